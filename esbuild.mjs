@@ -1,0 +1,66 @@
+// Bundles the extension and the CLI. Heavy parts (AWS SDK, ajv) are separate bundles that the
+// extension loads on first use through `require('@lazy/NAME')` (see src/vscode/lazy.ts), so activation stays light.
+//   node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** `@lazy/NAME` stays a runtime require of `./NAME.js`, the sibling bundle in dist/. */
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^@lazy\// }, (args) => ({ path: `./${args.path.slice('@lazy/'.length)}.js`, external: true }));
+  },
+};
+
+/** Reports build results the way VS Code's esbuild problem matcher reads them. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+// Entry points: [source, bundle name in dist/]. Lazy bundles are loaded with require('@lazy/<name>').
+export const entries = [
+  ['src/extension.ts', 'extension'],
+  ['src/cli/apigw.ts', 'cli'],
+];
+
+const options = {
+  entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  external: ['vscode'],
+  define: { __APIGW_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  metafile: true,
+  // jsonc-parser and others ship UMD and ESM builds: prefer the ESM one so esbuild can bundle it statically.
+  mainFields: ['module', 'main'],
+  plugins: [lazyBundles, ...(watch ? [problemMatcher] : [])],
+};
+
+if (production) fs.rmSync('dist', { recursive: true, force: true });
+const ctx = await esbuild.context(options);
+if (watch) {
+  await ctx.watch();
+} else {
+  const result = await ctx.rebuild();
+  fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+  await ctx.dispose();
+}

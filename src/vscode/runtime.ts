@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { createLogger, LOG_CHANNEL_NAME, type Logger } from './log';
+
+/** What every feature module gets from the entry file: created once in activate(), replaced by fakes in tests. */
+export interface Runtime {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Logger;
+}
+
+export function createRuntime(context: vscode.ExtensionContext): Runtime {
+  const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(channel);
+  return { context, log: createLogger(channel) };
+}
