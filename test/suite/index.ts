@@ -1,0 +1,27 @@
+// Extension-host test entry: the `run()` contract of @vscode/test-electron, so the same suite runs in
+// code-server (test/runners/codeServer.ts) and in desktop VS Code (test/runners/desktop.ts).
+import fs from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 30_000,
+    ...(process.env.APIGW_TEST_GREP ? { grep: process.env.APIGW_TEST_GREP } : {}),
+  });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+
+  const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+    } catch (err) {
+      reject(err);
+    }
+  });
+  // The runners read this closing line.
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
+}

@@ -1,0 +1,87 @@
+// Drives the real workbench in Chromium: open it on a folder with the extension under development, run palette
+// commands, read the sidebar and the Output panel, take screenshots. Selectors follow ../shared/VSCODE-TESTING.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, REPO_ROOT, startCodeServer, type BrowserSession, type CodeServer, type CodeServerOptions } from './codeServer';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+export interface Workbench {
+  readonly page: Page;
+  readonly server: CodeServer;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(folder: string, options: CodeServerOptions & { width?: number; height?: number } = {}): Promise<Workbench> {
+  const server = await startCodeServer(options);
+  let browser: BrowserSession | undefined;
+  try {
+    browser = await launchBrowser(options);
+    const { page } = browser;
+    await page.goto(server.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.part.activitybar').waitFor();
+    const b = browser;
+    return {
+      page,
+      server,
+      async close() {
+        await b.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Editor and output text use U+00A0 for spaces. */
+export function normalize(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Runs "Category: Title" from the command palette, clicking the row by its exact aria-label. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${label}`);
+  const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label="${label}"], ` +
+    `.quick-input-widget .monaco-list-row[aria-label^="${label}, "]`).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar [aria-label^="${title}"]`).first();
+}
+
+export function sidebar(page: Page): Locator {
+  return page.locator('#workbench\\.parts\\.sidebar');
+}
+
+export function outputText(page: Page): Locator {
+  return page.locator('.part.panel .view-lines');
+}
+
+/** Waits until `locator`'s text (normalised) satisfies `test`, returning it; throws with the last text seen. */
+export async function waitForText(locator: Locator, test: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = normalize((await locator.allInnerTexts().catch(() => [] as string[])).join('\n'));
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms; last text seen:\n${last}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

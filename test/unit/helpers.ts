@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The repository root, from out/test/unit. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export function sourceFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+export interface Manifest {
+  name: string;
+  displayName: string;
+  publisher: string;
+  engines: { vscode: string };
+  activationEvents?: string[];
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string } };
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string; icon?: unknown }>;
+    configuration: { properties: Record<string, { markdownDescription?: string; description?: string; scope?: string; tags?: string[] }> };
+    menus?: Record<string, Array<{ command: string; when?: string }>>;
+    views: Record<string, Array<{ id: string }>>;
+  };
+  devDependencies: Record<string, string>;
+}
+
+export function manifest(): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+}
