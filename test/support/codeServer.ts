@@ -57,7 +57,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cs-'));
   const port = await freePort();
-  const { command, args, env } = scripts.prepareServer({ port, dataDir, ...options });
+  // No extension gallery: this network cannot reach one, and the workbench would log each failed lookup.
+  const { command, args, env } = scripts.prepareServer({ port, dataDir, ...options, env: { EXTENSIONS_GALLERY: '{}', ...options.env } });
   const verbose = Boolean(process.env.APIGW_TEST_VERBOSE);
   // Its own process group, so stop() ends the server and everything it started.
   const child = spawn(command, args, { detached: true, stdio: verbose ? 'inherit' : 'ignore', env });

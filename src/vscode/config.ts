@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+
+// Typed access to the extension's settings: ids as constants, one getter each, one change handler.
+// Every setting here is declared in package.json (contributes.configuration) with a markdownDescription.
+export const SECTION = 'apigw';
+
+export const Setting = {
+} as const;
+
+export type SettingId = (typeof Setting)[keyof typeof Setting];
+
+function cfg(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, scope);
+}
+
+/** A setting's value as the user (global) set it, ignoring workspace and folder values. */
+export function globalValue<T>(id: SettingId, fallback: T): T {
+  const inspected = cfg().inspect<T>(id);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+export function value<T>(id: SettingId, fallback: T, scope?: vscode.ConfigurationScope): T {
+  return cfg(scope).get<T>(id, fallback);
+}
+
+/** Calls `onChange` with the settings (of ours) that changed. */
+export function onDidChange(onChange: (changed: SettingId[]) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    const changed = (Object.values(Setting) as SettingId[]).filter((id) => e.affectsConfiguration(`${SECTION}.${id}`));
+    if (changed.length) onChange(changed);
+  });
+}
