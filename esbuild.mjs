@@ -2,6 +2,7 @@
 // extension loads on first use through `require('@lazy/NAME')` (see src/vscode/lazy.ts), so activation stays light.
 //   node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -34,7 +35,11 @@ const problemMatcher = {
 export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
+  ['src/core/spec/bundle.ts', 'spec'],
 ];
+
+// The spec validator is ajv code generated from schemas/gateway-spec.schema.json (written only when it changed).
+execFileSync(process.execPath, ['scripts/gen-spec-validator.mjs'], { stdio: 'inherit' });
 
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
