@@ -91,7 +91,7 @@ const LITERAL = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%]+$/;
 interface ParsedRouteKey { method: string; segments: string[]; shape: string }
 
 /** An HTTP route key's problems, or its parts. */
-function checkHttpRouteKey(key: string): { problem?: { code: DiagnosticCode; message: string; fix?: string } ; parsed?: ParsedRouteKey } {
+export function checkHttpRouteKey(key: string): { problem?: { code: DiagnosticCode; message: string; fix?: string } ; parsed?: ParsedRouteKey } {
   if (key === '$default') return {};
   const m = /^(\S+) (\S.*)$/.exec(key);
   if (!m) {
