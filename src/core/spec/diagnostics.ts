@@ -53,7 +53,6 @@ export const CODES = {
   APIGW104: { severity: 'error', title: 'Value or name does not match the expected format' },
   APIGW105: { severity: 'error', title: 'Value out of range' },
   APIGW106: { severity: 'error', title: 'Too many or too few items' },
-  APIGW109: { severity: 'error', title: 'Schema violation' },
   APIGW200: { severity: 'error', title: 'Unknown integration' },
   APIGW201: { severity: 'error', title: 'Unknown authorizer' },
   APIGW202: { severity: 'error', title: 'Unknown VPC link' },

@@ -274,7 +274,7 @@ function parseYaml(text: string): { root: AstNode | undefined; problems: SyntaxP
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) problems.push(yamlProblem(e.message, e.pos, 'error', text));
   for (const w of doc.warnings) problems.push(yamlProblem(w.message, w.pos, 'warning', text));
-  const state = { budget: MAX_YAML_NODES, problems, doc, active: new Set<YamlNode>() };
+  const state = { budget: MAX_YAML_NODES, problems, doc, active: new Set<YamlNode>(), text };
   const root = doc.contents ? fromYaml(doc.contents, state) : undefined;
   if (state.budget < 0) {
     problems.push({ kind: 'syntax', message: 'The YAML aliases expand to too many nodes.', offset: 0, length: 0, severity: 'error' });
@@ -289,16 +289,20 @@ function yamlProblem(message: string, pos: [number, number], severity: 'error' |
   return { kind: 'syntax', message: first.endsWith('.') ? first : `${first}.`, offset, length: Math.max(0, Math.min(pos[1], text.length) - offset), severity };
 }
 
-interface YamlState { budget: number; problems: SyntaxProblem[]; doc: Document; active: Set<YamlNode> }
+interface YamlState { budget: number; problems: SyntaxProblem[]; doc: Document; active: Set<YamlNode>; text: string }
 
-function rangeOfYaml(node: YamlNode): [number, number] {
+/** A node's offset and length, without the line breaks and indentation a block collection's range runs into. */
+function rangeOfYaml(node: YamlNode, text: string): [number, number] {
   const r = node.range;
-  return r ? [r[0], r[1] - r[0]] : [0, 0];
+  if (!r) return [0, 0];
+  let end = Math.min(r[1], text.length);
+  while (end > r[0] && /\s/.test(text[end - 1]!)) end--;
+  return [r[0], end - r[0]];
 }
 
 function fromYaml(node: YamlNode, state: YamlState): AstNode {
   state.budget--;
-  const [offset, length] = rangeOfYaml(node);
+  const [offset, length] = rangeOfYaml(node, state.text);
   if (state.budget < 0) return { kind: 'null', offset, length, value: null };
   if (isAlias(node)) {
     const target = node.resolve(state.doc);
@@ -320,10 +324,10 @@ function fromYaml(node: YamlNode, state: YamlState): AstNode {
       let keyQuoted = false;
       if (keyNode && isScalar(keyNode) && (keyNode.value === null || typeof keyNode.value !== 'object')) {
         key = keyNode.value === null ? '' : String(keyNode.value);
-        [keyOffset, keyLength] = rangeOfYaml(keyNode);
+        [keyOffset, keyLength] = rangeOfYaml(keyNode, state.text);
         keyQuoted = keyNode.type === 'QUOTE_DOUBLE' || keyNode.type === 'QUOTE_SINGLE';
       } else if (keyNode) {
-        [keyOffset, keyLength] = rangeOfYaml(keyNode);
+        [keyOffset, keyLength] = rangeOfYaml(keyNode, state.text);
         state.problems.push({ kind: 'nonStringKey', message: 'Keys must be plain strings, not collections or aliases.', offset: keyOffset, length: keyLength, severity: 'error' });
         continue;
       } else {

@@ -256,7 +256,7 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
       return { code: 'APIGW106', message: `${field} must have ${bound} ${what} (it has ${n}).`, path, target: 'key' };
     }
     default:
-      return { code: 'APIGW109', message: `${field} ${e.message ?? 'is invalid'}.`, path, target: 'value' };
+      return { code: 'APIGW104', message: `${field} ${e.message ?? 'is invalid'}.`, path, target: 'value' };
   }
 }
 

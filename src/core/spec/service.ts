@@ -488,7 +488,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       items.push({ label: key, kind: 'routeKey', detail: 'route key', insertText: insert, snippet: true, replace, sortText: `0${key}` });
     }
   }
-  if (path.length === 4 && path[0] === 'stages' && path[2] === 'routeSettings') {
+  if (path.length === 3 && path[0] === 'stages' && path[2] === 'routeSettings') {
     for (const p of props(doc.nodeAt(['routes']))) {
       if (present.has(p.key)) continue;
       items.push({ label: p.key, kind: 'routeKey', detail: 'route', insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `, snippet: true, replace });

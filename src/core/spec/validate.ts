@@ -33,6 +33,9 @@ export class ValidationCancelled extends Error {
   }
 }
 
+/** Marks "stop after parsing" when the syntax errors already say why there is nothing to validate. */
+const STOP: Finding = { code: 'APIGW001', message: '', path: [], target: 'value' };
+
 function resolveFormat(opts: ValidateOptions): SpecFormat {
   return opts.format ?? (opts.fileName ? formatOf(opts.fileName) : 'json');
 }
@@ -42,7 +45,7 @@ export function validateSpec(text: string, opts: ValidateOptions = {}): SpecVali
   const doc = new SpecDocument(text, resolveFormat(opts));
   const findings = structureFindings(doc);
   if (findings.length === 0) findings.push(...schemaFindings(doc), ...ruleFindings(doc));
-  return finish(doc, findings);
+  return finish(doc, findings.filter((f) => f !== STOP));
 }
 
 /** As validateSpec, yielding to the event loop between phases and giving up when `isCancelled()` turns true. */
@@ -60,13 +63,16 @@ export async function validateSpecAsync(text: string, opts: ValidateOptions, isC
     await check();
     findings.push(...ruleFindings(doc));
   }
-  return finish(doc, findings);
+  return finish(doc, findings.filter((f) => f !== STOP));
 }
 
+/** Problems that stop validation before the schema: no document, or one whose top level is not an object. */
 function structureFindings(doc: SpecDocument): Finding[] {
-  if (doc.root === undefined && doc.syntaxProblems.length === 0) {
+  if (doc.text.trim() === '' || /^(\s|#[^\n]*)*$/.test(doc.text) && doc.format === 'yaml') {
+    doc.syntaxProblems.length = 0;
     return [{ code: 'APIGW003', message: 'The file is empty: a gateway spec starts with `version: 1` and `api`.', path: [], target: 'value' }];
   }
+  if (doc.root === undefined) return doc.syntaxProblems.length ? [STOP] : [{ code: 'APIGW003', message: 'The file holds no value: a gateway spec is an object.', path: [], target: 'value' }];
   if (doc.root !== undefined && doc.root.kind !== 'object') {
     return [{ code: 'APIGW003', message: `A gateway spec is an object (a mapping in YAML) at the top level, not ${doc.root.kind === 'array' ? 'a list' : `a ${doc.root.kind}`}.`, path: [], target: 'value' }];
   }
