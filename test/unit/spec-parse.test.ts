@@ -109,3 +109,34 @@ describe('spec parsing', () => {
     assert.deepEqual(Object.entries(r.model?.stages ?? {}), [['__proto__', { autoDeploy: true }]]);
   });
 });
+
+describe('strict JSON fast path', () => {
+  it('finds every path by scanning exactly where the syntax tree puts it', () => {
+    const spec = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'examples', 'chat-api.apigw.json'), 'utf8'));
+    spec.routes['we"ird \\ key'] = { integration: 'messages-fn' };
+    for (const text of [JSON.stringify(spec, null, 2), JSON.stringify(spec), JSON.stringify(spec, null, '\t').replace(/\n/g, '\r\n')]) {
+      const paths: Array<Array<string | number>> = [];
+      const walk = (v: unknown, p: Array<string | number>) => {
+        paths.push(p);
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+      };
+      walk(spec, []);
+      paths.push(['routes', 'missing', 'integration'], ['stages', 'dev', 'accessLog', 'nope']);
+      const tree = new SpecDocument(text, 'json');
+      assert.ok(tree.root);
+      for (const p of paths) {
+        for (const target of ['key', 'value'] as const) {
+          const scanned = new SpecDocument(text, 'json').locate(p, target);
+          assert.deepEqual(scanned, tree.locate(p, target), `${JSON.stringify(p)} ${target}`);
+        }
+      }
+    }
+  });
+
+  it('leaves duplicates, comments and non-objects to the full parser', () => {
+    assert.equal(validateSpec('{"version": 1, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' }).diagnostics[0]?.code, 'APIGW002');
+    assert.equal(validateSpec('{"a": {"k": 1, "k": 2}, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' }).diagnostics.filter((d) => d.code === 'APIGW002').length, 1);
+    assert.equal(validateSpec('{"version": 1, "api": {"name": "a\\":", "protocol": "HTTP"}}', { format: 'json' }).diagnostics.length, 0);
+  });
+});

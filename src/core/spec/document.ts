@@ -55,24 +55,78 @@ export function formatOf(fileName: string): SpecFormat {
   return 'json';
 }
 
-/** A parsed spec text: the syntax tree, the plain value built from it, and offset/position/path conversions. */
+/**
+ * A parsed spec text: the syntax tree, the plain value built from it, and offset/position/path conversions.
+ *
+ * Strict JSON takes a fast path: the value comes from the native JSON.parse (with a check that no key was
+ * duplicated), and the syntax tree is only built when something asks for it — a diagnostic that needs more than a
+ * few ranges, a quick fix, an editor feature. A valid spec is validated without ever building it.
+ */
 export class SpecDocument {
-  readonly root: AstNode | undefined;
-  /** The plain value (objects, arrays, scalars) the tree describes, as JSON.parse would give it. */
-  readonly value: unknown;
-  readonly syntaxProblems: SyntaxProblem[];
+  private tree: AstNode | null | undefined;
+  private problems: SyntaxProblem[] | undefined;
+  private plain: unknown;
   private lineStarts: number[] | undefined;
+  /** Path lookups answered by scanning the text instead of building the tree. */
+  private scans = 0;
+  /** Positions computed without the line table. */
+  private positions = 0;
 
   constructor(readonly text: string, readonly format: SpecFormat) {
-    const parsed = format === 'yaml' ? parseYaml(text) : parseJson(text, format === 'jsonc');
-    this.root = parsed.root;
-    this.syntaxProblems = parsed.problems;
-    this.value = parsed.root ? toValue(parsed.root, this.syntaxProblems) : undefined;
+    const fast = format === 'yaml' ? undefined : fastJson(text);
+    if (fast) {
+      this.plain = fast.value;
+      this.problems = [];
+    } else {
+      this.parse();
+    }
+  }
+
+  /** The syntax tree; undefined when the text holds no value at all. */
+  get root(): AstNode | undefined {
+    if (this.tree === undefined) this.parse();
+    return this.tree ?? undefined;
+  }
+
+  /** The plain value (objects, arrays, scalars) the text describes, as JSON.parse would give it. */
+  get value(): unknown {
+    return this.plain;
+  }
+
+  get syntaxProblems(): SyntaxProblem[] {
+    return this.problems!;
+  }
+
+  /** The kind of the top-level value, without building the tree when the fast path already knows it. */
+  get topLevelKind(): NodeKind | undefined {
+    if (this.tree === undefined && this.plain !== undefined) return 'object';
+    return this.root?.kind;
+  }
+
+  private parse(): void {
+    const parsed = this.format === 'yaml' ? parseYaml(this.text) : parseJson(this.text, this.format === 'jsonc');
+    this.tree = parsed.root ?? null;
+    const problems = parsed.problems;
+    const value = parsed.root ? toValue(parsed.root, problems) : undefined;
+    if (this.problems === undefined) {
+      this.problems = problems;
+      this.plain = value;
+    }
   }
 
   positionAt(offset: number): Position {
-    const starts = (this.lineStarts ??= computeLineStarts(this.text));
     const o = Math.max(0, Math.min(offset, this.text.length));
+    if (!this.lineStarts && this.positions++ < 8 && !this.text.includes('\r')) {
+      // A few positions are cheaper to count than the table of every line start.
+      let line = 0;
+      let start = 0;
+      for (let i = this.text.indexOf('\n'); i >= 0 && i < o; i = this.text.indexOf('\n', i + 1)) {
+        line++;
+        start = i + 1;
+      }
+      return { line, character: o - start };
+    }
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -120,19 +174,28 @@ export class SpecDocument {
    * existing ancestor, so a problem always has a place to point at.
    */
   locate(path: JsonPath, target: 'key' | 'value' = 'value'): { offset: number; length: number; path: JsonPath } {
+    // A handful of lookups scan the text; more than that pay for the tree once.
+    const scan = this.tree === undefined && this.scans++ < 16;
     for (let n = path.length; n >= 0; n--) {
       const p = path.slice(0, n);
-      const prop = this.propertyAt(p);
-      if (prop && (target === 'key' || n < path.length || !prop.value)) return { offset: prop.keyOffset, length: prop.keyLength, path: p };
-      const node = this.nodeAt(p);
+      const found = scan ? scanPath(this.text, p) : this.lookup(p);
+      if (!found) continue;
+      const { prop, node } = found;
+      if (prop && (target === 'key' || n < path.length || !node)) return { offset: prop.keyOffset, length: prop.keyLength, path: p };
       if (node) {
         // A whole object or array is a large range: its key (when it has one) says the same, more precisely.
-        if (n < path.length && prop) return { offset: prop.keyOffset, length: prop.keyLength, path: p };
         if (n === 0 && (node.kind === 'object' || node.kind === 'array')) return { offset: node.offset, length: Math.min(node.length, 1), path: p };
         return { offset: node.offset, length: node.length, path: p };
       }
     }
     return { offset: 0, length: 0, path: [] };
+  }
+
+  private lookup(path: JsonPath): PathHit | undefined {
+    const node = this.nodeAt(path);
+    const prop = this.propertyAt(path);
+    if (!node && !prop) return undefined;
+    return { ...(prop ? { prop } : {}), ...(node ? { node } : {}) };
   }
 
   /** Range form of `locate()`. */
@@ -175,12 +238,156 @@ export class SpecDocument {
   }
 }
 
+interface PathHit {
+  prop?: { keyOffset: number; keyLength: number };
+  node?: { kind: NodeKind; offset: number; readonly length: number };
+}
+
+// ---- the strict-JSON fast path ----
+
+/** The strings of valid JSON text that are followed by a colon: its keys, duplicates included. */
+function countKeyTokens(text: string): number {
+  let keys = 0;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    const j = skipWs(text, skipString(text, i));
+    if (text.charCodeAt(j) === 58 /* : */) keys++;
+    i = text.indexOf('"', j);
+  }
+  return keys;
+}
+
+function countKeys(v: unknown): number {
+  if (Array.isArray(v)) {
+    let n = 0;
+    for (const x of v) if (x !== null && typeof x === 'object') n += countKeys(x);
+    return n;
+  }
+  if (v === null || typeof v !== 'object') return 0;
+  let n = 0;
+  for (const k in v) {
+    n++;
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object') n += countKeys(x);
+  }
+  return n;
+}
+
+/**
+ * The value of a strict JSON object text through the native parser, or undefined when the text needs the full
+ * parser: a syntax error, a top level that is not an object, or a duplicated key (which JSON.parse drops: the
+ * keys the text holds are counted against the keys the value kept). In valid JSON every `"` outside a string starts
+ * one, so scanning whole strings from left to right finds each key exactly once.
+ */
+function fastJson(text: string): { value: Record<string, unknown> } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return countKeyTokens(text) === countKeys(value) ? { value: value as Record<string, unknown> } : undefined;
+}
+
+/** Finds one path in valid JSON text without building a tree: skips over every value that is not on the path. */
+function scanPath(text: string, path: JsonPath): PathHit | undefined {
+  let pos = skipWs(text, 0);
+  let prop: PathHit['prop'];
+  for (const seg of path) {
+    prop = undefined;
+    if (typeof seg === 'number') {
+      if (text[pos] !== '[') return undefined;
+      pos = skipWs(text, pos + 1);
+      for (let i = 0; i < seg; i++) {
+        if (text[pos] === ']') return undefined;
+        pos = skipWs(text, skipValue(text, pos));
+        if (text[pos] !== ',') return undefined;
+        pos = skipWs(text, pos + 1);
+      }
+      if (text[pos] === ']') return undefined;
+      continue;
+    }
+    if (text[pos] !== '{') return undefined;
+    pos = skipWs(text, pos + 1);
+    for (;;) {
+      if (text[pos] !== '"') return undefined;
+      const keyStart = pos;
+      const keyEnd = skipString(text, pos);
+      const raw = text.slice(keyStart + 1, keyEnd - 1);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
+      pos = skipWs(text, skipWs(text, keyEnd) + 1);
+      if (key === seg) {
+        prop = { keyOffset: keyStart, keyLength: keyEnd - keyStart };
+        break;
+      }
+      pos = skipWs(text, skipValue(text, pos));
+      if (text[pos] !== ',') return undefined;
+      pos = skipWs(text, pos + 1);
+    }
+  }
+  const c = text[pos];
+  const kind: NodeKind = c === '{' ? 'object' : c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'boolean' : c === 'n' ? 'null' : 'number';
+  const offset = pos;
+  let length: number | undefined;
+  // The value's end is found only when asked for: a key's range never needs it.
+  return { ...(prop ? { prop } : {}), node: { kind, offset, get length() { return (length ??= skipValue(text, offset) - offset); } } };
+}
+
+function skipWs(text: string, pos: number): number {
+  let i = pos;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
+  }
+}
+
+function skipString(text: string, pos: number): number {
+  let i = pos + 1;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return text.length;
+    let backslashes = 0;
+    for (let j = q - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    i = q + 1;
+  }
+}
+
+function skipValue(text: string, pos: number): number {
+  const c = text[pos];
+  if (c === '"') return skipString(text, pos);
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    let i = pos;
+    while (i < text.length) {
+      const ch = text.charCodeAt(i);
+      if (ch === 34) { i = skipString(text, i); continue; }
+      if (ch === 123 || ch === 91) depth++;
+      else if (ch === 125 || ch === 93) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    return text.length;
+  }
+  let i = pos;
+  while (i < text.length && !/[\s,}\]]/.test(text[i]!)) i++;
+  return i;
+}
+
 function contains(node: AstNode, offset: number): boolean {
   return offset >= node.offset && offset <= node.offset + node.length;
 }
 
 function computeLineStarts(text: string): number[] {
   const starts = [0];
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 13 /* \r */) {

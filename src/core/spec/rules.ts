@@ -17,8 +17,20 @@ function str(v: unknown): string | undefined {
 }
 function entries(v: unknown): Array<[string, Obj]> {
   const o = obj(v);
-  if (!o) return [];
-  return Object.entries(o).filter((e): e is [string, Obj] => obj(e[1]) !== undefined);
+  const out: Array<[string, Obj]> = [];
+  if (!o) return out;
+  // Object.keys beats for…in on objects with thousands of keys (they are in dictionary mode).
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const x = o[keys[i]!];
+    if (x && typeof x === 'object' && !Array.isArray(x)) out.push([keys[i]!, x as Obj]);
+  }
+  return out;
+}
+
+function countOf(v: unknown): number {
+  const o = obj(v);
+  return o ? Object.keys(o).length : 0;
 }
 function has(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
@@ -56,20 +68,24 @@ const WEBSOCKET_TIMEOUT_MAX_MS = 29_000;
 
 // ---- ARNs ----
 
+// ARN patterns accept the deploy-time variables where they stand for a region or an account, and stage variables
+// inside names, so ARNs holding them are checked as they are written.
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b)';
-const REGION = '[a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\\d';
-const ACCOUNT = '\\d{12}';
+const REGION = '([a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\\d|\\$\\{aws:region\\})';
+const ACCOUNT = '(\\d{12}|\\$\\{aws:accountId\\})';
+const STAGE_VAR = '\\$\\{stageVariables\\.[A-Za-z0-9_]+\\}';
 
-/** Placeholders stand in for what they will be at deploy time, so ARNs holding them can still be checked. */
+/** For the URL check: variables stand in for a host or path part. */
 function withPlaceholders(v: string): string {
-  return v.replace(/\$\{aws:region\}/g, 'us-east-1').replace(/\$\{aws:accountId\}/g, '123456789012').replace(/\$\{stageVariables\.[A-Za-z0-9_]+\}/g, 'x');
+  if (!v.includes('${')) return v;
+  return v.replace(/\$\{(aws:region|aws:accountId|stageVariables\.[A-Za-z0-9_]+)\}/g, 'x');
 }
 
-const LAMBDA_FUNCTION = `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?`;
+const LAMBDA_FUNCTION = `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:([A-Za-z0-9_-]|${STAGE_VAR}){1,64}(:([A-Za-z0-9_$-]|${STAGE_VAR}){1,128})?`;
 const ARN_KINDS = {
   lambda: { re: new RegExp(`^(${LAMBDA_FUNCTION}|arn:${PARTITION}:apigateway:${REGION}:lambda:path/2015-03-31/functions/${LAMBDA_FUNCTION}/invocations)$`), example: 'arn:aws:lambda:REGION:ACCOUNT:function:NAME', what: 'a Lambda function ARN' },
   role: { re: new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/[\\w+=,.@/-]{1,512}$`), example: 'arn:aws:iam::ACCOUNT:role/NAME', what: 'an IAM role ARN' },
-  logGroup: { re: new RegExp(`^arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:[\\w#./-]{1,512}(:\\*)?$`), example: 'arn:aws:logs:REGION:ACCOUNT:log-group:NAME', what: 'a CloudWatch Logs log group ARN' },
+  logGroup: { re: new RegExp(`^arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:([\\w#./-]|${STAGE_VAR}){1,512}(:\\*)?$`), example: 'arn:aws:logs:REGION:ACCOUNT:log-group:NAME', what: 'a CloudWatch Logs log group ARN' },
   certificate: { re: new RegExp(`^arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/[\\w-]+$`), example: 'arn:aws:acm:REGION:ACCOUNT:certificate/ID', what: 'an ACM certificate ARN' },
   privateTarget: { re: new RegExp(`^arn:${PARTITION}:(elasticloadbalancing:${REGION}:${ACCOUNT}:listener/(app|net)/[\\w-]+/[0-9a-f]+/[0-9a-f]+|servicediscovery:${REGION}:${ACCOUNT}:service/srv-[\\w]+)$`), example: 'arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID', what: 'an ALB/NLB listener ARN or a Cloud Map service ARN' },
   awsAction: { re: new RegExp(`^arn:${PARTITION}:apigateway:${REGION}:[a-z0-9.-]+:(action|path)/.+$`), example: 'arn:aws:apigateway:REGION:SERVICE:action/ACTION', what: 'an API Gateway service integration ARN' },
@@ -77,9 +93,8 @@ const ARN_KINDS = {
 
 function arnProblem(value: string, kind: keyof typeof ARN_KINDS): string | undefined {
   const k = ARN_KINDS[kind];
-  const concrete = withPlaceholders(value);
   // An unknown ${…} is reported by itself (APIGW801); the ARN around it cannot be judged.
-  if (concrete.includes('${') || k.re.test(concrete)) return undefined;
+  if (k.re.test(value) || hasUnknownVariable(value)) return undefined;
   return `${JSON.stringify(value)} is not ${k.what} (${k.example}).`;
 }
 
@@ -91,8 +106,17 @@ const LITERAL = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%]+$/;
 interface ParsedRouteKey { method: string; segments: string[]; shape: string }
 
 /** An HTTP route key's problems, or its parts. */
+/** The common case in one match: a valid method, literal segments and whole parameters, a greedy one last. */
+const VALID_HTTP_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (\/|(\/([A-Za-z0-9\-._~!$&'()*+,;=:@%]+|\{[A-Za-z0-9_.-]+\}))+(\/\{[A-Za-z0-9_.-]+\+\})?|\/\{[A-Za-z0-9_.-]+\+\})$/;
+
 export function checkHttpRouteKey(key: string): { problem?: { code: DiagnosticCode; message: string; fix?: string } ; parsed?: ParsedRouteKey } {
   if (key === '$default') return {};
+  if (VALID_HTTP_KEY.test(key) && key.indexOf('{') === key.lastIndexOf('{')) {
+    const space = key.indexOf(' ');
+    const path = key.slice(space + 1);
+    const shape = `${key.slice(0, space)} ${path.includes('{') ? path.replace(/\{[^}/]+\+\}/, '{+}').replace(/\{[^}/]+\}/, '{}') : path}`;
+    return { parsed: { method: key.slice(0, space), segments: [], shape } };
+  }
   const m = /^(\S+) (\S.*)$/.exec(key);
   if (!m) {
     if (key.startsWith('/')) return { problem: { code: 'APIGW300', message: `Route key '${key}' has no method: write 'METHOD /path', such as 'ANY ${key}'.`, fix: `ANY ${key}` } };
@@ -132,6 +156,14 @@ interface Ctx {
   spec: Obj;
   protocol: 'HTTP' | 'WEBSOCKET' | undefined;
   out: Finding[];
+  /** The object-valued entries of each top-level section, computed once. */
+  sections: Map<string, Array<[string, Obj]>>;
+}
+
+function section(ctx: Ctx, name: string): Array<[string, Obj]> {
+  let e = ctx.sections.get(name);
+  if (!e) ctx.sections.set(name, (e = entries(ctx.spec[name])));
+  return e;
 }
 
 function add(ctx: Ctx, code: DiagnosticCode, message: string, path: JsonPath, target: 'key' | 'value', extra: Partial<Finding> = {}): void {
@@ -178,7 +210,7 @@ export function ruleFindings(doc: SpecDocument): Finding[] {
   if (!spec) return [];
   const api = obj(spec.api);
   const p = str(api?.protocol);
-  const ctx: Ctx = { doc, spec, protocol: p === 'HTTP' || p === 'WEBSOCKET' ? p : undefined, out: [] };
+  const ctx: Ctx = { doc, spec, protocol: p === 'HTTP' || p === 'WEBSOCKET' ? p : undefined, out: [], sections: new Map() };
   apiRules(ctx, api);
   routeRules(ctx);
   integrationRules(ctx);
@@ -216,7 +248,7 @@ function routeRules(ctx: Ctx): void {
   const integrations = obj(ctx.spec.integrations) ?? {};
   const authorizers = obj(ctx.spec.authorizers) ?? {};
   const shapes = new Map<string, string>();
-  for (const [key, route] of entries(ctx.spec.routes)) {
+  for (const [key, route] of section(ctx, 'routes')) {
     const at = ['routes', key];
     // Route key syntax per protocol.
     if (ctx.protocol === 'HTTP') {
@@ -294,7 +326,7 @@ function integrationRules(ctx: Ctx): void {
   const vpcLinks = obj(ctx.spec.vpcLinks) ?? {};
   const http = ctx.protocol === 'HTTP';
   const ws = ctx.protocol === 'WEBSOCKET';
-  for (const [name, integ] of entries(ctx.spec.integrations)) {
+  for (const [name, integ] of section(ctx, 'integrations')) {
     const at = ['integrations', name];
     const type = str(integ.type);
     const subtype = str(integ.subtype);
@@ -390,7 +422,7 @@ const JWT_IDENTITY = /^\$request\.(header|querystring)\.[^\s]+$/;
 
 function authorizerRules(ctx: Ctx): void {
   const ws = ctx.protocol === 'WEBSOCKET';
-  for (const [name, auth] of entries(ctx.spec.authorizers)) {
+  for (const [name, auth] of section(ctx, 'authorizers')) {
     const at = ['authorizers', name];
     const type = str(auth.type);
     const sources = Array.isArray(auth.identitySources) ? auth.identitySources as unknown[] : undefined;
@@ -443,7 +475,7 @@ function authorizerRules(ctx: Ctx): void {
 function stageRules(ctx: Ctx): void {
   const routes = obj(ctx.spec.routes) ?? {};
   const http = ctx.protocol === 'HTTP';
-  for (const [name, stage] of entries(ctx.spec.stages)) {
+  for (const [name, stage] of section(ctx, 'stages')) {
     const at = ['stages', name];
     if (name === '$default') {
       if (ctx.protocol === 'WEBSOCKET') add(ctx, 'APIGW600', "WebSocket APIs cannot have a '$default' stage.", at, 'key');
@@ -488,7 +520,7 @@ function stageRules(ctx: Ctx): void {
 
 function domainRules(ctx: Ctx): void {
   const stages = obj(ctx.spec.stages) ?? {};
-  for (const [name, domain] of entries(ctx.spec.domains)) {
+  for (const [name, domain] of section(ctx, 'domains')) {
     const at = ['domains', name];
     for (const f of ['certificateArn', 'ownershipVerificationCertificateArn']) {
       const v = str(domain[f]);
@@ -514,9 +546,7 @@ function domainRules(ctx: Ctx): void {
 
 function quotaRules(ctx: Ctx): void {
   for (const q of QUOTAS) {
-    const section = obj(ctx.spec[q.section]);
-    if (!section) continue;
-    const n = Object.keys(section).length;
+    const n = countOf(ctx.spec[q.section]);
     if (n > q.max) {
       add(ctx, q.code, `${n} ${q.what}: AWS allows ${q.max}${q.section === 'vpcLinks' ? ' per account and region' : ' per API'}${q.raisable ? ' unless you request a quota increase' : ''}.`, [q.section], 'key');
     }
@@ -528,46 +558,74 @@ const KNOWN_VARIABLES = ['aws:region', 'aws:accountId'];
 
 /** `${…}` in any string: `${aws:region}`, `${aws:accountId}` and `${stageVariables.name}` are the ones that exist. */
 function variableRules(ctx: Ctx): void {
-  const visit = (v: unknown, path: Array<string | number>): void => {
+  // JSON holds `$` only inside strings: when the text has no unknown `${…}` (and no \u escape that could spell
+  // one), no value has one either, and the walk is skipped.
+  if (ctx.doc.format !== 'yaml' && !ctx.doc.text.includes('\\u') && !hasUnknownVariable(ctx.doc.text)) return;
+  const path: Array<string | number> = [];
+  const visit = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (!v.includes('${')) return;
-      for (const m of v.matchAll(VARIABLE)) {
-        const name = m[1]!;
-        if (KNOWN_VARIABLES.includes(name) || /^stageVariables\.[A-Za-z0-9_]+$/.test(name)) continue;
-        if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') continue;
-        if (path[0] === 'integrations' && path[2] === 'requestTemplates') continue;
-        const s = didYouMean(name, KNOWN_VARIABLES);
-        const node = ctx.doc.nodeAt(path);
-        // Point at `${…}` itself when the source text holds it verbatim (no escapes before it).
-        let inner: { offset: number; length: number } | undefined;
-        if (node && node.kind === 'string') {
-          const start = node.offset + (node.quoted ? 1 : 0) + m.index!;
-          if (ctx.doc.text.slice(start, start + m[0].length) === m[0]) inner = { offset: start, length: m[0].length };
-        }
-        const fixes: QuickFix[] = inner ? s.map((x, i) => ({ title: `Change to '\${${x}}'`, preferred: i === 0, edits: [{ offset: inner!.offset, length: inner!.length, newText: `\${${x}}` }] })) : [];
-        ctx.out.push({
-          code: 'APIGW801',
-          message: `Unknown variable '${m[0]}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
-          path,
-          target: 'value',
-          ...(inner ? { span: inner } : {}),
-          ...(fixes.length ? { fixes } : {}),
-        });
-      }
+      if (hasUnknownVariable(v)) reportVariables(ctx, v, [...path]);
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => visit(x, [...path, i]));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
     } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        visit((v as Obj)[k]);
+        path.pop();
+      }
     }
   };
-  visit(ctx.spec, []);
+  visit(ctx.spec);
+}
+
+/** A quick scan without regular expressions: most strings hold no `${`, or only the known variables. */
+function hasUnknownVariable(v: string): boolean {
+  let i = v.indexOf('${');
+  while (i >= 0) {
+    const end = v.indexOf('}', i);
+    if (end < 0) return true;
+    const name = v.slice(i + 2, end);
+    if (name !== 'aws:region' && name !== 'aws:accountId' && !(name.startsWith('stageVariables.') && /^stageVariables\.[A-Za-z0-9_]+$/.test(name))) return true;
+    i = v.indexOf('${', end);
+  }
+  return false;
+}
+
+function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): void {
+  if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') return;
+  if (path[0] === 'integrations' && path[2] === 'requestTemplates') return;
+  for (const m of v.matchAll(VARIABLE)) {
+    const name = m[1]!;
+    if (KNOWN_VARIABLES.includes(name) || /^stageVariables\.[A-Za-z0-9_]+$/.test(name)) continue;
+    const s = didYouMean(name, KNOWN_VARIABLES);
+    const node = ctx.doc.nodeAt(path);
+    // Point at `${…}` itself when the source text holds it verbatim (no escapes before it).
+    let inner: { offset: number; length: number } | undefined;
+    if (node && node.kind === 'string') {
+      const start = node.offset + (node.quoted ? 1 : 0) + m.index!;
+      if (ctx.doc.text.slice(start, start + m[0].length) === m[0]) inner = { offset: start, length: m[0].length };
+    }
+    const fixes: QuickFix[] = inner ? s.map((x, i) => ({ title: `Change to '\${${x}}'`, preferred: i === 0, edits: [{ offset: inner!.offset, length: inner!.length, newText: `\${${x}}` }] })) : [];
+    ctx.out.push({
+      code: 'APIGW801',
+      message: `Unknown variable '${m[0]}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
+      path,
+      target: 'value',
+      ...(inner ? { span: inner } : {}),
+      ...(fixes.length ? { fixes } : {}),
+    });
+  }
 }
 
 function unusedRules(ctx: Ctx): void {
-  const routes = entries(ctx.spec.routes).map(([, r]) => r);
+  const routes = section(ctx, 'routes').map(([, r]) => r);
   const usedIntegrations = new Set(routes.map((r) => str(r.integration)).filter(Boolean));
   const usedAuthorizers = new Set(routes.map((r) => str(r.authorizer)).filter(Boolean));
-  const usedVpcLinks = new Set(entries(ctx.spec.integrations).map(([, i]) => str(i.vpcLink)).filter(Boolean));
+  const usedVpcLinks = new Set(section(ctx, 'integrations').map(([, i]) => str(i.vpcLink)).filter(Boolean));
   for (const name of Object.keys(obj(ctx.spec.integrations) ?? {})) {
     if (!usedIntegrations.has(name)) add(ctx, 'APIGW900', `Integration '${name}' is not used by any route.`, ['integrations', name], 'key', { fixes: removeFix(ctx, 'integrations', name, 'integration') });
   }

@@ -72,9 +72,10 @@ function structureFindings(doc: SpecDocument): Finding[] {
     doc.syntaxProblems.length = 0;
     return [{ code: 'APIGW003', message: 'The file is empty: a gateway spec starts with `version: 1` and `api`.', path: [], target: 'value' }];
   }
-  if (doc.root === undefined) return doc.syntaxProblems.length ? [STOP] : [{ code: 'APIGW003', message: 'The file holds no value: a gateway spec is an object.', path: [], target: 'value' }];
-  if (doc.root !== undefined && doc.root.kind !== 'object') {
-    return [{ code: 'APIGW003', message: `A gateway spec is an object (a mapping in YAML) at the top level, not ${doc.root.kind === 'array' ? 'a list' : `a ${doc.root.kind}`}.`, path: [], target: 'value' }];
+  const kind = doc.topLevelKind;
+  if (kind === undefined) return doc.syntaxProblems.length ? [STOP] : [{ code: 'APIGW003', message: 'The file holds no value: a gateway spec is an object.', path: [], target: 'value' }];
+  if (kind !== 'object') {
+    return [{ code: 'APIGW003', message: `A gateway spec is an object (a mapping in YAML) at the top level, not ${kind === 'array' ? 'a list' : `a ${kind}`}.`, path: [], target: 'value' }];
   }
   return [];
 }
