@@ -1,7 +1,7 @@
 // Parsing with positions: JSON, JSON with comments and YAML all become one small syntax tree that keeps the offset
 // of every key and value, so that any problem found on the plain value can be pointed at exactly.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { JsonPath, Position, Range } from './diagnostics';
 
 export type SpecFormat = 'json' | 'jsonc' | 'yaml';
@@ -476,8 +476,7 @@ function fromJson(n: JsonNode, text: string): AstNode {
 const MAX_YAML_NODES = 200_000;
 
 function parseYaml(text: string): { root: AstNode | undefined; problems: SyntaxProblem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, lineCounter, strict: true, version: '1.2', merge: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, version: '1.2', merge: false });
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) problems.push(yamlProblem(e.message, e.pos, 'error', text));
   for (const w of doc.warnings) problems.push(yamlProblem(w.message, w.pos, 'warning', text));
