@@ -140,3 +140,18 @@ describe('strict JSON fast path', () => {
     assert.equal(validateSpec('{"version": 1, "api": {"name": "a\\":", "protocol": "HTTP"}}', { format: 'json' }).diagnostics.length, 0);
   });
 });
+
+describe('validateSpecAsync', () => {
+  const { validateSpecAsync, ValidationCancelled } = require('../../src/core/spec') as typeof import('../../src/core/spec');
+  const text = 'version: 1\napi:\n  name: x\n  protocol: HTTPS\n';
+
+  it('gives the same result as the synchronous pipeline', async () => {
+    const r = await validateSpecAsync(text, { format: 'yaml' }, () => false);
+    assert.deepEqual(r.diagnostics, validateSpec(text, { format: 'yaml' }).diagnostics);
+  });
+
+  it('stops at the next phase once the run is stale', async () => {
+    let checks = 0;
+    await assert.rejects(validateSpecAsync(text, { format: 'yaml' }, () => ++checks > 1), (err: unknown) => err instanceof ValidationCancelled && checks === 2);
+  });
+});

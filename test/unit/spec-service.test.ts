@@ -219,6 +219,13 @@ describe('spec quick fixes', () => {
     assert.deepEqual(validateSpec(out, { format: 'jsonc' }).diagnostics, []);
   });
 
+  it('creates the integration under an empty YAML section and an empty JSON object', () => {
+    const yaml = fixAll('version: 1\napi:\n  name: x\n  protocol: HTTP\nintegrations:\nroutes:\n  GET /a:\n    integration: fn\n', 'yaml', 'APIGW200', /Create integration 'fn'/);
+    assert.deepEqual(validateSpec(yaml, { format: 'yaml' }).diagnostics, [], yaml);
+    const json = fixAll('{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "integrations": {},\n  "routes": {"GET /a": {"integration": "fn"}}\n}', 'json', 'APIGW200', /Create integration 'fn'/);
+    assert.deepEqual(validateSpec(json, { format: 'json' }).diagnostics, [], json);
+  });
+
   it('renames an unknown property to the one meant', () => {
     const out = fixAll('version: 1\napi:\n  name: x\n  protcol: HTTP\n', 'yaml', 'APIGW102', /Rename to 'protocol'/);
     assert.equal(out, 'version: 1\napi:\n  name: x\n  protocol: HTTP\n');

@@ -101,8 +101,7 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
       const indent = indentOf(text, sectionProp.keyOffset);
       const from = sectionProp.keyOffset + sectionProp.keyLength;
       const to = sectionProp.value && sectionProp.value.kind === 'object' ? sectionProp.value.offset + sectionProp.value.length : lineEnd(text, from);
-      const colon = text.slice(from, to).replace(/\s*#.*$/, '');
-      return [{ offset: from, length: to - from, newText: `${colon.startsWith(':') ? ':' : ':'}${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}` }];
+      return [{ offset: from, length: to - from, newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}` }];
     }
     if (sectionProp) {
       // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.

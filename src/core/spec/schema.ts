@@ -143,7 +143,8 @@ export function scalarText(doc: SpecDocument, value: string, quoted: boolean): s
 /** Strings a YAML plain scalar can hold without changing meaning (conservative). */
 export function isPlainYamlSafe(value: string): boolean {
   if (value === '' || /^[\s]|[\s]$/.test(value)) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return value.startsWith('$') ? false : /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
+  // Indicator characters cannot start a plain scalar; `-x` can (a dash not followed by a space).
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
   if (/: |\s#|[\n\r\t]/.test(value) || value.endsWith(':')) return false;
   if (/^(true|false|null|~|yes|no|on|off|y|n)$/i.test(value)) return false;
   if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) || /^0[xob]/i.test(value) || /^[-+]?\.(inf|nan)$/i.test(value)) return false;

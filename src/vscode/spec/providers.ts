@@ -53,7 +53,7 @@ export function registerSpecProviders(context: vscode.ExtensionContext): void {
           return item;
         });
       },
-    }, '"', ':', ' '),
+    }, '"', ':'),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, {
       provideHover(doc, position) {
         const sd = specDocument(doc);
