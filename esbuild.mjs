@@ -16,6 +16,19 @@ const lazyBundles = {
   },
 };
 
+/**
+ * The spec validator is ajv code generated from schemas/gateway-spec.schema.json (written only when it changed),
+ * before every build and every watch rebuild, so an edited schema never meets a stale validator.
+ */
+const specValidator = {
+  name: 'spec-validator',
+  setup(build) {
+    build.onStart(() => {
+      execFileSync(process.execPath, ['scripts/gen-spec-validator.mjs'], { stdio: 'inherit' });
+    });
+  },
+};
+
 /** Reports build results the way VS Code's esbuild problem matcher reads them. */
 const problemMatcher = {
   name: 'problem-matcher',
@@ -38,8 +51,6 @@ export const entries = [
   ['src/core/spec/bundle.ts', 'spec'],
 ];
 
-// The spec validator is ajv code generated from schemas/gateway-spec.schema.json (written only when it changed).
-execFileSync(process.execPath, ['scripts/gen-spec-validator.mjs'], { stdio: 'inherit' });
 
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
@@ -57,7 +68,7 @@ const options = {
   metafile: true,
   // jsonc-parser and others ship UMD and ESM builds: prefer the ESM one so esbuild can bundle it statically.
   mainFields: ['module', 'main'],
-  plugins: [lazyBundles, ...(watch ? [problemMatcher] : [])],
+  plugins: [specValidator, lazyBundles, ...(watch ? [problemMatcher] : [])],
 };
 
 if (production) fs.rmSync('dist', { recursive: true, force: true });
