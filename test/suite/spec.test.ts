@@ -55,7 +55,7 @@ describe('gateway spec files', () => {
     ]);
     const unknown = diags.find((d) => codeOf(d) === 'APIGW200')!;
     assert.match(unknown.message, /Unknown integration 'orders-fnn'\. Did you mean 'orders-fn'\?/);
-    assert.equal(typeof unknown.code === 'object' && unknown.code.target.toString().endsWith('#apigw200'), true);
+    assert.equal(typeof unknown.code === 'object' && unknown.code.target.toString().endsWith('docs/SPEC.md#diagnostics'), true);
   });
 
   it('reports each problem once across all sources, while the schema still reaches VS Code\'s JSON service', async () => {

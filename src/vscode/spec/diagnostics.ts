@@ -4,8 +4,8 @@ import { Setting, value } from '../config';
 import type { Runtime } from '../runtime';
 import { forget, formatFor, isSpecDocument, rememberValidation, spec, toRange } from './engine';
 
-/** Where each code is explained: the format reference in the repository. */
-const CODE_DOCS = 'https://github.com/apigw-workbench/apigw-workbench/blob/main/docs/SPEC.md';
+/** Where the codes are explained: the table in the format reference (table rows have no anchors of their own). */
+const CODE_DOCS = 'https://github.com/apigw-workbench/apigw-workbench/blob/main/docs/SPEC.md#diagnostics';
 const UNUSED = new Set(['APIGW900', 'APIGW901', 'APIGW902']);
 export const DIAGNOSTIC_SOURCE = 'apigw';
 
@@ -14,7 +14,7 @@ const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.Diagn
 export function toDiagnostic(doc: vscode.TextDocument, sd: SpecDocument, d: SpecDiagnostic): vscode.Diagnostic {
   const diag = new vscode.Diagnostic(toRange(sd, d.offset, d.length), d.message, SEVERITY[d.severity]);
   diag.source = DIAGNOSTIC_SOURCE;
-  diag.code = { value: d.code, target: vscode.Uri.parse(`${CODE_DOCS}#${d.code.toLowerCase()}`) };
+  diag.code = { value: d.code, target: vscode.Uri.parse(CODE_DOCS) };
   if (UNUSED.has(d.code)) diag.tags = [vscode.DiagnosticTag.Unnecessary];
   if (d.related?.length) diag.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, toRange(sd, r.offset, r.length)), r.message));
   return diag;
