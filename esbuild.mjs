@@ -2,6 +2,7 @@
 // extension loads on first use through `require('@lazy/NAME')` (see src/vscode/lazy.ts), so activation stays light.
 //   node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -12,6 +13,19 @@ const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
     build.onResolve({ filter: /^@lazy\// }, (args) => ({ path: `./${args.path.slice('@lazy/'.length)}.js`, external: true }));
+  },
+};
+
+/**
+ * The spec validator is ajv code generated from schemas/gateway-spec.schema.json (written only when it changed),
+ * before every build and every watch rebuild, so an edited schema never meets a stale validator.
+ */
+const specValidator = {
+  name: 'spec-validator',
+  setup(build) {
+    build.onStart(() => {
+      execFileSync(process.execPath, ['scripts/gen-spec-validator.mjs'], { stdio: 'inherit' });
+    });
   },
 };
 
@@ -34,7 +48,9 @@ const problemMatcher = {
 export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
+  ['src/core/spec/bundle.ts', 'spec'],
 ];
+
 
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
@@ -52,7 +68,7 @@ const options = {
   metafile: true,
   // jsonc-parser and others ship UMD and ESM builds: prefer the ESM one so esbuild can bundle it statically.
   mainFields: ['module', 'main'],
-  plugins: [lazyBundles, ...(watch ? [problemMatcher] : [])],
+  plugins: [specValidator, lazyBundles, ...(watch ? [problemMatcher] : [])],
 };
 
 if (production) fs.rmSync('dist', { recursive: true, force: true });

@@ -1,4 +1,6 @@
 // Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
+import { validateCommand } from './validate';
+
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
@@ -10,11 +12,14 @@ const USAGE = `Usage: apigw <command> [options]
 
 Commands:
   help                 Show this help
+  validate FILE…       Check gateway spec files; exit 1 on errors
 
 Run 'apigw <command> --help' for a command's options.
 `;
 
-const subcommands: Record<string, Subcommand> = {};
+const subcommands: Record<string, Subcommand> = {
+  validate: validateCommand,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 export const SECTION = 'apigw';
 
 export const Setting = {
+  specValidationDelay: 'spec.validationDelay',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

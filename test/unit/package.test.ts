@@ -8,6 +8,7 @@ import { REPO_ROOT } from './helpers';
 const ALLOWED = [
   /^dist\/[a-z-]+\.js$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
+  /^languages\/[a-z0-9.-]+\.json$/,
   /^media\/[a-z0-9-]+\.(png|svg)$/,
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?)$/,
 ];
@@ -19,7 +20,7 @@ describe('vsix contents (vsce ls)', () => {
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
     const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files that do not belong in the package');
-    for (const needed of ['dist/extension.js', 'dist/cli.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png']) {
+    for (const needed of ['dist/extension.js', 'dist/cli.js', 'dist/spec.js', 'schemas/gateway-spec.schema.json', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png']) {
       assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
     }
   });

@@ -1,0 +1,178 @@
+// Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
+// YAML in block style. They work on any spec the parser accepted, however it is formatted.
+import type { TextEdit } from './diagnostics';
+import type { AstNode, AstProperty, SpecDocument } from './document';
+import { scalarText } from './schema';
+
+function lineStart(text: string, offset: number): number {
+  const i = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1));
+  return i + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** End of the line holding `offset`, past its line break. */
+function nextLineStart(text: string, offset: number): number {
+  let i = lineEnd(text, offset);
+  if (text[i] === '\r') i++;
+  if (text[i] === '\n') i++;
+  return i;
+}
+
+function onlyWhitespaceBefore(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+function indentOf(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
+}
+
+function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The document's indentation unit: the indent of the first nested key, else two spaces. */
+function indentUnit(doc: SpecDocument): string {
+  const first = doc.root?.properties?.find((p) => onlyWhitespaceBefore(doc.text, p.keyOffset));
+  if (doc.format === 'yaml') {
+    for (const p of doc.root?.properties ?? []) {
+      const child = p.value?.properties?.[0];
+      if (child && onlyWhitespaceBefore(doc.text, child.keyOffset)) {
+        const diff = indentOf(doc.text, child.keyOffset).length - indentOf(doc.text, p.keyOffset).length;
+        if (diff > 0) return ' '.repeat(diff);
+      }
+    }
+    return '  ';
+  }
+  const ind = first ? indentOf(doc.text, first.keyOffset) : '';
+  return ind.length ? ind : '  ';
+}
+
+function keyText(doc: SpecDocument, key: string): string {
+  return doc.format === 'yaml' ? scalarText(doc, key, false) : JSON.stringify(key);
+}
+
+/** YAML block lines for a value placed under a key at `indent` (returns the text after `key:`). */
+function yamlValue(doc: SpecDocument, value: unknown, indent: string, unit: string, nl: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ' []';
+    // Items that are collections are written in flow style (JSON is valid YAML): stubs only hold simple lists.
+    return value.map((v) => `${nl}${indent}${unit}- ${typeof v === 'string' ? scalarText(doc, v, false) : JSON.stringify(v)}`).join('');
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return ' {}';
+    return entries.map(([k, v]) => `${nl}${indent}${unit}${keyText(doc, k)}:${yamlValue(doc, v, indent + unit, unit, nl)}`).join('');
+  }
+  if (typeof value === 'string') return ` ${scalarText(doc, value, false)}`;
+  return ` ${String(value)}`;
+}
+
+/** JSON text for a value placed at `indent`. */
+function jsonValue(value: unknown, indent: string, unit: string, nl: string): string {
+  return JSON.stringify(value, null, unit).split('\n').join(`${nl}${indent}`);
+}
+
+/**
+ * Adds `name: body` to the top-level map `section` (creating the section when it is missing), after its last
+ * entry, in the document's own style.
+ */
+export function insertEntry(doc: SpecDocument, section: string, name: string, body: unknown): TextEdit[] {
+  const root = doc.root;
+  if (!root || root.kind !== 'object') return [];
+  const text = doc.text;
+  const nl = eol(text);
+  const unit = indentUnit(doc);
+  const sectionProp = root.index?.get(section);
+  if (doc.format === 'yaml') {
+    if (sectionProp?.value?.kind === 'object' && sectionProp.value.properties!.length > 0 && onlyWhitespaceBefore(text, sectionProp.value.properties![0]!.keyOffset)) {
+      const props = sectionProp.value.properties!;
+      const first = props[0]!;
+      const last = props[props.length - 1]!;
+      const indent = indentOf(text, first.keyOffset);
+      const at = lineEnd(text, last.offset + last.length);
+      return [{ offset: at, length: 0, newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}` }];
+    }
+    if (sectionProp && (!sectionProp.value || sectionProp.value.kind === 'null' || (sectionProp.value.kind === 'object' && sectionProp.value.properties!.length === 0))) {
+      const indent = indentOf(text, sectionProp.keyOffset);
+      const from = sectionProp.keyOffset + sectionProp.keyLength;
+      const to = sectionProp.value && sectionProp.value.kind === 'object' ? sectionProp.value.offset + sectionProp.value.length : lineEnd(text, from);
+      return [{ offset: from, length: to - from, newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}` }];
+    }
+    if (sectionProp) {
+      // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.
+      const v = sectionProp.value!;
+      const props = v.properties ?? [];
+      const last = props[props.length - 1];
+      if (!last) return [];
+      return [{ offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` }];
+    }
+    const end = text.length;
+    const lead = end > 0 && !/[\r\n]$/.test(text) ? nl : '';
+    return [{ offset: end, length: 0, newText: `${lead}${keyText(doc, section)}:${nl}${unit}${keyText(doc, name)}:${yamlValue(doc, body, unit, unit, nl)}${nl}` }];
+  }
+  // JSON / JSONC
+  if (sectionProp?.value?.kind === 'object') {
+    const obj = sectionProp.value;
+    const props = obj.properties!;
+    const sectionIndent = indentOf(text, sectionProp.keyOffset);
+    if (props.length > 0) {
+      const last = props[props.length - 1]!;
+      const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;
+      return [{ offset: last.offset + last.length, length: 0, newText: `,${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}` }];
+    }
+    const indent = sectionIndent + unit;
+    return [{ offset: obj.offset + 1, length: Math.max(0, obj.length - 2), newText: `${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}${nl}${sectionIndent}` }];
+  }
+  if (sectionProp) return [];
+  const props = root.properties!;
+  const last = props[props.length - 1];
+  const entry = { [name]: body };
+  if (!last) return [{ offset: root.offset + 1, length: Math.max(0, root.length - 2), newText: `${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}${nl}` }];
+  return [{ offset: last.offset + last.length, length: 0, newText: `,${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}` }];
+}
+
+/** Removes the entry `name` from the object `parent` (with its comma in JSON, its lines in YAML). */
+export function removeEntry(doc: SpecDocument, parent: AstNode, name: string, parentProperty?: AstProperty): TextEdit[] {
+  const props = parent.properties ?? [];
+  const i = props.findIndex((p) => p.key === name);
+  if (i < 0) return [];
+  const p = props[i]!;
+  const next = props[i + 1];
+  const prev = props[i - 1];
+  const text = doc.text;
+  if (doc.format === 'yaml') {
+    if (!next && !prev && parentProperty && onlyWhitespaceBefore(text, parentProperty.keyOffset)) {
+      // Leaving `section:` empty would make it null: remove the section.
+      const start = lineStart(text, parentProperty.keyOffset);
+      return [{ offset: start, length: nextLineStart(text, p.offset + p.length) - start, newText: '' }];
+    }
+    if (onlyWhitespaceBefore(text, p.keyOffset)) {
+      const start = lineStart(text, p.keyOffset);
+      const end = next ? lineStart(text, next.keyOffset) : nextLineStart(text, p.offset + p.length);
+      return [{ offset: start, length: end - start, newText: '' }];
+    }
+    // Flow style.
+    if (next) return [{ offset: p.offset, length: next.offset - p.offset, newText: '' }];
+    if (prev) return [{ offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' }];
+    return [{ offset: p.offset, length: p.length, newText: '' }];
+  }
+  if (next) {
+    const start = onlyWhitespaceBefore(text, p.offset) && onlyWhitespaceBefore(text, next.offset) ? lineStart(text, p.offset) : p.offset;
+    const end = start === p.offset ? next.offset : lineStart(text, next.offset);
+    return [{ offset: start, length: end - start, newText: '' }];
+  }
+  if (prev) return [{ offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' }];
+  const start = onlyWhitespaceBefore(text, p.offset) ? lineStart(text, p.offset) : p.offset;
+  const end = start === p.offset ? p.offset + p.length : lineEnd(text, p.offset + p.length);
+  return [{ offset: start, length: end - start, newText: '' }];
+}
+
+/** Rewrites a key or string value in place, keeping its quoting style where the new text allows it. */
+export function replaceString(doc: SpecDocument, offset: number, length: number, quoted: boolean, newValue: string): TextEdit {
+  return { offset, length, newText: scalarText(doc, newValue, quoted) };
+}

@@ -1,0 +1,267 @@
+// The JSON Schema side of validation: runs the ajv code generated at build time from schemas/gateway-spec.schema.json
+// (no schema compilation at run time) and turns its errors into diagnostics on the exact key or value.
+// Also walks the schema by document path, for hover and completion.
+import schemaJson from '../../../schemas/gateway-spec.schema.json';
+import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import type { AstNode, SpecDocument } from './document';
+import validateSchema from './schemaValidator.generated';
+
+export interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  description?: string;
+  markdownDescription?: string;
+  examples?: unknown[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  propertyNames?: SchemaNode;
+  items?: SchemaNode;
+  required?: string[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  defaultSnippets?: Array<{ label: string; description?: string; body: unknown }>;
+}
+
+export const SCHEMA = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  propertyName?: string;
+  message?: string;
+}
+
+/** A problem found by a check, before it gets its range: what it is and where (path + key or value). */
+export interface Finding {
+  code: DiagnosticCode;
+  message: string;
+  path: JsonPath;
+  target: 'key' | 'value';
+  fixes?: QuickFix[];
+  related?: Array<{ message: string; path: JsonPath; target: 'key' | 'value' }>;
+  /** A narrower range inside the target (a `${…}` inside a string). */
+  span?: { offset: number; length: number };
+}
+
+/** Follows `$ref`s within this schema. */
+export function deref(node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  for (let i = 0; n?.$ref && i < 10; i++) {
+    const target = resolvePointer(n.$ref);
+    // Annotations next to a $ref (a more specific description) win over the target's.
+    n = target ? { ...target, ...(n.description ? { description: n.description } : {}), $ref: target.$ref } : undefined;
+    if (n && !n.$ref) delete n.$ref;
+  }
+  return n;
+}
+
+function resolvePointer(pointer: string): SchemaNode | undefined {
+  if (!pointer.startsWith('#')) return undefined;
+  let cur: unknown = SCHEMA;
+  for (const raw of pointer.slice(1).split('/').filter(Boolean)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur as SchemaNode | undefined;
+}
+
+/** The schema for the element at `path` (after `$ref`s), or undefined where the schema says nothing. */
+export function schemaAt(path: JsonPath): SchemaNode | undefined {
+  let node = deref(SCHEMA);
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'number') {
+      node = deref(node.items);
+    } else if (node.properties && seg in node.properties) {
+      node = deref(node.properties[seg]);
+    } else if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+      node = deref(node.additionalProperties);
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** First sentence of a description, for messages. */
+export function firstSentence(text: string | undefined): string {
+  if (!text) return '';
+  const m = /^(.*?[.:])(\s|$)/.exec(text);
+  return (m ? m[1]! : text).replace(/:$/, '.');
+}
+
+function decodePointer(pointer: string, value: unknown): Array<string | number> {
+  const path: Array<string | number> = [];
+  let cur = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      path.push(i);
+      cur = cur[i];
+    } else {
+      path.push(seg);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return path;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  return `a ${typeof v}`;
+}
+
+function typeName(t: unknown): string {
+  const names: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+  return Array.isArray(t) ? t.map(typeName).join(' or ') : names[String(t)] ?? String(t);
+}
+
+/** Replaces a scalar's text, keeping its quoting style. */
+export function replaceScalarFix(doc: SpecDocument, node: AstNode | undefined, newValue: string, title: string, preferred = true): QuickFix | undefined {
+  if (!node || node.kind === 'object' || node.kind === 'array') return undefined;
+  return { title, preferred, edits: [{ offset: node.offset, length: node.length, newText: scalarText(doc, newValue, node.quoted ?? false) }] };
+}
+
+/** How a string is written in this document's format. */
+export function scalarText(doc: SpecDocument, value: string, quoted: boolean): string {
+  if (doc.format !== 'yaml') return JSON.stringify(value);
+  if (!quoted && isPlainYamlSafe(value)) return value;
+  return JSON.stringify(value);
+}
+
+/** Strings a YAML plain scalar can hold without changing meaning (conservative). */
+export function isPlainYamlSafe(value: string): boolean {
+  if (value === '' || /^[\s]|[\s]$/.test(value)) return false;
+  // Indicator characters cannot start a plain scalar; `-x` can (a dash not followed by a space).
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
+  if (/: |\s#|[\n\r\t]/.test(value) || value.endsWith(':')) return false;
+  if (/^(true|false|null|~|yes|no|on|off|y|n)$/i.test(value)) return false;
+  if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) || /^0[xob]/i.test(value) || /^[-+]?\.(inf|nan)$/i.test(value)) return false;
+  return true;
+}
+
+/** Runs the generated validator over the plain value and returns findings with exact targets. */
+export function schemaFindings(doc: SpecDocument): Finding[] {
+  const value = doc.value;
+  if (validateSchema(value)) return [];
+  const errors = ((validateSchema as unknown as { errors?: AjvError[] }).errors ?? []);
+  const out: Finding[] = [];
+  // A value of the wrong type also fails its enum or pattern: the type error says it all.
+  const typeErrors = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  for (const e of errors) {
+    if (e.keyword !== 'type' && e.propertyName === undefined && typeErrors.has(e.instancePath) && ['enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum'].includes(e.keyword)) continue;
+    const f = toFinding(doc, e, value);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | undefined {
+  const path = decodePointer(e.instancePath, root);
+  const at = (p: JsonPath): unknown => {
+    let cur: unknown = root;
+    for (const s of p) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+    return cur;
+  };
+  if (e.propertyName !== undefined) {
+    // An invalid key under `propertyNames`: point at that key.
+    const keyPath = [...path, e.propertyName];
+    const parent = schemaAt(path);
+    const rule = deref(parent?.propertyNames);
+    const why = firstSentence(rule?.description) || (rule?.pattern ? `Names must match ${rule.pattern}.` : '');
+    const what = e.keyword === 'maxLength' || e.keyword === 'minLength' ? `Name '${e.propertyName}' is ${e.keyword === 'maxLength' ? 'too long' : 'too short'}.` : `Invalid name '${e.propertyName}'.`;
+    return { code: e.keyword === 'maxLength' || e.keyword === 'minLength' ? 'APIGW105' : 'APIGW104', message: `${what} ${why}`.trim(), path: keyPath, target: 'key' };
+  }
+  const value = at(path);
+  const schema = schemaAt(path);
+  const field = path.length ? `'${String(path[path.length - 1])}'` : 'The spec';
+  switch (e.keyword) {
+    case 'propertyNames':
+      return undefined;
+    case 'type': {
+      const expected = e.params.type;
+      const node = doc.nodeAt(path);
+      let message = `${field} must be ${typeName(expected)}, not ${kindOf(value)}.`;
+      const fixes: QuickFix[] = [];
+      if (expected === 'string' && node && (node.kind === 'number' || node.kind === 'boolean')) {
+        const source = doc.text.slice(node.offset, node.offset + node.length);
+        if (doc.format === 'yaml') message += ` In YAML, write "${source}" in quotes.`;
+        fixes.push({ title: `Quote the value: "${source}"`, preferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(source) }] });
+      }
+      return { code: 'APIGW100', message, path, target: 'value', ...(fixes.length ? { fixes } : {}) };
+    }
+    case 'required': {
+      const missing = String(e.params.missingProperty);
+      const where = path.length ? ` in ${field}` : '';
+      return { code: 'APIGW101', message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`, path, target: 'key' };
+    }
+    case 'additionalProperties': {
+      const prop = String(e.params.additionalProperty);
+      const allowed = Object.keys(schema?.properties ?? {});
+      const suggestions = didYouMean(prop, allowed);
+      const keyPath = [...path, prop];
+      const propNode = doc.propertyAt(keyPath);
+      const fixes: QuickFix[] = suggestions.map((s, i) => ({
+        title: `Rename to '${s}'`,
+        preferred: i === 0,
+        edits: propNode ? [{ offset: propNode.keyOffset, length: propNode.keyLength, newText: scalarText(doc, s, propNode.keyQuoted) }] : [],
+      }));
+      const where = path.length ? ` in ${field}` : ' at the top level';
+      const hint = suggestions.length ? suggestionText(suggestions) : allowed.length ? ` Allowed: ${allowed.join(', ')}.` : '';
+      return { code: 'APIGW102', message: `Unknown property '${prop}'${where}.${hint}`, path: keyPath, target: 'key', ...(fixes.length ? { fixes } : {}) };
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const suggestions = typeof value === 'string' ? didYouMean(value, allowed) : [];
+      const node = doc.nodeAt(path);
+      const fixes = suggestions.map((s, i) => replaceScalarFix(doc, node, s, `Change to '${s}'`, i === 0)).filter((f): f is QuickFix => Boolean(f));
+      const list = allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
+      return { code: 'APIGW103', message: `${field} cannot be ${JSON.stringify(value)}.${suggestions.length ? suggestionText(suggestions) : ''}${list}`, path, target: 'value', ...(fixes.length ? { fixes } : {}) };
+    }
+    case 'const':
+      return { code: 'APIGW103', message: `${field} must be ${JSON.stringify(e.params.allowedValue)}.`, path, target: 'value' };
+    case 'pattern':
+    case 'format': {
+      const why = firstSentence(schema?.description);
+      return { code: 'APIGW104', message: `${field} has an invalid value ${JSON.stringify(value)}.${why ? ` ${why}` : ''}`, path, target: 'value' };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const bound = e.keyword.toLowerCase().includes('min') ? `at least ${String(e.params.limit)}` : `at most ${String(e.params.limit)}`;
+      return { code: 'APIGW105', message: `${field} must be ${bound}, not ${String(value)}.`, path, target: 'value' };
+    }
+    case 'minLength':
+      return { code: 'APIGW105', message: Number(e.params.limit) === 1 ? `${field} must not be empty.` : `${field} must be at least ${String(e.params.limit)} characters long.`, path, target: 'value' };
+    case 'maxLength':
+      return { code: 'APIGW105', message: `${field} must be at most ${String(e.params.limit)} characters long (it has ${typeof value === 'string' ? value.length : '?'}).`, path, target: 'value' };
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties': {
+      const n = Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0;
+      const bound = e.keyword.startsWith('min') ? `at least ${String(e.params.limit)}` : `at most ${String(e.params.limit)}`;
+      const what = e.keyword.endsWith('Items') ? 'entries' : 'properties';
+      return { code: 'APIGW106', message: `${field} must have ${bound} ${what} (it has ${n}).`, path, target: 'key' };
+    }
+    default:
+      return { code: 'APIGW104', message: `${field} ${e.message ?? 'is invalid'}.`, path, target: 'value' };
+  }
+}
+
+function describeField(parent: SchemaNode | undefined, name: string): string {
+  const d = firstSentence(deref(parent?.properties?.[name])?.description);
+  return d ? ` ${d}` : '';
+}

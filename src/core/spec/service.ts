@@ -1,0 +1,509 @@
+// The editor features over a parsed spec, by offsets so they stay editor-agnostic and unit-testable: completion,
+// hover, go to definition, find references, rename, document outline. src/vscode/spec converts to VS Code types.
+import { getLocation } from 'jsonc-parser';
+import type { TextEdit } from './diagnostics';
+import type { AstNode, AstProperty, SpecDocument } from './document';
+import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
+import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
+
+// ---- named items and their references ----
+
+export type ItemKind = 'integration' | 'authorizer' | 'vpcLink' | 'stage' | 'route';
+
+const SECTION_OF: Record<ItemKind, string> = { integration: 'integrations', authorizer: 'authorizers', vpcLink: 'vpcLinks', stage: 'stages', route: 'routes' };
+const KIND_LABEL: Record<ItemKind, string> = { integration: 'integration', authorizer: 'authorizer', vpcLink: 'VPC link', stage: 'stage', route: 'route' };
+
+export interface Occurrence {
+  kind: ItemKind;
+  name: string;
+  offset: number;
+  length: number;
+  quoted: boolean;
+  isDefinition: boolean;
+}
+
+function props(node: AstNode | undefined): AstProperty[] {
+  return node?.kind === 'object' ? node.properties ?? [] : [];
+}
+
+/** Every definition and reference of a named item, in document order. */
+export function occurrences(doc: SpecDocument): Occurrence[] {
+  const out: Occurrence[] = [];
+  const root = doc.root;
+  if (root?.kind !== 'object') return out;
+  const def = (kind: ItemKind, p: AstProperty) => out.push({ kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition: true });
+  const ref = (kind: ItemKind, n: AstNode | undefined) => {
+    if (n?.kind === 'string') out.push({ kind, name: String(n.value), offset: n.offset, length: n.length, quoted: n.quoted ?? false, isDefinition: false });
+  };
+  for (const section of props(root)) {
+    const items = props(section.value);
+    switch (section.key) {
+      case 'integrations':
+        for (const p of items) {
+          def('integration', p);
+          ref('vpcLink', p.value?.index?.get('vpcLink')?.value);
+        }
+        break;
+      case 'authorizers':
+        for (const p of items) def('authorizer', p);
+        break;
+      case 'vpcLinks':
+        for (const p of items) def('vpcLink', p);
+        break;
+      case 'routes':
+        for (const p of items) {
+          def('route', p);
+          ref('integration', p.value?.index?.get('integration')?.value);
+          ref('authorizer', p.value?.index?.get('authorizer')?.value);
+        }
+        break;
+      case 'stages':
+        for (const p of items) {
+          def('stage', p);
+          for (const rs of props(p.value?.index?.get('routeSettings')?.value)) {
+            out.push({ kind: 'route', name: rs.key, offset: rs.keyOffset, length: rs.keyLength, quoted: rs.keyQuoted, isDefinition: false });
+          }
+        }
+        break;
+      case 'domains':
+        for (const p of items) {
+          for (const m of p.value?.index?.get('mappings')?.value?.items ?? []) ref('stage', m.index?.get('stage')?.value);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** The named item at `offset` (a definition key or a reference). */
+export function occurrenceAt(doc: SpecDocument, offset: number): Occurrence | undefined {
+  return occurrences(doc).find((o) => offset >= o.offset && offset <= o.offset + o.length);
+}
+
+/** Where the item at `offset` is defined. */
+export function definition(doc: SpecDocument, offset: number): { offset: number; length: number } | undefined {
+  const at = occurrenceAt(doc, offset);
+  if (!at) return undefined;
+  const d = occurrences(doc).find((o) => o.isDefinition && o.kind === at.kind && o.name === at.name);
+  return d ? { offset: d.offset, length: d.length } : undefined;
+}
+
+/** Every occurrence of the item at `offset`. */
+export function references(doc: SpecDocument, offset: number, includeDeclaration: boolean): Array<{ offset: number; length: number }> {
+  const at = occurrenceAt(doc, offset);
+  if (!at) return [];
+  return occurrences(doc)
+    .filter((o) => o.kind === at.kind && o.name === at.name && (includeDeclaration || !o.isDefinition))
+    .map((o) => ({ offset: o.offset, length: o.length }));
+}
+
+export type RenameCheck = { offset: number; length: number; placeholder: string } | { error: string };
+
+export function prepareRename(doc: SpecDocument, offset: number): RenameCheck {
+  const at = occurrenceAt(doc, offset);
+  if (!at) return { error: 'Only integrations, authorizers, VPC links, stages and routes can be renamed.' };
+  return { offset: at.offset, length: at.length, placeholder: at.name };
+}
+
+/** Renames the item at `offset` everywhere, or says why the new name cannot be used. */
+export function rename(doc: SpecDocument, offset: number, newName: string): TextEdit[] | { error: string } {
+  const at = occurrenceAt(doc, offset);
+  if (!at) return { error: 'Only integrations, authorizers, VPC links, stages and routes can be renamed.' };
+  if (newName === at.name) return [];
+  const problem = nameProblem(doc, at.kind, newName);
+  if (problem) return { error: problem };
+  const all = occurrences(doc);
+  if (all.some((o) => o.isDefinition && o.kind === at.kind && o.name === newName)) return { error: `There is already ${KIND_LABEL[at.kind] === 'integration' || KIND_LABEL[at.kind] === 'authorizer' ? 'an' : 'a'} ${KIND_LABEL[at.kind]} '${newName}'.` };
+  return all.filter((o) => o.kind === at.kind && o.name === at.name)
+    .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted) }));
+}
+
+function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | undefined {
+  switch (kind) {
+    case 'integration':
+    case 'authorizer':
+    case 'vpcLink':
+      return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) ? undefined : `'${name}' is not a valid ${KIND_LABEL[kind]} name: use letters, digits, '.', '_' and '-' (at most 128).`;
+    case 'stage':
+      return /^[A-Za-z0-9_-]{1,128}$/.test(name) || name === '$default' ? undefined : `'${name}' is not a valid stage name: use letters, digits, '-' and '_'.`;
+    case 'route': {
+      const protocol = (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
+      if (protocol === 'HTTP') return checkHttpRouteKey(name).problem?.message;
+      return name.trim() === '' ? 'A route key cannot be empty.' : undefined;
+    }
+  }
+}
+
+// ---- outline ----
+
+export type OutlineKind = 'section' | 'api' | ItemKind | 'domain';
+
+export interface OutlineSymbol {
+  name: string;
+  detail: string;
+  kind: OutlineKind;
+  offset: number;
+  length: number;
+  selectionOffset: number;
+  selectionLength: number;
+  children: OutlineSymbol[];
+}
+
+const SECTION_ITEMS: Record<string, OutlineKind> = { routes: 'route', integrations: 'integration', authorizers: 'authorizer', stages: 'stage', vpcLinks: 'vpcLink', domains: 'domain' };
+
+function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
+  const get = (k: string) => { const n = v?.index?.get(k)?.value; return n && n.kind !== 'object' && n.kind !== 'array' ? String(n.value) : undefined; };
+  switch (kind) {
+    case 'route': return [get('integration') && `→ ${get('integration')}`, get('authorizer') && `🔒 ${get('authorizer')}`].filter(Boolean).join('  ');
+    case 'integration': return [get('type'), get('subtype')].filter(Boolean).join(' ');
+    case 'authorizer': return get('type') ?? '';
+    case 'stage': return [get('protected') === 'true' && 'protected', get('autoDeploy') === 'true' && 'auto-deploy'].filter(Boolean).join(', ');
+    default: return '';
+  }
+}
+
+export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
+  const out: OutlineSymbol[] = [];
+  for (const section of props(doc.root)) {
+    const itemKind = SECTION_ITEMS[section.key];
+    const base = { offset: section.offset, length: section.length, selectionOffset: section.keyOffset, selectionLength: section.keyLength };
+    if (section.key === 'api') {
+      const name = section.value?.index?.get('name')?.value?.value;
+      const protocol = section.value?.index?.get('protocol')?.value?.value;
+      out.push({ name: 'api', detail: [name, protocol].filter((x) => x !== undefined).join(' · '), kind: 'api', ...base, children: [] });
+      continue;
+    }
+    if (!itemKind) continue;
+    const children = props(section.value).map((p) => ({
+      name: p.key,
+      detail: detailOf(itemKind, p.value),
+      kind: itemKind,
+      offset: p.offset,
+      length: p.length,
+      selectionOffset: p.keyOffset,
+      selectionLength: p.keyLength,
+      children: [],
+    }));
+    out.push({ name: section.key, detail: `${children.length}`, kind: 'section', ...base, children });
+  }
+  return out;
+}
+
+// ---- hover ----
+
+function schemaDoc(schema: SchemaNode | undefined, title: string): string {
+  if (!schema) return '';
+  const parts = [`**${title}**`];
+  const d = schema.markdownDescription ?? schema.description;
+  if (d) parts.push(d);
+  if (schema.enum) parts.push(`Allowed: ${schema.enum.map((e) => `\`${String(e)}\``).join(', ')}`);
+  const ex = schema.examples?.[0];
+  if (ex !== undefined && !schema.enum) parts.push(`Example: \`${typeof ex === 'string' ? ex : JSON.stringify(ex)}\``);
+  return parts.join('\n\n');
+}
+
+function summary(kind: ItemKind, name: string, node: AstNode | undefined): string {
+  if (!node) return `**${KIND_LABEL[kind]} ${name}** is not defined in this spec.`;
+  const lines = props(node).filter((p) => p.value && p.value.kind !== 'object' && p.value.kind !== 'array').slice(0, 6)
+    .map((p) => `- \`${p.key}\`: ${String(p.value!.value)}`);
+  return [`**${KIND_LABEL[kind]} \`${name}\`**`, ...lines].join('\n');
+}
+
+/** Hover text (markdown) for the key or value at `offset`: the schema's documentation, or what a reference points at. */
+export function hover(doc: SpecDocument, offset: number): { markdown: string; offset: number; length: number } | undefined {
+  const el = doc.elementAt(offset);
+  if (!el || el.path.length === 0) return undefined;
+  const occ = occurrenceAt(doc, offset);
+  const field = String(el.path[el.path.length - 1]);
+  const schema = schemaAt(el.path);
+  if (occ && !occ.isDefinition) {
+    const target = doc.nodeAt([SECTION_OF[occ.kind], occ.name]);
+    const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, field);
+    return { markdown: [summary(occ.kind, occ.name, target), fieldDoc].filter(Boolean).join('\n\n---\n\n'), offset: occ.offset, length: occ.length };
+  }
+  if (el.onKey && el.property) {
+    const title = occ ? `${KIND_LABEL[occ.kind]} ${el.property.key}` : el.property.key;
+    const text = schemaDoc(schema, title);
+    return text ? { markdown: text, offset: el.property.keyOffset, length: el.property.keyLength } : undefined;
+  }
+  if (el.node && el.node.kind !== 'object' && el.node.kind !== 'array') {
+    const text = schemaDoc(schema, typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field);
+    return text ? { markdown: text, offset: el.node.offset, length: el.node.length } : undefined;
+  }
+  return undefined;
+}
+
+// ---- completion ----
+
+export type CompletionKind = 'property' | 'value' | 'reference' | 'routeKey' | 'snippet';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /**
+   * Text to insert; a snippet (`${1:x}` placeholders) when `snippet` is true. Lines after the first are relative
+   * to the cursor line's indentation (editors indent them, as VS Code's default insert mode does).
+   */
+  insertText: string;
+  snippet: boolean;
+  /** The text the item replaces. */
+  replace: { offset: number; length: number };
+  filterText?: string;
+  sortText?: string;
+}
+
+interface CompletionContext {
+  /** Path of the object whose key is typed, or of the value that is typed. */
+  path: Array<string | number>;
+  at: 'key' | 'value';
+  replace: { offset: number; length: number };
+  /** JSON: the cursor is inside quotes (items then replace the whole string). */
+  inString: boolean;
+}
+
+function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
+  const loc = getLocation(doc.text, offset);
+  const prev = loc.previousNode;
+  const inString = Boolean(prev && prev.type === 'string' && offset > prev.offset && offset < prev.offset + prev.length);
+  const replace = prev && (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') && offset <= prev.offset + prev.length
+    ? { offset: prev.offset, length: prev.length }
+    : { offset, length: 0 };
+  const path = [...loc.path];
+  if (loc.isAtPropertyKey) {
+    path.pop();
+    return { path, at: 'key', replace, inString };
+  }
+  if (path.length && path[path.length - 1] === '' ) return undefined;
+  return { path, at: 'value', replace, inString };
+}
+
+interface YamlLine { indent: number; dash: boolean; key?: string; rest: string }
+
+function yamlLine(line: string): YamlLine | undefined {
+  const m = /^(\s*)(-\s+)?(.*)$/.exec(line)!;
+  const body = m[3]!;
+  if (body.startsWith('#') || (body.trim() === '' && !m[2])) return undefined;
+  const indent = m[1]!.length + (m[2]?.length ?? 0);
+  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/.exec(body);
+  if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
+  let key = kv[1]!.trim();
+  if (key.startsWith('"')) { try { key = JSON.parse(key) as string; } catch { /* keep raw */ } } else if (key.startsWith("'")) key = key.slice(1, -1).replace(/''/g, "'");
+  return { indent, dash: Boolean(m[2]), key, rest: kv[3]!.trim() };
+}
+
+/** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
+function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
+  const text = doc.text;
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const before = text.slice(lineStart, offset);
+  const m = /^(\s*)(-\s+)?(.*)$/.exec(before)!;
+  const head = m[3]!;
+  if (head.startsWith('#')) return undefined;
+  const colIndent = m[1]!.length + (m[2]?.length ?? 0);
+  let at: 'key' | 'value';
+  let key: string | undefined;
+  let partialStart: number;
+  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/.exec(head);
+  if (kv) {
+    at = 'value';
+    key = yamlLine(head)?.key ?? kv[1]!.trim();
+    partialStart = offset - kv[2]!.length;
+    if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
+  } else if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
+    if (/^\S+ \/\S*$/.test(head) || head.startsWith('$')) { at = 'key'; partialStart = offset - head.length; } else return undefined;
+  } else {
+    at = 'key';
+    partialStart = offset - head.length;
+  }
+  // A list item's plain value (`- subnet-…`) is a value of the list.
+  const listValue = at === 'key' && Boolean(m[2]);
+  // Walk up to build the path.
+  const path: Array<string | number> = [];
+  let cur = m[2] ? m[1]!.length : colIndent;
+  let itemIndex = 0;
+  let pendingDash: number | undefined = m[2] ? m[1]!.length : undefined;
+  let pos = lineStart;
+  while (pos > 0 && cur > 0) {
+    const prevEnd = pos - 1;
+    const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
+    pos = prevStart;
+    const line = yamlLine(text.slice(prevStart, prevEnd).replace(/\r$/, ''));
+    if (!line) continue;
+    const lineDashCol = line.dash ? line.indent - (/^(\s*)(-\s+)/.exec(text.slice(prevStart, prevEnd))?.[2]?.length ?? 2) : undefined;
+    if (pendingDash !== undefined && lineDashCol === pendingDash) { itemIndex++; continue; }
+    if (pendingDash === undefined && line.dash && lineDashCol !== undefined && lineDashCol < cur && line.indent >= cur) {
+      // The cursor's line continues the mapping of this list item.
+      pendingDash = lineDashCol;
+      cur = lineDashCol + 1;
+      continue;
+    }
+    const keyCol = line.indent;
+    const colOfLine = line.dash && lineDashCol !== undefined ? lineDashCol : keyCol;
+    if (colOfLine < cur) {
+      if (pendingDash !== undefined) {
+        path.unshift(itemIndex);
+        pendingDash = undefined;
+        itemIndex = 0;
+      }
+      if (line.key === undefined) return undefined;
+      if (line.dash && lineDashCol !== undefined) {
+        // `- key:` one level up: we are inside that item's `key`.
+        path.unshift(line.key);
+        pendingDash = lineDashCol;
+        cur = lineDashCol + 1;
+        continue;
+      }
+      path.unshift(line.key);
+      cur = keyCol;
+    }
+  }
+  if (pendingDash !== undefined) path.unshift(itemIndex);
+  const replace = { offset: partialStart, length: offset - partialStart };
+  // Extend over the rest of the token after the cursor.
+  let end = offset;
+  while (end < text.length && !/[\s:#,\]}]/.test(text[end]!)) end++;
+  replace.length = end - partialStart;
+  if (listValue) return { path, at: 'value', replace, inString: false };
+  if (at === 'value' && key !== undefined) return { path: [...path, key], at, replace, inString: false };
+  return { path, at: 'key', replace, inString: false };
+}
+
+function valueText(doc: SpecDocument, v: string): string {
+  if (doc.format !== 'yaml') return JSON.stringify(v);
+  return isPlainYamlSafe(v) ? v : JSON.stringify(v);
+}
+
+function snippetEscape(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/** A snippet body (from the schema's defaultSnippets) as JSON or YAML text; strings keep their `${n:x}` placeholders. */
+function snippetBody(doc: SpecDocument, body: unknown, indent: string): string {
+  const unit = '  ';
+  if (doc.format !== 'yaml') {
+    const json = JSON.stringify(body, null, unit).replace(/\\\\\$/g, '\\$');
+    const lines = json.split('\n');
+    return lines.slice(1, -1).map((l, i) => (i === 0 ? l.slice(unit.length) : indent + l.slice(unit.length))).join('\n');
+  }
+  const lines: string[] = [];
+  const emit = (v: unknown, ind: string, key: string) => {
+    const k = key.includes('${') ? key : valueText(doc, key);
+    if (Array.isArray(v)) {
+      lines.push(`${ind}${k}:`);
+      for (const x of v) lines.push(`${ind}${unit}- ${typeof x === 'string' ? x : JSON.stringify(x)}`);
+    } else if (v && typeof v === 'object') {
+      lines.push(`${ind}${k}:`);
+      for (const [ck, cv] of Object.entries(v)) emit(cv, ind + unit, ck);
+    } else {
+      const s = String(v);
+      lines.push(`${ind}${k}: ${typeof v === 'string' && !s.includes('${') && !s.startsWith('\\$') && !isPlainYamlSafe(s) ? JSON.stringify(s).replace(/\$/g, '\\$') : s}`);
+    }
+  };
+  for (const [k, v] of Object.entries(body as object)) emit(v, indent, k);
+  return lines.join('\n').slice(indent.length);
+}
+
+function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined): string {
+  const s = deref(schema);
+  const type = Array.isArray(s?.type) ? s!.type[0] : s?.type;
+  const en = s?.enum?.map(String);
+  if (doc.format === 'yaml') {
+    const k = valueText(doc, name);
+    if (type === 'object' || s?.properties) return `${k}:\n  $0`;
+    if (type === 'array') return `${k}:\n  - $0`;
+    if (en) return `${k}: \${1|${en.map((e) => (isPlainYamlSafe(e) ? e : JSON.stringify(e)).replace(/[,|]/g, '\\$&')).join(',')}|}`;
+    if (type === 'boolean') return `${k}: \${1|true,false|}`;
+    return `${k}: $0`;
+  }
+  const k = JSON.stringify(name);
+  if (type === 'object' || s?.properties) return `${k}: {$0}`;
+  if (type === 'array') return `${k}: [$0]`;
+  if (en) return `${k}: \${1|${en.map((e) => JSON.stringify(e).replace(/[,|]/g, '\\$&')).join(',')}|}`;
+  if (type === 'boolean') return `${k}: \${1|true,false|}`;
+  if (type === 'integer' || type === 'number') return `${k}: \${1:0}`;
+  return `${k}: "$1"`;
+}
+
+function routeKeySuggestions(doc: SpecDocument): string[] {
+  const spec = doc.value as { api?: { protocol?: unknown }; routes?: Record<string, unknown> } | undefined;
+  const existing = new Set(Object.keys(spec?.routes && typeof spec.routes === 'object' ? spec.routes : {}));
+  const out: string[] = [];
+  if (spec?.api?.protocol === 'WEBSOCKET') {
+    out.push(...WEBSOCKET_RESERVED_ROUTES.filter((r) => !existing.has(r)));
+    return out;
+  }
+  const paths = new Set<string>();
+  for (const k of existing) {
+    const m = /^\S+ (\/\S*)$/.exec(k);
+    if (m) paths.add(m[1]!);
+  }
+  for (const p of [...paths].sort()) {
+    for (const method of HTTP_METHODS) if (!existing.has(`${method} ${p}`)) out.push(`${method} ${p}`);
+  }
+  if (!existing.has('$default')) out.push('$default');
+  return out;
+}
+
+const REFERENCE_FIELDS: Array<{ match: (p: ReadonlyArray<string | number>) => boolean; kind: ItemKind }> = [
+  { match: (p) => p.length === 3 && p[0] === 'routes' && p[2] === 'integration', kind: 'integration' },
+  { match: (p) => p.length === 3 && p[0] === 'routes' && p[2] === 'authorizer', kind: 'authorizer' },
+  { match: (p) => p.length === 3 && p[0] === 'integrations' && p[2] === 'vpcLink', kind: 'vpcLink' },
+  { match: (p) => p.length === 5 && p[0] === 'domains' && p[2] === 'mappings' && p[4] === 'stage', kind: 'stage' },
+];
+
+/** Completion items at `offset`. */
+export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
+  const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
+  if (!ctx) return [];
+  const items: CompletionItem[] = [];
+  const { path, replace } = ctx;
+  if (ctx.at === 'value') {
+    const ref = REFERENCE_FIELDS.find((r) => r.match(path));
+    if (ref) {
+      for (const p of props(doc.nodeAt([SECTION_OF[ref.kind]]))) {
+        items.push({ label: p.key, kind: 'reference', detail: `${KIND_LABEL[ref.kind]}${detailOf(ref.kind, p.value) ? ` · ${detailOf(ref.kind, p.value)}` : ''}`, insertText: valueText(doc, p.key), snippet: false, replace, filterText: ctx.inString ? JSON.stringify(p.key) : p.key });
+      }
+      return items;
+    }
+    const s = schemaAt(path);
+    const values = s?.enum ? s.enum.map(String) : s?.type === 'boolean' ? ['true', 'false'] : s?.const !== undefined ? [String(s.const)] : [];
+    for (const v of values) {
+      const text = s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v);
+      items.push({ label: v, kind: 'value', detail: path.length ? String(path[path.length - 1]) : undefined, insertText: text, snippet: false, replace, filterText: ctx.inString ? JSON.stringify(v) : v } as CompletionItem);
+    }
+    return items;
+  }
+  // Keys.
+  const obj = doc.nodeAt(path);
+  const present = new Set(props(obj).map((p) => p.key));
+  if (path.length === 1 && path[0] === 'routes') {
+    for (const key of routeKeySuggestions(doc)) {
+      const insert = doc.format === 'yaml'
+        ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
+        : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`;
+      items.push({ label: key, kind: 'routeKey', detail: 'route key', insertText: insert, snippet: true, replace, sortText: `0${key}` });
+    }
+  }
+  if (path.length === 3 && path[0] === 'stages' && path[2] === 'routeSettings') {
+    for (const p of props(doc.nodeAt(['routes']))) {
+      if (present.has(p.key)) continue;
+      items.push({ label: p.key, kind: 'routeKey', detail: 'route', insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `, snippet: true, replace });
+    }
+    return items;
+  }
+  const schema = schemaAt(path);
+  for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
+    if (present.has(name)) continue;
+    const d = deref(ps);
+    items.push({ label: name, kind: 'property', detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined, documentation: d?.description, insertText: propertyInsert(doc, name, ps), snippet: true, replace, sortText: `1${name}` } as CompletionItem);
+  }
+  for (const sn of schema?.defaultSnippets ?? []) {
+    items.push({ label: sn.label, kind: 'snippet', detail: sn.description ?? 'snippet', insertText: snippetBody(doc, sn.body, ''), snippet: true, replace, sortText: `2${sn.label}` } as CompletionItem);
+  }
+  return items;
+}
+

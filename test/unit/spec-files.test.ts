@@ -1,0 +1,119 @@
+// The files that ship or document the format: every example validates clean (in its own format and converted to
+// the other), every invalid fixture reports exactly the problems it states, the generated validator matches the
+// schema, the schema documents every property, and docs/SPEC.md lists every code with its severity.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { CODES, validateSpec } from '../../src/core/spec';
+import { REPO_ROOT } from './helpers';
+import { toText } from './specBuilders';
+
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const INVALID = path.join(REPO_ROOT, 'test', 'fixtures', 'specs', 'invalid');
+const specFiles = (dir: string) => fs.readdirSync(dir).filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f)).sort();
+
+describe('examples', () => {
+  it('has an HTTP and a WebSocket example', () => {
+    const protocols = specFiles(EXAMPLES).map((f) => validateSpec(fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), { fileName: f }).model?.api.protocol);
+    assert.deepEqual(protocols.sort(), ['HTTP', 'WEBSOCKET']);
+  });
+
+  for (const f of specFiles(EXAMPLES)) {
+    it(`${f} validates clean, as written and in the other format`, () => {
+      const text = fs.readFileSync(path.join(EXAMPLES, f), 'utf8');
+      assert.deepEqual(validateSpec(text, { fileName: f }).diagnostics, []);
+      const value = f.endsWith('.yaml') ? parse(text) : JSON.parse(text);
+      assert.deepEqual(validateSpec(toText(value, 'yaml'), { format: 'yaml' }).diagnostics, []);
+      assert.deepEqual(validateSpec(toText(value, 'json'), { format: 'json' }).diagnostics, []);
+    });
+  }
+});
+
+/** `expect: LINE:COL SEVERITY CODE` comments in the file, or lines of a NAME.expected file beside it. */
+function expectations(file: string, text: string): string[] {
+  const sidecar = `${file}.expected`;
+  if (fs.existsSync(sidecar)) return fs.readFileSync(sidecar, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  return [...text.matchAll(/^\s*(?:#|\/\/) expect: (.+)$/gm)].map((m) => m[1]!.trim());
+}
+
+describe('invalid fixtures', () => {
+  const files = specFiles(INVALID);
+  it('there are fixtures in JSON, JSONC and YAML', () => {
+    assert.deepEqual([...new Set(files.map((f) => f.split('.').pop()))].sort(), ['json', 'jsonc', 'yaml']);
+  });
+  for (const f of files) {
+    it(`${f} reports exactly the problems it states`, () => {
+      const file = path.join(INVALID, f);
+      const text = fs.readFileSync(file, 'utf8');
+      const expected = expectations(file, text);
+      assert.ok(expected.length > 0, `${f} states no expected problems`);
+      const actual = validateSpec(text, { fileName: f }).diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}`);
+      assert.deepEqual(actual, expected);
+    });
+  }
+});
+
+describe('schema', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'gateway-spec.schema.json'), 'utf8'));
+
+  it('the generated validator is up to date (node scripts/gen-spec-validator.mjs)', () => {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'gen-spec-validator.mjs'), '--check'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  });
+
+  it('is draft-07 and documents every property with a description and examples', () => {
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+    const missing: string[] = [];
+    const visit = (node: any, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      for (const [name, prop] of Object.entries<any>(node.properties ?? {})) {
+        const at = `${where}.${name}`;
+        const target = prop.$ref ? schema.definitions[prop.$ref.split('/').pop()] : prop;
+        if (!prop.description && !target?.description) missing.push(`${at}: description`);
+        if (!prop.examples && !target?.examples) missing.push(`${at}: examples`);
+        visit(prop, at);
+      }
+      for (const k of ['items', 'additionalProperties']) if (node[k] && typeof node[k] === 'object') visit(node[k], `${where}[${k}]`);
+    };
+    visit(schema, '#');
+    for (const [name, def] of Object.entries<any>(schema.definitions)) visit(def, `#/definitions/${name}`);
+    assert.deepEqual(missing, []);
+  });
+
+  it('offers snippets for new routes, integrations, authorizers and stages', () => {
+    for (const section of ['routes', 'integrations', 'authorizers', 'stages']) {
+      assert.ok(schema.properties[section].defaultSnippets?.length >= 1, section);
+    }
+  });
+
+  it('is contributed to VS Code for JSON and YAML spec files', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['*.apigw.json', '*.apigw.jsonc'], url: './schemas/gateway-spec.schema.json' }]);
+    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: ['*.apigw.yaml', '*.apigw.yml'], url: './schemas/gateway-spec.schema.json' }]);
+  });
+});
+
+describe('docs/SPEC.md', () => {
+  it('lists every diagnostic code with its severity', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'SPEC.md'), 'utf8');
+    const rows = new Map([...doc.matchAll(/^\| `?(APIGW\d{3})`? \| (error|warning|info) \|/gm)].map((m) => [m[1]!, m[2]!]));
+    const wrong = Object.entries(CODES).filter(([code, info]) => rows.get(code) !== info.severity).map(([code, info]) => `${code} should be listed as ${info.severity}`);
+    assert.deepEqual(wrong, []);
+    assert.deepEqual([...rows.keys()].filter((c) => !(c in CODES)), [], 'codes in SPEC.md that the engine does not have');
+  });
+
+  it('describes every top-level section and every definition of the schema', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'SPEC.md'), 'utf8');
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'gateway-spec.schema.json'), 'utf8'));
+    const fields = new Set<string>();
+    const collect = (node: any) => {
+      for (const [k, v] of Object.entries<any>(node?.properties ?? {})) { fields.add(k); collect(v); if (v.items) collect(v.items); }
+    };
+    collect(schema);
+    for (const def of Object.values<any>(schema.definitions)) collect(def);
+    const undocumented = [...fields].filter((f) => f !== '$schema' && !doc.includes(`\`${f}\``));
+    assert.deepEqual(undocumented, []);
+  });
+});

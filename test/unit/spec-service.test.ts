@@ -1,0 +1,233 @@
+// The editor features on the pure side: completion, hover, definition, references, rename, outline, and the
+// quick fixes' edits applied to real text in both formats.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SpecDocument, validateSpec, type SpecFormat, type TextEdit } from '../../src/core/spec';
+import { completions, definition, documentSymbols, hover, prepareRename, references, rename } from '../../src/core/spec/service';
+import { httpSpec, toText, wsSpec } from './specBuilders';
+
+/** The text with `|` removed, and the cursor offset it marked. */
+function cursor(marked: string): [string, number] {
+  const i = marked.indexOf('|');
+  return [marked.slice(0, i) + marked.slice(i + 1), i];
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  return out;
+}
+
+const YAML_HTTP = `version: 1
+api:
+  name: orders
+  protocol: HTTP
+integrations:
+  orders-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:eu-west-1:123456789012:function:orders
+  catalog:
+    type: HTTP_PROXY
+    uri: https://catalog.example.com
+routes:
+  GET /items:
+    integration: orders-fn
+  GET /catalog:
+    integration: catalog
+stages:
+  prod:
+    routeSettings:
+      GET /items: {}
+`;
+
+describe('spec completion', () => {
+  it('offers integration names for a route in YAML', () => {
+    const [text, at] = cursor(YAML_HTTP.replace('integration: catalog', 'integration: |'));
+    const items = completions(new SpecDocument(text, 'yaml'), at);
+    assert.deepEqual(items.map((i) => [i.label, i.kind]), [['orders-fn', 'reference'], ['catalog', 'reference']]);
+  });
+
+  it('offers integration names inside a JSON string, replacing the whole string', () => {
+    const spec = httpSpec();
+    spec.routes['GET /items/{id}'].integration = 'CURSOR';
+    const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '"or|"'));
+    const items = completions(new SpecDocument(text, 'json'), at);
+    assert.deepEqual(items.map((i) => i.label), ['orders-fn', 'catalog-http']);
+    assert.equal(items[0]!.insertText, '"orders-fn"');
+    assert.equal(text.slice(items[0]!.replace.offset, items[0]!.replace.offset + items[0]!.replace.length), '"or"');
+  });
+
+  it('offers authorizer, VPC link and stage names where they are referenced', () => {
+    const spec = httpSpec();
+    spec.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } };
+    spec.domains = { 'api.example.com': { certificateArn: 'x', mappings: [{ stage: 'CURSOR' }] } };
+    const stageText = toText(spec, 'yaml').replace('stage: CURSOR', 'stage: |');
+    const [t1, a1] = cursor(stageText);
+    assert.deepEqual(completions(new SpecDocument(t1, 'yaml'), a1).map((i) => i.label), ['dev', 'prod']);
+    const [t2, a2] = cursor(YAML_HTTP.replace('  GET /catalog:\n    integration: catalog', '  GET /catalog:\n    integration: catalog\n    authorizer: |'));
+    assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2), []);
+  });
+
+  it('offers the missing properties of a route, with value choices for enums', () => {
+    const [text, at] = cursor(YAML_HTTP.replace('    integration: catalog\n', '    integration: catalog\n    auth|\n'));
+    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('authorizer') && labels.includes('authorizationType') && !labels.includes('integration'), labels.join());
+    assert.equal(items.find((i) => i.label === 'authorizationType')!.insertText, 'authorizationType: ${1|NONE,JWT,CUSTOM,AWS_IAM|}');
+  });
+
+  it('offers route keys for paths that lack a method, and snippets for new routes', () => {
+    const [text, at] = cursor(YAML_HTTP.replace('routes:\n', 'routes:\n  |\n'));
+    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const labels = items.map((i) => i.label);
+    for (const k of ['POST /items', 'DELETE /catalog', '$default', 'New route']) assert.ok(labels.includes(k), `${k} in ${labels.join()}`);
+    assert.ok(!labels.includes('GET /items'));
+  });
+
+  it('offers the WebSocket reserved routes not yet defined', () => {
+    const spec = wsSpec();
+    const [text, at] = cursor(toText(spec, 'json').replace('"routes": {', '"routes": {|'));
+    const labels = completions(new SpecDocument(text, 'json'), at).filter((i) => i.kind === 'routeKey').map((i) => i.label);
+    assert.deepEqual(labels, ['$default']);
+  });
+
+  it('offers enum values for a stage setting in JSON and routes for routeSettings keys', () => {
+    const spec = wsSpec();
+    spec.stages.dev.loggingLevel = 'CURSOR';
+    const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '|'));
+    assert.deepEqual(completions(new SpecDocument(text, 'json'), at).map((i) => i.insertText), ['"OFF"', '"ERROR"', '"INFO"']);
+    const [t2, a2] = cursor(YAML_HTTP.replace('      GET /items: {}', '      GET /items: {}\n      |'));
+    assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2).map((i) => i.label), ['GET /catalog']);
+  });
+});
+
+describe('spec navigation', () => {
+  const doc = new SpecDocument(YAML_HTTP, 'yaml');
+  const refOffset = YAML_HTTP.indexOf('integration: orders-fn') + 'integration: '.length + 2;
+
+  it('goes from a reference to its definition', () => {
+    const d = definition(doc, refOffset);
+    assert.equal(YAML_HTTP.slice(d!.offset, d!.offset + d!.length), 'orders-fn');
+    assert.equal(d!.offset, YAML_HTTP.indexOf('orders-fn:'));
+  });
+
+  it('finds every reference of an integration and a route', () => {
+    assert.equal(references(doc, refOffset, true).length, 2);
+    assert.equal(references(doc, refOffset, false).length, 1);
+    const routeRefs = references(doc, YAML_HTTP.indexOf('GET /items'), true).map((r) => r.offset);
+    assert.deepEqual(routeRefs, [YAML_HTTP.indexOf('GET /items'), YAML_HTTP.lastIndexOf('GET /items')]);
+  });
+
+  it('renames an integration everywhere, in YAML and JSON', () => {
+    const out = apply(YAML_HTTP, rename(doc, refOffset, 'orders-lambda') as TextEdit[]);
+    assert.equal(out.match(/orders-lambda/g)?.length, 2);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+    const json = toText(httpSpec(), 'json');
+    const jdoc = new SpecDocument(json, 'json');
+    assert.match((rename(jdoc, json.indexOf('"cognito"') + 2, 'my auth') as { error: string }).error, /not a valid authorizer name/);
+    const renamed = apply(json, rename(jdoc, json.indexOf('"cognito"') + 2, 'users') as TextEdit[]);
+    assert.equal(renamed.match(/"users"/g)?.length, 2);
+    assert.deepEqual(validateSpec(renamed, { format: 'json' }).diagnostics, []);
+  });
+
+  it('renames a route key with its stage settings, and refuses a taken or invalid name', () => {
+    const at = YAML_HTTP.indexOf('GET /items');
+    const out = apply(YAML_HTTP, rename(doc, at, 'GET /products') as TextEdit[]);
+    assert.equal(out.match(/GET \/products/g)?.length, 2);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+    assert.match((rename(doc, at, 'GET /catalog') as { error: string }).error, /already/);
+    assert.match((rename(doc, at, 'FETCH /x') as { error: string }).error, /Unknown method/);
+    assert.ok('error' in prepareRename(doc, YAML_HTTP.indexOf('protocol')));
+  });
+
+  it('outlines routes, integrations and stages', () => {
+    const symbols = documentSymbols(doc);
+    assert.deepEqual(symbols.map((s) => [s.name, s.children.map((c) => c.name)]), [
+      ['api', []], ['integrations', ['orders-fn', 'catalog']], ['routes', ['GET /items', 'GET /catalog']], ['stages', ['prod']],
+    ]);
+    assert.equal(symbols[2]!.children[0]!.detail, '→ orders-fn');
+  });
+
+  it('hovers with the schema documentation and what a reference points at', () => {
+    const h = hover(doc, YAML_HTTP.indexOf('protocol') + 2)!;
+    assert.match(h.markdown, /\*\*protocol\*\*/);
+    assert.match(h.markdown, /WEBSOCKET/);
+    const r = hover(doc, refOffset)!;
+    assert.match(r.markdown, /integration `orders-fn`/);
+    assert.match(r.markdown, /AWS_PROXY/);
+  });
+});
+
+describe('spec quick fixes', () => {
+  const fixAll = (text: string, format: SpecFormat, code: string, title: RegExp) => {
+    const d = validateSpec(text, { format }).diagnostics.find((x) => x.code === code);
+    assert.ok(d, `${code} not reported`);
+    const fix = d.fixes?.find((f) => title.test(f.title));
+    assert.ok(fix, `no fix ${title} in ${JSON.stringify(d.fixes?.map((f) => f.title))}`);
+    return apply(text, fix.edits);
+  };
+
+  for (const format of ['json', 'yaml'] as const) {
+    it(`did-you-mean fixes the reference (${format})`, () => {
+      const spec = httpSpec();
+      spec.routes['GET /items/{id}'].integration = 'orders-fnn';
+      const out = fixAll(toText(spec, format), format, 'APIGW200', /Change to 'orders-fn'/);
+      assert.deepEqual(validateSpec(out, { format }).diagnostics, []);
+    });
+
+    it(`creates the missing integration and authorizer (${format})`, () => {
+      const spec = httpSpec();
+      spec.routes['GET /items/{id}'].integration = 'payments';
+      let out = fixAll(toText(spec, format), format, 'APIGW200', /Create integration 'payments'/);
+      assert.deepEqual(validateSpec(out, { format }).diagnostics.map((d) => d.code), []);
+      const noAuth = httpSpec();
+      delete noAuth.authorizers;
+      out = fixAll(toText(noAuth, format), format, 'APIGW201', /Create authorizer 'cognito'/);
+      assert.deepEqual(validateSpec(out, { format }).diagnostics.map((d) => d.code), []);
+      assert.equal(validateSpec(out, { format }).model?.authorizers?.cognito?.type, 'JWT');
+    });
+
+    it(`removes an unused integration (${format})`, () => {
+      for (const last of [false, true]) {
+        const spec = httpSpec();
+        if (last) spec.integrations.spare = { type: 'HTTP_PROXY', uri: 'https://s.example.com' };
+        else spec.integrations = { spare: { type: 'HTTP_PROXY', uri: 'https://s.example.com' }, ...spec.integrations };
+        const out = fixAll(toText(spec, format), format, 'APIGW900', /Remove unused integration 'spare'/);
+        assert.deepEqual(validateSpec(out, { format }).diagnostics, [], out);
+        assert.deepEqual(Object.keys(validateSpec(out, { format }).model!.integrations!), ['orders-fn', 'catalog-http']);
+      }
+    });
+
+    it(`removes the only VPC link with its section (${format})`, () => {
+      const spec = httpSpec();
+      spec.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } };
+      const out = fixAll(toText(spec, format), format, 'APIGW902', /Remove unused VPC link/);
+      assert.deepEqual(validateSpec(out, { format }).diagnostics, [], out);
+    });
+  }
+
+  it('quotes a YAML number where a string is expected', () => {
+    const spec = httpSpec();
+    const text = toText(spec, 'yaml').replace('payloadFormatVersion: "2.0"', 'payloadFormatVersion: 2.0');
+    const out = fixAll(text, 'yaml', 'APIGW100', /Quote the value/);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+  });
+
+  it('creates a section that is missing, after the last one (JSON with comments)', () => {
+    const text = '{\n  // orders\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "routes": {"GET /a": {"integration": "fn"}}\n}\n';
+    const out = fixAll(text, 'jsonc', 'APIGW200', /Create integration 'fn'/);
+    assert.deepEqual(validateSpec(out, { format: 'jsonc' }).diagnostics, []);
+  });
+
+  it('creates the integration under an empty YAML section and an empty JSON object', () => {
+    const yaml = fixAll('version: 1\napi:\n  name: x\n  protocol: HTTP\nintegrations:\nroutes:\n  GET /a:\n    integration: fn\n', 'yaml', 'APIGW200', /Create integration 'fn'/);
+    assert.deepEqual(validateSpec(yaml, { format: 'yaml' }).diagnostics, [], yaml);
+    const json = fixAll('{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "integrations": {},\n  "routes": {"GET /a": {"integration": "fn"}}\n}', 'json', 'APIGW200', /Create integration 'fn'/);
+    assert.deepEqual(validateSpec(json, { format: 'json' }).diagnostics, [], json);
+  });
+
+  it('renames an unknown property to the one meant', () => {
+    const out = fixAll('version: 1\napi:\n  name: x\n  protcol: HTTP\n', 'yaml', 'APIGW102', /Rename to 'protocol'/);
+    assert.equal(out, 'version: 1\napi:\n  name: x\n  protocol: HTTP\n');
+  });
+});
