@@ -34,6 +34,7 @@ const problemMatcher = {
 export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
+  ['src/aws/bundle.ts', 'aws'],
 ];
 
 const options = {

@@ -460,10 +460,8 @@ export class LocalAws implements LocalAwsControl {
     };
     const closers: Array<() => void> = [];
     res.on('close', () => {
-      if (!ended) {
-        ended = true;
-        for (const c of closers) c();
-      }
+      ended = true;
+      for (const c of closers.splice(0)) c();
     });
     start({
       event: (type, body) => write({ ':message-type': 'event', ':event-type': type, ':content-type': 'application/json' }, body),
