@@ -17,7 +17,8 @@ export interface ProfileInfo {
 
 export async function listProfiles(o: { ignoreCache?: boolean } = {}): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: o.ignoreCache ?? true });
-  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort((a, b) =>
+  // The loader also returns `[sso-session X]` and `[services X]` sections as "sso-session.X": those are not profiles.
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].filter((n) => !/^(sso-session|services)\./.test(n)).sort((a, b) =>
     a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b));
   return names.map((name) => {
     const c = { ...credentialsFile[name], ...configFile[name] } as Record<string, string | undefined>;
