@@ -82,11 +82,13 @@ describe('explorer', function () {
     assert.deepEqual((await orders.children()).map(label), ['Routes', 'Integrations', 'Authorizers', 'Stages', 'Deployments']);
     assert.equal((await localAws.calls()).length, 0, 'folders cost no call until expanded');
 
+    let routes = await (await child(orders, 'Routes')).children();
+    assert.deepEqual(routes.map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}', 'ANY /legacy/{proxy+}']);
+    assert.match(description(routes[1]!), /^JWT → integrations\/\w{7}$/, 'integrations are not listed until expanded');
     const integrations = await (await child(orders, 'Integrations')).children();
     assert.deepEqual(integrations.map(label), ['orders-fn', 'legacy.example.com/{proxy}']);
     assert.match(description(integrations[0]!), /^AWS_PROXY · payload 2\.0 · \w+$/);
-    const routes = await (await child(orders, 'Routes')).children();
-    assert.deepEqual(routes.map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}', 'ANY /legacy/{proxy+}']);
+    routes = await (await child(orders, 'Routes')).children();
     assert.equal(description(routes[1]!), 'JWT → orders-fn');
     const authorizers = await (await child(orders, 'Authorizers')).children();
     assert.equal(description(authorizers[0]!), 'JWT · $request.header.Authorization');

@@ -35,7 +35,10 @@ describe('explorer (UI)', () => {
     await waitForText(sidebar(wb.page), (t) => t.includes('localaws · us-east-1') && t.includes('orders-api') && t.includes('payments-api'), 30_000);
     await expand(wb.page, 'orders-api');
     await expand(wb.page, 'Routes');
-    await waitForText(sidebar(wb.page), (t) => t.includes('POST /orders') && t.includes('JWT →'));
+    await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → integrations\/\w+/.test(t));
+    // Once integrations are loaded, routes name their targets.
+    await expand(wb.page, 'Integrations');
+    await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → orders-fn/.test(t) && t.includes('AWS_PROXY · payload 2.0'));
     await expand(wb.page, 'Stages');
     const text = await waitForText(sidebar(wb.page), (t) => /prod\s*deployment \w{6}/.test(t));
     await row(wb.page, 'orders-api').hover();

@@ -15,6 +15,8 @@ export interface ExplorerContext {
   pageSize(): number;
   /** The connection's credentials could not be found: the view shows its welcome content instead. */
   noCredentials(err: unknown): void;
+  /** Renders the tree again from what is cached (no call): routes name their integrations once those are loaded. */
+  rerender(): void;
   logError(what: string, err: unknown): void;
 }
 
@@ -329,7 +331,8 @@ export class RouteNode extends ExplorerNode {
     const r = this.route;
     const t = item(r.RouteKey ?? r.RouteId ?? '');
     const integ = this.folder.api.cachedIntegrations().find((i) => i.IntegrationId === this.targetIntegrationId());
-    const target = integ ? integrationTarget(integ) : this.targetIntegrationId() ?? 'no integration';
+    const id = this.targetIntegrationId();
+    const target = integ ? integrationTarget(integ) : id ? `integrations/${id}` : 'no integration';
     t.description = `${r.AuthorizationType ?? 'NONE'} → ${target}`;
     t.iconPath = new vscode.ThemeIcon(r.AuthorizationType && r.AuthorizationType !== 'NONE' ? 'lock' : 'arrow-right');
     t.contextValue = 'apigw.route';
@@ -342,6 +345,7 @@ export class RouteNode extends ExplorerNode {
     row(tip, 'API key required', r.ApiKeyRequired ? 'yes' : undefined);
     row(tip, 'Target', r.Target ?? '(none)');
     if (integ) row(tip, 'Integration', `${integ.IntegrationType}${integ.IntegrationSubtype ? `/${integ.IntegrationSubtype}` : ''} ${integ.IntegrationUri ?? ''}`.trim());
+    else if (id) tip.appendMarkdown('\n_Expand Integrations to see the target by name._');
     row(tip, 'Operation name', r.OperationName);
     t.tooltip = tip;
     return t;
@@ -362,6 +366,14 @@ export class IntegrationsNode extends ApiFolder<Integration> {
   constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'integrations'); }
   protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.integrations(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) })); }
   protected node(i: Integration): ExplorerNode { return new IntegrationNode(this, i); }
+
+  override async children(): Promise<ExplorerNode[]> {
+    const before = this.ctx.cache.peek<Integration>(this.id)?.items.length ?? 0;
+    const kids = await super.children();
+    const routes = this.ctx.cache.peek<Route>(this.api.folderId('routes'));
+    if (routes?.loaded && (this.ctx.cache.peek<Integration>(this.id)?.items.length ?? 0) !== before) this.ctx.rerender();
+    return kids;
+  }
 }
 
 export class IntegrationNode extends ExplorerNode {

@@ -33,6 +33,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
         this.changed.fire(undefined);
       },
       logError: (what, err) => this.log.error(what, err),
+      rerender: () => this.changed.fire(undefined),
     };
     this.disposables.push(this.changed, connection.onDidChange(() => this.refresh()),
       config.onDidChange((ids) => { if (ids.includes(config.Setting.pageSize)) this.refresh(); }));
