@@ -143,6 +143,8 @@ export function sampleAccount(): SeedFile {
         stages: [{ stageName: '$default', autoDeploy: true }],
       },
     ],
+    domainNames: [{ domainName: 'api.example.com', domainNameConfigurations: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' }],
+      apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }] }],
     logGroups: [{ logGroupName: '/aws/lambda/orders-fn', retentionInDays: 14, streams: [{ logStreamName: '2024/01/01/[$LATEST]abc' }] }],
   };
 }

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
+// The glue module itself (not the extension's bundle): constructed here with a Workspace Trust answer of the test's choosing.
+import { ConnectionManager } from '../../src/vscode/connection';
 import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
 import { RemoteLocalAws } from '../localaws/control';
 import { sampleAccount } from '../localaws/seed';
@@ -225,6 +227,37 @@ describe('explorer', function () {
     await conn.children();
     assert.equal(wb.connection.state, 'noCredentials');
     assert.deepEqual(await wb.explorer.provider.getChildren(), [], 'the welcome view (Select Profile) shows instead of a tree');
+  });
+
+  it('lists custom domain names and their API mappings only when expanded', async () => {
+    const conn = await root();
+    await conn.children();
+    await localAws.clearCalls();
+    const domains = await child(conn, 'Custom domain names');
+    assert.equal((await localAws.calls()).length, 0);
+    const domain = await child(domains, 'api.example.com');
+    assert.equal(description(domain), 'REGIONAL · AVAILABLE');
+    const mappings = await domain.children();
+    assert.deepEqual(mappings.map((n) => `${label(n)} ${description(n)}`), ['/orders → orders-api · prod']);
+    assert.deepEqual((await localAws.calls()).map((c) => c.operation), ['GetDomainNames', 'GetApiMappings']);
+  });
+
+  it('in an untrusted workspace, ignores workspace values of the profile and endpoint', async () => {
+    const quiet = { info() {}, debug() {}, warn() {}, error() {}, trace() {}, show() {}, child() { return quiet; } };
+    await settings().update('profile', 'from-workspace', vscode.ConfigurationTarget.Workspace);
+    await settings().update('endpointUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace);
+    await settings().update('profile', 'from-user', vscode.ConfigurationTarget.Global);
+    const untrusted = new ConnectionManager({ log: quiet, isTrusted: () => false });
+    const trusted = new ConnectionManager({ log: quiet, isTrusted: () => true });
+    try {
+      assert.deepEqual(untrusted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
+      assert.deepEqual(trusted.settings(), { profile: 'from-workspace', region: '', endpointUrl: 'http://attacker.invalid' });
+    } finally {
+      untrusted.dispose();
+      trusted.dispose();
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('Go to API reveals the API in the tree', async () => {
