@@ -47,6 +47,8 @@ export interface ConnectionInput {
 
 export interface Connection {
   profile: string;
+  /** Where the profile name came from: chosen (setting), AWS_PROFILE, or the "default" fallback. */
+  profileSource: 'setting' | 'env' | 'default';
   region: string;
   endpointUrl?: string;
   endpointSource?: 'setting' | 'profile' | 'env';
@@ -81,6 +83,7 @@ export async function resolveConnection(input: ConnectionInput, profiles?: Profi
   }
   return {
     profile,
+    profileSource: input.profile ? 'setting' : env.AWS_PROFILE ? 'env' : 'default',
     region,
     ...(endpointUrl ? { endpointUrl: endpointUrl.replace(/\/+$/, ''), endpointSource } : {}),
     profileFound: Boolean(info),

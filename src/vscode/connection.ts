@@ -111,11 +111,12 @@ export class ConnectionManager implements vscode.Disposable {
   setState(state: ConnectionState): void {
     if (this.state === state) return;
     this.state = state;
+    if (this.status.text) this.status.text = this.status.text.replace(/^\$\([\w-]+\)/, state === 'notConnected' || state === 'noCredentials' ? '$(warning)' : '$(cloud)');
     void vscode.commands.executeCommand('setContext', 'apigw.connection', state);
   }
 
   private showStatus(conn: Connection): void {
-    this.status.text = `$(cloud) ${conn.profile} · ${conn.region}`;
+    this.status.text = `${this.state === 'notConnected' || this.state === 'noCredentials' ? '$(warning)' : '$(cloud)'} ${conn.profile} · ${conn.region}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown('**API Gateway connection**\n\n');
     md.appendMarkdown(`Profile: \`${conn.profile}\`${conn.profileKind ? ` (${conn.profileKind})` : conn.envCredentials ? ' (environment credentials)' : ''}  \n`);

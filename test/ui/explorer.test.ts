@@ -6,8 +6,10 @@ import type { Page } from 'playwright-core';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
 import { activityBarItem, openWorkbench, screenshot, sidebar, waitForText, type Workbench } from '../support/workbench';
 
+/** The tree row whose label is `text` (a row's text starts with its label; descriptions may repeat words). */
 function row(page: Page, text: string) {
-  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: text }).first();
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: exact }).first();
 }
 
 async function expand(page: Page, text: string): Promise<void> {

@@ -18,7 +18,7 @@ const STATIC = async () => ({ accessKeyId: 'AKIDADAPTERTEST', secretAccessKey: '
 const FAST = { rate: 1000, burst: 1000, perOperation: {} };
 
 function conn(endpoint: string, over: Partial<Connection> = {}): Connection {
-  return { profile: 'test', region: 'us-east-1', endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false,
+  return { profile: 'test', profileSource: 'setting', region: 'us-east-1', endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false,
     key: `test|us-east-1|${endpoint}`, ...over };
 }
 
@@ -316,7 +316,25 @@ describe('profiles and connection resolution', () => {
     process.env.AWS_REGION = 'sa-east-1';
     assert.equal((await resolveConnection({ profile: 'default' })).region, 'sa-east-1');
     assert.equal((await resolveConnection({ profile: 'nobody' })).profileFound, false);
+    delete process.env.AWS_PROFILE;
+    assert.deepEqual([(await resolveConnection({})).profileSource, (await resolveConnection({ profile: 'corp' })).profileSource], ['default', 'setting']);
     await assert.rejects(resolveConnection({ endpointUrl: 'not a url' }), /not a URL/);
+  });
+
+  it('uses the environment\'s keys over the default profile, as the AWS CLI does, unless a profile is named', async () => {
+    const aws = await LocalAws.start({ config: { apigatewayRate: null }, seed: { identities: {
+      AKIDENVIRONMENT: { arn: 'arn:aws:iam::123456789012:user/env', userId: 'AIDAENV' },
+      AKIDDEFAULT: { arn: 'arn:aws:iam::123456789012:user/default', userId: 'AIDADEFAULT' },
+    } } });
+    try {
+      process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
+      process.env.AWS_SECRET_ACCESS_KEY = 's';
+      const who = async (profile?: string) => (await new SessionPool({ pacing: FAST }).get(await resolveConnection({ ...(profile ? { profile } : {}), endpointUrl: aws.endpoint })).callerIdentity()).arn;
+      assert.equal(await who(), 'arn:aws:iam::123456789012:user/env');
+      assert.equal(await who('default'), 'arn:aws:iam::123456789012:user/default');
+    } finally {
+      await aws.close();
+    }
   });
 
   it('gets credentials through the SDK providers: credential_process from a profile, then calls the endpoint it names', async () => {
