@@ -49,6 +49,7 @@ export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
   ['src/core/spec/bundle.ts', 'spec'],
+  ['src/aws/bundle.ts', 'aws'],
 ];
 
 
