@@ -49,8 +49,8 @@ export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
   ['src/core/spec/bundle.ts', 'spec'],
+  ['src/aws/bundle.ts', 'aws'],
 ];
-
 
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
