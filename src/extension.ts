@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { createCommands, registerCommands } from './vscode/commands';
-import { setTestConfirmations } from './vscode/confirm';
+import { setTestConfirmations, setTestTypedNames } from './vscode/confirm';
 import type { ConnectionManager } from './vscode/connection';
 import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
 import type { ExplorerProvider } from './vscode/explorer/provider';
 import type { ExplorerNode } from './vscode/explorer/nodes';
+import { promoteCommands } from './vscode/promote/commands';
+import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime } from './vscode/runtime';
 import { registerSpecLanguage } from './vscode/spec';
 
@@ -18,6 +20,8 @@ export interface WorkbenchApi {
   readonly testing: {
     /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
     setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
+    /** Answers the typed-name input of a protected stage with what the user would type; undefined restores the input box. */
+    setTypedNames(answer: ((prompt: string, expected: string) => string | undefined) | undefined): void;
   };
 }
 
@@ -25,11 +29,12 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
   const rt = createRuntime(context);
   const explorer = registerExplorer(context, rt);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer) });
+  const previews = registerPreviews(context);
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...promoteCommands(rt, explorer, previews) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations } };
+  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations, setTypedNames: setTestTypedNames } };
 }
 
 export function deactivate(): void {

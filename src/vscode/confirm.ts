@@ -19,3 +19,26 @@ export async function confirmModal(message: string, verb: string, detail?: strin
   const choice = await vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, verb);
   return choice === verb;
 }
+
+/** Test-only: answers the typed-name inputs of protected stages (returns what the user would type). */
+let testTyped: ((prompt: string, expected: string) => string | undefined) | undefined;
+
+export function setTestTypedNames(answer: ((prompt: string, expected: string) => string | undefined) | undefined): void {
+  testTyped = answer;
+}
+
+/**
+ * An input box asking for `name` to be typed (a protected stage): resolves true only for exactly that name, false
+ * when it is dismissed. The box accepts nothing else, so a typo cannot confirm.
+ */
+export async function confirmTypedName(name: string, prompt: string, title: string): Promise<boolean> {
+  if (testTyped) return testTyped(prompt, name) === name;
+  const typed = await vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: name,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v === name ? undefined : { message: `Type ${name} exactly to confirm (Escape cancels).`, severity: vscode.InputBoxValidationSeverity.Info }),
+  });
+  return typed === name;
+}

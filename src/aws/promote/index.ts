@@ -14,6 +14,10 @@ import { recordHistory } from '../deploy/apply';
 import { all } from '../paginate';
 import type { AwsSession } from '../session';
 
+// The glue loads everything through this bundle: the pure half goes with it.
+export * from '../../core/promote';
+export { stageHistory } from '../../core/history';
+
 /** MaxResults of the listings here: an API has at most 10 stages; deployments are read in as few pages as AWS allows. */
 export const PROMOTE_PAGE_SIZE = 500;
 
