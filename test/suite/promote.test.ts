@@ -7,22 +7,9 @@ import type { AwsSession } from '../../src/aws/bundle';
 import type { WorkbenchApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
 import { RemoteLocalAws } from '../localaws/control';
-import { ordersApi, sampleAccount, type SeedFile } from '../localaws/seed';
+import { promotionAccount } from '../localaws/seed';
 
 const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
-
-/** sampleAccount() with orders-api holding two releases: dev runs the second, prod the first. */
-function account(extra: { deployments?: number } = {}): SeedFile {
-  const seed = sampleAccount();
-  const base = ordersApi();
-  const more = Array.from({ length: extra.deployments ?? 0 }, (_v, i) => ({ ref: `old${i}`, description: `old release ${i}`, createdDate: new Date(Date.UTC(2023, 0, 1 + i)).toISOString() }));
-  seed.apis![0] = {
-    ...base,
-    deployments: [...more, { ref: 'v1', description: 'first release' }, { ref: 'v2', description: 'second release' }],
-    stages: base.stages!.map((s) => ({ ...s, deployment: s.stageName === 'dev' ? 'v2' : 'v1' })),
-  };
-  return seed;
-}
 
 function label(n: ExplorerNode): string {
   const l = n.treeItem().label;
@@ -56,7 +43,7 @@ describe('promotion and rollback commands', function () {
   });
 
   beforeEach(async () => {
-    await localAws.reset(account());
+    await localAws.reset(promotionAccount());
     wb.connection.reset();
     wb.explorer.provider.refresh();
     session = await wb.connection.session();
@@ -148,7 +135,7 @@ describe('promotion and rollback commands', function () {
   });
 
   it('cleans up deployments after a modal with the count, keeping what stages run and the newest N', async () => {
-    await localAws.reset(account({ deployments: 6 }));
+    await localAws.reset(promotionAccount({ oldDeployments: 6 }));
     for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
     wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return false; });
     await vscode.commands.executeCommand('apigw.cleanUpDeployments', { apiId, keep: 3 });

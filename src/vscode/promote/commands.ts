@@ -138,7 +138,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     const line = p.logLine(outcome, s.connection.profile);
     log.info(line);
     for (const w of outcome.warnings) log.warn(w);
-    await refreshApi(plan.api.id);
+    refreshApi(plan.api.id);
     const extra = outcome.warnings.filter((w) => !plan.warnings.includes(w));
     const text = `${plan.stage} of ${plan.api.name} now runs deployment ${plan.next.id}${plan.kind === 'promote' ? ` (from ${plan.source})` : ''}.`;
     if (extra.length) {
@@ -152,14 +152,10 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     return line;
   }
 
-  /** Reloads the API's Stages and Deployments folders, if the explorer has them loaded. */
-  async function refreshApi(apiId: string): Promise<void> {
+  /** Reloads the API's Stages and Deployments folders (only if the explorer loaded them: nothing is fetched otherwise). */
+  function refreshApi(apiId: string): void {
     const root = explorer.provider.connectionNode;
-    if (!root || !explorer.provider.cache.peek(root.id)?.loaded) return;
-    for (const kind of ['stages', 'deployments']) {
-      const node = await explorer.provider.find(`${root.id}/${apiId}/${kind}`);
-      if (node) explorer.provider.refresh(node);
-    }
+    if (root) explorer.provider.refreshIds([`${root.id}/${apiId}/stages`, `${root.id}/${apiId}/deployments`]);
   }
 
   /** Plans again with auto-deploy turned off when the target auto-deploys and the user agrees; undefined: refused. */
@@ -259,7 +255,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
       log.info(`${summary} ${p.cleanupKeptText(plan)}`);
       for (const f of result.failed) log.error(`could not delete deployment ${f.id}: ${f.message}`);
       for (const k of result.skipped) log.info(`kept deployment ${k.id}: ${k.reason}`);
-      await refreshApi(plan.api.id);
+      refreshApi(plan.api.id);
       if (result.failed.length) void vscode.window.showWarningMessage(summary, 'Show Log').then((x) => { if (x === 'Show Log') rt.log.show(); });
       else void vscode.window.showInformationMessage(summary);
       return { deleted: result.deleted.length, skipped: result.skipped.length, failed: result.failed.length, cancelled: result.cancelled };
