@@ -134,6 +134,37 @@ describe('promotion and rollback commands', function () {
     assert.equal(dev.DeploymentId, v1);
   });
 
+  it('from the explorer\'s context menu: Promote Stage on dev asks for the target, Roll Back Stage on prod offers the previous deployment first', async () => {
+    // A newer deployment no stage runs: the pick list must still put the previous one first.
+    const seed = promotionAccount();
+    seed.apis![0]!.deployments!.push({ ref: 'hotfix', description: 'newer, never promoted', createdDate: '2099-01-01T00:00:00.000Z' });
+    await localAws.reset(seed);
+    for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
+    wb.explorer.provider.refresh();
+    const v1 = await runs('prod');
+    const v2 = await runs('dev');
+    const [root] = await wb.explorer.provider.getChildren();
+    const stages = await child(await child(root!, 'orders-api'), 'Stages');
+    /** Runs a command that shows a quick pick, and accepts the pick's first (default) item once it is open. */
+    const withPick = async (command: string, node: ExplorerNode) => {
+      let done = false;
+      const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>(command, node)).finally(() => { done = true; });
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 150));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      return run;
+    };
+    const promoted = await withPick('apigw.promoteStage', await child(stages, 'dev'));
+    assert.match(promoted ?? '', new RegExp(`promoted dev → prod .*deployment ${v1} → ${v2}`));
+    wb.explorer.provider.refresh();
+    const [root2] = await wb.explorer.provider.getChildren();
+    const prod = await child(await child(await child(root2!, 'orders-api'), 'Stages'), 'prod');
+    const rolled = await withPick('apigw.rollbackStage', prod);
+    assert.match(rolled ?? '', new RegExp(`rolled back prod .*deployment ${v2} → ${v1}`));
+    assert.equal(await runs('prod'), v1);
+  });
+
   it('cleans up deployments after a modal with the count, keeping what stages run and the newest N', async () => {
     await localAws.reset(promotionAccount({ oldDeployments: 6 }));
     for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
