@@ -19,8 +19,7 @@ import type { Change, Plan } from '../../core/deploy/plan';
 import type { ApplyReport, ChangeResult, DeploymentResult } from '../../core/deploy/report';
 import type { ApiSettings, Authorizer, VpcLink } from '../../core/spec/model';
 import type { ApiGatewayAdapter } from '../apigateway';
-import { all } from '../paginate';
-import { DEPLOY_PAGE_SIZE } from './read';
+import { DEPLOY_PAGE_SIZE, listAll } from './read';
 
 export interface ApplyProgress {
   done: number;
@@ -221,7 +220,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
             apiEndpoint = api.ApiEndpoint;
             return api.ApiId!;
           }, async () => {
-            const api = (await all(apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Tags?.[SPEC_TAG] === want.name);
+            const api = (await listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Tags?.[SPEC_TAG] === want.name);
             apiEndpoint = api?.ApiEndpoint ?? apiEndpoint;
             return api?.ApiId;
           });
@@ -252,7 +251,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
             const link = await apigw.createVpcLink(vpcLinkInput(c.name, want, plan.apiName) as never);
             status = link.VpcLinkStatus;
             return link.VpcLinkId!;
-          }, async () => (await all(apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find((l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName)?.VpcLinkId);
+          }, async () => (await listAll(() => apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find((l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName)?.VpcLinkId);
           ids.vpcLinks[c.name] = id;
           if (status !== 'AVAILABLE') await waitForVpcLink(apigw, id, o.signal, log);
           return id;
@@ -276,7 +275,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           return c.id;
         }
         const made = await create(count, async () => (await apigw.createAuthorizer(id, input as never)).AuthorizerId!,
-          async () => (await all(apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)?.AuthorizerId,
+          async () => (await listAll(() => apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)?.AuthorizerId,
           async (found) => { await apigw.updateAuthorizer(id, found, input as never); });
         ids.authorizers[c.name] = made;
         return made;
@@ -297,7 +296,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           return c.id;
         }
         const made = await create(count, async () => (await apigw.createIntegration(id, input as never)).IntegrationId!,
-          async () => (await all(apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((i) => parseIntegrationDescription(i.Description).name === c.name)?.IntegrationId);
+          async () => (await listAll(() => apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((i) => parseIntegrationDescription(i.Description).name === c.name)?.IntegrationId);
         ids.integrations[c.name] = made;
         return made;
       }
@@ -319,14 +318,14 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           }
         } else {
           routeId = await create(count, async () => (await apigw.createRoute(id, input as never)).RouteId!,
-            async () => (await all(apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)?.RouteId,
+            async () => (await listAll(() => apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)?.RouteId,
             async (found) => { await apigw.updateRoute(id, found, input as never); });
           ids.routes[c.name] = routeId;
         }
         const had = (c.live as CanonicalRoute | undefined)?.routeResponse;
         if (want.routeResponse && !had) {
           await create(count, async () => (await apigw.createRouteResponse(id, routeId!, { RouteResponseKey: want.routeResponse! })).RouteResponseId!,
-            async () => (await all(apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteResponseKey === want.routeResponse)?.RouteResponseId);
+            async () => (await listAll(() => apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteResponseKey === want.routeResponse)?.RouteResponseId);
         }
         return routeId;
       }
@@ -342,7 +341,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         if (c.action === 'create') {
           const input = createStageInput(c.name, plan.protocol, want);
           await create(count, async () => (await apigw.createStage(id, input as never)).StageName!,
-            async () => (await all(apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((s) => s.StageName === c.name)?.StageName,
+            async () => (await listAll(() => apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((s) => s.StageName === c.name)?.StageName,
             async () => {
               const { StageName: _n, Tags: _t, ...rest } = input;
               await apigw.updateStage(id, c.name, rest as never);
@@ -373,7 +372,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as CanonicalDomain;
         if (c.action === 'create') {
           await create(count, async () => (await apigw.createDomainName(domainInput(c.name, want, plan.apiName) as never)).DomainName!,
-            async () => (await all(apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.DomainName === c.name)?.DomainName);
+            async () => (await listAll(() => apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.DomainName === c.name)?.DomainName);
           return c.name;
         }
         if (changed(c, (p) => !p.startsWith('tags'))) {
@@ -402,7 +401,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           return c.id;
         }
         return create(count, async () => (await apigw.createApiMapping(m.domain, input)).ApiMappingId!,
-          async () => (await all(apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find((x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name)?.ApiMappingId,
+          async () => (await listAll(() => apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find((x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name)?.ApiMappingId,
           async (found) => { await apigw.updateApiMapping(m.domain, found, input); });
       }
     }
@@ -472,7 +471,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         progress(`deployment → stage ${step.stage}`);
         let calls = 0;
         const deploymentId = await create(() => { calls++; }, async () => (await apigw.createDeployment(id, { StageName: step.stage, Description: description })).DeploymentId!,
-          async () => (await all(apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.Description === description)?.DeploymentId);
+          async () => (await listAll(() => apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.Description === description)?.DeploymentId);
         deployment.deploymentId = deploymentId;
         deployment.description = description;
         done++;
