@@ -434,3 +434,30 @@ describe('pull', () => {
     await assert.rejects(pullApi(session, 'twin'), /2 APIs in eu-west-1 are named twin/);
   });
 });
+
+describe('creates that must not be retried blindly', () => {
+  let aws: LocalAws;
+  before(async () => {
+    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  });
+  after(async () => aws.close());
+
+  it('a CreateIntegration whose answer is lost is not sent again by the SDK: one integration, and an error that says it may exist', async () => {
+    const pool = sessionPool({ maxAttempts: 5 });
+    try {
+      const s = pool.get(connection(aws.endpoint));
+      const api = await s.apigw.createApi({ Name: 'guard', ProtocolType: 'HTTP' });
+      await aws.addFaults([{ operation: 'CreateIntegration', kind: 'dropAfter', nth: 1 }, { operation: 'UpdateApi', kind: 'dropAfter', nth: 1 }]);
+      await assert.rejects(s.apigw.createIntegration(api.ApiId!, { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://x.example.com', IntegrationMethod: 'ANY' }),
+        (err: Error & { code?: string }) => err.code === 'Network' && /may have been applied all the same/.test(err.message));
+      assert.equal((await aws.calls({ operation: 'CreateIntegration' })).length, 1);
+      assert.equal(aws.regionState('eu-west-1').apis.get(api.ApiId!)!.integrations.size, 1);
+      // Updates are idempotent: the SDK retries them as usual.
+      await s.apigw.updateApi(api.ApiId!, { Description: 'd' });
+      assert.equal((await aws.calls({ operation: 'UpdateApi' })).length, 2);
+    } finally {
+      pool.clear();
+      await aws.clearFaults();
+    }
+  });
+});
