@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import { createCommands, registerCommands } from './vscode/commands';
+import { setTestConfirmations } from './vscode/confirm';
+import type { ConnectionManager } from './vscode/connection';
+import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
+import type { ExplorerProvider } from './vscode/explorer/provider';
+import type { ExplorerNode } from './vscode/explorer/nodes';
 import { createRuntime } from './vscode/runtime';
 import { registerSpecLanguage } from './vscode/spec';
 
@@ -7,16 +12,24 @@ import { registerSpecLanguage } from './vscode/spec';
 export interface WorkbenchApi {
   /** Milliseconds spent inside activate(). */
   readonly activationMs: number;
+  readonly explorer: { readonly provider: ExplorerProvider; readonly view: vscode.TreeView<ExplorerNode> };
+  readonly connection: ConnectionManager;
+  /** Test-only hooks; nothing here is set in normal use. */
+  readonly testing: {
+    /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
+    setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
   const rt = createRuntime(context);
-  registerCommands(context, rt, createCommands(rt));
+  const explorer = registerExplorer(context, rt);
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs };
+  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations } };
 }
 
 export function deactivate(): void {

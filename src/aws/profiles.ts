@@ -17,7 +17,8 @@ export interface ProfileInfo {
 
 export async function listProfiles(o: { ignoreCache?: boolean } = {}): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: o.ignoreCache ?? true });
-  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort((a, b) =>
+  // The loader also returns `[sso-session X]` and `[services X]` sections as "sso-session.X": those are not profiles.
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].filter((n) => !/^(sso-session|services)\./.test(n)).sort((a, b) =>
     a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b));
   return names.map((name) => {
     const c = { ...credentialsFile[name], ...configFile[name] } as Record<string, string | undefined>;
@@ -46,6 +47,8 @@ export interface ConnectionInput {
 
 export interface Connection {
   profile: string;
+  /** Where the profile name came from: chosen (setting), AWS_PROFILE, or the "default" fallback. */
+  profileSource: 'setting' | 'env' | 'default';
   region: string;
   endpointUrl?: string;
   endpointSource?: 'setting' | 'profile' | 'env';
@@ -80,6 +83,7 @@ export async function resolveConnection(input: ConnectionInput, profiles?: Profi
   }
   return {
     profile,
+    profileSource: input.profile ? 'setting' : env.AWS_PROFILE ? 'env' : 'default',
     region,
     ...(endpointUrl ? { endpointUrl: endpointUrl.replace(/\/+$/, ''), endpointSource } : {}),
     profileFound: Boolean(info),

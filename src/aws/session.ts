@@ -43,7 +43,8 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
 /** Credential resolution through the SDK's providers: SSO, credential_process, assumed roles and MFA, environment. */
 export function credentialProvider(conn: Connection, o: SessionOptions): AwsCredentialIdentityProvider {
   if (o.credentials) return o.credentials;
-  if (conn.profileFound) {
+  // As the AWS CLI does: environment keys win unless a profile was named (setting or AWS_PROFILE).
+  if (conn.profileFound && !(conn.profileSource === 'default' && conn.envCredentials)) {
     return fromIni({ profile: conn.profile, ignoreCache: true, ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}), clientConfig: { region: conn.region } });
   }
   return fromNodeProviderChain({ ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}), clientConfig: { region: conn.region } });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError, isCancellation, isWorkbenchError } from '../core/errors';
+import { connectionCommands } from './connection';
 import type { Runtime } from './runtime';
 
 export type CommandHandler = (...args: any[]) => unknown;
@@ -9,6 +10,7 @@ export type CommandTable = Record<string, CommandHandler>;
 export function createCommands(rt: Runtime): CommandTable {
   return {
     'apigw.showLog': () => rt.log.show(),
+    ...connectionCommands(rt),
   };
 }
 

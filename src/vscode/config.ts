@@ -6,6 +6,10 @@ export const SECTION = 'apigw';
 
 export const Setting = {
   specValidationDelay: 'spec.validationDelay',
+  profile: 'profile',
+  region: 'region',
+  endpointUrl: 'endpointUrl',
+  pageSize: 'pageSize',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];
@@ -30,4 +34,16 @@ export function onDidChange(onChange: (changed: SettingId[]) => void): vscode.Di
     const changed = (Object.values(Setting) as SettingId[]).filter((id) => e.affectsConfiguration(`${SECTION}.${id}`));
     if (changed.length) onChange(changed);
   });
+}
+
+/** The inspected values of a setting, for deciding where a change belongs (workspace value present or not). */
+export function inspect<T>(id: SettingId): { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined {
+  return cfg().inspect<T>(id);
+}
+
+/** Writes a setting where it takes effect: the workspace when it already sets it (and is trusted), else the user settings. */
+export async function update(id: SettingId, v: unknown, trusted: boolean): Promise<void> {
+  const i = cfg().inspect(id);
+  const target = trusted && (i?.workspaceValue !== undefined) ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await cfg().update(id, v === '' ? undefined : v, target);
 }

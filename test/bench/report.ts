@@ -18,6 +18,7 @@ export function formatValue(v: number, unit: string): string {
 
 export function ratio(value: number, baseline: number): string {
   if (!Number.isFinite(value) || !Number.isFinite(baseline) || baseline === 0) return 'n/a';
+  if (value === 0) return '0×';
   const r = value / baseline;
   return r >= 1 ? `${r.toFixed(2)}×` : `${r.toFixed(3)}× (${(baseline / value).toFixed(1)}× less)`;
 }

@@ -120,3 +120,31 @@ export function bigApi(o: { name?: string; routes: number; integrations: number;
     stages: Array.from({ length: o.stages }, (_v, i) => ({ stageName: `stage${i}`, deployment: 'd1' })),
   };
 }
+
+/** The account the extension-host and UI tests start with: two HTTP APIs and a WebSocket API, as a team might have. */
+export function sampleAccount(): SeedFile {
+  return {
+    apis: [
+      ordersApi(),
+      chatApi(),
+      {
+        name: 'payments-api',
+        protocolType: 'HTTP',
+        description: 'Payments',
+        integrations: [
+          { ref: 'pay', integrationType: 'AWS_PROXY', integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:payments', payloadFormatVersion: '2.0' },
+          { ref: 'queue', integrationType: 'AWS_PROXY', integrationSubtype: 'SQS-SendMessage', credentialsArn: 'arn:aws:iam::123456789012:role/apigw-sqs',
+            requestParameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/payments', MessageBody: '$request.body' } },
+        ],
+        routes: [
+          { routeKey: 'POST /payments', integration: 'pay' },
+          { routeKey: 'POST /payments/events', integration: 'queue' },
+        ],
+        stages: [{ stageName: '$default', autoDeploy: true }],
+      },
+    ],
+    domainNames: [{ domainName: 'api.example.com', domainNameConfigurations: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' }],
+      apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }] }],
+    logGroups: [{ logGroupName: '/aws/lambda/orders-fn', retentionInDays: 14, streams: [{ logStreamName: '2024/01/01/[$LATEST]abc' }] }],
+  };
+}

@@ -11,7 +11,9 @@ export async function run(): Promise<void> {
     timeout: 30_000,
     ...(process.env.APIGW_TEST_GREP ? { grep: process.env.APIGW_TEST_GREP } : {}),
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  // extension.test.js first: it asserts what activation alone loads, before any other test loads the lazy bundles.
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))
+    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve, reject) => {

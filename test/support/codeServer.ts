@@ -110,6 +110,8 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
     executablePath: scripts.chromiumPath(),
     headless: true,
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
+    // Copy ID / ARN / invoke URL write the clipboard through the browser.
+    permissions: ['clipboard-read', 'clipboard-write'],
     args: scripts.CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? await context.newPage();

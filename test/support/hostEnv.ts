@@ -1,11 +1,19 @@
-// The world the extension-host and UI tests run in: a throwaway copy of the fixture workspace and the
-// environment variables handed to code-server (and so to the extension host).
+// The world the extension-host and UI tests run in: a throwaway copy of the fixture workspace, the local AWS test
+// service in a child process (seeded with sampleAccount()), and shared AWS files whose profiles point at it through
+// `endpoint_url`. code-server (and so the extension host) starts with that environment.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalAwsProcess, type LocalAwsProcess } from '../localaws/process';
+import { sampleAccount, type SeedFile } from '../localaws/seed';
 import { REPO_ROOT } from './codeServer';
 
 export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+
+/** The profile the tests use (AWS_PROFILE), its twin in another region, and one whose credentials cannot load. */
+export const TEST_PROFILE = 'localaws';
+export const TEST_PROFILE_WEST = 'localaws-west';
+export const BROKEN_PROFILE = 'broken';
 
 /** A fresh copy of test/fixtures/workspace, so tests may edit files without touching the repository. */
 export function copyFixtureWorkspace(source = FIXTURE_WORKSPACE): string {
@@ -16,9 +24,38 @@ export function copyFixtureWorkspace(source = FIXTURE_WORKSPACE): string {
 
 export interface HostTestEnv {
   vars: NodeJS.ProcessEnv;
+  localAws: LocalAwsProcess;
   dispose(): Promise<void>;
 }
 
-export async function hostTestEnv(): Promise<HostTestEnv> {
-  return { vars: {}, dispose: async () => undefined };
+export async function hostTestEnv(o: { seed?: SeedFile } = {}): Promise<HostTestEnv> {
+  const localAws = await startLocalAwsProcess({ seed: o.seed ?? sampleAccount() });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-aws-'));
+  const configFile = path.join(dir, 'config');
+  const credentialsFile = path.join(dir, 'credentials');
+  fs.writeFileSync(configFile, [
+    `[profile ${TEST_PROFILE}]`, 'region = us-east-1', `endpoint_url = ${localAws.endpoint}`, '',
+    `[profile ${TEST_PROFILE_WEST}]`, 'region = eu-west-1', `endpoint_url = ${localAws.endpoint}`, '',
+    `[profile ${BROKEN_PROFILE}]`, 'region = us-east-1', `endpoint_url = ${localAws.endpoint}`, `credential_process = ${process.execPath} -e "process.exit(3)"`, '',
+  ].join('\n'));
+  fs.writeFileSync(credentialsFile, [
+    `[${TEST_PROFILE}]`, 'aws_access_key_id = AKIDLOCALAWSTEST', 'aws_secret_access_key = local-secret', '',
+    `[${TEST_PROFILE_WEST}]`, 'aws_access_key_id = AKIDLOCALAWSWEST', 'aws_secret_access_key = local-secret', '',
+  ].join('\n'));
+  return {
+    localAws,
+    vars: {
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      AWS_PROFILE: TEST_PROFILE,
+      // Nothing from the machine running the tests may leak in, and nothing may try the instance metadata service.
+      AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ENDPOINT_URL: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      APIGW_TEST_LOCALAWS: localAws.endpoint,
+    },
+    async dispose() {
+      await localAws.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

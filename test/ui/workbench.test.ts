@@ -8,7 +8,12 @@ import { activityBarItem, openWorkbench, outputText, runCommand, screenshot, sid
 describe('workbench', () => {
   let wb: Workbench;
   before(async () => {
-    wb = await openWorkbench(path.join(REPO_ROOT, 'examples'));
+    // No AWS profile and no credentials anywhere: the explorer shows its welcome view.
+    const none = path.join(REPO_ROOT, 'test-results', 'no-aws-files');
+    wb = await openWorkbench(path.join(REPO_ROOT, 'examples'), { env: {
+      AWS_CONFIG_FILE: path.join(none, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(none, 'credentials'),
+      AWS_PROFILE: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_EC2_METADATA_DISABLED: 'true',
+    } });
   });
   after(async () => {
     await wb?.close();
@@ -18,7 +23,7 @@ describe('workbench', () => {
     const item = activityBarItem(wb.page, 'API Gateway');
     await item.waitFor({ timeout: 30_000 });
     await item.click();
-    const text = await waitForText(sidebar(wb.page), (t) => t.includes('Browse the HTTP and WebSocket APIs'));
+    const text = await waitForText(sidebar(wb.page), (t) => t.includes('No AWS profile found') && t.includes('Select Profile'), 30_000);
     assert.match(text, /API GATEWAY/i);
     await screenshot(wb.page, 'activity-bar');
   });

@@ -397,6 +397,23 @@ describe('local AWS service: CloudWatch Logs and STS', () => {
     await rejects(c.logs.send(new StartLiveTailCommand({ logGroupIdentifiers: ['/missing'] })), 'ResourceNotFoundException', 400);
   });
 
+  it('StartLiveTail: an injected streamError ends the session after it starts; sessions time out after maxSessionMs', async () => {
+    await c.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await aws.addFaults([{ operation: 'StartLiveTail', kind: 'streamError', times: 1, message: 'injected' }]);
+    const broken = await c.logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [group] }));
+    const seen: string[] = [];
+    await assert.rejects((async () => { for await (const ev of broken.responseStream!) seen.push(Object.keys(ev)[0]!); })(),
+      (e: Error) => e.name === 'SessionStreamingException' && /injected/.test(e.message));
+    assert.deepEqual(seen, ['sessionStart']);
+
+    await aws.configure({ liveTail: { intervalMs: 50, maxEventsPerUpdate: 500, maxSessionMs: 200 } });
+    const short = await c.logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [group] }));
+    await assert.rejects((async () => { for await (const _ev of short.responseStream!) { /* until it times out */ } })(),
+      (e: Error) => e.name === 'SessionTimeoutException');
+    assert.equal(await aws.liveTailSessions(), 0);
+    await aws.configure({ liveTail: { intervalMs: 100, maxEventsPerUpdate: 5, maxSessionMs: 60_000 } });
+  });
+
   it('STS GetCallerIdentity answers XML with the seeded identity per access key', async () => {
     await aws.reset({ account: '210987654321', identities: { AKIDLOCALTEST: { arn: 'arn:aws:sts::210987654321:assumed-role/dev/alice', userId: 'AROAEXAMPLE:alice' } } });
     const id = await c.sts.send(new GetCallerIdentityCommand({}));

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+
+/**
+ * Test-only: answers modal confirmations without a dialog. Set through `WorkbenchApi.testing` by the extension-host
+ * tests and the bench; never set in normal use, so every destructive action asks the user.
+ */
+let testAnswer: ((message: string, verb: string) => boolean) | undefined;
+
+export function setTestConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void {
+  testAnswer = answer;
+}
+
+/**
+ * A modal that names the target and offers one verb button ("Delete stage prod"), never a bare OK. Resolves true only
+ * when that button is chosen.
+ */
+export async function confirmModal(message: string, verb: string, detail?: string): Promise<boolean> {
+  if (testAnswer) return testAnswer(message, verb);
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, verb);
+  return choice === verb;
+}

@@ -1,0 +1,268 @@
+// The explorer inside a real VS Code, pointed (profile endpoint_url) at the local AWS service that test/support/hostEnv.ts
+// started with sampleAccount(): the tree, its calls, Load more, error nodes and recovery, actions and the connection.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WorkbenchApi } from '../../src/extension';
+// The glue module itself (not the extension's bundle): constructed here with a Workspace Trust answer of the test's choosing.
+import { ConnectionManager } from '../../src/vscode/connection';
+import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
+import { RemoteLocalAws } from '../localaws/control';
+import { sampleAccount } from '../localaws/seed';
+
+const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
+
+async function api(): Promise<WorkbenchApi> {
+  const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
+  assert.ok(ext);
+  return ext.activate();
+}
+
+function label(n: ExplorerNode): string {
+  const l = n.treeItem().label;
+  return typeof l === 'string' ? l : l?.label ?? '';
+}
+
+function description(n: ExplorerNode): string {
+  return String(n.treeItem().description ?? '');
+}
+
+async function child(parent: ExplorerNode, name: string): Promise<ExplorerNode> {
+  const kids = await parent.children();
+  const found = kids.find((k) => label(k) === name);
+  assert.ok(found, `no child "${name}" under "${label(parent)}": ${kids.map(label).join(', ')}`);
+  return found;
+}
+
+const settings = () => vscode.workspace.getConfiguration('apigw');
+
+describe('explorer', function () {
+  this.timeout(60_000);
+  let wb: WorkbenchApi;
+  const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
+
+  before(async () => {
+    assert.ok(process.env.APIGW_TEST_LOCALAWS, 'the host test environment starts the local AWS service');
+    wb = await api();
+  });
+
+  beforeEach(async () => {
+    await localAws.reset(sampleAccount());
+    wb.explorer.provider.refresh();
+  });
+
+  afterEach(async () => {
+    wb.testing.setConfirmations(undefined);
+    for (const k of ['pageSize', 'profile', 'region']) await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
+    wb.connection.reset();
+  });
+
+  async function root(): Promise<ExplorerNode> {
+    const nodes = await wb.explorer.provider.getChildren();
+    assert.equal(nodes.length, 1, `root nodes: ${nodes.map(label).join(', ')}`);
+    return nodes[0]!;
+  }
+
+  it('shows profile · region, then the seeded APIs with protocol icons, one call for the first page', async () => {
+    await localAws.clearCalls();
+    const conn = await root();
+    assert.equal(label(conn), 'localaws · us-east-1');
+    const apis = await conn.children();
+    assert.deepEqual(apis.map(label), ['orders-api', 'chat', 'payments-api', 'Custom domain names']);
+    assert.match(description(apis[0]!), /^\w{10} · HTTP$/);
+    assert.match(description(apis[1]!), /^\w{10} · WebSocket$/);
+    assert.equal((apis[0]!.treeItem().iconPath as vscode.ThemeIcon).id, 'globe');
+    assert.equal((apis[1]!.treeItem().iconPath as vscode.ThemeIcon).id, 'plug');
+    assert.match((apis[0]!.treeItem().tooltip as vscode.MarkdownString).value, /Orders service/);
+    const calls = await localAws.calls({ service: 'apigateway' });
+    assert.deepEqual(calls.map((c) => c.operation), ['GetApis'], 'one call for the first page, nothing for children not expanded');
+    assert.equal(calls[0]!.params.maxResults, '50');
+  });
+
+  it('expands an API into routes, integrations, authorizers, stages (with variables and route settings) and deployments', async () => {
+    const orders = await child(await root(), 'orders-api');
+    await localAws.clearCalls();
+    assert.deepEqual((await orders.children()).map(label), ['Routes', 'Integrations', 'Authorizers', 'Stages', 'Deployments']);
+    assert.equal((await localAws.calls()).length, 0, 'folders cost no call until expanded');
+
+    let routes = await (await child(orders, 'Routes')).children();
+    assert.deepEqual(routes.map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}', 'ANY /legacy/{proxy+}']);
+    assert.match(description(routes[1]!), /^JWT → integrations\/\w{7}$/, 'integrations are not listed until expanded');
+    const integrations = await (await child(orders, 'Integrations')).children();
+    assert.deepEqual(integrations.map(label), ['orders-fn', 'legacy.example.com/{proxy}']);
+    assert.match(description(integrations[0]!), /^AWS_PROXY · payload 2\.0 · \w+$/);
+    routes = await (await child(orders, 'Routes')).children();
+    assert.equal(description(routes[1]!), 'JWT → orders-fn');
+    const authorizers = await (await child(orders, 'Authorizers')).children();
+    assert.equal(description(authorizers[0]!), 'JWT · $request.header.Authorization');
+
+    const stages = await (await child(orders, 'Stages')).children();
+    assert.deepEqual(stages.map(label), ['dev', 'prod']);
+    assert.match(description(stages[0]!), /^deployment \w{6} · updated (just now|\d+ min ago)$/);
+    const devKids = await stages[0]!.children();
+    assert.deepEqual(devKids.map(label), ['Stage variables', 'Route settings']);
+    assert.deepEqual((await devKids[0]!.children()).map((n) => `${label(n)}=${description(n)}`), ['table=orders-dev']);
+    assert.deepEqual((await devKids[1]!.children()).map((n) => `${label(n)}: ${description(n)}`), ['GET /orders: rate 100/s, burst 50']);
+
+    const deployments = await (await child(orders, 'Deployments')).children();
+    assert.equal(deployments.length, 1);
+    assert.match(description(deployments[0]!), /first release · runs dev, prod$/);
+    assert.deepEqual((await localAws.calls()).map((c) => c.operation).sort(),
+      ['GetAuthorizers', 'GetDeployments', 'GetIntegrations', 'GetRoutes', 'GetStages'], 'one call per list; deployments reuse the stages list');
+
+    // Expanding again, collapsing, re-rendering: all from the cache.
+    await localAws.clearCalls();
+    await (await child(orders, 'Routes')).children();
+    await (await child(orders, 'Stages')).children();
+    await (await root()).children();
+    assert.equal((await localAws.calls()).length, 0, 'no call repeated while cached');
+  });
+
+  it('pages with apigw.pageSize and a "Load more…" node', async () => {
+    await settings().update('pageSize', 2, vscode.ConfigurationTarget.Global);
+    wb.explorer.provider.refresh();
+    const conn = await root();
+    let kids = await conn.children();
+    assert.deepEqual(kids.map(label), ['orders-api', 'chat', 'Load more…', 'Custom domain names']);
+    await localAws.clearCalls();
+    await vscode.commands.executeCommand('apigw.loadMore', kids[2]);
+    kids = await conn.children();
+    assert.deepEqual(kids.map(label), ['orders-api', 'chat', 'payments-api', 'Custom domain names']);
+    const calls = await localAws.calls();
+    assert.equal(calls.length, 1);
+    assert.ok(calls[0]!.params.nextToken, 'the next page continues from the token');
+  });
+
+  it('turns an injected fault into an error node (no toast), and refresh recovers', async () => {
+    const orders = await child(await root(), 'orders-api');
+    const routes = await child(orders, 'Routes');
+    await localAws.addFaults([{ operation: 'GetRoutes', kind: 'error', times: 6 }]);
+    const failed = await routes.children();
+    assert.equal(failed.length, 1);
+    assert.equal(label(failed[0]!), 'Could not load routes');
+    assert.equal(failed[0]!.treeItem().contextValue, 'apigw.error');
+    assert.equal(failed[0]!.treeItem().command?.command, 'apigw.showErrorDetails');
+    await localAws.clearFaults();
+    await vscode.commands.executeCommand('apigw.refreshNode', routes);
+    assert.deepEqual((await routes.children()).map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}', 'ANY /legacy/{proxy+}']);
+
+    await localAws.addFaults([{ operation: 'GetStages', kind: 'error', status: 403, code: 'AccessDeniedException',
+      message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis/x/stages' }]);
+    const denied = await (await child(orders, 'Stages')).children();
+    assert.match((denied[0]!.treeItem().tooltip as vscode.MarkdownString).value, /apigateway:GET/);
+  });
+
+  it('names aws sso login --profile X on an expired token', async () => {
+    await localAws.addFaults([{ operation: 'GetApis', kind: 'error', status: 403, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' }]);
+    const kids = await (await root()).children();
+    assert.match(label(kids[0]!), /aws sso login --profile localaws/);
+    assert.equal(kids[0]!.treeItem().contextValue, 'apigw.error');
+  });
+
+  it('keeps node ids stable across a refresh', async () => {
+    const orders = await child(await root(), 'orders-api');
+    const before = (await (await child(orders, 'Routes')).children()).map((n) => n.id);
+    wb.explorer.provider.refresh();
+    const after = (await (await child(await child(await root(), 'orders-api'), 'Routes')).children()).map((n) => n.id);
+    assert.deepEqual(after, before);
+    assert.match(before[0]!, /^apigw:localaws\|us-east-1\|http:\/\/127\.0\.0\.1:\d+\/\w{10}\/routes\/\w{7}$/);
+  });
+
+  it('deletes a route after a modal naming it, and keeps it when the modal is declined', async () => {
+    const orders = await child(await root(), 'orders-api');
+    const routesNode = await child(orders, 'Routes');
+    const legacy = await child(routesNode, 'ANY /legacy/{proxy+}');
+    const asked: Array<[string, string]> = [];
+    wb.testing.setConfirmations((message, verb) => { asked.push([message, verb]); return false; });
+    await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
+    assert.equal((await localAws.calls({ operation: 'DeleteRoute' })).length, 0);
+    wb.testing.setConfirmations((message, verb) => { asked.push([message, verb]); return true; });
+    await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
+    assert.equal(asked[1]![1], 'Delete route ANY /legacy/{proxy+}');
+    assert.match(asked[1]![0], /^Delete route ANY \/legacy\/\{proxy\+\} from orders-api \(\w{10}, localaws · us-east-1\)\?$/);
+    assert.deepEqual((await localAws.calls({ operation: 'DeleteRoute' })).map((c) => c.status), [204]);
+    assert.deepEqual((await routesNode.children()).map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}']);
+
+    const stage = await child(await child(orders, 'Stages'), 'dev');
+    await vscode.commands.executeCommand('apigw.deleteStage', stage);
+    assert.equal(asked[2]![1], 'Delete stage dev');
+    assert.deepEqual((await (await child(orders, 'Stages')).children()).map(label), ['prod']);
+    assert.match(description((await (await child(orders, 'Deployments')).children())[0]!), /runs prod$/);
+  });
+
+  it('copies IDs, ARNs and invoke URLs (https with the stage, wss, $default without a path)', async () => {
+    const conn = await root();
+    const orders = await child(conn, 'orders-api');
+    const id = (orders.resource()!).id;
+    await vscode.commands.executeCommand('apigw.copyId', orders);
+    assert.equal(await vscode.env.clipboard.readText(), id);
+    await vscode.commands.executeCommand('apigw.copyArn', orders);
+    assert.equal(await vscode.env.clipboard.readText(), `arn:aws:apigateway:us-east-1::/apis/${id}`);
+    await vscode.commands.executeCommand('apigw.copyInvokeUrl', await child(await child(orders, 'Stages'), 'prod'));
+    assert.equal(await vscode.env.clipboard.readText(), `https://${id}.execute-api.us-east-1.amazonaws.com/prod`);
+    const chat = await child(conn, 'chat');
+    await vscode.commands.executeCommand('apigw.copyInvokeUrl', chat);
+    assert.equal(await vscode.env.clipboard.readText(), `wss://${chat.resource()!.id}.execute-api.us-east-1.amazonaws.com/production`);
+    const payments = await child(conn, 'payments-api');
+    await vscode.commands.executeCommand('apigw.copyInvokeUrl', payments);
+    assert.equal(await vscode.env.clipboard.readText(), `https://${payments.resource()!.id}.execute-api.us-east-1.amazonaws.com`);
+    const route = (await (await child(orders, 'Routes')).children())[0]!;
+    await vscode.commands.executeCommand('apigw.copyArn', route);
+    assert.match(await vscode.env.clipboard.readText(), new RegExp(`^arn:aws:apigateway:us-east-1::/apis/${id}/routes/\\w{7}$`));
+  });
+
+  it('Select Region and Select Profile switch the connection; a profile without credentials shows the welcome view', async () => {
+    await vscode.commands.executeCommand('apigw.selectRegion', 'eu-west-1');
+    let conn = await root();
+    assert.equal(label(conn), 'localaws · eu-west-1');
+    assert.deepEqual((await conn.children()).map(label), ['No HTTP or WebSocket APIs in eu-west-1', 'Custom domain names']);
+    assert.equal(settings().inspect('region')?.globalValue, 'eu-west-1');
+
+    await settings().update('region', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('apigw.selectProfile', 'localaws-west');
+    conn = await root();
+    assert.equal(label(conn), 'localaws-west · eu-west-1');
+
+    await vscode.commands.executeCommand('apigw.selectProfile', 'broken');
+    conn = await root();
+    await conn.children();
+    assert.equal(wb.connection.state, 'noCredentials');
+    assert.deepEqual(await wb.explorer.provider.getChildren(), [], 'the welcome view (Select Profile) shows instead of a tree');
+  });
+
+  it('lists custom domain names and their API mappings only when expanded', async () => {
+    const conn = await root();
+    await conn.children();
+    await localAws.clearCalls();
+    const domains = await child(conn, 'Custom domain names');
+    assert.equal((await localAws.calls()).length, 0);
+    const domain = await child(domains, 'api.example.com');
+    assert.equal(description(domain), 'REGIONAL · AVAILABLE');
+    const mappings = await domain.children();
+    assert.deepEqual(mappings.map((n) => `${label(n)} ${description(n)}`), ['/orders → orders-api · prod']);
+    assert.deepEqual((await localAws.calls()).map((c) => c.operation), ['GetDomainNames', 'GetApiMappings']);
+  });
+
+  it('in an untrusted workspace, ignores workspace values of the profile and endpoint', async () => {
+    const quiet = { info() {}, debug() {}, warn() {}, error() {}, trace() {}, show() {}, child() { return quiet; } };
+    await settings().update('profile', 'from-workspace', vscode.ConfigurationTarget.Workspace);
+    await settings().update('endpointUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace);
+    await settings().update('profile', 'from-user', vscode.ConfigurationTarget.Global);
+    const untrusted = new ConnectionManager({ log: quiet, isTrusted: () => false });
+    const trusted = new ConnectionManager({ log: quiet, isTrusted: () => true });
+    try {
+      assert.deepEqual(untrusted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
+      assert.deepEqual(trusted.settings(), { profile: 'from-workspace', region: '', endpointUrl: 'http://attacker.invalid' });
+    } finally {
+      untrusted.dispose();
+      trusted.dispose();
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('Go to API reveals the API in the tree', async () => {
+    const id = await vscode.commands.executeCommand<string>('apigw.goToApi', 'payments-api');
+    assert.match(id ?? '', /\/\w{10}$/);
+    assert.equal(wb.explorer.view.selection[0]?.id, id);
+  });
+});
