@@ -18,7 +18,7 @@ export const STATIC_CREDENTIALS = async () => ({ accessKeyId: 'AKIDDEPLOYTEST', 
 export const FAST_PACING = { rate: 2000, burst: 2000, perOperation: {} };
 
 export function connection(endpoint: string, region = 'eu-west-1'): Connection {
-  return { profile: 'test', region, endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|${region}|${endpoint}` };
+  return { profile: 'test', profileSource: 'setting', region, endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|${region}|${endpoint}` };
 }
 
 /** The SDK's standard retries with millisecond backoff: the same decisions, without seconds of waiting in tests. */
