@@ -182,7 +182,9 @@ export function deployCommands(rt: Runtime, feature: DeployFeature): CommandTabl
       confirmedStages.push(name);
     }
     const verb = plan.deployment?.needed ? `Deploy to ${stage}` : `Apply to ${plan.apiName}`;
-    const detail = `${conn.profile} · ${conn.region}${plan.counts.delete ? `. The ${plan.counts.delete === 1 ? 'delete removes a resource' : 'deletes remove resources'} the spec does not have.` : ''} The plan is open beside the spec.`;
+    const detail = [`Profile ${conn.profile}, region ${conn.region}${plan.api.id ? `, API ${plan.api.id}` : ''}.`,
+      plan.counts.delete ? `The ${plan.counts.delete === 1 ? 'delete removes a resource' : `${plan.counts.delete} deletes remove resources`} the spec does not have.` : '',
+      'The plan is open beside the spec.'].filter(Boolean).join(' ');
     if (!await confirmModal(aws.confirmationText(plan), verb, detail)) return undefined;
 
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${plan.apiName} to ${stage}`, cancellable: true }, async (progress, token) => {
