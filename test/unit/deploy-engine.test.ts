@@ -226,6 +226,25 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.equal(again.plan.deployment?.needed, false);
   });
 
+  it('removals AWS only forgets with its own call: route settings, access logs, CORS, tags', async () => {
+    await deploy(session, parseSpec(SMALL), { stage: 'prod' });
+    const spec = parseSpec(SMALL
+      .replace('    throttling: { burstLimit: 10, rateLimit: 5 }\n', '')
+      .replace(`    accessLog:\n      destinationArn: arn:aws:logs:\${aws:region}:\${aws:accountId}:log-group:/shop/dev\n      format: '{"requestId":"$context.requestId"}'\n`, '')
+      .replace(`  cors:\n    allowOrigins: [https://shop.example.com]\n    allowMethods: [GET, POST]\n`, '')
+      .replace('  tags: { team: shop }\n', ''));
+    const since = await lastSeq(aws);
+    const { planned, report } = await deploy(session, spec);
+    const text = renderPlan(planned.plan);
+    assert.match(text, /^ {4}routeSettings\["POST \/items"\]\.throttling\.rateLimit: 5 → \(none\)$/m);
+    assert.match(text, /^ {4}accessLog\.destinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:\/shop\/dev → \(none\)$/m);
+    assert.match(text, /^ {4}cors\.allowOrigins: \["https:\/\/shop\.example\.com"\] → \(none\)$/m);
+    assert.ok(report.ok);
+    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation).sort(),
+      ['DeleteAccessLogSettings', 'DeleteCorsConfiguration', 'DeleteRouteSettings', 'DeleteRouteSettings', 'UntagResource']);
+    assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
+  });
+
   it('a one-route change makes exactly one mutating call (and the deployment two: CreateDeployment, the history tag)', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
     const spec = edit('  GET /items:\n    integration: items-fn', '  GET /items:\n    integration: items-fn\n    operationName: ListItems');

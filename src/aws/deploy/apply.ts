@@ -350,7 +350,10 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         }
         const live = c.live as CanonicalStage;
         const u = updateStageInput(plan.protocol, want, live);
-        if (changed(c, (p) => !p.startsWith('tags') && p !== 'protected')) {
+        // Removing a route's settings or the access logs is their own call: UpdateStage only for the rest.
+        const covered = (p: string) => p.startsWith('tags') || p === 'protected' || (u.deleteAccessLog && p.startsWith('accessLog')) ||
+          u.deleteRouteSettings.some((k) => p.startsWith(`routeSettings[${JSON.stringify(k)}]`) || p.startsWith(`routeSettings.${k}.`));
+        if (changed(c, (p) => !covered(p))) {
           count();
           await apigw.updateStage(id, c.name, u.input as never);
         }
