@@ -2,7 +2,7 @@
 // HTTP and WebSocket; every example; re-runs that change nothing; faults and cancellation that still converge.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { applyPlan, planDeploy, pullApi } from '../../src/aws/deploy';
+import { applyPlan, planDeploy, pullApi, recordStageHistory } from '../../src/aws/deploy';
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { renderPlan } from '../../src/core/deploy/render';
 import { decodeHistory } from '../../src/core/history';
@@ -335,6 +335,14 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.match(history[0]!.hash!, /^[0-9a-f]{12}$/);
     assert.notEqual(history[0]!.hash, history[1]!.hash);
     assert.equal(report.invokeUrl, `https://${report.apiId}.execute-api.eu-west-1.amazonaws.com/prod`);
+    // What promotion and rollback will call: the tags are read when not given.
+    const since = await lastSeq(aws);
+    const rec = await recordStageHistory(session.apigw, { region: 'eu-west-1', apiId: report.apiId!, stageName: 'prod' }, { deploymentId: history[1]!.deploymentId, previous: stage.deploymentId, action: 'rollback', by: 'tester' });
+    assert.equal(rec.entry?.seq, 2);
+    assert.deepEqual((await aws.calls({ since, service: 'apigateway' })).map((c) => c.operation), ['GetTags', 'TagResource']);
+    assert.deepEqual(decodeHistory(stage.tags).map((e) => e.action), ['rollback', 'deploy', 'deploy']);
+    const missing = await recordStageHistory(session.apigw, { region: 'eu-west-1', apiId: report.apiId!, stageName: 'nope' }, { deploymentId: 'x', action: 'deploy' });
+    assert.match(missing.warning!, /The history of stage nope could not be recorded/);
   });
 
   it('adopts an existing API of the same name only when confirmed, then manages it by its tag', async () => {

@@ -6,7 +6,7 @@
 // starting calls; the calls in flight finish, and the report says what was applied and what was not.
 import { invokeUrl, partition } from '../../core/awsIds';
 import { CancelledError, isWorkbenchError, WorkbenchError } from '../../core/errors';
-import { callerName, historyWrite, type HistoryWrite } from '../../core/history';
+import { callerName } from '../../core/history';
 import {
   parseIntegrationDescription, SPEC_TAG, PROTECTED_TAG, mappingKey,
   type CanonicalDomain, type CanonicalIntegration, type CanonicalMapping, type CanonicalRoute, type CanonicalStage,
@@ -19,6 +19,7 @@ import type { Change, Plan } from '../../core/deploy/plan';
 import type { ApplyReport, ChangeResult, DeploymentResult } from '../../core/deploy/report';
 import type { ApiSettings, Authorizer, VpcLink } from '../../core/spec/model';
 import type { ApiGatewayAdapter } from '../apigateway';
+import { recordStageHistory } from '../history';
 import { DEPLOY_PAGE_SIZE, listAll } from './read';
 
 export interface ApplyProgress {
@@ -487,8 +488,10 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           Object.assign(tagsNow, t.set);
           for (const k of t.remove) delete tagsNow[k];
         }
-        const write = historyWrite(tagsNow, { deploymentId, ...(step.current ? { previous: step.current } : {}), at, ...(by ? { by } : {}), action: 'deploy', hash: plan.hash });
-        deployment.historyRecorded = await recordHistory(apigw, arn(`apis/${id}/stages/${step.stage}`), write, (w) => warnings.push(w));
+        const recorded = await recordStageHistory(apigw, { region, apiId: id, stageName: step.stage, tags: tagsNow },
+          { deploymentId, ...(step.current ? { previous: step.current } : {}), at, ...(by ? { by } : {}), action: 'deploy', hash: plan.hash });
+        deployment.historyRecorded = Boolean(recorded.entry);
+        if (recorded.warning) warnings.push(recorded.warning);
       } catch (err) {
         deployment.error = message(err);
         log(`deployment → stage ${step.stage}: failed: ${deployment.error}`);
@@ -512,22 +515,6 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     warnings,
     ok,
   };
-}
-
-/** Writes a history entry into a stage's tags (TagResource, and UntagResource for entries over AWS's tag limit). */
-export async function recordHistory(apigw: ApiGatewayAdapter, stageArn: string, write: HistoryWrite | undefined, warn: (w: string) => void): Promise<boolean> {
-  if (!write) {
-    warn('The stage has 50 tags of its own: no room to record which deployment it ran before.');
-    return false;
-  }
-  try {
-    await apigw.tagResource(stageArn, write.set);
-    if (write.remove.length) await apigw.untagResource(stageArn, write.remove);
-    return true;
-  } catch (err) {
-    warn(`The stage history could not be recorded: ${message(err)}`);
-    return false;
-  }
 }
 
 /** Real VPC links take minutes to become AVAILABLE; integrations cannot use them before. */
