@@ -9,6 +9,8 @@ import { decodeHistory } from '../../src/core/history';
 import { validateSpec } from '../../src/core/spec';
 import { LocalAws } from '../localaws/server';
 import { chatApi, ordersApi } from '../localaws/seed';
+import { deployBenchSpec } from '../bench/specgen';
+import type { GatewaySpec } from '../../src/core/spec/model';
 import { connection, deploy, exampleFiles, lastSeq, loadSpec, mutatingCalls, parseSpec, sessionPool } from './deployHelpers';
 import type { SessionPool } from '../../src/aws/session';
 
@@ -245,6 +247,15 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
   });
 
+  it('a route that loses its integration is made again without one (UpdateRoute cannot remove a target)', async () => {
+    await deploy(session, parseSpec(SMALL), { stage: 'prod' });
+    const spec = edit('  GET /items:\n    integration: items-fn\n', '  GET /items: {}\n');
+    const { planned, report } = await deploy(session, spec);
+    assert.match(renderPlan(planned.plan), /^~ route GET \/items: integration items-fn → \(none\)$/m);
+    assert.ok(report.ok);
+    assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
+  });
+
   it('a one-route change makes exactly one mutating call (and the deployment two: CreateDeployment, the history tag)', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
     const spec = edit('  GET /items:\n    integration: items-fn', '  GET /items:\n    integration: items-fn\n    operationName: ListItems');
@@ -434,6 +445,36 @@ describe('pull', () => {
       });
     }
   }
+
+  it('every other spec the engine deploys in these tests pulls back to an empty plan', async () => {
+    const specs = [
+      parseSpec(SMALL),
+      parseSpec(SMALL.replace('  GET /items:\n    integration: items-fn\n', '  GET /items: {}\n')),
+      parseSpec(`
+version: 1
+api: { name: ws-api, protocol: WEBSOCKET, apiKeySelectionExpression: $context.authorizer.usageIdentifierKey }
+integrations:
+  fn: { type: AWS_PROXY, uri: 'arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:ws', credentialsArn: 'arn:aws:iam::\${aws:accountId}:role/ws' }
+  echo: { type: MOCK, requestTemplates: { $default: '{"statusCode": 200}' }, templateSelectionExpression: \\$default }
+routes:
+  $connect: { integration: fn, apiKeyRequired: true, requestParameters: { route.request.header.x-token: { required: false } } }
+  echo: { integration: echo, routeResponseSelectionExpression: $default }
+stages:
+  live: { loggingLevel: ERROR, dataTraceEnabled: true, throttling: { burstLimit: 5, rateLimit: 2 }, routeSettings: { echo: { loggingLevel: INFO } } }
+`),
+      deployBenchSpec({ routes: 12, stages: 3 }) as GatewaySpec,
+    ];
+    for (const spec of specs) {
+      await aws.reset();
+      pool.clear();
+      const s = pool.get(connection(aws.endpoint));
+      const { report } = await deploy(s, spec, { stage: Object.keys(spec.stages ?? {})[0] });
+      assert.ok(report.ok, spec.api.name);
+      const { spec: back } = await roundTrip(s, spec.api.name, 'yaml');
+      const { plan } = await planDeploy(s, back);
+      assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`), [], spec.api.name);
+    }
+  });
 
   it('an API made outside the workbench: names from its functions and hosts, defaults left out; deploying the pull changes only the recorded names', async () => {
     await aws.seed({ region: 'eu-west-1', apis: [ordersApi({ region: 'eu-west-1' }), chatApi({ region: 'eu-west-1' })] });

@@ -269,7 +269,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await ignoreMissing(apigw.deleteAuthorizer(id, c.id!));
           return c.id;
         }
-        const input = authorizerInput(c.name, c.desired as Authorizer);
+        const input = authorizerInput(c.name, c.desired as Authorizer, c.live as Authorizer | undefined);
         if (c.action === 'update') {
           count();
           await apigw.updateAuthorizer(id, c.id!, input as never);
@@ -312,6 +312,20 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as CanonicalRoute;
         const input = routeInput(c.name, want, refs, c.live as CanonicalRoute | undefined);
         let routeId = c.id;
+        const before = c.live as CanonicalRoute | undefined;
+        if (c.action === 'update' && before?.integration && !want.integration) {
+          // UpdateRoute cannot take a route's target away: the route is made again without one.
+          count();
+          await ignoreMissing(apigw.deleteRoute(id, routeId!));
+          count();
+          routeId = (await apigw.createRoute(id, routeInput(c.name, want, refs) as never)).RouteId!;
+          ids.routes[c.name] = routeId;
+          if (want.routeResponse) {
+            count();
+            await apigw.createRouteResponse(id, routeId, { RouteResponseKey: want.routeResponse });
+          }
+          return routeId;
+        }
         if (c.action === 'update') {
           if (changed(c, (p) => p !== 'routeResponse')) {
             count();
