@@ -52,7 +52,6 @@ export const entries = [
   ['src/aws/bundle.ts', 'aws'],
 ];
 
-
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
   bundle: true,

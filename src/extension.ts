@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createCommands, registerCommands } from './vscode/commands';
 import { setTestConfirmations } from './vscode/confirm';
+import { deployCommands, registerDeploy } from './vscode/deploy';
 import type { ConnectionManager } from './vscode/connection';
 import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
 import type { ExplorerProvider } from './vscode/explorer/provider';
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
   const rt = createRuntime(context);
   const explorer = registerExplorer(context, rt);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer) });
+  const deploy = registerDeploy(context, rt);
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...deployCommands(rt, deploy) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);

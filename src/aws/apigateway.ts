@@ -2,7 +2,8 @@
 // updates deploy builds on. Every call maps its error once (errors.ts); pacing and retries live in the client.
 import {
   ApiGatewayV2Client,
-  CreateApiCommand, CreateApiMappingCommand, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand,
+  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand,
+  GetVpcLinkCommand, UpdateApiMappingCommand, UpdateDomainNameCommand, type CreateDomainNameRequest, type UpdateDomainNameRequest, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand,
   CreateIntegrationResponseCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, CreateVpcLinkCommand,
   DeleteApiCommand, DeleteApiMappingCommand, DeleteAuthorizerCommand, DeleteDeploymentCommand, DeleteIntegrationCommand,
   DeleteIntegrationResponseCommand, DeleteRouteCommand, DeleteRouteResponseCommand, DeleteRouteSettingsCommand, DeleteStageCommand,
@@ -18,6 +19,7 @@ import {
   type UpdateRouteRequest, type UpdateStageRequest, type VpcLink,
 } from '@aws-sdk/client-apigatewayv2';
 import { toWorkbenchError, type ErrorContext } from './errors';
+import { NOT_IDEMPOTENT, noBlindRetry } from './writeGuard';
 import { paginate, type ListOptions, type Page } from './paginate';
 import type { Connection } from './profiles';
 
@@ -33,6 +35,9 @@ export class ApiGatewayAdapter {
 
   /** Sends one command; the SDK retries, the pacer paces, and a failure becomes one WorkbenchError. */
   private async send<T>(operation: string, command: any, signal?: AbortSignal): Promise<T> {
+    if (NOT_IDEMPOTENT.has(operation)) {
+      command.middlewareStack.addRelativeTo(noBlindRetry(operation), { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'apigwNoBlindRetry', override: true });
+    }
     try {
       return await this.client().send(command, signal ? { abortSignal: signal } : {}) as T;
     } catch (err) {
@@ -233,6 +238,30 @@ export class ApiGatewayAdapter {
 
   async deleteApiMapping(domainName: string, apiMappingId: string, signal?: AbortSignal): Out<void> {
     await this.send('DeleteApiMapping', new DeleteApiMappingCommand({ DomainName: domainName, ApiMappingId: apiMappingId }), signal);
+  }
+
+  async deleteCorsConfiguration(apiId: string, signal?: AbortSignal): Out<void> {
+    await this.send('DeleteCorsConfiguration', new DeleteCorsConfigurationCommand({ ApiId: apiId }), signal);
+  }
+
+  async deleteAccessLogSettings(apiId: string, stageName: string, signal?: AbortSignal): Out<void> {
+    await this.send('DeleteAccessLogSettings', new DeleteAccessLogSettingsCommand({ ApiId: apiId, StageName: stageName }), signal);
+  }
+
+  getVpcLink(vpcLinkId: string, signal?: AbortSignal): Out<VpcLink> {
+    return this.send('GetVpcLink', new GetVpcLinkCommand({ VpcLinkId: vpcLinkId }), signal);
+  }
+
+  createDomainName(input: CreateDomainNameRequest, signal?: AbortSignal): Out<DomainName> {
+    return this.send('CreateDomainName', new CreateDomainNameCommand(input), signal);
+  }
+
+  updateDomainName(input: UpdateDomainNameRequest, signal?: AbortSignal): Out<DomainName> {
+    return this.send('UpdateDomainName', new UpdateDomainNameCommand(input), signal);
+  }
+
+  updateApiMapping(domainName: string, apiMappingId: string, input: { ApiId: string; Stage?: string; ApiMappingKey?: string }, signal?: AbortSignal): Out<ApiMapping> {
+    return this.send('UpdateApiMapping', new UpdateApiMappingCommand({ ...input, DomainName: domainName, ApiMappingId: apiMappingId }), signal);
   }
 
   async tagResource(resourceArn: string, tags: Record<string, string>, signal?: AbortSignal): Out<void> {

@@ -51,6 +51,11 @@ export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchErro
   const cause = err;
 
   if (name === 'AbortError' || code === 'ABORT_ERR') return new CancelledError();
+  // A create whose first answer was lost (writeGuard.ts): classified like that failure, saying it may have happened.
+  if (name === 'UncertainWriteError') {
+    const inner = toWorkbenchError((err as { original?: unknown }).original, ctx);
+    return new WorkbenchError(inner.code, `${inner.message} ${ctx.operation} may have been applied all the same: its answer was lost.`, { hint: inner.hint, cause });
+  }
 
   // Credentials: resolved before any request is sent.
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials/i.test(message)) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `apigw`: the extension's engine for CI pipelines. Subcommands arrive with the features they drive.
+import readline from 'node:readline';
 import { main } from './main';
 
 // `apigw validate … | head` closes the pipe early: that is not a failure worth a stack trace.
@@ -8,7 +9,18 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+/** A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). */
+const ask = process.stdin.isTTY && process.stderr.isTTY
+  ? (question: string) => new Promise<string>((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  })
+  : undefined;
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(ask ? { ask } : {}) }).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     process.stderr.write(`apigw: ${err instanceof Error ? err.message : String(err)}\n`);

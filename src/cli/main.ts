@@ -1,9 +1,17 @@
 // Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
+import type { SessionOptions } from '../aws/session';
+import { deployCommand, planCommand, pullCommand } from './deploy';
 import { validateCommand } from './validate';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
+  /** Asks a question on the terminal; absent when standard input is not a terminal. */
+  ask?: (question: string) => Promise<string>;
+  /** The environment for profile and region resolution (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** AWS session options (tests: credentials, pacing, retries). */
+  sessionOptions?: SessionOptions;
 }
 
 export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
@@ -13,12 +21,18 @@ const USAGE = `Usage: apigw <command> [options]
 Commands:
   help                 Show this help
   validate FILE…       Check gateway spec files; exit 1 on errors
+  plan SPEC            Show what deploying SPEC would change, without changing anything
+  deploy SPEC          Apply SPEC to its API and deploy a stage (--stage NAME [--yes])
+  pull --api ID|NAME   Write a spec of a live API (JSON or YAML)
 
 Run 'apigw <command> --help' for a command's options.
 `;
 
 const subcommands: Record<string, Subcommand> = {
   validate: validateCommand,
+  plan: planCommand,
+  deploy: deployCommand,
+  pull: pullCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

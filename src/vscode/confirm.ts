@@ -19,3 +19,19 @@ export async function confirmModal(message: string, verb: string, detail?: strin
   const choice = await vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, verb);
   return choice === verb;
 }
+
+/**
+ * Asks for a name to be typed (a protected stage): resolves true only when exactly `expected` is entered. Answered by
+ * the same test-only hook as the modals (the `verb` it receives is `expected`).
+ */
+export async function confirmByTyping(prompt: string, expected: string, title?: string): Promise<boolean> {
+  if (testAnswer) return testAnswer(prompt, expected);
+  const typed = await vscode.window.showInputBox({
+    ...(title ? { title } : {}),
+    prompt,
+    placeHolder: expected,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v === '' || v === expected ? undefined : `Type ${expected} exactly`),
+  });
+  return typed === expected;
+}

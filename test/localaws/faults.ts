@@ -37,6 +37,8 @@ export type FaultKind =
   | 'error'
   /** The socket is destroyed without an answer. */
   | 'drop'
+  /** The call is carried out, then the socket is destroyed before the answer: a success the caller never hears of. */
+  | 'dropAfter'
   /** The answer is delayed by latencyMs; other rules still apply. */
   | 'latency'
   /** A 500 with an HTML page, as some emulators answer an operation they lack. */

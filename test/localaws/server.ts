@@ -437,6 +437,10 @@ export class LocalAws implements LocalAwsControl {
   private sendJson(res: http.ServerResponse, status: number, body: Json | undefined, contentType: string, requestId: string, record: CallRecord): void {
     record.status = status;
     record.response = body;
+    if (record.fault === 'dropAfter') {
+      res.socket?.destroy();
+      return;
+    }
     const headers: http.OutgoingHttpHeaders = { 'x-amzn-RequestId': requestId };
     if (body === undefined) {
       res.writeHead(status, headers);

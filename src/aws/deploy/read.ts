@@ -1,0 +1,89 @@
+// Reads an API for a plan with list calls only: one call per page of each family (routes, integrations,
+// authorizers, stages), never one per resource. VPC links, domains and WebSocket route responses are read only when
+// the spec or the API has some.
+import type { LiveApi, LiveSnapshot } from '../../core/deploy/live';
+import { emptySnapshot } from '../../core/deploy/live';
+import type { ApiGatewayAdapter } from '../apigateway';
+import { isWorkbenchError } from '../../core/errors';
+import { all, type Page } from '../paginate';
+
+/** MaxResults of every deploy listing: 300 routes in one page (the local service's ceiling too). */
+export const DEPLOY_PAGE_SIZE = 500;
+
+const TRANSIENT = new Set(['Throttled', 'Network', 'Unknown']);
+
+/**
+ * A whole listing, tried again from its first page when the SDK's retries gave up on throttling or the network: a
+ * deploy in a busy account must not fail on a read.
+ */
+export async function listAll<T>(pages: () => AsyncGenerator<Page<T>>, tries = 3, delayMs = 1000): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await all(pages());
+    } catch (err) {
+      if (attempt >= tries || !isWorkbenchError(err) || !TRANSIENT.has(err.code)) throw err;
+      await new Promise((r) => setTimeout(r, delayMs * attempt));
+    }
+  }
+}
+
+export async function listApis(apigw: ApiGatewayAdapter, signal?: AbortSignal): Promise<LiveApi[]> {
+  return listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE, signal }));
+}
+
+export interface ReadOptions {
+  /** Read the account's VPC links even when no integration uses one (the spec names some). */
+  vpcLinks?: boolean;
+  /** Custom domains to read with their API mappings; 'all' for every domain (pull). */
+  domains?: string[] | 'all';
+  signal?: AbortSignal;
+}
+
+/** The live state of API `api` (undefined: it does not exist yet, and only account-level parts are read). */
+export async function readSnapshot(apigw: ApiGatewayAdapter, api: LiveApi | undefined, o: ReadOptions = {}): Promise<LiveSnapshot> {
+  const snap = emptySnapshot();
+  const page = { pageSize: DEPLOY_PAGE_SIZE, signal: o.signal };
+  const apiId = api?.ApiId;
+  if (api) snap.api = api;
+
+  const domainsWanted = o.domains === 'all' ? 'all' : new Set(o.domains ?? []);
+  const reads: Array<Promise<unknown>> = [];
+  if (apiId) {
+    reads.push(
+      listAll(() => apigw.routes(apiId, page)).then((x) => { snap.routes = x; }),
+      listAll(() => apigw.integrations(apiId, page)).then((x) => { snap.integrations = x; }),
+      listAll(() => apigw.authorizers(apiId, page)).then((x) => { snap.authorizers = x; }),
+      listAll(() => apigw.stages(apiId, page)).then((x) => { snap.stages = x; }),
+    );
+  }
+  let linksRead = false;
+  if (o.vpcLinks) {
+    linksRead = true;
+    reads.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+  }
+  if (domainsWanted === 'all' || domainsWanted.size > 0) {
+    reads.push((async () => {
+      const domains = (await listAll(() => apigw.domainNames(page))).filter((d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''));
+      snap.domains = domains;
+      await Promise.all(domains.map(async (d) => {
+        snap.mappings[d.DomainName!] = await listAll(() => apigw.apiMappings(d.DomainName!, page));
+      }));
+    })());
+  }
+  await Promise.all(reads);
+
+  // Second wave, only when the first says there is something to read.
+  const more: Array<Promise<unknown>> = [];
+  if (!linksRead && snap.integrations.some((i) => i.ConnectionType === 'VPC_LINK')) {
+    more.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+  }
+  if (apiId && api?.ProtocolType === 'WEBSOCKET') {
+    for (const r of snap.routes) {
+      const routeId = r.RouteId;
+      if (!routeId || !r.RouteResponseSelectionExpression) continue;
+      more.push(listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => { snap.routeResponses[routeId] = x; }));
+    }
+  }
+  await Promise.all(more);
+  return snap;
+}

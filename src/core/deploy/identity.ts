@@ -1,0 +1,199 @@
+// Which live resource is which spec entry. The API: the `apigw:spec` tag a deploy sets, or — only after the user
+// confirms — an untagged API with the spec's name. Routes by route key, stages, authorizers and VPC links by name.
+// Integrations have no name in AWS: the name is kept in the description (`[apigw:orders-fn] …`); an integration
+// without it (made in the console, or its description edited) is recognised by the routes that use it, then by its
+// content. docs/DEPLOY.md explains the choices and their limits.
+import { WorkbenchError } from '../errors';
+import { lambdaInvocationUri, type Protocol } from '../spec/model';
+import { parseIntegrationDescription, SPEC_TAG, type Canonical, type LiveNames } from './canonical';
+import type { LiveApi, LiveAuthorizer, LiveIntegration, LiveSnapshot, LiveVpcLink } from './live';
+
+export type ApiMatch =
+  | { status: 'new' }
+  | { status: 'managed'; api: LiveApi }
+  /** An API with the spec's name that no deploy tagged: deploy may take it over only when the user confirms. */
+  | { status: 'adopt'; api: LiveApi };
+
+/** Finds the API a spec deploys to among the region's APIs (one GetApis listing: tags come with it). */
+export function findApi(apis: LiveApi[], name: string, region: string): ApiMatch {
+  const tagged = apis.filter((a) => a.Tags?.[SPEC_TAG] === name);
+  if (tagged.length > 1) {
+    throw new WorkbenchError('Conflict', `${tagged.length} APIs in ${region} carry the tag ${SPEC_TAG}=${name}: ${tagged.map((a) => `${a.Name} (${a.ApiId})`).join(', ')}. Deploy cannot tell which one the spec describes.`,
+      { hint: `Remove the tag from the APIs that are not this spec's (aws apigatewayv2 untag-resource --resource-arn … --tag-keys ${SPEC_TAG}), or delete them.` });
+  }
+  if (tagged.length === 1) return { status: 'managed', api: tagged[0]! };
+  const named = apis.filter((a) => a.Name === name && !a.Tags?.[SPEC_TAG]);
+  if (named.length > 1) {
+    throw new WorkbenchError('Conflict', `${named.length} APIs in ${region} are named ${name} (${named.map((a) => a.ApiId).join(', ')}) and none was deployed from a spec. Deploy cannot tell which one to adopt.`,
+      { hint: `Tag the one to adopt with ${SPEC_TAG}=${name} (aws apigatewayv2 tag-resource), or rename the others.` });
+  }
+  if (named.length === 1) return { status: 'adopt', api: named[0]! };
+  return { status: 'new' };
+}
+
+export interface Identified<T> {
+  id: string;
+  /** The spec name this resource was matched to, or a name made for it (pull, and deletes in a plan). */
+  name: string;
+  live: T;
+  /** Matched to a spec entry; unmatched resources are not in the spec. */
+  matched: boolean;
+}
+
+export interface Identity {
+  integrations: Array<Identified<LiveIntegration>>;
+  authorizers: Array<Identified<LiveAuthorizer>>;
+  /** VPC links the spec names or the API's integrations use. */
+  vpcLinks: Array<Identified<LiveVpcLink>>;
+  names: LiveNames;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A spec-valid name from any text: `catalog.example.com` → `catalog.example.com`, `SQS-SendMessage` → `sqs-sendmessage`. */
+export function safeName(text: string, fallback: string): string {
+  const s = text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '').slice(0, 120);
+  return NAME.test(s) ? s : fallback;
+}
+
+/** A readable name for an integration that has none recorded: its Lambda function, host, service action or type. */
+export function suggestIntegrationName(i: LiveIntegration): string {
+  const uri = i.IntegrationUri ?? '';
+  const fn = /:function:([^:/]+)/.exec(uri)?.[1];
+  if (fn) return safeName(fn, 'lambda');
+  if (i.IntegrationSubtype) return safeName(i.IntegrationSubtype, 'service');
+  const listener = /:listener\/(?:app|net)\/([^/]+)\//.exec(uri)?.[1];
+  if (listener) return safeName(listener, 'private');
+  const service = /:servicediscovery:.*:service\/(srv-[\w-]+)/.exec(uri)?.[1];
+  if (service) return safeName(service, 'private');
+  try {
+    if (/^https?:\/\//.test(uri)) return safeName(new URL(uri.replace(/\{[^}]*\}/g, 'x')).hostname, 'http');
+  } catch { /* not a URL after all */ }
+  const action = /:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1];
+  if (action) return safeName(action, 'aws');
+  return safeName(i.IntegrationType ?? 'integration', 'integration');
+}
+
+function unique(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base.slice(0, 120)}-${n}`;
+  taken.add(name);
+  return name;
+}
+
+function contentKey(type: string | undefined, subtype: string | undefined, uri: string | undefined, region: string): string {
+  return `${type ?? ''}|${subtype ?? ''}|${uri ? lambdaInvocationUri(uri, region) : ''}`;
+}
+
+/**
+ * Matches live resources to the spec. With no spec (`desired` undefined, as for pull) every resource is unmatched
+ * and gets a name of its own: the recorded one when there is one.
+ */
+export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapshot, region: string, apiName: string): Identity {
+  const names: LiveNames = { integrations: new Map(), authorizers: new Map(), vpcLinks: new Map() };
+
+  // VPC links are account-wide: ours are the ones the spec names (one per name, the one tagged for this spec first).
+  const vpcLinks: Array<Identified<LiveVpcLink>> = [];
+  const usedLinks = new Set(snap.integrations.filter((i) => i.ConnectionType === 'VPC_LINK' && i.ConnectionId).map((i) => i.ConnectionId!));
+  const wantedLinks = new Set(Object.keys(desired?.vpcLinks ?? {}));
+  const linkTaken = new Set<string>();
+  const sortedLinks = [...snap.vpcLinks].sort((a, b) => Number(b.Tags?.[SPEC_TAG] === apiName) - Number(a.Tags?.[SPEC_TAG] === apiName) || (a.VpcLinkId ?? '').localeCompare(b.VpcLinkId ?? ''));
+  for (const l of sortedLinks) {
+    const id = l.VpcLinkId ?? '';
+    const n = l.Name ?? id;
+    if (desired && wantedLinks.has(n) && !linkTaken.has(n)) {
+      linkTaken.add(n);
+      vpcLinks.push({ id, name: n, live: l, matched: true });
+      names.vpcLinks.set(id, n);
+    } else if (usedLinks.has(id)) {
+      // Used by an integration but not the spec's link of that name: named so it cannot be mistaken for it.
+      const name = desired ? `${n} (${id})` : unique(safeName(n, 'vpc-link'), linkTaken);
+      vpcLinks.push({ id, name, live: l, matched: false });
+      names.vpcLinks.set(id, name);
+    } else {
+      names.vpcLinks.set(id, `${n} (${id})`);
+    }
+  }
+
+  // Authorizers: by name; a second one of the same name is not in the spec.
+  const authorizers: Array<Identified<LiveAuthorizer>> = [];
+  const authTaken = new Set<string>(Object.keys(desired?.authorizers ?? {}));
+  const authMatched = new Set<string>();
+  for (const a of [...snap.authorizers].sort((x, y) => (x.AuthorizerId ?? '').localeCompare(y.AuthorizerId ?? ''))) {
+    const id = a.AuthorizerId ?? '';
+    const n = a.Name ?? id;
+    let entry: Identified<LiveAuthorizer>;
+    if (desired?.authorizers[n] && !authMatched.has(n)) {
+      authMatched.add(n);
+      entry = { id, name: n, live: a, matched: true };
+    } else {
+      entry = { id, name: unique(desired ? `${safeName(n, 'authorizer')}-${id}` : safeName(n, 'authorizer'), authTaken), live: a, matched: false };
+    }
+    authorizers.push(entry);
+    names.authorizers.set(id, entry.name);
+  }
+
+  // Integrations: recorded name, then the routes that use them, then content.
+  const live = [...snap.integrations].sort((x, y) => (x.IntegrationId ?? '').localeCompare(y.IntegrationId ?? ''));
+  const byId = new Map(live.map((i) => [i.IntegrationId ?? '', i]));
+  const matchedTo = new Map<string, string>();
+  const claimed = new Set<string>();
+  const routeUse = new Map<string, number>();
+  for (const r of snap.routes) {
+    const t = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
+    if (t) routeUse.set(t, (routeUse.get(t) ?? 0) + 1);
+  }
+  const claim = (name: string, id: string) => {
+    matchedTo.set(id, name);
+    claimed.add(name);
+  };
+  if (desired) {
+    const wanted = desired.integrations;
+    // 1. The name in the description; of two with the same name (a lost answer made a second), the one routes use.
+    const recorded = new Map<string, string[]>();
+    for (const i of live) {
+      const n = parseIntegrationDescription(i.Description).name;
+      if (n && wanted[n]) recorded.set(n, [...recorded.get(n) ?? [], i.IntegrationId ?? '']);
+    }
+    for (const [n, ids] of recorded) {
+      const best = [...ids].sort((a, b) => (routeUse.get(b) ?? 0) - (routeUse.get(a) ?? 0))[0]!;
+      claim(n, best);
+    }
+    // 2. The routes that use it: the spec's route GET /x uses orders-fn, the live GET /x targets integration abc.
+    const votes = new Map<string, Map<string, number>>();
+    for (const r of snap.routes) {
+      const target = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
+      const want = r.RouteKey ? desired.routes[r.RouteKey]?.integration : undefined;
+      if (!target || !want || claimed.has(want) || matchedTo.has(target) || !byId.has(target)) continue;
+      const v = votes.get(want) ?? new Map<string, number>();
+      v.set(target, (v.get(target) ?? 0) + 1);
+      votes.set(want, v);
+    }
+    for (const [want, v] of [...votes].sort(([a], [b]) => a.localeCompare(b))) {
+      const [id] = [...v].filter(([i]) => !matchedTo.has(i)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+      if (id && !claimed.has(want)) claim(want, id);
+    }
+    // 3. Content: same type, service action and target.
+    for (const [n, w] of Object.entries(wanted).sort(([a], [b]) => a.localeCompare(b))) {
+      if (claimed.has(n)) continue;
+      const key = contentKey(w.type, w.subtype, w.uri, region);
+      const candidates = live.filter((i) => !matchedTo.has(i.IntegrationId ?? '') && contentKey(i.IntegrationType, i.IntegrationSubtype, i.IntegrationUri, region) === key);
+      if (candidates.length >= 1) claim(n, candidates[0]!.IntegrationId ?? '');
+    }
+  }
+  const taken = new Set<string>(Object.keys(desired?.integrations ?? {}));
+  const integrations: Array<Identified<LiveIntegration>> = live.map((i) => {
+    const id = i.IntegrationId ?? '';
+    const m = matchedTo.get(id);
+    if (m) return { id, name: m, live: i, matched: true };
+    const recorded = parseIntegrationDescription(i.Description).name;
+    const base = recorded ?? suggestIntegrationName(i);
+    return { id, name: unique(desired && (recorded ? taken.has(recorded) : false) ? `${base}-${id}` : base, taken), live: i, matched: false };
+  });
+  for (const i of integrations) names.integrations.set(i.id, i.name);
+  return { integrations, authorizers, vpcLinks, names };
+}
+
+export function protocolOf(api: LiveApi): Protocol {
+  return api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP';
+}

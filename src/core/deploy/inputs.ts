@@ -1,0 +1,218 @@
+// Canonical resources as API Gateway v2 request members (the SDK's input shapes). Every default is sent
+// explicitly, so what AWS stores is what the spec says whatever AWS's own defaults are; an update sends the whole
+// resource, with empty values where the spec dropped a field AWS cannot otherwise forget.
+import type { ApiSettings, Authorizer, Protocol, RouteSettings, Throttling, VpcLink } from '../spec/model';
+import {
+  describeIntegration, PROTECTED_TAG, SPEC_TAG,
+  type CanonicalDomain, type CanonicalIntegration, type CanonicalRoute, type CanonicalStage,
+} from './canonical';
+import type { Tags } from './live';
+
+export type Input = Record<string, unknown>;
+
+/** Resolves spec names to live ids while apply runs (created resources join as they are made). */
+export interface Refs {
+  integration(name: string): string | undefined;
+  authorizer(name: string): string | undefined;
+  vpcLink(name: string): string | undefined;
+}
+
+function clean(o: Input): Input {
+  const out: Input = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** A reference to a resource that does not exist (its create failed): the change that needs it cannot be made. */
+export class MissingRefError extends Error {
+  constructor(kind: string, name: string) {
+    super(`${kind} ${name} does not exist: it was not created`);
+    this.name = 'MissingRefError';
+  }
+}
+
+function missingRef(kind: string, name: string): Error {
+  return new MissingRefError(kind, name);
+}
+
+// ---- API -------------------------------------------------------------------------------------------------------
+
+function corsInput(a: ApiSettings): Input | undefined {
+  const c = a.cors;
+  if (!c) return undefined;
+  return clean({ AllowOrigins: c.allowOrigins, AllowMethods: c.allowMethods, AllowHeaders: c.allowHeaders, ExposeHeaders: c.exposeHeaders,
+    AllowCredentials: c.allowCredentials, MaxAge: c.maxAge });
+}
+
+export function createApiInput(a: ApiSettings): Input {
+  const ws = a.protocol === 'WEBSOCKET';
+  return clean({
+    Name: a.name,
+    ProtocolType: a.protocol,
+    Description: a.description,
+    RouteSelectionExpression: ws ? a.routeSelectionExpression : undefined,
+    ApiKeySelectionExpression: ws ? a.apiKeySelectionExpression : undefined,
+    DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
+    IpAddressType: a.ipAddressType,
+    CorsConfiguration: corsInput(a),
+    Tags: { ...a.tags, [SPEC_TAG]: a.name },
+  });
+}
+
+/** UpdateApi members; CORS removal is a separate call (DeleteCorsConfiguration). */
+export function updateApiInput(a: ApiSettings): Input {
+  const { ProtocolType: _p, Tags: _t, ...rest } = createApiInput(a);
+  return { ...rest, Description: a.description ?? '' };
+}
+
+// ---- integrations, authorizers, routes -------------------------------------------------------------------------
+
+export function integrationInput(name: string, i: CanonicalIntegration, refs: Refs, live?: CanonicalIntegration): Input {
+  let connectionId: string | undefined;
+  if (i.vpcLink) {
+    connectionId = refs.vpcLink(i.vpcLink);
+    if (!connectionId) throw missingRef('VPC link', i.vpcLink);
+  }
+  const cleared = (field: keyof CanonicalIntegration, empty: unknown) => (live && live[field] !== undefined && i[field] === undefined ? empty : undefined);
+  return clean({
+    IntegrationType: i.type,
+    Description: describeIntegration(name, i.description),
+    IntegrationUri: i.uri ?? cleared('uri', ''),
+    IntegrationSubtype: i.subtype,
+    PayloadFormatVersion: i.payloadFormatVersion,
+    IntegrationMethod: i.method,
+    ConnectionType: i.vpcLink ? 'VPC_LINK' : 'INTERNET',
+    ConnectionId: connectionId,
+    TlsConfig: i.tlsServerName ? { ServerNameToVerify: i.tlsServerName } : cleared('tlsServerName', {}),
+    CredentialsArn: i.credentialsArn ?? cleared('credentialsArn', ''),
+    RequestParameters: i.requestParameters ?? cleared('requestParameters', {}),
+    ResponseParameters: i.responseParameters ?? cleared('responseParameters', {}),
+    RequestTemplates: i.requestTemplates ?? cleared('requestTemplates', {}),
+    TemplateSelectionExpression: i.templateSelectionExpression ?? cleared('templateSelectionExpression', ''),
+    ContentHandlingStrategy: i.contentHandling,
+    PassthroughBehavior: i.passthroughBehavior,
+    TimeoutInMillis: i.timeoutMs,
+  });
+}
+
+export function authorizerInput(name: string, a: Authorizer, live?: Authorizer): Input {
+  return clean({
+    Name: name,
+    AuthorizerType: a.type,
+    IdentitySource: a.identitySources ?? [],
+    JwtConfiguration: a.jwt ? { Issuer: a.jwt.issuer, Audience: a.jwt.audience } : undefined,
+    AuthorizerUri: a.uri,
+    AuthorizerPayloadFormatVersion: a.payloadFormatVersion,
+    EnableSimpleResponses: a.enableSimpleResponses,
+    AuthorizerResultTtlInSeconds: a.resultTtlSeconds,
+    AuthorizerCredentialsArn: a.credentialsArn ?? (live?.credentialsArn ? '' : undefined),
+  });
+}
+
+export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: CanonicalRoute): Input {
+  let target: string | undefined;
+  if (r.integration) {
+    const id = refs.integration(r.integration);
+    if (!id) throw missingRef('Integration', r.integration);
+    target = `integrations/${id}`;
+  }
+  let authorizerId: string | undefined;
+  if (r.authorizer) {
+    authorizerId = refs.authorizer(r.authorizer);
+    if (!authorizerId) throw missingRef('Authorizer', r.authorizer);
+  }
+  const cleared = (field: keyof CanonicalRoute, empty: unknown) => (live && live[field] !== undefined && r[field] === undefined ? empty : undefined);
+  return clean({
+    RouteKey: key,
+    Target: target,
+    AuthorizationType: r.authorizationType,
+    AuthorizerId: authorizerId,
+    AuthorizationScopes: r.authorizationScopes ?? cleared('authorizationScopes', []),
+    ApiKeyRequired: r.apiKeyRequired,
+    OperationName: r.operationName ?? cleared('operationName', ''),
+    RouteResponseSelectionExpression: r.routeResponseSelectionExpression ?? cleared('routeResponseSelectionExpression', ''),
+    RequestParameters: r.requestParameters ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }])) : cleared('requestParameters', {}),
+  });
+}
+
+// ---- stages ----------------------------------------------------------------------------------------------------
+
+function throttlingInput(t: Throttling | undefined): Input {
+  return clean({ ThrottlingBurstLimit: t?.burstLimit, ThrottlingRateLimit: t?.rateLimit });
+}
+
+function routeSettingsInput(s: RouteSettings): Input {
+  return clean({ ...throttlingInput(s.throttling), DetailedMetricsEnabled: s.detailedMetrics, LoggingLevel: s.loggingLevel, DataTraceEnabled: s.dataTraceEnabled });
+}
+
+export function stageTags(s: CanonicalStage): Tags {
+  return { ...s.tags, ...(s.protected ? { [PROTECTED_TAG]: 'true' } : {}) };
+}
+
+function defaultRouteSettings(protocol: Protocol, s: CanonicalStage): Input {
+  const ws = protocol === 'WEBSOCKET';
+  return clean({
+    ...throttlingInput(s.throttling),
+    DetailedMetricsEnabled: s.detailedMetrics,
+    LoggingLevel: ws ? s.loggingLevel : undefined,
+    DataTraceEnabled: ws ? s.dataTraceEnabled : undefined,
+  });
+}
+
+export function createStageInput(name: string, protocol: Protocol, s: CanonicalStage): Input {
+  return clean({
+    StageName: name,
+    Description: s.description,
+    AutoDeploy: s.autoDeploy,
+    StageVariables: s.variables,
+    AccessLogSettings: s.accessLog ? { DestinationArn: s.accessLog.destinationArn, Format: s.accessLog.format } : undefined,
+    DefaultRouteSettings: defaultRouteSettings(protocol, s),
+    RouteSettings: s.routeSettings ? Object.fromEntries(Object.entries(s.routeSettings).map(([k, v]) => [k, routeSettingsInput(v)])) : undefined,
+    Tags: stageTags(s),
+  });
+}
+
+export interface StageUpdate {
+  input: Input;
+  /** Route settings AWS keeps until each is deleted (DeleteRouteSettings). */
+  deleteRouteSettings: string[];
+  /** The access log settings go (DeleteAccessLogSettings). */
+  deleteAccessLog: boolean;
+}
+
+export function updateStageInput(protocol: Protocol, s: CanonicalStage, live: CanonicalStage): StageUpdate {
+  const { StageName: _n, Tags: _t, ...input } = createStageInput('', protocol, s);
+  // Stage variables merge in AWS: an empty value removes one.
+  const removedVars = Object.keys(live.variables ?? {}).filter((k) => !(k in (s.variables ?? {})));
+  if (removedVars.length) input.StageVariables = { ...s.variables, ...Object.fromEntries(removedVars.map((k) => [k, ''])) };
+  input.Description = s.description ?? '';
+  return {
+    input,
+    deleteRouteSettings: Object.keys(live.routeSettings ?? {}).filter((k) => !(k in (s.routeSettings ?? {}))),
+    deleteAccessLog: Boolean(live.accessLog && !s.accessLog),
+  };
+}
+
+// ---- account-level: VPC links, domains; API mappings -----------------------------------------------------------
+
+export function vpcLinkInput(name: string, l: VpcLink, specName: string): Input {
+  return clean({ Name: name, SubnetIds: l.subnetIds, SecurityGroupIds: l.securityGroupIds ?? [], Tags: { ...l.tags, [SPEC_TAG]: specName } });
+}
+
+export function domainInput(name: string, d: CanonicalDomain, specName?: string): Input {
+  return clean({
+    DomainName: name,
+    DomainNameConfigurations: [clean({ CertificateArn: d.certificateArn, EndpointType: d.endpointType, SecurityPolicy: d.securityPolicy,
+      OwnershipVerificationCertificateArn: d.ownershipVerificationCertificateArn })],
+    MutualTlsAuthentication: d.mutualTls ? clean({ TruststoreUri: d.mutualTls.truststoreUri, TruststoreVersion: d.mutualTls.truststoreVersion }) : undefined,
+    ...(specName ? { Tags: { ...d.tags, [SPEC_TAG]: specName } } : {}),
+  });
+}
+
+/** Tag calls that turn `live` into `want` without touching tags the workbench or AWS own (apart from `managed`). */
+export function tagChanges(live: Tags | undefined, want: Tags | undefined, managed: string[] = []): { set: Tags; remove: string[] } {
+  const set: Tags = {};
+  for (const [k, v] of Object.entries(want ?? {})) if (live?.[k] !== v) set[k] = v;
+  const remove = Object.keys(live ?? {}).filter((k) => !(k in (want ?? {})) && (!/^(apigw:|aws:)/.test(k) || managed.includes(k)));
+  return { set, remove };
+}

@@ -1,0 +1,336 @@
+// A plan: what deploy would change, per resource, with the fields that differ — computed from a spec and a live
+// snapshot, without calling AWS. Apply (src/aws/deploy) executes exactly the changes listed here, in this order.
+import { createHash } from 'node:crypto';
+import { WorkbenchError } from '../errors';
+import { decodeHistory, type HistoryEntry } from '../history';
+import { resolveSpec, type AwsContext, type GatewaySpec, type Protocol } from '../spec/model';
+import {
+  canonicalDomain, canonicalLive, canonicalSpec, canonicalVpcLink, liveDomainAsSpec, liveSpecView, liveVpcLinkAsSpec, mappingKey, PROTECTED_TAG,
+  SPEC_TAG, type Canonical, type LiveView,
+} from './canonical';
+import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
+import type { LiveSnapshot, Tags } from './live';
+
+export type ChangeKind = 'api' | 'vpcLink' | 'authorizer' | 'integration' | 'route' | 'stage' | 'domain' | 'mapping';
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface FieldChange {
+  /** Spec path of the field: `throttling.rateLimit`, `variables.fnSuffix`, `routeSettings["GET /x"].throttling`. */
+  path: string;
+  /** Undefined: the field is absent. */
+  before: unknown;
+  after: unknown;
+}
+
+export interface Change {
+  kind: ChangeKind;
+  action: ChangeAction;
+  /** Spec name: route key, stage name, integration name… (mappings: `domain/path`). */
+  name: string;
+  /** The live resource's id (update, delete). */
+  id?: string;
+  /** Update: the fields that differ. */
+  fields: FieldChange[];
+  /** Canonical desired resource (create, update). */
+  desired?: unknown;
+  /** Canonical live resource (update, delete). */
+  live?: unknown;
+  /** Why, when it is not obvious (adoption, a duplicate, kept by API Gateway). */
+  note?: string;
+}
+
+export interface DeploymentStep {
+  stage: string;
+  /** The stage auto-deploys: AWS deploys every change itself, deploy creates no deployment. */
+  autoDeploy: boolean;
+  /** A deployment will be created and the stage pointed at it. */
+  needed: boolean;
+  reason: string;
+  /** The deployment the stage runs now. */
+  current?: string;
+  /** The stage's recorded history (stage tags), newest first. */
+  history: HistoryEntry[];
+  /** The stage's tags as read (the history entry is added to them). */
+  tags: Tags;
+}
+
+export interface Plan {
+  apiName: string;
+  protocol: Protocol;
+  region: string;
+  accountId: string;
+  api: { status: ApiMatch['status']; id?: string; endpoint?: string };
+  /** In apply order: creates and updates by dependency, then deletes in reverse. */
+  changes: Change[];
+  /** Resources not in the spec that this plan keeps (deletes turned off, or managed by API Gateway). */
+  kept: Change[];
+  /** Why apply must not run (a protocol change, a VPC link's subnets, a domain path another API holds). */
+  blocked: string[];
+  deployment?: DeploymentStep;
+  /** `protected` stages this plan changes or deploys to: their names must be typed before apply. */
+  protectedStages: string[];
+  counts: { create: number; update: number; delete: number };
+  /** Short hash of the deployed content (API settings, routes, integrations, authorizers). */
+  hash: string;
+  desired: Canonical;
+  /** Live ids by spec name, for apply to resolve references. */
+  ids: {
+    integrations: Record<string, string>;
+    authorizers: Record<string, string>;
+    vpcLinks: Record<string, string>;
+    routes: Record<string, string>;
+    /** By route id: the route responses it has. */
+    routeResponses: Record<string, string[]>;
+    mappings: Record<string, string>;
+  };
+}
+
+export interface PlanInput {
+  /** A valid spec (validateSpec), `${aws:…}` not yet resolved. */
+  spec: GatewaySpec;
+  ctx: AwsContext;
+  match: ApiMatch;
+  snapshot: LiveSnapshot;
+  /** The stage deploy will point at a new deployment. */
+  stage?: string;
+  /** Delete live resources the spec does not have (default true); otherwise they are listed as kept. */
+  deletes?: boolean;
+}
+
+const CREATE_ORDER: ChangeKind[] = ['api', 'vpcLink', 'authorizer', 'integration', 'route', 'stage', 'domain', 'mapping'];
+const DELETE_ORDER: ChangeKind[] = ['mapping', 'stage', 'route', 'integration', 'authorizer', 'vpcLink', 'domain', 'api'];
+/** Changes to these are part of what a deployment snapshots. */
+export const DEPLOYED_KINDS: ChangeKind[] = ['api', 'authorizer', 'integration', 'route'];
+
+// ---- field differences -----------------------------------------------------------------------------------------
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (isPlainObject(v)) return `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+const IDENT = /^[A-Za-z_$][\w$-]*$/;
+
+export function formatPath(segments: string[]): string {
+  let out = '';
+  for (const s of segments) out += IDENT.test(s) ? (out ? `.${s}` : s) : `[${JSON.stringify(s)}]`;
+  return out;
+}
+
+/** Field-level differences: objects key by key, lists and scalars as a whole. */
+export function diffFields(before: unknown, after: unknown, path: string[] = []): FieldChange[] {
+  // An object that appears or goes is shown field by field too (below the resource itself).
+  if (path.length > 0 && before === undefined && isPlainObject(after)) before = {};
+  if (path.length > 0 && after === undefined && isPlainObject(before)) after = {};
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => diffFields(before[k], after[k], [...path, k]));
+  }
+  if (stableJson(before) === stableJson(after)) return [];
+  return [{ path: formatPath(path), before, after }];
+}
+
+/** Short hash of what a deployment of this spec would snapshot. */
+export function contentHash(c: Canonical): string {
+  return createHash('sha256').update(stableJson({ api: c.api, integrations: c.integrations, authorizers: c.authorizers, routes: c.routes })).digest('hex').slice(0, 12);
+}
+
+// ---- the plan --------------------------------------------------------------------------------------------------
+
+export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Identity): LiveView {
+  const apiId = match.status === 'new' ? undefined : match.api.ApiId;
+  return {
+    api: match.status === 'new' ? {} : match.api,
+    integrations: identity.integrations.map((i) => ({ name: i.name, live: i.live })),
+    authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
+    routes: snap.routes,
+    routeResponses: snap.routeResponses,
+    stages: snap.stages,
+    vpcLinks: identity.vpcLinks.filter((l) => l.matched).map((l) => ({ name: l.name, live: l.live })),
+    domains: snap.domains,
+    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) => ms.filter((m) => apiId && m.ApiId === apiId).map((live) => ({ domain, live }))),
+  };
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const { ctx, match, snapshot: snap } = input;
+  const deletes = input.deletes ?? true;
+  const spec = resolveSpec(input.spec, ctx);
+  const desired = canonicalSpec(spec, ctx.region);
+  const identity = matchIdentities(desired, snap, ctx.region, spec.api.name);
+  const live = match.status === 'new' ? undefined : canonicalLive(liveSpecView(buildLiveView(match, snap, identity), identity.names), ctx.region);
+  const apiId = match.status === 'new' ? undefined : match.api.ApiId;
+  const changes: Change[] = [];
+  const kept: Change[] = [];
+  const blocked: string[] = [];
+
+  // The API itself.
+  if (match.status === 'new') {
+    changes.push({ kind: 'api', action: 'create', name: spec.api.name, fields: [], desired: desired.api });
+  } else {
+    if (protocolOf(match.api) !== spec.api.protocol) {
+      blocked.push(`API ${spec.api.name} (${apiId}) is a${protocolOf(match.api) === 'HTTP' ? 'n HTTP' : ' WebSocket'} API; the spec says ${spec.api.protocol}. The protocol of an API cannot change: delete the API or rename it in the spec.`);
+    }
+    const fields = diffFields(live!.api, desired.api);
+    if (match.status === 'adopt') fields.push({ path: `tags[${JSON.stringify(SPEC_TAG)}]`, before: undefined, after: spec.api.name });
+    if (fields.length) {
+      changes.push({ kind: 'api', action: 'update', name: spec.api.name, id: apiId, fields, desired: desired.api, live: live!.api,
+        ...(match.status === 'adopt' ? { note: `adopt the existing API ${apiId}: deploy tags it ${SPEC_TAG}=${spec.api.name} and manages it from now on` } : {}) });
+    }
+  }
+
+  const ids: Plan['ids'] = { integrations: {}, authorizers: {}, vpcLinks: {}, routes: {}, routeResponses: {}, mappings: {} };
+  for (const i of identity.integrations) if (i.matched) ids.integrations[i.name] = i.id;
+  for (const a of identity.authorizers) if (a.matched) ids.authorizers[a.name] = a.id;
+  for (const l of identity.vpcLinks) if (l.matched) ids.vpcLinks[l.name] = l.id;
+  for (const r of snap.routes) {
+    if (!r.RouteKey || !r.RouteId) continue;
+    ids.routes[r.RouteKey] = r.RouteId;
+    ids.routeResponses[r.RouteId] = (snap.routeResponses[r.RouteId] ?? []).map((x) => x.RouteResponseKey ?? '');
+  }
+
+  const managedByAws = new Set<string>([
+    ...snap.integrations.filter((i) => i.ApiGatewayManaged).map((i) => `integration:${identity.names.integrations.get(i.IntegrationId ?? '')}`),
+    ...snap.routes.filter((r) => r.ApiGatewayManaged).map((r) => `route:${r.RouteKey}`),
+    ...snap.stages.filter((s) => s.ApiGatewayManaged).map((s) => `stage:${s.StageName}`),
+  ]);
+  const liveIds = {
+    integration: (n: string) => ids.integrations[n] ?? identity.integrations.find((i) => i.name === n)?.id,
+    authorizer: (n: string) => ids.authorizers[n] ?? identity.authorizers.find((a) => a.name === n)?.id,
+    route: (n: string) => ids.routes[n],
+    stage: (n: string) => n,
+    vpcLink: (n: string) => ids.vpcLinks[n],
+    domain: (n: string) => n,
+  };
+
+  const compare = <T>(kind: Exclude<ChangeKind, 'api' | 'mapping'>, want: Record<string, T>, have: Record<string, T>, canDelete: boolean) => {
+    for (const [name, d] of Object.entries(want)) {
+      const l = have[name];
+      if (l === undefined) {
+        changes.push({ kind, action: 'create', name, fields: [], desired: d });
+        continue;
+      }
+      const fields = diffFields(l, d);
+      if (fields.length) changes.push({ kind, action: 'update', name, id: liveIds[kind](name), fields, desired: d, live: l });
+    }
+    if (!canDelete) return;
+    for (const [name, l] of Object.entries(have)) {
+      if (name in want) continue;
+      const c: Change = { kind, action: 'delete', name, id: liveIds[kind](name), fields: [], live: l };
+      if (managedByAws.has(`${kind}:${name}`)) kept.push({ ...c, note: 'managed by API Gateway (quick create): delete the API\'s quick-create resources with the API' });
+      else if (deletes) changes.push(c);
+      else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
+    }
+  };
+  const none = {} as Record<string, never>;
+  // VPC links and domains belong to the account, not the API: they exist (or not) whether or not the API does.
+  const liveLinks = Object.fromEntries(identity.vpcLinks.filter((l) => l.matched).map((l) => [l.name, canonicalVpcLink(liveVpcLinkAsSpec(l.live))]));
+  const liveDomains = Object.fromEntries(snap.domains.filter((d) => d.DomainName).map((d) => [d.DomainName!, canonicalDomain(liveDomainAsSpec(d))]));
+  compare('vpcLink', desired.vpcLinks, liveLinks, false);
+  compare('authorizer', desired.authorizers, live?.authorizers ?? none, true);
+  compare('integration', desired.integrations, live?.integrations ?? none, true);
+  compare('route', desired.routes, live?.routes ?? none, true);
+  compare('stage', desired.stages, live?.stages ?? none, true);
+  compare('domain', desired.domains, liveDomains, false);
+
+  for (const c of changes.filter((x) => x.kind === 'vpcLink' && x.action === 'update')) {
+    if (c.fields.some((f) => !f.path.startsWith('tags'))) {
+      blocked.push(`VPC link ${c.name}: ${c.fields.filter((f) => !f.path.startsWith('tags')).map((f) => f.path).join(', ')} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`);
+    }
+  }
+
+  // Duplicates of a spec integration (a create whose answer was lost, then made again) are deleted like any extra.
+  for (const c of changes) {
+    if (c.kind !== 'integration' || c.action !== 'delete') continue;
+    const i = identity.integrations.find((x) => x.id === c.id);
+    const recorded = i ? /^\[apigw:([^\]]+)\]/.exec(i.live.Description ?? '')?.[1] : undefined;
+    if (recorded && desired.integrations[recorded]) c.note = `a second integration named ${recorded} (${c.id}); the spec's is ${ids.integrations[recorded] ?? 'another'}`;
+  }
+
+  // API mappings: by (domain, path); a path another API holds is not ours to take.
+  for (const [key, m] of Object.entries(desired.mappings)) {
+    const existing = (snap.mappings[m.domain] ?? []).find((x) => (x.ApiMappingKey ?? '') === m.path);
+    if (existing && existing.ApiId !== apiId) {
+      blocked.push(`Domain ${m.domain}: the path ${m.path ? `/${m.path}` : '(root)'} is mapped to another API (${existing.ApiId}, stage ${existing.Stage}).`);
+      continue;
+    }
+    if (!existing) {
+      changes.push({ kind: 'mapping', action: 'create', name: key, fields: [], desired: m });
+      continue;
+    }
+    ids.mappings[key] = existing.ApiMappingId ?? '';
+    const fields = diffFields({ stage: existing.Stage }, { stage: m.stage });
+    if (fields.length) changes.push({ kind: 'mapping', action: 'update', name: key, id: existing.ApiMappingId, fields, desired: m, live: { ...m, stage: existing.Stage } });
+  }
+  for (const [domain, ms] of Object.entries(snap.mappings)) {
+    for (const m of ms) {
+      if (!apiId || m.ApiId !== apiId) continue;
+      const key = mappingKey(domain, m.ApiMappingKey ?? '');
+      if (desired.mappings[key]) continue;
+      const c: Change = { kind: 'mapping', action: 'delete', name: key, id: m.ApiMappingId, fields: [], live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage } };
+      if (deletes) changes.push(c);
+      else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
+    }
+  }
+
+  const order = (c: Change) => c.action === 'delete' ? 100 + DELETE_ORDER.indexOf(c.kind) : CREATE_ORDER.indexOf(c.kind);
+  changes.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+
+  const hash = contentHash(desired);
+  const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, desired, snap, changes, hash);
+
+  // Protected stages: declared in the spec or tagged in AWS.
+  const isProtected = (name: string) => Boolean(desired.stages[name]?.protected) || snap.stages.some((s) => s.StageName === name && s.Tags?.[PROTECTED_TAG] === 'true');
+  const touched = new Set<string>();
+  for (const c of changes) if (c.kind === 'stage' && isProtected(c.name)) touched.add(c.name);
+  if (deployment?.needed && isProtected(deployment.stage)) touched.add(deployment.stage);
+  if (changes.some((c) => DEPLOYED_KINDS.includes(c.kind))) {
+    for (const [name, s] of Object.entries(desired.stages)) if (s.autoDeploy && isProtected(name)) touched.add(name);
+  }
+
+  const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
+  return {
+    apiName: spec.api.name,
+    protocol: spec.api.protocol,
+    region: ctx.region,
+    accountId: ctx.accountId,
+    api: { status: match.status, ...(apiId ? { id: apiId } : {}), ...(match.status !== 'new' && match.api.ApiEndpoint ? { endpoint: match.api.ApiEndpoint } : {}) },
+    changes,
+    kept,
+    blocked,
+    ...(deployment ? { deployment } : {}),
+    protectedStages: [...touched].sort(),
+    counts: { create: count('create'), update: count('update'), delete: count('delete') },
+    hash,
+    desired,
+    ids,
+  };
+}
+
+function deploymentStep(stage: string, desired: Canonical, snap: LiveSnapshot, changes: Change[], hash: string): DeploymentStep {
+  const want = desired.stages[stage];
+  if (!want) {
+    const names = Object.keys(desired.stages);
+    throw new WorkbenchError('InvalidSpec', `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
+      { hint: names.length ? `Deploy to one of them, or add ${stage} under stages.` : `Add a stage under stages, for example ${stage}: {}.` });
+  }
+  const live = snap.stages.find((s) => s.StageName === stage);
+  const history = decodeHistory(live?.Tags);
+  const base = { stage, history, tags: { ...live?.Tags }, ...(live?.DeploymentId ? { current: live.DeploymentId } : {}) };
+  if (want.autoDeploy) return { ...base, autoDeploy: true, needed: false, reason: `stage ${stage} auto-deploys: AWS deploys every change to it` };
+  const last = history[0];
+  const apiChanges = changes.filter((c) => DEPLOYED_KINDS.includes(c.kind)).length;
+  const reason = !live ? `stage ${stage} is new`
+    : !live.DeploymentId ? `stage ${stage} runs no deployment`
+    : apiChanges ? `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`
+    : live.AutoDeploy ? `stage ${stage} stops auto-deploying`
+    : !last || last.deploymentId !== live.DeploymentId ? `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`
+    : last.hash !== hash ? `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`
+    : undefined;
+  return { ...base, autoDeploy: false, needed: reason !== undefined, reason: reason ?? `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content` };
+}

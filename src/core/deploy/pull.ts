@@ -1,0 +1,131 @@
+// A live API as a spec: the same spec view a plan compares against, with every value equal to its default taken out
+// (so the file says what is particular about this API), Lambda invocation URIs as function ARNs, and the account and
+// region inside ARNs as `${aws:accountId}` / `${aws:region}`. Planning the result against the API it came from is
+// empty by construction: a field is dropped only when the canonical form does not change without it.
+import { stringify } from 'yaml';
+import type { Authorizer, GatewaySpec, Integration, Route, Stage, VpcLink } from '../spec/model';
+import {
+  canonicalApiSettings, canonicalAuthorizer, canonicalDomain, canonicalIntegration, canonicalRoute, canonicalStage, canonicalVpcLink,
+  liveSpecView, type LiveView,
+} from './canonical';
+import { matchIdentities } from './identity';
+import type { LiveApi, LiveSnapshot } from './live';
+import { stableJson } from './plan';
+
+export interface PullResult {
+  spec: GatewaySpec;
+  /** What the spec cannot say about the API (stale route settings, an integration nothing uses…). */
+  warnings: string[];
+}
+
+/** Drops each field whose absence leaves the canonical form unchanged: the defaults, written or applied by AWS. */
+function minimize<T extends object>(value: T, canon: (v: T) => unknown): T {
+  const target = stableJson(canon(value));
+  let cur = { ...value } as Record<string, unknown>;
+  for (const k of Object.keys(value)) {
+    const trial = { ...cur };
+    delete trial[k];
+    try {
+      if (stableJson(canon(trial as T)) === target) cur = trial;
+    } catch {
+      // A required field: it stays.
+    }
+  }
+  return cur as T;
+}
+
+/** `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN. */
+function functionArn(uri: string | undefined): string | undefined {
+  return uri ? /^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri : undefined;
+}
+
+/** The account and region inside ARNs (and SQS queue URLs) as variables, so the spec deploys to other accounts too. */
+export function templatize(text: string, region: string, accountId: string): string {
+  const r = region.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const a = accountId.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return text
+    .replace(new RegExp(`(arn:[\\w-]+:[\\w-]+:)${r}(:)`, 'g'), '$1${aws:region}$2')
+    .replace(new RegExp(`(arn:[\\w-]+:[\\w-]+:(?:[\\w-]+|\\$\\{aws:region\\})?:)${a}(:)`, 'g'), '$1${aws:accountId}$2')
+    .replace(new RegExp(`(https://sqs\\.)${r}(\\.amazonaws\\.com/)${a}/`, 'g'), '$1${aws:region}$2${aws:accountId}/');
+}
+
+function templatizeAll<T>(v: T, region: string, accountId: string): T {
+  if (typeof v === 'string') return templatize(v, region, accountId) as T;
+  if (Array.isArray(v)) return v.map((x) => templatizeAll(x, region, accountId)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, templatizeAll(x, region, accountId)])) as T;
+  return v;
+}
+
+export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string; accountId: string }): PullResult {
+  const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
+  const view: LiveView = {
+    api,
+    integrations: identity.integrations.map((i) => ({ name: i.name, live: i.live })),
+    authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
+    routes: snap.routes,
+    routeResponses: snap.routeResponses,
+    stages: snap.stages,
+    vpcLinks: identity.vpcLinks.map((l) => ({ name: l.name, live: l.live })),
+    domains: snap.domains.filter((d) => (snap.mappings[d.DomainName ?? ''] ?? []).some((m) => m.ApiId === api.ApiId)),
+    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) => ms.filter((m) => m.ApiId === api.ApiId).map((live) => ({ domain, live }))),
+  };
+  const full = liveSpecView(view, identity.names).spec;
+  const warnings: string[] = [];
+  const region = ctx.region;
+
+  const spec: GatewaySpec = { version: 1, api: minimize(full.api, (a) => canonicalApiSettings({ ...full, api: a })) };
+  const integrations: Record<string, Integration> = {};
+  for (const [name, i] of Object.entries(full.integrations ?? {})) {
+    const m = minimize(i, (x) => canonicalIntegration(full, name, x, region));
+    integrations[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
+  }
+  const authorizers: Record<string, Authorizer> = {};
+  for (const [name, a] of Object.entries(full.authorizers ?? {})) {
+    const m = minimize(a, (x) => canonicalAuthorizer(full, x, region));
+    authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
+  }
+  const routes: Record<string, Route> = {};
+  for (const key of Object.keys(full.routes ?? {}).sort(routeOrder)) routes[key] = minimize(full.routes![key]!, (x) => canonicalRoute(full, x));
+  const stages: Record<string, Stage> = {};
+  for (const [name, s0] of Object.entries(full.stages ?? {})) {
+    let s = s0;
+    const stale = Object.keys(s.routeSettings ?? {}).filter((k) => !routes[k]);
+    if (stale.length) {
+      warnings.push(`Stage ${name} has route settings for ${stale.join(', ')}, which ${stale.length === 1 ? 'is no route' : 'are no routes'} of the API: left out.`);
+      const rs = Object.fromEntries(Object.entries(s.routeSettings!).filter(([k]) => routes[k]));
+      s = { ...s, routeSettings: rs };
+      if (Object.keys(rs).length === 0) delete s.routeSettings;
+    }
+    stages[name] = minimize(s, (x) => canonicalStage(full.api.protocol, x, {}));
+  }
+  const vpcLinks: Record<string, VpcLink> = {};
+  for (const [name, l] of Object.entries(full.vpcLinks ?? {})) vpcLinks[name] = minimize(l, canonicalVpcLink);
+  const domains: GatewaySpec['domains'] = {};
+  for (const [name, d] of Object.entries(full.domains ?? {})) {
+    const { mappings, ...rest } = d;
+    domains[name] = { ...minimize(rest, canonicalDomain), ...(mappings ? { mappings } : {}) } as NonNullable<GatewaySpec['domains']>[string];
+  }
+  const used = new Set(Object.values(routes).map((r) => r.integration));
+  for (const name of Object.keys(integrations)) if (!used.has(name)) warnings.push(`Integration ${name} is used by no route.`);
+
+  if (Object.keys(integrations).length) spec.integrations = integrations;
+  if (Object.keys(authorizers).length) spec.authorizers = authorizers;
+  if (Object.keys(routes).length) spec.routes = routes;
+  if (Object.keys(stages).length) spec.stages = stages;
+  if (Object.keys(vpcLinks).length) spec.vpcLinks = vpcLinks;
+  if (Object.keys(domains).length) spec.domains = domains;
+  return { spec: templatizeAll(spec, region, ctx.accountId), warnings };
+}
+
+/** `$connect`, `$disconnect`, `$default` first, then by path and method. */
+function routeOrder(a: string, b: string): number {
+  const rank = (k: string) => (k === '$connect' ? 0 : k === '$disconnect' ? 1 : k === '$default' ? 2 : 3);
+  const path = (k: string) => k.replace(/^\S+ /, '');
+  return rank(a) - rank(b) || path(a).localeCompare(path(b)) || a.localeCompare(b);
+}
+
+export function serializeSpec(spec: GatewaySpec, format: 'json' | 'yaml', header?: string): string {
+  if (format === 'json') return `${JSON.stringify(spec, null, 2)}\n`;
+  const body = stringify(spec, { lineWidth: 0 });
+  return `${header ? header.split('\n').map((l) => `# ${l}`).join('\n') + '\n' : ''}${body}`;
+}

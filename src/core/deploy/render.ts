@@ -1,0 +1,115 @@
+// A plan as text people read before anything changes: one line per created or deleted resource, the differing
+// fields of an updated one, then the deployment and the totals. `+` create, `~` update, `-` delete, so the editor
+// can show it with the diff colours.
+import type { Authorizer, Integration } from '../spec/model';
+import type { CanonicalMapping, CanonicalRoute, CanonicalStage } from './canonical';
+import type { Change, ChangeAction, Plan } from './plan';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A value as the plan shows it: absent is `(none)`, plain words as they are, anything else as JSON. */
+export function formatValue(v: unknown): string {
+  if (v === undefined) return '(none)';
+  if (typeof v === 'string' && /^arn:[^:]+:apigateway:[^:]+:lambda:path\//.test(v)) return functionOf(v)!;
+  if (typeof v === 'string') return /^[^\s"'[\]{},]+$/.test(v) ? v : JSON.stringify(v);
+  return JSON.stringify(v);
+}
+
+/** A Lambda function ARN from its invocation URI, for shorter lines. */
+function functionOf(uri: string | undefined): string | undefined {
+  return uri ? /functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri : undefined;
+}
+
+function summary(c: Change): string {
+  const d = (c.desired ?? c.live) as Record<string, unknown> | undefined;
+  switch (c.kind) {
+    case 'api': return `${c.name} (${String(d?.protocol ?? '')})`;
+    case 'integration': {
+      const i = d as unknown as Integration;
+      const target = i.subtype ?? (i.vpcLink ? `${functionOf(i.uri)} via VPC link ${i.vpcLink}` : functionOf(i.uri)) ?? '';
+      return `${c.name} (${i.type}${target ? ` ${target}` : ''})`;
+    }
+    case 'authorizer': {
+      const a = d as unknown as Authorizer;
+      return `${c.name} (${a.type}${a.jwt ? ` ${a.jwt.issuer}` : a.uri ? ` ${functionOf(a.uri)}` : ''})`;
+    }
+    case 'route': {
+      const r = d as unknown as CanonicalRoute;
+      const auth = r.authorizationType && r.authorizationType !== 'NONE' ? ` (${r.authorizationType}${r.authorizer ? ` ${r.authorizer}` : ''})` : '';
+      return `${c.name}${r.integration ? ` → ${r.integration}` : ''}${auth}`;
+    }
+    case 'stage': {
+      const s = d as unknown as CanonicalStage;
+      return `${c.name}${s?.autoDeploy ? ' (auto-deploy)' : ''}${s?.protected ? ' (protected)' : ''}`;
+    }
+    case 'mapping': {
+      const m = d as unknown as CanonicalMapping;
+      return `${m.domain}/${m.path} → stage ${m.stage}`;
+    }
+    default: return c.name;
+  }
+}
+
+const SIGN: Record<ChangeAction, string> = { create: '+', update: '~', delete: '-' };
+
+export function renderChange(c: Change): string[] {
+  const head = `${SIGN[c.action]} ${c.kind} ${c.action === 'update' ? c.name : summary(c)}`;
+  const note = c.note ? ` (${c.note})` : '';
+  if (c.action !== 'update') return [head + note];
+  if (c.fields.length === 1 && !c.note) {
+    const f = c.fields[0]!;
+    return [`${head}: ${f.path} ${formatValue(f.before)} → ${formatValue(f.after)}`];
+  }
+  return [head + note, ...c.fields.map((f) => `    ${f.path}: ${formatValue(f.before)} → ${formatValue(f.after)}`)];
+}
+
+/** "3 creates, 2 updates, 1 delete" (only the non-zero ones). */
+export function countsText(p: Plan): string {
+  const parts = [p.counts.create && plural(p.counts.create, 'create'), p.counts.update && plural(p.counts.update, 'update'), p.counts.delete && plural(p.counts.delete, 'delete')].filter(Boolean);
+  return parts.join(', ');
+}
+
+/** True when apply would call AWS at all. */
+export function hasWork(p: Plan): boolean {
+  return p.changes.length > 0 || Boolean(p.deployment?.needed);
+}
+
+/** The question the confirmation asks: "Apply 3 creates, 2 updates, 1 delete to orders-api in eu-west-1 and deploy stage prod?" */
+export function confirmationText(p: Plan): string {
+  const what = countsText(p);
+  const deploy = p.deployment?.needed ? `deploy stage ${p.deployment.stage}` : '';
+  if (!what) return `${deploy.charAt(0).toUpperCase()}${deploy.slice(1)} of ${p.apiName} in ${p.region}?`;
+  return `Apply ${what} to ${p.apiName} in ${p.region}${deploy ? ` and ${deploy}` : ''}?`;
+}
+
+export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
+  const lines: string[] = [];
+  const kind = p.protocol === 'WEBSOCKET' ? 'WebSocket API' : 'HTTP API';
+  lines.push(`Plan for ${p.apiName} (${kind}) in ${p.region}, account ${p.accountId}${o.specFile ? `, from ${o.specFile}` : ''}`);
+  lines.push(p.api.status === 'new' ? 'API: does not exist yet; deploy creates it.'
+    : p.api.status === 'adopt' ? `API: ${p.api.id} has the spec's name but was not deployed from a spec: deploy adopts it only when you confirm.`
+    : `API: ${p.api.id}${p.api.endpoint ? ` (${p.api.endpoint})` : ''}`);
+  lines.push('');
+  for (const b of p.blocked) lines.push(`! ${b}`);
+  if (p.blocked.length) lines.push('');
+  for (const c of p.changes) lines.push(...renderChange(c));
+  for (const c of p.kept) lines.push(`  ${c.kind} ${c.name} is not in the spec: kept (${c.note ?? 'deletes are off'})`);
+  if (p.deployment) {
+    const d = p.deployment;
+    lines.push(d.needed ? `+ deployment → stage ${d.stage} (${d.reason})` : `  ${d.reason}${d.autoDeploy ? '' : '; no deployment needed'}`);
+  }
+  if (p.changes.length || p.kept.length || p.deployment) lines.push('');
+  if (!hasWork(p)) {
+    lines.push(p.changes.length === 0 && p.kept.length === 0
+      ? `No changes: ${p.apiName} in ${p.region} matches the spec.`
+      : `No changes to apply.`);
+  } else {
+    const what = countsText(p);
+    lines.push(`Plan: ${what || 'no resource changes'}${p.deployment?.needed ? `, then a deployment to stage ${p.deployment.stage}` : ''}.`);
+  }
+  if (p.protectedStages.length) lines.push(`Protected stage${p.protectedStages.length === 1 ? '' : 's'} ${p.protectedStages.join(', ')}: type the name to apply.`);
+  if (p.blocked.length) lines.push(`Cannot apply: ${plural(p.blocked.length, 'problem')} above.`);
+  return `${lines.join('\n')}\n`;
+}

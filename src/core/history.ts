@@ -1,0 +1,137 @@
+// Which deployment a stage ran before: AWS keeps no such history, so the workbench records it in the stage's own
+// tags, where it survives a restart, another machine and a teammate. One tag per entry, `apigw:history:<slot>`, in
+// a bounded ring of slots; the value is space-separated `key=value` fields in the characters AWS allows in tag
+// values. Deploy writes an entry when it points a stage at a new deployment; promote and rollback (issue 6) write
+// theirs the same way. Decoding never fails: foreign, malformed or truncated values are skipped or read in part.
+
+export type HistoryAction = 'deploy' | 'promote' | 'rollback';
+
+export interface HistoryEntry {
+  /** Increasing per stage: orders the entries (slots are reused). */
+  seq: number;
+  /** The deployment the stage was pointed at. */
+  deploymentId: string;
+  /** The deployment it ran just before, when it ran one. */
+  previous?: string;
+  /** When, to the second. */
+  at?: Date;
+  /** Who: the caller identity's name (user, or role/session). */
+  by?: string;
+  /** deploy, promote, rollback (other words are kept as written). */
+  action: string;
+  /** Deploy: short hash of the spec content deployed (docs/DEPLOY.md); promote copies the source's. */
+  hash?: string;
+}
+
+export const HISTORY_TAG_PREFIX = 'apigw:history:';
+/** Entries kept per stage. */
+export const HISTORY_SLOTS = 10;
+/** AWS: at most 50 tags per resource, keys ≤ 128 and values ≤ 256 characters. */
+export const MAX_TAGS = 50;
+export const MAX_TAG_VALUE = 256;
+
+/** Tag values may hold letters, digits, spaces and `_ . : / = + - @`: anything else becomes `_`. */
+function tagSafe(s: string): string {
+  return s.replace(/[^\p{L}\p{N}_.:/+\-@]/gu, '_');
+}
+
+export function encodeHistoryEntry(e: HistoryEntry): string {
+  // Identity and order first: a value cut short still says which deployment, when and how.
+  const fields: Array<[string, string | undefined]> = [
+    ['seq', String(e.seq)],
+    ['to', e.deploymentId],
+    ['from', e.previous],
+    ['at', e.at ? String(Math.floor(e.at.getTime() / 1000)) : undefined],
+    ['act', e.action],
+    ['hash', e.hash],
+  ];
+  let out = fields.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${tagSafe(v!)}`).join(' ');
+  if (e.by) {
+    const room = MAX_TAG_VALUE - out.length - ' by='.length;
+    if (room > 0) out += ` by=${tagSafe(e.by).slice(0, room)}`;
+  }
+  return out.slice(0, MAX_TAG_VALUE);
+}
+
+/** One tag value as an entry, or undefined when it does not name at least a sequence number and a deployment. */
+export function decodeHistoryEntry(value: string): HistoryEntry | undefined {
+  const f = new Map<string, string>();
+  for (const token of value.trim().split(/\s+/)) {
+    const i = token.indexOf('=');
+    if (i > 0) f.set(token.slice(0, i), token.slice(i + 1));
+  }
+  const seq = Number(f.get('seq'));
+  const to = f.get('to');
+  if (!Number.isSafeInteger(seq) || seq < 0 || !to || !/^[A-Za-z0-9]+$/.test(to)) return undefined;
+  const at = Number(f.get('at'));
+  const from = f.get('from');
+  return {
+    seq,
+    deploymentId: to,
+    ...(from && /^[A-Za-z0-9]+$/.test(from) ? { previous: from } : {}),
+    ...(Number.isFinite(at) && at > 0 ? { at: new Date(at * 1000) } : {}),
+    ...(f.get('by') ? { by: f.get('by')! } : {}),
+    action: f.get('act') || 'unknown',
+    ...(f.get('hash') && /^[0-9a-f]{4,64}$/.test(f.get('hash')!) ? { hash: f.get('hash')! } : {}),
+  };
+}
+
+/** The history in a stage's tags, newest first. */
+export function decodeHistory(tags: Record<string, string> | undefined): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (const [k, v] of Object.entries(tags ?? {})) {
+    if (!k.startsWith(HISTORY_TAG_PREFIX)) continue;
+    const e = decodeHistoryEntry(v);
+    if (e) out.push(e);
+  }
+  return out.sort((a, b) => b.seq - a.seq);
+}
+
+export interface HistoryWrite {
+  /** Tags to set (TagResource): the new entry. */
+  set: Record<string, string>;
+  /** History tags to remove (UntagResource) so the stage stays within AWS's 50 tags. */
+  remove: string[];
+  entry: HistoryEntry;
+}
+
+/**
+ * The tag changes that add an entry: the next free slot, or the oldest entry's, within both HISTORY_SLOTS and what
+ * the stage's other tags leave of AWS's 50. Undefined when the other tags leave no room at all.
+ */
+export function historyWrite(tags: Record<string, string> | undefined, entry: Omit<HistoryEntry, 'seq'>): HistoryWrite | undefined {
+  const all = tags ?? {};
+  const history = Object.keys(all).filter((k) => k.startsWith(HISTORY_TAG_PREFIX));
+  const others = Object.keys(all).length - history.length;
+  const capacity = Math.min(HISTORY_SLOTS, MAX_TAGS - others);
+  if (capacity <= 0) return undefined;
+  const decoded = history.map((key) => ({ key, e: decodeHistoryEntry(all[key]!) }));
+  const seq = Math.max(0, ...decoded.map((d) => (d.e ? d.e.seq + 1 : 0)));
+  const full: HistoryEntry = { seq, ...entry };
+  // Oldest first: unreadable values are the first to go, then the lowest sequence numbers.
+  const byAge = [...decoded].sort((a, b) => (a.e?.seq ?? -1) - (b.e?.seq ?? -1));
+  const remove: string[] = [];
+  while (byAge.length > capacity - 1) remove.push(byAge.shift()!.key);
+  const used = new Set(byAge.map((d) => d.key));
+  let key = remove.shift();
+  if (key === undefined) {
+    for (let slot = 0; ; slot++) {
+      const k = `${HISTORY_TAG_PREFIX}${slot}`;
+      if (!used.has(k)) {
+        key = k;
+        break;
+      }
+    }
+  }
+  return { set: { [key]: encodeHistoryEntry(full) }, remove, entry: full };
+}
+
+/** A short "who" from an STS caller ARN: `alice` for an IAM user, `Admin/alice` for an assumed role's session. */
+export function callerName(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const resource = arn.split(':').slice(5).join(':');
+  const m = /^(assumed-role|federated-user|user|role)\/(.+)$/.exec(resource);
+  if (!m) return resource || undefined;
+  // Users and roles may have paths: their name is the last part. A role session is role/session.
+  return m[2]!.split('/').slice(m[1] === 'assumed-role' ? -2 : -1).join('/') || undefined;
+}

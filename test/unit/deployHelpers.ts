@@ -1,0 +1,68 @@
+// What the deploy tests share: the local AWS service with fast pacing, sessions through the real SDK, the example
+// specs, and readers of the service's call log.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { Connection } from '../../src/aws/profiles';
+import { SessionPool, type SessionOptions } from '../../src/aws/session';
+import { applyPlan, planDeploy, type ApplyOptions, type PlannedDeploy } from '../../src/aws/deploy';
+import type { ApplyReport } from '../../src/core/deploy/report';
+import { validateSpec } from '../../src/core/spec';
+import type { GatewaySpec } from '../../src/core/spec/model';
+import type { CallRecord, LocalAwsControl } from '../localaws/server';
+import { REPO_ROOT } from './helpers';
+
+export const STATIC_CREDENTIALS = async () => ({ accessKeyId: 'AKIDDEPLOYTEST', secretAccessKey: 'secret' });
+/** Far above AWS's 10 requests/s: tests check call counts, not pacing (the bench paces like AWS). */
+export const FAST_PACING = { rate: 2000, burst: 2000, perOperation: {} };
+
+export function connection(endpoint: string, region = 'eu-west-1'): Connection {
+  return { profile: 'test', profileSource: 'setting', region, endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|${region}|${endpoint}` };
+}
+
+/** The SDK's standard retries with millisecond backoff: the same decisions, without seconds of waiting in tests. */
+export function quickRetries(maxAttempts: number): ConfiguredRetryStrategy {
+  return new ConfiguredRetryStrategy(maxAttempts, (attempt) => 5 * attempt);
+}
+
+export function sessionPool(o: SessionOptions & { maxAttempts?: number } = {}): SessionPool {
+  return new SessionPool({ credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(o.maxAttempts ?? 3), ...o });
+}
+
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+export function exampleFiles(): string[] {
+  return fs.readdirSync(EXAMPLES_DIR).filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f)).sort().map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+export function loadSpec(file: string): GatewaySpec {
+  const v = validateSpec(fs.readFileSync(file, 'utf8'), { fileName: file });
+  assert.ok(v.valid, `${file}: ${v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  return v.model!;
+}
+
+export function parseSpec(text: string, fileName = 'spec.apigw.yaml'): GatewaySpec {
+  const v = validateSpec(text, { fileName });
+  assert.ok(v.valid, v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; '));
+  return v.model!;
+}
+
+export const MUTATING = /^(Create|Update|Delete|Tag|Untag|Import|Reimport)/;
+
+export async function mutatingCalls(aws: LocalAwsControl, since = 0): Promise<CallRecord[]> {
+  return (await aws.calls({ service: 'apigateway', since })).filter((c) => MUTATING.test(c.operation));
+}
+
+export async function lastSeq(aws: LocalAwsControl): Promise<number> {
+  return (await aws.calls()).at(-1)?.seq ?? 0;
+}
+
+/** Plans and applies with the confirmations given (adoption, protected stages), as the CLI's --yes would. */
+export async function deploy(session: Parameters<typeof planDeploy>[0], spec: GatewaySpec, o: { stage?: string; deletes?: boolean } & ApplyOptions = {}): Promise<{ planned: PlannedDeploy; report: ApplyReport }> {
+  const planned = await planDeploy(session, spec, { ...(o.stage ? { stage: o.stage } : {}), ...(o.deletes !== undefined ? { deletes: o.deletes } : {}) });
+  const report = await applyPlan(session.apigw, planned.plan, {
+    confirmedStages: planned.plan.protectedStages, adopt: true, callerArn: planned.callerArn, retryDelayMs: 20, ...o,
+  });
+  return { planned, report };
+}
