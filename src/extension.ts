@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createCommands, registerCommands } from './vscode/commands';
-import { setTestConfirmations, setTestTypedNames } from './vscode/confirm';
+import { setTestConfirmations } from './vscode/confirm';
+import { deployCommands, registerDeploy } from './vscode/deploy';
 import type { ConnectionManager } from './vscode/connection';
 import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
 import type { ExplorerProvider } from './vscode/explorer/provider';
@@ -20,8 +21,6 @@ export interface WorkbenchApi {
   readonly testing: {
     /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
     setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
-    /** Answers the typed-name input of a protected stage with what the user would type; undefined restores the input box. */
-    setTypedNames(answer: ((prompt: string, expected: string) => string | undefined) | undefined): void;
   };
 }
 
@@ -29,12 +28,13 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
   const rt = createRuntime(context);
   const explorer = registerExplorer(context, rt);
+  const deploy = registerDeploy(context, rt);
   const previews = registerPreviews(context);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...promoteCommands(rt, explorer, previews) });
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...deployCommands(rt, deploy), ...promoteCommands(rt, explorer, previews) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations, setTypedNames: setTestTypedNames } };
+  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations } };
 }
 
 export function deactivate(): void {

@@ -7,4 +7,6 @@ export { toWorkbenchError, iamAction, type ErrorContext } from './errors';
 export { paginate, all, firstPage, type Page, type ListOptions } from './paginate';
 export type { ApiGatewayAdapter } from './apigateway';
 export type { LogsAdapter, LiveTailEvent, FilterOptions } from './logs';
+export { planDeploy, applyPlan, pullApi, listApis, recordStageHistory, stageArn, type StageRef, type PlannedDeploy, type PlanOptions, type ApplyOptions, type ApplyProgress, type PulledApi } from './deploy';
+export { renderPlan, confirmationText, countsText, hasWork, renderReport, reportHeadline, reportCounts, serializeSpec, type Plan, type ApplyReport } from '../core/deploy';
 export * as promote from './promote';

@@ -5,7 +5,7 @@ import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { ApiGatewayAdapter } from './apigateway';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   log?: (line: string) => void;
   /** Replaces the credential providers (tests that run without shared files). */
   credentials?: AwsCredentialIdentityProvider;
+  /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
+  retryStrategy?: RetryStrategyV2;
 }
 
 export interface AwsSession {
@@ -95,6 +97,7 @@ export class SessionPool {
       credentials,
       maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       retryMode: 'standard',
+      ...(o.retryStrategy ? { retryStrategy: o.retryStrategy } : {}),
       ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
     };
     const ctx = (service: string, operation: string): ErrorContext => ({

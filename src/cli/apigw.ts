@@ -3,27 +3,24 @@
 import readline from 'node:readline';
 import { main } from './main';
 
-/** One question on the terminal (stderr, so stdout stays the report); undefined when input ends. */
-function prompt(question: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    let answered = false;
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(answer);
-    });
-    rl.on('close', () => { if (!answered) resolve(undefined); });
-  });
-}
-
 // `apigw validate … | head` closes the pipe early: that is not a failure worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, prompt }).then(
+/** A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). */
+const ask = process.stdin.isTTY && process.stderr.isTTY
+  ? (question: string) => new Promise<string>((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  })
+  : undefined;
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(ask ? { ask } : {}) }).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     process.stderr.write(`apigw: ${err instanceof Error ? err.message : String(err)}\n`);

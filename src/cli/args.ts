@@ -44,14 +44,14 @@ export function parseArgs(args: string[], allowed: { values: string[]; flags: st
 export const AWS_VALUE_OPTIONS = ['profile', 'region', 'endpoint-url'];
 
 /** The session for --profile/--region/--endpoint-url, resolved like the AWS CLI (and the extension) do. */
-export async function cliSession(p: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<AwsSession> {
+export async function cliSession(p: ParsedArgs, io: CliIo): Promise<AwsSession> {
   const conn = await resolveConnection({
     ...(p.values.profile ? { profile: p.values.profile } : {}),
     ...(p.values.region ? { region: p.values.region } : {}),
     ...(p.values['endpoint-url'] ? { endpointUrl: p.values['endpoint-url'] } : {}),
-    env,
+    ...(io.env ? { env: io.env } : {}),
   });
-  return new SessionPool().get(conn);
+  return new SessionPool(io.sessionOptions ?? {}).get(conn);
 }
 
 /** Prints an error as `apigw CMD: message` and its hint on the next line. */
@@ -60,7 +60,7 @@ export function printError(io: CliIo, command: string, err: unknown): void {
   if (isWorkbenchError(err) && err.hint) io.stderr.write(`  ${err.hint}\n`);
 }
 
-/** The terminal can answer a question: stdin is a TTY and the caller gave a way to ask. */
-export function interactive(io: CliIo): boolean {
-  return Boolean(io.prompt && io.stdin?.isTTY);
+/** The terminal can answer a question (apigw.ts gives `ask` only when stdin and stderr are terminals). */
+export function interactive(io: CliIo): io is CliIo & { ask: NonNullable<CliIo['ask']> } {
+  return io.ask !== undefined;
 }

@@ -1,14 +1,18 @@
 // Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
+import type { SessionOptions } from '../aws/session';
+import { deployCommand, planCommand, pullCommand } from './deploy';
 import { promoteCommand, rollbackCommand } from './promote';
 import { validateCommand } from './validate';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
-  /** Where answers come from: questions are asked only when it is a terminal. */
-  stdin?: { isTTY?: boolean };
-  /** Asks one question on the terminal and resolves with the line typed (undefined at end of input). */
-  prompt?: (question: string) => Promise<string | undefined>;
+  /** Asks a question on the terminal; absent when standard input is not a terminal. */
+  ask?: (question: string) => Promise<string>;
+  /** The environment for profile and region resolution (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** AWS session options (tests: credentials, pacing, retries). */
+  sessionOptions?: SessionOptions;
 }
 
 export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
@@ -18,6 +22,9 @@ const USAGE = `Usage: apigw <command> [options]
 Commands:
   help                 Show this help
   validate FILE…       Check gateway spec files; exit 1 on errors
+  plan SPEC            Show what deploying SPEC would change, without changing anything
+  deploy SPEC          Apply SPEC to its API and deploy a stage (--stage NAME [--yes])
+  pull --api ID|NAME   Write a spec of a live API (JSON or YAML)
   promote              Point a stage at the deployment another stage runs (--api A --from dev --to prod)
   rollback             Point a stage back at an earlier deployment (--api A --stage prod [--to ID])
 
@@ -26,6 +33,9 @@ Run 'apigw <command> --help' for a command's options.
 
 const subcommands: Record<string, Subcommand> = {
   validate: validateCommand,
+  plan: planCommand,
+  deploy: deployCommand,
+  pull: pullCommand,
   promote: promoteCommand,
   rollback: rollbackCommand,
 };

@@ -82,7 +82,7 @@ async function setUp(command: string, p: ParsedArgs, io: CliIo, required: string
   }
   let session: AwsSession;
   try {
-    session = await cliSession(p);
+    session = await cliSession(p, io);
   } catch (err) {
     printError(io, command, err);
     return 2;
@@ -100,7 +100,7 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
     io.stdout.write(renderStageMove(plan, { profile }));
     io.stderr.write(`apigw ${command}: ${autoDeployExplanation(plan)}\n`);
     if (!p.flags.has('yes') && interactive(io)) {
-      const answer = await io.prompt!(`Turn auto-deploy off for ${plan.stage} and continue? [y/N] `);
+      const answer = await io.ask(`Turn auto-deploy off for ${plan.stage} and continue? [y/N] `);
       if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
         io.stderr.write('Nothing was changed.\n');
         return 1;
@@ -128,13 +128,13 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
     io.stderr.write(`apigw ${command}: not on a terminal, so nothing was changed: add --yes to ${action}${plan.protection ? ` (and --confirm-stage ${plan.stage}: it is protected)` : ''}.\n`);
     return 1;
   } else if (plan.protection) {
-    confirmed = (await io.prompt!(`${plan.stage} is protected. Type ${plan.stage} to ${action}: `))?.trim();
+    confirmed = (await io.ask(`${plan.stage} is protected. Type ${plan.stage} to ${action}: `))?.trim();
     if (confirmed !== plan.stage) {
       io.stderr.write('The name did not match: nothing was changed.\n');
       return 1;
     }
   } else {
-    const answer = await io.prompt!(`${plan.kind === 'promote' ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage}` : `Roll back ${plan.stage} to ${plan.next.id}`}? [y/N] `);
+    const answer = await io.ask(`${plan.kind === 'promote' ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage}` : `Roll back ${plan.stage} to ${plan.next.id}`}? [y/N] `);
     if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
       io.stderr.write('Nothing was changed.\n');
       return 1;

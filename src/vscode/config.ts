@@ -10,6 +10,7 @@ export const Setting = {
   region: 'region',
   endpointUrl: 'endpointUrl',
   pageSize: 'pageSize',
+  deployCodeLens: 'deploy.codeLens',
   keepDeployments: 'keepDeployments',
 } as const;
 

@@ -20,25 +20,18 @@ export async function confirmModal(message: string, verb: string, detail?: strin
   return choice === verb;
 }
 
-/** Test-only: answers the typed-name inputs of protected stages (returns what the user would type). */
-let testTyped: ((prompt: string, expected: string) => string | undefined) | undefined;
-
-export function setTestTypedNames(answer: ((prompt: string, expected: string) => string | undefined) | undefined): void {
-  testTyped = answer;
-}
-
 /**
- * An input box asking for `name` to be typed (a protected stage): resolves true only for exactly that name, false
- * when it is dismissed. The box accepts nothing else, so a typo cannot confirm.
+ * Asks for a name to be typed (a protected stage): resolves true only when exactly `expected` is entered. Answered by
+ * the same test-only hook as the modals (the `verb` it receives is `expected`).
  */
-export async function confirmTypedName(name: string, prompt: string, title: string): Promise<boolean> {
-  if (testTyped) return testTyped(prompt, name) === name;
+export async function confirmByTyping(prompt: string, expected: string, title?: string): Promise<boolean> {
+  if (testAnswer) return testAnswer(prompt, expected);
   const typed = await vscode.window.showInputBox({
-    title,
+    ...(title ? { title } : {}),
     prompt,
-    placeHolder: name,
+    placeHolder: expected,
     ignoreFocusOut: true,
-    validateInput: (v) => (v === name ? undefined : { message: `Type ${name} exactly to confirm (Escape cancels).`, severity: vscode.InputBoxValidationSeverity.Info }),
+    validateInput: (v) => (v === '' || v === expected ? undefined : `Type ${expected} exactly`),
   });
-  return typed === name;
+  return typed === expected;
 }

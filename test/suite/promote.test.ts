@@ -1,5 +1,6 @@
 // Promote Stage…, Roll Back Stage… and Clean Up Deployments… inside a real VS Code, against the local AWS service
-// (profile endpoint_url), answered through the test-only confirmation and typed-name hooks. The workspace's
+// (profile endpoint_url), answered through the test-only confirmation hook (which also answers the typed name of a
+// protected stage: its `verb` is then the stage name). The workspace's
 // specs/orders.apigw.yaml maps to orders-api and marks prod `protected: true`.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -31,6 +32,15 @@ describe('promotion and rollback commands', function () {
   const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
   let asked: Array<{ message: string; verb: string }> = [];
   let typed: string[] = [];
+  /** Answers modals with `modal` and typed names with `name`, recording what each asked. */
+  const answer = (modal: boolean, name = true) => wb.testing.setConfirmations((message, verb) => {
+    if (verb === 'dev' || verb === 'prod') {
+      typed.push(message);
+      return name;
+    }
+    asked.push({ message, verb });
+    return modal;
+  });
 
   const runs = async (stage: string) => (await session.apigw.getStage(apiId, stage)).DeploymentId!;
   const updates = async () => (await localAws.calls({ operation: 'UpdateStage' })).length;
@@ -50,18 +60,16 @@ describe('promotion and rollback commands', function () {
     for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
     asked = [];
     typed = [];
-    wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return true; });
-    wb.testing.setTypedNames((prompt, expected) => { typed.push(prompt); return expected; });
+    answer(true);
     await localAws.clearCalls();
   });
 
   afterEach(async () => {
     wb.testing.setConfirmations(undefined);
-    wb.testing.setTypedNames(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('promotes dev → prod after the preview, a modal naming prod and its typed name (protected by the workspace spec)', async () => {
+  it('promotes dev → prod after the preview, the typed name of prod (protected by the workspace spec) and a modal naming it', async () => {
     const v1 = await runs('prod');
     const v2 = await runs('dev');
     const line = await vscode.commands.executeCommand<string>('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
@@ -90,12 +98,14 @@ describe('promotion and rollback commands', function () {
 
   it('leaves a protected stage untouched when its name is not typed, or the modal is declined', async () => {
     const v1 = await runs('prod');
-    wb.testing.setTypedNames((prompt) => { typed.push(prompt); return 'prd'; });
+    answer(true, false);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
     assert.equal(typed.length, 1);
-    wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return false; });
+    assert.equal(asked.length, 0, 'without the typed name, the modal is not even shown');
+    answer(false);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
-    assert.equal(typed.length, 1, 'a declined modal asks for nothing more');
+    assert.equal(typed.length, 2);
+    assert.deepEqual(asked.map((a) => a.verb), ['Promote to prod']);
     assert.equal(await updates(), 0);
     assert.equal(await runs('prod'), v1);
   });
@@ -120,12 +130,12 @@ describe('promotion and rollback commands', function () {
     await session.apigw.updateStage(apiId, 'dev', { AutoDeploy: true });
     const v1 = await runs('prod');
     await localAws.clearCalls();
-    wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return false; });
+    answer(false);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'prod', to: 'dev' });
     assert.equal(asked[0]!.verb, 'Turn Off Auto-Deploy and Promote');
     assert.equal(asked[0]!.message, 'dev of orders-api auto-deploys: it cannot be promoted into.');
     assert.equal(await updates(), 0);
-    wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return true; });
+    answer(true);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'prod', to: 'dev' });
     assert.deepEqual(asked.slice(1).map((a) => a.verb), ['Turn Off Auto-Deploy and Promote', 'Promote to dev']);
     assert.match(preview(), /also turns auto-deploy off/);
@@ -168,7 +178,7 @@ describe('promotion and rollback commands', function () {
   it('cleans up deployments after a modal with the count, keeping what stages run and the newest N', async () => {
     await localAws.reset(promotionAccount({ oldDeployments: 6 }));
     for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
-    wb.testing.setConfirmations((message, verb) => { asked.push({ message, verb }); return false; });
+    answer(false);
     await vscode.commands.executeCommand('apigw.cleanUpDeployments', { apiId, keep: 3 });
     assert.equal(asked[0]!.message, 'Delete 5 deployments of orders-api (us-east-1)?');
     assert.equal(asked[0]!.verb, 'Delete 5 Deployments');

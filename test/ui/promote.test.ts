@@ -1,6 +1,6 @@
 // UI: Promote Stage… from the command palette in the real workbench, against the local AWS service: the quick picks,
-// the promotion preview with the modal naming the target, the typed name of the protected stage (the workspace's
-// spec marks prod protected), and the explorer showing prod's new deployment and its previous one.
+// the promotion preview, the typed name of the protected stage (the workspace's spec marks prod protected), the
+// modal naming the target, and the explorer showing prod's new deployment and its previous one.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -57,7 +57,7 @@ describe('promotion (UI)', () => {
     await env?.dispose();
   });
 
-  it('promotes dev → prod: preview, modal naming prod, typed name, then the explorer shows the previous deployment', async () => {
+  it('promotes dev → prod: preview, typed name, modal naming prod, then the explorer shows the previous deployment', async () => {
     const { page } = wb;
     await activityBarItem(page, 'API Gateway').click();
     await waitForText(sidebar(page), (t) => t.includes('orders-api'), 30_000);
@@ -73,26 +73,27 @@ describe('promotion (UI)', () => {
     await pick(page, 'dev');
     await pick(page, 'prod');
 
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 30_000 });
+    // prod is protected by the workspace's spec: its name first, then the modal.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await waitForText(page.locator('.quick-input-widget'), (t) => t.includes('prod is protected'));
     const editor = page.locator('.editor-instance .view-lines').first();
     const preview = await waitForText(editor, (t) => t.includes('# Promote dev → prod') && t.includes('stage variable table'));
     assert.match(preview, new RegExp(`prod runs now: \`${v1}\``));
     assert.match(preview, new RegExp(`prod will run: \`${v2}\``));
+    await input.fill('prod');
+    await highlighted(page);
+    await screenshot(page, 'promote-typed-name');
+    await input.press('Enter');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
     const question = normalize(await dialog.innerText());
     assert.match(question, new RegExp(`Promote dev's deployment ${v2} to prod of orders-api \\(us-east-1\\)\\?`));
     const verb = dialog.locator('.monaco-button', { hasText: 'Promote to prod' });
     assert.equal(await verb.count(), 1);
-    await highlighted(page);
     await screenshot(page, 'promote-preview');
-
     await verb.click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await waitForText(page.locator('.quick-input-widget'), (t) => t.includes('prod is protected'));
-    await input.fill('prod');
-    await screenshot(page, 'promote-typed-name');
-    await input.press('Enter');
 
     await waitForText(page.locator('.notifications-toasts'), (t) => t.includes(`prod of orders-api now runs deployment ${v2} (from dev)`), 30_000);
     const after = await waitForText(sidebar(page), (t) => new RegExp(`prod\\s*deployment ${v2} \\(previous ${v1}\\)`).test(t), 20_000);

@@ -12,17 +12,19 @@ import { ordersApi } from '../localaws/seed';
 
 const REGION = 'eu-west-1';
 
+/** In-process I/O: a terminal (`ask` answers in turn) or not (no `ask`, as apigw.ts gives when stdin is piped). */
 function cli(o: { answers?: string[]; tty?: boolean } = {}) {
   const out = { stdout: '', stderr: '', asked: [] as string[] };
   const answers = [...(o.answers ?? [])];
   const io: CliIo = {
     stdout: { write: (t: string) => { out.stdout += t; } },
     stderr: { write: (t: string) => { out.stderr += t; } },
-    stdin: { isTTY: o.tty ?? false },
-    prompt: async (q) => {
-      out.asked.push(q);
-      return answers.shift();
-    },
+    ...(o.tty ? {
+      ask: async (q: string) => {
+        out.asked.push(q);
+        return answers.shift() ?? '';
+      },
+    } : {}),
   };
   return { out, io };
 }

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { Connection } from '../../src/aws/profiles';
 import { SessionPool, type SessionOptions } from '../../src/aws/session';
 import { applyPlan, planDeploy, type ApplyOptions, type PlannedDeploy } from '../../src/aws/deploy';
@@ -20,8 +21,13 @@ export function connection(endpoint: string, region = 'eu-west-1'): Connection {
   return { profile: 'test', profileSource: 'setting', region, endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|${region}|${endpoint}` };
 }
 
-export function sessionPool(o: SessionOptions = {}): SessionPool {
-  return new SessionPool({ credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, ...o });
+/** The SDK's standard retries with millisecond backoff: the same decisions, without seconds of waiting in tests. */
+export function quickRetries(maxAttempts: number): ConfiguredRetryStrategy {
+  return new ConfiguredRetryStrategy(maxAttempts, (attempt) => 5 * attempt);
+}
+
+export function sessionPool(o: SessionOptions & { maxAttempts?: number } = {}): SessionPool {
+  return new SessionPool({ credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(o.maxAttempts ?? 3), ...o });
 }
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');

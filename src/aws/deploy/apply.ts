@@ -6,7 +6,7 @@
 // starting calls; the calls in flight finish, and the report says what was applied and what was not.
 import { invokeUrl, partition } from '../../core/awsIds';
 import { CancelledError, isWorkbenchError, WorkbenchError } from '../../core/errors';
-import { callerName, historyWrite, type HistoryWrite } from '../../core/history';
+import { callerName } from '../../core/history';
 import {
   parseIntegrationDescription, SPEC_TAG, PROTECTED_TAG, mappingKey,
   type CanonicalDomain, type CanonicalIntegration, type CanonicalMapping, type CanonicalRoute, type CanonicalStage,
@@ -19,8 +19,8 @@ import type { Change, Plan } from '../../core/deploy/plan';
 import type { ApplyReport, ChangeResult, DeploymentResult } from '../../core/deploy/report';
 import type { ApiSettings, Authorizer, VpcLink } from '../../core/spec/model';
 import type { ApiGatewayAdapter } from '../apigateway';
-import { all } from '../paginate';
-import { DEPLOY_PAGE_SIZE } from './read';
+import { recordStageHistory } from '../history';
+import { DEPLOY_PAGE_SIZE, listAll } from './read';
 
 export interface ApplyProgress {
   done: number;
@@ -221,7 +221,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
             apiEndpoint = api.ApiEndpoint;
             return api.ApiId!;
           }, async () => {
-            const api = (await all(apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Tags?.[SPEC_TAG] === want.name);
+            const api = (await listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Tags?.[SPEC_TAG] === want.name);
             apiEndpoint = api?.ApiEndpoint ?? apiEndpoint;
             return api?.ApiId;
           });
@@ -252,7 +252,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
             const link = await apigw.createVpcLink(vpcLinkInput(c.name, want, plan.apiName) as never);
             status = link.VpcLinkStatus;
             return link.VpcLinkId!;
-          }, async () => (await all(apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find((l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName)?.VpcLinkId);
+          }, async () => (await listAll(() => apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find((l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName)?.VpcLinkId);
           ids.vpcLinks[c.name] = id;
           if (status !== 'AVAILABLE') await waitForVpcLink(apigw, id, o.signal, log);
           return id;
@@ -269,14 +269,14 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await ignoreMissing(apigw.deleteAuthorizer(id, c.id!));
           return c.id;
         }
-        const input = authorizerInput(c.name, c.desired as Authorizer);
+        const input = authorizerInput(c.name, c.desired as Authorizer, c.live as Authorizer | undefined);
         if (c.action === 'update') {
           count();
           await apigw.updateAuthorizer(id, c.id!, input as never);
           return c.id;
         }
         const made = await create(count, async () => (await apigw.createAuthorizer(id, input as never)).AuthorizerId!,
-          async () => (await all(apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)?.AuthorizerId,
+          async () => (await listAll(() => apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)?.AuthorizerId,
           async (found) => { await apigw.updateAuthorizer(id, found, input as never); });
         ids.authorizers[c.name] = made;
         return made;
@@ -297,7 +297,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           return c.id;
         }
         const made = await create(count, async () => (await apigw.createIntegration(id, input as never)).IntegrationId!,
-          async () => (await all(apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((i) => parseIntegrationDescription(i.Description).name === c.name)?.IntegrationId);
+          async () => (await listAll(() => apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((i) => parseIntegrationDescription(i.Description).name === c.name)?.IntegrationId);
         ids.integrations[c.name] = made;
         return made;
       }
@@ -312,6 +312,20 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as CanonicalRoute;
         const input = routeInput(c.name, want, refs, c.live as CanonicalRoute | undefined);
         let routeId = c.id;
+        const before = c.live as CanonicalRoute | undefined;
+        if (c.action === 'update' && before?.integration && !want.integration) {
+          // UpdateRoute cannot take a route's target away: the route is made again without one.
+          count();
+          await ignoreMissing(apigw.deleteRoute(id, routeId!));
+          count();
+          routeId = (await apigw.createRoute(id, routeInput(c.name, want, refs) as never)).RouteId!;
+          ids.routes[c.name] = routeId;
+          if (want.routeResponse) {
+            count();
+            await apigw.createRouteResponse(id, routeId, { RouteResponseKey: want.routeResponse });
+          }
+          return routeId;
+        }
         if (c.action === 'update') {
           if (changed(c, (p) => p !== 'routeResponse')) {
             count();
@@ -319,14 +333,14 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           }
         } else {
           routeId = await create(count, async () => (await apigw.createRoute(id, input as never)).RouteId!,
-            async () => (await all(apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)?.RouteId,
+            async () => (await listAll(() => apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)?.RouteId,
             async (found) => { await apigw.updateRoute(id, found, input as never); });
           ids.routes[c.name] = routeId;
         }
         const had = (c.live as CanonicalRoute | undefined)?.routeResponse;
         if (want.routeResponse && !had) {
           await create(count, async () => (await apigw.createRouteResponse(id, routeId!, { RouteResponseKey: want.routeResponse! })).RouteResponseId!,
-            async () => (await all(apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteResponseKey === want.routeResponse)?.RouteResponseId);
+            async () => (await listAll(() => apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteResponseKey === want.routeResponse)?.RouteResponseId);
         }
         return routeId;
       }
@@ -342,7 +356,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         if (c.action === 'create') {
           const input = createStageInput(c.name, plan.protocol, want);
           await create(count, async () => (await apigw.createStage(id, input as never)).StageName!,
-            async () => (await all(apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((s) => s.StageName === c.name)?.StageName,
+            async () => (await listAll(() => apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((s) => s.StageName === c.name)?.StageName,
             async () => {
               const { StageName: _n, Tags: _t, ...rest } = input;
               await apigw.updateStage(id, c.name, rest as never);
@@ -351,7 +365,10 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         }
         const live = c.live as CanonicalStage;
         const u = updateStageInput(plan.protocol, want, live);
-        if (changed(c, (p) => !p.startsWith('tags') && p !== 'protected')) {
+        // Removing a route's settings or the access logs is their own call: UpdateStage only for the rest.
+        const covered = (p: string) => p.startsWith('tags') || p === 'protected' || (u.deleteAccessLog && p.startsWith('accessLog')) ||
+          u.deleteRouteSettings.some((k) => p.startsWith(`routeSettings[${JSON.stringify(k)}]`) || p.startsWith(`routeSettings.${k}.`));
+        if (changed(c, (p) => !covered(p))) {
           count();
           await apigw.updateStage(id, c.name, u.input as never);
         }
@@ -373,7 +390,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as CanonicalDomain;
         if (c.action === 'create') {
           await create(count, async () => (await apigw.createDomainName(domainInput(c.name, want, plan.apiName) as never)).DomainName!,
-            async () => (await all(apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.DomainName === c.name)?.DomainName);
+            async () => (await listAll(() => apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.DomainName === c.name)?.DomainName);
           return c.name;
         }
         if (changed(c, (p) => !p.startsWith('tags'))) {
@@ -402,7 +419,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           return c.id;
         }
         return create(count, async () => (await apigw.createApiMapping(m.domain, input)).ApiMappingId!,
-          async () => (await all(apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find((x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name)?.ApiMappingId,
+          async () => (await listAll(() => apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find((x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name)?.ApiMappingId,
           async (found) => { await apigw.updateApiMapping(m.domain, found, input); });
       }
     }
@@ -472,7 +489,7 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         progress(`deployment → stage ${step.stage}`);
         let calls = 0;
         const deploymentId = await create(() => { calls++; }, async () => (await apigw.createDeployment(id, { StageName: step.stage, Description: description })).DeploymentId!,
-          async () => (await all(apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.Description === description)?.DeploymentId);
+          async () => (await listAll(() => apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.Description === description)?.DeploymentId);
         deployment.deploymentId = deploymentId;
         deployment.description = description;
         done++;
@@ -485,8 +502,10 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           Object.assign(tagsNow, t.set);
           for (const k of t.remove) delete tagsNow[k];
         }
-        const write = historyWrite(tagsNow, { deploymentId, ...(step.current ? { previous: step.current } : {}), at, ...(by ? { by } : {}), action: 'deploy', hash: plan.hash });
-        deployment.historyRecorded = await recordHistory(apigw, arn(`apis/${id}/stages/${step.stage}`), write, (w) => warnings.push(w));
+        const recorded = await recordStageHistory(apigw, { region, apiId: id, stageName: step.stage, tags: tagsNow },
+          { deploymentId, ...(step.current ? { previous: step.current } : {}), at, ...(by ? { by } : {}), action: 'deploy', hash: plan.hash });
+        deployment.historyRecorded = Boolean(recorded.entry);
+        if (recorded.warning) warnings.push(recorded.warning);
       } catch (err) {
         deployment.error = message(err);
         log(`deployment → stage ${step.stage}: failed: ${deployment.error}`);
@@ -510,22 +529,6 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     warnings,
     ok,
   };
-}
-
-/** Writes a history entry into a stage's tags (TagResource, and UntagResource for entries over AWS's tag limit). */
-export async function recordHistory(apigw: ApiGatewayAdapter, stageArn: string, write: HistoryWrite | undefined, warn: (w: string) => void): Promise<boolean> {
-  if (!write) {
-    warn('The stage has 50 tags of its own: no room to record which deployment it ran before.');
-    return false;
-  }
-  try {
-    await apigw.tagResource(stageArn, write.set);
-    if (write.remove.length) await apigw.untagResource(stageArn, write.remove);
-    return true;
-  } catch (err) {
-    warn(`The stage history could not be recorded: ${message(err)}`);
-    return false;
-  }
 }
 
 /** Real VPC links take minutes to become AVAILABLE; integrations cannot use them before. */

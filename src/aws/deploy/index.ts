@@ -9,7 +9,8 @@ import type { GatewaySpec } from '../../core/spec/model';
 import type { AwsSession } from '../session';
 import { listApis, readSnapshot } from './read';
 
-export { applyPlan, checkApplicable, recordHistory, type ApplyOptions, type ApplyProgress } from './apply';
+export { applyPlan, checkApplicable, type ApplyOptions, type ApplyProgress } from './apply';
+export { recordStageHistory, stageArn, type StageRef, type RecordResult } from '../history';
 export { listApis, readSnapshot, DEPLOY_PAGE_SIZE, type ReadOptions } from './read';
 
 export interface PlanOptions {

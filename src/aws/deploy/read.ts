@@ -4,13 +4,31 @@
 import type { LiveApi, LiveSnapshot } from '../../core/deploy/live';
 import { emptySnapshot } from '../../core/deploy/live';
 import type { ApiGatewayAdapter } from '../apigateway';
-import { all } from '../paginate';
+import { isWorkbenchError } from '../../core/errors';
+import { all, type Page } from '../paginate';
 
 /** MaxResults of every deploy listing: 300 routes in one page (the local service's ceiling too). */
 export const DEPLOY_PAGE_SIZE = 500;
 
+const TRANSIENT = new Set(['Throttled', 'Network', 'Unknown']);
+
+/**
+ * A whole listing, tried again from its first page when the SDK's retries gave up on throttling or the network: a
+ * deploy in a busy account must not fail on a read.
+ */
+export async function listAll<T>(pages: () => AsyncGenerator<Page<T>>, tries = 3, delayMs = 1000): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await all(pages());
+    } catch (err) {
+      if (attempt >= tries || !isWorkbenchError(err) || !TRANSIENT.has(err.code)) throw err;
+      await new Promise((r) => setTimeout(r, delayMs * attempt));
+    }
+  }
+}
+
 export async function listApis(apigw: ApiGatewayAdapter, signal?: AbortSignal): Promise<LiveApi[]> {
-  return all(apigw.apis({ pageSize: DEPLOY_PAGE_SIZE, signal }));
+  return listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE, signal }));
 }
 
 export interface ReadOptions {
@@ -32,23 +50,23 @@ export async function readSnapshot(apigw: ApiGatewayAdapter, api: LiveApi | unde
   const reads: Array<Promise<unknown>> = [];
   if (apiId) {
     reads.push(
-      all(apigw.routes(apiId, page)).then((x) => { snap.routes = x; }),
-      all(apigw.integrations(apiId, page)).then((x) => { snap.integrations = x; }),
-      all(apigw.authorizers(apiId, page)).then((x) => { snap.authorizers = x; }),
-      all(apigw.stages(apiId, page)).then((x) => { snap.stages = x; }),
+      listAll(() => apigw.routes(apiId, page)).then((x) => { snap.routes = x; }),
+      listAll(() => apigw.integrations(apiId, page)).then((x) => { snap.integrations = x; }),
+      listAll(() => apigw.authorizers(apiId, page)).then((x) => { snap.authorizers = x; }),
+      listAll(() => apigw.stages(apiId, page)).then((x) => { snap.stages = x; }),
     );
   }
   let linksRead = false;
   if (o.vpcLinks) {
     linksRead = true;
-    reads.push(all(apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+    reads.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
   }
   if (domainsWanted === 'all' || domainsWanted.size > 0) {
     reads.push((async () => {
-      const domains = (await all(apigw.domainNames(page))).filter((d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''));
+      const domains = (await listAll(() => apigw.domainNames(page))).filter((d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''));
       snap.domains = domains;
       await Promise.all(domains.map(async (d) => {
-        snap.mappings[d.DomainName!] = await all(apigw.apiMappings(d.DomainName!, page));
+        snap.mappings[d.DomainName!] = await listAll(() => apigw.apiMappings(d.DomainName!, page));
       }));
     })());
   }
@@ -57,12 +75,13 @@ export async function readSnapshot(apigw: ApiGatewayAdapter, api: LiveApi | unde
   // Second wave, only when the first says there is something to read.
   const more: Array<Promise<unknown>> = [];
   if (!linksRead && snap.integrations.some((i) => i.ConnectionType === 'VPC_LINK')) {
-    more.push(all(apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+    more.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
   }
   if (apiId && api?.ProtocolType === 'WEBSOCKET') {
     for (const r of snap.routes) {
-      if (!r.RouteId || !r.RouteResponseSelectionExpression) continue;
-      more.push(all(apigw.routeResponses(apiId, r.RouteId, page)).then((x) => { snap.routeResponses[r.RouteId!] = x; }));
+      const routeId = r.RouteId;
+      if (!routeId || !r.RouteResponseSelectionExpression) continue;
+      more.push(listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => { snap.routeResponses[routeId] = x; }));
     }
   }
   await Promise.all(more);

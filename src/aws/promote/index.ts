@@ -1,16 +1,15 @@
 // Promotion, rollback and deployment clean-up against AWS: read what the plan needs with few calls, check the target
 // again right before UpdateStage, verify the outcome of a failed update, and record the history entry in the stage's
 // tags (the format deploy writes: src/core/history.ts). src/core/promote does the thinking.
-import { resourceArn } from '../../core/awsIds';
 import type { LiveApi } from '../../core/deploy/live';
 import { describeError, isCancellation, isWorkbenchError, CancelledError, WorkbenchError } from '../../core/errors';
-import { callerName, historyWrite, stageHistory } from '../../core/history';
+import { callerName, stageHistory } from '../../core/history';
 import {
   checkStageMove, detectRace, planCleanup, planPromotion, planRollback, stageNamed,
   type CleanupPlan, type PlanInputs, type PromoteDeployment, type PromoteStage, type SpecFacts, type StageMoveOutcome, type StageMovePlan,
 } from '../../core/promote';
 import { listApis, resolveApiRef } from '../deploy';
-import { recordHistory } from '../deploy/apply';
+import { recordStageHistory } from '../history';
 import { all } from '../paginate';
 import type { AwsSession } from '../session';
 
@@ -173,9 +172,10 @@ export async function applyStageMove(session: AwsSession, plan: StageMovePlan, o
     fresh = after;
   }
   const by = callerName(plan.callerArn);
-  const write = historyWrite(fresh.Tags, { ...plan.entry, at, ...(by ? { by } : {}) });
-  const historyRecorded = await recordHistory(apigw, resourceArn(region, apiId, 'stage', stage), write, (w) => warnings.push(w));
-  return { plan, at, ...(by ? { by } : {}), historyRecorded, warnings };
+  // The tags as just read: the entry goes into the next free (or oldest) slot of what is there now.
+  const recorded = await recordStageHistory(apigw, { region, apiId, stageName: stage, ...(fresh.Tags ? { tags: fresh.Tags } : {}) }, { ...plan.entry, at, ...(by ? { by } : {}) });
+  if (recorded.warning) warnings.push(`${recorded.warning} The ${verb} stands; a later rollback sees it as a change made outside API Gateway Workbench.`);
+  return { plan, at, ...(by ? { by } : {}), historyRecorded: Boolean(recorded.entry), warnings };
 }
 
 // ---- clean-up --------------------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ export function integrationInput(name: string, i: CanonicalIntegration, refs: Re
   });
 }
 
-export function authorizerInput(name: string, a: Authorizer): Input {
+export function authorizerInput(name: string, a: Authorizer, live?: Authorizer): Input {
   return clean({
     Name: name,
     AuthorizerType: a.type,
@@ -105,7 +105,7 @@ export function authorizerInput(name: string, a: Authorizer): Input {
     AuthorizerPayloadFormatVersion: a.payloadFormatVersion,
     EnableSimpleResponses: a.enableSimpleResponses,
     AuthorizerResultTtlInSeconds: a.resultTtlSeconds,
-    AuthorizerCredentialsArn: a.credentialsArn,
+    AuthorizerCredentialsArn: a.credentialsArn ?? (live?.credentialsArn ? '' : undefined),
   });
 }
 
@@ -131,7 +131,7 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
     ApiKeyRequired: r.apiKeyRequired,
     OperationName: r.operationName ?? cleared('operationName', ''),
     RouteResponseSelectionExpression: r.routeResponseSelectionExpression ?? cleared('routeResponseSelectionExpression', ''),
-    RequestParameters: r.requestParameters ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }])) : undefined,
+    RequestParameters: r.requestParameters ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }])) : cleared('requestParameters', {}),
   });
 }
 

@@ -124,6 +124,9 @@ export function formatPath(segments: string[]): string {
 
 /** Field-level differences: objects key by key, lists and scalars as a whole. */
 export function diffFields(before: unknown, after: unknown, path: string[] = []): FieldChange[] {
+  // An object that appears or goes is shown field by field too (below the resource itself).
+  if (path.length > 0 && before === undefined && isPlainObject(after)) before = {};
+  if (path.length > 0 && after === undefined && isPlainObject(before)) after = {};
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => diffFields(before[k], after[k], [...path, k]));

@@ -25,7 +25,11 @@ function minimize<T extends object>(value: T, canon: (v: T) => unknown): T {
   for (const k of Object.keys(value)) {
     const trial = { ...cur };
     delete trial[k];
-    if (stableJson(canon(trial as T)) === target) cur = trial;
+    try {
+      if (stableJson(canon(trial as T)) === target) cur = trial;
+    } catch {
+      // A required field: it stays.
+    }
   }
   return cur as T;
 }

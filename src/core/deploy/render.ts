@@ -12,6 +12,7 @@ function plural(n: number, word: string): string {
 /** A value as the plan shows it: absent is `(none)`, plain words as they are, anything else as JSON. */
 export function formatValue(v: unknown): string {
   if (v === undefined) return '(none)';
+  if (typeof v === 'string' && /^arn:[^:]+:apigateway:[^:]+:lambda:path\//.test(v)) return functionOf(v)!;
   if (typeof v === 'string') return /^[^\s"'[\]{},]+$/.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }

@@ -9,7 +9,7 @@ import { WorkbenchError } from '../../core/errors';
 import type { RollbackChoice, SpecFacts, StageMovePlan } from '../../core/promote';
 import type { CommandTable } from '../commands';
 import * as config from '../config';
-import { confirmModal, confirmTypedName } from '../confirm';
+import { confirmByTyping, confirmModal } from '../confirm';
 import { awsBundle } from '../connection';
 import type { Explorer } from '../explorer/commands';
 import { ApiNode, DeploymentsNode, ExplorerNode, StageNode } from '../explorer/nodes';
@@ -100,23 +100,25 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     return picked?.name;
   }
 
-  /** Shows the preview, asks in a modal naming the target, then the typed name of a protected stage. */
+  /**
+   * Shows the preview, asks for the typed name of a protected stage, then the modal naming the target: the same order
+   * as Deploy Spec, so the last step is always the verb button.
+   */
   async function confirmPlan(plan: StageMovePlan, profile: string): Promise<string | false> {
     const p = promote();
     await previews.show(`${p.title(plan).replace('→', 'to')} · ${plan.api.name}`, p.renderStageMove(plan, { profile }));
-    const c = p.confirmation(plan);
-    if (!await confirmModal(c.message, c.verb, c.detail)) return false;
     if (plan.protection) {
-      const ok = await confirmTypedName(plan.stage,
+      const ok = await confirmByTyping(
         `${plan.stage} is protected (${plan.protection.by === 'spec' ? `protected: true in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}). Type ${plan.stage} to ${plan.kind === 'promote' ? 'promote to it' : 'roll it back'}.`,
-        `${p.title(plan)} of ${plan.api.name}`);
+        plan.stage, `${p.title(plan)} of ${plan.api.name}`);
       if (!ok) {
         log.info(`${p.title(plan)} of ${plan.api.name}: the protected stage's name was not typed; nothing was changed`);
         void vscode.window.showInformationMessage(`${plan.stage} was not changed: its name was not typed.`);
         return false;
       }
     }
-    return plan.stage;
+    const c = p.confirmation(plan);
+    return await confirmModal(c.message, c.verb, c.detail) ? plan.stage : false;
   }
 
   /** A target that auto-deploys: the explanation, and the offer to turn auto-deploy off in the same update. */

@@ -1,0 +1,109 @@
+// Stage history in tags (src/core/history.ts): the format issue 6 builds promote and rollback on.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  callerName, decodeHistory, decodeHistoryEntry, encodeHistoryEntry, HISTORY_SLOTS, HISTORY_TAG_PREFIX, historyWrite, MAX_TAG_VALUE,
+  type HistoryEntry,
+} from '../../src/core/history';
+
+const AT = new Date('2026-03-01T10:20:30Z');
+
+function entry(seq: number, over: Partial<HistoryEntry> = {}): HistoryEntry {
+  return { seq, deploymentId: `dep${seq}`, previous: seq > 0 ? `dep${seq - 1}` : undefined, at: AT, by: 'Admin/alice@example.com', action: 'deploy', hash: 'a1b2c3d4e5f6', ...over } as HistoryEntry;
+}
+
+/** Applies a HistoryWrite to a tag map as TagResource and UntagResource would. */
+function apply(tags: Record<string, string>, w: ReturnType<typeof historyWrite>): Record<string, string> {
+  assert.ok(w);
+  const out = { ...tags, ...w.set };
+  for (const k of w.remove) delete out[k];
+  return out;
+}
+
+describe('stage history in tags', () => {
+  it('encodes an entry as key=value fields in the characters AWS allows, and decodes it back', () => {
+    const e = entry(3);
+    const v = encodeHistoryEntry(e);
+    assert.equal(v, `seq=3 to=dep3 from=dep2 at=${AT.getTime() / 1000} act=deploy hash=a1b2c3d4e5f6 by=Admin/alice@example.com`);
+    assert.match(v, /^[\p{L}\p{N} _.:/=+\-@]+$/u);
+    assert.deepEqual(decodeHistoryEntry(v), e);
+  });
+
+  it('replaces characters tag values cannot hold and stays within 256 characters', () => {
+    const v = encodeHistoryEntry(entry(1, { by: `a very long; name, with "quotes" ${'x'.repeat(400)}` }));
+    assert.ok(v.length <= MAX_TAG_VALUE, `${v.length}`);
+    assert.match(v, /by=a_very_long__name__with__quotes__x+$/);
+    assert.equal(decodeHistoryEntry(v)!.deploymentId, 'dep1');
+  });
+
+  it('decodes tolerantly: foreign and malformed values are skipped, truncated ones read in part, unknown fields ignored', () => {
+    const full = encodeHistoryEntry(entry(7));
+    const truncated = full.slice(0, full.indexOf(' hash='));
+    const tags = {
+      [`${HISTORY_TAG_PREFIX}0`]: encodeHistoryEntry(entry(5)),
+      [`${HISTORY_TAG_PREFIX}1`]: truncated,
+      [`${HISTORY_TAG_PREFIX}2`]: 'written by some other tool',
+      [`${HISTORY_TAG_PREFIX}3`]: 'seq=x to=dep9',
+      [`${HISTORY_TAG_PREFIX}4`]: 'seq=9 to=',
+      [`${HISTORY_TAG_PREFIX}5`]: 'seq=6 to=dep6 colour=blue act=promote',
+      'apigw:history': 'seq=99 to=notahistoryslot',
+      team: 'orders',
+    };
+    const h = decodeHistory(tags);
+    assert.deepEqual(h.map((e) => [e.seq, e.deploymentId, e.action]), [[7, 'dep7', 'deploy'], [6, 'dep6', 'promote'], [5, 'dep5', 'deploy']]);
+    assert.equal(h[0]!.hash, undefined);
+    assert.equal(h[0]!.by, undefined);
+    assert.deepEqual(h[0]!.at, AT);
+    assert.deepEqual(decodeHistory(undefined), []);
+  });
+
+  it('adds entries in free slots, then overwrites the oldest: at most ten, newest first', () => {
+    let tags: Record<string, string> = { team: 'orders' };
+    for (let i = 0; i < 13; i++) {
+      const w = historyWrite(tags, { deploymentId: `d${i}`, at: AT, action: 'deploy' });
+      assert.deepEqual(w!.remove, []);
+      assert.equal(Object.keys(w!.set).length, 1, 'one TagResource of one tag');
+      tags = apply(tags, w);
+    }
+    const h = decodeHistory(tags);
+    assert.equal(h.length, HISTORY_SLOTS);
+    assert.deepEqual(h.map((e) => e.deploymentId), ['d12', 'd11', 'd10', 'd9', 'd8', 'd7', 'd6', 'd5', 'd4', 'd3']);
+    assert.deepEqual(h.map((e) => e.seq), [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+    assert.equal(Object.keys(tags).length, 11);
+    assert.equal(tags.team, 'orders');
+  });
+
+  it('stays within AWS\'s 50 tags: fewer slots when the stage has tags of its own, none when it has 50', () => {
+    const own = Object.fromEntries(Array.from({ length: 46 }, (_v, i) => [`k${i}`, 'v']));
+    let tags: Record<string, string> = { ...own };
+    for (let i = 0; i < 6; i++) tags = apply(tags, historyWrite(tags, { deploymentId: `d${i}`, action: 'deploy' }));
+    assert.equal(Object.keys(tags).length, 50);
+    assert.deepEqual(decodeHistory(tags).map((e) => e.deploymentId), ['d5', 'd4', 'd3', 'd2']);
+    // Two more tags of the stage's own: the oldest entries make room.
+    tags = { ...tags, extra1: 'v', extra2: 'v' };
+    const w = historyWrite(tags, { deploymentId: 'd6', action: 'deploy' })!;
+    assert.equal(w.remove.length, 2);
+    tags = apply(tags, w);
+    assert.equal(Object.keys(tags).length, 50);
+    assert.deepEqual(decodeHistory(tags).map((e) => e.deploymentId), ['d6', 'd5']);
+    assert.equal(historyWrite(Object.fromEntries(Array.from({ length: 50 }, (_v, i) => [`k${i}`, 'v'])), { deploymentId: 'x', action: 'deploy' }), undefined);
+  });
+
+  it('drops unreadable history values before readable ones', () => {
+    const tags: Record<string, string> = Object.fromEntries(Array.from({ length: 9 }, (_v, i) => [`${HISTORY_TAG_PREFIX}${i}`, encodeHistoryEntry(entry(i))]));
+    tags[`${HISTORY_TAG_PREFIX}9`] = 'garbage';
+    const w = historyWrite(tags, { deploymentId: 'new', action: 'rollback' })!;
+    assert.deepEqual(Object.keys(w.set), [`${HISTORY_TAG_PREFIX}9`]);
+    assert.equal(w.entry.seq, 9);
+    assert.deepEqual(decodeHistory(apply(tags, w)).map((e) => e.deploymentId).slice(0, 2), ['new', 'dep8']);
+  });
+
+  it('names the caller briefly', () => {
+    assert.equal(callerName('arn:aws:iam::123456789012:user/alice'), 'alice');
+    assert.equal(callerName('arn:aws:iam::123456789012:user/division/bob'), 'bob');
+    assert.equal(callerName('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com'), 'Admin/alice@example.com');
+    assert.equal(callerName('arn:aws:sts::123456789012:federated-user/carol'), 'carol');
+    assert.equal(callerName('arn:aws:iam::123456789012:root'), 'root');
+    assert.equal(callerName(undefined), undefined);
+  });
+});
