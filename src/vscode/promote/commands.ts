@@ -31,11 +31,12 @@ export function keepDeployments(): number {
   return Number.isInteger(v) && v >= 0 ? v : DEFAULT_KEEP_DEPLOYMENTS;
 }
 
-function requireTrust(rt: Runtime, what: string): void {
-  if (!rt.isTrusted()) {
-    throw new WorkbenchError('Untrusted', `${what} is not available in restricted mode: an untrusted workspace changes nothing in AWS.`,
-      { hint: 'Trust this workspace (Workspaces: Manage Workspace Trust) to promote, roll back or clean up.' });
-  }
+/** Restricted mode changes nothing in AWS: says so with the way out, as Deploy Spec does. True when trusted. */
+function trusted(rt: Runtime, what: string): boolean {
+  if (rt.isTrusted()) return true;
+  void vscode.window.showWarningMessage(`${what} is turned off in this untrusted workspace: nothing in AWS is changed from a workspace you have not trusted.`,
+    'Manage Workspace Trust').then((c) => { if (c === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage'); });
+  return false;
 }
 
 function apiNodeOf(node: ExplorerNode): ApiNode | undefined {
@@ -75,12 +76,23 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     }
     const id = (arg as { apiId?: unknown } | undefined)?.apiId;
     if (typeof id === 'string') return promote().findApi(await session(), id);
-    const apis = await reading('Loading APIs…', () => explorer.provider.allApis());
-    if (apis.length === 0) throw new WorkbenchError('NotFound', 'No APIs in this profile and region.', { hint: 'Choose another with "API Gateway: Select Profile" or "Select Region".' });
-    const picked = await vscode.window.showQuickPick(apis.map((a) => ({
-      label: `$(${a.websocket ? 'plug' : 'globe'}) ${a.api.Name}`, description: `${a.api.ApiId} · ${a.websocket ? 'WebSocket' : 'HTTP'}`, a,
-    })), { title, placeHolder: 'API', matchOnDescription: true });
-    return picked?.a.api;
+    for (;;) {
+      const apis = await reading('Loading APIs…', () => explorer.provider.allApis());
+      const conn = await rt.connection.current();
+      type Item = vscode.QuickPickItem & { api?: LiveApi; run?: () => Promise<unknown> };
+      const items: Item[] = [
+        ...apis.map((a) => ({ label: `$(${a.websocket ? 'plug' : 'globe'}) ${a.api.Name}`, description: `${a.api.ApiId} · ${a.websocket ? 'WebSocket' : 'HTTP'}`, api: a.api })),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        { label: '$(account) Change Profile…', description: conn.profile, run: () => rt.connection.selectProfile() },
+        { label: '$(globe) Change Region…', description: conn.region, run: () => rt.connection.selectRegion() },
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `${title} (${conn.profile} · ${conn.region})`, placeHolder: apis.length ? 'API' : `No APIs in ${conn.region}: change the profile or region`, matchOnDescription: true,
+      });
+      if (!picked) return undefined;
+      if (picked.api) return picked.api;
+      await picked.run?.();
+    }
   }
 
   async function pickStage(ctx: StageContext, specs: SpecFacts[], title: string, placeHolder: string, except?: string): Promise<string | undefined> {
@@ -168,7 +180,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
 
   return {
     'apigw.promoteStage': async (arg?: StageNode | PromoteArgs) => {
-      requireTrust(rt, 'Promotion');
+      if (!trusted(rt, 'Promotion')) return undefined;
       const args = arg instanceof ExplorerNode ? {} : arg ?? {};
       const api = await apiFrom(arg, 'Promote Stage: API');
       if (!api) return undefined;
@@ -200,7 +212,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     },
 
     'apigw.rollbackStage': async (arg?: StageNode | RollbackArgs) => {
-      requireTrust(rt, 'Rollback');
+      if (!trusted(rt, 'Rollback')) return undefined;
       const args = arg instanceof ExplorerNode ? {} : arg ?? {};
       const api = await apiFrom(arg, 'Roll Back Stage: API');
       if (!api) return undefined;
@@ -232,7 +244,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     },
 
     'apigw.cleanUpDeployments': async (arg?: ApiNode | DeploymentsNode | CleanupArgs) => {
-      requireTrust(rt, 'Clean-up');
+      if (!trusted(rt, 'Cleaning up deployments')) return undefined;
       const api = await apiFrom(arg, 'Clean Up Deployments: API');
       if (!api) return undefined;
       const keepArg = arg instanceof ExplorerNode ? undefined : (arg as CleanupArgs | undefined)?.keep;
