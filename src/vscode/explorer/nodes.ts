@@ -7,7 +7,7 @@ import type { Page } from '../../aws/paginate';
 import { consoleUrl, invokeUrl, resourceArn, type ResourceKind } from '../../core/awsIds';
 import { PROTECTED_TAG } from '../../core/deploy/canonical';
 import { describeError, isWorkbenchError } from '../../core/errors';
-import { stageHistory, type HistoryEntry, type StageHistoryView } from '../../core/history';
+import { HISTORY_TAG_PREFIX, stageHistory, type HistoryEntry, type StageHistoryView } from '../../core/history';
 import type { ExplorerCache, PagedList } from './data';
 
 /** What nodes need from the explorer: the connection, the cache, the page size and a log. */
@@ -514,7 +514,7 @@ export class StageNode extends ExplorerNode {
     row(tip, 'Access logs', s.AccessLogSettings?.DestinationArn);
     if (vars) row(tip, 'Stage variables', vars);
     if (settings) row(tip, 'Route settings', settings);
-    const tags = Object.entries(s.Tags ?? {}).filter(([k]) => !k.startsWith('apigw:history:'));
+    const tags = Object.entries(s.Tags ?? {}).filter(([k]) => !k.startsWith(HISTORY_TAG_PREFIX));
     if (tags.length) row(tip, 'Tags', tags.map(([k, v]) => `${k}=${v}`).join(', '));
     t.tooltip = tip;
     return t;
