@@ -6,6 +6,8 @@ import type { ConnectionManager } from './vscode/connection';
 import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
 import type { ExplorerProvider } from './vscode/explorer/provider';
 import type { ExplorerNode } from './vscode/explorer/nodes';
+import { promoteCommands } from './vscode/promote/commands';
+import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime } from './vscode/runtime';
 import { registerSpecLanguage } from './vscode/spec';
 
@@ -27,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const rt = createRuntime(context);
   const explorer = registerExplorer(context, rt);
   const deploy = registerDeploy(context, rt);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...deployCommands(rt, deploy) });
+  const previews = registerPreviews(context);
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...deployCommands(rt, deploy), ...promoteCommands(rt, explorer, previews) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);

@@ -1,6 +1,7 @@
 // Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
 import type { SessionOptions } from '../aws/session';
 import { deployCommand, planCommand, pullCommand } from './deploy';
+import { promoteCommand, rollbackCommand } from './promote';
 import { validateCommand } from './validate';
 
 export interface CliIo {
@@ -24,6 +25,8 @@ Commands:
   plan SPEC            Show what deploying SPEC would change, without changing anything
   deploy SPEC          Apply SPEC to its API and deploy a stage (--stage NAME [--yes])
   pull --api ID|NAME   Write a spec of a live API (JSON or YAML)
+  promote              Point a stage at the deployment another stage runs (--api A --from dev --to prod)
+  rollback             Point a stage back at an earlier deployment (--api A --stage prod [--to ID])
 
 Run 'apigw <command> --help' for a command's options.
 `;
@@ -33,6 +36,8 @@ const subcommands: Record<string, Subcommand> = {
   plan: planCommand,
   deploy: deployCommand,
   pull: pullCommand,
+  promote: promoteCommand,
+  rollback: rollbackCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

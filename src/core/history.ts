@@ -135,3 +135,89 @@ export function callerName(arn: string | undefined): string | undefined {
   // Users and roles may have paths: their name is the last part. A role session is role/session.
   return m[2]!.split('/').slice(m[1] === 'assumed-role' ? -2 : -1).join('/') || undefined;
 }
+
+// ---- queries (promotion and rollback) -----------------------------------------------------------------------
+
+/** One deployment a stage ran, in the order it ran them. */
+export interface LineageStep {
+  deploymentId: string;
+  /** The entry that pointed the stage at it; absent for the oldest known deployment and for outside changes. */
+  entry?: HistoryEntry;
+  /** The stage was pointed at it outside the workbench (console, CLI, another tool): no entry records it. */
+  outside?: boolean;
+}
+
+/**
+ * What the stage ran, oldest first, ending with what it runs now: the stack a rollback walks back through. A
+ * promotion or deploy pushes its deployment; a rollback pops back to the deployment it returned to, so consecutive
+ * rollbacks keep going back instead of undoing each other. Changes made outside the workbench show as gaps: an
+ * entry whose `from` is not what the stage ran before it, or a current deployment no entry names.
+ */
+export function stageLineage(history: HistoryEntry[], current: string | undefined): LineageStep[] {
+  const stack: LineageStep[] = [];
+  const top = () => stack[stack.length - 1]?.deploymentId;
+  for (const e of [...history].sort((a, b) => a.seq - b.seq)) {
+    if (e.previous && top() !== e.previous) stack.push({ deploymentId: e.previous, ...(stack.length ? { outside: true } : {}) });
+    if (e.action === 'rollback') {
+      let i = stack.length - 2;
+      while (i >= 0 && stack[i]!.deploymentId !== e.deploymentId) i--;
+      if (i >= 0) {
+        stack.length = i + 1;
+        continue;
+      }
+    }
+    if (top() === e.deploymentId) stack[stack.length - 1] = { deploymentId: e.deploymentId, entry: e };
+    else stack.push({ deploymentId: e.deploymentId, entry: e });
+  }
+  if (current && top() !== current) stack.push({ deploymentId: current, ...(stack.length ? { outside: true } : {}) });
+  return stack;
+}
+
+export interface StageHistoryView {
+  /** What the stage runs now. */
+  current?: string;
+  /** The deployment a rollback returns to by default: what the stage ran before its last promotion or deploy. */
+  previous?: LineageStep;
+  /** How the current deployment got there: the entry, or an outside change when no entry records it. */
+  last?: LineageStep;
+  /** The current deployment was set outside the workbench (no entry records it). */
+  outsideChange: boolean;
+  lineage: LineageStep[];
+  /** Entries newest first. */
+  entries: HistoryEntry[];
+}
+
+/** The history of a stage read from its tags and its current deployment, as promotion, rollback and the explorer show it. */
+export function stageHistory(tags: Record<string, string> | undefined, current: string | undefined): StageHistoryView {
+  const entries = decodeHistory(tags);
+  const lineage = stageLineage(entries, current);
+  const last = current ? lineage[lineage.length - 1] : undefined;
+  const previous = current && lineage.length >= 2 ? lineage[lineage.length - 2] : undefined;
+  return {
+    ...(current ? { current } : {}),
+    ...(previous ? { previous } : {}),
+    ...(last ? { last } : {}),
+    outsideChange: Boolean(last?.outside),
+    lineage,
+    entries,
+  };
+}
+
+/** Every deployment any of these histories names (as `to` or `from`): the ones a rollback may still need. */
+export function deploymentsNamed(histories: Iterable<HistoryEntry[]>): Set<string> {
+  const out = new Set<string>();
+  for (const h of histories) {
+    for (const e of h) {
+      out.add(e.deploymentId);
+      if (e.previous) out.add(e.previous);
+    }
+  }
+  return out;
+}
+
+/** The spec content hash recorded for a deployment in any of these histories (newest entry first), if any. */
+export function hashOf(deploymentId: string, histories: Iterable<HistoryEntry[]>): string | undefined {
+  let best: HistoryEntry | undefined;
+  for (const h of histories) for (const e of h) if (e.deploymentId === deploymentId && e.hash && (!best || (e.at?.getTime() ?? 0) > (best.at?.getTime() ?? 0))) best = e;
+  return best?.hash;
+}

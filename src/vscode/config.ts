@@ -11,6 +11,7 @@ export const Setting = {
   endpointUrl: 'endpointUrl',
   pageSize: 'pageSize',
   deployCodeLens: 'deploy.codeLens',
+  keepDeployments: 'keepDeployments',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

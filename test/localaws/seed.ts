@@ -148,3 +148,19 @@ export function sampleAccount(): SeedFile {
     logGroups: [{ logGroupName: '/aws/lambda/orders-fn', retentionInDays: 14, streams: [{ logStreamName: '2024/01/01/[$LATEST]abc' }] }],
   };
 }
+
+/**
+ * sampleAccount() with orders-api holding two releases, dev running the second and prod the first (what a promotion
+ * moves), and optionally older deployments no stage runs (what a clean-up deletes).
+ */
+export function promotionAccount(o: { oldDeployments?: number } = {}): SeedFile {
+  const seed = sampleAccount();
+  const base = ordersApi();
+  const old = Array.from({ length: o.oldDeployments ?? 0 }, (_v, i) => ({ ref: `old${i}`, description: `old release ${i}`, createdDate: new Date(Date.UTC(2023, 0, 1 + i)).toISOString() }));
+  seed.apis![0] = {
+    ...base,
+    deployments: [...old, { ref: 'v1', description: 'first release' }, { ref: 'v2', description: 'second release' }],
+    stages: base.stages!.map((s) => ({ ...s, deployment: s.stageName === 'dev' ? 'v2' : 'v1' })),
+  };
+  return seed;
+}

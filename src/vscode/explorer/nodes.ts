@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { AwsSession, Connection } from '../../aws/bundle';
 import type { Page } from '../../aws/paginate';
 import { consoleUrl, invokeUrl, resourceArn, type ResourceKind } from '../../core/awsIds';
+import { PROTECTED_TAG } from '../../core/deploy/canonical';
 import { describeError, isWorkbenchError } from '../../core/errors';
+import { HISTORY_TAG_PREFIX, stageHistory, type HistoryEntry, type StageHistoryView } from '../../core/history';
 import type { ExplorerCache, PagedList } from './data';
 
 /** What nodes need from the explorer: the connection, the cache, the page size and a log. */
@@ -478,12 +480,19 @@ export class StageNode extends ExplorerNode {
     return invokeUrl({ apiId: api.ApiId!, region: this.folder.api.region, protocolType: api.ProtocolType ?? 'HTTP', stageName: this.stage.StageName!, ...(api.ApiEndpoint ? { apiEndpoint: api.ApiEndpoint } : {}) });
   }
 
+  /** What the stage ran before, from its history tags (they come with the stages listing: no call). */
+  history(): StageHistoryView {
+    return stageHistory(this.stage.Tags, this.stage.DeploymentId);
+  }
+
   treeItem(): vscode.TreeItem {
     const s = this.stage;
     const vars = Object.keys(s.StageVariables ?? {}).length;
     const settings = Object.keys(s.RouteSettings ?? {}).length;
-    const t = item(s.StageName ?? '', vars || settings ? Collapsed : vscode.TreeItemCollapsibleState.None);
-    t.description = [s.DeploymentId ? `deployment ${s.DeploymentId}` : 'not deployed', s.AutoDeploy ? 'auto-deploy' : '', s.LastUpdatedDate ? `updated ${ago(s.LastUpdatedDate)}` : '']
+    const h = this.history();
+    const t = item(s.StageName ?? '', vars || settings || h.entries.length ? Collapsed : vscode.TreeItemCollapsibleState.None);
+    t.description = [s.DeploymentId ? `deployment ${s.DeploymentId}${h.previous ? ` (previous ${h.previous.deploymentId})` : ''}` : 'not deployed',
+      s.AutoDeploy ? 'auto-deploy' : '', s.LastUpdatedDate ? `updated ${ago(s.LastUpdatedDate)}` : '']
       .filter(Boolean).join(' · ');
     t.iconPath = new vscode.ThemeIcon(s.AutoDeploy ? 'sync' : 'rocket');
     t.contextValue = s.AutoDeploy ? 'apigw.stage.autoDeploy' : 'apigw.stage';
@@ -491,7 +500,11 @@ export class StageNode extends ExplorerNode {
     tip.appendMarkdown(`**${esc(s.StageName)}**${s.Description ? ` — ${esc(s.Description)}` : ''}\n\n`);
     row(tip, 'Invoke URL', this.invokeUrl());
     row(tip, 'Deployment', s.DeploymentId ?? '(none)');
+    if (h.last?.entry) row(tip, 'Set by', historyText(h.last.entry));
+    if (h.outsideChange) row(tip, 'Set by', 'a change outside API Gateway Workbench');
+    if (h.previous) row(tip, 'Previous deployment', `${h.previous.deploymentId} (Roll Back Stage returns to it)`);
     row(tip, 'Auto-deploy', s.AutoDeploy ? 'on' : 'off');
+    if (s.Tags?.[PROTECTED_TAG] === 'true') row(tip, 'Protected', `yes (tag ${PROTECTED_TAG})`);
     row(tip, 'Last deployment', s.LastDeploymentStatusMessage);
     row(tip, 'Created', s.CreatedDate?.toISOString());
     row(tip, 'Last updated', s.LastUpdatedDate?.toISOString());
@@ -501,7 +514,7 @@ export class StageNode extends ExplorerNode {
     row(tip, 'Access logs', s.AccessLogSettings?.DestinationArn);
     if (vars) row(tip, 'Stage variables', vars);
     if (settings) row(tip, 'Route settings', settings);
-    const tags = Object.entries(s.Tags ?? {});
+    const tags = Object.entries(s.Tags ?? {}).filter(([k]) => !k.startsWith(HISTORY_TAG_PREFIX));
     if (tags.length) row(tip, 'Tags', tags.map(([k, v]) => `${k}=${v}`).join(', '));
     t.tooltip = tip;
     return t;
@@ -518,11 +531,65 @@ export class StageNode extends ExplorerNode {
         v.DetailedMetricsEnabled ? 'detailed metrics' : '', v.LoggingLevel && v.LoggingLevel !== 'OFF' ? `logging ${v.LoggingLevel}` : '', v.DataTraceEnabled ? 'data trace' : '',
       ].filter(Boolean).join(', ') || 'defaults'])));
     }
+    const h = this.history();
+    if (h.entries.length) out.push(new StageHistoryNode(this, h));
     return out;
   }
 
   override resource(): ResourceRef {
     return { kind: 'stage', apiId: this.folder.apiId, id: this.stage.StageName!, region: this.folder.api.region, label: this.stage.StageName! };
+  }
+}
+
+/** "promote · by alice · 2024-05-03 14:10 UTC" */
+function historyText(e: HistoryEntry): string {
+  return [e.action, e.by ? `by ${e.by}` : '', e.at ? `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''].filter(Boolean).join(' · ');
+}
+
+/** A stage's history (its `apigw:history:N` tags), newest first: which deployment each change set, from which, who, when. */
+export class StageHistoryNode extends ExplorerNode {
+  readonly id: string;
+  constructor(readonly stageNode: StageNode, readonly view: StageHistoryView) {
+    super(stageNode);
+    this.id = `${stageNode.id}/#history`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const t = item('History', Collapsed);
+    t.iconPath = new vscode.ThemeIcon('history');
+    t.description = String(this.view.entries.length);
+    t.contextValue = 'apigw.details';
+    t.tooltip = 'Promotions, rollbacks and deploys by API Gateway Workbench, from the stage\'s apigw:history tags';
+    return t;
+  }
+
+  override async children(): Promise<ExplorerNode[]> {
+    const out: ExplorerNode[] = [];
+    if (this.view.outsideChange && this.view.current) {
+      out.push(new HistoryEntryNode(this, 'outside', this.view.current, 'changed outside API Gateway Workbench', `${this.view.current} was set outside API Gateway Workbench (console, CLI or another tool): no history entry records it.`));
+    }
+    for (const e of this.view.entries) {
+      out.push(new HistoryEntryNode(this, String(e.seq), e.deploymentId, `${e.previous ? `was ${e.previous} · ` : ''}${historyText(e)}`,
+        `${e.action} to deployment ${e.deploymentId}${e.previous ? ` (it ran ${e.previous} before)` : ''}${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${e.at.toISOString()}` : ''}`));
+    }
+    return out;
+  }
+}
+
+export class HistoryEntryNode extends ExplorerNode {
+  readonly id: string;
+  constructor(parent: StageHistoryNode, key: string, readonly deploymentId: string, readonly text: string, readonly tip: string) {
+    super(parent);
+    this.id = `${parent.id}/${key}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const t = item(this.deploymentId);
+    t.description = this.text;
+    t.tooltip = this.tip;
+    t.iconPath = new vscode.ThemeIcon('git-commit');
+    t.contextValue = 'apigw.historyEntry';
+    return t;
   }
 }
 

@@ -100,6 +100,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.fire(target === this.root ? undefined : target);
   }
 
+  /**
+   * Drops what the nodes with these ids (and their descendants) loaded and renders the tree again: for changes made
+   * by a command, whose node objects VS Code may not hold. Only the dropped lists are fetched again.
+   */
+  refreshIds(ids: string[]): void {
+    for (const id of ids) this.cache.invalidate(id);
+    this.changed.fire(undefined);
+  }
+
   /** "Load more…": the next page of the list that owns the node. */
   async loadMore(node: LoadMoreNode): Promise<void> {
     try {

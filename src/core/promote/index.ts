@@ -1,0 +1,4 @@
+// Promotion, rollback and deployment clean-up: the pure half. The AWS side is src/aws/promote; the history format
+// is src/core/history.ts, shared with deploy.
+export * from './plan';
+export * from './render';
