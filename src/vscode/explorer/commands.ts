@@ -53,9 +53,10 @@ export function explorerCommands(rt: Runtime, explorer: Explorer): CommandTable 
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${kind} ${r.label}…` }, () => run(r.apiId, r.id));
     log.info(`deleted ${kind} ${r.label} (${r.id}) of API ${r.apiId} in ${conn.profile} · ${conn.region}`);
     vscode.window.setStatusBarMessage(`$(trash) Deleted ${kind} ${r.label}`, 4000);
-    provider.refresh(node.parent);
-    // A stage's deployment is named in the Deployments folder ("runs prod"): refresh it too.
-    if (kind === 'stage') provider.refresh(await provider.find(api.folderId('deployments')) ?? api);
+    // A stage's deployment is named in the Deployments folder ("runs prod"): that folder goes stale too. By id, since
+    // VS Code may not hold the folder's node object.
+    const folder = node.parent?.id ?? api.id;
+    provider.refreshIds(kind === 'stage' ? [folder, api.folderId('deployments')] : [folder]);
   };
 
   return {

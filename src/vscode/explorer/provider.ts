@@ -133,18 +133,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   get connectionNode(): ConnectionNode | undefined {
     return this.root;
   }
-
-  /** Finds a loaded node by id (tests, reveal). */
-  async find(id: string): Promise<ExplorerNode | undefined> {
-    const walk = async (nodes: ExplorerNode[]): Promise<ExplorerNode | undefined> => {
-      for (const n of nodes) {
-        if (n.id === id) return n;
-        if (id.startsWith(`${n.id}/`)) return walk(await n.children());
-      }
-      return undefined;
-    };
-    return walk(await this.rootNodes());
-  }
 }
 
 export function pageSize(): number {
