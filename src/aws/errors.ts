@@ -29,6 +29,9 @@ interface SdkLikeError {
 const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'];
 
 /** The IAM action an API Gateway v2 operation needs: API Gateway authorises by HTTP verb. */
+/** The same hints serve the editor and the apigw CLI, so they name both ways of choosing a profile. */
+const SELECT_PROFILE = '"API Gateway: Select Profile" (apigw: --profile)';
+
 export function iamAction(service: string, operation: string): string {
   if (service !== 'apigateway') return `${service}:${operation}`;
   const verb = /^(Get)/.test(operation) ? 'GET' : /^(Create|Import|Tag)/.test(operation) ? 'POST'
@@ -64,10 +67,10 @@ export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchErro
     }
     if (/profile .* could not be found|does not exist|not found/i.test(message)) {
       return new WorkbenchError('NoCredentials', `Profile ${ctx.profile} is not in your AWS config or credentials file.`,
-        { hint: 'Run "API Gateway: Select Profile" to choose another, or add it to ~/.aws/config.', cause });
+        { hint: `Choose another with ${SELECT_PROFILE}, or add it to ~/.aws/config.`, cause });
     }
     return new WorkbenchError('NoCredentials', `No AWS credentials for profile ${ctx.profile}: ${message || 'none found'}.`,
-      { hint: 'Run "API Gateway: Select Profile", or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).', cause });
+      { hint: `Choose another with ${SELECT_PROFILE}, or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).`, cause });
   }
   if (['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired'].includes(code) || /security token included in the request is expired/i.test(message)) {
     return new WorkbenchError('ExpiredToken', `The credentials of profile ${ctx.profile} have expired.`,
@@ -75,13 +78,13 @@ export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchErro
   }
   if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken'].includes(code)) {
     return new WorkbenchError('NoCredentials', `AWS rejected the credentials of profile ${ctx.profile} (${code}).`,
-      { hint: `Check the access keys of profile ${ctx.profile}, or run "API Gateway: Select Profile".`, cause });
+      { hint: `Check the access keys of profile ${ctx.profile}, or choose another with ${SELECT_PROFILE}.`, cause });
   }
   if (['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException', 'ForbiddenException'].includes(code) || status === 403) {
     const action = /perform:\s*([\w-]+:[\w*]+)/.exec(message)?.[1] ?? iamAction(ctx.service, ctx.operation);
     const resource = /on resource:\s*(\S+)/.exec(message)?.[1];
     return new WorkbenchError('AccessDenied', `Access denied: profile ${ctx.profile} may not call ${action}${resource ? ` on ${resource}` : ''} (${ctx.operation}).`,
-      { hint: `Ask for the IAM permission ${action}, or choose another profile with "API Gateway: Select Profile".`, cause });
+      { hint: `Ask for the IAM permission ${action}, or choose another profile with ${SELECT_PROFILE}.`, cause });
   }
   if (['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException', 'RequestLimitExceeded'].includes(code) || status === 429) {
     return new WorkbenchError('Throttled', `AWS throttled ${where} after retries.`, { hint: 'Wait a few seconds and try again.', cause });
