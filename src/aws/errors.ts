@@ -28,10 +28,10 @@ interface SdkLikeError {
 
 const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'];
 
-/** The IAM action an API Gateway v2 operation needs: API Gateway authorises by HTTP verb. */
 /** The same hints serve the editor and the apigw CLI, so they name both ways of choosing a profile. */
 const SELECT_PROFILE = '"API Gateway: Select Profile" (apigw: --profile)';
 
+/** The IAM action an API Gateway v2 operation needs: API Gateway authorises by HTTP verb. */
 export function iamAction(service: string, operation: string): string {
   if (service !== 'apigateway') return `${service}:${operation}`;
   const verb = /^(Get)/.test(operation) ? 'GET' : /^(Create|Import|Tag)/.test(operation) ? 'POST'
