@@ -7,6 +7,7 @@ import type { ExplorerProvider } from './vscode/explorer/provider';
 import type { ExplorerNode } from './vscode/explorer/nodes';
 import { createRuntime } from './vscode/runtime';
 import { registerSpecLanguage } from './vscode/spec';
+import { registerTail, setTestTailSink, tailCommands, type TailManager } from './vscode/tail';
 
 /** What activate() returns: read by the extension-host tests and the bench, not a public API. */
 export interface WorkbenchApi {
@@ -14,10 +15,14 @@ export interface WorkbenchApi {
   readonly activationMs: number;
   readonly explorer: { readonly provider: ExplorerProvider; readonly view: vscode.TreeView<ExplorerNode> };
   readonly connection: ConnectionManager;
+  /** The running log tails. */
+  readonly tails: TailManager;
   /** Test-only hooks; nothing here is set in normal use. */
   readonly testing: {
     /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
     setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
+    /** Receives the text each tail appends to its output channel (the channel's name, the text); undefined stops it. */
+    setTailSink(sink: ((channel: string, text: string) => void) | undefined): void;
   };
 }
 
@@ -25,11 +30,12 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
   const rt = createRuntime(context);
   const explorer = registerExplorer(context, rt);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer) });
+  const tails = registerTail(context, rt);
+  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...tailCommands(rt, tails) });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations } };
+  return { activationMs, explorer, connection: rt.connection, tails, testing: { setConfirmations: setTestConfirmations, setTailSink: setTestTailSink } };
 }
 
 export function deactivate(): void {

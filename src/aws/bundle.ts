@@ -7,3 +7,4 @@ export { toWorkbenchError, iamAction, type ErrorContext } from './errors';
 export { paginate, all, firstPage, type Page, type ListOptions } from './paginate';
 export type { ApiGatewayAdapter } from './apigateway';
 export type { LogsAdapter, LiveTailEvent, FilterOptions } from './logs';
+export * as tail from './tail';

@@ -10,6 +10,12 @@ export const Setting = {
   region: 'region',
   endpointUrl: 'endpointUrl',
   pageSize: 'pageSize',
+  tailMode: 'tail.mode',
+  tailSince: 'tail.since',
+  tailIncludeFunctions: 'tail.includeFunctions',
+  tailIncludeExecutionLogs: 'tail.includeExecutionLogs',
+  tailAccessLogRetentionDays: 'tail.accessLogRetentionDays',
+  tailMaxLines: 'tail.maxLines',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];
