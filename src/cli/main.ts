@@ -1,4 +1,5 @@
 // Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
+import { tailCommand } from './tail';
 import { validateCommand } from './validate';
 
 export interface CliIo {
@@ -13,12 +14,14 @@ const USAGE = `Usage: apigw <command> [options]
 Commands:
   help                 Show this help
   validate FILE…       Check gateway spec files; exit 1 on errors
+  tail                 Print a stage's access and Lambda logs as they arrive (--api A --stage S)
 
 Run 'apigw <command> --help' for a command's options.
 `;
 
 const subcommands: Record<string, Subcommand> = {
   validate: validateCommand,
+  tail: tailCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

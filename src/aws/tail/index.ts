@@ -7,3 +7,4 @@ export { enableAccessLogging, accessLogFormat, accessLogGroupName, RETENTION_DAY
 export { LiveTailUnavailable, type TailMode, type TailNotice, type Transport, type TransportSink, type Turns } from './types';
 // The pure tail core travels with the transports, so the extension loads it with them, on first use.
 export { LineFormatter, LineBatcher, parseSince, parseDuration, formatCount, type LineSink, type TailEvent, type TailSource } from '../../core/tail';
+export { noticeText } from './notices';

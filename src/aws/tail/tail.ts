@@ -138,7 +138,7 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
     if (err instanceof LiveTailUnavailable && o.mode === 'auto' && !signal.aborted) {
       // Anything live tail delivered is printed already: poll from just after it.
       const start = Number.isFinite(live.lastTimestamp) ? Math.max(from, live.lastTimestamp + 1) : from;
-      return poll(start, err.message.replace(/\.$/, ''));
+      return poll(start, err.reason);
     }
     throw err;
   } finally {

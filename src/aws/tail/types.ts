@@ -35,7 +35,7 @@ export interface Turns {
 
 /** Thrown when live tail cannot be used here: auto mode polls instead. */
 export class LiveTailUnavailable extends WorkbenchError {
-  constructor(reason: string, cause?: unknown) {
+  constructor(readonly reason: string, cause?: unknown) {
     super('Unsupported', `Live tail is not available: ${reason}.`, { hint: 'Set apigw.tail.mode to auto or poll to tail by polling FilterLogEvents.', cause });
   }
 }

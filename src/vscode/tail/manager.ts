@@ -252,39 +252,35 @@ export class TailManager implements vscode.Disposable {
   }
 
   private onNotice(t: ActiveTail, n: TailNotice): void {
+    const text = awsBundle().tail.noticeText(n);
     switch (n.kind) {
       case 'transport':
         t.transport = n.transport;
-        t.view.note(n.transport === 'live'
-          ? '── live tail (CloudWatch Logs StartLiveTail) ──'
-          : `── polling FilterLogEvents every second${n.reason ? `: ${n.reason}` : ''} ──`);
         if (n.reason) this.log.warn(`tail of ${t.label} polls: ${n.reason}`);
         break;
       case 'sampled':
         t.sampled = n.sampled;
-        t.view.note(n.sampled
-          ? '… CloudWatch Logs is sampling this live tail (over 500 events/s): not every event is shown. Set apigw.tail.mode to poll to see them all.'
-          : '… sampling ended: every event is shown again');
         break;
       case 'retrying':
-        if (!t.retrying) t.view.note(`… ${describeError(n.error)} Retrying in ${Math.ceil(n.delayMs / 1000)} s.`);
+        // One line per streak of failures in the channel; every attempt in the log.
+        if (t.retrying) {
+          this.log.warn(`tail of ${t.label}: ${n.error.message} (attempt ${n.attempt}, next in ${n.delayMs} ms)`);
+          this.refresh();
+          return;
+        }
         t.retrying = n.error.message;
         this.log.warn(`tail of ${t.label}: ${n.error.message} (attempt ${n.attempt}, next in ${n.delayMs} ms)`);
         break;
       case 'recovered':
-        t.view.note('… calls succeed again');
         delete t.retrying;
         break;
       case 'renewed':
         this.log.info(`tail of ${t.label}: live tail sessions renewed before their 3-hour limit`);
         break;
-      case 'reconnected':
-        t.view.note(`… the live tail session was interrupted${n.error ? ` (${n.error.message})` : ''} and reopened after ${(n.gapMs / 1000).toFixed(1)} s: events ingested in between may be missing.`);
-        break;
-      case 'backfilled':
-        t.view.note(`── ${n.events} earlier event${n.events === 1 ? '' : 's'} above; live from here ──`);
+      default:
         break;
     }
+    if (text) t.view.note(text);
     this.refresh();
   }
 
