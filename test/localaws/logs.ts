@@ -45,6 +45,8 @@ export interface LogsContext {
 }
 
 const invalid = (message: string) => new AwsError(400, 'InvalidParameterException', message);
+/** FilterLogEvents answers at most 1 MB of events per call (CloudWatch Logs API reference). */
+export const FILTER_PAGE_BYTES = 1024 * 1024;
 const missing = (message: string) => new AwsError(400, 'ResourceNotFoundException', message);
 
 interface Session {
@@ -210,12 +212,20 @@ export class Logs {
       }
     }
     all.sort((x, y) => x.timestamp - y.timestamp || x.seq - y.seq);
-    const page = all.slice(0, limit);
+    // A page holds `limit` events or 1 MB, whichever comes first (messages plus 26 bytes each, as AWS counts).
+    let size = 0;
+    let n = 0;
+    while (n < Math.min(limit, all.length)) {
+      size += Buffer.byteLength(all[n]!.message) + 26;
+      if (size > FILTER_PAGE_BYTES && n > 0) break;
+      n++;
+    }
+    const page = all.slice(0, n);
     const last = page.at(-1);
     return clean({
       events: page.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
-      searchedLogStreams: streams.map((s) => ({ logStreamName: s.logStreamName, searchedCompletely: all.length <= limit })),
-      nextToken: all.length > limit && last ? encodeToken([last.timestamp, last.seq]) : undefined,
+      searchedLogStreams: streams.map((s) => ({ logStreamName: s.logStreamName, searchedCompletely: all.length <= n })),
+      nextToken: all.length > n && last ? encodeToken([last.timestamp, last.seq]) : undefined,
     });
   }
 

@@ -130,6 +130,18 @@ describe('tail transports against the local service', () => {
       assert.deepEqual(c.notices[0], { kind: 'transport', transport: 'poll' });
     });
 
+    it('keeps time order across groups while printing page by page', async () => {
+      await aws.configure({ logsPageSize: 2 });
+      const t = Date.now();
+      await put(ACCESS, 'a', Array.from({ length: 10 }, (_v, i) => [t - 1000 + i * 20, `t${String(i * 20).padStart(3, '0')}`] as [number, string]));
+      await put(FN, 'b', Array.from({ length: 10 }, (_v, i) => [t - 1000 + i * 20 + 10, `t${String(i * 20 + 10).padStart(3, '0')}`] as [number, string]));
+      const c = collector();
+      tail({ from: t - 2000, poll: { pageSize: 2 } }, c.sink);
+      await c.until(() => c.events.length >= 20, '20 events');
+      assert.deepEqual(c.messages(), [...c.messages()].sort());
+      assert.ok(c.batches.length > 2, `${c.batches.length} batches: printed before the poll's last page`);
+    });
+
     it('prints each event once across page boundaries and polls, equal timestamps included', async () => {
       await aws.configure({ logsPageSize: 3 });
       const t = Date.now();
@@ -149,6 +161,19 @@ describe('tail transports against the local service', () => {
       assert.ok(calls.some((x) => x.params.nextToken), 'pages were followed');
       assert.equal(new Set(c.messages()).size, c.events.length, `duplicates in ${c.messages().join(',')}`);
       assert.equal(c.events.length, 23);
+    });
+
+    it('follows nextToken through pages cut at 1 MB, printing as the pages come', async () => {
+      const t = Date.now();
+      const big = 'x'.repeat(10_000);
+      for (let b = 0; b < 3; b++) await put(FN, 'a', Array.from({ length: 100 }, (_v, i) => [t - 5000 + b * 100 + i, `${b * 100 + i} ${big}`] as [number, string]));
+      const c = collector();
+      tail({ sources: [source(FN)], from: t - 10_000, poll: { pageSize: 10_000 } }, c.sink);
+      await c.until(() => c.events.length >= 300, '300 events of 10 KB');
+      const first = (await aws.calls({ operation: 'FilterLogEvents' })).slice(0, 3);
+      assert.deepEqual(first.map((x) => (x.response?.events as unknown[]).length), [104, 104, 92], '1 MB pages');
+      assert.ok(c.batches.length >= 3, 'each page printed as it came');
+      assert.deepEqual(c.events.map((e) => Number(e.message.split(' ')[0])), Array.from({ length: 300 }, (_v, i) => i));
     });
 
     it('loses nothing that arrives during a poll, late timestamps included', async () => {

@@ -244,6 +244,24 @@ describe('batched output', () => {
     assert.equal(out.join(''), events(1000).map((e) => `${e.message}\n`).join(''));
   });
 
+  it('continues a backlog with `immediate` (after I/O), not with a timer', () => {
+    const t = manualTimers();
+    const immediates: Array<() => void> = [];
+    const out: string[] = [];
+    const b = new LineBatcher({
+      format: (e) => { t.tick(1); return e.message; }, sink: { append: (s) => out.push(s) }, sliceBudgetMs: 8,
+      timers: { ...t, immediate: (fn) => { immediates.push(fn); return { cancel: () => undefined }; } },
+    });
+    b.push(events(100));
+    t.tick(50);
+    t.run();
+    assert.equal(out.length, 1, 'the first slice runs on the flush timer');
+    assert.equal(t.pending(), 0, 'no timer for the rest');
+    while (immediates.length) immediates.shift()!();
+    assert.equal(b.written, 100);
+    assert.ok(out.length >= 3);
+  });
+
   it('drops the oldest events beyond maxQueued and says how many, in place', () => {
     const t = manualTimers();
     const out: string[] = [];

@@ -16,6 +16,12 @@ export interface BatcherTimers {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Runs `fn` after pending I/O (setImmediate). The next slice must not be a timer: Node runs a timer created
+   * while timers run in the same pass when its 1 ms has already elapsed, so slices would follow each other without
+   * ever letting the event loop turn. Without it, setTimeout(fn, 0).
+   */
+  immediate?(fn: () => void): { cancel(): void };
 }
 
 export interface BatcherOptions {
@@ -24,7 +30,7 @@ export interface BatcherOptions {
   timers?: BatcherTimers;
   /** Wait after the first queued event, so a burst becomes one append (default 50 ms). */
   flushDelayMs?: number;
-  /** Longest a slice may format and write before yielding (default 8 ms). */
+  /** Longest a slice may format and write before yielding (default 5 ms: the SDK may parse a response in the same turn of the event loop). */
   sliceBudgetMs?: number;
   /** Events waiting to be written; beyond this the oldest are dropped (default 50,000). */
   maxQueued?: number;
@@ -39,16 +45,22 @@ const defaultTimers: BatcherTimers = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  immediate: (fn) => {
+    const h = setImmediate(fn);
+    return { cancel: () => clearImmediate(h) };
+  },
 };
 
+/** 12,345: thousands separated, without toLocaleString (whose first call loads ICU data for tens of ms). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export class LineBatcher {
   private queue: Item[] = [];
   private head = 0;
   private timer: unknown;
+  private next: { cancel(): void } | undefined;
   private pendingDrop = 0;
   private linesInOutput = 0;
   private readonly recent: string[] = [];
@@ -66,7 +78,7 @@ export class LineBatcher {
 
   constructor(o: BatcherOptions) {
     this.o = {
-      flushDelayMs: 50, sliceBudgetMs: 8, maxQueued: 50_000, maxLines: 50_000, keepLines: 1_000,
+      flushDelayMs: 50, sliceBudgetMs: 5, maxQueued: 50_000, maxLines: 50_000, keepLines: 1_000,
       ...o, timers: o.timers ?? defaultTimers,
     };
   }
@@ -91,17 +103,22 @@ export class LineBatcher {
 
   /** Writes everything queued now, whatever it costs (the tail ends). */
   flush(): void {
-    if (this.timer !== undefined) this.o.timers.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     while (this.queued > 0 || this.pendingDrop > 0) this.slice(Infinity);
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer !== undefined) this.o.timers.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     this.queue = [];
     this.head = 0;
+  }
+
+  private cancel(): void {
+    if (this.timer !== undefined) this.o.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.next?.cancel();
+    this.next = undefined;
   }
 
   private bound(): void {
@@ -126,12 +143,20 @@ export class LineBatcher {
   }
 
   private schedule(ms: number): void {
-    if (this.timer !== undefined || this.disposed) return;
-    this.timer = this.o.timers.setTimeout(() => {
+    if (this.timer !== undefined || this.next !== undefined || this.disposed) return;
+    const run = () => {
       this.timer = undefined;
+      this.next = undefined;
       this.slice(this.o.sliceBudgetMs);
-      if (this.queued > 0 || this.pendingDrop > 0) this.schedule(0);
-    }, ms);
+      if (this.queued > 0 || this.pendingDrop > 0) this.continue(run);
+    };
+    this.timer = this.o.timers.setTimeout(run, ms);
+  }
+
+  private continue(run: () => void): void {
+    const t = this.o.timers;
+    if (t.immediate) this.next = t.immediate(run);
+    else this.timer = t.setTimeout(run, 0);
   }
 
   /** Formats and writes queued items until the budget is spent, as one append. */
