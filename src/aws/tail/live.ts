@@ -178,6 +178,12 @@ export class LiveTail {
           if (chunk.dedupe === dedupe) delete chunk.dedupe;
           if (done || signal.aborted) return;
           const we = toWorkbench(err);
+          // Expired credentials or a deleted group will not heal by waiting: end the tail now, with the reason.
+          if (isFatal(we) && !(we instanceof LiveTailUnavailable)) {
+            old.ac.abort();
+            finish(we);
+            return;
+          }
           this.sink.notice({ kind: 'retrying', error: we, delayMs: RENEW_RETRY_MS, attempt: 1 });
           renewTimer = this.clock.setTimeout(() => { void renew(); }, RENEW_RETRY_MS);
           return;

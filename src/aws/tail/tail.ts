@@ -2,7 +2,7 @@
 // the --since backfill before a live session, and one end: stopped, or the error that ended it.
 import { isCancellation, isWorkbenchError, WorkbenchError } from '../../core/errors';
 import { sleep, systemClock, type Clock } from '../../core/tail/clock';
-import { compareEvents, type TailEvent, type TailSource } from '../../core/tail/event';
+import type { TailEvent, TailSource } from '../../core/tail/event';
 import { OverlapDedupe } from '../../core/tail/overlap';
 import type { LogsAdapter } from '../logs';
 import { LiveTail, type LiveOptions } from './live';
@@ -107,19 +107,21 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
     onStarted: async () => {
       sink.notice({ kind: 'transport', transport: 'live' });
       if (!held) return;
-      const backfill = await readBackfill(poller(from), sink, clock, signal);
-      overlap = new OverlapDedupe();
-      // Only the newest backfill events can come again from the live session (ingested after it started).
-      const newest = backfill.reduce((m, e) => Math.max(m, e.ingestionTime ?? e.timestamp), -Infinity);
-      for (const e of backfill) if ((e.ingestionTime ?? e.timestamp) >= newest - 30_000) overlap.admit('backfill', e);
-      if (backfill.length) sink.events(backfill);
-      sink.notice({ kind: 'backfilled', events: backfill.length });
+      const dedupe = new OverlapDedupe();
+      // Only events ingested about when the session started can come again from it: only those are remembered, so
+      // a long --since streams through without being held.
+      const recent = clock.now() - 60_000;
+      const count = await readBackfill(poller(from), sink, clock, signal, (events) => {
+        for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
+        sink.events(events);
+      });
+      sink.notice({ kind: 'backfilled', events: count });
+      overlap = dedupe;
       const waiting = held;
       held = undefined;
-      const fresh = waiting.filter((e) => overlap!.admit('live', e));
+      const fresh = waiting.filter((e) => dedupe.admit('live', e));
       if (fresh.length) sink.events(fresh);
-      const current = overlap;
-      overlapTimer = clock.setTimeout(() => { if (overlap === current) overlap = undefined; }, BACKFILL_OVERLAP_MS);
+      overlapTimer = clock.setTimeout(() => { if (overlap === dedupe) overlap = undefined; }, BACKFILL_OVERLAP_MS);
     },
   }, {
     events: (events) => {
@@ -146,13 +148,16 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
   }
 }
 
-/** One poll of every group from --since, retried on throttling and server errors; fatal errors end the tail. */
-async function readBackfill(p: Poller, sink: TransportSink, clock: Clock, signal: AbortSignal): Promise<TailEvent[]> {
-  const events: TailEvent[] = [];
+/** One poll of every group from --since, printed as it is read and retried on throttling and server errors. */
+async function readBackfill(p: Poller, sink: TransportSink, clock: Clock, signal: AbortSignal, emit: (events: TailEvent[]) => void): Promise<number> {
+  let count = 0;
+  const counted = (events: TailEvent[]) => {
+    count += events.length;
+    emit(events);
+  };
   for (let attempt = 1; ; attempt++) {
-    const r = await p.pollOnce(signal);
-    events.push(...r.events);
-    if (!r.error || signal.aborted) return events.sort(compareEvents);
+    const r = await p.pollOnce(signal, counted);
+    if (!r.error || signal.aborted) return count;
     if (isFatal(r.error)) throw r.error;
     const delay = Math.min(30_000, 1000 * 2 ** attempt);
     sink.notice({ kind: 'retrying', error: r.error, delayMs: delay, attempt });
