@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/errors';
 import type { CommandTable } from '../commands';
 import type { Runtime } from '../runtime';
-import { TailManager, type TailTarget } from './manager';
+import { TailManager, untrusted, type TailTarget } from './manager';
 
 export { TailManager, type TailInfo } from './manager';
 export { setTestTailSink } from './view';
@@ -65,9 +65,7 @@ async function pickStage(rt: Runtime): Promise<TailTarget | undefined> {
 export function tailCommands(rt: Runtime, manager: TailManager): CommandTable {
   return {
     'apigw.tailStage': async (arg?: unknown) => {
-      if (!rt.isTrusted()) {
-        throw new WorkbenchError('Untrusted', 'Tailing logs is not available in Restricted Mode.', { hint: 'Trust this workspace (Manage Workspace Trust) to tail a stage\'s logs.' });
-      }
+      if (!rt.isTrusted()) throw untrusted();
       if (isTailArgs(arg)) return manager.start({ apiId: arg.apiId, stageName: arg.stageName }, { interactive: false, ...(arg.filterPattern ? { filterPattern: arg.filterPattern } : {}) });
       const target = isStageNode(arg) ? { apiId: arg.folder.apiId, stageName: arg.stage.StageName! } : await pickStage(rt);
       return target ? manager.start(target, { interactive: true }) : undefined;

@@ -42,7 +42,8 @@ interface ActiveTail {
   target: TailTarget;
   label: string;
   view: TailView;
-  handle: TailHandle;
+  /** Set as soon as startTail returns. */
+  handle?: TailHandle;
   sources: TailSource[];
   filterPattern?: string;
   transport?: Transport;
@@ -51,6 +52,11 @@ interface ActiveTail {
 }
 
 export const CHANNEL_PREFIX = 'API Gateway Tail: ';
+
+/** Tails call AWS with the workspace's connection: not in Restricted Mode. */
+export function untrusted(): WorkbenchError {
+  return new WorkbenchError('Untrusted', 'Tailing logs is not available in Restricted Mode.', { hint: 'Trust this workspace (Manage Workspace Trust) to tail a stage\'s logs.' });
+}
 
 function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
@@ -86,9 +92,7 @@ export class TailManager implements vscode.Disposable {
   }
 
   async start(target: TailTarget, o: TailStartOptions): Promise<string | undefined> {
-    if (!this.rt.isTrusted()) {
-      throw new WorkbenchError('Untrusted', 'Tailing logs is not available in Restricted Mode.', { hint: 'Trust this workspace (Manage Workspace Trust) to tail a stage\'s logs.' });
-    }
+    if (!this.rt.isTrusted()) throw untrusted();
     const session = await this.rt.connection.session();
     const conn = session.connection;
     const key = `${conn.key}|${target.apiId}|${target.stageName}`;
@@ -154,10 +158,10 @@ export class TailManager implements vscode.Disposable {
     for (const s of found.sources) view.note(`   ${s.label.padEnd(width)}  ${s.logGroupName}${s.detail ? `  (${s.detail})` : ''}`);
     for (const m of found.missing) view.note(`   not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`);
 
+    // The record exists before the tail starts: startTail may report its transport before it returns.
     const active: ActiveTail = {
       key, target, label, view, sources: found.sources, sampled: false,
       ...(filterPattern ? { filterPattern } : {}),
-      handle: undefined as unknown as TailHandle,
     };
     active.handle = tail.startTail({
       logs: session.logs,
@@ -195,12 +199,12 @@ export class TailManager implements vscode.Disposable {
       if (which === undefined) void vscode.window.showInformationMessage('No log tail is running.');
       return;
     }
-    await Promise.all(targets.map((t) => t.handle.stop()));
+    await Promise.all(targets.map((t) => t.handle?.stop()));
   }
 
   dispose(): void {
     for (const t of this.tails.values()) {
-      void t.handle.stop();
+      void t.handle?.stop();
       t.view.batcher.dispose();
     }
     this.tails.clear();
