@@ -160,20 +160,23 @@ async function blocking(): Promise<void> {
     await env.dispose();
   }
   const d = data;
-  printSection('Live log tail (issue 7): longest extension-host event-loop block while 10,000 events/s reach a tail (5 ms timer-drift probe; median of the longest block per window)', [
-    {
-      figure: 'synthetic 10,000 events/s → LineBatcher → OutputChannel', value: d.syntheticBlockMs!, unit: 'ms',
-      baseline: 'each event formatted and appendLine\'d on arrival', baselineValue: d.baselineSyntheticBlockMs!,
-      note: `${Math.round(d.syntheticEventsPerSecond!)} events each second in one batch, as a poll delivers them; ${d.syntheticWindows} windows of 3 s each, taking turns; ` +
-        `worst window ${d.syntheticWorstMs!.toFixed(1)} ms (baseline ${d.baselineSyntheticWorstMs!.toFixed(1)} ms); monitorEventLoopDelay max ${d.syntheticEldMaxMs!.toFixed(1)} ms ` +
-        `(baseline ${d.baselineSyntheticEldMaxMs!.toFixed(1)} ms); ${Math.round(d.syntheticAppendsPerSecond!)} appends/s, ${d.syntheticDropped} dropped. Target: under 50 ms.`,
-    },
+  const synthetic = (prefix: 'hidden' | 'visible', figure: string) => ({
+    figure, value: d[`${prefix}BlockMs`]!, unit: 'ms',
+    baseline: 'each event formatted and appendLine\'d on arrival', baselineValue: d[`${prefix}BaselineBlockMs`]!,
+    note: `${d[`${prefix}Windows`]} windows of 3 s each, taking turns; worst window ${d[`${prefix}WorstMs`]!.toFixed(1)} ms (baseline ${d[`${prefix}BaselineWorstMs`]!.toFixed(1)} ms); ` +
+      `monitorEventLoopDelay max ${d[`${prefix}EldMaxMs`]!.toFixed(1)} ms (baseline ${d[`${prefix}BaselineEldMaxMs`]!.toFixed(1)} ms); ` +
+      `${Math.round(d[`${prefix}AppendsPerSecond`]!)} appends/s, ${d[`${prefix}Dropped`]} dropped.`,
+  });
+  printSection('Live log tail (issue 7): longest extension-host event-loop block while 10,000 events/s reach a tail (5 ms timer-drift probe; median of the longest block per window; target under 50 ms)', [
+    synthetic('hidden', '10,000 events/s in one batch a second → LineBatcher → OutputChannel'),
+    { ...synthetic('visible', 'the same, the channel shown in the Output panel'),
+      note: `${synthetic('visible', '').note} The headless workbench renders it on the same 2 cores: blocks here include the OS handing those cores to the renderer.` },
     {
       figure: 'apigw.tailStage polling while 10,000 events/s are put', value: d.realBlockMs!, unit: 'ms',
       baseline: 'same transport, each event appendLine\'d on arrival', baselineValue: d.baselineRealBlockMs!,
-      note: `worst window ${d.realWorstMs!.toFixed(1)} ms (baseline ${d.baselineRealWorstMs!.toFixed(1)} ms); lines written ${Math.round(d.realLinesPerSecond!)}/s ` +
-        `(baseline ${Math.round(d.baselineRealLinesPerSecond!)}/s) while 10,000/s were put (${put} in all): FilterLogEvents' 5 calls/s of 1 MB pages, lookback included, ` +
-        `is the ceiling. Includes the SDK parsing those pages. monitorEventLoopDelay max ${d.realEldMaxMs!.toFixed(1)} ms (baseline ${d.baselineRealEldMaxMs!.toFixed(1)} ms).`,
+      note: `${d.realTurns} turns of 3 s each; worst ${d.realWorstMs!.toFixed(1)} ms (baseline ${d.baselineRealWorstMs!.toFixed(1)} ms); lines written ${Math.round(d.realLinesPerSecond!)}/s ` +
+        `(baseline ${Math.round(d.baselineRealLinesPerSecond!)}/s) while 10,000/s were put (${put} in all); includes the SDK parsing each page of 2,500 events, ` +
+        `the producer and the local service on the same cores. monitorEventLoopDelay max ${d.realEldMaxMs!.toFixed(1)} ms (baseline ${d.baselineRealEldMaxMs!.toFixed(1)} ms).`,
     },
   ]);
 }
