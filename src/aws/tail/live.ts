@@ -44,7 +44,7 @@ export interface LiveOptions {
   /** After this many broken sessions within `unstableWindowMs`, live tail counts as unavailable. */
   maxBreaks?: number;
   unstableWindowMs?: number;
-  /** Called once every session has started, before their events are followed (the --since backfill). */
+  /** Called once every session has started, while their events are followed (the --since backfill). */
   onStarted?: () => Promise<void>;
 }
 
@@ -67,10 +67,6 @@ interface Chunk {
 export class LiveTail {
   private readonly clock: Clock;
   private sessionCount = 0;
-  /** Sessions opened so far (renewals and reconnections included). */
-  get opened(): number {
-    return this.sessionCount;
-  }
   /** The newest event timestamp delivered (auto mode polls from here if live tail gives up). */
   lastTimestamp = -Infinity;
   private sampled = false;
@@ -97,11 +93,16 @@ export class LiveTail {
         throw failed.reason;
       }
       const sessions = opened.map((r) => (r as PromiseFulfilledResult<Session>).value);
-      await this.o.onStarted?.();
-      await Promise.all(chunks.map((c, i) => this.follow(c, sessions[i]!, inner.signal).catch((err: unknown) => {
+      const fail = (err: unknown) => {
         inner.abort();
         throw err;
-      })));
+      };
+      // The sessions are read from now on, also while onStarted (the backfill) runs: the service keeps only 10
+      // updates for a reader that falls behind.
+      await Promise.all([
+        (this.o.onStarted?.() ?? Promise.resolve()).catch(fail),
+        ...chunks.map((c, i) => this.follow(c, sessions[i]!, inner.signal).catch(fail)),
+      ]);
     } finally {
       signal.removeEventListener('abort', onAbort);
       inner.abort();
