@@ -10,6 +10,7 @@ import { promoteCommands } from './vscode/promote/commands';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime } from './vscode/runtime';
 import { registerSpecLanguage } from './vscode/spec';
+import { registerTail, setTestTailSink, tailCommands, type TailManager } from './vscode/tail';
 
 /** What activate() returns: read by the extension-host tests and the bench, not a public API. */
 export interface WorkbenchApi {
@@ -17,10 +18,14 @@ export interface WorkbenchApi {
   readonly activationMs: number;
   readonly explorer: { readonly provider: ExplorerProvider; readonly view: vscode.TreeView<ExplorerNode> };
   readonly connection: ConnectionManager;
+  /** The running log tails. */
+  readonly tails: TailManager;
   /** Test-only hooks; nothing here is set in normal use. */
   readonly testing: {
     /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
     setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
+    /** Receives the text each tail appends to its output channel (the channel's name, the text); undefined stops it. */
+    setTailSink(sink: ((channel: string, text: string) => void) | undefined): void;
   };
 }
 
@@ -30,11 +35,18 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const explorer = registerExplorer(context, rt);
   const deploy = registerDeploy(context, rt);
   const previews = registerPreviews(context);
-  registerCommands(context, rt, { ...createCommands(rt), ...explorerCommands(rt, explorer), ...deployCommands(rt, deploy), ...promoteCommands(rt, explorer, previews) });
+  const tails = registerTail(context, rt);
+  registerCommands(context, rt, {
+    ...createCommands(rt),
+    ...explorerCommands(rt, explorer),
+    ...deployCommands(rt, deploy),
+    ...promoteCommands(rt, explorer, previews),
+    ...tailCommands(rt, tails),
+  });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs, explorer, connection: rt.connection, testing: { setConfirmations: setTestConfirmations } };
+  return { activationMs, explorer, connection: rt.connection, tails, testing: { setConfirmations: setTestConfirmations, setTailSink: setTestTailSink } };
 }
 
 export function deactivate(): void {

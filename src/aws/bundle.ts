@@ -10,3 +10,4 @@ export type { LogsAdapter, LiveTailEvent, FilterOptions } from './logs';
 export { planDeploy, applyPlan, pullApi, listApis, recordStageHistory, stageArn, type StageRef, type PlannedDeploy, type PlanOptions, type ApplyOptions, type ApplyProgress, type PulledApi } from './deploy';
 export { renderPlan, confirmationText, countsText, hasWork, renderReport, reportHeadline, reportCounts, serializeSpec, type Plan, type ApplyReport } from '../core/deploy';
 export * as promote from './promote';
+export * as tail from './tail';

@@ -2,6 +2,7 @@
 import type { SessionOptions } from '../aws/session';
 import { deployCommand, planCommand, pullCommand } from './deploy';
 import { promoteCommand, rollbackCommand } from './promote';
+import { tailCommand } from './tail';
 import { validateCommand } from './validate';
 
 export interface CliIo {
@@ -27,6 +28,7 @@ Commands:
   pull --api ID|NAME   Write a spec of a live API (JSON or YAML)
   promote              Point a stage at the deployment another stage runs (--api A --from dev --to prod)
   rollback             Point a stage back at an earlier deployment (--api A --stage prod [--to ID])
+  tail                 Print a stage's access and Lambda logs as they arrive (--api A --stage S)
 
 Run 'apigw <command> --help' for a command's options.
 `;
@@ -38,6 +40,7 @@ const subcommands: Record<string, Subcommand> = {
   pull: pullCommand,
   promote: promoteCommand,
   rollback: rollbackCommand,
+  tail: tailCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -12,6 +12,12 @@ export const Setting = {
   pageSize: 'pageSize',
   deployCodeLens: 'deploy.codeLens',
   keepDeployments: 'keepDeployments',
+  tailMode: 'tail.mode',
+  tailSince: 'tail.since',
+  tailIncludeFunctions: 'tail.includeFunctions',
+  tailIncludeExecutionLogs: 'tail.includeExecutionLogs',
+  tailAccessLogRetentionDays: 'tail.accessLogRetentionDays',
+  tailMaxLines: 'tail.maxLines',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

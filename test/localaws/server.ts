@@ -477,6 +477,12 @@ export class LocalAws implements LocalAwsControl {
       },
       onClose: (cb) => closers.push(cb),
     });
+    // The client may have gone while the answer was delayed (a latency fault): 'close' fired before the session
+    // existed, so end it now rather than keep its timers running.
+    if (res.destroyed || res.socket?.destroyed) {
+      ended = true;
+      for (const c of closers.splice(0)) c();
+    }
   }
 
   private async onControl(url: URL, method: string, raw: string, res: http.ServerResponse): Promise<void> {

@@ -1,0 +1,151 @@
+// Which log groups belong to a stage: its access logs (AccessLogSettings.DestinationArn), the Lambda functions its
+// routes' integrations and its authorizers call (/aws/lambda/NAME, whatever alias, version or invocation URI names
+// them, stage variables resolved), and for WebSocket APIs the execution logs where the stage turns them on.
+// Groups that do not exist yet (a function that never ran) are reported, not tailed: live tail refuses them.
+import type { Api, Stage } from '@aws-sdk/client-apigatewayv2';
+import { isWorkbenchError } from '../../core/errors';
+import type { TailSource } from '../../core/tail/event';
+import type { ApiGatewayAdapter } from '../apigateway';
+import { logGroupName, type LogsAdapter } from '../logs';
+import { all } from '../paginate';
+
+export interface StageLogs {
+  api: Api;
+  stage: Stage;
+  /** The access log group the stage writes to; undefined when access logging is off. */
+  accessLogGroup?: string;
+  /** Groups that exist, ready to tail: access first, then functions by name, then execution logs. */
+  sources: TailSource[];
+  /** Groups the stage would log to that do not exist (yet). */
+  missing: Array<{ source: TailSource; reason: string }>;
+}
+
+export interface DiscoverOptions {
+  /** The Lambda functions of integrations and authorizers (default true). */
+  functions?: boolean;
+  /** WebSocket execution logs where enabled (default true). */
+  executionLogs?: boolean;
+  signal?: AbortSignal;
+}
+
+const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([A-Za-z0-9_-]{1,140})(?::([\w$-]+))?$/;
+
+/**
+ * The function a Lambda integration or authorizer URI calls: a function ARN (with an alias or version), or an API
+ * Gateway invocation URI around one. `${stageVariables.x}` is replaced from the stage first.
+ */
+export function lambdaFunctionOf(uri: string | undefined, stageVariables: Record<string, string> = {}): { name?: string; qualifier?: string; unresolved?: string } {
+  if (!uri) return {};
+  let unresolved: string | undefined;
+  const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (whole, v: string) => {
+    const value = stageVariables[v];
+    if (value === undefined) unresolved = v;
+    return value ?? whole;
+  });
+  if (unresolved) return { unresolved };
+  const inner = /\/functions\/(arn:[^/]+)\/invocations$/.exec(resolved)?.[1] ?? resolved;
+  const m = LAMBDA_ARN.exec(inner);
+  if (!m) return {};
+  return { name: m[1]!, ...(m[2] ? { qualifier: m[2] } : {}) };
+}
+
+export function executionLogGroup(apiId: string, stageName: string): string {
+  return `API-Gateway-Execution-Logs_${apiId}/${stageName}`;
+}
+
+/** WebSocket stages write execution logs when a logging level (INFO or ERROR) is set by default or on a route. */
+export function executionLoggingEnabled(stage: Stage): boolean {
+  const on = (l: string | undefined) => l === 'INFO' || l === 'ERROR';
+  return on(stage.DefaultRouteSettings?.LoggingLevel) || Object.values(stage.RouteSettings ?? {}).some((r) => on(r.LoggingLevel));
+}
+
+export async function discoverStageLogs(
+  s: { apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>; logs: Pick<LogsAdapter, 'logGroups'> },
+  apiId: string, stageName: string, o: DiscoverOptions = {},
+): Promise<StageLogs> {
+  const signal = o.signal;
+  const [api, stage] = await Promise.all([s.apigw.getApi(apiId, signal), s.apigw.getStage(apiId, stageName, signal)]);
+  const candidates = new Map<string, TailSource>();
+  const add = (src: TailSource) => {
+    const known = candidates.get(src.logGroupName);
+    if (!known) candidates.set(src.logGroupName, src);
+    else if (src.detail && known.detail && !known.detail.includes(src.detail)) known.detail = `${known.detail}; ${src.detail}`;
+  };
+  const destination = stage.AccessLogSettings?.DestinationArn;
+  const accessLogGroup = destination ? logGroupName(destination) : undefined;
+  if (accessLogGroup) add({ kind: 'access', logGroupName: accessLogGroup, label: 'access', detail: 'access logs (AccessLogSettings)' });
+
+  const notes: Array<{ source: TailSource; reason: string }> = [];
+  if (o.functions !== false) {
+    const [integrations, routes, authorizers] = await Promise.all([
+      all(s.apigw.integrations(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
+      all(s.apigw.routes(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
+      all(s.apigw.authorizers(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
+    ]);
+    // An integration no route targets is never called.
+    const targeted = new Map<string, string[]>();
+    for (const r of routes) {
+      const id = /^integrations\/(\w+)$/.exec(r.Target ?? '')?.[1];
+      if (id) targeted.set(id, [...(targeted.get(id) ?? []), r.RouteKey ?? '']);
+    }
+    const vars = stage.StageVariables ?? {};
+    const functions: TailSource[] = [];
+    for (const i of integrations) {
+      const keys = targeted.get(i.IntegrationId ?? '');
+      if (!keys || (i.IntegrationType !== 'AWS_PROXY' && i.IntegrationType !== 'AWS') || i.IntegrationSubtype) continue;
+      const fn = lambdaFunctionOf(i.IntegrationUri, vars);
+      const detail = `${keys.length === 1 ? `route ${keys[0]}` : `${keys.length} routes`}${fn.qualifier ? ` (${fn.qualifier})` : ''}`;
+      if (fn.unresolved) {
+        notes.push({ source: { kind: 'function', logGroupName: '', label: `integration ${i.IntegrationId ?? ''}`, detail }, reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set` });
+      } else if (fn.name) {
+        functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail });
+      }
+    }
+    for (const a of authorizers) {
+      const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
+      if (fn.name) functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail: `authorizer ${a.Name ?? a.AuthorizerId}` });
+    }
+    functions.sort((x, y) => x.label.localeCompare(y.label));
+    for (const f of functions) add(f);
+  }
+  if (o.executionLogs !== false && api.ProtocolType === 'WEBSOCKET' && executionLoggingEnabled(stage)) {
+    add({ kind: 'execution', logGroupName: executionLogGroup(apiId, stageName), label: 'execution', detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})` });
+  }
+
+  const sources: TailSource[] = [];
+  const missing = notes;
+  const found = await mapLimit([...candidates.values()], 3, async (src) => ({ src, arn: await groupArn(s.logs, src.logGroupName, signal) }));
+  for (const { src, arn } of found) {
+    if (arn) sources.push({ ...src, arn });
+    else missing.push({ source: src, reason: src.kind === 'function' ? 'no log group yet (the function has not run)' : src.kind === 'access' ? 'the access log group does not exist' : 'no log group yet' });
+  }
+  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing };
+}
+
+/** The ARN of a log group (without `:*`), or undefined when it does not exist. */
+export async function groupArn(logs: Pick<LogsAdapter, 'logGroups'>, name: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    // A name sorts before every longer name it is a prefix of: the first item is the group, if it exists.
+    for await (const page of logs.logGroups(name, { pageSize: 1, ...(signal ? { signal } : {}) })) {
+      const g = page.items[0];
+      if (g?.logGroupName !== name) return undefined;
+      return g.logGroupArn ?? g.arn?.replace(/:\*$/, '');
+    }
+    return undefined;
+  } catch (err) {
+    if (isWorkbenchError(err) && err.code === 'NotFound') return undefined;
+    throw err;
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }));
+  return out;
+}

@@ -1,0 +1,166 @@
+// One tail: its sources, the transport the mode asks for (auto: live tail, polling where live tail is unavailable),
+// the --since backfill before a live session, and one end: stopped, or the error that ended it.
+import { isCancellation, isWorkbenchError, WorkbenchError } from '../../core/errors';
+import { sleep, systemClock, type Clock } from '../../core/tail/clock';
+import type { TailEvent, TailSource } from '../../core/tail/event';
+import { OverlapDedupe } from '../../core/tail/overlap';
+import type { LogsAdapter } from '../logs';
+import { LiveTail, type LiveOptions } from './live';
+import { filterPacer, Poller, type PollOptions } from './poll';
+import { isFatal, LiveTailUnavailable, type TailMode, type TailNotice, type Transport, type TransportSink, type Turns } from './types';
+
+export interface TailOptions {
+  logs: Pick<LogsAdapter, 'filterLogEvents' | 'startLiveTail'>;
+  sources: TailSource[];
+  mode: TailMode;
+  filterPattern?: string;
+  /** The earliest event timestamp to show; default: when the tail starts. */
+  from?: number;
+  /** The overridden endpoint, for messages. */
+  endpoint?: string;
+  /** Shares the FilterLogEvents pacer with other tails of the same account, region and endpoint. */
+  pacerKey?: string;
+  /** Replaces that pacer (tests, the bench). */
+  turns?: Turns;
+  clock?: Clock;
+  poll?: Partial<Pick<PollOptions, 'intervalMs' | 'pageSize' | 'cursor' | 'maxBackoffMs'>>;
+  live?: Partial<Pick<LiveOptions, 'renewAfterMs' | 'startTimeoutMs' | 'handoverTimeoutMs' | 'overlapGraceMs' | 'maxBackoffMs' | 'maxBreaks' | 'unstableWindowMs'>>;
+}
+
+export type TailEnd = { reason: 'stopped' } | { reason: 'failed'; error: WorkbenchError };
+
+export interface TailHandle {
+  /** Resolves once the tail has ended, with why. */
+  readonly done: Promise<TailEnd>;
+  /** The transport in use (undefined until the first one starts). */
+  transport(): Transport | undefined;
+  /** Stops the tail and waits until every call and session is closed. */
+  stop(): Promise<void>;
+}
+
+/** How long after the backfill live events are still matched against it (the next live update may repeat it). */
+const BACKFILL_OVERLAP_MS = 5_000;
+
+export function startTail(o: TailOptions, sink: TransportSink): TailHandle {
+  const ac = new AbortController();
+  let transport: Transport | undefined;
+  const tracked: TransportSink = {
+    events: (e) => sink.events(e),
+    notice: (n) => {
+      if (n.kind === 'transport') transport = n.transport;
+      sink.notice(n);
+    },
+  };
+  const done = (async (): Promise<TailEnd> => {
+    try {
+      await run(o, tracked, ac.signal);
+      return { reason: 'stopped' };
+    } catch (err) {
+      if (ac.signal.aborted || isCancellation(err)) return { reason: 'stopped' };
+      return { reason: 'failed', error: isWorkbenchError(err) ? err : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err }) };
+    }
+  })();
+  return {
+    done,
+    transport: () => transport,
+    async stop() {
+      ac.abort();
+      await done;
+    },
+  };
+}
+
+async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Promise<void> {
+  const clock = o.clock ?? systemClock;
+  const startedAt = clock.now();
+  const from = o.from ?? startedAt;
+  const turns = o.turns ?? filterPacer(o.pacerKey ?? 'default');
+  const groups = o.sources.map((s) => s.logGroupName);
+  const poller = (start: number) => new Poller({
+    logs: o.logs, groups, from: start, turns, clock, ...o.poll, ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+  }, sink);
+  const poll = async (start: number, reason?: string) => {
+    sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
+    await poller(start).run(signal);
+  };
+
+  const liveSources = o.sources.filter((s): s is TailSource & { arn: string } => !!s.arn);
+  if (o.mode === 'poll') return poll(from);
+  if (liveSources.length < o.sources.length) {
+    const reason = 'live tail needs the ARN of every log group';
+    if (o.mode === 'live') throw new LiveTailUnavailable(reason);
+    return poll(from, reason);
+  }
+
+  // The backfill (events before now) comes from FilterLogEvents while the live session already runs, so nothing
+  // falls between them: live events wait until the backfill is printed, and what both delivered prints once.
+  let held: TailEvent[] | undefined = from < startedAt - 1000 ? [] : undefined;
+  let overlap: OverlapDedupe | undefined;
+  let overlapTimer: unknown;
+  const live = new LiveTail({
+    logs: o.logs,
+    sources: liveSources.map((s) => ({ logGroupName: s.logGroupName, arn: s.arn })),
+    clock,
+    ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    ...o.live,
+    onStarted: async () => {
+      sink.notice({ kind: 'transport', transport: 'live' });
+      if (!held) return;
+      const dedupe = new OverlapDedupe();
+      // Only events ingested about when the session started can come again from it: only those are remembered, so
+      // a long --since streams through without being held.
+      const recent = clock.now() - 60_000;
+      const count = await readBackfill(poller(from), sink, clock, signal, (events) => {
+        for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
+        sink.events(events);
+      });
+      sink.notice({ kind: 'backfilled', events: count });
+      overlap = dedupe;
+      const waiting = held;
+      held = undefined;
+      const fresh = waiting.filter((e) => dedupe.admit('live', e));
+      if (fresh.length) sink.events(fresh);
+      overlapTimer = clock.setTimeout(() => { if (overlap === dedupe) overlap = undefined; }, BACKFILL_OVERLAP_MS);
+    },
+  }, {
+    events: (events) => {
+      if (held) {
+        held.push(...events);
+        return;
+      }
+      const out = overlap ? events.filter((e) => overlap!.admit('live', e)) : events;
+      if (out.length) sink.events(out);
+    },
+    notice: (n: TailNotice) => sink.notice(n),
+  });
+  try {
+    await live.run(signal);
+  } catch (err) {
+    if (err instanceof LiveTailUnavailable && o.mode === 'auto' && !signal.aborted) {
+      // Anything live tail delivered is printed already: poll from just after it.
+      const start = Number.isFinite(live.lastTimestamp) ? Math.max(from, live.lastTimestamp + 1) : from;
+      return poll(start, err.reason);
+    }
+    throw err;
+  } finally {
+    if (overlapTimer !== undefined) clock.clearTimeout(overlapTimer);
+  }
+}
+
+/** One poll of every group from --since, printed as it is read and retried on throttling and server errors. */
+async function readBackfill(p: Poller, sink: TransportSink, clock: Clock, signal: AbortSignal, emit: (events: TailEvent[]) => void): Promise<number> {
+  let count = 0;
+  const counted = (events: TailEvent[]) => {
+    count += events.length;
+    emit(events);
+  };
+  for (let attempt = 1; ; attempt++) {
+    const r = await p.pollOnce(signal, counted);
+    if (!r.error || signal.aborted) return count;
+    if (isFatal(r.error)) throw r.error;
+    const delay = Math.min(30_000, 1000 * 2 ** attempt);
+    sink.notice({ kind: 'retrying', error: r.error, delayMs: delay, attempt });
+    await sleep(clock, delay, signal);
+  }
+}
