@@ -63,6 +63,19 @@ export function sidebar(page: Page): Locator {
   return page.locator('#workbench\\.parts\\.sidebar');
 }
 
+/** The sidebar tree row whose label is `text` (a row's text starts with its label; descriptions may repeat words). */
+export function treeRow(page: Page, text: string): Locator {
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: exact }).first();
+}
+
+/** Expands the tree row labelled `text` unless it is expanded already. */
+export async function expandTreeRow(page: Page, text: string): Promise<void> {
+  const r = treeRow(page, text);
+  await r.waitFor({ timeout: 20_000 });
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+}
+
 export function outputText(page: Page): Locator {
   return page.locator('.part.panel .view-lines');
 }

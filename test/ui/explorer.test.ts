@@ -2,21 +2,8 @@
 // expanded tree and the status bar item, as the README shows them.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
-import { activityBarItem, openWorkbench, screenshot, sidebar, waitForText, type Workbench } from '../support/workbench';
-
-/** The tree row whose label is `text` (a row's text starts with its label; descriptions may repeat words). */
-function row(page: Page, text: string) {
-  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: exact }).first();
-}
-
-async function expand(page: Page, text: string): Promise<void> {
-  const r = row(page, text);
-  await r.waitFor({ timeout: 20_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-}
+import { activityBarItem, expandTreeRow, openWorkbench, screenshot, sidebar, treeRow, waitForText, type Workbench } from '../support/workbench';
 
 describe('explorer (UI)', () => {
   let env: HostTestEnv;
@@ -35,15 +22,15 @@ describe('explorer (UI)', () => {
     await item.waitFor({ timeout: 30_000 });
     await item.click();
     await waitForText(sidebar(wb.page), (t) => t.includes('localaws · us-east-1') && t.includes('orders-api') && t.includes('payments-api'), 30_000);
-    await expand(wb.page, 'orders-api');
-    await expand(wb.page, 'Routes');
+    await expandTreeRow(wb.page, 'orders-api');
+    await expandTreeRow(wb.page, 'Routes');
     await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → integrations\/\w+/.test(t));
     // Once integrations are loaded, routes name their targets.
-    await expand(wb.page, 'Integrations');
+    await expandTreeRow(wb.page, 'Integrations');
     await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → orders-fn/.test(t) && t.includes('AWS_PROXY · payload 2.0'));
-    await expand(wb.page, 'Stages');
+    await expandTreeRow(wb.page, 'Stages');
     const text = await waitForText(sidebar(wb.page), (t) => /prod\s*deployment \w{6}/.test(t));
-    await row(wb.page, 'orders-api').hover();
+    await treeRow(wb.page, 'orders-api').hover();
     await wb.page.mouse.move(700, 700);
     assert.match(text, /GET \/orders\/\{id\}/);
     assert.match(text, /dev\s*deployment \w{6} · updated/);

@@ -6,18 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { promotionAccount } from '../localaws/seed';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
-import { activityBarItem, normalize, openWorkbench, runCommand, screenshot, sidebar, waitForText, type Workbench } from '../support/workbench';
-
-function row(page: Page, text: string) {
-  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-  return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: exact }).first();
-}
-
-async function expand(page: Page, text: string): Promise<void> {
-  const r = row(page, text);
-  await r.waitFor({ timeout: 20_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-}
+import { activityBarItem, expandTreeRow, normalize, openWorkbench, runCommand, screenshot, sidebar, waitForText, type Workbench } from '../support/workbench';
 
 /** Drags the sash right of the sidebar, so stage descriptions (deployment and previous one) fit. */
 async function widenSidebar(page: Page, by: number): Promise<void> {
@@ -62,8 +51,8 @@ describe('promotion (UI)', () => {
     await activityBarItem(page, 'API Gateway').click();
     await waitForText(sidebar(page), (t) => t.includes('orders-api'), 30_000);
     await widenSidebar(page, 160);
-    await expand(page, 'orders-api');
-    await expand(page, 'Stages');
+    await expandTreeRow(page, 'orders-api');
+    await expandTreeRow(page, 'Stages');
     const before = await waitForText(sidebar(page), (t) => /prod\s*deployment \w{6} ·/.test(t));
     const v1 = /prod\s*deployment (\w{6})/.exec(before)![1]!;
     const v2 = /dev\s*deployment (\w{6})/.exec(before)![1]!;

@@ -8,19 +8,8 @@ import { parse } from 'yaml';
 import { validateSpec, type SpecFormat } from '../../src/core/spec';
 import { completions, documentSymbols, hover, occurrences, references, rename } from '../../src/core/spec/service';
 import { REPO_ROOT } from './helpers';
+import { seededRandom } from '../localaws/random';
 import { toText } from './specBuilders';
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOISE = ['{', '}', '[', ']', '"', "'", ':', ',', '\n', ' ', '  ', '-', '#', '&a', '*a', '!', '|', '>', '? ', '${', '\\', '\u00e9', '🚀', '\r\n', '\t', '0', 'null', 'true', '//', '/*', '$default', 'GET /x/{y+}/z'];
 
@@ -54,7 +43,7 @@ function seeds(): Array<{ text: string; format: SpecFormat }> {
 
 describe('spec fuzz', () => {
   it('3,000 mutated documents: no exception, every range and edit inside the document', () => {
-    const rnd = prng(20_260_101);
+    const rnd = seededRandom(20_260_101);
     const base = seeds();
     assert.ok(base.length >= 6);
     let withProblems = 0;
@@ -91,7 +80,7 @@ describe('spec fuzz', () => {
   });
 
   it('applying a quick fix never produces text the engine cannot validate', () => {
-    const rnd = prng(7);
+    const rnd = seededRandom(7);
     const base = seeds();
     let applied = 0;
     for (let i = 0; i < 600; i++) {

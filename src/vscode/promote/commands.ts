@@ -172,6 +172,18 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     if (root) explorer.provider.refreshIds([`${root.id}/${apiId}/stages`, `${root.id}/${apiId}/deployments`]);
   }
 
+  /** Where Promote and Roll Back start: trust, the API (picked unless given), its stages and the workspace's specs. */
+  async function stagesOf<A extends object>(arg: StageNode | A | undefined, what: string, title: string) {
+    if (!trusted(rt, what)) return undefined;
+    const args: Partial<A> = arg instanceof ExplorerNode ? {} : arg ?? {};
+    const api = await apiFrom(arg, `${title}: API`);
+    if (!api) return undefined;
+    const s = await session();
+    const p = promote();
+    const [ctx, specs] = await reading(`Reading the stages of ${api.Name}…`, () => Promise.all([p.readStages(s, api), workspaceSpecs()]));
+    return { args, api, s, p, ctx, specs };
+  }
+
   /** Plans again with auto-deploy turned off when the target auto-deploys and the user agrees; undefined: refused. */
   async function resolveAutoDeploy(plan: StageMovePlan, replan: (o: PlanOptions) => StageMovePlan): Promise<StageMovePlan | undefined> {
     if (!plan.autoDeploy || plan.disableAutoDeploy) return plan;
@@ -180,13 +192,9 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
 
   return {
     'apigw.promoteStage': async (arg?: StageNode | PromoteArgs) => {
-      if (!trusted(rt, 'Promotion')) return undefined;
-      const args = arg instanceof ExplorerNode ? {} : arg ?? {};
-      const api = await apiFrom(arg, 'Promote Stage: API');
-      if (!api) return undefined;
-      const s = await session();
-      const p = promote();
-      const [ctx, specs] = await reading(`Reading the stages of ${api.Name}…`, () => Promise.all([p.readStages(s, api), workspaceSpecs()]));
+      const read = await stagesOf(arg, 'Promotion', 'Promote Stage');
+      if (!read) return undefined;
+      const { args, api, s, p, ctx, specs } = read;
       const from = args.from ?? (arg instanceof StageNode ? arg.stage.StageName : undefined)
         ?? await pickStage(ctx, specs, `Promote Stage of ${api.Name}`, 'Promote the deployment of which stage?');
       if (!from) return undefined;
@@ -212,13 +220,9 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     },
 
     'apigw.rollbackStage': async (arg?: StageNode | RollbackArgs) => {
-      if (!trusted(rt, 'Rollback')) return undefined;
-      const args = arg instanceof ExplorerNode ? {} : arg ?? {};
-      const api = await apiFrom(arg, 'Roll Back Stage: API');
-      if (!api) return undefined;
-      const s = await session();
-      const p = promote();
-      const [ctx, specs] = await reading(`Reading the stages of ${api.Name}…`, () => Promise.all([p.readStages(s, api), workspaceSpecs()]));
+      const read = await stagesOf(arg, 'Rollback', 'Roll Back Stage');
+      if (!read) return undefined;
+      const { args, api, s, p, ctx, specs } = read;
       const stage = args.stage ?? (arg instanceof StageNode ? arg.stage.StageName : undefined)
         ?? await pickStage(ctx, specs, `Roll Back Stage of ${api.Name}`, 'Roll back which stage?');
       if (!stage) return undefined;
