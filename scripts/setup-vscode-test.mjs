@@ -70,17 +70,17 @@ function aptInstall(packages) {
 
 class SetupError extends Error {}
 
-function ensureBrowser() {
-  if (fs.existsSync(chromiumPath())) return;
-  aptInstall(['chromium', 'fonts-liberation']);
+const BROWSER_PACKAGES = ['chromium', 'fonts-liberation'];
+// What code-server's native modules build with (trap 1: kerberos needs libkrb5-dev), and the rg that trap 3 packs.
+const BUILD_PACKAGES = ['build-essential', 'python3', 'libkrb5-dev', 'ripgrep'];
+
+function codeServerInstalled(dir = codeServerDir()) {
+  return fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(codeServerEntry(dir));
 }
 
 function ensureCodeServer() {
   const dir = codeServerDir();
-  if (fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(codeServerEntry(dir))) {
-    return dir;
-  }
-  aptInstall(['build-essential', 'python3', 'libkrb5-dev', 'ripgrep']);
+  if (codeServerInstalled(dir)) return dir;
 
   // Install beside the final folder, then rename: an interrupted install never looks complete.
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -133,7 +133,12 @@ try {
     throw new SetupError(`The code-server test tiers run on Linux (Debian). On ${os.platform()}, use npm run test:desktop ` +
       `for the extension-host suite; npm run test:unit runs anywhere.`);
   }
-  if (!process.argv.includes('--no-browser')) ensureBrowser();
+  // One apt-get run for everything missing: the browser, and the build tools only when code-server must be built.
+  const wanted = [
+    ...(!process.argv.includes('--no-browser') && !fs.existsSync(chromiumPath()) ? BROWSER_PACKAGES : []),
+    ...(!codeServerInstalled() ? BUILD_PACKAGES : []),
+  ];
+  aptInstall(wanted);
   const dir = ensureCodeServer();
   if (process.argv.includes('--print-dir')) process.stdout.write(`${dir}\n`);
 } catch (err) {
