@@ -59,7 +59,7 @@ export class ConnectionManager implements vscode.Disposable {
 
   /**
    * The settings that choose the connection. In an untrusted workspace the workspace and folder values of the
-   * profile and endpoint are ignored: a cloned repository must not redirect signed requests or pick credentials.
+   * profile, region and endpoint are ignored: a cloned repository must not redirect signed requests or pick credentials.
    */
   settings(): { profile: string; region: string; endpointUrl: string } {
     const trusted = this.rt.isTrusted();

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { manifest, REPO_ROOT } from './helpers';
@@ -12,7 +13,7 @@ const ALLOWED = [
   /^schemas\/[a-z0-9.-]+\.json$/,
   /^languages\/[a-z0-9.-]+\.json$/,
   /^media\/[a-z0-9-]+\.(png|svg)$/,
-  /^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?)$/,
+  /^(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, // vsce renames README, CHANGELOG and LICENSE
 ];
 
 /** The bundles esbuild.mjs builds: its `entries` list of [source, name]. */
@@ -21,19 +22,43 @@ function bundles(): string[] {
   return [...text.matchAll(/\[\s*'src\/[^']+\.ts'\s*,\s*'([a-z-]+)'\s*\]/g)].map((m) => `dist/${m[1]}.js`);
 }
 
+/** The names in a zip archive's central directory (a .vsix is a zip). */
+function zipEntries(zip: Buffer): string[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'not a zip archive');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, 'corrupt central directory');
+    const nameLength = zip.readUInt16LE(at + 28);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return names;
+}
+
 describe('what ships', () => {
-  it('the .vsix (vsce ls) lists only what runs: every bundle but the CLI, and nothing else', () => {
-    const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'],
-      { cwd: REPO_ROOT, encoding: 'utf8' });
-    const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
-    const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
-    assert.deepEqual(stray, [], 'files that do not belong in the package');
-    const extensionBundles = bundles().filter((b) => b !== 'dist/cli.js');
-    assert.ok(extensionBundles.includes('dist/extension.js') && extensionBundles.length >= 3, `bundles read from esbuild.mjs: ${extensionBundles}`);
-    for (const needed of [...extensionBundles, 'schemas/gateway-spec.schema.json', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png']) {
-      assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
+  it('vsce packages a .vsix that holds only what runs: every bundle but the CLI, and nothing else', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-vsix-'));
+    try {
+      const vsix = path.join(dir, 'apigw-workbench.vsix');
+      // `vsce package`, not only `vsce ls`: packaging runs checks (icon, repository, "files" beside .vscodeignore) that ls skips.
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix],
+        { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+      const files = zipEntries(fs.readFileSync(vsix))
+        .filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+      const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+      assert.deepEqual(stray, [], 'files that do not belong in the package');
+      const extensionBundles = bundles().filter((b) => b !== 'dist/cli.js');
+      assert.ok(extensionBundles.includes('dist/extension.js') && extensionBundles.length >= 3, `bundles read from esbuild.mjs: ${extensionBundles}`);
+      for (const needed of [...extensionBundles, 'schemas/gateway-spec.schema.json', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png']) {
+        assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
+      }
+      assert.ok(!files.includes('dist/cli.js'), 'the CLI is the npm package\'s, not the extension\'s');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    assert.ok(!files.includes('dist/cli.js'), 'the CLI is the npm package\'s, not the extension\'s');
   });
 
   it('the npm package (npm pack) holds the apigw CLI its bin names, and declares no runtime dependencies', () => {
