@@ -190,6 +190,19 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
     return await autoDeployOffer(plan) ? replan({ disableAutoDeploy: true }) : undefined;
   }
 
+  /** The end of Promote and Roll Back: plan, say when nothing moves, settle auto-deploy, confirm, update. */
+  async function planConfirmApply(replan: (o: PlanOptions) => StageMovePlan, profile: string): Promise<string | undefined> {
+    let plan: StageMovePlan | undefined = replan({});
+    if (plan.noop) {
+      void vscode.window.showInformationMessage(plan.noop);
+      return undefined;
+    }
+    plan = await resolveAutoDeploy(plan, replan);
+    if (!plan) return undefined;
+    const confirmed = await confirmPlan(plan, profile);
+    return confirmed ? apply(plan, confirmed) : undefined;
+  }
+
   return {
     'apigw.promoteStage': async (arg?: StageNode | PromoteArgs) => {
       const read = await stagesOf(arg, 'Promotion', 'Promote Stage');
@@ -208,15 +221,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
         plan.warnings.push(...ctx.warnings);
         return plan;
       };
-      let plan: StageMovePlan | undefined = replan({});
-      if (plan.noop) {
-        void vscode.window.showInformationMessage(plan.noop);
-        return undefined;
-      }
-      plan = await resolveAutoDeploy(plan, replan);
-      if (!plan) return undefined;
-      const confirmed = await confirmPlan(plan, s.connection.profile);
-      return confirmed ? apply(plan, confirmed) : undefined;
+      return planConfirmApply(replan, s.connection.profile);
     },
 
     'apigw.rollbackStage': async (arg?: StageNode | RollbackArgs) => {
@@ -236,15 +241,7 @@ export function promoteCommands(rt: Runtime, explorer: Explorer, previews: Previ
         to = picked;
       }
       const replan = (o: PlanOptions) => p.planRollbackFrom(ctx, stage, to, { specs, ...o });
-      let plan: StageMovePlan | undefined = replan({});
-      if (plan.noop) {
-        void vscode.window.showInformationMessage(plan.noop);
-        return undefined;
-      }
-      plan = await resolveAutoDeploy(plan, replan);
-      if (!plan) return undefined;
-      const confirmed = await confirmPlan(plan, s.connection.profile);
-      return confirmed ? apply(plan, confirmed) : undefined;
+      return planConfirmApply(replan, s.connection.profile);
     },
 
     'apigw.cleanUpDeployments': async (arg?: ApiNode | DeploymentsNode | CleanupArgs) => {
