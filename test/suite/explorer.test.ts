@@ -242,21 +242,23 @@ describe('explorer', function () {
     assert.deepEqual((await localAws.calls()).map((c) => c.operation), ['GetDomainNames', 'GetApiMappings']);
   });
 
-  it('in an untrusted workspace, ignores workspace values of the profile and endpoint', async () => {
+  it('in an untrusted workspace, ignores workspace values of the profile, region and endpoint', async () => {
     const quiet = { info() {}, debug() {}, warn() {}, error() {}, trace() {}, show() {}, child() { return quiet; } };
     await settings().update('profile', 'from-workspace', vscode.ConfigurationTarget.Workspace);
     await settings().update('endpointUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace);
+    await settings().update('region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
     await settings().update('profile', 'from-user', vscode.ConfigurationTarget.Global);
     const untrusted = new ConnectionManager({ log: quiet, isTrusted: () => false });
     const trusted = new ConnectionManager({ log: quiet, isTrusted: () => true });
     try {
       assert.deepEqual(untrusted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
-      assert.deepEqual(trusted.settings(), { profile: 'from-workspace', region: '', endpointUrl: 'http://attacker.invalid' });
+      assert.deepEqual(trusted.settings(), { profile: 'from-workspace', region: 'ap-southeast-2', endpointUrl: 'http://attacker.invalid' });
     } finally {
       untrusted.dispose();
       trusted.dispose();
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Workspace);
       await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('region', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 

@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
 import type { AwsSession } from '../../src/aws/bundle';
 import type { WorkbenchApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
+import type { Logger } from '../../src/vscode/log';
+import { promoteCommands } from '../../src/vscode/promote/commands';
+import { PreviewDocuments } from '../../src/vscode/promote/preview';
+import type { Runtime } from '../../src/vscode/runtime';
 import { RemoteLocalAws } from '../localaws/control';
 import { promotionAccount } from '../localaws/seed';
 
@@ -189,5 +193,25 @@ describe('promotion and rollback commands', function () {
     const left: string[] = [];
     for await (const page of session.apigw.deployments(apiId)) left.push(...page.items.map((d) => d.Description ?? ''));
     assert.deepEqual(left.sort(), ['first release', 'old release 5', 'second release']);
+  });
+
+  it('in an untrusted workspace, Promote, Roll Back and Clean Up change nothing, ask nothing and call nothing', async () => {
+    const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet, show: () => undefined };
+    const rt = { log: quiet, isTrusted: () => false, connection: wb.connection, context: undefined } as unknown as Runtime;
+    const previews = new PreviewDocuments();
+    try {
+      const commands = promoteCommands(rt, wb.explorer, previews);
+      const before = { dev: await runs('dev'), prod: await runs('prod') };
+      await localAws.clearCalls();
+      assert.equal(await commands['apigw.promoteStage']!({ apiId, from: 'dev', to: 'prod' }), undefined);
+      assert.equal(await commands['apigw.rollbackStage']!({ apiId, stage: 'prod' }), undefined);
+      assert.equal(await commands['apigw.cleanUpDeployments']!({ apiId, keep: 0 }), undefined);
+      assert.deepEqual(await localAws.calls(), [], 'no AWS call from an untrusted workspace');
+      const shown = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'apigw-preview');
+      assert.deepEqual([asked, typed, shown.length], [[], [], 0], 'nothing asked, nothing previewed');
+      assert.deepEqual({ dev: await runs('dev'), prod: await runs('prod') }, before);
+    } finally {
+      previews.dispose();
+    }
   });
 });

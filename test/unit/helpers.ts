@@ -18,7 +18,7 @@ export interface Manifest {
   publisher: string;
   engines: { vscode: string };
   activationEvents?: string[];
-  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string } };
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations: string[] } };
   contributes: {
     commands: Array<{ command: string; title: string; category?: string; icon?: unknown }>;
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string; scope?: string; tags?: string[] }> };

@@ -55,6 +55,13 @@ describe('package.json', () => {
     }
   });
 
+  it('restricted mode ignores workspace values of the settings that choose credentials, region and endpoint', () => {
+    // ConnectionManager.settings() reads exactly these with globalValue() when untrusted (test/suite/explorer.test.ts).
+    const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.deepEqual(restricted, ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']);
+    for (const id of restricted) assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
+  });
+
   it('activates lazily (no * or onStartupFinished)', () => {
     for (const e of pkg.activationEvents ?? []) {
       assert.notEqual(e, '*');
