@@ -29,8 +29,11 @@ describe('errors', () => {
 });
 
 describe('redact', () => {
+  // Key-shaped ids built here, so that no string shaped like a real access key id is committed.
+  const keyId = (prefix: string) => `${prefix}${'TESTONLY'.padEnd(16, 'X')}`;
   const cases: Array<[string, RegExp, RegExp]> = [
-    ['key AKIAIOSFODNN7EXAMPLE used', /AKIA\*+/, /IOSFODNN7EXAMPLE/],
+    [`key ${keyId('AKIA')} used`, /AKIA\*+/, /TESTONLYX/],
+    [`temporary ${keyId('ASIA')} used`, /ASIA\*+/, /TESTONLYX/],
     ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /\[redacted\]/, /wJalrXUtnFEMI/],
     ['"sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE"', /\[redacted\]/, /IQoJb3JpZ2lu/],
     ['Authorization: AWS4-HMAC-SHA256 Credential=x, Signature=abc', /Authorization: \[redacted\]/, /AWS4-HMAC/],
