@@ -12,7 +12,10 @@ const watch = process.argv.includes('--watch');
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /^@lazy\// }, (args) => ({ path: `./${args.path.slice('@lazy/'.length)}.js`, external: true }));
+    build.onResolve({ filter: /^@lazy\// }, (args) => ({
+      path: `./${args.path.slice('@lazy/'.length)}.js`,
+      external: true,
+    }));
   },
 };
 
@@ -48,7 +51,7 @@ const problemMatcher = {
 export const entries = [
   ['src/extension.ts', 'extension'],
   ['src/cli/apigw.ts', 'cli'],
-  ['src/core/spec/bundle.ts', 'spec'],
+  ['src/core/gatewaySpec/bundle.ts', 'spec'],
   ['src/aws/bundle.ts', 'aws'],
 ];
 

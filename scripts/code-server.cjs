@@ -44,14 +44,20 @@ function prepareServer({ port, dataDir, workspaceTrust = false, settings = {}, e
   for (const d of ['user-data/User', 'extensions', 'config', 'data', 'cache']) {
     fs.mkdirSync(path.join(dataDir, d), { recursive: true });
   }
-  fs.writeFileSync(path.join(dataDir, 'user-data', 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(dataDir, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+  );
   const args = [
     codeServerEntry(),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', path.join(dataDir, 'user-data'),
-    '--extensions-dir', path.join(dataDir, 'extensions'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    path.join(dataDir, 'user-data'),
+    '--extensions-dir',
+    path.join(dataDir, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -82,10 +88,24 @@ function workbenchUrl(port, folder, { extensionDevelopmentPath, extensionTestsPa
 }
 
 /** Chromium flags for this closed network (without them it keeps trying to reach Google's hosts). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 module.exports = {
-  CODE_SERVER_VERSION, CHROMIUM_ARGS, DEFAULT_SETTINGS,
-  codeServerDir, codeServerEntry, chromiumPath, prepareServer, workbenchUrl,
+  CODE_SERVER_VERSION,
+  CHROMIUM_ARGS,
+  DEFAULT_SETTINGS,
+  codeServerDir,
+  codeServerEntry,
+  chromiumPath,
+  prepareServer,
+  workbenchUrl,
 };

@@ -15,7 +15,7 @@ const context = await chromium.launchPersistentContext(profile, {
   args: paths.CHROMIUM_ARGS,
 });
 try {
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   await page.setContent(`<html><body style="margin:0;background:transparent">${svg}</body></html>`);
   await page.locator('svg').screenshot({ path: 'media/icon.png', omitBackground: true });
 } finally {

@@ -8,4 +8,6 @@ export const VSIX = 'dist-vsix/apigw-workbench.vsix';
 
 execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
 fs.mkdirSync('dist-vsix', { recursive: true });
-execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '-o', VSIX], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '-o', VSIX], {
+  stdio: 'inherit',
+});

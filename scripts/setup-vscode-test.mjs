@@ -58,12 +58,18 @@ function aptInstall(packages) {
   const root = process.getuid?.() === 0;
   const sudo = root ? [] : has('sudo') ? ['sudo', '-n'] : null;
   if (sudo === null) {
-    throw new SetupError(`Missing Debian packages ${missing.join(', ')} and no root or sudo to install them.\n  ` +
-      `Run: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new SetupError(
+      `Missing Debian packages ${missing.join(', ')} and no root or sudo to install them.\n  ` +
+        `Run: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const run = (args) => execFileSync(sudo.length ? sudo[0] : args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
+  const run = (args) =>
+    execFileSync(sudo.length ? sudo[0] : args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), {
+      stdio: 'inherit',
+      env,
+    });
   run(['apt-get', 'update', '-qq']);
   run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
 }
@@ -87,12 +93,19 @@ function ensureCodeServer() {
   const staging = `${dir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
-  fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({
-    name: 'apigw-workbench-code-server',
-    private: true,
-    dependencies: { 'code-server': CODE_SERVER_VERSION },
-    allowScripts: ALLOW_SCRIPTS,
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(staging, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'apigw-workbench-code-server',
+        private: true,
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+        allowScripts: ALLOW_SCRIPTS,
+      },
+      null,
+      2,
+    ),
+  );
 
   // Trap 3: @vscode/ripgrep downloads rg from GitHub unless it finds the release archive in its cache.
   const tmp = path.join(staging, '.tmp');
@@ -130,8 +143,10 @@ function ensureCodeServer() {
 
 try {
   if (os.platform() !== 'linux') {
-    throw new SetupError(`The code-server test tiers run on Linux (Debian). On ${os.platform()}, use npm run test:desktop ` +
-      `for the extension-host suite; npm run test:unit runs anywhere.`);
+    throw new SetupError(
+      `The code-server test tiers run on Linux (Debian). On ${os.platform()}, use npm run test:desktop ` +
+        `for the extension-host suite; npm run test:unit runs anywhere.`,
+    );
   }
   // One apt-get run for everything missing: the browser, and the build tools only when code-server must be built.
   const wanted = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds, typechecks and compiles the tests, then runs the three tiers and prints one closing line
+// `npm test`: lints (ESLint, Prettier), builds, typechecks and compiles the tests, then runs the three tiers and prints one closing line
 // per tier plus a total. `npm test -- unit` (or host, ui) runs only those tiers.
 //   1. unit       node --test over out/test/unit (src/core, src/aws, the CLI, the local AWS service)
 //   2. host       the mocha suite in a real VS Code (code-server 4.100.3) — test/runners/codeServer.ts
@@ -39,15 +39,23 @@ async function step(label, command, args) {
 async function nodeTest(dir) {
   const tap = path.join('test-results', `${path.basename(dir)}.tap`);
   fs.mkdirSync('test-results', { recursive: true });
-  const files = fs.readdirSync(dir, { recursive: true })
+  const files = fs
+    .readdirSync(dir, { recursive: true })
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
     .sort();
-  const { code } = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  const { code } = await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
   const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 && count('cancelled') === 0 ? 1 : 0);
+  const failed =
+    count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 && count('cancelled') === 0 ? 1 : 0);
   return { passed: count('pass'), failed };
 }
 
@@ -59,8 +67,19 @@ async function hostSuite() {
   return { passed, failed };
 }
 
+await step('lint (eslint, prettier)', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
+await step('format check', process.execPath, [
+  'node_modules/prettier/bin/prettier.cjs',
+  '--check',
+  '--log-level=warn',
+  '.',
+]);
 await step('build', process.execPath, ['esbuild.mjs']);
-await step('typecheck and compile tests', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
+await step('typecheck and compile tests', process.execPath, [
+  'node_modules/typescript/bin/tsc',
+  '-p',
+  'tsconfig.test.json',
+]);
 const results = [];
 // The VS Code tiers need code-server and Chromium: installed (when missing) only once the unit tier has run, so a
 // machine that cannot install them still gets the unit results, and the VS Code tiers count as failed, not passed.
@@ -76,14 +95,21 @@ for (const tier of tiers) {
       continue;
     }
   }
-  const r = tier === 'unit' ? await nodeTest('out/test/unit')
-    : tier === 'host' ? await hostSuite()
-    : await nodeTest('out/test/ui');
+  const r =
+    tier === 'unit'
+      ? await nodeTest('out/test/unit')
+      : tier === 'host'
+        ? await hostSuite()
+        : await nodeTest('out/test/ui');
   results.push({ tier, ...r, seconds: (Date.now() - t) / 1000 });
 }
 
 console.log('\n=== summary ===');
-const names = { unit: 'unit tests (node --test)', host: 'extension-host tests (code-server 4.100.3)', ui: 'UI tests (playwright + chromium)' };
+const names = {
+  unit: 'unit tests (node --test)',
+  host: 'extension-host tests (code-server 4.100.3)',
+  ui: 'UI tests (playwright + chromium)',
+};
 for (const r of results) {
   console.log(`${names[r.tier]}: ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`);
 }

@@ -9,7 +9,7 @@ import type { ExplorerNode } from './vscode/explorer/nodes';
 import { promoteCommands } from './vscode/promote/commands';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime } from './vscode/runtime';
-import { registerSpecLanguage } from './vscode/spec';
+import { registerSpecLanguage } from './vscode/gatewaySpec';
 import { registerTail, setTestTailSink, tailCommands, type TailManager } from './vscode/tail';
 
 /** What activate() returns: read by the extension-host tests and the bench, not a public API. */
@@ -45,8 +45,16 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   });
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
-  rt.log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { activationMs, explorer, connection: rt.connection, tails, testing: { setConfirmations: setTestConfirmations, setTailSink: setTestTailSink } };
+  rt.log.info(
+    `activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`,
+  );
+  return {
+    activationMs,
+    explorer,
+    connection: rt.connection,
+    tails,
+    testing: { setConfirmations: setTestConfirmations, setTailSink: setTestTailSink },
+  };
 }
 
 export function deactivate(): void {

@@ -1,22 +1,86 @@
 // API Gateway v2 behind a small interface: paged listings as async generators, gets, deletes, and the creates and
 // updates deploy builds on. Every call maps its error once (errors.ts); pacing and retries live in the client.
 import {
-  ApiGatewayV2Client,
-  CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand,
-  GetVpcLinkCommand, UpdateApiMappingCommand, UpdateDomainNameCommand, type CreateDomainNameRequest, type UpdateDomainNameRequest, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand,
-  CreateIntegrationResponseCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, CreateVpcLinkCommand,
-  DeleteApiCommand, DeleteApiMappingCommand, DeleteAuthorizerCommand, DeleteDeploymentCommand, DeleteIntegrationCommand,
-  DeleteIntegrationResponseCommand, DeleteRouteCommand, DeleteRouteResponseCommand, DeleteRouteSettingsCommand, DeleteStageCommand,
-  DeleteVpcLinkCommand, GetApiCommand, GetApiMappingsCommand, GetApisCommand, GetAuthorizerCommand, GetAuthorizersCommand,
-  GetDeploymentCommand, GetDeploymentsCommand, GetDomainNamesCommand, GetIntegrationCommand, GetIntegrationResponsesCommand,
-  GetIntegrationsCommand, GetRouteCommand, GetRouteResponsesCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
-  GetTagsCommand, GetVpcLinksCommand, TagResourceCommand, UntagResourceCommand, UpdateApiCommand, UpdateAuthorizerCommand,
-  UpdateDeploymentCommand, UpdateIntegrationCommand, UpdateRouteCommand, UpdateStageCommand,
-  type Api, type ApiMapping, type Authorizer, type CreateApiRequest, type CreateAuthorizerRequest, type CreateIntegrationRequest,
-  type CreateIntegrationResponseRequest, type CreateRouteRequest, type CreateRouteResponseRequest, type CreateStageRequest,
-  type CreateVpcLinkRequest, type Deployment, type DomainName, type Integration, type IntegrationResponse, type Route,
-  type RouteResponse, type Stage, type UpdateApiRequest, type UpdateAuthorizerRequest, type UpdateIntegrationRequest,
-  type UpdateRouteRequest, type UpdateStageRequest, type VpcLink,
+  type ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateApiMappingCommand,
+  CreateDomainNameCommand,
+  DeleteAccessLogSettingsCommand,
+  DeleteCorsConfigurationCommand,
+  GetVpcLinkCommand,
+  UpdateApiMappingCommand,
+  UpdateDomainNameCommand,
+  type CreateDomainNameRequest,
+  type UpdateDomainNameRequest,
+  CreateAuthorizerCommand,
+  CreateDeploymentCommand,
+  CreateIntegrationCommand,
+  CreateIntegrationResponseCommand,
+  CreateRouteCommand,
+  CreateRouteResponseCommand,
+  CreateStageCommand,
+  CreateVpcLinkCommand,
+  DeleteApiCommand,
+  DeleteApiMappingCommand,
+  DeleteAuthorizerCommand,
+  DeleteDeploymentCommand,
+  DeleteIntegrationCommand,
+  DeleteIntegrationResponseCommand,
+  DeleteRouteCommand,
+  DeleteRouteResponseCommand,
+  DeleteRouteSettingsCommand,
+  DeleteStageCommand,
+  DeleteVpcLinkCommand,
+  GetApiCommand,
+  GetApiMappingsCommand,
+  GetApisCommand,
+  GetAuthorizerCommand,
+  GetAuthorizersCommand,
+  GetDeploymentCommand,
+  GetDeploymentsCommand,
+  GetDomainNamesCommand,
+  GetIntegrationCommand,
+  GetIntegrationResponsesCommand,
+  GetIntegrationsCommand,
+  GetRouteCommand,
+  GetRouteResponsesCommand,
+  GetRoutesCommand,
+  GetStageCommand,
+  GetStagesCommand,
+  GetTagsCommand,
+  GetVpcLinksCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateApiCommand,
+  UpdateAuthorizerCommand,
+  UpdateDeploymentCommand,
+  UpdateIntegrationCommand,
+  UpdateRouteCommand,
+  UpdateStageCommand,
+  type Api,
+  type ApiMapping,
+  type Authorizer,
+  type CreateApiRequest,
+  type CreateAuthorizerRequest,
+  type CreateIntegrationRequest,
+  type CreateIntegrationResponseRequest,
+  type CreateRouteRequest,
+  type CreateRouteResponseRequest,
+  type CreateStageRequest,
+  type CreateVpcLinkRequest,
+  type Deployment,
+  type DomainName,
+  type Integration,
+  type IntegrationResponse,
+  type Route,
+  type RouteResponse,
+  type Stage,
+  type UpdateApiRequest,
+  type UpdateAuthorizerRequest,
+  type UpdateIntegrationRequest,
+  type UpdateRouteRequest,
+  type UpdateStageRequest,
+  type VpcLink,
 } from '@aws-sdk/client-apigatewayv2';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { NOT_IDEMPOTENT, noBlindRetry } from './writeGuard';
@@ -34,20 +98,35 @@ export class ApiGatewayAdapter {
   ) {}
 
   /** Sends one command; the SDK retries, the pacer paces, and a failure becomes one WorkbenchError. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK command of this client
   private async send<T>(operation: string, command: any, signal?: AbortSignal): Promise<T> {
     if (NOT_IDEMPOTENT.has(operation)) {
-      command.middlewareStack.addRelativeTo(noBlindRetry(operation), { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'apigwNoBlindRetry', override: true });
+      command.middlewareStack.addRelativeTo(noBlindRetry(operation), {
+        relation: 'before',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'apigwNoBlindRetry',
+        override: true,
+      });
     }
     try {
-      return await this.client().send(command, signal ? { abortSignal: signal } : {}) as T;
+      return (await this.client().send(command, signal ? { abortSignal: signal } : {})) as T;
     } catch (err) {
       throw toWorkbenchError(err, this.ctx(operation));
     }
   }
 
-  private list<T>(operation: string, make: (MaxResults: string | undefined, NextToken: string | undefined) => any, o: ListOptions = {}): AsyncGenerator<Page<T>> {
+  private list<T>(
+    operation: string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK list command
+    make: (MaxResults: string | undefined, NextToken: string | undefined) => any,
+    o: ListOptions = {},
+  ): AsyncGenerator<Page<T>> {
     return paginate<T>(async (token) => {
-      const out = await this.send<{ Items?: T[]; NextToken?: string }>(operation, make(o.pageSize ? String(o.pageSize) : undefined, token), o.signal);
+      const out = await this.send<{ Items?: T[]; NextToken?: string }>(
+        operation,
+        make(o.pageSize ? String(o.pageSize) : undefined, token),
+        o.signal,
+      );
       return { items: out.Items ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
     }, o.nextToken);
   }
@@ -59,32 +138,65 @@ export class ApiGatewayAdapter {
   }
 
   routes(apiId: string, o?: ListOptions): AsyncGenerator<Page<Route>> {
-    return this.list('GetRoutes', (MaxResults, NextToken) => new GetRoutesCommand({ ApiId: apiId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetRoutes',
+      (MaxResults, NextToken) => new GetRoutesCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   integrations(apiId: string, o?: ListOptions): AsyncGenerator<Page<Integration>> {
-    return this.list('GetIntegrations', (MaxResults, NextToken) => new GetIntegrationsCommand({ ApiId: apiId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetIntegrations',
+      (MaxResults, NextToken) => new GetIntegrationsCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   authorizers(apiId: string, o?: ListOptions): AsyncGenerator<Page<Authorizer>> {
-    return this.list('GetAuthorizers', (MaxResults, NextToken) => new GetAuthorizersCommand({ ApiId: apiId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetAuthorizers',
+      (MaxResults, NextToken) => new GetAuthorizersCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   stages(apiId: string, o?: ListOptions): AsyncGenerator<Page<Stage>> {
-    return this.list('GetStages', (MaxResults, NextToken) => new GetStagesCommand({ ApiId: apiId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetStages',
+      (MaxResults, NextToken) => new GetStagesCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   deployments(apiId: string, o?: ListOptions): AsyncGenerator<Page<Deployment>> {
-    return this.list('GetDeployments', (MaxResults, NextToken) => new GetDeploymentsCommand({ ApiId: apiId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetDeployments',
+      (MaxResults, NextToken) => new GetDeploymentsCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   routeResponses(apiId: string, routeId: string, o?: ListOptions): AsyncGenerator<Page<RouteResponse>> {
-    return this.list('GetRouteResponses', (MaxResults, NextToken) => new GetRouteResponsesCommand({ ApiId: apiId, RouteId: routeId, MaxResults, NextToken }), o);
+    return this.list(
+      'GetRouteResponses',
+      (MaxResults, NextToken) =>
+        new GetRouteResponsesCommand({ ApiId: apiId, RouteId: routeId, MaxResults, NextToken }),
+      o,
+    );
   }
 
-  integrationResponses(apiId: string, integrationId: string, o?: ListOptions): AsyncGenerator<Page<IntegrationResponse>> {
-    return this.list('GetIntegrationResponses', (MaxResults, NextToken) =>
-      new GetIntegrationResponsesCommand({ ApiId: apiId, IntegrationId: integrationId, MaxResults, NextToken }), o);
+  integrationResponses(
+    apiId: string,
+    integrationId: string,
+    o?: ListOptions,
+  ): AsyncGenerator<Page<IntegrationResponse>> {
+    return this.list(
+      'GetIntegrationResponses',
+      (MaxResults, NextToken) =>
+        new GetIntegrationResponsesCommand({ ApiId: apiId, IntegrationId: integrationId, MaxResults, NextToken }),
+      o,
+    );
   }
 
   vpcLinks(o?: ListOptions): AsyncGenerator<Page<VpcLink>> {
@@ -92,11 +204,19 @@ export class ApiGatewayAdapter {
   }
 
   domainNames(o?: ListOptions): AsyncGenerator<Page<DomainName>> {
-    return this.list('GetDomainNames', (MaxResults, NextToken) => new GetDomainNamesCommand({ MaxResults, NextToken }), o);
+    return this.list(
+      'GetDomainNames',
+      (MaxResults, NextToken) => new GetDomainNamesCommand({ MaxResults, NextToken }),
+      o,
+    );
   }
 
   apiMappings(domainName: string, o?: ListOptions): AsyncGenerator<Page<ApiMapping>> {
-    return this.list('GetApiMappings', (MaxResults, NextToken) => new GetApiMappingsCommand({ DomainName: domainName, MaxResults, NextToken }), o);
+    return this.list(
+      'GetApiMappings',
+      (MaxResults, NextToken) => new GetApiMappingsCommand({ DomainName: domainName, MaxResults, NextToken }),
+      o,
+    );
   }
 
   // ---- single resources ---------------------------------------------------------------------------------------
@@ -110,7 +230,11 @@ export class ApiGatewayAdapter {
   }
 
   getIntegration(apiId: string, integrationId: string, signal?: AbortSignal): Out<Integration> {
-    return this.send('GetIntegration', new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }), signal);
+    return this.send(
+      'GetIntegration',
+      new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }),
+      signal,
+    );
   }
 
   getAuthorizer(apiId: string, authorizerId: string, signal?: AbortSignal): Out<Authorizer> {
@@ -126,7 +250,15 @@ export class ApiGatewayAdapter {
   }
 
   async getTags(resourceArn: string, signal?: AbortSignal): Out<Record<string, string>> {
-    return (await this.send<{ Tags?: Record<string, string> }>('GetTags', new GetTagsCommand({ ResourceArn: resourceArn }), signal)).Tags ?? {};
+    return (
+      (
+        await this.send<{ Tags?: Record<string, string> }>(
+          'GetTags',
+          new GetTagsCommand({ ResourceArn: resourceArn }),
+          signal,
+        )
+      ).Tags ?? {}
+    );
   }
 
   // ---- changes (deploy, promotion, the explorer's deletes) ----------------------------------------------------
@@ -147,7 +279,12 @@ export class ApiGatewayAdapter {
     return this.send('CreateRoute', new CreateRouteCommand({ ...input, ApiId: apiId }), signal);
   }
 
-  updateRoute(apiId: string, routeId: string, input: Omit<UpdateRouteRequest, 'ApiId' | 'RouteId'>, signal?: AbortSignal): Out<Route> {
+  updateRoute(
+    apiId: string,
+    routeId: string,
+    input: Omit<UpdateRouteRequest, 'ApiId' | 'RouteId'>,
+    signal?: AbortSignal,
+  ): Out<Route> {
     return this.send('UpdateRoute', new UpdateRouteCommand({ ...input, ApiId: apiId, RouteId: routeId }), signal);
   }
 
@@ -155,51 +292,121 @@ export class ApiGatewayAdapter {
     await this.send('DeleteRoute', new DeleteRouteCommand({ ApiId: apiId, RouteId: routeId }), signal);
   }
 
-  createRouteResponse(apiId: string, routeId: string, input: Omit<CreateRouteResponseRequest, 'ApiId' | 'RouteId'>, signal?: AbortSignal): Out<RouteResponse> {
-    return this.send('CreateRouteResponse', new CreateRouteResponseCommand({ ...input, ApiId: apiId, RouteId: routeId }), signal);
+  createRouteResponse(
+    apiId: string,
+    routeId: string,
+    input: Omit<CreateRouteResponseRequest, 'ApiId' | 'RouteId'>,
+    signal?: AbortSignal,
+  ): Out<RouteResponse> {
+    return this.send(
+      'CreateRouteResponse',
+      new CreateRouteResponseCommand({ ...input, ApiId: apiId, RouteId: routeId }),
+      signal,
+    );
   }
 
   async deleteRouteResponse(apiId: string, routeId: string, routeResponseId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteRouteResponse', new DeleteRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: routeResponseId }), signal);
+    await this.send(
+      'DeleteRouteResponse',
+      new DeleteRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: routeResponseId }),
+      signal,
+    );
   }
 
-  createIntegration(apiId: string, input: WithoutApi<CreateIntegrationRequest>, signal?: AbortSignal): Out<Integration> {
+  createIntegration(
+    apiId: string,
+    input: WithoutApi<CreateIntegrationRequest>,
+    signal?: AbortSignal,
+  ): Out<Integration> {
     return this.send('CreateIntegration', new CreateIntegrationCommand({ ...input, ApiId: apiId }), signal);
   }
 
-  updateIntegration(apiId: string, integrationId: string, input: Omit<UpdateIntegrationRequest, 'ApiId' | 'IntegrationId'>, signal?: AbortSignal): Out<Integration> {
-    return this.send('UpdateIntegration', new UpdateIntegrationCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }), signal);
+  updateIntegration(
+    apiId: string,
+    integrationId: string,
+    input: Omit<UpdateIntegrationRequest, 'ApiId' | 'IntegrationId'>,
+    signal?: AbortSignal,
+  ): Out<Integration> {
+    return this.send(
+      'UpdateIntegration',
+      new UpdateIntegrationCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }),
+      signal,
+    );
   }
 
   async deleteIntegration(apiId: string, integrationId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteIntegration', new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }), signal);
+    await this.send(
+      'DeleteIntegration',
+      new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }),
+      signal,
+    );
   }
 
-  createIntegrationResponse(apiId: string, integrationId: string, input: Omit<CreateIntegrationResponseRequest, 'ApiId' | 'IntegrationId'>, signal?: AbortSignal): Out<IntegrationResponse> {
-    return this.send('CreateIntegrationResponse', new CreateIntegrationResponseCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }), signal);
+  createIntegrationResponse(
+    apiId: string,
+    integrationId: string,
+    input: Omit<CreateIntegrationResponseRequest, 'ApiId' | 'IntegrationId'>,
+    signal?: AbortSignal,
+  ): Out<IntegrationResponse> {
+    return this.send(
+      'CreateIntegrationResponse',
+      new CreateIntegrationResponseCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }),
+      signal,
+    );
   }
 
-  async deleteIntegrationResponse(apiId: string, integrationId: string, integrationResponseId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteIntegrationResponse', new DeleteIntegrationResponseCommand({ ApiId: apiId, IntegrationId: integrationId, IntegrationResponseId: integrationResponseId }), signal);
+  async deleteIntegrationResponse(
+    apiId: string,
+    integrationId: string,
+    integrationResponseId: string,
+    signal?: AbortSignal,
+  ): Out<void> {
+    await this.send(
+      'DeleteIntegrationResponse',
+      new DeleteIntegrationResponseCommand({
+        ApiId: apiId,
+        IntegrationId: integrationId,
+        IntegrationResponseId: integrationResponseId,
+      }),
+      signal,
+    );
   }
 
   createAuthorizer(apiId: string, input: WithoutApi<CreateAuthorizerRequest>, signal?: AbortSignal): Out<Authorizer> {
     return this.send('CreateAuthorizer', new CreateAuthorizerCommand({ ...input, ApiId: apiId }), signal);
   }
 
-  updateAuthorizer(apiId: string, authorizerId: string, input: Omit<UpdateAuthorizerRequest, 'ApiId' | 'AuthorizerId'>, signal?: AbortSignal): Out<Authorizer> {
-    return this.send('UpdateAuthorizer', new UpdateAuthorizerCommand({ ...input, ApiId: apiId, AuthorizerId: authorizerId }), signal);
+  updateAuthorizer(
+    apiId: string,
+    authorizerId: string,
+    input: Omit<UpdateAuthorizerRequest, 'ApiId' | 'AuthorizerId'>,
+    signal?: AbortSignal,
+  ): Out<Authorizer> {
+    return this.send(
+      'UpdateAuthorizer',
+      new UpdateAuthorizerCommand({ ...input, ApiId: apiId, AuthorizerId: authorizerId }),
+      signal,
+    );
   }
 
   async deleteAuthorizer(apiId: string, authorizerId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteAuthorizer', new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: authorizerId }), signal);
+    await this.send(
+      'DeleteAuthorizer',
+      new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: authorizerId }),
+      signal,
+    );
   }
 
   createStage(apiId: string, input: WithoutApi<CreateStageRequest>, signal?: AbortSignal): Out<Stage> {
     return this.send('CreateStage', new CreateStageCommand({ ...input, ApiId: apiId }), signal);
   }
 
-  updateStage(apiId: string, stageName: string, input: Omit<UpdateStageRequest, 'ApiId' | 'StageName'>, signal?: AbortSignal): Out<Stage> {
+  updateStage(
+    apiId: string,
+    stageName: string,
+    input: Omit<UpdateStageRequest, 'ApiId' | 'StageName'>,
+    signal?: AbortSignal,
+  ): Out<Stage> {
     return this.send('UpdateStage', new UpdateStageCommand({ ...input, ApiId: apiId, StageName: stageName }), signal);
   }
 
@@ -208,20 +415,36 @@ export class ApiGatewayAdapter {
   }
 
   async deleteRouteSettings(apiId: string, stageName: string, routeKey: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteRouteSettings', new DeleteRouteSettingsCommand({ ApiId: apiId, StageName: stageName, RouteKey: routeKey }), signal);
+    await this.send(
+      'DeleteRouteSettings',
+      new DeleteRouteSettingsCommand({ ApiId: apiId, StageName: stageName, RouteKey: routeKey }),
+      signal,
+    );
   }
 
   /** With `stageName`, the stage is pointed at the new deployment. */
-  createDeployment(apiId: string, input: { Description?: string; StageName?: string }, signal?: AbortSignal): Out<Deployment> {
+  createDeployment(
+    apiId: string,
+    input: { Description?: string; StageName?: string },
+    signal?: AbortSignal,
+  ): Out<Deployment> {
     return this.send('CreateDeployment', new CreateDeploymentCommand({ ...input, ApiId: apiId }), signal);
   }
 
   updateDeployment(apiId: string, deploymentId: string, description: string, signal?: AbortSignal): Out<Deployment> {
-    return this.send('UpdateDeployment', new UpdateDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId, Description: description }), signal);
+    return this.send(
+      'UpdateDeployment',
+      new UpdateDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId, Description: description }),
+      signal,
+    );
   }
 
   async deleteDeployment(apiId: string, deploymentId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteDeployment', new DeleteDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId }), signal);
+    await this.send(
+      'DeleteDeployment',
+      new DeleteDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId }),
+      signal,
+    );
   }
 
   createVpcLink(input: CreateVpcLinkRequest, signal?: AbortSignal): Out<VpcLink> {
@@ -232,12 +455,20 @@ export class ApiGatewayAdapter {
     await this.send('DeleteVpcLink', new DeleteVpcLinkCommand({ VpcLinkId: vpcLinkId }), signal);
   }
 
-  createApiMapping(domainName: string, input: { ApiId: string; Stage: string; ApiMappingKey?: string }, signal?: AbortSignal): Out<ApiMapping> {
+  createApiMapping(
+    domainName: string,
+    input: { ApiId: string; Stage: string; ApiMappingKey?: string },
+    signal?: AbortSignal,
+  ): Out<ApiMapping> {
     return this.send('CreateApiMapping', new CreateApiMappingCommand({ ...input, DomainName: domainName }), signal);
   }
 
   async deleteApiMapping(domainName: string, apiMappingId: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteApiMapping', new DeleteApiMappingCommand({ DomainName: domainName, ApiMappingId: apiMappingId }), signal);
+    await this.send(
+      'DeleteApiMapping',
+      new DeleteApiMappingCommand({ DomainName: domainName, ApiMappingId: apiMappingId }),
+      signal,
+    );
   }
 
   async deleteCorsConfiguration(apiId: string, signal?: AbortSignal): Out<void> {
@@ -245,7 +476,11 @@ export class ApiGatewayAdapter {
   }
 
   async deleteAccessLogSettings(apiId: string, stageName: string, signal?: AbortSignal): Out<void> {
-    await this.send('DeleteAccessLogSettings', new DeleteAccessLogSettingsCommand({ ApiId: apiId, StageName: stageName }), signal);
+    await this.send(
+      'DeleteAccessLogSettings',
+      new DeleteAccessLogSettingsCommand({ ApiId: apiId, StageName: stageName }),
+      signal,
+    );
   }
 
   getVpcLink(vpcLinkId: string, signal?: AbortSignal): Out<VpcLink> {
@@ -260,8 +495,17 @@ export class ApiGatewayAdapter {
     return this.send('UpdateDomainName', new UpdateDomainNameCommand(input), signal);
   }
 
-  updateApiMapping(domainName: string, apiMappingId: string, input: { ApiId: string; Stage?: string; ApiMappingKey?: string }, signal?: AbortSignal): Out<ApiMapping> {
-    return this.send('UpdateApiMapping', new UpdateApiMappingCommand({ ...input, DomainName: domainName, ApiMappingId: apiMappingId }), signal);
+  updateApiMapping(
+    domainName: string,
+    apiMappingId: string,
+    input: { ApiId: string; Stage?: string; ApiMappingKey?: string },
+    signal?: AbortSignal,
+  ): Out<ApiMapping> {
+    return this.send(
+      'UpdateApiMapping',
+      new UpdateApiMappingCommand({ ...input, DomainName: domainName, ApiMappingId: apiMappingId }),
+      signal,
+    );
   }
 
   async tagResource(resourceArn: string, tags: Record<string, string>, signal?: AbortSignal): Out<void> {

@@ -28,16 +28,25 @@ export interface RecordResult {
  * Adds `entry` to the stage's history: one TagResource, and an UntagResource when old entries must go to keep the
  * stage within AWS's 50 tags. Never throws: a history that cannot be written is a warning, not a failed deploy.
  */
-export async function recordStageHistory(apigw: ApiGatewayAdapter, stage: StageRef, entry: Omit<HistoryEntry, 'seq'>): Promise<RecordResult> {
+export async function recordStageHistory(
+  apigw: ApiGatewayAdapter,
+  stage: StageRef,
+  entry: Omit<HistoryEntry, 'seq'>,
+): Promise<RecordResult> {
   try {
     const arn = stageArn(stage);
-    const tags = stage.tags ?? await apigw.getTags(arn);
+    const tags = stage.tags ?? (await apigw.getTags(arn));
     const write = historyWrite(tags, entry);
-    if (!write) return { warning: `Stage ${stage.stageName} has 50 tags of its own: no room to record which deployment it ran before.` };
+    if (!write)
+      return {
+        warning: `Stage ${stage.stageName} has 50 tags of its own: no room to record which deployment it ran before.`,
+      };
     await apigw.tagResource(arn, write.set);
     if (write.remove.length) await apigw.untagResource(arn, write.remove);
     return { entry: write.entry };
   } catch (err) {
-    return { warning: `The history of stage ${stage.stageName} could not be recorded: ${isWorkbenchError(err) || err instanceof Error ? err.message : String(err)}` };
+    return {
+      warning: `The history of stage ${stage.stageName} could not be recorded: ${isWorkbenchError(err) || err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }

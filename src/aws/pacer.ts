@@ -94,7 +94,7 @@ export class PacerRegistry {
 
   get(key: string): Pacer {
     let p = this.pacers.get(key);
-    if (!p) this.pacers.set(key, p = new Pacer(this.limits));
+    if (!p) this.pacers.set(key, (p = new Pacer(this.limits)));
     return p;
   }
 }

@@ -18,7 +18,10 @@ export interface ListOptions {
  * Follows NextToken until the last page. A missing or repeated token ends the listing: some emulators ignore
  * NextToken and would otherwise loop forever (../shared/AWS-FACTS.md).
  */
-export async function* paginate<T>(fetchPage: (nextToken: string | undefined) => Promise<{ items?: T[]; nextToken?: string }>, start?: string): AsyncGenerator<Page<T>> {
+export async function* paginate<T>(
+  fetchPage: (nextToken: string | undefined) => Promise<{ items?: T[]; nextToken?: string }>,
+  start?: string,
+): AsyncGenerator<Page<T>> {
   const seen = new Set<string>();
   let token = start;
   for (;;) {

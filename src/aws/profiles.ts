@@ -18,18 +18,32 @@ export interface ProfileInfo {
 export async function listProfiles(o: { ignoreCache?: boolean } = {}): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: o.ignoreCache ?? true });
   // The loader also returns `[sso-session X]` and `[services X]` sections as "sso-session.X": those are not profiles.
-  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].filter((n) => !/^(sso-session|services)\./.test(n)).sort((a, b) =>
-    a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b));
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])]
+    .filter((n) => !/^(sso-session|services)\./.test(n))
+    .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
   return names.map((name) => {
     const c = { ...credentialsFile[name], ...configFile[name] } as Record<string, string | undefined>;
-    const kind: ProfileKind = c.sso_session || c.sso_start_url ? 'sso' : c.role_arn && c.web_identity_token_file ? 'web-identity'
-      : c.role_arn ? 'assume-role' : c.credential_process ? 'process' : c.aws_access_key_id ? 'keys' : 'other';
+    const kind: ProfileKind =
+      c.sso_session || c.sso_start_url
+        ? 'sso'
+        : c.role_arn && c.web_identity_token_file
+          ? 'web-identity'
+          : c.role_arn
+            ? 'assume-role'
+            : c.credential_process
+              ? 'process'
+              : c.aws_access_key_id
+                ? 'keys'
+                : 'other';
     return {
       name,
       kind,
       ...(c.region ? { region: c.region } : {}),
       ...(c.endpoint_url ? { endpointUrl: c.endpoint_url } : {}),
-      files: [...(configFile[name] ? ['config' as const] : []), ...(credentialsFile[name] ? ['credentials' as const] : [])],
+      files: [
+        ...(configFile[name] ? ['config' as const] : []),
+        ...(credentialsFile[name] ? ['credentials' as const] : []),
+      ],
       mfa: Boolean(c.mfa_serial),
     };
   });
@@ -65,7 +79,7 @@ export const DEFAULT_REGION = 'us-east-1';
 
 export async function resolveConnection(input: ConnectionInput, profiles?: ProfileInfo[]): Promise<Connection> {
   const env = input.env ?? process.env;
-  const all = profiles ?? await listProfiles();
+  const all = profiles ?? (await listProfiles());
   const profile = input.profile || env.AWS_PROFILE || 'default';
   const info = all.find((p) => p.name === profile);
   const region = input.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || info?.region || DEFAULT_REGION;
@@ -78,7 +92,9 @@ export async function resolveConnection(input: ConnectionInput, profiles?: Profi
     try {
       new URL(endpointUrl);
     } catch {
-      throw new Error(`The endpoint URL "${endpointUrl}" (from ${endpointSource === 'setting' ? 'apigw.endpointUrl' : endpointSource === 'profile' ? `profile ${profile}` : 'AWS_ENDPOINT_URL'}) is not a URL.`);
+      throw new Error(
+        `The endpoint URL "${endpointUrl}" (from ${endpointSource === 'setting' ? 'apigw.endpointUrl' : endpointSource === 'profile' ? `profile ${profile}` : 'AWS_ENDPOINT_URL'}) is not a URL.`,
+      );
     }
   }
   return {

@@ -45,19 +45,36 @@ export function credentialProvider(conn: Connection, o: SessionOptions): AwsCred
   if (o.credentials) return o.credentials;
   // As the AWS CLI does: environment keys win unless a profile was named (setting or AWS_PROFILE).
   if (conn.profileFound && !(conn.profileSource === 'default' && conn.envCredentials)) {
-    return fromIni({ profile: conn.profile, ignoreCache: true, ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}), clientConfig: { region: conn.region } });
+    return fromIni({
+      profile: conn.profile,
+      ignoreCache: true,
+      ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}),
+      clientConfig: { region: conn.region },
+    });
   }
-  return fromNodeProviderChain({ ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}), clientConfig: { region: conn.region } });
+  return fromNodeProviderChain({
+    ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}),
+    clientConfig: { region: conn.region },
+  });
 }
 
 /** Caches credentials until shortly before they expire, so every client of a session shares one resolution. */
-function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider & { accessKeyId(): string | undefined } {
+function memoize(
+  provider: AwsCredentialIdentityProvider,
+): AwsCredentialIdentityProvider & { accessKeyId(): string | undefined } {
   let current: Promise<AwsCredentialIdentity> | undefined;
   let resolved: AwsCredentialIdentity | undefined;
   const fn = (async () => {
     if (current && (!resolved?.expiration || resolved.expiration.getTime() - Date.now() > 5 * 60_000)) return current;
     current = provider();
-    current.then((c) => { resolved = c; }, () => { current = undefined; });
+    current.then(
+      (c) => {
+        resolved = c;
+      },
+      () => {
+        current = undefined;
+      },
+    );
     return current;
   }) as AwsCredentialIdentityProvider & { accessKeyId(): string | undefined };
   fn.accessKeyId = () => resolved?.accessKeyId;
@@ -75,7 +92,7 @@ export class SessionPool {
   /** The session for a connection: made once per (profile, region, endpoint), then reused. */
   get(conn: Connection): AwsSession {
     let s = this.sessions.get(conn.key);
-    if (!s) this.sessions.set(conn.key, s = this.create(conn));
+    if (!s) this.sessions.set(conn.key, (s = this.create(conn)));
     return s;
   }
 
@@ -101,7 +118,10 @@ export class SessionPool {
       ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
     };
     const ctx = (service: string, operation: string): ErrorContext => ({
-      service, operation, profile: conn.profile, region: conn.region,
+      service,
+      operation,
+      profile: conn.profile,
+      region: conn.region,
       ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}),
       ...(conn.profileKind === 'sso' ? { sso: true } : {}),
     });
@@ -112,20 +132,30 @@ export class SessionPool {
 
     const apigw = () => {
       if (apigwClient) return apigwClient;
-      apigwClient = new ApiGatewayV2Client({ ...base, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
+      apigwClient = new ApiGatewayV2Client({
+        ...base,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+      });
       // After the retry middleware and before signing: every attempt, retries included, waits its turn.
-      apigwClient.middlewareStack.addRelativeTo(((next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-        await credentials();
-        await this.pacers.get(pacerKey()).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
-        return next(args);
-      }) as never, { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'apigwPacer', override: true });
+      apigwClient.middlewareStack.addRelativeTo(
+        ((next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+          await credentials();
+          await this.pacers.get(pacerKey()).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
+          return next(args);
+        }) as never,
+        { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'apigwPacer', override: true },
+      );
       instrument(apigwClient, o.log);
       return apigwClient;
     };
     const logs = () => {
       if (logsClient) return logsClient;
       // StartLiveTail goes to a `streaming.` host prefix that an overridden endpoint does not have (AWS-FACTS.md).
-      logsClient = new CloudWatchLogsClient({ ...base, ...(conn.endpointUrl ? { disableHostPrefix: true } : {}), requestHandler: { connectionTimeout: 5_000 } });
+      logsClient = new CloudWatchLogsClient({
+        ...base,
+        ...(conn.endpointUrl ? { disableHostPrefix: true } : {}),
+        requestHandler: { connectionTimeout: 5_000 },
+      });
       instrument(logsClient, o.log);
       return logsClient;
     };
@@ -171,24 +201,37 @@ export class SessionPool {
 }
 
 interface Instrumentable {
-  middlewareStack: { add(mw: (next: any, context: any) => (args: any) => Promise<any>, o: { step: 'initialize'; name: string; override: boolean }): void };
+  middlewareStack: {
+    add(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the middleware stack of any SDK client
+      mw: (next: any, context: any) => (args: any) => Promise<any>,
+      o: { step: 'initialize'; name: string; override: boolean },
+    ): void;
+  };
 }
 
 /** One debug line per call, after retries: "GetApis 200 in 23 ms". */
 function instrument(client: Instrumentable, log: ((line: string) => void) | undefined): void {
   if (!log) return;
-  client.middlewareStack.add((next, context) => async (args) => {
-    const started = Date.now();
-    const op = String(context.commandName ?? '').replace(/Command$/, '');
-    try {
-      const out = await next(args);
-      const m = out.output?.$metadata ?? {};
-      log(`${op} ${m.httpStatusCode ?? ''} in ${Date.now() - started} ms${m.attempts > 1 ? ` (${m.attempts} attempts)` : ''}`);
-      return out;
-    } catch (err) {
-      const e = err as { name?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
-      log(`${op} failed: ${e.name ?? 'Error'} ${e.$metadata?.httpStatusCode ?? ''} in ${Date.now() - started} ms${(e.$metadata?.attempts ?? 1) > 1 ? ` (${e.$metadata?.attempts} attempts)` : ''}`);
-      throw err;
-    }
-  }, { step: 'initialize', name: 'apigwCallLog', override: true });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = Date.now();
+      const op = String(context.commandName ?? '').replace(/Command$/, '');
+      try {
+        const out = await next(args);
+        const m = out.output?.$metadata ?? {};
+        log(
+          `${op} ${m.httpStatusCode ?? ''} in ${Date.now() - started} ms${m.attempts > 1 ? ` (${m.attempts} attempts)` : ''}`,
+        );
+        return out;
+      } catch (err) {
+        const e = err as { name?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+        log(
+          `${op} failed: ${e.name ?? 'Error'} ${e.$metadata?.httpStatusCode ?? ''} in ${Date.now() - started} ms${(e.$metadata?.attempts ?? 1) > 1 ? ` (${e.$metadata?.attempts} attempts)` : ''}`,
+        );
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'apigwCallLog', override: true },
+  );
 }

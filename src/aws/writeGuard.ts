@@ -5,11 +5,20 @@
 // caller (deploy) re-reads to find out whether the create happened.
 
 /** Operations whose retry after a lost answer makes a duplicate. Routes, stages and the like have keys: a retry gets 409. */
-export const NOT_IDEMPOTENT = new Set(['CreateApi', 'CreateIntegration', 'CreateDeployment', 'CreateAuthorizer', 'CreateVpcLink']);
+export const NOT_IDEMPOTENT = new Set([
+  'CreateApi',
+  'CreateIntegration',
+  'CreateDeployment',
+  'CreateAuthorizer',
+  'CreateVpcLink',
+]);
 
 export class UncertainWriteError extends Error {
   // No `cause` on purpose: the SDK's retry classification follows `cause` and would retry this again.
-  constructor(readonly operation: string, readonly original: unknown) {
+  constructor(
+    readonly operation: string,
+    readonly original: unknown,
+  ) {
     super(`${operation} may have been applied: ${(original as Error | undefined)?.message || 'no answer'}`);
     this.name = 'UncertainWriteError';
   }

@@ -14,18 +14,22 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 /** A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). */
-const ask = process.stdin.isTTY && process.stderr.isTTY
-  ? (question: string) => new Promise<string>((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-    rl.question(question, (answer) => {
-      rl.close();
-      resolve(answer);
-    });
-  })
-  : undefined;
+const ask =
+  process.stdin.isTTY && process.stderr.isTTY
+    ? (question: string) =>
+        new Promise<string>((resolve) => {
+          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+          rl.question(question, (answer) => {
+            rl.close();
+            resolve(answer);
+          });
+        })
+    : undefined;
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(ask ? { ask } : {}) }).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`apigw: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;

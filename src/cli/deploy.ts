@@ -9,8 +9,8 @@ import { confirmationText, hasWork, renderPlan, type Plan } from '../core/deploy
 import { renderReport } from '../core/deploy/report';
 import { serializeSpec } from '../core/deploy/pull';
 import { describeError, isWorkbenchError } from '../core/errors';
-import { validateSpec } from '../core/spec';
-import type { GatewaySpec } from '../core/spec/model';
+import { validateSpec } from '../core/gatewaySpec';
+import type { GatewaySpec } from '../core/gatewaySpec/model';
 import type { CliIo } from './main';
 
 const CONNECTION_OPTIONS = `Connection:
@@ -86,7 +86,7 @@ function parse(args: string[], spec: { flags: string[]; values: string[]; aliase
     else if (spec.values.includes(a)) {
       const v = inline ?? args[++i];
       if (v === undefined || v === '') throw new UsageError(`${a} needs a value`);
-      out.values.set(a, [...out.values.get(a) ?? [], v]);
+      out.values.set(a, [...(out.values.get(a) ?? []), v]);
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else out.positional.push(a);
   }
@@ -115,14 +115,21 @@ function readSpec(file: string, io: CliIo, command: string): GatewaySpec | numbe
   try {
     text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    io.stderr.write(`apigw ${command}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    io.stderr.write(
+      `apigw ${command}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
+    );
     return 2;
   }
   const v = validateSpec(text, { fileName: file });
   if (!v.valid || !v.model) {
     const errors = v.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) io.stdout.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${d.code} ${d.message}\n`);
-    io.stderr.write(`apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was sent to AWS. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`);
+    for (const d of errors)
+      io.stdout.write(
+        `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} error ${d.code} ${d.message}\n`,
+      );
+    io.stderr.write(
+      `apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was sent to AWS. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`,
+    );
     return 2;
   }
   return v.model;
@@ -140,27 +147,59 @@ function usage(io: CliIo, command: string, text: string, err: unknown): number {
 }
 
 function planJson(plan: Plan): string {
-  return `${JSON.stringify({
-    api: { name: plan.apiName, protocol: plan.protocol, region: plan.region, account: plan.accountId, status: plan.api.status, ...(plan.api.id ? { id: plan.api.id } : {}) },
-    changes: plan.changes.map((c) => ({ action: c.action, kind: c.kind, name: c.name, ...(c.id ? { id: c.id } : {}), ...(c.fields.length ? { fields: c.fields } : {}), ...(c.note ? { note: c.note } : {}) })),
-    kept: plan.kept.map((c) => ({ kind: c.kind, name: c.name, note: c.note })),
-    ...(plan.deployment ? { deployment: { stage: plan.deployment.stage, needed: plan.deployment.needed, reason: plan.deployment.reason } } : {}),
-    counts: plan.counts,
-    protectedStages: plan.protectedStages,
-    blocked: plan.blocked,
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      api: {
+        name: plan.apiName,
+        protocol: plan.protocol,
+        region: plan.region,
+        account: plan.accountId,
+        status: plan.api.status,
+        ...(plan.api.id ? { id: plan.api.id } : {}),
+      },
+      changes: plan.changes.map((c) => ({
+        action: c.action,
+        kind: c.kind,
+        name: c.name,
+        ...(c.id ? { id: c.id } : {}),
+        ...(c.fields.length ? { fields: c.fields } : {}),
+        ...(c.note ? { note: c.note } : {}),
+      })),
+      kept: plan.kept.map((c) => ({ kind: c.kind, name: c.name, note: c.note })),
+      ...(plan.deployment
+        ? {
+            deployment: {
+              stage: plan.deployment.stage,
+              needed: plan.deployment.needed,
+              reason: plan.deployment.reason,
+            },
+          }
+        : {}),
+      counts: plan.counts,
+      protectedStages: plan.protectedStages,
+      blocked: plan.blocked,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 export async function planCommand(args: string[], io: CliIo): Promise<number> {
   let p: Parsed;
   try {
-    p = parse(args, { flags: ['--help', '--keep-extra'], values: ['--stage', '--format', ...CONNECTION_VALUES], aliases: { '-h': '--help' } });
+    p = parse(args, {
+      flags: ['--help', '--keep-extra'],
+      values: ['--stage', '--format', ...CONNECTION_VALUES],
+      aliases: { '-h': '--help' },
+    });
     if (p.flags.has('--help')) {
       io.stdout.write(PLAN_USAGE);
       return 0;
     }
-    if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give one spec file' : 'no spec file given');
-    if (one(p, '--format') && !['text', 'json'].includes(one(p, '--format')!)) throw new UsageError('--format must be text or json');
+    if (p.positional.length !== 1)
+      throw new UsageError(p.positional.length ? 'give one spec file' : 'no spec file given');
+    if (one(p, '--format') && !['text', 'json'].includes(one(p, '--format')!))
+      throw new UsageError('--format must be text or json');
   } catch (err) {
     return usage(io, 'plan', PLAN_USAGE, err);
   }
@@ -169,8 +208,13 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
   if (typeof spec === 'number') return spec;
   try {
     const s = await session(p, io);
-    const { plan } = await planDeploy(s, spec, { ...(one(p, '--stage') ? { stage: one(p, '--stage') } : {}), deletes: !p.flags.has('--keep-extra') });
-    io.stdout.write(one(p, '--format') === 'json' ? planJson(plan) : renderPlan(plan, { specFile: path.basename(file) }));
+    const { plan } = await planDeploy(s, spec, {
+      ...(one(p, '--stage') ? { stage: one(p, '--stage') } : {}),
+      deletes: !p.flags.has('--keep-extra'),
+    });
+    io.stdout.write(
+      one(p, '--format') === 'json' ? planJson(plan) : renderPlan(plan, { specFile: path.basename(file) }),
+    );
     return 0;
   } catch (err) {
     return fail(io, 'plan', err);
@@ -180,12 +224,17 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
 export async function deployCommand(args: string[], io: CliIo): Promise<number> {
   let p: Parsed;
   try {
-    p = parse(args, { flags: ['--help', '--yes', '--adopt', '--keep-extra'], values: ['--stage', '--confirm-stage', ...CONNECTION_VALUES], aliases: { '-h': '--help', '-y': '--yes' } });
+    p = parse(args, {
+      flags: ['--help', '--yes', '--adopt', '--keep-extra'],
+      values: ['--stage', '--confirm-stage', ...CONNECTION_VALUES],
+      aliases: { '-h': '--help', '-y': '--yes' },
+    });
     if (p.flags.has('--help')) {
       io.stdout.write(DEPLOY_USAGE);
       return 0;
     }
-    if (p.positional.length !== 1) throw new UsageError(p.positional.length ? 'give one spec file' : 'no spec file given');
+    if (p.positional.length !== 1)
+      throw new UsageError(p.positional.length ? 'give one spec file' : 'no spec file given');
     if (!one(p, '--stage')) throw new UsageError('--stage NAME is required: the stage to deploy');
   } catch (err) {
     return usage(io, 'deploy', DEPLOY_USAGE, err);
@@ -215,16 +264,26 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
   const yes = p.flags.has('--yes');
   const ask = io.ask;
   if (!yes && !ask) {
-    io.stderr.write('apigw deploy: not applied: standard input is not a terminal, so deploy cannot ask. Review the plan above, then run again with --yes.\n');
+    io.stderr.write(
+      'apigw deploy: not applied: standard input is not a terminal, so deploy cannot ask. Review the plan above, then run again with --yes.\n',
+    );
     return 1;
   }
   let adopt = p.flags.has('--adopt');
   if (plan.api.status === 'adopt' && !adopt) {
     if (yes || !ask) {
-      io.stderr.write(`apigw deploy: not applied: an API named ${plan.apiName} exists (${plan.api.id}) that no deploy created. Add --adopt to take it over.\n`);
+      io.stderr.write(
+        `apigw deploy: not applied: an API named ${plan.apiName} exists (${plan.api.id}) that no deploy created. Add --adopt to take it over.\n`,
+      );
       return 1;
     }
-    adopt = /^y(es)?$/i.test((await ask(`Adopt the existing API ${plan.apiName} (${plan.api.id}) in ${plan.region}? Deploy will manage it from now on. [y/N] `)).trim());
+    adopt = /^y(es)?$/i.test(
+      (
+        await ask(
+          `Adopt the existing API ${plan.apiName} (${plan.api.id}) in ${plan.region}? Deploy will manage it from now on. [y/N] `,
+        )
+      ).trim(),
+    );
     if (!adopt) {
       io.stderr.write('apigw deploy: not applied.\n');
       return 1;
@@ -234,7 +293,9 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
   for (const name of plan.protectedStages) {
     if (confirmed.has(name)) continue;
     if (!ask) {
-      io.stderr.write(`apigw deploy: not applied: stage ${name} is protected. Add --confirm-stage ${name} to confirm changing it.\n`);
+      io.stderr.write(
+        `apigw deploy: not applied: stage ${name} is protected. Add --confirm-stage ${name} to confirm changing it.\n`,
+      );
       return 1;
     }
     const typed = (await ask(`Stage ${name} is protected. Type its name to apply to it: `)).trim();
@@ -262,7 +323,9 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
       confirmedStages: [...confirmed],
       signal: controller.signal,
       callerArn: planned.callerArn,
-      onProgress: (x) => { if (x.done < x.total) io.stderr.write(`[${x.done}/${x.total}] ${x.message}\n`); },
+      onProgress: (x) => {
+        if (x.done < x.total) io.stderr.write(`[${x.done}/${x.total}] ${x.message}\n`);
+      },
     });
     io.stdout.write(`\n${renderReport(report)}`);
     return report.ok ? 0 : 1;
@@ -276,14 +339,19 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
 export async function pullCommand(args: string[], io: CliIo): Promise<number> {
   let p: Parsed;
   try {
-    p = parse(args, { flags: ['--help'], values: ['--api', '--format', '--output', ...CONNECTION_VALUES], aliases: { '-h': '--help', '-o': '--output' } });
+    p = parse(args, {
+      flags: ['--help'],
+      values: ['--api', '--format', '--output', ...CONNECTION_VALUES],
+      aliases: { '-h': '--help', '-o': '--output' },
+    });
     if (p.flags.has('--help')) {
       io.stdout.write(PULL_USAGE);
       return 0;
     }
     if (p.positional.length) throw new UsageError(`unexpected argument ${p.positional[0]}`);
     if (!one(p, '--api')) throw new UsageError('--api ID|NAME is required');
-    if (one(p, '--format') && !['json', 'yaml'].includes(one(p, '--format')!)) throw new UsageError('--format must be json or yaml');
+    if (one(p, '--format') && !['json', 'yaml'].includes(one(p, '--format')!))
+      throw new UsageError('--format must be json or yaml');
   } catch (err) {
     return usage(io, 'pull', PULL_USAGE, err);
   }
@@ -297,7 +365,9 @@ export async function pullCommand(args: string[], io: CliIo): Promise<number> {
     for (const w of pulled.warnings) io.stderr.write(`apigw pull: warning: ${w}\n`);
     if (out) {
       fs.writeFileSync(out, text);
-      io.stderr.write(`apigw pull: wrote ${out} (${Object.keys(pulled.spec.routes ?? {}).length} routes, ${Object.keys(pulled.spec.integrations ?? {}).length} integrations, ${Object.keys(pulled.spec.stages ?? {}).length} stages)\n`);
+      io.stderr.write(
+        `apigw pull: wrote ${out} (${Object.keys(pulled.spec.routes ?? {}).length} routes, ${Object.keys(pulled.spec.integrations ?? {}).length} integrations, ${Object.keys(pulled.spec.stages ?? {}).length} stages)\n`,
+      );
     } else {
       io.stdout.write(text);
     }

@@ -2,13 +2,39 @@
 // change, ask on a terminal (or take --yes), need --confirm-stage for a protected stage, and exit 0 when applied or
 // nothing needs doing, 1 when refused, declined or failed, 2 on bad arguments or an unreadable spec.
 import fs from 'node:fs';
-import { applyStageMove, findApi, preparePromotion, prepareRollback, readDeployments, readStages, type PlanOptions } from '../aws/promote';
+import {
+  applyStageMove,
+  findApi,
+  preparePromotion,
+  prepareRollback,
+  readDeployments,
+  readStages,
+  type PlanOptions,
+} from '../aws/promote';
 import type { AwsSession } from '../aws/session';
 import { isCancellation } from '../core/errors';
-import { autoDeployExplanation, isoMinute, logLine, renderStageMove, rollbackChoices, specFacts, specsFor, type SpecFacts, type StageMovePlan } from '../core/promote';
+import {
+  autoDeployExplanation,
+  isoMinute,
+  logLine,
+  renderStageMove,
+  rollbackChoices,
+  specFacts,
+  specsFor,
+  type SpecFacts,
+  type StageMovePlan,
+} from '../core/promote';
 import { deploymentLine } from '../core/promote/render';
-import { formatOf, SpecDocument } from '../core/spec';
-import { AWS_OPTIONS_USAGE, AWS_VALUE_OPTIONS, cliSession, interactive, parseArgs, printError, type ParsedArgs } from './args';
+import { formatOf, SpecDocument } from '../core/gatewaySpec';
+import {
+  AWS_OPTIONS_USAGE,
+  AWS_VALUE_OPTIONS,
+  cliSession,
+  interactive,
+  parseArgs,
+  printError,
+  type ParsedArgs,
+} from './args';
 import type { CliIo } from './main';
 
 const COMMON_USAGE = `  --yes                  apply without asking (CI); without it apigw asks on a terminal and refuses elsewhere
@@ -59,7 +85,9 @@ interface Common {
 async function setUp(command: string, p: ParsedArgs, io: CliIo, required: string[]): Promise<Common | number> {
   const missing = required.filter((r) => !p.values[r]);
   if (missing.length || p.positional.length) {
-    io.stderr.write(`apigw ${command}: ${missing.length ? `missing ${missing.map((m) => `--${m}`).join(', ')}` : `unexpected argument ${p.positional[0]}`}\n\n${command === 'promote' ? PROMOTE_USAGE : ROLLBACK_USAGE}`);
+    io.stderr.write(
+      `apigw ${command}: ${missing.length ? `missing ${missing.map((m) => `--${m}`).join(', ')}` : `unexpected argument ${p.positional[0]}`}\n\n${command === 'promote' ? PROMOTE_USAGE : ROLLBACK_USAGE}`,
+    );
     return 2;
   }
   const specs: SpecFacts[] = [];
@@ -69,7 +97,9 @@ async function setUp(command: string, p: ParsedArgs, io: CliIo, required: string
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      io.stderr.write(`apigw ${command}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+      io.stderr.write(
+        `apigw ${command}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
+      );
       return 2;
     }
     const doc = new SpecDocument(text.replace(/^\uFEFF/, ''), formatOf(file));
@@ -87,14 +117,27 @@ async function setUp(command: string, p: ParsedArgs, io: CliIo, required: string
     printError(io, command, err);
     return 2;
   }
-  return { session, specs, options: { specs, ...(p.flags.has('disable-auto-deploy') ? { disableAutoDeploy: true } : {}) } };
+  return {
+    session,
+    specs,
+    options: { specs, ...(p.flags.has('disable-auto-deploy') ? { disableAutoDeploy: true } : {}) },
+  };
 }
 
 /** Asks, confirms a protected stage, applies and prints the outcome. */
-async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Common, plan: StageMovePlan, replan: (o: PlanOptions) => Promise<StageMovePlan>): Promise<number> {
+async function confirmAndApply(
+  command: string,
+  p: ParsedArgs,
+  io: CliIo,
+  c: Common,
+  plan: StageMovePlan,
+  replan: (o: PlanOptions) => Promise<StageMovePlan>,
+): Promise<number> {
   const profile = c.session.connection.profile;
   if (c.specs.length && specsFor({ ApiId: plan.api.id, Name: plan.api.name }, c.specs).length === 0) {
-    io.stderr.write(`apigw ${command}: ${c.specs[0]!.file} describes API ${c.specs[0]!.apiName}, not ${plan.api.name}: its protected flags do not apply.\n`);
+    io.stderr.write(
+      `apigw ${command}: ${c.specs[0]!.file} describes API ${c.specs[0]!.apiName}, not ${plan.api.name}: its protected flags do not apply.\n`,
+    );
   }
   if (plan.autoDeploy && !plan.disableAutoDeploy) {
     io.stdout.write(renderStageMove(plan, { profile }));
@@ -107,7 +150,9 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
       }
       plan = await replan({ ...c.options, disableAutoDeploy: true });
     } else {
-      io.stderr.write(`  Nothing was changed. Re-run with --disable-auto-deploy to turn auto-deploy off for ${plan.stage} in the same update.\n`);
+      io.stderr.write(
+        `  Nothing was changed. Re-run with --disable-auto-deploy to turn auto-deploy off for ${plan.stage} in the same update.\n`,
+      );
       return 1;
     }
   }
@@ -121,11 +166,15 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
   let confirmed: string | undefined = p.values['confirm-stage'];
   if (p.flags.has('yes')) {
     if (plan.protection && confirmed !== plan.stage) {
-      io.stderr.write(`apigw ${command}: ${plan.stage} is protected (${plan.protection.by === 'spec' ? `protected: true in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): add --confirm-stage ${plan.stage} to ${action}. Nothing was changed.\n`);
+      io.stderr.write(
+        `apigw ${command}: ${plan.stage} is protected (${plan.protection.by === 'spec' ? `protected: true in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): add --confirm-stage ${plan.stage} to ${action}. Nothing was changed.\n`,
+      );
       return 1;
     }
   } else if (!interactive(io)) {
-    io.stderr.write(`apigw ${command}: not on a terminal, so nothing was changed: add --yes to ${action}${plan.protection ? ` (and --confirm-stage ${plan.stage}: it is protected)` : ''}.\n`);
+    io.stderr.write(
+      `apigw ${command}: not on a terminal, so nothing was changed: add --yes to ${action}${plan.protection ? ` (and --confirm-stage ${plan.stage}: it is protected)` : ''}.\n`,
+    );
     return 1;
   } else if (plan.protection) {
     confirmed = (await io.ask(`${plan.stage} is protected. Type ${plan.stage} to ${action}: `))?.trim();
@@ -134,7 +183,9 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
       return 1;
     }
   } else {
-    const answer = await io.ask(`${plan.kind === 'promote' ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage}` : `Roll back ${plan.stage} to ${plan.next.id}`}? [y/N] `);
+    const answer = await io.ask(
+      `${plan.kind === 'promote' ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage}` : `Roll back ${plan.stage} to ${plan.next.id}`}? [y/N] `,
+    );
     if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
       io.stderr.write('Nothing was changed.\n');
       return 1;
@@ -146,7 +197,14 @@ async function confirmAndApply(command: string, p: ParsedArgs, io: CliIo, c: Com
   return 0;
 }
 
-async function run(command: string, args: string[], io: CliIo, usage: string, extra: { values: string[]; flags: string[] }, body: (p: ParsedArgs) => Promise<number>): Promise<number> {
+async function run(
+  command: string,
+  args: string[],
+  io: CliIo,
+  usage: string,
+  extra: { values: string[]; flags: string[] },
+  body: (p: ParsedArgs) => Promise<number>,
+): Promise<number> {
   const p = parseArgs(args, { values: [...VALUES, ...extra.values], flags: [...FLAGS, ...extra.flags] });
   if (typeof p === 'string') {
     io.stderr.write(`apigw ${command}: ${p}\n\n${usage}`);
@@ -173,7 +231,8 @@ export function promoteCommand(args: string[], io: CliIo): Promise<number> {
     const c = await setUp('promote', p, io, ['api', 'from', 'to']);
     if (typeof c === 'number') return c;
     const api = await findApi(c.session, p.values.api!);
-    const prepare = (o: PlanOptions) => preparePromotion(c.session, { ...o, api, from: p.values.from!, to: p.values.to! });
+    const prepare = (o: PlanOptions) =>
+      preparePromotion(c.session, { ...o, api, from: p.values.from!, to: p.values.to! });
     return confirmAndApply('promote', p, io, c, await prepare(c.options), prepare);
   });
 }
@@ -187,13 +246,18 @@ export function rollbackCommand(args: string[], io: CliIo): Promise<number> {
       const ctx = await readDeployments(c.session, await readStages(c.session, api), 'all');
       const choices = rollbackChoices(ctx.stages, p.values.stage!, ctx.deployments, ctx.api);
       const current = ctx.stages.find((s) => s.StageName === p.values.stage)?.DeploymentId;
-      io.stderr.write(`${p.values.stage} runs ${current ?? 'no deployment'} now. ${choices.length ? 'It can go back to:' : `${api.Name} has no other deployment to go back to.`}\n`);
+      io.stderr.write(
+        `${p.values.stage} runs ${current ?? 'no deployment'} now. ${choices.length ? 'It can go back to:' : `${api.Name} has no other deployment to go back to.`}\n`,
+      );
       for (const ch of choices) {
-        io.stdout.write(`${deploymentLine(ch.deployment).replace(/`/g, '')}${ch.previous ? ' · previous (the default)' : ''}${ch.ranBefore ? ` · ${p.values.stage} ran it${ch.ranAt ? ` from ${isoMinute(ch.ranAt)}` : ''}` : ''}\n`);
+        io.stdout.write(
+          `${deploymentLine(ch.deployment).replace(/`/g, '')}${ch.previous ? ' · previous (the default)' : ''}${ch.ranBefore ? ` · ${p.values.stage} ran it${ch.ranAt ? ` from ${isoMinute(ch.ranAt)}` : ''}` : ''}\n`,
+        );
       }
       return 0;
     }
-    const prepare = (o: PlanOptions) => prepareRollback(c.session, { ...o, api, stage: p.values.stage!, ...(p.values.to ? { to: p.values.to } : {}) });
+    const prepare = (o: PlanOptions) =>
+      prepareRollback(c.session, { ...o, api, stage: p.values.stage!, ...(p.values.to ? { to: p.values.to } : {}) });
     return confirmAndApply('rollback', p, io, c, await prepare(c.options), prepare);
   });
 }

@@ -57,8 +57,14 @@ interface Args {
 function parse(args: string[]): Args | string {
   const out: Args = { mode: 'auto', functions: true, executionLogs: true, utc: false };
   const valued: Record<string, keyof Args> = {
-    '--api': 'api', '--stage': 'stage', '--filter': 'filter', '--since': 'since', '--mode': 'mode',
-    '--profile': 'profile', '--region': 'region', '--endpoint-url': 'endpointUrl',
+    '--api': 'api',
+    '--stage': 'stage',
+    '--filter': 'filter',
+    '--since': 'since',
+    '--mode': 'mode',
+    '--profile': 'profile',
+    '--region': 'region',
+    '--endpoint-url': 'endpointUrl',
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -103,18 +109,34 @@ export async function tailCommand(args: string[], io: CliIo, extra: TailCliOptio
   extra.signal?.addEventListener('abort', onSignal, { once: true });
   const pool = new SessionPool(extra.session ?? {});
   try {
-    const conn = await resolveConnection({ profile: a.profile ?? '', region: a.region ?? '', endpointUrl: a.endpointUrl ?? '' });
+    const conn = await resolveConnection({
+      profile: a.profile ?? '',
+      region: a.region ?? '',
+      endpointUrl: a.endpointUrl ?? '',
+    });
     const s = pool.get(conn);
     const apiId = await findApi(s.apigw, a.api!, stop.signal);
-    const found = await discoverStageLogs(s, apiId, a.stage!, { functions: a.functions, executionLogs: a.executionLogs, signal: stop.signal });
+    const found = await discoverStageLogs(s, apiId, a.stage!, {
+      functions: a.functions,
+      executionLogs: a.executionLogs,
+      signal: stop.signal,
+    });
     const label = `${found.api.Name ?? apiId}/${a.stage}`;
-    if (!found.accessLogGroup) say(`apigw tail: stage ${label} has no access logging (turn it on in VS Code with "API Gateway: Tail Stage Logs", or set the stage's AccessLogSettings).`);
-    for (const m of found.missing) say(`apigw tail: not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`);
+    if (!found.accessLogGroup)
+      say(
+        `apigw tail: stage ${label} has no access logging (turn it on in VS Code with "API Gateway: Tail Stage Logs", or set the stage's AccessLogSettings).`,
+      );
+    for (const m of found.missing)
+      say(
+        `apigw tail: not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`,
+      );
     if (found.sources.length === 0) {
       say(`apigw tail: stage ${label} has no log group to tail.`);
       return 1;
     }
-    say(`Tailing ${label} (${conn.profile} · ${conn.region})${a.filter ? `, filter ${a.filter}` : ''}: ${found.sources.map((x) => `${x.label} ${x.logGroupName}`).join(', ')}. Ctrl+C stops.`);
+    say(
+      `Tailing ${label} (${conn.profile} · ${conn.region})${a.filter ? `, filter ${a.filter}` : ''}: ${found.sources.map((x) => `${x.label} ${x.logGroupName}`).join(', ')}. Ctrl+C stops.`,
+    );
 
     const format = new LineFormatter(found.sources, { utc: a.utc });
     let pipeClosed = false;
@@ -136,23 +158,28 @@ export async function tailCommand(args: string[], io: CliIo, extra: TailCliOptio
         stop.abort();
       }
     });
-    const handle = startTail({
-      logs: s.logs,
-      sources: found.sources,
-      mode: a.mode,
-      ...(a.filter ? { filterPattern: a.filter } : {}),
-      ...(from !== undefined ? { from } : {}),
-      ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
-      pacerKey: conn.key,
-      ...extra.tail,
-    }, {
-      events: (events) => write(`${events.map((e) => format.format(e)).join('\n')}\n`),
-      notice: (n) => {
-        const text = noticeText(n, { pollSetting: '--mode' });
-        if (text) say(text);
+    const handle = startTail(
+      {
+        logs: s.logs,
+        sources: found.sources,
+        mode: a.mode,
+        ...(a.filter ? { filterPattern: a.filter } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
+        pacerKey: conn.key,
+        ...extra.tail,
       },
-    });
-    const onStop = () => { void handle.stop(); };
+      {
+        events: (events) => write(`${events.map((e) => format.format(e)).join('\n')}\n`),
+        notice: (n) => {
+          const text = noticeText(n, { pollSetting: '--mode' });
+          if (text) say(text);
+        },
+      },
+    );
+    const onStop = () => {
+      void handle.stop();
+    };
     if (stop.signal.aborted) onStop();
     else stop.signal.addEventListener('abort', onStop, { once: true });
     const end = await handle.done;
@@ -183,6 +210,13 @@ async function findApi(apigw: ApiGatewayAdapter, nameOrId: string, signal: Abort
     }
   }
   if (matches.length === 1) return matches[0]!.id;
-  if (matches.length > 1) throw new WorkbenchError('Conflict', `${matches.length} APIs are named ${nameOrId}: ${matches.map((m) => m.id).join(', ')}.`, { hint: 'Pass the id with --api.' });
-  throw new WorkbenchError('NotFound', `No API named or with id ${nameOrId}.`, { hint: 'Check --api, --profile and --region.' });
+  if (matches.length > 1)
+    throw new WorkbenchError(
+      'Conflict',
+      `${matches.length} APIs are named ${nameOrId}: ${matches.map((m) => m.id).join(', ')}.`,
+      { hint: 'Pass the id with --api.' },
+    );
+  throw new WorkbenchError('NotFound', `No API named or with id ${nameOrId}.`, {
+    hint: 'Check --api, --profile and --region.',
+  });
 }

@@ -3,7 +3,7 @@
 //   exit 0: no errors (warnings allowed), 1: at least one error, 2: unreadable input or bad arguments.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateSpec, type SpecDiagnostic } from '../core/spec';
+import { validateSpec, type SpecDiagnostic } from '../core/gatewaySpec';
 import type { CliIo } from './main';
 
 export const VALIDATE_USAGE = `Usage: apigw validate [--format text|json] FILE|DIR…
@@ -27,7 +27,10 @@ function specFilesIn(dir: string): string[] {
     .sort();
 }
 
-interface FileResult { file: string; diagnostics: SpecDiagnostic[] }
+interface FileResult {
+  file: string;
+  diagnostics: SpecDiagnostic[];
+}
 
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
   let format: 'text' | 'json' = 'text';
@@ -64,18 +67,26 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     try {
       files = fs.statSync(input).isDirectory() ? specFilesIn(input) : [input];
     } catch (err) {
-      io.stderr.write(`apigw validate: cannot read ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}\n`);
+      io.stderr.write(
+        `apigw validate: cannot read ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}\n`,
+      );
       unreadable++;
       continue;
     }
-    if (files.length === 0) io.stderr.write(`apigw validate: no spec files (*.apigw.json, *.apigw.yaml…) in ${input}\n`);
+    if (files.length === 0)
+      io.stderr.write(`apigw validate: no spec files (*.apigw.json, *.apigw.yaml…) in ${input}\n`);
     for (const file of files) {
       let text: string;
       try {
         const bytes = fs.readFileSync(file);
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
       } catch (err) {
-        const reason = err instanceof TypeError ? 'not UTF-8 text' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+        const reason =
+          err instanceof TypeError
+            ? 'not UTF-8 text'
+            : (err as NodeJS.ErrnoException).code === 'EISDIR'
+              ? 'is a directory'
+              : (err as Error).message;
         io.stderr.write(`apigw validate: cannot read ${file}: ${reason}\n`);
         unreadable++;
         continue;
@@ -87,30 +98,41 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const count = (s: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
   const errors = count('error');
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({
-      files: results.map((r) => ({
-        file: r.file,
-        valid: !r.diagnostics.some((d) => d.severity === 'error'),
-        diagnostics: r.diagnostics.map((d) => ({
-          line: d.range.start.line + 1,
-          column: d.range.start.character + 1,
-          endLine: d.range.end.line + 1,
-          endColumn: d.range.end.character + 1,
-          severity: d.severity,
-          code: d.code,
-          message: d.message,
-        })),
-      })),
-      errors,
-      warnings: count('warning'),
-      unreadable,
-    }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          files: results.map((r) => ({
+            file: r.file,
+            valid: !r.diagnostics.some((d) => d.severity === 'error'),
+            diagnostics: r.diagnostics.map((d) => ({
+              line: d.range.start.line + 1,
+              column: d.range.start.character + 1,
+              endLine: d.range.end.line + 1,
+              endColumn: d.range.end.character + 1,
+              severity: d.severity,
+              code: d.code,
+              message: d.message,
+            })),
+          })),
+          errors,
+          warnings: count('warning'),
+          unreadable,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     for (const r of results) {
-      for (const d of r.diagnostics) io.stdout.write(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+      for (const d of r.diagnostics)
+        io.stdout.write(
+          `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`,
+        );
     }
     const warnings = count('warning');
-    io.stderr.write(`${results.length} file${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${unreadable ? `, ${unreadable} unreadable` : ''}\n`);
+    io.stderr.write(
+      `${results.length} file${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${unreadable ? `, ${unreadable} unreadable` : ''}\n`,
+    );
   }
   return unreadable > 0 ? 2 : errors > 0 ? 1 : 0;
 }

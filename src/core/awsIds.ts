@@ -24,21 +24,37 @@ export function resourceArn(region: string, apiId: string, kind: ResourceKind = 
  * The URL clients call: `https://ID.execute-api.REGION.amazonaws.com/STAGE`, `wss://…` for WebSocket APIs, and no
  * path segment for the `$default` stage.
  */
-export function invokeUrl(o: { apiId: string; region: string; protocolType?: string; stageName: string; apiEndpoint?: string }): string {
-  const endpoint = o.apiEndpoint ?? `${o.protocolType === 'WEBSOCKET' ? 'wss' : 'https'}://${o.apiId}.execute-api.${o.region}.${dnsSuffix(o.region)}`;
+export function invokeUrl(o: {
+  apiId: string;
+  region: string;
+  protocolType?: string;
+  stageName: string;
+  apiEndpoint?: string;
+}): string {
+  const endpoint =
+    o.apiEndpoint ??
+    `${o.protocolType === 'WEBSOCKET' ? 'wss' : 'https'}://${o.apiId}.execute-api.${o.region}.${dnsSuffix(o.region)}`;
   return o.stageName === '$default' ? endpoint : `${endpoint}/${encodeURIComponent(o.stageName)}`;
 }
 
 /** Where the AWS console shows a resource (best effort: the console's routes are not a documented API). */
 export function consoleUrl(region: string, apiId: string, kind: ResourceKind = 'api', id?: string): string {
-  const host = region.startsWith('cn-') ? `https://${region}.console.amazonaws.cn` : `https://${region}.console.aws.amazon.com`;
+  const host = region.startsWith('cn-')
+    ? `https://${region}.console.amazonaws.cn`
+    : `https://${region}.console.aws.amazon.com`;
   const q = `api=${encodeURIComponent(apiId)}&region=${encodeURIComponent(region)}`;
   switch (kind) {
-    case 'route': return `${host}/apigateway/main/develop/routes?${q}${id ? `&routes=${encodeURIComponent(id)}` : ''}`;
-    case 'integration': return `${host}/apigateway/main/develop/integrations?${q}${id ? `&integration=${encodeURIComponent(id)}` : ''}`;
-    case 'authorizer': return `${host}/apigateway/main/develop/authorization?${q}`;
-    case 'stage': return `${host}/apigateway/main/publish/stages?${q}${id ? `&stage=${encodeURIComponent(id)}` : ''}`;
-    case 'deployment': return `${host}/apigateway/main/publish/deploy?${q}`;
-    default: return `${host}/apigateway/main/api-detail?${q}`;
+    case 'route':
+      return `${host}/apigateway/main/develop/routes?${q}${id ? `&routes=${encodeURIComponent(id)}` : ''}`;
+    case 'integration':
+      return `${host}/apigateway/main/develop/integrations?${q}${id ? `&integration=${encodeURIComponent(id)}` : ''}`;
+    case 'authorizer':
+      return `${host}/apigateway/main/develop/authorization?${q}`;
+    case 'stage':
+      return `${host}/apigateway/main/publish/stages?${q}${id ? `&stage=${encodeURIComponent(id)}` : ''}`;
+    case 'deployment':
+      return `${host}/apigateway/main/publish/deploy?${q}`;
+    default:
+      return `${host}/apigateway/main/api-detail?${q}`;
   }
 }

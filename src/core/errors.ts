@@ -51,10 +51,14 @@ export class CancelledError extends WorkbenchError {
  * their own copy of this class, so `instanceof` alone is not enough.
  */
 export function isWorkbenchError(err: unknown): err is WorkbenchError {
-  return err instanceof WorkbenchError ||
-    (typeof err === 'object' && err !== null && (err as { name?: unknown }).name !== undefined &&
+  return (
+    err instanceof WorkbenchError ||
+    (typeof err === 'object' &&
+      err !== null &&
+      (err as { name?: unknown }).name !== undefined &&
       ['WorkbenchError', 'CancelledError'].includes(String((err as { name: unknown }).name)) &&
-      typeof (err as { code?: unknown }).code === 'string');
+      typeof (err as { code?: unknown }).code === 'string')
+  );
 }
 
 export function isCancellation(err: unknown): boolean {

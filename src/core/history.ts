@@ -45,7 +45,10 @@ export function encodeHistoryEntry(e: HistoryEntry): string {
     ['act', e.action],
     ['hash', e.hash],
   ];
-  let out = fields.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${tagSafe(v!)}`).join(' ');
+  let out = fields
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${tagSafe(v!)}`)
+    .join(' ');
   if (e.by) {
     const room = MAX_TAG_VALUE - out.length - ' by='.length;
     if (room > 0) out += ` by=${tagSafe(e.by).slice(0, room)}`;
@@ -99,7 +102,10 @@ export interface HistoryWrite {
  * The tag changes that add an entry: the next free slot, or the oldest entry's, within both HISTORY_SLOTS and what
  * the stage's other tags leave of AWS's 50. Undefined when the other tags leave no room at all.
  */
-export function historyWrite(tags: Record<string, string> | undefined, entry: Omit<HistoryEntry, 'seq'>): HistoryWrite | undefined {
+export function historyWrite(
+  tags: Record<string, string> | undefined,
+  entry: Omit<HistoryEntry, 'seq'>,
+): HistoryWrite | undefined {
   const all = tags ?? {};
   const history = Object.keys(all).filter((k) => k.startsWith(HISTORY_TAG_PREFIX));
   const others = Object.keys(all).length - history.length;
@@ -133,7 +139,12 @@ export function callerName(arn: string | undefined): string | undefined {
   const m = /^(assumed-role|federated-user|user|role)\/(.+)$/.exec(resource);
   if (!m) return resource || undefined;
   // Users and roles may have paths: their name is the last part. A role session is role/session.
-  return m[2]!.split('/').slice(m[1] === 'assumed-role' ? -2 : -1).join('/') || undefined;
+  return (
+    m[2]!
+      .split('/')
+      .slice(m[1] === 'assumed-role' ? -2 : -1)
+      .join('/') || undefined
+  );
 }
 
 // ---- queries (promotion and rollback) -----------------------------------------------------------------------
@@ -157,7 +168,8 @@ export function stageLineage(history: HistoryEntry[], current: string | undefine
   const stack: LineageStep[] = [];
   const top = () => stack[stack.length - 1]?.deploymentId;
   for (const e of [...history].sort((a, b) => a.seq - b.seq)) {
-    if (e.previous && top() !== e.previous) stack.push({ deploymentId: e.previous, ...(stack.length ? { outside: true } : {}) });
+    if (e.previous && top() !== e.previous)
+      stack.push({ deploymentId: e.previous, ...(stack.length ? { outside: true } : {}) });
     if (e.action === 'rollback') {
       let i = stack.length - 2;
       while (i >= 0 && stack[i]!.deploymentId !== e.deploymentId) i--;
@@ -218,6 +230,9 @@ export function deploymentsNamed(histories: Iterable<HistoryEntry[]>): Set<strin
 /** The spec content hash recorded for a deployment in any of these histories (newest entry first), if any. */
 export function hashOf(deploymentId: string, histories: Iterable<HistoryEntry[]>): string | undefined {
   let best: HistoryEntry | undefined;
-  for (const h of histories) for (const e of h) if (e.deploymentId === deploymentId && e.hash && (!best || (e.at?.getTime() ?? 0) > (best.at?.getTime() ?? 0))) best = e;
+  for (const h of histories)
+    for (const e of h)
+      if (e.deploymentId === deploymentId && e.hash && (!best || (e.at?.getTime() ?? 0) > (best.at?.getTime() ?? 0)))
+        best = e;
   return best?.hash;
 }

@@ -8,7 +8,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [redacted]'],
   [/(Signature=)[0-9a-f]{16,}/g, '$1[redacted]'],
   // Named secret fields in JSON, INI or query strings.
-  [/((?:aws_)?(?:secret_?access_?key|session_?token|secretAccessKey|sessionToken|accessToken|refreshToken|clientSecret|X-Amz-Security-Token|x-amz-security-token)["']?\s*[:=]\s*["']?)[^"'\s,&}]+/gi, '$1[redacted]'],
+  [
+    /((?:aws_)?(?:secret_?access_?key|session_?token|secretAccessKey|sessionToken|accessToken|refreshToken|clientSecret|X-Amz-Security-Token|x-amz-security-token)["']?\s*[:=]\s*["']?)[^"'\s,&}]+/gi,
+    '$1[redacted]',
+  ],
   // JWTs anywhere (header.payload.signature, base64url).
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, '[redacted-jwt]'],
 ];

@@ -45,13 +45,18 @@ export function onDidChange(onChange: (changed: SettingId[]) => void): vscode.Di
 }
 
 /** The inspected values of a setting, for deciding where a change belongs (workspace value present or not). */
-export function inspect<T>(id: SettingId): { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined {
+export function inspect<T>(
+  id: SettingId,
+): { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined {
   return cfg().inspect<T>(id);
 }
 
 /** Writes a setting where it takes effect: the workspace when it already sets it (and is trusted), else the user settings. */
 export async function update(id: SettingId, v: unknown, trusted: boolean): Promise<void> {
   const i = cfg().inspect(id);
-  const target = trusted && (i?.workspaceValue !== undefined) ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    trusted && i?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await cfg().update(id, v === '' ? undefined : v, target);
 }

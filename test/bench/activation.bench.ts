@@ -7,9 +7,9 @@ import zlib from 'node:zlib';
 import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { median, printSection } from './report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { codeServerDir } = require(path.join(REPO_ROOT, 'scripts', 'code-server.cjs')) as { codeServerDir(): string };
-const BASELINE_EXT = () => path.join(codeServerDir(), 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'css-language-features');
+const BASELINE_EXT = () =>
+  path.join(codeServerDir(), 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'css-language-features');
 
 /** Roughly what the baseline's files weigh zipped as a .vsix: each shipped file (no source maps) deflated. */
 function deflatedSize(dir: string): number {
@@ -22,7 +22,13 @@ function deflatedSize(dir: string): number {
   return total;
 }
 
-interface Run { id: string; ms: number; inner?: number; wasActive: boolean; distLoaded: string[] }
+interface Run {
+  id: string;
+  ms: number;
+  inner?: number;
+  wasActive: boolean;
+  distLoaded: string[];
+}
 
 /** Cold starts, alternating ours and the baseline, each in a fresh extension host (a fresh page load). */
 async function activationRuns(runs: number): Promise<Run[]> {
@@ -40,11 +46,15 @@ async function activationRuns(runs: number): Promise<Run[]> {
     for (let i = 0; i < 2 * runs; i++) {
       const workspace = path.join(root, i % 2 === 0 ? 'ws-ours' : 'ws-baseline');
       fs.mkdirSync(workspace, { recursive: true });
-      const done = new Promise<number>((r) => { resolveRun = r; });
-      await browser.page.goto(server.url(workspace, {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'activation'),
-      }));
+      const done = new Promise<number>((r) => {
+        resolveRun = r;
+      });
+      await browser.page.goto(
+        server.url(workspace, {
+          extensionDevelopmentPath: REPO_ROOT,
+          extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'activation'),
+        }),
+      );
       const code = await done;
       if (code !== 0) throw new Error(`activation run ${i + 1} failed (exit ${code})`);
       await browser.page.goto('about:blank');
@@ -68,15 +78,28 @@ export async function bench(): Promise<void> {
   const base = runs.filter((r) => !r.id.startsWith('apigw'));
   const name = 'vscode.css-language-features';
   printSection('Foundation (issue 2): size and activation, production build', [
-    { figure: 'dist/extension.js', value: bundle, unit: 'bytes', baseline: `${name} client bundle`, baselineValue: baselineBundle },
-    { figure: '.vsix', value: vsix, unit: 'bytes', baseline: `${name} files, deflated`, baselineValue: baselinePackage },
+    {
+      figure: 'dist/extension.js',
+      value: bundle,
+      unit: 'bytes',
+      baseline: `${name} client bundle`,
+      baselineValue: baselineBundle,
+    },
+    {
+      figure: '.vsix',
+      value: vsix,
+      unit: 'bytes',
+      baseline: `${name} files, deflated`,
+      baselineValue: baselinePackage,
+    },
     {
       figure: `activation, median of ${ours.length} cold starts (load + activate())`,
       value: median(ours.map((r) => r.ms)),
       unit: 'ms',
       baseline: `${name} activation`,
       baselineValue: median(base.map((r) => r.ms)),
-      note: `time inside our activate(): median ${median(ours.map((r) => r.inner ?? NaN)).toFixed(2)} ms; ` +
+      note:
+        `time inside our activate(): median ${median(ours.map((r) => r.inner ?? NaN)).toFixed(2)} ms; ` +
         `bundles loaded by activation: ${[...new Set(ours.flatMap((r) => r.distLoaded.map((p) => path.basename(p))))].join(', ')}; ` +
         `runs where an extension was already active (should be 0): ${runs.filter((r) => r.wasActive).length}`,
     },

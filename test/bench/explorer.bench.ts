@@ -9,23 +9,29 @@ import { bigApi, manyApis } from '../localaws/seed';
 import { median, printSection } from './report';
 
 export async function bench(): Promise<void> {
-  const env = await hostTestEnv({ seed: { apis: [bigApi({ routes: 300, integrations: 300, stages: 10 }), ...manyApis(999)] } });
+  const env = await hostTestEnv({
+    seed: { apis: [bigApi({ routes: 300, integrations: 300, stages: 10 }), ...manyApis(999)] },
+  });
   await env.localAws.control.configure({ latencyMs: 20 });
   const server = await startCodeServer({ env: env.vars });
   const browser = await launchBrowser();
   const workspace = copyFixtureWorkspace();
   let data: Record<string, number[]> | undefined;
   try {
-    const done = new Promise<number>((resolve) => { void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)); });
+    const done = new Promise<number>((resolve) => {
+      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
     await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (text.startsWith('BENCH ')) data = JSON.parse(text.slice(6)) as Record<string, number[]>;
       else if (/Error|failed/.test(text)) process.stderr.write(`${text}\n`);
     });
-    await browser.page.goto(server.url(workspace, {
-      extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'explorer'),
-    }));
+    await browser.page.goto(
+      server.url(workspace, {
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'explorer'),
+      }),
+    );
     const code = await done;
     if (code !== 0 || !data) throw new Error(`explorer bench failed in the extension host (exit ${code})`);
   } finally {
@@ -36,30 +42,49 @@ export async function bench(): Promise<void> {
   const d = data;
   const m = (k: string) => median(d[k] ?? []);
   const runs = d.firstPageMs?.length ?? 0;
-  printSection(`Explorer (issue 4): 1,000 APIs, 300 routes, 20 ms per call, pacing 10/s burst 40; median of ${runs} runs`, [
-    {
-      figure: 'time to the first page of APIs', value: m('firstPageMs'), unit: 'ms',
-      baseline: 'eager listing of all APIs, same SDK client', baselineValue: m('eagerApisMs'),
-      note: `shows ${m('firstPageShown')} APIs after ${m('firstPageCalls')} call(s); the eager listing makes ${m('eagerApisCalls')} calls for ${m('eagerApisCount')} APIs. ` +
-        `Cold (first use, loading dist/aws.js and the clients): ${m('coldFirstPageMs').toFixed(1)} ms, ${m('coldFirstPageCalls')} call(s). Target: 1 call.`,
-    },
-    {
-      figure: 'calls for the first page of APIs', value: m('firstPageCalls'), unit: 'calls',
-      baseline: 'eager listing of all APIs', baselineValue: m('eagerApisCalls'),
-    },
-    {
-      figure: 'time to expand Routes (300 routes)', value: m('expandRoutesMs'), unit: 'ms',
-      baseline: 'eager: all routes + all integrations, same client', baselineValue: m('eagerRoutesMs'),
-      note: `shows ${m('routesShown')} routes (+ Load more…) after ${m('expandRoutesCalls')} call(s); the eager listing makes ${m('eagerRoutesCalls')} calls for ${m('eagerRoutesCount')} routes and their integrations. Target: 1 call per page shown.`,
-    },
-    {
-      figure: 'calls to expand Routes', value: m('expandRoutesCalls'), unit: 'calls',
-      baseline: 'eager: all routes + all integrations', baselineValue: m('eagerRoutesCalls'),
-    },
-    {
-      figure: 'calls to re-render Routes, the API and the tree (cached)', value: m('cachedCalls'), unit: 'calls',
-      baseline: 'the first expansion of Routes', baselineValue: m('expandRoutesCalls'),
-      note: `re-render took ${m('cachedMs').toFixed(2)} ms. Target: 0 calls while cached.`,
-    },
-  ]);
+  printSection(
+    `Explorer (issue 4): 1,000 APIs, 300 routes, 20 ms per call, pacing 10/s burst 40; median of ${runs} runs`,
+    [
+      {
+        figure: 'time to the first page of APIs',
+        value: m('firstPageMs'),
+        unit: 'ms',
+        baseline: 'eager listing of all APIs, same SDK client',
+        baselineValue: m('eagerApisMs'),
+        note:
+          `shows ${m('firstPageShown')} APIs after ${m('firstPageCalls')} call(s); the eager listing makes ${m('eagerApisCalls')} calls for ${m('eagerApisCount')} APIs. ` +
+          `Cold (first use, loading dist/aws.js and the clients): ${m('coldFirstPageMs').toFixed(1)} ms, ${m('coldFirstPageCalls')} call(s). Target: 1 call.`,
+      },
+      {
+        figure: 'calls for the first page of APIs',
+        value: m('firstPageCalls'),
+        unit: 'calls',
+        baseline: 'eager listing of all APIs',
+        baselineValue: m('eagerApisCalls'),
+      },
+      {
+        figure: 'time to expand Routes (300 routes)',
+        value: m('expandRoutesMs'),
+        unit: 'ms',
+        baseline: 'eager: all routes + all integrations, same client',
+        baselineValue: m('eagerRoutesMs'),
+        note: `shows ${m('routesShown')} routes (+ Load more…) after ${m('expandRoutesCalls')} call(s); the eager listing makes ${m('eagerRoutesCalls')} calls for ${m('eagerRoutesCount')} routes and their integrations. Target: 1 call per page shown.`,
+      },
+      {
+        figure: 'calls to expand Routes',
+        value: m('expandRoutesCalls'),
+        unit: 'calls',
+        baseline: 'eager: all routes + all integrations',
+        baselineValue: m('eagerRoutesCalls'),
+      },
+      {
+        figure: 'calls to re-render Routes, the API and the tree (cached)',
+        value: m('cachedCalls'),
+        unit: 'calls',
+        baseline: 'the first expansion of Routes',
+        baselineValue: m('expandRoutesCalls'),
+        note: `re-render took ${m('cachedMs').toFixed(2)} ms. Target: 0 calls while cached.`,
+      },
+    ],
+  );
 }

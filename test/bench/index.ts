@@ -5,10 +5,12 @@ import path from 'node:path';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort()
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js'))
+    .sort()
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
   for (const f of files) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(__dirname, f)) as { bench(): Promise<void> };
     await mod.bench();
   }

@@ -17,7 +17,11 @@ const CREDENTIALS = async () => ({ accessKeyId: 'AKIDBENCH', secretAccessKey: 's
 
 /** orders-api with 10 stages (each with a full history ring), `deployments` deployments, among 120 other APIs. */
 function account(deployments: number): SeedFile {
-  const refs = Array.from({ length: deployments }, (_v, i) => ({ ref: `d${i}`, description: `release ${i}`, createdDate: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
+  const refs = Array.from({ length: deployments }, (_v, i) => ({
+    ref: `d${i}`,
+    description: `release ${i}`,
+    createdDate: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+  }));
   const stages = Array.from({ length: 10 }, (_v, s) => {
     const tags: Record<string, string> = {};
     for (let k = 0; k < 10; k++) tags[`apigw:history:${k}`] = `seq=${k} to=PLACEHOLDER${s}x${k} act=promote by=bench`;
@@ -27,10 +31,18 @@ function account(deployments: number): SeedFile {
 }
 
 export async function bench(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const aws = require(path.join(REPO_ROOT, 'dist', 'aws.js')) as typeof AwsBundle;
   const local = await LocalAws.start({ config: { latencyMs: 20 } });
-  const conn = (): AwsBundle.Connection => ({ profile: 'bench', profileSource: 'setting', region: REGION, endpointUrl: local.endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `bench|${REGION}|${local.endpoint}` });
+  const conn = (): AwsBundle.Connection => ({
+    profile: 'bench',
+    profileSource: 'setting',
+    region: REGION,
+    endpointUrl: local.endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `bench|${REGION}|${local.endpoint}`,
+  });
   const apigwCalls = async (since: number) => (await local.calls({ service: 'apigateway', since })).length;
   const last = async () => (await local.calls()).at(-1)?.seq ?? 0;
   try {
@@ -78,7 +90,10 @@ export async function bench(): Promise<void> {
     // ---- clean-up --------------------------------------------------------------------------------------------
     const cleanup = async (paced: boolean) => {
       await local.reset(account(130));
-      const p = new aws.SessionPool({ credentials: CREDENTIALS, ...(paced ? {} : { pacing: { rate: 10_000, burst: 10_000, perOperation: {} } }) });
+      const p = new aws.SessionPool({
+        credentials: CREDENTIALS,
+        ...(paced ? {} : { pacing: { rate: 10_000, burst: 10_000, perOperation: {} } }),
+      });
       const s = p.get(conn());
       const plan = await aws.promote.prepareCleanup(s, 'orders-api', 10);
       await new Promise((r) => setTimeout(r, 1_500));
@@ -88,32 +103,54 @@ export async function bench(): Promise<void> {
       const ms = performance.now() - t;
       const calls = await local.calls({ service: 'apigateway', since });
       p.clear();
-      return { ms, deleted: result.deleted.length, failed: result.failed.length, planned: plan.remove.length, throttled: calls.filter((c) => c.status === 429).length, calls: calls.length };
+      return {
+        ms,
+        deleted: result.deleted.length,
+        failed: result.failed.length,
+        planned: plan.remove.length,
+        throttled: calls.filter((c) => c.status === 429).length,
+        calls: calls.length,
+      };
     };
     const paced = await cleanup(true);
     const unpaced = await cleanup(false);
 
-    printSection(`Promotion and clean-up (issue 6): 300 deployments, 10 stages with full history, 121 APIs; 20 ms per call, AWS 10 req/s burst 40; median of ${RUNS} runs`, [
-      {
-        figure: 'time of a promotion, prepared to recorded', value: median(ours), unit: 'ms',
-        baseline: 'script: list APIs, stages, deployments, get tags, update, tag', baselineValue: median(base),
-        note: `ours: GetApis, GetStages, 2 GetDeployment in parallel, the race check (GetStage), UpdateStage, TagResource (the oldest history slot is overwritten) = ${median(oursCalls)} calls; the script makes ${median(baseCalls)} (its listings page at the service's default 25) and has no race check.`,
-      },
-      {
-        figure: 'API Gateway calls per promotion', value: median(oursCalls), unit: 'calls',
-        baseline: 'the script above', baselineValue: median(baseCalls),
-        note: 'Target: a fixed number of calls, whatever the number of deployments (calls = pages only for the API listing).',
-      },
-      {
-        figure: `time to delete ${paced.planned} deployments`, value: paced.ms, unit: 'ms',
-        baseline: 'the same deletes 8 at a time, unpaced', baselineValue: unpaced.ms,
-        note: `paced: ${paced.deleted} deleted, ${paced.failed} failed, ${paced.throttled} throttled answers in ${paced.calls} calls; unpaced: ${unpaced.deleted} deleted, ${unpaced.failed} failed, ${unpaced.throttled} throttled answers in ${unpaced.calls} calls. Target: no throttled answer, nothing failed.`,
-      },
-      {
-        figure: 'throttled answers (429) during the clean-up', value: paced.throttled, unit: 'answers',
-        baseline: 'unpaced, 8 at a time', baselineValue: unpaced.throttled,
-      },
-    ]);
+    printSection(
+      `Promotion and clean-up (issue 6): 300 deployments, 10 stages with full history, 121 APIs; 20 ms per call, AWS 10 req/s burst 40; median of ${RUNS} runs`,
+      [
+        {
+          figure: 'time of a promotion, prepared to recorded',
+          value: median(ours),
+          unit: 'ms',
+          baseline: 'script: list APIs, stages, deployments, get tags, update, tag',
+          baselineValue: median(base),
+          note: `ours: GetApis, GetStages, 2 GetDeployment in parallel, the race check (GetStage), UpdateStage, TagResource (the oldest history slot is overwritten) = ${median(oursCalls)} calls; the script makes ${median(baseCalls)} (its listings page at the service's default 25) and has no race check.`,
+        },
+        {
+          figure: 'API Gateway calls per promotion',
+          value: median(oursCalls),
+          unit: 'calls',
+          baseline: 'the script above',
+          baselineValue: median(baseCalls),
+          note: 'Target: a fixed number of calls, whatever the number of deployments (calls = pages only for the API listing).',
+        },
+        {
+          figure: `time to delete ${paced.planned} deployments`,
+          value: paced.ms,
+          unit: 'ms',
+          baseline: 'the same deletes 8 at a time, unpaced',
+          baselineValue: unpaced.ms,
+          note: `paced: ${paced.deleted} deleted, ${paced.failed} failed, ${paced.throttled} throttled answers in ${paced.calls} calls; unpaced: ${unpaced.deleted} deleted, ${unpaced.failed} failed, ${unpaced.throttled} throttled answers in ${unpaced.calls} calls. Target: no throttled answer, nothing failed.`,
+        },
+        {
+          figure: 'throttled answers (429) during the clean-up',
+          value: paced.throttled,
+          unit: 'answers',
+          baseline: 'unpaced, 8 at a time',
+          baselineValue: unpaced.throttled,
+        },
+      ],
+    );
   } finally {
     await local.close();
   }

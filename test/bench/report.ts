@@ -24,10 +24,20 @@ export function ratio(value: number, baseline: number): string {
 }
 
 export function printSection(title: string, figures: Figure[]): void {
-  const rows = figures.map((f) => [f.figure, formatValue(f.value, f.unit), f.baseline, formatValue(f.baselineValue, f.unit), ratio(f.value, f.baselineValue)]);
+  const rows = figures.map((f) => [
+    f.figure,
+    formatValue(f.value, f.unit),
+    f.baseline,
+    formatValue(f.baselineValue, f.unit),
+    ratio(f.value, f.baselineValue),
+  ]);
   const head = ['figure', 'value', 'baseline', 'baseline value', 'ratio'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   console.log(`\n## ${title}`);
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));

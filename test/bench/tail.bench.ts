@@ -22,11 +22,25 @@ const STATIC = async () => ({ accessKeyId: 'AKIDBENCHTAIL', secretAccessKey: 'se
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function conn(endpoint: string): Connection {
-  return { profile: 'bench', profileSource: 'setting', region: 'us-east-1', endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `bench|us-east-1|${endpoint}` };
+  return {
+    profile: 'bench',
+    profileSource: 'setting',
+    region: 'us-east-1',
+    endpointUrl: endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `bench|us-east-1|${endpoint}`,
+  };
 }
 
 /** `aws logs tail --follow` (awscli customizations/logs/tail.py): poll from the newest timestamp, sleep 5 s. */
-function awsCliFollow(logs: ReturnType<SessionPool['get']>['logs'], group: string, from: number, onEvents: (e: TailEvent[]) => void): { stop(): Promise<void> } {
+function awsCliFollow(
+  logs: ReturnType<SessionPool['get']>['logs'],
+  group: string,
+  from: number,
+  onEvents: (e: TailEvent[]) => void,
+): { stop(): Promise<void> } {
   let stopped = false;
   const done = (async () => {
     let start = from;
@@ -36,7 +50,13 @@ function awsCliFollow(logs: ReturnType<SessionPool['get']>['logs'], group: strin
       for await (const page of logs.filterLogEvents(group, { startTime: start })) {
         for (const e of page.items) {
           if (e.timestamp === start && seenAtStart.has(e.eventId!)) continue;
-          fresh.push({ group, stream: e.logStreamName ?? '', timestamp: e.timestamp!, message: e.message ?? '', ...(e.eventId ? { eventId: e.eventId } : {}) });
+          fresh.push({
+            group,
+            stream: e.logStreamName ?? '',
+            timestamp: e.timestamp!,
+            message: e.message ?? '',
+            ...(e.eventId ? { eventId: e.eventId } : {}),
+          });
         }
       }
       if (fresh.length) {
@@ -49,7 +69,12 @@ function awsCliFollow(logs: ReturnType<SessionPool['get']>['logs'], group: strin
       for (let i = 0; i < 50 && !stopped; i++) await sleep(100);
     }
   })();
-  return { async stop() { stopped = true; await done; } };
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
 }
 
 async function latency(): Promise<void> {
@@ -60,7 +85,14 @@ async function latency(): Promise<void> {
   const raw = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: STATIC });
   const sent = new Map<string, number>();
   const lat: Record<'live' | 'poll' | 'cli', number[]> = { live: [], poll: [], cli: [] };
-  const sources = [{ kind: 'access' as const, logGroupName: ACCESS_GROUP, label: 'access', arn: `arn:aws:logs:us-east-1:123456789012:log-group:${ACCESS_GROUP}` }];
+  const sources = [
+    {
+      kind: 'access' as const,
+      logGroupName: ACCESS_GROUP,
+      label: 'access',
+      arn: `arn:aws:logs:us-east-1:123456789012:log-group:${ACCESS_GROUP}`,
+    },
+  ];
   const consumer = (k: keyof typeof lat) => {
     const fmt = new LineFormatter(sources);
     const seen = new Set<string>();
@@ -78,8 +110,14 @@ async function latency(): Promise<void> {
   };
   const start = Date.now();
   const handles: TailHandle[] = [
-    startTail({ logs: s.logs, sources, mode: 'live', endpoint: aws.endpoint }, { events: consumer('live'), notice: () => undefined }),
-    startTail({ logs: s.logs, sources, mode: 'poll', from: start, pacerKey: 'bench-poll' }, { events: consumer('poll'), notice: () => undefined }),
+    startTail(
+      { logs: s.logs, sources, mode: 'live', endpoint: aws.endpoint },
+      { events: consumer('live'), notice: () => undefined },
+    ),
+    startTail(
+      { logs: s.logs, sources, mode: 'poll', from: start, pacerKey: 'bench-poll' },
+      { events: consumer('poll'), notice: () => undefined },
+    ),
   ];
   const cli = awsCliFollow(s.logs, ACCESS_GROUP, start, consumer('cli'));
   while ((await aws.control.liveTailSessions()) === 0) await sleep(20);
@@ -89,8 +127,18 @@ async function latency(): Promise<void> {
   while (Date.now() < end) {
     const id = `bench-${n++}`;
     sent.set(id, performance.now());
-    await raw.send(new PutLogEventsCommand({ logGroupName: ACCESS_GROUP, logStreamName: n % 2 ? 'a' : 'b',
-      logEvents: [{ timestamp: Date.now(), message: accessLine({ requestId: id, method: 'GET', path: '/orders/{id}', status: 200, latencyMs: 20 }) }] }));
+    await raw.send(
+      new PutLogEventsCommand({
+        logGroupName: ACCESS_GROUP,
+        logStreamName: n % 2 ? 'a' : 'b',
+        logEvents: [
+          {
+            timestamp: Date.now(),
+            message: accessLine({ requestId: id, method: 'GET', path: '/orders/{id}', status: 200, latencyMs: 20 }),
+          },
+        ],
+      }),
+    );
     await sleep(150 + random() * 300);
   }
   await sleep(6000);
@@ -100,12 +148,43 @@ async function latency(): Promise<void> {
   await aws.stop();
   const p = (k: keyof typeof lat, q: number) => percentile(lat[k], q);
   const got = (k: keyof typeof lat) => `${lat[k].length} of ${n} events`;
-  printSection(`Live log tail (issue 7): PutLogEvents → formatted line, ${n} events over ${seconds} s, local service in its own process (live tail updates every 1 s, as AWS)`, [
-    { figure: 'live tail p50', value: p('live', 50), unit: 'ms', baseline: 'aws logs tail --follow strategy, p50', baselineValue: p('cli', 50), note: `live ${got('live')}, baseline ${got('cli')}` },
-    { figure: 'live tail p95', value: p('live', 95), unit: 'ms', baseline: 'aws logs tail --follow strategy, p95', baselineValue: p('cli', 95), note: 'target: under 1,500 ms' },
-    { figure: 'polling p50', value: p('poll', 50), unit: 'ms', baseline: 'aws logs tail --follow strategy, p50', baselineValue: p('cli', 50), note: `polling ${got('poll')}` },
-    { figure: 'polling p95', value: p('poll', 95), unit: 'ms', baseline: 'aws logs tail --follow strategy, p95', baselineValue: p('cli', 95), note: 'target: under 2,500 ms' },
-  ]);
+  printSection(
+    `Live log tail (issue 7): PutLogEvents → formatted line, ${n} events over ${seconds} s, local service in its own process (live tail updates every 1 s, as AWS)`,
+    [
+      {
+        figure: 'live tail p50',
+        value: p('live', 50),
+        unit: 'ms',
+        baseline: 'aws logs tail --follow strategy, p50',
+        baselineValue: p('cli', 50),
+        note: `live ${got('live')}, baseline ${got('cli')}`,
+      },
+      {
+        figure: 'live tail p95',
+        value: p('live', 95),
+        unit: 'ms',
+        baseline: 'aws logs tail --follow strategy, p95',
+        baselineValue: p('cli', 95),
+        note: 'target: under 1,500 ms',
+      },
+      {
+        figure: 'polling p50',
+        value: p('poll', 50),
+        unit: 'ms',
+        baseline: 'aws logs tail --follow strategy, p50',
+        baselineValue: p('cli', 50),
+        note: `polling ${got('poll')}`,
+      },
+      {
+        figure: 'polling p95',
+        value: p('poll', 95),
+        unit: 'ms',
+        baseline: 'aws logs tail --follow strategy, p95',
+        baselineValue: p('cli', 95),
+        note: 'target: under 2,500 ms',
+      },
+    ],
+  );
 }
 
 async function blocking(): Promise<void> {
@@ -123,15 +202,31 @@ async function blocking(): Promise<void> {
     while (producing) {
       const t = performance.now();
       const now = Date.now();
-      await raw.send(new PutLogEventsCommand({ logGroupName: ACCESS_GROUP, logStreamName: i++ % 2 ? 'a' : 'b',
-        logEvents: Array.from({ length: 1000 }, (_v, j) => ({ timestamp: now, message: accessLine({ requestId: `p${i}-${j}`, method: 'GET', path: '/orders/{id}', status: 200, latencyMs: j % 90 }) })) }));
+      await raw.send(
+        new PutLogEventsCommand({
+          logGroupName: ACCESS_GROUP,
+          logStreamName: i++ % 2 ? 'a' : 'b',
+          logEvents: Array.from({ length: 1000 }, (_v, j) => ({
+            timestamp: now,
+            message: accessLine({
+              requestId: `p${i}-${j}`,
+              method: 'GET',
+              path: '/orders/{id}',
+              status: 200,
+              latencyMs: j % 90,
+            }),
+          })),
+        }),
+      );
       put += 1000;
       await sleep(Math.max(0, 100 - (performance.now() - t)));
     }
   };
   let data: Record<string, number> | undefined;
   try {
-    const done = new Promise<number>((resolve) => { void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)); });
+    const done = new Promise<number>((resolve) => {
+      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
     await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (text.startsWith('BENCH-PRODUCER on')) {
@@ -145,10 +240,12 @@ async function blocking(): Promise<void> {
         process.stderr.write(`${text}\n`);
       }
     });
-    await browser.page.goto(server.url(workspace, {
-      extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'tail'),
-    }));
+    await browser.page.goto(
+      server.url(workspace, {
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'tail'),
+      }),
+    );
     const code = await done;
     if (code !== 0 || !data) throw new Error(`tail bench failed in the extension host (exit ${code})`);
   } finally {
@@ -161,24 +258,37 @@ async function blocking(): Promise<void> {
   }
   const d = data;
   const synthetic = (prefix: 'hidden' | 'visible', figure: string) => ({
-    figure, value: d[`${prefix}BlockMs`]!, unit: 'ms',
-    baseline: 'each event formatted and appendLine\'d on arrival', baselineValue: d[`${prefix}BaselineBlockMs`]!,
-    note: `${d[`${prefix}Windows`]} windows of 3 s each, taking turns; worst window ${d[`${prefix}WorstMs`]!.toFixed(1)} ms (baseline ${d[`${prefix}BaselineWorstMs`]!.toFixed(1)} ms); ` +
+    figure,
+    value: d[`${prefix}BlockMs`]!,
+    unit: 'ms',
+    baseline: "each event formatted and appendLine'd on arrival",
+    baselineValue: d[`${prefix}BaselineBlockMs`]!,
+    note:
+      `${d[`${prefix}Windows`]} windows of 3 s each, taking turns; worst window ${d[`${prefix}WorstMs`]!.toFixed(1)} ms (baseline ${d[`${prefix}BaselineWorstMs`]!.toFixed(1)} ms); ` +
       `monitorEventLoopDelay max ${d[`${prefix}EldMaxMs`]!.toFixed(1)} ms (baseline ${d[`${prefix}BaselineEldMaxMs`]!.toFixed(1)} ms); ` +
       `${Math.round(d[`${prefix}AppendsPerSecond`]!)} appends/s, ${d[`${prefix}Dropped`]} dropped.`,
   });
-  printSection('Live log tail (issue 7): longest extension-host event-loop block while 10,000 events/s reach a tail (5 ms timer-drift probe; median of the longest block per window; target under 50 ms)', [
-    synthetic('hidden', '10,000 events/s in one batch a second → LineBatcher → OutputChannel'),
-    { ...synthetic('visible', 'the same, the channel shown in the Output panel'),
-      note: `${synthetic('visible', '').note} The headless workbench renders it on the same 2 cores: blocks here include the OS handing those cores to the renderer.` },
-    {
-      figure: 'apigw.tailStage polling while 10,000 events/s are put', value: d.realBlockMs!, unit: 'ms',
-      baseline: 'same transport, each event appendLine\'d on arrival', baselineValue: d.baselineRealBlockMs!,
-      note: `${d.realTurns} turns of 3 s each; worst ${d.realWorstMs!.toFixed(1)} ms (baseline ${d.baselineRealWorstMs!.toFixed(1)} ms); lines written ${Math.round(d.realLinesPerSecond!)}/s ` +
-        `(baseline ${Math.round(d.baselineRealLinesPerSecond!)}/s) while 10,000/s were put (${put} in all); includes the SDK parsing each page of 2,500 events, ` +
-        `the producer and the local service on the same cores. monitorEventLoopDelay max ${d.realEldMaxMs!.toFixed(1)} ms (baseline ${d.baselineRealEldMaxMs!.toFixed(1)} ms).`,
-    },
-  ]);
+  printSection(
+    'Live log tail (issue 7): longest extension-host event-loop block while 10,000 events/s reach a tail (5 ms timer-drift probe; median of the longest block per window; target under 50 ms)',
+    [
+      synthetic('hidden', '10,000 events/s in one batch a second → LineBatcher → OutputChannel'),
+      {
+        ...synthetic('visible', 'the same, the channel shown in the Output panel'),
+        note: `${synthetic('visible', '').note} The headless workbench renders it on the same 2 cores: blocks here include the OS handing those cores to the renderer.`,
+      },
+      {
+        figure: 'apigw.tailStage polling while 10,000 events/s are put',
+        value: d.realBlockMs!,
+        unit: 'ms',
+        baseline: "same transport, each event appendLine'd on arrival",
+        baselineValue: d.baselineRealBlockMs!,
+        note:
+          `${d.realTurns} turns of 3 s each; worst ${d.realWorstMs!.toFixed(1)} ms (baseline ${d.baselineRealWorstMs!.toFixed(1)} ms); lines written ${Math.round(d.realLinesPerSecond!)}/s ` +
+          `(baseline ${Math.round(d.baselineRealLinesPerSecond!)}/s) while 10,000/s were put (${put} in all); includes the SDK parsing each page of 2,500 events, ` +
+          `the producer and the local service on the same cores. monitorEventLoopDelay max ${d.realEldMaxMs!.toFixed(1)} ms (baseline ${d.baselineRealEldMaxMs!.toFixed(1)} ms).`,
+      },
+    ],
+  );
 }
 
 export async function bench(): Promise<void> {

@@ -1,6 +1,18 @@
 // Amazon API Gateway v2 (REST-JSON, `/v2/...`): an in-memory account per region with the operations, field names,
 // defaults and errors of the API reference. Everything is stored in wire form (camelCase members) and answered as is.
-import { AwsError, badRequest, clean, clone, conflict, decodeToken, encodeToken, notFound, type Json, type ServiceRequest, type ServiceResponse } from './common';
+import {
+  AwsError,
+  badRequest,
+  clean,
+  clone,
+  conflict,
+  decodeToken,
+  encodeToken,
+  notFound,
+  type Json,
+  type ServiceRequest,
+  type ServiceResponse,
+} from './common';
 
 export interface ApiRecord {
   api: Json;
@@ -37,25 +49,52 @@ const HTTP_INTEGRATION_TYPES = ['AWS_PROXY', 'HTTP_PROXY'];
 const WS_INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
 
 export class ApiGateway {
-  private readonly routes: Array<{ method: string; re: RegExp; names: string[]; operation: string; handler: Handler }> = [];
+  private readonly routes: Array<{ method: string; re: RegExp; names: string[]; operation: string; handler: Handler }> =
+    [];
 
   constructor(private readonly ctx: ApiGatewayContext) {
     const r = (method: string, template: string, operation: string, handler: Handler) => {
       const names: string[] = [];
-      const re = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_m, n: string) => { names.push(n); return '([^/]+)'; })}$`);
+      const re = new RegExp(
+        `^${template.replace(/\{(\w+)\}/g, (_m, n: string) => {
+          names.push(n);
+          return '([^/]+)';
+        })}$`,
+      );
       this.routes.push({ method, re, names, operation, handler });
     };
-    r('GET', '/v2/apis', 'GetApis', (_p, q, st) => this.page(q, [...st.apis.values()].map((a) => this.apiOut(a, q))));
+    r('GET', '/v2/apis', 'GetApis', (_p, q, st) =>
+      this.page(
+        q,
+        [...st.apis.values()].map((a) => this.apiOut(a, q)),
+      ),
+    );
     r('POST', '/v2/apis', 'CreateApi', (_p, q, st) => this.createApi(q, st));
     r('GET', '/v2/apis/{apiId}', 'GetApi', (p, q, st) => ok(this.apiOut(this.api(st, p), q)));
     r('PATCH', '/v2/apis/{apiId}', 'UpdateApi', (p, q, st) => this.updateApi(this.api(st, p), q));
-    r('DELETE', '/v2/apis/{apiId}', 'DeleteApi', (p, _q, st) => { this.api(st, p); st.apis.delete(p.apiId!); return noContent(); });
-    r('DELETE', '/v2/apis/{apiId}/cors', 'DeleteCorsConfiguration', (p, _q, st) => { delete this.api(st, p).api.corsConfiguration; return noContent(); });
+    r('DELETE', '/v2/apis/{apiId}', 'DeleteApi', (p, _q, st) => {
+      this.api(st, p);
+      st.apis.delete(p.apiId!);
+      return noContent();
+    });
+    r('DELETE', '/v2/apis/{apiId}/cors', 'DeleteCorsConfiguration', (p, _q, st) => {
+      delete this.api(st, p).api.corsConfiguration;
+      return noContent();
+    });
 
-    r('GET', '/v2/apis/{apiId}/routes', 'GetRoutes', (p, q, st) => this.page(q, [...this.api(st, p).routes.values()].map((x) => clone(x.route))));
+    r('GET', '/v2/apis/{apiId}/routes', 'GetRoutes', (p, q, st) =>
+      this.page(
+        q,
+        [...this.api(st, p).routes.values()].map((x) => clone(x.route)),
+      ),
+    );
     r('POST', '/v2/apis/{apiId}/routes', 'CreateRoute', (p, q, st) => this.createRoute(this.api(st, p), q.body));
-    r('GET', '/v2/apis/{apiId}/routes/{routeId}', 'GetRoute', (p, _q, st) => ok(clone(this.route(this.api(st, p), p).route)));
-    r('PATCH', '/v2/apis/{apiId}/routes/{routeId}', 'UpdateRoute', (p, q, st) => this.updateRoute(this.api(st, p), p, q.body));
+    r('GET', '/v2/apis/{apiId}/routes/{routeId}', 'GetRoute', (p, _q, st) =>
+      ok(clone(this.route(this.api(st, p), p).route)),
+    );
+    r('PATCH', '/v2/apis/{apiId}/routes/{routeId}', 'UpdateRoute', (p, q, st) =>
+      this.updateRoute(this.api(st, p), p, q.body),
+    );
     r('DELETE', '/v2/apis/{apiId}/routes/{routeId}', 'DeleteRoute', (p, _q, st) => {
       const a = this.api(st, p);
       this.route(a, p);
@@ -63,77 +102,154 @@ export class ApiGateway {
       this.changed(a);
       return noContent();
     });
-    r('DELETE', '/v2/apis/{apiId}/routes/{routeId}/requestparameters/{key}', 'DeleteRouteRequestParameter', (p, _q, st) => {
-      const a = this.api(st, p);
-      const { route } = this.route(a, p);
-      if (!route.requestParameters?.[p.key!]) throw notFound(`Invalid request parameter key ${p.key}`);
-      delete route.requestParameters[p.key!];
-      this.changed(a);
-      return noContent();
-    });
+    r(
+      'DELETE',
+      '/v2/apis/{apiId}/routes/{routeId}/requestparameters/{key}',
+      'DeleteRouteRequestParameter',
+      (p, _q, st) => {
+        const a = this.api(st, p);
+        const { route } = this.route(a, p);
+        if (!route.requestParameters?.[p.key!]) throw notFound(`Invalid request parameter key ${p.key}`);
+        delete route.requestParameters[p.key!];
+        this.changed(a);
+        return noContent();
+      },
+    );
     r('GET', '/v2/apis/{apiId}/routes/{routeId}/routeresponses', 'GetRouteResponses', (p, q, st) =>
-      this.page(q, [...this.route(this.api(st, p), p).responses.values()].map(clone)));
-    r('POST', '/v2/apis/{apiId}/routes/{routeId}/routeresponses', 'CreateRouteResponse', (p, q, st) => this.createRouteResponse(this.api(st, p), p, q.body));
+      this.page(q, [...this.route(this.api(st, p), p).responses.values()].map(clone)),
+    );
+    r('POST', '/v2/apis/{apiId}/routes/{routeId}/routeresponses', 'CreateRouteResponse', (p, q, st) =>
+      this.createRouteResponse(this.api(st, p), p, q.body),
+    );
     r('GET', '/v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}', 'GetRouteResponse', (p, _q, st) =>
-      ok(clone(this.routeResponse(this.api(st, p), p))));
-    r('PATCH', '/v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}', 'UpdateRouteResponse', (p, q, st) => {
-      const a = this.api(st, p);
-      const rr = this.routeResponse(a, p);
-      const { responses } = this.route(a, p);
-      if (q.body.routeResponseKey !== undefined && q.body.routeResponseKey !== rr.routeResponseKey &&
-        [...responses.values()].some((x) => x.routeResponseKey === q.body.routeResponseKey)) {
-        throw conflict(`Route response with key ${q.body.routeResponseKey} already exists for this route`);
-      }
-      Object.assign(rr, pick(q.body, ['routeResponseKey', 'modelSelectionExpression', 'responseModels', 'responseParameters']));
-      this.changed(a);
-      return ok(clone(rr));
-    });
-    r('DELETE', '/v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}', 'DeleteRouteResponse', (p, _q, st) => {
-      const a = this.api(st, p);
-      this.routeResponse(a, p);
-      this.route(a, p).responses.delete(p.routeResponseId!);
-      this.changed(a);
-      return noContent();
-    });
+      ok(clone(this.routeResponse(this.api(st, p), p))),
+    );
+    r(
+      'PATCH',
+      '/v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}',
+      'UpdateRouteResponse',
+      (p, q, st) => {
+        const a = this.api(st, p);
+        const rr = this.routeResponse(a, p);
+        const { responses } = this.route(a, p);
+        if (
+          q.body.routeResponseKey !== undefined &&
+          q.body.routeResponseKey !== rr.routeResponseKey &&
+          [...responses.values()].some((x) => x.routeResponseKey === q.body.routeResponseKey)
+        ) {
+          throw conflict(`Route response with key ${q.body.routeResponseKey} already exists for this route`);
+        }
+        Object.assign(
+          rr,
+          pick(q.body, ['routeResponseKey', 'modelSelectionExpression', 'responseModels', 'responseParameters']),
+        );
+        this.changed(a);
+        return ok(clone(rr));
+      },
+    );
+    r(
+      'DELETE',
+      '/v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}',
+      'DeleteRouteResponse',
+      (p, _q, st) => {
+        const a = this.api(st, p);
+        this.routeResponse(a, p);
+        this.route(a, p).responses.delete(p.routeResponseId!);
+        this.changed(a);
+        return noContent();
+      },
+    );
 
     r('GET', '/v2/apis/{apiId}/integrations', 'GetIntegrations', (p, q, st) =>
-      this.page(q, [...this.api(st, p).integrations.values()].map((x) => clone(x.integration))));
-    r('POST', '/v2/apis/{apiId}/integrations', 'CreateIntegration', (p, q, st) => this.createIntegration(this.api(st, p), q.body, st));
-    r('GET', '/v2/apis/{apiId}/integrations/{integrationId}', 'GetIntegration', (p, _q, st) => ok(clone(this.integration(this.api(st, p), p).integration)));
-    r('PATCH', '/v2/apis/{apiId}/integrations/{integrationId}', 'UpdateIntegration', (p, q, st) => this.updateIntegration(this.api(st, p), p, q.body, st));
+      this.page(
+        q,
+        [...this.api(st, p).integrations.values()].map((x) => clone(x.integration)),
+      ),
+    );
+    r('POST', '/v2/apis/{apiId}/integrations', 'CreateIntegration', (p, q, st) =>
+      this.createIntegration(this.api(st, p), q.body, st),
+    );
+    r('GET', '/v2/apis/{apiId}/integrations/{integrationId}', 'GetIntegration', (p, _q, st) =>
+      ok(clone(this.integration(this.api(st, p), p).integration)),
+    );
+    r('PATCH', '/v2/apis/{apiId}/integrations/{integrationId}', 'UpdateIntegration', (p, q, st) =>
+      this.updateIntegration(this.api(st, p), p, q.body, st),
+    );
     r('DELETE', '/v2/apis/{apiId}/integrations/{integrationId}', 'DeleteIntegration', (p, _q, st) => {
       const a = this.api(st, p);
       this.integration(a, p);
-      const users = [...a.routes.values()].filter((x) => x.route.target === `integrations/${p.integrationId}`).map((x) => x.route.routeKey);
-      if (users.length) throw conflict(`Integration ${p.integrationId} is the target of route(s) ${users.join(', ')}; delete or retarget them first`);
+      const users = [...a.routes.values()]
+        .filter((x) => x.route.target === `integrations/${p.integrationId}`)
+        .map((x) => x.route.routeKey);
+      if (users.length)
+        throw conflict(
+          `Integration ${p.integrationId} is the target of route(s) ${users.join(', ')}; delete or retarget them first`,
+        );
       a.integrations.delete(p.integrationId!);
       this.changed(a);
       return noContent();
     });
-    r('GET', '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses', 'GetIntegrationResponses', (p, q, st) =>
-      this.page(q, [...this.integration(this.api(st, p), p).responses.values()].map(clone)));
-    r('POST', '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses', 'CreateIntegrationResponse', (p, q, st) =>
-      this.createIntegrationResponse(this.api(st, p), p, q.body));
-    r('GET', '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}', 'GetIntegrationResponse', (p, _q, st) =>
-      ok(clone(this.integrationResponse(this.api(st, p), p))));
-    r('PATCH', '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}', 'UpdateIntegrationResponse', (p, q, st) => {
-      const a = this.api(st, p);
-      const ir = this.integrationResponse(a, p);
-      Object.assign(ir, pick(q.body, ['integrationResponseKey', 'contentHandlingStrategy', 'responseParameters', 'responseTemplates', 'templateSelectionExpression']));
-      this.changed(a);
-      return ok(clone(ir));
-    });
-    r('DELETE', '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}', 'DeleteIntegrationResponse', (p, _q, st) => {
-      const a = this.api(st, p);
-      this.integrationResponse(a, p);
-      this.integration(a, p).responses.delete(p.integrationResponseId!);
-      this.changed(a);
-      return noContent();
-    });
+    r(
+      'GET',
+      '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses',
+      'GetIntegrationResponses',
+      (p, q, st) => this.page(q, [...this.integration(this.api(st, p), p).responses.values()].map(clone)),
+    );
+    r(
+      'POST',
+      '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses',
+      'CreateIntegrationResponse',
+      (p, q, st) => this.createIntegrationResponse(this.api(st, p), p, q.body),
+    );
+    r(
+      'GET',
+      '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}',
+      'GetIntegrationResponse',
+      (p, _q, st) => ok(clone(this.integrationResponse(this.api(st, p), p))),
+    );
+    r(
+      'PATCH',
+      '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}',
+      'UpdateIntegrationResponse',
+      (p, q, st) => {
+        const a = this.api(st, p);
+        const ir = this.integrationResponse(a, p);
+        Object.assign(
+          ir,
+          pick(q.body, [
+            'integrationResponseKey',
+            'contentHandlingStrategy',
+            'responseParameters',
+            'responseTemplates',
+            'templateSelectionExpression',
+          ]),
+        );
+        this.changed(a);
+        return ok(clone(ir));
+      },
+    );
+    r(
+      'DELETE',
+      '/v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}',
+      'DeleteIntegrationResponse',
+      (p, _q, st) => {
+        const a = this.api(st, p);
+        this.integrationResponse(a, p);
+        this.integration(a, p).responses.delete(p.integrationResponseId!);
+        this.changed(a);
+        return noContent();
+      },
+    );
 
-    r('GET', '/v2/apis/{apiId}/authorizers', 'GetAuthorizers', (p, q, st) => this.page(q, [...this.api(st, p).authorizers.values()].map(clone)));
-    r('POST', '/v2/apis/{apiId}/authorizers', 'CreateAuthorizer', (p, q, st) => this.createAuthorizer(this.api(st, p), q.body));
-    r('GET', '/v2/apis/{apiId}/authorizers/{authorizerId}', 'GetAuthorizer', (p, _q, st) => ok(clone(this.authorizer(this.api(st, p), p))));
+    r('GET', '/v2/apis/{apiId}/authorizers', 'GetAuthorizers', (p, q, st) =>
+      this.page(q, [...this.api(st, p).authorizers.values()].map(clone)),
+    );
+    r('POST', '/v2/apis/{apiId}/authorizers', 'CreateAuthorizer', (p, q, st) =>
+      this.createAuthorizer(this.api(st, p), q.body),
+    );
+    r('GET', '/v2/apis/{apiId}/authorizers/{authorizerId}', 'GetAuthorizer', (p, _q, st) =>
+      ok(clone(this.authorizer(this.api(st, p), p))),
+    );
     r('PATCH', '/v2/apis/{apiId}/authorizers/{authorizerId}', 'UpdateAuthorizer', (p, q, st) => {
       const a = this.api(st, p);
       const au = this.authorizer(a, p);
@@ -146,17 +262,28 @@ export class ApiGateway {
     r('DELETE', '/v2/apis/{apiId}/authorizers/{authorizerId}', 'DeleteAuthorizer', (p, _q, st) => {
       const a = this.api(st, p);
       this.authorizer(a, p);
-      const users = [...a.routes.values()].filter((x) => x.route.authorizerId === p.authorizerId).map((x) => x.route.routeKey);
-      if (users.length) throw conflict(`Authorizer ${p.authorizerId} is used by route(s) ${users.join(', ')}; change their authorization first`);
+      const users = [...a.routes.values()]
+        .filter((x) => x.route.authorizerId === p.authorizerId)
+        .map((x) => x.route.routeKey);
+      if (users.length)
+        throw conflict(
+          `Authorizer ${p.authorizerId} is used by route(s) ${users.join(', ')}; change their authorization first`,
+        );
       a.authorizers.delete(p.authorizerId!);
       this.changed(a);
       return noContent();
     });
 
-    r('GET', '/v2/apis/{apiId}/stages', 'GetStages', (p, q, st) => this.page(q, [...this.api(st, p).stages.values()].map(clone)));
+    r('GET', '/v2/apis/{apiId}/stages', 'GetStages', (p, q, st) =>
+      this.page(q, [...this.api(st, p).stages.values()].map(clone)),
+    );
     r('POST', '/v2/apis/{apiId}/stages', 'CreateStage', (p, q, st) => this.createStage(this.api(st, p), q.body));
-    r('GET', '/v2/apis/{apiId}/stages/{stageName}', 'GetStage', (p, _q, st) => ok(clone(this.stage(this.api(st, p), p))));
-    r('PATCH', '/v2/apis/{apiId}/stages/{stageName}', 'UpdateStage', (p, q, st) => this.updateStage(this.api(st, p), p, q.body));
+    r('GET', '/v2/apis/{apiId}/stages/{stageName}', 'GetStage', (p, _q, st) =>
+      ok(clone(this.stage(this.api(st, p), p))),
+    );
+    r('PATCH', '/v2/apis/{apiId}/stages/{stageName}', 'UpdateStage', (p, q, st) =>
+      this.updateStage(this.api(st, p), p, q.body),
+    );
     r('DELETE', '/v2/apis/{apiId}/stages/{stageName}', 'DeleteStage', (p, _q, st) => {
       const a = this.api(st, p);
       this.stage(a, p);
@@ -171,16 +298,26 @@ export class ApiGateway {
     });
     r('DELETE', '/v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}', 'DeleteRouteSettings', (p, _q, st) => {
       const s = this.stage(this.api(st, p), p);
-      if (!s.routeSettings?.[p.routeKey!]) throw notFound(`Route settings for ${p.routeKey} not found on stage ${p.stageName}`);
+      if (!s.routeSettings?.[p.routeKey!])
+        throw notFound(`Route settings for ${p.routeKey} not found on stage ${p.stageName}`);
       delete s.routeSettings[p.routeKey!];
       s.lastUpdatedDate = this.iso();
       return noContent();
     });
-    r('DELETE', '/v2/apis/{apiId}/stages/{stageName}/cache/authorizers', 'ResetAuthorizersCache', (p, _q, st) => { this.stage(this.api(st, p), p); return noContent(); });
+    r('DELETE', '/v2/apis/{apiId}/stages/{stageName}/cache/authorizers', 'ResetAuthorizersCache', (p, _q, st) => {
+      this.stage(this.api(st, p), p);
+      return noContent();
+    });
 
-    r('GET', '/v2/apis/{apiId}/deployments', 'GetDeployments', (p, q, st) => this.page(q, [...this.api(st, p).deployments.values()].map(clone)));
-    r('POST', '/v2/apis/{apiId}/deployments', 'CreateDeployment', (p, q, st) => this.createDeployment(this.api(st, p), q.body));
-    r('GET', '/v2/apis/{apiId}/deployments/{deploymentId}', 'GetDeployment', (p, _q, st) => ok(clone(this.deployment(this.api(st, p), p))));
+    r('GET', '/v2/apis/{apiId}/deployments', 'GetDeployments', (p, q, st) =>
+      this.page(q, [...this.api(st, p).deployments.values()].map(clone)),
+    );
+    r('POST', '/v2/apis/{apiId}/deployments', 'CreateDeployment', (p, q, st) =>
+      this.createDeployment(this.api(st, p), q.body),
+    );
+    r('GET', '/v2/apis/{apiId}/deployments/{deploymentId}', 'GetDeployment', (p, _q, st) =>
+      ok(clone(this.deployment(this.api(st, p), p))),
+    );
     r('PATCH', '/v2/apis/{apiId}/deployments/{deploymentId}', 'UpdateDeployment', (p, q, st) => {
       const d = this.deployment(this.api(st, p), p);
       if (q.body.description !== undefined) d.description = q.body.description;
@@ -190,7 +327,8 @@ export class ApiGateway {
       const a = this.api(st, p);
       this.deployment(a, p);
       const users = [...a.stages.values()].filter((s) => s.deploymentId === p.deploymentId).map((s) => s.stageName);
-      if (users.length) throw badRequest(`Active stages pointing to this deployment must be moved or deleted: ${users.join(', ')}`);
+      if (users.length)
+        throw badRequest(`Active stages pointing to this deployment must be moved or deleted: ${users.join(', ')}`);
       a.deployments.delete(p.deploymentId!);
       return noContent();
     });
@@ -205,27 +343,44 @@ export class ApiGateway {
     });
     r('DELETE', '/v2/vpclinks/{vpcLinkId}', 'DeleteVpcLink', (p, _q, st) => {
       this.vpcLink(st, p);
-      const users = [...st.apis.values()].flatMap((a) => [...a.integrations.values()])
+      const users = [...st.apis.values()]
+        .flatMap((a) => [...a.integrations.values()])
         .filter((x) => x.integration.connectionId === p.vpcLinkId);
       if (users.length) throw conflict(`VPC link ${p.vpcLinkId} is used by ${users.length} integration(s)`);
       st.vpcLinks.delete(p.vpcLinkId!);
       return { status: 202, body: {} };
     });
 
-    r('GET', '/v2/domainnames', 'GetDomainNames', (_p, q, st) => this.page(q, [...st.domainNames.values()].map((d) => clone(d.domain))));
+    r('GET', '/v2/domainnames', 'GetDomainNames', (_p, q, st) =>
+      this.page(
+        q,
+        [...st.domainNames.values()].map((d) => clone(d.domain)),
+      ),
+    );
     r('POST', '/v2/domainnames', 'CreateDomainName', (_p, q, st) => this.createDomainName(q, st));
     r('GET', '/v2/domainnames/{domainName}', 'GetDomainName', (p, _q, st) => ok(clone(this.domainName(st, p).domain)));
     r('PATCH', '/v2/domainnames/{domainName}', 'UpdateDomainName', (p, q, st) => {
       const d = this.domainName(st, p).domain;
-      if (q.body.domainNameConfigurations !== undefined) d.domainNameConfigurations = this.domainConfigs(q.body.domainNameConfigurations, q.region);
+      if (q.body.domainNameConfigurations !== undefined)
+        d.domainNameConfigurations = this.domainConfigs(q.body.domainNameConfigurations, q.region);
       if (q.body.mutualTlsAuthentication !== undefined) d.mutualTlsAuthentication = q.body.mutualTlsAuthentication;
       if (q.body.routingMode !== undefined) d.routingMode = q.body.routingMode;
       return ok(clone(d));
     });
-    r('DELETE', '/v2/domainnames/{domainName}', 'DeleteDomainName', (p, _q, st) => { this.domainName(st, p); st.domainNames.delete(p.domainName!); return noContent(); });
-    r('GET', '/v2/domainnames/{domainName}/apimappings', 'GetApiMappings', (p, q, st) => this.page(q, [...this.domainName(st, p).mappings.values()].map(clone)));
-    r('POST', '/v2/domainnames/{domainName}/apimappings', 'CreateApiMapping', (p, q, st) => this.createApiMapping(st, p, q.body));
-    r('GET', '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', 'GetApiMapping', (p, _q, st) => ok(clone(this.apiMapping(st, p))));
+    r('DELETE', '/v2/domainnames/{domainName}', 'DeleteDomainName', (p, _q, st) => {
+      this.domainName(st, p);
+      st.domainNames.delete(p.domainName!);
+      return noContent();
+    });
+    r('GET', '/v2/domainnames/{domainName}/apimappings', 'GetApiMappings', (p, q, st) =>
+      this.page(q, [...this.domainName(st, p).mappings.values()].map(clone)),
+    );
+    r('POST', '/v2/domainnames/{domainName}/apimappings', 'CreateApiMapping', (p, q, st) =>
+      this.createApiMapping(st, p, q.body),
+    );
+    r('GET', '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', 'GetApiMapping', (p, _q, st) =>
+      ok(clone(this.apiMapping(st, p))),
+    );
     r('PATCH', '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', 'UpdateApiMapping', (p, q, st) => {
       const m = this.apiMapping(st, p);
       const next = { ...m, ...pick(q.body, ['apiId', 'stage', 'apiMappingKey']) };
@@ -239,7 +394,9 @@ export class ApiGateway {
       return noContent();
     });
 
-    r('GET', '/v2/tags/{resourceArn}', 'GetTags', (p, _q, st) => ok({ tags: clone(this.taggable(st, p.resourceArn!).tags ?? {}) }));
+    r('GET', '/v2/tags/{resourceArn}', 'GetTags', (p, _q, st) =>
+      ok({ tags: clone(this.taggable(st, p.resourceArn!).tags ?? {}) }),
+    );
     r('POST', '/v2/tags/{resourceArn}', 'TagResource', (p, q, st) => {
       const res = this.taggable(st, p.resourceArn!);
       res.tags = { ...res.tags, ...validTags(q.body.tags) };
@@ -255,13 +412,18 @@ export class ApiGateway {
   }
 
   /** The operation a request names, or undefined when no route matches. */
-  match(method: string, path: string): { operation: string; run: (req: ServiceRequest) => ServiceResponse } | undefined {
+  match(
+    method: string,
+    path: string,
+  ): { operation: string; run: (req: ServiceRequest) => ServiceResponse } | undefined {
     for (const r of this.routes) {
       if (r.method !== method) continue;
       const m = r.re.exec(path);
       if (!m) continue;
       const params: Params = {};
-      r.names.forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]!); });
+      r.names.forEach((n, i) => {
+        params[n] = decodeURIComponent(m[i + 1]!);
+      });
       return { operation: r.operation, run: (req) => r.handler(params, req, this.ctx.region(req.region)) };
     }
     return undefined;
@@ -280,7 +442,16 @@ export class ApiGateway {
     // Quick create: a target makes a default integration, route and an auto-deploying $default stage.
     if (q.body.target !== undefined) {
       if (rec.api.protocolType !== 'HTTP') throw badRequest('Quick create is supported for HTTP APIs only');
-      const integ = this.createIntegration(rec, { integrationType: q.body.target.startsWith('arn:') ? 'AWS_PROXY' : 'HTTP_PROXY', integrationUri: q.body.target, ...(q.body.credentialsArn ? { credentialsArn: q.body.credentialsArn } : {}), ...(q.body.target.startsWith('arn:') ? {} : { integrationMethod: 'ANY' }) }, st).body!;
+      const integ = this.createIntegration(
+        rec,
+        {
+          integrationType: q.body.target.startsWith('arn:') ? 'AWS_PROXY' : 'HTTP_PROXY',
+          integrationUri: q.body.target,
+          ...(q.body.credentialsArn ? { credentialsArn: q.body.credentialsArn } : {}),
+          ...(q.body.target.startsWith('arn:') ? {} : { integrationMethod: 'ANY' }),
+        },
+        st,
+      ).body!;
       this.createRoute(rec, { routeKey: q.body.routeKey ?? '$default', target: `integrations/${integ.integrationId}` });
       this.createStage(rec, { stageName: '$default', autoDeploy: true });
     }
@@ -290,11 +461,16 @@ export class ApiGateway {
   private insertApi(st: RegionState, body: Json, region: string): ApiRecord {
     const name = requireString(body, 'name');
     const protocolType = requireString(body, 'protocolType');
-    if (!['HTTP', 'WEBSOCKET'].includes(protocolType)) throw badRequest(`Invalid protocolType ${protocolType}: use HTTP or WEBSOCKET`);
-    if (protocolType === 'WEBSOCKET' && !body.routeSelectionExpression) throw badRequest('routeSelectionExpression is required for WebSocket APIs');
+    if (!['HTTP', 'WEBSOCKET'].includes(protocolType))
+      throw badRequest(`Invalid protocolType ${protocolType}: use HTTP or WEBSOCKET`);
+    if (protocolType === 'WEBSOCKET' && !body.routeSelectionExpression)
+      throw badRequest('routeSelectionExpression is required for WebSocket APIs');
     const apiId = body.apiId ?? this.ctx.newId(10);
     const api = clean({
-      apiEndpoint: protocolType === 'HTTP' ? `https://${apiId}.execute-api.${region}.amazonaws.com` : `wss://${apiId}.execute-api.${region}.amazonaws.com`,
+      apiEndpoint:
+        protocolType === 'HTTP'
+          ? `https://${apiId}.execute-api.${region}.amazonaws.com`
+          : `wss://${apiId}.execute-api.${region}.amazonaws.com`,
       apiId,
       apiKeySelectionExpression: body.apiKeySelectionExpression ?? '$request.header.x-api-key',
       corsConfiguration: body.corsConfiguration,
@@ -309,7 +485,14 @@ export class ApiGateway {
       tags: validTags(body.tags ?? {}),
       version: body.version,
     });
-    const rec: ApiRecord = { api, routes: new Map(), integrations: new Map(), authorizers: new Map(), stages: new Map(), deployments: new Map() };
+    const rec: ApiRecord = {
+      api,
+      routes: new Map(),
+      integrations: new Map(),
+      authorizers: new Map(),
+      stages: new Map(),
+      deployments: new Map(),
+    };
     st.apis.set(apiId, rec);
     return rec;
   }
@@ -317,9 +500,23 @@ export class ApiGateway {
   private updateApi(rec: ApiRecord, q: ServiceRequest): ServiceResponse {
     const b = q.body;
     if (b.name !== undefined) rec.api.name = requireString(b, 'name');
-    if (b.protocolType !== undefined && b.protocolType !== rec.api.protocolType) throw badRequest('protocolType cannot be changed');
-    Object.assign(rec.api, clean(pick(b, ['apiKeySelectionExpression', 'corsConfiguration', 'description', 'disableSchemaValidation',
-      'disableExecuteApiEndpoint', 'ipAddressType', 'routeSelectionExpression', 'version'])));
+    if (b.protocolType !== undefined && b.protocolType !== rec.api.protocolType)
+      throw badRequest('protocolType cannot be changed');
+    Object.assign(
+      rec.api,
+      clean(
+        pick(b, [
+          'apiKeySelectionExpression',
+          'corsConfiguration',
+          'description',
+          'disableSchemaValidation',
+          'disableExecuteApiEndpoint',
+          'ipAddressType',
+          'routeSelectionExpression',
+          'version',
+        ]),
+      ),
+    );
     this.changed(rec);
     return ok(this.apiOut(rec, q));
   }
@@ -360,8 +557,22 @@ export class ApiGateway {
 
   private updateRoute(rec: ApiRecord, p: Params, body: Json): ServiceResponse {
     const entry = this.route(rec, p);
-    const next = clean({ ...entry.route, ...pick(body, ['apiKeyRequired', 'authorizationScopes', 'authorizationType', 'authorizerId',
-      'modelSelectionExpression', 'operationName', 'requestModels', 'requestParameters', 'routeKey', 'routeResponseSelectionExpression', 'target']) });
+    const next = clean({
+      ...entry.route,
+      ...pick(body, [
+        'apiKeyRequired',
+        'authorizationScopes',
+        'authorizationType',
+        'authorizerId',
+        'modelSelectionExpression',
+        'operationName',
+        'requestModels',
+        'requestParameters',
+        'routeKey',
+        'routeResponseSelectionExpression',
+        'target',
+      ]),
+    });
     if (next.authorizationType === 'NONE' || next.authorizationType === 'AWS_IAM') delete next.authorizerId;
     this.validateRoute(rec, next);
     entry.route = next;
@@ -372,27 +583,34 @@ export class ApiGateway {
   private validateRoute(rec: ApiRecord, route: Json): void {
     const http = rec.api.protocolType === 'HTTP';
     if (http && !isHttpRouteKey(route.routeKey)) {
-      throw badRequest(`Invalid route key ${route.routeKey}: use $default or "METHOD /path" with METHOD one of ${HTTP_METHODS.join(', ')}`);
+      throw badRequest(
+        `Invalid route key ${route.routeKey}: use $default or "METHOD /path" with METHOD one of ${HTTP_METHODS.join(', ')}`,
+      );
     }
-    if (!http && (typeof route.routeKey !== 'string' || route.routeKey.length === 0)) throw badRequest('routeKey must not be empty');
+    if (!http && (typeof route.routeKey !== 'string' || route.routeKey.length === 0))
+      throw badRequest('routeKey must not be empty');
     for (const other of rec.routes.values()) {
       if (other.route.routeId !== route.routeId && other.route.routeKey === route.routeKey) {
         throw conflict(`Route with key ${route.routeKey} already exists for this API`);
       }
     }
     const types = http ? ['NONE', 'AWS_IAM', 'JWT', 'CUSTOM'] : ['NONE', 'AWS_IAM', 'CUSTOM'];
-    if (!types.includes(route.authorizationType)) throw badRequest(`Invalid authorizationType ${route.authorizationType}`);
+    if (!types.includes(route.authorizationType))
+      throw badRequest(`Invalid authorizationType ${route.authorizationType}`);
     if (route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') {
       const au = route.authorizerId ? rec.authorizers.get(route.authorizerId) : undefined;
       if (!au) throw badRequest(`Invalid authorizer identifier specified ${route.authorizerId ?? ''}`.trim());
       if ((route.authorizationType === 'JWT') !== (au.authorizerType === 'JWT')) {
-        throw badRequest(`authorizationType ${route.authorizationType} does not match authorizer ${au.authorizerId} of type ${au.authorizerType}`);
+        throw badRequest(
+          `authorizationType ${route.authorizationType} does not match authorizer ${au.authorizerId} of type ${au.authorizerType}`,
+        );
       }
     }
     if (route.target !== undefined) {
       const m = /^integrations\/(\w+)$/.exec(route.target);
       if (!m) throw badRequest(`Invalid target ${route.target}: use integrations/{integrationId}`);
-      if (!rec.integrations.has(m[1]!)) throw badRequest(`Invalid integration identifier specified in target ${route.target}`);
+      if (!rec.integrations.has(m[1]!))
+        throw badRequest(`Invalid integration identifier specified in target ${route.target}`);
     }
   }
 
@@ -406,8 +624,13 @@ export class ApiGateway {
     if (rec.api.protocolType !== 'WEBSOCKET') throw badRequest('Route responses are supported for WebSocket APIs only');
     const { responses } = this.route(rec, p);
     const key = requireString(body, 'routeResponseKey');
-    if ([...responses.values()].some((x) => x.routeResponseKey === key)) throw conflict(`Route response with key ${key} already exists for this route`);
-    const rr = clean({ ...pick(body, ['modelSelectionExpression', 'responseModels', 'responseParameters']), routeResponseId: this.ctx.newId(6), routeResponseKey: key });
+    if ([...responses.values()].some((x) => x.routeResponseKey === key))
+      throw conflict(`Route response with key ${key} already exists for this route`);
+    const rr = clean({
+      ...pick(body, ['modelSelectionExpression', 'responseModels', 'responseParameters']),
+      routeResponseId: this.ctx.newId(6),
+      routeResponseKey: key,
+    });
     responses.set(rr.routeResponseId, rr);
     this.changed(rec);
     return { status: 201, body: clone(rr) };
@@ -432,12 +655,15 @@ export class ApiGateway {
       credentialsArn: body.credentialsArn,
       description: body.description,
       integrationId: body.integrationId ?? this.ctx.newId(7),
-      integrationMethod: body.integrationMethod ?? (integrationType === 'AWS_PROXY' && !body.integrationSubtype ? 'POST' : undefined),
+      integrationMethod:
+        body.integrationMethod ?? (integrationType === 'AWS_PROXY' && !body.integrationSubtype ? 'POST' : undefined),
       integrationResponseSelectionExpression: body.integrationResponseSelectionExpression,
       integrationSubtype: body.integrationSubtype,
       integrationType,
       integrationUri: body.integrationUri,
-      passthroughBehavior: body.passthroughBehavior ?? (!http && ['AWS', 'HTTP', 'MOCK'].includes(integrationType) ? 'WHEN_NO_MATCH' : undefined),
+      passthroughBehavior:
+        body.passthroughBehavior ??
+        (!http && ['AWS', 'HTTP', 'MOCK'].includes(integrationType) ? 'WHEN_NO_MATCH' : undefined),
       payloadFormatVersion: body.payloadFormatVersion ?? (http && integrationType === 'AWS_PROXY' ? '2.0' : '1.0'),
       requestParameters: body.requestParameters,
       requestTemplates: body.requestTemplates,
@@ -454,9 +680,28 @@ export class ApiGateway {
 
   private updateIntegration(rec: ApiRecord, p: Params, body: Json, st: RegionState): ServiceResponse {
     const entry = this.integration(rec, p);
-    const next = clean({ ...entry.integration, ...pick(body, ['connectionId', 'connectionType', 'contentHandlingStrategy', 'credentialsArn', 'description',
-      'integrationMethod', 'integrationSubtype', 'integrationType', 'integrationUri', 'passthroughBehavior', 'payloadFormatVersion', 'requestParameters',
-      'requestTemplates', 'responseParameters', 'templateSelectionExpression', 'timeoutInMillis', 'tlsConfig']) });
+    const next = clean({
+      ...entry.integration,
+      ...pick(body, [
+        'connectionId',
+        'connectionType',
+        'contentHandlingStrategy',
+        'credentialsArn',
+        'description',
+        'integrationMethod',
+        'integrationSubtype',
+        'integrationType',
+        'integrationUri',
+        'passthroughBehavior',
+        'payloadFormatVersion',
+        'requestParameters',
+        'requestTemplates',
+        'responseParameters',
+        'templateSelectionExpression',
+        'timeoutInMillis',
+        'tlsConfig',
+      ]),
+    });
     this.validateIntegration(rec, next, st);
     entry.integration = next;
     this.changed(rec);
@@ -467,18 +712,26 @@ export class ApiGateway {
     const http = rec.api.protocolType === 'HTTP';
     const types = http ? HTTP_INTEGRATION_TYPES : WS_INTEGRATION_TYPES;
     if (!types.includes(i.integrationType)) {
-      throw badRequest(`Invalid integrationType ${i.integrationType} for a${http ? 'n HTTP' : ' WebSocket'} API: use ${types.join(', ')}`);
+      throw badRequest(
+        `Invalid integrationType ${i.integrationType} for a${http ? 'n HTTP' : ' WebSocket'} API: use ${types.join(', ')}`,
+      );
     }
-    if (i.integrationType !== 'MOCK' && !i.integrationUri && !i.integrationSubtype) throw badRequest('integrationUri is required');
-    if (i.integrationSubtype && !i.credentialsArn) throw badRequest(`credentialsArn is required for integrationSubtype ${i.integrationSubtype}`);
-    if (i.integrationType === 'HTTP_PROXY' && http && !i.integrationMethod) throw badRequest('integrationMethod is required for HTTP_PROXY integrations');
-    if (!['1.0', '2.0'].includes(i.payloadFormatVersion)) throw badRequest(`Invalid payloadFormatVersion ${i.payloadFormatVersion}`);
-    if (!http && i.payloadFormatVersion !== '1.0') throw badRequest('WebSocket APIs support payloadFormatVersion 1.0 only');
+    if (i.integrationType !== 'MOCK' && !i.integrationUri && !i.integrationSubtype)
+      throw badRequest('integrationUri is required');
+    if (i.integrationSubtype && !i.credentialsArn)
+      throw badRequest(`credentialsArn is required for integrationSubtype ${i.integrationSubtype}`);
+    if (i.integrationType === 'HTTP_PROXY' && http && !i.integrationMethod)
+      throw badRequest('integrationMethod is required for HTTP_PROXY integrations');
+    if (!['1.0', '2.0'].includes(i.payloadFormatVersion))
+      throw badRequest(`Invalid payloadFormatVersion ${i.payloadFormatVersion}`);
+    if (!http && i.payloadFormatVersion !== '1.0')
+      throw badRequest('WebSocket APIs support payloadFormatVersion 1.0 only');
     const max = http ? 30000 : 29000;
     if (typeof i.timeoutInMillis !== 'number' || i.timeoutInMillis < 50 || i.timeoutInMillis > max) {
       throw badRequest(`timeoutInMillis must be between 50 and ${max}`);
     }
-    if (!['INTERNET', 'VPC_LINK'].includes(i.connectionType)) throw badRequest(`Invalid connectionType ${i.connectionType}`);
+    if (!['INTERNET', 'VPC_LINK'].includes(i.connectionType))
+      throw badRequest(`Invalid connectionType ${i.connectionType}`);
     if (i.connectionType === 'VPC_LINK' && (!i.connectionId || !st.vpcLinks.has(i.connectionId))) {
       throw badRequest(`Invalid VPC link identifier specified ${i.connectionId ?? ''}`.trim());
     }
@@ -491,12 +744,22 @@ export class ApiGateway {
   }
 
   private createIntegrationResponse(rec: ApiRecord, p: Params, body: Json): ServiceResponse {
-    if (rec.api.protocolType !== 'WEBSOCKET') throw badRequest('Integration responses are supported for WebSocket APIs only');
+    if (rec.api.protocolType !== 'WEBSOCKET')
+      throw badRequest('Integration responses are supported for WebSocket APIs only');
     const { responses } = this.integration(rec, p);
     const key = requireString(body, 'integrationResponseKey');
-    if ([...responses.values()].some((x) => x.integrationResponseKey === key)) throw conflict(`Integration response with key ${key} already exists`);
-    const ir = clean({ ...pick(body, ['contentHandlingStrategy', 'responseParameters', 'responseTemplates', 'templateSelectionExpression']),
-      integrationResponseId: this.ctx.newId(6), integrationResponseKey: key });
+    if ([...responses.values()].some((x) => x.integrationResponseKey === key))
+      throw conflict(`Integration response with key ${key} already exists`);
+    const ir = clean({
+      ...pick(body, [
+        'contentHandlingStrategy',
+        'responseParameters',
+        'responseTemplates',
+        'templateSelectionExpression',
+      ]),
+      integrationResponseId: this.ctx.newId(6),
+      integrationResponseKey: key,
+    });
     responses.set(ir.integrationResponseId, ir);
     this.changed(rec);
     return { status: 201, body: clone(ir) };
@@ -513,7 +776,12 @@ export class ApiGateway {
   private createAuthorizer(rec: ApiRecord, body: Json): ServiceResponse {
     if (rec.authorizers.size >= 10) throw badRequest('Maximum number of authorizers (10) for this API reached');
     const au: Json = clean({ ...pick(body, AUTHORIZER_FIELDS), authorizerId: body.authorizerId ?? this.ctx.newId(6) });
-    if (au.authorizerType === 'REQUEST' && rec.api.protocolType === 'HTTP' && au.authorizerResultTtlInSeconds === undefined) au.authorizerResultTtlInSeconds = 0;
+    if (
+      au.authorizerType === 'REQUEST' &&
+      rec.api.protocolType === 'HTTP' &&
+      au.authorizerResultTtlInSeconds === undefined
+    )
+      au.authorizerResultTtlInSeconds = 0;
     this.validateAuthorizer(rec, au);
     rec.authorizers.set(au.authorizerId, au);
     this.changed(rec);
@@ -527,10 +795,12 @@ export class ApiGateway {
     if (!(http ? ['REQUEST', 'JWT'] : ['REQUEST']).includes(type)) throw badRequest(`Invalid authorizerType ${type}`);
     if (type === 'JWT') {
       if (!au.jwtConfiguration?.issuer) throw badRequest('jwtConfiguration.issuer is required for JWT authorizers');
-      if (!Array.isArray(au.identitySource) || au.identitySource.length !== 1) throw badRequest('JWT authorizers take exactly one identitySource');
+      if (!Array.isArray(au.identitySource) || au.identitySource.length !== 1)
+        throw badRequest('JWT authorizers take exactly one identitySource');
     } else {
       if (!au.authorizerUri) throw badRequest('authorizerUri is required for REQUEST authorizers');
-      if (http && !au.authorizerPayloadFormatVersion) throw badRequest('authorizerPayloadFormatVersion is required for REQUEST authorizers of HTTP APIs');
+      if (http && !au.authorizerPayloadFormatVersion)
+        throw badRequest('authorizerPayloadFormatVersion is required for REQUEST authorizers of HTTP APIs');
     }
   }
 
@@ -549,14 +819,19 @@ export class ApiGateway {
     }
     if (rec.stages.has(stageName)) throw conflict(`Stage ${stageName} already exists`);
     if (rec.stages.size >= 10) throw badRequest('Maximum number of stages (10) for this API reached');
-    if (body.deploymentId !== undefined && !rec.deployments.has(body.deploymentId)) throw badRequest(`Invalid deployment identifier specified ${body.deploymentId}`);
+    if (body.deploymentId !== undefined && !rec.deployments.has(body.deploymentId))
+      throw badRequest(`Invalid deployment identifier specified ${body.deploymentId}`);
     const now = this.iso();
     const stage = clean({
       accessLogSettings: body.accessLogSettings,
       autoDeploy: body.autoDeploy ?? false,
       clientCertificateId: body.clientCertificateId,
       createdDate: body.createdDate ?? now,
-      defaultRouteSettings: { detailedMetricsEnabled: false, ...(rec.api.protocolType === 'WEBSOCKET' ? { dataTraceEnabled: false, loggingLevel: 'OFF' } : {}), ...body.defaultRouteSettings },
+      defaultRouteSettings: {
+        detailedMetricsEnabled: false,
+        ...(rec.api.protocolType === 'WEBSOCKET' ? { dataTraceEnabled: false, loggingLevel: 'OFF' } : {}),
+        ...body.defaultRouteSettings,
+      },
       deploymentId: body.deploymentId,
       description: body.description,
       lastUpdatedDate: body.lastUpdatedDate ?? now,
@@ -586,8 +861,12 @@ export class ApiGateway {
     }
     validateStageVariables(next.stageVariables);
     if (body.deploymentId !== undefined) {
-      if (next.autoDeploy) throw badRequest(`Stage ${stage.stageName} has autoDeploy enabled: its deployment cannot be set; turn autoDeploy off first`);
-      if (!rec.deployments.has(body.deploymentId)) throw badRequest(`Invalid deployment identifier specified ${body.deploymentId}`);
+      if (next.autoDeploy)
+        throw badRequest(
+          `Stage ${stage.stageName} has autoDeploy enabled: its deployment cannot be set; turn autoDeploy off first`,
+        );
+      if (!rec.deployments.has(body.deploymentId))
+        throw badRequest(`Invalid deployment identifier specified ${body.deploymentId}`);
       next.deploymentId = body.deploymentId;
     }
     next.lastUpdatedDate = this.iso();
@@ -609,7 +888,8 @@ export class ApiGateway {
     if (body.stageName !== undefined) {
       stage = rec.stages.get(body.stageName);
       if (!stage) throw notFound(`Invalid stage identifier specified ${body.stageName}`);
-      if (stage.autoDeploy) throw badRequest(`Stage ${body.stageName} has autoDeploy enabled: deployments are created automatically`);
+      if (stage.autoDeploy)
+        throw badRequest(`Stage ${body.stageName} has autoDeploy enabled: deployments are created automatically`);
     }
     if (rec.routes.size === 0) throw badRequest('At least one route is required before deploying the Api.');
     const d = this.newDeployment(rec, { description: body.description, autoDeployed: false });
@@ -635,16 +915,23 @@ export class ApiGateway {
 
   /** Any change to an API's routes, integrations or authorizers redeploys its auto-deploying stages. */
   private changed(rec: ApiRecord): void {
-    this.autoDeploy(rec, [...rec.stages.values()].filter((s) => s.autoDeploy));
+    this.autoDeploy(
+      rec,
+      [...rec.stages.values()].filter((s) => s.autoDeploy),
+    );
   }
 
   private autoDeploy(rec: ApiRecord, stages: Json[]): void {
     for (const stage of stages) {
       if (rec.routes.size === 0) {
-        stage.lastDeploymentStatusMessage = 'Deployment attempt failed: Unable to deploy API because no routes exist in this API';
+        stage.lastDeploymentStatusMessage =
+          'Deployment attempt failed: Unable to deploy API because no routes exist in this API';
         continue;
       }
-      const d = this.newDeployment(rec, { description: 'Automatic deployment triggered by changes to the Api configuration', autoDeployed: true });
+      const d = this.newDeployment(rec, {
+        description: 'Automatic deployment triggered by changes to the Api configuration',
+        autoDeployed: true,
+      });
       stage.deploymentId = d.deploymentId;
       stage.lastDeploymentStatusMessage = `Successfully deployed stage with deployment ID '${d.deploymentId}'`;
       stage.lastUpdatedDate = this.iso();
@@ -703,16 +990,18 @@ export class ApiGateway {
   }
 
   private domainConfigs(configs: Json[], region: string): Json[] {
-    return configs.map((c) => clean({
-      apiGatewayDomainName: c.apiGatewayDomainName ?? `d-${this.ctx.newId(10)}.execute-api.${region}.amazonaws.com`,
-      certificateArn: c.certificateArn,
-      certificateName: c.certificateName,
-      domainNameStatus: 'AVAILABLE',
-      endpointType: c.endpointType ?? 'REGIONAL',
-      hostedZoneId: 'Z1UJRXOUMOOFQ8',
-      ipAddressType: c.ipAddressType ?? 'ipv4',
-      securityPolicy: c.securityPolicy ?? 'TLS_1_2',
-    }));
+    return configs.map((c) =>
+      clean({
+        apiGatewayDomainName: c.apiGatewayDomainName ?? `d-${this.ctx.newId(10)}.execute-api.${region}.amazonaws.com`,
+        certificateArn: c.certificateArn,
+        certificateName: c.certificateName,
+        domainNameStatus: 'AVAILABLE',
+        endpointType: c.endpointType ?? 'REGIONAL',
+        hostedZoneId: 'Z1UJRXOUMOOFQ8',
+        ipAddressType: c.ipAddressType ?? 'ipv4',
+        securityPolicy: c.securityPolicy ?? 'TLS_1_2',
+      }),
+    );
   }
 
   private domainName(st: RegionState, p: Params) {
@@ -723,7 +1012,12 @@ export class ApiGateway {
 
   private createApiMapping(st: RegionState, p: Params, body: Json): ServiceResponse {
     const { mappings } = this.domainName(st, p);
-    const m = clean({ apiId: body.apiId, apiMappingId: this.ctx.newId(6), apiMappingKey: body.apiMappingKey ?? '', stage: body.stage });
+    const m = clean({
+      apiId: body.apiId,
+      apiMappingId: this.ctx.newId(6),
+      apiMappingKey: body.apiMappingKey ?? '',
+      stage: body.stage,
+    });
     this.validateMapping(st, p.domainName!, m, undefined);
     mappings.set(m.apiMappingId, m);
     return { status: 201, body: clone(m) };
@@ -752,7 +1046,10 @@ export class ApiGateway {
 
   /** The resource an ARN names: an API, a stage, a VPC link or a domain name. */
   private taggable(st: RegionState, arn: string): Json {
-    const m = /^arn:aws[\w-]*:apigateway:[\w-]+::\/(apis\/(\w+)(?:\/stages\/([^/]+))?|vpclinks\/(\w+)|domainnames\/([^/]+))$/.exec(arn);
+    const m =
+      /^arn:aws[\w-]*:apigateway:[\w-]+::\/(apis\/(\w+)(?:\/stages\/([^/]+))?|vpclinks\/(\w+)|domainnames\/([^/]+))$/.exec(
+        arn,
+      );
     if (!m) throw badRequest(`Invalid resource ARN ${arn}`);
     if (m[2]) {
       const rec = st.apis.get(m[2]);
@@ -779,7 +1076,8 @@ export class ApiGateway {
     let size = this.ctx.defaultPageSize();
     if (raw !== null) {
       size = Number(raw);
-      if (!/^\d+$/.test(raw) || size < 1 || size > 500) throw badRequest(`Invalid maxResults ${raw}: use a number from 1 to 500`);
+      if (!/^\d+$/.test(raw) || size < 1 || size > 500)
+        throw badRequest(`Invalid maxResults ${raw}: use a number from 1 to 500`);
     }
     const start = decodeToken<number>(q.query.get('nextToken'), () => badRequest('Invalid pagination token')) ?? 0;
     if (typeof start !== 'number' || start < 0) throw badRequest('Invalid pagination token');
@@ -788,12 +1086,25 @@ export class ApiGateway {
   }
 
   private iso(): string {
-    return this.ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.ctx
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 }
 
-const AUTHORIZER_FIELDS = ['authorizerCredentialsArn', 'authorizerPayloadFormatVersion', 'authorizerResultTtlInSeconds', 'authorizerType', 'authorizerUri',
-  'enableSimpleResponses', 'identitySource', 'identityValidationExpression', 'jwtConfiguration', 'name'];
+const AUTHORIZER_FIELDS = [
+  'authorizerCredentialsArn',
+  'authorizerPayloadFormatVersion',
+  'authorizerResultTtlInSeconds',
+  'authorizerType',
+  'authorizerUri',
+  'enableSimpleResponses',
+  'identitySource',
+  'identityValidationExpression',
+  'jwtConfiguration',
+  'name',
+];
 
 function ok(body: Json): ServiceResponse {
   return { status: 200, body };
@@ -827,7 +1138,8 @@ export function isHttpRouteKey(key: unknown): boolean {
 function validTags(tags: unknown): Record<string, string> {
   if (tags === null || typeof tags !== 'object') throw badRequest('tags must be a map of strings');
   for (const [k, v] of Object.entries(tags)) {
-    if (typeof v !== 'string' || k.length === 0 || k.length > 128 || v.length > 256) throw badRequest(`Invalid tag ${k}`);
+    if (typeof v !== 'string' || k.length === 0 || k.length > 128 || v.length > 256)
+      throw badRequest(`Invalid tag ${k}`);
   }
   return { ...(tags as Record<string, string>) };
 }

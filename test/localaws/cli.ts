@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     ...(arg('config') ? { config: JSON.parse(arg('config')!) as Partial<LocalAwsConfig> } : {}),
   });
   process.stdout.write(`${JSON.stringify({ endpoint: aws.endpoint })}\n`);
-  const stop = () => { void aws.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void aws.close().then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   if (!process.stdin.isTTY) {

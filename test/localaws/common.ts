@@ -3,7 +3,12 @@
 export type Json = Record<string, any>;
 
 export class AwsError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Json = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Json = {},
+  ) {
     super(message);
   }
 }
@@ -52,5 +57,5 @@ export function clean<T extends Json>(obj: T): T {
 }
 
 export function clone<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v)) as T;
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }

@@ -14,7 +14,10 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(readonly limit: Rate, private readonly now: () => number = () => Date.now()) {
+  constructor(
+    readonly limit: Rate,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.tokens = limit.burst;
     this.last = now();
   }

@@ -1,6 +1,14 @@
 // Amazon CloudWatch Logs (JSON 1.1, `X-Amz-Target: Logs_20140328.*`): log groups and streams per region, events,
 // FilterLogEvents with CloudWatch filter patterns, and StartLiveTail sessions fed by PutLogEvents.
-import { AwsError, clean, decodeToken, encodeToken, type Json, type ServiceRequest, type ServiceResponse } from './common';
+import {
+  AwsError,
+  clean,
+  decodeToken,
+  encodeToken,
+  type Json,
+  type ServiceRequest,
+  type ServiceResponse,
+} from './common';
 
 export interface LogEvent {
   timestamp: number;
@@ -62,8 +70,20 @@ interface Session {
 export class Logs {
   private seq = 0;
   private readonly sessions = new Set<Session>();
-  readonly operations = ['CreateLogGroup', 'DeleteLogGroup', 'DescribeLogGroups', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'CreateLogStream',
-    'DeleteLogStream', 'DescribeLogStreams', 'PutLogEvents', 'FilterLogEvents', 'GetLogEvents', 'StartLiveTail'];
+  readonly operations = [
+    'CreateLogGroup',
+    'DeleteLogGroup',
+    'DescribeLogGroups',
+    'PutRetentionPolicy',
+    'DeleteRetentionPolicy',
+    'CreateLogStream',
+    'DeleteLogStream',
+    'DescribeLogStreams',
+    'PutLogEvents',
+    'FilterLogEvents',
+    'GetLogEvents',
+    'StartLiveTail',
+  ];
 
   constructor(private readonly ctx: LogsContext) {}
 
@@ -78,7 +98,8 @@ export class Logs {
     switch (operation) {
       case 'CreateLogGroup': {
         const name = groupName(b.logGroupName);
-        if (groups.has(name)) throw new AwsError(400, 'ResourceAlreadyExistsException', 'The specified log group already exists');
+        if (groups.has(name))
+          throw new AwsError(400, 'ResourceAlreadyExistsException', 'The specified log group already exists');
         this.createGroup(req.region, { logGroupName: name, tags: b.tags, logGroupClass: b.logGroupClass });
         return ok({});
       }
@@ -88,8 +109,11 @@ export class Logs {
         return ok({});
       case 'PutRetentionPolicy': {
         const g = this.group(groups, b.logGroupName);
-        const allowed = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-        if (!allowed.includes(b.retentionInDays)) throw invalid(`Invalid retentionInDays ${b.retentionInDays}: use one of ${allowed.join(', ')}`);
+        const allowed = [
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+        ];
+        if (!allowed.includes(b.retentionInDays))
+          throw invalid(`Invalid retentionInDays ${b.retentionInDays}: use one of ${allowed.join(', ')}`);
         g.retentionInDays = b.retentionInDays;
         return ok({});
       }
@@ -98,9 +122,11 @@ export class Logs {
         return ok({});
       case 'DescribeLogGroups': {
         let list = [...groups.values()].sort((x, y) => x.logGroupName.localeCompare(y.logGroupName));
-        if (b.logGroupNamePrefix && b.logGroupNamePattern) throw invalid('logGroupNamePrefix and logGroupNamePattern are mutually exclusive');
+        if (b.logGroupNamePrefix && b.logGroupNamePattern)
+          throw invalid('logGroupNamePrefix and logGroupNamePattern are mutually exclusive');
         if (b.logGroupNamePrefix) list = list.filter((g) => g.logGroupName.startsWith(b.logGroupNamePrefix));
-        if (b.logGroupNamePattern) list = list.filter((g) => g.logGroupName.toLowerCase().includes(String(b.logGroupNamePattern).toLowerCase()));
+        if (b.logGroupNamePattern)
+          list = list.filter((g) => g.logGroupName.toLowerCase().includes(String(b.logGroupNamePattern).toLowerCase()));
         if (Array.isArray(b.logGroupIdentifiers)) {
           const wanted = new Set((b.logGroupIdentifiers as string[]).map(nameFromIdentifier));
           list = list.filter((g) => wanted.has(g.logGroupName));
@@ -112,7 +138,8 @@ export class Logs {
         const g = this.group(groups, b.logGroupName);
         const name = String(b.logStreamName ?? '');
         if (!name || name.length > 512 || /[:*]/.test(name)) throw invalid(`Invalid logStreamName ${name}`);
-        if (g.streams.has(name)) throw new AwsError(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
+        if (g.streams.has(name))
+          throw new AwsError(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
         g.streams.set(name, { logStreamName: name, creationTime: this.ctx.now(), events: [] });
         return ok({});
       }
@@ -129,7 +156,11 @@ export class Logs {
           list = list.filter((s) => s.logStreamName.startsWith(b.logStreamNamePrefix));
         }
         const last = (s: LogStream) => s.events.at(-1)?.timestamp ?? 0;
-        list.sort(b.orderBy === 'LastEventTime' ? (x, y) => last(x) - last(y) : (x, y) => x.logStreamName.localeCompare(y.logStreamName));
+        list.sort(
+          b.orderBy === 'LastEventTime'
+            ? (x, y) => last(x) - last(y)
+            : (x, y) => x.logStreamName.localeCompare(y.logStreamName),
+        );
         if (b.descending) list.reverse();
         const { page, nextToken } = this.slice(list, b, 50);
         return ok(clean({ logStreams: page.map((s) => this.streamOut(req.region, g, s)), nextToken }));
@@ -147,7 +178,10 @@ export class Logs {
     }
   }
 
-  createGroup(region: string, g: { logGroupName: string; retentionInDays?: number; tags?: Record<string, string>; logGroupClass?: string }): LogGroup {
+  createGroup(
+    region: string,
+    g: { logGroupName: string; retentionInDays?: number; tags?: Record<string, string>; logGroupClass?: string },
+  ): LogGroup {
     const group: LogGroup = {
       logGroupName: groupName(g.logGroupName),
       creationTime: this.ctx.now(),
@@ -165,15 +199,24 @@ export class Logs {
     const s = g.streams.get(b.logStreamName);
     if (!s) throw missing('The specified log stream does not exist.');
     const events = b.logEvents as Array<{ timestamp: number; message: string }> | undefined;
-    if (!Array.isArray(events) || events.length === 0 || events.length > 10_000) throw invalid('logEvents must hold 1 to 10,000 events');
+    if (!Array.isArray(events) || events.length === 0 || events.length > 10_000)
+      throw invalid('logEvents must hold 1 to 10,000 events');
     for (let i = 1; i < events.length; i++) {
-      if (events[i]!.timestamp < events[i - 1]!.timestamp) throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
+      if (events[i]!.timestamp < events[i - 1]!.timestamp)
+        throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
     }
     const now = this.ctx.now();
     const added: LogEvent[] = events.map((e) => {
-      if (typeof e.message !== 'string' || e.message.length === 0) throw invalid('A log event message must not be empty');
+      if (typeof e.message !== 'string' || e.message.length === 0)
+        throw invalid('A log event message must not be empty');
       const seq = ++this.seq;
-      return { timestamp: e.timestamp, message: e.message, ingestionTime: now, seq, eventId: `${String(e.timestamp).padStart(16, '0')}${String(seq).padStart(40, '0')}` };
+      return {
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: now,
+        seq,
+        eventId: `${String(e.timestamp).padStart(16, '0')}${String(seq).padStart(40, '0')}`,
+      };
     });
     const inOrder = s.events.length === 0 || s.events[s.events.length - 1]!.timestamp <= added[0]!.timestamp;
     for (const e of added) s.events.push(e);
@@ -184,8 +227,13 @@ export class Logs {
       if (session.streamPrefixes && !session.streamPrefixes.some((p) => s.logStreamName.startsWith(p))) continue;
       for (const e of added) {
         if (!session.match(e.message)) continue;
-        session.pending.push({ logStreamName: s.logStreamName, logGroupIdentifier: groupArn(region, this.ctx.account(), g.logGroupName),
-          message: e.message, timestamp: e.timestamp, ingestionTime: e.ingestionTime });
+        session.pending.push({
+          logStreamName: s.logStreamName,
+          logGroupIdentifier: groupArn(region, this.ctx.account(), g.logGroupName),
+          message: e.message,
+          timestamp: e.timestamp,
+          ingestionTime: e.ingestionTime,
+        });
       }
     }
     return {};
@@ -194,17 +242,20 @@ export class Logs {
   private filterLogEvents(groups: Map<string, LogGroup>, b: Json): Json {
     const name = b.logGroupName ?? (b.logGroupIdentifier ? nameFromIdentifier(b.logGroupIdentifier) : undefined);
     const g = this.group(groups, name);
-    if (b.logStreamNames && b.logStreamNamePrefix) throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive');
+    if (b.logStreamNames && b.logStreamNamePrefix)
+      throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive');
     const match = compileFilterPattern(b.filterPattern ?? '');
     let streams = [...g.streams.values()];
-    if (Array.isArray(b.logStreamNames)) streams = streams.filter((s) => (b.logStreamNames as string[]).includes(s.logStreamName));
+    if (Array.isArray(b.logStreamNames))
+      streams = streams.filter((s) => (b.logStreamNames as string[]).includes(s.logStreamName));
     if (b.logStreamNamePrefix) streams = streams.filter((s) => s.logStreamName.startsWith(b.logStreamNamePrefix));
     const limit = this.limit(b.limit, 10_000);
     // The token is a cursor (timestamp, arrival) past the last event returned, as AWS's pages follow time order.
     const after = decodeToken<[number, number]>(b.nextToken, () => invalid('The specified nextToken is invalid.'));
     // Streams are kept in (timestamp, arrival) order: each is entered by binary search and the page is merged from
     // them, so a page costs its own size, not the group's (the tail bench puts 10,000 events a second).
-    const skipped = (e: LogEvent) => (b.startTime !== undefined && e.timestamp < b.startTime) ||
+    const skipped = (e: LogEvent) =>
+      (b.startTime !== undefined && e.timestamp < b.startTime) ||
       (after !== undefined && (e.timestamp < after[0] || (e.timestamp === after[0] && e.seq <= after[1])));
     const idx = streams.map((st) => {
       let lo = 0;
@@ -241,17 +292,30 @@ export class Logs {
     }
     const last = page.at(-1);
     return clean({
-      events: page.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
+      events: page.map((e) => ({
+        logStreamName: e.logStreamName,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.ingestionTime,
+        eventId: e.eventId,
+      })),
       searchedLogStreams: streams.map((st) => ({ logStreamName: st.logStreamName, searchedCompletely: !more })),
       nextToken: more && last ? encodeToken([last.timestamp, last.seq]) : undefined,
     });
   }
 
   private getLogEvents(groups: Map<string, LogGroup>, b: Json): Json {
-    const g = this.group(groups, b.logGroupName ?? (b.logGroupIdentifier ? nameFromIdentifier(b.logGroupIdentifier) : undefined));
+    const g = this.group(
+      groups,
+      b.logGroupName ?? (b.logGroupIdentifier ? nameFromIdentifier(b.logGroupIdentifier) : undefined),
+    );
     const s = g.streams.get(b.logStreamName);
     if (!s) throw missing('The specified log stream does not exist.');
-    const events = s.events.filter((e) => (b.startTime === undefined || e.timestamp >= b.startTime) && (b.endTime === undefined || e.timestamp < b.endTime));
+    const events = s.events.filter(
+      (e) =>
+        (b.startTime === undefined || e.timestamp >= b.startTime) &&
+        (b.endTime === undefined || e.timestamp < b.endTime),
+    );
     const limit = this.limit(b.limit, 10_000);
     let from: number;
     let to: number;
@@ -271,18 +335,26 @@ export class Logs {
       from = Math.max(0, to - limit);
     }
     return {
-      events: events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+      events: events
+        .slice(from, to)
+        .map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
       nextForwardToken: `f/${to}`,
       nextBackwardToken: `b/${from}`,
     };
   }
 
-  private startLiveTail(req: ServiceRequest, groups: Map<string, LogGroup>): ServiceResponse & { liveTail: (sink: LiveTailSink) => void } {
+  private startLiveTail(
+    req: ServiceRequest,
+    groups: Map<string, LogGroup>,
+  ): ServiceResponse & { liveTail: (sink: LiveTailSink) => void } {
     const b = req.body;
     const ids = b.logGroupIdentifiers as string[] | undefined;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10) throw invalid('logGroupIdentifiers must name 1 to 10 log groups');
-    if (b.logStreamNames && b.logStreamNamePrefixes) throw invalid('logStreamNames and logStreamNamePrefixes are mutually exclusive');
-    if ((b.logStreamNames || b.logStreamNamePrefixes) && ids.length !== 1) throw invalid('Log stream filters need exactly one log group');
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10)
+      throw invalid('logGroupIdentifiers must name 1 to 10 log groups');
+    if (b.logStreamNames && b.logStreamNamePrefixes)
+      throw invalid('logStreamNames and logStreamNamePrefixes are mutually exclusive');
+    if ((b.logStreamNames || b.logStreamNamePrefixes) && ids.length !== 1)
+      throw invalid('Log stream filters need exactly one log group');
     const names = ids.map(nameFromIdentifier);
     for (const n of names) this.group(groups, n);
     const match = compileFilterPattern(b.logEventFilterPattern ?? '');
@@ -299,21 +371,30 @@ export class Logs {
           sink,
         };
         this.sessions.add(session);
-        sink.event('sessionStart', clean({
-          requestId: this.ctx.newId(32),
-          sessionId: this.ctx.newId(32),
-          logGroupIdentifiers: ids,
-          logStreamNames: b.logStreamNames,
-          logStreamNamePrefixes: b.logStreamNamePrefixes,
-          logEventFilterPattern: b.logEventFilterPattern,
-        }));
+        sink.event(
+          'sessionStart',
+          clean({
+            requestId: this.ctx.newId(32),
+            sessionId: this.ctx.newId(32),
+            logGroupIdentifiers: ids,
+            logStreamNames: b.logStreamNames,
+            logStreamNamePrefixes: b.logStreamNamePrefixes,
+            logEventFilterPattern: b.logEventFilterPattern,
+          }),
+        );
         const { intervalMs, maxEventsPerUpdate, maxSessionMs } = this.ctx.liveTail();
         const flush = () => {
           if (session.pending.length === 0) return;
           const batch = session.pending.splice(0);
           // Above the per-update cap the service samples: an even spread of the batch, flagged as sampled.
           const sampled = batch.length > maxEventsPerUpdate;
-          const results = sampled ? batch.filter((_e, i) => Math.floor(i * maxEventsPerUpdate / batch.length) !== Math.floor((i - 1) * maxEventsPerUpdate / batch.length)) : batch;
+          const results = sampled
+            ? batch.filter(
+                (_e, i) =>
+                  Math.floor((i * maxEventsPerUpdate) / batch.length) !==
+                  Math.floor(((i - 1) * maxEventsPerUpdate) / batch.length),
+              )
+            : batch;
           sink.event('sessionUpdate', { sessionMetadata: { sampled }, sessionResults: results });
         };
         const timer = setInterval(flush, intervalMs);
@@ -383,7 +464,8 @@ export class Logs {
 
   private limit(raw: unknown, max: number): number {
     if (raw === undefined) return this.ctx.defaultPageSize();
-    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max) throw invalid(`Invalid limit ${String(raw)}: use 1 to ${max}`);
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max)
+      throw invalid(`Invalid limit ${String(raw)}: use 1 to ${max}`);
     return raw;
   }
 
@@ -400,7 +482,8 @@ function ok(body: Json): ServiceResponse {
 }
 
 function groupName(name: unknown): string {
-  if (typeof name !== 'string' || !/^[\w\-./#]{1,512}$/.test(name)) throw invalid(`Invalid logGroupName ${String(name)}`);
+  if (typeof name !== 'string' || !/^[\w\-./#]{1,512}$/.test(name))
+    throw invalid(`Invalid logGroupName ${String(name)}`);
   return name;
 }
 
@@ -427,7 +510,11 @@ export function compileFilterPattern(pattern: string): (message: string) => bool
     const test = parseJsonExpr(p.slice(1, -1));
     return (message) => {
       let doc: unknown;
-      try { doc = JSON.parse(message); } catch { return false; }
+      try {
+        doc = JSON.parse(message);
+      } catch {
+        return false;
+      }
       return test(doc);
     };
   }
@@ -435,14 +522,20 @@ export function compileFilterPattern(pattern: string): (message: string) => bool
   const any = terms.filter((t) => t.op === '?');
   const all = terms.filter((t) => t.op === '');
   const none = terms.filter((t) => t.op === '-');
-  return (message) => all.every((t) => message.includes(t.text)) && !none.some((t) => message.includes(t.text)) &&
+  return (message) =>
+    all.every((t) => message.includes(t.text)) &&
+    !none.some((t) => message.includes(t.text)) &&
     (any.length === 0 || any.some((t) => message.includes(t.text)));
 }
 
 function parseJsonExpr(src: string): (doc: unknown) => boolean {
-  const tokens = [...src.matchAll(/\s*(\$(?:\.[\w-]+|\[\d+\])+|&&|\|\||!=|<=|>=|=|<|>|\(|\)|"(?:[^"\\]|\\.)*"|[^\s()=!<>&|]+)/g)].map((m) => m[1]!);
+  const tokens = [
+    ...src.matchAll(/\s*(\$(?:\.[\w-]+|\[\d+\])+|&&|\|\||!=|<=|>=|=|<|>|\(|\)|"(?:[^"\\]|\\.)*"|[^\s()=!<>&|]+)/g),
+  ].map((m) => m[1]!);
   let i = 0;
-  const fail = (): never => { throw invalid(`Invalid filter pattern { ${src.trim()} }`); };
+  const fail = (): never => {
+    throw invalid(`Invalid filter pattern { ${src.trim()} }`);
+  };
   const primary = (): ((doc: unknown) => boolean) => {
     if (tokens[i] === '(') {
       i++;
@@ -453,20 +546,37 @@ function parseJsonExpr(src: string): (doc: unknown) => boolean {
     const sel = tokens[i++];
     const op = tokens[i++];
     const raw = tokens[i++];
-    if (!sel?.startsWith('$') || !op || !['=', '!=', '<', '<=', '>', '>='].includes(op) || raw === undefined) return fail();
+    if (!sel?.startsWith('$') || !op || !['=', '!=', '<', '<=', '>', '>='].includes(op) || raw === undefined)
+      return fail();
     const path = [...sel.matchAll(/\.([\w-]+)|\[(\d+)\]/g)].map((m) => m[1] ?? Number(m[2]));
     const quoted = raw.startsWith('"');
-    const value = quoted ? JSON.parse(raw) as string : raw;
+    const value = quoted ? (JSON.parse(raw) as string) : raw;
     const num = quoted ? NaN : Number(value);
     return (doc) => {
       let v: unknown = doc;
-      for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+      for (const k of path)
+        v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
       if (v === undefined) return false;
       if (!Number.isNaN(num) && typeof v === 'number') {
-        return op === '=' ? v === num : op === '!=' ? v !== num : op === '<' ? v < num : op === '<=' ? v <= num : op === '>' ? v > num : v >= num;
+        return op === '='
+          ? v === num
+          : op === '!='
+            ? v !== num
+            : op === '<'
+              ? v < num
+              : op === '<='
+                ? v <= num
+                : op === '>'
+                  ? v > num
+                  : v >= num;
       }
       const s = String(v);
-      const re = new RegExp(`^${value.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      const re = new RegExp(
+        `^${value
+          .split('*')
+          .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      );
       if (op === '=') return re.test(s);
       if (op === '!=') return !re.test(s);
       return false;
@@ -474,12 +584,22 @@ function parseJsonExpr(src: string): (doc: unknown) => boolean {
   };
   const and = () => {
     let left = primary();
-    while (tokens[i] === '&&') { i++; const l = left; const r = primary(); left = (d) => l(d) && r(d); }
+    while (tokens[i] === '&&') {
+      i++;
+      const l = left;
+      const r = primary();
+      left = (d) => l(d) && r(d);
+    }
     return left;
   };
   const or = (): ((doc: unknown) => boolean) => {
     let left = and();
-    while (tokens[i] === '||') { i++; const l = left; const r = and(); left = (d) => l(d) || r(d); }
+    while (tokens[i] === '||') {
+      i++;
+      const l = left;
+      const r = and();
+      left = (d) => l(d) || r(d);
+    }
     return left;
   };
   const expr = or();

@@ -14,7 +14,9 @@ export interface LocalAwsProcess {
   stop(): Promise<void>;
 }
 
-export async function startLocalAwsProcess(o: { seed?: SeedFile; config?: Partial<LocalAwsConfig>; randomSeed?: number } = {}): Promise<LocalAwsProcess> {
+export async function startLocalAwsProcess(
+  o: { seed?: SeedFile; config?: Partial<LocalAwsConfig>; randomSeed?: number } = {},
+): Promise<LocalAwsProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-localaws-'));
   const seedFile = path.join(dir, 'seed.json');
   fs.writeFileSync(seedFile, JSON.stringify(o.seed ?? {}));
@@ -25,13 +27,20 @@ export async function startLocalAwsProcess(o: { seed?: SeedFile; config?: Partia
   const endpoint = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('local AWS service did not start within 15 s')), 15_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`local AWS service exited (${code}) during start`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local AWS service exited (${code}) during start`));
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       buf += chunk.toString('utf8');
       const line = buf.split('\n')[0];
       if (buf.includes('\n') && line) {
         clearTimeout(timer);
-        try { resolve((JSON.parse(line) as { endpoint: string }).endpoint); } catch (err) { reject(err as Error); }
+        try {
+          resolve((JSON.parse(line) as { endpoint: string }).endpoint);
+        } catch (err) {
+          reject(err as Error);
+        }
       }
     });
   });

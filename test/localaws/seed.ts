@@ -30,7 +30,9 @@ export interface SeedFile {
   identities?: Record<string, SeedIdentity>;
   apis?: SeedApi[];
   vpcLinks?: Array<Json & { region?: string }>;
-  domainNames?: Array<Json & { region?: string; apiMappings?: Array<{ api: string; stage: string; apiMappingKey?: string }> }>;
+  domainNames?: Array<
+    Json & { region?: string; apiMappings?: Array<{ api: string; stage: string; apiMappingKey?: string }> }
+  >;
   logGroups?: Array<{
     logGroupName: string;
     region?: string;
@@ -47,25 +49,58 @@ export function ordersApi(overrides: Partial<SeedApi> = {}): SeedApi {
     description: 'Orders service',
     tags: { team: 'orders' },
     integrations: [
-      { ref: 'orders-fn', integrationType: 'AWS_PROXY', integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:orders-fn', payloadFormatVersion: '2.0' },
-      { ref: 'legacy', integrationType: 'HTTP_PROXY', integrationUri: 'https://legacy.example.com/{proxy}', integrationMethod: 'ANY' },
+      {
+        ref: 'orders-fn',
+        integrationType: 'AWS_PROXY',
+        integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:orders-fn',
+        payloadFormatVersion: '2.0',
+      },
+      {
+        ref: 'legacy',
+        integrationType: 'HTTP_PROXY',
+        integrationUri: 'https://legacy.example.com/{proxy}',
+        integrationMethod: 'ANY',
+      },
     ],
     authorizers: [
-      { ref: 'jwt', name: 'cognito', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'],
-        jwtConfiguration: { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example', audience: ['orders'] } },
+      {
+        ref: 'jwt',
+        name: 'cognito',
+        authorizerType: 'JWT',
+        identitySource: ['$request.header.Authorization'],
+        jwtConfiguration: {
+          issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
+          audience: ['orders'],
+        },
+      },
     ],
     routes: [
       { routeKey: 'GET /orders', integration: 'orders-fn' },
-      { routeKey: 'POST /orders', integration: 'orders-fn', authorizationType: 'JWT', authorizer: 'jwt', authorizationScopes: ['orders/write'] },
+      {
+        routeKey: 'POST /orders',
+        integration: 'orders-fn',
+        authorizationType: 'JWT',
+        authorizer: 'jwt',
+        authorizationScopes: ['orders/write'],
+      },
       { routeKey: 'GET /orders/{id}', integration: 'orders-fn' },
       { routeKey: 'ANY /legacy/{proxy+}', integration: 'legacy' },
     ],
     deployments: [{ ref: 'v1', description: 'first release' }],
     stages: [
-      { stageName: 'dev', deployment: 'v1', stageVariables: { table: 'orders-dev' },
-        routeSettings: { 'GET /orders': { throttlingBurstLimit: 50, throttlingRateLimit: 100 } } },
-      { stageName: 'prod', deployment: 'v1', description: 'production', stageVariables: { table: 'orders' },
-        defaultRouteSettings: { throttlingBurstLimit: 500, throttlingRateLimit: 1000 } },
+      {
+        stageName: 'dev',
+        deployment: 'v1',
+        stageVariables: { table: 'orders-dev' },
+        routeSettings: { 'GET /orders': { throttlingBurstLimit: 50, throttlingRateLimit: 100 } },
+      },
+      {
+        stageName: 'prod',
+        deployment: 'v1',
+        description: 'production',
+        stageVariables: { table: 'orders' },
+        defaultRouteSettings: { throttlingBurstLimit: 500, throttlingRateLimit: 1000 },
+      },
     ],
     ...overrides,
   };
@@ -78,7 +113,11 @@ export function chatApi(overrides: Partial<SeedApi> = {}): SeedApi {
     protocolType: 'WEBSOCKET',
     routeSelectionExpression: '$request.body.action',
     integrations: [
-      { ref: 'chat-fn', integrationType: 'AWS_PROXY', integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:chat-fn' },
+      {
+        ref: 'chat-fn',
+        integrationType: 'AWS_PROXY',
+        integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:chat-fn',
+      },
     ],
     routes: [
       { routeKey: '$connect', integration: 'chat-fn' },
@@ -95,7 +134,7 @@ export function chatApi(overrides: Partial<SeedApi> = {}): SeedApi {
 export function manyApis(count: number, prefix = 'api'): SeedApi[] {
   return Array.from({ length: count }, (_v, i) => ({
     name: `${prefix}-${String(i + 1).padStart(4, '0')}`,
-    protocolType: i % 5 === 4 ? 'WEBSOCKET' as const : 'HTTP' as const,
+    protocolType: i % 5 === 4 ? ('WEBSOCKET' as const) : ('HTTP' as const),
     ...(i % 5 === 4 ? { routeSelectionExpression: '$request.body.action' } : {}),
   }));
 }
@@ -103,7 +142,9 @@ export function manyApis(count: number, prefix = 'api'): SeedApi[] {
 /** One API at the quotas: `routes` routes, `integrations` Lambda integrations, `stages` stages. */
 export function bigApi(o: { name?: string; routes: number; integrations: number; stages: number }): SeedApi {
   const integrations = Array.from({ length: o.integrations }, (_v, i) => ({
-    ref: `fn${i}`, integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0',
+    ref: `fn${i}`,
+    integrationType: 'AWS_PROXY',
+    payloadFormatVersion: '2.0',
     integrationUri: `arn:aws:lambda:us-east-1:123456789012:function:fn-${i}`,
   }));
   const methods = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -132,9 +173,22 @@ export function sampleAccount(): SeedFile {
         protocolType: 'HTTP',
         description: 'Payments',
         integrations: [
-          { ref: 'pay', integrationType: 'AWS_PROXY', integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:payments', payloadFormatVersion: '2.0' },
-          { ref: 'queue', integrationType: 'AWS_PROXY', integrationSubtype: 'SQS-SendMessage', credentialsArn: 'arn:aws:iam::123456789012:role/apigw-sqs',
-            requestParameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/payments', MessageBody: '$request.body' } },
+          {
+            ref: 'pay',
+            integrationType: 'AWS_PROXY',
+            integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:payments',
+            payloadFormatVersion: '2.0',
+          },
+          {
+            ref: 'queue',
+            integrationType: 'AWS_PROXY',
+            integrationSubtype: 'SQS-SendMessage',
+            credentialsArn: 'arn:aws:iam::123456789012:role/apigw-sqs',
+            requestParameters: {
+              QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/payments',
+              MessageBody: '$request.body',
+            },
+          },
         ],
         routes: [
           { routeKey: 'POST /payments', integration: 'pay' },
@@ -143,9 +197,20 @@ export function sampleAccount(): SeedFile {
         stages: [{ stageName: '$default', autoDeploy: true }],
       },
     ],
-    domainNames: [{ domainName: 'api.example.com', domainNameConfigurations: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' }],
-      apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }] }],
-    logGroups: [{ logGroupName: '/aws/lambda/orders-fn', retentionInDays: 14, streams: [{ logStreamName: '2024/01/01/[$LATEST]abc' }] }],
+    domainNames: [
+      {
+        domainName: 'api.example.com',
+        domainNameConfigurations: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/example' }],
+        apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }],
+      },
+    ],
+    logGroups: [
+      {
+        logGroupName: '/aws/lambda/orders-fn',
+        retentionInDays: 14,
+        streams: [{ logStreamName: '2024/01/01/[$LATEST]abc' }],
+      },
+    ],
   };
 }
 
@@ -156,7 +221,11 @@ export function sampleAccount(): SeedFile {
 export function promotionAccount(o: { oldDeployments?: number } = {}): SeedFile {
   const seed = sampleAccount();
   const base = ordersApi();
-  const old = Array.from({ length: o.oldDeployments ?? 0 }, (_v, i) => ({ ref: `old${i}`, description: `old release ${i}`, createdDate: new Date(Date.UTC(2023, 0, 1 + i)).toISOString() }));
+  const old = Array.from({ length: o.oldDeployments ?? 0 }, (_v, i) => ({
+    ref: `old${i}`,
+    description: `old release ${i}`,
+    createdDate: new Date(Date.UTC(2023, 0, 1 + i)).toISOString(),
+  }));
   seed.apis![0] = {
     ...base,
     deployments: [...old, { ref: 'v1', description: 'first release' }, { ref: 'v2', description: 'second release' }],

@@ -128,7 +128,7 @@ export class LocalAws implements LocalAwsControl {
     this.logs = new Logs({
       groups: (r) => {
         let g = this.logGroups.get(r);
-        if (!g) this.logGroups.set(r, g = new Map());
+        if (!g) this.logGroups.set(r, (g = new Map()));
         return g;
       },
       account: () => this.config.account,
@@ -143,7 +143,9 @@ export class LocalAws implements LocalAwsControl {
   static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
     const aws = new LocalAws(options);
     if (options.seed) aws.applySeed(options.seed);
-    aws.server = http.createServer((req, res) => { void aws.onRequest(req, res); });
+    aws.server = http.createServer((req, res) => {
+      void aws.onRequest(req, res);
+    });
     aws.server.on('connection', (s) => {
       aws.sockets.add(s);
       s.on('close', () => aws.sockets.delete(s));
@@ -178,8 +180,12 @@ export class LocalAws implements LocalAwsControl {
   }
 
   async calls(filter: CallFilter = {}): Promise<CallRecord[]> {
-    return this.callLog.filter((c) => (filter.service === undefined || c.service === filter.service) &&
-      (filter.operation === undefined || c.operation === filter.operation) && (filter.since === undefined || c.seq > filter.since));
+    return this.callLog.filter(
+      (c) =>
+        (filter.service === undefined || c.service === filter.service) &&
+        (filter.operation === undefined || c.operation === filter.operation) &&
+        (filter.since === undefined || c.seq > filter.since),
+    );
   }
 
   async clearCalls(): Promise<void> {
@@ -216,7 +222,7 @@ export class LocalAws implements LocalAwsControl {
 
   private region(name: string): RegionState {
     let st = this.regions.get(name);
-    if (!st) this.regions.set(name, st = emptyRegion());
+    if (!st) this.regions.set(name, (st = emptyRegion()));
     return st;
   }
 
@@ -271,20 +277,39 @@ export class LocalAws implements LocalAwsControl {
       for (const m of apiMappings) {
         const api = [...this.region(region).apis.values()].find((x) => x.api.apiId === m.api || x.api.name === m.api);
         if (!api) throw new Error(`seed: API mapping names unknown API ${m.api}`);
-        call(region, 'POST', `/v2/domainnames/${encodeURIComponent(d.domainName)}/apimappings`, { apiId: api.api.apiId, stage: m.stage, apiMappingKey: m.apiMappingKey });
+        call(region, 'POST', `/v2/domainnames/${encodeURIComponent(d.domainName)}/apimappings`, {
+          apiId: api.api.apiId,
+          stage: m.stage,
+          apiMappingKey: m.apiMappingKey,
+        });
       }
     }
     for (const g of seed.logGroups ?? []) {
       const region = g.region ?? defaultRegion;
       this.logs.createGroup(region, g);
       for (const s of g.streams ?? []) {
-        this.logs.handle('CreateLogStream', this.request(region, 'POST', '/', { logGroupName: g.logGroupName, logStreamName: s.logStreamName }));
-        if (s.events?.length) this.logs.putLogEvents(region, { logGroupName: g.logGroupName, logStreamName: s.logStreamName, logEvents: s.events });
+        this.logs.handle(
+          'CreateLogStream',
+          this.request(region, 'POST', '/', { logGroupName: g.logGroupName, logStreamName: s.logStreamName }),
+        );
+        if (s.events?.length)
+          this.logs.putLogEvents(region, {
+            logGroupName: g.logGroupName,
+            logStreamName: s.logStreamName,
+            logEvents: s.events,
+          });
       }
     }
   }
 
-  private request(region: string, method: string, path: string, body: Json, query = new URLSearchParams(), accessKeyId?: string): ServiceRequest {
+  private request(
+    region: string,
+    method: string,
+    path: string,
+    body: Json,
+    query = new URLSearchParams(),
+    accessKeyId?: string,
+  ): ServiceRequest {
     return { method, path, query, body, region, account: this.config.account, accessKeyId };
   }
 
@@ -311,7 +336,15 @@ export class LocalAws implements LocalAwsControl {
     let body: Json = {};
     let run: (() => Promise<void>) | undefined;
     const requestId = `${this.newId(8)}-${this.newId(4)}-${this.newId(4)}-${this.newId(4)}-${this.newId(12)}`;
-    const record: CallRecord = { seq: ++this.seq, service: 'apigateway', operation: '', region, params: {}, status: 0, time: Date.now() };
+    const record: CallRecord = {
+      seq: ++this.seq,
+      service: 'apigateway',
+      operation: '',
+      region,
+      params: {},
+      status: 0,
+      time: Date.now(),
+    };
 
     try {
       if (target.startsWith('Logs_20140328.')) {
@@ -353,12 +386,18 @@ export class LocalAws implements LocalAwsControl {
     } catch (err) {
       service = 'apigateway';
       operation = 'Unknown';
-      run = async () => { throw err; };
+      run = async () => {
+        throw err;
+      };
     }
 
     record.service = service;
     record.operation = operation;
-    record.params = { ...Object.fromEntries(url.searchParams), ...body, ...(service === 'apigateway' ? { path: url.pathname } : {}) };
+    record.params = {
+      ...Object.fromEntries(url.searchParams),
+      ...body,
+      ...(service === 'apigateway' ? { path: url.pathname } : {}),
+    };
     this.callLog.push(record);
     if (this.callLog.length > MAX_CALLS) this.callLog.splice(0, this.callLog.length - MAX_CALLS);
 
@@ -378,27 +417,39 @@ export class LocalAws implements LocalAwsControl {
         if (fault.kind === 'html') {
           record.status = fault.status ?? 500;
           res.writeHead(record.status, { 'content-type': 'text/html' });
-          res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n');
+          res.end(
+            '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n',
+          );
           return;
         }
         if (fault.kind === 'throttle') throw this.throttleError(service);
         if (fault.kind === 'error') {
-          throw new AwsError(fault.status ?? 500, fault.code ?? (service === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure'),
-            fault.message ?? 'We encountered an internal error. Please try again.');
+          throw new AwsError(
+            fault.status ?? 500,
+            fault.code ?? (service === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure'),
+            fault.message ?? 'We encountered an internal error. Please try again.',
+          );
         }
       }
-      const bucketRate = service === 'apigateway' ? this.config.apigatewayRate : service === 'logs' ? this.config.logsRate : null;
+      const bucketRate =
+        service === 'apigateway' ? this.config.apigatewayRate : service === 'logs' ? this.config.logsRate : null;
       if (bucketRate) {
         const key = `${service}|${this.config.account}|${region}`;
         let bucket = this.buckets.get(key);
-        if (!bucket) this.buckets.set(key, bucket = new TokenBucket(bucketRate));
+        if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(bucketRate)));
         if (!bucket.take()) throw this.throttleError(service);
       }
       if (fault?.kind === 'streamError') record.fault = 'streamError';
       await run();
-      if (fault?.kind === 'streamError') setTimeout(() => { void this.logs.breakLiveTails(fault.message); }, 50);
+      if (fault?.kind === 'streamError')
+        setTimeout(() => {
+          void this.logs.breakLiveTails(fault.message);
+        }, 50);
     } catch (err) {
-      const e = err instanceof AwsError ? err : new AwsError(500, 'InternalFailure', err instanceof Error ? err.message : String(err));
+      const e =
+        err instanceof AwsError
+          ? err
+          : new AwsError(500, 'InternalFailure', err instanceof Error ? err.message : String(err));
       record.status = e.status;
       record.error = e.code;
       if (res.headersSent) {
@@ -416,14 +467,19 @@ export class LocalAws implements LocalAwsControl {
       } else {
         const payload = { message: e.message, ...e.extra };
         record.response = payload;
-        res.writeHead(e.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': e.code, 'x-amzn-RequestId': requestId });
+        res.writeHead(e.status, {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': e.code,
+          'x-amzn-RequestId': requestId,
+        });
         res.end(JSON.stringify(payload));
       }
     }
   }
 
   private throttleError(service: Service): AwsError {
-    if (service === 'apigateway') return new AwsError(429, 'TooManyRequestsException', 'Too Many Requests', { limitType: '' });
+    if (service === 'apigateway')
+      return new AwsError(429, 'TooManyRequestsException', 'Too Many Requests', { limitType: '' });
     if (service === 'logs') return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
     return new AwsError(400, 'Throttling', 'Rate exceeded');
   }
@@ -431,10 +487,21 @@ export class LocalAws implements LocalAwsControl {
   private identity(accessKeyId: string | undefined): SeedIdentity & { account: string } {
     const id = (accessKeyId && this.identities[accessKeyId]) ?? this.identities['*'];
     if (id) return { ...id, account: id.account ?? this.config.account };
-    return { arn: `arn:aws:iam::${this.config.account}:user/localaws`, userId: 'AIDALOCALAWSUSER0001', account: this.config.account };
+    return {
+      arn: `arn:aws:iam::${this.config.account}:user/localaws`,
+      userId: 'AIDALOCALAWSUSER0001',
+      account: this.config.account,
+    };
   }
 
-  private sendJson(res: http.ServerResponse, status: number, body: Json | undefined, contentType: string, requestId: string, record: CallRecord): void {
+  private sendJson(
+    res: http.ServerResponse,
+    status: number,
+    body: Json | undefined,
+    contentType: string,
+    requestId: string,
+    record: CallRecord,
+  ): void {
     record.status = status;
     record.response = body;
     if (record.fault === 'dropAfter') {
@@ -452,7 +519,12 @@ export class LocalAws implements LocalAwsControl {
     res.end(text);
   }
 
-  private startEventStream(res: http.ServerResponse, requestId: string, start: (sink: LiveTailSink) => void, record: CallRecord): void {
+  private startEventStream(
+    res: http.ServerResponse,
+    requestId: string,
+    start: (sink: LiveTailSink) => void,
+    record: CallRecord,
+  ): void {
     record.status = 200;
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-RequestId': requestId });
     let ended = false;
@@ -468,8 +540,13 @@ export class LocalAws implements LocalAwsControl {
       for (const c of closers.splice(0)) c();
     });
     start({
-      event: (type, body) => write({ ':message-type': 'event', ':event-type': type, ':content-type': 'application/json' }, body),
-      exception: (type, message) => write({ ':message-type': 'exception', ':exception-type': type, ':content-type': 'application/json' }, { message }),
+      event: (type, body) =>
+        write({ ':message-type': 'event', ':event-type': type, ':content-type': 'application/json' }, body),
+      exception: (type, message) =>
+        write(
+          { ':message-type': 'exception', ':exception-type': type, ':content-type': 'application/json' },
+          { message },
+        ),
       end: () => {
         if (ended) return;
         ended = true;
@@ -491,28 +568,47 @@ export class LocalAws implements LocalAwsControl {
       res.end(JSON.stringify(body ?? null));
     };
     try {
-      const body = raw ? JSON.parse(raw) as Json : {};
+      const body = raw ? (JSON.parse(raw) as Json) : {};
       const route = `${method} ${url.pathname.slice('/__localaws'.length)}`;
       switch (route) {
-        case 'GET /health': return send(200, { ok: true });
-        case 'POST /configure': await this.configure(body); return send(200, this.config);
-        case 'GET /config': return send(200, this.config);
-        case 'POST /faults': return send(200, { ids: await this.addFaults(body.rules ?? []) });
-        case 'DELETE /faults': await this.clearFaults(body.ids); return send(200, {});
+        case 'GET /health':
+          return send(200, { ok: true });
+        case 'POST /configure':
+          await this.configure(body);
+          return send(200, this.config);
+        case 'GET /config':
+          return send(200, this.config);
+        case 'POST /faults':
+          return send(200, { ids: await this.addFaults(body.rules ?? []) });
+        case 'DELETE /faults':
+          await this.clearFaults(body.ids);
+          return send(200, {});
         case 'GET /calls': {
           const q = url.searchParams;
-          return send(200, await this.calls({
-            ...(q.get('service') ? { service: q.get('service') as Service } : {}),
-            ...(q.get('operation') ? { operation: q.get('operation')! } : {}),
-            ...(q.get('since') ? { since: Number(q.get('since')) } : {}),
-          }));
+          return send(
+            200,
+            await this.calls({
+              ...(q.get('service') ? { service: q.get('service') as Service } : {}),
+              ...(q.get('operation') ? { operation: q.get('operation')! } : {}),
+              ...(q.get('since') ? { since: Number(q.get('since')) } : {}),
+            }),
+          );
         }
-        case 'DELETE /calls': await this.clearCalls(); return send(200, {});
-        case 'POST /seed': await this.seed(body as SeedFile); return send(200, {});
-        case 'POST /reset': await this.reset(body.seed as SeedFile | undefined); return send(200, {});
-        case 'GET /live-tails': return send(200, { sessions: await this.liveTailSessions() });
-        case 'DELETE /live-tails': return send(200, { ended: await this.breakLiveTails() });
-        default: return send(404, { message: `unknown control route ${route}` });
+        case 'DELETE /calls':
+          await this.clearCalls();
+          return send(200, {});
+        case 'POST /seed':
+          await this.seed(body as SeedFile);
+          return send(200, {});
+        case 'POST /reset':
+          await this.reset(body.seed as SeedFile | undefined);
+          return send(200, {});
+        case 'GET /live-tails':
+          return send(200, { sessions: await this.liveTailSessions() });
+        case 'DELETE /live-tails':
+          return send(200, { ended: await this.breakLiveTails() });
+        default:
+          return send(404, { message: `unknown control route ${route}` });
       }
     } catch (err) {
       send(400, { message: err instanceof Error ? err.message : String(err) });

@@ -13,7 +13,8 @@ export function stsOperation(body: string): string {
 }
 
 export function stsHandle(ctx: StsContext, operation: string, req: ServiceRequest): string {
-  if (operation !== 'GetCallerIdentity') throw new AwsError(400, 'InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
+  if (operation !== 'GetCallerIdentity')
+    throw new AwsError(400, 'InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
   const id = ctx.identity(req.accessKeyId);
   return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult>

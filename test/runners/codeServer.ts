@@ -30,14 +30,18 @@ async function main(): Promise<number> {
       if (m) summary = m[0];
       (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });
-    await browser.page.goto(server.url(workspace, {
-      extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'suite', 'index'),
-    }));
-    const timeout = new Promise<number>((resolve) => setTimeout(() => {
-      process.stderr.write(`extension-host suite did not finish within ${TIMEOUT_MS / 1000} s\n`);
-      resolve(1);
-    }, TIMEOUT_MS).unref());
+    await browser.page.goto(
+      server.url(workspace, {
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'suite', 'index'),
+      }),
+    );
+    const timeout = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        process.stderr.write(`extension-host suite did not finish within ${TIMEOUT_MS / 1000} s\n`);
+        resolve(1);
+      }, TIMEOUT_MS).unref(),
+    );
     const code = await Promise.race([exited, timeout]);
     if (code !== 0 && summary === undefined) summary = '0 passed, 1 failed';
     return code;
@@ -50,8 +54,13 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.stdout.write('0 passed, 1 failed\n');
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stdout.write('0 passed, 1 failed\n');
+    process.exitCode = 1;
+  },
+);

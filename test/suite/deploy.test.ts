@@ -41,7 +41,7 @@ stages:
 
 function label(n: ExplorerNode): string {
   const l = n.treeItem().label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
@@ -81,12 +81,14 @@ describe('deploy', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const answer = (yes: (message: string, verb: string) => boolean) => wb.testing.setConfirmations((m, v) => {
-    asked.push([m, v]);
-    return yes(m, v);
-  });
+  const answer = (yes: (message: string, verb: string) => boolean) =>
+    wb.testing.setConfirmations((m, v) => {
+      asked.push([m, v]);
+      return yes(m, v);
+    });
 
-  const mutating = async () => (await localAws.calls({ service: 'apigateway' })).filter((c) => MUTATING.test(c.operation)).map((c) => c.operation);
+  const mutating = async () =>
+    (await localAws.calls({ service: 'apigateway' })).filter((c) => MUTATING.test(c.operation)).map((c) => c.operation);
 
   it('Deploy Spec… (confirmations answered by the test hook) creates the API, and the explorer then shows it', async () => {
     answer(() => true);
@@ -97,7 +99,16 @@ describe('deploy', function () {
       ['Apply 6 creates to hosted-api in us-east-1 and deploy stage prod?', 'Deploy to prod'],
     ]);
     assert.match(report.invokeUrl!, /^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod$/);
-    assert.deepEqual((await mutating()).sort(), ['CreateApi', 'CreateDeployment', 'CreateIntegration', 'CreateRoute', 'CreateRoute', 'CreateStage', 'CreateStage', 'TagResource']);
+    assert.deepEqual((await mutating()).sort(), [
+      'CreateApi',
+      'CreateDeployment',
+      'CreateIntegration',
+      'CreateRoute',
+      'CreateRoute',
+      'CreateStage',
+      'CreateStage',
+      'TagResource',
+    ]);
     // The explorer was refreshed: the new API is there, with its routes.
     const root = (await wb.explorer.provider.getChildren())[0]!;
     const apis = await waitFor('hosted-api in the explorer', async () => {
@@ -126,7 +137,10 @@ describe('deploy', function () {
 
   it('an invalid spec is not planned or deployed: nothing reaches AWS', async () => {
     const bad = vscode.Uri.joinPath(folder(), 'deploy', `bad-${Date.now()}.apigw.yaml`);
-    await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode(SPEC.replace('integration: items-fn\n  POST', 'integration: nope\n  POST')));
+    await vscode.workspace.fs.writeFile(
+      bad,
+      new TextEncoder().encode(SPEC.replace('integration: items-fn\n  POST', 'integration: nope\n  POST')),
+    );
     answer(() => true);
     await localAws.clearCalls();
     assert.equal(await vscode.commands.executeCommand('apigw.deploySpec', bad, { stage: 'dev' }), undefined);
@@ -138,13 +152,19 @@ describe('deploy', function () {
   it('the CodeLens asks before it reads AWS; Show Plan and a check answer it; an edit turns it back into the question', async () => {
     const doc = await vscode.workspace.openTextDocument(specUri);
     await vscode.window.showTextDocument(doc);
-    const titles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? []).map((l) => l.command?.title ?? '');
+    const titles = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? []).map(
+        (l) => l.command?.title ?? '',
+      );
     await localAws.clearCalls();
     assert.deepEqual(await titles(), ['$(cloud) Check sync with AWS', '$(rocket) Deploy…']);
     assert.deepEqual(await localAws.calls(), [], 'no AWS call to show the lens');
     const plan = await vscode.commands.executeCommand<Plan>('apigw.checkSpecSync', specUri);
     assert.equal(plan?.changes.length, 6);
-    assert.deepEqual(await titles(), ['$(diff-added) hosted-api does not exist in us-east-1 — Show Plan', '$(rocket) Deploy…']);
+    assert.deepEqual(await titles(), [
+      '$(diff-added) hosted-api does not exist in us-east-1 — Show Plan',
+      '$(rocket) Deploy…',
+    ]);
     answer(() => true);
     await vscode.commands.executeCommand('apigw.deploySpec', specUri, { stage: 'dev' });
     assert.deepEqual(await titles(), ['$(check) In sync with hosted-api (us-east-1)', '$(rocket) Deploy…']);
@@ -159,15 +179,28 @@ describe('deploy', function () {
   it('Show Plan opens the plan of the active spec without changing anything', async () => {
     answer(() => true);
     await vscode.commands.executeCommand('apigw.deploySpec', specUri, { stage: 'prod' });
-    await vscode.workspace.fs.writeFile(specUri, new TextEncoder().encode(SPEC.replace('  prod:\n    protected: true', '  prod:\n    protected: true\n    throttling: { burstLimit: 20, rateLimit: 10 }')));
+    await vscode.workspace.fs.writeFile(
+      specUri,
+      new TextEncoder().encode(
+        SPEC.replace(
+          '  prod:\n    protected: true',
+          '  prod:\n    protected: true\n    throttling: { burstLimit: 20, rateLimit: 10 }',
+        ),
+      ),
+    );
     await localAws.clearCalls();
     const edited = await vscode.workspace.openTextDocument(specUri);
     // The document was open: VS Code reloads it from disk on its own time.
     await waitFor('the edited spec', () => edited.getText().includes('throttling'));
     await vscode.window.showTextDocument(edited);
     const plan = await vscode.commands.executeCommand<Plan>('apigw.showPlan');
-    assert.deepEqual(plan?.changes.map((c) => `${c.action} ${c.kind} ${c.name}`), ['update stage prod']);
-    const doc = await waitFor('the plan document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'apigw-plan' && /throttling/.test(d.getText())));
+    assert.deepEqual(
+      plan?.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['update stage prod'],
+    );
+    const doc = await waitFor('the plan document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'apigw-plan' && /throttling/.test(d.getText())),
+    );
     assert.match(doc.getText(), /^~ stage prod$/m);
     assert.match(doc.getText(), /^ {4}throttling\.rateLimit: \(none\) → 10$/m);
     assert.deepEqual(await mutating(), []);
@@ -175,9 +208,13 @@ describe('deploy', function () {
 
   it('Create Spec from API… writes a spec of a live API that validates and plans against it', async () => {
     const target = vscode.Uri.joinPath(folder(), 'deploy', `pulled-${Date.now()}.apigw.yaml`);
-    const written = await vscode.commands.executeCommand<vscode.Uri>('apigw.createSpecFromApi', 'orders-api', { target });
+    const written = await vscode.commands.executeCommand<vscode.Uri>('apigw.createSpecFromApi', 'orders-api', {
+      target,
+    });
     assert.equal(written?.toString(), target.toString());
-    const doc = await waitFor('the pulled spec', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()));
+    const doc = await waitFor('the pulled spec', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()),
+    );
     assert.equal(doc.languageId, 'apigw-yaml');
     assert.match(doc.getText(), /^# Created from API \w+ \(orders-api\) in us-east-1/);
     assert.match(doc.getText(), /^ {2}GET \/orders\/\{id\}:$/m);
@@ -185,18 +222,35 @@ describe('deploy', function () {
       const d = vscode.languages.getDiagnostics(target);
       return vscode.workspace.textDocuments.includes(doc) ? d : undefined;
     });
-    assert.deepEqual(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message),
+      [],
+    );
     const plan = await vscode.commands.executeCommand<Plan>('apigw.showPlan', target);
     assert.equal(plan?.api.status, 'adopt');
     // Only what identity needs: the API's tag and the integrations' recorded names.
-    assert.ok(plan!.changes.every((c) => c.fields.every((f) => f.path === 'name' || f.path === 'tags["apigw:spec"]')), JSON.stringify(plan!.changes));
+    assert.ok(
+      plan!.changes.every((c) => c.fields.every((f) => f.path === 'name' || f.path === 'tags["apigw:spec"]')),
+      JSON.stringify(plan!.changes),
+    );
   });
 
   it('an untrusted workspace cannot deploy: the command says so and calls nothing; the CodeLens offers no Deploy', async () => {
     const lines: string[] = [];
-    const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m), child: () => log, show: () => undefined };
+    const log: Logger = {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: (m) => lines.push(m),
+      warn: (m) => lines.push(m),
+      error: (m) => lines.push(m),
+      child: () => log,
+      show: () => undefined,
+    };
     const rt = { log, isTrusted: () => false, connection: wb.connection, context: undefined } as unknown as Runtime;
-    const lens = new SyncCodeLens(() => false, () => true);
+    const lens = new SyncCodeLens(
+      () => false,
+      () => true,
+    );
     const plans = new PlanDocuments();
     try {
       answer(() => true);
@@ -206,7 +260,10 @@ describe('deploy', function () {
       assert.deepEqual(await localAws.calls(), []);
       assert.deepEqual(asked, []);
       const doc = await vscode.workspace.openTextDocument(specUri);
-      assert.deepEqual(lens.provideCodeLenses(doc).map((l) => l.command?.title), ['$(cloud) Check sync with AWS']);
+      assert.deepEqual(
+        lens.provideCodeLenses(doc).map((l) => l.command?.title),
+        ['$(cloud) Check sync with AWS'],
+      );
     } finally {
       lens.dispose();
       plans.dispose();

@@ -19,7 +19,7 @@ async function api(): Promise<WorkbenchApi> {
 
 function label(n: ExplorerNode): string {
   const l = n.treeItem().label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 function description(n: ExplorerNode): string {
@@ -52,7 +52,8 @@ describe('explorer', function () {
 
   afterEach(async () => {
     wb.testing.setConfirmations(undefined);
-    for (const k of ['pageSize', 'profile', 'region']) await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
+    for (const k of ['pageSize', 'profile', 'region'])
+      await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
     wb.connection.reset();
   });
 
@@ -74,14 +75,24 @@ describe('explorer', function () {
     assert.equal((apis[1]!.treeItem().iconPath as vscode.ThemeIcon).id, 'plug');
     assert.match((apis[0]!.treeItem().tooltip as vscode.MarkdownString).value, /Orders service/);
     const calls = await localAws.calls({ service: 'apigateway' });
-    assert.deepEqual(calls.map((c) => c.operation), ['GetApis'], 'one call for the first page, nothing for children not expanded');
+    assert.deepEqual(
+      calls.map((c) => c.operation),
+      ['GetApis'],
+      'one call for the first page, nothing for children not expanded',
+    );
     assert.equal(calls[0]!.params.maxResults, '50');
   });
 
   it('expands an API into routes, integrations, authorizers, stages (with variables and route settings) and deployments', async () => {
     const orders = await child(await root(), 'orders-api');
     await localAws.clearCalls();
-    assert.deepEqual((await orders.children()).map(label), ['Routes', 'Integrations', 'Authorizers', 'Stages', 'Deployments']);
+    assert.deepEqual((await orders.children()).map(label), [
+      'Routes',
+      'Integrations',
+      'Authorizers',
+      'Stages',
+      'Deployments',
+    ]);
     assert.equal((await localAws.calls()).length, 0, 'folders cost no call until expanded');
 
     let routes = await (await child(orders, 'Routes')).children();
@@ -100,14 +111,23 @@ describe('explorer', function () {
     assert.match(description(stages[0]!), /^deployment \w{6} · updated (just now|\d+ min ago)$/);
     const devKids = await stages[0]!.children();
     assert.deepEqual(devKids.map(label), ['Stage variables', 'Route settings']);
-    assert.deepEqual((await devKids[0]!.children()).map((n) => `${label(n)}=${description(n)}`), ['table=orders-dev']);
-    assert.deepEqual((await devKids[1]!.children()).map((n) => `${label(n)}: ${description(n)}`), ['GET /orders: rate 100/s, burst 50']);
+    assert.deepEqual(
+      (await devKids[0]!.children()).map((n) => `${label(n)}=${description(n)}`),
+      ['table=orders-dev'],
+    );
+    assert.deepEqual(
+      (await devKids[1]!.children()).map((n) => `${label(n)}: ${description(n)}`),
+      ['GET /orders: rate 100/s, burst 50'],
+    );
 
     const deployments = await (await child(orders, 'Deployments')).children();
     assert.equal(deployments.length, 1);
     assert.match(description(deployments[0]!), /first release · runs dev, prod$/);
-    assert.deepEqual((await localAws.calls()).map((c) => c.operation).sort(),
-      ['GetAuthorizers', 'GetDeployments', 'GetIntegrations', 'GetRoutes', 'GetStages'], 'one call per list; deployments reuse the stages list');
+    assert.deepEqual(
+      (await localAws.calls()).map((c) => c.operation).sort(),
+      ['GetAuthorizers', 'GetDeployments', 'GetIntegrations', 'GetRoutes', 'GetStages'],
+      'one call per list; deployments reuse the stages list',
+    );
 
     // Expanding again, collapsing, re-rendering: all from the cache.
     await localAws.clearCalls();
@@ -143,16 +163,37 @@ describe('explorer', function () {
     assert.equal(failed[0]!.treeItem().command?.command, 'apigw.showErrorDetails');
     await localAws.clearFaults();
     await vscode.commands.executeCommand('apigw.refreshNode', routes);
-    assert.deepEqual((await routes.children()).map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}', 'ANY /legacy/{proxy+}']);
+    assert.deepEqual((await routes.children()).map(label), [
+      'GET /orders',
+      'POST /orders',
+      'GET /orders/{id}',
+      'ANY /legacy/{proxy+}',
+    ]);
 
-    await localAws.addFaults([{ operation: 'GetStages', kind: 'error', status: 403, code: 'AccessDeniedException',
-      message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis/x/stages' }]);
+    await localAws.addFaults([
+      {
+        operation: 'GetStages',
+        kind: 'error',
+        status: 403,
+        code: 'AccessDeniedException',
+        message:
+          'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis/x/stages',
+      },
+    ]);
     const denied = await (await child(orders, 'Stages')).children();
     assert.match((denied[0]!.treeItem().tooltip as vscode.MarkdownString).value, /apigateway:GET/);
   });
 
   it('names aws sso login --profile X on an expired token', async () => {
-    await localAws.addFaults([{ operation: 'GetApis', kind: 'error', status: 403, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' }]);
+    await localAws.addFaults([
+      {
+        operation: 'GetApis',
+        kind: 'error',
+        status: 403,
+        code: 'ExpiredTokenException',
+        message: 'The security token included in the request is expired',
+      },
+    ]);
     const kids = await (await root()).children();
     assert.match(label(kids[0]!), /aws sso login --profile localaws/);
     assert.equal(kids[0]!.treeItem().contextValue, 'apigw.error');
@@ -172,14 +213,26 @@ describe('explorer', function () {
     const routesNode = await child(orders, 'Routes');
     const legacy = await child(routesNode, 'ANY /legacy/{proxy+}');
     const asked: Array<[string, string]> = [];
-    wb.testing.setConfirmations((message, verb) => { asked.push([message, verb]); return false; });
+    wb.testing.setConfirmations((message, verb) => {
+      asked.push([message, verb]);
+      return false;
+    });
     await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
     assert.equal((await localAws.calls({ operation: 'DeleteRoute' })).length, 0);
-    wb.testing.setConfirmations((message, verb) => { asked.push([message, verb]); return true; });
+    wb.testing.setConfirmations((message, verb) => {
+      asked.push([message, verb]);
+      return true;
+    });
     await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
     assert.equal(asked[1]![1], 'Delete route ANY /legacy/{proxy+}');
-    assert.match(asked[1]![0], /^Delete route ANY \/legacy\/\{proxy\+\} from orders-api \(\w{10}, localaws · us-east-1\)\?$/);
-    assert.deepEqual((await localAws.calls({ operation: 'DeleteRoute' })).map((c) => c.status), [204]);
+    assert.match(
+      asked[1]![0],
+      /^Delete route ANY \/legacy\/\{proxy\+\} from orders-api \(\w{10}, localaws · us-east-1\)\?$/,
+    );
+    assert.deepEqual(
+      (await localAws.calls({ operation: 'DeleteRoute' })).map((c) => c.status),
+      [204],
+    );
     assert.deepEqual((await routesNode.children()).map(label), ['GET /orders', 'POST /orders', 'GET /orders/{id}']);
 
     const stage = await child(await child(orders, 'Stages'), 'dev');
@@ -192,7 +245,7 @@ describe('explorer', function () {
   it('copies IDs, ARNs and invoke URLs (https with the stage, wss, $default without a path)', async () => {
     const conn = await root();
     const orders = await child(conn, 'orders-api');
-    const id = (orders.resource()!).id;
+    const id = orders.resource()!.id;
     await vscode.commands.executeCommand('apigw.copyId', orders);
     assert.equal(await vscode.env.clipboard.readText(), id);
     await vscode.commands.executeCommand('apigw.copyArn', orders);
@@ -201,20 +254,32 @@ describe('explorer', function () {
     assert.equal(await vscode.env.clipboard.readText(), `https://${id}.execute-api.us-east-1.amazonaws.com/prod`);
     const chat = await child(conn, 'chat');
     await vscode.commands.executeCommand('apigw.copyInvokeUrl', chat);
-    assert.equal(await vscode.env.clipboard.readText(), `wss://${chat.resource()!.id}.execute-api.us-east-1.amazonaws.com/production`);
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      `wss://${chat.resource()!.id}.execute-api.us-east-1.amazonaws.com/production`,
+    );
     const payments = await child(conn, 'payments-api');
     await vscode.commands.executeCommand('apigw.copyInvokeUrl', payments);
-    assert.equal(await vscode.env.clipboard.readText(), `https://${payments.resource()!.id}.execute-api.us-east-1.amazonaws.com`);
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      `https://${payments.resource()!.id}.execute-api.us-east-1.amazonaws.com`,
+    );
     const route = (await (await child(orders, 'Routes')).children())[0]!;
     await vscode.commands.executeCommand('apigw.copyArn', route);
-    assert.match(await vscode.env.clipboard.readText(), new RegExp(`^arn:aws:apigateway:us-east-1::/apis/${id}/routes/\\w{7}$`));
+    assert.match(
+      await vscode.env.clipboard.readText(),
+      new RegExp(`^arn:aws:apigateway:us-east-1::/apis/${id}/routes/\\w{7}$`),
+    );
   });
 
   it('Select Region and Select Profile switch the connection; a profile without credentials shows the welcome view', async () => {
     await vscode.commands.executeCommand('apigw.selectRegion', 'eu-west-1');
     let conn = await root();
     assert.equal(label(conn), 'localaws · eu-west-1');
-    assert.deepEqual((await conn.children()).map(label), ['No HTTP or WebSocket APIs in eu-west-1', 'Custom domain names']);
+    assert.deepEqual((await conn.children()).map(label), [
+      'No HTTP or WebSocket APIs in eu-west-1',
+      'Custom domain names',
+    ]);
     assert.equal(settings().inspect('region')?.globalValue, 'eu-west-1');
 
     await settings().update('region', undefined, vscode.ConfigurationTarget.Global);
@@ -226,7 +291,11 @@ describe('explorer', function () {
     conn = await root();
     await conn.children();
     assert.equal(wb.connection.state, 'noCredentials');
-    assert.deepEqual(await wb.explorer.provider.getChildren(), [], 'the welcome view (Select Profile) shows instead of a tree');
+    assert.deepEqual(
+      await wb.explorer.provider.getChildren(),
+      [],
+      'the welcome view (Select Profile) shows instead of a tree',
+    );
   });
 
   it('lists custom domain names and their API mappings only when expanded', async () => {
@@ -238,12 +307,28 @@ describe('explorer', function () {
     const domain = await child(domains, 'api.example.com');
     assert.equal(description(domain), 'REGIONAL · AVAILABLE');
     const mappings = await domain.children();
-    assert.deepEqual(mappings.map((n) => `${label(n)} ${description(n)}`), ['/orders → orders-api · prod']);
-    assert.deepEqual((await localAws.calls()).map((c) => c.operation), ['GetDomainNames', 'GetApiMappings']);
+    assert.deepEqual(
+      mappings.map((n) => `${label(n)} ${description(n)}`),
+      ['/orders → orders-api · prod'],
+    );
+    assert.deepEqual(
+      (await localAws.calls()).map((c) => c.operation),
+      ['GetDomainNames', 'GetApiMappings'],
+    );
   });
 
   it('in an untrusted workspace, ignores workspace values of the profile, region and endpoint', async () => {
-    const quiet = { info() {}, debug() {}, warn() {}, error() {}, trace() {}, show() {}, child() { return quiet; } };
+    const quiet = {
+      info() {},
+      debug() {},
+      warn() {},
+      error() {},
+      trace() {},
+      show() {},
+      child() {
+        return quiet;
+      },
+    };
     await settings().update('profile', 'from-workspace', vscode.ConfigurationTarget.Workspace);
     await settings().update('endpointUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace);
     await settings().update('region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
@@ -252,7 +337,11 @@ describe('explorer', function () {
     const trusted = new ConnectionManager({ log: quiet, isTrusted: () => true });
     try {
       assert.deepEqual(untrusted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
-      assert.deepEqual(trusted.settings(), { profile: 'from-workspace', region: 'ap-southeast-2', endpointUrl: 'http://attacker.invalid' });
+      assert.deepEqual(trusted.settings(), {
+        profile: 'from-workspace',
+        region: 'ap-southeast-2',
+        endpointUrl: 'http://attacker.invalid',
+      });
     } finally {
       untrusted.dispose();
       trusted.dispose();

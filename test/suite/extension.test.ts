@@ -35,7 +35,9 @@ describe('extension', () => {
     };
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     // VS Code adds `<viewId>.focus` and friends for every contributed view: those are not ours to register.
-    const viewIds = Object.values(manifest.contributes.views).flat().map((v) => `${v.id}.`);
+    const viewIds = Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => `${v.id}.`);
     const registered = (await vscode.commands.getCommands(true))
       .filter((c) => c.startsWith('apigw.') && !viewIds.some((v) => c.startsWith(v)))
       .sort();
@@ -52,6 +54,9 @@ describe('extension', () => {
       if (docs.some((u) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench'))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    assert.ok(docs.some((u) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench')), `open documents: ${docs.join(', ')}`);
+    assert.ok(
+      docs.some((u) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench')),
+      `open documents: ${docs.join(', ')}`,
+    );
   });
 });

@@ -12,13 +12,17 @@ export async function run(): Promise<void> {
     ...(process.env.APIGW_TEST_GREP ? { grep: process.env.APIGW_TEST_GREP } : {}),
   });
   // extension.test.js first: it asserts what activation alone loads, before any other test loads the lazy bundles.
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
     .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve, reject) => {
     try {
-      const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+      const runner = mocha.run(() =>
+        resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }),
+      );
     } catch (err) {
       reject(err);
     }

@@ -18,7 +18,7 @@ const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
 
 function label(n: ExplorerNode): string {
   const l = n.treeItem().label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 async function child(parent: ExplorerNode, name: string): Promise<ExplorerNode> {
@@ -37,18 +37,23 @@ describe('promotion and rollback commands', function () {
   let asked: Array<{ message: string; verb: string }> = [];
   let typed: string[] = [];
   /** Answers modals with `modal` and typed names with `name`, recording what each asked. */
-  const answer = (modal: boolean, name = true) => wb.testing.setConfirmations((message, verb) => {
-    if (verb === 'dev' || verb === 'prod') {
-      typed.push(message);
-      return name;
-    }
-    asked.push({ message, verb });
-    return modal;
-  });
+  const answer = (modal: boolean, name = true) =>
+    wb.testing.setConfirmations((message, verb) => {
+      if (verb === 'dev' || verb === 'prod') {
+        typed.push(message);
+        return name;
+      }
+      asked.push({ message, verb });
+      return modal;
+    });
 
   const runs = async (stage: string) => (await session.apigw.getStage(apiId, stage)).DeploymentId!;
   const updates = async () => (await localAws.calls({ operation: 'UpdateStage' })).length;
-  const preview = () => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'apigw-preview').map((d) => d.getText()).join('\n');
+  const preview = () =>
+    vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'apigw-preview')
+      .map((d) => d.getText())
+      .join('\n');
 
   before(async () => {
     const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
@@ -61,7 +66,8 @@ describe('promotion and rollback commands', function () {
     wb.connection.reset();
     wb.explorer.provider.refresh();
     session = await wb.connection.session();
-    for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
+    for await (const page of session.apigw.apis())
+      apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
     asked = [];
     typed = [];
     answer(true);
@@ -77,16 +83,27 @@ describe('promotion and rollback commands', function () {
     const v1 = await runs('prod');
     const v2 = await runs('dev');
     const line = await vscode.commands.executeCommand<string>('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
-    assert.deepEqual(asked.map((a) => a.verb), ['Promote to prod']);
+    assert.deepEqual(
+      asked.map((a) => a.verb),
+      ['Promote to prod'],
+    );
     assert.equal(asked[0]!.message, `Promote dev's deployment ${v2} to prod of orders-api (us-east-1)?`);
     assert.equal(typed.length, 1);
-    assert.match(typed[0]!, /prod is protected \(protected: true in specs\/orders\.apigw\.yaml\)\. Type prod to promote to it\./);
+    assert.match(
+      typed[0]!,
+      /prod is protected \(protected: true in specs\/orders\.apigw\.yaml\)\. Type prod to promote to it\./,
+    );
     const text = preview();
     assert.match(text, /^# Promote dev → prod$/m);
     assert.match(text, new RegExp(`- prod runs now: \`${v1}\` · .* · "first release"`));
     assert.match(text, new RegExp(`- prod will run: \`${v2}\` · .* · "second release" · runs dev \\(what dev runs\\)`));
     assert.match(text, /- stage variable table: dev `orders-dev` · prod `orders`/);
-    assert.match(line, new RegExp(`^promoted dev → prod of orders-api \\(${apiId}, localaws · us-east-1\\): deployment ${v1} → ${v2} by localaws at `));
+    assert.match(
+      line,
+      new RegExp(
+        `^promoted dev → prod of orders-api \\(${apiId}, localaws · us-east-1\\): deployment ${v1} → ${v2} by localaws at `,
+      ),
+    );
     assert.equal(await runs('prod'), v2);
 
     // The explorer shows the deployment and the previous one, and the history under the stage.
@@ -109,7 +126,10 @@ describe('promotion and rollback commands', function () {
     answer(false);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
     assert.equal(typed.length, 2);
-    assert.deepEqual(asked.map((a) => a.verb), ['Promote to prod']);
+    assert.deepEqual(
+      asked.map((a) => a.verb),
+      ['Promote to prod'],
+    );
     assert.equal(await updates(), 0);
     assert.equal(await runs('prod'), v1);
   });
@@ -141,19 +161,27 @@ describe('promotion and rollback commands', function () {
     assert.equal(await updates(), 0);
     answer(true);
     await vscode.commands.executeCommand('apigw.promoteStage', { apiId, from: 'prod', to: 'dev' });
-    assert.deepEqual(asked.slice(1).map((a) => a.verb), ['Turn Off Auto-Deploy and Promote', 'Promote to dev']);
+    assert.deepEqual(
+      asked.slice(1).map((a) => a.verb),
+      ['Turn Off Auto-Deploy and Promote', 'Promote to dev'],
+    );
     assert.match(preview(), /also turns auto-deploy off/);
     const dev = await session.apigw.getStage(apiId, 'dev');
     assert.equal(dev.AutoDeploy, false);
     assert.equal(dev.DeploymentId, v1);
   });
 
-  it('from the explorer\'s context menu: Promote Stage on dev asks for the target, Roll Back Stage on prod offers the previous deployment first', async () => {
+  it("from the explorer's context menu: Promote Stage on dev asks for the target, Roll Back Stage on prod offers the previous deployment first", async () => {
     // A newer deployment no stage runs: the pick list must still put the previous one first.
     const seed = promotionAccount();
-    seed.apis![0]!.deployments!.push({ ref: 'hotfix', description: 'newer, never promoted', createdDate: '2099-01-01T00:00:00.000Z' });
+    seed.apis![0]!.deployments!.push({
+      ref: 'hotfix',
+      description: 'newer, never promoted',
+      createdDate: '2099-01-01T00:00:00.000Z',
+    });
     await localAws.reset(seed);
-    for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
+    for await (const page of session.apigw.apis())
+      apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
     wb.explorer.provider.refresh();
     const v1 = await runs('prod');
     const v2 = await runs('dev');
@@ -162,7 +190,9 @@ describe('promotion and rollback commands', function () {
     /** Runs a command that shows a quick pick, and accepts the pick's first (default) item once it is open. */
     const withPick = async (command: string, node: ExplorerNode) => {
       let done = false;
-      const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>(command, node)).finally(() => { done = true; });
+      const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>(command, node)).finally(() => {
+        done = true;
+      });
       while (!done) {
         await new Promise((r) => setTimeout(r, 150));
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -181,14 +211,18 @@ describe('promotion and rollback commands', function () {
 
   it('cleans up deployments after a modal with the count, keeping what stages run and the newest N', async () => {
     await localAws.reset(promotionAccount({ oldDeployments: 6 }));
-    for await (const page of session.apigw.apis()) apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
+    for await (const page of session.apigw.apis())
+      apiId = page.items.find((a) => a.Name === 'orders-api')?.ApiId ?? apiId;
     answer(false);
     await vscode.commands.executeCommand('apigw.cleanUpDeployments', { apiId, keep: 3 });
     assert.equal(asked[0]!.message, 'Delete 5 deployments of orders-api (us-east-1)?');
     assert.equal(asked[0]!.verb, 'Delete 5 Deployments');
     assert.equal((await localAws.calls({ operation: 'DeleteDeployment' })).length, 0);
     wb.testing.setConfirmations(() => true);
-    const result = await vscode.commands.executeCommand<{ deleted: number }>('apigw.cleanUpDeployments', { apiId, keep: 3 });
+    const result = await vscode.commands.executeCommand<{ deleted: number }>('apigw.cleanUpDeployments', {
+      apiId,
+      keep: 3,
+    });
     assert.equal(result.deleted, 5);
     const left: string[] = [];
     for await (const page of session.apigw.deployments(apiId)) left.push(...page.items.map((d) => d.Description ?? ''));
@@ -196,8 +230,21 @@ describe('promotion and rollback commands', function () {
   });
 
   it('in an untrusted workspace, Promote, Roll Back and Clean Up change nothing, ask nothing and call nothing', async () => {
-    const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet, show: () => undefined };
-    const rt = { log: quiet, isTrusted: () => false, connection: wb.connection, context: undefined } as unknown as Runtime;
+    const quiet: Logger = {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      child: () => quiet,
+      show: () => undefined,
+    };
+    const rt = {
+      log: quiet,
+      isTrusted: () => false,
+      connection: wb.connection,
+      context: undefined,
+    } as unknown as Runtime;
     const previews = new PreviewDocuments();
     try {
       const commands = promoteCommands(rt, wb.explorer, previews);

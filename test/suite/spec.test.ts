@@ -48,32 +48,55 @@ describe('gateway spec files', () => {
 
   it('reports the expected diagnostics when an invalid spec opens', async () => {
     const { document } = await open('mistakes.apigw.yaml');
-    const diags = await waitFor('diagnostics', () => { const d = ours(document.uri); return d.length >= 2 && d; });
+    const diags = await waitFor('diagnostics', () => {
+      const d = ours(document.uri);
+      return d.length >= 2 && d;
+    });
     assert.deepEqual(diags.map((d) => [codeOf(d), d.severity, at(d.range)]).sort(), [
       ['APIGW200', vscode.DiagnosticSeverity.Error, '11:18-11:28'],
       ['APIGW201', vscode.DiagnosticSeverity.Error, '14:17-14:24'],
     ]);
     const unknown = diags.find((d) => codeOf(d) === 'APIGW200')!;
     assert.match(unknown.message, /Unknown integration 'orders-fnn'\. Did you mean 'orders-fn'\?/);
-    assert.equal(typeof unknown.code === 'object' && unknown.code.target.toString().endsWith('docs/SPEC.md#diagnostics'), true);
+    assert.equal(
+      typeof unknown.code === 'object' && unknown.code.target.toString().endsWith('docs/SPEC.md#diagnostics'),
+      true,
+    );
   });
 
-  it('reports each problem once across all sources, while the schema still reaches VS Code\'s JSON service', async () => {
+  it("reports each problem once across all sources, while the schema still reaches VS Code's JSON service", async () => {
     const { document } = await open('schema-error.apigw.json');
-    const mine = await waitFor('our diagnostic', () => { const d = ours(document.uri); return d.length > 0 && d; });
-    assert.deepEqual(mine.map((d) => [codeOf(d), at(d.range)]), [['APIGW103', '3:47-3:54']]);
+    const mine = await waitFor('our diagnostic', () => {
+      const d = ours(document.uri);
+      return d.length > 0 && d;
+    });
+    assert.deepEqual(
+      mine.map((d) => [codeOf(d), at(d.range)]),
+      [['APIGW103', '3:47-3:54']],
+    );
     // Give VS Code's JSON language service every chance to add its own report of the same problem.
     await sleep(2500);
     const all = vscode.languages.getDiagnostics(document.uri);
-    assert.deepEqual(all.map((d) => `${d.source}:${at(d.range)}`), ['apigw:3:47-3:54'], 'diagnostics from all sources');
+    assert.deepEqual(
+      all.map((d) => `${d.source}:${at(d.range)}`),
+      ['apigw:3:47-3:54'],
+      'diagnostics from all sources',
+    );
     // The same file as plain JSON: now VS Code's JSON service validates it, with our schema (jsonValidation), and we
     // step back — still one report of the problem.
     const asJson = await vscode.languages.setTextDocumentLanguage(document, 'json');
-    const theirs = await waitFor('the JSON service\'s diagnostic', () => {
-      const d = vscode.languages.getDiagnostics(asJson.uri).filter((x) => x.source !== 'apigw');
-      return d.length > 0 && d;
-    }, 30_000);
-    assert.ok(theirs.some((d) => d.range.start.line === 2 && /HTTP|WEBSOCKET|allowed|Value is not accepted/i.test(d.message)), JSON.stringify(theirs.map((d) => d.message)));
+    const theirs = await waitFor(
+      "the JSON service's diagnostic",
+      () => {
+        const d = vscode.languages.getDiagnostics(asJson.uri).filter((x) => x.source !== 'apigw');
+        return d.length > 0 && d;
+      },
+      30_000,
+    );
+    assert.ok(
+      theirs.some((d) => d.range.start.line === 2 && /HTTP|WEBSOCKET|allowed|Value is not accepted/i.test(d.message)),
+      JSON.stringify(theirs.map((d) => d.message)),
+    );
     await waitFor('ours to be gone', () => ours(asJson.uri).length === 0);
     await vscode.languages.setTextDocumentLanguage(asJson, 'apigw-json');
   });
@@ -83,7 +106,11 @@ describe('gateway spec files', () => {
     const line = editor.document.lineAt(10);
     const col = line.text.indexOf('orders-fnn');
     await editor.edit((b) => b.replace(new vscode.Range(10, col, 10, line.text.length), 'or'));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(10, col + 2));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(10, col + 2),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('orders-fn'), labels.join(', '));
     const item = list.items.find((i) => i.label === 'orders-fn')!;
@@ -93,18 +120,34 @@ describe('gateway spec files', () => {
   it('a quick fix edits the document as expected', async () => {
     const { document } = await open('mistakes.apigw.yaml');
     const diag = await waitFor('APIGW200', () => ours(document.uri).find((d) => codeOf(d) === 'APIGW200'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles.filter((t) => /orders-fn/.test(t)), ["Change to 'orders-fn'", "Create integration 'orders-fnn'"]);
+    assert.deepEqual(
+      titles.filter((t) => /orders-fn/.test(t)),
+      ["Change to 'orders-fn'", "Create integration 'orders-fnn'"],
+    );
     const change = actions.find((a) => a.title === "Change to 'orders-fn'")!;
     assert.equal(change.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(change.edit!));
     assert.equal(document.lineAt(10).text, '    integration: orders-fn');
-    await waitFor('APIGW200 to clear', () => ours(document.uri).every((d) => codeOf(d) !== 'APIGW200') && ours(document.uri).length === 1);
+    await waitFor(
+      'APIGW200 to clear',
+      () => ours(document.uri).every((d) => codeOf(d) !== 'APIGW200') && ours(document.uri).length === 1,
+    );
     // Creating the missing authorizer stub makes the spec valid.
     const auth = ours(document.uri)[0]!;
     assert.equal(codeOf(auth), 'APIGW201');
-    const more = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, auth.range, vscode.CodeActionKind.QuickFix.value);
+    const more = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      auth.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const create = more.find((a) => a.title === "Create authorizer 'cognito'");
     assert.ok(create, more.map((a) => a.title).join(', '));
     assert.ok(await vscode.workspace.applyEdit(create.edit!));
@@ -117,12 +160,19 @@ describe('gateway spec files', () => {
     const { document } = editor;
     await sleep(300);
     assert.deepEqual(ours(document.uri), []);
-    const line = document.getText().split('\n').findIndex((l) => l.includes('protocol: HTTP'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('protocol: HTTP'));
     const pos = new vscode.Position(line, document.lineAt(line).text.length);
     for (const ch of ['S', 'X', 'Y']) await editor.edit((b) => b.insert(document.lineAt(line).range.end, ch));
     await waitFor('the error for the typed protocol', () => ours(document.uri).some((d) => codeOf(d) === 'APIGW103'));
-    for (let i = 0; i < 3; i++) await editor.edit((b) => b.delete(new vscode.Range(line, pos.character, line, pos.character + 3 - i)));
-    await waitFor('a clean spec again', () => document.lineAt(line).text.endsWith('protocol: HTTP') && ours(document.uri).length === 0);
+    for (let i = 0; i < 3; i++)
+      await editor.edit((b) => b.delete(new vscode.Range(line, pos.character, line, pos.character + 3 - i)));
+    await waitFor(
+      'a clean spec again',
+      () => document.lineAt(line).text.endsWith('protocol: HTTP') && ours(document.uri).length === 0,
+    );
     await sleep(600);
     assert.deepEqual(ours(document.uri), [], 'no stale diagnostics arrive later');
   });
@@ -131,20 +181,50 @@ describe('gateway spec files', () => {
     const { document } = await open('orders.apigw.yaml');
     const text = document.getText();
     const ref = document.positionAt(text.indexOf('integration: orders-fn') + 'integration: '.length + 1);
-    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', document.uri, ref);
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      ref,
+    );
     const def = defs[0]!;
     const defRange = 'range' in def ? def.range : def.targetRange;
     assert.equal(document.getText(defRange), 'orders-fn');
     assert.equal(defRange.start.line, document.positionAt(text.indexOf('  orders-fn:')).line);
-    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, ref);
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      document.uri,
+      ref,
+    );
     assert.equal(refs.length, 5, 'the definition and four routes');
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, ref, 'orders-lambda');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      document.uri,
+      ref,
+      'orders-lambda',
+    );
     assert.equal(edit.get(document.uri).length, 5);
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
-    assert.deepEqual(symbols.map((s) => s.name), ['api', 'integrations', 'authorizers', 'routes', 'stages', 'vpcLinks', 'domains']);
-    assert.ok(symbols.find((s) => s.name === 'routes')!.children.some((c) => c.name === 'POST /orders' && c.kind === vscode.SymbolKind.Method));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('autoDeploy')));
-    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['api', 'integrations', 'authorizers', 'routes', 'stages', 'vpcLinks', 'domains'],
+    );
+    assert.ok(
+      symbols
+        .find((s) => s.name === 'routes')!
+        .children.some((c) => c.name === 'POST /orders' && c.kind === vscode.SymbolKind.Method),
+    );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(text.indexOf('autoDeploy')),
+    );
+    const md = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))
+      .join('\n');
     assert.match(md, /Every change to the API deploys to this stage/);
   });
 });

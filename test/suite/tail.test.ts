@@ -2,7 +2,12 @@
 // stage into its own output channel (what it appends is captured by the test sink), live and by polling, the
 // fall-back, the access logging offer, the status bar, stopping, errors that end a tail, trust, and deactivation.
 import * as assert from 'node:assert/strict';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import { TailManager } from '../../src/vscode/tail/manager';
@@ -24,14 +29,22 @@ describe('tail', function () {
   let wb: WorkbenchApi;
   const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
   const logs = new CloudWatchLogsClient({
-    region: 'us-east-1', endpoint: process.env.APIGW_TEST_LOCALAWS, maxAttempts: 1,
+    region: 'us-east-1',
+    endpoint: process.env.APIGW_TEST_LOCALAWS,
+    maxAttempts: 1,
     credentials: { accessKeyId: 'AKIDLOCALAWSTEST', secretAccessKey: 'local-secret' },
   });
   let text = '';
   let ordersId = '';
 
   const put = (group: string, stream: string, messages: string[]) =>
-    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message) => ({ timestamp: Date.now(), message })) }));
+    logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: messages.map((message) => ({ timestamp: Date.now(), message })),
+      }),
+    );
 
   async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
     const deadline = Date.now() + ms;
@@ -48,8 +61,12 @@ describe('tail', function () {
 
   beforeEach(async () => {
     await localAws.reset(seed());
-    await localAws.configure({ liveTail: { intervalMs: 200, maxEventsPerUpdate: 500, maxSessionMs: 3 * 60 * 60 * 1000 } });
-    ordersId = (await (await wb.connection.session()).apigw.apis().next()).value!.items.find((a: { Name?: string }) => a.Name === 'orders-api')!.ApiId!;
+    await localAws.configure({
+      liveTail: { intervalMs: 200, maxEventsPerUpdate: 500, maxSessionMs: 3 * 60 * 60 * 1000 },
+    });
+    ordersId = (await (await wb.connection.session()).apigw.apis().next()).value!.items.find(
+      (a: { Name?: string }) => a.Name === 'orders-api',
+    )!.ApiId!;
     text = '';
     wb.testing.setTailSink((channel, appended) => {
       if (channel.startsWith('API Gateway Tail: orders-api/')) text += appended;
@@ -61,38 +78,71 @@ describe('tail', function () {
     await vscode.commands.executeCommand('apigw.stopTail', 'API Gateway Tail: orders-api/dev');
     wb.testing.setTailSink(undefined);
     wb.testing.setConfirmations(undefined);
-    for (const k of ['tail.mode', 'tail.since', 'tail.includeFunctions', 'tail.accessLogRetentionDays']) await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
+    for (const k of ['tail.mode', 'tail.since', 'tail.includeFunctions', 'tail.accessLogRetentionDays'])
+      await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
   });
 
   after(() => logs.destroy());
 
-  it('tails a stage\'s access logs and Lambda logs live into its own output channel, one aligned line per event', async () => {
-    const name = await vscode.commands.executeCommand<string>('apigw.tailStage', { apiId: ordersId, stageName: 'prod' });
+  it("tails a stage's access logs and Lambda logs live into its own output channel, one aligned line per event", async () => {
+    const name = await vscode.commands.executeCommand<string>('apigw.tailStage', {
+      apiId: ordersId,
+      stageName: 'prod',
+    });
     assert.equal(name, CHANNEL);
     await until(() => text.includes('── live tail'), 'the live session');
     assert.match(text, /── Tailing orders-api\/prod \(localaws · us-east-1\) from \d\d:\d\d:\d\d ──/);
     assert.match(text, /^ {3}access {5}\/aws\/apigateway\/orders\/prod {2}\(access logs \(AccessLogSettings\)\)$/m);
     assert.match(text, /^ {3}orders-fn {2}\/aws\/lambda\/orders-fn {2}\(3 routes\)$/m);
-    await until(() => text.includes('── no earlier events; live from here ──'), 'the (empty) backfill of apigw.tail.since');
-    await put(ACCESS, 'a', [JSON.stringify({ requestId: 'Hx1abc=', httpMethod: 'GET', routeKey: 'GET /orders/{id}', status: '404', responseLatency: '7', integrationError: '-' })]);
+    await until(
+      () => text.includes('── no earlier events; live from here ──'),
+      'the (empty) backfill of apigw.tail.since',
+    );
+    await put(ACCESS, 'a', [
+      JSON.stringify({
+        requestId: 'Hx1abc=',
+        httpMethod: 'GET',
+        routeKey: 'GET /orders/{id}',
+        status: '404',
+        responseLatency: '7',
+        integrationError: '-',
+      }),
+    ]);
     await put(FN, 'b', ['2024-03-12T10:15:30.123Z\t5f2c\tINFO\torder 42 not found\n']);
     await until(() => text.includes('order 42 not found') && text.includes('Hx1abc='), 'both lines');
     assert.match(text, /^\d\d:\d\d:\d\d\.\d{3} {2}access {5}GET {4}\/orders\/\{id\} {5}404 {5}7 ms {2}Hx1abc=$/m);
-    assert.match(text, /^\d\d:\d\d:\d\d\.\d{3} {2}orders-fn {2}2024-03-12T10:15:30\.123Z\t5f2c\tINFO\torder 42 not found$/m);
+    assert.match(
+      text,
+      /^\d\d:\d\d:\d\d\.\d{3} {2}orders-fn {2}2024-03-12T10:15:30\.123Z\t5f2c\tINFO\torder 42 not found$/m,
+    );
 
     // A real output channel of its own (not the extension's log), shown without taking the focus.
     const docs = vscode.workspace.textDocuments.map((d) => decodeURIComponent(d.uri.toString()));
-    assert.ok(docs.some((u) => u.startsWith('output:') && u.includes(CHANNEL)), docs.join(', '));
+    assert.ok(
+      docs.some((u) => u.startsWith('output:') && u.includes(CHANNEL)),
+      docs.join(', '),
+    );
     const [info] = wb.tails.list();
     assert.equal(info?.channel, CHANNEL);
     assert.equal(info?.transport, 'live');
-    assert.deepEqual(info?.sources.map((s) => s.label), ['access', 'orders-fn']);
+    assert.deepEqual(
+      info?.sources.map((s) => s.label),
+      ['access', 'orders-fn'],
+    );
     assert.match(wb.tails.statusText(), /^\$\(pulse\) orders-api\/prod · \d+ ev\/s$/);
-    for (let i = 0; i < 5; i++) await put(FN, 'a', Array.from({ length: 20 }, (_v, j) => `burst ${i}.${j}`));
+    for (let i = 0; i < 5; i++)
+      await put(
+        FN,
+        'a',
+        Array.from({ length: 20 }, (_v, j) => `burst ${i}.${j}`),
+      );
     await until(() => wb.tails.list()[0]!.eventsPerSecond > 0, 'a rate in the status bar');
 
     // Starting it again shows the running tail instead of a second one.
-    assert.equal(await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'prod' }), CHANNEL);
+    assert.equal(
+      await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'prod' }),
+      CHANNEL,
+    );
     assert.equal(wb.tails.list().length, 1);
     assert.equal((await localAws.calls({ operation: 'StartLiveTail' })).length, 1);
 
@@ -107,9 +157,16 @@ describe('tail', function () {
   it('polls where the endpoint has no live tail, says so, and passes the filter pattern', async () => {
     await settings().update('tail.since', '0', vscode.ConfigurationTarget.Global);
     await localAws.addFaults([{ operation: 'StartLiveTail', kind: 'html' }]);
-    await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'prod', filterPattern: 'ERROR' });
+    await vscode.commands.executeCommand('apigw.tailStage', {
+      apiId: ordersId,
+      stageName: 'prod',
+      filterPattern: 'ERROR',
+    });
     await until(() => text.includes('── polling FilterLogEvents every second'), 'the fall-back');
-    assert.match(text, /polling FilterLogEvents every second: http:\/\/127\.0\.0\.1:\d+ does not support StartLiveTail/);
+    assert.match(
+      text,
+      /polling FilterLogEvents every second: http:\/\/127\.0\.0\.1:\d+ does not support StartLiveTail/,
+    );
     assert.match(text, /, filter ERROR ──/);
     await put(FN, 'a', ['ERROR payment declined', 'INFO all good']);
     await until(() => text.includes('ERROR payment declined'), 'the matching line');
@@ -123,7 +180,15 @@ describe('tail', function () {
     await settings().update('tail.mode', 'poll', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'prod' });
     await until(() => text.includes('── polling FilterLogEvents every second ──'), 'polling');
-    await put(ACCESS, 'b', [JSON.stringify({ requestId: 'poll-1', httpMethod: 'POST', routeKey: 'POST /orders', status: '201', responseLatency: '31' })]);
+    await put(ACCESS, 'b', [
+      JSON.stringify({
+        requestId: 'poll-1',
+        httpMethod: 'POST',
+        routeKey: 'POST /orders',
+        status: '201',
+        responseLatency: '31',
+      }),
+    ]);
     await until(() => text.includes('poll-1'), 'the polled line');
     assert.equal((await localAws.calls({ operation: 'StartLiveTail' })).length, 0);
   });
@@ -131,30 +196,58 @@ describe('tail', function () {
   it('offers to turn access logging on in a modal that names the stage, with the retention setting', async () => {
     await settings().update('tail.accessLogRetentionDays', 7, vscode.ConfigurationTarget.Global);
     const asked: Array<[string, string]> = [];
-    wb.testing.setConfirmations((message, verb) => { asked.push([message, verb]); return true; });
+    wb.testing.setConfirmations((message, verb) => {
+      asked.push([message, verb]);
+      return true;
+    });
     await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' });
     assert.equal(asked.length, 1);
-    assert.match(asked[0]![0], new RegExp(`^Stage dev of orders-api \\(${ordersId}, localaws · us-east-1\\) has no access logging\\. Turn it on to tail its requests\\?$`));
+    assert.match(
+      asked[0]![0],
+      new RegExp(
+        `^Stage dev of orders-api \\(${ordersId}, localaws · us-east-1\\) has no access logging\\. Turn it on to tail its requests\\?$`,
+      ),
+    );
     assert.equal(asked[0]![1], 'Turn on access logging for dev');
     const stage = await (await wb.connection.session()).apigw.getStage(ordersId, 'dev');
-    assert.equal(stage.AccessLogSettings?.DestinationArn, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/${ordersId}/dev`);
+    assert.equal(
+      stage.AccessLogSettings?.DestinationArn,
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/${ordersId}/dev`,
+    );
     assert.ok(JSON.parse(stage.AccessLogSettings!.Format!).integrationError);
-    const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/apigateway/${ordersId}/dev` }))).logGroups![0]!;
+    const group = (
+      await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/apigateway/${ordersId}/dev` }))
+    ).logGroups![0]!;
     assert.equal(group.retentionInDays, 7);
     await until(() => wb.tails.list().some((t) => t.channel === 'API Gateway Tail: orders-api/dev'), 'the tail of dev');
-    assert.deepEqual(wb.tails.list().find((t) => t.channel.endsWith('/dev'))!.sources.map((s) => s.label), ['access', 'orders-fn']);
+    assert.deepEqual(
+      wb.tails
+        .list()
+        .find((t) => t.channel.endsWith('/dev'))!
+        .sources.map((s) => s.label),
+      ['access', 'orders-fn'],
+    );
   });
 
   it('declining the offer changes nothing, and tails the functions only', async () => {
     wb.testing.setConfirmations(() => false);
     await localAws.clearCalls();
     await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' });
-    assert.deepEqual((await localAws.calls()).filter((c) => ['UpdateStage', 'CreateLogGroup'].includes(c.operation)), []);
-    assert.deepEqual(wb.tails.list()[0]?.sources.map((s) => s.label), ['orders-fn']);
+    assert.deepEqual(
+      (await localAws.calls()).filter((c) => ['UpdateStage', 'CreateLogGroup'].includes(c.operation)),
+      [],
+    );
+    assert.deepEqual(
+      wb.tails.list()[0]?.sources.map((s) => s.label),
+      ['orders-fn'],
+    );
     await vscode.commands.executeCommand('apigw.stopTail', 'API Gateway Tail: orders-api/dev');
     // Without functions there is nothing to tail: the command fails with a message instead.
     await settings().update('tail.includeFunctions', false, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' }),
+      undefined,
+    );
     assert.deepEqual(wb.tails.list(), []);
   });
 
@@ -164,21 +257,45 @@ describe('tail', function () {
     await until(() => text.includes('── polling'), 'polling');
     await logs.send(new DeleteLogGroupCommand({ logGroupName: FN }));
     await until(() => text.includes('■ Tail stopped:'), 'the end of the tail');
-    assert.match(text, /■ Tail stopped: Log group \/aws\/lambda\/orders-fn does not exist \(any more\)\. It may have been deleted: start the tail again/);
+    assert.match(
+      text,
+      /■ Tail stopped: Log group \/aws\/lambda\/orders-fn does not exist \(any more\)\. It may have been deleted: start the tail again/,
+    );
     assert.deepEqual(wb.tails.list(), []);
   });
 
   it('cannot tail in an untrusted workspace', async () => {
-    const quiet = { info() {}, debug() {}, warn() {}, error() {}, trace() {}, show() {}, child() { return quiet; } };
-    const untrusted = new TailManager({ log: quiet, isTrusted: () => false } as unknown as ConstructorParameters<typeof TailManager>[0]);
+    const quiet = {
+      info() {},
+      debug() {},
+      warn() {},
+      error() {},
+      trace() {},
+      show() {},
+      child() {
+        return quiet;
+      },
+    };
+    const untrusted = new TailManager({ log: quiet, isTrusted: () => false } as unknown as ConstructorParameters<
+      typeof TailManager
+    >[0]);
     try {
-      await assert.rejects(untrusted.start({ apiId: ordersId, stageName: 'prod' }, { interactive: false }), (e: Error & { code?: string }) => e.code === 'Untrusted' && /Restricted Mode/.test(e.message));
+      await assert.rejects(
+        untrusted.start({ apiId: ordersId, stageName: 'prod' }, { interactive: false }),
+        (e: Error & { code?: string }) => e.code === 'Untrusted' && /Restricted Mode/.test(e.message),
+      );
     } finally {
       untrusted.dispose();
     }
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
     for (const menu of ['commandPalette', 'view/item/context']) {
-      assert.match(pkg.contributes.menus[menu]!.find((m) => m.command === 'apigw.tailStage')!.when ?? '', /isWorkspaceTrusted/, menu);
+      assert.match(
+        pkg.contributes.menus[menu]!.find((m) => m.command === 'apigw.tailStage')!.when ?? '',
+        /isWorkspaceTrusted/,
+        menu,
+      );
     }
   });
 

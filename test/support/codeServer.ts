@@ -13,12 +13,21 @@ interface CodeServerScripts {
   CHROMIUM_ARGS: string[];
   codeServerEntry(): string;
   chromiumPath(): string;
-  prepareServer(opts: { port: number; dataDir: string; workspaceTrust?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv }):
-    { command: string; args: string[]; env: NodeJS.ProcessEnv };
-  workbenchUrl(port: number, folder: string, opts?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+  prepareServer(opts: {
+    port: number;
+    dataDir: string;
+    workspaceTrust?: boolean;
+    settings?: Record<string, unknown>;
+    env?: NodeJS.ProcessEnv;
+  }): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+  workbenchUrl(
+    port: number,
+    folder: string,
+    opts?: { extensionDevelopmentPath?: string; extensionTestsPath?: string },
+  ): string;
 }
 // Shared with the setup script and `npm start`, so they all agree on where code-server lives and how it starts.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const scripts = require(path.join(REPO_ROOT, 'scripts', 'code-server.cjs')) as CodeServerScripts;
 
 export interface CodeServerOptions {
@@ -58,20 +67,37 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cs-'));
   const port = await freePort();
   // No extension gallery: this network cannot reach one, and the workbench would log each failed lookup.
-  const { command, args, env } = scripts.prepareServer({ port, dataDir, ...options, env: { EXTENSIONS_GALLERY: '{}', ...options.env } });
+  const { command, args, env } = scripts.prepareServer({
+    port,
+    dataDir,
+    ...options,
+    env: { EXTENSIONS_GALLERY: '{}', ...options.env },
+  });
   const verbose = Boolean(process.env.APIGW_TEST_VERBOSE);
   // Its own process group, so stop() ends the server and everything it started.
   const child = spawn(command, args, { detached: true, stdio: verbose ? 'inherit' : 'ignore', env });
   const origin = `http://127.0.0.1:${port}`;
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  child.on('exit', () => {
+    exited = true;
+  });
 
   const stop = async () => {
     if (!exited && child.pid) {
       const gone = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+      if (!exited) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
     }
     fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
   };
@@ -84,7 +110,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
     try {
       if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer ${origin}/healthz within 30 s`);
@@ -102,7 +130,9 @@ export interface BrowserSession {
 
 export async function launchBrowser(opts: { width?: number; height?: number } = {}): Promise<BrowserSession> {
   if (!fs.existsSync(scripts.chromiumPath())) {
-    throw new Error(`Chromium not found at ${scripts.chromiumPath()}. Run: npm run setup:vscode-test (or set APIGW_CHROMIUM)`);
+    throw new Error(
+      `Chromium not found at ${scripts.chromiumPath()}. Run: npm run setup:vscode-test (or set APIGW_CHROMIUM)`,
+    );
   }
   const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-chromium-'));
@@ -114,7 +144,7 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
     permissions: ['clipboard-read', 'clipboard-write'],
     args: scripts.CHROMIUM_ARGS,
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
     page,

@@ -33,15 +33,37 @@ export async function hostTestEnv(o: { seed?: SeedFile } = {}): Promise<HostTest
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-aws-'));
   const configFile = path.join(dir, 'config');
   const credentialsFile = path.join(dir, 'credentials');
-  fs.writeFileSync(configFile, [
-    `[profile ${TEST_PROFILE}]`, 'region = us-east-1', `endpoint_url = ${localAws.endpoint}`, '',
-    `[profile ${TEST_PROFILE_WEST}]`, 'region = eu-west-1', `endpoint_url = ${localAws.endpoint}`, '',
-    `[profile ${BROKEN_PROFILE}]`, 'region = us-east-1', `endpoint_url = ${localAws.endpoint}`, `credential_process = ${process.execPath} -e "process.exit(3)"`, '',
-  ].join('\n'));
-  fs.writeFileSync(credentialsFile, [
-    `[${TEST_PROFILE}]`, 'aws_access_key_id = AKIDLOCALAWSTEST', 'aws_secret_access_key = local-secret', '',
-    `[${TEST_PROFILE_WEST}]`, 'aws_access_key_id = AKIDLOCALAWSWEST', 'aws_secret_access_key = local-secret', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    configFile,
+    [
+      `[profile ${TEST_PROFILE}]`,
+      'region = us-east-1',
+      `endpoint_url = ${localAws.endpoint}`,
+      '',
+      `[profile ${TEST_PROFILE_WEST}]`,
+      'region = eu-west-1',
+      `endpoint_url = ${localAws.endpoint}`,
+      '',
+      `[profile ${BROKEN_PROFILE}]`,
+      'region = us-east-1',
+      `endpoint_url = ${localAws.endpoint}`,
+      `credential_process = ${process.execPath} -e "process.exit(3)"`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    credentialsFile,
+    [
+      `[${TEST_PROFILE}]`,
+      'aws_access_key_id = AKIDLOCALAWSTEST',
+      'aws_secret_access_key = local-secret',
+      '',
+      `[${TEST_PROFILE_WEST}]`,
+      'aws_access_key_id = AKIDLOCALAWSWEST',
+      'aws_secret_access_key = local-secret',
+      '',
+    ].join('\n'),
+  );
   return {
     localAws,
     vars: {
@@ -49,7 +71,12 @@ export async function hostTestEnv(o: { seed?: SeedFile } = {}): Promise<HostTest
       AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
       AWS_PROFILE: TEST_PROFILE,
       // Nothing from the machine running the tests may leak in, and nothing may try the instance metadata service.
-      AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ENDPOINT_URL: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: '',
+      AWS_ENDPOINT_URL: '',
       AWS_EC2_METADATA_DISABLED: 'true',
       APIGW_TEST_LOCALAWS: localAws.endpoint,
     },

@@ -3,7 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, REPO_ROOT, startCodeServer, type BrowserSession, type CodeServer, type CodeServerOptions } from './codeServer';
+import {
+  launchBrowser,
+  REPO_ROOT,
+  startCodeServer,
+  type BrowserSession,
+  type CodeServer,
+  type CodeServerOptions,
+} from './codeServer';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
@@ -13,7 +20,10 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(folder: string, options: CodeServerOptions & { width?: number; height?: number } = {}): Promise<Workbench> {
+export async function openWorkbench(
+  folder: string,
+  options: CodeServerOptions & { width?: number; height?: number } = {},
+): Promise<Workbench> {
   const server = await startCodeServer(options);
   let browser: BrowserSession | undefined;
   try {
@@ -49,8 +59,12 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${label}`);
-  const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label="${label}"], ` +
-    `.quick-input-widget .monaco-list-row[aria-label^="${label}, "]`).first();
+  const row = page
+    .locator(
+      `.quick-input-widget .monaco-list-row[aria-label="${label}"], ` +
+        `.quick-input-widget .monaco-list-row[aria-label^="${label}, "]`,
+    )
+    .first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
 }
@@ -81,7 +95,11 @@ export function outputText(page: Page): Locator {
 }
 
 /** Waits until `locator`'s text (normalised) satisfies `test`, returning it; throws with the last text seen. */
-export async function waitForText(locator: Locator, test: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+export async function waitForText(
+  locator: Locator,
+  test: (text: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {

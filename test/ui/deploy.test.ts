@@ -52,7 +52,9 @@ async function progressGone(page: Page): Promise<void> {
 
 /** The text of the editor showing the plan (its tab title is "Plan for …"). */
 function planEditor(page: Page) {
-  return page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'Plan for shop-api' }) }).locator('.view-lines');
+  return page
+    .locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'Plan for shop-api' }) })
+    .locator('.view-lines');
 }
 
 describe('deploy (UI)', () => {
@@ -86,7 +88,11 @@ describe('deploy (UI)', () => {
 
     // The modal, over the plan document.
     const dialog = page.locator('.monaco-dialog-box');
-    const text = await waitForText(dialog, (t) => t.includes('Apply 7 creates to shop-api in us-east-1 and deploy stage prod?'), 30_000);
+    const text = await waitForText(
+      dialog,
+      (t) => t.includes('Apply 7 creates to shop-api in us-east-1 and deploy stage prod?'),
+      30_000,
+    );
     assert.match(text, /Profile localaws, region us-east-1\. The plan is open beside the spec\./);
     const plan = normalize(await planEditor(page).innerText());
     assert.match(plan, /\+ route GET \/items → items-fn/);
@@ -99,7 +105,11 @@ describe('deploy (UI)', () => {
     await button.click();
 
     const toast = page.locator('.notifications-toasts');
-    const done = await waitForText(toast, (t) => /Applied 7 changes to shop-api in us-east-1 and deployed stage prod/.test(t), 60_000);
+    const done = await waitForText(
+      toast,
+      (t) => /Applied 7 changes to shop-api in us-east-1 and deployed stage prod/.test(t),
+      60_000,
+    );
     assert.match(done, /https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod/);
     assert.match(done, /Copy URL/);
     await progressGone(page);
@@ -108,12 +118,20 @@ describe('deploy (UI)', () => {
 
   it('after a change, the CodeLens says so when asked, and Show Plan lists the field-level differences', async () => {
     const { page } = wb;
-    fs.writeFileSync(path.join(workspace, 'shop.apigw.yaml'), SPEC
-      .replace('rateLimit: 100 }', 'rateLimit: 200 }')
-      .replace('  POST /orders:\n    integration: orders-fn\n', '  POST /orders:\n    integration: orders-fn\n  GET /orders/{id}:\n    integration: orders-fn\n'));
+    fs.writeFileSync(
+      path.join(workspace, 'shop.apigw.yaml'),
+      SPEC.replace('rateLimit: 100 }', 'rateLimit: 200 }').replace(
+        '  POST /orders:\n    integration: orders-fn\n',
+        '  POST /orders:\n    integration: orders-fn\n  GET /orders/{id}:\n    integration: orders-fn\n',
+      ),
+    );
     await openFile(page, 'shop.apigw.yaml');
     const lens = page.locator('.monaco-editor .codelens-decoration').first();
-    await waitForText(page.locator('.monaco-editor .view-lines').first(), (t) => t.includes('GET /orders/{id}'), 15_000);
+    await waitForText(
+      page.locator('.monaco-editor .view-lines').first(),
+      (t) => t.includes('GET /orders/{id}'),
+      15_000,
+    );
     await waitForText(lens, (t) => t.includes('Check sync with AWS'), 15_000);
     await lens.locator('a', { hasText: 'Check sync with AWS' }).click();
     await waitForText(lens, (t) => t.includes('2 differences with shop-api (us-east-1) — Show Plan'), 30_000);

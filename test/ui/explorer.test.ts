@@ -3,7 +3,16 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
-import { activityBarItem, expandTreeRow, openWorkbench, screenshot, sidebar, treeRow, waitForText, type Workbench } from '../support/workbench';
+import {
+  activityBarItem,
+  expandTreeRow,
+  openWorkbench,
+  screenshot,
+  sidebar,
+  treeRow,
+  waitForText,
+  type Workbench,
+} from '../support/workbench';
 
 describe('explorer (UI)', () => {
   let env: HostTestEnv;
@@ -21,13 +30,20 @@ describe('explorer (UI)', () => {
     const item = activityBarItem(wb.page, 'API Gateway');
     await item.waitFor({ timeout: 30_000 });
     await item.click();
-    await waitForText(sidebar(wb.page), (t) => t.includes('localaws · us-east-1') && t.includes('orders-api') && t.includes('payments-api'), 30_000);
+    await waitForText(
+      sidebar(wb.page),
+      (t) => t.includes('localaws · us-east-1') && t.includes('orders-api') && t.includes('payments-api'),
+      30_000,
+    );
     await expandTreeRow(wb.page, 'orders-api');
     await expandTreeRow(wb.page, 'Routes');
     await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → integrations\/\w+/.test(t));
     // Once integrations are loaded, routes name their targets.
     await expandTreeRow(wb.page, 'Integrations');
-    await waitForText(sidebar(wb.page), (t) => /POST \/orders\s*JWT → orders-fn/.test(t) && t.includes('AWS_PROXY · payload 2.0'));
+    await waitForText(
+      sidebar(wb.page),
+      (t) => /POST \/orders\s*JWT → orders-fn/.test(t) && t.includes('AWS_PROXY · payload 2.0'),
+    );
     await expandTreeRow(wb.page, 'Stages');
     const text = await waitForText(sidebar(wb.page), (t) => /prod\s*deployment \w{6}/.test(t));
     await treeRow(wb.page, 'orders-api').hover();

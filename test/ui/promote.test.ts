@@ -6,7 +6,17 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { promotionAccount } from '../localaws/seed';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
-import { activityBarItem, expandTreeRow, normalize, openWorkbench, runCommand, screenshot, sidebar, waitForText, type Workbench } from '../support/workbench';
+import {
+  activityBarItem,
+  expandTreeRow,
+  normalize,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  sidebar,
+  waitForText,
+  type Workbench,
+} from '../support/workbench';
 
 /** Drags the sash right of the sidebar, so stage descriptions (deployment and previous one) fit. */
 async function widenSidebar(page: Page, by: number): Promise<void> {
@@ -67,7 +77,10 @@ describe('promotion (UI)', () => {
     await input.waitFor();
     await waitForText(page.locator('.quick-input-widget'), (t) => t.includes('prod is protected'));
     const editor = page.locator('.editor-instance .view-lines').first();
-    const preview = await waitForText(editor, (t) => t.includes('# Promote dev → prod') && t.includes('stage variable table'));
+    const preview = await waitForText(
+      editor,
+      (t) => t.includes('# Promote dev → prod') && t.includes('stage variable table'),
+    );
     assert.match(preview, new RegExp(`prod runs now: \`${v1}\``));
     assert.match(preview, new RegExp(`prod will run: \`${v2}\``));
     await input.fill('prod');
@@ -84,11 +97,23 @@ describe('promotion (UI)', () => {
     await screenshot(page, 'promote-preview');
     await verb.click();
 
-    await waitForText(page.locator('.notifications-toasts'), (t) => t.includes(`prod of orders-api now runs deployment ${v2} (from dev)`), 30_000);
-    const after = await waitForText(sidebar(page), (t) => new RegExp(`prod\\s*deployment ${v2} \\(previous ${v1}\\)`).test(t), 20_000);
+    await waitForText(
+      page.locator('.notifications-toasts'),
+      (t) => t.includes(`prod of orders-api now runs deployment ${v2} (from dev)`),
+      30_000,
+    );
+    const after = await waitForText(
+      sidebar(page),
+      (t) => new RegExp(`prod\\s*deployment ${v2} \\(previous ${v1}\\)`).test(t),
+      20_000,
+    );
     assert.match(after, new RegExp(`dev\\s*deployment ${v2}`));
     // The progress notification goes once the update and the history entry are done.
-    await waitForText(page.locator('.notifications-toasts'), (t) => !t.includes('Promote dev → prod of orders-api…'), 15_000);
+    await waitForText(
+      page.locator('.notifications-toasts'),
+      (t) => !t.includes('Promote dev → prod of orders-api…'),
+      15_000,
+    );
     await screenshot(page, 'promote-done');
   });
 });

@@ -18,7 +18,7 @@ describe('gateway spec files', () => {
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('shows a spec\'s problems in the Problems panel and the editor', async () => {
+  it("shows a spec's problems in the Problems panel and the editor", async () => {
     const { page } = wb;
     // Quick Open the file.
     await page.keyboard.press('Control+P');
@@ -34,7 +34,10 @@ describe('gateway spec files', () => {
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.part.panel .markers-panel');
     await panel.waitFor({ timeout: 15_000 });
-    const text = await waitForText(panel, (t) => /APIGW200/.test(t) && /APIGW303/.test(t) && /APIGW900/.test(t) && /APIGW100/.test(t));
+    const text = await waitForText(
+      panel,
+      (t) => /APIGW200/.test(t) && /APIGW303/.test(t) && /APIGW900/.test(t) && /APIGW100/.test(t),
+    );
     assert.match(text, /Unknown integration 'orders-fnn'\. Did you mean 'orders-fn'\?/);
     assert.match(text, /matches the same requests as 'GET \/orders\/\{id\}'/);
     assert.match(text, /must contain \$context\.requestId/);

@@ -18,8 +18,17 @@ const STATIC = async () => ({ accessKeyId: 'AKIDADAPTERTEST', secretAccessKey: '
 const FAST = { rate: 1000, burst: 1000, perOperation: {} };
 
 function conn(endpoint: string, over: Partial<Connection> = {}): Connection {
-  return { profile: 'test', profileSource: 'setting', region: 'us-east-1', endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false,
-    key: `test|us-east-1|${endpoint}`, ...over };
+  return {
+    profile: 'test',
+    profileSource: 'setting',
+    region: 'us-east-1',
+    endpointUrl: endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `test|us-east-1|${endpoint}`,
+    ...over,
+  };
 }
 
 function pool(o: SessionOptions = {}): SessionPool {
@@ -77,7 +86,10 @@ describe('aws adapters against the local service', () => {
     assert.equal(integrations.length, 2);
     assert.equal((await all(s.apigw.authorizers(id)))[0]!.Name, 'cognito');
     const stages = await all(s.apigw.stages(id));
-    assert.deepEqual(stages.map((x) => x.StageName), ['dev', 'prod']);
+    assert.deepEqual(
+      stages.map((x) => x.StageName),
+      ['dev', 'prod'],
+    );
     const deployments = await all(s.apigw.deployments(id));
     assert.equal(deployments.length, 1);
     assert.equal((await s.apigw.getApi(id)).Name, 'orders-api');
@@ -96,20 +108,34 @@ describe('aws adapters against the local service', () => {
     await s.apigw.deleteStage(id, 'dev');
     assert.equal((await all(s.apigw.routes(id))).length, 3);
     assert.equal((await all(s.apigw.integrations(id))).length, 1);
-    assert.deepEqual((await all(s.apigw.stages(id))).map((x) => x.StageName), ['prod']);
+    assert.deepEqual(
+      (await all(s.apigw.stages(id))).map((x) => x.StageName),
+      ['prod'],
+    );
   });
 
   it('creates and updates what deploy needs', async () => {
     const s = sessions.get(conn(aws.endpoint));
     const api = await s.apigw.createApi({ Name: 'new', ProtocolType: 'HTTP', Tags: { 'apigw:spec': 'x' } });
-    const integ = await s.apigw.createIntegration(api.ApiId!, { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com', IntegrationMethod: 'GET' });
-    const route = await s.apigw.createRoute(api.ApiId!, { RouteKey: 'GET /', Target: `integrations/${integ.IntegrationId}` });
+    const integ = await s.apigw.createIntegration(api.ApiId!, {
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationUri: 'https://example.com',
+      IntegrationMethod: 'GET',
+    });
+    const route = await s.apigw.createRoute(api.ApiId!, {
+      RouteKey: 'GET /',
+      Target: `integrations/${integ.IntegrationId}`,
+    });
     await s.apigw.updateRoute(api.ApiId!, route.RouteId!, { RouteKey: 'GET /x' });
     await s.apigw.createStage(api.ApiId!, { StageName: 'dev' });
     const d = await s.apigw.createDeployment(api.ApiId!, { StageName: 'dev', Description: 'spec abc' });
     assert.equal((await s.apigw.getStage(api.ApiId!, 'dev')).DeploymentId, d.DeploymentId);
-    await s.apigw.tagResource(`arn:aws:apigateway:us-east-1::/apis/${api.ApiId}/stages/dev`, { history: d.DeploymentId! });
-    assert.deepEqual(await s.apigw.getTags(`arn:aws:apigateway:us-east-1::/apis/${api.ApiId}/stages/dev`), { history: d.DeploymentId });
+    await s.apigw.tagResource(`arn:aws:apigateway:us-east-1::/apis/${api.ApiId}/stages/dev`, {
+      history: d.DeploymentId!,
+    });
+    assert.deepEqual(await s.apigw.getTags(`arn:aws:apigateway:us-east-1::/apis/${api.ApiId}/stages/dev`), {
+      history: d.DeploymentId,
+    });
     assert.equal((await s.apigw.updateStage(api.ApiId!, 'dev', { Description: 'changed' })).Description, 'changed');
     assert.equal((await s.callerIdentity()).account, '123456789012');
   });
@@ -127,14 +153,32 @@ describe('aws adapters against the local service', () => {
     e = await code(s.apigw.createRoute(api.ApiId!, { RouteKey: 'NOPE /x' }));
     assert.equal(e.code, 'BadRequest');
 
-    await aws.addFaults([{ operation: 'GetStages', kind: 'error', status: 403, code: 'AccessDeniedException', times: 1,
-      message: 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis/x/stages' }]);
+    await aws.addFaults([
+      {
+        operation: 'GetStages',
+        kind: 'error',
+        status: 403,
+        code: 'AccessDeniedException',
+        times: 1,
+        message:
+          'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:us-east-1::/apis/x/stages',
+      },
+    ]);
     e = await code(all(s.apigw.stages(api.ApiId!)));
     assert.equal(e.code, 'AccessDenied');
     assert.match(e.message, /apigateway:GET on arn:aws:apigateway:us-east-1::\/apis\/x\/stages/);
     assert.match(e.hint!, /apigateway:GET/);
 
-    await aws.addFaults([{ operation: 'GetRoutes', kind: 'error', status: 403, code: 'ExpiredTokenException', message: 'The security token included in the request is expired', times: 1 }]);
+    await aws.addFaults([
+      {
+        operation: 'GetRoutes',
+        kind: 'error',
+        status: 403,
+        code: 'ExpiredTokenException',
+        message: 'The security token included in the request is expired',
+        times: 1,
+      },
+    ]);
     e = await code(all(s.apigw.routes(api.ApiId!)));
     assert.equal(e.code, 'ExpiredToken');
     assert.match(e.hint!, /aws sso login --profile work/);
@@ -161,16 +205,40 @@ describe('aws adapters against the local service', () => {
   });
 
   it('maps a failing credential provider to NoCredentials, and an expired SSO session to ExpiredToken with the login line', async () => {
-    const noCreds = pool({ credentials: async () => { throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }); } });
+    const noCreds = pool({
+      credentials: async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+    });
     const e1 = await code(noCreds.get(conn(aws.endpoint)).apigw.getApi('x'));
     assert.equal(e1.code, 'NoCredentials');
     assert.match(e1.hint!, /Select Profile/);
-    const expired = pool({ credentials: async () => { throw Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.'), { name: 'CredentialsProviderError' }); } });
+    const expired = pool({
+      credentials: async () => {
+        throw Object.assign(
+          new Error(
+            'The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.',
+          ),
+          { name: 'CredentialsProviderError' },
+        );
+      },
+    });
     const s = expired.get(conn(aws.endpoint, { profile: 'corp' }));
     const e2 = await code(s.checkCredentials());
     assert.equal(e2.code, 'ExpiredToken');
     assert.match(e2.hint!, /aws sso login --profile corp/);
-    assert.equal((await code(Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' })).catch((e: unknown) => { throw toWorkbenchError(e, { operation: 'GetApis', service: 'apigateway', profile: 'p', region: 'r' }); }))).code, 'Cancelled');
+    assert.equal(
+      (
+        await code(
+          Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' })).catch((e: unknown) => {
+            throw toWorkbenchError(e, { operation: 'GetApis', service: 'apigateway', profile: 'p', region: 'r' });
+          }),
+        )
+      ).code,
+      'Cancelled',
+    );
     assert.equal(iamAction('apigateway', 'DeleteRoute'), 'apigateway:DELETE');
     assert.equal(iamAction('logs', 'FilterLogEvents'), 'logs:FilterLogEvents');
   });
@@ -185,10 +253,16 @@ describe('aws adapters against the local service', () => {
     await aws.clearCalls();
     const apis = await all(s.apigw.apis({ pageSize: 100 }));
     assert.equal(apis.length, 25);
-    assert.deepEqual((await aws.calls({ operation: 'GetApis' })).map((c) => c.status), [429, 500, 200]);
+    assert.deepEqual(
+      (await aws.calls({ operation: 'GetApis' })).map((c) => c.status),
+      [429, 500, 200],
+    );
     const routes = await all(s.apigw.routes(apis.find((a) => a.Name === 'orders-api')!.ApiId!));
     assert.equal(routes.length, 4);
-    assert.deepEqual((await aws.calls({ operation: 'GetRoutes' })).map((c) => c.fault ?? c.status), ['drop', 200]);
+    assert.deepEqual(
+      (await aws.calls({ operation: 'GetRoutes' })).map((c) => c.fault ?? c.status),
+      ['drop', 200],
+    );
   });
 
   it('the pacer keeps a burst of 60 calls within 10/s burst 40: the service (same quota) throttles none', async () => {
@@ -204,7 +278,11 @@ describe('aws adapters against the local service', () => {
     const elapsed = Date.now() - started;
     const calls = await aws.calls();
     assert.equal(calls.length, 60);
-    assert.deepEqual(calls.filter((c) => c.status !== 200), [], 'no call throttled');
+    assert.deepEqual(
+      calls.filter((c) => c.status !== 200),
+      [],
+      'no call throttled',
+    );
     // 39 tokens were left after the first call: the other 21 wait for ~2.1 s of refill.
     assert.ok(elapsed >= 1800, `took ${elapsed} ms`);
     paced.clear();
@@ -213,22 +291,40 @@ describe('aws adapters against the local service', () => {
   it('one set of clients per (profile, region, endpoint), reused', () => {
     const a = sessions.get(conn(aws.endpoint));
     assert.equal(sessions.get(conn(aws.endpoint)), a);
-    assert.notEqual(sessions.get(conn(aws.endpoint, { region: 'eu-west-1', key: `test|eu-west-1|${aws.endpoint}` })), a);
+    assert.notEqual(
+      sessions.get(conn(aws.endpoint, { region: 'eu-west-1', key: `test|eu-west-1|${aws.endpoint}` })),
+      a,
+    );
     assert.equal(sessions.size, 2);
   });
 
   it('logs adapter: groups, FilterLogEvents pages and a live tail session through the overridden endpoint', async () => {
-    await aws.reset({ logGroups: [{ logGroupName: '/aws/lambda/fn', streams: [{ logStreamName: 's', events: [1, 2, 3].map((i) => ({ timestamp: 1000 + i, message: `m${i}` })) }] }] });
+    await aws.reset({
+      logGroups: [
+        {
+          logGroupName: '/aws/lambda/fn',
+          streams: [{ logStreamName: 's', events: [1, 2, 3].map((i) => ({ timestamp: 1000 + i, message: `m${i}` })) }],
+        },
+      ],
+    });
     await aws.configure({ liveTail: { intervalMs: 50, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
     const s = sessions.get(conn(aws.endpoint));
-    assert.deepEqual((await all(s.logs.logGroups('/aws/'))).map((g) => g.logGroupName), ['/aws/lambda/fn']);
+    assert.deepEqual(
+      (await all(s.logs.logGroups('/aws/'))).map((g) => g.logGroupName),
+      ['/aws/lambda/fn'],
+    );
     const pages: string[][] = [];
-    for await (const p of s.logs.filterLogEvents('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*', { pageSize: 2 })) pages.push(p.items.map((e) => e.message!));
+    for await (const p of s.logs.filterLogEvents('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*', {
+      pageSize: 2,
+    }))
+      pages.push(p.items.map((e) => e.message!));
     assert.deepEqual(pages, [['m1', 'm2'], ['m3']]);
     const ac = new AbortController();
     const seen: string[] = [];
     const tail = (async () => {
-      for await (const ev of s.logs.startLiveTail(['arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*'], { signal: ac.signal })) {
+      for await (const ev of s.logs.startLiveTail(['arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*'], {
+        signal: ac.signal,
+      })) {
         if (ev.kind === 'start') await aws.seed({ logGroups: [] }).then(() => undefined);
         if (ev.kind === 'update') {
           seen.push(...ev.update.sessionResults!.map((r) => r.message!));
@@ -239,7 +335,13 @@ describe('aws adapters against the local service', () => {
     while ((await aws.liveTailSessions()) === 0) await new Promise((r) => setTimeout(r, 10));
     const { CloudWatchLogsClient, PutLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
     const raw = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: STATIC });
-    await raw.send(new PutLogEventsCommand({ logGroupName: '/aws/lambda/fn', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'live!' }] }));
+    await raw.send(
+      new PutLogEventsCommand({
+        logGroupName: '/aws/lambda/fn',
+        logStreamName: 's',
+        logEvents: [{ timestamp: Date.now(), message: 'live!' }],
+      }),
+    );
     await tail;
     ac.abort();
     assert.deepEqual(seen, ['live!']);
@@ -250,16 +352,31 @@ describe('pacer', () => {
   it('spends the burst at once, then spaces calls at the rate, and spaces CreateDeployment per its own limit', async () => {
     let now = 0;
     const sent: Array<[string, number]> = [];
-    const p = new Pacer({ rate: 10, burst: 3, perOperation: { CreateDeployment: 5000 } }, () => now, async (ms) => { now += ms; });
-    const go = async (op: string) => { await p.acquire(op); sent.push([op, now]); };
+    const p = new Pacer(
+      { rate: 10, burst: 3, perOperation: { CreateDeployment: 5000 } },
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
+    const go = async (op: string) => {
+      await p.acquire(op);
+      sent.push([op, now]);
+    };
     await Promise.all([go('GetApis'), go('GetApis'), go('GetApis'), go('GetApis'), go('GetApis')]);
-    assert.deepEqual(sent.map(([, t]) => t), [0, 0, 0, 100, 200]);
+    assert.deepEqual(
+      sent.map(([, t]) => t),
+      [0, 0, 0, 100, 200],
+    );
     await go('CreateDeployment');
     await go('CreateDeployment');
     await go('GetRoutes');
     const deployments = sent.filter(([op]) => op === 'CreateDeployment').map(([, t]) => t);
     assert.equal(deployments[1]! - deployments[0]!, 5000);
-    assert.ok(sent.at(-1)![1] <= deployments[1]! + 100, 'other operations are not held back by the per-operation spacing');
+    assert.ok(
+      sent.at(-1)![1] <= deployments[1]! + 100,
+      'other operations are not held back by the per-operation spacing',
+    );
   });
 
   it('stops waiting when the signal aborts', async () => {
@@ -277,18 +394,54 @@ describe('profiles and connection resolution', () => {
   const saved = { ...process.env };
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-profiles-'));
-    fs.writeFileSync(path.join(dir, 'config'), [
-      '[default]', 'region = eu-central-1', '',
-      '[profile local]', 'region = eu-west-1', 'endpoint_url = http://127.0.0.1:4566', 'credential_process = node -e "console.log(JSON.stringify({Version:1,AccessKeyId:\'AKIDPROCESS\',SecretAccessKey:\'s\'}))"', '',
-      '[profile corp]', 'sso_session = corp', 'sso_account_id = 111122223333', 'sso_role_name = Dev', 'region = us-west-2', '',
-      '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1', '',
-      '[profile admin]', 'role_arn = arn:aws:iam::111122223333:role/Admin', 'source_profile = default', 'mfa_serial = arn:aws:iam::111122223333:mfa/me', '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s\n');
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      [
+        '[default]',
+        'region = eu-central-1',
+        '',
+        '[profile local]',
+        'region = eu-west-1',
+        'endpoint_url = http://127.0.0.1:4566',
+        "credential_process = node -e \"console.log(JSON.stringify({Version:1,AccessKeyId:'AKIDPROCESS',SecretAccessKey:'s'}))\"",
+        '',
+        '[profile corp]',
+        'sso_session = corp',
+        'sso_account_id = 111122223333',
+        'sso_role_name = Dev',
+        'region = us-west-2',
+        '',
+        '[sso-session corp]',
+        'sso_start_url = https://corp.awsapps.com/start',
+        'sso_region = us-east-1',
+        '',
+        '[profile admin]',
+        'role_arn = arn:aws:iam::111122223333:role/Admin',
+        'source_profile = default',
+        'mfa_serial = arn:aws:iam::111122223333:mfa/me',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s\n',
+    );
   });
   beforeEach(() => {
-    process.env = { ...saved, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') };
-    for (const k of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete process.env[k];
+    process.env = {
+      ...saved,
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    };
+    for (const k of [
+      'AWS_PROFILE',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'AWS_ENDPOINT_URL',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      delete process.env[k];
   });
   after(() => {
     process.env = saved;
@@ -297,9 +450,15 @@ describe('profiles and connection resolution', () => {
 
   it('lists profiles from both shared files with their kind, region and endpoint_url', async () => {
     const profiles = await listProfiles();
-    assert.deepEqual(profiles.map((p) => [p.name, p.kind, p.region ?? '', p.mfa]), [
-      ['default', 'keys', 'eu-central-1', false], ['admin', 'assume-role', '', true], ['corp', 'sso', 'us-west-2', false], ['local', 'process', 'eu-west-1', false],
-    ]);
+    assert.deepEqual(
+      profiles.map((p) => [p.name, p.kind, p.region ?? '', p.mfa]),
+      [
+        ['default', 'keys', 'eu-central-1', false],
+        ['admin', 'assume-role', '', true],
+        ['corp', 'sso', 'us-west-2', false],
+        ['local', 'process', 'eu-west-1', false],
+      ],
+    );
     assert.equal(profiles.find((p) => p.name === 'local')!.endpointUrl, 'http://127.0.0.1:4566');
     assert.deepEqual(profiles.find((p) => p.name === 'default')!.files, ['config', 'credentials']);
   });
@@ -310,28 +469,47 @@ describe('profiles and connection resolution', () => {
     process.env.AWS_ENDPOINT_URL = 'http://env:1';
     process.env.AWS_PROFILE = 'local';
     c = await resolveConnection({});
-    assert.deepEqual([c.profile, c.region, c.endpointUrl, c.endpointSource], ['local', 'eu-west-1', 'http://127.0.0.1:4566', 'profile']);
+    assert.deepEqual(
+      [c.profile, c.region, c.endpointUrl, c.endpointSource],
+      ['local', 'eu-west-1', 'http://127.0.0.1:4566', 'profile'],
+    );
     c = await resolveConnection({ profile: 'corp', region: 'ap-southeast-2', endpointUrl: 'http://setting:2/' });
-    assert.deepEqual([c.profile, c.region, c.endpointUrl, c.endpointSource, c.profileKind], ['corp', 'ap-southeast-2', 'http://setting:2', 'setting', 'sso']);
+    assert.deepEqual(
+      [c.profile, c.region, c.endpointUrl, c.endpointSource, c.profileKind],
+      ['corp', 'ap-southeast-2', 'http://setting:2', 'setting', 'sso'],
+    );
     c = await resolveConnection({ profile: 'default' });
     assert.deepEqual([c.endpointUrl, c.endpointSource], ['http://env:1', 'env']);
     process.env.AWS_REGION = 'sa-east-1';
     assert.equal((await resolveConnection({ profile: 'default' })).region, 'sa-east-1');
     assert.equal((await resolveConnection({ profile: 'nobody' })).profileFound, false);
     delete process.env.AWS_PROFILE;
-    assert.deepEqual([(await resolveConnection({})).profileSource, (await resolveConnection({ profile: 'corp' })).profileSource], ['default', 'setting']);
+    assert.deepEqual(
+      [(await resolveConnection({})).profileSource, (await resolveConnection({ profile: 'corp' })).profileSource],
+      ['default', 'setting'],
+    );
     await assert.rejects(resolveConnection({ endpointUrl: 'not a url' }), /not a URL/);
   });
 
-  it('uses the environment\'s keys over the default profile, as the AWS CLI does, unless a profile is named', async () => {
-    const aws = await LocalAws.start({ config: { apigatewayRate: null }, seed: { identities: {
-      AKIDENVIRONMENT: { arn: 'arn:aws:iam::123456789012:user/env', userId: 'AIDAENV' },
-      AKIDDEFAULT: { arn: 'arn:aws:iam::123456789012:user/default', userId: 'AIDADEFAULT' },
-    } } });
+  it("uses the environment's keys over the default profile, as the AWS CLI does, unless a profile is named", async () => {
+    const aws = await LocalAws.start({
+      config: { apigatewayRate: null },
+      seed: {
+        identities: {
+          AKIDENVIRONMENT: { arn: 'arn:aws:iam::123456789012:user/env', userId: 'AIDAENV' },
+          AKIDDEFAULT: { arn: 'arn:aws:iam::123456789012:user/default', userId: 'AIDADEFAULT' },
+        },
+      },
+    });
     try {
       process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
       process.env.AWS_SECRET_ACCESS_KEY = 's';
-      const who = async (profile?: string) => (await new SessionPool({ pacing: FAST }).get(await resolveConnection({ ...(profile ? { profile } : {}), endpointUrl: aws.endpoint })).callerIdentity()).arn;
+      const who = async (profile?: string) =>
+        (
+          await new SessionPool({ pacing: FAST })
+            .get(await resolveConnection({ ...(profile ? { profile } : {}), endpointUrl: aws.endpoint }))
+            .callerIdentity()
+        ).arn;
       assert.equal(await who(), 'arn:aws:iam::123456789012:user/env');
       assert.equal(await who('default'), 'arn:aws:iam::123456789012:user/default');
     } finally {
@@ -340,7 +518,10 @@ describe('profiles and connection resolution', () => {
   });
 
   it('gets credentials through the SDK providers: credential_process from a profile, then calls the endpoint it names', async () => {
-    const aws = await LocalAws.start({ config: { apigatewayRate: null }, seed: { identities: { AKIDPROCESS: { arn: 'arn:aws:iam::123456789012:user/process', userId: 'AIDAPROCESS' } } } });
+    const aws = await LocalAws.start({
+      config: { apigatewayRate: null },
+      seed: { identities: { AKIDPROCESS: { arn: 'arn:aws:iam::123456789012:user/process', userId: 'AIDAPROCESS' } } },
+    });
     try {
       const c = await resolveConnection({ profile: 'local', endpointUrl: aws.endpoint });
       const s = new SessionPool({ pacing: FAST }).get(c);

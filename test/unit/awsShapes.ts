@@ -17,7 +17,8 @@ export function compareWithModel(schema: Schema, raw: unknown, parsed: unknown, 
   const problems: string[] = [];
   if (raw === null || raw === undefined) return problems;
   if (ns.isStructSchema()) {
-    if (typeof raw !== 'object' || Array.isArray(raw)) return [`${path}: expected an object, got ${JSON.stringify(raw)}`];
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      return [`${path}: expected an object, got ${JSON.stringify(raw)}`];
     const members = new Map<string, [string, NormalizedSchema]>();
     for (const [name, m] of ns.structIterator()) {
       const t = m.getMergedTraits() as Record<string, unknown>;
@@ -31,30 +32,61 @@ export function compareWithModel(schema: Schema, raw: unknown, parsed: unknown, 
         continue;
       }
       const [name, m] = member;
-      problems.push(...compareWithModel(m as unknown as Schema, value, (parsed as Record<string, unknown> | undefined)?.[name], `${path}.${key}`));
+      problems.push(
+        ...compareWithModel(
+          m as unknown as Schema,
+          value,
+          (parsed as Record<string, unknown> | undefined)?.[name],
+          `${path}.${key}`,
+        ),
+      );
     }
     return problems;
   }
   if (ns.isListSchema()) {
     if (!Array.isArray(raw)) return [`${path}: expected a list`];
-    raw.forEach((v, i) => problems.push(...compareWithModel(ns.getValueSchema() as unknown as Schema, v, (parsed as unknown[] | undefined)?.[i], `${path}[${i}]`)));
+    raw.forEach((v, i) =>
+      problems.push(
+        ...compareWithModel(
+          ns.getValueSchema() as unknown as Schema,
+          v,
+          (parsed as unknown[] | undefined)?.[i],
+          `${path}[${i}]`,
+        ),
+      ),
+    );
     return problems;
   }
   if (ns.isMapSchema()) {
     if (typeof raw !== 'object') return [`${path}: expected a map`];
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-      problems.push(...compareWithModel(ns.getValueSchema() as unknown as Schema, v, (parsed as Record<string, unknown> | undefined)?.[k], `${path}.${k}`));
+      problems.push(
+        ...compareWithModel(
+          ns.getValueSchema() as unknown as Schema,
+          v,
+          (parsed as Record<string, unknown> | undefined)?.[k],
+          `${path}.${k}`,
+        ),
+      );
     }
     return problems;
   }
   if (ns.isTimestampSchema()) {
     const ms = typeof raw === 'number' ? raw * 1000 : Date.parse(String(raw));
-    if (typeof raw === 'string' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(raw)) problems.push(`${path}: not an ISO 8601 date-time: ${raw}`);
+    if (typeof raw === 'string' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(raw))
+      problems.push(`${path}: not an ISO 8601 date-time: ${raw}`);
     if (!(parsed instanceof Date) || parsed.getTime() !== ms) problems.push(`${path}: parsed as ${String(parsed)}`);
     return problems;
   }
-  const expected = ns.isBooleanSchema() ? 'boolean' : ns.isNumericSchema() ? 'number' : ns.isStringSchema() ? 'string' : undefined;
+  const expected = ns.isBooleanSchema()
+    ? 'boolean'
+    : ns.isNumericSchema()
+      ? 'number'
+      : ns.isStringSchema()
+        ? 'string'
+        : undefined;
   if (expected && typeof raw !== expected) problems.push(`${path}: expected a ${expected}, got ${JSON.stringify(raw)}`);
-  if (parsed !== raw) problems.push(`${path}: SDK parsed ${JSON.stringify(parsed)}, service sent ${JSON.stringify(raw)}`);
+  if (parsed !== raw)
+    problems.push(`${path}: SDK parsed ${JSON.stringify(parsed)}, service sent ${JSON.stringify(raw)}`);
   return problems;
 }

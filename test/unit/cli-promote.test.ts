@@ -17,14 +17,24 @@ function cli(o: { answers?: string[]; tty?: boolean } = {}) {
   const out = { stdout: '', stderr: '', asked: [] as string[] };
   const answers = [...(o.answers ?? [])];
   const io: CliIo = {
-    stdout: { write: (t: string) => { out.stdout += t; } },
-    stderr: { write: (t: string) => { out.stderr += t; } },
-    ...(o.tty ? {
-      ask: async (q: string) => {
-        out.asked.push(q);
-        return answers.shift() ?? '';
+    stdout: {
+      write: (t: string) => {
+        out.stdout += t;
       },
-    } : {}),
+    },
+    stderr: {
+      write: (t: string) => {
+        out.stderr += t;
+      },
+    },
+    ...(o.tty
+      ? {
+          ask: async (q: string) => {
+            out.asked.push(q);
+            return answers.shift() ?? '';
+          },
+        }
+      : {}),
   };
   return { out, io };
 }
@@ -40,10 +50,20 @@ describe('apigw promote and rollback', () => {
     aws = await LocalAws.start({ config: { apigatewayRate: null } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cli-'));
     fs.writeFileSync(path.join(dir, 'config'), `[profile ci]\nregion = ${REGION}\nendpoint_url = ${aws.endpoint}\n`);
-    fs.writeFileSync(path.join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIDCLITEST\naws_secret_access_key = s\n');
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[ci]\naws_access_key_id = AKIDCLITEST\naws_secret_access_key = s\n',
+    );
     Object.assign(process.env, {
-      AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_PROFILE: '',
-      AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ENDPOINT_URL: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_PROFILE: '',
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: '',
+      AWS_ENDPOINT_URL: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
       AWS_MAX_ATTEMPTS: '2',
     });
   });
@@ -55,13 +75,34 @@ describe('apigw promote and rollback', () => {
     await aws.reset({
       region: REGION,
       identities: { AKIDCLITEST: { arn: 'arn:aws:iam::123456789012:user/ci-bot', userId: 'AIDACI' } },
-      apis: [ordersApi({ deployments: [{ ref: 'v1', description: 'first release' }, { ref: 'v2', description: 'second release' }],
-        stages: [{ stageName: 'dev', deployment: 'v2', stageVariables: { table: 'orders-dev' } }, { stageName: 'prod', deployment: 'v1', stageVariables: { table: 'orders' } }] })],
+      apis: [
+        ordersApi({
+          deployments: [
+            { ref: 'v1', description: 'first release' },
+            { ref: 'v2', description: 'second release' },
+          ],
+          stages: [
+            { stageName: 'dev', deployment: 'v2', stageVariables: { table: 'orders-dev' } },
+            { stageName: 'prod', deployment: 'v1', stageVariables: { table: 'orders' } },
+          ],
+        }),
+      ],
     });
     apiId = api().api.apiId;
   });
 
-  const promote = (...extra: string[]) => ['promote', '--profile', 'ci', '--api', 'orders-api', '--from', 'dev', '--to', 'prod', ...extra];
+  const promote = (...extra: string[]) => [
+    'promote',
+    '--profile',
+    'ci',
+    '--api',
+    'orders-api',
+    '--from',
+    'dev',
+    '--to',
+    'prod',
+    ...extra,
+  ];
 
   it('promotes with --yes: prints both deployments and the differences, then who, when, from and to', async () => {
     const v2 = runs('dev');
@@ -70,9 +111,18 @@ describe('apigw promote and rollback', () => {
     assert.equal(await main(promote('--yes'), io), 0, out.stderr);
     assert.match(out.stdout, /^# Promote dev → prod$/m);
     assert.match(out.stdout, new RegExp(`- prod runs now: \`${v1}\` · .* · "first release"`));
-    assert.match(out.stdout, new RegExp(`- prod will run: \`${v2}\` · .* · "second release" · runs dev \\(what dev runs\\)`));
+    assert.match(
+      out.stdout,
+      new RegExp(`- prod will run: \`${v2}\` · .* · "second release" · runs dev \\(what dev runs\\)`),
+    );
     assert.match(out.stdout, /- stage variable table: dev `orders-dev` · prod `orders`/);
-    assert.match(out.stdout, new RegExp(`^promoted dev → prod of orders-api \\(${apiId}, ci · ${REGION}\\): deployment ${v1} → ${v2} by ci-bot at \\d{4}-.*Z$`, 'm'));
+    assert.match(
+      out.stdout,
+      new RegExp(
+        `^promoted dev → prod of orders-api \\(${apiId}, ci · ${REGION}\\): deployment ${v1} → ${v2} by ci-bot at \\d{4}-.*Z$`,
+        'm',
+      ),
+    );
     assert.equal(runs('prod'), v2);
     assert.equal(decodeHistory(api().stages.get('prod')!.tags)[0]!.by, 'ci-bot');
     assert.deepEqual(out.asked, []);
@@ -101,7 +151,10 @@ describe('apigw promote and rollback', () => {
     api().stages.get('prod')!.tags['apigw:protected'] = 'true';
     let r = cli();
     assert.equal(await main(promote('--yes'), r.io), 1);
-    assert.match(r.out.stderr, /prod is protected \(tag apigw:protected=true\): add --confirm-stage prod to promote to prod\. Nothing was changed\./);
+    assert.match(
+      r.out.stderr,
+      /prod is protected \(tag apigw:protected=true\): add --confirm-stage prod to promote to prod\. Nothing was changed\./,
+    );
     r = cli();
     assert.equal(await main(promote('--yes', '--confirm-stage', 'dev'), r.io), 1);
     r = cli({ tty: true, answers: ['PROD'] });
@@ -114,14 +167,24 @@ describe('apigw promote and rollback', () => {
     assert.notEqual(runs('prod'), v1);
   });
 
-  it('reads protection from --spec, and says when that spec is another API\'s', async () => {
+  it("reads protection from --spec, and says when that spec is another API's", async () => {
     const spec = path.join(dir, 'orders.apigw.yaml');
-    fs.writeFileSync(spec, 'version: 1\napi: { name: orders-api, protocol: HTTP }\nstages:\n  prod: { protected: true }\n');
+    fs.writeFileSync(
+      spec,
+      'version: 1\napi: { name: orders-api, protocol: HTTP }\nstages:\n  prod: { protected: true }\n',
+    );
     let r = cli();
     assert.equal(await main(promote('--yes', '--spec', spec), r.io), 1);
     assert.match(r.out.stderr, new RegExp(`protected: true in ${spec.replace(/[.]/g, '\\.')}`));
     const other = path.join(dir, 'other.apigw.json');
-    fs.writeFileSync(other, JSON.stringify({ version: 1, api: { name: 'payments', protocol: 'HTTP' }, stages: { prod: { protected: true } } }));
+    fs.writeFileSync(
+      other,
+      JSON.stringify({
+        version: 1,
+        api: { name: 'payments', protocol: 'HTTP' },
+        stages: { prod: { protected: true } },
+      }),
+    );
     r = cli();
     assert.equal(await main(promote('--yes', '--spec', other), r.io), 0);
     assert.match(r.out.stderr, /describes API payments, not orders-api: its protected flags do not apply/);
@@ -155,18 +218,34 @@ describe('apigw promote and rollback', () => {
     let r = cli();
     assert.equal(await main(['rollback', '--profile', 'ci', '--api', apiId, '--stage', 'prod', '--list'], r.io), 0);
     assert.match(r.out.stderr, new RegExp(`prod runs ${v2} now`));
-    assert.match(r.out.stdout, new RegExp(`^${v1} · .* · "first release" · previous \\(the default\\) · prod ran it$`, 'm'));
+    assert.match(
+      r.out.stdout,
+      new RegExp(`^${v1} · .* · "first release" · previous \\(the default\\) · prod ran it$`, 'm'),
+    );
     r = cli();
-    assert.equal(await main(['rollback', '--profile', 'ci', '--api', apiId, '--stage', 'prod', '--yes'], r.io), 0, r.out.stderr);
+    assert.equal(
+      await main(['rollback', '--profile', 'ci', '--api', apiId, '--stage', 'prod', '--yes'], r.io),
+      0,
+      r.out.stderr,
+    );
     assert.match(r.out.stdout, /^# Roll back prod$/m);
     assert.match(r.out.stdout, new RegExp(`This undoes: ${v2} \\(promote · by ci-bot`));
-    assert.match(r.out.stdout, new RegExp(`^rolled back prod of orders-api .*: deployment ${v2} → ${v1} by ci-bot`, 'm'));
+    assert.match(
+      r.out.stdout,
+      new RegExp(`^rolled back prod of orders-api .*: deployment ${v2} → ${v1} by ci-bot`, 'm'),
+    );
     assert.equal(runs('prod'), v1);
     r = cli();
-    assert.equal(await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', v2, '--yes'], r.io), 0);
+    assert.equal(
+      await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', v2, '--yes'], r.io),
+      0,
+    );
     assert.equal(runs('prod'), v2);
     r = cli();
-    assert.equal(await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'dev', '--yes'], r.io), 1);
+    assert.equal(
+      await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'dev', '--yes'], r.io),
+      1,
+    );
     assert.match(r.out.stderr, /dev has no recorded earlier deployment to roll back to/);
     assert.match(r.out.stderr, /apigw rollback --to DEPLOYMENT_ID/);
   });
@@ -177,10 +256,16 @@ describe('apigw promote and rollback', () => {
     assert.equal(await main(promote('--yes'), r.io), 0);
     assert.match(r.out.stderr, /prod already runs deployment \w+, the one dev runs: nothing to promote/);
     r = cli();
-    assert.equal(await main(['promote', '--profile', 'ci', '--api', 'nope', '--from', 'dev', '--to', 'prod', '--yes'], r.io), 1);
+    assert.equal(
+      await main(['promote', '--profile', 'ci', '--api', 'nope', '--from', 'dev', '--to', 'prod', '--yes'], r.io),
+      1,
+    );
     assert.match(r.out.stderr, new RegExp(`No API with the id or name nope in ${REGION}`));
     r = cli();
-    assert.equal(await main(['promote', '--profile', 'ci', '--api', 'orders-api', '--from', 'dev', '--to', 'qa', '--yes'], r.io), 1);
+    assert.equal(
+      await main(['promote', '--profile', 'ci', '--api', 'orders-api', '--from', 'dev', '--to', 'qa', '--yes'], r.io),
+      1,
+    );
     assert.match(r.out.stderr, /orders-api has no stage qa \(its stages: dev, prod\)/);
     r = cli();
     assert.equal(await main(['promote', '--api', 'orders-api', '--from', 'dev'], r.io), 2);
@@ -192,7 +277,13 @@ describe('apigw promote and rollback', () => {
     assert.equal(await main(['rollback', '--help'], r.io), 0);
     assert.match(r.out.stdout, /Usage: apigw rollback --api ID\|NAME --stage STAGE/);
     r = cli();
-    assert.equal(await main(['promote', '--profile', 'ci', '--endpoint-url', 'not a url', '--api', 'a', '--from', 'b', '--to', 'c'], r.io), 2);
+    assert.equal(
+      await main(
+        ['promote', '--profile', 'ci', '--endpoint-url', 'not a url', '--api', 'a', '--from', 'b', '--to', 'c'],
+        r.io,
+      ),
+      2,
+    );
     assert.match(r.out.stderr, /is not a URL/);
   });
 });

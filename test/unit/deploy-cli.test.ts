@@ -28,14 +28,32 @@ describe('apigw plan / deploy / pull', () => {
   beforeEach(async () => aws.reset());
 
   /** Runs the CLI with answers to its questions when `answers` is given (a terminal), none otherwise. */
-  async function cli(args: string[], answers?: string[]): Promise<{ code: number; stdout: string; stderr: string; questions: string[] }> {
+  async function cli(
+    args: string[],
+    answers?: string[],
+  ): Promise<{ code: number; stdout: string; stderr: string; questions: string[] }> {
     const out = { stdout: '', stderr: '', questions: [] as string[] };
     const io: CliIo = {
-      stdout: { write: (t: string) => { out.stdout += t; } },
-      stderr: { write: (t: string) => { out.stderr += t; } },
+      stdout: {
+        write: (t: string) => {
+          out.stdout += t;
+        },
+      },
+      stderr: {
+        write: (t: string) => {
+          out.stderr += t;
+        },
+      },
       env: {},
       sessionOptions: { credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(3) },
-      ...(answers ? { ask: async (q: string) => { out.questions.push(q); return answers.shift() ?? ''; } } : {}),
+      ...(answers
+        ? {
+            ask: async (q: string) => {
+              out.questions.push(q);
+              return answers.shift() ?? '';
+            },
+          }
+        : {}),
     };
     const code = await main([...args, '--endpoint-url', aws.endpoint, '--region', 'eu-west-1'], io);
     return { code, ...out };
@@ -44,11 +62,18 @@ describe('apigw plan / deploy / pull', () => {
   it('plan: the changes as text (exit 0), or as JSON', async () => {
     const r = await cli(['plan', ORDERS, '--stage', 'prod']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Plan for orders-api \(HTTP API\) in eu-west-1, account 123456789012, from orders-api\.apigw\.yaml$/m);
+    assert.match(
+      r.stdout,
+      /^Plan for orders-api \(HTTP API\) in eu-west-1, account 123456789012, from orders-api\.apigw\.yaml$/m,
+    );
     assert.match(r.stdout, /^\+ route POST \/orders → orders-fn \(JWT cognito\)$/m);
     assert.match(r.stdout, /^Plan: 19 creates, then a deployment to stage prod\.$/m);
     const j = await cli(['plan', CHAT, '--format', 'json']);
-    const parsed = JSON.parse(j.stdout) as { api: { status: string }; counts: Record<string, number>; changes: Array<{ action: string; kind: string; name: string }> };
+    const parsed = JSON.parse(j.stdout) as {
+      api: { status: string };
+      counts: Record<string, number>;
+      changes: Array<{ action: string; kind: string; name: string }>;
+    };
     assert.equal(parsed.api.status, 'new');
     assert.deepEqual(parsed.counts, { create: 12, update: 0, delete: 0 });
     assert.deepEqual(parsed.changes[0], { action: 'create', kind: 'api', name: 'chat-api' });
@@ -57,7 +82,10 @@ describe('apigw plan / deploy / pull', () => {
   it('an invalid spec is never sent to AWS: its errors, exit 2', async () => {
     const file = path.join(dir, 'bad.apigw.yaml');
     fs.writeFileSync(file, 'version: 1\napi: { name: x, protocol: HTTP }\nroutes:\n  GET /a: { integration: nope }\n');
-    for (const args of [['plan', file], ['deploy', file, '--stage', 'x', '--yes']]) {
+    for (const args of [
+      ['plan', file],
+      ['deploy', file, '--stage', 'x', '--yes'],
+    ]) {
       const r = await cli(args);
       assert.equal(r.code, 2);
       assert.match(r.stdout, /bad\.apigw\.yaml:4:\d+ error APIGW200 Unknown integration 'nope'/);
@@ -80,7 +108,10 @@ describe('apigw plan / deploy / pull', () => {
   it('deploy --yes --confirm-stage applies and prints the report and invoke URL; a re-run has nothing to do', async () => {
     const r = await cli(['deploy', ORDERS, '--stage', 'prod', '--yes', '--confirm-stage', 'prod']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /^Applied 19 changes to orders-api in eu-west-1 and deployed stage prod \(deployment \w+\)\.$/m);
+    assert.match(
+      r.stdout,
+      /^Applied 19 changes to orders-api in eu-west-1 and deployed stage prod \(deployment \w+\)\.$/m,
+    );
     assert.match(r.stdout, /^Invoke URL: https:\/\/\w+\.execute-api\.eu-west-1\.amazonaws\.com\/prod$/m);
     assert.match(r.stderr, /^\[0\/20\] create api orders-api$/m);
     const since = await lastSeq(aws);
@@ -90,7 +121,7 @@ describe('apigw plan / deploy / pull', () => {
     assert.deepEqual(await mutatingCalls(aws, since), []);
   });
 
-  it('on a terminal, deploy asks: the protected stage\'s name typed, then the verb', async () => {
+  it("on a terminal, deploy asks: the protected stage's name typed, then the verb", async () => {
     let r = await cli(['deploy', ORDERS, '--stage', 'prod'], ['production']);
     assert.equal(r.code, 1);
     assert.deepEqual(r.questions, ['Stage prod is protected. Type its name to apply to it: ']);
@@ -103,8 +134,11 @@ describe('apigw plan / deploy / pull', () => {
     assert.equal(r.code, 0, r.stderr);
   });
 
-  it('an API of the spec\'s name that no deploy made is adopted only with --adopt (or a yes on the terminal)', async () => {
-    await aws.seed({ region: 'eu-west-1', apis: [{ name: 'chat-api', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' }] });
+  it("an API of the spec's name that no deploy made is adopted only with --adopt (or a yes on the terminal)", async () => {
+    await aws.seed({
+      region: 'eu-west-1',
+      apis: [{ name: 'chat-api', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' }],
+    });
     let r = await cli(['deploy', CHAT, '--stage', 'dev', '--yes', '--confirm-stage', 'prod']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /an API named chat-api exists \(\w+\) that no deploy created\. Add --adopt/);
@@ -114,7 +148,7 @@ describe('apigw plan / deploy / pull', () => {
     assert.equal(aws.regionState('eu-west-1').apis.size, 1);
   });
 
-  it('pull writes YAML (from -o\'s extension) whose plan is empty; unknown APIs fail with exit 1', async () => {
+  it("pull writes YAML (from -o's extension) whose plan is empty; unknown APIs fail with exit 1", async () => {
     assert.equal((await cli(['deploy', CHAT, '--stage', 'prod', '--yes', '--confirm-stage', 'prod'])).code, 0);
     const file = path.join(dir, 'chat.apigw.yaml');
     const r = await cli(['pull', '--api', 'chat-api', '-o', file]);
@@ -133,7 +167,7 @@ describe('apigw plan / deploy / pull', () => {
     assert.match(missing.stderr, /No API with the id or name nope in eu-west-1/);
   });
 
-  it('bad arguments: exit 2 with the command\'s usage', async () => {
+  it("bad arguments: exit 2 with the command's usage", async () => {
     let r = await cli(['deploy', ORDERS]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--stage NAME is required/);
@@ -149,16 +183,32 @@ describe('apigw plan / deploy / pull', () => {
     const bin = path.join(REPO_ROOT, 'dist', 'cli.js');
     assert.ok(fs.existsSync(bin), 'npm test builds dist/cli.js first');
     const { AWS_PROFILE: _p, ...rest } = process.env;
-    const env = { ...rest, AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'eu-west-1', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true' };
+    const env = {
+      ...rest,
+      AWS_ACCESS_KEY_ID: 'AKIDCLITEST',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'eu-west-1',
+      AWS_CONFIG_FILE: path.join(dir, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     // Asynchronously: the local service answers from this process's event loop.
-    const run = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args, '--endpoint-url', aws.endpoint], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    const run = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, ...args, '--endpoint-url', aws.endpoint], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+        });
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+        });
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
     let r = await run('deploy', CHAT, '--stage', 'dev');
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /not a terminal/);

@@ -6,12 +6,21 @@ import { applyPlan, planDeploy, pullApi, recordStageHistory } from '../../src/aw
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { renderPlan } from '../../src/core/deploy/render';
 import { decodeHistory } from '../../src/core/history';
-import { validateSpec } from '../../src/core/spec';
+import { validateSpec } from '../../src/core/gatewaySpec';
 import { LocalAws } from '../localaws/server';
 import { chatApi, ordersApi } from '../localaws/seed';
 import { deployBenchSpec } from '../bench/specgen';
-import type { GatewaySpec } from '../../src/core/spec/model';
-import { connection, deploy, exampleFiles, lastSeq, loadSpec, mutatingCalls, parseSpec, sessionPool } from './deployHelpers';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import {
+  connection,
+  deploy,
+  exampleFiles,
+  lastSeq,
+  loadSpec,
+  mutatingCalls,
+  parseSpec,
+  sessionPool,
+} from './deployHelpers';
 import type { SessionPool } from '../../src/aws/session';
 
 describe('deploy engine: examples', () => {
@@ -31,18 +40,32 @@ describe('deploy engine: examples', () => {
     it(`deploys ${file.split('/').pop()} from nothing, then plans empty and re-runs without a mutating call`, async () => {
       const session = pool.get(connection(aws.endpoint));
       const spec = loadSpec(file);
-      const stage = Object.keys(spec.stages ?? {}).find((s) => !spec.stages![s]!.autoDeploy) ?? Object.keys(spec.stages ?? {})[0];
+      const stage =
+        Object.keys(spec.stages ?? {}).find((s) => !spec.stages![s]!.autoDeploy) ?? Object.keys(spec.stages ?? {})[0];
       const { planned, report } = await deploy(session, spec, { stage });
       console.log(renderPlan(planned.plan));
-      assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied'), null, 2) + JSON.stringify(report.deployment));
+      assert.ok(
+        report.ok,
+        JSON.stringify(
+          report.results.filter((r) => r.status !== 'applied'),
+          null,
+          2,
+        ) + JSON.stringify(report.deployment),
+      );
       const since = await lastSeq(aws);
       const again = await planDeploy(session, spec, { stage });
       console.log(renderPlan(again.plan));
-      assert.deepEqual(again.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`), []);
+      assert.deepEqual(
+        again.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`),
+        [],
+      );
       assert.equal(again.plan.deployment?.needed, false);
       const rerun = await applyPlan(session.apigw, again.plan, { confirmedStages: again.plan.protectedStages });
       assert.ok(rerun.ok);
-      assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), []);
+      assert.deepEqual(
+        (await mutatingCalls(aws, since)).map((c) => c.operation),
+        [],
+      );
     });
   }
 });
@@ -79,11 +102,26 @@ describe('deploy engine: faults and cancellation', () => {
       const { report } = await deploy(session, spec, { stage: 'prod' });
       const faults = (await aws.calls()).filter((c) => c.fault);
       await aws.clearFaults();
-      console.log(`faults injected: ${faults.length}; ${report.results.filter((r) => r.status !== 'applied').map((r) => `${r.change.kind} ${r.change.name}: ${r.message}`).join('; ')}`);
-      assert.ok(faults.some((f) => f.fault === 'dropAfter' && f.operation.startsWith('Create')), 'a create lost its answer');
-      assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied').map((r) => [r.change.name, r.message])) + JSON.stringify(report.deployment));
+      console.log(
+        `faults injected: ${faults.length}; ${report.results
+          .filter((r) => r.status !== 'applied')
+          .map((r) => `${r.change.kind} ${r.change.name}: ${r.message}`)
+          .join('; ')}`,
+      );
+      assert.ok(
+        faults.some((f) => f.fault === 'dropAfter' && f.operation.startsWith('Create')),
+        'a create lost its answer',
+      );
+      assert.ok(
+        report.ok,
+        JSON.stringify(report.results.filter((r) => r.status !== 'applied').map((r) => [r.change.name, r.message])) +
+          JSON.stringify(report.deployment),
+      );
       const again = await planDeploy(session, spec, { stage: 'prod' });
-      assert.deepEqual(again.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`), []);
+      assert.deepEqual(
+        again.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+        [],
+      );
       assert.equal(again.plan.deployment?.needed, false);
       const st = aws.regionState('eu-west-1');
       const apis = [...st.apis.values()].filter((a) => a.api.name === spec.api.name);
@@ -103,7 +141,9 @@ describe('deploy engine: faults and cancellation', () => {
     const controller = new AbortController();
     let doneAtAbort = -1;
     const { planned, report } = await deploy(session, spec, {
-      stage: 'prod', signal: controller.signal, concurrency: 2,
+      stage: 'prod',
+      signal: controller.signal,
+      concurrency: 2,
       onProgress: (p) => {
         if (p.done >= p.total / 2 && !controller.signal.aborted) {
           doneAtAbort = p.done;
@@ -115,7 +155,10 @@ describe('deploy engine: faults and cancellation', () => {
     const applied = report.results.filter((r) => r.status === 'applied').length;
     const notApplied = report.results.filter((r) => r.status === 'cancelled').length;
     assert.ok(report.cancelled && !report.ok);
-    assert.ok(applied >= doneAtAbort && applied <= doneAtAbort + 2, `applied ${applied}, ${doneAtAbort} done at the abort, 2 in flight at most`);
+    assert.ok(
+      applied >= doneAtAbort && applied <= doneAtAbort + 2,
+      `applied ${applied}, ${doneAtAbort} done at the abort, 2 in flight at most`,
+    );
     assert.equal(applied + notApplied, total);
     assert.match(report.deployment?.error ?? '', /cancelled/);
     const again = await deploy(session, spec, { stage: 'prod' });
@@ -206,7 +249,10 @@ describe('deploy engine: changes to a deployed API', () => {
       .replace('variables: { table: items-dev, mode: test }', 'variables: { table: items-v2 }')
       .replace('description: A small shop', 'description: The shop')
       .replace('function:items\n', 'function:items-v2\n')
-      .replace(`  ANY /legacy/{proxy+}:\n    integration: legacy`, `  ANY /legacy/{proxy+}:\n    integration: items-fn`);
+      .replace(
+        `  ANY /legacy/{proxy+}:\n    integration: legacy`,
+        `  ANY /legacy/{proxy+}:\n    integration: items-fn`,
+      );
     const spec = parseSpec(text);
     const since = await lastSeq(aws);
     const { planned, report } = await deploy(session, spec, { stage: 'prod' });
@@ -217,12 +263,26 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.match(text1, /^~ stage dev$/m);
     assert.match(text1, /^ {4}variables\.mode: test → \(none\)$/m);
     assert.match(text1, /^ {4}variables\.table: items-dev → items-v2$/m);
-    assert.match(text1, /^~ integration items-fn: uri arn:aws:lambda:eu-west-1:123456789012:function:items → arn:aws:lambda:eu-west-1:123456789012:function:items-v2$/m);
-    assert.match(text1, /^\+ deployment → stage prod \(\d changes? to routes, integrations, authorizers or the API\)$/m);
+    assert.match(
+      text1,
+      /^~ integration items-fn: uri arn:aws:lambda:eu-west-1:123456789012:function:items → arn:aws:lambda:eu-west-1:123456789012:function:items-v2$/m,
+    );
+    assert.match(
+      text1,
+      /^\+ deployment → stage prod \(\d changes? to routes, integrations, authorizers or the API\)$/m,
+    );
     assert.deepEqual(planned.plan.counts, { create: 0, update: 5, delete: 0 });
     assert.ok(report.ok);
     const ops = (await mutatingCalls(aws, since)).map((c) => c.operation).sort();
-    assert.deepEqual(ops, ['CreateDeployment', 'TagResource', 'UpdateApi', 'UpdateIntegration', 'UpdateRoute', 'UpdateStage', 'UpdateStage']);
+    assert.deepEqual(ops, [
+      'CreateDeployment',
+      'TagResource',
+      'UpdateApi',
+      'UpdateIntegration',
+      'UpdateRoute',
+      'UpdateStage',
+      'UpdateStage',
+    ]);
     const again = await planDeploy(session, spec, { stage: 'prod' });
     assert.deepEqual(again.plan.changes, []);
     assert.equal(again.plan.deployment?.needed, false);
@@ -230,20 +290,32 @@ describe('deploy engine: changes to a deployed API', () => {
 
   it('removals AWS only forgets with its own call: route settings, access logs, CORS, tags', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
-    const spec = parseSpec(SMALL
-      .replace('    throttling: { burstLimit: 10, rateLimit: 5 }\n', '')
-      .replace(`    accessLog:\n      destinationArn: arn:aws:logs:\${aws:region}:\${aws:accountId}:log-group:/shop/dev\n      format: '{"requestId":"$context.requestId"}'\n`, '')
-      .replace(`  cors:\n    allowOrigins: [https://shop.example.com]\n    allowMethods: [GET, POST]\n`, '')
-      .replace('  tags: { team: shop }\n', ''));
+    const spec = parseSpec(
+      SMALL.replace('    throttling: { burstLimit: 10, rateLimit: 5 }\n', '')
+        .replace(
+          `    accessLog:\n      destinationArn: arn:aws:logs:\${aws:region}:\${aws:accountId}:log-group:/shop/dev\n      format: '{"requestId":"$context.requestId"}'\n`,
+          '',
+        )
+        .replace(`  cors:\n    allowOrigins: [https://shop.example.com]\n    allowMethods: [GET, POST]\n`, '')
+        .replace('  tags: { team: shop }\n', ''),
+    );
     const since = await lastSeq(aws);
     const { planned, report } = await deploy(session, spec);
     const text = renderPlan(planned.plan);
     assert.match(text, /^ {4}routeSettings\["POST \/items"\]\.throttling\.rateLimit: 5 → \(none\)$/m);
-    assert.match(text, /^ {4}accessLog\.destinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:\/shop\/dev → \(none\)$/m);
+    assert.match(
+      text,
+      /^ {4}accessLog\.destinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:\/shop\/dev → \(none\)$/m,
+    );
     assert.match(text, /^ {4}cors\.allowOrigins: \["https:\/\/shop\.example\.com"\] → \(none\)$/m);
     assert.ok(report.ok);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation).sort(),
-      ['DeleteAccessLogSettings', 'DeleteCorsConfiguration', 'DeleteRouteSettings', 'DeleteRouteSettings', 'UntagResource']);
+    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation).sort(), [
+      'DeleteAccessLogSettings',
+      'DeleteCorsConfiguration',
+      'DeleteRouteSettings',
+      'DeleteRouteSettings',
+      'UntagResource',
+    ]);
     assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
   });
 
@@ -258,29 +330,51 @@ describe('deploy engine: changes to a deployed API', () => {
 
   it('a one-route change makes exactly one mutating call (and the deployment two: CreateDeployment, the history tag)', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
-    const spec = edit('  GET /items:\n    integration: items-fn', '  GET /items:\n    integration: items-fn\n    operationName: ListItems');
+    const spec = edit(
+      '  GET /items:\n    integration: items-fn',
+      '  GET /items:\n    integration: items-fn\n    operationName: ListItems',
+    );
     let since = await lastSeq(aws);
     const { report } = await deploy(session, spec);
     assert.ok(report.ok);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), ['UpdateRoute']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['UpdateRoute'],
+    );
     since = await lastSeq(aws);
     const deployed = await deploy(session, spec, { stage: 'prod' });
     assert.match(deployed.planned.plan.deployment!.reason, /runs deployment \w+ of other spec content/);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), ['CreateDeployment', 'TagResource']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['CreateDeployment', 'TagResource'],
+    );
   });
 
   it('deletes what the spec no longer has only when deletes are on; otherwise lists it as kept', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
-    const spec = edit(`  ANY /legacy/{proxy+}:\n    integration: legacy\n`, '', SMALL.replace(`  legacy:\n    type: HTTP_PROXY\n    uri: https://legacy.example.com/{proxy}\n`, ''));
+    const spec = edit(
+      `  ANY /legacy/{proxy+}:\n    integration: legacy\n`,
+      '',
+      SMALL.replace(`  legacy:\n    type: HTTP_PROXY\n    uri: https://legacy.example.com/{proxy}\n`, ''),
+    );
     const kept = await planDeploy(session, spec, { deletes: false });
     assert.deepEqual(kept.plan.changes, []);
-    assert.deepEqual(kept.plan.kept.map((c) => `${c.kind} ${c.name}`), ['integration legacy', 'route ANY /legacy/{proxy+}']);
+    assert.deepEqual(
+      kept.plan.kept.map((c) => `${c.kind} ${c.name}`),
+      ['integration legacy', 'route ANY /legacy/{proxy+}'],
+    );
     assert.match(renderPlan(kept.plan), /route ANY \/legacy\/\{proxy\+\} is not in the spec: kept/);
     const since = await lastSeq(aws);
     const { planned, report } = await deploy(session, spec, { stage: 'prod' });
-    assert.deepEqual(planned.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`), ['delete route ANY /legacy/{proxy+}', 'delete integration legacy']);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['delete route ANY /legacy/{proxy+}', 'delete integration legacy'],
+    );
     assert.ok(report.ok);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), ['DeleteRoute', 'DeleteIntegration', 'CreateDeployment', 'TagResource']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['DeleteRoute', 'DeleteIntegration', 'CreateDeployment', 'TagResource'],
+    );
   });
 
   it('shows console edits as drift, and deploy puts the spec back', async () => {
@@ -289,12 +383,17 @@ describe('deploy engine: changes to a deployed API', () => {
     const api = [...aws.regionState('eu-west-1').apis.values()][0]!;
     const apiId = api.api.apiId as string;
     const routes = [...api.routes.values()].map((r) => r.route);
-    await session.apigw.updateRoute(apiId, routes.find((r) => r.routeKey === 'GET /items')!.routeId, { AuthorizationType: 'AWS_IAM' });
+    await session.apigw.updateRoute(apiId, routes.find((r) => r.routeKey === 'GET /items')!.routeId, {
+      AuthorizationType: 'AWS_IAM',
+    });
     await session.apigw.deleteRoute(apiId, routes.find((r) => r.routeKey === 'POST /items')!.routeId);
     await session.apigw.createRoute(apiId, { RouteKey: 'GET /extra' });
     await session.apigw.updateStage(apiId, 'prod', { StageVariables: { added: 'yes' } });
     const { plan } = await planDeploy(session, spec);
-    assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`), ['update route GET /items', 'create route POST /items', 'update stage prod', 'delete route GET /extra']);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['update route GET /items', 'create route POST /items', 'update stage prod', 'delete route GET /extra'],
+    );
     assert.match(renderPlan(plan), /~ route GET \/items: authorizationType AWS_IAM → NONE/);
     assert.match(renderPlan(plan), /~ stage prod: variables\.added yes → \(none\)/);
     const report = await applyPlan(session.apigw, plan, { confirmedStages: plan.protectedStages });
@@ -306,15 +405,29 @@ describe('deploy engine: changes to a deployed API', () => {
     const spec = parseSpec(SMALL);
     await deploy(session, spec, { stage: 'prod' });
     const api = [...aws.regionState('eu-west-1').apis.values()][0]!;
-    const fn = [...api.integrations.values()].find((i) => String(i.integration.description).includes('items-fn'))!.integration;
+    const fn = [...api.integrations.values()].find((i) =>
+      String(i.integration.description).includes('items-fn'),
+    )!.integration;
     await session.apigw.updateIntegration(api.api.apiId, fn.integrationId, { Description: 'edited in the console' });
     const { plan } = await planDeploy(session, spec);
-    assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`), ['update integration items-fn']);
-    assert.deepEqual(plan.changes[0]!.fields.map((f) => [f.path, f.before, f.after]), [['description', 'edited in the console', undefined], ['name', undefined, 'items-fn']]);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['update integration items-fn'],
+    );
+    assert.deepEqual(
+      plan.changes[0]!.fields.map((f) => [f.path, f.before, f.after]),
+      [
+        ['description', 'edited in the console', undefined],
+        ['name', undefined, 'items-fn'],
+      ],
+    );
     assert.equal(plan.changes[0]!.id, fn.integrationId);
     const since = await lastSeq(aws);
     assert.ok((await applyPlan(session.apigw, plan)).ok);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), ['UpdateIntegration']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['UpdateIntegration'],
+    );
     assert.equal(api.integrations.size, 2);
   });
 
@@ -326,14 +439,23 @@ describe('deploy engine: changes to a deployed API', () => {
     const since = await lastSeq(aws);
     await assert.rejects(applyPlan(session.apigw, plan, { confirmedStages: ['dev'] }), /Stage prod is protected/);
     assert.deepEqual(await mutatingCalls(aws, since), []);
-    await assert.rejects(planDeploy(session, spec, { stage: 'staging' }), /Stage staging is not in the spec \(its stages: dev, prod\)/);
+    await assert.rejects(
+      planDeploy(session, spec, { stage: 'staging' }),
+      /Stage staging is not in the spec \(its stages: dev, prod\)/,
+    );
     // A tag marks it protected in AWS too, for promote, rollback and the explorer.
-    assert.equal([...aws.regionState('eu-west-1').apis.values()][0]!.stages.get('prod')!.tags['apigw:protected'], 'true');
+    assert.equal(
+      [...aws.regionState('eu-west-1').apis.values()][0]!.stages.get('prod')!.tags['apigw:protected'],
+      'true',
+    );
   });
 
   it('records each deployment in the stage history (tags), with the deployment it replaced', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
-    const second = edit('  GET /items:\n    integration: items-fn', '  GET /items:\n    integration: items-fn\n    operationName: ListItems');
+    const second = edit(
+      '  GET /items:\n    integration: items-fn',
+      '  GET /items:\n    integration: items-fn\n    operationName: ListItems',
+    );
     const { report } = await deploy(session, second, { stage: 'prod' });
     const stage = [...aws.regionState('eu-west-1').apis.values()][0]!.stages.get('prod')!;
     const history = decodeHistory(stage.tags);
@@ -348,11 +470,25 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.equal(report.invokeUrl, `https://${report.apiId}.execute-api.eu-west-1.amazonaws.com/prod`);
     // What promotion and rollback will call: the tags are read when not given.
     const since = await lastSeq(aws);
-    const rec = await recordStageHistory(session.apigw, { region: 'eu-west-1', apiId: report.apiId!, stageName: 'prod' }, { deploymentId: history[1]!.deploymentId, previous: stage.deploymentId, action: 'rollback', by: 'tester' });
+    const rec = await recordStageHistory(
+      session.apigw,
+      { region: 'eu-west-1', apiId: report.apiId!, stageName: 'prod' },
+      { deploymentId: history[1]!.deploymentId, previous: stage.deploymentId, action: 'rollback', by: 'tester' },
+    );
     assert.equal(rec.entry?.seq, 2);
-    assert.deepEqual((await aws.calls({ since, service: 'apigateway' })).map((c) => c.operation), ['GetTags', 'TagResource']);
-    assert.deepEqual(decodeHistory(stage.tags).map((e) => e.action), ['rollback', 'deploy', 'deploy']);
-    const missing = await recordStageHistory(session.apigw, { region: 'eu-west-1', apiId: report.apiId!, stageName: 'nope' }, { deploymentId: 'x', action: 'deploy' });
+    assert.deepEqual(
+      (await aws.calls({ since, service: 'apigateway' })).map((c) => c.operation),
+      ['GetTags', 'TagResource'],
+    );
+    assert.deepEqual(
+      decodeHistory(stage.tags).map((e) => e.action),
+      ['rollback', 'deploy', 'deploy'],
+    );
+    const missing = await recordStageHistory(
+      session.apigw,
+      { region: 'eu-west-1', apiId: report.apiId!, stageName: 'nope' },
+      { deploymentId: 'x', action: 'deploy' },
+    );
     assert.match(missing.warning!, /The history of stage nope could not be recorded/);
   });
 
@@ -364,7 +500,10 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.match(renderPlan(plan), /has the spec's name but was not deployed from a spec/);
     assert.match(renderPlan(plan), /adopt the existing API/);
     const since = await lastSeq(aws);
-    await assert.rejects(applyPlan(session.apigw, plan, { confirmedStages: ['prod'] }), /already exists in eu-west-1 .* not deployed from a spec/);
+    await assert.rejects(
+      applyPlan(session.apigw, plan, { confirmedStages: ['prod'] }),
+      /already exists in eu-west-1 .* not deployed from a spec/,
+    );
     assert.deepEqual(await mutatingCalls(aws, since), []);
     const report = await applyPlan(session.apigw, plan, { confirmedStages: ['prod'], adopt: true });
     assert.ok(report.ok);
@@ -377,7 +516,17 @@ describe('deploy engine: changes to a deployed API', () => {
   });
 
   it('refuses what cannot change in place: the protocol, and a domain path another API holds', async () => {
-    await aws.seed({ region: 'eu-west-1', apis: [{ name: 'shop-api', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action', tags: { 'apigw:spec': 'shop-api' } }] });
+    await aws.seed({
+      region: 'eu-west-1',
+      apis: [
+        {
+          name: 'shop-api',
+          protocolType: 'WEBSOCKET',
+          routeSelectionExpression: '$request.body.action',
+          tags: { 'apigw:spec': 'shop-api' },
+        },
+      ],
+    });
     const { plan } = await planDeploy(session, parseSpec(SMALL));
     assert.match(plan.blocked.join('\n'), /is a WebSocket API; the spec says HTTP/);
     await assert.rejects(applyPlan(session.apigw, plan, { confirmedStages: ['prod'] }), /cannot be applied/);
@@ -400,7 +549,10 @@ stages:
     assert.equal(report.invokeUrl, `wss://${report.apiId}.execute-api.eu-west-1.amazonaws.com/live`);
     const api = [...aws.regionState('eu-west-1').apis.values()][0]!;
     const echo = [...api.routes.values()].find((r) => r.route.routeKey === 'echo')!;
-    assert.deepEqual([...echo.responses.values()].map((r) => r.routeResponseKey), ['$default']);
+    assert.deepEqual(
+      [...echo.responses.values()].map((r) => r.routeResponseKey),
+      ['$default'],
+    );
     const since = await lastSeq(aws);
     assert.deepEqual((await planDeploy(session, ws, { stage: 'live' })).plan.changes, []);
     assert.deepEqual((await aws.calls({ since, operation: 'GetRouteResponses' })).length, 1);
@@ -424,7 +576,10 @@ describe('pull', () => {
     const pulled = await pullApi(session, ref);
     const text = serializeSpec(pulled.spec, format, 'pulled');
     const v = validateSpec(text, { fileName: `x.apigw.${format}` });
-    assert.deepEqual(v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`), []);
+    assert.deepEqual(
+      v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`),
+      [],
+    );
     return { pulled, text, spec: v.model! };
   };
 
@@ -436,7 +591,10 @@ describe('pull', () => {
         await deploy(session, spec, { stage: 'prod' });
         const { spec: back, text } = await roundTrip(session, spec.api.name, format);
         const { plan } = await planDeploy(session, back);
-        assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`), []);
+        assert.deepEqual(
+          plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`),
+          [],
+        );
         assert.equal(plan.api.status, 'managed');
         // Portable: the account and region are variables again.
         assert.doesNotMatch(text, /123456789012/);
@@ -472,22 +630,39 @@ stages:
       assert.ok(report.ok, spec.api.name);
       const { spec: back } = await roundTrip(s, spec.api.name, 'yaml');
       const { plan } = await planDeploy(s, back);
-      assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`), [], spec.api.name);
+      assert.deepEqual(
+        plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`),
+        [],
+        spec.api.name,
+      );
     }
   });
 
   it('an API made outside the workbench: names from its functions and hosts, defaults left out; deploying the pull changes only the recorded names', async () => {
-    await aws.seed({ region: 'eu-west-1', apis: [ordersApi({ region: 'eu-west-1' }), chatApi({ region: 'eu-west-1' })] });
+    await aws.seed({
+      region: 'eu-west-1',
+      apis: [ordersApi({ region: 'eu-west-1' }), chatApi({ region: 'eu-west-1' })],
+    });
     const session = pool.get(connection(aws.endpoint));
     const { spec, text, pulled } = await roundTrip(session, 'orders-api', 'yaml');
     assert.deepEqual(Object.keys(spec.integrations ?? {}).sort(), ['legacy.example.com', 'orders-fn']);
-    assert.deepEqual(spec.routes?.['POST /orders'], { integration: 'orders-fn', authorizer: 'cognito', authorizationScopes: ['orders/write'] });
+    assert.deepEqual(spec.routes?.['POST /orders'], {
+      integration: 'orders-fn',
+      authorizer: 'cognito',
+      authorizationScopes: ['orders/write'],
+    });
     assert.doesNotMatch(text, /timeoutMs|payloadFormatVersion|autoDeploy: false/);
     assert.deepEqual(pulled.warnings, []);
     const { plan } = await planDeploy(session, spec);
     assert.equal(plan.api.status, 'adopt');
-    assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${c.fields.map((f) => f.path).join(',')}`).sort(),
-      ['update api orders-api tags["apigw:spec"]', 'update integration legacy.example.com name', 'update integration orders-fn name']);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${c.fields.map((f) => f.path).join(',')}`).sort(),
+      [
+        'update api orders-api tags["apigw:spec"]',
+        'update integration legacy.example.com name',
+        'update integration orders-fn name',
+      ],
+    );
     assert.ok((await applyPlan(session.apigw, plan, { adopt: true })).ok);
     assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
     const ws = await roundTrip(session, 'chat', 'json');
@@ -496,7 +671,13 @@ stages:
   });
 
   it('refuses an unknown API and a name two APIs share', async () => {
-    await aws.seed({ region: 'eu-west-1', apis: [{ name: 'twin', protocolType: 'HTTP' }, { name: 'twin', protocolType: 'HTTP' }] });
+    await aws.seed({
+      region: 'eu-west-1',
+      apis: [
+        { name: 'twin', protocolType: 'HTTP' },
+        { name: 'twin', protocolType: 'HTTP' },
+      ],
+    });
     const session = pool.get(connection(aws.endpoint));
     await assert.rejects(pullApi(session, 'nope'), /No API with the id or name nope in eu-west-1/);
     await assert.rejects(pullApi(session, 'twin'), /2 APIs in eu-west-1 are named twin/);
@@ -515,9 +696,19 @@ describe('creates that must not be retried blindly', () => {
     try {
       const s = pool.get(connection(aws.endpoint));
       const api = await s.apigw.createApi({ Name: 'guard', ProtocolType: 'HTTP' });
-      await aws.addFaults([{ operation: 'CreateIntegration', kind: 'dropAfter', nth: 1 }, { operation: 'UpdateApi', kind: 'dropAfter', nth: 1 }]);
-      await assert.rejects(s.apigw.createIntegration(api.ApiId!, { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://x.example.com', IntegrationMethod: 'ANY' }),
-        (err: Error & { code?: string }) => err.code === 'Network' && /may have been applied all the same/.test(err.message));
+      await aws.addFaults([
+        { operation: 'CreateIntegration', kind: 'dropAfter', nth: 1 },
+        { operation: 'UpdateApi', kind: 'dropAfter', nth: 1 },
+      ]);
+      await assert.rejects(
+        s.apigw.createIntegration(api.ApiId!, {
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationUri: 'https://x.example.com',
+          IntegrationMethod: 'ANY',
+        }),
+        (err: Error & { code?: string }) =>
+          err.code === 'Network' && /may have been applied all the same/.test(err.message),
+      );
       assert.equal((await aws.calls({ operation: 'CreateIntegration' })).length, 1);
       assert.equal(aws.regionState('eu-west-1').apis.get(api.ApiId!)!.integrations.size, 1);
       // Updates are idempotent: the SDK retries them as usual.

@@ -8,8 +8,8 @@ import type { Connection } from '../../src/aws/profiles';
 import { SessionPool, type SessionOptions } from '../../src/aws/session';
 import { applyPlan, planDeploy, type ApplyOptions, type PlannedDeploy } from '../../src/aws/deploy';
 import type { ApplyReport } from '../../src/core/deploy/report';
-import { validateSpec } from '../../src/core/spec';
-import type { GatewaySpec } from '../../src/core/spec/model';
+import { validateSpec } from '../../src/core/gatewaySpec';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import type { CallRecord, LocalAwsControl } from '../localaws/server';
 import { REPO_ROOT } from './helpers';
 
@@ -18,7 +18,16 @@ export const STATIC_CREDENTIALS = async () => ({ accessKeyId: 'AKIDDEPLOYTEST', 
 export const FAST_PACING = { rate: 2000, burst: 2000, perOperation: {} };
 
 export function connection(endpoint: string, region = 'eu-west-1'): Connection {
-  return { profile: 'test', profileSource: 'setting', region, endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|${region}|${endpoint}` };
+  return {
+    profile: 'test',
+    profileSource: 'setting',
+    region,
+    endpointUrl: endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `test|${region}|${endpoint}`,
+  };
 }
 
 /** The SDK's standard retries with millisecond backoff: the same decisions, without seconds of waiting in tests. */
@@ -27,24 +36,45 @@ export function quickRetries(maxAttempts: number): ConfiguredRetryStrategy {
 }
 
 export function sessionPool(o: SessionOptions & { maxAttempts?: number } = {}): SessionPool {
-  return new SessionPool({ credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(o.maxAttempts ?? 3), ...o });
+  return new SessionPool({
+    credentials: STATIC_CREDENTIALS,
+    pacing: FAST_PACING,
+    retryStrategy: quickRetries(o.maxAttempts ?? 3),
+    ...o,
+  });
 }
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 export function exampleFiles(): string[] {
-  return fs.readdirSync(EXAMPLES_DIR).filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f)).sort().map((f) => path.join(EXAMPLES_DIR, f));
+  return fs
+    .readdirSync(EXAMPLES_DIR)
+    .filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f))
+    .sort()
+    .map((f) => path.join(EXAMPLES_DIR, f));
 }
 
 export function loadSpec(file: string): GatewaySpec {
   const v = validateSpec(fs.readFileSync(file, 'utf8'), { fileName: file });
-  assert.ok(v.valid, `${file}: ${v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  assert.ok(
+    v.valid,
+    `${file}: ${v.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.message}`)
+      .join('; ')}`,
+  );
   return v.model!;
 }
 
 export function parseSpec(text: string, fileName = 'spec.apigw.yaml'): GatewaySpec {
   const v = validateSpec(text, { fileName });
-  assert.ok(v.valid, v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; '));
+  assert.ok(
+    v.valid,
+    v.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.message}`)
+      .join('; '),
+  );
   return v.model!;
 }
 
@@ -59,10 +89,21 @@ export async function lastSeq(aws: LocalAwsControl): Promise<number> {
 }
 
 /** Plans and applies with the confirmations given (adoption, protected stages), as the CLI's --yes would. */
-export async function deploy(session: Parameters<typeof planDeploy>[0], spec: GatewaySpec, o: { stage?: string; deletes?: boolean } & ApplyOptions = {}): Promise<{ planned: PlannedDeploy; report: ApplyReport }> {
-  const planned = await planDeploy(session, spec, { ...(o.stage ? { stage: o.stage } : {}), ...(o.deletes !== undefined ? { deletes: o.deletes } : {}) });
+export async function deploy(
+  session: Parameters<typeof planDeploy>[0],
+  spec: GatewaySpec,
+  o: { stage?: string; deletes?: boolean } & ApplyOptions = {},
+): Promise<{ planned: PlannedDeploy; report: ApplyReport }> {
+  const planned = await planDeploy(session, spec, {
+    ...(o.stage ? { stage: o.stage } : {}),
+    ...(o.deletes !== undefined ? { deletes: o.deletes } : {}),
+  });
   const report = await applyPlan(session.apigw, planned.plan, {
-    confirmedStages: planned.plan.protectedStages, adopt: true, callerArn: planned.callerArn, retryDelayMs: 20, ...o,
+    confirmedStages: planned.plan.protectedStages,
+    adopt: true,
+    callerArn: planned.callerArn,
+    retryDelayMs: 20,
+    ...o,
   });
   return { planned, report };
 }

@@ -1,11 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CancelledError, describeError, errorChain, isCancellation, isWorkbenchError, WorkbenchError } from '../../src/core/errors';
+import {
+  CancelledError,
+  describeError,
+  errorChain,
+  isCancellation,
+  isWorkbenchError,
+  WorkbenchError,
+} from '../../src/core/errors';
 import { redact } from '../../src/core/redact';
 
 describe('errors', () => {
   it('describes an error with its hint', () => {
-    const err = new WorkbenchError('ExpiredToken', 'The SSO token for profile dev has expired.', { hint: 'Run: aws sso login --profile dev' });
+    const err = new WorkbenchError('ExpiredToken', 'The SSO token for profile dev has expired.', {
+      hint: 'Run: aws sso login --profile dev',
+    });
     assert.equal(describeError(err), 'The SSO token for profile dev has expired. Run: aws sso login --profile dev');
     assert.equal(err.code, 'ExpiredToken');
   });
@@ -37,8 +46,16 @@ describe('redact', () => {
     ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /\[redacted\]/, /wJalrXUtnFEMI/],
     ['"sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE"', /\[redacted\]/, /IQoJb3JpZ2lu/],
     ['Authorization: AWS4-HMAC-SHA256 Credential=x, Signature=abc', /Authorization: \[redacted\]/, /AWS4-HMAC/],
-    ['bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', /\[redacted/, /dozjgNryP4J3/],
-    ['X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE&X-Amz-Date=1', /X-Amz-Security-Token=\[redacted\]&X-Amz-Date=1/, /FwoGZXIv/],
+    [
+      'bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      /\[redacted/,
+      /dozjgNryP4J3/,
+    ],
+    [
+      'X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE&X-Amz-Date=1',
+      /X-Amz-Security-Token=\[redacted\]&X-Amz-Date=1/,
+      /FwoGZXIv/,
+    ],
   ];
   for (const [input, present, absent] of cases) {
     it(`redacts ${input.slice(0, 30)}…`, () => {

@@ -18,10 +18,17 @@ export interface Manifest {
   publisher: string;
   engines: { vscode: string };
   activationEvents?: string[];
-  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations: string[] } };
+  capabilities: {
+    untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations: string[] };
+  };
   contributes: {
     commands: Array<{ command: string; title: string; category?: string; icon?: unknown }>;
-    configuration: { properties: Record<string, { markdownDescription?: string; description?: string; scope?: string; tags?: string[] }> };
+    configuration: {
+      properties: Record<
+        string,
+        { markdownDescription?: string; description?: string; scope?: string; tags?: string[] }
+      >;
+    };
     menus?: Record<string, Array<{ command: string; when?: string }>>;
     views: Record<string, Array<{ id: string }>>;
   };

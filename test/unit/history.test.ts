@@ -2,14 +2,30 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  callerName, decodeHistory, decodeHistoryEntry, encodeHistoryEntry, HISTORY_SLOTS, HISTORY_TAG_PREFIX, historyWrite, MAX_TAG_VALUE,
+  callerName,
+  decodeHistory,
+  decodeHistoryEntry,
+  encodeHistoryEntry,
+  HISTORY_SLOTS,
+  HISTORY_TAG_PREFIX,
+  historyWrite,
+  MAX_TAG_VALUE,
   type HistoryEntry,
 } from '../../src/core/history';
 
 const AT = new Date('2026-03-01T10:20:30Z');
 
 function entry(seq: number, over: Partial<HistoryEntry> = {}): HistoryEntry {
-  return { seq, deploymentId: `dep${seq}`, previous: seq > 0 ? `dep${seq - 1}` : undefined, at: AT, by: 'Admin/alice@example.com', action: 'deploy', hash: 'a1b2c3d4e5f6', ...over } as HistoryEntry;
+  return {
+    seq,
+    deploymentId: `dep${seq}`,
+    previous: seq > 0 ? `dep${seq - 1}` : undefined,
+    at: AT,
+    by: 'Admin/alice@example.com',
+    action: 'deploy',
+    hash: 'a1b2c3d4e5f6',
+    ...over,
+  } as HistoryEntry;
 }
 
 /** Applies a HistoryWrite to a tag map as TagResource and UntagResource would. */
@@ -24,7 +40,10 @@ describe('stage history in tags', () => {
   it('encodes an entry as key=value fields in the characters AWS allows, and decodes it back', () => {
     const e = entry(3);
     const v = encodeHistoryEntry(e);
-    assert.equal(v, `seq=3 to=dep3 from=dep2 at=${AT.getTime() / 1000} act=deploy hash=a1b2c3d4e5f6 by=Admin/alice@example.com`);
+    assert.equal(
+      v,
+      `seq=3 to=dep3 from=dep2 at=${AT.getTime() / 1000} act=deploy hash=a1b2c3d4e5f6 by=Admin/alice@example.com`,
+    );
     assert.match(v, /^[\p{L}\p{N} _.:/=+\-@]+$/u);
     assert.deepEqual(decodeHistoryEntry(v), e);
   });
@@ -50,7 +69,14 @@ describe('stage history in tags', () => {
       team: 'orders',
     };
     const h = decodeHistory(tags);
-    assert.deepEqual(h.map((e) => [e.seq, e.deploymentId, e.action]), [[7, 'dep7', 'deploy'], [6, 'dep6', 'promote'], [5, 'dep5', 'deploy']]);
+    assert.deepEqual(
+      h.map((e) => [e.seq, e.deploymentId, e.action]),
+      [
+        [7, 'dep7', 'deploy'],
+        [6, 'dep6', 'promote'],
+        [5, 'dep5', 'deploy'],
+      ],
+    );
     assert.equal(h[0]!.hash, undefined);
     assert.equal(h[0]!.by, undefined);
     assert.deepEqual(h[0]!.at, AT);
@@ -67,41 +93,69 @@ describe('stage history in tags', () => {
     }
     const h = decodeHistory(tags);
     assert.equal(h.length, HISTORY_SLOTS);
-    assert.deepEqual(h.map((e) => e.deploymentId), ['d12', 'd11', 'd10', 'd9', 'd8', 'd7', 'd6', 'd5', 'd4', 'd3']);
-    assert.deepEqual(h.map((e) => e.seq), [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+    assert.deepEqual(
+      h.map((e) => e.deploymentId),
+      ['d12', 'd11', 'd10', 'd9', 'd8', 'd7', 'd6', 'd5', 'd4', 'd3'],
+    );
+    assert.deepEqual(
+      h.map((e) => e.seq),
+      [12, 11, 10, 9, 8, 7, 6, 5, 4, 3],
+    );
     assert.equal(Object.keys(tags).length, 11);
     assert.equal(tags.team, 'orders');
   });
 
-  it('stays within AWS\'s 50 tags: fewer slots when the stage has tags of its own, none when it has 50', () => {
+  it("stays within AWS's 50 tags: fewer slots when the stage has tags of its own, none when it has 50", () => {
     const own = Object.fromEntries(Array.from({ length: 46 }, (_v, i) => [`k${i}`, 'v']));
     let tags: Record<string, string> = { ...own };
     for (let i = 0; i < 6; i++) tags = apply(tags, historyWrite(tags, { deploymentId: `d${i}`, action: 'deploy' }));
     assert.equal(Object.keys(tags).length, 50);
-    assert.deepEqual(decodeHistory(tags).map((e) => e.deploymentId), ['d5', 'd4', 'd3', 'd2']);
+    assert.deepEqual(
+      decodeHistory(tags).map((e) => e.deploymentId),
+      ['d5', 'd4', 'd3', 'd2'],
+    );
     // Two more tags of the stage's own: the oldest entries make room.
     tags = { ...tags, extra1: 'v', extra2: 'v' };
     const w = historyWrite(tags, { deploymentId: 'd6', action: 'deploy' })!;
     assert.equal(w.remove.length, 2);
     tags = apply(tags, w);
     assert.equal(Object.keys(tags).length, 50);
-    assert.deepEqual(decodeHistory(tags).map((e) => e.deploymentId), ['d6', 'd5']);
-    assert.equal(historyWrite(Object.fromEntries(Array.from({ length: 50 }, (_v, i) => [`k${i}`, 'v'])), { deploymentId: 'x', action: 'deploy' }), undefined);
+    assert.deepEqual(
+      decodeHistory(tags).map((e) => e.deploymentId),
+      ['d6', 'd5'],
+    );
+    assert.equal(
+      historyWrite(Object.fromEntries(Array.from({ length: 50 }, (_v, i) => [`k${i}`, 'v'])), {
+        deploymentId: 'x',
+        action: 'deploy',
+      }),
+      undefined,
+    );
   });
 
   it('drops unreadable history values before readable ones', () => {
-    const tags: Record<string, string> = Object.fromEntries(Array.from({ length: 9 }, (_v, i) => [`${HISTORY_TAG_PREFIX}${i}`, encodeHistoryEntry(entry(i))]));
+    const tags: Record<string, string> = Object.fromEntries(
+      Array.from({ length: 9 }, (_v, i) => [`${HISTORY_TAG_PREFIX}${i}`, encodeHistoryEntry(entry(i))]),
+    );
     tags[`${HISTORY_TAG_PREFIX}9`] = 'garbage';
     const w = historyWrite(tags, { deploymentId: 'new', action: 'rollback' })!;
     assert.deepEqual(Object.keys(w.set), [`${HISTORY_TAG_PREFIX}9`]);
     assert.equal(w.entry.seq, 9);
-    assert.deepEqual(decodeHistory(apply(tags, w)).map((e) => e.deploymentId).slice(0, 2), ['new', 'dep8']);
+    assert.deepEqual(
+      decodeHistory(apply(tags, w))
+        .map((e) => e.deploymentId)
+        .slice(0, 2),
+      ['new', 'dep8'],
+    );
   });
 
   it('names the caller briefly', () => {
     assert.equal(callerName('arn:aws:iam::123456789012:user/alice'), 'alice');
     assert.equal(callerName('arn:aws:iam::123456789012:user/division/bob'), 'bob');
-    assert.equal(callerName('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com'), 'Admin/alice@example.com');
+    assert.equal(
+      callerName('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com'),
+      'Admin/alice@example.com',
+    );
     assert.equal(callerName('arn:aws:sts::123456789012:federated-user/carol'), 'carol');
     assert.equal(callerName('arn:aws:iam::123456789012:root'), 'root');
     assert.equal(callerName(undefined), undefined);

@@ -19,7 +19,11 @@ function violations(layer: string): string[] {
   for (const file of sourceFiles(path.join(REPO_ROOT, 'src', layer))) {
     for (const spec of importsOf(file)) {
       const resolved = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : undefined;
-      if (spec === 'vscode' || spec.startsWith('vscode/') || (resolved && glue.some((g) => resolved === g || resolved.startsWith(g + path.sep)))) {
+      if (
+        spec === 'vscode' ||
+        spec.startsWith('vscode/') ||
+        (resolved && glue.some((g) => resolved === g || resolved.startsWith(g + path.sep)))
+      ) {
         out.push(`${path.relative(REPO_ROOT, file)} imports '${spec}'`);
       }
     }
@@ -38,7 +42,10 @@ describe('layering', () => {
     const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'out', 'layering-'));
     try {
       const f = path.join(dir, 'x.ts');
-      fs.writeFileSync(f, `import * as vscode from 'vscode';\nimport type { A } from "vscode";\nconst b = require('vscode');\nconst c = await import('vscode');\nimport 'vscode';\n// import 'not-this';\n`);
+      fs.writeFileSync(
+        f,
+        `import * as vscode from 'vscode';\nimport type { A } from "vscode";\nconst b = require('vscode');\nconst c = await import('vscode');\nimport 'vscode';\n// import 'not-this';\n`,
+      );
       assert.deepEqual(importsOf(f), ['vscode', 'vscode', 'vscode', 'vscode', 'vscode']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

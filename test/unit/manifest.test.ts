@@ -59,7 +59,8 @@ describe('package.json', () => {
     // ConnectionManager.settings() reads exactly these with globalValue() when untrusted (test/suite/explorer.test.ts).
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
     assert.deepEqual(restricted, ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']);
-    for (const id of restricted) assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
+    for (const id of restricted)
+      assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
   });
 
   it('activates lazily (no * or onStartupFinished)', () => {

@@ -44,29 +44,58 @@ describe('what ships', () => {
     try {
       const vsix = path.join(dir, 'apigw-workbench.vsix');
       // `vsce package`, not only `vsce ls`: packaging runs checks (icon, repository, "files" beside .vscodeignore) that ls skips.
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix],
-        { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix],
+        { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' },
+      );
       const files = zipEntries(fs.readFileSync(vsix))
-        .filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+        .filter((f) => f.startsWith('extension/'))
+        .map((f) => f.slice('extension/'.length));
       const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
       assert.deepEqual(stray, [], 'files that do not belong in the package');
       const extensionBundles = bundles().filter((b) => b !== 'dist/cli.js');
-      assert.ok(extensionBundles.includes('dist/extension.js') && extensionBundles.length >= 3, `bundles read from esbuild.mjs: ${extensionBundles}`);
-      for (const needed of [...extensionBundles, 'schemas/gateway-spec.schema.json', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png']) {
+      assert.ok(
+        extensionBundles.includes('dist/extension.js') && extensionBundles.length >= 3,
+        `bundles read from esbuild.mjs: ${extensionBundles}`,
+      );
+      for (const needed of [
+        ...extensionBundles,
+        'schemas/gateway-spec.schema.json',
+        'package.json',
+        'readme.md',
+        'changelog.md',
+        'LICENSE.txt',
+        'media/icon.png',
+      ]) {
         assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
       }
-      assert.ok(!files.includes('dist/cli.js'), 'the CLI is the npm package\'s, not the extension\'s');
+      assert.ok(!files.includes('dist/cli.js'), "the CLI is the npm package's, not the extension's");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('the npm package (npm pack) holds the apigw CLI its bin names, and declares no runtime dependencies', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'package.json', 'schemas/gateway-spec.schema.json']);
+    assert.deepEqual(files, [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'package.json',
+      'schemas/gateway-spec.schema.json',
+    ]);
     const pkg = manifest() as unknown as { bin: Record<string, string>; dependencies?: Record<string, string> };
     assert.deepEqual(pkg.bin, { apigw: './dist/cli.js' });
-    assert.equal(pkg.dependencies, undefined, 'everything is bundled by esbuild: dependencies would only be installed for nothing');
+    assert.equal(
+      pkg.dependencies,
+      undefined,
+      'everything is bundled by esbuild: dependencies would only be installed for nothing',
+    );
   });
 });

@@ -2,7 +2,16 @@
 // from AWS by a fresh session after every step; auto-deploy, protection, races, faults and clean-up.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { applyCleanup, applyStageMove, prepareCleanup, preparePromotion, prepareRollback, readDeployments, readStages, planRollbackFrom } from '../../src/aws/promote';
+import {
+  applyCleanup,
+  applyStageMove,
+  prepareCleanup,
+  preparePromotion,
+  prepareRollback,
+  readDeployments,
+  readStages,
+  planRollbackFrom,
+} from '../../src/aws/promote';
 import type { AwsSession } from '../../src/aws/session';
 import { SessionPool } from '../../src/aws/session';
 import { stageHistory, type LineageStep } from '../../src/core/history';
@@ -30,8 +39,10 @@ describe('promotion and rollback against AWS', () => {
   const state = () => [...aws.regionState(REGION).apis.values()].find((a) => a.api.apiId === apiId)!;
   const runs = (stage: string) => state().stages.get(stage)!.deploymentId as string;
   /** A new deployment on dev, as a deploy (or the console) would make it. */
-  const deployDev = async (description: string) => (await session.apigw.createDeployment(apiId, { StageName: 'dev', Description: description })).DeploymentId!;
-  const step = (s: LineageStep) => `${s.deploymentId}${s.entry ? `:${s.entry.action}` : ''}${s.outside ? ':outside' : ''}`;
+  const deployDev = async (description: string) =>
+    (await session.apigw.createDeployment(apiId, { StageName: 'dev', Description: description })).DeploymentId!;
+  const step = (s: LineageStep) =>
+    `${s.deploymentId}${s.entry ? `:${s.entry.action}` : ''}${s.outside ? ':outside' : ''}`;
   async function historyOf(stage: string) {
     const s = await freshSession().apigw.getStage(apiId, stage);
     return stageHistory(s.Tags, s.DeploymentId);
@@ -43,7 +54,9 @@ describe('promotion and rollback against AWS', () => {
   after(async () => aws.close());
   beforeEach(async () => {
     await aws.reset({
-      identities: { AKIDBOBTEAMMATE: { arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/bob', userId: 'AROABOB:bob' } },
+      identities: {
+        AKIDBOBTEAMMATE: { arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/bob', userId: 'AROABOB:bob' },
+      },
       apis: [ordersApi()],
     });
     session = pool().get(connection(aws.endpoint, REGION));
@@ -63,10 +76,16 @@ describe('promotion and rollback against AWS', () => {
     assert.equal(plan.current?.id, v1);
     assert.equal(plan.next.id, v2);
     assert.equal(plan.next.description, 'release 2');
-    assert.deepEqual(plan.differences.map((d) => d.label), ['stage variable table', 'default throttling', 'route GET /orders']);
-    let since = await lastSeq(aws);
+    assert.deepEqual(
+      plan.differences.map((d) => d.label),
+      ['stage variable table', 'default throttling', 'route GET /orders'],
+    );
+    const since = await lastSeq(aws);
     let outcome = await applyStageMove(session, plan);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => c.operation), ['UpdateStage', 'TagResource']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['UpdateStage', 'TagResource'],
+    );
     assert.equal(outcome.by, 'localaws');
     assert.ok(outcome.historyRecorded);
     assert.equal(runs('prod'), v2);
@@ -84,7 +103,10 @@ describe('promotion and rollback against AWS', () => {
     assert.equal(runs('prod'), v1);
     h = await historyOf('prod');
     assert.deepEqual(h.lineage.map(step), [v1]);
-    assert.deepEqual(h.entries.map((e) => `${e.action} ${e.previous}→${e.deploymentId}`), [`rollback ${v2}→${v1}`, `promote ${v1}→${v2}`]);
+    assert.deepEqual(
+      h.entries.map((e) => `${e.action} ${e.previous}→${e.deploymentId}`),
+      [`rollback ${v2}→${v1}`, `promote ${v1}→${v2}`],
+    );
 
     // A third release on dev, promoted; then a rollback to the older v2, picked from the list.
     const v3 = await deployDev('release 3');
@@ -92,7 +114,10 @@ describe('promotion and rollback against AWS', () => {
     assert.equal(runs('prod'), v3);
     const ctx = await readDeployments(session, await readStages(session, apiId), 'all');
     const choices = rollbackChoices(ctx.stages, 'prod', ctx.deployments, ctx.api);
-    assert.deepEqual(choices.map((c) => `${c.deployment.id}${c.previous ? ' (previous)' : ''}${c.ranBefore ? ' ran' : ''}`), [`${v1} (previous) ran`, `${v2} ran`]);
+    assert.deepEqual(
+      choices.map((c) => `${c.deployment.id}${c.previous ? ' (previous)' : ''}${c.ranBefore ? ' ran' : ''}`),
+      [`${v1} (previous) ran`, `${v2} ran`],
+    );
     plan = planRollbackFrom(ctx, 'prod', v2);
     await applyStageMove(session, plan);
     assert.equal(runs('prod'), v2);
@@ -106,8 +131,16 @@ describe('promotion and rollback against AWS', () => {
 
     // A restart (fresh sessions, nothing in memory) and a teammate on another machine read the same history.
     h = await historyOf('prod');
-    assert.deepEqual(h.entries.map((e) => `${e.action} ${e.previous}→${e.deploymentId}`),
-      [`promote ${v2}→${v3}`, `rollback ${v3}→${v2}`, `promote ${v1}→${v3}`, `rollback ${v2}→${v1}`, `promote ${v1}→${v2}`]);
+    assert.deepEqual(
+      h.entries.map((e) => `${e.action} ${e.previous}→${e.deploymentId}`),
+      [
+        `promote ${v2}→${v3}`,
+        `rollback ${v3}→${v2}`,
+        `promote ${v1}→${v3}`,
+        `rollback ${v2}→${v1}`,
+        `promote ${v1}→${v2}`,
+      ],
+    );
     assert.deepEqual(h.lineage.map(step), [v1, `${v3}:promote`, `${v2}:rollback`, `${v3}:promote`]);
     const bob = pool({ credentials: BOB }).get(connection(aws.endpoint, REGION));
     const back = await prepareRollback(bob, { api: 'orders-api', stage: 'prod' });
@@ -139,13 +172,22 @@ describe('promotion and rollback against AWS', () => {
     await session.apigw.updateStage(apiId, 'prod', { AutoDeploy: true });
     const since = await lastSeq(aws);
     const plan = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
-    await assert.rejects(applyStageMove(session, plan), /prod auto-deploys: API Gateway deploys every change of the API to it.*Nothing was changed/);
+    await assert.rejects(
+      applyStageMove(session, plan),
+      /prod auto-deploys: API Gateway deploys every change of the API to it.*Nothing was changed/,
+    );
     assert.deepEqual(await mutatingCalls(aws, since), []);
     const off = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod', disableAutoDeploy: true });
     await applyStageMove(session, off);
     const calls = await mutatingCalls(aws, since);
-    assert.deepEqual(calls.map((c) => c.operation), ['UpdateStage', 'TagResource']);
-    assert.deepEqual({ ...calls[0]!.params, path: undefined }, { autoDeploy: false, deploymentId: v2, path: undefined });
+    assert.deepEqual(
+      calls.map((c) => c.operation),
+      ['UpdateStage', 'TagResource'],
+    );
+    assert.deepEqual(
+      { ...calls[0]!.params, path: undefined },
+      { autoDeploy: false, deploymentId: v2, path: undefined },
+    );
     assert.equal(state().stages.get('prod')!.autoDeploy, false);
     assert.equal(runs('prod'), v2);
   });
@@ -153,15 +195,28 @@ describe('promotion and rollback against AWS', () => {
   it('does not touch a protected stage without its typed name (tag or spec)', async () => {
     await deployDev('release 2');
     const v1 = runs('prod');
-    await session.apigw.tagResource(`arn:aws:apigateway:${REGION}::/apis/${apiId}/stages/prod`, { 'apigw:protected': 'true' });
+    await session.apigw.tagResource(`arn:aws:apigateway:${REGION}::/apis/${apiId}/stages/prod`, {
+      'apigw:protected': 'true',
+    });
     const since = await lastSeq(aws);
     const plan = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
-    await assert.rejects(applyStageMove(session, plan), /prod is protected \(tag apigw:protected=true\).*Nothing was changed/);
+    await assert.rejects(
+      applyStageMove(session, plan),
+      /prod is protected \(tag apigw:protected=true\).*Nothing was changed/,
+    );
     await assert.rejects(applyStageMove(session, plan, { confirmedStage: 'dev' }), /needs its name typed/);
     assert.deepEqual(await mutatingCalls(aws, since), []);
     assert.equal(runs('prod'), v1);
-    const bySpec = await prepareRollback(session, { api: apiId, stage: 'dev', to: v1, specs: [{ file: 'orders.apigw.yaml', apiName: 'orders-api', stages: { dev: { protected: true } } }] });
-    await assert.rejects(applyStageMove(session, bySpec), /dev is protected \(protected: true in orders\.apigw\.yaml\)/);
+    const bySpec = await prepareRollback(session, {
+      api: apiId,
+      stage: 'dev',
+      to: v1,
+      specs: [{ file: 'orders.apigw.yaml', apiName: 'orders-api', stages: { dev: { protected: true } } }],
+    });
+    await assert.rejects(
+      applyStageMove(session, bySpec),
+      /dev is protected \(protected: true in orders\.apigw\.yaml\)/,
+    );
     await applyStageMove(session, plan, { confirmedStage: 'prod' });
     assert.notEqual(runs('prod'), v1);
   });
@@ -177,7 +232,12 @@ describe('promotion and rollback against AWS', () => {
     let since = await lastSeq(aws);
     await assert.rejects(applyStageMove(session, plan), (err: Error & { code?: string }) => {
       assert.equal(err.code, 'Conflict');
-      assert.match(err.message, new RegExp(`prod ran deployment ${v1} when this promotion was prepared and runs ${v3} now: it was changed by Deployer/bob with API Gateway Workbench \\(rollback at .*\\)\\. Nothing was changed by this promotion\\.`));
+      assert.match(
+        err.message,
+        new RegExp(
+          `prod ran deployment ${v1} when this promotion was prepared and runs ${v3} now: it was changed by Deployer/bob with API Gateway Workbench \\(rollback at .*\\)\\. Nothing was changed by this promotion\\.`,
+        ),
+      );
       return true;
     });
     assert.deepEqual(await mutatingCalls(aws, since), []);
@@ -187,7 +247,10 @@ describe('promotion and rollback against AWS', () => {
     const again = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
     await freshSession().apigw.updateStage(apiId, 'prod', { DeploymentId: v1 });
     since = await lastSeq(aws);
-    await assert.rejects(applyStageMove(session, again), /runs \w+ now: it was changed outside API Gateway Workbench at .* UTC \(AWS does not say by whom/);
+    await assert.rejects(
+      applyStageMove(session, again),
+      /runs \w+ now: it was changed outside API Gateway Workbench at .* UTC \(AWS does not say by whom/,
+    );
     assert.deepEqual(await mutatingCalls(aws, since), []);
   });
 
@@ -216,9 +279,17 @@ describe('promotion and rollback against AWS', () => {
     const plan = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
     const ids = await aws.addFaults([{ operation: 'UpdateStage', kind: 'error', status: 500 }]);
     let since = await lastSeq(aws);
-    await assert.rejects(applyStageMove(session, plan), new RegExp(`The promotion of prod failed: AWS failed UpdateStage .*HTTP 500.* prod still runs deployment ${v1}: nothing was changed\\.`));
+    await assert.rejects(
+      applyStageMove(session, plan),
+      new RegExp(
+        `The promotion of prod failed: AWS failed UpdateStage .*HTTP 500.* prod still runs deployment ${v1}: nothing was changed\\.`,
+      ),
+    );
     assert.equal(runs('prod'), v1);
-    assert.deepEqual((await mutatingCalls(aws, since)).map((c) => `${c.operation} ${c.status}`), ['UpdateStage 500', 'UpdateStage 500', 'UpdateStage 500']);
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => `${c.operation} ${c.status}`),
+      ['UpdateStage 500', 'UpdateStage 500', 'UpdateStage 500'],
+    );
     assert.equal((await historyOf('prod')).entries.length, 0, 'no history entry for a change that did not happen');
 
     await aws.clearFaults(ids);
@@ -226,7 +297,10 @@ describe('promotion and rollback against AWS', () => {
     since = await lastSeq(aws);
     const outcome = await applyStageMove(session, plan);
     assert.equal(runs('prod'), v2);
-    assert.match(outcome.warnings.join('\n'), /UpdateStage reported a failure .* but prod runs \w+: the change was applied/);
+    assert.match(
+      outcome.warnings.join('\n'),
+      /UpdateStage reported a failure .* but prod runs \w+: the change was applied/,
+    );
     assert.ok(outcome.historyRecorded);
     assert.equal((await historyOf('prod')).entries[0]!.deploymentId, v2);
     assert.ok((await mutatingCalls(aws, since)).some((c) => c.operation === 'TagResource'));
@@ -247,16 +321,35 @@ describe('deployment clean-up against AWS', () => {
   });
   after(async () => aws.close());
   beforeEach(() => {
-    pool = new SessionPool({ credentials: async () => ({ accessKeyId: 'AKIDCLEANUP', secretAccessKey: 's' }), pacing: FAST_PACING, maxAttempts: 3 });
+    pool = new SessionPool({
+      credentials: async () => ({ accessKeyId: 'AKIDCLEANUP', secretAccessKey: 's' }),
+      pacing: FAST_PACING,
+      maxAttempts: 3,
+    });
   });
   afterEach(() => pool.clear());
 
   it('deletes what no stage runs and no history names beyond the newest N, and skips one a stage took up meanwhile', async () => {
-    const deployments = Array.from({ length: 14 }, (_v, i) => ({ ref: `d${i}`, description: `release ${i}`, createdDate: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }));
-    await aws.reset({ apis: [ordersApi({ deployments, stages: [{ stageName: 'dev', deployment: 'd13' }, { stageName: 'prod', deployment: 'd5' }] })] });
+    const deployments = Array.from({ length: 14 }, (_v, i) => ({
+      ref: `d${i}`,
+      description: `release ${i}`,
+      createdDate: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+    }));
+    await aws.reset({
+      apis: [
+        ordersApi({
+          deployments,
+          stages: [
+            { stageName: 'dev', deployment: 'd13' },
+            { stageName: 'prod', deployment: 'd5' },
+          ],
+        }),
+      ],
+    });
     const rec = [...aws.regionState(REGION).apis.values()][0]!;
     const apiId = rec.api.apiId as string;
-    const idOf = (i: number) => [...rec.deployments.values()].find((d) => d.description === `release ${i}`)!.deploymentId as string;
+    const idOf = (i: number) =>
+      [...rec.deployments.values()].find((d) => d.description === `release ${i}`)!.deploymentId as string;
     const session = pool.get(connection(aws.endpoint, REGION));
     // prod's history names d4 (what it ran before d5).
     await applyStageMove(session, await prepareRollback(session, { api: apiId, stage: 'prod', to: idOf(4) }));
@@ -267,7 +360,10 @@ describe('deployment clean-up against AWS', () => {
     assert.deepEqual(plan.kept.running.sort(), [idOf(13), idOf(5)].sort());
     assert.deepEqual(plan.kept.history, [idOf(4)]);
     assert.deepEqual(plan.kept.newest, [idOf(12), idOf(11)]);
-    assert.deepEqual(plan.remove.map((d) => d.description), [0, 1, 2, 3, 6, 7, 8, 9, 10].map((i) => `release ${i}`));
+    assert.deepEqual(
+      plan.remove.map((d) => d.description),
+      [0, 1, 2, 3, 6, 7, 8, 9, 10].map((i) => `release ${i}`),
+    );
 
     // dev is pointed at one of them before the clean-up runs.
     await session.apigw.updateStage(apiId, 'dev', { DeploymentId: idOf(7) });
@@ -282,13 +378,22 @@ describe('deployment clean-up against AWS', () => {
   });
 
   it('stops when cancelled, having deleted only what it started', async () => {
-    const deployments = Array.from({ length: 8 }, (_v, i) => ({ description: `r${i}`, createdDate: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }));
+    const deployments = Array.from({ length: 8 }, (_v, i) => ({
+      description: `r${i}`,
+      createdDate: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+    }));
     await aws.reset({ apis: [ordersApi({ deployments, stages: [] })] });
     const session = pool.get(connection(aws.endpoint, REGION));
     const plan = await prepareCleanup(session, 'orders-api', 0);
     assert.equal(plan.remove.length, 8);
     const stop = new AbortController();
-    const result = await applyCleanup(session, plan, { signal: stop.signal, concurrency: 1, onProgress: (done) => { if (done === 3) stop.abort(); } });
+    const result = await applyCleanup(session, plan, {
+      signal: stop.signal,
+      concurrency: 1,
+      onProgress: (done) => {
+        if (done === 3) stop.abort();
+      },
+    });
     assert.equal(result.cancelled, true);
     assert.equal(result.deleted.length, 3);
     assert.equal([...aws.regionState(REGION).apis.values()][0]!.deployments.size, 5);

@@ -2,10 +2,30 @@
 // changes made outside the workbench), stage differences, protection, the plans, clean-up, and the preview text.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeHistory, encodeHistoryEntry, historyWrite, stageHistory, stageLineage, HISTORY_SLOTS, type HistoryEntry } from '../../src/core/history';
 import {
-  checkStageMove, confirmation, detectRace, logLine, planCleanup, planPromotion, planRollback, renderStageMove, rollbackChoices, specFacts, stageDifferences,
-  type PlanInputs, type PromoteDeployment, type PromoteStage,
+  decodeHistory,
+  encodeHistoryEntry,
+  historyWrite,
+  stageHistory,
+  stageLineage,
+  HISTORY_SLOTS,
+  type HistoryEntry,
+} from '../../src/core/history';
+import {
+  checkStageMove,
+  confirmation,
+  detectRace,
+  logLine,
+  planCleanup,
+  planPromotion,
+  planRollback,
+  renderStageMove,
+  rollbackChoices,
+  specFacts,
+  stageDifferences,
+  type PlanInputs,
+  type PromoteDeployment,
+  type PromoteStage,
 } from '../../src/core/promote';
 
 /** Tags holding these entries, written one after another the way every writer adds them (historyWrite). */
@@ -62,13 +82,22 @@ describe('stage history: lineage and the deployment before the last change', () 
   it('sees a change made outside the workbench: the current deployment no entry records, and gaps between entries', () => {
     const tags = tagsOf([{ deploymentId: 'bbb', previous: 'aaa', action: 'promote' }]);
     const view = stageHistory(tags, 'xxx');
-    assert.deepEqual(view.lineage.map((s) => `${s.deploymentId}${s.outside ? '*' : ''}`), ['aaa', 'bbb', 'xxx*']);
+    assert.deepEqual(
+      view.lineage.map((s) => `${s.deploymentId}${s.outside ? '*' : ''}`),
+      ['aaa', 'bbb', 'xxx*'],
+    );
     assert.equal(view.outsideChange, true);
     assert.equal(view.previous?.deploymentId, 'bbb', 'rollback returns to the deployment the history last recorded');
 
     // A later entry whose `from` is not what the history last recorded shows the outside change as a step.
-    const later = tagsOf([{ deploymentId: 'bbb', previous: 'aaa', action: 'promote' }, { deploymentId: 'yyy', previous: 'xxx', action: 'promote' }]);
-    assert.deepEqual(stageLineage(decodeHistory(later), 'yyy').map((s) => `${s.deploymentId}${s.outside ? '*' : ''}`), ['aaa', 'bbb', 'xxx*', 'yyy']);
+    const later = tagsOf([
+      { deploymentId: 'bbb', previous: 'aaa', action: 'promote' },
+      { deploymentId: 'yyy', previous: 'xxx', action: 'promote' },
+    ]);
+    assert.deepEqual(
+      stageLineage(decodeHistory(later), 'yyy').map((s) => `${s.deploymentId}${s.outside ? '*' : ''}`),
+      ['aaa', 'bbb', 'xxx*', 'yyy'],
+    );
   });
 
   it('has no previous deployment for a stage without history, and does not call its deployment an outside change', () => {
@@ -79,7 +108,11 @@ describe('stage history: lineage and the deployment before the last change', () 
   });
 
   it('keeps working when the ring has dropped the oldest entries', () => {
-    const entries = Array.from({ length: HISTORY_SLOTS + 5 }, (_v, i) => ({ deploymentId: `d${i + 1}`, previous: `d${i}`, action: 'promote' }));
+    const entries = Array.from({ length: HISTORY_SLOTS + 5 }, (_v, i) => ({
+      deploymentId: `d${i + 1}`,
+      previous: `d${i}`,
+      action: 'promote',
+    }));
     const tags = tagsOf(entries, { team: 'orders' });
     assert.equal(Object.keys(tags).filter((k) => k.startsWith('apigw:history:')).length, HISTORY_SLOTS);
     const view = stageHistory(tags, `d${HISTORY_SLOTS + 5}`);
@@ -89,8 +122,22 @@ describe('stage history: lineage and the deployment before the last change', () 
   });
 
   it('reads foreign and truncated values without failing', () => {
-    const full = encodeHistoryEntry({ seq: 3, deploymentId: 'abc123', previous: 'def456', action: 'promote', at: at(0), by: 'Admin/alice', hash: '0123456789ab' });
-    const truncated = encodeHistoryEntry({ seq: 2, deploymentId: 'abc123', previous: 'def456', action: 'deploy', at: at(0) }).slice(0, 30);
+    const full = encodeHistoryEntry({
+      seq: 3,
+      deploymentId: 'abc123',
+      previous: 'def456',
+      action: 'promote',
+      at: at(0),
+      by: 'Admin/alice',
+      hash: '0123456789ab',
+    });
+    const truncated = encodeHistoryEntry({
+      seq: 2,
+      deploymentId: 'abc123',
+      previous: 'def456',
+      action: 'deploy',
+      at: at(0),
+    }).slice(0, 30);
     const tags = { 'apigw:history:0': truncated, 'apigw:history:1': 'garbage', 'apigw:history:2': full, other: 'x' };
     const h = decodeHistory(tags);
     assert.equal(h.length, 2);
@@ -108,18 +155,37 @@ function stage(name: string, deploymentId: string | undefined, more: Partial<Pro
 }
 
 function deployments(...list: Array<[string, number, string?]>): Map<string, PromoteDeployment | null> {
-  return new Map(list.map(([id, min, description]) => [id, { DeploymentId: id, CreatedDate: at(min), ...(description ? { Description: description } : {}) }]));
+  return new Map(
+    list.map(([id, min, description]) => [
+      id,
+      { DeploymentId: id, CreatedDate: at(min), ...(description ? { Description: description } : {}) },
+    ]),
+  );
 }
 
-function inputs(stages: PromoteStage[], deps: Map<string, PromoteDeployment | null>, more: Partial<PlanInputs> = {}): PlanInputs {
-  return { api: API, region: 'eu-west-1', stages, deployments: deps, callerArn: 'arn:aws:sts::123456789012:assumed-role/Admin/alice', ...more };
+function inputs(
+  stages: PromoteStage[],
+  deps: Map<string, PromoteDeployment | null>,
+  more: Partial<PlanInputs> = {},
+): PlanInputs {
+  return {
+    api: API,
+    region: 'eu-west-1',
+    stages,
+    deployments: deps,
+    callerArn: 'arn:aws:sts::123456789012:assumed-role/Admin/alice',
+    ...more,
+  };
 }
 
 describe('promotion plan', () => {
   const dev = stage('dev', 'new111', {
     StageVariables: { table: 'orders-dev', debug: 'true' },
     RouteSettings: { 'GET /orders': { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 100 } },
-    AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:dev', Format: '$context.requestId' },
+    AccessLogSettings: {
+      DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:dev',
+      Format: '$context.requestId',
+    },
   });
   const prod = stage('prod', 'old000', {
     StageVariables: { table: 'orders' },
@@ -128,19 +194,26 @@ describe('promotion plan', () => {
   });
 
   it('names both deployments, what else differs, and the entry to record', () => {
-    const plan = planPromotion(inputs([dev, prod], deployments(['new111', 5, 'release 2'], ['old000', 1, 'release 1'])), 'dev', 'prod');
+    const plan = planPromotion(
+      inputs([dev, prod], deployments(['new111', 5, 'release 2'], ['old000', 1, 'release 1'])),
+      'dev',
+      'prod',
+    );
     assert.equal(plan.current?.id, 'old000');
     assert.equal(plan.current?.description, 'release 1');
     assert.equal(plan.next.id, 'new111');
     assert.deepEqual(plan.next.stages, ['dev']);
-    assert.deepEqual(plan.differences.map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`), [
-      'stage variable debug: true | -',
-      'stage variable table: orders-dev | orders',
-      'default throttling: - | rate 1000/s, burst 500',
-      'access log destination: arn:aws:logs:eu-west-1:123456789012:log-group:dev | -',
-      'access log format: $context.requestId | -',
-      'route GET /orders: rate 100/s, burst 50 | -',
-    ]);
+    assert.deepEqual(
+      plan.differences.map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
+      [
+        'stage variable debug: true | -',
+        'stage variable table: orders-dev | orders',
+        'default throttling: - | rate 1000/s, burst 500',
+        'access log destination: arn:aws:logs:eu-west-1:123456789012:log-group:dev | -',
+        'access log format: $context.requestId | -',
+        'route GET /orders: rate 100/s, burst 50 | -',
+      ],
+    );
     assert.deepEqual(plan.entry, { deploymentId: 'new111', previous: 'old000', action: 'promote' });
     assert.equal(plan.noop, undefined);
     const text = renderStageMove(plan, { profile: 'work' });
@@ -158,7 +231,10 @@ describe('promotion plan', () => {
   });
 
   it('copies the spec hash the source recorded for the deployment', () => {
-    const devTagged = { ...dev, Tags: tagsOf([{ deploymentId: 'new111', previous: 'xyz', action: 'deploy', hash: 'bbbbbbbbbbbb' }]) };
+    const devTagged = {
+      ...dev,
+      Tags: tagsOf([{ deploymentId: 'new111', previous: 'xyz', action: 'deploy', hash: 'bbbbbbbbbbbb' }]),
+    };
     const plan = planPromotion(inputs([devTagged, prod], deployments(['new111', 5], ['old000', 1])), 'dev', 'prod');
     assert.equal(plan.entry.hash, 'bbbbbbbbbbbb');
   });
@@ -169,59 +245,110 @@ describe('promotion plan', () => {
   });
 
   it('refuses a source without a deployment, a deleted deployment, the same stage and unknown stages', () => {
-    assert.throws(() => planPromotion(inputs([stage('dev', undefined), prod], new Map()), 'dev', 'prod'), /dev runs no deployment yet/);
-    assert.throws(() => planPromotion(inputs([dev, prod], new Map([['new111', null]])), 'dev', 'prod'), /no longer exists/);
+    assert.throws(
+      () => planPromotion(inputs([stage('dev', undefined), prod], new Map()), 'dev', 'prod'),
+      /dev runs no deployment yet/,
+    );
+    assert.throws(
+      () => planPromotion(inputs([dev, prod], new Map([['new111', null]])), 'dev', 'prod'),
+      /no longer exists/,
+    );
     assert.throws(() => planPromotion(inputs([dev, prod], new Map()), 'dev', 'dev'), /pick two different stages/);
-    assert.throws(() => planPromotion(inputs([dev, prod], new Map()), 'dev', 'qa'), /orders-api has no stage qa \(its stages: dev, prod\)/);
+    assert.throws(
+      () => planPromotion(inputs([dev, prod], new Map()), 'dev', 'qa'),
+      /orders-api has no stage qa \(its stages: dev, prod\)/,
+    );
   });
 
   it('refuses an auto-deploy target with the explanation, unless auto-deploy is turned off with it', () => {
     const auto = stage('prod', 'old000', { AutoDeploy: true });
     const plan = planPromotion(inputs([dev, auto], deployments(['new111', 5], ['old000', 1])), 'dev', 'prod');
-    assert.throws(() => checkStageMove(plan, undefined), /prod auto-deploys: API Gateway deploys every change of the API to it.*Nothing was changed/);
+    assert.throws(
+      () => checkStageMove(plan, undefined),
+      /prod auto-deploys: API Gateway deploys every change of the API to it.*Nothing was changed/,
+    );
     assert.match(renderStageMove(plan), /cannot be promoted into unless auto-deploy is turned off/);
-    const off = planPromotion(inputs([dev, auto], deployments(['new111', 5], ['old000', 1]), {
-      disableAutoDeploy: true, specs: [{ file: 'orders.apigw.yaml', apiName: 'orders-api', stages: { prod: { autoDeploy: true } } }],
-    }), 'dev', 'prod');
+    const off = planPromotion(
+      inputs([dev, auto], deployments(['new111', 5], ['old000', 1]), {
+        disableAutoDeploy: true,
+        specs: [{ file: 'orders.apigw.yaml', apiName: 'orders-api', stages: { prod: { autoDeploy: true } } }],
+      }),
+      'dev',
+      'prod',
+    );
     assert.doesNotThrow(() => checkStageMove(off, undefined));
     assert.match(renderStageMove(off), /also turns auto-deploy off/);
     assert.match(off.warnings.join('\n'), /orders\.apigw\.yaml sets autoDeploy: true for prod/);
   });
 
   it('protects a stage by its spec (when the spec maps to the API) or by its tag, and needs the name typed', () => {
-    const spec = specFacts('specs/orders.apigw.yaml', { version: 1, api: { name: 'orders-api' }, stages: { prod: { protected: true }, dev: {} } })!;
-    const other = specFacts('other.apigw.yaml', { api: { name: 'payments-api' }, stages: { prod: { protected: true } } })!;
+    const spec = specFacts('specs/orders.apigw.yaml', {
+      version: 1,
+      api: { name: 'orders-api' },
+      stages: { prod: { protected: true }, dev: {} },
+    })!;
+    const other = specFacts('other.apigw.yaml', {
+      api: { name: 'payments-api' },
+      stages: { prod: { protected: true } },
+    })!;
     const deps = deployments(['new111', 5], ['old000', 1]);
     let plan = planPromotion(inputs([dev, prod], deps, { specs: [other] }), 'dev', 'prod');
-    assert.equal(plan.protection, undefined, 'another API\'s spec says nothing about this one');
+    assert.equal(plan.protection, undefined, "another API's spec says nothing about this one");
     plan = planPromotion(inputs([dev, prod], deps, { specs: [other, spec] }), 'dev', 'prod');
     assert.deepEqual(plan.protection, { by: 'spec', detail: 'specs/orders.apigw.yaml' });
-    assert.throws(() => checkStageMove(plan, undefined), /prod is protected \(protected: true in specs\/orders\.apigw\.yaml\).*Nothing was changed/);
+    assert.throws(
+      () => checkStageMove(plan, undefined),
+      /prod is protected \(protected: true in specs\/orders\.apigw\.yaml\).*Nothing was changed/,
+    );
     assert.throws(() => checkStageMove(plan, 'Prod'), /needs its name typed/);
     assert.doesNotThrow(() => checkStageMove(plan, 'prod'));
     // An API deployed from a spec is named by its tag, whatever its name.
     const tagged = { ...API, Name: 'renamed', Tags: { 'apigw:spec': 'orders-api' } };
-    assert.equal(planPromotion({ ...inputs([dev, prod], deps, { specs: [spec] }), api: tagged }, 'dev', 'prod').protection?.by, 'spec');
-    const byTag = planPromotion(inputs([dev, { ...prod, Tags: { ...prod.Tags, 'apigw:protected': 'true' } }], deps), 'dev', 'prod');
+    assert.equal(
+      planPromotion({ ...inputs([dev, prod], deps, { specs: [spec] }), api: tagged }, 'dev', 'prod').protection?.by,
+      'spec',
+    );
+    const byTag = planPromotion(
+      inputs([dev, { ...prod, Tags: { ...prod.Tags, 'apigw:protected': 'true' } }], deps),
+      'dev',
+      'prod',
+    );
     assert.deepEqual(byTag.protection, { by: 'tag', detail: 'apigw:protected=true' });
     assert.equal(specFacts('x', { api: 'nope' }), undefined);
-    assert.deepEqual(specFacts('x', { api: { name: 'a' }, stages: { s: 'bad', t: { protected: 'yes' } } })!.stages, { t: {} });
+    assert.deepEqual(specFacts('x', { api: { name: 'a' }, stages: { s: 'bad', t: { protected: 'yes' } } })!.stages, {
+      t: {},
+    });
   });
 
   it('detects a change of the target since the plan, and says who made it as far as the tags tell', () => {
     const plan = planPromotion(inputs([dev, prod], deployments(['new111', 5], ['old000', 1])), 'dev', 'prod');
     assert.equal(detectRace(plan, prod), undefined);
     const outside = detectRace(plan, { ...prod, DeploymentId: 'zzz999', LastUpdatedDate: at(30) });
-    assert.equal(outside, 'prod ran deployment old000 when this promotion was prepared and runs zzz999 now: it was changed outside API Gateway Workbench at 2024-05-03 10:30 UTC (AWS does not say by whom; CloudTrail records the UpdateStage call).');
-    const teammate = { ...prod, DeploymentId: 'zzz999', Tags: tagsOf([{ deploymentId: 'zzz999', previous: 'old000', action: 'rollback', by: 'bob', at: at(31) }], prod.Tags) };
-    assert.match(detectRace(plan, teammate)!, /runs zzz999 now: it was changed by bob with API Gateway Workbench \(rollback at 2024-05-03 10:31 UTC\)/);
+    assert.equal(
+      outside,
+      'prod ran deployment old000 when this promotion was prepared and runs zzz999 now: it was changed outside API Gateway Workbench at 2024-05-03 10:30 UTC (AWS does not say by whom; CloudTrail records the UpdateStage call).',
+    );
+    const teammate = {
+      ...prod,
+      DeploymentId: 'zzz999',
+      Tags: tagsOf(
+        [{ deploymentId: 'zzz999', previous: 'old000', action: 'rollback', by: 'bob', at: at(31) }],
+        prod.Tags,
+      ),
+    };
+    assert.match(
+      detectRace(plan, teammate)!,
+      /runs zzz999 now: it was changed by bob with API Gateway Workbench \(rollback at 2024-05-03 10:31 UTC\)/,
+    );
     assert.match(detectRace(plan, { ...prod, AutoDeploy: true })!, /auto-deploy of prod was turned on/);
   });
 
   it('logs who, when, from and to', () => {
     const plan = planPromotion(inputs([dev, prod], deployments(['new111', 5], ['old000', 1])), 'dev', 'prod');
-    assert.equal(logLine({ plan, at: at(40), by: 'Admin/alice', historyRecorded: true, warnings: [] }, 'work'),
-      'promoted dev → prod of orders-api (a1b2c3d4e5, work · eu-west-1): deployment old000 → new111 by Admin/alice at 2024-05-03T10:40:00.000Z');
+    assert.equal(
+      logLine({ plan, at: at(40), by: 'Admin/alice', historyRecorded: true, warnings: [] }, 'work'),
+      'promoted dev → prod of orders-api (a1b2c3d4e5, work · eu-west-1): deployment old000 → new111 by Admin/alice at 2024-05-03T10:40:00.000Z',
+    );
   });
 });
 
@@ -249,13 +376,34 @@ describe('rollback plan', () => {
     const plan = planRollback(inputs([prod, stage('dev', 'ccc333')], deps), 'prod', 'ccc333');
     assert.equal(plan.next.id, 'ccc333');
     const choices = rollbackChoices([prod, stage('dev', 'ccc333')], 'prod', deps, API);
-    assert.deepEqual(choices.map((c) => `${c.deployment.id}${c.previous ? ' (previous)' : ''}${c.ranBefore ? ' ran' : ''} ${c.deployment.stages.join(',')}`),
-      ['aaa111 (previous) ran ', 'ccc333 dev']);
+    assert.deepEqual(
+      choices.map(
+        (c) =>
+          `${c.deployment.id}${c.previous ? ' (previous)' : ''}${c.ranBefore ? ' ran' : ''} ${c.deployment.stages.join(',')}`,
+      ),
+      ['aaa111 (previous) ran ', 'ccc333 dev'],
+    );
   });
 
   it('refuses without a recorded earlier deployment, and a deployment that is gone', () => {
-    assert.throws(() => planRollback(inputs([stage('prod', 'bbb222')], deps), 'prod'), /no recorded earlier deployment.*no promotion, rollback or deploy/);
-    assert.throws(() => planRollback(inputs([prod], new Map([['bbb222', { DeploymentId: 'bbb222' }], ['aaa111', null]])), 'prod'), /aaa111 of orders-api no longer exists/);
+    assert.throws(
+      () => planRollback(inputs([stage('prod', 'bbb222')], deps), 'prod'),
+      /no recorded earlier deployment.*no promotion, rollback or deploy/,
+    );
+    assert.throws(
+      () =>
+        planRollback(
+          inputs(
+            [prod],
+            new Map([
+              ['bbb222', { DeploymentId: 'bbb222' }],
+              ['aaa111', null],
+            ]),
+          ),
+          'prod',
+        ),
+      /aaa111 of orders-api no longer exists/,
+    );
   });
 
   it('after a change outside the workbench, returns to the deployment the history last recorded', () => {
@@ -263,20 +411,35 @@ describe('rollback plan', () => {
     const plan = planRollback(inputs([changed], deps), 'prod');
     assert.equal(plan.next.id, 'bbb222');
     assert.equal(plan.undoes?.outside, true);
-    assert.match(renderStageMove(plan), /prod runs `ccc333`, which no history entry records: it was changed outside API Gateway Workbench \(last updated 2024-05-03 10:50 UTC\)\. Before that it ran `bbb222`/);
+    assert.match(
+      renderStageMove(plan),
+      /prod runs `ccc333`, which no history entry records: it was changed outside API Gateway Workbench \(last updated 2024-05-03 10:50 UTC\)\. Before that it ran `bbb222`/,
+    );
   });
 });
 
 describe('deployment clean-up plan', () => {
   it('keeps what stages run, what history names and the newest N; deletes the rest, oldest first', () => {
-    const deps = Array.from({ length: 12 }, (_v, i) => ({ DeploymentId: `d${String(i).padStart(2, '0')}`, CreatedDate: at(i) }));
+    const deps = Array.from({ length: 12 }, (_v, i) => ({
+      DeploymentId: `d${String(i).padStart(2, '0')}`,
+      CreatedDate: at(i),
+    }));
     const stages = [
-      stage('prod', 'd01', { Tags: tagsOf([{ deploymentId: 'd01', previous: 'd00', action: 'rollback' }, { deploymentId: 'd03', previous: 'd01', action: 'promote' }, { deploymentId: 'd01', previous: 'd03', action: 'rollback' }]) }),
+      stage('prod', 'd01', {
+        Tags: tagsOf([
+          { deploymentId: 'd01', previous: 'd00', action: 'rollback' },
+          { deploymentId: 'd03', previous: 'd01', action: 'promote' },
+          { deploymentId: 'd01', previous: 'd03', action: 'rollback' },
+        ]),
+      }),
       stage('dev', 'd11'),
     ];
     const plan = planCleanup(API, 'eu-west-1', stages, deps, 3);
     assert.deepEqual(plan.kept, { running: ['d11', 'd01'], history: ['d03', 'd00'], newest: ['d10', 'd09'] });
-    assert.deepEqual(plan.remove.map((d) => d.id), ['d02', 'd04', 'd05', 'd06', 'd07', 'd08']);
+    assert.deepEqual(
+      plan.remove.map((d) => d.id),
+      ['d02', 'd04', 'd05', 'd06', 'd07', 'd08'],
+    );
     assert.equal(plan.total, 12);
     assert.deepEqual(planCleanup(API, 'eu-west-1', stages, deps, 100).remove, []);
   });
@@ -284,10 +447,18 @@ describe('deployment clean-up plan', () => {
 
 describe('stage differences', () => {
   it('are empty for identical settings and list WebSocket logging', () => {
-    const s = stage('a', 'x', { StageVariables: { a: '1' }, DefaultRouteSettings: { LoggingLevel: 'OFF', DataTraceEnabled: false } });
+    const s = stage('a', 'x', {
+      StageVariables: { a: '1' },
+      DefaultRouteSettings: { LoggingLevel: 'OFF', DataTraceEnabled: false },
+    });
     assert.deepEqual(stageDifferences(s, { ...s, StageName: 'b' }), []);
-    const t = stage('b', 'x', { StageVariables: { a: '1' }, DefaultRouteSettings: { LoggingLevel: 'INFO', DataTraceEnabled: true, DetailedMetricsEnabled: true } });
-    assert.deepEqual(stageDifferences(s, t).map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
-      ['detailed metrics: off | on', 'execution logging: - | INFO', 'data trace: - | on']);
+    const t = stage('b', 'x', {
+      StageVariables: { a: '1' },
+      DefaultRouteSettings: { LoggingLevel: 'INFO', DataTraceEnabled: true, DetailedMetricsEnabled: true },
+    });
+    assert.deepEqual(
+      stageDifferences(s, t).map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
+      ['detailed metrics: off | on', 'execution logging: - | INFO', 'data trace: - | on'],
+    );
   });
 });

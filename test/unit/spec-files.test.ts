@@ -7,17 +7,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { CODES, validateSpec } from '../../src/core/spec';
+import { CODES, validateSpec } from '../../src/core/gatewaySpec';
 import { REPO_ROOT } from './helpers';
 import { toText } from './specBuilders';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const INVALID = path.join(REPO_ROOT, 'test', 'fixtures', 'specs', 'invalid');
-const specFiles = (dir: string) => fs.readdirSync(dir).filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f)).sort();
+const specFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f))
+    .sort();
 
 describe('examples', () => {
   it('has an HTTP and a WebSocket example', () => {
-    const protocols = specFiles(EXAMPLES).map((f) => validateSpec(fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), { fileName: f }).model?.api.protocol);
+    const protocols = specFiles(EXAMPLES).map(
+      (f) => validateSpec(fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), { fileName: f }).model?.api.protocol,
+    );
     assert.deepEqual(protocols.sort(), ['HTTP', 'WEBSOCKET']);
   });
 
@@ -35,7 +41,11 @@ describe('examples', () => {
 /** `expect: LINE:COL SEVERITY CODE` comments in the file, or lines of a NAME.expected file beside it. */
 function expectations(file: string, text: string): string[] {
   const sidecar = `${file}.expected`;
-  if (fs.existsSync(sidecar)) return fs.readFileSync(sidecar, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  if (fs.existsSync(sidecar))
+    return fs
+      .readFileSync(sidecar, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
   return [...text.matchAll(/^\s*(?:#|\/\/) expect: (.+)$/gm)].map((m) => m[1]!.trim());
 }
 
@@ -50,7 +60,9 @@ describe('invalid fixtures', () => {
       const text = fs.readFileSync(file, 'utf8');
       const expected = expectations(file, text);
       assert.ok(expected.length > 0, `${f} states no expected problems`);
-      const actual = validateSpec(text, { fileName: f }).diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}`);
+      const actual = validateSpec(text, { fileName: f }).diagnostics.map(
+        (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}`,
+      );
       assert.deepEqual(actual, expected);
     });
   }
@@ -60,7 +72,10 @@ describe('schema', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'gateway-spec.schema.json'), 'utf8'));
 
   it('the generated validator is up to date (node scripts/gen-spec-validator.mjs)', () => {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'gen-spec-validator.mjs'), '--check'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'gen-spec-validator.mjs'), '--check'], {
+      cwd: REPO_ROOT,
+      stdio: 'pipe',
+    });
   });
 
   it('is draft-07 and documents every property with a description and examples', () => {
@@ -75,7 +90,8 @@ describe('schema', () => {
         if (!prop.examples && !target?.examples) missing.push(`${at}: examples`);
         visit(prop, at);
       }
-      for (const k of ['items', 'additionalProperties']) if (node[k] && typeof node[k] === 'object') visit(node[k], `${where}[${k}]`);
+      for (const k of ['items', 'additionalProperties'])
+        if (node[k] && typeof node[k] === 'object') visit(node[k], `${where}[${k}]`);
     };
     visit(schema, '#');
     for (const [name, def] of Object.entries<any>(schema.definitions)) visit(def, `#/definitions/${name}`);
@@ -90,18 +106,30 @@ describe('schema', () => {
 
   it('is contributed to VS Code for JSON and YAML spec files', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['*.apigw.json', '*.apigw.jsonc'], url: './schemas/gateway-spec.schema.json' }]);
-    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: ['*.apigw.yaml', '*.apigw.yml'], url: './schemas/gateway-spec.schema.json' }]);
+    assert.deepEqual(pkg.contributes.jsonValidation, [
+      { fileMatch: ['*.apigw.json', '*.apigw.jsonc'], url: './schemas/gateway-spec.schema.json' },
+    ]);
+    assert.deepEqual(pkg.contributes.yamlValidation, [
+      { fileMatch: ['*.apigw.yaml', '*.apigw.yml'], url: './schemas/gateway-spec.schema.json' },
+    ]);
   });
 });
 
 describe('docs/SPEC.md', () => {
   it('lists every diagnostic code with its severity', () => {
     const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'SPEC.md'), 'utf8');
-    const rows = new Map([...doc.matchAll(/^\| `?(APIGW\d{3})`? \| (error|warning|info) \|/gm)].map((m) => [m[1]!, m[2]!]));
-    const wrong = Object.entries(CODES).filter(([code, info]) => rows.get(code) !== info.severity).map(([code, info]) => `${code} should be listed as ${info.severity}`);
+    const rows = new Map(
+      [...doc.matchAll(/^\| `?(APIGW\d{3})`? \| (error|warning|info) \|/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    const wrong = Object.entries(CODES)
+      .filter(([code, info]) => rows.get(code) !== info.severity)
+      .map(([code, info]) => `${code} should be listed as ${info.severity}`);
     assert.deepEqual(wrong, []);
-    assert.deepEqual([...rows.keys()].filter((c) => !(c in CODES)), [], 'codes in SPEC.md that the engine does not have');
+    assert.deepEqual(
+      [...rows.keys()].filter((c) => !(c in CODES)),
+      [],
+      'codes in SPEC.md that the engine does not have',
+    );
   });
 
   it('describes every top-level section and every definition of the schema', () => {
@@ -109,7 +137,11 @@ describe('docs/SPEC.md', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'gateway-spec.schema.json'), 'utf8'));
     const fields = new Set<string>();
     const collect = (node: any) => {
-      for (const [k, v] of Object.entries<any>(node?.properties ?? {})) { fields.add(k); collect(v); if (v.items) collect(v.items); }
+      for (const [k, v] of Object.entries<any>(node?.properties ?? {})) {
+        fields.add(k);
+        collect(v);
+        if (v.items) collect(v.items);
+      }
     };
     collect(schema);
     for (const def of Object.values<any>(schema.definitions)) collect(def);

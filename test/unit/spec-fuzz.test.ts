@@ -5,13 +5,53 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { validateSpec, type SpecFormat } from '../../src/core/spec';
-import { completions, documentSymbols, hover, occurrences, references, rename } from '../../src/core/spec/service';
+import { validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
+import {
+  completions,
+  documentSymbols,
+  hover,
+  occurrences,
+  references,
+  rename,
+} from '../../src/core/gatewaySpec/service';
 import { REPO_ROOT } from './helpers';
 import { seededRandom } from '../localaws/random';
 import { toText } from './specBuilders';
 
-const NOISE = ['{', '}', '[', ']', '"', "'", ':', ',', '\n', ' ', '  ', '-', '#', '&a', '*a', '!', '|', '>', '? ', '${', '\\', '\u00e9', '🚀', '\r\n', '\t', '0', 'null', 'true', '//', '/*', '$default', 'GET /x/{y+}/z'];
+const NOISE = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ':',
+  ',',
+  '\n',
+  ' ',
+  '  ',
+  '-',
+  '#',
+  '&a',
+  '*a',
+  '!',
+  '|',
+  '>',
+  '? ',
+  '${',
+  '\\',
+  '\u00e9',
+  '🚀',
+  '\r\n',
+  '\t',
+  '0',
+  'null',
+  'true',
+  '//',
+  '/*',
+  '$default',
+  'GET /x/{y+}/z',
+];
 
 function mutate(text: string, rnd: () => number): string {
   const at = () => Math.floor(rnd() * (text.length + 1));
@@ -20,12 +60,24 @@ function mutate(text: string, rnd: () => number): string {
   for (let i = 0; i < n; i++) {
     const op = Math.floor(rnd() * 6);
     const p = Math.min(at(), t.length);
-    if (op === 0) t = t.slice(0, p); // truncate
-    else if (op === 1) t = t.slice(0, p) + t.slice(p + 1 + Math.floor(rnd() * 40)); // delete a span
-    else if (op === 2) t = t.slice(0, p) + NOISE[Math.floor(rnd() * NOISE.length)] + t.slice(p); // insert noise
-    else if (op === 3) { const q = Math.min(t.length, p + Math.floor(rnd() * 80)); t = t.slice(0, q) + t.slice(p, q) + t.slice(q); } // duplicate a span
-    else if (op === 4) t = t.slice(0, p) + t.slice(p + 1, p + 2) + t.slice(p, p + 1) + t.slice(p + 2); // swap two characters
-    else { const lines = t.split('\n'); const l = Math.floor(rnd() * lines.length); lines[l] = ` ${lines[l]}`; t = lines.join('\n'); } // shift a line's indent
+    if (op === 0)
+      t = t.slice(0, p); // truncate
+    else if (op === 1)
+      t = t.slice(0, p) + t.slice(p + 1 + Math.floor(rnd() * 40)); // delete a span
+    else if (op === 2)
+      t = t.slice(0, p) + NOISE[Math.floor(rnd() * NOISE.length)] + t.slice(p); // insert noise
+    else if (op === 3) {
+      const q = Math.min(t.length, p + Math.floor(rnd() * 80));
+      t = t.slice(0, q) + t.slice(p, q) + t.slice(q);
+    } // duplicate a span
+    else if (op === 4)
+      t = t.slice(0, p) + t.slice(p + 1, p + 2) + t.slice(p, p + 1) + t.slice(p + 2); // swap two characters
+    else {
+      const lines = t.split('\n');
+      const l = Math.floor(rnd() * lines.length);
+      lines[l] = ` ${lines[l]}`;
+      t = lines.join('\n');
+    } // shift a line's indent
   }
   return t;
 }
@@ -36,7 +88,11 @@ function seeds(): Array<{ text: string; format: SpecFormat }> {
   for (const f of fs.readdirSync(dir).filter((x) => /\.apigw\.(json|yaml)$/.test(x))) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     const value = f.endsWith('.yaml') ? parse(text) : JSON.parse(text);
-    out.push({ text: toText(value, 'json'), format: 'json' }, { text: toText(value, 'json'), format: 'jsonc' }, { text: toText(value, 'yaml'), format: 'yaml' });
+    out.push(
+      { text: toText(value, 'json'), format: 'json' },
+      { text: toText(value, 'json'), format: 'jsonc' },
+      { text: toText(value, 'yaml'), format: 'yaml' },
+    );
   }
   return out;
 }
@@ -55,17 +111,25 @@ describe('spec fuzz', () => {
       if (r.diagnostics.length) withProblems++;
       const doc = r.document;
       for (const d of r.diagnostics) {
-        assert.ok(d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length, `${where} ${d.code} at ${d.offset}+${d.length}`);
+        assert.ok(
+          d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length,
+          `${where} ${d.code} at ${d.offset}+${d.length}`,
+        );
         assert.deepEqual(d.range.start, doc.positionAt(d.offset), where);
         assert.deepEqual(d.range.end, doc.positionAt(d.offset + d.length), where);
         for (const f of d.fixes ?? []) {
-          for (const e of f.edits) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${where} fix ${f.title}`);
+          for (const e of f.edits)
+            assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${where} fix ${f.title}`);
         }
       }
       // The editor features at a few random places.
       for (let k = 0; k < 3; k++) {
         const off = Math.floor(rnd() * (text.length + 1));
-        for (const c of completions(doc, off)) assert.ok(c.replace.offset >= 0 && c.replace.offset + c.replace.length <= text.length, `${where} completion ${c.label}`);
+        for (const c of completions(doc, off))
+          assert.ok(
+            c.replace.offset >= 0 && c.replace.offset + c.replace.length <= text.length,
+            `${where} completion ${c.label}`,
+          );
         const h = hover(doc, off);
         if (h) assert.ok(h.offset >= 0 && h.offset + h.length <= text.length, where);
         for (const ref of references(doc, off, true)) assert.ok(ref.offset + ref.length <= text.length, where);

@@ -2,10 +2,11 @@
 // YAML specifics, and the conversion between offsets, positions and JSON paths.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatOf, SpecDocument, validateSpec } from '../../src/core/spec';
+import { formatOf, SpecDocument, validateSpec } from '../../src/core/gatewaySpec';
 import { tokenOf } from './specBuilders';
 
-const line = (_text: string, d: { range: { start: { line: number; character: number } } }) => `${d.range.start.line + 1}:${d.range.start.character + 1}`;
+const line = (_text: string, d: { range: { start: { line: number; character: number } } }) =>
+  `${d.range.start.line + 1}:${d.range.start.character + 1}`;
 
 describe('spec parsing', () => {
   it('picks the format from the file name', () => {
@@ -29,7 +30,10 @@ describe('spec parsing', () => {
   it('rejects comments in .json and accepts them in .jsonc', () => {
     const text = '// orders\n{"version": 1, "api": {"name": "x", "protocol": "HTTP"}}';
     const strict = validateSpec(text, { fileName: 'a.apigw.json' }).diagnostics;
-    assert.deepEqual(strict.map((d) => [d.code, line(text, d)]), [['APIGW001', '1:1']]);
+    assert.deepEqual(
+      strict.map((d) => [d.code, line(text, d)]),
+      [['APIGW001', '1:1']],
+    );
     assert.match(strict[0]!.message, /\.apigw\.jsonc/);
     assert.deepEqual(validateSpec(text, { fileName: 'a.apigw.jsonc' }).diagnostics, []);
   });
@@ -41,34 +45,60 @@ describe('spec parsing', () => {
     assert.equal(d!.code, 'APIGW002');
     assert.equal(d!.offset, text.lastIndexOf('"name"'));
     assert.equal(d!.related?.[0]?.offset, text.indexOf('"name"'));
-    assert.equal(validateSpec(text, { format: 'json' }).model?.api.name, 'b', 'the later value wins, as with JSON.parse');
+    assert.equal(
+      validateSpec(text, { format: 'json' }).model?.api.name,
+      'b',
+      'the later value wins, as with JSON.parse',
+    );
   });
 
   it('reports duplicate keys in YAML (APIGW002)', () => {
     const text = 'version: 1\napi:\n  name: a\n  protocol: HTTP\n  name: b\n';
     const ds = validateSpec(text, { format: 'yaml' }).diagnostics;
-    assert.deepEqual(ds.map((d) => [d.code, d.severity, line(text, d), tokenOf(text, d)]), [['APIGW002', 'error', '5:3', 'name']]);
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.severity, line(text, d), tokenOf(text, d)]),
+      [['APIGW002', 'error', '5:3', 'name']],
+    );
   });
 
   it('reports a YAML syntax error (APIGW001)', () => {
     const text = 'version: 1\napi:\n  name: "unterminated\n  protocol: HTTP\n';
     const ds = validateSpec(text, { format: 'yaml' }).diagnostics;
-    assert.ok(ds.some((d) => d.code === 'APIGW001' && d.severity === 'error'), JSON.stringify(ds));
+    assert.ok(
+      ds.some((d) => d.code === 'APIGW001' && d.severity === 'error'),
+      JSON.stringify(ds),
+    );
   });
 
   it('refuses a top level that is not an object, and an empty file (APIGW003)', () => {
-    for (const [text, format] of [['[1, 2]', 'json'], ['- a\n- b\n', 'yaml'], ['', 'yaml'], ['   \n', 'json'], ['42', 'json']] as const) {
+    for (const [text, format] of [
+      ['[1, 2]', 'json'],
+      ['- a\n- b\n', 'yaml'],
+      ['', 'yaml'],
+      ['   \n', 'json'],
+      ['42', 'json'],
+    ] as const) {
       const ds = validateSpec(text, { format }).diagnostics;
       assert.ok(ds.length >= 1, `${JSON.stringify(text)}: ${JSON.stringify(ds)}`);
-      assert.ok(ds.every((d) => d.code === 'APIGW003' || d.code === 'APIGW001'), JSON.stringify(ds));
-      if (text.trim() !== '') assert.ok(ds.some((d) => d.code === 'APIGW003'), JSON.stringify(text));
+      assert.ok(
+        ds.every((d) => d.code === 'APIGW003' || d.code === 'APIGW001'),
+        JSON.stringify(ds),
+      );
+      if (text.trim() !== '')
+        assert.ok(
+          ds.some((d) => d.code === 'APIGW003'),
+          JSON.stringify(text),
+        );
     }
   });
 
   it('refuses collection keys in YAML (APIGW004)', () => {
     const text = 'version: 1\napi:\n  name: x\n  protocol: HTTP\n? [a, b]\n: c\n';
     const ds = validateSpec(text, { format: 'yaml' }).diagnostics;
-    assert.deepEqual(ds.map((d) => [d.code, d.severity, line(text, d)]), [['APIGW004', 'error', '5:3']]);
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.severity, line(text, d)]),
+      [['APIGW004', 'error', '5:3']],
+    );
   });
 
   it('resolves YAML aliases and survives alias bombs and cycles', () => {
@@ -76,9 +106,21 @@ describe('spec parsing', () => {
     const r = validateSpec(ok, { format: 'yaml' });
     assert.deepEqual(r.diagnostics, []);
     assert.deepEqual(r.model?.stages?.prod, { autoDeploy: true });
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     const b = validateSpec(bomb, { format: 'yaml' });
-    assert.ok(b.diagnostics.some((d) => d.code === 'APIGW001' && /too many nodes/.test(d.message)), JSON.stringify(b.diagnostics.slice(0, 3)));
+    assert.ok(
+      b.diagnostics.some((d) => d.code === 'APIGW001' && /too many nodes/.test(d.message)),
+      JSON.stringify(b.diagnostics.slice(0, 3)),
+    );
   });
 
   it('points at a string by UTF-16 positions and handles CRLF line breaks', () => {
@@ -89,11 +131,15 @@ describe('spec parsing', () => {
   });
 
   it('maps JSON paths to ranges and offsets back to paths', () => {
-    const text = '{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "routes": {"GET /a": {"integration": "fn"}}\n}';
+    const text =
+      '{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "routes": {"GET /a": {"integration": "fn"}}\n}';
     const doc = new SpecDocument(text, 'json');
     const r = doc.rangeOf(['routes', 'GET /a', 'integration']);
     assert.deepEqual(r, { start: { line: 3, character: 39 }, end: { line: 3, character: 43 } });
-    assert.deepEqual(doc.rangeOf(['routes', 'GET /a'], 'key'), { start: { line: 3, character: 13 }, end: { line: 3, character: 21 } });
+    assert.deepEqual(doc.rangeOf(['routes', 'GET /a'], 'key'), {
+      start: { line: 3, character: 13 },
+      end: { line: 3, character: 21 },
+    });
     // A path that does not exist falls back to its nearest ancestor.
     assert.deepEqual(doc.rangeOf(['routes', 'GET /a', 'authorizer']), doc.rangeOf(['routes', 'GET /a'], 'key'));
     const el = doc.elementAt(text.indexOf('"fn"') + 1);
@@ -103,7 +149,10 @@ describe('spec parsing', () => {
   });
 
   it('keeps a __proto__ key as data', () => {
-    const r = validateSpec('{"version": 1, "api": {"name": "x", "protocol": "HTTP"}, "stages": {"__proto__": {"autoDeploy": true}}}', { format: 'json' });
+    const r = validateSpec(
+      '{"version": 1, "api": {"name": "x", "protocol": "HTTP"}, "stages": {"__proto__": {"autoDeploy": true}}}',
+      { format: 'json' },
+    );
     assert.deepEqual(r.diagnostics, []);
     assert.equal(Object.getPrototypeOf(r.model?.stages), Object.prototype);
     assert.deepEqual(Object.entries(r.model?.stages ?? {}), [['__proto__', { autoDeploy: true }]]);
@@ -112,9 +161,18 @@ describe('spec parsing', () => {
 
 describe('strict JSON fast path', () => {
   it('finds every path by scanning exactly where the syntax tree puts it', () => {
-    const spec = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'examples', 'chat-api.apigw.json'), 'utf8'));
+    const spec = JSON.parse(
+      require('node:fs').readFileSync(
+        require('node:path').join(__dirname, '..', '..', '..', 'examples', 'chat-api.apigw.json'),
+        'utf8',
+      ),
+    );
     spec.routes['we"ird \\ key'] = { integration: 'messages-fn' };
-    for (const text of [JSON.stringify(spec, null, 2), JSON.stringify(spec), JSON.stringify(spec, null, '\t').replace(/\n/g, '\r\n')]) {
+    for (const text of [
+      JSON.stringify(spec, null, 2),
+      JSON.stringify(spec),
+      JSON.stringify(spec, null, '\t').replace(/\n/g, '\r\n'),
+    ]) {
       const paths: Array<Array<string | number>> = [];
       const walk = (v: unknown, p: Array<string | number>) => {
         paths.push(p);
@@ -135,14 +193,28 @@ describe('strict JSON fast path', () => {
   });
 
   it('leaves duplicates, comments and non-objects to the full parser', () => {
-    assert.equal(validateSpec('{"version": 1, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' }).diagnostics[0]?.code, 'APIGW002');
-    assert.equal(validateSpec('{"a": {"k": 1, "k": 2}, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' }).diagnostics.filter((d) => d.code === 'APIGW002').length, 1);
-    assert.equal(validateSpec('{"version": 1, "api": {"name": "a\\":", "protocol": "HTTP"}}', { format: 'json' }).diagnostics.length, 0);
+    assert.equal(
+      validateSpec('{"version": 1, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' })
+        .diagnostics[0]?.code,
+      'APIGW002',
+    );
+    assert.equal(
+      validateSpec('{"a": {"k": 1, "k": 2}, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', {
+        format: 'json',
+      }).diagnostics.filter((d) => d.code === 'APIGW002').length,
+      1,
+    );
+    assert.equal(
+      validateSpec('{"version": 1, "api": {"name": "a\\":", "protocol": "HTTP"}}', { format: 'json' }).diagnostics
+        .length,
+      0,
+    );
   });
 });
 
 describe('validateSpecAsync', () => {
-  const { validateSpecAsync, ValidationCancelled } = require('../../src/core/spec') as typeof import('../../src/core/spec');
+  const { validateSpecAsync, ValidationCancelled } =
+    require('../../src/core/gatewaySpec') as typeof import('../../src/core/gatewaySpec');
   const text = 'version: 1\napi:\n  name: x\n  protocol: HTTPS\n';
 
   it('gives the same result as the synchronous pipeline', async () => {
@@ -152,6 +224,9 @@ describe('validateSpecAsync', () => {
 
   it('stops at the next phase once the run is stale', async () => {
     let checks = 0;
-    await assert.rejects(validateSpecAsync(text, { format: 'yaml' }, () => ++checks > 1), (err: unknown) => err instanceof ValidationCancelled && checks === 2);
+    await assert.rejects(
+      validateSpecAsync(text, { format: 'yaml' }, () => ++checks > 1),
+      (err: unknown) => err instanceof ValidationCancelled && checks === 2,
+    );
   });
 });

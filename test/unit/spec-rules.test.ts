@@ -2,7 +2,7 @@
 // severity and the exact token the range covers — and each runs in JSON and in YAML, which must agree.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CODES } from '../../src/core/spec';
+import { CODES } from '../../src/core/gatewaySpec';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
 
 type Expect = [code: keyof typeof CODES, severity: 'error' | 'warning', token: string];
@@ -18,141 +18,757 @@ interface Case {
   only?: Array<keyof typeof CODES>;
 }
 
-const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/inv/50dc6c495c0c9188/0467ef3c8400ae65';
+const LISTENER =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/inv/50dc6c495c0c9188/0467ef3c8400ae65';
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d';
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs';
-const many = (n: number, f: (i: number) => [string, unknown]) => Object.fromEntries(Array.from({ length: n }, (_, i) => f(i)));
+const many = (n: number, f: (i: number) => [string, unknown]) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => f(i)));
 
 const cases: Case[] = [
   // baselines
   { name: 'a valid HTTP spec', base: 'http', change: () => undefined, expect: [] },
   { name: 'a valid WebSocket spec', base: 'ws', change: () => undefined, expect: [] },
   // schema
-  { name: 'APIGW100 wrong type', base: 'http', change: (s) => { s.routes['GET /items/{id}'].integration = 42; }, expect: [E('APIGW100', '42')] },
-  { name: 'APIGW100 payload format as a number', base: 'http', change: (s) => { s.integrations['orders-fn'].payloadFormatVersion = 2; }, expect: [E('APIGW100', '2')] },
-  { name: 'APIGW101 missing required property', base: 'http', change: (s) => { delete s.api.name; }, expect: [E('APIGW101', 'api')] },
-  { name: 'APIGW102 unknown property', base: 'http', change: (s) => { s.api.protcol = 'HTTP'; }, expect: [E('APIGW102', 'protcol')] },
-  { name: 'APIGW103 value not in the enum', base: 'http', change: (s) => { s.integrations['catalog-http'].method = 'FETCH'; }, expect: [E('APIGW103', 'FETCH')] },
-  { name: 'APIGW103 wrong format version', base: 'http', change: (s) => { s.version = 2; }, expect: [E('APIGW103', '2')] },
-  { name: 'APIGW104 pattern', base: 'http', change: (s) => { s.authorizers.cognito.jwt.issuer = 'http://issuer'; }, expect: [E('APIGW104', 'http://issuer')] },
-  { name: 'APIGW104 invalid item name', base: 'http', change: (s) => { s.integrations['bad name'] = { type: 'HTTP_PROXY', uri: 'https://x.example.com' }; }, expect: [E('APIGW104', 'bad name'), W('APIGW900', 'bad name')] },
-  { name: 'APIGW105 below the minimum', base: 'http', change: (s) => { s.integrations['orders-fn'].timeoutMs = 10; }, expect: [E('APIGW105', '10')] },
-  { name: 'APIGW105 integration timeout within range', base: 'http', change: (s) => { s.integrations['orders-fn'].timeoutMs = 30000; }, expect: [] },
-  { name: 'APIGW106 too many scopes', base: 'http', change: (s) => { s.routes['GET /items'].authorizationScopes = Array.from({ length: 11 }, (_, i) => `s${i}`); }, expect: [E('APIGW106', 'authorizationScopes')] },
-  // references
-  { name: 'APIGW200 unknown integration', base: 'http', change: (s) => { s.routes['GET /items/{id}'].integration = 'orders-fnn'; }, expect: [E('APIGW200', 'orders-fnn')] },
-  { name: 'APIGW201 unknown authorizer', base: 'http', change: (s) => { s.routes['GET /items'].authorizer = 'cognitoo'; }, expect: [W('APIGW901', 'cognito'), E('APIGW201', 'cognitoo')] },
   {
-    name: 'APIGW202 unknown VPC link', base: 'http',
-    change: (s) => { s.integrations['catalog-http'] = { type: 'HTTP_PROXY', uri: LISTENER, vpcLink: 'internl' }; s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } }; },
-    expect: [E('APIGW202', 'internl'), W('APIGW902', 'internal')],
+    name: 'APIGW100 wrong type',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].integration = 42;
+    },
+    expect: [E('APIGW100', '42')],
   },
-  { name: 'a private integration through a VPC link', base: 'http', change: (s) => { s.integrations['catalog-http'] = { type: 'HTTP_PROXY', uri: LISTENER, vpcLink: 'internal', tlsServerName: 'inv.example.com' }; s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } }; }, expect: [] },
-  { name: 'APIGW203 unknown stage in a domain mapping', base: 'http', change: (s) => { s.domains = { 'api.example.com': { certificateArn: CERT, mappings: [{ stage: 'prod' }, { stage: 'prd', path: 'v1' }] } }; }, expect: [E('APIGW203', 'prd')] },
-  { name: 'APIGW204 route settings for an unknown route', base: 'http', change: (s) => { s.stages.prod.routeSettings = { 'GET /item': { detailedMetrics: true } }; }, expect: [E('APIGW204', 'GET /item')] },
-  // routes
-  { name: 'APIGW300 unknown method', base: 'http', change: (s) => { s.routes['GTE /x'] = { integration: 'orders-fn' }; }, expect: [E('APIGW300', 'GTE /x')] },
-  { name: 'APIGW300 path without a slash', base: 'http', change: (s) => { s.routes['GET x'] = { integration: 'orders-fn' }; }, expect: [E('APIGW300', 'GET x')] },
-  { name: 'APIGW300 path without a method', base: 'http', change: (s) => { s.routes['/x'] = { integration: 'orders-fn' }; }, expect: [E('APIGW300', '/x')] },
-  { name: 'APIGW300 trailing slash', base: 'http', change: (s) => { s.routes['GET /x/'] = { integration: 'orders-fn' }; }, expect: [E('APIGW300', 'GET /x/')] },
-  { name: 'APIGW300 partial path parameter', base: 'http', change: (s) => { s.routes['GET /x{id}'] = { integration: 'orders-fn' }; }, expect: [E('APIGW300', 'GET /x{id}')] },
-  { name: 'HTTP route keys that are fine', base: 'http', change: (s) => { s.routes.$default = { integration: 'orders-fn' }; s.routes['GET /'] = { integration: 'orders-fn' }; s.routes['POST /a.b/{c}/d~e'] = { integration: 'orders-fn' }; }, expect: [] },
-  { name: 'APIGW302 greedy parameter not last', base: 'http', change: (s) => { s.routes['ANY /{proxy+}/x'] = { integration: 'orders-fn' }; }, expect: [E('APIGW302', 'ANY /{proxy+}/x')] },
-  { name: 'APIGW303 routes that match the same requests', base: 'http', change: (s) => { s.routes['GET /items/{other}'] = { integration: 'orders-fn' }; }, expect: [E('APIGW303', 'GET /items/{other}')] },
-  { name: 'APIGW303 not for another method', base: 'http', change: (s) => { s.routes['POST /items/{other}'] = { integration: 'orders-fn' }; s.routes['ANY /items/{x}'] = { integration: 'orders-fn' }; }, expect: [] },
-  { name: 'APIGW304 parameter named twice', base: 'http', change: (s) => { s.routes['GET /a/{id}/b/{id}'] = { integration: 'orders-fn' }; }, expect: [E('APIGW304', 'GET /a/{id}/b/{id}')] },
-  { name: 'APIGW305 route without integration', base: 'http', change: (s) => { s.routes['GET /health'] = {}; }, expect: [W('APIGW305', 'GET /health')] },
-  { name: 'APIGW301 reserved WebSocket key', base: 'ws', change: (s) => { s.routes.$conect = { integration: 'chat-fn' }; }, expect: [E('APIGW301', '$conect')] },
-  { name: 'APIGW306 HTTP-looking WebSocket key', base: 'ws', change: (s) => { s.routes['GET /x'] = { integration: 'chat-fn' }; }, expect: [W('APIGW306', 'GET /x')] },
-  { name: 'WebSocket keys that are fine', base: 'ws', change: (s) => { s.routes.$default = { integration: 'chat-fn' }; s.routes['join room'] = { integration: 'chat-fn' }; }, expect: [] },
-  // integrations
-  { name: 'APIGW400 integration type not on HTTP APIs', base: 'http', change: (s) => { s.integrations['catalog-http'] = { type: 'MOCK' }; }, expect: [E('APIGW400', 'MOCK')] },
-  { name: 'APIGW401 payload 2.0 on an HTTP proxy', base: 'http', change: (s) => { s.integrations['catalog-http'].payloadFormatVersion = '2.0'; }, expect: [E('APIGW401', '2.0')] },
-  { name: 'APIGW401 payload 2.0 on WebSocket', base: 'ws', change: (s) => { s.integrations['chat-fn'].payloadFormatVersion = '2.0'; }, expect: [E('APIGW401', '2.0')] },
   {
-    name: 'a complete first-class integration', base: 'http',
-    change: (s) => { s.integrations.queue = { type: 'AWS_PROXY', subtype: 'SQS-SendMessage', credentialsArn: ROLE, requestParameters: { QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q', MessageBody: '$request.body' } }; s.routes['POST /q'] = { integration: 'queue' }; },
+    name: 'APIGW100 payload format as a number',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].payloadFormatVersion = 2;
+    },
+    expect: [E('APIGW100', '2')],
+  },
+  {
+    name: 'APIGW101 missing required property',
+    base: 'http',
+    change: (s) => {
+      delete s.api.name;
+    },
+    expect: [E('APIGW101', 'api')],
+  },
+  {
+    name: 'APIGW102 unknown property',
+    base: 'http',
+    change: (s) => {
+      s.api.protcol = 'HTTP';
+    },
+    expect: [E('APIGW102', 'protcol')],
+  },
+  {
+    name: 'APIGW103 value not in the enum',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].method = 'FETCH';
+    },
+    expect: [E('APIGW103', 'FETCH')],
+  },
+  {
+    name: 'APIGW103 wrong format version',
+    base: 'http',
+    change: (s) => {
+      s.version = 2;
+    },
+    expect: [E('APIGW103', '2')],
+  },
+  {
+    name: 'APIGW104 pattern',
+    base: 'http',
+    change: (s) => {
+      s.authorizers.cognito.jwt.issuer = 'http://issuer';
+    },
+    expect: [E('APIGW104', 'http://issuer')],
+  },
+  {
+    name: 'APIGW104 invalid item name',
+    base: 'http',
+    change: (s) => {
+      s.integrations['bad name'] = { type: 'HTTP_PROXY', uri: 'https://x.example.com' };
+    },
+    expect: [E('APIGW104', 'bad name'), W('APIGW900', 'bad name')],
+  },
+  {
+    name: 'APIGW105 below the minimum',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].timeoutMs = 10;
+    },
+    expect: [E('APIGW105', '10')],
+  },
+  {
+    name: 'APIGW105 integration timeout within range',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].timeoutMs = 30000;
+    },
     expect: [],
   },
   {
-    name: 'APIGW402 first-class integration without a required parameter', base: 'http',
-    change: (s) => { s.integrations.queue = { type: 'AWS_PROXY', subtype: 'SQS-SendMessage', credentialsArn: ROLE, requestParameters: { QueueUrl: 'https://q' } }; s.routes['POST /q'] = { integration: 'queue' }; },
+    name: 'APIGW106 too many scopes',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items'].authorizationScopes = Array.from({ length: 11 }, (_, i) => `s${i}`);
+    },
+    expect: [E('APIGW106', 'authorizationScopes')],
+  },
+  // references
+  {
+    name: 'APIGW200 unknown integration',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].integration = 'orders-fnn';
+    },
+    expect: [E('APIGW200', 'orders-fnn')],
+  },
+  {
+    name: 'APIGW201 unknown authorizer',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items'].authorizer = 'cognitoo';
+    },
+    expect: [W('APIGW901', 'cognito'), E('APIGW201', 'cognitoo')],
+  },
+  {
+    name: 'APIGW202 unknown VPC link',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'] = { type: 'HTTP_PROXY', uri: LISTENER, vpcLink: 'internl' };
+      s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } };
+    },
+    expect: [E('APIGW202', 'internl'), W('APIGW902', 'internal')],
+  },
+  {
+    name: 'a private integration through a VPC link',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'] = {
+        type: 'HTTP_PROXY',
+        uri: LISTENER,
+        vpcLink: 'internal',
+        tlsServerName: 'inv.example.com',
+      };
+      s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW203 unknown stage in a domain mapping',
+    base: 'http',
+    change: (s) => {
+      s.domains = {
+        'api.example.com': { certificateArn: CERT, mappings: [{ stage: 'prod' }, { stage: 'prd', path: 'v1' }] },
+      };
+    },
+    expect: [E('APIGW203', 'prd')],
+  },
+  {
+    name: 'APIGW204 route settings for an unknown route',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.routeSettings = { 'GET /item': { detailedMetrics: true } };
+    },
+    expect: [E('APIGW204', 'GET /item')],
+  },
+  // routes
+  {
+    name: 'APIGW300 unknown method',
+    base: 'http',
+    change: (s) => {
+      s.routes['GTE /x'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', 'GTE /x')],
+  },
+  {
+    name: 'APIGW300 path without a slash',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET x'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', 'GET x')],
+  },
+  {
+    name: 'APIGW300 path without a method',
+    base: 'http',
+    change: (s) => {
+      s.routes['/x'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', '/x')],
+  },
+  {
+    name: 'APIGW300 trailing slash',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /x/'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', 'GET /x/')],
+  },
+  {
+    name: 'APIGW300 partial path parameter',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /x{id}'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', 'GET /x{id}')],
+  },
+  {
+    name: 'HTTP route keys that are fine',
+    base: 'http',
+    change: (s) => {
+      s.routes.$default = { integration: 'orders-fn' };
+      s.routes['GET /'] = { integration: 'orders-fn' };
+      s.routes['POST /a.b/{c}/d~e'] = { integration: 'orders-fn' };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW302 greedy parameter not last',
+    base: 'http',
+    change: (s) => {
+      s.routes['ANY /{proxy+}/x'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW302', 'ANY /{proxy+}/x')],
+  },
+  {
+    name: 'APIGW303 routes that match the same requests',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{other}'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW303', 'GET /items/{other}')],
+  },
+  {
+    name: 'APIGW303 not for another method',
+    base: 'http',
+    change: (s) => {
+      s.routes['POST /items/{other}'] = { integration: 'orders-fn' };
+      s.routes['ANY /items/{x}'] = { integration: 'orders-fn' };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW304 parameter named twice',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /a/{id}/b/{id}'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW304', 'GET /a/{id}/b/{id}')],
+  },
+  {
+    name: 'APIGW305 route without integration',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /health'] = {};
+    },
+    expect: [W('APIGW305', 'GET /health')],
+  },
+  {
+    name: 'APIGW301 reserved WebSocket key',
+    base: 'ws',
+    change: (s) => {
+      s.routes.$conect = { integration: 'chat-fn' };
+    },
+    expect: [E('APIGW301', '$conect')],
+  },
+  {
+    name: 'APIGW306 HTTP-looking WebSocket key',
+    base: 'ws',
+    change: (s) => {
+      s.routes['GET /x'] = { integration: 'chat-fn' };
+    },
+    expect: [W('APIGW306', 'GET /x')],
+  },
+  {
+    name: 'WebSocket keys that are fine',
+    base: 'ws',
+    change: (s) => {
+      s.routes.$default = { integration: 'chat-fn' };
+      s.routes['join room'] = { integration: 'chat-fn' };
+    },
+    expect: [],
+  },
+  // integrations
+  {
+    name: 'APIGW400 integration type not on HTTP APIs',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'] = { type: 'MOCK' };
+    },
+    expect: [E('APIGW400', 'MOCK')],
+  },
+  {
+    name: 'APIGW401 payload 2.0 on an HTTP proxy',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].payloadFormatVersion = '2.0';
+    },
+    expect: [E('APIGW401', '2.0')],
+  },
+  {
+    name: 'APIGW401 payload 2.0 on WebSocket',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].payloadFormatVersion = '2.0';
+    },
+    expect: [E('APIGW401', '2.0')],
+  },
+  {
+    name: 'a complete first-class integration',
+    base: 'http',
+    change: (s) => {
+      s.integrations.queue = {
+        type: 'AWS_PROXY',
+        subtype: 'SQS-SendMessage',
+        credentialsArn: ROLE,
+        requestParameters: {
+          QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q',
+          MessageBody: '$request.body',
+        },
+      };
+      s.routes['POST /q'] = { integration: 'queue' };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW402 first-class integration without a required parameter',
+    base: 'http',
+    change: (s) => {
+      s.integrations.queue = {
+        type: 'AWS_PROXY',
+        subtype: 'SQS-SendMessage',
+        credentialsArn: ROLE,
+        requestParameters: { QueueUrl: 'https://q' },
+      };
+      s.routes['POST /q'] = { integration: 'queue' };
+    },
     expect: [E('APIGW402', 'requestParameters')],
   },
   {
-    name: 'APIGW403 first-class integration without a role', base: 'http',
-    change: (s) => { s.integrations.sfn = { type: 'AWS_PROXY', subtype: 'StepFunctions-StartExecution', requestParameters: { StateMachineArn: 'arn:x' } }; s.routes['POST /run'] = { integration: 'sfn' }; },
+    name: 'APIGW403 first-class integration without a role',
+    base: 'http',
+    change: (s) => {
+      s.integrations.sfn = {
+        type: 'AWS_PROXY',
+        subtype: 'StepFunctions-StartExecution',
+        requestParameters: { StateMachineArn: 'arn:x' },
+      };
+      s.routes['POST /run'] = { integration: 'sfn' };
+    },
     expect: [E('APIGW403', 'StepFunctions-StartExecution')],
   },
   {
-    name: 'APIGW404 unknown parameter of a first-class integration', base: 'http',
-    change: (s) => { s.integrations.events = { type: 'AWS_PROXY', subtype: 'EventBridge-PutEvents', credentialsArn: ROLE, requestParameters: { Detail: '$request.body', DetailType: 'x', Source: 'y', EventBus: 'z' } }; s.routes['POST /e'] = { integration: 'events' }; },
+    name: 'APIGW404 unknown parameter of a first-class integration',
+    base: 'http',
+    change: (s) => {
+      s.integrations.events = {
+        type: 'AWS_PROXY',
+        subtype: 'EventBridge-PutEvents',
+        credentialsArn: ROLE,
+        requestParameters: { Detail: '$request.body', DetailType: 'x', Source: 'y', EventBus: 'z' },
+      };
+      s.routes['POST /e'] = { integration: 'events' };
+    },
     expect: [E('APIGW404', 'EventBus')],
   },
-  { name: 'APIGW405 WebSocket timeout above 29 s', base: 'ws', change: (s) => { s.integrations['chat-fn'].timeoutMs = 30000; }, expect: [E('APIGW405', '30000')] },
-  { name: 'APIGW406 WebSocket-only setting on HTTP', base: 'http', change: (s) => { s.integrations['orders-fn'].requestTemplates = { $default: '{}' }; }, expect: [E('APIGW406', 'requestTemplates')] },
-  { name: 'APIGW406 TLS server name without a VPC link', base: 'http', change: (s) => { s.integrations['catalog-http'].tlsServerName = 'x.example.com'; }, expect: [E('APIGW406', 'tlsServerName')] },
-  { name: 'APIGW407 integration without a URI', base: 'http', change: (s) => { delete s.integrations['catalog-http'].uri; }, expect: [E('APIGW407', 'catalog-http')] },
-  // authorization
-  { name: 'APIGW500 JWT authorization on WebSocket', base: 'ws', change: (s) => { s.routes.sendMessage.authorizationType = 'JWT'; }, expect: [E('APIGW500', 'JWT')] },
-  { name: 'APIGW501 CUSTOM with a JWT authorizer', base: 'http', change: (s) => { s.routes['GET /items'].authorizationType = 'CUSTOM'; delete s.routes['GET /items'].authorizationScopes; }, expect: [E('APIGW501', 'CUSTOM')] },
-  { name: 'APIGW501 JWT without an authorizer', base: 'http', change: (s) => { s.routes['GET /items/{id}'].authorizationType = 'JWT'; }, expect: [E('APIGW501', 'JWT')] },
-  { name: 'explicit authorization types that fit', base: 'http', change: (s) => { s.routes['GET /items'].authorizationType = 'JWT'; s.routes['GET /items/{id}'].authorizationType = 'AWS_IAM'; }, expect: [] },
-  { name: 'APIGW502 scopes without JWT', base: 'http', change: (s) => { s.routes['GET /items/{id}'].authorizationScopes = ['x']; }, expect: [E('APIGW502', 'authorizationScopes')] },
-  { name: 'APIGW503 CORS on WebSocket', base: 'ws', change: (s) => { s.api.cors = { allowOrigins: ['https://a.example.com'] }; }, expect: [E('APIGW503', 'cors')] },
-  { name: 'APIGW504 credentials with any origin', base: 'http', change: (s) => { s.api.cors = { allowOrigins: ['*'], allowCredentials: true }; }, expect: [E('APIGW504', '*')] },
-  { name: 'CORS with listed origins and credentials', base: 'http', change: (s) => { s.api.cors = { allowOrigins: ['https://a.example.com'], allowCredentials: true, allowMethods: ['*'], maxAge: 300 }; }, expect: [] },
-  { name: 'APIGW505 JWT authorizer without jwt', base: 'http', change: (s) => { delete s.authorizers.cognito.jwt; }, expect: [E('APIGW505', 'cognito')] },
   {
-    name: 'APIGW506 simple responses with payload 1.0', base: 'http',
-    change: (s) => { s.authorizers.lambda = { type: 'REQUEST', uri: 'arn:aws:lambda:eu-west-1:123456789012:function:auth', payloadFormatVersion: '1.0', enableSimpleResponses: true, identitySources: ['$request.header.Authorization'] }; s.routes['GET /l'] = { integration: 'orders-fn', authorizer: 'lambda' }; },
+    name: 'APIGW405 WebSocket timeout above 29 s',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].timeoutMs = 30000;
+    },
+    expect: [E('APIGW405', '30000')],
+  },
+  {
+    name: 'APIGW406 WebSocket-only setting on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].requestTemplates = { $default: '{}' };
+    },
+    expect: [E('APIGW406', 'requestTemplates')],
+  },
+  {
+    name: 'APIGW406 TLS server name without a VPC link',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].tlsServerName = 'x.example.com';
+    },
+    expect: [E('APIGW406', 'tlsServerName')],
+  },
+  {
+    name: 'APIGW407 integration without a URI',
+    base: 'http',
+    change: (s) => {
+      delete s.integrations['catalog-http'].uri;
+    },
+    expect: [E('APIGW407', 'catalog-http')],
+  },
+  // authorization
+  {
+    name: 'APIGW500 JWT authorization on WebSocket',
+    base: 'ws',
+    change: (s) => {
+      s.routes.sendMessage.authorizationType = 'JWT';
+    },
+    expect: [E('APIGW500', 'JWT')],
+  },
+  {
+    name: 'APIGW501 CUSTOM with a JWT authorizer',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items'].authorizationType = 'CUSTOM';
+      delete s.routes['GET /items'].authorizationScopes;
+    },
+    expect: [E('APIGW501', 'CUSTOM')],
+  },
+  {
+    name: 'APIGW501 JWT without an authorizer',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].authorizationType = 'JWT';
+    },
+    expect: [E('APIGW501', 'JWT')],
+  },
+  {
+    name: 'explicit authorization types that fit',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items'].authorizationType = 'JWT';
+      s.routes['GET /items/{id}'].authorizationType = 'AWS_IAM';
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW502 scopes without JWT',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].authorizationScopes = ['x'];
+    },
+    expect: [E('APIGW502', 'authorizationScopes')],
+  },
+  {
+    name: 'APIGW503 CORS on WebSocket',
+    base: 'ws',
+    change: (s) => {
+      s.api.cors = { allowOrigins: ['https://a.example.com'] };
+    },
+    expect: [E('APIGW503', 'cors')],
+  },
+  {
+    name: 'APIGW504 credentials with any origin',
+    base: 'http',
+    change: (s) => {
+      s.api.cors = { allowOrigins: ['*'], allowCredentials: true };
+    },
+    expect: [E('APIGW504', '*')],
+  },
+  {
+    name: 'CORS with listed origins and credentials',
+    base: 'http',
+    change: (s) => {
+      s.api.cors = {
+        allowOrigins: ['https://a.example.com'],
+        allowCredentials: true,
+        allowMethods: ['*'],
+        maxAge: 300,
+      };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW505 JWT authorizer without jwt',
+    base: 'http',
+    change: (s) => {
+      delete s.authorizers.cognito.jwt;
+    },
+    expect: [E('APIGW505', 'cognito')],
+  },
+  {
+    name: 'APIGW506 simple responses with payload 1.0',
+    base: 'http',
+    change: (s) => {
+      s.authorizers.lambda = {
+        type: 'REQUEST',
+        uri: 'arn:aws:lambda:eu-west-1:123456789012:function:auth',
+        payloadFormatVersion: '1.0',
+        enableSimpleResponses: true,
+        identitySources: ['$request.header.Authorization'],
+      };
+      s.routes['GET /l'] = { integration: 'orders-fn', authorizer: 'lambda' };
+    },
     expect: [E('APIGW506', 'enableSimpleResponses')],
   },
-  { name: 'APIGW506 REQUEST settings on a JWT authorizer', base: 'http', change: (s) => { s.authorizers.cognito.resultTtlSeconds = 60; }, expect: [E('APIGW506', 'resultTtlSeconds')] },
-  { name: 'APIGW507 WebSocket authorizer off $connect', base: 'ws', change: (s) => { s.routes.sendMessage.authorizer = 'token'; }, expect: [E('APIGW507', 'authorizer')] },
-  { name: 'APIGW508 WebSocket-only route setting on HTTP', base: 'http', change: (s) => { s.routes['GET /items/{id}'].apiKeyRequired = true; }, expect: [E('APIGW508', 'apiKeyRequired')] },
-  { name: 'APIGW509 JWT with two identity sources', base: 'http', change: (s) => { s.authorizers.cognito.identitySources = ['$request.header.A', '$request.header.B']; }, expect: [E('APIGW509', 'identitySources')] },
-  { name: 'APIGW509 WebSocket identity source in HTTP form', base: 'ws', change: (s) => { s.authorizers.token.identitySources = ['$request.header.Auth']; }, expect: [E('APIGW509', '$request.header.Auth')] },
-  { name: 'APIGW510 route selection expression on HTTP', base: 'http', change: (s) => { s.api.routeSelectionExpression = '$request.body.action'; }, expect: [E('APIGW510', '$request.body.action')] },
-  // stages and domains
-  { name: 'APIGW600 invalid stage name', base: 'http', change: (s) => { s.stages['pro d'] = {}; }, expect: [E('APIGW600', 'pro d')] },
-  { name: 'APIGW600 $default stage on WebSocket', base: 'ws', change: (s) => { s.stages.$default = {}; }, expect: [E('APIGW600', '$default')] },
-  { name: '$default stage on HTTP', base: 'http', change: (s) => { s.stages.$default = { autoDeploy: true }; }, expect: [] },
   {
-    name: 'APIGW602 access log format over 3 KB', base: 'http',
-    change: (s) => { s.stages.prod.accessLog.format = `$context.requestId ${'x'.repeat(3100)}`; },
+    name: 'APIGW506 REQUEST settings on a JWT authorizer',
+    base: 'http',
+    change: (s) => {
+      s.authorizers.cognito.resultTtlSeconds = 60;
+    },
+    expect: [E('APIGW506', 'resultTtlSeconds')],
+  },
+  {
+    name: 'APIGW507 WebSocket authorizer off $connect',
+    base: 'ws',
+    change: (s) => {
+      s.routes.sendMessage.authorizer = 'token';
+    },
+    expect: [E('APIGW507', 'authorizer')],
+  },
+  {
+    name: 'APIGW508 WebSocket-only route setting on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].apiKeyRequired = true;
+    },
+    expect: [E('APIGW508', 'apiKeyRequired')],
+  },
+  {
+    name: 'APIGW509 JWT with two identity sources',
+    base: 'http',
+    change: (s) => {
+      s.authorizers.cognito.identitySources = ['$request.header.A', '$request.header.B'];
+    },
+    expect: [E('APIGW509', 'identitySources')],
+  },
+  {
+    name: 'APIGW509 WebSocket identity source in HTTP form',
+    base: 'ws',
+    change: (s) => {
+      s.authorizers.token.identitySources = ['$request.header.Auth'];
+    },
+    expect: [E('APIGW509', '$request.header.Auth')],
+  },
+  {
+    name: 'APIGW510 route selection expression on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.api.routeSelectionExpression = '$request.body.action';
+    },
+    expect: [E('APIGW510', '$request.body.action')],
+  },
+  // stages and domains
+  {
+    name: 'APIGW600 invalid stage name',
+    base: 'http',
+    change: (s) => {
+      s.stages['pro d'] = {};
+    },
+    expect: [E('APIGW600', 'pro d')],
+  },
+  {
+    name: 'APIGW600 $default stage on WebSocket',
+    base: 'ws',
+    change: (s) => {
+      s.stages.$default = {};
+    },
+    expect: [E('APIGW600', '$default')],
+  },
+  {
+    name: '$default stage on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.stages.$default = { autoDeploy: true };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW602 access log format over 3 KB',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.accessLog.format = `$context.requestId ${'x'.repeat(3100)}`;
+    },
     expect: [E('APIGW602', `$context.requestId ${'x'.repeat(3100)}`)],
   },
-  { name: 'APIGW603 access log without request id', base: 'http', change: (s) => { s.stages.prod.accessLog.format = '$context.status'; }, expect: [E('APIGW603', '$context.status')] },
-  { name: 'APIGW604 WebSocket-only stage setting on HTTP', base: 'http', change: (s) => { s.stages.dev.loggingLevel = 'INFO'; }, expect: [E('APIGW604', 'loggingLevel')] },
-  { name: 'APIGW605 mutual TLS with TLS 1.0', base: 'http', change: (s) => { s.domains = { 'api.example.com': { certificateArn: CERT, securityPolicy: 'TLS_1_0', mutualTls: { truststoreUri: 's3://bucket/trust.pem' }, mappings: [{ stage: 'prod' }] } }; }, expect: [E('APIGW605', 'TLS_1_0')] },
-  // quotas
-  { name: 'APIGW700 more than 300 integrations', base: 'http', change: (s) => { Object.assign(s.integrations, many(300, (i) => [`fn${i}`, { type: 'HTTP_PROXY', uri: 'https://x.example.com' }])); }, expect: [E('APIGW700', 'integrations')], only: ['APIGW700'] },
-  { name: 'APIGW701 more than 300 routes is a warning', base: 'http', change: (s) => { Object.assign(s.routes, many(300, (i) => [`GET /r${i}`, { integration: 'orders-fn' }])); }, expect: [W('APIGW701', 'routes')] },
-  { name: '300 routes are fine', base: 'http', change: (s) => { Object.assign(s.routes, many(297, (i) => [`GET /r${i}`, { integration: 'orders-fn' }])); }, expect: [] },
-  { name: 'APIGW702 more than 10 stages', base: 'http', change: (s) => { Object.assign(s.stages, many(9, (i) => [`s${i}`, {}])); }, expect: [E('APIGW702', 'stages')] },
-  { name: 'APIGW703 more than 10 authorizers', base: 'http', change: (s) => { Object.assign(s.authorizers, many(10, (i) => [`a${i}`, { type: 'JWT', jwt: { issuer: 'https://i', audience: ['a'] } }])); }, expect: [E('APIGW703', 'authorizers')], only: ['APIGW703'] },
-  { name: 'APIGW704 more than 100 stage variables', base: 'http', change: (s) => { s.stages.dev.variables = many(101, (i) => [`v${i}`, 'x']); }, expect: [E('APIGW704', 'variables')] },
-  { name: 'APIGW705 more than 10 VPC links', base: 'http', change: (s) => { s.vpcLinks = many(11, (i) => [`l${i}`, { subnetIds: ['subnet-0a1b2c3d'] }]); }, expect: [E('APIGW705', 'vpcLinks')], only: ['APIGW705'] },
-  // values
-  { name: 'APIGW800 malformed Lambda ARN', base: 'http', change: (s) => { s.integrations['orders-fn'].uri = 'arn:aws:lambda:eu-west-1:123:function:x'; }, expect: [E('APIGW800', 'arn:aws:lambda:eu-west-1:123:function:x')] },
-  { name: 'APIGW800 malformed role ARN', base: 'http', change: (s) => { s.integrations['orders-fn'].credentialsArn = 'arn:aws:iam::123456789012:user/bob'; }, expect: [E('APIGW800', 'arn:aws:iam::123456789012:user/bob')] },
-  { name: 'APIGW800 log group ARN of another service', base: 'http', change: (s) => { s.stages.prod.accessLog.destinationArn = 'arn:aws:s3:::bucket'; }, expect: [E('APIGW800', 'arn:aws:s3:::bucket')] },
   {
-    name: 'Lambda ARNs that are fine', base: 'http',
+    name: 'APIGW603 access log without request id',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.accessLog.format = '$context.status';
+    },
+    expect: [E('APIGW603', '$context.status')],
+  },
+  {
+    name: 'APIGW604 WebSocket-only stage setting on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.stages.dev.loggingLevel = 'INFO';
+    },
+    expect: [E('APIGW604', 'loggingLevel')],
+  },
+  {
+    name: 'APIGW605 mutual TLS with TLS 1.0',
+    base: 'http',
+    change: (s) => {
+      s.domains = {
+        'api.example.com': {
+          certificateArn: CERT,
+          securityPolicy: 'TLS_1_0',
+          mutualTls: { truststoreUri: 's3://bucket/trust.pem' },
+          mappings: [{ stage: 'prod' }],
+        },
+      };
+    },
+    expect: [E('APIGW605', 'TLS_1_0')],
+  },
+  // quotas
+  {
+    name: 'APIGW700 more than 300 integrations',
+    base: 'http',
+    change: (s) => {
+      Object.assign(
+        s.integrations,
+        many(300, (i) => [`fn${i}`, { type: 'HTTP_PROXY', uri: 'https://x.example.com' }]),
+      );
+    },
+    expect: [E('APIGW700', 'integrations')],
+    only: ['APIGW700'],
+  },
+  {
+    name: 'APIGW701 more than 300 routes is a warning',
+    base: 'http',
+    change: (s) => {
+      Object.assign(
+        s.routes,
+        many(300, (i) => [`GET /r${i}`, { integration: 'orders-fn' }]),
+      );
+    },
+    expect: [W('APIGW701', 'routes')],
+  },
+  {
+    name: '300 routes are fine',
+    base: 'http',
+    change: (s) => {
+      Object.assign(
+        s.routes,
+        many(297, (i) => [`GET /r${i}`, { integration: 'orders-fn' }]),
+      );
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW702 more than 10 stages',
+    base: 'http',
+    change: (s) => {
+      Object.assign(
+        s.stages,
+        many(9, (i) => [`s${i}`, {}]),
+      );
+    },
+    expect: [E('APIGW702', 'stages')],
+  },
+  {
+    name: 'APIGW703 more than 10 authorizers',
+    base: 'http',
+    change: (s) => {
+      Object.assign(
+        s.authorizers,
+        many(10, (i) => [`a${i}`, { type: 'JWT', jwt: { issuer: 'https://i', audience: ['a'] } }]),
+      );
+    },
+    expect: [E('APIGW703', 'authorizers')],
+    only: ['APIGW703'],
+  },
+  {
+    name: 'APIGW704 more than 100 stage variables',
+    base: 'http',
+    change: (s) => {
+      s.stages.dev.variables = many(101, (i) => [`v${i}`, 'x']);
+    },
+    expect: [E('APIGW704', 'variables')],
+  },
+  {
+    name: 'APIGW705 more than 10 VPC links',
+    base: 'http',
+    change: (s) => {
+      s.vpcLinks = many(11, (i) => [`l${i}`, { subnetIds: ['subnet-0a1b2c3d'] }]);
+    },
+    expect: [E('APIGW705', 'vpcLinks')],
+    only: ['APIGW705'],
+  },
+  // values
+  {
+    name: 'APIGW800 malformed Lambda ARN',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].uri = 'arn:aws:lambda:eu-west-1:123:function:x';
+    },
+    expect: [E('APIGW800', 'arn:aws:lambda:eu-west-1:123:function:x')],
+  },
+  {
+    name: 'APIGW800 malformed role ARN',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].credentialsArn = 'arn:aws:iam::123456789012:user/bob';
+    },
+    expect: [E('APIGW800', 'arn:aws:iam::123456789012:user/bob')],
+  },
+  {
+    name: 'APIGW800 log group ARN of another service',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.accessLog.destinationArn = 'arn:aws:s3:::bucket';
+    },
+    expect: [E('APIGW800', 'arn:aws:s3:::bucket')],
+  },
+  {
+    name: 'Lambda ARNs that are fine',
+    base: 'http',
     change: (s) => {
       s.integrations['orders-fn'].uri = 'arn:aws:lambda:eu-west-1:123456789012:function:orders:${stageVariables.alias}';
-      s.integrations.inv = { type: 'AWS_PROXY', uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:x/invocations' };
+      s.integrations.inv = {
+        type: 'AWS_PROXY',
+        uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:x/invocations',
+      };
       s.routes['GET /inv'] = { integration: 'inv' };
     },
     expect: [],
   },
-  { name: 'APIGW801 unknown variable', base: 'http', change: (s) => { s.integrations['orders-fn'].uri = 'arn:aws:lambda:${aws:regoin}:${aws:accountId}:function:orders'; }, expect: [E('APIGW801', '${aws:regoin}')] },
-  { name: 'APIGW803 HTTP proxy without a URL', base: 'http', change: (s) => { s.integrations['catalog-http'].uri = 'catalog.example.com'; }, expect: [E('APIGW803', 'catalog.example.com')] },
+  {
+    name: 'APIGW801 unknown variable',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].uri = 'arn:aws:lambda:${aws:regoin}:${aws:accountId}:function:orders';
+    },
+    expect: [E('APIGW801', '${aws:regoin}')],
+  },
+  {
+    name: 'APIGW803 HTTP proxy without a URL',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].uri = 'catalog.example.com';
+    },
+    expect: [E('APIGW803', 'catalog.example.com')],
+  },
   // unused
-  { name: 'APIGW900 unused integration', base: 'http', change: (s) => { s.integrations.spare = { type: 'HTTP_PROXY', uri: 'https://spare.example.com' }; }, expect: [W('APIGW900', 'spare')] },
-  { name: 'APIGW901 unused authorizer', base: 'ws', change: (s) => { delete s.routes.$connect.authorizer; }, expect: [W('APIGW901', 'token')] },
-  { name: 'APIGW902 unused VPC link', base: 'http', change: (s) => { s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } }; }, expect: [W('APIGW902', 'internal')] },
+  {
+    name: 'APIGW900 unused integration',
+    base: 'http',
+    change: (s) => {
+      s.integrations.spare = { type: 'HTTP_PROXY', uri: 'https://spare.example.com' };
+    },
+    expect: [W('APIGW900', 'spare')],
+  },
+  {
+    name: 'APIGW901 unused authorizer',
+    base: 'ws',
+    change: (s) => {
+      delete s.routes.$connect.authorizer;
+    },
+    expect: [W('APIGW901', 'token')],
+  },
+  {
+    name: 'APIGW902 unused VPC link',
+    base: 'http',
+    change: (s) => {
+      s.vpcLinks = { internal: { subnetIds: ['subnet-0a1b2c3d'] } };
+    },
+    expect: [W('APIGW902', 'internal')],
+  },
 ];
 
 function run(c: Case, format: 'json' | 'yaml'): Problem[] {
@@ -182,7 +798,9 @@ describe('spec rules', () => {
   it('every rule code has a case that reports it', () => {
     const covered = new Set(cases.flatMap((c) => c.expect.map(([code]) => code)));
     const parseCodes = ['APIGW001', 'APIGW002', 'APIGW003', 'APIGW004']; // test/unit/spec-parse.test.ts
-    const missing = Object.keys(CODES).filter((code) => !covered.has(code as keyof typeof CODES) && !parseCodes.includes(code));
+    const missing = Object.keys(CODES).filter(
+      (code) => !covered.has(code as keyof typeof CODES) && !parseCodes.includes(code),
+    );
     assert.deepEqual(missing, []);
   });
 });

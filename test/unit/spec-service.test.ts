@@ -2,8 +2,16 @@
 // quick fixes' edits applied to real text in both formats.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SpecDocument, validateSpec, type SpecFormat, type TextEdit } from '../../src/core/spec';
-import { completions, definition, documentSymbols, hover, prepareRename, references, rename } from '../../src/core/spec/service';
+import { SpecDocument, validateSpec, type SpecFormat, type TextEdit } from '../../src/core/gatewaySpec';
+import {
+  completions,
+  definition,
+  documentSymbols,
+  hover,
+  prepareRename,
+  references,
+  rename,
+} from '../../src/core/gatewaySpec/service';
 import { httpSpec, toText, wsSpec } from './specBuilders';
 
 /** The text with `|` removed, and the cursor offset it marked. */
@@ -14,7 +22,8 @@ function cursor(marked: string): [string, number] {
 
 function apply(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
   return out;
 }
 
@@ -44,7 +53,13 @@ describe('spec completion', () => {
   it('offers integration names for a route in YAML', () => {
     const [text, at] = cursor(YAML_HTTP.replace('integration: catalog', 'integration: |'));
     const items = completions(new SpecDocument(text, 'yaml'), at);
-    assert.deepEqual(items.map((i) => [i.label, i.kind]), [['orders-fn', 'reference'], ['catalog', 'reference']]);
+    assert.deepEqual(
+      items.map((i) => [i.label, i.kind]),
+      [
+        ['orders-fn', 'reference'],
+        ['catalog', 'reference'],
+      ],
+    );
   });
 
   it('offers integration names inside a JSON string, replacing the whole string', () => {
@@ -52,7 +67,10 @@ describe('spec completion', () => {
     spec.routes['GET /items/{id}'].integration = 'CURSOR';
     const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '"or|"'));
     const items = completions(new SpecDocument(text, 'json'), at);
-    assert.deepEqual(items.map((i) => i.label), ['orders-fn', 'catalog-http']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['orders-fn', 'catalog-http'],
+    );
     assert.equal(items[0]!.insertText, '"orders-fn"');
     assert.equal(text.slice(items[0]!.replace.offset, items[0]!.replace.offset + items[0]!.replace.length), '"or"');
   });
@@ -63,8 +81,16 @@ describe('spec completion', () => {
     spec.domains = { 'api.example.com': { certificateArn: 'x', mappings: [{ stage: 'CURSOR' }] } };
     const stageText = toText(spec, 'yaml').replace('stage: CURSOR', 'stage: |');
     const [t1, a1] = cursor(stageText);
-    assert.deepEqual(completions(new SpecDocument(t1, 'yaml'), a1).map((i) => i.label), ['dev', 'prod']);
-    const [t2, a2] = cursor(YAML_HTTP.replace('  GET /catalog:\n    integration: catalog', '  GET /catalog:\n    integration: catalog\n    authorizer: |'));
+    assert.deepEqual(
+      completions(new SpecDocument(t1, 'yaml'), a1).map((i) => i.label),
+      ['dev', 'prod'],
+    );
+    const [t2, a2] = cursor(
+      YAML_HTTP.replace(
+        '  GET /catalog:\n    integration: catalog',
+        '  GET /catalog:\n    integration: catalog\n    authorizer: |',
+      ),
+    );
     assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2), []);
   });
 
@@ -72,22 +98,31 @@ describe('spec completion', () => {
     const [text, at] = cursor(YAML_HTTP.replace('    integration: catalog\n', '    integration: catalog\n    auth|\n'));
     const items = completions(new SpecDocument(text, 'yaml'), at);
     const labels = items.map((i) => i.label);
-    assert.ok(labels.includes('authorizer') && labels.includes('authorizationType') && !labels.includes('integration'), labels.join());
-    assert.equal(items.find((i) => i.label === 'authorizationType')!.insertText, 'authorizationType: ${1|NONE,JWT,CUSTOM,AWS_IAM|}');
+    assert.ok(
+      labels.includes('authorizer') && labels.includes('authorizationType') && !labels.includes('integration'),
+      labels.join(),
+    );
+    assert.equal(
+      items.find((i) => i.label === 'authorizationType')!.insertText,
+      'authorizationType: ${1|NONE,JWT,CUSTOM,AWS_IAM|}',
+    );
   });
 
   it('offers route keys for paths that lack a method, and snippets for new routes', () => {
     const [text, at] = cursor(YAML_HTTP.replace('routes:\n', 'routes:\n  |\n'));
     const items = completions(new SpecDocument(text, 'yaml'), at);
     const labels = items.map((i) => i.label);
-    for (const k of ['POST /items', 'DELETE /catalog', '$default', 'New route']) assert.ok(labels.includes(k), `${k} in ${labels.join()}`);
+    for (const k of ['POST /items', 'DELETE /catalog', '$default', 'New route'])
+      assert.ok(labels.includes(k), `${k} in ${labels.join()}`);
     assert.ok(!labels.includes('GET /items'));
   });
 
   it('offers the WebSocket reserved routes not yet defined', () => {
     const spec = wsSpec();
     const [text, at] = cursor(toText(spec, 'json').replace('"routes": {', '"routes": {|'));
-    const labels = completions(new SpecDocument(text, 'json'), at).filter((i) => i.kind === 'routeKey').map((i) => i.label);
+    const labels = completions(new SpecDocument(text, 'json'), at)
+      .filter((i) => i.kind === 'routeKey')
+      .map((i) => i.label);
     assert.deepEqual(labels, ['$default']);
   });
 
@@ -95,9 +130,15 @@ describe('spec completion', () => {
     const spec = wsSpec();
     spec.stages.dev.loggingLevel = 'CURSOR';
     const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '|'));
-    assert.deepEqual(completions(new SpecDocument(text, 'json'), at).map((i) => i.insertText), ['"OFF"', '"ERROR"', '"INFO"']);
+    assert.deepEqual(
+      completions(new SpecDocument(text, 'json'), at).map((i) => i.insertText),
+      ['"OFF"', '"ERROR"', '"INFO"'],
+    );
     const [t2, a2] = cursor(YAML_HTTP.replace('      GET /items: {}', '      GET /items: {}\n      |'));
-    assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2).map((i) => i.label), ['GET /catalog']);
+    assert.deepEqual(
+      completions(new SpecDocument(t2, 'yaml'), a2).map((i) => i.label),
+      ['GET /catalog'],
+    );
   });
 });
 
@@ -124,7 +165,10 @@ describe('spec navigation', () => {
     assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
     const json = toText(httpSpec(), 'json');
     const jdoc = new SpecDocument(json, 'json');
-    assert.match((rename(jdoc, json.indexOf('"cognito"') + 2, 'my auth') as { error: string }).error, /not a valid authorizer name/);
+    assert.match(
+      (rename(jdoc, json.indexOf('"cognito"') + 2, 'my auth') as { error: string }).error,
+      /not a valid authorizer name/,
+    );
     const renamed = apply(json, rename(jdoc, json.indexOf('"cognito"') + 2, 'users') as TextEdit[]);
     assert.equal(renamed.match(/"users"/g)?.length, 2);
     assert.deepEqual(validateSpec(renamed, { format: 'json' }).diagnostics, []);
@@ -142,9 +186,15 @@ describe('spec navigation', () => {
 
   it('outlines routes, integrations and stages', () => {
     const symbols = documentSymbols(doc);
-    assert.deepEqual(symbols.map((s) => [s.name, s.children.map((c) => c.name)]), [
-      ['api', []], ['integrations', ['orders-fn', 'catalog']], ['routes', ['GET /items', 'GET /catalog']], ['stages', ['prod']],
-    ]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.children.map((c) => c.name)]),
+      [
+        ['api', []],
+        ['integrations', ['orders-fn', 'catalog']],
+        ['routes', ['GET /items', 'GET /catalog']],
+        ['stages', ['prod']],
+      ],
+    );
     assert.equal(symbols[2]!.children[0]!.detail, '→ orders-fn');
   });
 
@@ -179,11 +229,17 @@ describe('spec quick fixes', () => {
       const spec = httpSpec();
       spec.routes['GET /items/{id}'].integration = 'payments';
       let out = fixAll(toText(spec, format), format, 'APIGW200', /Create integration 'payments'/);
-      assert.deepEqual(validateSpec(out, { format }).diagnostics.map((d) => d.code), []);
+      assert.deepEqual(
+        validateSpec(out, { format }).diagnostics.map((d) => d.code),
+        [],
+      );
       const noAuth = httpSpec();
       delete noAuth.authorizers;
       out = fixAll(toText(noAuth, format), format, 'APIGW201', /Create authorizer 'cognito'/);
-      assert.deepEqual(validateSpec(out, { format }).diagnostics.map((d) => d.code), []);
+      assert.deepEqual(
+        validateSpec(out, { format }).diagnostics.map((d) => d.code),
+        [],
+      );
       assert.equal(validateSpec(out, { format }).model?.authorizers?.cognito?.type, 'JWT');
     });
 
@@ -194,7 +250,10 @@ describe('spec quick fixes', () => {
         else spec.integrations = { spare: { type: 'HTTP_PROXY', uri: 'https://s.example.com' }, ...spec.integrations };
         const out = fixAll(toText(spec, format), format, 'APIGW900', /Remove unused integration 'spare'/);
         assert.deepEqual(validateSpec(out, { format }).diagnostics, [], out);
-        assert.deepEqual(Object.keys(validateSpec(out, { format }).model!.integrations!), ['orders-fn', 'catalog-http']);
+        assert.deepEqual(Object.keys(validateSpec(out, { format }).model!.integrations!), [
+          'orders-fn',
+          'catalog-http',
+        ]);
       }
     });
 
@@ -214,15 +273,26 @@ describe('spec quick fixes', () => {
   });
 
   it('creates a section that is missing, after the last one (JSON with comments)', () => {
-    const text = '{\n  // orders\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "routes": {"GET /a": {"integration": "fn"}}\n}\n';
+    const text =
+      '{\n  // orders\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "routes": {"GET /a": {"integration": "fn"}}\n}\n';
     const out = fixAll(text, 'jsonc', 'APIGW200', /Create integration 'fn'/);
     assert.deepEqual(validateSpec(out, { format: 'jsonc' }).diagnostics, []);
   });
 
   it('creates the integration under an empty YAML section and an empty JSON object', () => {
-    const yaml = fixAll('version: 1\napi:\n  name: x\n  protocol: HTTP\nintegrations:\nroutes:\n  GET /a:\n    integration: fn\n', 'yaml', 'APIGW200', /Create integration 'fn'/);
+    const yaml = fixAll(
+      'version: 1\napi:\n  name: x\n  protocol: HTTP\nintegrations:\nroutes:\n  GET /a:\n    integration: fn\n',
+      'yaml',
+      'APIGW200',
+      /Create integration 'fn'/,
+    );
     assert.deepEqual(validateSpec(yaml, { format: 'yaml' }).diagnostics, [], yaml);
-    const json = fixAll('{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "integrations": {},\n  "routes": {"GET /a": {"integration": "fn"}}\n}', 'json', 'APIGW200', /Create integration 'fn'/);
+    const json = fixAll(
+      '{\n  "version": 1,\n  "api": {"name": "x", "protocol": "HTTP"},\n  "integrations": {},\n  "routes": {"GET /a": {"integration": "fn"}}\n}',
+      'json',
+      'APIGW200',
+      /Create integration 'fn'/,
+    );
     assert.deepEqual(validateSpec(json, { format: 'json' }).diagnostics, [], json);
   });
 

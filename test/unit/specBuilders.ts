@@ -1,7 +1,7 @@
 // Builders for gateway spec fixtures: small valid HTTP and WebSocket specs that each test changes in one place,
 // written out as JSON or YAML, and a compact view of the problems the engine reports.
 import { stringify } from 'yaml';
-import { validateSpec, type SpecDiagnostic, type SpecFormat } from '../../src/core/spec';
+import { validateSpec, type SpecDiagnostic, type SpecFormat } from '../../src/core/gatewaySpec';
 
 export type Json = Record<string, any>;
 
@@ -10,11 +10,19 @@ export function httpSpec(): Json {
     version: 1,
     api: { name: 'orders-api', protocol: 'HTTP' },
     integrations: {
-      'orders-fn': { type: 'AWS_PROXY', uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:orders', payloadFormatVersion: '2.0' },
+      'orders-fn': {
+        type: 'AWS_PROXY',
+        uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:orders',
+        payloadFormatVersion: '2.0',
+      },
       'catalog-http': { type: 'HTTP_PROXY', uri: 'https://catalog.example.com/{proxy}' },
     },
     authorizers: {
-      cognito: { type: 'JWT', identitySources: ['$request.header.Authorization'], jwt: { issuer: 'https://issuer.example.com', audience: ['client'] } },
+      cognito: {
+        type: 'JWT',
+        identitySources: ['$request.header.Authorization'],
+        jwt: { issuer: 'https://issuer.example.com', audience: ['client'] },
+      },
     },
     routes: {
       'GET /items': { integration: 'orders-fn', authorizer: 'cognito', authorizationScopes: ['items/read'] },
@@ -25,7 +33,10 @@ export function httpSpec(): Json {
       dev: { autoDeploy: true },
       prod: {
         protected: true,
-        accessLog: { destinationArn: 'arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/prod', format: '{"requestId":"$context.requestId"}' },
+        accessLog: {
+          destinationArn: 'arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/prod',
+          format: '{"requestId":"$context.requestId"}',
+        },
       },
     },
   };
@@ -40,7 +51,11 @@ export function wsSpec(): Json {
       'ping-mock': { type: 'MOCK', requestTemplates: { $default: '{"statusCode": 200}' } },
     },
     authorizers: {
-      token: { type: 'REQUEST', uri: 'arn:aws:lambda:eu-west-1:123456789012:function:auth', identitySources: ['route.request.querystring.token'] },
+      token: {
+        type: 'REQUEST',
+        uri: 'arn:aws:lambda:eu-west-1:123456789012:function:auth',
+        identitySources: ['route.request.querystring.token'],
+      },
     },
     routes: {
       $connect: { integration: 'chat-fn', authorizer: 'token' },
@@ -56,18 +71,30 @@ export function toText(spec: unknown, format: SpecFormat): string {
   return format === 'yaml' ? stringify(spec, { lineWidth: 0 }) : `${JSON.stringify(spec, null, 2)}\n`;
 }
 
-export interface Problem { code: string; severity: string; token: string }
+export interface Problem {
+  code: string;
+  severity: string;
+  token: string;
+}
 
 /** The source text a diagnostic covers, unquoted (so JSON and YAML forms compare equal). */
 export function tokenOf(text: string, d: SpecDiagnostic): string {
   const raw = text.slice(d.offset, d.offset + d.length);
   if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) {
-    try { return JSON.parse(raw) as string; } catch { return raw; }
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return raw;
+    }
   }
   if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) return raw.slice(1, -1).replace(/''/g, "'");
   return raw;
 }
 
 export function problems(text: string, format: SpecFormat): Problem[] {
-  return validateSpec(text, { format }).diagnostics.map((d) => ({ code: d.code, severity: d.severity, token: tokenOf(text, d) }));
+  return validateSpec(text, { format }).diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    token: tokenOf(text, d),
+  }));
 }

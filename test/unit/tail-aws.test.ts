@@ -8,8 +8,15 @@ import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from
 import type { Connection } from '../../src/aws/profiles';
 import { SessionPool, type AwsSession } from '../../src/aws/session';
 import {
-  accessLogFormat, discoverStageLogs, enableAccessLogging, FILTER_LOG_EVENTS_LIMITS, filterPacer, lambdaFunctionOf, startTail,
-  type TailNotice, type TailOptions,
+  accessLogFormat,
+  discoverStageLogs,
+  enableAccessLogging,
+  FILTER_LOG_EVENTS_LIMITS,
+  filterPacer,
+  lambdaFunctionOf,
+  startTail,
+  type TailNotice,
+  type TailOptions,
 } from '../../src/aws/tail';
 import { isWorkbenchError } from '../../src/core/errors';
 import type { Clock } from '../../src/core/tail/clock';
@@ -25,7 +32,16 @@ const FREE = { acquire: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function conn(endpoint: string): Connection {
-  return { profile: 'test', profileSource: 'setting', region: 'us-east-1', endpointUrl: endpoint, endpointSource: 'setting', profileFound: false, envCredentials: false, key: `test|us-east-1|${endpoint}` };
+  return {
+    profile: 'test',
+    profileSource: 'setting',
+    region: 'us-east-1',
+    endpointUrl: endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `test|us-east-1|${endpoint}`,
+  };
 }
 
 function source(g: string, label = g.slice(g.lastIndexOf('/') + 1)): TailSource {
@@ -38,15 +54,32 @@ function collector() {
   const batches: TailEvent[][] = [];
   const notices: TailNotice[] = [];
   const waiters: Array<() => void> = [];
-  const wake = () => { for (const w of waiters.splice(0)) w(); };
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
   return {
-    events, batches, notices,
-    sink: { events: (e: TailEvent[]) => { batches.push(e); events.push(...e); wake(); }, notice: (n: TailNotice) => { notices.push(n); wake(); } },
+    events,
+    batches,
+    notices,
+    sink: {
+      events: (e: TailEvent[]) => {
+        batches.push(e);
+        events.push(...e);
+        wake();
+      },
+      notice: (n: TailNotice) => {
+        notices.push(n);
+        wake();
+      },
+    },
     messages: () => events.map((e) => e.message),
     async until(test: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!test()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${events.map((e) => e.message).join(', ')}; notices: ${JSON.stringify(notices.map((n) => ({ ...n, error: 'error' in n ? n.error?.message : undefined })))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what}; events: ${events.map((e) => e.message).join(', ')}; notices: ${JSON.stringify(notices.map((n) => ({ ...n, error: 'error' in n ? n.error?.message : undefined })))}`,
+          );
         await Promise.race([new Promise<void>((r) => waiters.push(r)), sleep(50)]);
       }
     },
@@ -58,13 +91,22 @@ class FakeClock implements Clock {
   private t = Date.now();
   private seq = 0;
   private readonly timers = new Map<number, { at: number; fn: () => void }>();
-  now(): number { return this.t; }
-  setTimeout(fn: () => void, ms: number): unknown { this.timers.set(++this.seq, { at: this.t + ms, fn }); return this.seq; }
-  clearTimeout(h: unknown): void { this.timers.delete(h as number); }
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.timers.set(++this.seq, { at: this.t + ms, fn });
+    return this.seq;
+  }
+  clearTimeout(h: unknown): void {
+    this.timers.delete(h as number);
+  }
   advance(ms: number): void {
     const until = this.t + ms;
     for (;;) {
-      const due = [...this.timers.entries()].filter(([, x]) => x.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      const due = [...this.timers.entries()]
+        .filter(([, x]) => x.at <= until)
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
       if (!due) break;
       this.timers.delete(due[0]);
       this.t = Math.max(this.t, due[1].at);
@@ -83,15 +125,29 @@ describe('tail transports against the local service', () => {
 
   before(async () => {
     aws = await LocalAws.start({ config: { apigatewayRate: null } });
-    raw = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: STATIC, maxAttempts: 1 });
+    raw = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: aws.endpoint,
+      credentials: STATIC,
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     raw.destroy();
     await aws.close();
   });
   beforeEach(async () => {
-    await aws.reset({ logGroups: [ACCESS, FN].map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }, { logStreamName: 'b' }, { logStreamName: 'c' }] })) });
-    await aws.configure({ logsPageSize: 50, logsRate: null, liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
+    await aws.reset({
+      logGroups: [ACCESS, FN].map((logGroupName) => ({
+        logGroupName,
+        streams: [{ logStreamName: 'a' }, { logStreamName: 'b' }, { logStreamName: 'c' }],
+      })),
+    });
+    await aws.configure({
+      logsPageSize: 50,
+      logsRate: null,
+      liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 },
+    });
     sessions = new SessionPool({ credentials: STATIC, maxAttempts: 1 });
     s = sessions.get(conn(aws.endpoint));
   });
@@ -103,11 +159,27 @@ describe('tail transports against the local service', () => {
   });
 
   const put = (group: string, stream: string, events: Array<[number, string]>) =>
-    raw.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.map(([timestamp, message]) => ({ timestamp, message })) }));
+    raw.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
+      }),
+    );
 
   function tail(o: Partial<TailOptions>, sink: ReturnType<typeof collector>['sink']) {
-    const h = startTail({ logs: s.logs, sources: [source(ACCESS, 'access'), source(FN)], mode: 'poll', turns: FREE, endpoint: aws.endpoint, ...o,
-      poll: { intervalMs: 40, maxBackoffMs: 300, ...o.poll } }, sink);
+    const h = startTail(
+      {
+        logs: s.logs,
+        sources: [source(ACCESS, 'access'), source(FN)],
+        mode: 'poll',
+        turns: FREE,
+        endpoint: aws.endpoint,
+        ...o,
+        poll: { intervalMs: 40, maxBackoffMs: 300, ...o.poll },
+      },
+      sink,
+    );
     stops.push(() => h.stop());
     return h;
   }
@@ -115,9 +187,15 @@ describe('tail transports against the local service', () => {
   describe('polling', () => {
     it('prints events of several streams and groups in time order', async () => {
       const t = Date.now();
-      await put(ACCESS, 'a', [[t - 900, 'A1'], [t - 500, 'A5']]);
+      await put(ACCESS, 'a', [
+        [t - 900, 'A1'],
+        [t - 500, 'A5'],
+      ]);
       await put(ACCESS, 'b', [[t - 700, 'A3']]);
-      await put(FN, 'a', [[t - 800, 'F2'], [t - 600, 'F4']]);
+      await put(FN, 'a', [
+        [t - 800, 'F2'],
+        [t - 600, 'F4'],
+      ]);
       await put(FN, 'c', [[t - 400, 'F6']]);
       const c = collector();
       tail({ from: t - 1000 }, c.sink);
@@ -126,7 +204,10 @@ describe('tail transports against the local service', () => {
       assert.equal(c.batches[0]!.length, 6, 'one poll, one merged batch');
       // Later events come in order too.
       await put(FN, 'b', [[t + 10, 'F8']]);
-      await put(ACCESS, 'c', [[t + 5, 'A7'], [t + 20, 'A9']]);
+      await put(ACCESS, 'c', [
+        [t + 5, 'A7'],
+        [t + 20, 'A9'],
+      ]);
       await c.until(() => c.events.length >= 9, 'the next events');
       assert.deepEqual(c.messages().slice(6), ['A7', 'F8', 'A9']);
       assert.deepEqual(c.notices[0], { kind: 'transport', transport: 'poll' });
@@ -135,8 +216,22 @@ describe('tail transports against the local service', () => {
     it('keeps time order across groups while printing page by page', async () => {
       await aws.configure({ logsPageSize: 2 });
       const t = Date.now();
-      await put(ACCESS, 'a', Array.from({ length: 10 }, (_v, i) => [t - 1000 + i * 20, `t${String(i * 20).padStart(3, '0')}`] as [number, string]));
-      await put(FN, 'b', Array.from({ length: 10 }, (_v, i) => [t - 1000 + i * 20 + 10, `t${String(i * 20 + 10).padStart(3, '0')}`] as [number, string]));
+      await put(
+        ACCESS,
+        'a',
+        Array.from(
+          { length: 10 },
+          (_v, i) => [t - 1000 + i * 20, `t${String(i * 20).padStart(3, '0')}`] as [number, string],
+        ),
+      );
+      await put(
+        FN,
+        'b',
+        Array.from(
+          { length: 10 },
+          (_v, i) => [t - 1000 + i * 20 + 10, `t${String(i * 20 + 10).padStart(3, '0')}`] as [number, string],
+        ),
+      );
       const c = collector();
       tail({ from: t - 2000, poll: { pageSize: 2 } }, c.sink);
       await c.until(() => c.events.length >= 20, '20 events');
@@ -148,19 +243,30 @@ describe('tail transports against the local service', () => {
       await aws.configure({ logsPageSize: 3 });
       const t = Date.now();
       // 3 streams × 7 events, several on the same millisecond: pages of 3 split them.
-      for (const stream of ['a', 'b', 'c']) await put(FN, stream, Array.from({ length: 7 }, (_v, i) => [t - 500 + Math.floor(i / 3), `${stream}${i}`] as [number, string]));
+      for (const stream of ['a', 'b', 'c'])
+        await put(
+          FN,
+          stream,
+          Array.from({ length: 7 }, (_v, i) => [t - 500 + Math.floor(i / 3), `${stream}${i}`] as [number, string]),
+        );
       const c = collector();
       tail({ sources: [source(FN)], from: t - 1000, poll: { pageSize: 3 } }, c.sink);
       await c.until(() => c.events.length >= 21, '21 events');
       const polls = (await aws.calls({ operation: 'FilterLogEvents' })).length;
-      await put(FN, 'a', [[t + 1, 'late-a'], [t + 1, 'late-b']]);
+      await put(FN, 'a', [
+        [t + 1, 'late-a'],
+        [t + 1, 'late-b'],
+      ]);
       await c.until(() => c.events.length >= 23, '2 more');
       // Several more polls re-read the lookback window: nothing prints twice.
       const before = (await aws.calls({ operation: 'FilterLogEvents' })).length;
       await sleep(300);
       const calls = await aws.calls({ operation: 'FilterLogEvents' });
       assert.ok(polls >= 7 && calls.length > before + 10, `${polls}, then ${calls.length} FilterLogEvents calls`);
-      assert.ok(calls.some((x) => x.params.nextToken), 'pages were followed');
+      assert.ok(
+        calls.some((x) => x.params.nextToken),
+        'pages were followed',
+      );
       assert.equal(new Set(c.messages()).size, c.events.length, `duplicates in ${c.messages().join(',')}`);
       assert.equal(c.events.length, 23);
     });
@@ -168,21 +274,35 @@ describe('tail transports against the local service', () => {
     it('follows nextToken through pages cut at 1 MB, printing as the pages come', async () => {
       const t = Date.now();
       const big = 'x'.repeat(10_000);
-      for (let b = 0; b < 3; b++) await put(FN, 'a', Array.from({ length: 100 }, (_v, i) => [t - 5000 + b * 100 + i, `${b * 100 + i} ${big}`] as [number, string]));
+      for (let b = 0; b < 3; b++)
+        await put(
+          FN,
+          'a',
+          Array.from({ length: 100 }, (_v, i) => [t - 5000 + b * 100 + i, `${b * 100 + i} ${big}`] as [number, string]),
+        );
       const c = collector();
       tail({ sources: [source(FN)], from: t - 10_000, poll: { pageSize: 10_000 } }, c.sink);
       await c.until(() => c.events.length >= 300, '300 events of 10 KB');
       // (A call of the previous test's tail may reach the service after the reset: count pages that hold events.)
-      const pages = (await aws.calls({ operation: 'FilterLogEvents' })).map((x) => (x.response?.events as unknown[] | undefined)?.length ?? 0).filter((n) => n > 0);
+      const pages = (await aws.calls({ operation: 'FilterLogEvents' }))
+        .map((x) => (x.response?.events as unknown[] | undefined)?.length ?? 0)
+        .filter((n) => n > 0);
       assert.deepEqual(pages.slice(0, 3), [104, 104, 92], '1 MB pages');
       assert.ok(c.batches.length >= 3, 'each page printed as it came');
-      assert.deepEqual(c.events.map((e) => Number(e.message.split(' ')[0])), Array.from({ length: 300 }, (_v, i) => i));
+      assert.deepEqual(
+        c.events.map((e) => Number(e.message.split(' ')[0])),
+        Array.from({ length: 300 }, (_v, i) => i),
+      );
     });
 
     it('loses nothing that arrives during a poll, late timestamps included', async () => {
       await aws.configure({ logsPageSize: 2 });
       const t = Date.now();
-      await put(FN, 'a', [[t - 100, 'seed-1'], [t - 90, 'seed-2'], [t - 80, 'seed-3']]);
+      await put(FN, 'a', [
+        [t - 100, 'seed-1'],
+        [t - 90, 'seed-2'],
+        [t - 80, 'seed-3'],
+      ]);
       const c = collector();
       tail({ sources: [source(FN)], from: t - 10_000, poll: { pageSize: 2 } }, c.sink);
       await c.until(() => c.events.length === 3, 'the seeded events');
@@ -192,7 +312,10 @@ describe('tail transports against the local service', () => {
       for (let i = 0; i < 8; i++) {
         const now = Date.now();
         // Newer events, and events stamped 2 s in the past (a stream that delivers late).
-        await put(FN, i % 2 ? 'b' : 'c', [[now - 2000, `late-${i}`], [now, `new-${i}`]]);
+        await put(FN, i % 2 ? 'b' : 'c', [
+          [now - 2000, `late-${i}`],
+          [now, `new-${i}`],
+        ]);
         sent.push(`late-${i}`, `new-${i}`);
         await sleep(70);
       }
@@ -207,14 +330,20 @@ describe('tail transports against the local service', () => {
       const c = collector();
       tail({ from: t - 1000 }, c.sink);
       await c.until(() => c.notices.length >= 1, 'the first poll');
-      await aws.addFaults([{ operation: 'FilterLogEvents', kind: 'throttle', times: 2 }, { operation: 'FilterLogEvents', kind: 'error', status: 500, times: 2 }]);
+      await aws.addFaults([
+        { operation: 'FilterLogEvents', kind: 'throttle', times: 2 },
+        { operation: 'FilterLogEvents', kind: 'error', status: 500, times: 2 },
+      ]);
       await put(ACCESS, 'a', [[Date.now(), 'during-faults']]);
       await c.until(() => c.notices.some((n) => n.kind === 'recovered'), 'recovery');
       await c.until(() => c.messages().includes('during-faults'), 'the event put during the faults');
       const retrying = c.notices.filter((n): n is Extract<TailNotice, { kind: 'retrying' }> => n.kind === 'retrying');
       assert.ok(retrying.length >= 2, JSON.stringify(retrying.map((r) => r.error.code)));
       assert.equal(retrying[0]!.error.code, 'Throttled');
-      assert.ok(retrying.some((r) => r.error.code === 'Unknown' && /HTTP 500/.test(r.error.message)), retrying.map((r) => r.error.message).join(' | '));
+      assert.ok(
+        retrying.some((r) => r.error.code === 'Unknown' && /HTTP 500/.test(r.error.message)),
+        retrying.map((r) => r.error.message).join(' | '),
+      );
       assert.ok(retrying[1]!.delayMs > retrying[0]!.delayMs, 'the delay grows');
       assert.equal(c.messages().filter((m) => m === 'during-faults').length, 1);
       const faulted = (await aws.calls({ operation: 'FilterLogEvents' })).filter((x) => x.fault);
@@ -246,31 +375,67 @@ describe('tail transports against the local service', () => {
       await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
       const end = await h.done;
       assert.equal(end.reason, 'failed');
-      assert.ok(end.reason === 'failed' && end.error.code === 'NotFound' && end.error.message.includes(FN) && /start the tail again/.test(end.error.hint ?? ''), JSON.stringify(end));
+      assert.ok(
+        end.reason === 'failed' &&
+          end.error.code === 'NotFound' &&
+          end.error.message.includes(FN) &&
+          /start the tail again/.test(end.error.hint ?? ''),
+        JSON.stringify(end),
+      );
 
-      await aws.addFaults([{ operation: 'FilterLogEvents', kind: 'error', status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' }]);
+      await aws.addFaults([
+        {
+          operation: 'FilterLogEvents',
+          kind: 'error',
+          status: 400,
+          code: 'ExpiredTokenException',
+          message: 'The security token included in the request is expired',
+        },
+      ]);
       const expired = await tail({ sources: [source(ACCESS, 'access')] }, collector().sink).done;
-      assert.ok(expired.reason === 'failed' && expired.error.code === 'ExpiredToken' && /profile test/.test(expired.error.hint ?? ''), JSON.stringify(expired));
+      assert.ok(
+        expired.reason === 'failed' &&
+          expired.error.code === 'ExpiredToken' &&
+          /profile test/.test(expired.error.hint ?? ''),
+        JSON.stringify(expired),
+      );
       await aws.clearFaults();
 
-      const refused = await tail({ sources: [source(ACCESS, 'access')], filterPattern: '{ $.status = ' }, collector().sink).done;
-      assert.ok(refused.reason === 'failed' && refused.error.code === 'BadRequest' && refused.error.message.includes('{ $.status = '), JSON.stringify(refused));
+      const refused = await tail(
+        { sources: [source(ACCESS, 'access')], filterPattern: '{ $.status = ' },
+        collector().sink,
+      ).done;
+      assert.ok(
+        refused.reason === 'failed' &&
+          refused.error.code === 'BadRequest' &&
+          refused.error.message.includes('{ $.status = '),
+        JSON.stringify(refused),
+      );
     });
 
     it('shares the FilterLogEvents quota: 8 groups polled every 100 ms stay under 5 calls a second', async () => {
       const groups = Array.from({ length: 8 }, (_v, i) => `/aws/lambda/fn-${i}`);
-      await aws.reset({ logGroups: groups.map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }] })) });
+      await aws.reset({
+        logGroups: groups.map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }] })),
+      });
       // The local service has one bucket for every CloudWatch Logs call (AWS has one per operation): put first.
       await put(groups[7]!, 'a', [[Date.now(), 'last group']]);
       await aws.configure({ logsRate: { rate: 5, burst: 5 } });
       const c = collector();
       const pacer = filterPacer(`quota-test|${Date.now()}`);
       assert.deepEqual(pacer.limits, FILTER_LOG_EVENTS_LIMITS);
-      tail({ sources: groups.map((g) => source(g)), turns: pacer, from: Date.now() - 5000, poll: { intervalMs: 100 } }, c.sink);
+      tail(
+        { sources: groups.map((g) => source(g)), turns: pacer, from: Date.now() - 5000, poll: { intervalMs: 100 } },
+        c.sink,
+      );
       await c.until(() => c.messages().includes('last group'), 'an event of the eighth group', 10_000);
       await sleep(1500);
       const calls = await aws.calls({ operation: 'FilterLogEvents' });
-      assert.deepEqual(calls.filter((x) => x.error), [], 'no ThrottlingException');
+      assert.deepEqual(
+        calls.filter((x) => x.error),
+        [],
+        'no ThrottlingException',
+      );
       const span = (calls.at(-1)!.time - calls[0]!.time) / 1000;
       assert.ok(calls.length <= 5 + span * 5, `${calls.length} calls in ${span.toFixed(1)} s`);
     });
@@ -280,7 +445,8 @@ describe('tail transports against the local service', () => {
     const waitSessions = async (n: number) => {
       const deadline = Date.now() + 5000;
       while ((await aws.liveTailSessions()) !== n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} live tail sessions, have ${await aws.liveTailSessions()}`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${n} live tail sessions, have ${await aws.liveTailSessions()}`);
         await sleep(10);
       }
     };
@@ -290,8 +456,14 @@ describe('tail transports against the local service', () => {
       tail({ mode: 'auto' }, c.sink);
       await waitSessions(1);
       const t = Date.now();
-      await put(FN, 'a', [[t + 2, 'F2'], [t + 4, 'F4']]);
-      await put(ACCESS, 'b', [[t + 1, 'A1'], [t + 3, 'A3']]);
+      await put(FN, 'a', [
+        [t + 2, 'F2'],
+        [t + 4, 'F4'],
+      ]);
+      await put(ACCESS, 'b', [
+        [t + 1, 'A1'],
+        [t + 3, 'A3'],
+      ]);
       await c.until(() => c.events.length >= 4, '4 events');
       assert.deepEqual(c.messages(), ['A1', 'F2', 'A3', 'F4']);
       assert.deepEqual(c.notices[0], { kind: 'transport', transport: 'live' });
@@ -306,7 +478,11 @@ describe('tail transports against the local service', () => {
       const c = collector();
       tail({ mode: 'live', sources: [source(FN)] }, c.sink);
       await waitSessions(1);
-      await put(FN, 'a', Array.from({ length: 50 }, (_v, i) => [Date.now(), `burst ${i}`] as [number, string]));
+      await put(
+        FN,
+        'a',
+        Array.from({ length: 50 }, (_v, i) => [Date.now(), `burst ${i}`] as [number, string]),
+      );
       await c.until(() => c.notices.some((n) => n.kind === 'sampled' && n.sampled), 'sampled');
       assert.equal(c.events.length, 5);
       await put(FN, 'a', [[Date.now(), 'calm']]);
@@ -315,7 +491,9 @@ describe('tail transports against the local service', () => {
 
     it('opens one session per 10 groups', async () => {
       const groups = Array.from({ length: 12 }, (_v, i) => `/aws/lambda/fn-${String(i).padStart(2, '0')}`);
-      await aws.reset({ logGroups: groups.map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }] })) });
+      await aws.reset({
+        logGroups: groups.map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }] })),
+      });
       const c = collector();
       tail({ mode: 'live', sources: groups.map((g) => source(g)) }, c.sink);
       await waitSessions(2);
@@ -353,8 +531,18 @@ describe('tail transports against the local service', () => {
       const expected = Array.from({ length: n }, (_v, i) => `e${i}`);
       await c.until(() => expected.every((m) => c.messages().includes(m)), 'every event');
       await sleep(300);
-      assert.equal(c.events.length, n, `printed ${c.events.length} of ${n}: ${c.messages().filter((m, i, a) => a.indexOf(m) !== i).join(',')} twice`);
-      assert.deepEqual(c.notices.filter((x) => x.kind !== 'transport').map((x) => x.kind), ['renewed']);
+      assert.equal(
+        c.events.length,
+        n,
+        `printed ${c.events.length} of ${n}: ${c
+          .messages()
+          .filter((m, i, a) => a.indexOf(m) !== i)
+          .join(',')} twice`,
+      );
+      assert.deepEqual(
+        c.notices.filter((x) => x.kind !== 'transport').map((x) => x.kind),
+        ['renewed'],
+      );
     });
 
     it('ends the tail when credentials have expired by the time a session is renewed', async () => {
@@ -362,7 +550,15 @@ describe('tail transports against the local service', () => {
       const c = collector();
       const h = tail({ mode: 'auto', sources: [source(FN)], clock, live: { renewAfterMs: 60_000 } }, c.sink);
       await waitSessions(1);
-      await aws.addFaults([{ operation: 'StartLiveTail', kind: 'error', status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' }]);
+      await aws.addFaults([
+        {
+          operation: 'StartLiveTail',
+          kind: 'error',
+          status: 400,
+          code: 'ExpiredTokenException',
+          message: 'The security token included in the request is expired',
+        },
+      ]);
       clock.advance(60_000);
       const end = await h.done;
       assert.ok(end.reason === 'failed' && end.error.code === 'ExpiredToken', JSON.stringify(end));
@@ -383,7 +579,10 @@ describe('tail transports against the local service', () => {
       await waitSessions(1);
       await aws.breakLiveTails();
       await c.until(() => c.notices.some((n) => n.kind === 'transport' && n.transport === 'poll'), 'the fall-back');
-      const fallback = c.notices.find((n) => n.kind === 'transport' && n.transport === 'poll') as Extract<TailNotice, { kind: 'transport' }>;
+      const fallback = c.notices.find((n) => n.kind === 'transport' && n.transport === 'poll') as Extract<
+        TailNotice,
+        { kind: 'transport' }
+      >;
       assert.match(fallback.reason ?? '', /broke 3 times/);
       await put(FN, 'b', [[Date.now() + 5, 'polled']]);
       await c.until(() => c.messages().includes('polled'), 'a polled event');
@@ -396,19 +595,38 @@ describe('tail transports against the local service', () => {
       tail({ mode: 'auto', live: { maxBackoffMs: 50 } }, c.sink);
       await c.until(() => c.notices.some((n) => n.kind === 'transport'), 'a transport');
       assert.equal(c.notices[0]!.kind, 'transport');
-      assert.match((c.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '', /does not support StartLiveTail/);
+      assert.match(
+        (c.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '',
+        /does not support StartLiveTail/,
+      );
       await put(ACCESS, 'a', [[Date.now(), 'polled']]);
       await c.until(() => c.messages().includes('polled'), 'a polled event');
       await aws.clearFaults();
 
-      await aws.addFaults([{ operation: 'StartLiveTail', kind: 'error', status: 400, code: 'UnknownOperationException', message: 'Unknown operation StartLiveTail' }]);
+      await aws.addFaults([
+        {
+          operation: 'StartLiveTail',
+          kind: 'error',
+          status: 400,
+          code: 'UnknownOperationException',
+          message: 'Unknown operation StartLiveTail',
+        },
+      ]);
       const c2 = collector();
       tail({ mode: 'auto' }, c2.sink);
       await c2.until(() => c2.notices.some((n) => n.kind === 'transport'), 'a transport');
-      assert.match((c2.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '', /does not implement StartLiveTail/);
+      assert.match(
+        (c2.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '',
+        /does not implement StartLiveTail/,
+      );
 
       const strict = await tail({ mode: 'live' }, collector().sink).done;
-      assert.ok(strict.reason === 'failed' && strict.error.code === 'Unsupported' && /apigw\.tail\.mode/.test(strict.error.hint ?? ''), JSON.stringify(strict));
+      assert.ok(
+        strict.reason === 'failed' &&
+          strict.error.code === 'Unsupported' &&
+          /apigw\.tail\.mode/.test(strict.error.hint ?? ''),
+        JSON.stringify(strict),
+      );
     });
 
     it('falls back when no session starts in time (an endpoint that hangs)', async () => {
@@ -416,7 +634,10 @@ describe('tail transports against the local service', () => {
       const c = collector();
       tail({ mode: 'auto', live: { startTimeoutMs: 200 } }, c.sink);
       await c.until(() => c.notices.some((n) => n.kind === 'transport'), 'a transport');
-      assert.match((c.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '', /no live tail session started within 0\.2 s/);
+      assert.match(
+        (c.notices[0] as Extract<TailNotice, { kind: 'transport' }>).reason ?? '',
+        /no live tail session started within 0\.2 s/,
+      );
     });
 
     it('stops: the session closes; a restarted tail opens a new one', async () => {
@@ -440,12 +661,18 @@ describe('tail transports against the local service', () => {
       await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
       await aws.breakLiveTails();
       const end = await h.done;
-      assert.ok(end.reason === 'failed' && end.error.code === 'NotFound' && end.error.message.includes(FN), JSON.stringify(end));
+      assert.ok(
+        end.reason === 'failed' && end.error.code === 'NotFound' && end.error.message.includes(FN),
+        JSON.stringify(end),
+      );
     });
 
     it('--since: prints the backfill first, then live events, each once', async () => {
       const t = Date.now();
-      await put(FN, 'a', [[t - 60_000, 'old-1'], [t - 30_000, 'old-2']]);
+      await put(FN, 'a', [
+        [t - 60_000, 'old-1'],
+        [t - 30_000, 'old-2'],
+      ]);
       await put(ACCESS, 'a', [[t - 45_000, 'old-access']]);
       const c = collector();
       tail({ mode: 'live', from: t - 120_000 }, c.sink);
@@ -453,7 +680,10 @@ describe('tail transports against the local service', () => {
       await put(FN, 'b', [[Date.now(), 'live-1']]);
       await c.until(() => c.messages().includes('live-1'), 'a live event');
       assert.deepEqual(c.messages(), ['old-1', 'old-access', 'old-2', 'live-1']);
-      assert.deepEqual(c.notices.map((n) => n.kind), ['transport', 'backfilled']);
+      assert.deepEqual(
+        c.notices.map((n) => n.kind),
+        ['transport', 'backfilled'],
+      );
     });
   });
 });
@@ -465,17 +695,34 @@ describe('stage log sources', () => {
     aws = await LocalAws.start({ config: { apigatewayRate: null } });
   });
   after(async () => aws.close());
-  beforeEach(() => { sessions = new SessionPool({ credentials: STATIC, maxAttempts: 1 }); });
+  beforeEach(() => {
+    sessions = new SessionPool({ credentials: STATIC, maxAttempts: 1 });
+  });
   afterEach(() => sessions.clear());
 
   it('finds the Lambda function of every URI form, stage variables resolved', () => {
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), { name: 'orders' });
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:live'), { name: 'orders', qualifier: 'live' });
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:7'), { name: 'orders', qualifier: '7' });
-    assert.deepEqual(lambdaFunctionOf('arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth:$LATEST/invocations'),
-      { name: 'auth', qualifier: '$LATEST' });
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}', { fn: 'orders-v2' }), { name: 'orders-v2' });
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), { unresolved: 'fn' });
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:live'), {
+      name: 'orders',
+      qualifier: 'live',
+    });
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:7'), {
+      name: 'orders',
+      qualifier: '7',
+    });
+    assert.deepEqual(
+      lambdaFunctionOf(
+        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth:$LATEST/invocations',
+      ),
+      { name: 'auth', qualifier: '$LATEST' },
+    );
+    assert.deepEqual(
+      lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}', { fn: 'orders-v2' }),
+      { name: 'orders-v2' },
+    );
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), {
+      unresolved: 'fn',
+    });
     assert.deepEqual(lambdaFunctionOf('https://legacy.example.com/{proxy}'), {});
     assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), { name: 'x' });
   });
@@ -483,36 +730,114 @@ describe('stage log sources', () => {
   it('discovers the access log group (from its ARN), the functions routes and authorizers call, and execution logs', async () => {
     const lambda = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
     await aws.reset({
-      apis: [{
-        name: 'orders-api', protocolType: 'HTTP',
-        integrations: [
-          { ref: 'orders', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: lambda('orders') },
-          { ref: 'orders-alias', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: `${lambda('orders')}:live` },
-          { ref: 'versioned', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('reports')}:3/invocations` },
-          { ref: 'by-variable', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: lambda('${stageVariables.fn}') },
-          { ref: 'missing-variable', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: lambda('${stageVariables.nope}') },
-          { ref: 'unused', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: lambda('unused') },
-          { ref: 'never-ran', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: lambda('never-ran') },
-          { ref: 'http', integrationType: 'HTTP_PROXY', integrationUri: 'https://legacy.example.com', integrationMethod: 'ANY' },
-        ],
-        authorizers: [{ ref: 'auth', name: 'tokens', authorizerType: 'REQUEST', authorizerPayloadFormatVersion: '2.0', identitySource: ['$request.header.Authorization'],
-          authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('authorizer')}/invocations` }],
-        routes: [
-          { routeKey: 'GET /orders', integration: 'orders' }, { routeKey: 'POST /orders', integration: 'orders' }, { routeKey: 'GET /live', integration: 'orders-alias' },
-          { routeKey: 'GET /reports', integration: 'versioned' }, { routeKey: 'GET /v', integration: 'by-variable' }, { routeKey: 'GET /nope', integration: 'missing-variable' },
-          { routeKey: 'GET /never', integration: 'never-ran' }, { routeKey: 'ANY /legacy', integration: 'http' },
-        ],
-        deployments: [{ ref: 'd' }],
-        stages: [{ stageName: 'prod', deployment: 'd', stageVariables: { fn: 'orders-v2' },
-          accessLogSettings: { destinationArn: `${arnOf('/custom/access/orders')}:*`, format: accessLogFormat('HTTP') } }],
-      }, {
-        name: 'chat', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action',
-        integrations: [{ ref: 'fn', integrationType: 'AWS_PROXY', integrationUri: lambda('chat') }],
-        routes: [{ routeKey: '$connect', integration: 'fn' }],
-        stages: [{ stageName: 'production', defaultRouteSettings: { loggingLevel: 'INFO', dataTraceEnabled: false } }],
-      }],
-      logGroups: ['/custom/access/orders', '/aws/lambda/orders', '/aws/lambda/orders-v2', '/aws/lambda/reports', '/aws/lambda/authorizer', '/aws/lambda/unused',
-        '/aws/lambda/chat', '/aws/lambda/orders-v2-old'].map((logGroupName) => ({ logGroupName })),
+      apis: [
+        {
+          name: 'orders-api',
+          protocolType: 'HTTP',
+          integrations: [
+            {
+              ref: 'orders',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: lambda('orders'),
+            },
+            {
+              ref: 'orders-alias',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: `${lambda('orders')}:live`,
+            },
+            {
+              ref: 'versioned',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('reports')}:3/invocations`,
+            },
+            {
+              ref: 'by-variable',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: lambda('${stageVariables.fn}'),
+            },
+            {
+              ref: 'missing-variable',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: lambda('${stageVariables.nope}'),
+            },
+            {
+              ref: 'unused',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: lambda('unused'),
+            },
+            {
+              ref: 'never-ran',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: lambda('never-ran'),
+            },
+            {
+              ref: 'http',
+              integrationType: 'HTTP_PROXY',
+              integrationUri: 'https://legacy.example.com',
+              integrationMethod: 'ANY',
+            },
+          ],
+          authorizers: [
+            {
+              ref: 'auth',
+              name: 'tokens',
+              authorizerType: 'REQUEST',
+              authorizerPayloadFormatVersion: '2.0',
+              identitySource: ['$request.header.Authorization'],
+              authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('authorizer')}/invocations`,
+            },
+          ],
+          routes: [
+            { routeKey: 'GET /orders', integration: 'orders' },
+            { routeKey: 'POST /orders', integration: 'orders' },
+            { routeKey: 'GET /live', integration: 'orders-alias' },
+            { routeKey: 'GET /reports', integration: 'versioned' },
+            { routeKey: 'GET /v', integration: 'by-variable' },
+            { routeKey: 'GET /nope', integration: 'missing-variable' },
+            { routeKey: 'GET /never', integration: 'never-ran' },
+            { routeKey: 'ANY /legacy', integration: 'http' },
+          ],
+          deployments: [{ ref: 'd' }],
+          stages: [
+            {
+              stageName: 'prod',
+              deployment: 'd',
+              stageVariables: { fn: 'orders-v2' },
+              accessLogSettings: {
+                destinationArn: `${arnOf('/custom/access/orders')}:*`,
+                format: accessLogFormat('HTTP'),
+              },
+            },
+          ],
+        },
+        {
+          name: 'chat',
+          protocolType: 'WEBSOCKET',
+          routeSelectionExpression: '$request.body.action',
+          integrations: [{ ref: 'fn', integrationType: 'AWS_PROXY', integrationUri: lambda('chat') }],
+          routes: [{ routeKey: '$connect', integration: 'fn' }],
+          stages: [
+            { stageName: 'production', defaultRouteSettings: { loggingLevel: 'INFO', dataTraceEnabled: false } },
+          ],
+        },
+      ],
+      logGroups: [
+        '/custom/access/orders',
+        '/aws/lambda/orders',
+        '/aws/lambda/orders-v2',
+        '/aws/lambda/reports',
+        '/aws/lambda/authorizer',
+        '/aws/lambda/unused',
+        '/aws/lambda/chat',
+        '/aws/lambda/orders-v2-old',
+      ].map((logGroupName) => ({ logGroupName })),
     });
     const s = sessions.get(conn(aws.endpoint));
     const apis = aws.regionState().apis;
@@ -522,37 +847,71 @@ describe('stage log sources', () => {
 
     const found = await discoverStageLogs(s, orders, 'prod');
     assert.equal(found.accessLogGroup, '/custom/access/orders');
-    assert.deepEqual(found.sources.map((x) => [x.kind, x.label, x.logGroupName]), [
-      ['access', 'access', '/custom/access/orders'],
-      ['function', 'authorizer', '/aws/lambda/authorizer'],
-      ['function', 'orders', '/aws/lambda/orders'],
-      ['function', 'orders-v2', '/aws/lambda/orders-v2'],
-      ['function', 'reports', '/aws/lambda/reports'],
-    ]);
+    assert.deepEqual(
+      found.sources.map((x) => [x.kind, x.label, x.logGroupName]),
+      [
+        ['access', 'access', '/custom/access/orders'],
+        ['function', 'authorizer', '/aws/lambda/authorizer'],
+        ['function', 'orders', '/aws/lambda/orders'],
+        ['function', 'orders-v2', '/aws/lambda/orders-v2'],
+        ['function', 'reports', '/aws/lambda/reports'],
+      ],
+    );
     assert.equal(found.sources[0]!.arn, arnOf('/custom/access/orders'), 'ARNs without :* for StartLiveTail');
     assert.match(found.sources.find((x) => x.label === 'orders')!.detail ?? '', /2 routes; route GET \/live \(live\)/);
-    assert.deepEqual(found.missing.map((m) => m.reason), ['its URI uses stage variable nope, which stage prod does not set', 'no log group yet (the function has not run)']);
+    assert.deepEqual(
+      found.missing.map((m) => m.reason),
+      [
+        'its URI uses stage variable nope, which stage prod does not set',
+        'no log group yet (the function has not run)',
+      ],
+    );
     assert.match(found.missing[0]!.source.label, /^integration \w+$/);
     assert.equal(found.missing[1]!.source.logGroupName, '/aws/lambda/never-ran');
 
     const accessOnly = await discoverStageLogs(s, orders, 'prod', { functions: false });
-    assert.deepEqual(accessOnly.sources.map((x) => x.label), ['access']);
+    assert.deepEqual(
+      accessOnly.sources.map((x) => x.label),
+      ['access'],
+    );
 
     const ws = await discoverStageLogs(s, chat, 'production');
     assert.equal(ws.accessLogGroup, undefined);
-    assert.deepEqual(ws.sources.map((x) => [x.kind, x.logGroupName]), [['function', '/aws/lambda/chat'], ['execution', `API-Gateway-Execution-Logs_${chat}/production`]]);
+    assert.deepEqual(
+      ws.sources.map((x) => [x.kind, x.logGroupName]),
+      [
+        ['function', '/aws/lambda/chat'],
+        ['execution', `API-Gateway-Execution-Logs_${chat}/production`],
+      ],
+    );
   });
 
   it('turns access logging on: a log group with the retention asked for and a JSON format with what the tail shows', async () => {
-    await aws.reset({ apis: [{ name: 'orders-api', protocolType: 'HTTP', stages: [{ stageName: '$default', autoDeploy: true }] }] });
+    await aws.reset({
+      apis: [{ name: 'orders-api', protocolType: 'HTTP', stages: [{ stageName: '$default', autoDeploy: true }] }],
+    });
     const s = sessions.get(conn(aws.endpoint));
     const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
     const on = await enableAccessLogging(s, { apiId, stageName: '$default', protocol: 'HTTP', retentionInDays: 14 });
-    assert.deepEqual({ ...on, format: undefined }, { logGroupName: `/aws/apigateway/${apiId}/default`, arn: arnOf(`/aws/apigateway/${apiId}/default`), created: true, format: undefined });
+    assert.deepEqual(
+      { ...on, format: undefined },
+      {
+        logGroupName: `/aws/apigateway/${apiId}/default`,
+        arn: arnOf(`/aws/apigateway/${apiId}/default`),
+        created: true,
+        format: undefined,
+      },
+    );
     const stage = await s.apigw.getStage(apiId, '$default');
     assert.equal(stage.AccessLogSettings?.DestinationArn, on.arn);
     const format = JSON.parse(stage.AccessLogSettings!.Format!) as Record<string, string>;
-    for (const v of ['$context.requestId', '$context.status', '$context.responseLatency', '$context.routeKey', '$context.integrationErrorMessage']) {
+    for (const v of [
+      '$context.requestId',
+      '$context.status',
+      '$context.responseLatency',
+      '$context.routeKey',
+      '$context.integrationErrorMessage',
+    ]) {
       assert.ok(Object.values(format).includes(v), `format lacks ${v}`);
     }
     assert.ok(stage.AccessLogSettings!.Format!.length < 3 * 1024, 'under the 3 KB limit');
@@ -566,7 +925,12 @@ describe('stage log sources', () => {
     const ws = JSON.parse(accessLogFormat('WEBSOCKET')) as Record<string, string>;
     assert.equal(ws.eventType, '$context.eventType');
     assert.equal(ws.connectionId, '$context.connectionId');
-    const bad = await enableAccessLogging(s, { apiId: 'nope', stageName: 'x', protocol: 'HTTP', retentionInDays: 14 }).catch((e: unknown) => e);
+    const bad = await enableAccessLogging(s, {
+      apiId: 'nope',
+      stageName: 'x',
+      protocol: 'HTTP',
+      retentionInDays: 14,
+    }).catch((e: unknown) => e);
     assert.ok(isWorkbenchError(bad) && bad.code === 'NotFound');
   });
 });

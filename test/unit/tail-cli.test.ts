@@ -18,7 +18,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function io() {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: { write: (t: string) => { out.stdout += t; } }, stderr: { write: (t: string) => { out.stderr += t; } } } };
+  return {
+    out,
+    io: {
+      stdout: {
+        write: (t: string) => {
+          out.stdout += t;
+        },
+      },
+      stderr: {
+        write: (t: string) => {
+          out.stderr += t;
+        },
+      },
+    },
+  };
 }
 
 async function until(test: () => boolean, what: string, ms = 8000): Promise<void> {
@@ -29,16 +43,27 @@ async function until(test: () => boolean, what: string, ms = 8000): Promise<void
   }
 }
 
-const access = (status: number, route: string, requestId: string) => JSON.stringify({
-  requestId, httpMethod: route.split(' ')[0], routeKey: route, status: String(status), responseLatency: '12', integrationError: '-',
-});
+const access = (status: number, route: string, requestId: string) =>
+  JSON.stringify({
+    requestId,
+    httpMethod: route.split(' ')[0],
+    routeKey: route,
+    status: String(status),
+    responseLatency: '12',
+    integrationError: '-',
+  });
 
 describe('apigw tail', () => {
   let aws: LocalAws;
   let raw: CloudWatchLogsClient;
   before(async () => {
     aws = await LocalAws.start({ config: { apigatewayRate: null } });
-    raw = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: STATIC, maxAttempts: 1 });
+    raw = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: aws.endpoint,
+      credentials: STATIC,
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     raw.destroy();
@@ -46,30 +71,63 @@ describe('apigw tail', () => {
   });
   beforeEach(async () => {
     await aws.reset({
-      apis: [{
-        name: 'orders-api', protocolType: 'HTTP',
-        integrations: [{ ref: 'fn', integrationType: 'AWS_PROXY', payloadFormatVersion: '2.0', integrationUri: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders-fn` }],
-        routes: [{ routeKey: 'GET /orders', integration: 'fn' }],
-        deployments: [{ ref: 'd' }],
-        stages: [
-          { stageName: 'prod', deployment: 'd', accessLogSettings: { destinationArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${ACCESS}`, format: '{}' } },
-          { stageName: 'dev', deployment: 'd' },
-        ],
-      }, { name: 'twin', protocolType: 'HTTP' }, { name: 'twin', protocolType: 'HTTP' }],
+      apis: [
+        {
+          name: 'orders-api',
+          protocolType: 'HTTP',
+          integrations: [
+            {
+              ref: 'fn',
+              integrationType: 'AWS_PROXY',
+              payloadFormatVersion: '2.0',
+              integrationUri: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders-fn`,
+            },
+          ],
+          routes: [{ routeKey: 'GET /orders', integration: 'fn' }],
+          deployments: [{ ref: 'd' }],
+          stages: [
+            {
+              stageName: 'prod',
+              deployment: 'd',
+              accessLogSettings: {
+                destinationArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${ACCESS}`,
+                format: '{}',
+              },
+            },
+            { stageName: 'dev', deployment: 'd' },
+          ],
+        },
+        { name: 'twin', protocolType: 'HTTP' },
+        { name: 'twin', protocolType: 'HTTP' },
+      ],
       logGroups: [ACCESS, FN].map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 's' }] })),
     });
     await aws.configure({ liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
   });
 
   const put = (group: string, events: Array<[number, string]>) =>
-    raw.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: events.map(([timestamp, message]) => ({ timestamp, message })) }));
-  const opts = (signal: AbortSignal): TailCliOptions => ({ signal, session: { credentials: STATIC, maxAttempts: 1 }, tail: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } } });
+    raw.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 's',
+        logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
+      }),
+    );
+  const opts = (signal: AbortSignal): TailCliOptions => ({
+    signal,
+    session: { credentials: STATIC, maxAttempts: 1 },
+    tail: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
+  });
   const base = () => ['--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--profile', 'cli-test'];
 
-  it('prints the access log and the function log in the extension\'s format until stopped (exit 0)', async () => {
+  it("prints the access log and the function log in the extension's format until stopped (exit 0)", async () => {
     const { out, io: i } = io();
     const ac = new AbortController();
-    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--utc', ...base()], i, opts(ac.signal));
+    const run = tailCommand(
+      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--utc', ...base()],
+      i,
+      opts(ac.signal),
+    );
     try {
       await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
       const t = Date.now();
@@ -83,16 +141,37 @@ describe('apigw tail', () => {
     const lines = out.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} {2}access {5}GET {4}\/orders {10}200 {4}12 ms {2}req-1$/);
     assert.match(lines[1]!, /^\d\d:\d\d:\d\d\.\d{3} {2}orders-fn {2}START RequestId: 5f2c Version: \$LATEST$/);
-    assert.match(out.stderr, /^Tailing orders-api\/prod \(cli-test · us-east-1\): access \/aws\/apigateway\/orders\/prod, orders-fn \/aws\/lambda\/orders-fn\. Ctrl\+C stops\.$/m);
+    assert.match(
+      out.stderr,
+      /^Tailing orders-api\/prod \(cli-test · us-east-1\): access \/aws\/apigateway\/orders\/prod, orders-fn \/aws\/lambda\/orders-fn\. Ctrl\+C stops\.$/m,
+    );
   });
 
   it('--since prints earlier events first; --filter passes the pattern; --no-functions leaves the functions out', async () => {
     const t = Date.now();
-    await put(ACCESS, [[t - 240_000, access(500, 'GET /orders', 'old-500')], [t - 200_000, access(200, 'GET /orders', 'old-200')]]);
+    await put(ACCESS, [
+      [t - 240_000, access(500, 'GET /orders', 'old-500')],
+      [t - 200_000, access(200, 'GET /orders', 'old-200')],
+    ]);
     await put(FN, [[t - 230_000, 'function line']]);
     const { out, io: i } = io();
     const ac = new AbortController();
-    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--since', '5m', '--filter', '{ $.status = "500" }', '--no-functions', ...base()], i, opts(ac.signal));
+    const run = tailCommand(
+      [
+        '--api',
+        'orders-api',
+        '--stage',
+        'prod',
+        '--since',
+        '5m',
+        '--filter',
+        '{ $.status = "500" }',
+        '--no-functions',
+        ...base(),
+      ],
+      i,
+      opts(ac.signal),
+    );
     try {
       await until(() => out.stdout.includes('old-500') && out.stderr.includes('1 earlier event above'), 'the backfill');
     } finally {
@@ -103,7 +182,10 @@ describe('apigw tail', () => {
     assert.match(out.stderr, /filter \{ \$\.status = "500" \}: access \/aws\/apigateway\/orders\/prod\./);
     const calls = await aws.calls({ operation: 'FilterLogEvents' });
     assert.equal(calls[0]!.params.filterPattern, '{ $.status = "500" }');
-    assert.equal((await aws.calls({ operation: 'StartLiveTail' }))[0]!.params.logEventFilterPattern, '{ $.status = "500" }');
+    assert.equal(
+      (await aws.calls({ operation: 'StartLiveTail' }))[0]!.params.logEventFilterPattern,
+      '{ $.status = "500" }',
+    );
   });
 
   it('says what is wrong and exits 1 or 2', async () => {
@@ -113,8 +195,16 @@ describe('apigw tail', () => {
       [['--api', 'orders-api', '--stage', 'prod', '--since', 'yesterday'], 2, /--since takes a duration/],
       [['--api', 'orders-api', '--stage', 'prod', '--frob'], 2, /unknown option --frob/],
       [['--api', 'nope', '--stage', 'prod', ...base()], 1, /No API named or with id nope/],
-      [['--api', 'twin', '--stage', 'prod', ...base()], 1, /2 APIs are named twin: \w+, \w+\. Pass the id with --api\./],
-      [['--api', 'orders-api', '--stage', 'dev', '--no-functions', ...base()], 1, /stage orders-api\/dev has no access logging[\s\S]*has no log group to tail/],
+      [
+        ['--api', 'twin', '--stage', 'prod', ...base()],
+        1,
+        /2 APIs are named twin: \w+, \w+\. Pass the id with --api\./,
+      ],
+      [
+        ['--api', 'orders-api', '--stage', 'dev', '--no-functions', ...base()],
+        1,
+        /stage orders-api\/dev has no access logging[\s\S]*has no log group to tail/,
+      ],
     ];
     for (const [args, code, message] of cases) {
       const { out, io: i } = io();
@@ -129,7 +219,11 @@ describe('apigw tail', () => {
   it('exits 1 with the reason when a tailed log group is deleted', async () => {
     const { out, io: i } = io();
     const ac = new AbortController();
-    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()], i, opts(ac.signal));
+    const run = tailCommand(
+      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
+      i,
+      opts(ac.signal),
+    );
     try {
       await until(() => out.stderr.includes('polling'), 'the tail to start');
       await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
@@ -138,30 +232,52 @@ describe('apigw tail', () => {
       throw err;
     }
     assert.equal(await run, 1);
-    assert.match(out.stderr, /apigw tail: Log group \/aws\/lambda\/orders-fn does not exist \(any more\)\. It may have been deleted/);
+    assert.match(
+      out.stderr,
+      /apigw tail: Log group \/aws\/lambda\/orders-fn does not exist \(any more\)\. It may have been deleted/,
+    );
   });
 
   describe('as a process', () => {
     const cli = path.join(REPO_ROOT, 'out', 'src', 'cli', 'apigw.js');
     const env = {
-      ...process.env, AWS_ACCESS_KEY_ID: 'AKIDCLITAIL', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: path.join(REPO_ROOT, 'out', 'no-such-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(REPO_ROOT, 'out', 'no-such-credentials'), AWS_EC2_METADATA_DISABLED: 'true',
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIDCLITAIL',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+      AWS_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: path.join(REPO_ROOT, 'out', 'no-such-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(REPO_ROOT, 'out', 'no-such-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
     };
-    const spawnTail = () => spawn(process.execPath, [cli, 'tail', '--api', 'orders-api', '--stage', 'prod', '--mode', 'live', '--endpoint-url', aws.endpoint], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = (child: ReturnType<typeof spawnTail>) => new Promise<number | null>((r) => {
-      if (child.exitCode !== null) r(child.exitCode);
-      else child.once('exit', (code) => r(code));
-    });
+    const spawnTail = () =>
+      spawn(
+        process.execPath,
+        [cli, 'tail', '--api', 'orders-api', '--stage', 'prod', '--mode', 'live', '--endpoint-url', aws.endpoint],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    const exited = (child: ReturnType<typeof spawnTail>) =>
+      new Promise<number | null>((r) => {
+        if (child.exitCode !== null) r(child.exitCode);
+        else child.once('exit', (code) => r(code));
+      });
     const children: Array<ReturnType<typeof spawnTail>> = [];
-    after(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+    after(() => {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    });
 
     it('stops cleanly on Ctrl+C (SIGINT): exit 0, the live session closed, no stack trace', async () => {
       const child = spawnTail();
       children.push(child);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       await until(() => stderr.includes('live tail'), 'the live session', 15_000);
       await put(FN, [[Date.now(), 'hello from the function']]);
       await until(() => stdout.includes('hello from the function'), 'the line');
@@ -177,7 +293,9 @@ describe('apigw tail', () => {
       const child = spawnTail();
       children.push(child);
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       await until(() => stderr.includes('live tail'), 'the live session', 15_000);
       const firstLine = new Promise<void>((r) => child.stdout.once('data', () => r()));
       await put(FN, [[Date.now(), 'line 1']]);

@@ -4,42 +4,104 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  compareEvents, LineBatcher, LineFormatter, mergeSorted, OverlapDedupe, parseAccessLog, parseDuration, parseSince, PollCursor, SeenEvents,
+  compareEvents,
+  LineBatcher,
+  LineFormatter,
+  mergeSorted,
+  OverlapDedupe,
+  parseAccessLog,
+  parseDuration,
+  parseSince,
+  PollCursor,
+  SeenEvents,
   type TailEvent,
 } from '../../src/core/tail';
 
 const T0 = Date.UTC(2024, 2, 12, 10, 15, 30, 120);
-const ev = (over: Partial<TailEvent> & { message: string }): TailEvent => ({ group: '/aws/apigateway/abc123/prod', stream: 's1', timestamp: T0, ...over });
+const ev = (over: Partial<TailEvent> & { message: string }): TailEvent => ({
+  group: '/aws/apigateway/abc123/prod',
+  stream: 's1',
+  timestamp: T0,
+  ...over,
+});
 
 // The HTTP API format of the AWS console's "JSON" preset, plus latency and the integration error.
-const httpAccess = (o: Record<string, string> = {}) => JSON.stringify({
-  requestId: 'Hx1abcDEFGHIJ=', ip: '203.0.113.7', requestTime: '12/Mar/2024:10:15:30 +0000', httpMethod: 'GET',
-  routeKey: 'GET /orders/{id}', status: '200', protocol: 'HTTP/1.1', responseLength: '512', responseLatency: '23',
-  integrationLatency: '19', integrationError: '-', ...o,
-});
-const wsAccess = (o: Record<string, string> = {}) => JSON.stringify({
-  requestId: 'Jk2LmNoPQRSTU=', requestTime: '12/Mar/2024:10:15:31 +0000', eventType: 'MESSAGE', routeKey: 'sendMessage',
-  connectionId: 'dGhpcyBpcw=', status: '200', integrationLatency: '41', integrationError: '-', ...o,
-});
+const httpAccess = (o: Record<string, string> = {}) =>
+  JSON.stringify({
+    requestId: 'Hx1abcDEFGHIJ=',
+    ip: '203.0.113.7',
+    requestTime: '12/Mar/2024:10:15:30 +0000',
+    httpMethod: 'GET',
+    routeKey: 'GET /orders/{id}',
+    status: '200',
+    protocol: 'HTTP/1.1',
+    responseLength: '512',
+    responseLatency: '23',
+    integrationLatency: '19',
+    integrationError: '-',
+    ...o,
+  });
+const wsAccess = (o: Record<string, string> = {}) =>
+  JSON.stringify({
+    requestId: 'Jk2LmNoPQRSTU=',
+    requestTime: '12/Mar/2024:10:15:31 +0000',
+    eventType: 'MESSAGE',
+    routeKey: 'sendMessage',
+    connectionId: 'dGhpcyBpcw=',
+    status: '200',
+    integrationLatency: '41',
+    integrationError: '-',
+    ...o,
+  });
 
 describe('access log parsing', () => {
   it('reads the fields of an HTTP API access log, splitting the method off the route key', () => {
-    assert.deepEqual(parseAccessLog(httpAccess()), { requestId: 'Hx1abcDEFGHIJ=', method: 'GET', route: '/orders/{id}', status: '200', latencyMs: 23 });
+    assert.deepEqual(parseAccessLog(httpAccess()), {
+      requestId: 'Hx1abcDEFGHIJ=',
+      method: 'GET',
+      route: '/orders/{id}',
+      status: '200',
+      latencyMs: 23,
+    });
   });
 
   it('reads a WebSocket access log: event type as the method, route key, connection id', () => {
-    assert.deepEqual(parseAccessLog(wsAccess()), { requestId: 'Jk2LmNoPQRSTU=', method: 'MESSAGE', route: 'sendMessage', status: '200', latencyMs: 41, connectionId: 'dGhpcyBpcw=' });
+    assert.deepEqual(parseAccessLog(wsAccess()), {
+      requestId: 'Jk2LmNoPQRSTU=',
+      method: 'MESSAGE',
+      route: 'sendMessage',
+      status: '200',
+      latencyMs: 41,
+      connectionId: 'dGhpcyBpcw=',
+    });
     assert.equal(parseAccessLog(wsAccess({ eventType: 'CONNECT', routeKey: '$connect' }))?.route, '$connect');
   });
 
   it('finds fields whatever their case, separators or nesting, and ignores "-" values', () => {
-    const doc = JSON.stringify({ request_id: 'r-1', HTTP_METHOD: 'POST', route_key: '$default', path: '/a/b', status_code: 502, integration: { error: 'Lambda timed out', latency: '-' } });
-    assert.deepEqual(parseAccessLog(doc), { requestId: 'r-1', method: 'POST', route: '$default /a/b', status: '502', error: 'Lambda timed out' });
+    const doc = JSON.stringify({
+      request_id: 'r-1',
+      HTTP_METHOD: 'POST',
+      route_key: '$default',
+      path: '/a/b',
+      status_code: 502,
+      integration: { error: 'Lambda timed out', latency: '-' },
+    });
+    assert.deepEqual(parseAccessLog(doc), {
+      requestId: 'r-1',
+      method: 'POST',
+      route: '$default /a/b',
+      status: '502',
+      error: 'Lambda timed out',
+    });
   });
 
   it('shows the integration error when there is one', () => {
-    assert.equal(parseAccessLog(httpAccess({ status: '500', integrationError: 'The Lambda function returned the following error: boom' }))?.error,
-      'The Lambda function returned the following error: boom');
+    assert.equal(
+      parseAccessLog(
+        httpAccess({ status: '500', integrationError: 'The Lambda function returned the following error: boom' }),
+      )?.error,
+      'The Lambda function returned the following error: boom',
+    );
   });
 
   it('is not fooled by JSON that is not an access log, nor by text', () => {
@@ -52,12 +114,30 @@ describe('access log parsing', () => {
 });
 
 describe('line format', () => {
-  const f = () => new LineFormatter([{ logGroupName: '/aws/apigateway/abc123/prod', label: 'access' }, { logGroupName: '/aws/lambda/orders-fn', label: 'orders-fn' }], { utc: true });
+  const f = () =>
+    new LineFormatter(
+      [
+        { logGroupName: '/aws/apigateway/abc123/prod', label: 'access' },
+        { logGroupName: '/aws/lambda/orders-fn', label: 'orders-fn' },
+      ],
+      { utc: true },
+    );
 
   it('prints time, source, method, route, status, latency and request id in aligned columns', () => {
     const fmt = f();
     const a = fmt.format(ev({ message: httpAccess() }));
-    const b = fmt.format(ev({ message: httpAccess({ httpMethod: 'DELETE', routeKey: 'DELETE /orders/{id}', status: '204', responseLatency: '1402', requestId: 'Zz9=' }), timestamp: T0 + 5 }));
+    const b = fmt.format(
+      ev({
+        message: httpAccess({
+          httpMethod: 'DELETE',
+          routeKey: 'DELETE /orders/{id}',
+          status: '204',
+          responseLatency: '1402',
+          requestId: 'Zz9=',
+        }),
+        timestamp: T0 + 5,
+      }),
+    );
     assert.equal(a, '10:15:30.120  access     GET    /orders/{id}     200    23 ms  Hx1abcDEFGHIJ=');
     assert.equal(b, '10:15:30.125  access     DELETE /orders/{id}     204  1402 ms  Zz9=');
     // Columns line up: the status and the request id start at the same offset.
@@ -67,21 +147,38 @@ describe('line format', () => {
 
   it('prints WebSocket access logs with the event type, connection id and an integration error', () => {
     const line = f().format(ev({ message: wsAccess({ status: '500', integrationError: 'Internal server error' }) }));
-    assert.equal(line, '10:15:30.120  access     MESSAGE sendMessage      500    41 ms  Jk2LmNoPQRSTU=  conn dGhpcyBpcw=  error: Internal server error');
+    assert.equal(
+      line,
+      '10:15:30.120  access     MESSAGE sendMessage      500    41 ms  Jk2LmNoPQRSTU=  conn dGhpcyBpcw=  error: Internal server error',
+    );
   });
 
   it('prints Lambda output and other text as it is, without the trailing newline, continuation lines aligned', () => {
     const fmt = f();
     const lambda = (message: string) => fmt.format(ev({ group: '/aws/lambda/orders-fn', message }));
-    assert.equal(lambda('START RequestId: 5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11 Version: $LATEST\n'),
-      '10:15:30.120  orders-fn  START RequestId: 5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11 Version: $LATEST');
-    assert.equal(lambda('2024-03-12T10:15:30.123Z\t5f2c0b1e\tINFO\tcreated order 42\n'), '10:15:30.120  orders-fn  2024-03-12T10:15:30.123Z\t5f2c0b1e\tINFO\tcreated order 42');
-    assert.equal(lambda('{"level":"INFO","message":"json, not an access log"}'), '10:15:30.120  orders-fn  {"level":"INFO","message":"json, not an access log"}');
-    assert.equal(lambda('Error: boom\n    at handler (index.js:3:9)\n'), '10:15:30.120  orders-fn  Error: boom\n                             at handler (index.js:3:9)');
+    assert.equal(
+      lambda('START RequestId: 5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11 Version: $LATEST\n'),
+      '10:15:30.120  orders-fn  START RequestId: 5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11 Version: $LATEST',
+    );
+    assert.equal(
+      lambda('2024-03-12T10:15:30.123Z\t5f2c0b1e\tINFO\tcreated order 42\n'),
+      '10:15:30.120  orders-fn  2024-03-12T10:15:30.123Z\t5f2c0b1e\tINFO\tcreated order 42',
+    );
+    assert.equal(
+      lambda('{"level":"INFO","message":"json, not an access log"}'),
+      '10:15:30.120  orders-fn  {"level":"INFO","message":"json, not an access log"}',
+    );
+    assert.equal(
+      lambda('Error: boom\n    at handler (index.js:3:9)\n'),
+      '10:15:30.120  orders-fn  Error: boom\n                             at handler (index.js:3:9)',
+    );
   });
 
   it('names a group it was not told about by its last segment', () => {
-    assert.match(f().format(ev({ group: 'API-Gateway-Execution-Logs_abc123/prod', message: 'x' })), /^10:15:30\.120  prod {7}x$/);
+    assert.match(
+      f().format(ev({ group: 'API-Gateway-Execution-Logs_abc123/prod', message: 'x' })),
+      /^10:15:30\.120 {2}prod {7}x$/,
+    );
   });
 
   it('prints local time by default', () => {
@@ -93,11 +190,27 @@ describe('line format', () => {
 
 describe('ordering', () => {
   it('merges per-group lists into time order, across streams and groups', () => {
-    const a = [ev({ group: 'a', stream: 'x', timestamp: 1, message: 'a1' }), ev({ group: 'a', stream: 'y', timestamp: 4, message: 'a4' })];
-    const b = [ev({ group: 'b', stream: 'z', timestamp: 2, message: 'b2' }), ev({ group: 'b', stream: 'z', timestamp: 3, message: 'b3' }), ev({ group: 'b', stream: 'z', timestamp: 5, message: 'b5' })];
-    assert.deepEqual(mergeSorted([a, [], b]).map((e) => e.message), ['a1', 'b2', 'b3', 'a4', 'b5']);
-    const same = [ev({ group: 'b', timestamp: 7, message: 'b' }), ev({ group: 'a', timestamp: 7, message: 'a' })].sort(compareEvents);
-    assert.deepEqual(same.map((e) => e.message), ['a', 'b'], 'equal timestamps: by group');
+    const a = [
+      ev({ group: 'a', stream: 'x', timestamp: 1, message: 'a1' }),
+      ev({ group: 'a', stream: 'y', timestamp: 4, message: 'a4' }),
+    ];
+    const b = [
+      ev({ group: 'b', stream: 'z', timestamp: 2, message: 'b2' }),
+      ev({ group: 'b', stream: 'z', timestamp: 3, message: 'b3' }),
+      ev({ group: 'b', stream: 'z', timestamp: 5, message: 'b5' }),
+    ];
+    assert.deepEqual(
+      mergeSorted([a, [], b]).map((e) => e.message),
+      ['a1', 'b2', 'b3', 'a4', 'b5'],
+    );
+    const same = [ev({ group: 'b', timestamp: 7, message: 'b' }), ev({ group: 'a', timestamp: 7, message: 'a' })].sort(
+      compareEvents,
+    );
+    assert.deepEqual(
+      same.map((e) => e.message),
+      ['a', 'b'],
+      'equal timestamps: by group',
+    );
   });
 });
 
@@ -107,7 +220,10 @@ describe('poll cursor', () => {
   it('starts at `from`, then `lookback` before the newest timestamp seen', () => {
     const c = new PollCursor({ from: 1_000, lookbackMs: 5_000 });
     assert.equal(c.startTime, 1_000);
-    assert.deepEqual(c.accept([id(1, 2_000), id(2, 60_000)]).map((e) => e.eventId), ['e1', 'e2']);
+    assert.deepEqual(
+      c.accept([id(1, 2_000), id(2, 60_000)]).map((e) => e.eventId),
+      ['e1', 'e2'],
+    );
     c.endPoll();
     assert.equal(c.startTime, 55_000);
   });
@@ -117,7 +233,10 @@ describe('poll cursor', () => {
     assert.equal(c.accept([id(1, 9_999), id(2, 10_000), id(3, 10_001)]).length, 2);
     assert.equal(c.accept([id(3, 10_001), id(4, 10_002)]).length, 1, 'the next page repeats e3');
     c.endPoll();
-    assert.deepEqual(c.accept([id(2, 10_000), id(3, 10_001), id(4, 10_002), id(5, 10_003)]).map((e) => e.eventId), ['e5']);
+    assert.deepEqual(
+      c.accept([id(2, 10_000), id(3, 10_001), id(4, 10_002), id(5, 10_003)]).map((e) => e.eventId),
+      ['e5'],
+    );
   });
 
   it('grows the lookback at once when an event turns up late, and shrinks it after a window of quiet polls', () => {
@@ -192,13 +311,22 @@ function manualTimers() {
   const timers = new Map<number, { at: number; fn: () => void }>();
   return {
     now: () => now,
-    setTimeout: (fn: () => void, ms: number) => { timers.set(++seq, { at: now + ms, fn }); return seq; },
-    clearTimeout: (h: unknown) => { timers.delete(h as number); },
-    tick(ms = 0) { now += ms; },
+    setTimeout: (fn: () => void, ms: number) => {
+      timers.set(++seq, { at: now + ms, fn });
+      return seq;
+    },
+    clearTimeout: (h: unknown) => {
+      timers.delete(h as number);
+    },
+    tick(ms = 0) {
+      now += ms;
+    },
     pending: () => timers.size,
     run(stepMs = 0) {
       for (let guard = 0; guard < 100_000; guard++) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= now).sort((x, y) => x[1].at - y[1].at || x[0] - y[0]);
+        const due = [...timers.entries()]
+          .filter(([, t]) => t.at <= now)
+          .sort((x, y) => x[1].at - y[1].at || x[0] - y[0]);
         if (due.length === 0) {
           if (timers.size === 0 || stepMs === 0) return;
           now = Math.min(...[...timers.values()].map((t) => t.at));
@@ -214,12 +342,18 @@ function manualTimers() {
 }
 
 describe('batched output', () => {
-  const events = (n: number, from = 0) => Array.from({ length: n }, (_v, i) => ev({ timestamp: T0 + from + i, message: `line ${from + i}` }));
+  const events = (n: number, from = 0) =>
+    Array.from({ length: n }, (_v, i) => ev({ timestamp: T0 + from + i, message: `line ${from + i}` }));
 
   it('coalesces a burst into one append after the flush delay, in order', () => {
     const t = manualTimers();
     const out: string[] = [];
-    const b = new LineBatcher({ format: (e) => e.message, sink: { append: (s) => out.push(s) }, timers: t, flushDelayMs: 50 });
+    const b = new LineBatcher({
+      format: (e) => e.message,
+      sink: { append: (s) => out.push(s) },
+      timers: t,
+      flushDelayMs: 50,
+    });
     b.push(events(3));
     b.note('— a note —');
     b.push(events(2, 3));
@@ -234,14 +368,30 @@ describe('batched output', () => {
     const t = manualTimers();
     const out: string[] = [];
     // Each format "costs" 1 ms of the clock: with an 8 ms budget a slice writes at most 32 lines (the clock is checked every 32).
-    const b = new LineBatcher({ format: (e) => { t.tick(1); return e.message; }, sink: { append: (s) => out.push(s) }, timers: t, sliceBudgetMs: 8 });
+    const b = new LineBatcher({
+      format: (e) => {
+        t.tick(1);
+        return e.message;
+      },
+      sink: { append: (s) => out.push(s) },
+      timers: t,
+      sliceBudgetMs: 8,
+    });
     b.push(events(1000));
     t.tick(50);
     t.run();
     assert.equal(b.written, 1000);
     assert.ok(out.length >= 1000 / 32, `${out.length} appends`);
-    assert.ok(out.every((s) => s.split('\n').length - 1 <= 32), 'no slice over 32 lines');
-    assert.equal(out.join(''), events(1000).map((e) => `${e.message}\n`).join(''));
+    assert.ok(
+      out.every((s) => s.split('\n').length - 1 <= 32),
+      'no slice over 32 lines',
+    );
+    assert.equal(
+      out.join(''),
+      events(1000)
+        .map((e) => `${e.message}\n`)
+        .join(''),
+    );
   });
 
   it('continues a backlog with `immediate` (after I/O), not with a timer', () => {
@@ -249,8 +399,19 @@ describe('batched output', () => {
     const immediates: Array<() => void> = [];
     const out: string[] = [];
     const b = new LineBatcher({
-      format: (e) => { t.tick(1); return e.message; }, sink: { append: (s) => out.push(s) }, sliceBudgetMs: 8,
-      timers: { ...t, immediate: (fn) => { immediates.push(fn); return { cancel: () => undefined }; } },
+      format: (e) => {
+        t.tick(1);
+        return e.message;
+      },
+      sink: { append: (s) => out.push(s) },
+      sliceBudgetMs: 8,
+      timers: {
+        ...t,
+        immediate: (fn) => {
+          immediates.push(fn);
+          return { cancel: () => undefined };
+        },
+      },
     });
     b.push(events(100));
     t.tick(50);
@@ -265,7 +426,12 @@ describe('batched output', () => {
   it('drops the oldest events beyond maxQueued and says how many, in place', () => {
     const t = manualTimers();
     const out: string[] = [];
-    const b = new LineBatcher({ format: (e) => e.message, sink: { append: (s) => out.push(s) }, timers: t, maxQueued: 100 });
+    const b = new LineBatcher({
+      format: (e) => e.message,
+      sink: { append: (s) => out.push(s) },
+      timers: t,
+      maxQueued: 100,
+    });
     b.push(events(250));
     t.tick(50);
     t.run();
@@ -280,8 +446,18 @@ describe('batched output', () => {
     const t = manualTimers();
     let shown = '';
     const b = new LineBatcher({
-      format: (e) => e.message, timers: t, maxLines: 100, keepLines: 10,
-      sink: { append: (s) => { shown += s; }, replace: (s) => { shown = s; } },
+      format: (e) => e.message,
+      timers: t,
+      maxLines: 100,
+      keepLines: 10,
+      sink: {
+        append: (s) => {
+          shown += s;
+        },
+        replace: (s) => {
+          shown = s;
+        },
+      },
     });
     for (let i = 0; i < 5; i++) {
       b.push(events(40, i * 40));
@@ -291,7 +467,10 @@ describe('batched output', () => {
     const lines = shown.trimEnd().split('\n');
     assert.equal(b.trims, 1);
     assert.match(lines[0]!, /^… 110 earlier lines cleared \(the output keeps 100\)$/);
-    assert.deepEqual(lines.slice(1, 11), Array.from({ length: 10 }, (_v, i) => `line ${110 + i}`));
+    assert.deepEqual(
+      lines.slice(1, 11),
+      Array.from({ length: 10 }, (_v, i) => `line ${110 + i}`),
+    );
     assert.equal(lines.at(-1), 'line 199');
     assert.ok(lines.length <= 100);
   });

@@ -8,16 +8,34 @@ import { invokeUrl, partition } from '../../core/awsIds';
 import { CancelledError, isWorkbenchError, WorkbenchError } from '../../core/errors';
 import { callerName } from '../../core/history';
 import {
-  parseIntegrationDescription, SPEC_TAG, PROTECTED_TAG, mappingKey,
-  type CanonicalDomain, type CanonicalIntegration, type CanonicalMapping, type CanonicalRoute, type CanonicalStage,
+  parseIntegrationDescription,
+  SPEC_TAG,
+  PROTECTED_TAG,
+  mappingKey,
+  type CanonicalDomain,
+  type CanonicalIntegration,
+  type CanonicalMapping,
+  type CanonicalRoute,
+  type CanonicalStage,
 } from '../../core/deploy/canonical';
 import {
-  authorizerInput, createApiInput, createStageInput, domainInput, integrationInput, routeInput, stageTags, tagChanges, updateApiInput,
-  updateStageInput, vpcLinkInput, MissingRefError, type Refs,
+  authorizerInput,
+  createApiInput,
+  createStageInput,
+  domainInput,
+  integrationInput,
+  routeInput,
+  stageTags,
+  tagChanges,
+  updateApiInput,
+  updateStageInput,
+  vpcLinkInput,
+  MissingRefError,
+  type Refs,
 } from '../../core/deploy/inputs';
 import type { Change, Plan } from '../../core/deploy/plan';
 import type { ApplyReport, ChangeResult, DeploymentResult } from '../../core/deploy/report';
-import type { ApiSettings, Authorizer, VpcLink } from '../../core/spec/model';
+import type { ApiSettings, Authorizer, VpcLink } from '../../core/gatewaySpec/model';
 import type { ApiGatewayAdapter } from '../apigateway';
 import { recordStageHistory } from '../history';
 import { DEPLOY_PAGE_SIZE, listAll } from './read';
@@ -55,13 +73,19 @@ export function checkApplicable(plan: Plan, o: Pick<ApplyOptions, 'adopt' | 'con
     throw new WorkbenchError('Conflict', `The plan for ${plan.apiName} cannot be applied: ${plan.blocked.join(' ')}`);
   }
   if (plan.api.status === 'adopt' && !o.adopt) {
-    throw new WorkbenchError('Conflict', `An API named ${plan.apiName} already exists in ${plan.region} (${plan.api.id}) and was not deployed from a spec. Deploy changes it only after you confirm adopting it.`,
-      { hint: 'Confirm the adoption when asked (apigw deploy --adopt).' });
+    throw new WorkbenchError(
+      'Conflict',
+      `An API named ${plan.apiName} already exists in ${plan.region} (${plan.api.id}) and was not deployed from a spec. Deploy changes it only after you confirm adopting it.`,
+      { hint: 'Confirm the adoption when asked (apigw deploy --adopt).' },
+    );
   }
   const missing = plan.protectedStages.filter((s) => !(o.confirmedStages ?? []).includes(s));
   if (missing.length) {
-    throw new WorkbenchError('Conflict', `Stage${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} protected: the plan changes ${missing.length === 1 ? 'it' : 'them'} only after you type ${missing.length === 1 ? 'its name' : 'their names'}.`,
-      { hint: `Type the stage name when asked (apigw deploy --confirm-stage ${missing[0]}).` });
+    throw new WorkbenchError(
+      'Conflict',
+      `Stage${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} protected: the plan changes ${missing.length === 1 ? 'it' : 'them'} only after you type ${missing.length === 1 ? 'its name' : 'their names'}.`,
+      { hint: `Type the stage name when asked (apigw deploy --confirm-stage ${missing[0]}).` },
+    );
   }
 }
 
@@ -76,7 +100,13 @@ function message(err: unknown): string {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once, starting none after `stop()` turns true. */
-async function pool<T>(items: T[], limit: number, stop: () => boolean, fn: (item: T) => Promise<void>, skip: (item: T) => void): Promise<void> {
+async function pool<T>(
+  items: T[],
+  limit: number,
+  stop: () => boolean,
+  fn: (item: T) => Promise<void>,
+  skip: (item: T) => void,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (;;) {
@@ -131,7 +161,9 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
   const run = async (c: Change, fn: (count: () => void) => Promise<string | undefined>): Promise<void> => {
     const label = `${c.kind} ${c.name}`;
     const result: ChangeResult = { change: c, status: 'applied', calls: 0 };
-    const count = () => { result.calls++; };
+    const count = () => {
+      result.calls++;
+    };
     progress(`${c.action} ${label}`);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -162,7 +194,12 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
    * A create that may already have happened (its answer lost, or a 409 for a key that exists): look it up by its
    * identity before making it again.
    */
-  const create = async (count: () => void, make: () => Promise<string>, find: () => Promise<string | undefined>, after?: (id: string) => Promise<void>): Promise<string> => {
+  const create = async (
+    count: () => void,
+    make: () => Promise<string>,
+    find: () => Promise<string | undefined>,
+    after?: (id: string) => Promise<void>,
+  ): Promise<string> => {
     for (let attempt = 0; ; attempt++) {
       try {
         count();
@@ -195,7 +232,13 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     }
   };
 
-  const tags = async (count: () => void, resourceArn: string, live: Record<string, string> | undefined, want: Record<string, string> | undefined, managed: string[] = []) => {
+  const tags = async (
+    count: () => void,
+    resourceArn: string,
+    live: Record<string, string> | undefined,
+    want: Record<string, string> | undefined,
+    managed: string[] = [],
+  ) => {
     const t = tagChanges(live, want, managed);
     if (Object.keys(t.set).length) {
       count();
@@ -216,21 +259,30 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
       case 'api': {
         const want = c.desired as ApiSettings;
         if (c.action === 'create') {
-          const out = await create(count, async () => {
-            const api = await apigw.createApi(createApiInput(want) as never);
-            apiEndpoint = api.ApiEndpoint;
-            return api.ApiId!;
-          }, async () => {
-            const api = (await listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Tags?.[SPEC_TAG] === want.name);
-            apiEndpoint = api?.ApiEndpoint ?? apiEndpoint;
-            return api?.ApiId;
-          });
+          const out = await create(
+            count,
+            async () => {
+              const api = await apigw.createApi(createApiInput(want) as never);
+              apiEndpoint = api.ApiEndpoint;
+              return api.ApiId!;
+            },
+            async () => {
+              const api = (await listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE }))).find(
+                (a) => a.Tags?.[SPEC_TAG] === want.name,
+              );
+              apiEndpoint = api?.ApiEndpoint ?? apiEndpoint;
+              return api?.ApiId;
+            },
+          );
           apiId = out;
           return out;
         }
         const id = needApi();
         const live = c.live as ApiSettings;
-        if (changed(c, (p) => !p.startsWith('tags') && !p.startsWith('cors')) || (want.cors && changed(c, (p) => p.startsWith('cors')))) {
+        if (
+          changed(c, (p) => !p.startsWith('tags') && !p.startsWith('cors')) ||
+          (want.cors && changed(c, (p) => p.startsWith('cors')))
+        ) {
           count();
           await apigw.updateApi(id, updateApiInput(want) as never);
         }
@@ -239,7 +291,13 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await ignoreMissing(apigw.deleteCorsConfiguration(id));
         }
         if (changed(c, (p) => p.startsWith('tags'))) {
-          await tags(count, arn(`apis/${id}`), { ...live.tags, ...(plan.api.status === 'adopt' ? {} : { [SPEC_TAG]: want.name }) }, { ...want.tags, [SPEC_TAG]: want.name }, [SPEC_TAG]);
+          await tags(
+            count,
+            arn(`apis/${id}`),
+            { ...live.tags, ...(plan.api.status === 'adopt' ? {} : { [SPEC_TAG]: want.name }) },
+            { ...want.tags, [SPEC_TAG]: want.name },
+            [SPEC_TAG],
+          );
         }
         return id;
       }
@@ -248,11 +306,18 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as VpcLink;
         if (c.action === 'create') {
           let status: string | undefined;
-          const id = await create(count, async () => {
-            const link = await apigw.createVpcLink(vpcLinkInput(c.name, want, plan.apiName) as never);
-            status = link.VpcLinkStatus;
-            return link.VpcLinkId!;
-          }, async () => (await listAll(() => apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find((l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName)?.VpcLinkId);
+          const id = await create(
+            count,
+            async () => {
+              const link = await apigw.createVpcLink(vpcLinkInput(c.name, want, plan.apiName) as never);
+              status = link.VpcLinkStatus;
+              return link.VpcLinkId!;
+            },
+            async () =>
+              (await listAll(() => apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE }))).find(
+                (l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === plan.apiName,
+              )?.VpcLinkId,
+          );
           ids.vpcLinks[c.name] = id;
           if (status !== 'AVAILABLE') await waitForVpcLink(apigw, id, o.signal, log);
           return id;
@@ -275,9 +340,16 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await apigw.updateAuthorizer(id, c.id!, input as never);
           return c.id;
         }
-        const made = await create(count, async () => (await apigw.createAuthorizer(id, input as never)).AuthorizerId!,
-          async () => (await listAll(() => apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)?.AuthorizerId,
-          async (found) => { await apigw.updateAuthorizer(id, found, input as never); });
+        const made = await create(
+          count,
+          async () => (await apigw.createAuthorizer(id, input as never)).AuthorizerId!,
+          async () =>
+            (await listAll(() => apigw.authorizers(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((a) => a.Name === c.name)
+              ?.AuthorizerId,
+          async (found) => {
+            await apigw.updateAuthorizer(id, found, input as never);
+          },
+        );
         ids.authorizers[c.name] = made;
         return made;
       }
@@ -296,8 +368,14 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await apigw.updateIntegration(id, c.id!, input as never);
           return c.id;
         }
-        const made = await create(count, async () => (await apigw.createIntegration(id, input as never)).IntegrationId!,
-          async () => (await listAll(() => apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((i) => parseIntegrationDescription(i.Description).name === c.name)?.IntegrationId);
+        const made = await create(
+          count,
+          async () => (await apigw.createIntegration(id, input as never)).IntegrationId!,
+          async () =>
+            (await listAll(() => apigw.integrations(id, { pageSize: DEPLOY_PAGE_SIZE }))).find(
+              (i) => parseIntegrationDescription(i.Description).name === c.name,
+            )?.IntegrationId,
+        );
         ids.integrations[c.name] = made;
         return made;
       }
@@ -332,15 +410,30 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
             await apigw.updateRoute(id, routeId!, input as never);
           }
         } else {
-          routeId = await create(count, async () => (await apigw.createRoute(id, input as never)).RouteId!,
-            async () => (await listAll(() => apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)?.RouteId,
-            async (found) => { await apigw.updateRoute(id, found, input as never); });
+          routeId = await create(
+            count,
+            async () => (await apigw.createRoute(id, input as never)).RouteId!,
+            async () =>
+              (await listAll(() => apigw.routes(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteKey === c.name)
+                ?.RouteId,
+            async (found) => {
+              await apigw.updateRoute(id, found, input as never);
+            },
+          );
           ids.routes[c.name] = routeId;
         }
         const had = (c.live as CanonicalRoute | undefined)?.routeResponse;
         if (want.routeResponse && !had) {
-          await create(count, async () => (await apigw.createRouteResponse(id, routeId!, { RouteResponseKey: want.routeResponse! })).RouteResponseId!,
-            async () => (await listAll(() => apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find((r) => r.RouteResponseKey === want.routeResponse)?.RouteResponseId);
+          await create(
+            count,
+            async () =>
+              (await apigw.createRouteResponse(id, routeId!, { RouteResponseKey: want.routeResponse! }))
+                .RouteResponseId!,
+            async () =>
+              (await listAll(() => apigw.routeResponses(id, routeId!, { pageSize: DEPLOY_PAGE_SIZE }))).find(
+                (r) => r.RouteResponseKey === want.routeResponse,
+              )?.RouteResponseId,
+          );
         }
         return routeId;
       }
@@ -355,19 +448,30 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const want = c.desired as CanonicalStage;
         if (c.action === 'create') {
           const input = createStageInput(c.name, plan.protocol, want);
-          await create(count, async () => (await apigw.createStage(id, input as never)).StageName!,
-            async () => (await listAll(() => apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((s) => s.StageName === c.name)?.StageName,
+          await create(
+            count,
+            async () => (await apigw.createStage(id, input as never)).StageName!,
+            async () =>
+              (await listAll(() => apigw.stages(id, { pageSize: DEPLOY_PAGE_SIZE }))).find(
+                (s) => s.StageName === c.name,
+              )?.StageName,
             async () => {
               const { StageName: _n, Tags: _t, ...rest } = input;
               await apigw.updateStage(id, c.name, rest as never);
-            });
+            },
+          );
           return c.name;
         }
         const live = c.live as CanonicalStage;
         const u = updateStageInput(plan.protocol, want, live);
         // Removing a route's settings or the access logs is their own call: UpdateStage only for the rest.
-        const covered = (p: string) => p.startsWith('tags') || p === 'protected' || (u.deleteAccessLog && p.startsWith('accessLog')) ||
-          u.deleteRouteSettings.some((k) => p.startsWith(`routeSettings[${JSON.stringify(k)}]`) || p.startsWith(`routeSettings.${k}.`));
+        const covered = (p: string) =>
+          p.startsWith('tags') ||
+          p === 'protected' ||
+          (u.deleteAccessLog && p.startsWith('accessLog')) ||
+          u.deleteRouteSettings.some(
+            (k) => p.startsWith(`routeSettings[${JSON.stringify(k)}]`) || p.startsWith(`routeSettings.${k}.`),
+          );
         if (changed(c, (p) => !covered(p))) {
           count();
           await apigw.updateStage(id, c.name, u.input as never);
@@ -389,8 +493,14 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
       case 'domain': {
         const want = c.desired as CanonicalDomain;
         if (c.action === 'create') {
-          await create(count, async () => (await apigw.createDomainName(domainInput(c.name, want, plan.apiName) as never)).DomainName!,
-            async () => (await listAll(() => apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.DomainName === c.name)?.DomainName);
+          await create(
+            count,
+            async () => (await apigw.createDomainName(domainInput(c.name, want, plan.apiName) as never)).DomainName!,
+            async () =>
+              (await listAll(() => apigw.domainNames({ pageSize: DEPLOY_PAGE_SIZE }))).find(
+                (d) => d.DomainName === c.name,
+              )?.DomainName,
+          );
           return c.name;
         }
         if (changed(c, (p) => !p.startsWith('tags'))) {
@@ -418,9 +528,17 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
           await apigw.updateApiMapping(m.domain, c.id!, input);
           return c.id;
         }
-        return create(count, async () => (await apigw.createApiMapping(m.domain, input)).ApiMappingId!,
-          async () => (await listAll(() => apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find((x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name)?.ApiMappingId,
-          async (found) => { await apigw.updateApiMapping(m.domain, found, input); });
+        return create(
+          count,
+          async () => (await apigw.createApiMapping(m.domain, input)).ApiMappingId!,
+          async () =>
+            (await listAll(() => apigw.apiMappings(m.domain, { pageSize: DEPLOY_PAGE_SIZE }))).find(
+              (x) => x.ApiId === id && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name,
+            )?.ApiMappingId,
+          async (found) => {
+            await apigw.updateApiMapping(m.domain, found, input);
+          },
+        );
       }
     }
   };
@@ -430,20 +548,23 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     if (c.kind !== 'api' && failedNames.has(`api:${plan.apiName}`)) return 'the API was not created';
     if (c.kind === 'route' && c.action !== 'delete') {
       const r = c.desired as CanonicalRoute;
-      if (r.integration && failedNames.has(`integration:${r.integration}`)) return `integration ${r.integration} was not applied`;
-      if (r.authorizer && failedNames.has(`authorizer:${r.authorizer}`)) return `authorizer ${r.authorizer} was not applied`;
+      if (r.integration && failedNames.has(`integration:${r.integration}`))
+        return `integration ${r.integration} was not applied`;
+      if (r.authorizer && failedNames.has(`authorizer:${r.authorizer}`))
+        return `authorizer ${r.authorizer} was not applied`;
     }
     if (c.kind === 'integration' && c.action !== 'delete') {
       const i = c.desired as CanonicalIntegration;
       if (i.vpcLink && failedNames.has(`vpcLink:${i.vpcLink}`)) return `VPC link ${i.vpcLink} was not created`;
     }
-    if (c.kind === 'integration' && c.action === 'delete' || c.kind === 'authorizer' && c.action === 'delete') {
+    if ((c.kind === 'integration' && c.action === 'delete') || (c.kind === 'authorizer' && c.action === 'delete')) {
       // Routes still using it would make the delete fail: only when a route change before it failed.
       if ([...failedNames].some((n) => n.startsWith('route:'))) return 'a route change before it failed';
     }
     if (c.kind === 'mapping' && c.action !== 'delete') {
       const m = c.desired as CanonicalMapping;
-      if (failedNames.has(`stage:${m.stage}`) || failedNames.has(`domain:${m.domain}`)) return `stage ${m.stage} or domain ${m.domain} was not applied`;
+      if (failedNames.has(`stage:${m.stage}`) || failedNames.has(`domain:${m.domain}`))
+        return `stage ${m.stage} or domain ${m.domain} was not applied`;
     }
     return undefined;
   };
@@ -452,7 +573,8 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
   const phases: Change[][] = [];
   for (const c of plan.changes) {
     const last = phases.at(-1);
-    const key = (x: Change) => `${x.action === 'delete' ? 'delete' : 'apply'}:${x.kind === 'authorizer' ? 'integration' : x.kind}`;
+    const key = (x: Change) =>
+      `${x.action === 'delete' ? 'delete' : 'apply'}:${x.kind === 'authorizer' ? 'integration' : x.kind}`;
     if (last && key(last[0]!) === key(c)) last.push(c);
     else phases.push([c]);
   }
@@ -460,16 +582,22 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     results.push({ change: c, status: 'cancelled', calls: 0 });
   };
   for (const phase of phases) {
-    await pool(phase, o.concurrency ?? 4, stopped, async (c) => {
-      const why = blockedBy(c);
-      if (why) {
-        failedNames.add(`${c.kind}:${c.name}`);
-        results.push({ change: c, status: 'skipped', message: why, calls: 0 });
-        done++;
-        return;
-      }
-      await run(c, (count) => exec(c, count));
-    }, notStarted);
+    await pool(
+      phase,
+      o.concurrency ?? 4,
+      stopped,
+      async (c) => {
+        const why = blockedBy(c);
+        if (why) {
+          failedNames.add(`${c.kind}:${c.name}`);
+          results.push({ change: c, status: 'skipped', message: why, calls: 0 });
+          done++;
+          return;
+        }
+        await run(c, (count) => exec(c, count));
+      },
+      notStarted,
+    );
   }
 
   const cancelled = stopped() && results.some((r) => r.status === 'cancelled');
@@ -485,11 +613,21 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const id = needApi();
         const at = now();
         const by = callerName(o.callerArn);
-        const description = `apigw deploy of ${plan.apiName} (spec ${plan.hash}) at ${at.toISOString()}${by ? ` by ${by}` : ''}`.slice(0, 1024);
+        const description =
+          `apigw deploy of ${plan.apiName} (spec ${plan.hash}) at ${at.toISOString()}${by ? ` by ${by}` : ''}`.slice(
+            0,
+            1024,
+          );
         progress(`deployment → stage ${step.stage}`);
-        let calls = 0;
-        const deploymentId = await create(() => { calls++; }, async () => (await apigw.createDeployment(id, { StageName: step.stage, Description: description })).DeploymentId!,
-          async () => (await listAll(() => apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find((d) => d.Description === description)?.DeploymentId);
+        const deploymentId = await create(
+          () => {},
+          async () =>
+            (await apigw.createDeployment(id, { StageName: step.stage, Description: description })).DeploymentId!,
+          async () =>
+            (await listAll(() => apigw.deployments(id, { pageSize: DEPLOY_PAGE_SIZE }))).find(
+              (d) => d.Description === description,
+            )?.DeploymentId,
+        );
         deployment.deploymentId = deploymentId;
         deployment.description = description;
         done++;
@@ -498,12 +636,26 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
         const stageChange = plan.changes.find((c) => c.kind === 'stage' && c.name === step.stage);
         const tagsNow = { ...step.tags };
         if (stageChange) {
-          const t = tagChanges(stageChange.live ? stageTags(stageChange.live as CanonicalStage) : {}, stageTags(stageChange.desired as CanonicalStage), [PROTECTED_TAG]);
+          const t = tagChanges(
+            stageChange.live ? stageTags(stageChange.live as CanonicalStage) : {},
+            stageTags(stageChange.desired as CanonicalStage),
+            [PROTECTED_TAG],
+          );
           Object.assign(tagsNow, t.set);
           for (const k of t.remove) delete tagsNow[k];
         }
-        const recorded = await recordStageHistory(apigw, { region, apiId: id, stageName: step.stage, tags: tagsNow },
-          { deploymentId, ...(step.current ? { previous: step.current } : {}), at, ...(by ? { by } : {}), action: 'deploy', hash: plan.hash });
+        const recorded = await recordStageHistory(
+          apigw,
+          { region, apiId: id, stageName: step.stage, tags: tagsNow },
+          {
+            deploymentId,
+            ...(step.current ? { previous: step.current } : {}),
+            at,
+            ...(by ? { by } : {}),
+            action: 'deploy',
+            hash: plan.hash,
+          },
+        );
         deployment.historyRecorded = Boolean(recorded.entry);
         if (recorded.warning) warnings.push(recorded.warning);
       } catch (err) {
@@ -525,23 +677,42 @@ export async function applyPlan(apigw: ApiGatewayAdapter, plan: Plan, o: ApplyOp
     results,
     cancelled: cancelled || (stopped() && Boolean(deployment?.error)),
     ...(deployment ? { deployment } : {}),
-    ...(apiId && stage && ok ? { invokeUrl: invokeUrl({ apiId, region, protocolType: plan.protocol, stageName: stage, ...(apiEndpoint ? { apiEndpoint } : {}) }) } : {}),
+    ...(apiId && stage && ok
+      ? {
+          invokeUrl: invokeUrl({
+            apiId,
+            region,
+            protocolType: plan.protocol,
+            stageName: stage,
+            ...(apiEndpoint ? { apiEndpoint } : {}),
+          }),
+        }
+      : {}),
     warnings,
     ok,
   };
 }
 
 /** Real VPC links take minutes to become AVAILABLE; integrations cannot use them before. */
-async function waitForVpcLink(apigw: ApiGatewayAdapter, id: string, signal: AbortSignal | undefined, log: (l: string) => void): Promise<void> {
+async function waitForVpcLink(
+  apigw: ApiGatewayAdapter,
+  id: string,
+  signal: AbortSignal | undefined,
+  log: (l: string) => void,
+): Promise<void> {
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
     const link = await apigw.getVpcLink(id);
     if (link.VpcLinkStatus === 'AVAILABLE' || link.VpcLinkStatus === undefined) return;
     if (link.VpcLinkStatus === 'FAILED' || link.VpcLinkStatus === 'DELETING' || link.VpcLinkStatus === 'INACTIVE') {
-      throw new WorkbenchError('Unknown', `VPC link ${id} is ${link.VpcLinkStatus}: ${link.VpcLinkStatusMessage ?? ''}`.trim());
+      throw new WorkbenchError(
+        'Unknown',
+        `VPC link ${id} is ${link.VpcLinkStatus}: ${link.VpcLinkStatusMessage ?? ''}`.trim(),
+      );
     }
     if (signal?.aborted) throw new CancelledError('Cancelled while VPC link was being created');
-    if (Date.now() > deadline) throw new WorkbenchError('Unknown', `VPC link ${id} is still ${link.VpcLinkStatus} after 15 minutes`);
+    if (Date.now() > deadline)
+      throw new WorkbenchError('Unknown', `VPC link ${id} is still ${link.VpcLinkStatus} after 15 minutes`);
     log(`VPC link ${id} is ${link.VpcLinkStatus}; waiting`);
     await sleep(5_000);
   }

@@ -5,7 +5,7 @@ import { findApi, type ApiMatch } from '../../core/deploy/identity';
 import type { LiveApi } from '../../core/deploy/live';
 import { buildPlan, type Plan } from '../../core/deploy/plan';
 import { pullSpec, type PullResult } from '../../core/deploy/pull';
-import type { GatewaySpec } from '../../core/spec/model';
+import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { AwsSession } from '../session';
 import { listApis, readSnapshot } from './read';
 
@@ -38,7 +38,14 @@ export async function planDeploy(session: AwsSession, spec: GatewaySpec, o: Plan
     domains: Object.keys(spec.domains ?? {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
-  const plan = buildPlan({ spec, ctx: { region, accountId: identity.account }, match, snapshot, ...(o.stage !== undefined ? { stage: o.stage } : {}), ...(o.deletes !== undefined ? { deletes: o.deletes } : {}) });
+  const plan = buildPlan({
+    spec,
+    ctx: { region, accountId: identity.account },
+    match,
+    snapshot,
+    ...(o.stage !== undefined ? { stage: o.stage } : {}),
+    ...(o.deletes !== undefined ? { deletes: o.deletes } : {}),
+  });
   return { plan, match, callerArn: identity.arn };
 }
 
@@ -49,9 +56,15 @@ export function resolveApiRef(apis: LiveApi[], ref: string, region: string): Liv
   const named = apis.filter((a) => a.Name === ref);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
-    throw new WorkbenchError('Conflict', `${named.length} APIs in ${region} are named ${ref}: ${named.map((a) => a.ApiId).join(', ')}.`, { hint: 'Give the API id instead of its name.' });
+    throw new WorkbenchError(
+      'Conflict',
+      `${named.length} APIs in ${region} are named ${ref}: ${named.map((a) => a.ApiId).join(', ')}.`,
+      { hint: 'Give the API id instead of its name.' },
+    );
   }
-  throw new WorkbenchError('NotFound', `No API with the id or name ${ref} in ${region}.`, { hint: 'Check the region and profile, or list the APIs in the explorer.' });
+  throw new WorkbenchError('NotFound', `No API with the id or name ${ref} in ${region}.`, {
+    hint: 'Check the region and profile, or list the APIs in the explorer.',
+  });
 }
 
 export interface PulledApi extends PullResult {
@@ -61,12 +74,26 @@ export interface PulledApi extends PullResult {
 }
 
 /** A live API as a spec (every domain's mappings are read, to find this API's). */
-export async function pullApi(session: AwsSession, ref: string | LiveApi, o: { signal?: AbortSignal } = {}): Promise<PulledApi> {
+export async function pullApi(
+  session: AwsSession,
+  ref: string | LiveApi,
+  o: { signal?: AbortSignal } = {},
+): Promise<PulledApi> {
   const region = session.connection.region;
   const [identity, api] = await Promise.all([
     session.callerIdentity(),
-    typeof ref === 'string' ? listApis(session.apigw, o.signal).then((apis) => resolveApiRef(apis, ref, region)) : Promise.resolve(ref),
+    typeof ref === 'string'
+      ? listApis(session.apigw, o.signal).then((apis) => resolveApiRef(apis, ref, region))
+      : Promise.resolve(ref),
   ]);
-  const snapshot = await readSnapshot(session.apigw, api, { domains: 'all', ...(o.signal ? { signal: o.signal } : {}) });
-  return { ...pullSpec(api, snapshot, { region, accountId: identity.account }), api, region, accountId: identity.account };
+  const snapshot = await readSnapshot(session.apigw, api, {
+    domains: 'all',
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  return {
+    ...pullSpec(api, snapshot, { region, accountId: identity.account }),
+    api,
+    region,
+    accountId: identity.account,
+  };
 }

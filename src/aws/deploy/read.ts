@@ -40,7 +40,11 @@ export interface ReadOptions {
 }
 
 /** The live state of API `api` (undefined: it does not exist yet, and only account-level parts are read). */
-export async function readSnapshot(apigw: ApiGatewayAdapter, api: LiveApi | undefined, o: ReadOptions = {}): Promise<LiveSnapshot> {
+export async function readSnapshot(
+  apigw: ApiGatewayAdapter,
+  api: LiveApi | undefined,
+  o: ReadOptions = {},
+): Promise<LiveSnapshot> {
   const snap = emptySnapshot();
   const page = { pageSize: DEPLOY_PAGE_SIZE, signal: o.signal };
   const apiId = api?.ApiId;
@@ -50,38 +54,64 @@ export async function readSnapshot(apigw: ApiGatewayAdapter, api: LiveApi | unde
   const reads: Array<Promise<unknown>> = [];
   if (apiId) {
     reads.push(
-      listAll(() => apigw.routes(apiId, page)).then((x) => { snap.routes = x; }),
-      listAll(() => apigw.integrations(apiId, page)).then((x) => { snap.integrations = x; }),
-      listAll(() => apigw.authorizers(apiId, page)).then((x) => { snap.authorizers = x; }),
-      listAll(() => apigw.stages(apiId, page)).then((x) => { snap.stages = x; }),
+      listAll(() => apigw.routes(apiId, page)).then((x) => {
+        snap.routes = x;
+      }),
+      listAll(() => apigw.integrations(apiId, page)).then((x) => {
+        snap.integrations = x;
+      }),
+      listAll(() => apigw.authorizers(apiId, page)).then((x) => {
+        snap.authorizers = x;
+      }),
+      listAll(() => apigw.stages(apiId, page)).then((x) => {
+        snap.stages = x;
+      }),
     );
   }
   let linksRead = false;
   if (o.vpcLinks) {
     linksRead = true;
-    reads.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+    reads.push(
+      listAll(() => apigw.vpcLinks(page)).then((x) => {
+        snap.vpcLinks = x;
+      }),
+    );
   }
   if (domainsWanted === 'all' || domainsWanted.size > 0) {
-    reads.push((async () => {
-      const domains = (await listAll(() => apigw.domainNames(page))).filter((d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''));
-      snap.domains = domains;
-      await Promise.all(domains.map(async (d) => {
-        snap.mappings[d.DomainName!] = await listAll(() => apigw.apiMappings(d.DomainName!, page));
-      }));
-    })());
+    reads.push(
+      (async () => {
+        const domains = (await listAll(() => apigw.domainNames(page))).filter(
+          (d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''),
+        );
+        snap.domains = domains;
+        await Promise.all(
+          domains.map(async (d) => {
+            snap.mappings[d.DomainName!] = await listAll(() => apigw.apiMappings(d.DomainName!, page));
+          }),
+        );
+      })(),
+    );
   }
   await Promise.all(reads);
 
   // Second wave, only when the first says there is something to read.
   const more: Array<Promise<unknown>> = [];
   if (!linksRead && snap.integrations.some((i) => i.ConnectionType === 'VPC_LINK')) {
-    more.push(listAll(() => apigw.vpcLinks(page)).then((x) => { snap.vpcLinks = x; }));
+    more.push(
+      listAll(() => apigw.vpcLinks(page)).then((x) => {
+        snap.vpcLinks = x;
+      }),
+    );
   }
   if (apiId && api?.ProtocolType === 'WEBSOCKET') {
     for (const r of snap.routes) {
       const routeId = r.RouteId;
       if (!routeId || !r.RouteResponseSelectionExpression) continue;
-      more.push(listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => { snap.routeResponses[routeId] = x; }));
+      more.push(
+        listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => {
+          snap.routeResponses[routeId] = x;
+        }),
+      );
     }
   }
   await Promise.all(more);

@@ -5,8 +5,19 @@ import type { LiveApi } from '../../core/deploy/live';
 import { describeError, isCancellation, isWorkbenchError, CancelledError, WorkbenchError } from '../../core/errors';
 import { callerName, stageHistory } from '../../core/history';
 import {
-  checkStageMove, detectRace, planCleanup, planPromotion, planRollback, stageNamed,
-  type CleanupPlan, type PlanInputs, type PromoteDeployment, type PromoteStage, type SpecFacts, type StageMoveOutcome, type StageMovePlan,
+  checkStageMove,
+  detectRace,
+  planCleanup,
+  planPromotion,
+  planRollback,
+  stageNamed,
+  type CleanupPlan,
+  type PlanInputs,
+  type PromoteDeployment,
+  type PromoteStage,
+  type SpecFacts,
+  type StageMoveOutcome,
+  type StageMovePlan,
 } from '../../core/promote';
 import { listApis, resolveApiRef } from '../deploy';
 import { recordStageHistory } from '../history';
@@ -46,7 +57,11 @@ export async function findApi(session: AwsSession, ref: string, signal?: AbortSi
 }
 
 /** The API, its stages (tags and history come with them) and the caller: two calls, or one when the API is given. */
-export async function readStages(session: AwsSession, api: string | LiveApi, signal?: AbortSignal): Promise<StageContext> {
+export async function readStages(
+  session: AwsSession,
+  api: string | LiveApi,
+  signal?: AbortSignal,
+): Promise<StageContext> {
   const warnings: string[] = [];
   const [live, identity] = await Promise.all([
     typeof api === 'string' ? findApi(session, api, signal) : Promise.resolve(api),
@@ -56,28 +71,47 @@ export async function readStages(session: AwsSession, api: string | LiveApi, sig
       return undefined;
     }),
   ]);
-  const stages = await all(session.apigw.stages(live.ApiId!, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }));
-  return { api: live, region: session.connection.region, stages, deployments: new Map(), allDeployments: false, ...(identity ? { callerArn: identity.arn } : {}), warnings };
+  const stages = await all(
+    session.apigw.stages(live.ApiId!, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }),
+  );
+  return {
+    api: live,
+    region: session.connection.region,
+    stages,
+    deployments: new Map(),
+    allDeployments: false,
+    ...(identity ? { callerArn: identity.arn } : {}),
+    warnings,
+  };
 }
 
 /** Reads the deployments named (GetDeployment each, in parallel), or with 'all' the whole listing. */
-export async function readDeployments(session: AwsSession, ctx: StageContext, ids: Iterable<string | undefined> | 'all', signal?: AbortSignal): Promise<StageContext> {
+export async function readDeployments(
+  session: AwsSession,
+  ctx: StageContext,
+  ids: Iterable<string | undefined> | 'all',
+  signal?: AbortSignal,
+): Promise<StageContext> {
   const apiId = ctx.api.ApiId!;
   if (ids === 'all') {
-    const list = await all(session.apigw.deployments(apiId, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }));
+    const list = await all(
+      session.apigw.deployments(apiId, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }),
+    );
     ctx.deployments = new Map(list.filter((d) => d.DeploymentId).map((d) => [d.DeploymentId!, d]));
     ctx.allDeployments = true;
     return ctx;
   }
   const wanted = [...new Set([...ids].filter((x): x is string => Boolean(x)))].filter((id) => !ctx.deployments.has(id));
-  await Promise.all(wanted.map(async (id) => {
-    try {
-      ctx.deployments.set(id, await session.apigw.getDeployment(apiId, id, signal));
-    } catch (err) {
-      if (isWorkbenchError(err) && err.code === 'NotFound') ctx.deployments.set(id, null);
-      else throw err;
-    }
-  }));
+  await Promise.all(
+    wanted.map(async (id) => {
+      try {
+        ctx.deployments.set(id, await session.apigw.getDeployment(apiId, id, signal));
+      } catch (err) {
+        if (isWorkbenchError(err) && err.code === 'NotFound') ctx.deployments.set(id, null);
+        else throw err;
+      }
+    }),
+  );
   return ctx;
 }
 
@@ -90,8 +124,13 @@ export interface PlanOptions {
 
 export function inputsOf(ctx: StageContext, o: PlanOptions = {}): PlanInputs {
   return {
-    api: ctx.api, region: ctx.region, stages: ctx.stages, deployments: ctx.deployments,
-    ...(o.specs ? { specs: o.specs } : {}), ...(ctx.callerArn ? { callerArn: ctx.callerArn } : {}), ...(o.disableAutoDeploy ? { disableAutoDeploy: true } : {}),
+    api: ctx.api,
+    region: ctx.region,
+    stages: ctx.stages,
+    deployments: ctx.deployments,
+    ...(o.specs ? { specs: o.specs } : {}),
+    ...(ctx.callerArn ? { callerArn: ctx.callerArn } : {}),
+    ...(o.disableAutoDeploy ? { disableAutoDeploy: true } : {}),
   };
 }
 
@@ -101,7 +140,10 @@ function withWarnings(plan: StageMovePlan, ctx: StageContext): StageMovePlan {
 }
 
 /** Reads and plans `to` ← the deployment `from` runs: GetApi (or the listing), GetStages, GetDeployment × 2. */
-export async function preparePromotion(session: AwsSession, o: PlanOptions & { api: string | LiveApi; from: string; to: string; signal?: AbortSignal }): Promise<StageMovePlan> {
+export async function preparePromotion(
+  session: AwsSession,
+  o: PlanOptions & { api: string | LiveApi; from: string; to: string; signal?: AbortSignal },
+): Promise<StageMovePlan> {
   const ctx = await readStages(session, o.api, o.signal);
   const source = stageNamed(ctx.stages, o.from, ctx.api);
   const target = stageNamed(ctx.stages, o.to, ctx.api);
@@ -110,7 +152,10 @@ export async function preparePromotion(session: AwsSession, o: PlanOptions & { a
 }
 
 /** Reads and plans a rollback of `stage` to `to`, or to what it ran before its last promotion or deploy. */
-export async function prepareRollback(session: AwsSession, o: PlanOptions & { api: string | LiveApi; stage: string; to?: string; signal?: AbortSignal }): Promise<StageMovePlan> {
+export async function prepareRollback(
+  session: AwsSession,
+  o: PlanOptions & { api: string | LiveApi; stage: string; to?: string; signal?: AbortSignal },
+): Promise<StageMovePlan> {
   const ctx = await readStages(session, o.api, o.signal);
   const target = stageNamed(ctx.stages, o.stage, ctx.api);
   const view = stageHistory(target.Tags, target.DeploymentId);
@@ -118,7 +163,12 @@ export async function prepareRollback(session: AwsSession, o: PlanOptions & { ap
   return withWarnings(planRollback(inputsOf(ctx, o), o.stage, o.to), ctx);
 }
 
-export function planRollbackFrom(ctx: StageContext, stage: string, to: string | undefined, o: PlanOptions = {}): StageMovePlan {
+export function planRollbackFrom(
+  ctx: StageContext,
+  stage: string,
+  to: string | undefined,
+  o: PlanOptions = {},
+): StageMovePlan {
   return withWarnings(planRollback(inputsOf(ctx, o), stage, to), ctx);
 }
 
@@ -136,7 +186,11 @@ export interface ApplyStageMoveOptions {
  * failed update is checked by reading the stage again: unchanged, it says so; changed after all (the answer was
  * lost), it goes on as a success.
  */
-export async function applyStageMove(session: AwsSession, plan: StageMovePlan, o: ApplyStageMoveOptions = {}): Promise<StageMoveOutcome> {
+export async function applyStageMove(
+  session: AwsSession,
+  plan: StageMovePlan,
+  o: ApplyStageMoveOptions = {},
+): Promise<StageMoveOutcome> {
   if (plan.noop) throw new WorkbenchError('BadRequest', plan.noop);
   checkStageMove(plan, o.confirmedStage);
   const apigw = session.apigw;
@@ -146,45 +200,77 @@ export async function applyStageMove(session: AwsSession, plan: StageMovePlan, o
   let fresh: PromoteStage = await apigw.getStage(apiId, stage, o.signal);
   const race = detectRace(plan, fresh);
   if (race) {
-    throw new WorkbenchError('Conflict', `${race} Nothing was changed by this ${verb}.`,
-      { hint: `Run ${plan.kind === 'promote' ? 'Promote Stage' : 'Roll Back Stage'} again to see ${stage} as it is now.` });
+    throw new WorkbenchError('Conflict', `${race} Nothing was changed by this ${verb}.`, {
+      hint: `Run ${plan.kind === 'promote' ? 'Promote Stage' : 'Roll Back Stage'} again to see ${stage} as it is now.`,
+    });
   }
   if (o.signal?.aborted) throw new CancelledError();
   const warnings: string[] = [...plan.warnings];
   const at = new Date(Math.floor((o.now ?? (() => new Date()))().getTime() / 1000) * 1000);
   try {
-    await apigw.updateStage(apiId, stage, { DeploymentId: plan.next.id, ...(plan.disableAutoDeploy ? { AutoDeploy: false } : {}) });
+    await apigw.updateStage(apiId, stage, {
+      DeploymentId: plan.next.id,
+      ...(plan.disableAutoDeploy ? { AutoDeploy: false } : {}),
+    });
   } catch (err) {
     const e = isWorkbenchError(err) ? err : new WorkbenchError('Unknown', describeError(err), { cause: err });
     let after: PromoteStage;
     try {
       after = await apigw.getStage(apiId, stage);
     } catch {
-      throw new WorkbenchError(e.code, `The ${verb} of ${stage} failed: ${e.message} Could not read ${stage} afterwards to tell whether it changed: check it in the explorer before trying again.`, { ...(e.hint ? { hint: e.hint } : {}), cause: err });
+      throw new WorkbenchError(
+        e.code,
+        `The ${verb} of ${stage} failed: ${e.message} Could not read ${stage} afterwards to tell whether it changed: check it in the explorer before trying again.`,
+        { ...(e.hint ? { hint: e.hint } : {}), cause: err },
+      );
     }
     if (after.DeploymentId !== plan.next.id) {
-      const now = after.DeploymentId === plan.current?.id
-        ? `${stage} still runs deployment ${after.DeploymentId ?? '(none)'}: nothing was changed.`
-        : `${stage} now runs deployment ${after.DeploymentId ?? '(none)'}, set by someone else meanwhile; this ${verb} changed nothing.`;
-      throw new WorkbenchError(e.code, `The ${verb} of ${stage} failed: ${e.message} ${now}`, { hint: e.hint ?? 'Try again in a moment.', cause: err });
+      const now =
+        after.DeploymentId === plan.current?.id
+          ? `${stage} still runs deployment ${after.DeploymentId ?? '(none)'}: nothing was changed.`
+          : `${stage} now runs deployment ${after.DeploymentId ?? '(none)'}, set by someone else meanwhile; this ${verb} changed nothing.`;
+      throw new WorkbenchError(e.code, `The ${verb} of ${stage} failed: ${e.message} ${now}`, {
+        hint: e.hint ?? 'Try again in a moment.',
+        cause: err,
+      });
     }
-    warnings.push(`UpdateStage reported a failure (${e.message}), but ${stage} runs ${plan.next.id}: the change was applied.`);
+    warnings.push(
+      `UpdateStage reported a failure (${e.message}), but ${stage} runs ${plan.next.id}: the change was applied.`,
+    );
     fresh = after;
   }
   const by = callerName(plan.callerArn);
   // The tags as just read: the entry goes into the next free (or oldest) slot of what is there now.
-  const recorded = await recordStageHistory(apigw, { region, apiId, stageName: stage, ...(fresh.Tags ? { tags: fresh.Tags } : {}) }, { ...plan.entry, at, ...(by ? { by } : {}) });
-  if (recorded.warning) warnings.push(`${recorded.warning} The ${verb} stands; a later rollback sees it as a change made outside API Gateway Workbench.`);
+  const recorded = await recordStageHistory(
+    apigw,
+    { region, apiId, stageName: stage, ...(fresh.Tags ? { tags: fresh.Tags } : {}) },
+    { ...plan.entry, at, ...(by ? { by } : {}) },
+  );
+  if (recorded.warning)
+    warnings.push(
+      `${recorded.warning} The ${verb} stands; a later rollback sees it as a change made outside API Gateway Workbench.`,
+    );
   return { plan, at, ...(by ? { by } : {}), historyRecorded: Boolean(recorded.entry), warnings };
 }
 
 // ---- clean-up --------------------------------------------------------------------------------------------------
 
 /** Reads stages and every deployment, and plans which deployments may go. */
-export async function prepareCleanup(session: AwsSession, api: string | LiveApi, keep: number, signal?: AbortSignal): Promise<CleanupPlan> {
+export async function prepareCleanup(
+  session: AwsSession,
+  api: string | LiveApi,
+  keep: number,
+  signal?: AbortSignal,
+): Promise<CleanupPlan> {
   const ctx = await readStages(session, api, signal);
   await readDeployments(session, ctx, 'all', signal);
-  return planCleanup(ctx.api, ctx.region, ctx.stages, [...ctx.deployments.values()].filter((d): d is PromoteDeployment => Boolean(d)), keep);
+  return planCleanup(
+    ctx.api,
+    ctx.region,
+    ctx.stages,
+    [...ctx.deployments.values()].filter((d): d is PromoteDeployment => Boolean(d)),
+    keep,
+  );
 }
 
 export interface CleanupResult {
@@ -199,16 +285,32 @@ export interface CleanupResult {
  * Deletes the plan's deployments, paced like every API Gateway call. The stages are read once more first: a
  * deployment a stage (or its history) took up meanwhile is skipped. Cancelling stops before the next delete.
  */
-export async function applyCleanup(session: AwsSession, plan: CleanupPlan, o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; concurrency?: number } = {}): Promise<CleanupResult> {
+export async function applyCleanup(
+  session: AwsSession,
+  plan: CleanupPlan,
+  o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; concurrency?: number } = {},
+): Promise<CleanupResult> {
   const apigw = session.apigw;
   const result: CleanupResult = { deleted: [], skipped: [], failed: [], cancelled: false };
-  const stages = await all(apigw.stages(plan.api.id, { pageSize: PROMOTE_PAGE_SIZE, ...(o.signal ? { signal: o.signal } : {}) }));
-  const again = planCleanup({ ApiId: plan.api.id, Name: plan.api.name }, plan.api.region, stages, plan.remove.map((d) => ({ DeploymentId: d.id, ...(d.createdDate ? { CreatedDate: d.createdDate } : {}) })), 0);
+  const stages = await all(
+    apigw.stages(plan.api.id, { pageSize: PROMOTE_PAGE_SIZE, ...(o.signal ? { signal: o.signal } : {}) }),
+  );
+  const again = planCleanup(
+    { ApiId: plan.api.id, Name: plan.api.name },
+    plan.api.region,
+    stages,
+    plan.remove.map((d) => ({ DeploymentId: d.id, ...(d.createdDate ? { CreatedDate: d.createdDate } : {}) })),
+    0,
+  );
   const still = new Set(again.remove.map((d) => d.id));
   const queue: string[] = [];
   for (const d of plan.remove) {
     if (still.has(d.id)) queue.push(d.id);
-    else result.skipped.push({ id: d.id, reason: again.kept.running.includes(d.id) ? 'a stage runs it now' : 'a stage history names it now' });
+    else
+      result.skipped.push({
+        id: d.id,
+        reason: again.kept.running.includes(d.id) ? 'a stage runs it now' : 'a stage history names it now',
+      });
   }
   let done = 0;
   const worker = async () => {

@@ -7,7 +7,9 @@ import type { LogsAdapter } from '../logs';
 import { groupArn } from './sources';
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /**
  * $context variables per protocol (API Gateway developer guide: "Customize HTTP API access logs", "Configure logging
@@ -78,6 +80,11 @@ export async function enableAccessLogging(
   const arn = await groupArn(s.logs, name, o.signal);
   if (!arn) throw new Error(`log group ${name} was created but DescribeLogGroups does not list it`);
   const format = accessLogFormat(o.protocol);
-  await s.apigw.updateStage(o.apiId, o.stageName, { AccessLogSettings: { DestinationArn: arn, Format: format } }, o.signal);
+  await s.apigw.updateStage(
+    o.apiId,
+    o.stageName,
+    { AccessLogSettings: { DestinationArn: arn, Format: format } },
+    o.signal,
+  );
   return { logGroupName: name, arn, created, format };
 }

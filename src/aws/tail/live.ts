@@ -9,7 +9,15 @@ import { compareEvents, type TailEvent } from '../../core/tail/event';
 import { OverlapDedupe } from '../../core/tail/overlap';
 import type { LiveTailSessionUpdate } from '@aws-sdk/client-cloudwatch-logs';
 import { logGroupName, type LiveTailEvent, type LogsAdapter } from '../logs';
-import { backoff, groupGone, isFatal, liveUnavailableReason, LiveTailUnavailable, refused, type TransportSink } from './types';
+import {
+  backoff,
+  groupGone,
+  isFatal,
+  liveUnavailableReason,
+  LiveTailUnavailable,
+  refused,
+  type TransportSink,
+} from './types';
 
 /** StartLiveTail limits (AWS-FACTS.md): 10 log groups per session, 3 hours per session. */
 export const LIVE_TAIL_MAX_GROUPS = 10;
@@ -74,14 +82,18 @@ export class LiveTail {
   /** Timers that outlive a renewal; cleared when the tail ends so nothing keeps the process alive. */
   private readonly timers = new Set<unknown>();
 
-  constructor(private readonly o: LiveOptions, private readonly sink: TransportSink) {
+  constructor(
+    private readonly o: LiveOptions,
+    private readonly sink: TransportSink,
+  ) {
     this.clock = o.clock ?? systemClock;
   }
 
   async run(signal: AbortSignal): Promise<void> {
     const chunks = this.chunks;
     chunks.length = 0;
-    for (let i = 0; i < this.o.sources.length; i += LIVE_TAIL_MAX_GROUPS) chunks.push({ sources: this.o.sources.slice(i, i + LIVE_TAIL_MAX_GROUPS), sampled: false });
+    for (let i = 0; i < this.o.sources.length; i += LIVE_TAIL_MAX_GROUPS)
+      chunks.push({ sources: this.o.sources.slice(i, i + LIVE_TAIL_MAX_GROUPS), sampled: false });
     const inner = new AbortController();
     const onAbort = () => inner.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -125,7 +137,10 @@ export class LiveTail {
       breaks.push(brokeAt);
       while (breaks.length && breaks[0]! < brokeAt - window) breaks.shift();
       if (breaks.length >= maxBreaks) {
-        throw new LiveTailUnavailable(`the live tail session broke ${breaks.length} times within ${Math.round(window / 60_000)} minutes${error ? ` (last: ${error.message})` : ''}`, error);
+        throw new LiveTailUnavailable(
+          `the live tail session broke ${breaks.length} times within ${Math.round(window / 60_000)} minutes${error ? ` (last: ${error.message})` : ''}`,
+          error,
+        );
       }
       const next = await this.openWithRetry(chunk, signal, Infinity).catch((err: unknown) => {
         if (signal.aborted) return undefined;
@@ -164,7 +179,12 @@ export class LiveTail {
           if (sess === active) finish(err);
         });
         const renewAfter = this.o.renewAfterMs ?? RENEW_AFTER_MS;
-        renewTimer = this.clock.setTimeout(() => { void renew(); }, Math.max(0, sess.startedAt + renewAfter - this.clock.now()));
+        renewTimer = this.clock.setTimeout(
+          () => {
+            void renew();
+          },
+          Math.max(0, sess.startedAt + renewAfter - this.clock.now()),
+        );
       };
 
       const renew = async () => {
@@ -186,7 +206,9 @@ export class LiveTail {
             return;
           }
           this.sink.notice({ kind: 'retrying', error: we, delayMs: RENEW_RETRY_MS, attempt: 1 });
-          renewTimer = this.clock.setTimeout(() => { void renew(); }, RENEW_RETRY_MS);
+          renewTimer = this.clock.setTimeout(() => {
+            void renew();
+          }, RENEW_RETRY_MS);
           return;
         }
         if (done) {
@@ -196,7 +218,10 @@ export class LiveTail {
         active = next;
         watch(next);
         // The old session still holds what was ingested since its last update: let it deliver that, then close it.
-        await Promise.race([new Promise<void>((r) => old.waiters.push(r)), sleep(this.clock, this.o.handoverTimeoutMs ?? HANDOVER_TIMEOUT_MS).catch(() => undefined)]);
+        await Promise.race([
+          new Promise<void>((r) => old.waiters.push(r)),
+          sleep(this.clock, this.o.handoverTimeoutMs ?? HANDOVER_TIMEOUT_MS).catch(() => undefined),
+        ]);
         old.ac.abort();
         this.sink.notice({ kind: 'renewed' });
         const grace = this.clock.setTimeout(() => {
@@ -276,21 +301,28 @@ export class LiveTail {
     const onAbort = () => ac.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const detach = () => signal.removeEventListener('abort', onAbort);
-    const gen = this.o.logs.startLiveTail(chunk.sources.map((s) => s.arn), {
-      ...(this.o.filterPattern ? { filterPattern: this.o.filterPattern } : {}),
-      signal: ac.signal,
-    });
+    const gen = this.o.logs.startLiveTail(
+      chunk.sources.map((s) => s.arn),
+      {
+        ...(this.o.filterPattern ? { filterPattern: this.o.filterPattern } : {}),
+        signal: ac.signal,
+      },
+    );
     this.sessionCount++;
     let timer: unknown;
     const first = gen.next();
     first.catch(() => undefined);
     const timeoutMs = this.o.startTimeoutMs ?? START_TIMEOUT_MS;
     const timeout = new Promise<never>((_r, reject) => {
-      timer = this.clock.setTimeout(() => reject(new LiveTailUnavailable(`no live tail session started within ${timeoutMs / 1000} s`)), timeoutMs);
+      timer = this.clock.setTimeout(
+        () => reject(new LiveTailUnavailable(`no live tail session started within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
     });
     try {
       const r = await Promise.race([first, timeout]);
-      if (r.done || r.value.kind !== 'start') throw new LiveTailUnavailable('StartLiveTail answered without starting a session');
+      if (r.done || r.value.kind !== 'start')
+        throw new LiveTailUnavailable('StartLiveTail answered without starting a session');
       return { id: `session-${this.sessionCount}`, ac, gen, startedAt: this.clock.now(), waiters: [], detach };
     } catch (err) {
       ac.abort();
@@ -309,9 +341,12 @@ export class LiveTail {
     if (reason) return new LiveTailUnavailable(reason, err);
     if (err.code === 'NotFound') {
       const names = chunk.sources.map((s) => s.logGroupName);
-      return names.length === 1 ? groupGone(names[0]!, err)
-        : new WorkbenchError('NotFound', `One of the log groups ${names.join(', ')} does not exist (any more).`,
-          { hint: 'It may have been deleted: start the tail again to tail the stage\'s current log groups.', cause: err });
+      return names.length === 1
+        ? groupGone(names[0]!, err)
+        : new WorkbenchError('NotFound', `One of the log groups ${names.join(', ')} does not exist (any more).`, {
+            hint: "It may have been deleted: start the tail again to tail the stage's current log groups.",
+            cause: err,
+          });
     }
     if (err.code === 'BadRequest') return refused(err, this.o.filterPattern);
     return err;

@@ -23,6 +23,8 @@ export function noticeText(n: TailNotice, o: { pollSetting?: string } = {}): str
     case 'reconnected':
       return `… the live tail session was interrupted${n.error ? ` (${n.error.message})` : ''} and reopened after ${(n.gapMs / 1000).toFixed(1)} s: events ingested in between may be missing.`;
     case 'backfilled':
-      return n.events === 0 ? '── no earlier events; live from here ──' : `── ${n.events} earlier event${n.events === 1 ? '' : 's'} above; live from here ──`;
+      return n.events === 0
+        ? '── no earlier events; live from here ──'
+        : `── ${n.events} earlier event${n.events === 1 ? '' : 's'} above; live from here ──`;
   }
 }

@@ -7,7 +7,7 @@ import { sleep, systemClock, type Clock } from '../../core/tail/clock';
 import { PollCursor, type CursorOptions } from '../../core/tail/cursor';
 import { compareEvents, mergeSorted, type TailEvent } from '../../core/tail/event';
 import type { LogsAdapter } from '../logs';
-import { Pacer, PacerRegistry, type PacerLimits } from '../pacer';
+import { type Pacer, PacerRegistry, type PacerLimits } from '../pacer';
 import { backoff, groupGone, isFatal, refused, type TransportSink, type Turns } from './types';
 
 /**
@@ -58,7 +58,10 @@ export class Poller {
   polls = 0;
   private readonly clock: Clock;
 
-  constructor(private readonly o: PollOptions, private readonly sink: TransportSink) {
+  constructor(
+    private readonly o: PollOptions,
+    private readonly sink: TransportSink,
+  ) {
     this.clock = o.clock ?? systemClock;
     this.cursors = new Map(o.groups.map((g) => [g, new PollCursor({ ...o.cursor, from: o.from })]));
   }
@@ -96,7 +99,10 @@ export class Poller {
    * up to the oldest "last timestamp read" among the groups still reading, so a busy poll that takes many pages
    * prints as it goes instead of at its end. Without `emit`, they are returned.
    */
-  async pollOnce(signal: AbortSignal, emit?: (events: TailEvent[]) => void): Promise<{ events: TailEvent[]; error?: WorkbenchError }> {
+  async pollOnce(
+    signal: AbortSignal,
+    emit?: (events: TailEvent[]) => void,
+  ): Promise<{ events: TailEvent[]; error?: WorkbenchError }> {
     const groups = this.o.groups;
     const buffers = groups.map((): TailEvent[] => []);
     const bounds = groups.map(() => -Infinity);
@@ -117,15 +123,19 @@ export class Poller {
       if (emit) emit(merged);
       else for (const e of merged) collected.push(e);
     };
-    const results = await Promise.all(groups.map((g, i) => this.pollGroup(g, signal, (fresh, lastRead) => {
-      for (const e of fresh) buffers[i]!.push(e);
-      bounds[i] = lastRead;
-      take(false);
-    }).then((r) => {
-      bounds[i] = Infinity;
-      take(false);
-      return r;
-    })));
+    const results = await Promise.all(
+      groups.map((g, i) =>
+        this.pollGroup(g, signal, (fresh, lastRead) => {
+          for (const e of fresh) buffers[i]!.push(e);
+          bounds[i] = lastRead;
+          take(false);
+        }).then((r) => {
+          bounds[i] = Infinity;
+          take(false);
+          return r;
+        }),
+      ),
+    );
     take(true);
     const error = results.find((r) => r.error)?.error;
     if (!error) this.polls++;
@@ -136,7 +146,11 @@ export class Poller {
    * One poll of one group: every page from the cursor's start, each page's new events (in time order) to `onPage`
    * with the newest timestamp the page read; the error that stopped it, if one did.
    */
-  private async pollGroup(group: string, signal: AbortSignal, onPage: (fresh: TailEvent[], lastRead: number) => void): Promise<{ error?: WorkbenchError }> {
+  private async pollGroup(
+    group: string,
+    signal: AbortSignal,
+    onPage: (fresh: TailEvent[], lastRead: number) => void,
+  ): Promise<{ error?: WorkbenchError }> {
     const cursor = this.cursors.get(group)!;
     const pages = this.o.logs.filterLogEvents(group, {
       startTime: cursor.startTime,
@@ -155,7 +169,10 @@ export class Poller {
           const t = e.timestamp ?? 0;
           if (t > lastRead) lastRead = t;
           page.push({
-            group, stream: e.logStreamName ?? '', timestamp: t, message: e.message ?? '',
+            group,
+            stream: e.logStreamName ?? '',
+            timestamp: t,
+            message: e.message ?? '',
             ...(e.ingestionTime !== undefined ? { ingestionTime: e.ingestionTime } : {}),
             ...(e.eventId ? { eventId: e.eventId } : {}),
           });
@@ -169,8 +186,17 @@ export class Poller {
     } catch (err) {
       await pages.return(undefined).catch(() => undefined);
       if (isCancellation(err) || signal.aborted) return {};
-      const we = isWorkbenchError(err) ? err : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err });
-      return { error: we.code === 'NotFound' ? groupGone(group, we) : we.code === 'BadRequest' ? refused(we, this.o.filterPattern) : we };
+      const we = isWorkbenchError(err)
+        ? err
+        : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err });
+      return {
+        error:
+          we.code === 'NotFound'
+            ? groupGone(group, we)
+            : we.code === 'BadRequest'
+              ? refused(we, this.o.filterPattern)
+              : we,
+      };
     }
   }
 }

@@ -34,7 +34,10 @@ const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([A-Za-z0-9_-]{
  * The function a Lambda integration or authorizer URI calls: a function ARN (with an alias or version), or an API
  * Gateway invocation URI around one. `${stageVariables.x}` is replaced from the stage first.
  */
-export function lambdaFunctionOf(uri: string | undefined, stageVariables: Record<string, string> = {}): { name?: string; qualifier?: string; unresolved?: string } {
+export function lambdaFunctionOf(
+  uri: string | undefined,
+  stageVariables: Record<string, string> = {},
+): { name?: string; qualifier?: string; unresolved?: string } {
   if (!uri) return {};
   let unresolved: string | undefined;
   const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (whole, v: string) => {
@@ -56,12 +59,20 @@ export function executionLogGroup(apiId: string, stageName: string): string {
 /** WebSocket stages write execution logs when a logging level (INFO or ERROR) is set by default or on a route. */
 export function executionLoggingEnabled(stage: Stage): boolean {
   const on = (l: string | undefined) => l === 'INFO' || l === 'ERROR';
-  return on(stage.DefaultRouteSettings?.LoggingLevel) || Object.values(stage.RouteSettings ?? {}).some((r) => on(r.LoggingLevel));
+  return (
+    on(stage.DefaultRouteSettings?.LoggingLevel) ||
+    Object.values(stage.RouteSettings ?? {}).some((r) => on(r.LoggingLevel))
+  );
 }
 
 export async function discoverStageLogs(
-  s: { apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>; logs: Pick<LogsAdapter, 'logGroups'> },
-  apiId: string, stageName: string, o: DiscoverOptions = {},
+  s: {
+    apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>;
+    logs: Pick<LogsAdapter, 'logGroups'>;
+  },
+  apiId: string,
+  stageName: string,
+  o: DiscoverOptions = {},
 ): Promise<StageLogs> {
   const signal = o.signal;
   const [api, stage] = await Promise.all([s.apigw.getApi(apiId, signal), s.apigw.getStage(apiId, stageName, signal)]);
@@ -69,11 +80,13 @@ export async function discoverStageLogs(
   const add = (src: TailSource) => {
     const known = candidates.get(src.logGroupName);
     if (!known) candidates.set(src.logGroupName, src);
-    else if (src.detail && known.detail && !known.detail.includes(src.detail)) known.detail = `${known.detail}; ${src.detail}`;
+    else if (src.detail && known.detail && !known.detail.includes(src.detail))
+      known.detail = `${known.detail}; ${src.detail}`;
   };
   const destination = stage.AccessLogSettings?.DestinationArn;
   const accessLogGroup = destination ? logGroupName(destination) : undefined;
-  if (accessLogGroup) add({ kind: 'access', logGroupName: accessLogGroup, label: 'access', detail: 'access logs (AccessLogSettings)' });
+  if (accessLogGroup)
+    add({ kind: 'access', logGroupName: accessLogGroup, label: 'access', detail: 'access logs (AccessLogSettings)' });
 
   const notes: Array<{ source: TailSource; reason: string }> = [];
   if (o.functions !== false) {
@@ -96,34 +109,64 @@ export async function discoverStageLogs(
       const fn = lambdaFunctionOf(i.IntegrationUri, vars);
       const detail = `${keys.length === 1 ? `route ${keys[0]}` : `${keys.length} routes`}${fn.qualifier ? ` (${fn.qualifier})` : ''}`;
       if (fn.unresolved) {
-        notes.push({ source: { kind: 'function', logGroupName: '', label: `integration ${i.IntegrationId ?? ''}`, detail }, reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set` });
+        notes.push({
+          source: { kind: 'function', logGroupName: '', label: `integration ${i.IntegrationId ?? ''}`, detail },
+          reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
+        });
       } else if (fn.name) {
         functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail });
       }
     }
     for (const a of authorizers) {
       const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
-      if (fn.name) functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail: `authorizer ${a.Name ?? a.AuthorizerId}` });
+      if (fn.name)
+        functions.push({
+          kind: 'function',
+          logGroupName: `/aws/lambda/${fn.name}`,
+          label: fn.name,
+          detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
+        });
     }
     functions.sort((x, y) => x.label.localeCompare(y.label));
     for (const f of functions) add(f);
   }
   if (o.executionLogs !== false && api.ProtocolType === 'WEBSOCKET' && executionLoggingEnabled(stage)) {
-    add({ kind: 'execution', logGroupName: executionLogGroup(apiId, stageName), label: 'execution', detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})` });
+    add({
+      kind: 'execution',
+      logGroupName: executionLogGroup(apiId, stageName),
+      label: 'execution',
+      detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})`,
+    });
   }
 
   const sources: TailSource[] = [];
   const missing = notes;
-  const found = await mapLimit([...candidates.values()], 3, async (src) => ({ src, arn: await groupArn(s.logs, src.logGroupName, signal) }));
+  const found = await mapLimit([...candidates.values()], 3, async (src) => ({
+    src,
+    arn: await groupArn(s.logs, src.logGroupName, signal),
+  }));
   for (const { src, arn } of found) {
     if (arn) sources.push({ ...src, arn });
-    else missing.push({ source: src, reason: src.kind === 'function' ? 'no log group yet (the function has not run)' : src.kind === 'access' ? 'the access log group does not exist' : 'no log group yet' });
+    else
+      missing.push({
+        source: src,
+        reason:
+          src.kind === 'function'
+            ? 'no log group yet (the function has not run)'
+            : src.kind === 'access'
+              ? 'the access log group does not exist'
+              : 'no log group yet',
+      });
   }
   return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing };
 }
 
 /** The ARN of a log group (without `:*`), or undefined when it does not exist. */
-export async function groupArn(logs: Pick<LogsAdapter, 'logGroups'>, name: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function groupArn(
+  logs: Pick<LogsAdapter, 'logGroups'>,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   try {
     // A name sorts before every longer name it is a prefix of: the first item is the group, if it exists.
     for await (const page of logs.logGroups(name, { pageSize: 1, ...(signal ? { signal } : {}) })) {
@@ -141,11 +184,13 @@ export async function groupArn(logs: Pick<LogsAdapter, 'logGroups'>, name: strin
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }

@@ -7,7 +7,15 @@ import { OverlapDedupe } from '../../core/tail/overlap';
 import type { LogsAdapter } from '../logs';
 import { LiveTail, type LiveOptions } from './live';
 import { filterPacer, Poller, type PollOptions } from './poll';
-import { isFatal, LiveTailUnavailable, type TailMode, type TailNotice, type Transport, type TransportSink, type Turns } from './types';
+import {
+  isFatal,
+  LiveTailUnavailable,
+  type TailMode,
+  type TailNotice,
+  type Transport,
+  type TransportSink,
+  type Turns,
+} from './types';
 
 export interface TailOptions {
   logs: Pick<LogsAdapter, 'filterLogEvents' | 'startLiveTail'>;
@@ -24,7 +32,18 @@ export interface TailOptions {
   turns?: Turns;
   clock?: Clock;
   poll?: Partial<Pick<PollOptions, 'intervalMs' | 'pageSize' | 'cursor' | 'maxBackoffMs'>>;
-  live?: Partial<Pick<LiveOptions, 'renewAfterMs' | 'startTimeoutMs' | 'handoverTimeoutMs' | 'overlapGraceMs' | 'maxBackoffMs' | 'maxBreaks' | 'unstableWindowMs'>>;
+  live?: Partial<
+    Pick<
+      LiveOptions,
+      | 'renewAfterMs'
+      | 'startTimeoutMs'
+      | 'handoverTimeoutMs'
+      | 'overlapGraceMs'
+      | 'maxBackoffMs'
+      | 'maxBreaks'
+      | 'unstableWindowMs'
+    >
+  >;
 }
 
 export type TailEnd = { reason: 'stopped' } | { reason: 'failed'; error: WorkbenchError };
@@ -57,7 +76,12 @@ export function startTail(o: TailOptions, sink: TransportSink): TailHandle {
       return { reason: 'stopped' };
     } catch (err) {
       if (ac.signal.aborted || isCancellation(err)) return { reason: 'stopped' };
-      return { reason: 'failed', error: isWorkbenchError(err) ? err : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err }) };
+      return {
+        reason: 'failed',
+        error: isWorkbenchError(err)
+          ? err
+          : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err }),
+      };
     }
   })();
   return {
@@ -76,9 +100,19 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
   const from = o.from ?? startedAt;
   const turns = o.turns ?? filterPacer(o.pacerKey ?? 'default');
   const groups = o.sources.map((s) => s.logGroupName);
-  const poller = (start: number) => new Poller({
-    logs: o.logs, groups, from: start, turns, clock, ...o.poll, ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
-  }, sink);
+  const poller = (start: number) =>
+    new Poller(
+      {
+        logs: o.logs,
+        groups,
+        from: start,
+        turns,
+        clock,
+        ...o.poll,
+        ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+      },
+      sink,
+    );
   const poll = async (start: number, reason?: string) => {
     sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
     await poller(start).run(signal);
@@ -97,43 +131,48 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
   let held: TailEvent[] | undefined = from < startedAt - 1000 ? [] : undefined;
   let overlap: OverlapDedupe | undefined;
   let overlapTimer: unknown;
-  const live = new LiveTail({
-    logs: o.logs,
-    sources: liveSources.map((s) => ({ logGroupName: s.logGroupName, arn: s.arn })),
-    clock,
-    ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
-    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-    ...o.live,
-    onStarted: async () => {
-      sink.notice({ kind: 'transport', transport: 'live' });
-      if (!held) return;
-      const dedupe = new OverlapDedupe();
-      // Only events ingested about when the session started can come again from it: only those are remembered, so
-      // a long --since streams through without being held.
-      const recent = clock.now() - 60_000;
-      const count = await readBackfill(poller(from), sink, clock, signal, (events) => {
-        for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
-        sink.events(events);
-      });
-      sink.notice({ kind: 'backfilled', events: count });
-      overlap = dedupe;
-      const waiting = held;
-      held = undefined;
-      const fresh = waiting.filter((e) => dedupe.admit('live', e));
-      if (fresh.length) sink.events(fresh);
-      overlapTimer = clock.setTimeout(() => { if (overlap === dedupe) overlap = undefined; }, BACKFILL_OVERLAP_MS);
+  const live = new LiveTail(
+    {
+      logs: o.logs,
+      sources: liveSources.map((s) => ({ logGroupName: s.logGroupName, arn: s.arn })),
+      clock,
+      ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+      ...o.live,
+      onStarted: async () => {
+        sink.notice({ kind: 'transport', transport: 'live' });
+        if (!held) return;
+        const dedupe = new OverlapDedupe();
+        // Only events ingested about when the session started can come again from it: only those are remembered, so
+        // a long --since streams through without being held.
+        const recent = clock.now() - 60_000;
+        const count = await readBackfill(poller(from), sink, clock, signal, (events) => {
+          for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
+          sink.events(events);
+        });
+        sink.notice({ kind: 'backfilled', events: count });
+        overlap = dedupe;
+        const waiting = held;
+        held = undefined;
+        const fresh = waiting.filter((e) => dedupe.admit('live', e));
+        if (fresh.length) sink.events(fresh);
+        overlapTimer = clock.setTimeout(() => {
+          if (overlap === dedupe) overlap = undefined;
+        }, BACKFILL_OVERLAP_MS);
+      },
     },
-  }, {
-    events: (events) => {
-      if (held) {
-        held.push(...events);
-        return;
-      }
-      const out = overlap ? events.filter((e) => overlap!.admit('live', e)) : events;
-      if (out.length) sink.events(out);
+    {
+      events: (events) => {
+        if (held) {
+          held.push(...events);
+          return;
+        }
+        const out = overlap ? events.filter((e) => overlap!.admit('live', e)) : events;
+        if (out.length) sink.events(out);
+      },
+      notice: (n: TailNotice) => sink.notice(n),
     },
-    notice: (n: TailNotice) => sink.notice(n),
-  });
+  );
   try {
     await live.run(signal);
   } catch (err) {
@@ -149,7 +188,13 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
 }
 
 /** One poll of every group from --since, printed as it is read and retried on throttling and server errors. */
-async function readBackfill(p: Poller, sink: TransportSink, clock: Clock, signal: AbortSignal, emit: (events: TailEvent[]) => void): Promise<number> {
+async function readBackfill(
+  p: Poller,
+  sink: TransportSink,
+  clock: Clock,
+  signal: AbortSignal,
+  emit: (events: TailEvent[]) => void,
+): Promise<number> {
   let count = 0;
   const counted = (events: TailEvent[]) => {
     count += events.length;

@@ -35,24 +35,38 @@ export interface Turns {
 
 /** Thrown when live tail cannot be used here: auto mode polls instead. */
 export class LiveTailUnavailable extends WorkbenchError {
-  constructor(readonly reason: string, cause?: unknown) {
-    super('Unsupported', `Live tail is not available: ${reason}.`, { hint: 'Set apigw.tail.mode to auto or poll to tail by polling FilterLogEvents.', cause });
+  constructor(
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('Unsupported', `Live tail is not available: ${reason}.`, {
+      hint: 'Set apigw.tail.mode to auto or poll to tail by polling FilterLogEvents.',
+      cause,
+    });
   }
 }
 
 /** The SDK error behind a WorkbenchError (its name, HTTP status and message). */
 function sdkCause(err: WorkbenchError): { name: string; status?: number; message: string } {
   const c = (err.cause ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  return { name: String(c.name ?? ''), ...(c.$metadata?.httpStatusCode !== undefined ? { status: c.$metadata.httpStatusCode } : {}), message: String(c.message ?? '') };
+  return {
+    name: String(c.name ?? ''),
+    ...(c.$metadata?.httpStatusCode !== undefined ? { status: c.$metadata.httpStatusCode } : {}),
+    message: String(c.message ?? ''),
+  };
 }
 
 /** Why StartLiveTail cannot serve this tail (so polling should), or undefined when the error is something else. */
 export function liveUnavailableReason(err: WorkbenchError, endpoint: string | undefined): string | undefined {
   const c = sdkCause(err);
   const where = endpoint ?? 'this endpoint';
-  if (err.code === 'Unsupported') return `${where} does not support StartLiveTail (it answered with a body that is not an AWS response)`;
-  if (['UnknownOperationException', 'InvalidAction', 'NotImplemented', 'NotImplementedException'].includes(c.name) || c.status === 501 ||
-    /not (yet )?(implemented|supported)|unknown operation/i.test(`${c.message} ${err.message}`)) {
+  if (err.code === 'Unsupported')
+    return `${where} does not support StartLiveTail (it answered with a body that is not an AWS response)`;
+  if (
+    ['UnknownOperationException', 'InvalidAction', 'NotImplemented', 'NotImplementedException'].includes(c.name) ||
+    c.status === 501 ||
+    /not (yet )?(implemented|supported)|unknown operation/i.test(`${c.message} ${err.message}`)
+  ) {
     return `${where} does not implement StartLiveTail`;
   }
   if (err.code === 'AccessDenied') return 'the profile may not call logs:StartLiveTail';
@@ -63,20 +77,36 @@ export function liveUnavailableReason(err: WorkbenchError, endpoint: string | un
 /** Errors that retrying cannot fix: the tail ends and says why. */
 export function isFatal(err: unknown): boolean {
   if (!isWorkbenchError(err)) return false;
-  return ['ExpiredToken', 'NoCredentials', 'AccessDenied', 'NotFound', 'BadRequest', 'Unsupported', 'Untrusted'].includes(err.code);
+  return [
+    'ExpiredToken',
+    'NoCredentials',
+    'AccessDenied',
+    'NotFound',
+    'BadRequest',
+    'Unsupported',
+    'Untrusted',
+  ].includes(err.code);
 }
 
 /** A missing log group, said in the tail's terms. */
 export function groupGone(group: string, err: WorkbenchError): WorkbenchError {
-  return new WorkbenchError('NotFound', `Log group ${group} does not exist (any more).`,
-    { hint: 'It may have been deleted: start the tail again to tail the stage\'s current log groups.', cause: err });
+  return new WorkbenchError('NotFound', `Log group ${group} does not exist (any more).`, {
+    hint: "It may have been deleted: start the tail again to tail the stage's current log groups.",
+    cause: err,
+  });
 }
 
 /** A refused call, said in the tail's terms (most often a filter pattern CloudWatch does not accept). */
 export function refused(err: WorkbenchError, filterPattern: string | undefined): WorkbenchError {
   return filterPattern
-    ? new WorkbenchError('BadRequest', `CloudWatch Logs refused the tail with filter pattern ${filterPattern}: ${sdkCause(err).message || err.message}`,
-      { hint: 'Check the pattern syntax (for example ERROR, "two words", ?a ?b, { $.status >= 500 }) and start the tail again.', cause: err })
+    ? new WorkbenchError(
+        'BadRequest',
+        `CloudWatch Logs refused the tail with filter pattern ${filterPattern}: ${sdkCause(err).message || err.message}`,
+        {
+          hint: 'Check the pattern syntax (for example ERROR, "two words", ?a ?b, { $.status >= 500 }) and start the tail again.',
+          cause: err,
+        },
+      )
     : err;
 }
 

@@ -3,14 +3,40 @@
 // values dropped. Two canonical resources are equal exactly when deploy has nothing to change, so a plan is a
 // field-by-field difference of two canonical forms, and pull is a canonical form with the defaults taken out.
 import {
-  authorizationType, authorizerPayloadFormatVersion, identitySources, integrationMethod, lambdaInvocationUri, maxIntegrationTimeoutMs,
-  payloadFormatVersion, routeSelectionExpression,
-  type ApiSettings, type Authorizer, type Cors, type Domain, type GatewaySpec, type Integration, type Protocol, type Route, type RouteSettings,
-  type Stage, type Throttling, type VpcLink,
-} from '../spec/model';
+  authorizationType,
+  authorizerPayloadFormatVersion,
+  identitySources,
+  integrationMethod,
+  lambdaInvocationUri,
+  maxIntegrationTimeoutMs,
+  payloadFormatVersion,
+  routeSelectionExpression,
+  type ApiSettings,
+  type Authorizer,
+  type Cors,
+  type Domain,
+  type GatewaySpec,
+  type Integration,
+  type Protocol,
+  type Route,
+  type RouteSettings,
+  type Stage,
+  type Throttling,
+  type VpcLink,
+} from '../gatewaySpec/model';
 import type {
-  LiveApi, LiveAuthorizer, LiveCors, LiveDomain, LiveIntegration, LiveMapping, LiveRoute, LiveRouteResponse, LiveRouteSettings, LiveStage,
-  LiveVpcLink, Tags,
+  LiveApi,
+  LiveAuthorizer,
+  LiveCors,
+  LiveDomain,
+  LiveIntegration,
+  LiveMapping,
+  LiveRoute,
+  LiveRouteResponse,
+  LiveRouteSettings,
+  LiveStage,
+  LiveVpcLink,
+  Tags,
 } from './live';
 
 // ---- what the workbench stores in AWS ------------------------------------------------------------------------
@@ -116,14 +142,25 @@ function uri(u: string | undefined, region: string): string | undefined {
 
 function cors(c: Cors | undefined): Cors | undefined {
   if (!c) return undefined;
-  return nonEmpty(prune({
-    allowOrigins: list(c.allowOrigins, true),
-    allowMethods: list(c.allowMethods?.map((m) => m.toUpperCase()), true) as Cors['allowMethods'],
-    allowHeaders: list(c.allowHeaders?.map((h) => h.toLowerCase()), true),
-    exposeHeaders: list(c.exposeHeaders?.map((h) => h.toLowerCase()), true),
-    allowCredentials: c.allowCredentials ? true : undefined,
-    maxAge: c.maxAge,
-  }));
+  return nonEmpty(
+    prune({
+      allowOrigins: list(c.allowOrigins, true),
+      allowMethods: list(
+        c.allowMethods?.map((m) => m.toUpperCase()),
+        true,
+      ) as Cors['allowMethods'],
+      allowHeaders: list(
+        c.allowHeaders?.map((h) => h.toLowerCase()),
+        true,
+      ),
+      exposeHeaders: list(
+        c.exposeHeaders?.map((h) => h.toLowerCase()),
+        true,
+      ),
+      allowCredentials: c.allowCredentials ? true : undefined,
+      maxAge: c.maxAge,
+    }),
+  );
 }
 
 // ---- desired: from a resolved spec -----------------------------------------------------------------------------
@@ -134,9 +171,20 @@ function cors(c: Cors | undefined): Cors | undefined {
  */
 export function canonicalSpec(spec: GatewaySpec, region: string): Canonical {
   const p = spec.api.protocol;
-  const out: Canonical = { api: canonicalApiSettings(spec), integrations: {}, authorizers: {}, routes: {}, stages: {}, vpcLinks: {}, domains: {}, mappings: {} };
-  for (const [name, i] of Object.entries(spec.integrations ?? {})) out.integrations[name] = canonicalIntegration(spec, name, i, region);
-  for (const [name, a] of Object.entries(spec.authorizers ?? {})) out.authorizers[name] = canonicalAuthorizer(spec, a, region);
+  const out: Canonical = {
+    api: canonicalApiSettings(spec),
+    integrations: {},
+    authorizers: {},
+    routes: {},
+    stages: {},
+    vpcLinks: {},
+    domains: {},
+    mappings: {},
+  };
+  for (const [name, i] of Object.entries(spec.integrations ?? {}))
+    out.integrations[name] = canonicalIntegration(spec, name, i, region);
+  for (const [name, a] of Object.entries(spec.authorizers ?? {}))
+    out.authorizers[name] = canonicalAuthorizer(spec, a, region);
   for (const [key, r] of Object.entries(spec.routes ?? {})) out.routes[key] = canonicalRoute(spec, r);
   for (const [name, s] of Object.entries(spec.stages ?? {})) out.stages[name] = canonicalStage(p, s, spec.routes ?? {});
   for (const [name, l] of Object.entries(spec.vpcLinks ?? {})) out.vpcLinks[name] = canonicalVpcLink(l);
@@ -159,7 +207,7 @@ export function canonicalApiSettings(spec: GatewaySpec): ApiSettings {
     description: text(a.description),
     // HTTP APIs have one fixed expression: it is neither sent nor compared.
     routeSelectionExpression: ws ? routeSelectionExpression(spec) : undefined,
-    apiKeySelectionExpression: ws ? a.apiKeySelectionExpression ?? '$request.header.x-api-key' : undefined,
+    apiKeySelectionExpression: ws ? (a.apiKeySelectionExpression ?? '$request.header.x-api-key') : undefined,
     disableExecuteApiEndpoint: a.disableExecuteApiEndpoint ?? false,
     ipAddressType: a.ipAddressType ?? 'ipv4',
     cors: ws ? undefined : cors(a.cors),
@@ -167,7 +215,12 @@ export function canonicalApiSettings(spec: GatewaySpec): ApiSettings {
   }) as ApiSettings;
 }
 
-export function canonicalIntegration(spec: GatewaySpec, name: string | undefined, i: Integration, region: string): CanonicalIntegration {
+export function canonicalIntegration(
+  spec: GatewaySpec,
+  name: string | undefined,
+  i: Integration,
+  region: string,
+): CanonicalIntegration {
   const ws = spec.api.protocol === 'WEBSOCKET';
   const templated = ws && (i.type === 'AWS' || i.type === 'HTTP' || i.type === 'MOCK');
   return prune({
@@ -200,8 +253,8 @@ export function canonicalAuthorizer(spec: GatewaySpec, a: Authorizer, region: st
     jwt: a.jwt ? { issuer: a.jwt.issuer, audience: [...a.jwt.audience].sort() } : undefined,
     uri: uri(a.uri, region),
     payloadFormatVersion: authorizerPayloadFormatVersion(spec, a),
-    enableSimpleResponses: http && request ? a.enableSimpleResponses ?? false : undefined,
-    resultTtlSeconds: request ? a.resultTtlSeconds ?? 0 : undefined,
+    enableSimpleResponses: http && request ? (a.enableSimpleResponses ?? false) : undefined,
+    resultTtlSeconds: request ? (a.resultTtlSeconds ?? 0) : undefined,
     credentialsArn: request ? text(a.credentialsArn) : undefined,
   }) as Authorizer;
 }
@@ -214,28 +267,40 @@ export function canonicalRoute(spec: GatewaySpec, r: Route): CanonicalRoute {
     authorizer: type === 'JWT' || type === 'CUSTOM' ? r.authorizer : undefined,
     authorizationType: type,
     authorizationScopes: list(r.authorizationScopes, true),
-    apiKeyRequired: ws ? r.apiKeyRequired ?? false : undefined,
+    apiKeyRequired: ws ? (r.apiKeyRequired ?? false) : undefined,
     operationName: text(r.operationName),
     routeResponseSelectionExpression: ws ? text(r.routeResponseSelectionExpression) : undefined,
-    requestParameters: ws ? nonEmpty(r.requestParameters && Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { required: Boolean(v.required) }]))) : undefined,
-    routeResponse: ws && text(r.routeResponseSelectionExpression) ? '$default' as const : undefined,
+    requestParameters: ws
+      ? nonEmpty(
+          r.requestParameters &&
+            Object.fromEntries(
+              Object.entries(r.requestParameters).map(([k, v]) => [k, { required: Boolean(v.required) }]),
+            ),
+        )
+      : undefined,
+    routeResponse: ws && text(r.routeResponseSelectionExpression) ? ('$default' as const) : undefined,
   });
 }
 
 function canonicalRouteSettings(s: RouteSettings): RouteSettings | undefined {
   // AWS fills false/OFF into route settings it returns: only what turns something on is compared.
-  return nonEmpty(prune({
-    throttling: throttling(s.throttling),
-    detailedMetrics: s.detailedMetrics ? true : undefined,
-    loggingLevel: s.loggingLevel && s.loggingLevel !== 'OFF' ? s.loggingLevel : undefined,
-    dataTraceEnabled: s.dataTraceEnabled ? true : undefined,
-  }));
+  return nonEmpty(
+    prune({
+      throttling: throttling(s.throttling),
+      detailedMetrics: s.detailedMetrics ? true : undefined,
+      loggingLevel: s.loggingLevel && s.loggingLevel !== 'OFF' ? s.loggingLevel : undefined,
+      dataTraceEnabled: s.dataTraceEnabled ? true : undefined,
+    }),
+  );
 }
 
 export function canonicalStage(protocol: Protocol, s: Stage, routes: Record<string, Route>): CanonicalStage {
   const ws = protocol === 'WEBSOCKET';
   const settings: Record<string, RouteSettings> = {};
-  const keys = new Set([...Object.keys(s.routeSettings ?? {}), ...Object.keys(routes).filter((k) => routes[k]!.throttling)]);
+  const keys = new Set([
+    ...Object.keys(s.routeSettings ?? {}),
+    ...Object.keys(routes).filter((k) => routes[k]!.throttling),
+  ]);
   for (const key of [...keys].sort()) {
     const own = s.routeSettings?.[key];
     const effective = canonicalRouteSettings({ ...own, throttling: own?.throttling ?? routes[key]?.throttling });
@@ -249,15 +314,19 @@ export function canonicalStage(protocol: Protocol, s: Stage, routes: Record<stri
     accessLog: s.accessLog ? { destinationArn: s.accessLog.destinationArn, format: s.accessLog.format } : undefined,
     throttling: throttling(s.throttling),
     detailedMetrics: s.detailedMetrics ?? false,
-    loggingLevel: ws ? s.loggingLevel ?? 'OFF' : undefined,
-    dataTraceEnabled: ws ? s.dataTraceEnabled ?? false : undefined,
+    loggingLevel: ws ? (s.loggingLevel ?? 'OFF') : undefined,
+    dataTraceEnabled: ws ? (s.dataTraceEnabled ?? false) : undefined,
     routeSettings: nonEmpty(settings),
     tags: userTags(s.tags),
   }) as CanonicalStage;
 }
 
 export function canonicalVpcLink(l: VpcLink): VpcLink {
-  return prune({ subnetIds: [...l.subnetIds].sort(), securityGroupIds: list(l.securityGroupIds, true), tags: userTags(l.tags) }) as VpcLink;
+  return prune({
+    subnetIds: [...l.subnetIds].sort(),
+    securityGroupIds: list(l.securityGroupIds, true),
+    tags: userTags(l.tags),
+  }) as VpcLink;
 }
 
 export function canonicalDomain(d: Domain | CanonicalDomain): CanonicalDomain {
@@ -266,7 +335,9 @@ export function canonicalDomain(d: Domain | CanonicalDomain): CanonicalDomain {
     endpointType: d.endpointType ?? 'REGIONAL',
     securityPolicy: d.securityPolicy ?? 'TLS_1_2',
     ownershipVerificationCertificateArn: text(d.ownershipVerificationCertificateArn),
-    mutualTls: d.mutualTls?.truststoreUri ? prune({ truststoreUri: d.mutualTls.truststoreUri, truststoreVersion: text(d.mutualTls.truststoreVersion) }) : undefined,
+    mutualTls: d.mutualTls?.truststoreUri
+      ? prune({ truststoreUri: d.mutualTls.truststoreUri, truststoreVersion: text(d.mutualTls.truststoreVersion) })
+      : undefined,
     tags: userTags(d.tags),
   }) as CanonicalDomain;
 }
@@ -281,9 +352,15 @@ export interface LiveNames {
 }
 
 /** A spec-shaped view of one live integration, so the spec's own defaults apply to both sides alike. */
-export function liveIntegrationAsSpec(i: LiveIntegration, names: LiveNames): { name?: string; integration: Integration } {
+export function liveIntegrationAsSpec(
+  i: LiveIntegration,
+  names: LiveNames,
+): { name?: string; integration: Integration } {
   const { name, description } = parseIntegrationDescription(i.Description);
-  const vpc = i.ConnectionType === 'VPC_LINK' && i.ConnectionId ? names.vpcLinks.get(i.ConnectionId) ?? `(VPC link ${i.ConnectionId})` : undefined;
+  const vpc =
+    i.ConnectionType === 'VPC_LINK' && i.ConnectionId
+      ? (names.vpcLinks.get(i.ConnectionId) ?? `(VPC link ${i.ConnectionId})`)
+      : undefined;
   return {
     ...(name ? { name } : {}),
     integration: prune({
@@ -311,7 +388,9 @@ export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
   return prune({
     type: a.AuthorizerType as Authorizer['type'],
     identitySources: list(a.IdentitySource),
-    jwt: a.JwtConfiguration ? { issuer: a.JwtConfiguration.Issuer ?? '', audience: a.JwtConfiguration.Audience ?? [] } : undefined,
+    jwt: a.JwtConfiguration
+      ? { issuer: a.JwtConfiguration.Issuer ?? '', audience: a.JwtConfiguration.Audience ?? [] }
+      : undefined,
     uri: text(a.AuthorizerUri),
     payloadFormatVersion: a.AuthorizerPayloadFormatVersion as Authorizer['payloadFormatVersion'],
     enableSimpleResponses: a.EnableSimpleResponses,
@@ -323,14 +402,19 @@ export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
 export function liveRouteAsSpec(r: LiveRoute, names: LiveNames): Route {
   const target = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
   return prune({
-    integration: target ? names.integrations.get(target) ?? `(integration ${target})` : undefined,
-    authorizer: r.AuthorizerId ? names.authorizers.get(r.AuthorizerId) ?? `(authorizer ${r.AuthorizerId})` : undefined,
+    integration: target ? (names.integrations.get(target) ?? `(integration ${target})`) : undefined,
+    authorizer: r.AuthorizerId
+      ? (names.authorizers.get(r.AuthorizerId) ?? `(authorizer ${r.AuthorizerId})`)
+      : undefined,
     authorizationType: (r.AuthorizationType ?? 'NONE') as Route['authorizationType'],
     authorizationScopes: list(r.AuthorizationScopes),
     apiKeyRequired: r.ApiKeyRequired,
     operationName: text(r.OperationName),
     routeResponseSelectionExpression: text(r.RouteResponseSelectionExpression),
-    requestParameters: nonEmpty(r.RequestParameters && Object.fromEntries(Object.entries(r.RequestParameters).map(([k, v]) => [k, { required: Boolean(v.Required) }]))),
+    requestParameters: nonEmpty(
+      r.RequestParameters &&
+        Object.fromEntries(Object.entries(r.RequestParameters).map(([k, v]) => [k, { required: Boolean(v.Required) }])),
+    ),
   }) as Route;
 }
 
@@ -356,7 +440,9 @@ export function liveStageAsSpec(protocol: Protocol, s: LiveStage): Stage {
     description: text(s.Description),
     autoDeploy: s.AutoDeploy,
     variables: nonEmpty(s.StageVariables),
-    accessLog: s.AccessLogSettings?.DestinationArn ? { destinationArn: s.AccessLogSettings.DestinationArn, format: s.AccessLogSettings.Format ?? '' } : undefined,
+    accessLog: s.AccessLogSettings?.DestinationArn
+      ? { destinationArn: s.AccessLogSettings.DestinationArn, format: s.AccessLogSettings.Format ?? '' }
+      : undefined,
     throttling: d.throttling,
     detailedMetrics: d.detailedMetrics,
     loggingLevel: ws ? d.loggingLevel : undefined,
@@ -374,19 +460,31 @@ export function liveApiAsSpec(a: LiveApi): ApiSettings {
     protocol: (a.ProtocolType ?? 'HTTP') as Protocol,
     description: text(a.Description),
     routeSelectionExpression: ws ? a.RouteSelectionExpression : undefined,
-    apiKeySelectionExpression: ws ? a.ApiKeySelectionExpression as ApiSettings['apiKeySelectionExpression'] : undefined,
+    apiKeySelectionExpression: ws
+      ? (a.ApiKeySelectionExpression as ApiSettings['apiKeySelectionExpression'])
+      : undefined,
     disableExecuteApiEndpoint: a.DisableExecuteApiEndpoint,
     ipAddressType: a.IpAddressType as ApiSettings['ipAddressType'],
-    cors: c ? prune({
-      allowOrigins: list(c.AllowOrigins), allowMethods: list(c.AllowMethods) as Cors['allowMethods'], allowHeaders: list(c.AllowHeaders),
-      exposeHeaders: list(c.ExposeHeaders), allowCredentials: c.AllowCredentials, maxAge: c.MaxAge,
-    }) : undefined,
+    cors: c
+      ? prune({
+          allowOrigins: list(c.AllowOrigins),
+          allowMethods: list(c.AllowMethods) as Cors['allowMethods'],
+          allowHeaders: list(c.AllowHeaders),
+          exposeHeaders: list(c.ExposeHeaders),
+          allowCredentials: c.AllowCredentials,
+          maxAge: c.MaxAge,
+        })
+      : undefined,
     tags: userTags(a.Tags),
   }) as ApiSettings;
 }
 
 export function liveVpcLinkAsSpec(l: LiveVpcLink): VpcLink {
-  return prune({ subnetIds: l.SubnetIds ?? [], securityGroupIds: list(l.SecurityGroupIds), tags: userTags(l.Tags) }) as VpcLink;
+  return prune({
+    subnetIds: l.SubnetIds ?? [],
+    securityGroupIds: list(l.SecurityGroupIds),
+    tags: userTags(l.Tags),
+  }) as VpcLink;
 }
 
 export function liveDomainAsSpec(d: LiveDomain): CanonicalDomain {
@@ -396,7 +494,12 @@ export function liveDomainAsSpec(d: LiveDomain): CanonicalDomain {
     endpointType: c.EndpointType as Domain['endpointType'],
     securityPolicy: c.SecurityPolicy as Domain['securityPolicy'],
     ownershipVerificationCertificateArn: text(c.OwnershipVerificationCertificateArn),
-    mutualTls: d.MutualTlsAuthentication?.TruststoreUri ? prune({ truststoreUri: d.MutualTlsAuthentication.TruststoreUri, truststoreVersion: text(d.MutualTlsAuthentication.TruststoreVersion) }) : undefined,
+    mutualTls: d.MutualTlsAuthentication?.TruststoreUri
+      ? prune({
+          truststoreUri: d.MutualTlsAuthentication.TruststoreUri,
+          truststoreVersion: text(d.MutualTlsAuthentication.TruststoreVersion),
+        })
+      : undefined,
     tags: userTags(d.Tags),
   }) as CanonicalDomain;
 }
@@ -426,7 +529,16 @@ export interface LiveView {
 /** Builds the spec view of a live API; every id a resource refers to must have a name in `names`. */
 export function liveSpecView(v: LiveView, names: LiveNames): LiveSpecView {
   const api = liveApiAsSpec(v.api);
-  const spec: GatewaySpec = { version: 1, api, integrations: {}, authorizers: {}, routes: {}, stages: {}, vpcLinks: {}, domains: {} };
+  const spec: GatewaySpec = {
+    version: 1,
+    api,
+    integrations: {},
+    authorizers: {},
+    routes: {},
+    stages: {},
+    vpcLinks: {},
+    domains: {},
+  };
   const recordedNames = new Map<string, string | undefined>();
   for (const { name, live } of v.integrations) {
     const x = liveIntegrationAsSpec(live, names);
@@ -438,13 +550,15 @@ export function liveSpecView(v: LiveView, names: LiveNames): LiveSpecView {
   for (const r of v.routes) {
     if (!r.RouteKey) continue;
     spec.routes![r.RouteKey] = liveRouteAsSpec(r, names);
-    if ((v.routeResponses[r.RouteId ?? ''] ?? []).some((x) => x.RouteResponseKey === '$default')) twoWay.add(r.RouteKey);
+    if ((v.routeResponses[r.RouteId ?? ''] ?? []).some((x) => x.RouteResponseKey === '$default'))
+      twoWay.add(r.RouteKey);
   }
   for (const s of v.stages) if (s.StageName) spec.stages![s.StageName] = liveStageAsSpec(api.protocol, s);
   for (const { name, live } of v.vpcLinks) spec.vpcLinks![name] = liveVpcLinkAsSpec(live);
   for (const d of v.domains) {
     if (!d.DomainName) continue;
-    const mappings = v.mappings.filter((m) => m.domain === d.DomainName)
+    const mappings = v.mappings
+      .filter((m) => m.domain === d.DomainName)
       .map((m) => prune({ stage: m.live.Stage ?? '', path: text(m.live.ApiMappingKey) }))
       .sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
     spec.domains![d.DomainName] = { ...liveDomainAsSpec(d), ...(mappings.length ? { mappings } : {}) };
@@ -459,7 +573,7 @@ export function canonicalLive(view: LiveSpecView, region: string): Canonical {
   // Route settings in AWS are per stage already: nothing to fold in from routes.
   for (const [key, r] of Object.entries(spec.routes ?? {})) {
     const c = canonicalRoute(spec, r);
-    const two = view.twoWay.has(key) ? '$default' as const : undefined;
+    const two = view.twoWay.has(key) ? ('$default' as const) : undefined;
     out.routes[key] = prune({ ...c, routeResponse: c.routeResponseSelectionExpression ? two : undefined });
   }
   for (const [name, i] of Object.entries(out.integrations)) {

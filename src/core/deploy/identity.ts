@@ -4,7 +4,7 @@
 // without it (made in the console, or its description edited) is recognised by the routes that use it, then by its
 // content. docs/DEPLOY.md explains the choices and their limits.
 import { WorkbenchError } from '../errors';
-import { lambdaInvocationUri, type Protocol } from '../spec/model';
+import { lambdaInvocationUri, type Protocol } from '../gatewaySpec/model';
 import { parseIntegrationDescription, SPEC_TAG, type Canonical, type LiveNames } from './canonical';
 import type { LiveApi, LiveAuthorizer, LiveIntegration, LiveSnapshot, LiveVpcLink } from './live';
 
@@ -18,14 +18,22 @@ export type ApiMatch =
 export function findApi(apis: LiveApi[], name: string, region: string): ApiMatch {
   const tagged = apis.filter((a) => a.Tags?.[SPEC_TAG] === name);
   if (tagged.length > 1) {
-    throw new WorkbenchError('Conflict', `${tagged.length} APIs in ${region} carry the tag ${SPEC_TAG}=${name}: ${tagged.map((a) => `${a.Name} (${a.ApiId})`).join(', ')}. Deploy cannot tell which one the spec describes.`,
-      { hint: `Remove the tag from the APIs that are not this spec's (aws apigatewayv2 untag-resource --resource-arn … --tag-keys ${SPEC_TAG}), or delete them.` });
+    throw new WorkbenchError(
+      'Conflict',
+      `${tagged.length} APIs in ${region} carry the tag ${SPEC_TAG}=${name}: ${tagged.map((a) => `${a.Name} (${a.ApiId})`).join(', ')}. Deploy cannot tell which one the spec describes.`,
+      {
+        hint: `Remove the tag from the APIs that are not this spec's (aws apigatewayv2 untag-resource --resource-arn … --tag-keys ${SPEC_TAG}), or delete them.`,
+      },
+    );
   }
   if (tagged.length === 1) return { status: 'managed', api: tagged[0]! };
   const named = apis.filter((a) => a.Name === name && !a.Tags?.[SPEC_TAG]);
   if (named.length > 1) {
-    throw new WorkbenchError('Conflict', `${named.length} APIs in ${region} are named ${name} (${named.map((a) => a.ApiId).join(', ')}) and none was deployed from a spec. Deploy cannot tell which one to adopt.`,
-      { hint: `Tag the one to adopt with ${SPEC_TAG}=${name} (aws apigatewayv2 tag-resource), or rename the others.` });
+    throw new WorkbenchError(
+      'Conflict',
+      `${named.length} APIs in ${region} are named ${name} (${named.map((a) => a.ApiId).join(', ')}) and none was deployed from a spec. Deploy cannot tell which one to adopt.`,
+      { hint: `Tag the one to adopt with ${SPEC_TAG}=${name} (aws apigatewayv2 tag-resource), or rename the others.` },
+    );
   }
   if (named.length === 1) return { status: 'adopt', api: named[0]! };
   return { status: 'new' };
@@ -52,7 +60,12 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A spec-valid name from any text: `catalog.example.com` → `catalog.example.com`, `SQS-SendMessage` → `sqs-sendmessage`. */
 export function safeName(text: string, fallback: string): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '').slice(0, 120);
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 120);
   return NAME.test(s) ? s : fallback;
 }
 
@@ -68,7 +81,9 @@ export function suggestIntegrationName(i: LiveIntegration): string {
   if (service) return safeName(service, 'private');
   try {
     if (/^https?:\/\//.test(uri)) return safeName(new URL(uri.replace(/\{[^}]*\}/g, 'x')).hostname, 'http');
-  } catch { /* not a URL after all */ }
+  } catch {
+    /* not a URL after all */
+  }
   const action = /:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1];
   if (action) return safeName(action, 'aws');
   return safeName(i.IntegrationType ?? 'integration', 'integration');
@@ -81,7 +96,12 @@ function unique(base: string, taken: Set<string>): string {
   return name;
 }
 
-function contentKey(type: string | undefined, subtype: string | undefined, uri: string | undefined, region: string): string {
+function contentKey(
+  type: string | undefined,
+  subtype: string | undefined,
+  uri: string | undefined,
+  region: string,
+): string {
   return `${type ?? ''}|${subtype ?? ''}|${uri ? lambdaInvocationUri(uri, region) : ''}`;
 }
 
@@ -89,15 +109,26 @@ function contentKey(type: string | undefined, subtype: string | undefined, uri: 
  * Matches live resources to the spec. With no spec (`desired` undefined, as for pull) every resource is unmatched
  * and gets a name of its own: the recorded one when there is one.
  */
-export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapshot, region: string, apiName: string): Identity {
+export function matchIdentities(
+  desired: Canonical | undefined,
+  snap: LiveSnapshot,
+  region: string,
+  apiName: string,
+): Identity {
   const names: LiveNames = { integrations: new Map(), authorizers: new Map(), vpcLinks: new Map() };
 
   // VPC links are account-wide: ours are the ones the spec names (one per name, the one tagged for this spec first).
   const vpcLinks: Array<Identified<LiveVpcLink>> = [];
-  const usedLinks = new Set(snap.integrations.filter((i) => i.ConnectionType === 'VPC_LINK' && i.ConnectionId).map((i) => i.ConnectionId!));
+  const usedLinks = new Set(
+    snap.integrations.filter((i) => i.ConnectionType === 'VPC_LINK' && i.ConnectionId).map((i) => i.ConnectionId!),
+  );
   const wantedLinks = new Set(Object.keys(desired?.vpcLinks ?? {}));
   const linkTaken = new Set<string>();
-  const sortedLinks = [...snap.vpcLinks].sort((a, b) => Number(b.Tags?.[SPEC_TAG] === apiName) - Number(a.Tags?.[SPEC_TAG] === apiName) || (a.VpcLinkId ?? '').localeCompare(b.VpcLinkId ?? ''));
+  const sortedLinks = [...snap.vpcLinks].sort(
+    (a, b) =>
+      Number(b.Tags?.[SPEC_TAG] === apiName) - Number(a.Tags?.[SPEC_TAG] === apiName) ||
+      (a.VpcLinkId ?? '').localeCompare(b.VpcLinkId ?? ''),
+  );
   for (const l of sortedLinks) {
     const id = l.VpcLinkId ?? '';
     const n = l.Name ?? id;
@@ -127,7 +158,12 @@ export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapsh
       authMatched.add(n);
       entry = { id, name: n, live: a, matched: true };
     } else {
-      entry = { id, name: unique(desired ? `${safeName(n, 'authorizer')}-${id}` : safeName(n, 'authorizer'), authTaken), live: a, matched: false };
+      entry = {
+        id,
+        name: unique(desired ? `${safeName(n, 'authorizer')}-${id}` : safeName(n, 'authorizer'), authTaken),
+        live: a,
+        matched: false,
+      };
     }
     authorizers.push(entry);
     names.authorizers.set(id, entry.name);
@@ -153,7 +189,7 @@ export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapsh
     const recorded = new Map<string, string[]>();
     for (const i of live) {
       const n = parseIntegrationDescription(i.Description).name;
-      if (n && wanted[n]) recorded.set(n, [...recorded.get(n) ?? [], i.IntegrationId ?? '']);
+      if (n && wanted[n]) recorded.set(n, [...(recorded.get(n) ?? []), i.IntegrationId ?? '']);
     }
     for (const [n, ids] of recorded) {
       const best = [...ids].sort((a, b) => (routeUse.get(b) ?? 0) - (routeUse.get(a) ?? 0))[0]!;
@@ -170,14 +206,19 @@ export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapsh
       votes.set(want, v);
     }
     for (const [want, v] of [...votes].sort(([a], [b]) => a.localeCompare(b))) {
-      const [id] = [...v].filter(([i]) => !matchedTo.has(i)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+      const [id] =
+        [...v].filter(([i]) => !matchedTo.has(i)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
       if (id && !claimed.has(want)) claim(want, id);
     }
     // 3. Content: same type, service action and target.
     for (const [n, w] of Object.entries(wanted).sort(([a], [b]) => a.localeCompare(b))) {
       if (claimed.has(n)) continue;
       const key = contentKey(w.type, w.subtype, w.uri, region);
-      const candidates = live.filter((i) => !matchedTo.has(i.IntegrationId ?? '') && contentKey(i.IntegrationType, i.IntegrationSubtype, i.IntegrationUri, region) === key);
+      const candidates = live.filter(
+        (i) =>
+          !matchedTo.has(i.IntegrationId ?? '') &&
+          contentKey(i.IntegrationType, i.IntegrationSubtype, i.IntegrationUri, region) === key,
+      );
       if (candidates.length >= 1) claim(n, candidates[0]!.IntegrationId ?? '');
     }
   }
@@ -188,7 +229,12 @@ export function matchIdentities(desired: Canonical | undefined, snap: LiveSnapsh
     if (m) return { id, name: m, live: i, matched: true };
     const recorded = parseIntegrationDescription(i.Description).name;
     const base = recorded ?? suggestIntegrationName(i);
-    return { id, name: unique(desired && (recorded ? taken.has(recorded) : false) ? `${base}-${id}` : base, taken), live: i, matched: false };
+    return {
+      id,
+      name: unique(desired && (recorded ? taken.has(recorded) : false) ? `${base}-${id}` : base, taken),
+      live: i,
+      matched: false,
+    };
   });
   for (const i of integrations) names.integrations.set(i.id, i.name);
   return { integrations, authorizers, vpcLinks, names };

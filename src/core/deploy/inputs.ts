@@ -1,10 +1,15 @@
 // Canonical resources as API Gateway v2 request members (the SDK's input shapes). Every default is sent
 // explicitly, so what AWS stores is what the spec says whatever AWS's own defaults are; an update sends the whole
 // resource, with empty values where the spec dropped a field AWS cannot otherwise forget.
-import type { ApiSettings, Authorizer, Protocol, RouteSettings, Throttling, VpcLink } from '../spec/model';
+import type { ApiSettings, Authorizer, Protocol, RouteSettings, Throttling, VpcLink } from '../gatewaySpec/model';
 import {
-  describeIntegration, PROTECTED_TAG, SPEC_TAG,
-  type CanonicalDomain, type CanonicalIntegration, type CanonicalRoute, type CanonicalStage,
+  describeIntegration,
+  PROTECTED_TAG,
+  SPEC_TAG,
+  type CanonicalDomain,
+  type CanonicalIntegration,
+  type CanonicalRoute,
+  type CanonicalStage,
 } from './canonical';
 import type { Tags } from './live';
 
@@ -40,8 +45,14 @@ function missingRef(kind: string, name: string): Error {
 function corsInput(a: ApiSettings): Input | undefined {
   const c = a.cors;
   if (!c) return undefined;
-  return clean({ AllowOrigins: c.allowOrigins, AllowMethods: c.allowMethods, AllowHeaders: c.allowHeaders, ExposeHeaders: c.exposeHeaders,
-    AllowCredentials: c.allowCredentials, MaxAge: c.maxAge });
+  return clean({
+    AllowOrigins: c.allowOrigins,
+    AllowMethods: c.allowMethods,
+    AllowHeaders: c.allowHeaders,
+    ExposeHeaders: c.exposeHeaders,
+    AllowCredentials: c.allowCredentials,
+    MaxAge: c.maxAge,
+  });
 }
 
 export function createApiInput(a: ApiSettings): Input {
@@ -67,13 +78,19 @@ export function updateApiInput(a: ApiSettings): Input {
 
 // ---- integrations, authorizers, routes -------------------------------------------------------------------------
 
-export function integrationInput(name: string, i: CanonicalIntegration, refs: Refs, live?: CanonicalIntegration): Input {
+export function integrationInput(
+  name: string,
+  i: CanonicalIntegration,
+  refs: Refs,
+  live?: CanonicalIntegration,
+): Input {
   let connectionId: string | undefined;
   if (i.vpcLink) {
     connectionId = refs.vpcLink(i.vpcLink);
     if (!connectionId) throw missingRef('VPC link', i.vpcLink);
   }
-  const cleared = (field: keyof CanonicalIntegration, empty: unknown) => (live && live[field] !== undefined && i[field] === undefined ? empty : undefined);
+  const cleared = (field: keyof CanonicalIntegration, empty: unknown) =>
+    live && live[field] !== undefined && i[field] === undefined ? empty : undefined;
   return clean({
     IntegrationType: i.type,
     Description: describeIntegration(name, i.description),
@@ -121,7 +138,8 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
     authorizerId = refs.authorizer(r.authorizer);
     if (!authorizerId) throw missingRef('Authorizer', r.authorizer);
   }
-  const cleared = (field: keyof CanonicalRoute, empty: unknown) => (live && live[field] !== undefined && r[field] === undefined ? empty : undefined);
+  const cleared = (field: keyof CanonicalRoute, empty: unknown) =>
+    live && live[field] !== undefined && r[field] === undefined ? empty : undefined;
   return clean({
     RouteKey: key,
     Target: target,
@@ -130,8 +148,11 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
     AuthorizationScopes: r.authorizationScopes ?? cleared('authorizationScopes', []),
     ApiKeyRequired: r.apiKeyRequired,
     OperationName: r.operationName ?? cleared('operationName', ''),
-    RouteResponseSelectionExpression: r.routeResponseSelectionExpression ?? cleared('routeResponseSelectionExpression', ''),
-    RequestParameters: r.requestParameters ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }])) : cleared('requestParameters', {}),
+    RouteResponseSelectionExpression:
+      r.routeResponseSelectionExpression ?? cleared('routeResponseSelectionExpression', ''),
+    RequestParameters: r.requestParameters
+      ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }]))
+      : cleared('requestParameters', {}),
   });
 }
 
@@ -142,7 +163,12 @@ function throttlingInput(t: Throttling | undefined): Input {
 }
 
 function routeSettingsInput(s: RouteSettings): Input {
-  return clean({ ...throttlingInput(s.throttling), DetailedMetricsEnabled: s.detailedMetrics, LoggingLevel: s.loggingLevel, DataTraceEnabled: s.dataTraceEnabled });
+  return clean({
+    ...throttlingInput(s.throttling),
+    DetailedMetricsEnabled: s.detailedMetrics,
+    LoggingLevel: s.loggingLevel,
+    DataTraceEnabled: s.dataTraceEnabled,
+  });
 }
 
 export function stageTags(s: CanonicalStage): Tags {
@@ -165,9 +191,13 @@ export function createStageInput(name: string, protocol: Protocol, s: CanonicalS
     Description: s.description,
     AutoDeploy: s.autoDeploy,
     StageVariables: s.variables,
-    AccessLogSettings: s.accessLog ? { DestinationArn: s.accessLog.destinationArn, Format: s.accessLog.format } : undefined,
+    AccessLogSettings: s.accessLog
+      ? { DestinationArn: s.accessLog.destinationArn, Format: s.accessLog.format }
+      : undefined,
     DefaultRouteSettings: defaultRouteSettings(protocol, s),
-    RouteSettings: s.routeSettings ? Object.fromEntries(Object.entries(s.routeSettings).map(([k, v]) => [k, routeSettingsInput(v)])) : undefined,
+    RouteSettings: s.routeSettings
+      ? Object.fromEntries(Object.entries(s.routeSettings).map(([k, v]) => [k, routeSettingsInput(v)]))
+      : undefined,
     Tags: stageTags(s),
   });
 }
@@ -184,7 +214,8 @@ export function updateStageInput(protocol: Protocol, s: CanonicalStage, live: Ca
   const { StageName: _n, Tags: _t, ...input } = createStageInput('', protocol, s);
   // Stage variables merge in AWS: an empty value removes one.
   const removedVars = Object.keys(live.variables ?? {}).filter((k) => !(k in (s.variables ?? {})));
-  if (removedVars.length) input.StageVariables = { ...s.variables, ...Object.fromEntries(removedVars.map((k) => [k, ''])) };
+  if (removedVars.length)
+    input.StageVariables = { ...s.variables, ...Object.fromEntries(removedVars.map((k) => [k, ''])) };
   input.Description = s.description ?? '';
   return {
     input,
@@ -196,23 +227,42 @@ export function updateStageInput(protocol: Protocol, s: CanonicalStage, live: Ca
 // ---- account-level: VPC links, domains; API mappings -----------------------------------------------------------
 
 export function vpcLinkInput(name: string, l: VpcLink, specName: string): Input {
-  return clean({ Name: name, SubnetIds: l.subnetIds, SecurityGroupIds: l.securityGroupIds ?? [], Tags: { ...l.tags, [SPEC_TAG]: specName } });
+  return clean({
+    Name: name,
+    SubnetIds: l.subnetIds,
+    SecurityGroupIds: l.securityGroupIds ?? [],
+    Tags: { ...l.tags, [SPEC_TAG]: specName },
+  });
 }
 
 export function domainInput(name: string, d: CanonicalDomain, specName?: string): Input {
   return clean({
     DomainName: name,
-    DomainNameConfigurations: [clean({ CertificateArn: d.certificateArn, EndpointType: d.endpointType, SecurityPolicy: d.securityPolicy,
-      OwnershipVerificationCertificateArn: d.ownershipVerificationCertificateArn })],
-    MutualTlsAuthentication: d.mutualTls ? clean({ TruststoreUri: d.mutualTls.truststoreUri, TruststoreVersion: d.mutualTls.truststoreVersion }) : undefined,
+    DomainNameConfigurations: [
+      clean({
+        CertificateArn: d.certificateArn,
+        EndpointType: d.endpointType,
+        SecurityPolicy: d.securityPolicy,
+        OwnershipVerificationCertificateArn: d.ownershipVerificationCertificateArn,
+      }),
+    ],
+    MutualTlsAuthentication: d.mutualTls
+      ? clean({ TruststoreUri: d.mutualTls.truststoreUri, TruststoreVersion: d.mutualTls.truststoreVersion })
+      : undefined,
     ...(specName ? { Tags: { ...d.tags, [SPEC_TAG]: specName } } : {}),
   });
 }
 
 /** Tag calls that turn `live` into `want` without touching tags the workbench or AWS own (apart from `managed`). */
-export function tagChanges(live: Tags | undefined, want: Tags | undefined, managed: string[] = []): { set: Tags; remove: string[] } {
+export function tagChanges(
+  live: Tags | undefined,
+  want: Tags | undefined,
+  managed: string[] = [],
+): { set: Tags; remove: string[] } {
   const set: Tags = {};
   for (const [k, v] of Object.entries(want ?? {})) if (live?.[k] !== v) set[k] = v;
-  const remove = Object.keys(live ?? {}).filter((k) => !(k in (want ?? {})) && (!/^(apigw:|aws:)/.test(k) || managed.includes(k)));
+  const remove = Object.keys(live ?? {}).filter(
+    (k) => !(k in (want ?? {})) && (!/^(apigw:|aws:)/.test(k) || managed.includes(k)),
+  );
   return { set, remove };
 }

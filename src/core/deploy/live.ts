@@ -149,5 +149,14 @@ export interface LiveSnapshot {
 }
 
 export function emptySnapshot(): LiveSnapshot {
-  return { routes: [], integrations: [], authorizers: [], stages: [], routeResponses: {}, vpcLinks: [], domains: [], mappings: {} };
+  return {
+    routes: [],
+    integrations: [],
+    authorizers: [],
+    stages: [],
+    routeResponses: {},
+    vpcLinks: [],
+    domains: [],
+    mappings: {},
+  };
 }

@@ -3,10 +3,20 @@
 import { createHash } from 'node:crypto';
 import { WorkbenchError } from '../errors';
 import { decodeHistory, type HistoryEntry } from '../history';
-import { resolveSpec, type AwsContext, type GatewaySpec, type Protocol } from '../spec/model';
+import { resolveSpec, type AwsContext, type GatewaySpec, type Protocol } from '../gatewaySpec/model';
 import {
-  canonicalDomain, canonicalLive, canonicalSpec, canonicalVpcLink, liveDomainAsSpec, liveSpecView, liveVpcLinkAsSpec, mappingKey, PROTECTED_TAG,
-  SPEC_TAG, type Canonical, type LiveView,
+  canonicalDomain,
+  canonicalLive,
+  canonicalSpec,
+  canonicalVpcLink,
+  liveDomainAsSpec,
+  liveSpecView,
+  liveVpcLinkAsSpec,
+  mappingKey,
+  PROTECTED_TAG,
+  SPEC_TAG,
+  type Canonical,
+  type LiveView,
 } from './canonical';
 import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
 import type { LiveSnapshot, Tags } from './live';
@@ -97,8 +107,26 @@ export interface PlanInput {
   deletes?: boolean;
 }
 
-const CREATE_ORDER: ChangeKind[] = ['api', 'vpcLink', 'authorizer', 'integration', 'route', 'stage', 'domain', 'mapping'];
-const DELETE_ORDER: ChangeKind[] = ['mapping', 'stage', 'route', 'integration', 'authorizer', 'vpcLink', 'domain', 'api'];
+const CREATE_ORDER: ChangeKind[] = [
+  'api',
+  'vpcLink',
+  'authorizer',
+  'integration',
+  'route',
+  'stage',
+  'domain',
+  'mapping',
+];
+const DELETE_ORDER: ChangeKind[] = [
+  'mapping',
+  'stage',
+  'route',
+  'integration',
+  'authorizer',
+  'vpcLink',
+  'domain',
+  'api',
+];
 /** Changes to these are part of what a deployment snapshots. */
 export const DEPLOYED_KINDS: ChangeKind[] = ['api', 'authorizer', 'integration', 'route'];
 
@@ -110,7 +138,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
+  if (isPlainObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => v[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -137,7 +170,10 @@ export function diffFields(before: unknown, after: unknown, path: string[] = [])
 
 /** Short hash of what a deployment of this spec would snapshot. */
 export function contentHash(c: Canonical): string {
-  return createHash('sha256').update(stableJson({ api: c.api, integrations: c.integrations, authorizers: c.authorizers, routes: c.routes })).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(stableJson({ api: c.api, integrations: c.integrations, authorizers: c.authorizers, routes: c.routes }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 // ---- the plan --------------------------------------------------------------------------------------------------
@@ -153,7 +189,9 @@ export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Ide
     stages: snap.stages,
     vpcLinks: identity.vpcLinks.filter((l) => l.matched).map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains,
-    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) => ms.filter((m) => apiId && m.ApiId === apiId).map((live) => ({ domain, live }))),
+    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) =>
+      ms.filter((m) => apiId && m.ApiId === apiId).map((live) => ({ domain, live })),
+    ),
   };
 }
 
@@ -163,7 +201,10 @@ export function buildPlan(input: PlanInput): Plan {
   const spec = resolveSpec(input.spec, ctx);
   const desired = canonicalSpec(spec, ctx.region);
   const identity = matchIdentities(desired, snap, ctx.region, spec.api.name);
-  const live = match.status === 'new' ? undefined : canonicalLive(liveSpecView(buildLiveView(match, snap, identity), identity.names), ctx.region);
+  const live =
+    match.status === 'new'
+      ? undefined
+      : canonicalLive(liveSpecView(buildLiveView(match, snap, identity), identity.names), ctx.region);
   const apiId = match.status === 'new' ? undefined : match.api.ApiId;
   const changes: Change[] = [];
   const kept: Change[] = [];
@@ -174,17 +215,39 @@ export function buildPlan(input: PlanInput): Plan {
     changes.push({ kind: 'api', action: 'create', name: spec.api.name, fields: [], desired: desired.api });
   } else {
     if (protocolOf(match.api) !== spec.api.protocol) {
-      blocked.push(`API ${spec.api.name} (${apiId}) is a${protocolOf(match.api) === 'HTTP' ? 'n HTTP' : ' WebSocket'} API; the spec says ${spec.api.protocol}. The protocol of an API cannot change: delete the API or rename it in the spec.`);
+      blocked.push(
+        `API ${spec.api.name} (${apiId}) is a${protocolOf(match.api) === 'HTTP' ? 'n HTTP' : ' WebSocket'} API; the spec says ${spec.api.protocol}. The protocol of an API cannot change: delete the API or rename it in the spec.`,
+      );
     }
     const fields = diffFields(live!.api, desired.api);
-    if (match.status === 'adopt') fields.push({ path: `tags[${JSON.stringify(SPEC_TAG)}]`, before: undefined, after: spec.api.name });
+    if (match.status === 'adopt')
+      fields.push({ path: `tags[${JSON.stringify(SPEC_TAG)}]`, before: undefined, after: spec.api.name });
     if (fields.length) {
-      changes.push({ kind: 'api', action: 'update', name: spec.api.name, id: apiId, fields, desired: desired.api, live: live!.api,
-        ...(match.status === 'adopt' ? { note: `adopt the existing API ${apiId}: deploy tags it ${SPEC_TAG}=${spec.api.name} and manages it from now on` } : {}) });
+      changes.push({
+        kind: 'api',
+        action: 'update',
+        name: spec.api.name,
+        id: apiId,
+        fields,
+        desired: desired.api,
+        live: live!.api,
+        ...(match.status === 'adopt'
+          ? {
+              note: `adopt the existing API ${apiId}: deploy tags it ${SPEC_TAG}=${spec.api.name} and manages it from now on`,
+            }
+          : {}),
+      });
     }
   }
 
-  const ids: Plan['ids'] = { integrations: {}, authorizers: {}, vpcLinks: {}, routes: {}, routeResponses: {}, mappings: {} };
+  const ids: Plan['ids'] = {
+    integrations: {},
+    authorizers: {},
+    vpcLinks: {},
+    routes: {},
+    routeResponses: {},
+    mappings: {},
+  };
   for (const i of identity.integrations) if (i.matched) ids.integrations[i.name] = i.id;
   for (const a of identity.authorizers) if (a.matched) ids.authorizers[a.name] = a.id;
   for (const l of identity.vpcLinks) if (l.matched) ids.vpcLinks[l.name] = l.id;
@@ -195,7 +258,9 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const managedByAws = new Set<string>([
-    ...snap.integrations.filter((i) => i.ApiGatewayManaged).map((i) => `integration:${identity.names.integrations.get(i.IntegrationId ?? '')}`),
+    ...snap.integrations
+      .filter((i) => i.ApiGatewayManaged)
+      .map((i) => `integration:${identity.names.integrations.get(i.IntegrationId ?? '')}`),
     ...snap.routes.filter((r) => r.ApiGatewayManaged).map((r) => `route:${r.RouteKey}`),
     ...snap.stages.filter((s) => s.ApiGatewayManaged).map((s) => `stage:${s.StageName}`),
   ]);
@@ -208,7 +273,12 @@ export function buildPlan(input: PlanInput): Plan {
     domain: (n: string) => n,
   };
 
-  const compare = <T>(kind: Exclude<ChangeKind, 'api' | 'mapping'>, want: Record<string, T>, have: Record<string, T>, canDelete: boolean) => {
+  const compare = <T>(
+    kind: Exclude<ChangeKind, 'api' | 'mapping'>,
+    want: Record<string, T>,
+    have: Record<string, T>,
+    canDelete: boolean,
+  ) => {
     for (const [name, d] of Object.entries(want)) {
       const l = have[name];
       if (l === undefined) {
@@ -216,21 +286,30 @@ export function buildPlan(input: PlanInput): Plan {
         continue;
       }
       const fields = diffFields(l, d);
-      if (fields.length) changes.push({ kind, action: 'update', name, id: liveIds[kind](name), fields, desired: d, live: l });
+      if (fields.length)
+        changes.push({ kind, action: 'update', name, id: liveIds[kind](name), fields, desired: d, live: l });
     }
     if (!canDelete) return;
     for (const [name, l] of Object.entries(have)) {
       if (name in want) continue;
       const c: Change = { kind, action: 'delete', name, id: liveIds[kind](name), fields: [], live: l };
-      if (managedByAws.has(`${kind}:${name}`)) kept.push({ ...c, note: 'managed by API Gateway (quick create): delete the API\'s quick-create resources with the API' });
+      if (managedByAws.has(`${kind}:${name}`))
+        kept.push({
+          ...c,
+          note: "managed by API Gateway (quick create): delete the API's quick-create resources with the API",
+        });
       else if (deletes) changes.push(c);
       else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
     }
   };
   const none = {} as Record<string, never>;
   // VPC links and domains belong to the account, not the API: they exist (or not) whether or not the API does.
-  const liveLinks = Object.fromEntries(identity.vpcLinks.filter((l) => l.matched).map((l) => [l.name, canonicalVpcLink(liveVpcLinkAsSpec(l.live))]));
-  const liveDomains = Object.fromEntries(snap.domains.filter((d) => d.DomainName).map((d) => [d.DomainName!, canonicalDomain(liveDomainAsSpec(d))]));
+  const liveLinks = Object.fromEntries(
+    identity.vpcLinks.filter((l) => l.matched).map((l) => [l.name, canonicalVpcLink(liveVpcLinkAsSpec(l.live))]),
+  );
+  const liveDomains = Object.fromEntries(
+    snap.domains.filter((d) => d.DomainName).map((d) => [d.DomainName!, canonicalDomain(liveDomainAsSpec(d))]),
+  );
   compare('vpcLink', desired.vpcLinks, liveLinks, false);
   compare('authorizer', desired.authorizers, live?.authorizers ?? none, true);
   compare('integration', desired.integrations, live?.integrations ?? none, true);
@@ -240,7 +319,14 @@ export function buildPlan(input: PlanInput): Plan {
 
   for (const c of changes.filter((x) => x.kind === 'vpcLink' && x.action === 'update')) {
     if (c.fields.some((f) => !f.path.startsWith('tags'))) {
-      blocked.push(`VPC link ${c.name}: ${c.fields.filter((f) => !f.path.startsWith('tags')).map((f) => f.path).join(', ')} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`);
+      blocked.push(
+        `VPC link ${c.name}: ${c.fields
+          .filter((f) => !f.path.startsWith('tags'))
+          .map((f) => f.path)
+          .join(
+            ', ',
+          )} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`,
+      );
     }
   }
 
@@ -249,14 +335,17 @@ export function buildPlan(input: PlanInput): Plan {
     if (c.kind !== 'integration' || c.action !== 'delete') continue;
     const i = identity.integrations.find((x) => x.id === c.id);
     const recorded = i ? /^\[apigw:([^\]]+)\]/.exec(i.live.Description ?? '')?.[1] : undefined;
-    if (recorded && desired.integrations[recorded]) c.note = `a second integration named ${recorded} (${c.id}); the spec's is ${ids.integrations[recorded] ?? 'another'}`;
+    if (recorded && desired.integrations[recorded])
+      c.note = `a second integration named ${recorded} (${c.id}); the spec's is ${ids.integrations[recorded] ?? 'another'}`;
   }
 
   // API mappings: by (domain, path); a path another API holds is not ours to take.
   for (const [key, m] of Object.entries(desired.mappings)) {
     const existing = (snap.mappings[m.domain] ?? []).find((x) => (x.ApiMappingKey ?? '') === m.path);
     if (existing && existing.ApiId !== apiId) {
-      blocked.push(`Domain ${m.domain}: the path ${m.path ? `/${m.path}` : '(root)'} is mapped to another API (${existing.ApiId}, stage ${existing.Stage}).`);
+      blocked.push(
+        `Domain ${m.domain}: the path ${m.path ? `/${m.path}` : '(root)'} is mapped to another API (${existing.ApiId}, stage ${existing.Stage}).`,
+      );
       continue;
     }
     if (!existing) {
@@ -265,27 +354,46 @@ export function buildPlan(input: PlanInput): Plan {
     }
     ids.mappings[key] = existing.ApiMappingId ?? '';
     const fields = diffFields({ stage: existing.Stage }, { stage: m.stage });
-    if (fields.length) changes.push({ kind: 'mapping', action: 'update', name: key, id: existing.ApiMappingId, fields, desired: m, live: { ...m, stage: existing.Stage } });
+    if (fields.length)
+      changes.push({
+        kind: 'mapping',
+        action: 'update',
+        name: key,
+        id: existing.ApiMappingId,
+        fields,
+        desired: m,
+        live: { ...m, stage: existing.Stage },
+      });
   }
   for (const [domain, ms] of Object.entries(snap.mappings)) {
     for (const m of ms) {
       if (!apiId || m.ApiId !== apiId) continue;
       const key = mappingKey(domain, m.ApiMappingKey ?? '');
       if (desired.mappings[key]) continue;
-      const c: Change = { kind: 'mapping', action: 'delete', name: key, id: m.ApiMappingId, fields: [], live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage } };
+      const c: Change = {
+        kind: 'mapping',
+        action: 'delete',
+        name: key,
+        id: m.ApiMappingId,
+        fields: [],
+        live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage },
+      };
       if (deletes) changes.push(c);
       else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
     }
   }
 
-  const order = (c: Change) => c.action === 'delete' ? 100 + DELETE_ORDER.indexOf(c.kind) : CREATE_ORDER.indexOf(c.kind);
+  const order = (c: Change) =>
+    c.action === 'delete' ? 100 + DELETE_ORDER.indexOf(c.kind) : CREATE_ORDER.indexOf(c.kind);
   changes.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
 
   const hash = contentHash(desired);
   const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, desired, snap, changes, hash);
 
   // Protected stages: declared in the spec or tagged in AWS.
-  const isProtected = (name: string) => Boolean(desired.stages[name]?.protected) || snap.stages.some((s) => s.StageName === name && s.Tags?.[PROTECTED_TAG] === 'true');
+  const isProtected = (name: string) =>
+    Boolean(desired.stages[name]?.protected) ||
+    snap.stages.some((s) => s.StageName === name && s.Tags?.[PROTECTED_TAG] === 'true');
   const touched = new Set<string>();
   for (const c of changes) if (c.kind === 'stage' && isProtected(c.name)) touched.add(c.name);
   if (deployment?.needed && isProtected(deployment.stage)) touched.add(deployment.stage);
@@ -299,7 +407,11 @@ export function buildPlan(input: PlanInput): Plan {
     protocol: spec.api.protocol,
     region: ctx.region,
     accountId: ctx.accountId,
-    api: { status: match.status, ...(apiId ? { id: apiId } : {}), ...(match.status !== 'new' && match.api.ApiEndpoint ? { endpoint: match.api.ApiEndpoint } : {}) },
+    api: {
+      status: match.status,
+      ...(apiId ? { id: apiId } : {}),
+      ...(match.status !== 'new' && match.api.ApiEndpoint ? { endpoint: match.api.ApiEndpoint } : {}),
+    },
     changes,
     kept,
     blocked,
@@ -312,25 +424,60 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-function deploymentStep(stage: string, desired: Canonical, snap: LiveSnapshot, changes: Change[], hash: string): DeploymentStep {
+function deploymentStep(
+  stage: string,
+  desired: Canonical,
+  snap: LiveSnapshot,
+  changes: Change[],
+  hash: string,
+): DeploymentStep {
   const want = desired.stages[stage];
   if (!want) {
     const names = Object.keys(desired.stages);
-    throw new WorkbenchError('InvalidSpec', `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
-      { hint: names.length ? `Deploy to one of them, or add ${stage} under stages.` : `Add a stage under stages, for example ${stage}: {}.` });
+    throw new WorkbenchError(
+      'InvalidSpec',
+      `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
+      {
+        hint: names.length
+          ? `Deploy to one of them, or add ${stage} under stages.`
+          : `Add a stage under stages, for example ${stage}: {}.`,
+      },
+    );
   }
   const live = snap.stages.find((s) => s.StageName === stage);
   const history = decodeHistory(live?.Tags);
-  const base = { stage, history, tags: { ...live?.Tags }, ...(live?.DeploymentId ? { current: live.DeploymentId } : {}) };
-  if (want.autoDeploy) return { ...base, autoDeploy: true, needed: false, reason: `stage ${stage} auto-deploys: AWS deploys every change to it` };
+  const base = {
+    stage,
+    history,
+    tags: { ...live?.Tags },
+    ...(live?.DeploymentId ? { current: live.DeploymentId } : {}),
+  };
+  if (want.autoDeploy)
+    return {
+      ...base,
+      autoDeploy: true,
+      needed: false,
+      reason: `stage ${stage} auto-deploys: AWS deploys every change to it`,
+    };
   const last = history[0];
   const apiChanges = changes.filter((c) => DEPLOYED_KINDS.includes(c.kind)).length;
-  const reason = !live ? `stage ${stage} is new`
-    : !live.DeploymentId ? `stage ${stage} runs no deployment`
-    : apiChanges ? `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`
-    : live.AutoDeploy ? `stage ${stage} stops auto-deploying`
-    : !last || last.deploymentId !== live.DeploymentId ? `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`
-    : last.hash !== hash ? `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`
-    : undefined;
-  return { ...base, autoDeploy: false, needed: reason !== undefined, reason: reason ?? `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content` };
+  const reason = !live
+    ? `stage ${stage} is new`
+    : !live.DeploymentId
+      ? `stage ${stage} runs no deployment`
+      : apiChanges
+        ? `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`
+        : live.AutoDeploy
+          ? `stage ${stage} stops auto-deploying`
+          : !last || last.deploymentId !== live.DeploymentId
+            ? `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`
+            : last.hash !== hash
+              ? `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`
+              : undefined;
+  return {
+    ...base,
+    autoDeploy: false,
+    needed: reason !== undefined,
+    reason: reason ?? `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content`,
+  };
 }

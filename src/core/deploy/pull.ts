@@ -3,10 +3,17 @@
 // region inside ARNs as `${aws:accountId}` / `${aws:region}`. Planning the result against the API it came from is
 // empty by construction: a field is dropped only when the canonical form does not change without it.
 import { stringify } from 'yaml';
-import type { Authorizer, GatewaySpec, Integration, Route, Stage, VpcLink } from '../spec/model';
+import type { Authorizer, GatewaySpec, Integration, Route, Stage, VpcLink } from '../gatewaySpec/model';
 import {
-  canonicalApiSettings, canonicalAuthorizer, canonicalDomain, canonicalIntegration, canonicalRoute, canonicalStage, canonicalVpcLink,
-  liveSpecView, type LiveView,
+  canonicalApiSettings,
+  canonicalAuthorizer,
+  canonicalDomain,
+  canonicalIntegration,
+  canonicalRoute,
+  canonicalStage,
+  canonicalVpcLink,
+  liveSpecView,
+  type LiveView,
 } from './canonical';
 import { matchIdentities } from './identity';
 import type { LiveApi, LiveSnapshot } from './live';
@@ -36,7 +43,10 @@ function minimize<T extends object>(value: T, canon: (v: T) => unknown): T {
 
 /** `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN. */
 function functionArn(uri: string | undefined): string | undefined {
-  return uri ? /^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri : undefined;
+  return uri
+    ? (/^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ??
+        uri)
+    : undefined;
 }
 
 /** The account and region inside ARNs (and SQS queue URLs) as variables, so the spec deploys to other accounts too. */
@@ -52,7 +62,8 @@ export function templatize(text: string, region: string, accountId: string): str
 function templatizeAll<T>(v: T, region: string, accountId: string): T {
   if (typeof v === 'string') return templatize(v, region, accountId) as T;
   if (Array.isArray(v)) return v.map((x) => templatizeAll(x, region, accountId)) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, templatizeAll(x, region, accountId)])) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, templatizeAll(x, region, accountId)])) as T;
   return v;
 }
 
@@ -67,7 +78,9 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     stages: snap.stages,
     vpcLinks: identity.vpcLinks.map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains.filter((d) => (snap.mappings[d.DomainName ?? ''] ?? []).some((m) => m.ApiId === api.ApiId)),
-    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) => ms.filter((m) => m.ApiId === api.ApiId).map((live) => ({ domain, live }))),
+    mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) =>
+      ms.filter((m) => m.ApiId === api.ApiId).map((live) => ({ domain, live })),
+    ),
   };
   const full = liveSpecView(view, identity.names).spec;
   const warnings: string[] = [];
@@ -85,13 +98,16 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
   }
   const routes: Record<string, Route> = {};
-  for (const key of Object.keys(full.routes ?? {}).sort(routeOrder)) routes[key] = minimize(full.routes![key]!, (x) => canonicalRoute(full, x));
+  for (const key of Object.keys(full.routes ?? {}).sort(routeOrder))
+    routes[key] = minimize(full.routes![key]!, (x) => canonicalRoute(full, x));
   const stages: Record<string, Stage> = {};
   for (const [name, s0] of Object.entries(full.stages ?? {})) {
     let s = s0;
     const stale = Object.keys(s.routeSettings ?? {}).filter((k) => !routes[k]);
     if (stale.length) {
-      warnings.push(`Stage ${name} has route settings for ${stale.join(', ')}, which ${stale.length === 1 ? 'is no route' : 'are no routes'} of the API: left out.`);
+      warnings.push(
+        `Stage ${name} has route settings for ${stale.join(', ')}, which ${stale.length === 1 ? 'is no route' : 'are no routes'} of the API: left out.`,
+      );
       const rs = Object.fromEntries(Object.entries(s.routeSettings!).filter(([k]) => routes[k]));
       s = { ...s, routeSettings: rs };
       if (Object.keys(rs).length === 0) delete s.routeSettings;
@@ -103,10 +119,13 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   const domains: GatewaySpec['domains'] = {};
   for (const [name, d] of Object.entries(full.domains ?? {})) {
     const { mappings, ...rest } = d;
-    domains[name] = { ...minimize(rest, canonicalDomain), ...(mappings ? { mappings } : {}) } as NonNullable<GatewaySpec['domains']>[string];
+    domains[name] = { ...minimize(rest, canonicalDomain), ...(mappings ? { mappings } : {}) } as NonNullable<
+      GatewaySpec['domains']
+    >[string];
   }
   const used = new Set(Object.values(routes).map((r) => r.integration));
-  for (const name of Object.keys(integrations)) if (!used.has(name)) warnings.push(`Integration ${name} is used by no route.`);
+  for (const name of Object.keys(integrations))
+    if (!used.has(name)) warnings.push(`Integration ${name} is used by no route.`);
 
   if (Object.keys(integrations).length) spec.integrations = integrations;
   if (Object.keys(authorizers).length) spec.authorizers = authorizers;
@@ -127,5 +146,12 @@ function routeOrder(a: string, b: string): number {
 export function serializeSpec(spec: GatewaySpec, format: 'json' | 'yaml', header?: string): string {
   if (format === 'json') return `${JSON.stringify(spec, null, 2)}\n`;
   const body = stringify(spec, { lineWidth: 0 });
-  return `${header ? header.split('\n').map((l) => `# ${l}`).join('\n') + '\n' : ''}${body}`;
+  return `${
+    header
+      ? header
+          .split('\n')
+          .map((l) => `# ${l}`)
+          .join('\n') + '\n'
+      : ''
+  }${body}`;
 }

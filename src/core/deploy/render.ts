@@ -1,7 +1,7 @@
 // A plan as text people read before anything changes: one line per created or deleted resource, the differing
 // fields of an updated one, then the deployment and the totals. `+` create, `~` update, `-` delete, so the editor
 // can show it with the diff colours.
-import type { Authorizer, Integration } from '../spec/model';
+import type { Authorizer, Integration } from '../gatewaySpec/model';
 import type { CanonicalMapping, CanonicalRoute, CanonicalStage } from './canonical';
 import type { Change, ChangeAction, Plan } from './plan';
 
@@ -19,16 +19,18 @@ export function formatValue(v: unknown): string {
 
 /** A Lambda function ARN from its invocation URI, for shorter lines. */
 function functionOf(uri: string | undefined): string | undefined {
-  return uri ? /functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri : undefined;
+  return uri ? (/functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri) : undefined;
 }
 
 function summary(c: Change): string {
   const d = (c.desired ?? c.live) as Record<string, unknown> | undefined;
   switch (c.kind) {
-    case 'api': return `${c.name} (${String(d?.protocol ?? '')})`;
+    case 'api':
+      return `${c.name} (${String(d?.protocol ?? '')})`;
     case 'integration': {
       const i = d as unknown as Integration;
-      const target = i.subtype ?? (i.vpcLink ? `${functionOf(i.uri)} via VPC link ${i.vpcLink}` : functionOf(i.uri)) ?? '';
+      const target =
+        i.subtype ?? (i.vpcLink ? `${functionOf(i.uri)} via VPC link ${i.vpcLink}` : functionOf(i.uri)) ?? '';
       return `${c.name} (${i.type}${target ? ` ${target}` : ''})`;
     }
     case 'authorizer': {
@@ -37,7 +39,10 @@ function summary(c: Change): string {
     }
     case 'route': {
       const r = d as unknown as CanonicalRoute;
-      const auth = r.authorizationType && r.authorizationType !== 'NONE' ? ` (${r.authorizationType}${r.authorizer ? ` ${r.authorizer}` : ''})` : '';
+      const auth =
+        r.authorizationType && r.authorizationType !== 'NONE'
+          ? ` (${r.authorizationType}${r.authorizer ? ` ${r.authorizer}` : ''})`
+          : '';
       return `${c.name}${r.integration ? ` → ${r.integration}` : ''}${auth}`;
     }
     case 'stage': {
@@ -48,7 +53,8 @@ function summary(c: Change): string {
       const m = d as unknown as CanonicalMapping;
       return `${m.domain}/${m.path} → stage ${m.stage}`;
     }
-    default: return c.name;
+    default:
+      return c.name;
   }
 }
 
@@ -67,7 +73,11 @@ export function renderChange(c: Change): string[] {
 
 /** "3 creates, 2 updates, 1 delete" (only the non-zero ones). */
 export function countsText(p: Plan): string {
-  const parts = [p.counts.create && plural(p.counts.create, 'create'), p.counts.update && plural(p.counts.update, 'update'), p.counts.delete && plural(p.counts.delete, 'delete')].filter(Boolean);
+  const parts = [
+    p.counts.create && plural(p.counts.create, 'create'),
+    p.counts.update && plural(p.counts.update, 'update'),
+    p.counts.delete && plural(p.counts.delete, 'delete'),
+  ].filter(Boolean);
   return parts.join(', ');
 }
 
@@ -87,10 +97,16 @@ export function confirmationText(p: Plan): string {
 export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
   const lines: string[] = [];
   const kind = p.protocol === 'WEBSOCKET' ? 'WebSocket API' : 'HTTP API';
-  lines.push(`Plan for ${p.apiName} (${kind}) in ${p.region}, account ${p.accountId}${o.specFile ? `, from ${o.specFile}` : ''}`);
-  lines.push(p.api.status === 'new' ? 'API: does not exist yet; deploy creates it.'
-    : p.api.status === 'adopt' ? `API: ${p.api.id} has the spec's name but was not deployed from a spec: deploy adopts it only when you confirm.`
-    : `API: ${p.api.id}${p.api.endpoint ? ` (${p.api.endpoint})` : ''}`);
+  lines.push(
+    `Plan for ${p.apiName} (${kind}) in ${p.region}, account ${p.accountId}${o.specFile ? `, from ${o.specFile}` : ''}`,
+  );
+  lines.push(
+    p.api.status === 'new'
+      ? 'API: does not exist yet; deploy creates it.'
+      : p.api.status === 'adopt'
+        ? `API: ${p.api.id} has the spec's name but was not deployed from a spec: deploy adopts it only when you confirm.`
+        : `API: ${p.api.id}${p.api.endpoint ? ` (${p.api.endpoint})` : ''}`,
+  );
   lines.push('');
   for (const b of p.blocked) lines.push(`! ${b}`);
   if (p.blocked.length) lines.push('');
@@ -98,18 +114,29 @@ export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
   for (const c of p.kept) lines.push(`  ${c.kind} ${c.name} is not in the spec: kept (${c.note ?? 'deletes are off'})`);
   if (p.deployment) {
     const d = p.deployment;
-    lines.push(d.needed ? `+ deployment → stage ${d.stage} (${d.reason})` : `  ${d.reason}${d.autoDeploy ? '' : '; no deployment needed'}`);
+    lines.push(
+      d.needed
+        ? `+ deployment → stage ${d.stage} (${d.reason})`
+        : `  ${d.reason}${d.autoDeploy ? '' : '; no deployment needed'}`,
+    );
   }
   if (p.changes.length || p.kept.length || p.deployment) lines.push('');
   if (!hasWork(p)) {
-    lines.push(p.changes.length === 0 && p.kept.length === 0
-      ? `No changes: ${p.apiName} in ${p.region} matches the spec.`
-      : `No changes to apply.`);
+    lines.push(
+      p.changes.length === 0 && p.kept.length === 0
+        ? `No changes: ${p.apiName} in ${p.region} matches the spec.`
+        : `No changes to apply.`,
+    );
   } else {
     const what = countsText(p);
-    lines.push(`Plan: ${what || 'no resource changes'}${p.deployment?.needed ? `, then a deployment to stage ${p.deployment.stage}` : ''}.`);
+    lines.push(
+      `Plan: ${what || 'no resource changes'}${p.deployment?.needed ? `, then a deployment to stage ${p.deployment.stage}` : ''}.`,
+    );
   }
-  if (p.protectedStages.length) lines.push(`Protected stage${p.protectedStages.length === 1 ? '' : 's'} ${p.protectedStages.join(', ')}: type the name to apply.`);
+  if (p.protectedStages.length)
+    lines.push(
+      `Protected stage${p.protectedStages.length === 1 ? '' : 's'} ${p.protectedStages.join(', ')}: type the name to apply.`,
+    );
   if (p.blocked.length) lines.push(`Cannot apply: ${plural(p.blocked.length, 'problem')} above.`);
   return `${lines.join('\n')}\n`;
 }

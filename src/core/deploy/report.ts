@@ -58,16 +58,32 @@ export function reportCounts(r: ApplyReport): Record<ChangeStatus, number> {
 export function reportHeadline(r: ApplyReport): string {
   const n = reportCounts(r);
   const changes = `${n.applied} change${n.applied === 1 ? '' : 's'}`;
-  const dep = r.deployment?.deploymentId ? ` and deployed stage ${r.deployment.stage} (deployment ${r.deployment.deploymentId})` : '';
-  if (r.ok) return r.results.length || dep ? `Applied ${changes} to ${r.apiName} in ${r.region}${dep}.` : `Nothing to do: ${r.apiName} in ${r.region} matches the spec.`;
+  const dep = r.deployment?.deploymentId
+    ? ` and deployed stage ${r.deployment.stage} (deployment ${r.deployment.deploymentId})`
+    : '';
+  if (r.ok)
+    return r.results.length || dep
+      ? `Applied ${changes} to ${r.apiName} in ${r.region}${dep}.`
+      : `Nothing to do: ${r.apiName} in ${r.region} matches the spec.`;
   const notApplied = n.failed + n.skipped + n.cancelled;
-  const why = r.cancelled ? 'Cancelled' : n.failed ? `${n.failed} change${n.failed === 1 ? '' : 's'} failed` : r.deployment?.error ? 'The deployment failed' : 'Incomplete';
+  const why = r.cancelled
+    ? 'Cancelled'
+    : n.failed
+      ? `${n.failed} change${n.failed === 1 ? '' : 's'} failed`
+      : r.deployment?.error
+        ? 'The deployment failed'
+        : 'Incomplete';
   return `${why}: applied ${changes} to ${r.apiName} in ${r.region}, ${notApplied} not applied${r.deployment?.error ? ', no deployment' : ''}. Re-run to finish: deploy picks up from what is there.`;
 }
 
 export function renderReport(r: ApplyReport): string {
   const lines = [reportHeadline(r), ''];
-  const label: Record<ChangeStatus, string> = { applied: 'applied', failed: 'FAILED', skipped: 'not applied', cancelled: 'not applied (cancelled)' };
+  const label: Record<ChangeStatus, string> = {
+    applied: 'applied',
+    failed: 'FAILED',
+    skipped: 'not applied',
+    cancelled: 'not applied (cancelled)',
+  };
   for (const x of r.results) {
     const [first, ...rest] = renderChange(x.change);
     lines.push(`${label[x.status].padEnd(23)} ${first}${x.message ? `: ${x.message}` : ''}`);
@@ -75,8 +91,11 @@ export function renderReport(r: ApplyReport): string {
   }
   if (r.deployment) {
     const d = r.deployment;
-    lines.push(d.deploymentId ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}`
-      : `${(d.error ? 'FAILED' : 'not applied').padEnd(23)} + deployment → stage ${d.stage}${d.error ? `: ${d.error}` : ''}`);
+    lines.push(
+      d.deploymentId
+        ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}`
+        : `${(d.error ? 'FAILED' : 'not applied').padEnd(23)} + deployment → stage ${d.stage}${d.error ? `: ${d.error}` : ''}`,
+    );
   }
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.invokeUrl) lines.push('', `Invoke URL: ${r.invokeUrl}`);

@@ -5,7 +5,14 @@
 import { WorkbenchError } from '../errors';
 import { SPEC_TAG, PROTECTED_TAG } from '../deploy/canonical';
 import type { LiveApi, LiveRouteSettings, LiveStage } from '../deploy/live';
-import { decodeHistory, hashOf, stageHistory, type HistoryEntry, type LineageStep, type StageHistoryView } from '../history';
+import {
+  decodeHistory,
+  hashOf,
+  stageHistory,
+  type HistoryEntry,
+  type LineageStep,
+  type StageHistoryView,
+} from '../history';
 
 export interface PromoteStage extends LiveStage {
   CreatedDate?: Date;
@@ -106,18 +113,26 @@ export function stageNamed(stages: PromoteStage[], name: string, api: LiveApi): 
   const s = stages.find((x) => x.StageName === name);
   if (s) return s;
   const names = stages.map((x) => x.StageName).filter(Boolean);
-  throw new WorkbenchError('NotFound', `${api.Name ?? api.ApiId} has no stage ${name}${names.length ? ` (its stages: ${names.join(', ')})` : ': it has no stages'}.`,
-    { hint: 'Check the stage name, or refresh the explorer.' });
+  throw new WorkbenchError(
+    'NotFound',
+    `${api.Name ?? api.ApiId} has no stage ${name}${names.length ? ` (its stages: ${names.join(', ')})` : ': it has no stages'}.`,
+    { hint: 'Check the stage name, or refresh the explorer.' },
+  );
 }
 
 /** Which stages run each deployment. */
 export function stagesByDeployment(stages: PromoteStage[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const s of stages) if (s.DeploymentId && s.StageName) out.set(s.DeploymentId, [...(out.get(s.DeploymentId) ?? []), s.StageName]);
+  for (const s of stages)
+    if (s.DeploymentId && s.StageName) out.set(s.DeploymentId, [...(out.get(s.DeploymentId) ?? []), s.StageName]);
   return out;
 }
 
-export function deploymentRef(id: string, deployments: Map<string, PromoteDeployment | null>, stages: PromoteStage[]): DeploymentRef {
+export function deploymentRef(
+  id: string,
+  deployments: Map<string, PromoteDeployment | null>,
+  stages: PromoteStage[],
+): DeploymentRef {
   const d = deployments.get(id);
   return {
     id,
@@ -136,7 +151,11 @@ export function specsFor(api: LiveApi, specs: SpecFacts[] | undefined): SpecFact
 }
 
 /** A stage is protected when a spec for its API says `protected: true`, or its tag `apigw:protected` is `true`. */
-export function protectionOf(api: LiveApi, stage: PromoteStage, specs: SpecFacts[] | undefined): Protection | undefined {
+export function protectionOf(
+  api: LiveApi,
+  stage: PromoteStage,
+  specs: SpecFacts[] | undefined,
+): Protection | undefined {
   const name = stage.StageName ?? '';
   const spec = specsFor(api, specs).find((s) => s.stages[name]?.protected);
   if (spec) return { by: 'spec', detail: spec.file };
@@ -151,13 +170,16 @@ export function specFacts(file: string, value: unknown): SpecFacts | undefined {
   if (isObject(value.stages)) {
     for (const [name, s] of Object.entries(value.stages)) {
       if (!isObject(s)) continue;
-      stages[name] = { ...(s.protected === true ? { protected: true } : {}), ...(s.autoDeploy === true ? { autoDeploy: true } : {}) };
+      stages[name] = {
+        ...(s.protected === true ? { protected: true } : {}),
+        ...(s.autoDeploy === true ? { autoDeploy: true } : {}),
+      };
     }
   }
   return { file, apiName: value.api.name, stages };
 }
 
-function isObject(v: unknown): v is Record<string, any> {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -173,8 +195,12 @@ function throttling(s: LiveRouteSettings | undefined): string | undefined {
 /** A route's settings in one line: `rate 100/s, burst 50, detailed metrics`. */
 export function routeSettingsText(s: LiveRouteSettings | undefined): string | undefined {
   if (!s) return undefined;
-  const parts = [throttling(s), s.DetailedMetricsEnabled ? 'detailed metrics' : '', s.LoggingLevel && s.LoggingLevel !== 'OFF' ? `logging ${s.LoggingLevel}` : '',
-    s.DataTraceEnabled ? 'data trace' : ''].filter(Boolean);
+  const parts = [
+    throttling(s),
+    s.DetailedMetricsEnabled ? 'detailed metrics' : '',
+    s.LoggingLevel && s.LoggingLevel !== 'OFF' ? `logging ${s.LoggingLevel}` : '',
+    s.DataTraceEnabled ? 'data trace' : '',
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : undefined;
 }
 
@@ -182,35 +208,76 @@ export function routeSettingsText(s: LiveRouteSettings | undefined): string | un
 export function stageDifferences(source: PromoteStage, target: PromoteStage): StageDifference[] {
   const out: StageDifference[] = [];
   const add = (area: DifferenceArea, label: string, a: string | undefined, b: string | undefined) => {
-    if (a !== b) out.push({ area, label, ...(a !== undefined ? { source: a } : {}), ...(b !== undefined ? { target: b } : {}) });
+    if (a !== b)
+      out.push({ area, label, ...(a !== undefined ? { source: a } : {}), ...(b !== undefined ? { target: b } : {}) });
   };
-  const vars = [...new Set([...Object.keys(source.StageVariables ?? {}), ...Object.keys(target.StageVariables ?? {})])].sort();
+  const vars = [
+    ...new Set([...Object.keys(source.StageVariables ?? {}), ...Object.keys(target.StageVariables ?? {})]),
+  ].sort();
   for (const k of vars) add('variable', `stage variable ${k}`, source.StageVariables?.[k], target.StageVariables?.[k]);
   const sd = source.DefaultRouteSettings;
   const td = target.DefaultRouteSettings;
   add('throttling', 'default throttling', throttling(sd), throttling(td));
-  add('metrics', 'detailed metrics', sd?.DetailedMetricsEnabled ? 'on' : 'off', td?.DetailedMetricsEnabled ? 'on' : 'off');
-  add('logging', 'execution logging', sd?.LoggingLevel && sd.LoggingLevel !== 'OFF' ? sd.LoggingLevel : undefined, td?.LoggingLevel && td.LoggingLevel !== 'OFF' ? td.LoggingLevel : undefined);
+  add(
+    'metrics',
+    'detailed metrics',
+    sd?.DetailedMetricsEnabled ? 'on' : 'off',
+    td?.DetailedMetricsEnabled ? 'on' : 'off',
+  );
+  add(
+    'logging',
+    'execution logging',
+    sd?.LoggingLevel && sd.LoggingLevel !== 'OFF' ? sd.LoggingLevel : undefined,
+    td?.LoggingLevel && td.LoggingLevel !== 'OFF' ? td.LoggingLevel : undefined,
+  );
   add('logging', 'data trace', sd?.DataTraceEnabled ? 'on' : undefined, td?.DataTraceEnabled ? 'on' : undefined);
-  add('accessLog', 'access log destination', source.AccessLogSettings?.DestinationArn, target.AccessLogSettings?.DestinationArn);
+  add(
+    'accessLog',
+    'access log destination',
+    source.AccessLogSettings?.DestinationArn,
+    target.AccessLogSettings?.DestinationArn,
+  );
   add('accessLog', 'access log format', source.AccessLogSettings?.Format, target.AccessLogSettings?.Format);
-  const routes = [...new Set([...Object.keys(source.RouteSettings ?? {}), ...Object.keys(target.RouteSettings ?? {})])].sort();
-  for (const r of routes) add('routeSetting', `route ${r}`, routeSettingsText(source.RouteSettings?.[r]), routeSettingsText(target.RouteSettings?.[r]));
+  const routes = [
+    ...new Set([...Object.keys(source.RouteSettings ?? {}), ...Object.keys(target.RouteSettings ?? {})]),
+  ].sort();
+  for (const r of routes)
+    add(
+      'routeSetting',
+      `route ${r}`,
+      routeSettingsText(source.RouteSettings?.[r]),
+      routeSettingsText(target.RouteSettings?.[r]),
+    );
   return out;
 }
 
 function apiOf(i: PlanInputs): StageMovePlan['api'] {
-  return { id: i.api.ApiId ?? '', name: i.api.Name ?? i.api.ApiId ?? '', region: i.region, ...(i.api.ProtocolType ? { protocol: i.api.ProtocolType } : {}) };
+  return {
+    id: i.api.ApiId ?? '',
+    name: i.api.Name ?? i.api.ApiId ?? '',
+    region: i.region,
+    ...(i.api.ProtocolType ? { protocol: i.api.ProtocolType } : {}),
+  };
 }
 
-function common(i: PlanInputs, target: PromoteStage): Pick<StageMovePlan, 'autoDeploy' | 'disableAutoDeploy' | 'history' | 'warnings'> & { protection?: Protection; lastUpdated?: Date; callerArn?: string } {
+function common(
+  i: PlanInputs,
+  target: PromoteStage,
+): Pick<StageMovePlan, 'autoDeploy' | 'disableAutoDeploy' | 'history' | 'warnings'> & {
+  protection?: Protection;
+  lastUpdated?: Date;
+  callerArn?: string;
+} {
   const name = target.StageName!;
   const warnings: string[] = [];
   const autoDeploy = Boolean(target.AutoDeploy);
   const disable = autoDeploy && Boolean(i.disableAutoDeploy);
   if (disable) {
     const spec = specsFor(i.api, i.specs).find((s) => s.stages[name]?.autoDeploy);
-    if (spec) warnings.push(`${spec.file} sets autoDeploy: true for ${name}: the next deploy of that spec turns auto-deploy on again.`);
+    if (spec)
+      warnings.push(
+        `${spec.file} sets autoDeploy: true for ${name}: the next deploy of that spec turns auto-deploy on again.`,
+      );
   }
   const protection = protectionOf(i.api, target, i.specs);
   return {
@@ -232,10 +299,15 @@ export function planPromotion(i: PlanInputs, from: string, to: string): StageMov
   const source = stageNamed(i.stages, from, i.api);
   const target = stageNamed(i.stages, to, i.api);
   if (!source.DeploymentId) {
-    throw new WorkbenchError('BadRequest', `${from} runs no deployment yet: there is nothing to promote.`, { hint: `Deploy to ${from} first.` });
+    throw new WorkbenchError('BadRequest', `${from} runs no deployment yet: there is nothing to promote.`, {
+      hint: `Deploy to ${from} first.`,
+    });
   }
   const next = deploymentRef(source.DeploymentId, i.deployments, i.stages);
-  if (next.missing) throw new WorkbenchError('NotFound', `${from} runs deployment ${next.id}, which no longer exists.`, { hint: `Deploy to ${from} again, then promote.` });
+  if (next.missing)
+    throw new WorkbenchError('NotFound', `${from} runs deployment ${next.id}, which no longer exists.`, {
+      hint: `Deploy to ${from} again, then promote.`,
+    });
   const base = common(i, target);
   const sourceHistory = decodeHistory(source.Tags);
   const hash = hashOf(next.id, [sourceHistory, base.history.entries]);
@@ -248,9 +320,15 @@ export function planPromotion(i: PlanInputs, from: string, to: string): StageMov
     next,
     differences: stageDifferences(source, target),
     ...base,
-    entry: { deploymentId: next.id, ...(target.DeploymentId ? { previous: target.DeploymentId } : {}), action: 'promote', ...(hash ? { hash } : {}) },
+    entry: {
+      deploymentId: next.id,
+      ...(target.DeploymentId ? { previous: target.DeploymentId } : {}),
+      action: 'promote',
+      ...(hash ? { hash } : {}),
+    },
   };
-  if (target.DeploymentId === next.id) plan.noop = `${to} already runs deployment ${next.id}, the one ${from} runs: nothing to promote.`;
+  if (target.DeploymentId === next.id)
+    plan.noop = `${to} already runs deployment ${next.id}, the one ${from} runs: nothing to promote.`;
   return plan;
 }
 
@@ -271,7 +349,12 @@ export interface RollbackChoice {
  * Every deployment the stage could go back to, newest first, the default one first of all: all of the API's
  * deployments except the current one and those that no longer exist.
  */
-export function rollbackChoices(stages: PromoteStage[], stageName: string, deployments: Map<string, PromoteDeployment | null>, api: LiveApi): RollbackChoice[] {
+export function rollbackChoices(
+  stages: PromoteStage[],
+  stageName: string,
+  deployments: Map<string, PromoteDeployment | null>,
+  api: LiveApi,
+): RollbackChoice[] {
   const stage = stageNamed(stages, stageName, api);
   const view = stageHistory(stage.Tags, stage.DeploymentId);
   const ran = new Map<string, Date | undefined>();
@@ -281,10 +364,18 @@ export function rollbackChoices(stages: PromoteStage[], stageName: string, deplo
   for (const [id, d] of deployments) {
     if (!d || id === stage.DeploymentId) continue;
     const at = ran.get(id);
-    out.push({ deployment: deploymentRef(id, deployments, stages), previous: view.previous?.deploymentId === id, ranBefore: ran.has(id), ...(at ? { ranAt: at } : {}) });
+    out.push({
+      deployment: deploymentRef(id, deployments, stages),
+      previous: view.previous?.deploymentId === id,
+      ranBefore: ran.has(id),
+      ...(at ? { ranAt: at } : {}),
+    });
   }
   const time = (c: RollbackChoice) => c.deployment.createdDate?.getTime() ?? 0;
-  return out.sort((a, b) => Number(b.previous) - Number(a.previous) || time(b) - time(a) || a.deployment.id.localeCompare(b.deployment.id));
+  return out.sort(
+    (a, b) =>
+      Number(b.previous) - Number(a.previous) || time(b) - time(a) || a.deployment.id.localeCompare(b.deployment.id),
+  );
 }
 
 /**
@@ -297,13 +388,19 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
   const view = base.history;
   const id = to ?? view.previous?.deploymentId;
   if (!id) {
-    throw new WorkbenchError('NotFound', `${stageName} has no recorded earlier deployment to roll back to: ${view.entries.length ? 'its history holds only the current one' : 'no promotion, rollback or deploy by API Gateway Workbench recorded one in its tags'}.`,
-      { hint: 'Pick a deployment from the list (apigw rollback --to DEPLOYMENT_ID).' });
+    throw new WorkbenchError(
+      'NotFound',
+      `${stageName} has no recorded earlier deployment to roll back to: ${view.entries.length ? 'its history holds only the current one' : 'no promotion, rollback or deploy by API Gateway Workbench recorded one in its tags'}.`,
+      { hint: 'Pick a deployment from the list (apigw rollback --to DEPLOYMENT_ID).' },
+    );
   }
   const next = deploymentRef(id, i.deployments, i.stages);
   if (next.missing || !i.deployments.has(id)) {
-    throw new WorkbenchError('NotFound', `Deployment ${id} of ${i.api.Name ?? i.api.ApiId} no longer exists: ${stageName} cannot go back to it.`,
-      { hint: 'Pick another deployment from the list (apigw rollback --to DEPLOYMENT_ID).' });
+    throw new WorkbenchError(
+      'NotFound',
+      `Deployment ${id} of ${i.api.Name ?? i.api.ApiId} no longer exists: ${stageName} cannot go back to it.`,
+      { hint: 'Pick another deployment from the list (apigw rollback --to DEPLOYMENT_ID).' },
+    );
   }
   const hash = hashOf(id, [view.entries, ...i.stages.filter((s) => s !== target).map((s) => decodeHistory(s.Tags))]);
   const plan: StageMovePlan = {
@@ -315,7 +412,12 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
     ...(view.last && target.DeploymentId ? { undoes: view.last } : {}),
     differences: [],
     ...base,
-    entry: { deploymentId: id, ...(target.DeploymentId ? { previous: target.DeploymentId } : {}), action: 'rollback', ...(hash ? { hash } : {}) },
+    entry: {
+      deploymentId: id,
+      ...(target.DeploymentId ? { previous: target.DeploymentId } : {}),
+      action: 'rollback',
+      ...(hash ? { hash } : {}),
+    },
   };
   if (target.DeploymentId === id) plan.noop = `${stageName} already runs deployment ${id}: nothing to roll back.`;
   return plan;
@@ -327,19 +429,25 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
 export function checkStageMove(plan: StageMovePlan, confirmedStage: string | undefined): void {
   if (plan.autoDeploy && !plan.disableAutoDeploy) throw autoDeployRefusal(plan);
   if (plan.protection && confirmedStage !== plan.stage) {
-    throw new WorkbenchError('BadRequest', `${plan.stage} is protected (${plan.protection.by === 'spec' ? `protected: true in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): ${plan.kind === 'promote' ? 'promoting to' : 'rolling back'} it needs its name typed to confirm. Nothing was changed.`,
-      { hint: `Type ${plan.stage} when asked (CLI: --confirm-stage ${plan.stage}).` });
+    throw new WorkbenchError(
+      'BadRequest',
+      `${plan.stage} is protected (${plan.protection.by === 'spec' ? `protected: true in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): ${plan.kind === 'promote' ? 'promoting to' : 'rolling back'} it needs its name typed to confirm. Nothing was changed.`,
+      { hint: `Type ${plan.stage} when asked (CLI: --confirm-stage ${plan.stage}).` },
+    );
   }
 }
 
 export function autoDeployRefusal(plan: Pick<StageMovePlan, 'stage' | 'kind'>): WorkbenchError {
-  return new WorkbenchError('BadRequest', `${autoDeployExplanation(plan)} Nothing was changed.`,
-    { hint: `Turn auto-deploy off for ${plan.stage} first (CLI: --disable-auto-deploy), or ${plan.kind === 'promote' ? 'promote' : 'roll back'} a stage that does not auto-deploy.` });
+  return new WorkbenchError('BadRequest', `${autoDeployExplanation(plan)} Nothing was changed.`, {
+    hint: `Turn auto-deploy off for ${plan.stage} first (CLI: --disable-auto-deploy), or ${plan.kind === 'promote' ? 'promote' : 'roll back'} a stage that does not auto-deploy.`,
+  });
 }
 
 export function autoDeployExplanation(plan: Pick<StageMovePlan, 'stage' | 'kind'>): string {
-  return `${plan.stage} auto-deploys: API Gateway deploys every change of the API to it, so it cannot be pointed at a chosen deployment ` +
-    `(AWS refuses it), and the next change would replace that deployment anyway.`;
+  return (
+    `${plan.stage} auto-deploys: API Gateway deploys every change of the API to it, so it cannot be pointed at a chosen deployment ` +
+    `(AWS refuses it), and the next change would replace that deployment anyway.`
+  );
 }
 
 /**
@@ -356,9 +464,10 @@ export function detectRace(plan: StageMovePlan, fresh: PromoteStage): string | u
   const who = newer
     ? `by ${newer.by ?? 'someone'} with API Gateway Workbench (${newer.action}${newer.at ? ` at ${isoMinute(newer.at)}` : ''})`
     : `outside API Gateway Workbench${when} (AWS does not say by whom; CloudTrail records the UpdateStage call)`;
-  const what = fresh.DeploymentId !== before
-    ? `${plan.stage} ran deployment ${before ?? '(none)'} when this ${plan.kind === 'promote' ? 'promotion' : 'rollback'} was prepared and runs ${fresh.DeploymentId ?? 'no deployment'} now`
-    : `auto-deploy of ${plan.stage} was turned ${fresh.AutoDeploy ? 'on' : 'off'}`;
+  const what =
+    fresh.DeploymentId !== before
+      ? `${plan.stage} ran deployment ${before ?? '(none)'} when this ${plan.kind === 'promote' ? 'promotion' : 'rollback'} was prepared and runs ${fresh.DeploymentId ?? 'no deployment'} now`
+      : `auto-deploy of ${plan.stage} was turned ${fresh.AutoDeploy ? 'on' : 'off'}`;
   return `${what}: it was changed ${who}.`;
 }
 
@@ -382,15 +491,27 @@ export interface CleanupPlan {
  * Deployments no stage runs and no stage history names (a rollback may need those), beyond the newest `keep`.
  * Deleting one a stage still runs is refused by AWS, so the worst a stale read can do is fail one delete.
  */
-export function planCleanup(api: LiveApi, region: string, stages: PromoteStage[], deployments: PromoteDeployment[], keep: number): CleanupPlan {
+export function planCleanup(
+  api: LiveApi,
+  region: string,
+  stages: PromoteStage[],
+  deployments: PromoteDeployment[],
+  keep: number,
+): CleanupPlan {
   const running = new Set(stages.map((s) => s.DeploymentId).filter((x): x is string => Boolean(x)));
   const named = new Set<string>();
-  for (const s of stages) for (const e of decodeHistory(s.Tags)) {
-    named.add(e.deploymentId);
-    if (e.previous) named.add(e.previous);
-  }
-  const byAge = [...deployments].filter((d) => d.DeploymentId)
-    .sort((a, b) => (b.CreatedDate?.getTime() ?? 0) - (a.CreatedDate?.getTime() ?? 0) || b.DeploymentId!.localeCompare(a.DeploymentId!));
+  for (const s of stages)
+    for (const e of decodeHistory(s.Tags)) {
+      named.add(e.deploymentId);
+      if (e.previous) named.add(e.previous);
+    }
+  const byAge = [...deployments]
+    .filter((d) => d.DeploymentId)
+    .sort(
+      (a, b) =>
+        (b.CreatedDate?.getTime() ?? 0) - (a.CreatedDate?.getTime() ?? 0) ||
+        b.DeploymentId!.localeCompare(a.DeploymentId!),
+    );
   const newest = new Set(byAge.slice(0, Math.max(0, keep)).map((d) => d.DeploymentId!));
   const kept: CleanupPlan['kept'] = { running: [], history: [], newest: [] };
   const remove: DeploymentRef[] = [];
@@ -402,5 +523,11 @@ export function planCleanup(api: LiveApi, region: string, stages: PromoteStage[]
     else if (newest.has(id)) kept.newest.push(id);
     else remove.push(deploymentRef(id, map, stages));
   }
-  return { api: { id: api.ApiId ?? '', name: api.Name ?? api.ApiId ?? '', region }, remove: remove.reverse(), kept, total: byAge.length, keep };
+  return {
+    api: { id: api.ApiId ?? '', name: api.Name ?? api.ApiId ?? '', region },
+    remove: remove.reverse(),
+    kept,
+    total: byAge.length,
+    keep,
+  };
 }

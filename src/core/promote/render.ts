@@ -12,8 +12,15 @@ export function deploymentLine(d: DeploymentRef | undefined, o: { stagesExcept?:
   if (!d) return 'no deployment';
   if (d.missing) return `\`${d.id}\` (deleted)`;
   const stages = d.stages.filter((s) => s !== o.stagesExcept);
-  return [`\`${d.id}\``, d.createdDate ? isoMinute(d.createdDate) : '', d.description ? `"${d.description}"` : '', d.autoDeployed ? 'auto-deployed' : '',
-    stages.length ? `runs ${stages.join(', ')}` : ''].filter(Boolean).join(' · ');
+  return [
+    `\`${d.id}\``,
+    d.createdDate ? isoMinute(d.createdDate) : '',
+    d.description ? `"${d.description}"` : '',
+    d.autoDeployed ? 'auto-deployed' : '',
+    stages.length ? `runs ${stages.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** How an entry or an outside change put a deployment on the stage: "promote by alice, 2024-05-03 14:10 UTC". */
@@ -37,7 +44,10 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
   const who = callerName(plan.callerArn);
   const kind = plan.api.protocol === 'WEBSOCKET' ? 'WebSocket API' : 'HTTP API';
   l.push(`# ${title(plan)}`, '');
-  l.push(`${plan.api.name} (${plan.api.id}, ${kind}) · ${o.profile ? `${o.profile} · ` : ''}${plan.api.region}${who ? ` · as ${who}` : ''}`, '');
+  l.push(
+    `${plan.api.name} (${plan.api.id}, ${kind}) · ${o.profile ? `${o.profile} · ` : ''}${plan.api.region}${who ? ` · as ${who}` : ''}`,
+    '',
+  );
 
   if (plan.noop) {
     l.push(`Nothing to do: ${plan.noop}`, '');
@@ -45,7 +55,9 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
   l.push('## Deployment', '');
   l.push(`- ${plan.stage} runs now: ${deploymentLine(plan.current, { stagesExcept: plan.stage })}`);
   if (plan.kind === 'promote') {
-    l.push(`- ${plan.stage} will run: ${deploymentLine(plan.next, { stagesExcept: plan.stage })} (what ${plan.source} runs)`);
+    l.push(
+      `- ${plan.stage} will run: ${deploymentLine(plan.next, { stagesExcept: plan.stage })} (what ${plan.source} runs)`,
+    );
   } else {
     l.push(`- ${plan.stage} will run: ${deploymentLine(plan.next, { stagesExcept: plan.stage })}`);
     if (plan.undoes) l.push(`- This undoes: ${plan.undoes.deploymentId} (${stepText(plan.undoes)})`);
@@ -58,8 +70,12 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
     if (plan.differences.length === 0) {
       l.push(`Nothing: stage variables, throttling, access logging and route settings are the same on both stages.`);
     } else {
-      l.push(`A promotion moves only the deployment (routes, integrations, authorizers). These stage settings stay as they are on ${plan.stage}:`, '');
-      for (const d of plan.differences) l.push(`- ${d.label}: ${plan.source} ${value(d.source)} · ${plan.stage} ${value(d.target)}`);
+      l.push(
+        `A promotion moves only the deployment (routes, integrations, authorizers). These stage settings stay as they are on ${plan.stage}:`,
+        '',
+      );
+      for (const d of plan.differences)
+        l.push(`- ${d.label}: ${plan.source} ${value(d.source)} · ${plan.stage} ${value(d.target)}`);
     }
     l.push('');
   }
@@ -73,9 +89,14 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
 
   l.push(`## History of ${plan.stage}`, '');
   if (plan.history.entries.length === 0) {
-    l.push(`No history yet: promotions, rollbacks and deploys by API Gateway Workbench are recorded in the stage's tags (apigw:history:N).`);
+    l.push(
+      `No history yet: promotions, rollbacks and deploys by API Gateway Workbench are recorded in the stage's tags (apigw:history:N).`,
+    );
   } else {
-    for (const e of plan.history.entries) l.push(`- ${e.at ? isoMinute(e.at) : '(no date)'} ${e.action} \`${e.deploymentId}\`${e.previous ? ` (was \`${e.previous}\`)` : ''}${e.by ? ` by ${e.by}` : ''}`);
+    for (const e of plan.history.entries)
+      l.push(
+        `- ${e.at ? isoMinute(e.at) : '(no date)'} ${e.action} \`${e.deploymentId}\`${e.previous ? ` (was \`${e.previous}\`)` : ''}${e.by ? ` by ${e.by}` : ''}`,
+      );
   }
   l.push('');
   return `${l.join('\n')}`;
@@ -89,15 +110,23 @@ function value(v: string | undefined): string {
 export function notesOf(plan: StageMovePlan): string[] {
   const out: string[] = [];
   if (plan.history.outsideChange && plan.current) {
-    out.push(`${plan.stage} runs \`${plan.current.id}\`, which no history entry records: it was changed outside API Gateway Workbench${plan.lastUpdated ? ` (last updated ${isoMinute(plan.lastUpdated)})` : ''}. ` +
-      `Before that it ran \`${plan.history.previous?.deploymentId ?? '?'}\`.`);
+    out.push(
+      `${plan.stage} runs \`${plan.current.id}\`, which no history entry records: it was changed outside API Gateway Workbench${plan.lastUpdated ? ` (last updated ${isoMinute(plan.lastUpdated)})` : ''}. ` +
+        `Before that it ran \`${plan.history.previous?.deploymentId ?? '?'}\`.`,
+    );
   }
   if (plan.next.autoDeployed) out.push(`\`${plan.next.id}\` was made by auto-deploy.`);
   if (plan.autoDeploy) {
-    out.push(plan.disableAutoDeploy ? `${plan.stage} auto-deploys: this ${plan.kind === 'promote' ? 'promotion' : 'rollback'} also turns auto-deploy off, so that ${plan.stage} keeps the deployment chosen here.`
-      : `${plan.stage} auto-deploys: it cannot be ${plan.kind === 'promote' ? 'promoted into' : 'rolled back'} unless auto-deploy is turned off.`);
+    out.push(
+      plan.disableAutoDeploy
+        ? `${plan.stage} auto-deploys: this ${plan.kind === 'promote' ? 'promotion' : 'rollback'} also turns auto-deploy off, so that ${plan.stage} keeps the deployment chosen here.`
+        : `${plan.stage} auto-deploys: it cannot be ${plan.kind === 'promote' ? 'promoted into' : 'rolled back'} unless auto-deploy is turned off.`,
+    );
   }
-  if (plan.protection) out.push(`${plan.stage} is protected (${plan.protection.by === 'spec' ? `\`protected: true\` in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): you will type its name to confirm.`);
+  if (plan.protection)
+    out.push(
+      `${plan.stage} is protected (${plan.protection.by === 'spec' ? `\`protected: true\` in ${plan.protection.detail}` : `tag ${plan.protection.detail}`}): you will type its name to confirm.`,
+    );
   out.push(...plan.warnings);
   return out;
 }
@@ -105,12 +134,16 @@ export function notesOf(plan: StageMovePlan): string[] {
 /** The modal's question, naming the target: "Promote dev's deployment 7hq3zz to prod of orders-api (us-east-1)?" */
 export function confirmation(plan: StageMovePlan): { message: string; verb: string; detail: string } {
   const api = `${plan.api.name} (${plan.api.region})`;
-  const message = plan.kind === 'promote'
-    ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage} of ${api}?`
-    : `Roll back ${plan.stage} of ${api} to deployment ${plan.next.id}?`;
+  const message =
+    plan.kind === 'promote'
+      ? `Promote ${plan.source}'s deployment ${plan.next.id} to ${plan.stage} of ${api}?`
+      : `Roll back ${plan.stage} of ${api} to deployment ${plan.next.id}?`;
   const verb = plan.kind === 'promote' ? `Promote to ${plan.stage}` : `Roll back ${plan.stage}`;
-  const parts = [`${plan.stage} runs ${plan.current?.id ?? 'no deployment'} now and will run ${plan.next.id}${plan.next.createdDate ? ` (created ${isoMinute(plan.next.createdDate)})` : ''}.`];
-  if (plan.kind === 'promote' && plan.differences.length) parts.push(`${plural(plan.differences.length, 'stage setting')} that differ stay as they are on ${plan.stage}.`);
+  const parts = [
+    `${plan.stage} runs ${plan.current?.id ?? 'no deployment'} now and will run ${plan.next.id}${plan.next.createdDate ? ` (created ${isoMinute(plan.next.createdDate)})` : ''}.`,
+  ];
+  if (plan.kind === 'promote' && plan.differences.length)
+    parts.push(`${plural(plan.differences.length, 'stage setting')} that differ stay as they are on ${plan.stage}.`);
   if (plan.disableAutoDeploy) parts.push(`Auto-deploy of ${plan.stage} is turned off.`);
   if (plan.current) parts.push(`Roll Back Stage undoes it.`);
   return { message, verb, detail: parts.join(' ') };
@@ -129,11 +162,11 @@ export interface StageMoveOutcome {
 /** One line for the log and the terminal: who, when, what, from and to. */
 export function logLine(o: StageMoveOutcome, profile?: string): string {
   const p = o.plan;
-  const what = p.kind === 'promote'
-    ? `promoted ${p.source} → ${p.stage}`
-    : `rolled back ${p.stage}`;
-  return `${what} of ${p.api.name} (${p.api.id}, ${profile ? `${profile} · ` : ''}${p.api.region}): deployment ${p.current?.id ?? '(none)'} → ${p.next.id}` +
-    `${p.disableAutoDeploy ? ', auto-deploy turned off' : ''} by ${o.by ?? 'unknown caller'} at ${o.at.toISOString()}${o.historyRecorded ? '' : ' (not recorded in the stage history)'}`;
+  const what = p.kind === 'promote' ? `promoted ${p.source} → ${p.stage}` : `rolled back ${p.stage}`;
+  return (
+    `${what} of ${p.api.name} (${p.api.id}, ${profile ? `${profile} · ` : ''}${p.api.region}): deployment ${p.current?.id ?? '(none)'} → ${p.next.id}` +
+    `${p.disableAutoDeploy ? ', auto-deploy turned off' : ''} by ${o.by ?? 'unknown caller'} at ${o.at.toISOString()}${o.historyRecorded ? '' : ' (not recorded in the stage history)'}`
+  );
 }
 
 /** The clean-up question and its detail: how many go, and why the others stay. */
@@ -149,7 +182,9 @@ export function cleanupConfirmation(c: CleanupPlan): { message: string; verb: st
 export function cleanupKeptText(c: CleanupPlan): string {
   const kept = [
     c.kept.running.length ? `${plural(c.kept.running.length, 'deployment')} stages run` : '',
-    c.kept.history.length ? `${plural(c.kept.history.length, 'deployment')} stage history names (rollback targets)` : '',
+    c.kept.history.length
+      ? `${plural(c.kept.history.length, 'deployment')} stage history names (rollback targets)`
+      : '',
     c.kept.newest.length ? `${c.kept.newest.length} more of the newest ${c.keep}` : '',
   ].filter(Boolean);
   return `${c.total} deployments in all; kept: ${kept.length ? kept.join(', ') : 'none'}.`;

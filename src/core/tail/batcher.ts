@@ -78,8 +78,13 @@ export class LineBatcher {
 
   constructor(o: BatcherOptions) {
     this.o = {
-      flushDelayMs: 50, sliceBudgetMs: 5, maxQueued: 50_000, maxLines: 50_000, keepLines: 1_000,
-      ...o, timers: o.timers ?? defaultTimers,
+      flushDelayMs: 50,
+      sliceBudgetMs: 5,
+      maxQueued: 50_000,
+      maxLines: 50_000,
+      keepLines: 1_000,
+      ...o,
+      timers: o.timers ?? defaultTimers,
     };
   }
 
@@ -165,7 +170,9 @@ export class LineBatcher {
     const started = t.now();
     const lines: string[] = [];
     if (this.pendingDrop > 0) {
-      lines.push(`… ${formatCount(this.pendingDrop)} line${this.pendingDrop === 1 ? '' : 's'} dropped: the output could not keep up`);
+      lines.push(
+        `… ${formatCount(this.pendingDrop)} line${this.pendingDrop === 1 ? '' : 's'} dropped: the output could not keep up`,
+      );
       this.pendingDrop = 0;
     }
     let n = 0;
@@ -191,7 +198,9 @@ export class LineBatcher {
       for (const l of lines) this.remember(l);
       const kept = this.keptLines();
       const cleared = this.linesInOutput + lines.length - kept.length;
-      sink.replace(`… ${formatCount(cleared)} earlier line${cleared === 1 ? '' : 's'} cleared (the output keeps ${formatCount(this.o.maxLines)})\n${kept.join('\n')}\n`);
+      sink.replace(
+        `… ${formatCount(cleared)} earlier line${cleared === 1 ? '' : 's'} cleared (the output keeps ${formatCount(this.o.maxLines)})\n${kept.join('\n')}\n`,
+      );
       this.linesInOutput = kept.length + 1;
       this.trims++;
     } else {

@@ -29,8 +29,12 @@ export interface TailSource {
 
 /** Time order, then the group and stream, then arrival: the order lines are printed in. */
 export function compareEvents(a: TailEvent, b: TailEvent): number {
-  return a.timestamp - b.timestamp || (a.ingestionTime ?? 0) - (b.ingestionTime ?? 0) ||
-    (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) || (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0);
+  return (
+    a.timestamp - b.timestamp ||
+    (a.ingestionTime ?? 0) - (b.ingestionTime ?? 0) ||
+    (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) ||
+    (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0)
+  );
 }
 
 /** Merges lists that are each in time order into one (k-way, stable: equal events keep their list order). */

@@ -129,7 +129,10 @@ export class LineFormatter {
   private methodWidth = 6;
   private routeWidth = 16;
 
-  constructor(labels: Map<string, string> | Array<{ logGroupName: string; label: string }>, private readonly options: LineFormatOptions = {}) {
+  constructor(
+    labels: Map<string, string> | Array<{ logGroupName: string; label: string }>,
+    private readonly options: LineFormatOptions = {},
+  ) {
     this.labels = labels instanceof Map ? labels : new Map(labels.map((s) => [s.logGroupName, s.label]));
     this.sourceWidth = Math.min(MAX_SOURCE, Math.max(6, ...[...this.labels.values()].map((l) => l.length)));
   }

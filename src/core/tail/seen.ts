@@ -22,7 +22,7 @@ export class SeenEvents {
     const id = e.eventId ?? eventKey(e);
     const b = Math.floor(e.timestamp / 1000);
     let set = this.buckets.get(b);
-    if (!set) this.buckets.set(b, set = new Set());
+    if (!set) this.buckets.set(b, (set = new Set()));
     if (set.has(id)) return false;
     set.add(id);
     if (++this.count > this.maxIds) this.shrink();

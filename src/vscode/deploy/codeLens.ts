@@ -1,7 +1,7 @@
 // The CodeLens at the top of a spec: whether it is in sync with its live API. Computed only when asked (a click on
 // "Check sync with AWS", Show Plan or a deploy), never while typing: an edit turns the answer back into the question.
 import * as vscode from 'vscode';
-import { isSpecDocument } from '../spec/engine';
+import { isSpecDocument } from '../gatewaySpec/engine';
 
 export type SyncState =
   | { kind: 'checking' }
@@ -20,11 +20,17 @@ export class SyncCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly trusted: () => boolean, private readonly enabled: () => boolean) {
+  constructor(
+    private readonly trusted: () => boolean,
+    private readonly enabled: () => boolean,
+  ) {
     // An answer is for one version of the document: an edit makes it a question again.
-    this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length && this.states.has(e.document.uri.toString())) this.changed.fire();
-    }), vscode.workspace.onDidCloseTextDocument((d) => this.states.delete(d.uri.toString())));
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.states.has(e.document.uri.toString())) this.changed.fire();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.states.delete(d.uri.toString())),
+    );
   }
 
   set(doc: vscode.TextDocument, state: SyncState): void {
@@ -58,27 +64,50 @@ export class SyncCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     if (!this.enabled() || !isSpecDocument(doc)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const state = this.get(doc);
-    const lens = (title: string, command: string, tooltip: string) => new vscode.CodeLens(top, { title, command, tooltip, arguments: [doc.uri] });
+    const lens = (title: string, command: string, tooltip: string) =>
+      new vscode.CodeLens(top, { title, command, tooltip, arguments: [doc.uri] });
     const lenses: vscode.CodeLens[] = [];
     switch (state?.kind) {
       case undefined:
-        lenses.push(lens('$(cloud) Check sync with AWS', 'apigw.checkSpecSync', 'Plan this spec against its live API (reads only) and show here whether they differ'));
+        lenses.push(
+          lens(
+            '$(cloud) Check sync with AWS',
+            'apigw.checkSpecSync',
+            'Plan this spec against its live API (reads only) and show here whether they differ',
+          ),
+        );
         break;
       case 'checking':
         lenses.push(lens('$(sync~spin) Checking…', 'apigw.showLog', 'Planning against the live API'));
         break;
       case 'inSync':
-        lenses.push(lens(`$(check) In sync with ${state.apiName} (${state.region})`, 'apigw.checkSpecSync', 'Check again'));
+        lenses.push(
+          lens(`$(check) In sync with ${state.apiName} (${state.region})`, 'apigw.checkSpecSync', 'Check again'),
+        );
         break;
       case 'differences':
-        lenses.push(lens(state.missing ? `$(diff-added) ${state.apiName} does not exist in ${state.region} — Show Plan`
-          : `$(diff) ${state.count} difference${state.count === 1 ? '' : 's'} with ${state.apiName} (${state.region}) — Show Plan`, 'apigw.showPlan', 'Show what deploying this spec would change'));
+        lenses.push(
+          lens(
+            state.missing
+              ? `$(diff-added) ${state.apiName} does not exist in ${state.region} — Show Plan`
+              : `$(diff) ${state.count} difference${state.count === 1 ? '' : 's'} with ${state.apiName} (${state.region}) — Show Plan`,
+            'apigw.showPlan',
+            'Show what deploying this spec would change',
+          ),
+        );
         break;
       case 'error':
-        lenses.push(lens(`$(warning) Could not check: ${state.message.length > 80 ? `${state.message.slice(0, 79)}…` : state.message}`, 'apigw.checkSpecSync', 'Try again'));
+        lenses.push(
+          lens(
+            `$(warning) Could not check: ${state.message.length > 80 ? `${state.message.slice(0, 79)}…` : state.message}`,
+            'apigw.checkSpecSync',
+            'Try again',
+          ),
+        );
         break;
     }
-    if (this.trusted()) lenses.push(lens('$(rocket) Deploy…', 'apigw.deploySpec', 'Plan, confirm and deploy this spec'));
+    if (this.trusted())
+      lenses.push(lens('$(rocket) Deploy…', 'apigw.deploySpec', 'Plan, confirm and deploy this spec'));
     return lenses;
   }
 

@@ -15,7 +15,11 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
 
   /** The URI a plan of `apiName` in `region` (from `specUri`) is shown under; its title is the tab's label. */
   uriFor(apiName: string, region: string, specUri: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Plan for ${apiName} (${region})`, query: new URLSearchParams({ spec: specUri.toString(), region }).toString() });
+    return vscode.Uri.from({
+      scheme: PLAN_SCHEME,
+      path: `/Plan for ${apiName} (${region})`,
+      query: new URLSearchParams({ spec: specUri.toString(), region }).toString(),
+    });
   }
 
   /** Opens (or refreshes) the plan beside the spec, read-only. */
@@ -26,7 +30,11 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     if (had) this.changed.fire(uri);
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'diff') doc = await vscode.languages.setTextDocumentLanguage(doc, 'diff');
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    return vscode.window.showTextDocument(doc, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: false,
+    });
   }
 
   dispose(): void {

@@ -45,7 +45,7 @@ export class ExplorerCache {
 
   list<T>(id: string, fetchPage: (nextToken: string | undefined) => Promise<Page<T>>): PagedList<T> {
     let l = this.lists.get(id) as PagedList<T> | undefined;
-    if (!l) this.lists.set(id, l = new PagedList(fetchPage));
+    if (!l) this.lists.set(id, (l = new PagedList(fetchPage)));
     return l;
   }
 

@@ -1,6 +1,15 @@
 // The explorer's nodes: small classes over one base, each building a fresh TreeItem from its data. Ids follow the
 // resource path (connection / API / folder / resource), so a refresh keeps what was expanded.
-import type { Api, ApiMapping, Authorizer, Deployment, DomainName, Integration, Route, Stage } from '@aws-sdk/client-apigatewayv2';
+import type {
+  Api,
+  ApiMapping,
+  Authorizer,
+  Deployment,
+  DomainName,
+  Integration,
+  Route,
+  Stage,
+} from '@aws-sdk/client-apigatewayv2';
 import * as vscode from 'vscode';
 import type { AwsSession, Connection } from '../../aws/bundle';
 import type { Page } from '../../aws/paginate';
@@ -79,7 +88,12 @@ export function ago(d: Date | undefined, now = Date.now()): string {
 
 export class MessageNode extends ExplorerNode {
   readonly id: string;
-  constructor(parent: ExplorerNode, readonly label: string, readonly kind: 'empty' | 'error' | 'expired', readonly detail?: { message: string; hint?: string; what: string }) {
+  constructor(
+    parent: ExplorerNode,
+    readonly label: string,
+    readonly kind: 'empty' | 'error' | 'expired',
+    readonly detail?: { message: string; hint?: string; what: string },
+  ) {
     super(parent);
     this.id = `${parent.id}/#${kind}`;
   }
@@ -91,7 +105,10 @@ export class MessageNode extends ExplorerNode {
       t.contextValue = 'apigw.placeholder';
       return t;
     }
-    t.iconPath = new vscode.ThemeIcon(this.kind === 'expired' ? 'warning' : 'error', new vscode.ThemeColor(this.kind === 'expired' ? 'list.warningForeground' : 'list.errorForeground'));
+    t.iconPath = new vscode.ThemeIcon(
+      this.kind === 'expired' ? 'warning' : 'error',
+      new vscode.ThemeColor(this.kind === 'expired' ? 'list.warningForeground' : 'list.errorForeground'),
+    );
     t.contextValue = 'apigw.error';
     const tip = md();
     tip.appendMarkdown(`**${esc(this.detail?.what ?? 'Error')}**\n\n${esc(this.detail?.message)}`);
@@ -124,7 +141,13 @@ export class LoadMoreNode extends ExplorerNode {
  * The one way every node loads its children: the children, a placeholder when there are none, or an error node;
  * never a toast (getChildren runs whenever VS Code renders).
  */
-export async function childrenOf(ctx: ExplorerContext, parent: ExplorerNode, what: string, empty: string, load: () => Promise<ExplorerNode[]>): Promise<ExplorerNode[]> {
+export async function childrenOf(
+  ctx: ExplorerContext,
+  parent: ExplorerNode,
+  what: string,
+  empty: string,
+  load: () => Promise<ExplorerNode[]>,
+): Promise<ExplorerNode[]> {
   try {
     const nodes = await load();
     return nodes.length ? nodes : [new MessageNode(parent, empty, 'empty')];
@@ -132,10 +155,23 @@ export async function childrenOf(ctx: ExplorerContext, parent: ExplorerNode, wha
     ctx.logError(`could not load ${what}`, err);
     if (isWorkbenchError(err) && err.code === 'NoCredentials') ctx.noCredentials(err);
     if (isWorkbenchError(err) && err.code === 'ExpiredToken') {
-      return [new MessageNode(parent, `${err.message.replace(/\.$/, '')} — ${err.hint?.replace(/^Run: /, 'run ') ?? 'sign in again'}`, 'expired', { what: `Could not load ${what}`, message: err.message, ...(err.hint ? { hint: err.hint } : {}) })];
+      return [
+        new MessageNode(
+          parent,
+          `${err.message.replace(/\.$/, '')} — ${err.hint?.replace(/^Run: /, 'run ') ?? 'sign in again'}`,
+          'expired',
+          { what: `Could not load ${what}`, message: err.message, ...(err.hint ? { hint: err.hint } : {}) },
+        ),
+      ];
     }
     const message = isWorkbenchError(err) ? err.message : describeError(err);
-    return [new MessageNode(parent, `Could not load ${what}`, 'error', { what: `Could not load ${what}`, message, ...(isWorkbenchError(err) && err.hint ? { hint: err.hint } : {}) })];
+    return [
+      new MessageNode(parent, `Could not load ${what}`, 'error', {
+        what: `Could not load ${what}`,
+        message,
+        ...(isWorkbenchError(err) && err.hint ? { hint: err.hint } : {}),
+      }),
+    ];
   }
 }
 
@@ -145,12 +181,17 @@ export abstract class ListNode<T> extends ExplorerNode {
   abstract readonly empty: string;
   protected abstract fetch(session: AwsSession, pageSize: number, nextToken: string | undefined): Promise<Page<T>>;
   protected abstract node(item: T): ExplorerNode;
-  constructor(parent: ExplorerNode | undefined, protected readonly ctx: ExplorerContext) {
+  constructor(
+    parent: ExplorerNode | undefined,
+    protected readonly ctx: ExplorerContext,
+  ) {
     super(parent);
   }
 
   list(): PagedList<T> {
-    return this.ctx.cache.list<T>(this.id, async (token) => this.fetch(await this.ctx.session(), this.ctx.pageSize(), token));
+    return this.ctx.cache.list<T>(this.id, async (token) =>
+      this.fetch(await this.ctx.session(), this.ctx.pageSize(), token),
+    );
   }
 
   override children(): Promise<ExplorerNode[]> {
@@ -176,7 +217,10 @@ export class ConnectionNode extends ListNode<Api> {
   readonly id: string;
   readonly what = 'APIs';
   readonly empty: string;
-  constructor(ctx: ExplorerContext, readonly connection: Connection) {
+  constructor(
+    ctx: ExplorerContext,
+    readonly connection: Connection,
+  ) {
     super(undefined, ctx);
     this.id = `apigw:${connection.key}`;
     this.empty = `No HTTP or WebSocket APIs in ${connection.region}`;
@@ -215,7 +259,11 @@ export class ConnectionNode extends ListNode<Api> {
 
 export class ApiNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly conn: ConnectionNode, private readonly ctx: ExplorerContext, readonly api: Api) {
+  constructor(
+    readonly conn: ConnectionNode,
+    private readonly ctx: ExplorerContext,
+    readonly api: Api,
+  ) {
     super(conn);
     this.id = `${conn.id}/${api.ApiId}`;
   }
@@ -260,7 +308,13 @@ export class ApiNode extends ExplorerNode {
   }
 
   override resource(): ResourceRef {
-    return { kind: 'api', apiId: this.api.ApiId!, id: this.api.ApiId!, region: this.region, label: this.api.Name ?? this.api.ApiId! };
+    return {
+      kind: 'api',
+      apiId: this.api.ApiId!,
+      id: this.api.ApiId!,
+      region: this.region,
+      label: this.api.Name ?? this.api.ApiId!,
+    };
   }
 
   folderId(kind: string): string {
@@ -277,7 +331,11 @@ abstract class ApiFolder<T> extends ListNode<T> {
   readonly id: string;
   abstract readonly label: string;
   abstract readonly icon: string;
-  constructor(readonly api: ApiNode, ctx: ExplorerContext, readonly kind: string) {
+  constructor(
+    readonly api: ApiNode,
+    ctx: ExplorerContext,
+    readonly kind: string,
+  ) {
     super(api, ctx);
     this.id = api.folderId(kind);
   }
@@ -303,9 +361,15 @@ export class RoutesNode extends ApiFolder<Route> {
   readonly icon = 'symbol-interface';
   readonly what = 'routes';
   readonly empty = 'No routes';
-  constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'routes'); }
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.routes(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(r: Route): ExplorerNode { return new RouteNode(this, r); }
+  constructor(api: ApiNode, ctx: ExplorerContext) {
+    super(api, ctx, 'routes');
+  }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.routes(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(r: Route): ExplorerNode {
+    return new RouteNode(this, r);
+  }
 }
 
 export function integrationTarget(i: Integration): string {
@@ -315,12 +379,15 @@ export function integrationTarget(i: Integration): string {
   if (fn) return fn;
   if (/^https?:\/\//.test(uri)) return uri.replace(/^https?:\/\//, '');
   if (i.ConnectionType === 'VPC_LINK') return `VPC link ${i.ConnectionId ?? ''}: ${uri}`;
-  return uri || (i.IntegrationType === 'MOCK' ? 'mock' : i.IntegrationId ?? '');
+  return uri || (i.IntegrationType === 'MOCK' ? 'mock' : (i.IntegrationId ?? ''));
 }
 
 export class RouteNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly folder: RoutesNode, readonly route: Route) {
+  constructor(
+    readonly folder: RoutesNode,
+    readonly route: Route,
+  ) {
     super(folder);
     this.id = `${folder.id}/${route.RouteId}`;
   }
@@ -346,7 +413,12 @@ export class RouteNode extends ExplorerNode {
     if (r.AuthorizationScopes?.length) row(tip, 'Scopes', r.AuthorizationScopes.join(', '));
     row(tip, 'API key required', r.ApiKeyRequired ? 'yes' : undefined);
     row(tip, 'Target', r.Target ?? '(none)');
-    if (integ) row(tip, 'Integration', `${integ.IntegrationType}${integ.IntegrationSubtype ? `/${integ.IntegrationSubtype}` : ''} ${integ.IntegrationUri ?? ''}`.trim());
+    if (integ)
+      row(
+        tip,
+        'Integration',
+        `${integ.IntegrationType}${integ.IntegrationSubtype ? `/${integ.IntegrationSubtype}` : ''} ${integ.IntegrationUri ?? ''}`.trim(),
+      );
     else if (id) tip.appendMarkdown('\n_Expand Integrations to see the target by name._');
     row(tip, 'Operation name', r.OperationName);
     t.tooltip = tip;
@@ -354,7 +426,13 @@ export class RouteNode extends ExplorerNode {
   }
 
   override resource(): ResourceRef {
-    return { kind: 'route', apiId: this.folder.apiId, id: this.route.RouteId!, region: this.folder.api.region, label: this.route.RouteKey ?? this.route.RouteId! };
+    return {
+      kind: 'route',
+      apiId: this.folder.apiId,
+      id: this.route.RouteId!,
+      region: this.folder.api.region,
+      label: this.route.RouteKey ?? this.route.RouteId!,
+    };
   }
 }
 
@@ -365,22 +443,32 @@ export class IntegrationsNode extends ApiFolder<Integration> {
   readonly icon = 'plug';
   readonly what = 'integrations';
   readonly empty = 'No integrations';
-  constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'integrations'); }
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.integrations(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(i: Integration): ExplorerNode { return new IntegrationNode(this, i); }
+  constructor(api: ApiNode, ctx: ExplorerContext) {
+    super(api, ctx, 'integrations');
+  }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.integrations(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(i: Integration): ExplorerNode {
+    return new IntegrationNode(this, i);
+  }
 
   override async children(): Promise<ExplorerNode[]> {
     const before = this.ctx.cache.peek<Integration>(this.id)?.items.length ?? 0;
     const kids = await super.children();
     const routes = this.ctx.cache.peek<Route>(this.api.folderId('routes'));
-    if (routes?.loaded && (this.ctx.cache.peek<Integration>(this.id)?.items.length ?? 0) !== before) this.ctx.rerender();
+    if (routes?.loaded && (this.ctx.cache.peek<Integration>(this.id)?.items.length ?? 0) !== before)
+      this.ctx.rerender();
     return kids;
   }
 }
 
 export class IntegrationNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly folder: IntegrationsNode, readonly integration: Integration) {
+  constructor(
+    readonly folder: IntegrationsNode,
+    readonly integration: Integration,
+  ) {
     super(folder);
     this.id = `${folder.id}/${integration.IntegrationId}`;
   }
@@ -389,8 +477,16 @@ export class IntegrationNode extends ExplorerNode {
     const i = this.integration;
     const t = item(integrationTarget(i));
     const type = `${i.IntegrationType ?? ''}${i.IntegrationSubtype ? `/${i.IntegrationSubtype}` : ''}`;
-    t.description = [type, i.PayloadFormatVersion ? `payload ${i.PayloadFormatVersion}` : '', i.IntegrationId].filter(Boolean).join(' · ');
-    t.iconPath = new vscode.ThemeIcon(/:function:/.test(i.IntegrationUri ?? '') ? 'symbol-function' : i.ConnectionType === 'VPC_LINK' ? 'lock' : 'link-external');
+    t.description = [type, i.PayloadFormatVersion ? `payload ${i.PayloadFormatVersion}` : '', i.IntegrationId]
+      .filter(Boolean)
+      .join(' · ');
+    t.iconPath = new vscode.ThemeIcon(
+      /:function:/.test(i.IntegrationUri ?? '')
+        ? 'symbol-function'
+        : i.ConnectionType === 'VPC_LINK'
+          ? 'lock'
+          : 'link-external',
+    );
     t.contextValue = 'apigw.integration';
     const tip = md();
     tip.appendMarkdown(`**${esc(integrationTarget(i))}**\n\n`);
@@ -408,7 +504,13 @@ export class IntegrationNode extends ExplorerNode {
   }
 
   override resource(): ResourceRef {
-    return { kind: 'integration', apiId: this.folder.apiId, id: this.integration.IntegrationId!, region: this.folder.api.region, label: integrationTarget(this.integration) };
+    return {
+      kind: 'integration',
+      apiId: this.folder.apiId,
+      id: this.integration.IntegrationId!,
+      region: this.folder.api.region,
+      label: integrationTarget(this.integration),
+    };
   }
 }
 
@@ -419,14 +521,23 @@ export class AuthorizersNode extends ApiFolder<Authorizer> {
   readonly icon = 'shield';
   readonly what = 'authorizers';
   readonly empty = 'No authorizers';
-  constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'authorizers'); }
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.authorizers(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(a: Authorizer): ExplorerNode { return new AuthorizerNode(this, a); }
+  constructor(api: ApiNode, ctx: ExplorerContext) {
+    super(api, ctx, 'authorizers');
+  }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.authorizers(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(a: Authorizer): ExplorerNode {
+    return new AuthorizerNode(this, a);
+  }
 }
 
 export class AuthorizerNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly folder: AuthorizersNode, readonly authorizer: Authorizer) {
+  constructor(
+    readonly folder: AuthorizersNode,
+    readonly authorizer: Authorizer,
+  ) {
     super(folder);
     this.id = `${folder.id}/${authorizer.AuthorizerId}`;
   }
@@ -446,13 +557,23 @@ export class AuthorizerNode extends ExplorerNode {
     if (a.JwtConfiguration?.Audience?.length) row(tip, 'Audience', a.JwtConfiguration.Audience.join(', '));
     row(tip, 'Lambda', a.AuthorizerUri);
     row(tip, 'Payload format', a.AuthorizerPayloadFormatVersion);
-    row(tip, 'Result TTL', a.AuthorizerResultTtlInSeconds !== undefined ? `${a.AuthorizerResultTtlInSeconds} s` : undefined);
+    row(
+      tip,
+      'Result TTL',
+      a.AuthorizerResultTtlInSeconds !== undefined ? `${a.AuthorizerResultTtlInSeconds} s` : undefined,
+    );
     t.tooltip = tip;
     return t;
   }
 
   override resource(): ResourceRef {
-    return { kind: 'authorizer', apiId: this.folder.apiId, id: this.authorizer.AuthorizerId!, region: this.folder.api.region, label: this.authorizer.Name ?? '' };
+    return {
+      kind: 'authorizer',
+      apiId: this.folder.apiId,
+      id: this.authorizer.AuthorizerId!,
+      region: this.folder.api.region,
+      label: this.authorizer.Name ?? '',
+    };
   }
 }
 
@@ -463,21 +584,36 @@ export class StagesNode extends ApiFolder<Stage> {
   readonly icon = 'layers';
   readonly what = 'stages';
   readonly empty = 'No stages';
-  constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'stages'); }
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.stages(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(s: Stage): ExplorerNode { return new StageNode(this, s); }
+  constructor(api: ApiNode, ctx: ExplorerContext) {
+    super(api, ctx, 'stages');
+  }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.stages(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(s: Stage): ExplorerNode {
+    return new StageNode(this, s);
+  }
 }
 
 export class StageNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly folder: StagesNode, readonly stage: Stage) {
+  constructor(
+    readonly folder: StagesNode,
+    readonly stage: Stage,
+  ) {
     super(folder);
     this.id = `${folder.id}/${stage.StageName}`;
   }
 
   invokeUrl(): string {
     const api = this.folder.api.api;
-    return invokeUrl({ apiId: api.ApiId!, region: this.folder.api.region, protocolType: api.ProtocolType ?? 'HTTP', stageName: this.stage.StageName!, ...(api.ApiEndpoint ? { apiEndpoint: api.ApiEndpoint } : {}) });
+    return invokeUrl({
+      apiId: api.ApiId!,
+      region: this.folder.api.region,
+      protocolType: api.ProtocolType ?? 'HTTP',
+      stageName: this.stage.StageName!,
+      ...(api.ApiEndpoint ? { apiEndpoint: api.ApiEndpoint } : {}),
+    });
   }
 
   /** What the stage ran before, from its history tags (they come with the stages listing: no call). */
@@ -490,10 +626,19 @@ export class StageNode extends ExplorerNode {
     const vars = Object.keys(s.StageVariables ?? {}).length;
     const settings = Object.keys(s.RouteSettings ?? {}).length;
     const h = this.history();
-    const t = item(s.StageName ?? '', vars || settings || h.entries.length ? Collapsed : vscode.TreeItemCollapsibleState.None);
-    t.description = [s.DeploymentId ? `deployment ${s.DeploymentId}${h.previous ? ` (previous ${h.previous.deploymentId})` : ''}` : 'not deployed',
-      s.AutoDeploy ? 'auto-deploy' : '', s.LastUpdatedDate ? `updated ${ago(s.LastUpdatedDate)}` : '']
-      .filter(Boolean).join(' · ');
+    const t = item(
+      s.StageName ?? '',
+      vars || settings || h.entries.length ? Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    t.description = [
+      s.DeploymentId
+        ? `deployment ${s.DeploymentId}${h.previous ? ` (previous ${h.previous.deploymentId})` : ''}`
+        : 'not deployed',
+      s.AutoDeploy ? 'auto-deploy' : '',
+      s.LastUpdatedDate ? `updated ${ago(s.LastUpdatedDate)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     t.iconPath = new vscode.ThemeIcon(s.AutoDeploy ? 'sync' : 'rocket');
     t.contextValue = s.AutoDeploy ? 'apigw.stage.autoDeploy' : 'apigw.stage';
     const tip = md();
@@ -509,7 +654,8 @@ export class StageNode extends ExplorerNode {
     row(tip, 'Created', s.CreatedDate?.toISOString());
     row(tip, 'Last updated', s.LastUpdatedDate?.toISOString());
     const d = s.DefaultRouteSettings;
-    if (d && (d.ThrottlingRateLimit !== undefined || d.ThrottlingBurstLimit !== undefined)) row(tip, 'Default throttling', `rate ${d.ThrottlingRateLimit ?? '-'}/s, burst ${d.ThrottlingBurstLimit ?? '-'}`);
+    if (d && (d.ThrottlingRateLimit !== undefined || d.ThrottlingBurstLimit !== undefined))
+      row(tip, 'Default throttling', `rate ${d.ThrottlingRateLimit ?? '-'}/s, burst ${d.ThrottlingBurstLimit ?? '-'}`);
     if (d?.DetailedMetricsEnabled) row(tip, 'Detailed metrics', 'on');
     row(tip, 'Access logs', s.AccessLogSettings?.DestinationArn);
     if (vars) row(tip, 'Stage variables', vars);
@@ -523,13 +669,38 @@ export class StageNode extends ExplorerNode {
   override async children(): Promise<ExplorerNode[]> {
     const out: ExplorerNode[] = [];
     const vars = Object.entries(this.stage.StageVariables ?? {});
-    if (vars.length) out.push(new DetailGroupNode(this, 'variables', 'Stage variables', 'symbol-variable', vars.map(([k, v]) => [k, v])));
+    if (vars.length)
+      out.push(
+        new DetailGroupNode(
+          this,
+          'variables',
+          'Stage variables',
+          'symbol-variable',
+          vars.map(([k, v]) => [k, v]),
+        ),
+      );
     const settings = Object.entries(this.stage.RouteSettings ?? {});
     if (settings.length) {
-      out.push(new DetailGroupNode(this, 'route-settings', 'Route settings', 'settings', settings.map(([k, v]) => [k, [
-        v.ThrottlingRateLimit !== undefined ? `rate ${v.ThrottlingRateLimit}/s` : '', v.ThrottlingBurstLimit !== undefined ? `burst ${v.ThrottlingBurstLimit}` : '',
-        v.DetailedMetricsEnabled ? 'detailed metrics' : '', v.LoggingLevel && v.LoggingLevel !== 'OFF' ? `logging ${v.LoggingLevel}` : '', v.DataTraceEnabled ? 'data trace' : '',
-      ].filter(Boolean).join(', ') || 'defaults'])));
+      out.push(
+        new DetailGroupNode(
+          this,
+          'route-settings',
+          'Route settings',
+          'settings',
+          settings.map(([k, v]) => [
+            k,
+            [
+              v.ThrottlingRateLimit !== undefined ? `rate ${v.ThrottlingRateLimit}/s` : '',
+              v.ThrottlingBurstLimit !== undefined ? `burst ${v.ThrottlingBurstLimit}` : '',
+              v.DetailedMetricsEnabled ? 'detailed metrics' : '',
+              v.LoggingLevel && v.LoggingLevel !== 'OFF' ? `logging ${v.LoggingLevel}` : '',
+              v.DataTraceEnabled ? 'data trace' : '',
+            ]
+              .filter(Boolean)
+              .join(', ') || 'defaults',
+          ]),
+        ),
+      );
     }
     const h = this.history();
     if (h.entries.length) out.push(new StageHistoryNode(this, h));
@@ -537,19 +708,30 @@ export class StageNode extends ExplorerNode {
   }
 
   override resource(): ResourceRef {
-    return { kind: 'stage', apiId: this.folder.apiId, id: this.stage.StageName!, region: this.folder.api.region, label: this.stage.StageName! };
+    return {
+      kind: 'stage',
+      apiId: this.folder.apiId,
+      id: this.stage.StageName!,
+      region: this.folder.api.region,
+      label: this.stage.StageName!,
+    };
   }
 }
 
 /** "promote · by alice · 2024-05-03 14:10 UTC" */
 function historyText(e: HistoryEntry): string {
-  return [e.action, e.by ? `by ${e.by}` : '', e.at ? `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''].filter(Boolean).join(' · ');
+  return [e.action, e.by ? `by ${e.by}` : '', e.at ? `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '']
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** A stage's history (its `apigw:history:N` tags), newest first: which deployment each change set, from which, who, when. */
 export class StageHistoryNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly stageNode: StageNode, readonly view: StageHistoryView) {
+  constructor(
+    readonly stageNode: StageNode,
+    readonly view: StageHistoryView,
+  ) {
     super(stageNode);
     this.id = `${stageNode.id}/#history`;
   }
@@ -559,18 +741,33 @@ export class StageHistoryNode extends ExplorerNode {
     t.iconPath = new vscode.ThemeIcon('history');
     t.description = String(this.view.entries.length);
     t.contextValue = 'apigw.details';
-    t.tooltip = 'Promotions, rollbacks and deploys by API Gateway Workbench, from the stage\'s apigw:history tags';
+    t.tooltip = "Promotions, rollbacks and deploys by API Gateway Workbench, from the stage's apigw:history tags";
     return t;
   }
 
   override async children(): Promise<ExplorerNode[]> {
     const out: ExplorerNode[] = [];
     if (this.view.outsideChange && this.view.current) {
-      out.push(new HistoryEntryNode(this, 'outside', this.view.current, 'changed outside API Gateway Workbench', `${this.view.current} was set outside API Gateway Workbench (console, CLI or another tool): no history entry records it.`));
+      out.push(
+        new HistoryEntryNode(
+          this,
+          'outside',
+          this.view.current,
+          'changed outside API Gateway Workbench',
+          `${this.view.current} was set outside API Gateway Workbench (console, CLI or another tool): no history entry records it.`,
+        ),
+      );
     }
     for (const e of this.view.entries) {
-      out.push(new HistoryEntryNode(this, String(e.seq), e.deploymentId, `${e.previous ? `was ${e.previous} · ` : ''}${historyText(e)}`,
-        `${e.action} to deployment ${e.deploymentId}${e.previous ? ` (it ran ${e.previous} before)` : ''}${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${e.at.toISOString()}` : ''}`));
+      out.push(
+        new HistoryEntryNode(
+          this,
+          String(e.seq),
+          e.deploymentId,
+          `${e.previous ? `was ${e.previous} · ` : ''}${historyText(e)}`,
+          `${e.action} to deployment ${e.deploymentId}${e.previous ? ` (it ran ${e.previous} before)` : ''}${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${e.at.toISOString()}` : ''}`,
+        ),
+      );
     }
     return out;
   }
@@ -578,7 +775,13 @@ export class StageHistoryNode extends ExplorerNode {
 
 export class HistoryEntryNode extends ExplorerNode {
   readonly id: string;
-  constructor(parent: StageHistoryNode, key: string, readonly deploymentId: string, readonly text: string, readonly tip: string) {
+  constructor(
+    parent: StageHistoryNode,
+    key: string,
+    readonly deploymentId: string,
+    readonly text: string,
+    readonly tip: string,
+  ) {
     super(parent);
     this.id = `${parent.id}/${key}`;
   }
@@ -596,7 +799,13 @@ export class HistoryEntryNode extends ExplorerNode {
 /** Key/value rows that come with their parent's data (stage variables, route settings): no call. */
 export class DetailGroupNode extends ExplorerNode {
   readonly id: string;
-  constructor(parent: ExplorerNode, kind: string, readonly label: string, readonly icon: string, readonly rows: Array<[string, string]>) {
+  constructor(
+    parent: ExplorerNode,
+    kind: string,
+    readonly label: string,
+    readonly icon: string,
+    readonly rows: Array<[string, string]>,
+  ) {
     super(parent);
     this.id = `${parent.id}/#${kind}`;
   }
@@ -616,7 +825,11 @@ export class DetailGroupNode extends ExplorerNode {
 
 export class DetailNode extends ExplorerNode {
   readonly id: string;
-  constructor(parent: ExplorerNode, readonly key: string, readonly value: string) {
+  constructor(
+    parent: ExplorerNode,
+    readonly key: string,
+    readonly value: string,
+  ) {
     super(parent);
     this.id = `${parent.id}/${key}`;
   }
@@ -638,7 +851,9 @@ export class DeploymentsNode extends ApiFolder<Deployment> {
   readonly what = 'deployments';
   readonly empty = 'No deployments';
   private runs = new Map<string, string[]>();
-  constructor(api: ApiNode, ctx: ExplorerContext) { super(api, ctx, 'deployments'); }
+  constructor(api: ApiNode, ctx: ExplorerContext) {
+    super(api, ctx, 'deployments');
+  }
 
   protected async fetch(s: AwsSession, pageSize: number, token: string | undefined): Promise<Page<Deployment>> {
     return page(s.apigw.deployments(this.apiId, { pageSize, ...(token ? { nextToken: token } : {}) }));
@@ -654,7 +869,8 @@ export class DeploymentsNode extends ApiFolder<Deployment> {
     try {
       const all = await stages.list().all();
       this.runs = new Map();
-      for (const s of all) if (s.DeploymentId) this.runs.set(s.DeploymentId, [...(this.runs.get(s.DeploymentId) ?? []), s.StageName!]);
+      for (const s of all)
+        if (s.DeploymentId) this.runs.set(s.DeploymentId, [...(this.runs.get(s.DeploymentId) ?? []), s.StageName!]);
     } catch (err) {
       this.ctx.logError('could not load stages for the deployments list', err);
     }
@@ -664,7 +880,11 @@ export class DeploymentsNode extends ApiFolder<Deployment> {
 
 export class DeploymentNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly folder: DeploymentsNode, readonly deployment: Deployment, readonly stages: string[]) {
+  constructor(
+    readonly folder: DeploymentsNode,
+    readonly deployment: Deployment,
+    readonly stages: string[],
+  ) {
     super(folder);
     this.id = `${folder.id}/${deployment.DeploymentId}`;
   }
@@ -672,8 +892,13 @@ export class DeploymentNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const d = this.deployment;
     const t = item(d.DeploymentId ?? '');
-    t.description = [d.CreatedDate ? d.CreatedDate.toISOString().replace('T', ' ').slice(0, 16) : '', d.Description ?? '', this.stages.length ? `runs ${this.stages.join(', ')}` : '']
-      .filter(Boolean).join(' · ');
+    t.description = [
+      d.CreatedDate ? d.CreatedDate.toISOString().replace('T', ' ').slice(0, 16) : '',
+      d.Description ?? '',
+      this.stages.length ? `runs ${this.stages.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     t.iconPath = new vscode.ThemeIcon(this.stages.length ? 'pass-filled' : 'circle-outline');
     t.contextValue = 'apigw.deployment';
     const tip = md();
@@ -689,7 +914,13 @@ export class DeploymentNode extends ExplorerNode {
   }
 
   override resource(): ResourceRef {
-    return { kind: 'deployment', apiId: this.folder.apiId, id: this.deployment.DeploymentId!, region: this.folder.api.region, label: this.deployment.DeploymentId! };
+    return {
+      kind: 'deployment',
+      apiId: this.folder.apiId,
+      id: this.deployment.DeploymentId!,
+      region: this.folder.api.region,
+      label: this.deployment.DeploymentId!,
+    };
   }
 }
 
@@ -699,7 +930,10 @@ export class DomainsNode extends ListNode<DomainName> {
   readonly id: string;
   readonly what = 'custom domain names';
   readonly empty = 'No custom domain names';
-  constructor(readonly conn: ConnectionNode, ctx: ExplorerContext) {
+  constructor(
+    readonly conn: ConnectionNode,
+    ctx: ExplorerContext,
+  ) {
     super(conn, ctx);
     this.id = `${conn.id}/#domains`;
   }
@@ -711,15 +945,23 @@ export class DomainsNode extends ListNode<DomainName> {
     return t;
   }
 
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.domainNames({ pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(d: DomainName): ExplorerNode { return new DomainNode(this, this.ctx, d); }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.domainNames({ pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(d: DomainName): ExplorerNode {
+    return new DomainNode(this, this.ctx, d);
+  }
 }
 
 export class DomainNode extends ListNode<ApiMapping> {
   readonly id: string;
   readonly what = 'API mappings';
   readonly empty = 'No API mappings';
-  constructor(readonly folder: DomainsNode, ctx: ExplorerContext, readonly domain: DomainName) {
+  constructor(
+    readonly folder: DomainsNode,
+    ctx: ExplorerContext,
+    readonly domain: DomainName,
+  ) {
     super(folder, ctx);
     this.id = `${folder.id}/${domain.DomainName}`;
   }
@@ -740,13 +982,20 @@ export class DomainNode extends ListNode<ApiMapping> {
     return t;
   }
 
-  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) { return page(s.apigw.apiMappings(this.domain.DomainName!, { pageSize, ...(token ? { nextToken: token } : {}) })); }
-  protected node(m: ApiMapping): ExplorerNode { return new ApiMappingNode(this, m); }
+  protected fetch(s: AwsSession, pageSize: number, token: string | undefined) {
+    return page(s.apigw.apiMappings(this.domain.DomainName!, { pageSize, ...(token ? { nextToken: token } : {}) }));
+  }
+  protected node(m: ApiMapping): ExplorerNode {
+    return new ApiMappingNode(this, m);
+  }
 }
 
 export class ApiMappingNode extends ExplorerNode {
   readonly id: string;
-  constructor(readonly domain: DomainNode, readonly mapping: ApiMapping) {
+  constructor(
+    readonly domain: DomainNode,
+    readonly mapping: ApiMapping,
+  ) {
     super(domain);
     this.id = `${domain.id}/${mapping.ApiMappingId}`;
   }

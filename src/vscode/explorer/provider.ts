@@ -7,7 +7,7 @@ import type { ConnectionManager } from '../connection';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
 import { ExplorerCache } from './data';
-import { ApiNode, ConnectionNode, ExplorerNode, ListNode, LoadMoreNode, type ExplorerContext } from './nodes';
+import { ApiNode, ConnectionNode, type ExplorerNode, ListNode, LoadMoreNode, type ExplorerContext } from './nodes';
 
 export const VIEW_ID = 'apigw.explorer';
 export const DEFAULT_PAGE_SIZE = 50;
@@ -21,7 +21,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly ctx: ExplorerContext;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(rt: Runtime, private readonly connection: ConnectionManager) {
+  constructor(
+    rt: Runtime,
+    private readonly connection: ConnectionManager,
+  ) {
     this.log = rt.log.child('explorer');
     this.ctx = {
       cache: this.cache,
@@ -35,8 +38,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       logError: (what, err) => this.log.error(what, err),
       rerender: () => this.changed.fire(undefined),
     };
-    this.disposables.push(this.changed, connection.onDidChange(() => this.refresh()),
-      config.onDidChange((ids) => { if (ids.includes(config.Setting.pageSize)) this.refresh(); }));
+    this.disposables.push(
+      this.changed,
+      connection.onDidChange(() => this.refresh()),
+      config.onDidChange((ids) => {
+        if (ids.includes(config.Setting.pageSize)) this.refresh();
+      }),
+    );
   }
 
   dispose(): void {
@@ -83,7 +91,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
    */
   private hasAnyCredentialSource(): boolean {
     const env = process.env;
-    return Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE);
+    return Boolean(
+      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE,
+    );
   }
 
   /** Refreshes one node (drops what it and its descendants loaded) or, without a node, the whole view. */

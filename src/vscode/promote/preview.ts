@@ -11,9 +11,11 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor() {
-    this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (d.uri.scheme === PREVIEW_SCHEME) this.texts.delete(d.uri.toString());
-    }));
+    this.disposables.push(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === PREVIEW_SCHEME) this.texts.delete(d.uri.toString());
+      }),
+    );
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -46,19 +46,49 @@ async function pickStage(rt: Runtime): Promise<TailTarget | undefined> {
     for await (const p of pages) out.push(...p.items);
     return out;
   };
-  const apis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading APIs…' }, () => collect(session.apigw.apis({ pageSize: 100 })));
+  const apis = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading APIs…' },
+    () => collect(session.apigw.apis({ pageSize: 100 })),
+  );
   if (apis.length === 0) {
-    throw new WorkbenchError('NotFound', `No APIs in ${session.connection.region} for profile ${session.connection.profile}.`, { hint: 'Choose another region with "API Gateway: Select Region".' });
+    throw new WorkbenchError(
+      'NotFound',
+      `No APIs in ${session.connection.region} for profile ${session.connection.profile}.`,
+      { hint: 'Choose another region with "API Gateway: Select Region".' },
+    );
   }
-  const api = (await vscode.window.showQuickPick(apis.map((a) => ({
-    label: `$(${a.ProtocolType === 'WEBSOCKET' ? 'plug' : 'globe'}) ${a.Name ?? a.ApiId}`, description: `${a.ApiId} · ${a.ProtocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'}`, a,
-  })), { title: 'API Gateway: Tail Stage Logs (1/2)', placeHolder: 'API', matchOnDescription: true }))?.a;
+  const api = (
+    await vscode.window.showQuickPick(
+      apis.map((a) => ({
+        label: `$(${a.ProtocolType === 'WEBSOCKET' ? 'plug' : 'globe'}) ${a.Name ?? a.ApiId}`,
+        description: `${a.ApiId} · ${a.ProtocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'}`,
+        a,
+      })),
+      { title: 'API Gateway: Tail Stage Logs (1/2)', placeHolder: 'API', matchOnDescription: true },
+    )
+  )?.a;
   if (!api?.ApiId) return undefined;
-  const stages = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading stages…' }, () => collect(session.apigw.stages(api.ApiId!, { pageSize: 10 })));
-  if (stages.length === 0) throw new WorkbenchError('NotFound', `${api.Name} has no stage, so there is nothing to tail.`, { hint: 'Create a stage (or deploy a spec) first.' });
-  const stage = stages.length === 1 ? stages[0] : (await vscode.window.showQuickPick(stages.map((s) => ({
-    label: s.StageName ?? '', description: s.AccessLogSettings?.DestinationArn ? 'access logs on' : 'no access logging', s,
-  })), { title: `API Gateway: Tail Stage Logs (2/2): ${api.Name}`, placeHolder: 'Stage' }))?.s;
+  const stages = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading stages…' },
+    () => collect(session.apigw.stages(api.ApiId!, { pageSize: 10 })),
+  );
+  if (stages.length === 0)
+    throw new WorkbenchError('NotFound', `${api.Name} has no stage, so there is nothing to tail.`, {
+      hint: 'Create a stage (or deploy a spec) first.',
+    });
+  const stage =
+    stages.length === 1
+      ? stages[0]
+      : (
+          await vscode.window.showQuickPick(
+            stages.map((s) => ({
+              label: s.StageName ?? '',
+              description: s.AccessLogSettings?.DestinationArn ? 'access logs on' : 'no access logging',
+              s,
+            })),
+            { title: `API Gateway: Tail Stage Logs (2/2): ${api.Name}`, placeHolder: 'Stage' },
+          )
+        )?.s;
   return stage?.StageName ? { apiId: api.ApiId, stageName: stage.StageName } : undefined;
 }
 
@@ -66,8 +96,14 @@ export function tailCommands(rt: Runtime, manager: TailManager): CommandTable {
   return {
     'apigw.tailStage': async (arg?: unknown) => {
       if (!rt.isTrusted()) throw untrusted();
-      if (isTailArgs(arg)) return manager.start({ apiId: arg.apiId, stageName: arg.stageName }, { interactive: false, ...(arg.filterPattern ? { filterPattern: arg.filterPattern } : {}) });
-      const target = isStageNode(arg) ? { apiId: arg.folder.apiId, stageName: arg.stage.StageName! } : await pickStage(rt);
+      if (isTailArgs(arg))
+        return manager.start(
+          { apiId: arg.apiId, stageName: arg.stageName },
+          { interactive: false, ...(arg.filterPattern ? { filterPattern: arg.filterPattern } : {}) },
+        );
+      const target = isStageNode(arg)
+        ? { apiId: arg.folder.apiId, stageName: arg.stage.StageName! }
+        : await pickStage(rt);
       return target ? manager.start(target, { interactive: true }) : undefined;
     },
     'apigw.stopTail': (which?: unknown) => manager.stop(typeof which === 'string' ? which : undefined),

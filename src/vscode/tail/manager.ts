@@ -55,7 +55,9 @@ export const CHANNEL_PREFIX = 'API Gateway Tail: ';
 
 /** Tails call AWS with the workspace's connection: not in Restricted Mode. */
 export function untrusted(): WorkbenchError {
-  return new WorkbenchError('Untrusted', 'Tailing logs is not available in Restricted Mode.', { hint: 'Trust this workspace (Manage Workspace Trust) to tail a stage\'s logs.' });
+  return new WorkbenchError('Untrusted', 'Tailing logs is not available in Restricted Mode.', {
+    hint: "Trust this workspace (Manage Workspace Trust) to tail a stage's logs.",
+  });
 }
 
 function clock(ms: number): string {
@@ -81,8 +83,14 @@ export class TailManager implements vscode.Disposable {
 
   list(): TailInfo[] {
     return [...this.tails.values()].map((t) => ({
-      key: t.key, channel: t.view.name, transport: t.transport, eventsPerSecond: t.view.rate, sampled: t.sampled, sources: t.sources,
-      ...(t.retrying ? { retrying: t.retrying } : {}), ...(t.filterPattern ? { filterPattern: t.filterPattern } : {}),
+      key: t.key,
+      channel: t.view.name,
+      transport: t.transport,
+      eventsPerSecond: t.view.rate,
+      sampled: t.sampled,
+      sources: t.sources,
+      ...(t.retrying ? { retrying: t.retrying } : {}),
+      ...(t.filterPattern ? { filterPattern: t.filterPattern } : {}),
     }));
   }
 
@@ -99,21 +107,30 @@ export class TailManager implements vscode.Disposable {
     const running = this.tails.get(key);
     if (running) {
       running.view.channel.show(true);
-      void vscode.window.showInformationMessage(`Already tailing ${running.label}. Use "API Gateway: Stop Tail" to end it.`);
+      void vscode.window.showInformationMessage(
+        `Already tailing ${running.label}. Use "API Gateway: Stop Tail" to end it.`,
+      );
       return running.view.name;
     }
     const tail = awsBundle().tail;
-    const discover = (signal: AbortSignal) => tail.discoverStageLogs(session, target.apiId, target.stageName, {
-      functions: config.value(config.Setting.tailIncludeFunctions, true),
-      executionLogs: config.value(config.Setting.tailIncludeExecutionLogs, true),
-      signal,
-    });
+    const discover = (signal: AbortSignal) =>
+      tail.discoverStageLogs(session, target.apiId, target.stageName, {
+        functions: config.value(config.Setting.tailIncludeFunctions, true),
+        executionLogs: config.value(config.Setting.tailIncludeExecutionLogs, true),
+        signal,
+      });
     let found = await this.progress(`Finding the log groups of stage ${target.stageName}…`, discover);
     const apiName = found.api.Name ?? target.apiId;
     const label = `${apiName}/${target.stageName}`;
 
     if (!found.accessLogGroup) {
-      const enabled = await this.offerAccessLogging(session, found.api.ApiId ?? target.apiId, apiName, target.stageName, found.api.ProtocolType);
+      const enabled = await this.offerAccessLogging(
+        session,
+        found.api.ApiId ?? target.apiId,
+        apiName,
+        target.stageName,
+        found.api.ProtocolType,
+      );
       if (enabled) found = await this.progress(`Finding the log groups of stage ${target.stageName}…`, discover);
     }
     if (found.sources.length === 0) {
@@ -147,36 +164,57 @@ export class TailManager implements vscode.Disposable {
     const name = this.channelName(label, conn.region);
     const channel = this.channel(name);
     const formatter = new tail.LineFormatter(found.sources);
-    const view = new TailView(name, channel, (sink) => new tail.LineBatcher({
-      format: (e) => formatter.format(e),
-      sink,
-      maxLines: config.value(config.Setting.tailMaxLines, 50_000),
-    }));
+    const view = new TailView(
+      name,
+      channel,
+      (sink) =>
+        new tail.LineBatcher({
+          format: (e) => formatter.format(e),
+          sink,
+          maxLines: config.value(config.Setting.tailMaxLines, 50_000),
+        }),
+    );
     channel.show(true);
     const width = Math.max(...found.sources.map((s) => s.label.length));
-    view.note(`── Tailing ${label} (${conn.profile} · ${conn.region})${from ? ` from ${clock(from)}` : ''}${filterPattern ? `, filter ${filterPattern}` : ''} ──`);
-    for (const s of found.sources) view.note(`   ${s.label.padEnd(width)}  ${s.logGroupName}${s.detail ? `  (${s.detail})` : ''}`);
-    for (const m of found.missing) view.note(`   not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`);
+    view.note(
+      `── Tailing ${label} (${conn.profile} · ${conn.region})${from ? ` from ${clock(from)}` : ''}${filterPattern ? `, filter ${filterPattern}` : ''} ──`,
+    );
+    for (const s of found.sources)
+      view.note(`   ${s.label.padEnd(width)}  ${s.logGroupName}${s.detail ? `  (${s.detail})` : ''}`);
+    for (const m of found.missing)
+      view.note(
+        `   not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`,
+      );
 
     // The record exists before the tail starts: startTail may report its transport before it returns.
     const active: ActiveTail = {
-      key, target, label, view, sources: found.sources, sampled: false,
+      key,
+      target,
+      label,
+      view,
+      sources: found.sources,
+      sampled: false,
       ...(filterPattern ? { filterPattern } : {}),
     };
-    active.handle = tail.startTail({
-      logs: session.logs,
-      sources: found.sources,
-      mode: mode === 'live' || mode === 'poll' ? mode : 'auto',
-      ...(filterPattern ? { filterPattern } : {}),
-      ...(from !== undefined ? { from } : {}),
-      ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
-      pacerKey: conn.key,
-    }, {
-      events: (events) => view.events(events),
-      notice: (n) => this.onNotice(active, n),
-    });
+    active.handle = tail.startTail(
+      {
+        logs: session.logs,
+        sources: found.sources,
+        mode: mode === 'live' || mode === 'poll' ? mode : 'auto',
+        ...(filterPattern ? { filterPattern } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
+        pacerKey: conn.key,
+      },
+      {
+        events: (events) => view.events(events),
+        notice: (n) => this.onNotice(active, n),
+      },
+    );
     this.tails.set(key, active);
-    this.log.info(`tail of ${label} started: ${found.sources.map((s) => s.logGroupName).join(', ')}${filterPattern ? `, filter ${filterPattern}` : ''}, mode ${mode}`);
+    this.log.info(
+      `tail of ${label} started: ${found.sources.map((s) => s.logGroupName).join(', ')}${filterPattern ? `, filter ${filterPattern}` : ''}, mode ${mode}`,
+    );
     void active.handle.done.then((end) => this.ended(active, end));
     this.refresh();
     return name;
@@ -188,10 +226,17 @@ export class TailManager implements vscode.Disposable {
     if (which !== undefined) targets = targets.filter((t) => t.key === which || t.view.name === which);
     else if (targets.length > 1) {
       const all = { label: '$(debug-stop) Stop all tails', tails: targets };
-      const picked = await vscode.window.showQuickPick([
-        ...targets.map((t) => ({ label: t.label, description: `${t.transport === 'live' ? 'live tail' : 'polling'} · ${Math.round(t.view.rate)} events/s`, tails: [t] })),
-        all,
-      ], { title: 'API Gateway: Stop Tail', placeHolder: 'Which tail?' });
+      const picked = await vscode.window.showQuickPick(
+        [
+          ...targets.map((t) => ({
+            label: t.label,
+            description: `${t.transport === 'live' ? 'live tail' : 'polling'} · ${Math.round(t.view.rate)} events/s`,
+            tails: [t],
+          })),
+          all,
+        ],
+        { title: 'API Gateway: Stop Tail', placeHolder: 'Which tail?' },
+      );
       if (!picked) return;
       targets = picked.tails;
     }
@@ -215,15 +260,24 @@ export class TailManager implements vscode.Disposable {
   }
 
   private async progress<T>(title: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return run(ac.signal);
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return run(ac.signal);
+      },
+    );
   }
 
   /** Asks (naming the stage) whether to turn access logging on; turns it on when the answer is yes. */
-  private async offerAccessLogging(session: AwsSession, apiId: string, apiName: string, stageName: string, protocol: string | undefined): Promise<boolean> {
+  private async offerAccessLogging(
+    session: AwsSession,
+    apiId: string,
+    apiName: string,
+    stageName: string,
+    protocol: string | undefined,
+  ): Promise<boolean> {
     const tail = awsBundle().tail;
     const retention = config.value<number>(config.Setting.tailAccessLogRetentionDays, 30);
     const group = tail.accessLogGroupName(apiId, stageName);
@@ -232,12 +286,15 @@ export class TailManager implements vscode.Disposable {
       `Stage ${stageName} of ${apiName} (${apiId}, ${conn.profile} · ${conn.region}) has no access logging. Turn it on to tail its requests?`,
       `Turn on access logging for ${stageName}`,
       `Creates log group ${group} (kept ${retention} days: apigw.tail.accessLogRetentionDays) and sets the stage's access log format to JSON with the request id, ` +
-      'method, route, status, latency and integration error. CloudWatch Logs charges for what it ingests and stores.',
+        'method, route, status, latency and integration error. CloudWatch Logs charges for what it ingests and stores.',
     );
     if (!ok) return false;
     const done = await this.progress(`Turning on access logging for ${stageName}…`, (signal) =>
-      tail.enableAccessLogging(session, { apiId, stageName, protocol, retentionInDays: retention, signal }));
-    this.log.info(`access logging of ${apiName}/${stageName} turned on: ${done.logGroupName}${done.created ? ` (created, ${retention} days)` : ' (existing group)'}`);
+      tail.enableAccessLogging(session, { apiId, stageName, protocol, retentionInDays: retention, signal }),
+    );
+    this.log.info(
+      `access logging of ${apiName}/${stageName} turned on: ${done.logGroupName}${done.created ? ` (created, ${retention} days)` : ' (existing group)'}`,
+    );
     // The stage changed: the explorer shows its access log settings.
     void vscode.commands.executeCommand('apigw.refreshExplorer');
     return true;
@@ -251,7 +308,7 @@ export class TailManager implements vscode.Disposable {
 
   private channel(name: string): vscode.OutputChannel {
     let c = this.channels.get(name);
-    if (!c) this.channels.set(name, c = vscode.window.createOutputChannel(name, 'log'));
+    if (!c) this.channels.set(name, (c = vscode.window.createOutputChannel(name, 'log')));
     return c;
   }
 
@@ -300,17 +357,22 @@ export class TailManager implements vscode.Disposable {
       this.log.error(`tail of ${t.label} ended`, err);
       const sso = err.hint?.match(/aws sso login --profile \S+/)?.[0];
       const actions = ['Restart Tail', ...(sso ? ['Copy Command'] : []), 'Show Log'];
-      void vscode.window.showErrorMessage(`The tail of ${t.label} stopped: ${describeError(err)}`, ...actions).then(async (choice) => {
-        if (choice === 'Restart Tail') {
-          await this.start(t.target, { interactive: false, ...(t.filterPattern ? { filterPattern: t.filterPattern } : {}) }).catch((e: unknown) => {
-            if (!isCancellation(e)) void vscode.window.showErrorMessage(describeError(e));
-          });
-        } else if (choice === 'Copy Command' && sso) {
-          await vscode.env.clipboard.writeText(sso);
-        } else if (choice === 'Show Log') {
-          this.rt.log.show();
-        }
-      });
+      void vscode.window
+        .showErrorMessage(`The tail of ${t.label} stopped: ${describeError(err)}`, ...actions)
+        .then(async (choice) => {
+          if (choice === 'Restart Tail') {
+            await this.start(t.target, {
+              interactive: false,
+              ...(t.filterPattern ? { filterPattern: t.filterPattern } : {}),
+            }).catch((e: unknown) => {
+              if (!isCancellation(e)) void vscode.window.showErrorMessage(describeError(e));
+            });
+          } else if (choice === 'Copy Command' && sso) {
+            await vscode.env.clipboard.writeText(sso);
+          } else if (choice === 'Show Log') {
+            this.rt.log.show();
+          }
+        });
     }
     t.view.batcher.flush();
     this.refresh();
@@ -334,8 +396,10 @@ export class TailManager implements vscode.Disposable {
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown('**API Gateway log tails**\n\n');
     for (const t of tails) {
-      tip.appendMarkdown(`- \`${t.label}\`: ${t.transport === 'live' ? 'live tail' : t.transport === 'poll' ? 'polling' : 'starting'}, ${Math.round(t.view.rate)} events/s` +
-        `${t.sampled ? ', sampled' : ''}${t.filterPattern ? `, filter \`${t.filterPattern.replace(/`/g, "'")}\`` : ''}${t.retrying ? ` — retrying: ${t.retrying}` : ''}\n`);
+      tip.appendMarkdown(
+        `- \`${t.label}\`: ${t.transport === 'live' ? 'live tail' : t.transport === 'poll' ? 'polling' : 'starting'}, ${Math.round(t.view.rate)} events/s` +
+          `${t.sampled ? ', sampled' : ''}${t.filterPattern ? `, filter \`${t.filterPattern.replace(/`/g, "'")}\`` : ''}${t.retrying ? ` — retrying: ${t.retrying}` : ''}\n`,
+      );
     }
     tip.appendMarkdown('\nClick to stop a tail.');
     this.status.tooltip = tip;

@@ -1,6 +1,6 @@
 // One tail's output channel: a plain OutputChannel (not the extension's log) fed through the batcher, so bursts
 // become few appends and the extension host never stalls; plus the counters the status bar shows.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LineBatcher, TailEvent } from '../../aws/tail';
 
 /** Test-only: receives every text a tail appends (or replaces) to its channel. Never set in normal use. */

@@ -19,7 +19,7 @@ async function all<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[]> {
 
 function label(n: ExplorerNode): string {
   const l = n.treeItem().label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 export async function run(): Promise<void> {
@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
   const runs = Number(process.env.APIGW_BENCH_RUNS ?? 3);
   const calls = async () => (await control.calls({ service: 'apigateway' })).length;
   const out: Record<string, number[]> = {};
-  const rec = (k: string, v: number) => { (out[k] ??= []).push(v); };
+  const rec = (k: string, v: number) => {
+    (out[k] ??= []).push(v);
+  };
 
   await control.clearCalls();
   let t = performance.now();
@@ -79,7 +81,10 @@ export async function run(): Promise<void> {
     const apiId = big.resource()!.apiId;
     await control.clearCalls();
     t = performance.now();
-    const [allRoutes] = await Promise.all([all(session.apigw.routes(apiId, { pageSize: 50 })), all(session.apigw.integrations(apiId, { pageSize: 50 }))]);
+    const [allRoutes] = await Promise.all([
+      all(session.apigw.routes(apiId, { pageSize: 50 })),
+      all(session.apigw.integrations(apiId, { pageSize: 50 })),
+    ]);
     rec('eagerRoutesMs', performance.now() - t);
     rec('eagerRoutesCalls', await calls());
     rec('eagerRoutesCount', allRoutes.length);

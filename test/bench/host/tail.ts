@@ -16,7 +16,9 @@ const OURS = 'apigw-workbench.apigw-workbench';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Bundle = typeof import('../../../src/aws/bundle');
 
-interface Probe { stop(): { maxBlockMs: number; eldMaxMs: number; eldP99Ms: number } }
+interface Probe {
+  stop(): { maxBlockMs: number; eldMaxMs: number; eldP99Ms: number };
+}
 
 /** The longest the loop was held: how late a 5 ms timer fires, and the event loop delay histogram. */
 function probe(): Probe {
@@ -40,9 +42,20 @@ function probe(): Probe {
 
 function accessMessage(i: number): string {
   return JSON.stringify({
-    requestId: `Kq3v${String(i).padStart(8, '0')}=`, ip: '203.0.113.7', requestTime: '12/Mar/2024:10:15:30 +0000', httpMethod: i % 5 ? 'GET' : 'POST',
-    routeKey: i % 5 ? 'GET /orders/{id}' : 'POST /orders', path: `/orders/${i}`, status: i % 17 ? '200' : '502', protocol: 'HTTP/1.1', responseLength: '512',
-    responseLatency: String(10 + (i % 97)), integrationLatency: String(7 + (i % 97)), integrationStatus: '200', integrationError: i % 17 ? '-' : 'Lambda timed out', errorMessage: '-',
+    requestId: `Kq3v${String(i).padStart(8, '0')}=`,
+    ip: '203.0.113.7',
+    requestTime: '12/Mar/2024:10:15:30 +0000',
+    httpMethod: i % 5 ? 'GET' : 'POST',
+    routeKey: i % 5 ? 'GET /orders/{id}' : 'POST /orders',
+    path: `/orders/${i}`,
+    status: i % 17 ? '200' : '502',
+    protocol: 'HTTP/1.1',
+    responseLength: '512',
+    responseLatency: String(10 + (i % 97)),
+    integrationLatency: String(7 + (i % 97)),
+    integrationStatus: '200',
+    integrationError: i % 17 ? '-' : 'Lambda timed out',
+    errorMessage: '-',
   });
 }
 
@@ -50,7 +63,7 @@ export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension<WorkbenchApi>(OURS)!;
   const api = await ext.activate();
   // The very bundle the extension loads on first use: its batcher, formatter and transports.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const bundle = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as Bundle;
   const control = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS!);
   const seconds = Number(process.env.APIGW_BENCH_TAIL_SECONDS ?? 8);
@@ -62,15 +75,28 @@ export async function run(): Promise<void> {
   // each window's longest block is one sample. Once with the channels hidden (what our code costs), once with the
   // channel being fed shown in the Output panel (the workbench then renders 10,000 lines a second on the same cores).
   const page = 10_000;
-  const events = Array.from({ length: page }, (_v, i) => ({ group: sources[0]!.logGroupName, stream: 's', timestamp: Date.now() + i, message: accessMessage(i) }));
+  const events = Array.from({ length: page }, (_v, i) => ({
+    group: sources[0]!.logGroupName,
+    stream: 's',
+    timestamp: Date.now() + i,
+    message: accessMessage(i),
+  }));
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const synthetic = async (prefix: string, visible: boolean) => {
     const batchedChannel = vscode.window.createOutputChannel(`Bench: batched ${prefix}`, 'log');
     const unbatchedChannel = vscode.window.createOutputChannel(`Bench: unbatched ${prefix}`, 'log');
     const formatter = new bundle.tail.LineFormatter(sources);
-    const batcher = new bundle.tail.LineBatcher({ format: (e) => formatter.format(e), sink: { append: (t) => batchedChannel.append(t), replace: (t) => batchedChannel.replace(t) } });
+    const batcher = new bundle.tail.LineBatcher({
+      format: (e) => formatter.format(e),
+      sink: { append: (t) => batchedChannel.append(t), replace: (t) => batchedChannel.replace(t) },
+    });
     const ours = { channel: batchedChannel, deliver: (b: typeof events) => batcher.push(b) };
-    const unbatched = { channel: unbatchedChannel, deliver: (b: typeof events) => { for (const e of b) unbatchedChannel.appendLine(formatter.format(e)); } };
+    const unbatched = {
+      channel: unbatchedChannel,
+      deliver: (b: typeof events) => {
+        for (const e of b) unbatchedChannel.appendLine(formatter.format(e));
+      },
+    };
     const measureWindow = async (who: typeof ours) => {
       if (visible) who.channel.show(true);
       else await vscode.commands.executeCommand('workbench.action.closePanel');
@@ -104,9 +130,15 @@ export async function run(): Promise<void> {
     batchedChannel.dispose();
     unbatchedChannel.dispose();
     Object.assign(out, {
-      [`${prefix}BlockMs`]: median(oursBlocks), [`${prefix}WorstMs`]: Math.max(...oursBlocks), [`${prefix}EldMaxMs`]: median(oursEld),
-      [`${prefix}BaselineBlockMs`]: median(baseBlocks), [`${prefix}BaselineWorstMs`]: Math.max(...baseBlocks), [`${prefix}BaselineEldMaxMs`]: median(baseEld),
-      [`${prefix}Windows`]: windows, [`${prefix}Dropped`]: batcher.dropped, [`${prefix}AppendsPerSecond`]: appends / (windows * 3),
+      [`${prefix}BlockMs`]: median(oursBlocks),
+      [`${prefix}WorstMs`]: Math.max(...oursBlocks),
+      [`${prefix}EldMaxMs`]: median(oursEld),
+      [`${prefix}BaselineBlockMs`]: median(baseBlocks),
+      [`${prefix}BaselineWorstMs`]: Math.max(...baseBlocks),
+      [`${prefix}BaselineEldMaxMs`]: median(baseEld),
+      [`${prefix}Windows`]: windows,
+      [`${prefix}Dropped`]: batcher.dropped,
+      [`${prefix}AppendsPerSecond`]: appends / (windows * 3),
     });
   };
   await synthetic('hidden', false);
@@ -121,7 +153,9 @@ export async function run(): Promise<void> {
     else await sleep(300);
   };
   const session = await api.connection.session();
-  const apiId = (await session.apigw.apis().next()).value!.items.find((a: { Name?: string }) => a.Name === 'orders-api')!.ApiId!;
+  const apiId = (await session.apigw.apis().next()).value!.items.find(
+    (a: { Name?: string }) => a.Name === 'orders-api',
+  )!.ApiId!;
   const cfg = vscode.workspace.getConfiguration('apigw');
   await cfg.update('tail.mode', 'poll', vscode.ConfigurationTarget.Global);
   await cfg.update('tail.since', '0', vscode.ConfigurationTarget.Global);
@@ -129,7 +163,9 @@ export async function run(): Promise<void> {
   // Ours (the command) and the baseline (the same transport, every event appended as it arrives) take turns, a
   // fresh tail each turn, so both meet the same load: the local service's growing group, the producer, the host.
   let lines = 0;
-  api.testing.setTailSink((_c, text) => { lines += text.split('\n').length - 1; });
+  api.testing.setTailSink((_c, text) => {
+    lines += text.split('\n').length - 1;
+  });
   const baselineChannel = vscode.window.createOutputChannel('Bench: unbatched transport', 'log');
   const formatter = new bundle.tail.LineFormatter(sources);
   let appended = 0;
@@ -146,17 +182,38 @@ export async function run(): Promise<void> {
     await stop();
     return { ...r, rate };
   };
-  const oursTurn = () => turn(async () => {
-    const name = await vscode.commands.executeCommand<string>('apigw.tailStage', { apiId, stageName: 'prod' });
-    return async () => { await vscode.commands.executeCommand('apigw.stopTail', name); };
-  }, () => lines);
-  const baselineTurn = () => turn(async () => {
-    const h = bundle.tail.startTail({
-      logs: session.logs, mode: 'poll', pacerKey: `${session.connection.key}|bench-baseline`,
-      sources: [{ kind: 'access', logGroupName: '/aws/apigateway/orders/prod', label: 'access' }],
-    }, { events: (es) => { for (const e of es) baselineChannel.appendLine(formatter.format(e)); appended += es.length; }, notice: () => undefined });
-    return () => h.stop();
-  }, () => appended);
+  const oursTurn = () =>
+    turn(
+      async () => {
+        const name = await vscode.commands.executeCommand<string>('apigw.tailStage', { apiId, stageName: 'prod' });
+        return async () => {
+          await vscode.commands.executeCommand('apigw.stopTail', name);
+        };
+      },
+      () => lines,
+    );
+  const baselineTurn = () =>
+    turn(
+      async () => {
+        const h = bundle.tail.startTail(
+          {
+            logs: session.logs,
+            mode: 'poll',
+            pacerKey: `${session.connection.key}|bench-baseline`,
+            sources: [{ kind: 'access', logGroupName: '/aws/apigateway/orders/prod', label: 'access' }],
+          },
+          {
+            events: (es) => {
+              for (const e of es) baselineChannel.appendLine(formatter.format(e));
+              appended += es.length;
+            },
+            notice: () => undefined,
+          },
+        );
+        return () => h.stop();
+      },
+      () => appended,
+    );
   await producer(true);
   const ours: Array<{ maxBlockMs: number; eldMaxMs: number; rate: number }> = [];
   const base: typeof ours = [];
@@ -169,11 +226,17 @@ export async function run(): Promise<void> {
   baselineChannel.dispose();
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   Object.assign(out, {
-    realBlockMs: med(ours.map((x) => x.maxBlockMs)), realWorstMs: Math.max(...ours.map((x) => x.maxBlockMs)), realEldMaxMs: med(ours.map((x) => x.eldMaxMs)),
-    realLinesPerSecond: med(ours.map((x) => x.rate)), realTurns: ours.length,
-    baselineRealBlockMs: med(base.map((x) => x.maxBlockMs)), baselineRealWorstMs: Math.max(...base.map((x) => x.maxBlockMs)), baselineRealEldMaxMs: med(base.map((x) => x.eldMaxMs)),
+    realBlockMs: med(ours.map((x) => x.maxBlockMs)),
+    realWorstMs: Math.max(...ours.map((x) => x.maxBlockMs)),
+    realEldMaxMs: med(ours.map((x) => x.eldMaxMs)),
+    realLinesPerSecond: med(ours.map((x) => x.rate)),
+    realTurns: ours.length,
+    baselineRealBlockMs: med(base.map((x) => x.maxBlockMs)),
+    baselineRealWorstMs: Math.max(...base.map((x) => x.maxBlockMs)),
+    baselineRealEldMaxMs: med(base.map((x) => x.eldMaxMs)),
     baselineRealLinesPerSecond: med(base.map((x) => x.rate)),
   });
-  for (const k of ['tail.mode', 'tail.since', 'tail.includeFunctions']) await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
+  for (const k of ['tail.mode', 'tail.since', 'tail.includeFunctions'])
+    await cfg.update(k, undefined, vscode.ConfigurationTarget.Global);
   console.log(`BENCH ${JSON.stringify(out)}`);
 }

@@ -72,7 +72,10 @@ export class SpecDocument {
   /** Positions computed without the line table. */
   private positions = 0;
 
-  constructor(readonly text: string, readonly format: SpecFormat) {
+  constructor(
+    readonly text: string,
+    readonly format: SpecFormat,
+  ) {
     const fast = format === 'yaml' ? undefined : fastJson(text);
     if (fast) {
       this.plain = fast.value;
@@ -131,7 +134,8 @@ export class SpecDocument {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= o) lo = mid; else hi = mid - 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: o - starts[lo]! };
   }
@@ -181,10 +185,12 @@ export class SpecDocument {
       const found = scan ? scanPath(this.text, p) : this.lookup(p);
       if (!found) continue;
       const { prop, node } = found;
-      if (prop && (target === 'key' || n < path.length || !node)) return { offset: prop.keyOffset, length: prop.keyLength, path: p };
+      if (prop && (target === 'key' || n < path.length || !node))
+        return { offset: prop.keyOffset, length: prop.keyLength, path: p };
       if (node) {
         // A whole object or array is a large range: its key (when it has one) says the same, more precisely.
-        if (n === 0 && (node.kind === 'object' || node.kind === 'array')) return { offset: node.offset, length: Math.min(node.length, 1), path: p };
+        if (n === 0 && (node.kind === 'object' || node.kind === 'array'))
+          return { offset: node.offset, length: Math.min(node.length, 1), path: p };
         return { offset: node.offset, length: node.length, path: p };
       }
     }
@@ -205,7 +211,9 @@ export class SpecDocument {
   }
 
   /** The deepest element at `offset`: its path, and whether the offset is on a key. */
-  elementAt(offset: number): { path: Array<string | number>; node: AstNode | undefined; onKey: boolean; property?: AstProperty } | undefined {
+  elementAt(
+    offset: number,
+  ): { path: Array<string | number>; node: AstNode | undefined; onKey: boolean; property?: AstProperty } | undefined {
     if (!this.root || !contains(this.root, offset)) return undefined;
     const path: Array<string | number> = [];
     let node: AstNode = this.root;
@@ -327,11 +335,31 @@ function scanPath(text: string, path: JsonPath): PathHit | undefined {
     }
   }
   const c = text[pos];
-  const kind: NodeKind = c === '{' ? 'object' : c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'boolean' : c === 'n' ? 'null' : 'number';
+  const kind: NodeKind =
+    c === '{'
+      ? 'object'
+      : c === '['
+        ? 'array'
+        : c === '"'
+          ? 'string'
+          : c === 't' || c === 'f'
+            ? 'boolean'
+            : c === 'n'
+              ? 'null'
+              : 'number';
   const offset = pos;
   let length: number | undefined;
   // The value's end is found only when asked for: a key's range never needs it.
-  return { ...(prop ? { prop } : {}), node: { kind, offset, get length() { return (length ??= skipValue(text, offset) - offset); } } };
+  return {
+    ...(prop ? { prop } : {}),
+    node: {
+      kind,
+      offset,
+      get length() {
+        return (length ??= skipValue(text, offset) - offset);
+      },
+    },
+  };
 }
 
 function skipWs(text: string, pos: number): number {
@@ -363,7 +391,10 @@ function skipValue(text: string, pos: number): number {
     let i = pos;
     while (i < text.length) {
       const ch = text.charCodeAt(i);
-      if (ch === 34) { i = skipString(text, i); continue; }
+      if (ch === 34) {
+        i = skipString(text, i);
+        continue;
+      }
       if (ch === 123 || ch === 91) depth++;
       else if (ch === 125 || ch === 93) {
         depth--;
@@ -404,7 +435,11 @@ function computeLineStarts(text: string): number[] {
 
 function parseJson(text: string, comments: boolean): { root: AstNode | undefined; problems: SyntaxProblem[] } {
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: comments, disallowComments: !comments, allowEmptyContent: false });
+  const tree = parseTree(text, errors, {
+    allowTrailingComma: comments,
+    disallowComments: !comments,
+    allowEmptyContent: false,
+  });
   const problems: SyntaxProblem[] = errors.map((e) => ({
     kind: 'syntax',
     message: jsonErrorMessage(printParseErrorCode(e.error)),
@@ -458,7 +493,12 @@ function fromJson(n: JsonNode, text: string): AstNode {
       return { kind: 'object', offset: n.offset, length: n.length, properties };
     }
     case 'array':
-      return { kind: 'array', offset: n.offset, length: n.length, items: (n.children ?? []).map((c) => fromJson(c, text)) };
+      return {
+        kind: 'array',
+        offset: n.offset,
+        length: n.length,
+        items: (n.children ?? []).map((c) => fromJson(c, text)),
+      };
     case 'string':
       return { kind: 'string', offset: n.offset, length: n.length, value: String(n.value ?? ''), quoted: true };
     case 'number':
@@ -476,26 +516,55 @@ function fromJson(n: JsonNode, text: string): AstNode {
 const MAX_YAML_NODES = 200_000;
 
 function parseYaml(text: string): { root: AstNode | undefined; problems: SyntaxProblem[] } {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, version: '1.2', merge: false });
+  const doc = parseDocument(text, {
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    version: '1.2',
+    merge: false,
+  });
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) problems.push(yamlProblem(e.message, e.pos, 'error', text));
   for (const w of doc.warnings) problems.push(yamlProblem(w.message, w.pos, 'warning', text));
   const state = { budget: MAX_YAML_NODES, problems, doc, active: new Set<YamlNode>(), text };
   const root = doc.contents ? fromYaml(doc.contents, state) : undefined;
   if (state.budget < 0) {
-    problems.push({ kind: 'syntax', message: 'The YAML aliases expand to too many nodes.', offset: 0, length: 0, severity: 'error' });
+    problems.push({
+      kind: 'syntax',
+      message: 'The YAML aliases expand to too many nodes.',
+      offset: 0,
+      length: 0,
+      severity: 'error',
+    });
     return { root: undefined, problems };
   }
   return { root, problems };
 }
 
-function yamlProblem(message: string, pos: [number, number], severity: 'error' | 'warning', text: string): SyntaxProblem {
+function yamlProblem(
+  message: string,
+  pos: [number, number],
+  severity: 'error' | 'warning',
+  text: string,
+): SyntaxProblem {
   const offset = Math.min(pos[0], text.length);
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return { kind: 'syntax', message: first.endsWith('.') ? first : `${first}.`, offset, length: Math.max(0, Math.min(pos[1], text.length) - offset), severity };
+  return {
+    kind: 'syntax',
+    message: first.endsWith('.') ? first : `${first}.`,
+    offset,
+    length: Math.max(0, Math.min(pos[1], text.length) - offset),
+    severity,
+  };
 }
 
-interface YamlState { budget: number; problems: SyntaxProblem[]; doc: Document; active: Set<YamlNode>; text: string }
+interface YamlState {
+  budget: number;
+  problems: SyntaxProblem[];
+  doc: Document;
+  active: Set<YamlNode>;
+  text: string;
+}
 
 /** A node's offset and length, without the line breaks and indentation a block collection's range runs into. */
 function rangeOfYaml(node: YamlNode, text: string): [number, number] {
@@ -534,12 +603,20 @@ function fromYaml(node: YamlNode, state: YamlState): AstNode {
         keyQuoted = keyNode.type === 'QUOTE_DOUBLE' || keyNode.type === 'QUOTE_SINGLE';
       } else if (keyNode) {
         [keyOffset, keyLength] = rangeOfYaml(keyNode, state.text);
-        state.problems.push({ kind: 'nonStringKey', message: 'Keys must be plain strings, not collections or aliases.', offset: keyOffset, length: keyLength, severity: 'error' });
+        state.problems.push({
+          kind: 'nonStringKey',
+          message: 'Keys must be plain strings, not collections or aliases.',
+          offset: keyOffset,
+          length: keyLength,
+          severity: 'error',
+        });
         continue;
       } else {
         continue;
       }
-      const value = valueNode ? fromYaml(valueNode, state) : { kind: 'null' as const, offset: keyOffset + keyLength, length: 0, value: null };
+      const value = valueNode
+        ? fromYaml(valueNode, state)
+        : { kind: 'null' as const, offset: keyOffset + keyLength, length: 0, value: null };
       const end = Math.max(keyOffset + keyLength, value.offset + value.length);
       properties.push({ key, keyOffset, keyLength, keyQuoted, value, offset: keyOffset, length: end - keyOffset });
     }
@@ -548,7 +625,8 @@ function fromYaml(node: YamlNode, state: YamlState): AstNode {
   if (isSeq(node)) {
     const items: AstNode[] = [];
     for (const item of node.items) {
-      if (item && typeof item === 'object' && 'range' in (item as object)) items.push(fromYaml(item as YamlNode, state));
+      if (item && typeof item === 'object' && 'range' in (item as object))
+        items.push(fromYaml(item as YamlNode, state));
       else items.push({ kind: 'null', offset, length: 0, value: null });
     }
     return { kind: 'array', offset, length, items };
@@ -589,7 +667,8 @@ function toValue(node: AstNode, problems: SyntaxProblem[]): unknown {
         }
         index.set(p.key, p);
         const v = p.value ? toValue(p.value, problems) : undefined;
-        if (p.key === '__proto__') Object.defineProperty(out, p.key, { value: v, enumerable: true, writable: true, configurable: true });
+        if (p.key === '__proto__')
+          Object.defineProperty(out, p.key, { value: v, enumerable: true, writable: true, configurable: true });
         else if (v !== undefined) out[p.key] = v;
       }
       node.index = index;

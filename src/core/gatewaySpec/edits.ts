@@ -61,12 +61,16 @@ function yamlValue(doc: SpecDocument, value: unknown, indent: string, unit: stri
   if (Array.isArray(value)) {
     if (value.length === 0) return ' []';
     // Items that are collections are written in flow style (JSON is valid YAML): stubs only hold simple lists.
-    return value.map((v) => `${nl}${indent}${unit}- ${typeof v === 'string' ? scalarText(doc, v, false) : JSON.stringify(v)}`).join('');
+    return value
+      .map((v) => `${nl}${indent}${unit}- ${typeof v === 'string' ? scalarText(doc, v, false) : JSON.stringify(v)}`)
+      .join('');
   }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0) return ' {}';
-    return entries.map(([k, v]) => `${nl}${indent}${unit}${keyText(doc, k)}:${yamlValue(doc, v, indent + unit, unit, nl)}`).join('');
+    return entries
+      .map(([k, v]) => `${nl}${indent}${unit}${keyText(doc, k)}:${yamlValue(doc, v, indent + unit, unit, nl)}`)
+      .join('');
   }
   if (typeof value === 'string') return ` ${scalarText(doc, value, false)}`;
   return ` ${String(value)}`;
@@ -89,19 +93,43 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
   const unit = indentUnit(doc);
   const sectionProp = root.index?.get(section);
   if (doc.format === 'yaml') {
-    if (sectionProp?.value?.kind === 'object' && sectionProp.value.properties!.length > 0 && onlyWhitespaceBefore(text, sectionProp.value.properties![0]!.keyOffset)) {
+    if (
+      sectionProp?.value?.kind === 'object' &&
+      sectionProp.value.properties!.length > 0 &&
+      onlyWhitespaceBefore(text, sectionProp.value.properties![0]!.keyOffset)
+    ) {
       const props = sectionProp.value.properties!;
       const first = props[0]!;
       const last = props[props.length - 1]!;
       const indent = indentOf(text, first.keyOffset);
       const at = lineEnd(text, last.offset + last.length);
-      return [{ offset: at, length: 0, newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}` }];
+      return [
+        {
+          offset: at,
+          length: 0,
+          newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}`,
+        },
+      ];
     }
-    if (sectionProp && (!sectionProp.value || sectionProp.value.kind === 'null' || (sectionProp.value.kind === 'object' && sectionProp.value.properties!.length === 0))) {
+    if (
+      sectionProp &&
+      (!sectionProp.value ||
+        sectionProp.value.kind === 'null' ||
+        (sectionProp.value.kind === 'object' && sectionProp.value.properties!.length === 0))
+    ) {
       const indent = indentOf(text, sectionProp.keyOffset);
       const from = sectionProp.keyOffset + sectionProp.keyLength;
-      const to = sectionProp.value && sectionProp.value.kind === 'object' ? sectionProp.value.offset + sectionProp.value.length : lineEnd(text, from);
-      return [{ offset: from, length: to - from, newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}` }];
+      const to =
+        sectionProp.value && sectionProp.value.kind === 'object'
+          ? sectionProp.value.offset + sectionProp.value.length
+          : lineEnd(text, from);
+      return [
+        {
+          offset: from,
+          length: to - from,
+          newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}`,
+        },
+      ];
     }
     if (sectionProp) {
       // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.
@@ -109,11 +137,19 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
       const props = v.properties ?? [];
       const last = props[props.length - 1];
       if (!last) return [];
-      return [{ offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` }];
+      return [
+        { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` },
+      ];
     }
     const end = text.length;
     const lead = end > 0 && !/[\r\n]$/.test(text) ? nl : '';
-    return [{ offset: end, length: 0, newText: `${lead}${keyText(doc, section)}:${nl}${unit}${keyText(doc, name)}:${yamlValue(doc, body, unit, unit, nl)}${nl}` }];
+    return [
+      {
+        offset: end,
+        length: 0,
+        newText: `${lead}${keyText(doc, section)}:${nl}${unit}${keyText(doc, name)}:${yamlValue(doc, body, unit, unit, nl)}${nl}`,
+      },
+    ];
   }
   // JSON / JSONC
   if (sectionProp?.value?.kind === 'object') {
@@ -123,21 +159,51 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
     if (props.length > 0) {
       const last = props[props.length - 1]!;
       const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;
-      return [{ offset: last.offset + last.length, length: 0, newText: `,${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}` }];
+      return [
+        {
+          offset: last.offset + last.length,
+          length: 0,
+          newText: `,${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}`,
+        },
+      ];
     }
     const indent = sectionIndent + unit;
-    return [{ offset: obj.offset + 1, length: Math.max(0, obj.length - 2), newText: `${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}${nl}${sectionIndent}` }];
+    return [
+      {
+        offset: obj.offset + 1,
+        length: Math.max(0, obj.length - 2),
+        newText: `${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}${nl}${sectionIndent}`,
+      },
+    ];
   }
   if (sectionProp) return [];
   const props = root.properties!;
   const last = props[props.length - 1];
   const entry = { [name]: body };
-  if (!last) return [{ offset: root.offset + 1, length: Math.max(0, root.length - 2), newText: `${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}${nl}` }];
-  return [{ offset: last.offset + last.length, length: 0, newText: `,${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}` }];
+  if (!last)
+    return [
+      {
+        offset: root.offset + 1,
+        length: Math.max(0, root.length - 2),
+        newText: `${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}${nl}`,
+      },
+    ];
+  return [
+    {
+      offset: last.offset + last.length,
+      length: 0,
+      newText: `,${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}`,
+    },
+  ];
 }
 
 /** Removes the entry `name` from the object `parent` (with its comma in JSON, its lines in YAML). */
-export function removeEntry(doc: SpecDocument, parent: AstNode, name: string, parentProperty?: AstProperty): TextEdit[] {
+export function removeEntry(
+  doc: SpecDocument,
+  parent: AstNode,
+  name: string,
+  parentProperty?: AstProperty,
+): TextEdit[] {
   const props = parent.properties ?? [];
   const i = props.findIndex((p) => p.key === name);
   if (i < 0) return [];
@@ -158,21 +224,36 @@ export function removeEntry(doc: SpecDocument, parent: AstNode, name: string, pa
     }
     // Flow style.
     if (next) return [{ offset: p.offset, length: next.offset - p.offset, newText: '' }];
-    if (prev) return [{ offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' }];
+    if (prev)
+      return [
+        { offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' },
+      ];
     return [{ offset: p.offset, length: p.length, newText: '' }];
   }
   if (next) {
-    const start = onlyWhitespaceBefore(text, p.offset) && onlyWhitespaceBefore(text, next.offset) ? lineStart(text, p.offset) : p.offset;
+    const start =
+      onlyWhitespaceBefore(text, p.offset) && onlyWhitespaceBefore(text, next.offset)
+        ? lineStart(text, p.offset)
+        : p.offset;
     const end = start === p.offset ? next.offset : lineStart(text, next.offset);
     return [{ offset: start, length: end - start, newText: '' }];
   }
-  if (prev) return [{ offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' }];
+  if (prev)
+    return [
+      { offset: prev.offset + prev.length, length: p.offset + p.length - prev.offset - prev.length, newText: '' },
+    ];
   const start = onlyWhitespaceBefore(text, p.offset) ? lineStart(text, p.offset) : p.offset;
   const end = start === p.offset ? p.offset + p.length : lineEnd(text, p.offset + p.length);
   return [{ offset: start, length: end - start, newText: '' }];
 }
 
 /** Rewrites a key or string value in place, keeping its quoting style where the new text allows it. */
-export function replaceString(doc: SpecDocument, offset: number, length: number, quoted: boolean, newValue: string): TextEdit {
+export function replaceString(
+  doc: SpecDocument,
+  offset: number,
+  length: number,
+  quoted: boolean,
+  newValue: string,
+): TextEdit {
   return { offset, length, newText: scalarText(doc, newValue, quoted) };
 }

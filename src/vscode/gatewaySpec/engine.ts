@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { SpecDocument, SpecFormat, SpecValidation } from '../../core/spec/bundle';
+import type { SpecDocument, SpecFormat, SpecValidation } from '../../core/gatewaySpec/bundle';
 import { lazyBundle } from '../lazy';
 
 // The spec engine (parsers, generated validator, rules, editor features) is the lazy bundle dist/spec.js: nothing
 // here loads it until a spec document needs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const spec = lazyBundle(() => require('@lazy/spec') as typeof import('../../core/spec/bundle'));
+export const spec = lazyBundle(() => require('@lazy/spec') as typeof import('../../core/gatewaySpec/bundle'));
 
 export const SPEC_LANGUAGES = ['apigw-json', 'apigw-yaml'] as const;
 export const SPEC_SELECTOR: vscode.DocumentSelector = SPEC_LANGUAGES.map((language) => ({ language }));

@@ -4,11 +4,21 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Zero-based line and UTF-16 character, as VS Code and the LSP count them. */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /** A text change by offsets into the validated text. */
-export interface TextEdit { offset: number; length: number; newText: string }
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
 
 export interface QuickFix {
   title: string;
@@ -35,7 +45,10 @@ export interface SpecDiagnostic {
   fixes?: QuickFix[];
 }
 
-interface CodeInfo { severity: Severity; title: string }
+interface CodeInfo {
+  severity: Severity;
+  title: string;
+}
 
 /**
  * Every code the engine reports. Numbering: 0xx syntax, 1xx schema, 2xx references, 3xx routes,

@@ -45,11 +45,18 @@ export function validateSpec(text: string, opts: ValidateOptions = {}): SpecVali
   const doc = new SpecDocument(text, resolveFormat(opts));
   const findings = structureFindings(doc);
   if (findings.length === 0) findings.push(...schemaFindings(doc), ...ruleFindings(doc));
-  return finish(doc, findings.filter((f) => f !== STOP));
+  return finish(
+    doc,
+    findings.filter((f) => f !== STOP),
+  );
 }
 
 /** As validateSpec, yielding to the event loop between phases and giving up when `isCancelled()` turns true. */
-export async function validateSpecAsync(text: string, opts: ValidateOptions, isCancelled: () => boolean): Promise<SpecValidation> {
+export async function validateSpecAsync(
+  text: string,
+  opts: ValidateOptions,
+  isCancelled: () => boolean,
+): Promise<SpecValidation> {
   const check = async () => {
     await new Promise<void>((r) => setImmediate(r));
     if (isCancelled()) throw new ValidationCancelled();
@@ -63,19 +70,46 @@ export async function validateSpecAsync(text: string, opts: ValidateOptions, isC
     await check();
     findings.push(...ruleFindings(doc));
   }
-  return finish(doc, findings.filter((f) => f !== STOP));
+  return finish(
+    doc,
+    findings.filter((f) => f !== STOP),
+  );
 }
 
 /** Problems that stop validation before the schema: no document, or one whose top level is not an object. */
 function structureFindings(doc: SpecDocument): Finding[] {
-  if (doc.text.trim() === '' || /^(\s|#[^\n]*)*$/.test(doc.text) && doc.format === 'yaml') {
+  if (doc.text.trim() === '' || (/^(\s|#[^\n]*)*$/.test(doc.text) && doc.format === 'yaml')) {
     doc.syntaxProblems.length = 0;
-    return [{ code: 'APIGW003', message: 'The file is empty: a gateway spec starts with `version: 1` and `api`.', path: [], target: 'value' }];
+    return [
+      {
+        code: 'APIGW003',
+        message: 'The file is empty: a gateway spec starts with `version: 1` and `api`.',
+        path: [],
+        target: 'value',
+      },
+    ];
   }
   const kind = doc.topLevelKind;
-  if (kind === undefined) return doc.syntaxProblems.length ? [STOP] : [{ code: 'APIGW003', message: 'The file holds no value: a gateway spec is an object.', path: [], target: 'value' }];
+  if (kind === undefined)
+    return doc.syntaxProblems.length
+      ? [STOP]
+      : [
+          {
+            code: 'APIGW003',
+            message: 'The file holds no value: a gateway spec is an object.',
+            path: [],
+            target: 'value',
+          },
+        ];
   if (kind !== 'object') {
-    return [{ code: 'APIGW003', message: `A gateway spec is an object (a mapping in YAML) at the top level, not ${kind === 'array' ? 'a list' : `a ${kind}`}.`, path: [], target: 'value' }];
+    return [
+      {
+        code: 'APIGW003',
+        message: `A gateway spec is an object (a mapping in YAML) at the top level, not ${kind === 'array' ? 'a list' : `a ${kind}`}.`,
+        path: [],
+        target: 'value',
+      },
+    ];
   }
   return [];
 }
@@ -91,7 +125,18 @@ function finish(doc: SpecDocument, findings: Finding[]): SpecValidation {
       offset: p.offset,
       length: p.length,
       range: doc.rangeAt(p.offset, p.length),
-      ...(p.firstOffset !== undefined ? { related: [{ message: 'First defined here', offset: p.firstOffset, length: p.firstLength!, range: doc.rangeAt(p.firstOffset, p.firstLength!) }] } : {}),
+      ...(p.firstOffset !== undefined
+        ? {
+            related: [
+              {
+                message: 'First defined here',
+                offset: p.firstOffset,
+                length: p.firstLength!,
+                range: doc.rangeAt(p.firstOffset, p.firstLength!),
+              },
+            ],
+          }
+        : {}),
     });
   }
   const seen = new Set<string>();
@@ -108,7 +153,14 @@ function finish(doc: SpecDocument, findings: Finding[]): SpecValidation {
       length: loc.length,
       range: doc.rangeAt(loc.offset, loc.length),
       path: f.path,
-      ...(f.related ? { related: f.related.map((r) => { const l = doc.locate(r.path, r.target); return { message: r.message, offset: l.offset, length: l.length, range: doc.rangeAt(l.offset, l.length) }; }) } : {}),
+      ...(f.related
+        ? {
+            related: f.related.map((r) => {
+              const l = doc.locate(r.path, r.target);
+              return { message: r.message, offset: l.offset, length: l.length, range: doc.rangeAt(l.offset, l.length) };
+            }),
+          }
+        : {}),
       ...(f.fixes && f.fixes.length ? { fixes: f.fixes.filter((x) => x.edits.length > 0) } : {}),
     });
   }

@@ -1,4 +1,15 @@
 // Entry of the lazy `spec` bundle (dist/spec.js): the engine and the editor features, loaded by the glue layer with
 // require('@lazy/spec') on first use so that activation never loads the parsers or the validator.
 export * from './index';
-export { completions, definition, documentSymbols, hover, occurrences, prepareRename, references, rename, type CompletionItem, type OutlineSymbol } from './service';
+export {
+  completions,
+  definition,
+  documentSymbols,
+  hover,
+  occurrences,
+  prepareRename,
+  references,
+  rename,
+  type CompletionItem,
+  type OutlineSymbol,
+} from './service';

@@ -53,9 +53,16 @@ export interface Cors {
 export type IntegrationType = 'AWS_PROXY' | 'HTTP_PROXY' | 'AWS' | 'HTTP' | 'MOCK';
 
 export type IntegrationSubtype =
-  | 'SQS-SendMessage' | 'SQS-ReceiveMessage' | 'SQS-DeleteMessage' | 'SQS-PurgeQueue'
-  | 'StepFunctions-StartExecution' | 'StepFunctions-StartSyncExecution' | 'StepFunctions-StopExecution'
-  | 'EventBridge-PutEvents' | 'Kinesis-PutRecord' | 'AppConfig-GetConfiguration';
+  | 'SQS-SendMessage'
+  | 'SQS-ReceiveMessage'
+  | 'SQS-DeleteMessage'
+  | 'SQS-PurgeQueue'
+  | 'StepFunctions-StartExecution'
+  | 'StepFunctions-StartSyncExecution'
+  | 'StepFunctions-StopExecution'
+  | 'EventBridge-PutEvents'
+  | 'Kinesis-PutRecord'
+  | 'AppConfig-GetConfiguration';
 
 export interface Integration {
   type: IntegrationType;
@@ -99,7 +106,10 @@ export interface Authorizer {
 
 export type AuthorizationType = 'NONE' | 'JWT' | 'CUSTOM' | 'AWS_IAM';
 
-export interface Throttling { burstLimit?: number; rateLimit?: number }
+export interface Throttling {
+  burstLimit?: number;
+  rateLimit?: number;
+}
 
 export interface Route {
   /** Name of an entry in `integrations` (AWS `Target: integrations/ID`). */
@@ -171,7 +181,10 @@ export const HTTP_ROUTE_SELECTION = '${request.method} ${request.path}';
 
 /** The route selection expression the API gets. */
 export function routeSelectionExpression(spec: GatewaySpec): string {
-  return spec.api.routeSelectionExpression ?? (spec.api.protocol === 'WEBSOCKET' ? DEFAULT_WEBSOCKET_ROUTE_SELECTION : HTTP_ROUTE_SELECTION);
+  return (
+    spec.api.routeSelectionExpression ??
+    (spec.api.protocol === 'WEBSOCKET' ? DEFAULT_WEBSOCKET_ROUTE_SELECTION : HTTP_ROUTE_SELECTION)
+  );
 }
 
 /** A route's authorization type: as written, else implied by its authorizer (JWT → JWT, REQUEST → CUSTOM), else NONE. */
@@ -198,7 +211,10 @@ export function integrationMethod(integration: Integration): HttpMethod | undefi
 }
 
 /** A REQUEST authorizer's payload format on an HTTP API: as written, else 2.0. WebSocket authorizers have none. */
-export function authorizerPayloadFormatVersion(spec: GatewaySpec, authorizer: Authorizer): PayloadFormatVersion | undefined {
+export function authorizerPayloadFormatVersion(
+  spec: GatewaySpec,
+  authorizer: Authorizer,
+): PayloadFormatVersion | undefined {
   if (spec.api.protocol !== 'HTTP' || authorizer.type !== 'REQUEST') return undefined;
   return authorizer.payloadFormatVersion ?? '2.0';
 }
@@ -224,7 +240,10 @@ export function lambdaInvocationUri(uri: string, region: string): string {
   return `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${uri}/invocations`;
 }
 
-export interface AwsContext { region: string; accountId: string }
+export interface AwsContext {
+  region: string;
+  accountId: string;
+}
 
 const AWS_VARIABLE = /\$\{aws:(region|accountId)\}/g;
 

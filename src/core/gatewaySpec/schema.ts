@@ -123,14 +123,32 @@ function kindOf(v: unknown): string {
 }
 
 function typeName(t: unknown): string {
-  const names: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
-  return Array.isArray(t) ? t.map(typeName).join(' or ') : names[String(t)] ?? String(t);
+  const names: Record<string, string> = {
+    object: 'an object',
+    array: 'an array',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
+  return Array.isArray(t) ? t.map(typeName).join(' or ') : (names[String(t)] ?? String(t));
 }
 
 /** Replaces a scalar's text, keeping its quoting style. */
-export function replaceScalarFix(doc: SpecDocument, node: AstNode | undefined, newValue: string, title: string, preferred = true): QuickFix | undefined {
+export function replaceScalarFix(
+  doc: SpecDocument,
+  node: AstNode | undefined,
+  newValue: string,
+  title: string,
+  preferred = true,
+): QuickFix | undefined {
   if (!node || node.kind === 'object' || node.kind === 'array') return undefined;
-  return { title, preferred, edits: [{ offset: node.offset, length: node.length, newText: scalarText(doc, newValue, node.quoted ?? false) }] };
+  return {
+    title,
+    preferred,
+    edits: [{ offset: node.offset, length: node.length, newText: scalarText(doc, newValue, node.quoted ?? false) }],
+  };
 }
 
 /** How a string is written in this document's format. */
@@ -147,7 +165,12 @@ export function isPlainYamlSafe(value: string): boolean {
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
   if (/: |\s#|[\n\r\t]/.test(value) || value.endsWith(':')) return false;
   if (/^(true|false|null|~|yes|no|on|off|y|n)$/i.test(value)) return false;
-  if (/^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) || /^0[xob]/i.test(value) || /^[-+]?\.(inf|nan)$/i.test(value)) return false;
+  if (
+    /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) ||
+    /^0[xob]/i.test(value) ||
+    /^[-+]?\.(inf|nan)$/i.test(value)
+  )
+    return false;
   return true;
 }
 
@@ -155,12 +178,18 @@ export function isPlainYamlSafe(value: string): boolean {
 export function schemaFindings(doc: SpecDocument): Finding[] {
   const value = doc.value;
   if (validateSchema(value)) return [];
-  const errors = ((validateSchema as unknown as { errors?: AjvError[] }).errors ?? []);
+  const errors = (validateSchema as unknown as { errors?: AjvError[] }).errors ?? [];
   const out: Finding[] = [];
   // A value of the wrong type also fails its enum or pattern: the type error says it all.
   const typeErrors = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const e of errors) {
-    if (e.keyword !== 'type' && e.propertyName === undefined && typeErrors.has(e.instancePath) && ['enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum'].includes(e.keyword)) continue;
+    if (
+      e.keyword !== 'type' &&
+      e.propertyName === undefined &&
+      typeErrors.has(e.instancePath) &&
+      ['enum', 'const', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum'].includes(e.keyword)
+    )
+      continue;
     const f = toFinding(doc, e, value);
     if (f) out.push(f);
   }
@@ -180,8 +209,16 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
     const parent = schemaAt(path);
     const rule = deref(parent?.propertyNames);
     const why = firstSentence(rule?.description) || (rule?.pattern ? `Names must match ${rule.pattern}.` : '');
-    const what = e.keyword === 'maxLength' || e.keyword === 'minLength' ? `Name '${e.propertyName}' is ${e.keyword === 'maxLength' ? 'too long' : 'too short'}.` : `Invalid name '${e.propertyName}'.`;
-    return { code: e.keyword === 'maxLength' || e.keyword === 'minLength' ? 'APIGW105' : 'APIGW104', message: `${what} ${why}`.trim(), path: keyPath, target: 'key' };
+    const what =
+      e.keyword === 'maxLength' || e.keyword === 'minLength'
+        ? `Name '${e.propertyName}' is ${e.keyword === 'maxLength' ? 'too long' : 'too short'}.`
+        : `Invalid name '${e.propertyName}'.`;
+    return {
+      code: e.keyword === 'maxLength' || e.keyword === 'minLength' ? 'APIGW105' : 'APIGW104',
+      message: `${what} ${why}`.trim(),
+      path: keyPath,
+      target: 'key',
+    };
   }
   const value = at(path);
   const schema = schemaAt(path);
@@ -197,14 +234,23 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
       if (expected === 'string' && node && (node.kind === 'number' || node.kind === 'boolean')) {
         const source = doc.text.slice(node.offset, node.offset + node.length);
         if (doc.format === 'yaml') message += ` In YAML, write "${source}" in quotes.`;
-        fixes.push({ title: `Quote the value: "${source}"`, preferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(source) }] });
+        fixes.push({
+          title: `Quote the value: "${source}"`,
+          preferred: true,
+          edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(source) }],
+        });
       }
       return { code: 'APIGW100', message, path, target: 'value', ...(fixes.length ? { fixes } : {}) };
     }
     case 'required': {
       const missing = String(e.params.missingProperty);
       const where = path.length ? ` in ${field}` : '';
-      return { code: 'APIGW101', message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`, path, target: 'key' };
+      return {
+        code: 'APIGW101',
+        message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`,
+        path,
+        target: 'key',
+      };
     }
     case 'additionalProperties': {
       const prop = String(e.params.additionalProperty);
@@ -215,44 +261,101 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
       const fixes: QuickFix[] = suggestions.map((s, i) => ({
         title: `Rename to '${s}'`,
         preferred: i === 0,
-        edits: propNode ? [{ offset: propNode.keyOffset, length: propNode.keyLength, newText: scalarText(doc, s, propNode.keyQuoted) }] : [],
+        edits: propNode
+          ? [
+              {
+                offset: propNode.keyOffset,
+                length: propNode.keyLength,
+                newText: scalarText(doc, s, propNode.keyQuoted),
+              },
+            ]
+          : [],
       }));
       const where = path.length ? ` in ${field}` : ' at the top level';
-      const hint = suggestions.length ? suggestionText(suggestions) : allowed.length ? ` Allowed: ${allowed.join(', ')}.` : '';
-      return { code: 'APIGW102', message: `Unknown property '${prop}'${where}.${hint}`, path: keyPath, target: 'key', ...(fixes.length ? { fixes } : {}) };
+      const hint = suggestions.length
+        ? suggestionText(suggestions)
+        : allowed.length
+          ? ` Allowed: ${allowed.join(', ')}.`
+          : '';
+      return {
+        code: 'APIGW102',
+        message: `Unknown property '${prop}'${where}.${hint}`,
+        path: keyPath,
+        target: 'key',
+        ...(fixes.length ? { fixes } : {}),
+      };
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
       const suggestions = typeof value === 'string' ? didYouMean(value, allowed) : [];
       const node = doc.nodeAt(path);
-      const fixes = suggestions.map((s, i) => replaceScalarFix(doc, node, s, `Change to '${s}'`, i === 0)).filter((f): f is QuickFix => Boolean(f));
+      const fixes = suggestions
+        .map((s, i) => replaceScalarFix(doc, node, s, `Change to '${s}'`, i === 0))
+        .filter((f): f is QuickFix => Boolean(f));
       const list = allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
-      return { code: 'APIGW103', message: `${field} cannot be ${JSON.stringify(value)}.${suggestions.length ? suggestionText(suggestions) : ''}${list}`, path, target: 'value', ...(fixes.length ? { fixes } : {}) };
+      return {
+        code: 'APIGW103',
+        message: `${field} cannot be ${JSON.stringify(value)}.${suggestions.length ? suggestionText(suggestions) : ''}${list}`,
+        path,
+        target: 'value',
+        ...(fixes.length ? { fixes } : {}),
+      };
     }
     case 'const':
-      return { code: 'APIGW103', message: `${field} must be ${JSON.stringify(e.params.allowedValue)}.`, path, target: 'value' };
+      return {
+        code: 'APIGW103',
+        message: `${field} must be ${JSON.stringify(e.params.allowedValue)}.`,
+        path,
+        target: 'value',
+      };
     case 'pattern':
     case 'format': {
       const why = firstSentence(schema?.description);
-      return { code: 'APIGW104', message: `${field} has an invalid value ${JSON.stringify(value)}.${why ? ` ${why}` : ''}`, path, target: 'value' };
+      return {
+        code: 'APIGW104',
+        message: `${field} has an invalid value ${JSON.stringify(value)}.${why ? ` ${why}` : ''}`,
+        path,
+        target: 'value',
+      };
     }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const bound = e.keyword.toLowerCase().includes('min') ? `at least ${String(e.params.limit)}` : `at most ${String(e.params.limit)}`;
+      const bound = e.keyword.toLowerCase().includes('min')
+        ? `at least ${String(e.params.limit)}`
+        : `at most ${String(e.params.limit)}`;
       return { code: 'APIGW105', message: `${field} must be ${bound}, not ${String(value)}.`, path, target: 'value' };
     }
     case 'minLength':
-      return { code: 'APIGW105', message: Number(e.params.limit) === 1 ? `${field} must not be empty.` : `${field} must be at least ${String(e.params.limit)} characters long.`, path, target: 'value' };
+      return {
+        code: 'APIGW105',
+        message:
+          Number(e.params.limit) === 1
+            ? `${field} must not be empty.`
+            : `${field} must be at least ${String(e.params.limit)} characters long.`,
+        path,
+        target: 'value',
+      };
     case 'maxLength':
-      return { code: 'APIGW105', message: `${field} must be at most ${String(e.params.limit)} characters long (it has ${typeof value === 'string' ? value.length : '?'}).`, path, target: 'value' };
+      return {
+        code: 'APIGW105',
+        message: `${field} must be at most ${String(e.params.limit)} characters long (it has ${typeof value === 'string' ? value.length : '?'}).`,
+        path,
+        target: 'value',
+      };
     case 'minItems':
     case 'maxItems':
     case 'minProperties':
     case 'maxProperties': {
-      const n = Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0;
-      const bound = e.keyword.startsWith('min') ? `at least ${String(e.params.limit)}` : `at most ${String(e.params.limit)}`;
+      const n = Array.isArray(value)
+        ? value.length
+        : value && typeof value === 'object'
+          ? Object.keys(value).length
+          : 0;
+      const bound = e.keyword.startsWith('min')
+        ? `at least ${String(e.params.limit)}`
+        : `at most ${String(e.params.limit)}`;
       const what = e.keyword.endsWith('Items') ? 'entries' : 'properties';
       return { code: 'APIGW106', message: `${field} must have ${bound} ${what} (it has ${n}).`, path, target: 'key' };
     }

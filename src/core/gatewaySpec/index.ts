@@ -6,8 +6,27 @@
 //
 // Everything here is pure (no vscode, no I/O) and lives in the lazy `spec` bundle: load it with
 // require('@lazy/spec') from the glue layer, never with a value import.
-export { validateSpec, validateSpecAsync, ValidationCancelled, type SpecValidation, type ValidateOptions } from './validate';
+export {
+  validateSpec,
+  validateSpecAsync,
+  ValidationCancelled,
+  type SpecValidation,
+  type ValidateOptions,
+} from './validate';
 export { SpecDocument, formatOf, type SpecFormat, type AstNode, type AstProperty } from './document';
-export { CODES, didYouMean, editDistance, severityOf, type DiagnosticCode, type JsonPath, type Position, type QuickFix, type Range, type Severity, type SpecDiagnostic, type TextEdit } from './diagnostics';
+export {
+  CODES,
+  didYouMean,
+  editDistance,
+  severityOf,
+  type DiagnosticCode,
+  type JsonPath,
+  type Position,
+  type QuickFix,
+  type Range,
+  type Severity,
+  type SpecDiagnostic,
+  type TextEdit,
+} from './diagnostics';
 export * from './model';
 export { SUBTYPE_PARAMETERS, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';

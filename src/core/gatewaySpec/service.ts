@@ -1,5 +1,5 @@
 // The editor features over a parsed spec, by offsets so they stay editor-agnostic and unit-testable: completion,
-// hover, go to definition, find references, rename, document outline. src/vscode/spec converts to VS Code types.
+// hover, go to definition, find references, rename, document outline. src/vscode/gatewaySpec converts to VS Code types.
 import { getLocation } from 'jsonc-parser';
 import type { TextEdit } from './diagnostics';
 import type { AstNode, AstProperty, SpecDocument } from './document';
@@ -10,8 +10,20 @@ import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from '.
 
 export type ItemKind = 'integration' | 'authorizer' | 'vpcLink' | 'stage' | 'route';
 
-const SECTION_OF: Record<ItemKind, string> = { integration: 'integrations', authorizer: 'authorizers', vpcLink: 'vpcLinks', stage: 'stages', route: 'routes' };
-const KIND_LABEL: Record<ItemKind, string> = { integration: 'integration', authorizer: 'authorizer', vpcLink: 'VPC link', stage: 'stage', route: 'route' };
+const SECTION_OF: Record<ItemKind, string> = {
+  integration: 'integrations',
+  authorizer: 'authorizers',
+  vpcLink: 'vpcLinks',
+  stage: 'stages',
+  route: 'routes',
+};
+const KIND_LABEL: Record<ItemKind, string> = {
+  integration: 'integration',
+  authorizer: 'authorizer',
+  vpcLink: 'VPC link',
+  stage: 'stage',
+  route: 'route',
+};
 
 export interface Occurrence {
   kind: ItemKind;
@@ -23,7 +35,7 @@ export interface Occurrence {
 }
 
 function props(node: AstNode | undefined): AstProperty[] {
-  return node?.kind === 'object' ? node.properties ?? [] : [];
+  return node?.kind === 'object' ? (node.properties ?? []) : [];
 }
 
 /** Every definition and reference of a named item, in document order. */
@@ -31,9 +43,18 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
   const out: Occurrence[] = [];
   const root = doc.root;
   if (root?.kind !== 'object') return out;
-  const def = (kind: ItemKind, p: AstProperty) => out.push({ kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition: true });
+  const def = (kind: ItemKind, p: AstProperty) =>
+    out.push({ kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition: true });
   const ref = (kind: ItemKind, n: AstNode | undefined) => {
-    if (n?.kind === 'string') out.push({ kind, name: String(n.value), offset: n.offset, length: n.length, quoted: n.quoted ?? false, isDefinition: false });
+    if (n?.kind === 'string')
+      out.push({
+        kind,
+        name: String(n.value),
+        offset: n.offset,
+        length: n.length,
+        quoted: n.quoted ?? false,
+        isDefinition: false,
+      });
   };
   for (const section of props(root)) {
     const items = props(section.value);
@@ -61,13 +82,21 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         for (const p of items) {
           def('stage', p);
           for (const rs of props(p.value?.index?.get('routeSettings')?.value)) {
-            out.push({ kind: 'route', name: rs.key, offset: rs.keyOffset, length: rs.keyLength, quoted: rs.keyQuoted, isDefinition: false });
+            out.push({
+              kind: 'route',
+              name: rs.key,
+              offset: rs.keyOffset,
+              length: rs.keyLength,
+              quoted: rs.keyQuoted,
+              isDefinition: false,
+            });
           }
         }
         break;
       case 'domains':
         for (const p of items) {
-          for (const m of p.value?.index?.get('mappings')?.value?.items ?? []) ref('stage', m.index?.get('stage')?.value);
+          for (const m of p.value?.index?.get('mappings')?.value?.items ?? [])
+            ref('stage', m.index?.get('stage')?.value);
         }
         break;
       default:
@@ -91,7 +120,11 @@ export function definition(doc: SpecDocument, offset: number): { offset: number;
 }
 
 /** Every occurrence of the item at `offset`. */
-export function references(doc: SpecDocument, offset: number, includeDeclaration: boolean): Array<{ offset: number; length: number }> {
+export function references(
+  doc: SpecDocument,
+  offset: number,
+  includeDeclaration: boolean,
+): Array<{ offset: number; length: number }> {
   const at = occurrenceAt(doc, offset);
   if (!at) return [];
   return occurrences(doc)
@@ -115,8 +148,12 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
   const problem = nameProblem(doc, at.kind, newName);
   if (problem) return { error: problem };
   const all = occurrences(doc);
-  if (all.some((o) => o.isDefinition && o.kind === at.kind && o.name === newName)) return { error: `There is already ${KIND_LABEL[at.kind] === 'integration' || KIND_LABEL[at.kind] === 'authorizer' ? 'an' : 'a'} ${KIND_LABEL[at.kind]} '${newName}'.` };
-  return all.filter((o) => o.kind === at.kind && o.name === at.name)
+  if (all.some((o) => o.isDefinition && o.kind === at.kind && o.name === newName))
+    return {
+      error: `There is already ${KIND_LABEL[at.kind] === 'integration' || KIND_LABEL[at.kind] === 'authorizer' ? 'an' : 'a'} ${KIND_LABEL[at.kind]} '${newName}'.`,
+    };
+  return all
+    .filter((o) => o.kind === at.kind && o.name === at.name)
     .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted) }));
 }
 
@@ -125,9 +162,13 @@ function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | 
     case 'integration':
     case 'authorizer':
     case 'vpcLink':
-      return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) ? undefined : `'${name}' is not a valid ${KIND_LABEL[kind]} name: use letters, digits, '.', '_' and '-' (at most 128).`;
+      return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)
+        ? undefined
+        : `'${name}' is not a valid ${KIND_LABEL[kind]} name: use letters, digits, '.', '_' and '-' (at most 128).`;
     case 'stage':
-      return /^[A-Za-z0-9_-]{1,128}$/.test(name) || name === '$default' ? undefined : `'${name}' is not a valid stage name: use letters, digits, '-' and '_'.`;
+      return /^[A-Za-z0-9_-]{1,128}$/.test(name) || name === '$default'
+        ? undefined
+        : `'${name}' is not a valid stage name: use letters, digits, '-' and '_'.`;
     case 'route': {
       const protocol = (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
       if (protocol === 'HTTP') return checkHttpRouteKey(name).problem?.message;
@@ -151,16 +192,35 @@ export interface OutlineSymbol {
   children: OutlineSymbol[];
 }
 
-const SECTION_ITEMS: Record<string, OutlineKind> = { routes: 'route', integrations: 'integration', authorizers: 'authorizer', stages: 'stage', vpcLinks: 'vpcLink', domains: 'domain' };
+const SECTION_ITEMS: Record<string, OutlineKind> = {
+  routes: 'route',
+  integrations: 'integration',
+  authorizers: 'authorizer',
+  stages: 'stage',
+  vpcLinks: 'vpcLink',
+  domains: 'domain',
+};
 
 function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
-  const get = (k: string) => { const n = v?.index?.get(k)?.value; return n && n.kind !== 'object' && n.kind !== 'array' ? String(n.value) : undefined; };
+  const get = (k: string) => {
+    const n = v?.index?.get(k)?.value;
+    return n && n.kind !== 'object' && n.kind !== 'array' ? String(n.value) : undefined;
+  };
   switch (kind) {
-    case 'route': return [get('integration') && `→ ${get('integration')}`, get('authorizer') && `🔒 ${get('authorizer')}`].filter(Boolean).join('  ');
-    case 'integration': return [get('type'), get('subtype')].filter(Boolean).join(' ');
-    case 'authorizer': return get('type') ?? '';
-    case 'stage': return [get('protected') === 'true' && 'protected', get('autoDeploy') === 'true' && 'auto-deploy'].filter(Boolean).join(', ');
-    default: return '';
+    case 'route':
+      return [get('integration') && `→ ${get('integration')}`, get('authorizer') && `🔒 ${get('authorizer')}`]
+        .filter(Boolean)
+        .join('  ');
+    case 'integration':
+      return [get('type'), get('subtype')].filter(Boolean).join(' ');
+    case 'authorizer':
+      return get('type') ?? '';
+    case 'stage':
+      return [get('protected') === 'true' && 'protected', get('autoDeploy') === 'true' && 'auto-deploy']
+        .filter(Boolean)
+        .join(', ');
+    default:
+      return '';
   }
 }
 
@@ -168,11 +228,22 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const section of props(doc.root)) {
     const itemKind = SECTION_ITEMS[section.key];
-    const base = { offset: section.offset, length: section.length, selectionOffset: section.keyOffset, selectionLength: section.keyLength };
+    const base = {
+      offset: section.offset,
+      length: section.length,
+      selectionOffset: section.keyOffset,
+      selectionLength: section.keyLength,
+    };
     if (section.key === 'api') {
       const name = section.value?.index?.get('name')?.value?.value;
       const protocol = section.value?.index?.get('protocol')?.value?.value;
-      out.push({ name: 'api', detail: [name, protocol].filter((x) => x !== undefined).join(' · '), kind: 'api', ...base, children: [] });
+      out.push({
+        name: 'api',
+        detail: [name, protocol].filter((x) => x !== undefined).join(' · '),
+        kind: 'api',
+        ...base,
+        children: [],
+      });
       continue;
     }
     if (!itemKind) continue;
@@ -206,13 +277,18 @@ function schemaDoc(schema: SchemaNode | undefined, title: string): string {
 
 function summary(kind: ItemKind, name: string, node: AstNode | undefined): string {
   if (!node) return `**${KIND_LABEL[kind]} ${name}** is not defined in this spec.`;
-  const lines = props(node).filter((p) => p.value && p.value.kind !== 'object' && p.value.kind !== 'array').slice(0, 6)
+  const lines = props(node)
+    .filter((p) => p.value && p.value.kind !== 'object' && p.value.kind !== 'array')
+    .slice(0, 6)
     .map((p) => `- \`${p.key}\`: ${String(p.value!.value)}`);
   return [`**${KIND_LABEL[kind]} \`${name}\`**`, ...lines].join('\n');
 }
 
 /** Hover text (markdown) for the key or value at `offset`: the schema's documentation, or what a reference points at. */
-export function hover(doc: SpecDocument, offset: number): { markdown: string; offset: number; length: number } | undefined {
+export function hover(
+  doc: SpecDocument,
+  offset: number,
+): { markdown: string; offset: number; length: number } | undefined {
   const el = doc.elementAt(offset);
   if (!el || el.path.length === 0) return undefined;
   const occ = occurrenceAt(doc, offset);
@@ -221,7 +297,11 @@ export function hover(doc: SpecDocument, offset: number): { markdown: string; of
   if (occ && !occ.isDefinition) {
     const target = doc.nodeAt([SECTION_OF[occ.kind], occ.name]);
     const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, field);
-    return { markdown: [summary(occ.kind, occ.name, target), fieldDoc].filter(Boolean).join('\n\n---\n\n'), offset: occ.offset, length: occ.length };
+    return {
+      markdown: [summary(occ.kind, occ.name, target), fieldDoc].filter(Boolean).join('\n\n---\n\n'),
+      offset: occ.offset,
+      length: occ.length,
+    };
   }
   if (el.onKey && el.property) {
     const title = occ ? `${KIND_LABEL[occ.kind]} ${el.property.key}` : el.property.key;
@@ -229,7 +309,10 @@ export function hover(doc: SpecDocument, offset: number): { markdown: string; of
     return text ? { markdown: text, offset: el.property.keyOffset, length: el.property.keyLength } : undefined;
   }
   if (el.node && el.node.kind !== 'object' && el.node.kind !== 'array') {
-    const text = schemaDoc(schema, typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field);
+    const text = schemaDoc(
+      schema,
+      typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field,
+    );
     return text ? { markdown: text, offset: el.node.offset, length: el.node.length } : undefined;
   }
   return undefined;
@@ -268,20 +351,30 @@ interface CompletionContext {
 function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
   const loc = getLocation(doc.text, offset);
   const prev = loc.previousNode;
-  const inString = Boolean(prev && prev.type === 'string' && offset > prev.offset && offset < prev.offset + prev.length);
-  const replace = prev && (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') && offset <= prev.offset + prev.length
-    ? { offset: prev.offset, length: prev.length }
-    : { offset, length: 0 };
+  const inString = Boolean(
+    prev && prev.type === 'string' && offset > prev.offset && offset < prev.offset + prev.length,
+  );
+  const replace =
+    prev &&
+    (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') &&
+    offset <= prev.offset + prev.length
+      ? { offset: prev.offset, length: prev.length }
+      : { offset, length: 0 };
   const path = [...loc.path];
   if (loc.isAtPropertyKey) {
     path.pop();
     return { path, at: 'key', replace, inString };
   }
-  if (path.length && path[path.length - 1] === '' ) return undefined;
+  if (path.length && path[path.length - 1] === '') return undefined;
   return { path, at: 'value', replace, inString };
 }
 
-interface YamlLine { indent: number; dash: boolean; key?: string; rest: string }
+interface YamlLine {
+  indent: number;
+  dash: boolean;
+  key?: string;
+  rest: string;
+}
 
 function yamlLine(line: string): YamlLine | undefined {
   const m = /^(\s*)(-\s+)?(.*)$/.exec(line)!;
@@ -291,7 +384,13 @@ function yamlLine(line: string): YamlLine | undefined {
   const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/.exec(body);
   if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
   let key = kv[1]!.trim();
-  if (key.startsWith('"')) { try { key = JSON.parse(key) as string; } catch { /* keep raw */ } } else if (key.startsWith("'")) key = key.slice(1, -1).replace(/''/g, "'");
+  if (key.startsWith('"')) {
+    try {
+      key = JSON.parse(key) as string;
+    } catch {
+      /* keep raw */
+    }
+  } else if (key.startsWith("'")) key = key.slice(1, -1).replace(/''/g, "'");
   return { indent, dash: Boolean(m[2]), key, rest: kv[3]!.trim() };
 }
 
@@ -314,7 +413,10 @@ function yamlContext(doc: SpecDocument, offset: number): CompletionContext | und
     partialStart = offset - kv[2]!.length;
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
   } else if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
-    if (/^\S+ \/\S*$/.test(head) || head.startsWith('$')) { at = 'key'; partialStart = offset - head.length; } else return undefined;
+    if (/^\S+ \/\S*$/.test(head) || head.startsWith('$')) {
+      at = 'key';
+      partialStart = offset - head.length;
+    } else return undefined;
   } else {
     at = 'key';
     partialStart = offset - head.length;
@@ -333,9 +435,20 @@ function yamlContext(doc: SpecDocument, offset: number): CompletionContext | und
     pos = prevStart;
     const line = yamlLine(text.slice(prevStart, prevEnd).replace(/\r$/, ''));
     if (!line) continue;
-    const lineDashCol = line.dash ? line.indent - (/^(\s*)(-\s+)/.exec(text.slice(prevStart, prevEnd))?.[2]?.length ?? 2) : undefined;
-    if (pendingDash !== undefined && lineDashCol === pendingDash) { itemIndex++; continue; }
-    if (pendingDash === undefined && line.dash && lineDashCol !== undefined && lineDashCol < cur && line.indent >= cur) {
+    const lineDashCol = line.dash
+      ? line.indent - (/^(\s*)(-\s+)/.exec(text.slice(prevStart, prevEnd))?.[2]?.length ?? 2)
+      : undefined;
+    if (pendingDash !== undefined && lineDashCol === pendingDash) {
+      itemIndex++;
+      continue;
+    }
+    if (
+      pendingDash === undefined &&
+      line.dash &&
+      lineDashCol !== undefined &&
+      lineDashCol < cur &&
+      line.indent >= cur
+    ) {
       // The cursor's line continues the mapping of this list item.
       pendingDash = lineDashCol;
       cur = lineDashCol + 1;
@@ -387,7 +500,10 @@ function snippetBody(doc: SpecDocument, body: unknown, indent: string): string {
   if (doc.format !== 'yaml') {
     const json = JSON.stringify(body, null, unit).replace(/\\\\\$/g, '\\$');
     const lines = json.split('\n');
-    return lines.slice(1, -1).map((l, i) => (i === 0 ? l.slice(unit.length) : indent + l.slice(unit.length))).join('\n');
+    return lines
+      .slice(1, -1)
+      .map((l, i) => (i === 0 ? l.slice(unit.length) : indent + l.slice(unit.length)))
+      .join('\n');
   }
   const lines: string[] = [];
   const emit = (v: unknown, ind: string, key: string) => {
@@ -400,7 +516,9 @@ function snippetBody(doc: SpecDocument, body: unknown, indent: string): string {
       for (const [ck, cv] of Object.entries(v)) emit(cv, ind + unit, ck);
     } else {
       const s = String(v);
-      lines.push(`${ind}${k}: ${typeof v === 'string' && !s.includes('${') && !s.startsWith('\\$') && !isPlainYamlSafe(s) ? JSON.stringify(s).replace(/\$/g, '\\$') : s}`);
+      lines.push(
+        `${ind}${k}: ${typeof v === 'string' && !s.includes('${') && !s.startsWith('\\$') && !isPlainYamlSafe(s) ? JSON.stringify(s).replace(/\$/g, '\\$') : s}`,
+      );
     }
   };
   for (const [k, v] of Object.entries(body as object)) emit(v, indent, k);
@@ -415,7 +533,8 @@ function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | un
     const k = valueText(doc, name);
     if (type === 'object' || s?.properties) return `${k}:\n  $0`;
     if (type === 'array') return `${k}:\n  - $0`;
-    if (en) return `${k}: \${1|${en.map((e) => (isPlainYamlSafe(e) ? e : JSON.stringify(e)).replace(/[,|]/g, '\\$&')).join(',')}|}`;
+    if (en)
+      return `${k}: \${1|${en.map((e) => (isPlainYamlSafe(e) ? e : JSON.stringify(e)).replace(/[,|]/g, '\\$&')).join(',')}|}`;
     if (type === 'boolean') return `${k}: \${1|true,false|}`;
     return `${k}: $0`;
   }
@@ -465,15 +584,37 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
     const ref = REFERENCE_FIELDS.find((r) => r.match(path));
     if (ref) {
       for (const p of props(doc.nodeAt([SECTION_OF[ref.kind]]))) {
-        items.push({ label: p.key, kind: 'reference', detail: `${KIND_LABEL[ref.kind]}${detailOf(ref.kind, p.value) ? ` · ${detailOf(ref.kind, p.value)}` : ''}`, insertText: valueText(doc, p.key), snippet: false, replace, filterText: ctx.inString ? JSON.stringify(p.key) : p.key });
+        items.push({
+          label: p.key,
+          kind: 'reference',
+          detail: `${KIND_LABEL[ref.kind]}${detailOf(ref.kind, p.value) ? ` · ${detailOf(ref.kind, p.value)}` : ''}`,
+          insertText: valueText(doc, p.key),
+          snippet: false,
+          replace,
+          filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
+        });
       }
       return items;
     }
     const s = schemaAt(path);
-    const values = s?.enum ? s.enum.map(String) : s?.type === 'boolean' ? ['true', 'false'] : s?.const !== undefined ? [String(s.const)] : [];
+    const values = s?.enum
+      ? s.enum.map(String)
+      : s?.type === 'boolean'
+        ? ['true', 'false']
+        : s?.const !== undefined
+          ? [String(s.const)]
+          : [];
     for (const v of values) {
       const text = s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v);
-      items.push({ label: v, kind: 'value', detail: path.length ? String(path[path.length - 1]) : undefined, insertText: text, snippet: false, replace, filterText: ctx.inString ? JSON.stringify(v) : v } as CompletionItem);
+      items.push({
+        label: v,
+        kind: 'value',
+        detail: path.length ? String(path[path.length - 1]) : undefined,
+        insertText: text,
+        snippet: false,
+        replace,
+        filterText: ctx.inString ? JSON.stringify(v) : v,
+      } as CompletionItem);
     }
     return items;
   }
@@ -482,16 +623,32 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
   const present = new Set(props(obj).map((p) => p.key));
   if (path.length === 1 && path[0] === 'routes') {
     for (const key of routeKeySuggestions(doc)) {
-      const insert = doc.format === 'yaml'
-        ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
-        : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`;
-      items.push({ label: key, kind: 'routeKey', detail: 'route key', insertText: insert, snippet: true, replace, sortText: `0${key}` });
+      const insert =
+        doc.format === 'yaml'
+          ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
+          : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`;
+      items.push({
+        label: key,
+        kind: 'routeKey',
+        detail: 'route key',
+        insertText: insert,
+        snippet: true,
+        replace,
+        sortText: `0${key}`,
+      });
     }
   }
   if (path.length === 3 && path[0] === 'stages' && path[2] === 'routeSettings') {
     for (const p of props(doc.nodeAt(['routes']))) {
       if (present.has(p.key)) continue;
-      items.push({ label: p.key, kind: 'routeKey', detail: 'route', insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `, snippet: true, replace });
+      items.push({
+        label: p.key,
+        kind: 'routeKey',
+        detail: 'route',
+        insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
+        snippet: true,
+        replace,
+      });
     }
     return items;
   }
@@ -499,11 +656,27 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
     if (present.has(name)) continue;
     const d = deref(ps);
-    items.push({ label: name, kind: 'property', detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined, documentation: d?.description, insertText: propertyInsert(doc, name, ps), snippet: true, replace, sortText: `1${name}` } as CompletionItem);
+    items.push({
+      label: name,
+      kind: 'property',
+      detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
+      documentation: d?.description,
+      insertText: propertyInsert(doc, name, ps),
+      snippet: true,
+      replace,
+      sortText: `1${name}`,
+    } as CompletionItem);
   }
   for (const sn of schema?.defaultSnippets ?? []) {
-    items.push({ label: sn.label, kind: 'snippet', detail: sn.description ?? 'snippet', insertText: snippetBody(doc, sn.body, ''), snippet: true, replace, sortText: `2${sn.label}` } as CompletionItem);
+    items.push({
+      label: sn.label,
+      kind: 'snippet',
+      detail: sn.description ?? 'snippet',
+      insertText: snippetBody(doc, sn.body, ''),
+      snippet: true,
+      replace,
+      sortText: `2${sn.label}`,
+    } as CompletionItem);
   }
   return items;
 }
-

@@ -1,0 +1,1201 @@
+// Semantic rules: what the JSON Schema cannot say. Each finding has a stable code (diagnostics.ts), the path of the
+// most specific key or value, and the quick fixes that apply. Rules read the plain value defensively: they also run
+// on specs with schema errors, where any field may have any type.
+import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import type { SpecDocument } from './document';
+import { insertEntry, removeEntry } from './edits';
+import { HTTP_ROUTE_SELECTION } from './model';
+import { replaceScalarFix, type Finding } from './schema';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function entries(v: unknown): Array<[string, Obj]> {
+  const o = obj(v);
+  const out: Array<[string, Obj]> = [];
+  if (!o) return out;
+  // Object.keys beats for…in on objects with thousands of keys (they are in dictionary mode).
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const x = o[keys[i]!];
+    if (x && typeof x === 'object' && !Array.isArray(x)) out.push([keys[i]!, x as Obj]);
+  }
+  return out;
+}
+
+function countOf(v: unknown): number {
+  const o = obj(v);
+  return o ? Object.keys(o).length : 0;
+}
+function has(o: Obj, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+export const WEBSOCKET_RESERVED_ROUTES = ['$connect', '$disconnect', '$default'];
+
+/** Required and optional request parameters of each first-class integration subtype (AWS integration subtype reference). */
+export const SUBTYPE_PARAMETERS: Record<string, { required: string[]; optional: string[] }> = {
+  'SQS-SendMessage': {
+    required: ['QueueUrl', 'MessageBody'],
+    optional: ['DelaySeconds', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId', 'Region'],
+  },
+  'SQS-ReceiveMessage': {
+    required: ['QueueUrl'],
+    optional: [
+      'AttributeNames',
+      'MaxNumberOfMessages',
+      'MessageAttributeNames',
+      'ReceiveRequestAttemptId',
+      'VisibilityTimeout',
+      'WaitTimeSeconds',
+      'Region',
+    ],
+  },
+  'SQS-DeleteMessage': { required: ['QueueUrl', 'ReceiptHandle'], optional: ['Region'] },
+  'SQS-PurgeQueue': { required: ['QueueUrl'], optional: ['Region'] },
+  'StepFunctions-StartExecution': { required: ['StateMachineArn'], optional: ['Name', 'Input', 'Region'] },
+  'StepFunctions-StartSyncExecution': {
+    required: ['StateMachineArn'],
+    optional: ['Name', 'Input', 'Region', 'TraceHeader'],
+  },
+  'StepFunctions-StopExecution': { required: ['ExecutionArn'], optional: ['Cause', 'Error', 'Region'] },
+  'EventBridge-PutEvents': {
+    required: ['Detail', 'DetailType', 'Source'],
+    optional: ['Time', 'EventBusName', 'Region', 'Resources', 'TraceHeader'],
+  },
+  'Kinesis-PutRecord': {
+    required: ['StreamName', 'Data', 'PartitionKey'],
+    optional: ['SequenceNumberForOrdering', 'ExplicitHashKey', 'Region'],
+  },
+  'AppConfig-GetConfiguration': {
+    required: ['Application', 'Environment', 'Configuration', 'ClientId'],
+    optional: ['ClientConfigurationVersion', 'Region'],
+  },
+};
+
+/** AWS quotas per API (../shared/AWS-FACTS.md): the count, the code, and whether AWS can raise it. */
+const QUOTAS: Array<{ section: string; max: number; code: DiagnosticCode; what: string; raisable: boolean }> = [
+  { section: 'integrations', max: 300, code: 'APIGW700', what: 'integrations', raisable: false },
+  { section: 'routes', max: 300, code: 'APIGW701', what: 'routes', raisable: true },
+  { section: 'stages', max: 10, code: 'APIGW702', what: 'stages', raisable: false },
+  { section: 'authorizers', max: 10, code: 'APIGW703', what: 'authorizers', raisable: false },
+  { section: 'vpcLinks', max: 10, code: 'APIGW705', what: 'VPC links', raisable: false },
+];
+
+const ACCESS_LOG_MAX_BYTES = 3 * 1024;
+const STAGE_VARIABLES_MAX = 100;
+const WEBSOCKET_TIMEOUT_MAX_MS = 29_000;
+
+// ---- ARNs ----
+
+// ARN patterns accept the deploy-time variables where they stand for a region or an account, and stage variables
+// inside names, so ARNs holding them are checked as they are written.
+const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b)';
+const REGION = '([a-z]{2}(-gov|-iso|-isob)?-[a-z]+-\\d|\\$\\{aws:region\\})';
+const ACCOUNT = '(\\d{12}|\\$\\{aws:accountId\\})';
+const STAGE_VAR = '\\$\\{stageVariables\\.[A-Za-z0-9_]+\\}';
+
+/** For the URL check: variables stand in for a host or path part. */
+function withPlaceholders(v: string): string {
+  if (!v.includes('${')) return v;
+  return v.replace(/\$\{(aws:region|aws:accountId|stageVariables\.[A-Za-z0-9_]+)\}/g, 'x');
+}
+
+const LAMBDA_FUNCTION = `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:([A-Za-z0-9_-]|${STAGE_VAR}){1,64}(:([A-Za-z0-9_$-]|${STAGE_VAR}){1,128})?`;
+const ARN_KINDS = {
+  lambda: {
+    re: new RegExp(
+      `^(${LAMBDA_FUNCTION}|arn:${PARTITION}:apigateway:${REGION}:lambda:path/2015-03-31/functions/${LAMBDA_FUNCTION}/invocations)$`,
+    ),
+    example: 'arn:aws:lambda:REGION:ACCOUNT:function:NAME',
+    what: 'a Lambda function ARN',
+  },
+  role: {
+    re: new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/[\\w+=,.@/-]{1,512}$`),
+    example: 'arn:aws:iam::ACCOUNT:role/NAME',
+    what: 'an IAM role ARN',
+  },
+  logGroup: {
+    re: new RegExp(`^arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:([\\w#./-]|${STAGE_VAR}){1,512}(:\\*)?$`),
+    example: 'arn:aws:logs:REGION:ACCOUNT:log-group:NAME',
+    what: 'a CloudWatch Logs log group ARN',
+  },
+  certificate: {
+    re: new RegExp(`^arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/[\\w-]+$`),
+    example: 'arn:aws:acm:REGION:ACCOUNT:certificate/ID',
+    what: 'an ACM certificate ARN',
+  },
+  privateTarget: {
+    re: new RegExp(
+      `^arn:${PARTITION}:(elasticloadbalancing:${REGION}:${ACCOUNT}:listener/(app|net)/[\\w-]+/[0-9a-f]+/[0-9a-f]+|servicediscovery:${REGION}:${ACCOUNT}:service/srv-[\\w]+)$`,
+    ),
+    example: 'arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID',
+    what: 'an ALB/NLB listener ARN or a Cloud Map service ARN',
+  },
+  awsAction: {
+    re: new RegExp(`^arn:${PARTITION}:apigateway:${REGION}:[a-z0-9.-]+:(action|path)/.+$`),
+    example: 'arn:aws:apigateway:REGION:SERVICE:action/ACTION',
+    what: 'an API Gateway service integration ARN',
+  },
+} as const;
+
+function arnProblem(value: string, kind: keyof typeof ARN_KINDS): string | undefined {
+  const k = ARN_KINDS[kind];
+  // An unknown ${…} is reported by itself (APIGW801); the ARN around it cannot be judged.
+  if (k.re.test(value) || hasUnknownVariable(value)) return undefined;
+  return `${JSON.stringify(value)} is not ${k.what} (${k.example}).`;
+}
+
+// ---- route keys ----
+
+const PARAM = /^\{([A-Za-z0-9_.-]+)(\+?)\}$/;
+const LITERAL = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%]+$/;
+
+interface ParsedRouteKey {
+  method: string;
+  segments: string[];
+  shape: string;
+}
+
+/** An HTTP route key's problems, or its parts. */
+/** The common case in one match: a valid method, literal segments and whole parameters, a greedy one last. */
+const VALID_HTTP_KEY =
+  /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (\/|(\/([A-Za-z0-9\-._~!$&'()*+,;=:@%]+|\{[A-Za-z0-9_.-]+\}))+(\/\{[A-Za-z0-9_.-]+\+\})?|\/\{[A-Za-z0-9_.-]+\+\})$/;
+
+export function checkHttpRouteKey(key: string): {
+  problem?: { code: DiagnosticCode; message: string; fix?: string };
+  parsed?: ParsedRouteKey;
+} {
+  if (key === '$default') return {};
+  if (VALID_HTTP_KEY.test(key) && key.indexOf('{') === key.lastIndexOf('{')) {
+    const space = key.indexOf(' ');
+    const path = key.slice(space + 1);
+    const shape = `${key.slice(0, space)} ${path.includes('{') ? path.replace(/\{[^}/]+\+\}/, '{+}').replace(/\{[^}/]+\}/, '{}') : path}`;
+    return { parsed: { method: key.slice(0, space), segments: [], shape } };
+  }
+  const m = /^(\S+) (\S.*)$/.exec(key);
+  if (!m) {
+    if (key.startsWith('/'))
+      return {
+        problem: {
+          code: 'APIGW300',
+          message: `Route key '${key}' has no method: write 'METHOD /path', such as 'ANY ${key}'.`,
+          fix: `ANY ${key}`,
+        },
+      };
+    if (HTTP_METHODS.includes(key.toUpperCase()))
+      return {
+        problem: { code: 'APIGW300', message: `Route key '${key}' has no path: write '${key.toUpperCase()} /path'.` },
+      };
+    return {
+      problem: {
+        code: 'APIGW300',
+        message: `Invalid HTTP route key '${key}': write 'METHOD /path' (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY) or '$default'.${suggestionText(didYouMean(key, ['$default']))}`,
+      },
+    };
+  }
+  const [, method, path] = m as unknown as [string, string, string];
+  if (!HTTP_METHODS.includes(method)) {
+    const upper = method.toUpperCase();
+    const suggestion = HTTP_METHODS.includes(upper) ? upper : didYouMean(upper, HTTP_METHODS, 1)[0];
+    return {
+      problem: {
+        code: 'APIGW300',
+        message: `Unknown method '${method}' in route key '${key}'.${suggestion ? ` Did you mean '${suggestion} ${path}'?` : ` Use one of ${HTTP_METHODS.join(', ')}.`}`,
+        ...(suggestion ? { fix: `${suggestion} ${path}` } : {}),
+      },
+    };
+  }
+  if (!path.startsWith('/'))
+    return {
+      problem: {
+        code: 'APIGW300',
+        message: `The path in route key '${key}' must start with '/'.`,
+        fix: `${method} /${path}`,
+      },
+    };
+  if (path.length > 1 && path.endsWith('/'))
+    return {
+      problem: {
+        code: 'APIGW300',
+        message: `The path in route key '${key}' must not end with '/'.`,
+        fix: `${method} ${path.replace(/\/+$/, '')}`,
+      },
+    };
+  const segments = path === '/' ? [] : path.slice(1).split('/');
+  const names = new Set<string>();
+  for (const [i, seg] of segments.entries()) {
+    if (seg === '')
+      return {
+        problem: {
+          code: 'APIGW300',
+          message: `The path in route key '${key}' has an empty segment ('//').`,
+          fix: `${method} ${path.replace(/\/{2,}/g, '/')}`,
+        },
+      };
+    const p = PARAM.exec(seg);
+    if (p) {
+      if (p[2] && i !== segments.length - 1)
+        return {
+          problem: {
+            code: 'APIGW302',
+            message: `Greedy path parameter '${seg}' in '${key}' must be the last segment of the path.`,
+          },
+        };
+      if (names.has(p[1]!))
+        return { problem: { code: 'APIGW304', message: `Path parameter '{${p[1]}}' appears twice in '${key}'.` } };
+      names.add(p[1]!);
+      continue;
+    }
+    if (seg.includes('{') || seg.includes('}'))
+      return {
+        problem: {
+          code: 'APIGW300',
+          message: `Segment '${seg}' in '${key}': a path parameter must be a whole segment, '{name}' or a last '{name+}'.`,
+        },
+      };
+    if (!LITERAL.test(seg))
+      return {
+        problem: { code: 'APIGW300', message: `Segment '${seg}' in '${key}' holds characters a path cannot hold.` },
+      };
+  }
+  const shape = `${method} /${segments
+    .map((s) => {
+      const p = PARAM.exec(s);
+      return p ? (p[2] ? '{+}' : '{}') : s;
+    })
+    .join('/')}`;
+  return { parsed: { method, segments, shape } };
+}
+
+// ---- the rules ----
+
+interface Ctx {
+  doc: SpecDocument;
+  spec: Obj;
+  protocol: 'HTTP' | 'WEBSOCKET' | undefined;
+  out: Finding[];
+  /** The object-valued entries of each top-level section, computed once. */
+  sections: Map<string, Array<[string, Obj]>>;
+}
+
+function section(ctx: Ctx, name: string): Array<[string, Obj]> {
+  let e = ctx.sections.get(name);
+  if (!e) ctx.sections.set(name, (e = entries(ctx.spec[name])));
+  return e;
+}
+
+function add(
+  ctx: Ctx,
+  code: DiagnosticCode,
+  message: string,
+  path: JsonPath,
+  target: 'key' | 'value',
+  extra: Partial<Finding> = {},
+): void {
+  ctx.out.push({ code, message, path, target, ...extra });
+}
+
+/** Fixes for an unknown reference: each close name, then creating the missing item. */
+function referenceFixes(
+  ctx: Ctx,
+  path: JsonPath,
+  suggestions: string[],
+  create?: { section: string; name: string; body: unknown; what: string },
+): QuickFix[] {
+  const fixes: QuickFix[] = [];
+  const node = ctx.doc.nodeAt(path);
+  suggestions.forEach((s, i) => {
+    const f = replaceScalarFix(ctx.doc, node, s, `Change to '${s}'`, i === 0);
+    if (f) fixes.push(f);
+  });
+  if (create) {
+    const edits = insertEntry(ctx.doc, create.section, create.name, create.body);
+    if (edits.length)
+      fixes.push({
+        title: `Create ${create.what} '${create.name}'`,
+        edits,
+        ...(suggestions.length ? {} : { preferred: true }),
+      });
+  }
+  return fixes;
+}
+
+function removeFix(ctx: Ctx, section: string, name: string, what: string): QuickFix[] {
+  const sectionProp = ctx.doc.root?.index?.get(section);
+  const parent = sectionProp?.value;
+  if (!parent) return [];
+  const edits = removeEntry(ctx.doc, parent, name, sectionProp);
+  return edits.length ? [{ title: `Remove unused ${what} '${name}'`, edits }] : [];
+}
+
+function integrationStub(protocol: Ctx['protocol']): unknown {
+  return protocol === 'WEBSOCKET'
+    ? { type: 'AWS_PROXY', uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:FUNCTION_NAME' }
+    : {
+        type: 'AWS_PROXY',
+        uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:FUNCTION_NAME',
+        payloadFormatVersion: '2.0',
+      };
+}
+
+function authorizerStub(protocol: Ctx['protocol']): unknown {
+  return protocol === 'WEBSOCKET'
+    ? {
+        type: 'REQUEST',
+        uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:FUNCTION_NAME',
+        identitySources: ['route.request.header.Authorization'],
+      }
+    : { type: 'JWT', jwt: { issuer: 'https://ISSUER', audience: ['AUDIENCE'] } };
+}
+
+export function ruleFindings(doc: SpecDocument): Finding[] {
+  const spec = obj(doc.value);
+  if (!spec) return [];
+  const api = obj(spec.api);
+  const p = str(api?.protocol);
+  const ctx: Ctx = {
+    doc,
+    spec,
+    protocol: p === 'HTTP' || p === 'WEBSOCKET' ? p : undefined,
+    out: [],
+    sections: new Map(),
+  };
+  apiRules(ctx, api);
+  routeRules(ctx);
+  integrationRules(ctx);
+  authorizerRules(ctx);
+  stageRules(ctx);
+  domainRules(ctx);
+  quotaRules(ctx);
+  variableRules(ctx);
+  unusedRules(ctx);
+  return ctx.out;
+}
+
+function apiRules(ctx: Ctx, api: Obj | undefined): void {
+  if (!api) return;
+  if (ctx.protocol === 'WEBSOCKET' && has(api, 'cors')) {
+    add(
+      ctx,
+      'APIGW503',
+      'CORS applies to HTTP APIs only; WebSocket APIs have no CORS configuration.',
+      ['api', 'cors'],
+      'key',
+    );
+  }
+  if (ctx.protocol === 'HTTP') {
+    const rse = str(api.routeSelectionExpression);
+    if (rse !== undefined && rse !== HTTP_ROUTE_SELECTION) {
+      add(
+        ctx,
+        'APIGW510',
+        `HTTP APIs only accept the route selection expression '${HTTP_ROUTE_SELECTION}'.`,
+        ['api', 'routeSelectionExpression'],
+        'value',
+        {
+          fixes: [
+            replaceScalarFix(
+              ctx.doc,
+              ctx.doc.nodeAt(['api', 'routeSelectionExpression']),
+              HTTP_ROUTE_SELECTION,
+              `Change to '${HTTP_ROUTE_SELECTION}'`,
+            )!,
+          ].filter(Boolean),
+        },
+      );
+    }
+    if (has(api, 'apiKeySelectionExpression'))
+      add(
+        ctx,
+        'APIGW510',
+        "'apiKeySelectionExpression' applies to WebSocket APIs only (HTTP APIs have no API keys).",
+        ['api', 'apiKeySelectionExpression'],
+        'key',
+      );
+  }
+  const cors = obj(api.cors);
+  const origins = Array.isArray(cors?.allowOrigins) ? (cors!.allowOrigins as unknown[]) : [];
+  if (cors?.allowCredentials === true) {
+    const star = origins.indexOf('*');
+    if (star >= 0)
+      add(
+        ctx,
+        'APIGW504',
+        "CORS cannot allow credentials for any origin ('*'): list the origins, or set allowCredentials to false.",
+        ['api', 'cors', 'allowOrigins', star],
+        'value',
+      );
+  }
+}
+
+function routeRules(ctx: Ctx): void {
+  const integrations = obj(ctx.spec.integrations) ?? {};
+  const authorizers = obj(ctx.spec.authorizers) ?? {};
+  const shapes = new Map<string, string>();
+  for (const [key, route] of section(ctx, 'routes')) {
+    const at = ['routes', key];
+    // Route key syntax per protocol.
+    if (ctx.protocol === 'HTTP') {
+      const { problem, parsed } = checkHttpRouteKey(key);
+      if (problem) {
+        const prop = ctx.doc.propertyAt(at);
+        const fixes: QuickFix[] =
+          problem.fix && prop
+            ? [
+                {
+                  title: `Change to '${problem.fix}'`,
+                  preferred: true,
+                  edits: [
+                    {
+                      offset: prop.keyOffset,
+                      length: prop.keyLength,
+                      newText: ctx.doc.format === 'yaml' && !prop.keyQuoted ? problem.fix : JSON.stringify(problem.fix),
+                    },
+                  ],
+                },
+              ]
+            : [];
+        add(ctx, problem.code, problem.message, at, 'key', fixes.length ? { fixes } : {});
+      } else if (parsed) {
+        const earlier = shapes.get(parsed.shape);
+        if (earlier !== undefined) {
+          add(
+            ctx,
+            'APIGW303',
+            `Route '${key}' matches the same requests as '${earlier}': path parameter names do not tell routes apart.`,
+            at,
+            'key',
+            { related: [{ message: `'${earlier}' is defined here`, path: ['routes', earlier], target: 'key' }] },
+          );
+        } else {
+          shapes.set(parsed.shape, key);
+        }
+      }
+    } else if (ctx.protocol === 'WEBSOCKET') {
+      if (key.trim() === '') {
+        add(ctx, 'APIGW301', 'A WebSocket route key cannot be empty.', at, 'key');
+      } else if (key.startsWith('$') && !WEBSOCKET_RESERVED_ROUTES.includes(key)) {
+        const s = didYouMean(key, WEBSOCKET_RESERVED_ROUTES);
+        add(
+          ctx,
+          'APIGW301',
+          `'${key}' is not a WebSocket route key: keys starting with '$' are reserved for ${WEBSOCKET_RESERVED_ROUTES.join(', ')}.${suggestionText(s)}`,
+          at,
+          'key',
+        );
+      } else if (new RegExp(`^(${HTTP_METHODS.join('|')}) /`).test(key)) {
+        add(
+          ctx,
+          'APIGW306',
+          `'${key}' looks like an HTTP route key; a WebSocket API selects routes with its route selection expression (such as the message's 'action').`,
+          at,
+          'key',
+        );
+      }
+    }
+    // References.
+    const integration = str(route.integration);
+    if (integration !== undefined && !has(integrations, integration)) {
+      const s = didYouMean(integration, Object.keys(integrations));
+      add(
+        ctx,
+        'APIGW200',
+        `Unknown integration '${integration}'.${suggestionText(s)}`,
+        [...at, 'integration'],
+        'value',
+        {
+          fixes: referenceFixes(ctx, [...at, 'integration'], s, {
+            section: 'integrations',
+            name: integration,
+            body: integrationStub(ctx.protocol),
+            what: 'integration',
+          }),
+        },
+      );
+    }
+    if (!has(route, 'integration'))
+      add(ctx, 'APIGW305', `Route '${key}' has no integration: requests that match it get 404 Not Found.`, at, 'key');
+    const authorizerName = str(route.authorizer);
+    const authorizer = authorizerName !== undefined ? obj(authorizers[authorizerName]) : undefined;
+    if (authorizerName !== undefined && !has(authorizers, authorizerName)) {
+      const s = didYouMean(authorizerName, Object.keys(authorizers));
+      add(
+        ctx,
+        'APIGW201',
+        `Unknown authorizer '${authorizerName}'.${suggestionText(s)}`,
+        [...at, 'authorizer'],
+        'value',
+        {
+          fixes: referenceFixes(ctx, [...at, 'authorizer'], s, {
+            section: 'authorizers',
+            name: authorizerName,
+            body: authorizerStub(ctx.protocol),
+            what: 'authorizer',
+          }),
+        },
+      );
+    }
+    if (ctx.protocol === 'WEBSOCKET' && authorizerName !== undefined && key !== '$connect') {
+      add(
+        ctx,
+        'APIGW507',
+        `WebSocket APIs authorize when a client connects: only the '$connect' route can have an authorizer, not '${key}'.`,
+        [...at, 'authorizer'],
+        'key',
+      );
+    }
+    // Authorization type against the authorizer.
+    const declared = str(route.authorizationType);
+    const authType = authorizer?.type;
+    if (declared === 'JWT' && ctx.protocol === 'WEBSOCKET') {
+      add(
+        ctx,
+        'APIGW500',
+        'JWT authorization is for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer on $connect, or AWS_IAM.',
+        [...at, 'authorizationType'],
+        'value',
+      );
+    } else if (declared !== undefined && ['NONE', 'JWT', 'CUSTOM', 'AWS_IAM'].includes(declared)) {
+      const needs = declared === 'JWT' ? 'JWT' : declared === 'CUSTOM' ? 'REQUEST' : undefined;
+      if (needs && authorizerName === undefined) {
+        add(
+          ctx,
+          'APIGW501',
+          `Authorization type ${declared} needs an authorizer of type ${needs}: set 'authorizer'.`,
+          [...at, 'authorizationType'],
+          'value',
+        );
+      } else if (needs && authorizer && authType !== needs) {
+        add(
+          ctx,
+          'APIGW501',
+          `Authorization type ${declared} needs an authorizer of type ${needs}, but '${authorizerName}' is ${String(authType)}.`,
+          [...at, 'authorizationType'],
+          'value',
+        );
+      } else if (!needs && authorizerName !== undefined) {
+        add(
+          ctx,
+          'APIGW501',
+          `Authorization type ${declared} does not use an authorizer: remove 'authorizer' or change the type.`,
+          [...at, 'authorizationType'],
+          'value',
+        );
+      }
+    }
+    const effective =
+      declared ??
+      (authType === 'JWT'
+        ? 'JWT'
+        : authType === 'REQUEST'
+          ? 'CUSTOM'
+          : authorizerName !== undefined
+            ? undefined
+            : 'NONE');
+    if (has(route, 'authorizationScopes') && effective !== undefined && effective !== 'JWT') {
+      add(
+        ctx,
+        'APIGW502',
+        `Authorization scopes need JWT authorization; this route's authorization is ${effective}.`,
+        [...at, 'authorizationScopes'],
+        'key',
+      );
+    }
+    // WebSocket-only route settings.
+    if (ctx.protocol === 'HTTP') {
+      for (const f of ['apiKeyRequired', 'routeResponseSelectionExpression', 'requestParameters']) {
+        if (has(route, f)) add(ctx, 'APIGW508', `'${f}' applies to WebSocket routes only.`, [...at, f], 'key');
+      }
+    }
+  }
+}
+
+function integrationRules(ctx: Ctx): void {
+  const vpcLinks = obj(ctx.spec.vpcLinks) ?? {};
+  const http = ctx.protocol === 'HTTP';
+  const ws = ctx.protocol === 'WEBSOCKET';
+  for (const [name, integ] of section(ctx, 'integrations')) {
+    const at = ['integrations', name];
+    const type = str(integ.type);
+    const subtype = str(integ.subtype);
+    const pfv = str(integ.payloadFormatVersion);
+    const uri = str(integ.uri);
+    const vpcLink = str(integ.vpcLink);
+    if (http && type && ['AWS', 'HTTP', 'MOCK'].includes(type)) {
+      add(
+        ctx,
+        'APIGW400',
+        `HTTP APIs support integration types AWS_PROXY and HTTP_PROXY, not ${type} (${type} is for WebSocket APIs).`,
+        [...at, 'type'],
+        'value',
+      );
+    }
+    // First-class AWS service integrations.
+    if (subtype !== undefined) {
+      if (ws)
+        add(
+          ctx,
+          'APIGW406',
+          'First-class AWS service integrations (subtype) are for HTTP APIs only.',
+          [...at, 'subtype'],
+          'key',
+        );
+      else if (type !== undefined && type !== 'AWS_PROXY')
+        add(
+          ctx,
+          'APIGW406',
+          `A first-class integration (subtype ${subtype}) needs type AWS_PROXY, not ${type}.`,
+          [...at, 'type'],
+          'value',
+        );
+      const params = SUBTYPE_PARAMETERS[subtype];
+      if (params && !ws) {
+        const given = obj(integ.requestParameters) ?? {};
+        const missing = params.required.filter((r) => !has(given, r));
+        if (missing.length) {
+          const where = has(integ, 'requestParameters') ? [...at, 'requestParameters'] : [...at, 'subtype'];
+          add(
+            ctx,
+            'APIGW402',
+            `${subtype} needs the request parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}.`,
+            where,
+            has(integ, 'requestParameters') ? 'key' : 'value',
+          );
+        }
+        const known = [...params.required, ...params.optional];
+        for (const k of Object.keys(given)) {
+          if (known.includes(k)) continue;
+          const s = didYouMean(k, known);
+          const prop = ctx.doc.propertyAt([...at, 'requestParameters', k]);
+          const fixes: QuickFix[] = prop
+            ? s.map((x, i) => ({
+                title: `Rename to '${x}'`,
+                preferred: i === 0,
+                edits: [
+                  {
+                    offset: prop.keyOffset,
+                    length: prop.keyLength,
+                    newText: ctx.doc.format === 'yaml' && !prop.keyQuoted ? x : JSON.stringify(x),
+                  },
+                ],
+              }))
+            : [];
+          add(
+            ctx,
+            'APIGW404',
+            `${subtype} has no request parameter '${k}'.${s.length ? suggestionText(s) : ` It takes ${known.join(', ')}.`}`,
+            [...at, 'requestParameters', k],
+            'key',
+            fixes.length ? { fixes } : {},
+          );
+        }
+        if (!has(integ, 'credentialsArn'))
+          add(
+            ctx,
+            'APIGW403',
+            `${subtype} needs 'credentialsArn': the IAM role API Gateway assumes to call the service.`,
+            [...at, 'subtype'],
+            'value',
+          );
+        if (pfv === '2.0')
+          add(
+            ctx,
+            'APIGW401',
+            'First-class AWS service integrations use payload format 1.0.',
+            [...at, 'payloadFormatVersion'],
+            'value',
+          );
+        if (uri !== undefined)
+          add(
+            ctx,
+            'APIGW406',
+            `A first-class integration takes no 'uri': ${subtype} reads its target from the request parameters.`,
+            [...at, 'uri'],
+            'key',
+          );
+      }
+    } else if (type !== undefined && ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP'].includes(type) && !has(integ, 'uri')) {
+      add(
+        ctx,
+        'APIGW407',
+        type === 'AWS_PROXY'
+          ? `Integration '${name}' needs 'uri': the Lambda function ARN.`
+          : `Integration '${name}' needs 'uri': ${type.startsWith('HTTP') ? 'the URL (or, with a VPC link, the listener ARN)' : 'the AWS service action ARN'}.`,
+        at,
+        'key',
+      );
+    }
+    // Payload format.
+    if (pfv !== undefined && subtype === undefined) {
+      if (pfv === '2.0' && (ws || type === 'HTTP_PROXY')) {
+        add(
+          ctx,
+          'APIGW401',
+          ws
+            ? 'WebSocket integrations use payload format 1.0.'
+            : 'HTTP proxy integrations use payload format 1.0; 2.0 is for Lambda proxy integrations.',
+          [...at, 'payloadFormatVersion'],
+          'value',
+          {
+            fixes: [
+              replaceScalarFix(ctx.doc, ctx.doc.nodeAt([...at, 'payloadFormatVersion']), '1.0', "Change to '1.0'")!,
+            ].filter(Boolean),
+          },
+        );
+      }
+    }
+    // URIs.
+    if (uri !== undefined && subtype === undefined) {
+      if (type === 'AWS_PROXY') {
+        const problem = arnProblem(uri, 'lambda');
+        if (problem) add(ctx, 'APIGW800', `Lambda proxy integration: ${problem}`, [...at, 'uri'], 'value');
+      } else if ((type === 'HTTP_PROXY' || type === 'HTTP') && vpcLink === undefined) {
+        if (!/^https?:\/\/[^\s/]+/.test(withPlaceholders(uri)))
+          add(
+            ctx,
+            'APIGW803',
+            `${JSON.stringify(uri)} is not an http:// or https:// URL.${uri.startsWith('arn:') ? " A private integration also needs 'vpcLink'." : ''}`,
+            [...at, 'uri'],
+            'value',
+          );
+      } else if (type === 'HTTP_PROXY' && vpcLink !== undefined) {
+        const problem = arnProblem(uri, 'privateTarget');
+        if (problem) add(ctx, 'APIGW800', `Private integration: ${problem}`, [...at, 'uri'], 'value');
+      } else if (type === 'AWS') {
+        const problem = arnProblem(uri, 'awsAction');
+        if (problem) add(ctx, 'APIGW800', problem, [...at, 'uri'], 'value');
+      }
+    }
+    const cred = str(integ.credentialsArn);
+    if (cred !== undefined) {
+      const problem = arnProblem(cred, 'role');
+      if (problem) add(ctx, 'APIGW800', problem, [...at, 'credentialsArn'], 'value');
+    }
+    // VPC links.
+    if (vpcLink !== undefined) {
+      if (ws)
+        add(
+          ctx,
+          'APIGW406',
+          'WebSocket private integrations use REST API VPC links, which gateway specs do not describe; vpcLink is for HTTP APIs.',
+          [...at, 'vpcLink'],
+          'key',
+        );
+      else if (type !== undefined && type !== 'HTTP_PROXY')
+        add(
+          ctx,
+          'APIGW406',
+          `A private integration (vpcLink) needs type HTTP_PROXY, not ${type}.`,
+          [...at, 'vpcLink'],
+          'key',
+        );
+      if (!has(vpcLinks, vpcLink)) {
+        const s = didYouMean(vpcLink, Object.keys(vpcLinks));
+        add(ctx, 'APIGW202', `Unknown VPC link '${vpcLink}'.${suggestionText(s)}`, [...at, 'vpcLink'], 'value', {
+          fixes: referenceFixes(ctx, [...at, 'vpcLink'], s, {
+            section: 'vpcLinks',
+            name: vpcLink,
+            body: { subnetIds: ['subnet-00000000'], securityGroupIds: ['sg-00000000'] },
+            what: 'VPC link',
+          }),
+        });
+      }
+    }
+    if (has(integ, 'tlsServerName') && vpcLink === undefined)
+      add(
+        ctx,
+        'APIGW406',
+        "'tlsServerName' applies to private integrations only (with 'vpcLink').",
+        [...at, 'tlsServerName'],
+        'key',
+      );
+    // Protocol- and type-specific settings.
+    if (ws && has(integ, 'responseParameters'))
+      add(ctx, 'APIGW406', "'responseParameters' applies to HTTP APIs only.", [...at, 'responseParameters'], 'key');
+    for (const f of ['requestTemplates', 'templateSelectionExpression', 'contentHandling', 'passthroughBehavior']) {
+      if (!has(integ, f)) continue;
+      if (http) add(ctx, 'APIGW406', `'${f}' applies to WebSocket APIs only.`, [...at, f], 'key');
+      else if (ws && (type === 'AWS_PROXY' || type === 'HTTP_PROXY'))
+        add(ctx, 'APIGW406', `'${f}' applies to AWS, HTTP and MOCK integrations, not ${type}.`, [...at, f], 'key');
+    }
+    const timeout = integ.timeoutMs;
+    if (ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
+      add(
+        ctx,
+        'APIGW405',
+        `WebSocket integrations time out after at most ${WEBSOCKET_TIMEOUT_MAX_MS} ms, not ${timeout}.`,
+        [...at, 'timeoutMs'],
+        'value',
+        {
+          fixes: [
+            {
+              title: `Change to ${WEBSOCKET_TIMEOUT_MAX_MS}`,
+              preferred: true,
+              edits: (() => {
+                const n = ctx.doc.nodeAt([...at, 'timeoutMs']);
+                return n ? [{ offset: n.offset, length: n.length, newText: String(WEBSOCKET_TIMEOUT_MAX_MS) }] : [];
+              })(),
+            },
+          ],
+        },
+      );
+    }
+  }
+}
+
+const HTTP_IDENTITY = /^\$(request\.(header|querystring)\.[^\s]+|context\.[^\s]+|stageVariables\.[A-Za-z0-9_]+)$/;
+const WS_IDENTITY = /^(route\.request\.(header|querystring)\.[^\s]+|context\.[^\s]+|stageVariables\.[A-Za-z0-9_]+)$/;
+const JWT_IDENTITY = /^\$request\.(header|querystring)\.[^\s]+$/;
+
+function authorizerRules(ctx: Ctx): void {
+  const ws = ctx.protocol === 'WEBSOCKET';
+  for (const [name, auth] of section(ctx, 'authorizers')) {
+    const at = ['authorizers', name];
+    const type = str(auth.type);
+    const sources = Array.isArray(auth.identitySources) ? (auth.identitySources as unknown[]) : undefined;
+    if (type === 'JWT') {
+      if (ws)
+        add(
+          ctx,
+          'APIGW500',
+          'JWT authorizers are for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer.',
+          [...at, 'type'],
+          'value',
+        );
+      if (!has(auth, 'jwt'))
+        add(ctx, 'APIGW505', `JWT authorizer '${name}' needs 'jwt' with the issuer and audience.`, at, 'key');
+      for (const f of ['uri', 'payloadFormatVersion', 'enableSimpleResponses', 'resultTtlSeconds', 'credentialsArn']) {
+        if (has(auth, f))
+          add(ctx, 'APIGW506', `'${f}' applies to REQUEST (Lambda) authorizers, not JWT.`, [...at, f], 'key');
+      }
+      if (sources && sources.length !== 1)
+        add(
+          ctx,
+          'APIGW509',
+          `A JWT authorizer takes exactly one identity source, not ${sources.length}.`,
+          [...at, 'identitySources'],
+          'key',
+        );
+      sources?.forEach((s, i) => {
+        if (typeof s === 'string' && !JWT_IDENTITY.test(s))
+          add(
+            ctx,
+            'APIGW509',
+            `JWT identity source ${JSON.stringify(s)} must be a header or query string: '$request.header.NAME' or '$request.querystring.NAME'.`,
+            [...at, 'identitySources', i],
+            'value',
+          );
+      });
+    } else if (type === 'REQUEST') {
+      if (!has(auth, 'uri'))
+        add(ctx, 'APIGW505', `REQUEST authorizer '${name}' needs 'uri': the Lambda function ARN.`, at, 'key');
+      if (has(auth, 'jwt')) add(ctx, 'APIGW506', "'jwt' applies to JWT authorizers only.", [...at, 'jwt'], 'key');
+      const uri = str(auth.uri);
+      if (uri !== undefined) {
+        const problem = arnProblem(uri, 'lambda');
+        if (problem) add(ctx, 'APIGW800', `Lambda authorizer: ${problem}`, [...at, 'uri'], 'value');
+      }
+      if (ws) {
+        for (const f of ['payloadFormatVersion', 'enableSimpleResponses']) {
+          if (has(auth, f)) add(ctx, 'APIGW506', `'${f}' applies to HTTP API authorizers only.`, [...at, f], 'key');
+        }
+      } else if (auth.enableSimpleResponses === true && str(auth.payloadFormatVersion) === '1.0') {
+        add(ctx, 'APIGW506', 'Simple responses need payload format 2.0.', [...at, 'enableSimpleResponses'], 'key');
+      }
+      const ttl = auth.resultTtlSeconds;
+      if (typeof ttl === 'number' && ttl > 0 && (!sources || sources.length === 0)) {
+        add(
+          ctx,
+          'APIGW509',
+          'Caching authorizer results (resultTtlSeconds > 0) needs identity sources: they form the cache key.',
+          [...at, 'resultTtlSeconds'],
+          'key',
+        );
+      }
+      const re = ws ? WS_IDENTITY : HTTP_IDENTITY;
+      sources?.forEach((s, i) => {
+        if (typeof s === 'string' && ctx.protocol && !re.test(s)) {
+          add(
+            ctx,
+            'APIGW509',
+            ws
+              ? `WebSocket identity source ${JSON.stringify(s)} must be 'route.request.header.NAME', 'route.request.querystring.NAME', 'context.NAME' or 'stageVariables.NAME'.`
+              : `Identity source ${JSON.stringify(s)} must be '$request.header.NAME', '$request.querystring.NAME', '$context.NAME' or '$stageVariables.NAME'.`,
+            [...at, 'identitySources', i],
+            'value',
+          );
+        }
+      });
+    }
+    const cred = str(auth.credentialsArn);
+    if (cred !== undefined && type === 'REQUEST') {
+      const problem = arnProblem(cred, 'role');
+      if (problem) add(ctx, 'APIGW800', problem, [...at, 'credentialsArn'], 'value');
+    }
+  }
+}
+
+function stageRules(ctx: Ctx): void {
+  const routes = obj(ctx.spec.routes) ?? {};
+  const http = ctx.protocol === 'HTTP';
+  for (const [name, stage] of section(ctx, 'stages')) {
+    const at = ['stages', name];
+    if (name === '$default') {
+      if (ctx.protocol === 'WEBSOCKET')
+        add(ctx, 'APIGW600', "WebSocket APIs cannot have a '$default' stage.", at, 'key');
+    } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
+      add(
+        ctx,
+        'APIGW600',
+        `Invalid stage name '${name}': use up to 128 letters, digits, '-' and '_'${http ? ", or '$default'" : ''}.`,
+        at,
+        'key',
+      );
+    }
+    const log = obj(stage.accessLog);
+    const format = str(log?.format);
+    if (format !== undefined) {
+      const bytes = Buffer.byteLength(format, 'utf8');
+      if (bytes > ACCESS_LOG_MAX_BYTES)
+        add(
+          ctx,
+          'APIGW602',
+          `The access log format is ${bytes} bytes; AWS accepts at most ${ACCESS_LOG_MAX_BYTES} (3 KB).`,
+          [...at, 'accessLog', 'format'],
+          'value',
+        );
+      if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
+        add(
+          ctx,
+          'APIGW603',
+          'The access log format must contain $context.requestId (or $context.extendedRequestId).',
+          [...at, 'accessLog', 'format'],
+          'value',
+        );
+      }
+    }
+    const dest = str(log?.destinationArn);
+    if (dest !== undefined) {
+      const problem = arnProblem(dest, 'logGroup');
+      if (problem) add(ctx, 'APIGW800', problem, [...at, 'accessLog', 'destinationArn'], 'value');
+    }
+    if (http) {
+      for (const f of ['loggingLevel', 'dataTraceEnabled'])
+        if (has(stage, f))
+          add(
+            ctx,
+            'APIGW604',
+            `'${f}' applies to WebSocket stages only; HTTP APIs log through access logs.`,
+            [...at, f],
+            'key',
+          );
+    }
+    const vars = obj(stage.variables);
+    if (vars && Object.keys(vars).length > STAGE_VARIABLES_MAX) {
+      add(
+        ctx,
+        'APIGW704',
+        `Stage '${name}' has ${Object.keys(vars).length} stage variables; AWS allows ${STAGE_VARIABLES_MAX}.`,
+        [...at, 'variables'],
+        'key',
+      );
+    }
+    for (const [routeKey, settings] of entries(stage.routeSettings)) {
+      const rat = [...at, 'routeSettings', routeKey];
+      if (!has(routes, routeKey)) {
+        const s = didYouMean(routeKey, Object.keys(routes));
+        const prop = ctx.doc.propertyAt(rat);
+        const fixes: QuickFix[] = prop
+          ? s.map((x, i) => ({
+              title: `Change to '${x}'`,
+              preferred: i === 0,
+              edits: [
+                {
+                  offset: prop.keyOffset,
+                  length: prop.keyLength,
+                  newText: ctx.doc.format === 'yaml' && !prop.keyQuoted && !x.startsWith('$') ? x : JSON.stringify(x),
+                },
+              ],
+            }))
+          : [];
+        add(
+          ctx,
+          'APIGW204',
+          `Stage '${name}' has settings for route '${routeKey}', which the spec does not define.${suggestionText(s)}`,
+          rat,
+          'key',
+          fixes.length ? { fixes } : {},
+        );
+      }
+      if (http) {
+        for (const f of ['loggingLevel', 'dataTraceEnabled'])
+          if (has(settings, f)) add(ctx, 'APIGW604', `'${f}' applies to WebSocket stages only.`, [...rat, f], 'key');
+      }
+    }
+  }
+}
+
+function domainRules(ctx: Ctx): void {
+  const stages = obj(ctx.spec.stages) ?? {};
+  for (const [name, domain] of section(ctx, 'domains')) {
+    const at = ['domains', name];
+    for (const f of ['certificateArn', 'ownershipVerificationCertificateArn']) {
+      const v = str(domain[f]);
+      if (v === undefined) continue;
+      const problem = arnProblem(v, 'certificate');
+      if (problem) add(ctx, 'APIGW800', problem, [...at, f], 'value');
+    }
+    if (has(domain, 'mutualTls') && str(domain.securityPolicy) === 'TLS_1_0') {
+      add(ctx, 'APIGW605', 'Mutual TLS needs security policy TLS_1_2.', [...at, 'securityPolicy'], 'value', {
+        fixes: [
+          replaceScalarFix(ctx.doc, ctx.doc.nodeAt([...at, 'securityPolicy']), 'TLS_1_2', "Change to 'TLS_1_2'")!,
+        ].filter(Boolean),
+      });
+    }
+    const mappings = Array.isArray(domain.mappings) ? (domain.mappings as unknown[]) : [];
+    mappings.forEach((m, i) => {
+      const stage = str(obj(m)?.stage);
+      if (stage === undefined || has(stages, stage)) return;
+      const s = didYouMean(stage, Object.keys(stages));
+      const path = [...at, 'mappings', i, 'stage'];
+      add(ctx, 'APIGW203', `Unknown stage '${stage}'.${suggestionText(s)}`, path, 'value', {
+        fixes: referenceFixes(ctx, path, s, {
+          section: 'stages',
+          name: stage,
+          body: { autoDeploy: false },
+          what: 'stage',
+        }),
+      });
+    });
+  }
+}
+
+function quotaRules(ctx: Ctx): void {
+  for (const q of QUOTAS) {
+    const n = countOf(ctx.spec[q.section]);
+    if (n > q.max) {
+      add(
+        ctx,
+        q.code,
+        `${n} ${q.what}: AWS allows ${q.max}${q.section === 'vpcLinks' ? ' per account and region' : ' per API'}${q.raisable ? ' unless you request a quota increase' : ''}.`,
+        [q.section],
+        'key',
+      );
+    }
+  }
+}
+
+const VARIABLE = /\$\{([^}]*)\}/g;
+const KNOWN_VARIABLES = ['aws:region', 'aws:accountId'];
+
+/** `${…}` in any string: `${aws:region}`, `${aws:accountId}` and `${stageVariables.name}` are the ones that exist. */
+function variableRules(ctx: Ctx): void {
+  // JSON holds `$` only inside strings: when the text has no unknown `${…}` (and no \u escape that could spell
+  // one), no value has one either, and the walk is skipped.
+  if (ctx.doc.format !== 'yaml' && !ctx.doc.text.includes('\\u') && !hasUnknownVariable(ctx.doc.text)) return;
+  const path: Array<string | number> = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (hasUnknownVariable(v)) reportVariables(ctx, v, [...path]);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        visit((v as Obj)[k]);
+        path.pop();
+      }
+    }
+  };
+  visit(ctx.spec);
+}
+
+/** A quick scan without regular expressions: most strings hold no `${`, or only the known variables. */
+function hasUnknownVariable(v: string): boolean {
+  let i = v.indexOf('${');
+  while (i >= 0) {
+    const end = v.indexOf('}', i);
+    if (end < 0) return true;
+    const name = v.slice(i + 2, end);
+    if (
+      name !== 'aws:region' &&
+      name !== 'aws:accountId' &&
+      !(name.startsWith('stageVariables.') && /^stageVariables\.[A-Za-z0-9_]+$/.test(name))
+    )
+      return true;
+    i = v.indexOf('${', end);
+  }
+  return false;
+}
+
+function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): void {
+  if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') return;
+  if (path[0] === 'integrations' && path[2] === 'requestTemplates') return;
+  for (const m of v.matchAll(VARIABLE)) {
+    const name = m[1]!;
+    if (KNOWN_VARIABLES.includes(name) || /^stageVariables\.[A-Za-z0-9_]+$/.test(name)) continue;
+    const s = didYouMean(name, KNOWN_VARIABLES);
+    const node = ctx.doc.nodeAt(path);
+    // Point at `${…}` itself when the source text holds it verbatim (no escapes before it).
+    let inner: { offset: number; length: number } | undefined;
+    if (node && node.kind === 'string') {
+      const start = node.offset + (node.quoted ? 1 : 0) + m.index!;
+      if (ctx.doc.text.slice(start, start + m[0].length) === m[0]) inner = { offset: start, length: m[0].length };
+    }
+    const fixes: QuickFix[] = inner
+      ? s.map((x, i) => ({
+          title: `Change to '\${${x}}'`,
+          preferred: i === 0,
+          edits: [{ offset: inner!.offset, length: inner!.length, newText: `\${${x}}` }],
+        }))
+      : [];
+    ctx.out.push({
+      code: 'APIGW801',
+      message: `Unknown variable '${m[0]}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
+      path,
+      target: 'value',
+      ...(inner ? { span: inner } : {}),
+      ...(fixes.length ? { fixes } : {}),
+    });
+  }
+}
+
+function unusedRules(ctx: Ctx): void {
+  const routes = section(ctx, 'routes').map(([, r]) => r);
+  const usedIntegrations = new Set(routes.map((r) => str(r.integration)).filter(Boolean));
+  const usedAuthorizers = new Set(routes.map((r) => str(r.authorizer)).filter(Boolean));
+  const usedVpcLinks = new Set(
+    section(ctx, 'integrations')
+      .map(([, i]) => str(i.vpcLink))
+      .filter(Boolean),
+  );
+  for (const name of Object.keys(obj(ctx.spec.integrations) ?? {})) {
+    if (!usedIntegrations.has(name))
+      add(ctx, 'APIGW900', `Integration '${name}' is not used by any route.`, ['integrations', name], 'key', {
+        fixes: removeFix(ctx, 'integrations', name, 'integration'),
+      });
+  }
+  for (const name of Object.keys(obj(ctx.spec.authorizers) ?? {})) {
+    if (!usedAuthorizers.has(name))
+      add(ctx, 'APIGW901', `Authorizer '${name}' is not used by any route.`, ['authorizers', name], 'key', {
+        fixes: removeFix(ctx, 'authorizers', name, 'authorizer'),
+      });
+  }
+  for (const name of Object.keys(obj(ctx.spec.vpcLinks) ?? {})) {
+    if (!usedVpcLinks.has(name))
+      add(ctx, 'APIGW902', `VPC link '${name}' is not used by any integration.`, ['vpcLinks', name], 'key', {
+        fixes: removeFix(ctx, 'vpcLinks', name, 'VPC link'),
+      });
+  }
+}
