@@ -12,18 +12,38 @@ export type ErrorCode =
   | 'Network'
   | 'Unsupported'
   | 'InvalidSpec'
+  | 'InvalidArgument'
+  | 'ProfileNotFound'
+  | 'InputLimit'
   | 'Untrusted'
   | 'Unknown';
 
+/**
+ * What fixes an error, as data the editor turns into a button and the CLI prints: never parsed back out of prose.
+ * `label` names the action ("Sign in with aws sso login"); at least one of the others says how to take it.
+ */
+export interface Remedy {
+  readonly label: string;
+  /** A VS Code command the button runs (the CLI names `label` only). */
+  readonly command?: { readonly id: string; readonly args?: readonly unknown[] };
+  /** A shell line or value to copy (`aws sso login --profile dev`); the CLI prints it. */
+  readonly copyText?: string;
+  /** A setting to open (`apigw.profile`). */
+  readonly setting?: string;
+}
+
 export interface WorkbenchErrorOptions {
   cause?: unknown;
-  /** What the user can do about it: a command, a setting, a shell line. */
+  /** What the user can do about it, as a sentence: a command, a setting, a shell line. */
   hint?: string;
+  /** The same as an action the editor offers as a button and the CLI prints. */
+  fix?: Remedy;
 }
 
 export class WorkbenchError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  readonly fix: Remedy | undefined;
   override readonly cause: unknown;
 
   constructor(code: ErrorCode, message: string, options: WorkbenchErrorOptions = {}) {
@@ -31,6 +51,7 @@ export class WorkbenchError extends Error {
     this.name = 'WorkbenchError';
     this.code = code;
     this.hint = options.hint;
+    this.fix = options.fix;
     this.cause = options.cause;
   }
 
