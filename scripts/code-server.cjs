@@ -1,5 +1,5 @@
 // One place that knows how to find and start code-server 4.100.3 (= VS Code 1.100.3): used by the setup script,
-// `npm start`, the test runners and the bench. The recipe and its reasons: ../shared/VSCODE-TESTING.md.
+// `npm start`, the test runners and the bench. The recipe and its reasons: docs/DEVELOPING.md (A real VS Code).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

@@ -3,7 +3,7 @@
 //   - Debian packages: chromium (the browser that drives the workbench) and, to build code-server's
 //     native modules, build-essential, python3, libkrb5-dev and ripgrep;
 //   - code-server 4.100.3 (= VS Code 1.100.3) into a cache folder outside the repository.
-// A second run finds both and returns at once. See ../shared/VSCODE-TESTING.md for the four install traps
+// A second run finds both and returns at once. See docs/DEVELOPING.md (A real VS Code) for the four install traps
 // handled below (kerberos headers, --unsafe-perm as root, the ripgrep download, node-pty's npx prompt).
 //
 // Usage: node scripts/setup-vscode-test.mjs [--no-browser] [--print-dir]

@@ -25,7 +25,7 @@ export interface FilterOptions extends ListOptions {
 export type LiveTailEvent =
   { kind: 'start'; start: LiveTailSessionStart } | { kind: 'update'; update: LiveTailSessionUpdate };
 
-/** A log group name from a name or an ARN (with or without `:*`): emulators accept names only (AWS-FACTS.md). */
+/** A log group name from a name or an ARN (with or without `:*`): emulators accept names only (docs/AWS.md, Credentials and endpoints). */
 export function logGroupName(identifier: string): string {
   const m = /^arn:aws[\w-]*:logs:[\w-]+:\d+:log-group:(.+?)(:\*)?$/.exec(identifier);
   return m ? m[1]! : identifier;

@@ -1,5 +1,5 @@
 // Client-side pacing of management calls, so a busy explorer or a deploy stays inside the account's quota instead
-// of being throttled into failure. Figures: ../shared/AWS-FACTS.md (API Gateway management API throttling).
+// of being throttled into failure. Figures: docs/AWS.md (API Gateway management API throttling).
 import { CancelledError } from '../core/errors';
 
 export interface PacerLimits {

@@ -16,7 +16,7 @@ export interface ListOptions {
 
 /**
  * Follows NextToken until the last page. A missing or repeated token ends the listing: some emulators ignore
- * NextToken and would otherwise loop forever (../shared/AWS-FACTS.md).
+ * NextToken and would otherwise loop forever (docs/AWS.md, Credentials and endpoints).
  */
 export async function* paginate<T>(
   fetchPage: (nextToken: string | undefined) => Promise<{ items?: T[]; nextToken?: string }>,

@@ -150,7 +150,7 @@ export class SessionPool {
     };
     const logs = () => {
       if (logsClient) return logsClient;
-      // StartLiveTail goes to a `streaming.` host prefix that an overridden endpoint does not have (AWS-FACTS.md).
+      // StartLiveTail goes to a `streaming.` host prefix that an overridden endpoint does not have (docs/AWS.md, Credentials and endpoints).
       logsClient = new CloudWatchLogsClient({
         ...base,
         ...(conn.endpointUrl ? { disableHostPrefix: true } : {}),

@@ -1,5 +1,5 @@
 // ARNs, invoke URLs and console links for API Gateway v2 resources: pure string building, shared by the explorer,
-// deploy and the CLI. Formats: ../shared/AWS-FACTS.md and the API Gateway developer guide.
+// deploy and the CLI. Formats: docs/AWS.md and the API Gateway developer guide.
 
 export type ResourceKind = 'api' | 'route' | 'integration' | 'authorizer' | 'stage' | 'deployment';
 

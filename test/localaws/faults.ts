@@ -1,6 +1,6 @@
 // Throttling and fault injection: what makes the local service behave like a busy AWS account.
 
-/** AWS's management API quota: about 10 requests/s per account and region, burst 40 (../shared/AWS-FACTS.md). */
+/** AWS's management API quota: about 10 requests/s per account and region, burst 40 (docs/AWS.md). */
 export const AWS_APIGW_RATE = { rate: 10, burst: 40 } as const;
 
 export interface Rate {

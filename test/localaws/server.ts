@@ -41,7 +41,7 @@ export const DEFAULT_CONFIG: LocalAwsConfig = {
   latencyMs: 0,
   pageSize: 25,
   logsPageSize: 50,
-  // AWS: one update per second, at most 500 events each, sessions end after 3 hours (../shared/AWS-FACTS.md).
+  // AWS: one update per second, at most 500 events each, sessions end after 3 hours (docs/AWS.md).
   liveTail: { intervalMs: 1000, maxEventsPerUpdate: 500, maxSessionMs: 3 * 60 * 60 * 1000 },
 };
 

@@ -1,5 +1,5 @@
 // Drives the real workbench in Chromium: open it on a folder with the extension under development, run palette
-// commands, read the sidebar and the Output panel, take screenshots. Selectors follow ../shared/VSCODE-TESTING.md.
+// commands, read the sidebar and the Output panel, take screenshots. Selectors: docs/DEVELOPING.md (A real VS Code).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';

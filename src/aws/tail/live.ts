@@ -19,7 +19,7 @@ import {
   type TransportSink,
 } from './types';
 
-/** StartLiveTail limits (AWS-FACTS.md): 10 log groups per session, 3 hours per session. */
+/** StartLiveTail limits (docs/AWS.md, CloudWatch Logs): 10 log groups per session, 3 hours per session. */
 export const LIVE_TAIL_MAX_GROUPS = 10;
 export const LIVE_SESSION_LIMIT_MS = 3 * 60 * 60_000;
 /** Renewal leaves ten minutes, room for a few failed attempts a minute apart. */

@@ -79,7 +79,7 @@ export const SUBTYPE_PARAMETERS: Record<string, { required: string[]; optional: 
   },
 };
 
-/** AWS quotas per API (../shared/AWS-FACTS.md): the count, the code, and whether AWS can raise it. */
+/** AWS quotas per API (docs/AWS.md): the count, the code, and whether AWS can raise it. */
 const QUOTAS: Array<{ section: string; max: number; code: DiagnosticCode; what: string; raisable: boolean }> = [
   { section: 'integrations', max: 300, code: 'APIGW700', what: 'integrations', raisable: false },
   { section: 'routes', max: 300, code: 'APIGW701', what: 'routes', raisable: true },
