@@ -21,3 +21,16 @@ export function redact(text: string): string {
   for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
   return out;
 }
+
+// C0 controls but tab and newline, DEL, and the C1 controls (ESC, CSI and OSC introducers among them).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text for a terminal: redacted, and with every control character that could start an escape sequence (colours,
+ * OSC 8 links, title changes, cursor moves) shown as `\xNN`, so text from a spec or a log line cannot drive the
+ * terminal. Every CLI write passes through this.
+ */
+export function forTerminal(text: string): string {
+  return redact(text).replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
