@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { tailCommand, type TailCliOptions } from '../../src/cli/tail';
 import { LocalAws } from '../localaws/server';
 import { REPO_ROOT } from './helpers';
 
@@ -113,11 +113,13 @@ describe('apigw tail', () => {
         logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
       }),
     );
-  const opts = (signal: AbortSignal): TailCliOptions => ({
+  const opts = (signal: AbortSignal): Partial<CliIo> => ({
     signal,
-    session: { credentials: STATIC, maxAttempts: 1 },
-    tail: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
+    sessionOptions: { credentials: STATIC, maxAttempts: 1 },
+    tailOptions: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
   });
+  /** `apigw tail ARGS` in-process, with the test's session and transport tuning. */
+  const tailCommand = (args: string[], i: CliIo, extra: Partial<CliIo>) => main(['tail', ...args], { ...i, ...extra });
   const base = () => ['--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--profile', 'cli-test'];
 
   it("prints the access log and the function log in the extension's format until stopped (exit 0)", async () => {
