@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
-import { bufferIo } from './cliHelpers';
+import { bufferIo, rawControl } from './cliHelpers';
 import { REPO_ROOT } from './helpers';
 
 const CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'apigw.js');
@@ -164,6 +164,31 @@ describe('apigw validate on hostile input', () => {
         ['other.apigw.yaml', false],
       ],
     );
+  });
+
+  it('escape sequences planted in a spec never reach the terminal raw; --format json still parses to them', async () => {
+    const file = path.join(mkdir('escapes'), 'evil.apigw.json');
+    const osc = '\u001b]8;;http://evil\u0007click\u001b]8;;\u0007';
+    const csi = '\u001b[31m';
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        api: { name: 'x', protocol: 'HTTP' },
+        routes: { [`GET /a${osc}`]: { integration: `nope${csi}\u009b2J` } },
+      }),
+    );
+    const text = bufferIo();
+    assert.equal(await main(['validate', file], text.io), 1);
+    const all = text.out.stdout + text.out.stderr;
+    assert.equal(rawControl(all), undefined);
+    assert.match(text.out.stdout, /nope\\x1b\[31m\\x9b2J/);
+    const json = bufferIo();
+    assert.equal(await main(['validate', '--format', 'json', file], json.io), 1);
+    assert.equal(rawControl(json.out.stdout), undefined);
+    const report = JSON.parse(json.out.stdout) as { files: Array<{ diagnostics: Array<{ message: string }> }> };
+    const messages = report.files[0]!.diagnostics.map((d) => d.message).join('\n');
+    assert.ok(messages.includes(`nope${csi}\u009b2J`), messages);
   });
 
   it('plan names the file the validator failed on instead of a bare stack message (exit 2)', async () => {

@@ -32,3 +32,13 @@ export function bufferIo(o: { answers?: string[]; extra?: Partial<CliIo> } = {})
   };
   return { out, io };
 }
+
+// C0 controls but tab and newline, DEL and C1: what must never reach a terminal raw.
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** The first raw control character in `text` and where, or undefined when there is none. */
+export function rawControl(text: string): string | undefined {
+  const m = RAW_CONTROL.exec(text);
+  return m ? `\\x${m[0].charCodeAt(0).toString(16).padStart(2, '0')} at ${m.index}` : undefined;
+}

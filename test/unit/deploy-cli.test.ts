@@ -95,6 +95,21 @@ describe('apigw plan / deploy / pull', () => {
     assert.deepEqual(await aws.calls(), []);
   });
 
+  it('plan and deploy read a spec as validate does: invalid UTF-8 is refused (exit 2), nothing sent', async () => {
+    const file = path.join(dir, 'latin1.apigw.yaml');
+    // The orders example with a Latin-1 comment: the same bytes `apigw validate` refuses.
+    fs.writeFileSync(file, Buffer.concat([fs.readFileSync(ORDERS), Buffer.from('# caf\xe9\n', 'latin1')]));
+    for (const args of [
+      ['plan', file],
+      ['deploy', file, '--stage', 'dev', '--yes'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /latin1\.apigw\.yaml: not UTF-8 text/, args.join(' '));
+    }
+    assert.deepEqual(await aws.calls(), []);
+  });
+
   it('deploy without --yes and no terminal prints the plan and refuses (exit 1); a protected stage needs --confirm-stage', async () => {
     let r = await cli(['deploy', ORDERS, '--stage', 'prod']);
     assert.equal(r.code, 1);
@@ -209,6 +224,29 @@ describe('apigw plan / deploy / pull', () => {
       const r = await cli(['plan', file, ...flag]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(deletes(r.stdout), expected, `${flag.join(' ')}\n${r.stdout}`);
+    }
+  });
+
+  it('a secret the service echoes in an error message is redacted in what the CLI prints', async () => {
+    const token = ['IQoJb3JpZ2luX2Vj', 'PLANTEDSESSIONTOKEN'].join('');
+    await aws.addFaults([
+      {
+        operation: 'GetApis',
+        kind: 'error',
+        status: 400,
+        code: 'BadRequestException',
+        message: `echo x-amz-security-token: ${token}`,
+      },
+    ]);
+    for (const args of [
+      ['plan', ORDERS],
+      ['plan', ORDERS, '--format', 'json'],
+      ['deploy', ORDERS, '--stage', 'prod', '--yes'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, /x-amz-security-token: \[redacted\]/, args.join(' '));
+      assert.ok(!(r.stdout + r.stderr).includes(token), args.join(' '));
     }
   });
 
