@@ -3,7 +3,7 @@
 // generated usage on --help and on bad arguments (exit 2), the connection options and their session for AWS
 // commands, Ctrl+C for commands that run until stopped, and every error printed by printError().
 import type { AwsSession } from '../aws/session';
-import { describeError, isWorkbenchError } from '../core/errors';
+import { describeError, isCancellation, isWorkbenchError } from '../core/errors';
 import { CliConnection, CONNECTION_OPTIONS } from './connection';
 import { printError, type CliIo, type Output, type Terminal } from './io';
 import {
@@ -142,7 +142,8 @@ async function invoke<T extends OptionTable>(
       ask: term.ask,
       signal: stop.signal,
       connect: () => connection.connect().catch((err: unknown) => Promise.reject(new CommandFailure(2, err))),
-      io,
+      // Only the knobs: the raw streams stay behind the Terminal.
+      io: { tailOptions: io.tailOptions },
     });
   } catch (err) {
     return failed(d, term, err);
@@ -160,11 +161,15 @@ function checkOperands(o: Operands | undefined, operands: readonly string[]): vo
     throw new UsageError(max === 1 ? `give one ${o!.noun}` : `unexpected argument ${operands[max]}`);
 }
 
-/** Prints why the command failed; bad arguments with the usage (exit 2), the rest as errors (exit 1). */
+/** Prints why the command failed: bad arguments with the usage (exit 2), a cancellation, the rest as errors (exit 1). */
 function failed(d: CommandDeclaration<OptionTable>, term: Terminal, err: unknown): number {
   if (err instanceof UsageError) {
     term.stderr.write(`apigw ${d.name}: ${err.message}\n\n${usage(d)}`);
     return 2;
+  }
+  if (isCancellation(err)) {
+    term.stderr.write(`apigw ${d.name}: cancelled.\n`);
+    return 1;
   }
   if (err instanceof CommandFailure) {
     printError(term.stderr, d.name, err.error);

@@ -145,6 +145,25 @@ describe('apigw command table', () => {
     }
   });
 
+  it('a command stopped before it sends anything says so (exit 1)', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    const orders = path.join(REPO_ROOT, 'examples', 'orders-api.apigw.yaml');
+    const r = bufferIo({
+      extra: {
+        signal: stopped.signal,
+        env: {},
+        sessionOptions: {
+          credentials: async () => ({ accessKeyId: 'AKIDSTOP', secretAccessKey: 's' }),
+          maxAttempts: 1,
+        },
+      },
+    });
+    const args = ['deploy', orders, '--stage', 'prod', '--yes', '--endpoint-url', 'http://127.0.0.1:9'];
+    assert.equal(await main(args, r.io), 1);
+    assert.equal(r.out.stderr, 'apigw deploy: cancelled.\n');
+  });
+
   it('src/cli has no import cycle, type imports included', () => {
     const graph = new Map(cliSources().map((f) => [f, localImports(f)]));
     const cycles: string[] = [];
