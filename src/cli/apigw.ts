@@ -1,37 +1,41 @@
 #!/usr/bin/env node
-// `apigw`: the extension's engine for CI pipelines.
+// `apigw`: the extension's engine for CI pipelines. This file holds the process globals (streams, the terminal to
+// ask on, the exit code); main.ts and the subcommands never touch them.
 import readline from 'node:readline';
+import { forTerminal } from '../core/redact';
 import { main } from './main';
 
 // The SDK warns on every run under Node 20 about SDK releases of 2027 that will need Node 22. The lockfile pins the
 // SDK this CLI was built and tested with, so in a CI log that warning is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// `apigw validate … | head` closes the pipe early: that is not a failure worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
 /** A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). */
-const ask =
-  process.stdin.isTTY && process.stderr.isTTY
-    ? (question: string) =>
-        new Promise<string>((resolve) => {
-          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-          rl.question(question, (answer) => {
-            rl.close();
-            resolve(answer);
-          });
-        })
-    : undefined;
+function ask(question: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    // Ctrl+C at a question quits, as it does anywhere else before anything is applied.
+    rl.on('SIGINT', () => {
+      rl.close();
+      process.stderr.write('\n');
+      process.exit(130);
+    });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(ask ? { ask } : {}) }).then(
+const interactive = process.stdin.isTTY && process.stderr.isTTY;
+
+// The exit code is main's: a reader that closed the pipe early (`apigw validate … | head`) never turns a failure
+// into exit 0 (the Terminal drops further output and reports the closed pipe to the command).
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(interactive ? { ask } : {}) }).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`apigw: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(forTerminal(`apigw: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exitCode = 2;
   },
 );

@@ -1,64 +1,50 @@
-// Argument handling for the CLI, kept apart from process globals so tests can run it in-process.
-import type { SessionOptions } from '../aws/session';
-import { deployCommand, planCommand, pullCommand } from './deploy';
-import { promoteCommand, rollbackCommand } from './promote';
-import { tailCommand } from './tail';
-import { validateCommand } from './validate';
+// The CLI without process globals, so tests run it in-process: `main(argv, io)` picks the subcommand from the
+// command table and returns the exit code. Every byte it writes goes through the Terminal made from `io`.
+import type { Subcommand } from './command';
+import { SUBCOMMANDS } from './commands';
+import { printError, terminal, type CliIo } from './io';
+import { FLAG_SYNTAX } from './options';
 
-export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
-  /** Asks a question on the terminal; absent when standard input is not a terminal. */
-  ask?: (question: string) => Promise<string>;
-  /** The environment for profile and region resolution (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** AWS session options (tests: credentials, pacing, retries). */
-  sessionOptions?: SessionOptions;
-}
-
-export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
-
-const USAGE = `Usage: apigw <command> [options]
+/** `apigw help`, generated from the command table. */
+export function usage(commands: readonly Subcommand[] = SUBCOMMANDS): string {
+  const rows: Array<[string, string]> = [
+    ['help', 'Show this help'],
+    ...commands.map((c): [string, string] => [c.synopsis, c.summary]),
+  ];
+  const width = Math.max(...rows.map(([s]) => s.length)) + 2;
+  return `Usage: apigw <command> [options]
 
 Commands:
-  help                 Show this help
-  validate FILE…       Check gateway spec files; exit 1 on errors
-  plan SPEC            Show what deploying SPEC would change, without changing anything
-  deploy SPEC          Apply SPEC to its API and deploy a stage (--stage NAME [--yes])
-  pull --api ID|NAME   Write a spec of a live API (JSON or YAML)
-  promote              Point a stage at the deployment another stage runs (--api A --from dev --to prod)
-  rollback             Point a stage back at an earlier deployment (--api A --stage prod [--to ID])
-  tail                 Print a stage's access and Lambda logs as they arrive (--api A --stage S)
+${rows.map(([s, summary]) => `  ${s.padEnd(width)}${summary}`).join('\n')}
 
 Run 'apigw <command> --help' for a command's options.
+${FLAG_SYNTAX}
 `;
+}
 
-const subcommands: Record<string, Subcommand> = {
-  validate: validateCommand,
-  plan: planCommand,
-  deploy: deployCommand,
-  pull: pullCommand,
-  promote: promoteCommand,
-  rollback: rollbackCommand,
-  tail: tailCommand,
-};
-
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(USAGE);
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const term = terminal(io);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    term.stdout.write(usage());
     return 0;
   }
-  if (command === '--version' || command === '-v') {
-    io.stdout.write(`${VERSION}\n`);
+  if (name === '--version' || name === '-v') {
+    term.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const run = subcommands[command];
-  if (!run) {
-    io.stderr.write(`apigw: unknown command '${command}'\n\n${USAGE}`);
+  const command = SUBCOMMANDS.find((c) => c.name === name);
+  if (!command) {
+    term.stderr.write(`apigw: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
-  return run(rest, io);
+  try {
+    return await command.invoke(rest, io, term);
+  } catch (err) {
+    // The commands print their own failures; this is the last guard, and it still writes through the terminal.
+    printError(term.stderr, name, err);
+    return 2;
+  }
 }
 
 declare const __APIGW_VERSION__: string | undefined;

@@ -1,138 +1,133 @@
 // `apigw validate FILE…`: the editor's spec diagnostics for CI pipelines.
 //   file:line:col severity code message      (one line per problem; --format json for tools)
-//   exit 0: no errors (warnings allowed), 1: at least one error, 2: unreadable input or bad arguments.
-import fs from 'node:fs';
-import path from 'node:path';
-import { validateSpec, type SpecDiagnostic } from '../core/gatewaySpec';
-import type { CliIo } from './main';
+//   exit 0: no errors (warnings allowed), 1: at least one error, 2: an input that could not be checked (unreadable,
+//   not a regular file, a directory without spec files, a file the validator failed on) or bad arguments.
+import type { SpecDiagnostic } from '../core/gatewaySpec';
+import { defineCommand, type CommandContext } from './command';
+import type { Output } from './io';
+import { value } from './options';
+import {
+  diagnosticLine,
+  findSpecFiles,
+  readSpecText,
+  SPEC_PATTERNS,
+  specDiagnostics,
+  type InputProblem,
+} from './specFiles';
 
-export const VALIDATE_USAGE = `Usage: apigw validate [--format text|json] FILE|DIR…
+const OPTIONS = {
+  format: value('text|json', 'Output format (default: text)', { choices: ['text', 'json'] }),
+} as const;
 
-Validates gateway spec files (*.apigw.json, *.apigw.jsonc, *.apigw.yaml, *.apigw.yml) and prints one line per
-problem: file:line:col severity code message. A directory is searched for spec files.
-
-Options:
-  --format text|json   Output format (default: text)
-  -h, --help           Show this help
-
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input or bad arguments.
-`;
-
-const SPEC_FILE = /\.apigw\.(json|jsonc|ya?ml)$/i;
-
-function specFilesIn(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => SPEC_FILE.test(f) && !f.split(path.sep).includes('node_modules'))
-    .map((f) => path.join(dir, f))
-    .sort();
-}
+export const validateCommand = defineCommand({
+  name: 'validate',
+  summary: 'Check gateway spec files; exit 1 on errors',
+  operands: { name: 'FILE|DIR…', noun: 'files', min: 1 },
+  description: `Validates gateway spec files (${SPEC_PATTERNS}) and prints one line per problem: file:line:col severity code message. A directory is searched for spec files (each once, symbolic links followed once, node_modules left out).`,
+  options: OPTIONS,
+  exitCodes:
+    '0 no errors (warnings allowed), 1 errors found, 2 an input that could not be checked (unreadable, not a regular file, no spec files in a directory) or bad arguments.',
+  run: runValidate,
+});
 
 interface FileResult {
   file: string;
   diagnostics: SpecDiagnostic[];
 }
 
-export async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  let format: 'text' | 'json' = 'text';
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-h' || a === '--help') {
-      io.stdout.write(VALIDATE_USAGE);
-      return 0;
-    }
-    if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (v !== 'text' && v !== 'json') {
-        io.stderr.write(`apigw validate: --format must be text or json, not ${v ?? 'nothing'}\n`);
-        return 2;
-      }
-      format = v;
-    } else if (a.startsWith('-') && a !== '-') {
-      io.stderr.write(`apigw validate: unknown option ${a}\n\n${VALIDATE_USAGE}`);
-      return 2;
-    } else {
-      inputs.push(a);
-    }
-  }
-  if (inputs.length === 0) {
-    io.stderr.write(`apigw validate: no files given\n\n${VALIDATE_USAGE}`);
-    return 2;
-  }
-
-  let unreadable = 0;
+async function runValidate(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
+  const found = findSpecFiles(ctx.operands);
+  const problems = [...found.problems];
   const results: FileResult[] = [];
-  for (const input of inputs) {
-    let files: string[];
-    try {
-      files = fs.statSync(input).isDirectory() ? specFilesIn(input) : [input];
-    } catch (err) {
-      io.stderr.write(
-        `apigw validate: cannot read ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}\n`,
-      );
-      unreadable++;
-      continue;
-    }
-    if (files.length === 0)
-      io.stderr.write(`apigw validate: no spec files (*.apigw.json, *.apigw.yaml…) in ${input}\n`);
-    for (const file of files) {
-      let text: string;
-      try {
-        const bytes = fs.readFileSync(file);
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-      } catch (err) {
-        const reason =
-          err instanceof TypeError
-            ? 'not UTF-8 text'
-            : (err as NodeJS.ErrnoException).code === 'EISDIR'
-              ? 'is a directory'
-              : (err as Error).message;
-        io.stderr.write(`apigw validate: cannot read ${file}: ${reason}\n`);
-        unreadable++;
-        continue;
-      }
-      results.push({ file, diagnostics: validateSpec(text, { fileName: file }).diagnostics });
-    }
+  for (const file of found.files) {
+    const checked = checkFile(file);
+    if ('problem' in checked) problems.push(checked.problem);
+    else results.push(checked);
   }
+  for (const p of problems) ctx.stderr.write(`apigw validate: ${problemLine(p)}\n`);
+  if (ctx.options.format === 'json') ctx.stdout.json(jsonReport(found.files, results, problems));
+  else printText(ctx.stdout, ctx.stderr, results, problems);
+  return problems.length ? 2 : count(results, 'error') ? 1 : 0;
+}
 
-  const count = (s: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
-  const errors = count('error');
-  if (format === 'json') {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          files: results.map((r) => ({
-            file: r.file,
-            valid: !r.diagnostics.some((d) => d.severity === 'error'),
-            diagnostics: r.diagnostics.map((d) => ({
-              line: d.range.start.line + 1,
-              column: d.range.start.character + 1,
-              endLine: d.range.end.line + 1,
-              endColumn: d.range.end.character + 1,
-              severity: d.severity,
-              code: d.code,
-              message: d.message,
-            })),
-          })),
-          errors,
-          warnings: count('warning'),
-          unreadable,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  } else {
-    for (const r of results) {
-      for (const d of r.diagnostics)
-        io.stdout.write(
-          `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`,
-        );
+/** One file read and validated; whatever goes wrong stays with that file. */
+function checkFile(file: string): FileResult | { problem: InputProblem } {
+  const read = readSpecText(file);
+  if ('problem' in read) return read;
+  const checked = specDiagnostics(read.text, file);
+  return 'problem' in checked ? checked : { file, diagnostics: checked.diagnostics };
+}
+
+function problemLine(p: InputProblem): string {
+  if (p.kind === 'empty') return p.problem;
+  if (p.kind === 'internal') return `${p.path}: ${p.problem}`;
+  return `cannot read ${p.path}: ${p.problem}`;
+}
+
+function count(results: FileResult[], severity: string): number {
+  let n = 0;
+  for (const r of results) for (const d of r.diagnostics) if (d.severity === severity) n++;
+  return n;
+}
+
+/** Diagnostics as lines, written in large pieces: 100,000 of them are one write per file, not 100,000. */
+function printText(stdout: Output, stderr: Output, results: FileResult[], problems: InputProblem[]): void {
+  for (const r of results) {
+    let chunk = '';
+    for (const d of r.diagnostics) {
+      chunk += diagnosticLine(r.file, d);
+      if (chunk.length > 1 << 16) {
+        stdout.write(chunk);
+        chunk = '';
+      }
     }
-    const warnings = count('warning');
-    io.stderr.write(
-      `${results.length} file${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${unreadable ? `, ${unreadable} unreadable` : ''}\n`,
-    );
+    stdout.write(chunk);
   }
-  return unreadable > 0 ? 2 : errors > 0 ? 1 : 0;
+  const errors = count(results, 'error');
+  const warnings = count(results, 'warning');
+  const unreadable = problems.filter((p) => p.kind === 'unreadable' || p.kind === 'skipped').length;
+  const failed = problems.filter((p) => p.kind === 'internal').length;
+  stderr.write(
+    `${plural(results.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${unreadable ? `, ${unreadable} unreadable` : ''}${failed ? `, ${failed} failed` : ''}\n`,
+  );
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Always a complete document: every file found, checked or not, and every input that could not be checked. */
+function jsonReport(files: string[], results: FileResult[], problems: InputProblem[]): unknown {
+  const byFile = new Map(results.map((r) => [r.file, r]));
+  const failed = new Map(problems.filter((p) => p.kind === 'internal').map((p) => [p.path, p.problem]));
+  return {
+    files: files
+      .filter((f) => byFile.has(f) || failed.has(f))
+      .map((file) => {
+        const r = byFile.get(file);
+        if (!r) return { file, valid: false, error: failed.get(file), diagnostics: [] };
+        return {
+          file,
+          valid: !r.diagnostics.some((d) => d.severity === 'error'),
+          diagnostics: r.diagnostics.map(jsonDiagnostic),
+        };
+      }),
+    errors: count(results, 'error'),
+    warnings: count(results, 'warning'),
+    unreadable: problems.filter((p) => p.kind === 'unreadable' || p.kind === 'skipped').length,
+    failed: failed.size,
+    problems,
+  };
+}
+
+function jsonDiagnostic(d: SpecDiagnostic) {
+  return {
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { main, type CliIo } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
 import { LocalAws } from '../localaws/server';
 import { FAST_PACING, STATIC_CREDENTIALS, exampleFiles, lastSeq, mutatingCalls, quickRetries } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
@@ -94,6 +95,21 @@ describe('apigw plan / deploy / pull', () => {
     assert.deepEqual(await aws.calls(), []);
   });
 
+  it('plan and deploy read a spec as validate does: invalid UTF-8 is refused (exit 2), nothing sent', async () => {
+    const file = path.join(dir, 'latin1.apigw.yaml');
+    // The orders example with a Latin-1 comment: the same bytes `apigw validate` refuses.
+    fs.writeFileSync(file, Buffer.concat([fs.readFileSync(ORDERS), Buffer.from('# caf\xe9\n', 'latin1')]));
+    for (const args of [
+      ['plan', file],
+      ['deploy', file, '--stage', 'dev', '--yes'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /latin1\.apigw\.yaml: not UTF-8 text/, args.join(' '));
+    }
+    assert.deepEqual(await aws.calls(), []);
+  });
+
   it('deploy without --yes and no terminal prints the plan and refuses (exit 1); a protected stage needs --confirm-stage', async () => {
     let r = await cli(['deploy', ORDERS, '--stage', 'prod']);
     assert.equal(r.code, 1);
@@ -165,6 +181,73 @@ describe('apigw plan / deploy / pull', () => {
     const missing = await cli(['pull', '--api', 'nope']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /No API with the id or name nope in eu-west-1/);
+  });
+
+  it('--yes=false does not apply; a boolean flag refuses a value it does not understand (exit 2, nothing sent)', async () => {
+    for (const no of ['--yes=false', '--yes=no', '--yes=0', '--no-yes']) {
+      const r = await cli(['deploy', ORDERS, '--stage', 'prod', no, '--confirm-stage', 'prod']);
+      assert.equal(r.code, 1, `${no}: ${r.stdout}`);
+      assert.match(r.stderr, /not applied: standard input is not a terminal/, no);
+      assert.doesNotMatch(r.stdout, /Applied/, no);
+    }
+    assert.deepEqual(await mutatingCalls(aws), []);
+    const since = await lastSeq(aws);
+    for (const bad of ['--yes=maybe', '--yes=', '--adopt=please', '--keep-extra=', '--keep-extra=2', '--no-stage']) {
+      const r = await cli(['deploy', ORDERS, '--stage', 'prod', bad, '--confirm-stage', 'prod']);
+      assert.equal(r.code, 2, `${bad}: ${r.stdout}`);
+      assert.match(r.stderr, bad === '--no-stage' ? /unknown option --no-stage/ : /takes true or false/, bad);
+      assert.match(r.stderr, /Usage: apigw deploy/, bad);
+    }
+    assert.deepEqual(await aws.calls({ since }), [], 'a refused argument reaches no service');
+    const r = await cli(['deploy', ORDERS, '--stage', 'prod', '--yes=true', '--confirm-stage', 'prod']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Applied 19 changes to orders-api/m);
+  });
+
+  it('--keep-extra=false plans the deletes, --keep-extra=true and --keep-extra keep what the spec lacks', async () => {
+    assert.equal((await cli(['deploy', CHAT, '--stage', 'dev', '--yes', '--confirm-stage', 'prod'])).code, 0);
+    const pulled = JSON.parse((await cli(['pull', '--api', 'chat-api'])).stdout) as { routes: Record<string, unknown> };
+    const [dropped] = Object.keys(pulled.routes);
+    delete pulled.routes[dropped!];
+    const file = path.join(dir, 'less.apigw.json');
+    fs.writeFileSync(file, JSON.stringify(pulled));
+    const deletes = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('- route')).length;
+    for (const [flag, expected] of [
+      [[], 1],
+      [['--keep-extra=false'], 1],
+      [['--keep-extra=no'], 1],
+      [['--no-keep-extra'], 1],
+      [['--keep-extra'], 0],
+      [['--keep-extra=true'], 0],
+      [['--keep-extra=YES'], 0],
+    ] as Array<[string[], number]>) {
+      const r = await cli(['plan', file, ...flag]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(deletes(r.stdout), expected, `${flag.join(' ')}\n${r.stdout}`);
+    }
+  });
+
+  it('a secret the service echoes in an error message is redacted in what the CLI prints', async () => {
+    const token = ['IQoJb3JpZ2luX2Vj', 'PLANTEDSESSIONTOKEN'].join('');
+    await aws.addFaults([
+      {
+        operation: 'GetApis',
+        kind: 'error',
+        status: 400,
+        code: 'BadRequestException',
+        message: `echo x-amz-security-token: ${token}`,
+      },
+    ]);
+    for (const args of [
+      ['plan', ORDERS],
+      ['plan', ORDERS, '--format', 'json'],
+      ['deploy', ORDERS, '--stage', 'prod', '--yes'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, /x-amz-security-token: \[redacted\]/, args.join(' '));
+      assert.ok(!(r.stdout + r.stderr).includes(token), args.join(' '));
+    }
   });
 
   it("bad arguments: exit 2 with the command's usage", async () => {

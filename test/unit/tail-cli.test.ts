@@ -5,9 +5,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { tailCommand, type TailCliOptions } from '../../src/cli/tail';
 import { LocalAws } from '../localaws/server';
+import { rawControl } from './cliHelpers';
 import { REPO_ROOT } from './helpers';
 
 const STATIC = async () => ({ accessKeyId: 'AKIDCLITAIL', secretAccessKey: 'secret' });
@@ -113,11 +114,13 @@ describe('apigw tail', () => {
         logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
       }),
     );
-  const opts = (signal: AbortSignal): TailCliOptions => ({
+  const opts = (signal: AbortSignal): Partial<CliIo> => ({
     signal,
-    session: { credentials: STATIC, maxAttempts: 1 },
-    tail: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
+    sessionOptions: { credentials: STATIC, maxAttempts: 1 },
+    tailOptions: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
   });
+  /** `apigw tail ARGS` in-process, with the test's session and transport tuning. */
+  const tailCommand = (args: string[], i: CliIo, extra: Partial<CliIo>) => main(['tail', ...args], { ...i, ...extra });
   const base = () => ['--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--profile', 'cli-test'];
 
   it("prints the access log and the function log in the extension's format until stopped (exit 0)", async () => {
@@ -194,6 +197,13 @@ describe('apigw tail', () => {
       [['--api', 'orders-api', '--stage', 'prod', '--mode', 'fast'], 2, /--mode must be auto, live or poll/],
       [['--api', 'orders-api', '--stage', 'prod', '--since', 'yesterday'], 2, /--since takes a duration/],
       [['--api', 'orders-api', '--stage', 'prod', '--frob'], 2, /unknown option --frob/],
+      [['--api', 'orders-api', '--stage', 'prod', '--utc=maybe'], 2, /--utc takes true or false/],
+      [['--api', 'orders-api', '--stage', 'prod', '--no-utc=1'], 2, /--no-utc takes no value/],
+      [
+        ['--api', 'orders-api', '--stage', 'dev', '--functions=false', '--execution-logs=no', ...base()],
+        1,
+        /stage orders-api\/dev has no access logging[\s\S]*has no log group to tail/,
+      ],
       [['--api', 'nope', '--stage', 'prod', ...base()], 1, /No API named or with id nope/],
       [
         ['--api', 'twin', '--stage', 'prod', ...base()],
@@ -214,6 +224,46 @@ describe('apigw tail', () => {
     const { out, io: i } = io();
     assert.equal(await main(['tail', '--help'], i), 0);
     assert.match(out.stdout, /Usage: apigw tail --api API --stage STAGE/);
+  });
+
+  it('a log line that carries escape sequences or a secret is printed neutralised', async () => {
+    const { out, io: i } = io();
+    const ac = new AbortController();
+    const run = tailCommand(
+      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
+      i,
+      opts(ac.signal),
+    );
+    try {
+      await until(() => out.stderr.includes('polling'), 'the tail to start');
+      await put(FN, [
+        [Date.now(), 'see \u001b]8;;http://evil\u0007here\u001b]8;;\u0007 \u001b[31mred\u001b[0m \u009b2J'],
+        [Date.now() + 1, 'echo x-amz-security-token: IQoJb3JpZ2luX2VjEXAMPLETOKEN'],
+      ]);
+      await until(() => out.stdout.includes('red') && out.stdout.includes('echo'), 'the lines');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await run, 0);
+    assert.equal(rawControl(out.stdout), undefined);
+    assert.match(out.stdout, /see \\x1b\]8;;http:\/\/evil\\x07here\\x1b\]8;;\\x07 \\x1b\[31mred\\x1b\[0m \\x9b2J/);
+    assert.doesNotMatch(out.stdout, /IQoJb3JpZ2luX2VjEXAMPLETOKEN/);
+  });
+
+  it("resolves the connection from the caller's environment (io.env), as every AWS subcommand does", async () => {
+    await aws.reset({
+      region: 'eu-west-1',
+      apis: [{ name: 'env-api', protocolType: 'HTTP', stages: [{ stageName: 'dev' }] }],
+    });
+    const { out, io: i } = io();
+    const args = ['--api', 'env-api', '--stage', 'dev', '--no-functions', '--endpoint-url', aws.endpoint];
+    const code = await tailCommand(args, i, {
+      ...opts(new AbortController().signal),
+      env: { AWS_REGION: 'eu-west-1' },
+    });
+    assert.equal(code, 1, out.stderr);
+    // Found in eu-west-1, where only the environment given to the CLI points: it has no log group to tail.
+    assert.match(out.stderr, /stage env-api\/dev has no access logging[\s\S]*has no log group to tail/);
   });
 
   it('exits 1 with the reason when a tailed log group is deleted', async () => {

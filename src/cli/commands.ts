@@ -1,0 +1,20 @@
+// The command table: every `apigw` subcommand, declared once in its own module (name, summary, operands, typed
+// options, run). `apigw help` is generated from it; adding a subcommand is adding its declaration here
+// (docs/DEVELOPING.md).
+import type { Subcommand } from './command';
+import { deployCommand } from './deploy';
+import { planCommand } from './plan';
+import { promoteCommand, rollbackCommand } from './promote';
+import { pullCommand } from './pull';
+import { tailCommand } from './tail';
+import { validateCommand } from './validate';
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  validateCommand,
+  planCommand,
+  deployCommand,
+  pullCommand,
+  promoteCommand,
+  rollbackCommand,
+  tailCommand,
+];

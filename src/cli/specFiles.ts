@@ -1,0 +1,223 @@
+// Spec files from the command line: directories walked once by real path (symbolic link loops end, each file is
+// checked once), only regular files opened (a FIFO named *.apigw.yaml would block a read forever), UTF-8 required,
+// and the one place the CLI calls the spec engine.
+import fs from 'node:fs';
+import path from 'node:path';
+import { validateSpec, type SpecDiagnostic, type SpecValidation } from '../core/gatewaySpec';
+import type { GatewaySpec } from '../core/gatewaySpec/model';
+import type { Output } from './io';
+
+export const SPEC_FILE = /\.apigw\.(json|jsonc|ya?ml)$/i;
+export const SPEC_PATTERNS = '*.apigw.json, *.apigw.jsonc, *.apigw.yaml, *.apigw.yml';
+
+/** An input that could not be checked, and why. `internal`: the validator itself failed on the file. */
+export interface InputProblem {
+  path: string;
+  kind: 'unreadable' | 'skipped' | 'empty' | 'internal';
+  problem: string;
+}
+
+export interface FoundSpecs {
+  /** Spec files to check, in path order, each once. */
+  files: string[];
+  problems: InputProblem[];
+}
+
+/** The files `inputs` name: files as given, directories searched for spec files (node_modules left out). */
+export function findSpecFiles(inputs: readonly string[]): FoundSpecs {
+  const found: FoundSpecs = { files: [], problems: [] };
+  const seenFiles = new Set<string>();
+  for (const input of inputs) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(input);
+    } catch (err) {
+      found.problems.push({ path: input, kind: 'unreadable', problem: readError(err) });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      addFile(found, seenFiles, input, st);
+      continue;
+    }
+    const problemsBefore = found.problems.length;
+    const files = walk(input, found.problems);
+    for (const file of files) addFile(found, seenFiles, file.path, file.stats);
+    if (files.length === 0 && found.problems.length === problemsBefore)
+      found.problems.push({
+        path: input,
+        kind: 'empty',
+        problem: `no spec files (${SPEC_PATTERNS}) found under ${input}`,
+      });
+  }
+  return found;
+}
+
+function addFile(found: FoundSpecs, seen: Set<string>, file: string, st: fs.Stats): void {
+  if (!st.isFile()) {
+    found.problems.push({ path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)}): skipped` });
+    return;
+  }
+  const real = realPath(file);
+  if (seen.has(real)) return;
+  seen.add(real);
+  found.files.push(file);
+}
+
+/**
+ * The spec-named entries under `root`, sorted by path, each real file once under its first name. Directories are
+ * entered once each by real path, so `a -> .` and `sub/up -> ..` add nothing; iterative, so depth costs no stack.
+ */
+function walk(root: string, problems: InputProblem[]): Array<{ path: string; stats: fs.Stats }> {
+  const seenDirs = new Set([realPath(root)]);
+  const pending = [root];
+  const out: Array<{ path: string; stats: fs.Stats }> = [];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ path: dir, kind: 'unreadable', problem: readError(err) });
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      const st = e.isSymbolicLink() ? statOrUndefined(p) : undefined;
+      if (e.isDirectory() || st?.isDirectory()) {
+        const real = realPath(p);
+        if (!seenDirs.has(real)) {
+          seenDirs.add(real);
+          pending.push(p);
+        }
+      } else if (SPEC_FILE.test(e.name)) {
+        const stats = st ?? statOrUndefined(p);
+        if (stats) out.push({ path: p, stats });
+        else problems.push({ path: p, kind: 'unreadable', problem: 'a symbolic link to nothing' });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function fileKind(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a file';
+}
+
+function readError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (err as Error).message;
+}
+
+/**
+ * The text of a spec file, or why it has none. Opened without blocking and checked to be a regular file before
+ * reading, so a FIFO that replaced the file since it was found cannot hang the read; the bytes must be UTF-8.
+ */
+export function readSpecText(file: string): { text: string } | { problem: InputProblem } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    return { problem: { path: file, kind: 'unreadable', problem: readError(err) } };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile())
+      return { problem: { path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)}): skipped` } };
+    const bytes = fs.readFileSync(fd);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
+  } catch (err) {
+    const problem = err instanceof TypeError ? 'not UTF-8 text' : readError(err);
+    return { problem: { path: file, kind: 'unreadable', problem } };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A file's diagnostics for `apigw validate`, or the validator's own failure on it (reported for that file only).
+ * The one call site: when the spec engine has a diagnostics-only entry (no quick fixes built), switch it here.
+ */
+export function specDiagnostics(
+  text: string,
+  file: string,
+  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) => validateSpec(t, { fileName: f }).diagnostics,
+): { diagnostics: SpecDiagnostic[] } | { problem: InputProblem } {
+  try {
+    return { diagnostics: diagnose(text, file) };
+  } catch (err) {
+    return { problem: internalProblem(file, err) };
+  }
+}
+
+/** The validation plan, deploy and promote need (with the model), or the validator's own failure on the file. */
+export function validateSpecFile(
+  text: string,
+  file: string,
+): { validation: SpecValidation } | { problem: InputProblem } {
+  try {
+    return { validation: validateSpec(text, { fileName: file }) };
+  } catch (err) {
+    return { problem: internalProblem(file, err) };
+  }
+}
+
+function internalProblem(file: string, err: unknown): InputProblem {
+  const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return {
+    path: file,
+    kind: 'internal',
+    problem: `the validator failed on this file (${why}); this is a bug in apigw, please report it`,
+  };
+}
+
+/**
+ * The spec plan and deploy send to AWS, or the exit code (2) after saying why there is none: unreadable, the
+ * validator failed on it, or its errors (printed as `apigw validate` prints them; nothing is sent to AWS).
+ */
+export function loadSpec(file: string, out: { stdout: Output; stderr: Output }, command: string): GatewaySpec | 2 {
+  const read = readSpecText(file);
+  const checked = 'problem' in read ? read : validateSpecFile(read.text, file);
+  if ('problem' in checked) {
+    const p = checked.problem;
+    out.stderr.write(
+      `apigw ${command}: ${p.kind === 'internal' ? `${file}: ${p.problem}` : `cannot read ${file}: ${p.problem}`}\n`,
+    );
+    return 2;
+  }
+  const v = checked.validation;
+  if (v.valid && v.model) return v.model;
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  out.stdout.write(errors.map((d) => diagnosticLine(file, d)).join(''));
+  out.stderr.write(
+    `apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was sent to AWS. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`,
+  );
+  return 2;
+}
+
+/** A diagnostic as the CLI prints it: `file:line:col severity code message`. */
+export function diagnosticLine(file: string, d: SpecDiagnostic): string {
+  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+}

@@ -1,0 +1,294 @@
+// The CLI's one layer: the parser (typed booleans, values, lists, choices, required options), the command table
+// and the help generated from it, the Terminal every byte goes through, printError with a remedy, and no import
+// cycle inside src/cli (type imports included).
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { SUBCOMMANDS } from '../../src/cli/commands';
+import { jsonDocument, printError, terminal } from '../../src/cli/io';
+import { main, usage } from '../../src/cli/main';
+import { checkRequired, flag, list, parseOptions, UsageError, value } from '../../src/cli/options';
+import { specDiagnostics } from '../../src/cli/specFiles';
+import { WorkbenchError } from '../../src/core/errors';
+import { bufferIo, rawControl } from './cliHelpers';
+import { REPO_ROOT } from './helpers';
+
+const TABLE = {
+  yes: flag('yes', { short: 'y' }),
+  functions: flag('functions', { default: true }),
+  stage: value('NAME', 'stage', { required: 'the stage to deploy' }),
+  format: value('text|json', 'format', { choices: ['text', 'json'] }),
+  'confirm-stage': list('NAME', 'confirm'),
+  output: value('FILE', 'output', { short: 'o' }),
+} as const;
+
+const usageError = (args: string[]) => {
+  try {
+    parseOptions(args, TABLE);
+  } catch (err) {
+    assert.ok(err instanceof UsageError, String(err));
+    return err.message;
+  }
+  return assert.fail(`${args.join(' ')} parsed`);
+};
+
+describe('apigw argument parser', () => {
+  it('flags: --flag, --flag=true|false|yes|no|1|0 (any case), --no-flag; the last one wins', () => {
+    const cases: Array<[string[], boolean]> = [
+      [[], false],
+      [['--yes'], true],
+      [['-y'], true],
+      [['--yes=true'], true],
+      [['--yes=YES'], true],
+      [['--yes=1'], true],
+      [['--yes=false'], false],
+      [['--yes=No'], false],
+      [['--yes=0'], false],
+      [['--no-yes'], false],
+      [['--yes', '--no-yes'], false],
+      [['--no-yes', '--yes'], true],
+    ];
+    for (const [args, expected] of cases) assert.equal(parseOptions(args, TABLE).values.yes, expected, args.join(' '));
+    assert.equal(parseOptions([], TABLE).values.functions, true);
+    assert.equal(parseOptions(['--no-functions'], TABLE).values.functions, false);
+    assert.equal(parseOptions(['--functions=false'], TABLE).values.functions, false);
+  });
+
+  it('refuses a flag value it does not understand, a value on --no-flag, and --no- of a value option', () => {
+    assert.match(usageError(['--yes=maybe']), /^--yes takes true or false \(also yes\/no, 1\/0\), not 'maybe'$/);
+    assert.match(usageError(['--yes=']), /--yes takes true or false .*not an empty value/);
+    assert.match(usageError(['--yes=on']), /not 'on'/);
+    assert.match(usageError(['--no-yes=true']), /--no-yes takes no value/);
+    assert.match(usageError(['--no-stage']), /unknown option --no-stage/);
+    assert.match(usageError(['--no-help']), /unknown option --no-help/);
+  });
+
+  it('values: --name value, --name=value, short forms, lists, choices; -- ends the options', () => {
+    const p = parseOptions(
+      [
+        'a',
+        '--stage',
+        'dev',
+        '--format=json',
+        '-o',
+        'f.json',
+        '--confirm-stage',
+        'x',
+        '--confirm-stage=y',
+        '--',
+        '--yes',
+      ],
+      TABLE,
+    );
+    assert.equal(p.values.stage, 'dev');
+    assert.equal(p.values.format, 'json');
+    assert.equal(p.values.output, 'f.json');
+    assert.deepEqual(p.values['confirm-stage'], ['x', 'y']);
+    assert.equal(p.values.yes, false);
+    assert.deepEqual(p.operands, ['a', '--yes']);
+    assert.equal(parseOptions(['--stage=a=b'], TABLE).values.stage, 'a=b');
+    assert.match(usageError(['--format', 'xml']), /^--format must be text or json, not xml$/);
+    assert.match(usageError(['--stage']), /--stage needs a value/);
+    assert.match(usageError(['--stage', '--yes']), /--stage needs a value/);
+    assert.match(usageError(['--stage=']), /--stage needs a value/);
+    assert.match(usageError(['-x']), /unknown option -x/);
+    // Names are looked up as own properties: nothing inherited from Object.prototype is an option.
+    assert.match(usageError(['--constructor']), /unknown option --constructor/);
+    assert.match(usageError(['--__proto__=1']), /unknown option --__proto__/);
+  });
+
+  it('required options: named with what they are for', () => {
+    const values = parseOptions([], TABLE).values;
+    assert.throws(() => checkRequired(values, TABLE), /missing --stage: --stage NAME is required: the stage to deploy/);
+    const two = { a: value('A', 'a', { required: true }), b: value('B', 'b', { required: true }) };
+    assert.throws(() => checkRequired({}, two), /missing --a, --b: --a, --b are required/);
+  });
+});
+
+describe('apigw command table', () => {
+  it('every subcommand is declared once; apigw help is generated from the declarations', () => {
+    const names = SUBCOMMANDS.map((c) => c.name);
+    assert.deepEqual(names, [...new Set(names)]);
+    const help = usage();
+    for (const c of SUBCOMMANDS) {
+      assert.ok(help.includes(`  ${c.synopsis} `), `${c.name} in apigw help`);
+      assert.ok(c.usage().startsWith(`Usage: apigw ${c.synopsis}`), c.name);
+    }
+  });
+
+  it('the connection options and their usage text are declared once, for every AWS subcommand', () => {
+    const aws = SUBCOMMANDS.filter((c) => c.name !== 'validate');
+    for (const c of aws) {
+      const text = c.usage();
+      assert.match(
+        text,
+        /Connection options:\n {2}--profile NAME .*\n {2}--region REGION .*\n {2}--endpoint-url URL /,
+        c.name,
+      );
+    }
+    assert.doesNotMatch(SUBCOMMANDS.find((c) => c.name === 'validate')!.usage(), /--profile/);
+    const sources = cliSources().map((f) => fs.readFileSync(f, 'utf8'));
+    assert.equal(sources.filter((s) => s.includes("'endpoint-url': value(")).length, 1);
+    assert.equal(sources.filter((s) => /new SessionPool\(/.test(s)).length, 1);
+    assert.equal(sources.filter((s) => /resolveConnection\(/.test(s)).length, 1);
+  });
+
+  it('--help of every subcommand exits 0 with its usage; unknown options exit 2 with it', async () => {
+    for (const c of SUBCOMMANDS) {
+      let r = bufferIo();
+      assert.equal(await main([c.name, '--help'], r.io), 0, c.name);
+      assert.equal(r.out.stdout, c.usage());
+      r = bufferIo();
+      assert.equal(await main([c.name, '--frobnicate'], r.io), 2, c.name);
+      assert.match(r.out.stderr, new RegExp(`^apigw ${c.name}: unknown option --frobnicate\n\nUsage: apigw ${c.name}`));
+    }
+  });
+
+  it('a command stopped before it sends anything says so (exit 1)', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    const orders = path.join(REPO_ROOT, 'examples', 'orders-api.apigw.yaml');
+    const r = bufferIo({
+      extra: {
+        signal: stopped.signal,
+        env: {},
+        sessionOptions: {
+          credentials: async () => ({ accessKeyId: 'AKIDSTOP', secretAccessKey: 's' }),
+          maxAttempts: 1,
+        },
+      },
+    });
+    const args = ['deploy', orders, '--stage', 'prod', '--yes', '--endpoint-url', 'http://127.0.0.1:9'];
+    assert.equal(await main(args, r.io), 1);
+    assert.equal(r.out.stderr, 'apigw deploy: cancelled.\n');
+  });
+
+  it('src/cli has no import cycle, type imports included', () => {
+    const graph = new Map(cliSources().map((f) => [f, localImports(f)]));
+    const cycles: string[] = [];
+    const visit = (f: string, trail: string[]) => {
+      if (trail.includes(f)) return cycles.push([...trail.slice(trail.indexOf(f)), f].map(rel).join(' → '));
+      for (const g of graph.get(f) ?? []) visit(g, [...trail, f]);
+      return undefined;
+    };
+    for (const f of graph.keys()) visit(f, []);
+    assert.deepEqual(cycles, []);
+    // The scanner sees the import that used to close the cycle.
+    assert.ok(graph.get(path.join(CLI_DIR, 'deploy.ts'))!.includes(path.join(CLI_DIR, 'command.ts')));
+  });
+});
+
+describe('apigw terminal output', () => {
+  it('every write, and every question asked, passes forTerminal: escapes shown, secrets redacted', async () => {
+    const asked: string[] = [];
+    const r = bufferIo({ extra: { ask: async (q) => (asked.push(q), 'y') } });
+    const t = terminal(r.io);
+    const key = ['AKIA', 'Z'.repeat(16)].join('');
+    t.stdout.write(`route \u001b]8;;http://evil\u0007x\u001b]8;;\u0007 \u001b[31mred\u009b2J ${key}\n`);
+    t.stderr.write('x-amz-security-token: FQoGZXIvYXdzEJr\n');
+    await t.ask!('Deploy \u001b[2Jprod? ');
+    assert.equal(
+      r.out.stdout,
+      `route \\x1b]8;;http://evil\\x07x\\x1b]8;;\\x07 \\x1b[31mred\\x9b2J AKIA****************\n`,
+    );
+    assert.doesNotMatch(r.out.stderr, /FQoGZXIvYXdzEJr/);
+    assert.deepEqual(asked, ['Deploy \\x1b[2Jprod? ']);
+  });
+
+  it('JSON documents: control characters escaped so they still parse to the same value, secrets redacted', () => {
+    const value = { key: '\u001b]8;;http://evil\u0007', c1: 'a\u009bb\u007f', token: 'sessionToken=abc123secret' };
+    const text = jsonDocument(value);
+    assert.equal(rawControl(text), undefined);
+    const parsed = JSON.parse(text) as typeof value;
+    assert.equal(parsed.key, value.key);
+    assert.equal(parsed.c1, value.c1);
+    assert.doesNotMatch(text, /abc123secret/);
+    // A redaction pattern that would end on a backslash cannot break the document: each string is redacted alone.
+    const tricky = { m: 'authorization: x"y', n: 'Authorization: Bearer abcdefgh\\' };
+    const doc = JSON.parse(jsonDocument(tricky)) as Record<string, string>;
+    assert.doesNotMatch(JSON.stringify(doc), /abcdefgh/);
+  });
+
+  it('a reader that went away (EPIPE) closes the output quietly and never decides the exit code', () => {
+    const listeners: Array<(err: NodeJS.ErrnoException) => void> = [];
+    let writes = 0;
+    const t = terminal({
+      stdout: {
+        write: () => {
+          writes++;
+          if (writes > 1) throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+        },
+        on: (_e, l) => listeners.push(l),
+      },
+      stderr: { write: () => undefined },
+    });
+    t.stdout.write('one\n');
+    t.stdout.write('two\n');
+    assert.equal(t.stdout.closed.aborted, true);
+    t.stdout.write('three\n');
+    assert.equal(writes, 2, 'nothing is written after the pipe closed');
+    listeners[0]!(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    assert.throws(() => listeners[0]!(Object.assign(new Error('disk full'), { code: 'ENOSPC' })), /disk full/);
+  });
+
+  it("printError prints the message, the hint and a WorkbenchError's remedy (label, what to run or set)", () => {
+    const r = bufferIo();
+    const t = terminal(r.io);
+    printError(
+      t.stderr,
+      'deploy',
+      new WorkbenchError('ExpiredToken', 'The SSO session of profile dev has expired.', {
+        hint: 'Sign in again.',
+        fix: { label: 'Sign in with aws sso login', copyText: 'aws sso login --profile dev' },
+      }),
+    );
+    printError(
+      t.stderr,
+      'plan',
+      new WorkbenchError('ProfileNotFound', 'No profile statik.', {
+        fix: { label: 'Choose a profile', setting: 'apigw.profile', command: { id: 'apigw.selectProfile' } },
+      }),
+    );
+    printError(t.stderr, undefined, new Error('plain \u001b[31m'));
+    assert.equal(
+      r.out.stderr,
+      [
+        'apigw deploy: The SSO session of profile dev has expired. Sign in again.',
+        '  → Sign in with aws sso login (run: aws sso login --profile dev)',
+        'apigw plan: No profile statik.',
+        '  → Choose a profile (setting apigw.profile (VS Code))',
+        'apigw: plain \\x1b[31m',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a validator failure on one file is that file’s problem, with its name (fault injected)', () => {
+    const r = specDiagnostics('{}', 'x.apigw.json', () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    assert.ok('problem' in r);
+    assert.equal(r.problem.path, 'x.apigw.json');
+    assert.equal(r.problem.kind, 'internal');
+    assert.match(
+      r.problem.problem,
+      /the validator failed on this file \(RangeError: Maximum call stack size exceeded\)/,
+    );
+  });
+});
+
+const CLI_DIR = path.join(REPO_ROOT, 'src', 'cli');
+const rel = (f: string) => path.relative(REPO_ROOT, f);
+
+function cliSources(): string[] {
+  return fs
+    .readdirSync(CLI_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(CLI_DIR, f));
+}
+
+function localImports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/\bfrom\s*['"](\.\/[^'"]+)['"]/g)].map((m) => path.join(CLI_DIR, `${m[1]!.slice(2)}.ts`));
+}
