@@ -15,8 +15,6 @@ const LONG_FUNCTIONS_TO_SPLIT = [
   'src/cli/deploy.ts',
   'src/cli/tail.ts',
   'src/cli/validate.ts',
-  'src/core/deploy/identity.ts',
-  'src/core/deploy/plan.ts',
   'src/core/gatewaySpec/edits.ts',
   'src/core/gatewaySpec/rules.ts',
   'src/core/gatewaySpec/schema.ts',

@@ -15,6 +15,7 @@ import {
   checkStageMove,
   confirmation,
   detectRace,
+  isProtected,
   logLine,
   planCleanup,
   planPromotion,
@@ -22,7 +23,9 @@ import {
   renderStageMove,
   rollbackChoices,
   specFacts,
+  specsFor,
   stageDifferences,
+  stageProtection,
   type PlanInputs,
   type PromoteDeployment,
   type PromoteStage,
@@ -318,6 +321,34 @@ describe('promotion plan', () => {
     assert.deepEqual(specFacts('x', { api: { name: 'a' }, stages: { s: 'bad', t: { protected: 'yes' } } })!.stages, {
       t: {},
     });
+  });
+
+  it('one rule for protection: a stage protected only by its spec is protected, with or without the tag', () => {
+    const spec = specFacts('orders.apigw.yaml', {
+      api: { name: 'orders-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    const bare = { StageName: 'prod', Tags: {} };
+    const tagged = { StageName: 'prod', Tags: { 'apigw:protected': 'true' } };
+    assert.equal(isProtected(bare), false);
+    assert.equal(isProtected(bare, spec), true, 'the spec alone protects it (the explorer showed nothing)');
+    assert.equal(isProtected(bare, [spec]), true);
+    assert.equal(isProtected(tagged), true, 'the tag alone protects it');
+    assert.equal(isProtected({ StageName: 'dev', Tags: {} }, spec), false);
+    assert.equal(isProtected({ StageName: 'prod', Tags: { 'apigw:protected': 'false' } }), false);
+    // The spec first: it names the file; the tag otherwise.
+    assert.deepEqual(stageProtection(tagged, spec), { by: 'spec', detail: 'orders.apigw.yaml' });
+    assert.deepEqual(stageProtection(tagged), { by: 'tag', detail: 'apigw:protected=true' });
+    // A canonical spec (deploy's plan) reads the same way; a stage name that is an Object member is no stage.
+    assert.equal(isProtected({ StageName: 'prod' }, { stages: { prod: { protected: true } } }), true);
+    assert.equal(isProtected({ StageName: 'constructor' }, { stages: {} }), false);
+    // Only the specs of this stage's API count.
+    const other = specFacts('pay.apigw.yaml', {
+      api: { name: 'payments-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    assert.equal(isProtected(bare, specsFor(API, [other])), false);
+    assert.equal(isProtected(bare, specsFor(API, [other, spec])), true);
   });
 
   it('detects a change of the target since the plan, and says who made it as far as the tags tell', () => {

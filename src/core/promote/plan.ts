@@ -3,7 +3,6 @@
 // target may be changed at all (auto-deploy, protection), and the history entry to record. Pure: src/aws/promote
 // reads the inputs and applies the result.
 import { WorkbenchError } from '../errors';
-import { SPEC_TAG, PROTECTED_TAG } from '../deploy/canonical';
 import type { LiveApi, LiveRouteSettings, LiveStage } from '../deploy/live';
 import {
   decodeHistory,
@@ -13,6 +12,7 @@ import {
   type LineageStep,
   type StageHistoryView,
 } from '../history';
+import { protectionOf, specsFor, type Protection, type SpecFacts } from './protection';
 
 export interface PromoteStage extends LiveStage {
   CreatedDate?: Date;
@@ -48,20 +48,6 @@ export interface StageDifference {
   label: string;
   source?: string;
   target?: string;
-}
-
-/** Where a stage's protection comes from. */
-export interface Protection {
-  by: 'spec' | 'tag';
-  /** The spec file, or the tag. */
-  detail: string;
-}
-
-/** What a gateway spec says about an API's stages: enough for protection and auto-deploy warnings. */
-export interface SpecFacts {
-  file: string;
-  apiName: string;
-  stages: Record<string, { protected?: boolean; autoDeploy?: boolean }>;
 }
 
 export interface StageMovePlan {
@@ -142,45 +128,6 @@ export function deploymentRef(
     stages: stagesByDeployment(stages).get(id) ?? [],
     ...(d === null ? { missing: true } : {}),
   };
-}
-
-/** The spec a workspace has for this API: its `apigw:spec` tag names it, or (an API no deploy tagged) its name. */
-export function specsFor(api: LiveApi, specs: SpecFacts[] | undefined): SpecFacts[] {
-  const name = api.Tags?.[SPEC_TAG] ?? api.Name;
-  return (specs ?? []).filter((s) => s.apiName === name);
-}
-
-/** A stage is protected when a spec for its API says `protected: true`, or its tag `apigw:protected` is `true`. */
-export function protectionOf(
-  api: LiveApi,
-  stage: PromoteStage,
-  specs: SpecFacts[] | undefined,
-): Protection | undefined {
-  const name = stage.StageName ?? '';
-  const spec = specsFor(api, specs).find((s) => s.stages[name]?.protected);
-  if (spec) return { by: 'spec', detail: spec.file };
-  if (stage.Tags?.[PROTECTED_TAG] === 'true') return { by: 'tag', detail: `${PROTECTED_TAG}=true` };
-  return undefined;
-}
-
-/** Reads `api.name` and each stage's `protected` / `autoDeploy` from a spec's plain value, tolerating anything else. */
-export function specFacts(file: string, value: unknown): SpecFacts | undefined {
-  if (!isObject(value) || !isObject(value.api) || typeof value.api.name !== 'string') return undefined;
-  const stages: SpecFacts['stages'] = {};
-  if (isObject(value.stages)) {
-    for (const [name, s] of Object.entries(value.stages)) {
-      if (!isObject(s)) continue;
-      stages[name] = {
-        ...(s.protected === true ? { protected: true } : {}),
-        ...(s.autoDeploy === true ? { autoDeploy: true } : {}),
-      };
-    }
-  }
-  return { file, apiName: value.api.name, stages };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function num(v: number | undefined): string | undefined {
