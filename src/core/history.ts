@@ -147,6 +147,18 @@ export function callerName(arn: string | undefined): string | undefined {
   );
 }
 
+/**
+ * The description deploy gives the deployments it creates: it names the spec and the hash of the content deployed, so
+ * a later run can recognise a deployment of the same content (docs/DEPLOY.md, The deployment). AWS allows 1,024
+ * characters.
+ */
+export function deploymentDescription(o: { apiName: string; hash: string; at: Date; by?: string }): string {
+  return `apigw deploy of ${o.apiName} (spec ${o.hash}) at ${o.at.toISOString()}${o.by ? ` by ${o.by}` : ''}`.slice(
+    0,
+    1024,
+  );
+}
+
 // ---- queries (promotion and rollback) -----------------------------------------------------------------------
 
 /** One deployment a stage ran, in the order it ran them. */
