@@ -437,6 +437,52 @@ describe('rollback plan', () => {
     );
   });
 
+  it('passes over deployments of the same content as the current one (twins), by description or by history', () => {
+    const described = (hash: string, min: number) =>
+      `apigw deploy of orders-api (spec ${hash}) at ${at(min).toISOString()} by ci`;
+    // aaa111 deployed h1; twin and bbb222 are two deployments of h2 (an interrupted deploy, then a re-run).
+    const tags = tagsOf([
+      { deploymentId: 'aaa111', action: 'deploy', hash: '111111111111' },
+      { deploymentId: 'bbb222', previous: 'twin00', action: 'deploy', hash: '222222222222' },
+    ]);
+    const twinProd = stage('prod', 'bbb222', { Tags: tags });
+    const twins = deployments(
+      ['aaa111', 0, described('111111111111', 0)],
+      ['twin00', 5, described('222222222222', 5)],
+      ['bbb222', 6, described('222222222222', 6)],
+    );
+    const plan = planRollback(inputs([twinProd], twins), 'prod');
+    assert.equal(plan.next.id, 'aaa111');
+    assert.deepEqual(
+      plan.history.sameContent.map((x) => x.deploymentId),
+      ['twin00'],
+    );
+    assert.equal(plan.entry.hash, '111111111111', 'the entry records the content it returns to');
+    assert.deepEqual(
+      rollbackChoices([twinProd], 'prod', twins, API)
+        .filter((c) => c.previous)
+        .map((c) => c.deployment.id),
+      ['aaa111'],
+    );
+    // Without the descriptions the twin's content is unknown: it is not passed over.
+    assert.equal(stageHistory(tags, 'bbb222').previous?.deploymentId, 'twin00');
+    // Hashes recorded in the history alone are enough.
+    const recorded = tagsOf([
+      { deploymentId: 'aaa111', action: 'deploy', hash: '111111111111' },
+      { deploymentId: 'twin00', previous: 'aaa111', action: 'deploy', hash: '222222222222' },
+      { deploymentId: 'bbb222', previous: 'twin00', action: 'promote', hash: '222222222222' },
+    ]);
+    assert.equal(stageHistory(recorded, 'bbb222').previous?.deploymentId, 'aaa111');
+    // Only twins below the current one: nothing to go back to, and the message says why.
+    const onlyTwins = tagsOf([{ deploymentId: 'bbb222', previous: 'twin00', action: 'deploy', hash: '222222222222' }]);
+    assert.throws(
+      () => planRollback(inputs([stage('prod', 'bbb222', { Tags: onlyTwins })], twins), 'prod'),
+      /no earlier deployment of other content to roll back to: twin00 in its history runs the same spec content as the current one \(bbb222\)/,
+    );
+    // Asked for by id, a twin is a valid target.
+    assert.equal(planRollback(inputs([twinProd], twins), 'prod', 'twin00').next.id, 'twin00');
+  });
+
   it('after a change outside the workbench, returns to the deployment the history last recorded', () => {
     const changed = stage('prod', 'ccc333', { Tags: prod.Tags!, LastUpdatedDate: at(50) });
     const plan = planRollback(inputs([changed], deps), 'prod');

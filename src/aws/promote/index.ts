@@ -6,6 +6,7 @@ import { describeError, isCancellation, isWorkbenchError, CancelledError, Workbe
 import { callerName, stageHistory } from '../../core/history';
 import {
   checkStageMove,
+  deploymentContent,
   detectRace,
   planCleanup,
   planPromotion,
@@ -160,7 +161,26 @@ export async function prepareRollback(
   const target = stageNamed(ctx.stages, o.stage, ctx.api);
   const view = stageHistory(target.Tags, target.DeploymentId);
   await readDeployments(session, ctx, [target.DeploymentId, o.to ?? view.previous?.deploymentId], o.signal);
+  if (o.to === undefined) await readRollbackTarget(session, ctx, target, o.signal);
   return withWarnings(planRollback(inputsOf(ctx, o), o.stage, o.to), ctx);
+}
+
+/**
+ * Reads the deployments a default rollback may return to, newest first, until the target is known to run other
+ * content than the current deployment: one GetDeployment per step, and one more per twin passed over.
+ */
+export async function readRollbackTarget(
+  session: AwsSession,
+  ctx: StageContext,
+  target: PromoteStage,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    const view = stageHistory(target.Tags, target.DeploymentId, deploymentContent(ctx.deployments, ctx.stages));
+    const next = view.previous?.deploymentId;
+    if (!next || ctx.deployments.has(next)) return;
+    await readDeployments(session, ctx, [next], signal);
+  }
 }
 
 export function planRollbackFrom(
