@@ -2,7 +2,7 @@
 // snapshot, without calling AWS. Apply (src/aws/deploy) executes exactly the changes listed here, in this order.
 import { createHash } from 'node:crypto';
 import { WorkbenchError } from '../errors';
-import { decodeHistory, type HistoryEntry } from '../history';
+import { decodeHistory, parseDeploymentDescription, type HistoryEntry } from '../history';
 import {
   resolveSpec,
   type ApiSettings,
@@ -32,7 +32,7 @@ import {
   type LiveView,
 } from './canonical';
 import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
-import type { LiveSnapshot, Tags } from './live';
+import type { LiveSnapshot, LiveStage, Tags } from './live';
 
 /** The canonical resource of each kind of change: what `desired` and `live` hold. */
 export interface ResourceOf {
@@ -81,9 +81,15 @@ export interface DeploymentStep {
   stage: string;
   /** The stage auto-deploys: AWS deploys every change itself, deploy creates no deployment. */
   autoDeploy: boolean;
-  /** A deployment will be created and the stage pointed at it. */
+  /** Apply ends with a deployment step: a deployment is created and the stage pointed at it (with `record`: recorded). */
   needed: boolean;
   reason: string;
+  /**
+   * The stage already runs a deployment of this spec content that a deploy made but never recorded (it stopped
+   * between CreateDeployment and the history entry): apply records it in the stage history instead of creating a
+   * second deployment of the same content (a twin a rollback would return to for nothing).
+   */
+  record?: { deploymentId: string; previous?: string };
   /** The deployment the stage runs now. */
   current?: string;
   /** The stage's recorded history (stage tags), newest first. */
@@ -271,8 +277,7 @@ export function buildPlan(input: PlanInput): Plan {
   noteDuplicateIntegrations(changes, w, ids);
   const blocked = [...parts[0]!.blocked, ...vpcLinkBlocks(changes), ...parts.flatMap((p, i) => (i ? p.blocked : []))];
   const hash = contentHash(w.desired);
-  const deployment =
-    input.stage === undefined ? undefined : deploymentStep(input.stage, w.desired, w.snap, changes, hash);
+  const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, w, changes, hash);
   const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
   return {
     apiName: w.spec.api.name,
@@ -547,27 +552,10 @@ function protectedStagesOf(w: PlanWorld, changes: Change[], deployment: Deployme
   return [...touched].sort();
 }
 
-function deploymentStep(
-  stage: string,
-  desired: Canonical,
-  snap: LiveSnapshot,
-  changes: Change[],
-  hash: string,
-): DeploymentStep {
-  const want = desired.stages[stage];
-  if (!want) {
-    const names = Object.keys(desired.stages);
-    throw new WorkbenchError(
-      'InvalidSpec',
-      `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
-      {
-        hint: names.length
-          ? `Deploy to one of them, or add ${stage} under stages.`
-          : `Add a stage under stages, for example ${stage}: {}.`,
-      },
-    );
-  }
-  const live = snap.stages.find((s) => s.StageName === stage);
+function deploymentStep(stage: string, w: PlanWorld, changes: Change[], hash: string): DeploymentStep {
+  const want = w.desired.stages[stage];
+  if (!want) throw unknownStage(stage, w.desired);
+  const live = w.snap.stages.find((s) => s.StageName === stage);
   const history = decodeHistory(live?.Tags);
   const base = {
     stage,
@@ -582,25 +570,58 @@ function deploymentStep(
       needed: false,
       reason: `stage ${stage} auto-deploys: AWS deploys every change to it`,
     };
-  const last = history[0];
   const apiChanges = changes.filter((c) => DEPLOYED_KINDS.includes(c.kind)).length;
-  const reason = !live
-    ? `stage ${stage} is new`
-    : !live.DeploymentId
-      ? `stage ${stage} runs no deployment`
-      : apiChanges
-        ? `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`
-        : live.AutoDeploy
-          ? `stage ${stage} stops auto-deploying`
-          : !last || last.deploymentId !== live.DeploymentId
-            ? `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`
-            : last.hash !== hash
-              ? `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`
-              : undefined;
-  return {
-    ...base,
-    autoDeploy: false,
-    needed: reason !== undefined,
-    reason: reason ?? `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content`,
-  };
+  const reason = newDeploymentReason(stage, live, history[0], apiChanges, hash);
+  if (reason === undefined)
+    return {
+      ...base,
+      autoDeploy: false,
+      needed: false,
+      reason: `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content`,
+    };
+  const id = live?.DeploymentId;
+  const made = id ? parseDeploymentDescription(w.snap.deployments?.[id]?.Description) : undefined;
+  if (id && !apiChanges && !live.AutoDeploy && made?.apiName === w.spec.api.name && made.hash === hash) {
+    return {
+      ...base,
+      autoDeploy: false,
+      needed: true,
+      record: { deploymentId: id, ...(history[0] ? { previous: history[0].deploymentId } : {}) },
+      reason: `stage ${stage} runs deployment ${id} of this spec content, made by a deploy that stopped before recording it: deploy records it instead of making another`,
+    };
+  }
+  return { ...base, autoDeploy: false, needed: true, reason };
+}
+
+/** Why the stage needs a new deployment; undefined: it runs one of this spec content, as recorded. */
+function newDeploymentReason(
+  stage: string,
+  live: LiveStage | undefined,
+  last: HistoryEntry | undefined,
+  apiChanges: number,
+  hash: string,
+): string | undefined {
+  if (!live) return `stage ${stage} is new`;
+  if (!live.DeploymentId) return `stage ${stage} runs no deployment`;
+  if (apiChanges)
+    return `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`;
+  if (live.AutoDeploy) return `stage ${stage} stops auto-deploying`;
+  if (!last || last.deploymentId !== live.DeploymentId)
+    return `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`;
+  if (last.hash !== hash)
+    return `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`;
+  return undefined;
+}
+
+function unknownStage(stage: string, desired: Canonical): WorkbenchError {
+  const names = Object.keys(desired.stages);
+  return new WorkbenchError(
+    'InvalidSpec',
+    `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
+    {
+      hint: names.length
+        ? `Deploy to one of them, or add ${stage} under stages.`
+        : `Add a stage under stages, for example ${stage}: {}.`,
+    },
+  );
 }

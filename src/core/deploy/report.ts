@@ -29,6 +29,8 @@ export interface DeploymentResult {
   description?: string;
   /** The stage's previous deployment. */
   previous?: string;
+  /** Not created: the stage already ran it (an earlier deploy of this content stopped before recording it). */
+  reused?: boolean;
   /** The history entry was written to the stage's tags. */
   historyRecorded?: boolean;
   error?: string;
@@ -93,7 +95,7 @@ export function renderReport(r: ApplyReport): string {
     const d = r.deployment;
     lines.push(
       d.deploymentId
-        ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}`
+        ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}${d.reused ? ': recorded, made by an earlier deploy that stopped before recording it' : ''}`
         : `${(d.error ? 'FAILED' : 'not applied').padEnd(23)} + deployment → stage ${d.stage}${d.error ? `: ${d.error}` : ''}`,
     );
   }
