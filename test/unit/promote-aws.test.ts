@@ -8,6 +8,8 @@ import {
   prepareCleanup,
   preparePromotion,
   prepareRollback,
+  readApiStages,
+  listStages,
   readDeployments,
   readStages,
   planRollbackFrom,
@@ -16,7 +18,7 @@ import { recordStageHistory } from '../../src/aws/history';
 import type { AwsSession } from '../../src/aws/session';
 import { SessionPool } from '../../src/aws/session';
 import { stageHistory, type LineageStep } from '../../src/core/history';
-import { rollbackChoices } from '../../src/core/promote';
+import { rollbackChoices, specFacts } from '../../src/core/promote';
 import { LocalAws } from '../localaws/server';
 import { ordersApi } from '../localaws/seed';
 import { connection, FAST_PACING, lastSeq, mutatingCalls, sessionPool } from './deployHelpers';
@@ -207,6 +209,34 @@ describe('promotion and rollback against AWS', () => {
     assert.equal((await prepareRollback(session, { api: apiId, stage: 'prod', to: twin })).next.id, twin);
     await applyStageMove(session, plan);
     assert.equal(runs('prod'), v1);
+  });
+
+  it("reads an API's stages without a tree node: what each runs, its previous deployment, protection by spec or tag", async () => {
+    const v1 = runs('prod');
+    const v2 = await deployDev('release 2');
+    await applyStageMove(session, await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' }));
+    const spec = specFacts('orders.apigw.yaml', {
+      api: { name: 'orders-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    const since = await lastSeq(aws);
+    const read = await readApiStages(freshSession(), 'orders-api', { specs: [spec] });
+    assert.deepEqual(
+      (await aws.calls({ since })).map((c) => c.operation),
+      ['GetApis', 'GetStages'],
+      'no STS call, one listing of stages',
+    );
+    assert.equal(read.api.ApiId, apiId);
+    const prod = read.stages.find((s) => s.name === 'prod')!;
+    assert.equal(prod.deploymentId, v2);
+    assert.equal(prod.history.previous?.deploymentId, v1);
+    assert.deepEqual(prod.protection, { by: 'spec', detail: 'orders.apigw.yaml' }, 'protected by its spec alone');
+    assert.equal(read.stages.find((s) => s.name === 'dev')!.protection, undefined);
+    assert.deepEqual(read.byDeployment.get(v2)?.sort(), ['dev', 'prod']);
+    assert.deepEqual(
+      (await listStages(session, apiId)).map((s) => s.StageName).sort(),
+      read.stages.map((s) => s.name).sort(),
+    );
   });
 
   it('refuses an auto-deploy target with the explanation, and turns auto-deploy off in the same update when asked', async () => {

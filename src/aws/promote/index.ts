@@ -12,6 +12,9 @@ import {
   planPromotion,
   planRollback,
   stageNamed,
+  stageSummaries,
+  stagesByDeployment,
+  type StageSummary,
   type CleanupPlan,
   type PlanInputs,
   type PromoteDeployment,
@@ -72,9 +75,7 @@ export async function readStages(
       return undefined;
     }),
   ]);
-  const stages = await all(
-    session.apigw.stages(live.ApiId!, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }),
-  );
+  const stages = await listStages(session, live.ApiId!, signal);
   return {
     api: live,
     region: session.connection.region,
@@ -83,6 +84,37 @@ export async function readStages(
     allDeployments: false,
     ...(identity ? { callerArn: identity.arn } : {}),
     warnings,
+  };
+}
+
+/** An API's stages: one GetStages (their tags, so history and protection, come with it); no STS call. */
+export async function listStages(session: AwsSession, apiId: string, signal?: AbortSignal): Promise<PromoteStage[]> {
+  return all(session.apigw.stages(apiId, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }));
+}
+
+/** An API's stages with what each runs, its history and its protection, and which stages run each deployment. */
+export interface ApiStages {
+  api: LiveApi;
+  stages: StageSummary[];
+  /** Deployment id → the stages that run it. */
+  byDeployment: Map<string, string[]>;
+}
+
+/**
+ * The stages reader for the glue (the explorer's Stages and Deployments folders, pickers): no tree node needed.
+ * One GetStages, plus the API when given by id or name.
+ */
+export async function readApiStages(
+  session: AwsSession,
+  api: string | LiveApi,
+  o: { specs?: SpecFacts[]; signal?: AbortSignal } = {},
+): Promise<ApiStages> {
+  const live = typeof api === 'string' ? await findApi(session, api, o.signal) : api;
+  const stages = await listStages(session, live.ApiId!, o.signal);
+  return {
+    api: live,
+    stages: stageSummaries(live, stages, o.specs ? { specs: o.specs } : {}),
+    byDeployment: stagesByDeployment(stages),
   };
 }
 

@@ -3,3 +3,4 @@
 export * from './plan';
 export * from './protection';
 export * from './render';
+export * from './stages';
