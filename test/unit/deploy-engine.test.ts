@@ -6,6 +6,7 @@ import { applyPlan, planDeploy, pullApi, recordStageHistory } from '../../src/aw
 import { prepareRollback } from '../../src/aws/promote';
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { renderPlan } from '../../src/core/deploy/render';
+import { renderReport } from '../../src/core/deploy/report';
 import { decodeHistory } from '../../src/core/history';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import { LocalAws } from '../localaws/server';
@@ -521,6 +522,12 @@ describe('deploy engine: changes to a deployed API', () => {
       'the history entry only: no second deployment of the same content',
     );
     assert.equal(rerun.report.deployment!.deploymentId, d2);
+    assert.match(
+      renderReport(rerun.report),
+      new RegExp(
+        `recorded the deployment stage prod runs \\(${d2}\\)[^]*\\+ deployment ${d2} → stage prod \\(was ${d1}\\): recorded`,
+      ),
+    );
     assert.deepEqual(
       decodeHistory(stage().tags).map((e) => `${e.action} ${e.previous ?? '-'}→${e.deploymentId}`),
       [`deploy ${d1}→${d2}`, `deploy -→${d1}`],

@@ -60,9 +60,12 @@ export function reportCounts(r: ApplyReport): Record<ChangeStatus, number> {
 export function reportHeadline(r: ApplyReport): string {
   const n = reportCounts(r);
   const changes = `${n.applied} change${n.applied === 1 ? '' : 's'}`;
-  const dep = r.deployment?.deploymentId
-    ? ` and deployed stage ${r.deployment.stage} (deployment ${r.deployment.deploymentId})`
-    : '';
+  const d = r.deployment;
+  const dep = !d?.deploymentId
+    ? ''
+    : d.reused
+      ? ` and recorded the deployment stage ${d.stage} runs (${d.deploymentId}) in its history`
+      : ` and deployed stage ${d.stage} (deployment ${d.deploymentId})`;
   if (r.ok)
     return r.results.length || dep
       ? `Applied ${changes} to ${r.apiName} in ${r.region}${dep}.`
