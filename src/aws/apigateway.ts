@@ -1,7 +1,37 @@
 // API Gateway v2 behind a small interface: paged listings as async generators, gets, deletes, and the creates and
 // updates deploy builds on. Every call maps its error once (errors.ts); pacing and retries live in the client.
+import type { Command } from '@smithy/types';
 import {
   type ApiGatewayV2Client,
+  type ApiGatewayV2ClientResolvedConfig,
+  type CreateApiCommandOutput,
+  type CreateApiMappingCommandOutput,
+  type CreateAuthorizerCommandOutput,
+  type CreateDeploymentCommandOutput,
+  type CreateDomainNameCommandOutput,
+  type CreateIntegrationCommandOutput,
+  type CreateIntegrationResponseCommandOutput,
+  type CreateRouteCommandOutput,
+  type CreateRouteResponseCommandOutput,
+  type CreateStageCommandOutput,
+  type CreateVpcLinkCommandOutput,
+  type GetApiCommandOutput,
+  type GetAuthorizerCommandOutput,
+  type GetDeploymentCommandOutput,
+  type GetIntegrationCommandOutput,
+  type GetRouteCommandOutput,
+  type GetStageCommandOutput,
+  type GetVpcLinkCommandOutput,
+  type UpdateApiCommandOutput,
+  type UpdateApiMappingCommandOutput,
+  type UpdateAuthorizerCommandOutput,
+  type UpdateDeploymentCommandOutput,
+  type UpdateDomainNameCommandOutput,
+  type UpdateIntegrationCommandOutput,
+  type UpdateRouteCommandOutput,
+  type UpdateStageCommandOutput,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   CreateApiCommand,
   CreateApiMappingCommand,
   CreateDomainNameCommand,
@@ -89,6 +119,19 @@ import type { Connection } from './profiles';
 
 type Out<T> = Promise<T>;
 type WithoutApi<T> = Omit<T, 'ApiId'>;
+/** Any command of the API Gateway v2 client, with its own input and output types. */
+type ApigwCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
+  ServiceInputTypes,
+  I,
+  ServiceOutputTypes,
+  O,
+  ApiGatewayV2ClientResolvedConfig
+>;
+/** What every Get… listing answers. */
+interface Listing<T> {
+  Items?: T[];
+  NextToken?: string;
+}
 
 export class ApiGatewayAdapter {
   constructor(
@@ -98,10 +141,13 @@ export class ApiGatewayAdapter {
   ) {}
 
   /** Sends one command; the SDK retries, the pacer paces, and a failure becomes one WorkbenchError. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK command of this client
-  private async send<T>(operation: string, command: any, signal?: AbortSignal): Promise<T> {
+  private async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    operation: string,
+    command: ApigwCommand<I, O>,
+    signal?: AbortSignal,
+  ): Promise<O> {
     if (NOT_IDEMPOTENT.has(operation)) {
-      command.middlewareStack.addRelativeTo(noBlindRetry(operation), {
+      command.middlewareStack.addRelativeTo(noBlindRetry<I, O>(operation), {
         relation: 'before',
         toMiddleware: 'httpSigningMiddleware',
         name: 'apigwNoBlindRetry',
@@ -109,24 +155,20 @@ export class ApiGatewayAdapter {
       });
     }
     try {
-      return (await this.client().send(command, signal ? { abortSignal: signal } : {})) as T;
+      return await this.client().send(command, signal ? { abortSignal: signal } : {});
     } catch (err) {
       throw toWorkbenchError(err, this.ctx(operation));
     }
   }
 
-  private list<T>(
+  /** Every page of a listing: `make` builds the command for one page. */
+  private list<T, I extends ServiceInputTypes, O extends ServiceOutputTypes & Listing<T>>(
     operation: string,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK list command
-    make: (MaxResults: string | undefined, NextToken: string | undefined) => any,
+    make: (MaxResults: string | undefined, NextToken: string | undefined) => ApigwCommand<I, O>,
     o: ListOptions = {},
   ): AsyncGenerator<Page<T>> {
     return paginate<T>(async (token) => {
-      const out = await this.send<{ Items?: T[]; NextToken?: string }>(
-        operation,
-        make(o.pageSize ? String(o.pageSize) : undefined, token),
-        o.signal,
-      );
+      const out = await this.send(operation, make(o.pageSize ? String(o.pageSize) : undefined, token), o.signal);
       return { items: out.Items ?? [], ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
     }, o.nextToken);
   }
@@ -221,15 +263,15 @@ export class ApiGatewayAdapter {
 
   // ---- single resources ---------------------------------------------------------------------------------------
 
-  getApi(apiId: string, signal?: AbortSignal): Out<Api> {
+  getApi(apiId: string, signal?: AbortSignal): Out<GetApiCommandOutput> {
     return this.send('GetApi', new GetApiCommand({ ApiId: apiId }), signal);
   }
 
-  getRoute(apiId: string, routeId: string, signal?: AbortSignal): Out<Route> {
+  getRoute(apiId: string, routeId: string, signal?: AbortSignal): Out<GetRouteCommandOutput> {
     return this.send('GetRoute', new GetRouteCommand({ ApiId: apiId, RouteId: routeId }), signal);
   }
 
-  getIntegration(apiId: string, integrationId: string, signal?: AbortSignal): Out<Integration> {
+  getIntegration(apiId: string, integrationId: string, signal?: AbortSignal): Out<GetIntegrationCommandOutput> {
     return this.send(
       'GetIntegration',
       new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }),
@@ -237,37 +279,29 @@ export class ApiGatewayAdapter {
     );
   }
 
-  getAuthorizer(apiId: string, authorizerId: string, signal?: AbortSignal): Out<Authorizer> {
+  getAuthorizer(apiId: string, authorizerId: string, signal?: AbortSignal): Out<GetAuthorizerCommandOutput> {
     return this.send('GetAuthorizer', new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId: authorizerId }), signal);
   }
 
-  getStage(apiId: string, stageName: string, signal?: AbortSignal): Out<Stage> {
+  getStage(apiId: string, stageName: string, signal?: AbortSignal): Out<GetStageCommandOutput> {
     return this.send('GetStage', new GetStageCommand({ ApiId: apiId, StageName: stageName }), signal);
   }
 
-  getDeployment(apiId: string, deploymentId: string, signal?: AbortSignal): Out<Deployment> {
+  getDeployment(apiId: string, deploymentId: string, signal?: AbortSignal): Out<GetDeploymentCommandOutput> {
     return this.send('GetDeployment', new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId }), signal);
   }
 
   async getTags(resourceArn: string, signal?: AbortSignal): Out<Record<string, string>> {
-    return (
-      (
-        await this.send<{ Tags?: Record<string, string> }>(
-          'GetTags',
-          new GetTagsCommand({ ResourceArn: resourceArn }),
-          signal,
-        )
-      ).Tags ?? {}
-    );
+    return (await this.send('GetTags', new GetTagsCommand({ ResourceArn: resourceArn }), signal)).Tags ?? {};
   }
 
   // ---- changes (deploy, promotion, the explorer's deletes) ----------------------------------------------------
 
-  createApi(input: CreateApiRequest, signal?: AbortSignal): Out<Api> {
+  createApi(input: CreateApiRequest, signal?: AbortSignal): Out<CreateApiCommandOutput> {
     return this.send('CreateApi', new CreateApiCommand(input), signal);
   }
 
-  updateApi(apiId: string, input: WithoutApi<UpdateApiRequest>, signal?: AbortSignal): Out<Api> {
+  updateApi(apiId: string, input: WithoutApi<UpdateApiRequest>, signal?: AbortSignal): Out<UpdateApiCommandOutput> {
     return this.send('UpdateApi', new UpdateApiCommand({ ...input, ApiId: apiId }), signal);
   }
 
@@ -275,7 +309,11 @@ export class ApiGatewayAdapter {
     await this.send('DeleteApi', new DeleteApiCommand({ ApiId: apiId }), signal);
   }
 
-  createRoute(apiId: string, input: WithoutApi<CreateRouteRequest>, signal?: AbortSignal): Out<Route> {
+  createRoute(
+    apiId: string,
+    input: WithoutApi<CreateRouteRequest>,
+    signal?: AbortSignal,
+  ): Out<CreateRouteCommandOutput> {
     return this.send('CreateRoute', new CreateRouteCommand({ ...input, ApiId: apiId }), signal);
   }
 
@@ -284,7 +322,7 @@ export class ApiGatewayAdapter {
     routeId: string,
     input: Omit<UpdateRouteRequest, 'ApiId' | 'RouteId'>,
     signal?: AbortSignal,
-  ): Out<Route> {
+  ): Out<UpdateRouteCommandOutput> {
     return this.send('UpdateRoute', new UpdateRouteCommand({ ...input, ApiId: apiId, RouteId: routeId }), signal);
   }
 
@@ -297,7 +335,7 @@ export class ApiGatewayAdapter {
     routeId: string,
     input: Omit<CreateRouteResponseRequest, 'ApiId' | 'RouteId'>,
     signal?: AbortSignal,
-  ): Out<RouteResponse> {
+  ): Out<CreateRouteResponseCommandOutput> {
     return this.send(
       'CreateRouteResponse',
       new CreateRouteResponseCommand({ ...input, ApiId: apiId, RouteId: routeId }),
@@ -317,7 +355,7 @@ export class ApiGatewayAdapter {
     apiId: string,
     input: WithoutApi<CreateIntegrationRequest>,
     signal?: AbortSignal,
-  ): Out<Integration> {
+  ): Out<CreateIntegrationCommandOutput> {
     return this.send('CreateIntegration', new CreateIntegrationCommand({ ...input, ApiId: apiId }), signal);
   }
 
@@ -326,7 +364,7 @@ export class ApiGatewayAdapter {
     integrationId: string,
     input: Omit<UpdateIntegrationRequest, 'ApiId' | 'IntegrationId'>,
     signal?: AbortSignal,
-  ): Out<Integration> {
+  ): Out<UpdateIntegrationCommandOutput> {
     return this.send(
       'UpdateIntegration',
       new UpdateIntegrationCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }),
@@ -347,7 +385,7 @@ export class ApiGatewayAdapter {
     integrationId: string,
     input: Omit<CreateIntegrationResponseRequest, 'ApiId' | 'IntegrationId'>,
     signal?: AbortSignal,
-  ): Out<IntegrationResponse> {
+  ): Out<CreateIntegrationResponseCommandOutput> {
     return this.send(
       'CreateIntegrationResponse',
       new CreateIntegrationResponseCommand({ ...input, ApiId: apiId, IntegrationId: integrationId }),
@@ -372,7 +410,11 @@ export class ApiGatewayAdapter {
     );
   }
 
-  createAuthorizer(apiId: string, input: WithoutApi<CreateAuthorizerRequest>, signal?: AbortSignal): Out<Authorizer> {
+  createAuthorizer(
+    apiId: string,
+    input: WithoutApi<CreateAuthorizerRequest>,
+    signal?: AbortSignal,
+  ): Out<CreateAuthorizerCommandOutput> {
     return this.send('CreateAuthorizer', new CreateAuthorizerCommand({ ...input, ApiId: apiId }), signal);
   }
 
@@ -381,7 +423,7 @@ export class ApiGatewayAdapter {
     authorizerId: string,
     input: Omit<UpdateAuthorizerRequest, 'ApiId' | 'AuthorizerId'>,
     signal?: AbortSignal,
-  ): Out<Authorizer> {
+  ): Out<UpdateAuthorizerCommandOutput> {
     return this.send(
       'UpdateAuthorizer',
       new UpdateAuthorizerCommand({ ...input, ApiId: apiId, AuthorizerId: authorizerId }),
@@ -397,7 +439,11 @@ export class ApiGatewayAdapter {
     );
   }
 
-  createStage(apiId: string, input: WithoutApi<CreateStageRequest>, signal?: AbortSignal): Out<Stage> {
+  createStage(
+    apiId: string,
+    input: WithoutApi<CreateStageRequest>,
+    signal?: AbortSignal,
+  ): Out<CreateStageCommandOutput> {
     return this.send('CreateStage', new CreateStageCommand({ ...input, ApiId: apiId }), signal);
   }
 
@@ -406,7 +452,7 @@ export class ApiGatewayAdapter {
     stageName: string,
     input: Omit<UpdateStageRequest, 'ApiId' | 'StageName'>,
     signal?: AbortSignal,
-  ): Out<Stage> {
+  ): Out<UpdateStageCommandOutput> {
     return this.send('UpdateStage', new UpdateStageCommand({ ...input, ApiId: apiId, StageName: stageName }), signal);
   }
 
@@ -427,11 +473,16 @@ export class ApiGatewayAdapter {
     apiId: string,
     input: { Description?: string; StageName?: string },
     signal?: AbortSignal,
-  ): Out<Deployment> {
+  ): Out<CreateDeploymentCommandOutput> {
     return this.send('CreateDeployment', new CreateDeploymentCommand({ ...input, ApiId: apiId }), signal);
   }
 
-  updateDeployment(apiId: string, deploymentId: string, description: string, signal?: AbortSignal): Out<Deployment> {
+  updateDeployment(
+    apiId: string,
+    deploymentId: string,
+    description: string,
+    signal?: AbortSignal,
+  ): Out<UpdateDeploymentCommandOutput> {
     return this.send(
       'UpdateDeployment',
       new UpdateDeploymentCommand({ ApiId: apiId, DeploymentId: deploymentId, Description: description }),
@@ -447,7 +498,7 @@ export class ApiGatewayAdapter {
     );
   }
 
-  createVpcLink(input: CreateVpcLinkRequest, signal?: AbortSignal): Out<VpcLink> {
+  createVpcLink(input: CreateVpcLinkRequest, signal?: AbortSignal): Out<CreateVpcLinkCommandOutput> {
     return this.send('CreateVpcLink', new CreateVpcLinkCommand(input), signal);
   }
 
@@ -459,7 +510,7 @@ export class ApiGatewayAdapter {
     domainName: string,
     input: { ApiId: string; Stage: string; ApiMappingKey?: string },
     signal?: AbortSignal,
-  ): Out<ApiMapping> {
+  ): Out<CreateApiMappingCommandOutput> {
     return this.send('CreateApiMapping', new CreateApiMappingCommand({ ...input, DomainName: domainName }), signal);
   }
 
@@ -483,15 +534,15 @@ export class ApiGatewayAdapter {
     );
   }
 
-  getVpcLink(vpcLinkId: string, signal?: AbortSignal): Out<VpcLink> {
+  getVpcLink(vpcLinkId: string, signal?: AbortSignal): Out<GetVpcLinkCommandOutput> {
     return this.send('GetVpcLink', new GetVpcLinkCommand({ VpcLinkId: vpcLinkId }), signal);
   }
 
-  createDomainName(input: CreateDomainNameRequest, signal?: AbortSignal): Out<DomainName> {
+  createDomainName(input: CreateDomainNameRequest, signal?: AbortSignal): Out<CreateDomainNameCommandOutput> {
     return this.send('CreateDomainName', new CreateDomainNameCommand(input), signal);
   }
 
-  updateDomainName(input: UpdateDomainNameRequest, signal?: AbortSignal): Out<DomainName> {
+  updateDomainName(input: UpdateDomainNameRequest, signal?: AbortSignal): Out<UpdateDomainNameCommandOutput> {
     return this.send('UpdateDomainName', new UpdateDomainNameCommand(input), signal);
   }
 
@@ -500,7 +551,7 @@ export class ApiGatewayAdapter {
     apiMappingId: string,
     input: { ApiId: string; Stage?: string; ApiMappingKey?: string },
     signal?: AbortSignal,
-  ): Out<ApiMapping> {
+  ): Out<UpdateApiMappingCommandOutput> {
     return this.send(
       'UpdateApiMapping',
       new UpdateApiMappingCommand({ ...input, DomainName: domainName, ApiMappingId: apiMappingId }),

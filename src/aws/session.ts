@@ -1,11 +1,16 @@
 // One set of SDK clients per connection (profile, region, endpoint), made on first use and reused: credentials from
 // the SDK's own providers, the SDK's standard retry strategy, the shared pacer in front of every API Gateway attempt,
 // and one line per call in the log.
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { ApiGatewayV2Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  FinalizeRequestMiddleware,
+  RetryStrategyV2,
+} from '@smithy/types';
 import { ApiGatewayAdapter } from './apigateway';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
@@ -137,14 +142,18 @@ export class SessionPool {
         requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       });
       // After the retry middleware and before signing: every attempt, retries included, waits its turn.
-      apigwClient.middlewareStack.addRelativeTo(
-        ((next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+        (next, context) => async (args) => {
           await credentials();
           await this.pacers.get(pacerKey()).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
           return next(args);
-        }) as never,
-        { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'apigwPacer', override: true },
-      );
+        };
+      apigwClient.middlewareStack.addRelativeTo(pace, {
+        relation: 'before',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'apigwPacer',
+        override: true,
+      });
       instrument(apigwClient, o.log);
       return apigwClient;
     };

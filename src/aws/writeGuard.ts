@@ -3,6 +3,7 @@
 // retry would then make a second resource. For those operations this middleware lets the SDK retry only answers that
 // prove nothing was done (429, other 4xx); after an uncertain failure it stops with an UncertainWriteError, and the
 // caller (deploy) re-reads to find out whether the create happened.
+import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
 
 /** Operations whose retry after a lost answer makes a duplicate. Routes, stages and the like have keys: a retry gets 409. */
 export const NOT_IDEMPOTENT = new Set([
@@ -32,10 +33,10 @@ export function mayHaveApplied(err: unknown): boolean {
   return status === undefined || status >= 500;
 }
 
-type Next = (args: unknown) => Promise<unknown>;
-
 /** A per-call middleware (added after the SDK's retry, so it sees every attempt). */
-export function noBlindRetry(operation: string): (next: Next) => Next {
+export function noBlindRetry<I extends object, O extends MetadataBearer>(
+  operation: string,
+): FinalizeRequestMiddleware<I, O> {
   let uncertain: unknown;
   let attempts = 0;
   return (next) => async (args) => {

@@ -147,6 +147,26 @@ export function callerName(arn: string | undefined): string | undefined {
   );
 }
 
+/**
+ * The description deploy gives the deployments it creates: it names the spec and the hash of the content deployed, so
+ * a later run can recognise a deployment of the same content (docs/DEPLOY.md, The deployment). AWS allows 1,024
+ * characters.
+ */
+export function deploymentDescription(o: { apiName: string; hash: string; at: Date; by?: string }): string {
+  return `apigw deploy of ${o.apiName} (spec ${o.hash}) at ${o.at.toISOString()}${o.by ? ` by ${o.by}` : ''}`.slice(
+    0,
+    1024,
+  );
+}
+
+const DESCRIPTION = /^apigw deploy of (.+) \(spec ([0-9a-f]{4,64})\) at \d{4}-\d\d-\d\dT/;
+
+/** The spec name and content hash in a description deploy wrote; undefined for any other description. */
+export function parseDeploymentDescription(text: string | undefined): { apiName: string; hash: string } | undefined {
+  const m = DESCRIPTION.exec(text ?? '');
+  return m ? { apiName: m[1]!, hash: m[2]! } : undefined;
+}
+
 // ---- queries (promotion and rollback) -----------------------------------------------------------------------
 
 /** One deployment a stage ran, in the order it ran them. */
@@ -188,8 +208,13 @@ export function stageLineage(history: HistoryEntry[], current: string | undefine
 export interface StageHistoryView {
   /** What the stage runs now. */
   current?: string;
-  /** The deployment a rollback returns to by default: what the stage ran before its last promotion or deploy. */
+  /**
+   * The deployment a rollback returns to by default: what the stage ran before its last promotion or deploy, passing
+   * over deployments of the same content as the current one (a twin an interrupted deploy left).
+   */
   previous?: LineageStep;
+  /** Steps below the current one that were passed over: they run the same content (or the same deployment). */
+  sameContent: LineageStep[];
   /** How the current deployment got there: the entry, or an outside change when no entry records it. */
   last?: LineageStep;
   /** The current deployment was set outside the workbench (no entry records it). */
@@ -199,15 +224,45 @@ export interface StageHistoryView {
   entries: HistoryEntry[];
 }
 
-/** The history of a stage read from its tags and its current deployment, as promotion, rollback and the explorer show it. */
-export function stageHistory(tags: Record<string, string> | undefined, current: string | undefined): StageHistoryView {
+/** The spec content hash of a deployment, when something tells it (undefined: unknown). */
+export type ContentOf = (deploymentId: string) => string | undefined;
+
+/** The step a rollback returns to: below the top, passing over steps of the current deployment's content. */
+function rollbackStep(
+  lineage: LineageStep[],
+  current: string,
+  contentOf: ContentOf,
+): { previous?: LineageStep; sameContent: LineageStep[] } {
+  const content = contentOf(current);
+  const sameContent: LineageStep[] = [];
+  for (let i = lineage.length - 2; i >= 0; i--) {
+    const step = lineage[i]!;
+    if (step.deploymentId !== current && (content === undefined || contentOf(step.deploymentId) !== content))
+      return { previous: step, sameContent };
+    sameContent.push(step);
+  }
+  return { sameContent };
+}
+
+/**
+ * The history of a stage read from its tags and its current deployment, as promotion, rollback and the explorer show
+ * it. `contentOf` tells a deployment's content hash beyond what the entries record (deployment descriptions: see
+ * `deploymentContent` in src/core/promote).
+ */
+export function stageHistory(
+  tags: Record<string, string> | undefined,
+  current: string | undefined,
+  contentOf?: ContentOf,
+): StageHistoryView {
   const entries = decodeHistory(tags);
   const lineage = stageLineage(entries, current);
   const last = current ? lineage[lineage.length - 1] : undefined;
-  const previous = current && lineage.length >= 2 ? lineage[lineage.length - 2] : undefined;
+  const content: ContentOf = (id) => contentOf?.(id) ?? hashOf(id, [entries]);
+  const back = current ? rollbackStep(lineage, current, content) : { sameContent: [] };
   return {
     ...(current ? { current } : {}),
-    ...(previous ? { previous } : {}),
+    ...(back.previous ? { previous: back.previous } : {}),
+    sameContent: back.sameContent,
     ...(last ? { last } : {}),
     outsideChange: Boolean(last?.outside),
     lineage,

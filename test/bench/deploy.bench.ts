@@ -91,7 +91,7 @@ class PerResourceDeploy {
       resolveSpec(this.spec, { region: this.region, accountId: (await this.s.callerIdentity()).account }),
       this.region,
     );
-    const api = await a.createApi(createApiInput(c.api) as never);
+    const api = await a.createApi(createApiInput(c.api));
     const id = api.ApiId!;
     const ids = { integrations: {} as Record<string, string>, authorizers: {} as Record<string, string> };
     const refs = {
@@ -101,13 +101,13 @@ class PerResourceDeploy {
     };
     await pool(
       Object.entries(c.authorizers).map(([n, x]) => async () => {
-        ids.authorizers[n] = (await a.createAuthorizer(id, authorizerInput(n, x) as never)).AuthorizerId!;
+        ids.authorizers[n] = (await a.createAuthorizer(id, authorizerInput(n, x))).AuthorizerId!;
       }),
       4,
     );
     await pool(
       Object.entries(c.integrations).map(([n, x]) => async () => {
-        ids.integrations[n] = (await a.createIntegration(id, integrationInput(n, x, refs) as never)).IntegrationId!;
+        ids.integrations[n] = (await a.createIntegration(id, integrationInput(n, x, refs))).IntegrationId!;
       }),
       4,
     );
@@ -115,7 +115,7 @@ class PerResourceDeploy {
       Object.entries(c.routes).map(
         ([k, x]) =>
           () =>
-            a.createRoute(id, routeInput(k, x, refs) as never),
+            a.createRoute(id, routeInput(k, x, refs)),
       ),
       4,
     );
@@ -123,7 +123,7 @@ class PerResourceDeploy {
       Object.entries(c.stages).map(
         ([n, x]) =>
           () =>
-            a.createStage(id, createStageInput(n, this.spec.api.protocol, x) as never),
+            a.createStage(id, createStageInput(n, this.spec.api.protocol, x)),
       ),
       4,
     );

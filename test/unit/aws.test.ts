@@ -265,24 +265,17 @@ describe('aws adapters against the local service', () => {
     );
   });
 
-  it('the pacer keeps a burst of 60 calls within 10/s burst 40: the service (same quota) throttles none', async () => {
+  it('every API Gateway call of a session waits for the pacer: a burst of 60 takes the refill of 20 tokens', async () => {
+    // Whether the pacer keeps within AWS's quota is decided on a virtual clock (pacer.test.ts): a wall-clock race
+    // against the service's bucket failed on loaded machines. Here only the wiring: waiting can only get longer.
     const paced = new SessionPool({ credentials: STATIC, maxAttempts: 1, pacing: APIGW_LIMITS });
     const s = paced.get(conn(aws.endpoint));
     const api = (await firstPage(s.apigw.apis({ pageSize: 1 }))).items[0]!;
-    // The service's bucket starts full now, as AWS's does for an account that was idle; the client's has spent one
-    // token on the listing above, so the two never race for the last fraction of a token.
-    await aws.configure({ apigatewayRate: { rate: 10, burst: 40 } });
     await aws.clearCalls();
     const started = Date.now();
     await Promise.all(Array.from({ length: 60 }, () => s.apigw.getApi(api.ApiId!)));
     const elapsed = Date.now() - started;
-    const calls = await aws.calls();
-    assert.equal(calls.length, 60);
-    assert.deepEqual(
-      calls.filter((c) => c.status !== 200),
-      [],
-      'no call throttled',
-    );
+    assert.equal((await aws.calls()).length, 60);
     // 39 tokens were left after the first call: the other 21 wait for ~2.1 s of refill.
     assert.ok(elapsed >= 1800, `took ${elapsed} ms`);
     paced.clear();

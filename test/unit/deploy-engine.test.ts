@@ -3,8 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { applyPlan, planDeploy, pullApi, recordStageHistory } from '../../src/aws/deploy';
+import { prepareRollback } from '../../src/aws/promote';
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { renderPlan } from '../../src/core/deploy/render';
+import { renderReport } from '../../src/core/deploy/report';
 import { decodeHistory } from '../../src/core/history';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import { LocalAws } from '../localaws/server';
@@ -490,6 +492,50 @@ describe('deploy engine: changes to a deployed API', () => {
       { deploymentId: 'x', action: 'deploy' },
     );
     assert.match(missing.warning!, /The history of stage nope could not be recorded/);
+  });
+
+  it('a deploy cut between CreateDeployment and the history tag: the re-run records that deployment, makes no twin, and rollback returns to the release before', async () => {
+    const first = await deploy(session, parseSpec(SMALL), { stage: 'prod' });
+    const d1 = first.report.deployment!.deploymentId!;
+    const v2 = edit(
+      '  GET /items:\n    integration: items-fn',
+      '  GET /items:\n    integration: items-fn\n    operationName: ListItems',
+    );
+    // Every TagResource loses its connection: the run ends after CreateDeployment with no history entry, the state
+    // a deploy killed at that point leaves.
+    await aws.addFaults([{ operation: 'TagResource', kind: 'drop', times: 50 }]);
+    const cut = await deploy(session, v2, { stage: 'prod' });
+    await aws.clearFaults();
+    const d2 = cut.report.deployment!.deploymentId!;
+    assert.equal(cut.report.deployment!.historyRecorded, false);
+    const stage = () => [...aws.regionState('eu-west-1').apis.values()][0]!.stages.get('prod')!;
+    assert.equal(stage().deploymentId, d2);
+    assert.equal(decodeHistory(stage().tags)[0]!.deploymentId, d1, 'd2 is not recorded');
+
+    const since = await lastSeq(aws);
+    const rerun = await deploy(session, v2, { stage: 'prod' });
+    assert.ok(rerun.report.ok);
+    assert.match(rerun.planned.plan.deployment!.reason, new RegExp(`runs deployment ${d2} of this spec content`));
+    assert.deepEqual(
+      (await mutatingCalls(aws, since)).map((c) => c.operation),
+      ['TagResource'],
+      'the history entry only: no second deployment of the same content',
+    );
+    assert.equal(rerun.report.deployment!.deploymentId, d2);
+    assert.match(
+      renderReport(rerun.report),
+      new RegExp(
+        `recorded the deployment stage prod runs \\(${d2}\\)[^]*\\+ deployment ${d2} → stage prod \\(was ${d1}\\): recorded`,
+      ),
+    );
+    assert.deepEqual(
+      decodeHistory(stage().tags).map((e) => `${e.action} ${e.previous ?? '-'}→${e.deploymentId}`),
+      [`deploy ${d1}→${d2}`, `deploy -→${d1}`],
+    );
+    const again = await planDeploy(session, v2, { stage: 'prod' });
+    assert.equal(again.plan.deployment?.needed, false);
+    const rollback = await prepareRollback(session, { api: rerun.report.apiId!, stage: 'prod' });
+    assert.equal(rollback.next.id, d1, 'rollback returns to the release before, not to a twin');
   });
 
   it('adopts an existing API of the same name only when confirmed, then manages it by its tag', async () => {

@@ -262,6 +262,25 @@ describe('plans', () => {
     assert.deepEqual(p.protectedStages, ['prod']);
   });
 
+  it('a deployment the stage runs but no entry recorded, of this content: the plan records it, creates none', () => {
+    const p = newPlan(HTTP, 'prod');
+    const recordOnly: Plan = {
+      ...p,
+      changes: [],
+      counts: { create: 0, update: 0, delete: 0 },
+      deployment: {
+        ...p.deployment!,
+        current: 'd2',
+        record: { deploymentId: 'd2', previous: 'd1' },
+        reason: 'stage prod runs deployment d2 of this spec content, made by a deploy that stopped before recording it',
+      },
+    };
+    const text = renderPlan(recordOnly);
+    assert.match(text, /^~ deployment d2 → stage prod \(stage prod runs deployment d2 of this spec content, made by/m);
+    assert.match(text, /^Plan: no resource changes, then recording deployment d2 in the history of stage prod\.$/m);
+    assert.equal(confirmationText(recordOnly), 'Record deployment d2 of stage prod of orders-api in eu-west-1?');
+  });
+
   it('words the confirmation with the counts, the API and the region', () => {
     const p = { ...newPlan(HTTP), counts: { create: 3, update: 2, delete: 1 } };
     assert.equal(confirmationText(p), 'Apply 3 creates, 2 updates, 1 delete to orders-api in eu-west-1?');

@@ -5,11 +5,13 @@ import {
   callerName,
   decodeHistory,
   decodeHistoryEntry,
+  deploymentDescription,
   encodeHistoryEntry,
   HISTORY_SLOTS,
   HISTORY_TAG_PREFIX,
   historyWrite,
   MAX_TAG_VALUE,
+  parseDeploymentDescription,
   type HistoryEntry,
 } from '../../src/core/history';
 
@@ -159,5 +161,23 @@ describe('stage history in tags', () => {
     assert.equal(callerName('arn:aws:sts::123456789012:federated-user/carol'), 'carol');
     assert.equal(callerName('arn:aws:iam::123456789012:root'), 'root');
     assert.equal(callerName(undefined), undefined);
+  });
+});
+
+describe('deployment descriptions', () => {
+  it('name the spec and its content hash, and read back; other descriptions say nothing', () => {
+    const text = deploymentDescription({ apiName: 'orders (v2) api', hash: '3f9c2a1b7e40', at: AT, by: 'Admin/alice' });
+    assert.equal(
+      text,
+      'apigw deploy of orders (v2) api (spec 3f9c2a1b7e40) at 2026-03-01T10:20:30.000Z by Admin/alice',
+    );
+    assert.deepEqual(parseDeploymentDescription(text), { apiName: 'orders (v2) api', hash: '3f9c2a1b7e40' });
+    assert.deepEqual(parseDeploymentDescription(deploymentDescription({ apiName: 'a', hash: 'abcd', at: AT })), {
+      apiName: 'a',
+      hash: 'abcd',
+    });
+    assert.equal(deploymentDescription({ apiName: 'x'.repeat(2000), hash: 'abcd', at: AT }).length, 1024);
+    for (const other of [undefined, '', 'release 2', 'apigw deploy of a (spec XYZ) at 2026-03-01T10:20:30.000Z'])
+      assert.equal(parseDeploymentDescription(other), undefined, String(other));
   });
 });

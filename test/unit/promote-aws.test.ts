@@ -8,14 +8,17 @@ import {
   prepareCleanup,
   preparePromotion,
   prepareRollback,
+  readApiStages,
+  listStages,
   readDeployments,
   readStages,
   planRollbackFrom,
 } from '../../src/aws/promote';
+import { recordStageHistory } from '../../src/aws/history';
 import type { AwsSession } from '../../src/aws/session';
 import { SessionPool } from '../../src/aws/session';
 import { stageHistory, type LineageStep } from '../../src/core/history';
-import { rollbackChoices } from '../../src/core/promote';
+import { rollbackChoices, specFacts } from '../../src/core/promote';
 import { LocalAws } from '../localaws/server';
 import { ordersApi } from '../localaws/seed';
 import { connection, FAST_PACING, lastSeq, mutatingCalls, sessionPool } from './deployHelpers';
@@ -165,6 +168,75 @@ describe('promotion and rollback against AWS', () => {
     assert.equal(h.entries[0]!.previous, v3, 'the entry records what the stage really ran');
     assert.deepEqual(h.lineage.map(step), [v1, `${v2}:promote`]);
     assert.equal(h.previous?.deploymentId, v1);
+  });
+
+  it('rollback passes over a twin: a deployment of the same content as the current one, left by an interrupted deploy', async () => {
+    const v1 = runs('prod');
+    const stage = { region: REGION, apiId, stageName: 'prod' };
+    await recordStageHistory(session.apigw, stage, { deploymentId: v1, action: 'deploy', hash: '111111111111' });
+    // A deploy of release 2 that stopped before its history entry, then a re-run by a version that did not look and
+    // made a second deployment of the same content: the state issue 11 (item 6) found.
+    const described = (at: string) => `apigw deploy of orders-api (spec 222222222222) at ${at} by ci`;
+    const make = async (at: string) =>
+      (await session.apigw.createDeployment(apiId, { StageName: 'prod', Description: described(at) })).DeploymentId!;
+    const twin = await make('2026-03-01T10:00:00.000Z');
+    const v2 = await make('2026-03-01T10:05:00.000Z');
+    await recordStageHistory(session.apigw, stage, {
+      deploymentId: v2,
+      previous: twin,
+      action: 'deploy',
+      hash: '222222222222',
+    });
+    const since = await lastSeq(aws);
+    const plan = await prepareRollback(freshSession(), { api: apiId, stage: 'prod' });
+    assert.equal(plan.next.id, v1, 'the release before, not the twin');
+    assert.deepEqual(
+      plan.history.sameContent.map((s) => s.deploymentId),
+      [twin],
+    );
+    assert.equal(
+      (await aws.calls({ since, operation: 'GetDeployment' })).length,
+      3,
+      'the current, the twin, then the one before it',
+    );
+    const ctx = await readDeployments(session, await readStages(session, apiId), 'all');
+    const choices = rollbackChoices(ctx.stages, 'prod', ctx.deployments, ctx.api);
+    assert.deepEqual(
+      choices.filter((c) => c.previous).map((c) => c.deployment.id),
+      [v1],
+    );
+    // Chosen by id, the twin is still a valid target.
+    assert.equal((await prepareRollback(session, { api: apiId, stage: 'prod', to: twin })).next.id, twin);
+    await applyStageMove(session, plan);
+    assert.equal(runs('prod'), v1);
+  });
+
+  it("reads an API's stages without a tree node: what each runs, its previous deployment, protection by spec or tag", async () => {
+    const v1 = runs('prod');
+    const v2 = await deployDev('release 2');
+    await applyStageMove(session, await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' }));
+    const spec = specFacts('orders.apigw.yaml', {
+      api: { name: 'orders-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    const since = await lastSeq(aws);
+    const read = await readApiStages(freshSession(), 'orders-api', { specs: [spec] });
+    assert.deepEqual(
+      (await aws.calls({ since })).map((c) => c.operation),
+      ['GetApis', 'GetStages'],
+      'no STS call, one listing of stages',
+    );
+    assert.equal(read.api.ApiId, apiId);
+    const prod = read.stages.find((s) => s.name === 'prod')!;
+    assert.equal(prod.deploymentId, v2);
+    assert.equal(prod.history.previous?.deploymentId, v1);
+    assert.deepEqual(prod.protection, { by: 'spec', detail: 'orders.apigw.yaml' }, 'protected by its spec alone');
+    assert.equal(read.stages.find((s) => s.name === 'dev')!.protection, undefined);
+    assert.deepEqual(read.byDeployment.get(v2)?.sort(), ['dev', 'prod']);
+    assert.deepEqual(
+      (await listStages(session, apiId)).map((s) => s.StageName).sort(),
+      read.stages.map((s) => s.name).sort(),
+    );
   });
 
   it('refuses an auto-deploy target with the explanation, and turns auto-deploy off in the same update when asked', async () => {

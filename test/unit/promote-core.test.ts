@@ -15,6 +15,7 @@ import {
   checkStageMove,
   confirmation,
   detectRace,
+  isProtected,
   logLine,
   planCleanup,
   planPromotion,
@@ -22,7 +23,9 @@ import {
   renderStageMove,
   rollbackChoices,
   specFacts,
+  specsFor,
   stageDifferences,
+  stageProtection,
   type PlanInputs,
   type PromoteDeployment,
   type PromoteStage,
@@ -320,6 +323,34 @@ describe('promotion plan', () => {
     });
   });
 
+  it('one rule for protection: a stage protected only by its spec is protected, with or without the tag', () => {
+    const spec = specFacts('orders.apigw.yaml', {
+      api: { name: 'orders-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    const bare = { StageName: 'prod', Tags: {} };
+    const tagged = { StageName: 'prod', Tags: { 'apigw:protected': 'true' } };
+    assert.equal(isProtected(bare), false);
+    assert.equal(isProtected(bare, spec), true, 'the spec alone protects it (the explorer showed nothing)');
+    assert.equal(isProtected(bare, [spec]), true);
+    assert.equal(isProtected(tagged), true, 'the tag alone protects it');
+    assert.equal(isProtected({ StageName: 'dev', Tags: {} }, spec), false);
+    assert.equal(isProtected({ StageName: 'prod', Tags: { 'apigw:protected': 'false' } }), false);
+    // The spec first: it names the file; the tag otherwise.
+    assert.deepEqual(stageProtection(tagged, spec), { by: 'spec', detail: 'orders.apigw.yaml' });
+    assert.deepEqual(stageProtection(tagged), { by: 'tag', detail: 'apigw:protected=true' });
+    // A canonical spec (deploy's plan) reads the same way; a stage name that is an Object member is no stage.
+    assert.equal(isProtected({ StageName: 'prod' }, { stages: { prod: { protected: true } } }), true);
+    assert.equal(isProtected({ StageName: 'constructor' }, { stages: {} }), false);
+    // Only the specs of this stage's API count.
+    const other = specFacts('pay.apigw.yaml', {
+      api: { name: 'payments-api' },
+      stages: { prod: { protected: true } },
+    })!;
+    assert.equal(isProtected(bare, specsFor(API, [other])), false);
+    assert.equal(isProtected(bare, specsFor(API, [other, spec])), true);
+  });
+
   it('detects a change of the target since the plan, and says who made it as far as the tags tell', () => {
     const plan = planPromotion(inputs([dev, prod], deployments(['new111', 5], ['old000', 1])), 'dev', 'prod');
     assert.equal(detectRace(plan, prod), undefined);
@@ -404,6 +435,52 @@ describe('rollback plan', () => {
         ),
       /aaa111 of orders-api no longer exists/,
     );
+  });
+
+  it('passes over deployments of the same content as the current one (twins), by description or by history', () => {
+    const described = (hash: string, min: number) =>
+      `apigw deploy of orders-api (spec ${hash}) at ${at(min).toISOString()} by ci`;
+    // aaa111 deployed h1; twin and bbb222 are two deployments of h2 (an interrupted deploy, then a re-run).
+    const tags = tagsOf([
+      { deploymentId: 'aaa111', action: 'deploy', hash: '111111111111' },
+      { deploymentId: 'bbb222', previous: 'twin00', action: 'deploy', hash: '222222222222' },
+    ]);
+    const twinProd = stage('prod', 'bbb222', { Tags: tags });
+    const twins = deployments(
+      ['aaa111', 0, described('111111111111', 0)],
+      ['twin00', 5, described('222222222222', 5)],
+      ['bbb222', 6, described('222222222222', 6)],
+    );
+    const plan = planRollback(inputs([twinProd], twins), 'prod');
+    assert.equal(plan.next.id, 'aaa111');
+    assert.deepEqual(
+      plan.history.sameContent.map((x) => x.deploymentId),
+      ['twin00'],
+    );
+    assert.equal(plan.entry.hash, '111111111111', 'the entry records the content it returns to');
+    assert.deepEqual(
+      rollbackChoices([twinProd], 'prod', twins, API)
+        .filter((c) => c.previous)
+        .map((c) => c.deployment.id),
+      ['aaa111'],
+    );
+    // Without the descriptions the twin's content is unknown: it is not passed over.
+    assert.equal(stageHistory(tags, 'bbb222').previous?.deploymentId, 'twin00');
+    // Hashes recorded in the history alone are enough.
+    const recorded = tagsOf([
+      { deploymentId: 'aaa111', action: 'deploy', hash: '111111111111' },
+      { deploymentId: 'twin00', previous: 'aaa111', action: 'deploy', hash: '222222222222' },
+      { deploymentId: 'bbb222', previous: 'twin00', action: 'promote', hash: '222222222222' },
+    ]);
+    assert.equal(stageHistory(recorded, 'bbb222').previous?.deploymentId, 'aaa111');
+    // Only twins below the current one: nothing to go back to, and the message says why.
+    const onlyTwins = tagsOf([{ deploymentId: 'bbb222', previous: 'twin00', action: 'deploy', hash: '222222222222' }]);
+    assert.throws(
+      () => planRollback(inputs([stage('prod', 'bbb222', { Tags: onlyTwins })], twins), 'prod'),
+      /no earlier deployment of other content to roll back to: twin00 in its history runs the same spec content as the current one \(bbb222\)/,
+    );
+    // Asked for by id, a twin is a valid target.
+    assert.equal(planRollback(inputs([twinProd], twins), 'prod', 'twin00').next.id, 'twin00');
   });
 
   it('after a change outside the workbench, returns to the deployment the history last recorded', () => {

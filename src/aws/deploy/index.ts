@@ -36,6 +36,7 @@ export async function planDeploy(session: AwsSession, spec: GatewaySpec, o: Plan
   const snapshot = await readSnapshot(session.apigw, match.status === 'new' ? undefined : match.api, {
     vpcLinks: Object.keys(spec.vpcLinks ?? {}).length > 0,
     domains: Object.keys(spec.domains ?? {}),
+    ...(o.stage !== undefined ? { stage: o.stage } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const plan = buildPlan({

@@ -5,6 +5,7 @@ import type { LiveApi, LiveSnapshot } from '../../core/deploy/live';
 import { emptySnapshot } from '../../core/deploy/live';
 import type { ApiGatewayAdapter } from '../apigateway';
 import { isWorkbenchError } from '../../core/errors';
+import { decodeHistory } from '../../core/history';
 import { all, type Page } from '../paginate';
 
 /** MaxResults of every deploy listing: 300 routes in one page (the local service's ceiling too). */
@@ -36,6 +37,11 @@ export interface ReadOptions {
   vpcLinks?: boolean;
   /** Custom domains to read with their API mappings; 'all' for every domain (pull). */
   domains?: string[] | 'all';
+  /**
+   * The stage deploy points at: when it runs a deployment its history does not record, that deployment is read
+   * (one GetDeployment) so the plan can tell one an interrupted deploy of the same content made.
+   */
+  stage?: string;
   signal?: AbortSignal;
 }
 
@@ -114,6 +120,27 @@ export async function readSnapshot(
       );
     }
   }
+  if (apiId && o.stage !== undefined) more.push(readUnrecordedDeployment(apigw, apiId, snap, o.stage, o.signal));
   await Promise.all(more);
   return snap;
+}
+
+/** The deployment `stage` runs, when the last entry of its history names another one (or there is none). */
+async function readUnrecordedDeployment(
+  apigw: ApiGatewayAdapter,
+  apiId: string,
+  snap: LiveSnapshot,
+  stageName: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const stage = snap.stages.find((s) => s.StageName === stageName);
+  const id = stage?.DeploymentId;
+  if (!id || stage.AutoDeploy || decodeHistory(stage.Tags)[0]?.deploymentId === id) return;
+  try {
+    const d = await apigw.getDeployment(apiId, id, signal);
+    snap.deployments = { ...snap.deployments, [id]: d };
+  } catch (err) {
+    // Gone meanwhile, or not ours to read: the plan then makes a new deployment, as it did before this read.
+    if (!isWorkbenchError(err) || (err.code !== 'NotFound' && err.code !== 'AccessDenied')) throw err;
+  }
 }

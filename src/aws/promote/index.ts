@@ -6,11 +6,15 @@ import { describeError, isCancellation, isWorkbenchError, CancelledError, Workbe
 import { callerName, stageHistory } from '../../core/history';
 import {
   checkStageMove,
+  deploymentContent,
   detectRace,
   planCleanup,
   planPromotion,
   planRollback,
   stageNamed,
+  stageSummaries,
+  stagesByDeployment,
+  type StageSummary,
   type CleanupPlan,
   type PlanInputs,
   type PromoteDeployment,
@@ -71,9 +75,7 @@ export async function readStages(
       return undefined;
     }),
   ]);
-  const stages = await all(
-    session.apigw.stages(live.ApiId!, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }),
-  );
+  const stages = await listStages(session, live.ApiId!, signal);
   return {
     api: live,
     region: session.connection.region,
@@ -82,6 +84,37 @@ export async function readStages(
     allDeployments: false,
     ...(identity ? { callerArn: identity.arn } : {}),
     warnings,
+  };
+}
+
+/** An API's stages: one GetStages (their tags, so history and protection, come with it); no STS call. */
+export async function listStages(session: AwsSession, apiId: string, signal?: AbortSignal): Promise<PromoteStage[]> {
+  return all(session.apigw.stages(apiId, { pageSize: PROMOTE_PAGE_SIZE, ...(signal ? { signal } : {}) }));
+}
+
+/** An API's stages with what each runs, its history and its protection, and which stages run each deployment. */
+export interface ApiStages {
+  api: LiveApi;
+  stages: StageSummary[];
+  /** Deployment id → the stages that run it. */
+  byDeployment: Map<string, string[]>;
+}
+
+/**
+ * The stages reader for the glue (the explorer's Stages and Deployments folders, pickers): no tree node needed.
+ * One GetStages, plus the API when given by id or name.
+ */
+export async function readApiStages(
+  session: AwsSession,
+  api: string | LiveApi,
+  o: { specs?: SpecFacts[]; signal?: AbortSignal } = {},
+): Promise<ApiStages> {
+  const live = typeof api === 'string' ? await findApi(session, api, o.signal) : api;
+  const stages = await listStages(session, live.ApiId!, o.signal);
+  return {
+    api: live,
+    stages: stageSummaries(live, stages, o.specs ? { specs: o.specs } : {}),
+    byDeployment: stagesByDeployment(stages),
   };
 }
 
@@ -160,7 +193,26 @@ export async function prepareRollback(
   const target = stageNamed(ctx.stages, o.stage, ctx.api);
   const view = stageHistory(target.Tags, target.DeploymentId);
   await readDeployments(session, ctx, [target.DeploymentId, o.to ?? view.previous?.deploymentId], o.signal);
+  if (o.to === undefined) await readRollbackTarget(session, ctx, target, o.signal);
   return withWarnings(planRollback(inputsOf(ctx, o), o.stage, o.to), ctx);
+}
+
+/**
+ * Reads the deployments a default rollback may return to, newest first, until the target is known to run other
+ * content than the current deployment: one GetDeployment per step, and one more per twin passed over.
+ */
+export async function readRollbackTarget(
+  session: AwsSession,
+  ctx: StageContext,
+  target: PromoteStage,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    const view = stageHistory(target.Tags, target.DeploymentId, deploymentContent(ctx.deployments, ctx.stages));
+    const next = view.previous?.deploymentId;
+    if (!next || ctx.deployments.has(next)) return;
+    await readDeployments(session, ctx, [next], signal);
+  }
 }
 
 export function planRollbackFrom(

@@ -2,7 +2,7 @@
 // routes' integrations and its authorizers call (/aws/lambda/NAME, whatever alias, version or invocation URI names
 // them, stage variables resolved), and for WebSocket APIs the execution logs where the stage turns them on.
 // Groups that do not exist yet (a function that never ran) are reported, not tailed: live tail refuses them.
-import type { Api, Stage } from '@aws-sdk/client-apigatewayv2';
+import type { GetApiResponse as Api, GetStageResponse as Stage } from '@aws-sdk/client-apigatewayv2';
 import { isWorkbenchError } from '../../core/errors';
 import type { TailSource } from '../../core/tail/event';
 import type { ApiGatewayAdapter } from '../apigateway';

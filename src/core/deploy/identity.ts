@@ -116,8 +116,19 @@ export function matchIdentities(
   apiName: string,
 ): Identity {
   const names: LiveNames = { integrations: new Map(), authorizers: new Map(), vpcLinks: new Map() };
+  const vpcLinks = matchVpcLinks(desired, snap, apiName, names);
+  const authorizers = matchAuthorizers(desired, snap, names);
+  const integrations = matchIntegrations(desired, snap, region, names);
+  return { integrations, authorizers, vpcLinks, names };
+}
 
-  // VPC links are account-wide: ours are the ones the spec names (one per name, the one tagged for this spec first).
+/** VPC links are account-wide: ours are the ones the spec names (one per name, the one tagged for this spec first). */
+function matchVpcLinks(
+  desired: Canonical | undefined,
+  snap: LiveSnapshot,
+  apiName: string,
+  names: LiveNames,
+): Array<Identified<LiveVpcLink>> {
   const vpcLinks: Array<Identified<LiveVpcLink>> = [];
   const usedLinks = new Set(
     snap.integrations.filter((i) => i.ConnectionType === 'VPC_LINK' && i.ConnectionId).map((i) => i.ConnectionId!),
@@ -145,8 +156,15 @@ export function matchIdentities(
       names.vpcLinks.set(id, `${n} (${id})`);
     }
   }
+  return vpcLinks;
+}
 
-  // Authorizers: by name; a second one of the same name is not in the spec.
+/** Authorizers: by name; a second one of the same name is not in the spec. */
+function matchAuthorizers(
+  desired: Canonical | undefined,
+  snap: LiveSnapshot,
+  names: LiveNames,
+): Array<Identified<LiveAuthorizer>> {
   const authorizers: Array<Identified<LiveAuthorizer>> = [];
   const authTaken = new Set<string>(Object.keys(desired?.authorizers ?? {}));
   const authMatched = new Set<string>();
@@ -168,64 +186,122 @@ export function matchIdentities(
     authorizers.push(entry);
     names.authorizers.set(id, entry.name);
   }
+  return authorizers;
+}
 
-  // Integrations: recorded name, then the routes that use them, then content.
+/** Which live integration each spec integration name claimed so far. */
+class IntegrationClaims {
+  /** Live id → spec name. */
+  readonly matchedTo = new Map<string, string>();
+  /** Spec names already matched. */
+  readonly claimed = new Set<string>();
+
+  claim(name: string, id: string): void {
+    this.matchedTo.set(id, name);
+    this.claimed.add(name);
+  }
+}
+
+/** Live integrations sorted by id, and how many routes target each. */
+interface IntegrationsSeen {
+  live: LiveIntegration[];
+  byId: Map<string, LiveIntegration>;
+  routeUse: Map<string, number>;
+}
+
+/** Integrations: recorded name, then the routes that use them, then content. */
+function matchIntegrations(
+  desired: Canonical | undefined,
+  snap: LiveSnapshot,
+  region: string,
+  names: LiveNames,
+): Array<Identified<LiveIntegration>> {
   const live = [...snap.integrations].sort((x, y) => (x.IntegrationId ?? '').localeCompare(y.IntegrationId ?? ''));
-  const byId = new Map(live.map((i) => [i.IntegrationId ?? '', i]));
-  const matchedTo = new Map<string, string>();
-  const claimed = new Set<string>();
-  const routeUse = new Map<string, number>();
-  for (const r of snap.routes) {
-    const t = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
-    if (t) routeUse.set(t, (routeUse.get(t) ?? 0) + 1);
-  }
-  const claim = (name: string, id: string) => {
-    matchedTo.set(id, name);
-    claimed.add(name);
+  const seen: IntegrationsSeen = {
+    live,
+    byId: new Map(live.map((i) => [i.IntegrationId ?? '', i])),
+    routeUse: new Map(),
   };
-  if (desired) {
-    const wanted = desired.integrations;
-    // 1. The name in the description; of two with the same name (a lost answer made a second), the one routes use.
-    const recorded = new Map<string, string[]>();
-    for (const i of live) {
-      const n = parseIntegrationDescription(i.Description).name;
-      if (n && wanted[n]) recorded.set(n, [...(recorded.get(n) ?? []), i.IntegrationId ?? '']);
-    }
-    for (const [n, ids] of recorded) {
-      const best = [...ids].sort((a, b) => (routeUse.get(b) ?? 0) - (routeUse.get(a) ?? 0))[0]!;
-      claim(n, best);
-    }
-    // 2. The routes that use it: the spec's route GET /x uses orders-fn, the live GET /x targets integration abc.
-    const votes = new Map<string, Map<string, number>>();
-    for (const r of snap.routes) {
-      const target = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
-      const want = r.RouteKey ? desired.routes[r.RouteKey]?.integration : undefined;
-      if (!target || !want || claimed.has(want) || matchedTo.has(target) || !byId.has(target)) continue;
-      const v = votes.get(want) ?? new Map<string, number>();
-      v.set(target, (v.get(target) ?? 0) + 1);
-      votes.set(want, v);
-    }
-    for (const [want, v] of [...votes].sort(([a], [b]) => a.localeCompare(b))) {
-      const [id] =
-        [...v].filter(([i]) => !matchedTo.has(i)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
-      if (id && !claimed.has(want)) claim(want, id);
-    }
-    // 3. Content: same type, service action and target.
-    for (const [n, w] of Object.entries(wanted).sort(([a], [b]) => a.localeCompare(b))) {
-      if (claimed.has(n)) continue;
-      const key = contentKey(w.type, w.subtype, w.uri, region);
-      const candidates = live.filter(
-        (i) =>
-          !matchedTo.has(i.IntegrationId ?? '') &&
-          contentKey(i.IntegrationType, i.IntegrationSubtype, i.IntegrationUri, region) === key,
-      );
-      if (candidates.length >= 1) claim(n, candidates[0]!.IntegrationId ?? '');
-    }
+  for (const r of snap.routes) {
+    const t = routeTarget(r.Target);
+    if (t) seen.routeUse.set(t, (seen.routeUse.get(t) ?? 0) + 1);
   }
+  const claims = new IntegrationClaims();
+  if (desired) {
+    claimByRecordedName(desired, seen, claims);
+    claimByRoutes(desired, snap, seen, claims);
+    claimByContent(desired, seen, claims, region);
+  }
+  const integrations = nameIntegrations(desired, live, claims);
+  for (const i of integrations) names.integrations.set(i.id, i.name);
+  return integrations;
+}
+
+function routeTarget(target: string | undefined): string | undefined {
+  return /^integrations\/(.+)$/.exec(target ?? '')?.[1];
+}
+
+/** 1. The name in the description; of two with the same name (a lost answer made a second), the one routes use. */
+function claimByRecordedName(desired: Canonical, seen: IntegrationsSeen, claims: IntegrationClaims): void {
+  const recorded = new Map<string, string[]>();
+  for (const i of seen.live) {
+    const n = parseIntegrationDescription(i.Description).name;
+    if (n && desired.integrations[n]) recorded.set(n, [...(recorded.get(n) ?? []), i.IntegrationId ?? '']);
+  }
+  for (const [n, ids] of recorded) {
+    const best = [...ids].sort((a, b) => (seen.routeUse.get(b) ?? 0) - (seen.routeUse.get(a) ?? 0))[0]!;
+    claims.claim(n, best);
+  }
+}
+
+/** 2. The routes that use it: the spec's route GET /x uses orders-fn, the live GET /x targets integration abc. */
+function claimByRoutes(
+  desired: Canonical,
+  snap: LiveSnapshot,
+  seen: IntegrationsSeen,
+  claims: IntegrationClaims,
+): void {
+  const votes = new Map<string, Map<string, number>>();
+  for (const r of snap.routes) {
+    const target = routeTarget(r.Target);
+    const want = r.RouteKey ? desired.routes[r.RouteKey]?.integration : undefined;
+    if (!target || !want || claims.claimed.has(want) || claims.matchedTo.has(target) || !seen.byId.has(target))
+      continue;
+    const v = votes.get(want) ?? new Map<string, number>();
+    v.set(target, (v.get(target) ?? 0) + 1);
+    votes.set(want, v);
+  }
+  for (const [want, v] of [...votes].sort(([a], [b]) => a.localeCompare(b))) {
+    const [id] =
+      [...v].filter(([i]) => !claims.matchedTo.has(i)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+    if (id && !claims.claimed.has(want)) claims.claim(want, id);
+  }
+}
+
+/** 3. Content: same type, service action and target. */
+function claimByContent(desired: Canonical, seen: IntegrationsSeen, claims: IntegrationClaims, region: string): void {
+  for (const [n, w] of Object.entries(desired.integrations).sort(([a], [b]) => a.localeCompare(b))) {
+    if (claims.claimed.has(n)) continue;
+    const key = contentKey(w.type, w.subtype, w.uri, region);
+    const candidate = seen.live.find(
+      (i) =>
+        !claims.matchedTo.has(i.IntegrationId ?? '') &&
+        contentKey(i.IntegrationType, i.IntegrationSubtype, i.IntegrationUri, region) === key,
+    );
+    if (candidate) claims.claim(n, candidate.IntegrationId ?? '');
+  }
+}
+
+/** Every live integration with its name: the spec's when matched, else the recorded or a suggested one, unique. */
+function nameIntegrations(
+  desired: Canonical | undefined,
+  live: LiveIntegration[],
+  claims: IntegrationClaims,
+): Array<Identified<LiveIntegration>> {
   const taken = new Set<string>(Object.keys(desired?.integrations ?? {}));
-  const integrations: Array<Identified<LiveIntegration>> = live.map((i) => {
+  return live.map((i) => {
     const id = i.IntegrationId ?? '';
-    const m = matchedTo.get(id);
+    const m = claims.matchedTo.get(id);
     if (m) return { id, name: m, live: i, matched: true };
     const recorded = parseIntegrationDescription(i.Description).name;
     const base = recorded ?? suggestIntegrationName(i);
@@ -236,8 +312,6 @@ export function matchIdentities(
       matched: false,
     };
   });
-  for (const i of integrations) names.integrations.set(i.id, i.name);
-  return { integrations, authorizers, vpcLinks, names };
 }
 
 export function protocolOf(api: LiveApi): Protocol {

@@ -8,3 +8,4 @@ export * from './render';
 export * from './inputs';
 export * from './pull';
 export * from './report';
+export * from './schedule';

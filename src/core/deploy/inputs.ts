@@ -1,9 +1,24 @@
-// Canonical resources as API Gateway v2 request members (the SDK's input shapes). Every default is sent
-// explicitly, so what AWS stores is what the spec says whatever AWS's own defaults are; an update sends the whole
-// resource, with empty values where the spec dropped a field AWS cannot otherwise forget.
-import type { ApiSettings, Authorizer, Protocol, RouteSettings, Throttling, VpcLink } from '../gatewaySpec/model';
+// Canonical resources as API Gateway v2 request members. Every default is sent explicitly, so what AWS stores is what
+// the spec says whatever AWS's own defaults are; an update sends the whole resource, with empty values where the spec
+// dropped a field AWS cannot otherwise forget.
+//
+// The core stays free of the SDK: the shapes below are plain types named and typed as the SDK's request members
+// (the same literal unions). The adapter (src/aws/apigateway.ts) takes the SDK's own `…CommandInput` types, so the
+// compiler checks every shape here against the SDK's at the call site in src/aws/deploy, with no cast.
+import type {
+  ApiSettings,
+  AuthorizationType,
+  Authorizer,
+  IntegrationType,
+  PayloadFormatVersion,
+  Protocol,
+  RouteSettings,
+  Throttling,
+  VpcLink,
+} from '../gatewaySpec/model';
 import {
   describeIntegration,
+  prune,
   PROTECTED_TAG,
   SPEC_TAG,
   type CanonicalDomain,
@@ -13,8 +28,6 @@ import {
 } from './canonical';
 import type { Tags } from './live';
 
-export type Input = Record<string, unknown>;
-
 /** Resolves spec names to live ids while apply runs (created resources join as they are made). */
 export interface Refs {
   integration(name: string): string | undefined;
@@ -22,10 +35,127 @@ export interface Refs {
   vpcLink(name: string): string | undefined;
 }
 
-function clean(o: Input): Input {
-  const out: Input = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out;
+export interface CorsMembers {
+  AllowOrigins?: string[];
+  AllowMethods?: string[];
+  AllowHeaders?: string[];
+  ExposeHeaders?: string[];
+  AllowCredentials?: boolean;
+  MaxAge?: number;
+}
+
+/** CreateApi. */
+export interface CreateApiMembers {
+  Name: string;
+  ProtocolType: Protocol;
+  Description?: string;
+  RouteSelectionExpression?: string;
+  ApiKeySelectionExpression?: string;
+  DisableExecuteApiEndpoint?: boolean;
+  IpAddressType?: 'ipv4' | 'dualstack';
+  CorsConfiguration?: CorsMembers;
+  Tags: Tags;
+}
+
+/** UpdateApi (without ApiId). */
+export type UpdateApiMembers = Omit<CreateApiMembers, 'ProtocolType' | 'Tags'>;
+
+/** CreateIntegration and UpdateIntegration (without ApiId, IntegrationId). */
+export interface IntegrationMembers {
+  IntegrationType: IntegrationType;
+  Description?: string;
+  IntegrationUri?: string;
+  IntegrationSubtype?: string;
+  PayloadFormatVersion?: PayloadFormatVersion;
+  IntegrationMethod?: string;
+  ConnectionType: 'INTERNET' | 'VPC_LINK';
+  ConnectionId?: string;
+  TlsConfig?: { ServerNameToVerify?: string };
+  CredentialsArn?: string;
+  RequestParameters?: Record<string, string>;
+  ResponseParameters?: Record<string, Record<string, string>>;
+  RequestTemplates?: Record<string, string>;
+  TemplateSelectionExpression?: string;
+  ContentHandlingStrategy?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
+  PassthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES';
+  TimeoutInMillis?: number;
+}
+
+/** CreateAuthorizer and UpdateAuthorizer (without ApiId, AuthorizerId). */
+export interface AuthorizerMembers {
+  Name: string;
+  AuthorizerType: Authorizer['type'];
+  IdentitySource: string[];
+  JwtConfiguration?: { Issuer?: string; Audience?: string[] };
+  AuthorizerUri?: string;
+  AuthorizerPayloadFormatVersion?: PayloadFormatVersion;
+  EnableSimpleResponses?: boolean;
+  AuthorizerResultTtlInSeconds?: number;
+  AuthorizerCredentialsArn?: string;
+}
+
+/** CreateRoute and UpdateRoute (without ApiId, RouteId). */
+export interface RouteMembers {
+  RouteKey: string;
+  Target?: string;
+  AuthorizationType?: AuthorizationType;
+  AuthorizerId?: string;
+  AuthorizationScopes?: string[];
+  ApiKeyRequired?: boolean;
+  OperationName?: string;
+  RouteResponseSelectionExpression?: string;
+  RequestParameters?: Record<string, { Required?: boolean }>;
+}
+
+export interface RouteSettingsMembers {
+  ThrottlingBurstLimit?: number;
+  ThrottlingRateLimit?: number;
+  DetailedMetricsEnabled?: boolean;
+  LoggingLevel?: 'OFF' | 'ERROR' | 'INFO';
+  DataTraceEnabled?: boolean;
+}
+
+/** CreateStage (without ApiId). */
+export interface CreateStageMembers {
+  StageName: string;
+  Description?: string;
+  AutoDeploy?: boolean;
+  StageVariables?: Record<string, string>;
+  AccessLogSettings?: { DestinationArn?: string; Format?: string };
+  DefaultRouteSettings?: RouteSettingsMembers;
+  RouteSettings?: Record<string, RouteSettingsMembers>;
+  Tags: Tags;
+}
+
+/** UpdateStage (without ApiId, StageName). */
+export type UpdateStageMembers = Omit<CreateStageMembers, 'StageName' | 'Tags'>;
+
+/** CreateVpcLink. */
+export interface VpcLinkMembers {
+  Name: string;
+  SubnetIds: string[];
+  SecurityGroupIds?: string[];
+  Tags: Tags;
+}
+
+/** CreateDomainName (UpdateDomainName: without Tags). */
+export interface DomainMembers {
+  DomainName: string;
+  DomainNameConfigurations: Array<{
+    CertificateArn?: string;
+    EndpointType?: 'REGIONAL';
+    SecurityPolicy?: 'TLS_1_2' | 'TLS_1_0';
+    OwnershipVerificationCertificateArn?: string;
+  }>;
+  MutualTlsAuthentication?: { TruststoreUri?: string; TruststoreVersion?: string };
+  Tags?: Tags;
+}
+
+/** CreateApiMapping and UpdateApiMapping (without DomainName, ApiMappingId). */
+export interface MappingMembers {
+  ApiId: string;
+  Stage: string;
+  ApiMappingKey?: string;
 }
 
 /** A reference to a resource that does not exist (its create failed): the change that needs it cannot be made. */
@@ -42,10 +172,10 @@ function missingRef(kind: string, name: string): Error {
 
 // ---- API -------------------------------------------------------------------------------------------------------
 
-function corsInput(a: ApiSettings): Input | undefined {
+function corsInput(a: ApiSettings): CorsMembers | undefined {
   const c = a.cors;
   if (!c) return undefined;
-  return clean({
+  return prune({
     AllowOrigins: c.allowOrigins,
     AllowMethods: c.allowMethods,
     AllowHeaders: c.allowHeaders,
@@ -55,9 +185,9 @@ function corsInput(a: ApiSettings): Input | undefined {
   });
 }
 
-export function createApiInput(a: ApiSettings): Input {
+export function createApiInput(a: ApiSettings): CreateApiMembers {
   const ws = a.protocol === 'WEBSOCKET';
-  return clean({
+  return prune({
     Name: a.name,
     ProtocolType: a.protocol,
     Description: a.description,
@@ -71,7 +201,7 @@ export function createApiInput(a: ApiSettings): Input {
 }
 
 /** UpdateApi members; CORS removal is a separate call (DeleteCorsConfiguration). */
-export function updateApiInput(a: ApiSettings): Input {
+export function updateApiInput(a: ApiSettings): UpdateApiMembers {
   const { ProtocolType: _p, Tags: _t, ...rest } = createApiInput(a);
   return { ...rest, Description: a.description ?? '' };
 }
@@ -83,15 +213,15 @@ export function integrationInput(
   i: CanonicalIntegration,
   refs: Refs,
   live?: CanonicalIntegration,
-): Input {
+): IntegrationMembers {
   let connectionId: string | undefined;
   if (i.vpcLink) {
     connectionId = refs.vpcLink(i.vpcLink);
     if (!connectionId) throw missingRef('VPC link', i.vpcLink);
   }
-  const cleared = (field: keyof CanonicalIntegration, empty: unknown) =>
+  const cleared = <V>(field: keyof CanonicalIntegration, empty: V): V | undefined =>
     live && live[field] !== undefined && i[field] === undefined ? empty : undefined;
-  return clean({
+  return prune({
     IntegrationType: i.type,
     Description: describeIntegration(name, i.description),
     IntegrationUri: i.uri ?? cleared('uri', ''),
@@ -112,8 +242,8 @@ export function integrationInput(
   });
 }
 
-export function authorizerInput(name: string, a: Authorizer, live?: Authorizer): Input {
-  return clean({
+export function authorizerInput(name: string, a: Authorizer, live?: Authorizer): AuthorizerMembers {
+  return prune({
     Name: name,
     AuthorizerType: a.type,
     IdentitySource: a.identitySources ?? [],
@@ -126,7 +256,7 @@ export function authorizerInput(name: string, a: Authorizer, live?: Authorizer):
   });
 }
 
-export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: CanonicalRoute): Input {
+export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: CanonicalRoute): RouteMembers {
   let target: string | undefined;
   if (r.integration) {
     const id = refs.integration(r.integration);
@@ -138,9 +268,9 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
     authorizerId = refs.authorizer(r.authorizer);
     if (!authorizerId) throw missingRef('Authorizer', r.authorizer);
   }
-  const cleared = (field: keyof CanonicalRoute, empty: unknown) =>
+  const cleared = <V>(field: keyof CanonicalRoute, empty: V): V | undefined =>
     live && live[field] !== undefined && r[field] === undefined ? empty : undefined;
-  return clean({
+  return prune({
     RouteKey: key,
     Target: target,
     AuthorizationType: r.authorizationType,
@@ -158,12 +288,12 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
 
 // ---- stages ----------------------------------------------------------------------------------------------------
 
-function throttlingInput(t: Throttling | undefined): Input {
-  return clean({ ThrottlingBurstLimit: t?.burstLimit, ThrottlingRateLimit: t?.rateLimit });
+function throttlingInput(t: Throttling | undefined): RouteSettingsMembers {
+  return prune({ ThrottlingBurstLimit: t?.burstLimit, ThrottlingRateLimit: t?.rateLimit });
 }
 
-function routeSettingsInput(s: RouteSettings): Input {
-  return clean({
+function routeSettingsInput(s: RouteSettings): RouteSettingsMembers {
+  return prune({
     ...throttlingInput(s.throttling),
     DetailedMetricsEnabled: s.detailedMetrics,
     LoggingLevel: s.loggingLevel,
@@ -175,9 +305,9 @@ export function stageTags(s: CanonicalStage): Tags {
   return { ...s.tags, ...(s.protected ? { [PROTECTED_TAG]: 'true' } : {}) };
 }
 
-function defaultRouteSettings(protocol: Protocol, s: CanonicalStage): Input {
+function defaultRouteSettings(protocol: Protocol, s: CanonicalStage): RouteSettingsMembers {
   const ws = protocol === 'WEBSOCKET';
-  return clean({
+  return prune({
     ...throttlingInput(s.throttling),
     DetailedMetricsEnabled: s.detailedMetrics,
     LoggingLevel: ws ? s.loggingLevel : undefined,
@@ -185,8 +315,8 @@ function defaultRouteSettings(protocol: Protocol, s: CanonicalStage): Input {
   });
 }
 
-export function createStageInput(name: string, protocol: Protocol, s: CanonicalStage): Input {
-  return clean({
+export function createStageInput(name: string, protocol: Protocol, s: CanonicalStage): CreateStageMembers {
+  return prune({
     StageName: name,
     Description: s.description,
     AutoDeploy: s.autoDeploy,
@@ -203,7 +333,7 @@ export function createStageInput(name: string, protocol: Protocol, s: CanonicalS
 }
 
 export interface StageUpdate {
-  input: Input;
+  input: UpdateStageMembers;
   /** Route settings AWS keeps until each is deleted (DeleteRouteSettings). */
   deleteRouteSettings: string[];
   /** The access log settings go (DeleteAccessLogSettings). */
@@ -226,8 +356,8 @@ export function updateStageInput(protocol: Protocol, s: CanonicalStage, live: Ca
 
 // ---- account-level: VPC links, domains; API mappings -----------------------------------------------------------
 
-export function vpcLinkInput(name: string, l: VpcLink, specName: string): Input {
-  return clean({
+export function vpcLinkInput(name: string, l: VpcLink, specName: string): VpcLinkMembers {
+  return prune({
     Name: name,
     SubnetIds: l.subnetIds,
     SecurityGroupIds: l.securityGroupIds ?? [],
@@ -235,11 +365,11 @@ export function vpcLinkInput(name: string, l: VpcLink, specName: string): Input 
   });
 }
 
-export function domainInput(name: string, d: CanonicalDomain, specName?: string): Input {
-  return clean({
+export function domainInput(name: string, d: CanonicalDomain, specName?: string): DomainMembers {
+  return prune({
     DomainName: name,
     DomainNameConfigurations: [
-      clean({
+      prune({
         CertificateArn: d.certificateArn,
         EndpointType: d.endpointType,
         SecurityPolicy: d.securityPolicy,
@@ -247,7 +377,7 @@ export function domainInput(name: string, d: CanonicalDomain, specName?: string)
       }),
     ],
     MutualTlsAuthentication: d.mutualTls
-      ? clean({ TruststoreUri: d.mutualTls.truststoreUri, TruststoreVersion: d.mutualTls.truststoreVersion })
+      ? prune({ TruststoreUri: d.mutualTls.truststoreUri, TruststoreVersion: d.mutualTls.truststoreVersion })
       : undefined,
     ...(specName ? { Tags: { ...d.tags, [SPEC_TAG]: specName } } : {}),
   });

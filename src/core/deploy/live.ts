@@ -130,7 +130,12 @@ export interface LiveMapping {
   Stage?: string;
 }
 
-/** One API as deploy read it, with list calls only. */
+export interface LiveDeployment {
+  DeploymentId?: string;
+  Description?: string;
+}
+
+/** One API as deploy read it, with list calls only (and one GetDeployment when the target stage needs it). */
 export interface LiveSnapshot {
   /** Undefined: the API does not exist yet. */
   api?: LiveApi;
@@ -146,6 +151,11 @@ export interface LiveSnapshot {
   domains: LiveDomain[];
   /** API mappings by domain name (every API's: a path taken by another API is a conflict). */
   mappings: Record<string, LiveMapping[]>;
+  /**
+   * Deployments read by id: the one the target stage runs when its history does not record it (was it made by a
+   * deploy of this content that stopped before recording it?).
+   */
+  deployments?: Record<string, LiveDeployment>;
 }
 
 export function emptySnapshot(): LiveSnapshot {

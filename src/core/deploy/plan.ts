@@ -2,8 +2,17 @@
 // snapshot, without calling AWS. Apply (src/aws/deploy) executes exactly the changes listed here, in this order.
 import { createHash } from 'node:crypto';
 import { WorkbenchError } from '../errors';
-import { decodeHistory, type HistoryEntry } from '../history';
-import { resolveSpec, type AwsContext, type GatewaySpec, type Protocol } from '../gatewaySpec/model';
+import { decodeHistory, parseDeploymentDescription, type HistoryEntry } from '../history';
+import {
+  resolveSpec,
+  type ApiSettings,
+  type AwsContext,
+  type Authorizer,
+  type GatewaySpec,
+  type Protocol,
+  type VpcLink,
+} from '../gatewaySpec/model';
+import { isProtected } from '../promote/protection';
 import {
   canonicalDomain,
   canonicalLive,
@@ -13,15 +22,31 @@ import {
   liveSpecView,
   liveVpcLinkAsSpec,
   mappingKey,
-  PROTECTED_TAG,
   SPEC_TAG,
   type Canonical,
+  type CanonicalDomain,
+  type CanonicalIntegration,
+  type CanonicalMapping,
+  type CanonicalRoute,
+  type CanonicalStage,
   type LiveView,
 } from './canonical';
 import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
-import type { LiveSnapshot, Tags } from './live';
+import type { LiveSnapshot, LiveStage, Tags } from './live';
 
-export type ChangeKind = 'api' | 'vpcLink' | 'authorizer' | 'integration' | 'route' | 'stage' | 'domain' | 'mapping';
+/** The canonical resource of each kind of change: what `desired` and `live` hold. */
+export interface ResourceOf {
+  api: ApiSettings;
+  vpcLink: VpcLink;
+  authorizer: Authorizer;
+  integration: CanonicalIntegration;
+  route: CanonicalRoute;
+  stage: CanonicalStage;
+  domain: CanonicalDomain;
+  mapping: CanonicalMapping;
+}
+
+export type ChangeKind = keyof ResourceOf;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 export interface FieldChange {
@@ -32,8 +57,9 @@ export interface FieldChange {
   after: unknown;
 }
 
-export interface Change {
-  kind: ChangeKind;
+/** A change of one kind of resource; `Change` is the union over every kind, so `kind` narrows `desired` and `live`. */
+export interface ChangeOf<K extends ChangeKind> {
+  kind: K;
   action: ChangeAction;
   /** Spec name: route key, stage name, integration name… (mappings: `domain/path`). */
   name: string;
@@ -42,20 +68,28 @@ export interface Change {
   /** Update: the fields that differ. */
   fields: FieldChange[];
   /** Canonical desired resource (create, update). */
-  desired?: unknown;
+  desired?: ResourceOf[K];
   /** Canonical live resource (update, delete). */
-  live?: unknown;
+  live?: ResourceOf[K];
   /** Why, when it is not obvious (adoption, a duplicate, kept by API Gateway). */
   note?: string;
 }
+
+export type Change = { [K in ChangeKind]: ChangeOf<K> }[ChangeKind];
 
 export interface DeploymentStep {
   stage: string;
   /** The stage auto-deploys: AWS deploys every change itself, deploy creates no deployment. */
   autoDeploy: boolean;
-  /** A deployment will be created and the stage pointed at it. */
+  /** Apply ends with a deployment step: a deployment is created and the stage pointed at it (with `record`: recorded). */
   needed: boolean;
   reason: string;
+  /**
+   * The stage already runs a deployment of this spec content that a deploy made but never recorded (it stopped
+   * between CreateDeployment and the history entry): apply records it in the stage history instead of creating a
+   * second deployment of the same content (a twin a rollback would return to for nothing).
+   */
+  record?: { deploymentId: string; previous?: string };
   /** The deployment the stage runs now. */
   current?: string;
   /** The stage's recorded history (stage tags), newest first. */
@@ -195,51 +229,121 @@ export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Ide
   };
 }
 
-export function buildPlan(input: PlanInput): Plan {
+/** What every part of a plan reads: the spec and the live API, both canonical, and who is who. */
+interface PlanWorld {
+  spec: GatewaySpec;
+  desired: Canonical;
+  /** Undefined: the API does not exist yet. */
+  live?: Canonical;
+  identity: Identity;
+  match: ApiMatch;
+  apiId?: string;
+  snap: LiveSnapshot;
+  deletes: boolean;
+}
+
+/** Changes and what a part of the plan keeps or refuses. */
+interface PlanPart {
+  changes: Change[];
+  kept: Change[];
+  blocked: string[];
+}
+
+function planWorld(input: PlanInput): PlanWorld {
   const { ctx, match, snapshot: snap } = input;
-  const deletes = input.deletes ?? true;
   const spec = resolveSpec(input.spec, ctx);
   const desired = canonicalSpec(spec, ctx.region);
   const identity = matchIdentities(desired, snap, ctx.region, spec.api.name);
-  const live =
-    match.status === 'new'
-      ? undefined
-      : canonicalLive(liveSpecView(buildLiveView(match, snap, identity), identity.names), ctx.region);
   const apiId = match.status === 'new' ? undefined : match.api.ApiId;
-  const changes: Change[] = [];
-  const kept: Change[] = [];
-  const blocked: string[] = [];
+  return {
+    spec,
+    desired,
+    ...(match.status === 'new'
+      ? {}
+      : { live: canonicalLive(liveSpecView(buildLiveView(match, snap, identity), identity.names), ctx.region) }),
+    identity,
+    match,
+    ...(apiId ? { apiId } : {}),
+    snap,
+    deletes: input.deletes ?? true,
+  };
+}
 
-  // The API itself.
+export function buildPlan(input: PlanInput): Plan {
+  const w = planWorld(input);
+  const ids = liveIdsOf(w.identity, w.snap);
+  const parts = [apiPart(w), resourcePart(w, ids), mappingPart(w, ids)];
+  const changes = parts.flatMap((p) => p.changes).sort(byApplyOrder);
+  noteDuplicateIntegrations(changes, w, ids);
+  const blocked = [...parts[0]!.blocked, ...vpcLinkBlocks(changes), ...parts.flatMap((p, i) => (i ? p.blocked : []))];
+  const hash = contentHash(w.desired);
+  const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, w, changes, hash);
+  const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
+  return {
+    apiName: w.spec.api.name,
+    protocol: w.spec.api.protocol,
+    region: input.ctx.region,
+    accountId: input.ctx.accountId,
+    api: {
+      status: w.match.status,
+      ...(w.apiId ? { id: w.apiId } : {}),
+      ...(w.match.status !== 'new' && w.match.api.ApiEndpoint ? { endpoint: w.match.api.ApiEndpoint } : {}),
+    },
+    changes,
+    kept: parts.flatMap((p) => p.kept),
+    blocked,
+    ...(deployment ? { deployment } : {}),
+    protectedStages: protectedStagesOf(w, changes, deployment),
+    counts: { create: count('create'), update: count('update'), delete: count('delete') },
+    hash,
+    desired: w.desired,
+    ids,
+  };
+}
+
+function byApplyOrder(a: Change, b: Change): number {
+  const order = (c: Change) =>
+    c.action === 'delete' ? 100 + DELETE_ORDER.indexOf(c.kind) : CREATE_ORDER.indexOf(c.kind);
+  return order(a) - order(b) || a.name.localeCompare(b.name);
+}
+
+/** The API itself: created, or updated (adoption adds the spec tag); a protocol change is refused. */
+function apiPart(w: PlanWorld): PlanPart {
+  const { spec, desired, match } = w;
+  const out: PlanPart = { changes: [], kept: [], blocked: [] };
   if (match.status === 'new') {
-    changes.push({ kind: 'api', action: 'create', name: spec.api.name, fields: [], desired: desired.api });
-  } else {
-    if (protocolOf(match.api) !== spec.api.protocol) {
-      blocked.push(
-        `API ${spec.api.name} (${apiId}) is a${protocolOf(match.api) === 'HTTP' ? 'n HTTP' : ' WebSocket'} API; the spec says ${spec.api.protocol}. The protocol of an API cannot change: delete the API or rename it in the spec.`,
-      );
-    }
-    const fields = diffFields(live!.api, desired.api);
-    if (match.status === 'adopt')
-      fields.push({ path: `tags[${JSON.stringify(SPEC_TAG)}]`, before: undefined, after: spec.api.name });
-    if (fields.length) {
-      changes.push({
-        kind: 'api',
-        action: 'update',
-        name: spec.api.name,
-        id: apiId,
-        fields,
-        desired: desired.api,
-        live: live!.api,
-        ...(match.status === 'adopt'
-          ? {
-              note: `adopt the existing API ${apiId}: deploy tags it ${SPEC_TAG}=${spec.api.name} and manages it from now on`,
-            }
-          : {}),
-      });
-    }
+    out.changes.push({ kind: 'api', action: 'create', name: spec.api.name, fields: [], desired: desired.api });
+    return out;
   }
+  const liveProtocol = protocolOf(match.api);
+  if (liveProtocol !== spec.api.protocol) {
+    out.blocked.push(
+      `API ${spec.api.name} (${w.apiId}) is a${liveProtocol === 'HTTP' ? 'n HTTP' : ' WebSocket'} API; the spec says ${spec.api.protocol}. The protocol of an API cannot change: delete the API or rename it in the spec.`,
+    );
+  }
+  const fields = diffFields(w.live!.api, desired.api);
+  if (match.status === 'adopt')
+    fields.push({ path: `tags[${JSON.stringify(SPEC_TAG)}]`, before: undefined, after: spec.api.name });
+  if (!fields.length) return out;
+  out.changes.push({
+    kind: 'api',
+    action: 'update',
+    name: spec.api.name,
+    ...(w.apiId ? { id: w.apiId } : {}),
+    fields,
+    desired: desired.api,
+    live: w.live!.api,
+    ...(match.status === 'adopt'
+      ? {
+          note: `adopt the existing API ${w.apiId}: deploy tags it ${SPEC_TAG}=${spec.api.name} and manages it from now on`,
+        }
+      : {}),
+  });
+  return out;
+}
 
+/** Live ids by spec name, for apply to resolve references. */
+function liveIdsOf(identity: Identity, snap: LiveSnapshot): Plan['ids'] {
   const ids: Plan['ids'] = {
     integrations: {},
     authorizers: {},
@@ -256,7 +360,20 @@ export function buildPlan(input: PlanInput): Plan {
     ids.routes[r.RouteKey] = r.RouteId;
     ids.routeResponses[r.RouteId] = (snap.routeResponses[r.RouteId] ?? []).map((x) => x.RouteResponseKey ?? '');
   }
+  return ids;
+}
 
+type NamedKind = Exclude<ChangeKind, 'api' | 'mapping'>;
+
+/** How `compare` finds a live resource's id and tells what API Gateway manages itself. */
+interface CompareContext {
+  liveId(kind: NamedKind, name: string): string | undefined;
+  managedByAws: Set<string>;
+  deletes: boolean;
+}
+
+function compareContext(w: PlanWorld, ids: Plan['ids']): CompareContext {
+  const { identity, snap } = w;
   const managedByAws = new Set<string>([
     ...snap.integrations
       .filter((i) => i.ApiGatewayManaged)
@@ -264,45 +381,62 @@ export function buildPlan(input: PlanInput): Plan {
     ...snap.routes.filter((r) => r.ApiGatewayManaged).map((r) => `route:${r.RouteKey}`),
     ...snap.stages.filter((s) => s.ApiGatewayManaged).map((s) => `stage:${s.StageName}`),
   ]);
-  const liveIds = {
-    integration: (n: string) => ids.integrations[n] ?? identity.integrations.find((i) => i.name === n)?.id,
-    authorizer: (n: string) => ids.authorizers[n] ?? identity.authorizers.find((a) => a.name === n)?.id,
-    route: (n: string) => ids.routes[n],
-    stage: (n: string) => n,
-    vpcLink: (n: string) => ids.vpcLinks[n],
-    domain: (n: string) => n,
+  const liveId = (kind: NamedKind, n: string): string | undefined => {
+    switch (kind) {
+      case 'integration':
+        return ids.integrations[n] ?? identity.integrations.find((i) => i.name === n)?.id;
+      case 'authorizer':
+        return ids.authorizers[n] ?? identity.authorizers.find((a) => a.name === n)?.id;
+      case 'route':
+        return ids.routes[n];
+      case 'vpcLink':
+        return ids.vpcLinks[n];
+      default:
+        return n;
+    }
   };
+  return { liveId, managedByAws, deletes: w.deletes };
+}
 
-  const compare = <T>(
-    kind: Exclude<ChangeKind, 'api' | 'mapping'>,
-    want: Record<string, T>,
-    have: Record<string, T>,
-    canDelete: boolean,
-  ) => {
-    for (const [name, d] of Object.entries(want)) {
-      const l = have[name];
-      if (l === undefined) {
-        changes.push({ kind, action: 'create', name, fields: [], desired: d });
-        continue;
-      }
-      const fields = diffFields(l, d);
-      if (fields.length)
-        changes.push({ kind, action: 'update', name, id: liveIds[kind](name), fields, desired: d, live: l });
+/** One kind's creates and updates; with `canDelete`, its deletes (or what is kept instead). */
+function compare<K extends NamedKind>(
+  cx: CompareContext,
+  kind: K,
+  want: Record<string, ResourceOf[K]>,
+  have: Record<string, ResourceOf[K]>,
+  canDelete: boolean,
+): { changes: Array<ChangeOf<K>>; kept: Array<ChangeOf<K>> } {
+  const changes: Array<ChangeOf<K>> = [];
+  const kept: Array<ChangeOf<K>> = [];
+  for (const [name, d] of Object.entries(want)) {
+    const l = have[name];
+    if (l === undefined) {
+      changes.push({ kind, action: 'create', name, fields: [], desired: d });
+      continue;
     }
-    if (!canDelete) return;
-    for (const [name, l] of Object.entries(have)) {
-      if (name in want) continue;
-      const c: Change = { kind, action: 'delete', name, id: liveIds[kind](name), fields: [], live: l };
-      if (managedByAws.has(`${kind}:${name}`))
-        kept.push({
-          ...c,
-          note: "managed by API Gateway (quick create): delete the API's quick-create resources with the API",
-        });
-      else if (deletes) changes.push(c);
-      else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
-    }
-  };
-  const none = {} as Record<string, never>;
+    const fields = diffFields(l, d);
+    if (fields.length)
+      changes.push({ kind, action: 'update', name, id: cx.liveId(kind, name), fields, desired: d, live: l });
+  }
+  if (!canDelete) return { changes, kept };
+  for (const [name, l] of Object.entries(have)) {
+    if (name in want) continue;
+    const c: ChangeOf<K> = { kind, action: 'delete', name, id: cx.liveId(kind, name), fields: [], live: l };
+    if (cx.managedByAws.has(`${kind}:${name}`))
+      kept.push({
+        ...c,
+        note: "managed by API Gateway (quick create): delete the API's quick-create resources with the API",
+      });
+    else if (cx.deletes) changes.push(c);
+    else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
+  }
+  return { changes, kept };
+}
+
+/** VPC links, authorizers, integrations, routes, stages and domains. */
+function resourcePart(w: PlanWorld, ids: Plan['ids']): PlanPart {
+  const { desired, identity, snap, live } = w;
+  const cx = compareContext(w, ids);
   // VPC links and domains belong to the account, not the API: they exist (or not) whether or not the API does.
   const liveLinks = Object.fromEntries(
     identity.vpcLinks.filter((l) => l.matched).map((l) => [l.name, canonicalVpcLink(liveVpcLinkAsSpec(l.live))]),
@@ -310,141 +444,118 @@ export function buildPlan(input: PlanInput): Plan {
   const liveDomains = Object.fromEntries(
     snap.domains.filter((d) => d.DomainName).map((d) => [d.DomainName!, canonicalDomain(liveDomainAsSpec(d))]),
   );
-  compare('vpcLink', desired.vpcLinks, liveLinks, false);
-  compare('authorizer', desired.authorizers, live?.authorizers ?? none, true);
-  compare('integration', desired.integrations, live?.integrations ?? none, true);
-  compare('route', desired.routes, live?.routes ?? none, true);
-  compare('stage', desired.stages, live?.stages ?? none, true);
-  compare('domain', desired.domains, liveDomains, false);
+  const results = [
+    compare(cx, 'vpcLink', desired.vpcLinks, liveLinks, false),
+    compare(cx, 'authorizer', desired.authorizers, live?.authorizers ?? {}, true),
+    compare(cx, 'integration', desired.integrations, live?.integrations ?? {}, true),
+    compare(cx, 'route', desired.routes, live?.routes ?? {}, true),
+    compare(cx, 'stage', desired.stages, live?.stages ?? {}, true),
+    compare(cx, 'domain', desired.domains, liveDomains, false),
+  ];
+  return {
+    changes: results.flatMap((r): Change[] => r.changes),
+    kept: results.flatMap((r): Change[] => r.kept),
+    blocked: [],
+  };
+}
 
-  for (const c of changes.filter((x) => x.kind === 'vpcLink' && x.action === 'update')) {
-    if (c.fields.some((f) => !f.path.startsWith('tags'))) {
-      blocked.push(
-        `VPC link ${c.name}: ${c.fields
-          .filter((f) => !f.path.startsWith('tags'))
-          .map((f) => f.path)
-          .join(
-            ', ',
-          )} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`,
+/** A VPC link's subnets and security groups cannot change in place. */
+function vpcLinkBlocks(changes: Change[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    if (c.kind !== 'vpcLink' || c.action !== 'update') continue;
+    const fixed = c.fields.filter((f) => !f.path.startsWith('tags')).map((f) => f.path);
+    if (fixed.length)
+      out.push(
+        `VPC link ${c.name}: ${fixed.join(', ')} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`,
       );
-    }
   }
+  return out;
+}
 
-  // Duplicates of a spec integration (a create whose answer was lost, then made again) are deleted like any extra.
+/** Duplicates of a spec integration (a create whose answer was lost, then made again) are deleted like any extra. */
+function noteDuplicateIntegrations(changes: Change[], w: PlanWorld, ids: Plan['ids']): void {
   for (const c of changes) {
     if (c.kind !== 'integration' || c.action !== 'delete') continue;
-    const i = identity.integrations.find((x) => x.id === c.id);
+    const i = w.identity.integrations.find((x) => x.id === c.id);
     const recorded = i ? /^\[apigw:([^\]]+)\]/.exec(i.live.Description ?? '')?.[1] : undefined;
-    if (recorded && desired.integrations[recorded])
+    if (recorded && w.desired.integrations[recorded])
       c.note = `a second integration named ${recorded} (${c.id}); the spec's is ${ids.integrations[recorded] ?? 'another'}`;
   }
+}
 
-  // API mappings: by (domain, path); a path another API holds is not ours to take.
+/** API mappings: by (domain, path); a path another API holds is not ours to take. */
+function mappingPart(w: PlanWorld, ids: Plan['ids']): PlanPart {
+  const { desired, snap, apiId } = w;
+  const out: PlanPart = { changes: [], kept: [], blocked: [] };
   for (const [key, m] of Object.entries(desired.mappings)) {
     const existing = (snap.mappings[m.domain] ?? []).find((x) => (x.ApiMappingKey ?? '') === m.path);
     if (existing && existing.ApiId !== apiId) {
-      blocked.push(
+      out.blocked.push(
         `Domain ${m.domain}: the path ${m.path ? `/${m.path}` : '(root)'} is mapped to another API (${existing.ApiId}, stage ${existing.Stage}).`,
       );
-      continue;
+    } else if (!existing) {
+      out.changes.push({ kind: 'mapping', action: 'create', name: key, fields: [], desired: m });
+    } else {
+      ids.mappings[key] = existing.ApiMappingId ?? '';
+      const fields = diffFields({ stage: existing.Stage }, { stage: m.stage });
+      if (fields.length)
+        out.changes.push({
+          kind: 'mapping',
+          action: 'update',
+          name: key,
+          id: existing.ApiMappingId,
+          fields,
+          desired: m,
+          live: { ...m, stage: existing.Stage ?? '' },
+        });
     }
-    if (!existing) {
-      changes.push({ kind: 'mapping', action: 'create', name: key, fields: [], desired: m });
-      continue;
-    }
-    ids.mappings[key] = existing.ApiMappingId ?? '';
-    const fields = diffFields({ stage: existing.Stage }, { stage: m.stage });
-    if (fields.length)
-      changes.push({
-        kind: 'mapping',
-        action: 'update',
-        name: key,
-        id: existing.ApiMappingId,
-        fields,
-        desired: m,
-        live: { ...m, stage: existing.Stage },
-      });
   }
-  for (const [domain, ms] of Object.entries(snap.mappings)) {
+  for (const c of extraMappings(w)) {
+    if (w.deletes) out.changes.push(c);
+    else out.kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
+  }
+  return out;
+}
+
+/** This API's mappings that the spec does not have. */
+function extraMappings(w: PlanWorld): Array<ChangeOf<'mapping'>> {
+  const out: Array<ChangeOf<'mapping'>> = [];
+  for (const [domain, ms] of Object.entries(w.snap.mappings)) {
     for (const m of ms) {
-      if (!apiId || m.ApiId !== apiId) continue;
+      if (!w.apiId || m.ApiId !== w.apiId) continue;
       const key = mappingKey(domain, m.ApiMappingKey ?? '');
-      if (desired.mappings[key]) continue;
-      const c: Change = {
+      if (w.desired.mappings[key]) continue;
+      out.push({
         kind: 'mapping',
         action: 'delete',
         name: key,
         id: m.ApiMappingId,
         fields: [],
-        live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage },
-      };
-      if (deletes) changes.push(c);
-      else kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
+        live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage ?? '' },
+      });
     }
   }
-
-  const order = (c: Change) =>
-    c.action === 'delete' ? 100 + DELETE_ORDER.indexOf(c.kind) : CREATE_ORDER.indexOf(c.kind);
-  changes.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
-
-  const hash = contentHash(desired);
-  const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, desired, snap, changes, hash);
-
-  // Protected stages: declared in the spec or tagged in AWS.
-  const isProtected = (name: string) =>
-    Boolean(desired.stages[name]?.protected) ||
-    snap.stages.some((s) => s.StageName === name && s.Tags?.[PROTECTED_TAG] === 'true');
-  const touched = new Set<string>();
-  for (const c of changes) if (c.kind === 'stage' && isProtected(c.name)) touched.add(c.name);
-  if (deployment?.needed && isProtected(deployment.stage)) touched.add(deployment.stage);
-  if (changes.some((c) => DEPLOYED_KINDS.includes(c.kind))) {
-    for (const [name, s] of Object.entries(desired.stages)) if (s.autoDeploy && isProtected(name)) touched.add(name);
-  }
-
-  const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
-  return {
-    apiName: spec.api.name,
-    protocol: spec.api.protocol,
-    region: ctx.region,
-    accountId: ctx.accountId,
-    api: {
-      status: match.status,
-      ...(apiId ? { id: apiId } : {}),
-      ...(match.status !== 'new' && match.api.ApiEndpoint ? { endpoint: match.api.ApiEndpoint } : {}),
-    },
-    changes,
-    kept,
-    blocked,
-    ...(deployment ? { deployment } : {}),
-    protectedStages: [...touched].sort(),
-    counts: { create: count('create'), update: count('update'), delete: count('delete') },
-    hash,
-    desired,
-    ids,
-  };
+  return out;
 }
 
-function deploymentStep(
-  stage: string,
-  desired: Canonical,
-  snap: LiveSnapshot,
-  changes: Change[],
-  hash: string,
-): DeploymentStep {
-  const want = desired.stages[stage];
-  if (!want) {
-    const names = Object.keys(desired.stages);
-    throw new WorkbenchError(
-      'InvalidSpec',
-      `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
-      {
-        hint: names.length
-          ? `Deploy to one of them, or add ${stage} under stages.`
-          : `Add a stage under stages, for example ${stage}: {}.`,
-      },
-    );
+/** `protected` stages (declared in the spec or tagged in AWS) that this plan changes or deploys to. */
+function protectedStagesOf(w: PlanWorld, changes: Change[], deployment: DeploymentStep | undefined): string[] {
+  const guarded = (name: string) =>
+    isProtected({ StageName: name, Tags: w.snap.stages.find((s) => s.StageName === name)?.Tags }, w.desired);
+  const touched = new Set<string>();
+  for (const c of changes) if (c.kind === 'stage' && guarded(c.name)) touched.add(c.name);
+  if (deployment?.needed && guarded(deployment.stage)) touched.add(deployment.stage);
+  if (changes.some((c) => DEPLOYED_KINDS.includes(c.kind))) {
+    for (const [name, s] of Object.entries(w.desired.stages)) if (s.autoDeploy && guarded(name)) touched.add(name);
   }
-  const live = snap.stages.find((s) => s.StageName === stage);
+  return [...touched].sort();
+}
+
+function deploymentStep(stage: string, w: PlanWorld, changes: Change[], hash: string): DeploymentStep {
+  const want = w.desired.stages[stage];
+  if (!want) throw unknownStage(stage, w.desired);
+  const live = w.snap.stages.find((s) => s.StageName === stage);
   const history = decodeHistory(live?.Tags);
   const base = {
     stage,
@@ -459,25 +570,58 @@ function deploymentStep(
       needed: false,
       reason: `stage ${stage} auto-deploys: AWS deploys every change to it`,
     };
-  const last = history[0];
   const apiChanges = changes.filter((c) => DEPLOYED_KINDS.includes(c.kind)).length;
-  const reason = !live
-    ? `stage ${stage} is new`
-    : !live.DeploymentId
-      ? `stage ${stage} runs no deployment`
-      : apiChanges
-        ? `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`
-        : live.AutoDeploy
-          ? `stage ${stage} stops auto-deploying`
-          : !last || last.deploymentId !== live.DeploymentId
-            ? `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`
-            : last.hash !== hash
-              ? `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`
-              : undefined;
-  return {
-    ...base,
-    autoDeploy: false,
-    needed: reason !== undefined,
-    reason: reason ?? `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content`,
-  };
+  const reason = newDeploymentReason(stage, live, history[0], apiChanges, hash);
+  if (reason === undefined)
+    return {
+      ...base,
+      autoDeploy: false,
+      needed: false,
+      reason: `stage ${stage} runs deployment ${live!.DeploymentId} of this spec content`,
+    };
+  const id = live?.DeploymentId;
+  const made = id ? parseDeploymentDescription(w.snap.deployments?.[id]?.Description) : undefined;
+  if (id && !apiChanges && !live.AutoDeploy && made?.apiName === w.spec.api.name && made.hash === hash) {
+    return {
+      ...base,
+      autoDeploy: false,
+      needed: true,
+      record: { deploymentId: id, ...(history[0] ? { previous: history[0].deploymentId } : {}) },
+      reason: `stage ${stage} runs deployment ${id} of this spec content, made by a deploy that stopped before recording it: deploy records it instead of making another`,
+    };
+  }
+  return { ...base, autoDeploy: false, needed: true, reason };
+}
+
+/** Why the stage needs a new deployment; undefined: it runs one of this spec content, as recorded. */
+function newDeploymentReason(
+  stage: string,
+  live: LiveStage | undefined,
+  last: HistoryEntry | undefined,
+  apiChanges: number,
+  hash: string,
+): string | undefined {
+  if (!live) return `stage ${stage} is new`;
+  if (!live.DeploymentId) return `stage ${stage} runs no deployment`;
+  if (apiChanges)
+    return `${apiChanges} change${apiChanges === 1 ? '' : 's'} to routes, integrations, authorizers or the API`;
+  if (live.AutoDeploy) return `stage ${stage} stops auto-deploying`;
+  if (!last || last.deploymentId !== live.DeploymentId)
+    return `stage ${stage} runs deployment ${live.DeploymentId}, which no deploy of this spec recorded`;
+  if (last.hash !== hash)
+    return `stage ${stage} runs deployment ${live.DeploymentId} of other spec content (${last.hash ?? 'unknown'}, now ${hash})`;
+  return undefined;
+}
+
+function unknownStage(stage: string, desired: Canonical): WorkbenchError {
+  const names = Object.keys(desired.stages);
+  return new WorkbenchError(
+    'InvalidSpec',
+    `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
+    {
+      hint: names.length
+        ? `Deploy to one of them, or add ${stage} under stages.`
+        : `Add a stage under stages, for example ${stage}: {}.`,
+    },
+  );
 }

@@ -89,9 +89,21 @@ export function hasWork(p: Plan): boolean {
 /** The question the confirmation asks: "Apply 3 creates, 2 updates, 1 delete to orders-api in eu-west-1 and deploy stage prod?" */
 export function confirmationText(p: Plan): string {
   const what = countsText(p);
-  const deploy = p.deployment?.needed ? `deploy stage ${p.deployment.stage}` : '';
+  const deploy = !p.deployment?.needed
+    ? ''
+    : p.deployment.record
+      ? `record deployment ${p.deployment.record.deploymentId} of stage ${p.deployment.stage}`
+      : `deploy stage ${p.deployment.stage}`;
   if (!what) return `${deploy.charAt(0).toUpperCase()}${deploy.slice(1)} of ${p.apiName} in ${p.region}?`;
   return `Apply ${what} to ${p.apiName} in ${p.region}${deploy ? ` and ${deploy}` : ''}?`;
+}
+
+/** The plan's deployment step in words: "a deployment to stage prod", or the recording of one the stage runs. */
+function deploymentWords(p: Plan): string {
+  const d = p.deployment!;
+  return d.record
+    ? `recording deployment ${d.record.deploymentId} in the history of stage ${d.stage}`
+    : `a deployment to stage ${d.stage}`;
 }
 
 export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
@@ -115,9 +127,11 @@ export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
   if (p.deployment) {
     const d = p.deployment;
     lines.push(
-      d.needed
-        ? `+ deployment → stage ${d.stage} (${d.reason})`
-        : `  ${d.reason}${d.autoDeploy ? '' : '; no deployment needed'}`,
+      d.record
+        ? `~ deployment ${d.record.deploymentId} → stage ${d.stage} (${d.reason})`
+        : d.needed
+          ? `+ deployment → stage ${d.stage} (${d.reason})`
+          : `  ${d.reason}${d.autoDeploy ? '' : '; no deployment needed'}`,
     );
   }
   if (p.changes.length || p.kept.length || p.deployment) lines.push('');
@@ -129,9 +143,7 @@ export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
     );
   } else {
     const what = countsText(p);
-    lines.push(
-      `Plan: ${what || 'no resource changes'}${p.deployment?.needed ? `, then a deployment to stage ${p.deployment.stage}` : ''}.`,
-    );
+    lines.push(`Plan: ${what || 'no resource changes'}${p.deployment?.needed ? `, then ${deploymentWords(p)}` : ''}.`);
   }
   if (p.protectedStages.length)
     lines.push(

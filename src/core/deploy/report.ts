@@ -29,6 +29,8 @@ export interface DeploymentResult {
   description?: string;
   /** The stage's previous deployment. */
   previous?: string;
+  /** Not created: the stage already ran it (an earlier deploy of this content stopped before recording it). */
+  reused?: boolean;
   /** The history entry was written to the stage's tags. */
   historyRecorded?: boolean;
   error?: string;
@@ -58,9 +60,12 @@ export function reportCounts(r: ApplyReport): Record<ChangeStatus, number> {
 export function reportHeadline(r: ApplyReport): string {
   const n = reportCounts(r);
   const changes = `${n.applied} change${n.applied === 1 ? '' : 's'}`;
-  const dep = r.deployment?.deploymentId
-    ? ` and deployed stage ${r.deployment.stage} (deployment ${r.deployment.deploymentId})`
-    : '';
+  const d = r.deployment;
+  const dep = !d?.deploymentId
+    ? ''
+    : d.reused
+      ? ` and recorded the deployment stage ${d.stage} runs (${d.deploymentId}) in its history`
+      : ` and deployed stage ${d.stage} (deployment ${d.deploymentId})`;
   if (r.ok)
     return r.results.length || dep
       ? `Applied ${changes} to ${r.apiName} in ${r.region}${dep}.`
@@ -93,7 +98,7 @@ export function renderReport(r: ApplyReport): string {
     const d = r.deployment;
     lines.push(
       d.deploymentId
-        ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}`
+        ? `${'applied'.padEnd(23)} + deployment ${d.deploymentId} → stage ${d.stage}${d.previous ? ` (was ${d.previous})` : ''}${d.reused ? ': recorded, made by an earlier deploy that stopped before recording it' : ''}`
         : `${(d.error ? 'FAILED' : 'not applied').padEnd(23)} + deployment → stage ${d.stage}${d.error ? `: ${d.error}` : ''}`,
     );
   }

@@ -3,16 +3,18 @@
 // target may be changed at all (auto-deploy, protection), and the history entry to record. Pure: src/aws/promote
 // reads the inputs and applies the result.
 import { WorkbenchError } from '../errors';
-import { SPEC_TAG, PROTECTED_TAG } from '../deploy/canonical';
 import type { LiveApi, LiveRouteSettings, LiveStage } from '../deploy/live';
 import {
   decodeHistory,
   hashOf,
+  parseDeploymentDescription,
   stageHistory,
+  type ContentOf,
   type HistoryEntry,
   type LineageStep,
   type StageHistoryView,
 } from '../history';
+import { protectionOf, specsFor, type Protection, type SpecFacts } from './protection';
 
 export interface PromoteStage extends LiveStage {
   CreatedDate?: Date;
@@ -48,20 +50,6 @@ export interface StageDifference {
   label: string;
   source?: string;
   target?: string;
-}
-
-/** Where a stage's protection comes from. */
-export interface Protection {
-  by: 'spec' | 'tag';
-  /** The spec file, or the tag. */
-  detail: string;
-}
-
-/** What a gateway spec says about an API's stages: enough for protection and auto-deploy warnings. */
-export interface SpecFacts {
-  file: string;
-  apiName: string;
-  stages: Record<string, { protected?: boolean; autoDeploy?: boolean }>;
 }
 
 export interface StageMovePlan {
@@ -142,45 +130,6 @@ export function deploymentRef(
     stages: stagesByDeployment(stages).get(id) ?? [],
     ...(d === null ? { missing: true } : {}),
   };
-}
-
-/** The spec a workspace has for this API: its `apigw:spec` tag names it, or (an API no deploy tagged) its name. */
-export function specsFor(api: LiveApi, specs: SpecFacts[] | undefined): SpecFacts[] {
-  const name = api.Tags?.[SPEC_TAG] ?? api.Name;
-  return (specs ?? []).filter((s) => s.apiName === name);
-}
-
-/** A stage is protected when a spec for its API says `protected: true`, or its tag `apigw:protected` is `true`. */
-export function protectionOf(
-  api: LiveApi,
-  stage: PromoteStage,
-  specs: SpecFacts[] | undefined,
-): Protection | undefined {
-  const name = stage.StageName ?? '';
-  const spec = specsFor(api, specs).find((s) => s.stages[name]?.protected);
-  if (spec) return { by: 'spec', detail: spec.file };
-  if (stage.Tags?.[PROTECTED_TAG] === 'true') return { by: 'tag', detail: `${PROTECTED_TAG}=true` };
-  return undefined;
-}
-
-/** Reads `api.name` and each stage's `protected` / `autoDeploy` from a spec's plain value, tolerating anything else. */
-export function specFacts(file: string, value: unknown): SpecFacts | undefined {
-  if (!isObject(value) || !isObject(value.api) || typeof value.api.name !== 'string') return undefined;
-  const stages: SpecFacts['stages'] = {};
-  if (isObject(value.stages)) {
-    for (const [name, s] of Object.entries(value.stages)) {
-      if (!isObject(s)) continue;
-      stages[name] = {
-        ...(s.protected === true ? { protected: true } : {}),
-        ...(s.autoDeploy === true ? { autoDeploy: true } : {}),
-      };
-    }
-  }
-  return { file, apiName: value.api.name, stages };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function num(v: number | undefined): string | undefined {
@@ -283,12 +232,25 @@ function common(
   return {
     autoDeploy,
     disableAutoDeploy: disable,
-    history: stageHistory(target.Tags, target.DeploymentId),
+    history: stageHistory(target.Tags, target.DeploymentId, deploymentContent(i.deployments, i.stages)),
     warnings,
     ...(protection ? { protection } : {}),
     ...(target.LastUpdatedDate ? { lastUpdated: target.LastUpdatedDate } : {}),
     ...(i.callerArn ? { callerArn: i.callerArn } : {}),
   };
+}
+
+/**
+ * A deployment's spec content hash: from the description deploy gave it, else from any stage's history entry. Two
+ * deployments of one hash run the same API: rolling back from one to the other would change nothing.
+ */
+export function deploymentContent(
+  deployments: Map<string, PromoteDeployment | null>,
+  stages: PromoteStage[],
+): ContentOf {
+  const histories = stages.map((s) => decodeHistory(s.Tags));
+  return (id) =>
+    parseDeploymentDescription(deployments.get(id)?.Description ?? undefined)?.hash ?? hashOf(id, histories);
 }
 
 // ---- promotion ---------------------------------------------------------------------------------------------------
@@ -309,8 +271,7 @@ export function planPromotion(i: PlanInputs, from: string, to: string): StageMov
       hint: `Deploy to ${from} again, then promote.`,
     });
   const base = common(i, target);
-  const sourceHistory = decodeHistory(source.Tags);
-  const hash = hashOf(next.id, [sourceHistory, base.history.entries]);
+  const hash = deploymentContent(i.deployments, i.stages)(next.id);
   const plan: StageMovePlan = {
     kind: 'promote',
     api: apiOf(i),
@@ -356,7 +317,7 @@ export function rollbackChoices(
   api: LiveApi,
 ): RollbackChoice[] {
   const stage = stageNamed(stages, stageName, api);
-  const view = stageHistory(stage.Tags, stage.DeploymentId);
+  const view = stageHistory(stage.Tags, stage.DeploymentId, deploymentContent(deployments, stages));
   const ran = new Map<string, Date | undefined>();
   for (const step of view.lineage) ran.set(step.deploymentId, step.entry?.at ?? ran.get(step.deploymentId));
   for (const e of view.entries) if (!ran.has(e.deploymentId)) ran.set(e.deploymentId, e.at);
@@ -387,13 +348,7 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
   const base = common(i, target);
   const view = base.history;
   const id = to ?? view.previous?.deploymentId;
-  if (!id) {
-    throw new WorkbenchError(
-      'NotFound',
-      `${stageName} has no recorded earlier deployment to roll back to: ${view.entries.length ? 'its history holds only the current one' : 'no promotion, rollback or deploy by API Gateway Workbench recorded one in its tags'}.`,
-      { hint: 'Pick a deployment from the list (apigw rollback --to DEPLOYMENT_ID).' },
-    );
-  }
+  if (!id) throw noEarlierDeployment(stageName, view);
   const next = deploymentRef(id, i.deployments, i.stages);
   if (next.missing || !i.deployments.has(id)) {
     throw new WorkbenchError(
@@ -402,7 +357,7 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
       { hint: 'Pick another deployment from the list (apigw rollback --to DEPLOYMENT_ID).' },
     );
   }
-  const hash = hashOf(id, [view.entries, ...i.stages.filter((s) => s !== target).map((s) => decodeHistory(s.Tags))]);
+  const hash = deploymentContent(i.deployments, i.stages)(id);
   const plan: StageMovePlan = {
     kind: 'rollback',
     api: apiOf(i),
@@ -421,6 +376,23 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
   };
   if (target.DeploymentId === id) plan.noop = `${stageName} already runs deployment ${id}: nothing to roll back.`;
   return plan;
+}
+
+/** Why a rollback has no default target: nothing recorded before the current deployment, or only its twins. */
+function noEarlierDeployment(stageName: string, view: StageHistoryView): WorkbenchError {
+  const hint = { hint: 'Pick a deployment from the list (apigw rollback --to DEPLOYMENT_ID).' };
+  const twins = view.sameContent.map((s) => s.deploymentId).filter((d) => d !== view.current);
+  if (twins.length)
+    return new WorkbenchError(
+      'NotFound',
+      `${stageName} has no earlier deployment of other content to roll back to: ${twins.join(', ')} in its history run${twins.length === 1 ? 's' : ''} the same spec content as the current one (${view.current}), so going back would change nothing.`,
+      hint,
+    );
+  return new WorkbenchError(
+    'NotFound',
+    `${stageName} has no recorded earlier deployment to roll back to: ${view.entries.length ? 'its history holds only the current one' : 'no promotion, rollback or deploy by API Gateway Workbench recorded one in its tags'}.`,
+    hint,
+  );
 }
 
 // ---- checks before the update ----------------------------------------------------------------------------------
