@@ -36,6 +36,8 @@ async function activationRuns(runs: number): Promise<Run[]> {
   const browser = await launchBrowser();
   const results: Run[] = [];
   let resolveRun: ((code: number) => void) | undefined;
+  // test-results/ exists only once a test tier ran: a fresh clone's first `npm run bench` makes it.
+  fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   const root = fs.mkdtempSync(path.join(REPO_ROOT, 'test-results', 'bench-'));
   try {
     await browser.page.exposeFunction('codeAutomationExit', (code: number) => resolveRun?.(code));
