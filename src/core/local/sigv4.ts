@@ -37,7 +37,8 @@ function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
-class NodeSha256 {
+/** The SHA-256 / HMAC constructor the SDK's signer wants, over node:crypto. */
+export class NodeSha256 {
   private readonly h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
