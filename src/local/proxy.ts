@@ -43,7 +43,7 @@ export function forward(
         hostname: url.hostname,
         port: url.port || undefined,
         path: `${req.path}${search ? `?${search}` : ''}`,
-        headers: [...headers.flat(), 'content-length', String(body.length)],
+        headers: ['host', url.host, ...headers.flat(), 'content-length', String(body.length)],
       },
       (res) => {
         const chunks: Buffer[] = [];
