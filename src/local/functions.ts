@@ -18,8 +18,8 @@ export interface FunctionHost {
   /** Node executable and extra arguments (the debugger adds --inspect). */
   node: { executable: string; args: string[] };
   python: string;
-  /** Added to every handler process's environment. */
-  env: Record<string, string>;
+  /** Added to every handler process's environment (asked at each start: the port is known only after listen). */
+  env(): Record<string, string>;
   maxEnvironments: number;
   watch: boolean;
   /** Where bundles of this API are written (a temporary folder removed on stop). */
@@ -192,7 +192,7 @@ export class LambdaFunction {
     const { exportName } = splitHandler(this.mapping.handler!);
     const env: Record<string, string | undefined> = {
       ...process.env,
-      ...this.host.env,
+      ...this.host.env(),
       AWS_REGION: this.host.region,
       AWS_DEFAULT_REGION: this.host.region,
       AWS_LAMBDA_FUNCTION_NAME: this.name,

@@ -182,7 +182,11 @@ class LocalApiServer implements LocalApi {
       ...this.aws(),
       node: { executable: rt.node ?? process.execPath, args: rt.nodeArgs ?? [] },
       python: rt.python ?? 'python3',
-      env: rt.env ?? {},
+      env: () => ({
+        // ApiGatewayManagementApiClient without an explicit endpoint reaches this API's @connections.
+        ...(this.protocol === 'WEBSOCKET' ? { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: this.url } : {}),
+        ...rt.env,
+      }),
       maxEnvironments: rt.maxEnvironments ?? 4,
       watch: this.options.watch !== false,
       bundleDir: this.bundleDir,
