@@ -11,8 +11,7 @@ import { parseAuthorization, verifySigV4, type SignedRequest } from '../core/loc
 import type { Gateway } from './gateway';
 
 export type AuthOutcome =
-  | { ok: true; result: AuthorizerResult | undefined }
-  | { ok: false; response: GatewayResponse; reason: string };
+  { ok: true; result: AuthorizerResult | undefined } | { ok: false; response: GatewayResponse; reason: string };
 
 export interface AuthRequest {
   type: AuthorizationType;
@@ -36,7 +35,8 @@ export async function authorize(gw: Gateway, req: AuthRequest): Promise<AuthOutc
   if (req.type === 'NONE') return { ok: true, result: undefined };
   if (req.type === 'AWS_IAM') return authorizeIam(gw, req);
   const authorizer = req.authorizerName ? gw.spec.authorizers?.[req.authorizerName] : undefined;
-  if (!authorizer) return fail(GATEWAY.internalError(), `the route's authorizer ${req.authorizerName ?? ''} is not defined`);
+  if (!authorizer)
+    return fail(GATEWAY.internalError(), `the route's authorizer ${req.authorizerName ?? ''} is not defined`);
   if (req.type === 'JWT') return authorizeJwt(gw, req, authorizer);
   return authorizeLambda(gw, req, authorizer);
 }
@@ -56,7 +56,12 @@ async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorize
       });
     } catch (err) {
       gw.logger.error(`${req.requestId} ${(err as Error).message}`);
-      return fail(GATEWAY.unauthorized('Bearer scope="" error="invalid_token" error_description="the issuer keys cannot be fetched"'), (err as Error).message);
+      return fail(
+        GATEWAY.unauthorized(
+          'Bearer scope="" error="invalid_token" error_description="the issuer keys cannot be fetched"',
+        ),
+        (err as Error).message,
+      );
     }
   }
   const d = checkJwt({
@@ -69,11 +74,19 @@ async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorize
     skipSignature: local.skipSignatureCheck === true,
   });
   if (!d.ok)
-    return fail(d.status === 403 ? GATEWAY.forbidden(d.wwwAuthenticate) : GATEWAY.unauthorized(d.wwwAuthenticate), d.reason);
+    return fail(
+      d.status === 403 ? GATEWAY.forbidden(d.wwwAuthenticate) : GATEWAY.unauthorized(d.wwwAuthenticate),
+      d.reason,
+    );
   return { ok: true, result: { kind: 'jwt', claims: d.claims, scopes: d.scopes } };
 }
 
-async function lambdaVerdict(gw: Gateway, req: AuthRequest, authorizer: Authorizer, identity: string[]): Promise<AuthorizerVerdict | string> {
+async function lambdaVerdict(
+  gw: Gateway,
+  req: AuthRequest,
+  authorizer: Authorizer,
+  identity: string[],
+): Promise<AuthorizerVerdict | string> {
   const name = req.authorizerName!;
   const cached = gw.authorizerCache.get(name, identity);
   if (cached) return cached;
@@ -81,7 +94,8 @@ async function lambdaVerdict(gw: Gateway, req: AuthRequest, authorizer: Authoriz
   const outcome = await gw.callFunction(authorizer.uri, event, req.requestId, 10_000);
   req.onInvocation(`authorizer ${name}`, event, outcome.kind === 'ok' ? outcome.value : outcome);
   if (outcome.kind !== 'ok') return gw.explain(outcome, req.requestId) ?? 'the authorizer failed';
-  const simple = authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;
+  const simple =
+    authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;
   const verdict = readVerdict(outcome.value, simple);
   gw.authorizerCache.set(name, identity, verdict, authorizer.resultTtlSeconds ?? 0);
   return verdict;
@@ -96,7 +110,10 @@ async function authorizeLambda(gw: Gateway, req: AuthRequest, authorizer: Author
   if (verdict.kind === 'invalid') return fail(GATEWAY.internalError(), verdict.reason);
   const d = decide(verdict, req.routeArn);
   if (!d.allow) return fail(GATEWAY.forbidden(), d.reason);
-  return { ok: true, result: { kind: 'lambda', context: d.context, ...(d.principalId ? { principalId: d.principalId } : {}) } };
+  return {
+    ok: true,
+    result: { kind: 'lambda', context: d.context, ...(d.principalId ? { principalId: d.principalId } : {}) },
+  };
 }
 
 async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
@@ -107,13 +124,21 @@ async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<AuthOutcome>
     return { ok: true, result: iamResult(gw, auth.accessKeyId) };
   }
   if (credentials.length === 0)
-    return fail(GATEWAY.forbidden(), 'no local credentials to check SigV4 signatures against (iam.credentials, or iam.acceptAnySignature for local runs)');
+    return fail(
+      GATEWAY.forbidden(),
+      'no local credentials to check SigV4 signatures against (iam.credentials, or iam.acceptAnySignature for local runs)',
+    );
   const d = await verifySigV4(req.signed, credentials, gw.clock.now());
-  if (!d.ok) return fail({ ...GATEWAY.forbidden(), body: Buffer.from(JSON.stringify({ message: d.message })) }, d.reason);
+  if (!d.ok)
+    return fail({ ...GATEWAY.forbidden(), body: Buffer.from(JSON.stringify({ message: d.message })) }, d.reason);
   return { ok: true, result: iamResult(gw, d.credential.accessKeyId, d.credential) };
 }
 
-function iamResult(gw: Gateway, accessKey: string, c?: { accountId?: string; userArn?: string; userId?: string }): AuthorizerResult {
+function iamResult(
+  gw: Gateway,
+  accessKey: string,
+  c?: { accountId?: string; userArn?: string; userId?: string },
+): AuthorizerResult {
   const accountId = c?.accountId ?? gw.api.accountId;
   return {
     kind: 'iam',

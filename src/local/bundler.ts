@@ -77,10 +77,14 @@ export async function buildNodeHandler(file: string, functionName: string, outDi
     .catch((err: { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }) => {
       const first = err.errors?.[0];
       const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-      throw new WorkbenchError('InvalidArgument', `${functionName} does not compile: ${first?.text ?? String(err)}${where}`, {
-        hint: 'Fix the error and save: the local API rebuilds on save.',
-        cause: err,
-      });
+      throw new WorkbenchError(
+        'InvalidArgument',
+        `${functionName} does not compile: ${first?.text ?? String(err)}${where}`,
+        {
+          hint: 'Fix the error and save: the local API rebuilds on save.',
+          cause: err,
+        },
+      );
     });
   const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
   fs.mkdirSync(outDir, { recursive: true });

@@ -54,7 +54,14 @@ export async function handleConnections(
     authorizerName: undefined,
     scopes: undefined,
     sources: requestSources(gw, r, undefined),
-    signed: { method: r.method, rawPath: r.rawPath, rawQueryString: r.rawQueryString, headers: r.headers, body: r.body, host: header(r.headers, 'host') ?? '' },
+    signed: {
+      method: r.method,
+      rawPath: r.rawPath,
+      rawQueryString: r.rawQueryString,
+      headers: r.headers,
+      body: r.body,
+      host: header(r.headers, 'host') ?? '',
+    },
     routeArn: '',
     requestId: r.requestId,
     authorizerEvent: () => undefined,
@@ -77,8 +84,10 @@ export async function handleConnections(
     conn.ws.close(1000, 'Connection closed by the server');
     return reply(res, 204);
   }
-  if (r.method !== 'POST') return reply(res, 400, { message: `${r.method} is not a management operation` }, 'BadRequestException');
-  if (body.length > maxMessageBytes) return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
+  if (r.method !== 'POST')
+    return reply(res, 400, { message: `${r.method} is not a management operation` }, 'BadRequestException');
+  if (body.length > maxMessageBytes)
+    return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
   conn.lastActiveAt = gw.clock.now();
   conn.ws.send(body, { binary: !isUtf8(body) });
   return reply(res, 200);

@@ -93,7 +93,11 @@ export class LambdaFunction {
     this.current.delete(env);
     const duration = this.host.clock.now() - started;
     if (result.kind === 'timeout')
-      this.host.onLog(this.name, requestId, `${new Date(this.host.clock.now()).toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+      this.host.onLog(
+        this.name,
+        requestId,
+        `${new Date(this.host.clock.now()).toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+      );
     this.host.onLog(this.name, requestId, `END RequestId: ${requestId}`);
     this.host.onLog(
       this.name,

@@ -68,7 +68,12 @@ export class Gateway {
     const template = uri ? functionNameOf(uri) : undefined;
     if (!template) return undefined;
     const name = resolveStageVariables(template, this.stageVariables);
-    return { name, fn: this.functions.get(name) ?? (mappingFor(this.mapping, { name, template }) ? this.functions.get(template) : undefined) };
+    return {
+      name,
+      fn:
+        this.functions.get(name) ??
+        (mappingFor(this.mapping, { name, template }) ? this.functions.get(template) : undefined),
+    };
   }
 
   resolvePath(file: string): string {
@@ -76,7 +81,12 @@ export class Gateway {
   }
 
   /** Invokes the function `uri` names with `event`, answering `integrationTimeout` when it takes longer than allowed. */
-  async callFunction(uri: string | undefined, event: unknown, requestId: string, integrationTimeoutMs: number): Promise<CallOutcome> {
+  async callFunction(
+    uri: string | undefined,
+    event: unknown,
+    requestId: string,
+    integrationTimeoutMs: number,
+  ): Promise<CallOutcome> {
     const target = this.functionFor(uri);
     if (!target) return { kind: 'failed', message: `${uri ?? '(no uri)'} is not a Lambda function ARN` };
     if (!target.fn) return { kind: 'unmapped', functionName: target.name };
@@ -86,7 +96,10 @@ export class Gateway {
     });
     const call = target.fn
       .invoke(requestId, event, target.fn.timeoutMs(integrationTimeoutMs))
-      .catch((err: unknown): CallOutcome => ({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown): CallOutcome => ({
+        kind: 'failed',
+        message: err instanceof Error ? err.message : String(err),
+      }));
     try {
       return await Promise.race([call, timeout]);
     } finally {

@@ -70,7 +70,12 @@ export function toLocalRequest(gw: Gateway, req: http.IncomingMessage, body: Buf
 }
 
 /** What mapping values and identity sources read from a request. */
-export function requestSources(gw: Gateway, r: LocalRequest, match: RouteMatch | undefined, extra: Record<string, string> = {}): ExpressionSources {
+export function requestSources(
+  gw: Gateway,
+  r: LocalRequest,
+  match: RouteMatch | undefined,
+  extra: Record<string, string> = {},
+): ExpressionSources {
   const query = foldQuery(parseQuery(r.rawQueryString)).single;
   const context: Record<string, string> = {
     requestId: r.requestId,
@@ -102,9 +107,11 @@ export function requestSources(gw: Gateway, r: LocalRequest, match: RouteMatch |
 
 function authorizerContext(result: HttpEventInput['authorizer']): Record<string, string> {
   const out: Record<string, string> = {};
-  if (result?.kind === 'jwt') for (const [k, v] of Object.entries(result.claims)) out[`authorizer.claims.${k}`] = String(v);
+  if (result?.kind === 'jwt')
+    for (const [k, v] of Object.entries(result.claims)) out[`authorizer.claims.${k}`] = String(v);
   if (result?.kind === 'lambda')
-    for (const [k, v] of Object.entries(result.context)) out[`authorizer.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(result.context))
+      out[`authorizer.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
   if (result?.kind === 'lambda' && result.principalId) out['authorizer.principalId'] = result.principalId;
   return out;
 }
@@ -118,12 +125,17 @@ interface Routed {
 async function route(gw: Gateway, router: Router, r: LocalRequest, detail: RequestDetail): Promise<Routed> {
   const cors = gw.spec.api.cors;
   const match = matchRoute(router, r.method, r.stagePath);
-  if (cors && isPreflight(r.method, r.headers) && !(match && (match.routeKey === '$default' || match.routeKey.startsWith('OPTIONS '))))
+  if (
+    cors &&
+    isPreflight(r.method, r.headers) &&
+    !(match && (match.routeKey === '$default' || match.routeKey.startsWith('OPTIONS ')))
+  )
     return { response: preflightResponse(cors, r.headers), routeKey: undefined };
   if (!match) return { response: GATEWAY.notFound(), routeKey: undefined };
   const integrationName = match.route.integration;
   const integration = integrationName ? gw.spec.integrations?.[integrationName] : undefined;
-  if (!integration) return { response: GATEWAY.notFound(), routeKey: match.routeKey, error: 'the route has no integration' };
+  if (!integration)
+    return { response: GATEWAY.notFound(), routeKey: match.routeKey, error: 'the route has no integration' };
   const input: HttpEventInput = {
     request: r,
     api: gw.identity(header(r.headers, 'host') ?? ''),
@@ -137,7 +149,14 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     authorizerName: match.route.authorizer,
     scopes: match.route.authorizationScopes,
     sources: requestSources(gw, r, match),
-    signed: { method: r.method, rawPath: r.rawPath, rawQueryString: r.rawQueryString, headers: r.headers, body: r.body, host: header(r.headers, 'host') ?? '' },
+    signed: {
+      method: r.method,
+      rawPath: r.rawPath,
+      rawQueryString: r.rawQueryString,
+      headers: r.headers,
+      body: r.body,
+      host: header(r.headers, 'host') ?? '',
+    },
     routeArn: routeArn(gw.api, `${r.method}${r.stagePath}`),
     requestId: r.requestId,
     authorizerEvent: (a, identity) =>
@@ -149,21 +168,50 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
   if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason };
   input.authorizer = auth.result;
   const sources = requestSources(gw, r, match, authorizerContext(auth.result));
-  const answer = await runHttpIntegration({ gw, integrationName: integrationName!, integration, input, sources, detail });
+  const answer = await runHttpIntegration({
+    gw,
+    integrationName: integrationName!,
+    integration,
+    input,
+    sources,
+    detail,
+  });
   const mapped = answer.error
     ? answer.response
-    : { ...answer.response, ...mapResponse(answer.response, integration.responseParameters, { ...sources, responseHeader: (n) => header(answer.response.headers, n), responseBody: answer.response.body.toString('utf8') }) };
+    : {
+        ...answer.response,
+        ...mapResponse(answer.response, integration.responseParameters, {
+          ...sources,
+          responseHeader: (n) => header(answer.response.headers, n),
+          responseBody: answer.response.body.toString('utf8'),
+        }),
+      };
   return { response: mapped, routeKey: match.routeKey, ...(answer.error ? { error: answer.error } : {}) };
 }
 
-function send(gw: Gateway, res: http.ServerResponse, r: { requestId: string; method: string }, response: GatewayResponse): void {
-  const head = [...response.headers.filter(([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k)), ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length)];
+function send(
+  gw: Gateway,
+  res: http.ServerResponse,
+  r: { requestId: string; method: string },
+  response: GatewayResponse,
+): void {
+  const head = [
+    ...response.headers.filter(
+      ([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k),
+    ),
+    ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length),
+  ];
   res.writeHead(response.statusCode, head.flat());
   res.end(r.method === 'HEAD' ? undefined : response.body);
 }
 
 /** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */
-export async function handleHttp(gw: Gateway, router: Router, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleHttp(
+  gw: Gateway,
+  router: Router,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
   const rawPath = (req.url ?? '/').split('?')[0]!;
@@ -172,16 +220,21 @@ export async function handleHttp(gw: Gateway, router: Router, req: http.Incoming
   const detail = gw.requests.begin(r.requestId);
   let routed: Routed;
   try {
-    if (body === undefined) routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
-    else if (stagePath === undefined) routed = { response: GATEWAY.notFound(), routeKey: undefined, error: `not under the stage /${gw.api.stage}` };
+    if (body === undefined)
+      routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
+    else if (stagePath === undefined)
+      routed = { response: GATEWAY.notFound(), routeKey: undefined, error: `not under the stage /${gw.api.stage}` };
     else routed = await route(gw, router, r, detail);
   } catch (err) {
     gw.logger.error(`${r.requestId} ${(err as Error).stack ?? String(err)}`);
     routed = { response: GATEWAY.internalError(), routeKey: undefined, error: (err as Error).message };
   }
-  if (gw.spec.api.cors && routed.routeKey !== undefined) routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
+  if (gw.spec.api.cors && routed.routeKey !== undefined)
+    routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
   send(gw, res, r, routed.response);
-  const binary = routed.response.headers.some(([k, v]) => k.toLowerCase() === 'content-type' && !/json|text|xml|javascript/.test(v));
+  const binary = routed.response.headers.some(
+    ([k, v]) => k.toLowerCase() === 'content-type' && !/json|text|xml|javascript/.test(v),
+  );
   detail.response = {
     statusCode: routed.response.statusCode,
     headers: routed.response.headers,

@@ -44,10 +44,14 @@ async function load(source: JwksSource): Promise<Jwks> {
     try {
       return checkJwks(JSON.parse(await fs.promises.readFile(source.file, 'utf8')), source.file);
     } catch (err) {
-      throw new WorkbenchError('InvalidArgument', `The JWKS file ${source.file} cannot be read: ${(err as Error).message}`, {
-        hint: 'Fix jwt.<authorizer>.jwksFile in the mapping file.',
-        cause: err,
-      });
+      throw new WorkbenchError(
+        'InvalidArgument',
+        `The JWKS file ${source.file} cannot be read: ${(err as Error).message}`,
+        {
+          hint: 'Fix jwt.<authorizer>.jwksFile in the mapping file.',
+          cause: err,
+        },
+      );
     }
   }
   try {

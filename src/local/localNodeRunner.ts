@@ -2,7 +2,6 @@
 // runs one invocation at a time from the local API (fd 3, protocol.ts), with a Lambda context, console output in
 // Lambda's format, and callback or async handlers. Built as its own entry (dist/localNodeRunner.js) so a handler
 // process never loads the local API itself. Not imported by anything.
-/* eslint-disable no-console */
 import fs from 'node:fs';
 import Module from 'node:module';
 import net from 'node:net';
@@ -25,9 +24,15 @@ function errorOf(err: unknown): HandlerError {
     return {
       errorType: err.name || 'Error',
       errorMessage: err.message,
-      stackTrace: (err.stack ?? '').split('\n').slice(1).map((l) => l.trim()),
+      stackTrace: (err.stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
     };
-  return { errorType: typeof err === 'string' ? 'string' : 'Error', errorMessage: typeof err === 'string' ? err : format(err) };
+  return {
+    errorType: typeof err === 'string' ? 'string' : 'Error',
+    errorMessage: typeof err === 'string' ? err : format(err),
+  };
 }
 
 function patchConsole(): void {
@@ -41,7 +46,9 @@ function patchConsole(): void {
   ];
   for (const [method, level] of levels) {
     (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${format(...args)}\n`);
+      process.stdout.write(
+        `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${format(...args)}\n`,
+      );
     };
   }
 }
@@ -107,7 +114,10 @@ function run(handler: Handler, event: unknown, context: Record<string, unknown>)
     try {
       const out = handler(event, context, callback);
       if (handler.length < 3 || (out && typeof (out as Promise<unknown>).then === 'function'))
-        Promise.resolve(out).then((v) => callback(null, v), (e: unknown) => callback(e ?? new Error('rejected')));
+        Promise.resolve(out).then(
+          (v) => callback(null, v),
+          (e: unknown) => callback(e ?? new Error('rejected')),
+        );
     } catch (err) {
       callback(err);
     }
@@ -123,7 +133,12 @@ async function onInvoke(handler: Handler, msg: ToHandler): Promise<void> {
     try {
       text = JSON.stringify(value === undefined ? null : value);
     } catch (err) {
-      send({ type: 'result', id: msg.id, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: String(err) } });
+      send({
+        type: 'result',
+        id: msg.id,
+        ok: false,
+        error: { errorType: 'Runtime.MarshalError', errorMessage: String(err) },
+      });
       return;
     }
     channel.write(`{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"value":${text}}\n`);
@@ -163,7 +178,9 @@ process.on('uncaughtException', (err) => {
   process.exit(129);
 });
 process.on('unhandledRejection', (err) => {
-  process.stderr.write(`${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection\t${format(err)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection\t${format(err)}\n`,
+  );
   process.exit(128);
 });
 void main();

@@ -10,11 +10,21 @@ export type ProxyOutcome =
   | { kind: 'timeout' }
   | { kind: 'error'; message: string };
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'proxy-connection']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'host',
+  'proxy-connection',
+]);
 
 function pairs(raw: string[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push([raw[i]!, raw[i + 1]!]);
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push([raw[i]!, raw[i + 1]!]);
   return out;
 }
 
@@ -28,7 +38,9 @@ export function forward(
 ): Promise<ProxyOutcome> {
   return new Promise((resolve) => {
     const search = req.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    const headers = req.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && k.toLowerCase() !== 'content-length');
+    const headers = req.headers.filter(
+      ([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && k.toLowerCase() !== 'content-length',
+    );
     const lib = url.protocol === 'https:' ? https : http;
     let done = false;
     const finish = (o: ProxyOutcome) => {
@@ -48,7 +60,14 @@ export function forward(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => finish({ kind: 'ok', statusCode: res.statusCode ?? 502, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          finish({
+            kind: 'ok',
+            statusCode: res.statusCode ?? 502,
+            headers: pairs(res.rawHeaders),
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', (err) => finish({ kind: 'error', message: err.message }));
       },
     );

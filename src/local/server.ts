@@ -8,7 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
-import { mappingFileNames, mappingFor, parseMapping, specFunctions, unmappedFunctions, type LocalMapping, type UnmappedFunction } from '../core/local/handlers';
+import {
+  mappingFileNames,
+  mappingFor,
+  parseMapping,
+  specFunctions,
+  unmappedFunctions,
+  type LocalMapping,
+  type UnmappedFunction,
+} from '../core/local/handlers';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
@@ -109,7 +117,9 @@ function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
   const stages = Object.keys(spec.stages ?? {});
   if (asked !== undefined) {
     if (asked !== '$default' && stages.length && !stages.includes(asked))
-      throw new WorkbenchError('InvalidArgument', `The spec has no stage "${asked}".`, { hint: `Its stages: ${stages.join(', ')}.` });
+      throw new WorkbenchError('InvalidArgument', `The spec has no stage "${asked}".`, {
+        hint: `Its stages: ${stages.join(', ')}.`,
+      });
     return asked;
   }
   return stages.includes('$default') ? '$default' : (stages[0] ?? '$default');
@@ -131,7 +141,10 @@ class LocalApiServer implements LocalApi {
   private readonly http = http.createServer();
   private readonly watchers: fs.FSWatcher[] = [];
   private readonly limits: WebSocketLimits;
-  private readonly bundleDir = path.join(os.tmpdir(), `apigw-local-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  private readonly bundleDir = path.join(
+    os.tmpdir(),
+    `apigw-local-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
   port = 0;
   stage = '$default';
   protocol: 'HTTP' | 'WEBSOCKET' = 'HTTP';
@@ -161,14 +174,22 @@ class LocalApiServer implements LocalApi {
   }
 
   private specDir(): string {
-    return this.options.specPath ? path.dirname(path.resolve(this.options.specPath)) : (this.options.handlersDir ?? process.cwd());
+    return this.options.specPath
+      ? path.dirname(path.resolve(this.options.specPath))
+      : (this.options.handlersDir ?? process.cwd());
   }
 
   /** The mapping and the folder its handler paths are relative to. */
   private loadMapping(): { mapping: LocalMapping; dir: string; file: string | undefined } {
     const h = this.options.handlers;
-    if (h && typeof h === 'object') return { mapping: h, dir: this.options.handlersDir ?? this.specDir(), file: undefined };
-    const candidates = typeof h === 'string' ? [path.resolve(h)] : this.options.specPath ? mappingFileNames(path.basename(this.options.specPath)).map((n) => path.join(this.specDir(), n)) : [];
+    if (h && typeof h === 'object')
+      return { mapping: h, dir: this.options.handlersDir ?? this.specDir(), file: undefined };
+    const candidates =
+      typeof h === 'string'
+        ? [path.resolve(h)]
+        : this.options.specPath
+          ? mappingFileNames(path.basename(this.options.specPath)).map((n) => path.join(this.specDir(), n))
+          : [];
     const file = candidates.find((f) => fs.existsSync(f));
     if (typeof h === 'string' && !file) throw new WorkbenchError('NotFound', `The mapping file ${h} does not exist.`);
     if (!file) return { mapping: {}, dir: this.specDir(), file: candidates[0] };
@@ -191,7 +212,8 @@ class LocalApiServer implements LocalApi {
       watch: this.options.watch !== false,
       bundleDir: this.bundleDir,
       runnerPath: runnerPath(),
-      onLog: (functionName, requestId, line) => this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
+      onLog: (functionName, requestId, line) =>
+        this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
       onReload: (name, error) => this.onFunctionReload(name, error),
     };
   }
@@ -207,7 +229,11 @@ class LocalApiServer implements LocalApi {
     const { spec } = loadSpec(this.options, this.aws());
     const stage = chooseStage(spec, this.options.stage ?? (this.gw ? this.stage : undefined));
     const { mapping, dir } = this.loadMapping();
-    const stageVariables = { ...spec.stages?.[stage]?.variables, ...mapping.stageVariables, ...this.options.stageVariables };
+    const stageVariables = {
+      ...spec.stages?.[stage]?.variables,
+      ...mapping.stageVariables,
+      ...this.options.stageVariables,
+    };
     const host = this.functionHost();
     const functions = new Map<string, LambdaFunction>();
     for (const f of specFunctions(spec, stageVariables)) {
@@ -215,23 +241,43 @@ class LocalApiServer implements LocalApi {
       if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, m, dir, host));
     }
     const old = this.gw;
-    this.gw = new Gateway(spec, { apiId: this.options.apiId ?? 'local', accountId: this.aws().accountId, region: this.aws().region, stage }, stageVariables, mapping, dir, functions, this.clock, this.gatewayOptions(mapping), this.logger, this.events);
+    this.gw = new Gateway(
+      spec,
+      { apiId: this.options.apiId ?? 'local', accountId: this.aws().accountId, region: this.aws().region, stage },
+      stageVariables,
+      mapping,
+      dir,
+      functions,
+      this.clock,
+      this.gatewayOptions(mapping),
+      this.logger,
+      this.events,
+    );
     this.router = buildRouter(spec);
     this.stage = stage;
     this.protocol = spec.api.protocol;
     if (old) for (const fn of old.functions.values()) fn.dispose();
-    for (const u of this.unmapped()) this.logger.warn(`No local handler for the Lambda function "${u.name}" (${u.uses.map((x) => `${x.kind} ${x.name}`).join(', ')}): its routes answer 500.`);
+    for (const u of this.unmapped())
+      this.logger.warn(
+        `No local handler for the Lambda function "${u.name}" (${u.uses.map((x) => `${x.kind} ${x.name}`).join(', ')}): its routes answer 500.`,
+      );
   }
 
   private gatewayOptions(mapping: LocalMapping): Gateway['options'] {
     const iam = { ...mapping.iam, ...this.options.iam };
     for (const [name, j] of Object.entries(mapping.jwt ?? {}))
-      if (j.skipSignatureCheck) this.logger.warn(`JWT authorizer ${name}: signatures are NOT checked (skipSignatureCheck, local only).`);
-    if (iam.acceptAnySignature) this.logger.warn('AWS_IAM: any SigV4 signature is accepted (acceptAnySignature, local only).');
+      if (j.skipSignatureCheck)
+        this.logger.warn(`JWT authorizer ${name}: signatures are NOT checked (skipSignatureCheck, local only).`);
+    if (iam.acceptAnySignature)
+      this.logger.warn('AWS_IAM: any SigV4 signature is accepted (acceptAnySignature, local only).');
     return {
       iam: { credentials: iam.credentials ?? [], acceptAnySignature: iam.acceptAnySignature === true },
       jwt: mapping.jwt ?? {},
-      awsServices: { mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'), ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}), ...(mapping.awsServices?.region ? { region: mapping.awsServices.region } : {}) },
+      awsServices: {
+        mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),
+        ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}),
+        ...(mapping.awsServices?.region ? { region: mapping.awsServices.region } : {}),
+      },
     };
   }
 
@@ -240,14 +286,19 @@ class LocalApiServer implements LocalApi {
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
     this.http.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 26\r\nconnection: close\r\n\r\n{"message":"Bad Request"}\n');
+      if (socket.writable)
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 26\r\nconnection: close\r\n\r\n{"message":"Bad Request"}\n',
+        );
     });
     this.http.keepAliveTimeout = 5000;
     await this.listen();
     if (this.protocol === 'WEBSOCKET') this.wsApi = new WebSocketApi(this.gw, this.limits);
     if (this.options.watch !== false) this.watchFiles();
     if (this.options.runtime?.prewarm) await Promise.all([...this.gw.functions.values()].map((f) => f.reload()));
-    this.logger.info(`Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}`);
+    this.logger.info(
+      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}`,
+    );
   }
 
   private listen(): Promise<void> {
@@ -257,7 +308,12 @@ class LocalApiServer implements LocalApi {
       const onError = (err: NodeJS.ErrnoException) => {
         this.http.off('listening', onListening);
         if (err.code === 'EADDRINUSE')
-          reject(new WorkbenchError('Conflict', `Port ${port} on ${host} is already in use.`, { hint: 'Stop what is using it, or choose another port (--port, or port: 0 for a free one).', cause: err }));
+          reject(
+            new WorkbenchError('Conflict', `Port ${port} on ${host} is already in use.`, {
+              hint: 'Stop what is using it, or choose another port (--port, or port: 0 for a free one).',
+              cause: err,
+            }),
+          );
         else reject(new WorkbenchError('Network', `Cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
       };
       const onListening = () => {
@@ -274,7 +330,8 @@ class LocalApiServer implements LocalApi {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const stagePath = stagePathOf((req.url ?? '/').split('?')[0]!, this.stage);
     const id = this.wsApi && stagePath !== undefined ? connectionPath(stagePath) : undefined;
-    if (this.wsApi && id !== undefined) return handleConnections(this.gw, this.wsApi, id, stagePath!, req, res, this.limits.maxMessageBytes);
+    if (this.wsApi && id !== undefined)
+      return handleConnections(this.gw, this.wsApi, id, stagePath!, req, res, this.limits.maxMessageBytes);
     if (this.protocol === 'WEBSOCKET') {
       res.writeHead(426, { 'content-type': 'application/json' }).end('{"message":"Upgrade Required"}');
       return;
@@ -282,7 +339,11 @@ class LocalApiServer implements LocalApi {
     await handleHttp(this.gw, this.router, req, res);
   }
 
-  private async onUpgrade(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): Promise<void> {
+  private async onUpgrade(
+    req: http.IncomingMessage,
+    socket: import('node:stream').Duplex,
+    head: Buffer,
+  ): Promise<void> {
     if (!this.wsApi) {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{"message":"Not Found"}');
       return;
@@ -291,7 +352,12 @@ class LocalApiServer implements LocalApi {
   }
 
   private watchFiles(): void {
-    const files = [this.options.specPath, typeof this.options.handlers === 'string' ? this.options.handlers : this.loadMapping().file].filter((f): f is string => !!f).map((f) => path.resolve(f));
+    const files = [
+      this.options.specPath,
+      typeof this.options.handlers === 'string' ? this.options.handlers : this.loadMapping().file,
+    ]
+      .filter((f): f is string => !!f)
+      .map((f) => path.resolve(f));
     let timer: ReturnType<typeof setTimeout> | undefined;
     for (const dir of new Set(files.map((f) => path.dirname(f)))) {
       try {
@@ -317,7 +383,9 @@ class LocalApiServer implements LocalApi {
       this.events.emit('reload', { what: 'spec', name: this.gw.spec.api.name });
     } catch (err) {
       this.gw = previous;
-      this.logger.error(`The spec or mapping was not reloaded, the previous one still serves: ${(err as Error).message}`);
+      this.logger.error(
+        `The spec or mapping was not reloaded, the previous one still serves: ${(err as Error).message}`,
+      );
       this.events.emit('reload', { what: 'spec', name: previous.spec.api.name, error: err });
       throw err;
     }
@@ -336,7 +404,9 @@ class LocalApiServer implements LocalApi {
   }
 
   unmapped(): UnmappedFunction[] {
-    return unmappedFunctions(this.gw.spec, this.gw.mapping, this.gw.stageVariables).filter((u) => !this.gw.mapping.functions?.[u.name]?.proxy);
+    return unmappedFunctions(this.gw.spec, this.gw.mapping, this.gw.stageVariables).filter(
+      (u) => !this.gw.mapping.functions?.[u.name]?.proxy,
+    );
   }
 
   connections(): string[] {

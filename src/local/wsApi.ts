@@ -62,20 +62,33 @@ export class WebSocketApi {
     };
     const started = performance.now();
     const detail = this.gw.requests.begin(r.requestId);
-    const outcome = await this.connect(info, r.requestId, detail).catch((err: Error) => ({ status: 500, authorizer: undefined, error: err.message }));
+    const outcome = await this.connect(info, r.requestId, detail).catch((err: Error) => ({
+      status: 500,
+      authorizer: undefined,
+      error: err.message,
+    }));
     this.record(detail, info, 'CONNECT', '$connect', r.requestId, outcome.status, started, outcome.error);
-    if (outcome.status >= 300) return refuse(socket, outcome.status, { message: outcome.status === 401 ? 'Unauthorized' : outcome.status === 403 ? 'Forbidden' : 'Internal Server Error' });
+    if (outcome.status >= 300)
+      return refuse(socket, outcome.status, {
+        message:
+          outcome.status === 401 ? 'Unauthorized' : outcome.status === 403 ? 'Forbidden' : 'Internal Server Error',
+      });
     this.accept(req, socket, head, info, outcome.authorizer);
   }
 
-  private async connect(info: WsConnectionInfo, requestId: string, detail: RequestDetail): Promise<{ status: number; authorizer: Record<string, unknown> | undefined; error?: string }> {
+  private async connect(
+    info: WsConnectionInfo,
+    requestId: string,
+    detail: RequestDetail,
+  ): Promise<{ status: number; authorizer: Record<string, unknown> | undefined; error?: string }> {
     const route = this.gw.spec.routes?.$connect;
     if (!route) return { status: 200, authorizer: undefined };
     const query = Object.fromEntries(parseQuery(info.rawQueryString));
     for (const [name, p] of Object.entries(route.requestParameters ?? {})) {
       const m = /^route\.request\.(querystring|header)\.(.+)$/.exec(name);
       const present = m && (m[1] === 'header' ? header(info.headers, m[2]!) : query[m[2]!]) !== undefined;
-      if (p.required && !present) return { status: 400, authorizer: undefined, error: `the required parameter ${name} is missing` };
+      if (p.required && !present)
+        return { status: 400, authorizer: undefined, error: `the required parameter ${name} is missing` };
     }
     const base = this.eventInput(info, '$connect', 'CONNECT', requestId);
     const arn = routeArn(this.gw.api, '$connect');
@@ -83,15 +96,28 @@ export class WebSocketApi {
       type: authorizationType(this.gw.spec, route),
       authorizerName: route.authorizer,
       scopes: undefined,
-      sources: requestSources(this.gw, { ...toSources(info, requestId, this.clock.now()) }, undefined, { connectionId: info.connectionId, eventType: 'CONNECT' }),
-      signed: { method: 'GET', rawPath: '/', rawQueryString: info.rawQueryString, headers: info.headers, body: Buffer.alloc(0), host: header(info.headers, 'host') ?? '' },
+      sources: requestSources(this.gw, { ...toSources(info, requestId, this.clock.now()) }, undefined, {
+        connectionId: info.connectionId,
+        eventType: 'CONNECT',
+      }),
+      signed: {
+        method: 'GET',
+        rawPath: '/',
+        rawQueryString: info.rawQueryString,
+        headers: info.headers,
+        body: Buffer.alloc(0),
+        host: header(info.headers, 'host') ?? '',
+      },
       routeArn: arn,
       requestId,
       authorizerEvent: () => wsAuthorizerEvent(base, arn),
       onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
     });
     if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason };
-    const authorizer = auth.result?.kind === 'lambda' ? { ...auth.result.context, ...(auth.result.principalId ? { principalId: auth.result.principalId } : {}) } : undefined;
+    const authorizer =
+      auth.result?.kind === 'lambda'
+        ? { ...auth.result.context, ...(auth.result.principalId ? { principalId: auth.result.principalId } : {}) }
+        : undefined;
     const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
     if (!integration) return { status: 200, authorizer };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
@@ -99,11 +125,30 @@ export class WebSocketApi {
     return { status: res.statusCode, authorizer };
   }
 
-  private eventInput(info: WsConnectionInfo, routeKey: string, eventType: WsEventInput['eventType'], requestId: string): WsEventInput {
-    return { api: this.gw.identity(header(info.headers, 'host') ?? ''), connection: info, routeKey, eventType, requestId, timeEpoch: this.clock.now(), stageVariables: this.gw.stageVariables };
+  private eventInput(
+    info: WsConnectionInfo,
+    routeKey: string,
+    eventType: WsEventInput['eventType'],
+    requestId: string,
+  ): WsEventInput {
+    return {
+      api: this.gw.identity(header(info.headers, 'host') ?? ''),
+      connection: info,
+      routeKey,
+      eventType,
+      requestId,
+      timeEpoch: this.clock.now(),
+      stageVariables: this.gw.stageVariables,
+    };
   }
 
-  private accept(req: http.IncomingMessage, socket: Duplex, head: Buffer, info: WsConnectionInfo, authorizer: Record<string, unknown> | undefined): void {
+  private accept(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    info: WsConnectionInfo,
+    authorizer: Record<string, unknown> | undefined,
+  ): void {
     const scanner = new FrameScanner(this.limits.maxFrameBytes);
     let conn: Connection | undefined;
     const onBytes = (chunk: Buffer) => {
@@ -154,13 +199,37 @@ export class WebSocketApi {
     const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
     if (!routeKey || !integration) {
       conn.ws.send(wsErrorFrame('Forbidden', conn.info.connectionId, requestId));
-      return this.record(detail, conn.info, 'MESSAGE', routeKey ?? '-', requestId, 403, started, routeKey ? 'the route has no integration' : 'no route matches and there is no $default route');
+      return this.record(
+        detail,
+        conn.info,
+        'MESSAGE',
+        routeKey ?? '-',
+        requestId,
+        403,
+        started,
+        routeKey ? 'the route has no integration' : 'no route matches and there is no $default route',
+      );
     }
-    const event = wsEvent({ ...this.eventInput(conn.info, routeKey, 'MESSAGE', requestId), messageId: this.gw.newRequestId(), body: { text, binary: isBinary }, authorizer: conn.authorizer });
+    const event = wsEvent({
+      ...this.eventInput(conn.info, routeKey, 'MESSAGE', requestId),
+      messageId: this.gw.newRequestId(),
+      body: { text, binary: isBinary },
+      authorizer: conn.authorizer,
+    });
     const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
     if (res.error) conn.ws.send(wsErrorFrame('Internal server error', conn.info.connectionId, requestId));
-    else if (route?.routeResponseSelectionExpression && res.body !== undefined && conn.ws.readyState === WebSocket.OPEN) conn.ws.send(res.body);
-    this.record(detail, conn.info, 'MESSAGE', routeKey, requestId, res.error ? 500 : res.statusCode, started, res.error);
+    else if (route?.routeResponseSelectionExpression && res.body !== undefined && conn.ws.readyState === WebSocket.OPEN)
+      conn.ws.send(res.body);
+    this.record(
+      detail,
+      conn.info,
+      'MESSAGE',
+      routeKey,
+      requestId,
+      res.error ? 500 : res.statusCode,
+      started,
+      res.error,
+    );
   }
 
   private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
@@ -172,13 +241,47 @@ export class WebSocketApi {
     const started = performance.now();
     const requestId = this.gw.newRequestId();
     const detail = this.gw.requests.begin(requestId);
-    const event = wsEvent({ ...this.eventInput(conn.info, '$disconnect', 'DISCONNECT', requestId), authorizer: conn.authorizer, disconnect: { statusCode: code, reason: reason || (code === 1005 ? 'Client-side close frame status not set' : '') } });
+    const event = wsEvent({
+      ...this.eventInput(conn.info, '$disconnect', 'DISCONNECT', requestId),
+      authorizer: conn.authorizer,
+      disconnect: {
+        statusCode: code,
+        reason: reason || (code === 1005 ? 'Client-side close frame status not set' : ''),
+      },
+    });
     const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
-    this.record(detail, conn.info, 'DISCONNECT', '$disconnect', requestId, res.error ? 500 : res.statusCode, started, res.error);
+    this.record(
+      detail,
+      conn.info,
+      'DISCONNECT',
+      '$disconnect',
+      requestId,
+      res.error ? 500 : res.statusCode,
+      started,
+      res.error,
+    );
   }
 
-  private record(detail: RequestDetail, info: WsConnectionInfo, method: string, route: string, requestId: string, status: number, started: number, error?: string): void {
-    this.gw.record(detail, { requestId, time: this.clock.now(), method, route, status, latencyMs: performance.now() - started, connectionId: info.connectionId, ...(error ? { error } : {}) });
+  private record(
+    detail: RequestDetail,
+    info: WsConnectionInfo,
+    method: string,
+    route: string,
+    requestId: string,
+    status: number,
+    started: number,
+    error?: string,
+  ): void {
+    this.gw.record(detail, {
+      requestId,
+      time: this.clock.now(),
+      method,
+      route,
+      status,
+      latencyMs: performance.now() - started,
+      connectionId: info.connectionId,
+      ...(error ? { error } : {}),
+    });
   }
 
   /** Serves a reloaded spec; open connections stay. */
@@ -198,11 +301,24 @@ export class WebSocketApi {
 }
 
 function toSources(info: WsConnectionInfo, requestId: string, now: number): Parameters<typeof requestSources>[1] {
-  return { method: 'GET', rawPath: '/', stagePath: '/', rawQueryString: info.rawQueryString, headers: info.headers, body: Buffer.alloc(0), sourceIp: info.sourceIp, protocol: 'HTTP/1.1', requestId, timeEpoch: now };
+  return {
+    method: 'GET',
+    rawPath: '/',
+    stagePath: '/',
+    rawQueryString: info.rawQueryString,
+    headers: info.headers,
+    body: Buffer.alloc(0),
+    sourceIp: info.sourceIp,
+    protocol: 'HTTP/1.1',
+    requestId,
+    timeEpoch: now,
+  };
 }
 
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
 }

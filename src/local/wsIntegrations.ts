@@ -23,7 +23,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function readWsResult(value: unknown): { statusCode: number; body: string | undefined } {
   if (isObject(value) && ('statusCode' in value || 'body' in value)) {
     const status = Number(value.statusCode ?? 200);
-    const body = value.body === undefined || value.body === null ? undefined : typeof value.body === 'string' ? value.body : JSON.stringify(value.body);
+    const body =
+      value.body === undefined || value.body === null
+        ? undefined
+        : typeof value.body === 'string'
+          ? value.body
+          : JSON.stringify(value.body);
     return { statusCode: Number.isInteger(status) ? status : 200, body };
   }
   if (value === undefined || value === null) return { statusCode: 200, body: undefined };
@@ -42,18 +47,37 @@ export async function runWsIntegration(
   if (integration.type === 'HTTP_PROXY' || integration.type === 'HTTP') {
     const url = new URL(integration.uri ?? 'http://invalid');
     const body = Buffer.from(typeof event.body === 'string' ? event.body : '');
-    const out = await forward(url, { method: 'POST', path: url.pathname, query: [], headers: [['content-type', 'application/json']] }, body, timeoutMs, gw.clock);
-    if (out.kind !== 'ok') return { statusCode: 500, body: undefined, error: out.kind === 'timeout' ? 'the integration timed out' : out.message };
+    const out = await forward(
+      url,
+      { method: 'POST', path: url.pathname, query: [], headers: [['content-type', 'application/json']] },
+      body,
+      timeoutMs,
+      gw.clock,
+    );
+    if (out.kind !== 'ok')
+      return {
+        statusCode: 500,
+        body: undefined,
+        error: out.kind === 'timeout' ? 'the integration timed out' : out.message,
+      };
     return { statusCode: out.statusCode, body: out.body.toString('utf8') };
   }
   if (integration.type !== 'AWS_PROXY')
-    return { statusCode: 500, body: undefined, error: `${integration.type} integrations with mapping templates are not emulated locally` };
+    return {
+      statusCode: 500,
+      body: undefined,
+      error: `${integration.type} integrations with mapping templates are not emulated locally`,
+    };
   const inv: RequestDetail['invocations'][number] = { kind: 'integration', target: String(integration.uri), event };
   detail.invocations.push(inv);
   const outcome = await gw.callFunction(integration.uri, event, requestId, timeoutMs);
   if (outcome.kind !== 'ok') {
     inv.error = outcome;
-    return { statusCode: outcome.kind === 'integrationTimeout' ? 504 : 500, body: undefined, error: gw.explain(outcome, requestId) ?? 'failed' };
+    return {
+      statusCode: outcome.kind === 'integrationTimeout' ? 504 : 500,
+      body: undefined,
+      error: gw.explain(outcome, requestId) ?? 'failed',
+    };
   }
   inv.result = outcome.value;
   return readWsResult(outcome.value);

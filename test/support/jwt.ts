@@ -10,7 +10,11 @@ export interface TestIssuer {
 export function testIssuer(issuer = 'https://issuer.example.com', kid = 'k1'): TestIssuer {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, alg: 'RS256', use: 'sig' };
-  return { issuer, jwks: { keys: [jwk] }, sign: (claims, header) => sign(privateKey, { alg: 'RS256', typ: 'JWT', kid, ...header }, claims) };
+  return {
+    issuer,
+    jwks: { keys: [jwk] },
+    sign: (claims, header) => sign(privateKey, { alg: 'RS256', typ: 'JWT', kid, ...header }, claims),
+  };
 }
 
 function sign(key: KeyObject, header: Record<string, unknown>, claims: Record<string, unknown>): string {

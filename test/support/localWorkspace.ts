@@ -28,7 +28,12 @@ export function localWorkspace(files: Record<string, string>): LocalWorkspace {
 }
 
 /** A clock whose time a test moves forward; timers are real (short ones only). */
-export function offsetClock(): { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void; advance(ms: number): void } {
+export function offsetClock(): {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(h: unknown): void;
+  advance(ms: number): void;
+} {
   let offset = 0;
   return {
     now: () => Date.now() + offset,
@@ -41,7 +46,12 @@ export function offsetClock(): { now(): number; setTimeout(fn: () => void, ms: n
 }
 
 /** Resolves with the first event of `name` that `pred` accepts. */
-export function nextEvent<T>(emitter: { on(n: string, f: (v: T) => void): unknown; off(n: string, f: (v: T) => void): unknown }, name: string, pred: (v: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+export function nextEvent<T>(
+  emitter: { on(n: string, f: (v: T) => void): unknown; off(n: string, f: (v: T) => void): unknown },
+  name: string,
+  pred: (v: T) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.off(name, on);

@@ -41,7 +41,13 @@ function request(over: Partial<LocalRequest> = {}): LocalRequest {
 function input(over: Partial<HttpEventInput> = {}): HttpEventInput {
   return {
     request: request(),
-    api: { apiId: 'api-id', accountId: '123456789012', region: 'us-east-1', stage: '$default', domainName: 'id.execute-api.us-east-1.amazonaws.com' },
+    api: {
+      apiId: 'api-id',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      stage: '$default',
+      domainName: 'id.execute-api.us-east-1.amazonaws.com',
+    },
     routeKey: '$default',
     resourcePath: '$default',
     pathParameters: { parameter1: 'value1' },
@@ -89,14 +95,22 @@ describe('local API events, payload 2.0', () => {
 
   it('omits cookies, query, body, path parameters and stage variables when there are none', () => {
     const e = httpEventV2(
-      input({ request: request({ rawQueryString: '', headers: [['user-agent', 'x']], body: Buffer.alloc(0) }), pathParameters: {}, stageVariables: undefined, authorizer: undefined }),
+      input({
+        request: request({ rawQueryString: '', headers: [['user-agent', 'x']], body: Buffer.alloc(0) }),
+        pathParameters: {},
+        stageVariables: undefined,
+        authorizer: undefined,
+      }),
     );
-    for (const k of ['cookies', 'queryStringParameters', 'body', 'pathParameters', 'stageVariables']) assert.equal(k in e, false, k);
+    for (const k of ['cookies', 'queryStringParameters', 'body', 'pathParameters', 'stageVariables'])
+      assert.equal(k in e, false, k);
     assert.equal('authorizer' in (e.requestContext as object), false);
   });
 
   it('sends binary bodies base64-encoded, text as it is; decodes query values (+ is a space)', () => {
-    const bin = httpEventV2(input({ request: request({ headers: [['content-type', 'image/png']], body: Buffer.from([0, 1, 2, 255]) }) }));
+    const bin = httpEventV2(
+      input({ request: request({ headers: [['content-type', 'image/png']], body: Buffer.from([0, 1, 2, 255]) }) }),
+    );
     assert.equal(bin.isBase64Encoded, true);
     assert.equal(bin.body, Buffer.from([0, 1, 2, 255]).toString('base64'));
     const q = httpEventV2(input({ request: request({ rawQueryString: 'a=x+y%21&b' }) }));
@@ -112,7 +126,24 @@ describe('local API events, payload 2.0', () => {
 
 describe('local API events, payload 1.0', () => {
   it("matches AWS's 1.0 sample: multi-value headers and query, identity, resource path", () => {
-    const e = httpEventV1(input({ request: request({ method: 'GET', headers: [['header1', 'value1'], ['header2', 'value1'], ['header2', 'value2']], body: Buffer.from('Hello from Lambda!') }), routeKey: 'GET /my/path', resourcePath: '/my/path', pathParameters: {}, stageVariables: undefined, authorizer: undefined }));
+    const e = httpEventV1(
+      input({
+        request: request({
+          method: 'GET',
+          headers: [
+            ['header1', 'value1'],
+            ['header2', 'value1'],
+            ['header2', 'value2'],
+          ],
+          body: Buffer.from('Hello from Lambda!'),
+        }),
+        routeKey: 'GET /my/path',
+        resourcePath: '/my/path',
+        pathParameters: {},
+        stageVariables: undefined,
+        authorizer: undefined,
+      }),
+    );
     assert.equal(e.version, '1.0');
     assert.equal(e.resource, '/my/path');
     assert.equal(e.path, '/my/path');
@@ -132,11 +163,30 @@ describe('local API events, payload 1.0', () => {
     assert.equal(e.stageVariables, null);
     assert.equal(e.body, 'Hello from Lambda!');
     assert.equal(e.isBase64Encoded, false);
-    assert.deepEqual(Object.keys(e), ['version', 'resource', 'path', 'httpMethod', 'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'requestContext', 'pathParameters', 'stageVariables', 'body', 'isBase64Encoded']);
+    assert.deepEqual(Object.keys(e), [
+      'version',
+      'resource',
+      'path',
+      'httpMethod',
+      'headers',
+      'multiValueHeaders',
+      'queryStringParameters',
+      'multiValueQueryStringParameters',
+      'requestContext',
+      'pathParameters',
+      'stageVariables',
+      'body',
+      'isBase64Encoded',
+    ]);
   });
 
   it('a named stage keeps its segment in path, as AWS sends it', () => {
-    const e = httpEventV1(input({ request: request({ rawPath: '/dev/my/path', stagePath: '/my/path' }), api: { ...input().api, stage: 'dev' } }));
+    const e = httpEventV1(
+      input({
+        request: request({ rawPath: '/dev/my/path', stagePath: '/my/path' }),
+        api: { ...input().api, stage: 'dev' },
+      }),
+    );
     assert.equal(e.path, '/dev/my/path');
     assert.equal((e.requestContext as Record<string, unknown>).stage, 'dev');
   });
@@ -158,8 +208,24 @@ describe('local API authorizer events', () => {
   it("WebSocket $connect authorizer event has the fields of AWS's sample, headers in the client's case", () => {
     const e = wsAuthorizerEvent(
       {
-        api: { apiId: 'abcdef123', accountId: '123456789012', region: 'us-east-1', stage: 'default', domainName: 'abcdef123.execute-api.us-east-1.amazonaws.com' },
-        connection: { connectionId: 'c1', connectedAt: 1674162806344, sourceIp: '192.0.2.1', userAgent: undefined, headers: [['HeaderAuth1', 'headerValue1'], ['Host', 'abcdef123.execute-api.us-east-1.amazonaws.com']], rawQueryString: 'QueryString1=queryValue1' },
+        api: {
+          apiId: 'abcdef123',
+          accountId: '123456789012',
+          region: 'us-east-1',
+          stage: 'default',
+          domainName: 'abcdef123.execute-api.us-east-1.amazonaws.com',
+        },
+        connection: {
+          connectionId: 'c1',
+          connectedAt: 1674162806344,
+          sourceIp: '192.0.2.1',
+          userAgent: undefined,
+          headers: [
+            ['HeaderAuth1', 'headerValue1'],
+            ['Host', 'abcdef123.execute-api.us-east-1.amazonaws.com'],
+          ],
+          rawQueryString: 'QueryString1=queryValue1',
+        },
         routeKey: '$connect',
         eventType: 'CONNECT',
         requestId: 'r1',
@@ -168,12 +234,35 @@ describe('local API authorizer events', () => {
       },
       'arn:aws:execute-api:us-east-1:123456789012:abcdef123/default/$connect',
     );
-    assert.deepEqual(Object.keys(e), ['type', 'methodArn', 'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'stageVariables', 'requestContext']);
+    assert.deepEqual(Object.keys(e), [
+      'type',
+      'methodArn',
+      'headers',
+      'multiValueHeaders',
+      'queryStringParameters',
+      'multiValueQueryStringParameters',
+      'stageVariables',
+      'requestContext',
+    ]);
     assert.deepEqual(e.headers, { HeaderAuth1: 'headerValue1', Host: 'abcdef123.execute-api.us-east-1.amazonaws.com' });
     assert.deepEqual(e.queryStringParameters, { QueryString1: 'queryValue1' });
     assert.deepEqual(e.multiValueQueryStringParameters, { QueryString1: ['queryValue1'] });
     const rc = e.requestContext as Record<string, unknown>;
-    assert.deepEqual(Object.keys(rc), ['routeKey', 'eventType', 'extendedRequestId', 'requestTime', 'messageDirection', 'stage', 'connectedAt', 'requestTimeEpoch', 'identity', 'requestId', 'domainName', 'connectionId', 'apiId']);
+    assert.deepEqual(Object.keys(rc), [
+      'routeKey',
+      'eventType',
+      'extendedRequestId',
+      'requestTime',
+      'messageDirection',
+      'stage',
+      'connectedAt',
+      'requestTimeEpoch',
+      'identity',
+      'requestId',
+      'domainName',
+      'connectionId',
+      'apiId',
+    ]);
     assert.equal(rc.requestTime, '19/Jan/2023:21:13:26 +0000');
     assert.equal(rc.messageDirection, 'IN');
   });
@@ -190,15 +279,35 @@ describe('local API response interpretation', () => {
   });
 
   it('2.0 custom responses: cookies become set-cookie headers, base64 bodies decoded, statusCode as written', () => {
-    const r = interpretV2({ statusCode: 201, headers: { 'x-a': 'b', 'x-n': 1 }, cookies: ['a=1', 'b=2; Secure'], body: Buffer.from('hi').toString('base64'), isBase64Encoded: true });
+    const r = interpretV2({
+      statusCode: 201,
+      headers: { 'x-a': 'b', 'x-n': 1 },
+      cookies: ['a=1', 'b=2; Secure'],
+      body: Buffer.from('hi').toString('base64'),
+      isBase64Encoded: true,
+    });
     assert.equal(r.statusCode, 201);
-    assert.deepEqual(r.headers, [['x-a', 'b'], ['x-n', '1'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2; Secure']]);
+    assert.deepEqual(r.headers, [
+      ['x-a', 'b'],
+      ['x-n', '1'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2; Secure'],
+    ]);
     assert.equal(r.body.toString(), 'hi');
   });
 
   it('1.0 multiValueHeaders win over headers of the same name', () => {
-    const r = interpretV1({ statusCode: 200, headers: { 'x-a': 'single', 'x-b': 'one' }, multiValueHeaders: { 'x-a': ['m1', 'm2'] }, body: 'ok' });
-    assert.deepEqual(r.headers, [['x-a', 'm1'], ['x-a', 'm2'], ['x-b', 'one']]);
+    const r = interpretV1({
+      statusCode: 200,
+      headers: { 'x-a': 'single', 'x-b': 'one' },
+      multiValueHeaders: { 'x-a': ['m1', 'm2'] },
+      body: 'ok',
+    });
+    assert.deepEqual(r.headers, [
+      ['x-a', 'm1'],
+      ['x-a', 'm2'],
+      ['x-b', 'one'],
+    ]);
   });
 
   it('garbage is a MalformedResult (the gateway answers 500)', () => {

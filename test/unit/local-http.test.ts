@@ -33,7 +33,14 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   const iss = testIssuer('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'cognito-key');
-  const token = (scope: string) => iss.sign({ iss: iss.issuer, client_id: '6f4n8jh1exampleclientid', exp: Math.floor(Date.now() / 1000) + 600, scope, sub: 'user-1' });
+  const token = (scope: string) =>
+    iss.sign({
+      iss: iss.issuer,
+      client_id: '6f4n8jh1exampleclientid',
+      exp: Math.floor(Date.now() / 1000) + 600,
+      scope,
+      sub: 'user-1',
+    });
 
   before(async () => {
     ws = localWorkspace({
@@ -64,9 +71,14 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     assert.equal(none.status, 401);
     assert.deepEqual(await none.json(), { message: 'Unauthorized' });
     assert.match(none.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
-    const scope = await fetch(`${api.url}/orders/42`, { method: 'DELETE', headers: { authorization: `Bearer ${token('orders/read')}` } });
+    const scope = await fetch(`${api.url}/orders/42`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token('orders/read')}` },
+    });
     assert.equal(scope.status, 403);
-    const res = await fetch(`${api.url}/orders/42?a=1&a=2`, { headers: { authorization: token('orders/read'), cookie: 'c1=v1; c2=v2' } });
+    const res = await fetch(`${api.url}/orders/42?a=1&a=2`, {
+      headers: { authorization: token('orders/read'), cookie: 'c1=v1; c2=v2' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-env'), 'orders-local');
     const body = (await res.json()) as { event: any; fn: string; mem: string; left: number };
@@ -91,14 +103,21 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     const lines: string[] = [];
     const onReq = (r: Parameters<LocalApi['formatRequest']>[0]) => lines.push(api.formatRequest(r));
     api.events.on('request', onReq);
-    const res = await fetch(`${api.url}/orders`, { method: 'POST', headers: { authorization: token('orders/write'), 'content-type': 'application/json' }, body: '{"item":1}' });
+    const res = await fetch(`${api.url}/orders`, {
+      method: 'POST',
+      headers: { authorization: token('orders/write'), 'content-type': 'application/json' },
+      body: '{"item":1}',
+    });
     api.events.off('request', onReq);
     const id = res.headers.get('apigw-requestid')!;
     const detail = api.request(id)!;
     assert.equal((detail.invocations[0]!.event as any).body, '{"item":1}');
     assert.equal(detail.response!.statusCode, 200);
     assert.equal(detail.record.route, 'POST /orders');
-    assert.match(lines[0]!, new RegExp(`local\\s+POST\\s+/orders\\s+200\\s+\\d+ ms\\s+${id.replace(/[+/=]/g, '\\$&')}`));
+    assert.match(
+      lines[0]!,
+      new RegExp(`local\\s+POST\\s+/orders\\s+200\\s+\\d+ ms\\s+${id.replace(/[+/=]/g, '\\$&')}`),
+    );
   });
 
   it('a thrown error is 500 {"message":"Internal Server Error"}, and the next request is served', async () => {
@@ -110,12 +129,17 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('CORS: the gateway answers preflights from the spec and sets CORS headers on answers', async () => {
-    const pre = await fetch(`${api.url}/orders`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${api.url}/orders`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000');
     assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,POST,DELETE,OPTIONS');
     assert.equal(pre.headers.get('access-control-max-age'), '600');
-    const res = await fetch(`${api.url}/orders`, { headers: { origin: 'https://shop.example.com', authorization: token('orders/read') } });
+    const res = await fetch(`${api.url}/orders`, {
+      headers: { origin: 'https://shop.example.com', authorization: token('orders/read') },
+    });
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example.com');
     assert.equal(res.headers.get('access-control-expose-headers'), 'x-request-id');
   });
@@ -126,9 +150,27 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     const calls: any[] = [];
     api.events.on('awsServiceCall', (c) => calls.push(c));
     const url = new URL(`${api.url}/events`);
-    const signer = new SignatureV4({ credentials: CRED, region: 'us-east-1', service: 'execute-api', sha256: NodeSha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host, 'content-type': 'application/json' }, body: '{"e":1}' });
-    const res = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: '{"e":1}' });
+    const signer = new SignatureV4({
+      credentials: CRED,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body: '{"e":1}',
+    });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: signed.headers as Record<string, string>,
+      body: '{"e":1}',
+    });
     assert.equal(res.status, 200);
     const answer = (await res.json()) as { MessageId: string; MD5OfMessageBody: string };
     assert.equal(answer.MD5OfMessageBody, createHash('md5').update('{"e":1}').digest('hex'));
@@ -136,7 +178,10 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     assert.equal(calls.length, 1);
     assert.equal(calls[0].subtype, 'SQS-SendMessage');
     assert.equal(calls[0].parameters.MessageBody, '{"e":1}');
-    assert.match(calls[0].parameters.QueueUrl, /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/order-events$/);
+    assert.match(
+      calls[0].parameters.QueueUrl,
+      /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/order-events$/,
+    );
   });
 
   it('lists no unmapped function once orders-dev is mapped', () => {
@@ -186,7 +231,12 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
   before(async () => {
     backend = http.createServer((req, res) => {
       seen.push({ url: req.url!, headers: req.headers });
-      res.writeHead(req.url!.startsWith('/api/missing') ? 404 : 200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' }).end(`backend ${req.method} ${req.url}`);
+      res
+        .writeHead(req.url!.startsWith('/api/missing') ? 404 : 200, {
+          'content-type': 'text/plain',
+          'access-control-allow-origin': '*',
+        })
+        .end(`backend ${req.method} ${req.url}`);
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     const port = (backend.address() as net.AddressInfo).port;
@@ -201,10 +251,13 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
         },
         stageVariables: { backendHost: `127.0.0.1:${port}` },
       }),
-      'py/app.py': 'import json\ndef handle(event, context):\n    print("python here")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
-      'js/node.js': "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
+      'py/app.py':
+        'import json\ndef handle(event, context):\n    print("python here")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
+      'js/node.js':
+        "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
       'js/slow.js': 'exports.handler = () => new Promise(() => {});\n',
-      'js/gate.js': "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
+      'js/gate.js':
+        "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
     });
     api = await startLocalApi({ specPath: ws.file('errors.apigw.yaml'), port: 0, clock });
   });
@@ -230,11 +283,20 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
   it('garbage from the handler and an unmapped function are 500s that say why in the record', async () => {
     const g = await fetch(`${api.url}/garbage`);
     assert.equal(g.status, 500);
-    assert.match(api.request(g.headers.get('apigw-requestid')!)!.record.error!, /malformed Lambda proxy response: statusCode "teapot"/);
+    assert.match(
+      api.request(g.headers.get('apigw-requestid')!)!.record.error!,
+      /malformed Lambda proxy response: statusCode "teapot"/,
+    );
     const n = await fetch(`${api.url}/nomap`);
     assert.equal(n.status, 500);
-    assert.match(api.request(n.headers.get('apigw-requestid')!)!.record.error!, /No local handler for the Lambda function "nomap"/);
-    assert.deepEqual(api.unmapped().map((u) => u.name), ['nomap']);
+    assert.match(
+      api.request(n.headers.get('apigw-requestid')!)!.record.error!,
+      /No local handler for the Lambda function "nomap"/,
+    );
+    assert.deepEqual(
+      api.unmapped().map((u) => u.name),
+      ['nomap'],
+    );
   });
 
   it('a handler that never answers gets 503 Service Unavailable at the integration timeout; the server stays up', async () => {
@@ -249,12 +311,19 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     assert.equal(miss.status, 401);
     assert.equal(api.request(miss.headers.get('apigw-requestid')!)!.invocations.length, 0);
     assert.equal((await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'closed' } })).status, 403);
-    const first = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as { calls: number };
+    const first = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as {
+      calls: number;
+    };
     const second = await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } });
     assert.equal(((await second.json()) as { calls: number }).calls, first.calls, 'served from the cache');
-    assert.equal(api.request(second.headers.get('apigw-requestid')!)!.invocations.filter((i) => i.kind === 'authorizer').length, 0);
+    assert.equal(
+      api.request(second.headers.get('apigw-requestid')!)!.invocations.filter((i) => i.kind === 'authorizer').length,
+      0,
+    );
     clock.advance(61_000);
-    const third = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as { calls: number };
+    const third = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as {
+      calls: number;
+    };
     assert.equal(third.calls, first.calls + 1, 'called again after the TTL');
   });
 
@@ -283,7 +352,10 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
 
 describe('local API: bad input', () => {
   it('refuses a spec with errors and lists them', async () => {
-    const ws = localWorkspace({ 'bad.apigw.yaml': 'version: 1\napi: { name: bad, protocol: HTTP }\nroutes:\n  GET /a/: { integration: missing }\n' });
+    const ws = localWorkspace({
+      'bad.apigw.yaml':
+        'version: 1\napi: { name: bad, protocol: HTTP }\nroutes:\n  GET /a/: { integration: missing }\n',
+    });
     try {
       await assert.rejects(startLocalApi({ specPath: ws.file('bad.apigw.yaml'), port: 0 }), (err: unknown) => {
         assert.ok(isWorkbenchError(err));
@@ -302,13 +374,16 @@ describe('local API: bad input', () => {
     const ws = localWorkspace({ 'ok.apigw.yaml': 'version: 1\napi: { name: ok, protocol: HTTP }\n' });
     const api = await startLocalApi({ specPath: ws.file('ok.apigw.yaml'), port: 0, watch: false });
     try {
-      await assert.rejects(startLocalApi({ specPath: ws.file('ok.apigw.yaml'), port: api.port, watch: false }), (err: unknown) => {
-        assert.ok(isWorkbenchError(err));
-        assert.equal(err.code, 'Conflict');
-        assert.match(err.message, new RegExp(`Port ${api.port} on 127.0.0.1 is already in use`));
-        assert.match(err.hint ?? '', /another port/);
-        return true;
-      });
+      await assert.rejects(
+        startLocalApi({ specPath: ws.file('ok.apigw.yaml'), port: api.port, watch: false }),
+        (err: unknown) => {
+          assert.ok(isWorkbenchError(err));
+          assert.equal(err.code, 'Conflict');
+          assert.match(err.message, new RegExp(`Port ${api.port} on 127.0.0.1 is already in use`));
+          assert.match(err.hint ?? '', /another port/);
+          return true;
+        },
+      );
       const raw = await new Promise<string>((resolve) => {
         const s = net.connect(api.port, '127.0.0.1', () => s.write('GARBAGE / HTTP/9.9\r\n\r\n'));
         let out = '';

@@ -17,13 +17,19 @@ import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
 import { testIssuer } from '../support/jwt';
 
 function httpSpec(routes: string[]): GatewaySpec {
-  return { version: 1, api: { name: 't', protocol: 'HTTP' }, routes: Object.fromEntries(routes.map((k) => [k, { integration: 'i' }])) };
+  return {
+    version: 1,
+    api: { name: 't', protocol: 'HTTP' },
+    routes: Object.fromEntries(routes.map((k) => [k, { integration: 'i' }])),
+  };
 }
 
 describe('local API routing (AWS: "Routing API requests", http-api-develop-routes.html)', () => {
   // The example routes and requests of AWS's page, then the rules it states (exact before variables, greedy last,
   // ANY for methods not defined, $default as the catch-all) and our documented readings (docs/LOCAL.md#routing).
-  const aws = buildRouter(httpSpec(['GET /pets/dog/1', 'GET /pets/dog/{id}', 'GET /pets/{proxy+}', 'ANY /{proxy+}', '$default']));
+  const aws = buildRouter(
+    httpSpec(['GET /pets/dog/1', 'GET /pets/dog/{id}', 'GET /pets/{proxy+}', 'ANY /{proxy+}', '$default']),
+  );
   const table: Array<[string, string, string | undefined, Record<string, string>?]> = [
     ['GET', '/pets/dog/1', 'GET /pets/dog/1'],
     ['GET', '/pets/dog/2', 'GET /pets/dog/{id}', { id: '2' }],
@@ -39,7 +45,17 @@ describe('local API routing (AWS: "Routing API requests", http-api-develop-route
       if (params) assert.deepEqual(m?.pathParameters, params);
     });
 
-  const own = buildRouter(httpSpec(['GET /orders', 'GET /orders/{id}', 'ANY /orders/{id}', 'GET /orders/{id}/items', 'GET /orders/special', 'GET /files/{path+}', 'GET /']));
+  const own = buildRouter(
+    httpSpec([
+      'GET /orders',
+      'GET /orders/{id}',
+      'ANY /orders/{id}',
+      'GET /orders/{id}/items',
+      'GET /orders/special',
+      'GET /files/{path+}',
+      'GET /',
+    ]),
+  );
   const rules: Array<[string, string, string | undefined]> = [
     ['GET', '/orders/special', 'GET /orders/special'],
     ['GET', '/orders/42', 'GET /orders/{id}'],
@@ -56,7 +72,8 @@ describe('local API routing (AWS: "Routing API requests", http-api-develop-route
     ['GET', '/orders/hello%20world', 'GET /orders/{id}'],
   ];
   for (const [method, path, expected] of rules)
-    it(`${method} ${path} → ${expected ?? '404 Not Found'}`, () => assert.equal(matchRoute(own, method, path)?.routeKey, expected));
+    it(`${method} ${path} → ${expected ?? '404 Not Found'}`, () =>
+      assert.equal(matchRoute(own, method, path)?.routeKey, expected));
 
   it('path parameters are percent-decoded', () => {
     assert.deepEqual(matchRoute(own, 'GET', '/orders/hello%20world')?.pathParameters, { id: 'hello world' });
@@ -87,7 +104,19 @@ describe('local API selection expressions and parameter mapping', () => {
 
   it('request parameters: overwrite, append, remove of headers and query, overwrite of the path; reserved headers untouched', () => {
     const out = mapRequest(
-      { method: 'GET', path: '/a', query: [['keep', '1'], ['drop', '2']], headers: [['x-old', 'o'], ['x-multi', '1'], ['Authorization', 'secret']] },
+      {
+        method: 'GET',
+        path: '/a',
+        query: [
+          ['keep', '1'],
+          ['drop', '2'],
+        ],
+        headers: [
+          ['x-old', 'o'],
+          ['x-multi', '1'],
+          ['Authorization', 'secret'],
+        ],
+      },
       {
         'overwrite:header.x-multi': '$request.header.x-a',
         'append:header.x-new': '${context.requestId}',
@@ -99,27 +128,59 @@ describe('local API selection expressions and parameter mapping', () => {
       },
       src,
     );
-    assert.deepEqual(out.headers, [['Authorization', 'secret'], ['x-multi', 'A'], ['x-new', 'rid']]);
-    assert.deepEqual(out.query, [['keep', '1'], ['keep', 'dev']]);
+    assert.deepEqual(out.headers, [
+      ['Authorization', 'secret'],
+      ['x-multi', 'A'],
+      ['x-new', 'rid'],
+    ]);
+    assert.deepEqual(out.query, [
+      ['keep', '1'],
+      ['keep', 'dev'],
+    ]);
     assert.equal(out.path, '/v2/$request.path.id');
-    assert.equal(mapRequest({ method: 'GET', path: '/', query: [], headers: [] }, { 'overwrite:path': '$request.path' }, src).path, '/orders/42');
+    assert.equal(
+      mapRequest({ method: 'GET', path: '/', query: [], headers: [] }, { 'overwrite:path': '$request.path' }, src).path,
+      '/orders/42',
+    );
   });
 
   it('response parameters apply to their status code only: status overwrite, header append', () => {
-    const params = { '500': { 'overwrite:statuscode': '403', 'append:header.x-err': '$context.requestId' }, '404': { 'append:header.error': '$stageVariables.env' } };
-    assert.deepEqual(mapResponse({ statusCode: 500, headers: [] }, params, src), { statusCode: 403, headers: [['x-err', 'rid']] });
-    assert.deepEqual(mapResponse({ statusCode: 200, headers: [['a', 'b']] }, params, src), { statusCode: 200, headers: [['a', 'b']] });
+    const params = {
+      '500': { 'overwrite:statuscode': '403', 'append:header.x-err': '$context.requestId' },
+      '404': { 'append:header.error': '$stageVariables.env' },
+    };
+    assert.deepEqual(mapResponse({ statusCode: 500, headers: [] }, params, src), {
+      statusCode: 403,
+      headers: [['x-err', 'rid']],
+    });
+    assert.deepEqual(mapResponse({ statusCode: 200, headers: [['a', 'b']] }, params, src), {
+      statusCode: 200,
+      headers: [['a', 'b']],
+    });
   });
 
   it('integration URLs take path variables and stage variables', () => {
-    assert.equal(integrationUrl('https://b.example.com/${stageVariables.env}/{proxy}', { proxy: 'a b/c' }, { env: 'dev' }), 'https://b.example.com/dev/a%20b/c');
+    assert.equal(
+      integrationUrl('https://b.example.com/${stageVariables.env}/{proxy}', { proxy: 'a b/c' }, { env: 'dev' }),
+      'https://b.example.com/dev/a%20b/c',
+    );
   });
 });
 
 describe('local API CORS', () => {
-  const cors = { allowOrigins: ['https://shop.example.com'], allowMethods: ['GET' as const, 'POST' as const], allowHeaders: ['authorization'], exposeHeaders: ['x-request-id'], allowCredentials: true, maxAge: 600 };
+  const cors = {
+    allowOrigins: ['https://shop.example.com'],
+    allowMethods: ['GET' as const, 'POST' as const],
+    allowHeaders: ['authorization'],
+    exposeHeaders: ['x-request-id'],
+    allowCredentials: true,
+    maxAge: 600,
+  };
   it('answers preflights for allowed origins, without CORS headers for others', () => {
-    const h: Array<[string, string]> = [['Origin', 'https://shop.example.com'], ['Access-Control-Request-Method', 'POST']];
+    const h: Array<[string, string]> = [
+      ['Origin', 'https://shop.example.com'],
+      ['Access-Control-Request-Method', 'POST'],
+    ];
     assert.equal(isPreflight('OPTIONS', h), true);
     assert.equal(isPreflight('OPTIONS', [['Origin', 'x']]), false);
     const ok = preflightResponse(cors, h);
@@ -131,11 +192,29 @@ describe('local API CORS', () => {
       'access-control-allow-headers': 'authorization',
       'access-control-max-age': '600',
     });
-    assert.deepEqual(preflightResponse(cors, [['Origin', 'https://evil.example'], ['Access-Control-Request-Method', 'GET']]).headers, []);
+    assert.deepEqual(
+      preflightResponse(cors, [
+        ['Origin', 'https://evil.example'],
+        ['Access-Control-Request-Method', 'GET'],
+      ]).headers,
+      [],
+    );
   });
   it("replaces the integration's CORS headers with the API's", () => {
-    const res = withCorsHeaders(cors, [['origin', 'https://shop.example.com']], { statusCode: 200, headers: [['Access-Control-Allow-Origin', '*'], ['x', 'y']], body: Buffer.alloc(0) });
-    assert.deepEqual(res.headers, [['x', 'y'], ['access-control-allow-origin', 'https://shop.example.com'], ['access-control-allow-credentials', 'true'], ['access-control-expose-headers', 'x-request-id']]);
+    const res = withCorsHeaders(cors, [['origin', 'https://shop.example.com']], {
+      statusCode: 200,
+      headers: [
+        ['Access-Control-Allow-Origin', '*'],
+        ['x', 'y'],
+      ],
+      body: Buffer.alloc(0),
+    });
+    assert.deepEqual(res.headers, [
+      ['x', 'y'],
+      ['access-control-allow-origin', 'https://shop.example.com'],
+      ['access-control-allow-credentials', 'true'],
+      ['access-control-expose-headers', 'x-request-id'],
+    ]);
   });
 });
 
@@ -144,7 +223,15 @@ describe('local API JWT authorizer decisions', () => {
   const now = 1_700_000_000_000;
   const good = { iss: iss.issuer, aud: 'client1', exp: now / 1000 + 60, scope: 'orders/read profile' };
   const check = (token: string | undefined, over: Partial<Parameters<typeof checkJwt>[0]> = {}) =>
-    checkJwt({ token, issuer: iss.issuer, audience: ['client1'], scopes: ['orders/read'], now, keys: iss.jwks as never, ...over });
+    checkJwt({
+      token,
+      issuer: iss.issuer,
+      audience: ['client1'],
+      scopes: ['orders/read'],
+      now,
+      keys: iss.jwks as never,
+      ...over,
+    });
 
   it('accepts a valid token and passes its claims as strings and its scopes', () => {
     const d = check(iss.sign({ ...good, groups: ['a', 'b'], n: 5 }));
@@ -175,7 +262,10 @@ describe('local API JWT authorizer decisions', () => {
       if (!d.ok) {
         assert.equal(d.status, status);
         assert.match(d.reason, reason);
-        assert.match(d.wwwAuthenticate, /^Bearer scope="[^"]*" error="(invalid_token|insufficient_scope)" error_description=/);
+        assert.match(
+          d.wwwAuthenticate,
+          /^Bearer scope="[^"]*" error="(invalid_token|insufficient_scope)" error_description=/,
+        );
       }
     });
 
@@ -190,7 +280,10 @@ describe('local API Lambda authorizer decisions', () => {
   const arn = routeArn({ region: 'us-east-1', accountId: '123456789012', apiId: 'abc', stage: 'dev' }, 'GET/orders/42');
 
   it('identity sources: all present gives their values, one missing gives undefined (401 without a call)', () => {
-    const src = { header: (n: string) => (n.toLowerCase() === 'auth' ? 't' : undefined), querystring: (n: string) => (n === 'token' ? 'q' : undefined) };
+    const src = {
+      header: (n: string) => (n.toLowerCase() === 'auth' ? 't' : undefined),
+      querystring: (n: string) => (n === 'token' ? 'q' : undefined),
+    };
     assert.deepEqual(identityValues(['$request.header.Auth', '$request.querystring.token'], src), ['t', 'q']);
     assert.deepEqual(identityValues(['route.request.querystring.token'], src), ['q']);
     assert.equal(identityValues(['$request.header.Auth', '$request.header.missing'], src), undefined);
@@ -200,12 +293,30 @@ describe('local API Lambda authorizer decisions', () => {
     assert.equal(decide(readVerdict({ isAuthorized: true, context: { u: 1 } }, true), arn).allow, true);
     assert.equal(decide(readVerdict({ isAuthorized: false }, true), arn).allow, false);
     assert.equal(readVerdict({ isAuthorized: true }, false).kind, 'invalid');
-    const policy = (statements: unknown[]) => readVerdict({ principalId: 'me', policyDocument: { Version: '2012-10-17', Statement: statements }, context: { k: 'v' } }, false);
-    const allowAll = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/*' };
+    const policy = (statements: unknown[]) =>
+      readVerdict(
+        { principalId: 'me', policyDocument: { Version: '2012-10-17', Statement: statements }, context: { k: 'v' } },
+        false,
+      );
+    const allowAll = {
+      Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/*',
+    };
     const d = decide(policy([allowAll]), arn);
     assert.deepEqual(d, { allow: true, context: { k: 'v' }, principalId: 'me' });
-    assert.equal(decide(policy([allowAll, { Effect: 'Deny', Action: '*', Resource: ['arn:aws:execute-api:*:*:abc/dev/GET/orders/*'] }]), arn).allow, false);
-    assert.equal(decide(policy([{ ...allowAll, Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/POST/*' }]), arn).allow, false);
+    assert.equal(
+      decide(
+        policy([allowAll, { Effect: 'Deny', Action: '*', Resource: ['arn:aws:execute-api:*:*:abc/dev/GET/orders/*'] }]),
+        arn,
+      ).allow,
+      false,
+    );
+    assert.equal(
+      decide(policy([{ ...allowAll, Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/POST/*' }]), arn)
+        .allow,
+      false,
+    );
     assert.equal(readVerdict('yes', true).kind, 'invalid');
   });
 
@@ -228,9 +339,33 @@ describe('local API Lambda authorizer decisions', () => {
 describe('local API SigV4 verification', () => {
   const cred = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
   async function signed(secret: string, date: Date) {
-    const signer = new SignatureV4({ credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret }, region: 'us-east-1', service: 'execute-api', sha256: NodeSha256 });
-    const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 3000, path: '/dev/events%20x', query: { a: 'b c' }, headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' }, body: '{"x":1}' }, { signingDate: date });
-    return { method: 'POST', rawPath: '/dev/events%20x', rawQueryString: 'a=b%20c', headers: Object.entries(req.headers) as Array<[string, string]>, body: Buffer.from('{"x":1}'), host: '127.0.0.1:3000' };
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret },
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+    });
+    const req = await signer.sign(
+      {
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: 3000,
+        path: '/dev/events%20x',
+        query: { a: 'b c' },
+        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' },
+        body: '{"x":1}',
+      },
+      { signingDate: date },
+    );
+    return {
+      method: 'POST',
+      rawPath: '/dev/events%20x',
+      rawQueryString: 'a=b%20c',
+      headers: Object.entries(req.headers) as Array<[string, string]>,
+      body: Buffer.from('{"x":1}'),
+      host: '127.0.0.1:3000',
+    };
   }
   it('accepts the SDK signer’s signature, refuses another secret, an unknown key, a stale date and no signature', async () => {
     const now = Date.UTC(2024, 0, 1, 12);
@@ -238,10 +373,28 @@ describe('local API SigV4 verification', () => {
     const wrong = await verifySigV4(await signed('other', new Date(now)), [cred], now);
     assert.equal(wrong.ok, false);
     if (!wrong.ok) assert.match(wrong.message, /signature we calculated does not match/);
-    assert.equal((await verifySigV4(await signed(cred.secretAccessKey, new Date(now)), [{ ...cred, accessKeyId: 'AKIDOTHER' }], now)).ok, false);
+    assert.equal(
+      (
+        await verifySigV4(
+          await signed(cred.secretAccessKey, new Date(now)),
+          [{ ...cred, accessKeyId: 'AKIDOTHER' }],
+          now,
+        )
+      ).ok,
+      false,
+    );
     const stale = await verifySigV4(await signed(cred.secretAccessKey, new Date(now - 16 * 60_000)), [cred], now);
     assert.equal(!stale.ok && stale.message, 'Signature expired');
-    assert.equal((await verifySigV4({ method: 'GET', rawPath: '/', rawQueryString: '', headers: [], body: Buffer.alloc(0), host: 'h' }, [cred], now)).ok, false);
+    assert.equal(
+      (
+        await verifySigV4(
+          { method: 'GET', rawPath: '/', rawQueryString: '', headers: [], body: Buffer.alloc(0), host: 'h' },
+          [cred],
+          now,
+        )
+      ).ok,
+      false,
+    );
   });
 });
 
@@ -249,7 +402,10 @@ describe('local API WebSocket rules', () => {
   const keys = new Set(['$connect', '$default', 'sendMessage', 'chat/join']);
   it('selects routes by the expression; non-JSON, unknown keys and $connect go to $default', () => {
     assert.equal(selectWsRoute('$request.body.action', '{"action":"sendMessage"}', keys), 'sendMessage');
-    assert.equal(selectWsRoute('${request.body.service}/${request.body.action}', '{"service":"chat","action":"join"}', keys), 'chat/join');
+    assert.equal(
+      selectWsRoute('${request.body.service}/${request.body.action}', '{"service":"chat","action":"join"}', keys),
+      'chat/join',
+    );
     assert.equal(selectWsRoute('$request.body.action', 'not json', keys), '$default');
     assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', keys), '$default');
     assert.equal(selectWsRoute('$request.body.action', '{"action":"$connect"}', keys), '$default');
@@ -258,7 +414,12 @@ describe('local API WebSocket rules', () => {
 
   it('the frame scanner finds a frame over the quota across chunk boundaries, and lets smaller ones pass', () => {
     const frame = (len: number) => {
-      const head = len < 126 ? [0x81, 0x80 | len] : len < 65536 ? [0x81, 0x80 | 126, len >> 8, len & 255] : [0x81, 0x80 | 127, 0, 0, 0, 0, (len >>> 24) & 255, (len >> 16) & 255, (len >> 8) & 255, len & 255];
+      const head =
+        len < 126
+          ? [0x81, 0x80 | len]
+          : len < 65536
+            ? [0x81, 0x80 | 126, len >> 8, len & 255]
+            : [0x81, 0x80 | 127, 0, 0, 0, 0, (len >>> 24) & 255, (len >> 16) & 255, (len >> 8) & 255, len & 255];
       return Buffer.concat([Buffer.from([...head, 1, 2, 3, 4]), Buffer.alloc(len)]);
     };
     const s = new FrameScanner(100);
@@ -273,12 +434,19 @@ describe('local API WebSocket rules', () => {
 
 describe('local API mapping file', () => {
   it('is found beside the spec by name', () => {
-    assert.deepEqual(mappingFileNames('orders-api.apigw.yaml'), ['orders-api.apigw.local.yaml', 'orders-api.apigw.local.yml', 'orders-api.apigw.local.json']);
+    assert.deepEqual(mappingFileNames('orders-api.apigw.yaml'), [
+      'orders-api.apigw.local.yaml',
+      'orders-api.apigw.local.yml',
+      'orders-api.apigw.local.json',
+    ]);
   });
 
   it('refuses bad entries with the file and field named', () => {
     assert.throws(() => parseMapping('functions:\n  f: {}\n', 'm.yaml'), /m\.yaml: functions\.f needs a handler/);
-    assert.throws(() => parseMapping('functions:\n  f: { handler: a.ts, timeout: -1 }\n', 'm.yaml'), /functions\.f\.timeout/);
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.ts, timeout: -1 }\n', 'm.yaml'),
+      /functions\.f\.timeout/,
+    );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});
@@ -289,18 +457,45 @@ describe('local API mapping file', () => {
       version: 1,
       api: { name: 'o', protocol: 'HTTP' },
       integrations: {
-        fn: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:us-east-1:123456789012:function:orders-${stageVariables.fnSuffix}' },
-        other: { type: 'AWS_PROXY', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:mapped:live/invocations' },
+        fn: {
+          type: 'AWS_PROXY',
+          uri: 'arn:aws:lambda:us-east-1:123456789012:function:orders-${stageVariables.fnSuffix}',
+        },
+        other: {
+          type: 'AWS_PROXY',
+          uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:mapped:live/invocations',
+        },
         q: { type: 'AWS_PROXY', subtype: 'SQS-SendMessage' },
       },
       authorizers: { auth: { type: 'REQUEST', uri: 'arn:aws:lambda:us-east-1:1:function:authz' } },
     };
-    const u = unmappedFunctions(spec, { functions: { mapped: { handler: 'a.ts' } } }, { fnSuffix: 'dev' }, { rangeOf: (p) => ({ start: { line: p.length, character: 0 }, end: { line: p.length, character: 1 } }) });
-    assert.deepEqual(u.map((x) => [x.name, x.template, x.uses.map((y) => y.path.join('.'))]), [
-      ['orders-dev', 'orders-${stageVariables.fnSuffix}', ['integrations.fn.uri']],
-      ['authz', 'authz', ['authorizers.auth.uri']],
-    ]);
+    const u = unmappedFunctions(
+      spec,
+      { functions: { mapped: { handler: 'a.ts' } } },
+      { fnSuffix: 'dev' },
+      { rangeOf: (p) => ({ start: { line: p.length, character: 0 }, end: { line: p.length, character: 1 } }) },
+    );
+    assert.deepEqual(
+      u.map((x) => [x.name, x.template, x.uses.map((y) => y.path.join('.'))]),
+      [
+        ['orders-dev', 'orders-${stageVariables.fnSuffix}', ['integrations.fn.uri']],
+        ['authz', 'authz', ['authorizers.auth.uri']],
+      ],
+    );
     assert.equal(u[0]!.ranges.length, 1);
-    assert.equal(unmappedFunctions(spec, { functions: { 'orders-${stageVariables.fnSuffix}': { handler: 'a.ts' }, authz: { proxy: 'http://x' }, mapped: { handler: 'b.ts' } } }, { fnSuffix: 'dev' }).length, 0);
+    assert.equal(
+      unmappedFunctions(
+        spec,
+        {
+          functions: {
+            'orders-${stageVariables.fnSuffix}': { handler: 'a.ts' },
+            authz: { proxy: 'http://x' },
+            mapped: { handler: 'b.ts' },
+          },
+        },
+        { fnSuffix: 'dev' },
+      ).length,
+      0,
+    );
   });
 });

@@ -6,7 +6,13 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { WebSocket } from 'ws';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -41,12 +47,16 @@ exports.handler = async (event) => {
   return { statusCode: 200, body: 'sent to ' + live.size };
 };`;
 
-function open(url: string): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
+function open(
+  url: string,
+): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const messages: string[] = [];
     ws.on('message', (d) => messages.push(d.toString()));
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
     ws.once('open', () => resolve({ ws, messages, closed }));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -111,7 +121,10 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.deepEqual(a.messages.sort(), ['ann: hello', 'sent to 2']);
     b.ws.send('not json at all');
     await until(() => api.requests().some((r) => r.route === '$default' && r.status === 500), 'the $default route');
-    assert.match(b.messages.at(-1) ?? '', /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/);
+    assert.match(
+      b.messages.at(-1) ?? '',
+      /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
+    );
     b.ws.send(JSON.stringify({ action: 'ping' }));
     await until(() => api.requests().some((r) => r.route === 'ping'), 'the ping route');
     a.ws.close();
@@ -131,9 +144,19 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     await client.send(new DeleteConnectionCommand({ ConnectionId: id }));
     assert.equal((await c.closed).code, 1000);
     await until(() => fs.readFileSync(table, 'utf8').includes(`-${id}\n`), '$disconnect');
-    await assert.rejects(client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })), (e: unknown) => e instanceof GoneException);
-    const wrongKey = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: { ...CRED, secretAccessKey: 'wrong' } });
-    await assert.rejects(wrongKey.send(new GetConnectionCommand({ ConnectionId: id })), (e: { name?: string }) => e.name === 'ForbiddenException');
+    await assert.rejects(
+      client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })),
+      (e: unknown) => e instanceof GoneException,
+    );
+    const wrongKey = new ApiGatewayManagementApiClient({
+      region: 'us-east-1',
+      endpoint: api.url,
+      credentials: { ...CRED, secretAccessKey: 'wrong' },
+    });
+    await assert.rejects(
+      wrongKey.send(new GetConnectionCommand({ ConnectionId: id })),
+      (e: { name?: string }) => e.name === 'ForbiddenException',
+    );
   });
 
   it('closes with 1009 on a frame over the frame quota and on a message over the message quota', async () => {
@@ -148,8 +171,15 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
 
 describe('local API: WebSocket idle timeout', () => {
   it('closes a quiet connection with 1001 after the idle timeout', async () => {
-    const ws = localWorkspace({ 'idle.apigw.json': JSON.stringify({ version: 1, api: { name: 'idle', protocol: 'WEBSOCKET' }, routes: {} }) });
-    const api = await startLocalApi({ specPath: ws.file('idle.apigw.json'), port: 0, watch: false, websocket: { idleTimeoutMs: 200 } });
+    const ws = localWorkspace({
+      'idle.apigw.json': JSON.stringify({ version: 1, api: { name: 'idle', protocol: 'WEBSOCKET' }, routes: {} }),
+    });
+    const api = await startLocalApi({
+      specPath: ws.file('idle.apigw.json'),
+      port: 0,
+      watch: false,
+      websocket: { idleTimeoutMs: 200 },
+    });
     try {
       const c = await open(api.wsUrl!);
       const closed = await c.closed;

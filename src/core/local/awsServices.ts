@@ -38,7 +38,8 @@ export function serviceRequestBody(subtype: IntegrationSubtype, p: Record<string
     return { Entries: [entry] };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) out[k] = /^(DelaySeconds|MaxNumberOfMessages|VisibilityTimeout|WaitTimeSeconds)$/.test(k) ? Number(v) : v;
+  for (const [k, v] of Object.entries(rest))
+    out[k] = /^(DelaySeconds|MaxNumberOfMessages|VisibilityTimeout|WaitTimeSeconds)$/.test(k) ? Number(v) : v;
   return out;
 }
 
@@ -63,7 +64,11 @@ export function recordedAnswer(call: ServiceCall, region: string, accountId: str
         startDate: call.time / 1000,
       };
     case 'StepFunctions-StartSyncExecution':
-      return { executionArn: `arn:aws:states:${region}:${accountId}:express:local:${randomUUID()}`, status: 'SUCCEEDED', output: p.Input ?? '{}' };
+      return {
+        executionArn: `arn:aws:states:${region}:${accountId}:express:local:${randomUUID()}`,
+        status: 'SUCCEEDED',
+        output: p.Input ?? '{}',
+      };
     case 'StepFunctions-StopExecution':
       return { stopDate: call.time / 1000 };
     case 'EventBridge-PutEvents':

@@ -290,7 +290,10 @@ export function wsAuthorizerEvent(input: WsEventInput, arn: string): Record<stri
     headers: e.headers,
     multiValueHeaders: e.multiValueHeaders,
     ...(e.queryStringParameters
-      ? { queryStringParameters: e.queryStringParameters, multiValueQueryStringParameters: e.multiValueQueryStringParameters }
+      ? {
+          queryStringParameters: e.queryStringParameters,
+          multiValueQueryStringParameters: e.multiValueQueryStringParameters,
+        }
       : {}),
     stageVariables: e.stageVariables ?? {},
     requestContext: e.requestContext,

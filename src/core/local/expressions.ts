@@ -77,9 +77,11 @@ export function evaluate(expr: string, src: ExpressionSources): string | undefin
   if (expr.startsWith('$') && !expr.startsWith('${') && /^\$[A-Za-z][\w.\-[\]$]*$/.test(expr)) {
     return variable(expr.slice(1), src);
   }
-  const escaped = expr.replace(/\\\$/g, '\u0000');
-  const out = escaped.replace(WRAPPED, (_, name: string) => variable(name, src) ?? '');
-  return out.replace(/\u0000/g, '$');
+  // `\$` is a literal dollar: split on it so no part of it is read as a variable.
+  return expr
+    .split('\\$')
+    .map((part) => part.replace(WRAPPED, (_, name: string) => variable(name, src) ?? ''))
+    .join('$');
 }
 
 /** The variables an expression reads, e.g. for "is this identity source present". */

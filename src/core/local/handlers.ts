@@ -58,7 +58,8 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   if (!isObject(f)) throw bad(file, `functions.${name} is not a mapping`);
   if (f.handler === undefined && f.proxy === undefined)
     throw bad(file, `functions.${name} needs a handler (src/file.ts#export) or a proxy URL`);
-  if (f.handler !== undefined && typeof f.handler !== 'string') throw bad(file, `functions.${name}.handler is not a string`);
+  if (f.handler !== undefined && typeof f.handler !== 'string')
+    throw bad(file, `functions.${name}.handler is not a string`);
   if (f.proxy !== undefined && (typeof f.proxy !== 'string' || !/^https?:\/\//.test(f.proxy)))
     throw bad(file, `functions.${name}.proxy is not an http(s) URL`);
   if (f.runtime !== undefined && f.runtime !== 'nodejs' && f.runtime !== 'python')
@@ -66,7 +67,10 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   for (const k of ['timeout', 'memory'] as const)
     if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
       throw bad(file, `functions.${name}.${k} is not a positive number`);
-  if (f.environment !== undefined && (!isObject(f.environment) || Object.values(f.environment).some((v) => typeof v !== 'string')))
+  if (
+    f.environment !== undefined &&
+    (!isObject(f.environment) || Object.values(f.environment).some((v) => typeof v !== 'string'))
+  )
     throw bad(file, `functions.${name}.environment is not a map of strings`);
   return f as FunctionMapping;
 }
@@ -90,7 +94,9 @@ export function parseMapping(text: string, file: string): LocalMapping {
 /** `src/orders.ts#handler` → file and export. */
 export function splitHandler(handler: string): { file: string; exportName: string } {
   const hash = handler.lastIndexOf('#');
-  return hash < 0 ? { file: handler, exportName: 'handler' } : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) || 'handler' };
+  return hash < 0
+    ? { file: handler, exportName: 'handler' }
+    : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) || 'handler' };
 }
 
 export function runtimeOf(f: FunctionMapping): HandlerRuntime {
@@ -137,14 +143,18 @@ export function specFunctions(spec: GatewaySpec, stageVariables: Record<string, 
     byName.set(name, f);
   };
   for (const [name, i] of Object.entries(spec.integrations ?? {}))
-    if (i.type === 'AWS_PROXY' && !i.subtype) add(i.uri, { kind: 'integration', name, path: ['integrations', name, 'uri'] });
+    if (i.type === 'AWS_PROXY' && !i.subtype)
+      add(i.uri, { kind: 'integration', name, path: ['integrations', name, 'uri'] });
   for (const [name, a] of Object.entries(spec.authorizers ?? {}))
     if (a.type === 'REQUEST') add(a.uri, { kind: 'authorizer', name, path: ['authorizers', name, 'uri'] });
   return [...byName.values()];
 }
 
 /** The mapping entry of a function: by resolved name, else by its template. */
-export function mappingFor(mapping: LocalMapping, f: Pick<SpecFunction, 'name' | 'template'>): FunctionMapping | undefined {
+export function mappingFor(
+  mapping: LocalMapping,
+  f: Pick<SpecFunction, 'name' | 'template'>,
+): FunctionMapping | undefined {
   return mapping.functions?.[f.name] ?? mapping.functions?.[f.template];
 }
 

@@ -73,7 +73,11 @@ function tokenScopes(payload: Record<string, unknown>): string[] {
   return [];
 }
 
-function signatureProblem(parts: string[], header: Record<string, unknown>, keys: Jwks | undefined): string | undefined {
+function signatureProblem(
+  parts: string[],
+  header: Record<string, unknown>,
+  keys: Jwks | undefined,
+): string | undefined {
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const digest = RSA_ALGS[alg];
   if (!digest) return `signing method ${alg || 'none'} is invalid`;

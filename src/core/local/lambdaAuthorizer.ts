@@ -30,8 +30,7 @@ export interface PolicyStatement {
 }
 
 export type AuthorizerDecision =
-  | { allow: true; context: Record<string, unknown>; principalId?: string }
-  | { allow: false; reason: string };
+  { allow: true; context: Record<string, unknown>; principalId?: string } | { allow: false; reason: string };
 
 /** What an authorizer returned, ready to be cached and applied to any route ARN. */
 export type AuthorizerVerdict =
@@ -68,7 +67,12 @@ export function readVerdict(result: unknown, simpleResponses: boolean): Authoriz
 
 /** IAM-style wildcard match (`*` any run, `?` one character). */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -87,7 +91,8 @@ export function decide(verdict: AuthorizerVerdict, routeArn: string): Authorizer
       : { allow: false, reason: 'isAuthorized is false' };
   const applying = verdict.statements.filter((s) => statementApplies(s, routeArn));
   if (applying.some((s) => s.Effect === 'Deny')) return { allow: false, reason: `the policy denies ${routeArn}` };
-  if (!applying.some((s) => s.Effect === 'Allow')) return { allow: false, reason: `the policy does not allow ${routeArn}` };
+  if (!applying.some((s) => s.Effect === 'Allow'))
+    return { allow: false, reason: `the policy does not allow ${routeArn}` };
   return {
     allow: true,
     context: verdict.context,

@@ -77,7 +77,8 @@ export function mapRequest(
     if (!k) continue;
     const value = k.op === 'remove' ? undefined : evaluate(expr, src);
     if (k.target === 'path') {
-      if (k.op === 'overwrite' && value !== undefined) out = { ...out, path: value.startsWith('/') ? value : `/${value}` };
+      if (k.op === 'overwrite' && value !== undefined)
+        out = { ...out, path: value.startsWith('/') ? value : `/${value}` };
     } else if (k.target.startsWith('header.')) {
       const name = k.target.slice('header.'.length);
       if (!isReservedHeader(name)) out.headers = applyPairs(out.headers, k.op, name, value, true);

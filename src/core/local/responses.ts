@@ -17,7 +17,11 @@ export class MalformedResult extends Error {
   }
 }
 
-export function jsonResponse(statusCode: number, body: unknown, headers: Array<[string, string]> = []): GatewayResponse {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Array<[string, string]> = [],
+): GatewayResponse {
   return {
     statusCode,
     headers: [['content-type', 'application/json'], ...headers],
@@ -72,7 +76,8 @@ function collectHeaders(result: Record<string, unknown>): Array<[string, string]
   const out: Array<[string, string]> = [];
   const single = result.headers;
   const multi = result.multiValueHeaders;
-  if (single !== undefined && single !== null && !isObject(single)) throw new MalformedResult('headers is not an object');
+  if (single !== undefined && single !== null && !isObject(single))
+    throw new MalformedResult('headers is not an object');
   if (multi !== undefined && multi !== null && !isObject(multi))
     throw new MalformedResult('multiValueHeaders is not an object');
   const seen = new Set<string>();

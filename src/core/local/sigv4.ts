@@ -25,9 +25,7 @@ export interface SignedRequest {
   host: string;
 }
 
-export type SigV4Decision =
-  | { ok: true; credential: LocalCredential }
-  | { ok: false; message: string; reason: string };
+export type SigV4Decision = { ok: true; credential: LocalCredential } | { ok: false; message: string; reason: string };
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 

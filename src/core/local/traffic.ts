@@ -21,8 +21,15 @@ export interface RequestRecord {
 export interface RequestDetail {
   record: RequestRecord;
   /** The event an integration or authorizer received, in call order. */
-  invocations: Array<{ kind: 'integration' | 'authorizer'; target: string; event: unknown; result?: unknown; error?: unknown }>;
-  response: { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
+  invocations: Array<{
+    kind: 'integration' | 'authorizer';
+    target: string;
+    event: unknown;
+    result?: unknown;
+    error?: unknown;
+  }>;
+  response:
+    { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
 }
 
 /** The access-log form of a record, which the tail's parser reads back into columns. */
@@ -48,7 +55,12 @@ export class TrafficFormatter {
     this.lines = new LineFormatter([{ logGroupName: LOCAL_SOURCE, label: LOCAL_SOURCE }], options);
   }
   format(r: RequestRecord): string {
-    return this.lines.format({ group: LOCAL_SOURCE, stream: LOCAL_SOURCE, timestamp: r.time, message: accessLogMessage(r) });
+    return this.lines.format({
+      group: LOCAL_SOURCE,
+      stream: LOCAL_SOURCE,
+      timestamp: r.time,
+      message: accessLogMessage(r),
+    });
   }
   /** A function's log line, as the tail prints Lambda output (labelled with the function name). */
   formatLog(functionName: string, time: number, message: string): string {

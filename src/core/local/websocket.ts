@@ -23,7 +23,11 @@ export const AWS_WEBSOCKET_LIMITS: WebSocketLimits = {
  * The route key a message selects: the expression evaluated against the JSON body; `$default` when the body is not
  * JSON, or when no route has the evaluated key. Undefined when nothing matches and there is no `$default` route.
  */
-export function selectWsRoute(expression: string, body: string | undefined, routeKeys: Set<string>): string | undefined {
+export function selectWsRoute(
+  expression: string,
+  body: string | undefined,
+  routeKeys: Set<string>,
+): string | undefined {
   let parsed = false;
   if (body !== undefined) {
     try {
