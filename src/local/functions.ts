@@ -48,6 +48,8 @@ export class LambdaFunction {
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private current = new Map<ExecutionEnvironment, string>();
   private disposed = false;
+  /** The environment a reload is starting: requests wait for it rather than start another. */
+  private warming: Promise<void> | undefined;
   readonly handlerFile: string | undefined;
 
   constructor(
@@ -128,6 +130,10 @@ export class LambdaFunction {
       if (env && !env.exited && env.generation === this.generation) return env;
       if (env) {
         this.retire(env);
+        continue;
+      }
+      if (this.warming) {
+        await this.warming;
         continue;
       }
       if (this.all.size < this.host.maxEnvironments) return this.start(requestId);
@@ -264,16 +270,19 @@ export class LambdaFunction {
     this.built = undefined;
     for (const env of [...this.idle]) this.retire(env);
     if (this.disposed) return;
-    try {
-      const env = await this.start(undefined);
-      if (env.generation === this.generation && !this.disposed) {
-        this.idle.push(env);
-        this.waiting.shift()?.();
-      } else this.retire(env);
-      this.host.onReload(this.name);
-    } catch (err) {
-      this.host.onReload(this.name, err);
-    }
+    const warm = this.start(undefined).then(
+      (env) => {
+        if (env.generation === this.generation && !this.disposed) {
+          this.idle.push(env);
+          this.waiting.shift()?.();
+        } else this.retire(env);
+        this.host.onReload(this.name);
+      },
+      (err: unknown) => this.host.onReload(this.name, err),
+    );
+    this.warming = warm;
+    await warm;
+    if (this.warming === warm) this.warming = undefined;
   }
 
   dispose(): void {

@@ -105,6 +105,26 @@ function queryObject(raw: string): Record<string, string | string[]> {
   return out;
 }
 
+// One signer per key, region and service: the signer caches its derived signing key per day.
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(c: LocalCredential, region: string, service: string): SignatureV4 {
+  const key = `${c.accessKeyId}\u0000${c.secretAccessKey}\u0000${region}\u0000${service}`;
+  let s = signers.get(key);
+  if (!s) {
+    if (signers.size > 100) signers.clear();
+    s = new SignatureV4({
+      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
+      region,
+      service,
+      sha256: NodeSha256,
+      applyChecksum: false,
+    });
+    signers.set(key, s);
+  }
+  return s;
+}
+
 const FORBIDDEN = 'Forbidden';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -126,13 +146,7 @@ export async function verifySigV4(
     return { ok: false, message: 'Signature expired', reason: 'the signature date is more than 15 minutes off' };
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) headers[name] = name === 'host' ? req.host : lower(name).join(',');
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
-    region: auth.region,
-    service: auth.service,
-    sha256: NodeSha256,
-    applyChecksum: false,
-  });
+  const signer = signerFor(credential, auth.region, auth.service);
   const [hostname, port] = req.host.split(':');
   const signed = await signer.sign(
     {
