@@ -2,7 +2,7 @@
 // as a Lambda execution environment does. Its stdout and stderr are the function's log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import type { FromHandler, HandlerError, InvokeContext } from './protocol';
+import type { FromHandler, HandlerError, InvokeContext, LoadSpec } from './protocol';
 
 export interface SpawnSpec {
   command: string;
@@ -38,7 +38,7 @@ export class ExecutionEnvironment {
 
   constructor(
     spec: SpawnSpec,
-    readonly generation: number,
+    public generation: number,
     private readonly onLog: (line: string, stream: 'stdout' | 'stderr') => void,
   ) {
     this.child = spawn(spec.command, spec.args, {
@@ -62,6 +62,12 @@ export class ExecutionEnvironment {
       if (this.exited) reject(new Error('the handler process ended before it was ready'));
       else this.readyWaiter = { resolve, reject };
     });
+  }
+
+  /** Tells a booted Node runner what to load (then `ready()` reports the init phase). */
+  load(spec: LoadSpec, generation: number): void {
+    this.generation = generation;
+    this.channel.write(`${JSON.stringify({ type: 'load', spec })}\n`);
   }
 
   invoke(id: string, event: unknown, context: InvokeContext): Promise<InvokeOutcome> {

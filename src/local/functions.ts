@@ -8,7 +8,7 @@ import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/han
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
-import type { HandlerError, InvokeContext } from './protocol';
+import type { HandlerError, InvokeContext, LoadSpec } from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
 
 export interface FunctionHost {
@@ -50,6 +50,8 @@ export class LambdaFunction {
   private disposed = false;
   /** The environment a reload is starting: requests wait for it rather than start another. */
   private warming: Promise<void> | undefined;
+  /** A booted Node runner that has loaded nothing yet: the next cold start skips Node's own start-up. */
+  private standby: ExecutionEnvironment | undefined;
   readonly handlerFile: string | undefined;
 
   constructor(
@@ -118,7 +120,7 @@ export class LambdaFunction {
       invokedFunctionArn: `arn:aws:lambda:${this.host.region}:${this.host.accountId}:function:${this.name}`,
       memoryLimitInMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
       logGroupName: `/aws/lambda/${this.name}`,
-      logStreamName: `local/[$LATEST]${this.generation}`,
+      logStreamName: 'local/[$LATEST]',
       remainingMs,
     };
   }
@@ -158,10 +160,10 @@ export class LambdaFunction {
   private async start(requestId: string | undefined): Promise<ExecutionEnvironment> {
     const generation = this.generation;
     const built = await this.build();
-    const env = new ExecutionEnvironment(this.spawnSpec(built), generation, (line) =>
-      this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
-    );
+    const env = this.takeStandby() ?? this.spawn(built, generation, requestId);
     this.all.add(env);
+    if (this.runtime === 'nodejs') env.load(this.loadSpec(built), generation);
+    if (this.host.watch && this.runtime === 'nodejs') this.standby = this.spawn(built, generation, undefined);
     try {
       const initMs = await env.ready();
       this.host.onLog(this.name, requestId, `INIT_REPORT Init Duration: ${initMs.toFixed(2)} ms`);
@@ -176,6 +178,31 @@ export class LambdaFunction {
         });
       throw err;
     }
+  }
+
+  private spawn(
+    built: BuiltHandler | undefined,
+    generation: number,
+    requestId: string | undefined,
+  ): ExecutionEnvironment {
+    const env: ExecutionEnvironment = new ExecutionEnvironment(this.spawnSpec(built), generation, (line) =>
+      this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
+    );
+    return env;
+  }
+
+  private takeStandby(): ExecutionEnvironment | undefined {
+    const s = this.standby;
+    this.standby = undefined;
+    return s && !s.exited ? s : undefined;
+  }
+
+  private loadSpec(built: BuiltHandler | undefined): LoadSpec {
+    return {
+      file: built!.filename,
+      bundle: built!.bundlePath ?? '',
+      exportName: splitHandler(this.mapping.handler!).exportName,
+    };
   }
 
   private build(): Promise<BuiltHandler | undefined> {
@@ -209,7 +236,7 @@ export class LambdaFunction {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.mapping.memory ?? DEFAULT_MEMORY_MB),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${this.generation}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]',
       AWS_EXECUTION_ENV: this.runtime === 'python' ? 'AWS_Lambda_python3' : 'AWS_Lambda_nodejs',
       LAMBDA_TASK_ROOT: path.dirname(this.handlerFile),
       _HANDLER: this.mapping.handler,
@@ -219,11 +246,6 @@ export class LambdaFunction {
     const cwd = path.dirname(this.handlerFile);
     if (this.runtime === 'python')
       return { command: this.host.python, args: ['-u', '-c', PYTHON_SHIM, this.handlerFile, exportName], env, cwd };
-    Object.assign(env, {
-      APIGW_LOCAL_FILE: built.filename,
-      APIGW_LOCAL_BUNDLE: built.bundlePath ?? '',
-      APIGW_LOCAL_EXPORT: exportName,
-    });
     return {
       command: this.host.node.executable,
       args: [...this.host.node.args, '--enable-source-maps', this.host.runnerPath],
@@ -290,6 +312,7 @@ export class LambdaFunction {
     this.unwatch();
     if (this.debounce) clearTimeout(this.debounce);
     for (const env of [...this.all]) this.retire(env);
+    this.takeStandby()?.kill();
     for (const w of this.waiting.splice(0)) w();
   }
 }

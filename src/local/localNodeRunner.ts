@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { FromHandler, HandlerError, InvokeContext, ToHandler } from './protocol';
+import type { FromHandler, HandlerError, InvokeContext, LoadSpec, ToHandler } from './protocol';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, value?: unknown) => void) => unknown;
 
@@ -55,10 +55,7 @@ function patchConsole(): void {
 
 type ModuleInternals = typeof Module & { _nodeModulePaths(dir: string): string[] };
 
-async function loadHandler(): Promise<Handler> {
-  const bundle = process.env.APIGW_LOCAL_BUNDLE;
-  const file = process.env.APIGW_LOCAL_FILE!;
-  const exportName = process.env.APIGW_LOCAL_EXPORT || 'handler';
+async function loadHandler({ bundle, file, exportName }: LoadSpec): Promise<Handler> {
   let exports: Record<string, unknown>;
   if (bundle) {
     // The bundle is compiled as if it sat beside the source, so its requires resolve from the project's node_modules.
@@ -124,7 +121,7 @@ function run(handler: Handler, event: unknown, context: Record<string, unknown>)
   });
 }
 
-async function onInvoke(handler: Handler, msg: ToHandler): Promise<void> {
+async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invoke' }>): Promise<void> {
   currentRequestId = msg.context.awsRequestId;
   try {
     const value = await run(handler, msg.event, lambdaContext(msg.context));
@@ -147,19 +144,29 @@ async function onInvoke(handler: Handler, msg: ToHandler): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  patchConsole();
+async function load(spec: LoadSpec): Promise<Handler | undefined> {
   const started = performance.now();
-  let handler: Handler;
   try {
-    handler = await loadHandler();
+    const handler = await loadHandler(spec);
+    send({ type: 'ready', initMs: performance.now() - started });
+    return handler;
   } catch (err) {
     send({ type: 'initError', error: errorOf(err) });
     channel.end();
-    return;
+    return undefined;
   }
-  send({ type: 'ready', initMs: performance.now() - started });
+}
+
+function main(): void {
+  patchConsole();
+  let handler: Handler | undefined;
+  let loading: Promise<Handler | undefined> | undefined;
   let buffered = '';
+  const onMessage = (msg: ToHandler) => {
+    if (msg.type === 'load') loading = load(msg.spec).then((h) => (handler = h));
+    else if (handler) void onInvoke(handler, msg);
+    else void loading?.then((h) => h && onInvoke(h, msg));
+  };
   channel.setEncoding('utf8');
   channel.on('data', (chunk: string) => {
     buffered += chunk;
@@ -167,7 +174,7 @@ async function main(): Promise<void> {
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      if (line) void onInvoke(handler, JSON.parse(line) as ToHandler);
+      if (line) onMessage(JSON.parse(line) as ToHandler);
     }
   });
   channel.on('end', () => process.exit(0));
@@ -183,4 +190,4 @@ process.on('unhandledRejection', (err) => {
   );
   process.exit(128);
 });
-void main();
+main();

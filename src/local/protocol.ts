@@ -13,7 +13,17 @@ export interface InvokeContext {
   remainingMs: number;
 }
 
-export type ToHandler = { type: 'invoke'; id: string; event: unknown; context: InvokeContext };
+/** What a Node runner loads (its first message): a booted runner waits for it, so a reload skips Node's start-up. */
+export interface LoadSpec {
+  /** The name the code runs under (the source path with .js). */
+  file: string;
+  /** The compiled bundle, or empty to import `file` as it is. */
+  bundle: string;
+  exportName: string;
+}
+
+export type ToHandler =
+  { type: 'load'; spec: LoadSpec } | { type: 'invoke'; id: string; event: unknown; context: InvokeContext };
 
 export interface HandlerError {
   errorType: string;

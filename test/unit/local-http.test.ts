@@ -348,6 +348,15 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     const res = await fetch(`${api.url}/py`);
     assert.equal(await res.text(), 'v2');
   });
+
+  it('reloads a Node handler from a booted runner when its file is saved', async () => {
+    const reloaded = nextEvent(api.events as never, 'reload', (e: { name: string }) => e.name === 'node');
+    ws.write('js/node.js', "exports.handler = async () => ({ statusCode: 200, body: 'node v2' });\n");
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    const res = await fetch(`${api.url}/garbage`);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'node v2');
+  });
 });
 
 describe('local API: bad input', () => {
