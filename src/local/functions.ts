@@ -163,9 +163,11 @@ export class LambdaFunction {
     const env = this.takeStandby() ?? this.spawn(built, generation, requestId);
     this.all.add(env);
     if (this.runtime === 'nodejs') env.load(this.loadSpec(built), generation);
-    if (this.host.watch && this.runtime === 'nodejs') this.standby = this.spawn(built, generation, undefined);
     try {
       const initMs = await env.ready();
+      // The next standby starts once this one is ready, so it never competes with the load it would speed up.
+      if (this.host.watch && this.runtime === 'nodejs' && !this.standby && !this.disposed)
+        this.standby = this.spawn(built, generation, undefined);
       this.host.onLog(this.name, requestId, `INIT_REPORT Init Duration: ${initMs.toFixed(2)} ms`);
       return env;
     } catch (err) {

@@ -10,6 +10,7 @@
 // Servers run in their own processes (test/bench/local/servers.ts), autocannon in another.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -238,7 +239,7 @@ async function connectionIds(child: ChildProcess): Promise<string[]> {
   });
 }
 
-async function broadcast(dir: string): Promise<{ localMs: number; bareMs: number; held: number }> {
+async function broadcast(dir: string): Promise<{ localMs: number; bareMs: number; sdkMs: number; held: number }> {
   fs.writeFileSync(
     path.join(dir, 'ws.apigw.json'),
     JSON.stringify({ version: 1, api: { name: 'ws', protocol: 'WEBSOCKET' }, routes: {} }),
@@ -272,7 +273,28 @@ async function broadcast(dir: string): Promise<{ localMs: number; bareMs: number
   const bareMs = performance.now() - t2;
   for (const s of bare.sockets) s.terminate();
   wss.close();
-  return { localMs, bareMs, held: ids.length };
+  return { localMs, bareMs, sdkMs: await sdkFloor(ids), held: ids.length };
+}
+
+/** The same PostToConnection calls from the SDK to a server that answers 200 at once: the client's own cost. */
+async function sdkFloor(ids: string[]): Promise<number> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0 }).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const client = new ApiGatewayManagementApiClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    credentials: CRED,
+  });
+  const t = performance.now();
+  await Promise.all(
+    ids.map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hello everyone' }))),
+  );
+  const ms = performance.now() - t;
+  server.close();
+  return ms;
 }
 
 async function httpFigures(dir: string): Promise<Figure[]> {
@@ -363,6 +385,14 @@ export async function bench(): Promise<void> {
       baseline: 'bare ws server sending to all',
       baselineValue: ws.bareMs,
       note: `target < 1000 ms; ${ws.held} connections held; 1,000 PostToConnection calls signed by the SDK and verified`,
+    });
+    figures.push({
+      figure: `the same broadcast via @connections`,
+      value: ws.localMs,
+      unit: 'ms',
+      baseline: 'the SDK calls alone (a server answering 200 at once)',
+      baselineValue: ws.sdkMs,
+      note: 'what the local API adds to the client-side cost of 1,000 SigV4-signed SDK calls in one process',
     });
     printSection('Local API (issue 15)', figures);
   } finally {
