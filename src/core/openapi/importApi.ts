@@ -87,7 +87,7 @@ function readCors(ctx: ImportContext): Cors | undefined {
     else ctx.diags.add('OAS005', [EXT.cors, k], `${EXT.cors}.${k} must be a list of strings.`);
   }
   if (cors.allowMethods) cors.allowMethods = cors.allowMethods.map((m) => m.toUpperCase() as HttpMethod);
-  if (typeof c.allowCredentials === 'boolean') cors.allowCredentials = c.allowCredentials;
+  if (c.allowCredentials === true) cors.allowCredentials = true;
   if (typeof c.maxAge === 'number') cors.maxAge = c.maxAge;
   return cors;
 }

@@ -67,11 +67,23 @@ export function locateAll(items: OpenApiDiagnostic[], document: SpecDocument | u
   if (!document) return;
   for (const d of items) {
     if (d.range) continue;
-    const at = document.locate(pathOf(d.pointer), 'key');
+    const at = document.locate(typedPath(document.value, pathOf(d.pointer)), 'key');
     const range = document.rangeAt(at.offset, at.length);
     d.range = range;
     d.line = range.start.line + 1;
   }
+}
+
+/** A pointer's segments as the document has them: array indexes as numbers, property names as strings. */
+function typedPath(value: unknown, segments: string[]): Array<string | number> {
+  const out: Array<string | number> = [];
+  let v = value;
+  for (const seg of segments) {
+    const index = Array.isArray(v) && /^\d+$/.test(seg) ? Number(seg) : undefined;
+    out.push(index ?? seg);
+    v = index !== undefined ? (v as unknown[])[index] : isObject(v) ? v[seg] : undefined;
+  }
+  return out;
 }
 
 const VERSION = /^3\.[01]\.\d+$/;
