@@ -53,6 +53,7 @@ export const entries = [
   ['src/cli/apigw.ts', 'cli'],
   ['src/core/gatewaySpec/bundle.ts', 'spec'],
   ['src/aws/bundle.ts', 'aws'],
+  ['src/core/openapi/bundle.ts', 'openapi'],
 ];
 
 const options = {
