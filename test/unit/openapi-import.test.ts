@@ -123,7 +123,6 @@ describe('OpenAPI import: documents as AWS documents them', () => {
         allowHeaders: ['authorization', 'content-type'],
         exposeHeaders: ['date'],
         allowMethods: ['GET', 'POST'],
-        allowCredentials: false,
         maxAge: 300,
       },
       tags: { team: 'orders', 'cost-center': '4711' },
