@@ -614,6 +614,17 @@ describe('OpenAPI import: bad input gets a clear error and nothing is fetched', 
     assert.match(bomb.diagnostics.map((d) => d.message).join(' '), /aliases expand to too many nodes/);
   });
 
+  it('a document nested deeper than any OpenAPI document is refused, not a stack overflow', async () => {
+    const depth = 20_000;
+    const text = `{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const r = await load(text, { fileName: 'deep.json' });
+    assert.equal(r.spec, undefined);
+    assert.match(r.diagnostics[0]!.message, /nests deeper than 256 levels/);
+    const cyclic: Record<string, unknown> = { openapi: '3.0.1', info: { title: 't', version: '1' }, paths: {} };
+    cyclic.self = cyclic;
+    assert.ok((await importOpenApi(cyclic)).spec, 'a cyclic object given by a caller is read, not walked forever');
+  });
+
   it('every code is documented in docs/OPENAPI.md, with its severity', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'OPENAPI.md'), 'utf8');
     for (const [code, info] of Object.entries(OPENAPI_CODES))

@@ -58,7 +58,17 @@ function buildSpec(ctx: ImportContext): GatewaySpec {
   if (Object.keys(routeMap).length) spec.routes = routeMap;
   if (ctx.options.base) mergeBase(ctx, spec, ctx.options.base);
   else reportStageHint(ctx);
-  return spec;
+  return inSpecOrder(spec);
+}
+
+/** The sections in the order the examples and `apigw pull` write them. */
+function inSpecOrder(spec: GatewaySpec): GatewaySpec {
+  const keys = ['$schema', 'version', 'api', 'integrations', 'authorizers', 'routes', 'stages', 'vpcLinks', 'domains'];
+  const out: Record<string, unknown> = {};
+  for (const k of keys)
+    if ((spec as unknown as Record<string, unknown>)[k] !== undefined)
+      out[k] = (spec as unknown as Record<string, unknown>)[k];
+  return out as unknown as GatewaySpec;
 }
 
 function assembleRoutes(ctx: ImportContext, routes: ImportedRoute[]): Record<string, Route> {

@@ -8,6 +8,12 @@ import { isObject, type Json } from './values';
 /** Larger than any OpenAPI document an HTTP API (300 routes) needs, small enough to parse without a pause. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Deeper than any OpenAPI document (AWS's exports nest about ten levels, schemas a few dozen): the resolver and the
+ * validator walk documents recursively, so a deeper one is refused before they see it.
+ */
+export const MAX_DOCUMENT_DEPTH = 256;
+
 export interface OpenApiSource {
   /** The document as plain data: the parsed text, or a copy of the object given. */
   value: Json;
@@ -30,7 +36,7 @@ export function readSource(
 ): OpenApiSource | undefined {
   if (typeof input !== 'string') {
     if (!isObject(input)) return notAnObject(diags);
-    return { value: structuredClone(input) };
+    return tooDeep(input, diags) ? undefined : { value: structuredClone(input) };
   }
   if (input.length > MAX_DOCUMENT_BYTES) {
     diags.add(
@@ -40,7 +46,8 @@ export function readSource(
     );
     return undefined;
   }
-  const document = new SpecDocument(input, formatFor(input, fileName));
+  const document = parseText(input, fileName, diags);
+  if (!document) return undefined;
   for (const p of document.syntaxProblems) {
     const range = document.rangeAt(p.offset, p.length);
     diags.items.push({
@@ -54,7 +61,35 @@ export function readSource(
   }
   if (diags.hasErrors) return undefined;
   if (!isObject(document.value)) return notAnObject(diags);
-  return { value: document.value, document };
+  return tooDeep(document.value, diags) ? undefined : { value: document.value, document };
+}
+
+/** Measured without recursion (an object given by a caller may even be cyclic). */
+function tooDeep(value: object, diags: DiagnosticList): boolean {
+  const seen = new Set<object>();
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    if (depth > MAX_DOCUMENT_DEPTH) {
+      diags.add('OAS001', [], `The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels; the import refuses it.`);
+      return true;
+    }
+    seen.add(v);
+    for (const x of Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
+}
+
+/** The spec engine's parser front end; a document nested too deeply for it is refused, not a crash. */
+function parseText(text: string, fileName: string | undefined, diags: DiagnosticList): SpecDocument | undefined {
+  try {
+    return new SpecDocument(text, formatFor(text, fileName));
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    diags.add('OAS001', [], `The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels; the import refuses it.`);
+    return undefined;
+  }
 }
 
 function notAnObject(diags: DiagnosticList): undefined {
