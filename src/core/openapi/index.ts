@@ -7,4 +7,4 @@
 export { importOpenApi, type ImportOptions, type ImportResult } from './importer';
 export { exportOpenApi, IAM_SCHEME, type ExportOptions, type ExportResult } from './exporter';
 export { OPENAPI_CODES, pointerOf, pathOf, type OpenApiCode, type OpenApiDiagnostic } from './diagnostics';
-export { MAX_DOCUMENT_BYTES } from './source';
+export { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH } from './source';
