@@ -56,6 +56,7 @@ export const entries = [
   ['src/local/bundle.ts', 'local'],
   // A handler process of the local API (src/local/functions.ts spawns it beside dist/local.js).
   ['src/local/localNodeRunner.ts', 'local-runner'],
+  ['src/core/openapi/bundle.ts', 'openapi'],
 ];
 
 const options = {

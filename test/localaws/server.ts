@@ -380,7 +380,8 @@ export class LocalAws implements LocalAwsControl {
         run = async () => {
           if (!m) throw new AwsError(404, 'NotFoundException', `No operation matches ${method} ${url.pathname}`);
           const out = m.run(r);
-          this.sendJson(res, out.status, out.body, 'application/json', requestId, record);
+          if (out.raw) this.sendRaw(res, out.status, out.raw, requestId, record);
+          else this.sendJson(res, out.status, out.body, 'application/json', requestId, record);
         };
       }
     } catch (err) {
@@ -517,6 +518,27 @@ export class LocalAws implements LocalAwsControl {
     const text = JSON.stringify(body);
     res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  private sendRaw(
+    res: http.ServerResponse,
+    status: number,
+    raw: { text: string; contentType: string },
+    requestId: string,
+    record: CallRecord,
+  ): void {
+    record.status = status;
+    record.response = { contentType: raw.contentType, bytes: Buffer.byteLength(raw.text) };
+    if (record.fault === 'dropAfter') {
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(status, {
+      'x-amzn-RequestId': requestId,
+      'content-type': raw.contentType,
+      'content-length': Buffer.byteLength(raw.text),
+    });
+    res.end(raw.text);
   }
 
   private startEventStream(
