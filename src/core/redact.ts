@@ -59,6 +59,8 @@ function keyValue(m: string, key: string, keyQuote: string, sep: string, ...rest
 const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => string)]> = [
   // A password in a URL's userinfo (http://user:password@host): the user stays, the password goes.
   [/(?<![\w+.-])([a-z][\w+.-]*:\/\/[^\s/?#@:'"\\]*:)[^\s/?#'"\\]*@/gi, '$1****@'],
+  // The same without the scheme, as a label that strips it shows it (user:password@host).
+  [/(?<![\w.%+:/@-])([\w.%+-]+:)[^\s/?#@:'"\\]+@(?=[\w[])/g, '$1****@'],
   // A failed exec (the SDK's credential_process error) starts with the whole command line, arguments and all.
   [/(?<![\w-])(Command failed:)[^\r\n]*/g, `$1 ${REDACTED}`],
   // Authorization, Proxy-Authorization, Cookie, Set-Cookie and credential_process: the whole value.

@@ -62,6 +62,7 @@ const SHAPES: Array<[string, string, RegExp]> = [
   [`Signature=${SIG}`, SIG, /Signature=\[redacted\]/],
   [`http://user:CANARYPASS@127.0.0.1:4566/x`, 'CANARYPASS', /^http:\/\/user:\*\*\*\*@127\.0\.0\.1:4566\/x$/],
   [`https://x-access-token:CANARY@PASS@github.com/o/r`, 'CANARY', /^https:\/\/x-access-token:\*\*\*\*@github\.com/],
+  [`endpoint apigw:CANARYPASS@127.0.0.1:4566 (from profile)`, 'CANARYPASS', /apigw:\*\*\*\*@127\.0\.0\.1:4566 \(/],
   [`password=CANARYPW&user=bob`, 'CANARYPW', /password=\[redacted\]&user=bob/],
   [`passwd: CANARYPASSWD`, 'CANARYPASSWD', /passwd: \[redacted\]/],
   [`DB_PASSWORD="CANARY with spaces"`, 'CANARY', /DB_PASSWORD="\[redacted\]"/],
@@ -122,6 +123,8 @@ describe('redact: ordinary text stays as it is', () => {
     '{"requestId":"abc","routeKey":"GET /orders","status":"200","responseLatency":"12"}',
     'Access denied: profile dev may not call apigateway:GET on arn:aws:apigateway:us-east-1::/apis (GetApis).',
     'password rules: none; tokens: 3',
+    'mail john@example.com or git@github.com:org/repo.git',
+    'arn:aws:sts::123456789012:assumed-role/Dev/john@example.com',
     '',
   ];
   for (const line of lines)
@@ -145,6 +148,7 @@ describe('redact: linear time', () => {
     ['JWT-like segments', fill('eyJaaaaa.')],
     ['URL userinfo without an @', `x://${fill('a:')}`],
     ['URLs in a row', fill('a://b:c')],
+    ['userinfo without a scheme or an @', ` a:${fill('b')}`],
     ['key id prefixes', fill('AKIA')],
     ['bearer without a token', fill('bearer ')],
     ['flags without values', fill('--token ')],
