@@ -11,6 +11,7 @@ import { all, firstPage } from '../../src/aws/paginate';
 import { APIGW_LIMITS, Pacer } from '../../src/aws/pacer';
 import { iamAction, toWorkbenchError } from '../../src/aws/errors';
 import { isWorkbenchError, type WorkbenchError } from '../../src/core/errors';
+import { AWS_APIGW_RATE, TokenBucket } from '../localaws/faults';
 import { LocalAws } from '../localaws/server';
 import { chatApi, manyApis, ordersApi } from '../localaws/seed';
 
@@ -327,29 +328,6 @@ describe('aws adapters against the local service', () => {
     );
   });
 
-  it('the pacer keeps a burst of 60 calls within 10/s burst 40: the service (same quota) throttles none', async () => {
-    const paced = new SessionPool({ credentials: STATIC, maxAttempts: 1, pacing: APIGW_LIMITS });
-    const s = paced.get(conn(aws.endpoint));
-    const api = (await firstPage(s.apigw.apis({ pageSize: 1 }))).items[0]!;
-    // The service's bucket starts full now, as AWS's does for an account that was idle; the client's has spent one
-    // token on the listing above, so the two never race for the last fraction of a token.
-    await aws.configure({ apigatewayRate: { rate: 10, burst: 40 } });
-    await aws.clearCalls();
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 60 }, () => s.apigw.getApi(api.ApiId!)));
-    const elapsed = Date.now() - started;
-    const calls = await aws.calls();
-    assert.equal(calls.length, 60);
-    assert.deepEqual(
-      calls.filter((c) => c.status !== 200),
-      [],
-      'no call throttled',
-    );
-    // 39 tokens were left after the first call: the other 21 wait for ~2.1 s of refill.
-    assert.ok(elapsed >= 1800, `took ${elapsed} ms`);
-    paced.clear();
-  });
-
   it('one set of clients per (profile, region, endpoint), reused', () => {
     const a = sessions.get(conn(aws.endpoint));
     assert.equal(sessions.get(conn(aws.endpoint)), a);
@@ -439,6 +417,46 @@ describe('pacer', () => {
       sent.at(-1)![1] <= deployments[1]! + 100,
       'other operations are not held back by the per-operation spacing',
     );
+  });
+
+  it("the pacer releases a burst of 60 calls as the service's own bucket (10/s, burst 40) accepts them: none throttled", async () => {
+    // One injected clock for both: the service's accounting (the TokenBucket the local service throttles with) judges
+    // every call at the moment the pacer releases it, so no machine load can make the verdict differ.
+    let now = 1_000_000;
+    const pacer = new Pacer(
+      APIGW_LIMITS,
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
+    const service = new TokenBucket(AWS_APIGW_RATE, () => now);
+    const started = now;
+    const refused: number[] = [];
+    await Promise.all(
+      Array.from({ length: 60 }, async (_v, i) => {
+        await pacer.acquire('GetApi');
+        if (!service.take()) refused.push(i);
+      }),
+    );
+    assert.deepEqual(refused, [], 'no call throttled');
+    // 40 at once, the other 20 at most 10 a second: at least 2 s of the clock.
+    assert.ok(now - started >= 2000, `took ${now - started} ms of the clock`);
+    // A pacer faster than the quota (15/s) is refused by the same accounting: the check can fail.
+    const exact = new Pacer(
+      { ...APIGW_LIMITS, rate: AWS_APIGW_RATE.rate * 1.5 },
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
+    const bucket = new TokenBucket(AWS_APIGW_RATE, () => now);
+    let throttled = 0;
+    for (let i = 0; i < 60; i++) {
+      await exact.acquire('GetApi');
+      if (!bucket.take()) throttled++;
+    }
+    assert.ok(throttled > 0, 'a pacer faster than the quota is refused by the same accounting');
   });
 
   it('stops waiting when the signal aborts', async () => {
