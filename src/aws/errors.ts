@@ -2,7 +2,7 @@
 // as a structured `fix`), and never a secret: what the service said is redacted and cut short before it is quoted.
 import { CancelledError, isWorkbenchError, WorkbenchError, type Remedy } from '../core/errors';
 import { redact } from '../core/redact';
-import type { ProfileKind } from './profiles';
+import { SELECT_PROFILE_FIX, SELECT_PROFILE_HINT, type ProfileKind } from './profiles';
 
 export interface ErrorContext {
   /** SDK operation name (GetApis). */
@@ -61,9 +61,6 @@ const NETWORK_CODES = [
 /** How much of a service's message a WorkbenchError quotes. */
 const MESSAGE_SHOWN = 400;
 
-/** The same hints serve the editor and the apigw CLI, so they name both ways of choosing a profile. */
-const SELECT_PROFILE = '"API Gateway: Select Profile" (apigw: --profile)';
-const SELECT_PROFILE_FIX: Remedy = { label: 'Select Profile…', command: { id: 'apigw.selectProfile' } };
 const ENDPOINT_FIX: Remedy = { label: 'Open the apigw.endpointUrl setting', setting: 'apigw.endpointUrl' };
 
 /** The IAM action an API Gateway v2 operation needs: API Gateway authorises by HTTP verb. */
@@ -157,7 +154,7 @@ const credentialProcess: Classifier = (f) => {
     'NoCredentials',
     `The credential_process of profile ${f.ctx.profile} (or of its source_profile) failed${first ? `: ${shownMessage(first).slice(0, 200)}` : '.'}`,
     f,
-    `Run it in a terminal to see all it says (aws sts get-caller-identity --profile ${f.ctx.profile}), or choose another profile with ${SELECT_PROFILE}.`,
+    `Run it in a terminal to see all it says (aws sts get-caller-identity --profile ${f.ctx.profile}), or choose another profile with ${SELECT_PROFILE_HINT}.`,
     { label: 'Check the profile in a terminal', copyText: `aws sts get-caller-identity --profile ${f.ctx.profile}` },
   );
 };
@@ -179,14 +176,14 @@ const credentials: Classifier = (f) => {
       'ProfileNotFound',
       `A profile that profile ${profile} needs is not in your AWS config or credentials file: ${f.message}`,
       f,
-      `Choose another with ${SELECT_PROFILE}, or add it to ~/.aws/config.`,
+      `Choose another with ${SELECT_PROFILE_HINT}, or add it to ~/.aws/config.`,
       SELECT_PROFILE_FIX,
     );
   return error(
     'NoCredentials',
     `No AWS credentials for profile ${profile}: ${f.message || 'none found'}.`,
     f,
-    `Choose another with ${SELECT_PROFILE}, or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).`,
+    `Choose another with ${SELECT_PROFILE_HINT}, or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).`,
     SELECT_PROFILE_FIX,
   );
 };
@@ -225,7 +222,7 @@ const rejectedCredentials: Classifier = (f) =>
         'NoCredentials',
         `AWS rejected the credentials of profile ${f.ctx.profile} (${f.code}).`,
         f,
-        `Check the access keys of profile ${f.ctx.profile}, or choose another with ${SELECT_PROFILE}.`,
+        `Check the access keys of profile ${f.ctx.profile}, or choose another with ${SELECT_PROFILE_HINT}.`,
         SELECT_PROFILE_FIX,
       )
     : undefined;
@@ -281,7 +278,7 @@ const accessDenied: Classifier = (f) => {
     'AccessDenied',
     `Access denied: profile ${f.ctx.profile} may not call ${action}${resource ? ` on ${resource}` : ''} (${f.ctx.operation}).`,
     f,
-    `Ask for the IAM permission ${action}, or choose another profile with ${SELECT_PROFILE}.`,
+    `Ask for the IAM permission ${action}, or choose another profile with ${SELECT_PROFILE_HINT}.`,
     { label: `Copy the IAM action ${action}`, copyText: action },
   );
 };

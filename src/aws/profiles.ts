@@ -2,7 +2,7 @@
 // extension's settings on top. Reads the shared files through @smithy/shared-ini-file-loader (AWS_CONFIG_FILE and
 // AWS_SHARED_CREDENTIALS_FILE are honoured by it).
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import { WorkbenchError } from '../core/errors';
+import { WorkbenchError, type Remedy } from '../core/errors';
 import { displayUrl } from '../core/redact';
 
 export type ProfileKind = 'sso' | 'assume-role' | 'process' | 'web-identity' | 'keys' | 'other';
@@ -71,7 +71,7 @@ export interface Connection {
   /** The profile is defined in the shared files. */
   profileFound: boolean;
   profileKind?: ProfileKind;
-  /** AWS_ACCESS_KEY_ID is set: the environment's keys are used when no profile is chosen or found. */
+  /** AWS_ACCESS_KEY_ID is set: the environment's keys are used when no profile is named (never for a named one). */
   envCredentials: boolean;
   /** One key per (profile, region, endpoint): clients are made and reused per key. */
   key: string;
@@ -81,6 +81,8 @@ export const DEFAULT_REGION = 'us-east-1';
 
 /** The hints serve the editor and the apigw CLI, so they name both ways of choosing a profile. */
 export const SELECT_PROFILE_HINT = '"API Gateway: Select Profile" (apigw: --profile NAME)';
+/** The editor's button for every error that choosing another profile fixes. */
+export const SELECT_PROFILE_FIX: Remedy = { label: 'Select Profile…', command: { id: 'apigw.selectProfile' } };
 
 /**
  * A profile that was named (apigw.profile, --profile or AWS_PROFILE) must exist: in the config file as `[default]` or
@@ -106,7 +108,7 @@ export function profileNotFound(
         `Nothing was sent to AWS: a named profile never falls back to other credentials. Choose one with ` +
         `${SELECT_PROFILE_HINT}${source === 'env' ? ', fix or unset AWS_PROFILE' : ''}, or create it with ` +
         `aws configure --profile ${name}.`,
-      fix: { label: 'Select Profile…', command: { id: 'apigw.selectProfile' } },
+      fix: SELECT_PROFILE_FIX,
     },
   );
 }

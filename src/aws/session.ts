@@ -61,7 +61,7 @@ function memoize(provider: AwsCredentialIdentityProvider): SessionCredentials {
 type SessionCredentials = AwsCredentialIdentityProvider & { accessKeyId(): string | undefined };
 
 /** What a mapped error says about the connection: the endpoint as shown to people (no password in it). */
-export function errorContext(conn: Connection, service: string, operation: string): ErrorContext {
+function errorContext(conn: Connection, service: string, operation: string): ErrorContext {
   return {
     service,
     operation,
