@@ -9,6 +9,7 @@ import {
   WorkbenchError,
 } from '../../src/core/errors';
 import { shownMessage, ssoLoginFix, toWorkbenchError } from '../../src/aws/errors';
+import { UncertainWriteError } from '../../src/aws/writeGuard';
 
 describe('errors', () => {
   it('describes an error with its hint', () => {
@@ -79,6 +80,8 @@ describe('toWorkbenchError without a service (pure mapping)', () => {
     assert.equal(e.code, 'ExpiredToken');
     assert.match(e.message, /CreateApi may have been applied all the same/);
     assert.deepEqual(e.fix, ssoLoginFix('dev'));
+    const echoed = new UncertainWriteError('CreateApi', new Error('failed: x-amz-security-token: CANARYTOKEN123456'));
+    assert.equal(echoed.message, 'CreateApi may have been applied: failed: x-amz-security-token: [redacted]');
   });
 
   it('an HTML page is Unsupported whatever its status; AWS endpoints get a proxy hint instead of an emulator one', () => {
