@@ -8,7 +8,15 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { ApiGateway, emptyRegion, type RegionState } from './apigw';
 import { AwsError, clone, type Json, type ServiceRequest } from './common';
-import { AWS_APIGW_RATE, FaultInjector, TokenBucket, type FaultKind, type FaultRule, type Rate } from './faults';
+import {
+  AWS_APIGW_RATE,
+  echoMessage,
+  FaultInjector,
+  TokenBucket,
+  type FaultKind,
+  type FaultRule,
+  type Rate,
+} from './faults';
 import { Logs, type LiveTailSink, type LogGroup } from './logs';
 import { idMaker, seededRandom } from './random';
 import type { SeedFile, SeedIdentity } from './seed';
@@ -422,6 +430,13 @@ export class LocalAws implements LocalAwsControl {
             '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n',
           );
           return;
+        }
+        if (fault.kind === 'echo') {
+          throw new AwsError(
+            fault.status ?? 500,
+            fault.code ?? (service === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure'),
+            echoMessage(fault, method, req.url ?? '/', req.headers),
+          );
         }
         if (fault.kind === 'throttle') throw this.throttleError(service);
         if (fault.kind === 'error') {
