@@ -7,6 +7,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { ApiGatewayAdapter } from './apigateway';
+import { CloudWatchAdapter, OperationPacers, pacedCloudWatchClient } from './cloudwatch';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
 import { APIGW_LIMITS, PacerRegistry, type PacerLimits } from './pacer';
@@ -25,12 +26,16 @@ export interface SessionOptions {
   credentials?: AwsCredentialIdentityProvider;
   /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
   retryStrategy?: RetryStrategyV2;
+  /** CloudWatch pacing per operation (default CLOUDWATCH_LIMITS in cloudwatch.ts). */
+  cloudwatchPacing?: Record<string, PacerLimits>;
 }
 
 export interface AwsSession {
   readonly connection: Connection;
   readonly apigw: ApiGatewayAdapter;
   readonly logs: LogsAdapter;
+  /** CloudWatch metrics and alarms; its client is made on first use. */
+  readonly cloudwatch: CloudWatchAdapter;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
   callerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
   /** Resolves credentials now (the explorer's no-credentials state); throws a mapped WorkbenchError. */
@@ -84,9 +89,11 @@ function memoize(
 export class SessionPool {
   private readonly sessions = new Map<string, AwsSession>();
   private readonly pacers: PacerRegistry;
+  private readonly cloudwatchPacers: OperationPacers;
 
   constructor(private readonly options: SessionOptions = {}) {
     this.pacers = new PacerRegistry(options.pacing ?? APIGW_LIMITS);
+    this.cloudwatchPacers = new OperationPacers(options.cloudwatchPacing);
   }
 
   /** The session for a connection: made once per (profile, region, endpoint), then reused. */
@@ -128,6 +135,7 @@ export class SessionPool {
     let apigwClient: ApiGatewayV2Client | undefined;
     let logsClient: CloudWatchLogsClient | undefined;
     let stsClient: STSClient | undefined;
+    let cloudwatchClient: ReturnType<typeof pacedCloudWatchClient> | undefined;
     const pacerKey = () => `${credentials.accessKeyId() ?? conn.profile}|${conn.region}|${conn.endpointUrl ?? ''}`;
 
     const apigw = () => {
@@ -159,6 +167,18 @@ export class SessionPool {
       instrument(logsClient, o.log);
       return logsClient;
     };
+    const cloudwatch = () => {
+      if (cloudwatchClient) return cloudwatchClient;
+      cloudwatchClient = pacedCloudWatchClient(
+        { ...base, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } },
+        async (op) => {
+          await credentials();
+          await this.cloudwatchPacers.acquire(pacerKey(), op);
+        },
+      );
+      instrument(cloudwatchClient, o.log);
+      return cloudwatchClient;
+    };
     const sts = () => {
       if (stsClient) return stsClient;
       stsClient = new STSClient({ ...base, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
@@ -171,6 +191,7 @@ export class SessionPool {
       connection: conn,
       apigw: new ApiGatewayAdapter(apigw, (op) => ctx('apigateway', op), conn),
       logs: new LogsAdapter(logs, (op) => ctx('logs', op)),
+      cloudwatch: new CloudWatchAdapter(cloudwatch, (op) => ctx('cloudwatch', op)),
       callerIdentity: () => {
         identity ??= (async () => {
           try {
@@ -193,6 +214,7 @@ export class SessionPool {
       destroy: () => {
         apigwClient?.destroy();
         logsClient?.destroy();
+        cloudwatchClient?.destroy();
         stsClient?.destroy();
       },
     };
