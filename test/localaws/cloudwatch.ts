@@ -82,9 +82,6 @@ interface Alarm {
   body: Json;
 }
 
-/** Each traffic's minutes computed by one request, so its queries share them. */
-type Memo = Map<Traffic, Map<number, Array<Cell | undefined> | undefined>>;
-
 interface Query {
   id: string;
   label: string;
@@ -107,6 +104,8 @@ interface MetricId {
 
 export class CloudWatch {
   private traffic: Traffic[] = [];
+  private readonly minuteCache = new WeakMap<Traffic, Map<string, Accumulator | null>>();
+  private readonly cellCache = new WeakMap<Traffic, Map<number, Array<Cell | undefined> | undefined>>();
   private alarms: Alarm[] = [];
   readonly operations = ['GetMetricData', 'ListMetrics', 'DescribeAlarms'];
 
@@ -275,10 +274,9 @@ export class CloudWatch {
     if (!(maxPoints >= 1)) throw invalid('The parameter MaxDatapoints must be at least 1.');
     const now = this.ctx.now();
     const start = roundStart(startMs, now);
-    const cells: Memo = new Map();
     const full = queries
       .filter((q) => q.returnData)
-      .map((q) => ({ q, points: this.points(req.region, q, start, endMs, now, cells) }));
+      .map((q) => ({ q, points: this.points(req.region, q, start, endMs, now) }));
     for (const f of full) if (scanBy === 'TimestampDescending') f.points.reverse();
     const fingerprint = hashString(JSON.stringify([b.MetricDataQueries, b.StartTime, b.EndTime, scanBy]));
     const cursor = decodeToken<{ f: number; o: number[] }>(b.NextToken, badToken);
@@ -352,14 +350,7 @@ export class CloudWatch {
   }
 
   /** The query's datapoints, oldest first: one per period with data that the retention still holds. */
-  private points(
-    region: string,
-    q: Query,
-    start: number,
-    end: number,
-    now: number,
-    memo: Memo,
-  ): Array<[number, number]> {
+  private points(region: string, q: Query, start: number, end: number, now: number): Array<[number, number]> {
     const sources = this.sources(region, q);
     const step = q.period * 1000;
     const out: Array<[number, number]> = [];
@@ -368,11 +359,42 @@ export class CloudWatch {
     if (q.period < 60 || sources.length === 0) return out;
     for (let t = start; t < end; t += step) {
       if (!retained(t, q.period, now)) continue;
-      const d = this.distribution(q.metricName, sources, t, Math.min(t + step, published), memo);
+      const d = this.distribution(q.metricName, sources, t, Math.min(t + step, published));
       const v = d && statistic(d, q.stat);
       if (v !== undefined && Number.isFinite(v)) out.push([t, v]);
     }
     return out;
+  }
+
+  /** A traffic's minute, computed once and kept (seeded data never changes), a bounded number per traffic. */
+  private cellsAt(t: Traffic, m: number): Array<Cell | undefined> | undefined {
+    let minutes = this.cellCache.get(t);
+    if (!minutes) this.cellCache.set(t, (minutes = new Map()));
+    if (!minutes.has(m)) {
+      // About 400,000 route cells per traffic at most, whatever its number of routes.
+      if (minutes.size >= Math.min(20_000, Math.floor(400_000 / t.routes.length))) minutes.clear();
+      minutes.set(m, routeCells(t, m));
+    }
+    return minutes.get(m);
+  }
+
+  /**
+   * A whole stage's minute of one metric, kept across requests (the data never changes once seeded): stage and API
+   * queries, the tree's badges and the bench's repeated refreshes then cost a lookup per minute, not a merge of
+   * every route's cells. Route queries read the cells themselves.
+   */
+  private stageMinute(t: Traffic, m: number, metric: string): Accumulator | undefined {
+    let cache = this.minuteCache.get(t);
+    if (!cache) this.minuteCache.set(t, (cache = new Map()));
+    const key = `${m}|${metric}`;
+    if (!cache.has(key)) {
+      if (cache.size > 200_000) cache.clear();
+      const cells = this.cellsAt(t, m);
+      const acc = newAccumulator();
+      cells?.forEach((c, i) => c && accumulate(acc, metric, t.routes[i]!.key, c));
+      cache.set(key, acc.n > 0 ? acc : null);
+    }
+    return cache.get(key) ?? undefined;
   }
 
   private distribution(
@@ -380,19 +402,20 @@ export class CloudWatch {
     sources: Array<{ traffic: Traffic; routes: number[] }>,
     from: number,
     to: number,
-    memo: Memo,
   ): Distribution | undefined {
     const acc = newAccumulator();
     for (const { traffic: t, routes } of sources) {
-      let minutes = memo.get(t);
-      if (!minutes) memo.set(t, (minutes = new Map()));
+      const whole = routes.length === t.routes.length;
       const first = Math.max(from, t.start);
       const last = Math.min(to, t.start + t.minutes * MINUTE);
       for (let m = first; m < last; m += MINUTE) {
-        if (!minutes.has(m)) minutes.set(m, routeCells(t, m));
-        const cells = minutes.get(m);
-        if (!cells) continue;
-        for (const i of routes) if (cells[i]) accumulate(acc, metric, t.routes[i]!.key, cells[i]!);
+        if (whole) {
+          const stage = this.stageMinute(t, m, metric);
+          if (stage) merge(acc, stage);
+          continue;
+        }
+        const cells = this.cellsAt(t, m);
+        for (const i of routes) if (cells?.[i]) accumulate(acc, metric, t.routes[i]!.key, cells[i]!);
       }
     }
     return toDistribution(acc, metric);
@@ -451,6 +474,8 @@ export class CloudWatch {
         wanted.every((w) =>
           m.Dimensions.some((d) => d.Name === w.Name && (w.Value === undefined || d.Value === w.Value)),
         ) &&
+        // Metrics without data for two weeks are not listed at all (API reference).
+        m.until > now - 14 * DAY &&
         (b.RecentlyActive === undefined || (m.from < now && m.until > now - 3 * 60 * MINUTE)),
     );
     const from = decodeToken<number>(b.NextToken, badToken) ?? 0;
@@ -518,6 +543,16 @@ interface Accumulator {
 
 function newAccumulator(): Accumulator {
   return { n: 0, events: 0, bytes: 0 };
+}
+
+function merge(acc: Accumulator, from: Accumulator): void {
+  acc.n += from.n;
+  acc.events += from.events;
+  acc.bytes += from.bytes;
+  if (from.histogram) {
+    const into = (acc.histogram ??= new Float64Array(BUCKET_VALUES.length));
+    for (let i = 0; i < into.length; i++) into[i]! += from.histogram[i]!;
+  }
 }
 
 /** Adds one route's minute to what a metric reads from it; WebSocket connects and messages come from their routes. */

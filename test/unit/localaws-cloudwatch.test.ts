@@ -484,6 +484,14 @@ describe('local AWS service: CloudWatch', () => {
       6,
       'its six WebSocket metrics',
     );
+    await aws.seed({
+      metrics: [steadyTraffic('chat', 'gone', { start: Date.now() - 20 * DAY, minutes: 60, days: undefined })],
+    });
+    assert.equal(
+      (await list({ Dimensions: [{ Name: 'Stage', Value: 'gone' }] })).length,
+      0,
+      'no data for two weeks: not listed',
+    );
     await aws.configure({ listMetricsPageSize: 5 });
     let token: string | undefined;
     let pages = 0;
