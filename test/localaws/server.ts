@@ -1,8 +1,7 @@
 // The local AWS test service: one HTTP server on 127.0.0.1 that speaks API Gateway v2 (REST-JSON), CloudWatch Logs
 // (JSON 1.1, with StartLiveTail's event stream), CloudWatch (JSON 1.0 with query-compatible errors) and STS
-// (awsQuery), so tests use the real @aws-sdk clients through
-// the endpoint override. It keeps state in memory per region, throttles like AWS, injects faults on request and
-// records every call. `/__localaws/*` is the control surface that child-process users (host and UI tests) reach.
+// (awsQuery), so tests use the real @aws-sdk clients through the endpoint override. It keeps state in memory per
+// region, throttles like AWS, injects faults on request and records every call. `/__localaws/*` is the control surface that child-process users (host and UI tests) reach.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
