@@ -12,6 +12,7 @@ import type {
 } from '@smithy/types';
 import { displayUrl } from '../core/redact';
 import { ApiGatewayAdapter } from './apigateway';
+import { CloudWatchAdapter, OperationPacers, pacedCloudWatchClient } from './cloudwatch';
 import { credentialProvider, type CredentialOptions } from './credentials';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
@@ -27,12 +28,16 @@ export interface SessionOptions extends CredentialOptions {
   log?: (line: string) => void;
   /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
   retryStrategy?: RetryStrategyV2;
+  /** CloudWatch pacing per operation (default CLOUDWATCH_LIMITS in cloudwatch.ts). */
+  cloudwatchPacing?: Record<string, PacerLimits>;
 }
 
 export interface AwsSession {
   readonly connection: Connection;
   readonly apigw: ApiGatewayAdapter;
   readonly logs: LogsAdapter;
+  /** CloudWatch metrics and alarms; its client is made on first use. */
+  readonly cloudwatch: CloudWatchAdapter;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
   callerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
   /** Resolves credentials now (the explorer's no-credentials state); throws a mapped WorkbenchError. */
@@ -86,12 +91,16 @@ function pacerMiddleware(
   pacers: PacerRegistry,
   conn: Connection,
 ): FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> {
-  const pacerKey = () => `${credentials.accessKeyId() ?? conn.profile}|${conn.region}|${conn.endpointUrl ?? ''}`;
   return (next, context) => async (args) => {
     await credentials();
-    await pacers.get(pacerKey()).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
+    await pacers.get(pacerKey(credentials, conn)).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
     return next(args);
   };
+}
+
+/** Calls of one access key, region and endpoint share a pacer, whichever session makes them. */
+function pacerKey(credentials: SessionCredentials, conn: Connection): string {
+  return `${credentials.accessKeyId() ?? conn.profile}|${conn.region}|${conn.endpointUrl ?? ''}`;
 }
 
 /** The SDK clients of one session, each made on first use and reused. */
@@ -99,12 +108,14 @@ class SessionClients {
   private apigwClient: ApiGatewayV2Client | undefined;
   private logsClient: CloudWatchLogsClient | undefined;
   private stsClient: STSClient | undefined;
+  private cloudwatchClient: ReturnType<typeof pacedCloudWatchClient> | undefined;
 
   constructor(
     private readonly conn: Connection,
     private readonly o: SessionOptions,
     readonly credentials: SessionCredentials,
     private readonly pacers: PacerRegistry,
+    private readonly cloudwatchPacers: OperationPacers,
   ) {}
 
   private base() {
@@ -146,6 +157,19 @@ class SessionClients {
     return (this.logsClient = client);
   }
 
+  cloudwatch(): ReturnType<typeof pacedCloudWatchClient> {
+    if (this.cloudwatchClient) return this.cloudwatchClient;
+    const client = pacedCloudWatchClient(
+      { ...this.base(), requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } },
+      async (op) => {
+        await this.credentials();
+        await this.cloudwatchPacers.acquire(pacerKey(this.credentials, this.conn), op);
+      },
+    );
+    instrument(client, this.o.log);
+    return (this.cloudwatchClient = client);
+  }
+
   sts(): STSClient {
     if (this.stsClient) return this.stsClient;
     const client = new STSClient({
@@ -159,6 +183,7 @@ class SessionClients {
   destroy(): void {
     this.apigwClient?.destroy();
     this.logsClient?.destroy();
+    this.cloudwatchClient?.destroy();
     this.stsClient?.destroy();
   }
 }
@@ -195,6 +220,10 @@ function newSession(conn: Connection, clients: SessionClients): AwsSession {
       () => clients.logs(),
       (op) => errorContext(conn, 'logs', op),
     ),
+    cloudwatch: new CloudWatchAdapter(
+      () => clients.cloudwatch(),
+      (op) => errorContext(conn, 'cloudwatch', op),
+    ),
     callerIdentity: () => {
       identity ??= fetchCallerIdentity(clients, conn);
       identity.catch(() => {
@@ -210,9 +239,11 @@ function newSession(conn: Connection, clients: SessionClients): AwsSession {
 export class SessionPool {
   private readonly sessions = new Map<string, AwsSession>();
   private readonly pacers: PacerRegistry;
+  private readonly cloudwatchPacers: OperationPacers;
 
   constructor(private readonly options: SessionOptions = {}) {
     this.pacers = new PacerRegistry(options.pacing ?? APIGW_LIMITS);
+    this.cloudwatchPacers = new OperationPacers(options.cloudwatchPacing);
   }
 
   /** The session for a connection: made once per (profile, region, endpoint), then reused. */
@@ -234,7 +265,7 @@ export class SessionPool {
 
   private create(conn: Connection): AwsSession {
     const credentials = memoize(credentialProvider(conn, this.options));
-    return newSession(conn, new SessionClients(conn, this.options, credentials, this.pacers));
+    return newSession(conn, new SessionClients(conn, this.options, credentials, this.pacers, this.cloudwatchPacers));
   }
 }
 
