@@ -121,6 +121,8 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.deepEqual(a.messages.sort(), ['ann: hello', 'sent to 2']);
     b.ws.send('not json at all');
     await until(() => api.requests().some((r) => r.route === '$default' && r.status === 500), 'the $default route');
+    // The request is recorded as the error frame leaves: wait for the frame itself, not the record.
+    await until(() => b.messages.length >= 2, 'the error frame');
     assert.match(
       b.messages.at(-1) ?? '',
       /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
