@@ -31,6 +31,8 @@ export interface AwsSession {
   readonly connection: Connection;
   readonly apigw: ApiGatewayAdapter;
   readonly logs: LogsAdapter;
+  /** The session's credentials (resolved once, refreshed before expiry): for SigV4 signing of calls to a stage. */
+  readonly credentials: AwsCredentialIdentityProvider;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
   callerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
   /** Resolves credentials now (the explorer's no-credentials state); throws a mapped WorkbenchError. */
@@ -169,6 +171,7 @@ export class SessionPool {
     let identity: Promise<{ account: string; arn: string; userId: string }> | undefined;
     const session: AwsSession = {
       connection: conn,
+      credentials,
       apigw: new ApiGatewayAdapter(apigw, (op) => ctx('apigateway', op), conn),
       logs: new LogsAdapter(logs, (op) => ctx('logs', op)),
       callerIdentity: () => {

@@ -26,7 +26,12 @@ export interface RouteAuth {
   apiKeyRequired: boolean;
 }
 
-export const NO_AUTH: Omit<RouteAuth, 'routeKey'> = { type: 'NONE', scopes: [], identitySources: [], apiKeyRequired: false };
+export const NO_AUTH: Omit<RouteAuth, 'routeKey'> = {
+  type: 'NONE',
+  scopes: [],
+  identitySources: [],
+  apiKeyRequired: false,
+};
 
 const SOURCE = /^(?:\$|route\.)?(request\.header|request\.querystring|context|stageVariables)\.(.+)$/;
 
@@ -89,7 +94,13 @@ export function authVariables(auth: RouteAuth): AuthVariable[] {
     if (s.in !== 'header' && s.in !== 'query') continue;
     if (auth.type === 'JWT') {
       const bearer = s.in === 'header' && s.name.toLowerCase() === 'authorization';
-      out.push({ variable: camel([owner, 'token']), kind: 'jwt', in: s.in, name: s.name, ...(bearer ? { bearer } : {}) });
+      out.push({
+        variable: camel([owner, 'token']),
+        kind: 'jwt',
+        in: s.in,
+        name: s.name,
+        ...(bearer ? { bearer } : {}),
+      });
     } else {
       out.push({ variable: camel([owner, s.name]), kind: 'identity', in: s.in, name: s.name });
     }

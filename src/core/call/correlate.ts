@@ -18,6 +18,8 @@ export interface AccessRecord {
   requestId: string;
   /** `$context.integration.requestId` (or `integrationRequestId`, `awsEndpointRequestId`): the Lambda's awsRequestId. */
   integrationRequestId?: string;
+  /** The format has that field: when it is empty ("-"), no integration was called (an authorizer refused…). */
+  carriesIntegrationId: boolean;
   /** `$context.requestTimeEpoch` or `$context.requestTime`, ms. */
   requestTime?: number;
   latencyMs?: number;
@@ -30,7 +32,7 @@ function norm(k: string): string {
 }
 
 /** Access log fields flattened one level (`integration.requestId` → `integrationrequestid`), "-" dropped. */
-function flatFields(message: string): Map<string, string> | undefined {
+function flatFields(message: string, keepEmpty = false): Map<string, string> | undefined {
   if (!message.trimStart().startsWith('{')) return undefined;
   let doc: unknown;
   try {
@@ -41,7 +43,8 @@ function flatFields(message: string): Map<string, string> | undefined {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
   const out = new Map<string, string>();
   const put = (k: string, v: unknown) => {
-    if ((typeof v === 'string' || typeof v === 'number') && String(v) !== '-' && String(v) !== '') out.set(k, String(v));
+    if (typeof v !== 'string' && typeof v !== 'number') return;
+    if (keepEmpty || (String(v) !== '-' && String(v) !== '')) out.set(k, String(v));
   };
   for (const [k, v] of Object.entries(doc)) {
     if (v && typeof v === 'object' && !Array.isArray(v))
@@ -69,16 +72,19 @@ export function parseRequestTime(text: string): number | undefined {
 /** The fields of an access log line that correlation uses, or undefined when it is not one for `requestId`. */
 export function readAccessRecord(message: string, requestId?: string): AccessRecord | undefined {
   const f = flatFields(message);
+  const all = flatFields(message, true);
   const id = f?.get('requestid') ?? f?.get('extendedrequestid');
-  if (!f || !id || (requestId !== undefined && id !== requestId && f.get('extendedrequestid') !== requestId))
+  if (!f || !all || !id || (requestId !== undefined && id !== requestId && f.get('extendedrequestid') !== requestId))
     return undefined;
   const integ = f.get('integrationrequestid') ?? f.get('awsendpointrequestid');
   const epoch = f.get('requesttimeepoch');
-  const time = epoch !== undefined ? Number(epoch) : f.has('requesttime') ? parseRequestTime(f.get('requesttime')!) : undefined;
+  const time =
+    epoch !== undefined ? Number(epoch) : f.has('requesttime') ? parseRequestTime(f.get('requesttime')!) : undefined;
   const latency = Number(f.get('responselatency') ?? f.get('latency') ?? f.get('integrationlatency'));
   return {
     requestId: id,
     ...(integ ? { integrationRequestId: integ } : {}),
+    carriesIntegrationId: all.has('integrationrequestid') || all.has('awsendpointrequestid'),
     ...(time !== undefined && Number.isFinite(time) ? { requestTime: time } : {}),
     ...(Number.isFinite(latency) ? { latencyMs: latency } : {}),
     ...(f.get('routekey') ? { routeKey: f.get('routekey')! } : {}),

@@ -56,13 +56,28 @@ export interface EntryInput {
   secretHeaders: ReadonlySet<string>;
   /** Query names whose values are secrets (`secretQueryNames()`). */
   secretQuery: ReadonlySet<string>;
+  /** Removes the values this call sent as secrets wherever they appear (a response that echoes a token). */
+  scrub?: (text: string) => string;
+}
+
+/** Secret values shorter than this are not searched for in other text: they would match ordinary words. */
+export const MIN_SCRUBBED_LENGTH = 6;
+
+/** A function that replaces each of `values` (and `Bearer`-less forms of them) by `[redacted]` in a text. */
+export function scrubber(values: Iterable<string>): (text: string) => string {
+  const list = [...new Set([...values].flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]))]
+    .filter((v) => v.length >= MIN_SCRUBBED_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  if (list.length === 0) return (text) => text;
+  return (text) => list.reduce((t, v) => t.split(v).join(REDACTED), text);
 }
 
 function safeHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
   secret: ReadonlySet<string>,
+  scrub: (text: string) => string,
 ): Array<[string, string]> {
-  return headers.map(([k, v]) => [k, secret.has(k.toLowerCase()) ? REDACTED : redact(v)]);
+  return headers.map(([k, v]) => [k, secret.has(k.toLowerCase()) ? REDACTED : redact(scrub(v))]);
 }
 
 function bodyBytes(body: CallRequest['body']): number {
@@ -73,23 +88,24 @@ function bodyBytes(body: CallRequest['body']): number {
 /** The history entry of a call, secrets removed. */
 export function historyEntry(i: EntryInput): HistoryEntry {
   const res = i.response;
-  const preview = res ? formatBody(res).text.slice(0, PREVIEW_CHARS) : undefined;
+  const scrub = i.scrub ?? ((t: string) => t);
+  const preview = res ? scrub(formatBody(res).text).slice(0, PREVIEW_CHARS) : undefined;
   return {
     id: i.id,
     routeKey: i.routeKey,
     target: i.target,
     method: i.request.method,
-    url: redact(redactUrl(i.request.url, i.secretQuery)),
-    requestHeaders: safeHeaders(i.request.headers, i.secretHeaders),
+    url: redact(scrub(redactUrl(i.request.url, i.secretQuery))),
+    requestHeaders: safeHeaders(i.request.headers, i.secretHeaders, scrub),
     requestBodyBytes: bodyBytes(i.request.body),
     startedAt: i.startedAt,
     durationMs: i.durationMs,
-    ...(i.error !== undefined ? { error: redact(i.error) } : {}),
+    ...(i.error !== undefined ? { error: redact(scrub(i.error)) } : {}),
     ...(res
       ? {
           status: res.status,
           size: res.size,
-          responseHeaders: safeHeaders(res.headers, i.secretHeaders),
+          responseHeaders: safeHeaders(res.headers, i.secretHeaders, scrub),
           ...(res.requestId ? { requestId: res.requestId } : {}),
           ...(preview ? { bodyPreview: redact(preview) } : {}),
         }

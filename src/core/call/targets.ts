@@ -2,6 +2,7 @@
 // one guard every request passes before anything is signed or a token added. A `.http` file is workspace content: a
 // cloned repository must not make the workbench send signed requests or tokens to a host of its choosing
 // (docs/CALL.md, "Targets and the host guard"; invoke URLs in docs/AWS.md#api-gateway-semantics).
+import { invokeUrl } from '../awsIds';
 import { WorkbenchError } from '../errors';
 
 export type TargetKind = 'stage' | 'domain' | 'local';
@@ -17,12 +18,24 @@ export interface Target {
 
 export type Protocol = 'HTTP' | 'WEBSOCKET';
 
-/** A stage's invoke URL: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`; `$default` has no path. */
-export function stageInvokeUrl(o: { apiId: string; region: string; stage: string; protocol?: Protocol }): string {
-  const scheme = o.protocol === 'WEBSOCKET' ? 'wss' : 'https';
-  const suffix = o.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const path = o.stage === '$default' ? '' : `/${encodeURIComponent(o.stage)}`;
-  return `${scheme}://${o.apiId}.execute-api.${o.region}.${suffix}${path}`;
+/**
+ * A stage's invoke URL: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`, wss for WebSocket, `$default`
+ * without a path; `apiEndpoint` (the live API's `ApiEndpoint`) replaces the computed host.
+ */
+export function stageInvokeUrl(o: {
+  apiId: string;
+  region: string;
+  stage: string;
+  protocol?: Protocol;
+  apiEndpoint?: string;
+}): string {
+  return invokeUrl({
+    apiId: o.apiId,
+    region: o.region,
+    stageName: o.stage,
+    ...(o.protocol ? { protocolType: o.protocol } : {}),
+    ...(o.apiEndpoint ? { apiEndpoint: o.apiEndpoint } : {}),
+  });
 }
 
 /** A custom domain's base URL for an API mapping (`https://api.example.com/v1`; no key: the domain's root). */
@@ -32,13 +45,23 @@ export function domainBaseUrl(o: { domainName: string; mappingKey?: string; prot
   return `${scheme}://${o.domainName.toLowerCase()}${key ? `/${key.split('/').map(encodeURIComponent).join('/')}` : ''}`;
 }
 
-export function stageTarget(o: { apiId: string; region: string; stage: string; protocol?: Protocol }): Target {
+export function stageTarget(o: Parameters<typeof stageInvokeUrl>[0]): Target {
   return { kind: 'stage', baseUrl: stageInvokeUrl(o), label: `stage ${o.stage}`, stage: o.stage };
 }
 
-export function domainTarget(o: { domainName: string; mappingKey?: string; stage: string; protocol?: Protocol }): Target {
+export function domainTarget(o: {
+  domainName: string;
+  mappingKey?: string;
+  stage: string;
+  protocol?: Protocol;
+}): Target {
   const base = domainBaseUrl(o);
-  return { kind: 'domain', baseUrl: base, label: `${base.replace(/^\w+:\/\//, '')} (stage ${o.stage})`, stage: o.stage };
+  return {
+    kind: 'domain',
+    baseUrl: base,
+    label: `${base.replace(/^\w+:\/\//, '')} (stage ${o.stage})`,
+    stage: o.stage,
+  };
 }
 
 /** The local API (`apigw serve`, Run Spec Locally): its URL as it prints it, stage path included. */
@@ -87,9 +110,13 @@ function parse(url: string): URL {
 function checkLoopback(url: string): void {
   const u = parse(url);
   if (!isLoopbackHost(u.hostname))
-    throw new WorkbenchError('InvalidArgument', `The local API runs on this machine; ${u.host} is not a loopback host.`, {
-      hint: 'Use the URL apigw serve (or Run Spec Locally) prints: http://127.0.0.1:PORT/STAGE.',
-    });
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `The local API runs on this machine; ${u.host} is not a loopback host.`,
+      {
+        hint: 'Use the URL apigw serve (or Run Spec Locally) prints: http://127.0.0.1:PORT/STAGE.',
+      },
+    );
 }
 
 function defaultPort(u: URL): string {

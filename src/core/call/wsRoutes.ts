@@ -74,7 +74,9 @@ export function routeCompletions(routeKeys: Iterable<string>, expression: string
   if (!Array.isArray(parts))
     return {
       completions: [],
-      notes: [`The route selection expression reads ${parts.notBody}, not the message body: messages cannot choose a route.`],
+      notes: [
+        `The route selection expression reads ${parts.notBody}, not the message body: messages cannot choose a route.`,
+      ],
     };
   const vars = parts.filter((p): p is { path: string[] } => 'path' in p);
   const re = new RegExp(
