@@ -13,7 +13,7 @@ export {
   type ManagementTarget,
 } from './connections';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, sendRequest, type SendOptions } from './http';
-export { readLiveApi, type LiveCallable } from './live';
+export { readLiveApi, readLiveStages, type LiveCallable } from './live';
 export {
   logsForRequest,
   requestLogLines,
