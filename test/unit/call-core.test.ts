@@ -36,6 +36,7 @@ import {
   specRouteAuth,
   stageInvokeUrl,
   stageTarget,
+  targetOfBaseUrl,
   updateHttpFile,
   type CallResponse,
 } from '../../src/core/call';
@@ -321,6 +322,13 @@ describe('targets and the host guard', () => {
     ] as const)
       throwsCode(() => checkRequestUrl(bad, allowed), 'InvalidArgument', why);
     throwsCode(() => localTarget('http://10.0.0.1:3000/dev'), 'InvalidArgument', /loopback/);
+  });
+
+  it("finds the target a file's active @baseUrl names", () => {
+    assert.equal(targetOfBaseUrl(`${PROD.baseUrl}/`, [DEV, PROD]), PROD);
+    assert.equal(targetOfBaseUrl('http://127.0.0.1:3000/dev', [DEV])?.kind, 'local');
+    assert.equal(targetOfBaseUrl('https://evil.example.com', [DEV]), undefined);
+    assert.equal(targetOfBaseUrl(undefined, [DEV]), undefined);
   });
 });
 

