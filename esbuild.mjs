@@ -55,7 +55,7 @@ export const entries = [
   ['src/aws/bundle.ts', 'aws'],
   ['src/local/bundle.ts', 'local'],
   // A handler process of the local API (src/local/functions.ts spawns it beside dist/local.js).
-  ['src/local/localNodeRunner.ts', 'localNodeRunner'],
+  ['src/local/localNodeRunner.ts', 'local-runner'],
 ];
 
 const options = {

@@ -1,5 +1,5 @@
 // Entry of the lazy `local` bundle (dist/local.js): the local API engine, loaded by the CLI and the editor glue on
-// first use (require('@lazy/local')), never at activation. Its handler processes run dist/localNodeRunner.js.
+// first use (require('@lazy/local')), never at activation. Its handler processes run dist/local-runner.js.
 export { startLocalApi, runnerPath, type LocalApi, type LocalApiEvents, type LocalApiOptions } from './server';
 export type { LocalLogger } from './gateway';
 export {

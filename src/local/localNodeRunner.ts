@@ -1,6 +1,6 @@
 // The Node.js handler process: one Lambda execution environment. It loads the handler once (the init phase), then
 // runs one invocation at a time from the local API (fd 3, protocol.ts), with a Lambda context, console output in
-// Lambda's format, and callback or async handlers. Built as its own entry (dist/localNodeRunner.js) so a handler
+// Lambda's format, and callback or async handlers. Built as its own entry (dist/local-runner.js) so a handler
 // process never loads the local API itself. Not imported by anything.
 import fs from 'node:fs';
 import Module from 'node:module';

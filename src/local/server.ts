@@ -125,9 +125,10 @@ function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
   return stages.includes('$default') ? '$default' : (stages[0] ?? '$default');
 }
 
-/** The runner script next to this module (dist/ when bundled, out/src/local/ when compiled by tsc). */
+/** The Node runner beside this module: dist/local-runner.js when bundled, out/src/local/localNodeRunner.js under tsc. */
 export function runnerPath(): string {
-  return path.join(__dirname, 'localNodeRunner.js');
+  const bundled = path.join(__dirname, 'local-runner.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'localNodeRunner.js');
 }
 
 class LocalApiServer implements LocalApi {

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { manifest, REPO_ROOT } from './helpers';
 
 const ALLOWED = [
-  /^dist\/[A-Za-z-]+\.js$/,
+  /^dist\/[a-z-]+\.js$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
   /^languages\/[a-z0-9.-]+\.json$/,
   /^media\/[a-z0-9-]+\.(png|svg)$/,
@@ -19,7 +19,7 @@ const ALLOWED = [
 /** The bundles esbuild.mjs builds: its `entries` list of [source, name]. */
 function bundles(): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, 'esbuild.mjs'), 'utf8');
-  return [...text.matchAll(/\[\s*'src\/[^']+\.ts'\s*,\s*'([A-Za-z-]+)'\s*\]/g)].map((m) => `dist/${m[1]}.js`);
+  return [...text.matchAll(/\[\s*'src\/[^']+\.ts'\s*,\s*'([a-z-]+)'\s*\]/g)].map((m) => `dist/${m[1]}.js`);
 }
 
 /** The names in a zip archive's central directory (a .vsix is a zip). */
