@@ -45,7 +45,7 @@ type Ctx = CommandContext<typeof OPTIONS>;
 
 export const callCommand = defineCommand({
   name: 'call',
-  summary: 'Call a route of a stage (or of the local API), signed and authorized as the route declares',
+  summary: 'Call a route of a stage or of the local API, with the auth it declares',
   operands: { name: "'METHOD /PATH'", noun: 'request', min: 1, max: 1 },
   description:
     "Sends one request to a stage (--api and --stage) or to the local API (--local URL), adding the route's auth: AWS_IAM routes are signed with SigV4 with the connection's credentials, JWT routes get --token (or APIGW_TOKEN), Lambda authorizers get the identity sources given with -H and --query. Requests go only to the stage's endpoints, its custom domains, or this machine. The body goes to stdout as curl prints it (JSON indented, binary as a hex summary); the status, size, timing and request id go to stderr. Redirects are not followed. Tokens and Authorization headers are never printed.",

@@ -27,7 +27,7 @@ type Ctx = CommandContext<typeof OPTIONS>;
 
 export const requestsCommand = defineCommand({
   name: 'requests',
-  summary: "Write or update the .http file of a spec's routes (REST Client, JetBrains HTTP Client)",
+  summary: "Write or update the .http file of a spec's routes",
   operands: { name: 'SPEC', noun: 'spec file', min: 1, max: 1 },
   description:
     "Writes one request per route of the spec to a .http file that VS Code's REST Client, JetBrains' HTTP Client and the workbench read, with @baseUrl targets, path parameters as {{variables}} and JSON body skeletons. When the file exists it is updated: requests you edited are kept, untouched ones follow the spec, new routes are added, and requests of removed routes are removed when untouched or marked when edited. No secret is ever written to it.",

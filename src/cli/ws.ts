@@ -32,7 +32,7 @@ type Ctx = CommandContext<typeof OPTIONS>;
 
 export const wsCommand = defineCommand({
   name: 'ws',
-  summary: 'Open a WebSocket session with a stage (or the local API): stdin lines are sent, frames printed',
+  summary: 'A WebSocket session with a stage or the local API: stdin lines sent, frames printed',
   description:
     "Connects to a WebSocket stage (--api and --stage) or the local API (--local ws://127.0.0.1:3000/dev) with the $connect route's auth: its Lambda authorizer's identity sources from -H and --query, or SigV4 with the connection's credentials for AWS_IAM. Each line of standard input is sent as a text message; every message received is printed with its time ('<'). Commands: /ping (round trip), /routes (a message for each custom route, from the route selection expression), /close. Ctrl+C or the end of input closes the session.",
   options: OPTIONS,
