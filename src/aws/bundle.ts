@@ -51,3 +51,4 @@ export {
 } from '../core/deploy';
 export * as promote from './promote';
 export * as tail from './tail';
+export * as call from './call';

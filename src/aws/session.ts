@@ -38,6 +38,8 @@ export interface AwsSession {
   readonly logs: LogsAdapter;
   /** CloudWatch metrics and alarms; its client is made on first use. */
   readonly cloudwatch: CloudWatchAdapter;
+  /** The session's credentials (resolved once, refreshed before expiry): for SigV4 signing of calls to a stage. */
+  readonly credentials: AwsCredentialIdentityProvider;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
   callerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
   /** Resolves credentials now (the explorer's no-credentials state); throws a mapped WorkbenchError. */
@@ -211,6 +213,7 @@ function newSession(conn: Connection, clients: SessionClients): AwsSession {
   let identity: Promise<CallerIdentity> | undefined;
   return {
     connection: conn,
+    credentials: clients.credentials,
     apigw: new ApiGatewayAdapter(
       () => clients.apigw(),
       (op) => errorContext(conn, 'apigateway', op),

@@ -30,7 +30,12 @@ const interactive = process.stdin.isTTY && process.stderr.isTTY;
 
 // The exit code is main's: a reader that closed the pipe early (`apigw validate … | head`) never turns a failure
 // into exit 0 (the Terminal drops further output and reports the closed pipe to the command).
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, ...(interactive ? { ask } : {}) }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: () => process.stdin,
+  ...(interactive ? { ask } : {}),
+}).then(
   (code) => {
     process.exitCode = code;
   },

@@ -40,7 +40,7 @@ export interface CommandContext<T extends OptionTable> {
   readonly signal: AbortSignal;
   /** The session for --profile, --region and --endpoint-url (commands declared `aws`). */
   connect(): Promise<AwsSession>;
-  readonly io: Pick<CliIo, 'tailOptions'>;
+  readonly io: Pick<CliIo, 'tailOptions' | 'callOptions' | 'stdin' | 'env'>;
 }
 
 export interface CommandDeclaration<T extends OptionTable> {
@@ -143,7 +143,7 @@ async function invoke<T extends OptionTable>(
       signal: stop.signal,
       connect: () => connection.connect().catch((err: unknown) => Promise.reject(new CommandFailure(2, err))),
       // Only the knobs: the raw streams stay behind the Terminal.
-      io: { tailOptions: io.tailOptions },
+      io: { tailOptions: io.tailOptions, callOptions: io.callOptions, stdin: io.stdin, env: io.env },
     });
   } catch (err) {
     return failed(d, term, err);

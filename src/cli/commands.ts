@@ -1,13 +1,16 @@
 // The command table: every `apigw` subcommand, declared once in its own module (name, summary, operands, typed
 // options, run). `apigw help` is generated from it; adding a subcommand is adding its declaration here
 // (docs/DEVELOPING.md).
+import { callCommand } from './call';
 import type { Subcommand } from './command';
 import { deployCommand } from './deploy';
 import { planCommand } from './plan';
 import { promoteCommand, rollbackCommand } from './promote';
 import { pullCommand } from './pull';
+import { requestsCommand } from './requests';
 import { tailCommand } from './tail';
 import { validateCommand } from './validate';
+import { wsCommand } from './ws';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   validateCommand,
@@ -17,4 +20,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   promoteCommand,
   rollbackCommand,
   tailCommand,
+  callCommand,
+  wsCommand,
+  requestsCommand,
 ];

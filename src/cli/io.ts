@@ -4,6 +4,7 @@
 // away (EPIPE) without deciding the exit code.
 import type { SessionOptions } from '../aws/session';
 import type { TailOptions } from '../aws/tail';
+import type { Clock } from '../core/tail/clock';
 import { describeError, isWorkbenchError, type Remedy } from '../core/errors';
 import { forTerminal, redact } from '../core/redact';
 
@@ -29,6 +30,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Tail transport tuning (tests). */
   tailOptions?: Pick<TailOptions, 'poll' | 'live' | 'turns'>;
+  /** Standard input, for commands that read it (`apigw ws` sends its lines); made on first use. */
+  stdin?: () => AsyncIterable<string | Uint8Array>;
+  /** Call tuning (tests): the clock and pauses of the wait for a request's logs. */
+  callOptions?: { clock?: Clock; logsDelaysMs?: number[] };
 }
 
 export interface Output {

@@ -102,7 +102,8 @@ export class WebSocketApi {
       }),
       signed: {
         method: 'GET',
-        rawPath: '/',
+        // The client signs the path it connects to: the stage's (`/dev`), the root only for `$default`.
+        rawPath: this.gw.api.stage === '$default' ? '/' : `/${encodeURIComponent(this.gw.api.stage)}`,
         rawQueryString: info.rawQueryString,
         headers: info.headers,
         body: Buffer.alloc(0),

@@ -449,7 +449,8 @@ export class ApiGateway {
   // ---- APIs ---------------------------------------------------------------------------------------------------
 
   private createApi(q: ServiceRequest, st: RegionState): ServiceResponse {
-    const rec = this.insertApi(st, q.body, q.region);
+    // apiEndpoint is the service's to choose (only a seed sets it).
+    const rec = this.insertApi(st, { ...q.body, apiEndpoint: undefined }, q.region);
     // Quick create: a target makes a default integration, route and an auto-deploying $default stage.
     if (q.body.target !== undefined) {
       if (rec.api.protocolType !== 'HTTP') throw badRequest('Quick create is supported for HTTP APIs only');
@@ -478,10 +479,12 @@ export class ApiGateway {
       throw badRequest('routeSelectionExpression is required for WebSocket APIs');
     const apiId = body.apiId ?? this.ctx.newId(10);
     const api = clean({
+      // A seed may name the endpoint (an emulator reports its own host): the call tests point it at a local API.
       apiEndpoint:
-        protocolType === 'HTTP'
+        body.apiEndpoint ??
+        (protocolType === 'HTTP'
           ? `https://${apiId}.execute-api.${region}.amazonaws.com`
-          : `wss://${apiId}.execute-api.${region}.amazonaws.com`,
+          : `wss://${apiId}.execute-api.${region}.amazonaws.com`),
       apiId,
       apiKeySelectionExpression: body.apiKeySelectionExpression ?? '$request.header.x-api-key',
       corsConfiguration: body.corsConfiguration,

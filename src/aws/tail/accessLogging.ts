@@ -1,5 +1,6 @@
 // Turning access logging on for a stage that has none: a log group with a retention, and a JSON format that carries
-// what a tail shows (request id, method, route key, status, latency, integration error). Asked for in a modal that
+// what a tail shows (request id, method, route key, status, latency, integration error) and the integration's request
+// id that finds a request's Lambda lines. Asked for in a modal that
 // names the stage (src/vscode/tail); the CLI never changes a stage.
 import { isWorkbenchError } from '../../core/errors';
 import type { ApiGatewayAdapter } from '../apigateway';
@@ -31,6 +32,8 @@ const FORMATS: Record<'HTTP' | 'WEBSOCKET', Record<string, string>> = {
     integrationLatency: '$context.integrationLatency',
     integrationStatus: '$context.integrationStatus',
     integrationError: '$context.integrationErrorMessage',
+    // The Lambda's awsRequestId: what links a request to its function's log lines (docs/CALL.md).
+    integrationRequestId: '$context.integration.requestId',
     errorMessage: '$context.error.message',
   },
   WEBSOCKET: {
@@ -44,6 +47,7 @@ const FORMATS: Record<'HTTP' | 'WEBSOCKET', Record<string, string>> = {
     integrationLatency: '$context.integrationLatency',
     integrationStatus: '$context.integration.status',
     integrationError: '$context.integration.error',
+    integrationRequestId: '$context.integration.requestId',
     errorMessage: '$context.error.message',
   },
 };

@@ -1,0 +1,167 @@
+// One call of a route, end to end: the request (from a `.http` file, or a CLI line `GET /orders/42`), the host guard,
+// the route's auth, the send, and what may be shown of it. The editor and the CLI both call `callRoute()`; neither
+// ever holds the signed request: `shown` has every secret replaced.
+import { routeForRequest, stagePath, type CallableApi } from '../../core/call/api';
+import { authVariables, secretHeaderNames, secretQueryNames, type RouteAuth } from '../../core/call/auth';
+import { redactUrl } from '../../core/call/format';
+import { REDACTED, scrubber } from '../../core/call/history';
+import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
+import { resolveRequest, type ResolveOptions } from '../../core/call/resolve';
+import { checkRequestUrl, joinUrl, type Target } from '../../core/call/targets';
+import type { CallRequest, CallResponse } from '../../core/call/types';
+import { WorkbenchError } from '../../core/errors';
+import { redact } from '../../core/redact';
+import { applyAuth, type AuthProviders } from './auth';
+import { sendRequest, type SendOptions } from './http';
+
+export interface PreparedCall {
+  request: CallRequest;
+  /** The route the request reaches (undefined: none, API Gateway answers 404 or the $default route takes it). */
+  routeKey?: string;
+  auth?: RouteAuth;
+  /** Variables the `.http` resolution left without a value. */
+  unresolved: string[];
+  target: Target;
+  /** Where the request may go: the API's targets and the chosen one. */
+  allowed: Target[];
+}
+
+export interface CallResult {
+  response: CallResponse;
+  routeKey?: string;
+  /** The request as sent, with every secret (auth headers, identity sources, signature) replaced. */
+  shown: CallRequest;
+  secretHeaders: Set<string>;
+  secretQuery: Set<string>;
+  /** Replaces the secret values this call sent (token, identity sources, key, signature) wherever they appear. */
+  scrub: (text: string) => string;
+}
+
+function routeOf(api: CallableApi, method: string, url: string, target: Target, marker?: string): string | undefined {
+  if (marker && api.routes.has(marker)) return marker;
+  if (api.protocol !== 'HTTP') return undefined;
+  try {
+    return routeForRequest(api.routes.keys(), method, stagePath(url, target));
+  } catch {
+    return undefined;
+  }
+}
+
+function prepared(
+  api: CallableApi,
+  target: Target,
+  request: CallRequest,
+  unresolved: string[],
+  marker?: string,
+): PreparedCall {
+  const routeKey = routeOf(api, request.method, request.url, target, marker);
+  const auth = routeKey ? api.routes.get(routeKey) : undefined;
+  return {
+    request,
+    ...(routeKey ? { routeKey } : {}),
+    ...(auth ? { auth } : {}),
+    unresolved,
+    target,
+    allowed: [target, ...api.targets.filter((t) => t.baseUrl !== target.baseUrl)],
+  };
+}
+
+/** A `.http` request on a target: `{{baseUrl}}` is the target's, other variables the file's; its route is found. */
+export function prepareFromFile(
+  api: CallableApi,
+  target: Target,
+  file: HttpFile,
+  req: HttpRequest,
+  o: Omit<ResolveOptions, 'variables'> & { variables?: Record<string, string> } = {},
+): PreparedCall {
+  const { request, unresolved } = resolveRequest(file, req, {
+    ...o,
+    variables: { ...o.variables, baseUrl: target.baseUrl },
+  });
+  return prepared(api, target, request, unresolved, req.marker?.routeKey);
+}
+
+/** A request line as the CLI takes it (`GET /orders/42?x=1`, or only a path for GET) on a target. */
+export function prepareFromLine(
+  api: CallableApi,
+  target: Target,
+  line: string,
+  o: { headers?: Array<[string, string]>; body?: string | Uint8Array } = {},
+): PreparedCall {
+  const m = /^\s*(?:([A-Za-z]+)\s+)?(\S+)\s*$/.exec(line);
+  if (!m || !m[2]!.startsWith('/'))
+    throw new WorkbenchError('InvalidArgument', `Not a request: "${line}"`, {
+      hint: "Write the method and the path within the stage: 'GET /orders/42'.",
+    });
+  const method = (m[1] ?? (o.body !== undefined ? 'POST' : 'GET')).toUpperCase();
+  const request: CallRequest = {
+    method,
+    url: joinUrl(target.baseUrl, m[2]!),
+    headers: o.headers ?? [],
+    ...(o.body !== undefined ? { body: o.body } : {}),
+  };
+  return prepared(api, target, request, []);
+}
+
+function shownRequest(req: CallRequest, headers: Set<string>, query: Set<string>): CallRequest {
+  return {
+    method: req.method,
+    url: redact(redactUrl(req.url, query)),
+    headers: req.headers.map(([k, v]) => [k, headers.has(k.toLowerCase()) ? REDACTED : redact(v)]),
+    ...(req.body !== undefined ? { body: req.body } : {}),
+  };
+}
+
+/** The values of the secret headers and query parameters a request carries. */
+function secretValues(req: CallRequest, headers: Set<string>, query: Set<string>): string[] {
+  const out = req.headers.filter(([k]) => headers.has(k.toLowerCase())).map(([, v]) => v);
+  for (const [k, v] of new URL(req.url).searchParams) if (query.has(k)) out.push(v);
+  // A SigV4 signature is a value of its own inside the Authorization header.
+  for (const v of out.slice()) {
+    const sig = /Signature=([0-9a-f]+)/.exec(v)?.[1];
+    if (sig) out.push(sig);
+  }
+  return out;
+}
+
+function refuseUnresolved(p: PreparedCall, authVars: Set<string>): void {
+  const left = p.unresolved.filter((v) => !authVars.has(v));
+  if (left.length === 0) return;
+  throw new WorkbenchError(
+    'InvalidArgument',
+    `The request uses ${left.map((v) => `{{${v}}}`).join(', ')}, which ${left.length === 1 ? 'has' : 'have'} no value.`,
+    {
+      hint: left.some((v) => v.startsWith('$processEnv') || v.startsWith('$dotenv'))
+        ? 'Environment and .env variables are not read (a request file could send them anywhere): define a file variable (@name = value).'
+        : 'Define it in the file (@name = value) or remove it.',
+    },
+  );
+}
+
+/** Guard, auth, send: the response, and the request as it may be shown. */
+export async function callRoute(
+  p: PreparedCall,
+  providers: AuthProviders = {},
+  send: SendOptions = {},
+): Promise<CallResult> {
+  if (p.request.method === 'WEBSOCKET')
+    throw new WorkbenchError('Unsupported', 'This is a WebSocket request: it opens a session, it is not sent.', {
+      hint: 'Use API Gateway: Connect to Stage… (or apigw ws) with its URL.',
+    });
+  checkRequestUrl(p.request.url, p.allowed);
+  refuseUnresolved(p, new Set(p.auth ? authVariables(p.auth).map((v) => v.variable) : []));
+  const signed = await applyAuth(p.request, p.auth, providers);
+  // The signed URL is the guarded one plus auth parameters; checked again all the same.
+  checkRequestUrl(signed.url, p.allowed);
+  const response = await sendRequest(signed, send);
+  const secretHeaders = secretHeaderNames(p.auth);
+  const secretQuery = secretQueryNames(p.auth);
+  return {
+    response,
+    ...(p.routeKey ? { routeKey: p.routeKey } : {}),
+    shown: shownRequest(signed, secretHeaders, secretQuery),
+    secretHeaders,
+    secretQuery,
+    scrub: scrubber(secretValues(signed, secretHeaders, secretQuery)),
+  };
+}

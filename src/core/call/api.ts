@@ -1,0 +1,186 @@
+// What calling needs to know about an API and a stage, whether it comes from a spec (the local API, a spec open in
+// the editor) or from the live API (src/aws/call/live.ts): the allowed targets, each route's auth, the Lambda
+// functions whose logs belong to a route, the access log group, and which route a request reaches.
+import type { LiveRoute, LiveSnapshot } from '../deploy/live';
+import { WorkbenchError } from '../errors';
+import { resolveSpec, routeSelectionExpression, type GatewaySpec } from '../gatewaySpec/model';
+import { functionNameOf, resolveStageVariables } from '../local/handlers';
+import { buildRouter, matchRoute } from '../local/routes';
+import { parseIdentitySource, specRouteAuth, type AuthType, type RouteAuth } from './auth';
+import { domainTarget, stageTarget, type Target } from './targets';
+
+export interface RouteFunctions {
+  integration?: string;
+  authorizer?: string;
+}
+
+export interface CallableApi {
+  name: string;
+  protocol: 'HTTP' | 'WEBSOCKET';
+  stage: string;
+  /** Where requests may go (the host guard), the preferred one first. */
+  targets: Target[];
+  routeSelectionExpression: string;
+  /** Every route's auth, by route key. */
+  routes: Map<string, RouteAuth>;
+  /** The Lambda functions a route runs (its integration's, its authorizer's), by route key. */
+  functions: Map<string, RouteFunctions>;
+  /** The stage's access log group, when access logging is on. */
+  accessLogGroup?: string;
+}
+
+/** The function a Lambda integration or authorizer URI names, stage variables resolved; undefined otherwise. */
+export function lambdaFunctionName(
+  uri: string | undefined,
+  stageVariables: Record<string, string> = {},
+): string | undefined {
+  const template = uri ? functionNameOf(uri) : undefined;
+  return template ? resolveStageVariables(template, stageVariables) || undefined : undefined;
+}
+
+function functionsOf(integration: string | undefined, authorizer: string | undefined): RouteFunctions {
+  return { ...(integration ? { integration } : {}), ...(authorizer ? { authorizer } : {}) };
+}
+
+function specFunctions(spec: GatewaySpec, routeKey: string, vars: Record<string, string>): RouteFunctions {
+  const route = spec.routes?.[routeKey];
+  const integration = route?.integration ? spec.integrations?.[route.integration] : undefined;
+  const authorizer = route?.authorizer ? spec.authorizers?.[route.authorizer] : undefined;
+  return functionsOf(
+    integration?.type === 'AWS_PROXY' && !integration.subtype ? lambdaFunctionName(integration.uri, vars) : undefined,
+    authorizer?.type === 'REQUEST' ? lambdaFunctionName(authorizer.uri, vars) : undefined,
+  );
+}
+
+/** The callable view of a spec's stage (targets given by the caller: the local API's URL, the stage's URLs). */
+export function specApi(
+  spec: GatewaySpec,
+  stage: string,
+  targets: Target[],
+  aws: { region: string; accountId: string } = { region: 'us-east-1', accountId: '123456789012' },
+): CallableApi {
+  const resolved = resolveSpec(spec, aws);
+  const vars = resolved.stages?.[stage]?.variables ?? {};
+  const routes = new Map<string, RouteAuth>();
+  const functions = new Map<string, RouteFunctions>();
+  for (const key of Object.keys(resolved.routes ?? {})) {
+    routes.set(key, specRouteAuth(resolved, key));
+    functions.set(key, specFunctions(resolved, key, vars));
+  }
+  const destination = resolved.stages?.[stage]?.accessLog?.destinationArn;
+  const group = destination ? /:log-group:(.+?)(:\*)?$/.exec(destination)?.[1] : undefined;
+  return {
+    name: spec.api.name,
+    protocol: spec.api.protocol,
+    stage,
+    targets,
+    routeSelectionExpression: routeSelectionExpression(spec),
+    routes,
+    functions,
+    ...(group ? { accessLogGroup: group } : {}),
+  };
+}
+
+/**
+ * The route an HTTP request reaches (AWS's routing rules, src/core/local/routes.ts), from its method and its path
+ * within the stage; undefined when none does (API Gateway answers 404).
+ */
+export function routeForRequest(routeKeys: Iterable<string>, method: string, stagePath: string): string | undefined {
+  const routes = Object.fromEntries([...routeKeys].map((k) => [k, {}]));
+  const router = buildRouter({ version: 1, api: { name: '', protocol: 'HTTP' }, routes });
+  return matchRoute(router, method.toUpperCase(), stagePath || '/')?.routeKey;
+}
+
+/** A request URL's path within a target (`https://h/dev/orders/1?x` on `https://h/dev` → `/orders/1`). */
+export function stagePath(url: string, target: Target): string {
+  const path = new URL(url).pathname;
+  const base = new URL(target.baseUrl).pathname.replace(/\/+$/, '');
+  return base && path.startsWith(base) ? path.slice(base.length) || '/' : path;
+}
+
+function liveRouteAuth(snap: LiveSnapshot, r: LiveRoute): RouteAuth {
+  const type = (
+    ['AWS_IAM', 'JWT', 'CUSTOM'].includes(r.AuthorizationType ?? '') ? r.AuthorizationType : 'NONE'
+  ) as AuthType;
+  const a = r.AuthorizerId ? snap.authorizers.find((x) => x.AuthorizerId === r.AuthorizerId) : undefined;
+  const usesAuthorizer = (type === 'JWT' || type === 'CUSTOM') && a !== undefined;
+  const jwt = usesAuthorizer ? a.JwtConfiguration : undefined;
+  return {
+    routeKey: r.RouteKey ?? '',
+    type,
+    ...(usesAuthorizer && a.Name ? { authorizer: a.Name } : {}),
+    ...(jwt?.Issuer ? { jwt: { issuer: jwt.Issuer, audience: jwt.Audience ?? [] } } : {}),
+    scopes: r.AuthorizationScopes ?? [],
+    identitySources: usesAuthorizer
+      ? (a.IdentitySource ?? (type === 'JWT' ? ['$request.header.Authorization'] : [])).map(parseIdentitySource)
+      : [],
+    apiKeyRequired: r.ApiKeyRequired === true,
+  };
+}
+
+function liveFunctions(snap: LiveSnapshot, r: LiveRoute, vars: Record<string, string>): RouteFunctions {
+  const id = /^integrations\/(\w+)$/.exec(r.Target ?? '')?.[1];
+  const i = snap.integrations.find((x) => x.IntegrationId === id);
+  const a = r.AuthorizerId ? snap.authorizers.find((x) => x.AuthorizerId === r.AuthorizerId) : undefined;
+  return functionsOf(
+    i && (i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'AWS') && !i.IntegrationSubtype
+      ? lambdaFunctionName(i.IntegrationUri, vars)
+      : undefined,
+    a?.AuthorizerType === 'REQUEST' ? lambdaFunctionName(a.AuthorizerUri, vars) : undefined,
+  );
+}
+
+/** The custom domains mapped to this API and stage, as targets. */
+function liveDomains(snap: LiveSnapshot, apiId: string, stage: string, protocol: 'HTTP' | 'WEBSOCKET'): Target[] {
+  const out: Target[] = [];
+  for (const [domainName, mappings] of Object.entries(snap.mappings)) {
+    for (const m of mappings) {
+      if (m.ApiId !== apiId || m.Stage !== stage) continue;
+      out.push(
+        domainTarget({ domainName, stage, protocol, ...(m.ApiMappingKey ? { mappingKey: m.ApiMappingKey } : {}) }),
+      );
+    }
+  }
+  return out;
+}
+
+/** The callable view of a live API's stage, from what deploy's reader returns (domains with their mappings). */
+export function liveApi(snap: LiveSnapshot, stageName: string, region: string): CallableApi {
+  const api = snap.api!;
+  const stage = snap.stages.find((s) => s.StageName === stageName);
+  if (!stage)
+    throw new WorkbenchError('NotFound', `The API ${api.Name ?? api.ApiId} has no stage ${stageName}.`, {
+      hint: `Its stages: ${snap.stages.map((s) => s.StageName).join(', ') || 'none'}.`,
+    });
+  const protocol = api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP';
+  const vars = stage.StageVariables ?? {};
+  const routes = new Map<string, RouteAuth>();
+  const functions = new Map<string, RouteFunctions>();
+  for (const r of snap.routes) {
+    if (!r.RouteKey) continue;
+    routes.set(r.RouteKey, liveRouteAuth(snap, r));
+    functions.set(r.RouteKey, liveFunctions(snap, r, vars));
+  }
+  const invoke = stageTarget({
+    apiId: api.ApiId!,
+    region,
+    stage: stageName,
+    protocol,
+    ...(api.ApiEndpoint ? { apiEndpoint: api.ApiEndpoint } : {}),
+  });
+  const destination = stage.AccessLogSettings?.DestinationArn;
+  const group = destination ? (/:log-group:(.+?)(:\*)?$/.exec(destination)?.[1] ?? destination) : undefined;
+  return {
+    name: api.Name ?? api.ApiId!,
+    protocol,
+    stage: stageName,
+    targets: [
+      ...(api.DisableExecuteApiEndpoint ? [] : [invoke]),
+      ...liveDomains(snap, api.ApiId!, stageName, protocol),
+    ],
+    routeSelectionExpression: api.RouteSelectionExpression ?? '$request.method $request.path',
+    routes,
+    functions,
+    ...(group ? { accessLogGroup: group } : {}),
+  };
+}

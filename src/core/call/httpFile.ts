@@ -1,0 +1,251 @@
+// The `.http` request file format that VS Code's REST Client and JetBrains' HTTP Client both read (docs/CALL.md):
+// requests separated by `###` lines, `# comments` and `// comments`, file variables `@name = value`, `# @name` request
+// names, a request line `METHOD URL [HTTP/x]` with `?`/`&` continuation lines, headers, a blank line, then a body
+// (text, or `< path` / `<@ path` for a file). The parser keeps every line's position (CodeLens, edits) and never
+// fails: a block it cannot read as a request is reported, not thrown. Linear in the text; at most MAX_HTTP_FILE_BYTES.
+import { WorkbenchError } from '../errors';
+
+/** The largest `.http` file read (a request file is written by hand; far larger is a mistake). */
+export const MAX_HTTP_FILE_BYTES = 2 * 1024 * 1024;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
+
+/** A 0-based line number into the file's lines. */
+export type Line = number;
+
+export interface HttpVariable {
+  name: string;
+  value: string;
+  line: Line;
+}
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+  line: Line;
+}
+
+export type HttpBody =
+  | { kind: 'text'; text: string; startLine: Line }
+  /** `< path` (sent as it is) or `<@ path` (variables substituted), relative to the `.http` file. */
+  | { kind: 'file'; path: string; substitute: boolean; startLine: Line };
+
+/** The workbench's marker comment in a generated request (`# apigw: GET /orders/{id} [1a2b3c4d]`). */
+export interface RouteMarker {
+  routeKey: string;
+  /** The fingerprint of the request as generated; absent on `(removed from the spec)` and `(skip)` markers. */
+  hash?: string;
+  state: 'generated' | 'removed' | 'skip';
+  line: Line;
+}
+
+export interface HttpRequest {
+  /** `# @name NAME` (or `// @name`), else the title of the `###` line. */
+  name?: string;
+  method: string;
+  /** The URL as written (continuation lines joined), variables not yet substituted. */
+  url: string;
+  headers: HttpHeader[];
+  body?: HttpBody;
+  /** WebSocket messages of a JetBrains `WEBSOCKET` request (between `===` lines). */
+  messages?: string[];
+  /** `# @key value` lines other than `@name` (`@no-redirect`, `@timeout 5`…). */
+  tags: Record<string, string>;
+  marker?: RouteMarker;
+  /** The line of `METHOD URL`: where the Send CodeLens goes. */
+  requestLine: Line;
+  block: HttpBlock;
+}
+
+/** The lines of one `###` block; the first block (before any separator) has `separator: false`. */
+export interface HttpBlock {
+  startLine: Line;
+  /** Exclusive. */
+  endLine: Line;
+  separator: boolean;
+  /** The text after `###`, trimmed. */
+  title: string;
+  /** The workbench's marker, when a comment of the block carries one (also in blocks without a request). */
+  marker?: RouteMarker;
+}
+
+export interface HttpFile {
+  lines: string[];
+  variables: HttpVariable[];
+  requests: HttpRequest[];
+  blocks: HttpBlock[];
+  /** Blocks with text that is neither a request nor comments and variables, as `line: why`. */
+  problems: Array<{ line: Line; message: string }>;
+}
+
+const SEPARATOR = /^###(.*)$/;
+const COMMENT = /^\s*(#|\/\/)(.*)$/;
+const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
+const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
+const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
+const REQUEST_LINE = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+(\\S.*?)(?:\\s+HTTP\\/[\\d.]+)?\\s*$`);
+const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$/;
+const MARKER = /^apigw:\s+(.+?)\s+(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))\s*$/;
+
+/** Splits text into lines the way editors count them (`\r\n`, `\n` or `\r`). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\n|\r/);
+}
+
+export function parseHttpFile(text: string): HttpFile {
+  if (text.length > MAX_HTTP_FILE_BYTES)
+    throw new WorkbenchError(
+      'InputLimit',
+      `This request file is ${Math.round(text.length / 1024)} KB; request files are read up to ${MAX_HTTP_FILE_BYTES / 1024 / 1024} MB.`,
+      { hint: 'Split it into several .http files.' },
+    );
+  const lines = splitLines(text);
+  const file: HttpFile = { lines, variables: [], requests: [], blocks: [], problems: [] };
+  for (const block of splitBlocks(lines)) {
+    file.blocks.push(block);
+    const req = parseBlock(lines, block, file);
+    if (req) file.requests.push(req);
+  }
+  return file;
+}
+
+function splitBlocks(lines: string[]): HttpBlock[] {
+  const blocks: HttpBlock[] = [];
+  let start = 0;
+  let separator = false;
+  let title = '';
+  for (let i = 0; i < lines.length; i++) {
+    const m = SEPARATOR.exec(lines[i]!);
+    if (!m) continue;
+    if (i > start || separator) blocks.push({ startLine: start, endLine: i, separator, title });
+    start = i;
+    separator = true;
+    title = m[1]!.trim();
+  }
+  blocks.push({ startLine: start, endLine: lines.length, separator, title });
+  return blocks;
+}
+
+interface Head {
+  name?: string;
+  tags: Record<string, string>;
+  marker?: RouteMarker;
+}
+
+/** Reads the comments and variables before a request line; returns the request line's index, or -1. */
+function readHead(lines: string[], block: HttpBlock, file: HttpFile, head: Head): number {
+  for (let i = block.startLine + (block.separator ? 1 : 0); i < block.endLine; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const comment = COMMENT.exec(line);
+    if (comment) {
+      readComment(comment[2]!.trim(), i, head);
+      continue;
+    }
+    const v = VARIABLE.exec(line);
+    if (v) {
+      file.variables.push({ name: v[1]!, value: v[2]!.trimEnd(), line: i });
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+function readComment(text: string, line: Line, head: Head): void {
+  const tag = TAG.exec(text);
+  if (tag) {
+    if (tag[1] === 'name') head.name = (tag[2] ?? '').trim();
+    else head.tags[tag[1]!] = (tag[2] ?? '').trim();
+    return;
+  }
+  const m = MARKER.exec(text);
+  if (m && !head.marker) {
+    head.marker = {
+      routeKey: m[1]!,
+      ...(m[2] ? { hash: m[2] } : {}),
+      state: m[2] ? 'generated' : m[3] === 'skip' ? 'skip' : 'removed',
+      line,
+    };
+  }
+}
+
+function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequest | undefined {
+  const head: Head = { tags: {} };
+  const at = readHead(lines, block, file, head);
+  // A block of comments only can still carry a marker (`(skip)`).
+  if (head.marker) block.marker = head.marker;
+  if (at < 0) return undefined;
+  const first = lines[at]!.trim();
+  const m = REQUEST_LINE.exec(first);
+  const method = m ? m[1]! : URL_ONLY.test(first) ? 'GET' : undefined;
+  if (!method) {
+    file.problems.push({ line: at, message: `not a request line: expected METHOD URL, found "${first.slice(0, 60)}"` });
+    return undefined;
+  }
+  let url = m ? m[2]! : first;
+  let i = at + 1;
+  // Query continuation lines (REST Client and JetBrains): `  ?a=1` and `  &b=2` after the request line.
+  for (; i < block.endLine && /^\s+[?&]/.test(lines[i]!); i++) url += lines[i]!.trim();
+  const headers: HttpHeader[] = [];
+  for (; i < block.endLine && lines[i]!.trim() !== ''; i++) {
+    if (COMMENT.test(lines[i]!)) continue;
+    const h = HEADER.exec(lines[i]!.trim());
+    if (h) headers.push({ name: h[1]!, value: h[2]!.trim(), line: i });
+    else file.problems.push({ line: i, message: `not a header (Name: value): "${lines[i]!.trim().slice(0, 60)}"` });
+  }
+  const req: HttpRequest = {
+    ...(head.name || block.title ? { name: head.name || block.title } : {}),
+    method,
+    url: url.trim(),
+    headers,
+    tags: head.tags,
+    ...(head.marker ? { marker: head.marker } : {}),
+    requestLine: at,
+    block,
+  };
+  readBody(lines, i + 1, block.endLine, req);
+  return req;
+}
+
+/** The body: from after the blank line to the block's end, without trailing blank lines and response handlers. */
+function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void {
+  let end = to;
+  while (end > from && lines[end - 1]!.trim() === '') end--;
+  // JetBrains response handlers and response references at the end of a request (`> {% … %}`, `<> file`).
+  let handler = end;
+  for (let i = from; i < end; i++) {
+    if (/^(>\s|>>|<>)/.test(lines[i]!)) {
+      handler = i;
+      break;
+    }
+  }
+  end = handler;
+  while (end > from && lines[end - 1]!.trim() === '') end--;
+  if (end <= from) return;
+  const body = lines.slice(from, end);
+  const file = /^<(@)?\s+(\S.*)$/.exec(body[0]!.trim());
+  if (file && body.length === 1) {
+    req.body = { kind: 'file', path: file[2]!.trim(), substitute: file[1] === '@', startLine: from };
+    return;
+  }
+  const text = body.join('\n');
+  if (req.method === 'WEBSOCKET') {
+    req.messages = text
+      .split(/^===\s*$/m)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return;
+  }
+  req.body = { kind: 'text', text, startLine: from };
+}
+
+/** The request whose block holds `line` (the editor's cursor), if any. */
+export function requestAt(file: HttpFile, line: Line): HttpRequest | undefined {
+  return file.requests.find((r) => line >= r.block.startLine && line < r.block.endLine);
+}
+
+/** File variables by name; a later definition wins, as in both clients. */
+export function fileVariables(file: HttpFile): Map<string, string> {
+  return new Map(file.variables.map((v) => [v.name, v.value]));
+}

@@ -1,0 +1,130 @@
+// A parsed `.http` request made concrete: `{{variables}}` replaced (file variables, which may reference each other,
+// the caller's overrides such as the chosen target's baseUrl, and a few system variables both clients know), the
+// body read from its file when it is `< path`. What has no value is reported, not guessed: the call engine fills
+// the route's secret variables from its providers and refuses the rest.
+import { WorkbenchError } from '../errors';
+import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
+import type { CallRequest } from './types';
+
+export interface ResolveOptions {
+  /** Values that win over the file's (`baseUrl` of the target picked in the editor or given to the CLI). */
+  variables?: Record<string, string>;
+  /** Reads a `< path` body (relative to the `.http` file); absent: file bodies are refused. */
+  readFile?: (path: string) => Uint8Array;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface ResolvedRequest {
+  /** With `{{name}}` left in place where `unresolved` says. */
+  request: CallRequest;
+  /** Variables without a value, in order of appearance. */
+  unresolved: string[];
+}
+
+const VAR = /\{\{\s*([^{}]+?)\s*\}\}/g;
+const MAX_DEPTH = 10;
+
+/** System variables that need neither files nor the environment (`$processEnv` and `$dotenv` are not read). */
+function systemVariable(expr: string, o: ResolveOptions): string | undefined {
+  const [name, ...args] = expr.split(/\s+/);
+  const now = o.now?.() ?? Date.now();
+  const random = o.random ?? Math.random;
+  switch (name) {
+    case '$guid':
+    case '$uuid':
+    case '$random.uuid':
+      return uuid(random);
+    case '$timestamp':
+      return String(Math.floor(now / 1000));
+    case '$isoTimestamp':
+      return new Date(now).toISOString();
+    case '$datetime':
+      return args[0] === 'rfc1123' ? new Date(now).toUTCString() : new Date(now).toISOString();
+    case '$randomInt': {
+      const min = Number(args[0] ?? 0);
+      const max = Number(args[1] ?? 1000);
+      return String(Math.floor(min + random() * Math.max(0, max - min)));
+    }
+    default:
+      return undefined;
+  }
+}
+
+function uuid(random: () => number): string {
+  const hex = [...Array(32)].map(() => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+class Substitution {
+  readonly unresolved: string[] = [];
+  constructor(
+    private readonly vars: Map<string, string>,
+    private readonly o: ResolveOptions,
+  ) {}
+
+  text(text: string, depth = 0, stack: string[] = []): string {
+    return text.replace(VAR, (whole, expr: string) => {
+      if (expr.startsWith('$')) {
+        const v = systemVariable(expr, this.o);
+        if (v !== undefined) return v;
+        this.miss(expr);
+        return whole;
+      }
+      const value = this.vars.get(expr);
+      if (value === undefined || stack.includes(expr) || depth >= MAX_DEPTH) {
+        this.miss(expr);
+        return whole;
+      }
+      return this.text(value, depth + 1, [...stack, expr]);
+    });
+  }
+
+  private miss(name: string): void {
+    if (!this.unresolved.includes(name)) this.unresolved.push(name);
+  }
+}
+
+function body(req: HttpRequest, sub: Substitution, o: ResolveOptions): string | Uint8Array | undefined {
+  const b = req.body;
+  if (!b) return undefined;
+  if (b.kind === 'text') return sub.text(b.text);
+  if (!o.readFile)
+    throw new WorkbenchError('Unsupported', `This request's body is the file ${b.path}, which cannot be read here.`);
+  const bytes = o.readFile(sub.text(b.path));
+  return b.substitute ? sub.text(Buffer.from(bytes).toString('utf8')) : bytes;
+}
+
+/** The request with its variables replaced; what is left is listed in `unresolved`. */
+export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptions = {}): ResolvedRequest {
+  const vars = fileVariables(file);
+  for (const [k, v] of Object.entries(o.variables ?? {})) vars.set(k, v);
+  const sub = new Substitution(vars, o);
+  const url = sub.text(req.url);
+  const headers = req.headers.map((h): [string, string] => [h.name, sub.text(h.value)]);
+  const b = body(req, sub, o);
+  return {
+    request: { method: req.method, url, headers, ...(b !== undefined ? { body: b } : {}) },
+    unresolved: sub.unresolved,
+  };
+}
+
+/** Replaces `{{name}}` in one text with `values` (secrets from providers: a second pass, never re-substituted). */
+export function fillVariables(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(VAR, (whole, expr: string) => values.get(expr) ?? whole);
+}
+
+/** `fillVariables` over a request's URL (values percent-encoded there), headers and text body. */
+export function fillRequest(req: CallRequest, values: ReadonlyMap<string, string>): CallRequest {
+  if (values.size === 0) return req;
+  const encoded = new Map([...values].map(([k, v]) => [k, encodeURIComponent(v)]));
+  return {
+    ...req,
+    url: fillVariables(req.url, encoded),
+    headers: req.headers.map(([k, v]) => [k, fillVariables(v, values)]),
+    ...(typeof req.body === 'string' ? { body: fillVariables(req.body, values) } : {}),
+  };
+}

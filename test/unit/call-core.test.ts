@@ -1,0 +1,576 @@
+// The pure half of calling routes: the .http format (parse, generate from the examples, update keeping edits),
+// targets and the host guard, route auth and its variables, request resolution, the response formatter, the history
+// (no secret survives), WebSocket route completion and log correlation.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  authVariables,
+  CallHistory,
+  checkRequestUrl,
+  domainTarget,
+  fillRequest,
+  formatBody,
+  formatInclude,
+  formatTiming,
+  generateHttpFile,
+  generateRequests,
+  historyEntry,
+  idPattern,
+  invocations,
+  invocationsInWindow,
+  joinUrl,
+  lambdaRequestIdOf,
+  localTarget,
+  parseHttpFile,
+  parseInvokeUrl,
+  parseRequestTime,
+  readAccessRecord,
+  redactUrl,
+  requestAt,
+  resolveRequest,
+  routeCompletions,
+  secretHeaderNames,
+  secretQueryNames,
+  specRouteAuth,
+  stageInvokeUrl,
+  stageTarget,
+  targetOfBaseUrl,
+  updateHttpFile,
+  type CallResponse,
+} from '../../src/core/call';
+import { isWorkbenchError } from '../../src/core/errors';
+import { validateSpec } from '../../src/core/gatewaySpec/validate';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { REPO_ROOT } from './helpers';
+
+function example(name: string): GatewaySpec {
+  const v = validateSpec(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'), { fileName: name });
+  assert.ok(v.valid && v.model, `${name} is valid`);
+  return v.model;
+}
+
+const ORDERS = example('orders-api.apigw.yaml');
+const CHAT = example('chat-api.apigw.json');
+const DEV = stageTarget({ apiId: 'a1b2c3d4e5', region: 'eu-west-1', stage: 'dev' });
+const PROD = stageTarget({ apiId: 'a1b2c3d4e5', region: 'eu-west-1', stage: 'prod' });
+
+function throwsCode(fn: () => unknown, code: string, message?: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(isWorkbenchError(err), String(err));
+    assert.equal(err.code, code);
+    if (message) assert.match(err.message, message);
+    return true;
+  });
+}
+
+describe('.http parser', () => {
+  const text = [
+    '@host = https://api.example.com',
+    '@baseUrl = {{host}}/v1',
+    '',
+    '### First one',
+    '# @name getThing',
+    '# @no-redirect',
+    '// a comment',
+    'GET {{baseUrl}}/things/{{id}}',
+    '    ?verbose=1',
+    '    &x=2',
+    'Accept: application/json',
+    'X-Trace: abc',
+    '',
+    '###',
+    'POST https://api.example.com/v1/things HTTP/1.1',
+    'Content-Type: application/json',
+    '',
+    '{',
+    '  "a": 1',
+    '}',
+    '',
+    '> {% client.test("ok", () => {}); %}',
+    '',
+    '### upload',
+    'PUT {{baseUrl}}/blob',
+    '',
+    '< ./data/blob.bin',
+    '###',
+    'https://api.example.com/v1/health',
+    '### broken',
+    'this is not a request',
+  ].join('\r\n');
+  const f = parseHttpFile(text);
+
+  it('reads variables, names, tags, continuation lines, headers, bodies, file bodies and URL-only requests', () => {
+    assert.deepEqual(
+      f.variables.map((v) => [v.name, v.value, v.line]),
+      [
+        ['host', 'https://api.example.com', 0],
+        ['baseUrl', '{{host}}/v1', 1],
+      ],
+    );
+    assert.equal(f.requests.length, 4);
+    const [a, b, c, d] = f.requests;
+    assert.equal(a!.name, 'getThing');
+    assert.deepEqual(a!.tags, { 'no-redirect': '' });
+    assert.equal(a!.url, '{{baseUrl}}/things/{{id}}?verbose=1&x=2');
+    assert.equal(a!.requestLine, 7);
+    assert.deepEqual(
+      a!.headers.map((h) => [h.name, h.value]),
+      [
+        ['Accept', 'application/json'],
+        ['X-Trace', 'abc'],
+      ],
+    );
+    assert.equal(b!.method, 'POST');
+    assert.equal(b!.url, 'https://api.example.com/v1/things');
+    assert.deepEqual(
+      b!.body,
+      { kind: 'text', text: '{\n  "a": 1\n}', startLine: 17 },
+      'the response handler is not body',
+    );
+    assert.equal(c!.name, 'upload');
+    assert.deepEqual(c!.body, { kind: 'file', path: './data/blob.bin', substitute: false, startLine: 26 });
+    assert.equal(d!.method, 'GET');
+    assert.equal(d!.url, 'https://api.example.com/v1/health');
+    assert.deepEqual(f.problems, [
+      { line: 30, message: 'not a request line: expected METHOD URL, found "this is not a request"' },
+    ]);
+    assert.equal(requestAt(f, 9)?.name, 'getThing');
+    assert.equal(requestAt(f, 0), undefined, 'the preamble is no request');
+  });
+
+  it('refuses a file over the limit with InputLimit, and reads a large ordinary file in linear time', () => {
+    throwsCode(() => parseHttpFile('x'.repeat(2 * 1024 * 1024 + 1)), 'InputLimit');
+    const many = Array.from({ length: 5000 }, (_, i) => `###\nGET https://h/x/${i}\nA: b\n\n{"i":${i}}`).join('\n');
+    assert.equal(parseHttpFile(many).requests.length, 5000);
+  });
+});
+
+describe('.http generation from a spec', () => {
+  const gen = generateRequests(ORDERS, { specFile: 'orders-api.apigw.yaml', targets: [DEV, PROD] });
+  const parsed = parseHttpFile(gen.text);
+
+  it('one request per route with names, markers, path variables, auth variables and JSON bodies', () => {
+    assert.equal(parsed.requests.length, Object.keys(ORDERS.routes!).length);
+    assert.deepEqual(parsed.problems, []);
+    const get = parsed.requests.find((r) => r.marker?.routeKey === 'GET /orders/{orderId}')!;
+    assert.equal(get.name, 'getOrder');
+    assert.equal(get.url, '{{baseUrl}}/orders/{{orderId}}');
+    assert.deepEqual(
+      get.headers.map((h) => `${h.name}: ${h.value}`),
+      ['Authorization: Bearer {{cognitoToken}}'],
+    );
+    assert.match(get.marker!.hash!, /^[0-9a-f]{8}$/);
+    const post = parsed.requests.find((r) => r.marker?.routeKey === 'POST /orders')!;
+    assert.equal(post.method, 'POST');
+    assert.deepEqual(post.body, { kind: 'text', text: '{\n}', startLine: post.body!.startLine });
+    assert.ok(post.headers.some((h) => h.name === 'Content-Type' && h.value === 'application/json'));
+    const events = parsed.requests.find((r) => r.marker?.routeKey === 'POST /events')!;
+    assert.equal(events.headers.filter((h) => /authorization/i.test(h.name)).length, 0, 'AWS_IAM: signed, no header');
+    assert.match(gen.text, /# Auth: AWS_IAM \(SigV4 with your AWS credentials\)\. The workbench signs it/);
+    assert.match(gen.text, /# @name deleteOrdersOrderId\n/);
+    const proxy = parsed.requests.find((r) => r.marker?.routeKey === 'GET /catalog/{proxy+}')!;
+    assert.equal(proxy.url, '{{baseUrl}}/catalog/{{proxy}}');
+    const any = parsed.requests.find((r) => r.marker?.routeKey === 'ANY /inventory/{proxy+}')!;
+    assert.equal(any.method, 'GET');
+  });
+
+  it('targets as @baseUrl lines (the first active), path variables defined once, no secret ever defined', () => {
+    const defs = new Map(parsed.variables.map((v) => [v.name, v.value]));
+    assert.equal(defs.get('baseUrl'), DEV.baseUrl);
+    assert.ok(gen.text.includes(`# @baseUrl = ${PROD.baseUrl}`));
+    assert.equal(defs.get('orderId'), '1');
+    assert.equal(defs.get('proxy'), 'example');
+    assert.equal(defs.has('cognitoToken'), false);
+    assert.equal(parsed.variables.filter((v) => v.name === 'orderId').length, 1);
+  });
+
+  it('without known targets: the local API first, placeholders for the stages', () => {
+    const text = generateHttpFile(ORDERS);
+    assert.match(text, /^@baseUrl = http:\/\/127\.0\.0\.1:3000\/dev$/m);
+    assert.match(text, /^# @baseUrl = https:\/\/API_ID\.execute-api\.REGION\.amazonaws\.com\/prod$/m);
+  });
+
+  it('a WebSocket spec: one WEBSOCKET request with the $connect identity source and a message per custom route', () => {
+    const ws = parseHttpFile(generateHttpFile(CHAT));
+    assert.equal(ws.requests.length, 1);
+    const r = ws.requests[0]!;
+    assert.equal(r.method, 'WEBSOCKET');
+    assert.equal(r.url, '{{baseUrl}}?token={{tokenToken}}');
+    assert.deepEqual(r.messages, ['{"action": "sendMessage"}', '{"action": "ping"}']);
+  });
+});
+
+describe('.http update: generated, edited by the user, updated after the spec changes', () => {
+  it('keeps edits, replaces untouched requests, adds new routes, removes or marks removed ones', () => {
+    const v1 = generateRequests(ORDERS, { targets: [DEV] });
+    // The user edits: GetOrder gets a header and a new id, a request of their own is added, the @baseUrl moves on.
+    let text = v1.text
+      .replace('GET {{baseUrl}}/orders/{{orderId}}\n', 'GET {{baseUrl}}/orders/{{orderId}}\nX-Debug: 1\n')
+      .replace('@orderId = 1', '@orderId = 42')
+      .replace(
+        '### DELETE /orders/{orderId}',
+        '### mine\nGET {{baseUrl}}/orders?limit=5\n\n### DELETE /orders/{orderId}',
+      );
+    // An edited request of a route the spec will drop.
+    text = text.replace(
+      /(### GET \/catalog\/\{proxy\+\}[\s\S]*?GET \{\{baseUrl\}\}\/catalog\/\{\{proxy\}\})/,
+      '$1?x=1',
+    );
+    // The spec changes: a route added, two removed (one untouched, one edited), GET /orders gets another scope.
+    const next = structuredClone(ORDERS);
+    next.routes!['PUT /orders/{orderId}'] = {
+      integration: 'orders-fn',
+      authorizer: 'cognito',
+      operationName: 'UpdateOrder',
+    };
+    delete next.routes!['POST /events'];
+    delete next.routes!['GET /catalog/{proxy+}'];
+    next.routes!['GET /orders']!.authorizationScopes = ['orders/list'];
+    const v2 = generateRequests(next, { targets: [DEV, PROD] });
+    const { text: updated, report } = updateHttpFile(text, v2);
+    const f = parseHttpFile(updated);
+    const byRoute = (k: string) => f.requests.find((r) => r.marker?.routeKey === k);
+
+    assert.deepEqual(report.added, ['PUT /orders/{orderId}']);
+    assert.deepEqual(report.removed, ['POST /events']);
+    assert.deepEqual(report.keptRemoved, ['GET /catalog/{proxy+}']);
+    assert.deepEqual(report.kept, ['GET /orders/{orderId}']);
+    assert.ok(report.updated.includes('GET /orders'));
+    assert.ok(
+      byRoute('GET /orders/{orderId}')!.headers.some((h) => h.name === 'X-Debug'),
+      'the edit survives',
+    );
+    assert.match(updated, /scopes orders\/list/, 'the untouched request follows the spec');
+    assert.equal(byRoute('POST /events'), undefined);
+    assert.equal(byRoute('GET /catalog/{proxy+}')!.marker!.state, 'removed');
+    assert.equal(byRoute('GET /catalog/{proxy+}')!.url, '{{baseUrl}}/catalog/{{proxy}}?x=1');
+    assert.ok(
+      f.requests.some((r) => r.url === '{{baseUrl}}/orders?limit=5'),
+      "the user's own request stays",
+    );
+    assert.equal(byRoute('PUT /orders/{orderId}')!.name, 'updateOrder');
+    const defs = f.variables.filter((v) => v.name === 'baseUrl');
+    assert.deepEqual(
+      defs.map((d) => d.value),
+      [DEV.baseUrl],
+      'the active target is not changed',
+    );
+    assert.ok(updated.includes(`# @baseUrl = ${PROD.baseUrl}`), 'a new target is added, commented');
+    assert.equal(f.variables.find((v) => v.name === 'orderId')!.value, '42');
+
+    // Updating again with the same spec changes nothing: the update is a fixed point.
+    const again = updateHttpFile(updated, v2);
+    assert.equal(again.text, updated);
+    assert.deepEqual(again.report.added, []);
+  });
+
+  it('a (skip) marker keeps a route out; CRLF files stay CRLF; a file without a preamble gets one', () => {
+    const gen = generateRequests(ORDERS, { targets: [DEV] });
+    const user =
+      '### not wanted\r\n# apigw: POST /events (skip)\r\n\r\n### other\r\nGET http://127.0.0.1:3000/dev/x\r\n';
+    const { text, report } = updateHttpFile(user, gen);
+    assert.ok(!report.added.includes('POST /events'));
+    assert.ok(report.added.includes('GET /orders'));
+    assert.ok(text.includes('\r\n') && !/[^\r]\n/.test(text), 'line endings kept');
+    assert.match(text, /^@baseUrl = https:\/\/a1b2c3d4e5/, 'targets added on top');
+  });
+});
+
+describe('targets and the host guard', () => {
+  it('builds invoke URLs ($default without a path, wss for WebSocket) and custom domain URLs', () => {
+    assert.equal(
+      stageInvokeUrl({ apiId: 'a1b2c3d4e5', region: 'us-east-1', stage: '$default' }),
+      'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+    );
+    assert.equal(
+      stageInvokeUrl({ apiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'dev', protocol: 'WEBSOCKET' }),
+      'wss://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev',
+    );
+    const d = domainTarget({ domainName: 'API.Example.com', mappingKey: 'v1/orders', stage: 'prod' });
+    assert.equal(d.baseUrl, 'https://api.example.com/v1/orders');
+    assert.deepEqual(parseInvokeUrl(`${DEV.baseUrl}/orders/1`), {
+      apiId: 'a1b2c3d4e5',
+      region: 'eu-west-1',
+      firstSegment: 'dev',
+    });
+    assert.equal(joinUrl(DEV.baseUrl, '//evil.example.com/x'), `${DEV.baseUrl}//evil.example.com/x`);
+  });
+
+  it("lets through the stage's endpoints, its domains and loopback, and refuses every other host", () => {
+    const domain = domainTarget({ domainName: 'api.example.com', mappingKey: 'v1', stage: 'dev' });
+    const allowed = [DEV, domain];
+    for (const ok of [
+      `${DEV.baseUrl}/orders/1?x=1`,
+      DEV.baseUrl,
+      'https://api.example.com/v1/orders',
+      'http://127.0.0.1:3000/dev/orders',
+      'http://localhost:9999/x',
+      'ws://[::1]:3000/dev',
+    ])
+      assert.doesNotThrow(() => checkRequestUrl(ok, allowed), ok);
+    for (const [bad, why] of [
+      ['https://evil.example.com/orders', /evil\.example\.com/],
+      [`${PROD.baseUrl}/orders`, /stage's own endpoints/],
+      ['http://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/dev/x', /Refused/],
+      ['https://api.example.com/v2/orders', /Refused/],
+      ['https://api.example.com.evil.io/v1', /Refused/],
+      ['https://user:pw@api.example.com/v1', /user name or password/],
+      ['file:///etc/passwd', /Only http/],
+      ['not a url', /Not a URL/],
+    ] as const)
+      throwsCode(() => checkRequestUrl(bad, allowed), 'InvalidArgument', why);
+    throwsCode(() => localTarget('http://10.0.0.1:3000/dev'), 'InvalidArgument', /loopback/);
+  });
+
+  it("finds the target a file's active @baseUrl names", () => {
+    assert.equal(targetOfBaseUrl(`${PROD.baseUrl}/`, [DEV, PROD]), PROD);
+    assert.equal(targetOfBaseUrl('http://127.0.0.1:3000/dev', [DEV])?.kind, 'local');
+    assert.equal(targetOfBaseUrl('https://evil.example.com', [DEV]), undefined);
+    assert.equal(targetOfBaseUrl(undefined, [DEV]), undefined);
+  });
+});
+
+describe('route auth', () => {
+  it('reads the spec: JWT with issuer and scopes, AWS_IAM, none; CUSTOM identity sources; variables and secrets', () => {
+    const jwt = specRouteAuth(ORDERS, 'GET /orders');
+    assert.equal(jwt.type, 'JWT');
+    assert.equal(jwt.jwt!.issuer, 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+    assert.deepEqual(jwt.scopes, ['orders/read']);
+    assert.deepEqual(authVariables(jwt), [
+      { variable: 'cognitoToken', kind: 'jwt', in: 'header', name: 'Authorization', bearer: true },
+    ]);
+    assert.equal(specRouteAuth(ORDERS, 'POST /events').type, 'AWS_IAM');
+    assert.equal(specRouteAuth(ORDERS, 'GET /catalog/{proxy+}').type, 'NONE');
+    const connect = specRouteAuth(CHAT, '$connect');
+    assert.equal(connect.type, 'CUSTOM');
+    assert.deepEqual(authVariables(connect), [
+      { variable: 'tokenToken', kind: 'identity', in: 'query', name: 'token' },
+    ]);
+    assert.ok(secretQueryNames(connect).has('token'));
+    assert.ok(secretHeaderNames(jwt).has('authorization'));
+  });
+});
+
+describe('request resolution', () => {
+  const f = parseHttpFile(
+    [
+      '@host = https://api.example.com',
+      '@baseUrl = {{host}}/v1',
+      '@loop = {{loop}}',
+      '###',
+      'POST {{baseUrl}}/x?t={{tokenToken}}&n={{$randomInt 5 6}}',
+      'Authorization: Bearer {{cognitoToken}}',
+      'X-Loop: {{loop}}',
+      'X-Env: {{$processEnv HOME}}',
+      '',
+      '{"at": {{$timestamp}}, "id": "{{$guid}}"}',
+      '###',
+      'PUT {{baseUrl}}/blob',
+      '',
+      '< ./blob.bin',
+    ].join('\n'),
+  );
+
+  it('substitutes nested variables, overrides and system variables; leaves and lists what has no value', () => {
+    const { request, unresolved } = resolveRequest(f, f.requests[0]!, {
+      variables: { host: 'http://127.0.0.1:3000' },
+      now: () => 1_700_000_000_000,
+      random: () => 0.5,
+    });
+    assert.equal(request.url, 'http://127.0.0.1:3000/v1/x?t={{tokenToken}}&n=5');
+    assert.deepEqual(unresolved, ['tokenToken', 'cognitoToken', 'loop', '$processEnv HOME']);
+    assert.match(String(request.body), /^\{"at": 1700000000, "id": "[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    const filled = fillRequest(request, new Map([['tokenToken', 'a b&c']]));
+    assert.equal(filled.url, 'http://127.0.0.1:3000/v1/x?t=a%20b%26c&n=5', 'secrets in the URL are encoded');
+  });
+
+  it('reads file bodies as bytes through the reader, and refuses them without one', () => {
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    const { request } = resolveRequest(f, f.requests[1]!, {
+      readFile: (p) => (p === './blob.bin' ? bytes : new Uint8Array()),
+    });
+    assert.deepEqual(request.body, bytes);
+    throwsCode(() => resolveRequest(f, f.requests[1]!), 'Unsupported');
+  });
+});
+
+function response(over: Partial<CallResponse> = {}): CallResponse {
+  return {
+    method: 'GET',
+    url: 'https://h/x',
+    status: 200,
+    statusText: 'OK',
+    httpVersion: '1.1',
+    headers: [['content-type', 'application/json']],
+    body: Buffer.from('{"a":[1,2],"b":"x"}'),
+    truncated: false,
+    size: 19,
+    timing: { dns: 1.234, connect: 2, tls: 30.4, firstByte: 120, total: 123.6 },
+    startedAt: 0,
+    ...over,
+  };
+}
+
+describe('response formatting', () => {
+  it('JSON pretty-printed, XML and HTML as text, binary as a hex summary, invalid JSON said so', () => {
+    assert.equal(formatBody(response()).text, '{\n  "a": [\n    1,\n    2\n  ],\n  "b": "x"\n}');
+    const xml = formatBody(
+      response({ headers: [['content-type', 'application/xml']], body: Buffer.from('<a/>'), size: 4 }),
+    );
+    assert.deepEqual([xml.kind, xml.language, xml.text], ['xml', 'xml', '<a/>']);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(400)]);
+    const bin = formatBody(response({ headers: [['content-type', 'image/png']], body: png, size: png.length }));
+    assert.equal(bin.kind, 'binary');
+    assert.ok(
+      bin.text.startsWith('00000000  89 50 4e 47 00 00 00 00  00 00 00 00 00 00 00 00  |.PNG............|'),
+      bin.text.split('\n')[0],
+    );
+    assert.match(bin.text, /404 B in all$/);
+    assert.equal(bin.note, 'binary body, 404 B (image/png)');
+    const bad = formatBody(response({ body: Buffer.from('{oops'), size: 5 }));
+    assert.equal(bad.note, 'the body is not valid JSON');
+  });
+
+  it('curl-like --include text and the timing line', () => {
+    assert.equal(
+      formatInclude(response({ body: Buffer.from('hi'), size: 2, headers: [['content-type', 'text/plain']] })),
+      'HTTP/1.1 200 OK\ncontent-type: text/plain\n\nhi\n',
+    );
+    assert.equal(
+      formatTiming(response().timing),
+      'DNS 1.2 ms · connect 2.0 ms · TLS 30 ms · first byte 120 ms · total 124 ms',
+    );
+  });
+});
+
+describe('call history', () => {
+  it('never keeps Authorization, cookies, API keys, identity sources or tokens, and round-trips through JSON', () => {
+    const auth = specRouteAuth(CHAT, '$connect');
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLXZhbHVl';
+    const h = new CallHistory({ perRoute: 2, routes: 2 });
+    const add = (routeKey: string, id: string) =>
+      h.add(
+        historyEntry({
+          id,
+          routeKey,
+          target: 'stage dev',
+          request: {
+            method: 'GET',
+            url: 'https://h/dev?token=s3cret-value&x=1',
+            headers: [
+              ['Authorization', `Bearer ${jwt}`],
+              ['Cookie', 'session=abc'],
+              ['x-api-key', 'k-123'],
+              ['X-Note', `token ${jwt}`],
+            ],
+          },
+          response: response({ headers: [['set-cookie', 'session=def']], body: Buffer.from(`{"t":"${jwt}"}`) }),
+          startedAt: 1,
+          durationMs: 2,
+          secretHeaders: secretHeaderNames(auth),
+          secretQuery: secretQueryNames(auth),
+        }),
+      );
+    add('$connect', '1');
+    add('$connect', '2');
+    add('$connect', '3');
+    add('b', '4');
+    add('c', '5');
+    const json = JSON.stringify(h.toJSON());
+    for (const secret of [jwt, 's3cret-value', 'session=abc', 'session=def', 'k-123'])
+      assert.ok(!json.includes(secret), `${secret} is not in the history`);
+    assert.deepEqual(h.routes(), ['c', 'b'], 'the least recently called route went first');
+    const back = CallHistory.from(JSON.parse(json), { perRoute: 2, routes: 2 });
+    assert.deepEqual(back.toJSON(), h.toJSON());
+    assert.equal(back.list('b')[0]!.url, 'https://h/dev?token=[redacted]&x=1');
+    assert.deepEqual(CallHistory.from({ version: 9 }).routes(), []);
+    assert.deepEqual(CallHistory.from('garbage').routes(), []);
+  });
+
+  it('redactUrl replaces only the named query values', () => {
+    assert.equal(redactUrl('https://h/p?a=1&token=x&b=2', new Set(['token'])), 'https://h/p?a=1&token=[redacted]&b=2');
+  });
+});
+
+describe('WebSocket route completion', () => {
+  it('offers a message per custom route from $request.body.action, nested paths and templates', () => {
+    const c = routeCompletions(['$connect', '$default', 'sendMessage', 'ping'], '$request.body.action');
+    assert.deepEqual(
+      c.completions.map((x) => [x.routeKey, x.text, x.snippet]),
+      [
+        ['sendMessage', '{"action": "sendMessage"}', '{"action": "sendMessage", $1}'],
+        ['ping', '{"action": "ping"}', '{"action": "ping", $1}'],
+      ],
+    );
+    const nested = routeCompletions(['a'], '$request.body.meta.op').completions[0]!;
+    assert.equal(nested.text, '{"meta": {"op": "a"}}');
+    const tpl = routeCompletions(['orders/create', 'bad'], '${request.body.service}/${request.body.action}');
+    assert.equal(tpl.completions[0]!.text, '{"service": "orders", "action": "create"}');
+    assert.match(tpl.notes[0]!, /Route bad does not fit/);
+    assert.match(routeCompletions(['x'], '$request.header.op').notes[0]!, /not the message body/);
+  });
+});
+
+describe('log correlation', () => {
+  const ID = 'KHFAoB81iOFx1Q=';
+  const LAMBDA = '3f1c2a7e-8b9d-4e0f-a1b2-c3d4e5f60718';
+  it('quotes ids as filter terms and refuses what is not one', () => {
+    assert.equal(idPattern(ID), `"${ID}"`);
+    throwsCode(() => idPattern('a" || "b'), 'InvalidArgument');
+  });
+
+  it('reads access records (integration request id, request time, latency) and Lambda request ids', () => {
+    const rec = readAccessRecord(
+      JSON.stringify({
+        requestId: ID,
+        requestTime: '12/Mar/2024:10:15:30 +0100',
+        routeKey: 'GET /orders/{orderId}',
+        status: '200',
+        responseLatency: '45',
+        integrationRequestId: LAMBDA,
+      }),
+      ID,
+    );
+    assert.deepEqual(rec, {
+      requestId: ID,
+      integrationRequestId: LAMBDA,
+      carriesIntegrationId: true,
+      requestTime: Date.UTC(2024, 2, 12, 9, 15, 30),
+      latencyMs: 45,
+      routeKey: 'GET /orders/{orderId}',
+      status: '200',
+    });
+    assert.equal(readAccessRecord(JSON.stringify({ requestId: 'other' }), ID), undefined);
+    const refused = readAccessRecord(JSON.stringify({ requestId: ID, status: '401', integrationRequestId: '-' }), ID);
+    assert.deepEqual([refused?.integrationRequestId, refused?.carriesIntegrationId], [undefined, true]);
+    assert.equal(parseRequestTime('2024-03-12T10:00:00Z'), Date.UTC(2024, 2, 12, 10));
+    assert.equal(lambdaRequestIdOf(`START RequestId: ${LAMBDA} Version: $LATEST`), LAMBDA);
+    assert.equal(lambdaRequestIdOf(`2024-03-12T10:15:30.100Z\t${LAMBDA}\tINFO\thello`), LAMBDA);
+    assert.equal(lambdaRequestIdOf(JSON.stringify({ level: 'INFO', requestId: LAMBDA, message: 'x' })), LAMBDA);
+    assert.equal(lambdaRequestIdOf('just a line'), undefined);
+  });
+
+  it('groups Lambda lines by invocation and picks those inside a time window', () => {
+    const other = '00000000-0000-4000-8000-000000000000';
+    const ev = (t: number, message: string) => ({ group: '/aws/lambda/f', stream: 's', timestamp: t, message });
+    const all = invocations([
+      ev(1000, `START RequestId: ${other} Version: $LATEST`),
+      ev(5000, `START RequestId: ${LAMBDA} Version: $LATEST`),
+      ev(5010, `2024-01-01T00:00:05.010Z\t${LAMBDA}\tINFO\thi`),
+      ev(5020, `REPORT RequestId: ${LAMBDA}\tDuration: 10 ms`),
+    ]);
+    assert.deepEqual(
+      all.map((i) => [i.awsRequestId, i.events.length, i.complete]),
+      [
+        [other, 1, false],
+        [LAMBDA, 3, true],
+      ],
+    );
+    assert.deepEqual(
+      invocationsInWindow(all, { from: 4900, to: 5100 }, 50).map((i) => i.awsRequestId),
+      [LAMBDA],
+    );
+  });
+});

@@ -1,0 +1,275 @@
+// That request's logs, against the local AWS service through the real SDK: a live stage read as calling needs it
+// (invoke URL, custom domain, routes, functions, access log group); the access line and the Lambda lines of one
+// request found with one FilterLogEvents call per group, those of another request left out; lines that arrive late
+// (an injected clock, progress reported); lines that never arrive (a clear message); the time-window fallback when the
+// access log lacks the integration's request id; a refused request that ran no integration; the access log format
+// the workbench sets carries $context.integration.requestId.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { logsForRequest, readLiveApi, requestLogLines, type RequestLogsProgress } from '../../src/aws/call';
+import type { AwsSession } from '../../src/aws/session';
+import { accessLogFormat } from '../../src/aws/tail';
+import type { Clock } from '../../src/core/tail/clock';
+import { ordersApi, type SeedFile } from '../localaws/seed';
+import { LocalAws } from '../localaws/server';
+import { connection, lastSeq, sessionPool } from './deployHelpers';
+
+const ACCESS = '/aws/apigateway/orders/prod';
+const FN = '/aws/lambda/orders-fn';
+const T0 = Date.now() - 60_000;
+const A = { api: 'KHFAoB81iOFx1Q=', lambda: '3f1c2a7e-8b9d-4e0f-a1b2-c3d4e5f60718' };
+const B = { api: 'KHFBzz99iOFx2Q=', lambda: '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4' };
+
+function seed(): SeedFile {
+  const api = ordersApi();
+  api.stages = api.stages!.map((s) =>
+    s.stageName === 'prod'
+      ? {
+          ...s,
+          accessLogSettings: {
+            destinationArn: `arn:aws:logs:us-east-1:123456789012:log-group:${ACCESS}`,
+            format: accessLogFormat('HTTP'),
+          },
+        }
+      : s,
+  );
+  return {
+    apis: [api],
+    domainNames: [
+      {
+        domainName: 'api.example.com',
+        domainNameConfigurations: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' }],
+        apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }],
+      },
+    ],
+    logGroups: [ACCESS, FN].map((logGroupName) => ({
+      logGroupName,
+      streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }],
+    })),
+  };
+}
+
+const clf = (t: number) => {
+  const d = new Date(t);
+  const mon = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ')[d.getUTCMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+};
+
+function accessLine(
+  r: { api: string; lambda?: string },
+  t: number,
+  o: { integration?: boolean; status?: string } = {},
+): string {
+  return JSON.stringify({
+    requestId: r.api,
+    requestTime: clf(t),
+    httpMethod: 'GET',
+    routeKey: 'GET /orders/{id}',
+    status: o.status ?? '200',
+    responseLatency: '40',
+    ...(o.integration === false ? {} : { integrationRequestId: r.lambda ?? '-' }),
+  });
+}
+
+function lambdaLines(id: string, t: number, text: string): Array<{ timestamp: number; message: string }> {
+  return [
+    { timestamp: t, message: `START RequestId: ${id} Version: $LATEST\n` },
+    { timestamp: t + 5, message: `${new Date(t + 5).toISOString()}\t${id}\tINFO\t${text}\n` },
+    { timestamp: t + 30, message: `END RequestId: ${id}\n` },
+    { timestamp: t + 30, message: `REPORT RequestId: ${id}\tDuration: 25.00 ms\tBilled Duration: 25 ms\n` },
+  ];
+}
+
+/** A clock whose timers fire on the next turn of the event loop, moving its time forward by their delay. */
+function virtualClock(start: number): Clock & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    setTimeout: (fn, ms) =>
+      setImmediate(() => {
+        sleeps.push(ms);
+        now += ms;
+        fn();
+      }),
+    clearTimeout: (h) => clearImmediate(h as NodeJS.Immediate),
+  };
+}
+
+describe("that request's logs, against the local AWS service", () => {
+  let aws: LocalAws;
+  let session: AwsSession;
+  let logs: CloudWatchLogsClient;
+  const put = (group: string, stream: string, events: Array<{ timestamp: number; message: string }>) =>
+    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
+  const filterCalls = async (since: number) =>
+    (await aws.calls({ service: 'logs', since })).filter((c) => c.operation === 'FilterLogEvents');
+
+  before(async () => {
+    aws = await LocalAws.start({ seed: seed(), config: { apigatewayRate: null } });
+    session = sessionPool().get(connection(aws.endpoint, 'us-east-1'));
+    logs = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: aws.endpoint,
+      credentials: { accessKeyId: 'AKIDLOGTEST', secretAccessKey: 'x' },
+    });
+  });
+  after(async () => {
+    logs?.destroy();
+    session?.destroy();
+    await aws?.close();
+  });
+
+  it('reads the live stage: invoke URL and custom domain as targets, route auth, functions, access log group', async () => {
+    const api = await readLiveApi(session, 'orders-api', 'prod');
+    assert.deepEqual(
+      api.targets.map((t) => t.baseUrl),
+      [`https://${api.apiId}.execute-api.us-east-1.amazonaws.com/prod`, 'https://api.example.com/orders'],
+    );
+    assert.equal(api.routes.get('POST /orders')!.type, 'JWT');
+    assert.equal(
+      api.routes.get('POST /orders')!.jwt!.issuer,
+      'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
+    );
+    assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: 'orders-fn' });
+    assert.deepEqual(api.functions.get('ANY /legacy/{proxy+}'), {});
+    assert.equal(api.accessLogGroup, ACCESS);
+    await assert.rejects(readLiveApi(session, 'orders-api', 'nope'), (err: any) => {
+      assert.match(err.message, /The API orders-api has no stage nope\./);
+      assert.equal(err.hint, 'Its stages: dev, prod.');
+      return true;
+    });
+  });
+
+  it('finds the access line and the Lambda lines of one request with one call per group, and none of another', async () => {
+    await put(ACCESS, 's1', [
+      { timestamp: T0, message: accessLine(A, T0) },
+      { timestamp: T0 + 1, message: accessLine(B, T0 + 1) },
+    ]);
+    await put(FN, 's1', lambdaLines(A.lambda, T0 + 2, 'order 42 read'));
+    await put(FN, 's2', lambdaLines(B.lambda, T0 + 3, 'order 7 read'));
+    const since = await lastSeq(aws);
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: A.api,
+      startedAt: T0,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'orders-fn' },
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.equal(r.calls, 2);
+    assert.equal((await filterCalls(since)).length, 2, 'one FilterLogEvents call per group');
+    assert.equal(r.accessRecord!.integrationRequestId, A.lambda);
+    assert.deepEqual(
+      r.functions.map((f) => [f.name, f.correlation, f.events.length, f.complete]),
+      [['orders-fn', 'integration-request-id', 4, true]],
+    );
+    const text = requestLogLines(r, { utc: true }).join('\n');
+    assert.match(text, /access\s+GET\s+\/orders\/\{id\}\s+200\s+40 ms\s+KHFAoB81iOFx1Q=/);
+    assert.match(text, /orders-fn\s+.*order 42 read/);
+    assert.ok(!text.includes('order 7') && !text.includes(B.api) && !text.includes(B.lambda), 'nothing of request B');
+    assert.match(r.message, /^1 access log line, 4 Lambda lines for request KHFAoB81iOFx1Q=\.$/);
+  });
+
+  it('waits for lines that arrive late on the injected clock, reporting progress', async () => {
+    const C = { api: 'LATEcc11iOFx3Q=', lambda: '11111111-2222-4333-8444-555555555555' };
+    const clock = virtualClock(T0 + 10_000);
+    const progress: RequestLogsProgress[] = [];
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: C.api,
+      startedAt: T0 + 100,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'orders-fn' },
+      clock,
+      onProgress: (p) => {
+        progress.push(p);
+        // CloudWatch ingests the access line first, the function's a little later.
+        if (p.attempt === 1) void put(ACCESS, 's2', [{ timestamp: T0 + 100, message: accessLine(C, T0 + 100) }]);
+        if (p.attempt === 2) void put(FN, 's1', lambdaLines(C.lambda, T0 + 110, 'late but here'));
+      },
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.deepEqual(
+      progress.map((p) => [p.attempt, p.waitingFor]),
+      [
+        [1, ['access log', 'orders-fn']],
+        [2, ['orders-fn']],
+      ],
+    );
+    assert.deepEqual(clock.sleeps, [1000, 2000]);
+    assert.ok(r.events.some((e) => e.message.includes('late but here')));
+  });
+
+  it('ends with a clear message when the lines never arrive', async () => {
+    const clock = virtualClock(T0);
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: 'NEVERx00iOFx9Q=',
+      startedAt: T0,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'orders-fn' },
+      clock,
+      waitMs: 30_000,
+    });
+    assert.equal(r.complete, false);
+    assert.deepEqual(r.events, []);
+    assert.match(
+      r.message,
+      /No access log line for request NEVERx00iOFx9Q= arrived in \/aws\/apigateway\/orders\/prod within 30 s/,
+    );
+    assert.ok(clock.now() - T0 >= 30_000 && clock.now() - T0 < 40_000, 'gave up after the wait, on the clock');
+  });
+
+  it('without the integration request id in the format: the invocation inside the request time window', async () => {
+    const D = { api: 'WINDdd22iOFx4Q=', lambda: '22222222-3333-4444-8555-666666666666' };
+    const other = '33333333-4444-4555-8666-777777777777';
+    const t = T0 + 20_000;
+    await put(ACCESS, 's1', [{ timestamp: t, message: accessLine(D, t, { integration: false }) }]);
+    await put(FN, 's2', [
+      ...lambdaLines(other, t - 5_000, 'earlier request'),
+      ...lambdaLines(D.lambda, t + 10, 'in the window'),
+    ]);
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: D.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'orders-fn' },
+    });
+    assert.equal(r.functions[0]!.correlation, 'time-window');
+    assert.ok(r.events.some((e) => e.message.includes('in the window')));
+    assert.ok(!r.events.some((e) => e.message.includes('earlier request')));
+    assert.match(r.message, /does not carry \$context\.integration\.requestId: Lambda lines were matched by time/);
+  });
+
+  it('a refused request ran no integration: no wait for its function', async () => {
+    const E = { api: 'DENYee33iOFx5Q=' };
+    const t = T0 + 30_000;
+    await put(ACCESS, 's2', [{ timestamp: t, message: accessLine(E, t, { status: '401' }) }]);
+    const clock = virtualClock(t);
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: E.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'orders-fn' },
+      clock,
+    });
+    assert.equal(r.complete, true);
+    assert.deepEqual(clock.sleeps, [], 'no waiting');
+    assert.match(r.message, /No integration was called \(status 401\)/);
+  });
+
+  it('the access log format the workbench sets carries the integration request id (HTTP and WebSocket)', () => {
+    for (const protocol of ['HTTP', 'WEBSOCKET'])
+      assert.equal(
+        JSON.parse(accessLogFormat(protocol)).integrationRequestId,
+        '$context.integration.requestId',
+        protocol,
+      );
+  });
+});
