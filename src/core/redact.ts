@@ -18,6 +18,9 @@ const SECRET_KEY_END =
   'passw(?:or)?d|passphrase|signature|credential';
 /** Key names whose value runs to the end of the line or of the quoted string: it may hold spaces. */
 const WHOLE_VALUE_KEY = '(?:proxy-)?authorization|set-cookie|cookie|credential[-_]process';
+/** The placeholders a usage text puts after an option, which are not values. */
+const USAGE_PLACEHOLDER = '(?:JWT|KEY|TOKEN|SECRET|PASSWORD|VALUE)(?![^\\s,;])';
+
 /** Names ending in "token" that are not secrets: error codes and pagination cursors. */
 const NOT_SECRET_TOKEN = '(?:expired|invalid|missing|next|continuation|forward|backward|pagination|page)[-_]?token';
 
@@ -73,10 +76,11 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => stri
     new RegExp(`<((?:[\\w-]*:)?[\\w-]*(?:${SECRET_KEY_END}))>[^<]*</`, 'gi'),
     (m: string, tag: string) => (NOT_SECRET_TAG.test(tag) ? m : `<${tag}>${REDACTED}</`),
   ],
-  // Command-line options: --client-secret X, --password=X, --token X, --api-key X.
+  // Command-line options: --client-secret X, --password=X, --token X, --api-key X; not a usage text's placeholder
+  // (`--token JWT`, `--token (or APIGW_TOKEN)`).
   [
     new RegExp(
-      `(?<![\\w-])(--?[\\w-]*(?:${SECRET_KEY_END}))(=|\\s+)(?!-)([^\\s"'\\\\]+|"[^"\\r\\n]*"|'[^'\\r\\n]*')`,
+      `(?<![\\w-])(--?[\\w-]*(?:${SECRET_KEY_END}))(=|\\s+)(?!-|\\(|${USAGE_PLACEHOLDER})([^\\s"'\\\\]+|"[^"\\r\\n]*"|'[^'\\r\\n]*')`,
       'gi',
     ),
     `$1$2${REDACTED}`,

@@ -125,6 +125,8 @@ describe('redact: ordinary text stays as it is', () => {
     'password rules: none; tokens: 3',
     'mail john@example.com or git@github.com:org/repo.git',
     'arn:aws:sts::123456789012:assumed-role/Dev/john@example.com',
+    '  --token JWT             The JWT for JWT routes (default: APIGW_TOKEN)',
+    'JWT routes get --token (or APIGW_TOKEN); --api-key KEY, --client-secret SECRET',
     '',
   ];
   for (const line of lines)
