@@ -10,10 +10,12 @@ import { sampleAccount } from '../localaws/seed';
 import {
   activateWorkbench,
   CapturingLogChannel,
+  label,
   localAwsControl,
   node,
   settings,
   testConnection,
+  tooltip,
 } from '../support/host';
 import { FakePrompts } from '../support/prompts';
 
@@ -94,6 +96,23 @@ describe('command wrapper', function () {
     const [message] = fake.messages('error');
     assert.ok(message, 'an error message');
     assert.deepEqual(leaked(message.text), [], message.text);
+  });
+
+  it("redacts a secret in an explorer error node's label, tooltip and details", async () => {
+    await localAws.addFaults([
+      { operation: 'GetRoutes', kind: 'error', status: 400, code: 'BadRequestException', message: SECRET_MESSAGE },
+    ]);
+    wb.explorer.provider.refresh();
+    const [failed] = await (await node(wb, 'orders-api', 'Routes')).children();
+    const shown = `${label(failed!)} ${tooltip(failed!)}`;
+    assert.match(shown, /Could not load routes/);
+    assert.deepEqual(leaked(shown), [], shown);
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    await vscode.commands.executeCommand('apigw.showErrorDetails', failed);
+    const [details] = fake.messages('error');
+    assert.ok(details);
+    assert.deepEqual(leaked(details.text), [], details.text);
   });
 
   it('takes the subject from an argument object, and from the pickers with Change Region… in between', async () => {

@@ -2,6 +2,7 @@
 // (run a command, copy a line, open a setting: WorkbenchError's `fix`, never parsed out of the hint), and Show Log.
 import * as vscode from 'vscode';
 import { describeError, isWorkbenchError, WorkbenchError, type Remedy } from '../../core/errors';
+import { redact } from '../../core/redact';
 import type { Action, MessageLevel } from '../capabilities/prompts';
 import type { Runtime } from '../runtime';
 
@@ -9,6 +10,24 @@ import type { Runtime } from '../runtime';
 export function asWorkbenchError(err: unknown): WorkbenchError {
   if (isWorkbenchError(err)) return err;
   return new WorkbenchError('Unknown', describeError(err), { hint: 'The log has the details.', cause: err });
+}
+
+/**
+ * The error as a place outside the Runtime's prompts may show it (an explorer error node's label, tooltip and
+ * details): its texts redacted, its code and fix kept.
+ */
+export function forDisplay(thrown: unknown): WorkbenchError {
+  const err = asWorkbenchError(thrown);
+  const fix = err.fix && {
+    ...err.fix,
+    label: redact(err.fix.label),
+    ...(err.fix.copyText !== undefined ? { copyText: redact(err.fix.copyText) } : {}),
+  };
+  return new WorkbenchError(err.code, redact(err.message), {
+    ...(err.hint ? { hint: redact(err.hint) } : {}),
+    ...(fix ? { fix } : {}),
+    cause: err,
+  });
 }
 
 /** The button for a remedy: runs its command, copies its line, or opens its setting. */

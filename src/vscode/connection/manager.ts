@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AwsSession, Connection, ProfileInfo, SessionPool } from '../../aws/bundle';
 import { CancelledError } from '../../core/errors';
 import { renderTooltip } from '../../core/explorer/tooltip';
+import { redact } from '../../core/redact';
 import type { Prompts } from '../capabilities/prompts';
 import type { Trust } from '../capabilities/trust';
 import * as config from '../config';
@@ -149,7 +150,8 @@ export class ConnectionManager implements vscode.Disposable {
       ],
       notes: ['Click to change the profile or region.'],
     });
-    this.status.tooltip = new vscode.MarkdownString(tip);
+    // Shown outside the Runtime's prompts: an endpoint URL with credentials in it is redacted here.
+    this.status.tooltip = new vscode.MarkdownString(redact(tip));
     this.status.show();
   }
 }

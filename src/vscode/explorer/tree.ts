@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AwsSession, ListOptions, Page } from '../../aws/bundle';
 import type { WorkbenchError } from '../../core/errors';
 import { renderTooltip, type Tooltip } from '../../core/explorer/tooltip';
-import { asWorkbenchError } from '../commands/errors';
+import { forDisplay } from '../commands/errors';
 import { SUBJECT, type NodeSubject, type SubjectSource } from '../commands/subjects';
 import type { SpecFacts } from '../protection';
 import { ContextValues, type ContextValue } from './contextValues';
@@ -100,7 +100,8 @@ export class ErrorNode extends TreeNode {
   ) {
     super(parent);
     this.id = NodeIds.part(parent.id, 'error');
-    this.error = asWorkbenchError(err);
+    // A tree item is shown outside the Runtime's prompts: what it says of the error is redacted here, once.
+    this.error = forDisplay(err);
   }
 
   get expired(): boolean {

@@ -2,6 +2,7 @@
 // stops a tail. Updated on every change and once a second while tails run.
 import * as vscode from 'vscode';
 import { renderTooltip } from '../../core/explorer/tooltip';
+import { redact } from '../../core/redact';
 import type { Transport } from '../../aws/tail';
 import type { TailView } from './view';
 
@@ -55,8 +56,9 @@ export class TailStatus implements vscode.Disposable {
       if (t.retrying) parts.push(`retrying: ${t.retrying}`);
       return [t.label, parts.filter(Boolean).join(', ')] as const;
     });
+    // A status bar item is shown outside the Runtime's prompts: a retried call's message is redacted here.
     this.item.tooltip = new vscode.MarkdownString(
-      renderTooltip({ title: 'API Gateway log tails', rows, notes: ['Click to stop a tail.'] }),
+      redact(renderTooltip({ title: 'API Gateway log tails', rows, notes: ['Click to stop a tail.'] })),
     );
     this.item.show();
   }

@@ -4,6 +4,7 @@ import type { Api } from '@aws-sdk/client-apigatewayv2';
 import type * as vscode from 'vscode';
 import type { AwsSession, Connection, ListOptions, Page } from '../../../aws/bundle';
 import { connectionTooltip } from '../../../core/explorer/format';
+import { redact } from '../../../core/redact';
 import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
@@ -25,7 +26,8 @@ export class ConnectionNode extends ListNode<Api> {
   }
 
   treeItem(): vscode.TreeItem {
-    const c = this.connection;
+    // Shown outside the Runtime's prompts: an endpoint URL with credentials in it is redacted here.
+    const c = { ...this.connection, endpointUrl: this.connection.endpointUrl && redact(this.connection.endpointUrl) };
     return treeItem({
       label: `${c.profile} · ${c.region}`,
       collapsed: 'expanded',
