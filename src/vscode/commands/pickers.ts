@@ -11,6 +11,7 @@ import { chooseProfile, chooseRegion } from '../connection/choose';
 import { isSpecDocument } from '../gatewaySpec/engine';
 import { isProtected, specOf, type SpecFacts } from '../protection';
 import type { Runtime } from '../runtime';
+import { readStages } from '../stages';
 import { SPEC_GLOB } from '../workspaceSpecs';
 import { apiSubject, type ApiSubject, type RouteSubject, type StageSubject } from './subjects';
 
@@ -86,7 +87,7 @@ export interface StagePickOptions {
 export async function readStagesOf(rt: Runtime, api: ApiSubject): Promise<LiveStage[]> {
   const session = await rt.connection.session();
   return rt.prompts.progress({ title: `Loading the stages of ${api.name}…`, where: 'window' }, () =>
-    rt.aws().all(session.apigw.stages(api.id)),
+    rt.aws().all(readStages(session, api.id)),
   );
 }
 

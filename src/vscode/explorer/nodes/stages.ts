@@ -8,6 +8,7 @@ import { routeSettingsText, stageDescription, stageTooltip } from '../../../core
 import { stageHistory } from '../../../core/history';
 import { SUBJECT, type ApiSubject, type NodeSubject } from '../../commands/subjects';
 import { isProtected, specOf, type Protection, type SpecFacts } from '../../protection';
+import { readStages } from '../../stages';
 import { ContextValues } from '../contextValues';
 import type { PagedList } from '../data';
 import { NodeIds, type NodeId } from '../ids';
@@ -15,11 +16,6 @@ import { TreeNode, treeItem, type ExplorerContext } from '../tree';
 import { DetailGroupNode } from './details';
 import { ApiFolder, resourceRef, type ApiScope } from './folder';
 import { StageHistoryNode } from './history';
-
-/** Where the explorer reads an API's stages: the one function to change for another reader. */
-function readStages(s: AwsSession, apiId: string, o: ListOptions) {
-  return s.apigw.stages(apiId, o);
-}
 
 /** The API's stages, cached with the Stages folder: whoever needs them (Deployments, a picker) shares one listing. */
 export function stageList(ctx: ExplorerContext, scope: ApiScope): PagedList<Stage> {
