@@ -13,11 +13,7 @@ const LONG_FUNCTIONS_TO_SPLIT = [
   'src/core/gatewaySpec/rules.ts',
   'src/core/gatewaySpec/schema.ts',
   'src/core/gatewaySpec/service.ts',
-  'src/vscode/deploy/index.ts',
-  'src/vscode/explorer/commands.ts',
   'src/vscode/gatewaySpec/providers.ts',
-  'src/vscode/promote/commands.ts',
-  'src/vscode/tail/manager.ts',
 ];
 
 export default tseslint.config(

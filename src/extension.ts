@@ -1,48 +1,49 @@
 import * as vscode from 'vscode';
-import { createCommands, registerCommands } from './vscode/commands';
-import { setTestConfirmations } from './vscode/confirm';
-import { deployCommands, registerDeploy } from './vscode/deploy';
-import type { ConnectionManager } from './vscode/connection';
-import { explorerCommands, registerExplorer } from './vscode/explorer/commands';
-import type { ExplorerProvider } from './vscode/explorer/provider';
-import type { ExplorerNode } from './vscode/explorer/nodes';
-import { promoteCommands } from './vscode/promote/commands';
-import { registerPreviews } from './vscode/promote/preview';
-import { createRuntime } from './vscode/runtime';
+import { WorkbenchError } from './core/errors';
+import type { Prompts } from './vscode/capabilities/prompts';
+import type { OutputWrite } from './vscode/capabilities/outputs';
+import { COMMANDS, type Features } from './vscode/commandTable';
+import type { CommandEntry } from './vscode/commands/invocation';
+import { registerCommands, runCommand } from './vscode/commands/run';
+import type { ConnectionManager } from './vscode/connection/manager';
+import { registerDeploy } from './vscode/deploy/feature';
+import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
-import { registerTail, setTestTailSink, tailCommands, type TailManager } from './vscode/tail';
+import { registerPreviews } from './vscode/promote/preview';
+import { createRuntime, deriveRuntime, type RuntimeOverrides } from './vscode/runtime';
+import { TailManager } from './vscode/tail/manager';
 
 /** What activate() returns: read by the extension-host tests and the bench, not a public API. */
 export interface WorkbenchApi {
   /** Milliseconds spent inside activate(). */
   readonly activationMs: number;
-  readonly explorer: { readonly provider: ExplorerProvider; readonly view: vscode.TreeView<ExplorerNode> };
+  readonly explorer: ExplorerFeature;
   readonly connection: ConnectionManager;
   /** The running log tails. */
   readonly tails: TailManager;
-  /** Test-only hooks; nothing here is set in normal use. */
-  readonly testing: {
-    /** Answers modal confirmations (true: the verb button) instead of showing them; undefined restores the dialogs. */
-    setConfirmations(answer: ((message: string, verb: string) => boolean) | undefined): void;
-    /** Receives the text each tail appends to its output channel (the channel's name, the text); undefined stops it. */
-    setTailSink(sink: ((channel: string, text: string) => void) | undefined): void;
-  };
+  /** The command table as declared. */
+  readonly commands: readonly CommandEntry[];
+  /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
+  readonly onDidWriteOutput: vscode.Event<OutputWrite>;
+  /** Answers modals, typed names, pickers and messages with a test double; returns the function that undoes it. */
+  usePrompts(fake: Partial<Prompts>): () => void;
+  /** Runs a command through the same wrapper with some capabilities replaced (untrusted, a log of its own…). */
+  runWith(overrides: RuntimeOverrides, id: string, ...args: unknown[]): Promise<unknown>;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
-  const rt = createRuntime(context);
-  const explorer = registerExplorer(context, rt);
-  const deploy = registerDeploy(context, rt);
-  const previews = registerPreviews(context);
-  const tails = registerTail(context, rt);
-  registerCommands(context, rt, {
-    ...createCommands(rt),
-    ...explorerCommands(rt, explorer),
-    ...deployCommands(rt, deploy),
-    ...promoteCommands(rt, explorer, previews),
-    ...tailCommands(rt, tails),
-  });
+  const { rt, usePrompts } = createRuntime(context);
+  const tails = new TailManager(rt);
+  context.subscriptions.push(tails);
+  const features: Features = {
+    explorer: registerExplorer(context, rt),
+    deploy: registerDeploy(context, rt),
+    promote: registerPreviews(context),
+    tail: tails,
+  };
+  const byName = features as unknown as Record<string, unknown>;
+  registerCommands(context, rt, COMMANDS, byName);
   registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(
@@ -50,10 +51,17 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   );
   return {
     activationMs,
-    explorer,
+    explorer: features.explorer,
     connection: rt.connection,
     tails,
-    testing: { setConfirmations: setTestConfirmations, setTailSink: setTestTailSink },
+    commands: COMMANDS,
+    onDidWriteOutput: rt.outputs.onDidWrite,
+    usePrompts,
+    runWith: (overrides, id, ...args) => {
+      const entry = COMMANDS.find((c) => c.id === id);
+      if (!entry) throw new WorkbenchError('InvalidArgument', `No command ${id} in the command table.`);
+      return runCommand(deriveRuntime(rt, overrides), entry, entry.feature && byName[entry.feature], args);
+    },
   };
 }
 

@@ -6,17 +6,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ApplyReport, Plan } from '../../src/aws/bundle';
 import type { WorkbenchApi } from '../../src/extension';
-// Glue modules themselves (not the extension's bundle), built here with a Workspace Trust answer of the test's choosing.
-import { deployCommands } from '../../src/vscode/deploy';
+// The glue module itself (not the extension's bundle), built here with a Workspace Trust answer of the test's choosing.
 import { SyncCodeLens } from '../../src/vscode/deploy/codeLens';
-import { PlanDocuments } from '../../src/vscode/deploy/planView';
-import type { Logger } from '../../src/vscode/log';
-import type { Runtime } from '../../src/vscode/runtime';
-import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
-import { RemoteLocalAws } from '../localaws/control';
 import { sampleAccount } from '../localaws/seed';
+import { activateWorkbench, label, localAwsControl, untrusted, waitFor } from '../support/host';
+import { confirmations, FakePrompts } from '../support/prompts';
 
-const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
 const MUTATING = /^(Create|Update|Delete|Tag|Untag)/;
 
 const SPEC = `version: 1
@@ -39,33 +34,17 @@ stages:
     protected: true
 `;
 
-function label(n: ExplorerNode): string {
-  const l = n.treeItem().label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('deploy', function () {
   this.timeout(60_000);
   let wb: WorkbenchApi;
-  const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
+  const localAws = localAwsControl();
   const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
   let specUri: vscode.Uri;
   let asked: Array<[string, string]>;
+  let restorePrompts: (() => void) | undefined;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-    assert.ok(ext);
-    wb = await ext.activate();
+    wb = await activateWorkbench();
   });
 
   beforeEach(async () => {
@@ -77,15 +56,20 @@ describe('deploy', function () {
   });
 
   afterEach(async () => {
-    wb.testing.setConfirmations(undefined);
+    restorePrompts?.();
+    restorePrompts = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const answer = (yes: (message: string, verb: string) => boolean) =>
-    wb.testing.setConfirmations((m, v) => {
-      asked.push([m, v]);
-      return yes(m, v);
-    });
+  const answer = (yes: (message: string, verb: string) => boolean) => {
+    restorePrompts?.();
+    restorePrompts = wb.usePrompts(
+      confirmations((m, v) => {
+        asked.push([m, v]);
+        return yes(m, v);
+      }),
+    );
+  };
 
   const mutating = async () =>
     (await localAws.calls({ service: 'apigateway' })).filter((c) => MUTATING.test(c.operation)).map((c) => c.operation);
@@ -236,29 +220,25 @@ describe('deploy', function () {
   });
 
   it('an untrusted workspace cannot deploy: the command says so and calls nothing; the CodeLens offers no Deploy', async () => {
-    const lines: string[] = [];
-    const log: Logger = {
-      trace: () => undefined,
-      debug: () => undefined,
-      info: (m) => lines.push(m),
-      warn: (m) => lines.push(m),
-      error: (m) => lines.push(m),
-      child: () => log,
-      show: () => undefined,
-    };
-    const rt = { log, isTrusted: () => false, connection: wb.connection, context: undefined } as unknown as Runtime;
+    const fake = new FakePrompts({ confirm: () => true });
+    await localAws.clearCalls();
+    assert.equal(
+      await wb.runWith({ trust: untrusted, prompts: fake }, 'apigw.deploySpec', specUri, { stage: 'dev' }),
+      undefined,
+    );
+    assert.deepEqual(await localAws.calls(), []);
+    assert.deepEqual(fake.asked(), []);
+    const [refusal] = fake.messages('warning');
+    assert.match(refusal?.text ?? '', /^Deploy Spec is turned off in Restricted Mode/);
+    assert.deepEqual(
+      refusal?.actions?.map((a) => a.label),
+      ['Manage Workspace Trust', 'Show Log'],
+    );
     const lens = new SyncCodeLens(
       () => false,
       () => true,
     );
-    const plans = new PlanDocuments();
     try {
-      answer(() => true);
-      await localAws.clearCalls();
-      const commands = deployCommands(rt, { plans, lens });
-      assert.equal(await commands['apigw.deploySpec']!(specUri, { stage: 'dev' }), undefined);
-      assert.deepEqual(await localAws.calls(), []);
-      assert.deepEqual(asked, []);
       const doc = await vscode.workspace.openTextDocument(specUri);
       assert.deepEqual(
         lens.provideCodeLenses(doc).map((l) => l.command?.title),
@@ -266,7 +246,6 @@ describe('deploy', function () {
       );
     } finally {
       lens.dispose();
-      plans.dispose();
     }
   });
 });

@@ -3,46 +3,32 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-// The glue module itself (not the extension's bundle): constructed here with a Workspace Trust answer of the test's choosing.
-import { ConnectionManager } from '../../src/vscode/connection';
-import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
-import { RemoteLocalAws } from '../localaws/control';
+import { SUBJECT } from '../../src/vscode/commands/subjects';
+import type { TreeNode } from '../../src/vscode/explorer/tree';
 import { sampleAccount } from '../localaws/seed';
+import { confirmations, FakePrompts } from '../support/prompts';
+import {
+  activateWorkbench,
+  child,
+  description,
+  label,
+  localAwsControl,
+  settings,
+  testConnection,
+  tooltip,
+  untrusted,
+} from '../support/host';
 
-const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
-
-async function api(): Promise<WorkbenchApi> {
-  const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-  assert.ok(ext);
-  return ext.activate();
-}
-
-function label(n: ExplorerNode): string {
-  const l = n.treeItem().label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
-function description(n: ExplorerNode): string {
-  return String(n.treeItem().description ?? '');
-}
-
-async function child(parent: ExplorerNode, name: string): Promise<ExplorerNode> {
-  const kids = await parent.children();
-  const found = kids.find((k) => label(k) === name);
-  assert.ok(found, `no child "${name}" under "${label(parent)}": ${kids.map(label).join(', ')}`);
-  return found;
-}
-
-const settings = () => vscode.workspace.getConfiguration('apigw');
+const resource = (n: TreeNode) => n[SUBJECT]().resource!;
 
 describe('explorer', function () {
   this.timeout(60_000);
   let wb: WorkbenchApi;
-  const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
+  const localAws = localAwsControl();
+  let restorePrompts: (() => void) | undefined;
 
   before(async () => {
-    assert.ok(process.env.APIGW_TEST_LOCALAWS, 'the host test environment starts the local AWS service');
-    wb = await api();
+    wb = await activateWorkbench();
   });
 
   beforeEach(async () => {
@@ -51,13 +37,14 @@ describe('explorer', function () {
   });
 
   afterEach(async () => {
-    wb.testing.setConfirmations(undefined);
+    restorePrompts?.();
+    restorePrompts = undefined;
     for (const k of ['pageSize', 'profile', 'region'])
       await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
     wb.connection.reset();
   });
 
-  async function root(): Promise<ExplorerNode> {
+  async function root(): Promise<TreeNode> {
     const nodes = await wb.explorer.provider.getChildren();
     assert.equal(nodes.length, 1, `root nodes: ${nodes.map(label).join(', ')}`);
     return nodes[0]!;
@@ -73,7 +60,7 @@ describe('explorer', function () {
     assert.match(description(apis[1]!), /^\w{10} · WebSocket$/);
     assert.equal((apis[0]!.treeItem().iconPath as vscode.ThemeIcon).id, 'globe');
     assert.equal((apis[1]!.treeItem().iconPath as vscode.ThemeIcon).id, 'plug');
-    assert.match((apis[0]!.treeItem().tooltip as vscode.MarkdownString).value, /Orders service/);
+    assert.match(tooltip(apis[0]!), /Orders service/);
     const calls = await localAws.calls({ service: 'apigateway' });
     assert.deepEqual(
       calls.map((c) => c.operation),
@@ -181,7 +168,40 @@ describe('explorer', function () {
       },
     ]);
     const denied = await (await child(orders, 'Stages')).children();
-    assert.match((denied[0]!.treeItem().tooltip as vscode.MarkdownString).value, /apigateway:GET/);
+    assert.match(tooltip(denied[0]!), /apigateway:GET/);
+  });
+
+  it("an error node's details name its log line, with Retry and Show Log; Retry loads again", async () => {
+    const routes = await child(await child(await root(), 'orders-api'), 'Routes');
+    await localAws.addFaults([{ operation: 'GetRoutes', kind: 'error', times: 6 }]);
+    const [failed] = await routes.children();
+    assert.match(tooltip(failed!), /Log line \\?#\d+/);
+    const fake = new FakePrompts();
+    restorePrompts = wb.usePrompts(fake);
+    await vscode.commands.executeCommand('apigw.showErrorDetails', failed);
+    const [details] = fake.messages('error');
+    assert.match(details?.text ?? '', /^Could not load routes: .*\(log #\d+\)$/);
+    assert.deepEqual(
+      details?.actions?.map((a) => a.label),
+      ['Retry', 'Show Log'],
+    );
+    await localAws.clearFaults();
+    await details!.actions![0]!.run();
+    assert.equal((await routes.children()).length, 4);
+  });
+
+  it('route context values carry the protocol; a stage its workspace spec protects says so', async () => {
+    const conn = await root();
+    const [httpRoute] = await (await child(await child(conn, 'orders-api'), 'Routes')).children();
+    assert.equal(httpRoute!.treeItem().contextValue, 'apigw.route.http');
+    const [wsRoute] = await (await child(await child(conn, 'chat'), 'Routes')).children();
+    assert.equal(wsRoute!.treeItem().contextValue, 'apigw.route.websocket');
+    // specs/orders.apigw.yaml in the workspace says prod is protected; the live stage has no protection tag.
+    const prod = await child(await child(await child(conn, 'orders-api'), 'Stages'), 'prod');
+    assert.match(description(prod), / · protected$/);
+    assert.match(tooltip(prod), /Protected: `yes \(protected: true in specs\/orders\.apigw\.yaml\)`/);
+    const dev = await child(await child(await child(conn, 'orders-api'), 'Stages'), 'dev');
+    assert.doesNotMatch(description(dev), /protected/);
   });
 
   it('names aws sso login --profile X on an expired token', async () => {
@@ -212,21 +232,18 @@ describe('explorer', function () {
     const orders = await child(await root(), 'orders-api');
     const routesNode = await child(orders, 'Routes');
     const legacy = await child(routesNode, 'ANY /legacy/{proxy+}');
-    const asked: Array<[string, string]> = [];
-    wb.testing.setConfirmations((message, verb) => {
-      asked.push([message, verb]);
-      return false;
-    });
+    let yes = false;
+    const fake = confirmations(() => yes);
+    restorePrompts = wb.usePrompts(fake);
     await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
     assert.equal((await localAws.calls({ operation: 'DeleteRoute' })).length, 0);
-    wb.testing.setConfirmations((message, verb) => {
-      asked.push([message, verb]);
-      return true;
-    });
+    yes = true;
     await vscode.commands.executeCommand('apigw.deleteRoute', legacy);
-    assert.equal(asked[1]![1], 'Delete route ANY /legacy/{proxy+}');
+    const [declined, route] = fake.asked();
+    assert.deepEqual(declined, route, 'the same modal both times');
+    assert.equal(route![1], 'Delete route ANY /legacy/{proxy+}');
     assert.match(
-      asked[1]![0],
+      route![0],
       /^Delete route ANY \/legacy\/\{proxy\+\} from orders-api \(\w{10}, localaws · us-east-1\)\?$/,
     );
     assert.deepEqual(
@@ -237,7 +254,7 @@ describe('explorer', function () {
 
     const stage = await child(await child(orders, 'Stages'), 'dev');
     await vscode.commands.executeCommand('apigw.deleteStage', stage);
-    assert.equal(asked[2]![1], 'Delete stage dev');
+    assert.equal(fake.asked()[2]![1], 'Delete stage dev');
     assert.deepEqual((await (await child(orders, 'Stages')).children()).map(label), ['prod']);
     assert.match(description((await (await child(orders, 'Deployments')).children())[0]!), /runs prod$/);
   });
@@ -245,7 +262,7 @@ describe('explorer', function () {
   it('copies IDs, ARNs and invoke URLs (https with the stage, wss, $default without a path)', async () => {
     const conn = await root();
     const orders = await child(conn, 'orders-api');
-    const id = orders.resource()!.id;
+    const id = resource(orders).id;
     await vscode.commands.executeCommand('apigw.copyId', orders);
     assert.equal(await vscode.env.clipboard.readText(), id);
     await vscode.commands.executeCommand('apigw.copyArn', orders);
@@ -256,13 +273,13 @@ describe('explorer', function () {
     await vscode.commands.executeCommand('apigw.copyInvokeUrl', chat);
     assert.equal(
       await vscode.env.clipboard.readText(),
-      `wss://${chat.resource()!.id}.execute-api.us-east-1.amazonaws.com/production`,
+      `wss://${resource(chat).id}.execute-api.us-east-1.amazonaws.com/production`,
     );
     const payments = await child(conn, 'payments-api');
     await vscode.commands.executeCommand('apigw.copyInvokeUrl', payments);
     assert.equal(
       await vscode.env.clipboard.readText(),
-      `https://${payments.resource()!.id}.execute-api.us-east-1.amazonaws.com`,
+      `https://${resource(payments).id}.execute-api.us-east-1.amazonaws.com`,
     );
     const route = (await (await child(orders, 'Routes')).children())[0]!;
     await vscode.commands.executeCommand('apigw.copyArn', route);
@@ -318,32 +335,21 @@ describe('explorer', function () {
   });
 
   it('in an untrusted workspace, ignores workspace values of the profile, region and endpoint', async () => {
-    const quiet = {
-      info() {},
-      debug() {},
-      warn() {},
-      error() {},
-      trace() {},
-      show() {},
-      child() {
-        return quiet;
-      },
-    };
     await settings().update('profile', 'from-workspace', vscode.ConfigurationTarget.Workspace);
     await settings().update('endpointUrl', 'http://attacker.invalid', vscode.ConfigurationTarget.Workspace);
     await settings().update('region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
     await settings().update('profile', 'from-user', vscode.ConfigurationTarget.Global);
-    const untrusted = new ConnectionManager({ log: quiet, isTrusted: () => false });
-    const trusted = new ConnectionManager({ log: quiet, isTrusted: () => true });
+    const restricted = testConnection({ trust: untrusted });
+    const trusted = testConnection();
     try {
-      assert.deepEqual(untrusted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
+      assert.deepEqual(restricted.settings(), { profile: 'from-user', region: '', endpointUrl: '' });
       assert.deepEqual(trusted.settings(), {
         profile: 'from-workspace',
         region: 'ap-southeast-2',
         endpointUrl: 'http://attacker.invalid',
       });
     } finally {
-      untrusted.dispose();
+      restricted.dispose();
       trusted.dispose();
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Workspace);
       await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Workspace);

@@ -2,35 +2,21 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkbenchApi } from '../../src/extension';
-
-const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
-
-function extensionRoot(): string {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-  return ext.extensionPath;
-}
-
-async function activate(): Promise<WorkbenchApi> {
-  const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-  assert.ok(ext);
-  return ext.activate();
-}
+import { activateWorkbench, extension, waitFor } from '../support/host';
 
 describe('extension', () => {
   it('activates without loading the AWS SDK or ajv', async () => {
-    const api = await activate();
+    const api = await activateWorkbench();
     assert.equal(typeof api.activationMs, 'number');
     // Everything the extension loads lives in its dist/ folder: only the entry bundle may be there now.
-    const dist = path.join(extensionRoot(), 'dist') + path.sep;
+    const dist = path.join(extension().extensionPath, 'dist') + path.sep;
     const heavy = Object.keys(require.cache).filter((k) => k.startsWith(dist) && path.basename(k) !== 'extension.js');
     assert.deepEqual(heavy, [], 'modules loaded during activation');
   });
 
-  it('registers exactly the commands package.json contributes', async () => {
-    await activate();
-    const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot(), 'package.json'), 'utf8')) as {
+  it('registers exactly the commands package.json contributes, each from the command table', async () => {
+    const wb = await activateWorkbench();
+    const manifest = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')) as {
       contributes: { commands: Array<{ command: string }>; views: Record<string, Array<{ id: string }>> };
     };
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
@@ -42,21 +28,13 @@ describe('extension', () => {
       .filter((c) => c.startsWith('apigw.') && !viewIds.some((v) => c.startsWith(v)))
       .sort();
     assert.deepEqual(registered, contributed);
+    assert.deepEqual(wb.commands.map((c) => c.id).sort(), contributed);
   });
 
   it('Show Log reveals the extension log channel', async () => {
-    await activate();
+    await activateWorkbench();
     await vscode.commands.executeCommand('apigw.showLog');
-    const deadline = Date.now() + 5000;
-    let docs: string[] = [];
-    while (Date.now() < deadline) {
-      docs = vscode.workspace.textDocuments.map((d) => d.uri.toString());
-      if (docs.some((u) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench'))) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(
-      docs.some((u) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench')),
-      `open documents: ${docs.join(', ')}`,
-    );
+    const isLog = (u: string) => u.startsWith('output:') && decodeURIComponent(u).includes('API Gateway Workbench');
+    await waitFor('the log channel', () => vscode.workspace.textDocuments.map((d) => d.uri.toString()).some(isLog));
   });
 });

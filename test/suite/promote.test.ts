@@ -6,46 +6,34 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../src/aws/bundle';
 import type { WorkbenchApi } from '../../src/extension';
-import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
-import type { Logger } from '../../src/vscode/log';
-import { promoteCommands } from '../../src/vscode/promote/commands';
-import { PreviewDocuments } from '../../src/vscode/promote/preview';
-import type { Runtime } from '../../src/vscode/runtime';
-import { RemoteLocalAws } from '../localaws/control';
+import type { TreeNode } from '../../src/vscode/explorer/tree';
 import { promotionAccount } from '../localaws/seed';
-
-const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
-
-function label(n: ExplorerNode): string {
-  const l = n.treeItem().label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
-async function child(parent: ExplorerNode, name: string): Promise<ExplorerNode> {
-  const kids = await parent.children();
-  const found = kids.find((k) => label(k) === name);
-  assert.ok(found, `no child "${name}" under "${label(parent)}": ${kids.map(label).join(', ')}`);
-  return found;
-}
+import { activateWorkbench, child, label, localAwsControl, node, untrusted } from '../support/host';
+import { confirmations, FakePrompts } from '../support/prompts';
 
 describe('promotion and rollback commands', function () {
   this.timeout(60_000);
   let wb: WorkbenchApi;
   let session: AwsSession;
   let apiId: string;
-  const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
+  const localAws = localAwsControl();
   let asked: Array<{ message: string; verb: string }> = [];
   let typed: string[] = [];
+  let restorePrompts: (() => void) | undefined;
   /** Answers modals with `modal` and typed names with `name`, recording what each asked. */
-  const answer = (modal: boolean, name = true) =>
-    wb.testing.setConfirmations((message, verb) => {
-      if (verb === 'dev' || verb === 'prod') {
-        typed.push(message);
-        return name;
-      }
-      asked.push({ message, verb });
-      return modal;
-    });
+  const answer = (modal: boolean, name = true) => {
+    restorePrompts?.();
+    restorePrompts = wb.usePrompts(
+      confirmations((message, verb) => {
+        if (verb === 'dev' || verb === 'prod') {
+          typed.push(message);
+          return name;
+        }
+        asked.push({ message, verb });
+        return modal;
+      }),
+    );
+  };
 
   const runs = async (stage: string) => (await session.apigw.getStage(apiId, stage)).DeploymentId!;
   const updates = async () => (await localAws.calls({ operation: 'UpdateStage' })).length;
@@ -56,9 +44,7 @@ describe('promotion and rollback commands', function () {
       .join('\n');
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-    assert.ok(ext);
-    wb = await ext.activate();
+    wb = await activateWorkbench();
   });
 
   beforeEach(async () => {
@@ -75,13 +61,19 @@ describe('promotion and rollback commands', function () {
   });
 
   afterEach(async () => {
-    wb.testing.setConfirmations(undefined);
+    restorePrompts?.();
+    restorePrompts = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('promotes dev → prod after the preview, the typed name of prod (protected by the workspace spec) and a modal naming it', async () => {
     const v1 = await runs('prod');
     const v2 = await runs('dev');
+    // The explorer has read the stages: the promotion must make it read them again (no refresh by hand).
+    assert.match(
+      String((await node(wb, 'orders-api', 'Stages', 'prod')).treeItem().description),
+      new RegExp(`^deployment ${v1}`),
+    );
     const line = await vscode.commands.executeCommand<string>('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' });
     assert.deepEqual(
       asked.map((a) => a.verb),
@@ -106,10 +98,10 @@ describe('promotion and rollback commands', function () {
     );
     assert.equal(await runs('prod'), v2);
 
-    // The explorer shows the deployment and the previous one, and the history under the stage.
-    wb.explorer.provider.refresh();
-    const [root] = await wb.explorer.provider.getChildren();
-    const prod = await child(await child(await child(root!, 'orders-api'), 'Stages'), 'prod');
+    // The explorer shows the deployment and the previous one, and the history under the stage; and that prod is
+    // protected, by the workspace's spec alone (no tag).
+    const prod = await node(wb, 'orders-api', 'Stages', 'prod');
+    assert.match(String(prod.treeItem().description), / · protected$/);
     assert.match(String(prod.treeItem().description), new RegExp(`^deployment ${v2} \\(previous ${v1}\\) · updated`));
     const history = await child(prod, 'History');
     const entries = await history.children();
@@ -188,9 +180,9 @@ describe('promotion and rollback commands', function () {
     const [root] = await wb.explorer.provider.getChildren();
     const stages = await child(await child(root!, 'orders-api'), 'Stages');
     /** Runs a command that shows a quick pick, and accepts the pick's first (default) item once it is open. */
-    const withPick = async (command: string, node: ExplorerNode) => {
+    const withPick = async (command: string, target: TreeNode) => {
       let done = false;
-      const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>(command, node)).finally(() => {
+      const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>(command, target)).finally(() => {
         done = true;
       });
       while (!done) {
@@ -218,7 +210,7 @@ describe('promotion and rollback commands', function () {
     assert.equal(asked[0]!.message, 'Delete 5 deployments of orders-api (us-east-1)?');
     assert.equal(asked[0]!.verb, 'Delete 5 Deployments');
     assert.equal((await localAws.calls({ operation: 'DeleteDeployment' })).length, 0);
-    wb.testing.setConfirmations(() => true);
+    answer(true);
     const result = await vscode.commands.executeCommand<{ deleted: number }>('apigw.cleanUpDeployments', {
       apiId,
       keep: 3,
@@ -230,35 +222,21 @@ describe('promotion and rollback commands', function () {
   });
 
   it('in an untrusted workspace, Promote, Roll Back and Clean Up change nothing, ask nothing and call nothing', async () => {
-    const quiet: Logger = {
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-      child: () => quiet,
-      show: () => undefined,
-    };
-    const rt = {
-      log: quiet,
-      isTrusted: () => false,
-      connection: wb.connection,
-      context: undefined,
-    } as unknown as Runtime;
-    const previews = new PreviewDocuments();
-    try {
-      const commands = promoteCommands(rt, wb.explorer, previews);
-      const before = { dev: await runs('dev'), prod: await runs('prod') };
-      await localAws.clearCalls();
-      assert.equal(await commands['apigw.promoteStage']!({ apiId, from: 'dev', to: 'prod' }), undefined);
-      assert.equal(await commands['apigw.rollbackStage']!({ apiId, stage: 'prod' }), undefined);
-      assert.equal(await commands['apigw.cleanUpDeployments']!({ apiId, keep: 0 }), undefined);
-      assert.deepEqual(await localAws.calls(), [], 'no AWS call from an untrusted workspace');
-      const shown = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'apigw-preview');
-      assert.deepEqual([asked, typed, shown.length], [[], [], 0], 'nothing asked, nothing previewed');
-      assert.deepEqual({ dev: await runs('dev'), prod: await runs('prod') }, before);
-    } finally {
-      previews.dispose();
-    }
+    const fake = new FakePrompts({ confirm: () => true });
+    const before = { dev: await runs('dev'), prod: await runs('prod') };
+    await localAws.clearCalls();
+    const run = (id: string, args: object) => wb.runWith({ trust: untrusted, prompts: fake }, id, args);
+    assert.equal(await run('apigw.promoteStage', { apiId, from: 'dev', to: 'prod' }), undefined);
+    assert.equal(await run('apigw.rollbackStage', { apiId, stage: 'prod' }), undefined);
+    assert.equal(await run('apigw.cleanUpDeployments', { apiId, keep: 0 }), undefined);
+    assert.deepEqual(await localAws.calls(), [], 'no AWS call from an untrusted workspace');
+    const shown = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'apigw-preview');
+    assert.deepEqual([fake.asked(), shown.length], [[], 0], 'nothing asked, nothing previewed');
+    assert.deepEqual(
+      fake.messages('warning').map((m) => m.text.replace(/ is turned off.*/, '')),
+      ['Promote Stage', 'Roll Back Stage', 'Clean Up Deployments'],
+      'one standard refusal each',
+    );
+    assert.deepEqual({ dev: await runs('dev'), prod: await runs('prod') }, before);
   });
 });

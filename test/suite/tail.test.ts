@@ -10,24 +10,20 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-import { TailManager } from '../../src/vscode/tail/manager';
-import { RemoteLocalAws } from '../localaws/control';
+import { activateWorkbench, extension, localAwsControl, settings, sleep, untrusted } from '../support/host';
+import { confirmations, FakePrompts } from '../support/prompts';
 import { ACCESS_GROUP, FUNCTION_GROUP, TAIL_ACCOUNT, tailAccount } from '../support/tailSeed';
 
-const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
 const ACCOUNT = TAIL_ACCOUNT;
 const ACCESS = ACCESS_GROUP;
 const FN = FUNCTION_GROUP;
 const CHANNEL = 'API Gateway Tail: orders-api/prod';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seed = tailAccount;
-
-const settings = () => vscode.workspace.getConfiguration('apigw');
 
 describe('tail', function () {
   this.timeout(60_000);
   let wb: WorkbenchApi;
-  const localAws = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS ?? '');
+  const localAws = localAwsControl();
   const logs = new CloudWatchLogsClient({
     region: 'us-east-1',
     endpoint: process.env.APIGW_TEST_LOCALAWS,
@@ -36,6 +32,8 @@ describe('tail', function () {
   });
   let text = '';
   let ordersId = '';
+  let restorePrompts: (() => void) | undefined;
+  let sink: vscode.Disposable | undefined;
 
   const put = (group: string, stream: string, messages: string[]) =>
     logs.send(
@@ -55,8 +53,7 @@ describe('tail', function () {
   }
 
   before(async () => {
-    assert.ok(process.env.APIGW_TEST_LOCALAWS, 'the host test environment starts the local AWS service');
-    wb = await vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID)!.activate();
+    wb = await activateWorkbench();
   });
 
   beforeEach(async () => {
@@ -68,7 +65,7 @@ describe('tail', function () {
       (a: { Name?: string }) => a.Name === 'orders-api',
     )!.ApiId!;
     text = '';
-    wb.testing.setTailSink((channel, appended) => {
+    sink = wb.onDidWriteOutput(({ channel, text: appended }) => {
       if (channel.startsWith('API Gateway Tail: orders-api/')) text += appended;
     });
   });
@@ -76,8 +73,9 @@ describe('tail', function () {
   afterEach(async () => {
     await vscode.commands.executeCommand('apigw.stopTail', CHANNEL);
     await vscode.commands.executeCommand('apigw.stopTail', 'API Gateway Tail: orders-api/dev');
-    wb.testing.setTailSink(undefined);
-    wb.testing.setConfirmations(undefined);
+    sink?.dispose();
+    restorePrompts?.();
+    restorePrompts = undefined;
     for (const k of ['tail.mode', 'tail.since', 'tail.includeFunctions', 'tail.accessLogRetentionDays'])
       await settings().update(k, undefined, vscode.ConfigurationTarget.Global);
   });
@@ -117,10 +115,11 @@ describe('tail', function () {
     );
 
     // A real output channel of its own (not the extension's log), shown without taking the focus.
-    const docs = vscode.workspace.textDocuments.map((d) => decodeURIComponent(d.uri.toString()));
-    assert.ok(
-      docs.some((u) => u.startsWith('output:') && u.includes(CHANNEL)),
-      docs.join(', '),
+    const docs = () => vscode.workspace.textDocuments.map((d) => decodeURIComponent(d.uri.toString()));
+    await until(
+      () => docs().some((u) => u.startsWith('output:') && u.includes(CHANNEL)),
+      `the channel among ${docs().join(', ')}`,
+      8000,
     );
     const [info] = wb.tails.list();
     assert.equal(info?.channel, CHANNEL);
@@ -195,12 +194,10 @@ describe('tail', function () {
 
   it('offers to turn access logging on in a modal that names the stage, with the retention setting', async () => {
     await settings().update('tail.accessLogRetentionDays', 7, vscode.ConfigurationTarget.Global);
-    const asked: Array<[string, string]> = [];
-    wb.testing.setConfirmations((message, verb) => {
-      asked.push([message, verb]);
-      return true;
-    });
+    const fake = confirmations(() => true);
+    restorePrompts = wb.usePrompts(fake);
     await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' });
+    const asked = fake.asked();
     assert.equal(asked.length, 1);
     assert.match(
       asked[0]![0],
@@ -230,7 +227,7 @@ describe('tail', function () {
   });
 
   it('declining the offer changes nothing, and tails the functions only', async () => {
-    wb.testing.setConfirmations(() => false);
+    restorePrompts = wb.usePrompts(confirmations(() => false));
     await localAws.clearCalls();
     await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'dev' });
     assert.deepEqual(
@@ -264,30 +261,17 @@ describe('tail', function () {
     assert.deepEqual(wb.tails.list(), []);
   });
 
-  it('cannot tail in an untrusted workspace', async () => {
-    const quiet = {
-      info() {},
-      debug() {},
-      warn() {},
-      error() {},
-      trace() {},
-      show() {},
-      child() {
-        return quiet;
-      },
-    };
-    const untrusted = new TailManager({ log: quiet, isTrusted: () => false } as unknown as ConstructorParameters<
-      typeof TailManager
-    >[0]);
-    try {
-      await assert.rejects(
-        untrusted.start({ apiId: ordersId, stageName: 'prod' }, { interactive: false }),
-        (e: Error & { code?: string }) => e.code === 'Untrusted' && /Restricted Mode/.test(e.message),
-      );
-    } finally {
-      untrusted.dispose();
-    }
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+  it('cannot tail in an untrusted workspace: one standard refusal, no call', async () => {
+    const fake = new FakePrompts({ confirm: () => true });
+    await localAws.clearCalls();
+    assert.equal(
+      await wb.runWith({ trust: untrusted, prompts: fake }, 'apigw.tailStage', { apiId: ordersId, stageName: 'prod' }),
+      undefined,
+    );
+    assert.deepEqual(await localAws.calls(), []);
+    assert.deepEqual(wb.tails.list(), []);
+    assert.match(fake.messages('warning')[0]?.text ?? '', /^Tail Stage Logs is turned off in Restricted Mode/);
+    const pkg = extension().packageJSON as {
       contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
     };
     for (const menu of ['commandPalette', 'view/item/context']) {

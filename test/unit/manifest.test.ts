@@ -4,17 +4,68 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { manifest, REPO_ROOT, sourceFiles } from './helpers';
+import ts from 'typescript';
+import { allContextValues } from '../../src/vscode/explorer/contextValues';
+import { manifest, REPO_ROOT } from './helpers';
 
-/** Command ids registered through the command tables: the `'apigw.x': handler` keys under src/vscode. */
-function registeredCommandIds(): string[] {
-  const ids = new Set<string>();
-  for (const file of sourceFiles(path.join(REPO_ROOT, 'src', 'vscode'))) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^\s*'(apigw\.[A-Za-z0-9.]+)'\s*:/gm)) ids.add(m[1]!);
-  }
-  return [...ids].sort();
+/** One entry of the command table as declared: the literal fields of a `command({ … })` call. */
+interface DeclaredCommand {
+  id: string;
+  title: string;
+  subject: string;
+  trust: string;
+  cancellable: boolean;
+  palette?: boolean;
+  feature?: string;
 }
+
+/**
+ * Reads src/vscode/commandTable.ts as TypeScript source (the table's module needs VS Code to load): every
+ * `command({ … })` in COMMANDS, with its literal policy fields. A field that is not a literal fails the test.
+ */
+function commandTable(): DeclaredCommand[] {
+  const file = path.join(REPO_ROOT, 'src', 'vscode', 'commandTable.ts');
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: DeclaredCommand[] = [];
+  const literal = (e: ts.Expression): unknown => {
+    if (ts.isStringLiteral(e)) return e.text;
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+    return undefined;
+  };
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'command') {
+      const arg = n.arguments[0];
+      assert.ok(arg && ts.isObjectLiteralExpression(arg), 'command() takes an object literal');
+      const entry: Record<string, unknown> = {};
+      for (const p of arg.properties) {
+        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text === 'run') continue;
+        const v = literal(p.initializer);
+        assert.notEqual(v, undefined, `${p.name.text} of a command is a literal`);
+        entry[p.name.text] = v;
+      }
+      out.push(entry as unknown as DeclaredCommand);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** `viewItem == x` and `viewItem =~ /re/` clauses of a when expression. */
+function viewItemClauses(when: string): Array<{ equals?: string; matches?: RegExp }> {
+  const out: Array<{ equals?: string; matches?: RegExp }> = [];
+  for (const m of when.matchAll(/viewItem\s*(==|=~)\s*(\/(?:\\.|[^/])*\/[a-z]*|[^\s&|)]+)/g)) {
+    if (m[1] === '==') out.push({ equals: m[2]! });
+    else {
+      const body = /^\/(.*)\/([a-z]*)$/.exec(m[2]!)!;
+      out.push({ matches: new RegExp(body[1]!, body[2]) });
+    }
+  }
+  return out;
+}
+
+const NODE_ONLY = ['resource', 'node'];
 
 describe('package.json', () => {
   const pkg = manifest();
@@ -28,9 +79,77 @@ describe('package.json', () => {
     assert.ok(pkg.capabilities.untrustedWorkspaces.description);
   });
 
-  it('every contributed command is registered, and every registered command is contributed', () => {
+  const table = commandTable();
+  const menuEntries = Object.entries(pkg.contributes.menus ?? {}).flatMap(([menu, items]) =>
+    items.map((item) => ({ menu, ...item })),
+  );
+
+  it('the command table declares every contributed command once, with its title', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(registeredCommandIds(), contributed);
+    const declared = table.map((c) => c.id).sort();
+    assert.deepEqual(declared, contributed);
+    assert.equal(new Set(declared).size, declared.length, 'no command twice');
+    for (const c of table) {
+      const title = pkg.contributes.commands.find((x) => x.command === c.id)!.title;
+      assert.equal(c.title, title.replace(/…$/, ''), c.id);
+      assert.ok(['none', 'api', 'stage', 'route', 'spec', 'resource', 'node'].includes(c.subject), c.id);
+      assert.ok(['read', 'write'].includes(c.trust), c.id);
+      assert.equal(typeof c.cancellable, 'boolean', c.id);
+    }
+  });
+
+  it('the palette hides exactly the commands that need a tree node (or say palette: false)', () => {
+    const hidden = new Set(
+      menuEntries.filter((m) => m.menu === 'commandPalette' && m.when === 'false').map((m) => m.command),
+    );
+    for (const c of table) {
+      const shouldHide = NODE_ONLY.includes(c.subject) || c.palette === false;
+      assert.equal(
+        hidden.has(c.id),
+        shouldHide,
+        `${c.id} (subject ${c.subject}) ${shouldHide ? 'is' : 'is not'} hidden`,
+      );
+    }
+  });
+
+  it('commands that write to AWS show only in trusted workspaces, wherever a menu offers them', () => {
+    for (const c of table.filter((x) => x.trust === 'write')) {
+      for (const m of menuEntries.filter((x) => x.command === c.id)) {
+        assert.ok(m.when === 'false' || /\bisWorkspaceTrusted\b/.test(m.when ?? ''), `${c.id} in ${m.menu}: ${m.when}`);
+      }
+      assert.ok(
+        menuEntries.some((m) => m.command === c.id && m.menu === 'commandPalette'),
+        `${c.id} has a commandPalette entry (hidden, or only when trusted)`,
+      );
+    }
+  });
+
+  it("every viewItem clause matches a context value the explorer's nodes set", () => {
+    const values = allContextValues();
+    for (const m of menuEntries) {
+      for (const clause of viewItemClauses(m.when ?? '')) {
+        const hit =
+          clause.equals !== undefined
+            ? values.includes(clause.equals as never)
+            : values.some((v) => clause.matches!.test(v));
+        assert.ok(hit, `${m.command} in ${m.menu}: ${m.when} matches no context value (${values.join(', ')})`);
+      }
+    }
+    assert.ok(
+      values.includes('apigw.route.http') && values.includes('apigw.route.websocket'),
+      'routes carry the protocol',
+    );
+  });
+
+  it('the viewItem reader sees both clause forms', () => {
+    assert.deepEqual(
+      viewItemClauses('view == x && viewItem == apigw.integration').map((c) => c.equals),
+      ['apigw.integration'],
+    );
+    assert.equal(
+      viewItemClauses('viewItem =~ /^apigw\\.stage\\b/ && isWorkspaceTrusted')[0]!.matches!.source,
+      '^apigw\\.stage\\b',
+    );
   });
 
   it('commands are apigw.camelCase with the API Gateway category', () => {

@@ -9,6 +9,37 @@ export type SyncState =
   | { kind: 'differences'; count: number; apiName: string; region: string; missing: boolean }
   | { kind: 'error'; message: string };
 
+/** A lens's title, command and tooltip. */
+type LensParts = [title: string, command: string, tooltip: string];
+
+/** What the first lens says: the question, or the answer for this version of the document. */
+function stateLens(state: SyncState | undefined): LensParts {
+  switch (state?.kind) {
+    case undefined:
+      return [
+        '$(cloud) Check sync with AWS',
+        'apigw.checkSpecSync',
+        'Plan this spec against its live API (reads only) and show here whether they differ',
+      ];
+    case 'checking':
+      return ['$(sync~spin) Checking…', 'apigw.showLog', 'Planning against the live API'];
+    case 'inSync':
+      return [`$(check) In sync with ${state.apiName} (${state.region})`, 'apigw.checkSpecSync', 'Check again'];
+    case 'differences':
+      return [
+        state.missing
+          ? `$(diff-added) ${state.apiName} does not exist in ${state.region} — Show Plan`
+          : `$(diff) ${state.count} difference${state.count === 1 ? '' : 's'} with ${state.apiName} (${state.region}) — Show Plan`,
+        'apigw.showPlan',
+        'Show what deploying this spec would change',
+      ];
+    case 'error': {
+      const m = state.message.length > 80 ? `${state.message.slice(0, 79)}…` : state.message;
+      return [`$(warning) Could not check: ${m}`, 'apigw.checkSpecSync', 'Try again'];
+    }
+  }
+}
+
 interface Entry {
   version: number;
   state: SyncState;
@@ -63,51 +94,11 @@ export class SyncCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.enabled() || !isSpecDocument(doc)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const state = this.get(doc);
-    const lens = (title: string, command: string, tooltip: string) =>
+    const lens = ([title, command, tooltip]: LensParts) =>
       new vscode.CodeLens(top, { title, command, tooltip, arguments: [doc.uri] });
-    const lenses: vscode.CodeLens[] = [];
-    switch (state?.kind) {
-      case undefined:
-        lenses.push(
-          lens(
-            '$(cloud) Check sync with AWS',
-            'apigw.checkSpecSync',
-            'Plan this spec against its live API (reads only) and show here whether they differ',
-          ),
-        );
-        break;
-      case 'checking':
-        lenses.push(lens('$(sync~spin) Checking…', 'apigw.showLog', 'Planning against the live API'));
-        break;
-      case 'inSync':
-        lenses.push(
-          lens(`$(check) In sync with ${state.apiName} (${state.region})`, 'apigw.checkSpecSync', 'Check again'),
-        );
-        break;
-      case 'differences':
-        lenses.push(
-          lens(
-            state.missing
-              ? `$(diff-added) ${state.apiName} does not exist in ${state.region} — Show Plan`
-              : `$(diff) ${state.count} difference${state.count === 1 ? '' : 's'} with ${state.apiName} (${state.region}) — Show Plan`,
-            'apigw.showPlan',
-            'Show what deploying this spec would change',
-          ),
-        );
-        break;
-      case 'error':
-        lenses.push(
-          lens(
-            `$(warning) Could not check: ${state.message.length > 80 ? `${state.message.slice(0, 79)}…` : state.message}`,
-            'apigw.checkSpecSync',
-            'Try again',
-          ),
-        );
-        break;
-    }
+    const lenses = [lens(stateLens(this.get(doc)))];
     if (this.trusted())
-      lenses.push(lens('$(rocket) Deploy…', 'apigw.deploySpec', 'Plan, confirm and deploy this spec'));
+      lenses.push(lens(['$(rocket) Deploy…', 'apigw.deploySpec', 'Plan, confirm and deploy this spec']));
     return lenses;
   }
 

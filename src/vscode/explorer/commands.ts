@@ -1,182 +1,131 @@
-// The explorer's view, its context actions and "Go to API…".
+// The explorer's commands: refresh, Load more, an error node's details, Go to API, and the context actions on
+// resources (copy, open in the console, delete after a modal naming the target).
 import * as vscode from 'vscode';
+import { consoleUrl, resourceArn } from '../../core/awsIds';
 import { WorkbenchError } from '../../core/errors';
-import type { CommandTable } from '../commands';
-import { confirmModal } from '../confirm';
-import type { Runtime } from '../runtime';
-import {
-  ApiNode,
-  arnOf,
-  consoleUrlOf,
-  ExplorerNode,
-  type IntegrationNode,
-  type LoadMoreNode,
-  MessageNode,
-  type RouteNode,
-  StageNode,
-  StagesNode,
-  type ResourceRef,
-} from './nodes';
-import { ExplorerProvider, VIEW_ID } from './provider';
+import { errorActions } from '../commands/errors';
+import type { Invocation } from '../commands/invocation';
+import type { ResourceRef } from '../commands/subjects';
+import type { ResourceKind } from '../capabilities/resources';
+import type { ExplorerFeature } from './feature';
+import { VIEW_ID } from './provider';
+import { stageInvokeUrl } from './nodes/stages';
+import { ErrorNode, LoadMoreNode, TreeNode } from './tree';
 
-export interface Explorer {
-  readonly provider: ExplorerProvider;
-  readonly view: vscode.TreeView<ExplorerNode>;
+function treeNode(inv: Invocation<'node'>): TreeNode {
+  const node = inv.subject.node;
+  if (node instanceof TreeNode) return node;
+  throw new WorkbenchError('BadRequest', 'Select an item in the API Gateway explorer.');
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, rt: Runtime): Explorer {
-  const provider = new ExplorerProvider(rt, rt.connection);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(provider, view);
-  return { provider, view };
+export function refreshExplorer(_inv: Invocation<'none'>, ex: ExplorerFeature): void {
+  ex.provider.refresh();
 }
 
-function resourceOf(node: unknown): ResourceRef {
-  const r = node instanceof ExplorerNode ? node.resource() : undefined;
-  if (!r)
-    throw new WorkbenchError(
-      'BadRequest',
-      'Select an API, route, integration, authorizer, stage or deployment in the API Gateway explorer.',
-    );
-  return r;
+export function refreshNode(inv: Invocation<'node'>, ex: ExplorerFeature): void {
+  ex.provider.refresh(treeNode(inv));
 }
 
-function apiOf(node: ExplorerNode): ApiNode {
-  for (let n: ExplorerNode | undefined = node; n; n = n.parent) if (n instanceof ApiNode) return n;
-  throw new WorkbenchError('BadRequest', 'Select a node under an API in the API Gateway explorer.');
+export async function loadMore(inv: Invocation<'node'>, ex: ExplorerFeature): Promise<void> {
+  const node = treeNode(inv);
+  if (node instanceof LoadMoreNode) await ex.provider.loadMore(node);
 }
 
-async function copy(text: string, what: string): Promise<void> {
-  await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${what}: ${text}`, 4000);
+/** An error node's message, with Retry, the error's fix and Show Log (which has the line the node names). */
+export function showErrorDetails(inv: Invocation<'node'>, ex: ExplorerFeature): void {
+  const node = treeNode(inv);
+  if (!(node instanceof ErrorNode)) return;
+  const e = node.error;
+  const retry = { label: 'Retry', run: () => ex.provider.refresh(node.parent) };
+  inv.rt.prompts.notify(
+    'error',
+    `Could not load ${node.what}: ${e.message}${e.hint ? ` ${e.hint}` : ''} (log ${node.logRef})`,
+    ...errorActions(inv.rt, e, retry),
+  );
 }
 
-export function explorerCommands(rt: Runtime, explorer: Explorer): CommandTable {
-  const { provider, view } = explorer;
-  const log = rt.log.child('explorer');
-
-  const remove = async (
-    node: ExplorerNode,
-    kind: 'route' | 'stage' | 'integration',
-    run: (apiId: string, id: string) => Promise<void>,
-  ) => {
-    const r = resourceOf(node);
-    const api = apiOf(node);
-    const conn = api.conn.connection;
-    const name = kind === 'integration' ? `${r.label} (${r.id})` : r.label;
-    const ok = await confirmModal(
-      `Delete ${kind} ${name} from ${api.api.Name} (${api.api.ApiId}, ${conn.profile} · ${conn.region})?`,
-      `Delete ${kind} ${r.label}`,
-      kind === 'stage'
-        ? "Clients calling this stage's URL will get 404s. Its deployments stay; the stage's settings and variables are lost."
-        : 'This cannot be undone.',
-    );
-    if (!ok) return;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting ${kind} ${r.label}…` },
-      () => run(r.apiId, r.id),
-    );
-    log.info(`deleted ${kind} ${r.label} (${r.id}) of API ${r.apiId} in ${conn.profile} · ${conn.region}`);
-    vscode.window.setStatusBarMessage(`$(trash) Deleted ${kind} ${r.label}`, 4000);
-    // A stage's deployment is named in the Deployments folder ("runs prod"): that folder goes stale too. By id, since
-    // VS Code may not hold the folder's node object.
-    const folder = node.parent?.id ?? api.id;
-    provider.refreshIds(kind === 'stage' ? [folder, api.folderId('deployments')] : [folder]);
-  };
-
-  return {
-    'apigw.refreshExplorer': () => provider.refresh(),
-    'apigw.refreshNode': (node?: ExplorerNode) => provider.refresh(node),
-    'apigw.loadMore': (node: LoadMoreNode) => provider.loadMore(node),
-    'apigw.showErrorDetails': async (node: MessageNode) => {
-      const d = node.detail;
-      if (!d) return;
-      const sso = d.hint?.match(/aws sso login --profile \S+/)?.[0];
-      const actions = ['Retry', ...(sso ? ['Copy Command'] : []), 'Show Log'];
-      const choice = await vscode.window.showErrorMessage(
-        `${d.what}: ${d.message}${d.hint ? ` ${d.hint}` : ''}`,
-        ...actions,
-      );
-      if (choice === 'Retry') provider.refresh(node.parent);
-      else if (choice === 'Copy Command' && sso) await copy(sso, 'command');
-      else if (choice === 'Show Log') rt.log.show();
-    },
-    'apigw.copyId': (node: ExplorerNode) => {
-      const r = resourceOf(node);
-      return copy(r.id, `${r.kind} ID`);
-    },
-    'apigw.copyArn': (node: ExplorerNode) => copy(arnOf(resourceOf(node)), 'ARN'),
-    'apigw.copyInvokeUrl': async (node: ExplorerNode) => {
-      if (node instanceof StageNode) return copy(node.invokeUrl(), 'invoke URL');
-      const api = apiOf(node);
-      const stagesNode = (await api.children()).find((n): n is StagesNode => n instanceof StagesNode)!;
-      const stages = (await stagesNode.children()).filter((n): n is StageNode => n instanceof StageNode);
-      if (stages.length === 0)
-        throw new WorkbenchError('NotFound', `${api.api.Name} has no stage yet, so it has no invoke URL.`, {
-          hint: 'Create a stage (or deploy a spec) first.',
-        });
-      const stage =
-        stages.length === 1
-          ? stages[0]
-          : (
-              await vscode.window.showQuickPick(
-                stages.map((s) => ({ label: s.stage.StageName!, description: s.invokeUrl(), s })),
-                { title: `Invoke URL of ${api.api.Name}`, placeHolder: 'Stage' },
-              )
-            )?.s;
-      if (stage) await copy(stage.invokeUrl(), 'invoke URL');
-    },
-    'apigw.openInConsole': (node: ExplorerNode) =>
-      vscode.env.openExternal(vscode.Uri.parse(consoleUrlOf(resourceOf(node)))),
-    'apigw.deleteRoute': async (node: RouteNode) =>
-      remove(node, 'route', async (apiId, id) => (await rt.connection.session()).apigw.deleteRoute(apiId, id)),
-    'apigw.deleteStage': async (node: StageNode) =>
-      remove(node, 'stage', async (apiId, id) => (await rt.connection.session()).apigw.deleteStage(apiId, id)),
-    'apigw.deleteIntegration': async (node: IntegrationNode) =>
-      remove(node, 'integration', async (apiId, id) =>
-        (await rt.connection.session()).apigw.deleteIntegration(apiId, id),
-      ),
-    'apigw.goToApi': async (query?: string) => {
-      const apis = await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Loading APIs…' }, () =>
-        provider.allApis(),
-      );
-      if (apis.length === 0) {
-        void vscode.window.showInformationMessage(
-          'No APIs to go to: the explorer lists none for this profile and region.',
-        );
-        return undefined;
-      }
-      let target: ApiNode | undefined;
-      if (typeof query === 'string') {
-        target = apis.find((a) => a.api.ApiId === query || a.api.Name === query);
-        if (!target) throw new WorkbenchError('NotFound', `No API named or with id "${query}" in ${apis[0]!.region}.`);
-      } else {
-        target = (
-          await vscode.window.showQuickPick(
-            apis.map((a) => ({
-              label: `$(${a.websocket ? 'plug' : 'globe'}) ${a.api.Name}`,
-              description: `${a.api.ApiId} · ${a.websocket ? 'WebSocket' : 'HTTP'}`,
-              ...(a.api.Description ? { detail: a.api.Description } : {}),
-              a,
-            })),
-            {
-              title: 'API Gateway: Go to API',
-              placeHolder: `Search ${apis.length} APIs by name or id`,
-              matchOnDescription: true,
-              matchOnDetail: true,
-            },
-          )
-        )?.a;
-      }
-      if (!target) return undefined;
-      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-      await view.reveal(target, { select: true, focus: true, expand: true });
-      return target.id;
-    },
-  };
+/** Go to API…: reveals the API (named or picked) in the tree; returns its node's id. */
+export async function goToApi(inv: Invocation<'api'>, ex: ExplorerFeature): Promise<string | undefined> {
+  const { api } = inv.subject;
+  const node = await inv.step('Loading APIs…', () => ex.provider.apiNode(api.id), 'window');
+  if (!node) throw new WorkbenchError('NotFound', `${api.name} is not in the explorer's list: refresh it.`);
+  await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  await ex.view.reveal(node, { select: true, focus: true, expand: true });
+  return node.id;
 }
 
-/** Whether a node is a placeholder or error node (tests and the bench look for these). */
-export function isMessageNode(n: ExplorerNode): n is MessageNode {
-  return n instanceof MessageNode;
+export function copyId(inv: Invocation<'resource'>): Promise<void> {
+  const r = inv.subject.resource;
+  return inv.rt.prompts.copy(r.id, `${r.kind} ID`);
+}
+
+function arnOf(r: ResourceRef): string {
+  return resourceArn(r.region, r.apiId, r.kind, r.kind === 'api' ? undefined : r.id);
+}
+
+export function copyArn(inv: Invocation<'resource'>): Promise<void> {
+  return inv.rt.prompts.copy(arnOf(inv.subject.resource), 'ARN');
+}
+
+/** The invoke URL of a stage: the stage node's, or one of the API's stages (the only one without asking). */
+export function copyInvokeUrl(inv: Invocation<'stage'>): Promise<void> {
+  const { stage } = inv.subject;
+  return inv.rt.prompts.copy(stageInvokeUrl(stage.api, stage.name), 'invoke URL');
+}
+
+export async function openInConsole(inv: Invocation<'resource'>): Promise<void> {
+  const r = inv.subject.resource;
+  await vscode.env.openExternal(
+    vscode.Uri.parse(consoleUrl(r.region, r.apiId, r.kind, r.kind === 'api' ? undefined : r.id)),
+  );
+}
+
+type Deletable = 'route' | 'stage' | 'integration';
+
+/** What a delete makes stale: a stage's deployment is named in the Deployments folder too. */
+const STALE: Record<Deletable, ResourceKind[]> = {
+  route: ['routes'],
+  stage: ['stages', 'deployments'],
+  integration: ['integrations'],
+};
+
+const CONSEQUENCE: Record<Deletable, string> = {
+  route: 'This cannot be undone.',
+  integration: 'This cannot be undone.',
+  stage:
+    "Clients calling this stage's URL will get 404s. Its deployments stay; the stage's settings and variables are lost.",
+};
+
+/** Deletes the resource of the node after a modal that names it, its API and the connection. */
+async function remove(inv: Invocation<'resource'>, kind: Deletable): Promise<void> {
+  const { rt, subject } = inv;
+  const r = subject.resource;
+  if (r.kind !== kind) throw new WorkbenchError('BadRequest', `Select a ${kind} in the API Gateway explorer.`);
+  const session = await rt.connection.session();
+  const conn = session.connection;
+  const name = kind === 'integration' ? `${r.label} (${r.id})` : r.label;
+  const where = `${subject.api?.name ?? r.apiId} (${r.apiId}, ${conn.profile} · ${conn.region})`;
+  if (
+    !(await rt.prompts.confirm(`Delete ${kind} ${name} from ${where}?`, `Delete ${kind} ${r.label}`, CONSEQUENCE[kind]))
+  )
+    return;
+  const run = { route: 'deleteRoute', stage: 'deleteStage', integration: 'deleteIntegration' } as const;
+  await inv.step(`Deleting ${kind} ${r.label}…`, () => session.apigw[run[kind]](r.apiId, r.id));
+  rt.log
+    .child('explorer')
+    .info(`deleted ${kind} ${r.label} (${r.id}) of API ${r.apiId} in ${conn.profile} · ${conn.region}`);
+  rt.prompts.status(`$(trash) Deleted ${kind} ${r.label}`);
+  rt.resources.fire({ apiId: r.apiId, kinds: STALE[kind] });
+}
+
+export function deleteRoute(inv: Invocation<'resource'>): Promise<void> {
+  return remove(inv, 'route');
+}
+
+export function deleteStage(inv: Invocation<'resource'>): Promise<void> {
+  return remove(inv, 'stage');
+}
+
+export function deleteIntegration(inv: Invocation<'resource'>): Promise<void> {
+  return remove(inv, 'integration');
 }

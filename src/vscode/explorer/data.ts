@@ -53,6 +53,11 @@ export class ExplorerCache {
     return this.lists.get(id) as PagedList<T> | undefined;
   }
 
+  /** Drops the list of exactly this node (its children keep theirs). */
+  drop(id: string): void {
+    this.lists.delete(id);
+  }
+
   /** Drops the lists of a node and everything under it. */
   invalidate(idPrefix: string): void {
     for (const k of [...this.lists.keys()]) if (k === idPrefix || k.startsWith(`${idPrefix}/`)) this.lists.delete(k);

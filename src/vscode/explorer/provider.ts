@@ -1,109 +1,131 @@
-// The API Gateway explorer view: the tree provider over the nodes, its cache, refresh (a node or the whole view) and
-// "Load more…". Nothing is fetched until a node is expanded; nothing is fetched twice while cached.
+// The API Gateway explorer view: the tree provider over the nodes, its cache, refresh (a node, the lists a change in
+// AWS made stale, or the whole view) and "Load more…". Nothing is fetched until a node is expanded; nothing is
+// fetched twice while cached.
 import * as vscode from 'vscode';
+import type { Page } from '../../aws/bundle';
 import { isWorkbenchError } from '../../core/errors';
+import type { ResourceChange } from '../capabilities/resources';
 import * as config from '../config';
-import type { ConnectionManager } from '../connection';
-import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
+import type { SpecFacts } from '../protection';
+import { workspaceSpecFacts } from '../workspaceSpecs';
 import { ExplorerCache } from './data';
-import { ApiNode, ConnectionNode, type ExplorerNode, ListNode, LoadMoreNode, type ExplorerContext } from './nodes';
+import { NodeIds, type NodeId } from './ids';
+import { ConnectionNode } from './nodes/connection';
+import { LoadMoreNode, type ExplorerContext, type Listing, type TreeNode } from './tree';
 
 export const VIEW_ID = 'apigw.explorer';
 export const DEFAULT_PAGE_SIZE = 50;
 
-export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+export function pageSize(): number {
+  const v = config.value<number>(config.Setting.pageSize, DEFAULT_PAGE_SIZE);
+  return Number.isInteger(v) && v >= 1 && v <= 500 ? v : DEFAULT_PAGE_SIZE;
+}
+
+/**
+ * Outside the shared files and AWS_ACCESS_KEY_ID, a container role or web identity still gives credentials. The
+ * instance metadata service is not probed here: on a machine that is not EC2 that probe only times out.
+ */
+function hasOtherCredentialSource(): boolean {
+  const env = process.env;
+  return Boolean(
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE,
+  );
+}
+
+export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly cache = new ExplorerCache();
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private root: ConnectionNode | undefined;
-  private readonly log: Logger;
+  private specs: Promise<readonly SpecFacts[]> | undefined;
+  private readonly log: Runtime['log'];
   private readonly ctx: ExplorerContext;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    rt: Runtime,
-    private readonly connection: ConnectionManager,
-  ) {
+  constructor(private readonly rt: Runtime) {
     this.log = rt.log.child('explorer');
-    this.ctx = {
-      cache: this.cache,
-      session: () => this.connection.session(),
-      pageSize: () => pageSize(),
-      noCredentials: () => {
-        this.connection.setState('noCredentials');
-        this.root = undefined;
-        this.changed.fire(undefined);
-      },
-      logError: (what, err) => this.log.error(what, err),
-      rerender: () => this.changed.fire(undefined),
-    };
+    this.ctx = this.context();
     this.disposables.push(
       this.changed,
-      connection.onDidChange(() => this.refresh()),
+      rt.connection.onDidChange(() => this.refresh()),
+      rt.resources.onDidChange((c) => this.changedInAws(c)),
       config.onDidChange((ids) => {
         if (ids.includes(config.Setting.pageSize)) this.refresh();
       }),
     );
   }
 
+  private context(): ExplorerContext {
+    return {
+      cache: this.cache,
+      session: () => this.rt.connection.session(),
+      pageSize,
+      page: (listing, token) => this.page(listing, token),
+      noCredentials: () => {
+        this.rt.connection.setState('noCredentials');
+        this.root = undefined;
+        this.changed.fire(undefined);
+      },
+      logError: (what, err) => this.log.error(what, err),
+      rerender: () => this.changed.fire(undefined),
+      specs: () => (this.specs ??= workspaceSpecFacts()),
+    };
+  }
+
+  private async page<T>(listing: Listing<T>, nextToken: string | undefined): Promise<Page<T>> {
+    const session = await this.rt.connection.session();
+    return this.rt.aws().firstPage(listing(session, { pageSize: pageSize(), ...(nextToken ? { nextToken } : {}) }));
+  }
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
 
-  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
     const t = node.treeItem();
     t.id = node.id;
     return t;
   }
 
-  getParent(node: ExplorerNode): ExplorerNode | undefined {
+  getParent(node: TreeNode): TreeNode | undefined {
     return node.parent;
   }
 
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.children();
     return this.rootNodes();
   }
 
   /** The connection node, or nothing (the welcome view) when there is no profile or no credentials. */
-  async rootNodes(): Promise<ExplorerNode[]> {
-    if (this.connection.state === 'noCredentials' && this.root === undefined) return [];
+  async rootNodes(): Promise<TreeNode[]> {
+    const { connection } = this.rt;
+    if (connection.state === 'noCredentials' && this.root === undefined) return [];
     try {
-      const conn = await this.connection.current();
-      if (!conn.profileFound && !conn.envCredentials && !this.hasAnyCredentialSource()) {
-        this.connection.setState('notConnected');
+      const conn = await connection.current();
+      if (!conn.profileFound && !conn.envCredentials && !hasOtherCredentialSource()) {
+        connection.setState('notConnected');
         return [];
       }
       if (this.root?.connection.key !== conn.key) this.root = new ConnectionNode(this.ctx, conn);
-      this.connection.setState('ready');
+      connection.setState('ready');
       return [this.root];
     } catch (err) {
       this.log.error('could not resolve the AWS connection', err);
-      this.connection.setState('notConnected');
+      connection.setState('notConnected');
       return [];
     }
   }
 
-  /**
-   * Outside the shared files and AWS_ACCESS_KEY_ID, a container role or web identity still gives credentials. The
-   * instance metadata service is not probed here: on a machine that is not EC2 that probe only times out.
-   */
-  private hasAnyCredentialSource(): boolean {
-    const env = process.env;
-    return Boolean(
-      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-      env.AWS_WEB_IDENTITY_TOKEN_FILE,
-    );
-  }
-
   /** Refreshes one node (drops what it and its descendants loaded) or, without a node, the whole view. */
-  refresh(node?: ExplorerNode): void {
+  refresh(node?: TreeNode): void {
     if (!node) {
       this.cache.clear();
       this.root = undefined;
-      if (this.connection.state === 'noCredentials') this.connection.setState('unknown');
+      this.specs = undefined;
+      if (this.rt.connection.state === 'noCredentials') this.rt.connection.setState('unknown');
       this.changed.fire(undefined);
       return;
     }
@@ -113,11 +135,19 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   /**
-   * Drops what the nodes with these ids (and their descendants) loaded and renders the tree again: for changes made
-   * by a command, whose node objects VS Code may not hold. Only the dropped lists are fetched again.
+   * Drops the lists a change in AWS made stale and renders again: only those are fetched again, and only if they
+   * were loaded. The API's entry in the region's list changes with it ('api'); a stage's deployment is named in the
+   * Deployments folder too.
    */
-  refreshIds(ids: string[]): void {
-    for (const id of ids) this.cache.invalidate(id);
+  private changedInAws(c: ResourceChange): void {
+    if (!this.root) return;
+    const api = NodeIds.api(this.root.id, c.apiId);
+    const stale: NodeId[] = c.kinds.map((k) => (k === 'api' ? this.root!.id : NodeIds.folder(api, k)));
+    for (const id of stale) {
+      if (id === this.root.id) this.cache.drop(id);
+      else this.cache.invalidate(id);
+    }
+    this.specs = undefined;
     this.changed.fire(undefined);
   }
 
@@ -133,25 +163,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.fire(node.owner === this.root ? undefined : node.owner);
   }
 
-  /** The API nodes of every page (loading all pages): Go to API searches these. */
-  async allApis(): Promise<ApiNode[]> {
+  /** The tree node of an API, loading pages of the region's list until it is there (Go to API reveals it). */
+  async apiNode(apiId: string): Promise<TreeNode | undefined> {
     const [root] = await this.rootNodes();
-    if (!(root instanceof ConnectionNode)) return [];
-    await root.list().all();
+    if (!(root instanceof ConnectionNode)) return undefined;
+    const id = NodeIds.api(root.id, apiId);
+    const list = root.list();
+    await list.ensure();
+    while (!list.items.some((a) => a.ApiId === apiId) && list.nextToken !== undefined) await list.more();
     this.changed.fire(undefined);
-    return (await root.children()).filter((n): n is ApiNode => n instanceof ApiNode);
+    return (await root.children()).find((n) => n.id === id);
   }
-
-  get connectionNode(): ConnectionNode | undefined {
-    return this.root;
-  }
-}
-
-export function pageSize(): number {
-  const v = config.value<number>(config.Setting.pageSize, DEFAULT_PAGE_SIZE);
-  return Number.isInteger(v) && v >= 1 && v <= 500 ? v : DEFAULT_PAGE_SIZE;
-}
-
-export function isListNode(n: ExplorerNode): n is ListNode<unknown> {
-  return n instanceof ListNode;
 }

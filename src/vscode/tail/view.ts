@@ -1,14 +1,7 @@
-// One tail's output channel: a plain OutputChannel (not the extension's log) fed through the batcher, so bursts
-// become few appends and the extension host never stalls; plus the counters the status bar shows.
-import type * as vscode from 'vscode';
+// One tail's output channel (an output sink from the Runtime: redacted, and readable by tests) fed through the
+// batcher, so bursts become few appends and the extension host never stalls; plus the counters the status bar shows.
 import type { LineBatcher, TailEvent } from '../../aws/tail';
-
-/** Test-only: receives every text a tail appends (or replaces) to its channel. Never set in normal use. */
-let testSink: ((channel: string, text: string) => void) | undefined;
-
-export function setTestTailSink(sink: ((channel: string, text: string) => void) | undefined): void {
-  testSink = sink;
-}
+import type { OutputSink } from '../capabilities/outputs';
 
 export class TailView {
   readonly batcher: LineBatcher;
@@ -20,20 +13,14 @@ export class TailView {
   rate = 0;
 
   constructor(
-    readonly name: string,
-    readonly channel: vscode.OutputChannel,
+    readonly sink: OutputSink,
     make: (sink: { append(text: string): void; replace(text: string): void }) => LineBatcher,
   ) {
-    this.batcher = make({
-      append: (text) => {
-        channel.append(text);
-        testSink?.(name, text);
-      },
-      replace: (text) => {
-        channel.replace(text);
-        testSink?.(name, text);
-      },
-    });
+    this.batcher = make({ append: (text) => sink.append(text), replace: (text) => sink.replace(text) });
+  }
+
+  get name(): string {
+    return this.sink.name;
   }
 
   events(events: TailEvent[]): void {

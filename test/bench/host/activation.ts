@@ -2,8 +2,8 @@
 // host that activates exactly one extension cold: ours, or the baseline (VS Code's built-in CSS language
 // features) when the opened folder's name ends in "-baseline".
 import * as vscode from 'vscode';
+import { EXTENSION_ID as OURS } from '../../support/extensionId';
 
-const OURS = 'apigw-workbench.apigw-workbench';
 const BASELINE = 'vscode.css-language-features';
 
 export async function run(): Promise<void> {

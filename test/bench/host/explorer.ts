@@ -1,12 +1,11 @@
 // Runs inside the extension host, loaded as extensionTestsPath by the explorer bench: drives the real explorer
 // provider against the local AWS service (1,000 APIs, one with 300 routes, 300 integrations, 10 stages; 20 ms per
 // call) and, as the baseline, an eager listing of the same data through the same SDK client.
-import * as vscode from 'vscode';
-import type { WorkbenchApi } from '../../../src/extension';
-import type { ExplorerNode } from '../../../src/vscode/explorer/nodes';
-import { RemoteLocalAws } from '../../localaws/control';
+import { SUBJECT } from '../../../src/vscode/commands/subjects';
+import type { TreeNode } from '../../../src/vscode/explorer/tree';
+import { activateWorkbench, label, localAwsControl } from '../../support/host';
 
-const OURS = 'apigw-workbench.apigw-workbench';
+const kind = (n: TreeNode) => n[SUBJECT]().resource?.kind;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The pacer and the service both allow a burst of 40, then ~10/s: let both refill before each measured step.
 const REFILL_MS = 4500;
@@ -17,14 +16,9 @@ async function all<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[]> {
   return items;
 }
 
-function label(n: ExplorerNode): string {
-  const l = n.treeItem().label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
-
 export async function run(): Promise<void> {
-  const api = await vscode.extensions.getExtension<WorkbenchApi>(OURS)!.activate();
-  const control = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS!);
+  const api = await activateWorkbench();
+  const control = localAwsControl();
   const p = api.explorer.provider;
   const runs = Number(process.env.APIGW_BENCH_RUNS ?? 3);
   const calls = async () => (await control.calls({ service: 'apigateway' })).length;
@@ -49,7 +43,7 @@ export async function run(): Promise<void> {
     const apis = await conn!.children();
     rec('firstPageMs', performance.now() - t);
     rec('firstPageCalls', await calls());
-    rec('firstPageShown', apis.filter((n) => n.resource()?.kind === 'api').length);
+    rec('firstPageShown', apis.filter((n) => kind(n) === 'api').length);
 
     const session = await api.connection.session();
     await control.clearCalls();
@@ -67,7 +61,7 @@ export async function run(): Promise<void> {
     const shown = await routes.children();
     rec('expandRoutesMs', performance.now() - t);
     rec('expandRoutesCalls', await calls());
-    rec('routesShown', shown.filter((n) => n.resource()?.kind === 'route').length);
+    rec('routesShown', shown.filter((n) => kind(n) === 'route').length);
 
     await control.clearCalls();
     t = performance.now();
@@ -78,7 +72,7 @@ export async function run(): Promise<void> {
     rec('cachedMs', performance.now() - t);
     rec('cachedCalls', await calls());
 
-    const apiId = big.resource()!.apiId;
+    const apiId = big[SUBJECT]().api!.id;
     await control.clearCalls();
     t = performance.now();
     const [allRoutes] = await Promise.all([

@@ -9,10 +9,8 @@
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { WorkbenchApi } from '../../../src/extension';
-import { RemoteLocalAws } from '../../localaws/control';
+import { extension, localAwsControl } from '../../support/host';
 
-const OURS = 'apigw-workbench.apigw-workbench';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Bundle = typeof import('../../../src/aws/bundle');
 
@@ -60,12 +58,12 @@ function accessMessage(i: number): string {
 }
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<WorkbenchApi>(OURS)!;
+  const ext = extension();
   const api = await ext.activate();
   // The very bundle the extension loads on first use: its batcher, formatter and transports.
 
   const bundle = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as Bundle;
-  const control = new RemoteLocalAws(process.env.APIGW_TEST_LOCALAWS!);
+  const control = localAwsControl();
   const seconds = Number(process.env.APIGW_BENCH_TAIL_SECONDS ?? 8);
   const out: Record<string, number> = {};
   const sources = [{ logGroupName: '/aws/apigateway/orders/prod', label: 'access' }];
@@ -163,7 +161,7 @@ export async function run(): Promise<void> {
   // Ours (the command) and the baseline (the same transport, every event appended as it arrives) take turns, a
   // fresh tail each turn, so both meet the same load: the local service's growing group, the producer, the host.
   let lines = 0;
-  api.testing.setTailSink((_c, text) => {
+  const sink = api.onDidWriteOutput(({ text }) => {
     lines += text.split('\n').length - 1;
   });
   const baselineChannel = vscode.window.createOutputChannel('Bench: unbatched transport', 'log');
@@ -222,7 +220,7 @@ export async function run(): Promise<void> {
     base.push(await baselineTurn());
   }
   await producer(false);
-  api.testing.setTailSink(undefined);
+  sink.dispose();
   baselineChannel.dispose();
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   Object.assign(out, {

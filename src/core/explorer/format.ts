@@ -1,0 +1,362 @@
+// What the explorer says about each resource: labels, one-line descriptions and tooltips, from the SDK's output shapes
+// (the Live* types name their members as the SDK does, so an SDK `Route` is a `ShownRoute`). Pure, so the unit tier
+// tests the wording; src/vscode/explorer only turns these into tree items.
+import type {
+  LiveApi,
+  LiveAuthorizer,
+  LiveDomain,
+  LiveIntegration,
+  LiveMapping,
+  LiveRoute,
+  LiveRouteSettings,
+  LiveStage,
+} from '../deploy/live';
+import type { HistoryEntry, StageHistoryView } from '../history';
+import type { Protection } from '../promote/plan';
+import type { Tooltip } from './tooltip';
+
+export type ShownApi = LiveApi & { CreatedDate?: Date };
+export type ShownStage = LiveStage & {
+  CreatedDate?: Date;
+  LastUpdatedDate?: Date;
+  LastDeploymentStatusMessage?: string;
+};
+export type ShownRoute = LiveRoute;
+export type ShownIntegration = LiveIntegration;
+export interface ShownDeployment {
+  DeploymentId?: string;
+  CreatedDate?: Date;
+  Description?: string;
+  DeploymentStatus?: string;
+  DeploymentStatusMessage?: string;
+  AutoDeployed?: boolean;
+}
+export type ShownDomain = LiveDomain & {
+  DomainNameConfigurations?: Array<{ ApiGatewayDomainName?: string; DomainNameStatus?: string }>;
+};
+
+/** "3 min ago", "2 h ago"; past a month, the date. */
+export function ago(d: Date | undefined, now = Date.now()): string {
+  if (!d) return '';
+  const s = Math.max(0, Math.round((now - d.getTime()) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 30 * 86_400) return `${Math.floor(s / 86_400)} d ago`;
+  return d.toISOString().slice(0, 10);
+}
+
+export function protocolName(protocolType: string | undefined): 'WebSocket' | 'HTTP' {
+  return protocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP';
+}
+
+function joined(parts: ReadonlyArray<string | undefined | false>, sep = ' · '): string {
+  return parts.filter(Boolean).join(sep);
+}
+
+function tagsText(tags: Record<string, string> | undefined, skip: (key: string) => boolean = () => false): string {
+  return Object.entries(tags ?? {})
+    .filter(([k]) => !skip(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+// ---- connection and APIs ----------------------------------------------------------------------------------------
+
+export interface ShownConnection {
+  profile: string;
+  region: string;
+  endpointUrl?: string;
+  endpointSource?: string;
+}
+
+export function connectionTooltip(c: ShownConnection): Tooltip {
+  return {
+    title: 'API Gateway v2',
+    rows: [
+      ['Profile', c.profile],
+      ['Region', c.region],
+      ['Endpoint', c.endpointUrl ? `${c.endpointUrl} (from ${c.endpointSource})` : undefined],
+    ],
+  };
+}
+
+/** "a1b2c3d4e5 · HTTP" */
+export function apiDescription(a: ShownApi): string {
+  return `${a.ApiId} · ${protocolName(a.ProtocolType)}`;
+}
+
+export function apiTooltip(a: ShownApi): Tooltip {
+  return {
+    title: a.Name ?? '',
+    subtitle: `${protocolName(a.ProtocolType)} API`,
+    paragraphs: a.Description ? [a.Description] : [],
+    rows: [
+      ['ID', a.ApiId],
+      ['Endpoint', a.ApiEndpoint],
+      ['Route selection', a.RouteSelectionExpression],
+      ['Created', a.CreatedDate?.toISOString()],
+      ['Default endpoint', a.DisableExecuteApiEndpoint ? 'disabled' : undefined],
+      [
+        'CORS origins',
+        a.CorsConfiguration ? (a.CorsConfiguration.AllowOrigins ?? []).join(', ') || '(none)' : undefined,
+      ],
+      ['Tags', tagsText(a.Tags)],
+    ],
+  };
+}
+
+// ---- integrations -----------------------------------------------------------------------------------------------
+
+/** What an integration calls, as a person names it: the function, the host, the AWS service action. */
+export function integrationTarget(i: ShownIntegration): string {
+  if (i.IntegrationSubtype) return i.IntegrationSubtype;
+  const uri = i.IntegrationUri ?? '';
+  const fn = /:function:([^:/]+)/.exec(uri)?.[1];
+  if (fn) return fn;
+  if (/^https?:\/\//.test(uri)) return uri.replace(/^https?:\/\//, '');
+  if (i.ConnectionType === 'VPC_LINK') return `VPC link ${i.ConnectionId ?? ''}: ${uri}`;
+  return uri || (i.IntegrationType === 'MOCK' ? 'mock' : (i.IntegrationId ?? ''));
+}
+
+/** "AWS_PROXY", "AWS_PROXY/SQS-SendMessage" */
+export function integrationType(i: ShownIntegration): string {
+  return `${i.IntegrationType ?? ''}${i.IntegrationSubtype ? `/${i.IntegrationSubtype}` : ''}`;
+}
+
+export function integrationDescription(i: ShownIntegration): string {
+  return joined([
+    integrationType(i),
+    i.PayloadFormatVersion ? `payload ${i.PayloadFormatVersion}` : '',
+    i.IntegrationId,
+  ]);
+}
+
+export function integrationTooltip(i: ShownIntegration): Tooltip {
+  return {
+    title: integrationTarget(i),
+    rows: [
+      ['Integration ID', i.IntegrationId],
+      ['Type', integrationType(i)],
+      ['URI', i.IntegrationUri],
+      ['Method', i.IntegrationMethod],
+      ['Payload format', i.PayloadFormatVersion],
+      ['Connection', i.ConnectionType === 'VPC_LINK' ? `VPC link ${i.ConnectionId}` : i.ConnectionType],
+      ['Timeout', i.TimeoutInMillis !== undefined ? `${i.TimeoutInMillis} ms` : undefined],
+      ['Credentials', i.CredentialsArn],
+      ['Description', i.Description],
+    ],
+  };
+}
+
+// ---- routes -----------------------------------------------------------------------------------------------------
+
+/** The integration a route targets (`integrations/abc1234`), if it targets one. */
+export function routeIntegrationId(r: ShownRoute): string | undefined {
+  return /^integrations\/(\w+)$/.exec(r.Target ?? '')?.[1];
+}
+
+export function routeAuthorized(r: ShownRoute): boolean {
+  return Boolean(r.AuthorizationType && r.AuthorizationType !== 'NONE');
+}
+
+/** "JWT → orders-fn"; the integration's id until the integrations are loaded. */
+export function routeDescription(r: ShownRoute, target: ShownIntegration | undefined): string {
+  const id = routeIntegrationId(r);
+  const to = target ? integrationTarget(target) : id ? `integrations/${id}` : 'no integration';
+  return `${r.AuthorizationType ?? 'NONE'} → ${to}`;
+}
+
+export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined): Tooltip {
+  const pending = !target && routeIntegrationId(r) !== undefined;
+  return {
+    title: r.RouteKey ?? '',
+    rows: [
+      ['Route ID', r.RouteId],
+      ['Authorization', r.AuthorizationType],
+      ['Authorizer', r.AuthorizerId],
+      ['Scopes', r.AuthorizationScopes?.length ? r.AuthorizationScopes.join(', ') : undefined],
+      ['API key required', r.ApiKeyRequired ? 'yes' : undefined],
+      ['Target', r.Target ?? '(none)'],
+      ['Integration', target ? `${integrationType(target)} ${target.IntegrationUri ?? ''}`.trim() : undefined],
+      ['Operation name', r.OperationName],
+    ],
+    notes: pending ? ['Expand Integrations to see the target by name.'] : [],
+  };
+}
+
+// ---- authorizers ------------------------------------------------------------------------------------------------
+
+export function authorizerDescription(a: LiveAuthorizer): string {
+  return `${a.AuthorizerType} · ${(a.IdentitySource ?? []).join(', ')}`;
+}
+
+export function authorizerTooltip(a: LiveAuthorizer): Tooltip {
+  return {
+    title: a.Name ?? '',
+    rows: [
+      ['Authorizer ID', a.AuthorizerId],
+      ['Type', a.AuthorizerType],
+      ['Identity source', (a.IdentitySource ?? []).join(', ')],
+      ['Issuer', a.JwtConfiguration?.Issuer],
+      ['Audience', a.JwtConfiguration?.Audience?.length ? a.JwtConfiguration.Audience.join(', ') : undefined],
+      ['Lambda', a.AuthorizerUri],
+      ['Payload format', a.AuthorizerPayloadFormatVersion],
+      ['Result TTL', a.AuthorizerResultTtlInSeconds !== undefined ? `${a.AuthorizerResultTtlInSeconds} s` : undefined],
+    ],
+  };
+}
+
+// ---- stages -----------------------------------------------------------------------------------------------------
+
+export function protectionText(p: Protection): string {
+  return p.by === 'spec' ? `yes (protected: true in ${p.detail})` : `yes (tag ${p.detail})`;
+}
+
+/** "deployment abc123 (previous def456) · auto-deploy · updated 3 min ago · protected" */
+export function stageDescription(
+  s: ShownStage,
+  h: StageHistoryView,
+  protection: Protection | undefined,
+  now = Date.now(),
+): string {
+  return joined([
+    s.DeploymentId
+      ? `deployment ${s.DeploymentId}${h.previous ? ` (previous ${h.previous.deploymentId})` : ''}`
+      : 'not deployed',
+    s.AutoDeploy && 'auto-deploy',
+    s.LastUpdatedDate && `updated ${ago(s.LastUpdatedDate, now)}`,
+    protection && 'protected',
+  ]);
+}
+
+/** "promote · by alice · 2024-05-03 14:10 UTC" */
+export function historyText(e: HistoryEntry): string {
+  return joined([e.action, e.by && `by ${e.by}`, e.at && `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
+}
+
+function throttlingText(d: LiveRouteSettings | undefined): string | undefined {
+  if (!d || (d.ThrottlingRateLimit === undefined && d.ThrottlingBurstLimit === undefined)) return undefined;
+  return `rate ${d.ThrottlingRateLimit ?? '-'}/s, burst ${d.ThrottlingBurstLimit ?? '-'}`;
+}
+
+export function stageTooltip(
+  s: ShownStage,
+  h: StageHistoryView,
+  invokeUrl: string,
+  protection: Protection | undefined,
+): Tooltip {
+  const count = (o: object | undefined) => Object.keys(o ?? {}).length || undefined;
+  return {
+    title: s.StageName ?? '',
+    ...(s.Description ? { subtitle: s.Description } : {}),
+    rows: [
+      ['Invoke URL', invokeUrl],
+      ['Deployment', s.DeploymentId ?? '(none)'],
+      ['Set by', h.last?.entry ? historyText(h.last.entry) : undefined],
+      ['Set by', h.outsideChange ? 'a change outside API Gateway Workbench' : undefined],
+      ['Previous deployment', h.previous ? `${h.previous.deploymentId} (Roll Back Stage returns to it)` : undefined],
+      ['Auto-deploy', s.AutoDeploy ? 'on' : 'off'],
+      ['Protected', protection ? protectionText(protection) : undefined],
+      ['Last deployment', s.LastDeploymentStatusMessage],
+      ['Created', s.CreatedDate?.toISOString()],
+      ['Last updated', s.LastUpdatedDate?.toISOString()],
+      ['Default throttling', throttlingText(s.DefaultRouteSettings)],
+      ['Detailed metrics', s.DefaultRouteSettings?.DetailedMetricsEnabled ? 'on' : undefined],
+      ['Access logs', s.AccessLogSettings?.DestinationArn],
+      ['Stage variables', count(s.StageVariables)],
+      ['Route settings', count(s.RouteSettings)],
+      ['Tags', tagsText(s.Tags, (k) => k.startsWith('apigw:history:'))],
+    ],
+  };
+}
+
+/** One route's settings: "rate 100/s, burst 50, detailed metrics"; "defaults" when none is set. */
+export function routeSettingsText(v: LiveRouteSettings): string {
+  return (
+    [
+      v.ThrottlingRateLimit !== undefined ? `rate ${v.ThrottlingRateLimit}/s` : '',
+      v.ThrottlingBurstLimit !== undefined ? `burst ${v.ThrottlingBurstLimit}` : '',
+      v.DetailedMetricsEnabled ? 'detailed metrics' : '',
+      v.LoggingLevel && v.LoggingLevel !== 'OFF' ? `logging ${v.LoggingLevel}` : '',
+      v.DataTraceEnabled ? 'data trace' : '',
+    ]
+      .filter(Boolean)
+      .join(', ') || 'defaults'
+  );
+}
+
+/** A history entry's row: its deployment, and "was X · promote · by alice · …" with a sentence for the tooltip. */
+export function historyEntryText(e: HistoryEntry): { description: string; tooltip: string } {
+  return {
+    description: `${e.previous ? `was ${e.previous} · ` : ''}${historyText(e)}`,
+    tooltip:
+      `${e.action} to deployment ${e.deploymentId}${e.previous ? ` (it ran ${e.previous} before)` : ''}` +
+      `${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${e.at.toISOString()}` : ''}`,
+  };
+}
+
+export function outsideChangeText(current: string): { description: string; tooltip: string } {
+  return {
+    description: 'changed outside API Gateway Workbench',
+    tooltip: `${current} was set outside API Gateway Workbench (console, CLI or another tool): no history entry records it.`,
+  };
+}
+
+// ---- deployments ------------------------------------------------------------------------------------------------
+
+/** "2024-05-03 14:10 · first release · runs dev, prod" */
+export function deploymentDescription(d: ShownDeployment, stages: readonly string[]): string {
+  return joined([
+    d.CreatedDate && d.CreatedDate.toISOString().replace('T', ' ').slice(0, 16),
+    d.Description,
+    stages.length > 0 && `runs ${stages.join(', ')}`,
+  ]);
+}
+
+export function deploymentTooltip(d: ShownDeployment, stages: readonly string[]): Tooltip {
+  return {
+    title: `Deployment ${d.DeploymentId ?? ''}`,
+    rows: [
+      ['Created', d.CreatedDate?.toISOString()],
+      ['Description', d.Description],
+      ['Status', d.DeploymentStatus],
+      ['Status message', d.DeploymentStatusMessage],
+      ['Auto-deployed', d.AutoDeployed ? 'yes' : undefined],
+      ['Stages running it', stages.join(', ') || 'none'],
+    ],
+  };
+}
+
+// ---- custom domains ---------------------------------------------------------------------------------------------
+
+export function domainDescription(d: ShownDomain): string {
+  const c = d.DomainNameConfigurations?.[0];
+  return joined([c?.EndpointType, c?.DomainNameStatus]);
+}
+
+export function domainTooltip(d: ShownDomain): Tooltip {
+  const c = d.DomainNameConfigurations?.[0];
+  return {
+    title: d.DomainName ?? '',
+    rows: [
+      ['Target', c?.ApiGatewayDomainName],
+      ['Certificate', c?.CertificateArn],
+      ['Security policy', c?.SecurityPolicy],
+    ],
+  };
+}
+
+/** "/orders", "→ orders-api · prod" and the sentence for the tooltip. */
+export function mappingText(
+  domain: string,
+  m: LiveMapping,
+  apiName: string | undefined,
+): { label: string; description: string; tooltip: string } {
+  const path = m.ApiMappingKey ?? '';
+  return {
+    label: `/${path}`,
+    description: `→ ${apiName ?? m.ApiId} · ${m.Stage}`,
+    tooltip: `https://${domain}/${path} → API ${m.ApiId}, stage ${m.Stage}`,
+  };
+}

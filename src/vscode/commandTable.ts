@@ -1,0 +1,253 @@
+// Every command of the extension, declared once: its id and title, its handler (a named function in its feature's
+// commands.ts), and its policy — the subject it acts on, what it needs of Workspace Trust, whether its long work can
+// be cancelled. src/vscode/commands/run.ts applies the policy; test/unit/manifest.test.ts reads this literal and
+// checks package.json against it (every command, palette hiding, trust in menus).
+import type { CommandEntry, CommandPolicy } from './commands/invocation';
+import * as connection from './connection/commands';
+import * as deploy from './deploy/commands';
+import type { DeployFeature } from './deploy/feature';
+import * as explorer from './explorer/commands';
+import type { ExplorerFeature } from './explorer/feature';
+import * as promote from './promote/commands';
+import type { PreviewDocuments } from './promote/preview';
+import * as tail from './tail/commands';
+import type { TailManager } from './tail/manager';
+
+/** The feature objects handlers get, by the name an entry gives in `feature`. */
+export interface Features {
+  explorer: ExplorerFeature;
+  deploy: DeployFeature;
+  promote: PreviewDocuments;
+  tail: TailManager;
+}
+
+/** One entry: the handler's feature parameter is typed by the feature the entry names. */
+function command<F extends keyof Features | undefined>(
+  e: CommandPolicy & {
+    feature?: F;
+    run: (inv: never, feature: F extends keyof Features ? Features[F] : undefined) => unknown;
+  },
+): CommandEntry {
+  return e as unknown as CommandEntry;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  // The connection and the log
+  command({
+    id: 'apigw.showLog',
+    title: 'Show Log',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    run: connection.showLog,
+  }),
+  command({
+    id: 'apigw.selectProfile',
+    title: 'Select Profile',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    run: connection.selectProfile,
+  }),
+  command({
+    id: 'apigw.selectRegion',
+    title: 'Select Region',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    run: connection.selectRegion,
+  }),
+  command({
+    id: 'apigw.changeConnection',
+    title: 'Change Connection',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    palette: false,
+    run: connection.changeConnection,
+  }),
+  // The explorer
+  command({
+    id: 'apigw.refreshExplorer',
+    title: 'Refresh Explorer',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'explorer',
+    run: explorer.refreshExplorer,
+  }),
+  command({
+    id: 'apigw.refreshNode',
+    title: 'Refresh',
+    subject: 'node',
+    trust: 'read',
+    cancellable: false,
+    feature: 'explorer',
+    run: explorer.refreshNode,
+  }),
+  command({
+    id: 'apigw.loadMore',
+    title: 'Load More',
+    subject: 'node',
+    trust: 'read',
+    cancellable: false,
+    feature: 'explorer',
+    run: explorer.loadMore,
+  }),
+  command({
+    id: 'apigw.showErrorDetails',
+    title: 'Show Error Details',
+    subject: 'node',
+    trust: 'read',
+    cancellable: false,
+    feature: 'explorer',
+    run: explorer.showErrorDetails,
+  }),
+  command({
+    id: 'apigw.goToApi',
+    title: 'Go to API',
+    subject: 'api',
+    trust: 'read',
+    cancellable: false,
+    feature: 'explorer',
+    run: explorer.goToApi,
+  }),
+  command({
+    id: 'apigw.copyId',
+    title: 'Copy ID',
+    subject: 'resource',
+    trust: 'read',
+    cancellable: false,
+    run: explorer.copyId,
+  }),
+  command({
+    id: 'apigw.copyArn',
+    title: 'Copy ARN',
+    subject: 'resource',
+    trust: 'read',
+    cancellable: false,
+    run: explorer.copyArn,
+  }),
+  command({
+    id: 'apigw.copyInvokeUrl',
+    title: 'Copy Invoke URL',
+    subject: 'stage',
+    trust: 'read',
+    cancellable: false,
+    run: explorer.copyInvokeUrl,
+  }),
+  command({
+    id: 'apigw.openInConsole',
+    title: 'Open in AWS Console',
+    subject: 'resource',
+    trust: 'read',
+    cancellable: false,
+    run: explorer.openInConsole,
+  }),
+  command({
+    id: 'apigw.deleteRoute',
+    title: 'Delete Route',
+    subject: 'resource',
+    trust: 'write',
+    cancellable: false,
+    run: explorer.deleteRoute,
+  }),
+  command({
+    id: 'apigw.deleteStage',
+    title: 'Delete Stage',
+    subject: 'resource',
+    trust: 'write',
+    cancellable: false,
+    run: explorer.deleteStage,
+  }),
+  command({
+    id: 'apigw.deleteIntegration',
+    title: 'Delete Integration',
+    subject: 'resource',
+    trust: 'write',
+    cancellable: false,
+    run: explorer.deleteIntegration,
+  }),
+  // Deploy
+  command({
+    id: 'apigw.deploySpec',
+    title: 'Deploy Spec',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: true,
+    feature: 'deploy',
+    run: deploy.deploySpec,
+  }),
+  command({
+    id: 'apigw.showPlan',
+    title: 'Show Plan',
+    subject: 'spec',
+    trust: 'read',
+    cancellable: true,
+    feature: 'deploy',
+    run: deploy.showPlan,
+  }),
+  command({
+    id: 'apigw.checkSpecSync',
+    title: 'Check Spec Sync with AWS',
+    subject: 'spec',
+    trust: 'read',
+    cancellable: false,
+    feature: 'deploy',
+    run: deploy.checkSpecSync,
+  }),
+  command({
+    id: 'apigw.createSpecFromApi',
+    title: 'Create Spec from API',
+    subject: 'api',
+    trust: 'read',
+    cancellable: true,
+    run: deploy.createSpecFromApi,
+  }),
+  // Promotion
+  command({
+    id: 'apigw.promoteStage',
+    title: 'Promote Stage',
+    subject: 'api',
+    trust: 'write',
+    cancellable: false,
+    feature: 'promote',
+    run: promote.promoteStage,
+  }),
+  command({
+    id: 'apigw.rollbackStage',
+    title: 'Roll Back Stage',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: false,
+    feature: 'promote',
+    run: promote.rollbackStage,
+  }),
+  command({
+    id: 'apigw.cleanUpDeployments',
+    title: 'Clean Up Deployments',
+    subject: 'api',
+    trust: 'write',
+    cancellable: true,
+    run: promote.cleanUpDeployments,
+  }),
+  // Live tail
+  command({
+    id: 'apigw.tailStage',
+    title: 'Tail Stage Logs',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: true,
+    feature: 'tail',
+    run: tail.tailStage,
+  }),
+  command({
+    id: 'apigw.stopTail',
+    title: 'Stop Tail',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'tail',
+    run: tail.stopTail,
+  }),
+];

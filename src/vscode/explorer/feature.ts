@@ -1,0 +1,18 @@
+// The explorer as a feature: its view over the provider. Other features never reach into it: they fire resource
+// changes (Runtime.resources), which the provider turns into the refresh of exactly the stale lists.
+import * as vscode from 'vscode';
+import type { Runtime } from '../runtime';
+import { ExplorerProvider, VIEW_ID } from './provider';
+import type { TreeNode } from './tree';
+
+export interface ExplorerFeature {
+  readonly provider: ExplorerProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, rt: Runtime): ExplorerFeature {
+  const provider = new ExplorerProvider(rt);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(provider, view);
+  return { provider, view };
+}
