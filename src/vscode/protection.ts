@@ -1,13 +1,14 @@
 // Whether a stage is protected: the one rule the explorer and promotion show and ask by. The rule itself is the
 // engine's (src/core/promote: a spec for the API says `protected: true`, or the stage's `apigw:protected` tag is
-// `true`); everything in the editor asks through isProtected(), so where the rule lives can change in one line.
+// `true`); everything in the editor asks through protectionOfStage() (why, for display), which rests on the same
+// protectionOf() as the engine's isProtected().
 import type { LiveApi, LiveStage } from '../core/deploy/live';
-import { protectionOf, specsFor, type Protection, type SpecFacts } from '../core/promote/plan';
+import { protectionOf, specsFor, type Protection, type SpecFacts } from '../core/promote/protection';
 
 export type { Protection, SpecFacts };
 
 /** Why `stage` is protected (by `spec`, the workspace's spec for its API, or by its tag), or undefined. */
-export function isProtected(stage: LiveStage, spec?: SpecFacts): Protection | undefined {
+export function protectionOfStage(stage: LiveStage, spec?: SpecFacts): Protection | undefined {
   return protectionOf({ Name: spec?.apiName }, stage, spec ? [spec] : undefined);
 }
 

@@ -1,7 +1,7 @@
 // The workspace's gateway specs, reduced to what protection needs (the API's name, each stage's `protected` and
 // `autoDeploy`): read by promotion before it plans, and by the explorer once per refresh.
 import * as vscode from 'vscode';
-import { specFacts } from '../core/promote/plan';
+import { specFacts } from '../core/promote/protection';
 import { spec } from './gatewaySpec/engine';
 import type { SpecFacts } from './protection';
 

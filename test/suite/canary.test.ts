@@ -12,9 +12,10 @@ import path from 'node:path';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
+import type { TreeNode } from '../../src/vscode/explorer/tree';
 import { RemoteLocalAws } from '../localaws/control';
 import type { FaultRule } from '../localaws/faults';
+import { FakePrompts } from '../support/prompts';
 import { ACCESS_GROUP, FUNCTION_GROUP, tailAccount } from '../support/tailSeed';
 
 const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
@@ -77,7 +78,7 @@ function leaks(text: string): string[] {
 /** Every label, description and tooltip of the explorer, two levels deep (errors become error nodes there). */
 async function explorerText(wb: WorkbenchApi): Promise<string> {
   const parts: string[] = [];
-  const add = (n: ExplorerNode) => {
+  const add = (n: TreeNode) => {
     const t = n.treeItem();
     const tip = t.tooltip;
     parts.push(
@@ -119,6 +120,9 @@ describe('canaries in the editor (issue 11)', function () {
   const saved: Record<string, string | undefined> = {};
   let dir: string;
   let tailText = '';
+  let outputSubscription: vscode.Disposable | undefined;
+  let restorePrompts: (() => void) | undefined;
+  const prompts = new FakePrompts({ confirm: () => true });
   const logs = new CloudWatchLogsClient({
     region: 'us-east-1',
     endpoint: process.env.APIGW_TEST_LOCALAWS,
@@ -167,9 +171,10 @@ describe('canaries in the editor (issue 11)', function () {
       saved[k] = process.env[k];
       process.env[k] = v;
     }
-    wb.testing.setTailSink((_channel, text) => {
+    outputSubscription = wb.onDidWriteOutput(({ text }) => {
       tailText += text;
     });
+    restorePrompts = wb.usePrompts(prompts);
   });
 
   after(async () => {
@@ -177,8 +182,8 @@ describe('canaries in the editor (issue 11)', function () {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    wb.testing.setTailSink(undefined);
-    wb.testing.setConfirmations(undefined);
+    outputSubscription?.dispose();
+    restorePrompts?.();
     await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
     wb.connection.reset();
     logs.destroy();
@@ -275,7 +280,6 @@ describe('canaries in the editor (issue 11)', function () {
 
   for (const profile of ['canary', 'canary-process', 'canary-failing'])
     it(`profile ${profile}: no canary in the explorer, previews, the log or tail output`, async () => {
-      wb.testing.setConfirmations(() => true);
       await useProfile(profile);
       const spec = await specFile();
       const found: string[] = [];
@@ -286,6 +290,7 @@ describe('canaries in the editor (issue 11)', function () {
         });
         await localAws.addFaults(mode.faults);
         tailText = '';
+        prompts.shown.length = 0;
         const shown = await runCommands(spec);
         if (profile !== 'canary-failing' && mode.faults.length === 0) {
           // The checks below read real output: the plan preview, the tree and the tail channel were all there.
@@ -297,6 +302,7 @@ describe('canaries in the editor (issue 11)', function () {
           ['explorer items (labels, descriptions, tooltips)', shown.explorer],
           ['documents the commands opened', shown.documents],
           ['tail output channel', tailText],
+          ['notifications and modals', prompts.shown.map((p) => `${p.text} ${p.detail ?? ''}`).join('\n')],
         ] as const) {
           const leaked = leaks(text);
           if (leaked.length) found.push(`${mode.name}, ${where}: ${leaked.join(', ')}`);

@@ -19,7 +19,7 @@ import {
 } from '../../src/core/explorer/format';
 import { escapeMarkdown, renderTooltip } from '../../src/core/explorer/tooltip';
 import { encodeHistoryEntry, stageHistory } from '../../src/core/history';
-import { isProtected, specOf } from '../../src/vscode/protection';
+import { protectionOfStage, specOf } from '../../src/vscode/protection';
 
 const NOW = Date.parse('2024-05-03T14:10:00Z');
 const minutesAgo = (m: number) => new Date(NOW - m * 60_000);
@@ -174,9 +174,9 @@ describe('tooltips', () => {
 describe('protection', () => {
   const spec = { file: 'specs/orders.apigw.yaml', apiName: 'orders-api', stages: { prod: { protected: true } } };
   it('a stage is protected by its spec or by its tag', () => {
-    assert.deepEqual(isProtected({ StageName: 'prod' }, spec), { by: 'spec', detail: 'specs/orders.apigw.yaml' });
-    assert.equal(isProtected({ StageName: 'dev' }, spec), undefined);
-    assert.deepEqual(isProtected({ StageName: 'dev', Tags: { 'apigw:protected': 'true' } }), {
+    assert.deepEqual(protectionOfStage({ StageName: 'prod' }, spec), { by: 'spec', detail: 'specs/orders.apigw.yaml' });
+    assert.equal(protectionOfStage({ StageName: 'dev' }, spec), undefined);
+    assert.deepEqual(protectionOfStage({ StageName: 'dev', Tags: { 'apigw:protected': 'true' } }), {
       by: 'tag',
       detail: 'apigw:protected=true',
     });

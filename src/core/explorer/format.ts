@@ -12,7 +12,7 @@ import type {
   LiveStage,
 } from '../deploy/live';
 import type { HistoryEntry, StageHistoryView } from '../history';
-import type { Protection } from '../promote/plan';
+import type { Protection } from '../promote/protection';
 import type { Tooltip } from './tooltip';
 
 export type ShownApi = LiveApi & { CreatedDate?: Date };

@@ -9,7 +9,7 @@ import { protocolName } from '../../core/explorer/format';
 import { stageHistory } from '../../core/history';
 import { chooseProfile, chooseRegion } from '../connection/choose';
 import { isSpecDocument } from '../gatewaySpec/engine';
-import { isProtected, specOf, type SpecFacts } from '../protection';
+import { protectionOfStage, specOf, type SpecFacts } from '../protection';
 import type { Runtime } from '../runtime';
 import { readStages } from '../stages';
 import { SPEC_GLOB } from '../workspaceSpecs';
@@ -93,7 +93,7 @@ export async function readStagesOf(rt: Runtime, api: ApiSubject): Promise<LiveSt
 
 function stageItem(api: ApiSubject, s: LiveStage, specs: readonly SpecFacts[]): Item<string> {
   const view = stageHistory(s.Tags, s.DeploymentId);
-  const protection = isProtected(s, specOf(api.api, specs, s.StageName));
+  const protection = protectionOfStage(s, specOf(api.api, specs, s.StageName));
   return {
     label: `$(${s.AutoDeploy ? 'sync' : 'rocket'}) ${s.StageName}`,
     description: [

@@ -7,7 +7,7 @@ import { invokeUrl } from '../../../core/awsIds';
 import { routeSettingsText, stageDescription, stageTooltip } from '../../../core/explorer/format';
 import { stageHistory } from '../../../core/history';
 import { SUBJECT, type ApiSubject, type NodeSubject } from '../../commands/subjects';
-import { isProtected, specOf, type Protection, type SpecFacts } from '../../protection';
+import { protectionOfStage, specOf, type Protection, type SpecFacts } from '../../protection';
 import { readStages } from '../../stages';
 import { ContextValues } from '../contextValues';
 import type { PagedList } from '../data';
@@ -50,7 +50,7 @@ export class StagesNode extends ApiFolder<Stage> {
     return stageList(this.ctx, this.scope);
   }
   protected node(s: Stage): TreeNode {
-    const protection = isProtected(s, specOf(this.scope.api.api, this.specs, s.StageName));
+    const protection = protectionOfStage(s, specOf(this.scope.api.api, this.specs, s.StageName));
     return new StageNode(this, this.scope, s, protection);
   }
 
