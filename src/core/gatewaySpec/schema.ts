@@ -42,7 +42,8 @@ export interface Finding {
   message: string;
   path: JsonPath;
   target: 'key' | 'value';
-  fixes?: QuickFix[];
+  /** Built on request (validate.ts): a function when building them costs more than a lookup. */
+  fixes?: QuickFix[] | (() => QuickFix[]);
   related?: Array<{ message: string; path: JsonPath; target: 'key' | 'value' }>;
   /** A narrower range inside the target (a `${…}` inside a string). */
   span?: { offset: number; length: number };
@@ -118,7 +119,10 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return 'a string';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return `${String(v)} (only finite numbers are allowed)`;
+    return Number.isInteger(v) ? 'an integer' : 'a number';
+  }
   return `a ${typeof v}`;
 }
 

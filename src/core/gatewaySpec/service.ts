@@ -576,6 +576,7 @@ const REFERENCE_FIELDS: Array<{ match: (p: ReadonlyArray<string | number>) => bo
 
 /** Completion items at `offset`. */
 export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
+  if (doc.refused) return [];
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
   if (!ctx) return [];
   const items: CompletionItem[] = [];
