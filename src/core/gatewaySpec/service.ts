@@ -276,12 +276,39 @@ function schemaDoc(schema: SchemaNode | undefined, title: string): string {
 }
 
 function summary(kind: ItemKind, name: string, node: AstNode | undefined): string {
-  if (!node) return `**${KIND_LABEL[kind]} ${name}** is not defined in this spec.`;
+  if (!node) return `**${KIND_LABEL[kind]} ${markdownText(name)}** is not defined in this spec.`;
   const lines = props(node)
     .filter((p) => p.value && p.value.kind !== 'object' && p.value.kind !== 'array')
     .slice(0, 6)
-    .map((p) => `- \`${p.key}\`: ${String(p.value!.value)}`);
-  return [`**${KIND_LABEL[kind]} \`${name}\`**`, ...lines].join('\n');
+    .map((p) => `- ${markdownCode(p.key)}: ${markdownCode(String(p.value!.value))}`);
+  return [`**${KIND_LABEL[kind]} ${markdownCode(name)}**`, ...lines].join('\n');
+}
+
+// Spec text in hover Markdown is data, never markup: a spec from a cloned repository must not make the editor fetch
+// an image or show a link. Keys, names and values go into code spans (nothing inside one is Markdown); text that
+// is not code has every ASCII punctuation character escaped. Both are cut to one line of reasonable length.
+
+const MAX_SHOWN = 200;
+
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN)}…` : flat;
+}
+
+/** A code span that holds `s` literally, whatever backticks it contains. */
+export function markdownCode(s: string): string {
+  const text = oneLine(s);
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';
+  return text.trim() === '' ? `${fence} ${fence}` : `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Plain text in Markdown: every ASCII punctuation character escaped, so nothing in it is markup. */
+export function markdownText(s: string): string {
+  return oneLine(s).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** Hover text (markdown) for the key or value at `offset`: the schema's documentation, or what a reference points at. */
@@ -296,7 +323,7 @@ export function hover(
   const schema = schemaAt(el.path);
   if (occ && !occ.isDefinition) {
     const target = doc.nodeAt([SECTION_OF[occ.kind], occ.name]);
-    const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, field);
+    const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, markdownText(field));
     return {
       markdown: [summary(occ.kind, occ.name, target), fieldDoc].filter(Boolean).join('\n\n---\n\n'),
       offset: occ.offset,
@@ -304,14 +331,15 @@ export function hover(
     };
   }
   if (el.onKey && el.property) {
-    const title = occ ? `${KIND_LABEL[occ.kind]} ${el.property.key}` : el.property.key;
+    const key = markdownText(el.property.key);
+    const title = occ ? `${KIND_LABEL[occ.kind]} ${key}` : key;
     const text = schemaDoc(schema, title);
     return text ? { markdown: text, offset: el.property.keyOffset, length: el.property.keyLength } : undefined;
   }
   if (el.node && el.node.kind !== 'object' && el.node.kind !== 'array') {
     const text = schemaDoc(
       schema,
-      typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field,
+      markdownText(typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field),
     );
     return text ? { markdown: text, offset: el.node.offset, length: el.node.length } : undefined;
   }
