@@ -276,6 +276,18 @@ describe('values a spec must refuse (issue 11 item 7)', () => {
   });
 });
 
+describe('hangs found by the fuzz harness', () => {
+  // Before: the "only comments?" check was /^(\s|#[^\n]*)*$/, exponential in the ` #` of one comment line: 18 of
+  // them took 28 s, and each one more doubled it.
+  it('a comment line of many " #" followed by content validates in linear work', { timeout: 60_000 }, () => {
+    const text = `#${' #'.repeat(5000)}\n${HEAD}`;
+    const r = validateSpec(text, { format: 'yaml' });
+    assert.deepEqual(codes(r), []);
+    assertLinear(r, text.length, 'comment of # #');
+    assert.deepEqual(codes(validateSpec(`# only\n  # comments\n\n`, { format: 'yaml' })), ['APIGW003']);
+  });
+});
+
 describe('bytes that are not UTF-8 (issue 11 item 7)', () => {
   // Before: `validate` refused them but `plan` and `deploy` read them as text: the front end now takes the bytes.
   const spec = toText(httpSpec(), 'yaml');

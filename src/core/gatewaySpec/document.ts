@@ -1,6 +1,14 @@
 // A parsed spec text: the syntax tree (ast.ts) from the parser of its format (json.ts, yaml.ts), the plain value
 // built from it, and offset/position/path conversions. The front end (input.ts) makes every path build it the same way.
-import type { AstNode, AstProperty, NodeKind, ParseResult, SpecFormat, SyntaxProblem } from './ast';
+import {
+  propertyOf,
+  type AstNode,
+  type AstProperty,
+  type NodeKind,
+  type ParseResult,
+  type SpecFormat,
+  type SyntaxProblem,
+} from './ast';
 import type { JsonPath, Position, Range } from './diagnostics';
 import { parseJsonFast, parseJsonTree, scanPath, type PathHit } from './json';
 import { resolveLimits, type SpecLimits } from './limits';
@@ -114,9 +122,9 @@ export class SpecDocument {
     this.tree = parsed.root ?? null;
     this.work += parsed.work;
     const problems = parsed.problems;
-    const counter = { nodes: 0 };
-    const value = parsed.root ? toValue(parsed.root, problems, counter) : undefined;
-    this.work += counter.nodes;
+    const ctx: ValueContext = { problems, nodes: 0, checked: new Set() };
+    const value = parsed.root ? toValue(parsed.root, ctx) : undefined;
+    this.work += ctx.nodes;
     if (this.problems === undefined) {
       this.problems = problems;
       this.plain = value;
@@ -168,7 +176,7 @@ export class SpecDocument {
     for (const seg of path) {
       if (!node) return undefined;
       if (typeof seg === 'number') node = node.items?.[seg];
-      else node = node.index?.get(seg)?.value;
+      else node = propertyOf(node, seg)?.value;
     }
     return node;
   }
@@ -178,7 +186,7 @@ export class SpecDocument {
     if (path.length === 0) return undefined;
     const last = path[path.length - 1];
     if (typeof last !== 'string') return undefined;
-    return this.nodeAt(path.slice(0, -1))?.index?.get(last);
+    return propertyOf(this.nodeAt(path.slice(0, -1)), last);
   }
 
   /**
@@ -280,36 +288,42 @@ function computeLineStarts(text: string): number[] {
 // ---- plain value ----
 
 /**
- * Builds the plain value, the per-object property index, and reports duplicate keys. A node YAML aliases share is
- * indexed (and its duplicates reported) once, and copied at every use: the parser has already checked that the
- * copies fit the budget. Recursive: the parsers have bounded the depth (limits.ts).
+ * Builds the plain value and reports duplicate keys. A node YAML aliases share is checked for duplicates once, and
+ * copied at every use: the parser has already checked that the copies fit the budget. Recursive: the parsers have
+ * bounded the depth (limits.ts).
  */
-function toValue(node: AstNode, problems: SyntaxProblem[], counter: { nodes: number }): unknown {
-  counter.nodes++;
-  switch (node.kind) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      const fresh = node.index === undefined;
-      const index = fresh ? new Map<string, AstProperty>() : node.index!;
-      for (const p of node.properties!) {
-        if (fresh) {
-          const first = index.get(p.key);
-          if (first) problems.push(duplicate(p, first));
-          index.set(p.key, p);
-        }
-        const v = p.value ? toValue(p.value, problems, counter) : undefined;
-        if (p.key === '__proto__')
-          Object.defineProperty(out, p.key, { value: v, enumerable: true, writable: true, configurable: true });
-        else if (v !== undefined) out[p.key] = v;
-      }
-      node.index = index;
-      return out;
+function toValue(node: AstNode, ctx: ValueContext): unknown {
+  ctx.nodes++;
+  if (node.kind === 'array') return node.items!.map((i) => toValue(i, ctx));
+  if (node.kind !== 'object') return node.value;
+  const out: Record<string, unknown> = {};
+  const check = !ctx.checked.has(node);
+  if (check) ctx.checked.add(node);
+  let firsts: Map<string, AstProperty> | undefined;
+  for (const p of node.properties!) {
+    if (check && Object.prototype.hasOwnProperty.call(out, p.key)) {
+      firsts ??= firstOccurrences(node.properties!);
+      ctx.problems.push(duplicate(p, firsts.get(p.key)!));
     }
-    case 'array':
-      return node.items!.map((i) => toValue(i, problems, counter));
-    default:
-      return node.value;
+    const v = p.value ? toValue(p.value, ctx) : undefined;
+    if (p.key === '__proto__')
+      Object.defineProperty(out, p.key, { value: v, enumerable: true, writable: true, configurable: true });
+    else if (v !== undefined) out[p.key] = v;
   }
+  return out;
+}
+
+function firstOccurrences(properties: AstProperty[]): Map<string, AstProperty> {
+  const firsts = new Map<string, AstProperty>();
+  for (const p of properties) if (!firsts.has(p.key)) firsts.set(p.key, p);
+  return firsts;
+}
+
+interface ValueContext {
+  problems: SyntaxProblem[];
+  nodes: number;
+  /** Object nodes already checked for duplicate keys (aliases share nodes). */
+  checked: Set<AstNode>;
 }
 
 function duplicate(p: AstProperty, first: AstProperty): SyntaxProblem {

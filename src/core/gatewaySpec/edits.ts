@@ -1,7 +1,8 @@
 // Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
 // YAML in block style. They work on any spec the parser accepted, however it is formatted.
 import type { TextEdit } from './diagnostics';
-import type { AstNode, AstProperty, SpecDocument } from './document';
+import { propertyOf, type AstNode, type AstProperty } from './ast';
+import type { SpecDocument } from './document';
 import { scalarText } from './schema';
 
 function lineStart(text: string, offset: number): number {
@@ -91,7 +92,7 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
   const text = doc.text;
   const nl = eol(text);
   const unit = indentUnit(doc);
-  const sectionProp = root.index?.get(section);
+  const sectionProp = propertyOf(root, section);
   if (doc.format === 'yaml') {
     if (
       sectionProp?.value?.kind === 'object' &&

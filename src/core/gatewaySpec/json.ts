@@ -6,7 +6,16 @@
 // recursion) checks depth and size first, so jsonc-parser's recursive parser only ever sees text within the depth
 // limit, and the problem of a limit points at the token that crossed it.
 import { createScanner, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { AstNode, AstProperty, NodeKind, ParseResult, SyntaxProblem } from './ast';
+import {
+  arrayNode,
+  objectNode,
+  scalarNode,
+  type AstNode,
+  type AstProperty,
+  type NodeKind,
+  type ParseResult,
+  type SyntaxProblem,
+} from './ast';
 import type { JsonPath } from './diagnostics';
 import { tooDeep, tooManyNodes, type SpecLimits } from './limits';
 
@@ -185,23 +194,22 @@ function fromJson(n: JsonNode, counter: { nodes: number }): AstNode {
           length: p.length,
         });
       }
-      return { kind: 'object', offset: n.offset, length: n.length, properties };
+      return objectNode(n.offset, n.length, properties);
     }
     case 'array':
-      return {
-        kind: 'array',
-        offset: n.offset,
-        length: n.length,
-        items: (n.children ?? []).map((c) => fromJson(c, counter)),
-      };
+      return arrayNode(
+        n.offset,
+        n.length,
+        (n.children ?? []).map((c) => fromJson(c, counter)),
+      );
     case 'string':
-      return { kind: 'string', offset: n.offset, length: n.length, value: String(n.value ?? ''), quoted: true };
+      return scalarNode('string', n.offset, n.length, String(n.value ?? ''), true);
     case 'number':
-      return { kind: 'number', offset: n.offset, length: n.length, value: Number(n.value) };
+      return scalarNode('number', n.offset, n.length, Number(n.value));
     case 'boolean':
-      return { kind: 'boolean', offset: n.offset, length: n.length, value: Boolean(n.value) };
+      return scalarNode('boolean', n.offset, n.length, Boolean(n.value));
     default:
-      return { kind: 'null', offset: n.offset, length: n.length, value: null };
+      return scalarNode('null', n.offset, n.length, null);
   }
 }
 

@@ -2,6 +2,7 @@
 // most specific key or value, and the quick fixes that apply. Rules read the plain value defensively: they also run
 // on specs with schema errors, where any field may have any type.
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
@@ -354,7 +355,7 @@ function referenceFixes(
 /** Removing an unused item: built when asked for (it searches the section). */
 function removeFix(ctx: Ctx, section: string, name: string, what: string): () => QuickFix[] {
   return () => {
-    const sectionProp = ctx.doc.root?.index?.get(section);
+    const sectionProp = propertyOf(ctx.doc.root, section);
     const parent = sectionProp?.value;
     if (!parent) return [];
     const edits = removeEntry(ctx.doc, parent, name, sectionProp);

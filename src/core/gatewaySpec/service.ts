@@ -2,7 +2,8 @@
 // hover, go to definition, find references, rename, document outline. src/vscode/gatewaySpec converts to VS Code types.
 import { getLocation } from 'jsonc-parser';
 import type { TextEdit } from './diagnostics';
-import type { AstNode, AstProperty, SpecDocument } from './document';
+import { propertyOf, type AstNode, type AstProperty } from './ast';
+import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
@@ -62,7 +63,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'integrations':
         for (const p of items) {
           def('integration', p);
-          ref('vpcLink', p.value?.index?.get('vpcLink')?.value);
+          ref('vpcLink', propertyOf(p.value, 'vpcLink')?.value);
         }
         break;
       case 'authorizers':
@@ -74,14 +75,14 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'routes':
         for (const p of items) {
           def('route', p);
-          ref('integration', p.value?.index?.get('integration')?.value);
-          ref('authorizer', p.value?.index?.get('authorizer')?.value);
+          ref('integration', propertyOf(p.value, 'integration')?.value);
+          ref('authorizer', propertyOf(p.value, 'authorizer')?.value);
         }
         break;
       case 'stages':
         for (const p of items) {
           def('stage', p);
-          for (const rs of props(p.value?.index?.get('routeSettings')?.value)) {
+          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) {
             out.push({
               kind: 'route',
               name: rs.key,
@@ -95,7 +96,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         break;
       case 'domains':
         for (const p of items) {
-          for (const m of p.value?.index?.get('mappings')?.value?.items ?? [])
+          for (const m of propertyOf(p.value, 'mappings')?.value?.items ?? [])
             ref('stage', m.index?.get('stage')?.value);
         }
         break;
@@ -203,7 +204,7 @@ const SECTION_ITEMS: Record<string, OutlineKind> = {
 
 function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
   const get = (k: string) => {
-    const n = v?.index?.get(k)?.value;
+    const n = propertyOf(v, k)?.value;
     return n && n.kind !== 'object' && n.kind !== 'array' ? String(n.value) : undefined;
   };
   switch (kind) {
@@ -235,8 +236,8 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
       selectionLength: section.keyLength,
     };
     if (section.key === 'api') {
-      const name = section.value?.index?.get('name')?.value?.value;
-      const protocol = section.value?.index?.get('protocol')?.value?.value;
+      const name = propertyOf(section.value, 'name')?.value?.value;
+      const protocol = propertyOf(section.value, 'protocol')?.value?.value;
       out.push({
         name: 'api',
         detail: [name, protocol].filter((x) => x !== undefined).join(' · '),
@@ -405,11 +406,11 @@ interface YamlLine {
 }
 
 function yamlLine(line: string): YamlLine | undefined {
-  const m = /^(\s*)(-\s+)?(.*)$/.exec(line)!;
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(line)!;
   const body = m[3]!;
   if (body.startsWith('#') || (body.trim() === '' && !m[2])) return undefined;
   const indent = m[1]!.length + (m[2]?.length ?? 0);
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/.exec(body);
+  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/s.exec(body);
   if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
   let key = kv[1]!.trim();
   if (key.startsWith('"')) {
@@ -427,14 +428,14 @@ function yamlContext(doc: SpecDocument, offset: number): CompletionContext | und
   const text = doc.text;
   const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const before = text.slice(lineStart, offset);
-  const m = /^(\s*)(-\s+)?(.*)$/.exec(before)!;
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(before)!;
   const head = m[3]!;
   if (head.startsWith('#')) return undefined;
   const colIndent = m[1]!.length + (m[2]?.length ?? 0);
   let at: 'key' | 'value';
   let key: string | undefined;
   let partialStart: number;
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/.exec(head);
+  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/s.exec(head);
   if (kv) {
     at = 'value';
     key = yamlLine(head)?.key ?? kv[1]!.trim();

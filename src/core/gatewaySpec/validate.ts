@@ -82,7 +82,7 @@ export async function validateSpecAsync(
 /** Problems that stop validation before the schema: no document, or one whose top level is not an object. */
 function structureFindings(doc: SpecDocument): Finding[] {
   if (doc.syntaxProblems.some((p) => p.code !== undefined && p.severity === 'error')) return [STOP];
-  if (doc.text.trim() === '' || (/^(\s|#[^\n]*)*$/.test(doc.text) && doc.format === 'yaml')) {
+  if (doc.text.trim() === '' || (doc.format === 'yaml' && onlyCommentLines(doc.text))) {
     doc.syntaxProblems.length = 0;
     return [
       {
@@ -116,6 +116,22 @@ function structureFindings(doc: SpecDocument): Finding[] {
     ];
   }
   return [];
+}
+
+/**
+ * Whether YAML text holds nothing but blank and comment lines. One pass: the regular expression this replaces,
+ * /^(\s|#[^\n]*)*$/, took exponential time on a comment line of many ` #` followed by any content.
+ */
+function onlyCommentLines(text: string): boolean {
+  let inComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) inComment = false;
+    else if (inComment || c === 32 || c === 9) continue;
+    else if (c === 35 /* # */) inComment = true;
+    else return false;
+  }
+  return true;
 }
 
 /** A problem placed in the text, before it becomes a diagnostic (ranges and fixes only for those reported). */

@@ -8,7 +8,15 @@
 // looked at a bounded number of times; aliases share the anchored node (the expansion is counted, not built); the
 // recursion is one level per nesting level and stops at the depth limit (limits.ts), so no input can overflow the
 // stack or run past linear time.
-import type { AstNode, AstProperty, ParseResult, SyntaxProblem } from './ast';
+import {
+  arrayNode,
+  objectNode,
+  scalarNode,
+  type AstNode,
+  type AstProperty,
+  type ParseResult,
+  type SyntaxProblem,
+} from './ast';
 import { aliasAllowance, aliasesTooLarge, LimitExceeded, tooDeep, tooManyNodes, type SpecLimits } from './limits';
 
 const TAB = 9;
@@ -200,10 +208,6 @@ class YamlParser {
 
   // ---- characters and lines ----
 
-  private code(p: number): number {
-    return this.text.charCodeAt(p);
-  }
-
   private column(p = this.pos): number {
     return p - this.lineStart;
   }
@@ -226,8 +230,11 @@ class YamlParser {
   private restOfLineIsEmpty(): boolean {
     const before = this.pos;
     this.skipBlanks();
-    const c = this.code(this.pos);
-    if (c === HASH && (this.pos === before ? this.pos === this.lineStart || isBlank(this.code(this.pos - 1)) : true)) {
+    const c = this.text.charCodeAt(this.pos);
+    if (
+      c === HASH &&
+      (this.pos === before ? this.pos === this.lineStart || isBlank(this.text.charCodeAt(this.pos - 1)) : true)
+    ) {
       this.skipToEol();
       return true;
     }
@@ -235,7 +242,7 @@ class YamlParser {
   }
 
   private breakLine(): void {
-    if (this.code(this.pos) === CR && this.code(this.pos + 1) === LF) this.pos += 2;
+    if (this.text.charCodeAt(this.pos) === CR && this.text.charCodeAt(this.pos + 1) === LF) this.pos += 2;
     else this.pos++;
     this.lineStart = this.pos;
   }
@@ -243,9 +250,9 @@ class YamlParser {
   /** `---` or `...` at the start of a line, followed by a blank or the end of the line. */
   private atDocumentMarker(p = this.pos): boolean {
     if (p !== this.lineStart || p + 3 > this.len) return false;
-    const c = this.code(p);
-    if ((c !== 45 && c !== 46) || this.code(p + 1) !== c || this.code(p + 2) !== c) return false;
-    return isWsOrEnd(this.code(p + 3));
+    const c = this.text.charCodeAt(p);
+    if ((c !== 45 && c !== 46) || this.text.charCodeAt(p + 1) !== c || this.text.charCodeAt(p + 2) !== c) return false;
+    return isWsOrEnd(this.text.charCodeAt(p + 3));
   }
 
   /**
@@ -255,16 +262,17 @@ class YamlParser {
   private nextContentLine(): number {
     for (;;) {
       this.skipBlanks();
-      if (this.code(this.pos) === HASH) this.skipToEol();
+      if (this.text.charCodeAt(this.pos) === HASH) this.skipToEol();
       if (this.pos >= this.len) return this.settle(-1);
-      if (!isBreak(this.code(this.pos))) return this.settle(this.atDocumentMarker() ? -1 : this.column());
+      if (!isBreak(this.text.charCodeAt(this.pos))) return this.settle(this.atDocumentMarker() ? -1 : this.column());
       this.breakLine();
       let p = this.pos;
       let tab = -1;
-      for (let c = this.code(p); isBlank(c); c = this.code(++p)) if (c === TAB && tab < 0) tab = p;
+      for (let c = this.text.charCodeAt(p); isBlank(c); c = this.text.charCodeAt(++p))
+        if (c === TAB && tab < 0) tab = p;
       this.ops += p - this.pos;
       this.pos = p;
-      const c = this.code(p);
+      const c = this.text.charCodeAt(p);
       if (p >= this.len || isBreak(c) || c === HASH) continue;
       if (tab >= 0) this.error('Tabs are not allowed as indentation: indent with spaces.', tab);
       return this.settle(this.atDocumentMarker() ? -1 : this.column());
@@ -293,7 +301,7 @@ class YamlParser {
 
   private lineEndFrom(p: number): number {
     let e = p;
-    while (e < this.len && !isBreak(this.code(e))) e++;
+    while (e < this.len && !isBreak(this.text.charCodeAt(e))) e++;
     return e;
   }
 
@@ -304,7 +312,7 @@ class YamlParser {
   // ---- the stream ----
 
   private parseStream(): AstNode | undefined {
-    if (this.code(0) === 0xfeff) this.pos = 1;
+    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.lineStart = this.pos;
     const explicit = this.parseDirectivesAndStart();
     let root: AstNode | undefined;
@@ -321,7 +329,7 @@ class YamlParser {
   private parseDirectivesAndStart(): boolean {
     let directives = false;
     let ind = this.nextContentLineFromStart();
-    while (ind === 0 && this.code(this.pos) === 37 /* % */) {
+    while (ind === 0 && this.text.charCodeAt(this.pos) === 37 /* % */) {
       const end = this.lineEndFrom(this.pos);
       const line = this.text.slice(this.pos, end);
       if (!/^%(YAML\s+1\.\d+|TAG\s+\S+\s+\S+)\s*(#.*)?$/.test(line))
@@ -330,7 +338,7 @@ class YamlParser {
       this.pos = end;
       ind = this.nextContentLine();
     }
-    if (this.fresh && this.atDocumentMarker() && this.code(this.pos) === 45) {
+    if (this.fresh && this.atDocumentMarker() && this.text.charCodeAt(this.pos) === 45) {
       this.pos += 3;
       return true;
     }
@@ -342,9 +350,9 @@ class YamlParser {
   private nextContentLineFromStart(): number {
     const start = this.pos;
     this.skipBlanks();
-    const c = this.code(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (this.pos >= this.len || isBreak(c) || c === HASH) return this.nextContentLine();
-    if (this.pos > start && this.code(start) === TAB)
+    if (this.pos > start && this.text.charCodeAt(start) === TAB)
       this.error('Tabs are not allowed as indentation: indent with spaces.', start);
     return this.settle(this.atDocumentMarker() ? -1 : this.column());
   }
@@ -364,7 +372,7 @@ class YamlParser {
         ind = this.nextContentLine();
         continue;
       }
-      if (this.code(this.pos) === 46 /* . */) {
+      if (this.text.charCodeAt(this.pos) === 46 /* . */) {
         this.pos += 3;
         this.consume();
         ind = this.afterNode();
@@ -404,14 +412,14 @@ class YamlParser {
   }
 
   private atSequenceDash(p = this.pos): boolean {
-    return this.code(p) === 45 && isWsOrEnd(this.code(p + 1));
+    return this.text.charCodeAt(p) === 45 && isWsOrEnd(this.text.charCodeAt(p + 1));
   }
 
   /** A null node for an empty value (`key:` with nothing after it). */
   private emptyNode(props: Props | undefined, offset: number): AstNode {
     this.beginAnchor(props);
     this.countNode(offset);
-    const node: AstNode = { kind: 'null', offset, length: 0, value: null };
+    const node = scalarNode('null', offset, 0, null);
     this.retSize = 1;
     this.retHeight = 0;
     return this.finishProps(props, node);
@@ -419,9 +427,10 @@ class YamlParser {
 
   /** Content that starts a line at column `ind`: a block sequence, a block mapping, or one scalar/flow node. */
   private parseBlockContent(ind: number, parentIndent: number, ctx: Context): AstNode {
-    const c = this.code(this.pos);
-    if (c === 45 && isWsOrEnd(this.code(this.pos + 1))) return this.parseBlockSequence(ind);
-    if (c === 63 /* ? */ && isWsOrEnd(this.code(this.pos + 1))) return this.parseBlockMapping(ind, undefined);
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 45 && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) return this.parseBlockSequence(ind);
+    if (c === 63 /* ? */ && isWsOrEnd(this.text.charCodeAt(this.pos + 1)))
+      return this.parseBlockMapping(ind, undefined);
     if (c === 124 || c === 62) return this.parseBlockScalar(parentIndent, undefined);
     const token = this.readToken(false);
     if (this.isKey(token)) return this.parseBlockMapping(ind, token);
@@ -439,10 +448,10 @@ class YamlParser {
   /** Content on the line of its indicator: a block scalar, a compact collection (after `- `), or a value. */
   private parseInline(parentIndent: number, ctx: Context, props: Props | undefined): AstNode {
     const col = this.column();
-    const c = this.code(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     const compact = ctx !== 'mapValue';
     if (c === 124 || c === 62) return this.parseBlockScalar(parentIndent, props);
-    if ((c === 45 || c === 63) && isWsOrEnd(this.code(this.pos + 1))) {
+    if ((c === 45 || c === 63) && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) {
       if (compact && !props) return c === 45 ? this.parseBlockSequence(col) : this.parseBlockMapping(col, undefined);
       this.error(
         c === 45
@@ -472,8 +481,8 @@ class YamlParser {
     if (token.kind === 'plain') return token.stop === 'colon';
     if (token.kind === 'empty' && token.props) return false;
     let p = this.pos;
-    while (isBlank(this.code(p))) p++;
-    if (this.code(p) !== 58 || !isWsOrEnd(this.code(p + 1))) return false;
+    while (isBlank(this.text.charCodeAt(p))) p++;
+    if (this.text.charCodeAt(p) !== 58 || !isWsOrEnd(this.text.charCodeAt(p + 1))) return false;
     if (token.multiline) {
       this.error('A key must be on one line.', token.start, token.end - token.start);
     }
@@ -506,7 +515,7 @@ class YamlParser {
     this.retSize = size;
     this.retHeight = height;
     this.lastEnd = end;
-    return { kind: 'object', offset, length: end - offset, properties };
+    return objectNode(offset, end - offset, properties);
   }
 
   /**
@@ -538,7 +547,7 @@ class YamlParser {
   private parseMappingEntry(indent: number, first: Token | undefined): AstProperty | undefined {
     this.consume();
     let key: Token;
-    if (!first && this.code(this.pos) === 63 /* ? */ && isWsOrEnd(this.code(this.pos + 1))) {
+    if (!first && this.text.charCodeAt(this.pos) === 63 /* ? */ && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) {
       return this.parseExplicitEntry(indent);
     }
     if (first) key = first;
@@ -560,7 +569,7 @@ class YamlParser {
           this.skipToEol();
           return undefined;
         }
-        const value: AstNode = { kind: 'null', offset: key.end, length: 0, value: null };
+        const value = scalarNode('null', key.end, 0, null);
         this.countNode(key.end);
         this.retSize = 1;
         this.retHeight = 0;
@@ -592,7 +601,7 @@ class YamlParser {
     let size = 0;
     let height = 0;
     const ind = this.afterNode();
-    if (ind === indent && this.code(this.pos) === 58 && isWsOrEnd(this.code(this.pos + 1))) {
+    if (ind === indent && this.text.charCodeAt(this.pos) === 58 && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) {
       this.pos++;
       value = this.parseBlockNode(indent, 'mapValue', this.pos);
       size = this.retSize;
@@ -672,7 +681,7 @@ class YamlParser {
     this.retSize = size;
     this.retHeight = height;
     this.lastEnd = end;
-    return { kind: 'array', offset, length: end - offset, items };
+    return arrayNode(offset, end - offset, items);
   }
 
   // ---- tokens: properties, scalars, aliases, flow collections ----
@@ -681,16 +690,16 @@ class YamlParser {
   private parseProperties(flow: boolean): Props | undefined {
     let props: Props | undefined;
     for (;;) {
-      const c = this.code(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       if (c !== 38 /* & */ && c !== 33 /* ! */) return props;
       const start = this.pos;
       let p = this.pos + 1;
-      if (c === 33 && this.code(p) === 60 /* < */) {
-        while (p < this.len && this.code(p) !== 62 && !isWsOrEnd(this.code(p))) p++;
-        if (this.code(p) === 62) p++;
+      if (c === 33 && this.text.charCodeAt(p) === 60 /* < */) {
+        while (p < this.len && this.text.charCodeAt(p) !== 62 && !isWsOrEnd(this.text.charCodeAt(p))) p++;
+        if (this.text.charCodeAt(p) === 62) p++;
       } else {
-        while (!isWsOrEnd(this.code(p)) && !(flow && isFlowIndicator(this.code(p)))) {
-          if (c === 38 && isFlowIndicator(this.code(p))) break;
+        while (!isWsOrEnd(this.text.charCodeAt(p)) && !(flow && isFlowIndicator(this.text.charCodeAt(p)))) {
+          if (c === 38 && isFlowIndicator(this.text.charCodeAt(p))) break;
           p++;
         }
       }
@@ -740,7 +749,7 @@ class YamlParser {
   private readToken(flow: boolean, given?: Props): Token {
     const props = given ?? this.parseProperties(flow);
     const start = this.pos;
-    const c = this.code(start);
+    const c = this.text.charCodeAt(start);
     this.consume();
     if (c === 34 || c === 39) return this.readQuoted(c === 34, props);
     if (c === 42 /* * */) return this.readAlias(props);
@@ -752,7 +761,11 @@ class YamlParser {
       const done = this.finishProps(props, node);
       return { kind: 'flow', start, end: this.pos, node: done, size, height };
     }
-    if (this.pos >= this.len || isBreak(c) || (c === HASH && (start === 0 || isWsOrEnd(this.code(start - 1))))) {
+    if (
+      this.pos >= this.len ||
+      isBreak(c) ||
+      (c === HASH && (start === 0 || isWsOrEnd(this.text.charCodeAt(start - 1))))
+    ) {
       return { kind: 'empty', start, end: start, size: 0, height: 0, ...(props ? { props } : {}) };
     }
     if (!this.canStartPlain(c, flow)) {
@@ -768,7 +781,7 @@ class YamlParser {
 
   private canStartPlain(c: number, flow: boolean): boolean {
     if (c === 45 || c === 63 || c === 58) {
-      const n = this.code(this.pos + 1);
+      const n = this.text.charCodeAt(this.pos + 1);
       return !isWsOrEnd(n) && !(flow && isFlowIndicator(n));
     }
     // , [ ] { } # & * ! | > ' " % @ `
@@ -843,7 +856,7 @@ class YamlParser {
   private readAlias(props: Props | undefined): Token {
     const start = this.pos;
     let p = start + 1;
-    while (!isWsOrEnd(this.code(p)) && !isFlowIndicator(this.code(p))) p++;
+    while (!isWsOrEnd(this.text.charCodeAt(p)) && !isFlowIndicator(this.text.charCodeAt(p))) p++;
     this.ops += p - start;
     this.pos = p;
     this.lastEnd = p;
@@ -862,7 +875,7 @@ class YamlParser {
         p - start,
       );
       this.countNode(start);
-      node = { kind: 'null', offset: start, length: p - start, value: null };
+      node = scalarNode('null', start, p - start, null);
     } else {
       // The alias is a value written in the text; what its expansion adds is the rest of the anchored node.
       this.countNode(start);
@@ -895,7 +908,7 @@ class YamlParser {
     if (token.kind === 'empty') {
       if (token.bad) this.skipToEol();
       this.countNode(token.start);
-      node = { kind: 'null', offset: token.start, length: 0, value: null };
+      node = scalarNode('null', token.start, 0, null);
     } else if (token.kind === 'quoted') {
       node = token.node!;
     } else {
@@ -952,24 +965,24 @@ class YamlParser {
    */
   private nextPlainLine(parentIndent: number, flow: boolean): number {
     let p = this.pos;
-    while (isBlank(this.code(p))) p++;
-    if (!isBreak(this.code(p))) return -1;
+    while (isBlank(this.text.charCodeAt(p))) p++;
+    if (!isBreak(this.text.charCodeAt(p))) return -1;
     let empty = -1;
     let lineStart = p;
     let spaces = 0;
-    while (p < this.len && isBreak(this.code(p))) {
-      p += this.code(p) === CR && this.code(p + 1) === LF ? 2 : 1;
+    while (p < this.len && isBreak(this.text.charCodeAt(p))) {
+      p += this.text.charCodeAt(p) === CR && this.text.charCodeAt(p + 1) === LF ? 2 : 1;
       lineStart = p;
-      while (this.code(p) === SPACE) p++;
+      while (this.text.charCodeAt(p) === SPACE) p++;
       spaces = p - lineStart;
-      while (isBlank(this.code(p))) p++;
+      while (isBlank(this.text.charCodeAt(p))) p++;
       empty++;
     }
     this.ops += p - this.pos;
     if (p >= this.len) return -1;
     // Continuation lines are indented (with spaces) more than the parent; in flow, any indentation will do.
     if (!flow && spaces <= parentIndent) return -1;
-    const c = this.code(p);
+    const c = this.text.charCodeAt(p);
     if (c === HASH || (flow && (isFlowIndicator(c) || c === 58))) return -1;
     this.lineStart = lineStart;
     if (this.atDocumentMarker(lineStart)) return -1;
@@ -1026,7 +1039,7 @@ class YamlParser {
     this.pos = p;
     this.lastEnd = p;
     this.countNode(start);
-    const node: AstNode = { kind: 'string', offset: start, length: p - start, value: out, quoted: true };
+    const node = scalarNode('string', start, p - start, out, true);
     this.retSize = 1;
     this.retHeight = 0;
     return { kind: 'quoted', start, end: p, text: out, node, size: 1, height: 0, props, multiline };
@@ -1037,13 +1050,13 @@ class YamlParser {
     let q = p;
     let breaks = 0;
     while (q < this.len) {
-      const c = this.code(q);
-      if (c === CR && this.code(q + 1) === LF) q += 2;
+      const c = this.text.charCodeAt(q);
+      if (c === CR && this.text.charCodeAt(q + 1) === LF) q += 2;
       else if (isBreak(c)) q++;
       else break;
       breaks++;
       this.lineStart = q;
-      while (isBlank(this.code(q))) q++;
+      while (isBlank(this.text.charCodeAt(q))) q++;
     }
     return { text: breaks <= 1 ? ' ' : '\n'.repeat(breaks - 1), next: q };
   }
@@ -1085,7 +1098,7 @@ class YamlParser {
   private parseBlockScalar(parentIndent: number, props: Props | undefined): AstNode {
     this.beginAnchor(props);
     const start = this.pos;
-    const folded = this.code(start) === 62;
+    const folded = this.text.charCodeAt(start) === 62;
     const header = this.readBlockHeader(start);
     const lines = this.readBlockLines(header.indent ? Math.max(parentIndent, 0) + header.indent : -1, parentIndent);
     const value = (folded ? foldLines : literalLines)(lines.lines, header.chomp, lines.trailing);
@@ -1095,7 +1108,7 @@ class YamlParser {
     this.lineStart = lines.lastLineStart;
     this.lastEnd = end;
     this.consume();
-    const node: AstNode = { kind: 'string', offset: start, length: end - start, value };
+    const node = scalarNode('string', start, end - start, value);
     this.retSize = 1;
     this.retHeight = 0;
     return this.finishProps(props, node);
@@ -1106,7 +1119,7 @@ class YamlParser {
     let indent = 0;
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
     for (let i = 0; i < 2; i++) {
-      const c = this.code(p);
+      const c = this.text.charCodeAt(p);
       if (c >= 49 && c <= 57 && indent === 0) indent = c - 48;
       else if ((c === 45 || c === 43) && chomp === 'clip') chomp = c === 45 ? 'strip' : 'keep';
       else break;
@@ -1177,7 +1190,7 @@ class YamlParser {
 
   private parseFlowCollection(): AstNode {
     const offset = this.pos;
-    const isMap = this.code(offset) === 123;
+    const isMap = this.text.charCodeAt(offset) === 123;
     const close = isMap ? 125 : 93;
     this.enter(offset);
     this.countNode(offset);
@@ -1188,7 +1201,7 @@ class YamlParser {
     let height = 1;
     for (;;) {
       this.skipFlowSpace();
-      const c = this.code(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       if (this.pos >= this.len) {
         this.error(`Missing closing ${isMap ? '}' : ']'}.`, this.len, 0);
         break;
@@ -1210,7 +1223,7 @@ class YamlParser {
       size += this.retSize;
       if (this.retHeight + 1 > height) height = this.retHeight + 1;
       this.skipFlowSpace();
-      const d = this.code(this.pos);
+      const d = this.text.charCodeAt(this.pos);
       if (d === 44) this.pos++;
       else if (d !== close && this.pos < this.len) {
         this.error(`Expected , or ${isMap ? '}' : ']'} here.`, this.pos);
@@ -1222,16 +1235,16 @@ class YamlParser {
     this.retSize = size;
     this.retHeight = height;
     const length = this.pos - offset;
-    return isMap ? { kind: 'object', offset, length, properties } : { kind: 'array', offset, length, items };
+    return isMap ? objectNode(offset, length, properties) : arrayNode(offset, length, items);
   }
 
   /** Blanks, line breaks and comments inside a flow collection. */
   private skipFlowSpace(): void {
     for (;;) {
-      const c = this.code(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       if (isBlank(c)) this.pos++;
       else if (isBreak(c)) this.breakLine();
-      else if (c === HASH && isWsOrEnd(this.code(this.pos - 1))) this.skipToEol();
+      else if (c === HASH && isWsOrEnd(this.text.charCodeAt(this.pos - 1))) this.skipToEol();
       else return;
       this.ops++;
     }
@@ -1242,20 +1255,20 @@ class YamlParser {
    * one pair). Its size and height in retSize/retHeight.
    */
   private parseFlowEntry(isMap: boolean): AstProperty | AstNode | undefined {
-    const explicit = this.code(this.pos) === 63 && isWsOrEnd(this.code(this.pos + 1));
+    const explicit = this.text.charCodeAt(this.pos) === 63 && isWsOrEnd(this.text.charCodeAt(this.pos + 1));
     if (explicit) {
       this.pos++;
       this.skipFlowSpace();
     }
     const key = this.continueFlowPlain(this.readFlowToken());
     this.skipFlowSpace();
-    const colon = this.code(this.pos) === 58;
+    const colon = this.text.charCodeAt(this.pos) === 58;
     if (!isMap && !colon && !explicit) return this.tokenValue(key, -1);
     let value: AstNode;
     if (colon) {
       this.pos++;
       this.skipFlowSpace();
-      const c = this.code(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       if (c === 44 || c === 125 || c === 93 || this.pos >= this.len) value = this.flowNull(this.pos);
       else value = this.tokenValue(this.continueFlowPlain(this.readFlowToken()), -1);
     } else {
@@ -1268,28 +1281,23 @@ class YamlParser {
     this.countNode(key.start);
     this.retSize = size + 1;
     this.retHeight = height + 1;
-    return {
-      kind: 'object',
-      offset: key.start,
-      length: this.lastEnd - key.start,
-      properties: property ? [property] : [],
-    };
+    return objectNode(key.start, this.lastEnd - key.start, property ? [property] : []);
   }
 
   private flowNull(offset: number): AstNode {
     this.countNode(offset);
     this.retSize = 1;
     this.retHeight = 0;
-    return { kind: 'null', offset, length: 0, value: null };
+    return scalarNode('null', offset, 0, null);
   }
 
   private readFlowToken(): Token {
-    const c = this.code(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === 44 || c === 93 || c === 125 || c === 58) {
       this.consume();
       return { kind: 'empty', start: this.pos, end: this.pos, size: 0, height: 0 };
     }
-    if ((c === 124 || c === 62) && isWsOrEnd(this.code(this.pos + 1))) {
+    if ((c === 124 || c === 62) && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) {
       this.error('Block scalars (| and >) cannot be used inside [ ] or { }.', this.pos);
       this.pos++;
       return { kind: 'empty', start: this.pos - 1, end: this.pos - 1, size: 0, height: 0 };
@@ -1317,7 +1325,7 @@ class YamlParser {
     const source = scalar ? this.text.slice(node.offset, node.offset + node.length) : '';
     if (tag === '!' || name === 'str') {
       if (!scalar) this.error(`The tag ${tag} is for scalars.`, ...range);
-      else if (node.kind !== 'string') return { ...node, kind: 'string', value: source };
+      else if (node.kind !== 'string') return scalarNode('string', node.offset, node.length, source, node.quoted);
       return node;
     }
     if (name === 'map' || name === 'seq') {
@@ -1341,8 +1349,8 @@ class YamlParser {
         return node;
       }
       return name === 'null'
-        ? { ...node, kind: 'null', value: null }
-        : { ...node, kind: typeof v === 'boolean' ? 'boolean' : 'number', value: v as number | boolean };
+        ? scalarNode('null', node.offset, node.length, null)
+        : scalarNode(typeof v === 'boolean' ? 'boolean' : 'number', node.offset, node.length, v as number | boolean);
     }
     this.error(
       `Unknown tag ${tag}: the value is read as plain YAML. Gateway specs have no CloudFormation functions ` +
@@ -1383,10 +1391,10 @@ function resolveNumber(s: string): string | number {
 function plainNode(text: string, offset: number, end: number): AstNode {
   const v = resolvePlain(text);
   const length = end - offset;
-  if (v === null) return { kind: 'null', offset, length, value: null };
-  if (typeof v === 'boolean') return { kind: 'boolean', offset, length, value: v };
-  if (typeof v === 'number') return { kind: 'number', offset, length, value: v };
-  return { kind: 'string', offset, length, value: v, quoted: false };
+  if (v === null) return scalarNode('null', offset, length, null);
+  if (typeof v === 'boolean') return scalarNode('boolean', offset, length, v);
+  if (typeof v === 'number') return scalarNode('number', offset, length, v);
+  return scalarNode('string', offset, length, v, false);
 }
 
 function trimTrailingBlanks(s: string): string {
