@@ -23,7 +23,7 @@ export {
   type AstProperty,
   type DocumentStats,
 } from './document';
-export { openSpec, decodeSpecBytes, type SpecInput, type FrontEndOptions } from './input';
+export { openSpec, decodeSpecBytes, mayHideInvalidUtf8, type SpecInput, type FrontEndOptions } from './input';
 export { SPEC_LIMITS, type SpecLimits } from './limits';
 export {
   CODES,

@@ -45,6 +45,14 @@ export function openSpec(input: SpecInput, opts: FrontEndOptions = {}): SpecDocu
 }
 
 /**
+ * Whether an editor's text may hide bytes that are not UTF-8: editors decode them to U+FFFD. For such a saved file
+ * the editor hands the front end the file's bytes instead, so it refuses the file as `apigw validate` does.
+ */
+export function mayHideInvalidUtf8(text: string): boolean {
+  return text.includes('\uFFFD');
+}
+
+/**
  * UTF-8 bytes as text, without a byte order mark. Anything that is not UTF-8 is refused with a problem at the first
  * byte that is not (the text is then decoded with replacement characters, only so the problem has a line to sit on).
  */
