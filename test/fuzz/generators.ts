@@ -41,6 +41,15 @@ export class Gen {
   chance(p: number): boolean {
     return this.rnd() < p;
   }
+  /**
+   * A size: `small` in the unit tier; in the deep run mostly a few times `small`, one case in ten `large` and one in
+   * two hundred `huge` (megabytes), so 100,000 documents still run in minutes.
+   */
+  scale(small: number, large: number, huge: number): number {
+    if (this.size === 'unit') return small;
+    const r = this.rnd();
+    return r < 0.9 ? small * 4 : r < 0.995 ? large : huge;
+  }
 }
 
 type Json = Record<string, any>;
@@ -140,7 +149,7 @@ function hostileValue(g: Gen): unknown {
     case 0:
       return g.pick(HOSTILE_STRINGS);
     case 1:
-      return g.pick(HOSTILE_STRINGS).repeat(g.size === 'deep' ? g.between(1, 20_000) : g.between(1, 40));
+      return g.pick(HOSTILE_STRINGS).repeat(g.between(1, g.scale(40, 2000, 20_000)));
     case 2:
       return g.pick([0, -1, 1.5, -0, 1e308, 2 ** 31, 2 ** 31 - 1, 2 ** 53 + 1, 1.2e29, Number.MIN_VALUE]);
     case 3:
@@ -148,7 +157,7 @@ function hostileValue(g: Gen): unknown {
     case 4:
       return g.pick([[], {}, [[[]]], [null], [{}]]);
     case 5:
-      return Array.from({ length: g.between(0, g.size === 'deep' ? 5000 : 12) }, () => g.pick(HOSTILE_STRINGS));
+      return Array.from({ length: g.between(0, g.scale(12, 500, 5000)) }, () => g.pick(HOSTILE_STRINGS));
     case 6:
       return Object.fromEntries(
         Array.from({ length: g.between(1, 20) }, (_, i) => [`${g.pick(HOSTILE_STRINGS)}${i}`, i]),
@@ -300,7 +309,7 @@ function textMutation(g: Gen): FuzzCase {
 
 /** Objects and arrays inside each other, around the depth limit and far past it, in every notation. */
 function deepNesting(g: Gen): FuzzCase {
-  const max = g.size === 'deep' ? g.pick([70, 500, 5000, 100_000]) : g.pick([10, 63, 64, 65, 66, 200, 1000]);
+  const max = g.scale(g.pick([10, 63, 64, 65, 66, 200, 1000]), 5000, 100_000);
   const d = g.between(1, max);
   const form = g.int(5);
   if (form === 0) {
@@ -314,16 +323,13 @@ function deepNesting(g: Gen): FuzzCase {
   }
   if (form === 1) {
     // Block mappings: each level one more space (quadratic text, so fewer levels).
-    const levels = Math.min(d, g.size === 'deep' ? 3000 : 90);
+    const levels = Math.min(d, g.scale(90, 600, 3000));
     const lines = Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`);
     return { name: `deep ${levels} block map`, format: 'yaml', input: `${lines.join('\n')} leaf\n` };
   }
   if (form === 2) return { name: `deep ${d} compact seq`, format: 'yaml', input: `tags: ${'- '.repeat(d)}x\n` };
   if (form === 3) {
-    const lines = Array.from(
-      { length: Math.min(d, g.size === 'deep' ? 400 : 70) },
-      (_, i) => `${' '.repeat(i * 2)}- [`,
-    );
+    const lines = Array.from({ length: Math.min(d, g.scale(70, 400, 400)) }, (_, i) => `${' '.repeat(i * 2)}- [`);
     return { name: `deep ${d} mixed`, format: 'yaml', input: `version: 1\nx:\n${lines.join('\n')}` };
   }
   const unclosed = `${'['.repeat(d)}`;
@@ -335,7 +341,7 @@ function aliases(g: Gen): FuzzCase {
   const head = 'version: 1\napi:\n  name: x\n  protocol: HTTP\n';
   switch (g.int(6)) {
     case 0: {
-      const n = g.between(1, g.size === 'deep' ? 300_000 : 150);
+      const n = g.between(1, g.scale(150, 5000, 300_000));
       const lines = ['stages:', '  base: &s {autoDeploy: true, throttling: {burstLimit: 1, rateLimit: 2}}'];
       for (let i = 0; i < n; i++) lines.push(`  s${i}: *s`);
       return { name: `aliases: ${n} shared`, format: 'yaml', input: `${head}${lines.join('\n')}\n` };
@@ -359,7 +365,7 @@ function aliases(g: Gen): FuzzCase {
         input: `${head}tags: &t\n  self: *t\n  list: [*t, &u {x: *u}]\n`,
       };
     case 3: {
-      const n = g.between(1, g.size === 'deep' ? 2000 : 40);
+      const n = g.between(1, g.scale(40, 500, 2000));
       const lines = ['chain:', '  c0: &c0 {v: 1}'];
       for (let i = 1; i < n; i++) lines.push(`  c${i}: &c${i} {p: *c${i - 1}}`);
       return { name: `aliases: chain ${n}`, format: 'yaml', input: `${head}${lines.join('\n')}\n` };
@@ -383,7 +389,7 @@ function aliases(g: Gen): FuzzCase {
 
 /** Many routes and integrations: large, still valid or nearly so. */
 function large(g: Gen): FuzzCase {
-  const n = g.size === 'deep' ? g.pick([100, 1000, 3000, 10_000, 30_000]) : g.between(10, 60);
+  const n = g.between(10, g.scale(60, 3000, 30_000));
   const spec: Json = httpSpec();
   for (let i = 0; i < n; i++) {
     spec.integrations[`fn-${i}`] = {
@@ -524,7 +530,7 @@ function numbers(g: Gen): FuzzCase {
 /** `${…}` in every form, many times over, in the strings that take variables. */
 function variables(g: Gen): FuzzCase {
   const { value, format } = baseCase(g);
-  const reps = g.size === 'deep' ? g.between(1, 200_000) : g.between(1, 150);
+  const reps = g.between(1, g.scale(150, 10_000, 200_000));
   const piece = g.pick(['${', '${aws:region}', '${x', '}${', '${stageVariables.a}', '$${', '${${}}']);
   const s = `https://x.example.com/${piece.repeat(reps)}`;
   value.integrations ??= {};

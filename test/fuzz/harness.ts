@@ -53,8 +53,8 @@ export interface FuzzSummary {
   failures: FuzzFailure[];
   /** The highest steps per byte seen, and its case. */
   maxWork: CaseResult | undefined;
-  /** Timing runs: the slowest case per KB. */
-  slowest: CaseResult | undefined;
+  /** Timing runs: the five slowest cases per KB (re-measure them: one slow run may be a collection pause). */
+  slowest: CaseResult[];
   byGenerator: Record<string, number>;
   ms: number;
 }
@@ -205,6 +205,13 @@ function perKb(r: CaseResult): number {
   return (r.ms ?? 0) / Math.max(1, r.bytes / 1024);
 }
 
+function keepSlowest(slowest: CaseResult[], r: CaseResult): void {
+  if (slowest.length === 5 && perKb(r) <= perKb(slowest[4]!)) return;
+  slowest.push(r);
+  slowest.sort((a, b) => perKb(b) - perKb(a));
+  slowest.length = Math.min(slowest.length, 5);
+}
+
 function saveFailure(seed: number, index: number, c: FuzzCase, dir: string | undefined): string | undefined {
   if (!dir) return undefined;
   fs.mkdirSync(dir, { recursive: true });
@@ -232,7 +239,7 @@ export function runFuzz(o: FuzzOptions): FuzzSummary {
     count: 0,
     failures: [],
     maxWork: undefined,
-    slowest: undefined,
+    slowest: [],
     byGenerator: {},
     ms: 0,
   };
@@ -248,7 +255,7 @@ export function runFuzz(o: FuzzOptions): FuzzSummary {
       const r = checkCase(c, i, pick, o.timing);
       if (!summary.maxWork || r.work / Math.max(1, r.bytes) > summary.maxWork.work / Math.max(1, summary.maxWork.bytes))
         summary.maxWork = r;
-      if (o.timing && (!summary.slowest || perKb(r) > perKb(summary.slowest))) summary.slowest = r;
+      if (o.timing) keepSlowest(summary.slowest, r);
     } catch (err) {
       const file = saveFailure(o.seed, i, c, o.failureDir);
       summary.failures.push({

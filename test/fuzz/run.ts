@@ -41,12 +41,13 @@ function main(): number {
       `  most work: ${(s.maxWork.work / Math.max(1, s.maxWork.bytes)).toFixed(1)} steps/byte (budget ${WORK_PER_BYTE} + ${WORK_CONSTANT} steps), case ${s.maxWork.index} (${s.maxWork.name}, ${s.maxWork.bytes} bytes)`,
     );
   let slow = false;
-  if (s.slowest) {
-    const kb = s.slowest.bytes / 1024;
-    const best = remeasure(seed, s.slowest, size);
-    slow = best * Math.max(1, kb) > MS_CONSTANT + MS_PER_KB * kb;
+  const remeasured = s.slowest.map((r) => ({ r, best: remeasure(seed, r, size) })).sort((x, y) => y.best - x.best);
+  const worst = remeasured[0];
+  if (worst) {
+    const kb = worst.r.bytes / 1024;
+    slow = worst.best * Math.max(1, kb) > MS_CONSTANT + MS_PER_KB * kb;
     console.log(
-      `  slowest per KB: ${(s.slowest.ms! / Math.max(1, kb)).toFixed(3)} ms/KB (re-measured ${best.toFixed(3)} ms/KB), case ${s.slowest.index} (${s.slowest.name}, ${kb.toFixed(1)} KB)${slow ? ' — SLOW' : ''}`,
+      `  slowest per KB (the five slowest re-measured, best of three): ${worst.best.toFixed(3)} ms/KB, case ${worst.r.index} (${worst.r.name}, ${kb.toFixed(1)} KB; first run ${(worst.r.ms! / Math.max(1, kb)).toFixed(3)} ms/KB)${slow ? ' — SLOW' : ''}`,
     );
   }
   for (const f of s.failures)

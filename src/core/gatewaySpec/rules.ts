@@ -290,7 +290,7 @@ interface Ctx {
 }
 
 /** Candidate names "did you mean" may compare per document. */
-const SUGGESTION_BUDGET = 200_000;
+const SUGGESTION_BUDGET = 50_000;
 
 function section(ctx: Ctx, name: string): Array<[string, Obj]> {
   let e = ctx.sections.get(name);
@@ -1184,6 +1184,7 @@ function quotaRules(ctx: Ctx): void {
 // ---- ${…} variables ----
 
 const KNOWN_VARIABLES = ['aws:region', 'aws:accountId'];
+const VARIABLE_PROBLEMS_PER_STRING = 100;
 
 function isKnownVariable(name: string): boolean {
   return (
@@ -1266,8 +1267,11 @@ function variableRules(ctx: Ctx): void {
 function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): void {
   if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') return;
   if (path[0] === 'integrations' && path[2] === 'requestTemplates') return;
+  let reported = 0;
   for (const use of variableUses(v)) {
     if (use.closed && isKnownVariable(use.name)) continue;
+    // A string with thousands of wrong `${…}` says so enough with the first ones.
+    if (++reported > VARIABLE_PROBLEMS_PER_STRING) break;
     const inner = verbatimSpan(ctx, path, use);
     if (!use.closed) {
       ctx.out.push({

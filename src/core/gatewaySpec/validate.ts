@@ -44,8 +44,9 @@ const STOP: Finding = { code: 'APIGW001', message: '', path: [], target: 'value'
 /** Parses and validates a spec file. Never throws on bad input: every problem becomes a diagnostic. */
 export function validateSpec(input: SpecInput, opts: ValidateOptions = {}): SpecValidation {
   const doc = openSpec(input, opts);
-  const findings = structureFindings(doc);
-  if (findings.length === 0) findings.push(...schemaFindings(doc), ...ruleFindings(doc));
+  let findings = structureFindings(doc);
+  // concat, not push(...): a spec can have more findings than a call can take arguments.
+  if (findings.length === 0) findings = schemaFindings(doc).concat(ruleFindings(doc));
   return finish(
     doc,
     findings.filter((f) => f !== STOP),
@@ -65,12 +66,12 @@ export async function validateSpecAsync(
   };
   await check();
   const doc = openSpec(input, opts);
-  const findings = structureFindings(doc);
+  let findings = structureFindings(doc);
   if (findings.length === 0) {
     await check();
-    findings.push(...schemaFindings(doc));
+    findings = schemaFindings(doc);
     await check();
-    findings.push(...ruleFindings(doc));
+    findings = findings.concat(ruleFindings(doc));
   }
   return finish(
     doc,
