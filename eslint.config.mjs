@@ -17,13 +17,8 @@ const LONG_FUNCTIONS_TO_SPLIT = [
   'src/cli/validate.ts',
   'src/core/deploy/identity.ts',
   'src/core/deploy/plan.ts',
-  'src/core/gatewaySpec/edits.ts',
-  'src/core/gatewaySpec/rules.ts',
-  'src/core/gatewaySpec/schema.ts',
-  'src/core/gatewaySpec/service.ts',
   'src/vscode/deploy/index.ts',
   'src/vscode/explorer/commands.ts',
-  'src/vscode/gatewaySpec/providers.ts',
   'src/vscode/promote/commands.ts',
   'src/vscode/tail/manager.ts',
 ];

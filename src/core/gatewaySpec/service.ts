@@ -5,6 +5,7 @@ import type { TextEdit } from './diagnostics';
 import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
+import { lineStart } from './edits';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
 // ---- named items and their references ----
@@ -423,94 +424,102 @@ function yamlLine(line: string): YamlLine | undefined {
   return { indent, dash: Boolean(m[2]), key, rest: kv[3]!.trim() };
 }
 
-/** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
-function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
-  const text = doc.text;
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  const before = text.slice(lineStart, offset);
-  const m = /^(\s*)(-\s+)?(.*)$/s.exec(before)!;
+/** The cursor's line in YAML: whether a key or a value is typed there, and where the typed part starts. */
+interface YamlCursor {
+  at: 'key' | 'value';
+  key: string | undefined;
+  partialStart: number;
+  lineStart: number;
+  /** The column of the line's `- `, when it has one. */
+  dash: number | undefined;
+  /** The column of the line's content. */
+  column: number;
+}
+
+function yamlCursor(text: string, offset: number): YamlCursor | undefined {
+  const start = lineStart(text, offset);
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(text.slice(start, offset))!;
   const head = m[3]!;
   if (head.startsWith('#')) return undefined;
-  const colIndent = m[1]!.length + (m[2]?.length ?? 0);
-  let at: 'key' | 'value';
-  let key: string | undefined;
-  let partialStart: number;
+  const base = { lineStart: start, dash: m[2] ? m[1]!.length : undefined, column: m[1]!.length + (m[2]?.length ?? 0) };
   const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/s.exec(head);
   if (kv) {
-    at = 'value';
-    key = yamlLine(head)?.key ?? kv[1]!.trim();
-    partialStart = offset - kv[2]!.length;
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
-  } else if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
-    if (/^\S+ \/\S*$/.test(head) || head.startsWith('$')) {
-      at = 'key';
-      partialStart = offset - head.length;
-    } else return undefined;
-  } else {
-    at = 'key';
-    partialStart = offset - head.length;
+    return { ...base, at: 'value', key: yamlLine(head)?.key ?? kv[1]!.trim(), partialStart: offset - kv[2]!.length };
   }
-  // A list item's plain value (`- subnet-…`) is a value of the list.
-  const listValue = at === 'key' && Boolean(m[2]);
-  // Walk up to build the path.
+  if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
+    if (!(/^\S+ \/\S*$/.test(head) || head.startsWith('$'))) return undefined;
+  }
+  return { ...base, at: 'key', key: undefined, partialStart: offset - head.length };
+}
+
+/**
+ * The path of the mapping (or list) the cursor's line belongs to: the keys on less-indented lines above it, list
+ * items counted by their dashes. Undefined where a parent line has no key (the context is not a plain mapping).
+ */
+function pathAbove(text: string, cursor: YamlCursor): Array<string | number> | undefined {
   const path: Array<string | number> = [];
-  let cur = m[2] ? m[1]!.length : colIndent;
+  let cur = cursor.dash ?? cursor.column;
   let itemIndex = 0;
-  let pendingDash: number | undefined = m[2] ? m[1]!.length : undefined;
-  let pos = lineStart;
+  let pendingDash = cursor.dash;
+  let pos = cursor.lineStart;
   while (pos > 0 && cur > 0) {
     const prevEnd = pos - 1;
-    const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
+    const prevStart = lineStart(text, prevEnd);
     pos = prevStart;
-    const line = yamlLine(text.slice(prevStart, prevEnd).replace(/\r$/, ''));
+    // A line indented at least as far, without a dash, cannot hold a parent: skip it without reading it.
+    let spaces = prevStart;
+    while (text.charCodeAt(spaces) === 32) spaces++;
+    if (spaces - prevStart >= cur && text.charCodeAt(spaces) !== 45 /* - */) continue;
+    const raw = text.slice(prevStart, prevEnd);
+    const line = yamlLine(raw.replace(/\r$/, ''));
     if (!line) continue;
-    const lineDashCol = line.dash
-      ? line.indent - (/^(\s*)(-\s+)/.exec(text.slice(prevStart, prevEnd))?.[2]?.length ?? 2)
-      : undefined;
+    const lineDashCol = line.dash ? line.indent - (/^(\s*)(-\s+)/.exec(raw)?.[2]?.length ?? 2) : undefined;
     if (pendingDash !== undefined && lineDashCol === pendingDash) {
       itemIndex++;
       continue;
     }
-    if (
-      pendingDash === undefined &&
-      line.dash &&
-      lineDashCol !== undefined &&
-      lineDashCol < cur &&
-      line.indent >= cur
-    ) {
+    if (pendingDash === undefined && lineDashCol !== undefined && lineDashCol < cur && line.indent >= cur) {
       // The cursor's line continues the mapping of this list item.
       pendingDash = lineDashCol;
       cur = lineDashCol + 1;
       continue;
     }
-    const keyCol = line.indent;
-    const colOfLine = line.dash && lineDashCol !== undefined ? lineDashCol : keyCol;
-    if (colOfLine < cur) {
-      if (pendingDash !== undefined) {
-        path.unshift(itemIndex);
-        pendingDash = undefined;
-        itemIndex = 0;
-      }
-      if (line.key === undefined) return undefined;
-      if (line.dash && lineDashCol !== undefined) {
-        // `- key:` one level up: we are inside that item's `key`.
-        path.unshift(line.key);
-        pendingDash = lineDashCol;
-        cur = lineDashCol + 1;
-        continue;
-      }
-      path.unshift(line.key);
-      cur = keyCol;
+    if ((lineDashCol ?? line.indent) >= cur) continue;
+    if (pendingDash !== undefined) {
+      path.unshift(itemIndex);
+      pendingDash = undefined;
+      itemIndex = 0;
+    }
+    if (line.key === undefined) return undefined;
+    path.unshift(line.key);
+    if (lineDashCol !== undefined) {
+      // `- key:` one level up: we are inside that item's `key`.
+      pendingDash = lineDashCol;
+      cur = lineDashCol + 1;
+    } else {
+      cur = line.indent;
     }
   }
   if (pendingDash !== undefined) path.unshift(itemIndex);
-  const replace = { offset: partialStart, length: offset - partialStart };
-  // Extend over the rest of the token after the cursor.
+  return path;
+}
+
+/** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
+function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
+  const text = doc.text;
+  const cursor = yamlCursor(text, offset);
+  if (!cursor) return undefined;
+  const path = pathAbove(text, cursor);
+  if (!path) return undefined;
+  // The typed token, to its end after the cursor.
   let end = offset;
   while (end < text.length && !/[\s:#,\]}]/.test(text[end]!)) end++;
-  replace.length = end - partialStart;
-  if (listValue) return { path, at: 'value', replace, inString: false };
-  if (at === 'value' && key !== undefined) return { path: [...path, key], at, replace, inString: false };
+  const replace = { offset: cursor.partialStart, length: end - cursor.partialStart };
+  // A list item's plain value (`- subnet-…`) is a value of the list.
+  if (cursor.at === 'key' && cursor.dash !== undefined) return { path, at: 'value', replace, inString: false };
+  if (cursor.at === 'value' && cursor.key !== undefined)
+    return { path: [...path, cursor.key], at: 'value', replace, inString: false };
   return { path, at: 'key', replace, inString: false };
 }
 
@@ -608,81 +617,89 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
   if (doc.refused) return [];
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
   if (!ctx) return [];
-  const items: CompletionItem[] = [];
-  const { path, replace } = ctx;
   if (ctx.at === 'value') {
-    const ref = REFERENCE_FIELDS.find((r) => r.match(path));
-    if (ref) {
-      for (const p of props(doc.nodeAt([SECTION_OF[ref.kind]]))) {
-        items.push({
-          label: p.key,
-          kind: 'reference',
-          detail: `${KIND_LABEL[ref.kind]}${detailOf(ref.kind, p.value) ? ` · ${detailOf(ref.kind, p.value)}` : ''}`,
-          insertText: valueText(doc, p.key),
-          snippet: false,
-          replace,
-          filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
-        });
-      }
-      return items;
-    }
-    const s = schemaAt(path);
-    const values = s?.enum
-      ? s.enum.map(String)
-      : s?.type === 'boolean'
-        ? ['true', 'false']
-        : s?.const !== undefined
-          ? [String(s.const)]
-          : [];
-    for (const v of values) {
-      const text = s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v);
-      items.push({
+    const ref = REFERENCE_FIELDS.find((r) => r.match(ctx.path));
+    return ref ? referenceItems(doc, ctx, ref.kind) : valueItems(doc, ctx);
+  }
+  const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
+  const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
+  if (ctx.path.length === 3 && ctx.path[0] === 'stages' && ctx.path[2] === 'routeSettings')
+    return [...routes, ...routeSettingItems(doc, ctx, present)];
+  return [...routes, ...propertyItems(doc, ctx, present)];
+}
+
+/** The names of the section a reference field points into. */
+function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind): CompletionItem[] {
+  return props(doc.nodeAt([SECTION_OF[kind]])).map((p) => ({
+    label: p.key,
+    kind: 'reference',
+    detail: `${KIND_LABEL[kind]}${detailOf(kind, p.value) ? ` · ${detailOf(kind, p.value)}` : ''}`,
+    insertText: valueText(doc, p.key),
+    snippet: false,
+    replace: ctx.replace,
+    filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
+  }));
+}
+
+/** The schema's choices for a value: its enum, true/false, or its constant. */
+function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
+  const { path } = ctx;
+  const s = schemaAt(path);
+  const values = s?.enum
+    ? s.enum.map(String)
+    : s?.type === 'boolean'
+      ? ['true', 'false']
+      : s?.const !== undefined
+        ? [String(s.const)]
+        : [];
+  return values.map(
+    (v) =>
+      ({
         label: v,
         kind: 'value',
         detail: path.length ? String(path[path.length - 1]) : undefined,
-        insertText: text,
+        insertText: s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v),
         snippet: false,
-        replace,
+        replace: ctx.replace,
         filterText: ctx.inString ? JSON.stringify(v) : v,
-      } as CompletionItem);
-    }
-    return items;
-  }
-  // Keys.
-  const obj = doc.nodeAt(path);
-  const present = new Set(props(obj).map((p) => p.key));
-  if (path.length === 1 && path[0] === 'routes') {
-    for (const key of routeKeySuggestions(doc)) {
-      const insert =
-        doc.format === 'yaml'
-          ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
-          : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`;
-      items.push({
-        label: key,
-        kind: 'routeKey',
-        detail: 'route key',
-        insertText: insert,
-        snippet: true,
-        replace,
-        sortText: `0${key}`,
-      });
-    }
-  }
-  if (path.length === 3 && path[0] === 'stages' && path[2] === 'routeSettings') {
-    for (const p of props(doc.nodeAt(['routes']))) {
-      if (present.has(p.key)) continue;
-      items.push({
-        label: p.key,
-        kind: 'routeKey',
-        detail: 'route',
-        insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
-        snippet: true,
-        replace,
-      });
-    }
-    return items;
-  }
-  const schema = schemaAt(path);
+      }) as CompletionItem,
+  );
+}
+
+/** New route keys under `routes`: methods missing for the paths there, `$default`, the WebSocket keys. */
+function routeKeyItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
+  return routeKeySuggestions(doc).map((key) => ({
+    label: key,
+    kind: 'routeKey',
+    detail: 'route key',
+    insertText:
+      doc.format === 'yaml'
+        ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
+        : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`,
+    snippet: true,
+    replace: ctx.replace,
+    sortText: `0${key}`,
+  }));
+}
+
+/** A stage's `routeSettings` keys: the routes that have none yet. */
+function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
+  return props(doc.nodeAt(['routes']))
+    .filter((p) => !present.has(p.key))
+    .map((p) => ({
+      label: p.key,
+      kind: 'routeKey',
+      detail: 'route',
+      insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
+      snippet: true,
+      replace: ctx.replace,
+    }));
+}
+
+/** The schema's properties not yet present, then its snippets. */
+function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
+  const schema = schemaAt(ctx.path);
+  const items: CompletionItem[] = [];
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
     if (present.has(name)) continue;
     const d = deref(ps);
@@ -693,7 +710,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       documentation: d?.description,
       insertText: propertyInsert(doc, name, ps),
       snippet: true,
-      replace,
+      replace: ctx.replace,
       sortText: `1${name}`,
     } as CompletionItem);
   }
@@ -704,7 +721,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       detail: sn.description ?? 'snippet',
       insertText: snippetBody(doc, sn.body, ''),
       snippet: true,
-      replace,
+      replace: ctx.replace,
       sortText: `2${sn.label}`,
     } as CompletionItem);
   }
