@@ -63,6 +63,20 @@ describe('spec completion', () => {
     );
   });
 
+  it('offers integration names under YAML route keys with path parameters and commas', () => {
+    for (const key of ['GET /items/{id}', 'ANY /catalog/{proxy+}', 'GET /a,b/[x]']) {
+      const [text, at] = cursor(
+        YAML_HTTP.replace('GET /catalog:\n    integration: catalog', `${key}:\n    integration: |`),
+      );
+      const items = completions(new SpecDocument(text, 'yaml'), at);
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['orders-fn', 'catalog'],
+        key,
+      );
+    }
+  });
+
   it('offers integration names inside a JSON string, replacing the whole string', () => {
     const spec = httpSpec();
     spec.routes['GET /items/{id}'].integration = 'CURSOR';

@@ -399,6 +399,12 @@ function jsonContext(doc: SpecDocument, offset: number): CompletionContext | und
   return { path, at: 'value', replace, inString };
 }
 
+// A key on a block line: quoted, or plain — which may hold { } [ ] , (route keys with path parameters do) but not
+// start with an indicator — up to the first `: `.
+const KEY = `("(?:[^"\\\\]|\\\\.)*"|'(?:[^']|'')*'|[^\\s:#{}[\\],&*!|>'"%@\`][^#]*?)`;
+const PLAIN_KEY_LINE = new RegExp(`^${KEY}:(\\s|$)(.*)$`, 's');
+const PLAIN_KEY_VALUE = new RegExp(`^${KEY}:\\s+(.*)$`, 's');
+
 interface YamlLine {
   indent: number;
   dash: boolean;
@@ -411,7 +417,7 @@ function yamlLine(line: string): YamlLine | undefined {
   const body = m[3]!;
   if (body.startsWith('#') || (body.trim() === '' && !m[2])) return undefined;
   const indent = m[1]!.length + (m[2]?.length ?? 0);
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/s.exec(body);
+  const kv = PLAIN_KEY_LINE.exec(body);
   if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
   let key = kv[1]!.trim();
   if (key.startsWith('"')) {
@@ -442,7 +448,7 @@ function yamlCursor(text: string, offset: number): YamlCursor | undefined {
   const head = m[3]!;
   if (head.startsWith('#')) return undefined;
   const base = { lineStart: start, dash: m[2] ? m[1]!.length : undefined, column: m[1]!.length + (m[2]?.length ?? 0) };
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/s.exec(head);
+  const kv = PLAIN_KEY_VALUE.exec(head);
   if (kv) {
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
     return { ...base, at: 'value', key: yamlLine(head)?.key ?? kv[1]!.trim(), partialStart: offset - kv[2]!.length };
