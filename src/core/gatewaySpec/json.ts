@@ -52,30 +52,28 @@ interface ValueShape {
 }
 
 /**
- * Values, keys and depth of a parsed value, walked with a stack instead of recursion. Stops counting once a limit is
- * passed (the slow path then says where).
+ * Values, keys and depth of a parsed value. Recursive, but never deeper than the depth limit: past it the walk stops
+ * (and the full path, which reads tokens, says where).
  */
 function measure(root: unknown, limits: SpecLimits): ValueShape {
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  let nodes = 0;
-  let keys = 0;
-  let depth = 0;
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    nodes++;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > depth) depth = d;
-    if (depth > limits.maxDepth || nodes > limits.maxNodes) break;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push([v[i], d + 1]);
-    } else {
-      for (const k in v) {
-        keys++;
-        stack.push([(v as Record<string, unknown>)[k], d + 1]);
-      }
-    }
+  const shape: ValueShape = { nodes: 0, keys: 0, depth: 0 };
+  walk(root, 1, shape, limits.maxDepth);
+  return shape;
+}
+
+function walk(v: unknown, depth: number, shape: ValueShape, maxDepth: number): void {
+  shape.nodes++;
+  if (v === null || typeof v !== 'object') return;
+  if (depth > shape.depth) shape.depth = depth;
+  if (depth > maxDepth) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, shape, maxDepth);
+    return;
   }
-  return { nodes, keys, depth };
+  for (const k in v) {
+    shape.keys++;
+    walk((v as Record<string, unknown>)[k], depth + 1, shape, maxDepth);
+  }
 }
 
 /**

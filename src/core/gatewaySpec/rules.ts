@@ -29,10 +29,6 @@ function entries(v: unknown): Array<[string, Obj]> {
   return out;
 }
 
-function countOf(v: unknown): number {
-  const o = obj(v);
-  return o ? Object.keys(o).length : 0;
-}
 function has(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
@@ -1168,7 +1164,7 @@ function domainRules(ctx: Ctx): void {
 
 function quotaRules(ctx: Ctx): void {
   for (const q of QUOTAS) {
-    const n = countOf(ctx.spec[q.section]);
+    const n = namesOf(ctx, q.section).length;
     if (n > q.max) {
       add(
         ctx,
