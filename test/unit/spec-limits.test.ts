@@ -276,7 +276,49 @@ describe('values a spec must refuse (issue 11 item 7)', () => {
   });
 });
 
-describe('hangs found by the fuzz harness', () => {
+describe('found by the fuzz harness', () => {
+  // Issue 9: "11 diagnostics end past the end of the file". jsonc-parser reports an unterminated block comment and
+  // the missing } one character past the end; the deep run found it again (seed 303662044, case 7640).
+  it('every syntax problem lies inside the text, even those the JSON parser places past its end', () => {
+    for (const [text, format] of [
+      ['// a comment\n{\n  /*', 'jsonc'],
+      ['{"a": "b', 'json'],
+      ['{"a": [1, ', 'jsonc'],
+      ['{', 'json'],
+    ] as const) {
+      const r = validateSpec(text, { format });
+      assert.ok(r.diagnostics.length > 0);
+      for (const d of r.diagnostics)
+        assert.ok(d.offset + d.length <= text.length, `${JSON.stringify(text)}: ${d.code} at ${d.offset}+${d.length}`);
+    }
+  });
+
+  // A subtype named 'constructor' found Object's constructor as its parameter table and threw (seed 303662044,
+  // case 86357); section keys and schema lookups had the same hole.
+  it('prototype names as values and keys are data, not lookups into Object.prototype', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const spec = httpSpec();
+      spec.integrations['orders-fn'].subtype = name;
+      Object.defineProperty(spec, name, { value: { x: 1 }, enumerable: true, configurable: true, writable: true });
+      for (const format of ['json', 'yaml'] as const) {
+        const text = toText(spec, format);
+        const r = validateSpec(text, { format });
+        assert.ok(
+          r.diagnostics.some((d) => d.code === 'APIGW103'),
+          `${name} ${format}: the subtype is refused`,
+        );
+        assert.ok(
+          r.diagnostics.some((d) => d.code === 'APIGW102'),
+          `${name} ${format}: the key is unknown`,
+        );
+        const doc = new SpecDocument(text, format);
+        assert.ok(documentSymbols(doc).every((sym) => typeof sym.kind === 'string'));
+        const h = hover(doc, text.indexOf(name) + 1);
+        assert.ok(!h || !/function|\[native code\]/.test(h.markdown), h?.markdown);
+      }
+    }
+  });
+
   // Before: the "only comments?" check was /^(\s|#[^\n]*)*$/, exponential in the ` #` of one comment line: 18 of
   // them took 28 s, and each one more doubled it.
   it('a comment line of many " #" followed by content validates in linear work', { timeout: 60_000 }, () => {

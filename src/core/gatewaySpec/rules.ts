@@ -767,7 +767,8 @@ function subtypeRules(ctx: Ctx, i: IntegrationFacts, subtype: string): void {
       [...at, 'type'],
       'value',
     );
-  const params = SUBTYPE_PARAMETERS[subtype];
+  // Own entries only: a subtype named 'constructor' must not find Object's.
+  const params = has(SUBTYPE_PARAMETERS, subtype) ? SUBTYPE_PARAMETERS[subtype] : undefined;
   if (!params || i.ws) return;
   subtypeParameterRules(ctx, i, subtype, params);
   if (!has(i.integ, 'credentialsArn'))

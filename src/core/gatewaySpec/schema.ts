@@ -79,7 +79,7 @@ export function schemaAt(path: JsonPath): SchemaNode | undefined {
     if (!node) return undefined;
     if (typeof seg === 'number') {
       node = deref(node.items);
-    } else if (node.properties && seg in node.properties) {
+    } else if (node.properties && Object.prototype.hasOwnProperty.call(node.properties, seg)) {
       node = deref(node.properties[seg]);
     } else if (node.additionalProperties && typeof node.additionalProperties === 'object') {
       node = deref(node.additionalProperties);

@@ -229,7 +229,9 @@ function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
 export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const section of props(doc.root)) {
-    const itemKind = SECTION_ITEMS[section.key];
+    const itemKind = Object.prototype.hasOwnProperty.call(SECTION_ITEMS, section.key)
+      ? SECTION_ITEMS[section.key]
+      : undefined;
     const base = {
       offset: section.offset,
       length: section.length,

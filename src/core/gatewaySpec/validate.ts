@@ -160,13 +160,15 @@ function finish(doc: SpecDocument, findings: Finding[], opts: ValidateOptions): 
   return { document: doc, model, diagnostics, valid: errors === 0, stats: { ...doc.stats, problems: placed.length } };
 }
 
+/** Parser problems, inside the text: jsonc-parser reports some a character past its end. */
 function syntaxPlaced(doc: SpecDocument): Placed[] {
+  const n = doc.text.length;
   return doc.syntaxProblems.map((p) => ({
     code: p.code ?? (p.kind === 'duplicate' ? 'APIGW002' : p.kind === 'nonStringKey' ? 'APIGW004' : 'APIGW001'),
     severity: p.severity,
     message: p.message,
-    offset: p.offset,
-    length: p.length,
+    offset: Math.max(0, Math.min(p.offset, n)),
+    length: Math.max(0, Math.min(p.length, n - Math.max(0, Math.min(p.offset, n)))),
     ...(p.firstOffset !== undefined ? { firstOffset: p.firstOffset, firstLength: p.firstLength! } : {}),
   }));
 }
