@@ -9,11 +9,6 @@ import tseslint from 'typescript-eslint';
 const LONG_FUNCTIONS_TO_SPLIT = [
   'src/aws/tail/sources.ts',
   'src/aws/tail/tail.ts',
-  'src/core/gatewaySpec/edits.ts',
-  'src/core/gatewaySpec/rules.ts',
-  'src/core/gatewaySpec/schema.ts',
-  'src/core/gatewaySpec/service.ts',
-  'src/vscode/gatewaySpec/providers.ts',
 ];
 
 export default tseslint.config(

@@ -1,7 +1,9 @@
 // Gateway spec files in a real VS Code: diagnostics on open and while typing, each problem once across all sources,
 // the schema contributed to VS Code's JSON service, completion, navigation, rename, outline and quick fixes.
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
 import * as vscode from 'vscode';
+import { validateSpec } from '../../src/core/gatewaySpec';
 
 const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
 
@@ -226,5 +228,97 @@ describe('gateway spec files', () => {
       .map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))
       .join('\n');
     assert.match(md, /Every change to the API deploys to this stage/);
+  });
+
+  // One front end for every path: the editor (its worker) and `apigw validate` say the same about a file.
+  it('shows exactly what apigw validate reports for the file (codes, messages, ranges)', async () => {
+    const { document } = await open('mistakes.apigw.yaml');
+    const mine = await waitFor('diagnostics', () => {
+      const d = ours(document.uri);
+      return d.length >= 2 && d;
+    });
+    const cli = validateSpec(fs.readFileSync(document.uri.fsPath), { fileName: document.fileName, fixes: false });
+    const view = (code: string, message: string, r: { start: vscode.Position | { line: number; character: number } }) =>
+      `${code} ${r.start.line}:${r.start.character} ${message}`;
+    assert.deepEqual(
+      mine.map((d) => view(codeOf(d), d.message, d.range)).sort(),
+      cli.diagnostics.map((d) => view(d.code, d.message, d.range)).sort(),
+    );
+  });
+
+  // Issue 11 item 7: bytes that are not UTF-8 were refused by validate but read by plan and deploy; the editor read
+  // them as U+FFFD. Now the editor validates such a saved file from its bytes, as the CLI does.
+  it('refuses a saved file that is not UTF-8 as apigw validate does (APIGW005)', async () => {
+    const file = specUri('not-utf8.apigw.yaml');
+    const bytes = Buffer.concat([
+      Buffer.from('version: 1\napi:\n  name: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n  protocol: HTTP\n'),
+    ]);
+    fs.writeFileSync(file.fsPath, bytes);
+    try {
+      const { document } = await open('not-utf8.apigw.yaml');
+      const d = await waitFor('APIGW005', () => ours(document.uri).find((x) => codeOf(x) === 'APIGW005'));
+      const cli = validateSpec(bytes, { fileName: file.fsPath, fixes: false }).diagnostics;
+      assert.deepEqual(
+        cli.map((x) => x.code),
+        ['APIGW005'],
+      );
+      assert.equal(d.message, cli[0]!.message);
+      assert.deepEqual(
+        [d.range.start.line, d.range.start.character],
+        [cli[0]!.range.start.line, cli[0]!.range.start.character],
+      );
+      assert.equal(ours(document.uri).length, 1);
+    } finally {
+      fs.rmSync(file.fsPath, { force: true });
+    }
+  });
+
+  // Issue 11 item 5: JSON nested 2,000 levels crashed the validator, and the editor showed nothing.
+  it('answers JSON nested 2,000 levels with the depth limit, and keeps working', async () => {
+    const file = specUri('deep.apigw.json');
+    fs.writeFileSync(
+      file.fsPath,
+      `{"version": 1, "api": {"name": "x", "protocol": "HTTP"}, "tags": ${'['.repeat(2000)}${']'.repeat(2000)}}\n`,
+    );
+    try {
+      const { document } = await open('deep.apigw.json');
+      const d = await waitFor('APIGW011', () => ours(document.uri).find((x) => codeOf(x) === 'APIGW011'));
+      assert.match(d.message, /limit of 64 levels/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(0, 30),
+      );
+      assert.ok(Array.isArray(hovers));
+    } finally {
+      fs.rmSync(file.fsPath, { force: true });
+    }
+  });
+
+  // Issue 11 item 8: a hovered value from a cloned repository must not make VS Code fetch or link anything.
+  it('hovers show spec values as inert text', async () => {
+    const { document } = await open('orders.apigw.yaml');
+    const editor = vscode.window.activeTextEditor!;
+    const text = document.getText();
+    const at = text.indexOf('  orders-fn:');
+    await editor.edit((b) =>
+      b.insert(
+        document.positionAt(text.indexOf('\n', at) + 1),
+        '    description: "![x](https://evil.example/p.png) [c](https://evil.example)"\n',
+      ),
+    );
+    const ref = document.getText().indexOf('integration: orders-fn') + 'integration: '.length + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(ref),
+    );
+    const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string');
+    const md = contents.map((c) => c.value).join('\n');
+    assert.match(md, /description/);
+    assert.match(md, /`!\[x\]\(https:\/\/evil\.example\/p\.png\) \[c\]\(https:\/\/evil\.example\)`/);
+    for (const c of contents) assert.ok(!c.isTrusted && !c.supportHtml, 'untrusted, no HTML');
   });
 });

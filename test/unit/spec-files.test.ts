@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { CODES, validateSpec } from '../../src/core/gatewaySpec';
+import { CODES, SPEC_LIMITS, validateSpec } from '../../src/core/gatewaySpec';
 import { REPO_ROOT } from './helpers';
 import { toText } from './specBuilders';
 
@@ -130,6 +130,23 @@ describe('docs/SPEC.md', () => {
       [],
       'codes in SPEC.md that the engine does not have',
     );
+  });
+
+  it('documents the spec input budget as the code enforces it: each limit, its value and its code', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'SPEC.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Limits'), doc.indexOf('## In the editor'));
+    const rows = new Map(
+      [...section.matchAll(/^\| (\w+) \| ([^|]+) \| (APIGW\d{3}) \|/gm)].map((m) => [m[1]!, [m[2]!.trim(), m[3]!]]),
+    );
+    const n = (x: number) => x.toLocaleString('en-US');
+    assert.deepEqual(Object.fromEntries(rows), {
+      bytes: [`${SPEC_LIMITS.maxBytes / 1024 / 1024} MB (${n(SPEC_LIMITS.maxBytes)} bytes)`, 'APIGW010'],
+      depth: [`${SPEC_LIMITS.maxDepth} levels`, 'APIGW011'],
+      values: [n(SPEC_LIMITS.maxNodes), 'APIGW012'],
+      aliases: [`${SPEC_LIMITS.aliasFactor} × the values written, at least ${n(SPEC_LIMITS.aliasBase)}`, 'APIGW013'],
+      diagnostics: [`${n(SPEC_LIMITS.maxDiagnostics)} per file`, 'APIGW014'],
+    });
+    for (const [, code] of rows.values()) assert.ok(code in CODES, code);
   });
 
   it('describes every top-level section and every definition of the schema', () => {

@@ -737,6 +737,14 @@ const cases: Case[] = [
     expect: [E('APIGW801', '${aws:regoin}')],
   },
   {
+    name: 'APIGW802 unterminated ${',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].uri = 'https://catalog.example.com/${stageVariables.path';
+    },
+    expect: [E('APIGW802', '${')],
+  },
+  {
     name: 'APIGW803 HTTP proxy without a URL',
     base: 'http',
     change: (s) => {
@@ -798,6 +806,8 @@ describe('spec rules', () => {
   it('every rule code has a case that reports it', () => {
     const covered = new Set(cases.flatMap((c) => c.expect.map(([code]) => code)));
     const parseCodes = ['APIGW001', 'APIGW002', 'APIGW003', 'APIGW004']; // test/unit/spec-parse.test.ts
+    // The front end's refusals and the spec input budget: test/unit/spec-limits.test.ts.
+    parseCodes.push('APIGW005', 'APIGW010', 'APIGW011', 'APIGW012', 'APIGW013', 'APIGW014');
     const missing = Object.keys(CODES).filter(
       (code) => !covered.has(code as keyof typeof CODES) && !parseCodes.includes(code),
     );

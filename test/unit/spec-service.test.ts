@@ -12,6 +12,7 @@ import {
   references,
   rename,
 } from '../../src/core/gatewaySpec/service';
+import MarkdownIt from 'markdown-it';
 import { httpSpec, toText, wsSpec } from './specBuilders';
 
 /** The text with `|` removed, and the cursor offset it marked. */
@@ -60,6 +61,20 @@ describe('spec completion', () => {
         ['catalog', 'reference'],
       ],
     );
+  });
+
+  it('offers integration names under YAML route keys with path parameters and commas', () => {
+    for (const key of ['GET /items/{id}', 'ANY /catalog/{proxy+}', 'GET /a,b/[x]']) {
+      const [text, at] = cursor(
+        YAML_HTTP.replace('GET /catalog:\n    integration: catalog', `${key}:\n    integration: |`),
+      );
+      const items = completions(new SpecDocument(text, 'yaml'), at);
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['orders-fn', 'catalog'],
+        key,
+      );
+    }
   });
 
   it('offers integration names inside a JSON string, replacing the whole string', () => {
@@ -205,6 +220,45 @@ describe('spec navigation', () => {
     const r = hover(doc, refOffset)!;
     assert.match(r.markdown, /integration `orders-fn`/);
     assert.match(r.markdown, /AWS_PROXY/);
+  });
+
+  // Issue 11 item 8. Before: hover Markdown pasted spec values as they were, so an image or a link in a cloned
+  // repository's spec came back as an image (VS Code fetches it) or a link.
+  it('shows spec values in hovers as text: no image, link or HTML from a spec ever renders', () => {
+    const hostile = [
+      '![x](https://evil.example/pixel.png)',
+      '[click](https://evil.example/)',
+      '<https://evil.example/auto>',
+      'https://evil.example/bare www.evil.example',
+      '<img src="https://evil.example/i.png">',
+      '``![in](https://evil.example/code.png)``',
+      'line\n![second](https://evil.example/2.png)',
+    ];
+    const md = new MarkdownIt({ html: true, linkify: true });
+    for (const value of hostile) {
+      for (const format of ['yaml', 'json'] as const) {
+        const spec = httpSpec();
+        spec.integrations['orders-fn'].description = value;
+        spec.integrations[value] = { type: 'HTTP_PROXY', uri: 'https://x.example.com' };
+        spec.routes['GET /x'] = { integration: value };
+        const text = toText(spec, format);
+        const doc = new SpecDocument(text, format);
+        const at = (needle: string, from = 0) => text.indexOf(needle, from) + 2;
+        const hovers = [
+          hover(doc, at('orders-fn', text.indexOf('routes'))),
+          hover(doc, text.lastIndexOf(format === 'json' ? JSON.stringify(value) : value.slice(0, 5)) + 2),
+          hover(doc, text.indexOf(format === 'json' ? JSON.stringify(value) : value.slice(0, 5)) + 2),
+        ];
+        assert.ok(hovers.filter(Boolean).length >= 2, `${format} ${value}: hovers answered`);
+        for (const [i, h] of hovers.entries()) {
+          if (!h) continue;
+          const html = md.render(h.markdown);
+          assert.doesNotMatch(html, /<img|<a\s|href="|src="/, `${format} ${value}:\n${h.markdown}\n${html}`);
+          // The references' summaries show the value (the description, the name), as text.
+          if (i < 2) assert.ok(html.includes('evil.example'), `${format} ${value}: ${html}`);
+        }
+      }
+    }
   });
 });
 

@@ -13,3 +13,13 @@ export {
   type CompletionItem,
   type OutlineSymbol,
 } from './service';
+export {
+  SpecServer,
+  toWire,
+  type SpecMessage,
+  type SpecQuestion,
+  type SpecRequest,
+  type SpecResponse,
+  type ValidateResult,
+  type WireDiagnostic,
+} from './server';

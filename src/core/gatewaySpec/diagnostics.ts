@@ -51,7 +51,7 @@ interface CodeInfo {
 }
 
 /**
- * Every code the engine reports. Numbering: 0xx syntax, 1xx schema, 2xx references, 3xx routes,
+ * Every code the engine reports. Numbering: 0xx syntax (01x the spec input budget, limits.ts), 1xx schema, 2xx references, 3xx routes,
  * 4xx integrations, 5xx authorization and API settings, 6xx stages and domains, 7xx quotas, 8xx values, 9xx unused items.
  */
 export const CODES = {
@@ -59,6 +59,12 @@ export const CODES = {
   APIGW002: { severity: 'error', title: 'Duplicate key' },
   APIGW003: { severity: 'error', title: 'The document is not a mapping/object' },
   APIGW004: { severity: 'error', title: 'Key is not a string (YAML)' },
+  APIGW005: { severity: 'error', title: 'The file is not UTF-8 text' },
+  APIGW010: { severity: 'error', title: 'File larger than the spec input limit' },
+  APIGW011: { severity: 'error', title: 'Nested deeper than the spec input limit' },
+  APIGW012: { severity: 'error', title: 'More values than the spec input limit' },
+  APIGW013: { severity: 'error', title: 'YAML aliases expand past the spec input limit' },
+  APIGW014: { severity: 'info', title: 'More problems than one file reports' },
   APIGW100: { severity: 'error', title: 'Wrong type' },
   APIGW101: { severity: 'error', title: 'Missing required property' },
   APIGW102: { severity: 'error', title: 'Unknown property' },
@@ -110,6 +116,7 @@ export const CODES = {
   APIGW705: { severity: 'error', title: 'More than 10 VPC links' },
   APIGW800: { severity: 'error', title: 'Malformed ARN' },
   APIGW801: { severity: 'error', title: 'Unknown ${…} variable' },
+  APIGW802: { severity: 'error', title: 'Unterminated ${' },
   APIGW803: { severity: 'error', title: 'Integration URI is not a URL' },
   APIGW900: { severity: 'warning', title: 'Unused integration' },
   APIGW901: { severity: 'warning', title: 'Unused authorizer' },

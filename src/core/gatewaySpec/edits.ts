@@ -1,12 +1,22 @@
 // Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
 // YAML in block style. They work on any spec the parser accepted, however it is formatted.
 import type { TextEdit } from './diagnostics';
-import type { AstNode, AstProperty, SpecDocument } from './document';
+import { propertyOf, type AstNode, type AstProperty } from './ast';
+import type { SpecDocument } from './document';
 import { scalarText } from './schema';
 
-function lineStart(text: string, offset: number): number {
-  const i = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1));
-  return i + 1;
+/**
+ * The start of the line holding `offset`. Scans back to the previous line break only: two lastIndexOf() calls (one
+ * per break character) would each run to the start of a text without that character, on every call.
+ */
+export function lineStart(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
 }
 
 function lineEnd(text: string, offset: number): number {
@@ -81,6 +91,17 @@ function jsonValue(value: unknown, indent: string, unit: string, nl: string): st
   return JSON.stringify(value, null, unit).split('\n').join(`${nl}${indent}`);
 }
 
+/** What every insertion needs: the document, its line break and indentation unit, and the entry to add. */
+interface Insertion {
+  doc: SpecDocument;
+  text: string;
+  nl: string;
+  unit: string;
+  section: string;
+  name: string;
+  body: unknown;
+}
+
 /**
  * Adds `name: body` to the top-level map `section` (creating the section when it is missing), after its last
  * entry, in the document's own style.
@@ -88,112 +109,110 @@ function jsonValue(value: unknown, indent: string, unit: string, nl: string): st
 export function insertEntry(doc: SpecDocument, section: string, name: string, body: unknown): TextEdit[] {
   const root = doc.root;
   if (!root || root.kind !== 'object') return [];
-  const text = doc.text;
-  const nl = eol(text);
-  const unit = indentUnit(doc);
-  const sectionProp = root.index?.get(section);
-  if (doc.format === 'yaml') {
-    if (
-      sectionProp?.value?.kind === 'object' &&
-      sectionProp.value.properties!.length > 0 &&
-      onlyWhitespaceBefore(text, sectionProp.value.properties![0]!.keyOffset)
-    ) {
-      const props = sectionProp.value.properties!;
-      const first = props[0]!;
-      const last = props[props.length - 1]!;
-      const indent = indentOf(text, first.keyOffset);
-      const at = lineEnd(text, last.offset + last.length);
-      return [
-        {
-          offset: at,
-          length: 0,
-          newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}`,
-        },
-      ];
-    }
-    if (
-      sectionProp &&
-      (!sectionProp.value ||
-        sectionProp.value.kind === 'null' ||
-        (sectionProp.value.kind === 'object' && sectionProp.value.properties!.length === 0))
-    ) {
-      const indent = indentOf(text, sectionProp.keyOffset);
-      const from = sectionProp.keyOffset + sectionProp.keyLength;
-      const to =
-        sectionProp.value && sectionProp.value.kind === 'object'
-          ? sectionProp.value.offset + sectionProp.value.length
-          : lineEnd(text, from);
-      return [
-        {
-          offset: from,
-          length: to - from,
-          newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}`,
-        },
-      ];
-    }
-    if (sectionProp) {
-      // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.
-      const v = sectionProp.value!;
-      const props = v.properties ?? [];
-      const last = props[props.length - 1];
-      if (!last) return [];
-      return [
-        { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` },
-      ];
-    }
-    const end = text.length;
-    const lead = end > 0 && !/[\r\n]$/.test(text) ? nl : '';
-    return [
-      {
-        offset: end,
-        length: 0,
-        newText: `${lead}${keyText(doc, section)}:${nl}${unit}${keyText(doc, name)}:${yamlValue(doc, body, unit, unit, nl)}${nl}`,
-      },
-    ];
-  }
-  // JSON / JSONC
-  if (sectionProp?.value?.kind === 'object') {
-    const obj = sectionProp.value;
-    const props = obj.properties!;
-    const sectionIndent = indentOf(text, sectionProp.keyOffset);
-    if (props.length > 0) {
-      const last = props[props.length - 1]!;
-      const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;
-      return [
-        {
-          offset: last.offset + last.length,
-          length: 0,
-          newText: `,${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}`,
-        },
-      ];
-    }
-    const indent = sectionIndent + unit;
-    return [
-      {
-        offset: obj.offset + 1,
-        length: Math.max(0, obj.length - 2),
-        newText: `${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}${nl}${sectionIndent}`,
-      },
-    ];
-  }
+  const ins: Insertion = { doc, text: doc.text, nl: eol(doc.text), unit: indentUnit(doc), section, name, body };
+  const sectionProp = propertyOf(root, section);
+  if (doc.format === 'yaml') return insertYaml(ins, sectionProp);
+  if (sectionProp?.value?.kind === 'object') return insertJsonInSection(ins, sectionProp, sectionProp.value);
   if (sectionProp) return [];
+  return insertJsonSection(ins, root);
+}
+
+function insertYaml(ins: Insertion, sectionProp: AstProperty | undefined): TextEdit[] {
+  const { doc, text, nl, unit, name, body } = ins;
+  const v = sectionProp?.value;
+  if (v?.kind === 'object' && v.properties!.length > 0 && onlyWhitespaceBefore(text, v.properties![0]!.keyOffset)) {
+    // A block mapping: a line after its last entry, at its entries' indentation.
+    const props = v.properties!;
+    const indent = indentOf(text, props[0]!.keyOffset);
+    const last = props[props.length - 1]!;
+    const at = lineEnd(text, last.offset + last.length);
+    return [
+      {
+        offset: at,
+        length: 0,
+        newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}`,
+      },
+    ];
+  }
+  if (sectionProp && (!v || v.kind === 'null' || (v.kind === 'object' && v.properties!.length === 0)))
+    return fillYamlSection(ins, sectionProp);
+  if (sectionProp) {
+    // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.
+    const props = v!.properties ?? [];
+    const last = props[props.length - 1];
+    if (!last) return [];
+    return [
+      { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` },
+    ];
+  }
+  const end = text.length;
+  const lead = end > 0 && !/[\r\n]$/.test(text) ? nl : '';
+  return [
+    {
+      offset: end,
+      length: 0,
+      newText: `${lead}${keyText(doc, ins.section)}:${nl}${unit}${keyText(doc, name)}:${yamlValue(doc, body, unit, unit, nl)}${nl}`,
+    },
+  ];
+}
+
+/** `section:` with nothing (or `{}`) after it: the entry goes on the next line, one unit in. */
+function fillYamlSection(ins: Insertion, sectionProp: AstProperty): TextEdit[] {
+  const { doc, text, nl, unit, name, body } = ins;
+  const indent = indentOf(text, sectionProp.keyOffset);
+  const from = sectionProp.keyOffset + sectionProp.keyLength;
+  const v = sectionProp.value;
+  const to = v && v.kind === 'object' ? v.offset + v.length : lineEnd(text, from);
+  return [
+    {
+      offset: from,
+      length: to - from,
+      newText: `:${nl}${indent}${unit}${keyText(doc, name)}:${yamlValue(doc, body, indent + unit, unit, nl)}`,
+    },
+  ];
+}
+
+function insertJsonInSection(ins: Insertion, sectionProp: AstProperty, obj: AstNode): TextEdit[] {
+  const { text, nl, unit, name, body } = ins;
+  const props = obj.properties!;
+  const sectionIndent = indentOf(text, sectionProp.keyOffset);
+  if (props.length > 0) {
+    const last = props[props.length - 1]!;
+    const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;
+    return [
+      {
+        offset: last.offset + last.length,
+        length: 0,
+        newText: `,${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}`,
+      },
+    ];
+  }
+  const indent = sectionIndent + unit;
+  return [
+    {
+      offset: obj.offset + 1,
+      length: Math.max(0, obj.length - 2),
+      newText: `${nl}${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)}${nl}${sectionIndent}`,
+    },
+  ];
+}
+
+/** No such section yet: it is added at the end of the top-level object, with the entry in it. */
+function insertJsonSection(ins: Insertion, root: AstNode): TextEdit[] {
+  const { nl, unit } = ins;
   const props = root.properties!;
   const last = props[props.length - 1];
-  const entry = { [name]: body };
+  const entry = jsonValue({ [ins.name]: ins.body }, unit, unit, nl);
   if (!last)
     return [
       {
         offset: root.offset + 1,
         length: Math.max(0, root.length - 2),
-        newText: `${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}${nl}`,
+        newText: `${nl}${unit}${JSON.stringify(ins.section)}: ${entry}${nl}`,
       },
     ];
   return [
-    {
-      offset: last.offset + last.length,
-      length: 0,
-      newText: `,${nl}${unit}${JSON.stringify(section)}: ${jsonValue(entry, unit, unit, nl)}`,
-    },
+    { offset: last.offset + last.length, length: 0, newText: `,${nl}${unit}${JSON.stringify(ins.section)}: ${entry}` },
   ];
 }
 

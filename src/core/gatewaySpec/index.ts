@@ -1,6 +1,8 @@
-// The gateway spec engine's public API, for the editor, the CLI and the later deploy/promote work:
+// The gateway spec engine's public API, for the editor, the CLI, deploy and the local API. Every path reads a file
+// through the one front end (input.ts), within the spec input budget (limits.ts):
 //
-//   const { model, diagnostics, valid, document } = validateSpec(text, { fileName: 'orders.apigw.yaml' });
+//   const { model, diagnostics, valid, document } = validateSpec(fs.readFileSync(file), { fileName: file });
+//   validateSpec(bytes, { fileName, fixes: false })   // diagnostics only, no quick fixes (the CLI)
 //   if (valid) deploy(resolveSpec(model!, { region, accountId }));
 //   document.rangeOf(['routes', 'GET /items', 'integration'])   // JSON path → { start, end } (line/character)
 //
@@ -13,7 +15,16 @@ export {
   type SpecValidation,
   type ValidateOptions,
 } from './validate';
-export { SpecDocument, formatOf, type SpecFormat, type AstNode, type AstProperty } from './document';
+export {
+  SpecDocument,
+  formatOf,
+  type SpecFormat,
+  type AstNode,
+  type AstProperty,
+  type DocumentStats,
+} from './document';
+export { openSpec, decodeSpecBytes, mayHideInvalidUtf8, type SpecInput, type FrontEndOptions } from './input';
+export { SPEC_LIMITS, type SpecLimits } from './limits';
 export {
   CODES,
   didYouMean,

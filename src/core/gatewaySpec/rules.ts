@@ -2,6 +2,7 @@
 // most specific key or value, and the quick fixes that apply. Rules read the plain value defensively: they also run
 // on specs with schema errors, where any field may have any type.
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
@@ -28,10 +29,6 @@ function entries(v: unknown): Array<[string, Obj]> {
   return out;
 }
 
-function countOf(v: unknown): number {
-  const o = obj(v);
-  return o ? Object.keys(o).length : 0;
-}
 function has(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
@@ -163,15 +160,14 @@ interface ParsedRouteKey {
   shape: string;
 }
 
-/** An HTTP route key's problems, or its parts. */
+type RouteKeyProblem = { code: DiagnosticCode; message: string; fix?: string };
+
 /** The common case in one match: a valid method, literal segments and whole parameters, a greedy one last. */
 const VALID_HTTP_KEY =
   /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (\/|(\/([A-Za-z0-9\-._~!$&'()*+,;=:@%]+|\{[A-Za-z0-9_.-]+\}))+(\/\{[A-Za-z0-9_.-]+\+\})?|\/\{[A-Za-z0-9_.-]+\+\})$/;
 
-export function checkHttpRouteKey(key: string): {
-  problem?: { code: DiagnosticCode; message: string; fix?: string };
-  parsed?: ParsedRouteKey;
-} {
+/** An HTTP route key's problems, or its parts. */
+export function checkHttpRouteKey(key: string): { problem?: RouteKeyProblem; parsed?: ParsedRouteKey } {
   if (key === '$default') return {};
   if (VALID_HTTP_KEY.test(key) && key.indexOf('{') === key.lastIndexOf('{')) {
     const space = key.indexOf(' ');
@@ -180,91 +176,13 @@ export function checkHttpRouteKey(key: string): {
     return { parsed: { method: key.slice(0, space), segments: [], shape } };
   }
   const m = /^(\S+) (\S.*)$/.exec(key);
-  if (!m) {
-    if (key.startsWith('/'))
-      return {
-        problem: {
-          code: 'APIGW300',
-          message: `Route key '${key}' has no method: write 'METHOD /path', such as 'ANY ${key}'.`,
-          fix: `ANY ${key}`,
-        },
-      };
-    if (HTTP_METHODS.includes(key.toUpperCase()))
-      return {
-        problem: { code: 'APIGW300', message: `Route key '${key}' has no path: write '${key.toUpperCase()} /path'.` },
-      };
-    return {
-      problem: {
-        code: 'APIGW300',
-        message: `Invalid HTTP route key '${key}': write 'METHOD /path' (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY) or '$default'.${suggestionText(didYouMean(key, ['$default']))}`,
-      },
-    };
-  }
+  if (!m) return { problem: routeKeyFormProblem(key) };
   const [, method, path] = m as unknown as [string, string, string];
-  if (!HTTP_METHODS.includes(method)) {
-    const upper = method.toUpperCase();
-    const suggestion = HTTP_METHODS.includes(upper) ? upper : didYouMean(upper, HTTP_METHODS, 1)[0];
-    return {
-      problem: {
-        code: 'APIGW300',
-        message: `Unknown method '${method}' in route key '${key}'.${suggestion ? ` Did you mean '${suggestion} ${path}'?` : ` Use one of ${HTTP_METHODS.join(', ')}.`}`,
-        ...(suggestion ? { fix: `${suggestion} ${path}` } : {}),
-      },
-    };
-  }
-  if (!path.startsWith('/'))
-    return {
-      problem: {
-        code: 'APIGW300',
-        message: `The path in route key '${key}' must start with '/'.`,
-        fix: `${method} /${path}`,
-      },
-    };
-  if (path.length > 1 && path.endsWith('/'))
-    return {
-      problem: {
-        code: 'APIGW300',
-        message: `The path in route key '${key}' must not end with '/'.`,
-        fix: `${method} ${path.replace(/\/+$/, '')}`,
-      },
-    };
+  const problem = methodProblem(key, method, path) ?? pathFormProblem(key, method, path);
+  if (problem) return { problem };
   const segments = path === '/' ? [] : path.slice(1).split('/');
-  const names = new Set<string>();
-  for (const [i, seg] of segments.entries()) {
-    if (seg === '')
-      return {
-        problem: {
-          code: 'APIGW300',
-          message: `The path in route key '${key}' has an empty segment ('//').`,
-          fix: `${method} ${path.replace(/\/{2,}/g, '/')}`,
-        },
-      };
-    const p = PARAM.exec(seg);
-    if (p) {
-      if (p[2] && i !== segments.length - 1)
-        return {
-          problem: {
-            code: 'APIGW302',
-            message: `Greedy path parameter '${seg}' in '${key}' must be the last segment of the path.`,
-          },
-        };
-      if (names.has(p[1]!))
-        return { problem: { code: 'APIGW304', message: `Path parameter '{${p[1]}}' appears twice in '${key}'.` } };
-      names.add(p[1]!);
-      continue;
-    }
-    if (seg.includes('{') || seg.includes('}'))
-      return {
-        problem: {
-          code: 'APIGW300',
-          message: `Segment '${seg}' in '${key}': a path parameter must be a whole segment, '{name}' or a last '{name+}'.`,
-        },
-      };
-    if (!LITERAL.test(seg))
-      return {
-        problem: { code: 'APIGW300', message: `Segment '${seg}' in '${key}' holds characters a path cannot hold.` },
-      };
-  }
+  const segmentProblem = segmentsProblem(key, method, path, segments);
+  if (segmentProblem) return { problem: segmentProblem };
   const shape = `${method} /${segments
     .map((s) => {
       const p = PARAM.exec(s);
@@ -272,6 +190,84 @@ export function checkHttpRouteKey(key: string): {
     })
     .join('/')}`;
   return { parsed: { method, segments, shape } };
+}
+
+/** A key that is not "METHOD /path" at all. */
+function routeKeyFormProblem(key: string): RouteKeyProblem {
+  if (key.startsWith('/'))
+    return {
+      code: 'APIGW300',
+      message: `Route key '${key}' has no method: write 'METHOD /path', such as 'ANY ${key}'.`,
+      fix: `ANY ${key}`,
+    };
+  if (HTTP_METHODS.includes(key.toUpperCase()))
+    return { code: 'APIGW300', message: `Route key '${key}' has no path: write '${key.toUpperCase()} /path'.` };
+  return {
+    code: 'APIGW300',
+    message: `Invalid HTTP route key '${key}': write 'METHOD /path' (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY) or '$default'.${suggestionText(didYouMean(key, ['$default']))}`,
+  };
+}
+
+function methodProblem(key: string, method: string, path: string): RouteKeyProblem | undefined {
+  if (HTTP_METHODS.includes(method)) return undefined;
+  const upper = method.toUpperCase();
+  const suggestion = HTTP_METHODS.includes(upper) ? upper : didYouMean(upper, HTTP_METHODS, 1)[0];
+  return {
+    code: 'APIGW300',
+    message: `Unknown method '${method}' in route key '${key}'.${suggestion ? ` Did you mean '${suggestion} ${path}'?` : ` Use one of ${HTTP_METHODS.join(', ')}.`}`,
+    ...(suggestion ? { fix: `${suggestion} ${path}` } : {}),
+  };
+}
+
+function pathFormProblem(key: string, method: string, path: string): RouteKeyProblem | undefined {
+  if (!path.startsWith('/'))
+    return {
+      code: 'APIGW300',
+      message: `The path in route key '${key}' must start with '/'.`,
+      fix: `${method} /${path}`,
+    };
+  if (path.length > 1 && path.endsWith('/')) {
+    let end = path.length;
+    while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+    return {
+      code: 'APIGW300',
+      message: `The path in route key '${key}' must not end with '/'.`,
+      fix: `${method} ${path.slice(0, end)}`,
+    };
+  }
+  return undefined;
+}
+
+function segmentsProblem(key: string, method: string, path: string, segments: string[]): RouteKeyProblem | undefined {
+  const names = new Set<string>();
+  for (const [i, seg] of segments.entries()) {
+    if (seg === '')
+      return {
+        code: 'APIGW300',
+        message: `The path in route key '${key}' has an empty segment ('//').`,
+        fix: `${method} ${path.replace(/\/{2,}/g, '/')}`,
+      };
+    const p = PARAM.exec(seg);
+    if (p) {
+      if (p[2] && i !== segments.length - 1)
+        return {
+          code: 'APIGW302',
+          message: `Greedy path parameter '${seg}' in '${key}' must be the last segment of the path.`,
+        };
+      if (names.has(p[1]!))
+        return { code: 'APIGW304', message: `Path parameter '{${p[1]}}' appears twice in '${key}'.` };
+      names.add(p[1]!);
+      continue;
+    }
+    if (seg.includes('{') || seg.includes('}'))
+      return {
+        code: 'APIGW300',
+        message: `Segment '${seg}' in '${key}': a path parameter must be a whole segment, '{name}' or a last '{name+}'.`,
+      };
+    if (!LITERAL.test(seg))
+      return { code: 'APIGW300', message: `Segment '${seg}' in '${key}' holds characters a path cannot hold.` };
+  }
+  return undefined;
 }
 
 // ---- the rules ----
@@ -283,12 +279,25 @@ interface Ctx {
   out: Finding[];
   /** The object-valued entries of each top-level section, computed once. */
   sections: Map<string, Array<[string, Obj]>>;
+  /** The names in each top-level section, computed once. */
+  names: Map<string, string[]>;
+  /** Candidate names compared for "did you mean" so far (suggest()). */
+  suggestionWork: number;
 }
+
+/** Candidate names "did you mean" may compare per document. */
+const SUGGESTION_BUDGET = 50_000;
 
 function section(ctx: Ctx, name: string): Array<[string, Obj]> {
   let e = ctx.sections.get(name);
   if (!e) ctx.sections.set(name, (e = entries(ctx.spec[name])));
   return e;
+}
+
+function namesOf(ctx: Ctx, name: string): string[] {
+  let n = ctx.names.get(name);
+  if (!n) ctx.names.set(name, (n = Object.keys(obj(ctx.spec[name]) ?? {})));
+  return n;
 }
 
 function add(
@@ -302,20 +311,32 @@ function add(
   ctx.out.push({ code, message, path, target, ...extra });
 }
 
-/** Fixes for an unknown reference: each close name, then creating the missing item. */
+/**
+ * "Did you mean" candidates, within a budget of comparisons per document: a spec with 100,000 unknown names among
+ * 100,000 defined ones would otherwise compare every pair. Past the budget, problems keep their message without it.
+ */
+function suggest(ctx: Ctx, word: string, candidates: string[], limit = 3): string[] {
+  if (candidates.length === 0) return [];
+  ctx.suggestionWork += candidates.length;
+  if (ctx.suggestionWork > SUGGESTION_BUDGET) return [];
+  ctx.doc.work += candidates.length;
+  return didYouMean(word, candidates, limit);
+}
+
+/** Fixes for an unknown reference: each close name, then creating the missing item (built when asked for). */
 function referenceFixes(
   ctx: Ctx,
   path: JsonPath,
   suggestions: string[],
-  create?: { section: string; name: string; body: unknown; what: string },
-): QuickFix[] {
-  const fixes: QuickFix[] = [];
-  const node = ctx.doc.nodeAt(path);
-  suggestions.forEach((s, i) => {
-    const f = replaceScalarFix(ctx.doc, node, s, `Change to '${s}'`, i === 0);
-    if (f) fixes.push(f);
-  });
-  if (create) {
+  create: { section: string; name: string; body: unknown; what: string },
+): () => QuickFix[] {
+  return () => {
+    const fixes: QuickFix[] = [];
+    const node = ctx.doc.nodeAt(path);
+    suggestions.forEach((s, i) => {
+      const f = replaceScalarFix(ctx.doc, node, s, `Change to '${s}'`, i === 0);
+      if (f) fixes.push(f);
+    });
     const edits = insertEntry(ctx.doc, create.section, create.name, create.body);
     if (edits.length)
       fixes.push({
@@ -323,16 +344,65 @@ function referenceFixes(
         edits,
         ...(suggestions.length ? {} : { preferred: true }),
       });
-  }
-  return fixes;
+    return fixes;
+  };
 }
 
-function removeFix(ctx: Ctx, section: string, name: string, what: string): QuickFix[] {
-  const sectionProp = ctx.doc.root?.index?.get(section);
-  const parent = sectionProp?.value;
-  if (!parent) return [];
-  const edits = removeEntry(ctx.doc, parent, name, sectionProp);
-  return edits.length ? [{ title: `Remove unused ${what} '${name}'`, edits }] : [];
+/** Removing an unused item: built when asked for (it searches the section). */
+function removeFix(ctx: Ctx, section: string, name: string, what: string): () => QuickFix[] {
+  return () => {
+    const sectionProp = propertyOf(ctx.doc.root, section);
+    const parent = sectionProp?.value;
+    if (!parent) return [];
+    const edits = removeEntry(ctx.doc, parent, name, sectionProp);
+    return edits.length ? [{ title: `Remove unused ${what} '${name}'`, edits }] : [];
+  };
+}
+
+/** Replacing a scalar with `value`: built when asked for. */
+function changeFix(ctx: Ctx, path: JsonPath, value: string, title = `Change to '${value}'`): () => QuickFix[] {
+  return () => {
+    const f = replaceScalarFix(ctx.doc, ctx.doc.nodeAt(path), value, title);
+    return f ? [f] : [];
+  };
+}
+
+/** Replacing a number with `value`: built when asked for. */
+function numberFix(ctx: Ctx, path: JsonPath, value: number): () => QuickFix[] {
+  return () => {
+    const n = ctx.doc.nodeAt(path);
+    const edits = n ? [{ offset: n.offset, length: n.length, newText: String(value) }] : [];
+    return [{ title: `Change to ${value}`, preferred: true, edits }];
+  };
+}
+
+/**
+ * Renaming the key at `path` to each name (the first preferred): built when asked for. In YAML an unquoted key stays
+ * unquoted, except (with `quoteDollar`) one that starts with `$`.
+ */
+function renameKeyFixes(
+  ctx: Ctx,
+  path: JsonPath,
+  names: string[],
+  verb: 'Change' | 'Rename',
+  quoteDollar = false,
+): () => QuickFix[] {
+  return () => {
+    const prop = ctx.doc.propertyAt(path);
+    if (!prop) return [];
+    return names.map((x, i) => ({
+      title: `${verb} to '${x}'`,
+      preferred: i === 0,
+      edits: [
+        {
+          offset: prop.keyOffset,
+          length: prop.keyLength,
+          newText:
+            ctx.doc.format === 'yaml' && !prop.keyQuoted && !(quoteDollar && x.startsWith('$')) ? x : JSON.stringify(x),
+        },
+      ],
+    }));
+  };
 }
 
 function integrationStub(protocol: Ctx['protocol']): unknown {
@@ -366,6 +436,8 @@ export function ruleFindings(doc: SpecDocument): Finding[] {
     protocol: p === 'HTTP' || p === 'WEBSOCKET' ? p : undefined,
     out: [],
     sections: new Map(),
+    names: new Map(),
+    suggestionWork: 0,
   };
   apiRules(ctx, api);
   routeRules(ctx);
@@ -379,6 +451,8 @@ export function ruleFindings(doc: SpecDocument): Finding[] {
   return ctx.out;
 }
 
+// ---- api ----
+
 function apiRules(ctx: Ctx, api: Obj | undefined): void {
   if (!api) return;
   if (ctx.protocol === 'WEBSOCKET' && has(api, 'cors')) {
@@ -390,36 +464,7 @@ function apiRules(ctx: Ctx, api: Obj | undefined): void {
       'key',
     );
   }
-  if (ctx.protocol === 'HTTP') {
-    const rse = str(api.routeSelectionExpression);
-    if (rse !== undefined && rse !== HTTP_ROUTE_SELECTION) {
-      add(
-        ctx,
-        'APIGW510',
-        `HTTP APIs only accept the route selection expression '${HTTP_ROUTE_SELECTION}'.`,
-        ['api', 'routeSelectionExpression'],
-        'value',
-        {
-          fixes: [
-            replaceScalarFix(
-              ctx.doc,
-              ctx.doc.nodeAt(['api', 'routeSelectionExpression']),
-              HTTP_ROUTE_SELECTION,
-              `Change to '${HTTP_ROUTE_SELECTION}'`,
-            )!,
-          ].filter(Boolean),
-        },
-      );
-    }
-    if (has(api, 'apiKeySelectionExpression'))
-      add(
-        ctx,
-        'APIGW510',
-        "'apiKeySelectionExpression' applies to WebSocket APIs only (HTTP APIs have no API keys).",
-        ['api', 'apiKeySelectionExpression'],
-        'key',
-      );
-  }
+  if (ctx.protocol === 'HTTP') httpApiRules(ctx, api);
   const cors = obj(api.cors);
   const origins = Array.isArray(cors?.allowOrigins) ? (cors!.allowOrigins as unknown[]) : [];
   if (cors?.allowCredentials === true) {
@@ -435,180 +480,38 @@ function apiRules(ctx: Ctx, api: Obj | undefined): void {
   }
 }
 
+function httpApiRules(ctx: Ctx, api: Obj): void {
+  const rse = str(api.routeSelectionExpression);
+  if (rse !== undefined && rse !== HTTP_ROUTE_SELECTION) {
+    add(
+      ctx,
+      'APIGW510',
+      `HTTP APIs only accept the route selection expression '${HTTP_ROUTE_SELECTION}'.`,
+      ['api', 'routeSelectionExpression'],
+      'value',
+      { fixes: changeFix(ctx, ['api', 'routeSelectionExpression'], HTTP_ROUTE_SELECTION) },
+    );
+  }
+  if (has(api, 'apiKeySelectionExpression'))
+    add(
+      ctx,
+      'APIGW510',
+      "'apiKeySelectionExpression' applies to WebSocket APIs only (HTTP APIs have no API keys).",
+      ['api', 'apiKeySelectionExpression'],
+      'key',
+    );
+}
+
+// ---- routes ----
+
 function routeRules(ctx: Ctx): void {
-  const integrations = obj(ctx.spec.integrations) ?? {};
-  const authorizers = obj(ctx.spec.authorizers) ?? {};
   const shapes = new Map<string, string>();
   for (const [key, route] of section(ctx, 'routes')) {
     const at = ['routes', key];
-    // Route key syntax per protocol.
-    if (ctx.protocol === 'HTTP') {
-      const { problem, parsed } = checkHttpRouteKey(key);
-      if (problem) {
-        const prop = ctx.doc.propertyAt(at);
-        const fixes: QuickFix[] =
-          problem.fix && prop
-            ? [
-                {
-                  title: `Change to '${problem.fix}'`,
-                  preferred: true,
-                  edits: [
-                    {
-                      offset: prop.keyOffset,
-                      length: prop.keyLength,
-                      newText: ctx.doc.format === 'yaml' && !prop.keyQuoted ? problem.fix : JSON.stringify(problem.fix),
-                    },
-                  ],
-                },
-              ]
-            : [];
-        add(ctx, problem.code, problem.message, at, 'key', fixes.length ? { fixes } : {});
-      } else if (parsed) {
-        const earlier = shapes.get(parsed.shape);
-        if (earlier !== undefined) {
-          add(
-            ctx,
-            'APIGW303',
-            `Route '${key}' matches the same requests as '${earlier}': path parameter names do not tell routes apart.`,
-            at,
-            'key',
-            { related: [{ message: `'${earlier}' is defined here`, path: ['routes', earlier], target: 'key' }] },
-          );
-        } else {
-          shapes.set(parsed.shape, key);
-        }
-      }
-    } else if (ctx.protocol === 'WEBSOCKET') {
-      if (key.trim() === '') {
-        add(ctx, 'APIGW301', 'A WebSocket route key cannot be empty.', at, 'key');
-      } else if (key.startsWith('$') && !WEBSOCKET_RESERVED_ROUTES.includes(key)) {
-        const s = didYouMean(key, WEBSOCKET_RESERVED_ROUTES);
-        add(
-          ctx,
-          'APIGW301',
-          `'${key}' is not a WebSocket route key: keys starting with '$' are reserved for ${WEBSOCKET_RESERVED_ROUTES.join(', ')}.${suggestionText(s)}`,
-          at,
-          'key',
-        );
-      } else if (new RegExp(`^(${HTTP_METHODS.join('|')}) /`).test(key)) {
-        add(
-          ctx,
-          'APIGW306',
-          `'${key}' looks like an HTTP route key; a WebSocket API selects routes with its route selection expression (such as the message's 'action').`,
-          at,
-          'key',
-        );
-      }
-    }
-    // References.
-    const integration = str(route.integration);
-    if (integration !== undefined && !has(integrations, integration)) {
-      const s = didYouMean(integration, Object.keys(integrations));
-      add(
-        ctx,
-        'APIGW200',
-        `Unknown integration '${integration}'.${suggestionText(s)}`,
-        [...at, 'integration'],
-        'value',
-        {
-          fixes: referenceFixes(ctx, [...at, 'integration'], s, {
-            section: 'integrations',
-            name: integration,
-            body: integrationStub(ctx.protocol),
-            what: 'integration',
-          }),
-        },
-      );
-    }
-    if (!has(route, 'integration'))
-      add(ctx, 'APIGW305', `Route '${key}' has no integration: requests that match it get 404 Not Found.`, at, 'key');
-    const authorizerName = str(route.authorizer);
-    const authorizer = authorizerName !== undefined ? obj(authorizers[authorizerName]) : undefined;
-    if (authorizerName !== undefined && !has(authorizers, authorizerName)) {
-      const s = didYouMean(authorizerName, Object.keys(authorizers));
-      add(
-        ctx,
-        'APIGW201',
-        `Unknown authorizer '${authorizerName}'.${suggestionText(s)}`,
-        [...at, 'authorizer'],
-        'value',
-        {
-          fixes: referenceFixes(ctx, [...at, 'authorizer'], s, {
-            section: 'authorizers',
-            name: authorizerName,
-            body: authorizerStub(ctx.protocol),
-            what: 'authorizer',
-          }),
-        },
-      );
-    }
-    if (ctx.protocol === 'WEBSOCKET' && authorizerName !== undefined && key !== '$connect') {
-      add(
-        ctx,
-        'APIGW507',
-        `WebSocket APIs authorize when a client connects: only the '$connect' route can have an authorizer, not '${key}'.`,
-        [...at, 'authorizer'],
-        'key',
-      );
-    }
-    // Authorization type against the authorizer.
-    const declared = str(route.authorizationType);
-    const authType = authorizer?.type;
-    if (declared === 'JWT' && ctx.protocol === 'WEBSOCKET') {
-      add(
-        ctx,
-        'APIGW500',
-        'JWT authorization is for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer on $connect, or AWS_IAM.',
-        [...at, 'authorizationType'],
-        'value',
-      );
-    } else if (declared !== undefined && ['NONE', 'JWT', 'CUSTOM', 'AWS_IAM'].includes(declared)) {
-      const needs = declared === 'JWT' ? 'JWT' : declared === 'CUSTOM' ? 'REQUEST' : undefined;
-      if (needs && authorizerName === undefined) {
-        add(
-          ctx,
-          'APIGW501',
-          `Authorization type ${declared} needs an authorizer of type ${needs}: set 'authorizer'.`,
-          [...at, 'authorizationType'],
-          'value',
-        );
-      } else if (needs && authorizer && authType !== needs) {
-        add(
-          ctx,
-          'APIGW501',
-          `Authorization type ${declared} needs an authorizer of type ${needs}, but '${authorizerName}' is ${String(authType)}.`,
-          [...at, 'authorizationType'],
-          'value',
-        );
-      } else if (!needs && authorizerName !== undefined) {
-        add(
-          ctx,
-          'APIGW501',
-          `Authorization type ${declared} does not use an authorizer: remove 'authorizer' or change the type.`,
-          [...at, 'authorizationType'],
-          'value',
-        );
-      }
-    }
-    const effective =
-      declared ??
-      (authType === 'JWT'
-        ? 'JWT'
-        : authType === 'REQUEST'
-          ? 'CUSTOM'
-          : authorizerName !== undefined
-            ? undefined
-            : 'NONE');
-    if (has(route, 'authorizationScopes') && effective !== undefined && effective !== 'JWT') {
-      add(
-        ctx,
-        'APIGW502',
-        `Authorization scopes need JWT authorization; this route's authorization is ${effective}.`,
-        [...at, 'authorizationScopes'],
-        'key',
-      );
-    }
-    // WebSocket-only route settings.
+    if (ctx.protocol === 'HTTP') httpRouteKeyRules(ctx, key, at, shapes);
+    else if (ctx.protocol === 'WEBSOCKET') webSocketRouteKeyRules(ctx, key, at);
+    routeReferenceRules(ctx, key, route, at);
+    routeAuthorizationRules(ctx, route, at);
     if (ctx.protocol === 'HTTP') {
       for (const f of ['apiKeyRequired', 'routeResponseSelectionExpression', 'requestParameters']) {
         if (has(route, f)) add(ctx, 'APIGW508', `'${f}' applies to WebSocket routes only.`, [...at, f], 'key');
@@ -617,323 +520,432 @@ function routeRules(ctx: Ctx): void {
   }
 }
 
-function integrationRules(ctx: Ctx): void {
-  const vpcLinks = obj(ctx.spec.vpcLinks) ?? {};
-  const http = ctx.protocol === 'HTTP';
-  const ws = ctx.protocol === 'WEBSOCKET';
-  for (const [name, integ] of section(ctx, 'integrations')) {
-    const at = ['integrations', name];
-    const type = str(integ.type);
-    const subtype = str(integ.subtype);
-    const pfv = str(integ.payloadFormatVersion);
-    const uri = str(integ.uri);
-    const vpcLink = str(integ.vpcLink);
-    if (http && type && ['AWS', 'HTTP', 'MOCK'].includes(type)) {
+function httpRouteKeyRules(ctx: Ctx, key: string, at: JsonPath, shapes: Map<string, string>): void {
+  const { problem, parsed } = checkHttpRouteKey(key);
+  if (problem) {
+    add(
+      ctx,
+      problem.code,
+      problem.message,
+      at,
+      'key',
+      problem.fix ? { fixes: renameKeyFixes(ctx, at, [problem.fix], 'Change') } : {},
+    );
+    return;
+  }
+  if (!parsed) return;
+  const earlier = shapes.get(parsed.shape);
+  if (earlier === undefined) {
+    shapes.set(parsed.shape, key);
+    return;
+  }
+  add(
+    ctx,
+    'APIGW303',
+    `Route '${key}' matches the same requests as '${earlier}': path parameter names do not tell routes apart.`,
+    at,
+    'key',
+    { related: [{ message: `'${earlier}' is defined here`, path: ['routes', earlier], target: 'key' }] },
+  );
+}
+
+const LOOKS_LIKE_HTTP_KEY = new RegExp(`^(${HTTP_METHODS.join('|')}) /`);
+
+function webSocketRouteKeyRules(ctx: Ctx, key: string, at: JsonPath): void {
+  if (key.trim() === '') {
+    add(ctx, 'APIGW301', 'A WebSocket route key cannot be empty.', at, 'key');
+  } else if (key.startsWith('$') && !WEBSOCKET_RESERVED_ROUTES.includes(key)) {
+    const s = didYouMean(key, WEBSOCKET_RESERVED_ROUTES);
+    add(
+      ctx,
+      'APIGW301',
+      `'${key}' is not a WebSocket route key: keys starting with '$' are reserved for ${WEBSOCKET_RESERVED_ROUTES.join(', ')}.${suggestionText(s)}`,
+      at,
+      'key',
+    );
+  } else if (LOOKS_LIKE_HTTP_KEY.test(key)) {
+    add(
+      ctx,
+      'APIGW306',
+      `'${key}' looks like an HTTP route key; a WebSocket API selects routes with its route selection expression (such as the message's 'action').`,
+      at,
+      'key',
+    );
+  }
+}
+
+/** The integration and authorizer a route names must exist; WebSocket authorizers sit on $connect only. */
+function routeReferenceRules(ctx: Ctx, key: string, route: Obj, at: JsonPath): void {
+  const integration = str(route.integration);
+  if (integration !== undefined && !has(obj(ctx.spec.integrations) ?? {}, integration)) {
+    const s = suggest(ctx, integration, namesOf(ctx, 'integrations'));
+    add(ctx, 'APIGW200', `Unknown integration '${integration}'.${suggestionText(s)}`, [...at, 'integration'], 'value', {
+      fixes: referenceFixes(ctx, [...at, 'integration'], s, {
+        section: 'integrations',
+        name: integration,
+        body: integrationStub(ctx.protocol),
+        what: 'integration',
+      }),
+    });
+  }
+  if (!has(route, 'integration'))
+    add(ctx, 'APIGW305', `Route '${key}' has no integration: requests that match it get 404 Not Found.`, at, 'key');
+  const authorizerName = str(route.authorizer);
+  if (authorizerName !== undefined && !has(obj(ctx.spec.authorizers) ?? {}, authorizerName)) {
+    const s = suggest(ctx, authorizerName, namesOf(ctx, 'authorizers'));
+    add(
+      ctx,
+      'APIGW201',
+      `Unknown authorizer '${authorizerName}'.${suggestionText(s)}`,
+      [...at, 'authorizer'],
+      'value',
+      {
+        fixes: referenceFixes(ctx, [...at, 'authorizer'], s, {
+          section: 'authorizers',
+          name: authorizerName,
+          body: authorizerStub(ctx.protocol),
+          what: 'authorizer',
+        }),
+      },
+    );
+  }
+  if (ctx.protocol === 'WEBSOCKET' && authorizerName !== undefined && key !== '$connect') {
+    add(
+      ctx,
+      'APIGW507',
+      `WebSocket APIs authorize when a client connects: only the '$connect' route can have an authorizer, not '${key}'.`,
+      [...at, 'authorizer'],
+      'key',
+    );
+  }
+}
+
+/** The authorization type against the authorizer, and scopes only with JWT. */
+function routeAuthorizationRules(ctx: Ctx, route: Obj, at: JsonPath): void {
+  const authorizerName = str(route.authorizer);
+  const authorizer = authorizerName !== undefined ? obj((obj(ctx.spec.authorizers) ?? {})[authorizerName]) : undefined;
+  const declared = str(route.authorizationType);
+  const authType = authorizer?.type;
+  const typePath = [...at, 'authorizationType'];
+  if (declared === 'JWT' && ctx.protocol === 'WEBSOCKET') {
+    add(
+      ctx,
+      'APIGW500',
+      'JWT authorization is for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer on $connect, or AWS_IAM.',
+      typePath,
+      'value',
+    );
+  } else if (declared !== undefined && ['NONE', 'JWT', 'CUSTOM', 'AWS_IAM'].includes(declared)) {
+    const needs = declared === 'JWT' ? 'JWT' : declared === 'CUSTOM' ? 'REQUEST' : undefined;
+    if (needs && authorizerName === undefined) {
       add(
         ctx,
-        'APIGW400',
-        `HTTP APIs support integration types AWS_PROXY and HTTP_PROXY, not ${type} (${type} is for WebSocket APIs).`,
-        [...at, 'type'],
+        'APIGW501',
+        `Authorization type ${declared} needs an authorizer of type ${needs}: set 'authorizer'.`,
+        typePath,
         'value',
       );
-    }
-    // First-class AWS service integrations.
-    if (subtype !== undefined) {
-      if (ws)
-        add(
-          ctx,
-          'APIGW406',
-          'First-class AWS service integrations (subtype) are for HTTP APIs only.',
-          [...at, 'subtype'],
-          'key',
-        );
-      else if (type !== undefined && type !== 'AWS_PROXY')
-        add(
-          ctx,
-          'APIGW406',
-          `A first-class integration (subtype ${subtype}) needs type AWS_PROXY, not ${type}.`,
-          [...at, 'type'],
-          'value',
-        );
-      const params = SUBTYPE_PARAMETERS[subtype];
-      if (params && !ws) {
-        const given = obj(integ.requestParameters) ?? {};
-        const missing = params.required.filter((r) => !has(given, r));
-        if (missing.length) {
-          const where = has(integ, 'requestParameters') ? [...at, 'requestParameters'] : [...at, 'subtype'];
-          add(
-            ctx,
-            'APIGW402',
-            `${subtype} needs the request parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}.`,
-            where,
-            has(integ, 'requestParameters') ? 'key' : 'value',
-          );
-        }
-        const known = [...params.required, ...params.optional];
-        for (const k of Object.keys(given)) {
-          if (known.includes(k)) continue;
-          const s = didYouMean(k, known);
-          const prop = ctx.doc.propertyAt([...at, 'requestParameters', k]);
-          const fixes: QuickFix[] = prop
-            ? s.map((x, i) => ({
-                title: `Rename to '${x}'`,
-                preferred: i === 0,
-                edits: [
-                  {
-                    offset: prop.keyOffset,
-                    length: prop.keyLength,
-                    newText: ctx.doc.format === 'yaml' && !prop.keyQuoted ? x : JSON.stringify(x),
-                  },
-                ],
-              }))
-            : [];
-          add(
-            ctx,
-            'APIGW404',
-            `${subtype} has no request parameter '${k}'.${s.length ? suggestionText(s) : ` It takes ${known.join(', ')}.`}`,
-            [...at, 'requestParameters', k],
-            'key',
-            fixes.length ? { fixes } : {},
-          );
-        }
-        if (!has(integ, 'credentialsArn'))
-          add(
-            ctx,
-            'APIGW403',
-            `${subtype} needs 'credentialsArn': the IAM role API Gateway assumes to call the service.`,
-            [...at, 'subtype'],
-            'value',
-          );
-        if (pfv === '2.0')
-          add(
-            ctx,
-            'APIGW401',
-            'First-class AWS service integrations use payload format 1.0.',
-            [...at, 'payloadFormatVersion'],
-            'value',
-          );
-        if (uri !== undefined)
-          add(
-            ctx,
-            'APIGW406',
-            `A first-class integration takes no 'uri': ${subtype} reads its target from the request parameters.`,
-            [...at, 'uri'],
-            'key',
-          );
-      }
-    } else if (type !== undefined && ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP'].includes(type) && !has(integ, 'uri')) {
+    } else if (needs && authorizer && authType !== needs) {
       add(
         ctx,
-        'APIGW407',
-        type === 'AWS_PROXY'
-          ? `Integration '${name}' needs 'uri': the Lambda function ARN.`
-          : `Integration '${name}' needs 'uri': ${type.startsWith('HTTP') ? 'the URL (or, with a VPC link, the listener ARN)' : 'the AWS service action ARN'}.`,
-        at,
-        'key',
-      );
-    }
-    // Payload format.
-    if (pfv !== undefined && subtype === undefined) {
-      if (pfv === '2.0' && (ws || type === 'HTTP_PROXY')) {
-        add(
-          ctx,
-          'APIGW401',
-          ws
-            ? 'WebSocket integrations use payload format 1.0.'
-            : 'HTTP proxy integrations use payload format 1.0; 2.0 is for Lambda proxy integrations.',
-          [...at, 'payloadFormatVersion'],
-          'value',
-          {
-            fixes: [
-              replaceScalarFix(ctx.doc, ctx.doc.nodeAt([...at, 'payloadFormatVersion']), '1.0', "Change to '1.0'")!,
-            ].filter(Boolean),
-          },
-        );
-      }
-    }
-    // URIs.
-    if (uri !== undefined && subtype === undefined) {
-      if (type === 'AWS_PROXY') {
-        const problem = arnProblem(uri, 'lambda');
-        if (problem) add(ctx, 'APIGW800', `Lambda proxy integration: ${problem}`, [...at, 'uri'], 'value');
-      } else if ((type === 'HTTP_PROXY' || type === 'HTTP') && vpcLink === undefined) {
-        if (!/^https?:\/\/[^\s/]+/.test(withPlaceholders(uri)))
-          add(
-            ctx,
-            'APIGW803',
-            `${JSON.stringify(uri)} is not an http:// or https:// URL.${uri.startsWith('arn:') ? " A private integration also needs 'vpcLink'." : ''}`,
-            [...at, 'uri'],
-            'value',
-          );
-      } else if (type === 'HTTP_PROXY' && vpcLink !== undefined) {
-        const problem = arnProblem(uri, 'privateTarget');
-        if (problem) add(ctx, 'APIGW800', `Private integration: ${problem}`, [...at, 'uri'], 'value');
-      } else if (type === 'AWS') {
-        const problem = arnProblem(uri, 'awsAction');
-        if (problem) add(ctx, 'APIGW800', problem, [...at, 'uri'], 'value');
-      }
-    }
-    const cred = str(integ.credentialsArn);
-    if (cred !== undefined) {
-      const problem = arnProblem(cred, 'role');
-      if (problem) add(ctx, 'APIGW800', problem, [...at, 'credentialsArn'], 'value');
-    }
-    // VPC links.
-    if (vpcLink !== undefined) {
-      if (ws)
-        add(
-          ctx,
-          'APIGW406',
-          'WebSocket private integrations use REST API VPC links, which gateway specs do not describe; vpcLink is for HTTP APIs.',
-          [...at, 'vpcLink'],
-          'key',
-        );
-      else if (type !== undefined && type !== 'HTTP_PROXY')
-        add(
-          ctx,
-          'APIGW406',
-          `A private integration (vpcLink) needs type HTTP_PROXY, not ${type}.`,
-          [...at, 'vpcLink'],
-          'key',
-        );
-      if (!has(vpcLinks, vpcLink)) {
-        const s = didYouMean(vpcLink, Object.keys(vpcLinks));
-        add(ctx, 'APIGW202', `Unknown VPC link '${vpcLink}'.${suggestionText(s)}`, [...at, 'vpcLink'], 'value', {
-          fixes: referenceFixes(ctx, [...at, 'vpcLink'], s, {
-            section: 'vpcLinks',
-            name: vpcLink,
-            body: { subnetIds: ['subnet-00000000'], securityGroupIds: ['sg-00000000'] },
-            what: 'VPC link',
-          }),
-        });
-      }
-    }
-    if (has(integ, 'tlsServerName') && vpcLink === undefined)
-      add(
-        ctx,
-        'APIGW406',
-        "'tlsServerName' applies to private integrations only (with 'vpcLink').",
-        [...at, 'tlsServerName'],
-        'key',
-      );
-    // Protocol- and type-specific settings.
-    if (ws && has(integ, 'responseParameters'))
-      add(ctx, 'APIGW406', "'responseParameters' applies to HTTP APIs only.", [...at, 'responseParameters'], 'key');
-    for (const f of ['requestTemplates', 'templateSelectionExpression', 'contentHandling', 'passthroughBehavior']) {
-      if (!has(integ, f)) continue;
-      if (http) add(ctx, 'APIGW406', `'${f}' applies to WebSocket APIs only.`, [...at, f], 'key');
-      else if (ws && (type === 'AWS_PROXY' || type === 'HTTP_PROXY'))
-        add(ctx, 'APIGW406', `'${f}' applies to AWS, HTTP and MOCK integrations, not ${type}.`, [...at, f], 'key');
-    }
-    const timeout = integ.timeoutMs;
-    if (ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
-      add(
-        ctx,
-        'APIGW405',
-        `WebSocket integrations time out after at most ${WEBSOCKET_TIMEOUT_MAX_MS} ms, not ${timeout}.`,
-        [...at, 'timeoutMs'],
+        'APIGW501',
+        `Authorization type ${declared} needs an authorizer of type ${needs}, but '${authorizerName}' is ${String(authType)}.`,
+        typePath,
         'value',
-        {
-          fixes: [
-            {
-              title: `Change to ${WEBSOCKET_TIMEOUT_MAX_MS}`,
-              preferred: true,
-              edits: (() => {
-                const n = ctx.doc.nodeAt([...at, 'timeoutMs']);
-                return n ? [{ offset: n.offset, length: n.length, newText: String(WEBSOCKET_TIMEOUT_MAX_MS) }] : [];
-              })(),
-            },
-          ],
-        },
+      );
+    } else if (!needs && authorizerName !== undefined) {
+      add(
+        ctx,
+        'APIGW501',
+        `Authorization type ${declared} does not use an authorizer: remove 'authorizer' or change the type.`,
+        typePath,
+        'value',
       );
     }
   }
+  const effective =
+    declared ??
+    (authType === 'JWT'
+      ? 'JWT'
+      : authType === 'REQUEST'
+        ? 'CUSTOM'
+        : authorizerName !== undefined
+          ? undefined
+          : 'NONE');
+  if (has(route, 'authorizationScopes') && effective !== undefined && effective !== 'JWT') {
+    add(
+      ctx,
+      'APIGW502',
+      `Authorization scopes need JWT authorization; this route's authorization is ${effective}.`,
+      [...at, 'authorizationScopes'],
+      'key',
+    );
+  }
 }
+
+// ---- integrations ----
+
+interface IntegrationFacts {
+  name: string;
+  at: string[];
+  integ: Obj;
+  type: string | undefined;
+  subtype: string | undefined;
+  pfv: string | undefined;
+  uri: string | undefined;
+  vpcLink: string | undefined;
+  http: boolean;
+  ws: boolean;
+}
+
+function integrationRules(ctx: Ctx): void {
+  for (const [name, integ] of section(ctx, 'integrations')) {
+    const i: IntegrationFacts = {
+      name,
+      at: ['integrations', name],
+      integ,
+      type: str(integ.type),
+      subtype: str(integ.subtype),
+      pfv: str(integ.payloadFormatVersion),
+      uri: str(integ.uri),
+      vpcLink: str(integ.vpcLink),
+      http: ctx.protocol === 'HTTP',
+      ws: ctx.protocol === 'WEBSOCKET',
+    };
+    if (i.http && i.type && ['AWS', 'HTTP', 'MOCK'].includes(i.type)) {
+      add(
+        ctx,
+        'APIGW400',
+        `HTTP APIs support integration types AWS_PROXY and HTTP_PROXY, not ${i.type} (${i.type} is for WebSocket APIs).`,
+        [...i.at, 'type'],
+        'value',
+      );
+    }
+    if (i.subtype !== undefined) subtypeRules(ctx, i, i.subtype);
+    else if (i.type !== undefined && ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP'].includes(i.type) && !has(integ, 'uri'))
+      missingUriRule(ctx, i, i.type);
+    payloadFormatRules(ctx, i);
+    uriRules(ctx, i);
+    const cred = str(integ.credentialsArn);
+    if (cred !== undefined) {
+      const problem = arnProblem(cred, 'role');
+      if (problem) add(ctx, 'APIGW800', problem, [...i.at, 'credentialsArn'], 'value');
+    }
+    vpcLinkRules(ctx, i);
+    integrationSettingRules(ctx, i);
+  }
+}
+
+function missingUriRule(ctx: Ctx, i: IntegrationFacts, type: string): void {
+  add(
+    ctx,
+    'APIGW407',
+    type === 'AWS_PROXY'
+      ? `Integration '${i.name}' needs 'uri': the Lambda function ARN.`
+      : `Integration '${i.name}' needs 'uri': ${type.startsWith('HTTP') ? 'the URL (or, with a VPC link, the listener ARN)' : 'the AWS service action ARN'}.`,
+    i.at,
+    'key',
+  );
+}
+
+/** First-class AWS service integrations. */
+function subtypeRules(ctx: Ctx, i: IntegrationFacts, subtype: string): void {
+  const { at, type } = i;
+  if (i.ws)
+    add(
+      ctx,
+      'APIGW406',
+      'First-class AWS service integrations (subtype) are for HTTP APIs only.',
+      [...at, 'subtype'],
+      'key',
+    );
+  else if (type !== undefined && type !== 'AWS_PROXY')
+    add(
+      ctx,
+      'APIGW406',
+      `A first-class integration (subtype ${subtype}) needs type AWS_PROXY, not ${type}.`,
+      [...at, 'type'],
+      'value',
+    );
+  // Own entries only: a subtype named 'constructor' must not find Object's.
+  const params = has(SUBTYPE_PARAMETERS, subtype) ? SUBTYPE_PARAMETERS[subtype] : undefined;
+  if (!params || i.ws) return;
+  subtypeParameterRules(ctx, i, subtype, params);
+  if (!has(i.integ, 'credentialsArn'))
+    add(
+      ctx,
+      'APIGW403',
+      `${subtype} needs 'credentialsArn': the IAM role API Gateway assumes to call the service.`,
+      [...at, 'subtype'],
+      'value',
+    );
+  if (i.pfv === '2.0')
+    add(
+      ctx,
+      'APIGW401',
+      'First-class AWS service integrations use payload format 1.0.',
+      [...at, 'payloadFormatVersion'],
+      'value',
+    );
+  if (i.uri !== undefined)
+    add(
+      ctx,
+      'APIGW406',
+      `A first-class integration takes no 'uri': ${subtype} reads its target from the request parameters.`,
+      [...at, 'uri'],
+      'key',
+    );
+}
+
+function subtypeParameterRules(
+  ctx: Ctx,
+  i: IntegrationFacts,
+  subtype: string,
+  params: { required: string[]; optional: string[] },
+): void {
+  const given = obj(i.integ.requestParameters) ?? {};
+  const missing = params.required.filter((r) => !has(given, r));
+  if (missing.length) {
+    const inParams = has(i.integ, 'requestParameters');
+    add(
+      ctx,
+      'APIGW402',
+      `${subtype} needs the request parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}.`,
+      inParams ? [...i.at, 'requestParameters'] : [...i.at, 'subtype'],
+      inParams ? 'key' : 'value',
+    );
+  }
+  const known = [...params.required, ...params.optional];
+  for (const k of Object.keys(given)) {
+    if (known.includes(k)) continue;
+    const s = suggest(ctx, k, known);
+    const path = [...i.at, 'requestParameters', k];
+    add(
+      ctx,
+      'APIGW404',
+      `${subtype} has no request parameter '${k}'.${s.length ? suggestionText(s) : ` It takes ${known.join(', ')}.`}`,
+      path,
+      'key',
+      s.length ? { fixes: renameKeyFixes(ctx, path, s, 'Rename') } : {},
+    );
+  }
+}
+
+function payloadFormatRules(ctx: Ctx, i: IntegrationFacts): void {
+  if (i.pfv !== '2.0' || i.subtype !== undefined || !(i.ws || i.type === 'HTTP_PROXY')) return;
+  add(
+    ctx,
+    'APIGW401',
+    i.ws
+      ? 'WebSocket integrations use payload format 1.0.'
+      : 'HTTP proxy integrations use payload format 1.0; 2.0 is for Lambda proxy integrations.',
+    [...i.at, 'payloadFormatVersion'],
+    'value',
+    { fixes: changeFix(ctx, [...i.at, 'payloadFormatVersion'], '1.0') },
+  );
+}
+
+function uriRules(ctx: Ctx, i: IntegrationFacts): void {
+  const { uri, type, at } = i;
+  if (uri === undefined || i.subtype !== undefined) return;
+  if (type === 'AWS_PROXY') {
+    const problem = arnProblem(uri, 'lambda');
+    if (problem) add(ctx, 'APIGW800', `Lambda proxy integration: ${problem}`, [...at, 'uri'], 'value');
+  } else if ((type === 'HTTP_PROXY' || type === 'HTTP') && i.vpcLink === undefined) {
+    if (!hasUnterminatedVariable(uri) && !/^https?:\/\/[^\s/]+/.test(withPlaceholders(uri)))
+      add(
+        ctx,
+        'APIGW803',
+        `${JSON.stringify(uri)} is not an http:// or https:// URL.${uri.startsWith('arn:') ? " A private integration also needs 'vpcLink'." : ''}`,
+        [...at, 'uri'],
+        'value',
+      );
+  } else if (type === 'HTTP_PROXY' && i.vpcLink !== undefined) {
+    const problem = arnProblem(uri, 'privateTarget');
+    if (problem) add(ctx, 'APIGW800', `Private integration: ${problem}`, [...at, 'uri'], 'value');
+  } else if (type === 'AWS') {
+    const problem = arnProblem(uri, 'awsAction');
+    if (problem) add(ctx, 'APIGW800', problem, [...at, 'uri'], 'value');
+  }
+}
+
+function vpcLinkRules(ctx: Ctx, i: IntegrationFacts): void {
+  const { vpcLink, at, type } = i;
+  if (vpcLink === undefined) return;
+  if (i.ws)
+    add(
+      ctx,
+      'APIGW406',
+      'WebSocket private integrations use REST API VPC links, which gateway specs do not describe; vpcLink is for HTTP APIs.',
+      [...at, 'vpcLink'],
+      'key',
+    );
+  else if (type !== undefined && type !== 'HTTP_PROXY')
+    add(
+      ctx,
+      'APIGW406',
+      `A private integration (vpcLink) needs type HTTP_PROXY, not ${type}.`,
+      [...at, 'vpcLink'],
+      'key',
+    );
+  if (!has(obj(ctx.spec.vpcLinks) ?? {}, vpcLink)) {
+    const s = suggest(ctx, vpcLink, namesOf(ctx, 'vpcLinks'));
+    add(ctx, 'APIGW202', `Unknown VPC link '${vpcLink}'.${suggestionText(s)}`, [...at, 'vpcLink'], 'value', {
+      fixes: referenceFixes(ctx, [...at, 'vpcLink'], s, {
+        section: 'vpcLinks',
+        name: vpcLink,
+        body: { subnetIds: ['subnet-00000000'], securityGroupIds: ['sg-00000000'] },
+        what: 'VPC link',
+      }),
+    });
+  }
+}
+
+/** Settings that apply to one protocol or to some integration types only, and the WebSocket timeout. */
+function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
+  const { integ, at, type } = i;
+  if (has(integ, 'tlsServerName') && i.vpcLink === undefined)
+    add(
+      ctx,
+      'APIGW406',
+      "'tlsServerName' applies to private integrations only (with 'vpcLink').",
+      [...at, 'tlsServerName'],
+      'key',
+    );
+  if (i.ws && has(integ, 'responseParameters'))
+    add(ctx, 'APIGW406', "'responseParameters' applies to HTTP APIs only.", [...at, 'responseParameters'], 'key');
+  for (const f of ['requestTemplates', 'templateSelectionExpression', 'contentHandling', 'passthroughBehavior']) {
+    if (!has(integ, f)) continue;
+    if (i.http) add(ctx, 'APIGW406', `'${f}' applies to WebSocket APIs only.`, [...at, f], 'key');
+    else if (i.ws && (type === 'AWS_PROXY' || type === 'HTTP_PROXY'))
+      add(ctx, 'APIGW406', `'${f}' applies to AWS, HTTP and MOCK integrations, not ${type}.`, [...at, f], 'key');
+  }
+  const timeout = integ.timeoutMs;
+  if (i.ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
+    add(
+      ctx,
+      'APIGW405',
+      `WebSocket integrations time out after at most ${WEBSOCKET_TIMEOUT_MAX_MS} ms, not ${timeout}.`,
+      [...at, 'timeoutMs'],
+      'value',
+      { fixes: numberFix(ctx, [...at, 'timeoutMs'], WEBSOCKET_TIMEOUT_MAX_MS) },
+    );
+  }
+}
+
+// ---- authorizers ----
 
 const HTTP_IDENTITY = /^\$(request\.(header|querystring)\.[^\s]+|context\.[^\s]+|stageVariables\.[A-Za-z0-9_]+)$/;
 const WS_IDENTITY = /^(route\.request\.(header|querystring)\.[^\s]+|context\.[^\s]+|stageVariables\.[A-Za-z0-9_]+)$/;
 const JWT_IDENTITY = /^\$request\.(header|querystring)\.[^\s]+$/;
 
 function authorizerRules(ctx: Ctx): void {
-  const ws = ctx.protocol === 'WEBSOCKET';
   for (const [name, auth] of section(ctx, 'authorizers')) {
     const at = ['authorizers', name];
     const type = str(auth.type);
     const sources = Array.isArray(auth.identitySources) ? (auth.identitySources as unknown[]) : undefined;
-    if (type === 'JWT') {
-      if (ws)
-        add(
-          ctx,
-          'APIGW500',
-          'JWT authorizers are for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer.',
-          [...at, 'type'],
-          'value',
-        );
-      if (!has(auth, 'jwt'))
-        add(ctx, 'APIGW505', `JWT authorizer '${name}' needs 'jwt' with the issuer and audience.`, at, 'key');
-      for (const f of ['uri', 'payloadFormatVersion', 'enableSimpleResponses', 'resultTtlSeconds', 'credentialsArn']) {
-        if (has(auth, f))
-          add(ctx, 'APIGW506', `'${f}' applies to REQUEST (Lambda) authorizers, not JWT.`, [...at, f], 'key');
-      }
-      if (sources && sources.length !== 1)
-        add(
-          ctx,
-          'APIGW509',
-          `A JWT authorizer takes exactly one identity source, not ${sources.length}.`,
-          [...at, 'identitySources'],
-          'key',
-        );
-      sources?.forEach((s, i) => {
-        if (typeof s === 'string' && !JWT_IDENTITY.test(s))
-          add(
-            ctx,
-            'APIGW509',
-            `JWT identity source ${JSON.stringify(s)} must be a header or query string: '$request.header.NAME' or '$request.querystring.NAME'.`,
-            [...at, 'identitySources', i],
-            'value',
-          );
-      });
-    } else if (type === 'REQUEST') {
-      if (!has(auth, 'uri'))
-        add(ctx, 'APIGW505', `REQUEST authorizer '${name}' needs 'uri': the Lambda function ARN.`, at, 'key');
-      if (has(auth, 'jwt')) add(ctx, 'APIGW506', "'jwt' applies to JWT authorizers only.", [...at, 'jwt'], 'key');
-      const uri = str(auth.uri);
-      if (uri !== undefined) {
-        const problem = arnProblem(uri, 'lambda');
-        if (problem) add(ctx, 'APIGW800', `Lambda authorizer: ${problem}`, [...at, 'uri'], 'value');
-      }
-      if (ws) {
-        for (const f of ['payloadFormatVersion', 'enableSimpleResponses']) {
-          if (has(auth, f)) add(ctx, 'APIGW506', `'${f}' applies to HTTP API authorizers only.`, [...at, f], 'key');
-        }
-      } else if (auth.enableSimpleResponses === true && str(auth.payloadFormatVersion) === '1.0') {
-        add(ctx, 'APIGW506', 'Simple responses need payload format 2.0.', [...at, 'enableSimpleResponses'], 'key');
-      }
-      const ttl = auth.resultTtlSeconds;
-      if (typeof ttl === 'number' && ttl > 0 && (!sources || sources.length === 0)) {
-        add(
-          ctx,
-          'APIGW509',
-          'Caching authorizer results (resultTtlSeconds > 0) needs identity sources: they form the cache key.',
-          [...at, 'resultTtlSeconds'],
-          'key',
-        );
-      }
-      const re = ws ? WS_IDENTITY : HTTP_IDENTITY;
-      sources?.forEach((s, i) => {
-        if (typeof s === 'string' && ctx.protocol && !re.test(s)) {
-          add(
-            ctx,
-            'APIGW509',
-            ws
-              ? `WebSocket identity source ${JSON.stringify(s)} must be 'route.request.header.NAME', 'route.request.querystring.NAME', 'context.NAME' or 'stageVariables.NAME'.`
-              : `Identity source ${JSON.stringify(s)} must be '$request.header.NAME', '$request.querystring.NAME', '$context.NAME' or '$stageVariables.NAME'.`,
-            [...at, 'identitySources', i],
-            'value',
-          );
-        }
-      });
-    }
+    if (type === 'JWT') jwtAuthorizerRules(ctx, name, auth, at, sources);
+    else if (type === 'REQUEST') requestAuthorizerRules(ctx, name, auth, at, sources);
     const cred = str(auth.credentialsArn);
     if (cred !== undefined && type === 'REQUEST') {
       const problem = arnProblem(cred, 'role');
@@ -942,50 +954,92 @@ function authorizerRules(ctx: Ctx): void {
   }
 }
 
+function jwtAuthorizerRules(ctx: Ctx, name: string, auth: Obj, at: string[], sources: unknown[] | undefined): void {
+  if (ctx.protocol === 'WEBSOCKET')
+    add(
+      ctx,
+      'APIGW500',
+      'JWT authorizers are for HTTP APIs; WebSocket APIs use a REQUEST (Lambda) authorizer.',
+      [...at, 'type'],
+      'value',
+    );
+  if (!has(auth, 'jwt'))
+    add(ctx, 'APIGW505', `JWT authorizer '${name}' needs 'jwt' with the issuer and audience.`, at, 'key');
+  for (const f of ['uri', 'payloadFormatVersion', 'enableSimpleResponses', 'resultTtlSeconds', 'credentialsArn']) {
+    if (has(auth, f))
+      add(ctx, 'APIGW506', `'${f}' applies to REQUEST (Lambda) authorizers, not JWT.`, [...at, f], 'key');
+  }
+  if (sources && sources.length !== 1)
+    add(
+      ctx,
+      'APIGW509',
+      `A JWT authorizer takes exactly one identity source, not ${sources.length}.`,
+      [...at, 'identitySources'],
+      'key',
+    );
+  sources?.forEach((s, i) => {
+    if (typeof s === 'string' && !JWT_IDENTITY.test(s))
+      add(
+        ctx,
+        'APIGW509',
+        `JWT identity source ${JSON.stringify(s)} must be a header or query string: '$request.header.NAME' or '$request.querystring.NAME'.`,
+        [...at, 'identitySources', i],
+        'value',
+      );
+  });
+}
+
+function requestAuthorizerRules(ctx: Ctx, name: string, auth: Obj, at: string[], sources: unknown[] | undefined): void {
+  const ws = ctx.protocol === 'WEBSOCKET';
+  if (!has(auth, 'uri'))
+    add(ctx, 'APIGW505', `REQUEST authorizer '${name}' needs 'uri': the Lambda function ARN.`, at, 'key');
+  if (has(auth, 'jwt')) add(ctx, 'APIGW506', "'jwt' applies to JWT authorizers only.", [...at, 'jwt'], 'key');
+  const uri = str(auth.uri);
+  if (uri !== undefined) {
+    const problem = arnProblem(uri, 'lambda');
+    if (problem) add(ctx, 'APIGW800', `Lambda authorizer: ${problem}`, [...at, 'uri'], 'value');
+  }
+  if (ws) {
+    for (const f of ['payloadFormatVersion', 'enableSimpleResponses']) {
+      if (has(auth, f)) add(ctx, 'APIGW506', `'${f}' applies to HTTP API authorizers only.`, [...at, f], 'key');
+    }
+  } else if (auth.enableSimpleResponses === true && str(auth.payloadFormatVersion) === '1.0') {
+    add(ctx, 'APIGW506', 'Simple responses need payload format 2.0.', [...at, 'enableSimpleResponses'], 'key');
+  }
+  const ttl = auth.resultTtlSeconds;
+  if (typeof ttl === 'number' && ttl > 0 && (!sources || sources.length === 0)) {
+    add(
+      ctx,
+      'APIGW509',
+      'Caching authorizer results (resultTtlSeconds > 0) needs identity sources: they form the cache key.',
+      [...at, 'resultTtlSeconds'],
+      'key',
+    );
+  }
+  const re = ws ? WS_IDENTITY : HTTP_IDENTITY;
+  sources?.forEach((s, i) => {
+    if (typeof s === 'string' && ctx.protocol && !re.test(s)) {
+      add(
+        ctx,
+        'APIGW509',
+        ws
+          ? `WebSocket identity source ${JSON.stringify(s)} must be 'route.request.header.NAME', 'route.request.querystring.NAME', 'context.NAME' or 'stageVariables.NAME'.`
+          : `Identity source ${JSON.stringify(s)} must be '$request.header.NAME', '$request.querystring.NAME', '$context.NAME' or '$stageVariables.NAME'.`,
+        [...at, 'identitySources', i],
+        'value',
+      );
+    }
+  });
+}
+
+// ---- stages and domains ----
+
 function stageRules(ctx: Ctx): void {
-  const routes = obj(ctx.spec.routes) ?? {};
   const http = ctx.protocol === 'HTTP';
   for (const [name, stage] of section(ctx, 'stages')) {
     const at = ['stages', name];
-    if (name === '$default') {
-      if (ctx.protocol === 'WEBSOCKET')
-        add(ctx, 'APIGW600', "WebSocket APIs cannot have a '$default' stage.", at, 'key');
-    } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
-      add(
-        ctx,
-        'APIGW600',
-        `Invalid stage name '${name}': use up to 128 letters, digits, '-' and '_'${http ? ", or '$default'" : ''}.`,
-        at,
-        'key',
-      );
-    }
-    const log = obj(stage.accessLog);
-    const format = str(log?.format);
-    if (format !== undefined) {
-      const bytes = Buffer.byteLength(format, 'utf8');
-      if (bytes > ACCESS_LOG_MAX_BYTES)
-        add(
-          ctx,
-          'APIGW602',
-          `The access log format is ${bytes} bytes; AWS accepts at most ${ACCESS_LOG_MAX_BYTES} (3 KB).`,
-          [...at, 'accessLog', 'format'],
-          'value',
-        );
-      if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
-        add(
-          ctx,
-          'APIGW603',
-          'The access log format must contain $context.requestId (or $context.extendedRequestId).',
-          [...at, 'accessLog', 'format'],
-          'value',
-        );
-      }
-    }
-    const dest = str(log?.destinationArn);
-    if (dest !== undefined) {
-      const problem = arnProblem(dest, 'logGroup');
-      if (problem) add(ctx, 'APIGW800', problem, [...at, 'accessLog', 'destinationArn'], 'value');
-    }
+    stageNameRule(ctx, name, at, http);
+    accessLogRules(ctx, obj(stage.accessLog), at);
     if (http) {
       for (const f of ['loggingLevel', 'dataTraceEnabled'])
         if (has(stage, f))
@@ -1007,37 +1061,71 @@ function stageRules(ctx: Ctx): void {
         'key',
       );
     }
-    for (const [routeKey, settings] of entries(stage.routeSettings)) {
-      const rat = [...at, 'routeSettings', routeKey];
-      if (!has(routes, routeKey)) {
-        const s = didYouMean(routeKey, Object.keys(routes));
-        const prop = ctx.doc.propertyAt(rat);
-        const fixes: QuickFix[] = prop
-          ? s.map((x, i) => ({
-              title: `Change to '${x}'`,
-              preferred: i === 0,
-              edits: [
-                {
-                  offset: prop.keyOffset,
-                  length: prop.keyLength,
-                  newText: ctx.doc.format === 'yaml' && !prop.keyQuoted && !x.startsWith('$') ? x : JSON.stringify(x),
-                },
-              ],
-            }))
-          : [];
-        add(
-          ctx,
-          'APIGW204',
-          `Stage '${name}' has settings for route '${routeKey}', which the spec does not define.${suggestionText(s)}`,
-          rat,
-          'key',
-          fixes.length ? { fixes } : {},
-        );
-      }
-      if (http) {
-        for (const f of ['loggingLevel', 'dataTraceEnabled'])
-          if (has(settings, f)) add(ctx, 'APIGW604', `'${f}' applies to WebSocket stages only.`, [...rat, f], 'key');
-      }
+    routeSettingsRules(ctx, name, stage, at);
+  }
+}
+
+function stageNameRule(ctx: Ctx, name: string, at: string[], http: boolean): void {
+  if (name === '$default') {
+    if (ctx.protocol === 'WEBSOCKET') add(ctx, 'APIGW600', "WebSocket APIs cannot have a '$default' stage.", at, 'key');
+  } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
+    add(
+      ctx,
+      'APIGW600',
+      `Invalid stage name '${name}': use up to 128 letters, digits, '-' and '_'${http ? ", or '$default'" : ''}.`,
+      at,
+      'key',
+    );
+  }
+}
+
+function accessLogRules(ctx: Ctx, log: Obj | undefined, at: string[]): void {
+  const format = str(log?.format);
+  if (format !== undefined) {
+    const bytes = Buffer.byteLength(format, 'utf8');
+    if (bytes > ACCESS_LOG_MAX_BYTES)
+      add(
+        ctx,
+        'APIGW602',
+        `The access log format is ${bytes} bytes; AWS accepts at most ${ACCESS_LOG_MAX_BYTES} (3 KB).`,
+        [...at, 'accessLog', 'format'],
+        'value',
+      );
+    if (!format.includes('$context.requestId') && !format.includes('$context.extendedRequestId')) {
+      add(
+        ctx,
+        'APIGW603',
+        'The access log format must contain $context.requestId (or $context.extendedRequestId).',
+        [...at, 'accessLog', 'format'],
+        'value',
+      );
+    }
+  }
+  const dest = str(log?.destinationArn);
+  if (dest !== undefined) {
+    const problem = arnProblem(dest, 'logGroup');
+    if (problem) add(ctx, 'APIGW800', problem, [...at, 'accessLog', 'destinationArn'], 'value');
+  }
+}
+
+function routeSettingsRules(ctx: Ctx, name: string, stage: Obj, at: string[]): void {
+  const routes = obj(ctx.spec.routes) ?? {};
+  for (const [routeKey, settings] of entries(stage.routeSettings)) {
+    const rat = [...at, 'routeSettings', routeKey];
+    if (!has(routes, routeKey)) {
+      const s = suggest(ctx, routeKey, namesOf(ctx, 'routes'));
+      add(
+        ctx,
+        'APIGW204',
+        `Stage '${name}' has settings for route '${routeKey}', which the spec does not define.${suggestionText(s)}`,
+        rat,
+        'key',
+        s.length ? { fixes: renameKeyFixes(ctx, rat, s, 'Change', true) } : {},
+      );
+    }
+    if (ctx.protocol === 'HTTP') {
+      for (const f of ['loggingLevel', 'dataTraceEnabled'])
+        if (has(settings, f)) add(ctx, 'APIGW604', `'${f}' applies to WebSocket stages only.`, [...rat, f], 'key');
     }
   }
 }
@@ -1054,16 +1142,14 @@ function domainRules(ctx: Ctx): void {
     }
     if (has(domain, 'mutualTls') && str(domain.securityPolicy) === 'TLS_1_0') {
       add(ctx, 'APIGW605', 'Mutual TLS needs security policy TLS_1_2.', [...at, 'securityPolicy'], 'value', {
-        fixes: [
-          replaceScalarFix(ctx.doc, ctx.doc.nodeAt([...at, 'securityPolicy']), 'TLS_1_2', "Change to 'TLS_1_2'")!,
-        ].filter(Boolean),
+        fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2'),
       });
     }
     const mappings = Array.isArray(domain.mappings) ? (domain.mappings as unknown[]) : [];
     mappings.forEach((m, i) => {
       const stage = str(obj(m)?.stage);
       if (stage === undefined || has(stages, stage)) return;
-      const s = didYouMean(stage, Object.keys(stages));
+      const s = suggest(ctx, stage, namesOf(ctx, 'stages'));
       const path = [...at, 'mappings', i, 'stage'];
       add(ctx, 'APIGW203', `Unknown stage '${stage}'.${suggestionText(s)}`, path, 'value', {
         fixes: referenceFixes(ctx, path, s, {
@@ -1079,7 +1165,7 @@ function domainRules(ctx: Ctx): void {
 
 function quotaRules(ctx: Ctx): void {
   for (const q of QUOTAS) {
-    const n = countOf(ctx.spec[q.section]);
+    const n = namesOf(ctx, q.section).length;
     if (n > q.max) {
       add(
         ctx,
@@ -1092,17 +1178,71 @@ function quotaRules(ctx: Ctx): void {
   }
 }
 
-const VARIABLE = /\$\{([^}]*)\}/g;
+// ---- ${…} variables ----
+
 const KNOWN_VARIABLES = ['aws:region', 'aws:accountId'];
+const VARIABLE_PROBLEMS_PER_STRING = 100;
+
+function isKnownVariable(name: string): boolean {
+  return (
+    name === 'aws:region' ||
+    name === 'aws:accountId' ||
+    (name.startsWith('stageVariables.') && /^stageVariables\.[A-Za-z0-9_]+$/.test(name))
+  );
+}
+
+interface VariableUse {
+  /** Offset of `${` in the string. */
+  index: number;
+  /** `${…}` with its `}`; 2 (the `${` alone) when there is no `}` after it. */
+  length: number;
+  name: string;
+  closed: boolean;
+}
+
+/**
+ * Each `${…}` of a string, left to right, in one pass (the string is read once: no regular expression that could
+ * rescan from every `${`). A `${` with no `}` after it ends the list: every later one is unclosed too.
+ */
+function variableUses(v: string): VariableUse[] {
+  const out: VariableUse[] = [];
+  for (let i = v.indexOf('${'); i >= 0;) {
+    const end = v.indexOf('}', i + 2);
+    if (end < 0) {
+      out.push({ index: i, length: 2, name: v.slice(i + 2), closed: false });
+      break;
+    }
+    out.push({ index: i, length: end + 1 - i, name: v.slice(i + 2, end), closed: true });
+    i = v.indexOf('${', end + 1);
+  }
+  return out;
+}
+
+/** A quick scan without allocation: most strings hold no `${`, or only the known variables. */
+function hasUnknownVariable(v: string): boolean {
+  for (let i = v.indexOf('${'); i >= 0;) {
+    const end = v.indexOf('}', i + 2);
+    if (end < 0 || !isKnownVariable(v.slice(i + 2, end))) return true;
+    i = v.indexOf('${', end + 1);
+  }
+  return false;
+}
+
+function hasUnterminatedVariable(v: string): boolean {
+  const last = v.lastIndexOf('${');
+  return last >= 0 && v.indexOf('}', last + 2) < 0;
+}
 
 /** `${…}` in any string: `${aws:region}`, `${aws:accountId}` and `${stageVariables.name}` are the ones that exist. */
 function variableRules(ctx: Ctx): void {
+  ctx.doc.work += ctx.doc.text.length;
   // JSON holds `$` only inside strings: when the text has no unknown `${…}` (and no \u escape that could spell
   // one), no value has one either, and the walk is skipped.
   if (ctx.doc.format !== 'yaml' && !ctx.doc.text.includes('\\u') && !hasUnknownVariable(ctx.doc.text)) return;
   const path: Array<string | number> = [];
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
+      ctx.doc.work += v.length;
       if (hasUnknownVariable(v)) reportVariables(ctx, v, [...path]);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
@@ -1121,55 +1261,58 @@ function variableRules(ctx: Ctx): void {
   visit(ctx.spec);
 }
 
-/** A quick scan without regular expressions: most strings hold no `${`, or only the known variables. */
-function hasUnknownVariable(v: string): boolean {
-  let i = v.indexOf('${');
-  while (i >= 0) {
-    const end = v.indexOf('}', i);
-    if (end < 0) return true;
-    const name = v.slice(i + 2, end);
-    if (
-      name !== 'aws:region' &&
-      name !== 'aws:accountId' &&
-      !(name.startsWith('stageVariables.') && /^stageVariables\.[A-Za-z0-9_]+$/.test(name))
-    )
-      return true;
-    i = v.indexOf('${', end);
-  }
-  return false;
-}
-
 function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): void {
   if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') return;
   if (path[0] === 'integrations' && path[2] === 'requestTemplates') return;
-  for (const m of v.matchAll(VARIABLE)) {
-    const name = m[1]!;
-    if (KNOWN_VARIABLES.includes(name) || /^stageVariables\.[A-Za-z0-9_]+$/.test(name)) continue;
-    const s = didYouMean(name, KNOWN_VARIABLES);
-    const node = ctx.doc.nodeAt(path);
-    // Point at `${…}` itself when the source text holds it verbatim (no escapes before it).
-    let inner: { offset: number; length: number } | undefined;
-    if (node && node.kind === 'string') {
-      const start = node.offset + (node.quoted ? 1 : 0) + m.index!;
-      if (ctx.doc.text.slice(start, start + m[0].length) === m[0]) inner = { offset: start, length: m[0].length };
+  let reported = 0;
+  for (const use of variableUses(v)) {
+    if (use.closed && isKnownVariable(use.name)) continue;
+    // A string with thousands of wrong `${…}` says so enough with the first ones.
+    if (++reported > VARIABLE_PROBLEMS_PER_STRING) break;
+    const inner = verbatimSpan(ctx, path, use);
+    if (!use.closed) {
+      ctx.out.push({
+        code: 'APIGW802',
+        message:
+          "Unterminated '${' in this string: it has no closing }. Close it (${aws:region}, ${aws:accountId}, " +
+          '${stageVariables.NAME}), or keep the $ and the { apart.',
+        path,
+        target: 'value',
+        ...(inner ? { span: inner } : {}),
+      });
+      continue;
     }
-    const fixes: QuickFix[] = inner
-      ? s.map((x, i) => ({
-          title: `Change to '\${${x}}'`,
-          preferred: i === 0,
-          edits: [{ offset: inner!.offset, length: inner!.length, newText: `\${${x}}` }],
-        }))
-      : [];
+    const text = `\${${use.name}}`;
+    const s = didYouMean(use.name, KNOWN_VARIABLES);
     ctx.out.push({
       code: 'APIGW801',
-      message: `Unknown variable '${m[0]}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
+      message: `Unknown variable '${text}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
       path,
       target: 'value',
       ...(inner ? { span: inner } : {}),
-      ...(fixes.length ? { fixes } : {}),
+      ...(inner && s.length
+        ? {
+            fixes: s.map((x, i) => ({
+              title: `Change to '\${${x}}'`,
+              preferred: i === 0,
+              edits: [{ offset: inner.offset, length: inner.length, newText: `\${${x}}` }],
+            })),
+          }
+        : {}),
     });
   }
 }
+
+/** Where `${…}` sits in the source text, when the text holds it verbatim (no escapes before it). */
+function verbatimSpan(ctx: Ctx, path: JsonPath, use: VariableUse): { offset: number; length: number } | undefined {
+  const node = ctx.doc.nodeAt(path);
+  if (!node || node.kind !== 'string') return undefined;
+  const start = node.offset + (node.quoted ? 1 : 0) + use.index;
+  const written = use.closed ? `\${${use.name}}` : '${';
+  return ctx.doc.text.startsWith(written, start) ? { offset: start, length: use.length } : undefined;
+}
+
+// ---- unused items ----
 
 function unusedRules(ctx: Ctx): void {
   const routes = section(ctx, 'routes').map(([, r]) => r);
@@ -1180,19 +1323,19 @@ function unusedRules(ctx: Ctx): void {
       .map(([, i]) => str(i.vpcLink))
       .filter(Boolean),
   );
-  for (const name of Object.keys(obj(ctx.spec.integrations) ?? {})) {
+  for (const name of namesOf(ctx, 'integrations')) {
     if (!usedIntegrations.has(name))
       add(ctx, 'APIGW900', `Integration '${name}' is not used by any route.`, ['integrations', name], 'key', {
         fixes: removeFix(ctx, 'integrations', name, 'integration'),
       });
   }
-  for (const name of Object.keys(obj(ctx.spec.authorizers) ?? {})) {
+  for (const name of namesOf(ctx, 'authorizers')) {
     if (!usedAuthorizers.has(name))
       add(ctx, 'APIGW901', `Authorizer '${name}' is not used by any route.`, ['authorizers', name], 'key', {
         fixes: removeFix(ctx, 'authorizers', name, 'authorizer'),
       });
   }
-  for (const name of Object.keys(obj(ctx.spec.vpcLinks) ?? {})) {
+  for (const name of namesOf(ctx, 'vpcLinks')) {
     if (!usedVpcLinks.has(name))
       add(ctx, 'APIGW902', `VPC link '${name}' is not used by any integration.`, ['vpcLinks', name], 'key', {
         fixes: removeFix(ctx, 'vpcLinks', name, 'VPC link'),

@@ -42,7 +42,8 @@ export interface Finding {
   message: string;
   path: JsonPath;
   target: 'key' | 'value';
-  fixes?: QuickFix[];
+  /** Built on request (validate.ts): a function when building them costs more than a lookup. */
+  fixes?: QuickFix[] | (() => QuickFix[]);
   related?: Array<{ message: string; path: JsonPath; target: 'key' | 'value' }>;
   /** A narrower range inside the target (a `${…}` inside a string). */
   span?: { offset: number; length: number };
@@ -78,7 +79,7 @@ export function schemaAt(path: JsonPath): SchemaNode | undefined {
     if (!node) return undefined;
     if (typeof seg === 'number') {
       node = deref(node.items);
-    } else if (node.properties && seg in node.properties) {
+    } else if (node.properties && Object.prototype.hasOwnProperty.call(node.properties, seg)) {
       node = deref(node.properties[seg]);
     } else if (node.additionalProperties && typeof node.additionalProperties === 'object') {
       node = deref(node.additionalProperties);
@@ -118,7 +119,10 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return 'a string';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return `${String(v)} (only finite numbers are allowed)`;
+    return Number.isInteger(v) ? 'an integer' : 'a number';
+  }
   return `a ${typeof v}`;
 }
 
@@ -196,135 +200,168 @@ export function schemaFindings(doc: SpecDocument): Finding[] {
   return out;
 }
 
+/** What every keyword's finding reads: the error, where it is, the value there and the schema for it. */
+interface ErrorSite {
+  doc: SpecDocument;
+  e: AjvError;
+  path: JsonPath;
+  value: unknown;
+  schema: SchemaNode | undefined;
+  /** `'name'` of the field, or "The spec". */
+  field: string;
+}
+
+function valueAt(root: unknown, path: JsonPath): unknown {
+  let cur: unknown = root;
+  for (const s of path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
+  return cur;
+}
+
 function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | undefined {
   const path = decodePointer(e.instancePath, root);
-  const at = (p: JsonPath): unknown => {
-    let cur: unknown = root;
-    for (const s of p) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[s] : undefined;
-    return cur;
+  if (e.propertyName !== undefined) return propertyNameFinding(e, path, e.propertyName);
+  const site: ErrorSite = {
+    doc,
+    e,
+    path,
+    value: valueAt(root, path),
+    schema: schemaAt(path),
+    field: path.length ? `'${String(path[path.length - 1])}'` : 'The spec',
   };
-  if (e.propertyName !== undefined) {
-    // An invalid key under `propertyNames`: point at that key.
-    const keyPath = [...path, e.propertyName];
-    const parent = schemaAt(path);
-    const rule = deref(parent?.propertyNames);
-    const why = firstSentence(rule?.description) || (rule?.pattern ? `Names must match ${rule.pattern}.` : '');
-    const what =
-      e.keyword === 'maxLength' || e.keyword === 'minLength'
-        ? `Name '${e.propertyName}' is ${e.keyword === 'maxLength' ? 'too long' : 'too short'}.`
-        : `Invalid name '${e.propertyName}'.`;
-    return {
-      code: e.keyword === 'maxLength' || e.keyword === 'minLength' ? 'APIGW105' : 'APIGW104',
-      message: `${what} ${why}`.trim(),
-      path: keyPath,
-      target: 'key',
-    };
-  }
-  const value = at(path);
-  const schema = schemaAt(path);
-  const field = path.length ? `'${String(path[path.length - 1])}'` : 'The spec';
   switch (e.keyword) {
     case 'propertyNames':
       return undefined;
-    case 'type': {
-      const expected = e.params.type;
-      const node = doc.nodeAt(path);
-      let message = `${field} must be ${typeName(expected)}, not ${kindOf(value)}.`;
-      const fixes: QuickFix[] = [];
-      if (expected === 'string' && node && (node.kind === 'number' || node.kind === 'boolean')) {
-        const source = doc.text.slice(node.offset, node.offset + node.length);
-        if (doc.format === 'yaml') message += ` In YAML, write "${source}" in quotes.`;
-        fixes.push({
-          title: `Quote the value: "${source}"`,
-          preferred: true,
-          edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(source) }],
-        });
-      }
-      return { code: 'APIGW100', message, path, target: 'value', ...(fixes.length ? { fixes } : {}) };
-    }
-    case 'required': {
-      const missing = String(e.params.missingProperty);
-      const where = path.length ? ` in ${field}` : '';
-      return {
-        code: 'APIGW101',
-        message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`,
-        path,
-        target: 'key',
-      };
-    }
-    case 'additionalProperties': {
-      const prop = String(e.params.additionalProperty);
-      const allowed = Object.keys(schema?.properties ?? {});
-      const suggestions = didYouMean(prop, allowed);
-      const keyPath = [...path, prop];
-      const propNode = doc.propertyAt(keyPath);
-      const fixes: QuickFix[] = suggestions.map((s, i) => ({
-        title: `Rename to '${s}'`,
-        preferred: i === 0,
-        edits: propNode
-          ? [
-              {
-                offset: propNode.keyOffset,
-                length: propNode.keyLength,
-                newText: scalarText(doc, s, propNode.keyQuoted),
-              },
-            ]
-          : [],
-      }));
-      const where = path.length ? ` in ${field}` : ' at the top level';
-      const hint = suggestions.length
-        ? suggestionText(suggestions)
-        : allowed.length
-          ? ` Allowed: ${allowed.join(', ')}.`
-          : '';
-      return {
-        code: 'APIGW102',
-        message: `Unknown property '${prop}'${where}.${hint}`,
-        path: keyPath,
-        target: 'key',
-        ...(fixes.length ? { fixes } : {}),
-      };
-    }
-    case 'enum': {
-      const allowed = (e.params.allowedValues as unknown[]).map(String);
-      const suggestions = typeof value === 'string' ? didYouMean(value, allowed) : [];
-      const node = doc.nodeAt(path);
-      const fixes = suggestions
-        .map((s, i) => replaceScalarFix(doc, node, s, `Change to '${s}'`, i === 0))
-        .filter((f): f is QuickFix => Boolean(f));
-      const list = allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
-      return {
-        code: 'APIGW103',
-        message: `${field} cannot be ${JSON.stringify(value)}.${suggestions.length ? suggestionText(suggestions) : ''}${list}`,
-        path,
-        target: 'value',
-        ...(fixes.length ? { fixes } : {}),
-      };
-    }
+    case 'type':
+      return typeFinding(site);
+    case 'required':
+      return requiredFinding(site);
+    case 'additionalProperties':
+      return additionalPropertyFinding(site);
+    case 'enum':
+      return enumFinding(site);
     case 'const':
       return {
         code: 'APIGW103',
-        message: `${field} must be ${JSON.stringify(e.params.allowedValue)}.`,
+        message: `${site.field} must be ${JSON.stringify(e.params.allowedValue)}.`,
         path,
         target: 'value',
       };
     case 'pattern':
     case 'format': {
-      const why = firstSentence(schema?.description);
+      const why = firstSentence(site.schema?.description);
       return {
         code: 'APIGW104',
-        message: `${field} has an invalid value ${JSON.stringify(value)}.${why ? ` ${why}` : ''}`,
+        message: `${site.field} has an invalid value ${JSON.stringify(site.value)}.${why ? ` ${why}` : ''}`,
         path,
         target: 'value',
       };
     }
+    default:
+      return rangeFinding(site);
+  }
+}
+
+/** An invalid key under `propertyNames`: point at that key. */
+function propertyNameFinding(e: AjvError, path: JsonPath, name: string): Finding {
+  const rule = deref(schemaAt(path)?.propertyNames);
+  const why = firstSentence(rule?.description) || (rule?.pattern ? `Names must match ${rule.pattern}.` : '');
+  const length = e.keyword === 'maxLength' || e.keyword === 'minLength';
+  const what = length
+    ? `Name '${name}' is ${e.keyword === 'maxLength' ? 'too long' : 'too short'}.`
+    : `Invalid name '${name}'.`;
+  return {
+    code: length ? 'APIGW105' : 'APIGW104',
+    message: `${what} ${why}`.trim(),
+    path: [...path, name],
+    target: 'key',
+  };
+}
+
+function typeFinding({ doc, e, path, value, field }: ErrorSite): Finding {
+  const expected = e.params.type;
+  let message = `${field} must be ${typeName(expected)}, not ${kindOf(value)}.`;
+  const node = expected === 'string' ? doc.nodeAt(path) : undefined;
+  if (!node || (node.kind !== 'number' && node.kind !== 'boolean'))
+    return { code: 'APIGW100', message, path, target: 'value' };
+  const source = doc.text.slice(node.offset, node.offset + node.length);
+  if (doc.format === 'yaml') message += ` In YAML, write "${source}" in quotes.`;
+  const fix: QuickFix = {
+    title: `Quote the value: "${source}"`,
+    preferred: true,
+    edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(source) }],
+  };
+  return { code: 'APIGW100', message, path, target: 'value', fixes: [fix] };
+}
+
+function requiredFinding({ e, path, schema, field }: ErrorSite): Finding {
+  const missing = String(e.params.missingProperty);
+  const where = path.length ? ` in ${field}` : '';
+  return {
+    code: 'APIGW101',
+    message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`,
+    path,
+    target: 'key',
+  };
+}
+
+function additionalPropertyFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
+  const prop = String(e.params.additionalProperty);
+  const allowed = Object.keys(schema?.properties ?? {});
+  const suggestions = didYouMean(prop, allowed);
+  const keyPath = [...path, prop];
+  const fixes = (): QuickFix[] => {
+    const propNode = doc.propertyAt(keyPath);
+    return suggestions.map((s, i) => ({
+      title: `Rename to '${s}'`,
+      preferred: i === 0,
+      edits: propNode
+        ? [{ offset: propNode.keyOffset, length: propNode.keyLength, newText: scalarText(doc, s, propNode.keyQuoted) }]
+        : [],
+    }));
+  };
+  const where = path.length ? ` in ${field}` : ' at the top level';
+  const hint = suggestions.length
+    ? suggestionText(suggestions)
+    : allowed.length
+      ? ` Allowed: ${allowed.join(', ')}.`
+      : '';
+  return {
+    code: 'APIGW102',
+    message: `Unknown property '${prop}'${where}.${hint}`,
+    path: keyPath,
+    target: 'key',
+    ...(suggestions.length ? { fixes } : {}),
+  };
+}
+
+function enumFinding({ doc, e, path, value, field }: ErrorSite): Finding {
+  const allowed = (e.params.allowedValues as unknown[]).map(String);
+  const suggestions = typeof value === 'string' ? didYouMean(value, allowed) : [];
+  const fixes = (): QuickFix[] => {
+    const node = doc.nodeAt(path);
+    return suggestions
+      .map((s, i) => replaceScalarFix(doc, node, s, `Change to '${s}'`, i === 0))
+      .filter((f): f is QuickFix => Boolean(f));
+  };
+  const list = allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
+  return {
+    code: 'APIGW103',
+    message: `${field} cannot be ${JSON.stringify(value)}.${suggestions.length ? suggestionText(suggestions) : ''}${list}`,
+    path,
+    target: 'value',
+    ...(suggestions.length ? { fixes } : {}),
+  };
+}
+
+/** Bounds: numbers, lengths, counts of entries; anything else ajv reports, with its own words. */
+function rangeFinding({ e, path, value, field }: ErrorSite): Finding {
+  const limit = String(e.params.limit);
+  switch (e.keyword) {
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const bound = e.keyword.toLowerCase().includes('min')
-        ? `at least ${String(e.params.limit)}`
-        : `at most ${String(e.params.limit)}`;
+      const bound = e.keyword.toLowerCase().includes('min') ? `at least ${limit}` : `at most ${limit}`;
       return { code: 'APIGW105', message: `${field} must be ${bound}, not ${String(value)}.`, path, target: 'value' };
     }
     case 'minLength':
@@ -333,14 +370,14 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
         message:
           Number(e.params.limit) === 1
             ? `${field} must not be empty.`
-            : `${field} must be at least ${String(e.params.limit)} characters long.`,
+            : `${field} must be at least ${limit} characters long.`,
         path,
         target: 'value',
       };
     case 'maxLength':
       return {
         code: 'APIGW105',
-        message: `${field} must be at most ${String(e.params.limit)} characters long (it has ${typeof value === 'string' ? value.length : '?'}).`,
+        message: `${field} must be at most ${limit} characters long (it has ${typeof value === 'string' ? value.length : '?'}).`,
         path,
         target: 'value',
       };
@@ -353,9 +390,7 @@ function toFinding(doc: SpecDocument, e: AjvError, root: unknown): Finding | und
         : value && typeof value === 'object'
           ? Object.keys(value).length
           : 0;
-      const bound = e.keyword.startsWith('min')
-        ? `at least ${String(e.params.limit)}`
-        : `at most ${String(e.params.limit)}`;
+      const bound = e.keyword.startsWith('min') ? `at least ${limit}` : `at most ${limit}`;
       const what = e.keyword.endsWith('Items') ? 'entries' : 'properties';
       return { code: 'APIGW106', message: `${field} must have ${bound} ${what} (it has ${n}).`, path, target: 'key' };
     }

@@ -2,8 +2,10 @@
 // hover, go to definition, find references, rename, document outline. src/vscode/gatewaySpec converts to VS Code types.
 import { getLocation } from 'jsonc-parser';
 import type { TextEdit } from './diagnostics';
-import type { AstNode, AstProperty, SpecDocument } from './document';
+import { propertyOf, type AstNode, type AstProperty } from './ast';
+import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
+import { lineStart } from './edits';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
 // ---- named items and their references ----
@@ -62,7 +64,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'integrations':
         for (const p of items) {
           def('integration', p);
-          ref('vpcLink', p.value?.index?.get('vpcLink')?.value);
+          ref('vpcLink', propertyOf(p.value, 'vpcLink')?.value);
         }
         break;
       case 'authorizers':
@@ -74,14 +76,14 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'routes':
         for (const p of items) {
           def('route', p);
-          ref('integration', p.value?.index?.get('integration')?.value);
-          ref('authorizer', p.value?.index?.get('authorizer')?.value);
+          ref('integration', propertyOf(p.value, 'integration')?.value);
+          ref('authorizer', propertyOf(p.value, 'authorizer')?.value);
         }
         break;
       case 'stages':
         for (const p of items) {
           def('stage', p);
-          for (const rs of props(p.value?.index?.get('routeSettings')?.value)) {
+          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) {
             out.push({
               kind: 'route',
               name: rs.key,
@@ -95,7 +97,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         break;
       case 'domains':
         for (const p of items) {
-          for (const m of p.value?.index?.get('mappings')?.value?.items ?? [])
+          for (const m of propertyOf(p.value, 'mappings')?.value?.items ?? [])
             ref('stage', m.index?.get('stage')?.value);
         }
         break;
@@ -203,7 +205,7 @@ const SECTION_ITEMS: Record<string, OutlineKind> = {
 
 function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
   const get = (k: string) => {
-    const n = v?.index?.get(k)?.value;
+    const n = propertyOf(v, k)?.value;
     return n && n.kind !== 'object' && n.kind !== 'array' ? String(n.value) : undefined;
   };
   switch (kind) {
@@ -227,7 +229,9 @@ function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
 export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const section of props(doc.root)) {
-    const itemKind = SECTION_ITEMS[section.key];
+    const itemKind = Object.prototype.hasOwnProperty.call(SECTION_ITEMS, section.key)
+      ? SECTION_ITEMS[section.key]
+      : undefined;
     const base = {
       offset: section.offset,
       length: section.length,
@@ -235,8 +239,8 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
       selectionLength: section.keyLength,
     };
     if (section.key === 'api') {
-      const name = section.value?.index?.get('name')?.value?.value;
-      const protocol = section.value?.index?.get('protocol')?.value?.value;
+      const name = propertyOf(section.value, 'name')?.value?.value;
+      const protocol = propertyOf(section.value, 'protocol')?.value?.value;
       out.push({
         name: 'api',
         detail: [name, protocol].filter((x) => x !== undefined).join(' · '),
@@ -276,12 +280,39 @@ function schemaDoc(schema: SchemaNode | undefined, title: string): string {
 }
 
 function summary(kind: ItemKind, name: string, node: AstNode | undefined): string {
-  if (!node) return `**${KIND_LABEL[kind]} ${name}** is not defined in this spec.`;
+  if (!node) return `**${KIND_LABEL[kind]} ${markdownText(name)}** is not defined in this spec.`;
   const lines = props(node)
     .filter((p) => p.value && p.value.kind !== 'object' && p.value.kind !== 'array')
     .slice(0, 6)
-    .map((p) => `- \`${p.key}\`: ${String(p.value!.value)}`);
-  return [`**${KIND_LABEL[kind]} \`${name}\`**`, ...lines].join('\n');
+    .map((p) => `- ${markdownCode(p.key)}: ${markdownCode(String(p.value!.value))}`);
+  return [`**${KIND_LABEL[kind]} ${markdownCode(name)}**`, ...lines].join('\n');
+}
+
+// Spec text in hover Markdown is data, never markup: a spec from a cloned repository must not make the editor fetch
+// an image or show a link. Keys, names and values go into code spans (nothing inside one is Markdown); text that
+// is not code has every ASCII punctuation character escaped. Both are cut to one line of reasonable length.
+
+const MAX_SHOWN = 200;
+
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN)}…` : flat;
+}
+
+/** A code span that holds `s` literally, whatever backticks it contains. */
+export function markdownCode(s: string): string {
+  const text = oneLine(s);
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';
+  return text.trim() === '' ? `${fence} ${fence}` : `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Plain text in Markdown: every ASCII punctuation character escaped, so nothing in it is markup. */
+export function markdownText(s: string): string {
+  return oneLine(s).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** Hover text (markdown) for the key or value at `offset`: the schema's documentation, or what a reference points at. */
@@ -296,7 +327,7 @@ export function hover(
   const schema = schemaAt(el.path);
   if (occ && !occ.isDefinition) {
     const target = doc.nodeAt([SECTION_OF[occ.kind], occ.name]);
-    const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, field);
+    const fieldDoc = occ.kind === 'route' ? '' : schemaDoc(schema, markdownText(field));
     return {
       markdown: [summary(occ.kind, occ.name, target), fieldDoc].filter(Boolean).join('\n\n---\n\n'),
       offset: occ.offset,
@@ -304,14 +335,15 @@ export function hover(
     };
   }
   if (el.onKey && el.property) {
-    const title = occ ? `${KIND_LABEL[occ.kind]} ${el.property.key}` : el.property.key;
+    const key = markdownText(el.property.key);
+    const title = occ ? `${KIND_LABEL[occ.kind]} ${key}` : key;
     const text = schemaDoc(schema, title);
     return text ? { markdown: text, offset: el.property.keyOffset, length: el.property.keyLength } : undefined;
   }
   if (el.node && el.node.kind !== 'object' && el.node.kind !== 'array') {
     const text = schemaDoc(
       schema,
-      typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field,
+      markdownText(typeof el.path[el.path.length - 1] === 'number' ? String(el.path[el.path.length - 2]) : field),
     );
     return text ? { markdown: text, offset: el.node.offset, length: el.node.length } : undefined;
   }
@@ -369,6 +401,12 @@ function jsonContext(doc: SpecDocument, offset: number): CompletionContext | und
   return { path, at: 'value', replace, inString };
 }
 
+// A key on a block line: quoted, or plain — which may hold { } [ ] , (route keys with path parameters do) but not
+// start with an indicator — up to the first `: `.
+const KEY = `("(?:[^"\\\\]|\\\\.)*"|'(?:[^']|'')*'|[^\\s:#{}[\\],&*!|>'"%@\`][^#]*?)`;
+const PLAIN_KEY_LINE = new RegExp(`^${KEY}:(\\s|$)(.*)$`, 's');
+const PLAIN_KEY_VALUE = new RegExp(`^${KEY}:\\s+(.*)$`, 's');
+
 interface YamlLine {
   indent: number;
   dash: boolean;
@@ -377,11 +415,11 @@ interface YamlLine {
 }
 
 function yamlLine(line: string): YamlLine | undefined {
-  const m = /^(\s*)(-\s+)?(.*)$/.exec(line)!;
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(line)!;
   const body = m[3]!;
   if (body.startsWith('#') || (body.trim() === '' && !m[2])) return undefined;
   const indent = m[1]!.length + (m[2]?.length ?? 0);
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):(\s|$)(.*)$/.exec(body);
+  const kv = PLAIN_KEY_LINE.exec(body);
   if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
   let key = kv[1]!.trim();
   if (key.startsWith('"')) {
@@ -394,94 +432,102 @@ function yamlLine(line: string): YamlLine | undefined {
   return { indent, dash: Boolean(m[2]), key, rest: kv[3]!.trim() };
 }
 
-/** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
-function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
-  const text = doc.text;
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  const before = text.slice(lineStart, offset);
-  const m = /^(\s*)(-\s+)?(.*)$/.exec(before)!;
+/** The cursor's line in YAML: whether a key or a value is typed there, and where the typed part starts. */
+interface YamlCursor {
+  at: 'key' | 'value';
+  key: string | undefined;
+  partialStart: number;
+  lineStart: number;
+  /** The column of the line's `- `, when it has one. */
+  dash: number | undefined;
+  /** The column of the line's content. */
+  column: number;
+}
+
+function yamlCursor(text: string, offset: number): YamlCursor | undefined {
+  const start = lineStart(text, offset);
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(text.slice(start, offset))!;
   const head = m[3]!;
   if (head.startsWith('#')) return undefined;
-  const colIndent = m[1]!.length + (m[2]?.length ?? 0);
-  let at: 'key' | 'value';
-  let key: string | undefined;
-  let partialStart: number;
-  const kv = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#{}[\],]+?):\s+(.*)$/.exec(head);
+  const base = { lineStart: start, dash: m[2] ? m[1]!.length : undefined, column: m[1]!.length + (m[2]?.length ?? 0) };
+  const kv = PLAIN_KEY_VALUE.exec(head);
   if (kv) {
-    at = 'value';
-    key = yamlLine(head)?.key ?? kv[1]!.trim();
-    partialStart = offset - kv[2]!.length;
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
-  } else if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
-    if (/^\S+ \/\S*$/.test(head) || head.startsWith('$')) {
-      at = 'key';
-      partialStart = offset - head.length;
-    } else return undefined;
-  } else {
-    at = 'key';
-    partialStart = offset - head.length;
+    return { ...base, at: 'value', key: yamlLine(head)?.key ?? kv[1]!.trim(), partialStart: offset - kv[2]!.length };
   }
-  // A list item's plain value (`- subnet-…`) is a value of the list.
-  const listValue = at === 'key' && Boolean(m[2]);
-  // Walk up to build the path.
+  if (/[:#{}[\],]/.test(head.replace(/^["']|["']$/g, '')) && !/^["'][^"']*$/.test(head)) {
+    if (!(/^\S+ \/\S*$/.test(head) || head.startsWith('$'))) return undefined;
+  }
+  return { ...base, at: 'key', key: undefined, partialStart: offset - head.length };
+}
+
+/**
+ * The path of the mapping (or list) the cursor's line belongs to: the keys on less-indented lines above it, list
+ * items counted by their dashes. Undefined where a parent line has no key (the context is not a plain mapping).
+ */
+function pathAbove(text: string, cursor: YamlCursor): Array<string | number> | undefined {
   const path: Array<string | number> = [];
-  let cur = m[2] ? m[1]!.length : colIndent;
+  let cur = cursor.dash ?? cursor.column;
   let itemIndex = 0;
-  let pendingDash: number | undefined = m[2] ? m[1]!.length : undefined;
-  let pos = lineStart;
+  let pendingDash = cursor.dash;
+  let pos = cursor.lineStart;
   while (pos > 0 && cur > 0) {
     const prevEnd = pos - 1;
-    const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
+    const prevStart = lineStart(text, prevEnd);
     pos = prevStart;
-    const line = yamlLine(text.slice(prevStart, prevEnd).replace(/\r$/, ''));
+    // A line indented at least as far, without a dash, cannot hold a parent: skip it without reading it.
+    let spaces = prevStart;
+    while (text.charCodeAt(spaces) === 32) spaces++;
+    if (spaces - prevStart >= cur && text.charCodeAt(spaces) !== 45 /* - */) continue;
+    const raw = text.slice(prevStart, prevEnd);
+    const line = yamlLine(raw.replace(/\r$/, ''));
     if (!line) continue;
-    const lineDashCol = line.dash
-      ? line.indent - (/^(\s*)(-\s+)/.exec(text.slice(prevStart, prevEnd))?.[2]?.length ?? 2)
-      : undefined;
+    const lineDashCol = line.dash ? line.indent - (/^(\s*)(-\s+)/.exec(raw)?.[2]?.length ?? 2) : undefined;
     if (pendingDash !== undefined && lineDashCol === pendingDash) {
       itemIndex++;
       continue;
     }
-    if (
-      pendingDash === undefined &&
-      line.dash &&
-      lineDashCol !== undefined &&
-      lineDashCol < cur &&
-      line.indent >= cur
-    ) {
+    if (pendingDash === undefined && lineDashCol !== undefined && lineDashCol < cur && line.indent >= cur) {
       // The cursor's line continues the mapping of this list item.
       pendingDash = lineDashCol;
       cur = lineDashCol + 1;
       continue;
     }
-    const keyCol = line.indent;
-    const colOfLine = line.dash && lineDashCol !== undefined ? lineDashCol : keyCol;
-    if (colOfLine < cur) {
-      if (pendingDash !== undefined) {
-        path.unshift(itemIndex);
-        pendingDash = undefined;
-        itemIndex = 0;
-      }
-      if (line.key === undefined) return undefined;
-      if (line.dash && lineDashCol !== undefined) {
-        // `- key:` one level up: we are inside that item's `key`.
-        path.unshift(line.key);
-        pendingDash = lineDashCol;
-        cur = lineDashCol + 1;
-        continue;
-      }
-      path.unshift(line.key);
-      cur = keyCol;
+    if ((lineDashCol ?? line.indent) >= cur) continue;
+    if (pendingDash !== undefined) {
+      path.unshift(itemIndex);
+      pendingDash = undefined;
+      itemIndex = 0;
+    }
+    if (line.key === undefined) return undefined;
+    path.unshift(line.key);
+    if (lineDashCol !== undefined) {
+      // `- key:` one level up: we are inside that item's `key`.
+      pendingDash = lineDashCol;
+      cur = lineDashCol + 1;
+    } else {
+      cur = line.indent;
     }
   }
   if (pendingDash !== undefined) path.unshift(itemIndex);
-  const replace = { offset: partialStart, length: offset - partialStart };
-  // Extend over the rest of the token after the cursor.
+  return path;
+}
+
+/** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
+function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
+  const text = doc.text;
+  const cursor = yamlCursor(text, offset);
+  if (!cursor) return undefined;
+  const path = pathAbove(text, cursor);
+  if (!path) return undefined;
+  // The typed token, to its end after the cursor.
   let end = offset;
   while (end < text.length && !/[\s:#,\]}]/.test(text[end]!)) end++;
-  replace.length = end - partialStart;
-  if (listValue) return { path, at: 'value', replace, inString: false };
-  if (at === 'value' && key !== undefined) return { path: [...path, key], at, replace, inString: false };
+  const replace = { offset: cursor.partialStart, length: end - cursor.partialStart };
+  // A list item's plain value (`- subnet-…`) is a value of the list.
+  if (cursor.at === 'key' && cursor.dash !== undefined) return { path, at: 'value', replace, inString: false };
+  if (cursor.at === 'value' && cursor.key !== undefined)
+    return { path: [...path, cursor.key], at: 'value', replace, inString: false };
   return { path, at: 'key', replace, inString: false };
 }
 
@@ -576,83 +622,92 @@ const REFERENCE_FIELDS: Array<{ match: (p: ReadonlyArray<string | number>) => bo
 
 /** Completion items at `offset`. */
 export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
+  if (doc.refused) return [];
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
   if (!ctx) return [];
-  const items: CompletionItem[] = [];
-  const { path, replace } = ctx;
   if (ctx.at === 'value') {
-    const ref = REFERENCE_FIELDS.find((r) => r.match(path));
-    if (ref) {
-      for (const p of props(doc.nodeAt([SECTION_OF[ref.kind]]))) {
-        items.push({
-          label: p.key,
-          kind: 'reference',
-          detail: `${KIND_LABEL[ref.kind]}${detailOf(ref.kind, p.value) ? ` · ${detailOf(ref.kind, p.value)}` : ''}`,
-          insertText: valueText(doc, p.key),
-          snippet: false,
-          replace,
-          filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
-        });
-      }
-      return items;
-    }
-    const s = schemaAt(path);
-    const values = s?.enum
-      ? s.enum.map(String)
-      : s?.type === 'boolean'
-        ? ['true', 'false']
-        : s?.const !== undefined
-          ? [String(s.const)]
-          : [];
-    for (const v of values) {
-      const text = s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v);
-      items.push({
+    const ref = REFERENCE_FIELDS.find((r) => r.match(ctx.path));
+    return ref ? referenceItems(doc, ctx, ref.kind) : valueItems(doc, ctx);
+  }
+  const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
+  const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
+  if (ctx.path.length === 3 && ctx.path[0] === 'stages' && ctx.path[2] === 'routeSettings')
+    return [...routes, ...routeSettingItems(doc, ctx, present)];
+  return [...routes, ...propertyItems(doc, ctx, present)];
+}
+
+/** The names of the section a reference field points into. */
+function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind): CompletionItem[] {
+  return props(doc.nodeAt([SECTION_OF[kind]])).map((p) => ({
+    label: p.key,
+    kind: 'reference',
+    detail: `${KIND_LABEL[kind]}${detailOf(kind, p.value) ? ` · ${detailOf(kind, p.value)}` : ''}`,
+    insertText: valueText(doc, p.key),
+    snippet: false,
+    replace: ctx.replace,
+    filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
+  }));
+}
+
+/** The schema's choices for a value: its enum, true/false, or its constant. */
+function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
+  const { path } = ctx;
+  const s = schemaAt(path);
+  const values = s?.enum
+    ? s.enum.map(String)
+    : s?.type === 'boolean'
+      ? ['true', 'false']
+      : s?.const !== undefined
+        ? [String(s.const)]
+        : [];
+  return values.map(
+    (v) =>
+      ({
         label: v,
         kind: 'value',
         detail: path.length ? String(path[path.length - 1]) : undefined,
-        insertText: text,
+        insertText: s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v),
         snippet: false,
-        replace,
+        replace: ctx.replace,
         filterText: ctx.inString ? JSON.stringify(v) : v,
-      } as CompletionItem);
-    }
-    return items;
-  }
-  // Keys.
-  const obj = doc.nodeAt(path);
-  const present = new Set(props(obj).map((p) => p.key));
-  if (path.length === 1 && path[0] === 'routes') {
-    for (const key of routeKeySuggestions(doc)) {
-      const insert =
-        doc.format === 'yaml'
-          ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
-          : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`;
-      items.push({
-        label: key,
-        kind: 'routeKey',
-        detail: 'route key',
-        insertText: insert,
-        snippet: true,
-        replace,
-        sortText: `0${key}`,
-      });
-    }
-  }
-  if (path.length === 3 && path[0] === 'stages' && path[2] === 'routeSettings') {
-    for (const p of props(doc.nodeAt(['routes']))) {
-      if (present.has(p.key)) continue;
-      items.push({
-        label: p.key,
-        kind: 'routeKey',
-        detail: 'route',
-        insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
-        snippet: true,
-        replace,
-      });
-    }
-    return items;
-  }
-  const schema = schemaAt(path);
+      }) as CompletionItem,
+  );
+}
+
+/** New route keys under `routes`: methods missing for the paths there, `$default`, the WebSocket keys. */
+function routeKeyItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
+  return routeKeySuggestions(doc).map((key) => ({
+    label: key,
+    kind: 'routeKey',
+    detail: 'route key',
+    insertText:
+      doc.format === 'yaml'
+        ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
+        : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`,
+    snippet: true,
+    replace: ctx.replace,
+    sortText: `0${key}`,
+  }));
+}
+
+/** A stage's `routeSettings` keys: the routes that have none yet. */
+function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
+  return props(doc.nodeAt(['routes']))
+    .filter((p) => !present.has(p.key))
+    .map((p) => ({
+      label: p.key,
+      kind: 'routeKey',
+      detail: 'route',
+      insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
+      snippet: true,
+      replace: ctx.replace,
+    }));
+}
+
+/** The schema's properties not yet present, then its snippets. */
+function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
+  const schema = schemaAt(ctx.path);
+  const items: CompletionItem[] = [];
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
     if (present.has(name)) continue;
     const d = deref(ps);
@@ -663,7 +718,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       documentation: d?.description,
       insertText: propertyInsert(doc, name, ps),
       snippet: true,
-      replace,
+      replace: ctx.replace,
       sortText: `1${name}`,
     } as CompletionItem);
   }
@@ -674,7 +729,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       detail: sn.description ?? 'snippet',
       insertText: snippetBody(doc, sn.body, ''),
       snippet: true,
-      replace,
+      replace: ctx.replace,
       sortText: `2${sn.label}`,
     } as CompletionItem);
   }

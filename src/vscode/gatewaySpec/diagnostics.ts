@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import type { SpecDiagnostic, SpecDocument } from '../../core/gatewaySpec/bundle';
+import type { ValidateResult, WireDiagnostic } from '../../core/gatewaySpec/bundle';
 import { Setting, value } from '../config';
+import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
-import { forget, formatFor, isSpecDocument, rememberValidation, spec, toRange } from './engine';
+import { forget, isSpecDocument } from './engine';
+import type { SpecClient } from './worker';
 
 /** Where the codes are explained: the table in the format reference (table rows have no anchors of their own). */
 const CODE_DOCS = 'https://github.com/apigw-workbench/apigw-workbench/blob/main/docs/SPEC.md#diagnostics';
@@ -15,102 +17,99 @@ const SEVERITY = {
   info: vscode.DiagnosticSeverity.Information,
 } as const;
 
-export function toDiagnostic(doc: vscode.TextDocument, sd: SpecDocument, d: SpecDiagnostic): vscode.Diagnostic {
-  const diag = new vscode.Diagnostic(toRange(sd, d.offset, d.length), d.message, SEVERITY[d.severity]);
+function toRange(r: WireDiagnostic['range']): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+export function toDiagnostic(doc: vscode.TextDocument, d: WireDiagnostic): vscode.Diagnostic {
+  const diag = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
   diag.source = DIAGNOSTIC_SOURCE;
   diag.code = { value: d.code, target: vscode.Uri.parse(CODE_DOCS) };
   if (UNUSED.has(d.code)) diag.tags = [vscode.DiagnosticTag.Unnecessary];
   if (d.related?.length)
     diag.relatedInformation = d.related.map(
-      (r) =>
-        new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(doc.uri, toRange(sd, r.offset, r.length)),
-          r.message,
-        ),
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, toRange(r.range)), r.message),
     );
   return diag;
 }
 
 /**
  * Validates open spec documents while the user types: the first run at once on open, then debounced by
- * `apigw.spec.validationDelay`. A run yields between its phases and is dropped as soon as a newer edit arrives, so a
- * stale result never replaces a newer one and the extension host never sits on outdated work.
+ * `apigw.spec.validationDelay`. The engine runs in a worker (worker.ts): the extension host only sends the text and
+ * turns the answer into diagnostics, and an answer for a version the user has already changed is dropped.
  */
-export function registerSpecDiagnostics(context: vscode.ExtensionContext, rt: Runtime): vscode.DiagnosticCollection {
-  const log = rt.log.child('spec');
-  const collection = vscode.languages.createDiagnosticCollection('apigw');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  const generation = new Map<string, number>();
+class SpecDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('apigw');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const run = async (doc: vscode.TextDocument) => {
-    const key = doc.uri.toString();
-    const gen = (generation.get(key) ?? 0) + 1;
-    generation.set(key, gen);
-    const version = doc.version;
-    const stale = () => generation.get(key) !== gen || doc.isClosed || doc.version !== version;
-    try {
-      const started = performance.now();
-      const engine = spec();
-      const result = await engine.validateSpecAsync(doc.getText(), { format: formatFor(doc) }, stale);
-      if (stale()) return;
-      rememberValidation(doc, version, result);
-      collection.set(
-        doc.uri,
-        result.diagnostics.map((d) => toDiagnostic(doc, result.document, d)),
-      );
-      log.trace(
-        `${vscode.workspace.asRelativePath(doc.uri)} v${version}: ${result.diagnostics.length} problem(s) in ${(performance.now() - started).toFixed(1)} ms`,
-      );
-    } catch (err) {
-      if ((err as { name?: string }).name === 'Canceled') return;
-      log.error(`validating ${doc.uri.toString(true)} failed`, err);
-    }
-  };
+  constructor(
+    private readonly client: SpecClient,
+    private readonly log: Logger,
+  ) {}
 
-  const schedule = (doc: vscode.TextDocument, immediate: boolean) => {
+  schedule(doc: vscode.TextDocument, immediate: boolean): void {
     if (!isSpecDocument(doc)) return;
     const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    // A newer edit makes any run in flight stale at once.
-    generation.set(key, (generation.get(key) ?? 0) + 1);
+    clearTimeout(this.timers.get(key));
     const delay = immediate ? 0 : Math.max(0, value<number>(Setting.specValidationDelay, 250, doc.uri));
-    timers.set(
+    this.timers.set(
       key,
       setTimeout(() => {
-        timers.delete(key);
-        void run(doc);
+        this.timers.delete(key);
+        void this.run(doc);
       }, delay),
     );
-  };
+  }
 
-  const clear = (doc: vscode.TextDocument) => {
+  async run(doc: vscode.TextDocument): Promise<void> {
+    const version = doc.version;
+    try {
+      const started = performance.now();
+      const result = await this.client.ask<ValidateResult>(doc, { op: 'validate' });
+      if (!result || doc.isClosed || doc.version !== version) return;
+      this.collection.set(
+        doc.uri,
+        result.diagnostics.map((d) => toDiagnostic(doc, d)),
+      );
+      this.log.trace(
+        `${vscode.workspace.asRelativePath(doc.uri)} v${version}: ${result.diagnostics.length} problem(s) in ${(performance.now() - started).toFixed(1)} ms (${result.stats.work} steps)`,
+      );
+    } catch (err) {
+      this.log.error(`validating ${doc.uri.toString(true)} failed`, err);
+    }
+  }
+
+  clear(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.delete(key);
-    generation.delete(key);
-    collection.delete(doc.uri);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.collection.delete(doc.uri);
+    this.client.close(doc.uri);
     forget(doc.uri);
-  };
+  }
 
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.collection.dispose();
+  }
+}
+
+export function registerSpecDiagnostics(context: vscode.ExtensionContext, rt: Runtime, client: SpecClient): void {
+  const diagnostics = new SpecDiagnostics(client, rt.log.child('spec'));
   context.subscriptions.push(
-    collection,
-    vscode.workspace.onDidOpenTextDocument((doc) => schedule(doc, true)),
+    diagnostics,
+    vscode.workspace.onDidOpenTextDocument((doc) => diagnostics.schedule(doc, true)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length) schedule(e.document, false);
+      if (e.contentChanges.length) diagnostics.schedule(e.document, false);
     }),
+    vscode.workspace.onDidSaveTextDocument((doc) => diagnostics.schedule(doc, true)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      if (isSpecDocument(doc)) clear(doc);
+      if (isSpecDocument(doc)) diagnostics.clear(doc);
     }),
     // A document whose language the user changes away from a spec language loses our diagnostics.
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (!isSpecDocument(doc) && collection.has(doc.uri)) clear(doc);
+      if (!isSpecDocument(doc) && diagnostics.collection.has(doc.uri)) diagnostics.clear(doc);
     }),
-    {
-      dispose: () => {
-        for (const t of timers.values()) clearTimeout(t);
-      },
-    },
   );
-  for (const doc of vscode.workspace.textDocuments) schedule(doc, true);
-  return collection;
+  for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, true);
 }

@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { SpecDocument, SpecFormat, SpecValidation } from '../../core/gatewaySpec/bundle';
+import type { SpecFormat, SpecInput, SpecValidation } from '../../core/gatewaySpec/bundle';
 import { lazyBundle } from '../lazy';
 
 // The spec engine (parsers, generated validator, rules, editor features) is the lazy bundle dist/spec.js: nothing
-// here loads it until a spec document needs it.
+// here loads it until a spec document needs it. While the user types it runs in a worker (worker.ts); commands
+// that need a result at once (deploy) call it here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const spec = lazyBundle(() => require('@lazy/spec') as typeof import('../../core/gatewaySpec/bundle'));
 
@@ -21,41 +23,53 @@ export function formatFor(doc: vscode.TextDocument): SpecFormat {
   return name.endsWith('.json') && !doc.isUntitled ? 'json' : 'jsonc';
 }
 
-const parsed = new Map<string, { version: number; doc: SpecDocument }>();
-const validated = new Map<string, { version: number; result: SpecValidation }>();
-
-/** The parsed document for the editor features, cached per document version. */
-export function specDocument(doc: vscode.TextDocument): SpecDocument {
-  const key = doc.uri.toString();
-  const hit = validated.get(key);
-  if (hit?.version === doc.version) return hit.result.document;
-  const cached = parsed.get(key);
-  if (cached?.version === doc.version) return cached.doc;
-  const d = new (spec().SpecDocument)(doc.getText(), formatFor(doc));
-  parsed.set(key, { version: doc.version, doc: d });
-  return d;
+/**
+ * What the front end reads for a document: its text, except for a saved file whose text holds U+FFFD — the editor's
+ * stand-in for bytes that are not UTF-8 — where it reads the file's bytes, as `apigw validate` does, so both refuse
+ * the file the same way (APIGW005).
+ */
+export async function specInput(doc: vscode.TextDocument): Promise<SpecInput> {
+  const text = doc.getText();
+  if (!mayHoldInvalidUtf8(doc, text)) return text;
+  try {
+    return await vscode.workspace.fs.readFile(doc.uri);
+  } catch {
+    return text;
+  }
 }
 
-/** The validation of exactly this document version, computing it when the background run has not. */
+/** mayHideInvalidUtf8() of the engine, written out so the extension host never loads the engine to ask. */
+function mayHoldInvalidUtf8(doc: vscode.TextDocument, text: string): boolean {
+  return !doc.isDirty && !doc.isUntitled && text.includes('\uFFFD');
+}
+
+function specInputSync(doc: vscode.TextDocument): SpecInput {
+  const text = doc.getText();
+  if (!mayHoldInvalidUtf8(doc, text) || doc.uri.scheme !== 'file') return text;
+  try {
+    return fs.readFileSync(doc.uri.fsPath);
+  } catch {
+    return text;
+  }
+}
+
+const validated = new Map<string, { version: number; result: SpecValidation }>();
+
+/** The validation of exactly this document version, on this thread: for commands (deploy), not while typing. */
 export function specValidation(doc: vscode.TextDocument): SpecValidation {
   const key = doc.uri.toString();
   const hit = validated.get(key);
   if (hit?.version === doc.version) return hit.result;
-  const result = spec().validateSpec(doc.getText(), { format: formatFor(doc) });
+  const result = spec().validateSpec(specInputSync(doc), { format: formatFor(doc) });
   validated.set(key, { version: doc.version, result });
   return result;
 }
 
-export function rememberValidation(doc: vscode.TextDocument, version: number, result: SpecValidation): void {
-  validated.set(doc.uri.toString(), { version, result });
-}
-
 export function forget(uri: vscode.Uri): void {
-  parsed.delete(uri.toString());
   validated.delete(uri.toString());
 }
 
-export function toRange(d: SpecDocument, offset: number, length: number): vscode.Range {
-  const r = d.rangeAt(offset, length);
-  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+/** An offset range of `doc` (of the version the engine answered for) as a VS Code range. */
+export function rangeIn(doc: vscode.TextDocument, offset: number, length: number): vscode.Range {
+  return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
 }

@@ -2,12 +2,15 @@ import type * as vscode from 'vscode';
 import type { Runtime } from '../runtime';
 import { registerSpecDiagnostics } from './diagnostics';
 import { registerSpecProviders } from './providers';
+import { SpecClient } from './worker';
 
 /**
  * Gateway spec files (`*.apigw.json|jsonc|yaml|yml`, languages apigw-json and apigw-yaml): diagnostics while typing
- * and the editor features. Registering loads nothing heavy; the engine loads with the first spec document.
+ * and the editor features. Registering loads nothing heavy: the engine's worker starts with the first spec document.
  */
 export function registerSpecLanguage(context: vscode.ExtensionContext, rt: Runtime): void {
-  registerSpecDiagnostics(context, rt);
-  registerSpecProviders(context);
+  const client = new SpecClient(rt.log.child('spec'));
+  context.subscriptions.push(client);
+  registerSpecDiagnostics(context, rt, client);
+  registerSpecProviders(context, client);
 }

@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import type { CompletionItem, OutlineSymbol, SpecDocument, TextEdit } from '../../core/gatewaySpec/bundle';
+import type { CompletionItem, OutlineSymbol, QuickFix, TextEdit, WireDiagnostic } from '../../core/gatewaySpec/bundle';
+import { WorkbenchError } from '../../core/errors';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { SPEC_SELECTOR, spec, specDocument, specValidation, toRange } from './engine';
+import { rangeIn, SPEC_SELECTOR } from './engine';
+import type { SpecClient } from './worker';
+
+// The editor features of spec documents, each a thin conversion around one question to the engine (worker.ts): the
+// engine answers in offsets of the version asked about, converted here with the document's own positionAt().
 
 const COMPLETION_KIND: Record<CompletionItem['kind'], vscode.CompletionItemKind> = {
   property: vscode.CompletionItemKind.Property,
@@ -22,15 +27,15 @@ const SYMBOL_KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
   domain: vscode.SymbolKind.Struct,
 };
 
-function toWorkspaceEdit(doc: vscode.TextDocument, sd: SpecDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+function toWorkspaceEdit(doc: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
   const we = new vscode.WorkspaceEdit();
-  for (const e of edits) we.replace(doc.uri, toRange(sd, e.offset, e.length), e.newText);
+  for (const e of edits) we.replace(doc.uri, rangeIn(doc, e.offset, e.length), e.newText);
   return we;
 }
 
-function toSymbol(sd: SpecDocument, s: OutlineSymbol): vscode.DocumentSymbol {
-  const range = toRange(sd, s.offset, s.length);
-  const selection = toRange(sd, s.selectionOffset, s.selectionLength);
+function toSymbol(doc: vscode.TextDocument, s: OutlineSymbol): vscode.DocumentSymbol {
+  const range = rangeIn(doc, s.offset, s.length);
+  const selection = rangeIn(doc, s.selectionOffset, s.selectionLength);
   const sym = new vscode.DocumentSymbol(
     s.name || ' ',
     s.detail,
@@ -38,109 +43,143 @@ function toSymbol(sd: SpecDocument, s: OutlineSymbol): vscode.DocumentSymbol {
     range.contains(selection) ? range : selection,
     selection,
   );
-  sym.children = s.children.map((c) => toSymbol(sd, c));
+  sym.children = s.children.map((c) => toSymbol(doc, c));
   return sym;
 }
 
+function toCompletionItem(doc: vscode.TextDocument, c: CompletionItem): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+  item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
+  item.range = rangeIn(doc, c.replace.offset, c.replace.length);
+  if (c.detail) item.detail = c.detail;
+  if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+  if (c.filterText) item.filterText = c.filterText;
+  if (c.sortText) item.sortText = c.sortText;
+  return item;
+}
+
+/** Hover Markdown: the engine has made spec text inert (service.ts); nothing in it runs or loads. */
+function hoverMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  return md;
+}
+
+function completionProvider(client: SpecClient): vscode.CompletionItemProvider {
+  return {
+    async provideCompletionItems(doc, position) {
+      const items = await client.ask<CompletionItem[]>(doc, { op: 'completions', offset: doc.offsetAt(position) });
+      return items?.map((c) => toCompletionItem(doc, c));
+    },
+  };
+}
+
+function hoverProvider(client: SpecClient): vscode.HoverProvider {
+  return {
+    async provideHover(doc, position) {
+      const h = await client.ask<{ markdown: string; offset: number; length: number } | null>(doc, {
+        op: 'hover',
+        offset: doc.offsetAt(position),
+      });
+      return h ? new vscode.Hover(hoverMarkdown(h.markdown), rangeIn(doc, h.offset, h.length)) : undefined;
+    },
+  };
+}
+
+function navigationProviders(client: SpecClient): vscode.DefinitionProvider & vscode.ReferenceProvider {
+  return {
+    async provideDefinition(doc, position) {
+      const d = await client.ask<{ offset: number; length: number } | null>(doc, {
+        op: 'definition',
+        offset: doc.offsetAt(position),
+      });
+      return d ? new vscode.Location(doc.uri, rangeIn(doc, d.offset, d.length)) : undefined;
+    },
+    async provideReferences(doc, position, ctx) {
+      const refs = await client.ask<Array<{ offset: number; length: number }>>(doc, {
+        op: 'references',
+        offset: doc.offsetAt(position),
+        includeDeclaration: ctx.includeDeclaration,
+      });
+      return refs?.map((r) => new vscode.Location(doc.uri, rangeIn(doc, r.offset, r.length)));
+    },
+  };
+}
+
+function renameProvider(client: SpecClient): vscode.RenameProvider {
+  return {
+    async prepareRename(doc, position) {
+      const r = await client.ask<{ offset: number; length: number; placeholder: string } | { error: string }>(doc, {
+        op: 'prepareRename',
+        offset: doc.offsetAt(position),
+      });
+      if (!r) return undefined;
+      if ('error' in r) throw new WorkbenchError('InvalidSpec', r.error);
+      return { range: rangeIn(doc, r.offset, r.length), placeholder: r.placeholder };
+    },
+    async provideRenameEdits(doc, position, newName) {
+      const edits = await client.ask<TextEdit[] | { error: string }>(doc, {
+        op: 'rename',
+        offset: doc.offsetAt(position),
+        newName,
+      });
+      if (!edits) return undefined;
+      if ('error' in edits) throw new WorkbenchError('InvalidSpec', edits.error);
+      return toWorkspaceEdit(doc, edits);
+    },
+  };
+}
+
+function symbolProvider(client: SpecClient): vscode.DocumentSymbolProvider {
+  return {
+    async provideDocumentSymbols(doc) {
+      const symbols = await client.ask<OutlineSymbol[]>(doc, { op: 'symbols' });
+      return symbols?.map((s) => toSymbol(doc, s));
+    },
+  };
+}
+
+/** Quick fixes: asked of the engine for the diagnostics in the request, built only then (server.ts). */
+function codeActionProvider(client: SpecClient): vscode.CodeActionProvider {
+  return {
+    async provideCodeActions(doc, _range, ctx) {
+      const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+      if (ours.length === 0) return [];
+      const keys = ours.map((d) => {
+        const offset = doc.offsetAt(d.range.start);
+        const code = String(typeof d.code === 'object' ? d.code.value : d.code) as WireDiagnostic['code'];
+        return { code, offset, length: doc.offsetAt(d.range.end) - offset };
+      });
+      const fixes = await client.ask<QuickFix[][]>(doc, { op: 'fixes', diagnostics: keys });
+      const actions: vscode.CodeAction[] = [];
+      fixes?.forEach((list, i) => {
+        for (const fix of list) {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.edit = toWorkspaceEdit(doc, fix.edits);
+          action.diagnostics = [ours[i]!];
+          action.isPreferred = fix.preferred ?? false;
+          actions.push(action);
+        }
+      });
+      return actions;
+    },
+  };
+}
+
 /** Completion, hover, definition, references, rename, outline and quick fixes for spec documents. */
-export function registerSpecProviders(context: vscode.ExtensionContext): void {
+export function registerSpecProviders(context: vscode.ExtensionContext, client: SpecClient): void {
+  const navigation = navigationProviders(client);
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(
-      SPEC_SELECTOR,
-      {
-        provideCompletionItems(doc, position) {
-          const sd = specDocument(doc);
-          return spec()
-            .completions(sd, doc.offsetAt(position))
-            .map((c) => {
-              const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
-              item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
-              item.range = toRange(sd, c.replace.offset, c.replace.length);
-              if (c.detail) item.detail = c.detail;
-              if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
-              if (c.filterText) item.filterText = c.filterText;
-              if (c.sortText) item.sortText = c.sortText;
-              return item;
-            });
-        },
-      },
-      '"',
-      ':',
-    ),
-    vscode.languages.registerHoverProvider(SPEC_SELECTOR, {
-      provideHover(doc, position) {
-        const sd = specDocument(doc);
-        const h = spec().hover(sd, doc.offsetAt(position));
-        return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(sd, h.offset, h.length)) : undefined;
-      },
+    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, completionProvider(client), '"', ':'),
+    vscode.languages.registerHoverProvider(SPEC_SELECTOR, hoverProvider(client)),
+    vscode.languages.registerDefinitionProvider(SPEC_SELECTOR, navigation),
+    vscode.languages.registerReferenceProvider(SPEC_SELECTOR, navigation),
+    vscode.languages.registerRenameProvider(SPEC_SELECTOR, renameProvider(client)),
+    vscode.languages.registerDocumentSymbolProvider(SPEC_SELECTOR, symbolProvider(client), { label: 'Gateway spec' }),
+    vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, codeActionProvider(client), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
-    vscode.languages.registerDefinitionProvider(SPEC_SELECTOR, {
-      provideDefinition(doc, position) {
-        const sd = specDocument(doc);
-        const d = spec().definition(sd, doc.offsetAt(position));
-        return d ? new vscode.Location(doc.uri, toRange(sd, d.offset, d.length)) : undefined;
-      },
-    }),
-    vscode.languages.registerReferenceProvider(SPEC_SELECTOR, {
-      provideReferences(doc, position, ctx) {
-        const sd = specDocument(doc);
-        return spec()
-          .references(sd, doc.offsetAt(position), ctx.includeDeclaration)
-          .map((r) => new vscode.Location(doc.uri, toRange(sd, r.offset, r.length)));
-      },
-    }),
-    vscode.languages.registerRenameProvider(SPEC_SELECTOR, {
-      prepareRename(doc, position) {
-        const sd = specDocument(doc);
-        const r = spec().prepareRename(sd, doc.offsetAt(position));
-        if ('error' in r) throw new Error(r.error);
-        return { range: toRange(sd, r.offset, r.length), placeholder: r.placeholder };
-      },
-      provideRenameEdits(doc, position, newName) {
-        const sd = specDocument(doc);
-        const edits = spec().rename(sd, doc.offsetAt(position), newName);
-        if ('error' in edits) throw new Error(edits.error);
-        return toWorkspaceEdit(doc, sd, edits);
-      },
-    }),
-    vscode.languages.registerDocumentSymbolProvider(
-      SPEC_SELECTOR,
-      {
-        provideDocumentSymbols(doc) {
-          const sd = specDocument(doc);
-          return spec()
-            .documentSymbols(sd)
-            .map((s) => toSymbol(sd, s));
-        },
-      },
-      { label: 'Gateway spec' },
-    ),
-    vscode.languages.registerCodeActionsProvider(
-      SPEC_SELECTOR,
-      {
-        provideCodeActions(doc, _range, ctx) {
-          const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-          if (ours.length === 0) return [];
-          // Fixes carry offsets into the validated text: use the validation of exactly this version.
-          const result = specValidation(doc);
-          const actions: vscode.CodeAction[] = [];
-          for (const diag of ours) {
-            const code = typeof diag.code === 'object' ? diag.code.value : diag.code;
-            const match = result.diagnostics.find(
-              (d) => d.code === code && toRange(result.document, d.offset, d.length).isEqual(diag.range),
-            );
-            for (const fix of match?.fixes ?? []) {
-              const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-              action.edit = toWorkspaceEdit(doc, result.document, fix.edits);
-              action.diagnostics = [diag];
-              action.isPreferred = fix.preferred ?? false;
-              actions.push(action);
-            }
-          }
-          return actions;
-        },
-      },
-      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
-    ),
   );
 }

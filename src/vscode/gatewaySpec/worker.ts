@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as vscode from 'vscode';
+import type { SpecMessage, SpecQuestion, SpecRequest, SpecResponse } from '../../core/gatewaySpec/bundle';
+import type { Logger } from '../log';
+import { formatFor, spec, specInput } from './engine';
+
+// The spec engine runs in a worker thread: validating a 3,000-route YAML spec takes tens of milliseconds, and the
+// extension host must never wait on it while the user types. The worker loads the lazy bundle dist/spec.js and
+// answers SpecServer messages (src/core/gatewaySpec/server.ts); where no worker can start (or it keeps failing),
+// the same server answers in-process, so the features never disappear.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const engine = require(workerData.bundle);
+const server = new engine.SpecServer();
+parentPort.on('message', (req) => parentPort.postMessage(server.handle(req)));
+`;
+
+/** Restarts after a crash before falling back to answering in-process. */
+const MAX_RESTARTS = 3;
+
+interface Transport {
+  post(req: SpecRequest): void;
+  dispose(): void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export class SpecClient implements vscode.Disposable {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** The version of each document the engine has, or is being sent. */
+  private readonly synced = new Map<string, { version: number; done: Promise<void> }>();
+  private transport: Transport | undefined;
+  private restarts = 0;
+
+  constructor(private readonly log: Logger) {}
+
+  /**
+   * Asks the engine about exactly this version of `doc`: undefined when the document changed before the answer (a
+   * newer request is on its way, or the caller's result would be stale).
+   */
+  async ask<T>(doc: vscode.TextDocument, req: SpecQuestion): Promise<T | undefined> {
+    const version = doc.version;
+    await this.sync(doc);
+    if (doc.version !== version) return undefined;
+    const res = await this.send({ ...req, uri: doc.uri.toString(), version });
+    if (!res.ok) {
+      if (res.stale) return undefined;
+      throw new Error(res.error);
+    }
+    return doc.version === version ? (res.result as T) : undefined;
+  }
+
+  close(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.synced.delete(key)) return;
+    void this.send({ op: 'close', uri: key });
+  }
+
+  dispose(): void {
+    this.transport?.dispose();
+    this.transport = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('The spec engine stopped.'));
+    this.pending.clear();
+  }
+
+  /** Sends the document's content for its current version, once. */
+  private sync(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const have = this.synced.get(key);
+    if (have?.version === doc.version) return have.done;
+    const version = doc.version;
+    const done = specInput(doc).then(async (input) => {
+      const res = await this.send({ op: 'open', uri: key, version, format: formatFor(doc), input });
+      if (!res.ok) throw new Error(res.error);
+    });
+    this.synced.set(key, { version, done });
+    done.catch(() => this.synced.delete(key));
+    return done;
+  }
+
+  private send(req: SpecMessage): Promise<SpecResponse> {
+    const id = this.nextId++;
+    return new Promise<SpecResponse>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.transport ??= this.start();
+      this.transport.post({ ...req, id });
+    });
+  }
+
+  private settle(res: SpecResponse): void {
+    const p = this.pending.get(res.id);
+    if (!p) return;
+    this.pending.delete(res.id);
+    p.resolve(res);
+  }
+
+  private start(): Transport {
+    if (this.restarts > MAX_RESTARTS) return this.inProcess();
+    try {
+      return this.startWorker();
+    } catch (err) {
+      this.log.error('the spec worker could not start: validating on the extension host', err);
+      return this.inProcess();
+    }
+  }
+
+  private startWorker(): Transport {
+    // dist/extension.js sits beside the lazy bundle dist/spec.js.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bundle: path.join(__dirname, 'spec.js') } });
+    worker.on('message', (res: SpecResponse) => this.settle(res));
+    worker.on('error', (err) => this.crashed(err));
+    worker.unref();
+    return { post: (req) => worker.postMessage(req), dispose: () => void worker.terminate() };
+  }
+
+  /** A crash loses the worker's documents: every request in flight fails, and the next one starts afresh. */
+  private crashed(err: unknown): void {
+    this.log.error('the spec worker stopped', err);
+    this.restarts++;
+    this.transport?.dispose();
+    this.transport = undefined;
+    this.synced.clear();
+    for (const p of this.pending.values()) p.reject(new Error('The spec engine stopped; the next edit restarts it.'));
+    this.pending.clear();
+  }
+
+  private inProcess(): Transport {
+    const server = new (spec().SpecServer)();
+    return {
+      post: (req) => setImmediate(() => this.settle(server.handle(req))),
+      dispose: () => undefined,
+    };
+  }
+}

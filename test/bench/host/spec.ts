@@ -1,0 +1,90 @@
+// Runs inside the extension host, loaded as extensionTestsPath by the validation bench (validate.bench.ts): types in
+// a 3,000-route YAML spec as a user would — a character every 60 ms, a completion request every fifth — while
+// measuring how long the host's event loop is ever blocked (perf_hooks.monitorEventLoopDelay). The baseline, in the
+// same host: one synchronous validation of the same text with the same bundle, which is what the host would block
+// for if validation ran on its thread.
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type * as SpecBundle from '../../../src/core/gatewaySpec/bundle';
+
+const OURS = 'apigw-workbench.apigw-workbench';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'apigw');
+}
+
+/** Waits until our diagnostics for `uri` satisfy `done`, or the time runs out. */
+async function diagnosticsWhere(
+  uri: vscode.Uri,
+  done: (d: vscode.Diagnostic[]) => boolean,
+  ms = 60_000,
+): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (done(ourDiagnostics(uri))) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension(OURS)!;
+  await ext.activate();
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const uri = vscode.Uri.joinPath(folder, 'big.apigw.yaml');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  // The first validation (worker start, bundle load, first parse) is not typing: wait for it.
+  const firstReady = await diagnosticsWhere(uri, (d) => d.length > 0);
+  const line = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.trim() === 'protocol: HTTP');
+  const keystrokes = Number(process.env.APIGW_BENCH_KEYS ?? 60);
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  const started = performance.now();
+  for (let i = 0; i < keystrokes; i++) {
+    // Typing an error and taking it back, so the diagnostics change with the text.
+    const end = doc.lineAt(line).range.end;
+    await editor.edit((b) =>
+      i % 2 === 0 ? b.insert(end, 'S') : b.delete(new vscode.Range(end.translate(0, -1), end)),
+    );
+    if (i % 5 === 0)
+      await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, doc.lineAt(line + 2).range.end);
+    await sleep(60);
+  }
+  // The last text is valid: wait for its (empty) diagnostics, the result of the last run.
+  const settled = await diagnosticsWhere(
+    uri,
+    (d) => !d.some((x) => String((x.code as { value: string }).value) === 'APIGW103'),
+  );
+  const typingMs = performance.now() - started;
+  h.disable();
+  // Baseline: validating the same text once, synchronously, on this thread.
+  const spec = require(path.join(ext.extensionPath, 'dist', 'spec.js')) as typeof SpecBundle;
+  const text = doc.getText();
+  spec.validateSpec(text, { format: 'yaml' });
+  const blocks: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spec.validateSpec(text, { format: 'yaml' });
+    blocks.push(performance.now() - t);
+  }
+  console.log(
+    `BENCH ${JSON.stringify({
+      firstReady,
+      settled,
+      keystrokes,
+      typingMs,
+      maxBlockMs: h.max / 1e6,
+      p99BlockMs: h.percentile(99) / 1e6,
+      meanBlockMs: h.mean / 1e6,
+      inThreadMs: blocks,
+      bytes: text.length,
+    })}`,
+  );
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
