@@ -53,6 +53,10 @@ export const entries = [
   ['src/cli/apigw.ts', 'cli'],
   ['src/core/gatewaySpec/bundle.ts', 'spec'],
   ['src/aws/bundle.ts', 'aws'],
+  ['src/local/bundle.ts', 'local'],
+  // A handler process of the local API (src/local/functions.ts spawns it beside dist/local.js).
+  ['src/local/localNodeRunner.ts', 'local-runner'],
+  ['src/core/openapi/bundle.ts', 'openapi'],
 ];
 
 const options = {
@@ -62,7 +66,8 @@ const options = {
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  external: ['vscode'],
+  // esbuild bundles Node handlers at run time: the project's own, else the workbench's (src/local/bundler.ts).
+  external: ['vscode', 'esbuild'],
   define: { __APIGW_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   minify: production,
   sourcemap: !production,

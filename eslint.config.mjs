@@ -7,8 +7,6 @@ import tseslint from 'typescript-eslint';
 
 // Files that still hold a function over 80 lines, written before the rule: this list only shrinks (issue 12).
 const LONG_FUNCTIONS_TO_SPLIT = [
-  'src/aws/errors.ts',
-  'src/aws/session.ts',
   'src/aws/tail/sources.ts',
   'src/aws/tail/tail.ts',
   'src/core/gatewaySpec/edits.ts',

@@ -7,4 +7,5 @@ const node = (args) => execFileSync(process.execPath, args, { stdio: 'inherit' }
 node(['scripts/package.mjs']);
 node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
 node(['scripts/setup-vscode-test.mjs']);
+node(['scripts/setup-bench-baselines.mjs']);
 node(['out/test/bench/index.js', ...process.argv.slice(2)]);

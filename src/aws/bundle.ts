@@ -16,6 +16,14 @@ export { paginate, all, firstPage, type Page, type ListOptions } from './paginat
 export type { ApiGatewayAdapter } from './apigateway';
 export type { LogsAdapter, LiveTailEvent, FilterOptions } from './logs';
 export {
+  CLOUDWATCH_LIMITS,
+  type CloudWatchAdapter,
+  type MetricDataAnswer,
+  type MetricDataOptions,
+  type ListMetricsFilter,
+} from './cloudwatch';
+export * as metrics from '../core/metrics';
+export {
   planDeploy,
   applyPlan,
   pullApi,

@@ -1,5 +1,8 @@
-// The one place AWS SDK errors become WorkbenchErrors: what failed, in the user's terms, and what fixes it.
-import { CancelledError, isWorkbenchError, WorkbenchError } from '../core/errors';
+// The one place AWS SDK errors become WorkbenchErrors: what failed, in the user's terms, what fixes it (as a hint and
+// as a structured `fix`), and never a secret: what the service said is redacted and cut short before it is quoted.
+import { CancelledError, isWorkbenchError, WorkbenchError, type Remedy } from '../core/errors';
+import { redact } from '../core/redact';
+import { SELECT_PROFILE_FIX, SELECT_PROFILE_HINT, type ProfileKind } from './profiles';
 
 export interface ErrorContext {
   /** SDK operation name (GetApis). */
@@ -8,10 +11,10 @@ export interface ErrorContext {
   service: string;
   profile: string;
   region: string;
-  /** Set when the endpoint is overridden (setting, profile endpoint_url, AWS_ENDPOINT_URL). */
+  /** Set when the endpoint is overridden (setting, profile endpoint_url, AWS_ENDPOINT_URL); shown without password. */
   endpointUrl?: string;
-  /** The profile signs in through IAM Identity Center (SSO). */
-  sso?: boolean;
+  /** How the profile gets its credentials, when it is in the shared files. */
+  profileKind?: ProfileKind;
 }
 
 interface SdkLikeError {
@@ -21,10 +24,27 @@ interface SdkLikeError {
   Code?: string;
   $fault?: string;
   $metadata?: { httpStatusCode?: number };
-  $response?: { statusCode?: number; body?: unknown };
-  $responseBodyText?: string;
+  $response?: { statusCode?: number; headers?: Record<string, string | undefined>; body?: unknown };
   cause?: unknown;
 }
+
+/** What the classifiers look at, read once from the SDK's error. */
+interface Facts {
+  readonly err: unknown;
+  readonly ctx: ErrorContext;
+  readonly name: string;
+  readonly code: string;
+  /** The raw message: matched against, never shown. */
+  readonly raw: string;
+  /** The message as it may be shown: redacted, on one line, cut short. */
+  readonly message: string;
+  readonly status: number | undefined;
+  readonly contentType: string;
+  /** "GetApis (dev · eu-west-1)". */
+  readonly where: string;
+}
+
+type Classifier = (f: Facts) => WorkbenchError | undefined;
 
 const NETWORK_CODES = [
   'ECONNREFUSED',
@@ -38,8 +58,10 @@ const NETWORK_CODES = [
   'ECONNABORTED',
 ];
 
-/** The same hints serve the editor and the apigw CLI, so they name both ways of choosing a profile. */
-const SELECT_PROFILE = '"API Gateway: Select Profile" (apigw: --profile)';
+/** How much of a service's message a WorkbenchError quotes. */
+const MESSAGE_SHOWN = 400;
+
+const ENDPOINT_FIX: Remedy = { label: 'Open the apigw.endpointUrl setting', setting: 'apigw.endpointUrl' };
 
 /** The IAM action an API Gateway v2 operation needs: API Gateway authorises by HTTP verb. */
 export function iamAction(service: string, operation: string): string {
@@ -58,182 +80,301 @@ export function iamAction(service: string, operation: string): string {
   return `apigateway:${verb}`;
 }
 
-function ssoLogin(ctx: ErrorContext): string {
-  return `aws sso login --profile ${ctx.profile}`;
+/** What signs in again when an SSO session expired: the line for the CLI, the button's text for the editor. */
+export function ssoLoginFix(profile: string): Remedy {
+  return { label: 'Sign in with aws sso login', copyText: `aws sso login --profile ${profile}` };
 }
 
-export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchError {
-  if (isWorkbenchError(err)) return err;
+/** A service's message, fit to show: secrets redacted (before the cut, so a cut cannot expose half of one), one line. */
+export function shownMessage(raw: string): string {
+  const line = redact(raw)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
+  return line.length > MESSAGE_SHOWN ? `${line.slice(0, MESSAGE_SHOWN)}…` : line;
+}
+
+function facts(err: unknown, ctx: ErrorContext): Facts {
   const e = (err ?? {}) as SdkLikeError;
   const name = String(e.name ?? '');
-  const code = String(e.code ?? e.Code ?? name);
-  const message = String(e.message ?? '');
-  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-  const where = `${ctx.operation} (${ctx.profile} · ${ctx.region})`;
-  const cause = err;
+  const raw = String(e.message ?? '');
+  return {
+    err,
+    ctx,
+    name,
+    code: String(e.code ?? e.Code ?? name),
+    raw,
+    message: shownMessage(raw),
+    status: e.$metadata?.httpStatusCode ?? e.$response?.statusCode,
+    contentType: String(e.$response?.headers?.['content-type'] ?? e.$response?.headers?.['Content-Type'] ?? ''),
+    where: `${ctx.operation} (${ctx.profile} · ${ctx.region})`,
+  };
+}
 
-  if (name === 'AbortError' || code === 'ABORT_ERR') return new CancelledError();
-  // A create whose first answer was lost (writeGuard.ts): classified like that failure, saying it may have happened.
-  if (name === 'UncertainWriteError') {
-    const inner = toWorkbenchError((err as { original?: unknown }).original, ctx);
-    return new WorkbenchError(
-      inner.code,
-      `${inner.message} ${ctx.operation} may have been applied all the same: its answer was lost.`,
-      { hint: inner.hint, cause },
+function error(code: WorkbenchError['code'], message: string, f: Facts, hint?: string, fix?: Remedy): WorkbenchError {
+  return new WorkbenchError(code, message, {
+    cause: f.err,
+    ...(hint ? { hint } : {}),
+    ...(fix ? { fix } : {}),
+  });
+}
+
+const cancelled: Classifier = (f) =>
+  f.name === 'AbortError' || f.code === 'ABORT_ERR' ? new CancelledError() : undefined;
+
+/** A create whose first answer was lost (writeGuard.ts): classified like that failure, saying it may have happened. */
+const uncertainWrite: Classifier = (f) => {
+  if (f.name !== 'UncertainWriteError') return undefined;
+  const inner = toWorkbenchError((f.err as { original?: unknown }).original, f.ctx);
+  return error(
+    inner.code,
+    `${inner.message} ${f.ctx.operation} may have been applied all the same: its answer was lost.`,
+    f,
+    inner.hint,
+    inner.fix,
+  );
+};
+
+function isCredentialError(f: Facts): boolean {
+  return (
+    f.name === 'CredentialsProviderError' ||
+    f.name === 'TokenProviderError' ||
+    /Could not load credentials/i.test(f.raw)
+  );
+}
+
+/**
+ * The SDK's credential_process failure (a profile reached through source_profile; a profile of its own runs through
+ * credentials.ts) is "Command failed: <the whole command line>\n<stderr>": shown as the profile and one stderr line.
+ */
+const credentialProcess: Classifier = (f) => {
+  const m = /^Command failed:[^\n]*\n?([\s\S]*)$/.exec(f.raw);
+  if (!isCredentialError(f) || !m) return undefined;
+  const first = (m[1] ?? '').split(/\r?\n/).find((l) => l.trim() !== '');
+  return error(
+    'NoCredentials',
+    `The credential_process of profile ${f.ctx.profile} (or of its source_profile) failed${first ? `: ${shownMessage(first).slice(0, 200)}` : '.'}`,
+    f,
+    `Run it in a terminal to see all it says (aws sts get-caller-identity --profile ${f.ctx.profile}), or choose another profile with ${SELECT_PROFILE_HINT}.`,
+    { label: 'Check the profile in a terminal', copyText: `aws sts get-caller-identity --profile ${f.ctx.profile}` },
+  );
+};
+
+/** Credentials that could not be resolved: before any request was sent. */
+const credentials: Classifier = (f) => {
+  if (!isCredentialError(f)) return undefined;
+  const profile = f.ctx.profile;
+  if (/sso|token/i.test(f.raw) && /expired|invalid|refresh/i.test(f.raw))
+    return error(
+      'ExpiredToken',
+      `The SSO session of profile ${profile} has expired.`,
+      f,
+      `Run: aws sso login --profile ${profile}`,
+      ssoLoginFix(profile),
     );
-  }
+  if (/profile .* could not be found|does not exist|not found/i.test(f.raw))
+    return error(
+      'ProfileNotFound',
+      `A profile that profile ${profile} needs is not in your AWS config or credentials file: ${f.message}`,
+      f,
+      `Choose another with ${SELECT_PROFILE_HINT}, or add it to ~/.aws/config.`,
+      SELECT_PROFILE_FIX,
+    );
+  return error(
+    'NoCredentials',
+    `No AWS credentials for profile ${profile}: ${f.message || 'none found'}.`,
+    f,
+    `Choose another with ${SELECT_PROFILE_HINT}, or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).`,
+    SELECT_PROFILE_FIX,
+  );
+};
 
-  // Credentials: resolved before any request is sent.
+const expiredToken: Classifier = (f) => {
   if (
-    name === 'CredentialsProviderError' ||
-    name === 'TokenProviderError' ||
-    /Could not load credentials/i.test(message)
-  ) {
-    if (/sso|token/i.test(message) && /expired|invalid|refresh/i.test(message)) {
-      return new WorkbenchError('ExpiredToken', `The SSO session of profile ${ctx.profile} has expired.`, {
-        hint: `Run: ${ssoLogin(ctx)}`,
-        cause,
-      });
-    }
-    if (/profile .* could not be found|does not exist|not found/i.test(message)) {
-      return new WorkbenchError(
+    !['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired'].includes(f.code) &&
+    !/security token included in the request is expired/i.test(f.raw)
+  )
+    return undefined;
+  const { profile, profileKind } = f.ctx;
+  const sso = profileKind === 'sso';
+  return error(
+    'ExpiredToken',
+    `The credentials of profile ${profile} have expired.`,
+    f,
+    sso
+      ? `Run: aws sso login --profile ${profile}`
+      : `Refresh the credentials of profile ${profile} (for SSO profiles: aws sso login --profile ${profile}).`,
+    sso ? ssoLoginFix(profile) : undefined,
+  );
+};
+
+const REJECTED_CREDENTIALS = [
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+];
+
+const rejectedCredentials: Classifier = (f) =>
+  REJECTED_CREDENTIALS.includes(f.code)
+    ? error(
         'NoCredentials',
-        `Profile ${ctx.profile} is not in your AWS config or credentials file.`,
-        { hint: `Choose another with ${SELECT_PROFILE}, or add it to ~/.aws/config.`, cause },
-      );
-    }
-    return new WorkbenchError(
-      'NoCredentials',
-      `No AWS credentials for profile ${ctx.profile}: ${message || 'none found'}.`,
-      {
-        hint: `Choose another with ${SELECT_PROFILE}, or set up ~/.aws/credentials (aws configure) or IAM Identity Center (aws configure sso).`,
-        cause,
-      },
+        `AWS rejected the credentials of profile ${f.ctx.profile} (${f.code}).`,
+        f,
+        `Check the access keys of profile ${f.ctx.profile}, or choose another with ${SELECT_PROFILE_HINT}.`,
+        SELECT_PROFILE_FIX,
+      )
+    : undefined;
+
+/**
+ * An answer that is not AWS's wire format: an emulator or proxy that lacks the operation, most often an HTML page
+ * (a 404 as much as a 500), which the SDK reports as "Unexpected token '<' … Deserialization error". Checked before
+ * the status codes: an HTML 404 is not AWS saying a resource is missing.
+ */
+const notAnAwsAnswer: Classifier = (f) => {
+  const html = /text\/html/i.test(f.contentType);
+  const unparsable =
+    f.name === 'SyntaxError' ||
+    /Unexpected token|not valid JSON|Deserialization error|Unexpected end of JSON|Non-whitespace/i.test(f.raw);
+  const bare5xx =
+    f.status !== undefined &&
+    f.status >= 500 &&
+    (f.code === 'UnknownError' || f.name === 'Error' || /^\d+$/.test(f.code));
+  if (!html && !unparsable && !bare5xx) return undefined;
+  const { endpointUrl, operation, service, region } = f.ctx;
+  const answer = `${f.status ? `HTTP ${f.status}` : 'an answer'} with ${html ? 'an HTML page' : 'a body'}`;
+  if (endpointUrl)
+    return error(
+      'Unsupported',
+      `The endpoint at ${endpointUrl} does not support ${operation}: it answered ${answer}, not an AWS response.`,
+      f,
+      "Emulators implement only part of AWS: use another endpoint for this feature, or clear apigw.endpointUrl (apigw: --endpoint-url) and the profile's endpoint_url to call AWS.",
+      ENDPOINT_FIX,
     );
-  }
+  return error(
+    'Unsupported',
+    `The ${service} endpoint in ${region} answered ${operation} with ${answer}, not an AWS response.`,
+    f,
+    'Something between you and AWS (a proxy) may have answered: check HTTPS_PROXY, or try again.',
+  );
+};
+
+const accessDenied: Classifier = (f) => {
   if (
-    ['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired'].includes(code) ||
-    /security token included in the request is expired/i.test(message)
-  ) {
-    return new WorkbenchError('ExpiredToken', `The credentials of profile ${ctx.profile} have expired.`, {
-      hint: ctx.sso
-        ? `Run: ${ssoLogin(ctx)}`
-        : `Refresh the credentials of profile ${ctx.profile} (for SSO profiles: ${ssoLogin(ctx)}).`,
-      cause,
-    });
-  }
-  if (
-    [
-      'UnrecognizedClientException',
-      'InvalidClientTokenId',
-      'InvalidSignatureException',
-      'SignatureDoesNotMatch',
-      'IncompleteSignature',
-      'MissingAuthenticationToken',
-    ].includes(code)
-  ) {
-    return new WorkbenchError('NoCredentials', `AWS rejected the credentials of profile ${ctx.profile} (${code}).`, {
-      hint: `Check the access keys of profile ${ctx.profile}, or choose another with ${SELECT_PROFILE}.`,
-      cause,
-    });
-  }
-  if (
-    [
+    ![
       'AccessDeniedException',
       'AccessDenied',
       'UnauthorizedOperation',
       'UnauthorizedException',
       'ForbiddenException',
-    ].includes(code) ||
-    status === 403
-  ) {
-    const action = /perform:\s*([\w-]+:[\w*]+)/.exec(message)?.[1] ?? iamAction(ctx.service, ctx.operation);
-    const resource = /on resource:\s*(\S+)/.exec(message)?.[1];
-    return new WorkbenchError(
-      'AccessDenied',
-      `Access denied: profile ${ctx.profile} may not call ${action}${resource ? ` on ${resource}` : ''} (${ctx.operation}).`,
-      { hint: `Ask for the IAM permission ${action}, or choose another profile with ${SELECT_PROFILE}.`, cause },
-    );
-  }
-  if (
-    [
-      'TooManyRequestsException',
-      'ThrottlingException',
-      'Throttling',
-      'LimitExceededException',
-      'RequestLimitExceeded',
-    ].includes(code) ||
-    status === 429
-  ) {
-    return new WorkbenchError('Throttled', `AWS throttled ${where} after retries.`, {
-      hint: 'Wait a few seconds and try again.',
-      cause,
-    });
-  }
-  if (['NotFoundException', 'ResourceNotFoundException'].includes(code) || status === 404) {
-    return new WorkbenchError('NotFound', message || `${where}: not found.`, {
-      hint: 'It may have been deleted: refresh the explorer.',
-      cause,
-    });
-  }
-  if (
-    ['ConflictException', 'ResourceAlreadyExistsException', 'OperationAbortedException'].includes(code) ||
-    status === 409
-  ) {
-    return new WorkbenchError('Conflict', message || `${where}: conflict.`, { cause });
-  }
-  if (
-    [
-      'BadRequestException',
-      'InvalidParameterException',
-      'ValidationException',
-      'InvalidParameterCombinationException',
-      'SerializationException',
-    ].includes(code) ||
-    status === 400
-  ) {
-    return new WorkbenchError('BadRequest', `${ctx.operation} was refused: ${message || code}`, { cause });
-  }
+    ].includes(f.code) &&
+    f.status !== 403
+  )
+    return undefined;
+  const action = /perform:\s*([\w-]+:[\w*]+)/.exec(f.raw)?.[1] ?? iamAction(f.ctx.service, f.ctx.operation);
+  const resource = /on resource:\s*(arn:[^\s,]+)/.exec(f.raw)?.[1];
+  return error(
+    'AccessDenied',
+    `Access denied: profile ${f.ctx.profile} may not call ${action}${resource ? ` on ${resource}` : ''} (${f.ctx.operation}).`,
+    f,
+    `Ask for the IAM permission ${action}, or choose another profile with ${SELECT_PROFILE_HINT}.`,
+    { label: `Copy the IAM action ${action}`, copyText: action },
+  );
+};
 
-  const errno = String((e.cause as { code?: string } | undefined)?.code ?? e.code ?? '');
+const throttled: Classifier = (f) =>
+  [
+    'TooManyRequestsException',
+    'ThrottlingException',
+    'Throttling',
+    'LimitExceededException',
+    'RequestLimitExceeded',
+  ].includes(f.code) || f.status === 429
+    ? error('Throttled', `AWS throttled ${f.where} after retries.`, f, 'Wait a few seconds and try again.')
+    : undefined;
+
+const notFound: Classifier = (f) =>
+  ['NotFoundException', 'ResourceNotFoundException'].includes(f.code) || f.status === 404
+    ? error('NotFound', f.message || `${f.where}: not found.`, f, 'It may have been deleted: refresh the explorer.', {
+        label: 'Refresh the explorer',
+        command: { id: 'apigw.refreshExplorer' },
+      })
+    : undefined;
+
+const conflict: Classifier = (f) =>
+  ['ConflictException', 'ResourceAlreadyExistsException', 'OperationAbortedException'].includes(f.code) ||
+  f.status === 409
+    ? error('Conflict', f.message || `${f.where}: conflict.`, f)
+    : undefined;
+
+const badRequest: Classifier = (f) =>
+  [
+    'BadRequestException',
+    'InvalidParameterException',
+    'ValidationException',
+    'InvalidParameterCombinationException',
+    'SerializationException',
+  ].includes(f.code) || f.status === 400
+    ? error('BadRequest', `${f.ctx.operation} was refused: ${f.message || f.code}`, f)
+    : undefined;
+
+const network: Classifier = (f) => {
+  const e = f.err as SdkLikeError | undefined;
+  const errno = String((e?.cause as { code?: string } | undefined)?.code ?? e?.code ?? '');
   if (
-    NETWORK_CODES.includes(errno) ||
-    name === 'TimeoutError' ||
-    /socket hang up|ECONNRESET|ECONNREFUSED|getaddrinfo|network/i.test(message)
-  ) {
-    const target = ctx.endpointUrl ?? `the ${ctx.service} endpoint in ${ctx.region}`;
-    return new WorkbenchError('Network', `Could not reach ${target} for ${ctx.operation}: ${message || errno}.`, {
-      hint: ctx.endpointUrl
-        ? "Check that the endpoint is running, or clear the apigw.endpointUrl setting (and the profile's endpoint_url)."
-        : 'Check your network connection or proxy.',
-      cause,
-    });
+    !NETWORK_CODES.includes(errno) &&
+    f.name !== 'TimeoutError' &&
+    !/socket hang up|ECONNRESET|ECONNREFUSED|getaddrinfo|network/i.test(f.raw)
+  )
+    return undefined;
+  const { endpointUrl, service, region, operation } = f.ctx;
+  const target = endpointUrl ?? `the ${service} endpoint in ${region}`;
+  return error(
+    'Network',
+    `Could not reach ${target} for ${operation}: ${f.message || errno}.`,
+    f,
+    endpointUrl
+      ? "Check that the endpoint is running, or clear the apigw.endpointUrl setting (apigw: --endpoint-url) and the profile's endpoint_url."
+      : 'Check your network connection or proxy.',
+    endpointUrl ? ENDPOINT_FIX : undefined,
+  );
+};
+
+const serverError: Classifier = (f) =>
+  f.status !== undefined && f.status >= 500
+    ? error(
+        'Unknown',
+        `AWS failed ${f.where} (HTTP ${f.status} ${f.code}) after retries: ${f.message}`,
+        f,
+        'Try again in a moment.',
+      )
+    : undefined;
+
+/** In order: the first that recognises the error classifies it. */
+const CLASSIFIERS: Classifier[] = [
+  cancelled,
+  uncertainWrite,
+  credentialProcess,
+  credentials,
+  expiredToken,
+  rejectedCredentials,
+  notAnAwsAnswer,
+  accessDenied,
+  throttled,
+  notFound,
+  conflict,
+  badRequest,
+  network,
+  serverError,
+];
+
+export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchError {
+  if (isWorkbenchError(err)) return err;
+  const f = facts(err, ctx);
+  for (const classify of CLASSIFIERS) {
+    const mapped = classify(f);
+    if (mapped) return mapped;
   }
-  // An answer that is not AWS's wire format: an emulator or proxy that lacks the operation (often an HTML page).
-  if (
-    name === 'SyntaxError' ||
-    /Unexpected token|not valid JSON|Deserialization error|Unexpected end of JSON|char \d+|Non-whitespace/i.test(
-      message,
-    ) ||
-    (status !== undefined && status >= 500 && (code === 'UnknownError' || name === 'Error' || /^\d+$/.test(code)))
-  ) {
-    const target = ctx.endpointUrl ?? `the ${ctx.service} endpoint`;
-    return new WorkbenchError(
-      'Unsupported',
-      `${target} does not support ${ctx.operation}: it answered${status ? ` HTTP ${status}` : ''} with a body that is not an AWS response.`,
-      {
-        hint: ctx.endpointUrl
-          ? 'Emulators implement only part of AWS; use another endpoint for this feature.'
-          : 'Try again; if it persists, check for a proxy in between.',
-        cause,
-      },
-    );
-  }
-  if (status !== undefined && status >= 500) {
-    return new WorkbenchError('Unknown', `AWS failed ${where} (HTTP ${status} ${code}) after retries: ${message}`, {
-      hint: 'Try again in a moment.',
-      cause,
-    });
-  }
-  return new WorkbenchError('Unknown', `${where} failed: ${message || code || 'unknown error'}`, { cause });
+  return error('Unknown', `${f.where} failed: ${f.message || f.code || 'unknown error'}`, f);
 }

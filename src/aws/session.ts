@@ -1,41 +1,43 @@
 // One set of SDK clients per connection (profile, region, endpoint), made on first use and reused: credentials from
-// the SDK's own providers, the SDK's standard retry strategy, the shared pacer in front of every API Gateway attempt,
-// and one line per call in the log.
+// the named profile only (credentials.ts), the SDK's standard retry strategy, the shared pacer in front of every API
+// Gateway attempt, and one line per call in the log.
 import { ApiGatewayV2Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
   FinalizeRequestMiddleware,
   RetryStrategyV2,
 } from '@smithy/types';
+import { displayUrl } from '../core/redact';
 import { ApiGatewayAdapter } from './apigateway';
+import { CloudWatchAdapter, OperationPacers, pacedCloudWatchClient } from './cloudwatch';
+import { credentialProvider, type CredentialOptions } from './credentials';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
 import { APIGW_LIMITS, PacerRegistry, type PacerLimits } from './pacer';
 import type { Connection } from './profiles';
 
-export interface SessionOptions {
+export interface SessionOptions extends CredentialOptions {
   /** Attempts per call, the first included (SDK standard retry: exponential backoff with jitter, 429/5xx/network). */
   maxAttempts?: number;
   /** API Gateway pacing; tests and the bench lower or raise it. */
   pacing?: PacerLimits;
-  /** Asks for an MFA code when a profile assumes a role with mfa_serial. */
-  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /** A debug line per call: operation, status, time, attempts. Never credentials. */
   log?: (line: string) => void;
-  /** Replaces the credential providers (tests that run without shared files). */
-  credentials?: AwsCredentialIdentityProvider;
   /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
   retryStrategy?: RetryStrategyV2;
+  /** CloudWatch pacing per operation (default CLOUDWATCH_LIMITS in cloudwatch.ts). */
+  cloudwatchPacing?: Record<string, PacerLimits>;
 }
 
 export interface AwsSession {
   readonly connection: Connection;
   readonly apigw: ApiGatewayAdapter;
   readonly logs: LogsAdapter;
+  /** CloudWatch metrics and alarms; its client is made on first use. */
+  readonly cloudwatch: CloudWatchAdapter;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
   callerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
   /** Resolves credentials now (the explorer's no-credentials state); throws a mapped WorkbenchError. */
@@ -45,28 +47,8 @@ export interface AwsSession {
 
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
-/** Credential resolution through the SDK's providers: SSO, credential_process, assumed roles and MFA, environment. */
-export function credentialProvider(conn: Connection, o: SessionOptions): AwsCredentialIdentityProvider {
-  if (o.credentials) return o.credentials;
-  // As the AWS CLI does: environment keys win unless a profile was named (setting or AWS_PROFILE).
-  if (conn.profileFound && !(conn.profileSource === 'default' && conn.envCredentials)) {
-    return fromIni({
-      profile: conn.profile,
-      ignoreCache: true,
-      ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}),
-      clientConfig: { region: conn.region },
-    });
-  }
-  return fromNodeProviderChain({
-    ...(o.mfaCodeProvider ? { mfaCodeProvider: o.mfaCodeProvider } : {}),
-    clientConfig: { region: conn.region },
-  });
-}
-
 /** Caches credentials until shortly before they expire, so every client of a session shares one resolution. */
-function memoize(
-  provider: AwsCredentialIdentityProvider,
-): AwsCredentialIdentityProvider & { accessKeyId(): string | undefined } {
+function memoize(provider: AwsCredentialIdentityProvider): SessionCredentials {
   let current: Promise<AwsCredentialIdentity> | undefined;
   let resolved: AwsCredentialIdentity | undefined;
   const fn = (async () => {
@@ -81,17 +63,187 @@ function memoize(
       },
     );
     return current;
-  }) as AwsCredentialIdentityProvider & { accessKeyId(): string | undefined };
+  }) as SessionCredentials;
   fn.accessKeyId = () => resolved?.accessKeyId;
   return fn;
+}
+
+type SessionCredentials = AwsCredentialIdentityProvider & { accessKeyId(): string | undefined };
+
+/** What a mapped error says about the connection: the endpoint as shown to people (no password in it). */
+function errorContext(conn: Connection, service: string, operation: string): ErrorContext {
+  return {
+    service,
+    operation,
+    profile: conn.profile,
+    region: conn.region,
+    ...(conn.endpointUrl ? { endpointUrl: displayUrl(conn.endpointUrl) } : {}),
+    ...(conn.profileKind ? { profileKind: conn.profileKind } : {}),
+  };
+}
+
+/**
+ * A middleware placed after the retry middleware and before signing: every API Gateway attempt, retries included,
+ * waits its turn at the pacer shared by every session of the same access key, region and endpoint.
+ */
+function pacerMiddleware(
+  credentials: SessionCredentials,
+  pacers: PacerRegistry,
+  conn: Connection,
+): FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+  return (next, context) => async (args) => {
+    await credentials();
+    await pacers.get(pacerKey(credentials, conn)).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
+    return next(args);
+  };
+}
+
+/** Calls of one access key, region and endpoint share a pacer, whichever session makes them. */
+function pacerKey(credentials: SessionCredentials, conn: Connection): string {
+  return `${credentials.accessKeyId() ?? conn.profile}|${conn.region}|${conn.endpointUrl ?? ''}`;
+}
+
+/** The SDK clients of one session, each made on first use and reused. */
+class SessionClients {
+  private apigwClient: ApiGatewayV2Client | undefined;
+  private logsClient: CloudWatchLogsClient | undefined;
+  private stsClient: STSClient | undefined;
+  private cloudwatchClient: ReturnType<typeof pacedCloudWatchClient> | undefined;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly o: SessionOptions,
+    readonly credentials: SessionCredentials,
+    private readonly pacers: PacerRegistry,
+    private readonly cloudwatchPacers: OperationPacers,
+  ) {}
+
+  private base() {
+    return {
+      region: this.conn.region,
+      credentials: this.credentials,
+      maxAttempts: this.o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'standard',
+      ...(this.o.retryStrategy ? { retryStrategy: this.o.retryStrategy } : {}),
+      ...(this.conn.endpointUrl ? { endpoint: this.conn.endpointUrl } : {}),
+    };
+  }
+
+  apigw(): ApiGatewayV2Client {
+    if (this.apigwClient) return this.apigwClient;
+    const client = new ApiGatewayV2Client({
+      ...this.base(),
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    });
+    client.middlewareStack.addRelativeTo(pacerMiddleware(this.credentials, this.pacers, this.conn), {
+      relation: 'before',
+      toMiddleware: 'httpSigningMiddleware',
+      name: 'apigwPacer',
+      override: true,
+    });
+    instrument(client, this.o.log);
+    return (this.apigwClient = client);
+  }
+
+  logs(): CloudWatchLogsClient {
+    if (this.logsClient) return this.logsClient;
+    // StartLiveTail goes to a `streaming.` host prefix that an overridden endpoint does not have (docs/AWS.md, Credentials and endpoints).
+    const client = new CloudWatchLogsClient({
+      ...this.base(),
+      ...(this.conn.endpointUrl ? { disableHostPrefix: true } : {}),
+      requestHandler: { connectionTimeout: 5_000 },
+    });
+    instrument(client, this.o.log);
+    return (this.logsClient = client);
+  }
+
+  cloudwatch(): ReturnType<typeof pacedCloudWatchClient> {
+    if (this.cloudwatchClient) return this.cloudwatchClient;
+    const client = pacedCloudWatchClient(
+      { ...this.base(), requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } },
+      async (op) => {
+        await this.credentials();
+        await this.cloudwatchPacers.acquire(pacerKey(this.credentials, this.conn), op);
+      },
+    );
+    instrument(client, this.o.log);
+    return (this.cloudwatchClient = client);
+  }
+
+  sts(): STSClient {
+    if (this.stsClient) return this.stsClient;
+    const client = new STSClient({
+      ...this.base(),
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    });
+    instrument(client, this.o.log);
+    return (this.stsClient = client);
+  }
+
+  destroy(): void {
+    this.apigwClient?.destroy();
+    this.logsClient?.destroy();
+    this.cloudwatchClient?.destroy();
+    this.stsClient?.destroy();
+  }
+}
+
+type CallerIdentity = { account: string; arn: string; userId: string };
+
+async function fetchCallerIdentity(clients: SessionClients, conn: Connection): Promise<CallerIdentity> {
+  try {
+    const out = await clients.sts().send(new GetCallerIdentityCommand({}));
+    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  } catch (err) {
+    throw toWorkbenchError(err, errorContext(conn, 'sts', 'GetCallerIdentity'));
+  }
+}
+
+async function checkCredentials(clients: SessionClients, conn: Connection): Promise<void> {
+  try {
+    await clients.credentials();
+  } catch (err) {
+    throw toWorkbenchError(err, errorContext(conn, 'sts', 'credentials'));
+  }
+}
+
+function newSession(conn: Connection, clients: SessionClients): AwsSession {
+  let identity: Promise<CallerIdentity> | undefined;
+  return {
+    connection: conn,
+    apigw: new ApiGatewayAdapter(
+      () => clients.apigw(),
+      (op) => errorContext(conn, 'apigateway', op),
+      conn,
+    ),
+    logs: new LogsAdapter(
+      () => clients.logs(),
+      (op) => errorContext(conn, 'logs', op),
+    ),
+    cloudwatch: new CloudWatchAdapter(
+      () => clients.cloudwatch(),
+      (op) => errorContext(conn, 'cloudwatch', op),
+    ),
+    callerIdentity: () => {
+      identity ??= fetchCallerIdentity(clients, conn);
+      identity.catch(() => {
+        identity = undefined;
+      });
+      return identity;
+    },
+    checkCredentials: () => checkCredentials(clients, conn),
+    destroy: () => clients.destroy(),
+  };
 }
 
 export class SessionPool {
   private readonly sessions = new Map<string, AwsSession>();
   private readonly pacers: PacerRegistry;
+  private readonly cloudwatchPacers: OperationPacers;
 
   constructor(private readonly options: SessionOptions = {}) {
     this.pacers = new PacerRegistry(options.pacing ?? APIGW_LIMITS);
+    this.cloudwatchPacers = new OperationPacers(options.cloudwatchPacing);
   }
 
   /** The session for a connection: made once per (profile, region, endpoint), then reused. */
@@ -112,100 +264,8 @@ export class SessionPool {
   }
 
   private create(conn: Connection): AwsSession {
-    const o = this.options;
-    const credentials = memoize(credentialProvider(conn, o));
-    const base = {
-      region: conn.region,
-      credentials,
-      maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: 'standard',
-      ...(o.retryStrategy ? { retryStrategy: o.retryStrategy } : {}),
-      ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}),
-    };
-    const ctx = (service: string, operation: string): ErrorContext => ({
-      service,
-      operation,
-      profile: conn.profile,
-      region: conn.region,
-      ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}),
-      ...(conn.profileKind === 'sso' ? { sso: true } : {}),
-    });
-    let apigwClient: ApiGatewayV2Client | undefined;
-    let logsClient: CloudWatchLogsClient | undefined;
-    let stsClient: STSClient | undefined;
-    const pacerKey = () => `${credentials.accessKeyId() ?? conn.profile}|${conn.region}|${conn.endpointUrl ?? ''}`;
-
-    const apigw = () => {
-      if (apigwClient) return apigwClient;
-      apigwClient = new ApiGatewayV2Client({
-        ...base,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-      });
-      // After the retry middleware and before signing: every attempt, retries included, waits its turn.
-      const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
-        (next, context) => async (args) => {
-          await credentials();
-          await this.pacers.get(pacerKey()).acquire(String(context.commandName ?? '').replace(/Command$/, ''));
-          return next(args);
-        };
-      apigwClient.middlewareStack.addRelativeTo(pace, {
-        relation: 'before',
-        toMiddleware: 'httpSigningMiddleware',
-        name: 'apigwPacer',
-        override: true,
-      });
-      instrument(apigwClient, o.log);
-      return apigwClient;
-    };
-    const logs = () => {
-      if (logsClient) return logsClient;
-      // StartLiveTail goes to a `streaming.` host prefix that an overridden endpoint does not have (docs/AWS.md, Credentials and endpoints).
-      logsClient = new CloudWatchLogsClient({
-        ...base,
-        ...(conn.endpointUrl ? { disableHostPrefix: true } : {}),
-        requestHandler: { connectionTimeout: 5_000 },
-      });
-      instrument(logsClient, o.log);
-      return logsClient;
-    };
-    const sts = () => {
-      if (stsClient) return stsClient;
-      stsClient = new STSClient({ ...base, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
-      instrument(stsClient, o.log);
-      return stsClient;
-    };
-
-    let identity: Promise<{ account: string; arn: string; userId: string }> | undefined;
-    const session: AwsSession = {
-      connection: conn,
-      apigw: new ApiGatewayAdapter(apigw, (op) => ctx('apigateway', op), conn),
-      logs: new LogsAdapter(logs, (op) => ctx('logs', op)),
-      callerIdentity: () => {
-        identity ??= (async () => {
-          try {
-            const out = await sts().send(new GetCallerIdentityCommand({}));
-            return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
-          } catch (err) {
-            identity = undefined;
-            throw toWorkbenchError(err, ctx('sts', 'GetCallerIdentity'));
-          }
-        })();
-        return identity;
-      },
-      checkCredentials: async () => {
-        try {
-          await credentials();
-        } catch (err) {
-          throw toWorkbenchError(err, ctx('sts', 'credentials'));
-        }
-      },
-      destroy: () => {
-        apigwClient?.destroy();
-        logsClient?.destroy();
-        stsClient?.destroy();
-      },
-    };
-    return session;
+    const credentials = memoize(credentialProvider(conn, this.options));
+    return newSession(conn, new SessionClients(conn, this.options, credentials, this.pacers, this.cloudwatchPacers));
   }
 }
 

@@ -4,6 +4,7 @@
 // prove nothing was done (429, other 4xx); after an uncertain failure it stops with an UncertainWriteError, and the
 // caller (deploy) re-reads to find out whether the create happened.
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
+import { redact } from '../core/redact';
 
 /** Operations whose retry after a lost answer makes a duplicate. Routes, stages and the like have keys: a retry gets 409. */
 export const NOT_IDEMPOTENT = new Set([
@@ -20,7 +21,8 @@ export class UncertainWriteError extends Error {
     readonly operation: string,
     readonly original: unknown,
   ) {
-    super(`${operation} may have been applied: ${(original as Error | undefined)?.message || 'no answer'}`);
+    // The original's message may quote the request (a careless 500): redacted here too, as it reaches the log.
+    super(`${operation} may have been applied: ${redact((original as Error | undefined)?.message || 'no answer')}`);
     this.name = 'UncertainWriteError';
   }
 }

@@ -1,36 +1,130 @@
-// Secrets never reach the log or a message: every line the extension writes passes through redact().
+// The one redactor: every exit (the CLI's stdout and stderr, notifications, output channels, webviews, error
+// details, copied text) passes its text through redact(), and src/aws redacts service messages where it maps them.
+// docs/DEVELOPING.md (Logging and secrets) lists the shapes it recognises.
+//
+// Linear time on any input: every pattern starts only where a token starts (a lookbehind refuses the middle of a
+// word), its quantified parts are single character classes that end on a character the class excludes, and each
+// pattern is one pass over the text. A 1 MB line of repeated near-misses takes one pass per pattern
+// (test/unit/redact.test.ts).
 
-const PATTERNS: Array<[RegExp, string]> = [
-  // Access key ids (long-term AKIA…, temporary ASIA…).
-  [/\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g, '$1****************'],
-  // Authorization headers, bearer tokens and SigV4 signatures.
-  [/(authorization["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, '$1[redacted]'],
-  [/\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [redacted]'],
-  [/(Signature=)[0-9a-f]{16,}/g, '$1[redacted]'],
-  // Named secret fields in JSON, INI or query strings.
+const REDACTED = '[redacted]';
+
+/**
+ * Key names whose value is a secret, matched at the end of a key (`aws_secret_access_key`, `sessionToken`,
+ * `X-Amz-Security-Token`, `client_secret`, `DB_PASSWORD`, `X-Amz-Signature`, `X-Amz-Credential`…).
+ */
+const SECRET_KEY_END =
+  'secret[-_]?access[-_]?key|secret[-_]?key|private[-_]?key|api[-_]?key|signing[-_]?key|secret|token|' +
+  'passw(?:or)?d|passphrase|signature|credential';
+/** Key names whose value runs to the end of the line or of the quoted string: it may hold spaces. */
+const WHOLE_VALUE_KEY = '(?:proxy-)?authorization|set-cookie|cookie|credential[-_]process';
+/** Names ending in "token" that are not secrets: error codes and pagination cursors. */
+const NOT_SECRET_TOKEN = '(?:expired|invalid|missing|next|continuation|forward|backward|pagination|page)[-_]?token';
+
+/** A key: a word (letters, digits, _ . -) that does not continue one before it, nor a path or URL (`/`). */
+const KEY_START = '(?<![\\w./-])';
+/**
+ * An optional closing quote of the key (`"`, `'`, or JSON-escaped `\"`, `\\\"`), the separator, an optional `[`
+ * (a list of values), but not a value redacted before: redact() is idempotent.
+ */
+const SEPARATOR = '(\\\\*["\']?)([ \\t]*[:=](?![ \\t]*\\[?[ \\t]*\\[redacted)[ \\t]*\\[?[ \\t]*)';
+/** A quoted value: up to its closing quote, also when that quote is escaped (`\"`, `\\\"`). */
+const QUOTED_VALUE = '(\\\\*")((?:[^"\\\\\\r\\n]|\\\\+(?![\\\\"]))*)|(\\\\*\')((?:[^\'\\\\\\r\\n]|\\\\+(?![\\\\\']))*)';
+
+const KEY_VALUE = new RegExp(
+  `${KEY_START}([\\w.-]*(?:${SECRET_KEY_END}))(?<!${NOT_SECRET_TOKEN})${SEPARATOR}` +
+    `(?:${QUOTED_VALUE}|([^\\s"'\\\\,;&}\\]<>]+))`,
+  'gi',
+);
+const WHOLE_VALUE = new RegExp(
+  `${KEY_START}((?:${WHOLE_VALUE_KEY}))${SEPARATOR}(?:${QUOTED_VALUE}|([^\\r\\n]+))`,
+  'gi',
+);
+/** Node's rawHeaders and similar lists: `"authorization", "AWS4-HMAC-SHA256 …"`. */
+const HEADER_LIST = new RegExp(
+  `${KEY_START}((?:${WHOLE_VALUE_KEY}|x-amz-security-token))(\\\\*["']\\s*,\\s*)(\\\\*["'])((?:[^"'\\\\\\r\\n]|\\\\+(?![\\\\"']))+)`,
+  'gi',
+);
+
+const NOT_SECRET_TAG = new RegExp(`^(?:[\\w-]*:)?[\\w-]*${NOT_SECRET_TOKEN}$`, 'i');
+
+/** One key-value match: the value is replaced; quotes and separators stay, so JSON stays JSON. */
+function keyValue(m: string, key: string, keyQuote: string, sep: string, ...rest: unknown[]): string {
+  const [dq, dqValue, sq, sqValue, bare] = rest as Array<string | undefined>;
+  if (dq !== undefined) return dqValue ? `${key}${keyQuote}${sep}${dq}${REDACTED}` : m;
+  if (sq !== undefined) return sqValue ? `${key}${keyQuote}${sep}${sq}${REDACTED}` : m;
+  return bare ? `${key}${keyQuote}${sep}${REDACTED}` : m;
+}
+
+const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => string)]> = [
+  // A password in a URL's userinfo (http://user:password@host): the user stays, the password goes.
+  [/(?<![\w+.-])([a-z][\w+.-]*:\/\/[^\s/?#@:'"\\]*:)[^\s/?#'"\\]*@/gi, '$1****@'],
+  // The same without the scheme, as a label that strips it shows it (user:password@host).
+  [/(?<![\w.%+:/@-])([\w.%+-]+:)[^\s/?#@:'"\\]+@(?=[\w[])/g, '$1****@'],
+  // A failed exec (the SDK's credential_process error) starts with the whole command line, arguments and all.
+  [/(?<![\w-])(Command failed:)[^\r\n]*/g, `$1 ${REDACTED}`],
+  // Authorization, Proxy-Authorization, Cookie, Set-Cookie and credential_process: the whole value.
+  [WHOLE_VALUE, keyValue as never],
+  [HEADER_LIST, `$1$2$3${REDACTED}`],
+  // Named secrets in JSON (also escaped), INI, YAML, headers, query strings and environment dumps.
+  [KEY_VALUE, keyValue as never],
+  // XML answers (STS): <SecretAccessKey>…</SecretAccessKey>, <SessionToken>…</SessionToken>.
   [
-    /((?:aws_)?(?:secret_?access_?key|session_?token|secretAccessKey|sessionToken|accessToken|refreshToken|clientSecret|X-Amz-Security-Token|x-amz-security-token)["']?\s*[:=]\s*["']?)[^"'\s,&}]+/gi,
-    '$1[redacted]',
+    new RegExp(`<((?:[\\w-]*:)?[\\w-]*(?:${SECRET_KEY_END}))>[^<]*</`, 'gi'),
+    (m: string, tag: string) => (NOT_SECRET_TAG.test(tag) ? m : `<${tag}>${REDACTED}</`),
   ],
-  // JWTs anywhere (header.payload.signature, base64url).
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, '[redacted-jwt]'],
+  // Command-line options: --client-secret X, --password=X, --token X, --api-key X.
+  [
+    new RegExp(
+      `(?<![\\w-])(--?[\\w-]*(?:${SECRET_KEY_END}))(=|\\s+)(?!-)([^\\s"'\\\\]+|"[^"\\r\\n]*"|'[^'\\r\\n]*')`,
+      'gi',
+    ),
+    `$1$2${REDACTED}`,
+  ],
+  // Bearer tokens anywhere.
+  // A token has a digit or a symbol in it; "a bearer token" in prose does not.
+  [/(?<![\w-])(bearer)\s+[\w\-.~+/]*[\d\-.~+/][\w\-.~+/]*=*/gi, `$1 ${REDACTED}`],
+  // JWTs (header.payload.signature, base64url).
+  [/(?<![\w-])eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, '[redacted-jwt]'],
+  // STS session tokens by their own shape, wherever they stand (raw, URL-encoded or not).
+  [/(?<![\w+/%])(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[\w+/=%]*/g, '[redacted-session-token]'],
+  // A long token after x-amz-security-token, whatever stands between (`x-amz-security-token => "…"`).
+  [/(?<![\w-])(x-amz-security-token[^\w+/]{1,12})[\w+/]{16,}=*/gi, `$1${REDACTED}`],
+  // Access key ids: long-term (AKIA), temporary (ASIA) and the other IAM unique-id prefixes.
+  [
+    /(?<![A-Za-z0-9])(AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}(?![A-Za-z0-9])/g,
+    '$1****************',
+  ],
 ];
 
+/** The text with every secret shape it recognises replaced; idempotent (redact(redact(x)) === redact(x)). */
 export function redact(text: string): string {
   let out = text;
-  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
+  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as string);
   return out;
 }
 
-// C0 controls but tab and newline, DEL, and the C1 controls (ESC, CSI and OSC introducers among them).
+/** A URL for messages and logs: the password in its userinfo shown as ****, the rest as it is. */
+export function displayUrl(url: string): string {
+  return url.replace(/^([a-z][\w+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]*@/i, '$1****@');
+}
+
+// C0 controls but tab and newline (CR included: "passed\rFAILED" would overwrite the line), DEL, and the C1 controls
+// (8-bit CSI, OSC, DCS…): every way into an escape sequence.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Unicode bidi embeddings, overrides, isolates and marks: they reorder what the terminal shows (Trojan Source). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Text for a terminal: redacted, and with every control character that could start an escape sequence (colours,
- * OSC 8 links, title changes, cursor moves) shown as `\xNN`, so text from a spec or a log line cannot drive the
- * terminal. Every CLI write passes through this.
+ * Text for a terminal: redacted, CRLF as a newline, and every control character that could start an escape sequence
+ * (colours, OSC 8 links, title changes, cursor moves) shown as `\xNN` and every bidi control as `\u{NNNN}`, so text
+ * from a spec, a service or a log line can neither drive the terminal nor disguise what it shows. Every CLI write
+ * passes through this.
  */
 export function forTerminal(text: string): string {
-  return redact(text).replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return redact(text)
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(BIDI, (c) => `\\u{${c.charCodeAt(0).toString(16).padStart(4, '0')}}`);
 }

@@ -13,6 +13,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from './common';
+import { exportApi } from './apigwExport';
 
 export interface ApiRecord {
   api: Json;
@@ -78,6 +79,16 @@ export class ApiGateway {
       st.apis.delete(p.apiId!);
       return noContent();
     });
+    r('GET', '/v2/apis/{apiId}/exports/{specification}', 'ExportApi', (p, q, st) => ({
+      status: 200,
+      raw: exportApi(this.api(st, p), {
+        specification: p.specification!,
+        outputType: q.query.get('outputType'),
+        stageName: q.query.get('stageName'),
+        includeExtensions: q.query.get('includeExtensions'),
+        exportVersion: q.query.get('exportVersion'),
+      }),
+    }));
     r('DELETE', '/v2/apis/{apiId}/cors', 'DeleteCorsConfiguration', (p, _q, st) => {
       delete this.api(st, p).api.corsConfiguration;
       return noContent();

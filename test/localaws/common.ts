@@ -31,6 +31,8 @@ export interface ServiceRequest {
 export interface ServiceResponse {
   status: number;
   body?: Json;
+  /** A payload answered as it is (ExportApi's document) instead of JSON. */
+  raw?: { text: string; contentType: string };
 }
 
 /** Opaque page tokens: base64 of a cursor, rejected when tampered with. */

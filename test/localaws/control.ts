@@ -46,4 +46,7 @@ export class RemoteLocalAws implements LocalAwsControl {
   async breakLiveTails(): Promise<number> {
     return (await this.call<{ ended: number }>('DELETE', '/live-tails')).ended;
   }
+  async setAlarmState(name: string, state: string, reason?: string): Promise<boolean> {
+    return (await this.call<{ changed: boolean }>('POST', '/alarm-state', { name, state, reason })).changed;
+  }
 }

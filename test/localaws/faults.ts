@@ -47,7 +47,13 @@ export type FaultKind =
   /** A 500 with an HTML page, as some emulators answer an operation they lack. */
   | 'html'
   /** StartLiveTail only: the session starts, then ends with a SessionStreamingException. */
-  | 'streamError';
+  | 'streamError'
+  /**
+   * An AWS-shaped error (500 InternalFailure unless status/code say otherwise) whose message echoes the request: its
+   * method, URL and every header (Authorization, X-Amz-Security-Token…), as lines and as JSON, as a careless proxy or
+   * service does. Tests plant secrets in the service's answers with it.
+   */
+  | 'echo';
 
 export interface FaultRule {
   /** Operation name as in the API reference (GetApis, PutLogEvents, GetCallerIdentity), or '*' for every one. */
@@ -64,6 +70,8 @@ export interface FaultRule {
   /** Error code for kind 'error' (e.g. AccessDeniedException, ExpiredTokenException). */
   code?: string;
   message?: string;
+  /** How an 'echo' fault quotes the headers: `name: value` lines (default), or one JSON object. */
+  echo?: 'lines' | 'json';
 }
 
 interface ActiveRule extends FaultRule {
@@ -120,4 +128,22 @@ export class FaultInjector {
     }
     return { latencyMs, fault };
   }
+}
+
+/** Headers a careless server quotes first: the ones that carry credentials. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-amz-security-token', 'cookie', 'x-amz-date'];
+
+/** The message of an 'echo' fault: the request as a careless server quotes it, credentials first. */
+export function echoMessage(
+  rule: Pick<FaultRule, 'message' | 'echo'>,
+  method: string,
+  url: string,
+  headers: Record<string, string | string[] | undefined>,
+): string {
+  const rank = (k: string) =>
+    CREDENTIAL_HEADERS.includes(k) ? CREDENTIAL_HEADERS.indexOf(k) : CREDENTIAL_HEADERS.length;
+  const sorted = Object.entries(headers).sort(([a], [b]) => rank(a) - rank(b));
+  const head = `${rule.message ?? 'Internal error while handling the request'}: ${method} ${url}`;
+  if (rule.echo === 'json') return `${head} with headers ${JSON.stringify(Object.fromEntries(sorted))}`;
+  return [head, ...sorted.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : (v ?? '')}`)].join('\n');
 }

@@ -1,6 +1,7 @@
 // Seed files: the account a test starts from, in the wire (camelCase) members of the API reference plus `ref`s
 // that tie routes to integrations and authorizers, and stages to deployments, without knowing generated ids.
 import type { Json } from './common';
+import type { SeedAlarm, SeedTraffic } from './metricsSeed';
 
 export interface SeedIdentity {
   arn: string;
@@ -39,6 +40,9 @@ export interface SeedFile {
     retentionInDays?: number;
     streams?: Array<{ logStreamName: string; events?: Array<{ timestamp: number; message: string }> }>;
   }>;
+  /** API Gateway traffic the local CloudWatch publishes metrics for (builders in metricsSeed.ts). */
+  metrics?: SeedTraffic[];
+  alarms?: SeedAlarm[];
 }
 
 /** An HTTP API with a Lambda integration, a JWT authorizer, routes and two stages: the usual shape of a test account. */

@@ -1,20 +1,29 @@
 // The local AWS test service: one HTTP server on 127.0.0.1 that speaks API Gateway v2 (REST-JSON), CloudWatch Logs
-// (JSON 1.1, with StartLiveTail's event stream) and STS (awsQuery), so tests use the real @aws-sdk clients through
-// the endpoint override. It keeps state in memory per region, throttles like AWS, injects faults on request and
-// records every call. `/__localaws/*` is the control surface that child-process users (host and UI tests) reach.
+// (JSON 1.1, with StartLiveTail's event stream), CloudWatch (JSON 1.0 with query-compatible errors) and STS
+// (awsQuery), so tests use the real @aws-sdk clients through the endpoint override. It keeps state in memory per
+// region, throttles like AWS, injects faults on request and records every call. `/__localaws/*` is the control surface that child-process users (host and UI tests) reach.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { ApiGateway, emptyRegion, type RegionState } from './apigw';
+import { AWS_CLOUDWATCH_RATES, CloudWatch, CLOUDWATCH_TARGET, cloudwatchErrorWire } from './cloudwatch';
 import { AwsError, clone, type Json, type ServiceRequest } from './common';
-import { AWS_APIGW_RATE, FaultInjector, TokenBucket, type FaultKind, type FaultRule, type Rate } from './faults';
+import {
+  AWS_APIGW_RATE,
+  echoMessage,
+  FaultInjector,
+  TokenBucket,
+  type FaultKind,
+  type FaultRule,
+  type Rate,
+} from './faults';
 import { Logs, type LiveTailSink, type LogGroup } from './logs';
 import { idMaker, seededRandom } from './random';
 import type { SeedFile, SeedIdentity } from './seed';
 import { stsError, stsHandle, stsOperation } from './sts';
 
-export type Service = 'apigateway' | 'logs' | 'sts';
+export type Service = 'apigateway' | 'logs' | 'sts' | 'cloudwatch';
 
 export interface LocalAwsConfig {
   account: string;
@@ -24,6 +33,10 @@ export interface LocalAwsConfig {
   apigatewayRate: Rate | null;
   /** CloudWatch Logs calls; off unless a test asks. */
   logsRate: Rate | null;
+  /** CloudWatch calls per operation (AWS's quotas by default); null turns throttling off. */
+  cloudwatchRates: Record<string, Rate> | null;
+  /** ListMetrics page size (AWS: 500). */
+  listMetricsPageSize: number;
   /** Extra latency on every call (the bench uses 20 ms). */
   latencyMs: number;
   /** API Gateway page size when the caller sends no MaxResults. */
@@ -38,6 +51,8 @@ export const DEFAULT_CONFIG: LocalAwsConfig = {
   defaultRegion: 'us-east-1',
   apigatewayRate: { ...AWS_APIGW_RATE },
   logsRate: null,
+  cloudwatchRates: { ...AWS_CLOUDWATCH_RATES },
+  listMetricsPageSize: 500,
   latencyMs: 0,
   pageSize: 25,
   logsPageSize: 50,
@@ -84,6 +99,8 @@ export interface LocalAwsControl {
   liveTailSessions(): Promise<number>;
   /** Ends every live tail session with a SessionStreamingException. */
   breakLiveTails(): Promise<number>;
+  /** Moves a seeded CloudWatch alarm to a state (OK, ALARM, INSUFFICIENT_DATA); false when there is no such alarm. */
+  setAlarmState(name: string, state: string, reason?: string): Promise<boolean>;
 }
 
 const MAX_CALLS = 50_000;
@@ -106,6 +123,7 @@ export class LocalAws implements LocalAwsControl {
   private readonly faults: FaultInjector;
   private readonly apigw: ApiGateway;
   private readonly logs: Logs;
+  private readonly cloudwatch: CloudWatch;
   private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
   private identities: Record<string, SeedIdentity> = {};
   private callLog: CallRecord[] = [];
@@ -136,6 +154,12 @@ export class LocalAws implements LocalAwsControl {
       newId: (n) => this.newId(n),
       defaultPageSize: () => this.config.logsPageSize,
       liveTail: () => this.config.liveTail,
+    });
+    this.cloudwatch = new CloudWatch({
+      apis: (r) => this.region(r).apis,
+      account: () => this.config.account,
+      now: () => Date.now(),
+      listMetricsPageSize: () => this.config.listMetricsPageSize,
     });
   }
 
@@ -168,7 +192,7 @@ export class LocalAws implements LocalAwsControl {
 
   async configure(config: Partial<LocalAwsConfig>): Promise<void> {
     Object.assign(this.config, clone(config));
-    if ('apigatewayRate' in config || 'logsRate' in config) this.buckets.clear();
+    if ('apigatewayRate' in config || 'logsRate' in config || 'cloudwatchRates' in config) this.buckets.clear();
   }
 
   async addFaults(rules: FaultRule[]): Promise<number[]> {
@@ -200,6 +224,7 @@ export class LocalAws implements LocalAwsControl {
     this.logs.breakLiveTails('The service was reset');
     this.regions.clear();
     this.logGroups.clear();
+    this.cloudwatch.reset();
     this.buckets.clear();
     this.identities = {};
     this.callLog = [];
@@ -213,6 +238,10 @@ export class LocalAws implements LocalAwsControl {
 
   async breakLiveTails(): Promise<number> {
     return this.logs.breakLiveTails();
+  }
+
+  async setAlarmState(name: string, state: string, reason?: string): Promise<boolean> {
+    return this.cloudwatch.setAlarmState(name, state, reason);
   }
 
   /** The state of one region's API Gateway, for assertions that look past the API. */
@@ -300,6 +329,8 @@ export class LocalAws implements LocalAwsControl {
           });
       }
     }
+    for (const t of seed.metrics ?? []) this.cloudwatch.addTraffic(t.region ?? defaultRegion, t);
+    for (const a of seed.alarms ?? []) this.cloudwatch.addAlarm(a.region ?? defaultRegion, a);
   }
 
   private request(
@@ -360,6 +391,22 @@ export class LocalAws implements LocalAwsControl {
             this.sendJson(res, out.status, out.body ?? {}, 'application/x-amz-json-1.1', requestId, record);
           }
         };
+      } else if (target.startsWith(CLOUDWATCH_TARGET)) {
+        service = 'cloudwatch';
+        operation = target.slice(CLOUDWATCH_TARGET.length);
+        body = parseJson(raw, () => new AwsError(400, 'SerializationException', 'Invalid JSON body'));
+        const r = this.request(region, method, url.pathname, body, url.searchParams, accessKeyId);
+        run = async () => {
+          // The pinned client speaks AWS JSON 1.0; anything else is a protocol mismatch the tests must see.
+          if (!contentType.startsWith('application/x-amz-json-1.0'))
+            throw new AwsError(
+              400,
+              'InvalidParameterValue',
+              `CloudWatch expects application/x-amz-json-1.0, not ${contentType}`,
+            );
+          const out = this.cloudwatch.handle(operation, r);
+          this.sendJson(res, out.status, out.body ?? {}, 'application/x-amz-json-1.0', requestId, record);
+        };
       } else if (contentType.includes('x-www-form-urlencoded') && /(^|&)Action=/.test(raw)) {
         service = 'sts';
         operation = stsOperation(raw);
@@ -380,7 +427,8 @@ export class LocalAws implements LocalAwsControl {
         run = async () => {
           if (!m) throw new AwsError(404, 'NotFoundException', `No operation matches ${method} ${url.pathname}`);
           const out = m.run(r);
-          this.sendJson(res, out.status, out.body, 'application/json', requestId, record);
+          if (out.raw) this.sendRaw(res, out.status, out.raw, requestId, record);
+          else this.sendJson(res, out.status, out.body, 'application/json', requestId, record);
         };
       }
     } catch (err) {
@@ -422,19 +470,38 @@ export class LocalAws implements LocalAwsControl {
           );
           return;
         }
+        if (fault.kind === 'echo') {
+          throw new AwsError(
+            fault.status ?? 500,
+            fault.code ?? (service === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure'),
+            echoMessage(fault, method, req.url ?? '/', req.headers),
+          );
+        }
         if (fault.kind === 'throttle') throw this.throttleError(service);
         if (fault.kind === 'error') {
           throw new AwsError(
             fault.status ?? 500,
-            fault.code ?? (service === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure'),
+            fault.code ??
+              (service === 'logs'
+                ? 'ServiceUnavailableException'
+                : service === 'cloudwatch'
+                  ? 'InternalServiceError'
+                  : 'InternalFailure'),
             fault.message ?? 'We encountered an internal error. Please try again.',
           );
         }
       }
       const bucketRate =
-        service === 'apigateway' ? this.config.apigatewayRate : service === 'logs' ? this.config.logsRate : null;
+        service === 'apigateway'
+          ? this.config.apigatewayRate
+          : service === 'logs'
+            ? this.config.logsRate
+            : service === 'cloudwatch'
+              ? (this.config.cloudwatchRates?.[operation] ?? null)
+              : null;
       if (bucketRate) {
-        const key = `${service}|${this.config.account}|${region}`;
+        // CloudWatch's quotas are per operation; API Gateway's and Logs' cover the whole service.
+        const key = `${service}|${service === 'cloudwatch' ? `${operation}|` : ''}${this.config.account}|${region}`;
         let bucket = this.buckets.get(key);
         if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(bucketRate)));
         if (!bucket.take()) throw this.throttleError(service);
@@ -459,6 +526,15 @@ export class LocalAws implements LocalAwsControl {
       if (service === 'sts') {
         res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId });
         res.end(stsError(e.code, e.message, requestId, e.status < 500));
+      } else if (service === 'cloudwatch') {
+        const wire = cloudwatchErrorWire(e);
+        record.response = wire.body;
+        res.writeHead(e.status, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-query-error': wire.queryError,
+          'x-amzn-RequestId': requestId,
+        });
+        res.end(JSON.stringify(wire.body));
       } else if (service === 'logs') {
         const payload = { __type: e.code, message: e.message, ...e.extra };
         record.response = payload;
@@ -481,6 +557,7 @@ export class LocalAws implements LocalAwsControl {
     if (service === 'apigateway')
       return new AwsError(429, 'TooManyRequestsException', 'Too Many Requests', { limitType: '' });
     if (service === 'logs') return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
+    if (service === 'cloudwatch') return new AwsError(400, 'Throttling', 'Rate exceeded');
     return new AwsError(400, 'Throttling', 'Rate exceeded');
   }
 
@@ -517,6 +594,27 @@ export class LocalAws implements LocalAwsControl {
     const text = JSON.stringify(body);
     res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  private sendRaw(
+    res: http.ServerResponse,
+    status: number,
+    raw: { text: string; contentType: string },
+    requestId: string,
+    record: CallRecord,
+  ): void {
+    record.status = status;
+    record.response = { contentType: raw.contentType, bytes: Buffer.byteLength(raw.text) };
+    if (record.fault === 'dropAfter') {
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(status, {
+      'x-amzn-RequestId': requestId,
+      'content-type': raw.contentType,
+      'content-length': Buffer.byteLength(raw.text),
+    });
+    res.end(raw.text);
   }
 
   private startEventStream(
@@ -607,6 +705,8 @@ export class LocalAws implements LocalAwsControl {
           return send(200, { sessions: await this.liveTailSessions() });
         case 'DELETE /live-tails':
           return send(200, { ended: await this.breakLiveTails() });
+        case 'POST /alarm-state':
+          return send(200, { changed: await this.setAlarmState(body.name, body.state, body.reason) });
         default:
           return send(404, { message: `unknown control route ${route}` });
       }

@@ -12,10 +12,12 @@ export async function run(): Promise<void> {
     ...(process.env.APIGW_TEST_GREP ? { grep: process.env.APIGW_TEST_GREP } : {}),
   });
   // extension.test.js first: it asserts what activation alone loads, before any other test loads the lazy bundles.
+  // canary.test.js last: it plants secrets in the environment and leaves documents and channels other suites look for.
+  const rank = (f: string) => (f === 'extension.test.js' ? 0 : f === 'canary.test.js' ? 2 : 1);
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
-    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve, reject) => {

@@ -182,6 +182,7 @@ describe('aws adapters against the local service', () => {
     e = await code(all(s.apigw.routes(api.ApiId!)));
     assert.equal(e.code, 'ExpiredToken');
     assert.match(e.hint!, /aws sso login --profile work/);
+    assert.deepEqual(e.fix, { label: 'Sign in with aws sso login', copyText: 'aws sso login --profile work' });
 
     await aws.addFaults([{ operation: 'GetIntegrations', kind: 'throttle' }]);
     e = await code(all(s.apigw.integrations(api.ApiId!)));
@@ -202,6 +203,67 @@ describe('aws adapters against the local service', () => {
     const e2 = await code(firstPage(pool({ maxAttempts: 1 }).get(conn(aws.endpoint)).apigw.apis()));
     assert.equal(e2.code, 'Unsupported');
     assert.match(e2.message, /does not support GetApis/);
+  });
+
+  it('an endpoint that answers any operation with an HTML page (404 or 500) is Unsupported, naming the operation (issue 11, item 7)', async () => {
+    const s = pool({ maxAttempts: 1 }).get(conn(aws.endpoint));
+    const api = (await all(s.apigw.apis())).find((a) => a.Name === 'orders-api')!;
+    await aws.addFaults([{ operation: '*', kind: 'html', status: 404 }]);
+    const cases: Array<[string, Promise<unknown>]> = [
+      ['CreateDeployment', s.apigw.createDeployment(api.ApiId!, { StageName: 'dev' })],
+      ['GetApis', firstPage(s.apigw.apis())],
+      ['DeleteRoute', s.apigw.deleteRoute(api.ApiId!, 'x')],
+      ['DescribeLogGroups', all(s.logs.logGroups('/aws/'))],
+      ['GetCallerIdentity', s.callerIdentity()],
+    ];
+    for (const [operation, p] of cases) {
+      const e = await code(p);
+      assert.equal(e.code, 'Unsupported', `${operation}: ${e.message}`);
+      assert.equal(
+        e.message,
+        `The endpoint at ${aws.endpoint} does not support ${operation}: it answered HTTP 404 with an HTML page, not an AWS response.`,
+      );
+      assert.doesNotMatch(e.message, /Unexpected token|Deserialization|\$response/);
+      assert.deepEqual(e.fix, { label: 'Open the apigw.endpointUrl setting', setting: 'apigw.endpointUrl' });
+    }
+  });
+
+  it('a 500 whose message echoes the request keeps its secrets out of the mapped error (issue 11, item 3)', async () => {
+    const token = `IQoJb3JpZ2lu${'CANARYSESSION'.repeat(8)}`;
+    const withToken = pool({
+      maxAttempts: 1,
+      credentials: async () => ({
+        accessKeyId: 'AKIDCANARYKEYID',
+        secretAccessKey: 'CANARYSECRET',
+        sessionToken: token,
+      }),
+    });
+    const s = withToken.get(conn(aws.endpoint));
+    const calls = () => [firstPage(s.apigw.apis()), all(s.logs.logGroups('/aws/')), s.callerIdentity()];
+    await aws.addFaults([{ operation: '*', kind: 'echo', times: 3 }]);
+    const asLines = await Promise.all(calls().map(code));
+    await aws.addFaults([{ operation: '*', kind: 'echo', echo: 'json' }]);
+    const asJson = await Promise.all(calls().map(code));
+    for (const e of [...asLines, ...asJson]) {
+      assert.equal(e.code, 'Unknown');
+      for (const text of [e.message, e.hint ?? '']) {
+        assert.doesNotMatch(text, /CANARY/);
+        assert.doesNotMatch(text, /Signature=[0-9a-f]/);
+      }
+      assert.match(e.message, /x-amz-security-token/i, 'the message still says what the service said');
+      assert.ok(e.message.length < 600, 'one line, cut short');
+    }
+    withToken.clear();
+  });
+
+  it('never shows the password of an endpoint URL', async () => {
+    const closed = await LocalAws.start();
+    const endpoint = closed.endpoint.replace('http://', 'http://user:CANARYPASSWORD@');
+    await closed.close();
+    const e = await code(pool({ maxAttempts: 1 }).get(conn(endpoint)).apigw.getApi('x'));
+    assert.equal(e.code, 'Network');
+    assert.doesNotMatch(`${e.message} ${e.hint}`, /CANARYPASSWORD/);
+    assert.match(e.message, /http:\/\/user:\*\*\*\*@127\.0\.0\.1/);
   });
 
   it('maps a failing credential provider to NoCredentials, and an expired SSO session to ExpiredToken with the login line', async () => {
@@ -475,13 +537,66 @@ describe('profiles and connection resolution', () => {
     assert.deepEqual([c.endpointUrl, c.endpointSource], ['http://env:1', 'env']);
     process.env.AWS_REGION = 'sa-east-1';
     assert.equal((await resolveConnection({ profile: 'default' })).region, 'sa-east-1');
-    assert.equal((await resolveConnection({ profile: 'nobody' })).profileFound, false);
     delete process.env.AWS_PROFILE;
     assert.deepEqual(
       [(await resolveConnection({})).profileSource, (await resolveConnection({ profile: 'corp' })).profileSource],
       ['default', 'setting'],
     );
-    await assert.rejects(resolveConnection({ endpointUrl: 'not a url' }), /not a URL/);
+  });
+
+  it("a named profile that does not exist: its session's credentials are ProfileNotFound, naming the profiles that do (issue 11, item 1)", async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
+    process.env.AWS_SECRET_ACCESS_KEY = 's';
+    const failure = async (input: Parameters<typeof resolveConnection>[0]) => {
+      const c = await resolveConnection(input);
+      assert.equal(c.profileFound, false);
+      return code(new SessionPool({ pacing: FAST }).get(c).checkCredentials());
+    };
+    const e = await failure({ profile: 'statik' });
+    assert.equal(e.code, 'ProfileNotFound');
+    assert.match(e.message, /profile "statik" does not exist/);
+    assert.match(e.message, /default, admin, corp, local/);
+    assert.match(e.hint!, /never falls back/);
+    assert.deepEqual(e.fix, { label: 'Select Profile…', command: { id: 'apigw.selectProfile' } });
+    process.env.AWS_PROFILE = 'statik';
+    const fromEnv = await failure({});
+    assert.equal(fromEnv.code, 'ProfileNotFound');
+    assert.match(fromEnv.message, /named by AWS_PROFILE/);
+    assert.equal((await resolveConnection({ profile: 'local' })).profile, 'local', 'the setting wins over AWS_PROFILE');
+  });
+
+  it('a session for a missing named profile never falls back to the environment keys', async () => {
+    const aws = await LocalAws.start({ config: { apigatewayRate: null } });
+    try {
+      process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
+      process.env.AWS_SECRET_ACCESS_KEY = 's';
+      const s = new SessionPool({ pacing: FAST }).get(
+        conn(aws.endpoint, { profile: 'statik', profileSource: 'env', profileFound: false, envCredentials: true }),
+      );
+      const e = await code(s.callerIdentity());
+      assert.equal(e.code, 'ProfileNotFound');
+      assert.match(e.message, /default, admin, corp, local/);
+      assert.equal((await code(s.checkCredentials())).code, 'ProfileNotFound');
+      assert.deepEqual(await aws.calls(), []);
+    } finally {
+      await aws.close();
+    }
+  });
+
+  it('an endpoint URL that is not an http(s) URL is InvalidArgument naming where it came from, never its password', async () => {
+    let e = await code(resolveConnection({ endpointUrl: 'not a url' }));
+    assert.equal(e.code, 'InvalidArgument');
+    assert.match(e.message, /"not a url" \(from apigw\.endpointUrl or --endpoint-url\) is not a URL/);
+    assert.deepEqual(e.fix, { label: 'Open the apigw.endpointUrl setting', setting: 'apigw.endpointUrl' });
+    e = await code(resolveConnection({ endpointUrl: 'http://user:hunter2@ho st:4566' }));
+    assert.doesNotMatch(`${e.message} ${e.hint}`, /hunter2/);
+    assert.match(e.message, /user:\*\*\*\*@/);
+    e = await code(resolveConnection({ endpointUrl: 'localhost:4566' }));
+    assert.match(e.message, /not an http or https URL/);
+    process.env.AWS_ENDPOINT_URL = 'ftp://x';
+    e = await code(resolveConnection({ profile: 'default' }));
+    assert.match(e.message, /from AWS_ENDPOINT_URL/);
+    assert.match(e.hint!, /AWS_ENDPOINT_URL/);
   });
 
   it("uses the environment's keys over the default profile, as the AWS CLI does, unless a profile is named", async () => {
@@ -524,5 +639,72 @@ describe('profiles and connection resolution', () => {
     } finally {
       await aws.close();
     }
+  });
+});
+
+describe('credential_process', () => {
+  let dir: string;
+  const saved = { ...process.env };
+  // The command line holds a secret argument, and the process prints secrets to stderr: neither may be shown whole.
+  const failing = (exit: number) =>
+    `${JSON.stringify(process.execPath)} -e "process.stderr.write('login refused: --client-secret CANARYSTDERR\\nsecond line CANARYLINE2\\n'); process.exit(${exit})" -- --client-secret CANARYARGUMENT`;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-process-'));
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      [
+        '[profile failing]',
+        `credential_process = ${failing(3)}`,
+        '',
+        '[profile chained]',
+        'role_arn = arn:aws:iam::111122223333:role/Dev',
+        'source_profile = failing',
+        '',
+        '[profile garbled]',
+        `credential_process = ${JSON.stringify(process.execPath)} -e "console.log('CANARYOUTPUT not json')"`,
+        '',
+      ].join('\n'),
+    );
+    process.env = {
+      ...saved,
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+    };
+    delete process.env.AWS_PROFILE;
+  });
+  after(() => {
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function failure(profile: string): Promise<WorkbenchError> {
+    const c = await resolveConnection({ profile, endpointUrl: 'http://127.0.0.1:9' });
+    return code(new SessionPool({ pacing: FAST }).get(c).checkCredentials());
+  }
+
+  it('a failing credential_process: the profile, its exit status and one redacted line of stderr, never its command line', async () => {
+    const e = await failure('failing');
+    assert.equal(e.code, 'NoCredentials');
+    assert.equal(
+      e.message,
+      'The credential_process of profile failing failed with exit status 3: login refused: --client-secret [redacted]',
+    );
+    assert.doesNotMatch(`${e.message} ${e.hint}`, /CANARY|process\.exit|second line/);
+    assert.deepEqual(e.fix, {
+      label: 'Check the profile in a terminal',
+      copyText: 'aws sts get-caller-identity --profile failing',
+    });
+  });
+
+  it("through a source_profile (the SDK runs it): the same, without the SDK's 'Command failed: <command line>'", async () => {
+    const e = await failure('chained');
+    assert.equal(e.code, 'NoCredentials');
+    assert.match(e.message, /^The credential_process of profile chained \(or of its source_profile\) failed/);
+    assert.doesNotMatch(`${e.message} ${e.hint}`, /CANARY|process\.exit|Command failed/);
+  });
+
+  it('output that is not the credential_process format says so, without quoting it', async () => {
+    const e = await failure('garbled');
+    assert.equal(e.message, 'The credential_process of profile garbled printed something that is not JSON.');
   });
 });

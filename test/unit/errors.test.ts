@@ -8,7 +8,8 @@ import {
   isWorkbenchError,
   WorkbenchError,
 } from '../../src/core/errors';
-import { redact } from '../../src/core/redact';
+import { shownMessage, ssoLoginFix, toWorkbenchError } from '../../src/aws/errors';
+import { UncertainWriteError } from '../../src/aws/writeGuard';
 
 describe('errors', () => {
   it('describes an error with its hint', () => {
@@ -37,36 +38,100 @@ describe('errors', () => {
   });
 });
 
-describe('redact', () => {
-  // Key-shaped ids built here, so that no string shaped like a real access key id is committed.
-  const keyId = (prefix: string) => `${prefix}${'TESTONLY'.padEnd(16, 'X')}`;
-  const cases: Array<[string, RegExp, RegExp]> = [
-    [`key ${keyId('AKIA')} used`, /AKIA\*+/, /TESTONLYX/],
-    [`temporary ${keyId('ASIA')} used`, /ASIA\*+/, /TESTONLYX/],
-    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', /\[redacted\]/, /wJalrXUtnFEMI/],
-    ['"sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE"', /\[redacted\]/, /IQoJb3JpZ2lu/],
-    ['Authorization: AWS4-HMAC-SHA256 Credential=x, Signature=abc', /Authorization: \[redacted\]/, /AWS4-HMAC/],
-    [
-      'bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
-      /\[redacted/,
-      /dozjgNryP4J3/,
-    ],
-    [
-      'X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE&X-Amz-Date=1',
-      /X-Amz-Security-Token=\[redacted\]&X-Amz-Date=1/,
-      /FwoGZXIv/,
-    ],
-  ];
-  for (const [input, present, absent] of cases) {
-    it(`redacts ${input.slice(0, 30)}…`, () => {
-      const out = redact(input);
-      assert.match(out, present);
-      assert.doesNotMatch(out, absent);
-    });
-  }
+describe('toWorkbenchError without a service (pure mapping)', () => {
+  const ctx = { operation: 'GetApis', service: 'apigateway', profile: 'dev', region: 'eu-west-1' };
+  const sdkError = (name: string, message: string, extra: object = {}) =>
+    Object.assign(new Error(message), { name }, extra);
 
-  it('leaves ordinary text alone', () => {
-    const line = 'GET /items/{id} → orders-fn (200, 31 ms) arn:aws:lambda:eu-west-1:123456789012:function:orders';
-    assert.equal(redact(line), line);
+  it("maps the SDK's credential_process failure without its command line or more than one line of stderr", () => {
+    const err = sdkError(
+      'CredentialsProviderError',
+      'Command failed: vault-login --client-secret CANARYARG --user me\nerror: token=CANARYTOKEN refused\nmore CANARYMORE',
+    );
+    const e = toWorkbenchError(err, ctx);
+    assert.equal(e.code, 'NoCredentials');
+    assert.equal(
+      e.message,
+      'The credential_process of profile dev (or of its source_profile) failed: error: token=[redacted] refused',
+    );
+    assert.deepEqual(e.fix, {
+      label: 'Check the profile in a terminal',
+      copyText: 'aws sts get-caller-identity --profile dev',
+    });
+  });
+
+  it('quotes a service message redacted, on one line, cut short; the cause keeps the original for the log', () => {
+    const raw = `bad header\nAuthorization: AWS4-HMAC-SHA256 Signature=abc\n${'x'.repeat(2000)}`;
+    const e = toWorkbenchError(sdkError('InternalFailure', raw, { $metadata: { httpStatusCode: 500 } }), ctx);
+    assert.equal(e.code, 'Unknown');
+    assert.match(e.message, /: bad header Authorization: \[redacted\] x{10}/);
+    assert.ok(e.message.endsWith('…') && e.message.length < 520, `${e.message.length}`);
+    assert.equal((e.cause as Error).message, raw);
+    assert.equal(shownMessage('a\r\n  b'), 'a b');
+  });
+
+  it('an uncertain create keeps the inner classification and its fix', () => {
+    const original = sdkError('ExpiredTokenException', 'expired', { $metadata: { httpStatusCode: 403 } });
+    const e = toWorkbenchError(Object.assign(new Error('x'), { name: 'UncertainWriteError', original }), {
+      ...ctx,
+      operation: 'CreateApi',
+      profileKind: 'sso',
+    });
+    assert.equal(e.code, 'ExpiredToken');
+    assert.match(e.message, /CreateApi may have been applied all the same/);
+    assert.deepEqual(e.fix, ssoLoginFix('dev'));
+    const echoed = new UncertainWriteError('CreateApi', new Error('failed: x-amz-security-token: CANARYTOKEN123456'));
+    assert.equal(echoed.message, 'CreateApi may have been applied: failed: x-amz-security-token: [redacted]');
+  });
+
+  it('an HTML page is Unsupported whatever its status; AWS endpoints get a proxy hint instead of an emulator one', () => {
+    const html = (status: number) =>
+      sdkError('SyntaxError', 'Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: …', {
+        $metadata: { httpStatusCode: status },
+        $response: { statusCode: status, headers: { 'content-type': 'text/html' } },
+      });
+    for (const status of [200, 403, 404, 500, 502]) {
+      const e = toWorkbenchError(html(status), { ...ctx, endpointUrl: 'http://localhost:4566' });
+      assert.equal(e.code, 'Unsupported');
+      assert.equal(
+        e.message,
+        `The endpoint at http://localhost:4566 does not support GetApis: it answered HTTP ${status} with an HTML page, not an AWS response.`,
+      );
+    }
+    const aws = toWorkbenchError(html(502), ctx);
+    assert.equal(
+      aws.message,
+      'The apigateway endpoint in eu-west-1 answered GetApis with HTTP 502 with an HTML page, not an AWS response.',
+    );
+    assert.match(aws.hint!, /proxy/);
+  });
+
+  it('gives every classification a code, and the actionable ones a structured fix (no caller parses a hint)', () => {
+    const status = (code: string, s: number) =>
+      sdkError(code, `${code} happened`, { $metadata: { httpStatusCode: s } });
+    const cases: Array<[unknown, string, string | undefined]> = [
+      [status('AccessDeniedException', 403), 'AccessDenied', 'apigateway:GET'],
+      [status('InvalidClientTokenId', 403), 'NoCredentials', 'apigw.selectProfile'],
+      [status('NotFoundException', 404), 'NotFound', 'apigw.refreshExplorer'],
+      [status('TooManyRequestsException', 429), 'Throttled', undefined],
+      [status('ConflictException', 409), 'Conflict', undefined],
+      [status('BadRequestException', 400), 'BadRequest', undefined],
+      [
+        sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
+        'NoCredentials',
+        'apigw.selectProfile',
+      ],
+      [
+        sdkError('CredentialsProviderError', 'Profile nope could not be found in shared credentials file.'),
+        'ProfileNotFound',
+        'apigw.selectProfile',
+      ],
+      [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'Network', undefined],
+    ];
+    for (const [err, code, fix] of cases) {
+      const e = toWorkbenchError(err, ctx);
+      assert.equal(e.code, code, e.message);
+      assert.equal(e.fix?.copyText ?? e.fix?.command?.id, fix, `${code}: ${JSON.stringify(e.fix)}`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// The pure layers (src/core, src/aws) and the CLI must run without VS Code: no `vscode` import, and no import
+// The pure layers (src/core, src/aws), the local API runtime (src/local) and the CLI must run without VS Code: no `vscode` import, and no import
 // that reaches into the glue layer (src/vscode) or the entry file.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -32,7 +32,7 @@ function violations(layer: string): string[] {
 }
 
 describe('layering', () => {
-  for (const layer of ['core', 'aws', 'cli']) {
+  for (const layer of ['core', 'aws', 'cli', 'local']) {
     it(`src/${layer} never imports vscode or the glue layer`, () => {
       assert.deepEqual(violations(layer), []);
     });

@@ -36,6 +36,18 @@ describe('pacer (virtual time)', () => {
     assert.ok(clock.t >= 2000 && clock.t <= 2300, `waited ${clock.t} ms`);
   });
 
+  it('a pacer faster than the quota (15/s) is refused by the same accounting: the check above can fail', async () => {
+    const clock = virtualClock();
+    const fast = new Pacer({ ...APIGW_LIMITS, rate: AWS_APIGW_RATE.rate * 1.5 }, clock.now, clock.sleep);
+    const service = new TokenBucket(AWS_APIGW_RATE, clock.now);
+    let throttled = 0;
+    for (let i = 0; i < 60; i++) {
+      await fast.acquire('GetApi');
+      if (!service.take()) throttled++;
+    }
+    assert.ok(throttled > 0, `throttled ${throttled}`);
+  });
+
   it('spaces CreateDeployment 5 s apart whatever the bucket holds, and lets other operations through meanwhile', async () => {
     const clock = virtualClock();
     const pacer = new Pacer(APIGW_LIMITS, clock.now, clock.sleep);

@@ -197,8 +197,10 @@ describe('tail transports against the local service', () => {
         [t - 600, 'F4'],
       ]);
       await put(FN, 'c', [[t - 400, 'F6']]);
+      // Polls happen only when the test moves the clock, so no poll can fall between two puts on a slow machine.
+      const clock = new FakeClock();
       const c = collector();
-      tail({ from: t - 1000 }, c.sink);
+      tail({ from: t - 1000, clock }, c.sink);
       await c.until(() => c.events.length >= 6, 'the seeded events');
       assert.deepEqual(c.messages(), ['A1', 'F2', 'A3', 'F4', 'A5', 'F6']);
       assert.equal(c.batches[0]!.length, 6, 'one poll, one merged batch');
@@ -208,7 +210,7 @@ describe('tail transports against the local service', () => {
         [t + 5, 'A7'],
         [t + 20, 'A9'],
       ]);
-      await c.until(() => c.events.length >= 9, 'the next events');
+      await c.until(() => (clock.advance(40), c.events.length >= 9), 'the next events');
       assert.deepEqual(c.messages().slice(6), ['A7', 'F8', 'A9']);
       assert.deepEqual(c.notices[0], { kind: 'transport', transport: 'poll' });
     });

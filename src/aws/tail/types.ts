@@ -2,6 +2,7 @@
 // the tail with a message that says what to do.
 import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { TailEvent } from '../../core/tail/event';
+import { displayUrl } from '../../core/redact';
 
 export type Transport = 'live' | 'poll';
 export type TailMode = 'auto' | Transport;
@@ -59,7 +60,7 @@ function sdkCause(err: WorkbenchError): { name: string; status?: number; message
 /** Why StartLiveTail cannot serve this tail (so polling should), or undefined when the error is something else. */
 export function liveUnavailableReason(err: WorkbenchError, endpoint: string | undefined): string | undefined {
   const c = sdkCause(err);
-  const where = endpoint ?? 'this endpoint';
+  const where = endpoint ? displayUrl(endpoint) : 'this endpoint';
   if (err.code === 'Unsupported')
     return `${where} does not support StartLiveTail (it answered with a body that is not an AWS response)`;
   if (

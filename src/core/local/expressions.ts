@@ -1,0 +1,91 @@
+// Selection expressions and mapping values: `$request.header.x`, `${request.body.a.b}-static`, `$context.requestId`,
+// `$stageVariables.name`, `$response.header.x`. One evaluator serves parameter mapping
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html), identity sources and
+// WebSocket route selection (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html).
+
+export interface ExpressionSources {
+  /** Header values joined with commas; names case-insensitive. */
+  header?(name: string): string | undefined;
+  /** Query values joined with commas; names case-sensitive. */
+  querystring?(name: string): string | undefined;
+  pathParameter?(name: string): string | undefined;
+  /** The request path within the stage. */
+  path?: string | undefined;
+  /** The raw body text. */
+  body?: string | undefined;
+  context?(name: string): string | undefined;
+  stageVariables?: Record<string, string> | undefined;
+  responseHeader?(name: string): string | undefined;
+  responseBody?: string | undefined;
+}
+
+/** Bodies above this are truncated before a JSON path is applied (AWS: 100 KB). */
+export const JSON_PATH_BODY_LIMIT = 100 * 1024;
+
+function stringify(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A JSON path (`a.b[0].c`, `$.a`) into a JSON text; undefined when the text is not JSON or the path is absent. */
+export function jsonPath(text: string | undefined, path: string): string | undefined {
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.length > JSON_PATH_BODY_LIMIT ? text.slice(0, JSON_PATH_BODY_LIMIT) : text);
+  } catch {
+    return undefined;
+  }
+  const steps = path
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== '');
+  let cur: unknown = doc;
+  for (const s of steps) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[s];
+  }
+  return stringify(cur);
+}
+
+/** The value of one variable (without `$` or braces): `request.header.x`, `context.requestId`… */
+export function variable(name: string, src: ExpressionSources): string | undefined {
+  const dot = (prefix: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : undefined);
+  let rest: string | undefined;
+  if ((rest = dot('request.header.')) !== undefined) return src.header?.(rest);
+  if ((rest = dot('request.querystring.')) !== undefined) return src.querystring?.(rest);
+  if ((rest = dot('request.path.')) !== undefined) return src.pathParameter?.(rest);
+  if (name === 'request.path') return src.path;
+  if (name === 'request.body') return src.body;
+  if ((rest = dot('request.body.')) !== undefined) return jsonPath(src.body, rest);
+  if ((rest = dot('context.')) !== undefined) return src.context?.(rest);
+  if ((rest = dot('stageVariables.')) !== undefined) return src.stageVariables?.[rest];
+  if ((rest = dot('response.header.')) !== undefined) return src.responseHeader?.(rest);
+  if (name === 'response.body') return src.responseBody;
+  if ((rest = dot('response.body.')) !== undefined) return jsonPath(src.responseBody, rest);
+  return undefined;
+}
+
+const WRAPPED = /\$\{([^}]*)\}/g;
+
+/**
+ * Evaluates an expression: a whole-string variable (`$request.header.x`), a template with `${…}` parts and static
+ * text, or a static value. `\$` escapes a dollar sign. Variables without a value become "" inside a template and
+ * undefined when the whole expression is one variable.
+ */
+export function evaluate(expr: string, src: ExpressionSources): string | undefined {
+  if (expr.startsWith('$') && !expr.startsWith('${') && /^\$[A-Za-z][\w.\-[\]$]*$/.test(expr)) {
+    return variable(expr.slice(1), src);
+  }
+  // `\$` is a literal dollar: split on it so no part of it is read as a variable.
+  return expr
+    .split('\\$')
+    .map((part) => part.replace(WRAPPED, (_, name: string) => variable(name, src) ?? ''))
+    .join('$');
+}
+
+/** The variables an expression reads, e.g. for "is this identity source present". */
+export function variablesOf(expr: string): string[] {
+  if (expr.startsWith('$') && !expr.startsWith('${')) return [expr.slice(1)];
+  return [...expr.matchAll(WRAPPED)].map((m) => m[1]!);
+}

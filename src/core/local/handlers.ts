@@ -1,0 +1,184 @@
+// The local mapping file: which workspace code plays each Lambda function of a spec when it runs locally, and the
+// local-only settings (JWKS files, credentials for AWS_IAM, where first-class integrations go). It lives beside the
+// spec as `NAME.apigw.local.yaml` (or `.yml`, `.json`) and is never deployed: deploy reads only the spec.
+// docs/LOCAL.md#the-mapping-file is the reference.
+import { parse as parseYaml } from 'yaml';
+import { WorkbenchError } from '../errors';
+import type { GatewaySpec } from '../gatewaySpec/model';
+import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
+
+export type HandlerRuntime = 'nodejs' | 'python';
+
+export interface FunctionMapping {
+  /** `src/orders.ts#handler`: a file relative to the mapping file and an export (default `handler`). */
+  handler?: string;
+  /** Inferred from the file extension when absent (.py → python, else nodejs). */
+  runtime?: HandlerRuntime;
+  /** Your own server, for any other language: the request is forwarded as an HTTP proxy integration would. */
+  proxy?: string;
+  environment?: Record<string, string>;
+  /** Lambda's function timeout, in seconds; default: the integration's timeout. */
+  timeout?: number;
+  /** MB, as `context.memoryLimitInMB` and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`; default 128. */
+  memory?: number;
+}
+
+export interface LocalMapping {
+  /** Keyed by function name as the spec's ARN names it (after stage variables), or by the ARN's name template. */
+  functions?: Record<string, FunctionMapping>;
+  /** Per JWT authorizer name. */
+  jwt?: Record<string, { jwksFile?: string; jwksUrl?: string; skipSignatureCheck?: boolean }>;
+  iam?: {
+    credentials?: Array<{ accessKeyId: string; secretAccessKey: string; accountId?: string; userArn?: string }>;
+    acceptAnySignature?: boolean;
+  };
+  /** First-class integrations: `record` (default) or an AWS-compatible endpoint. */
+  awsServices?: { mode?: 'record' | 'endpoint'; endpoint?: string; region?: string };
+  /** Stage variables that replace the spec's for local runs. */
+  stageVariables?: Record<string, string>;
+}
+
+/** The mapping file names tried beside `orders.apigw.yaml`, in order. */
+export function mappingFileNames(specFileName: string): string[] {
+  const base = specFileName.replace(/\.apigw\.(json|jsonc|ya?ml)$/i, '');
+  return [`${base}.apigw.local.yaml`, `${base}.apigw.local.yml`, `${base}.apigw.local.json`];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bad(file: string, message: string): WorkbenchError {
+  return new WorkbenchError('InvalidArgument', `${file}: ${message}`, {
+    hint: 'docs/LOCAL.md describes the mapping file.',
+  });
+}
+
+function checkFunction(file: string, name: string, f: unknown): FunctionMapping {
+  if (!isObject(f)) throw bad(file, `functions.${name} is not a mapping`);
+  if (f.handler === undefined && f.proxy === undefined)
+    throw bad(file, `functions.${name} needs a handler (src/file.ts#export) or a proxy URL`);
+  if (f.handler !== undefined && typeof f.handler !== 'string')
+    throw bad(file, `functions.${name}.handler is not a string`);
+  if (f.proxy !== undefined && (typeof f.proxy !== 'string' || !/^https?:\/\//.test(f.proxy)))
+    throw bad(file, `functions.${name}.proxy is not an http(s) URL`);
+  if (f.runtime !== undefined && f.runtime !== 'nodejs' && f.runtime !== 'python')
+    throw bad(file, `functions.${name}.runtime is not nodejs or python`);
+  for (const k of ['timeout', 'memory'] as const)
+    if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
+      throw bad(file, `functions.${name}.${k} is not a positive number`);
+  if (
+    f.environment !== undefined &&
+    (!isObject(f.environment) || Object.values(f.environment).some((v) => typeof v !== 'string'))
+  )
+    throw bad(file, `functions.${name}.environment is not a map of strings`);
+  return f as FunctionMapping;
+}
+
+/** Parses and checks a mapping file's text (YAML or JSON). Throws a WorkbenchError naming the file and field. */
+export function parseMapping(text: string, file: string): LocalMapping {
+  let doc: unknown;
+  try {
+    doc = text.trim() === '' ? {} : parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw bad(file, `not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (!isObject(doc)) throw bad(file, 'the top level is not a mapping');
+  if (doc.functions !== undefined && !isObject(doc.functions)) throw bad(file, 'functions is not a mapping');
+  for (const [name, f] of Object.entries((doc.functions as Record<string, unknown> | undefined) ?? {}))
+    checkFunction(file, name, f);
+  return doc as LocalMapping;
+}
+
+/** `src/orders.ts#handler` → file and export. */
+export function splitHandler(handler: string): { file: string; exportName: string } {
+  const hash = handler.lastIndexOf('#');
+  return hash < 0
+    ? { file: handler, exportName: 'handler' }
+    : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) || 'handler' };
+}
+
+export function runtimeOf(f: FunctionMapping): HandlerRuntime {
+  return f.runtime ?? (f.handler && /\.py$/.test(splitHandler(f.handler).file) ? 'python' : 'nodejs');
+}
+
+// ---- the functions a spec calls ----
+
+const LAMBDA_ARN = /arn:aws[a-z-]*:lambda:[^:/]*:[^:/]*:function:([^:/]+)(?::([^:/]+))?/;
+
+/** The function name of a Lambda ARN or invocations URI (`orders-${stageVariables.fnSuffix}` stays a template). */
+export function functionNameOf(uri: string): string | undefined {
+  return LAMBDA_ARN.exec(uri)?.[1];
+}
+
+export function resolveStageVariables(text: string, vars: Record<string, string> | undefined): string {
+  return text.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, n: string) => vars?.[n] ?? '');
+}
+
+export interface FunctionUse {
+  kind: 'integration' | 'authorizer';
+  name: string;
+  /** Where the ARN is in the spec, for diagnostics. */
+  path: JsonPath;
+}
+
+export interface SpecFunction {
+  /** Resolved for the stage (`orders-dev`). */
+  name: string;
+  /** As written (`orders-${stageVariables.fnSuffix}`). */
+  template: string;
+  uses: FunctionUse[];
+}
+
+/** Every Lambda function the spec's Lambda proxy integrations and REQUEST authorizers call, for one stage. */
+export function specFunctions(spec: GatewaySpec, stageVariables: Record<string, string> | undefined): SpecFunction[] {
+  const byName = new Map<string, SpecFunction>();
+  const add = (uri: string | undefined, use: FunctionUse) => {
+    const template = uri ? functionNameOf(uri) : undefined;
+    if (!template) return;
+    const name = resolveStageVariables(template, stageVariables);
+    const f = byName.get(name) ?? { name, template, uses: [] };
+    f.uses.push(use);
+    byName.set(name, f);
+  };
+  for (const [name, i] of Object.entries(spec.integrations ?? {}))
+    if (i.type === 'AWS_PROXY' && !i.subtype)
+      add(i.uri, { kind: 'integration', name, path: ['integrations', name, 'uri'] });
+  for (const [name, a] of Object.entries(spec.authorizers ?? {}))
+    if (a.type === 'REQUEST') add(a.uri, { kind: 'authorizer', name, path: ['authorizers', name, 'uri'] });
+  return [...byName.values()];
+}
+
+/** The mapping entry of a function: by resolved name, else by its template. */
+export function mappingFor(
+  mapping: LocalMapping,
+  f: Pick<SpecFunction, 'name' | 'template'>,
+): FunctionMapping | undefined {
+  return mapping.functions?.[f.name] ?? mapping.functions?.[f.template];
+}
+
+export interface UnmappedFunction extends SpecFunction {
+  /** The range of each use's ARN, when a document was given. */
+  ranges: Range[];
+}
+
+/**
+ * Functions of the spec the mapping does not cover, with where the spec names them: what the editor turns into
+ * diagnostics and a quick fix that writes a mapping.
+ */
+export function unmappedFunctions(
+  spec: GatewaySpec,
+  mapping: LocalMapping,
+  stageVariables: Record<string, string> | undefined,
+  document?: { rangeOf(path: JsonPath): Range },
+): UnmappedFunction[] {
+  return specFunctions(spec, stageVariables)
+    .filter((f) => !mappingFor(mapping, f))
+    .map((f) => ({ ...f, ranges: document ? f.uses.map((u) => document.rangeOf(u.path)) : [] }));
+}
+
+/** A mapping entry to write for a function (the quick fix's text), as YAML. */
+export function mappingSnippet(functionName: string, handlerPath = `src/${functionName}.ts#handler`): string {
+  return `functions:\n  ${functionName}:\n    handler: ${handlerPath}\n`;
+}

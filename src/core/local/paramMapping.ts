@@ -1,0 +1,127 @@
+// Parameter mapping of HTTP APIs: request parameters change the headers, query string and path an HTTP proxy
+// integration receives; response parameters change the headers and status code the client gets, per status code.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
+import { evaluate, type ExpressionSources } from './expressions';
+
+export interface ForwardedRequest {
+  method: string;
+  /** The path sent to the backend (decoded form is never used: it stays as received, or as mapped). */
+  path: string;
+  query: Array<[string, string]>;
+  headers: Array<[string, string]>;
+}
+
+export interface MappedResponse {
+  statusCode: number;
+  headers: Array<[string, string]>;
+}
+
+type Op = 'append' | 'overwrite' | 'remove';
+
+/** Headers no mapping may touch (AWS's reserved headers). */
+export function isReservedHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return (
+    /^(access-control-|apigw-|x-amz-|x-amzn-)/.test(n) ||
+    [
+      'authorization',
+      'connection',
+      'content-encoding',
+      'content-length',
+      'content-location',
+      'forwarded',
+      'keep-alive',
+      'origin',
+      'proxy-authenticate',
+      'proxy-authorization',
+      'te',
+      'trailers',
+      'transfer-encoding',
+      'upgrade',
+      'x-forwarded-for',
+      'x-forwarded-host',
+      'x-forwarded-proto',
+      'via',
+    ].includes(n)
+  );
+}
+
+function parseKey(key: string): { op: Op; target: string } | undefined {
+  const m = /^(append|overwrite|remove):(.+)$/.exec(key);
+  return m ? { op: m[1] as Op, target: m[2]! } : undefined;
+}
+
+function applyPairs(
+  pairs: Array<[string, string]>,
+  op: Op,
+  name: string,
+  value: string | undefined,
+  caseInsensitive: boolean,
+): Array<[string, string]> {
+  const same = (k: string) => (caseInsensitive ? k.toLowerCase() === name.toLowerCase() : k === name);
+  if (op === 'remove') return pairs.filter(([k]) => !same(k));
+  if (value === undefined) return pairs;
+  if (op === 'overwrite') return [...pairs.filter(([k]) => !same(k)), [name, value]];
+  return [...pairs, [name, value]];
+}
+
+/** Applies an integration's `requestParameters` (in key order: remove, then overwrite and append as written). */
+export function mapRequest(
+  req: ForwardedRequest,
+  parameters: Record<string, string> | undefined,
+  src: ExpressionSources,
+): ForwardedRequest {
+  let out = { ...req, headers: [...req.headers], query: [...req.query] };
+  for (const [key, expr] of Object.entries(parameters ?? {})) {
+    const k = parseKey(key);
+    if (!k) continue;
+    const value = k.op === 'remove' ? undefined : evaluate(expr, src);
+    if (k.target === 'path') {
+      if (k.op === 'overwrite' && value !== undefined)
+        out = { ...out, path: value.startsWith('/') ? value : `/${value}` };
+    } else if (k.target.startsWith('header.')) {
+      const name = k.target.slice('header.'.length);
+      if (!isReservedHeader(name)) out.headers = applyPairs(out.headers, k.op, name, value, true);
+    } else if (k.target.startsWith('querystring.')) {
+      out.query = applyPairs(out.query, k.op, k.target.slice('querystring.'.length), value, false);
+    }
+  }
+  return out;
+}
+
+/** Applies the `responseParameters` entry of the integration's status code, if any. */
+export function mapResponse(
+  res: MappedResponse,
+  parameters: Record<string, Record<string, string>> | undefined,
+  src: ExpressionSources,
+): MappedResponse {
+  const forStatus = parameters?.[String(res.statusCode)];
+  if (!forStatus) return res;
+  let out: MappedResponse = { statusCode: res.statusCode, headers: [...res.headers] };
+  for (const [key, expr] of Object.entries(forStatus)) {
+    const k = parseKey(key);
+    if (!k) continue;
+    const value = k.op === 'remove' ? undefined : evaluate(expr, src);
+    if (k.target === 'statuscode') {
+      const n = Number(value);
+      if (k.op === 'overwrite' && Number.isInteger(n) && n >= 100 && n <= 599) out = { ...out, statusCode: n };
+    } else if (k.target.startsWith('header.')) {
+      const name = k.target.slice('header.'.length);
+      if (!isReservedHeader(name)) out.headers = applyPairs(out.headers, k.op, name, value, true);
+    }
+  }
+  return out;
+}
+
+/** The backend URL of an HTTP proxy: path variables (`{proxy}`, `{id}`) and stage variables substituted. */
+export function integrationUrl(
+  uri: string,
+  pathParameters: Record<string, string>,
+  stageVariables: Record<string, string> | undefined,
+): string {
+  return uri
+    .replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, n: string) => stageVariables?.[n] ?? '')
+    .replace(/\{([^{}+]+)\+?\}/g, (whole, n: string) =>
+      pathParameters[n] !== undefined ? pathParameters[n]!.split('/').map(encodeURIComponent).join('/') : whole,
+    );
+}

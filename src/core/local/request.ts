@@ -1,0 +1,125 @@
+// A request as the local API received it, and the folds API Gateway applies to it before an integration sees it:
+// header names lowercased (HTTP APIs), repeated headers and query parameters joined with commas (payload 2.0) or
+// kept as lists (1.0), cookies split out (2.0). docs/LOCAL.md#events says which AWS page each rule comes from.
+
+export interface LocalRequest {
+  method: string;
+  /** The path as received, percent-encoded, including the stage segment of a named stage. */
+  rawPath: string;
+  /** The path within the stage (`/orders/42`), percent-encoded: what routes are matched against. */
+  stagePath: string;
+  /** After `?`, as received. */
+  rawQueryString: string;
+  /** Header pairs in arrival order, names as the client wrote them. */
+  headers: Array<[string, string]>;
+  body: Buffer;
+  sourceIp: string;
+  /** `HTTP/1.1` */
+  protocol: string;
+  requestId: string;
+  /** ms since the epoch, from the API's clock. */
+  timeEpoch: number;
+}
+
+/** Values of a header (case-insensitive), in order. */
+export function headerValues(headers: Array<[string, string]>, name: string): string[] {
+  const lower = name.toLowerCase();
+  const out: string[] = [];
+  for (const [k, v] of headers) if (k.toLowerCase() === lower) out.push(v);
+  return out;
+}
+
+/** One header's value as API Gateway passes it on: repeated values joined with commas; undefined when absent. */
+export function header(headers: Array<[string, string]>, name: string): string | undefined {
+  const values = headerValues(headers, name);
+  return values.length ? values.join(',') : undefined;
+}
+
+/** Headers as a map; names lowercased unless `keepCase` (WebSocket events keep the client's case). */
+export function foldHeaders(
+  headers: Array<[string, string]>,
+  opts: { keepCase?: boolean; skip?: (lowerName: string) => boolean } = {},
+): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const multi: Record<string, string[]> = {};
+  const nameOf = new Map<string, string>();
+  for (const [k, v] of headers) {
+    const lower = k.toLowerCase();
+    if (opts.skip?.(lower)) continue;
+    const name = opts.keepCase ? (nameOf.get(lower) ?? k) : lower;
+    nameOf.set(lower, name);
+    (multi[name] ??= []).push(v);
+  }
+  const single: Record<string, string> = {};
+  for (const [k, vs] of Object.entries(multi)) single[k] = vs.join(',');
+  return { single, multi };
+}
+
+/** Form-decodes one query component: `+` is a space, percent escapes decoded, a bad escape kept as written. */
+export function decodeQueryComponent(s: string): string {
+  const spaced = s.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Query parameters in order, decoded; a name without `=` has the empty value. */
+export function parseQuery(raw: string): Array<[string, string]> {
+  if (!raw) return [];
+  const out: Array<[string, string]> = [];
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = eq < 0 ? part : part.slice(0, eq);
+    const v = eq < 0 ? '' : part.slice(eq + 1);
+    out.push([decodeQueryComponent(k), decodeQueryComponent(v)]);
+  }
+  return out;
+}
+
+export function foldQuery(pairs: Array<[string, string]>): {
+  single: Record<string, string>;
+  multi: Record<string, string[]>;
+  last: Record<string, string>;
+} {
+  const multi: Record<string, string[]> = {};
+  for (const [k, v] of pairs) (multi[k] ??= []).push(v);
+  const single: Record<string, string> = {};
+  const last: Record<string, string> = {};
+  for (const [k, vs] of Object.entries(multi)) {
+    single[k] = vs.join(',');
+    last[k] = vs[vs.length - 1]!;
+  }
+  return { single, multi, last };
+}
+
+/** The cookies of the `cookie` headers, one entry per `name=value`, as payload 2.0's `cookies`. */
+export function cookiesOf(headers: Array<[string, string]>): string[] {
+  const out: string[] = [];
+  for (const v of headerValues(headers, 'cookie'))
+    for (const c of v.split(';')) {
+      const t = c.trim();
+      if (t) out.push(t);
+    }
+  return out;
+}
+
+/** Content types whose bodies reach Lambda as text; everything else is base64 (docs/LOCAL.md#binary). */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  const t = contentType.split(';')[0]!.trim().toLowerCase();
+  return (
+    t.startsWith('text/') ||
+    /[/+](json|xml|javascript|x-www-form-urlencoded|yaml|csv|graphql)$/.test(t) ||
+    t === 'application/ecmascript'
+  );
+}
+
+/** `dd/Mon/yyyy:HH:mm:ss +0000`, API Gateway's `requestTime`. */
+export function requestTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}

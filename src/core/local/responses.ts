@@ -1,0 +1,128 @@
+// What the client gets back: a Lambda proxy result read as API Gateway reads it (payload 2.0 infers a response from a
+// bare value; 1.0 needs a statusCode), and the gateway's own answers (404 Not Found, 500, 503…) with their bodies.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response
+
+export interface GatewayResponse {
+  statusCode: number;
+  /** Header pairs; a name may repeat (set-cookie). */
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+/** Why a result could not be read: the response is a 500 and the reason goes to the traffic log. */
+export class MalformedResult extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedResult';
+  }
+}
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Array<[string, string]> = [],
+): GatewayResponse {
+  return {
+    statusCode,
+    headers: [['content-type', 'application/json'], ...headers],
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+/** API Gateway's own answers, with the bodies HTTP APIs send. */
+export const GATEWAY = {
+  notFound: () => jsonResponse(404, { message: 'Not Found' }),
+  unauthorized: (wwwAuthenticate?: string) =>
+    jsonResponse(401, { message: 'Unauthorized' }, wwwAuthenticate ? [['www-authenticate', wwwAuthenticate]] : []),
+  forbidden: (wwwAuthenticate?: string) =>
+    jsonResponse(403, { message: 'Forbidden' }, wwwAuthenticate ? [['www-authenticate', wwwAuthenticate]] : []),
+  internalError: () => jsonResponse(500, { message: 'Internal Server Error' }),
+  badGateway: () => jsonResponse(502, { message: 'Bad Gateway' }),
+  serviceUnavailable: () => jsonResponse(503, { message: 'Service Unavailable' }),
+  payloadTooLarge: () => jsonResponse(413, { message: 'Request Entity Too Large' }),
+  badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
+} as const;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function headerValue(name: string, v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new MalformedResult(`header "${name}" is not a string, number or boolean`);
+}
+
+function statusOf(v: unknown): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599)
+    throw new MalformedResult(`statusCode ${JSON.stringify(v)} is not an HTTP status`);
+  return n;
+}
+
+function bodyOf(result: Record<string, unknown>): Buffer {
+  const body = result.body;
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (result.isBase64Encoded === true) {
+    if (typeof body !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(body))
+      throw new MalformedResult('isBase64Encoded is true but the body is not base64');
+    return Buffer.from(body, 'base64');
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+function collectHeaders(result: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const single = result.headers;
+  const multi = result.multiValueHeaders;
+  if (single !== undefined && single !== null && !isObject(single))
+    throw new MalformedResult('headers is not an object');
+  if (multi !== undefined && multi !== null && !isObject(multi))
+    throw new MalformedResult('multiValueHeaders is not an object');
+  const seen = new Set<string>();
+  if (isObject(multi))
+    for (const [k, vs] of Object.entries(multi)) {
+      if (!Array.isArray(vs)) throw new MalformedResult(`multiValueHeaders "${k}" is not a list`);
+      seen.add(k.toLowerCase());
+      for (const v of vs) out.push([k, headerValue(k, v)]);
+    }
+  if (isObject(single))
+    for (const [k, v] of Object.entries(single)) if (!seen.has(k.toLowerCase())) out.push([k, headerValue(k, v)]);
+  return out;
+}
+
+/** A payload 2.0 result: a custom response when it has `statusCode`, else the inferred 200 JSON answer. */
+export function interpretV2(result: unknown): GatewayResponse {
+  if (result === undefined) throw new MalformedResult('the function returned nothing');
+  if (!isObject(result) || result.statusCode === undefined) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result);
+    return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf8') };
+  }
+  const headers = collectHeaders(result);
+  const cookies = result.cookies;
+  if (cookies !== undefined && cookies !== null) {
+    if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string'))
+      throw new MalformedResult('cookies is not a list of strings');
+    for (const c of cookies as string[]) headers.push(['set-cookie', c]);
+  }
+  return { statusCode: statusOf(result.statusCode), headers, body: bodyOf(result) };
+}
+
+/** A payload 1.0 result: an object with `statusCode`, `headers`, `multiValueHeaders`, `body`, `isBase64Encoded`. */
+export function interpretV1(result: unknown): GatewayResponse {
+  if (!isObject(result)) throw new MalformedResult('a payload 1.0 result must be an object with statusCode');
+  if (result.statusCode === undefined) throw new MalformedResult('the result has no statusCode');
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string')
+    throw new MalformedResult('body is not a string');
+  return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result), body: bodyOf(result) };
+}
+
+/** Headers API Gateway sets on every answer. */
+export function gatewayHeaders(requestId: string, clockMs: number, length: number): Array<[string, string]> {
+  return [
+    ['date', new Date(clockMs).toUTCString()],
+    ['content-length', String(length)],
+    ['apigw-requestid', requestId],
+  ];
+}

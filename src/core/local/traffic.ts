@@ -1,0 +1,90 @@
+// Seeing traffic: one record per request (or WebSocket event), printed by the tail's own LineFormatter so a local
+// request reads like an access log line of a deployed stage, and the full event and response kept by request id.
+import { LineFormatter, type LineFormatOptions } from '../tail/format';
+
+export interface RequestRecord {
+  requestId: string;
+  /** When the request arrived, ms since the epoch. */
+  time: number;
+  /** HTTP method, or the WebSocket event type (CONNECT, MESSAGE, DISCONNECT). */
+  method: string;
+  /** The route key that served it, or the path when none did. */
+  route: string;
+  path?: string;
+  status: number;
+  latencyMs: number;
+  connectionId?: string;
+  /** Why the gateway answered an error (integration failure, authorizer denial…). */
+  error?: string;
+}
+
+export interface RequestDetail {
+  record: RequestRecord;
+  /** The event an integration or authorizer received, in call order. */
+  invocations: Array<{
+    kind: 'integration' | 'authorizer';
+    target: string;
+    event: unknown;
+    result?: unknown;
+    error?: unknown;
+  }>;
+  response:
+    { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
+}
+
+/** The access-log form of a record, which the tail's parser reads back into columns. */
+export function accessLogMessage(r: RequestRecord): string {
+  return JSON.stringify({
+    requestId: r.requestId,
+    httpMethod: r.method,
+    routeKey: r.route,
+    ...(r.path ? { path: r.path } : {}),
+    status: String(r.status),
+    responseLatency: String(Math.round(r.latencyMs)),
+    ...(r.connectionId ? { connectionId: r.connectionId } : {}),
+    ...(r.error ? { integrationErrorMessage: r.error } : {}),
+  });
+}
+
+export const LOCAL_SOURCE = 'local';
+
+/** Formats records as tail lines (time, source, method, route, status, latency, request id). */
+export class TrafficFormatter {
+  private readonly lines: LineFormatter;
+  constructor(options: LineFormatOptions = {}) {
+    this.lines = new LineFormatter([{ logGroupName: LOCAL_SOURCE, label: LOCAL_SOURCE }], options);
+  }
+  format(r: RequestRecord): string {
+    return this.lines.format({
+      group: LOCAL_SOURCE,
+      stream: LOCAL_SOURCE,
+      timestamp: r.time,
+      message: accessLogMessage(r),
+    });
+  }
+  /** A function's log line, as the tail prints Lambda output (labelled with the function name). */
+  formatLog(functionName: string, time: number, message: string): string {
+    return this.lines.format({ group: `/aws/lambda/${functionName}`, stream: 'local', timestamp: time, message });
+  }
+}
+
+/** The last `max` requests' details, by request id (oldest forgotten first). */
+export class RequestLog {
+  private readonly byId = new Map<string, RequestDetail>();
+  constructor(private readonly max = 500) {}
+
+  begin(requestId: string): RequestDetail {
+    const d: RequestDetail = { record: undefined as unknown as RequestRecord, invocations: [], response: undefined };
+    this.byId.set(requestId, d);
+    if (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value!);
+    return d;
+  }
+
+  get(requestId: string): RequestDetail | undefined {
+    return this.byId.get(requestId);
+  }
+
+  records(): RequestRecord[] {
+    return [...this.byId.values()].map((d) => d.record).filter((r) => r !== undefined);
+  }
+}

@@ -1,0 +1,101 @@
+// WebSocket API rules that need no socket: route selection by the API's route selection expression, the error
+// frames API Gateway sends, and a frame-header scanner that enforces AWS's 32 KB frame quota (ws only limits whole
+// messages). https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html,
+// quotas in docs/AWS.md#api-gateway-v2-quotas.
+import { evaluate } from './expressions';
+
+/** AWS's limits, and the ones the local API uses unless told otherwise (tests make them small). */
+export interface WebSocketLimits {
+  maxFrameBytes: number;
+  maxMessageBytes: number;
+  idleTimeoutMs: number;
+  maxDurationMs: number;
+}
+
+export const AWS_WEBSOCKET_LIMITS: WebSocketLimits = {
+  maxFrameBytes: 32 * 1024,
+  maxMessageBytes: 128 * 1024,
+  idleTimeoutMs: 10 * 60 * 1000,
+  maxDurationMs: 2 * 60 * 60 * 1000,
+};
+
+/**
+ * The route key a message selects: the expression evaluated against the JSON body; `$default` when the body is not
+ * JSON, or when no route has the evaluated key. Undefined when nothing matches and there is no `$default` route.
+ */
+export function selectWsRoute(
+  expression: string,
+  body: string | undefined,
+  routeKeys: Set<string>,
+): string | undefined {
+  let parsed = false;
+  if (body !== undefined) {
+    try {
+      JSON.parse(body);
+      parsed = true;
+    } catch {
+      parsed = false;
+    }
+  }
+  const key = parsed ? evaluate(expression, { body }) : undefined;
+  if (key !== undefined && key !== '$connect' && key !== '$disconnect' && routeKeys.has(key)) return key;
+  return routeKeys.has('$default') ? '$default' : undefined;
+}
+
+/** The frame API Gateway sends back when a message fails (`Forbidden` for no route, `Internal server error`…). */
+export function wsErrorFrame(message: string, connectionId: string, requestId: string): string {
+  return JSON.stringify({ message, connectionId, requestId });
+}
+
+/**
+ * Follows WebSocket frame boundaries in the client's byte stream (RFC 6455 §5.2) and reports the first data frame
+ * whose payload is over the limit. Control frames are at most 125 bytes by the RFC, so only their headers matter.
+ */
+export class FrameScanner {
+  private header: number[] = [];
+  private skip = 0;
+  private stopped = false;
+
+  constructor(private readonly maxFrameBytes: number) {}
+
+  /** Feeds bytes; returns the size of an oversized frame as soon as its header is seen, else undefined. */
+  push(chunk: Uint8Array): number | undefined {
+    let i = 0;
+    while (i < chunk.length && !this.stopped) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - i);
+        this.skip -= n;
+        i += n;
+        continue;
+      }
+      this.header.push(chunk[i++]!);
+      const size = this.headerSize();
+      if (size === undefined || this.header.length < size) continue;
+      const payload = this.payloadLength();
+      this.header = [];
+      if (payload > this.maxFrameBytes) {
+        this.stopped = true;
+        return payload;
+      }
+      this.skip = payload;
+    }
+    return undefined;
+  }
+
+  private headerSize(): number | undefined {
+    if (this.header.length < 2) return undefined;
+    const len7 = this.header[1]! & 0x7f;
+    const masked = (this.header[1]! & 0x80) !== 0;
+    return 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + (masked ? 4 : 0);
+  }
+
+  private payloadLength(): number {
+    const h = this.header;
+    const len7 = h[1]! & 0x7f;
+    if (len7 < 126) return len7;
+    if (len7 === 126) return (h[2]! << 8) | h[3]!;
+    let n = 0;
+    for (let j = 2; j < 10; j++) n = n * 256 + h[j]!;
+    return n;
+  }
+}

@@ -1,0 +1,165 @@
+// The API's own settings from an OpenAPI document: name and description (info), tags (root `tags` with
+// x-amazon-apigateway-tag-value), CORS (x-amazon-apigateway-cors), the default endpoint and IP address type
+// (x-amazon-apigateway-endpoint-configuration on a server), and what the root holds that HTTP APIs do not use.
+import { didYouMean } from '../gatewaySpec';
+import type { ApiSettings, Cors, HttpMethod } from '../gatewaySpec';
+import { SPEC_TAG } from '../deploy/canonical';
+import { CORS_FIELDS, EXT, IMPORT_EXPORT_VERSION, REST_ONLY_ROOT } from './extensions';
+import { recordOrigin, type ImportContext } from './importContext';
+import { isObject, type Json } from './values';
+
+const RESERVED_TAG = /^(apigw:|aws:)/;
+
+export function readApiSettings(ctx: ImportContext): ApiSettings {
+  const { doc } = ctx;
+  const info = isObject(doc.info) ? doc.info : {};
+  const tags = readTags(ctx);
+  const api: ApiSettings = { name: apiName(ctx, info, tags.specName), protocol: 'HTTP' };
+  recordOrigin(ctx, ['api', 'name'], ['info', 'title']);
+  if (typeof info.description === 'string' && info.description) {
+    api.description = info.description;
+    recordOrigin(ctx, ['api', 'description'], ['info', 'description']);
+  }
+  if (info.version !== undefined)
+    ctx.diags.add(
+      'OAS400',
+      ['info', 'version'],
+      `info.version ${JSON.stringify(info.version)} is the API's Version in AWS; the spec has no field for it yet, so it is not imported.`,
+    );
+  Object.assign(api, readEndpointConfiguration(ctx));
+  const cors = readCors(ctx);
+  if (cors) api.cors = cors;
+  if (Object.keys(tags.tags).length) api.tags = tags.tags;
+  checkRoot(ctx);
+  return api;
+}
+
+function apiName(ctx: ImportContext, info: Json, specName: string | undefined): string {
+  if (specName) {
+    ctx.diags.add(
+      'OAS103',
+      ['tags'],
+      `The tag ${SPEC_TAG}=${specName} names the spec this API was deployed from: api.name is ${specName}.`,
+    );
+    return specName;
+  }
+  if (typeof info.title === 'string' && info.title.trim()) return info.title;
+  ctx.diags.add('OAS202', ['info'], 'The document has no info.title, which names the API; api.name is "imported-api".');
+  return 'imported-api';
+}
+
+function readTags(ctx: ImportContext): { tags: Record<string, string>; specName?: string } {
+  const out: Record<string, string> = {};
+  let specName: string | undefined;
+  const list = Array.isArray(ctx.doc.tags) ? ctx.doc.tags : [];
+  list.forEach((t, i) => {
+    if (!isObject(t) || typeof t.name !== 'string') return;
+    const value = t[EXT.tagValue];
+    if (t.name === SPEC_TAG && typeof value === 'string') specName = value;
+    if (RESERVED_TAG.test(t.name)) return;
+    if (value === undefined)
+      ctx.diags.add(
+        'OAS103',
+        ['tags', i],
+        `The tag ${t.name} has no ${EXT.tagValue}: AWS makes it a tag with an empty value, and so does the import.`,
+      );
+    out[t.name] = typeof value === 'string' ? value : value === undefined ? '' : String(value);
+    recordOrigin(ctx, ['api', 'tags', t.name], ['tags', String(i)]);
+  });
+  return { tags: out, ...(specName ? { specName } : {}) };
+}
+
+function readCors(ctx: ImportContext): Cors | undefined {
+  const c = ctx.doc[EXT.cors];
+  if (c === undefined) return undefined;
+  if (!isObject(c)) {
+    ctx.diags.add('OAS005', [EXT.cors], `${EXT.cors} must be an object.`);
+    return undefined;
+  }
+  recordOrigin(ctx, ['api', 'cors'], [EXT.cors]);
+  for (const k of Object.keys(c).filter((k) => !CORS_FIELDS.includes(k)))
+    unknownField(ctx, [EXT.cors, k], k, CORS_FIELDS);
+  const cors: Cors = {};
+  for (const k of ['allowOrigins', 'allowHeaders', 'exposeHeaders', 'allowMethods'] as const) {
+    const v = c[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) (cors as Record<string, string[]>)[k] = v;
+    else ctx.diags.add('OAS005', [EXT.cors, k], `${EXT.cors}.${k} must be a list of strings.`);
+  }
+  if (cors.allowMethods) cors.allowMethods = cors.allowMethods.map((m) => m.toUpperCase() as HttpMethod);
+  if (c.allowCredentials === true) cors.allowCredentials = true;
+  if (typeof c.maxAge === 'number') cors.maxAge = c.maxAge;
+  return cors;
+}
+
+/** disableExecuteApiEndpoint and ipAddressType: on a server (OpenAPI 3), or at the root as Swagger 2.0 had it. */
+function readEndpointConfiguration(ctx: ImportContext): Partial<ApiSettings> {
+  const servers = Array.isArray(ctx.doc.servers) ? ctx.doc.servers : [];
+  const found: Array<{ config: Json; path: string[] }> = [];
+  servers.forEach((s, i) => {
+    if (isObject(s) && isObject(s[EXT.endpointConfiguration]))
+      found.push({
+        config: s[EXT.endpointConfiguration] as Json,
+        path: ['servers', String(i), EXT.endpointConfiguration],
+      });
+  });
+  if (isObject(ctx.doc[EXT.endpointConfiguration]))
+    found.push({ config: ctx.doc[EXT.endpointConfiguration] as Json, path: [EXT.endpointConfiguration] });
+  if (servers.length > 1)
+    ctx.diags.add(
+      'OAS102',
+      ['servers'],
+      `${servers.length} servers: an HTTP API serves its stages at its own endpoint and custom domains, so the import reads only their ${EXT.endpointConfiguration}.`,
+    );
+  const out: Partial<ApiSettings> = {};
+  for (const { config, path } of found) {
+    if (typeof config.disableExecuteApiEndpoint === 'boolean') {
+      if (config.disableExecuteApiEndpoint) out.disableExecuteApiEndpoint = true;
+      recordOrigin(ctx, ['api', 'disableExecuteApiEndpoint'], [...path, 'disableExecuteApiEndpoint']);
+    }
+    if (config.ipAddressType === 'ipv4' || config.ipAddressType === 'dualstack') {
+      if (config.ipAddressType === 'dualstack') out.ipAddressType = 'dualstack';
+      recordOrigin(ctx, ['api', 'ipAddressType'], [...path, 'ipAddressType']);
+    }
+    if (config.vpcEndpointIds !== undefined)
+      ctx.diags.add('OAS100', [...path, 'vpcEndpointIds'], 'vpcEndpointIds are for private REST APIs; ignored.');
+  }
+  return out;
+}
+
+/** Root extensions HTTP APIs do not use, the import/export version, and models. */
+function checkRoot(ctx: ImportContext): void {
+  const { doc } = ctx;
+  const version = doc[EXT.importExportVersion];
+  if (version !== undefined && String(version) !== IMPORT_EXPORT_VERSION)
+    ctx.diags.add(
+      'OAS101',
+      [EXT.importExportVersion],
+      `${EXT.importExportVersion} is ${JSON.stringify(version)}; AWS has only version ${IMPORT_EXPORT_VERSION}, which the import follows.`,
+    );
+  for (const key of Object.keys(doc)) {
+    if (REST_ONLY_ROOT[key])
+      ctx.diags.add('OAS100', [key], `${key} configures ${REST_ONLY_ROOT[key]} of REST APIs; HTTP APIs ignore it.`);
+    else if (key.startsWith('x-amazon-apigateway-') && !ROOT_KNOWN.has(key))
+      unknownField(ctx, [key], key, [...ROOT_KNOWN]);
+  }
+  const components = isObject(doc.components) ? doc.components : {};
+  const schemas = isObject(components.schemas) ? Object.keys(components.schemas) : [];
+  if (schemas.length)
+    ctx.diags.add(
+      'OAS102',
+      ['components', 'schemas'],
+      `${schemas.length} schema${schemas.length === 1 ? '' : 's'} (models): HTTP APIs do not validate requests or responses, so models are not imported.`,
+    );
+}
+
+const ROOT_KNOWN = new Set<string>([EXT.cors, EXT.importExportVersion, EXT.endpointConfiguration]);
+
+export function unknownField(ctx: ImportContext, path: string[], field: string, known: Iterable<string>): void {
+  const near = didYouMean(field, known, 1);
+  ctx.diags.add(
+    'OAS101',
+    path,
+    `${field} is not a field API Gateway reads here${near.length ? ` (did you mean ${near[0]}?)` : ''}; ignored.`,
+  );
+}

@@ -1,0 +1,263 @@
+// x-amazon-apigateway-integration objects → named spec integrations. HTTP APIs have Lambda proxy (AWS_PROXY),
+// HTTP proxy (HTTP_PROXY, public or over a VPC link) and AWS service (AWS_PROXY with integrationSubtype)
+// integrations; REST-only fields are reported and left out. Operations whose integration objects are equal share one
+// integration, since AWS's export writes a shared integration out in full under every operation that uses it.
+import type { Integration, IntegrationSubtype } from '../gatewaySpec';
+import { integrationMethod, maxIntegrationTimeoutMs } from '../gatewaySpec';
+import { stableJson } from '../deploy/plan';
+import { EXT, INTEGRATION_FIELDS, INTEGRATION_REST_ONLY } from './extensions';
+import { unknownField } from './importApi';
+import { importText, type ImportContext } from './importContext';
+import { functionArnOf, integerOf, intrinsicOf, isObject, payloadVersionOf, type Json } from './values';
+
+export interface IntegrationEntry {
+  integration: Integration;
+  /** The name of the components.x-amazon-apigateway-integrations entry it came from, if any. */
+  refName?: string;
+  /** A private integration's VPC link id, until it is named. */
+  connectionId?: string;
+  /** Where it was first read. */
+  path: string[];
+  /** Route keys that use it. */
+  routes: string[];
+  /** Given by the naming pass (naming.ts). */
+  name?: string;
+}
+
+const COMPONENT_REF = /^#\/components\/x-amazon-apigateway-integrations\/(.+)$/;
+
+export class IntegrationTable {
+  readonly entries: IntegrationEntry[] = [];
+  private readonly byRef = new Map<string, IntegrationEntry>();
+  private readonly byContent = new Map<string, IntegrationEntry>();
+
+  /** The integration of the operation at `opPath` (its x-amazon-apigateway-integration), recorded for `routeKey`. */
+  use(ctx: ImportContext, opPath: string[], routeKey: string): IntegrationEntry | undefined {
+    const path = [...opPath, EXT.integration];
+    const refName = componentRefAt(ctx.raw, path);
+    const known = refName === undefined ? undefined : this.byRef.get(refName);
+    const origin = refName === undefined ? path : ['components', EXT.integrations, refName];
+    const entry = known ?? this.add(ctx, valueAt(ctx.doc, path), origin, refName);
+    entry?.routes.push(routeKey);
+    return entry;
+  }
+
+  /** Entries of components.x-amazon-apigateway-integrations that no operation uses: imported too, as AWS keeps them. */
+  addUnusedComponents(ctx: ImportContext): void {
+    const components = isObject(ctx.doc.components) ? ctx.doc.components : {};
+    const all = isObject(components[EXT.integrations]) ? (components[EXT.integrations] as Json) : {};
+    for (const [name, value] of Object.entries(all))
+      if (!this.byRef.has(name)) this.add(ctx, value, ['components', EXT.integrations, name], name);
+  }
+
+  private add(
+    ctx: ImportContext,
+    value: unknown,
+    path: string[],
+    refName: string | undefined,
+  ): IntegrationEntry | undefined {
+    const mapped = mapIntegration(ctx, value, path);
+    if (!mapped) return undefined;
+    const key = stableJson(mapped);
+    const same = refName === undefined ? this.byContent.get(key) : undefined;
+    if (same) return same;
+    const entry: IntegrationEntry = { ...mapped, path, routes: [], ...(refName !== undefined ? { refName } : {}) };
+    this.entries.push(entry);
+    if (refName !== undefined) this.byRef.set(refName, entry);
+    else this.byContent.set(key, entry);
+    return entry;
+  }
+}
+
+function valueAt(doc: unknown, path: string[]): unknown {
+  let v = doc;
+  for (const seg of path) v = isObject(v) ? v[seg] : undefined;
+  return v;
+}
+
+function componentRefAt(raw: Json, path: string[]): string | undefined {
+  const v = valueAt(raw, path);
+  const ref = isObject(v) && typeof v.$ref === 'string' ? COMPONENT_REF.exec(v.$ref)?.[1] : undefined;
+  return ref === undefined ? undefined : ref.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+interface Mapped {
+  integration: Integration;
+  connectionId?: string;
+}
+
+function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Mapped | undefined {
+  if (value === undefined || value === null) return undefined; // no integration, or a broken $ref (reported)
+  if (!isObject(value)) {
+    ctx.diags.add('OAS005', path, `${EXT.integration} must be an object.`);
+    return undefined;
+  }
+  reportFields(ctx, value, path);
+  const type = typeof value.type === 'string' ? value.type.toUpperCase() : undefined;
+  if (type === 'AWS' || type === 'HTTP' || type === 'MOCK') {
+    ctx.diags.add(
+      'OAS201',
+      [...path, 'type'],
+      `HTTP APIs have Lambda proxy (aws_proxy) and HTTP proxy (http_proxy) integrations, not ${String(value.type)}: the route is imported without an integration.`,
+    );
+    return undefined;
+  }
+  if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') {
+    ctx.diags.add(
+      'OAS202',
+      [...path, 'type'],
+      `The integration has no type aws_proxy or http_proxy (it has ${JSON.stringify(value.type)}).`,
+    );
+    return undefined;
+  }
+  const strings = readStrings(ctx, value, path);
+  if (!strings) return undefined;
+  const integration = buildIntegration(ctx, type, value, strings, path);
+  if (!integration) return undefined;
+  const connectionId = value.connectionType === 'VPC_LINK' ? strings.connectionId : undefined;
+  if (value.connectionType === 'VPC_LINK' && !connectionId) {
+    ctx.diags.add(
+      'OAS202',
+      [...path, 'connectionId'],
+      'A VPC_LINK integration needs connectionId, the VPC link it goes through.',
+    );
+    return undefined;
+  }
+  return { integration, ...(connectionId ? { connectionId } : {}) };
+}
+
+function reportFields(ctx: ImportContext, value: Json, path: string[]): void {
+  for (const k of Object.keys(value)) {
+    if (INTEGRATION_FIELDS.includes(k)) continue;
+    const rest = INTEGRATION_REST_ONLY[k];
+    if (rest)
+      ctx.diags.add(
+        'OAS100',
+        [...path, k],
+        `${k} configures ${rest.what} of REST APIs; HTTP API integrations ignore it.`,
+        rest.severity,
+      );
+    else unknownField(ctx, [...path, k], k, INTEGRATION_FIELDS);
+  }
+  const tls = value.tlsConfig;
+  if (isObject(tls) && tls.insecureSkipVerification !== undefined)
+    ctx.diags.add(
+      'OAS100',
+      [...path, 'tlsConfig', 'insecureSkipVerification'],
+      'insecureSkipVerification is for REST APIs; ignored.',
+    );
+}
+
+type Strings = Partial<
+  Record<'uri' | 'httpMethod' | 'credentials' | 'integrationSubtype' | 'connectionId' | 'description', string>
+>;
+
+/** The string fields, with CloudFormation intrinsics (`Fn::GetAtt`, `Ref`) refused by name. */
+function readStrings(ctx: ImportContext, value: Json, path: string[]): Strings | undefined {
+  const out: Strings = {};
+  for (const k of ['uri', 'httpMethod', 'credentials', 'integrationSubtype', 'connectionId', 'description'] as const) {
+    const v = value[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string')
+      out[k] = k === 'description' || k === 'httpMethod' ? v : importText(ctx, v, [...path, k]);
+    else {
+      wrongType(ctx, [...path, k], v);
+      return undefined;
+    }
+  }
+  return out;
+}
+
+export function wrongType(ctx: ImportContext, path: string[], v: unknown): void {
+  const fn = intrinsicOf(v);
+  ctx.diags.add(
+    'OAS005',
+    path,
+    fn
+      ? `${path[path.length - 1]} is a CloudFormation ${fn}: resolve the template first (aws cloudformation package, or the deployed API's export).`
+      : `${path[path.length - 1]} must be a string, not ${JSON.stringify(v)}.`,
+  );
+}
+
+function buildIntegration(
+  ctx: ImportContext,
+  type: 'AWS_PROXY' | 'HTTP_PROXY',
+  value: Json,
+  s: Strings,
+  path: string[],
+): Integration | undefined {
+  const i: Integration = { type };
+  if (s.description) i.description = s.description;
+  if (s.integrationSubtype) i.subtype = s.integrationSubtype as IntegrationSubtype;
+  if (s.uri) i.uri = type === 'AWS_PROXY' ? functionArnOf(s.uri) : s.uri;
+  else if (!i.subtype) {
+    ctx.diags.add(
+      'OAS202',
+      [...path, 'uri'],
+      `A ${type === 'AWS_PROXY' ? 'Lambda' : 'HTTP'} proxy integration needs uri.`,
+    );
+    return undefined;
+  }
+  if (s.credentials) i.credentialsArn = s.credentials;
+  if (s.connectionId && value.connectionType === 'VPC_LINK') i.vpcLink = s.connectionId;
+  const method = s.httpMethod?.toUpperCase();
+  if (method && method !== integrationMethod({ type, ...(i.subtype ? { subtype: i.subtype } : {}) }))
+    i.method = method as Integration['method'];
+  readPayloadVersion(ctx, value, path, i);
+  const timeout = integerOf(value.timeoutInMillis);
+  if (timeout !== undefined && timeout !== maxIntegrationTimeoutMs('HTTP')) i.timeoutMs = timeout;
+  const tls = isObject(value.tlsConfig) ? value.tlsConfig.serverNameToVerify : undefined;
+  if (typeof tls === 'string') i.tlsServerName = tls;
+  const request = stringMap(ctx, value.requestParameters, [...path, 'requestParameters']);
+  if (request) i.requestParameters = request;
+  const response = responseMap(ctx, value.responseParameters, [...path, 'responseParameters']);
+  if (response) i.responseParameters = response;
+  return i;
+}
+
+function readPayloadVersion(ctx: ImportContext, value: Json, path: string[], i: Integration): void {
+  const lambda = i.type === 'AWS_PROXY' && !i.subtype;
+  const version = payloadVersionOf(value.payloadFormatVersion);
+  if (value.payloadFormatVersion === undefined)
+    ctx.diags.add(
+      'OAS103',
+      path,
+      `No payloadFormatVersion (AWS requires it for HTTP APIs): the spec default ${lambda ? '2.0' : '1.0'} applies.`,
+    );
+  else if (!version)
+    ctx.diags.add('OAS005', [...path, 'payloadFormatVersion'], 'payloadFormatVersion is "1.0" or "2.0".');
+  else if (version !== (lambda ? '2.0' : '1.0')) i.payloadFormatVersion = version;
+}
+
+function stringMap(ctx: ImportContext, v: unknown, path: string[]): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) {
+    wrongType(ctx, path, v);
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'string') out[k] = importText(ctx, x, [...path, k]);
+    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+    else wrongType(ctx, [...path, k], x);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function responseMap(
+  ctx: ImportContext,
+  v: unknown,
+  path: string[],
+): Record<string, Record<string, string>> | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) {
+    wrongType(ctx, path, v);
+    return undefined;
+  }
+  const out: Record<string, Record<string, string>> = {};
+  for (const [status, m] of Object.entries(v)) {
+    const mapped = stringMap(ctx, m, [...path, status]);
+    if (mapped) out[status] = mapped;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

@@ -1,0 +1,151 @@
+// Route authorization of the local API: JWT, Lambda REQUEST authorizers (with caching) and AWS_IAM. Each returns the
+// authorizer result integrations see, or the gateway's answer (401, 403, 500) and why.
+import type { Authorizer, AuthorizationType } from '../core/gatewaySpec/model';
+import { authorizerPayloadFormatVersion, identitySources } from '../core/gatewaySpec/model';
+import { evaluate, type ExpressionSources } from '../core/local/expressions';
+import type { AuthorizerResult } from '../core/local/events';
+import { checkJwt, tokenOf } from '../core/local/jwt';
+import { decide, identityValues, readVerdict, type AuthorizerVerdict } from '../core/local/lambdaAuthorizer';
+import { GATEWAY, type GatewayResponse } from '../core/local/responses';
+import { parseAuthorization, verifySigV4, type SignedRequest } from '../core/local/sigv4';
+import type { Gateway } from './gateway';
+
+export type AuthOutcome =
+  { ok: true; result: AuthorizerResult | undefined } | { ok: false; response: GatewayResponse; reason: string };
+
+export interface AuthRequest {
+  type: AuthorizationType;
+  authorizerName: string | undefined;
+  scopes: string[] | undefined;
+  sources: ExpressionSources;
+  /** For SigV4. */
+  signed: SignedRequest;
+  /** The route ARN a policy is checked against. */
+  routeArn: string;
+  requestId: string;
+  /** Builds the authorizer event for the identity values (payload version chosen by the caller). */
+  authorizerEvent(authorizer: Authorizer, identity: string[]): unknown;
+  /** Records the authorizer invocation for the request's detail. */
+  onInvocation(target: string, event: unknown, result: unknown): void;
+}
+
+const fail = (response: GatewayResponse, reason: string): AuthOutcome => ({ ok: false, response, reason });
+
+export async function authorize(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
+  if (req.type === 'NONE') return { ok: true, result: undefined };
+  if (req.type === 'AWS_IAM') return authorizeIam(gw, req);
+  const authorizer = req.authorizerName ? gw.spec.authorizers?.[req.authorizerName] : undefined;
+  if (!authorizer)
+    return fail(GATEWAY.internalError(), `the route's authorizer ${req.authorizerName ?? ''} is not defined`);
+  if (req.type === 'JWT') return authorizeJwt(gw, req, authorizer);
+  return authorizeLambda(gw, req, authorizer);
+}
+
+async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorizer): Promise<AuthOutcome> {
+  const name = req.authorizerName!;
+  const local = gw.options.jwt[name] ?? {};
+  const source = identitySources(authorizer)[0] ?? '$request.header.Authorization';
+  const token = tokenOf(evaluate(source, req.sources));
+  let keys;
+  if (token && !local.skipSignatureCheck) {
+    try {
+      keys = await gw.jwks.get({
+        ...(local.jwksFile ? { file: gw.resolvePath(local.jwksFile) } : {}),
+        ...(local.jwksUrl ? { url: local.jwksUrl } : {}),
+        issuer: authorizer.jwt?.issuer ?? '',
+      });
+    } catch (err) {
+      gw.logger.error(`${req.requestId} ${(err as Error).message}`);
+      return fail(
+        GATEWAY.unauthorized(
+          'Bearer scope="" error="invalid_token" error_description="the issuer keys cannot be fetched"',
+        ),
+        (err as Error).message,
+      );
+    }
+  }
+  const d = checkJwt({
+    token,
+    issuer: authorizer.jwt?.issuer ?? '',
+    audience: authorizer.jwt?.audience ?? [],
+    scopes: req.scopes,
+    now: gw.clock.now(),
+    keys,
+    skipSignature: local.skipSignatureCheck === true,
+  });
+  if (!d.ok)
+    return fail(
+      d.status === 403 ? GATEWAY.forbidden(d.wwwAuthenticate) : GATEWAY.unauthorized(d.wwwAuthenticate),
+      d.reason,
+    );
+  return { ok: true, result: { kind: 'jwt', claims: d.claims, scopes: d.scopes } };
+}
+
+async function lambdaVerdict(
+  gw: Gateway,
+  req: AuthRequest,
+  authorizer: Authorizer,
+  identity: string[],
+): Promise<AuthorizerVerdict | string> {
+  const name = req.authorizerName!;
+  const cached = gw.authorizerCache.get(name, identity);
+  if (cached) return cached;
+  const event = req.authorizerEvent(authorizer, identity);
+  const outcome = await gw.callFunction(authorizer.uri, event, req.requestId, 10_000);
+  req.onInvocation(`authorizer ${name}`, event, outcome.kind === 'ok' ? outcome.value : outcome);
+  if (outcome.kind !== 'ok') return gw.explain(outcome, req.requestId) ?? 'the authorizer failed';
+  const simple =
+    authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;
+  const verdict = readVerdict(outcome.value, simple);
+  gw.authorizerCache.set(name, identity, verdict, authorizer.resultTtlSeconds ?? 0);
+  return verdict;
+}
+
+async function authorizeLambda(gw: Gateway, req: AuthRequest, authorizer: Authorizer): Promise<AuthOutcome> {
+  const sources = identitySources(authorizer);
+  const identity = sources.length ? identityValues(sources, req.sources) : [];
+  if (!identity) return fail(GATEWAY.unauthorized(), 'an identity source is missing: the authorizer was not called');
+  const verdict = await lambdaVerdict(gw, req, authorizer, identity);
+  if (typeof verdict === 'string') return fail(GATEWAY.internalError(), verdict);
+  if (verdict.kind === 'invalid') return fail(GATEWAY.internalError(), verdict.reason);
+  const d = decide(verdict, req.routeArn);
+  if (!d.allow) return fail(GATEWAY.forbidden(), d.reason);
+  return {
+    ok: true,
+    result: { kind: 'lambda', context: d.context, ...(d.principalId ? { principalId: d.principalId } : {}) },
+  };
+}
+
+async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
+  const { credentials, acceptAnySignature } = gw.options.iam;
+  const auth = parseAuthorization(req.signed.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]);
+  if (acceptAnySignature) {
+    if (!auth) return fail(GATEWAY.forbidden(), 'the request is not signed with SigV4');
+    return { ok: true, result: iamResult(gw, auth.accessKeyId) };
+  }
+  if (credentials.length === 0)
+    return fail(
+      GATEWAY.forbidden(),
+      'no local credentials to check SigV4 signatures against (iam.credentials, or iam.acceptAnySignature for local runs)',
+    );
+  const d = await verifySigV4(req.signed, credentials, gw.clock.now());
+  if (!d.ok)
+    return fail({ ...GATEWAY.forbidden(), body: Buffer.from(JSON.stringify({ message: d.message })) }, d.reason);
+  return { ok: true, result: iamResult(gw, d.credential.accessKeyId, d.credential) };
+}
+
+function iamResult(
+  gw: Gateway,
+  accessKey: string,
+  c?: { accountId?: string; userArn?: string; userId?: string },
+): AuthorizerResult {
+  const accountId = c?.accountId ?? gw.api.accountId;
+  return {
+    kind: 'iam',
+    accessKey,
+    accountId,
+    callerId: c?.userId ?? accessKey,
+    userArn: c?.userArn ?? `arn:aws:iam::${accountId}:user/local`,
+    userId: c?.userId ?? accessKey,
+  };
+}

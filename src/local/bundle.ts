@@ -1,0 +1,17 @@
+// Entry of the lazy `local` bundle (dist/local.js): the local API engine, loaded by the CLI and the editor glue on
+// first use (require('@lazy/local')), never at activation. Its handler processes run dist/local-runner.js.
+export { startLocalApi, runnerPath, type LocalApi, type LocalApiEvents, type LocalApiOptions } from './server';
+export type { LocalLogger } from './gateway';
+export {
+  mappingFileNames,
+  mappingSnippet,
+  parseMapping,
+  specFunctions,
+  unmappedFunctions,
+  type FunctionMapping,
+  type LocalMapping,
+  type SpecFunction,
+  type UnmappedFunction,
+} from '../core/local/handlers';
+export { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
+export { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';

@@ -1,0 +1,98 @@
+// Node.js handlers are bundled on the fly with esbuild (TypeScript included), the project's own esbuild first, then
+// the workbench's; packages stay external and resolve from the project's node_modules, as they would in a deployed
+// package. Without esbuild, JavaScript handlers load as they are and TypeScript ones are a clear error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors';
+
+interface EsbuildApi {
+  build(options: Record<string, unknown>): Promise<{
+    outputFiles?: Array<{ path: string; text: string }>;
+    metafile?: { inputs: Record<string, unknown> };
+    errors: Array<{ text: string; location?: { file: string; line: number; column: number } | null }>;
+  }>;
+}
+
+export interface BuiltHandler {
+  /** The compiled code, written to a temporary file; undefined when the source loads as it is. */
+  bundlePath: string | undefined;
+  /** The name the code runs under: the source's path with a .js extension (requires resolve from there). */
+  filename: string;
+  /** Source files the handler is made of (node_modules excluded): what reloads it when saved. */
+  inputs: string[];
+}
+
+let cached: { dir: string; api: EsbuildApi | undefined } | undefined;
+
+/** esbuild from the project (resolved from `projectDir`), else the workbench's own, else undefined. */
+export function loadEsbuild(projectDir: string): EsbuildApi | undefined {
+  if (cached?.dir === projectDir) return cached.api;
+  let api: EsbuildApi | undefined;
+  for (const from of [[projectDir], undefined]) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      api = require(from ? require.resolve('esbuild', { paths: from }) : 'esbuild') as EsbuildApi;
+      break;
+    } catch {
+      api = undefined;
+    }
+  }
+  cached = { dir: projectDir, api };
+  return api;
+}
+
+let builds = 0;
+
+/** Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing). */
+export async function buildNodeHandler(file: string, functionName: string, outDir: string): Promise<BuiltHandler> {
+  if (!fs.existsSync(file))
+    throw new WorkbenchError('NotFound', `The handler file of ${functionName} does not exist: ${file}`, {
+      hint: 'Fix the handler path in the mapping file (docs/LOCAL.md#the-mapping-file).',
+    });
+  const filename = file.replace(/\.(c|m)?[jt]sx?$/, '') + '.js';
+  const esbuild = loadEsbuild(path.dirname(file));
+  if (!esbuild) {
+    if (/\.[cm]?js$/.test(file)) return { bundlePath: undefined, filename: file, inputs: [file] };
+    throw new WorkbenchError('Unsupported', `${functionName} is TypeScript and no esbuild was found to compile it.`, {
+      hint: 'Install esbuild in the project (npm install --save-dev esbuild) or point the mapping at compiled JavaScript.',
+      fix: { label: 'Install esbuild', copyText: 'npm install --save-dev esbuild' },
+    });
+  }
+  const result = await esbuild
+    .build({
+      entryPoints: [file],
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      write: false,
+      outfile: filename,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: path.dirname(file),
+    })
+    .catch((err: { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }) => {
+      const first = err.errors?.[0];
+      const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
+      throw new WorkbenchError(
+        'InvalidArgument',
+        `${functionName} does not compile: ${first?.text ?? String(err)}${where}`,
+        {
+          hint: 'Fix the error and save: the local API rebuilds on save.',
+          cause: err,
+        },
+      );
+    });
+  const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+  fs.mkdirSync(outDir, { recursive: true });
+  const bundlePath = path.join(outDir, `${functionName.replace(/[^\w.-]/g, '_')}-${++builds}.js`);
+  fs.writeFileSync(bundlePath, code);
+  const cwd = path.dirname(file);
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((p) => !p.includes('node_modules'))
+    .map((p) => path.resolve(cwd, p));
+  return { bundlePath, filename, inputs };
+}

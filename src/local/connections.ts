@@ -1,0 +1,94 @@
+// The `@connections` management endpoint of a local WebSocket API: PostToConnection, GetConnection and
+// DeleteConnection as the API Gateway Management API answers them (restJson1, errors named by x-amzn-errortype), with
+// SigV4 checked as for AWS_IAM routes. Handlers point ApiGatewayManagementApiClient at `http://127.0.0.1:PORT/STAGE`.
+import type http from 'node:http';
+import { authorize } from './authorize';
+import type { Gateway } from './gateway';
+import { readBody, requestSources, toLocalRequest } from './httpApi';
+import type { WebSocketApi } from './wsApi';
+import { header } from '../core/local/request';
+
+/** The connection id of a management path within the stage (`/@connections/ID`), else undefined. */
+export function connectionPath(stagePath: string): string | undefined {
+  const m = /^\/(?:@|%40)connections\/([^/]+)$/i.exec(stagePath);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1];
+  }
+}
+
+function reply(res: http.ServerResponse, status: number, body?: unknown, errorType?: string): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  res.end(text);
+}
+
+function isUtf8(b: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function handleConnections(
+  gw: Gateway,
+  ws: WebSocketApi,
+  id: string,
+  stagePath: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  maxMessageBytes: number,
+): Promise<void> {
+  const body = (await readBody(req, maxMessageBytes + 1).catch(() => undefined)) ?? Buffer.alloc(maxMessageBytes + 1);
+  const r = toLocalRequest(gw, req, body, stagePath);
+  const auth = await authorize(gw, {
+    type: 'AWS_IAM',
+    authorizerName: undefined,
+    scopes: undefined,
+    sources: requestSources(gw, r, undefined),
+    signed: {
+      method: r.method,
+      rawPath: r.rawPath,
+      rawQueryString: r.rawQueryString,
+      headers: r.headers,
+      body: r.body,
+      host: header(r.headers, 'host') ?? '',
+    },
+    routeArn: '',
+    requestId: r.requestId,
+    authorizerEvent: () => undefined,
+    onInvocation: () => undefined,
+  });
+  if (!auth.ok) {
+    gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);
+    return reply(res, 403, { message: 'Forbidden' }, 'ForbiddenException');
+  }
+  const conn = ws.connections.get(id);
+  if (!conn || conn.closing) return reply(res, 410, { message: `Connection ${id} is gone` }, 'GoneException');
+  if (r.method === 'GET')
+    return reply(res, 200, {
+      connectedAt: new Date(conn.info.connectedAt).toISOString(),
+      identity: { sourceIp: conn.info.sourceIp, userAgent: conn.info.userAgent ?? '' },
+      lastActiveAt: new Date(conn.lastActiveAt).toISOString(),
+    });
+  if (r.method === 'DELETE') {
+    conn.closing = true;
+    conn.ws.close(1000, 'Connection closed by the server');
+    return reply(res, 204);
+  }
+  if (r.method !== 'POST')
+    return reply(res, 400, { message: `${r.method} is not a management operation` }, 'BadRequestException');
+  if (body.length > maxMessageBytes)
+    return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
+  conn.lastActiveAt = gw.clock.now();
+  conn.ws.send(body, { binary: !isUtf8(body) });
+  return reply(res, 200);
+}

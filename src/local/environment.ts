@@ -1,0 +1,139 @@
+// One execution environment: a handler process that loaded the function once and runs one invocation at a time,
+// as a Lambda execution environment does. Its stdout and stderr are the function's log lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { FromHandler, HandlerError, InvokeContext, LoadSpec } from './protocol';
+
+export interface SpawnSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export type InvokeOutcome =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'error'; error: HandlerError }
+  /** The process ended mid-invocation (exit, crash, killed at the function timeout). */
+  | { kind: 'crash'; message: string };
+
+export class InitError extends Error {
+  constructor(readonly error: HandlerError) {
+    super(`${error.errorType}: ${error.errorMessage}`);
+    this.name = 'InitError';
+  }
+}
+
+let nextEnvId = 1;
+
+export class ExecutionEnvironment {
+  readonly id = nextEnvId++;
+  private readonly child: ChildProcess;
+  private readonly channel: Socket;
+  private buffered = '';
+  private pending: { id: string; resolve: (o: InvokeOutcome) => void } | undefined;
+  private readyWaiter: { resolve: (initMs: number) => void; reject: (e: Error) => void } | undefined;
+  exited = false;
+  busy = false;
+
+  constructor(
+    spec: SpawnSpec,
+    public generation: number,
+    private readonly onLog: (line: string, stream: 'stdout' | 'stderr') => void,
+  ) {
+    this.child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    this.channel = this.child.stdio[3] as Socket;
+    this.channel.setEncoding('utf8');
+    this.channel.on('data', (chunk: string) => this.onData(chunk));
+    this.channel.on('error', () => undefined);
+    this.pipeLines(this.child.stdout!, 'stdout');
+    this.pipeLines(this.child.stderr!, 'stderr');
+    this.child.on('error', (err) => this.onExit(`could not start ${spec.command}: ${err.message}`));
+    this.child.on('exit', (code, signal) => this.onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
+  }
+
+  /** Resolves with the init duration once the handler is loaded; rejects with its init error. */
+  ready(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) reject(new Error('the handler process ended before it was ready'));
+      else this.readyWaiter = { resolve, reject };
+    });
+  }
+
+  /** Tells a booted Node runner what to load (then `ready()` reports the init phase). */
+  load(spec: LoadSpec, generation: number): void {
+    this.generation = generation;
+    this.channel.write(`${JSON.stringify({ type: 'load', spec })}\n`);
+  }
+
+  invoke(id: string, event: unknown, context: InvokeContext): Promise<InvokeOutcome> {
+    return new Promise((resolve) => {
+      if (this.exited) {
+        resolve({ kind: 'crash', message: 'the handler process has ended' });
+        return;
+      }
+      this.busy = true;
+      this.pending = { id, resolve };
+      this.channel.write(`${JSON.stringify({ type: 'invoke', id, event, context })}\n`);
+    });
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  private pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      rest += chunk;
+      let nl: number;
+      while ((nl = rest.indexOf('\n')) >= 0) {
+        this.onLog(rest.slice(0, nl), name);
+        rest = rest.slice(nl + 1);
+      }
+    });
+    stream.on('end', () => {
+      if (rest) this.onLog(rest, name);
+    });
+  }
+
+  private onData(chunk: string): void {
+    this.buffered += chunk;
+    let nl: number;
+    while ((nl = this.buffered.indexOf('\n')) >= 0) {
+      const line = this.buffered.slice(0, nl);
+      this.buffered = this.buffered.slice(nl + 1);
+      if (line) this.onMessage(JSON.parse(line) as FromHandler);
+    }
+  }
+
+  private onMessage(msg: FromHandler): void {
+    if (msg.type === 'ready') {
+      this.readyWaiter?.resolve(msg.initMs);
+      this.readyWaiter = undefined;
+    } else if (msg.type === 'initError') {
+      this.readyWaiter?.reject(new InitError(msg.error));
+      this.readyWaiter = undefined;
+    } else if (this.pending && msg.id === this.pending.id) {
+      const p = this.pending;
+      this.pending = undefined;
+      this.busy = false;
+      p.resolve(msg.ok ? { kind: 'ok', value: msg.value } : { kind: 'error', error: msg.error });
+    }
+  }
+
+  private onExit(message: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.readyWaiter?.reject(new Error(`the handler process ${message} before it was ready`));
+    this.readyWaiter = undefined;
+    this.pending?.resolve({ kind: 'crash', message: `the handler process ${message}` });
+    this.pending = undefined;
+    this.busy = false;
+  }
+}

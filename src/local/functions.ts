@@ -1,0 +1,320 @@
+// A mapped Lambda function: its code built on first use, warm execution environments reused one invocation at a
+// time (more started up to a limit, then requests wait), Lambda's START/END/REPORT lines, the function timeout on the
+// API's clock, and a reload when a source file of the handler is saved (idle environments retired, one started warm).
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors';
+import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/handlers';
+import type { Clock } from '../core/tail/clock';
+import { buildNodeHandler, type BuiltHandler } from './bundler';
+import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
+import type { HandlerError, InvokeContext, LoadSpec } from './protocol';
+import { PYTHON_SHIM } from './pythonShim';
+
+export interface FunctionHost {
+  clock: Clock;
+  region: string;
+  accountId: string;
+  /** Node executable and extra arguments (the debugger adds --inspect). */
+  node: { executable: string; args: string[] };
+  python: string;
+  /** Added to every handler process's environment (asked at each start: the port is known only after listen). */
+  env(): Record<string, string>;
+  maxEnvironments: number;
+  watch: boolean;
+  /** Where bundles of this API are written (a temporary folder removed on stop). */
+  bundleDir: string;
+  /** Where the runner script is (dist/ or out/src/local/). */
+  runnerPath: string;
+  onLog(functionName: string, requestId: string | undefined, line: string): void;
+  onReload(functionName: string, error?: unknown): void;
+}
+
+export type InvokeResult =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'error'; error: HandlerError }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'crash'; message: string };
+
+const DEFAULT_MEMORY_MB = 128;
+
+export class LambdaFunction {
+  private generation = 0;
+  private built: Promise<BuiltHandler | undefined> | undefined;
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly all = new Set<ExecutionEnvironment>();
+  private readonly waiting: Array<() => void> = [];
+  private readonly watchers: fs.FSWatcher[] = [];
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private current = new Map<ExecutionEnvironment, string>();
+  private disposed = false;
+  /** The environment a reload is starting: requests wait for it rather than start another. */
+  private warming: Promise<void> | undefined;
+  /** A booted Node runner that has loaded nothing yet: the next cold start skips Node's own start-up. */
+  private standby: ExecutionEnvironment | undefined;
+  readonly handlerFile: string | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly mapping: FunctionMapping,
+    readonly baseDir: string,
+    private readonly host: FunctionHost,
+  ) {
+    this.handlerFile = mapping.handler ? path.resolve(baseDir, splitHandler(mapping.handler).file) : undefined;
+  }
+
+  get runtime(): 'nodejs' | 'python' {
+    return runtimeOf(this.mapping);
+  }
+
+  /** Environments started and not ended (for tests and the bench). */
+  get environments(): number {
+    return this.all.size;
+  }
+
+  timeoutMs(integrationTimeoutMs: number): number {
+    return this.mapping.timeout !== undefined ? this.mapping.timeout * 1000 : integrationTimeoutMs;
+  }
+
+  /** Runs one invocation in a warm environment (starting one if none is free). */
+  async invoke(requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+    const env = await this.acquire(requestId);
+    const started = this.host.clock.now();
+    this.host.onLog(this.name, requestId, `START RequestId: ${requestId} Version: $LATEST`);
+    this.current.set(env, requestId);
+    let timer: unknown;
+    const timedOut = new Promise<InvokeResult>((resolve) => {
+      timer = this.host.clock.setTimeout(() => {
+        env.kill();
+        resolve({ kind: 'timeout', timeoutMs });
+      }, timeoutMs);
+    });
+    const result = await Promise.race([
+      env.invoke(requestId, event, this.context(requestId, timeoutMs)).then((o): InvokeResult => o),
+      timedOut,
+    ]);
+    this.host.clock.clearTimeout(timer);
+    this.current.delete(env);
+    const duration = this.host.clock.now() - started;
+    if (result.kind === 'timeout')
+      this.host.onLog(
+        this.name,
+        requestId,
+        `${new Date(this.host.clock.now()).toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+      );
+    this.host.onLog(this.name, requestId, `END RequestId: ${requestId}`);
+    this.host.onLog(
+      this.name,
+      requestId,
+      `REPORT RequestId: ${requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.ceil(duration)} ms\tMemory Size: ${this.mapping.memory ?? DEFAULT_MEMORY_MB} MB`,
+    );
+    this.release(env);
+    return result;
+  }
+
+  private context(requestId: string, remainingMs: number): InvokeContext {
+    return {
+      awsRequestId: requestId,
+      functionName: this.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${this.host.region}:${this.host.accountId}:function:${this.name}`,
+      memoryLimitInMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
+      logGroupName: `/aws/lambda/${this.name}`,
+      logStreamName: 'local/[$LATEST]',
+      remainingMs,
+    };
+  }
+
+  private async acquire(requestId: string): Promise<ExecutionEnvironment> {
+    for (;;) {
+      if (this.disposed) throw new WorkbenchError('Cancelled', 'The local API is stopping.');
+      const env = this.idle.pop();
+      if (env && !env.exited && env.generation === this.generation) return env;
+      if (env) {
+        this.retire(env);
+        continue;
+      }
+      if (this.warming) {
+        await this.warming;
+        continue;
+      }
+      if (this.all.size < this.host.maxEnvironments) return this.start(requestId);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(env: ExecutionEnvironment): void {
+    if (env.exited || env.generation !== this.generation || this.disposed) this.retire(env);
+    else this.idle.push(env);
+    this.waiting.shift()?.();
+  }
+
+  private retire(env: ExecutionEnvironment): void {
+    env.kill();
+    this.all.delete(env);
+    const i = this.idle.indexOf(env);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+
+  /** A cold start: build (once per generation), spawn, wait for the init phase. Init errors are thrown. */
+  private async start(requestId: string | undefined): Promise<ExecutionEnvironment> {
+    const generation = this.generation;
+    const built = await this.build();
+    const env = this.takeStandby() ?? this.spawn(built, generation, requestId);
+    this.all.add(env);
+    if (this.runtime === 'nodejs') env.load(this.loadSpec(built), generation);
+    try {
+      const initMs = await env.ready();
+      // The next standby starts once this one is ready, so it never competes with the load it would speed up.
+      if (this.host.watch && this.runtime === 'nodejs' && !this.standby && !this.disposed)
+        this.standby = this.spawn(built, generation, undefined);
+      this.host.onLog(this.name, requestId, `INIT_REPORT Init Duration: ${initMs.toFixed(2)} ms`);
+      return env;
+    } catch (err) {
+      this.retire(env);
+      this.waiting.shift()?.();
+      if (err instanceof InitError)
+        throw new WorkbenchError('InvalidArgument', `${this.name} failed to initialise: ${err.message}`, {
+          hint: `Fix the handler ${this.mapping.handler ?? ''} and save.`,
+          cause: err,
+        });
+      throw err;
+    }
+  }
+
+  private spawn(
+    built: BuiltHandler | undefined,
+    generation: number,
+    requestId: string | undefined,
+  ): ExecutionEnvironment {
+    const env: ExecutionEnvironment = new ExecutionEnvironment(this.spawnSpec(built), generation, (line) =>
+      this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
+    );
+    return env;
+  }
+
+  private takeStandby(): ExecutionEnvironment | undefined {
+    const s = this.standby;
+    this.standby = undefined;
+    return s && !s.exited ? s : undefined;
+  }
+
+  private loadSpec(built: BuiltHandler | undefined): LoadSpec {
+    return {
+      file: built!.filename,
+      bundle: built!.bundlePath ?? '',
+      exportName: splitHandler(this.mapping.handler!).exportName,
+    };
+  }
+
+  private build(): Promise<BuiltHandler | undefined> {
+    if (this.built) return this.built;
+    const generation = this.generation;
+    const p = (async () => {
+      if (!this.handlerFile) return undefined;
+      const built =
+        this.runtime === 'nodejs'
+          ? await buildNodeHandler(this.handlerFile, this.name, this.host.bundleDir)
+          : { bundlePath: undefined, filename: this.handlerFile, inputs: [this.handlerFile] };
+      if (generation === this.generation) this.watch(built.inputs);
+      return built;
+    })();
+    p.catch(() => {
+      if (this.built === p) this.built = undefined;
+    });
+    this.built = p;
+    return p;
+  }
+
+  private spawnSpec(built: BuiltHandler | undefined): SpawnSpec {
+    if (!built || !this.handlerFile) throw new WorkbenchError('InvalidArgument', `${this.name} has no handler file.`);
+    const { exportName } = splitHandler(this.mapping.handler!);
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      ...this.host.env(),
+      AWS_REGION: this.host.region,
+      AWS_DEFAULT_REGION: this.host.region,
+      AWS_LAMBDA_FUNCTION_NAME: this.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.mapping.memory ?? DEFAULT_MEMORY_MB),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]',
+      AWS_EXECUTION_ENV: this.runtime === 'python' ? 'AWS_Lambda_python3' : 'AWS_Lambda_nodejs',
+      LAMBDA_TASK_ROOT: path.dirname(this.handlerFile),
+      _HANDLER: this.mapping.handler,
+      TZ: ':UTC',
+      ...(this.mapping.environment ?? {}),
+    };
+    const cwd = path.dirname(this.handlerFile);
+    if (this.runtime === 'python')
+      return { command: this.host.python, args: ['-u', '-c', PYTHON_SHIM, this.handlerFile, exportName], env, cwd };
+    return {
+      command: this.host.node.executable,
+      args: [...this.host.node.args, '--enable-source-maps', this.host.runnerPath],
+      env,
+      cwd,
+    };
+  }
+
+  private watch(inputs: string[]): void {
+    if (!this.host.watch) return;
+    this.unwatch();
+    const byDir = new Map<string, Set<string>>();
+    for (const f of inputs) {
+      const set = byDir.get(path.dirname(f)) ?? new Set<string>();
+      set.add(path.basename(f));
+      byDir.set(path.dirname(f), set);
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const w = fs.watch(dir, (_event, file) => {
+          if (!file || names.has(file.toString()) || (this.runtime === 'python' && file.toString().endsWith('.py')))
+            this.scheduleReload();
+        });
+        w.on('error', () => undefined);
+        this.watchers.push(w);
+      } catch {
+        // A directory that vanished: nothing to watch; the next invocation rebuilds and reports the missing file.
+      }
+    }
+  }
+
+  private unwatch(): void {
+    for (const w of this.watchers.splice(0)) w.close();
+  }
+
+  private scheduleReload(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.reload(), 25);
+  }
+
+  /** New code: a new generation, idle environments retired, one environment started warm for the next request. */
+  async reload(): Promise<void> {
+    this.generation++;
+    this.built = undefined;
+    for (const env of [...this.idle]) this.retire(env);
+    if (this.disposed) return;
+    const warm = this.start(undefined).then(
+      (env) => {
+        if (env.generation === this.generation && !this.disposed) {
+          this.idle.push(env);
+          this.waiting.shift()?.();
+        } else this.retire(env);
+        this.host.onReload(this.name);
+      },
+      (err: unknown) => this.host.onReload(this.name, err),
+    );
+    this.warming = warm;
+    await warm;
+    if (this.warming === warm) this.warming = undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.unwatch();
+    if (this.debounce) clearTimeout(this.debounce);
+    for (const env of [...this.all]) this.retire(env);
+    this.takeStandby()?.kill();
+    for (const w of this.waiting.splice(0)) w();
+  }
+}

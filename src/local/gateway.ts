@@ -1,0 +1,143 @@
+// What the HTTP and WebSocket front ends share: the served spec and stage, the mapped functions, the clock, the
+// authorizer cache, JWKS, traffic records and events. `callFunction` is the one way a request reaches Lambda code,
+// with the integration timeout on the API's clock.
+import type { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors';
+import type { GatewaySpec } from '../core/gatewaySpec/model';
+import { AuthorizerCache } from '../core/local/lambdaAuthorizer';
+import type { ApiIdentity } from '../core/local/events';
+import { functionNameOf, mappingFor, resolveStageVariables, type LocalMapping } from '../core/local/handlers';
+import type { LocalCredential } from '../core/local/sigv4';
+import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
+import type { Clock } from '../core/tail/clock';
+import type { InvokeResult, LambdaFunction } from './functions';
+import { JwksCache } from './jwks';
+
+export interface LocalLogger {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+export interface GatewayOptions {
+  iam: { credentials: LocalCredential[]; acceptAnySignature: boolean };
+  jwt: Record<string, { jwksFile?: string; jwksUrl?: string; skipSignatureCheck?: boolean }>;
+  awsServices: { mode: 'record' | 'endpoint'; endpoint?: string; region?: string };
+}
+
+export type CallOutcome =
+  | InvokeResult
+  | { kind: 'integrationTimeout' }
+  | { kind: 'unmapped'; functionName: string }
+  | { kind: 'failed'; message: string };
+
+export class Gateway {
+  readonly authorizerCache: AuthorizerCache;
+  readonly jwks: JwksCache;
+  readonly requests = new RequestLog();
+
+  constructor(
+    public spec: GatewaySpec,
+    readonly api: Omit<ApiIdentity, 'domainName'>,
+    public stageVariables: Record<string, string> | undefined,
+    public mapping: LocalMapping,
+    public mappingDir: string,
+    public functions: Map<string, LambdaFunction>,
+    readonly clock: Clock,
+    readonly options: GatewayOptions,
+    readonly logger: LocalLogger,
+    readonly events: EventEmitter,
+  ) {
+    this.authorizerCache = new AuthorizerCache(() => clock.now());
+    this.jwks = new JwksCache(() => clock.now());
+  }
+
+  /** API Gateway's request ids: 16 characters of base64 (`Mc7UVioPPHcEKPA=`). */
+  newRequestId(): string {
+    return randomBytes(11).toString('base64');
+  }
+
+  identity(domainName: string): ApiIdentity {
+    return { ...this.api, domainName };
+  }
+
+  /** The mapped function an integration or authorizer URI names, for this stage. */
+  functionFor(uri: string | undefined): { name: string; fn: LambdaFunction | undefined } | undefined {
+    const template = uri ? functionNameOf(uri) : undefined;
+    if (!template) return undefined;
+    const name = resolveStageVariables(template, this.stageVariables);
+    return {
+      name,
+      fn:
+        this.functions.get(name) ??
+        (mappingFor(this.mapping, { name, template }) ? this.functions.get(template) : undefined),
+    };
+  }
+
+  resolvePath(file: string): string {
+    return path.resolve(this.mappingDir, file);
+  }
+
+  /** Invokes the function `uri` names with `event`, answering `integrationTimeout` when it takes longer than allowed. */
+  async callFunction(
+    uri: string | undefined,
+    event: unknown,
+    requestId: string,
+    integrationTimeoutMs: number,
+  ): Promise<CallOutcome> {
+    const target = this.functionFor(uri);
+    if (!target) return { kind: 'failed', message: `${uri ?? '(no uri)'} is not a Lambda function ARN` };
+    if (!target.fn) return { kind: 'unmapped', functionName: target.name };
+    let timer: unknown;
+    const timeout = new Promise<CallOutcome>((resolve) => {
+      timer = this.clock.setTimeout(() => resolve({ kind: 'integrationTimeout' }), integrationTimeoutMs);
+    });
+    const call = target.fn
+      .invoke(requestId, event, target.fn.timeoutMs(integrationTimeoutMs))
+      .catch((err: unknown): CallOutcome => ({
+        kind: 'failed',
+        message: err instanceof Error ? err.message : String(err),
+      }));
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+  }
+
+  /** Says why a call failed, once per request, in the API's log. */
+  explain(outcome: CallOutcome, requestId: string): string | undefined {
+    switch (outcome.kind) {
+      case 'ok':
+        return undefined;
+      case 'error':
+        return `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+      case 'timeout':
+        return `the function timed out after ${outcome.timeoutMs} ms`;
+      case 'integrationTimeout':
+        return 'the integration timed out';
+      case 'crash':
+      case 'failed':
+        return outcome.message;
+      case 'unmapped': {
+        const msg = unmappedError(outcome.functionName, this.mappingDir).message;
+        this.logger.error(`${requestId} ${msg}`);
+        return msg;
+      }
+    }
+  }
+
+  record(detail: RequestDetail, record: RequestRecord): void {
+    detail.record = record;
+    this.events.emit('request', record);
+  }
+}
+
+/** The error a request to an unmapped function gets in the log (the editor offers a quick fix for it). */
+export function unmappedError(functionName: string, mappingDir: string): WorkbenchError {
+  return new WorkbenchError('NotFound', `No local handler for the Lambda function "${functionName}".`, {
+    hint: `Map it in the spec's mapping file in ${mappingDir} (functions: { ${functionName}: { handler: src/${functionName}.ts#handler } }); docs/LOCAL.md#the-mapping-file.`,
+  });
+}

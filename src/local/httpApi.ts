@@ -1,0 +1,254 @@
+// The HTTP API front end: a node request read (10 MB payload quota), the stage segment checked, CORS preflight,
+// the route matched by AWS's rules, authorization, the integration, response parameters, CORS headers, and the
+// answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
+import type http from 'node:http';
+import { authorizationType } from '../core/gatewaySpec/model';
+import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
+import { authorizerEventV1, authorizerEventV2, type HttpEventInput } from '../core/local/events';
+import type { ExpressionSources } from '../core/local/expressions';
+import { routeArn } from '../core/local/lambdaAuthorizer';
+import { mapResponse } from '../core/local/paramMapping';
+import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '../core/local/request';
+import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
+import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
+import type { RequestDetail } from '../core/local/traffic';
+import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
+import { authorize } from './authorize';
+import type { Gateway } from './gateway';
+import { runHttpIntegration } from './httpIntegrations';
+
+/** AWS's payload quota for HTTP APIs. */
+export const MAX_HTTP_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function pairs(raw: string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+/** The path within the stage, or undefined when the request is not for the served stage. */
+export function stagePathOf(rawPath: string, stage: string): string | undefined {
+  if (stage === '$default') return rawPath;
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
+}
+
+export function toLocalRequest(gw: Gateway, req: http.IncomingMessage, body: Buffer, stagePath: string): LocalRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    rawPath: q < 0 ? url : url.slice(0, q),
+    stagePath,
+    rawQueryString: q < 0 ? '' : url.slice(q + 1),
+    headers: pairs(req.rawHeaders),
+    body,
+    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    protocol: `HTTP/${req.httpVersion}`,
+    requestId: gw.newRequestId(),
+    timeEpoch: gw.clock.now(),
+  };
+}
+
+/** What mapping values and identity sources read from a request. */
+export function requestSources(
+  gw: Gateway,
+  r: LocalRequest,
+  match: RouteMatch | undefined,
+  extra: Record<string, string> = {},
+): ExpressionSources {
+  const query = foldQuery(parseQuery(r.rawQueryString)).single;
+  const context: Record<string, string> = {
+    requestId: r.requestId,
+    extendedRequestId: r.requestId,
+    routeKey: match?.routeKey ?? '',
+    stage: gw.api.stage,
+    apiId: gw.api.apiId,
+    accountId: gw.api.accountId,
+    httpMethod: r.method,
+    path: r.rawPath,
+    protocol: r.protocol,
+    domainName: header(r.headers, 'host') ?? '',
+    'identity.sourceIp': r.sourceIp,
+    'identity.userAgent': header(r.headers, 'user-agent') ?? '',
+    requestTime: requestTime(r.timeEpoch),
+    requestTimeEpoch: String(r.timeEpoch),
+    ...extra,
+  };
+  return {
+    header: (n) => header(r.headers, n),
+    querystring: (n) => query[n],
+    pathParameter: (n) => match?.pathParameters[n],
+    path: r.stagePath,
+    body: r.body.toString('utf8'),
+    context: (n) => context[n],
+    stageVariables: gw.stageVariables,
+  };
+}
+
+function authorizerContext(result: HttpEventInput['authorizer']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (result?.kind === 'jwt')
+    for (const [k, v] of Object.entries(result.claims)) out[`authorizer.claims.${k}`] = String(v);
+  if (result?.kind === 'lambda')
+    for (const [k, v] of Object.entries(result.context))
+      out[`authorizer.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
+  if (result?.kind === 'lambda' && result.principalId) out['authorizer.principalId'] = result.principalId;
+  return out;
+}
+
+interface Routed {
+  response: GatewayResponse;
+  routeKey: string | undefined;
+  error?: string;
+}
+
+async function route(gw: Gateway, router: Router, r: LocalRequest, detail: RequestDetail): Promise<Routed> {
+  const cors = gw.spec.api.cors;
+  const match = matchRoute(router, r.method, r.stagePath);
+  if (
+    cors &&
+    isPreflight(r.method, r.headers) &&
+    !(match && (match.routeKey === '$default' || match.routeKey.startsWith('OPTIONS ')))
+  )
+    return { response: preflightResponse(cors, r.headers), routeKey: undefined };
+  if (!match) return { response: GATEWAY.notFound(), routeKey: undefined };
+  const integrationName = match.route.integration;
+  const integration = integrationName ? gw.spec.integrations?.[integrationName] : undefined;
+  if (!integration)
+    return { response: GATEWAY.notFound(), routeKey: match.routeKey, error: 'the route has no integration' };
+  const input: HttpEventInput = {
+    request: r,
+    api: gw.identity(header(r.headers, 'host') ?? ''),
+    routeKey: match.routeKey,
+    resourcePath: match.resourcePath,
+    pathParameters: match.pathParameters,
+    stageVariables: gw.stageVariables,
+  };
+  const auth = await authorize(gw, {
+    type: authorizationType(gw.spec, match.route),
+    authorizerName: match.route.authorizer,
+    scopes: match.route.authorizationScopes,
+    sources: requestSources(gw, r, match),
+    signed: {
+      method: r.method,
+      rawPath: r.rawPath,
+      rawQueryString: r.rawQueryString,
+      headers: r.headers,
+      body: r.body,
+      host: header(r.headers, 'host') ?? '',
+    },
+    routeArn: routeArn(gw.api, `${r.method}${r.stagePath}`),
+    requestId: r.requestId,
+    authorizerEvent: (a, identity) =>
+      authorizerPayloadFormatVersion(gw.spec, a) === '1.0'
+        ? authorizerEventV1(input, routeArn(gw.api, `${r.method}${r.stagePath}`), identity)
+        : authorizerEventV2(input, routeArn(gw.api, `${r.method}${r.stagePath}`), identity),
+    onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
+  });
+  if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason };
+  input.authorizer = auth.result;
+  const sources = requestSources(gw, r, match, authorizerContext(auth.result));
+  const answer = await runHttpIntegration({
+    gw,
+    integrationName: integrationName!,
+    integration,
+    input,
+    sources,
+    detail,
+  });
+  const mapped = answer.error
+    ? answer.response
+    : {
+        ...answer.response,
+        ...mapResponse(answer.response, integration.responseParameters, {
+          ...sources,
+          responseHeader: (n) => header(answer.response.headers, n),
+          responseBody: answer.response.body.toString('utf8'),
+        }),
+      };
+  return { response: mapped, routeKey: match.routeKey, ...(answer.error ? { error: answer.error } : {}) };
+}
+
+function send(
+  gw: Gateway,
+  res: http.ServerResponse,
+  r: { requestId: string; method: string },
+  response: GatewayResponse,
+): void {
+  const head = [
+    ...response.headers.filter(
+      ([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k),
+    ),
+    ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length),
+  ];
+  res.writeHead(response.statusCode, head.flat());
+  res.end(r.method === 'HEAD' ? undefined : response.body);
+}
+
+/** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */
+export async function handleHttp(
+  gw: Gateway,
+  router: Router,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const started = performance.now();
+  const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
+  const rawPath = (req.url ?? '/').split('?')[0]!;
+  const stagePath = stagePathOf(rawPath, gw.api.stage);
+  const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), stagePath ?? rawPath);
+  const detail = gw.requests.begin(r.requestId);
+  let routed: Routed;
+  try {
+    if (body === undefined)
+      routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
+    else if (stagePath === undefined)
+      routed = { response: GATEWAY.notFound(), routeKey: undefined, error: `not under the stage /${gw.api.stage}` };
+    else routed = await route(gw, router, r, detail);
+  } catch (err) {
+    gw.logger.error(`${r.requestId} ${(err as Error).stack ?? String(err)}`);
+    routed = { response: GATEWAY.internalError(), routeKey: undefined, error: (err as Error).message };
+  }
+  if (gw.spec.api.cors && routed.routeKey !== undefined)
+    routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
+  send(gw, res, r, routed.response);
+  const binary = routed.response.headers.some(
+    ([k, v]) => k.toLowerCase() === 'content-type' && !/json|text|xml|javascript/.test(v),
+  );
+  detail.response = {
+    statusCode: routed.response.statusCode,
+    headers: routed.response.headers,
+    body: routed.response.body.toString(binary ? 'base64' : 'utf8'),
+    isBase64Encoded: binary,
+  };
+  gw.record(detail, {
+    requestId: r.requestId,
+    time: r.timeEpoch,
+    method: r.method,
+    route: routed.routeKey ?? rawPath,
+    path: rawPath,
+    status: routed.response.statusCode,
+    latencyMs: performance.now() - started,
+    ...(routed.error ? { error: routed.error } : {}),
+  });
+}

@@ -1,0 +1,193 @@
+// The Node.js handler process: one Lambda execution environment. It loads the handler once (the init phase), then
+// runs one invocation at a time from the local API (fd 3, protocol.ts), with a Lambda context, console output in
+// Lambda's format, and callback or async handlers. Built as its own entry (dist/local-runner.js) so a handler
+// process never loads the local API itself. Not imported by anything.
+import fs from 'node:fs';
+import Module from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import type { FromHandler, HandlerError, InvokeContext, LoadSpec, ToHandler } from './protocol';
+
+type Handler = (event: unknown, context: unknown, callback?: (err: unknown, value?: unknown) => void) => unknown;
+
+const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+let currentRequestId = '';
+
+function send(msg: FromHandler): void {
+  channel.write(`${JSON.stringify(msg)}\n`);
+}
+
+function errorOf(err: unknown): HandlerError {
+  if (err instanceof Error)
+    return {
+      errorType: err.name || 'Error',
+      errorMessage: err.message,
+      stackTrace: (err.stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    };
+  return {
+    errorType: typeof err === 'string' ? 'string' : 'Error',
+    errorMessage: typeof err === 'string' ? err : format(err),
+  };
+}
+
+function patchConsole(): void {
+  const levels: Array<[keyof Console, string]> = [
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['debug', 'DEBUG'],
+    ['trace', 'TRACE'],
+  ];
+  for (const [method, level] of levels) {
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      process.stdout.write(
+        `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${format(...args)}\n`,
+      );
+    };
+  }
+}
+
+type ModuleInternals = typeof Module & { _nodeModulePaths(dir: string): string[] };
+
+async function loadHandler({ bundle, file, exportName }: LoadSpec): Promise<Handler> {
+  let exports: Record<string, unknown>;
+  if (bundle) {
+    // The bundle is compiled as if it sat beside the source, so its requires resolve from the project's node_modules.
+    const m = new Module(file) as Module & { _compile(code: string, filename: string): void; paths: string[] };
+    m.filename = file;
+    m.paths = (Module as ModuleInternals)._nodeModulePaths(path.dirname(file));
+    m._compile(fs.readFileSync(bundle, 'utf8'), file);
+    exports = m.exports as Record<string, unknown>;
+  } else {
+    exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  }
+  const fn = exports[exportName] ?? (exports.default as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof fn !== 'function') {
+    const e = new Error(`${path.basename(file)} has no exported function "${exportName}"`);
+    e.name = 'Runtime.HandlerNotFound';
+    throw e;
+  }
+  return fn as Handler;
+}
+
+function lambdaContext(c: InvokeContext): Record<string, unknown> {
+  const deadline = Date.now() + c.remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: c.functionName,
+    functionVersion: c.functionVersion,
+    invokedFunctionArn: c.invokedFunctionArn,
+    memoryLimitInMB: String(c.memoryLimitInMB),
+    awsRequestId: c.awsRequestId,
+    logGroupName: c.logGroupName,
+    logStreamName: c.logStreamName,
+    identity: undefined,
+    clientContext: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    succeed: () => undefined,
+    fail: () => undefined,
+  };
+}
+
+function run(handler: Handler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err: unknown, value?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(value);
+    };
+    context.done = callback;
+    context.succeed = (v: unknown) => callback(null, v);
+    context.fail = (e: unknown) => callback(e ?? new Error('failed'));
+    try {
+      const out = handler(event, context, callback);
+      if (handler.length < 3 || (out && typeof (out as Promise<unknown>).then === 'function'))
+        Promise.resolve(out).then(
+          (v) => callback(null, v),
+          (e: unknown) => callback(e ?? new Error('rejected')),
+        );
+    } catch (err) {
+      callback(err);
+    }
+  });
+}
+
+async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invoke' }>): Promise<void> {
+  currentRequestId = msg.context.awsRequestId;
+  try {
+    const value = await run(handler, msg.event, lambdaContext(msg.context));
+    // A value JSON cannot carry (cycles, BigInt) is Lambda's Runtime.MarshalError.
+    let text: string;
+    try {
+      text = JSON.stringify(value === undefined ? null : value);
+    } catch (err) {
+      send({
+        type: 'result',
+        id: msg.id,
+        ok: false,
+        error: { errorType: 'Runtime.MarshalError', errorMessage: String(err) },
+      });
+      return;
+    }
+    channel.write(`{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"value":${text}}\n`);
+  } catch (err) {
+    send({ type: 'result', id: msg.id, ok: false, error: errorOf(err) });
+  }
+}
+
+async function load(spec: LoadSpec): Promise<Handler | undefined> {
+  const started = performance.now();
+  try {
+    const handler = await loadHandler(spec);
+    send({ type: 'ready', initMs: performance.now() - started });
+    return handler;
+  } catch (err) {
+    send({ type: 'initError', error: errorOf(err) });
+    channel.end();
+    return undefined;
+  }
+}
+
+function main(): void {
+  patchConsole();
+  let handler: Handler | undefined;
+  let loading: Promise<Handler | undefined> | undefined;
+  let buffered = '';
+  const onMessage = (msg: ToHandler) => {
+    if (msg.type === 'load') loading = load(msg.spec).then((h) => (handler = h));
+    else if (handler) void onInvoke(handler, msg);
+    else void loading?.then((h) => h && onInvoke(h, msg));
+  };
+  channel.setEncoding('utf8');
+  channel.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line) onMessage(JSON.parse(line) as ToHandler);
+    }
+  });
+  channel.on('end', () => process.exit(0));
+}
+
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`${new Date().toISOString()}\t${currentRequestId}\tERROR\tUncaught Exception\t${format(err)}\n`);
+  process.exit(129);
+});
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(
+    `${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection\t${format(err)}\n`,
+  );
+  process.exit(128);
+});
+main();

@@ -1,0 +1,38 @@
+// Messages between the local API and a handler process (Node runner or Python shim), one JSON object per line on
+// file descriptor 3 (a socket pair, both ways). stdout and stderr stay the function's log, as in Lambda.
+
+export interface InvokeContext {
+  awsRequestId: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: number;
+  logGroupName: string;
+  logStreamName: string;
+  /** Time left at dispatch; the process computes its own deadline from it (its clock, not the API's). */
+  remainingMs: number;
+}
+
+/** What a Node runner loads (its first message): a booted runner waits for it, so a reload skips Node's start-up. */
+export interface LoadSpec {
+  /** The name the code runs under (the source path with .js). */
+  file: string;
+  /** The compiled bundle, or empty to import `file` as it is. */
+  bundle: string;
+  exportName: string;
+}
+
+export type ToHandler =
+  { type: 'load'; spec: LoadSpec } | { type: 'invoke'; id: string; event: unknown; context: InvokeContext };
+
+export interface HandlerError {
+  errorType: string;
+  errorMessage: string;
+  stackTrace?: string[];
+}
+
+export type FromHandler =
+  | { type: 'ready'; initMs: number }
+  | { type: 'initError'; error: HandlerError }
+  | { type: 'result'; id: string; ok: true; value: unknown }
+  | { type: 'result'; id: string; ok: false; error: HandlerError };

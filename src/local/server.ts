@@ -1,0 +1,429 @@
+// startLocalApi(): a spec served on this machine as API Gateway serves it, for the CLI (`apigw serve`), the editor
+// (Run Spec Locally, the debugger, the explorer's Local node) and tests. The engine has no UI: it reports through
+// `events` and the logger, and returns the URL, the traffic, and stop/reload. docs/LOCAL.md is the reference.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors';
+import type { GatewaySpec } from '../core/gatewaySpec/model';
+import {
+  mappingFileNames,
+  mappingFor,
+  parseMapping,
+  specFunctions,
+  unmappedFunctions,
+  type LocalMapping,
+  type UnmappedFunction,
+} from '../core/local/handlers';
+import { buildRouter, type Router } from '../core/local/routes';
+import type { LocalCredential } from '../core/local/sigv4';
+import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
+import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
+import { systemClock, type Clock } from '../core/tail/clock';
+import { connectionPath, handleConnections } from './connections';
+import { LambdaFunction, type FunctionHost } from './functions';
+import { Gateway, type LocalLogger } from './gateway';
+import { handleHttp, stagePathOf } from './httpApi';
+import { loadSpec } from './spec';
+import { WebSocketApi } from './wsApi';
+
+export interface LocalApiOptions {
+  /** The spec: a file (validated through the spec engine), its text, or an already valid model. */
+  specPath?: string;
+  specText?: string;
+  spec?: GatewaySpec;
+  /** Stage to serve; default `$default` when the spec has it, else its first stage, else `$default`. */
+  stage?: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The mapping: an object, a file path, or (default) `NAME.apigw.local.yaml` beside the spec. */
+  handlers?: LocalMapping | string;
+  /** Base directory of handler paths when `handlers` is an object (default: the spec's folder, else cwd). */
+  handlersDir?: string;
+  /** Watch the spec, the mapping and the handlers' sources; reload on save. Default true. */
+  watch?: boolean;
+  clock?: Clock;
+  logger?: LocalLogger;
+  onRequest?: (record: RequestRecord) => void;
+  /** Pretend account and region (ARNs, `${aws:region}`); default 123456789012 / us-east-1. */
+  accountId?: string;
+  region?: string;
+  apiId?: string;
+  /** Overrides of stage variables (after the spec's and the mapping's). */
+  stageVariables?: Record<string, string>;
+  iam?: { credentials?: LocalCredential[]; acceptAnySignature?: boolean };
+  websocket?: Partial<WebSocketLimits>;
+  runtime?: {
+    /** Node executable and arguments for handler processes (the debugger adds --inspect…). */
+    node?: string;
+    nodeArgs?: string[];
+    python?: string;
+    env?: Record<string, string>;
+    /** Execution environments per function at most; default 4. */
+    maxEnvironments?: number;
+    /** Start one environment per function at start-up instead of on the first request. */
+    prewarm?: boolean;
+  };
+}
+
+export interface LocalApiEvents {
+  request: [RequestRecord];
+  /** A line of a function's output (START/END/REPORT included). */
+  log: [{ functionName: string; requestId: string | undefined; line: string; time: number }];
+  /** The spec, the mapping or a handler was reloaded (`error` when the new one could not be used). */
+  reload: [{ what: 'spec' | 'function'; name: string; error?: unknown }];
+  awsServiceCall: [{ subtype: string; parameters: Record<string, string>; requestId: string; time: number }];
+}
+
+export interface LocalApi {
+  /** `http://127.0.0.1:3000` plus `/STAGE` for a named stage. */
+  readonly url: string;
+  /** The WebSocket URL (WebSocket APIs), `ws://…`. */
+  readonly wsUrl: string | undefined;
+  readonly port: number;
+  readonly stage: string;
+  readonly protocol: 'HTTP' | 'WEBSOCKET';
+  readonly events: EventEmitter<LocalApiEvents>;
+  /** The full event(s) and response of a recent request. */
+  request(requestId: string): RequestDetail | undefined;
+  /** Recent requests, oldest first. */
+  requests(): RequestRecord[];
+  /** One line per request in the tail's format. */
+  formatRequest(record: RequestRecord): string;
+  /** Functions the spec calls that the mapping does not cover. */
+  unmapped(): UnmappedFunction[];
+  /** Open WebSocket connections. */
+  connections(): string[];
+  /** Environments started per function (for tests and the bench). */
+  environments(): Record<string, number>;
+  reload(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SILENT: LocalLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Starts a local API. Throws WorkbenchError: InvalidSpec (listing the errors), Conflict (port in use), InvalidArgument. */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const server = new LocalApiServer(options);
+  await server.start();
+  return server;
+}
+
+function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
+  const stages = Object.keys(spec.stages ?? {});
+  if (asked !== undefined) {
+    if (asked !== '$default' && stages.length && !stages.includes(asked))
+      throw new WorkbenchError('InvalidArgument', `The spec has no stage "${asked}".`, {
+        hint: `Its stages: ${stages.join(', ')}.`,
+      });
+    return asked;
+  }
+  return stages.includes('$default') ? '$default' : (stages[0] ?? '$default');
+}
+
+/** The Node runner beside this module: dist/local-runner.js when bundled, out/src/local/localNodeRunner.js under tsc. */
+export function runnerPath(): string {
+  const bundled = path.join(__dirname, 'local-runner.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'localNodeRunner.js');
+}
+
+class LocalApiServer implements LocalApi {
+  readonly events = new EventEmitter<LocalApiEvents>();
+  private readonly clock: Clock;
+  private readonly logger: LocalLogger;
+  private readonly formatter = new TrafficFormatter();
+  private gw!: Gateway;
+  private router!: Router;
+  private wsApi: WebSocketApi | undefined;
+  private readonly http = http.createServer();
+  private readonly watchers: fs.FSWatcher[] = [];
+  private readonly limits: WebSocketLimits;
+  private readonly bundleDir = path.join(
+    os.tmpdir(),
+    `apigw-local-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
+  port = 0;
+  stage = '$default';
+  protocol: 'HTTP' | 'WEBSOCKET' = 'HTTP';
+
+  constructor(private readonly options: LocalApiOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? SILENT;
+    this.limits = { ...AWS_WEBSOCKET_LIMITS, ...options.websocket };
+    if (options.onRequest) this.events.on('request', options.onRequest);
+  }
+
+  get url(): string {
+    return `http://${this.hostForUrl()}:${this.port}${this.stage === '$default' ? '' : `/${this.stage}`}`;
+  }
+
+  get wsUrl(): string | undefined {
+    return this.protocol === 'WEBSOCKET' ? this.url.replace(/^http/, 'ws') : undefined;
+  }
+
+  private hostForUrl(): string {
+    const h = this.options.host ?? '127.0.0.1';
+    return h.includes(':') ? `[${h}]` : h;
+  }
+
+  private aws(): { region: string; accountId: string } {
+    return { region: this.options.region ?? 'us-east-1', accountId: this.options.accountId ?? '123456789012' };
+  }
+
+  private specDir(): string {
+    return this.options.specPath
+      ? path.dirname(path.resolve(this.options.specPath))
+      : (this.options.handlersDir ?? process.cwd());
+  }
+
+  /** The mapping and the folder its handler paths are relative to. */
+  private loadMapping(): { mapping: LocalMapping; dir: string; file: string | undefined } {
+    const h = this.options.handlers;
+    if (h && typeof h === 'object')
+      return { mapping: h, dir: this.options.handlersDir ?? this.specDir(), file: undefined };
+    const candidates =
+      typeof h === 'string'
+        ? [path.resolve(h)]
+        : this.options.specPath
+          ? mappingFileNames(path.basename(this.options.specPath)).map((n) => path.join(this.specDir(), n))
+          : [];
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (typeof h === 'string' && !file) throw new WorkbenchError('NotFound', `The mapping file ${h} does not exist.`);
+    if (!file) return { mapping: {}, dir: this.specDir(), file: candidates[0] };
+    return { mapping: parseMapping(fs.readFileSync(file, 'utf8'), file), dir: path.dirname(file), file };
+  }
+
+  private functionHost(): FunctionHost {
+    const rt = this.options.runtime ?? {};
+    return {
+      clock: this.clock,
+      ...this.aws(),
+      node: { executable: rt.node ?? process.execPath, args: rt.nodeArgs ?? [] },
+      python: rt.python ?? 'python3',
+      env: () => ({
+        // ApiGatewayManagementApiClient without an explicit endpoint reaches this API's @connections.
+        ...(this.protocol === 'WEBSOCKET' ? { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: this.url } : {}),
+        ...rt.env,
+      }),
+      maxEnvironments: rt.maxEnvironments ?? 4,
+      watch: this.options.watch !== false,
+      bundleDir: this.bundleDir,
+      runnerPath: runnerPath(),
+      onLog: (functionName, requestId, line) =>
+        this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
+      onReload: (name, error) => this.onFunctionReload(name, error),
+    };
+  }
+
+  private onFunctionReload(name: string, error?: unknown): void {
+    if (error) this.logger.error(`${name}: reload failed: ${(error as Error).message}`);
+    else this.logger.info(`${name}: reloaded`);
+    this.events.emit('reload', { what: 'function', name, ...(error ? { error } : {}) });
+  }
+
+  /** Builds everything that depends on the spec and the mapping (first start and every reload). */
+  private configure(): void {
+    const { spec } = loadSpec(this.options, this.aws());
+    const stage = chooseStage(spec, this.options.stage ?? (this.gw ? this.stage : undefined));
+    const { mapping, dir } = this.loadMapping();
+    const stageVariables = {
+      ...spec.stages?.[stage]?.variables,
+      ...mapping.stageVariables,
+      ...this.options.stageVariables,
+    };
+    const host = this.functionHost();
+    const functions = new Map<string, LambdaFunction>();
+    for (const f of specFunctions(spec, stageVariables)) {
+      const m = mappingFor(mapping, f);
+      if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, m, dir, host));
+    }
+    const old = this.gw;
+    this.gw = new Gateway(
+      spec,
+      { apiId: this.options.apiId ?? 'local', accountId: this.aws().accountId, region: this.aws().region, stage },
+      stageVariables,
+      mapping,
+      dir,
+      functions,
+      this.clock,
+      this.gatewayOptions(mapping),
+      this.logger,
+      this.events,
+    );
+    this.router = buildRouter(spec);
+    this.stage = stage;
+    this.protocol = spec.api.protocol;
+    if (old) for (const fn of old.functions.values()) fn.dispose();
+    for (const u of this.unmapped())
+      this.logger.warn(
+        `No local handler for the Lambda function "${u.name}" (${u.uses.map((x) => `${x.kind} ${x.name}`).join(', ')}): its routes answer 500.`,
+      );
+  }
+
+  private gatewayOptions(mapping: LocalMapping): Gateway['options'] {
+    const iam = { ...mapping.iam, ...this.options.iam };
+    for (const [name, j] of Object.entries(mapping.jwt ?? {}))
+      if (j.skipSignatureCheck)
+        this.logger.warn(`JWT authorizer ${name}: signatures are NOT checked (skipSignatureCheck, local only).`);
+    if (iam.acceptAnySignature)
+      this.logger.warn('AWS_IAM: any SigV4 signature is accepted (acceptAnySignature, local only).');
+    return {
+      iam: { credentials: iam.credentials ?? [], acceptAnySignature: iam.acceptAnySignature === true },
+      jwt: mapping.jwt ?? {},
+      awsServices: {
+        mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),
+        ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}),
+        ...(mapping.awsServices?.region ? { region: mapping.awsServices.region } : {}),
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    this.configure();
+    this.http.on('request', (req, res) => void this.onRequest(req, res));
+    this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
+    this.http.on('clientError', (_err, socket) => {
+      if (socket.writable)
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 26\r\nconnection: close\r\n\r\n{"message":"Bad Request"}\n',
+        );
+    });
+    this.http.keepAliveTimeout = 5000;
+    await this.listen();
+    if (this.protocol === 'WEBSOCKET') this.wsApi = new WebSocketApi(this.gw, this.limits);
+    if (this.options.watch !== false) this.watchFiles();
+    if (this.options.runtime?.prewarm) await Promise.all([...this.gw.functions.values()].map((f) => f.reload()));
+    this.logger.info(
+      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}`,
+    );
+  }
+
+  private listen(): Promise<void> {
+    const port = this.options.port ?? 3000;
+    const host = this.options.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        this.http.off('listening', onListening);
+        if (err.code === 'EADDRINUSE')
+          reject(
+            new WorkbenchError('Conflict', `Port ${port} on ${host} is already in use.`, {
+              hint: 'Stop what is using it, or choose another port (--port, or port: 0 for a free one).',
+              cause: err,
+            }),
+          );
+        else reject(new WorkbenchError('Network', `Cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      };
+      const onListening = () => {
+        this.http.off('error', onError);
+        this.port = (this.http.address() as { port: number }).port;
+        resolve();
+      };
+      this.http.once('error', onError);
+      this.http.once('listening', onListening);
+      this.http.listen(port, host);
+    });
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const stagePath = stagePathOf((req.url ?? '/').split('?')[0]!, this.stage);
+    const id = this.wsApi && stagePath !== undefined ? connectionPath(stagePath) : undefined;
+    if (this.wsApi && id !== undefined)
+      return handleConnections(this.gw, this.wsApi, id, stagePath!, req, res, this.limits.maxMessageBytes);
+    if (this.protocol === 'WEBSOCKET') {
+      res.writeHead(426, { 'content-type': 'application/json' }).end('{"message":"Upgrade Required"}');
+      return;
+    }
+    await handleHttp(this.gw, this.router, req, res);
+  }
+
+  private async onUpgrade(
+    req: http.IncomingMessage,
+    socket: import('node:stream').Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    if (!this.wsApi) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{"message":"Not Found"}');
+      return;
+    }
+    await this.wsApi.upgrade(req, socket, head);
+  }
+
+  private watchFiles(): void {
+    const files = [
+      this.options.specPath,
+      typeof this.options.handlers === 'string' ? this.options.handlers : this.loadMapping().file,
+    ]
+      .filter((f): f is string => !!f)
+      .map((f) => path.resolve(f));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+      try {
+        const w = fs.watch(dir, (_e, name) => {
+          if (!name || !files.includes(path.join(dir, name.toString()))) return;
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(() => void this.reload().catch(() => undefined), 50);
+        });
+        w.on('error', () => undefined);
+        this.watchers.push(w);
+      } catch {
+        // Nothing to watch in a folder that is gone.
+      }
+    }
+  }
+
+  async reload(): Promise<void> {
+    const previous = this.gw;
+    try {
+      this.configure();
+      this.wsApi?.retarget(this.gw);
+      this.logger.info(`Reloaded ${this.gw.spec.api.name}`);
+      this.events.emit('reload', { what: 'spec', name: this.gw.spec.api.name });
+    } catch (err) {
+      this.gw = previous;
+      this.logger.error(
+        `The spec or mapping was not reloaded, the previous one still serves: ${(err as Error).message}`,
+      );
+      this.events.emit('reload', { what: 'spec', name: previous.spec.api.name, error: err });
+      throw err;
+    }
+  }
+
+  request(requestId: string): RequestDetail | undefined {
+    return this.gw.requests.get(requestId);
+  }
+
+  requests(): RequestRecord[] {
+    return this.gw.requests.records();
+  }
+
+  formatRequest(record: RequestRecord): string {
+    return this.formatter.format(record);
+  }
+
+  unmapped(): UnmappedFunction[] {
+    return unmappedFunctions(this.gw.spec, this.gw.mapping, this.gw.stageVariables).filter(
+      (u) => !this.gw.mapping.functions?.[u.name]?.proxy,
+    );
+  }
+
+  connections(): string[] {
+    return [...(this.wsApi?.connections.keys() ?? [])];
+  }
+
+  environments(): Record<string, number> {
+    return Object.fromEntries([...this.gw.functions].map(([n, f]) => [n, f.environments]));
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.watchers.splice(0)) w.close();
+    this.wsApi?.closeAll();
+    for (const fn of this.gw.functions.values()) fn.dispose();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    fs.rmSync(this.bundleDir, { recursive: true, force: true });
+  }
+}

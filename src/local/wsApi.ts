@@ -1,0 +1,324 @@
+// The WebSocket API front end: the upgrade ($connect with its authorizer and required parameters), messages routed by
+// the route selection expression, two-way answers, error frames, $disconnect, AWS's frame and message quotas, the idle
+// timeout and connection duration, and the `@connections` management endpoint (POST, GET, DELETE) that
+// ApiGatewayManagementApiClient calls. https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
+import { wsAuthorizerEvent, wsEvent, type WsConnectionInfo, type WsEventInput } from '../core/local/events';
+import { routeArn } from '../core/local/lambdaAuthorizer';
+import { header, parseQuery } from '../core/local/request';
+import { FrameScanner, selectWsRoute, wsErrorFrame, type WebSocketLimits } from '../core/local/websocket';
+import type { RequestDetail } from '../core/local/traffic';
+import type { Clock } from '../core/tail/clock';
+import { authorize } from './authorize';
+import type { Gateway } from './gateway';
+import { requestSources, stagePathOf, toLocalRequest } from './httpApi';
+import { runWsIntegration } from './wsIntegrations';
+
+export interface Connection {
+  ws: WebSocket;
+  info: WsConnectionInfo;
+  lastActiveAt: number;
+  authorizer: Record<string, unknown> | undefined;
+  timers: unknown[];
+  closing: boolean;
+}
+
+export class WebSocketApi {
+  readonly connections = new Map<string, Connection>();
+  private readonly wss: WebSocketServer;
+
+  constructor(
+    private gw: Gateway,
+    private readonly limits: WebSocketLimits,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  }
+
+  private get clock(): Clock {
+    return this.gw.clock;
+  }
+
+  private newConnectionId(): string {
+    return this.gw.newRequestId().replace(/=$/, '') + 'A=';
+  }
+
+  /** Handles an HTTP upgrade: $connect first, then the WebSocket handshake, or an HTTP refusal. */
+  async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined);
+    const rawPath = (req.url ?? '/').split('?')[0]!;
+    const stagePath = stagePathOf(rawPath, this.gw.api.stage);
+    if (stagePath === undefined || stagePath !== '/') return refuse(socket, 404, { message: 'Not Found' });
+    const r = toLocalRequest(this.gw, req, Buffer.alloc(0), stagePath);
+    const info: WsConnectionInfo = {
+      connectionId: this.newConnectionId(),
+      connectedAt: this.clock.now(),
+      sourceIp: r.sourceIp,
+      userAgent: header(r.headers, 'user-agent'),
+      headers: r.headers,
+      rawQueryString: r.rawQueryString,
+    };
+    const started = performance.now();
+    const detail = this.gw.requests.begin(r.requestId);
+    const outcome = await this.connect(info, r.requestId, detail).catch((err: Error) => ({
+      status: 500,
+      authorizer: undefined,
+      error: err.message,
+    }));
+    this.record(detail, info, 'CONNECT', '$connect', r.requestId, outcome.status, started, outcome.error);
+    if (outcome.status >= 300)
+      return refuse(socket, outcome.status, {
+        message:
+          outcome.status === 401 ? 'Unauthorized' : outcome.status === 403 ? 'Forbidden' : 'Internal Server Error',
+      });
+    this.accept(req, socket, head, info, outcome.authorizer);
+  }
+
+  private async connect(
+    info: WsConnectionInfo,
+    requestId: string,
+    detail: RequestDetail,
+  ): Promise<{ status: number; authorizer: Record<string, unknown> | undefined; error?: string }> {
+    const route = this.gw.spec.routes?.$connect;
+    if (!route) return { status: 200, authorizer: undefined };
+    const query = Object.fromEntries(parseQuery(info.rawQueryString));
+    for (const [name, p] of Object.entries(route.requestParameters ?? {})) {
+      const m = /^route\.request\.(querystring|header)\.(.+)$/.exec(name);
+      const present = m && (m[1] === 'header' ? header(info.headers, m[2]!) : query[m[2]!]) !== undefined;
+      if (p.required && !present)
+        return { status: 400, authorizer: undefined, error: `the required parameter ${name} is missing` };
+    }
+    const base = this.eventInput(info, '$connect', 'CONNECT', requestId);
+    const arn = routeArn(this.gw.api, '$connect');
+    const auth = await authorize(this.gw, {
+      type: authorizationType(this.gw.spec, route),
+      authorizerName: route.authorizer,
+      scopes: undefined,
+      sources: requestSources(this.gw, { ...toSources(info, requestId, this.clock.now()) }, undefined, {
+        connectionId: info.connectionId,
+        eventType: 'CONNECT',
+      }),
+      signed: {
+        method: 'GET',
+        rawPath: '/',
+        rawQueryString: info.rawQueryString,
+        headers: info.headers,
+        body: Buffer.alloc(0),
+        host: header(info.headers, 'host') ?? '',
+      },
+      routeArn: arn,
+      requestId,
+      authorizerEvent: () => wsAuthorizerEvent(base, arn),
+      onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
+    });
+    if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason };
+    const authorizer =
+      auth.result?.kind === 'lambda'
+        ? { ...auth.result.context, ...(auth.result.principalId ? { principalId: auth.result.principalId } : {}) }
+        : undefined;
+    const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
+    if (!integration) return { status: 200, authorizer };
+    const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
+    if (res.error) return { status: 500, authorizer, error: res.error };
+    return { status: res.statusCode, authorizer };
+  }
+
+  private eventInput(
+    info: WsConnectionInfo,
+    routeKey: string,
+    eventType: WsEventInput['eventType'],
+    requestId: string,
+  ): WsEventInput {
+    return {
+      api: this.gw.identity(header(info.headers, 'host') ?? ''),
+      connection: info,
+      routeKey,
+      eventType,
+      requestId,
+      timeEpoch: this.clock.now(),
+      stageVariables: this.gw.stageVariables,
+    };
+  }
+
+  private accept(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    info: WsConnectionInfo,
+    authorizer: Record<string, unknown> | undefined,
+  ): void {
+    const scanner = new FrameScanner(this.limits.maxFrameBytes);
+    let conn: Connection | undefined;
+    const onBytes = (chunk: Buffer) => {
+      if (scanner.push(chunk) !== undefined && conn && !conn.closing) {
+        conn.closing = true;
+        conn.ws.close(1009, 'Message too big');
+        conn.timers.push(this.clock.setTimeout(() => conn?.ws.terminate(), 1000));
+      }
+    };
+    onBytes(head);
+    socket.prependListener('data', onBytes);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      conn = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
+      this.connections.set(info.connectionId, conn);
+      this.watchTimers(conn);
+      ws.on('message', (data, isBinary) => {
+        if (!conn!.closing) void this.onMessage(conn!, data as Buffer, isBinary);
+      });
+      ws.on('close', (code, reason) => void this.onClose(conn!, code, reason.toString()));
+      ws.on('error', () => undefined);
+    });
+  }
+
+  private watchTimers(conn: Connection): void {
+    const close = (code: number, reason: string) => {
+      if (conn.closing) return;
+      conn.closing = true;
+      conn.ws.close(code, reason);
+    };
+    conn.timers.push(this.clock.setTimeout(() => close(1001, 'Going away'), this.limits.maxDurationMs));
+    const idle = () => {
+      const quiet = this.clock.now() - conn.lastActiveAt;
+      if (quiet >= this.limits.idleTimeoutMs) close(1001, 'Going away');
+      else conn.timers.push(this.clock.setTimeout(idle, this.limits.idleTimeoutMs - quiet));
+    };
+    conn.timers.push(this.clock.setTimeout(idle, this.limits.idleTimeoutMs));
+  }
+
+  private async onMessage(conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    conn.lastActiveAt = this.clock.now();
+    const started = performance.now();
+    const requestId = this.gw.newRequestId();
+    const text = isBinary ? data.toString('base64') : data.toString('utf8');
+    const keys = new Set(Object.keys(this.gw.spec.routes ?? {}));
+    const routeKey = selectWsRoute(routeSelectionExpression(this.gw.spec), isBinary ? undefined : text, keys);
+    const detail = this.gw.requests.begin(requestId);
+    const route = routeKey ? this.gw.spec.routes?.[routeKey] : undefined;
+    const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
+    if (!routeKey || !integration) {
+      conn.ws.send(wsErrorFrame('Forbidden', conn.info.connectionId, requestId));
+      return this.record(
+        detail,
+        conn.info,
+        'MESSAGE',
+        routeKey ?? '-',
+        requestId,
+        403,
+        started,
+        routeKey ? 'the route has no integration' : 'no route matches and there is no $default route',
+      );
+    }
+    const event = wsEvent({
+      ...this.eventInput(conn.info, routeKey, 'MESSAGE', requestId),
+      messageId: this.gw.newRequestId(),
+      body: { text, binary: isBinary },
+      authorizer: conn.authorizer,
+    });
+    const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
+    if (res.error) conn.ws.send(wsErrorFrame('Internal server error', conn.info.connectionId, requestId));
+    else if (route?.routeResponseSelectionExpression && res.body !== undefined && conn.ws.readyState === WebSocket.OPEN)
+      conn.ws.send(res.body);
+    this.record(
+      detail,
+      conn.info,
+      'MESSAGE',
+      routeKey,
+      requestId,
+      res.error ? 500 : res.statusCode,
+      started,
+      res.error,
+    );
+  }
+
+  private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
+    for (const t of conn.timers) this.clock.clearTimeout(t);
+    this.connections.delete(conn.info.connectionId);
+    const route = this.gw.spec.routes?.$disconnect;
+    const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
+    if (!integration) return;
+    const started = performance.now();
+    const requestId = this.gw.newRequestId();
+    const detail = this.gw.requests.begin(requestId);
+    const event = wsEvent({
+      ...this.eventInput(conn.info, '$disconnect', 'DISCONNECT', requestId),
+      authorizer: conn.authorizer,
+      disconnect: {
+        statusCode: code,
+        reason: reason || (code === 1005 ? 'Client-side close frame status not set' : ''),
+      },
+    });
+    const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
+    this.record(
+      detail,
+      conn.info,
+      'DISCONNECT',
+      '$disconnect',
+      requestId,
+      res.error ? 500 : res.statusCode,
+      started,
+      res.error,
+    );
+  }
+
+  private record(
+    detail: RequestDetail,
+    info: WsConnectionInfo,
+    method: string,
+    route: string,
+    requestId: string,
+    status: number,
+    started: number,
+    error?: string,
+  ): void {
+    this.gw.record(detail, {
+      requestId,
+      time: this.clock.now(),
+      method,
+      route,
+      status,
+      latencyMs: performance.now() - started,
+      connectionId: info.connectionId,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  /** Serves a reloaded spec; open connections stay. */
+  retarget(gw: Gateway): void {
+    this.gw = gw;
+  }
+
+  /** Closes every connection (the API is stopping). */
+  closeAll(): void {
+    for (const c of this.connections.values()) {
+      for (const t of c.timers) this.clock.clearTimeout(t);
+      c.ws.terminate();
+    }
+    this.connections.clear();
+    this.wss.close();
+  }
+}
+
+function toSources(info: WsConnectionInfo, requestId: string, now: number): Parameters<typeof requestSources>[1] {
+  return {
+    method: 'GET',
+    rawPath: '/',
+    stagePath: '/',
+    rawQueryString: info.rawQueryString,
+    headers: info.headers,
+    body: Buffer.alloc(0),
+    sourceIp: info.sourceIp,
+    protocol: 'HTTP/1.1',
+    requestId,
+    timeEpoch: now,
+  };
+}
+
+function refuse(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}

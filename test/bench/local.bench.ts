@@ -1,0 +1,403 @@
+// Issue 15 figures, on this machine's cores, each beside a baseline run in the same bench:
+//  (1) a warm Node Lambda route of the local API (production bundle) under autocannon (npm), beside a bare Node HTTP
+//      server calling the same handler in-process (the limit: target p50 within 1.5×) and beside serverless-offline
+//      serving the same handler on the same route (target: at least 3× its requests per second);
+//  (2) an HTTP proxy route beside calling its backend directly;
+//  (3) cold start after saving a handler (file written → first answer with the new code; target < 300 ms), beside
+//      starting a bare `node` process that loads the same handler and prints once (the floor of any new process);
+//  (4) 1,000 WebSocket connections held and a broadcast to all of them through @connections with the real
+//      ApiGatewayManagementApiClient (target < 1 s), beside the same broadcast done by a bare `ws` server.
+// Servers run in their own processes (test/bench/local/servers.ts), autocannon in another.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { WebSocket, WebSocketServer } from 'ws';
+import { printSection, type Figure } from './report';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const DURATION_S = 5;
+const CONNECTIONS = 10;
+const CRED = { accessKeyId: 'AKIDLOCALBENCH', secretAccessKey: 'bench-secret' };
+
+const HANDLER = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ hello: 'world', path: event.rawPath }) });\n`;
+
+const SPEC = `version: 1
+api: { name: bench, protocol: HTTP }
+integrations:
+  hello: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:hello" }
+  backend: { type: HTTP_PROXY, uri: "http://\${stageVariables.backend}/{proxy}" }
+routes:
+  GET /hello: { integration: hello }
+  GET /proxy/{proxy+}: { integration: backend }
+`;
+
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-local-bench-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src', 'hello.js'), HANDLER);
+  fs.writeFileSync(path.join(dir, 'bench.apigw.yaml'), SPEC);
+  fs.writeFileSync(path.join(dir, 'bench.apigw.local.yaml'), 'functions:\n  hello: { handler: src/hello.js }\n');
+  fs.writeFileSync(
+    path.join(dir, 'serverless.yml'),
+    'service: bench\nframeworkVersion: "3"\nprovider: { name: aws, runtime: nodejs20.x }\nplugins: [serverless-offline]\nfunctions:\n  hello:\n    handler: src/hello.handler\n    events:\n      - httpApi: { method: GET, path: /hello }\n',
+  );
+  return dir;
+}
+
+function startServer(
+  command: string,
+  args: string[],
+  cwd: string,
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out.slice(-500)}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-500)}`)));
+  });
+}
+
+interface Load {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => fs.existsSync(p));
+
+/** wrk (Debian) in its own process: one thread, 10 connections; latency percentiles in µs precision. */
+function wrk(url: string, seconds = DURATION_S): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WRK!, ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', () => {
+      const ms = (label: string) => {
+        const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+        if (!m) return NaN;
+        return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+      };
+      const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+      if (bad) reject(new Error(`${url}: ${bad[1]} non-2xx answers`));
+      else resolve({ p50: ms('50%'), p99: ms('99%'), rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]) });
+    });
+  });
+}
+
+/** autocannon (npm) in its own process, where wrk is not installed (latency in whole ms). */
+function autocannon(url: string, seconds = DURATION_S): Promise<Load> {
+  const bin = path.join(REPO_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '--json', url], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', () => {
+      try {
+        const r = JSON.parse(out) as {
+          latency: { p50: number; p99: number };
+          requests: { average: number };
+          non2xx: number;
+          errors: number;
+        };
+        if (r.non2xx || r.errors) reject(new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`));
+        else resolve({ p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  });
+}
+
+const LOADGEN = WRK ? 'wrk 4.1 (Debian)' : 'autocannon (npm)';
+
+/** A 1 s warm-up, then DURATION_S seconds measured. */
+async function measureLoad(url: string): Promise<Load> {
+  const run = WRK ? wrk : autocannon;
+  await run(url, 1);
+  return run(url);
+}
+
+const SLS_DIR = path.join(os.homedir(), '.cache', 'apigw-workbench', 'serverless-offline');
+
+async function serverlessOffline(dir: string): Promise<Load | string> {
+  const bin = path.join(SLS_DIR, 'node_modules', 'serverless', 'bin', 'serverless.js');
+  if (!fs.existsSync(bin)) return 'not installed (scripts/setup-bench-baselines.mjs could not install it)';
+  fs.symlinkSync(path.join(SLS_DIR, 'node_modules'), path.join(dir, 'node_modules'));
+  const env = {
+    ...process.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_DEPRECATION_DISABLE: '*',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+  };
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const s = await startServer(
+    process.execPath,
+    [bin, 'offline', 'start', '--httpPort', String(port), '--lambdaPort', String(port + 1), '--host', '127.0.0.1'],
+    dir,
+    /Server ready: http:\/\/127\.0\.0\.1:(\d+)/,
+    env,
+  ).catch((err: Error) => err);
+  if (s instanceof Error) return `did not start: ${s.message.split('\n')[0]}`;
+  try {
+    return await measureLoad(`http://127.0.0.1:${s.port}/hello`);
+  } finally {
+    s.child.kill();
+  }
+}
+
+async function coldStart(dir: string, localUrl: string): Promise<{ ms: number; floorMs: number }> {
+  const samples: number[] = [];
+  for (let i = 1; i <= 5; i++) {
+    // Saves a second apart, as a person saves: time for the next booted runner to be ready.
+    await new Promise((r) => setTimeout(r, 1000));
+    const marker = `v${i}-${Date.now()}`;
+    const t = performance.now();
+    fs.writeFileSync(path.join(dir, 'src', 'hello.js'), HANDLER.replace("'world'", `'${marker}'`));
+    for (;;) {
+      const text = await (await fetch(`${localUrl}/hello`)).text();
+      if (text.includes(marker)) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    samples.push(performance.now() - t);
+  }
+  const floor: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      const c = spawn(
+        process.execPath,
+        [
+          '-e',
+          `require(${JSON.stringify(path.join(dir, 'src', 'hello.js'))}).handler({}).then((r) => console.log(r.body))`,
+        ],
+        { stdio: 'ignore' },
+      );
+      c.on('exit', () => resolve());
+    });
+    floor.push(performance.now() - t);
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { ms: med(samples), floorMs: med(floor) };
+}
+
+async function openMany(url: string, n: number): Promise<{ sockets: WebSocket[]; received: () => number }> {
+  let got = 0;
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(
+      Array.from(
+        { length: Math.min(50, n - i) },
+        () =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const w = new WebSocket(url);
+            w.on('message', () => got++);
+            w.once('open', () => resolve(w));
+            w.once('error', reject);
+          }),
+      ),
+    );
+    sockets.push(...batch);
+  }
+  return { sockets, received: () => got };
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setImmediate(r));
+}
+
+async function connectionIds(child: ChildProcess): Promise<string[]> {
+  return new Promise((resolve) => {
+    let out = '';
+    const on = (d: Buffer) => {
+      out += d.toString();
+      const m = /IDS (\[.*\])\n/.exec(out);
+      if (!m) return;
+      child.stdout!.off('data', on);
+      resolve(JSON.parse(m[1]!) as string[]);
+    };
+    child.stdout!.on('data', on);
+    child.stdin!.write('ids\n');
+  });
+}
+
+async function broadcast(dir: string): Promise<{ localMs: number; bareMs: number; sdkMs: number; held: number }> {
+  fs.writeFileSync(
+    path.join(dir, 'ws.apigw.json'),
+    JSON.stringify({ version: 1, api: { name: 'ws', protocol: 'WEBSOCKET' }, routes: {} }),
+  );
+  const servers = path.join(REPO_ROOT, 'out', 'test', 'bench', 'local', 'servers.js');
+  const child = spawn(process.execPath, [servers, 'ws', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(Number(/PORT (\d+)/.exec(d.toString())?.[1]))),
+  );
+  const many = await openMany(`ws://127.0.0.1:${port}`, 1000);
+  const ids = await connectionIds(child);
+  const client = new ApiGatewayManagementApiClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: CRED,
+  });
+  const t = performance.now();
+  await Promise.all(
+    ids.map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hello everyone' }))),
+  );
+  await waitFor(() => many.received() >= 1000);
+  const localMs = performance.now() - t;
+  for (const s of many.sockets) s.terminate();
+  child.kill();
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  const bare = await openMany(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, 1000);
+  const t2 = performance.now();
+  for (const c of wss.clients) c.send('hello everyone');
+  await waitFor(() => bare.received() >= 1000);
+  const bareMs = performance.now() - t2;
+  for (const s of bare.sockets) s.terminate();
+  wss.close();
+  return { localMs, bareMs, sdkMs: await sdkFloor(ids), held: ids.length };
+}
+
+/** The same PostToConnection calls from the SDK to a server that answers 200 at once: the client's own cost. */
+async function sdkFloor(ids: string[]): Promise<number> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0 }).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const client = new ApiGatewayManagementApiClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    credentials: CRED,
+  });
+  const t = performance.now();
+  await Promise.all(
+    ids.map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hello everyone' }))),
+  );
+  const ms = performance.now() - t;
+  server.close();
+  return ms;
+}
+
+async function httpFigures(dir: string): Promise<Figure[]> {
+  const node = process.execPath;
+  const servers = path.join(REPO_ROOT, 'out', 'test', 'bench', 'local', 'servers.js');
+  const backend = await startServer(node, [servers, 'backend', dir], dir, /PORT (\d+)/);
+  const bare = await startServer(node, [servers, 'bare', dir], dir, /PORT (\d+)/);
+  const local = await startServer(node, [servers, 'local', dir, String(backend.port)], dir, /PORT (\d+)/);
+  try {
+    const localLambda = await measureLoad(`http://127.0.0.1:${local.port}/hello`);
+    const bareLambda = await measureLoad(`http://127.0.0.1:${bare.port}/hello`);
+    const sls = await serverlessOffline(dir);
+    const localProxy = await measureLoad(`http://127.0.0.1:${local.port}/proxy/x`);
+    const direct = await measureLoad(`http://127.0.0.1:${backend.port}/x`);
+    const cold = await coldStart(dir, `http://127.0.0.1:${local.port}`);
+    const slsNote =
+      typeof sls === 'string'
+        ? `serverless-offline ${sls}`
+        : `serverless-offline 13.9 (serverless 3.40): ${sls.rps.toFixed(0)} req/s, p50 ${sls.p50.toFixed(2)} ms`;
+    return [
+      {
+        figure: 'Lambda route p50 (local API)',
+        value: localLambda.p50,
+        unit: 'ms',
+        baseline: 'bare Node server, same handler',
+        baselineValue: bareLambda.p50,
+        note: `target ≤ 1.5×; p99 ${localLambda.p99.toFixed(2)} ms vs ${bareLambda.p99.toFixed(2)} ms; ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION_S} s`,
+      },
+      {
+        figure: 'Lambda route req/s (local API)',
+        value: localLambda.rps,
+        unit: 'req/s',
+        baseline: 'bare Node server, same handler',
+        baselineValue: bareLambda.rps,
+      },
+      ...(typeof sls === 'string'
+        ? [
+            {
+              figure: 'Lambda route req/s (local API)',
+              value: localLambda.rps,
+              unit: 'req/s',
+              baseline: 'serverless-offline',
+              baselineValue: NaN,
+              note: slsNote,
+            },
+          ]
+        : [
+            {
+              figure: 'Lambda route req/s (local API)',
+              value: localLambda.rps,
+              unit: 'req/s',
+              baseline: 'serverless-offline, same handler',
+              baselineValue: sls.rps,
+              note: `target ≥ 3×; ${slsNote}`,
+            },
+          ]),
+      {
+        figure: 'HTTP proxy route p50 (local API)',
+        value: localProxy.p50,
+        unit: 'ms',
+        baseline: 'the backend called directly',
+        baselineValue: direct.p50,
+        note: `req/s ${localProxy.rps.toFixed(0)} vs ${direct.rps.toFixed(0)}`,
+      },
+      {
+        figure: 'cold start after saving a handler',
+        value: cold.ms,
+        unit: 'ms',
+        baseline: 'bare `node` loading the handler once',
+        baselineValue: cold.floorMs,
+        note: 'target < 300 ms; median of 5 saves 1 s apart, file written → first answer with the new code',
+      },
+    ];
+  } finally {
+    for (const s of [local, bare, backend]) s.child.kill();
+  }
+}
+
+export async function bench(): Promise<void> {
+  const dir = workspace();
+  try {
+    const figures = await httpFigures(dir);
+    const ws = await broadcast(dir);
+    figures.push({
+      figure: `broadcast to ${ws.held} WebSocket connections via @connections`,
+      value: ws.localMs,
+      unit: 'ms',
+      baseline: 'bare ws server sending to all',
+      baselineValue: ws.bareMs,
+      note: `target < 1000 ms; ${ws.held} connections held; 1,000 PostToConnection calls signed by the SDK and verified`,
+    });
+    figures.push({
+      figure: `the same broadcast via @connections`,
+      value: ws.localMs,
+      unit: 'ms',
+      baseline: 'the SDK calls alone (a server answering 200 at once)',
+      baselineValue: ws.sdkMs,
+      note: 'what the local API adds to the client-side cost of 1,000 SigV4-signed SDK calls in one process',
+    });
+    printSection('Local API (issue 15)', figures);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,202 @@
+// Issue 13 figures (the data layer; the webview's figures come with the view): GetMetricData calls and time per
+// refresh of a stage's full view (every chart, the range's totals and Top routes), and of the tree's badges for 10
+// expanded stages, through the shipped dist/aws.js against the local service with 20 ms added to every call and
+// AWS's CloudWatch quotas on it (GetMetricData 50/s). Baselines through the same client and pacer:
+//  - a console-like dashboard: one GetMetricData per chart and one per route row, 6 at a time (a browser's
+//    connections per host);
+//  - badges read per stage: one GetMetricData per stage, 6 at a time.
+import path from 'node:path';
+import type * as AwsBundle from '../../src/aws/bundle';
+import { REPO_ROOT } from '../support/codeServer';
+import { LocalAws } from '../localaws/server';
+import { bigApi, chatApi, ordersApi } from '../localaws/seed';
+import { stageTraffic, spike } from '../localaws/metricsSeed';
+import { median, printSection, type Figure } from './report';
+
+const REGION = 'us-east-1';
+const RUNS = 5;
+const CREDENTIALS = async () => ({ accessKeyId: 'AKIDBENCHMETRICS', secretAccessKey: 'secret' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Aws = typeof AwsBundle;
+type Session = ReturnType<InstanceType<Aws['SessionPool']>['get']>;
+type Scope = AwsBundle.metrics.MetricScope;
+
+/** At most `n` at once, in order. */
+async function limited<T>(n: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const out: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+  return out;
+}
+
+/** A console-like dashboard: each chart its own GetMetricData, each route row its own, 6 in flight. */
+async function perChart(aws: Aws, s: Session, scope: Scope, routes: string[], now: number): Promise<number> {
+  const m = aws.metrics;
+  const range = m.presetRange('3h', now);
+  const period = m.choosePeriod(range, now);
+  const charts = m.chartsFor(scope.protocol).map((chart) => {
+    const keys = new Set(chart.series.flatMap((x) => (x.rate ? [x.rate.numerator, x.rate.denominator] : [x.key])));
+    const defs = m.fetchedSeries(scope.protocol).filter((x) => keys.has(x.key));
+    return defs.map((x) => m.metricQuery(m.queryId('c', x.key), scope, x.metric!, x.stat!, period));
+  });
+  const whole = m.wholeRangePeriod(range, now);
+  const rows = routes.map((route) => {
+    const plan = m.emptyPlan();
+    m.addKeyMetrics(plan, { ...scope, route }, whole, 'row');
+    return plan.queries;
+  });
+  const answers = await limited(
+    6,
+    [...charts, ...rows].map((queries) => () => s.cloudwatch.getMetricData(queries, range)),
+  );
+  return answers.reduce((sum, a) => sum + a.calls, 0);
+}
+
+async function ours(aws: Aws, s: Session, scope: Scope, routes: string[], now: number): Promise<number> {
+  const vp = aws.metrics.planView({ scope, range: aws.metrics.presetRange('3h', now), now, routes });
+  return (await s.cloudwatch.view(vp)).calls;
+}
+
+interface Run {
+  ms: number[];
+  calls: number[];
+}
+
+async function measure(local: LocalAws, fn: () => Promise<number>, into: Run): Promise<void> {
+  await sleep(1_200); // a quiet spell: the service's buckets and the pacers refill
+  const since = (await local.calls()).at(-1)?.seq ?? 0;
+  const t = performance.now();
+  const made = await fn();
+  into.ms.push(performance.now() - t);
+  const recorded = (await local.calls({ service: 'cloudwatch', operation: 'GetMetricData', since })).filter(
+    (c) => c.status === 200,
+  ).length;
+  if (recorded !== made) throw new Error(`the adapter counted ${made} calls, the service answered ${recorded}`);
+  into.calls.push(made);
+}
+
+async function compare(local: LocalAws, a: () => Promise<number>, b: () => Promise<number>): Promise<[Run, Run]> {
+  const x: Run = { ms: [], calls: [] };
+  const y: Run = { ms: [], calls: [] };
+  // One unmeasured round: the local service computes its seeded minutes once, for both sides alike.
+  await a();
+  await b();
+  for (let i = 0; i < RUNS; i++) {
+    await measure(local, a, x);
+    await measure(local, b, y);
+  }
+  return [x, y];
+}
+
+function figures(what: string, runs: [Run, Run], baseline: string, note: string): Figure[] {
+  const [o, b] = runs;
+  return [
+    {
+      figure: `GetMetricData calls per refresh: ${what}`,
+      value: median(o.calls),
+      unit: 'calls',
+      baseline,
+      baselineValue: median(b.calls),
+      note,
+    },
+    { figure: `refresh time: ${what}`, value: median(o.ms), unit: 'ms', baseline, baselineValue: median(b.ms) },
+  ];
+}
+
+export async function bench(): Promise<void> {
+  const aws = require(path.join(REPO_ROOT, 'dist', 'aws.js')) as Aws;
+  const now = Date.now();
+  const big = bigApi({ name: 'big-api', routes: 300, integrations: 10, stages: 10 });
+  const local = await LocalAws.start({
+    config: { latencyMs: 20 },
+    seed: {
+      region: REGION,
+      apis: [ordersApi(), chatApi(), big],
+      metrics: [
+        stageTraffic('orders-api', 'prod', { detailedMetrics: true, events: [spike(40)] }),
+        stageTraffic('chat', 'production', { detailedMetrics: true }),
+        ...Array.from({ length: 10 }, (_v, i) =>
+          stageTraffic('big-api', `stage${i}`, { detailedMetrics: i === 0, perMinute: 600 }),
+        ),
+      ],
+    },
+  });
+  const pool = new aws.SessionPool({ credentials: CREDENTIALS });
+  const session = pool.get({
+    profile: 'bench',
+    profileSource: 'setting',
+    region: REGION,
+    endpointUrl: local.endpoint,
+    endpointSource: 'setting',
+    profileFound: false,
+    envCredentials: false,
+    key: `bench|${REGION}|${local.endpoint}`,
+  });
+  const api = (name: string) => [...local.regionState(REGION).apis.values()].find((a) => a.api.name === name)!;
+  const routesOf = (name: string) => [...api(name).routes.values()].map((r) => String(r.route.routeKey));
+  try {
+    const orders: Scope = { protocol: 'HTTP', apiId: api('orders-api').api.apiId, stage: 'prod' };
+    const chat: Scope = { protocol: 'WEBSOCKET', apiId: api('chat').api.apiId, stage: 'production' };
+    const bigStage: Scope = { protocol: 'HTTP', apiId: api('big-api').api.apiId, stage: 'stage0' };
+    const out: Figure[] = [];
+    const view = async (scope: Scope, routes: string[], what: string) => {
+      const runs = await compare(
+        local,
+        () => ours(aws, session, scope, routes, now),
+        () => perChart(aws, session, scope, routes, now),
+      );
+      const queries = aws.metrics.planView({ scope, range: aws.metrics.presetRange('3h', now), now, routes }).plan
+        .queries.length;
+      out.push(
+        ...figures(
+          what,
+          runs,
+          'one call per chart and per route row',
+          `ours: ${queries} queries (every chart, the range's totals, ${routes.length} route rows) in the fewest calls 500 queries and 100,800 datapoints a call allow.`,
+        ),
+      );
+    };
+    await view(orders, routesOf('orders-api'), 'HTTP stage, 3 h, 4 routes');
+    await view(chat, routesOf('chat'), 'WebSocket stage, 3 h, 4 routes');
+    await view(bigStage, routesOf('big-api'), 'HTTP stage, 3 h, 300 routes');
+
+    const stages: Scope[] = Array.from({ length: 10 }, (_v, i) => ({
+      protocol: 'HTTP',
+      apiId: bigStage.apiId,
+      stage: `stage${i}`,
+    }));
+    const badges = await compare(
+      local,
+      async () => (await session.cloudwatch.stageSummaries(stages, now)).calls,
+      async () => {
+        const each = await limited(
+          6,
+          stages.map((st) => () => session.cloudwatch.stageSummaries([st], now)),
+        );
+        return each.reduce((s, e) => s + e.calls, 0);
+      },
+    );
+    out.push(
+      ...figures(
+        'tree badges of 10 expanded stages',
+        badges,
+        'one call per stage',
+        'The last hour of each stage: requests, 5xx and p99, one point each.',
+      ),
+    );
+    printSection(
+      `Metrics (issue 13): CloudWatch calls per refresh; 20 ms per call, AWS's GetMetricData 50/s on the service; median of ${RUNS} runs`,
+      out,
+    );
+  } finally {
+    pool.clear();
+    await local.close();
+  }
+}

@@ -1,0 +1,68 @@
+// A throw-away workspace for local API tests: spec, mapping file and handler sources written to a temp folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface LocalWorkspace {
+  dir: string;
+  file(rel: string): string;
+  write(rel: string, text: string): string;
+  remove(): void;
+}
+
+export function localWorkspace(files: Record<string, string>): LocalWorkspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-local-test-'));
+  const ws: LocalWorkspace = {
+    dir,
+    file: (rel) => path.join(dir, rel),
+    write: (rel, text) => {
+      const f = path.join(dir, rel);
+      fs.mkdirSync(path.dirname(f), { recursive: true });
+      fs.writeFileSync(f, text);
+      return f;
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+  for (const [rel, text] of Object.entries(files)) ws.write(rel, text);
+  return ws;
+}
+
+/** A clock whose time a test moves forward; timers are real (short ones only). */
+export function offsetClock(): {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(h: unknown): void;
+  advance(ms: number): void;
+} {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+/** Resolves with the first event of `name` that `pred` accepts. */
+export function nextEvent<T>(
+  emitter: { on(n: string, f: (v: T) => void): unknown; off(n: string, f: (v: T) => void): unknown },
+  name: string,
+  pred: (v: T) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off(name, on);
+      reject(new Error(`no ${name} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (v: T) => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      emitter.off(name, on);
+      resolve(v);
+    };
+    emitter.on(name, on);
+  });
+}

@@ -1,0 +1,409 @@
+// The local API through real sockets: the example HTTP API served with Node (TypeScript) handlers and a local JWKS,
+// a Python handler, errors, a timeout, a Lambda authorizer with caching, an HTTP proxy with parameter mapping,
+// first-class integrations recorded, AWS_IAM with the SDK's signer, hot reload, and bad input.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { isWorkbenchError } from '../../src/core/errors';
+import { NodeSha256 } from '../../src/core/local/sigv4';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { testIssuer } from '../support/jwt';
+import { localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
+import { REPO_ROOT } from './helpers';
+
+const ORDERS_HANDLER = `
+import { randomUUID } from 'node:crypto';
+let invocations = 0;
+export const handler = async (event: any, context: any) => {
+  invocations++;
+  console.log('order request', event.rawPath);
+  if (event.queryStringParameters?.boom) throw new Error('kaboom');
+  return { statusCode: 200, headers: { 'x-env': process.env.TABLE ?? '' }, body: JSON.stringify({ event, invocations, id: randomUUID().length, fn: context.functionName, mem: context.memoryLimitInMB, left: context.getRemainingTimeInMillis() }) };
+};
+`;
+
+const CRED = { accessKeyId: 'AKIDLOCALORDERS', secretAccessKey: 'orders-local-secret' };
+
+describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  const iss = testIssuer('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'cognito-key');
+  const token = (scope: string) =>
+    iss.sign({
+      iss: iss.issuer,
+      client_id: '6f4n8jh1exampleclientid',
+      exp: Math.floor(Date.now() / 1000) + 600,
+      scope,
+      sub: 'user-1',
+    });
+
+  before(async () => {
+    ws = localWorkspace({
+      'orders-api.apigw.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples', 'orders-api.apigw.yaml'), 'utf8'),
+      'orders-api.apigw.local.yaml': `functions:\n  orders-dev:\n    handler: src/orders.ts#handler\n    environment: { TABLE: orders-local }\n    memory: 256\njwt:\n  cognito:\n    jwksFile: jwks.json\niam:\n  credentials:\n    - { accessKeyId: ${CRED.accessKeyId}, secretAccessKey: ${CRED.secretAccessKey} }\n`,
+      'jwks.json': JSON.stringify(iss.jwks),
+      'src/orders.ts': ORDERS_HANDLER,
+    });
+    api = await startLocalApi({ specPath: ws.file('orders-api.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('serves the dev stage under /dev and answers AWS’s 404 elsewhere', async () => {
+    assert.match(api.url, /^http:\/\/127\.0\.0\.1:\d+\/dev$/);
+    for (const p of ['/orders', '/dev/nothing', '/dev/orders/1/2']) {
+      const res = await fetch(`http://127.0.0.1:${api.port}${p}`);
+      assert.equal(res.status, 404, p);
+      assert.deepEqual(await res.json(), { message: 'Not Found' });
+      assert.ok(res.headers.get('apigw-requestid'));
+    }
+  });
+
+  it('JWT routes: 401 without a token (www-authenticate says why), 403 without the scope, 200 with it', async () => {
+    const none = await fetch(`${api.url}/orders`);
+    assert.equal(none.status, 401);
+    assert.deepEqual(await none.json(), { message: 'Unauthorized' });
+    assert.match(none.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    const scope = await fetch(`${api.url}/orders/42`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token('orders/read')}` },
+    });
+    assert.equal(scope.status, 403);
+    const res = await fetch(`${api.url}/orders/42?a=1&a=2`, {
+      headers: { authorization: token('orders/read'), cookie: 'c1=v1; c2=v2' },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-env'), 'orders-local');
+    const body = (await res.json()) as { event: any; fn: string; mem: string; left: number };
+    assert.equal(body.fn, 'orders-dev');
+    assert.equal(body.mem, '256');
+    assert.ok(body.left > 0 && body.left <= 10_000, `remaining ${body.left} within the 10 s timeout`);
+    const e = body.event;
+    assert.equal(e.version, '2.0');
+    assert.equal(e.routeKey, 'GET /orders/{orderId}');
+    assert.equal(e.rawPath, '/dev/orders/42');
+    assert.deepEqual(e.pathParameters, { orderId: '42' });
+    assert.deepEqual(e.queryStringParameters, { a: '1,2' });
+    assert.deepEqual(e.cookies, ['c1=v1', 'c2=v2']);
+    assert.equal(e.requestContext.stage, 'dev');
+    assert.equal(e.requestContext.authorizer.jwt.claims.sub, 'user-1');
+    assert.deepEqual(e.requestContext.authorizer.jwt.scopes, ['orders/read']);
+    assert.deepEqual(e.stageVariables, { fnSuffix: 'dev' });
+    assert.equal(e.requestContext.requestId, res.headers.get('apigw-requestid'));
+  });
+
+  it('the event and response of a request are kept by request id, and each request is one tail-style line', async () => {
+    const lines: string[] = [];
+    const onReq = (r: Parameters<LocalApi['formatRequest']>[0]) => lines.push(api.formatRequest(r));
+    api.events.on('request', onReq);
+    const res = await fetch(`${api.url}/orders`, {
+      method: 'POST',
+      headers: { authorization: token('orders/write'), 'content-type': 'application/json' },
+      body: '{"item":1}',
+    });
+    api.events.off('request', onReq);
+    const id = res.headers.get('apigw-requestid')!;
+    const detail = api.request(id)!;
+    assert.equal((detail.invocations[0]!.event as any).body, '{"item":1}');
+    assert.equal(detail.response!.statusCode, 200);
+    assert.equal(detail.record.route, 'POST /orders');
+    assert.match(
+      lines[0]!,
+      new RegExp(`local\\s+POST\\s+/orders\\s+200\\s+\\d+ ms\\s+${id.replace(/[+/=]/g, '\\$&')}`),
+    );
+  });
+
+  it('a thrown error is 500 {"message":"Internal Server Error"}, and the next request is served', async () => {
+    const res = await fetch(`${api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } });
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
+    assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '', /Error: kaboom/);
+    assert.equal((await fetch(`${api.url}/orders`, { headers: { authorization: token('orders/read') } })).status, 200);
+  });
+
+  it('CORS: the gateway answers preflights from the spec and sets CORS headers on answers', async () => {
+    const pre = await fetch(`${api.url}/orders`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,POST,DELETE,OPTIONS');
+    assert.equal(pre.headers.get('access-control-max-age'), '600');
+    const res = await fetch(`${api.url}/orders`, {
+      headers: { origin: 'https://shop.example.com', authorization: token('orders/read') },
+    });
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example.com');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'x-request-id');
+  });
+
+  it('AWS_IAM + SQS-SendMessage: unsigned 403, signed by the SDK signer 200 with the call recorded', async () => {
+    const unsigned = await fetch(`${api.url}/events`, { method: 'POST', body: '{"e":1}' });
+    assert.equal(unsigned.status, 403);
+    const calls: any[] = [];
+    api.events.on('awsServiceCall', (c) => calls.push(c));
+    const url = new URL(`${api.url}/events`);
+    const signer = new SignatureV4({
+      credentials: CRED,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body: '{"e":1}',
+    });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: signed.headers as Record<string, string>,
+      body: '{"e":1}',
+    });
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { MessageId: string; MD5OfMessageBody: string };
+    assert.equal(answer.MD5OfMessageBody, createHash('md5').update('{"e":1}').digest('hex'));
+    assert.match(answer.MessageId, /^[0-9a-f-]{36}$/);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].subtype, 'SQS-SendMessage');
+    assert.equal(calls[0].parameters.MessageBody, '{"e":1}');
+    assert.match(
+      calls[0].parameters.QueueUrl,
+      /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/order-events$/,
+    );
+  });
+
+  it('lists no unmapped function once orders-dev is mapped', () => {
+    assert.deepEqual(api.unmapped(), []);
+  });
+});
+
+const ERRORS_SPEC = `version: 1
+api: { name: errors, protocol: HTTP }
+integrations:
+  py: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:py" }
+  v1: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:node", payloadFormatVersion: "1.0" }
+  node: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:node" }
+  slow: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:slow", timeoutMs: 300 }
+  nomap: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:nomap" }
+  backend:
+    type: HTTP_PROXY
+    uri: "http://\${stageVariables.backendHost}/api/{proxy}"
+    requestParameters:
+      "overwrite:header.x-request-id": "$context.requestId"
+      "append:querystring.stage": "$context.stage"
+      "remove:header.x-secret": "''"
+    responseParameters:
+      "404": { "overwrite:statuscode": "410", "append:header.x-mapped": "yes" }
+authorizers:
+  gate: { type: REQUEST, uri: "arn:aws:lambda:us-east-1:123456789012:function:gate", identitySources: [$request.header.x-token], resultTtlSeconds: 60, enableSimpleResponses: true }
+routes:
+  GET /py: { integration: py }
+  GET /v1/{id}: { integration: v1 }
+  GET /garbage: { integration: node }
+  GET /slow: { integration: slow }
+  GET /nomap: { integration: nomap }
+  GET /guarded: { integration: node, authorizer: gate }
+  ANY /proxy/{proxy+}: { integration: backend }
+stages:
+  $default:
+    variables: { backendHost: "127.0.0.1:1" }
+`;
+
+describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTTP proxy, reload', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let backend: http.Server;
+  const clock = offsetClock();
+  const seen: Array<{ url: string; headers: http.IncomingHttpHeaders }> = [];
+
+  before(async () => {
+    backend = http.createServer((req, res) => {
+      seen.push({ url: req.url!, headers: req.headers });
+      res
+        .writeHead(req.url!.startsWith('/api/missing') ? 404 : 200, {
+          'content-type': 'text/plain',
+          'access-control-allow-origin': '*',
+        })
+        .end(`backend ${req.method} ${req.url}`);
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const port = (backend.address() as net.AddressInfo).port;
+    ws = localWorkspace({
+      'errors.apigw.yaml': ERRORS_SPEC,
+      'errors.apigw.local.json': JSON.stringify({
+        functions: {
+          py: { handler: 'py/app.py#handle' },
+          node: { handler: 'js/node.js#handler' },
+          slow: { handler: 'js/slow.js#handler' },
+          gate: { handler: 'js/gate.js#handler' },
+        },
+        stageVariables: { backendHost: `127.0.0.1:${port}` },
+      }),
+      'py/app.py':
+        'import json\ndef handle(event, context):\n    print("python here")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
+      'js/node.js':
+        "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
+      'js/slow.js': 'exports.handler = () => new Promise(() => {});\n',
+      'js/gate.js':
+        "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('errors.apigw.yaml'), port: 0, clock });
+  });
+  after(async () => {
+    await api?.stop();
+    backend?.close();
+    ws?.remove();
+  });
+
+  it('runs a Python handler with the same contract', async () => {
+    const res = await fetch(`${api.url}/py`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { fn: 'py', path: '/py', left: true });
+  });
+
+  it('payload 1.0: multi-value query in, multiValueHeaders out', async () => {
+    const res = await fetch(`${api.url}/v1/7?q=1&q=2`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-m'), 'a, b');
+    assert.deepEqual(await res.json(), { resource: '/v1/{id}', id: '7', mv: { q: ['1', '2'] } });
+  });
+
+  it('garbage from the handler and an unmapped function are 500s that say why in the record', async () => {
+    const g = await fetch(`${api.url}/garbage`);
+    assert.equal(g.status, 500);
+    assert.match(
+      api.request(g.headers.get('apigw-requestid')!)!.record.error!,
+      /malformed Lambda proxy response: statusCode "teapot"/,
+    );
+    const n = await fetch(`${api.url}/nomap`);
+    assert.equal(n.status, 500);
+    assert.match(
+      api.request(n.headers.get('apigw-requestid')!)!.record.error!,
+      /No local handler for the Lambda function "nomap"/,
+    );
+    assert.deepEqual(
+      api.unmapped().map((u) => u.name),
+      ['nomap'],
+    );
+  });
+
+  it('a handler that never answers gets 503 Service Unavailable at the integration timeout; the server stays up', async () => {
+    const res = await fetch(`${api.url}/slow`);
+    assert.equal(res.status, 503);
+    assert.deepEqual(await res.json(), { message: 'Service Unavailable' });
+    assert.equal((await fetch(`${api.url}/py`)).status, 200);
+  });
+
+  it('Lambda authorizer: missing identity 401 without a call, denial 403, result cached for its TTL on the clock', async () => {
+    const miss = await fetch(`${api.url}/guarded`);
+    assert.equal(miss.status, 401);
+    assert.equal(api.request(miss.headers.get('apigw-requestid')!)!.invocations.length, 0);
+    assert.equal((await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'closed' } })).status, 403);
+    const first = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as {
+      calls: number;
+    };
+    const second = await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } });
+    assert.equal(((await second.json()) as { calls: number }).calls, first.calls, 'served from the cache');
+    assert.equal(
+      api.request(second.headers.get('apigw-requestid')!)!.invocations.filter((i) => i.kind === 'authorizer').length,
+      0,
+    );
+    clock.advance(61_000);
+    const third = (await (await fetch(`${api.url}/guarded`, { headers: { 'x-token': 'open' } })).json()) as {
+      calls: number;
+    };
+    assert.equal(third.calls, first.calls + 1, 'called again after the TTL');
+  });
+
+  it('HTTP proxy: path variables, stage variables, request parameter mapping, response status mapping', async () => {
+    const res = await fetch(`${api.url}/proxy/a/b?x=1`, { headers: { 'x-secret': 's', origin: 'o' } });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'backend GET /api/a/b?x=1&stage=%24default');
+    const last = seen[seen.length - 1]!;
+    assert.equal(last.headers['x-request-id'], res.headers.get('apigw-requestid'));
+    assert.equal(last.headers['x-secret'], undefined);
+    assert.equal(last.headers['x-forwarded-for'], '127.0.0.1');
+    const gone = await fetch(`${api.url}/proxy/missing`);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.headers.get('x-mapped'), 'yes');
+  });
+
+  it('reloads a handler when its file is saved: the next request runs the new code', async () => {
+    const reloaded = nextEvent(api.events as never, 'reload', (e: { name: string }) => e.name === 'py');
+    ws.write('py/app.py', 'def handle(event, context):\n    return "v2"\n');
+    const e = (await reloaded) as { error?: unknown };
+    assert.equal(e.error, undefined);
+    const res = await fetch(`${api.url}/py`);
+    assert.equal(await res.text(), 'v2');
+  });
+
+  it('reloads a Node handler from a booted runner when its file is saved', async () => {
+    const reloaded = nextEvent(api.events as never, 'reload', (e: { name: string }) => e.name === 'node');
+    ws.write('js/node.js', "exports.handler = async () => ({ statusCode: 200, body: 'node v2' });\n");
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    const res = await fetch(`${api.url}/garbage`);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'node v2');
+  });
+});
+
+describe('local API: bad input', () => {
+  it('refuses a spec with errors and lists them', async () => {
+    const ws = localWorkspace({
+      'bad.apigw.yaml':
+        'version: 1\napi: { name: bad, protocol: HTTP }\nroutes:\n  GET /a/: { integration: missing }\n',
+    });
+    try {
+      await assert.rejects(startLocalApi({ specPath: ws.file('bad.apigw.yaml'), port: 0 }), (err: unknown) => {
+        assert.ok(isWorkbenchError(err));
+        assert.equal(err.code, 'InvalidSpec');
+        assert.match(err.message, /bad\.apigw\.yaml has 2 errors/);
+        assert.match(err.message, /APIGW300/);
+        assert.match(err.message, /APIGW200/);
+        return true;
+      });
+    } finally {
+      ws.remove();
+    }
+  });
+
+  it('a port in use is a Conflict error that says what to do; a malformed request gets 400 and the server goes on', async () => {
+    const ws = localWorkspace({ 'ok.apigw.yaml': 'version: 1\napi: { name: ok, protocol: HTTP }\n' });
+    const api = await startLocalApi({ specPath: ws.file('ok.apigw.yaml'), port: 0, watch: false });
+    try {
+      await assert.rejects(
+        startLocalApi({ specPath: ws.file('ok.apigw.yaml'), port: api.port, watch: false }),
+        (err: unknown) => {
+          assert.ok(isWorkbenchError(err));
+          assert.equal(err.code, 'Conflict');
+          assert.match(err.message, new RegExp(`Port ${api.port} on 127.0.0.1 is already in use`));
+          assert.match(err.hint ?? '', /another port/);
+          return true;
+        },
+      );
+      const raw = await new Promise<string>((resolve) => {
+        const s = net.connect(api.port, '127.0.0.1', () => s.write('GARBAGE / HTTP/9.9\r\n\r\n'));
+        let out = '';
+        s.on('data', (d) => (out += d.toString()));
+        s.on('close', () => resolve(out));
+      });
+      assert.match(raw, /^HTTP\/1\.1 400 Bad Request/);
+      assert.equal((await fetch(`${api.url}/x`)).status, 404);
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});

@@ -1,0 +1,501 @@
+// The local API's decisions without sockets: route selection as a table of AWS's documented cases, selection
+// expressions and parameter mapping, CORS, JWT checks, Lambda authorizer verdicts and caching, SigV4 recomputed with
+// the SDK's signer, WebSocket route selection and the frame quota, and the mapping file.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
+import { evaluate } from '../../src/core/local/expressions';
+import { mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
+import { checkJwt } from '../../src/core/local/jwt';
+import { AuthorizerCache, decide, identityValues, readVerdict, routeArn } from '../../src/core/local/lambdaAuthorizer';
+import { integrationUrl, mapRequest, mapResponse } from '../../src/core/local/paramMapping';
+import { buildRouter, matchRoute } from '../../src/core/local/routes';
+import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
+import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
+import { testIssuer } from '../support/jwt';
+
+function httpSpec(routes: string[]): GatewaySpec {
+  return {
+    version: 1,
+    api: { name: 't', protocol: 'HTTP' },
+    routes: Object.fromEntries(routes.map((k) => [k, { integration: 'i' }])),
+  };
+}
+
+describe('local API routing (AWS: "Routing API requests", http-api-develop-routes.html)', () => {
+  // The example routes and requests of AWS's page, then the rules it states (exact before variables, greedy last,
+  // ANY for methods not defined, $default as the catch-all) and our documented readings (docs/LOCAL.md#routing).
+  const aws = buildRouter(
+    httpSpec(['GET /pets/dog/1', 'GET /pets/dog/{id}', 'GET /pets/{proxy+}', 'ANY /{proxy+}', '$default']),
+  );
+  const table: Array<[string, string, string | undefined, Record<string, string>?]> = [
+    ['GET', '/pets/dog/1', 'GET /pets/dog/1'],
+    ['GET', '/pets/dog/2', 'GET /pets/dog/{id}', { id: '2' }],
+    ['GET', '/pets/cat/1', 'GET /pets/{proxy+}', { proxy: 'cat/1' }],
+    ['POST', '/test/5', 'ANY /{proxy+}', { proxy: 'test/5' }],
+    ['POST', '/pets/dog/1', 'ANY /{proxy+}', { proxy: 'pets/dog/1' }],
+    ['GET', '/', '$default'],
+  ];
+  for (const [method, path, expected, params] of table)
+    it(`${method} ${path} → ${expected}`, () => {
+      const m = matchRoute(aws, method, path);
+      assert.equal(m?.routeKey, expected);
+      if (params) assert.deepEqual(m?.pathParameters, params);
+    });
+
+  const own = buildRouter(
+    httpSpec([
+      'GET /orders',
+      'GET /orders/{id}',
+      'ANY /orders/{id}',
+      'GET /orders/{id}/items',
+      'GET /orders/special',
+      'GET /files/{path+}',
+      'GET /',
+    ]),
+  );
+  const rules: Array<[string, string, string | undefined]> = [
+    ['GET', '/orders/special', 'GET /orders/special'],
+    ['GET', '/orders/42', 'GET /orders/{id}'],
+    ['DELETE', '/orders/42', 'ANY /orders/{id}'],
+    ['GET', '/orders/42/items', 'GET /orders/{id}/items'],
+    ['GET', '/orders/', undefined],
+    ['GET', '/Orders', undefined],
+    ['POST', '/orders', undefined],
+    ['HEAD', '/orders', undefined],
+    ['GET', '/files/a/b/c.txt', 'GET /files/{path+}'],
+    ['GET', '/files', undefined],
+    ['GET', '/', 'GET /'],
+    ['GET', '/orders/a%2Fb', undefined],
+    ['GET', '/orders/hello%20world', 'GET /orders/{id}'],
+  ];
+  for (const [method, path, expected] of rules)
+    it(`${method} ${path} → ${expected ?? '404 Not Found'}`, () =>
+      assert.equal(matchRoute(own, method, path)?.routeKey, expected));
+
+  it('path parameters are percent-decoded', () => {
+    assert.deepEqual(matchRoute(own, 'GET', '/orders/hello%20world')?.pathParameters, { id: 'hello world' });
+  });
+});
+
+describe('local API selection expressions and parameter mapping', () => {
+  const src = {
+    header: (n: string) => ({ 'x-a': 'A', authorization: 'tok' })[n.toLowerCase()],
+    querystring: (n: string) => ({ q: '1,2' })[n],
+    pathParameter: (n: string) => ({ id: '42' })[n],
+    path: '/orders/42',
+    body: JSON.stringify({ a: { b: [{ c: 'deep' }] }, action: 'join' }),
+    context: (n: string) => ({ requestId: 'rid', 'identity.sourceIp': '1.2.3.4' })[n],
+    stageVariables: { env: 'dev' },
+  };
+
+  it('evaluates unwrapped, wrapped, JSON path, static and escaped forms', () => {
+    assert.equal(evaluate('$request.header.X-A', src), 'A');
+    assert.equal(evaluate('${request.path.id}-${context.requestId}', src), '42-rid');
+    assert.equal(evaluate('$request.body.a.b[0].c', src), 'deep');
+    assert.equal(evaluate('${request.body.action}-${request.body.nope}', src), 'join-');
+    assert.equal(evaluate('static', src), 'static');
+    assert.equal(evaluate('\\$default', src), '$default');
+    assert.equal(evaluate('$stageVariables.env', src), 'dev');
+    assert.equal(evaluate('$request.header.missing', src), undefined);
+  });
+
+  it('request parameters: overwrite, append, remove of headers and query, overwrite of the path; reserved headers untouched', () => {
+    const out = mapRequest(
+      {
+        method: 'GET',
+        path: '/a',
+        query: [
+          ['keep', '1'],
+          ['drop', '2'],
+        ],
+        headers: [
+          ['x-old', 'o'],
+          ['x-multi', '1'],
+          ['Authorization', 'secret'],
+        ],
+      },
+      {
+        'overwrite:header.x-multi': '$request.header.x-a',
+        'append:header.x-new': '${context.requestId}',
+        'remove:header.x-old': "''",
+        'remove:querystring.drop': "''",
+        'append:querystring.keep': '$stageVariables.env',
+        'overwrite:path': 'v2/$request.path.id',
+        'overwrite:header.authorization': 'nope',
+      },
+      src,
+    );
+    assert.deepEqual(out.headers, [
+      ['Authorization', 'secret'],
+      ['x-multi', 'A'],
+      ['x-new', 'rid'],
+    ]);
+    assert.deepEqual(out.query, [
+      ['keep', '1'],
+      ['keep', 'dev'],
+    ]);
+    assert.equal(out.path, '/v2/$request.path.id');
+    assert.equal(
+      mapRequest({ method: 'GET', path: '/', query: [], headers: [] }, { 'overwrite:path': '$request.path' }, src).path,
+      '/orders/42',
+    );
+  });
+
+  it('response parameters apply to their status code only: status overwrite, header append', () => {
+    const params = {
+      '500': { 'overwrite:statuscode': '403', 'append:header.x-err': '$context.requestId' },
+      '404': { 'append:header.error': '$stageVariables.env' },
+    };
+    assert.deepEqual(mapResponse({ statusCode: 500, headers: [] }, params, src), {
+      statusCode: 403,
+      headers: [['x-err', 'rid']],
+    });
+    assert.deepEqual(mapResponse({ statusCode: 200, headers: [['a', 'b']] }, params, src), {
+      statusCode: 200,
+      headers: [['a', 'b']],
+    });
+  });
+
+  it('integration URLs take path variables and stage variables', () => {
+    assert.equal(
+      integrationUrl('https://b.example.com/${stageVariables.env}/{proxy}', { proxy: 'a b/c' }, { env: 'dev' }),
+      'https://b.example.com/dev/a%20b/c',
+    );
+  });
+});
+
+describe('local API CORS', () => {
+  const cors = {
+    allowOrigins: ['https://shop.example.com'],
+    allowMethods: ['GET' as const, 'POST' as const],
+    allowHeaders: ['authorization'],
+    exposeHeaders: ['x-request-id'],
+    allowCredentials: true,
+    maxAge: 600,
+  };
+  it('answers preflights for allowed origins, without CORS headers for others', () => {
+    const h: Array<[string, string]> = [
+      ['Origin', 'https://shop.example.com'],
+      ['Access-Control-Request-Method', 'POST'],
+    ];
+    assert.equal(isPreflight('OPTIONS', h), true);
+    assert.equal(isPreflight('OPTIONS', [['Origin', 'x']]), false);
+    const ok = preflightResponse(cors, h);
+    assert.equal(ok.statusCode, 204);
+    assert.deepEqual(Object.fromEntries(ok.headers), {
+      'access-control-allow-origin': 'https://shop.example.com',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'GET,POST',
+      'access-control-allow-headers': 'authorization',
+      'access-control-max-age': '600',
+    });
+    assert.deepEqual(
+      preflightResponse(cors, [
+        ['Origin', 'https://evil.example'],
+        ['Access-Control-Request-Method', 'GET'],
+      ]).headers,
+      [],
+    );
+  });
+  it("replaces the integration's CORS headers with the API's", () => {
+    const res = withCorsHeaders(cors, [['origin', 'https://shop.example.com']], {
+      statusCode: 200,
+      headers: [
+        ['Access-Control-Allow-Origin', '*'],
+        ['x', 'y'],
+      ],
+      body: Buffer.alloc(0),
+    });
+    assert.deepEqual(res.headers, [
+      ['x', 'y'],
+      ['access-control-allow-origin', 'https://shop.example.com'],
+      ['access-control-allow-credentials', 'true'],
+      ['access-control-expose-headers', 'x-request-id'],
+    ]);
+  });
+});
+
+describe('local API JWT authorizer decisions', () => {
+  const iss = testIssuer();
+  const now = 1_700_000_000_000;
+  const good = { iss: iss.issuer, aud: 'client1', exp: now / 1000 + 60, scope: 'orders/read profile' };
+  const check = (token: string | undefined, over: Partial<Parameters<typeof checkJwt>[0]> = {}) =>
+    checkJwt({
+      token,
+      issuer: iss.issuer,
+      audience: ['client1'],
+      scopes: ['orders/read'],
+      now,
+      keys: iss.jwks as never,
+      ...over,
+    });
+
+  it('accepts a valid token and passes its claims as strings and its scopes', () => {
+    const d = check(iss.sign({ ...good, groups: ['a', 'b'], n: 5 }));
+    assert.equal(d.ok, true);
+    if (d.ok) {
+      assert.equal(d.claims.groups, '[a b]');
+      assert.equal(d.claims.n, '5');
+      assert.deepEqual(d.scopes, ['orders/read', 'profile']);
+    }
+  });
+
+  const denials: Array<[string, () => ReturnType<typeof checkJwt>, 401 | 403, RegExp]> = [
+    ['no token', () => check(undefined), 401, /no token/],
+    ['not a JWT', () => check('abc'), 401, /not a JWT/],
+    ['wrong audience', () => check(iss.sign({ ...good, aud: 'other' })), 401, /valid audience/],
+    ['wrong issuer', () => check(iss.sign({ ...good, iss: 'https://other' })), 401, /valid issuer/],
+    ['expired', () => check(iss.sign({ ...good, exp: now / 1000 - 1 })), 401, /expired/],
+    ['not yet valid', () => check(iss.sign({ ...good, nbf: now / 1000 + 30 })), 401, /not valid yet/],
+    ['missing scope', () => check(iss.sign({ ...good, scope: 'profile' })), 403, /expected scopes/],
+    ['another key', () => check(testIssuer(iss.issuer).sign(good)), 401, /signature is invalid/],
+    ['unknown kid', () => check(iss.sign(good, { kid: 'zz' })), 401, /kid/],
+    ['HS256', () => check(iss.sign(good, { alg: 'HS256' })), 401, /signing method HS256/],
+  ];
+  for (const [name, run, status, reason] of denials)
+    it(`denies ${name} with ${status} and a www-authenticate reason`, () => {
+      const d = run();
+      assert.equal(d.ok, false);
+      if (!d.ok) {
+        assert.equal(d.status, status);
+        assert.match(d.reason, reason);
+        assert.match(
+          d.wwwAuthenticate,
+          /^Bearer scope="[^"]*" error="(invalid_token|insufficient_scope)" error_description=/,
+        );
+      }
+    });
+
+  it('client_id stands for aud; `Bearer ` prefix is optional; skipSignature checks claims only', () => {
+    assert.equal(check(iss.sign({ ...good, aud: undefined, client_id: 'client1' })).ok, true);
+    assert.equal(check(testIssuer(iss.issuer).sign(good), { skipSignature: true }).ok, true);
+    assert.equal(check(testIssuer(iss.issuer).sign({ ...good, exp: 1 }), { skipSignature: true }).ok, false);
+  });
+});
+
+describe('local API Lambda authorizer decisions', () => {
+  const arn = routeArn({ region: 'us-east-1', accountId: '123456789012', apiId: 'abc', stage: 'dev' }, 'GET/orders/42');
+
+  it('identity sources: all present gives their values, one missing gives undefined (401 without a call)', () => {
+    const src = {
+      header: (n: string) => (n.toLowerCase() === 'auth' ? 't' : undefined),
+      querystring: (n: string) => (n === 'token' ? 'q' : undefined),
+    };
+    assert.deepEqual(identityValues(['$request.header.Auth', '$request.querystring.token'], src), ['t', 'q']);
+    assert.deepEqual(identityValues(['route.request.querystring.token'], src), ['q']);
+    assert.equal(identityValues(['$request.header.Auth', '$request.header.missing'], src), undefined);
+  });
+
+  it('simple responses allow or deny; IAM policies: explicit Deny wins, wildcards match the route ARN', () => {
+    assert.equal(decide(readVerdict({ isAuthorized: true, context: { u: 1 } }, true), arn).allow, true);
+    assert.equal(decide(readVerdict({ isAuthorized: false }, true), arn).allow, false);
+    assert.equal(readVerdict({ isAuthorized: true }, false).kind, 'invalid');
+    const policy = (statements: unknown[]) =>
+      readVerdict(
+        { principalId: 'me', policyDocument: { Version: '2012-10-17', Statement: statements }, context: { k: 'v' } },
+        false,
+      );
+    const allowAll = {
+      Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/*',
+    };
+    const d = decide(policy([allowAll]), arn);
+    assert.deepEqual(d, { allow: true, context: { k: 'v' }, principalId: 'me' });
+    assert.equal(
+      decide(
+        policy([allowAll, { Effect: 'Deny', Action: '*', Resource: ['arn:aws:execute-api:*:*:abc/dev/GET/orders/*'] }]),
+        arn,
+      ).allow,
+      false,
+    );
+    assert.equal(
+      decide(policy([{ ...allowAll, Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc/dev/POST/*' }]), arn)
+        .allow,
+      false,
+    );
+    assert.equal(readVerdict('yes', true).kind, 'invalid');
+  });
+
+  it('caches verdicts for the TTL on the injected clock, per authorizer and identity', () => {
+    let now = 0;
+    const cache = new AuthorizerCache(() => now);
+    const v = readVerdict({ isAuthorized: true }, true);
+    cache.set('a', ['t1'], v, 5);
+    cache.set('a', ['t2'], v, 0);
+    assert.equal(cache.get('a', ['t1']), v);
+    assert.equal(cache.get('a', ['t2']), undefined);
+    assert.equal(cache.get('b', ['t1']), undefined);
+    now = 4999;
+    assert.equal(cache.get('a', ['t1']), v);
+    now = 5000;
+    assert.equal(cache.get('a', ['t1']), undefined);
+  });
+});
+
+describe('local API SigV4 verification', () => {
+  const cred = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
+  async function signed(secret: string, date: Date) {
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret },
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+    });
+    const req = await signer.sign(
+      {
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: 3000,
+        path: '/dev/events%20x',
+        query: { a: 'b c' },
+        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' },
+        body: '{"x":1}',
+      },
+      { signingDate: date },
+    );
+    return {
+      method: 'POST',
+      rawPath: '/dev/events%20x',
+      rawQueryString: 'a=b%20c',
+      headers: Object.entries(req.headers) as Array<[string, string]>,
+      body: Buffer.from('{"x":1}'),
+      host: '127.0.0.1:3000',
+    };
+  }
+  it('accepts the SDK signer’s signature, refuses another secret, an unknown key, a stale date and no signature', async () => {
+    const now = Date.UTC(2024, 0, 1, 12);
+    assert.equal((await verifySigV4(await signed(cred.secretAccessKey, new Date(now)), [cred], now)).ok, true);
+    const wrong = await verifySigV4(await signed('other', new Date(now)), [cred], now);
+    assert.equal(wrong.ok, false);
+    if (!wrong.ok) assert.match(wrong.message, /signature we calculated does not match/);
+    assert.equal(
+      (
+        await verifySigV4(
+          await signed(cred.secretAccessKey, new Date(now)),
+          [{ ...cred, accessKeyId: 'AKIDOTHER' }],
+          now,
+        )
+      ).ok,
+      false,
+    );
+    const stale = await verifySigV4(await signed(cred.secretAccessKey, new Date(now - 16 * 60_000)), [cred], now);
+    assert.equal(!stale.ok && stale.message, 'Signature expired');
+    assert.equal(
+      (
+        await verifySigV4(
+          { method: 'GET', rawPath: '/', rawQueryString: '', headers: [], body: Buffer.alloc(0), host: 'h' },
+          [cred],
+          now,
+        )
+      ).ok,
+      false,
+    );
+  });
+});
+
+describe('local API WebSocket rules', () => {
+  const keys = new Set(['$connect', '$default', 'sendMessage', 'chat/join']);
+  it('selects routes by the expression; non-JSON, unknown keys and $connect go to $default', () => {
+    assert.equal(selectWsRoute('$request.body.action', '{"action":"sendMessage"}', keys), 'sendMessage');
+    assert.equal(
+      selectWsRoute('${request.body.service}/${request.body.action}', '{"service":"chat","action":"join"}', keys),
+      'chat/join',
+    );
+    assert.equal(selectWsRoute('$request.body.action', 'not json', keys), '$default');
+    assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', keys), '$default');
+    assert.equal(selectWsRoute('$request.body.action', '{"action":"$connect"}', keys), '$default');
+    assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', new Set(['sendMessage'])), undefined);
+  });
+
+  it('the frame scanner finds a frame over the quota across chunk boundaries, and lets smaller ones pass', () => {
+    const frame = (len: number) => {
+      const head =
+        len < 126
+          ? [0x81, 0x80 | len]
+          : len < 65536
+            ? [0x81, 0x80 | 126, len >> 8, len & 255]
+            : [0x81, 0x80 | 127, 0, 0, 0, 0, (len >>> 24) & 255, (len >> 16) & 255, (len >> 8) & 255, len & 255];
+      return Buffer.concat([Buffer.from([...head, 1, 2, 3, 4]), Buffer.alloc(len)]);
+    };
+    const s = new FrameScanner(100);
+    const stream = Buffer.concat([frame(10), frame(100), frame(3), frame(101)]);
+    let found: number | undefined;
+    for (let i = 0; i < stream.length && found === undefined; i += 7) found = s.push(stream.subarray(i, i + 7));
+    assert.equal(found, 101);
+    assert.equal(new FrameScanner(70000).push(frame(69999)), undefined);
+    assert.equal(new FrameScanner(70000).push(frame(70001).subarray(0, 14)), 70001);
+  });
+});
+
+describe('local API mapping file', () => {
+  it('is found beside the spec by name', () => {
+    assert.deepEqual(mappingFileNames('orders-api.apigw.yaml'), [
+      'orders-api.apigw.local.yaml',
+      'orders-api.apigw.local.yml',
+      'orders-api.apigw.local.json',
+    ]);
+  });
+
+  it('refuses bad entries with the file and field named', () => {
+    assert.throws(() => parseMapping('functions:\n  f: {}\n', 'm.yaml'), /m\.yaml: functions\.f needs a handler/);
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.ts, timeout: -1 }\n', 'm.yaml'),
+      /functions\.f\.timeout/,
+    );
+    assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
+    assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
+    assert.deepEqual(parseMapping('', 'm.yaml'), {});
+  });
+
+  it('lists the functions the mapping misses, resolved for the stage, with their spec paths', () => {
+    const spec: GatewaySpec = {
+      version: 1,
+      api: { name: 'o', protocol: 'HTTP' },
+      integrations: {
+        fn: {
+          type: 'AWS_PROXY',
+          uri: 'arn:aws:lambda:us-east-1:123456789012:function:orders-${stageVariables.fnSuffix}',
+        },
+        other: {
+          type: 'AWS_PROXY',
+          uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:mapped:live/invocations',
+        },
+        q: { type: 'AWS_PROXY', subtype: 'SQS-SendMessage' },
+      },
+      authorizers: { auth: { type: 'REQUEST', uri: 'arn:aws:lambda:us-east-1:1:function:authz' } },
+    };
+    const u = unmappedFunctions(
+      spec,
+      { functions: { mapped: { handler: 'a.ts' } } },
+      { fnSuffix: 'dev' },
+      { rangeOf: (p) => ({ start: { line: p.length, character: 0 }, end: { line: p.length, character: 1 } }) },
+    );
+    assert.deepEqual(
+      u.map((x) => [x.name, x.template, x.uses.map((y) => y.path.join('.'))]),
+      [
+        ['orders-dev', 'orders-${stageVariables.fnSuffix}', ['integrations.fn.uri']],
+        ['authz', 'authz', ['authorizers.auth.uri']],
+      ],
+    );
+    assert.equal(u[0]!.ranges.length, 1);
+    assert.equal(
+      unmappedFunctions(
+        spec,
+        {
+          functions: {
+            'orders-${stageVariables.fnSuffix}': { handler: 'a.ts' },
+            authz: { proxy: 'http://x' },
+            mapped: { handler: 'b.ts' },
+          },
+        },
+        { fnSuffix: 'dev' },
+      ).length,
+      0,
+    );
+  });
+});

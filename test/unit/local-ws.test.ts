@@ -1,0 +1,195 @@
+// The example WebSocket chat served locally and driven by plain WebSocket clients: $connect with its required
+// parameter and Lambda authorizer, two-way routes, a broadcast through @connections by handlers that use the real
+// ApiGatewayManagementApiClient, GetConnection/DeleteConnection/GoneException, $disconnect, AWS's frame and message
+// quotas (made small) and the idle timeout.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { WebSocket } from 'ws';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { REPO_ROOT } from './helpers';
+
+const CRED = { accessKeyId: 'AKIDLOCALCHAT', secretAccessKey: 'chat-local-secret' };
+
+const AUTHORIZER = `exports.handler = async (event) => ({
+  principalId: 'user-' + event.queryStringParameters.token.length,
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.queryStringParameters.token === 'let-me-in' ? 'Allow' : 'Deny', Resource: event.methodArn }] },
+  context: { nick: event.queryStringParameters.nick || 'anon' },
+});`;
+
+const CONNECTIONS = `const fs = require('node:fs');
+exports.handler = async (event) => {
+  const { eventType, connectionId } = event.requestContext;
+  fs.appendFileSync(process.env.TABLE, (eventType === 'CONNECT' ? '+' : '-') + connectionId + '\\n');
+  return { statusCode: 200 };
+};`;
+
+const MESSAGES = `const fs = require('node:fs');
+const { ApiGatewayManagementApiClient, PostToConnectionCommand } = require('@aws-sdk/client-apigatewaymanagementapi');
+const client = new ApiGatewayManagementApiClient({ region: 'us-east-1' });
+exports.handler = async (event) => {
+  const body = JSON.parse(event.body);
+  if (body.action !== 'sendMessage') return { statusCode: 200, body: 'unknown action ' + body.action };
+  const live = new Set();
+  for (const line of fs.readFileSync(process.env.TABLE, 'utf8').split('\\n').filter(Boolean))
+    line[0] === '+' ? live.add(line.slice(1)) : live.delete(line.slice(1));
+  const text = event.requestContext.authorizer.nick + ': ' + body.text;
+  await Promise.all([...live].map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: text }))));
+  return { statusCode: 200, body: 'sent to ' + live.size };
+};`;
+
+function open(
+  url: string,
+): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: string[] = [];
+    ws.on('message', (d) => messages.push(d.toString()));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
+    ws.once('open', () => resolve({ ws, messages, closed }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let table: string;
+
+  before(async () => {
+    ws = localWorkspace({
+      'chat-api.apigw.json': fs.readFileSync(path.join(REPO_ROOT, 'examples', 'chat-api.apigw.json'), 'utf8'),
+      'src/authorizer.js': AUTHORIZER,
+      'src/connections.js': CONNECTIONS,
+      'src/messages.js': MESSAGES,
+      'connections.txt': '',
+    });
+    table = ws.file('connections.txt');
+    const env = { TABLE: table, AWS_ACCESS_KEY_ID: CRED.accessKeyId, AWS_SECRET_ACCESS_KEY: CRED.secretAccessKey };
+    ws.write(
+      'chat-api.apigw.local.yaml',
+      `functions:\n  chat-authorizer: { handler: src/authorizer.js }\n  chat-connections: { handler: src/connections.js, environment: ${JSON.stringify(env)} }\n  chat-messages: { handler: src/messages.js, environment: ${JSON.stringify(env)} }\n`,
+    );
+    api = await startLocalApi({
+      specPath: ws.file('chat-api.apigw.json'),
+      stage: 'dev',
+      port: 0,
+      watch: false,
+      iam: { credentials: [CRED] },
+      websocket: { maxFrameBytes: 1024, maxMessageBytes: 4096, idleTimeoutMs: 60_000 },
+      runtime: { env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules') } },
+    });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('$connect: a missing required parameter is 400, a denying authorizer 403', async () => {
+    assert.equal(api.wsUrl, `ws://127.0.0.1:${api.port}/dev`);
+    await assert.rejects(open(api.wsUrl!), /HTTP 400/);
+    await assert.rejects(open(`${api.wsUrl}?token=nope`), /HTTP 403/);
+    assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
+  });
+
+  it('broadcasts through @connections with the real management API client, and answers two-way routes', async () => {
+    const a = await open(`${api.wsUrl}?token=let-me-in&nick=ann`);
+    const b = await open(`${api.wsUrl}?token=let-me-in&nick=bob`);
+    a.ws.send(JSON.stringify({ action: 'sendMessage', text: 'hello' }));
+    await until(() => a.messages.length >= 2 && b.messages.length >= 1, 'the broadcast');
+    assert.deepEqual(b.messages, ['ann: hello']);
+    assert.deepEqual(a.messages.sort(), ['ann: hello', 'sent to 2']);
+    b.ws.send('not json at all');
+    await until(() => api.requests().some((r) => r.route === '$default' && r.status === 500), 'the $default route');
+    // The request is recorded as the error frame leaves: wait for the frame itself, not the record.
+    await until(() => b.messages.length >= 2, 'the error frame');
+    assert.match(
+      b.messages.at(-1) ?? '',
+      /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
+    );
+    b.ws.send(JSON.stringify({ action: 'ping' }));
+    await until(() => api.requests().some((r) => r.route === 'ping'), 'the ping route');
+    a.ws.close();
+    b.ws.close();
+    await Promise.all([a.closed, b.closed]);
+  });
+
+  it('GetConnection, DeleteConnection (which runs $disconnect) and GoneException from the SDK client', async () => {
+    const c = await open(`${api.wsUrl}?token=let-me-in`);
+    const id = api.connections().at(-1)!;
+    const client = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: CRED });
+    const info = await client.send(new GetConnectionCommand({ ConnectionId: id }));
+    assert.equal(info.Identity?.SourceIp, '127.0.0.1');
+    assert.ok(info.ConnectedAt instanceof Date);
+    await client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'direct' }));
+    await until(() => c.messages.includes('direct'), 'the direct message');
+    await client.send(new DeleteConnectionCommand({ ConnectionId: id }));
+    assert.equal((await c.closed).code, 1000);
+    await until(() => fs.readFileSync(table, 'utf8').includes(`-${id}\n`), '$disconnect');
+    await assert.rejects(
+      client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })),
+      (e: unknown) => e instanceof GoneException,
+    );
+    const wrongKey = new ApiGatewayManagementApiClient({
+      region: 'us-east-1',
+      endpoint: api.url,
+      credentials: { ...CRED, secretAccessKey: 'wrong' },
+    });
+    await assert.rejects(
+      wrongKey.send(new GetConnectionCommand({ ConnectionId: id })),
+      (e: { name?: string }) => e.name === 'ForbiddenException',
+    );
+  });
+
+  it('closes with 1009 on a frame over the frame quota and on a message over the message quota', async () => {
+    const big = await open(`${api.wsUrl}?token=let-me-in`);
+    big.ws.send('x'.repeat(2000));
+    assert.equal((await big.closed).code, 1009);
+    const frag = await open(`${api.wsUrl}?token=let-me-in`);
+    for (let i = 0; i < 5; i++) frag.ws.send('y'.repeat(1000), { fin: i === 4 });
+    assert.equal((await frag.closed).code, 1009);
+  });
+});
+
+describe('local API: WebSocket idle timeout', () => {
+  it('closes a quiet connection with 1001 after the idle timeout', async () => {
+    const ws = localWorkspace({
+      'idle.apigw.json': JSON.stringify({ version: 1, api: { name: 'idle', protocol: 'WEBSOCKET' }, routes: {} }),
+    });
+    const api = await startLocalApi({
+      specPath: ws.file('idle.apigw.json'),
+      port: 0,
+      watch: false,
+      websocket: { idleTimeoutMs: 200 },
+    });
+    try {
+      const c = await open(api.wsUrl!);
+      const closed = await c.closed;
+      assert.equal(closed.code, 1001);
+      await until(() => api.connections().length === 0, 'the server to forget the connection');
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});

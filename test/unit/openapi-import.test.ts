@@ -1,0 +1,633 @@
+// importOpenApi() on OpenAPI documents as AWS documents them (test/fixtures/openapi, each naming its source) and on
+// each mapping rule and refusal: what maps, what is reported, at which line, and that the result validates clean with
+// the spec engine. Nothing here reaches the network: a test proves a remote $ref is never fetched.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { isWorkbenchError } from '../../src/core/errors';
+import { validateSpec } from '../../src/core/gatewaySpec';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { importOpenApi, OPENAPI_CODES, type ImportOptions, type OpenApiDiagnostic } from '../../src/core/openapi';
+import { REPO_ROOT } from './helpers';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'openapi');
+
+function fixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+const codes = (ds: OpenApiDiagnostic[]) => ds.map((d) => d.code);
+const at = (ds: OpenApiDiagnostic[], code: string) => ds.filter((d) => d.code === code);
+
+/** Imports and checks the two promises every import keeps: lines where there is text, and a spec the engine reads. */
+async function load(text: string, options: ImportOptions = {}) {
+  const r = await importOpenApi(text, { fileName: 'api.yaml', ...options });
+  for (const d of r.diagnostics) assert.ok(d.line === undefined || d.line >= 1, `${d.code} has a line`);
+  if (r.spec) {
+    const v = validateSpec(JSON.stringify(r.spec), { fileName: 'imported.apigw.json' });
+    if (r.valid) assert.ok(v.valid, 'a valid import is a spec the engine validates clean');
+    if (!v.valid) assert.equal(r.valid, false, "the engine's errors are the import's errors");
+  }
+  return r;
+}
+
+/** A minimal OpenAPI 3.0 document in YAML around `paths` and the rest given. */
+function doc(body: string): string {
+  return `openapi: 3.0.1\ninfo:\n  title: t\n  version: "1"\n${body}`;
+}
+
+describe('OpenAPI import: documents as AWS documents them', () => {
+  const cases: Array<{
+    file: string;
+    routes: string[];
+    integrations: string[];
+    authorizers?: string[];
+    codes: string[];
+  }> = [
+    {
+      file: 'aws-docs-pet-store.json',
+      routes: ['GET /pets', 'POST /pets', 'GET /pets/{petId}'],
+      integrations: [
+        'petstore.execute-api.us-west-1.amazonaws.com',
+        'petstore.execute-api.us-west-1.amazonaws.com-2',
+        'petstore.execute-api.us-west-1.amazonaws.com-3',
+      ],
+      codes: ['OAS400', 'OAS102', 'OAS102'],
+    },
+    {
+      file: 'aws-docs-integrations-reuse.json',
+      routes: ['GET /', 'GET /pets', 'GET /checkout'],
+      integrations: ['integration1', 'integration2'],
+      codes: ['OAS400', 'OAS400', 'OAS003', 'OAS003', 'OAS003', 'OAS100', 'OAS100'],
+    },
+    {
+      file: 'aws-docs-default-route.yaml',
+      routes: ['ANY /{proxy+}', '$default'],
+      integrations: ['testsimpleproxy', 'helloworld'],
+      codes: ['OAS400', 'OAS103'],
+    },
+    {
+      file: 'aws-docs-authorizers.yaml',
+      routes: ['GET /operation1', 'GET /operation2', 'GET /orders', 'GET /profile', 'POST /reports'],
+      integrations: ['operations', 'orders', 'reports'],
+      authorizers: ['jwt-authorizer-oauth', 'jwt-authorizer-autofind', 'lambda-authorizer'],
+      codes: ['OAS400', 'OAS003', 'OAS103'],
+    },
+    {
+      file: 'aws-docs-aws-variables.yaml',
+      routes: ['GET /'],
+      integrations: ['lambdafunctionname'],
+      codes: ['OAS400', 'OAS103', 'OAS103', 'OAS100', 'OAS100', 'OAS100', 'OAS102'],
+    },
+    {
+      file: 'aws-samples-direct-integrations.yaml',
+      routes: ['POST /sqs', 'POST /eb', 'POST /kinesis'],
+      integrations: ['sqs-sendmessage', 'eventbridge-putevents', 'kinesis-putrecord'],
+      codes: ['OAS400'],
+    },
+    {
+      file: 'aws-export-http-api.json',
+      routes: ['GET /orders', 'POST /orders', 'GET /orders/{orderId}', 'GET /reports/{proxy+}', '$default'],
+      integrations: ['orders', 'api.example.com', 'legacy.example.com'],
+      authorizers: ['cognito', 'reports-authorizer'],
+      codes: ['OAS400', 'OAS400'],
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.file}: routes, integrations and authorizers as AWS would make them; the spec validates clean`, async () => {
+      const r = await load(fixture(c.file), { fileName: c.file });
+      assert.ok(r.valid, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+      assert.deepEqual(Object.keys(r.spec!.routes ?? {}), c.routes);
+      assert.deepEqual(Object.keys(r.spec!.integrations ?? {}), c.integrations);
+      assert.deepEqual(Object.keys(r.spec!.authorizers ?? {}), c.authorizers ?? []);
+      assert.deepEqual(
+        codes(r.diagnostics),
+        c.codes,
+        r.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`).join('\n'),
+      );
+    });
+  }
+
+  it('the export shape: every field of the integrations, authorizers, CORS and tags', async () => {
+    const r = await load(fixture('aws-export-http-api.json'), { fileName: 'export.json' });
+    const s = r.spec!;
+    assert.deepEqual(s.api, {
+      name: 'orders-http',
+      protocol: 'HTTP',
+      description: 'Orders service',
+      cors: {
+        allowOrigins: ['https://shop.example.com'],
+        allowHeaders: ['authorization', 'content-type'],
+        exposeHeaders: ['date'],
+        allowMethods: ['GET', 'POST'],
+        maxAge: 300,
+      },
+      tags: { team: 'orders', 'cost-center': '4711' },
+    });
+    assert.deepEqual(s.integrations!.orders, {
+      type: 'AWS_PROXY',
+      uri: 'arn:aws:lambda:us-east-2:123456789012:function:orders',
+      timeoutMs: 10000,
+    });
+    assert.deepEqual(s.integrations!['api.example.com'], {
+      type: 'HTTP_PROXY',
+      uri: 'https://api.example.com/{proxy}',
+      requestParameters: { 'append:header.header1': '$context.requestId' },
+      responseParameters: {
+        '404': { 'append:header.error': '$stageVariables.environmentId' },
+        '500': { 'overwrite:statuscode': '403', 'append:header.header1': '$context.requestId' },
+      },
+    });
+    assert.deepEqual(s.authorizers!['reports-authorizer'], {
+      type: 'REQUEST',
+      uri: 'arn:aws:lambda:us-east-2:123456789012:function:reports-auth',
+      identitySources: ['$request.header.Authorization', '$request.querystring.tenant'],
+      enableSimpleResponses: true,
+      resultTtlSeconds: 300,
+    });
+    assert.deepEqual(s.routes!['GET /orders'], {
+      integration: 'orders',
+      operationName: 'ListOrders',
+      authorizer: 'cognito',
+      authorizationScopes: ['orders/read'],
+    });
+    const stage = at(r.diagnostics, 'OAS400').find((d) => /stage prod/.test(d.message))!;
+    assert.equal(stage.line, 12, 'the basePath variable of the server');
+  });
+
+  it('a JWT authorizer finds its issuer through openIdConnectUrl; IAM authorization through awsSigv4', async () => {
+    const r = await load(fixture('aws-docs-authorizers.yaml'));
+    assert.equal(
+      r.spec!.authorizers!['jwt-authorizer-autofind']!.jwt!.issuer,
+      'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_aBcDeFgHi',
+    );
+    assert.equal(r.spec!.routes!['GET /operation1']!.authorizationType, 'AWS_IAM');
+    const flows = at(r.diagnostics, 'OAS003')[0]!;
+    assert.match(flows.message, /jwt-authorizer-oauth lacks the required property flows/);
+    assert.equal(flows.line, 75);
+  });
+
+  it("AWS variables become the spec's; the partition is aws", async () => {
+    const r = await load(fixture('aws-docs-aws-variables.yaml'));
+    assert.equal(
+      r.spec!.integrations!.lambdafunctionname!.uri,
+      'arn:aws:lambda:${aws:region}:${aws:accountId}:function:LambdaFunctionName',
+    );
+    assert.ok(at(r.diagnostics, 'OAS103').some((d) => /\$\{AWS::Partition\} is written as aws/.test(d.message)));
+  });
+
+  it('a private integration: named after the VPC link AWS has for its id; without one, an error says what to do', async () => {
+    const text = fixture('aws-docs-private-integration.yaml');
+    const alone = await load(text);
+    assert.equal(alone.valid, false);
+    const missing = at(alone.diagnostics, 'OAS203')[0]!;
+    assert.equal(missing.line, 17);
+    assert.match(missing.message, /VPC link abc123 is known here only by its id/);
+    const link = { subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'] };
+    const found = await load(text, { vpcLinks: { abc123: { name: 'internal-alb', link } } });
+    assert.ok(found.valid, found.diagnostics.map((d) => d.message).join('\n'));
+    assert.deepEqual(found.spec!.integrations!['my-load-balancer'], {
+      type: 'HTTP_PROXY',
+      uri: 'arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/my-load-balancer/50dc6c495c0c9188/0467ef3c8400ae65',
+      vpcLink: 'internal-alb',
+      tlsServerName: 'example.com',
+    });
+    assert.deepEqual(found.spec!.vpcLinks, { 'internal-alb': link });
+  });
+
+  it("a SAM template's DefinitionBody with CloudFormation intrinsics: each refused by name at its line", async () => {
+    const text = doc(`paths:
+  /sqs:
+    post:
+      responses:
+        default:
+          description: "SQS response"
+      x-amazon-apigateway-integration:
+        integrationSubtype: "SQS-SendMessage"
+        credentials:
+          Fn::GetAtt: [MyHttpApiRole, Arn]
+        requestParameters:
+          MessageBody: "$request.body.MessageBody"
+          QueueUrl:
+            Ref: MyQueue
+        payloadFormatVersion: "1.0"
+        type: "aws_proxy"
+`);
+    const r = await load(text);
+    assert.equal(r.valid, false);
+    const fn = at(r.diagnostics, 'OAS005');
+    assert.deepEqual(
+      fn.map((d) => [d.line, d.message]),
+      [
+        [
+          13,
+          "credentials is a CloudFormation Fn::GetAtt: resolve the template first (aws cloudformation package, or the deployed API's export).",
+        ],
+      ],
+    );
+  });
+});
+
+describe('OpenAPI import: mapping rules', () => {
+  it('operations whose integration objects are equal share one integration; others get -2, -3', async () => {
+    const lambda = (fn: string) => `
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        uri: arn:aws:lambda:us-east-1:123456789012:function:${fn}
+        payloadFormatVersion: "2.0"`;
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      responses: { default: { description: d } }${lambda('orders')}
+    post:
+      responses: { default: { description: d } }${lambda('orders')}
+  /b:
+    get:
+      responses: { default: { description: d } }${lambda('orders:live')}
+`),
+    );
+    assert.deepEqual(Object.keys(r.spec!.integrations!), ['orders', 'orders-2']);
+    assert.deepEqual(
+      Object.values(r.spec!.routes!).map((x) => x.integration),
+      ['orders', 'orders', 'orders-2'],
+    );
+  });
+
+  it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {
+    const r = await load(
+      doc(`security:
+  - jwt: [read]
+paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+  /b:
+    get:
+      security: []
+      responses: { default: { description: d } }
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        identitySource: $request.header.Authorization
+        jwtConfiguration: { issuer: "https://issuer.example.com", audience: [web] }
+`),
+    );
+    assert.deepEqual(r.spec!.routes, { 'GET /a': { authorizer: 'jwt', authorizationScopes: ['read'] }, 'GET /b': {} });
+  });
+
+  it('security API Gateway cannot enforce is an error, never a silently public route', async () => {
+    const r = await load(
+      doc(`paths:
+  /basic:
+    get:
+      security: [{ basic: [] }]
+      responses: { default: { description: d } }
+  /two:
+    get:
+      security: [{ iam: [] }, { basic: [] }]
+      responses: { default: { description: d } }
+  /nope:
+    get:
+      security: [{ missing: [] }]
+      responses: { default: { description: d } }
+components:
+  securitySchemes:
+    basic: { type: http, scheme: basic }
+    iam: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4 }
+`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line]),
+      [
+        ['OAS300', 8],
+        ['OAS301', 12],
+        ['OAS302', 16],
+      ],
+    );
+    assert.match(
+      at(r.diagnostics, 'OAS300')[0]!.message,
+      /cannot enforce the security scheme basic: an HTTP basic scheme needs/,
+    );
+    assert.equal(r.spec!.routes!['GET /two']!.authorizationType, 'AWS_IAM', 'the first requirement is taken');
+  });
+
+  it('x-amazon-apigateway-auth, REST API identity sources, and scopes on a Lambda authorizer', async () => {
+    const r = await load(
+      doc(`paths:
+  /iam:
+    get:
+      x-amazon-apigateway-auth: { type: AWS_IAM }
+      responses: { default: { description: d } }
+  /lambda:
+    get:
+      security: [{ auth: [admin] }]
+      responses: { default: { description: d } }
+components:
+  securitySchemes:
+    auth:
+      type: apiKey
+      name: auth
+      in: header
+      x-amazon-apigateway-authorizer:
+        type: request
+        identitySource: method.request.header.auth, stageVariables.stage
+        authorizerUri: arn:aws:lambda:us-east-1:123456789012:function:auth
+        authorizerPayloadFormatVersion: "1.0"
+`),
+    );
+    assert.deepEqual(r.spec!.routes, {
+      'GET /iam': { authorizationType: 'AWS_IAM' },
+      'GET /lambda': { authorizer: 'auth' },
+    });
+    assert.deepEqual(r.spec!.authorizers!.auth!.identitySources, ['$request.header.auth', '$stageVariables.stage']);
+    assert.deepEqual(
+      codes(r.diagnostics).filter((c) => c !== 'OAS400' && c !== 'APIGW305'),
+      ['OAS303', 'OAS103', 'OAS103'],
+    );
+  });
+
+  it('REST API extensions and integration types are reported, unknown extension fields with a suggestion', async () => {
+    const r = await load(
+      doc(`x-amazon-apigateway-binary-media-types: [image/png]
+x-amazon-apigateway-request-validators: { all: { validateRequestBody: true } }
+x-amazon-apigateway-corz: {}
+paths:
+  /mock:
+    get:
+      x-amazon-apigateway-request-validator: all
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: "{}" } }
+  /lambda:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        uri: arn:aws:lambda:us-east-1:123456789012:function:f
+        payloadFormatVersion: "2.0"
+        integrationSubType: SQS-SendMessage
+`),
+    );
+    const byCode = (c: string) => at(r.diagnostics, c).map((d) => d.line);
+    assert.deepEqual(byCode('OAS100'), [5, 6, 11, 13]);
+    assert.deepEqual(byCode('OAS201'), [13]);
+    assert.deepEqual(byCode('OAS101'), [7, 21]);
+    assert.match(at(r.diagnostics, 'OAS101')[1]!.message, /did you mean integrationSubtype\?/);
+    assert.ok(
+      at(r.diagnostics, 'APIGW305').length === 1,
+      'the mock route has no integration, as the spec engine warns',
+    );
+    assert.ok(r.valid, 'warnings only');
+  });
+
+  it('tags: the spec tag names the API, reserved tags stay out, a tag without a value is empty as AWS makes it', async () => {
+    const r = await load(
+      doc(`tags:
+  - name: apigw:spec
+    x-amazon-apigateway-tag-value: orders-api
+  - name: aws:cloudformation:stack-name
+    x-amazon-apigateway-tag-value: stack
+  - name: team
+    x-amazon-apigateway-tag-value: orders
+  - name: pets
+    description: operations about pets
+paths: {}
+`),
+    );
+    assert.equal(r.spec!.api.name, 'orders-api');
+    assert.deepEqual(r.spec!.api.tags, { team: 'orders', pets: '' });
+  });
+
+  it("the server's endpoint configuration: default endpoint off, dual stack; REST-only VPC endpoints reported", async () => {
+    const r = await load(
+      doc(`servers:
+  - url: https://api.example.com/{basePath}
+    variables: { basePath: { default: "" } }
+    x-amazon-apigateway-endpoint-configuration:
+      disableExecuteApiEndpoint: true
+      ipAddressType: dualstack
+      vpcEndpointIds: [vpce-0212a4ababd5b8c3e]
+  - url: https://backup.example.com
+paths: {}
+`),
+    );
+    assert.equal(r.spec!.api.disableExecuteApiEndpoint, true);
+    assert.equal(r.spec!.api.ipAddressType, 'dualstack');
+    assert.deepEqual(
+      codes(r.diagnostics).filter((c) => c !== 'OAS400'),
+      ['OAS102', 'OAS100'],
+    );
+  });
+
+  it('the account and region of the caller become ${aws:accountId} / ${aws:region}, as pull writes them', async () => {
+    const r = await load(fixture('aws-samples-direct-integrations.yaml'), {
+      aws: { region: 'us-east-1', accountId: '123456789012' },
+    });
+    const sqs = r.spec!.integrations!['sqs-sendmessage']!;
+    assert.equal(sqs.credentialsArn, 'arn:aws:iam::${aws:accountId}:role/MyHttpApiRole');
+    assert.equal(sqs.requestParameters!.QueueUrl, 'https://sqs.${aws:region}.amazonaws.com/${aws:accountId}/MyQueue');
+  });
+
+  it('a problem of the imported spec is reported at the operation it came from', async () => {
+    const r = await load(
+      doc(`paths:
+  /files/{name}.json:
+    get:
+      responses: { default: { description: d } }
+  /a/{proxy+}/b:
+    get:
+      responses: { default: { description: d } }
+`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.pointer]),
+      [
+        ['APIGW300', 7, '/paths/~1files~1{name}.json/get'],
+        ['APIGW302', 10, '/paths/~1a~1{proxy+}~1b/get'],
+      ],
+    );
+  });
+
+  it('OpenAPI 3.1, an object instead of text, and YAML numbers where strings belong', async () => {
+    const r = await importOpenApi({
+      openapi: '3.1.0',
+      info: { title: 'from an object', version: 2 },
+      paths: {
+        '/a': {
+          get: {
+            'x-amazon-apigateway-integration': {
+              type: 'http_proxy',
+              uri: 'https://a.example.com',
+              payloadFormatVersion: 1,
+            },
+          },
+        },
+      },
+    });
+    assert.ok(r.valid);
+    assert.deepEqual(r.spec!.routes, { 'GET /a': { integration: 'a.example.com' } });
+    assert.ok(r.diagnostics.every((d) => d.line === undefined));
+    const numeric = await load('openapi: 3.1\ninfo: { title: t, version: 1.0 }\npaths: {}\n');
+    assert.ok(numeric.spec);
+    assert.deepEqual(codes(numeric.diagnostics), ['OAS005', 'OAS103', 'OAS400']);
+  });
+
+  it('into an existing spec: the base keeps its name, stages, VPC links, domains, throttling and descriptions', async () => {
+    const base: GatewaySpec = {
+      version: 1,
+      api: { name: 'orders-api', protocol: 'HTTP', ipAddressType: 'dualstack' },
+      integrations: {
+        'orders-fn': {
+          type: 'AWS_PROXY',
+          description: 'Orders Lambda',
+          uri: 'arn:aws:lambda:us-east-2:123456789012:function:orders',
+        },
+      },
+      routes: {
+        'GET /orders': { integration: 'orders-fn', throttling: { burstLimit: 5, rateLimit: 1 } },
+        'GET /old': { integration: 'orders-fn' },
+      },
+      stages: {
+        prod: {
+          protected: true,
+          routeSettings: { 'GET /old': { detailedMetrics: true }, 'GET /orders': { detailedMetrics: true } },
+        },
+      },
+      domains: {
+        'api.example.com': {
+          certificateArn: 'arn:aws:acm:us-east-2:123456789012:certificate/abc',
+          mappings: [{ stage: 'prod' }],
+        },
+      },
+    };
+    const r = await load(fixture('aws-export-http-api.json'), { fileName: 'e.json', base });
+    const s = r.spec!;
+    assert.equal(s.api.name, 'orders-api');
+    assert.deepEqual(
+      Object.keys(s.integrations!),
+      ['orders-fn', 'api.example.com', 'legacy.example.com'],
+      'the base name of the integration its routes use',
+    );
+    assert.equal(s.integrations!['orders-fn']!.description, 'Orders Lambda');
+    assert.deepEqual(s.routes!['GET /orders']!.throttling, { burstLimit: 5, rateLimit: 1 });
+    assert.deepEqual(s.stages, {
+      prod: { protected: true, routeSettings: { 'GET /orders': { detailedMetrics: true } } },
+    });
+    assert.deepEqual(s.domains, base.domains);
+    assert.ok(at(r.diagnostics, 'OAS400').some((d) => /route settings for GET \/old/.test(d.message)));
+    assert.ok(r.valid, r.diagnostics.map((d) => d.message).join('\n'));
+  });
+
+  it('refuses a WebSocket base spec with a WorkbenchError', async () => {
+    const base: GatewaySpec = { version: 1, api: { name: 'chat', protocol: 'WEBSOCKET' } };
+    await assert.rejects(
+      importOpenApi(fixture('aws-export-http-api.json'), { base }),
+      (e: unknown) => isWorkbenchError(e) && e.code === 'InvalidArgument',
+    );
+  });
+});
+
+describe('OpenAPI import: bad input gets a clear error and nothing is fetched', () => {
+  it('a $ref to a URL or file is reported and never fetched; a $ref to nothing is reported where it is', async () => {
+    let requests = 0;
+    const server = http.createServer((_q, s) => {
+      requests++;
+      s.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const r = await load(
+        doc(`paths:
+  /remote:
+    get:
+      responses: { default: { $ref: "http://127.0.0.1:${port}/responses.yaml#/ok" } }
+  /file:
+    get:
+      responses: { default: { $ref: "./responses.yaml#/ok" } }
+  /missing:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/nope" }
+`),
+      );
+      assert.equal(requests, 0);
+      assert.deepEqual(
+        at(r.diagnostics, 'OAS004').map((d) => [d.line, d.pointer]),
+        [
+          [8, `/paths/~1remote/get/responses/default/$ref`],
+          [11, '/paths/~1file/get/responses/default/$ref'],
+          [15, '/paths/~1missing/get/x-amazon-apigateway-integration/$ref'],
+        ],
+      );
+      assert.equal(r.valid, false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('Swagger 2.0, other OpenAPI versions, no version, not an object: refused with the reason', async () => {
+    const cases: Array<[string, RegExp]> = [
+      [
+        'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths: {}\n',
+        /Swagger 2\.0 document: HTTP APIs import OpenAPI 3\.0/,
+      ],
+      ['openapi: 3.2.0\ninfo: { title: t, version: "1" }\npaths: {}\n', /OpenAPI 3\.2\.0 is not supported/],
+      ['info: { title: t }\n', /No `openapi` field/],
+      ['- a\n- b\n', /not an object/],
+    ];
+    for (const [text, message] of cases) {
+      const r = await load(text);
+      assert.equal(r.spec, undefined);
+      assert.equal(r.valid, false);
+      assert.match(r.diagnostics[0]!.message, message);
+      assert.equal(r.diagnostics[0]!.code, 'OAS002');
+    }
+  });
+
+  it('syntax errors, duplicate keys and YAML alias bombs: OAS001 at the line, quickly', async () => {
+    const syntax = await load('openapi: 3.0.1\ninfo: {title: t\npaths: {}\n');
+    assert.equal(syntax.diagnostics[0]!.code, 'OAS001');
+    assert.ok(syntax.diagnostics[0]!.line! >= 2);
+    const dup = await load('{"openapi": "3.0.1", "info": {"title": "a", "version": "1"},\n "paths": {}, "paths": {}}', {
+      fileName: 'a.json',
+    });
+    assert.deepEqual([dup.diagnostics[0]!.code, dup.diagnostics[0]!.line], ['OAS001', 2]);
+    const layers = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 10; i++)
+      layers.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
+    const bomb = await load(`openapi: 3.0.1\n${layers.join('\n')}\n`);
+    assert.equal(bomb.spec, undefined);
+    assert.match(bomb.diagnostics.map((d) => d.message).join(' '), /aliases expand to too many nodes/);
+  });
+
+  it('a document nested deeper than any OpenAPI document is refused, not a stack overflow', async () => {
+    const depth = 20_000;
+    const text = `{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const r = await load(text, { fileName: 'deep.json' });
+    assert.equal(r.spec, undefined);
+    assert.match(r.diagnostics[0]!.message, /nests deeper than 256 levels/);
+    const cyclic: Record<string, unknown> = { openapi: '3.0.1', info: { title: 't', version: '1' }, paths: {} };
+    cyclic.self = cyclic;
+    assert.ok((await importOpenApi(cyclic)).spec, 'a cyclic object given by a caller is read, not walked forever');
+  });
+
+  it('every code is documented in docs/OPENAPI.md, with its severity', () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'OPENAPI.md'), 'utf8');
+    for (const [code, info] of Object.entries(OPENAPI_CODES))
+      assert.match(text, new RegExp(`\\| ${code} \\| ${info.severity} \\|`), `${code} in docs/OPENAPI.md`);
+  });
+});
