@@ -11,6 +11,7 @@ import {
   type CreateDomainNameCommandOutput,
   type CreateIntegrationCommandOutput,
   type CreateIntegrationResponseCommandOutput,
+  type CreateModelCommandOutput,
   type CreateRouteCommandOutput,
   type CreateRouteResponseCommandOutput,
   type CreateStageCommandOutput,
@@ -28,7 +29,10 @@ import {
   type UpdateDeploymentCommandOutput,
   type UpdateDomainNameCommandOutput,
   type UpdateIntegrationCommandOutput,
+  type UpdateIntegrationResponseCommandOutput,
+  type UpdateModelCommandOutput,
   type UpdateRouteCommandOutput,
+  type UpdateRouteResponseCommandOutput,
   type UpdateStageCommandOutput,
   type ServiceInputTypes,
   type ServiceOutputTypes,
@@ -46,6 +50,7 @@ import {
   CreateDeploymentCommand,
   CreateIntegrationCommand,
   CreateIntegrationResponseCommand,
+  CreateModelCommand,
   CreateRouteCommand,
   CreateRouteResponseCommand,
   CreateStageCommand,
@@ -56,6 +61,7 @@ import {
   DeleteDeploymentCommand,
   DeleteIntegrationCommand,
   DeleteIntegrationResponseCommand,
+  DeleteModelCommand,
   DeleteRouteCommand,
   DeleteRouteResponseCommand,
   DeleteRouteSettingsCommand,
@@ -72,6 +78,7 @@ import {
   GetIntegrationCommand,
   GetIntegrationResponsesCommand,
   GetIntegrationsCommand,
+  GetModelsCommand,
   GetRouteCommand,
   GetRouteResponsesCommand,
   GetRoutesCommand,
@@ -85,7 +92,10 @@ import {
   UpdateAuthorizerCommand,
   UpdateDeploymentCommand,
   UpdateIntegrationCommand,
+  UpdateIntegrationResponseCommand,
+  UpdateModelCommand,
   UpdateRouteCommand,
+  UpdateRouteResponseCommand,
   UpdateStageCommand,
   type Api,
   type ApiMapping,
@@ -94,6 +104,7 @@ import {
   type CreateAuthorizerRequest,
   type CreateIntegrationRequest,
   type CreateIntegrationResponseRequest,
+  type CreateModelRequest,
   type CreateRouteRequest,
   type CreateRouteResponseRequest,
   type CreateStageRequest,
@@ -102,13 +113,17 @@ import {
   type DomainName,
   type Integration,
   type IntegrationResponse,
+  type Model,
   type Route,
   type RouteResponse,
   type Stage,
   type UpdateApiRequest,
   type UpdateAuthorizerRequest,
   type UpdateIntegrationRequest,
+  type UpdateIntegrationResponseRequest,
+  type UpdateModelRequest,
   type UpdateRouteRequest,
+  type UpdateRouteResponseRequest,
   type UpdateStageRequest,
   type VpcLink,
 } from '@aws-sdk/client-apigatewayv2';
@@ -241,6 +256,14 @@ export class ApiGatewayAdapter {
     );
   }
 
+  models(apiId: string, o?: ListOptions): AsyncGenerator<Page<Model>> {
+    return this.list(
+      'GetModels',
+      (MaxResults, NextToken) => new GetModelsCommand({ ApiId: apiId, MaxResults, NextToken }),
+      o,
+    );
+  }
+
   vpcLinks(o?: ListOptions): AsyncGenerator<Page<VpcLink>> {
     return this.list('GetVpcLinks', (MaxResults, NextToken) => new GetVpcLinksCommand({ MaxResults, NextToken }), o);
   }
@@ -343,6 +366,20 @@ export class ApiGatewayAdapter {
     );
   }
 
+  updateRouteResponse(
+    apiId: string,
+    routeId: string,
+    routeResponseId: string,
+    input: Omit<UpdateRouteResponseRequest, 'ApiId' | 'RouteId' | 'RouteResponseId'>,
+    signal?: AbortSignal,
+  ): Out<UpdateRouteResponseCommandOutput> {
+    return this.send(
+      'UpdateRouteResponse',
+      new UpdateRouteResponseCommand({ ...input, ApiId: apiId, RouteId: routeId, RouteResponseId: routeResponseId }),
+      signal,
+    );
+  }
+
   async deleteRouteResponse(apiId: string, routeId: string, routeResponseId: string, signal?: AbortSignal): Out<void> {
     await this.send(
       'DeleteRouteResponse',
@@ -393,6 +430,25 @@ export class ApiGatewayAdapter {
     );
   }
 
+  updateIntegrationResponse(
+    apiId: string,
+    integrationId: string,
+    integrationResponseId: string,
+    input: Omit<UpdateIntegrationResponseRequest, 'ApiId' | 'IntegrationId' | 'IntegrationResponseId'>,
+    signal?: AbortSignal,
+  ): Out<UpdateIntegrationResponseCommandOutput> {
+    return this.send(
+      'UpdateIntegrationResponse',
+      new UpdateIntegrationResponseCommand({
+        ...input,
+        ApiId: apiId,
+        IntegrationId: integrationId,
+        IntegrationResponseId: integrationResponseId,
+      }),
+      signal,
+    );
+  }
+
   async deleteIntegrationResponse(
     apiId: string,
     integrationId: string,
@@ -408,6 +464,27 @@ export class ApiGatewayAdapter {
       }),
       signal,
     );
+  }
+
+  createModel(
+    apiId: string,
+    input: WithoutApi<CreateModelRequest>,
+    signal?: AbortSignal,
+  ): Out<CreateModelCommandOutput> {
+    return this.send('CreateModel', new CreateModelCommand({ ...input, ApiId: apiId }), signal);
+  }
+
+  updateModel(
+    apiId: string,
+    modelId: string,
+    input: Omit<UpdateModelRequest, 'ApiId' | 'ModelId'>,
+    signal?: AbortSignal,
+  ): Out<UpdateModelCommandOutput> {
+    return this.send('UpdateModel', new UpdateModelCommand({ ...input, ApiId: apiId, ModelId: modelId }), signal);
+  }
+
+  async deleteModel(apiId: string, modelId: string, signal?: AbortSignal): Out<void> {
+    await this.send('DeleteModel', new DeleteModelCommand({ ApiId: apiId, ModelId: modelId }), signal);
   }
 
   createAuthorizer(

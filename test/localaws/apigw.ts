@@ -22,6 +22,7 @@ export interface ApiRecord {
   authorizers: Map<string, Json>;
   stages: Map<string, Json>;
   deployments: Map<string, Json>;
+  models: Map<string, Json>;
 }
 
 export interface RegionState {
@@ -150,10 +151,12 @@ export class ApiGateway {
         ) {
           throw conflict(`Route response with key ${q.body.routeResponseKey} already exists for this route`);
         }
-        Object.assign(
-          rr,
-          pick(q.body, ['routeResponseKey', 'modelSelectionExpression', 'responseModels', 'responseParameters']),
-        );
+        const next = {
+          ...rr,
+          ...pick(q.body, ['routeResponseKey', 'modelSelectionExpression', 'responseModels', 'responseParameters']),
+        };
+        this.validateModelNames(a, next.responseModels);
+        Object.assign(rr, next);
         this.changed(a);
         return ok(clone(rr));
       },
@@ -281,6 +284,34 @@ export class ApiGateway {
           `Authorizer ${p.authorizerId} is used by route(s) ${users.join(', ')}; change their authorization first`,
         );
       a.authorizers.delete(p.authorizerId!);
+      this.changed(a);
+      return noContent();
+    });
+
+    r('GET', '/v2/apis/{apiId}/models', 'GetModels', (p, q, st) =>
+      this.page(q, [...this.api(st, p).models.values()].map(clone)),
+    );
+    r('POST', '/v2/apis/{apiId}/models', 'CreateModel', (p, q, st) => this.createModel(this.api(st, p), q.body));
+    r('GET', '/v2/apis/{apiId}/models/{modelId}', 'GetModel', (p, _q, st) => ok(clone(this.model(this.api(st, p), p))));
+    r('GET', '/v2/apis/{apiId}/models/{modelId}/template', 'GetModelTemplate', (p, _q, st) => {
+      this.model(this.api(st, p), p);
+      return ok({ value: "#set($inputRoot = $input.path('$'))\n{}" });
+    });
+    r('PATCH', '/v2/apis/{apiId}/models/{modelId}', 'UpdateModel', (p, q, st) => {
+      const a = this.api(st, p);
+      const m = this.model(a, p);
+      const next = { ...m, ...pick(q.body, ['contentType', 'description', 'name', 'schema']) };
+      this.validateModel(a, next);
+      Object.assign(m, next);
+      this.changed(a);
+      return ok(clone(m));
+    });
+    r('DELETE', '/v2/apis/{apiId}/models/{modelId}', 'DeleteModel', (p, _q, st) => {
+      const a = this.api(st, p);
+      const m = this.model(a, p);
+      const users = [...a.routes.values()].filter((x) => modelNames(x).includes(m.name)).map((x) => x.route.routeKey);
+      if (users.length) throw conflict(`Model ${m.name} is used by route(s) ${users.join(', ')}`);
+      a.models.delete(p.modelId!);
       this.changed(a);
       return noContent();
     });
@@ -506,6 +537,7 @@ export class ApiGateway {
       authorizers: new Map(),
       stages: new Map(),
       deployments: new Map(),
+      models: new Map(),
     };
     st.apis.set(apiId, rec);
     return rec;
@@ -620,6 +652,7 @@ export class ApiGateway {
         );
       }
     }
+    this.validateModelNames(rec, route.requestModels);
     if (route.target !== undefined) {
       const m = /^integrations\/(\w+)$/.exec(route.target);
       if (!m) throw badRequest(`Invalid target ${route.target}: use integrations/{integrationId}`);
@@ -640,14 +673,54 @@ export class ApiGateway {
     const key = requireString(body, 'routeResponseKey');
     if ([...responses.values()].some((x) => x.routeResponseKey === key))
       throw conflict(`Route response with key ${key} already exists for this route`);
-    const rr = clean({
+    const rr: Json = clean({
       ...pick(body, ['modelSelectionExpression', 'responseModels', 'responseParameters']),
       routeResponseId: this.ctx.newId(6),
       routeResponseKey: key,
     });
+    this.validateModelNames(rec, rr.responseModels);
     responses.set(rr.routeResponseId, rr);
     this.changed(rec);
     return { status: 201, body: clone(rr) };
+  }
+
+  /** Route and route response models name models of the API. */
+  private validateModelNames(rec: ApiRecord, models: unknown): void {
+    const names = new Set([...rec.models.values()].map((m) => m.name));
+    for (const name of Object.values((models ?? {}) as Record<string, unknown>)) {
+      if (typeof name !== 'string' || !names.has(name)) throw badRequest(`Invalid model specified: ${String(name)}`);
+    }
+  }
+
+  // ---- models -------------------------------------------------------------------------------------------------
+
+  private createModel(rec: ApiRecord, body: Json): ServiceResponse {
+    const m = clean({
+      contentType: body.contentType ?? 'application/json',
+      description: body.description,
+      modelId: this.ctx.newId(6),
+      name: body.name,
+      schema: body.schema,
+    });
+    this.validateModel(rec, m);
+    rec.models.set(m.modelId, m);
+    this.changed(rec);
+    return { status: 201, body: clone(m) };
+  }
+
+  private validateModel(rec: ApiRecord, m: Json): void {
+    if (rec.api.protocolType !== 'WEBSOCKET') throw badRequest('Models are supported for WebSocket APIs only');
+    const name = requireString(m, 'name');
+    if (!/^[A-Za-z0-9]{1,128}$/.test(name)) throw badRequest(`Invalid model name ${name}: it must be alphanumeric`);
+    if (typeof m.schema !== 'string') throw badRequest('schema is required');
+    for (const other of rec.models.values())
+      if (other.modelId !== m.modelId && other.name === name) throw conflict(`Model ${name} already exists`);
+  }
+
+  private model(rec: ApiRecord, p: Params): Json {
+    const m = rec.models.get(p.modelId!);
+    if (!m) throw notFound(`Invalid Model identifier specified ${p.modelId}`);
+    return m;
   }
 
   private routeResponse(rec: ApiRecord, p: Params): Json {
@@ -807,6 +880,8 @@ export class ApiGateway {
     const type = requireString(au, 'authorizerType');
     const http = rec.api.protocolType === 'HTTP';
     if (!(http ? ['REQUEST', 'JWT'] : ['REQUEST']).includes(type)) throw badRequest(`Invalid authorizerType ${type}`);
+    if (!http && au.authorizerResultTtlInSeconds !== undefined)
+      throw badRequest('AuthorizerResultTtlInSeconds cannot be set for WEBSOCKET protocol Apis.');
     if (type === 'JWT') {
       if (!au.jwtConfiguration?.issuer) throw badRequest('jwtConfiguration.issuer is required for JWT authorizers');
       if (!Array.isArray(au.identitySource) || au.identitySource.length !== 1)
@@ -1043,6 +1118,14 @@ export class ApiGateway {
     const api = st.apis.get(m.apiId);
     if (!api) throw badRequest(`Invalid API identifier specified ${m.apiId}`);
     if (!api.stages.has(m.stage)) throw badRequest(`Invalid stage identifier specified ${m.stage}`);
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html (and websocket-api-mappings)
+    const key = String(m.apiMappingKey ?? '');
+    const ws = api.api.protocolType === 'WEBSOCKET';
+    if (key.length > 300 || !(ws ? /^[A-Za-z0-9$\-_.+!*'()]*$/ : /^[A-Za-z0-9$\-_.+!*'()/]*$/).test(key))
+      throw badRequest(`Invalid API mapping key ${key}`);
+    const domain = st.domainNames.get(domainName)!.domain;
+    if (!ws && domain.domainNameConfigurations?.[0]?.securityPolicy === 'TLS_1_0')
+      throw badRequest('HTTP APIs can only be mapped to a domain name with the TLS 1.2 security policy');
     for (const other of st.domainNames.get(domainName)!.mappings.values()) {
       if (other.apiMappingId !== selfId && other.apiMappingKey === m.apiMappingKey) {
         throw conflict(`An API mapping with key '${m.apiMappingKey}' already exists for ${domainName}`);
@@ -1147,6 +1230,14 @@ export function isHttpRouteKey(key: unknown): boolean {
   if (!m || !HTTP_METHODS.includes(m[1]!)) return false;
   const segments = m[2]!.split('/').slice(1);
   return segments.every((s, i) => !/\{[^}]*\+\}/.test(s) || (i === segments.length - 1 && /^\{\w+\+\}$/.test(s)));
+}
+
+/** The models a route and its route responses name. */
+function modelNames(entry: { route: Json; responses: Map<string, Json> }): string[] {
+  return [
+    ...Object.values((entry.route.requestModels ?? {}) as Record<string, string>),
+    ...[...entry.responses.values()].flatMap((r) => Object.values((r.responseModels ?? {}) as Record<string, string>)),
+  ];
 }
 
 function validTags(tags: unknown): Record<string, string> {

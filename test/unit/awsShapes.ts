@@ -6,6 +6,11 @@ import { NormalizedSchema } from '@smithy/core/schema';
 type Schema = Parameters<typeof NormalizedSchema.of>[0];
 
 export function outputSchema(sdk: Record<string, unknown>, operation: string): Schema {
+  // The operation's own schema names its output: `CreateIntegrationResponse$` is another operation's (the
+  // integration response's), not CreateIntegration's output (`CreateIntegrationResult$`).
+  const op = sdk[`${operation}$`] as unknown[] | undefined;
+  const out = op?.[5];
+  if (typeof out === 'function') return out() as Schema;
   const s = sdk[`${operation}Response$`] ?? sdk[`${operation}Output$`];
   if (!s) throw new Error(`no output schema for ${operation}`);
   return s as Schema;

@@ -3,14 +3,23 @@
 // route's settings, a WebSocket route response). Creates go through `run.create`, which looks before re-creating.
 // The request members come from src/core/deploy/inputs.ts; the adapter's SDK input types check them.
 import { CancelledError, WorkbenchError } from '../../core/errors';
-import { mappingKey, parseIntegrationDescription, PROTECTED_TAG, SPEC_TAG } from '../../core/deploy/canonical';
+import {
+  mappingKey,
+  parseIntegrationDescription,
+  PROTECTED_TAG,
+  SPEC_TAG,
+  type CanonicalRoute,
+} from '../../core/deploy/canonical';
 import {
   authorizerInput,
   createApiInput,
   createStageInput,
   domainInput,
   integrationInput,
+  integrationResponseInput,
+  modelInput,
   routeInput,
+  routeResponseInput,
   stageTags,
   updateApiInput,
   updateStageInput,
@@ -18,7 +27,7 @@ import {
   type StageUpdate,
 } from '../../core/deploy/inputs';
 import type { Tags } from '../../core/deploy/live';
-import type { Change, ChangeOf } from '../../core/deploy/plan';
+import { stableJson, type Change, type ChangeOf } from '../../core/deploy/plan';
 import type { ApiSettings } from '../../core/gatewaySpec/model';
 import { findListed, ignoreMissing, sleep, type CountCall } from './retry';
 import type { ApplyRun } from './run';
@@ -30,6 +39,8 @@ export function executeChange(run: ApplyRun, c: Change, count: CountCall): Promi
       return applyApi(run, c, count);
     case 'vpcLink':
       return applyVpcLink(run, c, count);
+    case 'model':
+      return applyModel(run, c, count);
     case 'authorizer':
       return applyAuthorizer(run, c, count);
     case 'integration':
@@ -147,6 +158,34 @@ async function waitForVpcLink(run: ApplyRun, id: string): Promise<void> {
   }
 }
 
+export async function applyModel(run: ApplyRun, c: ChangeOf<'model'>, count: CountCall): Promise<string | undefined> {
+  const apiId = run.needApi();
+  if (c.action === 'delete') {
+    await remove(count, run.apigw.deleteModel(apiId, c.id!));
+    return c.id;
+  }
+  const input = modelInput(c.name, c.desired!);
+  if (c.action === 'update') {
+    count();
+    await run.apigw.updateModel(apiId, c.id!, input);
+    return c.id;
+  }
+  // Model names are unique in an API: a create repeated after a lost answer gets 409 and finds the first.
+  return run.create(count, {
+    make: async () => (await run.apigw.createModel(apiId, input)).ModelId!,
+    find: async () =>
+      (
+        await findListed(
+          (o) => run.apigw.models(apiId, o),
+          (m) => m.Name === c.name,
+        )
+      )?.ModelId,
+    update: async (found) => {
+      await run.apigw.updateModel(apiId, found, input);
+    },
+  });
+}
+
 export async function applyAuthorizer(
   run: ApplyRun,
   c: ChangeOf<'authorizer'>,
@@ -192,8 +231,11 @@ export async function applyIntegration(
   }
   const input = integrationInput(c.name, c.desired!, run.refs, c.live);
   if (c.action === 'update') {
-    count();
-    await run.apigw.updateIntegration(apiId, c.id!, input);
+    if (changed(c, (p) => !p.startsWith('responses'))) {
+      count();
+      await run.apigw.updateIntegration(apiId, c.id!, input);
+    }
+    if (changed(c, (p) => p.startsWith('responses'))) await syncIntegrationResponses(run, c.id!, c, count);
     return c.id;
   }
   // Integrations have no key AWS checks: the name recorded in the description finds one a lost answer made.
@@ -208,7 +250,82 @@ export async function applyIntegration(
       )?.IntegrationId,
   });
   run.ids.integrations[c.name] = made;
+  if (c.desired?.responses) await syncIntegrationResponses(run, made, c, count);
   return made;
+}
+
+/** One create, update or delete per integration response that differs. */
+async function syncIntegrationResponses(
+  run: ApplyRun,
+  integrationId: string,
+  c: ChangeOf<'integration'>,
+  count: CountCall,
+): Promise<void> {
+  const apiId = run.needApi();
+  const apigw = run.apigw;
+  await syncResponses(run, count, c.desired?.responses, c.live?.responses, {
+    ids: run.plan.ids.integrationResponses[integrationId] ?? {},
+    create: async (key, r) =>
+      (await apigw.createIntegrationResponse(apiId, integrationId, integrationResponseInput(key, r)))
+        .IntegrationResponseId!,
+    update: (id, key, r) => apigw.updateIntegrationResponse(apiId, integrationId, id, integrationResponseInput(key, r)),
+    remove: (id) => apigw.deleteIntegrationResponse(apiId, integrationId, id),
+    find: async (key) =>
+      (
+        await findListed(
+          (o) => apigw.integrationResponses(apiId, integrationId, o),
+          (x) => x.IntegrationResponseKey === key,
+        )
+      )?.IntegrationResponseId,
+  });
+}
+
+/** The calls that make, change and remove the responses (route or integration) of one resource, keyed by their key. */
+interface ResponseCalls<T> {
+  /** Live ids by key, as the plan read them. */
+  ids: Record<string, string>;
+  create(key: string, want: T): Promise<string>;
+  update(id: string, key: string, want: T): Promise<unknown>;
+  remove(id: string): Promise<unknown>;
+  /** After a lost answer or a 409: the id of the response with this key, if it exists. */
+  find(key: string): Promise<string | undefined>;
+}
+
+/**
+ * Responses as the spec says: created, updated, deleted. An update that removes a member deletes and re-creates the
+ * response, since UpdateRouteResponse and UpdateIntegrationResponse merge what they are given.
+ */
+async function syncResponses<T extends object>(
+  run: ApplyRun,
+  count: CountCall,
+  want: Record<string, T> | undefined,
+  live: Record<string, T> | undefined,
+  calls: ResponseCalls<T>,
+): Promise<void> {
+  for (const [key, w] of Object.entries(want ?? {})) {
+    const l = live?.[key];
+    const id = calls.ids[key];
+    if (l !== undefined && id !== undefined) {
+      if (stableJson(l) === stableJson(w)) continue;
+      if (Object.keys(l).every((k) => k in w)) {
+        count();
+        await calls.update(id, key, w);
+        continue;
+      }
+      await remove(count, calls.remove(id));
+    }
+    await run.create(count, {
+      make: () => calls.create(key, w),
+      find: () => calls.find(key),
+      update: async (found) => {
+        await calls.update(found, key, w);
+      },
+    });
+  }
+  for (const key of Object.keys(live ?? {})) {
+    const id = calls.ids[key];
+    if (!(key in (want ?? {})) && id !== undefined) await remove(count, calls.remove(id));
+  }
 }
 
 // ---- routes ------------------------------------------------------------------------------------------------------
@@ -224,7 +341,7 @@ export async function applyRoute(run: ApplyRun, c: ChangeOf<'route'>, count: Cou
   const input = routeInput(c.name, want, run.refs, c.live);
   let routeId = c.id;
   if (c.action === 'update') {
-    if (changed(c, (p) => p !== 'routeResponse')) {
+    if (changed(c, (p) => !p.startsWith('routeResponses'))) {
       count();
       await run.apigw.updateRoute(apiId, routeId!, input);
     }
@@ -244,7 +361,8 @@ export async function applyRoute(run: ApplyRun, c: ChangeOf<'route'>, count: Cou
     });
     run.ids.routes[c.name] = routeId;
   }
-  if (want.routeResponse && !c.live?.routeResponse) await addRouteResponse(run, routeId!, want.routeResponse, count);
+  if (c.action === 'create' ? want.routeResponses : changed(c, (p) => p.startsWith('routeResponses')))
+    await syncRouteResponses(run, routeId!, want, c.action === 'create' ? undefined : c.live, count);
   return routeId;
 }
 
@@ -256,23 +374,31 @@ async function remakeRoute(run: ApplyRun, c: ChangeOf<'route'>, count: CountCall
   count();
   const routeId = (await run.apigw.createRoute(apiId, routeInput(c.name, want, run.refs))).RouteId!;
   run.ids.routes[c.name] = routeId;
-  if (want.routeResponse) {
-    count();
-    await run.apigw.createRouteResponse(apiId, routeId, { RouteResponseKey: want.routeResponse });
-  }
+  if (want.routeResponses) await syncRouteResponses(run, routeId, want, undefined, count);
   return routeId;
 }
 
-/** A WebSocket two-way route's route response. */
-async function addRouteResponse(run: ApplyRun, routeId: string, key: string, count: CountCall): Promise<void> {
+/** A WebSocket route's route responses (the `$default` one of a two-way route among them). */
+async function syncRouteResponses(
+  run: ApplyRun,
+  routeId: string,
+  want: CanonicalRoute,
+  live: CanonicalRoute | undefined,
+  count: CountCall,
+): Promise<void> {
   const apiId = run.needApi();
-  await run.create(count, {
-    make: async () => (await run.apigw.createRouteResponse(apiId, routeId, { RouteResponseKey: key })).RouteResponseId!,
-    find: async () =>
+  const apigw = run.apigw;
+  await syncResponses(run, count, want.routeResponses, live?.routeResponses, {
+    ids: live ? (run.plan.ids.routeResponses[routeId] ?? {}) : {},
+    create: async (key, r) =>
+      (await apigw.createRouteResponse(apiId, routeId, routeResponseInput(key, r))).RouteResponseId!,
+    update: (id, key, r) => apigw.updateRouteResponse(apiId, routeId, id, routeResponseInput(key, r)),
+    remove: (id) => apigw.deleteRouteResponse(apiId, routeId, id),
+    find: async (key) =>
       (
         await findListed(
-          (o) => run.apigw.routeResponses(apiId, routeId, o),
-          (r) => r.RouteResponseKey === key,
+          (o) => apigw.routeResponses(apiId, routeId, o),
+          (x) => x.RouteResponseKey === key,
         )
       )?.RouteResponseId,
   });
@@ -370,12 +496,13 @@ export async function applyMapping(
   c: ChangeOf<'mapping'>,
   count: CountCall,
 ): Promise<string | undefined> {
-  const apiId = run.needApi();
   const m = (c.desired ?? c.live)!;
   if (c.action === 'delete') {
     await remove(count, run.apigw.deleteApiMapping(m.domain, c.id!));
     return c.id;
   }
+  // A mapping to another API uses the id the plan resolved its reference to.
+  const apiId = m.api === undefined ? run.needApi() : run.plan.ids.apis[m.api]!;
   const input = { ApiId: apiId, Stage: m.stage, ApiMappingKey: m.path };
   if (c.action === 'update') {
     count();

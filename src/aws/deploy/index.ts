@@ -36,6 +36,7 @@ export async function planDeploy(session: AwsSession, spec: GatewaySpec, o: Plan
   const snapshot = await readSnapshot(session.apigw, match.status === 'new' ? undefined : match.api, {
     vpcLinks: Object.keys(spec.vpcLinks ?? {}).length > 0,
     domains: Object.keys(spec.domains ?? {}),
+    routeResponses: Object.keys(spec.routes ?? {}).filter((k) => spec.routes![k]!.routeResponses),
     ...(o.stage !== undefined ? { stage: o.stage } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
@@ -46,6 +47,7 @@ export async function planDeploy(session: AwsSession, spec: GatewaySpec, o: Plan
     snapshot,
     ...(o.stage !== undefined ? { stage: o.stage } : {}),
     ...(o.deletes !== undefined ? { deletes: o.deletes } : {}),
+    apis,
   });
   return { plan, match, callerArn: identity.arn };
 }
@@ -89,6 +91,7 @@ export async function pullApi(
   ]);
   const snapshot = await readSnapshot(session.apigw, api, {
     domains: 'all',
+    routeResponses: 'all',
     ...(o.signal ? { signal: o.signal } : {}),
   });
   return {

@@ -1,6 +1,6 @@
 // Reads an API for a plan with list calls only: one call per page of each family (routes, integrations,
-// authorizers, stages), never one per resource. VPC links, domains and WebSocket route responses are read only when
-// the spec or the API has some.
+// authorizers, stages; models of WebSocket APIs), never one per resource. VPC links, domains and WebSocket route and
+// integration responses are read only when the spec or the API has some.
 import type { LiveApi, LiveSnapshot } from '../../core/deploy/live';
 import { emptySnapshot } from '../../core/deploy/live';
 import type { ApiGatewayAdapter } from '../apigateway';
@@ -38,6 +38,11 @@ export interface ReadOptions {
   /** Custom domains to read with their API mappings; 'all' for every domain (pull). */
   domains?: string[] | 'all';
   /**
+   * WebSocket routes whose route responses to read besides those with a route response selection expression: the
+   * route keys the spec gives route responses to, or 'all' (pull).
+   */
+  routeResponses?: string[] | 'all';
+  /**
    * The stage deploy points at: when it runs a deployment its history does not record, that deployment is read
    * (one GetDeployment) so the plan can tell one an interrupted deploy of the same content made.
    */
@@ -73,6 +78,12 @@ export async function readSnapshot(
         snap.stages = x;
       }),
     );
+    if (api?.ProtocolType === 'WEBSOCKET')
+      reads.push(
+        listAll(() => apigw.models(apiId, page)).then((x) => {
+          snap.models = x;
+        }),
+      );
   }
   let linksRead = false;
   if (o.vpcLinks) {
@@ -109,20 +120,43 @@ export async function readSnapshot(
       }),
     );
   }
-  if (apiId && api?.ProtocolType === 'WEBSOCKET') {
-    for (const r of snap.routes) {
-      const routeId = r.RouteId;
-      if (!routeId || !r.RouteResponseSelectionExpression) continue;
-      more.push(
-        listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => {
-          snap.routeResponses[routeId] = x;
-        }),
-      );
-    }
-  }
+  if (apiId && api?.ProtocolType === 'WEBSOCKET') more.push(...readResponses(apigw, apiId, snap, o, page));
   if (apiId && o.stage !== undefined) more.push(readUnrecordedDeployment(apigw, apiId, snap, o.stage, o.signal));
   await Promise.all(more);
   return snap;
+}
+
+/** The route responses and integration responses of a WebSocket API: one listing per route or integration that can have some. */
+function readResponses(
+  apigw: ApiGatewayAdapter,
+  apiId: string,
+  snap: LiveSnapshot,
+  o: ReadOptions,
+  page: { pageSize: number; signal?: AbortSignal },
+): Array<Promise<unknown>> {
+  const wanted = o.routeResponses === 'all' ? 'all' : new Set(o.routeResponses ?? []);
+  const reads: Array<Promise<unknown>> = [];
+  for (const r of snap.routes) {
+    const routeId = r.RouteId;
+    if (!routeId) continue;
+    if (wanted !== 'all' && !r.RouteResponseSelectionExpression && !wanted.has(r.RouteKey ?? '')) continue;
+    reads.push(
+      listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => {
+        snap.routeResponses[routeId] = x;
+      }),
+    );
+  }
+  // Proxy integrations have no integration responses.
+  for (const i of snap.integrations) {
+    const id = i.IntegrationId;
+    if (!id || i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'HTTP_PROXY') continue;
+    reads.push(
+      listAll(() => apigw.integrationResponses(apiId, id, page)).then((x) => {
+        snap.integrationResponses[id] = x;
+      }),
+    );
+  }
+  return reads;
 }
 
 /** The deployment `stage` runs, when the last entry of its history names another one (or there is none). */

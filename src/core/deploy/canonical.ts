@@ -17,8 +17,11 @@ import {
   type Domain,
   type GatewaySpec,
   type Integration,
+  type IntegrationResponse,
+  type Model,
   type Protocol,
   type Route,
+  type RouteResponse,
   type RouteSettings,
   type Stage,
   type Throttling,
@@ -30,7 +33,9 @@ import type {
   LiveCors,
   LiveDomain,
   LiveIntegration,
+  LiveIntegrationResponse,
   LiveMapping,
+  LiveModel,
   LiveRoute,
   LiveRouteResponse,
   LiveRouteSettings,
@@ -76,20 +81,30 @@ export type CanonicalIntegration = Integration & {
   name?: string;
 };
 
-export type CanonicalRoute = Omit<Route, 'throttling'> & {
-  /** WebSocket two-way routes: the `$default` route response they need to answer. */
-  routeResponse?: '$default';
-};
+/**
+ * A route without its throttling (stage route settings carry it). `routeResponses` is what the route has in AWS: a
+ * two-way route (`routeResponseSelectionExpression`) has the `$default` one even when the spec does not list it.
+ */
+export type CanonicalRoute = Omit<Route, 'throttling'>;
 
 export type CanonicalStage = Stage & { protected: boolean };
 
 export type CanonicalDomain = Omit<Domain, 'mappings'>;
+
+/** A model with its defaults; the schema as parsed JSON when it is JSON, so formatting does not count. */
+export interface CanonicalModel {
+  contentType: string;
+  description?: string;
+  schema: Record<string, unknown> | string;
+}
 
 export interface CanonicalMapping {
   domain: string;
   /** Base path; '' for the root. */
   path: string;
   stage: string;
+  /** Another API (id or name, as the spec writes it); absent: this spec's API. */
+  api?: string;
 }
 
 export interface Canonical {
@@ -102,6 +117,8 @@ export interface Canonical {
   domains: Record<string, CanonicalDomain>;
   /** Keyed by `mappingKey(domain, path)`. */
   mappings: Record<string, CanonicalMapping>;
+  /** WebSocket APIs only. */
+  models: Record<string, CanonicalModel>;
 }
 
 export function mappingKey(domain: string, path: string): string {
@@ -180,19 +197,22 @@ export function canonicalSpec(spec: GatewaySpec, region: string): Canonical {
     vpcLinks: {},
     domains: {},
     mappings: {},
+    models: {},
   };
+  if (p === 'WEBSOCKET')
+    for (const [name, m] of Object.entries(spec.models ?? {})) out.models[name] = canonicalModel(m);
   for (const [name, i] of Object.entries(spec.integrations ?? {}))
     out.integrations[name] = canonicalIntegration(spec, name, i, region);
   for (const [name, a] of Object.entries(spec.authorizers ?? {}))
     out.authorizers[name] = canonicalAuthorizer(spec, a, region);
-  for (const [key, r] of Object.entries(spec.routes ?? {})) out.routes[key] = canonicalRoute(spec, r);
+  for (const [key, r] of Object.entries(spec.routes ?? {})) out.routes[key] = canonicalRoute(spec, r, true);
   for (const [name, s] of Object.entries(spec.stages ?? {})) out.stages[name] = canonicalStage(p, s, spec.routes ?? {});
   for (const [name, l] of Object.entries(spec.vpcLinks ?? {})) out.vpcLinks[name] = canonicalVpcLink(l);
   for (const [name, d] of Object.entries(spec.domains ?? {})) {
     out.domains[name] = canonicalDomain(d);
     for (const m of d.mappings ?? []) {
       const path = m.path ?? '';
-      out.mappings[mappingKey(name, path)] = { domain: name, path, stage: m.stage };
+      out.mappings[mappingKey(name, path)] = prune({ domain: name, path, stage: m.stage, api: m.api });
     }
   }
   return out;
@@ -205,6 +225,7 @@ export function canonicalApiSettings(spec: GatewaySpec): ApiSettings {
     name: a.name,
     protocol: a.protocol,
     description: text(a.description),
+    version: text(a.version),
     // HTTP APIs have one fixed expression: it is neither sent nor compared.
     routeSelectionExpression: ws ? routeSelectionExpression(spec) : undefined,
     apiKeySelectionExpression: ws ? (a.apiKeySelectionExpression ?? '$request.header.x-api-key') : undefined,
@@ -241,7 +262,62 @@ export function canonicalIntegration(
     contentHandling: i.contentHandling,
     passthroughBehavior: i.passthroughBehavior ?? (templated ? 'WHEN_NO_MATCH' : undefined),
     timeoutMs: i.timeoutMs ?? maxIntegrationTimeoutMs(spec.api.protocol),
+    // Proxy integrations have no integration responses (the rules refuse them).
+    responses: templated ? canonicalMap(i.responses, canonicalIntegrationResponse) : undefined,
   }) as CanonicalIntegration;
+}
+
+/** Each entry made canonical; an empty map is none. */
+function canonicalMap<T, U extends object>(
+  m: Record<string, T> | undefined,
+  canon: (v: T) => U,
+): Record<string, U> | undefined {
+  if (!m) return undefined;
+  const out: Record<string, U> = {};
+  for (const k of Object.keys(m).sort()) out[k] = canon(m[k]!);
+  return nonEmpty(out);
+}
+
+export function canonicalIntegrationResponse(r: IntegrationResponse): IntegrationResponse {
+  return prune({
+    templateSelectionExpression: text(r.templateSelectionExpression),
+    responseTemplates: nonEmpty(r.responseTemplates),
+    responseParameters: nonEmpty(r.responseParameters),
+    contentHandling: r.contentHandling,
+  });
+}
+
+function requirements(
+  p: Record<string, { required?: boolean }> | undefined,
+): Record<string, { required: boolean }> | undefined {
+  return nonEmpty(p && Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { required: Boolean(v.required) }])));
+}
+
+export function canonicalRouteResponse(r: RouteResponse): RouteResponse {
+  return prune({
+    modelSelectionExpression: text(r.modelSelectionExpression),
+    responseModels: nonEmpty(r.responseModels),
+    responseParameters: requirements(r.responseParameters),
+  });
+}
+
+/** A model's schema as data when it is JSON text (AWS stores text; a spec may write the object). */
+function schemaValue(s: Model['schema']): CanonicalModel['schema'] {
+  if (typeof s !== 'string') return s;
+  try {
+    const v: unknown = JSON.parse(s);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : s;
+  } catch {
+    return s;
+  }
+}
+
+export function canonicalModel(m: Model | CanonicalModel): CanonicalModel {
+  return prune({
+    contentType: m.contentType ?? 'application/json',
+    description: text(m.description),
+    schema: schemaValue(m.schema),
+  });
 }
 
 export function canonicalAuthorizer(spec: GatewaySpec, a: Authorizer, region: string): Authorizer {
@@ -254,14 +330,21 @@ export function canonicalAuthorizer(spec: GatewaySpec, a: Authorizer, region: st
     uri: uri(a.uri, region),
     payloadFormatVersion: authorizerPayloadFormatVersion(spec, a),
     enableSimpleResponses: http && request ? (a.enableSimpleResponses ?? false) : undefined,
-    resultTtlSeconds: request ? (a.resultTtlSeconds ?? 0) : undefined,
+    // AWS refuses AuthorizerResultTtlInSeconds for WebSocket APIs ("Supported only for HTTP API Lambda authorizers").
+    resultTtlSeconds: http && request ? (a.resultTtlSeconds ?? 0) : undefined,
     credentialsArn: request ? text(a.credentialsArn) : undefined,
   }) as Authorizer;
 }
 
-export function canonicalRoute(spec: GatewaySpec, r: Route): CanonicalRoute {
+/**
+ * A route's canonical form. `implied`: a two-way route has the `$default` route response whether or not the spec
+ * lists it (the desired side); a live route has exactly the responses AWS answered.
+ */
+export function canonicalRoute(spec: GatewaySpec, r: Route, implied: boolean): CanonicalRoute {
   const ws = spec.api.protocol === 'WEBSOCKET';
   const type = authorizationType(spec, r);
+  const responses = ws ? { ...r.routeResponses } : {};
+  if (implied && ws && text(r.routeResponseSelectionExpression) && !responses.$default) responses.$default = {};
   return prune({
     integration: r.integration,
     authorizer: type === 'JWT' || type === 'CUSTOM' ? r.authorizer : undefined,
@@ -270,15 +353,10 @@ export function canonicalRoute(spec: GatewaySpec, r: Route): CanonicalRoute {
     apiKeyRequired: ws ? (r.apiKeyRequired ?? false) : undefined,
     operationName: text(r.operationName),
     routeResponseSelectionExpression: ws ? text(r.routeResponseSelectionExpression) : undefined,
-    requestParameters: ws
-      ? nonEmpty(
-          r.requestParameters &&
-            Object.fromEntries(
-              Object.entries(r.requestParameters).map(([k, v]) => [k, { required: Boolean(v.required) }]),
-            ),
-        )
-      : undefined,
-    routeResponse: ws && text(r.routeResponseSelectionExpression) ? ('$default' as const) : undefined,
+    requestParameters: ws ? requirements(r.requestParameters) : undefined,
+    modelSelectionExpression: ws ? text(r.modelSelectionExpression) : undefined,
+    requestModels: ws ? nonEmpty(r.requestModels) : undefined,
+    routeResponses: canonicalMap(responses, canonicalRouteResponse),
   });
 }
 
@@ -317,6 +395,7 @@ export function canonicalStage(protocol: Protocol, s: Stage, routes: Record<stri
     loggingLevel: ws ? (s.loggingLevel ?? 'OFF') : undefined,
     dataTraceEnabled: ws ? (s.dataTraceEnabled ?? false) : undefined,
     routeSettings: nonEmpty(settings),
+    clientCertificateId: ws ? text(s.clientCertificateId) : undefined,
     tags: userTags(s.tags),
   }) as CanonicalStage;
 }
@@ -335,6 +414,7 @@ export function canonicalDomain(d: Domain | CanonicalDomain): CanonicalDomain {
     endpointType: d.endpointType ?? 'REGIONAL',
     securityPolicy: d.securityPolicy ?? 'TLS_1_2',
     ownershipVerificationCertificateArn: text(d.ownershipVerificationCertificateArn),
+    ipAddressType: d.ipAddressType ?? 'ipv4',
     mutualTls: d.mutualTls?.truststoreUri
       ? prune({ truststoreUri: d.mutualTls.truststoreUri, truststoreVersion: text(d.mutualTls.truststoreVersion) })
       : undefined,
@@ -355,6 +435,7 @@ export interface LiveNames {
 export function liveIntegrationAsSpec(
   i: LiveIntegration,
   names: LiveNames,
+  responses?: LiveIntegrationResponse[],
 ): { name?: string; integration: Integration } {
   const { name, description } = parseIntegrationDescription(i.Description);
   const vpc =
@@ -380,8 +461,39 @@ export function liveIntegrationAsSpec(
       contentHandling: i.ContentHandlingStrategy as Integration['contentHandling'],
       passthroughBehavior: i.PassthroughBehavior as Integration['passthroughBehavior'],
       timeoutMs: i.TimeoutInMillis,
+      responses: responses && nonEmpty(Object.fromEntries(responses.map(liveIntegrationResponseAsSpec))),
     }) as Integration,
   };
+}
+
+function liveIntegrationResponseAsSpec(r: LiveIntegrationResponse): [string, IntegrationResponse] {
+  return [
+    r.IntegrationResponseKey ?? '',
+    prune({
+      templateSelectionExpression: text(r.TemplateSelectionExpression),
+      responseTemplates: nonEmpty(r.ResponseTemplates),
+      responseParameters: nonEmpty(r.ResponseParameters),
+      contentHandling: r.ContentHandlingStrategy as IntegrationResponse['contentHandling'],
+    }),
+  ];
+}
+
+function liveRouteResponseAsSpec(r: LiveRouteResponse): [string, RouteResponse] {
+  return [
+    r.RouteResponseKey ?? '',
+    prune({
+      modelSelectionExpression: text(r.ModelSelectionExpression),
+      responseModels: nonEmpty(r.ResponseModels),
+      responseParameters: requirements(
+        r.ResponseParameters &&
+          Object.fromEntries(Object.entries(r.ResponseParameters).map(([k, v]) => [k, { required: v.Required }])),
+      ),
+    }),
+  ];
+}
+
+export function liveModelAsSpec(m: LiveModel): Model {
+  return prune({ contentType: m.ContentType, description: text(m.Description), schema: m.Schema ?? '' }) as Model;
 }
 
 export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
@@ -399,7 +511,7 @@ export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
   }) as Authorizer;
 }
 
-export function liveRouteAsSpec(r: LiveRoute, names: LiveNames): Route {
+export function liveRouteAsSpec(r: LiveRoute, names: LiveNames, responses?: LiveRouteResponse[]): Route {
   const target = /^integrations\/(.+)$/.exec(r.Target ?? '')?.[1];
   return prune({
     integration: target ? (names.integrations.get(target) ?? `(integration ${target})`) : undefined,
@@ -411,10 +523,14 @@ export function liveRouteAsSpec(r: LiveRoute, names: LiveNames): Route {
     apiKeyRequired: r.ApiKeyRequired,
     operationName: text(r.OperationName),
     routeResponseSelectionExpression: text(r.RouteResponseSelectionExpression),
-    requestParameters: nonEmpty(
+    requestParameters: requirements(
       r.RequestParameters &&
-        Object.fromEntries(Object.entries(r.RequestParameters).map(([k, v]) => [k, { required: Boolean(v.Required) }])),
+        Object.fromEntries(Object.entries(r.RequestParameters).map(([k, v]) => [k, { required: v.Required }])),
     ),
+    modelSelectionExpression: text(r.ModelSelectionExpression),
+    requestModels: nonEmpty(r.RequestModels),
+    // Read only for some routes (read.ts): absent means unknown, an empty list means none.
+    routeResponses: responses ? Object.fromEntries(responses.map(liveRouteResponseAsSpec)) : undefined,
   }) as Route;
 }
 
@@ -448,6 +564,7 @@ export function liveStageAsSpec(protocol: Protocol, s: LiveStage): Stage {
     loggingLevel: ws ? d.loggingLevel : undefined,
     dataTraceEnabled: ws ? d.dataTraceEnabled : undefined,
     routeSettings: nonEmpty(routeSettings),
+    clientCertificateId: ws ? text(s.ClientCertificateId) : undefined,
     tags: userTags(s.Tags),
   }) as Stage;
 }
@@ -459,6 +576,7 @@ export function liveApiAsSpec(a: LiveApi): ApiSettings {
     name: a.Name ?? '',
     protocol: (a.ProtocolType ?? 'HTTP') as Protocol,
     description: text(a.Description),
+    version: text(a.Version),
     routeSelectionExpression: ws ? a.RouteSelectionExpression : undefined,
     apiKeySelectionExpression: ws
       ? (a.ApiKeySelectionExpression as ApiSettings['apiKeySelectionExpression'])
@@ -494,6 +612,7 @@ export function liveDomainAsSpec(d: LiveDomain): CanonicalDomain {
     endpointType: c.EndpointType as Domain['endpointType'],
     securityPolicy: c.SecurityPolicy as Domain['securityPolicy'],
     ownershipVerificationCertificateArn: text(c.OwnershipVerificationCertificateArn),
+    ipAddressType: c.IpAddressType as Domain['ipAddressType'],
     mutualTls: d.MutualTlsAuthentication?.TruststoreUri
       ? prune({
           truststoreUri: d.MutualTlsAuthentication.TruststoreUri,
@@ -509,8 +628,6 @@ export interface LiveSpecView {
   spec: GatewaySpec;
   /** Integration name → name recorded in AWS (absent when the description carries none). */
   recordedNames: Map<string, string | undefined>;
-  /** Route keys whose live route has the `$default` route response. */
-  twoWay: Set<string>;
 }
 
 export interface LiveView {
@@ -519,6 +636,8 @@ export interface LiveView {
   authorizers: Array<{ name: string; live: LiveAuthorizer }>;
   routes: LiveRoute[];
   routeResponses: Record<string, LiveRouteResponse[]>;
+  integrationResponses: Record<string, LiveIntegrationResponse[]>;
+  models: LiveModel[];
   stages: LiveStage[];
   vpcLinks: Array<{ name: string; live: LiveVpcLink }>;
   domains: LiveDomain[];
@@ -538,21 +657,18 @@ export function liveSpecView(v: LiveView, names: LiveNames): LiveSpecView {
     stages: {},
     vpcLinks: {},
     domains: {},
+    models: {},
   };
   const recordedNames = new Map<string, string | undefined>();
   for (const { name, live } of v.integrations) {
-    const x = liveIntegrationAsSpec(live, names);
+    const x = liveIntegrationAsSpec(live, names, v.integrationResponses[live.IntegrationId ?? '']);
     spec.integrations![name] = x.integration;
     recordedNames.set(name, x.name);
   }
   for (const { name, live } of v.authorizers) spec.authorizers![name] = liveAuthorizerAsSpec(live);
-  const twoWay = new Set<string>();
-  for (const r of v.routes) {
-    if (!r.RouteKey) continue;
-    spec.routes![r.RouteKey] = liveRouteAsSpec(r, names);
-    if ((v.routeResponses[r.RouteId ?? ''] ?? []).some((x) => x.RouteResponseKey === '$default'))
-      twoWay.add(r.RouteKey);
-  }
+  for (const r of v.routes)
+    if (r.RouteKey) spec.routes![r.RouteKey] = liveRouteAsSpec(r, names, v.routeResponses[r.RouteId ?? '']);
+  for (const m of v.models) if (m.Name) spec.models![m.Name] = liveModelAsSpec(m);
   for (const s of v.stages) if (s.StageName) spec.stages![s.StageName] = liveStageAsSpec(api.protocol, s);
   for (const { name, live } of v.vpcLinks) spec.vpcLinks![name] = liveVpcLinkAsSpec(live);
   for (const d of v.domains) {
@@ -563,7 +679,7 @@ export function liveSpecView(v: LiveView, names: LiveNames): LiveSpecView {
       .sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
     spec.domains![d.DomainName] = { ...liveDomainAsSpec(d), ...(mappings.length ? { mappings } : {}) };
   }
-  return { spec, recordedNames, twoWay };
+  return { spec, recordedNames };
 }
 
 /** The canonical form of a live API, from its spec view (same defaults as the spec side). */
@@ -571,11 +687,7 @@ export function canonicalLive(view: LiveSpecView, region: string): Canonical {
   const spec = view.spec;
   const out = canonicalSpec({ ...spec, routes: {} }, region);
   // Route settings in AWS are per stage already: nothing to fold in from routes.
-  for (const [key, r] of Object.entries(spec.routes ?? {})) {
-    const c = canonicalRoute(spec, r);
-    const two = view.twoWay.has(key) ? ('$default' as const) : undefined;
-    out.routes[key] = prune({ ...c, routeResponse: c.routeResponseSelectionExpression ? two : undefined });
-  }
+  for (const [key, r] of Object.entries(spec.routes ?? {})) out.routes[key] = canonicalRoute(spec, r, false);
   for (const [name, i] of Object.entries(out.integrations)) {
     const recorded = view.recordedNames.get(name);
     out.integrations[name] = prune({ ...i, name: recorded });

@@ -9,9 +9,11 @@ import type {
   ApiSettings,
   AuthorizationType,
   Authorizer,
+  IntegrationResponse,
   IntegrationType,
   PayloadFormatVersion,
   Protocol,
+  RouteResponse,
   RouteSettings,
   Throttling,
   VpcLink,
@@ -23,6 +25,7 @@ import {
   SPEC_TAG,
   type CanonicalDomain,
   type CanonicalIntegration,
+  type CanonicalModel,
   type CanonicalRoute,
   type CanonicalStage,
 } from './canonical';
@@ -54,6 +57,7 @@ export interface CreateApiMembers {
   DisableExecuteApiEndpoint?: boolean;
   IpAddressType?: 'ipv4' | 'dualstack';
   CorsConfiguration?: CorsMembers;
+  Version?: string;
   Tags: Tags;
 }
 
@@ -105,6 +109,33 @@ export interface RouteMembers {
   OperationName?: string;
   RouteResponseSelectionExpression?: string;
   RequestParameters?: Record<string, { Required?: boolean }>;
+  ModelSelectionExpression?: string;
+  RequestModels?: Record<string, string>;
+}
+
+/** CreateRouteResponse and UpdateRouteResponse (without ApiId, RouteId, RouteResponseId). */
+export interface RouteResponseMembers {
+  RouteResponseKey: string;
+  ModelSelectionExpression?: string;
+  ResponseModels?: Record<string, string>;
+  ResponseParameters?: Record<string, { Required?: boolean }>;
+}
+
+/** CreateIntegrationResponse and UpdateIntegrationResponse (without ApiId, IntegrationId, IntegrationResponseId). */
+export interface IntegrationResponseMembers {
+  IntegrationResponseKey: string;
+  TemplateSelectionExpression?: string;
+  ResponseTemplates?: Record<string, string>;
+  ResponseParameters?: Record<string, string>;
+  ContentHandlingStrategy?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
+}
+
+/** CreateModel and UpdateModel (without ApiId, ModelId). */
+export interface ModelMembers {
+  Name: string;
+  ContentType?: string;
+  Description?: string;
+  Schema: string;
 }
 
 export interface RouteSettingsMembers {
@@ -124,6 +155,7 @@ export interface CreateStageMembers {
   AccessLogSettings?: { DestinationArn?: string; Format?: string };
   DefaultRouteSettings?: RouteSettingsMembers;
   RouteSettings?: Record<string, RouteSettingsMembers>;
+  ClientCertificateId?: string;
   Tags: Tags;
 }
 
@@ -146,6 +178,7 @@ export interface DomainMembers {
     EndpointType?: 'REGIONAL';
     SecurityPolicy?: 'TLS_1_2' | 'TLS_1_0';
     OwnershipVerificationCertificateArn?: string;
+    IpAddressType?: 'ipv4' | 'dualstack';
   }>;
   MutualTlsAuthentication?: { TruststoreUri?: string; TruststoreVersion?: string };
   Tags?: Tags;
@@ -196,6 +229,7 @@ export function createApiInput(a: ApiSettings): CreateApiMembers {
     DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
     IpAddressType: a.ipAddressType,
     CorsConfiguration: corsInput(a),
+    Version: a.version,
     Tags: { ...a.tags, [SPEC_TAG]: a.name },
   });
 }
@@ -280,9 +314,42 @@ export function routeInput(key: string, r: CanonicalRoute, refs: Refs, live?: Ca
     OperationName: r.operationName ?? cleared('operationName', ''),
     RouteResponseSelectionExpression:
       r.routeResponseSelectionExpression ?? cleared('routeResponseSelectionExpression', ''),
-    RequestParameters: r.requestParameters
-      ? Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }]))
-      : cleared('requestParameters', {}),
+    RequestParameters: r.requestParameters ? requirementMembers(r.requestParameters) : cleared('requestParameters', {}),
+    ModelSelectionExpression: r.modelSelectionExpression ?? cleared('modelSelectionExpression', ''),
+    RequestModels: r.requestModels ?? cleared('requestModels', {}),
+  });
+}
+
+function requirementMembers(p: Record<string, { required: boolean }>): Record<string, { Required?: boolean }> {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { Required: v.required }]));
+}
+
+export function routeResponseInput(key: string, r: RouteResponse): RouteResponseMembers {
+  return prune({
+    RouteResponseKey: key,
+    ModelSelectionExpression: r.modelSelectionExpression,
+    ResponseModels: r.responseModels,
+    ResponseParameters: r.responseParameters && requirementMembers(r.responseParameters),
+  });
+}
+
+export function integrationResponseInput(key: string, r: IntegrationResponse): IntegrationResponseMembers {
+  return prune({
+    IntegrationResponseKey: key,
+    TemplateSelectionExpression: r.templateSelectionExpression,
+    ResponseTemplates: r.responseTemplates,
+    ResponseParameters: r.responseParameters,
+    ContentHandlingStrategy: r.contentHandling,
+  });
+}
+
+/** AWS stores a model's schema as JSON text. */
+export function modelInput(name: string, m: CanonicalModel): ModelMembers {
+  return prune({
+    Name: name,
+    ContentType: m.contentType,
+    Description: m.description ?? '',
+    Schema: typeof m.schema === 'string' ? m.schema : JSON.stringify(m.schema),
   });
 }
 
@@ -324,6 +391,7 @@ export function createStageInput(name: string, protocol: Protocol, s: CanonicalS
     AccessLogSettings: s.accessLog
       ? { DestinationArn: s.accessLog.destinationArn, Format: s.accessLog.format }
       : undefined,
+    ClientCertificateId: s.clientCertificateId,
     DefaultRouteSettings: defaultRouteSettings(protocol, s),
     RouteSettings: s.routeSettings
       ? Object.fromEntries(Object.entries(s.routeSettings).map(([k, v]) => [k, routeSettingsInput(v)]))
@@ -347,6 +415,7 @@ export function updateStageInput(protocol: Protocol, s: CanonicalStage, live: Ca
   if (removedVars.length)
     input.StageVariables = { ...s.variables, ...Object.fromEntries(removedVars.map((k) => [k, ''])) };
   input.Description = s.description ?? '';
+  if (live.clientCertificateId && !s.clientCertificateId) input.ClientCertificateId = '';
   return {
     input,
     deleteRouteSettings: Object.keys(live.routeSettings ?? {}).filter((k) => !(k in (s.routeSettings ?? {}))),
@@ -374,6 +443,7 @@ export function domainInput(name: string, d: CanonicalDomain, specName?: string)
         EndpointType: d.endpointType,
         SecurityPolicy: d.securityPolicy,
         OwnershipVerificationCertificateArn: d.ownershipVerificationCertificateArn,
+        IpAddressType: d.ipAddressType,
       }),
     ],
     MutualTlsAuthentication: d.mutualTls

@@ -24,6 +24,7 @@ export interface LiveApi {
   DisableExecuteApiEndpoint?: boolean;
   IpAddressType?: string;
   CorsConfiguration?: LiveCors;
+  Version?: string;
   Tags?: Tags;
 }
 
@@ -47,6 +48,23 @@ export interface LiveIntegration {
   PassthroughBehavior?: string;
   TimeoutInMillis?: number;
   ApiGatewayManaged?: boolean;
+}
+
+export interface LiveIntegrationResponse {
+  IntegrationResponseId?: string;
+  IntegrationResponseKey?: string;
+  TemplateSelectionExpression?: string;
+  ResponseTemplates?: Record<string, string>;
+  ResponseParameters?: Record<string, string>;
+  ContentHandlingStrategy?: string;
+}
+
+export interface LiveModel {
+  ModelId?: string;
+  Name?: string;
+  ContentType?: string;
+  Description?: string;
+  Schema?: string;
 }
 
 export interface LiveAuthorizer {
@@ -73,12 +91,17 @@ export interface LiveRoute {
   OperationName?: string;
   RouteResponseSelectionExpression?: string;
   RequestParameters?: Record<string, { Required?: boolean }>;
+  ModelSelectionExpression?: string;
+  RequestModels?: Record<string, string>;
   ApiGatewayManaged?: boolean;
 }
 
 export interface LiveRouteResponse {
   RouteResponseId?: string;
   RouteResponseKey?: string;
+  ModelSelectionExpression?: string;
+  ResponseModels?: Record<string, string>;
+  ResponseParameters?: Record<string, { Required?: boolean }>;
 }
 
 export interface LiveRouteSettings {
@@ -98,6 +121,7 @@ export interface LiveStage {
   AccessLogSettings?: { DestinationArn?: string; Format?: string };
   DefaultRouteSettings?: LiveRouteSettings;
   RouteSettings?: Record<string, LiveRouteSettings>;
+  ClientCertificateId?: string;
   Tags?: Tags;
   ApiGatewayManaged?: boolean;
 }
@@ -118,6 +142,7 @@ export interface LiveDomain {
     EndpointType?: string;
     SecurityPolicy?: string;
     OwnershipVerificationCertificateArn?: string;
+    IpAddressType?: string;
   }>;
   MutualTlsAuthentication?: { TruststoreUri?: string; TruststoreVersion?: string };
   Tags?: Tags;
@@ -143,8 +168,15 @@ export interface LiveSnapshot {
   integrations: LiveIntegration[];
   authorizers: LiveAuthorizer[];
   stages: LiveStage[];
-  /** Route responses by route id, read only for WebSocket routes with a route response selection expression. */
+  /**
+   * Route responses by route id, read for the WebSocket routes that have a route response selection expression or
+   * that the spec gives route responses (every WebSocket route for pull); a route absent here was not read.
+   */
   routeResponses: Record<string, LiveRouteResponse[]>;
+  /** Integration responses by integration id, read for WebSocket AWS, HTTP and MOCK integrations (the others have none). */
+  integrationResponses: Record<string, LiveIntegrationResponse[]>;
+  /** WebSocket APIs: the API's models. */
+  models: LiveModel[];
   /** The account's VPC links in the region; read only when the spec or a live integration uses one. */
   vpcLinks: LiveVpcLink[];
   /** The custom domains the spec names that exist. */
@@ -165,6 +197,8 @@ export function emptySnapshot(): LiveSnapshot {
     authorizers: [],
     stages: [],
     routeResponses: {},
+    integrationResponses: {},
+    models: [],
     vpcLinks: [],
     domains: [],
     mappings: {},

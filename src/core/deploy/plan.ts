@@ -22,22 +22,25 @@ import {
   liveSpecView,
   liveVpcLinkAsSpec,
   mappingKey,
+  prune,
   SPEC_TAG,
   type Canonical,
   type CanonicalDomain,
   type CanonicalIntegration,
   type CanonicalMapping,
+  type CanonicalModel,
   type CanonicalRoute,
   type CanonicalStage,
   type LiveView,
 } from './canonical';
 import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
-import type { LiveSnapshot, LiveStage, Tags } from './live';
+import type { LiveApi, LiveSnapshot, LiveStage, Tags } from './live';
 
 /** The canonical resource of each kind of change: what `desired` and `live` hold. */
 export interface ResourceOf {
   api: ApiSettings;
   vpcLink: VpcLink;
+  model: CanonicalModel;
   authorizer: Authorizer;
   integration: CanonicalIntegration;
   route: CanonicalRoute;
@@ -123,9 +126,14 @@ export interface Plan {
     authorizers: Record<string, string>;
     vpcLinks: Record<string, string>;
     routes: Record<string, string>;
-    /** By route id: the route responses it has. */
-    routeResponses: Record<string, string[]>;
+    /** By route id: its route responses' ids by key. */
+    routeResponses: Record<string, Record<string, string>>;
+    /** By integration id: its integration responses' ids by key. */
+    integrationResponses: Record<string, Record<string, string>>;
+    models: Record<string, string>;
     mappings: Record<string, string>;
+    /** Other APIs that domain mappings name (`api`), by the reference as the spec writes it. */
+    apis: Record<string, string>;
   };
 }
 
@@ -139,11 +147,14 @@ export interface PlanInput {
   stage?: string;
   /** Delete live resources the spec does not have (default true); otherwise they are listed as kept. */
   deletes?: boolean;
+  /** The region's APIs, to resolve domain mappings to other APIs (`api`); needed only when the spec has some. */
+  apis?: LiveApi[];
 }
 
 const CREATE_ORDER: ChangeKind[] = [
   'api',
   'vpcLink',
+  'model',
   'authorizer',
   'integration',
   'route',
@@ -155,6 +166,7 @@ const DELETE_ORDER: ChangeKind[] = [
   'mapping',
   'stage',
   'route',
+  'model',
   'integration',
   'authorizer',
   'vpcLink',
@@ -162,7 +174,7 @@ const DELETE_ORDER: ChangeKind[] = [
   'api',
 ];
 /** Changes to these are part of what a deployment snapshots. */
-export const DEPLOYED_KINDS: ChangeKind[] = ['api', 'authorizer', 'integration', 'route'];
+export const DEPLOYED_KINDS: ChangeKind[] = ['api', 'model', 'authorizer', 'integration', 'route'];
 
 // ---- field differences -----------------------------------------------------------------------------------------
 
@@ -205,7 +217,16 @@ export function diffFields(before: unknown, after: unknown, path: string[] = [])
 /** Short hash of what a deployment of this spec would snapshot. */
 export function contentHash(c: Canonical): string {
   return createHash('sha256')
-    .update(stableJson({ api: c.api, integrations: c.integrations, authorizers: c.authorizers, routes: c.routes }))
+    .update(
+      stableJson({
+        api: c.api,
+        integrations: c.integrations,
+        authorizers: c.authorizers,
+        routes: c.routes,
+        // Absent rather than empty, so that specs without models keep the hash their deployments recorded.
+        ...(Object.keys(c.models).length ? { models: c.models } : {}),
+      }),
+    )
     .digest('hex')
     .slice(0, 12);
 }
@@ -220,6 +241,8 @@ export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Ide
     authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
     routes: snap.routes,
     routeResponses: snap.routeResponses,
+    integrationResponses: snap.integrationResponses,
+    models: snap.models,
     stages: snap.stages,
     vpcLinks: identity.vpcLinks.filter((l) => l.matched).map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains,
@@ -240,6 +263,7 @@ interface PlanWorld {
   apiId?: string;
   snap: LiveSnapshot;
   deletes: boolean;
+  apis: LiveApi[];
 }
 
 /** Changes and what a part of the plan keeps or refuses. */
@@ -266,6 +290,7 @@ function planWorld(input: PlanInput): PlanWorld {
     ...(apiId ? { apiId } : {}),
     snap,
     deletes: input.deletes ?? true,
+    apis: input.apis ?? [],
   };
 }
 
@@ -350,15 +375,31 @@ function liveIdsOf(identity: Identity, snap: LiveSnapshot): Plan['ids'] {
     vpcLinks: {},
     routes: {},
     routeResponses: {},
+    integrationResponses: {},
+    models: {},
     mappings: {},
+    apis: {},
   };
   for (const i of identity.integrations) if (i.matched) ids.integrations[i.name] = i.id;
+  const byKey = <T>(xs: T[] | undefined, key: (x: T) => string | undefined, id: (x: T) => string | undefined) =>
+    Object.fromEntries((xs ?? []).map((x) => [key(x) ?? '', id(x) ?? '']));
+  for (const [id, rs] of Object.entries(snap.integrationResponses))
+    ids.integrationResponses[id] = byKey(
+      rs,
+      (r) => r.IntegrationResponseKey,
+      (r) => r.IntegrationResponseId,
+    );
+  for (const m of snap.models) if (m.Name && m.ModelId) ids.models[m.Name] = m.ModelId;
   for (const a of identity.authorizers) if (a.matched) ids.authorizers[a.name] = a.id;
   for (const l of identity.vpcLinks) if (l.matched) ids.vpcLinks[l.name] = l.id;
   for (const r of snap.routes) {
     if (!r.RouteKey || !r.RouteId) continue;
     ids.routes[r.RouteKey] = r.RouteId;
-    ids.routeResponses[r.RouteId] = (snap.routeResponses[r.RouteId] ?? []).map((x) => x.RouteResponseKey ?? '');
+    ids.routeResponses[r.RouteId] = byKey(
+      snap.routeResponses[r.RouteId],
+      (x) => x.RouteResponseKey,
+      (x) => x.RouteResponseId,
+    );
   }
   return ids;
 }
@@ -391,6 +432,8 @@ function compareContext(w: PlanWorld, ids: Plan['ids']): CompareContext {
         return ids.routes[n];
       case 'vpcLink':
         return ids.vpcLinks[n];
+      case 'model':
+        return ids.models[n];
       default:
         return n;
     }
@@ -446,6 +489,7 @@ function resourcePart(w: PlanWorld, ids: Plan['ids']): PlanPart {
   );
   const results = [
     compare(cx, 'vpcLink', desired.vpcLinks, liveLinks, false),
+    compare(cx, 'model', desired.models, live?.models ?? {}, true),
     compare(cx, 'authorizer', desired.authorizers, live?.authorizers ?? {}, true),
     compare(cx, 'integration', desired.integrations, live?.integrations ?? {}, true),
     compare(cx, 'route', desired.routes, live?.routes ?? {}, true),
@@ -484,13 +528,38 @@ function noteDuplicateIntegrations(changes: Change[], w: PlanWorld, ids: Plan['i
   }
 }
 
+/**
+ * The API a mapping points at: this spec's, or another one named by `api` (its id, or its name when one API of the
+ * region has it). Undefined with a reason when the reference finds no API or several.
+ */
+function mappingTarget(w: PlanWorld, m: CanonicalMapping, ids: Plan['ids']): { id?: string; problem?: string } {
+  if (m.api === undefined) return w.apiId ? { id: w.apiId } : {};
+  const byId = w.apis.find((a) => a.ApiId === m.api);
+  const named = byId ? [byId] : w.apis.filter((a) => a.Name === m.api);
+  if (named.length === 1) {
+    ids.apis[m.api] = named[0]!.ApiId!;
+    return { id: named[0]!.ApiId! };
+  }
+  const where = `Domain ${m.domain}, ${m.path ? `path /${m.path}` : 'root'}`;
+  return {
+    problem: named.length
+      ? `${where}: ${named.length} APIs are named ${m.api} (${named.map((a) => a.ApiId).join(', ')}); give the API id.`
+      : `${where}: no API has the id or name ${m.api} in the region. Deploy the API it names first, or correct the reference.`,
+  };
+}
+
 /** API mappings: by (domain, path); a path another API holds is not ours to take. */
 function mappingPart(w: PlanWorld, ids: Plan['ids']): PlanPart {
-  const { desired, snap, apiId } = w;
+  const { desired, snap } = w;
   const out: PlanPart = { changes: [], kept: [], blocked: [] };
   for (const [key, m] of Object.entries(desired.mappings)) {
+    const target = mappingTarget(w, m, ids);
+    if (target.problem) {
+      out.blocked.push(target.problem);
+      continue;
+    }
     const existing = (snap.mappings[m.domain] ?? []).find((x) => (x.ApiMappingKey ?? '') === m.path);
-    if (existing && existing.ApiId !== apiId) {
+    if (existing && existing.ApiId !== target.id) {
       out.blocked.push(
         `Domain ${m.domain}: the path ${m.path ? `/${m.path}` : '(root)'} is mapped to another API (${existing.ApiId}, stage ${existing.Stage}).`,
       );
@@ -511,19 +580,25 @@ function mappingPart(w: PlanWorld, ids: Plan['ids']): PlanPart {
         });
     }
   }
-  for (const c of extraMappings(w)) {
+  for (const c of extraMappings(w, ids)) {
     if (w.deletes) out.changes.push(c);
     else out.kept.push({ ...c, note: 'not in the spec; kept because deletes are off' });
   }
   return out;
 }
 
-/** This API's mappings that the spec does not have. */
-function extraMappings(w: PlanWorld): Array<ChangeOf<'mapping'>> {
+/**
+ * Mappings the spec does not have: this API's anywhere, and, on the spec's own domains, those of the other APIs its
+ * mappings name (the spec says which of their stages the domain serves).
+ */
+function extraMappings(w: PlanWorld, ids: Plan['ids']): Array<ChangeOf<'mapping'>> {
   const out: Array<ChangeOf<'mapping'>> = [];
+  const others = new Map(Object.entries(ids.apis).map(([ref, id]) => [id, ref]));
   for (const [domain, ms] of Object.entries(w.snap.mappings)) {
     for (const m of ms) {
-      if (!w.apiId || m.ApiId !== w.apiId) continue;
+      const own = w.apiId !== undefined && m.ApiId === w.apiId;
+      const other = m.ApiId !== undefined && others.has(m.ApiId) && w.desired.domains[domain] !== undefined;
+      if (!own && !other) continue;
       const key = mappingKey(domain, m.ApiMappingKey ?? '');
       if (w.desired.mappings[key]) continue;
       out.push({
@@ -532,7 +607,12 @@ function extraMappings(w: PlanWorld): Array<ChangeOf<'mapping'>> {
         name: key,
         id: m.ApiMappingId,
         fields: [],
-        live: { domain, path: m.ApiMappingKey ?? '', stage: m.Stage ?? '' },
+        live: prune({
+          domain,
+          path: m.ApiMappingKey ?? '',
+          stage: m.Stage ?? '',
+          api: own ? undefined : others.get(m.ApiId!),
+        }),
       });
     }
   }

@@ -3,12 +3,13 @@
 // region inside ARNs as `${aws:accountId}` / `${aws:region}`. Planning the result against the API it came from is
 // empty by construction: a field is dropped only when the canonical form does not change without it.
 import { stringify } from 'yaml';
-import type { Authorizer, GatewaySpec, Integration, Route, Stage, VpcLink } from '../gatewaySpec/model';
+import type { Authorizer, GatewaySpec, Integration, Model, Route, Stage, VpcLink } from '../gatewaySpec/model';
 import {
   canonicalApiSettings,
   canonicalAuthorizer,
   canonicalDomain,
   canonicalIntegration,
+  canonicalModel,
   canonicalRoute,
   canonicalStage,
   canonicalVpcLink,
@@ -75,6 +76,8 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
     routes: snap.routes,
     routeResponses: snap.routeResponses,
+    integrationResponses: snap.integrationResponses,
+    models: snap.models,
     stages: snap.stages,
     vpcLinks: identity.vpcLinks.map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains.filter((d) => (snap.mappings[d.DomainName ?? ''] ?? []).some((m) => m.ApiId === api.ApiId)),
@@ -99,7 +102,7 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   }
   const routes: Record<string, Route> = {};
   for (const key of Object.keys(full.routes ?? {}).sort(routeOrder))
-    routes[key] = minimize(full.routes![key]!, (x) => canonicalRoute(full, x));
+    routes[key] = minimize(full.routes![key]!, (x) => canonicalRoute(full, x, true));
   const stages: Record<string, Stage> = {};
   for (const [name, s0] of Object.entries(full.stages ?? {})) {
     let s = s0;
@@ -123,6 +126,12 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
       GatewaySpec['domains']
     >[string];
   }
+  const models: Record<string, Model> = {};
+  for (const [name, m] of Object.entries(full.models ?? {})) {
+    const min = minimize(m, canonicalModel);
+    // A schema AWS holds as JSON text reads better as data in the spec.
+    models[name] = { ...min, schema: canonicalModel(m).schema };
+  }
   const used = new Set(Object.values(routes).map((r) => r.integration));
   for (const name of Object.keys(integrations))
     if (!used.has(name)) warnings.push(`Integration ${name} is used by no route.`);
@@ -133,6 +142,7 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   if (Object.keys(stages).length) spec.stages = stages;
   if (Object.keys(vpcLinks).length) spec.vpcLinks = vpcLinks;
   if (Object.keys(domains).length) spec.domains = domains;
+  if (Object.keys(models).length) spec.models = models;
   return { spec: templatizeAll(spec, region, ctx.accountId), warnings };
 }
 

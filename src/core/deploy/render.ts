@@ -51,7 +51,7 @@ function summary(c: Change): string {
     }
     case 'mapping': {
       const m = d as unknown as CanonicalMapping;
-      return `${m.domain}/${m.path} → stage ${m.stage}`;
+      return `${m.domain}/${m.path} → ${m.api ? `API ${m.api}, ` : ''}stage ${m.stage}`;
     }
     default:
       return c.name;

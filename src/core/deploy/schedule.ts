@@ -2,7 +2,7 @@
 // blocks, whether the deployment may be made, the stage's tags after the apply, and the report at the end. The
 // executors that call AWS live in src/aws/deploy; they ask these questions and do what the answers say.
 import { invokeUrl } from '../awsIds';
-import { PROTECTED_TAG } from './canonical';
+import { PROTECTED_TAG, type CanonicalRoute } from './canonical';
 import { stageTags, tagChanges } from './inputs';
 import type { Tags } from './live';
 import type { Change, Plan } from './plan';
@@ -40,7 +40,10 @@ export function blockedBy(c: Change, failed: ReadonlySet<string>, apiName: strin
   if (c.kind !== 'api' && failed.has(changeKey({ kind: 'api', name: apiName }))) return 'the API was not created';
   if (c.action === 'delete') {
     // Routes still using it would make the delete fail: only when a route change before it failed.
-    if ((c.kind === 'integration' || c.kind === 'authorizer') && [...failed].some((n) => n.startsWith('route:')))
+    if (
+      (c.kind === 'integration' || c.kind === 'authorizer' || c.kind === 'model') &&
+      [...failed].some((n) => n.startsWith('route:'))
+    )
       return 'a route change before it failed';
     return undefined;
   }
@@ -49,15 +52,26 @@ export function blockedBy(c: Change, failed: ReadonlySet<string>, apiName: strin
     if (r?.integration && failed.has(`integration:${r.integration}`))
       return `integration ${r.integration} was not applied`;
     if (r?.authorizer && failed.has(`authorizer:${r.authorizer}`)) return `authorizer ${r.authorizer} was not applied`;
+    const model = r && modelsOf(r).find((m) => failed.has(`model:${m}`));
+    if (model) return `model ${model} was not applied`;
   }
   if (c.kind === 'integration' && c.desired?.vpcLink && failed.has(`vpcLink:${c.desired.vpcLink}`))
     return `VPC link ${c.desired.vpcLink} was not created`;
   if (c.kind === 'mapping' && c.desired) {
     const m = c.desired;
-    if (failed.has(`stage:${m.stage}`) || failed.has(`domain:${m.domain}`))
+    // A mapping to another API's stage needs only the domain.
+    if ((m.api === undefined && failed.has(`stage:${m.stage}`)) || failed.has(`domain:${m.domain}`))
       return `stage ${m.stage} or domain ${m.domain} was not applied`;
   }
   return undefined;
+}
+
+/** The models a route and its route responses name. */
+function modelsOf(r: CanonicalRoute): string[] {
+  return [
+    ...Object.values(r.requestModels ?? {}),
+    ...Object.values(r.routeResponses ?? {}).flatMap((x) => Object.values(x.responseModels ?? {})),
+  ];
 }
 
 /** Why the deployment must not be made after these results; undefined: make it. */

@@ -24,12 +24,16 @@ export interface GatewaySpec {
   vpcLinks?: Record<string, VpcLink>;
   /** Keyed by domain name. */
   domains?: Record<string, Domain>;
+  /** WebSocket: request and response models (JSON schemas), keyed by model name. */
+  models?: Record<string, Model>;
 }
 
 export interface ApiSettings {
   name: string;
   protocol: Protocol;
   description?: string;
+  /** AWS `Version`: the API's own version label (OpenAPI `info.version`). */
+  version?: string;
   /** WebSocket; HTTP APIs only accept `${request.method} ${request.path}`. */
   routeSelectionExpression?: string;
   /** WebSocket only. */
@@ -88,6 +92,35 @@ export interface Integration {
   passthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES';
   /** AWS `TimeoutInMillis`. */
   timeoutMs?: number;
+  /** WebSocket AWS, HTTP and MOCK integrations: integration responses keyed by `IntegrationResponseKey`. */
+  responses?: Record<string, IntegrationResponse>;
+}
+
+/** AWS `IntegrationResponse` (WebSocket, non-proxy integrations). */
+export interface IntegrationResponse {
+  templateSelectionExpression?: string;
+  responseTemplates?: Record<string, string>;
+  /** `method.response.header.NAME` → `integration.response.header.NAME`, a body expression or a 'static' value. */
+  responseParameters?: Record<string, string>;
+  /** AWS `ContentHandlingStrategy`. */
+  contentHandling?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
+}
+
+/** AWS `Model`: a JSON schema (draft 4) API Gateway validates WebSocket messages against. */
+export interface Model {
+  /** Default `application/json`. */
+  contentType?: string;
+  description?: string;
+  /** The JSON schema, as an object or as the JSON text AWS stores. */
+  schema: Record<string, unknown> | string;
+}
+
+/** AWS `RouteResponse` (WebSocket): only the `$default` key exists. */
+export interface RouteResponse {
+  modelSelectionExpression?: string;
+  /** Selection key → model name (under `models`). */
+  responseModels?: Record<string, string>;
+  responseParameters?: Record<string, { required: boolean }>;
 }
 
 export interface Authorizer {
@@ -127,6 +160,12 @@ export interface Route {
   routeResponseSelectionExpression?: string;
   /** WebSocket only. */
   requestParameters?: Record<string, { required: boolean }>;
+  /** WebSocket only: selects the key of `requestModels`. */
+  modelSelectionExpression?: string;
+  /** WebSocket only: selection key → model name (under `models`). */
+  requestModels?: Record<string, string>;
+  /** WebSocket only: route responses keyed by `RouteResponseKey` (`$default`). */
+  routeResponses?: Record<string, RouteResponse>;
 }
 
 export interface RouteSettings {
@@ -154,6 +193,8 @@ export interface Stage {
   dataTraceEnabled?: boolean;
   /** Keyed by route key. */
   routeSettings?: Record<string, RouteSettings>;
+  /** WebSocket only: AWS `ClientCertificateId` (a client certificate made with API Gateway's REST API). */
+  clientCertificateId?: string;
   tags?: Tags;
 }
 
@@ -168,9 +209,19 @@ export interface Domain {
   endpointType?: 'REGIONAL';
   securityPolicy?: 'TLS_1_2' | 'TLS_1_0';
   ownershipVerificationCertificateArn?: string;
+  /** `DomainNameConfiguration.IpAddressType`; default `ipv4`. */
+  ipAddressType?: 'ipv4' | 'dualstack';
   mutualTls?: { truststoreUri: string; truststoreVersion?: string };
-  mappings?: Array<{ stage: string; path?: string }>;
+  mappings?: DomainMapping[];
   tags?: Tags;
+}
+
+/** An API mapping of a domain: a stage of this spec's API, or (with `api`) of another API. */
+export interface DomainMapping {
+  stage: string;
+  path?: string;
+  /** Another API, by id or name: the mapping then points at a stage of that API, not of this spec's. */
+  api?: string;
 }
 
 // ---- defaults every reader applies the same way ----

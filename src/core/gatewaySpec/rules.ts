@@ -1148,7 +1148,8 @@ function domainRules(ctx: Ctx): void {
     const mappings = Array.isArray(domain.mappings) ? (domain.mappings as unknown[]) : [];
     mappings.forEach((m, i) => {
       const stage = str(obj(m)?.stage);
-      if (stage === undefined || has(stages, stage)) return;
+      // A mapping to another API names that API's stage, which this spec does not declare.
+      if (stage === undefined || obj(m)?.api !== undefined || has(stages, stage)) return;
       const s = suggest(ctx, stage, namesOf(ctx, 'stages'));
       const path = [...at, 'mappings', i, 'stage'];
       add(ctx, 'APIGW203', `Unknown stage '${stage}'.${suggestionText(s)}`, path, 'value', {
