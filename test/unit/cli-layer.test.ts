@@ -1,6 +1,6 @@
 // The CLI's one layer: the parser (typed booleans, values, lists, choices, required options), the command table
-// and the help generated from it, the Terminal every byte goes through, printError with a remedy, and no import
-// cycle inside src/cli (type imports included).
+// and the help generated from it, the Terminal every byte goes through, printError with a remedy (test/unit/cycles.test.ts
+// checks there is no import cycle).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -163,20 +163,6 @@ describe('apigw command table', () => {
     assert.equal(await main(args, r.io), 1);
     assert.equal(r.out.stderr, 'apigw deploy: cancelled.\n');
   });
-
-  it('src/cli has no import cycle, type imports included', () => {
-    const graph = new Map(cliSources().map((f) => [f, localImports(f)]));
-    const cycles: string[] = [];
-    const visit = (f: string, trail: string[]) => {
-      if (trail.includes(f)) return cycles.push([...trail.slice(trail.indexOf(f)), f].map(rel).join(' → '));
-      for (const g of graph.get(f) ?? []) visit(g, [...trail, f]);
-      return undefined;
-    };
-    for (const f of graph.keys()) visit(f, []);
-    assert.deepEqual(cycles, []);
-    // The scanner sees the import that used to close the cycle.
-    assert.ok(graph.get(path.join(CLI_DIR, 'deploy.ts'))!.includes(path.join(CLI_DIR, 'command.ts')));
-  });
 });
 
 describe('apigw terminal output', () => {
@@ -279,16 +265,10 @@ describe('apigw terminal output', () => {
 });
 
 const CLI_DIR = path.join(REPO_ROOT, 'src', 'cli');
-const rel = (f: string) => path.relative(REPO_ROOT, f);
 
 function cliSources(): string[] {
   return fs
     .readdirSync(CLI_DIR)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => path.join(CLI_DIR, f));
-}
-
-function localImports(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/\bfrom\s*['"](\.\/[^'"]+)['"]/g)].map((m) => path.join(CLI_DIR, `${m[1]!.slice(2)}.ts`));
 }

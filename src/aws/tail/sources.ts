@@ -65,11 +65,14 @@ export function executionLoggingEnabled(stage: Stage): boolean {
   );
 }
 
+type DiscoverSession = {
+  apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>;
+  logs: Pick<LogsAdapter, 'logGroups'>;
+};
+type Note = { source: TailSource; reason: string };
+
 export async function discoverStageLogs(
-  s: {
-    apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>;
-    logs: Pick<LogsAdapter, 'logGroups'>;
-  },
+  s: DiscoverSession,
   apiId: string,
   stageName: string,
   o: DiscoverOptions = {},
@@ -77,88 +80,118 @@ export async function discoverStageLogs(
   const signal = o.signal;
   const [api, stage] = await Promise.all([s.apigw.getApi(apiId, signal), s.apigw.getStage(apiId, stageName, signal)]);
   const candidates = new Map<string, TailSource>();
-  const add = (src: TailSource) => {
-    const known = candidates.get(src.logGroupName);
-    if (!known) candidates.set(src.logGroupName, src);
-    else if (src.detail && known.detail && !known.detail.includes(src.detail))
-      known.detail = `${known.detail}; ${src.detail}`;
-  };
   const destination = stage.AccessLogSettings?.DestinationArn;
   const accessLogGroup = destination ? logGroupName(destination) : undefined;
   if (accessLogGroup)
-    add({ kind: 'access', logGroupName: accessLogGroup, label: 'access', detail: 'access logs (AccessLogSettings)' });
-
-  const notes: Array<{ source: TailSource; reason: string }> = [];
+    addCandidate(candidates, {
+      kind: 'access',
+      logGroupName: accessLogGroup,
+      label: 'access',
+      detail: 'access logs (AccessLogSettings)',
+    });
+  const notes: Note[] = [];
   if (o.functions !== false) {
-    const [integrations, routes, authorizers] = await Promise.all([
-      all(s.apigw.integrations(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
-      all(s.apigw.routes(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
-      all(s.apigw.authorizers(apiId, { pageSize: 100, ...(signal ? { signal } : {}) })),
-    ]);
-    // An integration no route targets is never called.
-    const targeted = new Map<string, string[]>();
-    for (const r of routes) {
-      const id = /^integrations\/(\w+)$/.exec(r.Target ?? '')?.[1];
-      if (id) targeted.set(id, [...(targeted.get(id) ?? []), r.RouteKey ?? '']);
-    }
-    const vars = stage.StageVariables ?? {};
-    const functions: TailSource[] = [];
-    for (const i of integrations) {
-      const keys = targeted.get(i.IntegrationId ?? '');
-      if (!keys || (i.IntegrationType !== 'AWS_PROXY' && i.IntegrationType !== 'AWS') || i.IntegrationSubtype) continue;
-      const fn = lambdaFunctionOf(i.IntegrationUri, vars);
-      const detail = `${keys.length === 1 ? `route ${keys[0]}` : `${keys.length} routes`}${fn.qualifier ? ` (${fn.qualifier})` : ''}`;
-      if (fn.unresolved) {
-        notes.push({
-          source: { kind: 'function', logGroupName: '', label: `integration ${i.IntegrationId ?? ''}`, detail },
-          reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
-        });
-      } else if (fn.name) {
-        functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail });
-      }
-    }
-    for (const a of authorizers) {
-      const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
-      if (fn.name)
-        functions.push({
-          kind: 'function',
-          logGroupName: `/aws/lambda/${fn.name}`,
-          label: fn.name,
-          detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
-        });
-    }
-    functions.sort((x, y) => x.label.localeCompare(y.label));
-    for (const f of functions) add(f);
+    const functions = await functionSources(s, apiId, stage, stageName, notes, signal);
+    for (const f of functions) addCandidate(candidates, f);
   }
   if (o.executionLogs !== false && api.ProtocolType === 'WEBSOCKET' && executionLoggingEnabled(stage)) {
-    add({
+    addCandidate(candidates, {
       kind: 'execution',
       logGroupName: executionLogGroup(apiId, stageName),
       label: 'execution',
       detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})`,
     });
   }
+  const sources = await existingSources(s.logs, [...candidates.values()], notes, signal);
+  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes };
+}
 
-  const sources: TailSource[] = [];
-  const missing = notes;
-  const found = await mapLimit([...candidates.values()], 3, async (src) => ({
-    src,
-    arn: await groupArn(s.logs, src.logGroupName, signal),
-  }));
-  for (const { src, arn } of found) {
-    if (arn) sources.push({ ...src, arn });
-    else
-      missing.push({
-        source: src,
-        reason:
-          src.kind === 'function'
-            ? 'no log group yet (the function has not run)'
-            : src.kind === 'access'
-              ? 'the access log group does not exist'
-              : 'no log group yet',
+/** One source per log group: a second source of the same group adds its detail to the first. */
+function addCandidate(candidates: Map<string, TailSource>, src: TailSource): void {
+  const known = candidates.get(src.logGroupName);
+  if (!known) candidates.set(src.logGroupName, src);
+  else if (src.detail && known.detail && !known.detail.includes(src.detail))
+    known.detail = `${known.detail}; ${src.detail}`;
+}
+
+/** The Lambda functions the stage's routes and authorizers call, sorted by name; unresolvable ones become notes. */
+async function functionSources(
+  s: DiscoverSession,
+  apiId: string,
+  stage: Stage,
+  stageName: string,
+  notes: Note[],
+  signal: AbortSignal | undefined,
+): Promise<TailSource[]> {
+  const page = { pageSize: 100, ...(signal ? { signal } : {}) };
+  const [integrations, routes, authorizers] = await Promise.all([
+    all(s.apigw.integrations(apiId, page)),
+    all(s.apigw.routes(apiId, page)),
+    all(s.apigw.authorizers(apiId, page)),
+  ]);
+  const vars = stage.StageVariables ?? {};
+  const targeted = routeKeysByIntegration(routes);
+  const functions: TailSource[] = [];
+  for (const i of integrations) {
+    const keys = targeted.get(i.IntegrationId ?? '');
+    if (!keys || (i.IntegrationType !== 'AWS_PROXY' && i.IntegrationType !== 'AWS') || i.IntegrationSubtype) continue;
+    const fn = lambdaFunctionOf(i.IntegrationUri, vars);
+    const detail = `${keys.length === 1 ? `route ${keys[0]}` : `${keys.length} routes`}${fn.qualifier ? ` (${fn.qualifier})` : ''}`;
+    if (fn.unresolved) {
+      notes.push({
+        source: { kind: 'function', logGroupName: '', label: `integration ${i.IntegrationId ?? ''}`, detail },
+        reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
+      });
+    } else if (fn.name) {
+      functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail });
+    }
+  }
+  for (const a of authorizers) {
+    const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
+    if (fn.name)
+      functions.push({
+        kind: 'function',
+        logGroupName: `/aws/lambda/${fn.name}`,
+        label: fn.name,
+        detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
       });
   }
-  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing };
+  return functions.sort((x, y) => x.label.localeCompare(y.label));
+}
+
+/** Route keys by the integration they target: an integration no route targets is never called. */
+function routeKeysByIntegration(routes: Array<{ Target?: string; RouteKey?: string }>): Map<string, string[]> {
+  const targeted = new Map<string, string[]>();
+  for (const r of routes) {
+    const id = /^integrations\/(\w+)$/.exec(r.Target ?? '')?.[1];
+    if (id) targeted.set(id, [...(targeted.get(id) ?? []), r.RouteKey ?? '']);
+  }
+  return targeted;
+}
+
+/** The candidates whose log group exists, with its ARN; the others become notes saying why they are missing. */
+async function existingSources(
+  logs: Pick<LogsAdapter, 'logGroups'>,
+  candidates: TailSource[],
+  notes: Note[],
+  signal: AbortSignal | undefined,
+): Promise<TailSource[]> {
+  const found = await mapLimit(candidates, 3, async (src) => ({
+    src,
+    arn: await groupArn(logs, src.logGroupName, signal),
+  }));
+  const sources: TailSource[] = [];
+  for (const { src, arn } of found) {
+    if (arn) sources.push({ ...src, arn });
+    else notes.push({ source: src, reason: missingReason(src) });
+  }
+  return sources;
+}
+
+function missingReason(src: TailSource): string {
+  if (src.kind === 'function') return 'no log group yet (the function has not run)';
+  if (src.kind === 'access') return 'the access log group does not exist';
+  return 'no log group yet';
 }
 
 /** The ARN of a log group (without `:*`), or undefined when it does not exist. */

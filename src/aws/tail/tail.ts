@@ -98,9 +98,50 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
   const clock = o.clock ?? systemClock;
   const startedAt = clock.now();
   const from = o.from ?? startedAt;
+  const poller = pollerFactory(o, sink, clock);
+  const poll = async (start: number, reason?: string) => {
+    sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
+    await poller(start).run(signal);
+  };
+  const liveSources = o.sources.filter((s): s is TailSource & { arn: string } => !!s.arn);
+  if (o.mode === 'poll') return poll(from);
+  if (liveSources.length < o.sources.length) {
+    const reason = 'live tail needs the ARN of every log group';
+    if (o.mode === 'live') throw new LiveTailUnavailable(reason);
+    return poll(from, reason);
+  }
+  const join = new BackfillJoin(sink, clock, from < startedAt - 1000 ? () => poller(from) : undefined, signal);
+  const live = new LiveTail(
+    {
+      logs: o.logs,
+      sources: liveSources.map((s) => ({ logGroupName: s.logGroupName, arn: s.arn })),
+      clock,
+      ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+      ...o.live,
+      onStarted: () => join.started(),
+    },
+    { events: (events) => join.live(events), notice: (n: TailNotice) => sink.notice(n) },
+  );
+  try {
+    await live.run(signal);
+  } catch (err) {
+    if (err instanceof LiveTailUnavailable && o.mode === 'auto' && !signal.aborted) {
+      // Anything live tail delivered is printed already: poll from just after it.
+      const start = Number.isFinite(live.lastTimestamp) ? Math.max(from, live.lastTimestamp + 1) : from;
+      return poll(start, err.reason);
+    }
+    throw err;
+  } finally {
+    join.dispose();
+  }
+}
+
+/** A Poller of the tail's groups from `start`, with its filter, pacing and clock. */
+function pollerFactory(o: TailOptions, sink: TransportSink, clock: Clock): (start: number) => Poller {
   const turns = o.turns ?? filterPacer(o.pacerKey ?? 'default');
   const groups = o.sources.map((s) => s.logGroupName);
-  const poller = (start: number) =>
+  return (start) =>
     new Poller(
       {
         logs: o.logs,
@@ -113,77 +154,60 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
       },
       sink,
     );
-  const poll = async (start: number, reason?: string) => {
-    sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
-    await poller(start).run(signal);
-  };
+}
 
-  const liveSources = o.sources.filter((s): s is TailSource & { arn: string } => !!s.arn);
-  if (o.mode === 'poll') return poll(from);
-  if (liveSources.length < o.sources.length) {
-    const reason = 'live tail needs the ARN of every log group';
-    if (o.mode === 'live') throw new LiveTailUnavailable(reason);
-    return poll(from, reason);
+/**
+ * Joins the backfill (events before now, from FilterLogEvents) to the live session that already runs, so nothing
+ * falls between them: live events wait until the backfill is printed, and what both delivered prints once.
+ */
+class BackfillJoin {
+  private held: TailEvent[] | undefined;
+  private overlap: OverlapDedupe | undefined;
+  private overlapTimer: unknown;
+
+  constructor(
+    private readonly sink: TransportSink,
+    private readonly clock: Clock,
+    private readonly backfill: (() => Poller) | undefined,
+    private readonly signal: AbortSignal,
+  ) {
+    this.held = backfill ? [] : undefined;
   }
 
-  // The backfill (events before now) comes from FilterLogEvents while the live session already runs, so nothing
-  // falls between them: live events wait until the backfill is printed, and what both delivered prints once.
-  let held: TailEvent[] | undefined = from < startedAt - 1000 ? [] : undefined;
-  let overlap: OverlapDedupe | undefined;
-  let overlapTimer: unknown;
-  const live = new LiveTail(
-    {
-      logs: o.logs,
-      sources: liveSources.map((s) => ({ logGroupName: s.logGroupName, arn: s.arn })),
-      clock,
-      ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
-      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-      ...o.live,
-      onStarted: async () => {
-        sink.notice({ kind: 'transport', transport: 'live' });
-        if (!held) return;
-        const dedupe = new OverlapDedupe();
-        // Only events ingested about when the session started can come again from it: only those are remembered, so
-        // a long --since streams through without being held.
-        const recent = clock.now() - 60_000;
-        const count = await readBackfill(poller(from), sink, clock, signal, (events) => {
-          for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
-          sink.events(events);
-        });
-        sink.notice({ kind: 'backfilled', events: count });
-        overlap = dedupe;
-        const waiting = held;
-        held = undefined;
-        const fresh = waiting.filter((e) => dedupe.admit('live', e));
-        if (fresh.length) sink.events(fresh);
-        overlapTimer = clock.setTimeout(() => {
-          if (overlap === dedupe) overlap = undefined;
-        }, BACKFILL_OVERLAP_MS);
-      },
-    },
-    {
-      events: (events) => {
-        if (held) {
-          held.push(...events);
-          return;
-        }
-        const out = overlap ? events.filter((e) => overlap!.admit('live', e)) : events;
-        if (out.length) sink.events(out);
-      },
-      notice: (n: TailNotice) => sink.notice(n),
-    },
-  );
-  try {
-    await live.run(signal);
-  } catch (err) {
-    if (err instanceof LiveTailUnavailable && o.mode === 'auto' && !signal.aborted) {
-      // Anything live tail delivered is printed already: poll from just after it.
-      const start = Number.isFinite(live.lastTimestamp) ? Math.max(from, live.lastTimestamp + 1) : from;
-      return poll(start, err.reason);
+  async started(): Promise<void> {
+    this.sink.notice({ kind: 'transport', transport: 'live' });
+    if (!this.held || !this.backfill) return;
+    const dedupe = new OverlapDedupe();
+    // Only events ingested about when the session started can come again from it: only those are remembered, so
+    // a long --since streams through without being held.
+    const recent = this.clock.now() - 60_000;
+    const count = await readBackfill(this.backfill(), this.sink, this.clock, this.signal, (events) => {
+      for (const e of events) if ((e.ingestionTime ?? e.timestamp) >= recent) dedupe.admit('backfill', e);
+      this.sink.events(events);
+    });
+    this.sink.notice({ kind: 'backfilled', events: count });
+    this.overlap = dedupe;
+    const waiting = this.held;
+    this.held = undefined;
+    const fresh = waiting.filter((e) => dedupe.admit('live', e));
+    if (fresh.length) this.sink.events(fresh);
+    this.overlapTimer = this.clock.setTimeout(() => {
+      if (this.overlap === dedupe) this.overlap = undefined;
+    }, BACKFILL_OVERLAP_MS);
+  }
+
+  live(events: TailEvent[]): void {
+    if (this.held) {
+      this.held.push(...events);
+      return;
     }
-    throw err;
-  } finally {
-    if (overlapTimer !== undefined) clock.clearTimeout(overlapTimer);
+    const overlap = this.overlap;
+    const out = overlap ? events.filter((e) => overlap.admit('live', e)) : events;
+    if (out.length) this.sink.events(out);
+  }
+
+  dispose(): void {
+    if (this.overlapTimer !== undefined) this.clock.clearTimeout(this.overlapTimer);
   }
 }
 
