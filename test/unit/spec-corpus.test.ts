@@ -29,8 +29,6 @@ const PENDING = new Set<string>([
   // valid: forms AWS documents that the validator refuses today
   'valid/devguide--http-api-mapping-expressions.apigw.yaml',
   'valid/devguide--http-api-sqs-message-system-attributes.apigw.yaml',
-  'valid/serverless-patterns--apigw-custom-domain-regional.apigw.yaml',
-  'valid/serverless-patterns--apigw-route53-failover.apigw.yaml',
   'valid/serverless-patterns--custom-http-headers-to-sqs-message-attributes.apigw.yaml',
   'valid/terraform-provider-docs--apigatewayv2-integration-lambda-websocket.apigw.yaml',
   // invalid: refusals AWS documents that the validator misses today, or that need the new fields

@@ -76,7 +76,8 @@ export function tooDeep(offset: number, limits: SpecLimits, viaAlias = false): S
   return limitProblem(
     'APIGW011',
     `Nested deeper than the spec input limit of ${limits.maxDepth} levels of objects and arrays` +
-      `${viaAlias ? ' once this alias is expanded' : ''} (a gateway spec needs fewer than 10). Nothing past this point was read.`,
+      `${viaAlias ? ' once this alias is expanded' : ''}` +
+      `${limits.maxDepth === SPEC_LIMITS.maxDepth ? ' (a gateway spec needs fewer than 10)' : ''}. Nothing past this point was read.`,
     offset,
     1,
   );

@@ -84,7 +84,7 @@ function tooDeep(value: object, diags: DiagnosticList): boolean {
 /** The spec engine's parser front end; a document nested too deeply for it is refused, not a crash. */
 function parseText(text: string, fileName: string | undefined, diags: DiagnosticList): SpecDocument | undefined {
   try {
-    return new SpecDocument(text, formatFor(text, fileName));
+    return new SpecDocument(text, formatFor(text, fileName), { limits: { maxDepth: MAX_DOCUMENT_DEPTH } });
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     diags.add('OAS001', [], `The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels; the import refuses it.`);
