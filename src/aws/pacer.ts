@@ -27,6 +27,12 @@ export const APIGW_LIMITS: PacerLimits = {
   },
 };
 
+/** The time a pacer reads and waits on; tests pass a virtual one (`sleep` rejects with CancelledError on abort). */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 export class Pacer {
   private tokens: number;
   private last: number;
@@ -90,11 +96,25 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 export class PacerRegistry {
   private readonly pacers = new Map<string, Pacer>();
 
-  constructor(private readonly limits: PacerLimits = APIGW_LIMITS) {}
+  constructor(
+    private readonly limits: PacerLimits = APIGW_LIMITS,
+    private readonly clock?: PacerClock,
+  ) {}
 
   get(key: string): Pacer {
     let p = this.pacers.get(key);
-    if (!p) this.pacers.set(key, (p = new Pacer(this.limits)));
+    if (!p) this.pacers.set(key, (p = this.create()));
     return p;
+  }
+
+  private create(): Pacer {
+    const c = this.clock;
+    return c
+      ? new Pacer(
+          this.limits,
+          () => c.now(),
+          (ms, signal) => c.sleep(ms, signal),
+        )
+      : new Pacer(this.limits);
   }
 }

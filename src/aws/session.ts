@@ -16,7 +16,7 @@ import { CloudWatchAdapter, OperationPacers, pacedCloudWatchClient } from './clo
 import { credentialProvider, type CredentialOptions } from './credentials';
 import { toWorkbenchError, type ErrorContext } from './errors';
 import { LogsAdapter } from './logs';
-import { APIGW_LIMITS, PacerRegistry, type PacerLimits } from './pacer';
+import { APIGW_LIMITS, PacerRegistry, type PacerClock, type PacerLimits } from './pacer';
 import type { Connection } from './profiles';
 
 export interface SessionOptions extends CredentialOptions {
@@ -24,6 +24,8 @@ export interface SessionOptions extends CredentialOptions {
   maxAttempts?: number;
   /** API Gateway pacing; tests and the bench lower or raise it. */
   pacing?: PacerLimits;
+  /** The time the API Gateway pacer reads and waits on (tests: a virtual clock). */
+  pacerClock?: PacerClock;
   /** A debug line per call: operation, status, time, attempts. Never credentials. */
   log?: (line: string) => void;
   /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
@@ -245,7 +247,7 @@ export class SessionPool {
   private readonly cloudwatchPacers: OperationPacers;
 
   constructor(private readonly options: SessionOptions = {}) {
-    this.pacers = new PacerRegistry(options.pacing ?? APIGW_LIMITS);
+    this.pacers = new PacerRegistry(options.pacing ?? APIGW_LIMITS, options.pacerClock);
     this.cloudwatchPacers = new OperationPacers(options.cloudwatchPacing);
   }
 

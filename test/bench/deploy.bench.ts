@@ -18,6 +18,7 @@ import {
   routeInput,
   createStageInput,
 } from '../../src/core/deploy';
+import { testConnection } from '../localaws/connection';
 import { LocalAws, type CallRecord } from '../localaws/server';
 import { printSection, type Figure } from './report';
 import { deployBenchSpec } from './specgen';
@@ -175,16 +176,7 @@ export async function bench(): Promise<void> {
     credentials: async () => ({ accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }),
     pacing: APIGW_LIMITS,
   });
-  const s = pool0.get({
-    profile: 'bench',
-    profileSource: 'setting',
-    region,
-    endpointUrl: aws.endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `bench|${region}|${aws.endpoint}`,
-  });
+  const s = pool0.get(testConnection(aws.endpoint, { profile: 'bench', region }));
   const baseSpec = renamed(spec, `${spec.api.name}-baseline`);
   const baseline = new PerResourceDeploy(s, baseSpec, region);
   try {

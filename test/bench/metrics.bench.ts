@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type * as AwsBundle from '../../src/aws/bundle';
 import { REPO_ROOT } from '../support/codeServer';
+import { testConnection } from '../localaws/connection';
 import { LocalAws } from '../localaws/server';
 import { bigApi, chatApi, ordersApi } from '../localaws/seed';
 import { stageTraffic, spike } from '../localaws/metricsSeed';
@@ -129,16 +130,7 @@ export async function bench(): Promise<void> {
     },
   });
   const pool = new aws.SessionPool({ credentials: CREDENTIALS });
-  const session = pool.get({
-    profile: 'bench',
-    profileSource: 'setting',
-    region: REGION,
-    endpointUrl: local.endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `bench|${REGION}|${local.endpoint}`,
-  });
+  const session = pool.get(testConnection(local.endpoint, { profile: 'bench', region: REGION }));
   const api = (name: string) => [...local.regionState(REGION).apis.values()].find((a) => a.api.name === name)!;
   const routesOf = (name: string) => [...api(name).routes.values()].map((r) => String(r.route.routeKey));
   try {

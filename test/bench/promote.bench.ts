@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type * as AwsBundle from '../../src/aws/bundle';
 import { REPO_ROOT } from '../support/codeServer';
+import { testConnection } from '../localaws/connection';
 import { LocalAws } from '../localaws/server';
 import { manyApis, ordersApi, type SeedFile } from '../localaws/seed';
 import { median, printSection } from './report';
@@ -33,16 +34,7 @@ function account(deployments: number): SeedFile {
 export async function bench(): Promise<void> {
   const aws = require(path.join(REPO_ROOT, 'dist', 'aws.js')) as typeof AwsBundle;
   const local = await LocalAws.start({ config: { latencyMs: 20 } });
-  const conn = (): AwsBundle.Connection => ({
-    profile: 'bench',
-    profileSource: 'setting',
-    region: REGION,
-    endpointUrl: local.endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `bench|${REGION}|${local.endpoint}`,
-  });
+  const conn = () => testConnection(local.endpoint, { profile: 'bench', region: REGION });
   const apigwCalls = async (since: number) => (await local.calls({ service: 'apigateway', since })).length;
   const last = async () => (await local.calls()).at(-1)?.seq ?? 0;
   try {

@@ -7,10 +7,10 @@
 import { format } from 'node:util';
 import path from 'node:path';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { Connection } from '../../src/aws/profiles';
 import { SessionPool } from '../../src/aws/session';
 import { startTail, type TailHandle } from '../../src/aws/tail';
 import { LineFormatter, type TailEvent } from '../../src/core/tail';
+import { testConnection } from '../localaws/connection';
 import { seededRandom } from '../localaws/random';
 import { startLocalAwsProcess } from '../localaws/process';
 import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
@@ -21,18 +21,7 @@ import { percentile, printSection } from './report';
 const STATIC = async () => ({ accessKeyId: 'AKIDBENCHTAIL', secretAccessKey: 'secret' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function conn(endpoint: string): Connection {
-  return {
-    profile: 'bench',
-    profileSource: 'setting',
-    region: 'us-east-1',
-    endpointUrl: endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `bench|us-east-1|${endpoint}`,
-  };
-}
+const conn = (endpoint: string) => testConnection(endpoint, { profile: 'bench' });
 
 /** `aws logs tail --follow` (awscli customizations/logs/tail.py): poll from the newest timestamp, sleep 5 s. */
 function awsCliFollow(

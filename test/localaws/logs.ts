@@ -70,6 +70,8 @@ interface Session {
 export class Logs {
   private seq = 0;
   private readonly sessions = new Set<Session>();
+  /** While set, live tail updates wait: events gather in the sessions and go out in the first update after. */
+  holdUpdates = false;
   readonly operations = [
     'CreateLogGroup',
     'DeleteLogGroup',
@@ -384,7 +386,7 @@ export class Logs {
         );
         const { intervalMs, maxEventsPerUpdate, maxSessionMs } = this.ctx.liveTail();
         const flush = () => {
-          if (session.pending.length === 0) return;
+          if (session.pending.length === 0 || this.holdUpdates) return;
           const batch = session.pending.splice(0);
           // Above the per-update cap the service samples: an even spread of the batch, flagged as sampled.
           const sampled = batch.length > maxEventsPerUpdate;

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { sleep, systemClock, type Clock } from '../../src/core/tail/clock';
 import { ApiGateway, emptyRegion, type RegionState } from './apigw';
 import { AWS_CLOUDWATCH_RATES, CloudWatch, CLOUDWATCH_TARGET, cloudwatchErrorWire } from './cloudwatch';
 import { AwsError, clone, type Json, type ServiceRequest } from './common';
@@ -111,6 +112,11 @@ export interface LocalAwsOptions {
   /** Seed of the random generator behind ids and fault probabilities. */
   randomSeed?: number;
   config?: Partial<LocalAwsConfig>;
+  /**
+   * The time the service's own accounting reads: token buckets, latency (faults and `latencyMs`) and call times.
+   * Tests pass a fake one to decide throttling and delays without depending on how fast the machine runs.
+   */
+  clock?: Clock;
 }
 
 export class LocalAws implements LocalAwsControl {
@@ -125,15 +131,21 @@ export class LocalAws implements LocalAwsControl {
   private readonly logs: Logs;
   private readonly cloudwatch: CloudWatch;
   private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
+  private readonly clock: Clock;
+  private readonly port: number;
   private identities: Record<string, SeedIdentity> = {};
   private callLog: CallRecord[] = [];
   private seq = 0;
   private readonly sockets = new Set<import('node:net').Socket>();
-  private server!: http.Server;
+  /** Requests received but not in the call log yet. */
+  private arriving = 0;
+  private server: http.Server | undefined;
   endpoint = '';
 
   private constructor(options: LocalAwsOptions) {
     this.config = { ...clone(DEFAULT_CONFIG), ...options.config };
+    this.clock = options.clock ?? systemClock;
+    this.port = options.port ?? 0;
     this.random = seededRandom(options.randomSeed ?? 1);
     this.newId = idMaker(this.random);
     this.faults = new FaultInjector(this.random);
@@ -165,27 +177,42 @@ export class LocalAws implements LocalAwsControl {
 
   /** Starts the service on 127.0.0.1 (a free port unless one is given). */
   static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
-    const aws = new LocalAws(options);
-    if (options.seed) aws.applySeed(options.seed);
-    aws.server = http.createServer((req, res) => {
-      void aws.onRequest(req, res);
-    });
-    aws.server.on('connection', (s) => {
-      aws.sockets.add(s);
-      s.on('close', () => aws.sockets.delete(s));
-    });
-    await new Promise<void>((resolve, reject) => {
-      aws.server.once('error', reject);
-      aws.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    aws.endpoint = `http://127.0.0.1:${(aws.server.address() as AddressInfo).port}`;
+    const aws = LocalAws.create(options);
+    await aws.listen();
     return aws;
   }
 
+  /** The service, seeded but not listening yet (`listen()`): what a suite's fixture holds before its tests run. */
+  static create(options: LocalAwsOptions = {}): LocalAws {
+    const aws = new LocalAws(options);
+    if (options.seed) aws.applySeed(options.seed);
+    return aws;
+  }
+
+  /** Listens on 127.0.0.1; `endpoint` is set from then on. */
+  async listen(): Promise<void> {
+    const server = http.createServer((req, res) => {
+      void this.onRequest(req, res);
+    });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
   async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
     this.logs.breakLiveTails('The service is shutting down');
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   // ---- control ------------------------------------------------------------------------------------------------
@@ -222,6 +249,7 @@ export class LocalAws implements LocalAwsControl {
 
   async reset(seed?: SeedFile): Promise<void> {
     this.logs.breakLiveTails('The service was reset');
+    this.logs.holdUpdates = false;
     this.regions.clear();
     this.logGroups.clear();
     this.cloudwatch.reset();
@@ -238,6 +266,32 @@ export class LocalAws implements LocalAwsControl {
 
   async breakLiveTails(): Promise<number> {
     return this.logs.breakLiveTails();
+  }
+
+  /**
+   * Resolves once no client is connected and every request that came in is in the call log: a test whose clients
+   * worked in the background (a tail) closes them and waits for this, so none of their calls lands in the next test.
+   */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sockets.size > 0 || this.arriving > 0) {
+      if (Date.now() > deadline)
+        throw new Error(`the local AWS service still has ${this.sockets.size} connections after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /**
+   * Live tail updates wait while `during` runs, then go out at the next interval: events put meanwhile, in any
+   * group, share one update however slowly the machine runs (in-process only).
+   */
+  async holdLiveTailUpdates<T>(during: () => Promise<T>): Promise<T> {
+    this.logs.holdUpdates = true;
+    try {
+      return await during();
+    } finally {
+      this.logs.holdUpdates = false;
+    }
   }
 
   async setAlarmState(name: string, state: string, reason?: string): Promise<boolean> {
@@ -347,6 +401,20 @@ export class LocalAws implements LocalAwsControl {
   // ---- HTTP ---------------------------------------------------------------------------------------------------
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.arriving++;
+    let arriving = true;
+    const recorded = () => {
+      if (arriving) this.arriving--;
+      arriving = false;
+    };
+    try {
+      await this.handle(req, res, recorded);
+    } finally {
+      recorded();
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse, recorded: () => void): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -374,7 +442,7 @@ export class LocalAws implements LocalAwsControl {
       region,
       params: {},
       status: 0,
-      time: Date.now(),
+      time: this.clock.now(),
     };
 
     try {
@@ -447,11 +515,12 @@ export class LocalAws implements LocalAwsControl {
       ...(service === 'apigateway' ? { path: url.pathname } : {}),
     };
     this.callLog.push(record);
+    recorded();
     if (this.callLog.length > MAX_CALLS) this.callLog.splice(0, this.callLog.length - MAX_CALLS);
 
     const decision = this.faults.decide(operation);
     const delay = this.config.latencyMs + decision.latencyMs;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) await sleep(this.clock, delay);
 
     const fault = decision.fault;
     try {
@@ -503,7 +572,7 @@ export class LocalAws implements LocalAwsControl {
         // CloudWatch's quotas are per operation; API Gateway's and Logs' cover the whole service.
         const key = `${service}|${service === 'cloudwatch' ? `${operation}|` : ''}${this.config.account}|${region}`;
         let bucket = this.buckets.get(key);
-        if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(bucketRate)));
+        if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(bucketRate, () => this.clock.now())));
         if (!bucket.take()) throw this.throttleError(service);
       }
       if (fault?.kind === 'streamError') record.fault = 'streamError';

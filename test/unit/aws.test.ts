@@ -4,36 +4,19 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { listProfiles, resolveConnection, type Connection } from '../../src/aws/profiles';
-import { SessionPool, type SessionOptions } from '../../src/aws/session';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { listProfiles, resolveConnection } from '../../src/aws/profiles';
+import { SessionPool } from '../../src/aws/session';
 import { all, firstPage } from '../../src/aws/paginate';
 import { APIGW_LIMITS, Pacer } from '../../src/aws/pacer';
 import { iamAction, toWorkbenchError } from '../../src/aws/errors';
 import { isWorkbenchError, type WorkbenchError } from '../../src/core/errors';
-import { LocalAws } from '../localaws/server';
+import { TEST_CREDENTIALS, testConnection } from '../localaws/connection';
+import { FAST_PACING } from '../localaws/sessions';
+import { closedEndpoint, useLocalAws, useTestSessions } from '../localaws/fixture';
 import { chatApi, manyApis, ordersApi } from '../localaws/seed';
-
-const STATIC = async () => ({ accessKeyId: 'AKIDADAPTERTEST', secretAccessKey: 'secret' });
-const FAST = { rate: 1000, burst: 1000, perOperation: {} };
-
-function conn(endpoint: string, over: Partial<Connection> = {}): Connection {
-  return {
-    profile: 'test',
-    profileSource: 'setting',
-    region: 'us-east-1',
-    endpointUrl: endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `test|us-east-1|${endpoint}`,
-    ...over,
-  };
-}
-
-function pool(o: SessionOptions = {}): SessionPool {
-  return new SessionPool({ credentials: STATIC, pacing: FAST, ...o });
-}
+import { virtualClock } from './clocks';
+import { until } from './helpers';
 
 async function code(p: Promise<unknown>): Promise<WorkbenchError> {
   try {
@@ -46,21 +29,11 @@ async function code(p: Promise<unknown>): Promise<WorkbenchError> {
 }
 
 describe('aws adapters against the local service', () => {
-  let aws: LocalAws;
-  let sessions: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset({ apis: [ordersApi(), chatApi(), ...manyApis(23)] });
-    await aws.configure({ apigatewayRate: null, latencyMs: 0 });
-    sessions = pool({ maxAttempts: 3 });
-  });
-  afterEach(() => sessions.clear());
+  const aws = useLocalAws({ reset: () => ({ apis: [ordersApi(), chatApi(), ...manyApis(23)] }) });
+  const sessions = useTestSessions(aws, { maxAttempts: 3 });
 
   it('lists APIs page by page as an async generator, one call per page', async () => {
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     await aws.clearCalls();
     const pages: number[] = [];
     for await (const p of s.apigw.apis({ pageSize: 10 })) pages.push(p.items.length);
@@ -75,7 +48,7 @@ describe('aws adapters against the local service', () => {
   });
 
   it('reads every resource family and deletes routes, integrations and stages', async () => {
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     const apis = await all(s.apigw.apis());
     const orders = apis.find((a) => a.Name === 'orders-api')!;
     const chat = apis.find((a) => a.Name === 'chat')!;
@@ -115,7 +88,7 @@ describe('aws adapters against the local service', () => {
   });
 
   it('creates and updates what deploy needs', async () => {
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     const api = await s.apigw.createApi({ Name: 'new', ProtocolType: 'HTTP', Tags: { 'apigw:spec': 'x' } });
     const integ = await s.apigw.createIntegration(api.ApiId!, {
       IntegrationType: 'HTTP_PROXY',
@@ -141,7 +114,7 @@ describe('aws adapters against the local service', () => {
   });
 
   it('maps errors once: NotFound, Conflict, BadRequest, AccessDenied naming the action, ExpiredToken, Throttled', async () => {
-    const s = sessions.get(conn(aws.endpoint, { profile: 'work', profileKind: 'sso' }));
+    const s = sessions.session({ connection: { profile: 'work', profileKind: 'sso' } });
     const api = (await all(s.apigw.apis())).find((a) => a.Name === 'orders-api')!;
     let e = await code(s.apigw.getApi('missing'));
     assert.equal(e.code, 'NotFound');
@@ -191,22 +164,22 @@ describe('aws adapters against the local service', () => {
   });
 
   it('maps an unreachable endpoint to Network and an HTML answer to Unsupported', async () => {
-    const closed = await LocalAws.start();
-    const endpoint = closed.endpoint;
-    await closed.close();
-    const e1 = await code(pool({ maxAttempts: 1 }).get(conn(endpoint)).apigw.getApi('x'));
+    const endpoint = await closedEndpoint();
+    const e1 = await code(
+      sessions.session({ maxAttempts: 1, connection: { endpointUrl: endpoint } }).apigw.getApi('x'),
+    );
     assert.equal(e1.code, 'Network');
     assert.match(e1.message, new RegExp(endpoint.replace(/[.]/g, '\\.')));
     assert.match(e1.hint!, /apigw\.endpointUrl/);
 
     await aws.addFaults([{ operation: 'GetApis', kind: 'html' }]);
-    const e2 = await code(firstPage(pool({ maxAttempts: 1 }).get(conn(aws.endpoint)).apigw.apis()));
+    const e2 = await code(firstPage(sessions.session({ maxAttempts: 1 }).apigw.apis()));
     assert.equal(e2.code, 'Unsupported');
     assert.match(e2.message, /does not support GetApis/);
   });
 
   it('an endpoint that answers any operation with an HTML page (404 or 500) is Unsupported, naming the operation (issue 11, item 7)', async () => {
-    const s = pool({ maxAttempts: 1 }).get(conn(aws.endpoint));
+    const s = sessions.session({ maxAttempts: 1 });
     const api = (await all(s.apigw.apis())).find((a) => a.Name === 'orders-api')!;
     await aws.addFaults([{ operation: '*', kind: 'html', status: 404 }]);
     const cases: Array<[string, Promise<unknown>]> = [
@@ -230,7 +203,7 @@ describe('aws adapters against the local service', () => {
 
   it('a 500 whose message echoes the request keeps its secrets out of the mapped error (issue 11, item 3)', async () => {
     const token = `IQoJb3JpZ2lu${'CANARYSESSION'.repeat(8)}`;
-    const withToken = pool({
+    const s = sessions.session({
       maxAttempts: 1,
       credentials: async () => ({
         accessKeyId: 'AKIDCANARYKEYID',
@@ -238,7 +211,6 @@ describe('aws adapters against the local service', () => {
         sessionToken: token,
       }),
     });
-    const s = withToken.get(conn(aws.endpoint));
     const calls = () => [firstPage(s.apigw.apis()), all(s.logs.logGroups('/aws/')), s.callerIdentity()];
     await aws.addFaults([{ operation: '*', kind: 'echo', times: 3 }]);
     const asLines = await Promise.all(calls().map(code));
@@ -253,31 +225,29 @@ describe('aws adapters against the local service', () => {
       assert.match(e.message, /x-amz-security-token/i, 'the message still says what the service said');
       assert.ok(e.message.length < 600, 'one line, cut short');
     }
-    withToken.clear();
   });
 
   it('never shows the password of an endpoint URL', async () => {
-    const closed = await LocalAws.start();
-    const endpoint = closed.endpoint.replace('http://', 'http://user:CANARYPASSWORD@');
-    await closed.close();
-    const e = await code(pool({ maxAttempts: 1 }).get(conn(endpoint)).apigw.getApi('x'));
+    const endpoint = (await closedEndpoint()).replace('http://', 'http://user:CANARYPASSWORD@');
+    const e = await code(sessions.session({ maxAttempts: 1, connection: { endpointUrl: endpoint } }).apigw.getApi('x'));
     assert.equal(e.code, 'Network');
     assert.doesNotMatch(`${e.message} ${e.hint}`, /CANARYPASSWORD/);
     assert.match(e.message, /http:\/\/user:\*\*\*\*@127\.0\.0\.1/);
   });
 
   it('maps a failing credential provider to NoCredentials, and an expired SSO session to ExpiredToken with the login line', async () => {
-    const noCreds = pool({
+    const noCreds = sessions.session({
       credentials: async () => {
         throw Object.assign(new Error('Could not load credentials from any providers'), {
           name: 'CredentialsProviderError',
         });
       },
     });
-    const e1 = await code(noCreds.get(conn(aws.endpoint)).apigw.getApi('x'));
+    const e1 = await code(noCreds.apigw.getApi('x'));
     assert.equal(e1.code, 'NoCredentials');
     assert.match(e1.hint!, /Select Profile/);
-    const expired = pool({
+    const s = sessions.session({
+      connection: { profile: 'corp' },
       credentials: async () => {
         throw Object.assign(
           new Error(
@@ -287,7 +257,6 @@ describe('aws adapters against the local service', () => {
         );
       },
     });
-    const s = expired.get(conn(aws.endpoint, { profile: 'corp' }));
     const e2 = await code(s.checkCredentials());
     assert.equal(e2.code, 'ExpiredToken');
     assert.match(e2.hint!, /aws sso login --profile corp/);
@@ -306,7 +275,7 @@ describe('aws adapters against the local service', () => {
   });
 
   it('retries through injected 429s, 500s and dropped connections (the SDK standard retry strategy)', async () => {
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     await aws.addFaults([
       { operation: 'GetApis', kind: 'throttle', nth: 1 },
       { operation: 'GetApis', kind: 'error', nth: 2 },
@@ -328,29 +297,24 @@ describe('aws adapters against the local service', () => {
   });
 
   it('every API Gateway call of a session waits for the pacer: a burst of 60 takes the refill of 20 tokens', async () => {
-    // Whether the pacer keeps within AWS's quota is decided on a virtual clock (pacer.test.ts): a wall-clock race
-    // against the service's bucket failed on loaded machines. Here only the wiring: waiting can only get longer.
-    const paced = new SessionPool({ credentials: STATIC, maxAttempts: 1, pacing: APIGW_LIMITS });
-    const s = paced.get(conn(aws.endpoint));
+    // Whether the pacer keeps within AWS's quota is decided in pacer.test.ts; here the wiring, on a virtual clock
+    // that moves only when a call waits at the session's pacer.
+    const clock = virtualClock();
+    const s = sessions.session({ maxAttempts: 1, pacing: APIGW_LIMITS, pacerClock: clock });
     const api = (await firstPage(s.apigw.apis({ pageSize: 1 }))).items[0]!;
     await aws.clearCalls();
-    const started = Date.now();
     await Promise.all(Array.from({ length: 60 }, () => s.apigw.getApi(api.ApiId!)));
-    const elapsed = Date.now() - started;
     assert.equal((await aws.calls()).length, 60);
-    // 39 tokens were left after the first call: the other 21 wait for ~2.1 s of refill.
-    assert.ok(elapsed >= 1800, `took ${elapsed} ms`);
-    paced.clear();
+    // 39 tokens were left after the first call: the other 21 waited for 21 tokens at 9.5/s, about 2.2 s.
+    assert.ok(clock.t >= 2100 && clock.t <= 2300, `waited ${clock.t} ms`);
   });
 
   it('one set of clients per (profile, region, endpoint), reused', () => {
-    const a = sessions.get(conn(aws.endpoint));
-    assert.equal(sessions.get(conn(aws.endpoint)), a);
-    assert.notEqual(
-      sessions.get(conn(aws.endpoint, { region: 'eu-west-1', key: `test|eu-west-1|${aws.endpoint}` })),
-      a,
-    );
-    assert.equal(sessions.size, 2);
+    const pool = sessions.pool();
+    const a = pool.get(testConnection(aws.endpoint));
+    assert.equal(pool.get(testConnection(aws.endpoint)), a);
+    assert.notEqual(pool.get(testConnection(aws.endpoint, { region: 'eu-west-1' })), a);
+    assert.equal(pool.size, 2);
   });
 
   it('logs adapter: groups, FilterLogEvents pages and a live tail session through the overridden endpoint', async () => {
@@ -363,7 +327,7 @@ describe('aws adapters against the local service', () => {
       ],
     });
     await aws.configure({ liveTail: { intervalMs: 50, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     assert.deepEqual(
       (await all(s.logs.logGroups('/aws/'))).map((g) => g.logGroupName),
       ['/aws/lambda/fn'],
@@ -387,9 +351,13 @@ describe('aws adapters against the local service', () => {
         }
       }
     })();
-    while ((await aws.liveTailSessions()) === 0) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => (await aws.liveTailSessions()) > 0, 'the live tail session');
     const { CloudWatchLogsClient, PutLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-    const raw = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: STATIC });
+    const raw = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: aws.endpoint,
+      credentials: TEST_CREDENTIALS,
+    });
     await raw.send(
       new PutLogEventsCommand({
         logGroupName: '/aws/lambda/fn',
@@ -445,6 +413,7 @@ describe('pacer', () => {
 });
 
 describe('profiles and connection resolution', () => {
+  const aws = useLocalAws({ reset: {} });
   let dir: string;
   const saved = { ...process.env };
   before(() => {
@@ -550,7 +519,7 @@ describe('profiles and connection resolution', () => {
     const failure = async (input: Parameters<typeof resolveConnection>[0]) => {
       const c = await resolveConnection(input);
       assert.equal(c.profileFound, false);
-      return code(new SessionPool({ pacing: FAST }).get(c).checkCredentials());
+      return code(new SessionPool({ pacing: FAST_PACING }).get(c).checkCredentials());
     };
     const e = await failure({ profile: 'statik' });
     assert.equal(e.code, 'ProfileNotFound');
@@ -566,21 +535,16 @@ describe('profiles and connection resolution', () => {
   });
 
   it('a session for a missing named profile never falls back to the environment keys', async () => {
-    const aws = await LocalAws.start({ config: { apigatewayRate: null } });
-    try {
-      process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
-      process.env.AWS_SECRET_ACCESS_KEY = 's';
-      const s = new SessionPool({ pacing: FAST }).get(
-        conn(aws.endpoint, { profile: 'statik', profileSource: 'env', profileFound: false, envCredentials: true }),
-      );
-      const e = await code(s.callerIdentity());
-      assert.equal(e.code, 'ProfileNotFound');
-      assert.match(e.message, /default, admin, corp, local/);
-      assert.equal((await code(s.checkCredentials())).code, 'ProfileNotFound');
-      assert.deepEqual(await aws.calls(), []);
-    } finally {
-      await aws.close();
-    }
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
+    process.env.AWS_SECRET_ACCESS_KEY = 's';
+    const s = new SessionPool({ pacing: FAST_PACING }).get(
+      testConnection(aws.endpoint, { profile: 'statik', profileSource: 'env', envCredentials: true }),
+    );
+    const e = await code(s.callerIdentity());
+    assert.equal(e.code, 'ProfileNotFound');
+    assert.match(e.message, /default, admin, corp, local/);
+    assert.equal((await code(s.checkCredentials())).code, 'ProfileNotFound');
+    assert.deepEqual(await aws.calls(), []);
   });
 
   it('an endpoint URL that is not an http(s) URL is InvalidArgument naming where it came from, never its password', async () => {
@@ -600,45 +564,33 @@ describe('profiles and connection resolution', () => {
   });
 
   it("uses the environment's keys over the default profile, as the AWS CLI does, unless a profile is named", async () => {
-    const aws = await LocalAws.start({
-      config: { apigatewayRate: null },
-      seed: {
-        identities: {
-          AKIDENVIRONMENT: { arn: 'arn:aws:iam::123456789012:user/env', userId: 'AIDAENV' },
-          AKIDDEFAULT: { arn: 'arn:aws:iam::123456789012:user/default', userId: 'AIDADEFAULT' },
-        },
+    await aws.seed({
+      identities: {
+        AKIDENVIRONMENT: { arn: 'arn:aws:iam::123456789012:user/env', userId: 'AIDAENV' },
+        AKIDDEFAULT: { arn: 'arn:aws:iam::123456789012:user/default', userId: 'AIDADEFAULT' },
       },
     });
-    try {
-      process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
-      process.env.AWS_SECRET_ACCESS_KEY = 's';
-      const who = async (profile?: string) =>
-        (
-          await new SessionPool({ pacing: FAST })
-            .get(await resolveConnection({ ...(profile ? { profile } : {}), endpointUrl: aws.endpoint }))
-            .callerIdentity()
-        ).arn;
-      assert.equal(await who(), 'arn:aws:iam::123456789012:user/env');
-      assert.equal(await who('default'), 'arn:aws:iam::123456789012:user/default');
-    } finally {
-      await aws.close();
-    }
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDENVIRONMENT';
+    process.env.AWS_SECRET_ACCESS_KEY = 's';
+    const who = async (profile?: string) =>
+      (
+        await new SessionPool({ pacing: FAST_PACING })
+          .get(await resolveConnection({ ...(profile ? { profile } : {}), endpointUrl: aws.endpoint }))
+          .callerIdentity()
+      ).arn;
+    assert.equal(await who(), 'arn:aws:iam::123456789012:user/env');
+    assert.equal(await who('default'), 'arn:aws:iam::123456789012:user/default');
   });
 
   it('gets credentials through the SDK providers: credential_process from a profile, then calls the endpoint it names', async () => {
-    const aws = await LocalAws.start({
-      config: { apigatewayRate: null },
-      seed: { identities: { AKIDPROCESS: { arn: 'arn:aws:iam::123456789012:user/process', userId: 'AIDAPROCESS' } } },
+    await aws.seed({
+      identities: { AKIDPROCESS: { arn: 'arn:aws:iam::123456789012:user/process', userId: 'AIDAPROCESS' } },
     });
-    try {
-      const c = await resolveConnection({ profile: 'local', endpointUrl: aws.endpoint });
-      const s = new SessionPool({ pacing: FAST }).get(c);
-      await s.checkCredentials();
-      assert.equal((await s.callerIdentity()).arn, 'arn:aws:iam::123456789012:user/process');
-      assert.equal((await aws.calls({ service: 'sts' }))[0]!.region, 'eu-west-1');
-    } finally {
-      await aws.close();
-    }
+    const c = await resolveConnection({ profile: 'local', endpointUrl: aws.endpoint });
+    const s = new SessionPool({ pacing: FAST_PACING }).get(c);
+    await s.checkCredentials();
+    assert.equal((await s.callerIdentity()).arn, 'arn:aws:iam::123456789012:user/process');
+    assert.equal((await aws.calls({ service: 'sts' }))[0]!.region, 'eu-west-1');
   });
 });
 
@@ -679,7 +631,7 @@ describe('credential_process', () => {
 
   async function failure(profile: string): Promise<WorkbenchError> {
     const c = await resolveConnection({ profile, endpointUrl: 'http://127.0.0.1:9' });
-    return code(new SessionPool({ pacing: FAST }).get(c).checkCredentials());
+    return code(new SessionPool({ pacing: FAST_PACING }).get(c).checkCredentials());
   }
 
   it('a failing credential_process: the profile, its exit status and one redacted line of stderr, never its command line', async () => {

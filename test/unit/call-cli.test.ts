@@ -14,7 +14,7 @@ import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
 import { ordersApi } from '../localaws/seed';
 import { LocalAws } from '../localaws/server';
 import { bufferIo, rawControl } from './cliHelpers';
-import { STATIC_CREDENTIALS } from './deployHelpers';
+import { TEST_CREDENTIALS } from '../localaws/connection';
 
 const ISSUER = 'https://issuer.cli.test';
 const SPEC = `version: 1
@@ -270,7 +270,7 @@ describe('apigw call, ws and requests', () => {
     const logs = new CloudWatchLogsClient({
       region: 'us-east-1',
       endpoint: aws.endpoint,
-      credentials: STATIC_CREDENTIALS,
+      credentials: TEST_CREDENTIALS,
     });
     // The test plays CloudWatch's ingestion: at the first pause it writes the lines of the request the local API served.
     let now = Date.now();
@@ -323,7 +323,7 @@ describe('apigw call, ws and requests', () => {
       AWS_ENDPOINT_URL: aws.endpoint,
     };
     const r = await run(['call', '--api', 'orders-api', '--stage', 'prod', 'GET /orders/9', '--logs', '--utc'], {
-      extra: { env, callOptions: { clock }, sessionOptions: { credentials: STATIC_CREDENTIALS } },
+      extra: { env, callOptions: { clock }, sessionOptions: { credentials: TEST_CREDENTIALS } },
     });
     logs.destroy();
     assert.equal(r.code, 0, r.stderr);

@@ -13,7 +13,9 @@ import { accessLogFormat } from '../../src/aws/tail';
 import type { Clock } from '../../src/core/tail/clock';
 import { ordersApi, type SeedFile } from '../localaws/seed';
 import { LocalAws } from '../localaws/server';
-import { connection, lastSeq, sessionPool } from './deployHelpers';
+import { testConnection } from '../localaws/connection';
+import { testSessions } from '../localaws/sessions';
+import { lastSeq } from './deployHelpers';
 
 const ACCESS = '/aws/apigateway/orders/prod';
 const FN = '/aws/lambda/orders-fn';
@@ -110,7 +112,7 @@ describe("that request's logs, against the local AWS service", () => {
 
   before(async () => {
     aws = await LocalAws.start({ seed: seed(), config: { apigatewayRate: null } });
-    session = sessionPool().get(connection(aws.endpoint, 'us-east-1'));
+    session = testSessions().get(testConnection(aws.endpoint));
     logs = new CloudWatchLogsClient({
       region: 'us-east-1',
       endpoint: aws.endpoint,

@@ -12,11 +12,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { FAST_PACING, quickRetries } from '../localaws/sessions';
 import type { FaultRule } from '../localaws/faults';
-import { LocalAws } from '../localaws/server';
+import { useLocalAws } from '../localaws/fixture';
 import { promotionAccount, type SeedFile } from '../localaws/seed';
-import { FAST_PACING, exampleFiles, quickRetries } from './deployHelpers';
+import { bufferIo } from './cliHelpers';
+import { exampleFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
 const ORDERS = exampleFiles().find((f) => f.includes('orders'))!;
@@ -193,14 +194,13 @@ function leaks(text: string): string[] {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('canaries: no secret reaches any CLI output', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ config: { liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } } });
   let dir: string;
   let logs: CloudWatchLogsClient;
   const saved = { ...process.env };
   let plantedEnv: NodeJS.ProcessEnv;
 
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-canary-'));
     const node = JSON.stringify(process.execPath);
     const printCreds = `console.log(JSON.stringify({Version:1,AccessKeyId:'${proc.key}',SecretAccessKey:'${proc.secret}',SessionToken:'${proc.token}'}))`;
@@ -251,17 +251,15 @@ describe('canaries: no secret reaches any CLI output', () => {
       maxAttempts: 1,
     });
   });
-  after(async () => {
+  after(() => {
     process.env = saved;
     logs.destroy();
-    await aws.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** A fresh account; the deployment rollback goes back to is the one prod runs. */
   async function prepare(faults: FaultRule[]): Promise<{ deployment: string }> {
     await aws.reset(seed());
-    await aws.configure({ liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
     const api = [...aws.regionState('us-east-1').apis.values()].find((a) => a.api.name === 'orders-api')!;
     if (faults.length) await aws.addFaults(faults);
     return { deployment: String(api.stages.get('prod')!.deploymentId) };
@@ -287,14 +285,13 @@ describe('canaries: no secret reaches any CLI output', () => {
 
   async function inProcess(c: Command, s: Scenario, faults: FaultRule[]): Promise<{ code: number; text: string }> {
     const { deployment } = await prepare(faults);
-    const out = { stdout: '', stderr: '' };
-    const io: CliIo = {
-      stdout: { write: (t: string) => (out.stdout += t) },
-      stderr: { write: (t: string) => (out.stderr += t) },
-      env: { ...plantedEnv },
-      // Real credential providers (nothing injected); only backoff and pacing are shortened.
-      sessionOptions: { pacing: FAST_PACING, retryStrategy: quickRetries(2) },
-    };
+    const { out, io } = bufferIo({
+      extra: {
+        env: { ...plantedEnv },
+        // Real credential providers (nothing injected); only backoff and pacing are shortened.
+        sessionOptions: { pacing: FAST_PACING, retryStrategy: quickRetries(2) },
+      },
+    });
     let finished = false;
     const run = main(argsFor(c, s, deployment), io).finally(() => (finished = true));
     if (c.name === 'tail') await endTailWhenPrinted(out, () => finished);

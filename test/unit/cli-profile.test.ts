@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
-import { LocalAws } from '../localaws/server';
+import { useLocalAws } from '../localaws/fixture';
 import { ordersApi } from '../localaws/seed';
+import { bufferIo } from './cliHelpers';
 import { exampleFiles } from './deployHelpers';
 
 const ORDERS = exampleFiles().find((f) => f.includes('orders'))!;
@@ -23,25 +23,21 @@ const COMMANDS: string[][] = [
   ['tail', '--api', 'orders-api', '--stage', 'prod'],
 ];
 
-function capture(env: NodeJS.ProcessEnv): { io: CliIo; out: { stdout: string; stderr: string } } {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: { write: (t: string) => (out.stdout += t) },
-      stderr: { write: (t: string) => (out.stderr += t) },
-      env,
-    },
-  };
-}
+const capture = (env: NodeJS.ProcessEnv) => bufferIo({ extra: { env } });
 
 describe('a named profile that does not exist (CLI)', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({
+    reset: () => ({
+      apis: [ordersApi()],
+      identities: {
+        AKIDENVIRONMENT: { arn: 'arn:aws:iam::999999999999:user/env', userId: 'AIDAENV', account: '999999999999' },
+      },
+    }),
+  });
   let dir: string;
   const saved = { ...process.env };
 
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-profile-'));
     fs.writeFileSync(path.join(dir, 'config'), '[profile static]\nregion = eu-west-1\n\n[sso-session corp]\n');
     fs.writeFileSync(
@@ -49,12 +45,11 @@ describe('a named profile that does not exist (CLI)', () => {
       '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s\n\n[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = s\n',
     );
   });
-  after(async () => {
+  after(() => {
     process.env = saved;
-    await aws.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(async () => {
+  beforeEach(() => {
     // The SDK's providers read process.env, so the runner's keys are planted there (this file runs in its own process).
     process.env = {
       ...saved,
@@ -67,12 +62,6 @@ describe('a named profile that does not exist (CLI)', () => {
     };
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_ENDPOINT_URL;
-    await aws.reset({
-      apis: [ordersApi()],
-      identities: {
-        AKIDENVIRONMENT: { arn: 'arn:aws:iam::999999999999:user/env', userId: 'AIDAENV', account: '999999999999' },
-      },
-    });
   });
 
   for (const args of COMMANDS) {

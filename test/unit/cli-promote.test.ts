@@ -5,50 +5,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { decodeHistory } from '../../src/core/history';
-import { LocalAws } from '../localaws/server';
+import { useLocalAws } from '../localaws/fixture';
 import { ordersApi } from '../localaws/seed';
+import { bufferIo } from './cliHelpers';
 
 const REGION = 'eu-west-1';
 
-/** In-process I/O: a terminal (`ask` answers in turn) or not (no `ask`, as apigw.ts gives when stdin is piped). */
-function cli(o: { answers?: string[]; tty?: boolean } = {}) {
-  const out = { stdout: '', stderr: '', asked: [] as string[] };
-  const answers = [...(o.answers ?? [])];
-  const io: CliIo = {
-    stdout: {
-      write: (t: string) => {
-        out.stdout += t;
-      },
-    },
-    stderr: {
-      write: (t: string) => {
-        out.stderr += t;
-      },
-    },
-    ...(o.tty
-      ? {
-          ask: async (q: string) => {
-            out.asked.push(q);
-            return answers.shift() ?? '';
-          },
-        }
-      : {}),
-  };
-  return { out, io };
-}
-
 describe('apigw promote and rollback', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({
+    reset: () => ({
+      region: REGION,
+      identities: { AKIDCLITEST: { arn: 'arn:aws:iam::123456789012:user/ci-bot', userId: 'AIDACI' } },
+      apis: [
+        ordersApi({
+          deployments: [
+            { ref: 'v1', description: 'first release' },
+            { ref: 'v2', description: 'second release' },
+          ],
+          stages: [
+            { stageName: 'dev', deployment: 'v2', stageVariables: { table: 'orders-dev' } },
+            { stageName: 'prod', deployment: 'v1', stageVariables: { table: 'orders' } },
+          ],
+        }),
+      ],
+    }),
+  });
   let dir: string;
   let apiId: string;
   const api = () => [...aws.regionState(REGION).apis.values()][0]!;
   const runs = (stage: string) => api().stages.get(stage)!.deploymentId as string;
 
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cli-'));
     fs.writeFileSync(path.join(dir, 'config'), `[profile ci]\nregion = ${REGION}\nendpoint_url = ${aws.endpoint}\n`);
     fs.writeFileSync(
@@ -68,27 +57,8 @@ describe('apigw promote and rollback', () => {
       AWS_MAX_ATTEMPTS: '2',
     });
   });
-  after(async () => {
-    await aws.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await aws.reset({
-      region: REGION,
-      identities: { AKIDCLITEST: { arn: 'arn:aws:iam::123456789012:user/ci-bot', userId: 'AIDACI' } },
-      apis: [
-        ordersApi({
-          deployments: [
-            { ref: 'v1', description: 'first release' },
-            { ref: 'v2', description: 'second release' },
-          ],
-          stages: [
-            { stageName: 'dev', deployment: 'v2', stageVariables: { table: 'orders-dev' } },
-            { stageName: 'prod', deployment: 'v1', stageVariables: { table: 'orders' } },
-          ],
-        }),
-      ],
-    });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => {
     apiId = api().api.apiId;
   });
 
@@ -108,7 +78,7 @@ describe('apigw promote and rollback', () => {
   it('promotes with --yes: prints both deployments and the differences, then who, when, from and to', async () => {
     const v2 = runs('dev');
     const v1 = runs('prod');
-    const { out, io } = cli();
+    const { out, io } = bufferIo();
     assert.equal(await main(promote('--yes'), io), 0, out.stderr);
     assert.match(out.stdout, /^# Promote dev → prod$/m);
     assert.match(out.stdout, new RegExp(`- prod runs now: \`${v1}\` · .* · "first release"`));
@@ -131,18 +101,18 @@ describe('apigw promote and rollback', () => {
 
   it('refuses without --yes when not on a terminal, and asks on one', async () => {
     const v1 = runs('prod');
-    let r = cli({ tty: false });
+    let r = bufferIo();
     assert.equal(await main(promote(), r.io), 1);
     assert.match(r.out.stderr, /not on a terminal, so nothing was changed: add --yes to promote to prod/);
     assert.match(r.out.stdout, /# Promote dev → prod/, 'the plan is printed all the same');
     assert.equal(runs('prod'), v1);
 
-    r = cli({ tty: true, answers: ['n'] });
+    r = bufferIo({ answers: ['n'] });
     assert.equal(await main(promote(), r.io), 1);
     assert.match(r.out.asked[0]!, /^Promote dev's deployment \w+ to prod\? \[y\/N\] $/);
     assert.equal(runs('prod'), v1);
 
-    r = cli({ tty: true, answers: ['yes'] });
+    r = bufferIo({ answers: ['yes'] });
     assert.equal(await main(promote(), r.io), 0);
     assert.notEqual(runs('prod'), v1);
   });
@@ -150,20 +120,20 @@ describe('apigw promote and rollback', () => {
   it('needs --confirm-stage (or the typed name on a terminal) for a protected stage', async () => {
     const v1 = runs('prod');
     api().stages.get('prod')!.tags['apigw:protected'] = 'true';
-    let r = cli();
+    let r = bufferIo();
     assert.equal(await main(promote('--yes'), r.io), 1);
     assert.match(
       r.out.stderr,
       /prod is protected \(tag apigw:protected=true\): add --confirm-stage prod to promote to prod\. Nothing was changed\./,
     );
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(promote('--yes', '--confirm-stage', 'dev'), r.io), 1);
-    r = cli({ tty: true, answers: ['PROD'] });
+    r = bufferIo({ answers: ['PROD'] });
     assert.equal(await main(promote(), r.io), 1);
     assert.match(r.out.asked[0]!, /prod is protected\. Type prod to promote to prod: /);
     assert.match(r.out.stderr, /did not match: nothing was changed/);
     assert.equal(runs('prod'), v1);
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(promote('--yes', '--confirm-stage', 'prod'), r.io), 0, r.out.stderr);
     assert.notEqual(runs('prod'), v1);
   });
@@ -174,7 +144,7 @@ describe('apigw promote and rollback', () => {
       spec,
       'version: 1\napi: { name: orders-api, protocol: HTTP }\nstages:\n  prod: { protected: true }\n',
     );
-    let r = cli();
+    let r = bufferIo();
     assert.equal(await main(promote('--yes', '--spec', spec), r.io), 1);
     assert.match(r.out.stderr, new RegExp(`protected: true in ${spec.replace(/[.]/g, '\\.')}`));
     const other = path.join(dir, 'other.apigw.json');
@@ -186,13 +156,13 @@ describe('apigw promote and rollback', () => {
         stages: { prod: { protected: true } },
       }),
     );
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(promote('--yes', '--spec', other), r.io), 0);
     assert.match(r.out.stderr, /describes API payments, not orders-api: its protected flags do not apply/);
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(promote('--yes', '--spec', path.join(dir, 'missing.apigw.yaml')), r.io), 2);
     fs.writeFileSync(path.join(dir, 'broken.apigw.yaml'), 'api: [');
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(promote('--yes', '--spec', path.join(dir, 'broken.apigw.yaml')), r.io), 2);
     assert.match(r.out.stderr, /is not a gateway spec/);
   });
@@ -200,12 +170,12 @@ describe('apigw promote and rollback', () => {
   it('refuses an auto-deploy target with the explanation, and offers --disable-auto-deploy', async () => {
     api().stages.get('prod')!.autoDeploy = true;
     const before = runs('prod');
-    let r = cli();
+    let r = bufferIo();
     assert.equal(await main(promote('--yes'), r.io), 1);
     assert.match(r.out.stderr, /prod auto-deploys: API Gateway deploys every change of the API to it/);
     assert.match(r.out.stderr, /Re-run with --disable-auto-deploy/);
     assert.equal(runs('prod'), before);
-    r = cli({ tty: true, answers: ['y', 'y'] });
+    r = bufferIo({ answers: ['y', 'y'] });
     assert.equal(await main(promote(), r.io), 0, r.out.stderr);
     assert.match(r.out.asked[0]!, /Turn auto-deploy off for prod and continue\? \[y\/N\]/);
     assert.equal(api().stages.get('prod')!.autoDeploy, false);
@@ -215,15 +185,15 @@ describe('apigw promote and rollback', () => {
   it('rolls back to the previous deployment, lists the others, and goes to one named with --to', async () => {
     const v1 = runs('prod');
     const v2 = runs('dev');
-    assert.equal(await main(promote('--yes'), cli().io), 0);
-    let r = cli();
+    assert.equal(await main(promote('--yes'), bufferIo().io), 0);
+    let r = bufferIo();
     assert.equal(await main(['rollback', '--profile', 'ci', '--api', apiId, '--stage', 'prod', '--list'], r.io), 0);
     assert.match(r.out.stderr, new RegExp(`prod runs ${v2} now`));
     assert.match(
       r.out.stdout,
       new RegExp(`^${v1} · .* · "first release" · previous \\(the default\\) · prod ran it$`, 'm'),
     );
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(['rollback', '--profile', 'ci', '--api', apiId, '--stage', 'prod', '--yes'], r.io),
       0,
@@ -236,13 +206,13 @@ describe('apigw promote and rollback', () => {
       new RegExp(`^rolled back prod of orders-api .*: deployment ${v2} → ${v1} by ci-bot`, 'm'),
     );
     assert.equal(runs('prod'), v1);
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', v2, '--yes'], r.io),
       0,
     );
     assert.equal(runs('prod'), v2);
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'dev', '--yes'], r.io),
       1,
@@ -252,32 +222,32 @@ describe('apigw promote and rollback', () => {
   });
 
   it('exits 0 when there is nothing to do, 1 on an unknown API or stage, 2 on bad arguments', async () => {
-    assert.equal(await main(promote('--yes'), cli().io), 0);
-    let r = cli();
+    assert.equal(await main(promote('--yes'), bufferIo().io), 0);
+    let r = bufferIo();
     assert.equal(await main(promote('--yes'), r.io), 0);
     assert.match(r.out.stderr, /prod already runs deployment \w+, the one dev runs: nothing to promote/);
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(['promote', '--profile', 'ci', '--api', 'nope', '--from', 'dev', '--to', 'prod', '--yes'], r.io),
       1,
     );
     assert.match(r.out.stderr, new RegExp(`No API with the id or name nope in ${REGION}`));
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(['promote', '--profile', 'ci', '--api', 'orders-api', '--from', 'dev', '--to', 'qa', '--yes'], r.io),
       1,
     );
     assert.match(r.out.stderr, /orders-api has no stage qa \(its stages: dev, prod\)/);
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(['promote', '--api', 'orders-api', '--from', 'dev'], r.io), 2);
     assert.match(r.out.stderr, /missing --to/);
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(['rollback', '--api', 'x', '--stage', 'prod', '--frobnicate'], r.io), 2);
     assert.match(r.out.stderr, /unknown option --frobnicate/);
-    r = cli();
+    r = bufferIo();
     assert.equal(await main(['rollback', '--help'], r.io), 0);
     assert.match(r.out.stdout, /Usage: apigw rollback --api ID\|NAME --stage STAGE/);
-    r = cli();
+    r = bufferIo();
     assert.equal(
       await main(
         ['promote', '--profile', 'ci', '--endpoint-url', 'not a url', '--api', 'a', '--from', 'b', '--to', 'c'],

@@ -5,57 +5,35 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/io';
+import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
-import { LocalAws } from '../localaws/server';
-import { FAST_PACING, STATIC_CREDENTIALS, exampleFiles, lastSeq, mutatingCalls, quickRetries } from './deployHelpers';
+import { TEST_CREDENTIALS } from '../localaws/connection';
+import { FAST_PACING, quickRetries } from '../localaws/sessions';
+import { useLocalAws } from '../localaws/fixture';
+import { bufferIo } from './cliHelpers';
+import { exampleFiles, lastSeq, mutatingCalls } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
 const ORDERS = exampleFiles().find((f) => f.includes('orders'))!;
 const CHAT = exampleFiles().find((f) => f.includes('chat'))!;
 
 describe('apigw plan / deploy / pull', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ reset: {} });
   let dir: string;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cli-'));
   });
-  after(async () => {
-    await aws.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => aws.reset());
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** Runs the CLI with answers to its questions when `answers` is given (a terminal), none otherwise. */
-  async function cli(
-    args: string[],
-    answers?: string[],
-  ): Promise<{ code: number; stdout: string; stderr: string; questions: string[] }> {
-    const out = { stdout: '', stderr: '', questions: [] as string[] };
-    const io: CliIo = {
-      stdout: {
-        write: (t: string) => {
-          out.stdout += t;
-        },
+  async function cli(args: string[], answers?: string[]) {
+    const { out, io } = bufferIo({
+      ...(answers ? { answers } : {}),
+      extra: {
+        env: {},
+        sessionOptions: { credentials: TEST_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(3) },
       },
-      stderr: {
-        write: (t: string) => {
-          out.stderr += t;
-        },
-      },
-      env: {},
-      sessionOptions: { credentials: STATIC_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(3) },
-      ...(answers
-        ? {
-            ask: async (q: string) => {
-              out.questions.push(q);
-              return answers.shift() ?? '';
-            },
-          }
-        : {}),
-    };
+    });
     const code = await main([...args, '--endpoint-url', aws.endpoint, '--region', 'eu-west-1'], io);
     return { code, ...out };
   }
@@ -141,11 +119,11 @@ describe('apigw plan / deploy / pull', () => {
   it("on a terminal, deploy asks: the protected stage's name typed, then the verb", async () => {
     let r = await cli(['deploy', ORDERS, '--stage', 'prod'], ['production']);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.questions, ['Stage prod is protected. Type its name to apply to it: ']);
+    assert.deepEqual(r.asked, ['Stage prod is protected. Type its name to apply to it: ']);
     assert.match(r.stderr, /"production" is not prod/);
     r = await cli(['deploy', ORDERS, '--stage', 'prod'], ['prod', 'n']);
     assert.equal(r.code, 1);
-    assert.equal(r.questions[1], 'Apply 19 creates to orders-api in eu-west-1 and deploy stage prod? [y/N] ');
+    assert.equal(r.asked[1], 'Apply 19 creates to orders-api in eu-west-1 and deploy stage prod? [y/N] ');
     assert.deepEqual(await mutatingCalls(aws), []);
     r = await cli(['deploy', ORDERS, '--stage', 'prod'], ['prod', 'y']);
     assert.equal(r.code, 0, r.stderr);
@@ -160,7 +138,7 @@ describe('apigw plan / deploy / pull', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /an API named chat-api exists \(\w+\) that no deploy created\. Add --adopt/);
     r = await cli(['deploy', CHAT, '--stage', 'dev', '--confirm-stage', 'prod'], ['y', 'y']);
-    assert.match(r.questions[0]!, /^Adopt the existing API chat-api \(\w+\) in eu-west-1\?/);
+    assert.match(r.asked[0]!, /^Adopt the existing API chat-api \(\w+\) in eu-west-1\?/);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(aws.regionState('eu-west-1').apis.size, 1);
   });

@@ -1,7 +1,7 @@
 // The deploy engine against the local AWS service through the real SDK: create from nothing, update, delete, adopt;
 // HTTP and WebSocket; every example; re-runs that change nothing; faults and cancellation that still converge.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { applyPlan, planDeploy, pullApi, recordStageHistory } from '../../src/aws/deploy';
 import { prepareRollback } from '../../src/aws/promote';
 import { serializeSpec } from '../../src/core/deploy/pull';
@@ -9,38 +9,23 @@ import { renderPlan } from '../../src/core/deploy/render';
 import { renderReport } from '../../src/core/deploy/report';
 import { decodeHistory } from '../../src/core/history';
 import { validateSpec } from '../../src/core/gatewaySpec';
-import { LocalAws } from '../localaws/server';
+import type { AwsSession } from '../../src/aws/session';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { chatApi, ordersApi } from '../localaws/seed';
 import { deployBenchSpec } from '../bench/specgen';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
-import {
-  connection,
-  deploy,
-  exampleFiles,
-  lastSeq,
-  loadSpec,
-  mutatingCalls,
-  parseSpec,
-  sessionPool,
-} from './deployHelpers';
-import type { SessionPool } from '../../src/aws/session';
+import { deploy, exampleFiles, lastSeq, loadSpec, mutatingCalls, parseSpec } from './deployHelpers';
+
+/** Deploy tests run in eu-west-1, away from the service's default region. */
+const IN_EU_WEST_1 = { connection: { region: 'eu-west-1' } };
 
 describe('deploy engine: examples', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool({ maxAttempts: 3 });
-  });
-  afterEach(() => pool.clear());
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, IN_EU_WEST_1);
 
   for (const file of exampleFiles()) {
     it(`deploys ${file.split('/').pop()} from nothing, then plans empty and re-runs without a mutating call`, async () => {
-      const session = pool.get(connection(aws.endpoint));
+      const session = sessions.session();
       const spec = loadSpec(file);
       const stage =
         Object.keys(spec.stages ?? {}).find((s) => !spec.stages![s]!.autoDeploy) ?? Object.keys(spec.stages ?? {})[0];
@@ -73,21 +58,12 @@ describe('deploy engine: examples', () => {
 });
 
 describe('deploy engine: faults and cancellation', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null }, randomSeed: 7 });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool({ maxAttempts: 4 });
-  });
-  afterEach(() => pool.clear());
+  const aws = useLocalAws({ randomSeed: 7, reset: {} });
+  const sessions = useTestSessions(aws, { maxAttempts: 4, ...IN_EU_WEST_1 });
 
   for (const file of exampleFiles()) {
     it(`converges under 30 % 429, 5 % 500 and dropped connections: ${file.split('/').pop()}`, async () => {
-      const session = pool.get(connection(aws.endpoint));
+      const session = sessions.session();
       const spec = loadSpec(file);
       await aws.addFaults([
         // Certain: creates whose answer is lost (integration, route, deployment) and a connection dropped before any work.
@@ -138,7 +114,7 @@ describe('deploy engine: faults and cancellation', () => {
   }
 
   it('cancelled halfway, stops after the calls in flight, reports what was and was not applied; a re-run converges', async () => {
-    const session = pool.get(connection(aws.endpoint));
+    const session = sessions.session();
     const spec = loadSpec(exampleFiles().find((f) => f.includes('orders'))!);
     const controller = new AbortController();
     let doneAtAbort = -1;
@@ -216,19 +192,12 @@ stages:
 `;
 
 describe('deploy engine: changes to a deployed API', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
-  let session: ReturnType<SessionPool['get']>;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, IN_EU_WEST_1);
+  let session: AwsSession;
+  beforeEach(() => {
+    session = sessions.session();
   });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool();
-    session = pool.get(connection(aws.endpoint));
-  });
-  afterEach(() => pool.clear());
 
   const edit = (from: string, to: string, text = SMALL) => {
     assert.ok(text.includes(from), `the spec contains ${from}`);
@@ -606,19 +575,10 @@ stages:
 });
 
 describe('pull', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool();
-  });
-  afterEach(() => pool.clear());
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, IN_EU_WEST_1);
 
-  const roundTrip = async (session: ReturnType<SessionPool['get']>, ref: string, format: 'json' | 'yaml') => {
+  const roundTrip = async (session: AwsSession, ref: string, format: 'json' | 'yaml') => {
     const pulled = await pullApi(session, ref);
     const text = serializeSpec(pulled.spec, format, 'pulled');
     const v = validateSpec(text, { fileName: `x.apigw.${format}` });
@@ -632,7 +592,7 @@ describe('pull', () => {
   for (const file of exampleFiles()) {
     for (const format of ['yaml', 'json'] as const) {
       it(`${file.split('/').pop()} deployed, pulled as ${format}: valid, and its plan against the API is empty`, async () => {
-        const session = pool.get(connection(aws.endpoint));
+        const session = sessions.session();
         const spec = loadSpec(file);
         await deploy(session, spec, { stage: 'prod' });
         const { spec: back, text } = await roundTrip(session, spec.api.name, format);
@@ -670,8 +630,7 @@ stages:
     ];
     for (const spec of specs) {
       await aws.reset();
-      pool.clear();
-      const s = pool.get(connection(aws.endpoint));
+      const s = sessions.session({});
       const { report } = await deploy(s, spec, { stage: Object.keys(spec.stages ?? {})[0] });
       assert.ok(report.ok, spec.api.name);
       const { spec: back } = await roundTrip(s, spec.api.name, 'yaml');
@@ -689,7 +648,7 @@ stages:
       region: 'eu-west-1',
       apis: [ordersApi({ region: 'eu-west-1' }), chatApi({ region: 'eu-west-1' })],
     });
-    const session = pool.get(connection(aws.endpoint));
+    const session = sessions.session();
     const { spec, text, pulled } = await roundTrip(session, 'orders-api', 'yaml');
     assert.deepEqual(Object.keys(spec.integrations ?? {}).sort(), ['legacy.example.com', 'orders-fn']);
     assert.deepEqual(spec.routes?.['POST /orders'], {
@@ -724,45 +683,36 @@ stages:
         { name: 'twin', protocolType: 'HTTP' },
       ],
     });
-    const session = pool.get(connection(aws.endpoint));
+    const session = sessions.session();
     await assert.rejects(pullApi(session, 'nope'), /No API with the id or name nope in eu-west-1/);
     await assert.rejects(pullApi(session, 'twin'), /2 APIs in eu-west-1 are named twin/);
   });
 });
 
 describe('creates that must not be retried blindly', () => {
-  let aws: LocalAws;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, { maxAttempts: 5, ...IN_EU_WEST_1 });
 
   it('a CreateIntegration whose answer is lost is not sent again by the SDK: one integration, and an error that says it may exist', async () => {
-    const pool = sessionPool({ maxAttempts: 5 });
-    try {
-      const s = pool.get(connection(aws.endpoint));
-      const api = await s.apigw.createApi({ Name: 'guard', ProtocolType: 'HTTP' });
-      await aws.addFaults([
-        { operation: 'CreateIntegration', kind: 'dropAfter', nth: 1 },
-        { operation: 'UpdateApi', kind: 'dropAfter', nth: 1 },
-      ]);
-      await assert.rejects(
-        s.apigw.createIntegration(api.ApiId!, {
-          IntegrationType: 'HTTP_PROXY',
-          IntegrationUri: 'https://x.example.com',
-          IntegrationMethod: 'ANY',
-        }),
-        (err: Error & { code?: string }) =>
-          err.code === 'Network' && /may have been applied all the same/.test(err.message),
-      );
-      assert.equal((await aws.calls({ operation: 'CreateIntegration' })).length, 1);
-      assert.equal(aws.regionState('eu-west-1').apis.get(api.ApiId!)!.integrations.size, 1);
-      // Updates are idempotent: the SDK retries them as usual.
-      await s.apigw.updateApi(api.ApiId!, { Description: 'd' });
-      assert.equal((await aws.calls({ operation: 'UpdateApi' })).length, 2);
-    } finally {
-      pool.clear();
-      await aws.clearFaults();
-    }
+    const s = sessions.session();
+    const api = await s.apigw.createApi({ Name: 'guard', ProtocolType: 'HTTP' });
+    await aws.addFaults([
+      { operation: 'CreateIntegration', kind: 'dropAfter', nth: 1 },
+      { operation: 'UpdateApi', kind: 'dropAfter', nth: 1 },
+    ]);
+    await assert.rejects(
+      s.apigw.createIntegration(api.ApiId!, {
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationUri: 'https://x.example.com',
+        IntegrationMethod: 'ANY',
+      }),
+      (err: Error & { code?: string }) =>
+        err.code === 'Network' && /may have been applied all the same/.test(err.message),
+    );
+    assert.equal((await aws.calls({ operation: 'CreateIntegration' })).length, 1);
+    assert.equal(aws.regionState('eu-west-1').apis.get(api.ApiId!)!.integrations.size, 1);
+    // Updates are idempotent: the SDK retries them as usual.
+    await s.apigw.updateApi(api.ApiId!, { Description: 'd' });
+    assert.equal((await aws.calls({ operation: 'UpdateApi' })).length, 2);
   });
 });

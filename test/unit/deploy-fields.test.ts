@@ -3,13 +3,15 @@
 // WebSocket models, route request models, route responses, integration responses, a stage's client certificate, the
 // API's version, a domain's IP address type, and API mappings to APIs another spec owns.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { applyPlan, planDeploy, pullApi } from '../../src/aws/deploy';
 import type { SessionPool } from '../../src/aws/session';
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { validateSpec } from '../../src/core/gatewaySpec';
-import { LocalAws } from '../localaws/server';
-import { connection, deploy, lastSeq, mutatingCalls, parseSpec, sessionPool } from './deployHelpers';
+import { useLocalAws } from '../localaws/fixture';
+import { testConnection } from '../localaws/connection';
+import { testSessions } from '../localaws/sessions';
+import { deploy, lastSeq, mutatingCalls, parseSpec } from './deployHelpers';
 
 const WS = `
 version: 1
@@ -51,20 +53,15 @@ function plannedChanges(plan: Awaited<ReturnType<typeof planDeploy>>['plan']): s
 }
 
 describe('deploy: the fields added by issue 14', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ reset: {} });
   let pool: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool({ maxAttempts: 3 });
+  beforeEach(() => {
+    pool = testSessions();
   });
   afterEach(() => pool.clear());
 
   it('WebSocket models, request models, route and integration responses, client certificate, version: deployed as written, then nothing to do', async () => {
-    const session = pool.get(connection(aws.endpoint));
+    const session = pool.get(testConnection(aws.endpoint, { region: 'eu-west-1' }));
     const spec = parseSpec(WS);
     const { report } = await deploy(session, spec, { stage: 'live' });
     assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied')));
@@ -120,7 +117,7 @@ describe('deploy: the fields added by issue 14', () => {
   });
 
   it('changes and removals: one call per changed model, response or stage, then an empty plan', async () => {
-    const session = pool.get(connection(aws.endpoint));
+    const session = pool.get(testConnection(aws.endpoint, { region: 'eu-west-1' }));
     assert.ok((await deploy(session, parseSpec(WS), { stage: 'live' })).report.ok);
     const changed = parseSpec(
       WS.replace('required: [text]', 'required: [text, room]')
@@ -150,7 +147,7 @@ describe('deploy: the fields added by issue 14', () => {
   });
 
   it('pulls back to a spec that plans empty against the API', async () => {
-    const session = pool.get(connection(aws.endpoint));
+    const session = pool.get(testConnection(aws.endpoint, { region: 'eu-west-1' }));
     assert.ok((await deploy(session, parseSpec(WS), { stage: 'live' })).report.ok);
     const pulled = await pullApi(session, 'chat-fields');
     const text = serializeSpec(pulled.spec, 'yaml');
@@ -169,7 +166,7 @@ describe('deploy: the fields added by issue 14', () => {
   });
 
   it("a domain's IP address type, and API mappings to another API by name and by id", async () => {
-    const session = pool.get(connection(aws.endpoint));
+    const session = pool.get(testConnection(aws.endpoint, { region: 'eu-west-1' }));
     const billing = parseSpec(`
 version: 1
 api: { name: billing, protocol: HTTP }

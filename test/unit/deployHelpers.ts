@@ -1,48 +1,14 @@
-// What the deploy tests share: the local AWS service with fast pacing, sessions through the real SDK, the example
-// specs, and readers of the service's call log.
+// What the deploy tests share: the example specs, plan-and-apply as the CLI's --yes would, and readers of the
+// service's call log (sessions come from test/localaws/connection.ts).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import type { Connection } from '../../src/aws/profiles';
-import { SessionPool, type SessionOptions } from '../../src/aws/session';
 import { applyPlan, planDeploy, type ApplyOptions, type PlannedDeploy } from '../../src/aws/deploy';
 import type { ApplyReport } from '../../src/core/deploy/report';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import type { CallRecord, LocalAwsControl } from '../localaws/server';
 import { REPO_ROOT } from './helpers';
-
-export const STATIC_CREDENTIALS = async () => ({ accessKeyId: 'AKIDDEPLOYTEST', secretAccessKey: 'secret' });
-/** Far above AWS's 10 requests/s: tests check call counts, not pacing (the bench paces like AWS). */
-export const FAST_PACING = { rate: 2000, burst: 2000, perOperation: {} };
-
-export function connection(endpoint: string, region = 'eu-west-1'): Connection {
-  return {
-    profile: 'test',
-    profileSource: 'setting',
-    region,
-    endpointUrl: endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `test|${region}|${endpoint}`,
-  };
-}
-
-/** The SDK's standard retries with millisecond backoff: the same decisions, without seconds of waiting in tests. */
-export function quickRetries(maxAttempts: number): ConfiguredRetryStrategy {
-  return new ConfiguredRetryStrategy(maxAttempts, (attempt) => 5 * attempt);
-}
-
-export function sessionPool(o: SessionOptions & { maxAttempts?: number } = {}): SessionPool {
-  return new SessionPool({
-    credentials: STATIC_CREDENTIALS,
-    pacing: FAST_PACING,
-    retryStrategy: quickRetries(o.maxAttempts ?? 3),
-    ...o,
-  });
-}
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 

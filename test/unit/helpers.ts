@@ -38,3 +38,15 @@ export interface Manifest {
 export function manifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
 }
+
+/**
+ * Waits until `check` holds: for events a test cannot await directly (a message on a socket, a call the service
+ * recorded). The deadline only guards against a hang; it is no statement about speed, so it is generous.
+ */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -4,7 +4,7 @@
 // pagination, route metrics only with detailed metrics, WebSocket metrics, ListMetrics, DescribeAlarms, throttling
 // per operation and faults.
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { ApiGatewayV2Client, UpdateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import * as cwSdk from '@aws-sdk/client-cloudwatch';
 import {
@@ -17,8 +17,10 @@ import {
 import { RemoteLocalAws } from '../localaws/control';
 import { minutesAgo, silence, spike, steadyTraffic, stageTraffic, apiAlarm } from '../localaws/metricsSeed';
 import { chatApi, ordersApi, type SeedFile } from '../localaws/seed';
-import { LocalAws, type CallRecord } from '../localaws/server';
+import { useLocalAws } from '../localaws/fixture';
+import type { CallRecord, LocalAws } from '../localaws/server';
 import { compareWithModel, outputSchema } from './awsShapes';
+import { FakeClock } from './clocks';
 
 const CREDS = { accessKeyId: 'AKIDCLOUDWATCHTEST', secretAccessKey: 'local-secret' };
 const MIN = 60_000;
@@ -97,18 +99,15 @@ function seed(): SeedFile {
 }
 
 describe('local AWS service: CloudWatch', () => {
-  let aws: LocalAws;
+  // The service's buckets read a clock that stands still: no refill between two calls, however slow the machine.
+  const aws = useLocalAws({ clock: new FakeClock(), config: { cloudwatchRates: null }, reset: seed });
   let cw: CloudWatchClient;
   let orders: string;
   let chat: string;
-  before(async () => {
-    aws = await LocalAws.start({ config: { cloudwatchRates: null } });
+  before(() => {
     cw = client(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset(seed());
-    await aws.configure({ cloudwatchRates: null, listMetricsPageSize: 500 });
+  beforeEach(() => {
     orders = apiId(aws, 'orders-api');
     chat = apiId(aws, 'chat');
   });

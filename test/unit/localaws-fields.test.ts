@@ -2,7 +2,7 @@
 // responses, a stage's client certificate, the API's version, a domain's IP address type, API mappings), checked
 // through the real SDK: every answer field by field against the SDK's model, and the refusals AWS documents.
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as apigwSdk from '@aws-sdk/client-apigatewayv2';
 import {
   ApiGatewayV2Client,
@@ -24,7 +24,7 @@ import {
   UpdateModelCommand,
   UpdateRouteResponseCommand,
 } from '@aws-sdk/client-apigatewayv2';
-import { LocalAws } from '../localaws/server';
+import { useLocalAws } from '../localaws/fixture';
 import { compareWithModel, outputSchema } from './awsShapes';
 
 const CREDS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
@@ -39,14 +39,11 @@ async function rejects(p: Promise<unknown>, name: string, message: RegExp): Prom
 }
 
 describe('local AWS service: the API Gateway v2 parts of issue 14', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ reset: {} });
   let apigw: ApiGatewayV2Client;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     apigw = new ApiGatewayV2Client({ region: 'us-east-1', endpoint: aws.endpoint, credentials: CREDS, maxAttempts: 1 });
   });
-  after(async () => aws.close());
-  beforeEach(async () => aws.reset());
 
   it('answers models, route and integration responses, stages, domains and APIs in the wire shape of the SDK model', async () => {
     const parsed = new Map<number, unknown>();

@@ -1,7 +1,7 @@
 // The local AWS test service, checked only through the real SDK clients: wire shapes field by field against the
 // SDK's model, state, AWS-shaped errors, pagination, throttling, faults, the call log, live tail and child-process mode.
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as apigwSdk from '@aws-sdk/client-apigatewayv2';
 import {
   ApiGatewayV2Client,
@@ -53,11 +53,14 @@ import {
   StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { useLocalAws } from '../localaws/fixture';
 import { LocalAws, type CallRecord } from '../localaws/server';
 import { startLocalAwsProcess } from '../localaws/process';
 import { chatApi, manyApis, ordersApi } from '../localaws/seed';
 import { compileFilterPattern } from '../localaws/logs';
 import { compareWithModel, outputSchema } from './awsShapes';
+import { FakeClock } from './clocks';
+import { until } from './helpers';
 
 const CREDS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
 
@@ -92,14 +95,11 @@ function checkShapes(calls: CallRecord[], parsed: Map<number, unknown>, sdk: Rec
 }
 
 describe('local AWS service: API Gateway v2', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ reset: () => ({ apis: [ordersApi(), chatApi()] }) });
   let c: ReturnType<typeof sdkClients>;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     c = sdkClients(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => aws.reset({ apis: [ordersApi(), chatApi()] }));
 
   it('answers every read in the exact wire shape of the API reference (field by field through the SDK)', async () => {
     const parsed = new Map<number, unknown>();
@@ -422,30 +422,37 @@ describe('local AWS service: API Gateway v2', () => {
 });
 
 describe('local AWS service: throttling, faults and the call log', () => {
-  let aws: LocalAws;
+  // The service's buckets and delays read this clock: time moves only when a test moves it.
+  const clock = new FakeClock();
+  const aws = useLocalAws({
+    randomSeed: 7,
+    clock,
+    config: { apigatewayRate: { rate: 10, burst: 40 } },
+    reset: () => ({ apis: [ordersApi()] }),
+  });
   let c: ReturnType<typeof sdkClients>;
-  before(async () => {
-    aws = await LocalAws.start({ randomSeed: 7 });
+  before(() => {
     c = sdkClients(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset({ apis: [ordersApi()] });
-    await aws.configure({ apigatewayRate: { rate: 10, burst: 40 }, latencyMs: 0 });
-  });
+  const getApis = (n: number) =>
+    Promise.allSettled(Array.from({ length: n }, () => c.apigw.send(new GetApisCommand({}))));
+  const refused = (results: PromiseSettledResult<unknown>[]) => results.filter((r) => r.status === 'rejected');
 
-  it('answers 429 TooManyRequestsException past the token bucket (AWS default: 10/s, burst 40)', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => c.apigw.send(new GetApisCommand({}))));
-    const throttled = results.filter((r) => r.status === 'rejected');
-    assert.ok(throttled.length >= 9 && throttled.length <= 10, `throttled ${throttled.length}`);
+  it('answers 429 TooManyRequestsException past the token bucket (AWS default: 10/s, burst 40), refilled as time passes', async () => {
+    const throttled = refused(await getApis(50));
+    assert.equal(throttled.length, 10, 'no time passes during the burst: 40 tokens, 10 calls refused');
     const err = (throttled[0] as PromiseRejectedResult).reason as {
       name: string;
       $metadata: { httpStatusCode: number };
     };
     assert.equal(err.name, 'TooManyRequestsException');
     assert.equal(err.$metadata.httpStatusCode, 429);
-    await aws.configure({ apigatewayRate: { rate: 1000, burst: 1000 } });
-    await c.apigw.send(new GetApisCommand({}));
+    clock.advance(1000);
+    assert.equal(refused(await getApis(11)).length, 1, 'one second refills 10 tokens');
+    clock.advance(60_000);
+    assert.equal(refused(await getApis(40)).length, 0, 'a quiet minute refills the burst, and no more');
+    assert.equal(refused(await getApis(1)).length, 1);
+    assert.equal((await aws.calls({ operation: 'GetApis' })).filter((x) => x.status === 429).length, 12);
   });
 
   it('injects faults on the n-th call, with a seeded probability, and as dropped connections, HTML and latency', async () => {
@@ -455,7 +462,7 @@ describe('local AWS service: throttling, faults and the call log', () => {
     await c.apigw.send(new GetApisCommand({}));
     await aws.clearFaults();
 
-    // Two fresh services with the same seed, the same calls: the same faults.
+    // Two fresh services with the same seed, the same calls: the same faults (services of their own, not the suite's).
     const pattern = async () => {
       const svc = await LocalAws.start({ randomSeed: 42, seed: { apis: [ordersApi()] } });
       try {
@@ -486,9 +493,13 @@ describe('local AWS service: throttling, faults and the call log', () => {
     await aws.addFaults([{ operation: 'GetApis', kind: 'html', times: 1 }]);
     await assert.rejects(c.apigw.send(new GetApisCommand({})));
     await aws.addFaults([{ operation: 'GetApis', kind: 'latency', latencyMs: 150, times: 1 }]);
-    const t = Date.now();
-    await c.apigw.send(new GetApisCommand({}));
-    assert.ok(Date.now() - t >= 140);
+    let answered = false;
+    const delayed = c.apigw.send(new GetApisCommand({})).then(() => (answered = true));
+    await until(() => clock.pending === 1, 'the service to hold the answer');
+    clock.advance(149);
+    assert.equal(answered, false, 'no answer before 150 ms have passed on the service clock');
+    clock.advance(1);
+    assert.equal(await delayed, true);
     await aws.addFaults([
       {
         operation: 'GetStages',
@@ -524,17 +535,15 @@ describe('local AWS service: throttling, faults and the call log', () => {
 });
 
 describe('local AWS service: CloudWatch Logs and STS', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({
+    config: { liveTail: { intervalMs: 100, maxEventsPerUpdate: 5, maxSessionMs: 60_000 } },
+    reset: {},
+  });
   let c: ReturnType<typeof sdkClients>;
   const group = '/aws/lambda/orders-fn';
-  before(async () => {
-    aws = await LocalAws.start({
-      config: { liveTail: { intervalMs: 100, maxEventsPerUpdate: 5, maxSessionMs: 60_000 } },
-    });
+  before(() => {
     c = sdkClients(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => aws.reset());
 
   it('groups, streams, retention, PutLogEvents, interleaved FilterLogEvents with limit/nextToken, GetLogEvents', async () => {
     const parsed = new Map<number, unknown>();
@@ -687,7 +696,8 @@ describe('local AWS service: CloudWatch Logs and STS', () => {
         ],
       }),
     );
-    await new Promise((r) => setTimeout(r, 250));
+    // The burst goes in once the first update is out, so it cannot join it however late the update comes.
+    await until(() => events.some((e) => e.sessionUpdate), 'the first update');
     await c.logs.send(
       new PutLogEventsCommand({
         logGroupName: group,
@@ -749,7 +759,6 @@ describe('local AWS service: CloudWatch Logs and STS', () => {
       (e: Error) => e.name === 'SessionTimeoutException',
     );
     assert.equal(await aws.liveTailSessions(), 0);
-    await aws.configure({ liveTail: { intervalMs: 100, maxEventsPerUpdate: 5, maxSessionMs: 60_000 } });
   });
 
   it('STS GetCallerIdentity answers XML with the seeded identity per access key', async () => {

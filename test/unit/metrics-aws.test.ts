@@ -3,7 +3,7 @@
 // tree's summaries in one call, throttling retried, faults mapped to clear errors, pacing before every attempt,
 // alarms filtered by dimensions, route metrics listed, and the log window of a spike read with FilterLogEvents.
 import * as assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { OperationPacers, pacedCloudWatchClient } from '../../src/aws/cloudwatch';
@@ -20,10 +20,11 @@ import {
   type MetricScope,
 } from '../../src/core/metrics';
 import { all } from '../../src/aws/paginate';
-import { LocalAws } from '../localaws/server';
+import type { AwsSession } from '../../src/aws/session';
+import { TEST_CREDENTIALS } from '../localaws/connection';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { apiAlarm, minutesAgo, spike, steadyTraffic } from '../localaws/metricsSeed';
 import { chatApi, ordersApi, type SeedFile } from '../localaws/seed';
-import { connection, sessionPool, STATIC_CREDENTIALS } from './deployHelpers';
 
 const MIN = 60_000;
 
@@ -47,22 +48,14 @@ function seed(): SeedFile {
 }
 
 describe('CloudWatch adapter against the local service', () => {
-  let aws: LocalAws;
-  let pool: ReturnType<typeof sessionPool>;
-  let session: ReturnType<ReturnType<typeof sessionPool>['get']>;
+  const aws = useLocalAws({ config: { cloudwatchRates: null }, reset: seed });
+  const sessions = useTestSessions(aws);
+  let session: AwsSession;
   let orders: string;
   let stage: MetricScope;
 
-  before(async () => {
-    aws = await LocalAws.start();
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset(seed());
-    await aws.configure({ cloudwatchRates: null });
-    pool?.clear();
-    pool = sessionPool();
-    session = pool.get(connection(aws.endpoint, 'us-east-1'));
+  beforeEach(() => {
+    session = sessions.session();
     orders = [...aws.regionState().apis.values()].find((a) => a.api.name === 'orders-api')!.api.apiId;
     stage = { protocol: 'HTTP', apiId: orders, stage: 'prod' };
   });
@@ -147,9 +140,7 @@ describe('CloudWatch adapter against the local service', () => {
 
   it('retries throttled calls (Throttling, 400) and gets every answer', async () => {
     await aws.configure({ cloudwatchRates: { GetMetricData: { rate: 20, burst: 1 } } });
-    const patient = sessionPool({ retryStrategy: new ConfiguredRetryStrategy(6, () => 60) }).get(
-      connection(aws.endpoint, 'us-east-1'),
-    );
+    const patient = sessions.session({ retryStrategy: new ConfiguredRetryStrategy(6, () => 60) });
     const range = { start: minutesAgo(3), end: minutesAgo(0) };
     const answers = await Promise.all(
       [0, 1, 2].map((i) => patient.cloudwatch.getMetricData([metricQuery(`a${i}`, stage, 'Count', 'Sum', 60)], range)),
@@ -213,7 +204,7 @@ describe('CloudWatch adapter against the local service', () => {
       {
         region: 'us-east-1',
         endpoint: aws.endpoint,
-        credentials: STATIC_CREDENTIALS,
+        credentials: TEST_CREDENTIALS,
         retryStrategy: new ConfiguredRetryStrategy(3, () => 1),
       },
       async (op) => {

@@ -4,26 +4,26 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as sdk from '@aws-sdk/client-apigatewayv2';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { parse } from 'yaml';
 import { planDeploy } from '../../src/aws/deploy';
 import { vpcLinksById } from '../../src/aws/openapi';
-import type { SessionPool } from '../../src/aws/session';
 import type { Plan } from '../../src/core/deploy/plan';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { importOpenApi, type ImportOptions } from '../../src/core/openapi';
-import { LocalAws } from '../localaws/server';
+import { TEST_CREDENTIALS } from '../localaws/connection';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { chatApi, ordersApi } from '../localaws/seed';
-import { connection, deploy, exampleFiles, loadSpec, sessionPool, STATIC_CREDENTIALS } from './deployHelpers';
+import { deploy, exampleFiles, loadSpec } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 import { canonical } from './openapiSpecs';
 
 const REGION = 'eu-west-1';
 
 function client(endpoint: string): sdk.ApiGatewayV2Client {
-  return new sdk.ApiGatewayV2Client({ region: REGION, endpoint, credentials: STATIC_CREDENTIALS, maxAttempts: 1 });
+  return new sdk.ApiGatewayV2Client({ region: REGION, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
 }
 
 async function exportText(
@@ -65,14 +65,11 @@ async function importValid(text: string, options: ImportOptions): Promise<Gatewa
 }
 
 describe('local AWS service: ExportApi', () => {
-  let aws: LocalAws;
+  const aws = useLocalAws({ reset: () => ({ region: REGION, apis: [ordersApi(), chatApi()] }) });
   let c: sdk.ApiGatewayV2Client;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     c = client(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => aws.reset({ region: REGION, apis: [ordersApi(), chatApi()] }));
 
   it('serves the operation, labels and query the SDK model names, and answers the body as its blob payload', async () => {
     const http = (sdk.ExportApi$ as unknown as unknown[])[3] as { http: [string, string, number] };
@@ -152,22 +149,15 @@ describe('local AWS service: ExportApi', () => {
 });
 
 describe('import of an exported OpenAPI document, then plan against the API it came from', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, { connection: { region: REGION } });
   let c: sdk.ApiGatewayV2Client;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
+  before(() => {
     c = client(aws.endpoint);
   });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset();
-    pool = sessionPool({ maxAttempts: 3 });
-  });
-  afterEach(() => pool.clear());
 
   it('orders-api deployed from its spec: imported into the spec, no changes; console edits come in and still plan empty', async () => {
-    const session = pool.get(connection(aws.endpoint, REGION));
+    const session = sessions.session();
     const spec = loadSpec(exampleFiles().find((f) => f.includes('orders'))!);
     const { report } = await deploy(session, spec, { stage: 'prod' });
     assert.ok(report.ok);
@@ -214,7 +204,7 @@ describe('import of an exported OpenAPI document, then plan against the API it c
   ];
   for (const file of fixtures) {
     it(`${file}: imported, deployed, exported by the service and imported again — the same spec, and no changes`, async () => {
-      const session = pool.get(connection(aws.endpoint, REGION));
+      const session = sessions.session();
       const text = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'openapi', file), 'utf8');
       const first = await importValid(text, { fileName: file });
       const { report } = await deploy(session, first);
@@ -238,7 +228,7 @@ describe('import of an exported OpenAPI document, then plan against the API it c
 
   it('an API made outside the workbench: the plan adopts it and records the integration names, nothing else', async () => {
     await aws.reset({ region: REGION, apis: [ordersApi()] });
-    const session = pool.get(connection(aws.endpoint, REGION));
+    const session = sessions.session();
     const id = await apiIdOf(c, 'orders-api');
     const imported = await importValid(await exportText(c, id, { stage: 'prod' }), { fileName: 'orders.yaml' });
     const planned = await planDeploy(session, imported, { deletes: false });

@@ -5,19 +5,7 @@ import { describe, it } from 'node:test';
 import { APIGW_LIMITS, Pacer } from '../../src/aws/pacer';
 import { CancelledError } from '../../src/core/errors';
 import { AWS_APIGW_RATE, TokenBucket } from '../localaws/faults';
-
-/** A clock that moves only when someone sleeps on it. */
-function virtualClock() {
-  const clock = {
-    t: 0,
-    now: () => clock.t,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal?.aborted) throw new CancelledError();
-      clock.t += ms;
-    },
-  };
-  return clock;
-}
+import { virtualClock } from './clocks';
 
 describe('pacer (virtual time)', () => {
   it("keeps a burst of 60 calls within AWS's 10/s burst 40: a bucket of that quota on the same clock refuses none", async () => {

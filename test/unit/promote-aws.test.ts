@@ -1,7 +1,7 @@
 // Promotion, rollback and clean-up against the local AWS service through the real SDK: the history is read back
 // from AWS by a fresh session after every step; auto-deploy, protection, races, faults and clean-up.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   applyCleanup,
   applyStageMove,
@@ -16,29 +16,30 @@ import {
 } from '../../src/aws/promote';
 import { recordStageHistory } from '../../src/aws/history';
 import type { AwsSession } from '../../src/aws/session';
-import { SessionPool } from '../../src/aws/session';
 import { stageHistory, type LineageStep } from '../../src/core/history';
 import { rollbackChoices, specFacts } from '../../src/core/promote';
-import { LocalAws } from '../localaws/server';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { ordersApi } from '../localaws/seed';
-import { connection, FAST_PACING, lastSeq, mutatingCalls, sessionPool } from './deployHelpers';
+import { lastSeq, mutatingCalls } from './deployHelpers';
 
 const REGION = 'us-east-1';
 const BOB = async () => ({ accessKeyId: 'AKIDBOBTEAMMATE', secretAccessKey: 'secret' });
 
 describe('promotion and rollback against AWS', () => {
-  let aws: LocalAws;
-  let pools: SessionPool[] = [];
+  const aws = useLocalAws({
+    reset: () => ({
+      identities: {
+        AKIDBOBTEAMMATE: { arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/bob', userId: 'AROABOB:bob' },
+      },
+      apis: [ordersApi()],
+    }),
+  });
+  const sessions = useTestSessions(aws);
   let session: AwsSession;
   let apiId: string;
 
-  const pool = (o: ConstructorParameters<typeof SessionPool>[0] = {}) => {
-    const p = sessionPool({ maxAttempts: 3, ...o });
-    pools.push(p);
-    return p;
-  };
   /** A session that knows nothing of earlier ones: what another machine, or a restart, sees. */
-  const freshSession = () => pool().get(connection(aws.endpoint, REGION));
+  const freshSession = () => sessions.session({});
   const state = () => [...aws.regionState(REGION).apis.values()].find((a) => a.api.apiId === apiId)!;
   const runs = (stage: string) => state().stages.get(stage)!.deploymentId as string;
   /** A new deployment on dev, as a deploy (or the console) would make it. */
@@ -51,23 +52,9 @@ describe('promotion and rollback against AWS', () => {
     return stageHistory(s.Tags, s.DeploymentId);
   }
 
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(async () => {
-    await aws.reset({
-      identities: {
-        AKIDBOBTEAMMATE: { arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/bob', userId: 'AROABOB:bob' },
-      },
-      apis: [ordersApi()],
-    });
-    session = pool().get(connection(aws.endpoint, REGION));
+  beforeEach(() => {
+    session = sessions.session();
     apiId = [...aws.regionState(REGION).apis.values()][0]!.api.apiId;
-  });
-  afterEach(() => {
-    for (const p of pools) p.clear();
-    pools = [];
   });
 
   it('promotes, rolls back, rolls back to an older deployment and promotes again; the history in AWS is right after each step', async () => {
@@ -145,7 +132,7 @@ describe('promotion and rollback against AWS', () => {
       ],
     );
     assert.deepEqual(h.lineage.map(step), [v1, `${v3}:promote`, `${v2}:rollback`, `${v3}:promote`]);
-    const bob = pool({ credentials: BOB }).get(connection(aws.endpoint, REGION));
+    const bob = sessions.session({ credentials: BOB });
     const back = await prepareRollback(bob, { api: 'orders-api', stage: 'prod' });
     assert.equal(back.next.id, v2);
     outcome = await applyStageMove(bob, back);
@@ -299,7 +286,7 @@ describe('promotion and rollback against AWS', () => {
     const plan = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
     // A teammate rolls prod to another deployment with the tool meanwhile.
     const v3 = (await session.apigw.createDeployment(apiId, { Description: 'hotfix' })).DeploymentId!;
-    const bob = pool({ credentials: BOB }).get(connection(aws.endpoint, REGION));
+    const bob = sessions.session({ credentials: BOB });
     await applyStageMove(bob, await prepareRollback(bob, { api: apiId, stage: 'prod', to: v3 }));
     let since = await lastSeq(aws);
     await assert.rejects(applyStageMove(session, plan), (err: Error & { code?: string }) => {
@@ -329,7 +316,7 @@ describe('promotion and rollback against AWS', () => {
   it('retries throttling and server errors during the update', async () => {
     const v2 = await deployDev('release 2');
     const plan = await preparePromotion(session, { api: apiId, from: 'dev', to: 'prod' });
-    const retrying = pool({ maxAttempts: 6 }).get(connection(aws.endpoint, REGION));
+    const retrying = sessions.session({ maxAttempts: 6 });
     await aws.addFaults([
       { operation: 'UpdateStage', kind: 'throttle', times: 1 },
       { operation: 'UpdateStage', kind: 'error', status: 500, times: 1 },
@@ -386,20 +373,8 @@ describe('promotion and rollback against AWS', () => {
 });
 
 describe('deployment clean-up against AWS', () => {
-  let aws: LocalAws;
-  let pool: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(() => {
-    pool = new SessionPool({
-      credentials: async () => ({ accessKeyId: 'AKIDCLEANUP', secretAccessKey: 's' }),
-      pacing: FAST_PACING,
-      maxAttempts: 3,
-    });
-  });
-  afterEach(() => pool.clear());
+  const aws = useLocalAws();
+  const sessions = useTestSessions(aws);
 
   it('deletes what no stage runs and no history names beyond the newest N, and skips one a stage took up meanwhile', async () => {
     const deployments = Array.from({ length: 14 }, (_v, i) => ({
@@ -422,7 +397,7 @@ describe('deployment clean-up against AWS', () => {
     const apiId = rec.api.apiId as string;
     const idOf = (i: number) =>
       [...rec.deployments.values()].find((d) => d.description === `release ${i}`)!.deploymentId as string;
-    const session = pool.get(connection(aws.endpoint, REGION));
+    const session = sessions.session();
     // prod's history names d4 (what it ran before d5).
     await applyStageMove(session, await prepareRollback(session, { api: apiId, stage: 'prod', to: idOf(4) }));
     await applyStageMove(session, await prepareRollback(session, { api: apiId, stage: 'prod', to: idOf(5) }));
@@ -455,7 +430,7 @@ describe('deployment clean-up against AWS', () => {
       createdDate: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
     }));
     await aws.reset({ apis: [ordersApi({ deployments, stages: [] })] });
-    const session = pool.get(connection(aws.endpoint, REGION));
+    const session = sessions.session();
     const plan = await prepareCleanup(session, 'orders-api', 0);
     assert.equal(plan.remove.length, 8);
     const stop = new AbortController();

@@ -3,10 +3,11 @@
 // tail with sampling, renewal (injected clock) and more than 10 groups, fall-back to polling, recovery after 429 and
 // 500, stop and restart, and the errors that end a tail. Then source discovery and turning access logging on.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { Connection } from '../../src/aws/profiles';
-import { SessionPool, type AwsSession } from '../../src/aws/session';
+import { Pacer } from '../../src/aws/pacer';
+import type { LogsAdapter } from '../../src/aws/logs';
+import type { AwsSession, SessionPool } from '../../src/aws/session';
 import {
   accessLogFormat,
   discoverStageLogs,
@@ -19,30 +20,20 @@ import {
   type TailOptions,
 } from '../../src/aws/tail';
 import { isWorkbenchError } from '../../src/core/errors';
-import type { Clock } from '../../src/core/tail/clock';
+import { sleep as sleepOn } from '../../src/core/tail/clock';
 import type { TailEvent, TailSource } from '../../src/core/tail/event';
-import { LocalAws } from '../localaws/server';
+import { TEST_CREDENTIALS, testConnection } from '../localaws/connection';
+import { testSessions } from '../localaws/sessions';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
+import { FakeClock } from './clocks';
+import { until } from './helpers';
 
-const STATIC = async () => ({ accessKeyId: 'AKIDTAILTEST', secretAccessKey: 'secret' });
 const ACCOUNT = '123456789012';
 const arnOf = (g: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${g}`;
 const ACCESS = '/aws/apigateway/abc123/prod';
 const FN = '/aws/lambda/orders-fn';
 const FREE = { acquire: async () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function conn(endpoint: string): Connection {
-  return {
-    profile: 'test',
-    profileSource: 'setting',
-    region: 'us-east-1',
-    endpointUrl: endpoint,
-    endpointSource: 'setting',
-    profileFound: false,
-    envCredentials: false,
-    key: `test|us-east-1|${endpoint}`,
-  };
-}
 
 function source(g: string, label = g.slice(g.lastIndexOf('/') + 1)): TailSource {
   return { kind: g === ACCESS ? 'access' : 'function', logGroupName: g, label, arn: arnOf(g) };
@@ -73,7 +64,8 @@ function collector() {
       },
     },
     messages: () => events.map((e) => e.message),
-    async until(test: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+    /** Waits for what the tail delivers; the deadline only guards against a hang. */
+    async until(test: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!test()) {
         if (Date.now() > deadline)
@@ -86,86 +78,56 @@ function collector() {
   };
 }
 
-/** A clock whose timers fire only when the test advances it. */
-class FakeClock implements Clock {
-  private t = Date.now();
-  private seq = 0;
-  private readonly timers = new Map<number, { at: number; fn: () => void }>();
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    this.timers.set(++this.seq, { at: this.t + ms, fn });
-    return this.seq;
-  }
-  clearTimeout(h: unknown): void {
-    this.timers.delete(h as number);
-  }
-  advance(ms: number): void {
-    const until = this.t + ms;
-    for (;;) {
-      const due = [...this.timers.entries()]
-        .filter(([, x]) => x.at <= until)
-        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = Math.max(this.t, due[1].at);
-      due[1].fn();
-    }
-    this.t = until;
-  }
+/** A client that puts log events as a function would; the tests make one per test. */
+function logWriter(endpoint: string) {
+  const raw = new CloudWatchLogsClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  return {
+    raw,
+    put: (group: string, stream: string, events: Array<[number, string]>) =>
+      raw.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: stream,
+          logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
+        }),
+      ),
+  };
 }
 
 describe('tail transports against the local service', () => {
-  let aws: LocalAws;
-  let raw: CloudWatchLogsClient;
-  let sessions: SessionPool;
-  let s: AwsSession;
-  const stops: Array<() => Promise<void>> = [];
-
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-    raw = new CloudWatchLogsClient({
-      region: 'us-east-1',
-      endpoint: aws.endpoint,
-      credentials: STATIC,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    raw.destroy();
-    await aws.close();
-  });
-  beforeEach(async () => {
-    await aws.reset({
+  const aws = useLocalAws({
+    config: { liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } },
+    reset: () => ({
       logGroups: [ACCESS, FN].map((logGroupName) => ({
         logGroupName,
         streams: [{ logStreamName: 'a' }, { logStreamName: 'b' }, { logStreamName: 'c' }],
       })),
-    });
-    await aws.configure({
-      logsPageSize: 50,
-      logsRate: null,
-      liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 },
-    });
-    sessions = new SessionPool({ credentials: STATIC, maxAttempts: 1 });
-    s = sessions.get(conn(aws.endpoint));
+    }),
+  });
+  let writer: ReturnType<typeof logWriter>;
+  let sessions: SessionPool;
+  let s: AwsSession;
+  const stops: Array<() => Promise<void>> = [];
+
+  beforeEach(() => {
+    writer = logWriter(aws.endpoint);
+    sessions = testSessions({ maxAttempts: 1 });
+    s = sessions.get(testConnection(aws.endpoint));
   });
   afterEach(async () => {
     for (const stop of stops.splice(0)) await stop();
     sessions.clear();
-    // A request a stopped tail had in flight may still reach the service: let it land before the next reset.
-    await sleep(30);
+    writer.raw.destroy();
+    // A call a stopped tail had sent may still be on its way: once the service has it, it cannot land in the next test.
+    await aws.drained();
   });
 
-  const put = (group: string, stream: string, events: Array<[number, string]>) =>
-    raw.send(
-      new PutLogEventsCommand({
-        logGroupName: group,
-        logStreamName: stream,
-        logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
-      }),
-    );
+  const put = (group: string, stream: string, events: Array<[number, string]>) => writer.put(group, stream, events);
 
   function tail(o: Partial<TailOptions>, sink: ReturnType<typeof collector>['sink']) {
     const h = startTail(
@@ -234,10 +196,13 @@ describe('tail transports against the local service', () => {
           (_v, i) => [t - 1000 + i * 20 + 10, `t${String(i * 20 + 10).padStart(3, '0')}`] as [number, string],
         ),
       );
+      // Polls happen only when the test moves the clock: this is one poll, however long its pages take.
+      const clock = new FakeClock();
       const c = collector();
-      tail({ from: t - 2000, poll: { pageSize: 2 } }, c.sink);
+      tail({ from: t - 2000, clock, poll: { pageSize: 2 } }, c.sink);
       await c.until(() => c.events.length >= 20, '20 events');
       assert.deepEqual(c.messages(), [...c.messages()].sort());
+      assert.equal((await aws.calls({ operation: 'FilterLogEvents' })).length, 10, 'one poll: 5 pages of each group');
       assert.ok(c.batches.length > 2, `${c.batches.length} batches: printed before the poll's last page`);
     });
 
@@ -251,20 +216,25 @@ describe('tail transports against the local service', () => {
           stream,
           Array.from({ length: 7 }, (_v, i) => [t - 500 + Math.floor(i / 3), `${stream}${i}`] as [number, string]),
         );
+      const clock = new FakeClock();
       const c = collector();
-      tail({ sources: [source(FN)], from: t - 1000, poll: { pageSize: 3 } }, c.sink);
+      tail({ sources: [source(FN)], from: t - 1000, clock, poll: { pageSize: 3 } }, c.sink);
       await c.until(() => c.events.length >= 21, '21 events');
-      const polls = (await aws.calls({ operation: 'FilterLogEvents' })).length;
+      const filterCalls = async () => (await aws.calls({ operation: 'FilterLogEvents' })).length;
+      const polls = await filterCalls();
       await put(FN, 'a', [
         [t + 1, 'late-a'],
         [t + 1, 'late-b'],
       ]);
-      await c.until(() => c.events.length >= 23, '2 more');
-      // Several more polls re-read the lookback window: nothing prints twice.
-      const before = (await aws.calls({ operation: 'FilterLogEvents' })).length;
-      await sleep(300);
+      await c.until(() => (clock.advance(40), c.events.length >= 23), '2 more');
+      // Ten more polls re-read the lookback window: nothing prints twice.
+      const before = await filterCalls();
+      for (let i = 0; i < 10; i++) {
+        const n = await filterCalls();
+        await until(async () => (clock.advance(40), (await filterCalls()) > n), 'the next poll');
+      }
       const calls = await aws.calls({ operation: 'FilterLogEvents' });
-      assert.ok(polls >= 7 && calls.length > before + 10, `${polls}, then ${calls.length} FilterLogEvents calls`);
+      assert.ok(polls >= 7 && calls.length >= before + 10, `${polls}, then ${calls.length} FilterLogEvents calls`);
       assert.ok(
         calls.some((x) => x.params.nextToken),
         'pages were followed',
@@ -374,7 +344,7 @@ describe('tail transports against the local service', () => {
       const c = collector();
       const h = tail({ sources: [source(ACCESS, 'access'), source(FN)] }, c.sink);
       await c.until(() => c.notices.length >= 1, 'the first poll');
-      await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
+      await writer.raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
       const end = await h.done;
       assert.equal(end.reason, 'failed');
       assert.ok(
@@ -414,59 +384,30 @@ describe('tail transports against the local service', () => {
         JSON.stringify(refused),
       );
     });
-
-    it('shares the FilterLogEvents quota: 8 groups polled every 100 ms stay under 5 calls a second', async () => {
-      const groups = Array.from({ length: 8 }, (_v, i) => `/aws/lambda/fn-${i}`);
-      await aws.reset({
-        logGroups: groups.map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 'a' }] })),
-      });
-      // The local service has one bucket for every CloudWatch Logs call (AWS has one per operation): put first.
-      await put(groups[7]!, 'a', [[Date.now(), 'last group']]);
-      await aws.configure({ logsRate: { rate: 5, burst: 5 } });
-      const c = collector();
-      const pacer = filterPacer(`quota-test|${Date.now()}`);
-      assert.deepEqual(pacer.limits, FILTER_LOG_EVENTS_LIMITS);
-      tail(
-        { sources: groups.map((g) => source(g)), turns: pacer, from: Date.now() - 5000, poll: { intervalMs: 100 } },
-        c.sink,
-      );
-      await c.until(() => c.messages().includes('last group'), 'an event of the eighth group', 10_000);
-      await sleep(1500);
-      const calls = await aws.calls({ operation: 'FilterLogEvents' });
-      assert.deepEqual(
-        calls.filter((x) => x.error),
-        [],
-        'no ThrottlingException',
-      );
-      const span = (calls.at(-1)!.time - calls[0]!.time) / 1000;
-      assert.ok(calls.length <= 5 + span * 5, `${calls.length} calls in ${span.toFixed(1)} s`);
-    });
   });
 
   describe('live tail', () => {
-    const waitSessions = async (n: number) => {
-      const deadline = Date.now() + 5000;
-      while ((await aws.liveTailSessions()) !== n) {
-        if (Date.now() > deadline)
-          throw new Error(`expected ${n} live tail sessions, have ${await aws.liveTailSessions()}`);
-        await sleep(10);
-      }
-    };
+    const waitSessions = (n: number) =>
+      until(async () => (await aws.liveTailSessions()) === n, `${n} live tail sessions`);
 
     it('streams events of several groups in time order within each update', async () => {
       const c = collector();
       tail({ mode: 'auto' }, c.sink);
       await waitSessions(1);
       const t = Date.now();
-      await put(FN, 'a', [
-        [t + 2, 'F2'],
-        [t + 4, 'F4'],
-      ]);
-      await put(ACCESS, 'b', [
-        [t + 1, 'A1'],
-        [t + 3, 'A3'],
-      ]);
+      // Both puts go out in one update, however slow the machine: the order across groups is the tail's to make.
+      await aws.holdLiveTailUpdates(async () => {
+        await put(FN, 'a', [
+          [t + 2, 'F2'],
+          [t + 4, 'F4'],
+        ]);
+        await put(ACCESS, 'b', [
+          [t + 1, 'A1'],
+          [t + 3, 'A3'],
+        ]);
+      });
       await c.until(() => c.events.length >= 4, '4 events');
+      assert.equal(c.batches.length, 1, 'one update');
       assert.deepEqual(c.messages(), ['A1', 'F2', 'A3', 'F4']);
       assert.deepEqual(c.notices[0], { kind: 'transport', transport: 'live' });
       assert.equal(c.events[0]!.group, ACCESS, 'the group name, from the ARN the service sends');
@@ -660,7 +601,7 @@ describe('tail transports against the local service', () => {
       const c = collector();
       const h = tail({ mode: 'auto', sources: [source(FN)], live: { maxBackoffMs: 50 } }, c.sink);
       await waitSessions(1);
-      await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
+      await writer.raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
       await aws.breakLiveTails();
       const end = await h.done;
       assert.ok(
@@ -690,17 +631,107 @@ describe('tail transports against the local service', () => {
   });
 });
 
+/** A session's logs that count the FilterLogEvents pages asked for, and those not answered yet (`open`). */
+function countedLogs(logs: LogsAdapter) {
+  const count = { asked: 0, open: 0 };
+  async function* filterLogEvents(...args: Parameters<LogsAdapter['filterLogEvents']>) {
+    const pages = logs.filterLogEvents(...args);
+    try {
+      for (;;) {
+        count.asked++;
+        count.open++;
+        let page: IteratorResult<Awaited<ReturnType<typeof pages.next>>['value']>;
+        try {
+          page = await pages.next();
+        } finally {
+          count.open--;
+        }
+        if (page.done) return;
+        yield page.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
+  }
+  return { logs: { filterLogEvents, startLiveTail: logs.startLiveTail.bind(logs) }, count };
+}
+
+describe('tails share the FilterLogEvents quota', () => {
+  // One clock for the tail's polls, its pacer and the service's bucket: the service sees each call at the time the
+  // pacer let it go, as AWS would on an unloaded network, whatever the machine's load.
+  const clock = new FakeClock();
+  const groups = Array.from({ length: 8 }, (_v, i) => `/aws/lambda/fn-${i}`);
+  const aws = useLocalAws({
+    clock,
+    config: { logsRate: { rate: 5, burst: 5 } },
+    seed: {
+      logGroups: groups.map((logGroupName, i) => ({
+        logGroupName,
+        streams: [
+          { logStreamName: 'a', events: i === 7 ? [{ timestamp: clock.now() - 1000, message: 'last group' }] : [] },
+        ],
+      })),
+    },
+  });
+  const sessions = useTestSessions(aws, { maxAttempts: 1 });
+
+  it('8 groups polled every 100 ms take turns at one pacer: the service (5 calls/s) throttles none', async () => {
+    assert.equal(filterPacer('k'), filterPacer('k'), 'one pacer per account, region and endpoint');
+    assert.deepEqual(filterPacer('k').limits, FILTER_LOG_EVENTS_LIMITS);
+    const pacer = new Pacer(
+      FILTER_LOG_EVENTS_LIMITS,
+      () => clock.now(),
+      (ms, signal) => sleepOn(clock, ms, signal),
+    );
+    let granted = 0;
+    const turns = {
+      acquire: async (operation: string, signal?: AbortSignal) => {
+        await pacer.acquire(operation, signal);
+        granted++;
+      },
+    };
+    // The poller takes a turn before each page it asks for (the end of the pages included).
+    const { logs, count } = countedLogs(sessions.session().logs);
+    const c = collector();
+    const h = startTail(
+      {
+        logs,
+        sources: groups.map((g) => source(g)),
+        mode: 'poll',
+        turns,
+        clock,
+        from: clock.now() - 5000,
+        poll: { intervalMs: 100 },
+      },
+      c.sink,
+    );
+    // Ten seconds in steps of 100 ms. Time moves on only when every turn the pacer gave is spent and every page asked
+    // for is answered (looked at after the event loop had a turn, so what the last step woke has run), so no call is
+    // under way while the clock moves.
+    const settled = async () => {
+      await new Promise((r) => setImmediate(r));
+      return granted === count.asked && count.open === 0;
+    };
+    for (let step = 0; step < 100; step++) {
+      await until(settled, 'the calls of this step');
+      clock.advance(100);
+    }
+    await h.stop();
+    const calls = await aws.calls({ operation: 'FilterLogEvents' });
+    assert.deepEqual(
+      calls.filter((x) => x.error).map((x) => `${x.seq} ${x.error}`),
+      [],
+      'no ThrottlingException',
+    );
+    assert.ok(c.messages().includes('last group'), 'the eighth group was read');
+    // The groups ask for 80 calls a second; the pacer hands out its burst, then 4.5 a second.
+    assert.ok(calls.length >= 20 && calls.length <= 5 + 4.5 * 10, `${calls.length} calls in 10 s`);
+  });
+});
+
 describe('stage log sources', () => {
-  let aws: LocalAws;
-  let sessions: SessionPool;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-  });
-  after(async () => aws.close());
-  beforeEach(() => {
-    sessions = new SessionPool({ credentials: STATIC, maxAttempts: 1 });
-  });
-  afterEach(() => sessions.clear());
+  const aws = useLocalAws();
+  const sessions = useTestSessions(aws, { maxAttempts: 1 });
 
   it('finds the Lambda function of every URI form, stage variables resolved', () => {
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), { name: 'orders' });
@@ -841,7 +872,7 @@ describe('stage log sources', () => {
         '/aws/lambda/orders-v2-old',
       ].map((logGroupName) => ({ logGroupName })),
     });
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     const apis = aws.regionState().apis;
     const orders = [...apis.values()].find((a) => a.api.name === 'orders-api')!.api.apiId as string;
     const chat = [...apis.values()].find((a) => a.api.name === 'chat')!.api.apiId as string;
@@ -892,7 +923,7 @@ describe('stage log sources', () => {
     await aws.reset({
       apis: [{ name: 'orders-api', protocolType: 'HTTP', stages: [{ stageName: '$default', autoDeploy: true }] }],
     });
-    const s = sessions.get(conn(aws.endpoint));
+    const s = sessions.session();
     const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
     const on = await enableAccessLogging(s, { apiId, stageName: '$default', protocol: 'HTTP', retentionInDays: 14 });
     assert.deepEqual(

@@ -3,46 +3,19 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { LocalAws } from '../localaws/server';
-import { rawControl } from './cliHelpers';
-import { REPO_ROOT } from './helpers';
+import { TEST_CREDENTIALS } from '../localaws/connection';
+import { useLocalAws } from '../localaws/fixture';
+import { bufferIo, rawControl } from './cliHelpers';
+import { REPO_ROOT, until } from './helpers';
 
-const STATIC = async () => ({ accessKeyId: 'AKIDCLITAIL', secretAccessKey: 'secret' });
 const ACCOUNT = '123456789012';
 const ACCESS = '/aws/apigateway/orders/prod';
 const FN = '/aws/lambda/orders-fn';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function io() {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: {
-        write: (t: string) => {
-          out.stdout += t;
-        },
-      },
-      stderr: {
-        write: (t: string) => {
-          out.stderr += t;
-        },
-      },
-    },
-  };
-}
-
-async function until(test: () => boolean, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 const access = (status: number, route: string, requestId: string) =>
   JSON.stringify({
@@ -55,23 +28,9 @@ const access = (status: number, route: string, requestId: string) =>
   });
 
 describe('apigw tail', () => {
-  let aws: LocalAws;
-  let raw: CloudWatchLogsClient;
-  before(async () => {
-    aws = await LocalAws.start({ config: { apigatewayRate: null } });
-    raw = new CloudWatchLogsClient({
-      region: 'us-east-1',
-      endpoint: aws.endpoint,
-      credentials: STATIC,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    raw.destroy();
-    await aws.close();
-  });
-  beforeEach(async () => {
-    await aws.reset({
+  const aws = useLocalAws({
+    config: { liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } },
+    reset: () => ({
       apis: [
         {
           name: 'orders-api',
@@ -102,9 +61,18 @@ describe('apigw tail', () => {
         { name: 'twin', protocolType: 'HTTP' },
       ],
       logGroups: [ACCESS, FN].map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 's' }] })),
-    });
-    await aws.configure({ liveTail: { intervalMs: 100, maxEventsPerUpdate: 500, maxSessionMs: 60_000 } });
+    }),
   });
+  let raw: CloudWatchLogsClient;
+  before(() => {
+    raw = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: aws.endpoint,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+  });
+  after(() => raw.destroy());
 
   const put = (group: string, events: Array<[number, string]>) =>
     raw.send(
@@ -116,7 +84,7 @@ describe('apigw tail', () => {
     );
   const opts = (signal: AbortSignal): Partial<CliIo> => ({
     signal,
-    sessionOptions: { credentials: STATIC, maxAttempts: 1 },
+    sessionOptions: { credentials: TEST_CREDENTIALS, maxAttempts: 1 },
     tailOptions: { poll: { intervalMs: 50 }, turns: { acquire: async () => undefined } },
   });
   /** `apigw tail ARGS` in-process, with the test's session and transport tuning. */
@@ -124,7 +92,7 @@ describe('apigw tail', () => {
   const base = () => ['--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--profile', 'cli-test'];
 
   it("prints the access log and the function log in the extension's format until stopped (exit 0)", async () => {
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     const ac = new AbortController();
     const run = tailCommand(
       ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--utc', ...base()],
@@ -157,7 +125,7 @@ describe('apigw tail', () => {
       [t - 200_000, access(200, 'GET /orders', 'old-200')],
     ]);
     await put(FN, [[t - 230_000, 'function line']]);
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     const ac = new AbortController();
     const run = tailCommand(
       [
@@ -217,17 +185,17 @@ describe('apigw tail', () => {
       ],
     ];
     for (const [args, code, message] of cases) {
-      const { out, io: i } = io();
+      const { out, io: i } = bufferIo();
       assert.equal(await tailCommand(args, i, opts(new AbortController().signal)), code, args.join(' '));
       assert.match(out.stderr, message, args.join(' '));
     }
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     assert.equal(await main(['tail', '--help'], i), 0);
     assert.match(out.stdout, /Usage: apigw tail --api API --stage STAGE/);
   });
 
   it('a log line that carries escape sequences or a secret is printed neutralised', async () => {
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     const ac = new AbortController();
     const run = tailCommand(
       ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
@@ -255,7 +223,7 @@ describe('apigw tail', () => {
       region: 'eu-west-1',
       apis: [{ name: 'env-api', protocolType: 'HTTP', stages: [{ stageName: 'dev' }] }],
     });
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     const args = ['--api', 'env-api', '--stage', 'dev', '--no-functions', '--endpoint-url', aws.endpoint];
     const code = await tailCommand(args, i, {
       ...opts(new AbortController().signal),
@@ -267,7 +235,7 @@ describe('apigw tail', () => {
   });
 
   it('exits 1 with the reason when a tailed log group is deleted', async () => {
-    const { out, io: i } = io();
+    const { out, io: i } = bufferIo();
     const ac = new AbortController();
     const run = tailCommand(
       ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
@@ -328,15 +296,14 @@ describe('apigw tail', () => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
       });
-      await until(() => stderr.includes('live tail'), 'the live session', 15_000);
+      await until(() => stderr.includes('live tail'), 'the live session');
       await put(FN, [[Date.now(), 'hello from the function']]);
       await until(() => stdout.includes('hello from the function'), 'the line');
       const code = exited(child);
       child.kill('SIGINT');
       assert.equal(await code, 0, stderr);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-      for (let i = 0; i < 50 && (await aws.liveTailSessions()) > 0; i++) await sleep(20);
-      assert.equal(await aws.liveTailSessions(), 0);
+      await until(async () => (await aws.liveTailSessions()) === 0, 'the live session to close');
     });
 
     it('ends quietly when the reader closes the pipe (apigw tail | head -1)', async () => {
@@ -346,13 +313,15 @@ describe('apigw tail', () => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
       });
-      await until(() => stderr.includes('live tail'), 'the live session', 15_000);
+      await until(() => stderr.includes('live tail'), 'the live session');
       const firstLine = new Promise<void>((r) => child.stdout.once('data', () => r()));
       await put(FN, [[Date.now(), 'line 1']]);
       await firstLine;
       child.stdout.destroy();
-      const code = exited(child);
-      for (let i = 0; i < 20 && child.exitCode === null; i++) {
+      let ended = false;
+      const code = exited(child).finally(() => (ended = true));
+      // Lines keep coming until the tail notices the closed pipe: it writes, meets EPIPE and ends.
+      for (let i = 0; !ended; i++) {
         await put(FN, [[Date.now(), `more ${i}`]]);
         await sleep(150);
       }
