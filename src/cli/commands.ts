@@ -3,6 +3,7 @@
 // (docs/DEVELOPING.md).
 import type { Subcommand } from './command';
 import { deployCommand } from './deploy';
+import { metricsCommand } from './metrics';
 import { planCommand } from './plan';
 import { promoteCommand, rollbackCommand } from './promote';
 import { pullCommand } from './pull';
@@ -17,4 +18,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   promoteCommand,
   rollbackCommand,
   tailCommand,
+  metricsCommand,
 ];
