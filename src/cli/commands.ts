@@ -4,6 +4,7 @@
 import type { Subcommand } from './command';
 import { deployCommand } from './deploy';
 import { metricsCommand } from './metrics';
+import { exportCommand, importCommand } from './openapi';
 import { planCommand } from './plan';
 import { promoteCommand, rollbackCommand } from './promote';
 import { pullCommand } from './pull';
@@ -19,4 +20,6 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   rollbackCommand,
   tailCommand,
   metricsCommand,
+  importCommand,
+  exportCommand,
 ];
