@@ -8,6 +8,7 @@ import { exportCommand, importCommand } from './openapi';
 import { planCommand } from './plan';
 import { promoteCommand, rollbackCommand } from './promote';
 import { pullCommand } from './pull';
+import { serveCommand } from './serve';
 import { tailCommand } from './tail';
 import { validateCommand } from './validate';
 
@@ -22,4 +23,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   metricsCommand,
   importCommand,
   exportCommand,
+  serveCommand,
 ];
