@@ -217,5 +217,23 @@ describe('apigw serve', () => {
           p.child.kill('SIGKILL');
         }
       });
+
+    it('stops with exit 0 when the reader of its traffic lines goes away (apigw serve … | head -1)', async () => {
+      const p = start();
+      try {
+        await until(
+          () => URL_LINE.test(p.out.stderr),
+          'the URL',
+          () => p.out.stderr,
+        );
+        p.child.stdout!.destroy();
+        // The first line written after the reader left meets a closed pipe.
+        await fetch(`${URL_LINE.exec(p.out.stderr)![1]}/hello`).catch(() => undefined);
+        assert.equal(await p.exit, 0, p.out.stderr);
+        assert.match(p.out.stderr, /Stopped\.\n$/);
+      } finally {
+        p.child.kill('SIGKILL');
+      }
+    });
   });
 });
