@@ -120,7 +120,13 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.deepEqual(b.messages, ['ann: hello']);
     assert.deepEqual(a.messages.sort(), ['ann: hello', 'sent to 2']);
     b.ws.send('not json at all');
-    await until(() => api.requests().some((r) => r.route === '$default' && r.status === 500), 'the $default route');
+    // The record is kept before the error frame reaches the client: wait for both.
+    await until(
+      () =>
+        api.requests().some((r) => r.route === '$default' && r.status === 500) &&
+        /Internal server error/.test(b.messages.at(-1) ?? ''),
+      'the $default route and its error frame',
+    );
     assert.match(
       b.messages.at(-1) ?? '',
       /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
