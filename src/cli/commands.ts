@@ -4,10 +4,13 @@
 import { callCommand } from './call';
 import type { Subcommand } from './command';
 import { deployCommand } from './deploy';
+import { metricsCommand } from './metrics';
+import { exportCommand, importCommand } from './openapi';
 import { planCommand } from './plan';
 import { promoteCommand, rollbackCommand } from './promote';
 import { pullCommand } from './pull';
 import { requestsCommand } from './requests';
+import { serveCommand } from './serve';
 import { tailCommand } from './tail';
 import { validateCommand } from './validate';
 import { wsCommand } from './ws';
@@ -23,4 +26,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   callCommand,
   wsCommand,
   requestsCommand,
+  metricsCommand,
+  importCommand,
+  exportCommand,
+  serveCommand,
 ];

@@ -198,6 +198,21 @@ function internalProblem(file: string, err: unknown): InputProblem {
  * validator failed on it, or its errors (printed as `apigw validate` prints them; nothing is sent to AWS).
  */
 export function loadSpec(file: string, out: { stdout: Output; stderr: Output }, command: string): GatewaySpec | 2 {
+  const loaded = loadSpecFile(file, out, command, { nothing: 'nothing was sent to AWS', errorExit: 2 });
+  return typeof loaded === 'number' ? 2 : loaded.model;
+}
+
+/**
+ * A valid spec with its document (for placing messages in the file), or the exit code after saying why there is
+ * none: 2 when it cannot be read or the validator failed on it, `errorExit` when it has errors (printed as
+ * `apigw validate` prints them, then `… errors: <nothing>. Fix them (apigw validate FILE).`).
+ */
+export function loadSpecFile(
+  file: string,
+  out: { stdout: Output; stderr: Output },
+  command: string,
+  o: { nothing: string; errorExit: 1 | 2 },
+): (SpecValidation & { model: GatewaySpec }) | number {
   const read = readSpecText(file);
   const checked = 'problem' in read ? read : validateSpecFile(read.text, file);
   if ('problem' in checked) {
@@ -208,13 +223,13 @@ export function loadSpec(file: string, out: { stdout: Output; stderr: Output }, 
     return 2;
   }
   const v = checked.validation;
-  if (v.valid && v.model) return v.model;
+  if (v.valid && v.model) return { ...v, model: v.model };
   const errors = v.diagnostics.filter((d) => d.severity === 'error');
   out.stdout.write(errors.map((d) => diagnosticLine(file, d)).join(''));
   out.stderr.write(
-    `apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was sent to AWS. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`,
+    `apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${o.nothing}. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`,
   );
-  return 2;
+  return o.errorExit;
 }
 
 /** A diagnostic as the CLI prints it: `file:line:col severity code message`. */

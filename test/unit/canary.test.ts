@@ -21,6 +21,9 @@ import { exampleFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
 const ORDERS = exampleFiles().find((f) => f.includes('orders'))!;
+/** An OpenAPI document naming a VPC link by id: apigw import reads the account's VPC links for it. */
+const PRIVATE_OPENAPI = path.join(REPO_ROOT, 'test', 'fixtures', 'openapi', 'aws-docs-private-integration.yaml');
+const IMPORTED = path.join(os.tmpdir(), `apigw-canary-import-${process.pid}.apigw.yaml`);
 const CHAT = exampleFiles().find((f) => f.includes('chat'))!;
 const ACCESS_GROUP = '/aws/apigateway/orders/prod';
 const FUNCTION_GROUP = '/aws/lambda/orders-fn';
@@ -142,6 +145,13 @@ const COMMANDS: Command[] = [
     args: ['tail', '--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--since', '5m'],
     late: ['DescribeLogGroups'],
   },
+  {
+    name: 'metrics',
+    args: ['metrics', '--api', 'orders-api', '--stage', 'prod', '--since', '1h', '--fail-on', '5xx-rate>99%'],
+    late: ['GetMetricData'],
+  },
+  { name: 'import', args: ['import', PRIVATE_OPENAPI, '-o', IMPORTED], late: [] },
+  { name: 'export', args: ['export', ORDERS, '--stage', 'prod'], late: [] },
 ];
 
 /** The service's answers: none, every call echoing the request (as lines, as JSON), late calls echoing it. */
@@ -175,6 +185,12 @@ function seed(): SeedFile {
         }
       : st,
   );
+  // The VPC link the OpenAPI document names by id (apigw import), and one the example spec names (apigw export).
+  s.vpcLinks = [
+    ...(s.vpcLinks ?? []),
+    { name: 'alb-link', subnetIds: ['subnet-0a1b2c3d4e5f60718'], vpcLinkId: 'abc123' },
+    { name: 'internal', subnetIds: ['subnet-0a1b2c3d4e5f60718'] },
+  ];
   s.logGroups = [ACCESS_GROUP, FUNCTION_GROUP].map((logGroupName) => ({
     logGroupName,
     streams: [{ logStreamName: 's', events: [{ timestamp: Date.now() - 60_000, message: LOG_LINE }] }],
@@ -255,10 +271,13 @@ describe('canaries: no secret reaches any CLI output', () => {
     process.env = saved;
     logs.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(IMPORTED, { force: true });
   });
 
   /** A fresh account; the deployment rollback goes back to is the one prod runs. */
   async function prepare(faults: FaultRule[]): Promise<{ deployment: string }> {
+    // A spec left by an earlier import would be the base of the next, which then needs no VPC link from AWS.
+    fs.rmSync(IMPORTED, { force: true });
     await aws.reset(seed());
     const api = [...aws.regionState('us-east-1').apis.values()].find((a) => a.api.name === 'orders-api')!;
     if (faults.length) await aws.addFaults(faults);

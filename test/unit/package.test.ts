@@ -1,7 +1,8 @@
 // What ships: the .vsix holds only what the extension runs (its bundles, schemas, languages, media and the documents
-// the marketplace shows); the npm package holds only the apigw CLI. Everything is bundled, so neither needs node_modules.
+// the marketplace shows); the npm package holds only the apigw CLI with the lazy bundles it loads. Everything is
+// bundled, so neither needs node_modules: the packed CLI is run from its own files, away from this repository.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,7 +77,7 @@ describe('what ships', () => {
     }
   });
 
-  it('the npm package (npm pack) holds the apigw CLI its bin names, and declares no runtime dependencies', () => {
+  it('the npm package (npm pack) holds the apigw CLI its bin names and the bundles it loads, and declares no runtime dependencies', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
@@ -87,6 +88,7 @@ describe('what ships', () => {
       'LICENSE',
       'README.md',
       'dist/cli.js',
+      ...CLI_LAZY_BUNDLES,
       'package.json',
       'schemas/gateway-spec.schema.json',
     ]);
@@ -98,4 +100,94 @@ describe('what ships', () => {
       'everything is bundled by esbuild: dependencies would only be installed for nothing',
     );
   });
+
+  it('dist/cli.js leaves the local API and the OpenAPI engine to their lazy bundles, and requires exactly those', () => {
+    const meta = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'meta.json'), 'utf8')) as {
+      outputs: Record<
+        string,
+        { inputs: Record<string, unknown>; imports: Array<{ path: string; external?: boolean }> }
+      >;
+    };
+    const cli = meta.outputs['dist/cli.js']!;
+    const inputs = Object.keys(cli.inputs);
+    assert.ok(inputs.includes('src/cli/serve.ts') && inputs.includes('src/cli/openapi.ts'), 'the commands are in it');
+    const heavy = inputs.filter((i) =>
+      /^src\/local\/|^src\/core\/openapi\/|swagger-parser|openapi-schemas|\/ws\//.test(i),
+    );
+    assert.deepEqual(heavy, [], 'built into dist/cli.js, these would be parsed by every apigw run');
+    const lazy = cli.imports.filter((i) => i.external && i.path.startsWith('./')).map((i) => `dist/${i.path.slice(2)}`);
+    assert.deepEqual(
+      [...new Set(lazy)].sort(),
+      CLI_LAZY_BUNDLES.filter((b) => b !== 'dist/local-runner.js'),
+    );
+  });
+
+  it(
+    'the packed CLI runs apigw import and apigw serve (a handler process too) from its own files alone',
+    { timeout: 120_000 },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-npm-'));
+      try {
+        const tgz = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        }).trim();
+        execFileSync('tar', ['-xzf', path.join(dir, tgz), '-C', dir]);
+        const bin = path.join(dir, 'package', 'dist', 'cli.js');
+        const pets = path.join(REPO_ROOT, 'test', 'fixtures', 'openapi', 'aws-docs-pet-store.json');
+        const imported = spawnText(bin, ['import', pets, '-o', path.join(dir, 'pets.apigw.yaml')], dir);
+        assert.equal((await imported.exit).code, 0, imported.text());
+        fs.writeFileSync(path.join(dir, 'hello.apigw.yaml'), HELLO_SPEC);
+        fs.writeFileSync(
+          path.join(dir, 'hello.apigw.local.yaml'),
+          'functions:\n  hello:\n    handler: hello.js#handler\n',
+        );
+        fs.writeFileSync(
+          path.join(dir, 'hello.js'),
+          'exports.handler = async () => ({ statusCode: 200, body: "packed" });\n',
+        );
+        const served = spawnText(bin, ['serve', path.join(dir, 'hello.apigw.yaml'), '--port', '0'], dir);
+        try {
+          const url = await served.match(/at (http:\/\/127\.0\.0\.1:\d+)$/m);
+          const res = await fetch(`${url}/hello`);
+          assert.equal(await res.text(), 'packed', served.text());
+          served.child.kill('SIGTERM');
+          assert.equal((await served.exit).code, 0, served.text());
+        } finally {
+          served.child.kill('SIGKILL');
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
+
+/** What dist/cli.js loads on first use, and what the local API's handler processes run: all in the npm package. */
+const CLI_LAZY_BUNDLES = ['dist/local-runner.js', 'dist/local.js', 'dist/openapi.js'];
+
+const HELLO_SPEC = `version: 1
+api: { name: hello, protocol: HTTP }
+integrations:
+  hello: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:hello" }
+routes:
+  GET /hello: { integration: hello }
+`;
+
+/** A child process whose output is kept; `match()` waits for a pattern in its stderr. */
+function spawnText(bin: string, args: string[], cwd: string) {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<{ code: number | null }>((r) => child.on('close', (code) => r({ code })));
+  const match = async (re: RegExp): Promise<string> => {
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
+      const m = re.exec(out);
+      if (m) return m[1]!;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${re} in:\n${out}`);
+  };
+  return { child, exit, match, text: () => out };
+}

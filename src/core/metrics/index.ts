@@ -1,7 +1,7 @@
 // The metrics core: what API Gateway publishes and the charts drawn from it, periods and ranges within CloudWatch's
 // retention, GetMetricData queries and their packing into calls, answers back on the period grid, totals, top routes,
-// stage summaries, alarms, history markers, sparklines and --fail-on thresholds. Pure: no vscode, no AWS SDK;
-// src/aws/cloudwatch.ts makes the calls, the glue and the CLI show the results.
+// stage summaries, alarms, history markers, sparklines, --fail-on thresholds and the text and JSON report of
+// `apigw metrics`. Pure: no vscode, no AWS SDK; src/aws/cloudwatch.ts makes the calls, the glue and the CLI show them.
 export {
   NAMESPACE,
   HTTP_CHARTS,
@@ -122,3 +122,4 @@ export {
   type MetricAlarmLike,
 } from './alarms';
 export { logsWindow, windowRange, FUNCTION_ERRORS_PATTERN, isErrorAccessLine, type LogsWindow } from './logsWindow';
+export { metricsTable, metricsJson, type ReportContext } from './report';
