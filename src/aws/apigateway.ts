@@ -127,7 +127,7 @@ import {
   type UpdateStageRequest,
   type VpcLink,
 } from '@aws-sdk/client-apigatewayv2';
-import { toWorkbenchError, type ErrorContext } from './errors';
+import { abortable, mappingErrors, type ErrorContext } from './errors';
 import { NOT_IDEMPOTENT, noBlindRetry } from './writeGuard';
 import { paginate, type ListOptions, type Page } from './paginate';
 import type { Connection } from './profiles';
@@ -169,11 +169,7 @@ export class ApiGatewayAdapter {
         override: true,
       });
     }
-    try {
-      return await this.client().send(command, signal ? { abortSignal: signal } : {});
-    } catch (err) {
-      throw toWorkbenchError(err, this.ctx(operation));
-    }
+    return mappingErrors(this.ctx(operation), () => this.client().send(command, abortable(signal)));
   }
 
   /** Every page of a listing: `make` builds the command for one page. */

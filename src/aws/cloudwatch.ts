@@ -31,7 +31,7 @@ import {
   type ViewPlan,
 } from '../core/metrics/view';
 import type { MetricScope } from '../core/metrics/scope';
-import { toWorkbenchError, type ErrorContext } from './errors';
+import { abortable, mappingErrors, type ErrorContext } from './errors';
 import { PacerRegistry, type Pacer, type PacerLimits } from './pacer';
 import { all, paginate, type ListOptions, type Page } from './paginate';
 
@@ -128,11 +128,7 @@ export class CloudWatchAdapter {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK command of this client
   private async send<T>(operation: string, command: any, signal?: AbortSignal): Promise<T> {
-    try {
-      return (await this.client().send(command, signal ? { abortSignal: signal } : {})) as T;
-    } catch (err) {
-      throw toWorkbenchError(err, this.ctx(operation));
-    }
+    return mappingErrors(this.ctx(operation), () => this.client().send(command, abortable(signal)) as Promise<T>);
   }
 
   /** One call's queries, following NextToken to the last page; returns the pages read. */

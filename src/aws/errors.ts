@@ -369,6 +369,20 @@ const CLASSIFIERS: Classifier[] = [
   serverError,
 ];
 
+/** One SDK call (`send`): the SDK retries, and a failure becomes one WorkbenchError for `ctx`. */
+export async function mappingErrors<T>(ctx: ErrorContext, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    throw toWorkbenchError(err, ctx);
+  }
+}
+
+/** The options of an SDK call that `signal` may abort. */
+export function abortable(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
+}
+
 export function toWorkbenchError(err: unknown, ctx: ErrorContext): WorkbenchError {
   if (isWorkbenchError(err)) return err;
   const f = facts(err, ctx);

@@ -12,7 +12,7 @@ import {
   type LiveTailSessionUpdate,
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { toWorkbenchError, type ErrorContext } from './errors';
+import { abortable, mappingErrors, toWorkbenchError, type ErrorContext } from './errors';
 import { paginate, type ListOptions, type Page } from './paginate';
 
 export interface FilterOptions extends ListOptions {
@@ -39,11 +39,7 @@ export class LogsAdapter {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK command of this client
   private async send<T>(operation: string, command: any, signal?: AbortSignal): Promise<T> {
-    try {
-      return (await this.client().send(command, signal ? { abortSignal: signal } : {})) as T;
-    } catch (err) {
-      throw toWorkbenchError(err, this.ctx(operation));
-    }
+    return mappingErrors(this.ctx(operation), () => this.client().send(command, abortable(signal)) as Promise<T>);
   }
 
   logGroups(prefix?: string, o: ListOptions = {}): AsyncGenerator<Page<LogGroup>> {

@@ -1,12 +1,12 @@
 // The `@connections` management endpoint of a local WebSocket API: PostToConnection, GetConnection and
 // DeleteConnection as the API Gateway Management API answers them (restJson1, errors named by x-amzn-errortype), with
 // SigV4 checked as for AWS_IAM routes. Handlers point ApiGatewayManagementApiClient at `http://127.0.0.1:PORT/STAGE`.
+import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
 import { readBody, requestSources, toLocalRequest } from './httpApi';
 import type { WebSocketApi } from './wsApi';
-import { header } from '../core/local/request';
 
 /** The connection id of a management path within the stage (`/@connections/ID`), else undefined. */
 export function connectionPath(stagePath: string): string | undefined {
@@ -54,14 +54,7 @@ export async function handleConnections(
     authorizerName: undefined,
     scopes: undefined,
     sources: requestSources(gw, r, undefined),
-    signed: {
-      method: r.method,
-      rawPath: r.rawPath,
-      rawQueryString: r.rawQueryString,
-      headers: r.headers,
-      body: r.body,
-      host: header(r.headers, 'host') ?? '',
-    },
+    signed: signedPartsOf(r),
     routeArn: '',
     requestId: r.requestId,
     authorizerEvent: () => undefined,

@@ -1,6 +1,7 @@
 // The HTTP API front end: a node request read (10 MB payload quota), the stage segment checked, CORS preflight,
 // the route matched by AWS's rules, authorization, the integration, response parameters, CORS headers, and the
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
+import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
 import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
@@ -149,14 +150,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     authorizerName: match.route.authorizer,
     scopes: match.route.authorizationScopes,
     sources: requestSources(gw, r, match),
-    signed: {
-      method: r.method,
-      rawPath: r.rawPath,
-      rawQueryString: r.rawQueryString,
-      headers: r.headers,
-      body: r.body,
-      host: header(r.headers, 'host') ?? '',
-    },
+    signed: signedPartsOf(r),
     routeArn: routeArn(gw.api, `${r.method}${r.stagePath}`),
     requestId: r.requestId,
     authorizerEvent: (a, identity) =>

@@ -111,9 +111,9 @@ describe('what ships', () => {
     const cli = meta.outputs['dist/cli.js']!;
     const inputs = Object.keys(cli.inputs);
     assert.ok(inputs.includes('src/cli/serve.ts') && inputs.includes('src/cli/openapi.ts'), 'the commands are in it');
-    const heavy = inputs.filter((i) =>
-      /^src\/local\/|^src\/core\/openapi\/|swagger-parser|openapi-schemas|\/ws\//.test(i),
-    );
+    // `ws` stays: it is the WebSocket client of apigw ws and apigw call (node 20 has none), wrapped by esbuild so that
+    // it runs only when a WebSocket is opened.
+    const heavy = inputs.filter((i) => /^src\/local\/|^src\/core\/openapi\/|swagger-parser|openapi-schemas/.test(i));
     assert.deepEqual(heavy, [], 'built into dist/cli.js, these would be parsed by every apigw run');
     const lazy = cli.imports.filter((i) => i.external && i.path.startsWith('./')).map((i) => `dist/${i.path.slice(2)}`);
     assert.deepEqual(

@@ -11,7 +11,7 @@ import {
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { checkRequestUrl, type Target } from '../../core/call/targets';
 import { WorkbenchError } from '../../core/errors';
-import { toWorkbenchError } from '../errors';
+import { abortable, toWorkbenchError } from '../errors';
 
 export interface ManagementTarget {
   /** The stage's https:// invoke URL (a wss:// one is turned into https://), or the local API's http:// URL. */
@@ -85,7 +85,7 @@ export function postToConnection(
         ConnectionId: connectionId,
         Data: typeof data === 'string' ? new TextEncoder().encode(data) : data,
       }),
-      signal ? { abortSignal: signal } : {},
+      abortable(signal),
     );
   });
 }
@@ -93,7 +93,7 @@ export function postToConnection(
 /** DeleteConnection: ends one connection (its $disconnect route runs). */
 export function deleteConnection(t: ManagementTarget, connectionId: string, signal?: AbortSignal): Promise<void> {
   return send(t, 'DeleteConnection', connectionId, async (c) => {
-    await c.send(new DeleteConnectionCommand({ ConnectionId: connectionId }), signal ? { abortSignal: signal } : {});
+    await c.send(new DeleteConnectionCommand({ ConnectionId: connectionId }), abortable(signal));
   });
 }
 
@@ -104,10 +104,7 @@ export function getConnection(
   signal?: AbortSignal,
 ): Promise<ConnectionInfo> {
   return send(t, 'GetConnection', connectionId, async (c) => {
-    const out = await c.send(
-      new GetConnectionCommand({ ConnectionId: connectionId }),
-      signal ? { abortSignal: signal } : {},
-    );
+    const out = await c.send(new GetConnectionCommand({ ConnectionId: connectionId }), abortable(signal));
     return {
       ...(out.ConnectedAt ? { connectedAt: out.ConnectedAt } : {}),
       ...(out.LastActiveAt ? { lastActiveAt: out.LastActiveAt } : {}),

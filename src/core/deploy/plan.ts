@@ -233,10 +233,15 @@ export function contentHash(c: Canonical): string {
 
 // ---- the plan --------------------------------------------------------------------------------------------------
 
-export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Identity): LiveView {
-  const apiId = match.status === 'new' ? undefined : match.api.ApiId;
+/** The live lists a plan and a pull both read, under the names identity matching gave them. */
+export function namedLiveLists(
+  snap: LiveSnapshot,
+  identity: Identity,
+): Pick<
+  LiveView,
+  'integrations' | 'authorizers' | 'routes' | 'routeResponses' | 'integrationResponses' | 'models' | 'stages'
+> {
   return {
-    api: match.status === 'new' ? {} : match.api,
     integrations: identity.integrations.map((i) => ({ name: i.name, live: i.live })),
     authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
     routes: snap.routes,
@@ -244,6 +249,14 @@ export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Ide
     integrationResponses: snap.integrationResponses,
     models: snap.models,
     stages: snap.stages,
+  };
+}
+
+export function buildLiveView(match: ApiMatch, snap: LiveSnapshot, identity: Identity): LiveView {
+  const apiId = match.status === 'new' ? undefined : match.api.ApiId;
+  return {
+    api: match.status === 'new' ? {} : match.api,
+    ...namedLiveLists(snap, identity),
     vpcLinks: identity.vpcLinks.filter((l) => l.matched).map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains,
     mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) =>

@@ -18,7 +18,7 @@ import {
 } from './canonical';
 import { matchIdentities } from './identity';
 import type { LiveApi, LiveSnapshot } from './live';
-import { stableJson } from './plan';
+import { namedLiveLists, stableJson } from './plan';
 
 export interface PullResult {
   spec: GatewaySpec;
@@ -72,13 +72,7 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
   const view: LiveView = {
     api,
-    integrations: identity.integrations.map((i) => ({ name: i.name, live: i.live })),
-    authorizers: identity.authorizers.map((a) => ({ name: a.name, live: a.live })),
-    routes: snap.routes,
-    routeResponses: snap.routeResponses,
-    integrationResponses: snap.integrationResponses,
-    models: snap.models,
-    stages: snap.stages,
+    ...namedLiveLists(snap, identity),
     vpcLinks: identity.vpcLinks.map((l) => ({ name: l.name, live: l.live })),
     domains: snap.domains.filter((d) => (snap.mappings[d.DomainName ?? ''] ?? []).some((m) => m.ApiId === api.ApiId)),
     mappings: Object.entries(snap.mappings).flatMap(([domain, ms]) =>

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control-iam.html
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { header, type LocalRequest } from './request';
 
 export interface LocalCredential {
   accessKeyId: string;
@@ -23,6 +24,18 @@ export interface SignedRequest {
   body: Buffer;
   /** `host` as the client sent it. */
   host: string;
+}
+
+/** What SigV4 covers of a request the local API received. */
+export function signedPartsOf(r: LocalRequest): SignedRequest {
+  return {
+    method: r.method,
+    rawPath: r.rawPath,
+    rawQueryString: r.rawQueryString,
+    headers: r.headers,
+    body: r.body,
+    host: header(r.headers, 'host') ?? '',
+  };
 }
 
 export type SigV4Decision = { ok: true; credential: LocalCredential } | { ok: false; message: string; reason: string };
