@@ -9,6 +9,7 @@ import type { ConnectionManager } from './vscode/connection/manager';
 import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
+import { OpenApiFeature } from './vscode/openapi/feature';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime, deriveRuntime, type RuntimeOverrides } from './vscode/runtime';
 import { TailManager } from './vscode/tail/manager';
@@ -41,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
+    openapi: new OpenApiFeature(),
   };
+  context.subscriptions.push(features.openapi);
   const byName = features as unknown as Record<string, unknown>;
   registerCommands(context, rt, COMMANDS, byName);
   registerSpecLanguage(context, rt);

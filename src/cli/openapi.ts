@@ -78,9 +78,7 @@ function openApiLine(file: string, d: OpenApiDiagnostic): string {
 
 function printDiagnostics(out: Output, file: string, diagnostics: readonly OpenApiDiagnostic[]): string {
   out.write(diagnostics.map((d) => openApiLine(file, d)).join(''));
-  const n = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  const plural = (k: number, noun: string) => `${k} ${noun}${k === 1 ? '' : 's'}`;
-  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${plural(n('info'), 'note')}`;
+  return openApiEngine().diagnosticSummary(diagnostics);
 }
 
 function sameFile(a: string, b: string): boolean {

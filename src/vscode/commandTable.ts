@@ -8,6 +8,8 @@ import * as deploy from './deploy/commands';
 import type { DeployFeature } from './deploy/feature';
 import * as explorer from './explorer/commands';
 import type { ExplorerFeature } from './explorer/feature';
+import * as openapi from './openapi/commands';
+import type { OpenApiFeature } from './openapi/feature';
 import * as promote from './promote/commands';
 import type { PreviewDocuments } from './promote/preview';
 import * as tail from './tail/commands';
@@ -19,6 +21,7 @@ export interface Features {
   deploy: DeployFeature;
   promote: PreviewDocuments;
   tail: TailManager;
+  openapi: OpenApiFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -177,6 +180,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     cancellable: true,
     feature: 'deploy',
     run: deploy.deploySpec,
+  }),
+  command({
+    id: 'apigw.createSpecFromOpenApi',
+    title: 'Create Spec from OpenAPI',
+    subject: 'none',
+    trust: 'write',
+    cancellable: false,
+    feature: 'openapi',
+    run: openapi.createSpecFromOpenApi,
+  }),
+  command({
+    id: 'apigw.exportSpecAsOpenApi',
+    title: 'Export Spec as OpenAPI',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: false,
+    feature: 'openapi',
+    run: openapi.exportSpecAsOpenApi,
   }),
   command({
     id: 'apigw.showPlan',

@@ -91,3 +91,10 @@ export class DiagnosticList {
     return this.items.some((d) => d.severity === 'error');
   }
 }
+
+/** `2 errors, 1 warning, 0 notes`: what an import or export said, counted by severity. */
+export function diagnosticSummary(diagnostics: readonly Pick<OpenApiDiagnostic, 'severity'>[]): string {
+  const n = (s: Severity) => diagnostics.filter((d) => d.severity === s).length;
+  const plural = (k: number, noun: string) => `${k} ${noun}${k === 1 ? '' : 's'}`;
+  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${plural(n('info'), 'note')}`;
+}

@@ -6,5 +6,12 @@
 // The glue loads it from the lazy bundle `openapi` (require('@lazy/openapi')), never at activation.
 export { importOpenApi, type ImportOptions, type ImportResult } from './importer';
 export { exportOpenApi, IAM_SCHEME, type ExportOptions, type ExportResult } from './exporter';
-export { OPENAPI_CODES, pointerOf, pathOf, type OpenApiCode, type OpenApiDiagnostic } from './diagnostics';
+export {
+  diagnosticSummary,
+  OPENAPI_CODES,
+  pointerOf,
+  pathOf,
+  type OpenApiCode,
+  type OpenApiDiagnostic,
+} from './diagnostics';
 export { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH } from './source';

@@ -52,6 +52,8 @@ export interface Prompts {
   ): Promise<T | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** One file to open, or undefined when dismissed. */
+  openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
   /** A notification with buttons; the chosen button's action runs. Never awaited: the command goes on. */
   notify(level: MessageLevel, message: string, ...actions: Action[]): void;
   /** A short-lived status bar message. */
@@ -131,6 +133,7 @@ export const vscodePrompts: Prompts = {
       ...(o.validate ? { validateInput: o.validate } : {}),
     }),
   saveDialog: async (options) => vscode.window.showSaveDialog(options),
+  openDialog: async (options) => (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0],
   notify(level, message, ...actions) {
     void SHOW[level](message, ...actions.map((a) => a.label)).then((choice) =>
       actions.find((a) => a.label === choice)?.run(),
@@ -164,6 +167,7 @@ export function redacting(p: Prompts): Prompts {
     pickOrType: (items, options, typed) => p.pickOrType(items, picked(options), typed),
     input: (o) => p.input({ ...o, prompt: redact(o.prompt) }),
     saveDialog: (o) => p.saveDialog(o),
+    openDialog: (o) => p.openDialog(o),
     notify: (level, message, ...actions) => p.notify(level, redact(message), ...actions),
     status: (message) => p.status(redact(message)),
     copy: (text, what) => p.copy(redact(text), what),
@@ -210,6 +214,7 @@ function forwarding(target: () => Prompts): Prompts {
     'pickOrType',
     'input',
     'saveDialog',
+    'openDialog',
     'notify',
     'status',
     'copy',

@@ -1,6 +1,7 @@
 // The shape of the command table: each command's policy (what it acts on, what it needs of Workspace Trust, whether
 // its long work can be cancelled) and its handler, and the Invocation a handler receives from the one wrapper
 // (src/vscode/commands/run.ts). The table itself is src/vscode/commandTable.ts.
+import type * as vscode from 'vscode';
 import type { ProgressReport } from '../capabilities/prompts';
 import type { Runtime } from '../runtime';
 import type { SubjectKind, SubjectOf } from './subjects';
@@ -15,6 +16,8 @@ export interface Invocation<K extends SubjectKind = SubjectKind, A extends objec
   readonly subject: SubjectOf<K>;
   /** The command-argument object, when one was passed; `{}` otherwise. Fields are checked where they are read. */
   readonly args: Partial<A>;
+  /** The file the command was run on (the file explorer's context menu), when one was passed. */
+  readonly uri?: vscode.Uri;
   /** The first string argument (Select Profile's profile, Stop Tail's channel). */
   readonly text?: string;
   /** Aborted when the user cancels a step's progress (commands whose policy is `cancellable`). */

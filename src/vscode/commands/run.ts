@@ -22,6 +22,7 @@ function invocation(
     title: entry.title,
     subject,
     args: a.args,
+    ...(a.uri ? { uri: a.uri } : {}),
     ...(a.text !== undefined ? { text: a.text } : {}),
     signal: controller.signal,
     step: (title, task, where = 'notification') =>

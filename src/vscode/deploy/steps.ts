@@ -18,7 +18,7 @@ export interface DeployTarget {
 }
 
 /** An invalid spec is never planned or deployed: its errors go to the log and a message that opens Problems. */
-function validSpec(rt: Runtime, doc: vscode.TextDocument): GatewaySpec {
+export function validSpec(rt: Runtime, doc: vscode.TextDocument): GatewaySpec {
   const v = specValidation(doc);
   if (v.valid && v.model) return v.model;
   const errors = v.diagnostics.filter((d) => d.severity === 'error');
