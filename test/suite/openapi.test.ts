@@ -14,6 +14,16 @@ import { FakePrompts } from '../support/prompts';
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'openapi');
 const PET_STORE = fs.readFileSync(path.join(FIXTURES, 'aws-docs-pet-store.json'), 'utf8');
 
+const EXPORTED_SPEC = `version: 1
+api: { name: pets, protocol: HTTP }
+integrations:
+  pets-fn: { type: AWS_PROXY, uri: 'arn:aws:lambda:us-east-1:123456789012:function:pets' }
+routes:
+  GET /pets: { integration: pets-fn }
+stages:
+  prod: { autoDeploy: true }
+`;
+
 function problems(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'API Gateway Workbench (OpenAPI)');
 }
@@ -84,7 +94,7 @@ describe('OpenAPI in and out', function () {
     const fake = new FakePrompts();
     restore = wb.usePrompts(fake);
     const source = file('broken.openapi.yaml');
-    await write(source, 'openapi: 3.0.1\ninfo: { title: broken }\npaths:\n  /x: [not, an, object]\n');
+    await write(source, 'openapi: 3.0.1\ninfo: { title: broken\npaths: {}\n');
     const target = file('broken.apigw.yaml');
     assert.equal(await vscode.commands.executeCommand('apigw.createSpecFromOpenApi', { source, target }), undefined);
     await assert.rejects(async () => vscode.workspace.fs.stat(target), 'nothing was written');
@@ -96,14 +106,16 @@ describe('OpenAPI in and out', function () {
 
   it('exports the spec as OpenAPI 3.0, with what OpenAPI cannot carry as notes on the spec', async () => {
     restore = wb.usePrompts(new FakePrompts());
-    const spec = file('pets.apigw.yaml');
+    const spec = file('export.apigw.yaml');
+    await write(spec, EXPORTED_SPEC);
     const target = file('pets.export.yaml');
     await vscode.commands.executeCommand('apigw.exportSpecAsOpenApi', spec, { target });
     const text = await read(target);
     assert.match(text, /^openapi: 3\.0\.\d/m);
     assert.match(text, /\/pets:/);
+    assert.match(text, /x-amazon-apigateway-integration/);
     assert.ok(
-      problems(spec).some((d) => /stage/i.test(d.message)),
+      problems(spec).some((d) => d.code === 'OAS500' && /^Stage prod/.test(d.message) && d.range.start.line === 7),
       'the stage OpenAPI cannot carry is a note on the spec',
     );
   });

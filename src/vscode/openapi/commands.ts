@@ -7,7 +7,7 @@ import { WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec';
 import type { Invocation } from '../commands/invocation';
 import { validSpec } from '../deploy/steps';
-import { specValidation } from '../gatewaySpec/engine';
+import { spec, specValidation } from '../gatewaySpec/engine';
 import type { Runtime } from '../runtime';
 import { openApiEngine, type OpenApiFeature } from './feature';
 
@@ -125,13 +125,14 @@ function openApiDestination(rt: Runtime, specUri: vscode.Uri, spec: GatewaySpec)
 
 /** The spec already at `target`, when there is a valid one: the import keeps its names, stages and what else it has. */
 async function existingSpec(target: vscode.Uri): Promise<GatewaySpec | undefined> {
+  let bytes: Uint8Array;
   try {
-    await vscode.workspace.fs.stat(target);
+    bytes = await vscode.workspace.fs.readFile(target);
   } catch {
     return undefined;
   }
-  const doc = await vscode.workspace.openTextDocument(target);
-  const v = specValidation(doc);
+  // The file as saved, through the one front end (an open editor of it may hold another text).
+  const v = spec().validateSpec(bytes, { fileName: target.fsPath });
   if (v.valid && v.model) return v.model;
   throw new WorkbenchError('InvalidSpec', `${path.basename(target.fsPath)} has errors: it cannot take the import.`, {
     hint: 'Fix the spec, or save the import to another file.',
