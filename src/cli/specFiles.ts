@@ -157,13 +157,13 @@ export function readSpecText(file: string): { text: string } | { problem: InputP
 }
 
 /**
- * A file's diagnostics for `apigw validate`, or the validator's own failure on it (reported for that file only).
- * The one call site: when the spec engine has a diagnostics-only entry (no quick fixes built), switch it here.
+ * A file's diagnostics for `apigw validate` (without quick fixes, which a terminal never shows), or the validator's
+ * own failure on it (reported for that file only).
  */
 export function specDiagnostics(
   text: string,
   file: string,
-  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) => validateSpec(t, { fileName: f }).diagnostics,
+  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) => validateSpec(t, { fileName: f, fixes: false }).diagnostics,
 ): { diagnostics: SpecDiagnostic[] } | { problem: InputProblem } {
   try {
     return { diagnostics: diagnose(text, file) };
@@ -178,7 +178,7 @@ export function validateSpecFile(
   file: string,
 ): { validation: SpecValidation } | { problem: InputProblem } {
   try {
-    return { validation: validateSpec(text, { fileName: file }) };
+    return { validation: validateSpec(text, { fileName: file, fixes: false }) };
   } catch (err) {
     return { problem: internalProblem(file, err) };
   }
