@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { WorkbenchError } from './core/errors';
+import { registerCall, type CallFeature } from './vscode/call/feature';
 import type { Prompts } from './vscode/capabilities/prompts';
 import type { OutputWrite } from './vscode/capabilities/outputs';
 import { COMMANDS, type Features } from './vscode/commandTable';
@@ -21,6 +22,8 @@ export interface WorkbenchApi {
   readonly connection: ConnectionManager;
   /** The running log tails. */
   readonly tails: TailManager;
+  /** Calling routes: response documents, WebSocket sessions (their terminals' text: sessions.onDidWrite). */
+  readonly calls: CallFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
+    call: registerCall(context, rt),
   };
   const byName = features as unknown as Record<string, unknown>;
   registerCommands(context, rt, COMMANDS, byName);
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     explorer: features.explorer,
     connection: rt.connection,
     tails,
+    calls: features.call,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

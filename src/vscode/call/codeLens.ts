@@ -1,0 +1,73 @@
+// CodeLenses of calling: "Send" on each request of a `.http` file (the parser is the engine's, small and pure, so a
+// request file opens without loading the AWS bundle), and "Call Route" on each route key of a spec, which opens the
+// spec's request file at that route. Only in trusted workspaces: calling a route is refused in Restricted Mode.
+import * as vscode from 'vscode';
+import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
+import { isSpecDocument, specDocument, toRange } from '../gatewaySpec/engine';
+
+export const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }, { pattern: '**/*.http' }];
+
+export class HttpCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly trusted: () => boolean) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.trusted() || doc.getText().length > MAX_HTTP_FILE_BYTES) return [];
+    const file = parseHttpFile(doc.getText());
+    return file.requests.map((r) => {
+      const ws = r.method === 'WEBSOCKET';
+      return new vscode.CodeLens(new vscode.Range(r.requestLine, 0, r.requestLine, 0), {
+        title: ws ? '$(plug) Connect' : '$(play) Send',
+        command: ws ? 'apigw.connectStage' : 'apigw.sendRequest',
+        tooltip: ws
+          ? 'Open a WebSocket session to a stage of this API'
+          : `Send ${r.name ?? r.method} to the active @baseUrl, with the auth its route declares`,
+        arguments: ws ? [] : [{ uri: doc.uri.toString(), line: r.requestLine }],
+      });
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** "Call Route" above each route key of a spec. */
+export class SpecRouteLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly trusted: () => boolean,
+    private readonly enabled: () => boolean,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.trusted() || !this.enabled() || !isSpecDocument(doc)) return [];
+    const d = specDocument(doc);
+    const routes = d.nodeAt(['routes'])?.properties ?? [];
+    return routes.map(
+      (p) =>
+        new vscode.CodeLens(toRange(d, p.keyOffset, p.keyLength), {
+          title: '$(play) Call Route',
+          command: 'apigw.openRequests',
+          tooltip: `Open the spec's request file at ${p.key} (written beside the spec if needed)`,
+          arguments: [doc.uri, { routeKey: p.key }],
+        }),
+    );
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
