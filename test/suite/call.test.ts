@@ -51,11 +51,13 @@ const WS_SPEC = JSON.stringify({
   routes: {
     $connect: { integration: 'fn', authorizer: 'tok' },
     echo: { integration: 'fn', routeResponseSelectionExpression: '$default' },
+    whoami: { integration: 'fn', routeResponseSelectionExpression: '$default' },
   },
   stages: { dev: {} },
 });
-const WS_FN = `exports.handler = async (event) => event.requestContext.eventType === 'MESSAGE'
-  ? { statusCode: 200, body: 'echo: ' + JSON.parse(event.body).text } : { statusCode: 200 };`;
+const WS_FN = `exports.handler = async (event) => event.requestContext.eventType !== 'MESSAGE' ? { statusCode: 200 }
+  : JSON.parse(event.body).action === 'whoami' ? { statusCode: 200, body: 'id: ' + event.requestContext.connectionId }
+  : { statusCode: 200, body: 'echo: ' + JSON.parse(event.body).text };`;
 const WS_AUTH = `exports.handler = async (event) => ({ principalId: 'p', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.queryStringParameters.token === 'let-me-in' ? 'Allow' : 'Deny', Resource: event.methodArn }] } });`;
 
 interface LocalApi {
@@ -109,7 +111,10 @@ describe('calling routes', function () {
       'jwks.json': JSON.stringify(iss.jwks),
       'src/echo.js': ECHO,
       'call-ws.apigw.json': WS_SPEC,
-      'call-ws.apigw.local.yaml': 'functions:\n  wsfn: { handler: src/fn.js }\n  wsauth: { handler: src/auth.js }\n',
+      // @connections checks SigV4 against these: the test profile's keys (test/support/hostEnv.ts).
+      'call-ws.apigw.local.yaml':
+        'functions:\n  wsfn: { handler: src/fn.js }\n  wsauth: { handler: src/auth.js }\n' +
+        'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALAWSTEST, secretAccessKey: local-secret }\n',
       'src/fn.js': WS_FN,
       'src/auth.js': WS_AUTH,
     };
@@ -376,6 +381,7 @@ describe('calling routes', function () {
           routes: [
             { routeKey: '$connect', integration: 'fn', authorizationType: 'CUSTOM', authorizer: 'tok' },
             { routeKey: 'echo', integration: 'fn' },
+            { routeKey: 'whoami', integration: 'fn' },
           ],
           stages: [{ stageName: 'dev' }],
         },
@@ -409,10 +415,32 @@ describe('calling routes', function () {
       });
       assert.equal(sent, '{"action":"echo","text":"from the template"}');
       await waitFor('the reply to the template', () => text.includes('< echo: from the template'));
-      assert.deepEqual(t.routes(), ['echo: {"action": "echo"}']);
+      assert.deepEqual(t.routes(), ['echo: {"action": "echo"}', 'whoami: {"action": "whoami"}']);
       assert.ok(!text.includes('let-me-in'), 'the identity value is not printed');
-      await t.submit('/close');
-      await waitFor('the close', () => text.includes('── closed (1000'));
+      // @connections: a message posted to this session's connection id arrives in its terminal; Disconnect asks.
+      await t.submit('{"action":"whoami"}');
+      const connectionId = (await waitFor('the connection id', () => /< id: (\S+)/.exec(text) ?? undefined))[1]!;
+      const posted = await vscode.commands.executeCommand('apigw.sendToConnection', {
+        apiId,
+        stage: 'dev',
+        connectionId,
+        message: 'hello from @connections',
+      });
+      assert.equal(posted, true, JSON.stringify(p.messages()));
+      await waitFor('the posted message', () => text.includes('< hello from @connections'));
+      const refused = use(new Prompts({ confirm: () => false }));
+      assert.equal(
+        await vscode.commands.executeCommand('apigw.disconnectConnection', { apiId, stage: 'dev', connectionId }),
+        false,
+      );
+      assert.deepEqual(refused.asked(), [[`Disconnect connection ${connectionId} from call-ws/dev?`, 'Disconnect']]);
+      assert.equal(t.session.state, 'open');
+      use(new Prompts({ confirm: () => true }));
+      assert.equal(
+        await vscode.commands.executeCommand('apigw.disconnectConnection', { apiId, stage: 'dev', connectionId }),
+        true,
+      );
+      await waitFor('the close', () => text.includes('── closed ('));
     } finally {
       wrote.dispose();
       for (const s of wb.calls.sessions.list()) s.terminal?.dispose();
