@@ -195,6 +195,34 @@ describe('calling routes', function () {
       'shown beside the request',
     );
 
+    // The local API's requests are not in CloudWatch Logs: no Show Logs lens on its responses.
+    const onLocal = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      sent.response.uri,
+    );
+    assert.deepEqual(
+      onLocal.map((l) => l.command?.command),
+      [],
+    );
+    // Call Route above each route key of the spec opens the same file at that route.
+    const specLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      specUri,
+    );
+    const callLenses = specLenses.filter((l) => l.command?.command === 'apigw.openRequests');
+    assert.deepEqual(
+      callLenses.map((l) => [l.command!.title, (l.command!.arguments![1] as { routeKey: string }).routeKey]),
+      [
+        ['$(play) Call Route', 'GET /echo/{id}'],
+        ['$(play) Call Route', 'GET /jwt'],
+        ['$(play) Call Route', 'GET /boom'],
+      ],
+    );
+    await vscode.commands.executeCommand('apigw.openRequests', ...callLenses[1]!.command!.arguments!);
+    const at = vscode.window.activeTextEditor!;
+    assert.equal(at.document.uri.fsPath, httpUri().fsPath);
+    assert.equal(at.document.lineAt(at.selection.active.line).text, 'GET {{baseUrl}}/jwt');
+
     const boom = await sendLens(/^GET \{\{baseUrl\}\}\/boom/);
     assert.equal(boom.result.response.status, 500);
     assert.match(boom.response.getText(), /^HTTP\/1\.1 500 Internal Server Error/);

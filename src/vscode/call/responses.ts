@@ -120,7 +120,8 @@ export class ResponseLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const rec = this.docs.record(doc.uri);
-    if (!rec?.requestId) return [];
+    // The local API's requests are in its own output, not in CloudWatch Logs.
+    if (!rec?.requestId || !rec.ctx.live) return [];
     return [
       new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
         title: '$(output) Show Logs for This Request',

@@ -78,7 +78,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
       return b;
     },
   });
-  const label = `${req.method} ${prepared.routeKey ?? req.name ?? ''}`.trim();
+  const label = prepared.routeKey ?? `${req.method} ${req.name ?? ''}`.trim();
   const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
     call.callRoute(prepared, editorProviders(rt, f.secrets, ctx), { signal: inv.signal }),
   );
