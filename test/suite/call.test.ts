@@ -14,7 +14,7 @@ import type { WorkbenchApi } from '../../src/extension';
 import type { InputOptions } from '../../src/vscode/capabilities/prompts';
 import type { Sent } from '../../src/vscode/call/send';
 import { sampleAccount } from '../localaws/seed';
-import { activateWorkbench, extension, localAwsControl, untrusted, waitFor } from '../support/host';
+import { activateWorkbench, extension, localAwsControl, node, untrusted, waitFor } from '../support/host';
 import { testIssuer } from '../support/jwt';
 import { FakePrompts, type Answers } from '../support/prompts';
 
@@ -320,7 +320,9 @@ describe('calling routes', function () {
         streams: [{ logStreamName: 's' }],
       })),
     });
-    // The live stage's endpoint is the local API itself: the response is the live stage's, with its log groups.
+    // After a deploy, Open Requests for Spec reads the live stages again; Send then uses what it read. The live
+    // stage's endpoint is the local API itself: the response is the live stage's, with its log groups.
+    await vscode.commands.executeCommand('apigw.openRequests', vscode.Uri.file(file(`${API}.apigw.yaml`)));
     const sent = await sendLens(/^GET \{\{baseUrl\}\}\/echo/);
     assert.match(sent.response.getText(), /^Route: GET \/echo\/\{id\} · call-host · stage dev$/m);
     const id = sent.result.response.requestId!;
@@ -472,6 +474,26 @@ describe('calling routes', function () {
     } finally {
       wrote.dispose();
       for (const s of wb.calls.sessions.list()) s.terminal?.dispose();
+    }
+  });
+
+  it('Call Route… on a route node opens the request file of the workspace spec of that API, at that route', async () => {
+    await localAws.reset(sampleAccount());
+    await vscode.commands.executeCommand('apigw.refreshExplorer');
+    const route = await node(wb, 'orders-api', 'Routes', 'GET /orders');
+    const written = await vscode.commands.executeCommand<vscode.Uri>('apigw.callRoute', route);
+    try {
+      assert.match(written?.path ?? '', /\/specs\/orders\.http$/);
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.uri.path, written!.path);
+      assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'GET {{baseUrl}}/orders');
+      // The live stages are its targets (the active one first), the local API last.
+      const text = editor.document.getText();
+      assert.match(text, /^@baseUrl = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/\w+$/m);
+      assert.match(text, /^# @baseUrl = http:\/\/127\.0\.0\.1:3000\/\w+$/m);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      if (written) await vscode.workspace.fs.delete(written);
     }
   });
 });

@@ -16,7 +16,7 @@ async function targetsFor(rt: Runtime, stages: LiveStages, spec: GatewaySpec, si
   const call = rt.aws().call;
   const local = call.defaultLocalTarget(spec, LOCAL_PORT);
   try {
-    const live = await stages.read(rt, spec, signal);
+    const live = await stages.read(rt, spec, signal, 'fresh');
     return [...live.flatMap((s) => s.targets), local];
   } catch (err) {
     rt.log.child('call').info(`${spec.api.name}: no live targets for its request file (${describeError(err)})`);

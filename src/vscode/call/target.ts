@@ -69,8 +69,23 @@ function isLoopback(url: string): boolean {
 }
 
 /** The live stages of a spec's API, read once per connection (until something changes the API). */
+interface CachedStages {
+  readonly found: Promise<LiveCallable[]>;
+  failed: boolean;
+}
+
+/** How a read may use what an earlier read found. */
+export type StagesFreshness =
+  /** Read again (Open Requests for Spec: after a deploy, the file gets the new endpoints). */
+  | 'fresh'
+  /** An earlier answer, even a failure: a local API's URL must not cost an AWS call (or an MFA prompt) per Send. */
+  | 'cached'
+  /** An earlier success; a failure is asked again (the user may have signed in since). */
+  | 'retryFailure';
+
+/** The live stages of a spec's API, read once per connection (until something changes the API). */
 export class LiveStages implements vscode.Disposable {
-  private readonly cache = new Map<string, Promise<LiveCallable[]>>();
+  private readonly cache = new Map<string, CachedStages>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(rt: Runtime) {
@@ -80,20 +95,21 @@ export class LiveStages implements vscode.Disposable {
     ];
   }
 
-  read(rt: Runtime, spec: GatewaySpec, signal: AbortSignal): Promise<LiveCallable[]> {
+  read(rt: Runtime, spec: GatewaySpec, signal: AbortSignal, how: StagesFreshness): Promise<LiveCallable[]> {
     const key = spec.api.name;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = (async () => {
+    const kept = this.cache.get(key);
+    if (kept && (how === 'cached' || (how === 'retryFailure' && !kept.failed))) return kept.found;
+    const entry: CachedStages = {
+      found: (async () => {
         const session = await rt.connection.session();
         const stages = Object.keys(spec.stages ?? {});
         return (await rt.aws().call.readLiveStages(session, spec.api.name, stages, signal)).found;
-      })();
-      this.cache.set(key, found);
-      // A failure (no credentials, no such API yet) is asked again next time, not remembered.
-      found.catch(() => this.cache.delete(key));
-    }
-    return found;
+      })(),
+      failed: false,
+    };
+    entry.found.catch(() => (entry.failed = true));
+    this.cache.set(key, entry);
+    return entry.found;
   }
 
   dispose(): void {
@@ -143,7 +159,7 @@ async function liveContext(
 ): Promise<CallContext | undefined> {
   let found: LiveCallable[];
   try {
-    found = await stages.read(rt, spec, signal);
+    found = await stages.read(rt, spec, signal, isLoopback(base) ? 'cached' : 'retryFailure');
   } catch (err) {
     if (isLoopback(base)) {
       rt.log.child('call').debug(`no live stages of ${spec.api.name} (${describeError(err)}): calling the local API`);
