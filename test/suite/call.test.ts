@@ -95,9 +95,11 @@ describe('calling routes', function () {
   const localAws = localAwsControl();
   const file = (rel: string) => path.join(dir, rel);
   const httpUri = () => vscode.Uri.file(file(`${API}.http`));
+  let current: Prompts | undefined;
   const use = (p: Prompts) => {
     restore?.();
     restore = wb.usePrompts(p);
+    current = p;
     return p;
   };
 
@@ -131,6 +133,8 @@ describe('calling routes', function () {
     await vscode.commands.executeCommand('apigw.forgetTokens');
   });
 
+  beforeEach(() => use(new Prompts()));
+
   afterEach(() => {
     restore?.();
     restore = undefined;
@@ -155,7 +159,9 @@ describe('calling routes', function () {
       `a Send lens on ${title}: ${lenses.map((l) => doc.lineAt(l.range.start.line).text).join(' | ')}`,
     );
     assert.equal(lens.command.title, '$(play) Send');
-    return vscode.commands.executeCommand<Sent>(lens.command.command, ...(lens.command.arguments ?? []));
+    const sent = await vscode.commands.executeCommand<Sent>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(sent, `Send failed: ${JSON.stringify(current?.messages())}`);
+    return sent;
   }
 
   it('writes the request file beside the spec, keeps an edit on update, and Send returns the response document', async () => {
@@ -169,7 +175,12 @@ describe('calling routes', function () {
     // The user points the file at the running local API and edits one request; an update keeps both.
     text = text.replace('@baseUrl = http://127.0.0.1:3000/dev', `@baseUrl = ${local.url}`);
     text = text.replace('GET {{baseUrl}}/echo/{{id}}', 'GET {{baseUrl}}/echo/{{id}}\nX-Mine: kept');
-    fs.writeFileSync(httpUri().fsPath, text);
+    // Through the editor that Open Requests for Spec opened, as a user types (a write behind its back races its reload).
+    const open = await vscode.workspace.openTextDocument(httpUri());
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(httpUri(), new vscode.Range(0, 0, open.lineCount, 0), text);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await open.save());
     await vscode.commands.executeCommand('apigw.openRequests', specUri, { routeKey: 'GET /echo/{id}' });
     const after = fs.readFileSync(httpUri().fsPath, 'utf8');
     assert.ok(after.includes(`@baseUrl = ${local.url}`) && after.includes('X-Mine: kept'), after);
