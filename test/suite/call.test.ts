@@ -30,11 +30,13 @@ routes:
   GET /echo/{id}: { integration: echo }
   GET /jwt: { integration: echo, authorizer: jwt }
   GET /boom: { integration: echo }
+  GET /slow: { integration: echo }
 stages:
   dev: {}
 `;
 const ECHO = `exports.handler = async (event) => {
   if (event.rawPath.endsWith('/boom')) throw new Error('boom');
+  if (event.rawPath.endsWith('/slow')) await new Promise(() => {});
   return { statusCode: 200, body: JSON.stringify({ path: event.rawPath, authorization: event.headers.authorization }) };
 };`;
 const WS_SPEC = JSON.stringify({
@@ -227,6 +229,7 @@ describe('calling routes', function () {
         ['$(play) Call Route', 'GET /echo/{id}'],
         ['$(play) Call Route', 'GET /jwt'],
         ['$(play) Call Route', 'GET /boom'],
+        ['$(play) Call Route', 'GET /slow'],
       ],
     );
     await vscode.commands.executeCommand('apigw.openRequests', ...callLenses[1]!.command!.arguments!);
@@ -278,6 +281,32 @@ describe('calling routes', function () {
     assert.equal(n, 1);
     await sendLens(/^GET \{\{baseUrl\}\}\/jwt/);
     assert.equal(p.inputs.length, 2, 'asked again after Forget Saved Tokens');
+  });
+
+  it('sends under a progress notification with Cancel; cancelling ends the call quietly', async () => {
+    const progress: Array<{ title: string; cancellable: boolean }> = [];
+    const p = new Prompts();
+    const fake = Object.assign(p, {
+      progress: async <T>(
+        o: { title: string },
+        task: (r: { report(m: string): void }) => Promise<T>,
+        cancel?: () => void,
+      ): Promise<T> => {
+        progress.push({ title: o.title, cancellable: cancel !== undefined });
+        // The user presses Cancel while the handler never answers (before or after the request left: either way
+        // the call ends as cancelled).
+        setTimeout(() => cancel?.(), 200);
+        return task({ report: () => undefined });
+      },
+    });
+    use(fake);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', httpUri());
+    const doc = await vscode.workspace.openTextDocument(httpUri());
+    const slow = lenses.find((l) => doc.lineAt(l.range.start.line).text === 'GET {{baseUrl}}/slow')!;
+    const r = await vscode.commands.executeCommand(slow.command!.command, ...slow.command!.arguments!);
+    assert.equal(r, undefined);
+    assert.deepEqual(progress, [{ title: 'Sending GET /slow to local (dev)…', cancellable: true }]);
+    assert.deepEqual(p.messages(), [], 'a cancelled call is not a failure');
   });
 
   it('is refused in Restricted Mode before anything is sent', async () => {
