@@ -208,15 +208,23 @@ describe('calling routes', function () {
       'shown beside the request',
     );
 
-    // The local API's requests are not in CloudWatch Logs: no Show Logs lens on its responses.
+    // The local API's requests are not in CloudWatch Logs: no Show Logs lens on its responses, only the history.
     const onLocal = await vscode.commands.executeCommand<vscode.CodeLens[]>(
       'vscode.executeCodeLensProvider',
       sent.response.uri,
     );
     assert.deepEqual(
-      onLocal.map((l) => l.command?.command),
-      [],
+      onLocal.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]),
+      [['$(history) Call History of This Route', 'apigw.showCallHistory', [{ route: 'call-host GET /echo/{id}' }]]],
     );
+    // That route's history only: this call, and the way to clear it.
+    let offered: string[] = [];
+    use(new Prompts({ pick: (items) => ((offered = items.map((i) => i.label)), undefined) }));
+    await vscode.commands.executeCommand('apigw.showCallHistory', ...onLocal[0]!.command!.arguments!);
+    assert.deepEqual(offered, [
+      '200 call-host GET /echo/{id}',
+      '$(clear-all) Clear Call History of call-host GET /echo/{id}',
+    ]);
     // Call Route above each route key of the spec opens the same file at that route.
     const specLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
       'vscode.executeCodeLensProvider',

@@ -91,24 +91,35 @@ function entryText(route: string, e: HistoryEntry): string {
 }
 
 /** The last calls of every route, newest first; choosing one shows what was kept of it. */
-export async function showCallHistory(inv: Invocation<'none'>, f: CallFeature): Promise<HistoryEntry | undefined> {
+/** `apigw.showCallHistory({ route })`: only that route's calls (`API ROUTE KEY`, the response's lens). */
+export interface HistoryArgs {
+  route: string;
+}
+
+export async function showCallHistory(
+  inv: Invocation<'none', HistoryArgs>,
+  f: CallFeature,
+): Promise<HistoryEntry | undefined> {
   const { rt } = inv;
-  const items = historyRoutes(rt).flatMap(({ route, entries }) => entries.map((e) => historyItem(route, e)));
+  const only = typeof inv.args.route === 'string' ? inv.args.route : undefined;
+  const items = historyRoutes(rt)
+    .filter(({ route }) => only === undefined || route === only)
+    .flatMap(({ route, entries }) => entries.map((e) => historyItem(route, e)));
   if (items.length === 0) {
     rt.prompts.notify('info', 'No calls yet: Send a request from a .http file (Open Requests for Spec writes one).');
     return undefined;
   }
-  const clear = { label: '$(clear-all) Clear Call History', entry: undefined };
+  const clear = { label: `$(clear-all) Clear Call History${only ? ` of ${only}` : ''}`, entry: undefined };
   const picked = await rt.prompts.pick<vscode.QuickPickItem & { entry?: HistoryEntry }>([...items, clear], {
-    title: 'Call History',
-    placeHolder: 'The last calls of each route (secrets are never kept)',
+    title: only ? `Call History of ${only}` : 'Call History',
+    placeHolder: `The last calls${only ? '' : ' of each route'} (secrets are never kept)`,
     matchOnDescription: true,
     matchOnDetail: true,
   });
   if (!picked) return undefined;
   if (!picked.entry) {
-    await clearHistory(rt);
-    rt.prompts.status('Call history cleared');
+    await clearHistory(rt, only);
+    rt.prompts.status(`Call history${only ? ` of ${only}` : ''} cleared`);
     return undefined;
   }
   await f.responses.showText(`history ${picked.label}`, entryText(picked.label.replace(/^\S+ /, ''), picked.entry));

@@ -15,14 +15,15 @@ function load(rt: Runtime): CallHistory {
   return rt.aws().call.CallHistory.from(rt.workspaceState.get(HISTORY_KEY));
 }
 
-/** Adds a call (answered or failed) to the route's history. */
-export async function remember(rt: Runtime, ctx: CallContext, r: CallResult, routeKey: string): Promise<void> {
+/** Adds a call to the route's history; returns the route's key there. */
+export async function remember(rt: Runtime, ctx: CallContext, r: CallResult, routeKey: string): Promise<string> {
   const call = rt.aws().call;
   const history = load(rt);
+  const key = historyRoute(ctx.api.name, routeKey);
   history.add(
     call.historyEntry({
       id: `${r.response.startedAt}-${Math.random().toString(36).slice(2, 8)}`,
-      routeKey: historyRoute(ctx.api.name, routeKey),
+      routeKey: key,
       target: ctx.target.label,
       request: r.shown,
       response: r.response,
@@ -34,6 +35,7 @@ export async function remember(rt: Runtime, ctx: CallContext, r: CallResult, rou
     }),
   );
   await rt.workspaceState.update(HISTORY_KEY, history.toJSON());
+  return key;
 }
 
 /** Every call kept, newest route first: (route, entries newest first). */
@@ -42,6 +44,10 @@ export function historyRoutes(rt: Runtime): Array<{ route: string; entries: read
   return history.routes().map((route) => ({ route, entries: history.list(route) }));
 }
 
-export async function clearHistory(rt: Runtime): Promise<void> {
-  await rt.workspaceState.update(HISTORY_KEY, undefined);
+/** Forgets one route's calls, or every call. */
+export async function clearHistory(rt: Runtime, route?: string): Promise<void> {
+  if (route === undefined) return rt.workspaceState.update(HISTORY_KEY, undefined);
+  const history = load(rt);
+  history.clear(route);
+  await rt.workspaceState.update(HISTORY_KEY, history.toJSON());
 }

@@ -19,6 +19,8 @@ export interface ResponseRecord {
   readonly startedAt: number;
   readonly totalMs: number;
   readonly scrub: (text: string) => string;
+  /** The route's key in the call history. */
+  readonly historyKey: string;
 }
 
 function responseText(rt: Runtime, r: CallResult, ctx: CallContext): string {
@@ -68,7 +70,7 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   /** Opens the response beside the request; returns its document. */
-  async show(rt: Runtime, r: CallResult, ctx: CallContext): Promise<vscode.TextDocument> {
+  async show(rt: Runtime, r: CallResult, ctx: CallContext, historyKey: string): Promise<vscode.TextDocument> {
     const id = String(this.next++);
     const name = `${r.shown.method} ${new URL(r.shown.url).pathname}`.replace(/[\\/]/g, '∕').slice(0, 80);
     const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${r.response.status} ${name}`, query: `id=${id}` });
@@ -81,6 +83,7 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
       startedAt: r.response.startedAt,
       totalMs: r.response.timing.total,
       scrub: r.scrub,
+      historyKey,
     });
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, {
@@ -120,15 +123,26 @@ export class ResponseLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const rec = this.docs.record(doc.uri);
-    // The local API's requests are in its own output, not in CloudWatch Logs.
-    if (!rec?.requestId || !rec.ctx.live) return [];
-    return [
-      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-        title: '$(output) Show Logs for This Request',
-        command: 'apigw.showRequestLogs',
-        tooltip: `The access log line and the Lambda log lines of request ${rec.requestId}`,
-        arguments: [{ response: doc.uri.toString() }],
+    if (!rec) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [
+      new vscode.CodeLens(top, {
+        title: '$(history) Call History of This Route',
+        command: 'apigw.showCallHistory',
+        tooltip: `The last calls of ${rec.historyKey}`,
+        arguments: [{ route: rec.historyKey }],
       }),
     ];
+    // The local API's requests are in its own output, not in CloudWatch Logs.
+    if (rec.requestId && rec.ctx.live)
+      lenses.unshift(
+        new vscode.CodeLens(top, {
+          title: '$(output) Show Logs for This Request',
+          command: 'apigw.showRequestLogs',
+          tooltip: `The access log line and the Lambda log lines of request ${rec.requestId}`,
+          arguments: [{ response: doc.uri.toString() }],
+        }),
+      );
+    return lenses;
   }
 }

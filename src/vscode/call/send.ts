@@ -82,8 +82,13 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
     call.callRoute(prepared, editorProviders(rt, f.secrets, ctx), { signal: inv.signal }),
   );
-  await remember(rt, ctx, result, result.routeKey ?? `${req.method} ${new URL(result.shown.url).pathname}`);
-  const response = await f.responses.show(rt, result, ctx);
+  const historyKey = await remember(
+    rt,
+    ctx,
+    result,
+    result.routeKey ?? `${req.method} ${new URL(result.shown.url).pathname}`,
+  );
+  const response = await f.responses.show(rt, result, ctx, historyKey);
   rt.prompts.status(`${label}: ${call.summaryLine(result.response)}`);
   return { result, ctx, response };
 }
