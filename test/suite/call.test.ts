@@ -31,6 +31,7 @@ routes:
   GET /jwt: { integration: echo, authorizer: jwt }
   GET /boom: { integration: echo }
   GET /slow: { integration: echo }
+  POST /iam: { integration: echo, authorizationType: AWS_IAM }
 stages:
   dev: {}
 `;
@@ -111,7 +112,9 @@ describe('calling routes', function () {
     const files: Record<string, string> = {
       [`${API}.apigw.yaml`]: SPEC,
       [`${API}.apigw.local.yaml`]:
-        'functions:\n  call-echo: { handler: src/echo.js }\njwt:\n  jwt: { jwksFile: jwks.json }\n',
+        'functions:\n  call-echo: { handler: src/echo.js }\njwt:\n  jwt: { jwksFile: jwks.json }\n' +
+        // The local API verifies SigV4 against these: the test profile's keys (test/support/hostEnv.ts).
+        'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALAWSTEST, secretAccessKey: local-secret }\n',
       'jwks.json': JSON.stringify(iss.jwks),
       'src/echo.js': ECHO,
       'call-ws.apigw.json': WS_SPEC,
@@ -238,6 +241,7 @@ describe('calling routes', function () {
         ['$(play) Call Route', 'GET /jwt'],
         ['$(play) Call Route', 'GET /boom'],
         ['$(play) Call Route', 'GET /slow'],
+        ['$(play) Call Route', 'POST /iam'],
       ],
     );
     await vscode.commands.executeCommand('apigw.openRequests', ...callLenses[1]!.command!.arguments!);
@@ -289,6 +293,15 @@ describe('calling routes', function () {
     assert.equal(n, 1);
     await sendLens(/^GET \{\{baseUrl\}\}\/jwt/);
     assert.equal(p.inputs.length, 2, 'asked again after Forget Saved Tokens');
+  });
+
+  it("signs AWS_IAM routes with SigV4 and the connection's credentials, verified by the local API", async () => {
+    const sent = await sendLens(/^POST \{\{baseUrl\}\}\/iam/);
+    assert.equal(sent.result.response.status, 200, sent.response.getText());
+    const text = sent.response.getText();
+    assert.match(text, /^ {2}authorization: \[redacted\]$/m);
+    assert.match(text, /^ {2}x-amz-date: \d{8}T\d{6}Z$/m);
+    assert.ok(!/Signature=/.test(text), 'the signature is not shown');
   });
 
   it('sends under a progress notification with Cancel; cancelling ends the call quietly', async () => {
