@@ -249,6 +249,22 @@ describe('calling routes', function () {
     assert.equal(at.document.uri.fsPath, httpUri().fsPath);
     assert.equal(at.document.lineAt(at.selection.active.line).text, 'GET {{baseUrl}}/jwt');
 
+    // Send to…: the file's @baseUrl lines, the active one first.
+    const lensesNow = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      httpUri(),
+    );
+    const to = lensesNow.find((l) => l.command?.title === 'Send to…')!;
+    let targets: string[] = [];
+    use(
+      new Prompts({
+        pick: (items) => ((targets = items.map((i) => i.label)), items.find((i) => i.label === local.url)),
+      }),
+    );
+    const viaPick = await vscode.commands.executeCommand<Sent>(to.command!.command, ...to.command!.arguments!);
+    assert.deepEqual(targets, [local.url, 'http://127.0.0.1:3000/dev']);
+    assert.equal(viaPick?.result.response.status, 200);
+
     const boom = await sendLens(/^GET \{\{baseUrl\}\}\/boom/);
     assert.equal(boom.result.response.status, 500);
     assert.match(boom.response.getText(), /^HTTP\/1\.1 500 Internal Server Error/);

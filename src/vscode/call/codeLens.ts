@@ -20,16 +20,31 @@ export class HttpCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.trusted() || doc.getText().length > MAX_HTTP_FILE_BYTES) return [];
     const file = parseHttpFile(doc.getText());
-    return file.requests.map((r) => {
-      const ws = r.method === 'WEBSOCKET';
-      return new vscode.CodeLens(new vscode.Range(r.requestLine, 0, r.requestLine, 0), {
-        title: ws ? '$(plug) Connect' : '$(play) Send',
-        command: ws ? 'apigw.connectStage' : 'apigw.sendRequest',
-        tooltip: ws
-          ? 'Open a WebSocket session to a stage of this API'
-          : `Send ${r.name ?? r.method} to the active @baseUrl, with the auth its route declares`,
-        arguments: ws ? [] : [{ uri: doc.uri.toString(), line: r.requestLine }],
-      });
+    return file.requests.flatMap((r) => {
+      const at = new vscode.Range(r.requestLine, 0, r.requestLine, 0);
+      if (r.method === 'WEBSOCKET')
+        return [
+          new vscode.CodeLens(at, {
+            title: '$(plug) Connect',
+            command: 'apigw.connectStage',
+            tooltip: 'Open a WebSocket session to a stage of this API',
+          }),
+        ];
+      const args = { uri: doc.uri.toString(), line: r.requestLine };
+      return [
+        new vscode.CodeLens(at, {
+          title: '$(play) Send',
+          command: 'apigw.sendRequest',
+          tooltip: `Send ${r.name ?? r.method} to the active @baseUrl, with the auth its route declares`,
+          arguments: [args],
+        }),
+        new vscode.CodeLens(at, {
+          title: 'Send to…',
+          command: 'apigw.sendRequest',
+          tooltip: "Send it to another of the file's @baseUrl lines: a stage, a custom domain or the local API",
+          arguments: [{ ...args, pickTarget: true }],
+        }),
+      ];
     });
   }
 

@@ -15,12 +15,18 @@ import type { Invocation } from '../commands/invocation';
 import type { CallFeature } from './feature';
 import { remember } from './history';
 import { editorProviders } from './secrets';
-import { callContext, type CallContext } from './target';
+import { callContext, fileTargets, type CallContext } from './target';
+import type { Runtime } from '../runtime';
 
-/** `apigw.sendRequest({ uri, line })`: the request at that line; without them, the one at the active editor's cursor. */
+/**
+ * `apigw.sendRequest({ uri, line })`: the request at that line; without them, the one at the active editor's cursor.
+ * `pickTarget` asks which of the file's `@baseUrl` lines to call (Send to…); `baseUrl` names one.
+ */
 export interface SendArgs {
   uri: string;
   line: number;
+  pickTarget: boolean;
+  baseUrl: string;
 }
 
 export interface Sent {
@@ -59,15 +65,29 @@ function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; re
   return { file, req };
 }
 
+/** The `@baseUrl` to call: given, picked among the file's (Send to…), or the active one (undefined). */
+async function chosenBase(rt: Runtime, args: Partial<SendArgs>, file: HttpFile): Promise<string | null | undefined> {
+  if (typeof args.baseUrl === 'string') return args.baseUrl;
+  if (args.pickTarget !== true) return undefined;
+  const urls = fileTargets(file);
+  const picked = await rt.prompts.pick(
+    urls.map((url, i) => ({ label: url, description: i === 0 ? 'active @baseUrl' : '' })),
+    { title: 'Send to', placeHolder: "One of the file's @baseUrl lines: a stage, a custom domain or the local API" },
+  );
+  return picked ? picked.label : null;
+}
+
 async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(vscode.Uri.joinPath(docUri, '..', path));
 }
 
-export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeature): Promise<Sent> {
+export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeature): Promise<Sent | undefined> {
   const { rt } = inv;
   const { doc, line } = await requestDocument(inv.args);
   const { file, req } = requestIn(doc, line);
-  const ctx = await callContext(rt, f.stages, doc, file, inv.signal);
+  const base = await chosenBase(rt, inv.args, file);
+  if (base === null) return undefined;
+  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base);
   const call = rt.aws().call;
   const bodies = new Map<string, Uint8Array>();
   if (req.body?.kind === 'file') bodies.set(req.body.path, await readBodyFile(doc.uri, req.body.path));

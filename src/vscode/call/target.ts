@@ -126,6 +126,17 @@ function activeBaseUrl(file: HttpFile): string {
   });
 }
 
+/** Every `@baseUrl` the file names, the active one first, then the commented-out ones (what Send to… offers). */
+export function fileTargets(file: HttpFile): string[] {
+  const active = fileVariables(file).get('baseUrl')?.trim();
+  const out = active ? [active.replace(/\/+$/, '')] : [];
+  for (const line of file.lines) {
+    const url = /^\s*(?:#|\/\/)\s*@baseUrl\s*=\s*(\S+)\s*$/.exec(line)?.[1]?.replace(/\/+$/, '');
+    if (url && !out.includes(url)) out.push(url);
+  }
+  return out;
+}
+
 async function localContext(rt: Runtime, base: string, spec: GatewaySpec | undefined): Promise<CallContext> {
   const call = rt.aws().call;
   const first = decodeURIComponent(new URL(base).pathname.split('/')[1] ?? '');
@@ -174,15 +185,16 @@ async function liveContext(
   return undefined;
 }
 
-/** Where the requests of this `.http` document go, and the routes they reach. */
+/** Where the requests of this `.http` document go (its active `@baseUrl`, or `baseUrl`), and the routes they reach. */
 export async function callContext(
   rt: Runtime,
   stages: LiveStages,
   doc: vscode.TextDocument,
   file: HttpFile,
   signal: AbortSignal,
+  baseUrl?: string,
 ): Promise<CallContext> {
-  const base = activeBaseUrl(file);
+  const base = baseUrl ?? activeBaseUrl(file);
   const specUri = await specBeside(doc.uri);
   const spec = specUri ? (await readSpec(specUri)).spec : undefined;
   const live = spec ? await liveContext(rt, stages, spec, base, signal) : undefined;
