@@ -548,9 +548,12 @@ describe('calling routes', function () {
         true,
       );
       await waitFor('the close', () => text.includes('── closed ('));
+      assert.equal(wb.calls.sessions.active(), undefined, 'no session left for Send Message…');
+      assert.ok(vscode.window.terminals.includes(t.terminal), 'the terminal stays to be read');
     } finally {
       wrote.dispose();
-      for (const s of wb.calls.sessions.list()) s.terminal?.dispose();
+      // An ended session's terminal stays open (its last lines say why): closed here.
+      for (const term of vscode.window.terminals) if (term.name.startsWith('WebSocket call-ws')) term.dispose();
     }
   });
 

@@ -24,9 +24,8 @@ function frameText(rt: Runtime, f: WsFrame): string {
 /** One session and the terminal that shows it. */
 export class WsTerminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
-  private readonly closed = new vscode.EventEmitter<void>();
+  // No onDidClose: when the session ends the terminal stays, so its last lines (why it closed) can be read.
   readonly onDidWrite = this.written.event;
-  readonly onDidClose = this.closed.event;
   terminal?: vscode.Terminal;
   private line = '';
   private readonly time: (ms: number) => string;
@@ -36,15 +35,15 @@ export class WsTerminal implements vscode.Pseudoterminal {
     readonly session: WebSocketSession,
     readonly api: CallableApi,
     private readonly echo: (text: string) => void,
+    ended: () => void,
   ) {
     const formatter = new (rt.aws().tail.LineFormatter)([], {});
     this.time = (ms) => formatter.time(ms);
     session.on('frame', (f) => this.onFrame(f));
     void session.whenClosed().then((c) => {
-      this.print(
-        `── closed${c.code ? ` (${c.code}${c.reason ? ` ${c.reason}` : ''})` : ''}${c.abnormal ? ': the connection was lost' : ''} ──`,
-      );
-      this.closed.fire();
+      const why = `${c.code ? ` (${c.code}${c.reason ? ` ${c.reason}` : ''})` : ''}${c.abnormal ? ': the connection was lost' : ''}`;
+      this.print(`── closed${why} ──`);
+      ended();
     });
   }
 
@@ -115,9 +114,14 @@ export class WsTerminals implements vscode.Disposable {
   readonly onDidWrite = this.wrote.event;
 
   add(rt: Runtime, session: WebSocketSession, api: CallableApi): WsTerminal {
-    const t = new WsTerminal(rt, session, api, (text) => this.wrote.fire({ session: session.id, text }));
+    const t = new WsTerminal(
+      rt,
+      session,
+      api,
+      (text) => this.wrote.fire({ session: session.id, text }),
+      () => this.open.delete(session.id),
+    );
     this.open.set(session.id, t);
-    t.onDidClose(() => this.open.delete(session.id));
     t.terminal = vscode.window.createTerminal({
       name: `WebSocket ${api.name}/${api.stage}`,
       pty: t,
