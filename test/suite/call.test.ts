@@ -202,7 +202,7 @@ describe('calling routes', function () {
     assert.equal(sent.response.uri.scheme, 'apigw-response');
     assert.match(
       shown,
-      /^HTTP\/1\.1 200 OK\n\d+ B · (DNS .* · )?connect .* · first byte .* · total .*\nRequest id: \S+\nRoute: GET \/echo\/\{id\} · call-host · local \(dev\)/,
+      /^HTTP\/1\.1 200 OK · \d+ B\n(DNS .* · )?connect .* · first byte .* · total .*\nRequest id: \S+\nRoute: GET \/echo\/\{id\} · call-host · local \(dev\)/,
     );
     assert.match(shown, /^ {2}X-Mine: kept$/m);
     assert.match(shown, /^\{\n {2}"path": "\/dev\/echo\/1"/m);

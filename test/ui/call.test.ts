@@ -141,6 +141,9 @@ describe('calling routes (UI)', () => {
     assert.match(shown, /HTTP\/1\.1 200 OK/);
     assert.match(shown, /connect .* first byte .* total/);
     assert.match(shown, /Route: GET \/orders\/\{orderId\} · shop-api · local \(dev\)/);
+    await response
+      .locator('.codelens-decoration a', { hasText: 'Call History of This Route' })
+      .waitFor({ timeout: 15_000 });
     await waitForText(page.locator('.notifications-toasts'), (t) => !/Sending/.test(t), 10_000);
     await screenshot(page, 'call-response');
   });

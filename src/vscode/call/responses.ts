@@ -28,8 +28,8 @@ function responseText(rt: Runtime, r: CallResult, ctx: CallContext): string {
   const res = r.response;
   const body = call.formatBody(res);
   const lines = [
-    `${call.statusLine(res)}`,
-    `${call.formatSize(res.size)} · ${call.formatTiming(res.timing)}`,
+    `${call.statusLine(res)} · ${call.formatSize(res.size)}`,
+    call.formatTiming(res.timing),
     `Request id: ${res.requestId ?? '(none in the response)'}`,
     `Route: ${r.routeKey ?? 'none matches (404, or the $default route)'} · ${ctx.api.name} · ${ctx.target.label}`,
     `Request: ${r.shown.method} ${r.shown.url}`,
