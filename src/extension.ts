@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { WorkbenchError } from './core/errors';
+import { registerCall, type CallFeature } from './vscode/call/feature';
 import type { Prompts } from './vscode/capabilities/prompts';
 import type { OutputWrite } from './vscode/capabilities/outputs';
 import { COMMANDS, type Features } from './vscode/commandTable';
@@ -22,6 +23,8 @@ export interface WorkbenchApi {
   readonly connection: ConnectionManager;
   /** The running log tails. */
   readonly tails: TailManager;
+  /** Calling routes: response documents, WebSocket sessions (their terminals' text: sessions.onDidWrite). */
+  readonly calls: CallFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     promote: registerPreviews(context),
     tail: tails,
     openapi: new OpenApiFeature(),
+    call: registerCall(context, rt),
   };
   context.subscriptions.push(features.openapi);
   const byName = features as unknown as Record<string, unknown>;
@@ -57,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     explorer: features.explorer,
     connection: rt.connection,
     tails,
+    calls: features.call,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

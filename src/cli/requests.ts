@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLiveStages } from '../aws/call/live';
-import { generateRequests, LOCAL_DEFAULT_PORT } from '../core/call/generate';
-import { localTarget, type Target } from '../core/call/targets';
+import { defaultLocalTarget, generateRequests, LOCAL_DEFAULT_PORT } from '../core/call/generate';
+import type { Target } from '../core/call/targets';
 import { updateHttpFile, updateSummary } from '../core/call/update';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
 import { WorkbenchError } from '../core/errors';
@@ -42,12 +42,6 @@ export function httpFileFor(specFile: string): string {
   return specFile.replace(SPEC_FILE, '.http');
 }
 
-function localFor(spec: GatewaySpec, port: number): Target {
-  const stage = Object.keys(spec.stages ?? {})[0];
-  const scheme = spec.api.protocol === 'WEBSOCKET' ? 'ws' : 'http';
-  return localTarget(`${scheme}://127.0.0.1:${port}${stage && stage !== '$default' ? `/${stage}` : ''}`, stage);
-}
-
 async function liveTargets(ctx: Ctx, spec: GatewaySpec): Promise<Target[]> {
   const session = await ctx.connect();
   const stages = Object.keys(spec.stages ?? {});
@@ -64,7 +58,7 @@ async function runRequests(ctx: Ctx): Promise<number> {
   if (ctx.options.api && !ctx.options.live) throw new UsageError('--api goes with --live');
   const spec = loadSpec(file, ctx, 'requests');
   if (spec === 2) return 2;
-  const local = localFor(spec, port);
+  const local = defaultLocalTarget(spec, port);
   const targets = ctx.options.live ? [...(await liveTargets(ctx, spec)), local] : [local];
   const generated = generateRequests(spec, { specFile: path.basename(file), targets });
   const out = ctx.options.output ?? httpFileFor(file);

@@ -163,7 +163,8 @@ export function readSpecText(file: string): { text: string } | { problem: InputP
 export function specDiagnostics(
   text: string,
   file: string,
-  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) => validateSpec(t, { fileName: f, fixes: false }).diagnostics,
+  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) =>
+    validateSpec(t, { fileName: f, fixes: false }).diagnostics,
 ): { diagnostics: SpecDiagnostic[] } | { problem: InputProblem } {
   try {
     return { diagnostics: diagnose(text, file) };

@@ -2,6 +2,8 @@
 // commands.ts), and its policy — the subject it acts on, what it needs of Workspace Trust, whether its long work can
 // be cancelled. src/vscode/commands/run.ts applies the policy; test/unit/manifest.test.ts reads this literal and
 // checks package.json against it (every command, palette hiding, trust in menus).
+import * as call from './call/commands';
+import type { CallFeature } from './call/feature';
 import type { CommandEntry, CommandPolicy } from './commands/invocation';
 import * as connection from './connection/commands';
 import * as deploy from './deploy/commands';
@@ -22,6 +24,7 @@ export interface Features {
   promote: PreviewDocuments;
   tail: TailManager;
   openapi: OpenApiFeature;
+  call: CallFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -270,5 +273,94 @@ export const COMMANDS: readonly CommandEntry[] = [
     cancellable: false,
     feature: 'tail',
     run: tail.stopTail,
+  }),
+  // Calling routes
+  command({
+    id: 'apigw.openRequests',
+    title: 'Open Requests for Spec',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: true,
+    feature: 'call',
+    run: call.openRequests,
+  }),
+  command({
+    id: 'apigw.sendRequest',
+    title: 'Send Request',
+    subject: 'none',
+    trust: 'write',
+    cancellable: true,
+    feature: 'call',
+    run: call.sendRequest,
+  }),
+  command({
+    id: 'apigw.callRoute',
+    title: 'Call Route',
+    subject: 'route',
+    trust: 'write',
+    cancellable: true,
+    feature: 'call',
+    run: call.callRoute,
+  }),
+  command({
+    id: 'apigw.showRequestLogs',
+    title: 'Show Logs for This Request',
+    subject: 'none',
+    trust: 'read',
+    cancellable: true,
+    feature: 'call',
+    run: call.showRequestLogs,
+  }),
+  command({
+    id: 'apigw.showCallHistory',
+    title: 'Show Call History',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'call',
+    run: call.showCallHistory,
+  }),
+  command({
+    id: 'apigw.forgetTokens',
+    title: 'Forget Saved Tokens',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'call',
+    run: call.forgetTokens,
+  }),
+  command({
+    id: 'apigw.connectStage',
+    title: 'Connect to Stage',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: true,
+    feature: 'call',
+    run: call.connectStage,
+  }),
+  command({
+    id: 'apigw.sendWsMessage',
+    title: 'Send Message',
+    subject: 'none',
+    trust: 'write',
+    cancellable: false,
+    feature: 'call',
+    run: call.sendWsMessage,
+  }),
+  command({
+    id: 'apigw.sendToConnection',
+    title: 'Send to Connection',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: true,
+    run: call.sendToConnection,
+  }),
+  command({
+    id: 'apigw.disconnectConnection',
+    title: 'Disconnect Connection',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: true,
+    run: call.disconnectConnection,
   }),
 ];

@@ -7,7 +7,7 @@
 import type { GatewaySpec, Route } from '../gatewaySpec/model';
 import { routeSelectionExpression } from '../gatewaySpec/model';
 import { authVariables, describeAuth, specRouteAuth, type RouteAuth } from './auth';
-import type { Target } from './targets';
+import { localTarget, type Target } from './targets';
 import { routeCompletions } from './wsRoutes';
 
 export interface GenerateOptions {
@@ -198,6 +198,13 @@ export function generateRequests(spec: GatewaySpec, o: GenerateOptions = {}): Ge
   const pre = preamble(spec, o, [...variables]);
   const text = `${[...pre, ...requests.flatMap((r) => [...r.lines, ''])].join('\n')}`;
   return { preamble: pre, requests, text };
+}
+
+/** The local API serving the spec's first stage on `port` (`apigw serve`, Run Spec Locally): a request file's target. */
+export function defaultLocalTarget(spec: GatewaySpec, port: number = LOCAL_DEFAULT_PORT): Target {
+  const stage = Object.keys(spec.stages ?? {})[0];
+  const scheme = spec.api.protocol === 'WEBSOCKET' ? 'ws' : 'http';
+  return localTarget(`${scheme}://127.0.0.1:${port}${stage && stage !== '$default' ? `/${stage}` : ''}`, stage);
 }
 
 /** The `.http` text for a spec. */

@@ -24,6 +24,8 @@ export interface InputOptions {
   readonly prompt: string;
   readonly placeHolder?: string;
   readonly value?: string;
+  /** Typed characters are hidden (a token, a key); the value never leaves through a message. */
+  readonly password?: boolean;
   /** An error text for the value, or undefined when it is acceptable. */
   readonly validate?: (value: string) => string | undefined;
 }
@@ -129,6 +131,7 @@ export const vscodePrompts: Prompts = {
       prompt: o.prompt,
       ...(o.placeHolder ? { placeHolder: o.placeHolder } : {}),
       ...(o.value !== undefined ? { value: o.value } : {}),
+      ...(o.password ? { password: true } : {}),
       ignoreFocusOut: true,
       ...(o.validate ? { validateInput: o.validate } : {}),
     }),

@@ -1,0 +1,54 @@
+// Calling routes in the editor as a feature: the response documents, the CodeLenses (Send on `.http` requests, Call
+// Route on spec route keys, Show Logs on responses), the secrets kept in SecretStorage, the live stages read once, and
+// the WebSocket terminals. The engine is the lazy `aws` bundle (`rt.aws().call`), loaded by the first command.
+import * as vscode from 'vscode';
+import * as config from '../config';
+import { SPEC_SELECTOR } from '../gatewaySpec/engine';
+import type { Runtime } from '../runtime';
+import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens } from './codeLens';
+import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
+import { CallSecrets } from './secrets';
+import { LiveStages } from './target';
+import { WsTerminals } from './websocket';
+
+export class CallFeature implements vscode.Disposable {
+  readonly responses = new ResponseDocuments();
+  readonly sessions = new WsTerminals();
+  readonly stages: LiveStages;
+  readonly secrets: CallSecrets;
+  readonly httpLens: HttpCodeLens;
+  readonly routeLens: SpecRouteLens;
+
+  constructor(rt: Runtime, secrets: vscode.SecretStorage) {
+    this.stages = new LiveStages(rt);
+    this.secrets = new CallSecrets(secrets);
+    this.httpLens = new HttpCodeLens(() => rt.trust.isTrusted());
+    this.routeLens = new SpecRouteLens(
+      () => rt.trust.isTrusted(),
+      () => config.value<boolean>(config.Setting.callCodeLens, true),
+    );
+  }
+
+  dispose(): void {
+    for (const d of [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens]) d.dispose();
+  }
+}
+
+export function registerCall(context: vscode.ExtensionContext, rt: Runtime): CallFeature {
+  const f = new CallFeature(rt, context.secrets);
+  context.subscriptions.push(
+    f,
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, f.responses),
+    vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, f.httpLens),
+    vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, f.routeLens),
+    vscode.languages.registerCodeLensProvider({ scheme: RESPONSE_SCHEME }, new ResponseLens(f.responses)),
+    rt.trust.onDidGrant(() => {
+      f.httpLens.refresh();
+      f.routeLens.refresh();
+    }),
+    config.onDidChange((ids) => {
+      if (ids.includes(config.Setting.callCodeLens)) f.routeLens.refresh();
+    }),
+  );
+  return f;
+}

@@ -1,0 +1,114 @@
+// Send: one request of a `.http` document, end to end — where it goes (./target.ts), the engine's preparation
+// (variables, the route it reaches), the host guard, the route's auth from the editor's providers, the call under a
+// cancellable progress notification, then the response document beside the request and the route's history.
+import * as vscode from 'vscode';
+import type { CallResult } from '../../aws/call';
+import { WorkbenchError } from '../../core/errors';
+import {
+  MAX_HTTP_FILE_BYTES,
+  parseHttpFile,
+  requestAt,
+  type HttpFile,
+  type HttpRequest,
+} from '../../core/call/httpFile';
+import type { Invocation } from '../commands/invocation';
+import type { CallFeature } from './feature';
+import { remember } from './history';
+import { editorProviders } from './secrets';
+import { callContext, fileTargets, type CallContext } from './target';
+import type { Runtime } from '../runtime';
+
+/**
+ * `apigw.sendRequest({ uri, line })`: the request at that line; without them, the one at the active editor's cursor.
+ * `pickTarget` asks which of the file's `@baseUrl` lines to call (Send to…); `baseUrl` names one.
+ */
+export interface SendArgs {
+  uri: string;
+  line: number;
+  pickTarget: boolean;
+  baseUrl: string;
+}
+
+export interface Sent {
+  readonly result: CallResult;
+  readonly ctx: CallContext;
+  readonly response: vscode.TextDocument;
+}
+
+async function requestDocument(args: Partial<SendArgs>): Promise<{ doc: vscode.TextDocument; line: number }> {
+  if (typeof args.uri === 'string') {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+    return { doc, line: typeof args.line === 'number' ? args.line : 0 };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !/\.http$/i.test(editor.document.uri.path))
+    throw new WorkbenchError('InvalidArgument', 'Send Request sends the request at the cursor of a .http file.', {
+      hint: 'Open a request file (Open Requests for Spec writes one beside a spec) and use Send above a request.',
+    });
+  return { doc: editor.document, line: editor.selection.active.line };
+}
+
+function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; req: HttpRequest } {
+  const text = doc.getText();
+  if (text.length > MAX_HTTP_FILE_BYTES)
+    throw new WorkbenchError('InputLimit', `${vscode.workspace.asRelativePath(doc.uri)} is over 2 MB: not read.`);
+  const file = parseHttpFile(text);
+  const req = requestAt(file, line);
+  if (!req)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `No request at line ${line + 1} of ${vscode.workspace.asRelativePath(doc.uri)}.`,
+      {
+        hint: 'Put the cursor in a request (a METHOD URL line and what follows it, up to the next ###).',
+      },
+    );
+  return { file, req };
+}
+
+/** The `@baseUrl` to call: given, picked among the file's (Send to…), or the active one (undefined). */
+async function chosenBase(rt: Runtime, args: Partial<SendArgs>, file: HttpFile): Promise<string | null | undefined> {
+  if (typeof args.baseUrl === 'string') return args.baseUrl;
+  if (args.pickTarget !== true) return undefined;
+  const urls = fileTargets(file);
+  const picked = await rt.prompts.pick(
+    urls.map((url, i) => ({ label: url, description: i === 0 ? 'active @baseUrl' : '' })),
+    { title: 'Send to', placeHolder: "One of the file's @baseUrl lines: a stage, a custom domain or the local API" },
+  );
+  return picked ? picked.label : null;
+}
+
+async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Array> {
+  return vscode.workspace.fs.readFile(vscode.Uri.joinPath(docUri, '..', path));
+}
+
+export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeature): Promise<Sent | undefined> {
+  const { rt } = inv;
+  const { doc, line } = await requestDocument(inv.args);
+  const { file, req } = requestIn(doc, line);
+  const base = await chosenBase(rt, inv.args, file);
+  if (base === null) return undefined;
+  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base);
+  const call = rt.aws().call;
+  const bodies = new Map<string, Uint8Array>();
+  if (req.body?.kind === 'file') bodies.set(req.body.path, await readBodyFile(doc.uri, req.body.path));
+  const prepared = call.prepareFromFile(ctx.api, ctx.target, file, req, {
+    readFile: (p: string) => {
+      const b = bodies.get(p);
+      if (!b) throw new WorkbenchError('NotFound', `The body file ${p} was not read.`);
+      return b;
+    },
+  });
+  const label = prepared.routeKey ?? `${req.method} ${req.name ?? ''}`.trim();
+  const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
+    call.callRoute(prepared, editorProviders(rt, f.secrets, ctx), { signal: inv.signal }),
+  );
+  const historyKey = await remember(
+    rt,
+    ctx,
+    result,
+    result.routeKey ?? `${req.method} ${new URL(result.shown.url).pathname}`,
+  );
+  const response = await f.responses.show(rt, result, ctx, historyKey);
+  rt.prompts.status(`${label}: ${call.summaryLine(result.response)}`);
+  return { result, ctx, response };
+}
