@@ -9,6 +9,8 @@ import type { ConnectionManager } from './vscode/connection/manager';
 import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
+import type { LocalFeature } from './vscode/local/feature';
+import { registerLocal } from './vscode/local/register';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime, deriveRuntime, type RuntimeOverrides } from './vscode/runtime';
 import { TailManager } from './vscode/tail/manager';
@@ -21,6 +23,8 @@ export interface WorkbenchApi {
   readonly connection: ConnectionManager;
   /** The running log tails. */
   readonly tails: TailManager;
+  /** The specs running locally (Run Spec Locally). */
+  readonly local: LocalFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -36,11 +40,13 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const { rt, usePrompts } = createRuntime(context);
   const tails = new TailManager(rt);
   context.subscriptions.push(tails);
+  const local = registerLocal(context, rt);
   const features: Features = {
-    explorer: registerExplorer(context, rt),
+    explorer: registerExplorer(context, rt, () => local.shown()),
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
+    local,
   };
   const byName = features as unknown as Record<string, unknown>;
   registerCommands(context, rt, COMMANDS, byName);
@@ -54,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     explorer: features.explorer,
     connection: rt.connection,
     tails,
+    local,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

@@ -7,6 +7,8 @@ import * as connection from './connection/commands';
 import * as deploy from './deploy/commands';
 import type { DeployFeature } from './deploy/feature';
 import * as explorer from './explorer/commands';
+import * as local from './local/commands';
+import type { LocalFeature } from './local/feature';
 import type { ExplorerFeature } from './explorer/feature';
 import * as promote from './promote/commands';
 import type { PreviewDocuments } from './promote/preview';
@@ -19,6 +21,7 @@ export interface Features {
   deploy: DeployFeature;
   promote: PreviewDocuments;
   tail: TailManager;
+  local: LocalFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -249,5 +252,61 @@ export const COMMANDS: readonly CommandEntry[] = [
     cancellable: false,
     feature: 'tail',
     run: tail.stopTail,
+  }),
+  // Running a spec locally
+  command({
+    id: 'apigw.runSpecLocally',
+    title: 'Run Spec Locally',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.runSpecLocally,
+  }),
+  command({
+    id: 'apigw.stopLocalApi',
+    title: 'Stop Local API',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.stopLocalApi,
+  }),
+  command({
+    id: 'apigw.restartLocalApi',
+    title: 'Restart Local API',
+    subject: 'none',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.restartLocalApi,
+  }),
+  command({
+    id: 'apigw.showLocalTraffic',
+    title: 'Show Local Traffic',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.showLocalTraffic,
+  }),
+  command({
+    id: 'apigw.showLocalRequest',
+    title: 'Show Request Details',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.showLocalRequest,
+  }),
+  command({
+    id: 'apigw.localApiMenu',
+    title: 'Local API',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    palette: false,
+    feature: 'local',
+    run: local.localApiMenu,
   }),
 ];

@@ -18,6 +18,7 @@ export const Setting = {
   tailIncludeExecutionLogs: 'tail.includeExecutionLogs',
   tailAccessLogRetentionDays: 'tail.accessLogRetentionDays',
   tailMaxLines: 'tail.maxLines',
+  localPort: 'local.port',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];
