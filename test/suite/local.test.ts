@@ -142,6 +142,22 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 1);
   });
 
+  it("the status bar item's menu copies the URL and stops the API", async () => {
+    const r = await run();
+    let choice = '$(copy) Copy URL';
+    const fake = new FakePrompts({ pick: (items) => items.find((i) => i.label === choice) });
+    restore = wb.usePrompts(fake);
+    await vscode.commands.executeCommand('apigw.localApiMenu');
+    assert.deepEqual(
+      fake.shown.filter((s) => s.kind === 'copy').map((s) => s.text),
+      [r.api.url],
+    );
+    assert.equal(fake.shown.find((s) => s.kind === 'pick')?.text, `hello-local (local) · ${r.api.url}`);
+    choice = '$(debug-stop) Stop';
+    await vscode.commands.executeCommand('apigw.localApiMenu');
+    assert.equal(wb.local.list().length, 0);
+  });
+
   it('shows the full event and response of a request, picked from the recent ones', async () => {
     const r = await run();
     const id = (await fetch(`${r.api.url}/hello?x=1`)).headers.get('apigw-requestid')!;

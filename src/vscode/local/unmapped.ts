@@ -1,6 +1,7 @@
 // Lambda functions of a spec that have no handler in its local mapping file: an information diagnostic on each ARN
 // that names one (only when the mapping file exists, or once the spec has been run locally), and a quick fix that
 // writes a mapping entry, guessing the handler from the workspace when exactly one file has the function's name.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { addFunctionMapping } from '../../core/local/mappingEdit';
@@ -86,8 +87,10 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
   }
 
   private findings(doc: vscode.TextDocument): Finding[] {
-    const { file, exists } = mappingFileOf(doc.uri.fsPath);
     const ran = this.local.lastStage(doc.uri.fsPath);
+    // Cheap before the engine loads: most specs have no mapping file and have never run.
+    if (ran === undefined && !mayHaveMapping(doc.uri.fsPath)) return [];
+    const { file, exists } = mappingFileOf(doc.uri.fsPath);
     if (!exists && ran === undefined) return [];
     const v = specValidation(doc);
     if (!v.valid || !v.model) return [];
@@ -120,6 +123,16 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Whether a file beside the spec could be its mapping (`orders.apigw.local.*` beside `orders.apigw.yaml`). */
+function mayHaveMapping(specFile: string): boolean {
+  const base = path.basename(specFile).replace(/\.apigw\.[^.]+$/i, '');
+  try {
+    return fs.readdirSync(path.dirname(specFile)).some((n) => n.startsWith(`${base}.apigw.local.`));
+  } catch {
+    return false;
   }
 }
 
