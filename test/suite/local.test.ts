@@ -160,7 +160,8 @@ describe('run spec locally', function () {
 
   it('shows the full event and response of a request, picked from the recent ones', async () => {
     const r = await run();
-    const id = (await fetch(`${r.api.url}/hello?x=1`)).headers.get('apigw-requestid')!;
+    const secrets = { authorization: 'Bearer abc.CANARY-BEARER-1', cookie: 'session=CANARYCOOKIE; theme=dark' };
+    const id = (await fetch(`${r.api.url}/hello?x=1`, { headers: secrets })).headers.get('apigw-requestid')!;
     await fetch(`${r.api.url}/bye`);
     const fake = new FakePrompts({
       pick: (items) => items.find((i) => (i as { requestId?: string }).requestId === id),
@@ -178,6 +179,9 @@ describe('run spec locally', function () {
     assert.equal(shown.invocations[0]!.event.rawQueryString, 'x=1');
     assert.equal(shown.response.statusCode, 200);
     assert.equal(doc.uri.scheme, 'apigw-local-request');
+    // The event carried the Authorization header and the cookies (headers and payload 2.0's `cookies`): not shown.
+    assert.ok(!doc.getText().includes('CANARY'), doc.getText());
+    assert.match(doc.getText(), /"cookies": \["\[redacted\]", "\[redacted\]"\]/);
     // Newest first: the /bye request (its function has no handler: 500) heads the list.
     assert.equal(fake.shown.filter((s) => s.kind === 'pick').length, 1);
   });
