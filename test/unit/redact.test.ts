@@ -57,7 +57,7 @@ const SHAPES: Array<[string, string, RegExp]> = [
   [
     `{\n  "cookies": [\n    "a=CANARYCOOKIES",\n    "b=CANARYCOOKIES"\n  ],\n  "x": 1\n}`,
     'CANARYCOOKIES',
-    /"cookies": \["\[redacted\]", "\[redacted\]"\],\n  "x": 1/,
+    /"cookies": \["\[redacted\]", "\[redacted\]"\],\n {2}"x": 1/,
   ],
   [
     `{"cookie": ["a=CANARYMULTI", "b=CANARYMULTI"]}`,
