@@ -288,6 +288,21 @@ describe('run spec locally', function () {
     assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
   });
 
+  it('F5 on a spec with errors lists them and ends the session; nothing runs', async () => {
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+      type: 'apigw-local',
+      request: 'launch',
+      name: 'API Gateway: Run Spec Locally',
+      spec: at('broken.apigw.yaml').fsPath,
+    });
+    const m = await waitFor('the refusal', () => fake.messages('error')[0]);
+    assert.match(m.text, /^broken\.apigw\.yaml has \d+ errors?: fix (it|them) before debugging it\./);
+    await waitFor('the session to end', () => vscode.debug.activeDebugSession === undefined);
+    assert.equal(wb.local.list().length, 0);
+  });
+
   it('F5 on a spec: a breakpoint in a Node handler stops on the first request', async () => {
     const handler = at('handlers', 'hello.js');
     const bp = new vscode.SourceBreakpoint(new vscode.Location(handler, new vscode.Position(1, 0)));

@@ -2,13 +2,11 @@
 // engine is the lazy `local` bundle (./engine.ts); nothing here loads it before a command runs.
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/errors';
-import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { Invocation } from '../commands/invocation';
 import * as config from '../config';
 import { validSpec } from '../gatewaySpec/valid';
-import type { Runtime } from '../runtime';
 import type { LocalFeature, LocalRun } from './feature';
-import { pickRequest, pickRun } from './pickers';
+import { pickLocalStage, pickRequest, pickRun } from './pickers';
 
 /** `apigw.runSpecLocally(uri, { stage, port })`: the stage and port instead of asking and the setting. */
 export interface RunArgs {
@@ -19,17 +17,6 @@ export interface RunArgs {
 /** `apigw.showLocalRequest(key, { requestId })`: that request, without the picker. */
 export interface RequestArgs {
   requestId: string;
-}
-
-/** The stage to serve: the only one, or picked; null when the user dismissed the picker. */
-async function pickLocalStage(rt: Runtime, spec: GatewaySpec): Promise<string | undefined | null> {
-  const stages = Object.entries(spec.stages ?? {});
-  if (stages.length <= 1) return stages[0]?.[0];
-  const picked = await rt.prompts.pick(
-    stages.map(([name, s]) => ({ label: name, description: s.description ?? '', stage: name })),
-    { title: `Run ${spec.api.name} Locally`, placeHolder: 'Stage to serve (its stage variables and path)' },
-  );
-  return picked ? picked.stage : null;
 }
 
 /** The configured port; when one of ours already listens there, a free one (several specs run at once). */

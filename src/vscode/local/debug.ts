@@ -5,13 +5,14 @@
 // request. Stopping the session stops the local API.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError, WorkbenchError } from '../../core/errors';
+import { CancelledError, describeError, isCancellation, WorkbenchError } from '../../core/errors';
 import { untrusted } from '../capabilities/trust';
 import { isSpecDocument } from '../gatewaySpec/engine';
 import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import * as config from '../config';
 import type { LocalFeature, LocalRun } from './feature';
+import { pickLocalStage } from './pickers';
 
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
@@ -100,6 +101,11 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
       this.output(`${this.run.name} runs locally at ${this.run.api.wsUrl ?? this.run.api.url}\n`);
       this.respond(m, {});
     } catch (err) {
+      // A refused spec (its message is shown) or a dismissed stage picker ends the session quietly.
+      if (isCancellation(err)) {
+        this.respond(m, {});
+        return this.terminated();
+      }
       this.respond(m, undefined, describeError(err));
     }
   }
@@ -167,7 +173,8 @@ async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConf
   const running = local.get(doc.uri.fsPath);
   if (running) await local.stop(running);
   const port = typeof c.port === 'number' ? c.port : config.value<number>(config.Setting.localPort, 3000);
-  const stage = typeof c.stage === 'string' ? c.stage : undefined;
+  const stage = typeof c.stage === 'string' ? c.stage : await pickLocalStage(rt, spec);
+  if (stage === null) throw new CancelledError('no stage picked');
   return local.start({ specUri: doc.uri, spec, stage, port, nodeArgs: ['--inspect-brk=0'] });
 }
 

@@ -1,4 +1,6 @@
-// Which local API a command acts on (a key, the only one, or picked) and which of its recent requests.
+// The stage to serve, which local API a command acts on (a key, the only one, or picked) and which of its recent
+// requests.
+import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { Runtime } from '../runtime';
 import type { LocalFeature, LocalRun } from './feature';
 
@@ -44,4 +46,15 @@ export async function pickRequest(rt: Runtime, run: LocalRun): Promise<string | 
     { title: `Show Request Details: ${run.name}`, placeHolder: 'Which request?', matchOnDetail: true },
   );
   return picked?.requestId;
+}
+
+/** The stage to serve: the only one, or picked; null when the user dismissed the picker. */
+export async function pickLocalStage(rt: Runtime, spec: GatewaySpec): Promise<string | undefined | null> {
+  const stages = Object.entries(spec.stages ?? {});
+  if (stages.length <= 1) return stages[0]?.[0];
+  const picked = await rt.prompts.pick(
+    stages.map(([name, s]) => ({ label: name, description: s.description ?? '', stage: name })),
+    { title: `Run ${spec.api.name} Locally`, placeHolder: 'Stage to serve (its stage variables and path)' },
+  );
+  return picked ? picked.stage : null;
 }

@@ -37,7 +37,6 @@ export class LocalApiNode extends TreeNode {
       icon: 'radio-tower',
       contextValue: ContextValues.local,
       tooltip: localApiTooltip(this.api),
-      command: { title: 'Local API', command: 'apigw.localApiMenu', arguments: [this.key] },
     });
   }
 
