@@ -205,6 +205,24 @@ describe('run spec locally', function () {
     assert.ok(!after.some((n) => label(n).startsWith('Local:')), 'the entry is gone once it stops');
   });
 
+  it('follows a saved spec: the engine reloads it, the Local entry lists the new route', async () => {
+    const r = await run();
+    const entry = async () => (await wb.explorer.provider.getChildren()).find((n) => label(n) === 'Local: hello-local');
+    try {
+      await write(
+        at('hello.apigw.yaml'),
+        SPEC.replace('  GET /bye:', '  GET /hi:\n    integration: hello-fn\n  GET /bye:'),
+      );
+      await waitFor('the new route in the explorer', async () => {
+        const routes = await (await entry())?.children();
+        return routes?.some((n) => label(n) === 'GET /hi');
+      });
+      assert.equal((await fetch(`${r.api.url}/hi`)).status, 200);
+    } finally {
+      await write(at('hello.apigw.yaml'), SPEC);
+    }
+  });
+
   it('refuses a spec with errors, listing them with Show Problems', async () => {
     const fake = new FakePrompts();
     restore = wb.usePrompts(fake);

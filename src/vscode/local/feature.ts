@@ -1,6 +1,7 @@
 // The spec APIs running locally in this window, one per spec file (several specs may run at once, each on its own
 // port): started through the lazy engine, their traffic in an output channel each ("API Gateway: Local NAME"), the
 // status bar item, and what the explorer's Local entries and the unmapped-function diagnostics read.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ShownLocalApi, ShownLocalRoute } from '../../core/explorer/format';
@@ -41,12 +42,18 @@ export interface LocalRun {
   readonly routes: readonly ShownLocalRoute[];
 }
 
+/** A run as the feature keeps it: Restart and the explorer follow the spec and mapping the engine reloaded. */
+interface Run extends LocalRun {
+  request: StartRequest;
+  routes: ShownLocalRoute[];
+}
+
 function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
 }
 
 export class LocalFeature implements vscode.Disposable {
-  private readonly runs = new Map<string, LocalRun>();
+  private readonly runs = new Map<string, Run>();
   /** Specs run at least once in this window: their unmapped functions are reported even without a mapping file. */
   private readonly ran = new Map<string, string>();
   private readonly status = new LocalStatus();
@@ -102,7 +109,7 @@ export class LocalFeature implements vscode.Disposable {
     const name = req.spec.api.name;
     const taken = this.list().some((r) => r.name === name);
     const channel = this.rt.outputs.channel(`${LOCAL_CHANNEL_PREFIX}${name}${taken ? ` (${path.basename(key)})` : ''}`);
-    const run: LocalRun = { key, request: req, name, api, channel, routes: this.routesOf(req, api) };
+    const run: Run = { key, request: req, name, api, channel, routes: this.routesOf(req, api) };
     this.watch(run);
     channel.append(
       `── ${clock(Date.now())} Serving ${name} (${api.protocol}, stage ${api.stage}) at ${api.wsUrl ?? api.url} from ${vscode.workspace.asRelativePath(req.specUri)} ──\n`,
@@ -153,16 +160,31 @@ export class LocalFeature implements vscode.Disposable {
     }
   }
 
-  private watch(run: LocalRun): void {
+  private watch(run: Run): void {
     const { api, channel } = run;
     const formatter = new (localEngine().TrafficFormatter)();
     api.events.on('request', (r: RequestRecord) => channel.append(`${api.formatRequest(r)}\n`));
     api.events.on('log', (l) => channel.append(`${formatter.formatLog(l.functionName, l.time, l.line)}\n`));
-    api.events.on('reload', (e) =>
+    api.events.on('reload', (e) => {
       channel.append(
         `── ${clock(Date.now())} ${e.what === 'spec' ? 'spec' : e.name} ${e.error ? `not reloaded: ${describeError(e.error)}` : 'reloaded'} ──\n`,
-      ),
-    );
+      );
+      if (e.what === 'spec' && !e.error) this.reloaded(run);
+    });
+  }
+
+  /** The engine serves the saved spec and mapping now: the explorer's routes and Restart follow them. */
+  private reloaded(run: Run): void {
+    const file = run.request.specUri.fsPath;
+    try {
+      const v = specEngine().validateSpec(fs.readFileSync(file, 'utf8'), { fileName: path.basename(file) });
+      if (!v.valid || !v.model) return;
+      run.request = { ...run.request, spec: v.model };
+      run.routes = this.routesOf(run.request, run.api);
+      this.rt.resources.fire({ apiId: 'local', kinds: ['local'] });
+    } catch (err) {
+      this.log.warn(`the reloaded spec ${file} could not be read: ${describeError(err)}`);
+    }
   }
 
   async stop(run: LocalRun): Promise<void> {
