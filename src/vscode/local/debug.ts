@@ -6,6 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, describeError, isCancellation, WorkbenchError } from '../../core/errors';
+import type { Clock } from '../../core/tail/clock';
 import { untrusted } from '../capabilities/trust';
 import { isSpecDocument } from '../gatewaySpec/engine';
 import { validSpec } from '../gatewaySpec/valid';
@@ -17,6 +18,19 @@ import { pickLocalStage } from './pickers';
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
 const INSPECTOR = /Debugger listening on (ws:\/\/\S+)/;
+
+/**
+ * The engine's time while debugging: timers over a second (the integration and function timeouts, HTTP proxy
+ * timeouts, WebSocket idle and duration limits) never fire, so a handler held at a breakpoint, or one whose process
+ * waits for the debugger to attach, is not answered 503 and killed meanwhile. Shorter timers run as usual.
+ */
+const DEBUG_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => (ms > 1000 ? undefined : setTimeout(fn, ms)),
+  clearTimeout: (h) => {
+    if (h !== undefined) clearTimeout(h as ReturnType<typeof setTimeout>);
+  },
+};
 
 interface LocalDebugConfiguration extends vscode.DebugConfiguration {
   spec?: string;
@@ -175,7 +189,7 @@ async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConf
   const port = typeof c.port === 'number' ? c.port : config.value<number>(config.Setting.localPort, 3000);
   const stage = typeof c.stage === 'string' ? c.stage : await pickLocalStage(rt, spec);
   if (stage === null) throw new CancelledError('no stage picked');
-  return local.start({ specUri: doc.uri, spec, stage, port, nodeArgs: ['--inspect-brk=0'] });
+  return local.start({ specUri: doc.uri, spec, stage, port, nodeArgs: ['--inspect-brk=0'], clock: DEBUG_CLOCK });
 }
 
 export function registerLocalDebugging(context: vscode.ExtensionContext, rt: Runtime, local: LocalFeature): void {

@@ -8,6 +8,7 @@ import type { ShownLocalApi, ShownLocalRoute } from '../../core/explorer/format'
 import { describeError, isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalApi, RequestRecord } from '../../local/bundle';
+import type { Clock } from '../../core/tail/clock';
 import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
@@ -29,6 +30,8 @@ export interface StartRequest {
   readonly port: number;
   /** Node arguments of the handler processes (the debugger's). */
   readonly nodeArgs?: readonly string[];
+  /** The engine's time (the debugger's suspends the timeouts). */
+  readonly clock?: Clock;
 }
 
 /** A spec running locally. */
@@ -133,6 +136,7 @@ export class LocalFeature implements vscode.Disposable {
         port: req.port,
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
         ...(req.nodeArgs ? { runtime: { nodeArgs: [...req.nodeArgs] } } : {}),
+        ...(req.clock ? { clock: req.clock } : {}),
       });
     } catch (err) {
       if (isWorkbenchError(err) && err.code === 'Conflict')
