@@ -7,7 +7,7 @@ import net from 'node:net';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import type { LocalRun } from '../../src/vscode/local/feature';
-import { activateWorkbench, description, label, untrusted, waitFor } from '../support/host';
+import { activateWorkbench, description, label, sleep, untrusted, waitFor } from '../support/host';
 import { FakePrompts } from '../support/prompts';
 
 const SPEC = `version: 1
@@ -321,7 +321,13 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 0);
   });
 
-  it('F5 on a spec: a breakpoint in a Node handler stops on the first request', async () => {
+  it('F5 on a spec: a breakpoint in a Node handler stops on the first request, held past the timeouts', async () => {
+    // Its own spec: the integration times out after 1.5 s, less than the test holds the breakpoint.
+    await write(
+      at('debug.apigw.yaml'),
+      SPEC.replace('payloadFormatVersion: "2.0"', 'payloadFormatVersion: "2.0"\n    timeoutMs: 1500'),
+    );
+    await write(at('debug.apigw.local.yaml'), MAPPING);
     const handler = at('handlers', 'hello.js');
     const bp = new vscode.SourceBreakpoint(new vscode.Location(handler, new vscode.Position(1, 0)));
     vscode.debug.addBreakpoints([bp]);
@@ -338,7 +344,7 @@ describe('run spec locally', function () {
         type: 'apigw-local',
         request: 'launch',
         name: 'API Gateway: Run Spec Locally',
-        spec: at('hello.apigw.yaml').fsPath,
+        spec: at('debug.apigw.yaml').fsPath,
         stage: 'dev',
         port: 0,
       });
@@ -352,6 +358,8 @@ describe('run spec locally', function () {
       const top = trace.stackFrames[0]!;
       assert.match(top.source?.path ?? '', /handlers[/\\]hello\.js$/);
       assert.equal(top.line, 2);
+      // Held longer than the integration's timeoutMs: a debugged request is not answered 503 meanwhile.
+      await sleep(2500);
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       const res = await answer;
       assert.equal(res.status, 200);
