@@ -11,6 +11,8 @@ import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
 import { OpenApiFeature } from './vscode/openapi/feature';
+import type { LocalFeature } from './vscode/local/feature';
+import { registerLocal } from './vscode/local/register';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime, deriveRuntime, type RuntimeOverrides } from './vscode/runtime';
 import { TailManager } from './vscode/tail/manager';
@@ -25,6 +27,8 @@ export interface WorkbenchApi {
   readonly tails: TailManager;
   /** Calling routes: response documents, WebSocket sessions (their terminals' text: sessions.onDidWrite). */
   readonly calls: CallFeature;
+  /** The specs running locally (Run Spec Locally). */
+  readonly local: LocalFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -40,13 +44,15 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const { rt, usePrompts } = createRuntime(context);
   const tails = new TailManager(rt);
   context.subscriptions.push(tails);
+  const local = registerLocal(context, rt);
   const features: Features = {
-    explorer: registerExplorer(context, rt),
+    explorer: registerExplorer(context, rt, () => local.shown()),
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
     openapi: new OpenApiFeature(),
     call: registerCall(context, rt),
+    local,
   };
   context.subscriptions.push(features.openapi);
   const byName = features as unknown as Record<string, unknown>;
@@ -62,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     connection: rt.connection,
     tails,
     calls: features.call,
+    local,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

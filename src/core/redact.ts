@@ -49,6 +49,22 @@ const HEADER_LIST = new RegExp(
   'gi',
 );
 
+/**
+ * A list of values under such a key, or under `cookies` (payload 2.0 events), on one line or pretty-printed over
+ * several: every quoted item (a list starts with a quote: `[redacted]` is not one). Items stop at `[` too, so a
+ * text of unclosed lists is still one pass.
+ */
+const WHOLE_VALUE_LIST = new RegExp(
+  `${KEY_START}((?:${WHOLE_VALUE_KEY}|cookies))(\\\\*["']?[ \\t]*[:=][ \\t]*)\\[(?=\\s*["'])([^\\][]*)\\]`,
+  'gi',
+);
+
+/** Every quoted item of a list redacted, on one line (so the whole-value pattern after it leaves it as it is). */
+function valueList(_m: string, key: string, sep: string, items: string): string {
+  const quoted = items.match(/"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'/g) ?? [];
+  return `${key}${sep}[${quoted.map(() => `"${REDACTED}"`).join(', ')}]`;
+}
+
 const NOT_SECRET_TAG = new RegExp(`^(?:[\\w-]*:)?[\\w-]*${NOT_SECRET_TOKEN}$`, 'i');
 
 /** One key-value match: the value is replaced; quotes and separators stay, so JSON stays JSON. */
@@ -66,7 +82,8 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => stri
   [/(?<![\w.%+:/@-])([\w.%+-]+:)[^\s/?#@:'"\\]+@(?=[\w[])/g, '$1****@'],
   // A failed exec (the SDK's credential_process error) starts with the whole command line, arguments and all.
   [/(?<![\w-])(Command failed:)[^\r\n]*/g, `$1 ${REDACTED}`],
-  // Authorization, Proxy-Authorization, Cookie, Set-Cookie and credential_process: the whole value.
+  // Authorization, Proxy-Authorization, Cookie, Set-Cookie and credential_process: the whole value; in lists, every item.
+  [WHOLE_VALUE_LIST, valueList as never],
   [WHOLE_VALUE, keyValue as never],
   [HEADER_LIST, `$1$2$3${REDACTED}`],
   // Named secrets in JSON (also escaped), INI, YAML, headers, query strings and environment dumps.

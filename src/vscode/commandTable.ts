@@ -9,6 +9,8 @@ import * as connection from './connection/commands';
 import * as deploy from './deploy/commands';
 import type { DeployFeature } from './deploy/feature';
 import * as explorer from './explorer/commands';
+import * as local from './local/commands';
+import type { LocalFeature } from './local/feature';
 import type { ExplorerFeature } from './explorer/feature';
 import * as openapi from './openapi/commands';
 import type { OpenApiFeature } from './openapi/feature';
@@ -25,6 +27,7 @@ export interface Features {
   tail: TailManager;
   openapi: OpenApiFeature;
   call: CallFeature;
+  local: LocalFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -362,5 +365,61 @@ export const COMMANDS: readonly CommandEntry[] = [
     trust: 'write',
     cancellable: true,
     run: call.disconnectConnection,
+  }),
+  // Running a spec locally
+  command({
+    id: 'apigw.runSpecLocally',
+    title: 'Run Spec Locally',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.runSpecLocally,
+  }),
+  command({
+    id: 'apigw.stopLocalApi',
+    title: 'Stop Local API',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.stopLocalApi,
+  }),
+  command({
+    id: 'apigw.restartLocalApi',
+    title: 'Restart Local API',
+    subject: 'none',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.restartLocalApi,
+  }),
+  command({
+    id: 'apigw.showLocalTraffic',
+    title: 'Show Local Traffic',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.showLocalTraffic,
+  }),
+  command({
+    id: 'apigw.showLocalRequest',
+    title: 'Show Request Details',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'local',
+    run: local.showLocalRequest,
+  }),
+  command({
+    id: 'apigw.localApiMenu',
+    title: 'Local API',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    palette: false,
+    feature: 'local',
+    run: local.localApiMenu,
   }),
 ];

@@ -19,6 +19,7 @@ export const Setting = {
   tailAccessLogRetentionDays: 'tail.accessLogRetentionDays',
   tailMaxLines: 'tail.maxLines',
   callCodeLens: 'call.codeLens',
+  localPort: 'local.port',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

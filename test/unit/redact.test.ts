@@ -54,6 +54,16 @@ const SHAPES: Array<[string, string, RegExp]> = [
   [`Cookie: session=CANARYCOOKIE; csrf=abc`, 'CANARYCOOKIE', /^Cookie: \[redacted\]$/],
   [`set-cookie: id=CANARYSET; Path=/; HttpOnly`, 'CANARYSET', /^set-cookie: \[redacted\]$/],
   [`{"cookie":"a=CANARYJSONCOOKIE","b":1}`, 'CANARYJSONCOOKIE', /"cookie":"\[redacted\]","b":1/],
+  [
+    `{\n  "cookies": [\n    "a=CANARYCOOKIES",\n    "b=CANARYCOOKIES"\n  ],\n  "x": 1\n}`,
+    'CANARYCOOKIES',
+    /"cookies": \["\[redacted\]", "\[redacted\]"\],\n {2}"x": 1/,
+  ],
+  [
+    `{"cookie": ["a=CANARYMULTI", "b=CANARYMULTI"]}`,
+    'CANARYMULTI',
+    /^\{"cookie": \["\[redacted\]", "\[redacted\]"\]\}$/,
+  ],
   [`calling with bearer CANARY.bearer-42 now`, 'CANARY.bearer', /with bearer \[redacted\] now/],
   [`token ${JWT} seen`, 'CANARYJWT', /\[redacted-jwt\] seen/],
   [`?X-Amz-Signature=${SIG}&x=1`, SIG, /X-Amz-Signature=\[redacted\]&x=1/],
@@ -156,6 +166,7 @@ describe('redact: linear time', () => {
     ['flags without values', fill('--token ')],
     ['XML tags without a close', fill('<SessionToken>')],
     ['header lists', fill("'authorization', ")],
+    ['value lists without a close', fill('"cookies": [ "a", ')],
     ['control characters', fill('\u001b[31m\u202e\r')],
     ['session-token prefixes', fill('IQoJb3JpZ2lu ')],
   ];

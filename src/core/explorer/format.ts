@@ -360,3 +360,71 @@ export function mappingText(
     tooltip: `https://${domain}/${path} → API ${m.ApiId}, stage ${m.Stage}`,
   };
 }
+
+// ---- a spec running locally (Run Spec Locally) -------------------------------------------------------------------
+
+/** A route of a spec served by the local API, with what plays its integration there. */
+export interface ShownLocalRoute {
+  key: string;
+  /** The integration's name in the spec. */
+  integration?: string;
+  /** `orders-dev`, for a Lambda proxy integration. */
+  functionName?: string;
+  /** `src/orders.ts#handler` or `proxy http://…` from the mapping file; undefined when the function has no mapping. */
+  handler?: string;
+  /** The integration's type when it is not a Lambda function (HTTP_PROXY, MOCK, SQS-SendMessage…). */
+  kind?: string;
+}
+
+/** A local API as the explorer shows it. */
+export interface ShownLocalApi {
+  name: string;
+  protocol: 'HTTP' | 'WEBSOCKET';
+  stage: string;
+  /** The invoke URL (`http://127.0.0.1:3000/dev`, or `ws://…`). */
+  url: string;
+  /** The spec file, relative to the workspace. */
+  specFile: string;
+  routes: readonly ShownLocalRoute[];
+  requests: number;
+}
+
+export function localApiLabel(a: ShownLocalApi): string {
+  return `Local: ${a.name}`;
+}
+
+export function localApiTooltip(a: ShownLocalApi): Tooltip {
+  return {
+    title: `${a.name} (local)`,
+    subtitle: `${protocolName(a.protocol)} API`,
+    rows: [
+      ['URL', a.url],
+      ['Stage', a.stage],
+      ['Spec', a.specFile],
+      ['Routes', a.routes.length],
+      ['Requests', a.requests],
+    ],
+    notes: ['Served on this machine by Run Spec Locally; click the status bar item to stop or restart it.'],
+  };
+}
+
+/** "→ orders-dev (src/orders.ts#handler)", "→ orders-dev: no local handler", "→ HTTP_PROXY catalog-http". */
+export function localRouteDescription(r: ShownLocalRoute): string {
+  if (!r.integration) return 'no integration';
+  if (r.functionName) return r.handler ? `→ ${r.functionName} (${r.handler})` : `→ ${r.functionName}: no local handler`;
+  return `→ ${joined([r.kind, r.integration], ' ')}`;
+}
+
+export function localRouteTooltip(r: ShownLocalRoute, api: ShownLocalApi): Tooltip {
+  return {
+    title: r.key,
+    rows: [
+      ['Integration', r.integration ?? '(none)'],
+      ['Type', r.kind],
+      ['Lambda function', r.functionName],
+      ['Local handler', r.functionName ? (r.handler ?? 'none: the route answers 500') : undefined],
+      ['Served at', api.url],
+    ],
+    notes: r.functionName && !r.handler ? ['Add the function to the mapping file (a quick fix in the spec).'] : [],
+  };
+}

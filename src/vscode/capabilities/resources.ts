@@ -3,9 +3,13 @@
 // tree to refresh it.
 import * as vscode from 'vscode';
 
-/** What changed: the API itself (its entry in the region's list) or one kind of its resources. */
-export type ResourceKind = 'api' | 'routes' | 'integrations' | 'authorizers' | 'stages' | 'deployments';
+/**
+ * What changed: the API itself (its entry in the region's list) or one kind of its resources; `local`: a spec started
+ * or stopped running locally (apiId `local`), nothing in AWS.
+ */
+export type ResourceKind = 'api' | 'routes' | 'integrations' | 'authorizers' | 'stages' | 'deployments' | 'local';
 
+/** Every kind of resource in AWS. */
 export const ALL_RESOURCE_KINDS: readonly ResourceKind[] = [
   'api',
   'routes',

@@ -1,13 +1,13 @@
 // The steps Deploy Spec…, Show Plan and Check Sync share: a valid spec and a session, the stage (picked with the
 // connection to change), the plan (cancellable), and the plan document beside the spec.
 import path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { AwsSession, Plan, PlannedDeploy } from '../../aws/bundle';
-import { CancelledError, describeError, isWorkbenchError, WorkbenchError } from '../../core/errors';
+import { describeError, isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { Invocation } from '../commands/invocation';
 import { pickWithConnection } from '../commands/pickers';
-import { specValidation } from '../gatewaySpec/engine';
+import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import type { DeployFeature } from './feature';
 
@@ -15,25 +15,6 @@ export interface DeployTarget {
   readonly doc: vscode.TextDocument;
   readonly spec: GatewaySpec;
   readonly session: AwsSession;
-}
-
-/** An invalid spec is never planned or deployed: its errors go to the log and a message that opens Problems. */
-export function validSpec(rt: Runtime, doc: vscode.TextDocument): GatewaySpec {
-  const v = specValidation(doc);
-  if (v.valid && v.model) return v.model;
-  const errors = v.diagnostics.filter((d) => d.severity === 'error');
-  const name = path.basename(doc.fileName);
-  const log = rt.log.child('deploy');
-  for (const d of errors)
-    log.warn(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
-  const first = errors.slice(0, 3).map((d) => `Line ${d.range.start.line + 1}: ${d.message}`);
-  const n = errors.length;
-  rt.prompts.notify(
-    'error',
-    `${name} has ${n} error${n === 1 ? '' : 's'}: fix ${n === 1 ? 'it' : 'them'} before planning or deploying. ${first.join(' ')}`,
-    { label: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
-  );
-  throw new CancelledError('invalid spec');
 }
 
 async function connectedSession(rt: Runtime): Promise<AwsSession> {
@@ -51,7 +32,7 @@ async function connectedSession(rt: Runtime): Promise<AwsSession> {
 
 export async function deployTarget(inv: Invocation<'spec'>): Promise<DeployTarget> {
   const { doc } = inv.subject.spec;
-  return { doc, spec: validSpec(inv.rt, doc), session: await connectedSession(inv.rt) };
+  return { doc, spec: validSpec(inv.rt, doc, 'planning or deploying'), session: await connectedSession(inv.rt) };
 }
 
 /** The spec's stage to deploy, picked with the connection (profile, region) it goes to and the way to change it. */

@@ -26,6 +26,8 @@ export const ContextValues = {
   placeholder: 'apigw.placeholder',
   error: 'apigw.error',
   loadMore: 'apigw.loadMore',
+  local: 'apigw.local',
+  localRoute: 'apigw.localRoute',
 } as const;
 
 type Leaves<T> = T extends string ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];

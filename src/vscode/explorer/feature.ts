@@ -2,6 +2,7 @@
 // changes (Runtime.resources), which the provider turns into the refresh of exactly the stale lists.
 import * as vscode from 'vscode';
 import type { Runtime } from '../runtime';
+import type { LocalApis } from './nodes/local';
 import { ExplorerProvider, VIEW_ID } from './provider';
 import type { TreeNode } from './tree';
 
@@ -10,8 +11,13 @@ export interface ExplorerFeature {
   readonly view: vscode.TreeView<TreeNode>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, rt: Runtime): ExplorerFeature {
-  const provider = new ExplorerProvider(rt);
+/** `localApis`: the specs running locally, shown first while they run. */
+export function registerExplorer(
+  context: vscode.ExtensionContext,
+  rt: Runtime,
+  localApis?: LocalApis,
+): ExplorerFeature {
+  const provider = new ExplorerProvider(rt, localApis);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(provider, view);
   return { provider, view };

@@ -8,6 +8,8 @@ export type FolderKind = 'routes' | 'integrations' | 'authorizers' | 'stages' | 
 
 export const NodeIds = {
   connection: (connectionKey: string) => `apigw:${connectionKey}` as NodeId,
+  /** A spec running locally, by its file path (Run Spec Locally). */
+  local: (specPath: string) => `apigw-local:${specPath}` as NodeId,
   api: (connection: NodeId, apiId: string) => `${connection}/${apiId}` as NodeId,
   folder: (api: NodeId, kind: FolderKind) => `${api}/${kind}` as NodeId,
   /** A resource under its folder (a route by its id, a stage by its name). */

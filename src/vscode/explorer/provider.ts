@@ -12,6 +12,7 @@ import { workspaceSpecFacts } from '../workspaceSpecs';
 import { ExplorerCache } from './data';
 import { NodeIds, type NodeId } from './ids';
 import { ConnectionNode } from './nodes/connection';
+import { LocalApiNode, type LocalApis } from './nodes/local';
 import { LoadMoreNode, type ExplorerContext, type Listing, type TreeNode } from './tree';
 
 export const VIEW_ID = 'apigw.explorer';
@@ -45,7 +46,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly ctx: ExplorerContext;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly rt: Runtime) {
+  constructor(
+    private readonly rt: Runtime,
+    private readonly localApis: LocalApis = () => [],
+  ) {
     this.log = rt.log.child('explorer');
     this.ctx = this.context();
     this.disposables.push(
@@ -99,8 +103,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return this.rootNodes();
   }
 
-  /** The connection node, or nothing (the welcome view) when there is no profile or no credentials. */
+  /** The specs running locally (first), then the connection node. */
   async rootNodes(): Promise<TreeNode[]> {
+    const local = this.localApis().map((l) => new LocalApiNode(l.key, l.api));
+    return [...local, ...(await this.connectionNodes())];
+  }
+
+  /** The connection node, or nothing (the welcome view) when there is no profile or no credentials. */
+  private async connectionNodes(): Promise<TreeNode[]> {
     const { connection } = this.rt;
     if (connection.state === 'noCredentials' && this.root === undefined) return [];
     try {
@@ -140,9 +150,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
    * Deployments folder too.
    */
   private changedInAws(c: ResourceChange): void {
+    // A spec started or stopped running locally: its entry comes or goes, nothing in AWS is stale.
+    if (c.kinds.includes('local')) this.changed.fire(undefined);
     if (!this.root) return;
     const api = NodeIds.api(this.root.id, c.apiId);
-    const stale: NodeId[] = c.kinds.map((k) => (k === 'api' ? this.root!.id : NodeIds.folder(api, k)));
+    const stale: NodeId[] = c.kinds.flatMap((k) =>
+      k === 'local' ? [] : [k === 'api' ? this.root!.id : NodeIds.folder(api, k)],
+    );
+    if (stale.length === 0) return;
     for (const id of stale) {
       if (id === this.root.id) this.cache.drop(id);
       else this.cache.invalidate(id);
@@ -165,7 +180,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   /** The tree node of an API, loading pages of the region's list until it is there (Go to API reveals it). */
   async apiNode(apiId: string): Promise<TreeNode | undefined> {
-    const [root] = await this.rootNodes();
+    const [root] = await this.connectionNodes();
     if (!(root instanceof ConnectionNode)) return undefined;
     const id = NodeIds.api(root.id, apiId);
     const list = root.list();

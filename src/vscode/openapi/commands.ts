@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec';
 import type { Invocation } from '../commands/invocation';
-import { validSpec } from '../deploy/steps';
 import { spec, specValidation } from '../gatewaySpec/engine';
+import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import { openApiEngine, type OpenApiFeature } from './feature';
 
@@ -73,7 +73,7 @@ export async function exportSpecAsOpenApi(
 ): Promise<vscode.Uri | undefined> {
   const { rt } = inv;
   const { doc } = inv.subject.spec;
-  const spec = validSpec(rt, doc);
+  const spec = validSpec(rt, doc, 'exporting it');
   const target = inv.args.target ?? (await openApiDestination(rt, doc.uri, spec));
   if (!target) return undefined;
   const format = /\.json$/i.test(target.fsPath) ? 'json' : 'yaml';

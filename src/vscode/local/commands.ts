@@ -1,0 +1,110 @@
+// Run Spec Locally, Stop and Restart Local API, the status bar's menu, Show Traffic and Show Request Details. The
+// engine is the lazy `local` bundle (./engine.ts); nothing here loads it before a command runs.
+import * as vscode from 'vscode';
+import { WorkbenchError } from '../../core/errors';
+import type { Invocation } from '../commands/invocation';
+import * as config from '../config';
+import { validSpec } from '../gatewaySpec/valid';
+import type { LocalFeature, LocalRun } from './feature';
+import { pickLocalStage, pickRequest, pickRun } from './pickers';
+
+/** `apigw.runSpecLocally(uri, { stage, port })`: the stage and port instead of asking and the setting. */
+export interface RunArgs {
+  stage: string;
+  port: number;
+}
+
+/** `apigw.showLocalRequest(key, { requestId })`: that request, without the picker. */
+export interface RequestArgs {
+  requestId: string;
+}
+
+/** The configured port; when one of ours already listens there, a free one (several specs run at once). */
+function portFor(local: LocalFeature, asked: unknown): number {
+  if (typeof asked === 'number' && Number.isInteger(asked) && asked >= 0) return asked;
+  const port = config.value<number>(config.Setting.localPort, 3000);
+  const valid = Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 3000;
+  return local.list().some((r) => r.api.port === valid) ? 0 : valid;
+}
+
+/** Serves the spec on 127.0.0.1; returns the run (already running: offers Restart). */
+export async function runSpecLocally(
+  inv: Invocation<'spec', RunArgs>,
+  local: LocalFeature,
+): Promise<LocalRun | undefined> {
+  const { rt, args } = inv;
+  const { doc } = inv.subject.spec;
+  const running = local.get(doc.uri.fsPath);
+  if (running) {
+    running.channel.show();
+    rt.prompts.notify('info', `${running.name} already runs locally at ${running.api.url}.`, {
+      label: 'Restart',
+      run: () => vscode.commands.executeCommand('apigw.restartLocalApi', running.key),
+    });
+    return running;
+  }
+  const spec = validSpec(rt, doc, 'running it locally');
+  const stage = typeof args.stage === 'string' ? args.stage : await pickLocalStage(rt, spec);
+  if (stage === null) return undefined;
+  // The engine reads the file (and reloads it on save): what runs is what is on disk.
+  if (doc.isDirty) await doc.save();
+  const port = portFor(local, args.port);
+  const run = await inv.step(`Starting ${spec.api.name} locally…`, () =>
+    local.start({ specUri: doc.uri, spec, stage, port }),
+  );
+  rt.prompts.status(`$(radio-tower) ${run.name} runs locally at ${run.api.url}`);
+  return run;
+}
+
+export async function stopLocalApi(inv: Invocation<'none'>, local: LocalFeature): Promise<void> {
+  const run = await pickRun(inv.rt, local, inv.text, 'Stop Local API');
+  if (run) await local.stop(run);
+}
+
+export async function restartLocalApi(inv: Invocation<'none'>, local: LocalFeature): Promise<LocalRun | undefined> {
+  const run = await pickRun(inv.rt, local, inv.text, 'Restart Local API');
+  if (!run) return undefined;
+  return inv.step(`Restarting ${run.name}…`, () => local.restart(run));
+}
+
+export async function showLocalTraffic(inv: Invocation<'none'>, local: LocalFeature): Promise<string | undefined> {
+  const run = await pickRun(inv.rt, local, inv.text, 'Show Local Traffic');
+  run?.channel.show();
+  return run?.channel.name;
+}
+
+/** The full event and response of a recent request (picked, newest first), as a read-only JSON document. */
+export async function showLocalRequest(
+  inv: Invocation<'none', RequestArgs>,
+  local: LocalFeature,
+): Promise<vscode.TextDocument | undefined> {
+  const run = await pickRun(inv.rt, local, inv.text, 'Show Request Details');
+  if (!run) return undefined;
+  const id = typeof inv.args.requestId === 'string' ? inv.args.requestId : await pickRequest(inv.rt, run);
+  if (id === undefined) return undefined;
+  const detail = run.api.request(id);
+  if (!detail)
+    throw new WorkbenchError('NotFound', `${run.name} has no recent request ${id}.`, {
+      hint: 'Only the last 500 requests are kept.',
+    });
+  return local.requests.show(run.name, detail);
+}
+
+const MENU = [
+  { label: '$(copy) Copy URL', id: 'copy' },
+  { label: '$(debug-restart) Restart', id: 'apigw.restartLocalApi' },
+  { label: '$(debug-stop) Stop', id: 'apigw.stopLocalApi' },
+  { label: '$(output) Show Traffic', id: 'apigw.showLocalTraffic' },
+  { label: '$(json) Show Request Details…', id: 'apigw.showLocalRequest' },
+] as const;
+
+/** The status bar item's menu: Copy URL, Restart, Stop, Show Traffic, Show Request Details. */
+export async function localApiMenu(inv: Invocation<'none'>, local: LocalFeature): Promise<void> {
+  const run = await pickRun(inv.rt, local, inv.text, 'Local API');
+  if (!run) return;
+  const url = run.api.wsUrl ?? run.api.url;
+  const picked = await inv.rt.prompts.pick(MENU, { title: `${run.name} (local) · ${url}`, placeHolder: 'Action' });
+  if (!picked) return;
+  if (picked.id === 'copy') await inv.rt.prompts.copy(url, 'the local URL');
+  else await vscode.commands.executeCommand(picked.id, run.key);
+}

@@ -1,0 +1,203 @@
+// The `apigw-local` debug configuration (F5 on a spec: "API Gateway: Run Spec Locally"): a small inline debug adapter
+// is the parent session; it starts the local API with the Node handler processes under `--inspect-brk=0`, and each
+// process's inspector (its "Debugger listening on ws://…" line) gets a child `pwa-node` attach session of VS Code's
+// JavaScript debugger that resumes it once the breakpoints are set, so a breakpoint in a handler stops on the first
+// request. Stopping the session stops the local API.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, describeError, isCancellation, WorkbenchError } from '../../core/errors';
+import type { Clock } from '../../core/tail/clock';
+import { untrusted } from '../capabilities/trust';
+import { isSpecDocument } from '../gatewaySpec/engine';
+import { validSpec } from '../gatewaySpec/valid';
+import type { Runtime } from '../runtime';
+import * as config from '../config';
+import type { LocalFeature, LocalRun } from './feature';
+import { pickLocalStage } from './pickers';
+
+export const DEBUG_TYPE = 'apigw-local';
+const DEBUG_NAME = 'API Gateway: Run Spec Locally';
+const INSPECTOR = /Debugger listening on (ws:\/\/\S+)/;
+
+/**
+ * The engine's time while debugging: timers over a second (the integration and function timeouts, HTTP proxy
+ * timeouts, WebSocket idle and duration limits) never fire, so a handler held at a breakpoint, or one whose process
+ * waits for the debugger to attach, is not answered 503 and killed meanwhile. Shorter timers run as usual.
+ */
+const DEBUG_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => (ms > 1000 ? undefined : setTimeout(fn, ms)),
+  clearTimeout: (h) => {
+    if (h !== undefined) clearTimeout(h as ReturnType<typeof setTimeout>);
+  },
+};
+
+interface LocalDebugConfiguration extends vscode.DebugConfiguration {
+  spec?: string;
+  stage?: string;
+  port?: number;
+}
+
+class LocalDebugConfigurations implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ type: DEBUG_TYPE, request: 'launch', name: DEBUG_NAME, spec: '${file}' }];
+  }
+
+  /** F5 without a launch.json on a spec: run that spec. */
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    c: LocalDebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
+    if (!c.type && !c.request && !c.name) {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc || !isSpecDocument(doc)) return undefined;
+      return { type: DEBUG_TYPE, request: 'launch', name: DEBUG_NAME, spec: doc.uri.fsPath };
+    }
+    return c;
+  }
+}
+
+type Message = { seq: number; type: string; command?: string; arguments?: unknown };
+
+/** The parent session: just enough of the Debug Adapter Protocol to start, hold and stop a local API. */
+class LocalDebugAdapter implements vscode.DebugAdapter {
+  private readonly sent = new vscode.EventEmitter<vscode.DebugProtocolMessage>();
+  readonly onDidSendMessage = this.sent.event;
+  private seq = 1;
+  private run: LocalRun | undefined;
+  private readonly watching: vscode.Disposable;
+
+  constructor(
+    private readonly session: vscode.DebugSession,
+    private readonly rt: Runtime,
+    private readonly local: LocalFeature,
+  ) {
+    // Stopped from the status bar or the palette: the session ends with it.
+    this.watching = local.onDidChange(() => {
+      if (this.run && !local.list().includes(this.run)) this.terminated();
+    });
+  }
+
+  handleMessage(m: vscode.DebugProtocolMessage): void {
+    void this.handle(m as Message);
+  }
+
+  private async handle(m: Message): Promise<void> {
+    if (m.type !== 'request') return;
+    switch (m.command) {
+      case 'initialize':
+        this.respond(m, { supportsConfigurationDoneRequest: true });
+        return this.event('initialized');
+      case 'launch':
+        return this.launch(m);
+      case 'threads':
+        return this.respond(m, { threads: [] });
+      case 'setBreakpoints':
+      case 'setFunctionBreakpoints':
+      case 'setInstructionBreakpoints':
+      case 'setDataBreakpoints':
+        // The breakpoints belong to the handler processes' sessions: this one binds none.
+        return this.respond(m, { breakpoints: [] });
+      case 'disconnect':
+      case 'terminate':
+        if (this.run) await this.local.stop(this.run).catch(() => undefined);
+        this.run = undefined;
+        return this.respond(m, {});
+      default:
+        return this.respond(m, {});
+    }
+  }
+
+  private async launch(m: Message): Promise<void> {
+    try {
+      this.run = await startDebugRun(this.rt, this.local, this.session.configuration as LocalDebugConfiguration);
+      this.run.api.events.on('log', (l) => this.onLine(l.functionName, l.line));
+      this.output(`${this.run.name} runs locally at ${this.run.api.wsUrl ?? this.run.api.url}\n`);
+      this.respond(m, {});
+    } catch (err) {
+      // A refused spec (its message is shown) or a dismissed stage picker ends the session quietly.
+      if (isCancellation(err)) {
+        this.respond(m, {});
+        return this.terminated();
+      }
+      this.respond(m, undefined, describeError(err));
+    }
+  }
+
+  /** A handler process waits for a debugger: attach VS Code's JavaScript debugger as a child session. */
+  private onLine(functionName: string, line: string): void {
+    const ws = INSPECTOR.exec(line)?.[1];
+    if (!ws) return;
+    void vscode.debug.startDebugging(
+      this.session.workspaceFolder,
+      {
+        type: 'pwa-node',
+        request: 'attach',
+        name: `${functionName} (local handler)`,
+        websocketAddress: ws,
+        continueOnAttach: true,
+        skipFiles: ['<node_internals>/**'],
+      },
+      { parentSession: this.session, lifecycleManagedByParent: true, compact: true },
+    );
+  }
+
+  private terminated(): void {
+    this.run = undefined;
+    this.event('terminated');
+  }
+
+  private respond(m: Message, body: unknown, error?: string): void {
+    this.sent.fire({
+      seq: this.seq++,
+      type: 'response',
+      request_seq: m.seq,
+      command: m.command,
+      success: error === undefined,
+      ...(error !== undefined ? { message: error } : {}),
+      ...(body !== undefined ? { body } : {}),
+    } as vscode.DebugProtocolMessage);
+  }
+
+  private event(event: string, body?: unknown): void {
+    this.sent.fire({ seq: this.seq++, type: 'event', event, ...(body ? { body } : {}) } as vscode.DebugProtocolMessage);
+  }
+
+  private output(text: string): void {
+    this.event('output', { category: 'console', output: text });
+  }
+
+  dispose(): void {
+    this.watching.dispose();
+    this.sent.dispose();
+  }
+}
+
+/** Runs the configured spec with the handler processes waiting for a debugger (restarting a plain run of it). */
+async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConfiguration): Promise<LocalRun> {
+  if (!rt.trust.isTrusted()) throw untrusted('Debugging a spec locally');
+  const file = c.spec && c.spec !== '${file}' ? c.spec : vscode.window.activeTextEditor?.document.uri.fsPath;
+  if (!file)
+    throw new WorkbenchError('InvalidArgument', 'The debug configuration names no spec.', {
+      hint: 'Set "spec" in launch.json to a *.apigw.yaml or *.apigw.json file, or press F5 in a spec editor.',
+    });
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.resolve(file)));
+  const spec = validSpec(rt, doc, 'debugging it');
+  if (doc.isDirty) await doc.save();
+  const running = local.get(doc.uri.fsPath);
+  if (running) await local.stop(running);
+  const port = typeof c.port === 'number' ? c.port : config.value<number>(config.Setting.localPort, 3000);
+  const stage = typeof c.stage === 'string' ? c.stage : await pickLocalStage(rt, spec);
+  if (stage === null) throw new CancelledError('no stage picked');
+  return local.start({ specUri: doc.uri, spec, stage, port, nodeArgs: ['--inspect-brk=0'], clock: DEBUG_CLOCK });
+}
+
+export function registerLocalDebugging(context: vscode.ExtensionContext, rt: Runtime, local: LocalFeature): void {
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LocalDebugConfigurations()),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor: (session) =>
+        new vscode.DebugAdapterInlineImplementation(new LocalDebugAdapter(session, rt, local)),
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+// The local API engine is the lazy bundle dist/local.js (src/local/bundle.ts): nothing here loads it until a spec is
+// run locally or has a mapping file to check.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalMapping } from '../../local/bundle';
+import { lazyBundle } from '../lazy';
+
+export type LocalBundle = typeof import('../../local/bundle');
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const localEngine = lazyBundle(() => require('@lazy/local') as LocalBundle);
+
+/** The mapping file of a spec: the first of `NAME.apigw.local.yaml|yml|json` that exists, else the YAML name. */
+export function mappingFileOf(specFile: string): { file: string; exists: boolean } {
+  const dir = path.dirname(specFile);
+  const names = localEngine()
+    .mappingFileNames(path.basename(specFile))
+    .map((n) => path.join(dir, n));
+  const found = names.find((f) => fs.existsSync(f));
+  return { file: found ?? names[0]!, exists: found !== undefined };
+}
+
+/** The mapping's text: the open document's (unsaved edits included), else the file's; undefined when there is none. */
+export function mappingText(file: string, openText: (file: string) => string | undefined): string | undefined {
+  const open = openText(file);
+  if (open !== undefined) return open;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parsed mapping, `{}` without a file; throws the engine's WorkbenchError for a bad file. */
+export function readMapping(file: string, text: string | undefined): LocalMapping {
+  return text === undefined ? {} : localEngine().parseMapping(text, path.basename(file));
+}

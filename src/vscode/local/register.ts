@@ -1,0 +1,22 @@
+// Wiring of Run Spec Locally: the feature (runs, status bar, traffic channels, request documents), the
+// unmapped-function diagnostics with their quick fix, and the `apigw-local` debug configuration. Loads no engine.
+import * as vscode from 'vscode';
+import { SPEC_SELECTOR } from '../gatewaySpec/engine';
+import type { Runtime } from '../runtime';
+import { registerLocalDebugging } from './debug';
+import { LocalFeature } from './feature';
+import { UnmappedFunctions } from './unmapped';
+
+export function registerLocal(context: vscode.ExtensionContext, rt: Runtime): LocalFeature {
+  const local = new LocalFeature(rt);
+  const unmapped = new UnmappedFunctions(local, rt.log.child('local'));
+  context.subscriptions.push(
+    local,
+    unmapped,
+    vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, unmapped, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+  );
+  registerLocalDebugging(context, rt, local);
+  return local;
+}

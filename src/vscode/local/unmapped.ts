@@ -1,0 +1,190 @@
+// Lambda functions of a spec that have no handler in its local mapping file: an information diagnostic on each ARN
+// that names one (only when the mapping file exists, or once the spec has been run locally), and a quick fix that
+// writes a mapping entry, guessing the handler from the workspace when exactly one file has the function's name.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { addFunctionMapping } from '../../core/local/mappingEdit';
+import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
+import type { Logger } from '../log';
+import type { UnmappedFunction } from '../../local/bundle';
+import { localEngine, mappingFileOf, mappingText, readMapping } from './engine';
+import { openText, type LocalFeature } from './feature';
+
+export const UNMAPPED_SOURCE = 'apigw-local';
+export const UNMAPPED_CODE = 'unmapped-function';
+const MAPPING_GLOB = '**/*.apigw.local.{yaml,yml,json}';
+
+interface Finding {
+  readonly fn: UnmappedFunction;
+  readonly mappingFile: string;
+}
+
+export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(UNMAPPED_SOURCE);
+  private readonly found = new Map<string, Finding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor(
+    private readonly local: LocalFeature,
+    private readonly log: Logger,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(MAPPING_GLOB);
+    const again = () => this.checkAll();
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(again),
+      watcher.onDidChange(again),
+      watcher.onDidDelete(again),
+      local.onDidChange(again),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) =>
+        /\.apigw\.local\.(ya?ml|json)$/.test(e.document.fileName) ? again() : this.schedule(e.document),
+      ),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    );
+    this.checkAll();
+  }
+
+  /** The diagnostics of a document now (tests read them through VS Code's API too). */
+  checkAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!isSpecDocument(doc) || doc.uri.scheme !== 'file') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.check(doc);
+      }, 300),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.found.delete(uri.toString());
+  }
+
+  private check(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return this.forget(doc.uri);
+    try {
+      const findings = this.findings(doc);
+      this.found.set(doc.uri.toString(), findings);
+      this.collection.set(
+        doc.uri,
+        findings.flatMap((f) => diagnosticsOf(f)),
+      );
+    } catch (err) {
+      // A bad mapping file is reported when the spec runs (the engine's message names the field): nothing to mark here.
+      this.log.debug(`unmapped functions of ${doc.uri.fsPath} not checked: ${String(err)}`);
+      this.forget(doc.uri);
+    }
+  }
+
+  private findings(doc: vscode.TextDocument): Finding[] {
+    const ran = this.local.lastStage(doc.uri.fsPath);
+    // Cheap before the engine loads: most specs have no mapping file and have never run.
+    if (ran === undefined && !mayHaveMapping(doc.uri.fsPath)) return [];
+    const { file, exists } = mappingFileOf(doc.uri.fsPath);
+    if (!exists && ran === undefined) return [];
+    const v = specValidation(doc);
+    if (!v.valid || !v.model) return [];
+    const mapping = readMapping(file, mappingText(file, openText));
+    const spec = specEngine().resolveSpec(v.model, { region: 'us-east-1', accountId: '123456789012' });
+    const stages = Object.keys(spec.stages ?? {});
+    const stage = ran ?? (stages.includes('$default') ? '$default' : stages[0]);
+    const vars = { ...(stage ? spec.stages?.[stage]?.variables : {}), ...mapping.stageVariables };
+    return localEngine()
+      .unmappedFunctions(spec, mapping, vars, v.document)
+      .filter((fn) => !mapping.functions?.[fn.name]?.proxy)
+      .map((fn) => ({ fn, mappingFile: file }));
+  }
+
+  async provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
+    const ours = ctx.diagnostics.filter((d) => d.source === UNMAPPED_SOURCE);
+    const findings = this.found.get(doc.uri.toString()) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diag of ours) {
+      const f = findings.find((x) => x.fn.name === diagnosticName(diag));
+      if (f) actions.push(await mappingAction(f, diag));
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Whether a file beside the spec could be its mapping (`orders.apigw.local.*` beside `orders.apigw.yaml`). */
+function mayHaveMapping(specFile: string): boolean {
+  const base = path.basename(specFile).replace(/\.apigw\.[^.]+$/i, '');
+  try {
+    return fs.readdirSync(path.dirname(specFile)).some((n) => n.startsWith(`${base}.apigw.local.`));
+  } catch {
+    return false;
+  }
+}
+
+function diagnosticName(d: vscode.Diagnostic): string | undefined {
+  return /"([^"]+)"/.exec(d.message)?.[1];
+}
+
+function diagnosticsOf(f: Finding): vscode.Diagnostic[] {
+  const file = path.basename(f.mappingFile);
+  return f.fn.ranges.map((r) => {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+      `No local handler for the Lambda function "${f.fn.name}": add it to ${file} to run it locally (until then its routes answer 500).`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.source = UNMAPPED_SOURCE;
+    d.code = UNMAPPED_CODE;
+    return d;
+  });
+}
+
+/** The handler to write: the one workspace file named like the function (or its name without the stage part). */
+async function guessHandler(f: Finding): Promise<string> {
+  const names = [...new Set([f.fn.name, f.fn.template.replace(/[-_.]?\$\{[^}]*\}/g, '')])].filter(Boolean);
+  const dir = path.dirname(f.mappingFile);
+  for (const name of names) {
+    const files = await vscode.workspace.findFiles(`**/${name}.{ts,mts,js,mjs,cjs,py}`, '**/node_modules/**', 2);
+    if (files.length === 1) {
+      return `${path.relative(dir, files[0]!.fsPath).split(path.sep).join('/')}#handler`;
+    }
+  }
+  return `src/${names[names.length - 1] ?? f.fn.name}.ts#handler`;
+}
+
+async function mappingAction(f: Finding, diag: vscode.Diagnostic): Promise<vscode.CodeAction> {
+  const handler = await guessHandler(f);
+  const uri = vscode.Uri.file(f.mappingFile);
+  const file = path.basename(f.mappingFile);
+  const action = new vscode.CodeAction(`Map "${f.fn.name}" to ${handler} in ${file}`, vscode.CodeActionKind.QuickFix);
+  const edit = new vscode.WorkspaceEdit();
+  const text = mappingText(f.mappingFile, openText);
+  if (text === undefined) {
+    edit.createFile(uri, { ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), localEngine().mappingSnippet(f.fn.name, handler));
+  } else {
+    const ins = addFunctionMapping(text, f.fn.name, handler, file.endsWith('.json'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (ins.replace) edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), ins.text);
+    else edit.insert(uri, doc.positionAt(ins.offset), ins.text);
+  }
+  action.edit = edit;
+  action.diagnostics = [diag];
+  action.isPreferred = true;
+  return action;
+}

@@ -1,0 +1,373 @@
+// Run Spec Locally inside a real VS Code: a spec served from the workspace on a real port with a Node handler, the
+// status bar, the traffic channel, Show Request Details, the explorer's Local entry, stop and restart, a spec with
+// errors, a port in use, Restricted Mode, the unmapped-function diagnostic and its quick fix, and F5 with a breakpoint
+// in the handler under VS Code's JavaScript debugger.
+import * as assert from 'node:assert/strict';
+import net from 'node:net';
+import * as vscode from 'vscode';
+import type { WorkbenchApi } from '../../src/extension';
+import type { LocalRun } from '../../src/vscode/local/feature';
+import { activateWorkbench, description, label, sleep, untrusted, waitFor } from '../support/host';
+import { FakePrompts } from '../support/prompts';
+
+const SPEC = `version: 1
+api:
+  name: hello-local
+  protocol: HTTP
+integrations:
+  hello-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:hello
+    payloadFormatVersion: "2.0"
+  bye-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:bye
+    payloadFormatVersion: "2.0"
+routes:
+  GET /hello:
+    integration: hello-fn
+  GET /bye:
+    integration: bye-fn
+stages:
+  dev: {}
+  prod: {}
+`;
+const MAPPING = `functions:
+  hello:
+    handler: handlers/hello.js
+`;
+// Line 2 (index 1) is where the debugger test sets its breakpoint.
+const HELLO = `exports.handler = async (event) => {
+  const body = JSON.stringify({ path: event.rawPath, stage: event.requestContext.stage });
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body };
+};
+`;
+const BYE = `exports.handler = async () => ({ statusCode: 200, body: 'bye' });\n`;
+const BROKEN = `version: 1
+api:
+  name: broken-local
+  protocol: HTTP
+routes:
+  GET /x:
+    integration: nowhere
+`;
+
+describe('run spec locally', function () {
+  this.timeout(90_000);
+  let wb: WorkbenchApi;
+  const folder = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'local-run');
+  const at = (...p: string[]) => vscode.Uri.joinPath(folder(), ...p);
+  const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  let restore: (() => void) | undefined;
+  let written = '';
+  let sink: vscode.Disposable | undefined;
+
+  before(async () => {
+    wb = await activateWorkbench();
+    await write(at('hello.apigw.yaml'), SPEC);
+    await write(at('handlers', 'hello.js'), HELLO);
+    await write(at('handlers', 'bye.js'), BYE);
+    await write(at('broken.apigw.yaml'), BROKEN);
+  });
+
+  beforeEach(async () => {
+    await write(at('hello.apigw.local.yaml'), MAPPING);
+    written = '';
+    sink = wb.onDidWriteOutput(({ channel, text }) => {
+      if (channel === 'API Gateway: Local hello-local') written += text;
+    });
+  });
+
+  afterEach(async () => {
+    restore?.();
+    restore = undefined;
+    sink?.dispose();
+    for (const r of wb.local.list()) await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(folder(), { recursive: true });
+  });
+
+  async function run(args: object = { stage: 'dev', port: 0 }): Promise<LocalRun> {
+    const r = await vscode.commands.executeCommand<LocalRun | undefined>(
+      'apigw.runSpecLocally',
+      at('hello.apigw.yaml'),
+      args,
+    );
+    assert.ok(r, 'the spec runs');
+    return r;
+  }
+
+  it('runs a spec: the status bar shows its URL, requests reach the handler and the traffic channel, Stop ends it', async () => {
+    const r = await run();
+    assert.match(r.api.url, /^http:\/\/127\.0\.0\.1:\d+\/dev$/);
+    assert.equal(wb.local.statusText(), `$(radio-tower) hello-local ${r.api.url}`);
+
+    const res = await fetch(`${r.api.url}/hello`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { path: '/dev/hello', stage: 'dev' });
+    const requestId = res.headers.get('apigw-requestid');
+    assert.ok(requestId);
+    // One tail-style line: time, source, method, route, status, latency, request id.
+    const line = await waitFor('the traffic line', () =>
+      written.split('\n').find((l) => l.includes(requestId) && /\bGET\s+\/hello\s+200\b/.test(l)),
+    );
+    assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}\s+local\s+GET/);
+
+    await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+    assert.equal(wb.local.list().length, 0);
+    assert.equal(wb.local.statusText(), '');
+    await assert.rejects(fetch(`${r.api.url}/hello`), 'nothing listens any more');
+    assert.match(written, /■ \d\d:\d\d:\d\d Stopped\./);
+  });
+
+  it('asks for the stage when the spec has several, and Restart serves it again on the same port', async () => {
+    const fake = new FakePrompts({
+      pick: (items) => items.find((i) => i.label === 'prod'),
+    });
+    restore = wb.usePrompts(fake);
+    const r = await run({ port: 0 });
+    assert.deepEqual(
+      fake.shown.filter((s) => s.kind === 'pick').map((s) => s.text),
+      ['Run hello-local Locally'],
+    );
+    assert.equal(r.api.stage, 'prod');
+    const again = await vscode.commands.executeCommand<LocalRun>('apigw.restartLocalApi', r.key);
+    assert.notEqual(again, r);
+    assert.equal(again.api.port, r.api.port);
+    assert.equal(again.api.stage, 'prod');
+    assert.equal((await fetch(`${again.api.url}/hello`)).status, 200);
+    assert.equal(wb.local.list().length, 1);
+  });
+
+  it("the status bar item's menu copies the URL and stops the API", async () => {
+    const r = await run();
+    let choice = '$(copy) Copy URL';
+    const fake = new FakePrompts({ pick: (items) => items.find((i) => i.label === choice) });
+    restore = wb.usePrompts(fake);
+    await vscode.commands.executeCommand('apigw.localApiMenu');
+    assert.deepEqual(
+      fake.shown.filter((s) => s.kind === 'copy').map((s) => s.text),
+      [r.api.url],
+    );
+    assert.equal(fake.shown.find((s) => s.kind === 'pick')?.text, `hello-local (local) · ${r.api.url}`);
+    choice = '$(debug-stop) Stop';
+    await vscode.commands.executeCommand('apigw.localApiMenu');
+    assert.equal(wb.local.list().length, 0);
+  });
+
+  it('shows the full event and response of a request, picked from the recent ones', async () => {
+    const r = await run();
+    const secrets = { authorization: 'Bearer abc.CANARY-BEARER-1', cookie: 'session=CANARYCOOKIE; theme=dark' };
+    const id = (await fetch(`${r.api.url}/hello?x=1`, { headers: secrets })).headers.get('apigw-requestid')!;
+    await fetch(`${r.api.url}/bye`);
+    const fake = new FakePrompts({
+      pick: (items) => items.find((i) => (i as { requestId?: string }).requestId === id),
+    });
+    restore = wb.usePrompts(fake);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('apigw.showLocalRequest', r.key);
+    const shown = JSON.parse(doc.getText()) as {
+      request: { requestId: string; status: number };
+      invocations: Array<{ kind: string; target: string; event: { rawPath: string; rawQueryString: string } }>;
+      response: { statusCode: number; body: string };
+    };
+    assert.equal(shown.request.requestId, id);
+    assert.equal(shown.invocations[0]!.target, 'hello');
+    assert.equal(shown.invocations[0]!.event.rawPath, '/dev/hello');
+    assert.equal(shown.invocations[0]!.event.rawQueryString, 'x=1');
+    assert.equal(shown.response.statusCode, 200);
+    assert.equal(doc.uri.scheme, 'apigw-local-request');
+    // The event carried the Authorization header and the cookies (headers and payload 2.0's `cookies`): not shown.
+    assert.ok(!doc.getText().includes('CANARY'), doc.getText());
+    assert.match(doc.getText(), /"cookies": \["\[redacted\]", "\[redacted\]"\]/);
+    // Newest first: the /bye request (its function has no handler: 500) heads the list.
+    assert.equal(fake.shown.filter((s) => s.kind === 'pick').length, 1);
+  });
+
+  it('shows a Local entry in the explorer while it runs, with its URL and its routes', async () => {
+    const r = await run();
+    const roots = await wb.explorer.provider.getChildren();
+    const entry = roots.find((n) => label(n) === 'Local: hello-local');
+    assert.ok(entry, `root nodes: ${roots.map(label).join(', ')}`);
+    assert.equal(description(entry), r.api.url);
+    const routes = await entry.children();
+    assert.deepEqual(
+      routes.map((n) => [label(n), description(n)]),
+      [
+        ['GET /hello', '→ hello (handlers/hello.js)'],
+        ['GET /bye', '→ bye: no local handler'],
+      ],
+    );
+    await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+    const after = await wb.explorer.provider.getChildren();
+    assert.ok(!after.some((n) => label(n).startsWith('Local:')), 'the entry is gone once it stops');
+  });
+
+  it('follows a saved spec: the engine reloads it, the Local entry lists the new route', async () => {
+    const r = await run();
+    const entry = async () => (await wb.explorer.provider.getChildren()).find((n) => label(n) === 'Local: hello-local');
+    try {
+      await write(
+        at('hello.apigw.yaml'),
+        SPEC.replace('  GET /bye:', '  GET /hi:\n    integration: hello-fn\n  GET /bye:'),
+      );
+      await waitFor('the new route in the explorer', async () => {
+        const routes = await (await entry())?.children();
+        return routes?.some((n) => label(n) === 'GET /hi');
+      });
+      assert.equal((await fetch(`${r.api.url}/hi`)).status, 200);
+    } finally {
+      await write(at('hello.apigw.yaml'), SPEC);
+    }
+  });
+
+  it('refuses a spec with errors, listing them with Show Problems', async () => {
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    const r = await vscode.commands.executeCommand('apigw.runSpecLocally', at('broken.apigw.yaml'), { port: 0 });
+    assert.equal(r, undefined);
+    const [m] = fake.messages('error');
+    assert.ok(m, 'an error message');
+    assert.match(m.text, /^broken\.apigw\.yaml has \d+ errors?: fix (it|them) before running it locally\. Line \d+:/);
+    assert.deepEqual(
+      m.actions?.map((a) => a.label),
+      ['Show Problems'],
+    );
+    assert.equal(wb.local.list().length, 0);
+  });
+
+  it('says which setting to change when the port is in use', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    try {
+      await run({ stage: 'dev', port }).catch(() => undefined);
+      const [m] = fake.messages('error');
+      assert.ok(m, 'an error message');
+      assert.match(m.text, new RegExp(`hello-local cannot run locally: port ${port} is in use`));
+      assert.ok(
+        m.actions?.some((a) => a.label === 'Change apigw.local.port'),
+        m.actions?.map((a) => a.label).join(),
+      );
+      assert.equal(wb.local.list().length, 0);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('is refused in Restricted Mode: it runs workspace code', async () => {
+    const fake = new FakePrompts();
+    await wb.runWith({ trust: untrusted, prompts: fake }, 'apigw.runSpecLocally', at('hello.apigw.yaml'), {
+      stage: 'dev',
+      port: 0,
+    });
+    assert.match(fake.messages('warning')[0]?.text ?? '', /^Run Spec Locally is turned off in Restricted Mode/);
+    assert.equal(wb.local.list().length, 0);
+  });
+
+  it('marks a Lambda function without a local handler, and the quick fix maps it to the one file of its name', async () => {
+    const doc = await vscode.workspace.openTextDocument(at('hello.apigw.yaml'));
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitFor('the unmapped-function diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'apigw-local');
+      return d.length ? d : undefined;
+    });
+    assert.equal(diags.length, 1);
+    const [d] = diags;
+    assert.equal(d!.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(d!.message, /^No local handler for the Lambda function "bye"/);
+    assert.match(doc.getText(d!.range), /function:bye/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d!.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fix = actions.find((a) => a.title.startsWith('Map "bye"'));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    assert.equal(fix.title, 'Map "bye" to handlers/bye.js#handler in hello.apigw.local.yaml');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const mapping = await vscode.workspace.openTextDocument(at('hello.apigw.local.yaml'));
+    assert.equal(
+      mapping.getText(),
+      `${MAPPING.replace('functions:\n', 'functions:\n  bye:\n    handler: handlers/bye.js#handler\n')}`,
+    );
+    await mapping.save();
+    await waitFor('the diagnostic to go', () =>
+      vscode.languages.getDiagnostics(doc.uri).every((x) => x.source !== 'apigw-local'),
+    );
+    // Mapped now: the route answers from the handler.
+    const r = await run();
+    assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
+  });
+
+  it('F5 on a spec with errors lists them and ends the session; nothing runs', async () => {
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+      type: 'apigw-local',
+      request: 'launch',
+      name: 'API Gateway: Run Spec Locally',
+      spec: at('broken.apigw.yaml').fsPath,
+    });
+    const m = await waitFor('the refusal', () => fake.messages('error')[0]);
+    assert.match(m.text, /^broken\.apigw\.yaml has \d+ errors?: fix (it|them) before debugging it\./);
+    await waitFor('the session to end', () => vscode.debug.activeDebugSession === undefined);
+    assert.equal(wb.local.list().length, 0);
+  });
+
+  it('F5 on a spec: a breakpoint in a Node handler stops on the first request, held past the timeouts', async () => {
+    // Its own spec: the integration times out after 1.5 s, less than the test holds the breakpoint.
+    await write(
+      at('debug.apigw.yaml'),
+      SPEC.replace('payloadFormatVersion: "2.0"', 'payloadFormatVersion: "2.0"\n    timeoutMs: 1500'),
+    );
+    await write(at('debug.apigw.local.yaml'), MAPPING);
+    const handler = at('handlers', 'hello.js');
+    const bp = new vscode.SourceBreakpoint(new vscode.Location(handler, new vscode.Position(1, 0)));
+    vscode.debug.addBreakpoints([bp]);
+    const stops: Array<{ session: vscode.DebugSession; threadId: number }> = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (m: { type: string; event?: string; body?: { threadId: number } }) => {
+          if (m.type === 'event' && m.event === 'stopped') stops.push({ session, threadId: m.body!.threadId });
+        },
+      }),
+    });
+    try {
+      const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+        type: 'apigw-local',
+        request: 'launch',
+        name: 'API Gateway: Run Spec Locally',
+        spec: at('debug.apigw.yaml').fsPath,
+        stage: 'dev',
+        port: 0,
+      });
+      assert.ok(started, 'the debug session starts');
+      const r = await waitFor('the local API of the debug session', () => wb.local.list()[0]);
+      const answer = fetch(`${r.api.url}/hello`);
+      const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000);
+      const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId })) as {
+        stackFrames: Array<{ line: number; source?: { path?: string } }>;
+      };
+      const top = trace.stackFrames[0]!;
+      assert.match(top.source?.path ?? '', /handlers[/\\]hello\.js$/);
+      assert.equal(top.line, 2);
+      // Held longer than the integration's timeoutMs: a debugged request is not answered 503 meanwhile.
+      await sleep(2500);
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      const res = await answer;
+      assert.equal(res.status, 200);
+      await vscode.debug.stopDebugging();
+      await waitFor('the local API to stop with the session', () => wb.local.list().length === 0);
+    } finally {
+      tracker.dispose();
+      vscode.debug.removeBreakpoints([bp]);
+    }
+  });
+});
