@@ -8,6 +8,7 @@ import { registerCommands, runCommand } from './vscode/commands/run';
 import type { ConnectionManager } from './vscode/connection/manager';
 import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
+import { registerMetrics, type MetricsFeature } from './vscode/metrics/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
 import { registerPreviews } from './vscode/promote/preview';
 import { createRuntime, deriveRuntime, type RuntimeOverrides } from './vscode/runtime';
@@ -21,6 +22,8 @@ export interface WorkbenchApi {
   readonly connection: ConnectionManager;
   /** The running log tails. */
   readonly tails: TailManager;
+  /** The metrics panels. */
+  readonly metrics: MetricsFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
+    metrics: registerMetrics(context, rt),
   };
   const byName = features as unknown as Record<string, unknown>;
   registerCommands(context, rt, COMMANDS, byName);
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     explorer: features.explorer,
     connection: rt.connection,
     tails,
+    metrics: features.metrics,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

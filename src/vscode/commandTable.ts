@@ -8,6 +8,8 @@ import * as deploy from './deploy/commands';
 import type { DeployFeature } from './deploy/feature';
 import * as explorer from './explorer/commands';
 import type { ExplorerFeature } from './explorer/feature';
+import * as metrics from './metrics/commands';
+import type { MetricsFeature } from './metrics/feature';
 import * as promote from './promote/commands';
 import type { PreviewDocuments } from './promote/preview';
 import * as tail from './tail/commands';
@@ -19,6 +21,7 @@ export interface Features {
   deploy: DeployFeature;
   promote: PreviewDocuments;
   tail: TailManager;
+  metrics: MetricsFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -249,5 +252,51 @@ export const COMMANDS: readonly CommandEntry[] = [
     cancellable: false,
     feature: 'tail',
     run: tail.stopTail,
+  }),
+  // Metrics
+  command({
+    id: 'apigw.showApiMetrics',
+    title: 'Show API Metrics',
+    subject: 'api',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showApiMetrics,
+  }),
+  command({
+    id: 'apigw.showStageMetrics',
+    title: 'Show Stage Metrics',
+    subject: 'stage',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showStageMetrics,
+  }),
+  command({
+    id: 'apigw.showRouteMetrics',
+    title: 'Show Route Metrics',
+    subject: 'route',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showRouteMetrics,
+  }),
+  command({
+    id: 'apigw.enableDetailedMetrics',
+    title: 'Turn On Detailed Metrics',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: false,
+    run: metrics.enableDetailedMetrics,
+  }),
+  command({
+    id: 'apigw.showMetricsLogs',
+    title: 'Show Logs of a Time Window',
+    subject: 'stage',
+    trust: 'read',
+    cancellable: true,
+    palette: false,
+    feature: 'metrics',
+    run: metrics.showMetricsLogs,
   }),
 ];
