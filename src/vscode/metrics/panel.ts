@@ -35,6 +35,8 @@ export class MetricsPanel implements vscode.Disposable {
   error: { message: string; hint?: string } | undefined;
   /** Refreshes that reached the page, for tests and the bench. */
   loads = 0;
+  /** The page's script ran and said so (under the CSP, with its bundle): tests read it. */
+  pageReady = false;
   private readonly page: PagePanel<FromPage, ToPage>;
   private readonly disposables: vscode.Disposable[] = [];
   private inFlight: AbortController | undefined;
@@ -57,6 +59,8 @@ export class MetricsPanel implements vscode.Disposable {
       }),
     );
     this.schedule();
+    // Read while the page loads: its `ready` gets what is there by then.
+    void this.refresh();
   }
 
   get target(): PageState['target'] {
@@ -82,9 +86,13 @@ export class MetricsPanel implements vscode.Disposable {
 
   /** The page (new, shown again, or restored) asks for its state and data. */
   private async ready(): Promise<void> {
+    this.pageReady = true;
     await this.page.post({ type: 'state', state: this.state });
-    if (this.data) await this.page.post({ type: 'data', data: this.data });
+    if (this.inFlight) await this.page.post({ type: 'loading' });
+    else if (this.error) await this.page.post({ type: 'error', ...this.error });
+    else if (this.data) await this.page.post({ type: 'data', data: this.data });
     else await this.refresh();
+    this.host.changed(this);
   }
 
   /** The page changed its options; the target stays what the panel was opened for. */
