@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
 import type { MetricsPanel } from '../../src/vscode/metrics/panel';
 import { minutesAgo } from '../localaws/metricsSeed';
-import { activateWorkbench, localAwsControl, untrusted, waitFor } from '../support/host';
+import { activateWorkbench, description, localAwsControl, node, tooltip, untrusted, waitFor } from '../support/host';
 import { metricsAccount, PROMOTED_MINUTES_AGO } from '../support/metricsSeed';
 import { FakePrompts } from '../support/prompts';
 import { ACCESS_GROUP, accessLine, FUNCTION_GROUP } from '../support/tailSeed';
@@ -100,7 +100,9 @@ describe('metrics', function () {
     // The page runs under the CSP the panel set, with the extension's own bundle.
     assert.ok(p.pageReady);
     const html = p.panel.webview.html;
-    assert.match(html, /default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!.replace(/&#39;/g, "'");
+    assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src [^;]*; img-src [^;]* data:;/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.match(html, /<script nonce="[^"]+" src="[^"]+\/dist\/webview-metrics\.js"/);
   });
 
@@ -221,6 +223,41 @@ describe('metrics', function () {
       assert.match(text, /only errors/);
     } finally {
       sink.dispose();
+    }
+  });
+
+  it("shows each visible stage's last hour and the alarm states in the tree, from one GetMetricData call", async () => {
+    await vscode.commands.executeCommand('apigw.explorer.focus');
+    try {
+      await waitFor('the explorer view to show', () => wb.explorer.view.visible);
+      wb.explorer.provider.refresh();
+      await localAws.reset(metricsAccount());
+      const glance = async (stage: string) => {
+        const n = await node(wb, 'orders-api', 'Stages', stage);
+        return / req · /.test(description(n)) && n;
+      };
+      const prod = await waitFor('the glance of prod', () => glance('prod'));
+      const dev = await waitFor('the glance of dev', () => glance('dev'));
+      assert.match(description(prod), /^deployment \w+ .* · ALARM · [\d.]+k? req · <?[\d.]+% 5xx · p99 \d+ ms$/);
+      assert.match(description(dev), /^deployment \w+ .* · [\d.]+k? req · <?[\d.]+% 5xx · p99 \d+ ms$/);
+      assert.doesNotMatch(description(dev), /ALARM/);
+      const icon = prod.treeItem().iconPath as vscode.ThemeIcon;
+      assert.equal(icon.color?.id, 'errorForeground');
+      assert.equal((dev.treeItem().iconPath as vscode.ThemeIcon).color, undefined);
+      assert.match(tooltip(prod), /Alarm.*ALARM.*orders-prod-5xx/);
+      assert.match(tooltip(prod), /Last hour/);
+      const api = await waitFor('the alarms of the API', async () => {
+        const n = await node(wb, 'orders-api');
+        return / · ALARM$/.test(description(n)) && n;
+      });
+      assert.match(tooltip(api), /orders-latency/);
+      assert.match(tooltip(api), /orders-prod-5xx/);
+      const gmd = await localAws.calls({ service: 'cloudwatch', operation: 'GetMetricData' });
+      assert.equal(gmd.length, 1, 'both stages of the folder in one call');
+      assert.equal((await localAws.calls({ service: 'cloudwatch', operation: 'DescribeAlarms' })).length, 1);
+    } finally {
+      // Other suites count calls: the tree leaves the screen again.
+      await vscode.commands.executeCommand('workbench.view.explorer');
     }
   });
 });

@@ -13,6 +13,13 @@ export interface ExplorerFeature {
 export function registerExplorer(context: vscode.ExtensionContext, rt: Runtime): ExplorerFeature {
   const provider = new ExplorerProvider(rt);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(provider, view);
+  provider.visible = () => view.visible;
+  context.subscriptions.push(
+    provider,
+    view,
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) provider.shown();
+    }),
+  );
   return { provider, view };
 }
