@@ -124,6 +124,24 @@ describe('metrics', function () {
     assert.equal(wb.metrics.list().length, 1);
   });
 
+  it('restores a panel after a reload from the state its page kept; closes one whose state it cannot read', async () => {
+    const panel = vscode.window.createWebviewPanel('apigw.metrics', 'restored', vscode.ViewColumn.Active, {});
+    const target = { apiId: ordersId, apiName: 'orders-api', protocol: 'HTTP', region: 'us-east-1', stage: 'prod' };
+    wb.metrics.restore(panel, { target, preset: '1d', autoRefresh: 0, errorsOnly: true });
+    const p = await loaded({ stage: 'prod' });
+    assert.equal(p.panel, panel);
+    assert.equal(panel.title, 'Metrics: orders-api · prod');
+    assert.deepEqual(p.state, { target, preset: '1d', autoRefresh: 0, errorsOnly: true });
+    assert.equal(p.data!.view.grid.length, 1440, 'a day of minutes');
+
+    const broken = vscode.window.createWebviewPanel('apigw.metrics', 'broken', vscode.ViewColumn.Active, {});
+    let disposed = false;
+    broken.onDidDispose(() => (disposed = true));
+    wb.metrics.restore(broken, { target: { ...target, protocol: 'REST' }, preset: '1d' });
+    assert.ok(disposed, 'an unreadable state closes the panel instead of showing an empty page');
+    assert.equal(wb.metrics.list().length, 1);
+  });
+
   it('turns on detailed metrics after a modal naming the stage and the cost; refused in Restricted Mode', async () => {
     await vscode.commands.executeCommand('apigw.showStageMetrics', { apiId: ordersId, stage: 'dev' });
     const p = await loaded({ stage: 'dev' });
