@@ -106,6 +106,25 @@ describe('metrics', function () {
     assert.match(html, /<script nonce="[^"]+" src="[^"]+\/dist\/webview-metrics\.js"/);
   });
 
+  it("shows a WebSocket stage's connections, messages, errors and integration latency", async () => {
+    const session = await wb.connection.session();
+    const chatId = (await session.apigw.apis().next()).value!.items.find(
+      (a: { Name?: string }) => a.Name === 'chat',
+    )!.ApiId!;
+    await vscode.commands.executeCommand('apigw.showStageMetrics', { apiId: chatId, stage: 'production', range: '1h' });
+    const p = await loaded({ stage: 'production' });
+    assert.deepEqual(
+      p.data!.view.charts.map((c) => c.id),
+      ['connections', 'messages', 'errors', 'integrationLatency'],
+    );
+    assert.deepEqual(
+      p.data!.view.charts[2]!.series.map((x) => x.key),
+      ['integrationErrors', 'clientErrors', 'executionErrors'],
+    );
+    assert.equal(p.data!.view.grid.length, 60);
+    assert.ok(p.data!.view.totals.messages! > 0);
+  });
+
   it("shows a route's metrics within its stage, and the same panel again when asked twice", async () => {
     await vscode.commands.executeCommand('apigw.showRouteMetrics', {
       apiId: ordersId,
@@ -133,6 +152,14 @@ describe('metrics', function () {
     assert.equal(panel.title, 'Metrics: orders-api · prod');
     assert.deepEqual(p.state, { target, preset: '1d', autoRefresh: 0, errorsOnly: true });
     assert.equal(p.data!.view.grid.length, 1440, 'a day of minutes');
+
+    const custom = { start: minutesAgo(120), end: minutesAgo(60) };
+    const devPanel = vscode.window.createWebviewPanel('apigw.metrics', 'custom', vscode.ViewColumn.Active, {});
+    wb.metrics.restore(devPanel, { target: { ...target, stage: 'dev' }, preset: '3h', custom, autoRefresh: 1 });
+    const dev = await loaded({ stage: 'dev' });
+    assert.deepEqual(dev.data!.view.range, custom, 'a custom range, on whole minutes already');
+    assert.equal(dev.data!.view.grid.length, 60);
+    devPanel.dispose();
 
     const broken = vscode.window.createWebviewPanel('apigw.metrics', 'broken', vscode.ViewColumn.Active, {});
     let disposed = false;

@@ -32,7 +32,7 @@ export function metricsAccount(now = Date.now()): SeedFile {
   s.metrics = [
     stageTraffic('orders-api', 'prod', { events: [spike(SPIKE_MINUTES_AGO)], seed: 'prod' }),
     stageTraffic('orders-api', 'dev', { perMinute: 12, seed: 'dev' }),
-    stageTraffic('chat', '$default', { perMinute: 40, seed: 'chat' }),
+    stageTraffic('chat', 'production', { perMinute: 40, seed: 'chat' }),
   ];
   s.alarms = [
     apiAlarm('orders-prod-5xx', 'orders-api', { stage: 'prod', state: 'ALARM' }),

@@ -67,4 +67,16 @@ describe('metrics page protocol', () => {
       assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
     assert.equal(parseState({ target, preset: '1h', autoRefresh: 5 })?.autoRefresh, 0);
   });
+
+  it('keeps a custom range of five minutes or more, in order; refuses any other', () => {
+    const custom = { start: 1_700_000_000_000, end: 1_700_000_300_000 };
+    assert.deepEqual(parseState({ target, preset: '1h', custom })?.custom, custom);
+    for (const bad of [
+      { start: custom.start, end: custom.end - 1 },
+      { start: custom.end, end: custom.start },
+      { start: custom.start },
+      'last week',
+    ])
+      assert.equal(parseState({ target, preset: '1h', custom: bad }), undefined, JSON.stringify(bad));
+  });
 });

@@ -3,13 +3,15 @@
 // beside the region's alarms. Everything comes from the lazy aws bundle; this module imports only its types.
 import type { AwsSession } from '../../aws/bundle';
 import type { MetricScope } from '../../core/metrics/scope';
-import type { PageData, DetailedState, MetricsTarget } from '../../webview/metrics/protocol';
+import type { CustomRange, DetailedState, MetricsTarget, PageData } from '../../webview/metrics/protocol';
 import type { RangePreset } from '../../core/metrics/period';
 import type { Runtime } from '../runtime';
 
 export interface LoadRequest {
   target: MetricsTarget;
   preset: RangePreset;
+  /** A custom range instead of the preset's. */
+  custom?: CustomRange;
   now: number;
   signal?: AbortSignal;
 }
@@ -41,7 +43,7 @@ async function stageFacts(rt: Runtime, session: AwsSession, r: LoadRequest) {
   return { tags: stage.Tags, detailed: detailed as DetailedState, routes: [...new Set(keys)].sort() };
 }
 
-/** Reads everything the page shows over the preset's range ending now. */
+/** Reads everything the page shows over the custom range, or the preset's range ending now. */
 export async function loadPage(rt: Runtime, r: LoadRequest): Promise<PageData> {
   const session = await rt.connection.session();
   const m = rt.aws().metrics;
@@ -49,7 +51,7 @@ export async function loadPage(rt: Runtime, r: LoadRequest): Promise<PageData> {
   const facts = await stageFacts(rt, session, r);
   const plan = m.planView({
     scope: scopeOf(target),
-    range: m.presetRange(r.preset, r.now),
+    range: r.custom ?? m.presetRange(r.preset, r.now),
     now: r.now,
     ...(facts.routes.length ? { routes: facts.routes } : {}),
   });

@@ -101,7 +101,11 @@ export class MetricsPanel implements vscode.Disposable {
     this.state = { ...next, target: before.target };
     this.schedule();
     this.host.changed(this);
-    if (next.preset !== before.preset) await this.refresh();
+    const sameRange =
+      next.preset === before.preset &&
+      next.custom?.start === before.custom?.start &&
+      next.custom?.end === before.custom?.end;
+    if (!sameRange) await this.refresh();
   }
 
   private stageArgs(): Record<string, string> {
@@ -128,6 +132,7 @@ export class MetricsPanel implements vscode.Disposable {
       const data = await loadPage(this.host.rt, {
         target: this.target,
         preset: this.state.preset,
+        ...(this.state.custom ? { custom: this.state.custom } : {}),
         now: Date.now(),
         signal: ctl.signal,
       });
@@ -149,7 +154,7 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   /** Tells the page what the logs action did (a status line above the charts). */
-  notePage(text: string): Thenable<boolean> {
+  notePage(text: string): Promise<boolean> {
     return this.page.post({ type: 'logsOpened', text });
   }
 

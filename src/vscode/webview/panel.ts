@@ -54,6 +54,7 @@ export function redactDeep<T>(value: T): T {
 /** A panel and its page: typed messages both ways. */
 export class PagePanel<In, Out> implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  private closed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -64,6 +65,7 @@ export class PagePanel<In, Out> implements vscode.Disposable {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderPage(panel.webview, extensionUri, spec.bundle, panel.title);
     this.disposables.push(
+      panel.onDidDispose(() => (this.closed = true)),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = spec.parse(raw);
         if (message !== undefined) void onMessage(message);
@@ -71,9 +73,14 @@ export class PagePanel<In, Out> implements vscode.Disposable {
     );
   }
 
-  /** Sends a message; false when the page is gone (the panel was closed). */
-  post(message: Out): Thenable<boolean> {
-    return this.panel.webview.postMessage(redactDeep(message));
+  /** Sends a message; false when the page is gone (the panel was closed, maybe while an answer was on its way). */
+  async post(message: Out): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      return await this.panel.webview.postMessage(redactDeep(message));
+    } catch {
+      return false;
+    }
   }
 
   dispose(): void {

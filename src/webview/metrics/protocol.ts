@@ -24,10 +24,21 @@ export interface MetricsTarget {
 export const AUTO_REFRESH_MINUTES = [0, 1] as const;
 export type AutoRefresh = (typeof AUTO_REFRESH_MINUTES)[number];
 
+/** A custom range: epoch milliseconds, `start` inclusive, `end` exclusive. */
+export interface CustomRange {
+  start: number;
+  end: number;
+}
+
+/** The shortest custom range: five minutes (five points at the finest period). */
+export const MIN_CUSTOM_MS = 5 * 60_000;
+
 /** What the page keeps with `setState` and the serializer hands back after a reload. */
 export interface PageState {
   target: MetricsTarget;
   preset: RangePreset;
+  /** A custom range instead of the preset (which the buttons still show for the next choice). */
+  custom?: CustomRange;
   autoRefresh: AutoRefresh;
   /** Logs of a selection: only error lines. */
   errorsOnly: boolean;
@@ -89,13 +100,21 @@ export function parseTarget(x: unknown): MetricsTarget | undefined {
   };
 }
 
+/** A custom range with both ends, in order, at least five minutes long; undefined otherwise. */
+export function parseCustom(x: unknown): CustomRange | undefined {
+  if (!isObject(x) || !isTime(x.start) || !isTime(x.end)) return undefined;
+  return x.end - x.start >= MIN_CUSTOM_MS ? { start: x.start, end: x.end } : undefined;
+}
+
 /** A page state as the page or a restored panel gives it; undefined unless every field is valid. */
 export function parseState(x: unknown): PageState | undefined {
   if (!isObject(x)) return undefined;
   const target = parseTarget(x.target);
   if (!target || !isPreset(x.preset)) return undefined;
   const autoRefresh = AUTO_REFRESH_MINUTES.find((m) => m === x.autoRefresh) ?? 0;
-  return { target, preset: x.preset, autoRefresh, errorsOnly: x.errorsOnly === true };
+  const custom = x.custom === undefined ? undefined : parseCustom(x.custom);
+  if (x.custom !== undefined && !custom) return undefined;
+  return { target, preset: x.preset, ...(custom ? { custom } : {}), autoRefresh, errorsOnly: x.errorsOnly === true };
 }
 
 /** A message from the page, checked field by field; undefined for anything else. */

@@ -2,7 +2,7 @@
 // (totals, alarms, markers, calls), the detailed-metrics note and the Top routes table.
 import { formatValue } from '../../../core/metrics/format';
 import { RANGE_PRESETS, type RangePreset } from '../../../core/metrics/period';
-import type { PageData, PageState } from '../protocol';
+import { MIN_CUSTOM_MS, type PageData, type PageState } from '../protocol';
 import { button, h } from './dom';
 
 export interface Actions {
@@ -18,8 +18,8 @@ export function toolbar(state: PageState, act: Actions): HTMLElement {
   const ranges = h('div', { role: 'group', 'aria-label': 'Time range', class: 'ranges' });
   for (const preset of Object.keys(RANGE_PRESETS) as RangePreset[]) {
     ranges.append(
-      button(RANGE_LABELS[preset], () => act.setState({ preset }), {
-        'aria-pressed': String(preset === state.preset),
+      button(RANGE_LABELS[preset], () => act.setState({ preset, custom: undefined }), {
+        'aria-pressed': String(!state.custom && preset === state.preset),
         'data-range': preset,
       }),
     );
@@ -33,6 +33,7 @@ export function toolbar(state: PageState, act: Actions): HTMLElement {
   auto.addEventListener('change', () => act.setState({ autoRefresh: auto.value === '1' ? 1 : 0 }));
   const errors = h('input', { type: 'checkbox', id: 'errors-only', checked: state.errorsOnly });
   errors.addEventListener('change', () => act.setState({ errorsOnly: errors.checked }));
+  ranges.append(customRange(state, act));
   return h(
     'div',
     { class: 'toolbar' },
@@ -41,6 +42,57 @@ export function toolbar(state: PageState, act: Actions): HTMLElement {
     button('Refresh', () => act.refresh(), { id: 'refresh' }),
     h('label', { class: 'check' }, errors, 'Logs: only errors'),
   );
+}
+
+/** `2026-11-30T08:15` in local time, as a datetime-local input holds it. */
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** "Custom": two datetime-local inputs and Apply; a range shorter than five minutes is refused in place. */
+function customRange(state: PageState, act: Actions): HTMLElement {
+  const now = Date.now();
+  const from = h('input', {
+    type: 'datetime-local',
+    id: 'custom-start',
+    'aria-label': 'From',
+    value: localInput(state.custom?.start ?? now - 3 * 3_600_000),
+  });
+  const to = h('input', {
+    type: 'datetime-local',
+    id: 'custom-end',
+    'aria-label': 'To',
+    value: localInput(state.custom?.end ?? now),
+  });
+  const apply = () => {
+    const start = new Date(from.value).getTime();
+    const end = new Date(to.value).getTime();
+    const ok = Number.isFinite(start) && Number.isFinite(end) && end - start >= MIN_CUSTOM_MS;
+    to.setAttribute('aria-invalid', String(!ok));
+    if (ok) act.setState({ custom: { start, end } });
+  };
+  const form = h(
+    'span',
+    { class: 'custom', hidden: !state.custom },
+    from,
+    '–',
+    to,
+    button('Apply', apply, { id: 'custom-apply' }),
+  );
+  const toggle: HTMLButtonElement = button(
+    'Custom…',
+    () => {
+      form.hidden = !form.hidden;
+      toggle.setAttribute('aria-expanded', String(!form.hidden));
+    },
+    {
+      'aria-pressed': String(state.custom !== undefined),
+      'aria-expanded': String(state.custom !== undefined),
+      id: 'custom-toggle',
+    },
+  );
+  return h('span', { class: 'custom-range' }, toggle, form);
 }
 
 function totalsLine(d: PageData): string {
@@ -57,7 +109,9 @@ function totalsLine(d: PageData): string {
 export function header(d: PageData): HTMLElement {
   const minutes = d.view.periodSec / 60;
   const period = minutes < 60 ? `${minutes} min` : `${minutes / 60} h`;
-  const meta = `period ${period} · ${d.calls} GetMetricData call${d.calls === 1 ? '' : 's'} · updated ${new Date(d.fetchedAt).toTimeString().slice(0, 8)}`;
+  const when = (ms: number) =>
+    new Date(ms).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const meta = `${when(d.view.range.start)} – ${when(d.view.range.end)} · period ${period} · ${d.calls} GetMetricData call${d.calls === 1 ? '' : 's'} · updated ${new Date(d.fetchedAt).toTimeString().slice(0, 8)}`;
   const alarms = d.alarms.length
     ? h(
         'ul',
