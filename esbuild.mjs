@@ -59,6 +59,10 @@ export const entries = [
   ['src/core/openapi/bundle.ts', 'openapi'],
 ];
 
+// Webview pages: browser bundles (dist/NAME.js, and dist/NAME.css from the CSS they import), loaded by the page a
+// panel renders (src/vscode/webview/panel.ts), never by the extension host.
+export const pageEntries = [['src/webview/metrics/page/main.ts', 'webview-metrics']];
+
 const options = {
   entryPoints: Object.fromEntries(entries.map(([src, out]) => [out, src])),
   bundle: true,
@@ -79,12 +83,28 @@ const options = {
   plugins: [specValidator, lazyBundles, ...(watch ? [problemMatcher] : [])],
 };
 
+/** The pages run in a webview: an IIFE for the browser, no Node built-ins, everything (uPlot, its CSS) bundled. */
+const pageOptions = {
+  entryPoints: Object.fromEntries(pageEntries.map(([src, out]) => [out, src])),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome120'],
+  outdir: 'dist',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: watch ? [problemMatcher] : [],
+};
+
 if (production) fs.rmSync('dist', { recursive: true, force: true });
 const ctx = await esbuild.context(options);
+const pageCtx = await esbuild.context(pageOptions);
 if (watch) {
-  await ctx.watch();
+  await Promise.all([ctx.watch(), pageCtx.watch()]);
 } else {
-  const result = await ctx.rebuild();
+  const [result] = await Promise.all([ctx.rebuild(), pageCtx.rebuild()]);
   fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
-  await ctx.dispose();
+  await Promise.all([ctx.dispose(), pageCtx.dispose()]);
 }

@@ -9,6 +9,7 @@ import { registerCommands, runCommand } from './vscode/commands/run';
 import type { ConnectionManager } from './vscode/connection/manager';
 import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
+import { registerMetrics, type MetricsFeature } from './vscode/metrics/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
 import { OpenApiFeature } from './vscode/openapi/feature';
 import type { LocalFeature } from './vscode/local/feature';
@@ -29,6 +30,8 @@ export interface WorkbenchApi {
   readonly calls: CallFeature;
   /** The specs running locally (Run Spec Locally). */
   readonly local: LocalFeature;
+  /** The metrics panels. */
+  readonly metrics: MetricsFeature;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -53,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     openapi: new OpenApiFeature(),
     call: registerCall(context, rt),
     local,
+    metrics: registerMetrics(context, rt),
   };
   context.subscriptions.push(features.openapi);
   const byName = features as unknown as Record<string, unknown>;
@@ -69,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     tails,
     calls: features.call,
     local,
+    metrics: features.metrics,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

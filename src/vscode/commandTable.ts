@@ -14,6 +14,8 @@ import type { LocalFeature } from './local/feature';
 import type { ExplorerFeature } from './explorer/feature';
 import * as openapi from './openapi/commands';
 import type { OpenApiFeature } from './openapi/feature';
+import * as metrics from './metrics/commands';
+import type { MetricsFeature } from './metrics/feature';
 import * as promote from './promote/commands';
 import type { PreviewDocuments } from './promote/preview';
 import * as tail from './tail/commands';
@@ -28,6 +30,7 @@ export interface Features {
   openapi: OpenApiFeature;
   call: CallFeature;
   local: LocalFeature;
+  metrics: MetricsFeature;
 }
 
 /** One entry: the handler's feature parameter is typed by the feature the entry names. */
@@ -421,5 +424,51 @@ export const COMMANDS: readonly CommandEntry[] = [
     palette: false,
     feature: 'local',
     run: local.localApiMenu,
+  }),
+  // Metrics
+  command({
+    id: 'apigw.showApiMetrics',
+    title: 'Show API Metrics',
+    subject: 'api',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showApiMetrics,
+  }),
+  command({
+    id: 'apigw.showStageMetrics',
+    title: 'Show Stage Metrics',
+    subject: 'stage',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showStageMetrics,
+  }),
+  command({
+    id: 'apigw.showRouteMetrics',
+    title: 'Show Route Metrics',
+    subject: 'route',
+    trust: 'read',
+    cancellable: false,
+    feature: 'metrics',
+    run: metrics.showRouteMetrics,
+  }),
+  command({
+    id: 'apigw.enableDetailedMetrics',
+    title: 'Turn On Detailed Metrics',
+    subject: 'stage',
+    trust: 'write',
+    cancellable: false,
+    run: metrics.enableDetailedMetrics,
+  }),
+  command({
+    id: 'apigw.showMetricsLogs',
+    title: 'Show Logs of a Time Window',
+    subject: 'stage',
+    trust: 'read',
+    cancellable: true,
+    palette: false,
+    feature: 'metrics',
+    run: metrics.showMetricsLogs,
   }),
 ];

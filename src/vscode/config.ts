@@ -10,6 +10,7 @@ export const Setting = {
   region: 'region',
   endpointUrl: 'endpointUrl',
   pageSize: 'pageSize',
+  explorerMetrics: 'explorer.metrics',
   deployCodeLens: 'deploy.codeLens',
   keepDeployments: 'keepDeployments',
   tailMode: 'tail.mode',

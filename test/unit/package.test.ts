@@ -11,6 +11,7 @@ import { manifest, REPO_ROOT } from './helpers';
 
 const ALLOWED = [
   /^dist\/[a-z-]+\.js$/,
+  /^dist\/webview-[a-z-]+\.css$/, // the stylesheet of a webview page bundle (esbuild.mjs pageEntries)
   /^schemas\/[a-z0-9.-]+\.json$/,
   /^languages\/[a-z0-9.-]+\.json$/,
   /^media\/[a-z0-9-]+\.(png|svg)$/,

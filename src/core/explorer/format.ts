@@ -12,6 +12,9 @@ import type {
   LiveStage,
 } from '../deploy/live';
 import type { HistoryEntry, StageHistoryView } from '../history';
+import { alarmLines, type AlarmInfo, type AlarmState } from '../metrics/alarms';
+import { stageSummaryText } from '../metrics/format';
+import type { StageSummary } from '../metrics/view';
 import type { Protection } from '../promote/protection';
 import type { Tooltip } from './tooltip';
 
@@ -427,4 +430,30 @@ export function localRouteTooltip(r: ShownLocalRoute, api: ShownLocalApi): Toolt
     ],
     notes: r.functionName && !r.handler ? ['Add the function to the mapping file (a quick fix in the spec).'] : [],
   };
+}
+
+// ---- at a glance: a stage's last hour and the alarms that watch an API or a stage -------------------------------
+
+/**
+ * A description with the glance after it: `ALARM` where an alarm fires, then the last hour (`1.2k req · 0.4% 5xx ·
+ * p99 210 ms`). A stage without traffic in the hour adds nothing: no data is not zero, and says nothing new.
+ */
+export function glanceDescription(
+  base: string,
+  o: { summary?: StageSummary | undefined; alarm?: AlarmState | undefined },
+): string {
+  const hour = o.summary && o.summary.requests ? stageSummaryText(o.summary) : undefined;
+  return joined([base, o.alarm === 'ALARM' && 'ALARM', hour]);
+}
+
+/** The tooltip with the alarms watching the node, worst first (`ALARM  orders-5xx: 5xx Sum > 10`). */
+export function withAlarms(t: Tooltip, alarms: readonly AlarmInfo[] | undefined): Tooltip {
+  if (!alarms || alarms.length === 0) return t;
+  return { ...t, rows: [...(t.rows ?? []), ...alarmLines(alarms).map((line) => ['Alarm', line] as const)] };
+}
+
+/** The tooltip with the stage's last hour in words. */
+export function withLastHour(t: Tooltip, s: StageSummary | undefined): Tooltip {
+  if (!s) return t;
+  return { ...t, rows: [...(t.rows ?? []), ['Last hour', stageSummaryText(s)] as const] };
 }

@@ -19,6 +19,13 @@ export function registerExplorer(
 ): ExplorerFeature {
   const provider = new ExplorerProvider(rt, localApis);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(provider, view);
+  provider.visible = () => view.visible;
+  context.subscriptions.push(
+    provider,
+    view,
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) provider.shown();
+    }),
+  );
   return { provider, view };
 }

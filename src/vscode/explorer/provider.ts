@@ -10,6 +10,7 @@ import type { Runtime } from '../runtime';
 import type { SpecFacts } from '../protection';
 import { workspaceSpecFacts } from '../workspaceSpecs';
 import { ExplorerCache } from './data';
+import { Glance } from './glance';
 import { NodeIds, type NodeId } from './ids';
 import { ConnectionNode } from './nodes/connection';
 import { LocalApiNode, type LocalApis } from './nodes/local';
@@ -45,21 +46,38 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly log: Runtime['log'];
   private readonly ctx: ExplorerContext;
   private readonly disposables: vscode.Disposable[] = [];
+  readonly glance: Glance;
 
   constructor(
     private readonly rt: Runtime,
     private readonly localApis: LocalApis = () => [],
   ) {
     this.log = rt.log.child('explorer');
+    this.glance = new Glance({
+      session: () => rt.connection.session(),
+      rerender: () => this.changed.fire(undefined),
+      log: this.log,
+      enabled: () => config.value<boolean>(config.Setting.explorerMetrics, true),
+      visible: () => this.visible(),
+    });
     this.ctx = this.context();
     this.disposables.push(
       this.changed,
       rt.connection.onDidChange(() => this.refresh()),
       rt.resources.onDidChange((c) => this.changedInAws(c)),
       config.onDidChange((ids) => {
-        if (ids.includes(config.Setting.pageSize)) this.refresh();
+        if (ids.includes(config.Setting.pageSize) || ids.includes(config.Setting.explorerMetrics)) this.refresh();
       }),
+      { dispose: () => this.glance.dispose() },
     );
+  }
+
+  /** Whether the view is on screen (set once the view exists: ./feature.ts). */
+  visible: () => boolean = () => false;
+
+  /** The view came into sight: render again, so what it shows (the glance) is read now. */
+  shown(): void {
+    this.changed.fire(undefined);
   }
 
   private context(): ExplorerContext {
@@ -76,6 +94,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       logError: (what, err) => this.log.error(what, err),
       rerender: () => this.changed.fire(undefined),
       specs: () => (this.specs ??= workspaceSpecFacts()),
+      glance: this.glance,
     };
   }
 
@@ -133,6 +152,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   refresh(node?: TreeNode): void {
     if (!node) {
       this.cache.clear();
+      this.glance.clear();
       this.root = undefined;
       this.specs = undefined;
       if (this.rt.connection.state === 'noCredentials') this.rt.connection.setState('unknown');

@@ -10,6 +10,7 @@ import { SUBJECT, type NodeSubject, type SubjectSource } from '../commands/subje
 import type { SpecFacts } from '../protection';
 import { ContextValues, type ContextValue } from './contextValues';
 import type { ExplorerCache, PagedList } from './data';
+import type { Glance } from './glance';
 import { NodeIds, type NodeId } from './ids';
 
 /** What nodes need from the explorer. */
@@ -27,6 +28,8 @@ export interface ExplorerContext {
   logError(what: string, err: unknown): string;
   /** The workspace's gateway specs (read once per refresh): a stage its spec protects says so. */
   specs(): Promise<readonly SpecFacts[]>;
+  /** Stages' last hour and alarm states, read together for what the tree shows (./glance.ts). */
+  readonly glance: Glance;
 }
 
 export type Listing<T> = (session: AwsSession, o: ListOptions) => AsyncGenerator<Page<T>>;

@@ -1,7 +1,8 @@
 // An API: its five folders, each listed only when expanded.
 import type { Api } from '@aws-sdk/client-apigatewayv2';
-import type * as vscode from 'vscode';
-import { apiDescription, apiTooltip } from '../../../core/explorer/format';
+import * as vscode from 'vscode';
+import { apiDescription, apiTooltip, glanceDescription, withAlarms } from '../../../core/explorer/format';
+import { worstState } from '../../../core/metrics/alarms';
 import { apiSubject, SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
@@ -29,13 +30,16 @@ export class ApiNode extends TreeNode {
 
   treeItem(): vscode.TreeItem {
     const websocket = this.scope.api.protocol === 'WEBSOCKET';
+    const alarms = this.ctx.glance.alarms({ apiId: this.scope.api.id });
+    const alarm = alarms && worstState(alarms);
+    const icon = websocket ? 'plug' : 'globe';
     return treeItem({
       label: this.api.Name ?? this.api.ApiId ?? '',
       collapsed: true,
-      description: apiDescription(this.api),
-      icon: websocket ? 'plug' : 'globe',
+      description: glanceDescription(apiDescription(this.api), { alarm }),
+      icon: alarm === 'ALARM' ? new vscode.ThemeIcon(icon, new vscode.ThemeColor('errorForeground')) : icon,
       contextValue: ContextValues.api[this.scope.api.protocol],
-      tooltip: apiTooltip(this.api),
+      tooltip: withAlarms(apiTooltip(this.api), alarms),
     });
   }
 

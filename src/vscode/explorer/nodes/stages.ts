@@ -1,10 +1,18 @@
 // Stages: the folder, a stage (its deployment and the previous one, protection by its spec or tag, its invoke URL),
 // and stageList(), the API's stages as one cached listing that is not a node (the Deployments folder reads it too).
 import type { Stage } from '@aws-sdk/client-apigatewayv2';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { AwsSession, ListOptions } from '../../../aws/bundle';
 import { invokeUrl } from '../../../core/awsIds';
-import { routeSettingsText, stageDescription, stageTooltip } from '../../../core/explorer/format';
+import {
+  glanceDescription,
+  routeSettingsText,
+  stageDescription,
+  stageTooltip,
+  withAlarms,
+  withLastHour,
+} from '../../../core/explorer/format';
+import { worstState } from '../../../core/metrics/alarms';
 import { stageHistory } from '../../../core/history';
 import { SUBJECT, type ApiSubject, type NodeSubject } from '../../commands/subjects';
 import { protectionOfStage, specOf, type Protection, type SpecFacts } from '../../protection';
@@ -51,7 +59,7 @@ export class StagesNode extends ApiFolder<Stage> {
   }
   protected node(s: Stage): TreeNode {
     const protection = protectionOfStage(s, specOf(this.scope.api.api, this.specs, s.StageName));
-    return new StageNode(this, this.scope, s, protection);
+    return new StageNode(this, this.ctx, this.scope, s, protection);
   }
 
   override async children(): Promise<TreeNode[]> {
@@ -64,6 +72,7 @@ export class StageNode extends TreeNode {
   readonly id: NodeId;
   constructor(
     parent: StagesNode,
+    private readonly ctx: ExplorerContext,
     readonly scope: ApiScope,
     readonly stage: Stage,
     readonly protection: Protection | undefined,
@@ -80,14 +89,28 @@ export class StageNode extends TreeNode {
     const s = this.stage;
     const h = this.history();
     const hasChildren = Object.keys(s.StageVariables ?? {}).length + Object.keys(s.RouteSettings ?? {}).length;
+    const { summary, alarms } = this.glance();
+    const alarm = alarms && worstState(alarms);
+    const icon = s.AutoDeploy ? 'sync' : 'rocket';
+    const tooltip = stageTooltip(s, h, stageInvokeUrl(this.scope.api, s.StageName ?? ''), this.protection);
     return treeItem({
       label: s.StageName ?? '',
       collapsed: hasChildren + h.entries.length > 0,
-      description: stageDescription(s, h, this.protection),
-      icon: s.AutoDeploy ? 'sync' : 'rocket',
+      description: glanceDescription(stageDescription(s, h, this.protection), { summary, alarm }),
+      icon: alarm === 'ALARM' ? new vscode.ThemeIcon(icon, new vscode.ThemeColor('errorForeground')) : icon,
       contextValue: s.AutoDeploy ? ContextValues.stageAutoDeploy : ContextValues.stage,
-      tooltip: stageTooltip(s, h, stageInvokeUrl(this.scope.api, s.StageName ?? ''), this.protection),
+      tooltip: withAlarms(withLastHour(tooltip, summary), alarms),
     });
+  }
+
+  /** The stage's last hour and its alarms, as the explorer's glance keeps them (asked for when not fresh). */
+  private glance() {
+    const { api } = this.scope;
+    const stage = this.stage.StageName ?? '';
+    return {
+      summary: this.ctx.glance.summary({ protocol: api.protocol, apiId: api.id, stage }),
+      alarms: this.ctx.glance.alarms({ apiId: api.id, stage }),
+    };
   }
 
   override async children(): Promise<TreeNode[]> {

@@ -1,0 +1,193 @@
+// UI: "API Gateway: Show Stage Metrics…" in the real workbench against the local AWS service (seeded traffic, a 5xx
+// spike, a promotion marker, alarms). The page renders its charts in light and dark themes (the README's
+// screenshots), carries the strict CSP, loads nothing from outside the extension, and a selection dragged on a chart
+// opens the logs of exactly that window in the Output panel.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { Frame, Request } from 'playwright-core';
+import { minutesAgo } from '../localaws/metricsSeed';
+import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { metricsAccount } from '../support/metricsSeed';
+import { ACCESS_GROUP, accessLine } from '../support/tailSeed';
+import { openWorkbench, outputText, runCommand, screenshot, waitForText, type Workbench } from '../support/workbench';
+
+const LIGHT = 'Default Light Modern';
+const DARK_LABEL = 'Dark Modern';
+/** Evaluated in the page (the test compiles without the DOM library). */
+const AXIS_COLOR = "getComputedStyle(document.body).getPropertyValue('--vscode-charts-foreground')";
+
+describe('metrics panel (UI)', () => {
+  let env: HostTestEnv;
+  let wb: Workbench;
+  let logs: CloudWatchLogsClient;
+  const requests: Request[] = [];
+
+  before(async () => {
+    env = await hostTestEnv({ seed: metricsAccount() });
+    logs = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      endpoint: env.localAws.endpoint,
+      credentials: { accessKeyId: 'AKIDLOCALAWSTEST', secretAccessKey: 'local-secret' },
+    });
+    wb = await openWorkbench(copyFixtureWorkspace(), {
+      env: env.vars,
+      width: 1400,
+      height: 900,
+      settings: { 'workbench.colorTheme': LIGHT },
+    });
+    wb.page.on('request', (r) => requests.push(r));
+  });
+  after(async () => {
+    logs?.destroy();
+    await wb?.close();
+    await env?.dispose();
+  });
+
+  /** The frame of our page: webviews sit two iframes deep; ours has the #app element. */
+  async function metricsFrame(): Promise<Frame> {
+    for (let i = 0; i < 300; i++) {
+      for (const f of wb.page.frames()) {
+        if (
+          await f
+            .locator('main#app')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the metrics page did not load');
+  }
+
+  async function showStageMetrics(): Promise<void> {
+    const { page } = wb;
+    const input = page.locator('.quick-input-widget input');
+    const row = page.locator('.quick-input-widget .monaco-list-row[aria-label="API Gateway: Show Stage Metrics…"]');
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill('>API Gateway: Show Stage Metrics');
+      if (
+        await row
+          .first()
+          .waitFor({ timeout: 3000 })
+          .then(
+            () => true,
+            () => false,
+          )
+      )
+        break;
+      if (attempt === 10) throw new Error('"API Gateway: Show Stage Metrics…" is not in the command palette');
+      await page.keyboard.press('Escape');
+    }
+    await row.first().click();
+    for (const text of ['orders-api', 'prod']) {
+      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+      await pick.waitFor({ timeout: 20_000 });
+      await input.fill(text);
+      await pick.click();
+    }
+  }
+
+  it('renders the charts of a stage in light and dark themes, under the CSP, with nothing from outside', async () => {
+    const { page } = wb;
+    // Close the sidebar: the panel gets the width.
+    await page.keyboard.press('Control+B');
+    await showStageMetrics();
+    const frame = await metricsFrame();
+    await frame.locator('.uplot').nth(5).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('figure .uplot').count(), 6);
+    assert.match(await frame.locator('h1').innerText(), /Metrics: orders-api · prod/);
+    assert.match(await frame.locator('#totals').innerText(), /requests · .*% 5xx · p99 \d+ ms/);
+    assert.equal(await frame.locator('#top-routes tbody tr').count(), 4);
+    assert.match(await frame.locator('.alarms').innerText(), /ALARM orders-prod-5xx/);
+    assert.match(await frame.locator('.markers').innerText(), /promote d1a2b3 by alice/);
+
+    const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp ?? '', /^default-src 'none'; script-src 'nonce-[^']+'; style-src /);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);
+    await screenshot(page, 'metrics-light');
+
+    // The theme changes while the panel is open: the page redraws with the dark theme's colors.
+    const lightAxis = await frame.evaluate<string>(AXIS_COLOR);
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(DARK_LABEL);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: DARK_LABEL }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await frame.locator('body.vscode-dark').waitFor({ timeout: 10_000 });
+    await frame.locator('.uplot').nth(5).waitFor();
+    const darkAxis = await frame.evaluate<string>(AXIS_COLOR);
+    assert.notEqual(darkAxis, lightAxis);
+    await screenshot(page, 'metrics-dark');
+
+    // Everything the page loaded came from the extension's dist/ (served by the workbench) or the workbench itself.
+    const origin = new URL(wb.server.origin).origin;
+    const fromPage = requests.filter((r) => r.frame() === frame || r.frame().parentFrame() === frame);
+    const outside = fromPage
+      .map((r) => r.url())
+      .filter(
+        (u) =>
+          !u.startsWith(origin) &&
+          !/^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\/.+\/dist\/webview-metrics\.(js|css)$/.test(u) &&
+          !u.startsWith('data:'),
+      );
+    assert.deepEqual(outside, [], 'requests that left the extension');
+    assert.ok(
+      fromPage.some((r) => /webview-metrics\.js$/.test(r.url())),
+      'the page bundle was requested by the page',
+    );
+  });
+
+  it('opens the logs of a window selected on a chart', async () => {
+    const { page } = wb;
+    const at = (m: number) => minutesAgo(m);
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: ACCESS_GROUP,
+        logStreamName: 'a',
+        logEvents: [
+          {
+            timestamp: at(30) + 5_000,
+            message: accessLine({
+              requestId: 'SpikeInWindow=',
+              method: 'GET',
+              path: '/orders',
+              status: 502,
+              latencyMs: 900,
+            }),
+          },
+          {
+            timestamp: at(3),
+            message: accessLine({
+              requestId: 'LaterOutside=',
+              method: 'GET',
+              path: '/orders',
+              status: 200,
+              latencyMs: 20,
+            }),
+          },
+        ],
+      }),
+    );
+    const frame = await metricsFrame();
+    const over = frame.locator('figure[data-chart="errors"] .u-over');
+    const box = (await over.boundingBox())!;
+    // 3 hours on the axis: from 40 to 20 minutes ago.
+    const x = (minutes: number) => box.x + box.width * (1 - minutes / 180);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x(40), y);
+    await page.mouse.down();
+    await page.mouse.move(x(30), y, { steps: 5 });
+    await page.mouse.move(x(20), y, { steps: 5 });
+    await page.mouse.up();
+    const text = (await waitForText(outputText(page), (t) => /── \d+ events? ──/.test(t), 30_000)).replace(/\s+/g, ' ');
+    assert.match(text, /orders-api\/prod logs from/);
+    assert.match(text, /SpikeInWindow=/);
+    assert.doesNotMatch(text, /LaterOutside=/);
+    assert.match(await frame.locator('#logs-status').innerText(), /log events? of orders-api\/prod/);
+  });
+});
