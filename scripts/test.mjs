@@ -80,6 +80,12 @@ await step('typecheck and compile tests', process.execPath, [
   '-p',
   'tsconfig.test.json',
 ]);
+// The webview pages are browser code (the DOM library), checked on their own.
+await step('typecheck webview pages', process.execPath, [
+  'node_modules/typescript/bin/tsc',
+  '-p',
+  'tsconfig.webview.json',
+]);
 const results = [];
 // The VS Code tiers need code-server and Chromium: installed (when missing) only once the unit tier has run, so a
 // machine that cannot install them still gets the unit results, and the VS Code tiers count as failed, not passed.
