@@ -18,7 +18,7 @@ export const workspaceTrust: Trust = {
 export function untrusted(title: string): WorkbenchError {
   return new WorkbenchError(
     'Untrusted',
-    `${title} is turned off in Restricted Mode: nothing in AWS is changed from a workspace you have not trusted.`,
+    `${title} is turned off in Restricted Mode: a workspace you have not trusted cannot change AWS, write files or run its code through the workbench.`,
     {
       hint: 'Trust this workspace to use it.',
       fix: { label: 'Manage Workspace Trust', command: { id: 'workbench.trust.manage' } },
