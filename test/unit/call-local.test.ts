@@ -11,7 +11,7 @@ import {
   deleteConnection,
   generateHttpFile,
   getConnection,
-  historyEntry,
+  historyEntryOf,
   localTarget,
   parseHttpFile,
   postToConnection,
@@ -250,20 +250,7 @@ describe('calling an HTTP API on the local API', () => {
       ['POST /iam', { aws }],
     ] as const) {
       const r = await callRoute(prepareFromLine(api, api.targets[0]!, line), providers);
-      h.add(
-        historyEntry({
-          id: line,
-          routeKey: r.routeKey!,
-          target: 'local',
-          request: r.shown,
-          response: r.response,
-          startedAt: r.response.startedAt,
-          durationMs: r.response.timing.total,
-          secretHeaders: r.secretHeaders,
-          secretQuery: r.secretQuery,
-          scrub: r.scrub,
-        }),
-      );
+      h.add(historyEntryOf(r, { id: line, routeKey: r.routeKey!, target: 'local' }));
     }
     const text = JSON.stringify(h.toJSON());
     for (const secret of [jwt, 'open-sesame', CRED.secretAccessKey, 'Signature='])

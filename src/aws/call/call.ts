@@ -4,7 +4,7 @@
 import { routeForRequest, stagePath, type CallableApi } from '../../core/call/api';
 import { authVariables, secretHeaderNames, secretQueryNames, type RouteAuth } from '../../core/call/auth';
 import { redactUrl } from '../../core/call/format';
-import { REDACTED, scrubber } from '../../core/call/history';
+import { historyEntry, REDACTED, scrubber, type HistoryEntry } from '../../core/call/history';
 import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
 import { resolveRequest, type ResolveOptions } from '../../core/call/resolve';
 import { checkRequestUrl, joinUrl, type Target } from '../../core/call/targets';
@@ -164,4 +164,18 @@ export async function callRoute(
     secretQuery,
     scrub: scrubber(secretValues(signed, secretHeaders, secretQuery)),
   };
+}
+
+/** The history entry of a call that answered: what it sent and got, its secrets scrubbed (core/call/history.ts). */
+export function historyEntryOf(r: CallResult, entry: { id: string; routeKey: string; target: string }): HistoryEntry {
+  return historyEntry({
+    ...entry,
+    request: r.shown,
+    response: r.response,
+    startedAt: r.response.startedAt,
+    durationMs: r.response.timing.total,
+    secretHeaders: r.secretHeaders,
+    secretQuery: r.secretQuery,
+    scrub: r.scrub,
+  });
 }

@@ -3,7 +3,14 @@
 // the glue reaches all of it through the lazy `aws` bundle as `awsBundle().call`. docs/CALL.md is the reference.
 export * from '../../core/call';
 export { applyAuth, signRequest, type AuthProviders, type IdentityNeed, type TokenNeed } from './auth';
-export { callRoute, prepareFromFile, prepareFromLine, type CallResult, type PreparedCall } from './call';
+export {
+  callRoute,
+  historyEntryOf,
+  prepareFromFile,
+  prepareFromLine,
+  type CallResult,
+  type PreparedCall,
+} from './call';
 export {
   deleteConnection,
   getConnection,

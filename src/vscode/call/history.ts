@@ -20,20 +20,8 @@ export async function remember(rt: Runtime, ctx: CallContext, r: CallResult, rou
   const call = rt.aws().call;
   const history = load(rt);
   const key = historyRoute(ctx.api.name, routeKey);
-  history.add(
-    call.historyEntry({
-      id: `${r.response.startedAt}-${Math.random().toString(36).slice(2, 8)}`,
-      routeKey: key,
-      target: ctx.target.label,
-      request: r.shown,
-      response: r.response,
-      startedAt: r.response.startedAt,
-      durationMs: r.response.timing.total,
-      secretHeaders: r.secretHeaders,
-      secretQuery: r.secretQuery,
-      scrub: r.scrub,
-    }),
-  );
+  const id = `${r.response.startedAt}-${Math.random().toString(36).slice(2, 8)}`;
+  history.add(call.historyEntryOf(r, { id, routeKey: key, target: ctx.target.label }));
   await rt.workspaceState.update(HISTORY_KEY, history.toJSON());
   return key;
 }
