@@ -7,6 +7,7 @@ import {
   apiDescription,
   apiTooltip,
   deploymentDescription,
+  domainTooltip,
   historyEntryText,
   integrationDescription,
   integrationTarget,
@@ -135,6 +136,40 @@ describe('explorer formatting', () => {
         tooltip: 'https://api.example.com/orders → API a1, stage prod',
       },
     );
+  });
+});
+
+describe('tooltips of the fields issue 14 added', () => {
+  const rows = (t: { rows?: ReadonlyArray<readonly [string, unknown]> }) =>
+    Object.fromEntries((t.rows ?? []).filter(([, v]) => v !== undefined));
+  it("an API's version, a route's models and route responses, a domain's IP address type and truststore", () => {
+    assert.equal(
+      rows(apiTooltip({ Name: 'chat', ProtocolType: 'WEBSOCKET', Version: '2024-06-01' })).Version,
+      '2024-06-01',
+    );
+    const route = rows(
+      routeTooltip(
+        {
+          RouteKey: 'sendMessage',
+          ModelSelectionExpression: '$request.body.action',
+          RequestModels: { sendMessage: 'Message' },
+          RouteResponseSelectionExpression: '$default',
+        },
+        undefined,
+      ),
+    );
+    assert.equal(route['Model selection'], '$request.body.action');
+    assert.equal(route['Request models'], 'sendMessage → Message');
+    assert.equal(route['Route responses'], '$default');
+    const domain = rows(
+      domainTooltip({
+        DomainName: 'api.example.com',
+        DomainNameConfigurations: [{ IpAddressType: 'dualstack' }],
+        MutualTlsAuthentication: { TruststoreUri: 's3://bucket/truststore.pem' },
+      }),
+    );
+    assert.equal(domain['IP address type'], 'dualstack');
+    assert.equal(domain['Mutual TLS truststore'], 's3://bucket/truststore.pem');
   });
 });
 

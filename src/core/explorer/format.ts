@@ -96,6 +96,7 @@ export function apiTooltip(a: ShownApi): Tooltip {
     paragraphs: a.Description ? [a.Description] : [],
     rows: [
       ['ID', a.ApiId],
+      ['Version', a.Version],
       ['Endpoint', a.ApiEndpoint],
       ['Route selection', a.RouteSelectionExpression],
       ['Created', a.CreatedDate?.toISOString()],
@@ -183,6 +184,16 @@ export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined
       ['Target', r.Target ?? '(none)'],
       ['Integration', target ? `${integrationType(target)} ${target.IntegrationUri ?? ''}`.trim() : undefined],
       ['Operation name', r.OperationName],
+      ['Model selection', r.ModelSelectionExpression],
+      [
+        'Request models',
+        r.RequestModels && Object.keys(r.RequestModels).length
+          ? Object.entries(r.RequestModels)
+              .map(([k, m]) => `${k} → ${m}`)
+              .join(', ')
+          : undefined,
+      ],
+      ['Route responses', r.RouteResponseSelectionExpression],
     ],
     notes: pending ? ['Expand Integrations to see the target by name.'] : [],
   };
@@ -266,6 +277,7 @@ export function stageTooltip(
       ['Last updated', s.LastUpdatedDate?.toISOString()],
       ['Default throttling', throttlingText(s.DefaultRouteSettings)],
       ['Detailed metrics', s.DefaultRouteSettings?.DetailedMetricsEnabled ? 'on' : undefined],
+      ['Client certificate', s.ClientCertificateId],
       ['Access logs', s.AccessLogSettings?.DestinationArn],
       ['Stage variables', count(s.StageVariables)],
       ['Route settings', count(s.RouteSettings)],
@@ -346,6 +358,8 @@ export function domainTooltip(d: ShownDomain): Tooltip {
       ['Target', c?.ApiGatewayDomainName],
       ['Certificate', c?.CertificateArn],
       ['Security policy', c?.SecurityPolicy],
+      ['IP address type', c?.IpAddressType],
+      ['Mutual TLS truststore', d.MutualTlsAuthentication?.TruststoreUri],
     ],
   };
 }
