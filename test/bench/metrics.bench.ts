@@ -6,59 +6,21 @@
 //    connections per host);
 //  - badges read per stage: one GetMetricData per stage, 6 at a time.
 import path from 'node:path';
-import type * as AwsBundle from '../../src/aws/bundle';
-import { REPO_ROOT } from '../support/codeServer';
 import { testConnection } from '../localaws/connection';
 import { LocalAws } from '../localaws/server';
 import { bigApi, chatApi, ordersApi } from '../localaws/seed';
 import { stageTraffic, spike } from '../localaws/metricsSeed';
-import { median, printSection, type Figure } from './report';
+import { limited, perChart, type Aws, type Scope, type Session } from './metricsDashboard';
+import { format } from 'node:util';
+import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
+import { metricsAccount } from '../support/metricsSeed';
+import { median, percentile, printSection, type Figure } from './report';
 
 const REGION = 'us-east-1';
 const RUNS = 5;
 const CREDENTIALS = async () => ({ accessKeyId: 'AKIDBENCHMETRICS', secretAccessKey: 'secret' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Aws = typeof AwsBundle;
-type Session = ReturnType<InstanceType<Aws['SessionPool']>['get']>;
-type Scope = AwsBundle.metrics.MetricScope;
-
-/** At most `n` at once, in order. */
-async function limited<T>(n: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      out[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-  return out;
-}
-
-/** A console-like dashboard: each chart its own GetMetricData, each route row its own, 6 in flight. */
-async function perChart(aws: Aws, s: Session, scope: Scope, routes: string[], now: number): Promise<number> {
-  const m = aws.metrics;
-  const range = m.presetRange('3h', now);
-  const period = m.choosePeriod(range, now);
-  const charts = m.chartsFor(scope.protocol).map((chart) => {
-    const keys = new Set(chart.series.flatMap((x) => (x.rate ? [x.rate.numerator, x.rate.denominator] : [x.key])));
-    const defs = m.fetchedSeries(scope.protocol).filter((x) => keys.has(x.key));
-    return defs.map((x) => m.metricQuery(m.queryId('c', x.key), scope, x.metric!, x.stat!, period));
-  });
-  const whole = m.wholeRangePeriod(range, now);
-  const rows = routes.map((route) => {
-    const plan = m.emptyPlan();
-    m.addKeyMetrics(plan, { ...scope, route }, whole, 'row');
-    return plan.queries;
-  });
-  const answers = await limited(
-    6,
-    [...charts, ...rows].map((queries) => () => s.cloudwatch.getMetricData(queries, range)),
-  );
-  return answers.reduce((sum, a) => sum + a.calls, 0);
-}
 
 async function ours(aws: Aws, s: Session, scope: Scope, routes: string[], now: number): Promise<number> {
   const vp = aws.metrics.planView({ scope, range: aws.metrics.presetRange('3h', now), now, routes });
@@ -112,6 +74,11 @@ function figures(what: string, runs: [Run, Run], baseline: string, note: string)
 }
 
 export async function bench(): Promise<void> {
+  await dataLayer();
+  await inTheEditor();
+}
+
+async function dataLayer(): Promise<void> {
   const aws = require(path.join(REPO_ROOT, 'dist', 'aws.js')) as Aws;
   const now = Date.now();
   const big = bigApi({ name: 'big-api', routes: 300, integrations: 10, stages: 10 });
@@ -191,4 +158,59 @@ export async function bench(): Promise<void> {
     pool.clear();
     await local.close();
   }
+}
+
+/** Show Stage Metrics in a real code-server, 20 ms per call: test/bench/host/metrics.ts does the measuring. */
+async function inTheEditor(): Promise<void> {
+  const env = await hostTestEnv({ seed: metricsAccount() });
+  await env.localAws.control.configure({ latencyMs: 20 });
+  const server = await startCodeServer({ env: env.vars });
+  const browser = await launchBrowser({ width: 1400, height: 900 });
+  const workspace = copyFixtureWorkspace();
+  let data: Record<string, number[]> | undefined;
+  try {
+    const done = new Promise<number>((resolve) => {
+      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      if (text.startsWith('BENCH ')) data = JSON.parse(text.slice(6)) as Record<string, number[]>;
+      else if (/Error|failed/.test(text)) process.stderr.write(`${text}\n`);
+    });
+    await browser.page.goto(
+      server.url(workspace, {
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'metrics'),
+      }),
+    );
+    const code = await done;
+    if (code !== 0 || !data) throw new Error(`metrics bench failed in the extension host (exit ${code})`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    await env.dispose();
+  }
+  const d = data;
+  const baseline = 'a console-like dashboard: the same view, one GetMetricData per chart and route row, same host';
+  printSection(
+    `Metrics in the editor (issue 13): Show Stage Metrics, orders-api prod, 3 h, 20 ms per call, real code-server; ${d.openMs?.length ?? 0} runs`,
+    [
+      {
+        figure: 'command to charts painted with data, p95',
+        value: percentile(d.openMs ?? [], 95),
+        unit: 'ms',
+        baseline,
+        baselineValue: percentile(d.dashboardMs ?? [], 95),
+        note: `median ${median(d.openMs ?? []).toFixed(0)} ms; the first open (loading dist/aws.js and the page) ${median(d.coldMs ?? []).toFixed(0)} ms; the dashboard makes ${median(d.dashboardCalls ?? [])} calls. Target: p95 under 1 s.`,
+      },
+      {
+        figure: 'longest extension-host block while opening',
+        value: Math.max(...(d.maxBlockMs ?? [0])),
+        unit: 'ms',
+        baseline: 'the same while the dashboard reads',
+        baselineValue: Math.max(...(d.dashboardBlockMs ?? [0])),
+        note: 'The event loop measured by a 5 ms timer. Target: never over 50 ms.',
+      },
+    ],
+  );
 }

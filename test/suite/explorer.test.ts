@@ -17,6 +17,7 @@ import {
   testConnection,
   tooltip,
   untrusted,
+  waitFor,
 } from '../support/host';
 
 const resource = (n: TreeNode) => n[SUBJECT]().resource!;
@@ -360,6 +361,7 @@ describe('explorer', function () {
   it('Go to API reveals the API in the tree', async () => {
     const id = await vscode.commands.executeCommand<string>('apigw.goToApi', 'payments-api');
     assert.match(id ?? '', /\/\w{10}$/);
-    assert.equal(wb.explorer.view.selection[0]?.id, id);
+    // VS Code updates the view's selection after reveal() resolves.
+    await waitFor('the API selected in the tree', () => wb.explorer.view.selection[0]?.id === id);
   });
 });

@@ -45,6 +45,7 @@ describe('metrics page protocol', () => {
       errorsOnly: true,
     });
     assert.deepEqual(parseFromPage({ type: 'refresh', what: 'x' }), { type: 'refresh' });
+    assert.deepEqual(parseFromPage({ type: 'painted', charts: 6, extra: 1 }), { type: 'painted', charts: 6 });
     assert.deepEqual(parseFromPage({ type: 'state', state: { target, preset: '1d', autoRefresh: 1 } }), {
       type: 'state',
       state: { target, preset: '1d', autoRefresh: 1, errorsOnly: false },
@@ -63,6 +64,9 @@ describe('metrics page protocol', () => {
       { type: 'state', state: { target: { ...target, protocol: 'REST' }, preset: '1h' } },
       { type: 'state', state: { target: { ...target, stage: undefined, route: 'GET /' }, preset: '1h' } },
       { type: 'showRoute', route: 42 },
+      { type: 'painted', charts: -1 },
+      { type: 'painted', charts: 1.5 },
+      { type: 'painted' },
     ])
       assert.equal(parseFromPage(bad), undefined, JSON.stringify(bad));
     assert.equal(parseState({ target, preset: '1h', autoRefresh: 5 })?.autoRefresh, 0);

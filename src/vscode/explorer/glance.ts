@@ -101,13 +101,21 @@ export class Glance {
     const results = await Promise.allSettled([this.fetchSummaries(scopes, at), alarms && this.fetchAlarms()]);
     if (generation !== this.generation) return;
     const [summaries, alarmList] = results;
+    const before = this.shown(scopes);
     if (summaries.status === 'fulfilled')
       for (const s of summaries.value) this.summaries.set(keyOf(s.scope), { value: s, at });
     else this.deps.log.warn(`could not read the last hour of ${scopes.length} stage(s): ${String(summaries.reason)}`);
     if (alarmList.status === 'fulfilled' && alarmList.value) this.alarmList = { value: alarmList.value, at };
     else if (alarmList.status === 'rejected')
       this.deps.log.warn(`could not read the alarms: ${String(alarmList.reason)}`);
-    this.deps.rerender();
+    // Render again only when what the tree shows changed: a whole-tree render costs VS Code's selection a beat.
+    if (this.shown(scopes) !== before) this.deps.rerender();
+  }
+
+  /** What the tree shows of the glance for `scopes` (their last hour, the alarms), to tell whether it changed. */
+  private shown(scopes: readonly MetricScope[]): string {
+    const hours = scopes.map((s) => this.summaries.get(keyOf(s))?.value ?? null);
+    return JSON.stringify([hours, this.alarmList?.value ?? []]);
   }
 
   private async fetchSummaries(scopes: MetricScope[], now: number): Promise<StageSummary[]> {

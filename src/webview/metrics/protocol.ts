@@ -74,7 +74,9 @@ export type FromPage =
   | { type: 'refresh' }
   | { type: 'openLogs'; start: number; end?: number; errorsOnly: boolean }
   | { type: 'enableDetailed' }
-  | { type: 'showRoute'; route: string };
+  | { type: 'showRoute'; route: string }
+  /** The charts of the last data are drawn (the bench's "command to painted charts" ends here). */
+  | { type: 'painted'; charts: number };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 8.64e15;
@@ -139,6 +141,10 @@ export function parseFromPage(x: unknown): FromPage | undefined {
       };
     case 'showRoute':
       return typeof x.route === 'string' && x.route.length <= 1024 ? { type: 'showRoute', route: x.route } : undefined;
+    case 'painted':
+      return Number.isInteger(x.charts) && (x.charts as number) >= 0 && (x.charts as number) <= 1000
+        ? { type: 'painted', charts: x.charts as number }
+        : undefined;
     default:
       return undefined;
   }

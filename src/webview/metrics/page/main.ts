@@ -60,8 +60,11 @@ function charts(d: PageData): HTMLElement {
     );
     mounts.push(() => plots.push(renderChart(wrap, { chart, grid: d.view.grid, markers: d.markers, onPick: pick })));
   }
-  // uPlot measures its container: mount once the section is in the document.
-  queueMicrotask(() => mounts.forEach((m) => m()));
+  // uPlot measures its container: mount once the section is in the document; say so once the frame is drawn.
+  queueMicrotask(() => {
+    mounts.forEach((m) => m());
+    requestAnimationFrame(() => bridge.post({ type: 'painted', charts: mounts.length }));
+  });
   return section;
 }
 

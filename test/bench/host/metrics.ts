@@ -1,0 +1,66 @@
+// Runs inside the extension host, loaded as extensionTestsPath by the metrics bench: Show Stage Metrics from the
+// command to the charts painted with data (the page says so after the frame that draws them), with the longest block
+// of the host's event loop meanwhile; and, as the baseline, a console-like dashboard reading the same view one
+// GetMetricData per chart and per route row through the same session, in the same host.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../support/extensionId';
+import { activateWorkbench, waitFor } from '../../support/host';
+import { perChart, type Aws, type Session } from '../metricsDashboard';
+
+const RUNS = Number(process.env.APIGW_BENCH_RUNS ?? 8);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The longest gap past its period between ticks of a 5 ms timer: how long the event loop was blocked. */
+function blockMonitor(): () => number {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 5);
+    last = now;
+  }, 5);
+  return () => {
+    clearInterval(timer);
+    return worst;
+  };
+}
+
+export async function run(): Promise<void> {
+  const wb = await activateWorkbench();
+  const aws = require(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'aws.js')) as Aws;
+  const session = (await wb.connection.session()) as unknown as Session;
+  const api = (await session.apigw.apis().next()).value!.items.find((a: { Name?: string }) => a.Name === 'orders-api')!;
+  const routes = (await session.apigw.routes(api.ApiId!).next()).value!.items.map(
+    (r: { RouteKey?: string }) => r.RouteKey!,
+  );
+  const out: Record<string, number[]> = {};
+  const rec = (k: string, v: number) => (out[k] ??= []).push(v);
+  for (let i = 0; i <= RUNS; i++) {
+    for (const p of wb.metrics.list()) p.panel.dispose();
+    await sleep(1_200); // the service's buckets and the pacers refill
+    const blocked = blockMonitor();
+    const t = performance.now();
+    await vscode.commands.executeCommand('apigw.showStageMetrics', { apiId: api.ApiId, stage: 'prod', range: '3h' });
+    await waitFor(
+      'the charts painted with data',
+      () => wb.metrics.list().find((p) => p.target.stage === 'prod' && !p.target.route && p.painted > 0),
+      30_000,
+    );
+    const ms = performance.now() - t;
+    const block = blocked();
+    // The first run loads dist/aws.js and the page's bundle: reported apart.
+    rec(i === 0 ? 'coldMs' : 'openMs', ms);
+    if (i > 0) rec('maxBlockMs', block);
+    await sleep(1_200);
+    const dashboardBlocked = blockMonitor();
+    const d = performance.now();
+    rec(
+      'dashboardCalls',
+      await perChart(aws, session, { protocol: 'HTTP', apiId: api.ApiId!, stage: 'prod' }, routes, Date.now()),
+    );
+    rec('dashboardMs', performance.now() - d);
+    rec('dashboardBlockMs', dashboardBlocked());
+  }
+  console.log(`BENCH ${JSON.stringify(out)}`);
+}
