@@ -104,12 +104,17 @@ describe('explorer glance', () => {
     assert.equal(renders, JSON.stringify(render()) === before ? 1 : 2);
   });
 
-  it('reads nothing while the view is hidden', async () => {
+  it('reads nothing while the view is hidden; once shown, what it asked for in one call each', async () => {
     visible = false;
     render();
     await new Promise((r) => setTimeout(r, 150));
     assert.deepEqual(await operations(), []);
     assert.equal(renders, 0);
+    visible = true;
+    glance.shown();
+    await settled(1);
+    assert.deepEqual(await operations(), ['GetMetricData', 'DescribeAlarms']);
+    assert.equal(render()[0]![0]!.requests, 600);
   });
 
   it('says the last hour and ALARM after the description, and lists the alarms in the tooltip', () => {

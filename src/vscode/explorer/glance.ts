@@ -56,14 +56,14 @@ export class Glance {
     if (!this.deps.enabled()) return undefined;
     const key = keyOf(scope);
     const kept = this.summaries.get(key);
-    if (!this.fresh(kept) && this.deps.visible()) this.want(() => this.wanted.set(key, scope));
+    if (!this.fresh(kept)) this.want(() => this.wanted.set(key, scope));
     return kept?.value;
   }
 
   /** The alarms watching an API or (with `stage`) a stage, as kept; asks for the listing when not fresh. */
   alarms(scope: { apiId: string; stage?: string }): AlarmInfo[] | undefined {
     if (!this.deps.enabled()) return undefined;
-    if (!this.fresh(this.alarmList) && this.deps.visible()) this.want(() => (this.alarmsWanted = true));
+    if (!this.fresh(this.alarmList)) this.want(() => (this.alarmsWanted = true));
     const list = this.alarmList?.value;
     return list && alarmsFor(list, scope);
   }
@@ -82,8 +82,21 @@ export class Glance {
     this.clear();
   }
 
+  /**
+   * The view came into sight: what its nodes asked for while it was hidden is read now (and the tree renders again
+   * only if that changes what it shows).
+   */
+  shown(): void {
+    if (this.wanted.size > 0 || this.alarmsWanted) this.schedule();
+  }
+
+  /** Noted now; read soon if the view is on screen, else once it is (`shown()`). */
   private want(add: () => void): void {
     add();
+    if (this.deps.visible()) this.schedule();
+  }
+
+  private schedule(): void {
     this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
   }
 
@@ -101,7 +114,7 @@ export class Glance {
     const results = await Promise.allSettled([this.fetchSummaries(scopes, at), alarms && this.fetchAlarms()]);
     if (generation !== this.generation) return;
     const [summaries, alarmList] = results;
-    const before = this.shown(scopes);
+    const before = this.displayed(scopes);
     if (summaries.status === 'fulfilled')
       for (const s of summaries.value) this.summaries.set(keyOf(s.scope), { value: s, at });
     else this.deps.log.warn(`could not read the last hour of ${scopes.length} stage(s): ${String(summaries.reason)}`);
@@ -109,11 +122,11 @@ export class Glance {
     else if (alarmList.status === 'rejected')
       this.deps.log.warn(`could not read the alarms: ${String(alarmList.reason)}`);
     // Render again only when what the tree shows changed: a whole-tree render costs VS Code's selection a beat.
-    if (this.shown(scopes) !== before) this.deps.rerender();
+    if (this.displayed(scopes) !== before) this.deps.rerender();
   }
 
   /** What the tree shows of the glance for `scopes` (their last hour, the alarms), to tell whether it changed. */
-  private shown(scopes: readonly MetricScope[]): string {
+  private displayed(scopes: readonly MetricScope[]): string {
     const hours = scopes.map((s) => this.summaries.get(keyOf(s))?.value ?? null);
     return JSON.stringify([hours, this.alarmList?.value ?? []]);
   }

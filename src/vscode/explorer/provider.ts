@@ -75,9 +75,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /** Whether the view is on screen (set once the view exists: ./feature.ts). */
   visible: () => boolean = () => false;
 
-  /** The view came into sight: render again, so what it shows (the glance) is read now. */
+  /** The view came into sight: the glance reads what the tree asked for while hidden. */
   shown(): void {
-    this.changed.fire(undefined);
+    this.glance.shown();
   }
 
   private context(): ExplorerContext {
