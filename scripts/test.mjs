@@ -46,6 +46,8 @@ async function nodeTest(dir) {
     .sort();
   const { code } = await run(process.execPath, [
     '--test',
+    // A test that hangs fails after three minutes (and says which) instead of holding up the whole tier.
+    '--test-timeout=180000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

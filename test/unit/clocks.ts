@@ -31,6 +31,11 @@ export class FakeClock implements Clock {
     return this.timers.size;
   }
 
+  /** Timers that fall due within `ms` from now: a test waits for the code under test to set its timer first. */
+  dueWithin(ms: number): number {
+    return [...this.timers.values()].filter((x) => x.at <= this.t + ms).length;
+  }
+
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
   advance(ms: number): void {
     const until = this.t + ms;
