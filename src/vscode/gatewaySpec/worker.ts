@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { SpecMessage, SpecQuestion, SpecRequest, SpecResponse } from '../../core/gatewaySpec/bundle';
+import { WorkbenchError } from '../../core/errors';
 import type { Logger } from '../log';
 import { formatFor, spec, specInput } from './engine';
 
@@ -50,7 +51,7 @@ export class SpecClient implements vscode.Disposable {
     const res = await this.send({ ...req, uri: doc.uri.toString(), version });
     if (!res.ok) {
       if (res.stale) return undefined;
-      throw new Error(res.error);
+      throw engineFailure(res.error);
     }
     return doc.version === version ? (res.result as T) : undefined;
   }
@@ -64,7 +65,7 @@ export class SpecClient implements vscode.Disposable {
   dispose(): void {
     this.transport?.dispose();
     this.transport = undefined;
-    for (const p of this.pending.values()) p.reject(new Error('The spec engine stopped.'));
+    for (const p of this.pending.values()) p.reject(engineFailure('it stopped'));
     this.pending.clear();
   }
 
@@ -76,7 +77,7 @@ export class SpecClient implements vscode.Disposable {
     const version = doc.version;
     const done = specInput(doc).then(async (input) => {
       const res = await this.send({ op: 'open', uri: key, version, format: formatFor(doc), input });
-      if (!res.ok) throw new Error(res.error);
+      if (!res.ok) throw engineFailure(res.error);
     });
     this.synced.set(key, { version, done });
     done.catch(() => this.synced.delete(key));
@@ -125,7 +126,7 @@ export class SpecClient implements vscode.Disposable {
     this.transport?.dispose();
     this.transport = undefined;
     this.synced.clear();
-    for (const p of this.pending.values()) p.reject(new Error('The spec engine stopped; the next edit restarts it.'));
+    for (const p of this.pending.values()) p.reject(engineFailure('it stopped; the next edit restarts it'));
     this.pending.clear();
   }
 
@@ -136,4 +137,12 @@ export class SpecClient implements vscode.Disposable {
       dispose: () => undefined,
     };
   }
+}
+
+/** The spec engine's worker could not answer: the editor's features for that spec say so in the log. */
+function engineFailure(why: string): WorkbenchError {
+  return new WorkbenchError('Unknown', `The spec engine failed: ${why}.`, {
+    hint: 'Show Log has the details; reopening the file starts it again.',
+    fix: { label: 'Show Log', command: { id: 'apigw.showLog' } },
+  });
 }
