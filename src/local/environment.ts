@@ -54,7 +54,11 @@ export class ExecutionEnvironment {
     this.pipeLines(this.child.stderr!, 'stderr');
     this.child.on('error', (err) => this.onExit(`could not start ${spec.command}: ${err.message}`));
     this.child.on('exit', (code, signal) => this.onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
   }
+
+  /** Resolves once the process has ended and its output is read to the end (every log line relayed). */
+  readonly closed: Promise<void>;
 
   /** Resolves with the init duration once the handler is loaded; rejects with its init error. */
   ready(): Promise<number> {

@@ -309,12 +309,16 @@ export class LambdaFunction {
     if (this.warming === warm) this.warming = undefined;
   }
 
-  dispose(): void {
+  /** Ends every process of the function; resolves once their last log lines are relayed. */
+  dispose(): Promise<void> {
     this.disposed = true;
     this.unwatch();
     if (this.debounce) clearTimeout(this.debounce);
-    for (const env of [...this.all]) this.retire(env);
-    this.takeStandby()?.kill();
+    const ending = [...this.all];
+    for (const env of ending) this.retire(env);
+    const standby = this.takeStandby();
+    standby?.kill();
     for (const w of this.waiting.splice(0)) w();
+    return Promise.all([...ending, ...(standby ? [standby] : [])].map((e) => e.closed)).then(() => undefined);
   }
 }

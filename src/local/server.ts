@@ -257,7 +257,7 @@ class LocalApiServer implements LocalApi {
     this.router = buildRouter(spec);
     this.stage = stage;
     this.protocol = spec.api.protocol;
-    if (old) for (const fn of old.functions.values()) fn.dispose();
+    if (old) for (const fn of old.functions.values()) void fn.dispose();
     for (const u of this.unmapped())
       this.logger.warn(
         `No local handler for the Lambda function "${u.name}" (${u.uses.map((x) => `${x.kind} ${x.name}`).join(', ')}): its routes answer 500.`,
@@ -421,9 +421,12 @@ class LocalApiServer implements LocalApi {
   async stop(): Promise<void> {
     for (const w of this.watchers.splice(0)) w.close();
     this.wsApi?.closeAll();
-    for (const fn of this.gw.functions.values()) fn.dispose();
+    const ended = [...this.gw.functions.values()].map((fn) => fn.dispose());
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    // The handlers' last log lines come before whatever the caller says next ("Stopped."), within a bound: a process
+    // whose output never closes cannot hold the stop.
+    await Promise.race([Promise.all(ended), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
   }
 }
