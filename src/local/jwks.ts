@@ -33,9 +33,17 @@ function checkJwks(doc: unknown, from: string): Jwks {
   return doc as Jwks;
 }
 
-async function fetchJson(url: string): Promise<unknown> {
+/** The keys of `issuer` could not be fetched: what to do offline. */
+function keysUnreachable(issuer: string, why: string, cause?: unknown): WorkbenchError {
+  return new WorkbenchError('Network', `The keys of ${issuer} cannot be fetched: ${why}`, {
+    hint: 'Offline? Set jwt.<authorizer>.jwksFile in the mapping file to a local JWKS file.',
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+async function fetchJson(url: string, issuer: string): Promise<unknown> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  if (!res.ok) throw keysUnreachable(issuer, `${url} answered ${res.status}`);
   return res.json();
 }
 
@@ -57,18 +65,16 @@ async function load(source: JwksSource): Promise<Jwks> {
   try {
     let url = source.url;
     if (!url) {
-      const discovery = (await fetchJson(`${source.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)) as {
-        jwks_uri?: string;
-      };
+      const discovery = (await fetchJson(
+        `${source.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+        source.issuer,
+      )) as { jwks_uri?: string };
       url = discovery.jwks_uri;
-      if (!url) throw new Error('the discovery document has no jwks_uri');
+      if (!url) throw keysUnreachable(source.issuer, 'the discovery document has no jwks_uri');
     }
-    return checkJwks(await fetchJson(url), url);
+    return checkJwks(await fetchJson(url, source.issuer), url);
   } catch (err) {
     if (err instanceof WorkbenchError) throw err;
-    throw new WorkbenchError('Network', `The keys of ${source.issuer} cannot be fetched: ${(err as Error).message}`, {
-      hint: 'Offline? Set jwt.<authorizer>.jwksFile in the mapping file to a local JWKS file.',
-      cause: err,
-    });
+    throw keysUnreachable(source.issuer, (err as Error).message, err);
   }
 }
