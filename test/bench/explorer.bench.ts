@@ -1,12 +1,11 @@
 // Issue 4 figures: the explorer against an account of 1,000 APIs (one with 300 routes, 300 integrations and 10
 // stages), 20 ms added to every call, AWS's 10 req/s burst 40 on the service and in the client's pacer. Each figure
 // beside an eager listing of the same data through the same SDK client, in the same extension host.
-import { format } from 'node:util';
-import path from 'node:path';
-import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { launchBrowser, startCodeServer } from '../support/codeServer';
 import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
 import { bigApi, manyApis } from '../localaws/seed';
 import { median, printSection } from './report';
+import { runInHost } from './hostBench';
 
 export async function bench(): Promise<void> {
   const env = await hostTestEnv({
@@ -16,24 +15,9 @@ export async function bench(): Promise<void> {
   const server = await startCodeServer({ env: env.vars });
   const browser = await launchBrowser();
   const workspace = copyFixtureWorkspace();
-  let data: Record<string, number[]> | undefined;
+  let data: Record<string, number[]>;
   try {
-    const done = new Promise<number>((resolve) => {
-      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      if (text.startsWith('BENCH ')) data = JSON.parse(text.slice(6)) as Record<string, number[]>;
-      else if (/Error|failed/.test(text)) process.stderr.write(`${text}\n`);
-    });
-    await browser.page.goto(
-      server.url(workspace, {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'explorer'),
-      }),
-    );
-    const code = await done;
-    if (code !== 0 || !data) throw new Error(`explorer bench failed in the extension host (exit ${code})`);
+    data = await runInHost<Record<string, number[]>>(server, browser, workspace, 'explorer');
   } finally {
     await browser.close();
     await server.stop();

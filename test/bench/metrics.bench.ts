@@ -11,11 +11,11 @@ import { LocalAws } from '../localaws/server';
 import { bigApi, chatApi, ordersApi } from '../localaws/seed';
 import { stageTraffic, spike } from '../localaws/metricsSeed';
 import { limited, perChart, type Aws, type Scope, type Session } from './metricsDashboard';
-import { format } from 'node:util';
 import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
 import { metricsAccount } from '../support/metricsSeed';
 import { median, percentile, printSection, type Figure } from './report';
+import { runInHost } from './hostBench';
 
 const REGION = 'us-east-1';
 const RUNS = 5;
@@ -167,24 +167,9 @@ async function inTheEditor(): Promise<void> {
   const server = await startCodeServer({ env: env.vars });
   const browser = await launchBrowser({ width: 1400, height: 900 });
   const workspace = copyFixtureWorkspace();
-  let data: Record<string, number[]> | undefined;
+  let data: Record<string, number[]>;
   try {
-    const done = new Promise<number>((resolve) => {
-      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      if (text.startsWith('BENCH ')) data = JSON.parse(text.slice(6)) as Record<string, number[]>;
-      else if (/Error|failed/.test(text)) process.stderr.write(`${text}\n`);
-    });
-    await browser.page.goto(
-      server.url(workspace, {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'metrics'),
-      }),
-    );
-    const code = await done;
-    if (code !== 0 || !data) throw new Error(`metrics bench failed in the extension host (exit ${code})`);
+    data = await runInHost<Record<string, number[]>>(server, browser, workspace, 'metrics');
   } finally {
     await browser.close();
     await server.stop();

@@ -4,8 +4,6 @@
 // eventId, sleep 5 s after the last page) reimplemented over the same SDK client, all three reading the same events
 // at the same time. (2) The longest event-loop block in the extension host while 10,000 events/s reach a tail,
 // beside appending every event as it arrives (test/bench/host/tail.ts).
-import { format } from 'node:util';
-import path from 'node:path';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { SessionPool } from '../../src/aws/session';
 import { startTail, type TailHandle } from '../../src/aws/tail';
@@ -13,10 +11,11 @@ import { LineFormatter, type TailEvent } from '../../src/core/tail';
 import { testConnection } from '../localaws/connection';
 import { seededRandom } from '../localaws/random';
 import { startLocalAwsProcess } from '../localaws/process';
-import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { launchBrowser, startCodeServer } from '../support/codeServer';
 import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
 import { ACCESS_GROUP, accessLine, tailAccount } from '../support/tailSeed';
 import { percentile, printSection } from './report';
+import { runInHost } from './hostBench';
 
 const STATIC = async () => ({ accessKeyId: 'AKIDBENCHTAIL', secretAccessKey: 'secret' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -211,32 +210,16 @@ async function blocking(): Promise<void> {
       await sleep(Math.max(0, 100 - (performance.now() - t)));
     }
   };
-  let data: Record<string, number> | undefined;
+  let data: Record<string, number>;
   try {
-    const done = new Promise<number>((resolve) => {
-      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
+    data = await runInHost<Record<string, number>>(server, browser, workspace, 'tail', (text) => {
       if (text.startsWith('BENCH-PRODUCER on')) {
         producing = true;
         producer = produce();
-      } else if (text.startsWith('BENCH-PRODUCER off')) {
-        producing = false;
-      } else if (text.startsWith('BENCH ')) {
-        data = JSON.parse(text.slice(6)) as Record<string, number>;
-      } else if (/Error|failed/.test(text)) {
-        process.stderr.write(`${text}\n`);
-      }
+      } else if (text.startsWith('BENCH-PRODUCER off')) producing = false;
+      else return false;
+      return true;
     });
-    await browser.page.goto(
-      server.url(workspace, {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'tail'),
-      }),
-    );
-    const code = await done;
-    if (code !== 0 || !data) throw new Error(`tail bench failed in the extension host (exit ${code})`);
   } finally {
     producing = false;
     await producer;

@@ -9,12 +9,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { format } from 'node:util';
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { stringify } from 'yaml';
 import type * as SpecBundle from '../../src/core/gatewaySpec/bundle';
 import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { median, percentile, printSection, type Figure } from './report';
+import { runInHost } from './hostBench';
 import { generateSpec } from './specgen';
 
 interface Timing {
@@ -178,25 +178,8 @@ async function hostRun(): Promise<HostRun> {
   fs.writeFileSync(path.join(workspace, 'big.apigw.yaml'), stringify(generateSpec(3000), { lineWidth: 0 }));
   const server = await startCodeServer();
   const browser = await launchBrowser();
-  let data: HostRun | undefined;
   try {
-    const done = new Promise<number>((resolve) => {
-      void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      if (text.startsWith('BENCH ')) data = JSON.parse(text.slice(6)) as HostRun;
-      else if (/Error|failed/.test(text)) process.stderr.write(`${text}\n`);
-    });
-    await browser.page.goto(
-      server.url(workspace, {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'spec'),
-      }),
-    );
-    const code = await done;
-    if (code !== 0 || !data) throw new Error(`spec typing bench failed in the extension host (exit ${code})`);
-    return data;
+    return await runInHost<HostRun>(server, browser, workspace, 'spec');
   } finally {
     await browser.close();
     await server.stop();
