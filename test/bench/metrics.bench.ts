@@ -74,7 +74,8 @@ function figures(what: string, runs: [Run, Run], baseline: string, note: string)
 }
 
 export async function bench(): Promise<void> {
-  await dataLayer();
+  // APIGW_BENCH_PART=editor measures Show Stage Metrics only (while working on it).
+  if (process.env.APIGW_BENCH_PART !== 'editor') await dataLayer();
   await inTheEditor();
 }
 
@@ -186,7 +187,13 @@ async function inTheEditor(): Promise<void> {
         unit: 'ms',
         baseline,
         baselineValue: percentile(d.dashboardMs ?? [], 95),
-        note: `median ${median(d.openMs ?? []).toFixed(0)} ms; the first open (loading dist/aws.js and the page) ${median(d.coldMs ?? []).toFixed(0)} ms; the dashboard makes ${median(d.dashboardCalls ?? [])} calls. Target: p95 under 1 s.`,
+        note:
+          `median ${median(d.openMs ?? []).toFixed(0)} ms: the command returned at ${median(d.commandMs ?? []).toFixed(0)} ms, ` +
+          `the data was read at ${median(d.DataMs ?? []).toFixed(0)} ms, the page said ready at ${median(d.ReadyMs ?? []).toFixed(0)} ms. ` +
+          'Each reopen waits for code-server to hand the webview origin to a new service worker (VS Code web registers one per ' +
+          `webview: pre/index.html "Found unexpected service worker controller"); the first open of the window has none to replace: ` +
+          `${median(d.coldMs ?? []).toFixed(0)} ms (page ready ${median(d.coldReadyMs ?? []).toFixed(0)} ms, data ${median(d.coldDataMs ?? []).toFixed(0)} ms, loading dist/aws.js). ` +
+          `The dashboard makes ${median(d.dashboardCalls ?? [])} calls. Target: p95 under 1 s.`,
       },
       {
         figure: 'longest extension-host block while opening',
