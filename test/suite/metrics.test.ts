@@ -143,6 +143,31 @@ describe('metrics', function () {
     assert.equal(wb.metrics.list().length, 1);
   });
 
+  it('shows a refused read with its remedy, whose button the panel runs (AccessDenied: copy the IAM action)', async () => {
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    await localAws.addFaults([
+      { operation: 'GetMetricData', kind: 'error', status: 400, code: 'AccessDeniedException' },
+    ]);
+    try {
+      await vscode.commands.executeCommand('apigw.showStageMetrics', { apiId: ordersId, stage: 'prod', range: '1h' });
+      const p = await waitFor(
+        'the refused read',
+        () => wb.metrics.list().find((x) => x.target.stage === 'prod' && x.error !== undefined && x.pageReady),
+        30_000,
+      );
+      assert.match(p.error!.message, /Access denied: profile \S+ may not call cloudwatch:GetMetricData/);
+      assert.equal(p.error!.fix, 'Copy the IAM action cloudwatch:GetMetricData');
+      await p.runFix();
+      assert.deepEqual(
+        fake.shown.filter((x) => x.kind === 'copy').map((x) => x.text),
+        ['cloudwatch:GetMetricData'],
+      );
+    } finally {
+      await localAws.clearFaults();
+    }
+  });
+
   it('restores a panel after a reload from the state its page kept; closes one whose state it cannot read', async () => {
     const panel = vscode.window.createWebviewPanel('apigw.metrics', 'restored', vscode.ViewColumn.Active, {});
     const target = { apiId: ordersId, apiName: 'orders-api', protocol: 'HTTP', region: 'us-east-1', stage: 'prod' };

@@ -45,6 +45,10 @@ describe('metrics page protocol', () => {
       errorsOnly: true,
     });
     assert.deepEqual(parseFromPage({ type: 'refresh', what: 'x' }), { type: 'refresh' });
+    // The page names no remedy: the extension runs the one of the error it showed.
+    assert.deepEqual(parseFromPage({ type: 'runFix', command: 'workbench.action.terminal.sendSequence' }), {
+      type: 'runFix',
+    });
     assert.deepEqual(parseFromPage({ type: 'painted', charts: 6, extra: 1 }), { type: 'painted', charts: 6 });
     assert.deepEqual(parseFromPage({ type: 'state', state: { target, preset: '1d', autoRefresh: 1 } }), {
       type: 'state',

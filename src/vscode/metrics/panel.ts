@@ -3,7 +3,7 @@
 // the stage changes in AWS. What the page asks for that acts (logs, detailed metrics) runs as a command, so it gets
 // the command's policy (trust, progress, the error message with its fix).
 import * as vscode from 'vscode';
-import { isCancellation } from '../../core/errors';
+import { isCancellation, type Remedy } from '../../core/errors';
 import {
   METRICS_VIEW_TYPE,
   parseFromPage,
@@ -12,7 +12,7 @@ import {
   type PageState,
   type ToPage,
 } from '../../webview/metrics/protocol';
-import { asWorkbenchError, forDisplay } from '../commands/errors';
+import { asWorkbenchError, fixAction, forDisplay } from '../commands/errors';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
 import { PagePanel } from '../webview/panel';
@@ -32,7 +32,9 @@ export interface PanelHost {
 
 export class MetricsPanel implements vscode.Disposable {
   data: PageData | undefined;
-  error: { message: string; hint?: string } | undefined;
+  error: { message: string; hint?: string; fix?: string } | undefined;
+  /** What the error's button does (kept here: the page only shows its label). */
+  private remedy: Remedy | undefined;
   /** Refreshes that reached the page, for tests and the bench. */
   loads = 0;
   /** The page's script ran and said so (under the CSP, with its bundle): tests read it. */
@@ -81,6 +83,8 @@ export class MetricsPanel implements vscode.Disposable {
         return this.openLogs(m.start, m.end, m.errorsOnly);
       case 'enableDetailed':
         return vscode.commands.executeCommand('apigw.enableDetailedMetrics', this.stageArgs());
+      case 'runFix':
+        return this.runFix();
       case 'showRoute':
         return this.host.show({ ...this.target, route: m.route });
       case 'painted':
@@ -144,18 +148,29 @@ export class MetricsPanel implements vscode.Disposable {
       if (ctl.signal.aborted) return;
       this.data = data;
       this.error = undefined;
+      this.remedy = undefined;
       this.loads++;
       await this.page.post({ type: 'data', data });
     } catch (err) {
       if (ctl.signal.aborted || isCancellation(err)) return;
       this.log.error(`could not load the metrics of ${labelOf(this.target)}`, err);
       const shown = forDisplay(asWorkbenchError(err));
-      this.error = { message: shown.message, ...(shown.hint ? { hint: shown.hint } : {}) };
+      this.remedy = shown.fix;
+      this.error = {
+        message: shown.message,
+        ...(shown.hint ? { hint: shown.hint } : {}),
+        ...(shown.fix ? { fix: shown.fix.label } : {}),
+      };
       await this.page.post({ type: 'error', ...this.error });
     } finally {
       if (this.inFlight === ctl) this.inFlight = undefined;
       this.host.changed(this);
     }
+  }
+
+  /** The button of the error shown: runs its command, copies its line or opens its setting, as a notification's would. */
+  async runFix(): Promise<void> {
+    if (this.remedy) await fixAction(this.host.rt, this.remedy).run();
   }
 
   /** Tells the page what the logs action did (a status line above the charts). */

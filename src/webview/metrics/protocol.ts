@@ -64,7 +64,8 @@ export type ToPage =
   | { type: 'state'; state: PageState }
   | { type: 'loading' }
   | { type: 'data'; data: PageData }
-  | { type: 'error'; message: string; hint?: string }
+  /** `fix` labels the error's remedy: the page shows it as a button that sends `runFix`. */
+  | { type: 'error'; message: string; hint?: string; fix?: string }
   | { type: 'logsOpened'; text: string };
 
 /** Page → extension. `start`/`end` are epoch milliseconds on the chart's axis. */
@@ -74,6 +75,8 @@ export type FromPage =
   | { type: 'refresh' }
   | { type: 'openLogs'; start: number; end?: number; errorsOnly: boolean }
   | { type: 'enableDetailed' }
+  /** The remedy of the error shown (the extension keeps what it does; the page only names it). */
+  | { type: 'runFix' }
   | { type: 'showRoute'; route: string }
   /** The charts of the last data are drawn (the bench's "command to painted charts" ends here). */
   | { type: 'painted'; charts: number };
@@ -126,6 +129,7 @@ export function parseFromPage(x: unknown): FromPage | undefined {
     case 'ready':
     case 'refresh':
     case 'enableDetailed':
+    case 'runFix':
       return { type: x.type };
     case 'state': {
       const state = parseState(x.state);

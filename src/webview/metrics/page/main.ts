@@ -7,7 +7,7 @@ import type uPlot from 'uplot';
 import { parseState, type PageData, type PageState, type ToPage } from '../protocol';
 import { connect } from './bridge';
 import { renderChart } from './chart';
-import { h } from './dom';
+import { button, h } from './dom';
 import { detailedNote, header, toolbar, topRoutes, type Actions } from './sections';
 import { onThemeChange } from './theme';
 
@@ -15,7 +15,8 @@ const bridge = connect();
 const app = document.getElementById('app')!;
 let state: PageState | undefined = parseState(bridge.savedState());
 let data: PageData | undefined;
-let status: { kind: 'loading' } | { kind: 'error'; message: string; hint?: string } | undefined = { kind: 'loading' };
+type Status = { kind: 'loading' } | { kind: 'error'; message: string; hint?: string; fix?: string };
+let status: Status | undefined = { kind: 'loading' };
 let plots: uPlot[] = [];
 
 const actions: Actions = {
@@ -71,7 +72,13 @@ function charts(d: PageData): HTMLElement {
 function statusLine(): HTMLElement | null {
   if (!status) return null;
   if (status.kind === 'loading') return h('p', { class: 'status', role: 'status' }, 'Loading metrics…');
-  return h('div', { class: 'error', role: 'alert' }, h('b', {}, status.message), status.hint ? ` ${status.hint}` : '');
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('b', {}, status.message),
+    status.hint ? ` ${status.hint}` : '',
+    status.fix ? button(status.fix, () => bridge.post({ type: 'runFix' }), { id: 'error-fix' }) : null,
+  );
 }
 
 function render(): void {
