@@ -31,9 +31,12 @@ export class FakeClock implements Clock {
     return this.timers.size;
   }
 
-  /** Timers that fall due within `ms` from now: a test waits for the code under test to set its timer first. */
-  dueWithin(ms: number): number {
-    return [...this.timers.values()].filter((x) => x.at <= this.t + ms).length;
+  /**
+   * Timers that fall due exactly `ms` from now: waiting for one timer among others (a renewal set for 60 s while a
+   * 10 s start timeout may still be pending) without advancing past the one that is not set yet.
+   */
+  dueIn(ms: number): number {
+    return [...this.timers.values()].filter((x) => x.at === this.t + ms).length;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
