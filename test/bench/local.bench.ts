@@ -81,9 +81,9 @@ interface Load {
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => fs.existsSync(p));
 
 /** wrk (Debian) in its own process: one thread, 10 connections; latency percentiles in µs precision. */
-function wrk(url: string, seconds = DURATION_S): Promise<Load> {
+function wrk(url: string, seconds = DURATION_S, connections = CONNECTIONS): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const child = spawn(WRK!, ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
+    const child = spawn(WRK!, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let out = '';
@@ -102,10 +102,10 @@ function wrk(url: string, seconds = DURATION_S): Promise<Load> {
 }
 
 /** autocannon (npm) in its own process, where wrk is not installed (latency in whole ms). */
-function autocannon(url: string, seconds = DURATION_S): Promise<Load> {
+function autocannon(url: string, seconds = DURATION_S, connections = CONNECTIONS): Promise<Load> {
   const bin = path.join(REPO_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '--json', url], {
+    const child = spawn(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '--json', url], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let out = '';
@@ -129,11 +129,11 @@ function autocannon(url: string, seconds = DURATION_S): Promise<Load> {
 
 const LOADGEN = WRK ? 'wrk 4.1 (Debian)' : 'autocannon (npm)';
 
-/** A 1 s warm-up, then DURATION_S seconds measured. */
-async function measureLoad(url: string): Promise<Load> {
+/** A 1 s warm-up, then DURATION_S seconds measured; one connection measures latency without queueing. */
+async function measureLoad(url: string, connections = CONNECTIONS): Promise<Load> {
   const run = WRK ? wrk : autocannon;
-  await run(url, 1);
-  return run(url);
+  await run(url, 1, connections);
+  return run(url, DURATION_S, connections);
 }
 
 const SLS_DIR = path.join(os.homedir(), '.cache', 'apigw-workbench', 'serverless-offline');
@@ -308,6 +308,8 @@ async function httpFigures(dir: string): Promise<Figure[]> {
   try {
     const localLambda = await measureLoad(`http://127.0.0.1:${local.port}/hello`);
     const bareLambda = await measureLoad(`http://127.0.0.1:${bare.port}/hello`);
+    const localOne = await measureLoad(`http://127.0.0.1:${local.port}/hello`, 1);
+    const bareOne = await measureLoad(`http://127.0.0.1:${bare.port}/hello`, 1);
     const sls = await serverlessOffline(dir);
     const localProxy = await measureLoad(`http://127.0.0.1:${local.port}/proxy/x`);
     const direct = await measureLoad(`http://127.0.0.1:${backend.port}/x`);
@@ -326,11 +328,20 @@ async function httpFigures(dir: string): Promise<Figure[]> {
         note: `target ≤ 1.5×; p99 ${localLambda.p99.toFixed(2)} ms vs ${bareLambda.p99.toFixed(2)} ms; ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION_S} s`,
       },
       {
+        figure: 'Lambda route p50, one connection (local API)',
+        value: localOne.p50,
+        unit: 'ms',
+        baseline: 'bare Node server, same handler',
+        baselineValue: bareOne.p50,
+        note: `one request at a time: the latency of a request itself, no queue behind it; p99 ${localOne.p99.toFixed(2)} ms vs ${bareOne.p99.toFixed(2)} ms; ${localOne.rps.toFixed(0)} vs ${bareOne.rps.toFixed(0)} req/s`,
+      },
+      {
         figure: 'Lambda route req/s (local API)',
         value: localLambda.rps,
         unit: 'req/s',
         baseline: 'bare Node server, same handler',
         baselineValue: bareLambda.rps,
+        note: `${CONNECTIONS} connections: the handler runs in its own process (a Lambda execution environment), the bare server calls it in-process`,
       },
       ...(typeof sls === 'string'
         ? [

@@ -186,7 +186,7 @@ describe('run spec locally', function () {
     assert.equal(fake.shown.filter((s) => s.kind === 'pick').length, 1);
   });
 
-  it('shows a Local entry in the explorer while it runs, with its URL and its routes', async () => {
+  it('shows a Local entry in the explorer while it runs, with its URL, its routes and a menu that acts on its run', async () => {
     const r = await run();
     const roots = await wb.explorer.provider.getChildren();
     const entry = roots.find((n) => label(n) === 'Local: hello-local');
@@ -200,7 +200,31 @@ describe('run spec locally', function () {
         ['GET /bye', '→ bye: no local handler'],
       ],
     );
-    await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+    // A second spec runs too: the entry's menu acts on its own run, where the palette would ask which.
+    await write(at('second.apigw.yaml'), SPEC.replace('name: hello-local', 'name: second-local'));
+    const second = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('second.apigw.yaml'), {
+      stage: 'dev',
+      port: 0,
+    });
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    const entries = await wb.explorer.provider.getChildren();
+    const entryOf = (name: string) => entries.find((n) => label(n) === `Local: ${name}`)!;
+    assert.equal(
+      await vscode.commands.executeCommand('apigw.showLocalTraffic', entryOf('second-local')),
+      second.channel.name,
+    );
+    await vscode.commands.executeCommand('apigw.stopLocalApi', entryOf('hello-local'));
+    assert.deepEqual(
+      wb.local.list().map((x) => x.key),
+      [second.key],
+    );
+    assert.deepEqual(
+      fake.shown.filter((x) => x.kind === 'pick'),
+      [],
+      'no picker: the entry named its run',
+    );
+    await vscode.commands.executeCommand('apigw.stopLocalApi', second.key);
     const after = await wb.explorer.provider.getChildren();
     assert.ok(!after.some((n) => label(n).startsWith('Local:')), 'the entry is gone once it stops');
   });

@@ -135,8 +135,10 @@ export async function resolveSubject(
   signal: AbortSignal,
 ): Promise<Resolved | undefined> {
   switch (p.subject) {
-    case 'none':
-      return { source: 'none' };
+    case 'none': {
+      const local = a.node?.[SUBJECT]().local;
+      return local !== undefined ? { source: 'node', local } : { source: 'none' };
+    }
     case 'node':
       if (!a.node) throw selectInExplorer('an item');
       return { source: 'node', node: a.node };

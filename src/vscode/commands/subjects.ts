@@ -55,6 +55,8 @@ export interface NodeSubject {
   readonly stage?: StageSubject;
   readonly route?: RouteSubject;
   readonly resource?: ResourceRef;
+  /** A spec running locally (its key in the local feature): the Local entry and its routes. */
+  readonly local?: string;
 }
 
 // Symbol.for: the same symbol in every copy of this module (the extension's bundle, the tests' compiled sources).
@@ -80,6 +82,8 @@ export interface Resolved {
   readonly resource?: ResourceRef;
   readonly spec?: SpecSubject;
   readonly node?: SubjectSource;
+  /** The local run a Local entry stands for (commands without a subject of their own, run from its menu). */
+  readonly local?: string;
 }
 
 /** The subject a handler gets: what its kind requires is there; the rest is there when the invocation had it. */

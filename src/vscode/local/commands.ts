@@ -56,19 +56,24 @@ export async function runSpecLocally(
   return run;
 }
 
+/** The run a command names: its key as text (the status bar's menu), or the Local entry it was run on. */
+function runKey(inv: Invocation<'none'>): string | undefined {
+  return inv.text ?? inv.subject.local;
+}
+
 export async function stopLocalApi(inv: Invocation<'none'>, local: LocalFeature): Promise<void> {
-  const run = await pickRun(inv.rt, local, inv.text, 'Stop Local API');
+  const run = await pickRun(inv.rt, local, runKey(inv), 'Stop Local API');
   if (run) await local.stop(run);
 }
 
 export async function restartLocalApi(inv: Invocation<'none'>, local: LocalFeature): Promise<LocalRun | undefined> {
-  const run = await pickRun(inv.rt, local, inv.text, 'Restart Local API');
+  const run = await pickRun(inv.rt, local, runKey(inv), 'Restart Local API');
   if (!run) return undefined;
   return inv.step(`Restarting ${run.name}…`, () => local.restart(run));
 }
 
 export async function showLocalTraffic(inv: Invocation<'none'>, local: LocalFeature): Promise<string | undefined> {
-  const run = await pickRun(inv.rt, local, inv.text, 'Show Local Traffic');
+  const run = await pickRun(inv.rt, local, runKey(inv), 'Show Local Traffic');
   run?.channel.show();
   return run?.channel.name;
 }
@@ -78,7 +83,7 @@ export async function showLocalRequest(
   inv: Invocation<'none', RequestArgs>,
   local: LocalFeature,
 ): Promise<vscode.TextDocument | undefined> {
-  const run = await pickRun(inv.rt, local, inv.text, 'Show Request Details');
+  const run = await pickRun(inv.rt, local, runKey(inv), 'Show Request Details');
   if (!run) return undefined;
   const id = typeof inv.args.requestId === 'string' ? inv.args.requestId : await pickRequest(inv.rt, run);
   if (id === undefined) return undefined;
@@ -100,7 +105,7 @@ const MENU = [
 
 /** The status bar item's menu: Copy URL, Restart, Stop, Show Traffic, Show Request Details. */
 export async function localApiMenu(inv: Invocation<'none'>, local: LocalFeature): Promise<void> {
-  const run = await pickRun(inv.rt, local, inv.text, 'Local API');
+  const run = await pickRun(inv.rt, local, runKey(inv), 'Local API');
   if (!run) return;
   const url = run.api.wsUrl ?? run.api.url;
   const picked = await inv.rt.prompts.pick(MENU, { title: `${run.name} (local) · ${url}`, placeHolder: 'Action' });

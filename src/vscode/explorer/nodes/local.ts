@@ -11,6 +11,7 @@ import {
   type ShownLocalRoute,
 } from '../../../core/explorer/format';
 import { redact } from '../../../core/redact';
+import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
 import { MessageNode, TreeNode, treeItem } from '../tree';
@@ -26,6 +27,11 @@ export class LocalApiNode extends TreeNode {
   ) {
     super(undefined);
     this.id = NodeIds.local(key);
+  }
+
+  /** Its menu's commands (Stop, Restart, Show Traffic…) act on this run; its routes' too. */
+  override [SUBJECT](): NodeSubject {
+    return { local: this.key };
   }
 
   treeItem(): vscode.TreeItem {
