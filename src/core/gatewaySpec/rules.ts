@@ -1544,9 +1544,9 @@ function isKnownIn(scope: ExpressionScope | undefined, name: string): boolean {
 }
 
 /**
- * Where a string value evaluates API Gateway's own expressions: HTTP parameter mapping values and WebSocket selection
- * expressions (each scope adds forms to the workbench's variables, never removes one); `skip` for text `${…}` means
- * something else in (Velocity templates, the HTTP route selection expression).
+ * The API Gateway expressions a string value may hold, by where it sits: HTTP parameter mapping values and WebSocket
+ * selection expressions (a scope only adds forms to the workbench's variables, never removes one); `skip` where
+ * `${…}` is not ours to judge (Velocity templates, the route selection expression).
  */
 function expressionScope(ctx: Ctx, path: JsonPath): ExpressionScope | 'skip' | undefined {
   const [section, , field] = path;
