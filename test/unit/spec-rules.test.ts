@@ -907,6 +907,23 @@ const cases: Case[] = [
     expect: [E('APIGW800', 'arn:aws:iam::123456789012:user/bob')],
   },
   {
+    name: "integration credentials AWS documents: the caller's identity, a stage variable",
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].credentialsArn = 'arn:aws:iam::*:user/*';
+      s.integrations['catalog-http'].credentialsArn = 'arn:aws:iam::${aws:accountId}:${stageVariables.role}';
+    },
+    expect: [],
+  },
+  {
+    name: "APIGW800 the caller's identity as an authorizer's credentials",
+    base: 'ws',
+    change: (s) => {
+      s.authorizers.token.credentialsArn = 'arn:aws:iam::*:user/*';
+    },
+    expect: [E('APIGW800', 'arn:aws:iam::*:user/*')],
+  },
+  {
     name: 'APIGW800 log group ARN of another service',
     base: 'http',
     change: (s) => {

@@ -141,6 +141,17 @@ const ARN_KINDS = {
     example: 'arn:aws:iam::ACCOUNT:role/NAME',
     what: 'an IAM role ARN',
   },
+  // CreateIntegration's CredentialsArn also takes `arn:aws:iam::*:user/*` (the caller's identity)
+  // (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html) and a
+  // role or user named by a stage variable, `arn:aws:iam::ACCOUNT:${stageVariables.NAME}`
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.stage-variables-reference.html).
+  integrationCredentials: {
+    re: new RegExp(
+      `^arn:${PARTITION}:iam::(${ACCOUNT}:role/[\\w+=,.@/-]{1,512}|\\*:user/\\*|${ACCOUNT}:${STAGE_VAR})$`,
+    ),
+    example: "arn:aws:iam::ACCOUNT:role/NAME, or arn:aws:iam::*:user/* for the caller's identity",
+    what: 'an IAM role ARN',
+  },
   logGroup: {
     re: new RegExp(`^arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:([\\w#./-]|${STAGE_VAR}){1,512}(:\\*)?$`),
     example: 'arn:aws:logs:REGION:ACCOUNT:log-group:NAME',
@@ -830,7 +841,7 @@ function integrationRules(ctx: Ctx): void {
     uriRules(ctx, i);
     const cred = str(integ.credentialsArn);
     if (cred !== undefined) {
-      const problem = arnProblem(cred, 'role');
+      const problem = arnProblem(cred, 'integrationCredentials');
       if (problem) add(ctx, 'APIGW800', problem, [...i.at, 'credentialsArn'], 'value');
     }
     vpcLinkRules(ctx, i);
