@@ -1161,3 +1161,22 @@ describe('API Gateway mapping expressions (APIGW801 messages)', () => {
     );
   });
 });
+
+describe('API Gateway mapping expressions: linear work', () => {
+  it('a megabyte of expressions in one value: each read a bounded number of times, 100 problems at most', () => {
+    const spec = httpSpec();
+    const good = Array.from({ length: 20_000 }, (_, i) => `\${request.header.h${i}}`).join(',');
+    const bad = Array.from({ length: 20_000 }, (_, i) => `\${requst.path.p${i}}`).join(',');
+    spec.integrations['catalog-http'].requestParameters = { 'append:header.a': good, 'append:header.b': bad };
+    for (const format of ['json', 'yaml'] as const) {
+      const text = toText(spec, format);
+      assert.ok(text.length > 800_000, `${text.length} bytes`);
+      const r = validateSpec(text, { format });
+      const found = r.diagnostics.filter((d) => d.code === 'APIGW801');
+      assert.equal(found.length, 100, `${format}: the first 100 problems of the misspelt value`);
+      assert.match(found[0]!.message, /Did you mean '\$\{request\.path\.p0\}'\?/);
+      const budget = 50_000 + 40 * text.length;
+      assert.ok(r.stats.work <= budget, `${format}: ${r.stats.work} steps for ${text.length} bytes`);
+    }
+  });
+});

@@ -1661,6 +1661,8 @@ function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): voi
   if (scope === 'skip') return;
   let reported = 0;
   for (const use of variableUses(v)) {
+    // Each use is read a bounded number of times (one pass per form of the scope, at most six).
+    ctx.doc.work += use.length;
     if (use.closed && isKnownIn(scope, use.name)) continue;
     // A string with thousands of wrong `${…}` says so enough with the first ones.
     if (++reported > VARIABLE_PROBLEMS_PER_STRING) break;
