@@ -428,6 +428,19 @@ const cases: Case[] = [
     expect: [E('APIGW406', 'requestTemplates')],
   },
   {
+    name: 'APIGW708 mapping templates over 300 KB',
+    base: 'ws',
+    change: (s) => {
+      const big = `{"pad": "${'é'.repeat(160 * 1024)}"}`;
+      s.integrations['ping-mock'].requestTemplates = { $default: big, 'application/xml': 'x'.repeat(300 * 1024) };
+      s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: big } } };
+    },
+    expect: [
+      E('APIGW708', `{"pad": "${'é'.repeat(160 * 1024)}"}`),
+      E('APIGW708', `{"pad": "${'é'.repeat(160 * 1024)}"}`),
+    ],
+  },
+  {
     name: 'APIGW406 integration responses on HTTP and on WebSocket proxy integrations',
     base: 'ws',
     change: (s) => {
@@ -470,6 +483,15 @@ const cases: Case[] = [
       delete s.integrations['catalog-http'].uri;
     },
     expect: [E('APIGW407', 'catalog-http')],
+  },
+  {
+    name: 'APIGW408 integration description too long once deploy adds the name marker',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].description = 'd'.repeat(1024 - '[apigw:orders-fn] '.length);
+      s.integrations['catalog-http'].description = 'd'.repeat(1024 - '[apigw:catalog-http] '.length + 1);
+    },
+    expect: [E('APIGW408', 'd'.repeat(1024 - '[apigw:catalog-http] '.length + 1))],
   },
   {
     name: 'APIGW409 Lambda integration whose method is not POST',
@@ -807,6 +829,18 @@ const cases: Case[] = [
     },
     expect: [E('APIGW700', 'integrations')],
     only: ['APIGW700'],
+  },
+  {
+    name: 'APIGW709 more than 300 integrations in a WebSocket API is a warning',
+    base: 'ws',
+    change: (s) => {
+      Object.assign(
+        s.integrations,
+        many(300, (i) => [`fn${i}`, { type: 'MOCK' }]),
+      );
+    },
+    expect: [W('APIGW709', 'integrations')],
+    only: ['APIGW700', 'APIGW709'],
   },
   {
     name: 'APIGW701 more than 300 routes is a warning',

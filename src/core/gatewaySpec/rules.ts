@@ -98,17 +98,34 @@ export const SUBTYPE_PARAMETERS: Record<string, { required: string[]; optional: 
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html and
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
  */
-const QUOTAS: Array<{ section: string; max: number; code: DiagnosticCode; what: string; raisable: boolean }> = [
+interface Quota {
+  section: string;
+  max: number;
+  code: DiagnosticCode;
+  what: string;
+  raisable: boolean;
+}
+const QUOTAS: Quota[] = [
   { section: 'integrations', max: 300, code: 'APIGW700', what: 'integrations', raisable: false },
   { section: 'routes', max: 300, code: 'APIGW701', what: 'routes', raisable: true },
   { section: 'stages', max: 10, code: 'APIGW702', what: 'stages', raisable: true },
   { section: 'authorizers', max: 10, code: 'APIGW703', what: 'authorizers', raisable: true },
   { section: 'vpcLinks', max: 10, code: 'APIGW705', what: 'VPC links', raisable: true },
 ];
+/** WebSocket APIs may ask for more integrations: one code has one severity, so theirs is its own. */
+const WEBSOCKET_INTEGRATIONS: Quota = {
+  section: 'integrations',
+  max: 300,
+  code: 'APIGW709',
+  what: 'integrations',
+  raisable: true,
+};
 /** "Subnets per VPC link: 10", adjustable (the HTTP API quotas page). */
 const VPC_LINK_SUBNETS = 10;
 
 const ACCESS_LOG_MAX_BYTES = 3 * 1024;
+/** "Maximum mapping template size: 300 KB", not adjustable (the WebSocket API quotas page). */
+const MAPPING_TEMPLATE_MAX_BYTES = 300 * 1024;
 const STAGE_VARIABLES_MAX = 100;
 const WEBSOCKET_TIMEOUT_MAX_MS = 29_000;
 
@@ -1053,6 +1070,8 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
       add(ctx, 'APIGW406', proxyFieldMessage(f, type), [...at, f], 'key');
   }
   lambdaMethodRule(ctx, i);
+  descriptionRule(ctx, i);
+  if (!i.http) templateSizeRules(ctx, i);
   const timeout = integ.timeoutMs;
   if (i.ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
     add(
@@ -1063,6 +1082,51 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
       'value',
       { fixes: numberFix(ctx, [...at, 'timeoutMs'], WEBSOCKET_TIMEOUT_MAX_MS) },
     );
+  }
+}
+
+const INTEGRATION_DESCRIPTION_MAX = 1024;
+
+/**
+ * Deploy keeps an integration's name in its description (`[apigw:NAME] description`, DEPLOY.md), and AWS takes
+ * descriptions of at most 1024 characters
+ * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html).
+ */
+function descriptionRule(ctx: Ctx, i: IntegrationFacts): void {
+  const d = str(i.integ.description);
+  if (d === undefined) return;
+  const stored = `[apigw:${i.name}] `.length + d.length;
+  if (stored <= INTEGRATION_DESCRIPTION_MAX) return;
+  add(
+    ctx,
+    'APIGW408',
+    `Deploy stores this description as '[apigw:${i.name}] …' (the name marker finds the integration again): ${stored} characters, and AWS accepts ${INTEGRATION_DESCRIPTION_MAX}. Shorten it by ${stored - INTEGRATION_DESCRIPTION_MAX}.`,
+    [...i.at, 'description'],
+    'value',
+  );
+}
+
+/** Mapping templates of requests and of integration responses: at most 300 KB each. */
+function templateSizeRules(ctx: Ctx, i: IntegrationFacts): void {
+  templateSizeRule(ctx, obj(i.integ.requestTemplates), [...i.at, 'requestTemplates']);
+  for (const [key, response] of entries(i.integ.responses))
+    templateSizeRule(ctx, obj(response.responseTemplates), [...i.at, 'responses', key, 'responseTemplates']);
+}
+
+function templateSizeRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void {
+  if (!templates) return;
+  for (const key of Object.keys(templates)) {
+    const t = str(templates[key]);
+    if (t === undefined || t.length * 3 <= MAPPING_TEMPLATE_MAX_BYTES) continue;
+    const bytes = Buffer.byteLength(t, 'utf8');
+    if (bytes > MAPPING_TEMPLATE_MAX_BYTES)
+      add(
+        ctx,
+        'APIGW708',
+        `This mapping template is ${bytes} bytes; AWS accepts at most ${MAPPING_TEMPLATE_MAX_BYTES} (300 KB). Move work to the backend or split the template by content type.`,
+        [...at, key],
+        'value',
+      );
   }
 }
 
@@ -1402,7 +1466,8 @@ function multiLevelMappingQuota(ctx: Ctx, mappings: unknown[], at: string[]): vo
 }
 
 function quotaRules(ctx: Ctx): void {
-  for (const q of QUOTAS) {
+  for (const quota of QUOTAS) {
+    const q = quota.section === 'integrations' && ctx.protocol === 'WEBSOCKET' ? WEBSOCKET_INTEGRATIONS : quota;
     const n = namesOf(ctx, q.section).length;
     if (n > q.max) {
       add(
