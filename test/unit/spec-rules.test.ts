@@ -2,7 +2,7 @@
 // severity and the exact token the range covers — and each runs in JSON and in YAML, which must agree.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CODES } from '../../src/core/gatewaySpec';
+import { CODES, validateSpec } from '../../src/core/gatewaySpec';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
 
 type Expect = [code: keyof typeof CODES, severity: 'error' | 'warning', token: string];
@@ -176,6 +176,29 @@ const cases: Case[] = [
     },
     expect: [E('APIGW204', 'GET /item')],
   },
+  {
+    name: 'APIGW205 unknown model in request models and route responses',
+    base: 'ws',
+    change: (s) => {
+      s.models = { Message: { schema: { type: 'object' } } };
+      s.routes.sendMessage.requestModels = { sendMessage: 'Mesage', $default: 'Message' };
+      s.routes.sendMessage.routeResponseSelectionExpression = '$default';
+      s.routes.sendMessage.routeResponses = { $default: { responseModels: { $default: 'Reply' } } };
+    },
+    expect: [E('APIGW205', 'Mesage'), E('APIGW205', 'Reply')],
+  },
+  {
+    name: 'request models, route responses and models that are fine',
+    base: 'ws',
+    change: (s) => {
+      s.models = { Message: { schema: { type: 'object' } }, Reply: { schema: '{"type": "object"}' } };
+      s.routes.sendMessage.modelSelectionExpression = '${request.body.action}';
+      s.routes.sendMessage.requestModels = { sendMessage: 'Message' };
+      s.routes.sendMessage.routeResponseSelectionExpression = '$default';
+      s.routes.sendMessage.routeResponses = { $default: { responseModels: { $default: 'Reply' } } };
+    },
+    expect: [],
+  },
   // routes
   {
     name: 'APIGW300 unknown method',
@@ -285,6 +308,16 @@ const cases: Case[] = [
     expect: [W('APIGW306', 'GET /x')],
   },
   {
+    name: 'APIGW307 route response other than $default',
+    base: 'ws',
+    change: (s) => {
+      s.routes.sendMessage.routeResponseSelectionExpression = '$request.body.reply';
+      s.routes.ping.routeResponseSelectionExpression = '$default';
+      s.routes.ping.routeResponses = { ok: {} };
+    },
+    expect: [E('APIGW307', '$request.body.reply'), E('APIGW307', 'ok')],
+  },
+  {
     name: 'WebSocket keys that are fine',
     base: 'ws',
     change: (s) => {
@@ -329,6 +362,8 @@ const cases: Case[] = [
         requestParameters: {
           QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q',
           MessageBody: '$request.body',
+          MessageAttributes: '{"from": {"DataType": "String", "StringValue": "${request.header.x-from}"}}',
+          MessageSystemAttributes: '{"AWSTraceHeader": {"DataType": "String", "StringValue": "$request.header.x"}}',
         },
       };
       s.routes['POST /q'] = { integration: 'queue' };
@@ -393,6 +428,47 @@ const cases: Case[] = [
     expect: [E('APIGW406', 'requestTemplates')],
   },
   {
+    name: 'APIGW708 mapping templates over 300 KB',
+    base: 'ws',
+    change: (s) => {
+      const big = `{"pad": "${'é'.repeat(160 * 1024)}"}`;
+      s.integrations['ping-mock'].requestTemplates = { $default: big, 'application/xml': 'x'.repeat(300 * 1024) };
+      s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: big } } };
+    },
+    expect: [
+      E('APIGW708', `{"pad": "${'é'.repeat(160 * 1024)}"}`),
+      E('APIGW708', `{"pad": "${'é'.repeat(160 * 1024)}"}`),
+    ],
+  },
+  {
+    name: 'APIGW406 integration responses on HTTP and on WebSocket proxy integrations',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].responses = { $default: {} };
+      s.integrations['chat-fn'].requestTemplates = { $default: '{}' };
+      s.integrations['ping-mock'].responses = { $default: { templateSelectionExpression: '\\$default' } };
+    },
+    expect: [E('APIGW406', 'responses'), E('APIGW406', 'requestTemplates')],
+  },
+  {
+    name: 'content handling and passthrough behavior on a WebSocket proxy integration',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].contentHandling = 'CONVERT_TO_TEXT';
+      s.integrations['chat-fn'].passthroughBehavior = 'WHEN_NO_MATCH';
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW406 content handling and integration responses on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].contentHandling = 'CONVERT_TO_TEXT';
+      s.integrations['catalog-http'].responses = { $default: {} };
+    },
+    expect: [E('APIGW406', 'contentHandling'), E('APIGW406', 'responses')],
+  },
+  {
     name: 'APIGW406 TLS server name without a VPC link',
     base: 'http',
     change: (s) => {
@@ -407,6 +483,44 @@ const cases: Case[] = [
       delete s.integrations['catalog-http'].uri;
     },
     expect: [E('APIGW407', 'catalog-http')],
+  },
+  {
+    name: 'APIGW408 integration description too long once deploy adds the name marker',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].description = 'd'.repeat(1024 - '[apigw:orders-fn] '.length);
+      s.integrations['catalog-http'].description = 'd'.repeat(1024 - '[apigw:catalog-http] '.length + 1);
+    },
+    expect: [E('APIGW408', 'd'.repeat(1024 - '[apigw:catalog-http] '.length + 1))],
+  },
+  {
+    name: 'APIGW409 Lambda integration whose method is not POST',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].method = 'GET';
+      s.integrations.store = {
+        type: 'AWS',
+        method: 'PUT',
+        uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:x/invocations',
+      };
+      s.integrations.dynamo = {
+        type: 'AWS',
+        method: 'PUT',
+        uri: 'arn:aws:apigateway:eu-west-1:dynamodb:action/PutItem',
+      };
+      s.routes.store = { integration: 'store' };
+      s.routes.dynamo = { integration: 'dynamo' };
+    },
+    expect: [E('APIGW409', 'GET'), E('APIGW409', 'PUT')],
+  },
+  {
+    name: 'APIGW409 Lambda proxy on HTTP with ANY; an HTTP proxy may use any method',
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].method = 'ANY';
+      s.integrations['catalog-http'].method = 'GET';
+    },
+    expect: [E('APIGW409', 'ANY')],
   },
   // authorization
   {
@@ -512,6 +626,14 @@ const cases: Case[] = [
     expect: [E('APIGW506', 'resultTtlSeconds')],
   },
   {
+    name: 'APIGW506 result TTL on a WebSocket authorizer',
+    base: 'ws',
+    change: (s) => {
+      s.authorizers.token.resultTtlSeconds = 0;
+    },
+    expect: [E('APIGW506', 'resultTtlSeconds')],
+  },
+  {
     name: 'APIGW507 WebSocket authorizer off $connect',
     base: 'ws',
     change: (s) => {
@@ -526,6 +648,20 @@ const cases: Case[] = [
       s.routes['GET /items/{id}'].apiKeyRequired = true;
     },
     expect: [E('APIGW508', 'apiKeyRequired')],
+  },
+  {
+    name: 'APIGW508 request models, model selection and route responses on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /items/{id}'].modelSelectionExpression = '$request.body.action';
+      s.routes['GET /items/{id}'].requestModels = { $default: 'Item' };
+      s.routes['GET /items/{id}'].routeResponses = { $default: {} };
+    },
+    expect: [
+      E('APIGW508', 'modelSelectionExpression'),
+      E('APIGW508', 'requestModels'),
+      E('APIGW508', 'routeResponses'),
+    ],
   },
   {
     name: 'APIGW509 JWT with two identity sources',
@@ -550,6 +686,14 @@ const cases: Case[] = [
       s.api.routeSelectionExpression = '$request.body.action';
     },
     expect: [E('APIGW510', '$request.body.action')],
+  },
+  {
+    name: 'APIGW510 models on HTTP',
+    base: 'http',
+    change: (s) => {
+      s.models = { Item: { schema: { type: 'object' } } };
+    },
+    expect: [E('APIGW510', 'models')],
   },
   // stages and domains
   {
@@ -601,6 +745,22 @@ const cases: Case[] = [
     expect: [E('APIGW604', 'loggingLevel')],
   },
   {
+    name: 'APIGW604 client certificate on an HTTP stage',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.clientCertificateId = 'a1b2c3';
+    },
+    expect: [E('APIGW604', 'clientCertificateId')],
+  },
+  {
+    name: 'client certificate on a WebSocket stage',
+    base: 'ws',
+    change: (s) => {
+      s.stages.dev.clientCertificateId = 'a1b2c3';
+    },
+    expect: [],
+  },
+  {
     name: 'APIGW605 mutual TLS with TLS 1.0',
     base: 'http',
     change: (s) => {
@@ -615,6 +775,48 @@ const cases: Case[] = [
     },
     expect: [E('APIGW605', 'TLS_1_0')],
   },
+  {
+    name: 'APIGW605 HTTP API mapped to a TLS 1.0 domain',
+    base: 'http',
+    change: (s) => {
+      s.domains = {
+        'api.example.com': { certificateArn: CERT, securityPolicy: 'TLS_1_0', mappings: [{ stage: 'prod' }] },
+        'other.example.com': {
+          certificateArn: CERT,
+          securityPolicy: 'TLS_1_0',
+          mappings: [{ stage: 'v1', api: 'ws' }],
+        },
+      };
+    },
+    expect: [E('APIGW605', 'TLS_1_0')],
+  },
+  {
+    name: 'WebSocket API mapped to a TLS 1.0 domain',
+    base: 'ws',
+    change: (s) => {
+      s.domains = {
+        'ws.example.com': { certificateArn: CERT, securityPolicy: 'TLS_1_0', mappings: [{ stage: 'dev' }] },
+      };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW606 multi-level mapping of a WebSocket API',
+    base: 'ws',
+    change: (s) => {
+      s.domains = {
+        'ws.example.com': {
+          certificateArn: CERT,
+          mappings: [
+            { stage: 'dev', path: 'chat/v1' },
+            { stage: 'dev', path: 'chat' },
+            { stage: 'v1', path: 'orders/v1', api: 'orders-api' },
+          ],
+        },
+      };
+    },
+    expect: [E('APIGW606', 'chat/v1')],
+  },
   // quotas
   {
     name: 'APIGW700 more than 300 integrations',
@@ -627,6 +829,18 @@ const cases: Case[] = [
     },
     expect: [E('APIGW700', 'integrations')],
     only: ['APIGW700'],
+  },
+  {
+    name: 'APIGW709 more than 300 integrations in a WebSocket API is a warning',
+    base: 'ws',
+    change: (s) => {
+      Object.assign(
+        s.integrations,
+        many(300, (i) => [`fn${i}`, { type: 'MOCK' }]),
+      );
+    },
+    expect: [W('APIGW709', 'integrations')],
+    only: ['APIGW700', 'APIGW709'],
   },
   {
     name: 'APIGW701 more than 300 routes is a warning',
@@ -651,7 +865,7 @@ const cases: Case[] = [
     expect: [],
   },
   {
-    name: 'APIGW702 more than 10 stages',
+    name: 'APIGW702 more than 10 stages is a warning',
     base: 'http',
     change: (s) => {
       Object.assign(
@@ -659,10 +873,10 @@ const cases: Case[] = [
         many(9, (i) => [`s${i}`, {}]),
       );
     },
-    expect: [E('APIGW702', 'stages')],
+    expect: [W('APIGW702', 'stages')],
   },
   {
-    name: 'APIGW703 more than 10 authorizers',
+    name: 'APIGW703 more than 10 authorizers is a warning',
     base: 'http',
     change: (s) => {
       Object.assign(
@@ -670,7 +884,7 @@ const cases: Case[] = [
         many(10, (i) => [`a${i}`, { type: 'JWT', jwt: { issuer: 'https://i', audience: ['a'] } }]),
       );
     },
-    expect: [E('APIGW703', 'authorizers')],
+    expect: [W('APIGW703', 'authorizers')],
     only: ['APIGW703'],
   },
   {
@@ -682,13 +896,32 @@ const cases: Case[] = [
     expect: [E('APIGW704', 'variables')],
   },
   {
-    name: 'APIGW705 more than 10 VPC links',
+    name: 'APIGW705 more than 10 VPC links is a warning',
     base: 'http',
     change: (s) => {
       s.vpcLinks = many(11, (i) => [`l${i}`, { subnetIds: ['subnet-0a1b2c3d'] }]);
     },
-    expect: [E('APIGW705', 'vpcLinks')],
+    expect: [W('APIGW705', 'vpcLinks')],
     only: ['APIGW705'],
+  },
+  {
+    name: 'APIGW706 more than 10 subnets in a VPC link is a warning',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'] = { type: 'HTTP_PROXY', uri: LISTENER, vpcLink: 'internal' };
+      s.vpcLinks = { internal: { subnetIds: Array.from({ length: 11 }, (_, i) => `subnet-0a1b2c${10 + i}`) } };
+    },
+    expect: [W('APIGW706', 'subnetIds')],
+  },
+  {
+    name: 'APIGW707 more than 200 multi-level mappings on a domain',
+    base: 'http',
+    change: (s) => {
+      const multi = Array.from({ length: 201 }, (_, i) => ({ stage: 'prod', path: `v${i}/orders` }));
+      const single = Array.from({ length: 50 }, (_, i) => ({ stage: 'prod', path: `s${i}` }));
+      s.domains = { 'api.example.com': { certificateArn: CERT, mappings: [...multi, ...single] } };
+    },
+    expect: [E('APIGW707', 'mappings')],
   },
   // values
   {
@@ -706,6 +939,23 @@ const cases: Case[] = [
       s.integrations['orders-fn'].credentialsArn = 'arn:aws:iam::123456789012:user/bob';
     },
     expect: [E('APIGW800', 'arn:aws:iam::123456789012:user/bob')],
+  },
+  {
+    name: "integration credentials AWS documents: the caller's identity, a stage variable",
+    base: 'http',
+    change: (s) => {
+      s.integrations['orders-fn'].credentialsArn = 'arn:aws:iam::*:user/*';
+      s.integrations['catalog-http'].credentialsArn = 'arn:aws:iam::${aws:accountId}:${stageVariables.role}';
+    },
+    expect: [],
+  },
+  {
+    name: "APIGW800 the caller's identity as an authorizer's credentials",
+    base: 'ws',
+    change: (s) => {
+      s.authorizers.token.credentialsArn = 'arn:aws:iam::*:user/*';
+    },
+    expect: [E('APIGW800', 'arn:aws:iam::*:user/*')],
   },
   {
     name: 'APIGW800 log group ARN of another service',
@@ -735,6 +985,78 @@ const cases: Case[] = [
       s.integrations['orders-fn'].uri = 'arn:aws:lambda:${aws:regoin}:${aws:accountId}:function:orders';
     },
     expect: [E('APIGW801', '${aws:regoin}')],
+  },
+  {
+    name: "API Gateway's mapping expressions in HTTP request and response parameter values",
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].requestParameters = {
+        'overwrite:path': '/v2${request.path}',
+        'append:header.x-pet': '${request.path.petId} ${request.querystring.kind} ${request.header.x-b3}',
+        'append:header.x-body': '${request.body} ${request.body.items[0].id}',
+        'append:querystring.env':
+          '${context.httpMethod} ${context.authorizer.claims.cognito:groups} ${stageVariables.env}',
+      };
+      s.integrations['catalog-http'].responseParameters = {
+        '200': { 'append:header.x-date': '${response.header.date}', 'overwrite:header.x-id': '${response.body.id}' },
+      };
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW801 misspelt and misplaced mapping expressions in parameter values',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].requestParameters = {
+        'overwrite:path': '${requst.path}',
+        'append:header.a': '${response.header.date}',
+        'append:header.b': '${request.body..name}',
+        'append:header.c': '${context}',
+      };
+      s.integrations['catalog-http'].responseParameters = { '200': { 'append:header.d': '${request.header.x}' } };
+    },
+    expect: [
+      E('APIGW801', '${requst.path}'),
+      E('APIGW801', '${response.header.date}'),
+      E('APIGW801', '${request.body..name}'),
+      E('APIGW801', '${context}'),
+      E('APIGW801', '${request.header.x}'),
+    ],
+  },
+  {
+    name: 'APIGW801 mapping expressions outside parameter mapping',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].uri = 'https://catalog.example.com${request.path}';
+      s.integrations['catalog-http'].description = '${context.requestId}';
+      s.stages.dev.description = 'serves ${request.path}';
+    },
+    expect: [E('APIGW801', '${request.path}'), E('APIGW801', '${context.requestId}'), E('APIGW801', '${request.path}')],
+  },
+  {
+    name: 'APIGW300 a mapping expression in a route key',
+    base: 'http',
+    change: (s) => {
+      s.routes['GET /a/${request.path}'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW300', 'GET /a/${request.path}')],
+  },
+  {
+    name: 'APIGW801 HTTP mapping expressions in WebSocket parameters; selection expressions take request.body',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['chat-fn'].requestParameters = { 'integration.request.header.x': '${request.header.x}' };
+      s.integrations['ping-mock'].templateSelectionExpression = '${request.body.type}';
+      s.integrations['ping-mock'].responses = {
+        $default: {
+          templateSelectionExpression: '${integration.response.statuscode}',
+          responseTemplates: { $default: '#set($x = "${input.body}")$x' },
+        },
+      };
+      s.routes.ping.routeResponseSelectionExpression = '$default';
+      s.routes.sendMessage.modelSelectionExpression = '${request.body.action}';
+    },
+    expect: [E('APIGW801', '${request.header.x}')],
   },
   {
     name: 'APIGW802 unterminated ${',
@@ -777,6 +1099,14 @@ const cases: Case[] = [
     },
     expect: [W('APIGW902', 'internal')],
   },
+  {
+    name: 'APIGW903 unused model',
+    base: 'ws',
+    change: (s) => {
+      s.models = { Message: { schema: { type: 'object' } } };
+    },
+    expect: [W('APIGW903', 'Message')],
+  },
 ];
 
 function run(c: Case, format: 'json' | 'yaml'): Problem[] {
@@ -812,5 +1142,75 @@ describe('spec rules', () => {
       (code) => !covered.has(code as keyof typeof CODES) && !parseCodes.includes(code),
     );
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('API Gateway mapping expressions (APIGW801 messages)', () => {
+  function variableProblems(change: (s: Json) => void) {
+    const spec = httpSpec();
+    change(spec);
+    const text = toText(spec, 'json');
+    return validateSpec(text, { format: 'json' })
+      .diagnostics.filter((d) => d.code === 'APIGW801')
+      .map((d) => ({ message: d.message, fixes: (d.fixes ?? []).map((f) => f.edits.map((e) => e.newText).join()) }));
+  }
+
+  it('suggests the expression a misspelt one means, as a quick fix', () => {
+    const [p] = variableProblems((s) => {
+      s.integrations['catalog-http'].requestParameters = { 'append:header.x': 'v=${request.heder.x-id}' };
+    });
+    assert.match(
+      p!.message,
+      /Unknown variable '\$\{request\.heder\.x-id\}': an HTTP API integration's requestParameters/,
+    );
+    assert.match(p!.message, /Did you mean '\$\{request\.header\.x-id\}'\?$/);
+    assert.deepEqual(p!.fixes, ['${request.header.x-id}']);
+  });
+
+  it('names where API Gateway evaluates an expression used elsewhere', () => {
+    const [p] = variableProblems((s) => {
+      s.integrations['catalog-http'].uri = 'https://catalog.example.com${request.path}';
+    });
+    assert.match(
+      p!.message,
+      /^API Gateway evaluates '\$\{request\.path\}' only in an HTTP API integration's requestParameters values; here use \$\{aws:region\}/,
+    );
+    assert.deepEqual(p!.fixes, []);
+  });
+
+  it("says what API Gateway's JSON paths do not take", () => {
+    const [p] = variableProblems((s) => {
+      s.integrations['catalog-http'].requestParameters = { 'append:header.x': '${request.body..id}' };
+    });
+    assert.match(p!.message, /recursive descent \('\.\.'\) is not supported/);
+  });
+
+  it('keeps suggesting the workbench variables outside parameter mapping', () => {
+    const [p] = variableProblems((s) => {
+      s.integrations['catalog-http'].uri = 'https://catalog.example.com/${stageVariable.path}';
+    });
+    assert.match(
+      p!.message,
+      /^Unknown variable '\$\{stageVariable\.path\}': use .* Did you mean '\$\{stageVariables\.path\}'\?$/,
+    );
+  });
+});
+
+describe('API Gateway mapping expressions: linear work', () => {
+  it('a megabyte of expressions in one value: each read a bounded number of times, 100 problems at most', () => {
+    const spec = httpSpec();
+    const good = Array.from({ length: 20_000 }, (_, i) => `\${request.header.h${i}}`).join(',');
+    const bad = Array.from({ length: 20_000 }, (_, i) => `\${requst.path.p${i}}`).join(',');
+    spec.integrations['catalog-http'].requestParameters = { 'append:header.a': good, 'append:header.b': bad };
+    for (const format of ['json', 'yaml'] as const) {
+      const text = toText(spec, format);
+      assert.ok(text.length > 800_000, `${text.length} bytes`);
+      const r = validateSpec(text, { format });
+      const found = r.diagnostics.filter((d) => d.code === 'APIGW801');
+      assert.equal(found.length, 100, `${format}: the first 100 problems of the misspelt value`);
+      assert.match(found[0]!.message, /Did you mean '\$\{request\.path\.p0\}'\?/);
+      const budget = 50_000 + 40 * text.length;
+      assert.ok(r.stats.work <= budget, `${format}: ${r.stats.work} steps for ${text.length} bytes`);
+    }
   });
 });

@@ -1,7 +1,14 @@
 // Semantic rules: what the JSON Schema cannot say. Each finding has a stable code (diagnostics.ts), the path of the
 // most specific key or value, and the quick fixes that apply. Rules read the plain value defensively: they also run
 // on specs with schema errors, where any field may have any type.
-import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import {
+  didYouMean,
+  editDistance,
+  suggestionText,
+  type DiagnosticCode,
+  type JsonPath,
+  type QuickFix,
+} from './diagnostics';
 import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
@@ -36,11 +43,21 @@ function has(o: Obj, key: string): boolean {
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 export const WEBSOCKET_RESERVED_ROUTES = ['$connect', '$disconnect', '$default'];
 
-/** Required and optional request parameters of each first-class integration subtype (AWS integration subtype reference). */
+/**
+ * Required and optional request parameters of each first-class integration subtype, as the integration subtype
+ * reference lists them (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
+ */
 export const SUBTYPE_PARAMETERS: Record<string, { required: string[]; optional: string[] }> = {
   'SQS-SendMessage': {
     required: ['QueueUrl', 'MessageBody'],
-    optional: ['DelaySeconds', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId', 'Region'],
+    optional: [
+      'DelaySeconds',
+      'MessageAttributes',
+      'MessageDeduplicationId',
+      'MessageGroupId',
+      'MessageSystemAttributes',
+      'Region',
+    ],
   },
   'SQS-ReceiveMessage': {
     required: ['QueueUrl'],
@@ -76,16 +93,39 @@ export const SUBTYPE_PARAMETERS: Record<string, { required: string[]; optional: 
   },
 };
 
-/** AWS quotas per API (docs/AWS.md): the count, the code, and whether AWS can raise it. */
-const QUOTAS: Array<{ section: string; max: number; code: DiagnosticCode; what: string; raisable: boolean }> = [
+/**
+ * AWS quotas per API (docs/AWS.md): the count, the code, and whether AWS can raise it (then the code is a warning).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html and
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+ */
+interface Quota {
+  section: string;
+  max: number;
+  code: DiagnosticCode;
+  what: string;
+  raisable: boolean;
+}
+const QUOTAS: Quota[] = [
   { section: 'integrations', max: 300, code: 'APIGW700', what: 'integrations', raisable: false },
   { section: 'routes', max: 300, code: 'APIGW701', what: 'routes', raisable: true },
-  { section: 'stages', max: 10, code: 'APIGW702', what: 'stages', raisable: false },
-  { section: 'authorizers', max: 10, code: 'APIGW703', what: 'authorizers', raisable: false },
-  { section: 'vpcLinks', max: 10, code: 'APIGW705', what: 'VPC links', raisable: false },
+  { section: 'stages', max: 10, code: 'APIGW702', what: 'stages', raisable: true },
+  { section: 'authorizers', max: 10, code: 'APIGW703', what: 'authorizers', raisable: true },
+  { section: 'vpcLinks', max: 10, code: 'APIGW705', what: 'VPC links', raisable: true },
 ];
+/** WebSocket APIs may ask for more integrations: one code has one severity, so theirs is its own. */
+const WEBSOCKET_INTEGRATIONS: Quota = {
+  section: 'integrations',
+  max: 300,
+  code: 'APIGW709',
+  what: 'integrations',
+  raisable: true,
+};
+/** "Subnets per VPC link: 10", adjustable (the HTTP API quotas page). */
+const VPC_LINK_SUBNETS = 10;
 
 const ACCESS_LOG_MAX_BYTES = 3 * 1024;
+/** "Maximum mapping template size: 300 KB", not adjustable (the WebSocket API quotas page). */
+const MAPPING_TEMPLATE_MAX_BYTES = 300 * 1024;
 const STAGE_VARIABLES_MAX = 100;
 const WEBSOCKET_TIMEOUT_MAX_MS = 29_000;
 
@@ -116,6 +156,17 @@ const ARN_KINDS = {
   role: {
     re: new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/[\\w+=,.@/-]{1,512}$`),
     example: 'arn:aws:iam::ACCOUNT:role/NAME',
+    what: 'an IAM role ARN',
+  },
+  // CreateIntegration's CredentialsArn also takes `arn:aws:iam::*:user/*` (the caller's identity)
+  // (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html) and a
+  // role or user named by a stage variable, `arn:aws:iam::ACCOUNT:${stageVariables.NAME}`
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.stage-variables-reference.html).
+  integrationCredentials: {
+    re: new RegExp(
+      `^arn:${PARTITION}:iam::(${ACCOUNT}:role/[\\w+=,.@/-]{1,512}|\\*:user/\\*|${ACCOUNT}:${STAGE_VAR})$`,
+    ),
+    example: "arn:aws:iam::ACCOUNT:role/NAME, or arn:aws:iam::*:user/* for the caller's identity",
     what: 'an IAM role ARN',
   },
   logGroup: {
@@ -500,6 +551,15 @@ function httpApiRules(ctx: Ctx, api: Obj): void {
       ['api', 'apiKeySelectionExpression'],
       'key',
     );
+  // Models validate WebSocket messages (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-request-validation.html).
+  if (has(ctx.spec, 'models'))
+    add(
+      ctx,
+      'APIGW510',
+      "'models' applies to WebSocket APIs only: HTTP APIs do not validate requests against models.",
+      ['models'],
+      'key',
+    );
 }
 
 // ---- routes ----
@@ -513,10 +573,80 @@ function routeRules(ctx: Ctx): void {
     routeReferenceRules(ctx, key, route, at);
     routeAuthorizationRules(ctx, route, at);
     if (ctx.protocol === 'HTTP') {
-      for (const f of ['apiKeyRequired', 'routeResponseSelectionExpression', 'requestParameters']) {
+      for (const f of WEBSOCKET_ROUTE_FIELDS) {
         if (has(route, f)) add(ctx, 'APIGW508', `'${f}' applies to WebSocket routes only.`, [...at, f], 'key');
       }
+    } else {
+      routeResponseRules(ctx, route, at);
+      routeModelRules(ctx, obj(route.requestModels), [...at, 'requestModels']);
     }
+  }
+}
+
+/**
+ * CreateRoute members "Supported only for WebSocket APIs", and route responses (WebSocket only).
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-routes-routeid.html
+ */
+const WEBSOCKET_ROUTE_FIELDS = [
+  'apiKeyRequired',
+  'routeResponseSelectionExpression',
+  'requestParameters',
+  'modelSelectionExpression',
+  'requestModels',
+  'routeResponses',
+];
+
+/**
+ * AWS has one route response, `$default`: "You can only define the $default route response for WebSocket APIs"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html), and
+ * the route response selection expression "is restricted to $default only"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html).
+ */
+function routeResponseRules(ctx: Ctx, route: Obj, at: JsonPath): void {
+  const rrse = str(route.routeResponseSelectionExpression);
+  if (rrse !== undefined && rrse !== '$default') {
+    const path = [...at, 'routeResponseSelectionExpression'];
+    add(
+      ctx,
+      'APIGW307',
+      `The route response selection expression can only be '$default' (AWS has no other route response), not ${JSON.stringify(rrse)}.`,
+      path,
+      'value',
+      { fixes: changeFix(ctx, path, '$default') },
+    );
+  }
+  for (const [key, response] of entries(route.routeResponses)) {
+    const path = [...at, 'routeResponses', key];
+    if (key !== '$default')
+      add(
+        ctx,
+        'APIGW307',
+        `Route response '${key}': AWS has only the '$default' route response. Rename it to '$default'.`,
+        path,
+        'key',
+        { fixes: renameKeyFixes(ctx, path, ['$default'], 'Rename', true) },
+      );
+    routeModelRules(ctx, obj(response.responseModels), [...path, 'responseModels']);
+  }
+}
+
+/** The models a route or route response names must be in `models` (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-request-validation.html). */
+function routeModelRules(ctx: Ctx, models: Obj | undefined, at: JsonPath): void {
+  if (!models) return;
+  const defined = obj(ctx.spec.models) ?? {};
+  for (const key of Object.keys(models)) {
+    const name = str(models[key]);
+    if (name === undefined || has(defined, name)) continue;
+    const path = [...at, key];
+    const s = suggest(ctx, name, namesOf(ctx, 'models'));
+    add(ctx, 'APIGW205', `Unknown model '${name}'.${suggestionText(s)}`, path, 'value', {
+      fixes: referenceFixes(ctx, path, s, {
+        section: 'models',
+        name,
+        body: { schema: { type: 'object' } },
+        what: 'model',
+      }),
+    });
   }
 }
 
@@ -728,7 +858,7 @@ function integrationRules(ctx: Ctx): void {
     uriRules(ctx, i);
     const cred = str(integ.credentialsArn);
     if (cred !== undefined) {
-      const problem = arnProblem(cred, 'role');
+      const problem = arnProblem(cred, 'integrationCredentials');
       if (problem) add(ctx, 'APIGW800', problem, [...i.at, 'credentialsArn'], 'value');
     }
     vpcLinkRules(ctx, i);
@@ -901,6 +1031,25 @@ function vpcLinkRules(ctx: Ctx, i: IntegrationFacts): void {
   }
 }
 
+/**
+ * CreateIntegration members AWS supports "only for WebSocket APIs", and integration responses (WebSocket only too).
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html
+ */
+const WEBSOCKET_INTEGRATION_FIELDS = [
+  'requestTemplates',
+  'templateSelectionExpression',
+  'contentHandling',
+  'passthroughBehavior',
+  'responses',
+];
+/**
+ * Of those, the ones about a payload API Gateway transforms: a proxy integration passes the message and the answer
+ * through as they are ("For proxy integrations … There is no integration response",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html).
+ * `contentHandling` and `passthroughBehavior` are taken on every WebSocket integration.
+ */
+const NON_PROXY_FIELDS = ['requestTemplates', 'templateSelectionExpression', 'responses'];
+
 /** Settings that apply to one protocol or to some integration types only, and the WebSocket timeout. */
 function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
   const { integ, at, type } = i;
@@ -914,12 +1063,15 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
     );
   if (i.ws && has(integ, 'responseParameters'))
     add(ctx, 'APIGW406', "'responseParameters' applies to HTTP APIs only.", [...at, 'responseParameters'], 'key');
-  for (const f of ['requestTemplates', 'templateSelectionExpression', 'contentHandling', 'passthroughBehavior']) {
+  for (const f of WEBSOCKET_INTEGRATION_FIELDS) {
     if (!has(integ, f)) continue;
     if (i.http) add(ctx, 'APIGW406', `'${f}' applies to WebSocket APIs only.`, [...at, f], 'key');
-    else if (i.ws && (type === 'AWS_PROXY' || type === 'HTTP_PROXY'))
-      add(ctx, 'APIGW406', `'${f}' applies to AWS, HTTP and MOCK integrations, not ${type}.`, [...at, f], 'key');
+    else if (i.ws && (type === 'AWS_PROXY' || type === 'HTTP_PROXY') && NON_PROXY_FIELDS.includes(f))
+      add(ctx, 'APIGW406', proxyFieldMessage(f, type), [...at, f], 'key');
   }
+  lambdaMethodRule(ctx, i);
+  descriptionRule(ctx, i);
+  if (!i.http) templateSizeRules(ctx, i);
   const timeout = integ.timeoutMs;
   if (i.ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
     add(
@@ -931,6 +1083,77 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
       { fixes: numberFix(ctx, [...at, 'timeoutMs'], WEBSOCKET_TIMEOUT_MAX_MS) },
     );
   }
+}
+
+const INTEGRATION_DESCRIPTION_MAX = 1024;
+
+/**
+ * Deploy keeps an integration's name in its description (`[apigw:NAME] description`, DEPLOY.md), and AWS takes
+ * descriptions of at most 1024 characters
+ * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html).
+ */
+function descriptionRule(ctx: Ctx, i: IntegrationFacts): void {
+  const d = str(i.integ.description);
+  if (d === undefined) return;
+  const stored = `[apigw:${i.name}] `.length + d.length;
+  if (stored <= INTEGRATION_DESCRIPTION_MAX) return;
+  add(
+    ctx,
+    'APIGW408',
+    `Deploy stores this description as '[apigw:${i.name}] …' (the name marker finds the integration again): ${stored} characters, and AWS accepts ${INTEGRATION_DESCRIPTION_MAX}. Shorten it by ${stored - INTEGRATION_DESCRIPTION_MAX}.`,
+    [...i.at, 'description'],
+    'value',
+  );
+}
+
+/** Mapping templates of requests and of integration responses: at most 300 KB each. */
+function templateSizeRules(ctx: Ctx, i: IntegrationFacts): void {
+  templateSizeRule(ctx, obj(i.integ.requestTemplates), [...i.at, 'requestTemplates']);
+  for (const [key, response] of entries(i.integ.responses))
+    templateSizeRule(ctx, obj(response.responseTemplates), [...i.at, 'responses', key, 'responseTemplates']);
+}
+
+function templateSizeRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void {
+  if (!templates) return;
+  for (const key of Object.keys(templates)) {
+    const t = str(templates[key]);
+    if (t === undefined || t.length * 3 <= MAPPING_TEMPLATE_MAX_BYTES) continue;
+    const bytes = Buffer.byteLength(t, 'utf8');
+    if (bytes > MAPPING_TEMPLATE_MAX_BYTES)
+      add(
+        ctx,
+        'APIGW708',
+        `This mapping template is ${bytes} bytes; AWS accepts at most ${MAPPING_TEMPLATE_MAX_BYTES} (300 KB). Move work to the backend or split the template by content type.`,
+        [...at, key],
+        'value',
+      );
+  }
+}
+
+function proxyFieldMessage(field: string, type: string): string {
+  return field === 'responses'
+    ? `'responses' applies to AWS, HTTP and MOCK integrations: an ${type} integration passes the backend's answer to the client as it is, with no integration response.`
+    : `'${field}' applies to AWS, HTTP and MOCK integrations: an ${type} integration passes the message to the backend as it is, without mapping templates.`;
+}
+
+/**
+ * A Lambda integration (proxy, or a WebSocket AWS integration with a Lambda invocations URI) calls the function with
+ * POST: "For Lambda integrations, you must use the HTTP method of POST"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
+ */
+function lambdaMethodRule(ctx: Ctx, i: IntegrationFacts): void {
+  const method = str(i.integ.method);
+  if (method === undefined || method === 'POST' || i.subtype !== undefined) return;
+  const lambda = i.type === 'AWS_PROXY' || (i.type === 'AWS' && i.uri !== undefined && i.uri.includes(':lambda:path/'));
+  if (!lambda) return;
+  add(
+    ctx,
+    'APIGW409',
+    `Lambda integrations invoke the function with POST, not ${method}: set 'method' to POST, or leave it out (POST is the default).`,
+    [...i.at, 'method'],
+    'value',
+    { fixes: changeFix(ctx, [...i.at, 'method'], 'POST') },
+  );
 }
 
 // ---- authorizers ----
@@ -999,15 +1222,12 @@ function requestAuthorizerRules(ctx: Ctx, name: string, auth: Obj, at: string[],
     const problem = arnProblem(uri, 'lambda');
     if (problem) add(ctx, 'APIGW800', `Lambda authorizer: ${problem}`, [...at, 'uri'], 'value');
   }
-  if (ws) {
-    for (const f of ['payloadFormatVersion', 'enableSimpleResponses']) {
-      if (has(auth, f)) add(ctx, 'APIGW506', `'${f}' applies to HTTP API authorizers only.`, [...at, f], 'key');
-    }
-  } else if (auth.enableSimpleResponses === true && str(auth.payloadFormatVersion) === '1.0') {
+  if (ws) webSocketAuthorizerRules(ctx, auth, at);
+  else if (auth.enableSimpleResponses === true && str(auth.payloadFormatVersion) === '1.0') {
     add(ctx, 'APIGW506', 'Simple responses need payload format 2.0.', [...at, 'enableSimpleResponses'], 'key');
   }
   const ttl = auth.resultTtlSeconds;
-  if (typeof ttl === 'number' && ttl > 0 && (!sources || sources.length === 0)) {
+  if (!ws && typeof ttl === 'number' && ttl > 0 && (!sources || sources.length === 0)) {
     add(
       ctx,
       'APIGW509',
@@ -1032,6 +1252,25 @@ function requestAuthorizerRules(ctx: Ctx, name: string, auth: Obj, at: string[],
   });
 }
 
+/**
+ * CreateAuthorizer members "Supported only for HTTP API Lambda authorizers" (AWS answers a WebSocket API's
+ * AuthorizerResultTtlInSeconds with "cannot be set for WEBSOCKET protocol Apis").
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers-authorizerid.html
+ */
+function webSocketAuthorizerRules(ctx: Ctx, auth: Obj, at: string[]): void {
+  for (const f of ['payloadFormatVersion', 'enableSimpleResponses']) {
+    if (has(auth, f)) add(ctx, 'APIGW506', `'${f}' applies to HTTP API authorizers only.`, [...at, f], 'key');
+  }
+  if (has(auth, 'resultTtlSeconds'))
+    add(
+      ctx,
+      'APIGW506',
+      "'resultTtlSeconds' applies to HTTP API authorizers only: AWS refuses it on WebSocket APIs, whose authorizer runs once per connection. Remove it.",
+      [...at, 'resultTtlSeconds'],
+      'key',
+    );
+}
+
 // ---- stages and domains ----
 
 function stageRules(ctx: Ctx): void {
@@ -1040,17 +1279,7 @@ function stageRules(ctx: Ctx): void {
     const at = ['stages', name];
     stageNameRule(ctx, name, at, http);
     accessLogRules(ctx, obj(stage.accessLog), at);
-    if (http) {
-      for (const f of ['loggingLevel', 'dataTraceEnabled'])
-        if (has(stage, f))
-          add(
-            ctx,
-            'APIGW604',
-            `'${f}' applies to WebSocket stages only; HTTP APIs log through access logs.`,
-            [...at, f],
-            'key',
-          );
-    }
+    if (http) httpStageRules(ctx, stage, at);
     const vars = obj(stage.variables);
     if (vars && Object.keys(vars).length > STAGE_VARIABLES_MAX) {
       add(
@@ -1063,6 +1292,30 @@ function stageRules(ctx: Ctx): void {
     }
     routeSettingsRules(ctx, name, stage, at);
   }
+}
+
+/**
+ * CreateStage members "Supported only for WebSocket APIs".
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html
+ */
+function httpStageRules(ctx: Ctx, stage: Obj, at: string[]): void {
+  for (const f of ['loggingLevel', 'dataTraceEnabled'])
+    if (has(stage, f))
+      add(
+        ctx,
+        'APIGW604',
+        `'${f}' applies to WebSocket stages only; HTTP APIs log through access logs.`,
+        [...at, f],
+        'key',
+      );
+  if (has(stage, 'clientCertificateId'))
+    add(
+      ctx,
+      'APIGW604',
+      "'clientCertificateId' applies to WebSocket stages only: HTTP APIs cannot present a client certificate to their backends.",
+      [...at, 'clientCertificateId'],
+      'key',
+    );
 }
 
 function stageNameRule(ctx: Ctx, name: string, at: string[], http: boolean): void {
@@ -1131,7 +1384,6 @@ function routeSettingsRules(ctx: Ctx, name: string, stage: Obj, at: string[]): v
 }
 
 function domainRules(ctx: Ctx): void {
-  const stages = obj(ctx.spec.stages) ?? {};
   for (const [name, domain] of section(ctx, 'domains')) {
     const at = ['domains', name];
     for (const f of ['certificateArn', 'ownershipVerificationCertificateArn']) {
@@ -1140,32 +1392,82 @@ function domainRules(ctx: Ctx): void {
       const problem = arnProblem(v, 'certificate');
       if (problem) add(ctx, 'APIGW800', problem, [...at, f], 'value');
     }
-    if (has(domain, 'mutualTls') && str(domain.securityPolicy) === 'TLS_1_0') {
-      add(ctx, 'APIGW605', 'Mutual TLS needs security policy TLS_1_2.', [...at, 'securityPolicy'], 'value', {
-        fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2'),
-      });
-    }
     const mappings = Array.isArray(domain.mappings) ? (domain.mappings as unknown[]) : [];
-    mappings.forEach((m, i) => {
-      const stage = str(obj(m)?.stage);
-      // A mapping to another API names that API's stage, which this spec does not declare.
-      if (stage === undefined || obj(m)?.api !== undefined || has(stages, stage)) return;
-      const s = suggest(ctx, stage, namesOf(ctx, 'stages'));
-      const path = [...at, 'mappings', i, 'stage'];
-      add(ctx, 'APIGW203', `Unknown stage '${stage}'.${suggestionText(s)}`, path, 'value', {
-        fixes: referenceFixes(ctx, path, s, {
-          section: 'stages',
-          name: stage,
-          body: { autoDeploy: false },
-          what: 'stage',
-        }),
-      });
-    });
+    securityPolicyRule(ctx, domain, at, mappings);
+    mappings.forEach((m, i) => mappingRules(ctx, obj(m), [...at, 'mappings', i]));
+    multiLevelMappingQuota(ctx, mappings, at);
   }
 }
 
+/**
+ * TLS 1.0 domains take neither mutual TLS ("a Regional custom domain name … with a minimum TLS version of 1.2",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mutual-tls.html) nor HTTP APIs ("You can
+ * only map HTTP APIs to a regional custom domain name with the TLS 1.2 security policy",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html).
+ */
+function securityPolicyRule(ctx: Ctx, domain: Obj, at: string[], mappings: unknown[]): void {
+  if (str(domain.securityPolicy) !== 'TLS_1_0') return;
+  // A mapping with `api` serves another API, whose protocol this spec does not know.
+  const mapsThisHttpApi = ctx.protocol === 'HTTP' && mappings.some((m) => obj(m) && obj(m)!.api === undefined);
+  let message: string | undefined;
+  if (has(domain, 'mutualTls')) message = 'Mutual TLS needs security policy TLS_1_2.';
+  else if (mapsThisHttpApi)
+    message =
+      'HTTP APIs can only be mapped to a domain with security policy TLS_1_2: change it, or map a WebSocket API.';
+  if (message)
+    add(ctx, 'APIGW605', message, [...at, 'securityPolicy'], 'value', {
+      fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2'),
+    });
+}
+
+/** A mapping's stage must be one of this spec's (unless it maps another API); WebSocket paths have one level. */
+function mappingRules(ctx: Ctx, m: Obj | undefined, at: JsonPath): void {
+  if (!m || m.api !== undefined) return;
+  const path = str(m.path);
+  if (ctx.protocol === 'WEBSOCKET' && path !== undefined && path.includes('/'))
+    add(
+      ctx,
+      'APIGW606',
+      `WebSocket APIs take single-level API mappings: '${path}' has '/'. Use one segment, such as '${path.replace(/\//g, '-')}'.`,
+      [...at, 'path'],
+      'value',
+    );
+  const stage = str(m.stage);
+  if (stage === undefined || has(obj(ctx.spec.stages) ?? {}, stage)) return;
+  const s = suggest(ctx, stage, namesOf(ctx, 'stages'));
+  const stagePath = [...at, 'stage'];
+  add(ctx, 'APIGW203', `Unknown stage '${stage}'.${suggestionText(s)}`, stagePath, 'value', {
+    fixes: referenceFixes(ctx, stagePath, s, {
+      section: 'stages',
+      name: stage,
+      body: { autoDeploy: false },
+      what: 'stage',
+    }),
+  });
+}
+
+const MULTI_LEVEL_MAPPINGS_MAX = 200;
+
+/**
+ * "Multi-level API mappings per domain: 200", not adjustable; single-level mappings do not count
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+function multiLevelMappingQuota(ctx: Ctx, mappings: unknown[], at: string[]): void {
+  let n = 0;
+  for (const m of mappings) if (str(obj(m)?.path)?.includes('/')) n++;
+  if (n > MULTI_LEVEL_MAPPINGS_MAX)
+    add(
+      ctx,
+      'APIGW707',
+      `${n} multi-level API mappings (paths with '/'): AWS allows ${MULTI_LEVEL_MAPPINGS_MAX} per domain (single-level mappings do not count).`,
+      [...at, 'mappings'],
+      'key',
+    );
+}
+
 function quotaRules(ctx: Ctx): void {
-  for (const q of QUOTAS) {
+  for (const quota of QUOTAS) {
+    const q = quota.section === 'integrations' && ctx.protocol === 'WEBSOCKET' ? WEBSOCKET_INTEGRATIONS : quota;
     const n = namesOf(ctx, q.section).length;
     if (n > q.max) {
       add(
@@ -1177,6 +1479,17 @@ function quotaRules(ctx: Ctx): void {
       );
     }
   }
+  for (const [name, link] of section(ctx, 'vpcLinks')) {
+    const n = Array.isArray(link.subnetIds) ? link.subnetIds.length : 0;
+    if (n > VPC_LINK_SUBNETS)
+      add(
+        ctx,
+        'APIGW706',
+        `VPC link '${name}' has ${n} subnets: AWS allows ${VPC_LINK_SUBNETS} per VPC link unless you request a quota increase.`,
+        ['vpcLinks', name, 'subnetIds'],
+        'key',
+      );
+  }
 }
 
 // ---- ${…} variables ----
@@ -1184,12 +1497,150 @@ function quotaRules(ctx: Ctx): void {
 const KNOWN_VARIABLES = ['aws:region', 'aws:accountId'];
 const VARIABLE_PROBLEMS_PER_STRING = 100;
 
+/** The workbench's variables, known in every string: `${aws:region}`, `${aws:accountId}`, `${stageVariables.NAME}`. */
 function isKnownVariable(name: string): boolean {
   return (
     name === 'aws:region' ||
     name === 'aws:accountId' ||
     (name.startsWith('stageVariables.') && /^stageVariables\.[A-Za-z0-9_]+$/.test(name))
   );
+}
+
+/**
+ * One form of API Gateway's own `${…}` expressions: `head` (`request.header`), then what may follow it after a dot,
+ * and whether `head` alone is an expression too (`${request.path}`).
+ */
+interface ExpressionForm {
+  head: string;
+  tail: 'name' | 'context' | 'jsonPath' | 'stageVariable' | 'none';
+  bare: boolean;
+  /** How messages write it. */
+  shown: string;
+}
+
+/** A place where API Gateway evaluates some of its `${…}` expressions, and which. */
+interface ExpressionScope {
+  /** What messages call the place. */
+  place: string;
+  forms: readonly ExpressionForm[];
+}
+
+const form = (head: string, tail: ExpressionForm['tail'], bare: boolean, shown: string): ExpressionForm => ({
+  head,
+  tail,
+  bare,
+  shown,
+});
+const CONTEXT_FORM = form('context', 'context', false, '${context.NAME}');
+const STAGE_VARIABLE_FORM = form('stageVariables', 'stageVariable', false, '${stageVariables.NAME}');
+const REQUEST_BODY_PATH = form('request.body', 'jsonPath', false, '${request.body.JSONPATH}');
+
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html: each value may be
+// `$x` or `${x}`, alone or with static text around it.
+const HTTP_REQUEST_MAPPING: ExpressionScope = {
+  place: "an HTTP API integration's requestParameters values",
+  forms: [
+    form('request.path', 'name', true, '${request.path}, ${request.path.NAME}'),
+    form('request.querystring', 'name', false, '${request.querystring.NAME}'),
+    form('request.header', 'name', false, '${request.header.NAME}'),
+    form('request.body', 'jsonPath', true, '${request.body}, ${request.body.JSONPATH}'),
+    CONTEXT_FORM,
+    STAGE_VARIABLE_FORM,
+  ],
+};
+const HTTP_RESPONSE_MAPPING: ExpressionScope = {
+  place: "an HTTP API integration's responseParameters values",
+  forms: [
+    form('response.header', 'name', false, '${response.header.NAME}'),
+    form('response.body', 'jsonPath', false, '${response.body.JSONPATH}'),
+    CONTEXT_FORM,
+    STAGE_VARIABLE_FORM,
+  ],
+};
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-data-transformations.html and
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html
+const WS_REQUEST_SELECTION: ExpressionScope = {
+  place: 'WebSocket template and model selection expressions',
+  forms: [REQUEST_BODY_PATH, STAGE_VARIABLE_FORM],
+};
+const WS_RESPONSE_SELECTION: ExpressionScope = {
+  place: "a WebSocket integration response's templateSelectionExpression",
+  forms: [
+    REQUEST_BODY_PATH,
+    form('integration.response.statuscode', 'none', true, '${integration.response.statuscode}'),
+    form('integration.response.header', 'name', false, '${integration.response.header.NAME}'),
+    form('integration.response.multivalueheader', 'name', false, '${integration.response.multivalueheader.NAME}'),
+    STAGE_VARIABLE_FORM,
+  ],
+};
+/** Outside those places only the workbench's variables exist (the form list serves "did you mean"). */
+const WORKBENCH_SCOPE: ExpressionScope = { place: '', forms: [STAGE_VARIABLE_FORM] };
+const EXPRESSION_SCOPES = [HTTP_REQUEST_MAPPING, HTTP_RESPONSE_MAPPING, WS_REQUEST_SELECTION, WS_RESPONSE_SELECTION];
+
+const EXPRESSION_NAME = /^[\w!#%&'*+^`|~:[\]-][\w!#%&'*+.^`|~:[\]-]*$/;
+const CONTEXT_NAME = /^[A-Za-z]\w*(\.[\w:-]+)*$/;
+
+/** Why a JSON path is not one API Gateway evaluates, or undefined when it is. */
+function jsonPathProblem(path: string): string | undefined {
+  // `path` follows `request.body.`: a leading dot makes `request.body..name`.
+  if (path.startsWith('.') || path.includes('..')) return "recursive descent ('..') is not supported";
+  if (path.includes('?(')) return "filter expressions ('?(…)') are not supported";
+  if (path === '' || /\s/.test(path)) return 'it is not a JSON path';
+  return undefined;
+}
+
+function tailMatches(f: ExpressionForm, tail: string): boolean {
+  switch (f.tail) {
+    case 'name':
+      return EXPRESSION_NAME.test(tail);
+    case 'context':
+      return CONTEXT_NAME.test(tail);
+    case 'jsonPath':
+      return jsonPathProblem(tail) === undefined;
+    case 'stageVariable':
+      return /^[A-Za-z0-9_]+$/.test(tail);
+    default:
+      return false;
+  }
+}
+
+/** Whether `name` starts with the form's head (then a dot, or nothing). */
+function headOf(f: ExpressionForm, name: string): boolean {
+  return name.startsWith(f.head) && (name.length === f.head.length || name.charCodeAt(f.head.length) === 46);
+}
+
+function formMatches(f: ExpressionForm, name: string): boolean {
+  if (!headOf(f, name)) return false;
+  return name.length === f.head.length ? f.bare : tailMatches(f, name.slice(f.head.length + 1));
+}
+
+function isKnownIn(scope: ExpressionScope | undefined, name: string): boolean {
+  if (isKnownVariable(name)) return true;
+  return scope !== undefined && scope.forms.some((f) => formMatches(f, name));
+}
+
+/**
+ * The API Gateway expressions a string value may hold, by where it sits: HTTP parameter mapping values and WebSocket
+ * selection expressions (a scope only adds forms to the workbench's variables, never removes one); `skip` where
+ * `${…}` is not ours to judge (Velocity templates, the route selection expression).
+ */
+function expressionScope(ctx: Ctx, path: JsonPath): ExpressionScope | 'skip' | undefined {
+  const [section, , field] = path;
+  if (section === 'api') return path[1] === 'routeSelectionExpression' ? 'skip' : undefined;
+  if (section === 'routes')
+    return field === 'modelSelectionExpression' && path.length === 3 && ctx.protocol !== 'HTTP'
+      ? WS_REQUEST_SELECTION
+      : undefined;
+  if (section !== 'integrations') return undefined;
+  if (field === 'requestTemplates' || (field === 'responses' && path[4] === 'responseTemplates')) return 'skip';
+  const http = ctx.protocol !== 'WEBSOCKET';
+  const ws = ctx.protocol !== 'HTTP';
+  if (field === 'requestParameters' && path.length === 4 && http) return HTTP_REQUEST_MAPPING;
+  if (field === 'responseParameters' && path.length === 5 && http) return HTTP_RESPONSE_MAPPING;
+  if (field === 'templateSelectionExpression' && path.length === 3 && ws) return WS_REQUEST_SELECTION;
+  if (field === 'responses' && path[4] === 'templateSelectionExpression' && path.length === 5 && ws)
+    return WS_RESPONSE_SELECTION;
+  return undefined;
 }
 
 interface VariableUse {
@@ -1219,7 +1670,10 @@ function variableUses(v: string): VariableUse[] {
   return out;
 }
 
-/** A quick scan without allocation: most strings hold no `${`, or only the known variables. */
+/**
+ * A quick scan without allocation: most strings hold no `${`, or only the workbench's variables. It knows no scope,
+ * so it says "unknown" for every API Gateway expression too: the callers then look closer, with the scope.
+ */
 function hasUnknownVariable(v: string): boolean {
   for (let i = v.indexOf('${'); i >= 0;) {
     const end = v.indexOf('}', i + 2);
@@ -1234,40 +1688,47 @@ function hasUnterminatedVariable(v: string): boolean {
   return last >= 0 && v.indexOf('}', last + 2) < 0;
 }
 
-/** `${…}` in any string: `${aws:region}`, `${aws:accountId}` and `${stageVariables.name}` are the ones that exist. */
+/**
+ * `${…}` in any string: the workbench's variables everywhere, and API Gateway's own expressions where it evaluates
+ * them (expressionScope()).
+ */
 function variableRules(ctx: Ctx): void {
   ctx.doc.work += ctx.doc.text.length;
   // JSON holds `$` only inside strings: when the text has no unknown `${…}` (and no \u escape that could spell
-  // one), no value has one either, and the walk is skipped.
+  // one), no value has one either, and the walk is skipped. Scopes only add to the workbench's variables, so a text
+  // without any the scan calls unknown has none unknown in any scope.
   if (ctx.doc.format !== 'yaml' && !ctx.doc.text.includes('\\u') && !hasUnknownVariable(ctx.doc.text)) return;
-  const path: Array<string | number> = [];
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      ctx.doc.work += v.length;
-      if (hasUnknownVariable(v)) reportVariables(ctx, v, [...path]);
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        visit(v[i]);
-        path.pop();
-      }
-    } else if (v && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
-        path.push(k);
-        visit((v as Obj)[k]);
-        path.pop();
-      }
+  visitVariables(ctx, ctx.spec, []);
+}
+
+/** Walks the value (its depth is bounded by the parsers' depth limit), reporting strings with unknown `${…}`. */
+function visitVariables(ctx: Ctx, v: unknown, path: Array<string | number>): void {
+  if (typeof v === 'string') {
+    ctx.doc.work += v.length;
+    if (hasUnknownVariable(v)) reportVariables(ctx, v, [...path]);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      visitVariables(ctx, v[i], path);
+      path.pop();
     }
-  };
-  visit(ctx.spec);
+  } else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      visitVariables(ctx, (v as Obj)[k], path);
+      path.pop();
+    }
+  }
 }
 
 function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): void {
-  if (path.length === 2 && path[0] === 'api' && path[1] === 'routeSelectionExpression') return;
-  if (path[0] === 'integrations' && path[2] === 'requestTemplates') return;
+  const scope = expressionScope(ctx, path);
+  if (scope === 'skip') return;
   let reported = 0;
   for (const use of variableUses(v)) {
-    if (use.closed && isKnownVariable(use.name)) continue;
+    // Each use is read a bounded number of times (one pass per form of the scope, at most six).
+    ctx.doc.work += use.length;
+    if (use.closed && isKnownIn(scope, use.name)) continue;
     // A string with thousands of wrong `${…}` says so enough with the first ones.
     if (++reported > VARIABLE_PROBLEMS_PER_STRING) break;
     const inner = verbatimSpan(ctx, path, use);
@@ -1283,25 +1744,86 @@ function reportVariables(ctx: Ctx, v: string, path: Array<string | number>): voi
       });
       continue;
     }
-    const text = `\${${use.name}}`;
-    const s = didYouMean(use.name, KNOWN_VARIABLES);
-    ctx.out.push({
-      code: 'APIGW801',
-      message: `Unknown variable '${text}': use \${aws:region}, \${aws:accountId} or \${stageVariables.NAME}.${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
-      path,
-      target: 'value',
-      ...(inner ? { span: inner } : {}),
-      ...(inner && s.length
-        ? {
-            fixes: s.map((x, i) => ({
-              title: `Change to '\${${x}}'`,
-              preferred: i === 0,
-              edits: [{ offset: inner.offset, length: inner.length, newText: `\${${x}}` }],
-            })),
-          }
-        : {}),
-    });
+    ctx.out.push(unknownVariableFinding(use.name, scope, path, inner));
   }
+}
+
+function unknownVariableFinding(
+  name: string,
+  scope: ExpressionScope | undefined,
+  path: JsonPath,
+  inner: { offset: number; length: number } | undefined,
+): Finding {
+  const pathProblem = scope && jsonPathProblemOf(scope, name);
+  const s = pathProblem ? [] : variableSuggestions(name, scope ?? WORKBENCH_SCOPE);
+  const text = pathProblem
+    ? `'\${${name}}': API Gateway's JSON paths take plain member and index steps; ${pathProblem}.`
+    : unknownVariableText(name, scope);
+  return {
+    code: 'APIGW801',
+    message: `${text}${s.length ? ` Did you mean '\${${s[0]}}'?` : ''}`,
+    path,
+    target: 'value',
+    ...(inner ? { span: inner } : {}),
+    ...(inner && s.length
+      ? {
+          fixes: s.map((x, i) => ({
+            title: `Change to '\${${x}}'`,
+            preferred: i === 0,
+            edits: [{ offset: inner.offset, length: inner.length, newText: `\${${x}}` }],
+          })),
+        }
+      : {}),
+  };
+}
+
+/** What is wrong with the JSON path of a `${request.body.…}`-like expression the scope takes, if anything. */
+function jsonPathProblemOf(scope: ExpressionScope, name: string): string | undefined {
+  const f = scope.forms.find((x) => x.tail === 'jsonPath' && headOf(x, name) && name.length > x.head.length);
+  return f && jsonPathProblem(name.slice(f.head.length + 1));
+}
+
+const WORKBENCH_VARIABLES_TEXT = '${aws:region}, ${aws:accountId} or ${stageVariables.NAME}';
+
+/** What the place of an unknown `${name}` takes. */
+function unknownVariableText(name: string, scope: ExpressionScope | undefined): string {
+  const text = `'\${${name}}'`;
+  if (scope) {
+    const forms = scope.forms.map((f) => f.shown).join(', ');
+    return `Unknown variable ${text}: ${scope.place} take ${forms}, \${aws:region} and \${aws:accountId}.`;
+  }
+  const places = EXPRESSION_SCOPES.filter((sc) => isKnownIn(sc, name)).map((sc) => sc.place);
+  if (places.length)
+    return `API Gateway evaluates ${text} only in ${places.join(' and in ')}; here use ${WORKBENCH_VARIABLES_TEXT}.`;
+  return `Unknown variable ${text}: use ${WORKBENCH_VARIABLES_TEXT}.`;
+}
+
+/**
+ * Close spellings of `name` that the scope knows: the workbench's variables, and each form's head corrected in
+ * place (`requst.path` → `request.path`, `contxt.httpMethod` → `context.httpMethod`), the closest first. At most 3.
+ */
+function variableSuggestions(name: string, scope: ExpressionScope): string[] {
+  const scored: Array<[string, number]> = [];
+  for (const f of scope.forms) {
+    const head = leadingSegments(name, f.head.split('.').length);
+    const max = Math.max(1, Math.min(4, Math.floor(f.head.length / 3)));
+    const d = head === f.head ? 0 : editDistance(head.toLowerCase(), f.head.toLowerCase(), max);
+    const fixed = f.head + name.slice(head.length);
+    if (d > 0 && d <= max && isKnownIn(scope, fixed)) scored.push([fixed, d]);
+  }
+  const best = Math.min(...scored.map(([, d]) => d));
+  const closest = scored.filter(([, d]) => d === best).map(([x]) => x);
+  return [...didYouMean(name, KNOWN_VARIABLES), ...closest].slice(0, 3);
+}
+
+/** The first `n` dot-separated segments of `name`. */
+function leadingSegments(name: string, n: number): string {
+  let end = -1;
+  for (let i = 0; i < n; i++) {
+    end = name.indexOf('.', end + 1);
+    if (end < 0) return name;
+  }
+  return name.slice(0, end);
 }
 
 /** Where `${…}` sits in the source text, when the text holds it verbatim (no escapes before it). */
@@ -1336,10 +1858,36 @@ function unusedRules(ctx: Ctx): void {
         fixes: removeFix(ctx, 'authorizers', name, 'authorizer'),
       });
   }
+  unusedModelRules(ctx, routes);
   for (const name of namesOf(ctx, 'vpcLinks')) {
     if (!usedVpcLinks.has(name))
       add(ctx, 'APIGW902', `VPC link '${name}' is not used by any integration.`, ['vpcLinks', name], 'key', {
         fixes: removeFix(ctx, 'vpcLinks', name, 'VPC link'),
       });
+  }
+}
+
+/** Models no route or route response names (on WebSocket APIs: on HTTP APIs `models` itself is APIGW510). */
+function unusedModelRules(ctx: Ctx, routes: Obj[]): void {
+  if (ctx.protocol === 'HTTP') return;
+  const used = new Set<string>();
+  for (const r of routes) {
+    addModelNames(used, r.requestModels);
+    for (const [, response] of entries(r.routeResponses)) addModelNames(used, response.responseModels);
+  }
+  for (const name of namesOf(ctx, 'models')) {
+    if (!used.has(name))
+      add(ctx, 'APIGW903', `Model '${name}' is not used by any route or route response.`, ['models', name], 'key', {
+        fixes: removeFix(ctx, 'models', name, 'model'),
+      });
+  }
+}
+
+function addModelNames(into: Set<string>, models: unknown): void {
+  const o = obj(models);
+  if (!o) return;
+  for (const k of Object.keys(o)) {
+    const name = str(o[k]);
+    if (name !== undefined) into.add(name);
   }
 }
