@@ -20,6 +20,7 @@ import {
   type Plan,
 } from '../../src/core/deploy';
 import { mayHaveApplied } from '../../src/aws/writeGuard';
+import { liveAuthorizerAsSpec } from '../../src/core/deploy/canonical';
 import { resolveSpec, type GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { parseSpec } from './deployHelpers';
 
@@ -292,6 +293,18 @@ describe('plans', () => {
 });
 
 describe('pull', () => {
+  it('keeps a result TTL only on HTTP API authorizers: a WebSocket spec pulled with one would not validate', () => {
+    const live = {
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+      AuthorizerUri:
+        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
+      AuthorizerResultTtlInSeconds: 300,
+    };
+    assert.equal(liveAuthorizerAsSpec(live, 'WEBSOCKET').resultTtlSeconds, undefined);
+    assert.equal(liveAuthorizerAsSpec(live, 'HTTP').resultTtlSeconds, 300);
+  });
+
   it("writes the account and region in ARNs as variables, and leaves other accounts' ARNs alone", () => {
     assert.equal(
       templatize('arn:aws:lambda:eu-west-1:123456789012:function:f', 'eu-west-1', '123456789012'),

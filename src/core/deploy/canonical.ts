@@ -496,7 +496,8 @@ export function liveModelAsSpec(m: LiveModel): Model {
   return prune({ contentType: m.ContentType, description: text(m.Description), schema: m.Schema ?? '' }) as Model;
 }
 
-export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
+/** A WebSocket authorizer has no result TTL (AWS: "Supported only for HTTP API Lambda authorizers", APIGW506). */
+export function liveAuthorizerAsSpec(a: LiveAuthorizer, protocol: Protocol): Authorizer {
   return prune({
     type: a.AuthorizerType as Authorizer['type'],
     identitySources: list(a.IdentitySource),
@@ -506,7 +507,7 @@ export function liveAuthorizerAsSpec(a: LiveAuthorizer): Authorizer {
     uri: text(a.AuthorizerUri),
     payloadFormatVersion: a.AuthorizerPayloadFormatVersion as Authorizer['payloadFormatVersion'],
     enableSimpleResponses: a.EnableSimpleResponses,
-    resultTtlSeconds: a.AuthorizerResultTtlInSeconds,
+    resultTtlSeconds: protocol === 'HTTP' ? a.AuthorizerResultTtlInSeconds : undefined,
     credentialsArn: text(a.AuthorizerCredentialsArn),
   }) as Authorizer;
 }
@@ -665,7 +666,7 @@ export function liveSpecView(v: LiveView, names: LiveNames): LiveSpecView {
     spec.integrations![name] = x.integration;
     recordedNames.set(name, x.name);
   }
-  for (const { name, live } of v.authorizers) spec.authorizers![name] = liveAuthorizerAsSpec(live);
+  for (const { name, live } of v.authorizers) spec.authorizers![name] = liveAuthorizerAsSpec(live, api.protocol);
   for (const r of v.routes)
     if (r.RouteKey) spec.routes![r.RouteKey] = liveRouteAsSpec(r, names, v.routeResponses[r.RouteId ?? '']);
   for (const m of v.models) if (m.Name) spec.models![m.Name] = liveModelAsSpec(m);
