@@ -48,20 +48,20 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const tails = new TailManager(rt);
   context.subscriptions.push(tails);
   const local = registerLocal(context, rt);
+  const specEngine = registerSpecLanguage(context, rt);
   const features: Features = {
     explorer: registerExplorer(context, rt, () => local.shown()),
     deploy: registerDeploy(context, rt),
     promote: registerPreviews(context),
     tail: tails,
     openapi: new OpenApiFeature(),
-    call: registerCall(context, rt),
+    call: registerCall(context, rt, specEngine),
     local,
     metrics: registerMetrics(context, rt),
   };
   context.subscriptions.push(features.openapi);
   const byName = features as unknown as Record<string, unknown>;
   registerCommands(context, rt, COMMANDS, byName);
-  registerSpecLanguage(context, rt);
   const activationMs = performance.now() - started;
   rt.log.info(
     `activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`,

@@ -6,6 +6,7 @@ export const SECTION = 'apigw';
 
 export const Setting = {
   specValidationDelay: 'spec.validationDelay',
+  specOutlineLimit: 'spec.outlineLimit',
   profile: 'profile',
   region: 'region',
   endpointUrl: 'endpointUrl',

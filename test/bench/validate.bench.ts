@@ -168,6 +168,10 @@ interface HostRun {
   maxBlockMs: number;
   p99BlockMs: number;
   meanBlockMs: number;
+  /** From a CPU profile of the host meanwhile (test/bench/host/profile.ts). */
+  longestMs: number;
+  longestOursMs: number;
+  maxOursMs: number;
   inThreadMs: number[];
   bytes: number;
 }
@@ -191,7 +195,7 @@ export async function bench(): Promise<void> {
   // What ships: the production bundle `npm run bench` has just built.
   const spec = require(path.join(REPO_ROOT, 'dist', 'spec.js')) as typeof SpecBundle;
   const targets: string[] = [];
-  const figures = await pipelineFigures(spec, targets);
+  const figures = process.env.APIGW_BENCH_PART === 'editor' ? [] : await pipelineFigures(spec, targets);
   printSection(
     'Gateway spec validation (issues 3, 14): production bundle dist/spec.js, same process, same text, same schema',
     figures,
@@ -210,6 +214,17 @@ export async function bench(): Promise<void> {
         `p99 block ${h.p99BlockMs.toFixed(1)} ms, mean ${h.meanBlockMs.toFixed(2)} ms over ${(h.typingMs / 1000).toFixed(1)} s; ` +
         `${(h.bytes / 1024).toFixed(0)} KB; diagnostics of the last keystroke arrived: ${h.settled}; ` +
         `target < 50 ms: ${h.maxBlockMs < 50 ? 'met' : 'MISSED'}`,
+    },
+    {
+      figure: "the extension's own code in any one busy stretch of the host, most",
+      value: h.maxOursMs,
+      unit: 'ms',
+      baseline: 'one validation of the same text on the host thread, median of 5',
+      baselineValue: median(h.inThreadMs),
+      note:
+        `a CPU profile of the host meanwhile (500 µs samples); its longest busy stretch (tasks back to back, no idle ` +
+        `sample between) was ${h.longestMs.toFixed(1)} ms, ${h.longestOursMs.toFixed(1)} ms of it ours; the rest is VS Code's own (its RPC serializing replies, code-server ` +
+        `compressing what it sends to the browser, the garbage collector). Target < 50 ms: ${h.maxOursMs < 50 ? 'met' : 'MISSED'}`,
     },
   ]);
 }

@@ -229,9 +229,11 @@ describe('calling routes', function () {
       '$(clear-all) Clear Call History of call-host GET /echo/{id}',
     ]);
     // Call Route above each route key of the spec opens the same file at that route.
+    // Resolved as VS Code resolves the lenses it shows: a route's command is filled in then.
     const specLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
       'vscode.executeCodeLensProvider',
       specUri,
+      100,
     );
     const callLenses = specLenses.filter((l) => l.command?.command === 'apigw.openRequests');
     assert.deepEqual(
@@ -244,6 +246,9 @@ describe('calling routes', function () {
         ['$(play) Call Route', 'POST /iam'],
       ],
     );
+    // Each above its own key, placed by the engine's outline (from its worker).
+    const specDoc = await vscode.workspace.openTextDocument(specUri);
+    assert.equal(specDoc.getText(callLenses[1]!.range).replace(/["']/g, ''), 'GET /jwt');
     await vscode.commands.executeCommand('apigw.openRequests', ...callLenses[1]!.command!.arguments!);
     const at = vscode.window.activeTextEditor!;
     assert.equal(at.document.uri.fsPath, httpUri().fsPath);

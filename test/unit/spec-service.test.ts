@@ -211,6 +211,14 @@ describe('spec navigation', () => {
       ],
     );
     assert.equal(symbols[2]!.children[0]!.detail, '→ orders-fn');
+    // Lines and characters beside the offsets: the editor builds ranges from them without a lookup per offset.
+    const route = symbols[2]!.children[1]!;
+    const lines = YAML_HTTP.split('\n');
+    const [line, character, endLine, endCharacter] = route.selection;
+    assert.equal(endLine, line);
+    assert.equal(lines[line]!.slice(character, endCharacter), 'GET /catalog');
+    assert.equal(YAML_HTTP.slice(route.selectionOffset, route.selectionOffset + route.selectionLength), 'GET /catalog');
+    assert.deepEqual(route.range.slice(0, 2), [line, character]);
   });
 
   it('hovers with the schema documentation and what a reference points at', () => {

@@ -32,7 +32,8 @@ export type SpecQuestion =
   | { op: 'completions' | 'hover' | 'definition' | 'prepareRename'; offset: number }
   | { op: 'references'; offset: number; includeDeclaration: boolean }
   | { op: 'rename'; offset: number; newName: string }
-  | { op: 'symbols' };
+  /** `limit`: the most items a section lists (sections always show, with their size). */
+  | { op: 'symbols'; limit?: number; section?: string };
 
 export type SpecMessage =
   | { op: 'open'; uri: string; version: number; format: SpecFormat; input: SpecInput }
@@ -108,7 +109,7 @@ export class SpecServer {
       case 'rename':
         return rename(this.document(entry), req.offset, req.newName) satisfies TextEdit[] | { error: string };
       case 'symbols':
-        return documentSymbols(this.document(entry)) satisfies OutlineSymbol[];
+        return documentSymbols(this.document(entry), req.limit, req.section) satisfies OutlineSymbol[];
     }
   }
 

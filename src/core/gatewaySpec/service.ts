@@ -183,6 +183,9 @@ function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | 
 
 export type OutlineKind = 'section' | 'api' | ItemKind | 'domain';
 
+/** Start line, start character, end line, end character (0-based, UTF-16), as VS Code's Range takes them. */
+export type LineRange = [number, number, number, number];
+
 export interface OutlineSymbol {
   name: string;
   detail: string;
@@ -191,7 +194,19 @@ export interface OutlineSymbol {
   length: number;
   selectionOffset: number;
   selectionLength: number;
+  /**
+   * The same places as lines and characters: the engine has the line table, so the editor turns thousands of
+   * symbols (and Call Route lenses) into ranges without asking its document for each offset.
+   */
+  range: LineRange;
+  selection: LineRange;
   children: OutlineSymbol[];
+}
+
+function lineRange(doc: SpecDocument, offset: number, length: number): LineRange {
+  const a = doc.positionAt(offset);
+  const b = doc.positionAt(offset + length);
+  return [a.line, a.character, b.line, b.character];
 }
 
 const SECTION_ITEMS: Record<string, OutlineKind> = {
@@ -226,9 +241,15 @@ function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
   }
 }
 
-export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
+/**
+ * Sections and their items. A section past `limit` items lists its first `limit` (its detail says how many it holds):
+ * every symbol is carried to the editor and drawn on every edit, as VS Code's JSON outline caps its own
+ * (`json.maxItemsComputed`). `only`: that section alone (the Call Route lenses want the routes, not the rest).
+ */
+export function documentSymbols(doc: SpecDocument, limit = Infinity, only?: string): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const section of props(doc.root)) {
+    if (only !== undefined && section.key !== only) continue;
     const itemKind = Object.prototype.hasOwnProperty.call(SECTION_ITEMS, section.key)
       ? SECTION_ITEMS[section.key]
       : undefined;
@@ -237,6 +258,8 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
       length: section.length,
       selectionOffset: section.keyOffset,
       selectionLength: section.keyLength,
+      range: lineRange(doc, section.offset, section.length),
+      selection: lineRange(doc, section.keyOffset, section.keyLength),
     };
     if (section.key === 'api') {
       const name = propertyOf(section.value, 'name')?.value?.value;
@@ -251,7 +274,8 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
       continue;
     }
     if (!itemKind) continue;
-    const children = props(section.value).map((p) => ({
+    const items = props(section.value);
+    const children = items.slice(0, limit).map((p) => ({
       name: p.key,
       detail: detailOf(itemKind, p.value),
       kind: itemKind,
@@ -259,9 +283,13 @@ export function documentSymbols(doc: SpecDocument): OutlineSymbol[] {
       length: p.length,
       selectionOffset: p.keyOffset,
       selectionLength: p.keyLength,
+      range: lineRange(doc, p.offset, p.length),
+      selection: lineRange(doc, p.keyOffset, p.keyLength),
       children: [],
     }));
-    out.push({ name: section.key, detail: `${children.length}`, kind: 'section', ...base, children });
+    const detail =
+      items.length > children.length ? `${items.length} (first ${children.length} listed)` : `${items.length}`;
+    out.push({ name: section.key, detail, kind: 'section', ...base, children });
   }
   return out;
 }

@@ -3,8 +3,8 @@
 // spec's request file at that route. Only in trusted workspaces: calling a route is refused in Restricted Mode.
 import * as vscode from 'vscode';
 import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
-import type { AstProperty } from '../../core/gatewaySpec/ast';
-import { formatFor, isSpecDocument, rangeIn, spec } from '../gatewaySpec/engine';
+import type { OutlineSymbol } from '../../core/gatewaySpec/bundle';
+import { isSpecDocument } from '../gatewaySpec/engine';
 
 export const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }, { pattern: '**/*.http' }];
 
@@ -54,6 +54,11 @@ export class HttpCodeLens implements vscode.CodeLensProvider {
   }
 }
 
+/** What the lens asks of the spec engine: the outline of this version of a spec (its worker answers, off the host). */
+export interface SpecOutline {
+  outline(doc: vscode.TextDocument, o: { section: string }): Promise<OutlineSymbol[] | undefined>;
+}
+
 /** "Call Route" above each route key of a spec. */
 export class SpecRouteLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -62,29 +67,50 @@ export class SpecRouteLens implements vscode.CodeLensProvider {
   constructor(
     private readonly trusted: () => boolean,
     private readonly enabled: () => boolean,
+    private readonly engine: SpecOutline,
   ) {}
 
   refresh(): void {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  /** The route keys and their places from the engine's outline: a 3,000-route spec is parsed in its worker, not here. */
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[] | undefined> {
     if (!this.trusted() || !this.enabled() || !isSpecDocument(doc)) return [];
-    // The one front end, parse only: route keys and their places, nothing validated on the host.
-    const d = spec().openSpec(doc.getText(), { format: formatFor(doc) });
-    const routes: AstProperty[] = d.nodeAt(['routes'])?.properties ?? [];
-    return routes.map(
-      (p) =>
-        new vscode.CodeLens(rangeIn(doc, p.keyOffset, p.keyLength), {
-          title: '$(play) Call Route',
-          command: 'apigw.openRequests',
-          tooltip: `Open the spec's request file at ${p.key} (written beside the spec if needed)`,
-          arguments: [doc.uri, { routeKey: p.key }],
-        }),
-    );
+    const symbols = await this.engine.outline(doc, { section: 'routes' });
+    // Undefined: the document changed meanwhile, and VS Code asks again for the new version.
+    if (!symbols) return undefined;
+    const routes = symbols.find((s) => s.kind === 'section' && s.name === 'routes')?.children ?? [];
+    return routes.map((r) => routeLens(doc, r));
+  }
+
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (!(lens instanceof RouteLens)) return lens;
+    lens.command = {
+      title: '$(play) Call Route',
+      command: 'apigw.openRequests',
+      tooltip: `Open the spec's request file at ${lens.routeKey} (written beside the spec if needed)`,
+      arguments: [lens.uri, { routeKey: lens.routeKey }],
+    };
+    return lens;
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A route's lens, its command filled in only when VS Code shows it (a spec may have thousands of routes). */
+class RouteLens extends vscode.CodeLens {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly routeKey: string,
+    range: vscode.Range,
+  ) {
+    super(range);
+  }
+}
+
+function routeLens(doc: vscode.TextDocument, r: OutlineSymbol): vscode.CodeLens {
+  return new RouteLens(doc.uri, r.name, new vscode.Range(...r.selection));
 }

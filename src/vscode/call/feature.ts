@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as config from '../config';
 import { SPEC_SELECTOR } from '../gatewaySpec/engine';
 import type { Runtime } from '../runtime';
-import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens } from './codeLens';
+import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens, type SpecOutline } from './codeLens';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
 import { CallSecrets } from './secrets';
 import { LiveStages } from './target';
@@ -19,13 +19,14 @@ export class CallFeature implements vscode.Disposable {
   readonly httpLens: HttpCodeLens;
   readonly routeLens: SpecRouteLens;
 
-  constructor(rt: Runtime, secrets: vscode.SecretStorage) {
+  constructor(rt: Runtime, secrets: vscode.SecretStorage, outline: SpecOutline) {
     this.stages = new LiveStages(rt);
     this.secrets = new CallSecrets(secrets);
     this.httpLens = new HttpCodeLens(() => rt.trust.isTrusted());
     this.routeLens = new SpecRouteLens(
       () => rt.trust.isTrusted(),
       () => config.value<boolean>(config.Setting.callCodeLens, true),
+      outline,
     );
   }
 
@@ -34,8 +35,8 @@ export class CallFeature implements vscode.Disposable {
   }
 }
 
-export function registerCall(context: vscode.ExtensionContext, rt: Runtime): CallFeature {
-  const f = new CallFeature(rt, context.secrets);
+export function registerCall(context: vscode.ExtensionContext, rt: Runtime, outline: SpecOutline): CallFeature {
+  const f = new CallFeature(rt, context.secrets, outline);
   context.subscriptions.push(
     f,
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, f.responses),

@@ -8,9 +8,10 @@ import { SpecClient } from './worker';
  * Gateway spec files (`*.apigw.json|jsonc|yaml|yml`, languages apigw-json and apigw-yaml): diagnostics while typing
  * and the editor features. Registering loads nothing heavy: the engine's worker starts with the first spec document.
  */
-export function registerSpecLanguage(context: vscode.ExtensionContext, rt: Runtime): void {
+export function registerSpecLanguage(context: vscode.ExtensionContext, rt: Runtime): SpecClient {
   const client = new SpecClient(rt.log.child('spec'));
   context.subscriptions.push(client);
   registerSpecDiagnostics(context, rt, client);
   registerSpecProviders(context, client);
+  return client;
 }

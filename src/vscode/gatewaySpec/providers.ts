@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionItem, OutlineSymbol, QuickFix, TextEdit, WireDiagnostic } from '../../core/gatewaySpec/bundle';
 import { WorkbenchError } from '../../core/errors';
+import * as config from '../config';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { rangeIn, SPEC_SELECTOR } from './engine';
 import type { SpecClient } from './worker';
@@ -33,9 +34,9 @@ function toWorkspaceEdit(doc: vscode.TextDocument, edits: TextEdit[]): vscode.Wo
   return we;
 }
 
-function toSymbol(doc: vscode.TextDocument, s: OutlineSymbol): vscode.DocumentSymbol {
-  const range = rangeIn(doc, s.offset, s.length);
-  const selection = rangeIn(doc, s.selectionOffset, s.selectionLength);
+function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
+  const range = new vscode.Range(...s.range);
+  const selection = new vscode.Range(...s.selection);
   const sym = new vscode.DocumentSymbol(
     s.name || ' ',
     s.detail,
@@ -43,7 +44,7 @@ function toSymbol(doc: vscode.TextDocument, s: OutlineSymbol): vscode.DocumentSy
     range.contains(selection) ? range : selection,
     selection,
   );
-  sym.children = s.children.map((c) => toSymbol(doc, c));
+  sym.children = s.children.map(toSymbol);
   return sym;
 }
 
@@ -135,8 +136,10 @@ function renameProvider(client: SpecClient): vscode.RenameProvider {
 function symbolProvider(client: SpecClient): vscode.DocumentSymbolProvider {
   return {
     async provideDocumentSymbols(doc) {
-      const symbols = await client.ask<OutlineSymbol[]>(doc, { op: 'symbols' });
-      return symbols?.map((s) => toSymbol(doc, s));
+      const symbols = await client.outline(doc, {
+        limit: config.value<number>(config.Setting.specOutlineLimit, 1000, doc),
+      });
+      return symbols?.map(toSymbol);
     },
   };
 }

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { SpecMessage, SpecQuestion, SpecRequest, SpecResponse } from '../../core/gatewaySpec/bundle';
+import type {
+  OutlineSymbol,
+  SpecMessage,
+  SpecQuestion,
+  SpecRequest,
+  SpecResponse,
+} from '../../core/gatewaySpec/bundle';
 import { WorkbenchError } from '../../core/errors';
 import type { Logger } from '../log';
 import { formatFor, spec, specInput } from './engine';
@@ -54,6 +60,14 @@ export class SpecClient implements vscode.Disposable {
       throw engineFailure(res.error);
     }
     return doc.version === version ? (res.result as T) : undefined;
+  }
+
+  /** The outline of exactly this version of `doc` (sections, and each route, integration… with its key's place). */
+  outline(
+    doc: vscode.TextDocument,
+    o: { limit?: number; section?: string } = {},
+  ): Promise<OutlineSymbol[] | undefined> {
+    return this.ask<OutlineSymbol[]>(doc, { op: 'symbols', ...o });
   }
 
   close(uri: vscode.Uri): void {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type * as SpecBundle from '../../../src/core/gatewaySpec/bundle';
+import { profileHost } from './profile';
 
 const OURS = 'apigw-workbench.apigw-workbench';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,6 +44,7 @@ export async function run(): Promise<void> {
     .split('\n')
     .findIndex((l) => l.trim() === 'protocol: HTTP');
   const keystrokes = Number(process.env.APIGW_BENCH_KEYS ?? 60);
+  const stopProfile = await profileHost(path.join(ext.extensionPath, 'dist'));
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   const started = performance.now();
@@ -63,6 +65,7 @@ export async function run(): Promise<void> {
   );
   const typingMs = performance.now() - started;
   h.disable();
+  const share = await stopProfile();
   // Baseline: validating the same text once, synchronously, on this thread.
   const spec = require(path.join(ext.extensionPath, 'dist', 'spec.js')) as typeof SpecBundle;
   const text = doc.getText();
@@ -82,6 +85,7 @@ export async function run(): Promise<void> {
       maxBlockMs: h.max / 1e6,
       p99BlockMs: h.percentile(99) / 1e6,
       meanBlockMs: h.mean / 1e6,
+      ...share,
       inThreadMs: blocks,
       bytes: text.length,
     })}`,
