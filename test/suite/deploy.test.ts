@@ -137,8 +137,9 @@ describe('deploy', function () {
     const doc = await vscode.workspace.openTextDocument(specUri);
     await vscode.window.showTextDocument(doc);
     const titles = async () =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? [])
-        // The Call Route lenses on each route key are calling's (test/suite/call.test.ts).
+      // Resolved as VS Code resolves the lenses on screen: the Call Route lenses on each route key get their command
+      // then, and are calling's (test/suite/call.test.ts).
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri, 100)) ?? [])
         .filter((l) => l.command?.command !== 'apigw.openRequests')
         .map((l) => l.command?.title ?? '');
     await localAws.clearCalls();
