@@ -221,6 +221,21 @@ describe('spec navigation', () => {
     assert.deepEqual(route.range.slice(0, 2), [line, character]);
   });
 
+  it('lists at most `limit` items a section (saying how many it holds), and one section when asked', () => {
+    const capped = documentSymbols(doc, 1);
+    const routes = capped.find((x) => x.name === 'routes')!;
+    assert.deepEqual(
+      routes.children.map((c) => c.name),
+      ['GET /items'],
+    );
+    assert.equal(routes.detail, '2 (first 1 listed)');
+    assert.equal(capped.find((x) => x.name === 'stages')!.detail, '1');
+    assert.deepEqual(
+      documentSymbols(doc, Infinity, 'routes').map((x) => [x.name, x.children.length]),
+      [['routes', 2]],
+    );
+  });
+
   it('hovers with the schema documentation and what a reference points at', () => {
     const h = hover(doc, YAML_HTTP.indexOf('protocol') + 2)!;
     assert.match(h.markdown, /\*\*protocol\*\*/);
