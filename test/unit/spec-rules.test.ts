@@ -1196,6 +1196,38 @@ describe('API Gateway mapping expressions (APIGW801 messages)', () => {
   });
 });
 
+describe('unknown variables spelt with escapes (the text-level skip must not miss them)', () => {
+  const yamlWith = (uri: string) => `version: 1
+api: { name: esc, protocol: HTTP }
+integrations:
+  fn: { type: AWS_PROXY, uri: ${uri} }
+routes:
+  GET /x: { integration: fn }
+`;
+  for (const [what, uri] of [
+    ['a \\x24 escape', String.raw`"arn:aws:lambda:\x24{aws:regoin}:123456789012:function:f"`],
+    ['a \\u0024 escape', String.raw`"arn:aws:lambda:\u0024{aws:regoin}:123456789012:function:f"`],
+    ['an escaped line break between $ and {', '"arn:aws:lambda:$\\\n    {aws:regoin}:123456789012:function:f"'],
+  ]) {
+    it(`YAML: ${what}`, () => {
+      const codes = validateSpec(yamlWith(uri!), { format: 'yaml' }).diagnostics.map((d) => d.code);
+      assert.deepEqual(codes, ['APIGW801']);
+    });
+  }
+  it('JSON: a \\u0024 escape', () => {
+    const json = JSON.stringify({
+      version: 1,
+      api: { name: 'esc', protocol: 'HTTP' },
+      integrations: { fn: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:${aws:regoin}:123456789012:function:f' } },
+      routes: { 'GET /x': { integration: 'fn' } },
+    }).replace('${aws:regoin}', '\\u0024{aws:regoin}');
+    assert.deepEqual(
+      validateSpec(json, { format: 'json' }).diagnostics.map((d) => d.code),
+      ['APIGW801'],
+    );
+  });
+});
+
 describe('API Gateway mapping expressions: linear work', () => {
   it('a megabyte of expressions in one value: each read a bounded number of times, 100 problems at most', () => {
     const spec = httpSpec();

@@ -1694,10 +1694,13 @@ function hasUnterminatedVariable(v: string): boolean {
  */
 function variableRules(ctx: Ctx): void {
   ctx.doc.work += ctx.doc.text.length;
-  // JSON holds `$` only inside strings: when the text has no unknown `${…}` (and no \u escape that could spell
-  // one), no value has one either, and the walk is skipped. Scopes only add to the workbench's variables, so a text
+  // Every `${…}` of a value is in the text as written, unless an escape spells it: JSON's \u0024, or in YAML a
+  // backslash of a double-quoted string (\x24, \u0024, a line break escaped between `$` and `{`). YAML's folding
+  // puts a space where it joins lines, so it makes no `${`. When the text has no such escape and no unknown `${…}`,
+  // no value has one either, and the walk is skipped. Scopes only add to the workbench's variables, so a text
   // without any the scan calls unknown has none unknown in any scope.
-  if (ctx.doc.format !== 'yaml' && !ctx.doc.text.includes('\\u') && !hasUnknownVariable(ctx.doc.text)) return;
+  const escapes = ctx.doc.format === 'yaml' ? ctx.doc.text.includes('\\') : ctx.doc.text.includes('\\u');
+  if (!escapes && !hasUnknownVariable(ctx.doc.text)) return;
   visitVariables(ctx, ctx.spec, []);
 }
 
