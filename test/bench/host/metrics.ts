@@ -42,6 +42,24 @@ function phaseTimes(wb: Awaited<ReturnType<typeof activateWorkbench>>, t0: numbe
   };
 }
 
+/**
+ * The floor any webview has here: a blank page in a new panel, from creating it to its first message. code-server
+ * makes each webview after the first of a window wait for its own service worker to take over (pre/index.html).
+ */
+async function blankWebviewMs(): Promise<number> {
+  const t = performance.now();
+  const panel = vscode.window.createWebviewPanel('apigw.benchBlank', 'Blank', vscode.ViewColumn.Active, {
+    enableScripts: true,
+  });
+  const said = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
+  panel.webview.html =
+    '<!DOCTYPE html><html><body><script>acquireVsCodeApi().postMessage("ready")</script></body></html>';
+  await said;
+  const ms = performance.now() - t;
+  panel.dispose();
+  return ms;
+}
+
 export async function run(): Promise<void> {
   const wb = await activateWorkbench();
   const aws = require(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'aws.js')) as Aws;
@@ -80,6 +98,9 @@ export async function run(): Promise<void> {
     );
     rec('dashboardMs', performance.now() - d);
     rec('dashboardBlockMs', dashboardBlocked());
+    await sleep(1_200);
+    // Never the window's first webview (the metrics panel opened before it): every one is a reopen.
+    rec('blankMs', await blankWebviewMs());
   }
   console.log(`BENCH ${JSON.stringify(out)}`);
 }
