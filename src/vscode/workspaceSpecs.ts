@@ -8,6 +8,15 @@ import type { SpecFacts } from './protection';
 /** Gateway spec files (the languages' file patterns in package.json). */
 export const SPEC_GLOB = '**/*.apigw.{json,jsonc,yaml,yml}';
 
+/**
+ * The workspace's spec files in path order (at most 200, node_modules left out): the same answer every time, where
+ * VS Code's search returns them in whatever order it finds them (two specs for one API: the first one speaks).
+ */
+export async function workspaceSpecFiles(): Promise<vscode.Uri[]> {
+  const files = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 200);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 async function readFacts(uri: vscode.Uri): Promise<SpecFacts | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -17,7 +26,7 @@ async function readFacts(uri: vscode.Uri): Promise<SpecFacts | undefined> {
 }
 
 export async function workspaceSpecFacts(): Promise<SpecFacts[]> {
-  const files = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 200);
+  const files = await workspaceSpecFiles();
   const out: SpecFacts[] = [];
   for (const uri of files) {
     try {

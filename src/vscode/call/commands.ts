@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../../aws/call';
 import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
 import { spec as specEngine } from '../gatewaySpec/engine';
-import { SPEC_GLOB } from '../workspaceSpecs';
+import { workspaceSpecFiles } from '../workspaceSpecs';
 import type { CallFeature } from './feature';
 import { clearHistory, historyRoutes } from './history';
 import { openAt, writeRequests } from './requestsFile';
@@ -32,7 +32,7 @@ export async function openRequests(inv: Invocation<'spec', RequestsArgs>, f: Cal
 }
 
 async function specOfApi(apiName: string): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 200);
+  const files = await workspaceSpecFiles();
   const engine = specEngine();
   for (const uri of files) {
     try {

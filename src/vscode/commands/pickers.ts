@@ -12,7 +12,7 @@ import { isSpecDocument } from '../gatewaySpec/engine';
 import { protectionOfStage, specOf, type SpecFacts } from '../protection';
 import type { Runtime } from '../runtime';
 import { readStages } from '../stages';
-import { SPEC_GLOB } from '../workspaceSpecs';
+import { workspaceSpecFiles } from '../workspaceSpecs';
 import { apiSubject, type ApiSubject, type RouteSubject, type StageSubject } from './subjects';
 
 type Item<T> = vscode.QuickPickItem & { value?: T; change?: () => Promise<unknown> };
@@ -143,7 +143,7 @@ export async function pickRoute(rt: Runtime, api: ApiSubject, title: string): Pr
 export async function pickSpec(rt: Runtime, title: string): Promise<vscode.TextDocument | undefined> {
   const active = vscode.window.activeTextEditor?.document;
   if (active && isSpecDocument(active)) return active;
-  const files = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 200);
+  const files = await workspaceSpecFiles();
   if (files.length === 0)
     throw new WorkbenchError('BadRequest', 'No gateway spec in this workspace (*.apigw.json, *.apigw.yaml).', {
       hint: 'Create one, or run "API Gateway: Create Spec from API…".',
