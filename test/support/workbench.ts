@@ -78,6 +78,17 @@ export function sidebar(page: Page): Locator {
 }
 
 /** The sidebar tree row whose label is `text` (a row's text starts with its label; descriptions may repeat words). */
+/** Drags the sash right of the sidebar by `by` pixels, so long descriptions in the tree fit. */
+export async function widenSidebar(page: Page, by: number): Promise<void> {
+  const box = (await sidebar(page).boundingBox())!;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(x + by, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 export function treeRow(page: Page, text: string): Locator {
   const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   return page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').filter({ hasText: exact }).first();

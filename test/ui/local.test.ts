@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
 import {
   activityBarItem,
@@ -14,9 +13,9 @@ import {
   outputText,
   runCommand,
   screenshot,
-  sidebar,
   treeRow,
   waitForText,
+  widenSidebar,
   type Workbench,
 } from '../support/workbench';
 
@@ -59,17 +58,6 @@ const HANDLER = `exports.handler = async (event) => {
   return id ? { id, total: 42.5 } : [{ id: '42', total: 42.5 }];
 };
 `;
-
-/** Drags the sash right of the sidebar, so the routes' handlers fit. */
-async function widenSidebar(page: Page, by: number): Promise<void> {
-  const box = (await sidebar(page).boundingBox())!;
-  const x = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x - 1, y);
-  await page.mouse.down();
-  await page.mouse.move(x + by, y, { steps: 8 });
-  await page.mouse.up();
-}
 
 describe('run spec locally (UI)', () => {
   let env: HostTestEnv;

@@ -15,19 +15,9 @@ import {
   screenshot,
   sidebar,
   waitForText,
+  widenSidebar,
   type Workbench,
 } from '../support/workbench';
-
-/** Drags the sash right of the sidebar, so stage descriptions (deployment and previous one) fit. */
-async function widenSidebar(page: Page, by: number): Promise<void> {
-  const box = (await sidebar(page).boundingBox())!;
-  const x = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x - 1, y);
-  await page.mouse.down();
-  await page.mouse.move(x + by, y, { steps: 8 });
-  await page.mouse.up();
-}
 
 /** Waits until the editor's Markdown is tokenized (headings coloured), so the screenshot shows it as users see it. */
 async function highlighted(page: Page): Promise<void> {
