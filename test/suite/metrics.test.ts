@@ -40,6 +40,15 @@ describe('metrics', function () {
       30_000,
     );
 
+  const put = (group: string, events: Array<[number, string]>) =>
+    logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 'a',
+        logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
+      }),
+    );
+
   before(async () => {
     wb = await activateWorkbench();
   });
@@ -224,14 +233,6 @@ describe('metrics', function () {
 
   it('writes exactly the log events of a chart window, access and function logs, in time order', async () => {
     const minute = minutesAgo(20);
-    const put = (group: string, events: Array<[number, string]>) =>
-      logs.send(
-        new PutLogEventsCommand({
-          logGroupName: group,
-          logStreamName: 'a',
-          logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
-        }),
-      );
     const line = (id: string, status: number) =>
       accessLine({ requestId: id, method: 'GET', path: '/orders', status, latencyMs: 12 });
     await put(ACCESS_GROUP, [
@@ -291,6 +292,48 @@ describe('metrics', function () {
       );
       assert.match(text, /boom in the window/);
       assert.match(text, /only errors/);
+    } finally {
+      sink.dispose();
+    }
+  });
+
+  it("reads a route's logs from its panel: that route's access lines and its own function only", async () => {
+    const minute = minutesAgo(20);
+    const line = (id: string, method: string, path: string) =>
+      accessLine({ requestId: id, method, path, status: 200, latencyMs: 9 });
+    await put(ACCESS_GROUP, [
+      [minute + 1_000, line('list=', 'GET', '/orders')],
+      [minute + 2_000, line('legacy=', 'ANY', '/legacy/{proxy+}')],
+      [minute + 3_000, line('one=', 'GET', '/orders/{id}')],
+    ]);
+    await put(FUNCTION_GROUP, [[minute + 1_500, 'INFO\tlisted the orders']]);
+    const texts = new Map<string, string>();
+    const sink = wb.onDidWriteOutput((w) => texts.set(w.channel, (texts.get(w.channel) ?? '') + w.text));
+    restore = wb.usePrompts(new FakePrompts());
+    try {
+      // A selection on each panel's chart, as the page sends it.
+      const panels: MetricsPanel[] = [];
+      for (const routeKey of ['ANY /legacy/{proxy+}', 'GET /orders']) {
+        await vscode.commands.executeCommand('apigw.showRouteMetrics', { apiId: ordersId, routeKey, stage: 'prod' });
+        const p = await loaded({ stage: 'prod', route: routeKey });
+        await p.openLogs(minute, minute + 50_000, false);
+        panels.push(p);
+      }
+      const legacyText = texts.get('API Gateway Logs: orders-api/prod · ANY /legacy/{proxy+}') ?? '';
+      const listText = texts.get('API Gateway Logs: orders-api/prod · GET /orders') ?? '';
+      // The HTTP proxy route calls no function: its access lines alone.
+      assert.deepEqual(
+        [...legacyText.matchAll(/(\w+)=$/gm)].map((m) => m[1]),
+        ['legacy'],
+      );
+      assert.doesNotMatch(legacyText, /listed the orders|orders-fn/);
+      assert.deepEqual(
+        [...listText.matchAll(/(\w+)=$/gm)].map((m) => m[1]),
+        ['list'],
+      );
+      assert.match(listText, /listed the orders/);
+      assert.match(listText, /── 2 events ──\n$/);
+      assert.match(panels[0]!.lastNote ?? '', /1 log event of orders-api\/prod · ANY \/legacy/);
     } finally {
       sink.dispose();
     }

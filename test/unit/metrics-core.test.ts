@@ -29,6 +29,7 @@ import {
   gateFails,
   historyMarkers,
   isErrorAccessLine,
+  accessVerdict,
   isValidQueryId,
   logsWindow,
   markerSlot,
@@ -682,5 +683,22 @@ describe('metrics core: markers, alarms, windows to logs', () => {
     assert.equal(isErrorAccessLine('{"requestId":"a2","statusCode":404}'), false);
     assert.equal(isErrorAccessLine('{"requestId":"a2","statusCode":404}', 400), true);
     assert.equal(isErrorAccessLine('START RequestId: 1 Version: $LATEST'), false);
+  });
+
+  it("keeps a route's access lines for its panel, and says which lines name no route", () => {
+    const line = (o: Record<string, string>) => JSON.stringify({ requestId: 'r1', status: '200', ...o });
+    const route = { errorsOnly: false, routeKey: 'GET /orders/{id}' };
+    assert.equal(accessVerdict(line({ routeKey: 'GET /orders/{id}' }), route), 'keep');
+    assert.equal(accessVerdict(line({ routeKey: 'GET /orders' }), route), 'drop');
+    assert.equal(accessVerdict(line({ path: '/orders/42' }), route), 'unrouted');
+    assert.equal(accessVerdict('START RequestId: 1 Version: $LATEST', route), 'unrouted');
+    assert.equal(accessVerdict(line({ route_key: '$connect' }), { errorsOnly: false, routeKey: '$connect' }), 'keep');
+    // Only errors, then the route: a 200 of the route is dropped, a 502 of it kept, a 502 of another route dropped.
+    const errors = { ...route, errorsOnly: true };
+    assert.equal(accessVerdict(line({ routeKey: 'GET /orders/{id}' }), errors), 'drop');
+    assert.equal(accessVerdict(line({ routeKey: 'GET /orders/{id}', status: '502' }), errors), 'keep');
+    assert.equal(accessVerdict(line({ routeKey: 'GET /orders', status: '502' }), errors), 'drop');
+    assert.equal(accessVerdict(line({ status: '502' }), { errorsOnly: true }), 'keep');
+    assert.equal(accessVerdict('not json at all', { errorsOnly: false }), 'keep');
   });
 });

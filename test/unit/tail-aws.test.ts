@@ -836,7 +836,7 @@ describe('stage log sources', () => {
             { routeKey: 'GET /orders', integration: 'orders' },
             { routeKey: 'POST /orders', integration: 'orders' },
             { routeKey: 'GET /live', integration: 'orders-alias' },
-            { routeKey: 'GET /reports', integration: 'versioned' },
+            { routeKey: 'GET /reports', integration: 'versioned', authorizationType: 'CUSTOM', authorizer: 'auth' },
             { routeKey: 'GET /v', integration: 'by-variable' },
             { routeKey: 'GET /nope', integration: 'missing-variable' },
             { routeKey: 'GET /never', integration: 'never-ran' },
@@ -910,6 +910,18 @@ describe('stage log sources', () => {
     const accessOnly = await discoverStageLogs(s, orders, 'prod', { functions: false });
     assert.deepEqual(
       accessOnly.sources.map((x) => x.label),
+      ['access'],
+    );
+
+    // A route's panel: only the function its integration calls and its authorizer's.
+    const reports = await discoverStageLogs(s, orders, 'prod', { routeKey: 'GET /reports' });
+    assert.deepEqual(
+      reports.sources.map((x) => x.label),
+      ['access', 'authorizer', 'reports'],
+    );
+    const legacy = await discoverStageLogs(s, orders, 'prod', { routeKey: 'ANY /legacy' });
+    assert.deepEqual(
+      legacy.sources.map((x) => x.label),
       ['access'],
     );
 

@@ -60,6 +60,7 @@ describe('access log parsing', () => {
       requestId: 'Hx1abcDEFGHIJ=',
       method: 'GET',
       route: '/orders/{id}',
+      routeKey: 'GET /orders/{id}',
       status: '200',
       latencyMs: 23,
     });
@@ -70,6 +71,7 @@ describe('access log parsing', () => {
       requestId: 'Jk2LmNoPQRSTU=',
       method: 'MESSAGE',
       route: 'sendMessage',
+      routeKey: 'sendMessage',
       status: '200',
       latencyMs: 41,
       connectionId: 'dGhpcyBpcw=',
@@ -90,6 +92,7 @@ describe('access log parsing', () => {
       requestId: 'r-1',
       method: 'POST',
       route: '$default /a/b',
+      routeKey: '$default',
       status: '502',
       error: 'Lambda timed out',
     });

@@ -25,6 +25,8 @@ export interface DiscoverOptions {
   functions?: boolean;
   /** WebSocket execution logs where enabled (default true). */
   executionLogs?: boolean;
+  /** Only the functions this route's integration and authorizer call (a route's metrics panel). */
+  routeKey?: string;
   signal?: AbortSignal;
 }
 
@@ -91,7 +93,7 @@ export async function discoverStageLogs(
     });
   const notes: Note[] = [];
   if (o.functions !== false) {
-    const functions = await functionSources(s, apiId, stage, stageName, notes, signal);
+    const functions = await functionSources(s, { apiId, stage, stageName, routeKey: o.routeKey }, notes, signal);
     for (const f of functions) addCandidate(candidates, f);
   }
   if (o.executionLogs !== false && api.ProtocolType === 'WEBSOCKET' && executionLoggingEnabled(stage)) {
@@ -117,18 +119,20 @@ function addCandidate(candidates: Map<string, TailSource>, src: TailSource): voi
 /** The Lambda functions the stage's routes and authorizers call, sorted by name; unresolvable ones become notes. */
 async function functionSources(
   s: DiscoverSession,
-  apiId: string,
-  stage: Stage,
-  stageName: string,
+  of: { apiId: string; stage: Stage; stageName: string; routeKey: string | undefined },
   notes: Note[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
+  const { apiId, stage, stageName } = of;
   const page = { pageSize: 100, ...(signal ? { signal } : {}) };
-  const [integrations, routes, authorizers] = await Promise.all([
+  const [integrations, allRoutes, allAuthorizers] = await Promise.all([
     all(s.apigw.integrations(apiId, page)),
     all(s.apigw.routes(apiId, page)),
     all(s.apigw.authorizers(apiId, page)),
   ]);
+  const routes = of.routeKey === undefined ? allRoutes : allRoutes.filter((r) => r.RouteKey === of.routeKey);
+  const authorizers =
+    of.routeKey === undefined ? allAuthorizers : allAuthorizers.filter((a) => isAuthorizerOf(routes, a.AuthorizerId));
   const vars = stage.StageVariables ?? {};
   const targeted = routeKeysByIntegration(routes);
   const functions: TailSource[] = [];
@@ -157,6 +161,10 @@ async function functionSources(
       });
   }
   return functions.sort((x, y) => x.label.localeCompare(y.label));
+}
+
+function isAuthorizerOf(routes: Array<{ AuthorizerId?: string }>, id: string | undefined): boolean {
+  return id !== undefined && routes.some((r) => r.AuthorizerId === id);
 }
 
 /** Route keys by the integration they target: an integration no route targets is never called. */

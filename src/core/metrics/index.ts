@@ -121,5 +121,13 @@ export {
   type AlarmState,
   type MetricAlarmLike,
 } from './alarms';
-export { logsWindow, windowRange, FUNCTION_ERRORS_PATTERN, isErrorAccessLine, type LogsWindow } from './logsWindow';
+export {
+  logsWindow,
+  windowRange,
+  FUNCTION_ERRORS_PATTERN,
+  isErrorAccessLine,
+  accessVerdict,
+  type AccessVerdict,
+  type LogsWindow,
+} from './logsWindow';
 export { metricsTable, metricsJson, type ReportContext } from './report';

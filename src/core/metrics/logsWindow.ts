@@ -1,6 +1,6 @@
 // From a spike to its logs: the FilterLogEvents window of a clicked point or a selected range (whole periods, since a
 // point stands for its whole period), and what "only errors" means for each kind of log group.
-import { parseAccessLog } from '../tail/format';
+import { parseAccessLog, type AccessFields } from '../tail/format';
 import type { TimeRange } from './period';
 
 export interface LogsWindow {
@@ -35,6 +35,26 @@ export const FUNCTION_ERRORS_PATTERN = '?ERROR ?Error ?Exception ?"Task timed ou
 
 /** An access log line whose status is at least `minStatus` (default 500), whatever the format names the field. */
 export function isErrorAccessLine(message: string, minStatus = 500): boolean {
-  const status = Number(parseAccessLog(message)?.status);
+  return isErrorStatus(parseAccessLog(message), minStatus);
+}
+
+function isErrorStatus(fields: AccessFields | undefined, minStatus: number): boolean {
+  const status = Number(fields?.status);
   return Number.isFinite(status) && status >= minStatus;
+}
+
+/** `unrouted`: kept, though the line logs no route key to tell whose it is (the stage's format lacks it). */
+export type AccessVerdict = 'keep' | 'drop' | 'unrouted';
+
+/**
+ * What a window keeps of an access log line: with `errorsOnly` a status of 500 or more; for a route's panel, that
+ * route's lines only (the stage's access log group holds every route's). The line is parsed once for both.
+ */
+export function accessVerdict(message: string, o: { errorsOnly: boolean; routeKey?: string }): AccessVerdict {
+  if (!o.errorsOnly && o.routeKey === undefined) return 'keep';
+  const fields = parseAccessLog(message);
+  if (o.errorsOnly && !isErrorStatus(fields, 500)) return 'drop';
+  if (o.routeKey === undefined) return 'keep';
+  if (fields?.routeKey === undefined) return 'unrouted';
+  return fields.routeKey === o.routeKey ? 'keep' : 'drop';
 }

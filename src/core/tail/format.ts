@@ -9,6 +9,8 @@ export interface AccessFields {
   method?: string;
   /** The route key's path (`/orders/{id}`), a WebSocket route key (`$connect`), or the request path. */
   route?: string;
+  /** The route key as logged (`GET /orders/{id}`, `$default`, `sendMessage`), when the format has one. */
+  routeKey?: string;
   status?: string;
   latencyMs?: number;
   requestId?: string;
@@ -97,6 +99,7 @@ export function parseAccessLog(message: string): AccessFields | undefined {
   const out: AccessFields = { requestId };
   if (method) out.method = method;
   if (route) out.route = route;
+  if (routeKey) out.routeKey = routeKey;
   if (status) out.status = status;
   if (latencyMs !== undefined) out.latencyMs = latencyMs;
   const connectionId = pick(NAMES.connectionId);

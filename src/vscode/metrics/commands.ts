@@ -88,29 +88,42 @@ export async function enableDetailedMetrics(inv: Invocation<'stage'>): Promise<b
   return true;
 }
 
-/** The stage's access and function logs of one window into "API Gateway Logs: API/STAGE"; returns its name. */
+/** The route's key from the arguments: a panel of a route reads that route's logs only. */
+function routeOf(inv: Invocation<'stage', WindowArgs>): string | undefined {
+  return typeof inv.args.route === 'string' && inv.args.route !== '' ? inv.args.route : undefined;
+}
+
+/**
+ * The logs of one window into "API Gateway Logs: API/STAGE" (or "… · ROUTE" for a route's panel: only its access
+ * lines and the functions its integration and authorizer call); returns the channel's name.
+ */
 export async function showMetricsLogs(inv: Invocation<'stage', WindowArgs>, f: MetricsFeature): Promise<string> {
   const { rt, subject } = inv;
   const target = { apiId: subject.api.id, stageName: subject.stage.name };
   const w = windowOf(inv);
+  const routeKey = routeOf(inv);
   const session = await rt.connection.session();
   const tail = rt.aws().tail;
   const found = await inv.step(`Finding the log groups of stage ${target.stageName}…`, () =>
-    tail.discoverStageLogs(session, target.apiId, target.stageName, { signal: inv.signal }),
+    tail.discoverStageLogs(session, target.apiId, target.stageName, {
+      signal: inv.signal,
+      ...(routeKey !== undefined ? { routeKey } : {}),
+    }),
   );
-  const label = `${subject.api.name}/${target.stageName}`;
+  const label = `${subject.api.name}/${target.stageName}${routeKey !== undefined ? ` · ${routeKey}` : ''}`;
   if (found.sources.length === 0)
-    throw new WorkbenchError('NotFound', `Stage ${label} has no logs to read.`, {
+    throw new WorkbenchError('NotFound', `${label} has no logs to read.`, {
       hint: 'Turn access logging on (Tail Stage Logs offers it); Lambda log groups appear once the functions run.',
       fix: { label: 'Tail Stage Logs', command: { id: 'apigw.tailStage', args: [target] } },
     });
   const errorsOnly = inv.args.errorsOnly === true;
-  const read = await inv.step(`Reading the logs of ${label}…`, () => readWindow(inv, session, found, w, errorsOnly));
+  const filter = { errorsOnly, ...(routeKey !== undefined ? { routeKey } : {}) };
+  const read = await inv.step(`Reading the logs of ${label}…`, () => readWindow(inv, session, found, w, filter));
   const channel = rt.outputs.channel(`${LOGS_CHANNEL_PREFIX}${label}`);
   channel.replace(windowText(inv, { label, found, w, errorsOnly }, read));
   channel.show();
   const summary = `${read.events.length} log event${read.events.length === 1 ? '' : 's'} of ${label} in "${channel.name}".`;
-  void f.panelOf(target.apiId, target.stageName)?.notePage(summary);
+  void f.panelOf(target.apiId, target.stageName, routeKey)?.notePage(summary);
   offerLiveTail(inv, target, summary);
   return channel.name;
 }

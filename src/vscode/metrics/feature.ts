@@ -63,9 +63,10 @@ export class MetricsFeature implements PanelHost, vscode.Disposable {
     return [...this.panels.values()];
   }
 
-  /** The panel of a stage (any route of it counts too), to tell it what its logs action did. */
-  panelOf(apiId: string, stage: string | undefined): MetricsPanel | undefined {
-    return this.list().find((p) => p.target.apiId === apiId && p.target.stage === stage);
+  /** The panel of a stage or one of its routes (that route's first), to tell it what its logs action did. */
+  panelOf(apiId: string, stage: string | undefined, route?: string): MetricsPanel | undefined {
+    const ofStage = this.list().filter((p) => p.target.apiId === apiId && p.target.stage === stage);
+    return ofStage.find((p) => p.target.route === route) ?? ofStage[0];
   }
 
   changed(panel: MetricsPanel): void {

@@ -3,13 +3,14 @@
 // tail formats them, into an output channel of their own; then the offer to tail the stage live.
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/bundle';
+import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { StageLogs } from '../../aws/tail';
 import { WorkbenchError } from '../../core/errors';
-import type { LogsWindow } from '../../core/metrics/logsWindow';
+import type { AccessVerdict, LogsWindow } from '../../core/metrics/logsWindow';
 import type { TailEvent, TailSource } from '../../core/tail/event';
 import type { Invocation } from '../commands/invocation';
 
-/** `apigw.showMetricsLogs({ apiId, stage, start, end, periodSec, grid0, errorsOnly })`. */
+/** `apigw.showMetricsLogs({ apiId, stage, route, start, end, periodSec, grid0, errorsOnly })`. */
 export interface WindowArgs {
   start: number;
   end: number;
@@ -17,6 +18,22 @@ export interface WindowArgs {
   periodSec: number;
   grid0: number;
   errorsOnly: boolean;
+  /** A route key: only its access log lines and the functions its integration and authorizer call. */
+  route?: string;
+}
+
+/** What a window read keeps, and what it found. */
+export interface WindowFilter {
+  errorsOnly: boolean;
+  routeKey?: string;
+}
+
+export interface WindowRead {
+  events: TailEvent[];
+  /** Groups with more events than were read. */
+  truncated: string[];
+  /** Access lines kept for a route although they log no route key (the stage's format lacks `$context.routeKey`). */
+  unrouted: number;
 }
 
 export const LOGS_CHANNEL_PREFIX = 'API Gateway Logs: ';
@@ -43,13 +60,25 @@ export function windowOf(inv: Invocation<'stage', WindowArgs>): LogsWindow {
     .metrics.logsWindow({ start, ...(end !== undefined ? { end } : {}) }, period, num(args.grid0) ?? 0);
 }
 
-async function readGroup(
-  session: AwsSession,
-  src: TailSource,
-  w: LogsWindow,
-  o: { errorsOnly: boolean; errorsPattern: string; isError: (m: string) => boolean; signal: AbortSignal },
-): Promise<{ events: TailEvent[]; truncated: boolean }> {
-  const events: TailEvent[] = [];
+interface GroupOptions extends WindowFilter {
+  errorsPattern: string;
+  verdict: (message: string, o: WindowFilter) => AccessVerdict;
+  signal: AbortSignal;
+}
+
+function eventOf(src: TailSource, e: FilteredLogEvent): TailEvent {
+  return {
+    group: src.logGroupName,
+    stream: e.logStreamName ?? '',
+    timestamp: e.timestamp ?? 0,
+    ...(e.ingestionTime !== undefined ? { ingestionTime: e.ingestionTime } : {}),
+    message: e.message ?? '',
+    ...(e.eventId ? { eventId: e.eventId } : {}),
+  };
+}
+
+async function readGroup(session: AwsSession, src: TailSource, w: LogsWindow, o: GroupOptions): Promise<WindowRead> {
+  const read: WindowRead = { events: [], truncated: [], unrouted: 0 };
   const pattern = o.errorsOnly && src.kind === 'function' ? o.errorsPattern : undefined;
   const pages = session.logs.filterLogEvents(src.logGroupName, {
     startTime: w.startTime,
@@ -59,20 +88,16 @@ async function readGroup(
   });
   for await (const page of pages) {
     for (const e of page.items) {
-      const message = e.message ?? '';
-      if (o.errorsOnly && src.kind === 'access' && !o.isError(message)) continue;
-      events.push({
-        group: src.logGroupName,
-        stream: e.logStreamName ?? '',
-        timestamp: e.timestamp ?? 0,
-        ...(e.ingestionTime !== undefined ? { ingestionTime: e.ingestionTime } : {}),
-        message,
-        ...(e.eventId ? { eventId: e.eventId } : {}),
-      });
-      if (events.length >= MAX_EVENTS_PER_GROUP) return { events, truncated: true };
+      const verdict = src.kind === 'access' ? o.verdict(e.message ?? '', o) : 'keep';
+      if (verdict === 'drop') continue;
+      if (verdict === 'unrouted') read.unrouted++;
+      read.events.push(eventOf(src, e));
+      if (read.events.length < MAX_EVENTS_PER_GROUP) continue;
+      read.truncated.push(src.logGroupName);
+      return read;
     }
   }
-  return { events, truncated: false };
+  return read;
 }
 
 /** Every source's events in the window, in time order (stable: a group's own order is kept for equal times). */
@@ -81,14 +106,16 @@ export async function readWindow(
   session: AwsSession,
   found: StageLogs,
   w: LogsWindow,
-  errorsOnly: boolean,
-): Promise<{ events: TailEvent[]; truncated: string[] }> {
+  filter: WindowFilter,
+): Promise<WindowRead> {
   const m = inv.rt.aws().metrics;
-  const o = { errorsOnly, errorsPattern: m.FUNCTION_ERRORS_PATTERN, isError: m.isErrorAccessLine, signal: inv.signal };
+  const o = { ...filter, errorsPattern: m.FUNCTION_ERRORS_PATTERN, verdict: m.accessVerdict, signal: inv.signal };
   const read = await Promise.all(found.sources.map((src) => readGroup(session, src, w, o)));
-  const events = read.flatMap((r) => r.events).sort((a, b) => a.timestamp - b.timestamp);
-  const truncated = found.sources.filter((_, i) => read[i]!.truncated).map((s) => s.logGroupName);
-  return { events, truncated };
+  return {
+    events: read.flatMap((r) => r.events).sort((a, b) => a.timestamp - b.timestamp),
+    truncated: read.flatMap((r) => r.truncated),
+    unrouted: read.reduce((n, r) => n + r.unrouted, 0),
+  };
 }
 
 function clock(ms: number): string {
@@ -100,7 +127,7 @@ function clock(ms: number): string {
 export function windowText(
   inv: Invocation,
   o: { label: string; found: StageLogs; w: LogsWindow; errorsOnly: boolean },
-  read: { events: TailEvent[]; truncated: string[] },
+  read: WindowRead,
 ): string {
   const formatter = new (inv.rt.aws().tail.LineFormatter)(o.found.sources);
   const head = `── ${o.label} logs from ${clock(o.w.startTime)} to ${clock(o.w.endTime)}${o.errorsOnly ? ', only errors' : ''} ──`;
@@ -108,6 +135,11 @@ export function windowText(
   const lines = [head, ...o.found.sources.map((s) => `   ${s.label.padEnd(width)}  ${s.logGroupName}`)];
   for (const e of read.events) lines.push(formatter.format(e));
   for (const g of read.truncated) lines.push(`── ${g}: only the first ${MAX_EVENTS_PER_GROUP} events; select less ──`);
+  if (read.unrouted > 0)
+    lines.push(
+      `── ${read.unrouted} access line${read.unrouted === 1 ? '' : 's'} name no route key, so every route's are shown: ` +
+        "add $context.routeKey to the stage's access log format ──",
+    );
   lines.push(`── ${read.events.length} event${read.events.length === 1 ? '' : 's'} ──`);
   return `${lines.join('\n')}\n`;
 }

@@ -41,6 +41,8 @@ export class MetricsPanel implements vscode.Disposable {
   pageReady = false;
   /** Times the page drew the charts of data it got: the bench times a command to the first. */
   painted = 0;
+  /** What the page was last told its logs action did (tests read it). */
+  lastNote: string | undefined;
   private readonly page: PagePanel<FromPage, ToPage>;
   private readonly disposables: vscode.Disposable[] = [];
   private inFlight: AbortController | undefined;
@@ -121,13 +123,15 @@ export class MetricsPanel implements vscode.Disposable {
     return { apiId: this.target.apiId, ...(this.target.stage !== undefined ? { stage: this.target.stage } : {}) };
   }
 
-  private openLogs(start: number, end: number | undefined, errorsOnly: boolean): Thenable<unknown> {
+  /** The page's selection (or clicked point) to its logs: the stage's, or only the route's in a route's panel. */
+  openLogs(start: number, end: number | undefined, errorsOnly: boolean): Thenable<unknown> {
     const v = this.data?.view;
     return vscode.commands.executeCommand('apigw.showMetricsLogs', {
       ...this.stageArgs(),
       start,
       ...(end !== undefined ? { end } : {}),
       ...(v ? { periodSec: v.periodSec, grid0: v.grid[0] ?? v.range.start } : {}),
+      ...(this.target.route !== undefined ? { route: this.target.route } : {}),
       errorsOnly,
     });
   }
@@ -175,6 +179,7 @@ export class MetricsPanel implements vscode.Disposable {
 
   /** Tells the page what the logs action did (a status line above the charts). */
   notePage(text: string): Promise<boolean> {
+    this.lastNote = text;
     return this.page.post({ type: 'logsOpened', text });
   }
 
