@@ -61,6 +61,18 @@ describe('spec parsing', () => {
     );
   });
 
+  it('reports a duplicate key in an anchored mapping once, however many aliases copy it (APIGW002)', () => {
+    const text =
+      'version: 1\napi: {name: a, protocol: HTTP}\nx-base: &base\n  a: 1\n  a: 2\n' +
+      'x-one: *base\nx-two: *base\nx-other:\n  b: 1\n  b: 2\n';
+    const doc = new SpecDocument(text, 'yaml');
+    assert.deepEqual(
+      doc.syntaxProblems.filter((p) => p.kind === 'duplicate').map((p) => text.slice(p.offset, p.offset + p.length)),
+      ['a', 'b'],
+    );
+    assert.deepEqual((doc.value as Record<string, unknown>)['x-two'], { a: 2 });
+  });
+
   it('reports a YAML syntax error (APIGW001)', () => {
     const text = 'version: 1\napi:\n  name: "unterminated\n  protocol: HTTP\n';
     const ds = validateSpec(text, { format: 'yaml' }).diagnostics;

@@ -122,7 +122,8 @@ export class SpecDocument {
     this.tree = parsed.root ?? null;
     this.work += parsed.work;
     const problems = parsed.problems;
-    const ctx: ValueContext = { problems, nodes: 0, checked: new Set() };
+    // Without aliases no node is reached twice: nothing to remember.
+    const ctx: ValueContext = { problems, nodes: 0, checked: parsed.aliasNodes > 0 ? new Set() : undefined };
     const value = parsed.root ? toValue(parsed.root, ctx) : undefined;
     this.work += ctx.nodes;
     if (this.problems === undefined) {
@@ -297,8 +298,8 @@ function toValue(node: AstNode, ctx: ValueContext): unknown {
   if (node.kind === 'array') return node.items!.map((i) => toValue(i, ctx));
   if (node.kind !== 'object') return node.value;
   const out: Record<string, unknown> = {};
-  const check = !ctx.checked.has(node);
-  if (check) ctx.checked.add(node);
+  const check = ctx.checked === undefined || !ctx.checked.has(node);
+  if (check) ctx.checked?.add(node);
   let firsts: Map<string, AstProperty> | undefined;
   for (const p of node.properties!) {
     if (check && Object.prototype.hasOwnProperty.call(out, p.key)) {
@@ -322,8 +323,8 @@ function firstOccurrences(properties: AstProperty[]): Map<string, AstProperty> {
 interface ValueContext {
   problems: SyntaxProblem[];
   nodes: number;
-  /** Object nodes already checked for duplicate keys (aliases share nodes). */
-  checked: Set<AstNode>;
+  /** Object nodes already checked for duplicate keys (aliases share nodes); undefined when the text has no alias. */
+  checked: Set<AstNode> | undefined;
 }
 
 function duplicate(p: AstProperty, first: AstProperty): SyntaxProblem {
