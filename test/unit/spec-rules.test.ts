@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CODES, validateSpec } from '../../src/core/gatewaySpec';
+import { isReservedHeader, reservedHeaderEntry } from '../../src/core/gatewaySpec/reservedHeaders';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
 
 type Expect = [code: keyof typeof CODES, severity: 'error' | 'warning', token: string];
@@ -521,6 +522,69 @@ const cases: Case[] = [
       s.integrations['catalog-http'].method = 'GET';
     },
     expect: [E('APIGW409', 'ANY')],
+  },
+  {
+    name: 'APIGW410 request mappings on reserved headers, whatever their case',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].requestParameters = {
+        'overwrite:header.Authorization': '$request.header.x-token',
+        'append:header.X-Amzn-Trace-Id': '$context.requestId',
+        'remove:header.via': '',
+        'overwrite:header.x-custom': '$context.requestId',
+        'overwrite:header.x-amzfoo': 'static',
+        'overwrite:querystring.Authorization': 'x',
+        'overwrite:path': '/v2${request.path}',
+      };
+    },
+    expect: [
+      E('APIGW410', 'overwrite:header.Authorization'),
+      E('APIGW410', 'append:header.X-Amzn-Trace-Id'),
+      E('APIGW410', 'remove:header.via'),
+    ],
+  },
+  {
+    name: 'APIGW410 response mappings on reserved headers, in every status code',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].responseParameters = {
+        '200': { 'append:header.x-amz-meta': 'x', 'append:header.x-custom': 'orders' },
+        '404': { 'overwrite:header.Access-Control-Allow-Origin': '*', 'overwrite:statuscode': '410' },
+      };
+      s.integrations['orders-fn'].responseParameters = { '500': { 'remove:header.Content-Length': '' } };
+    },
+    expect: [
+      E('APIGW410', 'append:header.x-amz-meta'),
+      E('APIGW410', 'overwrite:header.Access-Control-Allow-Origin'),
+      E('APIGW410', 'remove:header.Content-Length'),
+    ],
+  },
+  {
+    name: 'APIGW410 does not judge first-class parameters or WebSocket mappings',
+    base: 'ws',
+    change: (s) => {
+      s.integrations.backend = {
+        type: 'HTTP_PROXY',
+        uri: 'https://backend.example.com',
+        requestParameters: { 'integration.request.header.Authorization': 'route.request.header.Authorization' },
+      };
+      s.routes.backend = { integration: 'backend' };
+    },
+    expect: [],
+  },
+  {
+    name: "APIGW410 leaves a first-class integration's parameters to APIGW404",
+    base: 'http',
+    change: (s) => {
+      s.integrations.queue = {
+        type: 'AWS_PROXY',
+        subtype: 'SQS-SendMessage',
+        credentialsArn: ROLE,
+        requestParameters: { QueueUrl: 'q', MessageBody: '$request.body', 'overwrite:header.Authorization': 'x' },
+      };
+      s.routes['POST /q'] = { integration: 'queue' };
+    },
+    expect: [E('APIGW404', 'overwrite:header.Authorization')],
   },
   // authorization
   {
@@ -1142,6 +1206,53 @@ describe('spec rules', () => {
       (code) => !covered.has(code as keyof typeof CODES) && !parseCodes.includes(code),
     );
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('reserved headers (APIGW410)', () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html#http-api-mapping-reserved-headers
+  const AWS_NAMES = [
+    'Authorization',
+    'Connection',
+    'Content-Encoding',
+    'Content-Length',
+    'Content-Location',
+    'Forwarded',
+    'Keep-Alive',
+    'Origin',
+    'Proxy-Authenticate',
+    'Proxy-Authorization',
+    'TE',
+    'Trailers',
+    'Transfer-Encoding',
+    'Upgrade',
+    'X-Forwarded-For',
+    'X-Forwarded-Host',
+    'X-Forwarded-Proto',
+    'Via',
+  ];
+  const AWS_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-'];
+
+  it("is AWS's list: its single headers in any case, its prefixes, and nothing else", () => {
+    for (const n of AWS_NAMES) {
+      assert.equal(reservedHeaderEntry(n), n.toLowerCase(), n);
+      assert.ok(isReservedHeader(n.toUpperCase()), n);
+    }
+    for (const p of AWS_PREFIXES) assert.equal(reservedHeaderEntry(`${p.toUpperCase()}Anything`), `${p}*`, p);
+    const free = ['Host', 'Content-Type', 'Cookie', 'x-custom', 'x-amz', 'x-amzfoo', 'apigw', 'access-control'];
+    for (const n of [...free, 'X-Forwarded-Port', 'Trailer', 'Authorization-Extra', 'via-x'])
+      assert.equal(isReservedHeader(n), false, n);
+  });
+
+  it('names the header and says AWS refuses mappings on it', () => {
+    const spec = httpSpec();
+    spec.integrations['catalog-http'].requestParameters = { 'overwrite:header.Authorization': 'x' };
+    spec.integrations['catalog-http'].responseParameters = { '200': { 'append:header.X-Amzn-Remapped': 'x' } };
+    const messages = validateSpec(toText(spec, 'yaml'), { format: 'yaml' }).diagnostics.map((d) => d.message);
+    assert.deepEqual(messages, [
+      "AWS refuses parameter mappings on the header 'Authorization': it is a reserved header. Remove this mapping or use another header name.",
+      "AWS refuses parameter mappings on the header 'X-Amzn-Remapped': headers matching x-amzn-* are reserved. Remove this mapping or use another header name.",
+    ]);
   });
 });
 

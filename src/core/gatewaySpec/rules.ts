@@ -13,6 +13,7 @@ import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
+import { mappedHeaderName, reservedHeaderEntry } from './reservedHeaders';
 import { replaceScalarFix, type Finding } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -863,6 +864,7 @@ function integrationRules(ctx: Ctx): void {
     }
     vpcLinkRules(ctx, i);
     integrationSettingRules(ctx, i);
+    if (i.http) reservedHeaderRules(ctx, i);
   }
 }
 
@@ -1081,6 +1083,33 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
       [...at, 'timeoutMs'],
       'value',
       { fixes: numberFix(ctx, [...at, 'timeoutMs'], WEBSOCKET_TIMEOUT_MAX_MS) },
+    );
+  }
+}
+
+/**
+ * Parameter mappings of an HTTP API integration may not touch AWS's reserved headers (reservedHeaders.ts). A
+ * first-class integration's request parameters are the action's, not mappings (APIGW404 judges their names).
+ */
+function reservedHeaderRules(ctx: Ctx, i: IntegrationFacts): void {
+  if (i.subtype === undefined) reservedHeaderKeys(ctx, obj(i.integ.requestParameters), [...i.at, 'requestParameters']);
+  for (const [status, mapping] of entries(i.integ.responseParameters))
+    reservedHeaderKeys(ctx, mapping, [...i.at, 'responseParameters', status]);
+}
+
+function reservedHeaderKeys(ctx: Ctx, mapping: Obj | undefined, at: JsonPath): void {
+  if (!mapping) return;
+  for (const key of Object.keys(mapping)) {
+    const name = mappedHeaderName(key);
+    const entry = name === undefined ? undefined : reservedHeaderEntry(name);
+    if (entry === undefined) continue;
+    const which = entry.endsWith('*') ? `headers matching ${entry} are reserved` : 'it is a reserved header';
+    add(
+      ctx,
+      'APIGW410',
+      `AWS refuses parameter mappings on the header '${name}': ${which}. Remove this mapping or use another header name.`,
+      [...at, key],
+      'key',
     );
   }
 }

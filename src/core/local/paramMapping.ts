@@ -1,6 +1,7 @@
 // Parameter mapping of HTTP APIs: request parameters change the headers, query string and path an HTTP proxy
 // integration receives; response parameters change the headers and status code the client gets, per status code.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
+import { isReservedHeader } from '../gatewaySpec/reservedHeaders';
 import { evaluate, type ExpressionSources } from './expressions';
 
 export interface ForwardedRequest {
@@ -17,34 +18,6 @@ export interface MappedResponse {
 }
 
 type Op = 'append' | 'overwrite' | 'remove';
-
-/** Headers no mapping may touch (AWS's reserved headers). */
-export function isReservedHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return (
-    /^(access-control-|apigw-|x-amz-|x-amzn-)/.test(n) ||
-    [
-      'authorization',
-      'connection',
-      'content-encoding',
-      'content-length',
-      'content-location',
-      'forwarded',
-      'keep-alive',
-      'origin',
-      'proxy-authenticate',
-      'proxy-authorization',
-      'te',
-      'trailers',
-      'transfer-encoding',
-      'upgrade',
-      'x-forwarded-for',
-      'x-forwarded-host',
-      'x-forwarded-proto',
-      'via',
-    ].includes(n)
-  );
-}
 
 function parseKey(key: string): { op: Op; target: string } | undefined {
   const m = /^(append|overwrite|remove):(.+)$/.exec(key);
