@@ -1,7 +1,7 @@
 // UI: "API Gateway: Show Stage Metrics…" in the real workbench against the local AWS service (seeded traffic, a 5xx
 // spike, a promotion marker, alarms). The page renders its charts in light and dark themes (the README's
 // screenshots), carries the strict CSP, loads nothing from outside the extension, and a selection dragged on a chart
-// opens the logs of exactly that window in the Output panel.
+// opens the logs of exactly that window in the Output panel; a custom range and the keyboard work as the mouse does.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -10,7 +10,15 @@ import { minutesAgo } from '../localaws/metricsSeed';
 import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
 import { metricsAccount } from '../support/metricsSeed';
 import { ACCESS_GROUP, accessLine } from '../support/tailSeed';
-import { openWorkbench, outputText, runCommand, screenshot, waitForText, type Workbench } from '../support/workbench';
+import {
+  normalize,
+  openWorkbench,
+  outputText,
+  runCommand,
+  screenshot,
+  waitForText,
+  type Workbench,
+} from '../support/workbench';
 
 const LIGHT = 'Default Light Modern';
 const DARK_LABEL = 'Dark Modern';
@@ -190,4 +198,44 @@ describe('metrics panel (UI)', () => {
     assert.doesNotMatch(text, /LaterOutside=/);
     assert.match(await frame.locator('#logs-status').innerText(), /log events? of orders-api\/prod/);
   });
+
+  it('takes a custom range, and opens the logs of a period chosen with the keyboard', async () => {
+    const { page } = wb;
+    const frame = await metricsFrame();
+    const meta = frame.locator('.meta');
+    const before = await meta.innerText();
+    const custom = { start: minutesAgo(100), end: minutesAgo(40) };
+    await frame.locator('#custom-toggle').click();
+    await frame.locator('#custom-start').fill(localInput(custom.start));
+    await frame.locator('#custom-end').fill(localInput(custom.end));
+    await frame.locator('#custom-apply').click();
+    await frame.locator('#custom-toggle[aria-pressed="true"]').waitFor();
+    await waitForText(meta, (t) => t !== normalize(before) && /period 1 min/.test(t), 30_000);
+    await frame.locator('figure[data-chart="errors"] .uplot').waitFor();
+
+    // The last period of the range, two to its left, Enter: that minute's logs.
+    await frame.locator('figure[data-chart="errors"] .plot').focus();
+    for (const key of ['End', 'ArrowLeft', 'ArrowLeft', 'Enter']) await page.keyboard.press(key);
+    // The channel held the dragged selection's twenty minutes: wait for a one-minute window.
+    const text = await waitForText(outputText(page), (t) => minutesOf(windowOf(t)) === 1, 30_000);
+    const w = windowOf(text)!;
+    assert.ok(w.from >= custom.start && w.to < custom.end, `${w.heading} lies within the custom range`);
+    assert.ok(custom.end - w.to <= 3 * 60_000, `${w.heading} is two periods before the range's last`);
+  });
 });
+
+/** `2026-11-30T08:15` in local time, as a datetime-local input takes it. */
+function localInput(ms: number): string {
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** The window a logs channel's heading names (local times, as it prints them). */
+function windowOf(text: string): { from: number; to: number; heading: string } | undefined {
+  const m = /logs from (\S+) (\S+) to (\S+) (\S+)/.exec(text);
+  if (!m) return undefined;
+  return { from: new Date(`${m[1]}T${m[2]}`).getTime(), to: new Date(`${m[3]}T${m[4]}`).getTime(), heading: m[0] };
+}
+
+function minutesOf(w: { from: number; to: number } | undefined): number | undefined {
+  return w && Math.round((w.to + 1_000 - w.from) / 60_000);
+}
