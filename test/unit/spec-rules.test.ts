@@ -560,6 +560,33 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'APIGW410 mapping keys of other forms than AWS lists, for requests and for responses',
+    base: 'http',
+    change: (s) => {
+      s.integrations['catalog-http'].requestParameters = {
+        'overwrite:querystring.page': '1',
+        'remove:querystring.debug': "''",
+        'overwrite:statuscode': '200',
+        'append:path': '/x',
+        'Overwrite:header.x-custom': 'x',
+        'overwrite:body.name': 'x',
+        'header.x-custom': 'x',
+      };
+      s.integrations['catalog-http'].responseParameters = {
+        '200': { 'overwrite:statuscode': '204', 'overwrite:path': '/x', 'append:querystring.a': 'b' },
+      };
+    },
+    expect: [
+      E('APIGW410', 'overwrite:statuscode'),
+      E('APIGW410', 'append:path'),
+      E('APIGW410', 'Overwrite:header.x-custom'),
+      E('APIGW410', 'overwrite:body.name'),
+      E('APIGW410', 'header.x-custom'),
+      E('APIGW410', 'overwrite:path'),
+      E('APIGW410', 'append:querystring.a'),
+    ],
+  },
+  {
     name: 'APIGW410 does not judge first-class parameters or WebSocket mappings',
     base: 'ws',
     change: (s) => {

@@ -96,7 +96,7 @@ export const CODES = {
   APIGW407: { severity: 'error', title: 'Integration needs a URI' },
   APIGW408: { severity: 'error', title: 'Integration description too long with the name marker' },
   APIGW409: { severity: 'error', title: 'Lambda integration method other than POST' },
-  APIGW410: { severity: 'error', title: 'Parameter mapping on a reserved header' },
+  APIGW410: { severity: 'error', title: 'Parameter mapping key AWS does not take, or on a reserved header' },
   APIGW500: { severity: 'error', title: 'JWT authorization on a WebSocket API' },
   APIGW501: { severity: 'error', title: 'Authorization type does not match the authorizer' },
   APIGW502: { severity: 'error', title: 'Authorization scopes without JWT authorization' },

@@ -1,6 +1,7 @@
 // AWS's reserved headers of HTTP API parameter mapping: "You can't configure request or response mappings for these
 // headers" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html#http-api-mapping-reserved-headers).
-// One list for the spec rules (APIGW410) and the local API, which leaves these headers as they are.
+// One list for the spec rules (APIGW410) and the local API, which leaves these headers as they are; and the mapping
+// keys the same page lists as supported.
 
 /** The page's `name-*` entries: every header starting with one of them is reserved. */
 const RESERVED_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-'];
@@ -44,6 +45,16 @@ export function isReservedHeader(name: string): boolean {
 }
 
 const HEADER_MAPPING_KEY = /^(?:append|overwrite|remove):header\.(.+)$/;
+const QUERY_MAPPING_KEY = /^(?:append|overwrite|remove):querystring\..+$/;
+
+/**
+ * Whether AWS takes `key` as a parameter mapping key of an HTTP API integration: requests change a header, a query
+ * string parameter or the path; responses a header or the status code (the page's "supported keys" tables).
+ */
+export function isMappingKey(key: string, of: 'request' | 'response'): boolean {
+  if (HEADER_MAPPING_KEY.test(key)) return true;
+  return of === 'request' ? QUERY_MAPPING_KEY.test(key) || key === 'overwrite:path' : key === 'overwrite:statuscode';
+}
 
 /** The header a parameter mapping key (`append|overwrite|remove:header.NAME`) changes, or undefined for other keys. */
 export function mappedHeaderName(key: string): string | undefined {

@@ -13,7 +13,7 @@ import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
-import { mappedHeaderName, reservedHeaderEntry } from './reservedHeaders';
+import { isMappingKey, mappedHeaderName, reservedHeaderEntry } from './reservedHeaders';
 import { replaceScalarFix, type Finding } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -864,7 +864,7 @@ function integrationRules(ctx: Ctx): void {
     }
     vpcLinkRules(ctx, i);
     integrationSettingRules(ctx, i);
-    if (i.http) reservedHeaderRules(ctx, i);
+    if (i.http) mappingKeyRules(ctx, i);
   }
 }
 
@@ -1088,30 +1088,39 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
 }
 
 /**
- * Parameter mappings of an HTTP API integration may not touch AWS's reserved headers (reservedHeaders.ts). A
- * first-class integration's request parameters are the action's, not mappings (APIGW404 judges their names).
+ * Parameter mappings of an HTTP API integration: keys of the forms AWS lists, and none on AWS's reserved headers
+ * (reservedHeaders.ts). A first-class integration's request parameters are the action's, not mappings (APIGW404
+ * judges their names).
  */
-function reservedHeaderRules(ctx: Ctx, i: IntegrationFacts): void {
-  if (i.subtype === undefined) reservedHeaderKeys(ctx, obj(i.integ.requestParameters), [...i.at, 'requestParameters']);
+function mappingKeyRules(ctx: Ctx, i: IntegrationFacts): void {
+  if (i.subtype === undefined)
+    mappingKeys(ctx, obj(i.integ.requestParameters), [...i.at, 'requestParameters'], 'request');
   for (const [status, mapping] of entries(i.integ.responseParameters))
-    reservedHeaderKeys(ctx, mapping, [...i.at, 'responseParameters', status]);
+    mappingKeys(ctx, mapping, [...i.at, 'responseParameters', status], 'response');
 }
 
-function reservedHeaderKeys(ctx: Ctx, mapping: Obj | undefined, at: JsonPath): void {
+function mappingKeys(ctx: Ctx, mapping: Obj | undefined, at: JsonPath, of: 'request' | 'response'): void {
   if (!mapping) return;
   for (const key of Object.keys(mapping)) {
-    const name = mappedHeaderName(key);
-    const entry = name === undefined ? undefined : reservedHeaderEntry(name);
-    if (entry === undefined) continue;
-    const which = entry.endsWith('*') ? `headers matching ${entry} are reserved` : 'it is a reserved header';
-    add(
-      ctx,
-      'APIGW410',
-      `AWS refuses parameter mappings on the header '${name}': ${which}. Remove this mapping or use another header name.`,
-      [...at, key],
-      'key',
-    );
+    const message = isMappingKey(key, of) ? reservedHeaderMessage(key) : mappingKeyMessage(key, of);
+    if (message !== undefined) add(ctx, 'APIGW410', message, [...at, key], 'key');
   }
+}
+
+function mappingKeyMessage(key: string, of: 'request' | 'response'): string {
+  const forms =
+    of === 'request'
+      ? "'append|overwrite|remove:header.NAME', 'append|overwrite|remove:querystring.NAME' or 'overwrite:path'"
+      : "'append|overwrite|remove:header.NAME' or 'overwrite:statuscode'";
+  return `'${key}' is not a ${of} parameter mapping key AWS takes: use ${forms} (lower case, as written).`;
+}
+
+function reservedHeaderMessage(key: string): string | undefined {
+  const name = mappedHeaderName(key);
+  const entry = name === undefined ? undefined : reservedHeaderEntry(name);
+  if (entry === undefined) return undefined;
+  const which = entry.endsWith('*') ? `headers matching ${entry} are reserved` : 'it is a reserved header';
+  return `AWS refuses parameter mappings on the header '${name}': ${which}. Remove this mapping or use another header name.`;
 }
 
 const INTEGRATION_DESCRIPTION_MAX = 1024;
