@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CODES, validateSpec } from '../../src/core/gatewaySpec';
-import { isReservedHeader, reservedHeaderEntry } from '../../src/core/gatewaySpec/reservedHeaders';
+import { isReservedHeader, reservedHeaderEntry } from '../../src/core/gatewaySpec/mappingKeys';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
 
 type Expect = [code: keyof typeof CODES, severity: 'error' | 'warning', token: string];

@@ -13,7 +13,7 @@ import { propertyOf } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
-import { isMappingKey, mappedHeaderName, reservedHeaderEntry } from './reservedHeaders';
+import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { replaceScalarFix, type Finding } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -1102,7 +1102,12 @@ function mappingKeyRules(ctx: Ctx, i: IntegrationFacts): void {
 function mappingKeys(ctx: Ctx, mapping: Obj | undefined, at: JsonPath, of: 'request' | 'response'): void {
   if (!mapping) return;
   for (const key of Object.keys(mapping)) {
-    const message = isMappingKey(key, of) ? reservedHeaderMessage(key) : mappingKeyMessage(key, of);
+    const parsed = parseMappingKey(key, of);
+    const message = !parsed
+      ? mappingKeyMessage(key, of)
+      : parsed.target === 'header'
+        ? reservedHeaderMessage(parsed.name)
+        : undefined;
     if (message !== undefined) add(ctx, 'APIGW410', message, [...at, key], 'key');
   }
 }
@@ -1115,9 +1120,8 @@ function mappingKeyMessage(key: string, of: 'request' | 'response'): string {
   return `'${key}' is not a ${of} parameter mapping key AWS takes: use ${forms} (lower case, as written).`;
 }
 
-function reservedHeaderMessage(key: string): string | undefined {
-  const name = mappedHeaderName(key);
-  const entry = name === undefined ? undefined : reservedHeaderEntry(name);
+function reservedHeaderMessage(name: string): string | undefined {
+  const entry = reservedHeaderEntry(name);
   if (entry === undefined) return undefined;
   const which = entry.endsWith('*') ? `headers matching ${entry} are reserved` : 'it is a reserved header';
   return `AWS refuses parameter mappings on the header '${name}': ${which}. Remove this mapping or use another header name.`;

@@ -1,7 +1,7 @@
 // Parameter mapping of HTTP APIs: request parameters change the headers, query string and path an HTTP proxy
 // integration receives; response parameters change the headers and status code the client gets, per status code.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
-import { isReservedHeader } from '../gatewaySpec/reservedHeaders';
+import { isReservedHeader, parseMappingKey, type MappingOp } from '../gatewaySpec/mappingKeys';
 import { evaluate, type ExpressionSources } from './expressions';
 
 export interface ForwardedRequest {
@@ -17,16 +17,9 @@ export interface MappedResponse {
   headers: Array<[string, string]>;
 }
 
-type Op = 'append' | 'overwrite' | 'remove';
-
-function parseKey(key: string): { op: Op; target: string } | undefined {
-  const m = /^(append|overwrite|remove):(.+)$/.exec(key);
-  return m ? { op: m[1] as Op, target: m[2]! } : undefined;
-}
-
 function applyPairs(
   pairs: Array<[string, string]>,
-  op: Op,
+  op: MappingOp,
   name: string,
   value: string | undefined,
   caseInsensitive: boolean,
@@ -46,17 +39,15 @@ export function mapRequest(
 ): ForwardedRequest {
   let out = { ...req, headers: [...req.headers], query: [...req.query] };
   for (const [key, expr] of Object.entries(parameters ?? {})) {
-    const k = parseKey(key);
+    const k = parseMappingKey(key, 'request');
     if (!k) continue;
     const value = k.op === 'remove' ? undefined : evaluate(expr, src);
     if (k.target === 'path') {
-      if (k.op === 'overwrite' && value !== undefined)
-        out = { ...out, path: value.startsWith('/') ? value : `/${value}` };
-    } else if (k.target.startsWith('header.')) {
-      const name = k.target.slice('header.'.length);
-      if (!isReservedHeader(name)) out.headers = applyPairs(out.headers, k.op, name, value, true);
-    } else if (k.target.startsWith('querystring.')) {
-      out.query = applyPairs(out.query, k.op, k.target.slice('querystring.'.length), value, false);
+      if (value !== undefined) out = { ...out, path: value.startsWith('/') ? value : `/${value}` };
+    } else if (k.target === 'header') {
+      if (!isReservedHeader(k.name)) out.headers = applyPairs(out.headers, k.op, k.name, value, true);
+    } else if (k.target === 'querystring') {
+      out.query = applyPairs(out.query, k.op, k.name, value, false);
     }
   }
   return out;
@@ -72,15 +63,14 @@ export function mapResponse(
   if (!forStatus) return res;
   let out: MappedResponse = { statusCode: res.statusCode, headers: [...res.headers] };
   for (const [key, expr] of Object.entries(forStatus)) {
-    const k = parseKey(key);
+    const k = parseMappingKey(key, 'response');
     if (!k) continue;
     const value = k.op === 'remove' ? undefined : evaluate(expr, src);
     if (k.target === 'statuscode') {
       const n = Number(value);
-      if (k.op === 'overwrite' && Number.isInteger(n) && n >= 100 && n <= 599) out = { ...out, statusCode: n };
-    } else if (k.target.startsWith('header.')) {
-      const name = k.target.slice('header.'.length);
-      if (!isReservedHeader(name)) out.headers = applyPairs(out.headers, k.op, name, value, true);
+      if (Number.isInteger(n) && n >= 100 && n <= 599) out = { ...out, statusCode: n };
+    } else if (k.target === 'header') {
+      if (!isReservedHeader(k.name)) out.headers = applyPairs(out.headers, k.op, k.name, value, true);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // AWS's reserved headers of HTTP API parameter mapping: "You can't configure request or response mappings for these
 // headers" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html#http-api-mapping-reserved-headers).
-// One list for the spec rules (APIGW410) and the local API, which leaves these headers as they are; and the mapping
-// keys the same page lists as supported.
+// One list for the spec rules (APIGW410) and the local API, which leaves these headers as they are; and the one
+// reading of mapping keys, the forms the same page lists as supported.
 
 /** The page's `name-*` entries: every header starting with one of them is reserved. */
 const RESERVED_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-'];
@@ -44,19 +44,27 @@ export function isReservedHeader(name: string): boolean {
   return reservedHeaderEntry(name) !== undefined;
 }
 
-const HEADER_MAPPING_KEY = /^(?:append|overwrite|remove):header\.(.+)$/;
-const QUERY_MAPPING_KEY = /^(?:append|overwrite|remove):querystring\..+$/;
+export type MappingOp = 'append' | 'overwrite' | 'remove';
+
+/** A parameter mapping key: what it does to which part of the request or response. */
+export type MappingKey =
+  | { op: MappingOp; target: 'header' | 'querystring'; name: string }
+  | { op: 'overwrite'; target: 'path' | 'statuscode' };
+
+const PARAMETER_KEY = /^(append|overwrite|remove):(header|querystring)\.(.+)$/;
 
 /**
- * Whether AWS takes `key` as a parameter mapping key of an HTTP API integration: requests change a header, a query
- * string parameter or the path; responses a header or the status code (the page's "supported keys" tables).
+ * A parameter mapping key of an HTTP API integration as AWS takes it, or undefined for any other: requests change a
+ * header, a query string parameter or the path; responses a header or the status code (the page's "supported keys"
+ * tables, in lower case as written there). The validator (APIGW410) and the local API both read keys here.
  */
-export function isMappingKey(key: string, of: 'request' | 'response'): boolean {
-  if (HEADER_MAPPING_KEY.test(key)) return true;
-  return of === 'request' ? QUERY_MAPPING_KEY.test(key) || key === 'overwrite:path' : key === 'overwrite:statuscode';
-}
-
-/** The header a parameter mapping key (`append|overwrite|remove:header.NAME`) changes, or undefined for other keys. */
-export function mappedHeaderName(key: string): string | undefined {
-  return HEADER_MAPPING_KEY.exec(key)?.[1];
+export function parseMappingKey(key: string, of: 'request' | 'response'): MappingKey | undefined {
+  const m = PARAMETER_KEY.exec(key);
+  if (m) {
+    const target = m[2] as 'header' | 'querystring';
+    return of === 'response' && target === 'querystring' ? undefined : { op: m[1] as MappingOp, target, name: m[3]! };
+  }
+  if (of === 'request' && key === 'overwrite:path') return { op: 'overwrite', target: 'path' };
+  if (of === 'response' && key === 'overwrite:statuscode') return { op: 'overwrite', target: 'statuscode' };
+  return undefined;
 }
