@@ -1089,7 +1089,7 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
 
 /**
  * Parameter mappings of an HTTP API integration: keys of the forms AWS lists, and none on AWS's reserved headers
- * (reservedHeaders.ts). A first-class integration's request parameters are the action's, not mappings (APIGW404
+ * (mappingKeys.ts). A first-class integration's request parameters are the action's, not mappings (APIGW404
  * judges their names).
  */
 function mappingKeyRules(ctx: Ctx, i: IntegrationFacts): void {
