@@ -466,7 +466,7 @@ describe('run spec locally', function () {
     }
   });
 
-  it('Connect is refused in Restricted Mode, and says so with Run Spec Locally once the local API has stopped', async () => {
+  it('Connect is refused in Restricted Mode, a local @connections refusal says why, a stopped API offers Run Spec Locally', async () => {
     await write(at('ws.apigw.yaml'), WS_SPEC);
     const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('ws.apigw.yaml'), {
       port: 0,
@@ -476,6 +476,19 @@ describe('run spec locally', function () {
     await wb.runWith({ trust: untrusted, prompts: untrustedPrompts }, 'apigw.connectLocalApi', entry);
     assert.match(untrustedPrompts.messages('warning')[0]?.text ?? '', /^Connect is turned off in Restricted Mode/);
     assert.equal(wb.calls.sessions.list().length, 0);
+    // Its @connections checks SigV4 against the mapping file's keys, and it has none: the refusal says so.
+    const refused = new FakePrompts();
+    restore = wb.usePrompts(refused);
+    const posted = await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
+      connectionId: 'L0SM9cOFvHcCIhw=',
+      message: 'hello',
+    });
+    assert.equal(posted, undefined);
+    assert.match(
+      refused.messages('error')[0]?.text ?? '',
+      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add your profile's keys to iam\.credentials/,
+    );
+    restore();
     await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
     const fake = new FakePrompts();
     restore = wb.usePrompts(fake);
