@@ -44,10 +44,11 @@ export interface WorkbenchApi {
 
 export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const started = performance.now();
-  const { rt, usePrompts } = createRuntime(context);
+  const { rt, usePrompts, provideLocalApis } = createRuntime(context);
   const tails = new TailManager(rt);
   context.subscriptions.push(tails);
   const local = registerLocal(context, rt);
+  provideLocalApis(() => local.endpoints());
   const specEngine = registerSpecLanguage(context, rt);
   const features: Features = {
     explorer: registerExplorer(context, rt, () => local.shown()),

@@ -338,9 +338,20 @@ export const COMMANDS: readonly CommandEntry[] = [
   command({
     id: 'apigw.connectStage',
     title: 'Connect to Stage',
-    subject: 'stage',
+    subject: 'wsStage',
     trust: 'write',
     cancellable: true,
+    feature: 'call',
+    run: call.connectStage,
+  }),
+  // The Local entry's "Connect": Connect to Stage… under the title its menu shows (the palette's offers local APIs).
+  command({
+    id: 'apigw.connectLocalApi',
+    title: 'Connect',
+    subject: 'wsStage',
+    trust: 'write',
+    cancellable: true,
+    palette: false,
     feature: 'call',
     run: call.connectStage,
   }),
@@ -356,7 +367,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   command({
     id: 'apigw.sendToConnection',
     title: 'Send to Connection',
-    subject: 'stage',
+    subject: 'wsStage',
     trust: 'write',
     cancellable: true,
     run: call.sendToConnection,
@@ -364,7 +375,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   command({
     id: 'apigw.disconnectConnection',
     title: 'Disconnect Connection',
-    subject: 'stage',
+    subject: 'wsStage',
     trust: 'write',
     cancellable: true,
     run: call.disconnectConnection,

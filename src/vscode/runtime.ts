@@ -2,6 +2,7 @@
 // module-level locators and hooks. Texts that leave the extension through them (log, messages, output channels,
 // copied text) are redacted inside the capability, never at call sites.
 import * as vscode from 'vscode';
+import { LocalApiSource, type LocalApis, type LocalEndpoint } from './capabilities/local';
 import { OutputChannels, type Outputs } from './capabilities/outputs';
 import { layered, redacting, SwappablePrompts, vscodePrompts, type Prompts } from './capabilities/prompts';
 import { ResourceEmitter, type ResourceEvents } from './capabilities/resources';
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly resources: ResourceEvents;
   /** Small state kept per workspace (a tail's last filter pattern). */
   readonly workspaceState: vscode.Memento;
+  /** The specs running locally in this window: subjects of the commands that also act on a local API. */
+  readonly local: LocalApis;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,6 +40,8 @@ export interface CreatedRuntime {
   readonly rt: Runtime;
   /** Puts a test double in front of VS Code's prompts; returns the function that takes it away. */
   usePrompts(fake: Partial<Prompts>): () => void;
+  /** Makes the local feature the source of `rt.local` (the feature is made with the Runtime, so after it). */
+  provideLocalApis(source: () => readonly LocalEndpoint[]): void;
 }
 
 export function createRuntime(context: vscode.ExtensionContext): CreatedRuntime {
@@ -46,6 +51,7 @@ export function createRuntime(context: vscode.ExtensionContext): CreatedRuntime 
   const outputs = new OutputChannels();
   const resources = new ResourceEmitter();
   const connection = new ConnectionManager({ log, trust: workspaceTrust, aws: loadAws, prompts: swappable.prompts });
+  const local = new LocalApiSource();
   context.subscriptions.push(channel, outputs, resources, connection);
   const rt: Runtime = {
     log,
@@ -56,8 +62,9 @@ export function createRuntime(context: vscode.ExtensionContext): CreatedRuntime 
     outputs,
     resources,
     workspaceState: context.workspaceState,
+    local,
   };
-  return { rt, usePrompts: (fake) => swappable.use(fake) };
+  return { rt, usePrompts: (fake) => swappable.use(fake), provideLocalApis: (source) => local.provide(source) };
 }
 
 /** What a test may replace to run a command under other conditions (untrusted, its own log, fake prompts). */

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
-import type { InputOptions } from '../../src/vscode/capabilities/prompts';
 import type { Sent } from '../../src/vscode/call/send';
 import { sampleAccount } from '../localaws/seed';
 import { activateWorkbench, extension, localAwsControl, node, untrusted, waitFor } from '../support/host';
 import { testIssuer } from '../support/jwt';
-import { FakePrompts, type Answers } from '../support/prompts';
+// FakePrompts answer input boxes too, recording what they asked (and whether the box hid the text).
+import { FakePrompts as Prompts } from '../support/prompts';
 
 const ISSUER = 'https://issuer.call-host.test';
 const API = 'call-host';
@@ -70,19 +70,6 @@ interface LocalApi {
   stop(): Promise<void>;
 }
 type LocalBundle = { startLocalApi(o: Record<string, unknown>): Promise<LocalApi> };
-
-/** FakePrompts that also answer input boxes, recording what they asked (and whether the box hid the text). */
-class Prompts extends FakePrompts {
-  readonly inputs: InputOptions[] = [];
-  readonly input: (o: InputOptions) => Promise<string | undefined>;
-  constructor(answers: Answers & { input?: (o: InputOptions) => string | undefined } = {}) {
-    super(answers);
-    this.input = async (o) => {
-      this.inputs.push(o);
-      return answers.input?.(o);
-    };
-  }
-}
 
 describe('calling routes', function () {
   this.timeout(90_000);

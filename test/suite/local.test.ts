@@ -1,13 +1,27 @@
 // Run Spec Locally inside a real VS Code: a spec served from the workspace on a real port with a Node handler, the
 // status bar, the traffic channel, Show Request Details, the explorer's Local entry, stop and restart, a spec with
-// errors, a port in use, Restricted Mode, the unmapped-function diagnostic and its quick fix, and F5 with a breakpoint
-// in the handler under VS Code's JavaScript debugger.
+// errors, a port in use, Restricted Mode, the unmapped-function diagnostic and its quick fix, F5 with a breakpoint
+// in the handler under VS Code's JavaScript debugger, and WebSocket sessions to a local WebSocket API (the Local
+// entry's Connect, Connect to Stage… from the palette, @connections) that never call AWS.
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
+import type { TreeNode } from '../../src/vscode/explorer/tree';
 import type { LocalRun } from '../../src/vscode/local/feature';
-import { activateWorkbench, description, label, sleep, untrusted, waitFor } from '../support/host';
+import {
+  activateWorkbench,
+  description,
+  extension,
+  label,
+  localAwsControl,
+  settings,
+  sleep,
+  untrusted,
+  waitFor,
+} from '../support/host';
 import { FakePrompts } from '../support/prompts';
 
 const SPEC = `version: 1
@@ -43,6 +57,32 @@ const HELLO = `exports.handler = async (event) => {
 };
 `;
 const BYE = `exports.handler = async () => ({ statusCode: 200, body: 'bye' });\n`;
+// The handlers of the example chat API (examples/chat-api.apigw.json): its $connect authorizer lets in one token;
+// sendMessage (a two-way route) answers with the text and the connection id.
+const CHAT_MAPPING = `functions:
+  chat-authorizer: { handler: chat/auth.js }
+  chat-connections: { handler: chat/connections.js }
+  chat-messages: { handler: chat/messages.js }
+iam:
+  credentials: # @connections checks SigV4 against these: the test profile's keys (test/support/hostEnv.ts)
+    - { accessKeyId: AKIDLOCALAWSTEST, secretAccessKey: local-secret }
+`;
+const CHAT_AUTH = `exports.handler = async (event) => ({ principalId: 'p', policyDocument: { Version: '2012-10-17',
+  Statement: [{ Action: 'execute-api:Invoke', Effect: event.queryStringParameters.token === 'let-me-in' ? 'Allow' : 'Deny',
+  Resource: event.methodArn }] } });
+`;
+const CHAT_CONNECTIONS = `exports.handler = async () => ({ statusCode: 200 });
+`;
+const CHAT_MESSAGES = `exports.handler = async (event) => ({ statusCode: 200,
+  body: 'got ' + JSON.parse(event.body).text + ' on ' + event.requestContext.connectionId });
+`;
+const WS_SPEC = `version: 1
+api: { name: ws-local, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }
+integrations:
+  mock: { type: MOCK }
+routes:
+  $default: { integration: mock }
+`;
 const BROKEN = `version: 1
 api:
   name: broken-local
@@ -337,6 +377,139 @@ describe('run spec locally', function () {
     // Mapped now: the route answers from the handler.
     const r = await run();
     assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
+  });
+
+  it('connects to a local WebSocket API from its Local entry, its menu and the palette; messages and @connections reach it, AWS is not called', async () => {
+    const example = fs.readFileSync(path.join(extension().extensionPath, 'examples', 'chat-api.apigw.json'), 'utf8');
+    await write(at('chat-api.apigw.json'), example.replace('"$schema": "../schemas/gateway-spec.schema.json",', ''));
+    await write(at('chat-api.apigw.local.yaml'), CHAT_MAPPING);
+    await write(at('chat', 'auth.js'), CHAT_AUTH);
+    await write(at('chat', 'connections.js'), CHAT_CONNECTIONS);
+    await write(at('chat', 'messages.js'), CHAT_MESSAGES);
+    const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('chat-api.apigw.json'), {
+      stage: 'dev',
+      port: 0,
+    });
+    assert.match(r.api.wsUrl ?? '', /^ws:\/\/127\.0\.0\.1:\d+\/dev$/);
+    await vscode.commands.executeCommand('apigw.forgetTokens');
+    const entry = (await wb.explorer.provider.getChildren()).find((n) => label(n) === 'Local: chat-api')!;
+    assert.equal(entry.treeItem().contextValue, 'apigw.local.websocket');
+    const localAws = localAwsControl();
+    await localAws.clearCalls();
+
+    let text = '';
+    const wrote = wb.calls.sessions.onDidWrite((w) => (text += `${w.text}\n`));
+    try {
+      // The Local entry's Connect: $connect's Lambda authorizer asks its identity source once, in a password box.
+      const fake = new FakePrompts({
+        input: (o) => (/token/.test(o.prompt) ? 'let-me-in' : o.value?.replace(/\}$/, ', "text": "templated"}')),
+        pick: (items) => items.find((i) => i.label === 'sendMessage'),
+      });
+      restore = wb.usePrompts(fake);
+      const id = await vscode.commands.executeCommand<string>('apigw.connectLocalApi', entry);
+      assert.match(id ?? '', /^ws-\d+$/, JSON.stringify(fake.messages()));
+      assert.deepEqual(
+        fake.inputs.map((o) => o.password),
+        [true],
+      );
+      const t = wb.calls.sessions.list().find((s) => s.session.id === id)!;
+      assert.equal(t.terminal?.name, 'WebSocket chat-api/dev (local)');
+      await waitFor('the banner', () => text.includes(`── connected to ${r.api.wsUrl}`));
+      // Send Message…: the local spec's routes as templates; the local API answers on the two-way route.
+      assert.equal(
+        await vscode.commands.executeCommand('apigw.sendWsMessage'),
+        '{"action": "sendMessage", "text": "templated"}',
+      );
+      assert.equal(fake.inputs[1]?.value, '{"action": "sendMessage"}');
+      const connectionId = (
+        await waitFor('the answer', () => /< got templated on (\S+)$/m.exec(text) ?? undefined)
+      )[1]!;
+      assert.ok(t.routes().includes('sendMessage: {"action": "sendMessage"}'), t.routes().join('\n'));
+      assert.ok(!text.includes('let-me-in'), 'the identity value is not printed');
+      // @connections of the local API, from the same entry.
+      const posted = await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
+        connectionId,
+        message: 'hello from @connections',
+      });
+      assert.equal(posted, true, JSON.stringify(fake.messages()));
+      await waitFor('the posted message', () => text.includes('< hello from @connections'));
+      restore();
+
+      // The palette: Connect to Stage… offers the local API first; the token is not asked again.
+      const palette = new FakePrompts({ pick: (items) => items.find((i) => i.label.includes('Local · chat-api')) });
+      restore = wb.usePrompts(palette);
+      const second = await vscode.commands.executeCommand<string>('apigw.connectStage');
+      assert.match(second ?? '', /^ws-\d+$/, JSON.stringify(palette.messages()));
+      assert.notEqual(second, id);
+      assert.deepEqual(
+        palette.shown.filter((s) => s.kind === 'pick').map((s) => s.text),
+        ['Connect to Stage'],
+      );
+      const t2 = wb.calls.sessions.list().find((s) => s.session.id === second)!;
+      await t2.submit('{"action":"sendMessage","text":"from the palette"}');
+      await waitFor('the second answer', () => text.includes('< got from the palette on '));
+      restore();
+      // The status bar's menu: Connect, for this run.
+      const menu = new FakePrompts({ pick: (items) => items.find((i) => i.label === '$(plug) Connect') });
+      restore = wb.usePrompts(menu);
+      const before = wb.calls.sessions.list().length;
+      await vscode.commands.executeCommand('apigw.localApiMenu', r.key);
+      await waitFor('the third session', () => wb.calls.sessions.list().length === before + 1);
+      assert.deepEqual(menu.messages(), []);
+      assert.deepEqual(await localAws.calls(), [], 'no AWS call to connect, send and post to a local API');
+    } finally {
+      restore?.();
+      restore = undefined;
+      wrote.dispose();
+      for (const s of wb.calls.sessions.list()) await s.session.close();
+      for (const term of vscode.window.terminals) if (term.name.startsWith('WebSocket chat-api')) term.dispose();
+    }
+  });
+
+  it('Connect is refused in Restricted Mode, a local @connections refusal says why, a stopped API offers Run Spec Locally', async () => {
+    await write(at('ws.apigw.yaml'), WS_SPEC);
+    const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('ws.apigw.yaml'), {
+      port: 0,
+    });
+    const entry: TreeNode = (await wb.explorer.provider.getChildren()).find((n) => label(n) === 'Local: ws-local')!;
+    const untrustedPrompts = new FakePrompts();
+    await wb.runWith({ trust: untrusted, prompts: untrustedPrompts }, 'apigw.connectLocalApi', entry);
+    assert.match(untrustedPrompts.messages('warning')[0]?.text ?? '', /^Connect is turned off in Restricted Mode/);
+    assert.equal(wb.calls.sessions.list().length, 0);
+    // Its @connections checks SigV4 against the mapping file's keys, and it has none: the refusal says so.
+    const refused = new FakePrompts();
+    restore = wb.usePrompts(refused);
+    const posted = await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
+      connectionId: 'L0SM9cOFvHcCIhw=',
+      message: 'hello',
+    });
+    assert.equal(posted, undefined);
+    assert.match(
+      refused.messages('error')[0]?.text ?? '',
+      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add your profile's keys to iam\.credentials/,
+    );
+    restore();
+    await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    assert.equal(await vscode.commands.executeCommand('apigw.connectLocalApi', entry), undefined);
+    // The fix serves the spec on the port of the setting: a free one, on a machine where 3000 may be taken.
+    await settings().update('local.port', 0, vscode.ConfigurationTarget.Global);
+    const [m] = fake.messages('error');
+    assert.equal(
+      m?.text,
+      'The local API of ws.apigw.yaml is not running. Run Spec Locally serves it again; then connect. (NotFound)',
+    );
+    assert.deepEqual(
+      m?.actions?.map((a) => a.label),
+      ['Run Spec Locally', 'Show Log'],
+    );
+    try {
+      await m!.actions![0]!.run();
+      assert.equal(wb.local.list()[0]?.name, 'ws-local', 'the fix runs it again');
+    } finally {
+      await settings().update('local.port', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('F5 on a spec with errors lists them and ends the session; nothing runs', async () => {

@@ -2,7 +2,7 @@
 // confirmation, message, status text and copied text as the user would have seen it (redacted: the Runtime redacts
 // before its prompts), and answers them by rule. Whatever it does not answer goes to VS Code's own prompts.
 import type { QuickPickItem } from 'vscode';
-import type { Action, MessageLevel, PickOptions, Prompts } from '../../src/vscode/capabilities/prompts';
+import type { Action, InputOptions, MessageLevel, PickOptions, Prompts } from '../../src/vscode/capabilities/prompts';
 
 export interface Shown {
   kind: 'confirm' | 'typed' | 'notify' | 'pick' | 'status' | 'copy';
@@ -21,6 +21,8 @@ export interface Answers {
   confirm?: (message: string, verb: string) => boolean;
   /** Picks (and pick-or-type): the item to choose, or undefined to dismiss. Without it, VS Code's own quick pick shows. */
   pick?: (items: readonly QuickPickItem[], options: PickOptions) => QuickPickItem | undefined;
+  /** Input boxes (a token, a connection id): the value to enter, or undefined to dismiss. Without it, VS Code's own. */
+  input?: (options: InputOptions) => string | undefined;
 }
 
 export class FakePrompts {
@@ -32,6 +34,9 @@ export class FakePrompts {
   readonly copy: Prompts['copy'];
   readonly pick?: Prompts['pick'];
   readonly pickOrType?: Prompts['pickOrType'];
+  readonly input?: Prompts['input'];
+  /** The input boxes asked (with whether they hid the text), oldest first. */
+  readonly inputs: InputOptions[] = [];
 
   constructor(answers: Answers = {}) {
     this.confirm = async (text, verb, detail) => {
@@ -59,6 +64,12 @@ export class FakePrompts {
       };
       this.pickOrType = (items, options) => this.pick!(items, options);
     }
+    const input = answers.input;
+    if (input)
+      this.input = async (o) => {
+        this.inputs.push(o);
+        return input(o);
+      };
   }
 
   /** The messages shown (optionally of one level), oldest first. */

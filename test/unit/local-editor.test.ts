@@ -1,5 +1,6 @@
 // The pure parts of Run Spec Locally in the editor: the quick fix's edit of a mapping file (the result parses with
-// the engine's own reader, keeps what was there, and adds the function), and the explorer's words for a local API.
+// the engine's own reader, keeps what was there, and adds the function), and the explorer's and the pickers' words
+// for a local API.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -7,6 +8,7 @@ import {
   localApiTooltip,
   localRouteDescription,
   localRouteTooltip,
+  localTargetLabel,
   type ShownLocalApi,
 } from '../../src/core/explorer/format';
 import { renderTooltip } from '../../src/core/explorer/tooltip';
@@ -95,5 +97,18 @@ describe('explorer words for a local API', () => {
     const r = localRouteTooltip({ key: 'GET /a', integration: 'fn', functionName: 'orders-dev' }, api);
     assert.deepEqual(r.notes, ['Add the function to the mapping file (a quick fix in the spec).']);
     assert.ok(r.rows?.some(([k, v]) => k === 'Local handler' && v === 'none: the route answers 500'));
+  });
+
+  it('a WebSocket API says it can be connected to; an HTTP API does not', () => {
+    const ws: ShownLocalApi = { ...api, name: 'chat-api', protocol: 'WEBSOCKET', url: 'ws://127.0.0.1:3001/dev' };
+    assert.deepEqual(localApiTooltip(ws).notes?.slice(1), ['Connect (its menu) opens a WebSocket session to it.']);
+    assert.equal(localApiTooltip(api).notes?.length, 1);
+  });
+
+  it('pickers name a local API beside the deployed stages by "Local", its name and its URL', () => {
+    assert.equal(
+      localTargetLabel({ name: 'chat-api', url: 'ws://127.0.0.1:3001/dev' }),
+      'Local · chat-api · ws://127.0.0.1:3001/dev',
+    );
   });
 });

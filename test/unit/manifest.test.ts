@@ -92,7 +92,7 @@ describe('package.json', () => {
     for (const c of table) {
       const title = pkg.contributes.commands.find((x) => x.command === c.id)!.title;
       assert.equal(c.title, title.replace(/…$/, ''), c.id);
-      assert.ok(['none', 'api', 'stage', 'route', 'spec', 'resource', 'node'].includes(c.subject), c.id);
+      assert.ok(['none', 'api', 'stage', 'wsStage', 'route', 'spec', 'resource', 'node'].includes(c.subject), c.id);
       assert.ok(['read', 'write'].includes(c.trust), c.id);
       assert.equal(typeof c.cancellable, 'boolean', c.id);
     }

@@ -421,8 +421,16 @@ export function localApiTooltip(a: ShownLocalApi): Tooltip {
       ['Routes', a.routes.length],
       ['Requests', a.requests],
     ],
-    notes: ['Served on this machine by Run Spec Locally; click the status bar item to stop or restart it.'],
+    notes: [
+      'Served on this machine by Run Spec Locally; click the status bar item to stop or restart it.',
+      ...(a.protocol === 'WEBSOCKET' ? ['Connect (its menu) opens a WebSocket session to it.'] : []),
+    ],
   };
+}
+
+/** A local API where a picker offers it beside the deployed stages: `Local · chat-api · ws://127.0.0.1:3001/dev`. */
+export function localTargetLabel(a: { readonly name: string; readonly url: string }): string {
+  return `Local · ${a.name} · ${a.url}`;
 }
 
 /** "→ orders-dev (src/orders.ts#handler)", "→ orders-dev: no local handler", "→ HTTP_PROXY catalog-http". */

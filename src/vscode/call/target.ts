@@ -137,10 +137,19 @@ export function fileTargets(file: HttpFile): string[] {
   return out;
 }
 
-async function localContext(rt: Runtime, base: string, spec: GatewaySpec | undefined): Promise<CallContext> {
+/**
+ * A call to the local API at `base` (a loopback URL) with the spec's routes; the stage its first path segment names,
+ * unless the caller knows it (a running local API).
+ */
+export async function localContext(
+  rt: Runtime,
+  base: string,
+  spec: GatewaySpec | undefined,
+  served?: string,
+): Promise<CallContext> {
   const call = rt.aws().call;
   const first = decodeURIComponent(new URL(base).pathname.split('/')[1] ?? '');
-  const stage = spec && first && spec.stages?.[first] ? first : first || '$default';
+  const stage = served ?? (spec && first && spec.stages?.[first] ? first : first || '$default');
   const target = call.localTarget(base, stage);
   const api: CallableApi = spec
     ? call.specApi(spec, stage, [target])

@@ -122,8 +122,9 @@ export class WsTerminals implements vscode.Disposable {
       () => this.open.delete(session.id),
     );
     this.open.set(session.id, t);
+    const local = api.targets[0]?.kind === 'local' ? ' (local)' : '';
     t.terminal = vscode.window.createTerminal({
-      name: `WebSocket ${api.name}/${api.stage}`,
+      name: `WebSocket ${api.name}/${api.stage}${local}`,
       pty: t,
       iconPath: new vscode.ThemeIcon('plug'),
     });

@@ -1,19 +1,23 @@
 // The WebSocket commands: Connect to Stage… (a session in a terminal of its own, through the guard and the $connect
 // route's auth), Send Message… (a route's message template for the active session), Send to Connection… and
-// Disconnect Connection… (the management API, @connections, with the connection's credentials).
+// Disconnect Connection… (the management API, @connections, with the connection's credentials). Each acts on a
+// deployed stage or on a spec running locally (`wsStage`): the same session, terminal and auth providers, with the
+// local spec's routes; nothing is read from AWS for a local API.
 import type * as vscode from 'vscode';
 import type { LiveCallable, ManagementTarget } from '../../aws/call';
-import { WorkbenchError } from '../../core/errors';
+import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
+import type { StageSubject } from '../commands/subjects';
 import type { Runtime } from '../runtime';
 import type { CallFeature } from './feature';
 import { editorProviders } from './secrets';
+import { localContext, type CallContext } from './target';
 
-async function liveWsStage(inv: Invocation<'stage'>): Promise<LiveCallable> {
-  const { rt, subject } = inv;
+async function liveWsStage(inv: Invocation<'wsStage'>, subject: StageSubject): Promise<LiveCallable> {
+  const { rt } = inv;
   const session = await rt.connection.session();
-  const live = await inv.step(`Reading ${subject.api.name}/${subject.stage.name}…`, () =>
-    rt.aws().call.readLiveApi(session, subject.api.id, subject.stage.name, inv.signal),
+  const live = await inv.step(`Reading ${subject.api.name}/${subject.name}…`, () =>
+    rt.aws().call.readLiveApi(session, subject.api.id, subject.name, inv.signal),
   );
   if (live.protocol !== 'WEBSOCKET')
     throw new WorkbenchError('InvalidArgument', `${live.name} is an HTTP API: send its requests from a .http file.`, {
@@ -27,23 +31,40 @@ async function liveWsStage(inv: Invocation<'stage'>): Promise<LiveCallable> {
   return live;
 }
 
-/** Opens a session to the stage in a terminal of its own; returns the session's id. */
-export async function connectStage(inv: Invocation<'stage'>, f: CallFeature): Promise<string> {
+/** Where the command goes, as messages name it: `chat-api/dev`, or `chat-api/dev (local)`. */
+function whereOf(subject: Invocation<'wsStage'>['subject']): string {
+  return subject.localApi
+    ? `${subject.localApi.name}/${subject.localApi.stage} (local)`
+    : `${subject.api.name}/${subject.stage.name}`;
+}
+
+/** The callable view of the subject: the local API with its spec's routes, or the live stage (read from AWS). */
+async function wsContext(inv: Invocation<'wsStage'>): Promise<CallContext> {
+  const s = inv.subject;
+  if (s.localApi) {
+    const url = s.localApi.wsUrl ?? s.localApi.url.replace(/^http/, 'ws');
+    return localContext(inv.rt, url, s.localApi.spec, s.localApi.stage);
+  }
+  const live = await liveWsStage(inv, s.stage);
+  return { api: live, target: live.targets[0]!, region: live.region, live };
+}
+
+/** Opens a session to the stage (or the local API) in a terminal of its own; returns the session's id. */
+export async function connectStage(inv: Invocation<'wsStage'>, f: CallFeature): Promise<string> {
   const { rt } = inv;
-  const live = await liveWsStage(inv);
-  const target = live.targets[0]!;
-  const ctx = { api: live, target, region: live.region, live };
-  const connect = live.routes.get('$connect');
-  const ws = await inv.step(`Connecting to ${target.label} of ${live.name}…`, () =>
+  const ctx = await wsContext(inv);
+  const { api, target } = ctx;
+  const connect = api.routes.get('$connect');
+  const ws = await inv.step(`Connecting to ${target.label} of ${api.name}…`, () =>
     rt.aws().call.WebSocketSession.connect({
       url: target.baseUrl,
-      targets: live.targets,
+      targets: api.targets,
       ...(connect ? { auth: connect } : {}),
       providers: editorProviders(rt, f.secrets, ctx),
       signal: inv.signal,
     }),
   );
-  f.sessions.add(rt, ws, live);
+  f.sessions.add(rt, ws, api);
   return ws.id;
 }
 
@@ -97,32 +118,59 @@ export interface ConnectionArgs {
   message: string;
 }
 
-async function managementTarget(inv: Invocation<'stage'>): Promise<ManagementTarget & { live: LiveCallable }> {
-  const live = await liveWsStage(inv);
+async function managementTarget(inv: Invocation<'wsStage'>): Promise<ManagementTarget & { ctx: CallContext }> {
+  const ctx = await wsContext(inv);
   const session = await inv.rt.connection.session();
   return {
-    live,
-    endpoint: (live.targets.find((t) => t.kind === 'stage') ?? live.targets[0]!).baseUrl,
-    targets: live.targets,
-    region: live.region,
+    ctx,
+    endpoint: (ctx.api.targets.find((t) => t.kind === 'stage') ?? ctx.target).baseUrl,
+    targets: ctx.api.targets,
+    region: ctx.region,
     credentials: () => session.credentials(),
     profile: session.connection.profile,
   };
 }
 
-async function connectionId(inv: Invocation<'stage', ConnectionArgs>, title: string): Promise<string | undefined> {
+/** A local @connections refusal says what the local API checks the signature against. */
+function localRefusal(err: unknown, t: { ctx: CallContext }, where: string): unknown {
+  if (t.ctx.target.kind !== 'local' || !isWorkbenchError(err) || err.code !== 'AccessDenied') return err;
+  return new WorkbenchError(
+    'AccessDenied',
+    `The local API ${where} refused the management call: its @connections checks SigV4 against the keys of its mapping file.`,
+    {
+      hint: "Add your profile's keys to iam.credentials in the spec's mapping file (NAME.apigw.local.yaml), or set iam.acceptAnySignature: true there (local only).",
+      cause: err,
+    },
+  );
+}
+
+/** One management call, under a cancellable progress notification, its local refusal explained. */
+async function manage(
+  inv: Invocation<'wsStage'>,
+  title: string,
+  call: (t: ManagementTarget, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const t = await managementTarget(inv);
+  await inv
+    .step(title, () => call(t, inv.signal))
+    .catch((err: unknown) => {
+      throw localRefusal(err, t, whereOf(inv.subject));
+    });
+}
+
+async function connectionId(inv: Invocation<'wsStage', ConnectionArgs>, title: string): Promise<string | undefined> {
   if (typeof inv.args.connectionId === 'string') return inv.args.connectionId;
   const id = await inv.rt.prompts.input({
     title,
-    prompt: `The connection id on ${inv.subject.api.name}/${inv.subject.stage.name} ($context.connectionId)`,
+    prompt: `The connection id on ${whereOf(inv.subject)} ($context.connectionId)`,
     validate: (v) =>
       /^[A-Za-z0-9_=+/-]{1,128}$/.test(v.trim()) ? undefined : 'A connection id, as $context.connectionId gives it',
   });
   return id?.trim() || undefined;
 }
 
-/** Posts a message to one connection through @connections. */
-export async function sendToConnection(inv: Invocation<'stage', ConnectionArgs>): Promise<boolean> {
+/** Posts a message to one connection through @connections (the stage's, or the local API's). */
+export async function sendToConnection(inv: Invocation<'wsStage', ConnectionArgs>): Promise<boolean> {
   const { rt } = inv;
   const id = await connectionId(inv, 'Send to Connection');
   if (!id) return false;
@@ -131,26 +179,24 @@ export async function sendToConnection(inv: Invocation<'stage', ConnectionArgs>)
       ? inv.args.message
       : await rt.prompts.input({ title: 'Send to Connection', prompt: `The message to ${id}` });
   if (message === undefined) return false;
-  const t = await managementTarget(inv);
-  await inv.step(`Posting to ${id}…`, () => rt.aws().call.postToConnection(t, id, message, inv.signal));
-  rt.prompts.status(`Sent ${message.length} characters to ${id} on ${t.live.name}/${t.live.stage}`);
+  await manage(inv, `Posting to ${id}…`, (t, signal) => rt.aws().call.postToConnection(t, id, message, signal));
+  rt.prompts.status(`Sent ${message.length} characters to ${id} on ${whereOf(inv.subject)}`);
   return true;
 }
 
 /** Ends one connection (its $disconnect route runs), after a modal that names it and the stage. */
-export async function disconnectConnection(inv: Invocation<'stage', ConnectionArgs>): Promise<boolean> {
-  const { rt, subject } = inv;
+export async function disconnectConnection(inv: Invocation<'wsStage', ConnectionArgs>): Promise<boolean> {
+  const { rt } = inv;
   const id = await connectionId(inv, 'Disconnect Connection');
   if (!id) return false;
-  const where = `${subject.api.name}/${subject.stage.name}`;
+  const where = whereOf(inv.subject);
   const ok = await rt.prompts.confirm(
     `Disconnect connection ${id} from ${where}?`,
     'Disconnect',
     'The client is disconnected now and the stage runs its $disconnect route.',
   );
   if (!ok) return false;
-  const t = await managementTarget(inv);
-  await inv.step(`Disconnecting ${id}…`, () => rt.aws().call.deleteConnection(t, id, inv.signal));
+  await manage(inv, `Disconnecting ${id}…`, (t, signal) => rt.aws().call.deleteConnection(t, id, signal));
   rt.prompts.status(`Disconnected ${id} from ${where}`);
   return true;
 }

@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/bundle';
 import type { LiveStage } from '../../core/deploy/live';
 import { WorkbenchError } from '../../core/errors';
-import { protocolName } from '../../core/explorer/format';
+import { localTargetLabel, protocolName } from '../../core/explorer/format';
 import { stageHistory } from '../../core/history';
+import type { LocalEndpoint } from '../capabilities/local';
 import { chooseProfile, chooseRegion } from '../connection/choose';
 import { isSpecDocument } from '../gatewaySpec/engine';
 import { protectionOfStage, specOf, type SpecFacts } from '../protection';
@@ -137,6 +138,43 @@ export async function pickRoute(rt: Runtime, api: ApiSubject, title: string): Pr
     { title, placeHolder: 'Route', matchOnDescription: true },
   );
   return picked ? { api, id: picked.route.RouteId!, key: picked.route.RouteKey ?? '', route: picked.route } : undefined;
+}
+
+/** What the first pick of a `wsStage` command chose: a local API, or to go on to the deployed stages. */
+export type LocalOrDeployed = { readonly local: LocalEndpoint } | { readonly deployed: true };
+
+type LocalItem = vscode.QuickPickItem & { choice?: LocalOrDeployed };
+
+function localItem(l: LocalEndpoint): LocalItem {
+  return {
+    label: `$(radio-tower) ${localTargetLabel({ name: l.name, url: l.wsUrl ?? l.url })}`,
+    description: `stage ${l.stage}`,
+    detail: vscode.workspace.asRelativePath(l.specUri),
+    choice: { local: l },
+  };
+}
+
+/**
+ * While local WebSocket APIs run: them, then "Deployed Stage…", which goes on to the API and stage pickers. Nothing
+ * is read from AWS before that is chosen, so connecting to a local API needs no connection; with no local WebSocket
+ * API running, the deployed stages without asking.
+ */
+export async function pickLocalOrDeployed(rt: Runtime, title: string): Promise<LocalOrDeployed | undefined> {
+  const locals = rt.local.list().filter((l) => l.protocol === 'WEBSOCKET');
+  if (locals.length === 0) return { deployed: true };
+  const picked = await rt.prompts.pick<LocalItem>(
+    [
+      ...locals.map(localItem),
+      { label: 'AWS', kind: vscode.QuickPickItemKind.Separator },
+      {
+        label: '$(cloud) Deployed Stage…',
+        description: 'an API and a stage of the current connection',
+        choice: { deployed: true },
+      },
+    ],
+    { title, placeHolder: 'A WebSocket API running locally, or a deployed stage', matchOnDescription: true },
+  );
+  return picked?.choice;
 }
 
 /** The spec to act on: the active editor's, or one picked from the workspace (the only one without asking). */

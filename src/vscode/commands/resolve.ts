@@ -1,10 +1,12 @@
 // Subject resolution, once for every command: from the tree node VS Code passes, from a command-argument object, or
 // from a picker — in that order. The command's policy says which kind it needs; undefined means the user cancelled.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/errors';
+import type { LocalEndpoint } from '../capabilities/local';
 import type { Runtime } from '../runtime';
 import type { CommandArgs, CommandPolicy } from './invocation';
-import { pickApi, pickRoute, pickSpec, pickStage } from './pickers';
+import { pickApi, pickLocalOrDeployed, pickRoute, pickSpec, pickStage } from './pickers';
 import {
   apiSubject,
   isSubjectSource,
@@ -97,6 +99,45 @@ async function resolveStage(rt: Runtime, p: CommandPolicy, a: Arguments, signal:
   return stage ? { ...found, source: named ? found.source : 'picker', stage } : undefined;
 }
 
+/** The running local WebSocket API of `key` (a spec path); one that stopped is an error whose fix runs it again. */
+function runningLocal(rt: Runtime, key: string): LocalEndpoint {
+  const found = rt.local.list().find((l) => l.key === key);
+  if (!found)
+    throw new WorkbenchError('NotFound', `The local API of ${path.basename(key)} is not running.`, {
+      hint: 'Run Spec Locally serves it again; then connect.',
+      fix: { label: 'Run Spec Locally', command: { id: 'apigw.runSpecLocally', args: [vscode.Uri.file(key)] } },
+    });
+  if (found.protocol !== 'WEBSOCKET')
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `${found.name} runs locally as an HTTP API: it has no WebSocket sessions.`,
+      {
+        hint: 'Send its requests from a .http file (Open Requests for Spec writes one).',
+        fix: { label: 'Open Requests for Spec', command: { id: 'apigw.openRequests', args: [found.specUri] } },
+      },
+    );
+  return found;
+}
+
+/** A local WebSocket API (the Local entry, `{ local: KEY }`, the first pick), else a deployed stage as `stage` has it. */
+async function resolveWsStage(
+  rt: Runtime,
+  p: CommandPolicy,
+  a: Arguments,
+  signal: AbortSignal,
+): Promise<Resolved | undefined> {
+  const node = a.node ? await fromNode(rt, a.node) : undefined;
+  const key = node ? node.local : str(a.args.local);
+  if (key !== undefined) return { source: node ? 'node' : 'args', local: key, localApi: runningLocal(rt, key) };
+  if (!node && str(a.args.apiId) === undefined && a.text === undefined) {
+    const choice = await pickLocalOrDeployed(rt, p.title);
+    if (!choice) return undefined;
+    if ('local' in choice) return { source: 'picker', local: choice.local.key, localApi: choice.local };
+  }
+  const found = await resolveStage(rt, p, a, signal);
+  return found && { source: found.source, ...found.node, api: found.api, stage: found.stage };
+}
+
 async function resolveRoute(rt: Runtime, p: CommandPolicy, a: Arguments, signal: AbortSignal) {
   const found = await findApi(rt, p, a, signal);
   if (!found) return undefined;
@@ -154,6 +195,8 @@ export async function resolveSubject(
       const found = await resolveStage(rt, p, a, signal);
       return found && { source: found.source, ...found.node, api: found.api, stage: found.stage };
     }
+    case 'wsStage':
+      return resolveWsStage(rt, p, a, signal);
     case 'route': {
       const found = await resolveRoute(rt, p, a, signal);
       return found && { source: found.source, ...found.node, api: found.api, route: found.route };

@@ -3,9 +3,14 @@
 import type * as vscode from 'vscode';
 import type { ResourceKind } from '../../core/awsIds';
 import type { LiveApi, LiveStage, LiveRoute } from '../../core/deploy/live';
+import type { LocalEndpoint } from '../capabilities/local';
 
-/** The kinds of subject a command can need (the command table's `subject`). */
-export type SubjectKind = 'none' | 'api' | 'stage' | 'route' | 'spec' | 'resource' | 'node';
+/**
+ * The kinds of subject a command can need (the command table's `subject`). `wsStage`: a WebSocket stage, deployed
+ * (as `stage`) or a spec running locally (the Local entry, `{ local: KEY }`, or the picker, which offers the local
+ * WebSocket APIs first while one runs).
+ */
+export type SubjectKind = 'none' | 'api' | 'stage' | 'wsStage' | 'route' | 'spec' | 'resource' | 'node';
 
 /** Kinds only a tree node can give: such commands are hidden from the command palette. */
 export const NODE_ONLY_SUBJECTS: readonly SubjectKind[] = ['resource', 'node'];
@@ -84,6 +89,8 @@ export interface Resolved {
   readonly node?: SubjectSource;
   /** The local run a Local entry stands for (commands without a subject of their own, run from its menu). */
   readonly local?: string;
+  /** The running local API a `wsStage` command acts on, instead of a deployed stage. */
+  readonly localApi?: LocalEndpoint;
 }
 
 /** The subject a handler gets: what its kind requires is there; the rest is there when the invocation had it. */
@@ -92,15 +99,17 @@ export type SubjectOf<K extends SubjectKind> = Resolved &
     ? { api: ApiSubject }
     : K extends 'stage'
       ? { api: ApiSubject; stage: StageSubject }
-      : K extends 'route'
-        ? { api: ApiSubject; route: RouteSubject }
-        : K extends 'spec'
-          ? { spec: SpecSubject }
-          : K extends 'resource'
-            ? { resource: ResourceRef }
-            : K extends 'node'
-              ? { node: SubjectSource }
-              : unknown);
+      : K extends 'wsStage'
+        ? { api: ApiSubject; stage: StageSubject; localApi?: undefined } | { localApi: LocalEndpoint }
+        : K extends 'route'
+          ? { api: ApiSubject; route: RouteSubject }
+          : K extends 'spec'
+            ? { spec: SpecSubject }
+            : K extends 'resource'
+              ? { resource: ResourceRef }
+              : K extends 'node'
+                ? { node: SubjectSource }
+                : unknown);
 
 export function apiSubject(api: LiveApi, region: string): ApiSubject {
   return {

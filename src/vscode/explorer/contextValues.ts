@@ -1,5 +1,6 @@
 // Every contextValue a tree node sets, in one place without VS Code: package.json's `viewItem` clauses are checked
-// against these (test/unit/manifest.test.ts). Routes and APIs carry their protocol, for menus that differ by it.
+// against these (test/unit/manifest.test.ts). Routes, APIs and Local entries carry their protocol, for menus that
+// differ by it.
 
 export const ContextValues = {
   connection: 'apigw.connection',
@@ -26,7 +27,7 @@ export const ContextValues = {
   placeholder: 'apigw.placeholder',
   error: 'apigw.error',
   loadMore: 'apigw.loadMore',
-  local: 'apigw.local',
+  local: { HTTP: 'apigw.local.http', WEBSOCKET: 'apigw.local.websocket' },
   localRoute: 'apigw.localRoute',
 } as const;
 

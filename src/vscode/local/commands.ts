@@ -95,21 +95,31 @@ export async function showLocalRequest(
   return local.requests.show(run.name, detail);
 }
 
-const MENU = [
+interface MenuItem extends vscode.QuickPickItem {
+  readonly id: string;
+  /** Offered for local APIs of this protocol only. */
+  readonly protocol?: 'WEBSOCKET';
+}
+
+const MENU: readonly MenuItem[] = [
   { label: '$(copy) Copy URL', id: 'copy' },
+  { label: '$(plug) Connect', id: 'apigw.connectLocalApi', protocol: 'WEBSOCKET' },
   { label: '$(debug-restart) Restart', id: 'apigw.restartLocalApi' },
   { label: '$(debug-stop) Stop', id: 'apigw.stopLocalApi' },
   { label: '$(output) Show Traffic', id: 'apigw.showLocalTraffic' },
   { label: '$(json) Show Request Details…', id: 'apigw.showLocalRequest' },
-] as const;
+];
 
-/** The status bar item's menu: Copy URL, Restart, Stop, Show Traffic, Show Request Details. */
+/** The status bar item's menu: Copy URL, Connect (WebSocket APIs), Restart, Stop, Show Traffic, Request Details. */
 export async function localApiMenu(inv: Invocation<'none'>, local: LocalFeature): Promise<void> {
   const run = await pickRun(inv.rt, local, runKey(inv), 'Local API');
   if (!run) return;
   const url = run.api.wsUrl ?? run.api.url;
-  const picked = await inv.rt.prompts.pick(MENU, { title: `${run.name} (local) · ${url}`, placeHolder: 'Action' });
+  const items = MENU.filter((m) => m.protocol === undefined || m.protocol === run.api.protocol);
+  const picked = await inv.rt.prompts.pick(items, { title: `${run.name} (local) · ${url}`, placeHolder: 'Action' });
   if (!picked) return;
   if (picked.id === 'copy') await inv.rt.prompts.copy(url, 'the local URL');
+  // Connect's subject is a WebSocket stage, deployed or local: the run is named as `{ local }`, not as text.
+  else if (picked.id === 'apigw.connectLocalApi') await vscode.commands.executeCommand(picked.id, { local: run.key });
   else await vscode.commands.executeCommand(picked.id, run.key);
 }

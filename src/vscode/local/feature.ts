@@ -9,6 +9,7 @@ import { describeError, isWorkbenchError, WorkbenchError } from '../../core/erro
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalApi, RequestRecord } from '../../local/bundle';
 import type { Clock } from '../../core/tail/clock';
+import type { LocalEndpoint } from '../capabilities/local';
 import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
@@ -102,6 +103,20 @@ export class LocalFeature implements vscode.Disposable {
         routes: r.routes,
         requests: r.api.requests().length,
       },
+    }));
+  }
+
+  /** The runs as commands of other features take them for a subject (`rt.local`). */
+  endpoints(): LocalEndpoint[] {
+    return this.list().map((r) => ({
+      key: r.key,
+      specUri: r.request.specUri,
+      name: r.name,
+      protocol: r.api.protocol,
+      stage: r.api.stage,
+      url: r.api.url,
+      wsUrl: r.api.wsUrl,
+      spec: r.request.spec,
     }));
   }
 

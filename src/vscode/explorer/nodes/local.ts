@@ -29,7 +29,7 @@ export class LocalApiNode extends TreeNode {
     this.id = NodeIds.local(key);
   }
 
-  /** Its menu's commands (Stop, Restart, Show Traffic…) act on this run; its routes' too. */
+  /** Its menu's commands (Stop, Restart, Show Traffic…, Connect) act on this run; its routes' too. */
   override [SUBJECT](): NodeSubject {
     return { local: this.key };
   }
@@ -41,7 +41,7 @@ export class LocalApiNode extends TreeNode {
       // A URL is shown outside the Runtime's prompts: redacted here (it carries no credentials, but one rule for all).
       description: redact(this.api.url),
       icon: 'radio-tower',
-      contextValue: ContextValues.local,
+      contextValue: ContextValues.local[this.api.protocol],
       tooltip: localApiTooltip(this.api),
     });
   }
