@@ -2,7 +2,9 @@
 // (samples between two idle ones), each with the part spent in the extension's own bundles (dist/). A bench reports
 // the longest stretch beside how much of it was ours: the rest is VS Code's (its RPC, code-server's compression of
 // what it sends, other extensions, the garbage collector).
+import fs from 'node:fs';
 import * as inspector from 'node:inspector';
+import path from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -40,6 +42,12 @@ export async function profileHost(ourPath: string): Promise<() => Promise<HostSh
   return async () => {
     const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
     session.disconnect();
+    // For a closer look in DevTools or any .cpuprofile reader.
+    if (process.env.APIGW_BENCH_PROFILE_DIR)
+      fs.writeFileSync(
+        path.join(process.env.APIGW_BENCH_PROFILE_DIR, `host-${Date.now()}.cpuprofile`),
+        JSON.stringify(profile),
+      );
     return shareOf(profile, ourPath);
   };
 }
