@@ -262,6 +262,41 @@ describe('calling routes', function () {
     assert.match(boom.response.getText(), /^HTTP\/1\.1 500 Internal Server Error/);
   });
 
+  it('gives Call Route lenses for the routes on screen and near them, and follows a scroll', async () => {
+    const routes = Array.from({ length: 1000 }, (_, i) => `  GET /r${i}:\n    integration: fn\n`).join('');
+    const text =
+      'version: 1\napi:\n  name: many\n  protocol: HTTP\nintegrations:\n  fn:\n    type: HTTP_PROXY\n' +
+      `    uri: https://backend.example.com\nroutes:\n${routes}`;
+    const uri = vscode.Uri.file(file('many.apigw.yaml'));
+    fs.writeFileSync(uri.fsPath, text);
+    const editor = await vscode.window.showTextDocument(uri);
+    const lensLines = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
+        .map((l) => l.range.start.line)
+        .filter((line) => line >= 9);
+    let changes = 0;
+    const watching = wb.calls.routeLens.onDidChangeCodeLenses(() => changes++);
+    try {
+      const top = await waitFor('the lenses at the top', async () => {
+        const lines = await lensLines();
+        return lines.length > 0 && lines;
+      });
+      const lastLine = 9 + 2 * 999;
+      assert.equal(top[0], 9, 'the first route');
+      assert.ok(top.length < 1000, `${top.length} lenses, not one per route of the file`);
+      assert.ok(Math.max(...top) <= editor.visibleRanges[0]!.end.line + 300, 'within the margin below the screen');
+
+      editor.revealRange(new vscode.Range(lastLine, 0, lastLine, 0), vscode.TextEditorRevealType.AtTop);
+      await waitFor('VS Code told the lenses changed', () => changes > 0);
+      const bottom = await lensLines();
+      assert.ok(bottom.includes(lastLine), 'the last route, now on screen');
+      assert.ok(!bottom.includes(9), 'not the first, now far above');
+    } finally {
+      watching.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('asks a JWT once in a password box, keeps it in SecretStorage, and never shows it; Forget Saved Tokens asks again', async () => {
     const p = use(new Prompts({ input: () => jwt, pick: (items) => items[0] }));
     const first = await sendLens(/^GET \{\{baseUrl\}\}\/jwt/);

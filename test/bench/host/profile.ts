@@ -52,23 +52,29 @@ export async function profileHost(ourPath: string): Promise<() => Promise<HostSh
   };
 }
 
-function oursByNode(p: Profile, ourPath: string): Map<number, boolean> {
+/** Nodes with a frame from `path` anywhere on their stack. */
+function nodesUnder(p: Profile, where: (url: string) => boolean): Set<number> {
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const ours = new Map<number, boolean>();
+  const under = new Set<number>();
   for (const n of p.nodes) {
-    let found = false;
-    for (let x: number | undefined = n.id; x !== undefined && !found; x = parent.get(x))
-      found = byId.get(x)!.callFrame.url.includes(ourPath);
-    ours.set(n.id, found);
+    for (let x: number | undefined = n.id; x !== undefined; x = parent.get(x))
+      if (where(byId.get(x)!.callFrame.url)) {
+        under.add(n.id);
+        break;
+      }
   }
-  return ours;
+  return under;
 }
 
+/** This file: stopping the profiler hands the whole profile over on the host thread, which is not the host's work. */
+const PROFILER = __filename;
+
 export function shareOf(p: Profile, ourPath: string): HostShare {
-  const ours = oursByNode(p, ourPath);
+  const ours = nodesUnder(p, (url) => url.includes(ourPath));
   const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  for (const id of nodesUnder(p, (url) => url.endsWith(PROFILER))) idle.add(id);
   const out: HostShare = { longestMs: 0, longestOursMs: 0, maxOursMs: 0 };
   let run = 0;
   let runOurs = 0;
@@ -81,7 +87,7 @@ export function shareOf(p: Profile, ourPath: string): HostShare {
       continue;
     }
     run += ms;
-    if (ours.get(id)) runOurs += ms;
+    if (ours.has(id)) runOurs += ms;
     if (run > out.longestMs) Object.assign(out, { longestMs: run, longestOursMs: runOurs });
     out.maxOursMs = Math.max(out.maxOursMs, runOurs);
   }
