@@ -321,4 +321,38 @@ describe('gateway spec files', () => {
     assert.match(md, /`!\[x\]\(https:\/\/evil\.example\/p\.png\) \[c\]\(https:\/\/evil\.example\)`/);
     for (const c of contents) assert.ok(!c.isTrusted && !c.supportHtml, 'untrusted, no HTML');
   });
+  it('finds every route of the workspace specs with Go to Symbol in Workspace, past the outline limit', async () => {
+    const settings = vscode.workspace.getConfiguration('apigw');
+    await settings.update('spec.outlineLimit', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await open('orders.apigw.yaml');
+      const { document } = editor;
+      // VS Code keeps a document's outline per version: a new version is asked again, with the new limit.
+      await editor.edit((b) => b.insert(document.positionAt(document.getText().length), '# a comment\n'));
+      const outline = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      );
+      const routes = outline.find((s) => s.name === 'routes')!;
+      assert.equal(routes.children.length, 1, 'the outline lists one route');
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+        'vscode.executeWorkspaceSymbolProvider',
+        'orders',
+      );
+      const ofOrders = found.filter((s) => s.location.uri.toString() === document.uri.toString());
+      const routeKeys = ofOrders.filter((s) => s.containerName.startsWith('routes · ')).map((s) => s.name);
+      assert.ok(routeKeys.length > 1, `every route whose key matches: ${routeKeys.join(', ')}`);
+      const first = ofOrders.find((s) => s.name === routeKeys[routeKeys.length - 1])!;
+      assert.equal(first.kind, vscode.SymbolKind.Method);
+      assert.equal(document.getText(first.location.range).replace(/["']/g, ''), first.name);
+      assert.match(first.containerName, /^routes · specs\/orders\.apigw\.yaml$/);
+      const none = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+        'vscode.executeWorkspaceSymbolProvider',
+        'zzqqxx',
+      );
+      assert.equal(none.filter((s) => s.location.uri.path.endsWith('.apigw.yaml')).length, 0);
+    } finally {
+      await settings.update('spec.outlineLimit', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import * as config from '../config';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { rangeIn, SPEC_SELECTOR } from './engine';
 import type { SpecClient } from './worker';
+import { SYMBOL_KIND, workspaceSymbolProvider } from './workspaceSymbols';
 
 // The editor features of spec documents, each a thin conversion around one question to the engine (worker.ts): the
 // engine answers in offsets of the version asked about, converted here with the document's own positionAt().
@@ -15,17 +16,6 @@ const COMPLETION_KIND: Record<CompletionItem['kind'], vscode.CompletionItemKind>
   reference: vscode.CompletionItemKind.Reference,
   routeKey: vscode.CompletionItemKind.Method,
   snippet: vscode.CompletionItemKind.Snippet,
-};
-
-const SYMBOL_KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
-  section: vscode.SymbolKind.Namespace,
-  api: vscode.SymbolKind.Class,
-  route: vscode.SymbolKind.Method,
-  integration: vscode.SymbolKind.Function,
-  authorizer: vscode.SymbolKind.Key,
-  stage: vscode.SymbolKind.Module,
-  vpcLink: vscode.SymbolKind.Interface,
-  domain: vscode.SymbolKind.Struct,
 };
 
 function toWorkspaceEdit(doc: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
@@ -171,7 +161,7 @@ function codeActionProvider(client: SpecClient): vscode.CodeActionProvider {
   };
 }
 
-/** Completion, hover, definition, references, rename, outline and quick fixes for spec documents. */
+/** Completion, hover, definition, references, rename, outline, workspace symbols and quick fixes for spec documents. */
 export function registerSpecProviders(context: vscode.ExtensionContext, client: SpecClient): void {
   const navigation = navigationProviders(client);
   context.subscriptions.push(
@@ -181,6 +171,7 @@ export function registerSpecProviders(context: vscode.ExtensionContext, client: 
     vscode.languages.registerReferenceProvider(SPEC_SELECTOR, navigation),
     vscode.languages.registerRenameProvider(SPEC_SELECTOR, renameProvider(client)),
     vscode.languages.registerDocumentSymbolProvider(SPEC_SELECTOR, symbolProvider(client), { label: 'Gateway spec' }),
+    vscode.languages.registerWorkspaceSymbolProvider(workspaceSymbolProvider(client)),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, codeActionProvider(client), {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
