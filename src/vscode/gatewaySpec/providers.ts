@@ -127,7 +127,7 @@ function symbolProvider(client: SpecClient): vscode.DocumentSymbolProvider {
   return {
     async provideDocumentSymbols(doc) {
       const symbols = await client.outline(doc, {
-        limit: config.value<number>(config.Setting.specOutlineLimit, 250, doc),
+        limit: config.value<number>(config.Setting.specOutlineLimit, 300, doc),
       });
       return symbols?.map(toSymbol);
     },
