@@ -486,8 +486,24 @@ describe('run spec locally', function () {
     assert.equal(posted, undefined);
     assert.match(
       refused.messages('error')[0]?.text ?? '',
-      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add your profile's keys to iam\.credentials/,
+      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add a key pair to iam\.credentials/,
     );
+    // With local-only keys in its mapping file the editor signs with those, whatever the profile's: the call passes
+    // the signature check and reaches the connection, which never existed.
+    await write(
+      at('ws.apigw.local.yaml'),
+      'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALONLYKEYS, secretAccessKey: only-in-this-mapping }\n',
+    );
+    await vscode.commands.executeCommand('apigw.restartLocalApi', r.key);
+    restore();
+    const signed = new FakePrompts();
+    restore = wb.usePrompts(signed);
+    await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
+      connectionId: 'L0SM9cOFvHcCIhw=',
+      message: 'hello',
+    });
+    assert.match(signed.messages('error')[0]?.text ?? '', /^The connection L0SM9cOFvHcCIhw= is gone/);
+    assert.doesNotMatch(signed.messages('error')[0]?.text ?? '', /only-in-this-mapping/);
     restore();
     await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
     const fake = new FakePrompts();

@@ -118,17 +118,22 @@ export interface ConnectionArgs {
   message: string;
 }
 
+/**
+ * Where a management call goes and what signs it: a local API's mapping keys when it lists some (its `@connections`
+ * accepts them, whatever the profile), else the connection's credentials.
+ */
 async function managementTarget(inv: Invocation<'wsStage'>): Promise<ManagementTarget & { ctx: CallContext }> {
   const ctx = await wsContext(inv);
-  const session = await inv.rt.connection.session();
-  return {
+  const where = {
     ctx,
     endpoint: (ctx.api.targets.find((t) => t.kind === 'stage') ?? ctx.target).baseUrl,
     targets: ctx.api.targets,
     region: ctx.region,
-    credentials: () => session.credentials(),
-    profile: session.connection.profile,
   };
+  const keys = inv.subject.localApi?.signingKeys();
+  if (keys) return { ...where, credentials: () => Promise.resolve(keys), profile: 'the local mapping file' };
+  const session = await inv.rt.connection.session();
+  return { ...where, credentials: () => session.credentials(), profile: session.connection.profile };
 }
 
 /** A local @connections refusal says what the local API checks the signature against. */
@@ -138,7 +143,7 @@ function localRefusal(err: unknown, t: { ctx: CallContext }, where: string): unk
     'AccessDenied',
     `The local API ${where} refused the management call: its @connections checks SigV4 against the keys of its mapping file.`,
     {
-      hint: "Add your profile's keys to iam.credentials in the spec's mapping file (NAME.apigw.local.yaml), or set iam.acceptAnySignature: true there (local only).",
+      hint: "Add a key pair to iam.credentials in the spec's mapping file (NAME.apigw.local.yaml): the editor signs with the first, or set iam.acceptAnySignature: true there (local only).",
       cause: err,
     },
   );

@@ -20,6 +20,17 @@ export interface LocalEndpoint {
   readonly wsUrl: string | undefined;
   /** The spec as the engine serves it (after its reloads). */
   readonly spec: GatewaySpec;
+  /**
+   * The first key pair of the mapping file's `iam.credentials` (read when asked), which the local API's AWS_IAM
+   * checks and `@connections` accept: the editor signs its management calls with it. Undefined without one.
+   */
+  signingKeys(): LocalKeys | undefined;
+}
+
+/** Local-only keys from a mapping file: never a profile's, never shown. */
+export interface LocalKeys {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
 export interface LocalApis {

@@ -9,7 +9,7 @@ import { describeError, isWorkbenchError, WorkbenchError } from '../../core/erro
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalApi, RequestRecord } from '../../local/bundle';
 import type { Clock } from '../../core/tail/clock';
-import type { LocalEndpoint } from '../capabilities/local';
+import type { LocalEndpoint, LocalKeys } from '../capabilities/local';
 import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
@@ -44,6 +44,19 @@ export interface LocalRun {
   readonly api: LocalApi;
   readonly channel: OutputSink;
   readonly routes: readonly ShownLocalRoute[];
+}
+
+/** The first `iam.credentials` pair of the spec's mapping file; undefined without one, or when it does not parse. */
+function mappingKeys(specFile: string): LocalKeys | undefined {
+  const { file, exists } = mappingFileOf(specFile);
+  if (!exists) return undefined;
+  try {
+    const first = readMapping(file, mappingText(file, openText)).iam?.credentials?.[0];
+    return first && { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey };
+  } catch {
+    // A mapping that does not parse is reported where it is edited; the call is then signed as without one.
+    return undefined;
+  }
 }
 
 /** A run as the feature keeps it: Restart and the explorer follow the spec and mapping the engine reloaded. */
@@ -117,6 +130,7 @@ export class LocalFeature implements vscode.Disposable {
       url: r.api.url,
       wsUrl: r.api.wsUrl,
       spec: r.request.spec,
+      signingKeys: () => mappingKeys(r.request.specUri.fsPath),
     }));
   }
 
