@@ -1,7 +1,8 @@
 // UI: "API Gateway: Show Stage Metrics…" in the real workbench against the local AWS service (seeded traffic, a 5xx
 // spike, a promotion marker, alarms). The page renders its charts in light and dark themes (the README's
 // screenshots), carries the strict CSP, loads nothing from outside the extension, and a selection dragged on a chart
-// opens the logs of exactly that window in the Output panel; a custom range and the keyboard work as the mouse does.
+// opens the logs of exactly that window in the Output panel; a custom range and the keyboard work as the mouse does,
+// and a refused read's remedy is a button that works.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -221,6 +222,32 @@ describe('metrics panel (UI)', () => {
     const w = windowOf(text)!;
     assert.ok(w.from >= custom.start && w.to < custom.end, `${w.heading} lies within the custom range`);
     assert.ok(custom.end - w.to <= 3 * 60_000, `${w.heading} is two periods before the range's last`);
+  });
+
+  it("shows a refused read's remedy as a button, and clicking it runs the remedy (copies the IAM action)", async () => {
+    const { page } = wb;
+    const frame = await metricsFrame();
+    const ids = await env.localAws.control.addFaults([
+      { operation: 'GetMetricData', kind: 'error', status: 400, code: 'AccessDeniedException' },
+    ]);
+    try {
+      await frame.locator('#refresh').click();
+      const fix = frame.locator('.error #error-fix');
+      await fix.waitFor({ timeout: 30_000 });
+      assert.match(
+        await frame.locator('.error').innerText(),
+        /Access denied: profile \S+ may not call cloudwatch:GetMetricData/,
+      );
+      assert.equal(await fix.innerText(), 'Copy the IAM action cloudwatch:GetMetricData');
+      await fix.click();
+      await waitForText(page.locator('.part.statusbar'), (t) => /Copied .*cloudwatch:GetMetricData/.test(t), 15_000);
+    } finally {
+      await env.localAws.control.clearFaults(ids);
+    }
+    // Read again without the fault: the error gives way to the charts.
+    await frame.locator('#refresh').click();
+    await frame.locator('.error').waitFor({ state: 'detached', timeout: 30_000 });
+    await frame.locator('figure .uplot').first().waitFor();
   });
 });
 

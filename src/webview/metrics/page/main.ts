@@ -108,7 +108,13 @@ function receive(m: ToPage): void {
   else if (m.type === 'data') {
     data = m.data;
     status = undefined;
-  } else if (m.type === 'error') status = { kind: 'error', message: m.message, ...(m.hint ? { hint: m.hint } : {}) };
+  } else if (m.type === 'error')
+    status = {
+      kind: 'error',
+      message: m.message,
+      ...(m.hint ? { hint: m.hint } : {}),
+      ...(m.fix ? { fix: m.fix } : {}),
+    };
   else if (m.type === 'logsOpened') {
     document.getElementById('logs-status')?.remove();
     app.prepend(h('p', { id: 'logs-status', role: 'status', class: 'status' }, m.text));
