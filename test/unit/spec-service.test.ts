@@ -222,7 +222,7 @@ describe('spec navigation', () => {
   });
 
   it('lists at most `limit` items a section (saying how many it holds), and one section when asked', () => {
-    const capped = documentSymbols(doc, 1);
+    const capped = documentSymbols(doc, { limit: 1 });
     const routes = capped.find((x) => x.name === 'routes')!;
     assert.deepEqual(
       routes.children.map((c) => c.name),
@@ -231,9 +231,29 @@ describe('spec navigation', () => {
     assert.equal(routes.detail, '2 (first 1 listed)');
     assert.equal(capped.find((x) => x.name === 'stages')!.detail, '1');
     assert.deepEqual(
-      documentSymbols(doc, Infinity, 'routes').map((x) => [x.name, x.children.length]),
+      documentSymbols(doc, { section: 'routes' }).map((x) => [x.name, x.children.length]),
       [['routes', 2]],
     );
+  });
+
+  it('keeps the items whose key is on the lines asked, or whose name matches, in the engine', () => {
+    const line = YAML_HTTP.split('\n').findIndex((l) => l.trim().startsWith('GET /catalog'));
+    const near = documentSymbols(doc, { section: 'routes', lines: { start: line, end: line + 1 } });
+    assert.deepEqual(
+      near[0]!.children.map((c) => c.name),
+      ['GET /catalog'],
+    );
+    const matched = documentSymbols(doc, { match: 'cat' });
+    assert.deepEqual(
+      matched.map((s) => [s.name, s.children.map((c) => c.name)]),
+      [
+        ['api', []],
+        ['integrations', ['catalog']],
+        ['routes', ['GET /catalog']],
+        ['stages', []],
+      ],
+    );
+    assert.equal(matched.find((s) => s.name === 'routes')!.detail, '2', 'the section still says how many it holds');
   });
 
   it('hovers with the schema documentation and what a reference points at', () => {

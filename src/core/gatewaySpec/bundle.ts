@@ -11,6 +11,7 @@ export {
   references,
   rename,
   type CompletionItem,
+  type OutlineOptions,
   type OutlineSymbol,
 } from './service';
 export {

@@ -17,6 +17,7 @@ import {
   references,
   rename,
   type CompletionItem,
+  type OutlineOptions,
   type OutlineSymbol,
   type RenameCheck,
 } from './service';
@@ -32,8 +33,7 @@ export type SpecQuestion =
   | { op: 'completions' | 'hover' | 'definition' | 'prepareRename'; offset: number }
   | { op: 'references'; offset: number; includeDeclaration: boolean }
   | { op: 'rename'; offset: number; newName: string }
-  /** `limit`: the most items a section lists (sections always show, with their size). */
-  | { op: 'symbols'; limit?: number; section?: string };
+  | ({ op: 'symbols' } & OutlineOptions);
 
 export type SpecMessage =
   | { op: 'open'; uri: string; version: number; format: SpecFormat; input: SpecInput }
@@ -109,7 +109,7 @@ export class SpecServer {
       case 'rename':
         return rename(this.document(entry), req.offset, req.newName) satisfies TextEdit[] | { error: string };
       case 'symbols':
-        return documentSymbols(this.document(entry), req.limit, req.section) satisfies OutlineSymbol[];
+        return documentSymbols(this.document(entry), req) satisfies OutlineSymbol[];
     }
   }
 

@@ -6,6 +6,7 @@ import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { lineStart } from './edits';
+import { matchesInOrder } from '../match';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
 // ---- named items and their references ----
@@ -241,15 +242,38 @@ function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
   }
 }
 
+/** What an outline asks for; every filter runs here, in the worker, so only what is wanted goes to the editor. */
+export interface OutlineOptions {
+  /** The most items a section lists (sections always show, with their size). */
+  limit?: number;
+  /** That section alone (the Call Route lenses want the routes, not the rest). */
+  section?: string;
+  /** Items whose key is on these lines (both included): the lenses of what is on screen. */
+  lines?: { start: number; end: number };
+  /** Items whose name holds these characters in order (Go to Symbol in Workspace). */
+  match?: string;
+}
+
+function wanted(doc: SpecDocument, items: AstProperty[], o: OutlineOptions): AstProperty[] {
+  const { lines, match } = o;
+  if (!lines && match === undefined) return items;
+  return items.filter((p) => {
+    if (match !== undefined && !matchesInOrder(p.key, match)) return false;
+    if (!lines) return true;
+    const line = doc.positionAt(p.keyOffset).line;
+    return line >= lines.start && line <= lines.end;
+  });
+}
+
 /**
  * Sections and their items. A section past `limit` items lists its first `limit` (its detail says how many it holds):
  * every symbol is carried to the editor and drawn on every edit, as VS Code's JSON outline caps its own
- * (`json.maxItemsComputed`). `only`: that section alone (the Call Route lenses want the routes, not the rest).
+ * (`json.maxItemsComputed`).
  */
-export function documentSymbols(doc: SpecDocument, limit = Infinity, only?: string): OutlineSymbol[] {
+export function documentSymbols(doc: SpecDocument, o: OutlineOptions = {}): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const section of props(doc.root)) {
-    if (only !== undefined && section.key !== only) continue;
+    if (o.section !== undefined && section.key !== o.section) continue;
     const itemKind = Object.prototype.hasOwnProperty.call(SECTION_ITEMS, section.key)
       ? SECTION_ITEMS[section.key]
       : undefined;
@@ -275,7 +299,8 @@ export function documentSymbols(doc: SpecDocument, limit = Infinity, only?: stri
     }
     if (!itemKind) continue;
     const items = props(section.value);
-    const children = items.slice(0, limit).map((p) => ({
+    const listed = wanted(doc, items, o);
+    const children = listed.slice(0, o.limit ?? Infinity).map((p) => ({
       name: p.key,
       detail: detailOf(itemKind, p.value),
       kind: itemKind,
@@ -288,7 +313,7 @@ export function documentSymbols(doc: SpecDocument, limit = Infinity, only?: stri
       children: [],
     }));
     const detail =
-      items.length > children.length ? `${items.length} (first ${children.length} listed)` : `${items.length}`;
+      listed.length > children.length ? `${items.length} (first ${children.length} listed)` : `${items.length}`;
     out.push({ name: section.key, detail, kind: 'section', ...base, children });
   }
   return out;

@@ -3,7 +3,7 @@
 // spec's request file at that route. Only in trusted workspaces: calling a route is refused in Restricted Mode.
 import * as vscode from 'vscode';
 import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
-import type { OutlineSymbol } from '../../core/gatewaySpec/bundle';
+import type { OutlineOptions, OutlineSymbol } from '../../core/gatewaySpec/bundle';
 import { isSpecDocument } from '../gatewaySpec/engine';
 
 export const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }, { pattern: '**/*.http' }];
@@ -56,7 +56,7 @@ export class HttpCodeLens implements vscode.CodeLensProvider {
 
 /** What the lens asks of the spec engine: the outline of this version of a spec (its worker answers, off the host). */
 export interface SpecOutline {
-  outline(doc: vscode.TextDocument, o: { section: string }): Promise<OutlineSymbol[] | undefined>;
+  outline(doc: vscode.TextDocument, o: OutlineOptions): Promise<OutlineSymbol[] | undefined>;
 }
 
 /** Lines above and below what is on screen whose routes get lenses too; scrolling past them asks for lenses again. */
@@ -108,14 +108,14 @@ export class SpecRouteLens implements vscode.CodeLensProvider {
   /** The route keys and their places from the engine's outline: a 3,000-route spec is parsed in its worker, not here. */
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[] | undefined> {
     if (!this.trusted() || !this.enabled() || !isSpecDocument(doc)) return [];
-    const symbols = await this.engine.outline(doc, { section: 'routes' });
+    const w = screenWindow(doc);
+    // The worker keeps the routes near the screen: the others never reach the host.
+    const symbols = await this.engine.outline(doc, { section: 'routes', ...(w ? { lines: w } : {}) });
     // Undefined: the document changed meanwhile, and VS Code asks again for the new version.
     if (!symbols) return undefined;
-    const routes = symbols.find((s) => s.kind === 'section' && s.name === 'routes')?.children ?? [];
-    const w = screenWindow(doc);
     this.given.set(doc.uri.toString(), w ?? null);
-    const near = w ? routes.filter((r) => r.selection[0] >= w.start && r.selection[0] <= w.end) : routes;
-    return near.map((r) => routeLens(doc, r));
+    const routes = symbols.find((s) => s.kind === 'section' && s.name === 'routes')?.children ?? [];
+    return routes.map((r) => routeLens(doc, r));
   }
 
   /** Scrolled past the lines the lenses were given for: VS Code asks again, for the lines on screen now. */

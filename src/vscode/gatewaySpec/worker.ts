@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type {
+  OutlineOptions,
   OutlineSymbol,
   SpecMessage,
   SpecQuestion,
@@ -63,10 +64,7 @@ export class SpecClient implements vscode.Disposable {
   }
 
   /** The outline of exactly this version of `doc` (sections, and each route, integration… with its key's place). */
-  outline(
-    doc: vscode.TextDocument,
-    o: { limit?: number; section?: string } = {},
-  ): Promise<OutlineSymbol[] | undefined> {
+  outline(doc: vscode.TextDocument, o: OutlineOptions = {}): Promise<OutlineSymbol[] | undefined> {
     return this.ask<OutlineSymbol[]>(doc, { op: 'symbols', ...o });
   }
 

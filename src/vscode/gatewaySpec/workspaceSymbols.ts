@@ -1,9 +1,8 @@
 // Go to Symbol in Workspace (Ctrl+T) over the workspace's gateway specs: every route, integration, authorizer, stage…
-// whose name holds the query's characters in order, from each spec's whole outline (no `apigw.spec.outlineLimit`
-// here): the way to a route the outline of a 3,000-route spec leaves out. Only the matches go to the editor.
+// whose name holds the query's characters in order (matched in the worker), from each spec's whole outline (no
+// `apigw.spec.outlineLimit` here): the way to a route the outline of a 3,000-route spec leaves out.
 import * as vscode from 'vscode';
 import type { OutlineSymbol } from '../../core/gatewaySpec/bundle';
-import { matchesInOrder } from '../../core/match';
 import { workspaceSpecFiles } from '../workspaceSpecs';
 import type { SpecClient } from './worker';
 
@@ -34,12 +33,9 @@ function symbolInformation(doc: vscode.TextDocument, section: string, s: Outline
 
 async function matchesIn(client: SpecClient, uri: vscode.Uri, query: string): Promise<vscode.SymbolInformation[]> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const sections = (await client.outline(doc)) ?? [];
-  const found: vscode.SymbolInformation[] = [];
-  for (const section of sections)
-    for (const item of section.children)
-      if (matchesInOrder(item.name, query)) found.push(symbolInformation(doc, section.name, item));
-  return found;
+  // The worker matches: only the matching items reach the host, per keystroke of the query.
+  const sections = (await client.outline(doc, { match: query })) ?? [];
+  return sections.flatMap((section) => section.children.map((item) => symbolInformation(doc, section.name, item)));
 }
 
 export function workspaceSymbolProvider(client: SpecClient): vscode.WorkspaceSymbolProvider {
