@@ -100,8 +100,8 @@ describe('calling routes', function () {
       [`${API}.apigw.yaml`]: SPEC,
       [`${API}.apigw.local.yaml`]:
         'functions:\n  call-echo: { handler: src/echo.js }\njwt:\n  jwt: { jwksFile: jwks.json }\n' +
-        // The local API verifies SigV4 against these: the test profile's keys (test/support/hostEnv.ts).
-        'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALAWSTEST, secretAccessKey: local-secret }\n',
+        // The local API verifies SigV4 against these, which no profile has: the editor must sign with them.
+        'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALONLYCALL, secretAccessKey: only-in-this-mapping }\n',
       'jwks.json': JSON.stringify(iss.jwks),
       'src/echo.js': ECHO,
       'call-ws.apigw.json': WS_SPEC,
@@ -340,10 +340,12 @@ describe('calling routes', function () {
     assert.equal(p.inputs.length, 2, 'asked again after Forget Saved Tokens');
   });
 
-  it("signs AWS_IAM routes with SigV4 and the connection's credentials, verified by the local API", async () => {
+  it("signs a local API's AWS_IAM routes with SigV4 and its mapping file's keys, not the profile's", async () => {
     const sent = await sendLens(/^POST \{\{baseUrl\}\}\/iam/);
+    // The local API accepts only the mapping file's key, which no profile has: signed with the profile's, it is a 403.
     assert.equal(sent.result.response.status, 200, sent.response.getText());
     const text = sent.response.getText();
+    assert.doesNotMatch(text, /only-in-this-mapping/);
     assert.match(text, /^ {2}authorization: \[redacted\]$/m);
     assert.match(text, /^ {2}x-amz-date: \d{8}T\d{6}Z$/m);
     assert.ok(!/Signature=/.test(text), 'the signature is not shown');

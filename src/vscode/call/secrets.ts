@@ -3,6 +3,7 @@
 // keychain), never in a file, the log, an output channel or the history; and, for AWS_IAM routes, the connection's
 // credentials. "Forget Saved Tokens" deletes them all. SecretStorage cannot list its keys, so the names of the keys
 // stored (issuer URLs, authorizer names: not secrets) are kept beside them under one index key.
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as vscode from 'vscode';
 import type { AuthProviders, IdentityNeed, TokenNeed } from '../../aws/call';
 import type { Runtime } from '../runtime';
@@ -81,7 +82,17 @@ function identityProvider(rt: Runtime, secrets: CallSecrets, apiName: string) {
   };
 }
 
-/** The editor's providers for one call: secrets from SecretStorage (asked once), AWS_IAM from the connection. */
+/** A local API's mapping keys (it checks signatures against those, whatever the profile), else the connection's. */
+async function signingCredentials(rt: Runtime, ctx: CallContext): Promise<AwsCredentialIdentity> {
+  const keys = ctx.localKeys?.();
+  if (keys) return keys;
+  return (await rt.connection.session()).credentials();
+}
+
+/**
+ * The editor's providers for one call: secrets from SecretStorage (asked once); AWS_IAM signed with a local API's
+ * mapping keys when it has some, else with the connection's credentials.
+ */
 export function editorProviders(rt: Runtime, secrets: CallSecrets, ctx: CallContext): AuthProviders {
   return {
     token: tokenProvider(rt, secrets),
@@ -93,6 +104,6 @@ export function editorProviders(rt: Runtime, secrets: CallSecrets, ctx: CallCont
         `API key for ${ctx.api.name}`,
         `${need.routeKey} requires an API key (x-api-key). It is kept in VS Code's secret storage.`,
       ),
-    aws: { credentials: async () => (await rt.connection.session()).credentials(), region: ctx.region },
+    aws: { credentials: () => signingCredentials(rt, ctx), region: ctx.region },
   };
 }

@@ -8,7 +8,9 @@ import type { CallableApi, LiveCallable, Target } from '../../aws/call';
 import { describeError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import { fileVariables, type HttpFile } from '../../core/call/httpFile';
+import type { LocalKeys } from '../capabilities/local';
 import { specValidation } from '../gatewaySpec/engine';
+import { mappingKeys } from '../local/engine';
 import type { Runtime } from '../runtime';
 
 export const SPEC_EXTENSIONS = ['.apigw.yaml', '.apigw.yml', '.apigw.json', '.apigw.jsonc'] as const;
@@ -21,6 +23,11 @@ export interface CallContext {
   /** The live stage (its log groups are CloudWatch's), when the target is one of its endpoints. */
   readonly live?: LiveCallable;
   readonly spec?: GatewaySpec;
+  /**
+   * For a local target: the key pair its AWS_IAM checks (the first `iam.credentials` of the spec's mapping file),
+   * read when a call is signed. AWS_IAM routes and `@connections` calls are signed with it rather than the profile's.
+   */
+  readonly localKeys?: () => LocalKeys | undefined;
 }
 
 /** The `.http` file beside a spec: `orders-api.apigw.yaml` → `orders-api.http`. */
@@ -145,6 +152,7 @@ export async function localContext(
   rt: Runtime,
   base: string,
   spec: GatewaySpec | undefined,
+  localKeys: (() => LocalKeys | undefined) | undefined,
   served?: string,
 ): Promise<CallContext> {
   const call = rt.aws().call;
@@ -167,7 +175,7 @@ export async function localContext(
     (c) => c.region,
     () => 'us-east-1',
   );
-  return { api, target, region, ...(spec ? { spec } : {}) };
+  return { api, target, region, ...(spec ? { spec } : {}), ...(localKeys ? { localKeys } : {}) };
 }
 
 async function liveContext(
@@ -208,7 +216,7 @@ export async function callContext(
   const spec = specUri ? (await readSpec(specUri)).spec : undefined;
   const live = spec ? await liveContext(rt, stages, spec, base, signal) : undefined;
   if (live) return live;
-  if (isLoopback(base)) return localContext(rt, base, spec);
+  if (isLoopback(base)) return localContext(rt, base, spec, specUri && (() => mappingKeys(specUri.fsPath)));
   throw new WorkbenchError(
     'InvalidArgument',
     spec

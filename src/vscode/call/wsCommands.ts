@@ -43,7 +43,7 @@ async function wsContext(inv: Invocation<'wsStage'>): Promise<CallContext> {
   const s = inv.subject;
   if (s.localApi) {
     const url = s.localApi.wsUrl ?? s.localApi.url.replace(/^http/, 'ws');
-    return localContext(inv.rt, url, s.localApi.spec, s.localApi.stage);
+    return localContext(inv.rt, url, s.localApi.spec, () => s.localApi!.signingKeys(), s.localApi.stage);
   }
   const live = await liveWsStage(inv, s.stage);
   return { api: live, target: live.targets[0]!, region: live.region, live };
@@ -130,7 +130,7 @@ async function managementTarget(inv: Invocation<'wsStage'>): Promise<ManagementT
     targets: ctx.api.targets,
     region: ctx.region,
   };
-  const keys = inv.subject.localApi?.signingKeys();
+  const keys = ctx.localKeys?.();
   if (keys) return { ...where, credentials: () => Promise.resolve(keys), profile: 'the local mapping file' };
   const session = await inv.rt.connection.session();
   return { ...where, credentials: () => session.credentials(), profile: session.connection.profile };

@@ -2,7 +2,9 @@
 // run locally or has a mapping file to check.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as vscode from 'vscode';
 import type { LocalMapping } from '../../local/bundle';
+import type { LocalKeys } from '../capabilities/local';
 import { lazyBundle } from '../lazy';
 
 export type LocalBundle = typeof import('../../local/bundle');
@@ -34,4 +36,25 @@ export function mappingText(file: string, openText: (file: string) => string | u
 /** The parsed mapping, `{}` without a file; throws the engine's WorkbenchError for a bad file. */
 export function readMapping(file: string, text: string | undefined): LocalMapping {
   return text === undefined ? {} : localEngine().parseMapping(text, path.basename(file));
+}
+
+/** The text of an open document at `file`, with unsaved edits. */
+export function openText(file: string): string | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText();
+}
+
+/**
+ * The first `iam.credentials` pair of the spec's mapping file, which a local API serving the spec checks AWS_IAM
+ * signatures against (whether run here or by `apigw serve`); undefined without one, or when it does not parse.
+ */
+export function mappingKeys(specFile: string): LocalKeys | undefined {
+  const { file, exists } = mappingFileOf(specFile);
+  if (!exists) return undefined;
+  try {
+    const first = readMapping(file, mappingText(file, openText)).iam?.credentials?.[0];
+    return first && { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey };
+  } catch {
+    // A mapping that does not parse is reported where it is edited; the call is then signed as without one.
+    return undefined;
+  }
 }

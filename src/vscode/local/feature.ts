@@ -9,13 +9,13 @@ import { describeError, isWorkbenchError, WorkbenchError } from '../../core/erro
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalApi, RequestRecord } from '../../local/bundle';
 import type { Clock } from '../../core/tail/clock';
-import type { LocalEndpoint, LocalKeys } from '../capabilities/local';
+import type { LocalEndpoint } from '../capabilities/local';
 import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
 import { RequestDocuments } from './details';
-import { localEngine, mappingFileOf, mappingText, readMapping } from './engine';
+import { localEngine, mappingFileOf, mappingKeys, mappingText, openText, readMapping } from './engine';
 import { localRoutes } from './routes';
 import { LocalStatus } from './status';
 
@@ -44,19 +44,6 @@ export interface LocalRun {
   readonly api: LocalApi;
   readonly channel: OutputSink;
   readonly routes: readonly ShownLocalRoute[];
-}
-
-/** The first `iam.credentials` pair of the spec's mapping file; undefined without one, or when it does not parse. */
-function mappingKeys(specFile: string): LocalKeys | undefined {
-  const { file, exists } = mappingFileOf(specFile);
-  if (!exists) return undefined;
-  try {
-    const first = readMapping(file, mappingText(file, openText)).iam?.credentials?.[0];
-    return first && { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey };
-  } catch {
-    // A mapping that does not parse is reported where it is edited; the call is then signed as without one.
-    return undefined;
-  }
 }
 
 /** A run as the feature keeps it: Restart and the explorer follow the spec and mapping the engine reloaded. */
@@ -251,9 +238,4 @@ export class LocalFeature implements vscode.Disposable {
     this.requests.dispose();
     this.changed.dispose();
   }
-}
-
-/** The text of an open document at `file`, with unsaved edits. */
-export function openText(file: string): string | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText();
 }

@@ -8,8 +8,8 @@ import { addFunctionMapping } from '../../core/local/mappingEdit';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { UnmappedFunction } from '../../local/bundle';
-import { localEngine, mappingFileOf, mappingText, readMapping } from './engine';
-import { openText, type LocalFeature } from './feature';
+import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
+import type { LocalFeature } from './feature';
 
 export const UNMAPPED_SOURCE = 'apigw-local';
 export const UNMAPPED_CODE = 'unmapped-function';
