@@ -179,6 +179,46 @@ describe('gateway spec files', () => {
     assert.deepEqual(ours(document.uri), [], 'no stale diagnostics arrive later');
   });
 
+  // The worker keeps each open text and the host sends it only the changes of an edit (src/vscode/gatewaySpec/
+  // worker.ts): several changes in one edit, applied in the editor's order, must leave the worker exactly the text.
+  it('an edit of several changes at once ends with what apigw validate says of the text', async () => {
+    const { document } = await open('orders.apigw.yaml');
+    await waitFor('the first validation', () => ours(document.uri).length === 0 && document.version > 0);
+    const lines = document.getText().split('\n');
+    const lineOf = (text: string) => lines.findIndex((l) => l.trim() === text);
+    const edit = new vscode.WorkspaceEdit();
+    // Lines inserted above, a value lengthened between them and a value replaced below: each change's offset is
+    // only right once the ones before it in the event have been applied.
+    edit.insert(document.uri, new vscode.Position(lineOf('version: 1') + 1, 0), '# one\n# two\n');
+    const protocol = lineOf('protocol: HTTP');
+    edit.insert(document.uri, document.lineAt(protocol).range.end, 'X');
+    const timeout = lineOf('timeoutMs: 10000');
+    edit.replace(document.uri, document.lineAt(timeout).range, '    timeoutMs: 30001');
+    const events: number[] = [];
+    const listening = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === document) events.push(e.contentChanges.length);
+    });
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    listening.dispose();
+    assert.ok(
+      events.some((n) => n >= 3),
+      `one event of several changes: ${JSON.stringify(events)}`,
+    );
+    const expected = () =>
+      validateSpec(document.getText(), { fileName: document.fileName, fixes: false })
+        .diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`)
+        .sort();
+    const view = () =>
+      ours(document.uri)
+        .map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}`)
+        .sort();
+    assert.ok(expected().length >= 2, expected().join(', '));
+    await waitFor('the diagnostics of the edited text', () => JSON.stringify(view()) === JSON.stringify(expected()));
+    // Undone back to the saved text (not dirty): sent whole again, and clean.
+    await vscode.commands.executeCommand('undo');
+    await waitFor('a clean spec again', () => !document.isDirty && ours(document.uri).length === 0);
+  });
+
   it('navigates: definition, references, rename, outline and hover', async () => {
     const { document } = await open('orders.apigw.yaml');
     const text = document.getText();

@@ -35,8 +35,17 @@ export type SpecQuestion =
   | { op: 'rename'; offset: number; newName: string }
   | ({ op: 'symbols' } & OutlineOptions);
 
+/** One change of an edit, as the editor reports it: `length` characters at `offset` replaced by `text`. */
+export interface TextChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
 export type SpecMessage =
   | { op: 'open'; uri: string; version: number; format: SpecFormat; input: SpecInput }
+  /** Version `from` of an open text becomes `version` by these changes, applied in order (the editor's). */
+  | { op: 'edit'; uri: string; from: number; version: number; changes: TextChange[] }
   | { op: 'close'; uri: string }
   | (SpecQuestion & { uri: string; version: number });
 
@@ -72,6 +81,7 @@ export class SpecServer {
         this.entries.set(req.uri, { version: req.version, format: req.format, input: req.input });
         return { id: req.id, ok: true, result: null };
       }
+      if (req.op === 'edit') return this.edit(req);
       if (req.op === 'close') {
         this.entries.delete(req.uri);
         return { id: req.id, ok: true, result: null };
@@ -88,6 +98,25 @@ export class SpecServer {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       };
     }
+  }
+
+  /**
+   * Applies an edit to the text it was made on; any other text (a newer or older version, or bytes) is left as it is
+   * and the answer says stale, so the editor sends the whole text again.
+   */
+  private edit(req: Extract<SpecRequest, { op: 'edit' }>): SpecResponse {
+    const entry = this.entries.get(req.uri);
+    if (entry?.version === req.version) return { id: req.id, ok: true, result: null };
+    const text =
+      entry?.version === req.from && typeof entry.input === 'string'
+        ? applyChanges(entry.input, req.changes)
+        : undefined;
+    if (!entry || text === undefined) {
+      this.entries.delete(req.uri);
+      return { id: req.id, ok: false, stale: true, error: `${req.uri} v${req.from} is not open here as text` };
+    }
+    this.entries.set(req.uri, { version: req.version, format: entry.format, input: text });
+    return { id: req.id, ok: true, result: null };
   }
 
   private answer(req: SpecQuestion, entry: Entry): unknown {
@@ -131,6 +160,16 @@ export class SpecServer {
   private document(entry: Entry): SpecDocument {
     return (entry.document ??= openSpec(entry.input, { format: entry.format, limits: this.limits }));
   }
+}
+
+/** The text after the changes, each applied to the result of the one before; undefined if one falls outside it. */
+export function applyChanges(text: string, changes: readonly TextChange[]): string | undefined {
+  let out = text;
+  for (const c of changes) {
+    if (c.offset < 0 || c.length < 0 || c.offset + c.length > out.length) return undefined;
+    out = out.slice(0, c.offset) + c.text + out.slice(c.offset + c.length);
+  }
+  return out;
 }
 
 /** A diagnostic as plain data: its fixes are left behind (they cost, and are asked for when needed). */

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Runtime } from '../runtime';
 import { registerSpecDiagnostics } from './diagnostics';
 import { registerSpecProviders } from './providers';
@@ -10,7 +10,11 @@ import { SpecClient } from './worker';
  */
 export function registerSpecLanguage(context: vscode.ExtensionContext, rt: Runtime): SpecClient {
   const client = new SpecClient(rt.log.child('spec'));
-  context.subscriptions.push(client);
+  // Before the diagnostics' own listener: the engine has each edit before anything asks about its version.
+  context.subscriptions.push(
+    client,
+    vscode.workspace.onDidChangeTextDocument((e) => client.edited(e)),
+  );
   registerSpecDiagnostics(context, rt, client);
   registerSpecProviders(context, client);
   return client;

@@ -81,6 +81,30 @@ export class SpecClient implements vscode.Disposable {
     this.pending.clear();
   }
 
+  /**
+   * An edit of a document the engine has: its changes follow the text there, so a keystroke in a 1 MB spec sends a
+   * character rather than the whole text again (which the host would first have to join from its lines). Anything
+   * else — a version skipped, a text back to its saved state (which may hold bytes that are not UTF-8) — and the
+   * next question sends the whole text.
+   */
+  edited(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const have = this.synced.get(key);
+    const version = e.document.version;
+    if (!have || have.version === version || e.contentChanges.length === 0) return;
+    if (have.version !== version - 1 || !e.document.isDirty) {
+      this.synced.delete(key);
+      return;
+    }
+    const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    // After the text it applies to has been posted (a first open may still be reading the file).
+    const done = have.done.then(async () => {
+      const res = await this.send({ op: 'edit', uri: key, from: have.version, version, changes });
+      if (!res.ok) throw engineFailure(res.error);
+    });
+    this.track(key, version, done);
+  }
+
   /** Sends the document's content for its current version, once. */
   private sync(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
@@ -91,9 +115,16 @@ export class SpecClient implements vscode.Disposable {
       const res = await this.send({ op: 'open', uri: key, version, format: formatFor(doc), input });
       if (!res.ok) throw engineFailure(res.error);
     });
-    this.synced.set(key, { version, done });
-    done.catch(() => this.synced.delete(key));
+    this.track(key, version, done);
     return done;
+  }
+
+  /** `version` of the document is (being) sent; if that fails, the next question sends the whole text. */
+  private track(key: string, version: number, done: Promise<void>): void {
+    this.synced.set(key, { version, done });
+    done.catch(() => {
+      if (this.synced.get(key)?.done === done) this.synced.delete(key);
+    });
   }
 
   private send(req: SpecMessage): Promise<SpecResponse> {
