@@ -310,6 +310,15 @@ describe('gateway spec files', () => {
         [cli[0]!.range.start.line, cli[0]!.range.start.character],
       );
       assert.equal(ours(document.uri).length, 1);
+      // Edited, it is text (the worker gets the edit's changes); undone to the saved file, its bytes again.
+      const editor = vscode.window.activeTextEditor!;
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+      await waitFor('the text checked as text', () => !ours(document.uri).some((x) => codeOf(x) === 'APIGW005'));
+      await vscode.commands.executeCommand('undo');
+      await waitFor(
+        'APIGW005 again',
+        () => !document.isDirty && ours(document.uri).some((x) => codeOf(x) === 'APIGW005'),
+      );
     } finally {
       fs.rmSync(file.fsPath, { force: true });
     }

@@ -84,15 +84,19 @@ export class SpecClient implements vscode.Disposable {
   /**
    * An edit of a document the engine has: its changes follow the text there, so a keystroke in a 1 MB spec sends a
    * character rather than the whole text again (which the host would first have to join from its lines). Anything
-   * else — a version skipped, a text back to its saved state (which may hold bytes that are not UTF-8) — and the
-   * next question sends the whole text.
+   * else — a version skipped, the document back to its saved state (whose file may hold bytes that are not UTF-8,
+   * which are checked as bytes) — and the next question sends the whole text.
    */
   edited(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
     const have = this.synced.get(key);
     const version = e.document.version;
-    if (!have || have.version === version || e.contentChanges.length === 0) return;
-    if (have.version !== version - 1 || !e.document.isDirty) {
+    if (!have || have.version === version) {
+      // The event of a change of the dirty state alone (after an undo to the saved text, or a save) has no changes.
+      if (have && !e.document.isDirty) this.synced.delete(key);
+      return;
+    }
+    if (have.version !== version - 1 || e.contentChanges.length === 0) {
       this.synced.delete(key);
       return;
     }
