@@ -182,24 +182,42 @@ describe('gateway spec files', () => {
   // The worker keeps each open text and the host sends it only the changes of an edit (src/vscode/gatewaySpec/
   // worker.ts): several changes in one edit, applied in the editor's order, must leave the worker exactly the text.
   it('an edit of several changes at once ends with what apigw validate says of the text', async () => {
-    const { document } = await open('orders.apigw.yaml');
-    await waitFor('the first validation', () => ours(document.uri).length === 0 && document.version > 0);
+    const editor = await open('orders.apigw.yaml');
+    const { document } = editor;
+    // The worker has this version once it has answered a question about it (here the outline): the edit below then
+    // reaches it as changes, not as a whole text.
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
+    assert.ok(symbols.some((s) => s.name === 'routes'));
     const lines = document.getText().split('\n');
     const lineOf = (text: string) => lines.findIndex((l) => l.trim() === text);
-    const edit = new vscode.WorkspaceEdit();
-    // Lines inserted above, a value lengthened between them and a value replaced below: each change's offset is
-    // only right once the ones before it in the event have been applied.
-    edit.insert(document.uri, new vscode.Position(lineOf('version: 1') + 1, 0), '# one\n# two\n');
     const protocol = lineOf('protocol: HTTP');
-    edit.insert(document.uri, document.lineAt(protocol).range.end, 'X');
     const timeout = lineOf('timeoutMs: 10000');
-    edit.replace(document.uri, document.lineAt(timeout).range, '    timeoutMs: 30001');
     const events: number[] = [];
     const listening = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === document) events.push(e.contentChanges.length);
     });
-    assert.ok(await vscode.workspace.applyEdit(edit));
+    // One edit in the editor: lines inserted above, a value lengthened between them and a value replaced below.
+    // VS Code reports the changes last place first, and each offset is only right once the ones before it have been
+    // applied.
+    assert.ok(
+      await editor.edit((b) => {
+        b.insert(new vscode.Position(lineOf('version: 1') + 1, 0), '# one\n# two\n');
+        b.insert(document.lineAt(protocol).range.end, 'X');
+        b.replace(document.lineAt(timeout).range, '    timeoutMs: 30001');
+      }),
+    );
     listening.dispose();
+    assert.ok(document.isDirty, 'not saved: the worker has the edit as changes');
+    // Asked at once, the worker answers from the text the changes made (a save, later, would send the whole text).
+    const edited = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
+    assert.equal(edited.find((s) => s.name === 'api')?.detail, 'orders-api · HTTPX');
+    assert.equal(edited.find((s) => s.name === 'integrations')?.range.start.line, lineOf('integrations:') + 2);
     assert.ok(
       events.some((n) => n >= 3),
       `one event of several changes: ${JSON.stringify(events)}`,
