@@ -331,6 +331,16 @@ describe('gateway spec files', () => {
       // Edited, it is text (the worker gets the edit's changes); undone to the saved file, its bytes again.
       const editor = vscode.window.activeTextEditor!;
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+      // The worker held the file's bytes, which an edit's changes cannot apply to: the edited text is sent whole,
+      // and a question asked at once is answered.
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      );
+      assert.ok(
+        symbols?.some((s) => s.name === 'api'),
+        JSON.stringify(symbols),
+      );
       await waitFor('the text checked as text', () => !ours(document.uri).some((x) => codeOf(x) === 'APIGW005'));
       await vscode.commands.executeCommand('undo');
       await waitFor(

@@ -42,6 +42,8 @@ export class SpecClient implements vscode.Disposable {
   private readonly pending = new Map<number, Pending>();
   /** The version of each document the engine has, or is being sent. */
   private readonly synced = new Map<string, { version: number; done: Promise<void> }>();
+  /** Documents whose engine copy is the file's bytes (saved, not UTF-8): an edit cannot apply to those. */
+  private readonly asBytes = new Set<string>();
   private transport: Transport | undefined;
   private restarts = 0;
 
@@ -70,6 +72,7 @@ export class SpecClient implements vscode.Disposable {
 
   close(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.asBytes.delete(key);
     if (!this.synced.delete(key)) return;
     void this.send({ op: 'close', uri: key });
   }
@@ -84,8 +87,8 @@ export class SpecClient implements vscode.Disposable {
   /**
    * An edit of a document the engine has: its changes follow the text there, so a keystroke in a 1 MB spec sends a
    * character rather than the whole text again (which the host would first have to join from its lines). Anything
-   * else — a version skipped, the document back to its saved state (whose file may hold bytes that are not UTF-8,
-   * which are checked as bytes) — and the next question sends the whole text.
+   * else — a version skipped, a file the engine holds as bytes, the document back to its saved state (whose file
+   * may hold bytes that are not UTF-8, which are checked as bytes) — and the next question sends the whole text.
    */
   edited(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
@@ -96,7 +99,7 @@ export class SpecClient implements vscode.Disposable {
       if (have && !e.document.isDirty) this.synced.delete(key);
       return;
     }
-    if (have.version !== version - 1 || e.contentChanges.length === 0) {
+    if (have.version !== version - 1 || e.contentChanges.length === 0 || this.asBytes.has(key)) {
       this.synced.delete(key);
       return;
     }
@@ -116,6 +119,8 @@ export class SpecClient implements vscode.Disposable {
     if (have?.version === doc.version) return have.done;
     const version = doc.version;
     const done = specInput(doc).then(async (input) => {
+      if (typeof input === 'string') this.asBytes.delete(key);
+      else this.asBytes.add(key);
       const res = await this.send({ op: 'open', uri: key, version, format: formatFor(doc), input });
       if (!res.ok) throw engineFailure(res.error);
     });
@@ -173,6 +178,7 @@ export class SpecClient implements vscode.Disposable {
     this.transport?.dispose();
     this.transport = undefined;
     this.synced.clear();
+    this.asBytes.clear();
     for (const p of this.pending.values()) p.reject(engineFailure('it stopped; the next edit restarts it'));
     this.pending.clear();
   }
