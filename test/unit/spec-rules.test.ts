@@ -268,6 +268,16 @@ const cases: Case[] = [
     expect: [E('APIGW303', 'GET /items/{other}')],
   },
   {
+    name: 'APIGW303 greedy parameters: same shape whatever the name, another shape than a plain parameter',
+    base: 'http',
+    change: (s) => {
+      s.routes['ANY /files/{path+}'] = { integration: 'orders-fn' };
+      s.routes['ANY /files/{rest+}'] = { integration: 'orders-fn' };
+      s.routes['ANY /files/{name}'] = { integration: 'orders-fn' };
+    },
+    expect: [E('APIGW303', 'ANY /files/{rest+}')],
+  },
+  {
     name: 'APIGW303 not for another method',
     base: 'http',
     change: (s) => {

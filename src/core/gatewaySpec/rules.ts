@@ -24,12 +24,15 @@ function obj(v: unknown): Obj | undefined {
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
-function entries(v: unknown): Array<[string, Obj]> {
+/**
+ * The object-valued entries of `v`; `known` are its keys when the caller has them already. Object.keys beats
+ * for…in on objects with thousands of keys (they are in dictionary mode).
+ */
+function entries(v: unknown, known?: string[]): Array<[string, Obj]> {
   const o = obj(v);
   const out: Array<[string, Obj]> = [];
   if (!o) return out;
-  // Object.keys beats for…in on objects with thousands of keys (they are in dictionary mode).
-  const keys = Object.keys(o);
+  const keys = known ?? Object.keys(o);
   for (let i = 0; i < keys.length; i++) {
     const x = o[keys[i]!];
     if (x && typeof x === 'object' && !Array.isArray(x)) out.push([keys[i]!, x as Obj]);
@@ -222,10 +225,7 @@ const VALID_HTTP_KEY =
 export function checkHttpRouteKey(key: string): { problem?: RouteKeyProblem; parsed?: ParsedRouteKey } {
   if (key === '$default') return {};
   if (VALID_HTTP_KEY.test(key) && key.indexOf('{') === key.lastIndexOf('{')) {
-    const space = key.indexOf(' ');
-    const path = key.slice(space + 1);
-    const shape = `${key.slice(0, space)} ${path.includes('{') ? path.replace(/\{[^}/]+\+\}/, '{+}').replace(/\{[^}/]+\}/, '{}') : path}`;
-    return { parsed: { method: key.slice(0, space), segments: [], shape } };
+    return { parsed: { method: key.slice(0, key.indexOf(' ')), segments: [], shape: validKeyShape(key) } };
   }
   const m = /^(\S+) (\S.*)$/.exec(key);
   if (!m) return { problem: routeKeyFormProblem(key) };
@@ -242,6 +242,17 @@ export function checkHttpRouteKey(key: string): { problem?: RouteKeyProblem; par
     })
     .join('/')}`;
   return { parsed: { method, segments, shape } };
+}
+
+/**
+ * The shape of a key VALID_HTTP_KEY matched, with at most one parameter: the key itself with the parameter's name
+ * left out (`GET /a/{id}` → `GET /a/{}`, `ANY /{proxy+}` → `ANY /{+}`). A key without one is its own shape.
+ */
+function validKeyShape(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open);
+  return `${key.slice(0, open)}${key.charCodeAt(close - 1) === 43 /* + */ ? '{+}' : '{}'}${key.slice(close + 1)}`;
 }
 
 /** A key that is not "METHOD /path" at all. */
@@ -342,7 +353,7 @@ const SUGGESTION_BUDGET = 50_000;
 
 function section(ctx: Ctx, name: string): Array<[string, Obj]> {
   let e = ctx.sections.get(name);
-  if (!e) ctx.sections.set(name, (e = entries(ctx.spec[name])));
+  if (!e) ctx.sections.set(name, (e = entries(ctx.spec[name], namesOf(ctx, name))));
   return e;
 }
 
