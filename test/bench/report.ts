@@ -1,4 +1,6 @@
 // Every bench figure is printed beside a named baseline measured in the same process, with their ratio.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 export interface Figure {
   figure: string;
   value: number;
@@ -58,4 +60,18 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * A full garbage collection now, so a block of timed runs starts from a clean heap and pays for its own garbage,
+ * not the garbage of whatever ran before it. V8's `gc` without `--expose-gc` on the command line.
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
 }
