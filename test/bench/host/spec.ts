@@ -39,7 +39,7 @@ async function diagnosticsWhere(
  */
 async function hostSettled(): Promise<void> {
   const git = vscode.extensions.getExtension<GitExtension>('vscode.git');
-  if (git) {
+  if (git && vscode.workspace.getConfiguration('git').get('enabled') !== false) {
     const api = (await git.activate()).getAPI(1);
     if (api.state !== 'initialized')
       await new Promise<void>((resolve) => api.onDidChangeState((s) => s === 'initialized' && resolve()));
