@@ -93,6 +93,8 @@ export async function run(): Promise<void> {
   const stopProfile = await profileHost(path.join(ext.extensionPath, 'dist'));
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
+  // The bench measures an idle process on the same machine meanwhile (test/bench/probe.ts).
+  console.log('BENCH-TYPING start');
   const started = performance.now();
   for (let i = 0; i < keystrokes; i++) {
     // Typing an error and taking it back, so the diagnostics change with the text.
@@ -102,6 +104,7 @@ export async function run(): Promise<void> {
     if (i % 5 === 2) await vscode.commands.executeCommand('hideSuggestWidget');
     await sleep(60);
   }
+  console.log('BENCH-TYPING end');
   counting.dispose();
   gcWatch.disconnect();
   if (edits !== keystrokes) throw new Error(`typed ${keystrokes} keys but the document changed ${edits} times`);
