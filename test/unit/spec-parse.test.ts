@@ -162,6 +162,16 @@ describe('spec parsing', () => {
     assert.equal(doc.offsetAt(doc.positionAt(57)), 57);
   });
 
+  it('counts positions in any order as the line table places them', () => {
+    const text = '{\n  "a": 1,\n\n  "bb": [\n    2\n  ]\n}\n';
+    const offsets = [0, 5, 12, 30, 3, 40, 9, 9, 10, 11, 0, text.length, 13];
+    const counted = new SpecDocument(text, 'json');
+    // More than the 8 positions it counts: the rest come from the line table, which the second document uses at once.
+    const fromTable = new SpecDocument(text, 'json');
+    fromTable.offsetAt({ line: 0, character: 0 });
+    for (const o of offsets) assert.deepEqual(counted.positionAt(o), fromTable.positionAt(o), `offset ${o}`);
+  });
+
   it('keeps a __proto__ key as data', () => {
     const r = validateSpec(
       '{"version": 1, "api": {"name": "x", "protocol": "HTTP"}, "stages": {"__proto__": {"autoDeploy": true}}}',

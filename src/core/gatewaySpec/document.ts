@@ -61,6 +61,9 @@ export class SpecDocument {
   private scans = 0;
   /** Positions computed without the line table. */
   private positions = 0;
+  /** The last position counted without the table: one at or after it counts on from there. */
+  private counted = { offset: 0, line: 0, start: 0 };
+  private hasCr: boolean | undefined;
 
   constructor(
     readonly text: string,
@@ -135,17 +138,8 @@ export class SpecDocument {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    if (!this.lineStarts && this.positions++ < 8 && !this.text.includes('\r')) {
-      // A few positions are cheaper to count than the table of every line start.
-      this.work += o;
-      let line = 0;
-      let start = 0;
-      for (let i = this.text.indexOf('\n'); i >= 0 && i < o; i = this.text.indexOf('\n', i + 1)) {
-        line++;
-        start = i + 1;
-      }
-      return { line, character: o - start };
-    }
+    // A few positions are cheaper to count than the table of every line start.
+    if (!this.lineStarts && this.positions++ < 8 && !(this.hasCr ??= this.text.includes('\r'))) return this.count(o);
     const starts = (this.lineStarts ??= computeLineStarts(this.text));
     let lo = 0;
     let hi = starts.length - 1;
@@ -155,6 +149,19 @@ export class SpecDocument {
       else hi = mid - 1;
     }
     return { line: lo, character: o - starts[lo]! };
+  }
+
+  /** The position of `o` from the newlines before it, counted on from the last position counted when it is before. */
+  private count(o: number): Position {
+    const from = o >= this.counted.offset ? this.counted : { offset: 0, line: 0, start: 0 };
+    let { line, start } = from;
+    this.work += o - from.offset;
+    for (let i = this.text.indexOf('\n', from.offset); i >= 0 && i < o; i = this.text.indexOf('\n', i + 1)) {
+      line++;
+      start = i + 1;
+    }
+    this.counted = { offset: o, line, start };
+    return { line, character: o - start };
   }
 
   offsetAt(position: Position): number {
