@@ -3,6 +3,8 @@
 //      is missing), beside a bare Node HTTP server calling the same handler in-process (the limit: target p50 within
 //      1.5×) and beside serverless-offline serving the same handler on the same route (target: at least 3× its
 //      requests per second). The servers are measured in turns, so a slower minute of the machine hits each alike;
+//      Beside it too, the same bare server handing each request to one of 4 warm handler processes over a pipe (as
+//      many as the local API runs per function): the floor of a server that keeps the handler out of its process;
 //  (2) an HTTP proxy route beside calling its backend directly;
 //  (3) cold start after saving a handler (file written → first answer with the new code; target < 300 ms), beside
 //      starting a bare `node` process that loads the same handler and prints once (the floor of any new process);
@@ -347,14 +349,15 @@ async function httpFigures(dir: string): Promise<Figure[]> {
   const servers = path.join(REPO_ROOT, 'out', 'test', 'bench', 'local', 'servers.js');
   const backend = await startServer(node, [servers, 'backend', dir], dir, /PORT (\d+)/);
   const bare = await startServer(node, [servers, 'bare', dir], dir, /PORT (\d+)/);
+  const piped = await startServer(node, [servers, 'pipe', dir], dir, /PORT (\d+)/);
   const local = await startServer(node, [servers, 'local', dir, String(backend.port)], dir, /PORT (\d+)/);
   const sls = await startServerlessOffline(dir);
   try {
-    const lambdaUrls = [local, bare, ...(typeof sls === 'string' ? [] : [sls])].map(
+    const lambdaUrls = [local, bare, piped, ...(typeof sls === 'string' ? [] : [sls])].map(
       (s) => `http://127.0.0.1:${s.port}/hello`,
     );
-    const [localLambda, bareLambda, slsLambda] = await measureLoads(lambdaUrls);
-    const [localOne, bareOne] = await measureLoads(lambdaUrls.slice(0, 2), 1);
+    const [localLambda, bareLambda, pipedLambda, slsLambda] = await measureLoads(lambdaUrls);
+    const [localOne, bareOne, pipedOne] = await measureLoads(lambdaUrls.slice(0, 3), 1);
     const [localProxy, direct] = await measureLoads([
       `http://127.0.0.1:${local.port}/proxy/x`,
       `http://127.0.0.1:${backend.port}/x`,
@@ -380,6 +383,22 @@ async function httpFigures(dir: string): Promise<Figure[]> {
         baseline: 'bare Node server, same handler',
         baselineValue: bareOne.p50,
         note: `one request at a time: the latency of a request itself, no queue behind it; p99 ${localOne.p99.toFixed(2)} ms vs ${bareOne.p99.toFixed(2)} ms; ${localOne.rps.toFixed(0)} vs ${bareOne.rps.toFixed(0)} req/s`,
+      },
+      {
+        figure: 'Lambda route p50 (local API)',
+        value: localLambda.p50,
+        unit: 'ms',
+        baseline: 'bare Node server, the handler in 4 warm processes over a pipe',
+        baselineValue: pipedLambda.p50,
+        note: `the floor of keeping the handler out of the server's process, as the issue asks (a Lambda execution environment): as many processes as the local API's default, the same pipe and JSON lines, a minimal event, nothing else of API Gateway; p99 ${localLambda.p99.toFixed(2)} ms vs ${pipedLambda.p99.toFixed(2)} ms, ${pipedLambda.rps.toFixed(0)} req/s`,
+      },
+      {
+        figure: 'Lambda route p50, one connection (local API)',
+        value: localOne.p50,
+        unit: 'ms',
+        baseline: 'bare Node server, the handler in 4 warm processes over a pipe',
+        baselineValue: pipedOne.p50,
+        note: `one request at a time; p99 ${localOne.p99.toFixed(2)} ms vs ${pipedOne.p99.toFixed(2)} ms`,
       },
       {
         figure: 'Lambda route req/s (local API)',
@@ -428,7 +447,7 @@ async function httpFigures(dir: string): Promise<Figure[]> {
       },
     ];
   } finally {
-    for (const s of [local, bare, backend, sls]) if (typeof s !== 'string') s.child.kill();
+    for (const s of [local, bare, piped, backend, sls]) if (typeof s !== 'string') s.child.kill();
   }
 }
 

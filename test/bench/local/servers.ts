@@ -1,9 +1,13 @@
 // The servers the local API bench loads, each in its own process (the load generator runs in another): the local
 // API from the production bundle (dist/local.js), a bare Node HTTP server calling the same handler in-process (the
-// limit), and a bare backend for the HTTP proxy route. Prints `PORT <n>` when listening.
+// limit), the same bare server handing each request to one of 4 warm handler processes over a pipe (`pipe`: the
+// floor of any server that keeps the handler out of its process, as a Lambda execution environment does), and a
+// bare backend for the HTTP proxy route. Prints `PORT <n>` when listening.
 // `ws` serves a WebSocket API and answers each `ids` line on stdin with the open connection ids (a JSON line).
-//   node out/test/bench/local/servers.js local|bare|backend|ws DIR [BACKEND_PORT]
+//   node out/test/bench/local/servers.js local|bare|pipe|backend|ws DIR [BACKEND_PORT]
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { startLocalApi as Start } from '../../../src/local/server';
 
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     process.stdout.write(`PORT ${api.port}\n`);
     return;
   }
+  if (mode === 'pipe') return servePiped();
   const handler = (
     require(path.join(dir, 'src', 'hello.js')) as {
       handler: (e: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -47,6 +52,71 @@ async function main(): Promise<void> {
     void handler({ rawPath: req.url }).then((out) =>
       res.writeHead(out.statusCode, { 'content-type': 'application/json' }).end(out.body),
     );
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
+}
+
+type Reply = { statusCode: number; body: string };
+
+/** A warm handler process (pipeRunner.ts) that runs one invocation at a time, as a Lambda execution environment. */
+class PipedHandler {
+  private readonly channel: Socket;
+  private buffered = '';
+  private waiting: ((r: Reply) => void) | undefined;
+  private next = 1;
+
+  constructor() {
+    const child = spawn(process.execPath, [path.join(__dirname, 'pipeRunner.js'), dir], {
+      stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+    });
+    this.channel = child.stdio[3] as Socket;
+    this.channel.setEncoding('utf8');
+    this.channel.on('data', (chunk: string) => this.onData(chunk));
+  }
+
+  invoke(event: unknown): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.channel.write(`${JSON.stringify({ id: this.next++, event })}\n`);
+    });
+  }
+
+  private onData(chunk: string): void {
+    this.buffered += chunk;
+    let nl: number;
+    while ((nl = this.buffered.indexOf('\n')) >= 0) {
+      const { value } = JSON.parse(this.buffered.slice(0, nl)) as { value: Reply };
+      this.buffered = this.buffered.slice(nl + 1);
+      const done = this.waiting;
+      this.waiting = undefined;
+      done?.(value);
+    }
+  }
+}
+
+/**
+ * The `pipe` server: each request to an idle handler process, or in a queue until one is idle. As many processes as
+ * the local API starts for a function at most (its default `maxEnvironments`), all started warm.
+ */
+function servePiped(): void {
+  const idle: PipedHandler[] = Array.from({ length: 4 }, () => new PipedHandler());
+  const queue: Array<(h: PipedHandler) => void> = [];
+  const release = (h: PipedHandler) => {
+    const next = queue.shift();
+    if (next) next(h);
+    else idle.push(h);
+  };
+  const server = http.createServer((req, res) => {
+    void new Promise<PipedHandler>((resolve) => {
+      const h = idle.pop();
+      if (h) resolve(h);
+      else queue.push(resolve);
+    }).then(async (h) => {
+      const out = await h.invoke({ rawPath: req.url });
+      release(h);
+      res.writeHead(out.statusCode, { 'content-type': 'application/json' }).end(out.body);
+    });
   });
   server.keepAliveTimeout = 5000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
