@@ -35,11 +35,13 @@ export function generate() {
 
 // ajv escapes every key of a map it walks into the JSON pointer of the value it validates next (`~` → `~0`, `/` →
 // `~1`) with two regular expression replaces, whether or not anything fails: 3,000 integrations' names and 3,000
-// route keys per validation of a 3,000-route spec. `esc` does the same, and returns a key without either character
-// as it is.
+// route keys per validation of a 3,000-route spec. `esc` does the same; it returns a key without either character
+// as it is, and remembers the others (route keys all hold a `/`), since the editor validates the same keys again
+// after each edit: at most 20,000, then it starts over.
 const AJV_ESCAPE = /(\w+)\.replace\(\/~\/g, "~0"\)\.replace\(\/\\\/\/g, "~1"\)/g;
 const ESC =
-  'function esc(k){return k.indexOf("~")<0?(k.indexOf("/")<0?k:k.replace(/\\//g,"~1")):k.replace(/~/g,"~0").replace(/\\//g,"~1");}';
+  'const escaped=new Map();function esc(k){if(k.indexOf("~")<0&&k.indexOf("/")<0)return k;let v=escaped.get(k);' +
+  'if(v===undefined){if(escaped.size>=20000)escaped.clear();v=k.replace(/~/g,"~0").replace(/\\//g,"~1");escaped.set(k,v);}return v;}';
 
 function withPointerEscape(code) {
   const out = code.replace(AJV_ESCAPE, 'esc($1)');
