@@ -170,16 +170,18 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     sources,
     detail,
   });
-  const mapped = answer.error
-    ? answer.response
-    : {
-        ...answer.response,
-        ...mapResponse(answer.response, integration.responseParameters, {
-          ...sources,
-          responseHeader: (n) => header(answer.response.headers, n),
-          responseBody: answer.response.body.toString('utf8'),
-        }),
-      };
+  // Without response parameters there is nothing to map, nor a body to read as text for the mapping.
+  const mapped =
+    answer.error || !integration.responseParameters
+      ? answer.response
+      : {
+          ...answer.response,
+          ...mapResponse(answer.response, integration.responseParameters, {
+            ...sources,
+            responseHeader: (n) => header(answer.response.headers, n),
+            responseBody: answer.response.body.toString('utf8'),
+          }),
+        };
   return { response: mapped, routeKey: match.routeKey, ...(answer.error ? { error: answer.error } : {}) };
 }
 
