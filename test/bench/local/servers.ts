@@ -96,28 +96,35 @@ class PipedHandler {
 }
 
 /**
- * The `pipe` server: each request to an idle handler process, or in a queue until one is idle. As many processes as
- * the local API starts for a function at most (its default `maxEnvironments`), all started warm.
+ * The `pipe` server's handler processes: a request takes an idle one, or waits in line until one is idle. As many
+ * processes as the local API starts for a function at most (its default `maxEnvironments`), all started warm.
  */
-function servePiped(): void {
-  const idle: PipedHandler[] = Array.from({ length: 4 }, () => new PipedHandler());
-  const queue: Array<(h: PipedHandler) => void> = [];
-  const release = (h: PipedHandler) => {
-    const next = queue.shift();
+class PipedPool {
+  private readonly idle = Array.from({ length: 4 }, () => new PipedHandler());
+  private readonly queue: Array<(h: PipedHandler) => void> = [];
+
+  acquire(): Promise<PipedHandler> {
+    const h = this.idle.pop();
+    return h ? Promise.resolve(h) : new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  release(h: PipedHandler): void {
+    const next = this.queue.shift();
     if (next) next(h);
-    else idle.push(h);
-  };
-  const server = http.createServer((req, res) => {
-    void new Promise<PipedHandler>((resolve) => {
-      const h = idle.pop();
-      if (h) resolve(h);
-      else queue.push(resolve);
-    }).then(async (h) => {
-      const out = await h.invoke({ rawPath: req.url });
-      release(h);
-      res.writeHead(out.statusCode, { 'content-type': 'application/json' }).end(out.body);
-    });
-  });
+    else this.idle.push(h);
+  }
+}
+
+async function answerPiped(pool: PipedPool, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const h = await pool.acquire();
+  const out = await h.invoke({ rawPath: req.url });
+  pool.release(h);
+  res.writeHead(out.statusCode, { 'content-type': 'application/json' }).end(out.body);
+}
+
+function servePiped(): void {
+  const pool = new PipedPool();
+  const server = http.createServer((req, res) => void answerPiped(pool, req, res));
   server.keepAliveTimeout = 5000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
 }
