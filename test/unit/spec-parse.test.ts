@@ -176,14 +176,14 @@ describe('spec parsing', () => {
     const spec = {
       version: 1,
       api: { name: 'x', protocol: 'HTTP' },
-      routes: { 'GET /a~b/{id}': { integration: 'fn', bogus: 2 } },
+      routes: { 'GET /a~1b/{id}': { integration: 'fn', bogus: 2 } },
       integrations: { fn: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:us-east-1:123456789012:function:f' } },
     };
     const text = JSON.stringify(spec, null, 2);
     // The second validation reads the key's JSON pointer from the validator's memory of escaped keys.
     for (let i = 0; i < 2; i++) {
       const d = validateSpec(text, { format: 'json' }).diagnostics.find((x) => x.code === 'APIGW102');
-      assert.deepEqual(d?.path, ['routes', 'GET /a~b/{id}', 'bogus']);
+      assert.deepEqual(d?.path, ['routes', 'GET /a~1b/{id}', 'bogus']);
     }
   });
 
