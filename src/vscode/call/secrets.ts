@@ -1,8 +1,9 @@
 // The secrets a call adds, as the route declares them: a JWT per issuer, a Lambda authorizer's identity sources per
 // authorizer, an API key per API — each asked once in a password box and kept in VS Code's SecretStorage (the OS
 // keychain), never in a file, the log, an output channel or the history; and, for AWS_IAM routes, the connection's
-// credentials (a local API's, the keys of its mapping file). "Forget Saved Tokens" deletes the kept secrets. SecretStorage cannot list its keys, so the names of the keys
-// stored (issuer URLs, authorizer names: not secrets) are kept beside them under one index key.
+// credentials (a local API's: the keys of its mapping file). "Forget Saved Tokens" deletes the kept secrets.
+// SecretStorage cannot list its keys, so the names of the keys stored (issuer URLs, authorizer names: not secrets) are
+// kept beside them under one index key.
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as vscode from 'vscode';
 import type { AuthProviders, IdentityNeed, TokenNeed } from '../../aws/call';
