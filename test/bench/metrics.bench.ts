@@ -190,8 +190,10 @@ async function inTheEditor(): Promise<void> {
         note:
           `median ${median(d.openMs ?? []).toFixed(0)} ms: the command returned at ${median(d.commandMs ?? []).toFixed(0)} ms, ` +
           `the data was read at ${median(d.DataMs ?? []).toFixed(0)} ms, the page said ready at ${median(d.ReadyMs ?? []).toFixed(0)} ms. ` +
-          'Each reopen waits for code-server to hand the webview origin to a new service worker (VS Code web registers one per ' +
-          `webview: pre/index.html "Found unexpected service worker controller"); the first open of the window has none to replace: ` +
+          "Each reopen waits for VS Code's webview service worker: every webview registers a new version of it " +
+          '(pre/index.html puts the webview id in its URL), and Chromium keeps the new version "activating" for 1.0 s while its ' +
+          'clients.claim() takes the page from the version it replaced (seen through the DevTools ServiceWorker domain; a bare ' +
+          'page and a 3-line worker in the same Chromium show the same second). The first open of the window has no version of its own to replace: ' +
           `${median(d.coldMs ?? []).toFixed(0)} ms (page ready ${median(d.coldReadyMs ?? []).toFixed(0)} ms, data ${median(d.coldDataMs ?? []).toFixed(0)} ms, loading dist/aws.js). ` +
           `The dashboard makes ${median(d.dashboardCalls ?? [])} calls. Target: p95 under 1 s.`,
       },
@@ -201,7 +203,7 @@ async function inTheEditor(): Promise<void> {
         unit: 'ms',
         baseline: 'a blank webview page in a new panel, to its first message (the same host, after the same closes)',
         baselineValue: percentile(d.blankMs ?? [], 95),
-        note: `what the page adds to the floor every webview has in code-server (each after the first of a window waits for its service worker); blank page median ${median(d.blankMs ?? []).toFixed(0)} ms`,
+        note: `what the page adds to the floor every webview panel has here (each after the first of a window waits for its service worker version to activate); blank page median ${median(d.blankMs ?? []).toFixed(0)} ms`,
       },
       {
         figure: 'longest extension-host block while opening',

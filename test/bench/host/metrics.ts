@@ -43,8 +43,9 @@ function phaseTimes(wb: Awaited<ReturnType<typeof activateWorkbench>>, t0: numbe
 }
 
 /**
- * The floor any webview has here: a blank page in a new panel, from creating it to its first message. code-server
- * makes each webview after the first of a window wait for its own service worker to take over (pre/index.html).
+ * The floor any webview has here: a blank page in a new panel, from creating it to its first message. Each webview
+ * after the first of a window registers a new version of VS Code's webview service worker (pre/index.html), which
+ * Chromium keeps activating for a second while it claims the page from the version before.
  */
 async function blankWebviewMs(): Promise<number> {
   const t = performance.now();
