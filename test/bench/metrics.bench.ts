@@ -192,8 +192,9 @@ async function inTheEditor(): Promise<void> {
           `the data was read at ${median(d.DataMs ?? []).toFixed(0)} ms, the page said ready at ${median(d.ReadyMs ?? []).toFixed(0)} ms. ` +
           "Each reopen waits for VS Code's webview service worker: every webview registers a new version of it " +
           '(pre/index.html puts the webview id in its URL), and Chromium keeps the new version "activating" for 1.0 s while its ' +
-          'clients.claim() takes the page from the version it replaced (seen through the DevTools ServiceWorker domain; a bare ' +
-          'page and a 3-line worker in the same Chromium show the same second). The first open of the window has no version of its own to replace: ' +
+          'clients.claim() takes the page from the version it replaced, and the page loads nothing before (seen through the DevTools ' +
+          "ServiceWorker domain; a bare page's 3-line worker that claims is held 'activating' for the same second in this Chromium). " +
+          'The first open of the window has no version of its own to replace: ' +
           `${median(d.coldMs ?? []).toFixed(0)} ms (page ready ${median(d.coldReadyMs ?? []).toFixed(0)} ms, data ${median(d.coldDataMs ?? []).toFixed(0)} ms, loading dist/aws.js). ` +
           `The dashboard makes ${median(d.dashboardCalls ?? [])} calls. Target: p95 under 1 s.`,
       },
