@@ -100,11 +100,16 @@ function synopsis(d: CommandDeclaration<OptionTable>): string {
   return [d.name, d.operands?.name, ...requiredSynopsis(d.options)].filter(Boolean).join(' ');
 }
 
-function usage(d: CommandDeclaration<OptionTable>): string {
+/** `Usage: apigw NAME OPERAND --required VALUE [options] [connection options]`. */
+function usageLine(d: CommandDeclaration<OptionTable>): string {
   const optional = Object.values(d.options).some((o) => o.kind !== 'value' || o.required === undefined);
+  return `Usage: apigw ${synopsis(d)}${optional ? ' [options]' : ''}${d.aws ? ' [connection options]' : ''}`;
+}
+
+function usage(d: CommandDeclaration<OptionTable>): string {
   const hasFlags = Object.values(d.options).some((o) => o.kind === 'flag');
   return [
-    `Usage: apigw ${synopsis(d)}${optional ? ' [options]' : ''}${d.aws ? ' [connection options]' : ''}\n`,
+    `${usageLine(d)}\n`,
     `${wrap(d.description, WIDTH).join('\n')}\n`,
     `Options:\n${optionLines({ ...d.options, ...HELP })}`,
     ...(hasFlags ? ['', FLAG_SYNTAX] : []),
@@ -161,10 +166,15 @@ function checkOperands(o: Operands | undefined, operands: readonly string[]): vo
     throw new UsageError(max === 1 ? `give one ${o!.noun}` : `unexpected argument ${operands[max]}`);
 }
 
-/** Prints why the command failed: bad arguments with the usage (exit 2), a cancellation, the rest as errors (exit 1). */
+/**
+ * Prints why the command failed: bad arguments with the usage line and where the options are (exit 2; the whole
+ * help would push the error out of sight), a cancellation, the rest as errors (exit 1).
+ */
 function failed(d: CommandDeclaration<OptionTable>, term: Terminal, err: unknown): number {
   if (err instanceof UsageError) {
-    term.stderr.write(`apigw ${d.name}: ${err.message}\n\n${usage(d)}`);
+    term.stderr.write(
+      `apigw ${d.name}: ${err.message}\n\n${usageLine(d)}\nRun 'apigw ${d.name} --help' for its options.\n`,
+    );
     return 2;
   }
   if (isCancellation(err)) {
