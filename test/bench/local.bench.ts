@@ -2,8 +2,8 @@
 //  (1) a warm Node Lambda route of the local API (production bundle) under wrk (Debian; autocannon from npm where it
 //      is missing), beside a bare Node HTTP server calling the same handler in-process (the limit: target p50 within
 //      1.5×) and beside serverless-offline serving the same handler on the same route (target: at least 3× its
-//      requests per second). The servers are measured in turns, so a slower minute of the machine hits each alike;
-//      Beside it too, the same bare server handing each request to one of 4 warm handler processes over a pipe (as
+//      requests per second). The servers are measured in turns, so a slower minute of the machine hits each alike.
+//      Beside them too, the same bare server handing each request to one of 4 warm handler processes over a pipe (as
 //      many as the local API runs per function): the floor of a server that keeps the handler out of its process;
 //  (2) an HTTP proxy route beside calling its backend directly;
 //  (3) cold start after saving a handler (file written → first answer with the new code; target < 300 ms), beside
