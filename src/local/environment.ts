@@ -2,6 +2,7 @@
 // as a Lambda execution environment does. Its stdout and stderr are the function's log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { readLines } from './lines';
 import type { FromHandler, HandlerError, InvokeContext, LoadSpec } from './protocol';
 
 export interface SpawnSpec {
@@ -30,7 +31,6 @@ export class ExecutionEnvironment {
   readonly id = nextEnvId++;
   private readonly child: ChildProcess;
   private readonly channel: Socket;
-  private buffered = '';
   private pending: { id: string; resolve: (o: InvokeOutcome) => void } | undefined;
   private readyWaiter: { resolve: (initMs: number) => void; reject: (e: Error) => void } | undefined;
   exited = false;
@@ -47,11 +47,10 @@ export class ExecutionEnvironment {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     this.channel = this.child.stdio[3] as Socket;
-    this.channel.setEncoding('utf8');
-    this.channel.on('data', (chunk: string) => this.onData(chunk));
+    readLines(this.channel, (line) => this.onLine(line));
     this.channel.on('error', () => undefined);
-    this.pipeLines(this.child.stdout!, 'stdout');
-    this.pipeLines(this.child.stderr!, 'stderr');
+    readLines(this.child.stdout!, (line) => this.onLog(line, 'stdout'));
+    readLines(this.child.stderr!, (line) => this.onLog(line, 'stderr'));
     this.child.on('error', (err) => this.onExit(`could not start ${spec.command}: ${err.message}`));
     this.child.on('exit', (code, signal) => this.onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
     this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
@@ -90,30 +89,20 @@ export class ExecutionEnvironment {
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
-  private pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      rest += chunk;
-      let nl: number;
-      while ((nl = rest.indexOf('\n')) >= 0) {
-        this.onLog(rest.slice(0, nl), name);
-        rest = rest.slice(nl + 1);
-      }
-    });
-    stream.on('end', () => {
-      if (rest) this.onLog(rest, name);
-    });
-  }
-
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      const line = this.buffered.slice(0, nl);
-      this.buffered = this.buffered.slice(nl + 1);
-      if (line) this.onMessage(JSON.parse(line) as FromHandler);
+  /** A line on fd 3: a message, or (from a runner gone wrong) anything else, which ends this environment. */
+  private onLine(line: string): void {
+    if (!line) return;
+    let msg: FromHandler;
+    try {
+      msg = JSON.parse(line) as FromHandler;
+    } catch {
+      this.kill();
+      this.onExit(
+        `wrote a line that is not a message of the local API's protocol (${JSON.stringify(line.slice(0, 80))})`,
+      );
+      return;
     }
+    this.onMessage(msg);
   }
 
   private onMessage(msg: FromHandler): void {

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { readLines } from './lines';
 import type { FromHandler, HandlerError, InvokeContext, LoadSpec, ToHandler } from './protocol';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, value?: unknown) => void) => unknown;
@@ -128,7 +129,8 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
     // A value JSON cannot carry (cycles, BigInt) is Lambda's Runtime.MarshalError.
     let text: string;
     try {
-      text = JSON.stringify(value === undefined ? null : value);
+      // A value JSON has no text for (a function, a symbol) is sent as null, as JSON does inside arrays.
+      text = JSON.stringify(value === undefined ? null : value) ?? 'null';
     } catch (err) {
       send({
         type: 'result',
@@ -161,22 +163,12 @@ function main(): void {
   patchConsole();
   let handler: Handler | undefined;
   let loading: Promise<Handler | undefined> | undefined;
-  let buffered = '';
   const onMessage = (msg: ToHandler) => {
     if (msg.type === 'load') loading = load(msg.spec).then((h) => (handler = h));
     else if (handler) void onInvoke(handler, msg);
     else void loading?.then((h) => h && onInvoke(h, msg));
   };
-  channel.setEncoding('utf8');
-  channel.on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line) onMessage(JSON.parse(line) as ToHandler);
-    }
-  });
+  readLines(channel, (line) => line && onMessage(JSON.parse(line) as ToHandler));
   channel.on('end', () => process.exit(0));
 }
 

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { isWorkbenchError } from '../../src/core/errors';
 import { NodeSha256 } from '../../src/core/local/sigv4';
+import { readLines } from '../../src/local/lines';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
@@ -197,6 +199,7 @@ integrations:
   node: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:node" }
   slow: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:slow", timeoutMs: 300 }
   nomap: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:nomap" }
+  odd: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:odd" }
   backend:
     type: HTTP_PROXY
     uri: "http://\${stageVariables.backendHost}/api/{proxy}"
@@ -214,6 +217,7 @@ routes:
   GET /garbage: { integration: node }
   GET /slow: { integration: slow }
   GET /nomap: { integration: nomap }
+  GET /odd/{what}: { integration: odd }
   GET /guarded: { integration: node, authorizer: gate }
   ANY /proxy/{proxy+}: { integration: backend }
 stages:
@@ -248,6 +252,7 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
           node: { handler: 'js/node.js#handler' },
           slow: { handler: 'js/slow.js#handler' },
           gate: { handler: 'js/gate.js#handler' },
+          odd: { handler: 'js/odd.js#handler' },
         },
         stageVariables: { backendHost: `127.0.0.1:${port}` },
       }),
@@ -256,6 +261,9 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       'js/node.js':
         "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
       'js/slow.js': 'exports.handler = () => new Promise(() => {});\n',
+      // A value JSON has no text for, and a handler that writes on the runner's own channel (fd 3).
+      'js/odd.js':
+        "exports.handler = async (event) => event.pathParameters.what === 'function' ? () => 1 : (require('fs').writeSync(3, 'not a message\\n'), { statusCode: 200 });\n",
       'js/gate.js':
         "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
     });
@@ -297,6 +305,19 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       api.unmapped().map((u) => u.name),
       ['nomap'],
     );
+  });
+
+  it('a returned function is null, as JSON has it; a handler writing on fd 3 is a 500 that says why; the server goes on', async () => {
+    const fn = await fetch(`${api.url}/odd/function`);
+    assert.equal(fn.status, 200);
+    assert.equal(await fn.text(), 'null');
+    const fd3 = await fetch(`${api.url}/odd/fd3`);
+    assert.equal(fd3.status, 500);
+    assert.match(
+      api.request(fd3.headers.get('apigw-requestid')!)!.record.error!,
+      /the handler process wrote a line that is not a message of the local API's protocol \("not a message"\)/,
+    );
+    assert.equal((await fetch(`${api.url}/odd/function`)).status, 200, 'a new environment serves the next request');
   });
 
   it('a handler that never answers gets 503 Service Unavailable at the integration timeout; the server stays up', async () => {
@@ -356,6 +377,22 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     const res = await fetch(`${api.url}/garbage`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'node v2');
+  });
+});
+
+describe('local API: the line reader of the handler pipe and logs', () => {
+  it('hands on whole lines across chunks, a character split between chunks, and a last line without a newline', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    readLines(stream, (line) => lines.push(line));
+    const euro = Buffer.from('€');
+    stream.write('{"a":1}\n{"b"');
+    stream.write(Buffer.concat([Buffer.from(':"'), euro.subarray(0, 1)]));
+    stream.write(Buffer.concat([euro.subarray(1), Buffer.from('"}\n\nlast')]));
+    const ended = new Promise((resolve) => stream.on('end', resolve));
+    stream.end();
+    await ended;
+    assert.deepEqual(lines, ['{"a":1}', '{"b":"€"}', '', 'last']);
   });
 });
 

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
+import { readLines } from '../../../src/local/lines';
 import type { startLocalApi as Start } from '../../../src/local/server';
 
 const [mode, dir, backendPort] = process.argv.slice(2) as [string, string, string | undefined];
@@ -62,7 +63,6 @@ type Reply = { statusCode: number; body: string };
 /** A warm handler process (pipeRunner.ts) that runs one invocation at a time, as a Lambda execution environment. */
 class PipedHandler {
   private readonly channel: Socket;
-  private buffered = '';
   private waiting: ((r: Reply) => void) | undefined;
   private next = 1;
 
@@ -71,8 +71,7 @@ class PipedHandler {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
     });
     this.channel = child.stdio[3] as Socket;
-    this.channel.setEncoding('utf8');
-    this.channel.on('data', (chunk: string) => this.onData(chunk));
+    readLines(this.channel, (line) => this.onLine(line));
   }
 
   invoke(event: unknown): Promise<Reply> {
@@ -82,16 +81,11 @@ class PipedHandler {
     });
   }
 
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      const { value } = JSON.parse(this.buffered.slice(0, nl)) as { value: Reply };
-      this.buffered = this.buffered.slice(nl + 1);
-      const done = this.waiting;
-      this.waiting = undefined;
-      done?.(value);
-    }
+  private onLine(line: string): void {
+    const { value } = JSON.parse(line) as { value: Reply };
+    const done = this.waiting;
+    this.waiting = undefined;
+    done?.(value);
   }
 }
 
