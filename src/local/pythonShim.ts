@@ -2,7 +2,7 @@
 // loads FILE once, then answers invocations on fd 3 with a Lambda context object. Kept as text so it ships inside
 // the bundle without a file of its own.
 export const PYTHON_SHIM = String.raw`
-import importlib.util, json, os, socket, sys, time, traceback
+import decimal, importlib.util, json, os, socket, sys, time, traceback
 
 channel = socket.socket(fileno=3)
 reader = channel.makefile('rb')
@@ -15,6 +15,12 @@ def send(msg):
 def error_of(e):
     return {'errorType': type(e).__name__, 'errorMessage': str(e),
             'stackTrace': [l.strip() for l in traceback.format_tb(e.__traceback__)]}
+
+def json_default(o):
+    # Lambda's Python runtime writes a Decimal (what boto3 reads from DynamoDB) as a number.
+    if isinstance(o, decimal.Decimal) and o.is_finite():
+        return int(o) if o == o.to_integral_value() else float(o)
+    raise TypeError('Object of type %s is not JSON serializable' % type(o).__name__)
 
 class Context:
     def __init__(self, c):
@@ -55,7 +61,8 @@ def main():
         try:
             value = handler(msg['event'], Context(msg['context']))
             try:
-                text = json.dumps(value)
+                # NaN and Infinity are not JSON: refused here rather than sent as text no JSON parser reads.
+                text = json.dumps(value, default=json_default, allow_nan=False)
             except Exception as e:
                 send({'type': 'result', 'id': msg['id'], 'ok': False,
                       'error': {'errorType': 'Runtime.MarshalError', 'errorMessage': str(e)}})

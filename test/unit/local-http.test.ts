@@ -200,6 +200,7 @@ integrations:
   slow: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:slow", timeoutMs: 300 }
   nomap: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:nomap" }
   odd: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:odd" }
+  pynum: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:pynum" }
   backend:
     type: HTTP_PROXY
     uri: "http://\${stageVariables.backendHost}/api/{proxy}"
@@ -218,6 +219,7 @@ routes:
   GET /slow: { integration: slow }
   GET /nomap: { integration: nomap }
   GET /odd/{what}: { integration: odd }
+  GET /pynum/{what}: { integration: pynum }
   GET /guarded: { integration: node, authorizer: gate }
   ANY /proxy/{proxy+}: { integration: backend }
 stages:
@@ -253,11 +255,15 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
           slow: { handler: 'js/slow.js#handler' },
           gate: { handler: 'js/gate.js#handler' },
           odd: { handler: 'js/odd.js#handler' },
+          pynum: { handler: 'py/num.py#handle' },
         },
         stageVariables: { backendHost: `127.0.0.1:${port}` },
       }),
       'py/app.py':
         'import json\ndef handle(event, context):\n    print("python here")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
+      // Numbers as DynamoDB hands them to Python (Decimal), and a float JSON has no number for.
+      'py/num.py':
+        "import decimal\ndef handle(event, context):\n    if event['pathParameters']['what'] == 'nan':\n        return {'statusCode': 200, 'body': 'x', 'n': float('nan')}\n    return {'statusCode': decimal.Decimal('201'), 'body': 'made', 'isBase64Encoded': False, 'cookies': [], 'headers': {'x-n': '1'}, 'multiValueHeaders': {}}\n",
       'js/node.js':
         "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
       'js/slow.js': 'exports.handler = () => new Promise(() => {});\n',
@@ -279,6 +285,15 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     const res = await fetch(`${api.url}/py`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { fn: 'py', path: '/py', left: true });
+  });
+
+  it('Python: a Decimal is a number, as Lambda writes it; NaN is a Runtime.MarshalError 500', async () => {
+    const made = await fetch(`${api.url}/pynum/decimal`);
+    assert.equal(made.status, 201);
+    assert.equal(await made.text(), 'made');
+    const nan = await fetch(`${api.url}/pynum/nan`);
+    assert.equal(nan.status, 500);
+    assert.match(api.request(nan.headers.get('apigw-requestid')!)!.record.error!, /Runtime\.MarshalError/);
   });
 
   it('payload 1.0: multi-value query in, multiValueHeaders out', async () => {
