@@ -27,6 +27,31 @@ export class InitError extends Error {
 
 let nextEnvId = 1;
 
+/**
+ * Lambda's limit on what a synchronous invocation returns: "For synchronous invocations, the maximum payload size is
+ * 6 MB" (https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html). Past it the function has failed.
+ */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+function resultOutcome(msg: Extract<FromHandler, { type: 'result' }>, line: string): InvokeOutcome {
+  if (!msg.ok) return { kind: 'error', error: msg.error };
+  const tooLarge = responseTooLarge(line, msg.id);
+  return tooLarge ? { kind: 'error', error: tooLarge } : { kind: 'ok', value: msg.value };
+}
+
+/** The error of a result line whose value is over the limit: the line less the envelope both runners write. */
+function responseTooLarge(line: string, id: string): HandlerError | undefined {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are answered without counting.
+  if (line.length * 3 <= MAX_RESPONSE_BYTES) return undefined;
+  const envelope = `{"type":"result","id":${JSON.stringify(id)},"ok":true,"value":}`;
+  const bytes = Buffer.byteLength(line) - Buffer.byteLength(envelope);
+  if (bytes <= MAX_RESPONSE_BYTES) return undefined;
+  return {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  };
+}
+
 export class ExecutionEnvironment {
   readonly id = nextEnvId++;
   private readonly child: ChildProcess;
@@ -102,10 +127,10 @@ export class ExecutionEnvironment {
       );
       return;
     }
-    this.onMessage(msg);
+    this.onMessage(msg, line);
   }
 
-  private onMessage(msg: FromHandler): void {
+  private onMessage(msg: FromHandler, line: string): void {
     if (msg.type === 'ready') {
       this.readyWaiter?.resolve(msg.initMs);
       this.readyWaiter = undefined;
@@ -116,7 +141,7 @@ export class ExecutionEnvironment {
       const p = this.pending;
       this.pending = undefined;
       this.busy = false;
-      p.resolve(msg.ok ? { kind: 'ok', value: msg.value } : { kind: 'error', error: msg.error });
+      p.resolve(resultOutcome(msg, line));
     }
   }
 

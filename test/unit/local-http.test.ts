@@ -267,9 +267,10 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       'js/node.js':
         "exports.handler = async (event) => event.version === '1.0' ? { statusCode: 200, multiValueHeaders: { 'x-m': ['a', 'b'] }, body: JSON.stringify({ resource: event.resource, id: event.pathParameters.id, mv: event.multiValueQueryStringParameters }) } : (event.rawPath === '/garbage' ? { statusCode: 'teapot' } : event.requestContext.authorizer.lambda);\n",
       'js/slow.js': 'exports.handler = () => new Promise(() => {});\n',
-      // A value JSON has no text for, and a handler that writes on the runner's own channel (fd 3).
+      // A value JSON has no text for, responses either side of Lambda's 6 MB, and a handler that writes on the
+      // runner's own channel (fd 3).
       'js/odd.js':
-        "exports.handler = async (event) => event.pathParameters.what === 'function' ? () => 1 : (require('fs').writeSync(3, 'not a message\\n'), { statusCode: 200 });\n",
+        "const big = (n) => ({ statusCode: 200, body: 'x'.repeat(n) });\nexports.handler = async (event) => { const what = event.pathParameters.what; if (what === 'function') return () => 1; if (what === 'under') return big(6 * 1024 * 1024 - 40); if (what === 'over') return big(6 * 1024 * 1024); require('fs').writeSync(3, 'not a message\\n'); return { statusCode: 200 }; };\n",
       'js/gate.js':
         "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
     });
@@ -333,6 +334,18 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       /the handler process wrote a line that is not a message of the local API's protocol \("not a message"\)/,
     );
     assert.equal((await fetch(`${api.url}/odd/function`)).status, 200, 'a new environment serves the next request');
+  });
+
+  it("a response over Lambda's 6 MB is the function's error, a 500; one just under it is served", async () => {
+    const under = await fetch(`${api.url}/odd/under`);
+    assert.equal(under.status, 200);
+    assert.equal((await under.text()).length, 6 * 1024 * 1024 - 40);
+    const over = await fetch(`${api.url}/odd/over`);
+    assert.equal(over.status, 500);
+    assert.match(
+      api.request(over.headers.get('apigw-requestid')!)!.record.error!,
+      /^Function\.ResponseSizeTooLarge: Response payload size \(6291\d{3} bytes\) exceeded maximum allowed payload size \(6291456 bytes\)\.$/,
+    );
   });
 
   it('a handler that never answers gets 503 Service Unavailable at the integration timeout; the server stays up', async () => {
