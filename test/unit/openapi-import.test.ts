@@ -628,6 +628,69 @@ describe('OpenAPI import: bad input gets a clear error and nothing is fetched', 
     assert.ok((await importOpenApi(cyclic)).spec, 'a cyclic object given by a caller is read, not walked forever');
   });
 
+  it('references that double at every level are refused (OAS006) where they would be expanded, and left alone in schemas', async () => {
+    // Forty levels, each pointing twice at the next: 2^40 values if the resolver expanded them.
+    const doubling = (section: string, leaf: object) => {
+      const out: Record<string, object> = { L40: leaf };
+      for (let i = 0; i < 40; i++)
+        out[`L${i}`] = {
+          type: 'object',
+          properties: {
+            a: { $ref: `#/components/${section}/L${i + 1}` },
+            b: { $ref: `#/components/${section}/L${i + 1}` },
+          },
+        };
+      return out;
+    };
+    const operation = {
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/L0' } } } },
+      responses: { default: { description: 'd' } },
+      'x-amazon-apigateway-integration': {
+        type: 'aws_proxy',
+        httpMethod: 'POST',
+        uri: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+        payloadFormatVersion: '2.0',
+      },
+    };
+    const base = { openapi: '3.0.1', info: { title: 't', version: '1' }, paths: { '/x': { post: operation } } };
+    const inSchemas = await importOpenApi({
+      ...base,
+      components: { schemas: doubling('schemas', { type: 'string' }) },
+    });
+    assert.deepEqual(Object.keys(inSchemas.spec!.routes!), ['POST /x']);
+    assert.equal(inSchemas.valid, true);
+    const elsewhere = await importOpenApi({
+      ...base,
+      info: { ...base.info, 'x-logo': { $ref: '#/components/x-bomb/L0' } },
+      components: { 'x-bomb': doubling('x-bomb', { v: 1 }) },
+    });
+    assert.equal(elsewhere.spec, undefined);
+    assert.deepEqual(
+      elsewhere.diagnostics.map((d) => [d.code, d.message]),
+      [
+        [
+          'OAS006',
+          "The document's $refs expand it past 100,000 values (10 times the values it writes outside schemas, or 100,000); the import refuses it. Reference less, or write the repeated parts out.",
+        ],
+      ],
+    );
+    // Through a reference to `#/components`, its schemas are crawled as the reference's: counted too.
+    const viaComponents = await importOpenApi({
+      ...base,
+      info: { ...base.info, 'x-all': { $ref: '#/components' } },
+      components: { schemas: doubling('schemas', { type: 'string' }) },
+    });
+    assert.equal(viaComponents.diagnostics[0]!.code, 'OAS006');
+    const chain: Record<string, object> = { C1000: { end: true } };
+    for (let i = 0; i < 1000; i++) chain[`C${i}`] = { next: { $ref: `#/components/x-chain/C${i + 1}` } };
+    const deep = await importOpenApi({
+      ...base,
+      info: { ...base.info, 'x-chain': { $ref: '#/components/x-chain/C0' } },
+      components: { 'x-chain': chain },
+    });
+    assert.match(deep.diagnostics[0]!.message, /nest it deeper than 256 levels once expanded/);
+  });
+
   it('every code is documented in docs/OPENAPI.md, with its severity', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'OPENAPI.md'), 'utf8');
     for (const [code, info] of Object.entries(OPENAPI_CODES))

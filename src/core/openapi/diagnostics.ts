@@ -18,6 +18,7 @@ export const OPENAPI_CODES = {
     severity: 'error',
     title: 'Value of the wrong type (a CloudFormation intrinsic function, a number for a string)',
   },
+  OAS006: { severity: 'error', title: 'References that expand the document past the import budget' },
   OAS100: { severity: 'warning', title: 'REST API extension or field that HTTP APIs ignore' },
   OAS101: { severity: 'warning', title: 'Unknown field in an API Gateway extension' },
   OAS102: { severity: 'info', title: 'OpenAPI content that HTTP APIs do not use (models, request bodies, servers)' },

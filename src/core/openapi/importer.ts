@@ -31,6 +31,7 @@ export async function importOpenApi(input: string | object, options: ImportOptio
   if (!source || !minor) return finish(diags, undefined, source?.document);
   reportExternalRefs(source.value, diags);
   const doc = await dereference(source.value, minor, diags);
+  if (!doc) return finish(diags, undefined, source.document);
   validateSchema(source.value, minor, diags);
   const ctx: ImportContext = { raw: source.value, doc, diags, options, origins: new Map() };
   const spec = buildSpec(ctx);

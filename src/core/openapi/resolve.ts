@@ -8,13 +8,34 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft4 from 'ajv-draft-04';
 import { displayPath, pathOf, type DiagnosticList } from './diagnostics';
+import { MAX_DOCUMENT_DEPTH } from './source';
 import { isObject, type Json } from './values';
 
-/** Resolution stays inside the document; circular references (recursive schemas) stay `$ref`s, so no cycles. */
+/**
+ * A Schema Object, or the schemas of `components`: the import reads none (HTTP APIs have no models), so their
+ * references stay as written. `pathFromRoot` is the resolver's JSON pointer of the place being dereferenced.
+ */
+function isSchemaPath(pathFromRoot: string): boolean {
+  return /^#\/components\/schemas(\/|$)|\/schema(\/|$)/.test(pathFromRoot);
+}
+
+/**
+ * Resolution stays inside the document; circular references (recursive schemas) stay `$ref`s, so no cycles; schemas
+ * are left alone. With circular references ignored the resolver expands a value each time it is referenced, so
+ * dereference() first checks that the expansion stays within the budget below.
+ */
 const OFFLINE = {
   resolve: { external: false, file: false, http: false },
-  dereference: { circular: 'ignore' as const },
+  dereference: { circular: 'ignore' as const, excludedPathMatcher: isSchemaPath },
 };
+
+/**
+ * How far references may expand the document: 10 times the values it writes outside schemas, or 100,000 if more
+ * (the spec front end's rule for YAML aliases), and no deeper than the document itself may nest. A few kilobytes of
+ * references that point twice at the next, thirty levels down, would otherwise expand to a billion values.
+ */
+export const EXPANSION_FACTOR = 10;
+export const EXPANSION_BASE = 100_000;
 
 /** At most this many schema problems are listed; one more line says how many were left out. */
 const MAX_SCHEMA_PROBLEMS = 25;
@@ -38,6 +59,78 @@ function visitRefs(v: unknown, path: string[], seen: Set<object>, diags: Diagnos
   for (const [k, x] of Object.entries(v)) visitRefs(x, [...path, k], seen, diags);
 }
 
+/** What a `$ref` points at inside the document, or undefined (a reference to nothing is reported by dereference). */
+function targetOf($refs: { get(ref: string): unknown }, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  try {
+    return $refs.get(ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a value sits, as far as isSchemaPath() cares: the root, `#/components` reached from it, or elsewhere. A
+ * value reached through a reference sits where the reference does (the resolver crawls it under that path).
+ */
+type Place = 'root' | 'components' | 'other';
+
+/** The children the resolver crawls, with their place: all but schemas. */
+function crawled(v: object, place: Place): Array<[unknown, Place]> {
+  const out: Array<[unknown, Place]> = [];
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'schema' || (place === 'components' && k === 'schemas')) continue;
+    out.push([x, place === 'root' && k === 'components' ? 'components' : 'other']);
+  }
+  return out;
+}
+
+/** Values the document writes outside schemas, references not followed (an object reached twice counts once). */
+function valuesWritten(doc: Json): number {
+  let n = 0;
+  const seen = new Set<object>();
+  const stack: Array<[unknown, Place]> = [[doc, 'root']];
+  while (stack.length) {
+    const [v, place] = stack.pop()!;
+    n++;
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    for (const child of crawled(v, place)) stack.push(child);
+  }
+  return n;
+}
+
+type Frame = { value: unknown; place: Place; depth: number } | { leave: object };
+
+/**
+ * Whether expanding the references outside schemas passes `budget` values or the depth limit, walked as the
+ * resolver crawls (a value each time it is referenced; an object met again inside itself, through a reference or
+ * not, left alone as circular), without recursion, stopping there: it takes at most `budget` steps.
+ */
+function expansionPast(doc: Json, target: (ref: string) => unknown, budget: number): 'size' | 'depth' | undefined {
+  let n = 0;
+  const inside = new Set<object>();
+  const stack: Frame[] = [{ value: doc, place: 'root', depth: 1 }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if ('leave' in f) {
+      inside.delete(f.leave);
+      continue;
+    }
+    if (++n > budget) return 'size';
+    const v = f.value;
+    if (typeof v !== 'object' || v === null || inside.has(v)) continue;
+    if (f.depth > MAX_DOCUMENT_DEPTH) return 'depth';
+    inside.add(v);
+    stack.push({ leave: v });
+    const ref = (v as Json).$ref;
+    const to = typeof ref === 'string' ? target(ref) : undefined;
+    if (to !== undefined) stack.push({ value: to, place: f.place, depth: f.depth });
+    else for (const [x, place] of crawled(v, f.place)) stack.push({ value: x, place, depth: f.depth + 1 });
+  }
+  return undefined;
+}
+
 interface RefError {
   path?: Array<string | number>;
   targetRef?: string;
@@ -46,12 +139,26 @@ interface RefError {
 
 /**
  * The document with its internal `$ref`s replaced by what they point at. A reference to nothing is an error and
- * becomes `null`; the rest of the document is still read.
+ * becomes `null`; the rest of the document is still read. Undefined when the references expand past the budget
+ * (the diagnostic says so): nothing is read then.
  */
-export async function dereference(doc: Json, minor: '3.0' | '3.1', diags: DiagnosticList): Promise<Json> {
+export async function dereference(doc: Json, minor: '3.0' | '3.1', diags: DiagnosticList): Promise<Json | undefined> {
   // swagger-parser refuses versions it does not list (3.0.5) and documents without paths before it resolves anything.
   const copy: Json = { ...structuredClone(doc), openapi: minor === '3.0' ? '3.0.3' : '3.1.0' };
   copy.paths ??= {};
+  const $refs = await new SwaggerParser().resolve(copy as never, OFFLINE);
+  const budget = Math.max(EXPANSION_BASE, EXPANSION_FACTOR * valuesWritten(copy));
+  const past = expansionPast(copy, (ref) => targetOf($refs, ref), budget);
+  if (past) {
+    diags.add(
+      'OAS006',
+      [],
+      past === 'size'
+        ? `The document's $refs expand it past ${budget.toLocaleString('en-US')} values (${EXPANSION_FACTOR} times the values it writes outside schemas, or ${EXPANSION_BASE.toLocaleString('en-US')}); the import refuses it. Reference less, or write the repeated parts out.`
+        : `The document's $refs nest it deeper than ${MAX_DOCUMENT_DEPTH} levels once expanded; the import refuses it.`,
+    );
+    return undefined;
+  }
   try {
     return (await SwaggerParser.dereference(copy as never, { ...OFFLINE, continueOnError: true })) as unknown as Json;
   } catch (err) {
