@@ -87,9 +87,12 @@ export function ssoLoginFix(profile: string): Remedy {
 
 /** A service's message, fit to show: secrets redacted (before the cut, so a cut cannot expose half of one), one line. */
 export function shownMessage(raw: string): string {
+  // Lines split and trimmed, not /\s*[\r\n]+\s*/: that pattern rereads a long run of spaces from each of them.
   const line = redact(raw)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .trim();
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
   return line.length > MESSAGE_SHOWN ? `${line.slice(0, MESSAGE_SHOWN)}…` : line;
 }
 

@@ -4,6 +4,7 @@
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { WorkbenchError, type Remedy } from '../core/errors';
 import { displayUrl } from '../core/redact';
+import { trimTrailing } from '../core/text';
 
 export type ProfileKind = 'sso' | 'assume-role' | 'process' | 'web-identity' | 'keys' | 'other';
 
@@ -123,7 +124,7 @@ function checkEndpointUrl(url: string, source: EndpointSource, profile: string):
   } catch {
     parsed = undefined;
   }
-  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return url.replace(/\/+$/, '');
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return trimTrailing(url, '/');
   const from = {
     setting: 'apigw.endpointUrl or --endpoint-url',
     profile: `endpoint_url of profile ${profile}`,

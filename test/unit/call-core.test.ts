@@ -41,6 +41,7 @@ import {
   type CallResponse,
 } from '../../src/core/call';
 import { isWorkbenchError } from '../../src/core/errors';
+import { trimBoth, trimTrailing } from '../../src/core/text';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { REPO_ROOT } from './helpers';
@@ -144,6 +145,43 @@ describe('.http parser', () => {
     throwsCode(() => parseHttpFile('x'.repeat(2 * 1024 * 1024 + 1)), 'InputLimit');
     const many = Array.from({ length: 5000 }, (_, i) => `###\nGET https://h/x/${i}\nA: b\n\n{"i":${i}}`).join('\n');
     assert.equal(parseHttpFile(many).requests.length, 5000);
+  });
+
+  // A request line or a marker with a long run of spaces inside took seconds per 40 KB (a lazy pattern before
+  // `\s+`: minutes on these lines): read in one pass. The timeout is a hang guard, not a speed assertion.
+  it(
+    'trims slashes in one pass, also a 1 MB run that does not end the text (the timeout is a hang guard)',
+    { timeout: 60_000 },
+    () => {
+      assert.equal(trimTrailing('https://h/a///', '/'), 'https://h/a');
+      assert.equal(trimBoth('//v1/x//', '/'), 'v1/x');
+      assert.equal(trimTrailing('///', '/'), '');
+      const run = '/'.repeat(1 << 20);
+      assert.equal(trimTrailing(`${run}x`, '/').length, (1 << 20) + 1);
+      const d = domainTarget({ domainName: 'Api.Example.com', mappingKey: `${run}v1${run}`, stage: 'prod' });
+      assert.equal(d.baseUrl, 'https://api.example.com/v1');
+    },
+  );
+
+  it('reads request lines and markers with 256 KB runs of spaces inside in one pass', { timeout: 60_000 }, () => {
+    const gap = ' '.repeat(1 << 18);
+    const f = parseHttpFile(
+      [`# apigw: GET /a${gap}b [0123abcd]`, `GET https://h/a${gap}b${gap}HTTP/1.1`, '', `# apigw: x${gap}y`].join('\n'),
+    );
+    assert.equal(f.requests.length, 1);
+    assert.equal(f.requests[0]!.method, 'GET');
+    assert.equal(f.requests[0]!.url, `https://h/a${gap}b`);
+    assert.deepEqual(f.blocks[0]!.marker, { routeKey: `GET /a${gap}b`, hash: '0123abcd', state: 'generated', line: 0 });
+    const markers = ['apigw: GET /x [0123abcd]', 'apigw: GET /y (skip)', 'apigw:  DELETE /z  (removed from the spec)'];
+    const parsed = parseHttpFile(markers.map((m) => `###\n# ${m}\nGET https://h/`).join('\n'));
+    assert.deepEqual(
+      parsed.blocks.map((b) => b.marker && [b.marker.routeKey, b.marker.hash, b.marker.state]),
+      [
+        ['GET /x', '0123abcd', 'generated'],
+        ['GET /y', undefined, 'skip'],
+        ['DELETE /z', undefined, 'removed'],
+      ],
+    );
   });
 });
 

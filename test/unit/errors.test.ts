@@ -68,7 +68,16 @@ describe('toWorkbenchError without a service (pure mapping)', () => {
     assert.ok(e.message.endsWith('…') && e.message.length < 520, `${e.message.length}`);
     assert.equal((e.cause as Error).message, raw);
     assert.equal(shownMessage('a\r\n  b'), 'a b');
+    assert.equal(shownMessage('\n a \n \t \r\n b\n'), 'a b');
   });
+
+  it(
+    'shows a message with a 1 MB run of spaces and no newline in one pass (the timeout is a hang guard)',
+    { timeout: 60_000 },
+    () => {
+      assert.equal(shownMessage(`a${' '.repeat(1 << 20)}b`).slice(0, 3), 'a  ');
+    },
+  );
 
   it('an uncertain create keeps the inner classification and its fix', () => {
     const original = sdkError('ExpiredTokenException', 'expired', { $metadata: { httpStatusCode: 403 } });

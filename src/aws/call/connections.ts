@@ -12,6 +12,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { checkRequestUrl, type Target } from '../../core/call/targets';
 import { WorkbenchError } from '../../core/errors';
 import { abortable, toWorkbenchError } from '../errors';
+import { trimTrailing } from '../../core/text';
 
 export interface ManagementTarget {
   /** The stage's https:// invoke URL (a wss:// one is turned into https://), or the local API's http:// URL. */
@@ -33,7 +34,7 @@ export interface ConnectionInfo {
 
 /** The management endpoint of a WebSocket stage's URL: wss → https, ws → http. */
 export function managementEndpoint(stageUrl: string): string {
-  return stageUrl.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:').replace(/\/+$/, '');
+  return trimTrailing(stageUrl.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:'), '/');
 }
 
 function client(t: ManagementTarget): ApiGatewayManagementApiClient {

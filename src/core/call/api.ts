@@ -8,6 +8,7 @@ import { functionNameOf, resolveStageVariables } from '../local/handlers';
 import { buildRouter, matchRoute } from '../local/routes';
 import { parseIdentitySource, specRouteAuth, type AuthType, type RouteAuth } from './auth';
 import { domainTarget, stageTarget, type Target } from './targets';
+import { trimTrailing } from '../text';
 
 export interface RouteFunctions {
   integration?: string;
@@ -94,7 +95,7 @@ export function routeForRequest(routeKeys: Iterable<string>, method: string, sta
 /** A request URL's path within a target (`https://h/dev/orders/1?x` on `https://h/dev` → `/orders/1`). */
 export function stagePath(url: string, target: Target): string {
   const path = new URL(url).pathname;
-  const base = new URL(target.baseUrl).pathname.replace(/\/+$/, '');
+  const base = trimTrailing(new URL(target.baseUrl).pathname, '/');
   return base && path.startsWith(base) ? path.slice(base.length) || '/' : path;
 }
 

@@ -83,9 +83,13 @@ const COMMENT = /^\s*(#|\/\/)(.*)$/;
 const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
 const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
 const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
-const REQUEST_LINE = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+(\\S.*?)(?:\\s+HTTP\\/[\\d.]+)?\\s*$`);
+// Request lines and markers are split in steps rather than by one pattern with a lazy part before `\s+`: that one
+// backtracks over every run of spaces from every place it starts, seconds on one long line of a request file.
+const REQUEST_START = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+`);
+const HTTP_VERSION = /\sHTTP\/[\d.]+$/;
 const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$/;
-const MARKER = /^apigw:\s+(.+?)\s+(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))\s*$/;
+const MARKER_START = /^apigw:\s/;
+const MARKER_END = /\s(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))$/;
 
 /** Splits text into lines the way editors count them (`\r\n`, `\n` or `\r`). */
 export function splitLines(text: string): string[] {
@@ -159,15 +163,30 @@ function readComment(text: string, line: Line, head: Head): void {
     else head.tags[tag[1]!] = (tag[2] ?? '').trim();
     return;
   }
-  const m = MARKER.exec(text);
-  if (m && !head.marker) {
-    head.marker = {
-      routeKey: m[1]!,
-      ...(m[2] ? { hash: m[2] } : {}),
-      state: m[2] ? 'generated' : m[3] === 'skip' ? 'skip' : 'removed',
-      line,
-    };
-  }
+  const m = markerOf(text);
+  if (m && !head.marker) head.marker = { ...m, line };
+}
+
+/** `apigw: ROUTE [hash]`, `apigw: ROUTE (skip)` or `apigw: ROUTE (removed from the spec)`, in a trimmed comment. */
+function markerOf(text: string): Omit<RouteMarker, 'line'> | undefined {
+  if (!MARKER_START.test(text)) return undefined;
+  const end = MARKER_END.exec(text);
+  const routeKey = end ? text.slice('apigw:'.length, end.index).trim() : '';
+  if (!end || !routeKey) return undefined;
+  return {
+    routeKey,
+    ...(end[1] ? { hash: end[1] } : {}),
+    state: end[1] ? 'generated' : end[2] === 'skip' ? 'skip' : 'removed',
+  };
+}
+
+/** `METHOD TARGET [HTTP/1.1]` in a trimmed line: the method and the target. */
+function requestLine(line: string): { method: string; target: string } | undefined {
+  const start = REQUEST_START.exec(line);
+  if (!start) return undefined;
+  const rest = line.slice(start[0].length);
+  const version = HTTP_VERSION.exec(rest);
+  return { method: start[1]!, target: version ? rest.slice(0, version.index).trimEnd() : rest };
 }
 
 function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequest | undefined {
@@ -177,13 +196,13 @@ function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequ
   if (head.marker) block.marker = head.marker;
   if (at < 0) return undefined;
   const first = lines[at]!.trim();
-  const m = REQUEST_LINE.exec(first);
-  const method = m ? m[1]! : URL_ONLY.test(first) ? 'GET' : undefined;
+  const m = requestLine(first);
+  const method = m ? m.method : URL_ONLY.test(first) ? 'GET' : undefined;
   if (!method) {
     file.problems.push({ line: at, message: `not a request line: expected METHOD URL, found "${first.slice(0, 60)}"` });
     return undefined;
   }
-  let url = m ? m[2]! : first;
+  let url = m ? m.target : first;
   let i = at + 1;
   // Query continuation lines (REST Client and JetBrains): `  ?a=1` and `  &b=2` after the request line.
   for (; i < block.endLine && /^\s+[?&]/.test(lines[i]!); i++) url += lines[i]!.trim();

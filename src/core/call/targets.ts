@@ -4,6 +4,7 @@
 // (docs/CALL.md, "Targets and the host guard"; invoke URLs in docs/AWS.md#api-gateway-semantics).
 import { invokeUrl } from '../awsIds';
 import { WorkbenchError } from '../errors';
+import { trimBoth, trimTrailing } from '../text';
 
 export type TargetKind = 'stage' | 'domain' | 'local';
 
@@ -41,7 +42,7 @@ export function stageInvokeUrl(o: {
 /** A custom domain's base URL for an API mapping (`https://api.example.com/v1`; no key: the domain's root). */
 export function domainBaseUrl(o: { domainName: string; mappingKey?: string; protocol?: Protocol }): string {
   const scheme = o.protocol === 'WEBSOCKET' ? 'wss' : 'https';
-  const key = (o.mappingKey ?? '').replace(/^\/+|\/+$/g, '');
+  const key = trimBoth(o.mappingKey ?? '', '/');
   return `${scheme}://${o.domainName.toLowerCase()}${key ? `/${key.split('/').map(encodeURIComponent).join('/')}` : ''}`;
 }
 
@@ -66,7 +67,7 @@ export function domainTarget(o: {
 
 /** The local API (`apigw serve`, Run Spec Locally): its URL as it prints it, stage path included. */
 export function localTarget(url: string, stage?: string): Target {
-  const base = url.replace(/\/+$/, '');
+  const base = trimTrailing(url, '/');
   checkLoopback(base);
   return { kind: 'local', baseUrl: base, label: `local${stage ? ` (${stage})` : ''}`, ...(stage ? { stage } : {}) };
 }
@@ -77,7 +78,7 @@ export function localTarget(url: string, stage?: string): Target {
  */
 export function joinUrl(base: string, path: string): string {
   const p = path.startsWith('/') || path.startsWith('?') || path === '' ? path : `/${path}`;
-  return `${base.replace(/\/+$/, '')}${p}`;
+  return `${trimTrailing(base, '/')}${p}`;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -128,7 +129,7 @@ function within(u: URL, t: Target): boolean {
   const secure = (p: string) => p === 'https:' || p === 'wss:';
   if (b.hostname.toLowerCase() !== u.hostname.toLowerCase() || defaultPort(b) !== defaultPort(u)) return false;
   if (secure(b.protocol) !== secure(u.protocol)) return false;
-  const base = b.pathname.replace(/\/+$/, '');
+  const base = trimTrailing(b.pathname, '/');
   return base === '' || u.pathname === base || u.pathname.startsWith(`${base}/`);
 }
 
@@ -174,7 +175,7 @@ export function parseInvokeUrl(url: string): { apiId: string; region: string; fi
  */
 export function targetOfBaseUrl(baseUrl: string | undefined, candidates: readonly Target[]): Target | undefined {
   if (!baseUrl) return undefined;
-  const norm = baseUrl.trim().replace(/\/+$/, '');
+  const norm = trimTrailing(baseUrl.trim(), '/');
   const found = candidates.find((t) => t.baseUrl.toLowerCase() === norm.toLowerCase());
   if (found) return found;
   try {

@@ -7,6 +7,7 @@ import { WorkbenchError } from '../errors';
 import { lambdaInvocationUri, type Protocol } from '../gatewaySpec/model';
 import { parseIntegrationDescription, SPEC_TAG, type Canonical, type LiveNames } from './canonical';
 import type { LiveApi, LiveAuthorizer, LiveIntegration, LiveSnapshot, LiveVpcLink } from './live';
+import { trimTrailing } from '../text';
 
 export type ApiMatch =
   | { status: 'new' }
@@ -60,12 +61,13 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A spec-valid name from any text: `catalog.example.com` → `catalog.example.com`, `SQS-SendMessage` → `sqs-sendmessage`. */
 export function safeName(text: string, fallback: string): string {
-  const s = text
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .replace(/-+$/, '')
-    .slice(0, 120);
+  const s = trimTrailing(
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, ''),
+    '-',
+  ).slice(0, 120);
   return NAME.test(s) ? s : fallback;
 }
 

@@ -12,6 +12,7 @@ import type { LocalKeys } from '../capabilities/local';
 import { specValidation } from '../gatewaySpec/engine';
 import { mappingKeys } from '../local/engine';
 import type { Runtime } from '../runtime';
+import { trimTrailing } from '../../core/text';
 
 export const SPEC_EXTENSIONS = ['.apigw.yaml', '.apigw.yml', '.apigw.json', '.apigw.jsonc'] as const;
 
@@ -127,7 +128,7 @@ export class LiveStages implements vscode.Disposable {
 
 function activeBaseUrl(file: HttpFile): string {
   const base = fileVariables(file).get('baseUrl')?.trim();
-  if (base) return base.replace(/\/+$/, '');
+  if (base) return trimTrailing(base, '/');
   throw new WorkbenchError('InvalidArgument', 'The request file has no active @baseUrl line: no target to call.', {
     hint: 'Remove the # in front of one of its "# @baseUrl = …" lines, or run Open Requests for Spec again.',
   });
@@ -136,9 +137,10 @@ function activeBaseUrl(file: HttpFile): string {
 /** Every `@baseUrl` the file names, the active one first, then the commented-out ones (what Send to… offers). */
 export function fileTargets(file: HttpFile): string[] {
   const active = fileVariables(file).get('baseUrl')?.trim();
-  const out = active ? [active.replace(/\/+$/, '')] : [];
+  const out = active ? [trimTrailing(active, '/')] : [];
   for (const line of file.lines) {
-    const url = /^\s*(?:#|\/\/)\s*@baseUrl\s*=\s*(\S+)\s*$/.exec(line)?.[1]?.replace(/\/+$/, '');
+    const named = /^\s*(?:#|\/\/)\s*@baseUrl\s*=\s*(\S+)\s*$/.exec(line)?.[1];
+    const url = named && trimTrailing(named, '/');
     if (url && !out.includes(url)) out.push(url);
   }
   return out;
