@@ -30,9 +30,10 @@ const OFFLINE = {
 };
 
 /**
- * How far references may expand the document: 10 times the values it writes outside schemas, or 100,000 if more
- * (the spec front end's rule for YAML aliases), and no deeper than the document itself may nest. A few kilobytes of
- * references that point twice at the next, thirty levels down, would otherwise expand to a billion values.
+ * How far references may expand the document: 10 times the values it writes outside schemas, or 100,000 if more (the
+ * spec front end bounds YAML aliases the same way, from a smaller base: OpenAPI documents are written by sharing
+ * responses and parameters), and no deeper than the document itself may nest. A few kilobytes of references that
+ * point twice at the next, thirty levels down, would otherwise expand to a billion values.
  */
 export const EXPANSION_FACTOR = 10;
 export const EXPANSION_BASE = 100_000;
@@ -146,9 +147,10 @@ export async function dereference(doc: Json, minor: '3.0' | '3.1', diags: Diagno
   // swagger-parser refuses versions it does not list (3.0.5) and documents without paths before it resolves anything.
   const copy: Json = { ...structuredClone(doc), openapi: minor === '3.0' ? '3.0.3' : '3.1.0' };
   copy.paths ??= {};
-  const $refs = await new SwaggerParser().resolve(copy as never, OFFLINE);
+  // A document the resolver cannot read at all fails the same way in dereference below, before it expands anything.
+  const $refs = await new SwaggerParser().resolve(copy as never, OFFLINE).catch(() => undefined);
   const budget = Math.max(EXPANSION_BASE, EXPANSION_FACTOR * valuesWritten(copy));
-  const past = expansionPast(copy, (ref) => targetOf($refs, ref), budget);
+  const past = $refs && expansionPast(copy, (ref) => targetOf($refs, ref), budget);
   if (past) {
     diags.add(
       'OAS006',
