@@ -11,6 +11,7 @@ import {
   type SpecFormat,
   type SpecValidation,
 } from '../../src/core/gatewaySpec';
+import { editDistance } from '../../src/core/gatewaySpec/diagnostics';
 import { completions, documentSymbols, hover } from '../../src/core/gatewaySpec/service';
 import { httpSpec, toText } from './specBuilders';
 
@@ -329,6 +330,56 @@ describe('found by the fuzz harness', () => {
     assert.deepEqual(codes(validateSpec(`# only\n  # comments\n\n`, { format: 'yaml' })), ['APIGW003']);
   });
 });
+
+describe('long names', () => {
+  // Before: "did you mean" compared two names cell by cell whatever the distance it looked for, O(length²): an
+  // unknown 20 KB reference beside a 20 KB integration name took 12 s. A hang guard, not a speed assertion.
+  it(
+    'an unknown 200 KB reference one letter from a 200 KB name: suggested, without comparing every pair of letters',
+    { timeout: 60_000 },
+    () => {
+      const name = 'a'.repeat(200_000);
+      const spec = httpSpec();
+      spec.integrations[name] = spec.integrations['orders-fn'];
+      spec.routes['GET /long'] = { integration: `${name.slice(1)}b` };
+      const r = validateSpec(toText(spec, 'json'), { format: 'json' });
+      const unknown = r.diagnostics.find((d) => d.code === 'APIGW200');
+      assert.ok(unknown, codes(r).join(', '));
+      assert.ok(unknown.message.endsWith(`Did you mean '${name}'?`), unknown.message.slice(-80));
+    },
+  );
+
+  it('editDistance within a bound is the optimal string alignment distance: against the whole table on 20,000 pairs', () => {
+    let seed = 7;
+    const next = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+    const word = () => Array.from({ length: next(10) }, () => 'abc'[next(3)]).join('');
+    for (let t = 0; t < 20_000; t++) {
+      const a = word();
+      const b = next(2) ? word() : [...a].map((c) => (next(4) ? c : 'abc'[next(3)])).join('');
+      const max = [0, 1, 2, 3, 4, Infinity][next(6)]!;
+      const want = fullTable(a, b);
+      assert.equal(editDistance(a, b, max), want <= max ? want : max + 1, `${a} ${b} ${max}`);
+    }
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(editDistance('ca', 'abc'), 3);
+    assert.equal(editDistance('integartion', 'integration', 1), 1);
+  });
+});
+
+/** The optimal string alignment distance from the whole (length × length) table: the reference for editDistance. */
+function fullTable(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i ? (j ? 0 : i) : j)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 
 describe('bytes that are not UTF-8 (issue 11 item 7)', () => {
   // Before: `validate` refused them but `plan` and `deploy` read them as text: the front end now takes the bytes.

@@ -140,27 +140,41 @@ export function severityOf(code: DiagnosticCode): Severity {
   return CODES[code].severity;
 }
 
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max` + 1. */
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max` + 1. With a finite
+ * `max` only the cells within `max` of the diagonal are computed (a cell further off is more than `max` already), so
+ * two long names that differ little cost O(length × max), not O(length²): two 20 KB keys took 12 s.
+ */
 export function editDistance(a: string, b: string, max = Infinity): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const m = a.length;
   const n = b.length;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= n; j++) {
+  if (Math.abs(m - n) > max) return max + 1;
+  const band = Math.min(Math.max(m, n), max);
+  const far = band + 1;
+  // Three rows in turn: the one before the previous (transpositions), the previous, the current.
+  let prev2 = new Int32Array(n + 2);
+  let prev = new Int32Array(n + 2);
+  let cur = new Int32Array(n + 2);
+  for (let j = 0; j <= n; j++) prev[j] = j <= band ? j : far;
+  prev[n + 1] = far;
+  for (let i = 1; i <= m; i++) {
+    const lo = Math.max(1, i - band);
+    const hi = Math.min(n, i + band);
+    cur[lo - 1] = lo === 1 ? Math.min(i, far) : far;
+    let rowMin = cur[lo - 1]!;
+    for (let j = lo; j <= hi; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = Math.min(v, far);
       if (v < rowMin) rowMin = v;
     }
+    cur[hi + 1] = far;
     if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[n]!;
+  return prev[n]! > max ? max + 1 : prev[n]!;
 }
 
 /**
