@@ -14,3 +14,38 @@ export function trimBoth(text: string, char: string): string {
   while (start < text.length && text[start] === char) start++;
   return trimTrailing(text.slice(start), char);
 }
+
+/** One `open`…`close` part of a text: where it starts, where it ends (past `close`), and what it holds. */
+export interface Enclosed {
+  start: number;
+  end: number;
+  inner: string;
+}
+
+/**
+ * Each `open`…`close` part of `text`, left to right: what /OPEN([^CLOSE]*)CLOSE/g finds (`${…}`, `{…}`), in one
+ * pass. That pattern reads to the end of the text from every `open` that no `close` follows: a text of 40 KB of
+ * `${` took 0.6 s, quadratic. Here the first `open` without a `close` after it ends the search.
+ */
+export function enclosedParts(text: string, open: string, close: string): Enclosed[] {
+  const out: Enclosed[] = [];
+  for (let from = 0; ;) {
+    const start = text.indexOf(open, from);
+    if (start < 0) return out;
+    const closeAt = text.indexOf(close, start + open.length);
+    if (closeAt < 0) return out;
+    out.push({ start, end: closeAt + close.length, inner: text.slice(start + open.length, closeAt) });
+    from = closeAt + close.length;
+  }
+}
+
+/** `text` with each `open`…`close` part (as enclosedParts() finds them) replaced by what `replace` makes of its inside. */
+export function replaceEnclosed(text: string, open: string, close: string, replace: (inner: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const part of enclosedParts(text, open, close)) {
+    out += text.slice(last, part.start) + replace(part.inner);
+    last = part.end;
+  }
+  return out + text.slice(last);
+}

@@ -41,7 +41,8 @@ import {
   type CallResponse,
 } from '../../src/core/call';
 import { isWorkbenchError } from '../../src/core/errors';
-import { trimBoth, trimTrailing } from '../../src/core/text';
+import { evaluate, variablesOf } from '../../src/core/local/expressions';
+import { enclosedParts, replaceEnclosed, trimBoth, trimTrailing } from '../../src/core/text';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { REPO_ROOT } from './helpers';
@@ -160,6 +161,30 @@ describe('.http parser', () => {
       assert.equal(trimTrailing(`${run}x`, '/').length, (1 << 20) + 1);
       const d = domainTarget({ domainName: 'Api.Example.com', mappingKey: `${run}v1${run}`, stage: 'prod' });
       assert.equal(d.baseUrl, 'https://api.example.com/v1');
+    },
+  );
+
+  // /\$\{([^}]*)\}/g read to the end of the text from every `${` no `}` followed: 40 KB of `${` took 0.6 s.
+  it(
+    'finds ${…} parts as /\\$\\{([^}]*)\\}/g does, in one pass over 1 MB of unclosed ones (hang guard)',
+    { timeout: 60_000 },
+    () => {
+      assert.deepEqual(
+        enclosedParts('a${x}b${}${y${z}}${', '${', '}').map((p) => [p.start, p.end, p.inner]),
+        [...'a${x}b${}${y${z}}${'.matchAll(/\$\{([^}]*)\}/g)].map((m) => [m.index, m.index + m[0].length, m[1]]),
+      );
+      assert.equal(
+        replaceEnclosed('https://{h}.x/{proxy}', '{', '}', () => 'x'),
+        'https://x.x/x',
+      );
+      const unclosed = '${'.repeat(1 << 19);
+      assert.equal(enclosedParts(unclosed, '${', '}').length, 0);
+      assert.ok(evaluate(unclosed, {}) === unclosed, 'unclosed ${ stay as they are');
+      const read = variablesOf(`${unclosed}x}`);
+      assert.ok(
+        read.length === 1 && read[0] === `${'${'.repeat((1 << 19) - 1)}x`,
+        'one variable: all but the first ${, and x',
+      );
     },
   );
 
@@ -548,6 +573,43 @@ describe('WebSocket route completion', () => {
     assert.equal(tpl.completions[0]!.text, '{"service": "orders", "action": "create"}');
     assert.match(tpl.notes[0]!, /Route bad does not fit/);
     assert.match(routeCompletions(['x'], '$request.header.op').notes[0]!, /not the message body/);
+  });
+
+  // Before: a backtracking pattern per expression, in time to the power of its variables on a key that does not
+  // fit (12 variables, a 64-character key: 2 s; 40 of them: years). A hang guard, not a speed assertion.
+  it('an expression of 40 variables beside a key that does not fit: one note, at once', { timeout: 60_000 }, () => {
+    const expression = Array.from({ length: 40 }, (_, i) => `\${request.body.v${i}}`).join('/') + '/end';
+    const c = routeCompletions([`${'x/'.repeat(300)}nope`, `${'a/'.repeat(40)}end`], expression);
+    assert.equal(c.notes.length, 1);
+    assert.equal(c.completions.length, 1);
+    assert.match(c.completions[0]!.text, /^\{"v0": "a", .*"v39": "a"\}$/);
+  });
+
+  it('each variable takes what /^lit(.+?)lit(.+)$/s would capture: against that pattern on 5,000 small cases', () => {
+    let seed = 11;
+    const next = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+    const piece = () => Array.from({ length: next(3) + 1 }, () => 'ab/'[next(3)]).join('');
+    for (let t = 0; t < 5_000; t++) {
+      const parts: Array<{ literal: string } | { v: true }> = Array.from({ length: next(4) + 2 }, () =>
+        next(2) ? { literal: piece() } : { v: true },
+      );
+      while (parts.filter((p) => 'v' in p).length < 2) parts[next(parts.length)] = { v: true };
+      const vars = parts.filter((p) => 'v' in p).length;
+      const expression = parts.map((p, i) => ('literal' in p ? p.literal : `\${request.body.v${i}}`)).join('');
+      const pattern = parts
+        .map((p, i) => ('literal' in p ? p.literal : i === parts.length - 1 ? '(.+)' : '(.+?)'))
+        .join('');
+      // Half the keys are made from the parts (they fit, the variables' texts to be found), half at random.
+      const key = next(2)
+        ? parts.map((p) => ('literal' in p ? p.literal : piece())).join('')
+        : Array.from({ length: next(5) + 1 }, piece).join('');
+      const m = new RegExp(`^${pattern}$`, 's').exec(key);
+      const got = routeCompletions([key], expression).completions[0];
+      const want = m
+        ? Object.fromEntries(parts.flatMap((p, i) => ('v' in p ? [[`v${i}`, '']] : [])).map(([k], j) => [k, m[j + 1]]))
+        : undefined;
+      assert.deepEqual(got ? JSON.parse(got.text) : undefined, want, `${expression} on ${key} (${vars} variables)`);
+    }
   });
 });
 

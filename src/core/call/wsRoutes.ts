@@ -3,6 +3,8 @@
 // Templates such as `${request.body.service}/${request.body.action}` are split at their literal parts.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
 
+import { enclosedParts } from '../text';
+
 export interface RouteCompletion {
   routeKey: string;
   /** The JSON message that selects the route: `{"action": "sendMessage"}`. */
@@ -28,20 +30,75 @@ function parseExpression(expression: string): Part[] | { notBody: string } {
   if (whole) return [{ path: whole[1]!.split('.') }];
   const parts: Part[] = [];
   let last = 0;
-  for (const m of e.matchAll(/\$\{([^}]*)\}/g)) {
-    if (m.index > last) parts.push({ literal: e.slice(last, m.index) });
-    const v = /^request\.body\.([\w.-]+)$/.exec(m[1]!.trim());
-    if (!v) return { notBody: m[1]!.trim() };
+  for (const m of enclosedParts(e, '${', '}')) {
+    if (m.start > last) parts.push({ literal: e.slice(last, m.start) });
+    const v = /^request\.body\.([\w.-]+)$/.exec(m.inner.trim());
+    if (!v) return { notBody: m.inner.trim() };
     parts.push({ path: v[1]!.split('.') });
-    last = m.index + m[0].length;
+    last = m.end;
   }
   if (last === 0) return { notBody: e };
   if (last < e.length) parts.push({ literal: e.slice(last) });
   return parts;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The most places matchParts() weighs for one route key (a byte each): 16 MB. */
+const MATCH_CELLS = 16 * 1024 * 1024;
+
+/**
+ * The text each variable of `parts` takes in `text`, or undefined when the parts cannot make the text: what the
+ * pattern /^lit(.+?)lit(.+)$/s would capture (each variable at least one character, the shortest that lets the rest
+ * match, the last one the rest). A backtracking pattern takes time to the power of the variables on a key that does
+ * not fit (12 of them on a 64-character key: 2 s); here one pass from the end finds where each part can start, and
+ * one from the start takes each variable's shortest text.
+ */
+function matchParts(parts: Part[], text: string): string[] | undefined {
+  const n = text.length;
+  // fits[i][p]: parts i… make exactly text[p…]; later[p]: the parts after the current one fit from p or later.
+  const fits: Uint8Array[] = [];
+  fits[parts.length] = new Uint8Array(n + 1);
+  fits[parts.length]![n] = 1;
+  let later = suffixAny(fits[parts.length]!);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!;
+    const next = fits[i + 1]!;
+    const row = new Uint8Array(n + 1);
+    for (let p = 0; p <= n; p++) {
+      row[p] =
+        'literal' in part
+          ? Number(text.startsWith(part.literal, p) && next[p + part.literal.length] === 1)
+          : Number(p < n && later[p + 1] === 1);
+    }
+    fits[i] = row;
+    later = suffixAny(row);
+  }
+  if (fits[0]![0] !== 1) return undefined;
+  return takeShortest(parts, text, fits);
+}
+
+/** any[p]: some row[q] with q >= p is set. */
+function suffixAny(row: Uint8Array): Uint8Array {
+  const any = new Uint8Array(row.length + 1);
+  for (let p = row.length - 1; p >= 0; p--) any[p] = row[p]! | any[p + 1]!;
+  return any;
+}
+
+/** Walks the parts from the start: each variable takes the shortest text after which the rest still fits. */
+function takeShortest(parts: Part[], text: string, fits: Uint8Array[]): string[] {
+  const values: string[] = [];
+  let p = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if ('literal' in part) {
+      p += part.literal.length;
+      continue;
+    }
+    let end = p + 1;
+    while (fits[i + 1]![end] !== 1) end++;
+    values.push(text.slice(p, end));
+    p = end;
+  }
+  return values;
 }
 
 function assign(obj: Record<string, unknown>, path: string[], value: string): void {
@@ -79,19 +136,19 @@ export function routeCompletions(routeKeys: Iterable<string>, expression: string
       ],
     };
   const vars = parts.filter((p): p is { path: string[] } => 'path' in p);
-  const re = new RegExp(
-    `^${parts.map((p, i) => ('literal' in p ? escapeRegExp(p.literal) : i === parts.length - 1 ? '(.+)' : '(.+?)')).join('')}$`,
-    's',
-  );
   const out: RouteCompletions = { completions: [], notes: [] };
   for (const routeKey of keys) {
-    const m = re.exec(routeKey);
+    if ((parts.length + 1) * (routeKey.length + 1) > MATCH_CELLS) {
+      out.notes.push(`Route ${routeKey} is too long to work out its message beside the expression ${expression}.`);
+      continue;
+    }
+    const m = matchParts(parts, routeKey);
     if (!m) {
       out.notes.push(`Route ${routeKey} does not fit the expression ${expression}: no message selects it.`);
       continue;
     }
     const body: Record<string, unknown> = {};
-    vars.forEach((v, i) => assign(body, v.path, m[i + 1]!));
+    vars.forEach((v, i) => assign(body, v.path, m[i]!));
     const text = renderMessage(body);
     out.completions.push({ routeKey, text, snippet: snippetOf(text) });
   }

@@ -7,7 +7,7 @@ import { WorkbenchError } from '../errors';
 import { lambdaInvocationUri, type Protocol } from '../gatewaySpec/model';
 import { parseIntegrationDescription, SPEC_TAG, type Canonical, type LiveNames } from './canonical';
 import type { LiveApi, LiveAuthorizer, LiveIntegration, LiveSnapshot, LiveVpcLink } from './live';
-import { trimTrailing } from '../text';
+import { replaceEnclosed, trimTrailing } from '../text';
 
 export type ApiMatch =
   | { status: 'new' }
@@ -82,7 +82,7 @@ export function suggestIntegrationName(i: LiveIntegration): string {
   const service = /:servicediscovery:.*:service\/(srv-[\w-]+)/.exec(uri)?.[1];
   if (service) return safeName(service, 'private');
   try {
-    if (/^https?:\/\//.test(uri)) return safeName(new URL(uri.replace(/\{[^}]*\}/g, 'x')).hostname, 'http');
+    if (/^https?:\/\//.test(uri)) return safeName(new URL(replaceEnclosed(uri, '{', '}', () => 'x')).hostname, 'http');
   } catch {
     /* not a URL after all */
   }

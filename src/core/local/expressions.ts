@@ -3,6 +3,8 @@
 // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html), identity sources and
 // WebSocket route selection (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html).
 
+import { enclosedParts, replaceEnclosed } from '../text';
+
 export interface ExpressionSources {
   /** Header values joined with commas; names case-insensitive. */
   header?(name: string): string | undefined;
@@ -66,8 +68,6 @@ export function variable(name: string, src: ExpressionSources): string | undefin
   return undefined;
 }
 
-const WRAPPED = /\$\{([^}]*)\}/g;
-
 /**
  * Evaluates an expression: a whole-string variable (`$request.header.x`), a template with `${…}` parts and static
  * text, or a static value. `\$` escapes a dollar sign. Variables without a value become "" inside a template and
@@ -80,12 +80,12 @@ export function evaluate(expr: string, src: ExpressionSources): string | undefin
   // `\$` is a literal dollar: split on it so no part of it is read as a variable.
   return expr
     .split('\\$')
-    .map((part) => part.replace(WRAPPED, (_, name: string) => variable(name, src) ?? ''))
+    .map((part) => replaceEnclosed(part, '${', '}', (name) => variable(name, src) ?? ''))
     .join('$');
 }
 
 /** The variables an expression reads, e.g. for "is this identity source present". */
 export function variablesOf(expr: string): string[] {
   if (expr.startsWith('$') && !expr.startsWith('${')) return [expr.slice(1)];
-  return [...expr.matchAll(WRAPPED)].map((m) => m[1]!);
+  return enclosedParts(expr, '${', '}').map((p) => p.inner);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { addFunctionMapping } from '../../core/local/mappingEdit';
+import { enclosedParts } from '../../core/text';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { UnmappedFunction } from '../../local/bundle';
@@ -156,7 +157,7 @@ function diagnosticsOf(f: Finding): vscode.Diagnostic[] {
 
 /** The handler to write: the one workspace file named like the function (or its name without the stage part). */
 async function guessHandler(f: Finding): Promise<string> {
-  const names = [...new Set([f.fn.name, f.fn.template.replace(/[-_.]?\$\{[^}]*\}/g, '')])].filter(Boolean);
+  const names = [...new Set([f.fn.name, withoutVariables(f.fn.template)])].filter(Boolean);
   const dir = path.dirname(f.mappingFile);
   for (const name of names) {
     const files = await vscode.workspace.findFiles(`**/${name}.{ts,mts,js,mjs,cjs,py}`, '**/node_modules/**', 2);
@@ -187,4 +188,16 @@ async function mappingAction(f: Finding, diag: vscode.Diagnostic): Promise<vscod
   action.diagnostics = [diag];
   action.isPreferred = true;
   return action;
+}
+
+/** A function name template without its `${…}` parts and the `-`, `_` or `.` before each (`orders-${stage}` → `orders`). */
+function withoutVariables(template: string): string {
+  let out = '';
+  let last = 0;
+  for (const part of enclosedParts(template, '${', '}')) {
+    const before = template.slice(last, part.start);
+    out += /[-_.]$/.test(before) ? before.slice(0, -1) : before;
+    last = part.end;
+  }
+  return out + template.slice(last);
 }
