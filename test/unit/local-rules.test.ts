@@ -450,6 +450,31 @@ describe('local API mapping file', () => {
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});
+    assert.throws(
+      () => parseMapping('a: 1\na: 2\n', 'm.yaml'),
+      /m\.yaml: not valid YAML or JSON \(line 2: Duplicate key 'a'/,
+    );
+    assert.deepEqual(parseMapping('{"functions": {"f": {"handler": "a.ts"}}}', 'm.json'), {
+      functions: { f: { handler: 'a.ts' } },
+    });
+  });
+
+  // Before: the YAML library parsed mapping files, recursively and without a depth limit; 16,000 levels of `{` then
+  // of `[` ended the process (a fatal out-of-memory in V8's regular expression compiler at the stack's end).
+  it('reads mapping files within the spec input limits: 16,000 levels deep is an error, not the end of the process', () => {
+    const deep: Array<[string, string[]]> = [
+      ['{'.repeat(16_000), ['m.yaml', 'm.json']],
+      ['['.repeat(16_000), ['m.yaml', 'm.json']],
+      ['- '.repeat(16_000), ['m.yaml']],
+      [`a:\n${'  - '.repeat(8_000)}x`, ['m.yaml']],
+    ];
+    for (const [text, files] of deep)
+      for (const file of files)
+        assert.throws(
+          () => parseMapping(text, file),
+          /not valid YAML or JSON \(line \d+: Nested deeper than/,
+          `${file}: ${text.slice(0, 8)}`,
+        );
   });
 
   it('lists the functions the mapping misses, resolved for the stage, with their spec paths', () => {

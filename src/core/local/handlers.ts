@@ -2,8 +2,9 @@
 // local-only settings (JWKS files, credentials for AWS_IAM, where first-class integrations go). It lives beside the
 // spec as `NAME.apigw.local.yaml` (or `.yml`, `.json`) and is never deployed: deploy reads only the spec.
 // docs/LOCAL.md#the-mapping-file is the reference.
-import { parse as parseYaml } from 'yaml';
 import { WorkbenchError } from '../errors';
+import { formatOf } from '../gatewaySpec/document';
+import { openSpec } from '../gatewaySpec/input';
 import type { GatewaySpec } from '../gatewaySpec/model';
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
 
@@ -75,20 +76,23 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   return f as FunctionMapping;
 }
 
-/** Parses and checks a mapping file's text (YAML or JSON). Throws a WorkbenchError naming the file and field. */
+/**
+ * Parses and checks a mapping file's text (YAML, or JSON in a `.json` file) with the spec's own front end and its
+ * limits (docs/SPEC.md): a mapping file nested 16,000 levels deep made the YAML library's recursion end the whole
+ * process. Throws a WorkbenchError naming the file and the line or field.
+ */
 export function parseMapping(text: string, file: string): LocalMapping {
-  let doc: unknown;
-  try {
-    doc = text.trim() === '' ? {} : parseYaml(text, { maxAliasCount: 100 });
-  } catch (err) {
-    throw bad(file, `not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`);
-  }
-  if (doc === null || doc === undefined) doc = {};
-  if (!isObject(doc)) throw bad(file, 'the top level is not a mapping');
-  if (doc.functions !== undefined && !isObject(doc.functions)) throw bad(file, 'functions is not a mapping');
-  for (const [name, f] of Object.entries((doc.functions as Record<string, unknown> | undefined) ?? {}))
+  if (text.trim() === '') return {};
+  const doc = openSpec(text, { format: formatOf(file) === 'yaml' ? 'yaml' : 'json' });
+  const problem = doc.syntaxProblems.find((p) => p.severity === 'error');
+  if (problem)
+    throw bad(file, `not valid YAML or JSON (line ${doc.positionAt(problem.offset).line + 1}: ${problem.message})`);
+  const value = doc.value ?? {};
+  if (!isObject(value)) throw bad(file, 'the top level is not a mapping');
+  if (value.functions !== undefined && !isObject(value.functions)) throw bad(file, 'functions is not a mapping');
+  for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
-  return doc as LocalMapping;
+  return value as LocalMapping;
 }
 
 /** `src/orders.ts#handler` → file and export. */
