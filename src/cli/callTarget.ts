@@ -6,6 +6,7 @@ import type { AuthProviders } from '../aws/call/auth';
 import { readLiveApi, type LiveCallable } from '../aws/call/live';
 import type { AwsSession } from '../aws/session';
 import { specApi, type CallableApi } from '../core/call/api';
+import { splitHeader } from '../core/call/httpFile';
 import { localTarget, type Target } from '../core/call/targets';
 import { WorkbenchError } from '../core/errors';
 import { parseDuration } from '../core/tail/duration';
@@ -63,9 +64,9 @@ export function durationOption(text: string | undefined, option: string, fallbac
 
 export function parseHeaders(values: readonly string[]): Array<[string, string]> {
   return values.map((h) => {
-    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/.exec(h);
+    const m = splitHeader(h);
     if (!m) throw new UsageError(`-H takes 'NAME: VALUE', not ${h.slice(0, 40)}`);
-    return [m[1]!, m[2]!];
+    return [m.name, m.value];
   });
 }
 

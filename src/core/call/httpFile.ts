@@ -82,12 +82,19 @@ const SEPARATOR = /^###(.*)$/;
 const COMMENT = /^\s*(#|\/\/)(.*)$/;
 const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
 const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
-const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
 // Request lines and markers are split in steps rather than by one pattern with a lazy part before `\s+`: that one
 // backtracks over every run of spaces from every place it starts, seconds on one long line of a request file.
 const REQUEST_START = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+`);
 const HTTP_VERSION = /\sHTTP\/[\d.]+$/;
 const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$/;
+
+const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
+
+/** `Name: value` (a token, a colon, the value after at most one space), as a request file and `apigw call -H` take it. */
+export function splitHeader(line: string): { name: string; value: string } | undefined {
+  const m = HEADER.exec(line);
+  return m ? { name: m[1]!, value: m[2]! } : undefined;
+}
 const MARKER_START = /^apigw:\s/;
 const MARKER_END = /\s(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))$/;
 
@@ -209,8 +216,8 @@ function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequ
   const headers: HttpHeader[] = [];
   for (; i < block.endLine && lines[i]!.trim() !== ''; i++) {
     if (COMMENT.test(lines[i]!)) continue;
-    const h = HEADER.exec(lines[i]!.trim());
-    if (h) headers.push({ name: h[1]!, value: h[2]!.trim(), line: i });
+    const h = splitHeader(lines[i]!.trim());
+    if (h) headers.push({ name: h.name, value: h.value.trim(), line: i });
     else file.problems.push({ line: i, message: `not a header (Name: value): "${lines[i]!.trim().slice(0, 60)}"` });
   }
   const req: HttpRequest = {
