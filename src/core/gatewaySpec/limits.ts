@@ -48,6 +48,16 @@ export function aliasAllowance(limits: SpecLimits, written: number): number {
   return Math.max(limits.aliasBase, limits.aliasFactor * written);
 }
 
+/**
+ * The characters YAML aliases may make the later phases read again: `aliasFactor` times the text, or 1 MiB if that
+ * is more. Counting values alone let a 200 KB string aliased 2,000 times through (2,001 values) and every phase that
+ * reads a string (length checks, "did you mean", messages) read 400 MB: 2.7 s for a 270 KB file.
+ */
+export function aliasCharAllowance(limits: SpecLimits, textLength: number): number {
+  return Math.max(ALIAS_CHAR_BASE, limits.aliasFactor * textLength);
+}
+const ALIAS_CHAR_BASE = 1024 * 1024;
+
 /** Thrown inside a parser when a limit is crossed: it stops at once, so the work stays linear in what it read. */
 export class LimitExceeded {
   constructor(readonly problem: SyntaxProblem) {}
@@ -99,6 +109,23 @@ export function aliasesTooLarge(offset: number, length: number, added: number, l
     `The YAML aliases up to here expand to ${fmt(added)} more values, past the spec input limit: aliases may add ` +
       `${limits.aliasFactor} times the values the file writes, or ${fmt(limits.aliasBase)} if that is more, and ` +
       `no more than ${fmt(limits.maxNodes)} values in all. Write the repeated parts out, or share less.`,
+    offset,
+    length,
+  );
+}
+
+export function aliasCharsTooMany(
+  offset: number,
+  length: number,
+  chars: number,
+  limits: SpecLimits,
+  textLength: number,
+): SyntaxProblem {
+  return limitProblem(
+    'APIGW013',
+    `The YAML aliases up to here repeat ${fmt(chars)} characters, past the spec input limit: aliases may repeat ` +
+      `${limits.aliasFactor} times the characters of the file (${fmt(aliasCharAllowance(limits, textLength))} here). ` +
+      'Write the repeated parts out, or share less.',
     offset,
     length,
   );

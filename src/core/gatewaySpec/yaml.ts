@@ -17,7 +17,16 @@ import {
   type ParseResult,
   type SyntaxProblem,
 } from './ast';
-import { aliasAllowance, aliasesTooLarge, LimitExceeded, tooDeep, tooManyNodes, type SpecLimits } from './limits';
+import {
+  aliasAllowance,
+  aliasCharAllowance,
+  aliasCharsTooMany,
+  aliasesTooLarge,
+  LimitExceeded,
+  tooDeep,
+  tooManyNodes,
+  type SpecLimits,
+} from './limits';
 
 const TAB = 9;
 const LF = 10;
@@ -41,6 +50,8 @@ interface Anchor {
   size: number;
   height: number;
   open: boolean;
+  /** Characters an alias of it makes the later phases read again: its text and what the aliases inside it add. */
+  chars: number;
 }
 
 /** A node read inline, before it is known whether it is a key (followed by `:`) or a value. */
@@ -115,6 +126,11 @@ class YamlParser {
   private depth = 0;
   private written = 0;
   private aliasAdded = 0;
+  /** Characters the aliases so far make the later phases read again (a long string aliased 2,000 times). */
+  private aliasChars = 0;
+  /** Each alias read, in text order: its offset, and aliasChars after it. */
+  private readonly aliasOffsets: number[] = [];
+  private readonly aliasCharsAfter: number[] = [];
   private aliasMarks: Array<[number, number, number]> = [];
   private ops = 0;
   /** Size and height (aliases expanded) of the node a parse method returned last. */
@@ -727,7 +743,19 @@ class YamlParser {
   /** Marks an anchor open while its node is read: an alias inside it is a cycle. */
   private beginAnchor(props: Props | undefined): void {
     if (props?.anchor !== undefined)
-      this.anchors.set(props.anchor, { node: undefined, size: 0, height: 0, open: true });
+      this.anchors.set(props.anchor, { node: undefined, size: 0, height: 0, open: true, chars: 0 });
+  }
+
+  /** aliasChars after the last alias read before `offset` (aliases are read in text order: a binary search). */
+  private aliasCharsBefore(offset: number): number {
+    let lo = 0;
+    let hi = this.aliasOffsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.aliasOffsets[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : this.aliasCharsAfter[lo - 1]!;
   }
 
   /** Applies the tag and records the anchor of a finished node (whose size/height are in retSize/retHeight). */
@@ -736,7 +764,10 @@ class YamlParser {
     const size = this.retSize;
     const height = this.retHeight;
     const tagged = props.tag !== undefined ? this.applyTag(props, node) : node;
-    if (props.anchor !== undefined) this.anchors.set(props.anchor, { node: tagged, size, height, open: false });
+    if (props.anchor !== undefined) {
+      const chars = node.length + this.aliasCharsBefore(node.offset + node.length) - this.aliasCharsBefore(node.offset);
+      this.anchors.set(props.anchor, { node: tagged, size, height, open: false, chars });
+    }
     this.retSize = size;
     this.retHeight = height;
     return tagged;
@@ -883,6 +914,11 @@ class YamlParser {
       size = anchor.size;
       height = anchor.height;
       this.aliasAdded += size - 1;
+      this.aliasChars += anchor.chars;
+      this.aliasOffsets.push(start);
+      this.aliasCharsAfter.push(this.aliasChars);
+      if (this.aliasChars > aliasCharAllowance(this.limits, this.len))
+        throw new LimitExceeded(aliasCharsTooMany(start, p - start, this.aliasChars, this.limits, this.len));
       if (this.depth + height > this.limits.maxDepth) throw new LimitExceeded(tooDeep(start, this.limits, true));
       // Past the node limit, or past what the allowance could reach even if every character left wrote a value.
       if (
