@@ -87,6 +87,8 @@ const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
 const REQUEST_START = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+`);
 const HTTP_VERSION = /\sHTTP\/[\d.]+$/;
 const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$/;
+const MARKER_START = /^apigw:\s/;
+const MARKER_END = /\s(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))$/;
 
 const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
 
@@ -95,8 +97,6 @@ export function splitHeader(line: string): { name: string; value: string } | und
   const m = HEADER.exec(line);
   return m ? { name: m[1]!, value: m[2]! } : undefined;
 }
-const MARKER_START = /^apigw:\s/;
-const MARKER_END = /\s(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))$/;
 
 /** Splits text into lines the way editors count them (`\r\n`, `\n` or `\r`). */
 export function splitLines(text: string): string[] {
