@@ -983,4 +983,25 @@ describe('stage log sources', () => {
     }).catch((e: unknown) => e);
     assert.ok(isWorkbenchError(bad) && bad.code === 'NotFound');
   });
+
+  it('a created log group CloudWatch Logs does not list yet: NotFound that says to try again, and the stage untouched', async () => {
+    await aws.reset({
+      apis: [{ name: 'orders-api', protocolType: 'HTTP', stages: [{ stageName: '$default', autoDeploy: true }] }],
+    });
+    const s = sessions.session();
+    const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
+    // The real adapters, with DescribeLogGroups answering as before the new group shows in it.
+    const notListedYet = Object.assign(Object.create(s.logs) as typeof s.logs, {
+      logGroups: (prefix?: string, o?: Parameters<typeof s.logs.logGroups>[1]) =>
+        s.logs.logGroups(`${prefix ?? ''}-not-yet`, o),
+    });
+    const err = await enableAccessLogging(
+      { apigw: s.apigw, logs: notListedYet },
+      { apiId, stageName: '$default', protocol: 'HTTP', retentionInDays: 14 },
+    ).catch((e: unknown) => e);
+    assert.ok(isWorkbenchError(err) && err.code === 'NotFound', String(err));
+    assert.match(err.message, /was created, but CloudWatch Logs does not list it yet/);
+    assert.match(err.hint ?? '', /start the tail again/);
+    assert.equal((await s.apigw.getStage(apiId, '$default')).AccessLogSettings, undefined);
+  });
 });

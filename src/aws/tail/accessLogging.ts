@@ -2,7 +2,7 @@
 // what a tail shows (request id, method, route key, status, latency, integration error) and the integration's request
 // id that finds a request's Lambda lines. Asked for in a modal that
 // names the stage (src/vscode/tail); the CLI never changes a stage.
-import { isWorkbenchError } from '../../core/errors';
+import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { ApiGatewayAdapter } from '../apigateway';
 import type { LogsAdapter } from '../logs';
 import { groupArn } from './sources';
@@ -82,7 +82,14 @@ export async function enableAccessLogging(
     created = false;
   }
   const arn = await groupArn(s.logs, name, o.signal);
-  if (!arn) throw new Error(`log group ${name} was created but DescribeLogGroups does not list it`);
+  if (!arn)
+    throw new WorkbenchError(
+      'NotFound',
+      `The log group ${name} was created, but CloudWatch Logs does not list it yet.`,
+      {
+        hint: 'A new log group can take a few seconds to be listed: start the tail again; the group is kept.',
+      },
+    );
   const format = accessLogFormat(o.protocol);
   await s.apigw.updateStage(
     o.apiId,
