@@ -457,6 +457,24 @@ describe('request resolution', () => {
     assert.deepEqual(request.body, bytes);
     throwsCode(() => resolveRequest(f, f.requests[1]!), 'Unsupported');
   });
+
+  // Before: only the depth was limited, and ten variables that each use the one before ten times (a 700-byte file)
+  // made a 100 GB URL; six of them, 10 MB in a second. A hang guard, not a speed assertion.
+  it(
+    'stops variables that expand past 10 MB with InputLimit, naming the one the request uses',
+    { timeout: 60_000 },
+    () => {
+      const lines = ['@v0 = xxxxxxxxxx'];
+      for (let i = 1; i <= 10; i++) lines.push(`@v${i} = ${`{{v${i - 1}}}`.repeat(10)}`);
+      const laughs = parseHttpFile([...lines, '', 'GET http://h/{{v10}}', '###', 'GET http://h/{{v5}}'].join('\n'));
+      throwsCode(
+        () => resolveRequest(laughs, laughs.requests[0]!),
+        'InputLimit',
+        /expand to more than 10 MB \(at \{\{v10\}\}\)/,
+      );
+      assert.equal(resolveRequest(laughs, laughs.requests[1]!).request.url.length, 'http://h/'.length + 1_000_000);
+    },
+  );
 });
 
 function response(over: Partial<CallResponse> = {}): CallResponse {

@@ -24,6 +24,12 @@ export interface ResolvedRequest {
 
 const VAR = /\{\{\s*([^{}]+?)\s*\}\}/g;
 const MAX_DEPTH = 10;
+/**
+ * Characters the variables of one request may put in it: API Gateway takes at most 10 MB of payload
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). Depth alone does not bound
+ * it: ten variables that each use the one before ten times make 10 GB of a 500-byte file.
+ */
+export const MAX_EXPANDED_CHARS = 10 * 1024 * 1024;
 
 /** System variables that need neither files nor the environment (`$processEnv` and `$dotenv` are not read). */
 function systemVariable(expr: string, o: ResolveOptions): string | undefined {
@@ -61,6 +67,8 @@ function uuid(random: () => number): string {
 
 class Substitution {
   readonly unresolved: string[] = [];
+  /** Characters substituted so far, at every level. */
+  private expanded = 0;
   constructor(
     private readonly vars: Map<string, string>,
     private readonly o: ResolveOptions,
@@ -79,8 +87,22 @@ class Substitution {
         this.miss(expr);
         return whole;
       }
-      return this.text(value, depth + 1, [...stack, expr]);
+      return this.counted(stack[0] ?? expr, this.text(value, depth + 1, [...stack, expr]));
     });
+  }
+
+  /** `value`, counted; `name` is the variable the request itself uses, which the message names. */
+  private counted(name: string, value: string): string {
+    this.expanded += value.length;
+    if (this.expanded > MAX_EXPANDED_CHARS)
+      throw new WorkbenchError(
+        'InputLimit',
+        `The variables of this request expand to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB (at {{${name}}}): more than API Gateway takes in a request.`,
+        {
+          hint: 'A variable that uses another several times, many levels deep, doubles at each level: write the value out.',
+        },
+      );
+    return value;
   }
 
   private miss(name: string): void {
