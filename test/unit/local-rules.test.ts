@@ -9,7 +9,14 @@ import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/
 import { evaluate } from '../../src/core/local/expressions';
 import { mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
 import { checkJwt } from '../../src/core/local/jwt';
-import { AuthorizerCache, decide, identityValues, readVerdict, routeArn } from '../../src/core/local/lambdaAuthorizer';
+import {
+  AuthorizerCache,
+  decide,
+  identityValues,
+  readVerdict,
+  routeArn,
+  wildcardMatch,
+} from '../../src/core/local/lambdaAuthorizer';
 import { integrationUrl, mapRequest, mapResponse } from '../../src/core/local/paramMapping';
 import { buildRouter, matchRoute } from '../../src/core/local/routes';
 import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
@@ -319,6 +326,40 @@ describe('local API Lambda authorizer decisions', () => {
     );
     assert.equal(readVerdict('yes', true).kind, 'invalid');
   });
+
+  // Before: each wildcard became `.*` of a regular expression that backtracked every way: `*a` ten times then `*b`
+  // against a 60-character ARN took minutes, with the whole local API waiting. A hang guard, not a speed assertion.
+  it(
+    'matches policy wildcards as a regular expression of .* and . would, without backtracking',
+    { timeout: 60_000 },
+    () => {
+      const reference = (pattern: string, value: string) =>
+        new RegExp(
+          `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ).test(value);
+      let seed = 3;
+      const next = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+      let matches = 0;
+      for (let t = 0; t < 20_000; t++) {
+        const pattern = Array.from({ length: next(7) }, () => 'ab*?.'[next(5)]).join('');
+        const value = Array.from({ length: next(7) }, () => 'ab.'[next(3)]).join('');
+        const want = reference(pattern, value);
+        if (want) matches++;
+        assert.equal(wildcardMatch(pattern, value), want, `${pattern} on ${value}`);
+      }
+      assert.ok(matches > 1_000, `${matches} of the cases match`);
+      const deny = { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `${'*a'.repeat(40)}*b` };
+      const allow = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' };
+      const verdict = readVerdict(
+        { principalId: 'me', policyDocument: { Version: '2012-10-17', Statement: [deny, allow] } },
+        false,
+      );
+      assert.equal(decide(verdict, arn).allow, true, 'the Deny does not match: the ARN has fewer than 40 a');
+    },
+  );
 
   it('caches verdicts for the TTL on the injected clock, per authorizer and identity', () => {
     let now = 0;
