@@ -13,5 +13,6 @@ export {
   type SpecFunction,
   type UnmappedFunction,
 } from '../core/local/handlers';
+export { addFunctionMapping } from '../core/local/mappingEdit';
 export { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 export { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';

@@ -24,6 +24,7 @@ import {
   type ValidateResult,
   type WireDiagnostic,
 } from '../../src/core/gatewaySpec/bundle';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import { fuzzCase, generatorOf, type FuzzCase, type FuzzSize } from './generators';
 
 /** The linear-time budget: steps the front end may count per byte of input, plus a constant. */
@@ -149,10 +150,7 @@ function checkFixes(r: SpecValidation, format: FuzzCase['format']): void {
     for (const f of d.fixes ?? []) {
       for (const e of f.edits) inside(text.length, e, `fix ${f.title}`);
       if (applied) continue;
-      let out = text;
-      for (const e of [...f.edits].sort((a, b) => b.offset - a.offset))
-        out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
-      validateSpec(out, { format });
+      validateSpec(applyEdits(text, f.edits), { format });
       applied = true;
     }
   }

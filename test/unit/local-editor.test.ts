@@ -12,12 +12,14 @@ import {
   type ShownLocalApi,
 } from '../../src/core/explorer/format';
 import { renderTooltip } from '../../src/core/explorer/tooltip';
-import { parseMapping } from '../../src/core/local/handlers';
+import { mappingSnippet, parseMapping } from '../../src/core/local/handlers';
 import { addFunctionMapping } from '../../src/core/local/mappingEdit';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
 
 function applied(text: string, name: string, handler: string, json = false): string {
-  const e = addFunctionMapping(text, name, handler, json);
-  return e.replace ? e.text : text.slice(0, e.offset) + e.text + text.slice(e.offset);
+  const edits = addFunctionMapping(text, name, handler, json);
+  assert.ok(edits.length > 0, `an edit for ${JSON.stringify(text)}`);
+  return applyEdits(text, edits);
 }
 
 describe('mapping file quick fix', () => {
@@ -34,12 +36,12 @@ describe('mapping file quick fix', () => {
     assert.deepEqual(m.functions, { bye: { handler: 'handlers/bye.js#handler' } });
   });
 
-  it('goes under an existing functions section, with its indentation, first', () => {
+  it('goes under an existing functions section, after its last entry, with its indentation', () => {
     const text = 'functions:    # the handlers\n    hello:\n        handler: h.js\nstageVariables:\n    a: b\n';
     const out = applied(text, 'bye', 'b.js#handler');
     assert.equal(
       out,
-      'functions:    # the handlers\n    bye:\n      handler: b.js#handler\n    hello:\n        handler: h.js\nstageVariables:\n    a: b\n',
+      'functions:    # the handlers\n    hello:\n        handler: h.js\n    bye:\n        handler: b.js#handler\nstageVariables:\n    a: b\n',
     );
     const m = parseMapping(out, 'm.yaml');
     assert.deepEqual(Object.keys(m.functions ?? {}).sort(), ['bye', 'hello']);
@@ -53,12 +55,67 @@ describe('mapping file quick fix', () => {
     });
   });
 
-  it('a JSON mapping is rewritten as JSON with the function added', () => {
-    const out = applied('{ "functions": { "a": { "handler": "a.js" } }, "iam": {} }', 'b', 'b.py#handler', true);
+  it('a JSON mapping gets the function added as JSON, the rest as written', () => {
+    const text = '{ "functions": { "a": { "handler": "a.js" } }, "iam": {} }';
+    const out = applied(text, 'b', 'b.py#handler', true);
     assert.deepEqual(JSON.parse(out), {
       functions: { a: { handler: 'a.js' }, b: { handler: 'b.py#handler' } },
       iam: {},
     });
+    assert.ok(out.startsWith('{ "functions": { "a": { "handler": "a.js" },'), out);
+    assert.ok(out.endsWith('}, "iam": {} }'), out);
+  });
+
+  // Each of these broke the edit before it went through the front end: a second `functions` key after a flow or a
+  // quoted one (a duplicate key, so a mapping that no longer loads), a TypeError on a JSON `null`, `\n` lines in a
+  // CRLF file; an empty `functions:` was refused as "not a mapping" instead of filled.
+  const shapes: Array<[string, string, boolean]> = [
+    ['flow mapping', 'functions: { a: { handler: a.js } }\n', false],
+    ['empty flow mapping', 'jwt: {}\nfunctions: {}\n', false],
+    ['quoted key', '"functions":\n  a:\n    handler: a.js\n', false],
+    ['empty section', 'functions:\n', false],
+    ['empty section before another', 'functions:\n\nstageVariables:\n  a: b\n', false],
+    ['null section', 'functions: ~\n', false],
+    ['comments only', '# handlers for orders\n', false],
+    ['CRLF lines', 'functions:\r\n  a:\r\n    handler: a.js\r\n', false],
+    ['a document marker', '---\nfunctions:\n  a: {handler: a.js}\n', false],
+    ['an entry in flow style', 'functions: # c\n  a: {handler: a.js}\n', false],
+    ['a block scalar naming functions', 'x: |\n  functions:\n    y\n', false],
+    ['JSON: empty file', '  \n', true],
+    ['JSON: no functions', '{\n    "iam": {}\n}\n', true],
+    ['JSON: empty functions', '{"functions": {}}', true],
+  ];
+  for (const [what, text, json] of shapes) {
+    it(`adds the entry to ${what}, and the file still loads with what it had`, () => {
+      const file = json ? 'm.json' : 'm.yaml';
+      const before = parseMapping(text, file);
+      const out = applied(text, 'bye', 'b.js#handler', json);
+      const after = parseMapping(out, file);
+      assert.deepEqual(after.functions, { ...before.functions, bye: { handler: 'b.js#handler' } });
+      assert.deepEqual({ ...after, functions: undefined }, { ...before, functions: undefined });
+      if (text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(out), JSON.stringify(out));
+    });
+  }
+
+  it('offers no edit where the file cannot take one (its own diagnostic says why)', () => {
+    assert.deepEqual(addFunctionMapping('functions: [a\n', 'bye', 'b.js'), []);
+    assert.deepEqual(addFunctionMapping('- a\n', 'bye', 'b.js'), []);
+    assert.deepEqual(addFunctionMapping('{"functions": null}', 'bye', 'b.js', true), []);
+    assert.deepEqual(addFunctionMapping('null', 'bye', 'b.js', true), []);
+    assert.deepEqual(addFunctionMapping('{\n  // c\n}', 'bye', 'b.js', true), []);
+  });
+
+  it('reads the file with the front end and its limits: deep nesting is refused, not recursed into', () => {
+    assert.deepEqual(addFunctionMapping(`${'['.repeat(16_000)}\n`, 'bye', 'b.js'), []);
+    assert.deepEqual(addFunctionMapping(`{"a": ${'['.repeat(16_000)}}`, 'bye', 'b.js', true), []);
+  });
+
+  it('the new-file snippet is the same edit on an empty file', () => {
+    assert.equal(
+      mappingSnippet('orders-dev', 'src/orders.ts#handler'),
+      applied('', 'orders-dev', 'src/orders.ts#handler'),
+    );
+    assert.equal(mappingSnippet('orders'), 'functions:\n  orders:\n    handler: src/orders.ts#handler\n');
   });
 });
 

@@ -12,6 +12,7 @@ import {
   references,
   rename,
 } from '../../src/core/gatewaySpec/service';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import MarkdownIt from 'markdown-it';
 import { httpSpec, toText, wsSpec } from './specBuilders';
 
@@ -19,13 +20,6 @@ import { httpSpec, toText, wsSpec } from './specBuilders';
 function cursor(marked: string): [string, number] {
   const i = marked.indexOf('|');
   return [marked.slice(0, i) + marked.slice(i + 1), i];
-}
-
-function apply(text: string, edits: TextEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
-    out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
-  return out;
 }
 
 const YAML_HTTP = `version: 1
@@ -175,7 +169,7 @@ describe('spec navigation', () => {
   });
 
   it('renames an integration everywhere, in YAML and JSON', () => {
-    const out = apply(YAML_HTTP, rename(doc, refOffset, 'orders-lambda') as TextEdit[]);
+    const out = applyEdits(YAML_HTTP, rename(doc, refOffset, 'orders-lambda') as TextEdit[]);
     assert.equal(out.match(/orders-lambda/g)?.length, 2);
     assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
     const json = toText(httpSpec(), 'json');
@@ -184,14 +178,14 @@ describe('spec navigation', () => {
       (rename(jdoc, json.indexOf('"cognito"') + 2, 'my auth') as { error: string }).error,
       /not a valid authorizer name/,
     );
-    const renamed = apply(json, rename(jdoc, json.indexOf('"cognito"') + 2, 'users') as TextEdit[]);
+    const renamed = applyEdits(json, rename(jdoc, json.indexOf('"cognito"') + 2, 'users') as TextEdit[]);
     assert.equal(renamed.match(/"users"/g)?.length, 2);
     assert.deepEqual(validateSpec(renamed, { format: 'json' }).diagnostics, []);
   });
 
   it('renames a route key with its stage settings, and refuses a taken or invalid name', () => {
     const at = YAML_HTTP.indexOf('GET /items');
-    const out = apply(YAML_HTTP, rename(doc, at, 'GET /products') as TextEdit[]);
+    const out = applyEdits(YAML_HTTP, rename(doc, at, 'GET /products') as TextEdit[]);
     assert.equal(out.match(/GET \/products/g)?.length, 2);
     assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
     assert.match((rename(doc, at, 'GET /catalog') as { error: string }).error, /already/);
@@ -311,7 +305,7 @@ describe('spec quick fixes', () => {
     assert.ok(d, `${code} not reported`);
     const fix = d.fixes?.find((f) => title.test(f.title));
     assert.ok(fix, `no fix ${title} in ${JSON.stringify(d.fixes?.map((f) => f.title))}`);
-    return apply(text, fix.edits);
+    return applyEdits(text, fix.edits);
   };
 
   for (const format of ['json', 'yaml'] as const) {

@@ -19,6 +19,14 @@ export function lineStart(text: string, offset: number): number {
   return i;
 }
 
+/** The text after the edits (applied from the last, so each offset is still the original text's). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  return out;
+}
+
 function lineEnd(text: string, offset: number): number {
   let i = offset;
   while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
@@ -108,8 +116,13 @@ interface Insertion {
  */
 export function insertEntry(doc: SpecDocument, section: string, name: string, body: unknown): TextEdit[] {
   const root = doc.root;
-  if (!root || root.kind !== 'object') return [];
   const ins: Insertion = { doc, text: doc.text, nl: eol(doc.text), unit: indentUnit(doc), section, name, body };
+  // A YAML document that holds no value yet (nothing, blanks, comments) gets the section at its end.
+  if (!root)
+    return doc.format === 'yaml' && !doc.syntaxProblems.some((p) => p.severity === 'error')
+      ? insertYaml(ins, undefined)
+      : [];
+  if (root.kind !== 'object') return [];
   const sectionProp = propertyOf(root, section);
   if (doc.format === 'yaml') return insertYaml(ins, sectionProp);
   if (sectionProp?.value?.kind === 'object') return insertJsonInSection(ins, sectionProp, sectionProp.value);

@@ -4,9 +4,11 @@
 // docs/LOCAL.md#the-mapping-file is the reference.
 import { WorkbenchError } from '../errors';
 import { formatOf } from '../gatewaySpec/document';
+import { applyEdits } from '../gatewaySpec/edits';
 import { openSpec } from '../gatewaySpec/input';
 import type { GatewaySpec } from '../gatewaySpec/model';
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
+import { addFunctionMapping } from './mappingEdit';
 
 export type HandlerRuntime = 'nodejs' | 'python';
 
@@ -89,6 +91,8 @@ export function parseMapping(text: string, file: string): LocalMapping {
     throw bad(file, `not valid YAML or JSON (line ${doc.positionAt(problem.offset).line + 1}: ${problem.message})`);
   const value = doc.value ?? {};
   if (!isObject(value)) throw bad(file, 'the top level is not a mapping');
+  // `functions:` with nothing under it yet (YAML's null) is an empty section, as a user starting the file means it.
+  if (value.functions === null) delete value.functions;
   if (value.functions !== undefined && !isObject(value.functions)) throw bad(file, 'functions is not a mapping');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
@@ -184,5 +188,5 @@ export function unmappedFunctions(
 
 /** A mapping entry to write for a function (the quick fix's text), as YAML. */
 export function mappingSnippet(functionName: string, handlerPath = `src/${functionName}.ts#handler`): string {
-  return `functions:\n  ${functionName}:\n    handler: ${handlerPath}\n`;
+  return applyEdits('', addFunctionMapping('', functionName, handlerPath));
 }

@@ -1,36 +1,22 @@
 // The quick fix's edit of a mapping file (docs/LOCAL.md#the-mapping-file): one function added under `functions`,
-// leaving the rest of the file as the user wrote it. Pure text: YAML gets an entry inserted, JSON is rewritten.
+// leaving the rest of the file as the user wrote it. The file is read by the spec's front end (its limits included)
+// and edited as the spec's own quick fixes edit a spec (gatewaySpec/edits.ts): block or flow YAML, JSON with its
+// indentation, an empty `functions:`, a file with no `functions` yet, an empty file.
+import type { TextEdit } from '../gatewaySpec/diagnostics';
+import { applyEdits, insertEntry } from '../gatewaySpec/edits';
+import { openSpec } from '../gatewaySpec/input';
 
-export interface TextInsert {
-  /** Where to insert, as an offset into the text; `replace` true: the whole text is replaced. */
-  offset: number;
-  text: string;
-  replace?: boolean;
-}
-
-/** `src/orders.ts#handler` → a YAML scalar (quoted when YAML would read it as something else). */
-function yamlScalar(v: string): string {
-  return /^[\w./@-][\w./@#-]*$/.test(v) ? v : JSON.stringify(v);
-}
-
-/** The edit that adds `functions.NAME.handler` to a mapping file's text (YAML, or JSON when `json`). */
-export function addFunctionMapping(text: string, name: string, handler: string, json = false): TextInsert {
-  if (json) {
-    const doc = text.trim() === '' ? {} : (JSON.parse(text) as { functions?: Record<string, unknown> });
-    doc.functions = { ...doc.functions, [name]: { handler } };
-    return { offset: 0, text: `${JSON.stringify(doc, null, 2)}\n`, replace: true };
+/**
+ * The edits that add `functions.NAME.handler` to a mapping file's text (YAML, or JSON when `json`); none when the
+ * text does not parse or its top level or `functions` is not a mapping (parseMapping says why).
+ */
+export function addFunctionMapping(text: string, name: string, handler: string, json = false): TextEdit[] {
+  // A blank JSON file (which parseMapping reads as empty) becomes the object with the entry.
+  if (json && text.trim() === '') {
+    const object = applyEdits('{}', addFunctionMapping('{}', name, handler, true));
+    return [{ offset: 0, length: text.length, newText: `${object}\n` }];
   }
-  const key = /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);
-  const entry = (indent: string) => `${indent}${key}:\n${indent}  handler: ${yamlScalar(handler)}\n`;
-  const functions = /^functions:[ \t]*(#.*)?$/m.exec(text);
-  if (!functions) {
-    const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-    return { offset: text.length, text: `${sep}functions:\n${entry('  ')}` };
-  }
-  const lineEnd = text.indexOf('\n', functions.index);
-  if (lineEnd < 0) return { offset: text.length, text: `\n${entry('  ')}` };
-  // The entries' indentation, from the first one under `functions:` (two spaces when there is none).
-  const next = /^([ \t]+)\S/m.exec(text.slice(lineEnd + 1));
-  const indent = next && next.index === 0 ? next[1]! : '  ';
-  return { offset: lineEnd + 1, text: entry(indent) };
+  const doc = openSpec(text, { format: json ? 'json' : 'yaml' });
+  if (doc.syntaxProblems.some((p) => p.severity === 'error')) return [];
+  return insertEntry(doc, 'functions', name, { handler });
 }

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { addFunctionMapping } from '../../core/local/mappingEdit';
 import { enclosedParts } from '../../core/text';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
@@ -116,7 +115,8 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
     const actions: vscode.CodeAction[] = [];
     for (const diag of ours) {
       const f = findings.find((x) => x.fn.name === diagnosticName(diag));
-      if (f) actions.push(await mappingAction(f, diag));
+      const action = f && (await mappingAction(f, diag));
+      if (action) actions.push(action);
     }
     return actions;
   }
@@ -168,22 +168,24 @@ async function guessHandler(f: Finding): Promise<string> {
   return `src/${names[names.length - 1] ?? f.fn.name}.ts#handler`;
 }
 
-async function mappingAction(f: Finding, diag: vscode.Diagnostic): Promise<vscode.CodeAction> {
+/** The quick fix; none when the mapping file cannot take the entry (it does not parse: its own diagnostic says why). */
+async function mappingAction(f: Finding, diag: vscode.Diagnostic): Promise<vscode.CodeAction | undefined> {
   const handler = await guessHandler(f);
   const uri = vscode.Uri.file(f.mappingFile);
   const file = path.basename(f.mappingFile);
-  const action = new vscode.CodeAction(`Map "${f.fn.name}" to ${handler} in ${file}`, vscode.CodeActionKind.QuickFix);
   const edit = new vscode.WorkspaceEdit();
   const text = mappingText(f.mappingFile, openText);
   if (text === undefined) {
     edit.createFile(uri, { ignoreIfExists: true });
     edit.insert(uri, new vscode.Position(0, 0), localEngine().mappingSnippet(f.fn.name, handler));
   } else {
-    const ins = addFunctionMapping(text, f.fn.name, handler, file.endsWith('.json'));
+    const edits = localEngine().addFunctionMapping(text, f.fn.name, handler, file.endsWith('.json'));
+    if (edits.length === 0) return undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (ins.replace) edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), ins.text);
-    else edit.insert(uri, doc.positionAt(ins.offset), ins.text);
+    for (const e of edits)
+      edit.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
   }
+  const action = new vscode.CodeAction(`Map "${f.fn.name}" to ${handler} in ${file}`, vscode.CodeActionKind.QuickFix);
   action.edit = edit;
   action.diagnostics = [diag];
   action.isPreferred = true;
