@@ -34,7 +34,15 @@ const CR = 13;
 const SPACE = 32;
 const HASH = 35;
 
-type Context = 'root' | 'mapValue' | 'seqItem';
+/**
+ * Where a block node sits: `key:`'s value may not start a collection on its line but may put a sequence at the key's
+ * column; `- ` may start one (compact); `? ` and its `: ` may do both (YAML's block-out context).
+ */
+type Context = 'root' | 'mapValue' | 'seqItem' | 'explicit';
+
+function seqAtParentColumn(ctx: Context): boolean {
+  return ctx === 'mapValue' || ctx === 'explicit';
+}
 
 interface Props {
   anchor?: string;
@@ -418,7 +426,7 @@ class YamlParser {
     this.skipBlanks();
     if (!this.restOfLineIsEmpty()) return this.parseInline(parentIndent, ctx, props);
     const ind = this.nextContentLine();
-    const seqUnderKey = ctx === 'mapValue' && ind === parentIndent && this.atSequenceDash();
+    const seqUnderKey = seqAtParentColumn(ctx) && ind === parentIndent && this.atSequenceDash();
     if (ind > parentIndent || seqUnderKey) {
       this.beginAnchor(props);
       const node = this.parseBlockContent(ind, parentIndent, ctx);
@@ -453,7 +461,7 @@ class YamlParser {
     if (token.kind === 'empty' && token.props && this.restOfLineIsEmpty()) {
       // Properties alone on a line: they belong to the node on the lines below.
       const next = this.nextContentLine();
-      if (next > parentIndent || (ctx === 'mapValue' && next === parentIndent && this.atSequenceDash())) {
+      if (next > parentIndent || (seqAtParentColumn(ctx) && next === parentIndent && this.atSequenceDash())) {
         this.beginAnchor(token.props);
         return this.finishProps(token.props, this.parseBlockContent(next, parentIndent, ctx));
       }
@@ -603,7 +611,7 @@ class YamlParser {
   private parseExplicitEntry(indent: number): AstProperty | undefined {
     const qStart = this.pos;
     this.pos++;
-    const keyNode = this.parseBlockNode(indent, 'seqItem', this.pos);
+    const keyNode = this.parseBlockNode(indent, 'explicit', this.pos);
     const keyToken: Token = {
       kind: keyNode.kind === 'object' || keyNode.kind === 'array' ? 'flow' : 'quoted',
       start: keyNode.kind === 'null' ? qStart : keyNode.offset,
@@ -619,7 +627,7 @@ class YamlParser {
     const ind = this.afterNode();
     if (ind === indent && this.text.charCodeAt(this.pos) === 58 && isWsOrEnd(this.text.charCodeAt(this.pos + 1))) {
       this.pos++;
-      value = this.parseBlockNode(indent, 'mapValue', this.pos);
+      value = this.parseBlockNode(indent, 'explicit', this.pos);
       size = this.retSize;
       height = this.retHeight;
     } else {
@@ -638,6 +646,11 @@ class YamlParser {
     this.lastEnd = last;
     const name = this.keyString(key);
     if (name === undefined) return undefined;
+    // `&a key: …` anchors the key: `*a` elsewhere is its text (an alias may be a value, not a key).
+    if (key.props?.anchor !== undefined) {
+      const node = scalarNode('string', key.start, key.end - key.start, name);
+      this.anchors.set(key.props.anchor, { node, size: 1, height: 0, open: false, chars: name.length });
+    }
     const q = this.text.charCodeAt(key.start);
     return {
       key: name,
@@ -1061,7 +1074,8 @@ class YamlParser {
         continue;
       }
       if (c === LF || c === CR) {
-        out = trimTrailingBlanks(out + t.slice(chunk, p));
+        // Blanks before a line break are dropped; escaped ones (`\t`, `\ `) were written to `out` already and stay.
+        out += trimTrailingBlanks(t.slice(chunk, p));
         const folded = this.foldQuotedBreak(p);
         out += folded.text;
         p = folded.next;
@@ -1190,12 +1204,13 @@ class YamlParser {
     let lastLineStart = this.lineStart;
     while (p < this.len && isBreak(t.charCodeAt(p))) {
       const lineStart = t.charCodeAt(p) === CR && t.charCodeAt(p + 1) === LF ? p + 2 : p + 1;
+      // The text's last line break ends the last line: no empty line follows it (`|+` keeps only what is there).
+      if (lineStart >= this.len) break;
       let q = lineStart;
       while (t.charCodeAt(q) === SPACE) q++;
       const lineEnd = this.lineEndFrom(q);
       this.ops += lineEnd - p;
-      const blank = /^[ \t]*$/.test(t.slice(q, lineEnd));
-      if (blank && (indent < 0 || q - lineStart <= indent)) {
+      if (this.emptyBlockLine(q - lineStart, q, lineEnd, indent, parentIndent)) {
         pendingEmpty++;
         p = lineEnd;
         continue;
@@ -1212,6 +1227,17 @@ class YamlParser {
       p = lineEnd;
     }
     return { lines, trailing: pendingEmpty, end, lastLineStart };
+  }
+
+  /**
+   * Whether a block scalar's line is empty rather than content: only spaces, up to the content indentation (more
+   * are content once it is known); or blanks with a tab before the indentation is reached (a tab past the
+   * indentation is content: `|` then ` \t` is a tab).
+   */
+  private emptyBlockLine(spaces: number, q: number, lineEnd: number, indent: number, parentIndent: number): boolean {
+    if (q === lineEnd) return indent < 0 || spaces <= indent;
+    if (this.text.charCodeAt(q) !== TAB || !/^[ \t]*$/.test(this.text.slice(q, lineEnd))) return false;
+    return indent < 0 ? spaces <= parentIndent : spaces < indent;
   }
 
   private atDocumentMarkerAt(lineStart: number): boolean {
@@ -1329,7 +1355,8 @@ class YamlParser {
 
   private readFlowToken(): Token {
     const c = this.text.charCodeAt(this.pos);
-    if (c === 44 || c === 93 || c === 125 || c === 58) {
+    // `:` then a blank or an indicator is an empty key's value indicator; `:x` starts a plain scalar (`[:x]`).
+    if (c === 44 || c === 93 || c === 125 || (c === 58 && !this.canStartPlain(c, true))) {
       this.consume();
       return { kind: 'empty', start: this.pos, end: this.pos, size: 0, height: 0 };
     }
