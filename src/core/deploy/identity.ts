@@ -71,6 +71,14 @@ export function safeName(text: string, fallback: string): string {
   return NAME.test(s) ? s : fallback;
 }
 
+/**
+ * The spec name for what AWS names `text`: the name itself when it is a valid spec name (a plan matches authorizers
+ * and VPC links by name, so pull and import must not change it), else safeName().
+ */
+export function specName(text: string, fallback: string): string {
+  return NAME.test(text) ? text : safeName(text, fallback);
+}
+
 /** A readable name for an integration that has none recorded: its Lambda function, host, service action or type. */
 export function suggestIntegrationName(i: LiveIntegration): string {
   const uri = i.IntegrationUri ?? '';
@@ -151,7 +159,7 @@ function matchVpcLinks(
       names.vpcLinks.set(id, n);
     } else if (usedLinks.has(id)) {
       // Used by an integration but not the spec's link of that name: named so it cannot be mistaken for it.
-      const name = desired ? `${n} (${id})` : unique(safeName(n, 'vpc-link'), linkTaken);
+      const name = desired ? `${n} (${id})` : unique(specName(n, 'vpc-link'), linkTaken);
       vpcLinks.push({ id, name, live: l, matched: false });
       names.vpcLinks.set(id, name);
     } else {
@@ -180,7 +188,7 @@ function matchAuthorizers(
     } else {
       entry = {
         id,
-        name: unique(desired ? `${safeName(n, 'authorizer')}-${id}` : safeName(n, 'authorizer'), authTaken),
+        name: unique(desired ? `${safeName(n, 'authorizer')}-${id}` : specName(n, 'authorizer'), authTaken),
         live: a,
         matched: false,
       };

@@ -68,6 +68,19 @@ function templatizeAll<T>(v: T, region: string, accountId: string): T {
   return v;
 }
 
+/**
+ * What pull had to rename: a plan matches authorizers and VPC links by name, so deploying the spec replaces them
+ * (names in a spec take letters, digits, `.`, `_` and `-`, and a second one of a name gets a suffix).
+ */
+function renamed(what: string, items: Array<{ name: string; live: { Name?: string } }>): string[] {
+  return items
+    .filter((x) => x.live.Name !== undefined && x.name !== x.live.Name)
+    .map(
+      (x) =>
+        `${what} ${JSON.stringify(x.live.Name)} is written as ${x.name} (names in a spec take letters, digits, . _ -, once each): deploying the spec replaces it with one of that name.`,
+    );
+}
+
 export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string; accountId: string }): PullResult {
   const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
   const view: LiveView = {
@@ -80,14 +93,15 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     ),
   };
   const full = liveSpecView(view, identity.names).spec;
-  const warnings: string[] = [];
+  const warnings = renamed('Authorizer', identity.authorizers).concat(renamed('VPC link', identity.vpcLinks));
   const region = ctx.region;
 
   const spec: GatewaySpec = { version: 1, api: minimize(full.api, (a) => canonicalApiSettings({ ...full, api: a })) };
   const integrations: Record<string, Integration> = {};
   for (const [name, i] of Object.entries(full.integrations ?? {})) {
     const m = minimize(i, (x) => canonicalIntegration(full, name, x, region));
-    integrations[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
+    // Lambda proxy integrations take the function's ARN; a non-proxy (AWS) one keeps the invocations URI it needs.
+    integrations[name] = m.uri && m.type === 'AWS_PROXY' ? { ...m, uri: functionArn(m.uri)! } : m;
   }
   const authorizers: Record<string, Authorizer> = {};
   for (const [name, a] of Object.entries(full.authorizers ?? {})) {

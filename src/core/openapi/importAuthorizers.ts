@@ -2,7 +2,7 @@
 // authorizer; one with x-amazon-apigateway-authtype `awsSigv4` is IAM authorization; any other scheme (HTTP basic,
 // OAuth 2 or OpenID Connect without the extension, a bare API key) is something API Gateway cannot enforce.
 import type { Authorizer } from '../gatewaySpec';
-import { safeName } from '../deploy/identity';
+import { specName } from '../deploy/identity';
 import { AUTHORIZER_FIELDS, EXT } from './extensions';
 import { unknownField } from './importApi';
 import { importText, recordOrigin, type ImportContext } from './importContext';
@@ -18,8 +18,6 @@ export interface SchemeTable {
   authorizers: Record<string, Authorizer>;
   schemes: Map<string, SchemeUse>;
 }
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function readSecuritySchemes(ctx: ImportContext): SchemeTable {
   const out: SchemeTable = { authorizers: {}, schemes: new Map() };
@@ -85,8 +83,8 @@ function unsupportedWhy(scheme: Json): string {
 }
 
 function authorizerName(ctx: ImportContext, key: string, path: string[]): string {
-  if (NAME.test(key)) return key;
-  const name = safeName(key, 'authorizer');
+  const name = specName(key, 'authorizer');
+  if (name === key) return key;
   ctx.diags.add(
     'OAS103',
     path,

@@ -3,19 +3,17 @@
 //   1. the key of components.x-amazon-apigateway-integrations it was referenced by;
 //   2. with a base spec: the base integration the same routes use, else one with the same type and target;
 //   3. what it calls, as `apigw pull` names integrations: the function, host, service action or load balancer.
-import { safeName, suggestIntegrationName } from '../deploy/identity';
+import { safeName, specName, suggestIntegrationName } from '../deploy/identity';
 import type { GatewaySpec, Integration } from '../gatewaySpec';
 import { lambdaInvocationUri } from '../gatewaySpec';
 import type { ImportContext } from './importContext';
 import type { IntegrationEntry } from './importIntegrations';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 export function nameIntegrations(ctx: ImportContext, entries: IntegrationEntry[]): void {
   const taken = new Set<string>();
   for (const e of entries.filter((x) => x.refName !== undefined)) {
     const ref = e.refName!;
-    e.name = unique(NAME.test(ref) ? ref : safeName(ref, 'integration'), taken);
+    e.name = unique(specName(ref, 'integration'), taken);
     if (e.name !== ref)
       ctx.diags.add(
         'OAS103',

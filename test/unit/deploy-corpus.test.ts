@@ -1,0 +1,88 @@
+// The real-world corpus (test/fixtures/corpus/valid: configurations translated from AWS documentation, aws-samples,
+// serverless-patterns, Terraform and Serverless Framework) through the whole loop against the local AWS service:
+// deployed from nothing, planned again (no changes, no deployment needed), pulled (a valid spec), and the pulled spec
+// planned against the API (no changes). The examples have run this loop since deploy landed; the corpus holds the
+// shapes real projects use (mutual TLS, VPC links, WebSocket route responses, models, first-class integrations).
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { planDeploy, pullApi } from '../../src/aws/deploy';
+import { serializeSpec } from '../../src/core/deploy/pull';
+import { validateSpec } from '../../src/core/gatewaySpec';
+import { useLocalAws, useTestSessions } from '../localaws/fixture';
+import { ordersApi, type SeedApi } from '../localaws/seed';
+import { deploy, loadSpec } from './deployHelpers';
+import { REPO_ROOT } from './helpers';
+
+const VALID = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
+
+function changes(plan: Awaited<ReturnType<typeof planDeploy>>['plan']): string[] {
+  return plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`);
+}
+
+describe('deploy: the real-world corpus', () => {
+  // Two corpus domains also map APIs that other specs own (one named, one by id): they exist before the test.
+  const foreign = (name: string, apiId?: string): SeedApi => ({
+    name,
+    protocolType: 'HTTP',
+    region: 'eu-west-1',
+    ...(apiId ? { apiId } : {}),
+    routes: [{ routeKey: '$default' }],
+    deployments: [{ ref: 'd1' }],
+    stages: [{ stageName: 'Prod', deployment: 'd1' }],
+  });
+  // An API made elsewhere whose authorizers' names are no spec names: one with a blank, two of one name.
+  const consoleMade = ordersApi({ name: 'console-made', region: 'eu-west-1' });
+  const jwt = consoleMade.authorizers![0]!;
+  consoleMade.authorizers = [
+    { ...jwt, name: 'Cognito Auth' },
+    { ...jwt, ref: 'twin', name: 'Cognito Auth' },
+  ];
+  const aws = useLocalAws({
+    reset: { apis: [foreign('RestApiGateway'), foreign('legacy-api', 'a1b2c3d4e5'), consoleMade] },
+  });
+  const sessions = useTestSessions(aws, { connection: { region: 'eu-west-1' } });
+  const files = fs
+    .readdirSync(VALID)
+    .filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))
+    .sort();
+
+  for (const f of files) {
+    it(`${f}: deployed, planned again, pulled and planned: no changes`, async () => {
+      const session = sessions.session();
+      const spec = loadSpec(path.join(VALID, f));
+      const stage = Object.keys(spec.stages ?? {})[0];
+      const { report } = await deploy(session, spec, stage ? { stage } : {});
+      assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied')));
+      const again = await planDeploy(session, spec, stage ? { stage } : {});
+      assert.deepEqual(changes(again.plan), [], 'the spec planned again');
+      const pulled = await pullApi(session, spec.api.name);
+      const text = serializeSpec(pulled.spec, 'yaml', 'pulled');
+      const v = validateSpec(text, { fileName: 'pulled.apigw.yaml' });
+      assert.deepEqual(
+        v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`),
+        [],
+        text,
+      );
+      const back = await planDeploy(session, v.model!);
+      assert.deepEqual(changes(back.plan), [], `the pulled spec planned\n${text}`);
+      assert.deepEqual(
+        pulled.warnings.filter((w) => / is written as /.test(w)),
+        [],
+      );
+    });
+  }
+
+  it('pull keeps authorizer and VPC link names a plan matches by, and says which ones it had to change', async () => {
+    const pulled = await pullApi(sessions.session(), 'console-made');
+    assert.deepEqual(Object.keys(pulled.spec.authorizers ?? {}).sort(), ['cognito-auth', 'cognito-auth-2']);
+    assert.deepEqual(
+      pulled.warnings.filter((w) => / is written as /.test(w)),
+      [
+        'Authorizer "Cognito Auth" is written as cognito-auth (names in a spec take letters, digits, . _ -, once each): deploying the spec replaces it with one of that name.',
+        'Authorizer "Cognito Auth" is written as cognito-auth-2 (names in a spec take letters, digits, . _ -, once each): deploying the spec replaces it with one of that name.',
+      ],
+    );
+  });
+});
