@@ -2,7 +2,7 @@
 // its VPC link by id (connectionId), which the import turns into the link's name and definition; an export of a
 // spec needs the ids of the links it names, since ImportApi reads ids.
 import { liveVpcLinkAsSpec } from '../core/deploy/canonical';
-import { safeName } from '../core/deploy/identity';
+import { specName } from '../core/deploy/identity';
 import type { ImportOptions } from '../core/openapi';
 import { DEPLOY_PAGE_SIZE, listAll } from './deploy/read';
 import type { AwsSession } from './session';
@@ -16,7 +16,7 @@ export async function vpcLinksById(
   const out: NonNullable<ImportOptions['vpcLinks']> = {};
   for (const l of links) {
     if (!l.VpcLinkId) continue;
-    out[l.VpcLinkId] = { name: safeName(l.Name ?? l.VpcLinkId, 'vpc-link'), link: liveVpcLinkAsSpec(l) };
+    out[l.VpcLinkId] = { name: specName(l.Name ?? l.VpcLinkId, 'vpc-link'), link: liveVpcLinkAsSpec(l) };
   }
   return out;
 }

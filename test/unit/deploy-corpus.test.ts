@@ -4,34 +4,20 @@
 // planned against the API (no changes). The examples have run this loop since deploy landed; the corpus holds the
 // shapes real projects use (mutual TLS, VPC links, WebSocket route responses, models, first-class integrations).
 import * as assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { planDeploy, pullApi } from '../../src/aws/deploy';
 import { serializeSpec } from '../../src/core/deploy/pull';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
-import { ordersApi, type SeedApi } from '../localaws/seed';
-import { deploy, loadSpec } from './deployHelpers';
-import { REPO_ROOT } from './helpers';
-
-const VALID = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
+import { ordersApi } from '../localaws/seed';
+import { corpusFiles, corpusForeignApis, deploy, loadSpec } from './deployHelpers';
 
 function changes(plan: Awaited<ReturnType<typeof planDeploy>>['plan']): string[] {
   return plan.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${JSON.stringify(c.fields)}`);
 }
 
 describe('deploy: the real-world corpus', () => {
-  // Two corpus domains also map APIs that other specs own (one named, one by id): they exist before the test.
-  const foreign = (name: string, apiId?: string): SeedApi => ({
-    name,
-    protocolType: 'HTTP',
-    region: 'eu-west-1',
-    ...(apiId ? { apiId } : {}),
-    routes: [{ routeKey: '$default' }],
-    deployments: [{ ref: 'd1' }],
-    stages: [{ stageName: 'Prod', deployment: 'd1' }],
-  });
   // An API made elsewhere whose authorizers' names are no spec names: one with a blank, two of one name.
   const consoleMade = ordersApi({ name: 'console-made', region: 'eu-west-1' });
   const jwt = consoleMade.authorizers![0]!;
@@ -40,18 +26,14 @@ describe('deploy: the real-world corpus', () => {
     { ...jwt, ref: 'twin', name: 'Cognito Auth' },
   ];
   const aws = useLocalAws({
-    reset: { apis: [foreign('RestApiGateway'), foreign('legacy-api', 'a1b2c3d4e5'), consoleMade] },
+    reset: { apis: [...corpusForeignApis('eu-west-1'), consoleMade] },
   });
   const sessions = useTestSessions(aws, { connection: { region: 'eu-west-1' } });
-  const files = fs
-    .readdirSync(VALID)
-    .filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))
-    .sort();
-
-  for (const f of files) {
+  for (const file of corpusFiles()) {
+    const f = path.basename(file);
     it(`${f}: deployed, planned again, pulled and planned: no changes`, async () => {
       const session = sessions.session();
-      const spec = loadSpec(path.join(VALID, f));
+      const spec = loadSpec(file);
       const stage = Object.keys(spec.stages ?? {})[0];
       const { report } = await deploy(session, spec, stage ? { stage } : {});
       assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied')));

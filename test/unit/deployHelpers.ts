@@ -7,6 +7,7 @@ import { applyPlan, planDeploy, type ApplyOptions, type PlannedDeploy } from '..
 import type { ApplyReport } from '../../src/core/deploy/report';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import type { SeedApi } from '../localaws/seed';
 import type { CallRecord, LocalAwsControl } from '../localaws/server';
 import { REPO_ROOT } from './helpers';
 
@@ -18,6 +19,33 @@ export function exampleFiles(): string[] {
     .filter((f) => /\.apigw\.(json|jsonc|ya?ml)$/.test(f))
     .sort()
     .map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+/** The real-world corpus's valid configurations (test/fixtures/corpus/README.md). */
+export function corpusFiles(): string[] {
+  const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * The APIs two corpus domains also map, which other specs own (one named, one by id): a test that deploys the corpus
+ * seeds them first.
+ */
+export function corpusForeignApis(region: string): SeedApi[] {
+  const foreign = (name: string, apiId?: string): SeedApi => ({
+    name,
+    protocolType: 'HTTP',
+    region,
+    ...(apiId ? { apiId } : {}),
+    routes: [{ routeKey: '$default' }],
+    deployments: [{ ref: 'd1' }],
+    stages: [{ stageName: 'Prod', deployment: 'd1' }],
+  });
+  return [foreign('RestApiGateway'), foreign('legacy-api', 'a1b2c3d4e5')];
 }
 
 export function loadSpec(file: string): GatewaySpec {

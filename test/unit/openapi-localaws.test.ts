@@ -16,7 +16,7 @@ import { importOpenApi, type ImportOptions } from '../../src/core/openapi';
 import { TEST_CREDENTIALS } from '../localaws/connection';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { chatApi, ordersApi } from '../localaws/seed';
-import { deploy, exampleFiles, loadSpec } from './deployHelpers';
+import { corpusFiles, corpusForeignApis, deploy, exampleFiles, loadSpec } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 import { canonical } from './openapiSpecs';
 
@@ -149,7 +149,7 @@ describe('local AWS service: ExportApi', () => {
 });
 
 describe('import of an exported OpenAPI document, then plan against the API it came from', () => {
-  const aws = useLocalAws({ reset: {} });
+  const aws = useLocalAws({ reset: { apis: corpusForeignApis(REGION) } });
   const sessions = useTestSessions(aws, { connection: { region: REGION } });
   let c: sdk.ApiGatewayV2Client;
   before(() => {
@@ -221,6 +221,25 @@ describe('import of an exported OpenAPI document, then plan against the API it c
         'and the names',
       );
       const planned = await planDeploy(session, second);
+      assert.deepEqual(changesOf(planned.plan), []);
+      assert.deepEqual(planned.plan.kept, []);
+    });
+  }
+
+  // The real-world corpus's HTTP APIs (test/fixtures/corpus/valid): deployed, exported by the service, imported into
+  // their own spec (as a user brings console edits in), and planned.
+  for (const file of corpusFiles()) {
+    const spec = loadSpec(file);
+    if (spec.api.protocol !== 'HTTP') continue;
+    it(`corpus ${path.basename(file)}: deployed, exported, imported into its spec: no changes`, async () => {
+      const session = sessions.session();
+      const stage = Object.keys(spec.stages ?? {})[0];
+      const { report } = await deploy(session, spec, stage ? { stage } : {});
+      assert.ok(report.ok, JSON.stringify(report.results.filter((r) => r.status !== 'applied')));
+      const id = await apiIdOf(c, spec.api.name);
+      const options = { fileName: 'export.yaml', base: spec, vpcLinks: await vpcLinksById(session) };
+      const imported = await importValid(await exportText(c, id, stage ? { stage } : {}), options);
+      const planned = await planDeploy(session, imported, stage ? { stage } : {});
       assert.deepEqual(changesOf(planned.plan), []);
       assert.deepEqual(planned.plan.kept, []);
     });

@@ -2,6 +2,7 @@
 // and everything it cannot carry reported by the export — never dropped silently. The exported documents are
 // OpenAPI 3.0 in the form AWS's ImportApi reads.
 import * as assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { diffFields } from '../../src/core/deploy/plan';
@@ -9,7 +10,7 @@ import { isWorkbenchError } from '../../src/core/errors';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { exportOpenApi, importOpenApi, pathOf, type OpenApiDiagnostic } from '../../src/core/openapi';
 import { deployBenchSpec, generateSpec } from '../bench/specgen';
-import { exampleFiles, loadSpec, parseSpec } from './deployHelpers';
+import { corpusFiles, exampleFiles, loadSpec, parseSpec } from './deployHelpers';
 import { canonical, carried, randomHttpSpec } from './openapiSpecs';
 
 /** The VPC links of a spec under made-up ids, for both directions. */
@@ -65,6 +66,9 @@ describe('OpenAPI round trip: spec → OpenAPI → spec', () => {
   const specs: Array<[string, GatewaySpec]> = [
     ...exampleFiles()
       .map((f): [string, GatewaySpec] => [f.split('/').pop()!, loadSpec(f)])
+      .filter(([, s]) => s.api.protocol === 'HTTP'),
+    ...corpusFiles()
+      .map((f): [string, GatewaySpec] => [`corpus: ${path.basename(f)}`, loadSpec(f)])
       .filter(([, s]) => s.api.protocol === 'HTTP'),
     ['bench spec, 60 routes', parseSpec(JSON.stringify(generateSpec(60)), 'bench.apigw.json')],
     ['deploy bench spec', deployBenchSpec({ routes: 40, stages: 3 })],
