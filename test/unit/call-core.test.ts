@@ -31,6 +31,7 @@ import {
   requestAt,
   resolveRequest,
   routeCompletions,
+  routeForRequest,
   secretHeaderNames,
   secretQueryNames,
   specRouteAuth,
@@ -47,12 +48,17 @@ import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { REPO_ROOT } from './helpers';
 
-function example(name: string): GatewaySpec {
-  const v = validateSpec(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'), { fileName: name });
-  assert.ok(v.valid && v.model, `${name} is valid`);
+function parseSpec(text: string, fileName = 'spec.apigw.yaml'): GatewaySpec {
+  const v = validateSpec(text, { fileName });
+  assert.ok(v.valid && v.model, `${fileName} is valid`);
   return v.model;
 }
 
+function example(name: string): GatewaySpec {
+  return parseSpec(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'), name);
+}
+
+const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
 const ORDERS = example('orders-api.apigw.yaml');
 const CHAT = example('chat-api.apigw.json');
 const DEV = stageTarget({ apiId: 'a1b2c3d4e5', region: 'eu-west-1', stage: 'dev' });
@@ -254,6 +260,43 @@ describe('.http generation from a spec', () => {
     assert.match(text, /^@baseUrl = http:\/\/127\.0\.0\.1:3000\/dev$/m);
     assert.match(text, /^# @baseUrl = https:\/\/API_ID\.execute-api\.REGION\.amazonaws\.com\/prod$/m);
   });
+
+  it("ANY and $default requests reach their own route: a method and path the spec's other routes do not take", () => {
+    const spec = parseSpec(
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com", method: ANY}\n' +
+        'routes:\n  ANY /: {integration: h}\n  GET /x: {integration: h}\n  ANY /x: {integration: h}\n  $default: {integration: h}\n',
+    );
+    const file = parseHttpFile(generateHttpFile(spec));
+    const line = (key: string) => {
+      const r = file.requests.find((x) => x.marker?.routeKey === key)!;
+      return `${r.method} ${r.url}`;
+    };
+    assert.equal(line('ANY /'), 'GET {{baseUrl}}/');
+    assert.equal(line('ANY /x'), 'POST {{baseUrl}}/x');
+    assert.equal(line('$default'), 'GET {{baseUrl}}/default');
+    assert.match(generateHttpFile(spec), /# ANY: other routes of this path take GET; POST and every method/);
+  });
+
+  // The generator and the local API's router (AWS's routing rules) agree on every route of every real-world spec.
+  for (const file of fs.readdirSync(CORPUS).filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))) {
+    const spec = parseSpec(fs.readFileSync(path.join(CORPUS, file), 'utf8'), file);
+    if (spec.api.protocol !== 'HTTP') continue;
+    it(`corpus ${file}: every generated request reaches the route its marker names`, () => {
+      const parsed = parseHttpFile(generateHttpFile(spec));
+      const values = new Map(parsed.variables.map((v) => [v.name, v.value]));
+      for (const r of parsed.requests) {
+        const path = r.url
+          .replace('{{baseUrl}}', '')
+          .replace(/\?.*$/, '')
+          .replace(/\{\{(\w+)\}\}/g, (_m, n: string) => values.get(n)!);
+        assert.equal(
+          routeForRequest(Object.keys(spec.routes ?? {}), r.method, path),
+          r.marker!.routeKey,
+          `${r.method} ${path}`,
+        );
+      }
+    });
+  }
 
   it('a WebSocket spec: one WEBSOCKET request with the $connect identity source and a message per custom route', () => {
     const ws = parseHttpFile(generateHttpFile(CHAT));

@@ -9,6 +9,7 @@ import { routeSelectionExpression } from '../gatewaySpec/model';
 import { authVariables, describeAuth, specRouteAuth, type RouteAuth } from './auth';
 import { localTarget, type Target } from './targets';
 import { routeCompletions } from './wsRoutes';
+import { buildRouter, matchRoute, type Router } from '../local/routes';
 
 export interface GenerateOptions {
   /** The spec's file name, for the header comment. */
@@ -127,15 +128,45 @@ function authLines(auth: RouteAuth): { comments: string[]; headers: string[]; qu
   return out;
 }
 
-function httpRequest(spec: GatewaySpec, routeKey: string, name: string): string[] {
+/** The value a path variable gets in the file (`@orderId = 1`, `@name = example`). */
+function variableValue(name: string): string {
+  return /id$/i.test(name) ? '1' : 'example';
+}
+
+/** Methods tried for `ANY` and `$default`, and paths for `$default` (OPTIONS is left to CORS preflights). */
+const ANY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const DEFAULT_PATHS = ['/', '/default', '/default/route'];
+
+/**
+ * The method and path of a route's request: its own, except that `ANY` takes the first method no other route on that
+ * path takes, and `$default` a method and path no route takes (AWS's routing, src/core/local/routes.ts), so the
+ * request reaches the route it is written for. Where none does, the first choice (the comment says what it is).
+ */
+function requestTarget(router: Router, routeKey: string): { method: string; path: string } {
+  const m = /^([A-Z]+) (\/.*)$/.exec(routeKey);
+  const own = m ? pathTemplate(m[2]!) : undefined;
+  const concrete = (path: string) => path.replace(/\{\{([^{}]+)\}\}/g, (_x, n: string) => variableValue(n));
+  const paths = own ? [own.path] : DEFAULT_PATHS;
+  const methods = m && m[1] !== 'ANY' ? [m[1]!] : ANY_METHODS;
+  for (const path of paths)
+    for (const method of methods)
+      if (matchRoute(router, method, concrete(path))?.routeKey === routeKey) return { method, path };
+  return { method: methods[0]!, path: paths[0]! };
+}
+
+function httpRequest(spec: GatewaySpec, router: Router, routeKey: string, name: string): string[] {
   const route = spec.routes?.[routeKey];
   const m = /^([A-Z]+) (\/.*)$/.exec(routeKey);
-  const method = !m ? 'GET' : m[1] === 'ANY' ? 'GET' : m[1]!;
-  const { path } = pathTemplate(m ? m[2]! : '/');
+  const { method, path } = requestTarget(router, routeKey);
   const auth = authLines(specRouteAuth(spec, routeKey));
   const lines = [`### ${routeKey}`, `# @name ${name}`];
   if (!m) lines.push('# $default: catches every request no other route takes; change the path and method freely.');
-  else if (m[1] === 'ANY') lines.push('# ANY: every method reaches this route; GET is only the first choice.');
+  else if (m[1] === 'ANY')
+    lines.push(
+      method === 'GET'
+        ? '# ANY: every method reaches this route; GET is only the first choice.'
+        : `# ANY: other routes of this path take GET; ${method} and every method they do not take reach this one.`,
+    );
   lines.push(...auth.comments);
   lines.push(`${method} {{${BASE_URL}}}${path}${auth.query.length ? `?${auth.query.join('&')}` : ''}`);
   const hasBody = BODY_METHODS.has(method);
@@ -175,7 +206,7 @@ function preamble(spec: GatewaySpec, o: GenerateOptions, variables: string[]): s
     '#',
     '# Target: the active @baseUrl line; move the # to call another one.',
     ...targets.map((t, i) => `${i === 0 ? '' : '# '}@${BASE_URL} = ${t.baseUrl}`),
-    ...variables.map((v) => `@${v} = ${/id$/i.test(v) ? '1' : 'example'}`),
+    ...variables.map((v) => `@${v} = ${variableValue(v)}`),
     '',
   ];
 }
@@ -187,12 +218,13 @@ export function generateRequests(spec: GatewaySpec, o: GenerateOptions = {}): Ge
   if (spec.api.protocol === 'WEBSOCKET') {
     requests.push({ routeKey: '$connect', name: 'connect', lines: withMarker(webSocketRequest(spec), '$connect') });
   } else {
+    const router = buildRouter(spec);
     for (const [routeKey, route] of Object.entries(spec.routes ?? {})) {
       let name = requestName(routeKey, route);
       for (let n = 2; used.has(name); n++) name = `${requestName(routeKey, route)}${n}`;
       used.add(name);
       for (const v of pathTemplate(routeKey).variables) variables.add(v);
-      requests.push({ routeKey, name, lines: withMarker(httpRequest(spec, routeKey, name), routeKey) });
+      requests.push({ routeKey, name, lines: withMarker(httpRequest(spec, router, routeKey, name), routeKey) });
     }
   }
   const pre = preamble(spec, o, [...variables]);
