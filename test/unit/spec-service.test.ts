@@ -8,12 +8,17 @@ import {
   definition,
   documentSymbols,
   hover,
+  occurrences,
   prepareRename,
   references,
   rename,
 } from '../../src/core/gatewaySpec/service';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
+import fs from 'node:fs';
+import path from 'node:path';
 import MarkdownIt from 'markdown-it';
+import { corpusFiles } from './deployHelpers';
+import { REPO_ROOT } from './helpers';
 import { httpSpec, toText, wsSpec } from './specBuilders';
 
 /** The text with `|` removed, and the cursor offset it marked. */
@@ -192,6 +197,58 @@ describe('spec navigation', () => {
     assert.match((rename(doc, at, 'FETCH /x') as { error: string }).error, /Unknown method/);
     assert.ok('error' in prepareRename(doc, YAML_HTTP.indexOf('protocol')));
   });
+
+  it("renames a stage in this API's domain mappings (on a fresh document too), not in another API's", () => {
+    const text =
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +
+      'routes:\n  GET /a: {integration: h}\nstages:\n  prod: {}\ndomains:\n  api.example.com:\n' +
+      '    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666\n' +
+      '    mappings:\n      - stage: prod\n      - {api: other-api, stage: prod, path: other}\n';
+    const fresh = new SpecDocument(text, 'yaml');
+    const out = applyEdits(text, rename(fresh, text.indexOf('prod'), 'live') as TextEdit[]);
+    assert.match(out, /stages:\n {2}live: \{\}/);
+    assert.match(out, /- stage: live\n/);
+    assert.match(out, /\{api: other-api, stage: prod, path: other\}/);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+  });
+
+  it("refuses to rename a WebSocket API's reserved routes, or to a '$' key it does not have", () => {
+    const text = toText(wsSpec(), 'yaml');
+    const ws = new SpecDocument(text, 'yaml');
+    const at = text.indexOf('$connect');
+    assert.match((rename(ws, at, 'hello') as { error: string }).error, /'\$connect' is a reserved WebSocket route/);
+    const custom = text.indexOf('sendMessage:');
+    assert.match((rename(ws, custom, '$send') as { error: string }).error, /keys starting with '\$' are reserved/);
+  });
+
+  // Every name of every example and real-world spec renamed where it is defined and where it is used: the renamed
+  // spec has the diagnostics it had. (This found domain mappings' stages left behind on a fresh document, and
+  // $connect renamed away from its authorizer.)
+  for (const file of [
+    ...['orders-api.apigw.yaml', 'chat-api.apigw.json'].map((f) => path.join(REPO_ROOT, 'examples', f)),
+    ...corpusFiles(),
+  ]) {
+    it(`renaming anything in ${path.basename(file)} keeps it as valid as it was`, () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const format: SpecFormat = file.endsWith('.jsonc') ? 'jsonc' : file.endsWith('.json') ? 'json' : 'yaml';
+      const codes = (t: string) =>
+        validateSpec(t, { format })
+          .diagnostics.map((d) => d.code)
+          .sort();
+      const before = codes(text);
+      const fresh = new SpecDocument(text, format);
+      const http = (fresh.value as { api: { protocol: string } }).api.protocol === 'HTTP';
+      for (const o of occurrences(fresh)) {
+        const edits = rename(
+          new SpecDocument(text, format),
+          o.offset,
+          o.kind === 'route' && http ? 'GET /renamed' : 'renamed',
+        );
+        if (!Array.isArray(edits)) continue;
+        assert.deepEqual(codes(applyEdits(text, edits)), before, `${o.kind} ${o.name} renamed`);
+      }
+    });
+  }
 
   it('outlines routes, integrations and stages', () => {
     const symbols = documentSymbols(doc);

@@ -98,8 +98,9 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         break;
       case 'domains':
         for (const p of items) {
+          // A mapping with `api` names a stage of another API: renaming this spec's stage leaves it alone.
           for (const m of propertyOf(p.value, 'mappings')?.value?.items ?? [])
-            ref('stage', m.index?.get('stage')?.value);
+            if (!propertyOf(m, 'api')) ref('stage', propertyOf(m, 'stage')?.value);
         }
         break;
       default:
@@ -148,7 +149,7 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
   const at = occurrenceAt(doc, offset);
   if (!at) return { error: 'Only integrations, authorizers, VPC links, stages and routes can be renamed.' };
   if (newName === at.name) return [];
-  const problem = nameProblem(doc, at.kind, newName);
+  const problem = reservedRouteProblem(doc, at.kind, at.name) ?? nameProblem(doc, at.kind, newName);
   if (problem) return { error: problem };
   const all = occurrences(doc);
   if (all.some((o) => o.isDefinition && o.kind === at.kind && o.name === newName))
@@ -158,6 +159,17 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
   return all
     .filter((o) => o.kind === at.kind && o.name === at.name)
     .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted) }));
+}
+
+function protocolOf(doc: SpecDocument): unknown {
+  return (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
+}
+
+/** A WebSocket API's reserved routes run on connect, on disconnect and for unmatched messages: their key is that. */
+function reservedRouteProblem(doc: SpecDocument, kind: ItemKind, name: string): string | undefined {
+  if (kind !== 'route' || protocolOf(doc) !== 'WEBSOCKET' || !WEBSOCKET_RESERVED_ROUTES.includes(name))
+    return undefined;
+  return `'${name}' is a reserved WebSocket route (${WEBSOCKET_RESERVED_ROUTES.join(', ')}): its key says when it runs, so it cannot be renamed.`;
 }
 
 function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | undefined {
@@ -173,9 +185,11 @@ function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | 
         ? undefined
         : `'${name}' is not a valid stage name: use letters, digits, '-' and '_'.`;
     case 'route': {
-      const protocol = (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
-      if (protocol === 'HTTP') return checkHttpRouteKey(name).problem?.message;
-      return name.trim() === '' ? 'A route key cannot be empty.' : undefined;
+      if (protocolOf(doc) === 'HTTP') return checkHttpRouteKey(name).problem?.message;
+      if (name.trim() === '') return 'A route key cannot be empty.';
+      return name.startsWith('$') && !WEBSOCKET_RESERVED_ROUTES.includes(name)
+        ? `'${name}' is not a WebSocket route key: keys starting with '$' are reserved for ${WEBSOCKET_RESERVED_ROUTES.join(', ')}.`
+        : undefined;
     }
   }
 }
