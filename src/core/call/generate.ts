@@ -133,6 +133,11 @@ function variableValue(name: string): string {
   return /id$/i.test(name) ? '1' : 'example';
 }
 
+/** A request path with each `{{variable}}` as the file defines it. */
+function concretePath(path: string): string {
+  return path.replace(/\{\{([^{}]+)\}\}/g, (_x, n: string) => variableValue(n));
+}
+
 /** Methods tried for `ANY` and `$default`, and paths for `$default` (OPTIONS is left to CORS preflights). */
 const ANY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const DEFAULT_PATHS = ['/', '/default', '/default/route'];
@@ -145,12 +150,11 @@ const DEFAULT_PATHS = ['/', '/default', '/default/route'];
 function requestTarget(router: Router, routeKey: string): { method: string; path: string } {
   const m = /^([A-Z]+) (\/.*)$/.exec(routeKey);
   const own = m ? pathTemplate(m[2]!) : undefined;
-  const concrete = (path: string) => path.replace(/\{\{([^{}]+)\}\}/g, (_x, n: string) => variableValue(n));
   const paths = own ? [own.path] : DEFAULT_PATHS;
   const methods = m && m[1] !== 'ANY' ? [m[1]!] : ANY_METHODS;
   for (const path of paths)
     for (const method of methods)
-      if (matchRoute(router, method, concrete(path))?.routeKey === routeKey) return { method, path };
+      if (matchRoute(router, method, concretePath(path))?.routeKey === routeKey) return { method, path };
   return { method: methods[0]!, path: paths[0]! };
 }
 
