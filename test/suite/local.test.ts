@@ -558,6 +558,19 @@ describe('run spec locally', function () {
         },
       }),
     });
+    // What a timeout reports (this test failed twice in full `npm test` runs, never alone): the sessions, the parent's
+    // debug console, the request.
+    const seen: string[] = [];
+    const watch = [
+      vscode.debug.onDidStartDebugSession((x) => seen.push(`${x.type} "${x.name}"`)),
+      vscode.debug.registerDebugAdapterTrackerFactory('apigw-local', {
+        createDebugAdapterTracker: () => ({
+          onDidSendMessage: (m: { type: string; event?: string; body?: { output?: string } }) => {
+            if (m.type === 'event' && m.event === 'output') seen.push(`console: ${m.body?.output ?? ''}`);
+          },
+        }),
+      }),
+    ];
     try {
       const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
         type: 'apigw-local',
@@ -570,7 +583,13 @@ describe('run spec locally', function () {
       assert.ok(started, 'the debug session starts');
       const r = await waitFor('the local API of the debug session', () => wb.local.list()[0]);
       const answer = fetch(`${r.api.url}/hello`);
-      const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000);
+      answer.then(
+        (res) => seen.push(`answered ${res.status}`),
+        (err: unknown) => seen.push(`request failed: ${String(err)}`),
+      );
+      const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000).catch((err: Error) => {
+        throw new Error(`${err.message}; meanwhile: ${seen.join('; ') || 'nothing'}`);
+      });
       const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId })) as {
         stackFrames: Array<{ line: number; source?: { path?: string } }>;
       };
@@ -586,6 +605,7 @@ describe('run spec locally', function () {
       await waitFor('the local API to stop with the session', () => wb.local.list().length === 0);
     } finally {
       tracker.dispose();
+      for (const d of watch) d.dispose();
       vscode.debug.removeBreakpoints([bp]);
     }
   });

@@ -18,12 +18,13 @@ function changes(plan: Awaited<ReturnType<typeof planDeploy>>['plan']): string[]
 }
 
 describe('deploy: the real-world corpus', () => {
-  // An API made elsewhere whose authorizers' names are no spec names: one with a blank, two of one name.
+  // An API made elsewhere with a capitalised authorizer name, and two that are no spec names (a blank, twice).
   const consoleMade = ordersApi({ name: 'console-made', region: 'eu-west-1' });
   const jwt = consoleMade.authorizers![0]!;
   consoleMade.authorizers = [
     { ...jwt, name: 'Cognito Auth' },
     { ...jwt, ref: 'twin', name: 'Cognito Auth' },
+    { ...jwt, ref: 'kept', name: 'CognitoAuthorizer' },
   ];
   const aws = useLocalAws({
     reset: { apis: [...corpusForeignApis('eu-west-1'), consoleMade] },
@@ -56,9 +57,13 @@ describe('deploy: the real-world corpus', () => {
     });
   }
 
-  it('pull keeps authorizer and VPC link names a plan matches by, and says which ones it had to change', async () => {
+  it('pull keeps an authorizer name a plan matches by, and says which ones a spec cannot hold', async () => {
     const pulled = await pullApi(sessions.session(), 'console-made');
-    assert.deepEqual(Object.keys(pulled.spec.authorizers ?? {}).sort(), ['cognito-auth', 'cognito-auth-2']);
+    assert.deepEqual(Object.keys(pulled.spec.authorizers ?? {}).sort(), [
+      'CognitoAuthorizer',
+      'cognito-auth',
+      'cognito-auth-2',
+    ]);
     assert.deepEqual(
       pulled.warnings.filter((w) => / is written as /.test(w)),
       [

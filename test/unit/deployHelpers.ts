@@ -36,7 +36,12 @@ export function corpusFiles(): string[] {
  * seeds them first.
  */
 export function corpusForeignApis(region: string): SeedApi[] {
-  const foreign = (name: string, apiId?: string): SeedApi => ({
+  return [foreignApi('RestApiGateway', region), foreignApi('legacy-api', region, 'a1b2c3d4e5')];
+}
+
+/** An HTTP API with a `Prod` stage that another spec would own. */
+function foreignApi(name: string, region: string, apiId?: string): SeedApi {
+  return {
     name,
     protocolType: 'HTTP',
     region,
@@ -44,8 +49,7 @@ export function corpusForeignApis(region: string): SeedApi[] {
     routes: [{ routeKey: '$default' }],
     deployments: [{ ref: 'd1' }],
     stages: [{ stageName: 'Prod', deployment: 'd1' }],
-  });
-  return [foreign('RestApiGateway'), foreign('legacy-api', 'a1b2c3d4e5')];
+  };
 }
 
 export function loadSpec(file: string): GatewaySpec {

@@ -124,21 +124,35 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
     }
   }
 
-  /** A handler process waits for a debugger: attach VS Code's JavaScript debugger as a child session. */
+  /**
+   * A handler process waits for a debugger: attach VS Code's JavaScript debugger as a child session. The process
+   * stays paused until one attaches, so a failed attach is said in the debug console rather than left silent.
+   */
   private onLine(functionName: string, line: string): void {
     const ws = INSPECTOR.exec(line)?.[1];
     if (!ws) return;
-    void vscode.debug.startDebugging(
-      this.session.workspaceFolder,
-      {
-        type: 'pwa-node',
-        request: 'attach',
-        name: `${functionName} (local handler)`,
-        websocketAddress: ws,
-        continueOnAttach: true,
-        skipFiles: ['<node_internals>/**'],
-      },
-      { parentSession: this.session, lifecycleManagedByParent: true, compact: true },
+    vscode.debug
+      .startDebugging(
+        this.session.workspaceFolder,
+        {
+          type: 'pwa-node',
+          request: 'attach',
+          name: `${functionName} (local handler)`,
+          websocketAddress: ws,
+          continueOnAttach: true,
+          skipFiles: ['<node_internals>/**'],
+        },
+        { parentSession: this.session, lifecycleManagedByParent: true, compact: true },
+      )
+      .then(
+        (started) => started || this.attachFailed(functionName, 'the JavaScript debugger did not start'),
+        (err: unknown) => this.attachFailed(functionName, describeError(err)),
+      );
+  }
+
+  private attachFailed(functionName: string, why: string): void {
+    this.output(
+      `The debugger could not attach to the handler of ${functionName} (${why}); its requests wait. Restart the session.\n`,
     );
   }
 
