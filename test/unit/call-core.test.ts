@@ -46,6 +46,7 @@ import { evaluate, variablesOf } from '../../src/core/local/expressions';
 import { enclosedParts, replaceEnclosed, trimBoth, trimTrailing } from '../../src/core/text';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
 function parseSpec(text: string, fileName = 'spec.apigw.yaml'): GatewaySpec {
@@ -58,7 +59,6 @@ function example(name: string): GatewaySpec {
   return parseSpec(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'), name);
 }
 
-const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
 const ORDERS = example('orders-api.apigw.yaml');
 const CHAT = example('chat-api.apigw.json');
 const DEV = stageTarget({ apiId: 'a1b2c3d4e5', region: 'eu-west-1', stage: 'dev' });
@@ -278,10 +278,10 @@ describe('.http generation from a spec', () => {
   });
 
   // The generator and the local API's router (AWS's routing rules) agree on every route of every real-world spec.
-  for (const file of fs.readdirSync(CORPUS).filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))) {
-    const spec = parseSpec(fs.readFileSync(path.join(CORPUS, file), 'utf8'), file);
+  for (const file of corpusFiles()) {
+    const spec = parseSpec(fs.readFileSync(file, 'utf8'), path.basename(file));
     if (spec.api.protocol !== 'HTTP') continue;
-    it(`corpus ${file}: every generated request reaches the route its marker names`, () => {
+    it(`corpus ${path.basename(file)}: every generated request reaches the route its marker names`, () => {
       const parsed = parseHttpFile(generateHttpFile(spec));
       const values = new Map(parsed.variables.map((v) => [v.name, v.value]));
       for (const r of parsed.requests) {

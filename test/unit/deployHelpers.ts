@@ -21,9 +21,9 @@ export function exampleFiles(): string[] {
     .map((f) => path.join(EXAMPLES_DIR, f));
 }
 
-/** The real-world corpus's valid configurations (test/fixtures/corpus/README.md). */
-export function corpusFiles(): string[] {
-  const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'valid');
+/** The real-world corpus's configurations (test/fixtures/corpus/README.md): the valid ones, or the single mistakes. */
+export function corpusFiles(kind: 'valid' | 'invalid' = 'valid'): string[] {
+  const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', kind);
   return fs
     .readdirSync(dir)
     .filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))

@@ -14,11 +14,7 @@ import { before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
 import { CODES } from '../../src/core/gatewaySpec';
 import { bufferIo } from './cliHelpers';
-import { REPO_ROOT } from './helpers';
-
-const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus');
-const VALID = path.join(CORPUS, 'valid');
-const INVALID = path.join(CORPUS, 'invalid');
+import { corpusFiles } from './deployHelpers';
 
 const MIN_FILES = 40;
 const COMMENT = String.raw`(?:#|\/\/)`;
@@ -28,14 +24,6 @@ const EXPECT = new RegExp(String.raw`^${COMMENT} expect: (APIGW\d{3}) line (\d+)
 interface JsonReport {
   files: Array<{ file: string; valid: boolean; diagnostics: Array<{ code: string; line: number; message: string }> }>;
   problems: unknown[];
-}
-
-function corpusFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.apigw\.(jsonc|ya?ml)$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
 }
 
 function key(file: string): string {
@@ -54,7 +42,7 @@ function firstLine(file: string): string {
 }
 
 describe('corpus: real-world configurations', () => {
-  const files = corpusFiles(VALID);
+  const files = corpusFiles('valid');
 
   it(`holds at least ${MIN_FILES} configurations`, () => {
     assert.ok(files.length >= MIN_FILES, `${files.length} configurations`);
@@ -75,7 +63,7 @@ describe('corpus: real-world configurations', () => {
 });
 
 describe('corpus: documented refusals', () => {
-  const files = corpusFiles(INVALID);
+  const files = corpusFiles('invalid');
   let report: JsonReport;
   let code: number;
   before(async () => {
