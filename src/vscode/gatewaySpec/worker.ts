@@ -9,6 +9,7 @@ import type {
   SpecRequest,
   SpecResponse,
 } from '../../core/gatewaySpec/bundle';
+import { SPEC_ENGINE_RESOURCE_LIMITS } from '../../core/gatewaySpec/engineHeap';
 import { WorkbenchError } from '../../core/errors';
 import type { Logger } from '../log';
 import { formatFor, spec, specInput } from './engine';
@@ -164,7 +165,11 @@ export class SpecClient implements vscode.Disposable {
 
   private startWorker(): Transport {
     // dist/extension.js sits beside the lazy bundle dist/spec.js.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bundle: path.join(__dirname, 'spec.js') } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { bundle: path.join(__dirname, 'spec.js') },
+      resourceLimits: SPEC_ENGINE_RESOURCE_LIMITS,
+    });
     worker.on('message', (res: SpecResponse) => this.settle(res));
     worker.on('error', (err) => this.crashed(err));
     worker.unref();
