@@ -445,6 +445,8 @@ interface CompletionContext {
   replace: { offset: number; length: number };
   /** JSON: the cursor is inside quotes (items then replace the whole string). */
   inString: boolean;
+  /** JSON: a property follows the key typed, so the item ends with a comma. */
+  commaAfter?: boolean;
 }
 
 function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
@@ -462,10 +464,27 @@ function jsonContext(doc: SpecDocument, offset: number): CompletionContext | und
   const path = [...loc.path];
   if (loc.isAtPropertyKey) {
     path.pop();
-    return { path, at: 'key', replace, inString };
+    return {
+      path,
+      at: 'key',
+      replace,
+      inString,
+      commaAfter: propertyFollows(doc.text, replace.offset + replace.length),
+    };
   }
   if (path.length && path[path.length - 1] === '') return undefined;
   return { path, at: 'value', replace, inString };
+}
+
+/** JSON(C): whether the next token from `offset` (past blanks and comments) starts a property. */
+function propertyFollows(text: string, offset: number): boolean {
+  let i = offset;
+  for (;;) {
+    while (/\s/.test(text[i] ?? '')) i++;
+    if (text.startsWith('//', i)) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (text.startsWith('/*', i)) i = text.indexOf('*/', i) < 0 ? text.length : text.indexOf('*/', i) + 2;
+    else return text[i] === '"';
+  }
 }
 
 // A key on a block line: quoted, or plain — which may hold { } [ ] , (route keys with path parameters do) but not
@@ -627,15 +646,22 @@ function snippetBody(doc: SpecDocument, body: unknown, indent: string): string {
     } else if (v && typeof v === 'object') {
       lines.push(`${ind}${k}:`);
       for (const [ck, cv] of Object.entries(v)) emit(cv, ind + unit, ck);
-    } else {
-      const s = String(v);
-      lines.push(
-        `${ind}${k}: ${typeof v === 'string' && !s.includes('${') && !s.startsWith('\\$') && !isPlainYamlSafe(s) ? JSON.stringify(s).replace(/\$/g, '\\$') : s}`,
-      );
-    }
+    } else lines.push(`${ind}${k}: ${yamlSnippetScalar(v)}`);
   };
   for (const [k, v] of Object.entries(body as object)) emit(v, indent, k);
   return lines.join('\n').slice(indent.length);
+}
+
+/**
+ * A scalar of a schema snippet as YAML snippet text. Strings are snippet text already (`\\$` for a dollar, `${n:x}`
+ * placeholders): those with a placeholder, or a leading `\\$`, go in plain; others that YAML cannot hold plain are
+ * double-quoted from their literal text and escaped for the snippet again.
+ */
+function yamlSnippetScalar(v: unknown): string {
+  const s = String(v);
+  if (typeof v !== 'string' || s.includes('${') || s.startsWith('\\$')) return s;
+  const literal = s.replace(/\\([$}\\])/g, '$1');
+  return isPlainYamlSafe(literal) ? s : snippetEscape(JSON.stringify(literal));
 }
 
 function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined): string {
@@ -698,9 +724,11 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
   }
   const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
   const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
-  if (ctx.path.length === 3 && ctx.path[0] === 'stages' && ctx.path[2] === 'routeSettings')
-    return [...routes, ...routeSettingItems(doc, ctx, present)];
-  return [...routes, ...propertyItems(doc, ctx, present)];
+  const items =
+    ctx.path.length === 3 && ctx.path[0] === 'stages' && ctx.path[2] === 'routeSettings'
+      ? [...routes, ...routeSettingItems(doc, ctx, present)]
+      : [...routes, ...propertyItems(doc, ctx, present)];
+  return ctx.commaAfter ? items.map((i) => ({ ...i, insertText: `${i.insertText},` })) : items;
 }
 
 /** The names of the section a reference field points into. */
@@ -765,10 +793,33 @@ function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: S
       label: p.key,
       kind: 'routeKey',
       detail: 'route',
-      insertText: `${snippetEscape(doc.format === 'yaml' ? valueText(doc, p.key) : JSON.stringify(p.key))}: `,
+      insertText:
+        doc.format === 'yaml'
+          ? `${snippetEscape(valueText(doc, p.key))}:\n  $0`
+          : `${snippetEscape(JSON.stringify(p.key))}: {$0}`,
       snippet: true,
       replace: ctx.replace,
     }));
+}
+
+/**
+ * A snippet body whose keys are placeholders (`${1:dev}`) with a default the object already has (`dev`): the default
+ * is numbered (`dev2`) so that taking it as it is adds an entry instead of a duplicate key.
+ */
+function unusedPlaceholderKeys(body: unknown, present: Set<string>): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const m = /^\$\{(\d+):([^}]*)\}$/.exec(key);
+    if (!m) {
+      out[key] = value;
+      continue;
+    }
+    let name = m[2]!;
+    for (let n = 2; present.has(name); n++) name = `${m[2]}${n}`;
+    out[`\${${m[1]}:${name}}`] = value;
+  }
+  return out;
 }
 
 /** The schema's properties not yet present, then its snippets. */
@@ -794,7 +845,7 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
       label: sn.label,
       kind: 'snippet',
       detail: sn.description ?? 'snippet',
-      insertText: snippetBody(doc, sn.body, ''),
+      insertText: snippetBody(doc, unusedPlaceholderKeys(sn.body, present), ''),
       snippet: true,
       replace: ctx.replace,
       sortText: `2${sn.label}`,

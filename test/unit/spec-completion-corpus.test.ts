@@ -1,0 +1,199 @@
+// Completion against an oracle it cannot argue with: the spec's own parser. In every example and corpus spec, at
+// every value the editor can complete and on a new line in every mapping, each item offered is applied as VS Code
+// applies it (the snippet's first choice or placeholder text, later lines indented as the cursor's) and the result
+// must still parse, with the value or key the item names where the cursor was.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { SpecDocument, type SpecFormat } from '../../src/core/gatewaySpec';
+import type { AstNode } from '../../src/core/gatewaySpec/ast';
+import { completions, type CompletionItem } from '../../src/core/gatewaySpec/service';
+import { corpusFiles } from './deployHelpers';
+import { REPO_ROOT } from './helpers';
+
+type Path = Array<string | number>;
+
+/** A place to ask for completions: the text (with a new line where a key is typed), the cursor, and where it is. */
+interface Site {
+  text: string;
+  offset: number;
+  path: Path;
+  at: 'key' | 'value';
+}
+
+function formatOf(file: string): SpecFormat {
+  return file.endsWith('.json') ? 'json' : file.endsWith('.jsonc') ? 'jsonc' : 'yaml';
+}
+
+/**
+ * What VS Code inserts for a snippet: each choice's first option, each placeholder's text, tab stops empty. A
+ * backslash escapes `$`, `}` and itself (in a choice also `,` and `|`); before anything else it is text.
+ */
+function snippetText(snippet: string): string {
+  let out = '';
+  for (let i = 0; i < snippet.length; i++) {
+    const c = snippet[i]!;
+    if (c === '\\' && /[$}\\]/.test(snippet[i + 1] ?? '')) {
+      out += snippet[++i];
+    } else if (c === '$' && /\d/.test(snippet[i + 1] ?? '')) {
+      while (/\d/.test(snippet[i + 1] ?? '')) i++;
+    } else if (c === '$' && snippet[i + 1] === '{') {
+      const m = /^\$\{\d+(?:\|((?:[^,|\\]|\\.)*)[^}]*\||:((?:[^}\\]|\\.)*))?\}/.exec(snippet.slice(i))!;
+      out += m[1] !== undefined ? m[1].replace(/\\([,|\\])/g, '$1') : (m[2] ?? '').replace(/\\([$}\\])/g, '$1');
+      i += m[0].length - 1;
+    } else out += c;
+  }
+  return out;
+}
+
+/** The item applied at its range; lines after the first take the cursor line's indentation, as VS Code does. */
+function applyItem(text: string, offset: number, item: CompletionItem): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const body = (item.snippet ? snippetText(item.insertText) : item.insertText).replace(/\n/g, `\n${indent}`);
+  return text.slice(0, item.replace.offset) + body + text.slice(item.replace.offset + item.replace.length);
+}
+
+function valueAt(value: unknown, p: Path): unknown {
+  let v = value;
+  for (const k of p) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Every scalar value written on one line, with the cursor at its end (inside the quotes in JSON). */
+function valueSites(text: string, format: SpecFormat, node: AstNode, p: Path, out: Site[]): void {
+  for (const [i, item] of (node.items ?? []).entries()) valueSites(text, format, item, [...p, i], out);
+  for (const prop of node.properties ?? []) {
+    const v = prop.value;
+    if (!v) continue;
+    if (v.kind === 'object' || v.kind === 'array') {
+      valueSites(text, format, v, [...p, prop.key], out);
+      continue;
+    }
+    const written = text.slice(v.offset, v.offset + v.length);
+    if (written.includes('\n') || v.length === 0) continue;
+    if (format === 'yaml' && /^["'|>]/.test(written)) continue;
+    const end = format !== 'yaml' && v.kind === 'string' ? v.offset + v.length - 1 : v.offset + v.length;
+    out.push({ text, offset: end, path: [...p, prop.key], at: 'value' });
+  }
+}
+
+/**
+ * A new line in every block mapping (YAML) or object (JSON) that has properties: after its last property in YAML;
+ * in JSON both after the opening brace (a property follows: the item must bring its comma) and after the last
+ * property once its comma is typed.
+ */
+function keySites(text: string, format: SpecFormat, node: AstNode, p: Path, out: Site[]): void {
+  for (const [i, item] of (node.items ?? []).entries()) keySites(text, format, item, [...p, i], out);
+  const props = node.properties ?? [];
+  for (const prop of props) if (prop.value) keySites(text, format, prop.value, [...p, prop.key], out);
+  if (!props.length || node.kind !== 'object') return;
+  const first = props[0]!;
+  const last = props[props.length - 1]!;
+  const firstLine = text.lastIndexOf('\n', first.keyOffset - 1) + 1;
+  const indent = ' '.repeat(first.keyOffset - firstLine);
+  if (format === 'yaml') {
+    if (text[node.offset] === '{' || /\S/.test(text.slice(firstLine, first.keyOffset).replace(/^[ -]*/, ''))) return;
+    const lineEnd = text.indexOf('\n', last.offset + last.length);
+    if (lineEnd < 0 || text.slice(last.offset, lineEnd).includes('#')) return;
+    const insert = `\n${indent}`;
+    out.push({
+      text: text.slice(0, lineEnd) + insert + text.slice(lineEnd),
+      offset: lineEnd + insert.length,
+      path: p,
+      at: 'key',
+    });
+    return;
+  }
+  if (/\S/.test(text.slice(firstLine, first.keyOffset))) return;
+  const open = node.offset + 1;
+  out.push({
+    text: `${text.slice(0, open)}\n${indent}${text.slice(open)}`,
+    offset: open + 1 + indent.length,
+    path: p,
+    at: 'key',
+  });
+  const end = last.offset + last.length;
+  const tail = `,\n${indent}`;
+  out.push({ text: text.slice(0, end) + tail + text.slice(end), offset: end + tail.length, path: p, at: 'key' });
+}
+
+/** What is wrong with the text an item leaves, or undefined. */
+function check(site: Site, format: SpecFormat, item: CompletionItem): string | undefined {
+  const after = applyItem(site.text, site.offset, item);
+  const doc = new SpecDocument(after, format);
+  const errors = doc.syntaxProblems.filter((s) => s.severity === 'error');
+  if (errors.length) return `syntax: ${errors[0]!.message}`;
+  if (site.at === 'value' && (item.kind === 'reference' || item.kind === 'value')) {
+    const v = valueAt(doc.value, site.path);
+    if (String(v) !== item.label) return `the value is ${JSON.stringify(v)}`;
+  }
+  if (site.at === 'key' && (item.kind === 'property' || item.kind === 'routeKey')) {
+    const obj = valueAt(doc.value, site.path);
+    if (!obj || typeof obj !== 'object' || !(item.label in obj))
+      return `no key ${item.label} at ${site.path.join('.')}`;
+  }
+  return undefined;
+}
+
+const FILES = [
+  ...['orders-api.apigw.yaml', 'chat-api.apigw.json'].map((f) => path.join(REPO_ROOT, 'examples', f)),
+  ...corpusFiles('valid'),
+];
+
+describe('completion items applied to every example and corpus spec', () => {
+  it('leave a spec that parses, with the value or key each item names', () => {
+    const failures: string[] = [];
+    let applied = 0;
+    for (const file of FILES) {
+      const text = fs.readFileSync(file, 'utf8');
+      const format = formatOf(file);
+      const root = new SpecDocument(text, format).root!;
+      const sites: Site[] = [];
+      valueSites(text, format, root, [], sites);
+      keySites(text, format, root, [], sites);
+      for (const site of sites) {
+        for (const item of completions(new SpecDocument(site.text, format), site.offset)) {
+          applied++;
+          const wrong = check(site, format, item);
+          if (wrong)
+            failures.push(`${path.basename(file)} ${site.at} at ${site.path.join('.')}: ${item.label} — ${wrong}`);
+        }
+      }
+    }
+    assert.ok(applied > 5000, `only ${applied} items applied`);
+    if (process.env.DUMP) console.log(failures.join('\n'));
+    assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${applied} items`);
+  });
+});
+
+describe('completion items applied where they once broke the spec', () => {
+  const site = (text: string, marker = '|'): Site => ({
+    text: text.replace(marker, ''),
+    offset: text.indexOf(marker),
+    path: ['stages'],
+    at: 'key',
+  });
+  const apply = (s: Site, format: SpecFormat, label: string): unknown => {
+    const item = completions(new SpecDocument(s.text, format), s.offset).find((i) => i.label === label)!;
+    return new SpecDocument(applyItem(s.text, s.offset, item), format).value;
+  };
+  const yaml = site('version: 1\napi:\n  name: a\n  protocol: HTTP\nstages:\n  dev: {}\n  |\n');
+  const json = site(
+    '{\n  "version": 1,\n  "api": { "name": "a", "protocol": "HTTP" },\n  "stages": {\n    |\n    "dev": {}\n  }\n}\n',
+  );
+
+  it("writes the access log snippet's $context variables into a YAML string as they are", () => {
+    const format = (v: unknown) => valueAt(v, ['stages', 'prod', 'accessLog', 'format']);
+    const want = '{"requestId":"$context.requestId","status":"$context.status"}';
+    assert.equal(format(apply(yaml, 'yaml', 'New protected stage with access logs')), want);
+    assert.equal(format(apply(json, 'json', 'New protected stage with access logs')), want);
+  });
+
+  it('ends a JSON key with a comma when a property follows, and names a new stage not yet taken', () => {
+    const value = apply(json, 'json', 'New stage') as { stages: Record<string, unknown> };
+    assert.deepEqual(Object.keys(value.stages), ['dev2', 'dev']);
+    assert.deepEqual(Object.keys((apply(yaml, 'yaml', 'New stage') as typeof value).stages), ['dev', 'dev2']);
+  });
+});
