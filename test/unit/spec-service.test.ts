@@ -250,6 +250,47 @@ describe('spec navigation', () => {
     });
   }
 
+  it('treats WebSocket models as named items: outline, definition, completion, references and rename', () => {
+    const spec = wsSpec();
+    spec.models = { Message: { schema: { type: 'object' } }, Reply: { contentType: 'text/plain', schema: {} } };
+    spec.routes.sendMessage = {
+      integration: 'chat-fn',
+      modelSelectionExpression: '$request.body.action',
+      requestModels: { sendMessage: 'Message' },
+      routeResponseSelectionExpression: '$default',
+      routeResponses: { $default: { modelSelectionExpression: '$default', responseModels: { $default: 'Reply' } } },
+    };
+    for (const format of ['yaml', 'json'] as const) {
+      const text = toText(spec, format);
+      const doc = new SpecDocument(text, format);
+      const models = documentSymbols(doc).find((x) => x.name === 'models')!;
+      assert.deepEqual(
+        models.children.map((c) => [c.name, c.kind, c.detail]),
+        [
+          ['Message', 'model', ''],
+          ['Reply', 'model', 'text/plain'],
+        ],
+      );
+      const use = text.indexOf('Reply', text.indexOf('responseModels'));
+      const def = definition(doc, use + 1)!;
+      assert.equal(text.slice(def.offset, def.offset + def.length).replace(/"/g, ''), 'Reply');
+      assert.equal(references(doc, def.offset, true).length, 2);
+      // At the end of the requestModels value (inside its quotes in JSON).
+      const written = format === 'yaml' ? 'sendMessage: Message' : '"sendMessage": "Message"';
+      const end = text.indexOf(written) + written.length - (format === 'yaml' ? 0 : 1);
+      assert.deepEqual(
+        completions(doc, end).map((i) => i.label),
+        ['Message', 'Reply'],
+      );
+      const renamed = applyEdits(text, rename(doc, def.offset, 'Answer') as TextEdit[]);
+      const after = new SpecDocument(renamed, format).value as typeof spec;
+      assert.deepEqual(Object.keys(after.models), ['Message', 'Answer']);
+      assert.equal(after.routes.sendMessage.routeResponses.$default.responseModels.$default, 'Answer');
+      assert.deepEqual(validateSpec(renamed, { format }).diagnostics, []);
+      assert.match((rename(doc, def.offset, 'an-swer') as { error: string }).error, /not a valid model name/);
+    }
+  });
+
   it('outlines routes, integrations and stages', () => {
     const symbols = documentSymbols(doc);
     assert.deepEqual(

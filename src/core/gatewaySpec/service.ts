@@ -11,7 +11,7 @@ import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from '.
 
 // ---- named items and their references ----
 
-export type ItemKind = 'integration' | 'authorizer' | 'vpcLink' | 'stage' | 'route';
+export type ItemKind = 'integration' | 'authorizer' | 'vpcLink' | 'stage' | 'route' | 'model';
 
 const SECTION_OF: Record<ItemKind, string> = {
   integration: 'integrations',
@@ -19,6 +19,7 @@ const SECTION_OF: Record<ItemKind, string> = {
   vpcLink: 'vpcLinks',
   stage: 'stages',
   route: 'routes',
+  model: 'models',
 };
 const KIND_LABEL: Record<ItemKind, string> = {
   integration: 'integration',
@@ -26,6 +27,7 @@ const KIND_LABEL: Record<ItemKind, string> = {
   vpcLink: 'VPC link',
   stage: 'stage',
   route: 'route',
+  model: 'model',
 };
 
 export interface Occurrence {
@@ -79,7 +81,13 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
           def('route', p);
           ref('integration', propertyOf(p.value, 'integration')?.value);
           ref('authorizer', propertyOf(p.value, 'authorizer')?.value);
+          for (const m of props(propertyOf(p.value, 'requestModels')?.value)) ref('model', m.value);
+          for (const r of props(propertyOf(p.value, 'routeResponses')?.value))
+            for (const m of props(propertyOf(r.value, 'responseModels')?.value)) ref('model', m.value);
         }
+        break;
+      case 'models':
+        for (const p of items) def('model', p);
         break;
       case 'stages':
         for (const p of items) {
@@ -136,18 +144,20 @@ export function references(
     .map((o) => ({ offset: o.offset, length: o.length }));
 }
 
+const RENAMABLE = 'Only integrations, authorizers, VPC links, stages, routes and models can be renamed.';
+
 export type RenameCheck = { offset: number; length: number; placeholder: string } | { error: string };
 
 export function prepareRename(doc: SpecDocument, offset: number): RenameCheck {
   const at = occurrenceAt(doc, offset);
-  if (!at) return { error: 'Only integrations, authorizers, VPC links, stages and routes can be renamed.' };
+  if (!at) return { error: RENAMABLE };
   return { offset: at.offset, length: at.length, placeholder: at.name };
 }
 
 /** Renames the item at `offset` everywhere, or says why the new name cannot be used. */
 export function rename(doc: SpecDocument, offset: number, newName: string): TextEdit[] | { error: string } {
   const at = occurrenceAt(doc, offset);
-  if (!at) return { error: 'Only integrations, authorizers, VPC links, stages and routes can be renamed.' };
+  if (!at) return { error: RENAMABLE };
   if (newName === at.name) return [];
   const problem = reservedRouteProblem(doc, at.kind, at.name) ?? nameProblem(doc, at.kind, newName);
   if (problem) return { error: problem };
@@ -180,6 +190,10 @@ function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | 
       return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)
         ? undefined
         : `'${name}' is not a valid ${KIND_LABEL[kind]} name: use letters, digits, '.', '_' and '-' (at most 128).`;
+    case 'model':
+      return /^[A-Za-z0-9]{1,128}$/.test(name)
+        ? undefined
+        : `'${name}' is not a valid model name: use letters and digits (at most 128).`;
     case 'stage':
       return /^[A-Za-z0-9_-]{1,128}$/.test(name) || name === '$default'
         ? undefined
@@ -231,6 +245,7 @@ const SECTION_ITEMS: Record<string, OutlineKind> = {
   stages: 'stage',
   vpcLinks: 'vpcLink',
   domains: 'domain',
+  models: 'model',
 };
 
 function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
@@ -247,6 +262,8 @@ function detailOf(kind: OutlineKind, v: AstNode | undefined): string {
       return [get('type'), get('subtype')].filter(Boolean).join(' ');
     case 'authorizer':
       return get('type') ?? '';
+    case 'model':
+      return get('contentType') ?? '';
     case 'stage':
       return [get('protected') === 'true' && 'protected', get('autoDeploy') === 'true' && 'auto-deploy']
         .filter(Boolean)
@@ -711,6 +728,11 @@ const REFERENCE_FIELDS: Array<{ match: (p: ReadonlyArray<string | number>) => bo
   { match: (p) => p.length === 3 && p[0] === 'routes' && p[2] === 'authorizer', kind: 'authorizer' },
   { match: (p) => p.length === 3 && p[0] === 'integrations' && p[2] === 'vpcLink', kind: 'vpcLink' },
   { match: (p) => p.length === 5 && p[0] === 'domains' && p[2] === 'mappings' && p[4] === 'stage', kind: 'stage' },
+  { match: (p) => p.length === 4 && p[0] === 'routes' && p[2] === 'requestModels', kind: 'model' },
+  {
+    match: (p) => p.length === 6 && p[0] === 'routes' && p[2] === 'routeResponses' && p[4] === 'responseModels',
+    kind: 'model',
+  },
 ];
 
 /** Completion items at `offset`. */

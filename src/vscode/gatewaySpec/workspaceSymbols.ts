@@ -16,6 +16,7 @@ export const SYMBOL_KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
   stage: vscode.SymbolKind.Module,
   vpcLink: vscode.SymbolKind.Interface,
   domain: vscode.SymbolKind.Struct,
+  model: vscode.SymbolKind.Object,
 };
 
 /** Matches per query at most: VS Code filters and sorts them again, and shows far fewer. */
