@@ -1,14 +1,15 @@
-// Completion against an oracle it cannot argue with: the spec's own parser. In every example and corpus spec, at
-// every value the editor can complete and on a new line in every mapping, each item offered is applied as VS Code
-// applies it (the snippet's first choice or placeholder text, later lines indented as the cursor's) and the result
-// must still parse, with the value or key the item names where the cursor was.
+// The editor features over every example and corpus spec, each against an oracle it cannot argue with.
+// Completion against the spec's own parser: at every value the editor can complete and on a new line in every
+// mapping, each item offered is applied as VS Code applies it (the snippet's first choice or placeholder text, later
+// lines indented as the cursor's) and the result must still parse, with the value or key the item names where the
+// cursor was. The outline against the plain value and the text: every item of every section, at its key.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { SpecDocument, type SpecFormat } from '../../src/core/gatewaySpec';
 import type { AstNode } from '../../src/core/gatewaySpec/ast';
-import { completions, type CompletionItem } from '../../src/core/gatewaySpec/service';
+import { completions, documentSymbols, type CompletionItem } from '../../src/core/gatewaySpec/service';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
@@ -195,5 +196,47 @@ describe('completion items applied where they once broke the spec', () => {
     const value = apply(json, 'json', 'New stage') as { stages: Record<string, unknown> };
     assert.deepEqual(Object.keys(value.stages), ['dev2', 'dev']);
     assert.deepEqual(Object.keys((apply(yaml, 'yaml', 'New stage') as typeof value).stages), ['dev', 'dev2']);
+  });
+});
+
+describe('the outline of every example and corpus spec', () => {
+  /** Line and character of an offset, counted here from the text alone. */
+  const lineChar = (text: string, offset: number): [number, number] => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return [line, offset - (before.lastIndexOf('\n') + 1)];
+  };
+  const SECTIONS = ['routes', 'integrations', 'authorizers', 'stages', 'vpcLinks', 'domains', 'models'];
+
+  it('lists every item of every section at its key, with lines and characters that match the offsets', () => {
+    for (const file of FILES) {
+      const text = fs.readFileSync(file, 'utf8');
+      const doc = new SpecDocument(text, formatOf(file));
+      const value = doc.value as Record<string, Record<string, unknown>>;
+      const symbols = documentSymbols(doc);
+      const name = path.basename(file);
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        Object.keys(value).filter((k) => k === 'api' || (SECTIONS.includes(k) && typeof value[k] === 'object')),
+        name,
+      );
+      for (const section of symbols) {
+        if (section.name !== 'api')
+          assert.deepEqual(
+            section.children.map((c) => c.name),
+            Object.keys(value[section.name]!),
+            `${name} ${section.name}`,
+          );
+        for (const s of [section, ...section.children]) {
+          const key = text.slice(s.selectionOffset, s.selectionOffset + s.selectionLength);
+          assert.equal(key.replace(/^["']|["']$/g, ''), s.name, `${name}: ${s.name}`);
+          assert.ok(s.offset <= s.selectionOffset && s.selectionOffset + s.selectionLength <= s.offset + s.length);
+          assert.deepEqual(s.selection.slice(0, 2), lineChar(text, s.selectionOffset), `${name}: ${s.name}`);
+          assert.deepEqual(s.selection.slice(2), lineChar(text, s.selectionOffset + s.selectionLength));
+          assert.deepEqual(s.range.slice(0, 2), lineChar(text, s.offset));
+          assert.deepEqual(s.range.slice(2), lineChar(text, s.offset + s.length));
+        }
+      }
+    }
   });
 });
