@@ -2,14 +2,19 @@
 // Completion against the spec's own parser: at every value the editor can complete and on a new line in every
 // mapping, each item offered is applied as VS Code applies it (the snippet's first choice or placeholder text, later
 // lines indented as the cursor's) and the result must still parse, with the value or key the item names where the
-// cursor was. The outline against the plain value and the text: every item of every section, at its key.
+// cursor was. The outline against the plain value and the text: every item of every section, at its key. Quick
+// fixes against the validator: each removes a problem of its code and brings no error the spec did not have; and a
+// one-letter typo in any reference or schema key gets a fix that restores the spec.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
-import { SpecDocument, type SpecFormat } from '../../src/core/gatewaySpec';
-import type { AstNode } from '../../src/core/gatewaySpec/ast';
-import { completions, documentSymbols, type CompletionItem } from '../../src/core/gatewaySpec/service';
+import { SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
+import { deref, schemaAt } from '../../src/core/gatewaySpec/schema';
+import type { AstNode, AstProperty } from '../../src/core/gatewaySpec/ast';
+import { completions, documentSymbols, occurrences, type CompletionItem } from '../../src/core/gatewaySpec/service';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
@@ -238,5 +243,101 @@ describe('the outline of every example and corpus spec', () => {
         }
       }
     }
+  });
+});
+
+/** What is wrong with each fix offered for `text`: its problem stays, or it brings an error code the text had not. */
+function fixProblems(text: string, format: SpecFormat, label: string): { failures: string[]; applied: number } {
+  const failures: string[] = [];
+  let applied = 0;
+  const before = validateSpec(text, { format }).diagnostics;
+  const errorCodes = new Set(before.filter((d) => d.severity === 'error').map((d) => d.code));
+  const count = (ds: typeof before, code: string) => ds.filter((x) => x.code === code).length;
+  for (const d of before) {
+    for (const fix of d.fixes ?? []) {
+      applied++;
+      const after = validateSpec(applyEdits(text, fix.edits), { format }).diagnostics;
+      const where = `${label} ${d.code} "${fix.title}"`;
+      if (count(after, d.code) >= count(before, d.code)) failures.push(`${where}: ${d.code} is still there`);
+      for (const x of after)
+        if (x.severity === 'error' && !errorCodes.has(x.code)) failures.push(`${where}: brings ${x.code} ${x.message}`);
+    }
+  }
+  return { failures, applied };
+}
+
+/** A one-letter typo at a place in the text: inside the quotes of a quoted name, else at its end. */
+function typo(text: string, offset: number, length: number, quoted: boolean): string {
+  const end = quoted ? offset + length - 1 : offset + length;
+  return `${text.slice(0, end)}q${text.slice(end)}`;
+}
+
+/** Keys the schema names as properties of their object (not names the spec chooses): a typo is an unknown property. */
+function schemaKeys(node: AstNode, at: Path = [], out: AstProperty[] = []): AstProperty[] {
+  for (const [i, item] of (node.items ?? []).entries()) schemaKeys(item, [...at, i], out);
+  const properties = deref(schemaAt(at))?.properties ?? {};
+  for (const p of node.properties ?? []) {
+    if (Object.prototype.hasOwnProperty.call(properties, p.key) && !p.keyQuoted) out.push(p);
+    if (p.value) schemaKeys(p.value, [...at, p.key], out);
+  }
+  return out;
+}
+
+/** Every reference to a named item, and every key the schema names, as a place for a typo. */
+function typoPlaces(doc: SpecDocument): Array<{ offset: number; length: number; quoted: boolean; what: string }> {
+  return [
+    ...occurrences(doc)
+      .filter((o) => !o.isDefinition)
+      .map((o) => ({ offset: o.offset, length: o.length, quoted: o.quoted, what: `${o.kind} ${o.name}` })),
+    ...schemaKeys(doc.root!).map((p) => ({
+      offset: p.keyOffset,
+      length: p.keyLength,
+      quoted: p.keyQuoted,
+      what: `key ${p.key}`,
+    })),
+  ];
+}
+
+describe('quick fixes on every example and corpus spec, valid and invalid', () => {
+  it('each removes a problem of its code and adds no error code', () => {
+    const failures: string[] = [];
+    let applied = 0;
+    for (const file of [...FILES, ...corpusFiles('invalid')]) {
+      const r = fixProblems(fs.readFileSync(file, 'utf8'), formatOf(file), path.basename(file));
+      failures.push(...r.failures);
+      applied += r.applied;
+    }
+    assert.ok(applied >= 10, `only ${applied} fixes applied`);
+    assert.deepEqual(failures, [], `${failures.length} of ${applied} fixes`);
+  });
+
+  // Before the fixes of this test's commit, 55 of the fixes offered broke the spec: renames of a key to a property the
+  // object already had or to one four letters off (`authorizationScopes` for `authorizationTypeq`), a JWT authorizer
+  // created for a CUSTOM route, a stage created under a name no stage may have.
+  it('a misspelt reference or schema key gets a fix that restores the spec, and no fix that breaks it', () => {
+    const failures: string[] = [];
+    let applied = 0;
+    let typos = 0;
+    for (const file of FILES) {
+      const text = fs.readFileSync(file, 'utf8');
+      const format = formatOf(file);
+      const doc = new SpecDocument(text, format);
+      for (const place of typoPlaces(doc)) {
+        typos++;
+        const wrong = typo(text, place.offset, place.length, place.quoted);
+        const label = `${path.basename(file)} ${place.what}`;
+        const r = fixProblems(wrong, format, label);
+        failures.push(...r.failures);
+        applied += r.applied;
+        const restores = validateSpec(wrong, { format }).diagnostics.some((d) =>
+          (d.fixes ?? []).some((f) =>
+            isDeepStrictEqual(new SpecDocument(applyEdits(wrong, f.edits), format).value, doc.value),
+          ),
+        );
+        if (!restores) failures.push(`${label}: no fix restores it`);
+      }
+    }
+    assert.ok(typos > 1000 && applied > typos, `${typos} typos, ${applied} fixes`);
+    assert.deepEqual(failures.slice(0, 30), [], `${failures.length} problems in ${typos} typos, ${applied} fixes`);
   });
 });

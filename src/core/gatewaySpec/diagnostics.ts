@@ -179,7 +179,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 
 /**
  * The candidates close enough to `word` to be what was meant, best first: a case-insensitive match, then edit
- * distance up to a third of the word's length (at least 1, at most 4).
+ * distance up to a third of the word's length (at least 1, at most 4), keeping those at most one edit further than
+ * the closest.
  */
 export function didYouMean(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const lower = word.toLowerCase();
@@ -191,7 +192,12 @@ export function didYouMean(word: string, candidates: Iterable<string>, limit = 3
     if (d <= max) scored.push([c, d]);
   }
   scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
-  return scored.slice(0, limit).map(([c]) => c);
+  // Only the closest, and those one edit further: one letter off `authorizationType` is not `authorizationScopes`.
+  const best = scored[0]?.[1] ?? 0;
+  return scored
+    .filter(([, d]) => d <= best + 1)
+    .slice(0, limit)
+    .map(([c]) => c);
 }
 
 /** " Did you mean 'a' or 'b'?" or "". */

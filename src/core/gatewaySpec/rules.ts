@@ -400,7 +400,9 @@ function referenceFixes(
       const f = replaceScalarFix(ctx.doc, node, s, `Change to '${s}'`, i === 0);
       if (f) fixes.push(f);
     });
-    const edits = insertEntry(ctx.doc, create.section, create.name, create.body);
+    const edits = creatable(create.section, create.name, ctx.protocol)
+      ? insertEntry(ctx.doc, create.section, create.name, create.body)
+      : [];
     if (edits.length)
       fixes.push({
         title: `Create ${create.what} '${create.name}'`,
@@ -478,14 +480,33 @@ function integrationStub(protocol: Ctx['protocol']): unknown {
       };
 }
 
-function authorizerStub(protocol: Ctx['protocol']): unknown {
-  return protocol === 'WEBSOCKET'
-    ? {
-        type: 'REQUEST',
-        uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:FUNCTION_NAME',
-        identitySources: ['route.request.header.Authorization'],
-      }
-    : { type: 'JWT', jwt: { issuer: 'https://ISSUER', audience: ['AUDIENCE'] } };
+/** The authorizer a route's reference creates: a Lambda REQUEST one for WebSocket and for CUSTOM, else JWT. */
+function authorizerStub(protocol: Ctx['protocol'], authorizationType: string | undefined): unknown {
+  const uri = 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:FUNCTION_NAME';
+  if (protocol === 'WEBSOCKET')
+    return { type: 'REQUEST', uri, identitySources: ['route.request.header.Authorization'] };
+  if (authorizationType === 'CUSTOM')
+    return {
+      type: 'REQUEST',
+      uri,
+      payloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      identitySources: ['$request.header.Authorization'],
+    };
+  return { type: 'JWT', jwt: { issuer: 'https://ISSUER', audience: ['AUDIENCE'] } };
+}
+
+/**
+ * The names each section takes as keys (the schema's `propertyNames`): what a fix may create and a rename may give.
+ * Integrations, authorizers and VPC links share one form; HTTP APIs also have a `$default` stage.
+ */
+export const ITEM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+export const MODEL_NAME = /^[A-Za-z0-9]{1,128}$/;
+
+function creatable(section: string, name: string, protocol: Ctx['protocol']): boolean {
+  if (section === 'stages') return STAGE_NAME.test(name) || (name === '$default' && protocol === 'HTTP');
+  return (section === 'models' ? MODEL_NAME : ITEM_NAME).test(name);
 }
 
 export function ruleFindings(doc: SpecDocument): Finding[] {
@@ -745,7 +766,7 @@ function routeReferenceRules(ctx: Ctx, key: string, route: Obj, at: JsonPath): v
         fixes: referenceFixes(ctx, [...at, 'authorizer'], s, {
           section: 'authorizers',
           name: authorizerName,
-          body: authorizerStub(ctx.protocol),
+          body: authorizerStub(ctx.protocol, str(route.authorizationType)),
           what: 'authorizer',
         }),
       },
@@ -1374,7 +1395,7 @@ function httpStageRules(ctx: Ctx, stage: Obj, at: string[]): void {
 function stageNameRule(ctx: Ctx, name: string, at: string[], http: boolean): void {
   if (name === '$default') {
     if (ctx.protocol === 'WEBSOCKET') add(ctx, 'APIGW600', "WebSocket APIs cannot have a '$default' stage.", at, 'key');
-  } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
+  } else if (!STAGE_NAME.test(name)) {
     add(
       ctx,
       'APIGW600',

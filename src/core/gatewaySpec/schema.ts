@@ -304,10 +304,15 @@ function requiredFinding({ e, path, schema, field }: ErrorSite): Finding {
   };
 }
 
-function additionalPropertyFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
+function additionalPropertyFinding({ doc, e, path, value, schema, field }: ErrorSite): Finding {
   const prop = String(e.params.additionalProperty);
   const allowed = Object.keys(schema?.properties ?? {});
-  const suggestions = didYouMean(prop, allowed);
+  // A property the object already has is no suggestion: renaming to it would make a duplicate key.
+  const present = value !== null && typeof value === 'object' ? value : {};
+  const suggestions = didYouMean(
+    prop,
+    allowed.filter((k) => !Object.prototype.hasOwnProperty.call(present, k)),
+  );
   const keyPath = [...path, prop];
   const fixes = (): QuickFix[] => {
     const propNode = doc.propertyAt(keyPath);

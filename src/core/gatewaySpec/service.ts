@@ -4,7 +4,7 @@ import { getLocation } from 'jsonc-parser';
 import type { TextEdit } from './diagnostics';
 import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
-import { checkHttpRouteKey, HTTP_METHODS, WEBSOCKET_RESERVED_ROUTES } from './rules';
+import { checkHttpRouteKey, HTTP_METHODS, ITEM_NAME, MODEL_NAME, STAGE_NAME, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { lineStart } from './edits';
 import { matchesInOrder } from '../match';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
@@ -187,15 +187,15 @@ function nameProblem(doc: SpecDocument, kind: ItemKind, name: string): string | 
     case 'integration':
     case 'authorizer':
     case 'vpcLink':
-      return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)
+      return ITEM_NAME.test(name)
         ? undefined
         : `'${name}' is not a valid ${KIND_LABEL[kind]} name: use letters, digits, '.', '_' and '-' (at most 128).`;
     case 'model':
-      return /^[A-Za-z0-9]{1,128}$/.test(name)
+      return MODEL_NAME.test(name)
         ? undefined
         : `'${name}' is not a valid model name: use letters and digits (at most 128).`;
     case 'stage':
-      return /^[A-Za-z0-9_-]{1,128}$/.test(name) || name === '$default'
+      return STAGE_NAME.test(name) || (name === '$default' && protocolOf(doc) === 'HTTP')
         ? undefined
         : `'${name}' is not a valid stage name: use letters, digits, '-' and '_'.`;
     case 'route': {
