@@ -329,7 +329,7 @@ export async function bench(): Promise<void> {
     targets.push(...inWorker.targets);
   }
   printSection(
-    'Gateway spec validation (issues 3, 14): production bundle dist/spec.js in a worker with the spec worker\'s heap, same thread, same text, same schema',
+    "Gateway spec validation (issues 3, 14): production bundle dist/spec.js in a worker with the spec worker's heap, same thread, same text, same schema",
     figures,
   );
   for (const t of targets) console.log(`  ${t}`);
