@@ -11,9 +11,9 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import { SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
-import { applyEdits } from '../../src/core/gatewaySpec/edits';
+import { applyEdits, insertEntry, removeEntry } from '../../src/core/gatewaySpec/edits';
 import { deref, schemaAt } from '../../src/core/gatewaySpec/schema';
-import type { AstNode, AstProperty } from '../../src/core/gatewaySpec/ast';
+import { propertyOf, type AstNode, type AstProperty } from '../../src/core/gatewaySpec/ast';
 import { completions, documentSymbols, occurrences, type CompletionItem } from '../../src/core/gatewaySpec/service';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
@@ -339,5 +339,43 @@ describe('quick fixes on every example and corpus spec, valid and invalid', () =
     }
     assert.ok(typos > 1000 && applied > typos, `${typos} typos, ${applied} fixes`);
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} problems in ${typos} typos, ${applied} fixes`);
+  });
+});
+
+describe('the spec edits (insertEntry, removeEntry) on every example and corpus spec', () => {
+  const SECTIONS = ['routes', 'integrations', 'authorizers', 'stages', 'vpcLinks', 'domains', 'models'];
+  const BODY = { type: 'MOCK', note: 'a: b # c', list: ['x', { y: 1 }], empty: {} };
+
+  it('add an entry to each section, or the section itself, and take out each item, changing nothing else', () => {
+    const failures: string[] = [];
+    for (const file of FILES) {
+      const text = fs.readFileSync(file, 'utf8');
+      const format = formatOf(file);
+      const doc = new SpecDocument(text, format);
+      const value = doc.value as Record<string, Record<string, unknown>>;
+      for (const section of SECTIONS) {
+        const where = `${path.basename(file)} ${section}`;
+        const added = new SpecDocument(applyEdits(text, insertEntry(doc, section, 'added-1', BODY)), format);
+        const want = { ...value, [section]: { ...(value[section] ?? {}), 'added-1': BODY } };
+        if (added.syntaxProblems.length || !isDeepStrictEqual(added.value, want)) failures.push(`${where}: insert`);
+        const parent = propertyOf(doc.root, section);
+        for (const name of Object.keys(value[section] ?? {})) {
+          const after = new SpecDocument(applyEdits(text, removeEntry(doc, parent!.value!, name, parent)), format);
+          const rest = { ...value[section] };
+          delete rest[name];
+          const kept = after.value as Record<string, unknown>;
+          const sectionAfter = kept[section];
+          // Removing the last item may leave the section empty ({} or null in YAML) or take it out.
+          const { [section]: _, ...others } = kept;
+          const { [section]: __, ...othersWant } = value;
+          const sectionOk =
+            isDeepStrictEqual(sectionAfter, rest) ||
+            (Object.keys(rest).length === 0 && (sectionAfter === null || sectionAfter === undefined));
+          if (after.syntaxProblems.length || !sectionOk || !isDeepStrictEqual(others, othersWant))
+            failures.push(`${where}: remove ${name}`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
   });
 });
