@@ -170,6 +170,7 @@ async function printLogs(ctx: Ctx, r: CallResult, t: ResolvedTarget, waitMs: num
     startedAt: r.response.startedAt,
     endedAt: r.response.startedAt + r.response.timing.total,
     ...(t.api.accessLogGroup ? { accessLogGroup: t.api.accessLogGroup } : {}),
+    ...(t.api.accessLogFormat ? { accessLogFormat: t.api.accessLogFormat } : {}),
     functions,
     waitMs,
     ...(ctx.io.callOptions?.clock ? { clock: ctx.io.callOptions.clock } : {}),

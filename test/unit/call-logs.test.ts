@@ -139,6 +139,7 @@ describe("that request's logs, against the local AWS service", () => {
     assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: 'orders-fn' });
     assert.deepEqual(api.functions.get('ANY /legacy/{proxy+}'), {});
     assert.equal(api.accessLogGroup, ACCESS);
+    assert.equal(api.accessLogFormat, accessLogFormat('HTTP'), 'the access line is read against it');
     await assert.rejects(readLiveApi(session, 'orders-api', 'nope'), (err: any) => {
       assert.match(err.message, /The API orders-api has no stage nope\./);
       assert.equal(err.hint, 'Its stages: dev, prod.');
@@ -174,6 +175,34 @@ describe("that request's logs, against the local AWS service", () => {
     assert.match(text, /orders-fn\s+.*order 42 read/);
     assert.ok(!text.includes('order 7') && !text.includes(B.api) && !text.includes(B.lambda), 'nothing of request B');
     assert.match(r.message, /^1 access log line, 4 Lambda lines for request KHFAoB81iOFx1Q=\.$/);
+  });
+
+  it('reads a CLF access line against the stage format: the invocation it names, and its columns', async () => {
+    const D = { api: 'CLFdd11iOFx4Q=', lambda: '0a1b2c3d-4e5f-4061-8273-849506172839' };
+    const format =
+      '$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey $context.protocol" $context.status $context.responseLatency $context.requestId $context.integration.requestId';
+    const line = `203.0.113.7 - - [${clf(T0 + 200)}] "GET GET /orders/{id} HTTP/1.1" 200 40 ${D.api} ${D.lambda}`;
+    await put(ACCESS, 's1', [{ timestamp: T0 + 200, message: line }]);
+    await put(FN, 's1', lambdaLines(D.lambda, T0 + 202, 'order 9 read'));
+    const r = await logsForRequest({
+      logs: session.logs,
+      requestId: D.api,
+      startedAt: T0 + 200,
+      accessLogGroup: ACCESS,
+      accessLogFormat: format,
+      functions: { integration: 'orders-fn' },
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.equal(r.accessRecord!.integrationRequestId, D.lambda);
+    assert.equal(r.accessRecord!.requestTime, Math.floor((T0 + 200) / 1000) * 1000);
+    assert.deepEqual(
+      r.functions.map((f) => [f.correlation, f.events.length]),
+      [['integration-request-id', 4]],
+    );
+    assert.match(
+      requestLogLines(r, { utc: true }).join('\n'),
+      /access\s+GET\s+\/orders\/\{id\}\s+200\s+40 ms\s+CLFdd11iOFx4Q=/,
+    );
   });
 
   it('waits for lines that arrive late on the injected clock, reporting progress', async () => {

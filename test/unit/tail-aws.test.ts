@@ -896,6 +896,7 @@ describe('stage log sources', () => {
       ],
     );
     assert.equal(found.sources[0]!.arn, arnOf('/custom/access/orders'), 'ARNs without :* for StartLiveTail');
+    assert.equal(found.sources[0]!.accessFormat, accessLogFormat('HTTP'), 'its lines are read against the format');
     assert.match(found.sources.find((x) => x.label === 'orders')!.detail ?? '', /2 routes; route GET \/live \(live\)/);
     assert.deepEqual(
       found.missing.map((m) => m.reason),

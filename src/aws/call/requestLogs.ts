@@ -30,6 +30,8 @@ export interface RequestLogsInput {
   startedAt: number;
   endedAt?: number;
   accessLogGroup?: string;
+  /** The stage's access log format, which the access line is read against. */
+  accessLogFormat?: string;
   /** The route's Lambda functions (groups `/aws/lambda/NAME`); an authorizer's is searched but not waited for. */
   functions: RouteFunctions;
   clock?: Clock;
@@ -66,6 +68,8 @@ export interface RequestLogs {
   requestId: string;
   access?: TailEvent;
   accessRecord?: AccessRecord;
+  /** The format the access line was read against. */
+  accessFormat?: string;
   functions: FunctionLogs[];
   /** Every line found, in time order (access line included). */
   events: TailEvent[];
@@ -135,7 +139,7 @@ class Search {
   async findAccess(): Promise<void> {
     if (!this.i.accessLogGroup || this.access) return;
     for (const e of await this.filter(this.i.accessLogGroup, idPattern(this.i.requestId))) {
-      const rec = readAccessRecord(e.message, this.i.requestId);
+      const rec = readAccessRecord(e.message, this.i.requestId, this.i.accessLogFormat);
       if (rec) {
         this.access = e;
         this.record = rec;
@@ -260,6 +264,7 @@ export async function logsForRequest(i: RequestLogsInput): Promise<RequestLogs> 
   return {
     requestId: i.requestId,
     ...(s.access ? { access: s.access, accessRecord: s.record! } : {}),
+    ...(s.access && s.i.accessLogFormat ? { accessFormat: s.i.accessLogFormat } : {}),
     functions: s.functions,
     events,
     calls: s.calls,
@@ -271,7 +276,9 @@ export async function logsForRequest(i: RequestLogsInput): Promise<RequestLogs> 
 /** The request's lines in the tail's format (src/core/tail/format.ts): time, source, then the access columns or the line. */
 export function requestLogLines(r: RequestLogs, o: LineFormatOptions = {}): string[] {
   const labels = [
-    ...(r.access ? [{ logGroupName: r.access.group, label: 'access' }] : []),
+    ...(r.access
+      ? [{ logGroupName: r.access.group, label: 'access', ...(r.accessFormat ? { accessFormat: r.accessFormat } : {}) }]
+      : []),
     ...r.functions.map((f) => ({ logGroupName: f.logGroupName, label: f.name })),
   ];
   const format = new LineFormatter(labels, o);

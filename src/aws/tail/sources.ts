@@ -90,6 +90,7 @@ export async function discoverStageLogs(
       logGroupName: accessLogGroup,
       label: 'access',
       detail: 'access logs (AccessLogSettings)',
+      ...(stage.AccessLogSettings?.Format ? { accessFormat: stage.AccessLogSettings.Format } : {}),
     });
   const notes: Note[] = [];
   if (o.functions !== false) {

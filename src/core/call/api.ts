@@ -28,6 +28,8 @@ export interface CallableApi {
   functions: Map<string, RouteFunctions>;
   /** The stage's access log group, when access logging is on. */
   accessLogGroup?: string;
+  /** Its format, which the group's lines are read against. */
+  accessLogFormat?: string;
 }
 
 /** The function a Lambda integration or authorizer URI names, stage variables resolved; undefined otherwise. */
@@ -68,8 +70,8 @@ export function specApi(
     routes.set(key, specRouteAuth(resolved, key));
     functions.set(key, specFunctions(resolved, key, vars));
   }
-  const destination = resolved.stages?.[stage]?.accessLog?.destinationArn;
-  const group = destination ? /:log-group:(.+?)(:\*)?$/.exec(destination)?.[1] : undefined;
+  const accessLog = resolved.stages?.[stage]?.accessLog;
+  const group = accessLog?.destinationArn ? /:log-group:(.+?)(:\*)?$/.exec(accessLog.destinationArn)?.[1] : undefined;
   return {
     name: spec.api.name,
     protocol: spec.api.protocol,
@@ -79,6 +81,7 @@ export function specApi(
     routes,
     functions,
     ...(group ? { accessLogGroup: group } : {}),
+    ...(group && accessLog?.format ? { accessLogFormat: accessLog.format } : {}),
   };
 }
 
@@ -183,5 +186,6 @@ export function liveApi(snap: LiveSnapshot, stageName: string, region: string): 
     routes,
     functions,
     ...(group ? { accessLogGroup: group } : {}),
+    ...(group && stage.AccessLogSettings?.Format ? { accessLogFormat: stage.AccessLogSettings.Format } : {}),
   };
 }

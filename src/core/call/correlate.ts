@@ -4,6 +4,7 @@
 // access log does not carry the integration's request id — the invocation that ran inside the request's time window.
 import { WorkbenchError } from '../errors';
 import type { TailEvent } from '../tail/event';
+import { accessLogValues, jsonValues } from '../tail/format';
 
 /** A CloudWatch filter pattern that matches events containing `id` as a term (quoted: ids hold `-`, `=`, `/`). */
 export function idPattern(id: string): string {
@@ -27,33 +28,6 @@ export interface AccessRecord {
   status?: string;
 }
 
-function norm(k: string): string {
-  return k.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-}
-
-/** Access log fields flattened one level (`integration.requestId` → `integrationrequestid`), "-" dropped. */
-function flatFields(message: string, keepEmpty = false): Map<string, string> | undefined {
-  if (!message.trimStart().startsWith('{')) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-  const out = new Map<string, string>();
-  const put = (k: string, v: unknown) => {
-    if (typeof v !== 'string' && typeof v !== 'number') return;
-    if (keepEmpty || (String(v) !== '-' && String(v) !== '')) out.set(k, String(v));
-  };
-  for (const [k, v] of Object.entries(doc)) {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      for (const [k2, v2] of Object.entries(v)) put(norm(k) + norm(k2), v2);
-    else put(norm(k), v);
-  }
-  return out;
-}
-
 const CLF_MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
 /** `12/Mar/2024:10:00:00 +0000` (API Gateway's `$context.requestTime`) or ISO 8601 → ms. */
@@ -69,10 +43,13 @@ export function parseRequestTime(text: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** The fields of an access log line that correlation uses, or undefined when it is not one for `requestId`. */
-export function readAccessRecord(message: string, requestId?: string): AccessRecord | undefined {
-  const f = flatFields(message);
-  const all = flatFields(message, true);
+/**
+ * The fields of an access log line that correlation uses, or undefined when it is not one for `requestId`; read
+ * against the stage's access log `format` when it is known (src/core/tail/format.ts).
+ */
+export function readAccessRecord(message: string, requestId?: string, format?: string): AccessRecord | undefined {
+  const f = accessLogValues(message, format);
+  const all = accessLogValues(message, format, true);
   const id = f?.get('requestid') ?? f?.get('extendedrequestid');
   if (!f || !all || !id || (requestId !== undefined && id !== requestId && f.get('extendedrequestid') !== requestId))
     return undefined;
@@ -100,7 +77,7 @@ const RUNTIME = new RegExp(`^\\S+\\t(${UUID})\\t`, 'i');
 export function lambdaRequestIdOf(message: string): string | undefined {
   const m = PLATFORM.exec(message) ?? RUNTIME.exec(message);
   if (m) return m[1]!.toLowerCase();
-  const f = flatFields(message);
+  const f = jsonValues(message);
   const id = f?.get('requestid') ?? f?.get('recordrequestid');
   return id && new RegExp(`^${UUID}$`, 'i').test(id) ? id.toLowerCase() : undefined;
 }

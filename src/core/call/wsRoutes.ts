@@ -3,6 +3,7 @@
 // Templates such as `${request.body.service}/${request.body.action}` are split at their literal parts.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
 
+import { matchTemplate, MATCH_CELLS } from '../template';
 import { enclosedParts } from '../text';
 
 export interface RouteCompletion {
@@ -19,7 +20,8 @@ export interface RouteCompletions {
   notes: string[];
 }
 
-type Part = { literal: string } | { path: string[] };
+/** A selection expression's parts: its variables may hold anything but must hold something (matchTemplate). */
+type Part = { literal: string } | { path: string[]; blanks: true };
 
 const RESERVED = new Set(['$connect', '$disconnect', '$default']);
 
@@ -27,78 +29,19 @@ const RESERVED = new Set(['$connect', '$disconnect', '$default']);
 function parseExpression(expression: string): Part[] | { notBody: string } {
   const e = expression.trim();
   const whole = /^\$request\.body\.([\w.-]+)$/.exec(e);
-  if (whole) return [{ path: whole[1]!.split('.') }];
+  if (whole) return [{ path: whole[1]!.split('.'), blanks: true }];
   const parts: Part[] = [];
   let last = 0;
   for (const m of enclosedParts(e, '${', '}')) {
     if (m.start > last) parts.push({ literal: e.slice(last, m.start) });
     const v = /^request\.body\.([\w.-]+)$/.exec(m.inner.trim());
     if (!v) return { notBody: m.inner.trim() };
-    parts.push({ path: v[1]!.split('.') });
+    parts.push({ path: v[1]!.split('.'), blanks: true });
     last = m.end;
   }
   if (last === 0) return { notBody: e };
   if (last < e.length) parts.push({ literal: e.slice(last) });
   return parts;
-}
-
-/** The most places matchParts() weighs for one route key (a byte each): 16 MB. */
-const MATCH_CELLS = 16 * 1024 * 1024;
-
-/**
- * The text each variable of `parts` takes in `text`, or undefined when the parts cannot make the text: what the
- * pattern /^lit(.+?)lit(.+)$/s would capture (each variable at least one character, the shortest that lets the rest
- * match, the last one the rest). A backtracking pattern takes time to the power of the variables on a key that does
- * not fit (12 of them on a 64-character key: 2 s); here one pass from the end finds where each part can start, and
- * one from the start takes each variable's shortest text.
- */
-function matchParts(parts: Part[], text: string): string[] | undefined {
-  const n = text.length;
-  // fits[i][p]: parts i… make exactly text[p…]; later[p]: the parts after the current one fit from p or later.
-  const fits: Uint8Array[] = [];
-  fits[parts.length] = new Uint8Array(n + 1);
-  fits[parts.length]![n] = 1;
-  let later = suffixAny(fits[parts.length]!);
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i]!;
-    const next = fits[i + 1]!;
-    const row = new Uint8Array(n + 1);
-    for (let p = 0; p <= n; p++) {
-      row[p] =
-        'literal' in part
-          ? Number(text.startsWith(part.literal, p) && next[p + part.literal.length] === 1)
-          : Number(p < n && later[p + 1] === 1);
-    }
-    fits[i] = row;
-    later = suffixAny(row);
-  }
-  if (fits[0]![0] !== 1) return undefined;
-  return takeShortest(parts, text, fits);
-}
-
-/** any[p]: some row[q] with q >= p is set. */
-function suffixAny(row: Uint8Array): Uint8Array {
-  const any = new Uint8Array(row.length + 1);
-  for (let p = row.length - 1; p >= 0; p--) any[p] = row[p]! | any[p + 1]!;
-  return any;
-}
-
-/** Walks the parts from the start: each variable takes the shortest text after which the rest still fits. */
-function takeShortest(parts: Part[], text: string, fits: Uint8Array[]): string[] {
-  const values: string[] = [];
-  let p = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if ('literal' in part) {
-      p += part.literal.length;
-      continue;
-    }
-    let end = p + 1;
-    while (fits[i + 1]![end] !== 1) end++;
-    values.push(text.slice(p, end));
-    p = end;
-  }
-  return values;
 }
 
 function assign(obj: Record<string, unknown>, path: string[], value: string): void {
@@ -135,14 +78,14 @@ export function routeCompletions(routeKeys: Iterable<string>, expression: string
         `The route selection expression reads ${parts.notBody}, not the message body: messages cannot choose a route.`,
       ],
     };
-  const vars = parts.filter((p): p is { path: string[] } => 'path' in p);
+  const vars = parts.filter((p): p is { path: string[]; blanks: true } => 'path' in p);
   const out: RouteCompletions = { completions: [], notes: [] };
   for (const routeKey of keys) {
     if ((parts.length + 1) * (routeKey.length + 1) > MATCH_CELLS) {
       out.notes.push(`Route ${routeKey} is too long to work out its message beside the expression ${expression}.`);
       continue;
     }
-    const m = matchParts(parts, routeKey);
+    const m = matchTemplate(parts, routeKey);
     if (!m) {
       out.notes.push(`Route ${routeKey} does not fit the expression ${expression}: no message selects it.`);
       continue;

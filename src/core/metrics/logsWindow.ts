@@ -33,9 +33,12 @@ export function windowRange(w: LogsWindow): TimeRange {
  */
 export const FUNCTION_ERRORS_PATTERN = '?ERROR ?Error ?Exception ?"Task timed out" ?"Runtime exited"';
 
-/** An access log line whose status is at least `minStatus` (default 500), whatever the format names the field. */
-export function isErrorAccessLine(message: string, minStatus = 500): boolean {
-  return isErrorStatus(parseAccessLog(message), minStatus);
+/**
+ * An access log line whose status is at least `minStatus` (default 500), whatever the format names the field; read
+ * against the stage's access log `format` when it is known.
+ */
+export function isErrorAccessLine(message: string, minStatus = 500, format?: string): boolean {
+  return isErrorStatus(parseAccessLog(message, format), minStatus);
 }
 
 function isErrorStatus(fields: AccessFields | undefined, minStatus: number): boolean {
@@ -50,9 +53,12 @@ export type AccessVerdict = 'keep' | 'drop' | 'unrouted';
  * What a window keeps of an access log line: with `errorsOnly` a status of 500 or more; for a route's panel, that
  * route's lines only (the stage's access log group holds every route's). The line is parsed once for both.
  */
-export function accessVerdict(message: string, o: { errorsOnly: boolean; routeKey?: string }): AccessVerdict {
+export function accessVerdict(
+  message: string,
+  o: { errorsOnly: boolean; routeKey?: string; format?: string },
+): AccessVerdict {
   if (!o.errorsOnly && o.routeKey === undefined) return 'keep';
-  const fields = parseAccessLog(message);
+  const fields = parseAccessLog(message, o.format);
   if (o.errorsOnly && !isErrorStatus(fields, 500)) return 'drop';
   if (o.routeKey === undefined) return 'keep';
   if (fields?.routeKey === undefined) return 'unrouted';

@@ -25,6 +25,8 @@ export interface TailSource {
   arn?: string;
   /** Why this group belongs to the stage: the integration or authorizer, the setting. */
   detail?: string;
+  /** Access logs: the stage's AccessLogSettings.Format, which its lines are read against. */
+  accessFormat?: string;
 }
 
 /** Time order, then the group and stream, then arrival: the order lines are printed in. */

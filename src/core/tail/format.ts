@@ -1,7 +1,10 @@
 // One readable line per tailed event: time, source, and for API Gateway access logs the method, route, status,
 // latency and request id in aligned columns. Anything else (Lambda output, execution logs, other JSON) is printed
-// as it is. Access log formats are chosen by each API's owner, so fields are found by their usual names, whatever
-// the case or separators ($context.httpMethod as "httpMethod", "http_method", "method"…).
+// as it is. Access log formats are chosen by each API's owner: where the stage's format is known (a source's
+// `accessFormat`, its AccessLogSettings.Format) a line is read against it, whatever its shape (CLF, CSV, XML,
+// nested JSON); otherwise a JSON line's fields are found by their usual names, whatever the case or separators
+// ($context.httpMethod as "httpMethod", "http_method", "method"…).
+import { matchTemplate, type TemplatePart } from '../template';
 import type { TailEvent } from './event';
 
 export interface AccessFields {
@@ -38,16 +41,34 @@ function norm(key: string): string {
   return key.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 }
 
-function scalar(v: unknown): string | undefined {
+function scalar(v: unknown, keepEmpty = false): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'object') return undefined;
   const s = String(v).trim();
   // API Gateway writes "-" for a variable that has no value.
-  return s === '' || s === '-' ? undefined : s;
+  return !keepEmpty && (s === '' || s === '-') ? undefined : s;
 }
 
-/** The access log fields of a message, or undefined when it is not an access log line. */
-export function parseAccessLog(message: string): AccessFields | undefined {
+/**
+ * The access log fields of a message, or undefined when it is not an access log line. With the stage's access log
+ * `format`, the line is read against it; a line that does not fit it (or no format) is read as JSON.
+ */
+export function parseAccessLog(message: string, format?: string): AccessFields | undefined {
+  const flat = accessLogValues(message, format);
+  return flat && accessFields(flat);
+}
+
+/**
+ * An access log line's values by normalised name (`integration.requestId` → integrationrequestid), read against
+ * the stage's `format` where it fits, else as JSON; "-" and empty values left out unless `keepEmpty` (which tells
+ * what the format carries). Undefined when the line is neither.
+ */
+export function accessLogValues(message: string, format?: string, keepEmpty = false): Map<string, string> | undefined {
+  return (format ? templateValues(message, format, keepEmpty) : undefined) ?? jsonValues(message, keepEmpty);
+}
+
+/** A JSON line's scalar values by normalised name; one nested level both joined (integration.error) and bare. */
+export function jsonValues(message: string, keepEmpty = false): Map<string, string> | undefined {
   const text = message.trimStart();
   if (text[0] !== '{') return undefined;
   let doc: unknown;
@@ -58,18 +79,96 @@ export function parseAccessLog(message: string): AccessFields | undefined {
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
   const flat = new Map<string, string>();
+  const nested = new Map<string, string>();
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
     const nk = norm(k);
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
-        const s = scalar(v2);
-        if (s !== undefined && !flat.has(nk + norm(k2))) flat.set(nk + norm(k2), s);
+        const s = scalar(v2, keepEmpty);
+        if (s === undefined) continue;
+        if (!flat.has(nk + norm(k2))) flat.set(nk + norm(k2), s);
+        if (!nested.has(norm(k2))) nested.set(norm(k2), s);
       }
     } else {
-      const s = scalar(v);
+      const s = scalar(v, keepEmpty);
       if (s !== undefined) flat.set(nk, s);
     }
   }
+  // `{"context": {"requestId": …}}`: a field nested under one object counts when no top-level one has its name.
+  for (const [k, v] of nested) if (!flat.has(k)) flat.set(k, v);
+  return flat;
+}
+
+/** An access log format as template parts, with the normalised name of each variable. */
+interface AccessTemplate {
+  parts: TemplatePart[];
+  names: string[];
+}
+
+const CONTEXT_VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
+
+// Variables whose values hold no blank: where a format separates fields with spaces (CLF), these cannot take the
+// next field's text. The rest (routeKey "GET /items", requestTime, messages, user agents) may hold anything.
+const WITHOUT_BLANKS = new Set([
+  'requestid',
+  'extendedrequestid',
+  'httpmethod',
+  'status',
+  'protocol',
+  'responselength',
+  'responselatency',
+  'integrationlatency',
+  'integrationstatus',
+  'path',
+  'resourcepath',
+  'stage',
+  'apiid',
+  'connectionid',
+  'eventtype',
+  'identitysourceip',
+  'domainname',
+  'domainprefix',
+  'requesttimeepoch',
+  'awsendpointrequestid',
+]);
+
+const templates = new Map<string, AccessTemplate>();
+const MAX_TEMPLATES = 64;
+
+function accessTemplate(format: string): AccessTemplate {
+  const known = templates.get(format);
+  if (known) return known;
+  const t: AccessTemplate = { parts: [], names: [] };
+  let last = 0;
+  for (const m of format.matchAll(CONTEXT_VARIABLE)) {
+    if (m.index > last) t.parts.push({ literal: format.slice(last, m.index) });
+    const name = norm(m[1]!);
+    t.parts.push({ blanks: !WITHOUT_BLANKS.has(name) });
+    t.names.push(name);
+    last = m.index + m[0].length;
+  }
+  if (last < format.length) t.parts.push({ literal: format.slice(last) });
+  if (templates.size >= MAX_TEMPLATES) templates.clear();
+  templates.set(format, t);
+  return t;
+}
+
+/** A line's values by variable (normalised: `$context.identity.sourceIp` → identitysourceip), if it fits `format`. */
+function templateValues(message: string, format: string, keepEmpty: boolean): Map<string, string> | undefined {
+  const t = accessTemplate(format);
+  if (t.names.length === 0) return undefined;
+  const values = matchTemplate(t.parts, message.replace(/\r?\n$/, ''));
+  if (!values) return undefined;
+  const flat = new Map<string, string>();
+  t.names.forEach((name, i) => {
+    const s = scalar(values[i], keepEmpty);
+    if (s !== undefined && !flat.has(name)) flat.set(name, s);
+  });
+  return flat;
+}
+
+/** The columns from a line's values by normalised name; undefined without a request id and one of the others. */
+function accessFields(flat: Map<string, string>): AccessFields | undefined {
   const pick = (names: readonly string[]) => {
     for (const n of names) {
       const v = flat.get(n);
@@ -128,15 +227,18 @@ function two(n: number): string {
  */
 export class LineFormatter {
   private readonly labels: Map<string, string>;
+  /** Each access log group's format, which its lines are read against. */
+  private readonly formats: Map<string, string>;
   private readonly sourceWidth: number;
   private methodWidth = 6;
   private routeWidth = 16;
 
   constructor(
-    labels: Map<string, string> | Array<{ logGroupName: string; label: string }>,
+    sources: ReadonlyArray<{ logGroupName: string; label: string; accessFormat?: string }>,
     private readonly options: LineFormatOptions = {},
   ) {
-    this.labels = labels instanceof Map ? labels : new Map(labels.map((s) => [s.logGroupName, s.label]));
+    this.labels = new Map(sources.map((s) => [s.logGroupName, s.label]));
+    this.formats = new Map(sources.flatMap((s) => (s.accessFormat ? [[s.logGroupName, s.accessFormat]] : [])));
     this.sourceWidth = Math.min(MAX_SOURCE, Math.max(6, ...[...this.labels.values()].map((l) => l.length)));
   }
 
@@ -154,7 +256,7 @@ export class LineFormatter {
 
   format(e: TailEvent): string {
     const prefix = `${this.time(e.timestamp)}  ${this.source(e.group).padEnd(this.sourceWidth)}  `;
-    const access = parseAccessLog(e.message);
+    const access = parseAccessLog(e.message, this.formats.get(e.group));
     if (access) return prefix + this.accessColumns(access);
     // As it is, minus the trailing newline Lambda adds; continuation lines line up under the message.
     const text = e.message.replace(/\r?\n$/, '');

@@ -63,6 +63,7 @@ export async function showRequestLogs(inv: Invocation<'none', LogsArgs>, f: Call
       startedAt: rec.startedAt,
       endedAt: rec.startedAt + rec.totalMs,
       ...(api.accessLogGroup ? { accessLogGroup: api.accessLogGroup } : {}),
+      ...(api.accessLogFormat ? { accessLogFormat: api.accessLogFormat } : {}),
       functions,
       onProgress: (p) =>
         progress.report(

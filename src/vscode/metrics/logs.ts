@@ -62,7 +62,7 @@ export function windowOf(inv: Invocation<'stage', WindowArgs>): LogsWindow {
 
 interface GroupOptions extends WindowFilter {
   errorsPattern: string;
-  verdict: (message: string, o: WindowFilter) => AccessVerdict;
+  verdict: (message: string, o: WindowFilter & { format?: string }) => AccessVerdict;
   signal: AbortSignal;
 }
 
@@ -86,9 +86,10 @@ async function readGroup(session: AwsSession, src: TailSource, w: LogsWindow, o:
     ...(pattern ? { filterPattern: pattern } : {}),
     signal: o.signal,
   });
+  const filter = { ...o, format: src.accessFormat };
   for await (const page of pages) {
     for (const e of page.items) {
-      const verdict = src.kind === 'access' ? o.verdict(e.message ?? '', o) : 'keep';
+      const verdict = src.kind === 'access' ? o.verdict(e.message ?? '', filter) : 'keep';
       if (verdict === 'drop') continue;
       if (verdict === 'unrouted') read.unrouted++;
       read.events.push(eventOf(src, e));
