@@ -1,6 +1,7 @@
-// The docs against the CLI they describe: every `apigw COMMAND … --option` written in README.md, CHANGELOG.md and
-// docs/*.md (code spans and code blocks) names a command of the command table and options its --help lists, so a
-// renamed or removed option cannot live on in the docs.
+// The docs against what they describe: every `apigw COMMAND … --option` written in README.md, CHANGELOG.md and
+// docs/*.md (code spans and code blocks) names a command of the command table and options its --help lists; every
+// `apigw.NAME` they write is a setting or a command the extension contributes; every setting is in the README. A
+// renamed or removed option, setting or command cannot live on in the docs.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,5 +47,33 @@ describe('the docs and the CLI', () => {
     }
     assert.ok(options > 40, `only ${options} options written in the docs`);
     assert.deepEqual(wrong, []);
+  });
+});
+
+describe('the docs and the extension manifest', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, unknown> }; commands: Array<{ command: string }> };
+  };
+  const settings = Object.keys(manifest.contributes.configuration.properties);
+  // Names of the apigw namespace the docs write that are neither: storage keys (src/vscode/call/secrets.ts, history.ts)
+  // and the CLI's entry file.
+  const OTHER = ['apigw.call.index', 'apigw.call.history', 'apigw.ts'];
+
+  it('every apigw.NAME the docs write is a setting, a command or a named storage key', () => {
+    const known = new Set([...settings, ...manifest.contributes.commands.map((c) => c.command), ...OTHER]);
+    const wrong: string[] = [];
+    for (const file of docFiles())
+      for (const code of codeOf(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')))
+        for (const m of code.matchAll(/^apigw\.[A-Za-z0-9.]*[A-Za-z0-9]$/g))
+          if (!known.has(m[0])) wrong.push(`${file}: ${m[0]}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it('every setting is described in the README', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    assert.deepEqual(
+      settings.filter((k) => !readme.includes(`\`${k}\``)),
+      [],
+    );
   });
 });
