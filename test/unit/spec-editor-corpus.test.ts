@@ -4,7 +4,8 @@
 // lines indented as the cursor's) and the result must still parse, with the value or key the item names where the
 // cursor was. The outline against the plain value and the text: every item of every section, at its key. Quick
 // fixes against the validator: each removes a problem of its code and brings no error the spec did not have; and a
-// one-letter typo in any reference or schema key gets a fix that restores the spec.
+// one-letter typo in any reference or schema key gets a fix that restores the spec. Hovers: on every key, rendering
+// nothing from the spec as a link, an image or HTML.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,14 @@ import { SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gate
 import { applyEdits, insertEntry, removeEntry } from '../../src/core/gatewaySpec/edits';
 import { deref, schemaAt } from '../../src/core/gatewaySpec/schema';
 import { propertyOf, type AstNode, type AstProperty } from '../../src/core/gatewaySpec/ast';
-import { completions, documentSymbols, occurrences, type CompletionItem } from '../../src/core/gatewaySpec/service';
+import {
+  completions,
+  documentSymbols,
+  hover,
+  occurrences,
+  type CompletionItem,
+} from '../../src/core/gatewaySpec/service';
+import MarkdownIt from 'markdown-it';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
@@ -377,5 +385,39 @@ describe('the spec edits (insertEntry, removeEntry) on every example and corpus 
       }
     }
     assert.deepEqual(failures, []);
+  });
+});
+
+describe('hovers on every key and value of every example and corpus spec', () => {
+  it('answer on every key, and render no link, image or HTML from spec text', () => {
+    const md = new MarkdownIt({ html: true, linkify: true });
+    const wrong: string[] = [];
+    let hovers = 0;
+    for (const file of FILES) {
+      const text = fs.readFileSync(file, 'utf8');
+      const doc = new SpecDocument(text, formatOf(file));
+      const visit = (node: AstNode, at: Path): void => {
+        for (const [i, item] of (node.items ?? []).entries()) visit(item, [...at, i]);
+        for (const p of node.properties ?? []) {
+          const inModel = at[0] === 'models' && at.length >= 2;
+          const onKey = hover(doc, p.keyOffset + 1);
+          if (!onKey && !inModel) wrong.push(`${path.basename(file)}: no hover on ${[...at, p.key].join('.')}`);
+          const onValue =
+            p.value && p.value.kind !== 'object' && p.value.kind !== 'array'
+              ? hover(doc, p.value.offset + 1)
+              : undefined;
+          for (const h of [onKey, onValue]) {
+            if (!h) continue;
+            hovers++;
+            if (/<img|<a\s|href="|src="|<script|<iframe/.test(md.render(h.markdown)))
+              wrong.push(`${path.basename(file)} ${[...at, p.key].join('.')}: ${h.markdown.slice(0, 200)}`);
+          }
+          if (p.value) visit(p.value, [...at, p.key]);
+        }
+      };
+      visit(doc.root!, []);
+    }
+    assert.ok(hovers > 2000, `${hovers} hovers`);
+    assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} problems in ${hovers} hovers`);
   });
 });
