@@ -75,21 +75,32 @@ function valueAt(value: unknown, p: Path): unknown {
   return v;
 }
 
-/** Every scalar value written on one line, with the cursor at its end (inside the quotes in JSON). */
+/** Every scalar value and list item written on one line, with the cursor at its end (inside the quotes in JSON). */
 function valueSites(text: string, format: SpecFormat, node: AstNode, p: Path, out: Site[]): void {
-  for (const [i, item] of (node.items ?? []).entries()) valueSites(text, format, item, [...p, i], out);
+  const scalars: Array<[AstNode, Path]> = [];
+  for (const [i, item] of (node.items ?? []).entries()) {
+    if (item.kind === 'object' || item.kind === 'array') valueSites(text, format, item, [...p, i], out);
+    else scalars.push([item, [...p, i]]);
+  }
   for (const prop of node.properties ?? []) {
     const v = prop.value;
     if (!v) continue;
-    if (v.kind === 'object' || v.kind === 'array') {
-      valueSites(text, format, v, [...p, prop.key], out);
-      continue;
-    }
+    if (v.kind === 'object' || v.kind === 'array') valueSites(text, format, v, [...p, prop.key], out);
+    else scalars.push([v, [...p, prop.key]]);
+  }
+  for (const [v, at] of scalars) {
     const written = text.slice(v.offset, v.offset + v.length);
     if (written.includes('\n') || v.length === 0) continue;
     if (format === 'yaml' && /^["'|>]/.test(written)) continue;
+    // A YAML list item completes on its own line (`- x`), not inside a flow sequence.
+    if (
+      format === 'yaml' &&
+      typeof at.at(-1) === 'number' &&
+      !/^\s*- $/.test(text.slice(text.lastIndexOf('\n', v.offset) + 1, v.offset))
+    )
+      continue;
     const end = format !== 'yaml' && v.kind === 'string' ? v.offset + v.length - 1 : v.offset + v.length;
-    out.push({ text, offset: end, path: [...p, prop.key], at: 'value' });
+    out.push({ text, offset: end, path: at, at: 'value' });
   }
 }
 
