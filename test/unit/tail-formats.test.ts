@@ -193,5 +193,16 @@ describe('template matching', () => {
     // 30 variables over 20,000 blanks-separated words, without the END: a backtracking pattern never returns.
     const text = 'w '.repeat(10_000);
     assert.equal(matchTemplate(parts, text), undefined);
+    // A literal that occurs at every other place before one that never does: each try of the first variable would
+    // search the rest of the line again (200 KB: minutes) were the searches not charged to one linear budget.
+    const dashes: TemplatePart[] = [
+      { blanks: true },
+      { literal: '-' },
+      { blanks: true },
+      { literal: ':' },
+      { blanks: true },
+    ];
+    assert.equal(matchTemplate(dashes, `${'a-'.repeat(100_000)}a`), undefined);
+    assert.deepEqual(matchTemplate(dashes, `${'a-'.repeat(100_000)}a:b`), ['a', `${'a-'.repeat(99_999)}a`, 'b']);
   });
 });
