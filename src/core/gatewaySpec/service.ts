@@ -498,10 +498,16 @@ function propertyFollows(text: string, offset: number): boolean {
   let i = offset;
   for (;;) {
     while (/\s/.test(text[i] ?? '')) i++;
-    if (text.startsWith('//', i)) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    else if (text.startsWith('/*', i)) i = text.indexOf('*/', i) < 0 ? text.length : text.indexOf('*/', i) + 2;
+    if (text.startsWith('//', i)) i = endOf(text, '\n', i, 0);
+    else if (text.startsWith('/*', i)) i = endOf(text, '*/', i + 2, 2);
     else return text[i] === '"';
   }
+}
+
+/** Where `mark` (from `from`) ends, plus `after`; the text's end when it never comes. */
+function endOf(text: string, mark: string, from: number, after: number): number {
+  const at = text.indexOf(mark, from);
+  return at < 0 ? text.length : at + after;
 }
 
 // A key on a block line: quoted, or plain — which may hold { } [ ] , (route keys with path parameters do) but not
