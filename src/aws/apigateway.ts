@@ -153,6 +153,8 @@ export class ApiGatewayAdapter {
     private readonly client: () => ApiGatewayV2Client,
     private readonly ctx: (operation: string) => ErrorContext,
     readonly connection: Pick<Connection, 'profile' | 'region' | 'endpointUrl'>,
+    /** The first pause before a whole listing is read again after a transient failure (listAll in deploy/read.ts). */
+    readonly listRetryDelayMs = 1000,
   ) {}
 
   /** Sends one command; the SDK retries, the pacer paces, and a failure becomes one WorkbenchError. */

@@ -12,7 +12,7 @@ export async function vpcLinksById(
   session: AwsSession,
   signal?: AbortSignal,
 ): Promise<NonNullable<ImportOptions['vpcLinks']>> {
-  const links = await listAll(() => session.apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE, signal }));
+  const links = await listAll(session.apigw, () => session.apigw.vpcLinks({ pageSize: DEPLOY_PAGE_SIZE, signal }));
   const out: NonNullable<ImportOptions['vpcLinks']> = {};
   for (const l of links) {
     if (!l.VpcLinkId) continue;

@@ -30,6 +30,8 @@ export interface SessionOptions extends CredentialOptions {
   log?: (line: string) => void;
   /** Replaces the SDK's standard retry strategy (tests shorten its backoff; maxAttempts then comes from it). */
   retryStrategy?: RetryStrategyV2;
+  /** The first pause before a listing is read again after the SDK's retries gave up (default 1 s; tests shorten it). */
+  listRetryDelayMs?: number;
   /** CloudWatch pacing per operation (default CLOUDWATCH_LIMITS in cloudwatch.ts). */
   cloudwatchPacing?: Record<string, PacerLimits>;
 }
@@ -211,7 +213,7 @@ async function checkCredentials(clients: SessionClients, conn: Connection): Prom
   }
 }
 
-function newSession(conn: Connection, clients: SessionClients): AwsSession {
+function newSession(conn: Connection, clients: SessionClients, listRetryDelayMs?: number): AwsSession {
   let identity: Promise<CallerIdentity> | undefined;
   return {
     connection: conn,
@@ -220,6 +222,7 @@ function newSession(conn: Connection, clients: SessionClients): AwsSession {
       () => clients.apigw(),
       (op) => errorContext(conn, 'apigateway', op),
       conn,
+      listRetryDelayMs,
     ),
     logs: new LogsAdapter(
       () => clients.logs(),
@@ -270,7 +273,11 @@ export class SessionPool {
 
   private create(conn: Connection): AwsSession {
     const credentials = memoize(credentialProvider(conn, this.options));
-    return newSession(conn, new SessionClients(conn, this.options, credentials, this.pacers, this.cloudwatchPacers));
+    return newSession(
+      conn,
+      new SessionClients(conn, this.options, credentials, this.pacers, this.cloudwatchPacers),
+      this.options.listRetryDelayMs,
+    );
   }
 }
 

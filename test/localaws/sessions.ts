@@ -1,5 +1,5 @@
 // Session pools that reach the local AWS test service through src/aws: static credentials, pacing far above the
-// quota and retries without seconds of backoff.
+// quota and retries without seconds of backoff, the SDK's and the listings'.
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { SessionPool, type SessionOptions } from '../../src/aws/session';
 import { TEST_CREDENTIALS } from './connection';
@@ -12,14 +12,17 @@ export function quickRetries(maxAttempts: number): ConfiguredRetryStrategy {
   return new ConfiguredRetryStrategy(maxAttempts, (attempt) => 5 * attempt);
 }
 
+/**
+ * What tests shorten of a session, and only that: pacing, the SDK's backoff and the pause before a whole listing is
+ * read again (the same decisions, in milliseconds instead of seconds).
+ */
+export function quickSessionOptions(maxAttempts = 3): SessionOptions {
+  return { pacing: FAST_PACING, retryStrategy: quickRetries(maxAttempts), listRetryDelayMs: 5 };
+}
+
 export type TestSessionOptions = SessionOptions & { maxAttempts?: number };
 
-/** A session pool for tests: TEST_CREDENTIALS, FAST_PACING and quickRetries (3 attempts), each replaceable. */
+/** A session pool for tests: TEST_CREDENTIALS and quickSessionOptions (3 attempts), each replaceable. */
 export function testSessions(o: TestSessionOptions = {}): SessionPool {
-  return new SessionPool({
-    credentials: TEST_CREDENTIALS,
-    pacing: FAST_PACING,
-    retryStrategy: quickRetries(o.maxAttempts ?? 3),
-    ...o,
-  });
+  return new SessionPool({ credentials: TEST_CREDENTIALS, ...quickSessionOptions(o.maxAttempts ?? 3), ...o });
 }

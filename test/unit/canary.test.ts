@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { main } from '../../src/cli/main';
-import { FAST_PACING, quickRetries } from '../localaws/sessions';
+import { quickSessionOptions } from '../localaws/sessions';
 import type { FaultRule } from '../localaws/faults';
 import { useLocalAws } from '../localaws/fixture';
 import { promotionAccount, type SeedFile } from '../localaws/seed';
@@ -308,7 +308,7 @@ describe('canaries: no secret reaches any CLI output', () => {
       extra: {
         env: { ...plantedEnv },
         // Real credential providers (nothing injected); only backoff and pacing are shortened.
-        sessionOptions: { pacing: FAST_PACING, retryStrategy: quickRetries(2) },
+        sessionOptions: quickSessionOptions(2),
       },
     });
     let finished = false;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
 import { TEST_CREDENTIALS } from '../localaws/connection';
-import { FAST_PACING, quickRetries } from '../localaws/sessions';
+import { quickSessionOptions } from '../localaws/sessions';
 import { useLocalAws } from '../localaws/fixture';
 import { bufferIo } from './cliHelpers';
 import { exampleFiles, lastSeq, mutatingCalls } from './deployHelpers';
@@ -31,7 +31,7 @@ describe('apigw plan / deploy / pull', () => {
       ...(answers ? { answers } : {}),
       extra: {
         env: {},
-        sessionOptions: { credentials: TEST_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(3) },
+        sessionOptions: { credentials: TEST_CREDENTIALS, ...quickSessionOptions(3) },
       },
     });
     const code = await main([...args, '--endpoint-url', aws.endpoint, '--region', 'eu-west-1'], io);

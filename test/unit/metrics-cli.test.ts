@@ -16,7 +16,7 @@ import { minutesAgo, silence, steadyTraffic } from '../localaws/metricsSeed';
 import { chatApi, ordersApi, type SeedFile } from '../localaws/seed';
 import { bufferIo, rawControl } from './cliHelpers';
 import { TEST_CREDENTIALS } from '../localaws/connection';
-import { FAST_PACING, quickRetries } from '../localaws/sessions';
+import { quickSessionOptions } from '../localaws/sessions';
 import { REPO_ROOT } from './helpers';
 
 const PROMOTED_AT = minutesAgo(25);
@@ -68,7 +68,7 @@ describe('apigw metrics', () => {
     const r = bufferIo({
       extra: {
         env: {},
-        sessionOptions: { credentials: TEST_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(2) },
+        sessionOptions: { credentials: TEST_CREDENTIALS, ...quickSessionOptions(2) },
       },
     });
     const code = await main(['metrics', ...args, '--endpoint-url', aws.endpoint, '--region', 'us-east-1'], r.io);

@@ -16,7 +16,7 @@ import { validateSpec } from '../../src/core/gatewaySpec';
 import { useLocalAws } from '../localaws/fixture';
 import { bufferIo } from './cliHelpers';
 import { TEST_CREDENTIALS } from '../localaws/connection';
-import { FAST_PACING, quickRetries } from '../localaws/sessions';
+import { quickSessionOptions } from '../localaws/sessions';
 import { exampleFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
@@ -56,7 +56,7 @@ describe('apigw import / export', () => {
     const r = bufferIo({
       extra: {
         env: {},
-        sessionOptions: { credentials: TEST_CREDENTIALS, pacing: FAST_PACING, retryStrategy: quickRetries(2) },
+        sessionOptions: { credentials: TEST_CREDENTIALS, ...quickSessionOptions(2) },
       },
     });
     const code = await main([...args, '--endpoint-url', aws.endpoint, '--region', 'eu-west-1'], r.io);

@@ -71,6 +71,7 @@ async function createDeployment(
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.deployments(apiId, o),
           (d) => d.Description === description,
         )

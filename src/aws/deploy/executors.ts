@@ -102,6 +102,7 @@ async function createApi(run: ApplyRun, want: ApiSettings, count: CountCall): Pr
     },
     find: async () => {
       const api = await findListed(
+        run.apigw,
         (o) => run.apigw.apis(o),
         (a) => a.Tags?.[SPEC_TAG] === want.name,
       );
@@ -131,6 +132,7 @@ export async function applyVpcLink(run: ApplyRun, c: ChangeOf<'vpcLink'>, count:
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.vpcLinks(o),
           (l) => l.Name === c.name && l.Tags?.[SPEC_TAG] === run.plan.apiName,
         )
@@ -176,6 +178,7 @@ export async function applyModel(run: ApplyRun, c: ChangeOf<'model'>, count: Cou
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.models(apiId, o),
           (m) => m.Name === c.name,
         )
@@ -207,6 +210,7 @@ export async function applyAuthorizer(
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.authorizers(apiId, o),
           (a) => a.Name === c.name,
         )
@@ -244,6 +248,7 @@ export async function applyIntegration(
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.integrations(apiId, o),
           (i) => parseIntegrationDescription(i.Description).name === c.name,
         )
@@ -273,6 +278,7 @@ async function syncIntegrationResponses(
     find: async (key) =>
       (
         await findListed(
+          apigw,
           (o) => apigw.integrationResponses(apiId, integrationId, o),
           (x) => x.IntegrationResponseKey === key,
         )
@@ -351,6 +357,7 @@ export async function applyRoute(run: ApplyRun, c: ChangeOf<'route'>, count: Cou
       find: async () =>
         (
           await findListed(
+            run.apigw,
             (o) => run.apigw.routes(apiId, o),
             (r) => r.RouteKey === c.name,
           )
@@ -397,6 +404,7 @@ async function syncRouteResponses(
     find: async (key) =>
       (
         await findListed(
+          apigw,
           (o) => apigw.routeResponses(apiId, routeId, o),
           (x) => x.RouteResponseKey === key,
         )
@@ -419,6 +427,7 @@ export async function applyStage(run: ApplyRun, c: ChangeOf<'stage'>, count: Cou
       find: async () =>
         (
           await findListed(
+            run.apigw,
             (o) => run.apigw.stages(apiId, o),
             (s) => s.StageName === c.name,
           )
@@ -474,6 +483,7 @@ export async function applyDomain(run: ApplyRun, c: ChangeOf<'domain'>, count: C
       find: async () =>
         (
           await findListed(
+            run.apigw,
             (o) => run.apigw.domainNames(o),
             (d) => d.DomainName === c.name,
           )
@@ -514,6 +524,7 @@ export async function applyMapping(
     find: async () =>
       (
         await findListed(
+          run.apigw,
           (o) => run.apigw.apiMappings(m.domain, o),
           (x) => x.ApiId === apiId && mappingKey(m.domain, x.ApiMappingKey ?? '') === c.name,
         )

@@ -15,21 +15,25 @@ const TRANSIENT = new Set(['Throttled', 'Network', 'Unknown']);
 
 /**
  * A whole listing, tried again from its first page when the SDK's retries gave up on throttling or the network: a
- * deploy in a busy account must not fail on a read.
+ * deploy in a busy account must not fail on a read. The pauses are the adapter's `listRetryDelayMs`, then twice it.
  */
-export async function listAll<T>(pages: () => AsyncGenerator<Page<T>>, tries = 3, delayMs = 1000): Promise<T[]> {
+export async function listAll<T>(
+  apigw: Pick<ApiGatewayAdapter, 'listRetryDelayMs'>,
+  pages: () => AsyncGenerator<Page<T>>,
+  tries = 3,
+): Promise<T[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await all(pages());
     } catch (err) {
       if (attempt >= tries || !isWorkbenchError(err) || !TRANSIENT.has(err.code)) throw err;
-      await new Promise((r) => setTimeout(r, delayMs * attempt));
+      await new Promise((r) => setTimeout(r, apigw.listRetryDelayMs * attempt));
     }
   }
 }
 
 export async function listApis(apigw: ApiGatewayAdapter, signal?: AbortSignal): Promise<LiveApi[]> {
-  return listAll(() => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE, signal }));
+  return listAll(apigw, () => apigw.apis({ pageSize: DEPLOY_PAGE_SIZE, signal }));
 }
 
 export interface ReadOptions {
@@ -65,22 +69,22 @@ export async function readSnapshot(
   const reads: Array<Promise<unknown>> = [];
   if (apiId) {
     reads.push(
-      listAll(() => apigw.routes(apiId, page)).then((x) => {
+      listAll(apigw, () => apigw.routes(apiId, page)).then((x) => {
         snap.routes = x;
       }),
-      listAll(() => apigw.integrations(apiId, page)).then((x) => {
+      listAll(apigw, () => apigw.integrations(apiId, page)).then((x) => {
         snap.integrations = x;
       }),
-      listAll(() => apigw.authorizers(apiId, page)).then((x) => {
+      listAll(apigw, () => apigw.authorizers(apiId, page)).then((x) => {
         snap.authorizers = x;
       }),
-      listAll(() => apigw.stages(apiId, page)).then((x) => {
+      listAll(apigw, () => apigw.stages(apiId, page)).then((x) => {
         snap.stages = x;
       }),
     );
     if (api?.ProtocolType === 'WEBSOCKET')
       reads.push(
-        listAll(() => apigw.models(apiId, page)).then((x) => {
+        listAll(apigw, () => apigw.models(apiId, page)).then((x) => {
           snap.models = x;
         }),
       );
@@ -89,7 +93,7 @@ export async function readSnapshot(
   if (o.vpcLinks) {
     linksRead = true;
     reads.push(
-      listAll(() => apigw.vpcLinks(page)).then((x) => {
+      listAll(apigw, () => apigw.vpcLinks(page)).then((x) => {
         snap.vpcLinks = x;
       }),
     );
@@ -97,13 +101,13 @@ export async function readSnapshot(
   if (domainsWanted === 'all' || domainsWanted.size > 0) {
     reads.push(
       (async () => {
-        const domains = (await listAll(() => apigw.domainNames(page))).filter(
+        const domains = (await listAll(apigw, () => apigw.domainNames(page))).filter(
           (d) => domainsWanted === 'all' || domainsWanted.has(d.DomainName ?? ''),
         );
         snap.domains = domains;
         await Promise.all(
           domains.map(async (d) => {
-            snap.mappings[d.DomainName!] = await listAll(() => apigw.apiMappings(d.DomainName!, page));
+            snap.mappings[d.DomainName!] = await listAll(apigw, () => apigw.apiMappings(d.DomainName!, page));
           }),
         );
       })(),
@@ -115,7 +119,7 @@ export async function readSnapshot(
   const more: Array<Promise<unknown>> = [];
   if (!linksRead && snap.integrations.some((i) => i.ConnectionType === 'VPC_LINK')) {
     more.push(
-      listAll(() => apigw.vpcLinks(page)).then((x) => {
+      listAll(apigw, () => apigw.vpcLinks(page)).then((x) => {
         snap.vpcLinks = x;
       }),
     );
@@ -141,7 +145,7 @@ function readResponses(
     if (!routeId) continue;
     if (wanted !== 'all' && !r.RouteResponseSelectionExpression && !wanted.has(r.RouteKey ?? '')) continue;
     reads.push(
-      listAll(() => apigw.routeResponses(apiId, routeId, page)).then((x) => {
+      listAll(apigw, () => apigw.routeResponses(apiId, routeId, page)).then((x) => {
         snap.routeResponses[routeId] = x;
       }),
     );
@@ -151,7 +155,7 @@ function readResponses(
     const id = i.IntegrationId;
     if (!id || i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'HTTP_PROXY') continue;
     reads.push(
-      listAll(() => apigw.integrationResponses(apiId, id, page)).then((x) => {
+      listAll(apigw, () => apigw.integrationResponses(apiId, id, page)).then((x) => {
         snap.integrationResponses[id] = x;
       }),
     );

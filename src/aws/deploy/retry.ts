@@ -2,6 +2,7 @@
 // tried again, and a create whose answer was lost (or that meets 409 for a key that exists) is looked up by its
 // identity before it is made again, so faults never leave a duplicate (docs/DEPLOY.md, Apply).
 import { isWorkbenchError } from '../../core/errors';
+import type { ApiGatewayAdapter } from '../apigateway';
 import type { Page } from '../paginate';
 import { DEPLOY_PAGE_SIZE, listAll } from './read';
 
@@ -86,10 +87,11 @@ export async function createOnce(policy: RetryPolicy, count: CountCall, steps: C
 
 /** The first listed item that `match` accepts (the whole listing is read, retried on transient failures). */
 export async function findListed<T>(
+  apigw: Pick<ApiGatewayAdapter, 'listRetryDelayMs'>,
   pages: (o: { pageSize: number }) => AsyncGenerator<Page<T>>,
   match: (item: T) => boolean,
 ): Promise<T | undefined> {
-  return (await listAll(() => pages({ pageSize: DEPLOY_PAGE_SIZE }))).find(match);
+  return (await listAll(apigw, () => pages({ pageSize: DEPLOY_PAGE_SIZE }))).find(match);
 }
 
 /** A delete of something already gone is done. */
