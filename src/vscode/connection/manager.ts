@@ -2,7 +2,7 @@
 // them, and the status bar item that shows them. The AWS SDK (dist/aws.js) loads on first use. Choosing another
 // profile or region is src/vscode/connection/choose.ts.
 import * as vscode from 'vscode';
-import type { AwsSession, Connection, ProfileInfo, SessionPool } from '../../aws/bundle';
+import type { AwsSession, Connection, ProfileInfo, SessionOptions, SessionPool } from '../../aws/bundle';
 import { CancelledError } from '../../core/errors';
 import { renderTooltip } from '../../core/explorer/tooltip';
 import { redact } from '../../core/redact';
@@ -33,6 +33,8 @@ const CONNECTION_SETTINGS: readonly config.SettingId[] = [
 export class ConnectionManager implements vscode.Disposable {
   private resolved: Promise<Connection> | undefined;
   private pool: SessionPool | undefined;
+  /** Options a test adds to the sessions (useSessionOptions). */
+  private testOptions: Partial<SessionOptions> = {};
   private readonly log: Logger;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly status: vscode.StatusBarItem;
@@ -76,6 +78,21 @@ export class ConnectionManager implements vscode.Disposable {
     };
   }
 
+  /**
+   * Tests: the sessions made from now on take these options too — the SDK's backoff and the listings' pause in
+   * milliseconds, as the unit tests' sessions have them (WorkbenchApi.connection). Returns the function that undoes it.
+   */
+  useSessionOptions(o: Partial<SessionOptions>): () => void {
+    this.renewPool(o);
+    return () => this.renewPool({});
+  }
+
+  private renewPool(testOptions: Partial<SessionOptions>): void {
+    this.testOptions = testOptions;
+    this.pool?.clear();
+    this.pool = undefined;
+  }
+
   /** Forgets the resolved connection (settings, trust or the shared files changed). */
   reset(): void {
     this.resolved = undefined;
@@ -107,6 +124,7 @@ export class ConnectionManager implements vscode.Disposable {
     this.pool ??= new (this.deps.aws().SessionPool)({
       log: (line) => this.log.debug(line),
       mfaCodeProvider: (serial) => this.mfaCode(conn.profile, serial),
+      ...this.testOptions,
     });
     return this.pool.get(conn);
   }
