@@ -76,7 +76,9 @@ function search(s: Search, i: number, p: number): boolean | undefined {
       if (fits === true) s.ends[i] = end;
       return fits;
     }
-    if (s.budget < 0) return undefined;
+    // Each end tried costs a step, also when the rest is already known not to fit from it (two variables side by
+    // side try every end, and only the first try of each place is charged above).
+    if (--s.budget < 0) return undefined;
   }
   s.dead.add(key);
   return false;

@@ -292,7 +292,7 @@ function perLine(read: () => unknown): number {
 }
 
 /** Reading an access line against the stage's format (src/core/template.ts) beside V8's JSON.parse of the JSON one. */
-export function accessFormatFigures(): void {
+function accessFormatFigures(): void {
   const clf = lineOf(CLF);
   const json = lineOf(JSON_FORMAT);
   if (parseAccessLog(clf, CLF)?.routeKey !== SAMPLE.routeKey) throw new Error('the CLF line was not read');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { planDeploy, pullApi } from '../../src/aws/deploy';
 import { serializeSpec } from '../../src/core/deploy/pull';
-import { SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
+import { formatOf, SpecDocument, validateSpec } from '../../src/core/gatewaySpec';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { occurrences, rename } from '../../src/core/gatewaySpec/service';
@@ -18,10 +18,6 @@ import { ordersApi } from '../localaws/seed';
 import { corpusFiles, corpusForeignApis, deploy, loadSpec, parseSpec } from './deployHelpers';
 
 /** The spec text with the first item of each kind renamed everywhere (as F2 does); HTTP route keys get a new path. */
-function formatOf(fileName: string): SpecFormat {
-  return fileName.endsWith('.jsonc') ? 'jsonc' : fileName.endsWith('.json') ? 'json' : 'yaml';
-}
-
 function renameOneOfEachKind(text: string, fileName: string): string {
   const format = formatOf(fileName);
   const done = new Set<string>();

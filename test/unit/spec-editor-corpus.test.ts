@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
-import { SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
+import { formatOf, SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
 import { applyEdits, insertEntry, removeEntry } from '../../src/core/gatewaySpec/edits';
 import { deref, schemaAt } from '../../src/core/gatewaySpec/schema';
 import { propertyOf, type AstNode, type AstProperty } from '../../src/core/gatewaySpec/ast';
@@ -34,10 +34,6 @@ interface Site {
   offset: number;
   path: Path;
   at: 'key' | 'value';
-}
-
-function formatOf(file: string): SpecFormat {
-  return file.endsWith('.json') ? 'json' : file.endsWith('.jsonc') ? 'jsonc' : 'yaml';
 }
 
 /**

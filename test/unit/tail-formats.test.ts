@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { SpecDocument } from '../../src/core/gatewaySpec';
+import { formatOf, SpecDocument } from '../../src/core/gatewaySpec';
 import { accessVerdict } from '../../src/core/metrics/logsWindow';
 import { LineFormatter, parseAccessLog } from '../../src/core/tail/format';
 import { readAccessRecord } from '../../src/core/call/correlate';
@@ -57,8 +57,7 @@ function writeLine(format: string, routeKey: string): string {
 }
 
 function formatsOf(file: string): Array<{ format: string; routeKey: string }> {
-  const format = file.endsWith('.json') ? 'json' : file.endsWith('.jsonc') ? 'jsonc' : 'yaml';
-  const spec = new SpecDocument(fs.readFileSync(file, 'utf8'), format).value as {
+  const spec = new SpecDocument(fs.readFileSync(file, 'utf8'), formatOf(file)).value as {
     routes?: Record<string, unknown>;
     stages?: Record<string, { accessLog?: { format?: string } }>;
   };
@@ -144,6 +143,12 @@ describe('access log lines read against their stage format', () => {
       routeKey: 'GET /pets',
       status: '200',
     });
+  });
+
+  it("leaves Lambda's JSON platform lines alone: their record's requestId and status make no access line", () => {
+    const report =
+      '{"time":"2026-12-01T10:00:00.000Z","type":"platform.report","record":{"requestId":"6f7f0961-4b2e-4c3b-9a0e-1b2c3d4e5f60","metrics":{"durationMs":25.0},"status":"success"}}';
+    assert.equal(parseAccessLog(report), undefined);
   });
 
   it('falls back to JSON names when a line does not fit its format (the format changed since)', () => {

@@ -67,7 +67,11 @@ export function accessLogValues(message: string, format?: string, keepEmpty = fa
   return (format ? templateValues(message, format, keepEmpty) : undefined) ?? jsonValues(message, keepEmpty);
 }
 
-/** A JSON line's scalar values by normalised name; one nested level both joined (integration.error) and bare. */
+/**
+ * A JSON line's scalar values by normalised name; one nested level joined (integration.error → integrationerror),
+ * and under `context` also bare (a format that nests as `$context.x` does). Only `context`: Lambda's own JSON log
+ * lines nest under `record` a requestId and a status too, and are no access log lines.
+ */
 export function jsonValues(message: string, keepEmpty = false): Map<string, string> | undefined {
   const text = message.trimStart();
   if (text[0] !== '{') return undefined;
@@ -87,14 +91,14 @@ export function jsonValues(message: string, keepEmpty = false): Map<string, stri
         const s = scalar(v2, keepEmpty);
         if (s === undefined) continue;
         if (!flat.has(nk + norm(k2))) flat.set(nk + norm(k2), s);
-        if (!nested.has(norm(k2))) nested.set(norm(k2), s);
+        if (nk === 'context' && !nested.has(norm(k2))) nested.set(norm(k2), s);
       }
     } else {
       const s = scalar(v, keepEmpty);
       if (s !== undefined) flat.set(nk, s);
     }
   }
-  // `{"context": {"requestId": …}}`: a field nested under one object counts when no top-level one has its name.
+  // `{"context": {"requestId": …}}`: a field under `context` counts when no top-level one has its name.
   for (const [k, v] of nested) if (!flat.has(k)) flat.set(k, v);
   return flat;
 }
