@@ -11,6 +11,7 @@ import { registerDeploy } from './vscode/deploy/feature';
 import { registerExplorer, type ExplorerFeature } from './vscode/explorer/feature';
 import { registerMetrics, type MetricsFeature } from './vscode/metrics/feature';
 import { registerSpecLanguage } from './vscode/gatewaySpec';
+import type { SpecClient } from './vscode/gatewaySpec/worker';
 import { OpenApiFeature } from './vscode/openapi/feature';
 import type { LocalFeature } from './vscode/local/feature';
 import { registerLocal } from './vscode/local/register';
@@ -32,6 +33,8 @@ export interface WorkbenchApi {
   readonly local: LocalFeature;
   /** The metrics panels. */
   readonly metrics: MetricsFeature;
+  /** What the spec documents' engine was sent: whole texts, and edits as changes. */
+  readonly specEngine: Pick<SpecClient, 'sent'>;
   /** The command table as declared. */
   readonly commands: readonly CommandEntry[];
   /** Every text our output channels (a tail's) receive, redacted, as (channel, text). */
@@ -75,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     calls: features.call,
     local,
     metrics: features.metrics,
+    specEngine,
     commands: COMMANDS,
     onDidWriteOutput: rt.outputs.onDidWrite,
     usePrompts,

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { validateSpec } from '../../src/core/gatewaySpec';
+import type { WorkbenchApi } from '../../src/extension';
 
 const EXTENSION_ID = 'apigw-workbench.apigw-workbench';
 
@@ -35,8 +36,9 @@ async function open(name: string): Promise<vscode.TextEditor> {
 }
 
 describe('gateway spec files', () => {
+  let wb: WorkbenchApi;
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    wb = await vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID)!.activate();
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -232,9 +234,23 @@ describe('gateway spec files', () => {
         .sort();
     assert.ok(expected().length >= 2, expected().join(', '));
     await waitFor('the diagnostics of the edited text', () => JSON.stringify(view()) === JSON.stringify(expected()));
-    // Undone back to the saved text (not dirty): sent whole again, and clean.
+    // Undone back to the saved text (not dirty): its changes, not the whole text (which a 1 MB spec would make the
+    // host join and copy on every undo to the saved state, and on every save), and clean.
+    const texts = wb.specEngine.sent.texts;
     await vscode.commands.executeCommand('undo');
     await waitFor('a clean spec again', () => !document.isDirty && ours(document.uri).length === 0);
+    assert.equal(wb.specEngine.sent.texts, texts, 'no whole text sent for the undo');
+    // Edited and saved: the same.
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# saved\n')));
+    assert.ok(await document.save());
+    const outline = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
+    assert.equal(outline.find((s) => s.name === 'routes')?.range.start.line, lineOf('routes:') + 1);
+    assert.equal(wb.specEngine.sent.texts, texts, 'no whole text sent for the save');
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(0, 0, 1, 0))));
+    assert.ok(await document.save());
   });
 
   it('navigates: definition, references, rename, outline and hover', async () => {
@@ -342,11 +358,32 @@ describe('gateway spec files', () => {
         JSON.stringify(symbols),
       );
       await waitFor('the text checked as text', () => !ours(document.uri).some((x) => codeOf(x) === 'APIGW005'));
+      const texts = wb.specEngine.sent.texts;
       await vscode.commands.executeCommand('undo');
       await waitFor(
         'APIGW005 again',
         () => !document.isDirty && ours(document.uri).some((x) => codeOf(x) === 'APIGW005'),
       );
+      assert.equal(wb.specEngine.sent.texts, texts + 1, 'the bytes read again');
+    } finally {
+      fs.rmSync(file.fsPath, { force: true });
+    }
+  });
+
+  // A saved spec changed on disk is reloaded by the editor as one change of a clean document: where the new file is
+  // not UTF-8, that change holds U+FFFD, and the file is read again as bytes rather than taken as the change's text.
+  it('reads a spec changed on disk to bytes that are not UTF-8 as apigw validate does', async () => {
+    const file = specUri('reloaded.apigw.yaml');
+    fs.writeFileSync(file.fsPath, 'version: 1\napi:\n  name: cafe\n  protocol: HTTP\n');
+    try {
+      const { document } = await open('reloaded.apigw.yaml');
+      await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', document.uri);
+      const texts = wb.specEngine.sent.texts;
+      fs.writeFileSync(file.fsPath, Buffer.from('version: 1\napi:\n  name: caf\xe9\n  protocol: HTTP\n', 'latin1'));
+      await waitFor('the reloaded text', () => document.getText().includes('\uFFFD'));
+      assert.ok(!document.isDirty);
+      await waitFor('APIGW005', () => ours(document.uri).some((x) => codeOf(x) === 'APIGW005'));
+      assert.equal(wb.specEngine.sent.texts, texts + 1, 'the file read again as bytes');
     } finally {
       fs.rmSync(file.fsPath, { force: true });
     }

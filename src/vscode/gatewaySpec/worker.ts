@@ -45,6 +45,13 @@ export class SpecClient implements vscode.Disposable {
   private readonly synced = new Map<string, { version: number; done: Promise<void> }>();
   /** Documents whose engine copy is the file's bytes (saved, not UTF-8): an edit cannot apply to those. */
   private readonly asBytes = new Set<string>();
+  /**
+   * Documents whose engine copy may hold U+FFFD, the editor's stand-in for bytes that are not UTF-8: back at their
+   * saved state, those are read again (engine.ts `specInput`). Any other document's saved text is its file's.
+   */
+  private readonly mayHoldFffd = new Set<string>();
+  /** How many whole texts and how many edits went to the engine (read by the tests). */
+  readonly sent = { texts: 0, edits: 0 };
   private transport: Transport | undefined;
   private restarts = 0;
 
@@ -74,6 +81,7 @@ export class SpecClient implements vscode.Disposable {
   close(uri: vscode.Uri): void {
     const key = uri.toString();
     this.asBytes.delete(key);
+    this.mayHoldFffd.delete(key);
     if (!this.synced.delete(key)) return;
     void this.send({ op: 'close', uri: key });
   }
@@ -88,8 +96,9 @@ export class SpecClient implements vscode.Disposable {
   /**
    * An edit of a document the engine has: its changes follow the text there, so a keystroke in a 1 MB spec sends a
    * character rather than the whole text again (which the host would first have to join from its lines). Anything
-   * else — a version skipped, a file the engine holds as bytes, the document back to its saved state (whose file
-   * may hold bytes that are not UTF-8, which are checked as bytes) — and the next question sends the whole text.
+   * else — a version skipped, a file the engine holds as bytes, the document back to its saved state with a U+FFFD
+   * in it (its file may hold bytes that are not UTF-8, which are checked as bytes) — and the next question sends the
+   * whole text. Saving, or undoing to the saved text, sends nothing where no U+FFFD was ever typed or read.
    */
   edited(e: vscode.TextDocumentChangeEvent): void {
     const key = e.document.uri.toString();
@@ -97,7 +106,7 @@ export class SpecClient implements vscode.Disposable {
     const version = e.document.version;
     if (!have || have.version === version) {
       // The event of a change of the dirty state alone (after an undo to the saved text, or a save) has no changes.
-      if (have && !e.document.isDirty) this.synced.delete(key);
+      if (have && !e.document.isDirty && this.mayHoldFffd.has(key)) this.synced.delete(key);
       return;
     }
     if (have.version !== version - 1 || e.contentChanges.length === 0 || this.asBytes.has(key)) {
@@ -105,6 +114,13 @@ export class SpecClient implements vscode.Disposable {
       return;
     }
     const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    if (changes.some((c) => c.text.includes('\uFFFD'))) this.mayHoldFffd.add(key);
+    // Clean after a change: reloaded from a file changed on disk, whose bytes it may be.
+    if (!e.document.isDirty && this.mayHoldFffd.has(key)) {
+      this.synced.delete(key);
+      return;
+    }
+    this.sent.edits++;
     // After the text it applies to has been posted (a first open may still be reading the file).
     const done = have.done.then(async () => {
       const res = await this.send({ op: 'edit', uri: key, from: have.version, version, changes });
@@ -122,6 +138,9 @@ export class SpecClient implements vscode.Disposable {
     const done = specInput(doc).then(async (input) => {
       if (typeof input === 'string') this.asBytes.delete(key);
       else this.asBytes.add(key);
+      if (typeof input !== 'string' || input.includes('\uFFFD')) this.mayHoldFffd.add(key);
+      else this.mayHoldFffd.delete(key);
+      this.sent.texts++;
       const res = await this.send({ op: 'open', uri: key, version, format: formatFor(doc), input });
       if (!res.ok) throw engineFailure(res.error);
     });
@@ -184,6 +203,7 @@ export class SpecClient implements vscode.Disposable {
     this.transport = undefined;
     this.synced.clear();
     this.asBytes.clear();
+    this.mayHoldFffd.clear();
     for (const p of this.pending.values()) p.reject(engineFailure('it stopped; the next edit restarts it'));
     this.pending.clear();
   }
