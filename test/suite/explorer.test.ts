@@ -45,6 +45,10 @@ describe('explorer', function () {
     wb.connection.reset();
   });
 
+  async function routeNamed(api: TreeNode, key: string): Promise<TreeNode> {
+    return child(await child(api, 'Routes'), key);
+  }
+
   async function root(): Promise<TreeNode> {
     const nodes = await wb.explorer.provider.getChildren();
     assert.equal(nodes.length, 1, `root nodes: ${nodes.map(label).join(', ')}`);
@@ -203,6 +207,72 @@ describe('explorer', function () {
     assert.match(tooltip(prod), /Protected: `yes \(protected: true in specs\/orders\.apigw\.yaml\)`/);
     const dev = await child(await child(await child(conn, 'orders-api'), 'Stages'), 'dev');
     assert.doesNotMatch(description(dev), /protected/);
+  });
+
+  // A WebSocket API's models, a two-way route's responses and a non-proxy integration's responses are resources of
+  // their own in AWS (issue 14's fields): the tree lists each where it belongs, with what AWS holds in its tooltip.
+  it("lists a WebSocket API's models, a two-way route's responses and an integration's responses", async () => {
+    const conn = await root();
+    const chat = await child(conn, 'chat');
+    const apiId = resource(chat).id;
+    const { apigw } = await wb.connection.session();
+    await apigw.createModel(apiId, {
+      Name: 'Message',
+      ContentType: 'application/json',
+      Schema: '{"type":"object","required":["text"]}',
+    });
+    const sendMessage = resource(await routeNamed(chat, 'sendMessage')).id;
+    await apigw.updateRoute(apiId, sendMessage, {
+      RouteResponseSelectionExpression: '$default',
+      RequestParameters: { 'route.request.header.x-room': { Required: true } },
+    });
+    await apigw.createRouteResponse(apiId, sendMessage, {
+      RouteResponseKey: '$default',
+      ResponseModels: { 'application/json': 'Message' },
+    });
+    const mock = await apigw.createIntegration(apiId, {
+      IntegrationType: 'MOCK',
+      RequestTemplates: { 'application/json': '{"statusCode": 200}' },
+      TemplateSelectionExpression: '\\$default',
+    });
+    await apigw.createIntegrationResponse(apiId, mock.IntegrationId!, {
+      IntegrationResponseKey: '$default',
+      ResponseTemplates: { 'application/json': '{"ok": true}' },
+    });
+    wb.explorer.provider.refresh();
+
+    const api = await child(await root(), 'chat');
+    assert.deepEqual((await api.children()).map(label), [
+      'Routes',
+      'Integrations',
+      'Authorizers',
+      'Models',
+      'Stages',
+      'Deployments',
+    ]);
+    const model = await child(await child(api, 'Models'), 'Message');
+    assert.match(description(model), /^application\/json · /);
+    assert.match(tooltip(model), /Schema: `\{"type":"object","required":\["text"\]\}`/);
+
+    const route = await routeNamed(api, 'sendMessage');
+    assert.equal(route.treeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match(tooltip(route), /Request parameters: `route\.request\.header\.x-room \(required\)`/);
+    const [response, ...more] = await route.children();
+    assert.equal(more.length, 0);
+    assert.equal(label(response!), '$default');
+    assert.match(tooltip(response!), /Response models: `application\/json → Message`/);
+    // A one-way route has nothing to expand.
+    const connect = await routeNamed(api, '$connect');
+    assert.equal(connect.treeItem().collapsibleState, vscode.TreeItemCollapsibleState.None);
+
+    const integrations = await (await child(api, 'Integrations')).children();
+    const mocked = integrations.find((n) => label(n) === 'mock')!;
+    assert.match(tooltip(mocked), /Request templates: `application\/json`/);
+    const [reply] = await mocked.children();
+    assert.equal(label(reply!), '$default');
+    assert.match(description(reply!), /^1 template · /);
+    const lambda = integrations.find((n) => label(n) === 'chat-fn')!;
+    assert.equal(lambda.treeItem().collapsibleState, vscode.TreeItemCollapsibleState.None, 'a proxy has none');
   });
 
   it('names aws sso login --profile X on an expired token', async () => {

@@ -6,8 +6,11 @@ import type {
   LiveAuthorizer,
   LiveDomain,
   LiveIntegration,
+  LiveIntegrationResponse,
   LiveMapping,
+  LiveModel,
   LiveRoute,
+  LiveRouteResponse,
   LiveRouteSettings,
   LiveStage,
 } from '../deploy/live';
@@ -35,7 +38,13 @@ export interface ShownDeployment {
   AutoDeployed?: boolean;
 }
 export type ShownDomain = LiveDomain & {
-  DomainNameConfigurations?: Array<{ ApiGatewayDomainName?: string; DomainNameStatus?: string }>;
+  DomainNameArn?: string;
+  RoutingMode?: string;
+  DomainNameConfigurations?: Array<{
+    ApiGatewayDomainName?: string;
+    DomainNameStatus?: string;
+    DomainNameStatusMessage?: string;
+  }>;
 };
 
 /** "3 min ago", "2 h ago"; past a month, the date. */
@@ -55,6 +64,30 @@ export function protocolName(protocolType: string | undefined): 'WebSocket' | 'H
 
 function joined(parts: ReadonlyArray<string | undefined | false>, sep = ' · '): string {
   return parts.filter(Boolean).join(sep);
+}
+
+/** "a → b, c → d", in the order AWS gives; undefined when there is none. */
+function pairsText(o: Record<string, unknown> | undefined, value: (v: unknown) => string = String): string | undefined {
+  const entries = Object.entries(o ?? {});
+  return entries.length ? entries.map(([k, v]) => `${k} → ${value(v)}`).join(', ') : undefined;
+}
+
+/** Route and route response parameters: "route.request.querystring.id (required), …". */
+function parameterNames(o: Record<string, { Required?: boolean }> | undefined): string | undefined {
+  const entries = Object.entries(o ?? {});
+  return entries.length ? entries.map(([k, v]) => `${k}${v.Required ? ' (required)' : ''}`).join(', ') : undefined;
+}
+
+/** The content types a set of mapping templates is for ("application/json, text/plain"). */
+function keysText(o: Record<string, unknown> | undefined): string | undefined {
+  const keys = Object.keys(o ?? {});
+  return keys.length ? keys.join(', ') : undefined;
+}
+
+/** An HTTP API integration's response parameters: "500: overwrite:statuscode → 503; 404: …". */
+function responseMappingsText(o: Record<string, Record<string, string>> | undefined): string | undefined {
+  const entries = Object.entries(o ?? {});
+  return entries.length ? entries.map(([status, m]) => `${status}: ${pairsText(m) ?? ''}`).join('; ') : undefined;
 }
 
 function tagsText(tags: Record<string, string> | undefined, skip: (key: string) => boolean = () => false): string {
@@ -99,12 +132,19 @@ export function apiTooltip(a: ShownApi): Tooltip {
       ['Version', a.Version],
       ['Endpoint', a.ApiEndpoint],
       ['Route selection', a.RouteSelectionExpression],
+      ['API key selection', a.ApiKeySelectionExpression],
+      ['IP address type', a.IpAddressType],
       ['Created', a.CreatedDate?.toISOString()],
       ['Default endpoint', a.DisableExecuteApiEndpoint ? 'disabled' : undefined],
       [
         'CORS origins',
         a.CorsConfiguration ? (a.CorsConfiguration.AllowOrigins ?? []).join(', ') || '(none)' : undefined,
       ],
+      ['CORS methods', a.CorsConfiguration?.AllowMethods?.join(', ')],
+      ['CORS headers', a.CorsConfiguration?.AllowHeaders?.join(', ')],
+      ['CORS exposed headers', a.CorsConfiguration?.ExposeHeaders?.join(', ')],
+      ['CORS max age', a.CorsConfiguration?.MaxAge !== undefined ? `${a.CorsConfiguration.MaxAge} s` : undefined],
+      ['CORS credentials', a.CorsConfiguration?.AllowCredentials ? 'allowed' : undefined],
       ['Tags', tagsText(a.Tags)],
     ],
   };
@@ -148,7 +188,38 @@ export function integrationTooltip(i: ShownIntegration): Tooltip {
       ['Connection', i.ConnectionType === 'VPC_LINK' ? `VPC link ${i.ConnectionId}` : i.ConnectionType],
       ['Timeout', i.TimeoutInMillis !== undefined ? `${i.TimeoutInMillis} ms` : undefined],
       ['Credentials', i.CredentialsArn],
+      ['TLS server name', i.TlsConfig?.ServerNameToVerify],
+      ['Request parameters', pairsText(i.RequestParameters)],
+      ['Request templates', keysText(i.RequestTemplates)],
+      ['Template selection', i.TemplateSelectionExpression],
+      ['Passthrough', i.PassthroughBehavior],
+      ['Content handling', i.ContentHandlingStrategy],
+      ['Response parameters', responseMappingsText(i.ResponseParameters)],
       ['Description', i.Description],
+    ],
+  };
+}
+
+/** A WebSocket integration's response (non-proxy integrations): "$default · 2 templates". */
+export function integrationResponseDescription(r: LiveIntegrationResponse): string {
+  const templates = Object.keys(r.ResponseTemplates ?? {}).length;
+  return joined([
+    templates > 0 && `${templates} template${templates === 1 ? '' : 's'}`,
+    r.ContentHandlingStrategy,
+    r.IntegrationResponseId,
+  ]);
+}
+
+export function integrationResponseTooltip(r: LiveIntegrationResponse): Tooltip {
+  return {
+    title: r.IntegrationResponseKey ?? '',
+    subtitle: 'integration response',
+    rows: [
+      ['Integration response ID', r.IntegrationResponseId],
+      ['Template selection', r.TemplateSelectionExpression],
+      ['Response templates', keysText(r.ResponseTemplates)],
+      ['Response parameters', pairsText(r.ResponseParameters)],
+      ['Content handling', r.ContentHandlingStrategy],
     ],
   };
 }
@@ -181,6 +252,7 @@ export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined
       ['Authorizer', r.AuthorizerId],
       ['Scopes', r.AuthorizationScopes?.length ? r.AuthorizationScopes.join(', ') : undefined],
       ['API key required', r.ApiKeyRequired ? 'yes' : undefined],
+      ['Request parameters', parameterNames(r.RequestParameters)],
       ['Target', r.Target ?? '(none)'],
       ['Integration', target ? `${integrationType(target)} ${target.IntegrationUri ?? ''}`.trim() : undefined],
       ['Operation name', r.OperationName],
@@ -196,6 +268,48 @@ export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined
       ['Route responses', r.RouteResponseSelectionExpression],
     ],
     notes: pending ? ['Expand Integrations to see the target by name.'] : [],
+  };
+}
+
+/** A WebSocket route's response (two-way routes): "model selection $request.body.type · rr1". */
+export function routeResponseDescription(r: LiveRouteResponse): string {
+  const models = Object.values(r.ResponseModels ?? {});
+  return joined([models.length > 0 && `model ${models.join(', ')}`, r.RouteResponseId]);
+}
+
+export function routeResponseTooltip(r: LiveRouteResponse): Tooltip {
+  return {
+    title: r.RouteResponseKey ?? '',
+    subtitle: 'route response',
+    rows: [
+      ['Route response ID', r.RouteResponseId],
+      ['Model selection', r.ModelSelectionExpression],
+      ['Response models', pairsText(r.ResponseModels)],
+      ['Response parameters', parameterNames(r.ResponseParameters)],
+    ],
+  };
+}
+
+// ---- models (WebSocket APIs) ------------------------------------------------------------------------------------
+
+/** How much of a model's JSON Schema a tooltip shows. */
+const SCHEMA_SHOWN = 300;
+
+export function modelDescription(m: LiveModel): string {
+  return joined([m.ContentType, m.ModelId]);
+}
+
+export function modelTooltip(m: LiveModel): Tooltip {
+  const schema = (m.Schema ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    title: m.Name ?? '',
+    subtitle: 'model',
+    paragraphs: m.Description ? [m.Description] : [],
+    rows: [
+      ['Model ID', m.ModelId],
+      ['Content type', m.ContentType],
+      ['Schema', schema.length > SCHEMA_SHOWN ? `${schema.slice(0, SCHEMA_SHOWN)}…` : schema],
+    ],
   };
 }
 
@@ -216,7 +330,9 @@ export function authorizerTooltip(a: LiveAuthorizer): Tooltip {
       ['Audience', a.JwtConfiguration?.Audience?.length ? a.JwtConfiguration.Audience.join(', ') : undefined],
       ['Lambda', a.AuthorizerUri],
       ['Payload format', a.AuthorizerPayloadFormatVersion],
+      ['Simple responses', a.EnableSimpleResponses ? 'yes' : undefined],
       ['Result TTL', a.AuthorizerResultTtlInSeconds !== undefined ? `${a.AuthorizerResultTtlInSeconds} s` : undefined],
+      ['Credentials', a.AuthorizerCredentialsArn],
     ],
   };
 }
@@ -249,6 +365,12 @@ export function historyText(e: HistoryEntry): string {
   return joined([e.action, e.by && `by ${e.by}`, e.at && `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
 }
 
+/** A WebSocket stage's execution logging: "INFO, with full request and response data". */
+function executionLogsText(d: LiveRouteSettings | undefined): string | undefined {
+  if (!d?.LoggingLevel) return undefined;
+  return `${d.LoggingLevel}${d.DataTraceEnabled ? ', with full request and response data' : ''}`;
+}
+
 function throttlingText(d: LiveRouteSettings | undefined): string | undefined {
   if (!d || (d.ThrottlingRateLimit === undefined && d.ThrottlingBurstLimit === undefined)) return undefined;
   return `rate ${d.ThrottlingRateLimit ?? '-'}/s, burst ${d.ThrottlingBurstLimit ?? '-'}`;
@@ -277,6 +399,7 @@ export function stageTooltip(
       ['Last updated', s.LastUpdatedDate?.toISOString()],
       ['Default throttling', throttlingText(s.DefaultRouteSettings)],
       ['Detailed metrics', s.DefaultRouteSettings?.DetailedMetricsEnabled ? 'on' : undefined],
+      ['Execution logs', executionLogsText(s.DefaultRouteSettings)],
       ['Client certificate', s.ClientCertificateId],
       ['Access logs', s.AccessLogSettings?.DestinationArn],
       ['Stage variables', count(s.StageVariables)],
@@ -355,11 +478,18 @@ export function domainTooltip(d: ShownDomain): Tooltip {
   return {
     title: d.DomainName ?? '',
     rows: [
+      ['ARN', d.DomainNameArn],
+      ['Endpoint type', c?.EndpointType],
       ['Target', c?.ApiGatewayDomainName],
       ['Certificate', c?.CertificateArn],
+      ['Status', c?.DomainNameStatusMessage],
       ['Security policy', c?.SecurityPolicy],
       ['IP address type', c?.IpAddressType],
+      ['Ownership verification certificate', c?.OwnershipVerificationCertificateArn],
       ['Mutual TLS truststore', d.MutualTlsAuthentication?.TruststoreUri],
+      ['Truststore version', d.MutualTlsAuthentication?.TruststoreVersion],
+      ['Routing mode', d.RoutingMode],
+      ['Tags', tagsText(d.Tags)],
     ],
   };
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
  * What changed: the API itself (its entry in the region's list) or one kind of its resources; `local`: a spec started
  * or stopped running locally (apiId `local`), nothing in AWS.
  */
-export type ResourceKind = 'api' | 'routes' | 'integrations' | 'authorizers' | 'stages' | 'deployments' | 'local';
+export type ResourceKind =
+  'api' | 'routes' | 'integrations' | 'authorizers' | 'models' | 'stages' | 'deployments' | 'local';
 
 /** Every kind of resource in AWS. */
 export const ALL_RESOURCE_KINDS: readonly ResourceKind[] = [
@@ -15,6 +16,7 @@ export const ALL_RESOURCE_KINDS: readonly ResourceKind[] = [
   'routes',
   'integrations',
   'authorizers',
+  'models',
   'stages',
   'deployments',
 ];

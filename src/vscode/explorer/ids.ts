@@ -3,8 +3,8 @@
 
 export type NodeId = string & { readonly __nodeId: unique symbol };
 
-/** The folders under an API, each one paged AWS listing. */
-export type FolderKind = 'routes' | 'integrations' | 'authorizers' | 'stages' | 'deployments';
+/** The folders under an API, each one paged AWS listing (models: WebSocket APIs only). */
+export type FolderKind = 'routes' | 'integrations' | 'authorizers' | 'models' | 'stages' | 'deployments';
 
 export const NodeIds = {
   connection: (connectionKey: string) => `apigw:${connectionKey}` as NodeId,

@@ -1,4 +1,4 @@
-// An API: its five folders, each listed only when expanded.
+// An API: its folders (Models too, for a WebSocket API), each listed only when expanded.
 import type { Api } from '@aws-sdk/client-apigatewayv2';
 import * as vscode from 'vscode';
 import { apiDescription, apiTooltip, glanceDescription, withAlarms } from '../../../core/explorer/format';
@@ -11,6 +11,7 @@ import { AuthorizersNode } from './authorizers';
 import { DeploymentsNode } from './deployments';
 import { resourceRef, type ApiScope } from './folder';
 import { IntegrationsNode } from './integrations';
+import { ModelsNode } from './models';
 import { RoutesNode } from './routes';
 import { StagesNode } from './stages';
 
@@ -49,6 +50,7 @@ export class ApiNode extends TreeNode {
       new RoutesNode(this, ctx, scope),
       new IntegrationsNode(this, ctx, scope),
       new AuthorizersNode(this, ctx, scope),
+      ...(scope.api.protocol === 'WEBSOCKET' ? [new ModelsNode(this, ctx, scope)] : []),
       new StagesNode(this, ctx, scope),
       new DeploymentsNode(this, ctx, scope),
     ];

@@ -1,12 +1,19 @@
-// Integrations: the folder (GetIntegrations, paged) and an integration, named by what it calls.
-import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
+// Integrations: the folder (GetIntegrations, paged) and an integration, named by what it calls. A WebSocket API's
+// integration that is not a proxy lists its integration responses.
+import type { Integration, IntegrationResponse, Route } from '@aws-sdk/client-apigatewayv2';
 import type * as vscode from 'vscode';
 import type { AwsSession, ListOptions } from '../../../aws/bundle';
-import { integrationDescription, integrationTarget, integrationTooltip } from '../../../core/explorer/format';
+import {
+  integrationDescription,
+  integrationResponseDescription,
+  integrationResponseTooltip,
+  integrationTarget,
+  integrationTooltip,
+} from '../../../core/explorer/format';
 import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
-import { TreeNode, treeItem, type ExplorerContext } from '../tree';
+import { ListNode, TreeNode, treeItem, type ExplorerContext } from '../tree';
 import { ApiFolder, resourceRef, type ApiScope } from './folder';
 
 export class IntegrationsNode extends ApiFolder<Integration> {
@@ -21,7 +28,7 @@ export class IntegrationsNode extends ApiFolder<Integration> {
     return s.apigw.integrations(this.scope.api.id, o);
   }
   protected node(i: Integration): TreeNode {
-    return new IntegrationNode(this, this.scope, i);
+    return new IntegrationNode(this, this.ctx, this.scope, i);
   }
 
   /** Routes already shown name their targets once these are loaded: render them again when more arrive. */
@@ -40,21 +47,38 @@ function integrationIcon(i: Integration): string {
   return i.ConnectionType === 'VPC_LINK' ? 'lock' : 'link-external';
 }
 
-export class IntegrationNode extends TreeNode {
+export class IntegrationNode extends ListNode<IntegrationResponse> {
   readonly id: NodeId;
+  readonly what = 'integration responses';
+  readonly empty = 'No integration responses';
   constructor(
     parent: IntegrationsNode,
+    ctx: ExplorerContext,
     readonly scope: ApiScope,
     readonly integration: Integration,
   ) {
-    super(parent);
+    super(parent, ctx);
     this.id = NodeIds.item(parent.id, integration.IntegrationId ?? '');
+  }
+
+  /** Integration responses are a WebSocket API's, for integrations that are not proxies (AWS, HTTP, MOCK). */
+  private responds(): boolean {
+    return this.scope.api.protocol === 'WEBSOCKET' && !(this.integration.IntegrationType ?? '').endsWith('_PROXY');
+  }
+
+  protected listing(s: AwsSession, o: ListOptions) {
+    return s.apigw.integrationResponses(this.scope.api.id, this.integration.IntegrationId ?? '', o);
+  }
+
+  protected node(r: IntegrationResponse): TreeNode {
+    return new IntegrationResponseNode(this, r);
   }
 
   treeItem(): vscode.TreeItem {
     const i = this.integration;
     return treeItem({
       label: integrationTarget(i),
+      collapsed: this.responds(),
       description: integrationDescription(i),
       icon: integrationIcon(i),
       contextValue: ContextValues.integration,
@@ -68,5 +92,27 @@ export class IntegrationNode extends TreeNode {
       ...super[SUBJECT](),
       resource: resourceRef(this.scope, 'integration', i.IntegrationId ?? '', integrationTarget(i)),
     };
+  }
+}
+
+export class IntegrationResponseNode extends TreeNode {
+  readonly id: NodeId;
+  constructor(
+    parent: IntegrationNode,
+    readonly response: IntegrationResponse,
+  ) {
+    super(parent);
+    this.id = NodeIds.item(parent.id, response.IntegrationResponseId ?? '');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const r = this.response;
+    return treeItem({
+      label: r.IntegrationResponseKey ?? r.IntegrationResponseId ?? '',
+      description: integrationResponseDescription(r),
+      icon: 'reply',
+      contextValue: ContextValues.integrationResponse,
+      tooltip: integrationResponseTooltip(r),
+    });
   }
 }

@@ -1,12 +1,20 @@
 // Routes: the folder (GetRoutes, paged) and a route, named by its key and described by its authorization and target.
-import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
+// A WebSocket route with a route response selection expression (a two-way route) lists its route responses.
+import type { Integration, Route, RouteResponse } from '@aws-sdk/client-apigatewayv2';
 import type * as vscode from 'vscode';
 import type { AwsSession, ListOptions } from '../../../aws/bundle';
-import { routeAuthorized, routeDescription, routeIntegrationId, routeTooltip } from '../../../core/explorer/format';
+import {
+  routeAuthorized,
+  routeDescription,
+  routeIntegrationId,
+  routeResponseDescription,
+  routeResponseTooltip,
+  routeTooltip,
+} from '../../../core/explorer/format';
 import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
-import { TreeNode, treeItem, type ExplorerContext } from '../tree';
+import { ListNode, TreeNode, treeItem, type ExplorerContext } from '../tree';
 import { ApiFolder, resourceRef, type ApiScope } from './folder';
 
 export class RoutesNode extends ApiFolder<Route> {
@@ -25,16 +33,31 @@ export class RoutesNode extends ApiFolder<Route> {
   }
 }
 
-export class RouteNode extends TreeNode {
+export class RouteNode extends ListNode<RouteResponse> {
   readonly id: NodeId;
+  readonly what = 'route responses';
+  readonly empty = 'No route responses';
   constructor(
     parent: RoutesNode,
-    private readonly ctx: ExplorerContext,
+    ctx: ExplorerContext,
     readonly scope: ApiScope,
     readonly route: Route,
   ) {
-    super(parent);
+    super(parent, ctx);
     this.id = NodeIds.item(parent.id, route.RouteId ?? '');
+  }
+
+  /** A two-way WebSocket route: its responses are listed when it is expanded. */
+  private twoWay(): boolean {
+    return this.scope.api.protocol === 'WEBSOCKET' && Boolean(this.route.RouteResponseSelectionExpression);
+  }
+
+  protected listing(s: AwsSession, o: ListOptions) {
+    return s.apigw.routeResponses(this.scope.api.id, this.route.RouteId ?? '', o);
+  }
+
+  protected node(r: RouteResponse): TreeNode {
+    return new RouteResponseNode(this, r);
   }
 
   /** The integration it targets, once the Integrations folder has loaded it (no call for it here). */
@@ -49,6 +72,7 @@ export class RouteNode extends TreeNode {
     const target = this.target();
     return treeItem({
       label: r.RouteKey ?? r.RouteId ?? '',
+      collapsed: this.twoWay(),
       description: routeDescription(r, target),
       icon: routeAuthorized(r) ? 'lock' : 'arrow-right',
       contextValue: ContextValues.route[this.scope.api.protocol],
@@ -65,5 +89,27 @@ export class RouteNode extends TreeNode {
       route: { api, id, key, route: this.route },
       resource: resourceRef(this.scope, 'route', id, key),
     };
+  }
+}
+
+export class RouteResponseNode extends TreeNode {
+  readonly id: NodeId;
+  constructor(
+    parent: RouteNode,
+    readonly response: RouteResponse,
+  ) {
+    super(parent);
+    this.id = NodeIds.item(parent.id, response.RouteResponseId ?? '');
+  }
+
+  treeItem(): vscode.TreeItem {
+    const r = this.response;
+    return treeItem({
+      label: r.RouteResponseKey ?? r.RouteResponseId ?? '',
+      description: routeResponseDescription(r),
+      icon: 'reply',
+      contextValue: ContextValues.routeResponse,
+      tooltip: routeResponseTooltip(r),
+    });
   }
 }
