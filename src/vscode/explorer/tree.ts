@@ -75,6 +75,26 @@ export abstract class TreeNode implements SubjectSource {
   }
 }
 
+/**
+ * A resource shown by what it is, with no commands of its own (a model, a route or integration response): its item
+ * is built once, from what its parent's listing returned.
+ */
+export class PartNode extends TreeNode {
+  readonly id: NodeId;
+  constructor(
+    parent: TreeNode,
+    id: string,
+    private readonly parts: ItemParts,
+  ) {
+    super(parent);
+    this.id = NodeIds.item(parent.id, id);
+  }
+
+  treeItem(): vscode.TreeItem {
+    return treeItem(this.parts);
+  }
+}
+
 /** "No routes": a placeholder where a listing is empty. */
 export class MessageNode extends TreeNode {
   readonly id: NodeId;

@@ -13,7 +13,7 @@ import {
 import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
-import { ListNode, TreeNode, treeItem, type ExplorerContext } from '../tree';
+import { ListNode, PartNode, type TreeNode, treeItem, type ExplorerContext } from '../tree';
 import { ApiFolder, resourceRef, type ApiScope } from './folder';
 
 export class IntegrationsNode extends ApiFolder<Integration> {
@@ -71,7 +71,13 @@ export class IntegrationNode extends ListNode<IntegrationResponse> {
   }
 
   protected node(r: IntegrationResponse): TreeNode {
-    return new IntegrationResponseNode(this, r);
+    return new PartNode(this, r.IntegrationResponseId ?? '', {
+      label: r.IntegrationResponseKey ?? r.IntegrationResponseId ?? '',
+      description: integrationResponseDescription(r),
+      icon: 'reply',
+      contextValue: ContextValues.integrationResponse,
+      tooltip: integrationResponseTooltip(r),
+    });
   }
 
   treeItem(): vscode.TreeItem {
@@ -92,27 +98,5 @@ export class IntegrationNode extends ListNode<IntegrationResponse> {
       ...super[SUBJECT](),
       resource: resourceRef(this.scope, 'integration', i.IntegrationId ?? '', integrationTarget(i)),
     };
-  }
-}
-
-export class IntegrationResponseNode extends TreeNode {
-  readonly id: NodeId;
-  constructor(
-    parent: IntegrationNode,
-    readonly response: IntegrationResponse,
-  ) {
-    super(parent);
-    this.id = NodeIds.item(parent.id, response.IntegrationResponseId ?? '');
-  }
-
-  treeItem(): vscode.TreeItem {
-    const r = this.response;
-    return treeItem({
-      label: r.IntegrationResponseKey ?? r.IntegrationResponseId ?? '',
-      description: integrationResponseDescription(r),
-      icon: 'reply',
-      contextValue: ContextValues.integrationResponse,
-      tooltip: integrationResponseTooltip(r),
-    });
   }
 }

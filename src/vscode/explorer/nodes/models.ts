@@ -1,11 +1,9 @@
 // Models of a WebSocket API: the folder (GetModels, paged) and a model, named as routes and route responses name it.
 import type { Model } from '@aws-sdk/client-apigatewayv2';
-import type * as vscode from 'vscode';
 import type { AwsSession, ListOptions } from '../../../aws/bundle';
 import { modelDescription, modelTooltip } from '../../../core/explorer/format';
 import { ContextValues } from '../contextValues';
-import { NodeIds, type NodeId } from '../ids';
-import { TreeNode, treeItem, type ExplorerContext } from '../tree';
+import { PartNode, type ExplorerContext, type TreeNode } from '../tree';
 import { ApiFolder, type ApiScope } from './folder';
 
 export class ModelsNode extends ApiFolder<Model> {
@@ -20,23 +18,7 @@ export class ModelsNode extends ApiFolder<Model> {
     return s.apigw.models(this.scope.api.id, o);
   }
   protected node(m: Model): TreeNode {
-    return new ModelNode(this, m);
-  }
-}
-
-export class ModelNode extends TreeNode {
-  readonly id: NodeId;
-  constructor(
-    parent: ModelsNode,
-    readonly model: Model,
-  ) {
-    super(parent);
-    this.id = NodeIds.item(parent.id, model.ModelId ?? '');
-  }
-
-  treeItem(): vscode.TreeItem {
-    const m = this.model;
-    return treeItem({
+    return new PartNode(this, m.ModelId ?? '', {
       label: m.Name ?? m.ModelId ?? '',
       description: modelDescription(m),
       icon: 'symbol-structure',

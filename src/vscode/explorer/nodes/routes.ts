@@ -14,7 +14,7 @@ import {
 import { SUBJECT, type NodeSubject } from '../../commands/subjects';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
-import { ListNode, TreeNode, treeItem, type ExplorerContext } from '../tree';
+import { ListNode, PartNode, type TreeNode, treeItem, type ExplorerContext } from '../tree';
 import { ApiFolder, resourceRef, type ApiScope } from './folder';
 
 export class RoutesNode extends ApiFolder<Route> {
@@ -57,7 +57,13 @@ export class RouteNode extends ListNode<RouteResponse> {
   }
 
   protected node(r: RouteResponse): TreeNode {
-    return new RouteResponseNode(this, r);
+    return new PartNode(this, r.RouteResponseId ?? '', {
+      label: r.RouteResponseKey ?? r.RouteResponseId ?? '',
+      description: routeResponseDescription(r),
+      icon: 'reply',
+      contextValue: ContextValues.routeResponse,
+      tooltip: routeResponseTooltip(r),
+    });
   }
 
   /** The integration it targets, once the Integrations folder has loaded it (no call for it here). */
@@ -89,27 +95,5 @@ export class RouteNode extends ListNode<RouteResponse> {
       route: { api, id, key, route: this.route },
       resource: resourceRef(this.scope, 'route', id, key),
     };
-  }
-}
-
-export class RouteResponseNode extends TreeNode {
-  readonly id: NodeId;
-  constructor(
-    parent: RouteNode,
-    readonly response: RouteResponse,
-  ) {
-    super(parent);
-    this.id = NodeIds.item(parent.id, response.RouteResponseId ?? '');
-  }
-
-  treeItem(): vscode.TreeItem {
-    const r = this.response;
-    return treeItem({
-      label: r.RouteResponseKey ?? r.RouteResponseId ?? '',
-      description: routeResponseDescription(r),
-      icon: 'reply',
-      contextValue: ContextValues.routeResponse,
-      tooltip: routeResponseTooltip(r),
-    });
   }
 }
