@@ -23,6 +23,7 @@ import {
   type CompletionItem,
 } from '../../src/core/gatewaySpec/service';
 import MarkdownIt from 'markdown-it';
+import YAML from 'yaml';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
 
@@ -34,6 +35,8 @@ interface Site {
   offset: number;
   path: Path;
   at: 'key' | 'value';
+  /** YAML: inside a flow collection (`{ integration: fn }`, `[a, b]`). */
+  flow?: boolean;
 }
 
 /**
@@ -88,15 +91,9 @@ function valueSites(text: string, format: SpecFormat, node: AstNode, p: Path, ou
     const written = text.slice(v.offset, v.offset + v.length);
     if (written.includes('\n') || v.length === 0) continue;
     if (format === 'yaml' && /^["'|>]/.test(written)) continue;
-    // A YAML list item completes on its own line (`- x`), not inside a flow sequence.
-    if (
-      format === 'yaml' &&
-      typeof at.at(-1) === 'number' &&
-      !/^\s*- $/.test(text.slice(text.lastIndexOf('\n', v.offset) + 1, v.offset))
-    )
-      continue;
     const end = format !== 'yaml' && v.kind === 'string' ? v.offset + v.length - 1 : v.offset + v.length;
-    out.push({ text, offset: end, path: at, at: 'value' });
+    const flow = format === 'yaml' && /[{[]/.test(text.slice(text.lastIndexOf('\n', v.offset) + 1, v.offset));
+    out.push({ text, offset: end, path: at, at: 'value', flow });
   }
 }
 
@@ -114,8 +111,16 @@ function keySites(text: string, format: SpecFormat, node: AstNode, p: Path, out:
   const last = props[props.length - 1]!;
   const firstLine = text.lastIndexOf('\n', first.keyOffset - 1) + 1;
   const indent = ' '.repeat(first.keyOffset - firstLine);
+  if (format === 'yaml' && text[node.offset] === '{') {
+    // A flow mapping: right after its `{` (a property follows: the item must bring its comma), and after its last
+    // property once a comma is typed.
+    out.push({ text, offset: node.offset + 1, path: p, at: 'key', flow: true });
+    const end = last.offset + last.length;
+    out.push({ text: `${text.slice(0, end)}, ${text.slice(end)}`, offset: end + 2, path: p, at: 'key', flow: true });
+    return;
+  }
   if (format === 'yaml') {
-    if (text[node.offset] === '{' || /\S/.test(text.slice(firstLine, first.keyOffset).replace(/^[ -]*/, ''))) return;
+    if (/\S/.test(text.slice(firstLine, first.keyOffset).replace(/^[ -]*/, ''))) return;
     const lineEnd = text.indexOf('\n', last.offset + last.length);
     if (lineEnd < 0 || text.slice(last.offset, lineEnd).includes('#')) return;
     const insert = `\n${indent}`;
@@ -158,6 +163,18 @@ function check(site: Site, format: SpecFormat, item: CompletionItem): string | u
   return undefined;
 }
 
+/**
+ * The spec with each item of each section written as a YAML flow mapping on one line (`GET /orders: { integration:
+ * orders-fn, authorizationType: JWT }`), as many projects write them: by the `yaml` library, from the spec's value.
+ */
+function flowStyle(text: string, format: SpecFormat): string {
+  const doc = new YAML.Document(new SpecDocument(text, format).value);
+  for (const section of (doc.contents as YAML.YAMLMap).items)
+    if (YAML.isMap(section.value))
+      for (const item of section.value.items) if (YAML.isCollection(item.value)) item.value.flow = true;
+  return doc.toString({ lineWidth: 0 });
+}
+
 const FILES = [
   ...['orders-api.apigw.yaml', 'chat-api.apigw.json'].map((f) => path.join(REPO_ROOT, 'examples', f)),
   ...corpusFiles('valid'),
@@ -167,23 +184,32 @@ describe('completion items applied to every example and corpus spec', () => {
   it('leave a spec that parses, with the value or key each item names', () => {
     const failures: string[] = [];
     let applied = 0;
+    let inFlow = 0;
     for (const file of FILES) {
       const text = fs.readFileSync(file, 'utf8');
-      const format = formatOf(file);
-      const root = new SpecDocument(text, format).root!;
-      const sites: Site[] = [];
-      valueSites(text, format, root, [], sites);
-      keySites(text, format, root, [], sites);
-      for (const site of sites) {
-        for (const item of completions(new SpecDocument(site.text, format), site.offset)) {
-          applied++;
-          const wrong = check(site, format, item);
-          if (wrong)
-            failures.push(`${path.basename(file)} ${site.at} at ${site.path.join('.')}: ${item.label} — ${wrong}`);
+      for (const [format, written] of [
+        [formatOf(file), text],
+        ['yaml', flowStyle(text, formatOf(file))],
+      ] as const) {
+        const root = new SpecDocument(written, format).root!;
+        const sites: Site[] = [];
+        valueSites(written, format, root, [], sites);
+        keySites(written, format, root, [], sites);
+        for (const site of sites) {
+          for (const item of completions(new SpecDocument(site.text, format), site.offset)) {
+            applied++;
+            if (site.flow) inFlow++;
+            const wrong = check(site, format, item);
+            if (wrong)
+              failures.push(`${path.basename(file)} ${site.at} at ${site.path.join('.')}: ${item.label} — ${wrong}`);
+          }
         }
       }
     }
     assert.ok(applied > 5000, `only ${applied} items applied`);
+    // YAML flow collections (`GET /orders: { integration: orders-fn }`) complete too: none did before.
+    assert.ok(inFlow > 1000, `only ${inFlow} items applied inside YAML flow collections`);
+    if (process.env.DUMP) console.log(`${applied} items, ${inFlow} in flow collections`);
     if (process.env.DUMP) console.log(failures.join('\n'));
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${applied} items`);
   });

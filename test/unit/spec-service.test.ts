@@ -76,6 +76,57 @@ describe('spec completion', () => {
     }
   });
 
+  // Many projects write an item on one line in YAML flow style; nothing was offered inside `{ }` or `[ ]`.
+  it('completes inside YAML flow collections: references, values, keys in flow style, nested and over lines', () => {
+    const ask = (marked: string) => {
+      const [text, at] = cursor(marked);
+      return completions(new SpecDocument(text, 'yaml'), at);
+    };
+    const flowRoutes = (route: string) => YAML_HTTP.replace(/routes:\n[\s\S]*?stages:/, `routes:\n${route}\nstages:`);
+    assert.deepEqual(
+      ask(flowRoutes('  GET /items: { integration: | }')).map((i) => i.label),
+      ['orders-fn', 'catalog'],
+    );
+    assert.deepEqual(
+      ask(flowRoutes('  GET /items: { integration: orders-fn, authorizationType: J| }')).map((i) => i.label),
+      ['NONE', 'JWT', 'CUSTOM', 'AWS_IAM'],
+    );
+    const keys = ask(flowRoutes('  GET /items: { integration: orders-fn, | }'));
+    assert.ok(!keys.some((i) => i.label === 'integration'), 'a key present is not offered');
+    assert.equal(keys.find((i) => i.label === 'throttling')?.insertText, 'throttling: { $0 }');
+    assert.equal(keys.find((i) => i.label === 'authorizationScopes')?.insertText, 'authorizationScopes: [ $0 ]');
+    assert.ok(!keys.some((i) => i.kind === 'snippet'), 'no block-style snippet inside a flow mapping');
+    // A key typed before another one ends with a comma.
+    assert.equal(
+      ask(flowRoutes('  GET /items: {| integration: orders-fn }')).find((i) => i.label === 'operationName')?.insertText,
+      'operationName: $0,',
+    );
+    // Nested, and over several lines; a collection closed above the cursor does not hold it.
+    assert.deepEqual(
+      ask(
+        flowRoutes(
+          '  GET /items: {\n    integration: orders-fn,\n    throttling: { burstLimit: 5 },\n    apiKeyRequired: | }',
+        ),
+      ).map((i) => i.label),
+      ['true', 'false'],
+    );
+    const [stages, at] = cursor(
+      YAML_HTTP.replace('    routeSettings:\n      GET /items: {}', '    routeSettings: { | }'),
+    );
+    const settings = completions(new SpecDocument(stages, 'yaml'), at);
+    assert.equal(settings.find((i) => i.label === 'GET /items')?.insertText, 'GET /items: { $0 }');
+    assert.equal(settings.find((i) => i.label === 'GET /catalog')?.insertText, 'GET /catalog: { $0 }');
+    // Route keys with flow indicators are quoted inside a flow mapping; in a comment or a quoted string, nothing.
+    assert.equal(
+      ask(YAML_HTTP.replace('routes:\n', 'routes: { "GET /a,b": { integration: catalog }, | }\nx:\n')).find(
+        (i) => i.label === 'POST /a,b',
+      )?.insertText,
+      '"POST /a,b": { integration: $0 }',
+    );
+    assert.deepEqual(ask(flowRoutes('  GET /items: { integration: orders-fn } # |')), []);
+    assert.deepEqual(ask(flowRoutes('  GET /items: { integration: "|" }')), []);
+  });
+
   it('offers integration names inside a JSON string, replacing the whole string', () => {
     const spec = httpSpec();
     spec.routes['GET /items/{id}'].integration = 'CURSOR';

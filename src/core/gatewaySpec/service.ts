@@ -6,6 +6,7 @@ import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, ITEM_NAME, MODEL_NAME, STAGE_NAME, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { lineStart } from './edits';
+import { flowCursor, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
@@ -462,8 +463,10 @@ interface CompletionContext {
   replace: { offset: number; length: number };
   /** JSON: the cursor is inside quotes (items then replace the whole string). */
   inString: boolean;
-  /** JSON: a property follows the key typed, so the item ends with a comma. */
+  /** JSON, or a YAML flow collection: a property follows the key typed, so the item ends with a comma. */
   commaAfter?: boolean;
+  /** YAML: inside a flow collection (`{ integration: fn }`), where items are written in flow style. */
+  flow?: boolean;
 }
 
 function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
@@ -625,6 +628,8 @@ function pathAbove(text: string, cursor: YamlCursor): Array<string | number> | u
 /** YAML block style: the path comes from the keys on less-indented lines above the cursor. */
 function yamlContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
   const text = doc.text;
+  const flow = flowCursor(text, offset);
+  if (flow) return yamlFlowContext(text, offset, flow);
   const cursor = yamlCursor(text, offset);
   if (!cursor) return undefined;
   const path = pathAbove(text, cursor);
@@ -640,9 +645,44 @@ function yamlContext(doc: SpecDocument, offset: number): CompletionContext | und
   return { path, at: 'key', replace, inString: false };
 }
 
-function valueText(doc: SpecDocument, v: string): string {
+/** Inside a YAML flow collection: the path from the block line that opens it, then the keys inside. */
+function yamlFlowContext(text: string, offset: number, f: FlowCursor): CompletionContext | undefined {
+  const above = pathAbove(text, { ...f, at: 'value', key: f.key, partialStart: f.lineStart });
+  if (!above) return undefined;
+  const path = [...above, f.key, ...f.path];
+  const end = tokenEnd(text, offset, f.at === 'key' ? /[:#,\]}]/ : /[#,\]}]/);
+  const replace = { offset: f.partialStart, length: end - f.partialStart };
+  if (f.at === 'value')
+    return {
+      path: f.valueOf === undefined ? path : [...path, f.valueOf],
+      at: 'value',
+      replace,
+      inString: false,
+      flow: true,
+    };
+  const next = text.slice(end).trimStart()[0];
+  return {
+    path,
+    at: 'key',
+    replace,
+    inString: false,
+    flow: true,
+    commaAfter: next !== undefined && !/[,}\]]/.test(next),
+  };
+}
+
+/** Where the token at `offset` ends: the typed part runs on to `stop`, trailing blanks left out. */
+function tokenEnd(text: string, offset: number, stop: RegExp): number {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && !stop.test(text[end]!)) end++;
+  while (end > offset && /\s/.test(text[end - 1]!)) end--;
+  return end;
+}
+
+function valueText(doc: SpecDocument, v: string, flow = false): string {
   if (doc.format !== 'yaml') return JSON.stringify(v);
-  return isPlainYamlSafe(v) ? v : JSON.stringify(v);
+  // A flow collection ends a plain scalar at , [ ] { }.
+  return isPlainYamlSafe(v) && !(flow && /[,[\]{}]/.test(v)) ? v : JSON.stringify(v);
 }
 
 function snippetEscape(s: string): string {
@@ -687,16 +727,15 @@ function yamlSnippetScalar(v: unknown): string {
   return isPlainYamlSafe(literal) ? s : snippetEscape(JSON.stringify(literal));
 }
 
-function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined): string {
+function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined, flow = false): string {
   const s = deref(schema);
   const type = Array.isArray(s?.type) ? s!.type[0] : s?.type;
   const en = s?.enum?.map(String);
   if (doc.format === 'yaml') {
-    const k = valueText(doc, name);
-    if (type === 'object' || s?.properties) return `${k}:\n  $0`;
-    if (type === 'array') return `${k}:\n  - $0`;
-    if (en)
-      return `${k}: \${1|${en.map((e) => (isPlainYamlSafe(e) ? e : JSON.stringify(e)).replace(/[,|]/g, '\\$&')).join(',')}|}`;
+    const k = snippetEscape(valueText(doc, name, flow));
+    if (type === 'object' || s?.properties) return flow ? `${k}: { $0 }` : `${k}:\n  $0`;
+    if (type === 'array') return flow ? `${k}: [ $0 ]` : `${k}:\n  - $0`;
+    if (en) return `${k}: \${1|${en.map((e) => valueText(doc, e, flow).replace(/[,|\\$}]/g, '\\$&')).join(',')}|}`;
     if (type === 'boolean') return `${k}: \${1|true,false|}`;
     return `${k}: $0`;
   }
@@ -765,7 +804,7 @@ function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKin
     label: p.key,
     kind: 'reference',
     detail: `${KIND_LABEL[kind]}${detailOf(kind, p.value) ? ` · ${detailOf(kind, p.value)}` : ''}`,
-    insertText: valueText(doc, p.key),
+    insertText: valueText(doc, p.key, ctx.flow),
     snippet: false,
     replace: ctx.replace,
     filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
@@ -789,7 +828,7 @@ function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[]
         label: v,
         kind: 'value',
         detail: path.length ? String(path[path.length - 1]) : undefined,
-        insertText: s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v),
+        insertText: s?.type === 'boolean' || typeof s?.const === 'number' ? v : valueText(doc, v, ctx.flow),
         snippet: false,
         replace: ctx.replace,
         filterText: ctx.inString ? JSON.stringify(v) : v,
@@ -805,7 +844,7 @@ function routeKeyItems(doc: SpecDocument, ctx: CompletionContext): CompletionIte
     detail: 'route key',
     insertText:
       doc.format === 'yaml'
-        ? `${snippetEscape(valueText(doc, key))}:\n  integration: $0`
+        ? `${snippetEscape(valueText(doc, key, ctx.flow))}:${ctx.flow ? ' { integration: $0 }' : '\n  integration: $0'}`
         : `${JSON.stringify(key).replace(/\$/g, '\\$')}: {\n  "integration": "$0"\n}`,
     snippet: true,
     replace: ctx.replace,
@@ -823,7 +862,7 @@ function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: S
       detail: 'route',
       insertText:
         doc.format === 'yaml'
-          ? `${snippetEscape(valueText(doc, p.key))}:\n  $0`
+          ? `${snippetEscape(valueText(doc, p.key, ctx.flow))}:${ctx.flow ? ' { $0 }' : '\n  $0'}`
           : `${snippetEscape(JSON.stringify(p.key))}: {$0}`,
       snippet: true,
       replace: ctx.replace,
@@ -862,13 +901,14 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
       kind: 'property',
       detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
       documentation: d?.description,
-      insertText: propertyInsert(doc, name, ps),
+      insertText: propertyInsert(doc, name, ps, ctx.flow),
       snippet: true,
       replace: ctx.replace,
       sortText: `1${name}`,
     } as CompletionItem);
   }
-  for (const sn of schema?.defaultSnippets ?? []) {
+  // Snippets are block-style bodies: not offered inside a flow collection.
+  for (const sn of ctx.flow ? [] : (schema?.defaultSnippets ?? [])) {
     items.push({
       label: sn.label,
       kind: 'snippet',
