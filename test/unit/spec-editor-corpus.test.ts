@@ -23,9 +23,9 @@ import {
   type CompletionItem,
 } from '../../src/core/gatewaySpec/service';
 import MarkdownIt from 'markdown-it';
-import YAML from 'yaml';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
+import { flowStyle } from './specBuilders';
 
 type Path = Array<string | number>;
 
@@ -161,18 +161,6 @@ function check(site: Site, format: SpecFormat, item: CompletionItem): string | u
       return `no key ${item.label} at ${site.path.join('.')}`;
   }
   return undefined;
-}
-
-/**
- * The spec with each item of each section written as a YAML flow mapping on one line (`GET /orders: { integration:
- * orders-fn, authorizationType: JWT }`), as many projects write them: by the `yaml` library, from the spec's value.
- */
-function flowStyle(text: string, format: SpecFormat): string {
-  const doc = new YAML.Document(new SpecDocument(text, format).value);
-  for (const section of (doc.contents as YAML.YAMLMap).items)
-    if (YAML.isMap(section.value))
-      for (const item of section.value.items) if (YAML.isCollection(item.value)) item.value.flow = true;
-  return doc.toString({ lineWidth: 0 });
 }
 
 const FILES = [
@@ -380,6 +368,33 @@ describe('quick fixes on every example and corpus spec, valid and invalid', () =
     }
     assert.ok(typos > 1000 && applied > typos, `${typos} typos, ${applied} fixes`);
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} problems in ${typos} typos, ${applied} fixes`);
+  });
+
+  // The same, with every item of every spec rewritten in YAML flow style (`GET /orders: { integration: … }`): fixes
+  // edit inside flow mappings as well as in block ones.
+  it('hold for every spec written in YAML flow style', () => {
+    const failures: string[] = [];
+    let applied = 0;
+    let typos = 0;
+    const invalid = corpusFiles('invalid');
+    for (const file of [...FILES, ...invalid]) {
+      const source = new SpecDocument(fs.readFileSync(file, 'utf8'), formatOf(file));
+      if (source.syntaxProblems.some((p) => p.severity === 'error')) continue;
+      const text = flowStyle(source.text, formatOf(file));
+      const r = fixProblems(text, 'yaml', `flow ${path.basename(file)}`);
+      failures.push(...r.failures);
+      applied += r.applied;
+      if (invalid.includes(file)) continue;
+      for (const place of typoPlaces(new SpecDocument(text, 'yaml'))) {
+        typos++;
+        const wrong = typo(text, place.offset, place.length, place.quoted);
+        const t = fixProblems(wrong, 'yaml', `flow ${path.basename(file)} ${place.what}`);
+        failures.push(...t.failures);
+        applied += t.applied;
+      }
+    }
+    assert.ok(typos > 1000 && applied > 1500, `${typos} typos, ${applied} fixes`);
+    assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${applied} fixes`);
   });
 });
 

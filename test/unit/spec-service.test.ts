@@ -19,7 +19,7 @@ import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
-import { httpSpec, toText, wsSpec } from './specBuilders';
+import { flowStyle, httpSpec, toText, wsSpec } from './specBuilders';
 
 /** The text with `|` removed, and the cursor offset it marked. */
 function cursor(marked: string): [string, number] {
@@ -279,24 +279,30 @@ describe('spec navigation', () => {
     ...['orders-api.apigw.yaml', 'chat-api.apigw.json'].map((f) => path.join(REPO_ROOT, 'examples', f)),
     ...corpusFiles(),
   ]) {
-    it(`renaming anything in ${path.basename(file)} keeps it as valid as it was`, () => {
-      const text = fs.readFileSync(file, 'utf8');
-      const format: SpecFormat = file.endsWith('.jsonc') ? 'jsonc' : file.endsWith('.json') ? 'json' : 'yaml';
-      const codes = (t: string) =>
-        validateSpec(t, { format })
-          .diagnostics.map((d) => d.code)
-          .sort();
-      const before = codes(text);
-      const fresh = new SpecDocument(text, format);
-      const http = (fresh.value as { api: { protocol: string } }).api.protocol === 'HTTP';
-      for (const o of occurrences(fresh)) {
-        const edits = rename(
-          new SpecDocument(text, format),
-          o.offset,
-          o.kind === 'route' && http ? 'GET /renamed' : 'renamed',
-        );
-        if (!Array.isArray(edits)) continue;
-        assert.deepEqual(codes(applyEdits(text, edits)), before, `${o.kind} ${o.name} renamed`);
+    // As written, and with every item in YAML flow style, where a route key's `{id}` must be quoted (it was not).
+    it(`renaming anything in ${path.basename(file)} keeps it as valid as it was, in flow style too`, () => {
+      const written = fs.readFileSync(file, 'utf8');
+      const original: SpecFormat = file.endsWith('.jsonc') ? 'jsonc' : file.endsWith('.json') ? 'json' : 'yaml';
+      for (const [format, text] of [
+        [original, written],
+        ['yaml', flowStyle(written, original)],
+      ] as const) {
+        const codes = (t: string) =>
+          validateSpec(t, { format })
+            .diagnostics.map((d) => d.code)
+            .sort();
+        const before = codes(text);
+        const fresh = new SpecDocument(text, format);
+        const http = (fresh.value as { api: { protocol: string } }).api.protocol === 'HTTP';
+        for (const o of occurrences(fresh)) {
+          const edits = rename(
+            new SpecDocument(text, format),
+            o.offset,
+            o.kind === 'route' && http ? 'GET /renamed/{id}' : 'renamed',
+          );
+          if (!Array.isArray(edits)) continue;
+          assert.deepEqual(codes(applyEdits(text, edits)), before, `${o.kind} ${o.name} renamed (${format})`);
+        }
       }
     });
   }

@@ -1,7 +1,7 @@
 // Builders for gateway spec fixtures: small valid HTTP and WebSocket specs that each test changes in one place,
 // written out as JSON or YAML, and a compact view of the problems the engine reports.
-import { stringify } from 'yaml';
-import { validateSpec, type SpecDiagnostic, type SpecFormat } from '../../src/core/gatewaySpec';
+import YAML, { stringify } from 'yaml';
+import { SpecDocument, validateSpec, type SpecDiagnostic, type SpecFormat } from '../../src/core/gatewaySpec';
 
 export type Json = Record<string, any>;
 
@@ -97,4 +97,16 @@ export function problems(text: string, format: SpecFormat): Problem[] {
     severity: d.severity,
     token: tokenOf(text, d),
   }));
+}
+
+/**
+ * The spec with each item of each section written as a YAML flow mapping on one line (`GET /orders: { integration:
+ * orders-fn, authorizationType: JWT }`), as many projects write them: by the `yaml` library, from the spec's value.
+ */
+export function flowStyle(text: string, format: SpecFormat): string {
+  const doc = new YAML.Document(new SpecDocument(text, format).value);
+  for (const section of (doc.contents as YAML.YAMLMap).items)
+    if (YAML.isMap(section.value))
+      for (const item of section.value.items) if (YAML.isCollection(item.value)) item.value.flow = true;
+  return doc.toString({ lineWidth: 0 });
 }

@@ -105,3 +105,35 @@ export interface ParseResult {
   /** Steps the parser took: the front end's measure of its own work, for the linear-time checks. */
   work: number;
 }
+
+/** The last of `parts` (in document order) that starts at or before `offset`. */
+function lastStartingBy<T extends { offset: number }>(parts: readonly T[], offset: number): T | undefined {
+  let lo = 0;
+  let hi = parts.length - 1;
+  let found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid]!.offset <= offset) {
+      found = parts[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Whether `offset` of a YAML text lies inside a flow collection (`{ … }`, `[ … ]`), where a plain scalar ends at
+ * `, [ ] { }`: the collections from the root down to it, each found by a binary search of its parent's parts.
+ */
+export function inFlowCollection(text: string, root: AstNode | undefined, offset: number): boolean {
+  for (let node = root; node && (node.kind === 'object' || node.kind === 'array');) {
+    if (text[node.offset] === '{' || text[node.offset] === '[') return true;
+    const part = node.properties ? lastStartingBy(node.properties, offset) : lastStartingBy(node.items ?? [], offset);
+    if (!part || offset > part.offset + part.length) return false;
+    if (!('keyOffset' in part)) node = part as AstNode;
+    // On the key, it is this collection's (not flow: checked above); past it, in its value.
+    else if (!part.value || offset < part.value.offset) return false;
+    else node = part.value;
+  }
+  return false;
+}

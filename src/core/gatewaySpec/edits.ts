@@ -287,5 +287,5 @@ export function replaceString(
   quoted: boolean,
   newValue: string,
 ): TextEdit {
-  return { offset, length, newText: scalarText(doc, newValue, quoted) };
+  return { offset, length, newText: scalarText(doc, newValue, quoted, offset) };
 }

@@ -3,6 +3,7 @@
 // Also walks the schema by document path, for hover and completion.
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import { inFlowCollection } from './ast';
 import type { AstNode, SpecDocument } from './document';
 import validateSchema from './schemaValidator.generated';
 
@@ -151,14 +152,24 @@ export function replaceScalarFix(
   return {
     title,
     preferred,
-    edits: [{ offset: node.offset, length: node.length, newText: scalarText(doc, newValue, node.quoted ?? false) }],
+    edits: [
+      {
+        offset: node.offset,
+        length: node.length,
+        newText: scalarText(doc, newValue, node.quoted ?? false, node.offset),
+      },
+    ],
   };
 }
 
-/** How a string is written in this document's format. */
-export function scalarText(doc: SpecDocument, value: string, quoted: boolean): string {
+/**
+ * How a string is written in this document's format; `at`, where it goes: inside a YAML flow collection a plain
+ * scalar cannot hold `, [ ] { }` (a route key's `{id}`), so there it is quoted.
+ */
+export function scalarText(doc: SpecDocument, value: string, quoted: boolean, at?: number): string {
   if (doc.format !== 'yaml') return JSON.stringify(value);
-  if (!quoted && isPlainYamlSafe(value)) return value;
+  const flowBreaks = at !== undefined && /[,[\]{}]/.test(value) && inFlowCollection(doc.text, doc.root, at);
+  if (!quoted && isPlainYamlSafe(value) && !flowBreaks) return value;
   return JSON.stringify(value);
 }
 
@@ -320,7 +331,13 @@ function additionalPropertyFinding({ doc, e, path, value, schema, field }: Error
       title: `Rename to '${s}'`,
       preferred: i === 0,
       edits: propNode
-        ? [{ offset: propNode.keyOffset, length: propNode.keyLength, newText: scalarText(doc, s, propNode.keyQuoted) }]
+        ? [
+            {
+              offset: propNode.keyOffset,
+              length: propNode.keyLength,
+              newText: scalarText(doc, s, propNode.keyQuoted, propNode.keyOffset),
+            },
+          ]
         : [],
     }));
   };

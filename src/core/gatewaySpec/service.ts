@@ -169,7 +169,7 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
     };
   return all
     .filter((o) => o.kind === at.kind && o.name === at.name)
-    .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted) }));
+    .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted, o.offset) }));
 }
 
 function protocolOf(doc: SpecDocument): unknown {
