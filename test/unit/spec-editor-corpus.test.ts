@@ -402,15 +402,23 @@ describe('the spec edits (insertEntry, removeEntry) on every example and corpus 
   const SECTIONS = ['routes', 'integrations', 'authorizers', 'stages', 'vpcLinks', 'domains', 'models'];
   const BODY = { type: 'MOCK', note: 'a: b # c', list: ['x', { y: 1 }], empty: {} };
 
+  // As written, and in YAML flow style: each item a flow mapping, or each section one over several lines (where the
+  // insert once wrote a block entry inside `{ }` and the removal of a last entry left its `}`).
   it('add an entry to each section, or the section itself, and take out each item, changing nothing else', () => {
     const failures: string[] = [];
-    for (const file of FILES) {
-      const text = fs.readFileSync(file, 'utf8');
-      const format = formatOf(file);
+    const variants = (file: string) => {
+      const written = fs.readFileSync(file, 'utf8');
+      return [
+        [formatOf(file), written, ''],
+        ['yaml', flowStyle(written, formatOf(file)), ' (items in flow style)'],
+        ['yaml', flowStyle(written, formatOf(file), 'sections'), ' (sections in flow style)'],
+      ] as const;
+    };
+    for (const [file, [format, text, style]] of FILES.flatMap((f) => variants(f).map((v) => [f, v] as const))) {
       const doc = new SpecDocument(text, format);
       const value = doc.value as Record<string, Record<string, unknown>>;
       for (const section of SECTIONS) {
-        const where = `${path.basename(file)} ${section}`;
+        const where = `${path.basename(file)}${style} ${section}`;
         const added = new SpecDocument(applyEdits(text, insertEntry(doc, section, 'added-1', BODY)), format);
         const want = { ...value, [section]: { ...(value[section] ?? {}), 'added-1': BODY } };
         if (added.syntaxProblems.length || !isDeepStrictEqual(added.value, want)) failures.push(`${where}: insert`);

@@ -101,12 +101,15 @@ export function problems(text: string, format: SpecFormat): Problem[] {
 
 /**
  * The spec with each item of each section written as a YAML flow mapping on one line (`GET /orders: { integration:
- * orders-fn, authorizationType: JWT }`), as many projects write them: by the `yaml` library, from the spec's value.
+ * orders-fn, authorizationType: JWT }`), as many projects write them, or each whole section as one flow mapping
+ * (which the `yaml` library spreads over lines, an entry a line): by the `yaml` library, from the spec's value.
  */
-export function flowStyle(text: string, format: SpecFormat): string {
+export function flowStyle(text: string, format: SpecFormat, what: 'items' | 'sections' = 'items'): string {
   const doc = new YAML.Document(new SpecDocument(text, format).value);
-  for (const section of (doc.contents as YAML.YAMLMap).items)
-    if (YAML.isMap(section.value))
+  for (const section of (doc.contents as YAML.YAMLMap).items) {
+    if (what === 'sections' && YAML.isCollection(section.value)) section.value.flow = true;
+    else if (YAML.isMap(section.value))
       for (const item of section.value.items) if (YAML.isCollection(item.value)) item.value.flow = true;
+  }
   return doc.toString({ lineWidth: 0 });
 }

@@ -133,7 +133,8 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
 function insertYaml(ins: Insertion, sectionProp: AstProperty | undefined): TextEdit[] {
   const { doc, text, nl, unit, name, body } = ins;
   const v = sectionProp?.value;
-  if (v?.kind === 'object' && v.properties!.length > 0 && onlyWhitespaceBefore(text, v.properties![0]!.keyOffset)) {
+  const block = v?.kind === 'object' && text[v.offset] !== '{';
+  if (block && v.properties!.length > 0 && onlyWhitespaceBefore(text, v.properties![0]!.keyOffset)) {
     // A block mapping: a line after its last entry, at its entries' indentation.
     const props = v.properties!;
     const indent = indentOf(text, props[0]!.keyOffset);
@@ -244,12 +245,15 @@ export function removeEntry(
   const prev = props[i - 1];
   const text = doc.text;
   if (doc.format === 'yaml') {
+    // A flow mapping may put each entry on a line of its own, and its `}` on another.
+    const flow = text[parent.offset] === '{';
     if (!next && !prev && parentProperty && onlyWhitespaceBefore(text, parentProperty.keyOffset)) {
       // Leaving `section:` empty would make it null: remove the section.
       const start = lineStart(text, parentProperty.keyOffset);
-      return [{ offset: start, length: nextLineStart(text, p.offset + p.length) - start, newText: '' }];
+      const end = flow ? parent.offset + parent.length : p.offset + p.length;
+      return [{ offset: start, length: nextLineStart(text, end) - start, newText: '' }];
     }
-    if (onlyWhitespaceBefore(text, p.keyOffset)) {
+    if (!flow && onlyWhitespaceBefore(text, p.keyOffset)) {
       const start = lineStart(text, p.keyOffset);
       const end = next ? lineStart(text, next.keyOffset) : nextLineStart(text, p.offset + p.length);
       return [{ offset: start, length: end - start, newText: '' }];
