@@ -178,6 +178,7 @@ describe('completion items applied to every example and corpus spec', () => {
       for (const [format, written] of [
         [formatOf(file), text],
         ['yaml', flowStyle(text, formatOf(file))],
+        ['yaml', flowStyle(text, formatOf(file), 'sections')],
       ] as const) {
         const root = new SpecDocument(written, format).root!;
         const sites: Site[] = [];
@@ -370,8 +371,8 @@ describe('quick fixes on every example and corpus spec, valid and invalid', () =
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} problems in ${typos} typos, ${applied} fixes`);
   });
 
-  // The same, with every item of every spec rewritten in YAML flow style (`GET /orders: { integration: … }`): fixes
-  // edit inside flow mappings as well as in block ones.
+  // The same, with every item, or every whole section, of every spec rewritten in YAML flow style (`GET /orders: {
+  // integration: … }`): fixes edit inside flow mappings as well as in block ones.
   it('hold for every spec written in YAML flow style', () => {
     const failures: string[] = [];
     let applied = 0;
@@ -380,17 +381,19 @@ describe('quick fixes on every example and corpus spec, valid and invalid', () =
     for (const file of [...FILES, ...invalid]) {
       const source = new SpecDocument(fs.readFileSync(file, 'utf8'), formatOf(file));
       if (source.syntaxProblems.some((p) => p.severity === 'error')) continue;
-      const text = flowStyle(source.text, formatOf(file));
-      const r = fixProblems(text, 'yaml', `flow ${path.basename(file)}`);
-      failures.push(...r.failures);
-      applied += r.applied;
-      if (invalid.includes(file)) continue;
-      for (const place of typoPlaces(new SpecDocument(text, 'yaml'))) {
-        typos++;
-        const wrong = typo(text, place.offset, place.length, place.quoted);
-        const t = fixProblems(wrong, 'yaml', `flow ${path.basename(file)} ${place.what}`);
-        failures.push(...t.failures);
-        applied += t.applied;
+      for (const style of ['items', 'sections'] as const) {
+        const text = flowStyle(source.text, formatOf(file), style);
+        const r = fixProblems(text, 'yaml', `${path.basename(file)} (${style} in flow style)`);
+        failures.push(...r.failures);
+        applied += r.applied;
+        if (invalid.includes(file)) continue;
+        for (const place of typoPlaces(new SpecDocument(text, 'yaml'))) {
+          typos++;
+          const wrong = typo(text, place.offset, place.length, place.quoted);
+          const t = fixProblems(wrong, 'yaml', `${path.basename(file)} (${style} in flow style) ${place.what}`);
+          failures.push(...t.failures);
+          applied += t.applied;
+        }
       }
     }
     assert.ok(typos > 1000 && applied > 1500, `${typos} typos, ${applied} fixes`);

@@ -286,6 +286,7 @@ describe('spec navigation', () => {
       for (const [format, text] of [
         [original, written],
         ['yaml', flowStyle(written, original)],
+        ['yaml', flowStyle(written, original, 'sections')],
       ] as const) {
         const codes = (t: string) =>
           validateSpec(t, { format })

@@ -671,8 +671,12 @@ function yamlFlowContext(text: string, offset: number, f: FlowCursor): Completio
   };
 }
 
-/** Where the token at `offset` ends: the typed part runs on to `stop`, trailing blanks left out. */
+/**
+ * Where the token at `offset` ends: the typed part runs on to `stop`, trailing blanks left out; nothing is typed
+ * where a blank or a quote follows the cursor (the next key is not part of it).
+ */
 function tokenEnd(text: string, offset: number, stop: RegExp): number {
+  if (/^[\s"']/.test(text[offset] ?? '')) return offset;
   let end = offset;
   while (end < text.length && text[end] !== '\n' && !stop.test(text[end]!)) end++;
   while (end > offset && /\s/.test(text[end - 1]!)) end--;

@@ -32,16 +32,21 @@ interface Frame {
   token: number | undefined;
 }
 
-// A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`.
+// A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`; or a
+// key alone whose value is on the next line, which starts with the bracket (as the `yaml` library writes long ones).
 const OPENER = /^( *)(- +)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?):[ \t]+([{[])/;
+const KEY_ALONE = /^( *)(- +)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?):[ \t]*(#.*)?$/;
+const BRACKET_FIRST = /^ *[{[]/;
 
 /** The flow collection holding `offset`, opened on its line or up to FLOW_LINES above; undefined when none does. */
 export function flowCursor(text: string, offset: number): FlowCursor | undefined {
   let start = lineStartAt(text, offset);
   for (let n = 0; n <= FLOW_LINES; n++) {
-    const m = OPENER.exec(text.slice(start, Math.min(text.length, start + 4096)));
+    const line = text.slice(start, Math.min(text.length, start + 4096));
+    const m: Opener | null = OPENER.exec(line) ?? keyAbove(text, start, line);
     if (m) {
-      const open = start + m[0].length - 1;
+      const open = m.open ?? start + m[0].length - 1;
+      if (m.lineStart !== undefined) start = m.lineStart;
       if (open >= offset) return undefined;
       const column = m[1]!.length + (m[2]?.length ?? 0);
       const inner = lex(text, open, offset, column);
@@ -56,6 +61,19 @@ export function flowCursor(text: string, offset: number): FlowCursor | undefined
     start = lineStartAt(text, start - 1);
   }
   return undefined;
+}
+
+type Opener = RegExpExecArray & { open?: number; lineStart?: number };
+
+/** A line that starts with the bracket, below a line that is a key alone: that key's value is the collection. */
+function keyAbove(text: string, start: number, line: string): Opener | null {
+  if (!BRACKET_FIRST.test(line) || start === 0) return null;
+  const above = lineStartAt(text, start - 1);
+  const m = KEY_ALONE.exec(text.slice(above, start - 1).replace(/\r$/, '')) as Opener | null;
+  if (!m) return null;
+  m.open = start + line.search(/[{[]/);
+  m.lineStart = above;
+  return m;
 }
 
 function lineStartAt(text: string, offset: number): number {
