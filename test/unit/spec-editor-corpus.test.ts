@@ -168,18 +168,30 @@ const FILES = [
   ...corpusFiles('valid'),
 ];
 
+/** Each spec as written, then with every item and with every whole section in YAML flow style. */
+function styles(file: string): ReadonlyArray<readonly [SpecFormat, string, string]> {
+  const written = fs.readFileSync(file, 'utf8');
+  return [
+    [formatOf(file), written, ''],
+    ['yaml', flowStyle(written, formatOf(file)), ' (items in flow style)'],
+    ['yaml', flowStyle(written, formatOf(file), 'sections'), ' (sections in flow style)'],
+  ];
+}
+
+/** Every file in every style, with its name and style for messages. */
+function everyStyle(): Array<{ format: SpecFormat; text: string; name: string }> {
+  return FILES.flatMap((f) =>
+    styles(f).map(([format, text, style]) => ({ format, text, name: `${path.basename(f)}${style}` })),
+  );
+}
+
 describe('completion items applied to every example and corpus spec', () => {
   it('leave a spec that parses, with the value or key each item names', () => {
     const failures: string[] = [];
     let applied = 0;
     let inFlow = 0;
     for (const file of FILES) {
-      const text = fs.readFileSync(file, 'utf8');
-      for (const [format, written] of [
-        [formatOf(file), text],
-        ['yaml', flowStyle(text, formatOf(file))],
-        ['yaml', flowStyle(text, formatOf(file), 'sections')],
-      ] as const) {
+      for (const [format, written] of styles(file)) {
         const root = new SpecDocument(written, format).root!;
         const sites: Site[] = [];
         valueSites(written, format, root, [], sites);
@@ -244,12 +256,10 @@ describe('the outline of every example and corpus spec', () => {
   const SECTIONS = ['routes', 'integrations', 'authorizers', 'stages', 'vpcLinks', 'domains', 'models'];
 
   it('lists every item of every section at its key, with lines and characters that match the offsets', () => {
-    for (const file of FILES) {
-      const text = fs.readFileSync(file, 'utf8');
-      const doc = new SpecDocument(text, formatOf(file));
+    for (const { format, text, name } of everyStyle()) {
+      const doc = new SpecDocument(text, format);
       const value = doc.value as Record<string, Record<string, unknown>>;
       const symbols = documentSymbols(doc);
-      const name = path.basename(file);
       assert.deepEqual(
         symbols.map((s) => s.name),
         Object.keys(value).filter((k) => k === 'api' || (SECTIONS.includes(k) && typeof value[k] === 'object')),
@@ -409,19 +419,11 @@ describe('the spec edits (insertEntry, removeEntry) on every example and corpus 
   // insert once wrote a block entry inside `{ }` and the removal of a last entry left its `}`).
   it('add an entry to each section, or the section itself, and take out each item, changing nothing else', () => {
     const failures: string[] = [];
-    const variants = (file: string) => {
-      const written = fs.readFileSync(file, 'utf8');
-      return [
-        [formatOf(file), written, ''],
-        ['yaml', flowStyle(written, formatOf(file)), ' (items in flow style)'],
-        ['yaml', flowStyle(written, formatOf(file), 'sections'), ' (sections in flow style)'],
-      ] as const;
-    };
-    for (const [file, [format, text, style]] of FILES.flatMap((f) => variants(f).map((v) => [f, v] as const))) {
+    for (const { format, text, name: spec } of everyStyle()) {
       const doc = new SpecDocument(text, format);
       const value = doc.value as Record<string, Record<string, unknown>>;
       for (const section of SECTIONS) {
-        const where = `${path.basename(file)}${style} ${section}`;
+        const where = `${spec} ${section}`;
         const added = new SpecDocument(applyEdits(text, insertEntry(doc, section, 'added-1', BODY)), format);
         const want = { ...value, [section]: { ...(value[section] ?? {}), 'added-1': BODY } };
         if (added.syntaxProblems.length || !isDeepStrictEqual(added.value, want)) failures.push(`${where}: insert`);
@@ -452,15 +454,14 @@ describe('hovers on every key and value of every example and corpus spec', () =>
     const md = new MarkdownIt({ html: true, linkify: true });
     const wrong: string[] = [];
     let hovers = 0;
-    for (const file of FILES) {
-      const text = fs.readFileSync(file, 'utf8');
-      const doc = new SpecDocument(text, formatOf(file));
+    for (const { format, text, name } of everyStyle()) {
+      const doc = new SpecDocument(text, format);
       const visit = (node: AstNode, at: Path): void => {
         for (const [i, item] of (node.items ?? []).entries()) visit(item, [...at, i]);
         for (const p of node.properties ?? []) {
           const inModel = at[0] === 'models' && at.length >= 2;
           const onKey = hover(doc, p.keyOffset + 1);
-          if (!onKey && !inModel) wrong.push(`${path.basename(file)}: no hover on ${[...at, p.key].join('.')}`);
+          if (!onKey && !inModel) wrong.push(`${name}: no hover on ${[...at, p.key].join('.')}`);
           const onValue =
             p.value && p.value.kind !== 'object' && p.value.kind !== 'array'
               ? hover(doc, p.value.offset + 1)
@@ -469,7 +470,7 @@ describe('hovers on every key and value of every example and corpus spec', () =>
             if (!h) continue;
             hovers++;
             if (/<img|<a\s|href="|src="|<script|<iframe/.test(md.render(h.markdown)))
-              wrong.push(`${path.basename(file)} ${[...at, p.key].join('.')}: ${h.markdown.slice(0, 200)}`);
+              wrong.push(`${name} ${[...at, p.key].join('.')}: ${h.markdown.slice(0, 200)}`);
           }
           if (p.value) visit(p.value, [...at, p.key]);
         }
