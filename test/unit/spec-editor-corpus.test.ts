@@ -94,6 +94,18 @@ function valueSites(text: string, format: SpecFormat, node: AstNode, p: Path, ou
     const end = format !== 'yaml' && v.kind === 'string' ? v.offset + v.length - 1 : v.offset + v.length;
     const flow = format === 'yaml' && /[{[]/.test(text.slice(text.lastIndexOf('\n', v.offset) + 1, v.offset));
     out.push({ text, offset: end, path: at, at: 'value', flow });
+    // In YAML, also with the value not typed yet, the cursor right after its key's `:` (which triggers completion).
+    const colon = /:[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', v.offset) + 1, v.offset));
+    if (format === 'yaml' && colon && typeof at.at(-1) === 'string') {
+      const after = v.offset - colon[0].length + 1;
+      out.push({
+        text: text.slice(0, after) + text.slice(v.offset + v.length),
+        offset: after,
+        path: at,
+        at: 'value',
+        flow,
+      });
+    }
   }
 }
 

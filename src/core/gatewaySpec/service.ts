@@ -467,6 +467,8 @@ interface CompletionContext {
   commaAfter?: boolean;
   /** YAML: inside a flow collection (`{ integration: fn }`), where items are written in flow style. */
   flow?: boolean;
+  /** YAML: the value is typed right after its key's `:` (completion triggered by it): items bring the blank. */
+  spaceBefore?: boolean;
 }
 
 function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
@@ -562,6 +564,10 @@ function yamlCursor(text: string, offset: number): YamlCursor | undefined {
   const head = m[3]!;
   if (head.startsWith('#')) return undefined;
   const base = { lineStart: start, dash: m[2] ? m[1]!.length : undefined, column: m[1]!.length + (m[2]?.length ?? 0) };
+  // `key:` just typed (the `:` triggers completion): its value, which the items start with a blank.
+  const bare = head.endsWith(':') ? PLAIN_KEY_LINE.exec(head) : null;
+  if (bare && bare[3] === '')
+    return { ...base, at: 'value', key: yamlLine(head)?.key ?? bare[1]!.trim(), partialStart: offset };
   const kv = PLAIN_KEY_VALUE.exec(head);
   if (kv) {
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;
@@ -641,7 +647,13 @@ function yamlContext(doc: SpecDocument, offset: number): CompletionContext | und
   // A list item's plain value (`- subnet-…`) is a value of the list.
   if (cursor.at === 'key' && cursor.dash !== undefined) return { path, at: 'value', replace, inString: false };
   if (cursor.at === 'value' && cursor.key !== undefined)
-    return { path: [...path, cursor.key], at: 'value', replace, inString: false };
+    return {
+      path: [...path, cursor.key],
+      at: 'value',
+      replace,
+      inString: false,
+      spaceBefore: text[cursor.partialStart - 1] === ':',
+    };
   return { path, at: 'key', replace, inString: false };
 }
 
@@ -659,6 +671,7 @@ function yamlFlowContext(text: string, offset: number, f: FlowCursor): Completio
       replace,
       inString: false,
       flow: true,
+      spaceBefore: f.valueOf !== undefined && text[f.partialStart - 1] === ':',
     };
   const next = text.slice(end).trimStart()[0];
   return {
@@ -791,7 +804,7 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
   if (!ctx) return [];
   if (ctx.at === 'value') {
     const ref = REFERENCE_FIELDS.find((r) => r.match(ctx.path));
-    return ref ? referenceItems(doc, ctx, ref.kind) : valueItems(doc, ctx);
+    return afterColon(ref ? referenceItems(doc, ctx, ref.kind) : valueItems(doc, ctx), ctx);
   }
   const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
   const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
@@ -800,6 +813,11 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       ? [...routes, ...routeSettingItems(doc, ctx, present)]
       : [...routes, ...propertyItems(doc, ctx, present)];
   return ctx.commaAfter ? items.map((i) => ({ ...i, insertText: `${i.insertText},` })) : items;
+}
+
+/** Items for a value typed right after `key:`: each starts with the blank YAML needs there. */
+function afterColon(items: CompletionItem[], ctx: CompletionContext): CompletionItem[] {
+  return ctx.spaceBefore ? items.map((i) => ({ ...i, insertText: ` ${i.insertText}` })) : items;
 }
 
 /** The names of the section a reference field points into. */
