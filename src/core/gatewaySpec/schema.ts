@@ -168,14 +168,18 @@ export function replaceScalarFix(
  */
 export function scalarText(doc: SpecDocument, value: string, quoted: boolean, at?: number): string {
   if (doc.format !== 'yaml') return JSON.stringify(value);
-  const flowBreaks = at !== undefined && /[,[\]{}]/.test(value) && inFlowCollection(doc.text, doc.root, at);
-  if (!quoted && isPlainYamlSafe(value) && !flowBreaks) return value;
+  const inFlow = at !== undefined && /[,[\]{}]/.test(value) && inFlowCollection(doc.text, doc.root, at);
+  if (!quoted && isPlainYamlSafe(value, inFlow)) return value;
   return JSON.stringify(value);
 }
 
-/** Strings a YAML plain scalar can hold without changing meaning (conservative). */
-export function isPlainYamlSafe(value: string): boolean {
+/**
+ * Strings a YAML plain scalar can hold without changing meaning (conservative); `inFlow`: inside a flow collection,
+ * where `, [ ] { }` end it.
+ */
+export function isPlainYamlSafe(value: string, inFlow = false): boolean {
   if (value === '' || /^[\s]|[\s]$/.test(value)) return false;
+  if (inFlow && /[,[\]{}]/.test(value)) return false;
   // Indicator characters cannot start a plain scalar; `-x` can (a dash not followed by a space).
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
   if (/: |\s#|[\n\r\t]/.test(value) || value.endsWith(':')) return false;

@@ -698,8 +698,7 @@ function tokenEnd(text: string, offset: number, stop: RegExp): number {
 
 function valueText(doc: SpecDocument, v: string, flow = false): string {
   if (doc.format !== 'yaml') return JSON.stringify(v);
-  // A flow collection ends a plain scalar at , [ ] { }.
-  return isPlainYamlSafe(v) && !(flow && /[,[\]{}]/.test(v)) ? v : JSON.stringify(v);
+  return isPlainYamlSafe(v, flow) ? v : JSON.stringify(v);
 }
 
 function snippetEscape(s: string): string {
@@ -752,7 +751,8 @@ function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | un
     const k = snippetEscape(valueText(doc, name, flow));
     if (type === 'object' || s?.properties) return flow ? `${k}: { $0 }` : `${k}:\n  $0`;
     if (type === 'array') return flow ? `${k}: [ $0 ]` : `${k}:\n  - $0`;
-    if (en) return `${k}: \${1|${en.map((e) => valueText(doc, e, flow).replace(/[,|\\$}]/g, '\\$&')).join(',')}|}`;
+    // A choice escapes only `,` and `|` (VS Code reads any other backslash as text).
+    if (en) return `${k}: \${1|${en.map((e) => valueText(doc, e, flow).replace(/[,|]/g, '\\$&')).join(',')}|}`;
     if (type === 'boolean') return `${k}: \${1|true,false|}`;
     return `${k}: $0`;
   }

@@ -4,7 +4,7 @@
 // from the opening bracket to the cursor: quoted scalars, comments, nested collections, commas and `: `.
 
 /** How many lines above the cursor a flow collection that holds it may open. */
-export const FLOW_LINES = 20;
+const FLOW_LINES = 20;
 
 export interface FlowCursor {
   /** The block line whose value the collection is: its start, `- ` column and content column (as the block path reads them). */
@@ -34,8 +34,9 @@ interface Frame {
 
 // A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`; or a
 // key alone whose value is on the next line, which starts with the bracket (as the `yaml` library writes long ones).
-const OPENER = /^( *)(- +)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?):[ \t]+([{[])/;
-const KEY_ALONE = /^( *)(- +)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?):[ \t]*(#.*)?$/;
+const KEY = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?)/.source;
+const OPENER = new RegExp(`^( *)(- +)?${KEY}:[ \\t]+([{[])`);
+const KEY_ALONE = new RegExp(`^( *)(- +)?${KEY}:[ \\t]*(#.*)?$`);
 const BRACKET_FIRST = /^ *[{[]/;
 
 /** The flow collection holding `offset`, opened on its line or up to FLOW_LINES above; undefined when none does. */
