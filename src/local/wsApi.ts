@@ -6,6 +6,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
+import { INVALID_REQUEST_BODY, requestModelProblem } from '../core/local/requestModels';
 import { wsAuthorizerEvent, wsEvent, type WsConnectionInfo, type WsEventInput } from '../core/local/events';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { header, parseQuery } from '../core/local/request';
@@ -210,6 +211,12 @@ export class WebSocketApi {
         started,
         routeKey ? 'the route has no integration' : 'no route matches and there is no $default route',
       );
+    }
+    // Request validation: the route's model, before its integration is called.
+    const invalid = requestModelProblem(this.gw.spec, route!, isBinary ? undefined : text);
+    if (invalid) {
+      conn.ws.send(wsErrorFrame(INVALID_REQUEST_BODY, conn.info.connectionId, requestId));
+      return this.record(detail, conn.info, 'MESSAGE', routeKey, requestId, 400, started, invalid);
     }
     const event = wsEvent({
       ...this.eventInput(conn.info, routeKey, 'MESSAGE', requestId),

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
 import { mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
@@ -18,6 +18,7 @@ import {
   wildcardMatch,
 } from '../../src/core/local/lambdaAuthorizer';
 import { integrationUrl, mapRequest, mapResponse } from '../../src/core/local/paramMapping';
+import { requestModelProblem } from '../../src/core/local/requestModels';
 import { buildRouter, matchRoute } from '../../src/core/local/routes';
 import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
 import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
@@ -563,5 +564,47 @@ describe('local API mapping file', () => {
       ).length,
       0,
     );
+  });
+});
+
+describe('local API WebSocket request validation (websocket-api-request-validation.html)', () => {
+  const schema = { type: 'object', required: ['action', 'text'], properties: { text: { type: 'string' } } };
+  const spec = {
+    version: 1,
+    api: { name: 'chat', protocol: 'WEBSOCKET' },
+    models: { Message: { schema }, Ping: { schema: '{"type":"object","properties":{"n":{"type":"integer"}}}' } },
+    routes: {},
+  } as unknown as GatewaySpec;
+  const route = (r: object) => ({ integration: 'fn', ...r }) as Route;
+  const problem = (r: object, body: string | undefined) => requestModelProblem(spec, route(r), body);
+
+  it('validates nothing without a model selection expression', () => {
+    assert.equal(problem({ requestModels: { $default: 'Message' } }, 'not json'), undefined);
+  });
+
+  it('picks the model by the expression, else $default, and checks the body against its JSON schema', () => {
+    const r = {
+      modelSelectionExpression: '$request.body.action',
+      requestModels: { send: 'Message', $default: 'Ping' },
+    };
+    assert.equal(problem(r, '{"action":"send","text":"hi"}'), undefined);
+    assert.match(
+      problem(r, '{"action":"send"}') ?? '',
+      /does not match the model Message: \/ must have required property 'text'/,
+    );
+    // Another action falls back to $default: Ping, whose schema AWS stores as JSON text.
+    assert.equal(problem(r, '{"action":"other","n":3}'), undefined);
+    assert.match(problem(r, '{"action":"other","n":3.5}') ?? '', /model Ping: \/n must be integer/);
+    assert.equal(
+      problem({ modelSelectionExpression: '$default', requestModels: { $default: 'Ping' } }, '{}'),
+      undefined,
+    );
+  });
+
+  it('fails a body that is not JSON, a binary message, and a key with no model and no $default', () => {
+    const r = { modelSelectionExpression: '$request.body.action', requestModels: { send: 'Message' } };
+    assert.equal(problem(r, 'hello'), 'the message body is not JSON');
+    assert.equal(problem(r, undefined), 'the message body is not JSON');
+    assert.equal(problem(r, '{"action":"other"}'), "no request model for 'other' and no $default model");
   });
 });

@@ -126,6 +126,24 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     await Promise.all([a.closed, b.closed]);
   });
 
+  // The example's sendMessage route has a model selection expression and the Message model: API Gateway validates
+  // each message against it and answers "Invalid request body" without calling the integration.
+  it("validates a message against its route's request model before calling the integration", async () => {
+    const a = await open(`${api.wsUrl}?token=let-me-in&nick=ann`);
+    const b = await open(`${api.wsUrl}?token=let-me-in&nick=bob`);
+    a.ws.send(JSON.stringify({ action: 'sendMessage', text: 42 }));
+    await until(() => a.messages.length >= 1, 'the answer to an invalid message');
+    assert.match(a.messages[0]!, /^\{"message":"Invalid request body","connectionId":"[^"]+","requestId":"[^"]+"\}$/);
+    const refused = api.requests().find((r) => r.route === 'sendMessage' && r.status === 400);
+    assert.match(refused?.error ?? '', /the body does not match the model Message: \/text must be string/);
+    a.ws.send(JSON.stringify({ action: 'sendMessage', text: 'fine' }));
+    await until(() => b.messages.includes('ann: fine'), 'the valid message broadcast');
+    assert.deepEqual(b.messages, ['ann: fine'], 'the invalid message reached no one');
+    a.ws.close();
+    b.ws.close();
+    await Promise.all([a.closed, b.closed]);
+  });
+
   it('GetConnection, DeleteConnection (which runs $disconnect) and GoneException from the SDK client', async () => {
     const c = await open(`${api.wsUrl}?token=let-me-in`);
     const id = api.connections().at(-1)!;
