@@ -599,6 +599,13 @@ describe('local API WebSocket request validation (websocket-api-request-validati
       problem({ modelSelectionExpression: '$default', requestModels: { $default: 'Ping' } }, '{}'),
       undefined,
     );
+    // Two models with one schema `id`, as a spec reloaded on save has again: each compiles.
+    const twin = (n: string) => ({ id: 'urn:chat:message', type: 'object', required: [n] });
+    for (const n of ['a', 'b']) {
+      const s = { ...spec, models: { M: { schema: twin(n) } } } as unknown as GatewaySpec;
+      const r = { modelSelectionExpression: '$default', requestModels: { $default: 'M' } };
+      assert.match(requestModelProblem(s, route(r), '{}') ?? '', new RegExp(`required property '${n}'`));
+    }
   });
 
   it('fails a body that is not JSON, a binary message, and a key with no model and no $default', () => {

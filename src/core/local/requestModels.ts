@@ -18,7 +18,8 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    ajv ??= new AjvDraft4({ allErrors: false, strict: false, validateSchema: false });
+    // Not kept by their `id`: two models (or the same one after a reload) may carry one.
+    ajv ??= new AjvDraft4({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false });
     v = ajv.compile(schema);
     compiled.set(schema, v);
   }
