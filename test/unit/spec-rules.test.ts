@@ -182,11 +182,21 @@ const cases: Case[] = [
     base: 'ws',
     change: (s) => {
       s.models = { Message: { schema: { type: 'object' } } };
+      s.routes.sendMessage.modelSelectionExpression = '$request.body.action';
       s.routes.sendMessage.requestModels = { sendMessage: 'Mesage', $default: 'Message' };
       s.routes.sendMessage.routeResponseSelectionExpression = '$default';
       s.routes.sendMessage.routeResponses = { $default: { responseModels: { $default: 'Reply' } } };
     },
     expect: [E('APIGW205', 'Mesage'), E('APIGW205', 'Reply')],
+  },
+  {
+    name: 'APIGW511 request models that nothing selects (no modelSelectionExpression): a warning',
+    base: 'ws',
+    change: (s) => {
+      s.models = { Message: { schema: { type: 'object' } } };
+      s.routes.sendMessage.requestModels = { $default: 'Message' };
+    },
+    expect: [W('APIGW511', 'requestModels')],
   },
   {
     name: 'request models, route responses and models that are fine',

@@ -108,6 +108,7 @@ export const CODES = {
   APIGW508: { severity: 'error', title: 'WebSocket-only route setting on an HTTP API' },
   APIGW509: { severity: 'error', title: 'Identity sources do not fit the authorizer' },
   APIGW510: { severity: 'error', title: 'API setting not applicable to the protocol' },
+  APIGW511: { severity: 'warning', title: 'Request models without a model selection expression' },
   APIGW600: { severity: 'error', title: 'Invalid stage name' },
   APIGW602: { severity: 'error', title: 'Access log format longer than 3 KB' },
   APIGW603: { severity: 'error', title: 'Access log format without $context.requestId' },

@@ -612,8 +612,26 @@ function routeRules(ctx: Ctx): void {
     } else {
       routeResponseRules(ctx, route, at);
       routeModelRules(ctx, obj(route.requestModels), [...at, 'requestModels']);
+      unselectedModelRule(ctx, route, at);
     }
   }
+}
+
+/**
+ * Request models validate nothing without a model selection expression: "Model validation occurs if you provide a
+ * model selection expression" (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-request-validation.html).
+ * A warning: AWS takes the route as it is.
+ */
+function unselectedModelRule(ctx: Ctx, route: Obj, at: JsonPath): void {
+  const models = obj(route.requestModels);
+  if (!models || Object.keys(models).length === 0 || has(route, 'modelSelectionExpression')) return;
+  add(
+    ctx,
+    'APIGW511',
+    "These request models validate nothing: API Gateway checks a route's messages against its models only when the route has a modelSelectionExpression (whose value picks the key here, else $default).",
+    [...at, 'requestModels'],
+    'key',
+  );
 }
 
 /**
