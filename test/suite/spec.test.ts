@@ -121,6 +121,33 @@ describe('gateway spec files', () => {
     assert.equal(item.kind, vscode.CompletionItemKind.Reference);
   });
 
+  // A route written in YAML flow style, completed where its `:` (a trigger character) was just typed: the item the
+  // editor applies brings the blank YAML needs, and the spec stays what apigw validate accepts.
+  it('completes in a YAML flow mapping at the `:` trigger, and the applied item keeps the spec valid', async () => {
+    const editor = await open('orders.apigw.yaml');
+    const { document } = editor;
+    const at = document.getText().indexOf('routes:\n') + 'routes:\n'.length;
+    const typed = '  GET /flow: { integration:';
+    assert.ok(await editor.edit((b) => b.insert(document.positionAt(at), `${typed} }\n`)));
+    const cursor = document.positionAt(at + typed.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      cursor,
+      ':',
+    );
+    const item = list.items.find((i) => i.label === 'orders-fn');
+    assert.ok(item, list.items.map((i) => JSON.stringify(i.label)).join(', '));
+    const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
+    assert.ok(await editor.edit((b) => b.replace(range, String(item.insertText))));
+    assert.equal(document.lineAt(cursor.line).text, '  GET /flow: { integration: orders-fn }');
+    const problems = validateSpec(document.getText(), { fileName: document.fileName, fixes: false }).diagnostics;
+    assert.deepEqual(
+      problems.filter((d) => d.severity === 'error').map((d) => d.code),
+      [],
+    );
+  });
+
   it('a quick fix edits the document as expected', async () => {
     const { document } = await open('mistakes.apigw.yaml');
     const diag = await waitFor('APIGW200', () => ours(document.uri).find((d) => codeOf(d) === 'APIGW200'));
