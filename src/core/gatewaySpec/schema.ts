@@ -168,8 +168,7 @@ export function replaceScalarFix(
  */
 export function scalarText(doc: SpecDocument, value: string, quoted: boolean, at?: number): string {
   if (doc.format !== 'yaml') return JSON.stringify(value);
-  const inFlow = at !== undefined && /[,[\]{}]/.test(value) && inFlowCollection(doc.text, doc.root, at);
-  if (!quoted && isPlainYamlSafe(value, inFlow)) return value;
+  if (!quoted && isPlainYamlSafe(value, at !== undefined && inFlowCollection(doc.text, doc.root, at))) return value;
   return JSON.stringify(value);
 }
 

@@ -6,7 +6,7 @@ import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, ITEM_NAME, MODEL_NAME, STAGE_NAME, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { lineStart } from './edits';
-import { flowCursor, type FlowCursor } from './yamlFlow';
+import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
 import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
 
@@ -515,11 +515,8 @@ function endOf(text: string, mark: string, from: number, after: number): number 
   return at < 0 ? text.length : at + after;
 }
 
-// A key on a block line: quoted, or plain — which may hold { } [ ] , (route keys with path parameters do) but not
-// start with an indicator — up to the first `: `.
-const KEY = `("(?:[^"\\\\]|\\\\.)*"|'(?:[^']|'')*'|[^\\s:#{}[\\],&*!|>'"%@\`][^#]*?)`;
-const PLAIN_KEY_LINE = new RegExp(`^${KEY}:(\\s|$)(.*)$`, 's');
-const PLAIN_KEY_VALUE = new RegExp(`^${KEY}:\\s+(.*)$`, 's');
+const PLAIN_KEY_LINE = new RegExp(`^${YAML_KEY}:(\\s|$)(.*)$`, 's');
+const PLAIN_KEY_VALUE = new RegExp(`^${YAML_KEY}:\\s+(.*)$`, 's');
 
 interface YamlLine {
   indent: number;
@@ -535,15 +532,7 @@ function yamlLine(line: string): YamlLine | undefined {
   const indent = m[1]!.length + (m[2]?.length ?? 0);
   const kv = PLAIN_KEY_LINE.exec(body);
   if (!kv) return { indent, dash: Boolean(m[2]), rest: body };
-  let key = kv[1]!.trim();
-  if (key.startsWith('"')) {
-    try {
-      key = JSON.parse(key) as string;
-    } catch {
-      /* keep raw */
-    }
-  } else if (key.startsWith("'")) key = key.slice(1, -1).replace(/''/g, "'");
-  return { indent, dash: Boolean(m[2]), key, rest: kv[3]!.trim() };
+  return { indent, dash: Boolean(m[2]), key: yamlKeyText(kv[1]!), rest: kv[3]!.trim() };
 }
 
 /** The cursor's line in YAML: whether a key or a value is typed there, and where the typed part starts. */

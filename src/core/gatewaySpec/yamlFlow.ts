@@ -34,9 +34,13 @@ interface Frame {
 
 // A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`; or a
 // key alone whose value is on the next line, which starts with the bracket (as the `yaml` library writes long ones).
-const KEY = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?)/.source;
-const OPENER = new RegExp(`^( *)(- +)?${KEY}:[ \\t]+([{[])`);
-const KEY_ALONE = new RegExp(`^( *)(- +)?${KEY}:[ \\t]*(#.*)?$`);
+/**
+ * A key on one line of YAML, up to its `:` — quoted, or plain, which may hold { } [ ] , (route keys with path
+ * parameters do) but not start with an indicator. The block-style completion reads lines with it too (service.ts).
+ */
+export const YAML_KEY = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?)/.source;
+const OPENER = new RegExp(`^( *)(- +)?${YAML_KEY}:[ \\t]+([{[])`);
+const KEY_ALONE = new RegExp(`^( *)(- +)?${YAML_KEY}:[ \\t]*(#.*)?$`);
 const BRACKET_FIRST = /^ *[{[]/;
 
 /** The flow collection holding `offset`, opened on its line or up to FLOW_LINES above; undefined when none does. */
@@ -55,7 +59,7 @@ export function flowCursor(text: string, offset: number): FlowCursor | undefined
       if (inner !== 'closed') {
         if (!inner) return undefined;
         const dash = m[2] ? m[1]!.length : undefined;
-        return { ...inner, lineStart: start, dash, column, key: keyText(m[3]!) };
+        return { ...inner, lineStart: start, dash, column, key: yamlKeyText(m[3]!) };
       }
     }
     if (start === 0) return undefined;
@@ -81,7 +85,8 @@ function lineStartAt(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-function keyText(raw: string): string {
+/** A key as written (quoted or plain) as the name it stands for. */
+export function yamlKeyText(raw: string): string {
   const k = raw.trim();
   if (k.startsWith('"')) {
     try {
@@ -132,7 +137,7 @@ function lex(text: string, open: number, offset: number, blockColumn: number): I
       top!.token = undefined;
       i++;
     } else if (c === ':' && top!.kind === '{' && top!.state === 'key' && /[\s,[\]{}]|^$/.test(text[i + 1] ?? '')) {
-      top!.key = top!.token === undefined ? '' : keyText(text.slice(top!.token, i));
+      top!.key = top!.token === undefined ? '' : yamlKeyText(text.slice(top!.token, i));
       Object.assign(top!, { state: 'value', token: undefined });
       i++;
     } else if (c === ':' && top!.kind === '[' && /\s/.test(text[i + 1] ?? '')) {

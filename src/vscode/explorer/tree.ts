@@ -76,8 +76,8 @@ export abstract class TreeNode implements SubjectSource {
 }
 
 /**
- * A resource shown by what it is, with no commands of its own (a model, a route or integration response): its item
- * is built once, from what its parent's listing returned.
+ * A node shown by what it is, with no commands of its own (a model, a route or integration response, a stage
+ * variable): its item is built once, from what its parent's listing or data holds.
  */
 export class PartNode extends TreeNode {
   readonly id: NodeId;

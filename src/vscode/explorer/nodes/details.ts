@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import { ContextValues } from '../contextValues';
 import { NodeIds, type NodeId } from '../ids';
-import { TreeNode, treeItem } from '../tree';
+import { PartNode, TreeNode, treeItem } from '../tree';
 
 export class DetailGroupNode extends TreeNode {
   readonly id: NodeId;
@@ -28,27 +28,9 @@ export class DetailGroupNode extends TreeNode {
   }
 
   override async children(): Promise<TreeNode[]> {
-    return this.rows.map(([k, v]) => new DetailNode(this, k, v));
-  }
-}
-
-export class DetailNode extends TreeNode {
-  readonly id: NodeId;
-  constructor(
-    parent: TreeNode,
-    readonly key: string,
-    readonly value: string,
-  ) {
-    super(parent);
-    this.id = NodeIds.item(parent.id, key);
-  }
-
-  treeItem(): vscode.TreeItem {
-    return treeItem({
-      label: this.key,
-      description: this.value,
-      tooltip: `${this.key} = ${this.value}`,
-      contextValue: ContextValues.detail,
-    });
+    return this.rows.map(
+      ([k, v]) =>
+        new PartNode(this, k, { label: k, description: v, tooltip: `${k} = ${v}`, contextValue: ContextValues.detail }),
+    );
   }
 }
