@@ -14,10 +14,15 @@ async function main(): Promise<number> {
   const grep = grepAt > 0 ? process.argv[grepAt + 1] : process.env.APIGW_TEST_GREP;
   const workspace = copyFixtureWorkspace();
   const env = await hostTestEnv();
+  // Chromium starts while code-server does.
+  const launching = launchBrowser();
   const server = await startCodeServer({
     env: { ...env.vars, ...(grep ? { APIGW_TEST_GREP: grep } : {}) },
+  }).catch(async (err: unknown) => {
+    await (await launching).close();
+    throw err;
   });
-  const browser = await launchBrowser();
+  const browser = await launching;
   let summary: string | undefined;
   try {
     const exited = new Promise<number>((resolve) => {

@@ -90,7 +90,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       } catch {
         /* already gone */
       }
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      // Unref'd: a server that exits at once must not hold the test process open for the rest of the grace period.
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000).unref())]);
       if (!exited) {
         try {
           process.kill(-child.pid, 'SIGKILL');

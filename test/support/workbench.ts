@@ -24,25 +24,32 @@ export async function openWorkbench(
   folder: string,
   options: CodeServerOptions & { width?: number; height?: number } = {},
 ): Promise<Workbench> {
-  const server = await startCodeServer(options);
-  let browser: BrowserSession | undefined;
+  // Side by side: Chromium starts while code-server does.
+  const [server, launched] = await Promise.allSettled([startCodeServer(options), launchBrowser(options)]);
+  if (server.status === 'rejected' || launched.status === 'rejected') {
+    if (server.status === 'fulfilled') await server.value.stop();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    throw server.status === 'rejected' ? server.reason : (launched as PromiseRejectedResult).reason;
+  }
+  return loadWorkbench(folder, server.value, launched.value);
+}
+
+async function loadWorkbench(folder: string, server: CodeServer, browser: BrowserSession): Promise<Workbench> {
   try {
-    browser = await launchBrowser(options);
     const { page } = browser;
     await page.goto(server.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.part.activitybar').waitFor();
-    const b = browser;
     return {
       page,
       server,
       async close() {
-        await b.close();
+        await browser.close();
         await server.stop();
       },
     };
   } catch (err) {
-    await browser?.close();
+    await browser.close();
     await server.stop();
     throw err;
   }
