@@ -43,8 +43,20 @@ export function loadEsbuild(projectDir: string): EsbuildApi | undefined {
 
 let builds = 0;
 
-/** Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing). */
-export async function buildNodeHandler(file: string, functionName: string, outDir: string): Promise<BuiltHandler> {
+/**
+ * Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing, or when `asIs`).
+ *
+ * `asIs` is for a debugged process: a bundle runs under its source's name, so a breakpoint set by path on line N of
+ * the source also binds to line N of the bundle and stops its top-level code at load, where Node 20's V8 can abort
+ * the process (a CHECK in ScopeIterator::VisitLocalScope). A JavaScript handler then loads from its own file, which
+ * its breakpoints bind to before it runs; it is still built, for its compile errors and the files that reload it.
+ */
+export async function buildNodeHandler(
+  file: string,
+  functionName: string,
+  outDir: string,
+  asIs = false,
+): Promise<BuiltHandler> {
   if (!fs.existsSync(file))
     throw new WorkbenchError('NotFound', `The handler file of ${functionName} does not exist: ${file}`, {
       hint: 'Fix the handler path in the mapping file (docs/LOCAL.md#the-mapping-file).',
@@ -86,13 +98,14 @@ export async function buildNodeHandler(file: string, functionName: string, outDi
         },
       );
     });
-  const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  fs.mkdirSync(outDir, { recursive: true });
-  const bundlePath = path.join(outDir, `${functionName.replace(/[^\w.-]/g, '_')}-${++builds}.js`);
-  fs.writeFileSync(bundlePath, code);
   const cwd = path.dirname(file);
   const inputs = Object.keys(result.metafile?.inputs ?? {})
     .filter((p) => !p.includes('node_modules'))
     .map((p) => path.resolve(cwd, p));
+  if (asIs && /\.[cm]?js$/.test(file)) return { bundlePath: undefined, filename: file, inputs };
+  const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+  fs.mkdirSync(outDir, { recursive: true });
+  const bundlePath = path.join(outDir, `${functionName.replace(/[^\w.-]/g, '_')}-${++builds}.js`);
+  fs.writeFileSync(bundlePath, code);
   return { bundlePath, filename, inputs };
 }

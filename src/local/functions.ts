@@ -67,6 +67,11 @@ export class LambdaFunction {
     return runtimeOf(this.mapping);
   }
 
+  /** Handler processes run under an inspector (the debugger): JavaScript loads from its own files (bundler.ts). */
+  private get inspected(): boolean {
+    return this.host.node.args.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a));
+  }
+
   /** Environments started and not ended (for tests and the bench). */
   get environments(): number {
     return this.all.size;
@@ -214,7 +219,7 @@ export class LambdaFunction {
       if (!this.handlerFile) return undefined;
       const built =
         this.runtime === 'nodejs'
-          ? await buildNodeHandler(this.handlerFile, this.name, this.host.bundleDir)
+          ? await buildNodeHandler(this.handlerFile, this.name, this.host.bundleDir, this.inspected)
           : { bundlePath: undefined, filename: this.handlerFile, inputs: [this.handlerFile] };
       if (generation === this.generation) this.watch(built.inputs);
       return built;

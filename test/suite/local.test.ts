@@ -558,10 +558,14 @@ describe('run spec locally', function () {
         },
       }),
     });
-    // What a timeout reports (this test failed twice in full `npm test` runs, never alone): the sessions, the parent's
-    // debug console, the request.
+    // What a timeout reports: the sessions, the parent's debug console, the request and the API's channel, where a
+    // handler process's own output (a V8 abort, say: bundler.ts) is.
     const seen: string[] = [];
+    let channels = '';
     const watch = [
+      wb.onDidWriteOutput(({ channel, text }) => {
+        if (channel.startsWith('API Gateway: Local')) channels += text;
+      }),
       vscode.debug.onDidStartDebugSession((x) => seen.push(`${x.type} "${x.name}"`)),
       vscode.debug.registerDebugAdapterTrackerFactory('apigw-local', {
         createDebugAdapterTracker: () => ({
@@ -588,7 +592,9 @@ describe('run spec locally', function () {
         (err: unknown) => seen.push(`request failed: ${String(err)}`),
       );
       const stop = await waitFor('the debugger to stop in the handler', () => stops[0], 60_000).catch((err: Error) => {
-        throw new Error(`${err.message}; meanwhile: ${seen.join('; ') || 'nothing'}`);
+        throw new Error(
+          `${err.message}; meanwhile: ${seen.join('; ') || 'nothing'}; output: ${channels.slice(0, 6000)}`,
+        );
       });
       const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId })) as {
         stackFrames: Array<{ line: number; source?: { path?: string } }>;
