@@ -47,8 +47,8 @@ let builds = 0;
  * Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing, or when `asIs`).
  *
  * `asIs` is for a debugged process: a bundle runs under its source's name, so a breakpoint set by path on line N of
- * the source also binds to line N of the bundle and stops its top-level code at load, where Node 20's V8 can abort
- * the process (a CHECK in ScopeIterator::VisitLocalScope). A JavaScript handler then loads from its own file, which
+ * the source also binds to line N of the bundle and stops its top-level code at load (a stray pause, and pauses are
+ * where Node 20's V8 can abort the process: functions.ts). A JavaScript handler then loads from its own file, which
  * its breakpoints bind to before it runs; it is still built, for its compile errors and the files that reload it.
  */
 export async function buildNodeHandler(

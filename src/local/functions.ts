@@ -8,7 +8,7 @@ import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/han
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
-import type { HandlerError, InvokeContext, LoadSpec } from './protocol';
+import { WAIT_FOR_DEBUGGER, type HandlerError, type InvokeContext, type LoadSpec } from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
 
 export interface FunctionHost {
@@ -28,6 +28,22 @@ export interface FunctionHost {
   runnerPath: string;
   onLog(functionName: string, requestId: string | undefined, line: string): void;
   onReload(functionName: string, error?: unknown): void;
+}
+
+/**
+ * `--inspect-brk[=[host:]port]` (wait for a debugger) is left to the runner, which opens its inspector there and waits
+ * for the debugger to attach (`inspector.open(port, host, true)`): Node's own break at start stops the runner's first
+ * line, where Node 20's V8 can abort the process (a CHECK in ScopeIterator::VisitLocalScope) as the debugger reads the
+ * paused frame. No pause is needed: the debugger sets its breakpoints before it lets the runner go on.
+ */
+function inspectorArgs(nodeArgs: string[]): { args: string[]; waitAt: string | undefined } {
+  let waitAt: string | undefined;
+  const args = nodeArgs.filter((a) => {
+    const m = /^--inspect-brk(?:=(.*))?$/.exec(a);
+    if (m) waitAt = m[1] ?? '9229';
+    return !m;
+  });
+  return { args, waitAt };
 }
 
 export type InvokeResult =
@@ -253,10 +269,11 @@ export class LambdaFunction {
     const cwd = path.dirname(this.handlerFile);
     if (this.runtime === 'python')
       return { command: this.host.python, args: ['-u', '-c', PYTHON_SHIM, this.handlerFile, exportName], env, cwd };
+    const { args, waitAt } = inspectorArgs(this.host.node.args);
     return {
       command: this.host.node.executable,
-      args: [...this.host.node.args, '--enable-source-maps', this.host.runnerPath],
-      env,
+      args: [...args, '--enable-source-maps', this.host.runnerPath],
+      env: waitAt === undefined ? env : { ...env, [WAIT_FOR_DEBUGGER]: waitAt },
       cwd,
     };
   }

@@ -1,6 +1,9 @@
 // Messages between the local API and a handler process (Node runner or Python shim), one JSON object per line on
 // file descriptor 3 (a socket pair, both ways). stdout and stderr stay the function's log, as in Lambda.
 
+/** `[host:]port` of the inspector a Node runner opens and waits on before it reads a message (functions.ts). */
+export const WAIT_FOR_DEBUGGER = 'APIGW_LOCAL_WAIT_FOR_DEBUGGER';
+
 export interface InvokeContext {
   awsRequestId: string;
   functionName: string;

@@ -1,8 +1,10 @@
 // The local API with its handler processes under an inspector, as the debugger runs them (`--inspect-brk=0`): a
-// client of the real inspector protocol attaches as VS Code's JavaScript debugger does, sets a breakpoint by the
-// handler's path before the handler loads, and sees where the process pauses.
+// client of the real inspector protocol attaches to each as VS Code's JavaScript debugger does — breakpoints by the
+// handler's path and the instrumentation breakpoint for source-mapped scripts, before the handler loads — and sees
+// where the process pauses.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -16,9 +18,15 @@ integrations:
     type: AWS_PROXY
     uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:hello
     payloadFormatVersion: "2.0"
+  typed-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:typed
+    payloadFormatVersion: "2.0"
 routes:
   GET /hello:
     integration: hello-fn
+  GET /typed:
+    integration: typed-fn
 stages:
   dev: {}
 `;
@@ -29,11 +37,14 @@ exports.handler = async (event) => {
 };
 `;
 const GREETING = `module.exports = (p) => 'hello from ' + p;\n`;
+const TYPED = `export const handler = async (event: { rawPath: string }) => ({ statusCode: 200, body: \`typed \${event.rawPath}\` });\n`;
 
 interface Pause {
   reason: string;
   functionName: string;
   line: number;
+  /** The script an instrumentation pause is in. */
+  url?: string;
 }
 
 /** A minimal inspector client: resumes every pause, recording where it was. */
@@ -58,11 +69,14 @@ class Inspector {
 
   private onMessage(m: { method?: string; params?: Record<string, unknown> }): void {
     if (m.method !== 'Debugger.paused') return;
-    const frame = (m.params!.callFrames as Array<{ functionName: string; location: { lineNumber: number } }>)[0]!;
+    type Frame = { functionName: string; location: { lineNumber: number } };
+    const frame = (m.params!.callFrames as Frame[])[0]!;
+    const reason = String(m.params!.reason);
     this.pauses.push({
-      reason: String(m.params!.reason),
+      reason,
       functionName: frame.functionName,
       line: frame.location.lineNumber,
+      ...(reason === 'instrumentation' ? { url: (m.params!.data as { url: string }).url } : {}),
     });
     this.send('Debugger.resume');
   }
@@ -75,14 +89,18 @@ class Inspector {
 describe('local API under an inspector', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
-  let inspector: Inspector | undefined;
+  const inspectors: Inspector[] = [];
+  // Every pause, "Break on start" included: the runner waits for the debugger without one (functions.ts).
+  const pauses = () => inspectors.flatMap((i) => i.pauses);
 
   before(async () => {
     ws = localWorkspace({
       'inspected.apigw.yaml': SPEC,
-      'inspected.apigw.local.yaml': 'functions:\n  hello:\n    handler: handlers/hello.js\n',
+      'inspected.apigw.local.yaml':
+        'functions:\n  hello:\n    handler: handlers/hello.js\n  typed:\n    handler: handlers/typed.ts\n',
       'handlers/hello.js': HELLO,
       'handlers/greeting.js': GREETING,
+      'handlers/typed.ts': TYPED,
     });
     api = await startLocalApi({
       specPath: ws.file('inspected.apigw.yaml'),
@@ -97,16 +115,18 @@ describe('local API under an inspector', () => {
     });
   });
   after(async () => {
-    inspector?.close();
+    for (const i of inspectors) i.close();
     await api?.stop();
     ws?.remove();
   });
 
   /** As the JavaScript debugger attaches: breakpoints by path first, then the process runs. */
   async function attach(url: string): Promise<void> {
-    inspector = new Inspector(url);
+    const inspector = new Inspector(url);
+    inspectors.push(inspector);
     await inspector.opened;
     inspector.send('Debugger.enable');
+    inspector.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
     const file = ws.file('handlers/hello.js').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     inspector.send('Debugger.setBreakpointByUrl', { urlRegex: `${file}$`, lineNumber: 2, columnNumber: 0 });
     inspector.send('Runtime.runIfWaitingForDebugger');
@@ -116,7 +136,20 @@ describe('local API under an inspector', () => {
     const res = await fetch(`${api.url}/hello`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'hello from /dev/hello');
-    const stops = inspector!.pauses.filter((p) => p.reason !== 'Break on start');
-    assert.deepEqual(stops, [{ reason: 'other', functionName: 'exports.handler', line: 2 }]);
+    assert.deepEqual(pauses(), [{ reason: 'other', functionName: 'exports.handler', line: 2 }]);
+  });
+
+  it('a TypeScript handler pauses before its bundle runs, for the debugger to bind breakpoints through its source map', async () => {
+    const before = pauses().length;
+    const res = await fetch(`${api.url}/typed`);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'typed /dev/typed');
+    const typed = pathToFileURL(ws.file('handlers/typed.js')).href;
+    assert.deepEqual(
+      pauses()
+        .slice(before)
+        .map((p) => [p.reason, p.url]),
+      [['instrumentation', typed]],
+    );
   });
 });

@@ -140,6 +140,9 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
           name: `${functionName} (local handler)`,
           websocketAddress: ws,
           continueOnAttach: true,
+          // The bundles are in a temporary folder the debugger does not scan ahead (outFiles): it binds a TypeScript
+          // handler's breakpoints as its bundle is about to run, which the runner lets it do (localNodeRunner.ts).
+          pauseForSourceMap: true,
           skipFiles: ['<node_internals>/**'],
         },
         { parentSession: this.session, lifecycleManagedByParent: true, compact: true },
