@@ -22,30 +22,10 @@ import {
   untrusted,
   waitFor,
 } from '../support/host';
+import { lambdaHttpSpec } from '../support/localWorkspace';
 import { FakePrompts } from '../support/prompts';
 
-const SPEC = `version: 1
-api:
-  name: hello-local
-  protocol: HTTP
-integrations:
-  hello-fn:
-    type: AWS_PROXY
-    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:hello
-    payloadFormatVersion: "2.0"
-  bye-fn:
-    type: AWS_PROXY
-    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:bye
-    payloadFormatVersion: "2.0"
-routes:
-  GET /hello:
-    integration: hello-fn
-  GET /bye:
-    integration: bye-fn
-stages:
-  dev: {}
-  prod: {}
-`;
+const SPEC = lambdaHttpSpec('hello-local', { 'GET /hello': 'hello', 'GET /bye': 'bye' }, ['dev', 'prod']);
 const MAPPING = `functions:
   hello:
     handler: handlers/hello.js

@@ -27,6 +27,24 @@ export function localWorkspace(files: Record<string, string>): LocalWorkspace {
   return ws;
 }
 
+/**
+ * An HTTP API spec whose routes each call the Lambda function they name (`{ 'GET /hello': 'hello' }`), through one
+ * AWS_PROXY integration (payload 2.0) per function, named `FUNCTION-fn`.
+ */
+export function lambdaHttpSpec(apiName: string, routes: Record<string, string>, stages = ['dev']): string {
+  const integration = (fn: string) =>
+    `  ${fn}-fn:\n    type: AWS_PROXY\n    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:${fn}\n` +
+    `    payloadFormatVersion: "2.0"\n`;
+  return [
+    `version: 1\napi:\n  name: ${apiName}\n  protocol: HTTP\nintegrations:\n`,
+    ...[...new Set(Object.values(routes))].map(integration),
+    'routes:\n',
+    ...Object.entries(routes).map(([key, fn]) => `  ${key}:\n    integration: ${fn}-fn\n`),
+    'stages:\n',
+    ...stages.map((s) => `  ${s}: {}\n`),
+  ].join('');
+}
+
 /** A clock whose time a test moves forward; timers are real (short ones only). */
 export function offsetClock(): {
   now(): number;

@@ -60,20 +60,33 @@ export function normalize(text: string): string {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Runs "Category: Title" from the command palette, clicking the row by its exact aria-label. */
+/**
+ * Runs "Category: Title" from the command palette, clicking the row by its exact aria-label. The palette is opened
+ * afresh up to three times: on a loaded machine, F1 right after another quick input closes can leave a palette that
+ * never lists the command (seen once in a full run). A palette that never does fails with the rows it showed.
+ */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${label}`);
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
   const row = page
     .locator(
       `.quick-input-widget .monaco-list-row[aria-label="${label}"], ` +
         `.quick-input-widget .monaco-list-row[aria-label^="${label}, "]`,
     )
     .first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    const listed = await row.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) return row.click();
+    const shown = (await rows.allTextContents()).join(' | ');
+    if (attempt === 3) throw new Error(`the command palette did not list "${label}"; it showed: ${shown || 'nothing'}`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 export function activityBarItem(page: Page, title: string): Locator {

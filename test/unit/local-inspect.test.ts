@@ -7,29 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { lambdaHttpSpec, localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
 
-const SPEC = `version: 1
-api:
-  name: inspected
-  protocol: HTTP
-integrations:
-  hello-fn:
-    type: AWS_PROXY
-    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:hello
-    payloadFormatVersion: "2.0"
-  typed-fn:
-    type: AWS_PROXY
-    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:typed
-    payloadFormatVersion: "2.0"
-routes:
-  GET /hello:
-    integration: hello-fn
-  GET /typed:
-    integration: typed-fn
-stages:
-  dev: {}
-`;
+const SPEC = lambdaHttpSpec('inspected', { 'GET /hello': 'hello', 'GET /typed': 'typed' });
 // Line index 2 is inside the handler; in a bundle of this file (greeting.js inlined) it is top-level code.
 const HELLO = `const greeting = require('./greeting');
 exports.handler = async (event) => {
