@@ -40,7 +40,7 @@ function inspectorArgs(nodeArgs: string[]): { args: string[]; waitAt: string | u
   let waitAt: string | undefined;
   const args = nodeArgs.filter((a) => {
     const m = /^--inspect-brk(?:=(.*))?$/.exec(a);
-    if (m) waitAt = m[1] ?? '9229';
+    if (m) waitAt = m[1] || '9229';
     return !m;
   });
   return { args, waitAt };

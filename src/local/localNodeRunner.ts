@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { readLines } from './lines';
 import {
+  inspectorAddress,
   WAIT_FOR_DEBUGGER,
   type FromHandler,
   type HandlerError,
@@ -190,10 +191,10 @@ async function load(spec: LoadSpec): Promise<Handler | undefined> {
  */
 function waitForDebugger(at: string): void {
   delete process.env[WAIT_FOR_DEBUGGER];
-  const m = /^(?:(.*):)?(\d+)$/.exec(at);
+  const { host, port } = inspectorAddress(at);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const inspector = require('node:inspector') as typeof import('node:inspector');
-  inspector.open(Number(m?.[2] ?? 9229), m?.[1] || '127.0.0.1', true);
+  inspector.open(port, host, true);
   inspected = true;
 }
 

@@ -4,6 +4,13 @@
 /** `[host:]port` of the inspector a Node runner opens and waits on before it reads a message (functions.ts). */
 export const WAIT_FOR_DEBUGGER = 'APIGW_LOCAL_WAIT_FOR_DEBUGGER';
 
+/** Reads `--inspect-brk`'s value as Node does: `[host:]port`, a host alone, IPv6 in brackets; 127.0.0.1:9229 by default. */
+export function inspectorAddress(at: string): { host: string; port: number } {
+  const m = /^(?:(.*):)?(\d+)$/.exec(at);
+  const host = (m ? (m[1] ?? '') : at).replace(/^\[(.*)\]$/, '$1');
+  return { host: host || '127.0.0.1', port: m ? Number(m[2]) : 9229 };
+}
+
 export interface InvokeContext {
   awsRequestId: string;
   functionName: string;

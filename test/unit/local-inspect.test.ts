@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
+import { inspectorAddress } from '../../src/local/protocol';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { lambdaHttpSpec, localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
 
@@ -131,5 +132,19 @@ describe('local API under an inspector', () => {
         .map((p) => [p.reason, p.url]),
       [['instrumentation', typed]],
     );
+  });
+});
+
+describe("--inspect-brk's address, as the runner reads it", () => {
+  it('takes [host:]port, a host alone and IPv6 in brackets, as Node does', () => {
+    const cases: Array<[string, { host: string; port: number }]> = [
+      ['0', { host: '127.0.0.1', port: 0 }],
+      ['9230', { host: '127.0.0.1', port: 9230 }],
+      ['0.0.0.0:9231', { host: '0.0.0.0', port: 9231 }],
+      ['[::1]:9232', { host: '::1', port: 9232 }],
+      ['localhost', { host: 'localhost', port: 9229 }],
+      ['', { host: '127.0.0.1', port: 9229 }],
+    ];
+    for (const [at, want] of cases) assert.deepEqual(inspectorAddress(at), want, at);
   });
 });
