@@ -121,13 +121,18 @@ function lastStartingBy<T extends { offset: number }>(parts: readonly T[], offse
   return found;
 }
 
+/** Whether a YAML node is written in flow style (`{ … }`, `[ … ]`) rather than as a block. */
+export function isFlowCollection(text: string, node: AstNode): boolean {
+  return text[node.offset] === '{' || text[node.offset] === '[';
+}
+
 /**
  * Whether `offset` of a YAML text lies inside a flow collection (`{ … }`, `[ … ]`), where a plain scalar ends at
  * `, [ ] { }`: the collections from the root down to it, each found by a binary search of its parent's parts.
  */
 export function inFlowCollection(text: string, root: AstNode | undefined, offset: number): boolean {
   for (let node = root; node && (node.kind === 'object' || node.kind === 'array');) {
-    if (text[node.offset] === '{' || text[node.offset] === '[') return true;
+    if (isFlowCollection(text, node)) return true;
     const part = node.properties ? lastStartingBy(node.properties, offset) : lastStartingBy(node.items ?? [], offset);
     if (!part || offset > part.offset + part.length) return false;
     if (!('keyOffset' in part)) node = part as AstNode;

@@ -1,7 +1,7 @@
 // Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
 // YAML in block style. They work on any spec the parser accepted, however it is formatted.
 import type { TextEdit } from './diagnostics';
-import { propertyOf, type AstNode, type AstProperty } from './ast';
+import { isFlowCollection, propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { scalarText } from './schema';
 
@@ -133,7 +133,7 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
 function insertYaml(ins: Insertion, sectionProp: AstProperty | undefined): TextEdit[] {
   const { doc, text, nl, unit, name, body } = ins;
   const v = sectionProp?.value;
-  const block = v?.kind === 'object' && text[v.offset] !== '{';
+  const block = v?.kind === 'object' && !isFlowCollection(text, v);
   if (block && v.properties!.length > 0 && onlyWhitespaceBefore(text, v.properties![0]!.keyOffset)) {
     // A block mapping: a line after its last entry, at its entries' indentation.
     const props = v.properties!;
@@ -246,7 +246,7 @@ export function removeEntry(
   const text = doc.text;
   if (doc.format === 'yaml') {
     // A flow mapping may put each entry on a line of its own, and its `}` on another.
-    const flow = text[parent.offset] === '{';
+    const flow = isFlowCollection(text, parent);
     if (!next && !prev && parentProperty && onlyWhitespaceBefore(text, parentProperty.keyOffset)) {
       // Leaving `section:` empty would make it null: remove the section.
       const start = lineStart(text, parentProperty.keyOffset);

@@ -555,8 +555,7 @@ function yamlCursor(text: string, offset: number): YamlCursor | undefined {
   const base = { lineStart: start, dash: m[2] ? m[1]!.length : undefined, column: m[1]!.length + (m[2]?.length ?? 0) };
   // `key:` just typed (the `:` triggers completion): its value, which the items start with a blank.
   const bare = head.endsWith(':') ? PLAIN_KEY_LINE.exec(head) : null;
-  if (bare && bare[3] === '')
-    return { ...base, at: 'value', key: yamlLine(head)?.key ?? bare[1]!.trim(), partialStart: offset };
+  if (bare && bare[3] === '') return { ...base, at: 'value', key: yamlKeyText(bare[1]!), partialStart: offset };
   const kv = PLAIN_KEY_VALUE.exec(head);
   if (kv) {
     if (kv[2]!.startsWith('[') || kv[2]!.startsWith('{')) return undefined;

@@ -32,13 +32,13 @@ interface Frame {
   token: number | undefined;
 }
 
-// A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`; or a
-// key alone whose value is on the next line, which starts with the bracket (as the `yaml` library writes long ones).
 /**
  * A key on one line of YAML, up to its `:` — quoted, or plain, which may hold { } [ ] , (route keys with path
  * parameters do) but not start with an indicator. The block-style completion reads lines with it too (service.ts).
  */
 export const YAML_KEY = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:#{}[\],&*!|>'"%@`][^#\n]*?)/.source;
+// A block line whose value opens a flow collection: indentation, an optional `- `, a key, `:` and `{` or `[`; or a
+// key alone whose value is on the next line, which starts with the bracket (as the `yaml` library writes long ones).
 const OPENER = new RegExp(`^( *)(- +)?${YAML_KEY}:[ \\t]+([{[])`);
 const KEY_ALONE = new RegExp(`^( *)(- +)?${YAML_KEY}:[ \\t]*(#.*)?$`);
 const BRACKET_FIRST = /^ *[{[]/;
