@@ -14,6 +14,7 @@ import {
   type ServiceResponse,
 } from './common';
 import { exportApi } from './apigwExport';
+import { isDraft4Schema } from './modelSchemas';
 
 export interface ApiRecord {
   api: Json;
@@ -713,6 +714,10 @@ export class ApiGateway {
     const name = requireString(m, 'name');
     if (!/^[A-Za-z0-9]{1,128}$/.test(name)) throw badRequest(`Invalid model name ${name}: it must be alphanumeric`);
     if (typeof m.schema !== 'string') throw badRequest('schema is required');
+    if (/^application\/json\s*(;|$)/i.test(String(m.contentType)) && !isDraft4Schema(m.schema))
+      throw badRequest(
+        'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]',
+      );
     for (const other of rec.models.values())
       if (other.modelId !== m.modelId && other.name === name) throw conflict(`Model ${name} already exists`);
   }

@@ -192,6 +192,20 @@ describe('local AWS service: the API Gateway v2 parts of issue 14', () => {
       'BadRequestException',
       /WebSocket APIs only/,
     );
+    for (const Schema of ['{"type":', '{"required": []}', '{"enum": ["A", "A"]}', '{"type": "strin"}'])
+      await rejects(
+        apigw.send(new CreateModelCommand({ ApiId: ws, Name: 'Bad', Schema })),
+        'BadRequestException',
+        /Invalid model schema specified/,
+      );
+    const text = await apigw.send(
+      new CreateModelCommand({ ApiId: ws, Name: 'Text', ContentType: 'text/plain', Schema: 'x' }),
+    );
+    await rejects(
+      apigw.send(new UpdateModelCommand({ ApiId: ws, ModelId: text.ModelId!, ContentType: 'application/json' })),
+      'BadRequestException',
+      /Invalid model schema specified/,
+    );
     const model = await apigw.send(new CreateModelCommand({ ApiId: ws, Name: 'Order', Schema: '{}' }));
     await rejects(
       apigw.send(new CreateModelCommand({ ApiId: ws, Name: 'Order', Schema: '{}' })),

@@ -199,6 +199,34 @@ const cases: Case[] = [
     expect: [W('APIGW511', 'requestModels')],
   },
   {
+    name: 'APIGW512 model schemas that are not JSON Schema draft 4, on the key at fault (the first of each model)',
+    base: 'ws',
+    change: (s) => {
+      s.models = {
+        Empty: { schema: { type: 'object', required: [], properties: { id: { type: 'string' } } } },
+        Twice: { schema: { properties: { kind: { type: 'string', enum: ['a', 'a'] } }, required: ['kind'] } },
+        Typo: { schema: { properties: { n: { type: 'strin' } }, required: ['n'] } },
+        Nested: { schema: { items: { type: 7 } } },
+        TypesTwice: { schema: { type: ['string', 'string'] } },
+        Text: { schema: '{"type": "object",' },
+        Upload: { contentType: 'application/json; charset=utf-8', schema: '{"required": "id"}' },
+        // Only JSON models are checked: AWS takes any text for other content types.
+        Plain: { contentType: 'text/plain', schema: 'any text at all' },
+      };
+      s.routes.sendMessage.modelSelectionExpression = '$request.body.action';
+      s.routes.sendMessage.requestModels = Object.fromEntries(Object.keys(s.models).map((m) => [m.toLowerCase(), m]));
+    },
+    expect: [
+      E('APIGW512', 'required'),
+      E('APIGW512', 'enum'),
+      E('APIGW512', 'type'),
+      E('APIGW512', 'type'),
+      E('APIGW512', 'type'),
+      E('APIGW512', '{"type": "object",'),
+      E('APIGW512', '{"required": "id"}'),
+    ],
+  },
+  {
     name: 'request models, route responses and models that are fine',
     base: 'ws',
     change: (s) => {

@@ -14,6 +14,7 @@ import type { SpecDocument } from './document';
 import { insertEntry, removeEntry } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
+import { describesJson, modelSchemaProblems } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -525,6 +526,7 @@ export function ruleFindings(doc: SpecDocument): Finding[] {
   };
   apiRules(ctx, api);
   routeRules(ctx);
+  if (ctx.protocol === 'WEBSOCKET') modelRules(ctx);
   integrationRules(ctx);
   authorizerRules(ctx);
   stageRules(ctx);
@@ -698,6 +700,25 @@ function routeModelRules(ctx: Ctx, models: Obj | undefined, at: JsonPath): void 
         what: 'model',
       }),
     });
+  }
+}
+
+// ---- models ----
+
+/** An application/json model's schema must be JSON Schema draft 4 (modelSchema.ts says where AWS says so). */
+function modelRules(ctx: Ctx): void {
+  for (const [name, model] of section(ctx, 'models')) {
+    if (!describesJson(model.contentType) || !has(model, 'schema')) continue;
+    for (const problem of modelSchemaProblems(model.schema)) {
+      const last = problem.at[problem.at.length - 1];
+      add(
+        ctx,
+        'APIGW512',
+        problem.message,
+        ['models', name, 'schema', ...problem.at],
+        typeof last === 'string' ? 'key' : 'value',
+      );
+    }
   }
 }
 

@@ -1,0 +1,66 @@
+// A WebSocket model's schema checked as JSON Schema draft 4 (src/core/gatewaySpec/modelSchema.ts, rule APIGW512):
+// the problem named and placed, what is not checked, and hostile schemas answered (depth, long lists).
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describesJson, modelSchemaProblems } from '../../src/core/gatewaySpec/modelSchema';
+
+const places = (schema: unknown) => modelSchemaProblems(schema).map((p) => p.at.join('.'));
+
+describe('model schemas as JSON Schema draft 4', () => {
+  it('takes draft 4 schemas, as objects or as JSON text, with keywords draft 4 does not know', () => {
+    for (const schema of [
+      {},
+      { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['a'] },
+      { type: ['string', 'null'], enum: ['a', null], pattern: '^[a-z]+$', example: 'x', const: 1 },
+      { properties: { enum: { type: 'string' }, required: { type: 'boolean' } } },
+      '{"definitions": {"id": {"type": "string"}}, "items": [{"$ref": "#/definitions/id"}]}',
+    ])
+      assert.deepEqual(modelSchemaProblems(schema), [], JSON.stringify(schema));
+  });
+
+  it('names the key at fault, and the whole value for schema text', () => {
+    assert.deepEqual(places({ properties: { a: { required: [] } } }), ['properties.a.required']);
+    assert.deepEqual(places({ items: [{ type: 'strin' }] }), ['items.0.type']);
+    assert.deepEqual(places({ type: ['string', 'string'] }), ['type']);
+    assert.match(modelSchemaProblems({ type: ['string', 'string'] })[0]!.message, /duplicate items/);
+    assert.match(modelSchemaProblems({ type: 'strin' })[0]!.message, /allowed values \(array, boolean,/);
+    assert.deepEqual(places('{"required": []}'), ['']);
+    assert.match(modelSchemaProblems('{"a": 1,}')[0]!.message, /^The schema text is not JSON: /);
+    assert.deepEqual(places(JSON.stringify({ 'a/b': 1, properties: { 'x~y': { minLength: -1 } } })), ['']);
+    assert.deepEqual(places({ properties: { 'a/b~c': { minLength: -1 } } }), ['properties.a/b~c.minLength']);
+  });
+
+  it('finds a repeated enum value as deep equality does: key order ignored, array order and types kept', () => {
+    assert.deepEqual(
+      places({
+        enum: [
+          { a: 1, b: [1, 2] },
+          { b: [1, 2], a: 1 },
+        ],
+      }),
+      ['enum'],
+    );
+    assert.deepEqual(places({ enum: [{ a: [1, 2] }, { a: [2, 1] }, 1, '1', null, [null], 0, false] }), []);
+  });
+
+  it('answers a 100,000-value enum in one pass and names the repeated pair', () => {
+    const values: unknown[] = Array.from({ length: 100_000 }, (_, i) => ({ id: i, tags: [String(i), { n: i }] }));
+    assert.deepEqual(modelSchemaProblems({ enum: values }), []);
+    values.push({ tags: ['5', { n: 5 }], id: 5 });
+    assert.match(modelSchemaProblems({ enum: values })[0]!.message, /items ## 5 and 100000 are identical/);
+  });
+
+  it('says a schema nests too deeply to check rather than overflowing the stack', () => {
+    const deep = `${'{"items":'.repeat(100_000)}{}${'}'.repeat(100_000)}`;
+    assert.deepEqual(modelSchemaProblems(deep), [
+      { message: 'The schema nests too deeply to check as JSON Schema draft 4: flatten it.', at: [] },
+    ]);
+  });
+
+  it('checks application/json models only, the default content type', () => {
+    assert.equal(describesJson(undefined), true);
+    assert.equal(describesJson('Application/JSON; charset=utf-8'), true);
+    assert.equal(describesJson('application/jsonx'), false);
+    assert.equal(describesJson('text/plain'), false);
+  });
+});
