@@ -88,9 +88,9 @@ export class LambdaFunction {
     return this.host.node.args.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a));
   }
 
-  /** Environments started and not ended (for tests and the bench). */
+  /** Handler processes started and not ended, the standby included (for tests and the bench). */
   get environments(): number {
-    return this.all.size;
+    return this.all.size + (this.standby && !this.standby.exited ? 1 : 0);
   }
 
   timeoutMs(integrationTimeoutMs: number): number {
@@ -186,8 +186,10 @@ export class LambdaFunction {
     if (this.runtime === 'nodejs') env.load(this.loadSpec(built), generation);
     try {
       const initMs = await env.ready();
-      // The next standby starts once this one is ready, so it never competes with the load it would speed up.
-      if (this.host.watch && this.runtime === 'nodejs' && !this.standby && !this.disposed)
+      // The next standby starts once this one is ready, so it never competes with the load it would speed up. None
+      // under the debugger: each handler process is a session in its Call Stack, and a standby one that never runs
+      // (the start-up it saves is small beside the debugger's attach).
+      if (this.host.watch && this.runtime === 'nodejs' && !this.inspected && !this.standby && !this.disposed)
         this.standby = this.spawn(built, generation, undefined);
       this.host.onLog(this.name, requestId, `INIT_REPORT Init Duration: ${initMs.toFixed(2)} ms`);
       return env;

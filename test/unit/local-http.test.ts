@@ -405,6 +405,8 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     const res = await fetch(`${api.url}/garbage`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'node v2');
+    // The environment that answered, and a booted runner on standby for the next cold start.
+    assert.equal(api.environments().node, 2);
   });
 });
 

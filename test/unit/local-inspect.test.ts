@@ -87,7 +87,8 @@ describe('local API under an inspector', () => {
       specPath: ws.file('inspected.apigw.yaml'),
       stage: 'dev',
       port: 0,
-      watch: false,
+      // As the editor runs it: sources watched, which outside the debugger also keeps a standby process.
+      watch: true,
       runtime: { nodeArgs: ['--inspect-brk=0'] },
     });
     api.events.on('log', ({ line }) => {
@@ -132,6 +133,11 @@ describe('local API under an inspector', () => {
         .map((p) => [p.reason, p.url]),
       [['instrumentation', typed]],
     );
+  });
+
+  it('keeps no standby handler process, which would be a debug session that never runs', () => {
+    assert.deepEqual(api.environments(), { hello: 1, typed: 1 });
+    assert.equal(inspectors.length, 2);
   });
 });
 
