@@ -72,16 +72,9 @@ function generateDraft4() {
 }
 
 // ajv checks `uniqueItems` on a list of any values (a draft 4 `enum`, a `type` list) by comparing every pair:
-// quadratic in the list's length, minutes for an `enum` of 100,000 values. `duplicateOf` finds the first repeat in
-// one pass by each item's canonical JSON (keys sorted: ajv's deep equality ignores their order) and replaces the
-// loops; the error it leads to names the same two items.
+// quadratic in the list's length, minutes for an `enum` of 100,000 values. The loops are replaced by one call of
+// src/core/gatewaySpec/uniqueItems.ts, which finds the first repeat in one pass; the error names the same two items.
 const AJV_UNIQUE = /outer(\d+):for\(;(i\d+)--;\)\{for\((j\d+) = \2; \3--;\)\{if\(func0\((\w+)\[\2\], \4\[\3\]\)\)\{/g;
-const UNIQUE =
-  'function duplicateOf(a){const seen=new Map();for(let k=0;k<a.length;k++){const c=canonical(a[k]);' +
-  'const m=seen.get(c);if(m!==undefined)return [m,k];seen.set(c,k);}return undefined;}' +
-  'function canonical(v){if(v===null||typeof v!=="object")return JSON.stringify(v);' +
-  'if(Array.isArray(v))return "["+v.map(canonical).join(",")+"]";' +
-  'return "{"+Object.keys(v).sort().map((k)=>JSON.stringify(k)+":"+canonical(v[k])).join(",")+"}";}';
 
 function withLinearUnique(code) {
   // Three braces open in the loops' place, as the loops opened; `break outerN` leaves the labelled block.
@@ -90,7 +83,7 @@ function withLinearUnique(code) {
     .replace('const func0 = require("ajv/dist/runtime/equal").default;', '');
   if (out === code || /func0\(/.test(out))
     throw new Error('ajv no longer checks uniqueItems as this script expects: update withLinearUnique');
-  return `${out}${UNIQUE}`;
+  return `import { duplicateOf } from './uniqueItems';\n${out}`;
 }
 
 function writeOrCheck(out, text) {

@@ -608,6 +608,32 @@ describe('local API WebSocket request validation (websocket-api-request-validati
     }
   });
 
+  it('checks uniqueItems as deep equality does, in one pass over a message of 30,000 items', () => {
+    const s = {
+      ...spec,
+      models: { Tags: { schema: { type: 'object', properties: { tags: { type: 'array', uniqueItems: true } } } } },
+    } as unknown as GatewaySpec;
+    const r = route({ modelSelectionExpression: '$default', requestModels: { $default: 'Tags' } });
+    const tags: unknown[] = Array.from({ length: 30_000 }, (_, i) => ({ i }));
+    assert.equal(requestModelProblem(s, r, JSON.stringify({ tags })), undefined);
+    assert.equal(
+      requestModelProblem(
+        s,
+        r,
+        JSON.stringify({
+          tags: [
+            { a: 1, b: [2] },
+            { b: [2], a: 1 },
+          ],
+        }),
+      ),
+      'the body does not match the model Tags: /tags must NOT have duplicate items',
+    );
+    assert.equal(requestModelProblem(s, r, JSON.stringify({ tags: [[1, 2], [2, 1], 1, '1'] })), undefined);
+    tags.push({ i: 7 });
+    assert.match(requestModelProblem(s, r, JSON.stringify({ tags })) ?? '', /\/tags must NOT have duplicate items/);
+  });
+
   it('fails a body that is not JSON, a binary message, and a key with no model and no $default', () => {
     const r = { modelSelectionExpression: '$request.body.action', requestModels: { send: 'Message' } };
     assert.equal(problem(r, 'hello'), 'the message body is not JSON');
