@@ -298,7 +298,11 @@ describe('the outline of every example and corpus spec', () => {
   });
 });
 
-/** What is wrong with each fix offered for `text`: its problem stays, or it brings an error code the text had not. */
+/**
+ * What is wrong with each fix offered for `text`: its problem stays, or it brings an error code the text had not.
+ * Fixes that add a missing property with one of its choices (`Add 'protocol': HTTP`, `… WEBSOCKET`) are
+ * alternatives the user picks from: one of them must bring no new error.
+ */
 function fixProblems(text: string, format: SpecFormat, label: string): { failures: string[]; applied: number } {
   const failures: string[] = [];
   let applied = 0;
@@ -306,14 +310,19 @@ function fixProblems(text: string, format: SpecFormat, label: string): { failure
   const errorCodes = new Set(before.filter((d) => d.severity === 'error').map((d) => d.code));
   const count = (ds: typeof before, code: string) => ds.filter((x) => x.code === code).length;
   for (const d of before) {
+    const choices = (d.fixes ?? []).filter((f) => /^Add '[^']+': /.test(f.title)).length;
+    const brought: string[] = [];
     for (const fix of d.fixes ?? []) {
       applied++;
       const after = validateSpec(applyEdits(text, fix.edits), { format }).diagnostics;
       const where = `${label} ${d.code} "${fix.title}"`;
       if (count(after, d.code) >= count(before, d.code)) failures.push(`${where}: ${d.code} is still there`);
-      for (const x of after)
-        if (x.severity === 'error' && !errorCodes.has(x.code)) failures.push(`${where}: brings ${x.code} ${x.message}`);
+      const errors = after.filter((x) => x.severity === 'error' && !errorCodes.has(x.code));
+      const found = errors.map((x) => `${where}: brings ${x.code} ${x.message}`);
+      if (choices > 1 && /^Add '[^']+': /.test(fix.title)) brought.push(found.length ? found[0]! : '');
+      else failures.push(...found);
     }
+    if (brought.length && brought.every((b) => b)) failures.push(...brought);
   }
   return { failures, applied };
 }
@@ -420,6 +429,68 @@ describe('quick fixes on every example and corpus spec, valid and invalid', () =
     }
     assert.ok(typos > 1000 && applied > 1500, `${typos} typos, ${applied} fixes`);
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${applied} fixes`);
+  });
+});
+
+/** Each required property the schema names that the spec has, in an object with others: a place to leave one out. */
+function requiredPlaces(node: AstNode, at: Path = [], out: Array<{ parent: AstNode; path: Path; key: string }> = []) {
+  for (const [i, item] of (node.items ?? []).entries()) requiredPlaces(item, [...at, i], out);
+  const required = node.kind === 'object' ? (deref(schemaAt(at))?.required ?? []) : [];
+  for (const p of node.properties ?? []) {
+    if (required.includes(p.key) && node.properties!.length > 1) out.push({ parent: node, path: at, key: p.key });
+    if (p.value) requiredPlaces(p.value, [...at, p.key], out);
+  }
+  return out;
+}
+
+/** The error codes `after` has that `before` had not. */
+function newErrorCodes(before: string, after: string, format: SpecFormat): string[] {
+  const codes = (t: string) =>
+    validateSpec(t, { format })
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.code);
+  const had = new Set(codes(before));
+  return codes(after).filter((c) => !had.has(c));
+}
+
+describe("a required property left out gets an 'Add' fix, in every example and corpus spec", () => {
+  // One fix, or one per choice (an integration's `type`, an `api`'s `protocol`): each puts the property back and
+  // parses, and one of them brings no other error. An object that is an array's item (a domain's mapping) gets no
+  // fix: those are counted, not failed.
+  it('that puts the property back in the style of the spec, one of them bringing no other error', () => {
+    const failures: string[] = [];
+    let places = 0;
+    let inArrays = 0;
+    for (const { format, text, name } of everyStyle()) {
+      const doc = new SpecDocument(text, format);
+      for (const place of requiredPlaces(doc.root!)) {
+        places++;
+        const label = `${name} ${[...place.path, place.key].join('.')}`;
+        const without = applyEdits(text, removeEntry(doc, place.parent, place.key));
+        const d = validateSpec(without, { format }).diagnostics.find(
+          (x) => x.code === 'APIGW101' && x.message.includes(`'${place.key}'`),
+        );
+        const fixes = d?.fixes?.filter((f) => f.title.startsWith(`Add '${place.key}'`)) ?? [];
+        if (!fixes.length) {
+          if (typeof place.path[place.path.length - 1] === 'number') inArrays++;
+          else failures.push(`${label}: ${d ? 'no fix' : 'no APIGW101'}`);
+          continue;
+        }
+        let clean = 0;
+        for (const fix of fixes) {
+          const after = applyEdits(without, fix.edits);
+          const fixed = new SpecDocument(after, format);
+          if (fixed.syntaxProblems.some((p) => p.severity === 'error'))
+            failures.push(`${label} "${fix.title}": breaks the text`);
+          else if ((valueAt(fixed.value, place.path) as Record<string, unknown>)?.[place.key] === undefined)
+            failures.push(`${label} "${fix.title}": the property is not back`);
+          else if (newErrorCodes(without, after, format).length === 0) clean++;
+        }
+        if (!clean) failures.push(`${label}: every fix brings an error (${fixes.map((f) => f.title).join(', ')})`);
+      }
+    }
+    assert.ok(places > 1000, `${places} places`);
+    assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${places} places (${inArrays} in arrays)`);
   });
 });
 

@@ -1,6 +1,6 @@
 // Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
 // YAML in block style. They work on any spec the parser accepted, however it is formatted.
-import type { TextEdit } from './diagnostics';
+import type { JsonPath, TextEdit } from './diagnostics';
 import { isFlowCollection, propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { scalarText } from './schema';
@@ -125,29 +125,63 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
   if (root.kind !== 'object') return [];
   const sectionProp = propertyOf(root, section);
   if (doc.format === 'yaml') return insertYaml(ins, sectionProp);
-  if (sectionProp?.value?.kind === 'object') return insertJsonInSection(ins, sectionProp, sectionProp.value);
+  if (sectionProp?.value?.kind === 'object')
+    return insertJsonInSection(ins, indentOf(doc.text, sectionProp.keyOffset), sectionProp.value);
   if (sectionProp) return [];
   return insertJsonSection(ins, root);
+}
+
+/**
+ * Adds `name: body` to the object at `path` (`[]`: the top level), after its last property, in the document's own
+ * style: for a missing required property. Nothing when there is no such object, or it is an array's item.
+ */
+export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, body: unknown): TextEdit[] {
+  const ins: Insertion = { doc, text: doc.text, nl: eol(doc.text), unit: indentUnit(doc), section: '', name, body };
+  if (path.length === 0) return doc.root?.kind === 'object' ? prependToTopLevel(ins, doc.root) : [];
+  const prop = typeof path[path.length - 1] === 'string' ? doc.propertyAt(path) : undefined;
+  if (!prop || (prop.value && prop.value.kind !== 'object' && prop.value.kind !== 'null')) return [];
+  if (doc.format === 'yaml') return insertYaml(ins, prop);
+  return prop.value?.kind === 'object' ? insertJsonInSection(ins, indentOf(doc.text, prop.keyOffset), prop.value) : [];
+}
+
+/** A top-level property goes first (`version`, `api`), on its own line when the first one is on its own. */
+function prependToTopLevel(ins: Insertion, root: AstNode): TextEdit[] {
+  const { doc, text, nl, unit, name, body } = ins;
+  const first = root.properties?.[0];
+  if (!first) return doc.format === 'json' ? insertJsonInSection(ins, '', root) : [];
+  const ownLine = onlyWhitespaceBefore(text, first.keyOffset);
+  const indent = ownLine ? indentOf(text, first.keyOffset) : '';
+  const at = ownLine ? lineStart(text, first.keyOffset) : first.offset;
+  const newText =
+    doc.format === 'yaml'
+      ? `${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}${ownLine ? nl : ', '}`
+      : `${indent}${JSON.stringify(name)}: ${jsonValue(body, indent, unit, nl)},${ownLine ? nl : ' '}`;
+  return [{ offset: at, length: 0, newText }];
+}
+
+/** A block mapping with entries: a line after its last entry, at its entries' indentation. */
+function appendToBlockMapping(ins: Insertion, v: AstNode): TextEdit[] | undefined {
+  const { doc, text, nl, unit, name, body } = ins;
+  const props = v.properties ?? [];
+  if (isFlowCollection(text, v) || props.length === 0 || !onlyWhitespaceBefore(text, props[0]!.keyOffset))
+    return undefined;
+  const indent = indentOf(text, props[0]!.keyOffset);
+  const last = props[props.length - 1]!;
+  const at = lineEnd(text, last.offset + last.length);
+  return [
+    {
+      offset: at,
+      length: 0,
+      newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}`,
+    },
+  ];
 }
 
 function insertYaml(ins: Insertion, sectionProp: AstProperty | undefined): TextEdit[] {
   const { doc, text, nl, unit, name, body } = ins;
   const v = sectionProp?.value;
-  const block = v?.kind === 'object' && !isFlowCollection(text, v);
-  if (block && v.properties!.length > 0 && onlyWhitespaceBefore(text, v.properties![0]!.keyOffset)) {
-    // A block mapping: a line after its last entry, at its entries' indentation.
-    const props = v.properties!;
-    const indent = indentOf(text, props[0]!.keyOffset);
-    const last = props[props.length - 1]!;
-    const at = lineEnd(text, last.offset + last.length);
-    return [
-      {
-        offset: at,
-        length: 0,
-        newText: `${nl}${indent}${keyText(doc, name)}:${yamlValue(doc, body, indent, unit, nl)}`,
-      },
-    ];
-  }
+  const appended = v?.kind === 'object' ? appendToBlockMapping(ins, v) : undefined;
+  if (appended) return appended;
   if (sectionProp && (!v || v.kind === 'null' || (v.kind === 'object' && v.properties!.length === 0)))
     return fillYamlSection(ins, sectionProp);
   if (sectionProp) {
@@ -186,10 +220,10 @@ function fillYamlSection(ins: Insertion, sectionProp: AstProperty): TextEdit[] {
   ];
 }
 
-function insertJsonInSection(ins: Insertion, sectionProp: AstProperty, obj: AstNode): TextEdit[] {
+/** Into a JSON object whose key (or the top level's start) is indented by `sectionIndent`. */
+function insertJsonInSection(ins: Insertion, sectionIndent: string, obj: AstNode): TextEdit[] {
   const { text, nl, unit, name, body } = ins;
   const props = obj.properties!;
-  const sectionIndent = indentOf(text, sectionProp.keyOffset);
   if (props.length > 0) {
     const last = props[props.length - 1]!;
     const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;

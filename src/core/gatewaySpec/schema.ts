@@ -4,6 +4,7 @@
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
 import { inFlowCollection } from './ast';
+import { insertProperty } from './edits';
 import type { AstNode, SpecDocument } from './document';
 import validateSchema from './schemaValidator.generated';
 
@@ -307,15 +308,55 @@ function typeFinding({ doc, e, path, value, field }: ErrorSite): Finding {
   return { code: 'APIGW100', message, path, target: 'value', fixes: [fix] };
 }
 
-function requiredFinding({ e, path, schema, field }: ErrorSite): Finding {
+function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
   const missing = String(e.params.missingProperty);
   const where = path.length ? ` in ${field}` : '';
+  const fixes = (): QuickFix[] => {
+    const choices = placeholders(schema?.properties?.[missing]);
+    return choices.flatMap(({ label, value }) => {
+      const edits = insertProperty(doc, path, missing, value);
+      const title = label ? `Add '${missing}': ${label}` : `Add '${missing}'`;
+      return edits.length ? [{ title, preferred: choices.length === 1, edits }] : [];
+    });
+  };
   return {
     code: 'APIGW101',
     message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`,
     path,
     target: 'key',
+    fixes,
   };
+}
+
+interface Placeholder {
+  /** The choice it makes, when the property has several. */
+  label?: string;
+  value: unknown;
+}
+
+/**
+ * What a missing property may start as: its constant, one per choice (an integration's `type`; the `protocol` of
+ * an `api`, whose other required properties take their examples), else its example or an empty value of its type.
+ */
+function placeholders(node: SchemaNode | undefined): Placeholder[] {
+  const n = deref(node);
+  if (n?.const !== undefined) return [{ value: n.const }];
+  if (n?.enum?.length) return n.enum.slice(0, 10).map((v) => ({ label: String(v), value: v }));
+  if (n?.required?.length && n.properties) {
+    const base = Object.fromEntries(n.required.map((k) => [k, placeholders(n.properties![k])[0]?.value ?? '']));
+    const choosing = n.required.find((k) => (deref(n.properties![k])?.enum?.length ?? 0) > 1);
+    if (choosing)
+      return placeholders(n.properties[choosing]).map(({ label, value }) => ({
+        label: `${choosing} ${label}`,
+        value: { ...base, [choosing]: value },
+      }));
+    if (!n.examples?.length) return [{ value: base }];
+  }
+  if (n?.examples?.length) return [{ value: n.examples[0] }];
+  const t = Array.isArray(n?.type) ? n.type[0] : n?.type;
+  const empty =
+    t === 'object' ? {} : t === 'array' ? [] : t === 'integer' || t === 'number' ? 0 : t === 'boolean' ? false : '';
+  return [{ value: empty }];
 }
 
 function additionalPropertyFinding({ doc, e, path, value, schema, field }: ErrorSite): Finding {
