@@ -3,7 +3,7 @@
 import type { JsonPath, TextEdit } from './diagnostics';
 import { isFlowCollection, propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
-import { scalarText } from './schema';
+import { scalarText } from './scalars';
 
 /**
  * The start of the line holding `offset`. Scans back to the previous line break only: two lastIndexOf() calls (one
@@ -138,10 +138,18 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
 export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, body: unknown): TextEdit[] {
   const ins: Insertion = { doc, text: doc.text, nl: eol(doc.text), unit: indentUnit(doc), section: '', name, body };
   if (path.length === 0) return doc.root?.kind === 'object' ? prependToTopLevel(ins, doc.root) : [];
-  const prop = typeof path[path.length - 1] === 'string' ? doc.propertyAt(path) : undefined;
+  if (typeof path[path.length - 1] === 'number') return insertIntoItem(ins, doc.nodeAt(path));
+  const prop = doc.propertyAt(path);
   if (!prop || (prop.value && prop.value.kind !== 'object' && prop.value.kind !== 'null')) return [];
   if (doc.format === 'yaml') return insertYaml(ins, prop);
   return prop.value?.kind === 'object' ? insertJsonInSection(ins, indentOf(doc.text, prop.keyOffset), prop.value) : [];
+}
+
+/** An array's item that is a mapping with properties (a domain's mapping): after its last one. */
+function insertIntoItem(ins: Insertion, item: AstNode | undefined): TextEdit[] {
+  if (item?.kind !== 'object' || !item.properties?.length) return [];
+  if (ins.doc.format === 'yaml') return appendToBlockMapping(ins, item) ?? appendToFlowMapping(ins, item);
+  return insertJsonInSection(ins, indentOf(ins.text, item.offset), item);
 }
 
 /** A top-level property goes first (`version`, `api`), on its own line when the first one is on its own. */
@@ -159,13 +167,35 @@ function prependToTopLevel(ins: Insertion, root: AstNode): TextEdit[] {
   return [{ offset: at, length: 0, newText }];
 }
 
+/**
+ * The indentation of a block mapping's keys, from its first key: the spaces before it, or as many as the columns of
+ * the `- ` that open the array's item it starts. Undefined when something else precedes it on its line.
+ */
+function blockKeyIndent(text: string, keyOffset: number): string | undefined {
+  const start = lineStart(text, keyOffset);
+  return /^[ \t]*(?:-[ \t]+)*$/.test(text.slice(start, keyOffset)) ? ' '.repeat(keyOffset - start) : undefined;
+}
+
+/** A flow mapping: JSON is valid YAML flow syntax, so the entry goes after its last one in that style. */
+function appendToFlowMapping(ins: Insertion, v: AstNode): TextEdit[] {
+  const props = v.properties ?? [];
+  const last = props[props.length - 1];
+  if (!last) return [];
+  return [
+    {
+      offset: last.offset + last.length,
+      length: 0,
+      newText: `, ${JSON.stringify(ins.name)}: ${JSON.stringify(ins.body)}`,
+    },
+  ];
+}
+
 /** A block mapping with entries: a line after its last entry, at its entries' indentation. */
 function appendToBlockMapping(ins: Insertion, v: AstNode): TextEdit[] | undefined {
   const { doc, text, nl, unit, name, body } = ins;
   const props = v.properties ?? [];
-  if (isFlowCollection(text, v) || props.length === 0 || !onlyWhitespaceBefore(text, props[0]!.keyOffset))
-    return undefined;
-  const indent = indentOf(text, props[0]!.keyOffset);
+  const indent = props.length && !isFlowCollection(text, v) ? blockKeyIndent(text, props[0]!.keyOffset) : undefined;
+  if (indent === undefined) return undefined;
   const last = props[props.length - 1]!;
   const at = lineEnd(text, last.offset + last.length);
   return [
@@ -184,15 +214,7 @@ function insertYaml(ins: Insertion, sectionProp: AstProperty | undefined): TextE
   if (appended) return appended;
   if (sectionProp && (!v || v.kind === 'null' || (v.kind === 'object' && v.properties!.length === 0)))
     return fillYamlSection(ins, sectionProp);
-  if (sectionProp) {
-    // A flow mapping: JSON is valid YAML flow syntax, so add the entry in that style.
-    const props = v!.properties ?? [];
-    const last = props[props.length - 1];
-    if (!last) return [];
-    return [
-      { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` },
-    ];
-  }
+  if (sectionProp) return appendToFlowMapping(ins, v!);
   const end = text.length;
   const lead = end > 0 && !/[\r\n]$/.test(text) ? nl : '';
   return [
@@ -226,6 +248,11 @@ function insertJsonInSection(ins: Insertion, sectionIndent: string, obj: AstNode
   const props = obj.properties!;
   if (props.length > 0) {
     const last = props[props.length - 1]!;
+    // An object written on one line stays on one.
+    if (!onlyWhitespaceBefore(text, last.keyOffset) && !text.slice(obj.offset, last.keyOffset).includes('\n'))
+      return [
+        { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(name)}: ${JSON.stringify(body)}` },
+      ];
     const indent = onlyWhitespaceBefore(text, last.keyOffset) ? indentOf(text, last.keyOffset) : sectionIndent + unit;
     return [
       {

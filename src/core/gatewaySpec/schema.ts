@@ -3,8 +3,9 @@
 // Also walks the schema by document path, for hover and completion.
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
-import { inFlowCollection } from './ast';
 import { insertProperty } from './edits';
+import { scalarText } from './scalars';
+import { referenceKindAt, SECTION_OF } from './references';
 import type { AstNode, SpecDocument } from './document';
 import validateSchema from './schemaValidator.generated';
 
@@ -163,36 +164,6 @@ export function replaceScalarFix(
   };
 }
 
-/**
- * How a string is written in this document's format; `at`, where it goes: inside a YAML flow collection a plain
- * scalar cannot hold `, [ ] { }` (a route key's `{id}`), so there it is quoted.
- */
-export function scalarText(doc: SpecDocument, value: string, quoted: boolean, at?: number): string {
-  if (doc.format !== 'yaml') return JSON.stringify(value);
-  if (!quoted && isPlainYamlSafe(value, at !== undefined && inFlowCollection(doc.text, doc.root, at))) return value;
-  return JSON.stringify(value);
-}
-
-/**
- * Strings a YAML plain scalar can hold without changing meaning (conservative); `inFlow`: inside a flow collection,
- * where `, [ ] { }` end it.
- */
-export function isPlainYamlSafe(value: string, inFlow = false): boolean {
-  if (value === '' || /^[\s]|[\s]$/.test(value)) return false;
-  if (inFlow && /[,[\]{}]/.test(value)) return false;
-  // Indicator characters cannot start a plain scalar; `-x` can (a dash not followed by a space).
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return /^-[^\s-]/.test(value) && !/^-?\d/.test(value);
-  if (/: |\s#|[\n\r\t]/.test(value) || value.endsWith(':')) return false;
-  if (/^(true|false|null|~|yes|no|on|off|y|n)$/i.test(value)) return false;
-  if (
-    /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) ||
-    /^0[xob]/i.test(value) ||
-    /^[-+]?\.(inf|nan)$/i.test(value)
-  )
-    return false;
-  return true;
-}
-
 /** Runs the generated validator over the plain value and returns findings with exact targets. */
 export function schemaFindings(doc: SpecDocument): Finding[] {
   const value = doc.value;
@@ -312,7 +283,7 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
   const missing = String(e.params.missingProperty);
   const where = path.length ? ` in ${field}` : '';
   const fixes = (): QuickFix[] => {
-    const choices = placeholders(schema?.properties?.[missing]);
+    const choices = referencePlaceholders(doc, [...path, missing]) ?? placeholders(schema?.properties?.[missing]);
     return choices.flatMap(({ label, value }) => {
       const edits = insertProperty(doc, path, missing, value);
       const title = label ? `Add '${missing}': ${label}` : `Add '${missing}'`;
@@ -326,6 +297,18 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
     target: 'key',
     fixes,
   };
+}
+
+/** A missing reference (a domain mapping's `stage`) names an item the spec has: one fix for each of the first five. */
+function referencePlaceholders(doc: SpecDocument, path: JsonPath): Placeholder[] | undefined {
+  const kind = referenceKindAt(path);
+  const section =
+    kind && doc.value && typeof doc.value === 'object'
+      ? (doc.value as Record<string, unknown>)[SECTION_OF[kind]]
+      : undefined;
+  const names =
+    section && typeof section === 'object' && !Array.isArray(section) ? Object.keys(section).slice(0, 5) : [];
+  return names.length ? names.map((n) => ({ label: n, value: n })) : undefined;
 }
 
 interface Placeholder {

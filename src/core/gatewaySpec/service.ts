@@ -6,22 +6,16 @@ import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { checkHttpRouteKey, HTTP_METHODS, ITEM_NAME, MODEL_NAME, STAGE_NAME, WEBSOCKET_RESERVED_ROUTES } from './rules';
 import { lineStart } from './edits';
+import { referenceKindAt, SECTION_OF, type ItemKind } from './references';
 import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
-import { deref, isPlainYamlSafe, scalarText, schemaAt, type SchemaNode } from './schema';
+import { isPlainYamlSafe, scalarText } from './scalars';
+import { deref, schemaAt, type SchemaNode } from './schema';
+
+export type { ItemKind } from './references';
 
 // ---- named items and their references ----
 
-export type ItemKind = 'integration' | 'authorizer' | 'vpcLink' | 'stage' | 'route' | 'model';
-
-const SECTION_OF: Record<ItemKind, string> = {
-  integration: 'integrations',
-  authorizer: 'authorizers',
-  vpcLink: 'vpcLinks',
-  stage: 'stages',
-  route: 'routes',
-  model: 'models',
-};
 const KIND_LABEL: Record<ItemKind, string> = {
   integration: 'integration',
   authorizer: 'authorizer',
@@ -773,26 +767,14 @@ function routeKeySuggestions(doc: SpecDocument): string[] {
   return out;
 }
 
-const REFERENCE_FIELDS: Array<{ match: (p: ReadonlyArray<string | number>) => boolean; kind: ItemKind }> = [
-  { match: (p) => p.length === 3 && p[0] === 'routes' && p[2] === 'integration', kind: 'integration' },
-  { match: (p) => p.length === 3 && p[0] === 'routes' && p[2] === 'authorizer', kind: 'authorizer' },
-  { match: (p) => p.length === 3 && p[0] === 'integrations' && p[2] === 'vpcLink', kind: 'vpcLink' },
-  { match: (p) => p.length === 5 && p[0] === 'domains' && p[2] === 'mappings' && p[4] === 'stage', kind: 'stage' },
-  { match: (p) => p.length === 4 && p[0] === 'routes' && p[2] === 'requestModels', kind: 'model' },
-  {
-    match: (p) => p.length === 6 && p[0] === 'routes' && p[2] === 'routeResponses' && p[4] === 'responseModels',
-    kind: 'model',
-  },
-];
-
 /** Completion items at `offset`. */
 export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
   if (doc.refused) return [];
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
   if (!ctx) return [];
   if (ctx.at === 'value') {
-    const ref = REFERENCE_FIELDS.find((r) => r.match(ctx.path));
-    return afterColon(ref ? referenceItems(doc, ctx, ref.kind) : valueItems(doc, ctx), ctx);
+    const kind = referenceKindAt(ctx.path);
+    return afterColon(kind ? referenceItems(doc, ctx, kind) : valueItems(doc, ctx), ctx);
   }
   const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
   const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
