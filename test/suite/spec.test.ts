@@ -186,6 +186,51 @@ describe('gateway spec files', () => {
     await waitFor('a clean spec', () => ours(document.uri).length === 0);
   });
 
+  it("a missing required property gets 'Add' fixes: one per choice for a type, one preferred for a single value", async () => {
+    const editor = await open('orders.apigw.yaml');
+    const { document } = editor;
+    await waitFor('a clean spec', () => ours(document.uri).length === 0 || undefined, 15_000);
+    const lineOf = (text: string) => document.getText().split('\n').indexOf(text);
+    const typeLine = lineOf('    type: HTTP_PROXY');
+    const versionLine = lineOf('version: 1');
+    assert.ok(typeLine > 0 && versionLine >= 0);
+    assert.ok(
+      await editor.edit((b) => {
+        b.delete(document.lineAt(typeLine).rangeIncludingLineBreak);
+        b.delete(document.lineAt(versionLine).rangeIncludingLineBreak);
+      }),
+    );
+    const missing = await waitFor('two APIGW101', () => {
+      const d = ours(document.uri).filter((x) => codeOf(x) === 'APIGW101');
+      return d.length === 2 && d;
+    });
+    const actionsAt = (d: vscode.Diagnostic) =>
+      vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+    const forType = (await actionsAt(missing.find((d) => /'type'/.test(d.message))!)).filter((a) =>
+      a.title.startsWith("Add 'type'"),
+    );
+    assert.deepEqual(
+      forType.map((a) => [a.title, Boolean(a.isPreferred)]),
+      ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP', 'MOCK'].map((t) => [`Add 'type': ${t}`, false]),
+    );
+    assert.ok(await vscode.workspace.applyEdit(forType.find((a) => a.title.endsWith('HTTP_PROXY'))!.edit!));
+    const version = await waitFor('APIGW101 for version alone', () => {
+      const d = ours(document.uri);
+      return d.length === 1 && /'version'/.test(d[0]!.message) && d[0];
+    });
+    const add = (await actionsAt(version)).find((a) => a.title === "Add 'version'");
+    assert.equal(add?.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(add!.edit!));
+    // The top level's first property, above `api:` (the file's comments stay first).
+    assert.match(document.getText(), /\n\nversion: 1\napi:\n/);
+    await waitFor('a clean spec again', () => ours(document.uri).length === 0 || undefined);
+  });
+
   it('a stale run never wins: fast edits end with the diagnostics of the last text', async () => {
     const editor = await open('orders.apigw.yaml');
     const { document } = editor;
