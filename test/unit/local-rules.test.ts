@@ -634,6 +634,40 @@ describe('local API WebSocket request validation (websocket-api-request-validati
     assert.match(requestModelProblem(s, r, JSON.stringify({ tags })) ?? '', /\/tags must NOT have duplicate items/);
   });
 
+  /** How many times `run` calls JSON.parse. */
+  function parsesIn(run: () => void): number {
+    const parse = JSON.parse;
+    let n = 0;
+    JSON.parse = ((...args: Parameters<typeof JSON.parse>) => (n++, parse(...args))) as typeof JSON.parse;
+    try {
+      run();
+    } finally {
+      JSON.parse = parse;
+    }
+    return n;
+  }
+
+  it('parses a message once for route selection, model selection and validation (its first 100 KB once more)', () => {
+    const keys = new Set(['send', '$default']);
+    const r = { modelSelectionExpression: '$request.body.action', requestModels: { send: 'Message' } };
+    const short = JSON.stringify({ action: 'send', text: 'parsed once' });
+    const n = parsesIn(() => {
+      assert.equal(selectWsRoute('$request.body.action', short, keys), 'send');
+      assert.equal(problem(r, short), undefined);
+    });
+    assert.equal(n, 1);
+    // Over 100 KB, JSON paths read the first 100 KB (not JSON here, so the route is $default), validation the whole.
+    const long = JSON.stringify({ action: 'send', text: 'x'.repeat(110_000) });
+    const m = parsesIn(() => {
+      assert.equal(selectWsRoute('$request.body.action', long, keys), '$default');
+      assert.equal(
+        problem({ ...r, modelSelectionExpression: '$default', requestModels: { $default: 'Message' } }, long),
+        undefined,
+      );
+    });
+    assert.equal(m, 2);
+  });
+
   it('fails a body that is not JSON, a binary message, and a key with no model and no $default', () => {
     const r = { modelSelectionExpression: '$request.body.action', requestModels: { send: 'Message' } };
     assert.equal(problem(r, 'hello'), 'the message body is not JSON');

@@ -29,15 +29,36 @@ function stringify(v: unknown): string | undefined {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+export type ParsedJson = { ok: true; value: unknown } | { ok: false };
+
+/** The last two texts parsed: a message, and its first 100 KB when JSON paths read a longer one. */
+const recentlyParsed: Array<{ text: string; json: ParsedJson }> = [];
+
+/**
+ * JSON.parse of a body, remembered for the last two texts parsed: one WebSocket message is read by route
+ * selection, a JSON path or two and request validation, which parsed its text four times. The value is shared:
+ * callers read it and never change it.
+ */
+export function parseJson(text: string): ParsedJson {
+  const known = recentlyParsed.find((p) => p.text === text);
+  if (known) return known.json;
+  let json: ParsedJson;
+  try {
+    json = { ok: true, value: JSON.parse(text) };
+  } catch {
+    json = { ok: false };
+  }
+  recentlyParsed.unshift({ text, json });
+  recentlyParsed.length = Math.min(recentlyParsed.length, 2);
+  return json;
+}
+
 /** A JSON path (`a.b[0].c`, `$.a`) into a JSON text; undefined when the text is not JSON or the path is absent. */
 export function jsonPath(text: string | undefined, path: string): string | undefined {
   if (text === undefined) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text.length > JSON_PATH_BODY_LIMIT ? text.slice(0, JSON_PATH_BODY_LIMIT) : text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(text.length > JSON_PATH_BODY_LIMIT ? text.slice(0, JSON_PATH_BODY_LIMIT) : text);
+  if (!parsed.ok) return undefined;
+  const doc = parsed.value;
   const steps = path
     .replace(/^\$\.?/, '')
     .split(/\.|\[(\d+)\]/)

@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import AjvDraft4 from 'ajv-draft-04';
 import type { GatewaySpec, Route } from '../gatewaySpec/model';
 import { duplicateOf } from '../gatewaySpec/uniqueItems';
-import { evaluate } from './expressions';
+import { evaluate, parseJson } from './expressions';
 
 /** The message API Gateway sends back when a message fails its route's request model. */
 export const INVALID_REQUEST_BODY = 'Invalid request body';
@@ -66,12 +66,9 @@ function selectedKey(expression: string, body: string): string | undefined {
 export function requestModelProblem(spec: GatewaySpec, route: Route, body: string | undefined): string | undefined {
   const expression = route.modelSelectionExpression;
   if (!expression) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(body ?? '');
-  } catch {
-    return 'the message body is not JSON';
-  }
+  const parsed = parseJson(body ?? '');
+  if (!parsed.ok) return 'the message body is not JSON';
+  const value = parsed.value;
   const key = selectedKey(expression, body!);
   const models = route.requestModels ?? {};
   const name = (key !== undefined ? models[key] : undefined) ?? models.$default;

@@ -2,7 +2,7 @@
 // frames API Gateway sends, and a frame-header scanner that enforces AWS's 32 KB frame quota (ws only limits whole
 // messages). https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html,
 // quotas in docs/AWS.md#api-gateway-v2-quotas.
-import { evaluate } from './expressions';
+import { evaluate, parseJson } from './expressions';
 
 /** AWS's limits, and the ones the local API uses unless told otherwise (tests make them small). */
 export interface WebSocketLimits {
@@ -28,16 +28,7 @@ export function selectWsRoute(
   body: string | undefined,
   routeKeys: Set<string>,
 ): string | undefined {
-  let parsed = false;
-  if (body !== undefined) {
-    try {
-      JSON.parse(body);
-      parsed = true;
-    } catch {
-      parsed = false;
-    }
-  }
-  const key = parsed ? evaluate(expression, { body }) : undefined;
+  const key = body !== undefined && parseJson(body).ok ? evaluate(expression, { body }) : undefined;
   if (key !== undefined && key !== '$connect' && key !== '$disconnect' && routeKeys.has(key)) return key;
   return routeKeys.has('$default') ? '$default' : undefined;
 }
