@@ -12,7 +12,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import { formatOf, SpecDocument, validateSpec, type SpecFormat } from '../../src/core/gatewaySpec';
-import { applyEdits, insertEntry, removeEntry } from '../../src/core/gatewaySpec/edits';
+import { applyEdits, insertEntry, insertProperty, removeEntry } from '../../src/core/gatewaySpec/edits';
 import { deref, schemaAt } from '../../src/core/gatewaySpec/schema';
 import { propertyOf, type AstNode, type AstProperty } from '../../src/core/gatewaySpec/ast';
 import {
@@ -490,6 +490,48 @@ describe("a required property left out gets an 'Add' fix, in every example and c
     }
     assert.ok(places > 1000 && inArrays > 10, `${places} places, ${inArrays} in arrays`);
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${places} places (${inArrays} in arrays)`);
+  });
+});
+
+/** Objects the schema describes with fixed properties (not maps of names), each a place for an unknown property. */
+function fixedObjects(node: AstNode, at: Path = [], out: Path[] = []): Path[] {
+  for (const [i, item] of (node.items ?? []).entries()) fixedObjects(item, [...at, i], out);
+  const schema = deref(schemaAt(at));
+  if (node.kind === 'object' && schema?.properties && schema.additionalProperties === false) out.push(at);
+  for (const p of node.properties ?? []) if (p.value) fixedObjects(p.value, [...at, p.key], out);
+  return out;
+}
+
+describe("an unknown property with no near name gets 'Remove', in every example and corpus spec", () => {
+  // insertProperty adds `zzUnknown` to each object the schema closes; the fix must give back the spec as it was.
+  it('that takes it out and leaves the spec as it was', () => {
+    const failures: string[] = [];
+    let places = 0;
+    for (const { format, text, name } of everyStyle()) {
+      const doc = new SpecDocument(text, format);
+      for (const at of fixedObjects(doc.root!)) {
+        const edits = insertProperty(doc, at, 'zzUnknown', 1);
+        const label = `${name} ${at.join('.') || '(top level)'}`;
+        if (!edits.length) {
+          failures.push(`${label}: insertProperty wrote nothing`);
+          continue;
+        }
+        places++;
+        const added = applyEdits(text, edits);
+        const d = validateSpec(added, { format }).diagnostics.find(
+          (x) => x.code === 'APIGW102' && x.message.includes("'zzUnknown'"),
+        );
+        const fix = d?.fixes?.find((f) => f.title === "Remove 'zzUnknown'");
+        // An object's only property gets no Remove (YAML would read what is left as null): the insertion is checked.
+        if (!(doc.nodeAt(at)?.properties ?? []).length) {
+          if (!d) failures.push(`${label}: the property added to an empty object is not there (no APIGW102)`);
+        } else if (!fix) failures.push(`${label}: ${d ? 'no Remove fix' : 'no APIGW102'}`);
+        else if (!isDeepStrictEqual(new SpecDocument(applyEdits(added, fix.edits), format).value, doc.value))
+          failures.push(`${label}: the spec is not as it was`);
+      }
+    }
+    assert.ok(places > 500, `${places} places`);
+    assert.deepEqual(failures.slice(0, 30), [], `${failures.length} problems in ${places} places`);
   });
 });
 

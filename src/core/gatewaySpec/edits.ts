@@ -1,7 +1,7 @@
 // Text edits that quick fixes and rename need, written the way the document is written: JSON with its indentation,
 // YAML in block style. They work on any spec the parser accepted, however it is formatted.
 import type { JsonPath, TextEdit } from './diagnostics';
-import { isFlowCollection, propertyOf, type AstNode, type AstProperty } from './ast';
+import { inFlowCollection, isFlowCollection, propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
 import { scalarText } from './scalars';
 
@@ -141,8 +141,20 @@ export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, 
   if (typeof path[path.length - 1] === 'number') return insertIntoItem(ins, doc.nodeAt(path));
   const prop = doc.propertyAt(path);
   if (!prop || (prop.value && prop.value.kind !== 'object' && prop.value.kind !== 'null')) return [];
+  if (doc.format === 'yaml' && prop.value?.kind === 'object' && !prop.value.properties?.length)
+    return fillEmptyYamlMapping(ins, prop, prop.value);
   if (doc.format === 'yaml') return insertYaml(ins, prop);
   return prop.value?.kind === 'object' ? insertJsonInSection(ins, indentOf(doc.text, prop.keyOffset), prop.value) : [];
+}
+
+/**
+ * `key: {}`: inside a flow collection the `{}` takes the entry in flow style (a block there is not YAML); elsewhere
+ * the entry goes on the next line, as a section's first.
+ */
+function fillEmptyYamlMapping(ins: Insertion, prop: AstProperty, v: AstNode): TextEdit[] {
+  const { doc, text, name, body } = ins;
+  if (!inFlowCollection(text, doc.root, prop.keyOffset)) return fillYamlSection(ins, prop);
+  return [{ offset: v.offset, length: v.length, newText: `{ ${JSON.stringify(name)}: ${JSON.stringify(body)} }` }];
 }
 
 /** An array's item that is a mapping with properties (a domain's mapping): after its last one. */

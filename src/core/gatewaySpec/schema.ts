@@ -3,7 +3,7 @@
 // Also walks the schema by document path, for hover and completion.
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
-import { insertProperty } from './edits';
+import { insertProperty, removeEntry } from './edits';
 import { scalarText } from './scalars';
 import { referenceKindAt, SECTION_OF } from './references';
 import type { AstNode, SpecDocument } from './document';
@@ -368,6 +368,12 @@ function additionalPropertyFinding({ doc, e, path, value, schema, field }: Error
         : [],
     }));
   };
+  const remove = (): QuickFix[] => {
+    const parent = doc.nodeAt(path);
+    // Not the object's only property: an object left empty reads as null in YAML block style.
+    if (!parent || (parent.properties?.length ?? 0) < 2) return [];
+    return [{ title: `Remove '${prop}'`, preferred: false, edits: removeEntry(doc, parent, prop) }];
+  };
   const where = path.length ? ` in ${field}` : ' at the top level';
   const hint = suggestions.length
     ? suggestionText(suggestions)
@@ -379,7 +385,7 @@ function additionalPropertyFinding({ doc, e, path, value, schema, field }: Error
     message: `Unknown property '${prop}'${where}.${hint}`,
     path: keyPath,
     target: 'key',
-    ...(suggestions.length ? { fixes } : {}),
+    fixes: suggestions.length ? fixes : remove,
   };
 }
 
