@@ -152,16 +152,23 @@ export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, 
  * the entry goes on the next line, as a section's first.
  */
 function fillEmptyYamlMapping(ins: Insertion, prop: AstProperty, v: AstNode): TextEdit[] {
-  const { doc, text, name, body } = ins;
-  if (!inFlowCollection(text, doc.root, prop.keyOffset)) return fillYamlSection(ins, prop);
-  return [{ offset: v.offset, length: v.length, newText: `{ ${JSON.stringify(name)}: ${JSON.stringify(body)} }` }];
+  if (!inFlowCollection(ins.text, ins.doc.root, prop.keyOffset)) return fillYamlSection(ins, prop);
+  return flowMappingInPlace(ins, v);
 }
 
-/** An array's item that is a mapping with properties (a domain's mapping): after its last one. */
+/** An empty flow mapping `{}` rewritten to hold the entry. */
+function flowMappingInPlace(ins: Insertion, v: AstNode): TextEdit[] {
+  return [
+    { offset: v.offset, length: v.length, newText: `{ ${JSON.stringify(ins.name)}: ${JSON.stringify(ins.body)} }` },
+  ];
+}
+
+/** An array's item that is a mapping (a domain's mapping): after its last property, or into its `{}`. */
 function insertIntoItem(ins: Insertion, item: AstNode | undefined): TextEdit[] {
-  if (item?.kind !== 'object' || !item.properties?.length) return [];
-  if (ins.doc.format === 'yaml') return appendToBlockMapping(ins, item) ?? appendToFlowMapping(ins, item);
-  return insertJsonInSection(ins, indentOf(ins.text, item.offset), item);
+  if (item?.kind !== 'object') return [];
+  if (ins.doc.format === 'json') return insertJsonInSection(ins, indentOf(ins.text, item.offset), item);
+  if (!item.properties?.length) return isFlowCollection(ins.text, item) ? flowMappingInPlace(ins, item) : [];
+  return appendToBlockMapping(ins, item) ?? appendToFlowMapping(ins, item);
 }
 
 /** A top-level property goes first (`version`, `api`), on its own line when the first one is on its own. */
