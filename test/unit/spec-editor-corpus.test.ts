@@ -180,13 +180,17 @@ const FILES = [
   ...corpusFiles('valid'),
 ];
 
-/** Each spec as written, then with every item and with every whole section in YAML flow style. */
+/**
+ * Each spec as written, then with every item and with every whole section in YAML flow style, and as JSON on one
+ * line.
+ */
 function styles(file: string): ReadonlyArray<readonly [SpecFormat, string, string]> {
   const written = fs.readFileSync(file, 'utf8');
   return [
     [formatOf(file), written, ''],
     ['yaml', flowStyle(written, formatOf(file)), ' (items in flow style)'],
     ['yaml', flowStyle(written, formatOf(file), 'sections'), ' (sections in flow style)'],
+    ['json', JSON.stringify(new SpecDocument(written, formatOf(file)).value), ' (JSON on one line)'],
   ];
 }
 
