@@ -304,8 +304,8 @@ describe('the outline of every example and corpus spec', () => {
 
 /**
  * What is wrong with each fix offered for `text`: its problem stays, or it brings an error code the text had not.
- * Fixes that add a missing property with one of its choices (`Add 'protocol': HTTP`, `… WEBSOCKET`) are
- * alternatives the user picks from: one of them must bring no new error.
+ * Fixes that add a missing property, or fill in a null object, with one of its choices (`Add 'protocol': HTTP`,
+ * `… WEBSOCKET`) are alternatives the user picks from: one of them must bring no new error.
  */
 function fixProblems(text: string, format: SpecFormat, label: string): { failures: string[]; applied: number } {
   const failures: string[] = [];
@@ -314,7 +314,7 @@ function fixProblems(text: string, format: SpecFormat, label: string): { failure
   const errorCodes = new Set(before.filter((d) => d.severity === 'error').map((d) => d.code));
   const count = (ds: typeof before, code: string) => ds.filter((x) => x.code === code).length;
   for (const d of before) {
-    const choices = (d.fixes ?? []).filter((f) => /^Add '[^']+': /.test(f.title)).length;
+    const choices = (d.fixes ?? []).filter((f) => /^(Add|Fill in) '[^']+': /.test(f.title)).length;
     const brought: string[] = [];
     for (const fix of d.fixes ?? []) {
       applied++;
@@ -323,7 +323,7 @@ function fixProblems(text: string, format: SpecFormat, label: string): { failure
       if (count(after, d.code) >= count(before, d.code)) failures.push(`${where}: ${d.code} is still there`);
       const errors = after.filter((x) => x.severity === 'error' && !errorCodes.has(x.code));
       const found = errors.map((x) => `${where}: brings ${x.code} ${x.message}`);
-      if (choices > 1 && /^Add '[^']+': /.test(fix.title)) brought.push(found.length ? found[0]! : '');
+      if (choices > 1 && /^(Add|Fill in) '[^']+': /.test(fix.title)) brought.push(found.length ? found[0]! : '');
       else failures.push(...found);
     }
     if (brought.length && brought.every((b) => b)) failures.push(...brought);
@@ -465,6 +465,7 @@ describe("a required property left out gets an 'Add' fix, in every example and c
     let places = 0;
     let inArrays = 0;
     let onlyOnes = 0;
+    let filled = 0;
     for (const { format, text, name } of everyStyle()) {
       const doc = new SpecDocument(text, format);
       for (const place of requiredPlaces(doc.root!)) {
@@ -474,15 +475,22 @@ describe("a required property left out gets an 'Add' fix, in every example and c
         const d = validateSpec(without, { format }).diagnostics.find(
           (x) => x.code === 'APIGW101' && x.message.includes(`'${place.key}'`),
         );
-        const fixes = d?.fixes?.filter((f) => f.title.startsWith(`Add '${place.key}'`)) ?? [];
+        const fixes = [...(d?.fixes ?? [])].filter((f) => f.title.startsWith(`Add '${place.key}'`));
         if (typeof place.path[place.path.length - 1] === 'number') inArrays++;
-        // An object's only property left out: a flow `{}` stays an object, a block one reads as null (not APIGW101).
+        // An object's only property left out: a flow `{}` stays an object, a block one reads as null, whose APIGW100
+        // offers to fill it in.
         if (!d && place.parent.properties!.length === 1) {
           onlyOnes++;
-          continue;
+          // A block array item's only line goes with it (`- stage: prod`): nothing is left to fix.
+          if (typeof place.path[place.path.length - 1] === 'number') continue;
+          const isNull = validateSpec(without, { format }).diagnostics.find(
+            (x) => x.code === 'APIGW100' && / not null\.$/.test(x.message),
+          );
+          fixes.push(...(isNull?.fixes ?? []).filter((f) => f.title.startsWith('Fill in')));
+          if (fixes.length) filled++;
         }
         if (!fixes.length) {
-          failures.push(`${label}: ${d ? 'no fix' : 'no APIGW101'}`);
+          failures.push(`${label}: ${d ? 'no fix' : 'no APIGW101 and no fill'}`);
           continue;
         }
         let clean = 0;
@@ -499,8 +507,8 @@ describe("a required property left out gets an 'Add' fix, in every example and c
       }
     }
     assert.ok(
-      places > 1000 && inArrays > 10 && onlyOnes > 0,
-      `${places} places, ${inArrays} in arrays, ${onlyOnes} left null`,
+      places > 1000 && inArrays > 10 && filled > 0,
+      `${places} places, ${inArrays} in arrays, ${onlyOnes} an object's only one (${filled} filled in)`,
     );
     assert.deepEqual(failures.slice(0, 30), [], `${failures.length} of ${places} places (${inArrays} in arrays)`);
   });

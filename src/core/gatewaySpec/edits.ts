@@ -148,6 +148,39 @@ export function insertProperty(doc: SpecDocument, path: JsonPath, name: string, 
 }
 
 /**
+ * Gives the property at `path`, whose value is null or missing (`jwt:`), the value `value`, in the document's style:
+ * for an object that must be filled in. Nothing when the property has another value.
+ */
+export function fillNullValue(doc: SpecDocument, path: JsonPath, value: unknown): TextEdit[] {
+  const prop = typeof path[path.length - 1] === 'string' ? doc.propertyAt(path) : undefined;
+  if (!prop || (prop.value && prop.value.kind !== 'null')) return [];
+  const text = doc.text;
+  const v = prop.value;
+  if (doc.format === 'json')
+    return v
+      ? [
+          {
+            offset: v.offset,
+            length: v.length,
+            newText: jsonValue(value, indentOf(text, prop.keyOffset), indentUnit(doc), eol(text)),
+          },
+        ]
+      : [];
+  if (inFlowCollection(text, doc.root, prop.keyOffset))
+    return v && v.length ? [{ offset: v.offset, length: v.length, newText: JSON.stringify(value) }] : [];
+  const written = yamlValue(doc, value, indentOf(text, prop.keyOffset), indentUnit(doc), eol(text));
+  // A block (it starts on the next line) goes after the key's line, so a comment there stays; `null` or `~` goes.
+  const at = lineEnd(text, prop.keyOffset + prop.keyLength);
+  const colonEnd = text.indexOf(':', prop.keyOffset + prop.keyLength) + 1;
+  if (/^\r?\n/.test(written))
+    return [
+      ...(v && v.length ? [{ offset: colonEnd, length: v.offset + v.length - colonEnd, newText: '' }] : []),
+      { offset: at, length: 0, newText: written },
+    ];
+  return v && v.length ? [{ offset: v.offset, length: v.length, newText: written.trimStart() }] : [];
+}
+
+/**
  * `key: {}`: inside a flow collection the `{}` takes the entry in flow style (a block there is not YAML); elsewhere
  * the entry goes on the next line, as a section's first.
  */

@@ -3,7 +3,7 @@
 // Also walks the schema by document path, for hover and completion.
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
 import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
-import { insertProperty, removeEntry } from './edits';
+import { fillNullValue, insertProperty, removeEntry } from './edits';
 import { scalarText } from './scalars';
 import { referenceKindAt, SECTION_OF } from './references';
 import type { AstNode, SpecDocument } from './document';
@@ -263,9 +263,11 @@ function propertyNameFinding(e: AjvError, path: JsonPath, name: string): Finding
   };
 }
 
-function typeFinding({ doc, e, path, value, field }: ErrorSite): Finding {
+function typeFinding({ doc, e, path, value, schema, field }: ErrorSite): Finding {
   const expected = e.params.type;
   let message = `${field} must be ${typeName(expected)}, not ${kindOf(value)}.`;
+  if (value === null && expected === 'object')
+    return { code: 'APIGW100', message, path, target: 'value', fixes: () => fillFixes(doc, path, schema, field) };
   const node = expected === 'string' ? doc.nodeAt(path) : undefined;
   if (!node || (node.kind !== 'number' && node.kind !== 'boolean'))
     return { code: 'APIGW100', message, path, target: 'value' };
@@ -297,6 +299,16 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
     target: 'key',
     fixes,
   };
+}
+
+/** An object left null (`jwt:` with nothing under it) filled in: one fix for each of its placeholders. */
+function fillFixes(doc: SpecDocument, path: JsonPath, schema: SchemaNode | undefined, field: string): QuickFix[] {
+  const choices = placeholders(schema);
+  return choices.flatMap(({ label, value }) => {
+    const edits = fillNullValue(doc, path, value);
+    const title = label ? `Fill in ${field}: ${label}` : `Fill in ${field}`;
+    return edits.length ? [{ title, preferred: choices.length === 1, edits }] : [];
+  });
 }
 
 /** A missing reference (a domain mapping's `stage`) names an item the spec has: one fix for each of the first five. */
