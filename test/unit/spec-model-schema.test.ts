@@ -2,6 +2,8 @@
 // the problem named and placed, what is not checked, and hostile schemas answered (depth, long lists).
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { validateSpec } from '../../src/core/gatewaySpec';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import { describesJson, modelSchemaProblems } from '../../src/core/gatewaySpec/modelSchema';
 
 const places = (schema: unknown) => modelSchemaProblems(schema).map((p) => p.at.join('.'));
@@ -55,6 +57,38 @@ describe('model schemas as JSON Schema draft 4', () => {
     assert.deepEqual(modelSchemaProblems(deep), [
       { message: 'The schema nests too deeply to check as JSON Schema draft 4: flatten it.', at: [] },
     ]);
+  });
+
+  it("offers to remove an empty 'required' (the commonest refusal), in YAML and JSON, and nothing else", () => {
+    const spec = (schema: object) => ({
+      version: 1,
+      api: { name: 'chat', protocol: 'WEBSOCKET' },
+      models: { Order: { schema } },
+      integrations: { app: { type: 'MOCK', requestTemplates: { $default: '{}' } } },
+      routes: {
+        send: { integration: 'app', modelSelectionExpression: '$default', requestModels: { $default: 'Order' } },
+      },
+    });
+    const texts = [
+      [
+        'yaml',
+        'version: 1\napi: {name: chat, protocol: WEBSOCKET}\nmodels:\n  Order:\n    schema:\n      type: object\n      required: []\nintegrations:\n  app: {type: MOCK, requestTemplates: {$default: "{}"}}\nroutes:\n  send: {integration: app, modelSelectionExpression: $default, requestModels: {$default: Order}}\n',
+      ],
+      ['json', JSON.stringify(spec({ type: 'object', required: [] }), null, 2)],
+    ] as const;
+    for (const [format, text] of texts) {
+      const d = validateSpec(text, { format }).diagnostics.find((x) => x.code === 'APIGW512');
+      assert.deepEqual(
+        d?.fixes?.map((f) => [f.title, f.preferred]),
+        [["Remove the empty 'required'", true]],
+        format,
+      );
+      const fixed = applyEdits(text, d!.fixes![0]!.edits);
+      assert.deepEqual(validateSpec(fixed, { format }).diagnostics, [], format);
+    }
+    const twice = JSON.stringify(spec({ enum: ['a', 'a'] }));
+    const d = validateSpec(twice, { format: 'json' }).diagnostics.find((x) => x.code === 'APIGW512');
+    assert.deepEqual(d?.fixes, []);
   });
 
   it('checks application/json models only, the default content type', () => {

@@ -710,16 +710,27 @@ function modelRules(ctx: Ctx): void {
   for (const [name, model] of section(ctx, 'models')) {
     if (!describesJson(model.contentType) || !has(model, 'schema')) continue;
     for (const problem of modelSchemaProblems(model.schema)) {
+      const path = ['models', name, 'schema', ...problem.at];
       const last = problem.at[problem.at.length - 1];
-      add(
-        ctx,
-        'APIGW512',
-        problem.message,
-        ['models', name, 'schema', ...problem.at],
-        typeof last === 'string' ? 'key' : 'value',
-      );
+      add(ctx, 'APIGW512', problem.message, path, typeof last === 'string' ? 'key' : 'value', {
+        fixes: emptyRequiredFix(ctx, path),
+      });
     }
   }
+}
+
+/**
+ * `required: []`, the commonest refusal (draft 4 wants at least one name): taking it out means the same, nothing
+ * required. Other problems need the author's choice.
+ */
+function emptyRequiredFix(ctx: Ctx, path: JsonPath): () => QuickFix[] {
+  return () => {
+    const node = ctx.doc.nodeAt(path);
+    const parent = ctx.doc.nodeAt(path.slice(0, -1));
+    if (path[path.length - 1] !== 'required' || node?.kind !== 'array' || node.items?.length || !parent) return [];
+    if ((parent.properties?.length ?? 0) < 2) return [];
+    return [{ title: "Remove the empty 'required'", preferred: true, edits: removeEntry(ctx.doc, parent, 'required') }];
+  };
 }
 
 function httpRouteKeyRules(ctx: Ctx, key: string, at: JsonPath, shapes: Map<string, string>): void {
