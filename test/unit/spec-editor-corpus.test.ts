@@ -472,9 +472,8 @@ describe("a required property left out gets an 'Add' fix, in every example and c
         places++;
         const label = `${name} ${[...place.path, place.key].join('.')}`;
         const without = applyEdits(text, removeEntry(doc, place.parent, place.key));
-        const d = validateSpec(without, { format }).diagnostics.find(
-          (x) => x.code === 'APIGW101' && x.message.includes(`'${place.key}'`),
-        );
+        const problems = validateSpec(without, { format }).diagnostics;
+        const d = problems.find((x) => x.code === 'APIGW101' && x.message.includes(`'${place.key}'`));
         const fixes = [...(d?.fixes ?? [])].filter((f) => f.title.startsWith(`Add '${place.key}'`));
         if (typeof place.path[place.path.length - 1] === 'number') inArrays++;
         // An object's only property left out: a flow `{}` stays an object, a block one reads as null, whose APIGW100
@@ -483,9 +482,7 @@ describe("a required property left out gets an 'Add' fix, in every example and c
           onlyOnes++;
           // A block array item's only line goes with it (`- stage: prod`): nothing is left to fix.
           if (typeof place.path[place.path.length - 1] === 'number') continue;
-          const isNull = validateSpec(without, { format }).diagnostics.find(
-            (x) => x.code === 'APIGW100' && / not null\.$/.test(x.message),
-          );
+          const isNull = problems.find((x) => x.code === 'APIGW100' && / not null\.$/.test(x.message));
           fixes.push(...(isNull?.fixes ?? []).filter((f) => f.title.startsWith('Fill in')));
           if (fixes.length) filled++;
         }

@@ -2,7 +2,14 @@
 // (no schema compilation at run time) and turns its errors into diagnostics on the exact key or value.
 // Also walks the schema by document path, for hover and completion.
 import schemaJson from '../../../schemas/gateway-spec.schema.json';
-import { didYouMean, suggestionText, type DiagnosticCode, type JsonPath, type QuickFix } from './diagnostics';
+import {
+  didYouMean,
+  suggestionText,
+  type DiagnosticCode,
+  type JsonPath,
+  type QuickFix,
+  type TextEdit,
+} from './diagnostics';
 import { fillNullValue, insertProperty, removeEntry } from './edits';
 import { scalarText } from './scalars';
 import { referenceKindAt, SECTION_OF } from './references';
@@ -284,14 +291,12 @@ function typeFinding({ doc, e, path, value, schema, field }: ErrorSite): Finding
 function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
   const missing = String(e.params.missingProperty);
   const where = path.length ? ` in ${field}` : '';
-  const fixes = (): QuickFix[] => {
-    const choices = referencePlaceholders(doc, [...path, missing]) ?? placeholders(schema?.properties?.[missing]);
-    return choices.flatMap(({ label, value }) => {
-      const edits = insertProperty(doc, path, missing, value);
-      const title = label ? `Add '${missing}': ${label}` : `Add '${missing}'`;
-      return edits.length ? [{ title, preferred: choices.length === 1, edits }] : [];
-    });
-  };
+  const fixes = (): QuickFix[] =>
+    choiceFixes(
+      referencePlaceholders(doc, [...path, missing]) ?? placeholders(schema?.properties?.[missing]),
+      `Add '${missing}'`,
+      (value) => insertProperty(doc, path, missing, value),
+    );
   return {
     code: 'APIGW101',
     message: `Missing required property '${missing}'${where}.${describeField(schema, missing)}`,
@@ -303,11 +308,16 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
 
 /** An object left null (`jwt:` with nothing under it) filled in: one fix for each of its placeholders. */
 function fillFixes(doc: SpecDocument, path: JsonPath, schema: SchemaNode | undefined, field: string): QuickFix[] {
-  const choices = placeholders(schema);
+  return choiceFixes(placeholders(schema), `Fill in ${field}`, (value) => fillNullValue(doc, path, value));
+}
+
+/** One fix per placeholder, titled `action: choice` when there are several (then none is preferred). */
+function choiceFixes(choices: Placeholder[], action: string, edit: (value: unknown) => TextEdit[]): QuickFix[] {
   return choices.flatMap(({ label, value }) => {
-    const edits = fillNullValue(doc, path, value);
-    const title = label ? `Fill in ${field}: ${label}` : `Fill in ${field}`;
-    return edits.length ? [{ title, preferred: choices.length === 1, edits }] : [];
+    const edits = edit(value);
+    return edits.length
+      ? [{ title: label ? `${action}: ${label}` : action, preferred: choices.length === 1, edits }]
+      : [];
   });
 }
 
