@@ -454,7 +454,8 @@ async function httpFigures(dir: string): Promise<Figure[]> {
 export async function bench(): Promise<void> {
   const dir = workspace();
   try {
-    const figures = await httpFigures(dir);
+    // APIGW_BENCH_PART=broadcast measures the WebSocket broadcast only (while working on it).
+    const figures = process.env.APIGW_BENCH_PART === 'broadcast' ? [] : await httpFigures(dir);
     const ws = await broadcast(dir);
     const first = (r: Rounds) => `first ${r.first.toFixed(0)} ms`;
     figures.push({

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import { describesJson, modelSchemaProblems } from '../../src/core/gatewaySpec/modelSchema';
+import { SpecDocument } from '../../src/core/gatewaySpec/document';
+import YAML from 'yaml';
+import { flowStyle } from './specBuilders';
 
 const places = (schema: unknown) => modelSchemaProblems(schema).map((p) => p.at.join('.'));
 
@@ -86,9 +89,72 @@ describe('model schemas as JSON Schema draft 4', () => {
       const fixed = applyEdits(text, d!.fixes![0]!.edits);
       assert.deepEqual(validateSpec(fixed, { format }).diagnostics, [], format);
     }
-    const twice = JSON.stringify(spec({ enum: ['a', 'a'] }));
-    const d = validateSpec(twice, { format: 'json' }).diagnostics.find((x) => x.code === 'APIGW512');
+    const unclear = JSON.stringify(spec({ type: 'object', required: 'id' }));
+    const d = validateSpec(unclear, { format: 'json' }).diagnostics.find((x) => x.code === 'APIGW512');
     assert.deepEqual(d?.fixes, []);
+  });
+
+  // Each list with an item twice, the later one in the middle or at the end, a string or an object written with its
+  // keys in another order; in every style the spec editor's oracles use.
+  it('offers to remove the later of a repeated item, which gives the list without it, in every style', () => {
+    const cases: Array<[unknown, unknown]> = [
+      [{ enum: ['a', 'b', 'a'] }, { enum: ['a', 'b'] }],
+      [{ enum: ['a', 'a', 'b'] }, { enum: ['a', 'b'] }],
+      [{ enum: [{ x: 1, y: [1, 2] }, 'b', { y: [1, 2], x: 1 }, 'c'] }, { enum: [{ x: 1, y: [1, 2] }, 'b', 'c'] }],
+      [
+        { properties: { id: { type: 'string' } }, required: ['id', 'id'] },
+        { properties: { id: { type: 'string' } }, required: ['id'] },
+      ],
+      [{ type: ['string', 'null', 'string'] }, { type: ['string', 'null'] }],
+    ];
+    const value = {
+      version: 1,
+      api: { name: 'chat', protocol: 'WEBSOCKET' },
+      models: Object.fromEntries(cases.map(([schema], i) => [`M${i}`, { schema }])),
+    };
+    const json = JSON.stringify(value, null, 2);
+    const styles = [
+      ['json', json],
+      ['json', JSON.stringify(value)],
+      ['yaml', YAML.stringify(value)],
+      ['yaml', flowStyle(json, 'json')],
+      ['yaml', flowStyle(json, 'json', 'sections')],
+    ] as const;
+    for (const [format, text] of styles) {
+      const found = validateSpec(text, { format }).diagnostics.filter((x) => x.code === 'APIGW512');
+      assert.equal(found.length, cases.length, text);
+      found.forEach((d, i) => {
+        assert.equal(d.fixes?.length, 1, `${text}\nM${i}`);
+        assert.match(d.fixes![0]!.title, /^Remove the repeated ('a'|\{|'id'|'string')/);
+        const fixed = applyEdits(text, d.fixes![0]!.edits);
+        const after = new SpecDocument(fixed, format).value as typeof value;
+        assert.deepEqual(
+          after.models,
+          { ...value.models, [`M${i}`]: { schema: cases[i]![1] } },
+          `${text}\n→\n${fixed}`,
+        );
+      });
+    }
+  });
+
+  it('keeps the comments of the items that stay when it removes a repeated one', () => {
+    const head = 'version: 1\napi: {name: chat, protocol: WEBSOCKET}\nmodels:\n  M:\n    schema:\n      enum:\n';
+    const jsonc = (items: string) =>
+      `{"version": 1, "api": {"name": "chat", "protocol": "WEBSOCKET"},\n "models": {"M": {"schema": {"enum": [\n${items}]}}}}`;
+    const cases = [
+      [
+        'yaml',
+        `${head}        - a   # first\n        - a   # again\n        - b\n`,
+        `${head}        - a   # first\n        - b\n`,
+      ],
+      ['jsonc', jsonc('  "a", // first\n  "b",\n  "a" // again\n'), jsonc('  "a", // first\n  "b"\n')],
+      ['jsonc', jsonc('  "a", // first\n  "a", // again\n  "b"\n'), jsonc('  "a", // first\n  "b"\n')],
+      ['jsonc', jsonc('  "a", "b", "a" // again\n'), jsonc('  "a", "b" // again\n')],
+    ] as const;
+    for (const [format, text, expected] of cases) {
+      const d = validateSpec(text, { format }).diagnostics.find((x) => x.code === 'APIGW512');
+      assert.equal(applyEdits(text, d!.fixes![0]!.edits), expected);
+    }
   });
 
   it('checks application/json models only, the default content type', () => {

@@ -396,6 +396,47 @@ export function removeEntry(
   return [{ offset: start, length: end - start, newText: '' }];
 }
 
+/**
+ * Removes item `index` of the array `list`, which has an item before it: in block YAML its `- ` line (to the next
+ * item's line); in a flow list or JSON the item and the separator after it, or, for the last, the one before it.
+ * Undefined for a block item that does not start its own `- ` line.
+ */
+export function removeLaterItem(doc: SpecDocument, list: AstNode, index: number): TextEdit[] | undefined {
+  const items = list.items ?? [];
+  const item = items[index];
+  const prev = items[index - 1];
+  if (!item || !prev) return undefined;
+  const text = doc.text;
+  const end = item.offset + item.length;
+  const next = items[index + 1];
+  if (doc.format === 'yaml' && !isFlowCollection(text, list)) {
+    const start = lineStart(text, item.offset);
+    if (!/^[ \t]*-[ \t]+$/.test(text.slice(start, item.offset))) return undefined;
+    const stop = next ? lineStart(text, next.offset) : nextLineStart(text, end);
+    return [{ offset: start, length: stop - start, newText: '' }];
+  }
+  if (next) return [{ offset: item.offset, length: next.offset - item.offset, newText: '' }];
+  return removeLastFlowItem(text, prev, item);
+}
+
+/**
+ * The last item of a flow list or JSON array and the comma before it. On a line of its own (with perhaps a comment
+ * after it), the line goes and the comment after the comma stays with the item before.
+ */
+function removeLastFlowItem(text: string, prev: AstNode, item: AstNode): TextEdit[] {
+  const prevEnd = prev.offset + prev.length;
+  const end = item.offset + item.length;
+  const comma = /^[ \t]*,/.exec(text.slice(prevEnd, item.offset));
+  const ownLine =
+    onlyWhitespaceBefore(text, item.offset) && /^[ \t]*((\/\/|#).*)?$/.test(text.slice(end, lineEnd(text, end)));
+  if (!comma || !ownLine) return [{ offset: prevEnd, length: end - prevEnd, newText: '' }];
+  const start = lineStart(text, item.offset);
+  return [
+    { offset: prevEnd + comma[0].length - 1, length: 1, newText: '' },
+    { offset: start, length: nextLineStart(text, end) - start, newText: '' },
+  ];
+}
+
 /** Rewrites a key or string value in place, keeping its quoting style where the new text allows it. */
 export function replaceString(
   doc: SpecDocument,

@@ -17,6 +17,8 @@ export interface ModelSchemaProblem {
   message: string;
   /** Where inside the schema (an object schema's own keys; empty for the whole value or a schema given as text). */
   at: JsonPath;
+  /** For a list with an item twice (`enum`, `required`, `type`): the later one, and its index. */
+  repeated?: { index: number; value: unknown };
 }
 
 /** Whether the model's content type is one whose schema AWS checks as JSON Schema (the default is application/json). */
@@ -45,10 +47,10 @@ export function modelSchemaProblems(schema: unknown): ModelSchemaProblem[] {
       return [{ message: 'The schema nests too deeply to check as JSON Schema draft 4: flatten it.', at: [] }];
     throw err;
   }
-  return innermostErrors(validate.errors ?? []).map((e) => ({
-    message: describe(e),
-    at: typeof schema === 'string' ? [] : pathIn(value, e.instancePath),
-  }));
+  return innermostErrors(validate.errors ?? []).map((e) => {
+    const at = typeof schema === 'string' ? [] : pathIn(value, e.instancePath);
+    return { message: describe(e), at, ...(at.length && e.keyword === 'uniqueItems' ? repeatedIn(value, at, e) : {}) };
+  });
 }
 
 /**
@@ -69,6 +71,13 @@ function innermostErrors(errors: MetaError[]): MetaError[] {
     }
   }
   return [...byPlace.values()].filter((e) => !holders.has(e.instancePath));
+}
+
+function repeatedIn(root: unknown, at: JsonPath, e: MetaError): Pick<ModelSchemaProblem, 'repeated'> {
+  let list = root;
+  for (const step of at) list = (list as Record<string | number, unknown>)[step];
+  const index = Math.max(Number(e.params.i), Number(e.params.j));
+  return { repeated: { index, value: (list as unknown[])[index] } };
 }
 
 function isKindMismatch(e: MetaError): boolean {

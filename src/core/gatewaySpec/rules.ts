@@ -9,12 +9,12 @@ import {
   type JsonPath,
   type QuickFix,
 } from './diagnostics';
-import { propertyOf } from './ast';
+import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
-import { insertEntry, removeEntry } from './edits';
+import { insertEntry, removeEntry, removeLaterItem } from './edits';
 import { HTTP_ROUTE_SELECTION } from './model';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
-import { describesJson, modelSchemaProblems } from './modelSchema';
+import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -713,24 +713,35 @@ function modelRules(ctx: Ctx): void {
       const path = ['models', name, 'schema', ...problem.at];
       const last = problem.at[problem.at.length - 1];
       add(ctx, 'APIGW512', problem.message, path, typeof last === 'string' ? 'key' : 'value', {
-        fixes: emptyRequiredFix(ctx, path),
+        fixes: modelSchemaFixes(ctx, path, problem.repeated),
       });
     }
   }
 }
 
 /**
- * `required: []`, the commonest refusal (draft 4 wants at least one name): taking it out means the same, nothing
- * required. Other problems need the author's choice.
+ * The refusals with one right answer: `required: []` (draft 4 wants at least one name; without it nothing is
+ * required, the same), and a list with an item twice (`enum`, `required`, `type`: the later one goes, the meaning
+ * stays). Other problems need the author's choice.
  */
-function emptyRequiredFix(ctx: Ctx, path: JsonPath): () => QuickFix[] {
+function modelSchemaFixes(ctx: Ctx, path: JsonPath, repeated: ModelSchemaProblem['repeated']): () => QuickFix[] {
   return () => {
     const node = ctx.doc.nodeAt(path);
+    if (node?.kind !== 'array') return [];
+    if (repeated) return repeatedItemFix(ctx, node, repeated);
     const parent = ctx.doc.nodeAt(path.slice(0, -1));
-    if (path[path.length - 1] !== 'required' || node?.kind !== 'array' || node.items?.length || !parent) return [];
+    if (path[path.length - 1] !== 'required' || node.items?.length || !parent) return [];
     if ((parent.properties?.length ?? 0) < 2) return [];
     return [{ title: "Remove the empty 'required'", preferred: true, edits: removeEntry(ctx.doc, parent, 'required') }];
   };
+}
+
+function repeatedItemFix(ctx: Ctx, list: AstNode, repeated: NonNullable<ModelSchemaProblem['repeated']>): QuickFix[] {
+  const edits = removeLaterItem(ctx.doc, list, repeated.index);
+  if (!edits) return [];
+  const text = typeof repeated.value === 'string' ? `'${repeated.value}'` : JSON.stringify(repeated.value);
+  const shown = text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  return [{ title: `Remove the repeated ${shown}`, preferred: true, edits }];
 }
 
 function httpRouteKeyRules(ctx: Ctx, key: string, at: JsonPath, shapes: Map<string, string>): void {
