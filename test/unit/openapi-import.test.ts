@@ -45,6 +45,8 @@ describe('OpenAPI import: documents as AWS documents them', () => {
     routes: string[];
     integrations: string[];
     authorizers?: string[];
+    /** api.version, from info.version (none for the time ExportApi writes for an API without one). */
+    version?: string;
     codes: string[];
   }> = [
     {
@@ -55,38 +57,44 @@ describe('OpenAPI import: documents as AWS documents them', () => {
         'petstore.execute-api.us-west-1.amazonaws.com-2',
         'petstore.execute-api.us-west-1.amazonaws.com-3',
       ],
-      codes: ['OAS400', 'OAS102', 'OAS102'],
+      version: '1.0',
+      codes: ['OAS102', 'OAS102'],
     },
     {
       file: 'aws-docs-integrations-reuse.json',
       routes: ['GET /', 'GET /pets', 'GET /checkout'],
       integrations: ['integration1', 'integration2'],
-      codes: ['OAS400', 'OAS400', 'OAS003', 'OAS003', 'OAS003', 'OAS100', 'OAS100'],
+      version: '1.0',
+      codes: ['OAS400', 'OAS003', 'OAS003', 'OAS003', 'OAS100', 'OAS100'],
     },
     {
       file: 'aws-docs-default-route.yaml',
       routes: ['ANY /{proxy+}', '$default'],
       integrations: ['testsimpleproxy', 'helloworld'],
-      codes: ['OAS400', 'OAS103'],
+      version: '1.0',
+      codes: ['OAS103'],
     },
     {
       file: 'aws-docs-authorizers.yaml',
       routes: ['GET /operation1', 'GET /operation2', 'GET /orders', 'GET /profile', 'POST /reports'],
       integrations: ['operations', 'orders', 'reports'],
       authorizers: ['jwt-authorizer-oauth', 'jwt-authorizer-autofind', 'lambda-authorizer'],
-      codes: ['OAS400', 'OAS003', 'OAS103'],
+      version: '1.0',
+      codes: ['OAS003', 'OAS103'],
     },
     {
       file: 'aws-docs-aws-variables.yaml',
       routes: ['GET /'],
       integrations: ['lambdafunctionname'],
-      codes: ['OAS400', 'OAS103', 'OAS103', 'OAS100', 'OAS100', 'OAS100', 'OAS102'],
+      version: 'v1.0',
+      codes: ['OAS103', 'OAS103', 'OAS100', 'OAS100', 'OAS100', 'OAS102'],
     },
     {
       file: 'aws-samples-direct-integrations.yaml',
       routes: ['POST /sqs', 'POST /eb', 'POST /kinesis'],
       integrations: ['sqs-sendmessage', 'eventbridge-putevents', 'kinesis-putrecord'],
-      codes: ['OAS400'],
+      version: '1.0',
+      codes: [],
     },
     {
       file: 'aws-export-http-api.json',
@@ -94,6 +102,77 @@ describe('OpenAPI import: documents as AWS documents them', () => {
       integrations: ['orders', 'api.example.com', 'legacy.example.com'],
       authorizers: ['cognito', 'reports-authorizer'],
       codes: ['OAS400', 'OAS400'],
+    },
+    // Documents written for API Gateway in public projects (each names its commit): SAM's translator output, which
+    // CloudFormation hands to ImportApi, and SAM templates' DefinitionBody.
+    {
+      file: 'sam-translator-implicit-auth-none.yaml',
+      routes: ['$default', 'POST /defaultauth', 'POST /noneauth', 'POST /oauth2', 'POST /scope3'],
+      integrations: ['restapifunction'],
+      authorizers: ['oauth2Auth'],
+      version: '1.0',
+      codes: ['OAS003', 'OAS003', 'OAS003', 'OAS003', 'OAS103', 'OAS003', 'OAS003'],
+    },
+    {
+      file: 'sam-translator-lambda-auth-full.yaml',
+      routes: ['$default', 'GET /basic', 'POST /basic'],
+      integrations: ['httpapifunction'],
+      authorizers: ['LambdaAuth'],
+      version: '1.0',
+      codes: ['OAS003', 'OAS003', 'OAS003'],
+    },
+    {
+      file: 'sam-translator-cors.yaml',
+      routes: ['$default'],
+      integrations: ['httpapifunction'],
+      version: '1.0',
+      codes: ['OAS003'],
+    },
+    {
+      file: 'sam-translator-default-iam.yaml',
+      routes: ['OPTIONS /{proxy+}', 'ANY /{proxy+}'],
+      integrations: ['helloworldfunction'],
+      authorizers: ['MyAuthorizer'],
+      codes: ['OAS003', 'APIGW901', 'OAS003', 'OAS003', 'OAS003'],
+    },
+    {
+      file: 'sam-translator-multiple-authorizers.yaml',
+      routes: ['$default', 'GET /hello', 'POST /hello', 'PUT /hello', 'GET /hello-aws-iam-auth'],
+      integrations: ['httpapifunction'],
+      authorizers: ['LambdaAuth', 'MyOauth2Authorizer'],
+      version: '1.0',
+      codes: ['OAS003', 'OAS003', 'OAS003', 'OAS003', 'OAS003', 'OAS003'],
+    },
+    {
+      file: 'serverless-patterns-apigw-sfn.yaml',
+      routes: ['POST /'],
+      integrations: ['stepfunctions-startsyncexecution'],
+      codes: ['OAS400'],
+    },
+    {
+      file: 'serverless-patterns-appsync-proxy.yaml',
+      routes: ['POST /restaurant'],
+      integrations: ['abcdefghij.appsync-api.us-east-1.amazonaws.com'],
+      version: '1.0',
+      codes: [],
+    },
+    {
+      file: 'serverless-patterns-eventbridge-terraform.json',
+      routes: ['POST /'],
+      integrations: ['eventbridge-putevents'],
+      codes: ['OAS003'],
+    },
+    {
+      file: 'serverless-patterns-fifo-sqs.yaml',
+      routes: ['POST /'],
+      integrations: ['sqs-sendmessage'],
+      codes: ['OAS003'],
+    },
+    {
+      file: 'sessions-with-aws-sam-multi-level-mapping.yaml',
+      routes: ['GET /'],
+      integrations: ['icanhazdadjoke.com'],
+      codes: ['OAS003'],
     },
   ];
   for (const c of cases) {
@@ -103,6 +182,7 @@ describe('OpenAPI import: documents as AWS documents them', () => {
       assert.deepEqual(Object.keys(r.spec!.routes ?? {}), c.routes);
       assert.deepEqual(Object.keys(r.spec!.integrations ?? {}), c.integrations);
       assert.deepEqual(Object.keys(r.spec!.authorizers ?? {}), c.authorizers ?? []);
+      assert.equal(r.spec!.api.version, c.version);
       assert.deepEqual(
         codes(r.diagnostics),
         c.codes,
@@ -320,6 +400,34 @@ components:
     assert.equal(r.spec!.routes!['GET /two']!.authorizationType, 'AWS_IAM', 'the first requirement is taken');
   });
 
+  it("SAM's `security: [{NONE: []}]` is a route with no authorization; a scheme named NONE is that scheme", async () => {
+    const paths = `paths:
+  /open:
+    get:
+      security: [{ NONE: [] }]
+      responses: { default: { description: d } }
+security: [{ jwt: [] }]
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        jwtConfiguration: { issuer: "https://issuer.example.com", audience: [web] }
+`;
+    const r = await load(doc(paths));
+    assert.ok(r.valid);
+    assert.deepEqual(r.spec!.routes, { 'GET /open': {} });
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS103').map((d) => [d.line, d.message]),
+      [[8, 'The security requirement NONE (as SAM writes it): the route has no authorization.']],
+    );
+    const named = await load(
+      doc(paths.replace('    jwt:\n', '    NONE:\n').replace('[{ jwt: [] }]', '[{ NONE: [] }]')),
+    );
+    assert.deepEqual(named.spec!.routes, { 'GET /open': { authorizer: 'NONE' } });
+  });
+
   it('x-amazon-apigateway-auth, REST API identity sources, and scopes on a Lambda authorizer', async () => {
     const r = await load(
       doc(`paths:
@@ -477,8 +585,16 @@ paths: {}
     assert.deepEqual(r.spec!.routes, { 'GET /a': { integration: 'a.example.com' } });
     assert.ok(r.diagnostics.every((d) => d.line === undefined));
     const numeric = await load('openapi: 3.1\ninfo: { title: t, version: 1.0 }\npaths: {}\n');
-    assert.ok(numeric.spec);
-    assert.deepEqual(codes(numeric.diagnostics), ['OAS005', 'OAS103', 'OAS400']);
+    assert.equal(numeric.spec!.api.version, '1.0', 'as written, not as the number reads');
+    assert.deepEqual(codes(numeric.diagnostics), ['OAS005', 'OAS103']);
+    // SAM's templates write `openapi: '3.0'`; SAM takes two-part versions.
+    const twoParts = await load("openapi: '3.0'\ninfo: { title: t, version: '2' }\npaths: {}\n");
+    assert.equal(twoParts.valid, true);
+    assert.deepEqual(
+      twoParts.diagnostics.map((d) => [d.code, d.severity, d.message]),
+      [['OAS005', 'warning', 'openapi is "3.0", without the patch version; read as "3.0.0".']],
+    );
+    assert.equal((await load("openapi: '3.2'\ninfo: { title: t, version: '2' }\npaths: {}\n")).valid, false);
   });
 
   it('into an existing spec: the base keeps its name, stages, VPC links, domains, throttling and descriptions', async () => {

@@ -201,6 +201,16 @@ describe('import of an exported OpenAPI document, then plan against the API it c
     'aws-docs-authorizers.yaml',
     'aws-samples-direct-integrations.yaml',
     'aws-export-http-api.json',
+    'sam-translator-implicit-auth-none.yaml',
+    'sam-translator-lambda-auth-full.yaml',
+    'sam-translator-cors.yaml',
+    'sam-translator-default-iam.yaml',
+    'sam-translator-multiple-authorizers.yaml',
+    'serverless-patterns-apigw-sfn.yaml',
+    'serverless-patterns-appsync-proxy.yaml',
+    'serverless-patterns-eventbridge-terraform.json',
+    'serverless-patterns-fifo-sqs.yaml',
+    'sessions-with-aws-sam-multi-level-mapping.yaml',
   ];
   for (const file of fixtures) {
     it(`${file}: imported, deployed, exported by the service and imported again — the same spec, and no changes`, async () => {

@@ -11,7 +11,7 @@ import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { exportOpenApi, importOpenApi, pathOf, type OpenApiDiagnostic } from '../../src/core/openapi';
 import { deployBenchSpec, generateSpec } from '../bench/specgen';
 import { corpusFiles, exampleFiles, loadSpec, parseSpec } from './deployHelpers';
-import { canonical, carried, randomHttpSpec } from './openapiSpecs';
+import { canonical, carried, randomHttpSpec, withExportedVersion } from './openapiSpecs';
 
 /** The VPC links of a spec under made-up ids, for both directions. */
 function linkIds(spec: GatewaySpec) {
@@ -96,7 +96,7 @@ describe('OpenAPI round trip: spec → OpenAPI → spec', () => {
     it(`${name}: imported into the spec itself, everything comes back`, async () => {
       const { back } = await roundTrip(spec, 'yaml', spec);
       assert.deepEqual(errorsOf(back.diagnostics), []);
-      assert.deepEqual(canonical(back.spec!), canonical(spec));
+      assert.deepEqual(canonical(back.spec!), canonical(withExportedVersion(spec)));
     });
   }
 
@@ -162,6 +162,7 @@ describe('OpenAPI round trip: spec → OpenAPI → spec', () => {
     const { diagnostics } = exportOpenApi(spec, { format: 'yaml', stage: 'prod' });
     const at = (code: string) => diagnostics.filter((d) => d.code === code).map((d) => d.pointer);
     assert.deepEqual(at('OAS500').sort(), [
+      '/api/version',
       '/domains/api.shop.example.com',
       '/integrations/catalog-http/description',
       '/integrations/inventory-private/description',
@@ -173,6 +174,9 @@ describe('OpenAPI round trip: spec → OpenAPI → spec', () => {
       '/vpcLinks/internal',
     ]);
     assert.deepEqual(at('OAS501'), ['/integrations/inventory-private/vpcLink']);
+    const versioned = exportOpenApi({ ...spec, api: { ...spec.api, version: '2024-06-01' } }, { format: 'json' });
+    assert.equal((versioned.document.info as { version: string }).version, '2024-06-01');
+    assert.ok(!versioned.diagnostics.some((d) => d.pointer === '/api/version'));
   });
 
   it('refuses a WebSocket spec and an unknown stage with a WorkbenchError that says why', () => {

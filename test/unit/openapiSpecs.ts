@@ -126,6 +126,7 @@ export function randomHttpSpec(seed: number, n = 6): GatewaySpec {
           }
         : {}),
       ...(maybe() ? { tags: { team: `t${seed}`, 'cost-center': '4711' } } : {}),
+      ...(maybe() ? { version: pick(['2024-06-01', 'v2', '1.0.3']) } : {}),
     },
     integrations,
     authorizers: authorizers(pick, maybe),
@@ -149,12 +150,22 @@ export function canonical(spec: GatewaySpec): Canonical {
   return canonicalSpec(resolveSpec(spec, CTX), CTX.region);
 }
 
-/** The spec without what OpenAPI cannot carry: stages, route throttling, integration descriptions, domains. */
+/**
+ * The spec as an export and an import give it back: without what OpenAPI cannot carry (stages, route throttling,
+ * integration descriptions, domains), and with the version "1.0" where it had none (OpenAPI requires info.version).
+ */
 export function carried(spec: GatewaySpec): GatewaySpec {
-  const out = structuredClone(spec);
+  const out = withExportedVersion(spec);
   delete out.stages;
   delete out.domains;
   for (const r of Object.values(out.routes ?? {})) delete r.throttling;
   for (const i of Object.values(out.integrations ?? {})) delete i.description;
+  return out;
+}
+
+/** The spec with the API version an export writes: its own, else "1.0" (the export reports that). */
+export function withExportedVersion(spec: GatewaySpec): GatewaySpec {
+  const out = structuredClone(spec);
+  out.api.version ??= '1.0';
   return out;
 }

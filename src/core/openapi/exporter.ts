@@ -21,8 +21,6 @@ export interface ExportOptions extends AwsPlaceholders {
   vpcLinkIds?: Record<string, string>;
   /** `components` (default): each integration once, by name; `inline`: under every operation, as ExportApi writes. */
   integrations?: 'components' | 'inline';
-  /** info.version (the spec has no API version yet); default "1.0". */
-  version?: string;
 }
 
 export interface ExportResult {
@@ -62,7 +60,7 @@ function buildDocument(spec: GatewaySpec, o: ExportOptions, diags: DiagnosticLis
   const a = spec.api;
   const doc: Json = {
     openapi: '3.0.1',
-    info: { title: a.name, ...(a.description ? { description: a.description } : {}), version: o.version ?? '1.0' },
+    info: { title: a.name, ...(a.description ? { description: a.description } : {}), version: a.version ?? '1.0' },
     servers: [serverOf(spec, o)],
   };
   const tags = Object.entries(a.tags ?? {}).map(([name, value]) => ({ name, [EXT.tagValue]: value }));
@@ -166,6 +164,12 @@ function operationOf(
 
 /** What the spec holds that has no place in OpenAPI (docs/OPENAPI.md lists it). */
 function reportNotCarried(spec: GatewaySpec, o: ExportOptions, diags: DiagnosticList): void {
+  if (spec.api.version === undefined)
+    diags.add(
+      'OAS500',
+      ['api', 'version'],
+      'The spec has no api.version: info.version, which OpenAPI requires, is written as "1.0", and an import (this one, or AWS\'s ImportApi) makes that the API\'s version.',
+    );
   for (const name of Object.keys(spec.stages ?? {}))
     diags.add(
       'OAS500',

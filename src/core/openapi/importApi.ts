@@ -20,18 +20,32 @@ export function readApiSettings(ctx: ImportContext): ApiSettings {
     api.description = info.description;
     recordOrigin(ctx, ['api', 'description'], ['info', 'description']);
   }
-  if (info.version !== undefined)
-    ctx.diags.add(
-      'OAS400',
-      ['info', 'version'],
-      `info.version ${JSON.stringify(info.version)} is the API's Version in AWS; the spec has no field for it yet, so it is not imported.`,
-    );
+  const version = readVersion(ctx, info.version);
+  if (version !== undefined) {
+    api.version = version;
+    recordOrigin(ctx, ['api', 'version'], ['info', 'version']);
+  }
   Object.assign(api, readEndpointConfiguration(ctx));
   const cors = readCors(ctx);
   if (cors) api.cors = cors;
   if (Object.keys(tags.tags).length) api.tags = tags.tags;
   checkRoot(ctx);
   return api;
+}
+
+/**
+ * info.version is the API's Version, as ImportApi sets it. ExportApi writes an API without a version as its
+ * creation time (`2024-05-01 10:20:30UTC`): that form is no version of the author's, and is not imported.
+ */
+function readVersion(ctx: ImportContext, version: unknown): string | undefined {
+  if (typeof version !== 'string' || !version.trim()) return undefined;
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dUTC$/.test(version)) return version;
+  ctx.diags.add(
+    'OAS400',
+    ['info', 'version'],
+    `info.version "${version}" is the time AWS's export writes for an API without a version: api.version is left out.`,
+  );
+  return undefined;
 }
 
 function apiName(ctx: ImportContext, info: Json, specName: string | undefined): string {

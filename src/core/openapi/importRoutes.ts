@@ -119,11 +119,17 @@ function authorizationOf(
   schemes: SchemeTable,
 ): Partial<Route> {
   const use = schemes.schemes.get(name);
+  if (!use && name === 'NONE') {
+    // SAM writes `security: [{NONE: []}]` for a function event with `Auth: Authorizer: NONE` under a default
+    // authorizer (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-httpapifunctionauth.html).
+    ctx.diags.add('OAS103', where, 'The security requirement NONE (as SAM writes it): the route has no authorization.');
+    return {};
+  }
   if (!use) {
     ctx.diags.add(
       'OAS302',
       where,
-      `The security scheme ${name} is not in components.securitySchemes: the route is imported without authorization.`,
+      `The security scheme ${name} is not in components.securitySchemes, so the route would be open: define the scheme, or write \`security: []\` for a route with no authorization.`,
     );
     return {};
   }
@@ -131,7 +137,7 @@ function authorizationOf(
     ctx.diags.add(
       'OAS300',
       where,
-      `API Gateway cannot enforce the security scheme ${name}: ${use.why}. The route is imported without authorization.`,
+      `API Gateway cannot enforce the security scheme ${name}: ${use.why}. The route would be open: make it a JWT, REQUEST or IAM scheme API Gateway enforces, or write \`security: []\` for a route with no authorization.`,
     );
     return {};
   }

@@ -27,7 +27,7 @@ export interface ImportResult {
 export async function importOpenApi(input: string | object, options: ImportOptions = {}): Promise<ImportResult> {
   const diags = new DiagnosticList();
   const source = readSource(input, options.fileName, diags);
-  const minor = source && checkVersion(source.value, diags);
+  const minor = source && checkVersion(source.value, diags, source.document);
   if (!source || !minor) return finish(diags, undefined, source?.document);
   reportExternalRefs(source.value, diags);
   const doc = await dereference(source.value, minor, diags);

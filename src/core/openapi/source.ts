@@ -1,7 +1,7 @@
 // Reading the OpenAPI input: text goes through the spec engine's parser front end (SpecDocument: JSON or YAML with
 // positions, duplicate keys and YAML alias bombs refused), so every diagnostic can name its line; an object is used
 // as given (copied). The document is then checked to be OpenAPI 3.0 or 3.1 before anything reads it.
-import { SpecDocument, type SpecFormat } from '../gatewaySpec';
+import { SpecDocument, type AstNode, type SpecFormat } from '../gatewaySpec';
 import { type DiagnosticList, pathOf, type OpenApiDiagnostic } from './diagnostics';
 import { isObject, type Json } from './values';
 
@@ -123,11 +123,17 @@ function typedPath(value: unknown, segments: string[]): Array<string | number> {
 
 const VERSION = /^3\.[01]\.\d+$/;
 
+/** A number as the document wrote it (`1.0`, not `1`), when the text has it. */
+function numberText(n: number, node: AstNode | undefined, text: string | undefined): string {
+  const written = node && text ? text.slice(node.offset, node.offset + node.length) : '';
+  return /^\d+(\.\d+)*$/.test(written) && Number(written) === n ? written : String(n);
+}
+
 /**
  * Checks the `openapi` field and fixes what YAML does to versions (`openapi: 3.1`, `version: 1.0` are numbers).
  * Returns the minor version, or undefined when the document is not OpenAPI 3.0/3.1 (an error says why).
  */
-export function checkVersion(doc: Json, diags: DiagnosticList): '3.0' | '3.1' | undefined {
+export function checkVersion(doc: Json, diags: DiagnosticList, document?: SpecDocument): '3.0' | '3.1' | undefined {
   if (doc.swagger !== undefined) {
     diags.add(
       'OAS002',
@@ -144,6 +150,15 @@ export function checkVersion(doc: Json, diags: DiagnosticList): '3.0' | '3.1' | 
       'warning',
     );
     doc.openapi = `${doc.openapi.toFixed(1)}.0`;
+  } else if (typeof doc.openapi === 'string' && /^3\.[01]$/.test(doc.openapi)) {
+    // SAM's own templates write `openapi: '3.0'`, and SAM takes two-part versions.
+    diags.add(
+      'OAS005',
+      ['openapi'],
+      `openapi is "${doc.openapi}", without the patch version; read as "${doc.openapi}.0".`,
+      'warning',
+    );
+    doc.openapi = `${doc.openapi}.0`;
   }
   if (typeof doc.openapi !== 'string' || !VERSION.test(doc.openapi)) {
     diags.add(
@@ -157,8 +172,8 @@ export function checkVersion(doc: Json, diags: DiagnosticList): '3.0' | '3.1' | 
   }
   const info = doc.info;
   if (isObject(info) && typeof info.version === 'number') {
-    diags.add('OAS103', ['info', 'version'], `info.version is the number ${info.version}; read as a string.`);
-    info.version = String(info.version);
+    info.version = numberText(info.version, document?.nodeAt(['info', 'version']), document?.text);
+    diags.add('OAS103', ['info', 'version'], `info.version is a number; read as the string "${info.version}".`);
   }
   return doc.openapi.startsWith('3.1') ? '3.1' : '3.0';
 }
