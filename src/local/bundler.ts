@@ -1,9 +1,32 @@
 // Node.js handlers are bundled on the fly with esbuild (TypeScript included), the project's own esbuild first, then
 // the workbench's; packages stay external and resolve from the project's node_modules, as they would in a deployed
-// package. Without esbuild, JavaScript handlers load as they are and TypeScript ones are a clear error.
+// package. A handler is an ES module or CommonJS as Lambda's runtime loads it (moduleFormat). Without esbuild,
+// JavaScript handlers load as they are and TypeScript ones are a clear error.
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WorkbenchError } from '../core/errors';
+
+interface ResolveResult {
+  path: string;
+  errors: unknown[];
+}
+
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: ResolveArgs) => Promise<{ path: string; external: boolean } | undefined>,
+  ): void;
+  resolve(path: string, options: { kind: string; resolveDir: string; pluginData: unknown }): Promise<ResolveResult>;
+}
+
+interface ResolveArgs {
+  path: string;
+  kind: string;
+  resolveDir: string;
+  pluginData: unknown;
+}
 
 interface EsbuildApi {
   build(options: Record<string, unknown>): Promise<{
@@ -44,6 +67,53 @@ export function loadEsbuild(projectDir: string): EsbuildApi | undefined {
 let builds = 0;
 
 /**
+ * How Lambda's Node.js runtime loads a handler file: `.mjs` (and `.mts`) as an ES module, `.cjs` (`.cts`) as
+ * CommonJS, `.js` (`.ts`) as the nearest package.json's `type` says, CommonJS without one
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html).
+ */
+export function moduleFormat(file: string): 'esm' | 'cjs' {
+  if (/\.m[jt]sx?$/.test(file)) return 'esm';
+  if (/\.c[jt]sx?$/.test(file)) return 'cjs';
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) return packageType(pkg) === 'module' ? 'esm' : 'cjs';
+    if (path.dirname(dir) === dir) return 'cjs';
+  }
+}
+
+function packageType(file: string): unknown {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { type?: unknown }).type;
+  } catch {
+    return undefined;
+  }
+}
+
+const RESOLVING = Symbol('resolving');
+
+/**
+ * An ES module bundle runs from the bundle directory, where a bare `import 'express'` would find no node_modules:
+ * each package is resolved from the importing source, as Node would, and imported by its file URL. A package that
+ * does not resolve stays as written (it fails at load, as a missing package does in Lambda).
+ */
+function packagesByUrl(): { name: string; setup(build: PluginBuild): void } {
+  return {
+    name: 'packages-by-url',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || isBuiltin(args.path) || path.isAbsolute(args.path)) return undefined;
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: RESOLVING,
+        });
+        return { path: r.errors.length ? args.path : pathToFileURL(r.path).href, external: true };
+      });
+    },
+  };
+}
+
+/**
  * Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing, or when `asIs`).
  *
  * `asIs` is for a debugged process: a bundle runs under its source's name, so a breakpoint set by path on line N of
@@ -51,6 +121,21 @@ let builds = 0;
  * where Node 20's V8 can abort the process: functions.ts). A JavaScript handler then loads from its own file, which
  * its breakpoints bind to before it runs; it is still built, for its compile errors and the files that reload it.
  */
+/**
+ * An ES module bundle: packages imported by file URL, and `import.meta` naming the source, as a CommonJS bundle's
+ * `__dirname` does (it runs under the source's name), so files read beside the source are found.
+ */
+function esmOptions(file: string): Record<string, unknown> {
+  return {
+    plugins: [packagesByUrl()],
+    define: {
+      'import.meta.url': JSON.stringify(pathToFileURL(file).href),
+      'import.meta.filename': JSON.stringify(file),
+      'import.meta.dirname': JSON.stringify(path.dirname(file)),
+    },
+  };
+}
+
 export async function buildNodeHandler(
   file: string,
   functionName: string,
@@ -70,13 +155,14 @@ export async function buildNodeHandler(
       fix: { label: 'Install esbuild', copyText: 'npm install --save-dev esbuild' },
     });
   }
+  const format = moduleFormat(file);
   const result = await esbuild
     .build({
       entryPoints: [file],
       bundle: true,
-      packages: 'external',
+      ...(format === 'esm' ? esmOptions(file) : { packages: 'external' }),
       platform: 'node',
-      format: 'cjs',
+      format,
       target: 'node20',
       sourcemap: 'inline',
       sourcesContent: false,
@@ -105,7 +191,11 @@ export async function buildNodeHandler(
   if (asIs && /\.[cm]?js$/.test(file)) return { bundlePath: undefined, filename: file, inputs };
   const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
   fs.mkdirSync(outDir, { recursive: true });
-  const bundlePath = path.join(outDir, `${functionName.replace(/[^\w.-]/g, '_')}-${++builds}.js`);
+  // The runner imports an .mjs bundle as an ES module and compiles a .js one as CommonJS.
+  const bundlePath = path.join(
+    outDir,
+    `${functionName.replace(/[^\w.-]/g, '_')}-${++builds}.${format === 'esm' ? 'mjs' : 'js'}`,
+  );
   fs.writeFileSync(bundlePath, code);
   return { bundlePath, filename, inputs };
 }

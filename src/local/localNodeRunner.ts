@@ -83,7 +83,10 @@ function compileAsScripts(): void {
 
 async function loadHandler({ bundle, file, exportName }: LoadSpec): Promise<Handler> {
   let exports: Record<string, unknown>;
-  if (bundle) {
+  if (bundle.endsWith('.mjs')) {
+    // An ES module handler (bundler.ts moduleFormat): its bundle imports its packages by file URL.
+    exports = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+  } else if (bundle) {
     if (inspected) compileAsScripts();
     // The bundle is compiled as if it sat beside the source, so its requires resolve from the project's node_modules.
     const m = new Module(file) as Module & { _compile(code: string, filename: string): void; paths: string[] };
