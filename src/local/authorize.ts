@@ -27,6 +27,8 @@ export interface AuthRequest {
   authorizerEvent(authorizer: Authorizer, identity: string[]): unknown;
   /** Records the authorizer invocation for the request's detail. */
   onInvocation(target: string, event: unknown, result: unknown): void;
+  /** A call to `@connections`, which the API's own handlers make (connections.ts). */
+  management?: boolean;
 }
 
 const fail = (response: GatewayResponse, reason: string): AuthOutcome => ({ ok: false, response, reason });
@@ -119,7 +121,9 @@ async function authorizeLambda(gw: Gateway, req: AuthRequest, authorizer: Author
 async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
   const { credentials, acceptAnySignature } = gw.options.iam;
   const auth = parseAuthorization(req.signed.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]);
-  if (acceptAnySignature) {
+  // `@connections` callers are the API's handlers, signing with whatever credentials their environment holds (on AWS,
+  // their execution role's): without local keys to check, any signed call is theirs.
+  if (acceptAnySignature || (req.management && credentials.length === 0)) {
     if (!auth) return fail(GATEWAY.forbidden(), 'the request is not signed with SigV4');
     return { ok: true, result: iamResult(gw, auth.accessKeyId) };
   }

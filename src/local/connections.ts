@@ -59,6 +59,7 @@ export async function handleConnections(
     requestId: r.requestId,
     authorizerEvent: () => undefined,
     onInvocation: () => undefined,
+    management: true,
   });
   if (!auth.ok) {
     gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);

@@ -3,7 +3,9 @@
 // Lambda's format, and callback or async handlers. Built as its own entry (dist/local-runner.js) so a handler
 // process never loads the local API itself. Not imported by anything.
 import fs from 'node:fs';
-import Module from 'node:module';
+import http from 'node:http';
+import https from 'node:https';
+import Module, { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +13,7 @@ import { format } from 'node:util';
 import { readLines } from './lines';
 import {
   inspectorAddress,
+  LOCAL_API_HOSTS,
   WAIT_FOR_DEBUGGER,
   type FromHandler,
   type HandlerError,
@@ -201,10 +204,58 @@ function waitForDebugger(at: string): void {
   inspected = true;
 }
 
+type RequestArgs = Parameters<typeof https.request>;
+
+/** The options of an `https.request(url?, options?, callback?)` call, merged as Node merges them. */
+function requestOptions(args: RequestArgs): { options: https.RequestOptions; callback: unknown } {
+  const [first, second, third] = args as unknown[];
+  const fromUrl = typeof first === 'string' || first instanceof URL ? urlToHttpOptions(new URL(first)) : undefined;
+  const options = fromUrl ? (typeof second === 'object' && second ? { ...fromUrl, ...second } : fromUrl) : first;
+  const callback = [second, third].find((a) => typeof a === 'function');
+  return { options: options as https.RequestOptions, callback };
+}
+
+function urlToHttpOptions(u: URL): https.RequestOptions {
+  return { protocol: u.protocol, hostname: u.hostname, port: u.port || undefined, path: `${u.pathname}${u.search}` };
+}
+
+/**
+ * A handler builds its API's `@connections` URL from the event, as on AWS (`https://${apiId}.execute-api.…/${stage}`
+ * or `https://${domainName}/${stage}`). Those hosts are this local API, which speaks plain HTTP on 127.0.0.1: an HTTPS
+ * request to one of them goes there over HTTP, its Host header (which the SigV4 signature covers) unchanged. Other
+ * requests are untouched.
+ */
+function sendOwnHostsToLocalApi(): void {
+  const hosts = new Set((process.env[LOCAL_API_HOSTS] ?? '').split(',').filter(Boolean));
+  const target = process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI;
+  if (!hosts.size || !target) return;
+  const local = new URL(target);
+  const agent = new http.Agent({ keepAlive: true });
+  const original = https.request;
+  const request = (...args: RequestArgs): http.ClientRequest => {
+    const { options, callback } = requestOptions(args);
+    const port = options.port && Number(options.port) !== 443 ? `:${options.port}` : '';
+    const host = `${options.hostname ?? options.host ?? ''}${port}`;
+    if (!hosts.has(host)) return original(...args);
+    const given = (options.headers ?? {}) as Record<string, string>;
+    const headers = Object.keys(given).some((k) => k.toLowerCase() === 'host') ? given : { ...given, host };
+    const redirected = { ...options, protocol: 'http:', host: undefined, hostname: local.hostname, port: local.port };
+    return http.request({ ...redirected, agent, headers }, callback as (res: http.IncomingMessage) => void);
+  };
+  https.request = request as typeof https.request;
+  https.get = ((...args: RequestArgs) => {
+    const req = request(...args);
+    req.end();
+    return req;
+  }) as typeof https.get;
+  syncBuiltinESMExports();
+}
+
 function main(): void {
   const waitAt = process.env[WAIT_FOR_DEBUGGER];
   if (waitAt) waitForDebugger(waitAt);
   patchConsole();
+  sendOwnHostsToLocalApi();
   let handler: Handler | undefined;
   let loading: Promise<Handler | undefined> | undefined;
   const onMessage = (msg: ToHandler) => {

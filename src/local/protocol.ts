@@ -46,3 +46,9 @@ export type FromHandler =
   | { type: 'initError'; error: HandlerError }
   | { type: 'result'; id: string; ok: true; value: unknown }
   | { type: 'result'; id: string; ok: false; error: HandlerError };
+
+/**
+ * Environment variable of a WebSocket API's handler processes: the hosts (`host` or `host:port`) that name the local
+ * API itself, whose HTTPS requests the runner sends to it over HTTP (AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI).
+ */
+export const LOCAL_API_HOSTS = 'APIGW_LOCAL_API_HOSTS';

@@ -26,6 +26,7 @@ import { connectionPath, handleConnections } from './connections';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
+import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
 import { WebSocketApi } from './wsApi';
 
@@ -206,7 +207,9 @@ class LocalApiServer implements LocalApi {
       python: rt.python ?? 'python3',
       env: () => ({
         // ApiGatewayManagementApiClient without an explicit endpoint reaches this API's @connections.
-        ...(this.protocol === 'WEBSOCKET' ? { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: this.url } : {}),
+        ...(this.protocol === 'WEBSOCKET'
+          ? { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: this.url, [LOCAL_API_HOSTS]: this.ownHosts().join(',') }
+          : {}),
         ...rt.env,
       }),
       maxEnvironments: rt.maxEnvironments ?? 4,
@@ -217,6 +220,17 @@ class LocalApiServer implements LocalApi {
         this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
       onReload: (name, error) => this.onFunctionReload(name, error),
     };
+  }
+
+  /**
+   * The hosts a handler builds its API's `@connections` URL from, as on AWS: the execute-api name
+   * (`https://${apiId}.execute-api.${region}.amazonaws.com/${stage}`) and the event's `domainName`. The runner sends
+   * HTTPS requests to them here (localNodeRunner.ts).
+   */
+  private ownHosts(): string[] {
+    const port = new URL(this.url).port;
+    const apiId = this.options.apiId ?? 'local';
+    return [`${apiId}.execute-api.${this.aws().region}.amazonaws.com`, `127.0.0.1:${port}`, `localhost:${port}`];
   }
 
   private onFunctionReload(name: string, error?: unknown): void {

@@ -27,15 +27,33 @@ export interface Connection {
   closing: boolean;
 }
 
+/** What $connect decided: the status, the authorizer's context, the subprotocol its integration chose. */
+interface ConnectOutcome {
+  status: number;
+  authorizer: Record<string, unknown> | undefined;
+  protocol?: string;
+  error?: string;
+}
+
 export class WebSocketApi {
   readonly connections = new Map<string, Connection>();
   private readonly wss: WebSocketServer;
+
+  /** The subprotocol each accepted upgrade answers with: what its $connect integration returned, else none. */
+  private readonly protocols = new WeakMap<http.IncomingMessage, string>();
 
   constructor(
     private gw: Gateway,
     private readonly limits: WebSocketLimits,
   ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxMessageBytes,
+      perMessageDeflate: false,
+      // API Gateway picks no subprotocol itself: the $connect route's `Sec-WebSocket-Protocol` header does
+      // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
+      handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
+    });
   }
 
   private get clock(): Clock {
@@ -63,7 +81,7 @@ export class WebSocketApi {
     };
     const started = performance.now();
     const detail = this.gw.requests.begin(r.requestId);
-    const outcome = await this.connect(info, r.requestId, detail).catch((err: Error) => ({
+    const outcome: ConnectOutcome = await this.connect(info, r.requestId, detail).catch((err: Error) => ({
       status: 500,
       authorizer: undefined,
       error: err.message,
@@ -74,14 +92,11 @@ export class WebSocketApi {
         message:
           outcome.status === 401 ? 'Unauthorized' : outcome.status === 403 ? 'Forbidden' : 'Internal Server Error',
       });
+    if (outcome.protocol) this.protocols.set(req, outcome.protocol);
     this.accept(req, socket, head, info, outcome.authorizer);
   }
 
-  private async connect(
-    info: WsConnectionInfo,
-    requestId: string,
-    detail: RequestDetail,
-  ): Promise<{ status: number; authorizer: Record<string, unknown> | undefined; error?: string }> {
+  private async connect(info: WsConnectionInfo, requestId: string, detail: RequestDetail): Promise<ConnectOutcome> {
     const route = this.gw.spec.routes?.$connect;
     if (!route) return { status: 200, authorizer: undefined };
     const query = Object.fromEntries(parseQuery(info.rawQueryString));
@@ -124,7 +139,8 @@ export class WebSocketApi {
     if (!integration) return { status: 200, authorizer };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
     if (res.error) return { status: 500, authorizer, error: res.error };
-    return { status: res.statusCode, authorizer };
+    const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
+    return { status: res.statusCode, authorizer, ...(protocol ? { protocol } : {}) };
   }
 
   private eventInput(

@@ -12,6 +12,8 @@ export interface WsIntegrationResult {
   statusCode: number;
   /** What a two-way route sends back to the client. */
   body: string | undefined;
+  /** The Lambda result's headers ($connect's `Sec-WebSocket-Protocol` picks the subprotocol). */
+  headers?: Record<string, string>;
   error?: string;
 }
 
@@ -19,8 +21,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A WebSocket Lambda result: `{ statusCode, body }`, or a bare value sent as it is. */
-export function readWsResult(value: unknown): { statusCode: number; body: string | undefined } {
+/** A WebSocket Lambda result: `{ statusCode, body, headers }`, or a bare value sent as it is. */
+export function readWsResult(value: unknown): Omit<WsIntegrationResult, 'error'> {
   if (isObject(value) && ('statusCode' in value || 'body' in value)) {
     const status = Number(value.statusCode ?? 200);
     const body =
@@ -29,7 +31,10 @@ export function readWsResult(value: unknown): { statusCode: number; body: string
         : typeof value.body === 'string'
           ? value.body
           : JSON.stringify(value.body);
-    return { statusCode: Number.isInteger(status) ? status : 200, body };
+    const headers = isObject(value.headers)
+      ? Object.fromEntries(Object.entries(value.headers).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : undefined;
+    return { statusCode: Number.isInteger(status) ? status : 200, body, ...(headers ? { headers } : {}) };
   }
   if (value === undefined || value === null) return { statusCode: 200, body: undefined };
   return { statusCode: 200, body: typeof value === 'string' ? value : JSON.stringify(value) };

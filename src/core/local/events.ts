@@ -227,11 +227,12 @@ function wsRequestContext(input: WsEventInput): Record<string, unknown> {
 /** A WebSocket Lambda proxy event: $connect carries the upgrade request's headers and query, messages the body. */
 export function wsEvent(input: WsEventInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (input.eventType !== 'MESSAGE') {
+  if (input.eventType === 'CONNECT') {
     const h = foldHeaders(input.connection.headers, { keepCase: true });
     out.headers = h.single;
     out.multiValueHeaders = h.multi;
   }
+  if (input.eventType === 'DISCONNECT') Object.assign(out, disconnectHeaders(input.api.domainName));
   if (input.eventType === 'CONNECT') {
     const q = foldQuery(parseQuery(input.connection.rawQueryString));
     if (nonEmpty(q.last)) {
@@ -244,6 +245,15 @@ export function wsEvent(input: WsEventInput): Record<string, unknown> {
   if (input.body) out.body = input.body.text;
   out.isBase64Encoded = input.body?.binary ?? false;
   return out;
+}
+
+/**
+ * $disconnect carries none of the upgrade request's headers, only these (aws/aws-lambda-go
+ * events/testdata/apigw-websocket-request-disconnect.json): a handler cannot read an auth header there.
+ */
+function disconnectHeaders(host: string): Record<string, unknown> {
+  const headers = { Host: host, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' };
+  return { headers, multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) };
 }
 
 // ---- Lambda REQUEST authorizer events ----
