@@ -28,6 +28,7 @@ function request(over: Partial<LocalRequest> = {}): LocalRequest {
       ['Header2', 'value2'],
       ['Cookie', 'cookie1; cookie2'],
       ['User-Agent', 'agent'],
+      ['Content-Type', 'text/plain'],
     ],
     body: Buffer.from('Hello from Lambda'),
     sourceIp: '192.0.2.1',
@@ -85,10 +86,27 @@ const AWS_V2_SAMPLE = {
   stageVariables: { stageVariable1: 'value1', stageVariable2: 'value2' },
 };
 
+/** The headers API Gateway adds, and the content type AWS's hand-written samples leave out: checked on their own. */
+const ADDED = [
+  'content-type',
+  'content-length',
+  'x-amzn-trace-id',
+  'x-forwarded-for',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+];
+
+function withoutAdded<T extends Record<string, unknown>>(e: T, field = 'headers'): T {
+  const headers = Object.fromEntries(
+    Object.entries(e[field] as Record<string, unknown>).filter(([k]) => !ADDED.includes(k)),
+  );
+  return { ...e, [field]: headers };
+}
+
 describe('local API events, payload 2.0', () => {
   it("matches AWS's sample field by field, in AWS's key order", () => {
     const e = httpEventV2(input());
-    assert.deepEqual(e, AWS_V2_SAMPLE);
+    assert.deepEqual(withoutAdded(e), AWS_V2_SAMPLE);
     assert.deepEqual(Object.keys(e), Object.keys(AWS_V2_SAMPLE));
     assert.deepEqual(Object.keys(e.requestContext as object), Object.keys(AWS_V2_SAMPLE.requestContext));
   });
@@ -105,6 +123,64 @@ describe('local API events, payload 2.0', () => {
     for (const k of ['cookies', 'queryStringParameters', 'body', 'pathParameters', 'stageVariables'])
       assert.equal(k in e, false, k);
     assert.equal('authorizer' in (e.requestContext as object), false);
+  });
+
+  // A GET captured from AWS by curl (aws/aws-lambda-go events/testdata/apigw-v2-request-no-authorizer.json): the
+  // client's three headers, and what the gateway added. The port and scheme are the local server's.
+  it('adds what API Gateway adds to the headers: content-length, a trace id, x-forwarded-*; hop-by-hop ones end', () => {
+    const get = (headers: Array<[string, string]>) =>
+      httpEventV2(input({ request: request({ method: 'GET', headers, body: Buffer.alloc(0) }) })).headers as Record<
+        string,
+        string
+      >;
+    const h = get([
+      ['Host', '127.0.0.1:3000'],
+      ['User-Agent', 'curl/7.58.0'],
+      ['Accept', '*/*'],
+      ['Connection', 'keep-alive'],
+    ]);
+    assert.deepEqual(Object.keys(h).sort(), [
+      'accept',
+      'content-length',
+      'host',
+      'user-agent',
+      'x-amzn-trace-id',
+      'x-forwarded-for',
+      'x-forwarded-port',
+      'x-forwarded-proto',
+    ]);
+    assert.equal(h['content-length'], '0');
+    assert.match(h['x-amzn-trace-id']!, /^Root=1-5e5ffb9e-[0-9a-f]{24}$/);
+    assert.deepEqual(
+      [h['x-forwarded-for'], h['x-forwarded-port'], h['x-forwarded-proto']],
+      ['192.0.2.1', '3000', 'http'],
+    );
+    const proxied = get([
+      ['X-Forwarded-For', '203.0.113.9'],
+      ['x-forwarded-proto', 'https'],
+    ]);
+    assert.equal(proxied['x-forwarded-for'], '203.0.113.9, 192.0.2.1', "the client's list, then its address");
+    assert.equal(proxied['x-forwarded-proto'], 'http');
+  });
+
+  // AWS does not list the types: these are what reports checked against AWS show (docs/LOCAL.md#events).
+  it('sends text only for text/*, JSON, XML and JavaScript; a form post or a body without a type is base64', () => {
+    const encoded = (contentType: string | undefined) =>
+      httpEventV2(
+        input({
+          request: request({ headers: contentType ? [['content-type', contentType]] : [], body: Buffer.from('a=1') }),
+        }),
+      ).isBase64Encoded;
+    for (const t of [
+      'text/plain',
+      'text/html; charset=utf-8',
+      'application/json',
+      'Application/XML',
+      'application/javascript',
+    ])
+      assert.equal(encoded(t), false, t);
+    for (const t of [undefined, 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png'])
+      assert.equal(encoded(t), true, String(t));
   });
 
   it('sends binary bodies base64-encoded, text as it is; decodes query values (+ is a space)', () => {
@@ -134,6 +210,7 @@ describe('local API events, payload 1.0', () => {
             ['header1', 'value1'],
             ['header2', 'value1'],
             ['header2', 'value2'],
+            ['content-type', 'text/plain'],
           ],
           body: Buffer.from('Hello from Lambda!'),
         }),
@@ -148,9 +225,12 @@ describe('local API events, payload 1.0', () => {
     assert.equal(e.resource, '/my/path');
     assert.equal(e.path, '/my/path');
     assert.equal(e.httpMethod, 'GET');
-    assert.deepEqual(e.headers, { header1: 'value1', header2: 'value1,value2' });
-    assert.deepEqual(e.multiValueHeaders, { header1: ['value1'], header2: ['value1', 'value2'] });
-    assert.deepEqual(e.queryStringParameters, { parameter1: 'value2', parameter2: 'value' });
+    assert.deepEqual(withoutAdded(e).headers, { header1: 'value1', header2: 'value2' });
+    assert.deepEqual(withoutAdded(e, 'multiValueHeaders').multiValueHeaders, {
+      header1: ['value1'],
+      header2: ['value1', 'value2'],
+    });
+    assert.deepEqual(e.queryStringParameters, { parameter1: 'value1', parameter2: 'value' });
     assert.deepEqual(e.multiValueQueryStringParameters, { parameter1: ['value1', 'value2'], parameter2: ['value'] });
     const rc = e.requestContext as Record<string, unknown>;
     assert.deepEqual(rc.authorizer, { claims: null, scopes: null });

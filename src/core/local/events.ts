@@ -6,10 +6,12 @@ import {
   cookiesOf,
   foldHeaders,
   foldQuery,
+  gatewayHeaders,
   header,
   isTextContentType,
   parseQuery,
   requestTime,
+  traceIdOf,
   type LocalRequest,
 } from './request';
 
@@ -69,8 +71,9 @@ function authorizerV2(a: AuthorizerResult | undefined): Record<string, unknown> 
 /** Payload format 2.0. */
 export function httpEventV2(input: HttpEventInput): Record<string, unknown> {
   const { request: r, api } = input;
-  const cookies = cookiesOf(r.headers);
-  const headers = foldHeaders(r.headers, { skip: (n) => n === 'cookie' }).single;
+  const received = gatewayHeaders(r, traceIdOf(r.requestId, r.timeEpoch));
+  const cookies = cookiesOf(received);
+  const headers = foldHeaders(received, { skip: (n) => n === 'cookie' }).single;
   const query = foldQuery(parseQuery(r.rawQueryString)).single;
   const { body, isBase64Encoded } = eventBody(r);
   const authorizer = authorizerV2(input.authorizer);
@@ -133,10 +136,14 @@ function identityV1(r: LocalRequest, a: AuthorizerResult | undefined): Record<st
   };
 }
 
-/** Payload format 1.0 (HTTP APIs: header names lowercased, `path` with the stage segment of a named stage). */
+/**
+ * Payload format 1.0 (HTTP APIs: header names lowercased, `path` with the stage segment of a named stage). A repeated
+ * header's single value is its last and a repeated query parameter's its first, as AWS's 1.0 sample event has them
+ * (`"header2": "value2"` beside `["value1", "value2"]`; `"parameter1": "value1"` beside `["value1", "value2"]`).
+ */
 export function httpEventV1(input: HttpEventInput): Record<string, unknown> {
   const { request: r, api } = input;
-  const headers = foldHeaders(r.headers);
+  const headers = foldHeaders(gatewayHeaders(r, traceIdOf(r.requestId, r.timeEpoch)), { single: 'last' });
   const query = foldQuery(parseQuery(r.rawQueryString));
   const { body, isBase64Encoded } = eventBody(r);
   const resource = input.resourcePath;
@@ -147,7 +154,7 @@ export function httpEventV1(input: HttpEventInput): Record<string, unknown> {
     httpMethod: r.method,
     headers: headers.single,
     multiValueHeaders: headers.multi,
-    queryStringParameters: nonEmpty(query.last) ?? null,
+    queryStringParameters: nonEmpty(query.first) ?? null,
     multiValueQueryStringParameters: nonEmpty(query.multi) ?? null,
     requestContext: {
       accountId: api.accountId,

@@ -1,6 +1,7 @@
 // A request as the local API received it, and the folds API Gateway applies to it before an integration sees it:
 // header names lowercased (HTTP APIs), repeated headers and query parameters joined with commas (payload 2.0) or
 // kept as lists (1.0), cookies split out (2.0). docs/LOCAL.md#events says which AWS page each rule comes from.
+import { createHash } from 'node:crypto';
 
 export interface LocalRequest {
   method: string;
@@ -38,7 +39,7 @@ export function header(headers: Array<[string, string]>, name: string): string |
 /** Headers as a map; names lowercased unless `keepCase` (WebSocket events keep the client's case). */
 export function foldHeaders(
   headers: Array<[string, string]>,
-  opts: { keepCase?: boolean; skip?: (lowerName: string) => boolean } = {},
+  opts: { keepCase?: boolean; skip?: (lowerName: string) => boolean; single?: 'joined' | 'last' } = {},
 ): { single: Record<string, string>; multi: Record<string, string[]> } {
   const multi: Record<string, string[]> = {};
   const nameOf = new Map<string, string>();
@@ -50,7 +51,9 @@ export function foldHeaders(
     (multi[name] ??= []).push(v);
   }
   const single: Record<string, string> = {};
-  for (const [k, vs] of Object.entries(multi)) single[k] = vs.join(',');
+  for (const [k, vs] of Object.entries(multi))
+    single[k] =
+      k.toLowerCase() === 'cookie' ? vs.join('; ') : opts.single === 'last' ? vs[vs.length - 1]! : vs.join(',');
   return { single, multi };
 }
 
@@ -81,17 +84,20 @@ export function parseQuery(raw: string): Array<[string, string]> {
 export function foldQuery(pairs: Array<[string, string]>): {
   single: Record<string, string>;
   multi: Record<string, string[]>;
+  first: Record<string, string>;
   last: Record<string, string>;
 } {
   const multi: Record<string, string[]> = {};
   for (const [k, v] of pairs) (multi[k] ??= []).push(v);
   const single: Record<string, string> = {};
+  const first: Record<string, string> = {};
   const last: Record<string, string> = {};
   for (const [k, vs] of Object.entries(multi)) {
     single[k] = vs.join(',');
+    first[k] = vs[0]!;
     last[k] = vs[vs.length - 1]!;
   }
-  return { single, multi, last };
+  return { single, multi, first, last };
 }
 
 /** The cookies of the `cookie` headers, one entry per `name=value`, as payload 2.0's `cookies`. */
@@ -105,15 +111,52 @@ export function cookiesOf(headers: Array<[string, string]>): string[] {
   return out;
 }
 
-/** Content types whose bodies reach Lambda as text; everything else is base64 (docs/LOCAL.md#binary). */
+/**
+ * Content types whose bodies reach Lambda as text: `text/*`, `application/json`, `application/xml` and
+ * `application/javascript`. Everything else — no content type, and form posts too — is base64, as HTTP APIs send it
+ * (AWS does not list them; docs/LOCAL.md gives the sources).
+ */
 export function isTextContentType(contentType: string | undefined): boolean {
-  if (!contentType) return true;
+  if (!contentType) return false;
   const t = contentType.split(';')[0]!.trim().toLowerCase();
-  return (
-    t.startsWith('text/') ||
-    /[/+](json|xml|javascript|x-www-form-urlencoded|yaml|csv|graphql)$/.test(t) ||
-    t === 'application/ecmascript'
+  return t.startsWith('text/') || t === 'application/json' || t === 'application/xml' || t === 'application/javascript';
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/**
+ * The headers a Lambda integration sees: the client's, without those that end at the gateway (hop-by-hop), with what
+ * API Gateway adds — `content-length`, `x-amzn-trace-id`, and the client's address, port and scheme in
+ * `x-forwarded-*` (the address appended to any the client sent). As in AWS's captured events (aws/aws-lambda-go
+ * events/testdata/apigw-v2-request-*.json); the port and scheme are the local server's.
+ */
+export function gatewayHeaders(r: LocalRequest, traceId: string): Array<[string, string]> {
+  const out = r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !/^x-forwarded-(for|port|proto)$/i.test(k));
+  const host = header(r.headers, 'host') ?? '';
+  const port = /:(\d+)$/.exec(host)?.[1] ?? '80';
+  const forwarded = header(r.headers, 'x-forwarded-for');
+  if (header(r.headers, 'content-length') === undefined) out.push(['content-length', String(r.body.length)]);
+  if (header(r.headers, 'x-amzn-trace-id') === undefined) out.push(['x-amzn-trace-id', traceId]);
+  out.push(
+    ['x-forwarded-for', forwarded ? `${forwarded}, ${r.sourceIp}` : r.sourceIp],
+    ['x-forwarded-port', port],
+    ['x-forwarded-proto', 'http'],
   );
+  return out;
+}
+
+/** An X-Ray trace header of AWS's form (`Root=1-{epoch seconds, hex}-{24 hex}`), derived from the request id. */
+export function traceIdOf(requestId: string, epochMs: number): string {
+  const hex = createHash('sha256').update(requestId).digest('hex').slice(0, 24);
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${hex}`;
 }
 
 /** `dd/Mon/yyyy:HH:mm:ss +0000`, API Gateway's `requestTime`. */
