@@ -459,35 +459,38 @@ describe('run spec locally', function () {
     await wb.runWith({ trust: untrusted, prompts: untrustedPrompts }, 'apigw.connectLocalApi', entry);
     assert.match(untrustedPrompts.messages('warning')[0]?.text ?? '', /^Connect is turned off in Restricted Mode/);
     assert.equal(wb.calls.sessions.list().length, 0);
-    // Its @connections checks SigV4 against the mapping file's keys, and it has none: the refusal says so.
-    const refused = new FakePrompts();
-    restore = wb.usePrompts(refused);
-    const posted = await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
-      connectionId: 'L0SM9cOFvHcCIhw=',
-      message: 'hello',
-    });
-    assert.equal(posted, undefined);
-    assert.match(
-      refused.messages('error')[0]?.text ?? '',
-      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add a key pair to iam\.credentials/,
-    );
+    // Without keys in its mapping file, its @connections takes any signed call (a handler signs with whatever its
+    // environment holds): the editor signs with the profile's, and the call reaches the connection, which never existed.
+    const send = async () => {
+      const prompts = new FakePrompts();
+      restore?.();
+      restore = wb.usePrompts(prompts);
+      const posted = await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
+        connectionId: 'L0SM9cOFvHcCIhw=',
+        message: 'hello',
+      });
+      assert.equal(posted, undefined);
+      return prompts.messages('error')[0]?.text ?? '';
+    };
+    assert.match(await send(), /^The connection L0SM9cOFvHcCIhw= is gone/);
     // With local-only keys in its mapping file the editor signs with those, whatever the profile's: the call passes
-    // the signature check and reaches the connection, which never existed.
+    // the signature check and reaches the connection.
     await write(
       at('ws.apigw.local.yaml'),
       'iam:\n  credentials:\n    - { accessKeyId: AKIDLOCALONLYKEYS, secretAccessKey: only-in-this-mapping }\n',
     );
     await vscode.commands.executeCommand('apigw.restartLocalApi', r.key);
-    restore();
-    const signed = new FakePrompts();
-    restore = wb.usePrompts(signed);
-    await vscode.commands.executeCommand('apigw.sendToConnection', entry, {
-      connectionId: 'L0SM9cOFvHcCIhw=',
-      message: 'hello',
-    });
-    assert.match(signed.messages('error')[0]?.text ?? '', /^The connection L0SM9cOFvHcCIhw= is gone/);
-    assert.doesNotMatch(signed.messages('error')[0]?.text ?? '', /only-in-this-mapping/);
-    restore();
+    const signed = await send();
+    assert.match(signed, /^The connection L0SM9cOFvHcCIhw= is gone/);
+    assert.doesNotMatch(signed, /only-in-this-mapping/);
+    // A mapping file broken on disk: the local API keeps the keys it serves (its reload fails), the editor signs as
+    // without a mapping, with the profile's keys, and the local API's refusal says what it checks against.
+    await write(at('ws.apigw.local.yaml'), 'iam:\n  credentials: 5\n');
+    assert.match(
+      await send(),
+      /^The local API ws-local\/\$default \(local\) refused the management call: .* Add a key pair to iam\.credentials/,
+    );
+    restore?.();
     await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
     const fake = new FakePrompts();
     restore = wb.usePrompts(fake);

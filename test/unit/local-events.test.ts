@@ -324,7 +324,15 @@ describe('local API authorizer events', () => {
       'stageVariables',
       'requestContext',
     ]);
-    assert.deepEqual(e.headers, { HeaderAuth1: 'headerValue1', Host: 'abcdef123.execute-api.us-east-1.amazonaws.com' });
+    // AWS's sample lists the client's headers; API Gateway's own (X-Forwarded-*, X-Amzn-Trace-Id) come after them.
+    assert.deepEqual(e.headers, {
+      HeaderAuth1: 'headerValue1',
+      Host: 'abcdef123.execute-api.us-east-1.amazonaws.com',
+      'X-Amzn-Trace-Id': 'Root=1-63c9b276-d0f631ca1ddba8db3bcfcb9e',
+      'X-Forwarded-For': '192.0.2.1',
+      'X-Forwarded-Port': '80',
+      'X-Forwarded-Proto': 'http',
+    });
     assert.deepEqual(e.queryStringParameters, { QueryString1: 'queryValue1' });
     assert.deepEqual(e.multiValueQueryStringParameters, { QueryString1: ['queryValue1'] });
     const rc = e.requestContext as Record<string, unknown>;

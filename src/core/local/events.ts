@@ -235,7 +235,8 @@ function wsRequestContext(input: WsEventInput): Record<string, unknown> {
 export function wsEvent(input: WsEventInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (input.eventType === 'CONNECT') {
-    const h = foldHeaders(input.connection.headers, { keepCase: true });
+    const c = input.connection;
+    const h = foldHeaders(gatewayHeaders(c, traceIdOf(c.connectionId, c.connectedAt), true), { keepCase: true });
     out.headers = h.single;
     out.multiValueHeaders = h.multi;
   }

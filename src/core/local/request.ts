@@ -134,21 +134,26 @@ const HOP_BY_HOP = new Set([
 
 /**
  * The headers a Lambda integration sees: the client's, without those that end at the gateway (hop-by-hop), with what
- * API Gateway adds — `content-length`, `x-amzn-trace-id`, and the client's address, port and scheme in
+ * API Gateway adds — `content-length` (HTTP APIs), `x-amzn-trace-id`, and the client's address, port and scheme in
  * `x-forwarded-*` (the address appended to any the client sent). As in AWS's captured events (aws/aws-lambda-go
- * events/testdata/apigw-v2-request-*.json); the port and scheme are the local server's.
+ * events/testdata/apigw-v2-request-*.json; a WebSocket $connect names them `X-Forwarded-For`…, as its
+ * apigw-websocket-request.json does); the port and scheme are the local server's.
  */
-export function gatewayHeaders(r: LocalRequest, traceId: string): Array<[string, string]> {
+export function gatewayHeaders(
+  r: Pick<LocalRequest, 'headers' | 'sourceIp'> & { body?: Buffer },
+  traceId: string,
+  websocket = false,
+): Array<[string, string]> {
   const out = r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !/^x-forwarded-(for|port|proto)$/i.test(k));
-  const host = header(r.headers, 'host') ?? '';
-  const port = /:(\d+)$/.exec(host)?.[1] ?? '80';
+  const name = (lower: string) => (websocket ? lower.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()) : lower);
+  const port = /:(\d+)$/.exec(header(r.headers, 'host') ?? '')?.[1] ?? '80';
   const forwarded = header(r.headers, 'x-forwarded-for');
-  if (header(r.headers, 'content-length') === undefined) out.push(['content-length', String(r.body.length)]);
-  if (header(r.headers, 'x-amzn-trace-id') === undefined) out.push(['x-amzn-trace-id', traceId]);
+  if (r.body && header(r.headers, 'content-length') === undefined) out.push(['content-length', String(r.body.length)]);
+  if (header(r.headers, 'x-amzn-trace-id') === undefined) out.push([name('x-amzn-trace-id'), traceId]);
   out.push(
-    ['x-forwarded-for', forwarded ? `${forwarded}, ${r.sourceIp}` : r.sourceIp],
-    ['x-forwarded-port', port],
-    ['x-forwarded-proto', 'http'],
+    [name('x-forwarded-for'), forwarded ? `${forwarded}, ${r.sourceIp}` : r.sourceIp],
+    [name('x-forwarded-port'), port],
+    [name('x-forwarded-proto'), 'http'],
   );
   return out;
 }
