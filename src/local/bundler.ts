@@ -114,14 +114,6 @@ function packagesByUrl(): { name: string; setup(build: PluginBuild): void } {
 }
 
 /**
- * Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing, or when `asIs`).
- *
- * `asIs` is for a debugged process: a bundle runs under its source's name, so a breakpoint set by path on line N of
- * the source also binds to line N of the bundle and stops its top-level code at load (a stray pause, and pauses are
- * where Node 20's V8 can abort the process: functions.ts). A JavaScript handler then loads from its own file, which
- * its breakpoints bind to before it runs; it is still built, for its compile errors and the files that reload it.
- */
-/**
  * An ES module bundle: packages imported by file URL, and `import.meta` naming the source, as a CommonJS bundle's
  * `__dirname` does (it runs under the source's name), so files read beside the source are found.
  */
@@ -136,6 +128,14 @@ function esmOptions(file: string): Record<string, unknown> {
   };
 }
 
+/**
+ * Bundles a Node.js handler file (or leaves a .js/.mjs/.cjs as it is when esbuild is missing, or when `asIs`).
+ *
+ * `asIs` is for a debugged process: a bundle runs under its source's name, so a breakpoint set by path on line N of
+ * the source also binds to line N of the bundle and stops its top-level code at load (a stray pause, and pauses are
+ * where Node 20's V8 can abort the process: functions.ts). A JavaScript handler then loads from its own file, which
+ * its breakpoints bind to before it runs; it is still built, for its compile errors and the files that reload it.
+ */
 export async function buildNodeHandler(
   file: string,
   functionName: string,

@@ -8,7 +8,7 @@ import https from 'node:https';
 import Module, { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, urlToHttpOptions } from 'node:url';
 import { format } from 'node:util';
 import { readLines } from './lines';
 import {
@@ -213,10 +213,6 @@ function requestOptions(args: RequestArgs): { options: https.RequestOptions; cal
   const options = fromUrl ? (typeof second === 'object' && second ? { ...fromUrl, ...second } : fromUrl) : first;
   const callback = [second, third].find((a) => typeof a === 'function');
   return { options: options as https.RequestOptions, callback };
-}
-
-function urlToHttpOptions(u: URL): https.RequestOptions {
-  return { protocol: u.protocol, hostname: u.hostname, port: u.port || undefined, path: `${u.pathname}${u.search}` };
 }
 
 /**
