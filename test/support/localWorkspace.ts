@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { WebSocket } from 'ws';
 
 export interface LocalWorkspace {
   dir: string;
@@ -82,5 +83,26 @@ export function nextEvent<T>(
       resolve(v);
     };
     emitter.on(name, on);
+  });
+}
+
+/**
+ * A WebSocket client that keeps what it receives: resolves once open (with the subprotocols offered, if any), rejects
+ * with `HTTP STATUS` when the upgrade is refused, or with the client's error.
+ */
+export function openWebSocket(
+  url: string,
+  protocols?: string[],
+): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocols);
+    const messages: string[] = [];
+    ws.on('message', (d) => messages.push(d.toString()));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
+    ws.once('open', () => resolve({ ws, messages, closed }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
   });
 }

@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WebSocket } from 'ws';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
 
 const SPEC = `version: 1
@@ -57,21 +56,6 @@ export const handler = async (event) => {
   await Promise.all([...live].map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: via + ': ' + text }))));
   return { statusCode: 200 };
 };`;
-
-interface Client {
-  ws: WebSocket;
-  messages: string[];
-}
-
-function open(url: string, protocols?: string[]): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols);
-    const messages: string[] = [];
-    ws.on('message', (d) => messages.push(d.toString()));
-    ws.once('open', () => resolve({ ws, messages }));
-    ws.once('error', reject);
-  });
-}
 
 describe('local API: WebSocket handlers written for AWS, unchanged', () => {
   let ws: LocalWorkspace;

@@ -13,9 +13,8 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { WebSocket } from 'ws';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
 
 const CRED = { accessKeyId: 'AKIDLOCALCHAT', secretAccessKey: 'chat-local-secret' };
@@ -46,22 +45,6 @@ exports.handler = async (event) => {
   await Promise.all([...live].map((id) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: text }))));
   return { statusCode: 200, body: 'sent to ' + live.size };
 };`;
-
-function open(
-  url: string,
-): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const messages: string[] = [];
-    ws.on('message', (d) => messages.push(d.toString()));
-    const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
-    );
-    ws.once('open', () => resolve({ ws, messages, closed }));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
 
 describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
   let ws: LocalWorkspace;
