@@ -351,6 +351,50 @@ describe('calling routes', function () {
     assert.ok(!/Signature=/.test(text), 'the signature is not shown');
   });
 
+  // A file written for REST Client, kept apart from any spec: no @baseUrl (each request names its URL, one through a
+  // file variable), a request variable read from a named request's response, Basic credentials written in the clear
+  // and a comment line inside a body, as REST Client takes them.
+  it('sends a REST Client file without @baseUrl: request variables, Basic credentials, comments out of the body', async () => {
+    const rest = file('rest-client/requests.http');
+    fs.mkdirSync(path.dirname(rest), { recursive: true });
+    const base = `http://127.0.0.1:${local.port}`;
+    fs.writeFileSync(
+      rest,
+      [
+        `@host = ${base}`,
+        '',
+        '### Uses the login',
+        'GET {{host}}/dev/echo/me',
+        'Authorization: Bearer {{login.response.body.$.path}}',
+        '',
+        '###',
+        '# @name login',
+        `GET ${base}/dev/echo/login`,
+        '',
+        '###',
+        `GET ${base}/dev/echo/basic`,
+        'Authorization: Basic ann:s3cret',
+        'Content-Type: application/json',
+        '',
+        '{"a": 1}',
+        '# a note for whoever reads the file, not for the API',
+        '',
+      ].join('\n'),
+    );
+    const uri = vscode.Uri.file(rest).toString();
+    const send = (line: number) => vscode.commands.executeCommand<Sent>('apigw.sendRequest', { uri, line });
+    const echoed = (sent: Sent | undefined) =>
+      JSON.parse(Buffer.from(sent!.result.response.body).toString('utf8')) as { path: string; authorization: string };
+    assert.equal(await send(3), undefined, 'before login was sent');
+    assert.match(current!.messages('error')[0]?.text ?? '', /reads what the request named login sent or got back/);
+    assert.equal(echoed(await send(8)).path, '/dev/echo/login');
+    assert.deepEqual(echoed(await send(3)), { path: '/dev/echo/me', authorization: 'Bearer /dev/echo/login' });
+    const basic = await send(11);
+    assert.equal(echoed(basic).authorization, `Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
+    const served = local as unknown as { request(id: string): { invocations: Array<{ event: { body: string } }> } };
+    assert.equal(served.request(basic!.result.response.requestId!).invocations[0]!.event.body, '{"a": 1}');
+  });
+
   it('sends under a progress notification with Cancel; cancelling ends the call quietly', async () => {
     const progress: Array<{ title: string; cancellable: boolean }> = [];
     const p = new Prompts();

@@ -28,7 +28,9 @@ import {
   parseRequestTime,
   readAccessRecord,
   redactUrl,
+  referenceValue,
   requestAt,
+  resolveFileText,
   resolveRequest,
   routeCompletions,
   routeForRequest,
@@ -40,6 +42,7 @@ import {
   targetOfBaseUrl,
   updateHttpFile,
   type CallResponse,
+  type Exchange,
 } from '../../src/core/call';
 import { isWorkbenchError } from '../../src/core/errors';
 import { evaluate, variablesOf } from '../../src/core/local/expressions';
@@ -518,6 +521,111 @@ describe('request resolution', () => {
       assert.equal(resolveRequest(laughs, laughs.requests[1]!).request.url.length, 'http://h/'.length + 1_000_000);
     },
   );
+});
+
+// REST Client's conventions, as its README states them (https://github.com/Huachao/vscode-restclient): each checked
+// against what a request file from a public project that uses it would send.
+describe('.http files written for REST Client', () => {
+  it('leaves comment lines out of bodies, and reads unindented ?/& continuation lines', () => {
+    const f = parseHttpFile(
+      [
+        'POST http://h/users',
+        '?page=2',
+        '&size=10',
+        'Content-Type: application/json',
+        '',
+        '{',
+        '  "name": "ann"',
+        '  // "role": "admin",',
+        '}',
+        '# a note about the next request',
+        '',
+        '###',
+        'GET http://h/increment',
+        '',
+        '# Use Ctrl+Alt+R to run all requests',
+      ].join('\n'),
+    );
+    assert.equal(f.requests[0]!.url, 'http://h/users?page=2&size=10');
+    assert.deepEqual(f.requests[0]!.body, { kind: 'text', text: '{\n  "name": "ann"\n}', startLine: 5 });
+    assert.equal(f.requests[1]!.body, undefined, 'a body of comments is no body');
+  });
+
+  it('encodes Basic credentials written in the clear, and leaves encoded ones and variables alone', () => {
+    const auth = (value: string) => {
+      const f = parseHttpFile(`GET http://h/\nAuthorization: ${value}\n`);
+      return resolveRequest(f, f.requests[0]!).request.headers[0]![1];
+    };
+    assert.equal(auth('Basic ann:s3cret'), `Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
+    assert.equal(auth('basic ann s3cret'), `Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
+    assert.equal(auth('Basic YW5uOnMzY3JldA=='), 'Basic YW5uOnMzY3JldA==');
+    assert.equal(auth('Basic {{user}}:{{password}}'), 'Basic {{user}}:{{password}}');
+    assert.equal(auth('Bearer a:b'), 'Bearer a:b');
+  });
+
+  it('sends a GraphQL request (X-Request-Type: GraphQL) as JSON: query, operation name, variables', () => {
+    const f = parseHttpFile(
+      [
+        'POST http://h/graphql',
+        'X-Request-Type: GraphQL',
+        '',
+        'query Repo($owner: String!) {',
+        '  repository(owner: $owner) { name }',
+        '}',
+        '',
+        '{"owner": "ann"}',
+      ].join('\n'),
+    );
+    const { request } = resolveRequest(f, f.requests[0]!);
+    assert.deepEqual(request.headers, [['Content-Type', 'application/json']]);
+    assert.deepEqual(JSON.parse(String(request.body)), {
+      query: 'query Repo($owner: String!) {\n  repository(owner: $owner) { name }\n}',
+      operationName: 'Repo',
+      variables: { owner: 'ann' },
+    });
+    const bad = parseHttpFile('POST http://h/graphql\nX-Request-Type: GraphQL\n\n{ a }\n\n{nope}\n');
+    throwsCode(() => resolveRequest(bad, bad.requests[0]!), 'InvalidArgument', /GraphQL variables .* not JSON/);
+  });
+
+  it("reads request variables from a named request's exchange: JSON paths, the whole body, headers", () => {
+    const f = parseHttpFile(
+      [
+        '@host = http://h',
+        'GET {{host}}/me',
+        'Authorization: Bearer {{login.response.body.$.token}}',
+        'X-Items: {{login.response.body.$.items[1].id}}',
+        'X-All: {{login.response.body.*}}',
+        'X-Location: {{login.response.headers.location}}',
+        'X-Sent: {{login.request.body.$.user}}',
+        'X-Missing: {{login.response.body.$.nothing}} {{other.response.body.*}}',
+      ].join('\n'),
+    );
+    // A response is not searched for variables in turn: its `{{host}}` stays as the server wrote it.
+    const body = '{"token":"t-1","items":[{"id":1},{"id":2}],"note":"{{host}}"}';
+    const exchanges = new Map<string, Exchange>([
+      [
+        'login',
+        {
+          request: { headers: [], body: '{"user":"ann"}' },
+          response: { headers: [['Location', '/users/ann']], body },
+        },
+      ],
+    ]);
+    const { request, unresolved } = resolveRequest(f, f.requests[0]!, { exchanges });
+    assert.deepEqual(
+      request.headers.map(([, v]) => v),
+      ['Bearer t-1', '2', body, '/users/ann', 'ann', '{{login.response.body.$.nothing}} {{other.response.body.*}}'],
+    );
+    assert.deepEqual(unresolved, ['login.response.body.$.nothing', 'other.response.body.*']);
+    assert.equal(referenceValue('login.response.body.//token', exchanges), undefined, 'XPath is not read');
+  });
+
+  it('resolves file variables inside a text of the file (an @baseUrl made of others)', () => {
+    const f = parseHttpFile(
+      '@hostname = 127.0.0.1\n@port = 3000\n@host = {{hostname}}:{{port}}\nGET http://{{host}}/x\n',
+    );
+    assert.equal(resolveFileText(f, 'http://{{host}}/api/v1'), 'http://127.0.0.1:3000/api/v1');
+  });
 });
 
 function response(over: Partial<CallResponse> = {}): CallResponse {

@@ -6,6 +6,7 @@ import { authVariables, secretHeaderNames, secretQueryNames, type RouteAuth } fr
 import { redactUrl } from '../../core/call/format';
 import { historyEntry, REDACTED, scrubber, type HistoryEntry } from '../../core/call/history';
 import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
+import { referencedRequest } from '../../core/call/references';
 import { resolveRequest, type ResolveOptions } from '../../core/call/resolve';
 import { checkRequestUrl, joinUrl, type Target } from '../../core/call/targets';
 import type { CallRequest, CallResponse } from '../../core/call/types';
@@ -127,6 +128,15 @@ function secretValues(req: CallRequest, headers: Set<string>, query: Set<string>
 function refuseUnresolved(p: PreparedCall, authVars: Set<string>): void {
   const left = p.unresolved.filter((v) => !authVars.has(v));
   if (left.length === 0) return;
+  const named = left.map(referencedRequest).find((n) => n !== undefined);
+  if (named)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `The request uses ${left.map((v) => `{{${v}}}`).join(', ')}, which reads what the request named ${named} sent or got back; that has no such value yet.`,
+      {
+        hint: `Send the request marked "# @name ${named}" first (its last exchange is kept while VS Code runs), then this one; a body is read with a JSON path ($.token) or * for all of it.`,
+      },
+    );
   throw new WorkbenchError(
     'InvalidArgument',
     `The request uses ${left.map((v) => `{{${v}}}`).join(', ')}, which ${left.length === 1 ? 'has' : 'have'} no value.`,

@@ -211,8 +211,8 @@ function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequ
   }
   let url = m ? m.target : first;
   let i = at + 1;
-  // Query continuation lines (REST Client and JetBrains): `  ?a=1` and `  &b=2` after the request line.
-  for (; i < block.endLine && /^\s+[?&]/.test(lines[i]!); i++) url += lines[i]!.trim();
+  // Query continuation lines (REST Client and JetBrains): `?a=1` and `&b=2` after the request line, indented or not.
+  for (; i < block.endLine && /^\s*[?&]/.test(lines[i]!); i++) url += lines[i]!.trim();
   const headers: HttpHeader[] = [];
   for (; i < block.endLine && lines[i]!.trim() !== ''; i++) {
     if (COMMENT.test(lines[i]!)) continue;
@@ -248,8 +248,10 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
   }
   end = handler;
   while (end > from && lines[end - 1]!.trim() === '') end--;
-  if (end <= from) return;
-  const body = lines.slice(from, end);
+  // Comment lines are not part of a body: REST Client leaves every `#` and `//` line out of what it sends.
+  const body = lines.slice(from, end).filter((l) => !COMMENT.test(l));
+  while (body.length && body[body.length - 1]!.trim() === '') body.pop();
+  if (!body.length) return;
   const file = /^<(@)?\s+(\S.*)$/.exec(body[0]!.trim());
   if (file && body.length === 1) {
     req.body = { kind: 'file', path: file[2]!.trim(), substitute: file[1] === '@', startLine: from };

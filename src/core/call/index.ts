@@ -8,6 +8,7 @@ export * from './format';
 export * from './generate';
 export * from './history';
 export * from './httpFile';
+export * from './references';
 export * from './resolve';
 export * from './targets';
 export * from './types';

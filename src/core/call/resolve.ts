@@ -4,6 +4,7 @@
 // the route's secret variables from its providers and refuses the rest.
 import { WorkbenchError } from '../errors';
 import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
+import { referencedRequest, referenceValue, type Exchange } from './references';
 import type { CallRequest } from './types';
 
 export interface ResolveOptions {
@@ -13,6 +14,8 @@ export interface ResolveOptions {
   readFile?: (path: string) => Uint8Array;
   now?: () => number;
   random?: () => number;
+  /** The named requests sent so far, which `{{name.response.body.$.x}}` reads (references.ts). */
+  exchanges?: ReadonlyMap<string, Exchange>;
 }
 
 export interface ResolvedRequest {
@@ -83,12 +86,20 @@ class Substitution {
         return whole;
       }
       const value = this.vars.get(expr);
+      // A request variable's value is taken as it is: a response is not searched for `{{…}}` in turn.
+      const reference = value === undefined ? this.reference(expr) : undefined;
+      if (reference !== undefined) return this.counted(stack[0] ?? expr, reference);
       if (value === undefined || stack.includes(expr) || depth >= MAX_DEPTH) {
         this.miss(expr);
         return whole;
       }
       return this.counted(stack[0] ?? expr, this.text(value, depth + 1, [...stack, expr]));
     });
+  }
+
+  private reference(expr: string): string | undefined {
+    if (!this.o.exchanges || referencedRequest(expr) === undefined) return undefined;
+    return referenceValue(expr, this.o.exchanges);
   }
 
   /** `value`, counted; `name` is the variable the request itself uses, which the message names. */
@@ -126,12 +137,61 @@ export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptio
   for (const [k, v] of Object.entries(o.variables ?? {})) vars.set(k, v);
   const sub = new Substitution(vars, o);
   const url = sub.text(req.url);
-  const headers = req.headers.map((h): [string, string] => [h.name, sub.text(h.value)]);
-  const b = body(req, sub, o);
+  const written = req.headers.map((h): [string, string] => basicCredentials([h.name, sub.text(h.value)]));
+  const { headers, body: b } = graphQl(written, body(req, sub, o));
   return {
     request: { method: req.method, url, headers, ...(b !== undefined ? { body: b } : {}) },
     unresolved: sub.unresolved,
   };
+}
+
+/**
+ * `Authorization: Basic user:password` (or `user password`) as REST Client takes it: the credentials base64-encoded
+ * on the way out. An encoded value has neither a colon nor a space, and one still holding `{{…}}` is left for later.
+ */
+function basicCredentials([name, value]: [string, string]): [string, string] {
+  const m = /^Basic\s+(\S.*)$/i.exec(value.trim());
+  if (name.toLowerCase() !== 'authorization' || !m || !/[:\s]/.test(m[1]!) || m[1]!.includes('{{'))
+    return [name, value];
+  const credentials = m[1]!.includes(':') ? m[1]! : m[1]!.replace(/\s+/, ':');
+  return [name, `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`];
+}
+
+/**
+ * REST Client's GraphQL request (`X-Request-Type: GraphQL`): the body is the query, then after a blank line its
+ * variables as JSON; it is sent as `{"query", "operationName", "variables"}` JSON, without that header.
+ */
+function graphQl(
+  headers: Array<[string, string]>,
+  b: string | Uint8Array | undefined,
+): { headers: Array<[string, string]>; body: string | Uint8Array | undefined } {
+  const marked = headers.some(([k, v]) => k.toLowerCase() === 'x-request-type' && v.trim().toLowerCase() === 'graphql');
+  if (!marked || typeof b !== 'string') return { headers, body: b };
+  const split = /\n\s*\n/.exec(b);
+  const query = split ? b.slice(0, split.index) : b;
+  const vars = split ? b.slice(split.index + split[0].length).trim() : '';
+  let variables: unknown;
+  try {
+    variables = vars ? JSON.parse(vars) : undefined;
+  } catch {
+    throw new WorkbenchError('InvalidArgument', 'The GraphQL variables after the query are not JSON.', {
+      hint: 'Write the query, a blank line, then the variables as one JSON object.',
+    });
+  }
+  const operationName = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/m.exec(query)?.[1];
+  const kept = headers.filter(([k]) => k.toLowerCase() !== 'x-request-type');
+  if (!kept.some(([k]) => k.toLowerCase() === 'content-type')) kept.push(['Content-Type', 'application/json']);
+  const json = {
+    query,
+    ...(operationName ? { operationName } : {}),
+    ...(variables !== undefined ? { variables } : {}),
+  };
+  return { headers: kept, body: JSON.stringify(json) };
+}
+
+/** A text of the file (an `@baseUrl` value, a request's URL) with the file's variables replaced, nested ones too. */
+export function resolveFileText(file: HttpFile, text: string): string {
+  return new Substitution(fileVariables(file), {}).text(text);
 }
 
 /** Replaces `{{name}}` in one text with `values` (secrets from providers: a second pass, never re-substituted). */

@@ -57,8 +57,11 @@ export function parseJson(text: string): ParsedJson {
 export function jsonPath(text: string | undefined, path: string): string | undefined {
   if (text === undefined) return undefined;
   const parsed = parseJson(text.length > JSON_PATH_BODY_LIMIT ? text.slice(0, JSON_PATH_BODY_LIMIT) : text);
-  if (!parsed.ok) return undefined;
-  const doc = parsed.value;
+  return parsed.ok ? valueAtJsonPath(parsed.value, path) : undefined;
+}
+
+/** The value at a JSON path (`a.b[0].c`, `$.a`) in a parsed JSON value, as text (objects as JSON); undefined if absent. */
+export function valueAtJsonPath(doc: unknown, path: string): string | undefined {
   const steps = path
     .replace(/^\$\.?/, '')
     .split(/\.|\[(\d+)\]/)

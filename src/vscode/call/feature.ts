@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import * as config from '../config';
 import { SPEC_SELECTOR } from '../gatewaySpec/engine';
 import type { Runtime } from '../runtime';
+import type { Exchange } from '../../core/call/references';
 import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens, type SpecOutline } from './codeLens';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
 import { CallSecrets } from './secrets';
@@ -13,6 +14,8 @@ import { WsTerminals } from './websocket';
 
 export class CallFeature implements vscode.Disposable {
   readonly responses = new ResponseDocuments();
+  /** Per `.http` document, what each `# @name` request last sent and got back (its request variables read it). */
+  readonly exchanges = new Map<string, Map<string, Exchange>>();
   readonly sessions = new WsTerminals();
   readonly stages: LiveStages;
   readonly secrets: CallSecrets;
@@ -32,6 +35,7 @@ export class CallFeature implements vscode.Disposable {
 
   dispose(): void {
     for (const d of [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens]) d.dispose();
+    this.exchanges.clear();
   }
 }
 

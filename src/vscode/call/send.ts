@@ -2,7 +2,8 @@
 // (variables, the route it reaches), the host guard, the route's auth from the editor's providers, the call under a
 // cancellable progress notification, then the response document beside the request and the route's history.
 import * as vscode from 'vscode';
-import type { CallResult } from '../../aws/call';
+import type { CallResult, PreparedCall } from '../../aws/call';
+import type { Exchange } from '../../core/call/references';
 import { WorkbenchError } from '../../core/errors';
 import {
   MAX_HTTP_FILE_BYTES,
@@ -54,6 +55,15 @@ function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; re
     throw new WorkbenchError('InputLimit', `${vscode.workspace.asRelativePath(doc.uri)} is over 2 MB: not read.`);
   const file = parseHttpFile(text);
   const req = requestAt(file, line);
+  const problem = req ? undefined : problemAt(file, line);
+  if (problem)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `Line ${problem.line + 1} of ${vscode.workspace.asRelativePath(doc.uri)} is ${problem.message}.`,
+      {
+        hint: 'A request is METHOD URL (GET, POST… in capitals), then its headers (Name: value), a blank line and its body.',
+      },
+    );
   if (!req)
     throw new WorkbenchError(
       'InvalidArgument',
@@ -63,6 +73,24 @@ function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; re
       },
     );
   return { file, req };
+}
+
+/** What the parser could not read in the `###` block holding `line`. */
+function problemAt(file: HttpFile, line: number): HttpFile['problems'][number] | undefined {
+  const block = file.blocks.find((b) => line >= b.startLine && line < b.endLine);
+  return block && file.problems.find((p) => p.line >= block.startLine && p.line < block.endLine);
+}
+
+/** The request and response a `# @name` request leaves for the requests after it to read. */
+function exchangeOf(prepared: PreparedCall, result: CallResult): Exchange {
+  const body = prepared.request.body;
+  return {
+    request: {
+      headers: prepared.request.headers,
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8') } : {}),
+    },
+    response: { headers: result.response.headers, body: Buffer.from(result.response.body).toString('utf8') },
+  };
 }
 
 /** The `@baseUrl` to call: given, picked among the file's (Send to…), or the active one (undefined). */
@@ -87,16 +115,18 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const { file, req } = requestIn(doc, line);
   const base = await chosenBase(rt, inv.args, file);
   if (base === null) return undefined;
-  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base);
+  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base ?? undefined, req);
   const call = rt.aws().call;
   const bodies = new Map<string, Uint8Array>();
   if (req.body?.kind === 'file') bodies.set(req.body.path, await readBodyFile(doc.uri, req.body.path));
+  const exchanges = f.exchanges.get(doc.uri.toString()) ?? new Map<string, Exchange>();
   const prepared = call.prepareFromFile(ctx.api, ctx.target, file, req, {
     readFile: (p: string) => {
       const b = bodies.get(p);
       if (!b) throw new WorkbenchError('NotFound', `The body file ${p} was not read.`);
       return b;
     },
+    exchanges,
   });
   const label = prepared.routeKey ?? `${req.method} ${req.name ?? ''}`.trim();
   const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
@@ -108,6 +138,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
     result,
     result.routeKey ?? `${req.method} ${new URL(result.shown.url).pathname}`,
   );
+  if (req.name) f.exchanges.set(doc.uri.toString(), exchanges.set(req.name, exchangeOf(prepared, result)));
   const response = await f.responses.show(rt, result, ctx, historyKey);
   rt.prompts.status(`${label}: ${call.summaryLine(result.response)}`);
   return { result, ctx, response };

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { CallableApi, LiveCallable, Target } from '../../aws/call';
 import { describeError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
-import { fileVariables, type HttpFile } from '../../core/call/httpFile';
+import { fileVariables, type HttpFile, type HttpRequest } from '../../core/call/httpFile';
+import { resolveFileText } from '../../core/call/resolve';
 import type { LocalKeys } from '../capabilities/local';
 import { specValidation } from '../gatewaySpec/engine';
 import { mappingKeys } from '../local/engine';
@@ -126,21 +127,42 @@ export class LiveStages implements vscode.Disposable {
   }
 }
 
-function activeBaseUrl(file: HttpFile): string {
+/** The active `@baseUrl`, its own variables replaced (`@baseUrl = http://{{host}}/api`). */
+function activeBaseUrl(file: HttpFile): string | undefined {
   const base = fileVariables(file).get('baseUrl')?.trim();
-  if (base) return trimTrailing(base, '/');
-  throw new WorkbenchError('InvalidArgument', 'The request file has no active @baseUrl line: no target to call.', {
+  return base ? trimTrailing(resolveFileText(file, base), '/') : undefined;
+}
+
+/**
+ * Without an `@baseUrl`, the request's own URL names the target (a file written for REST Client calls
+ * `http://localhost:3000/orders` or `{{host}}/orders`): its origin, with the first path segment when the spec
+ * beside has a stage of that name.
+ */
+function requestBase(file: HttpFile, req: HttpRequest, spec: GatewaySpec | undefined): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(resolveFileText(file, req.url));
+  } catch {
+    return undefined;
+  }
+  if (!/^(https?|wss?):$/.test(url.protocol)) return undefined;
+  const first = decodeURIComponent(url.pathname.split('/')[1] ?? '');
+  return first && spec?.stages?.[first] ? `${url.origin}/${encodeURIComponent(first)}` : url.origin;
+}
+
+function noTarget(): WorkbenchError {
+  return new WorkbenchError('InvalidArgument', 'The request file has no active @baseUrl line: no target to call.', {
     hint: 'Remove the # in front of one of its "# @baseUrl = …" lines, or run Open Requests for Spec again.',
   });
 }
 
 /** Every `@baseUrl` the file names, the active one first, then the commented-out ones (what Send to… offers). */
 export function fileTargets(file: HttpFile): string[] {
-  const active = fileVariables(file).get('baseUrl')?.trim();
-  const out = active ? [trimTrailing(active, '/')] : [];
+  const active = activeBaseUrl(file);
+  const out = active ? [active] : [];
   for (const line of file.lines) {
     const named = /^\s*(?:#|\/\/)\s*@baseUrl\s*=\s*(\S+)\s*$/.exec(line)?.[1];
-    const url = named && trimTrailing(named, '/');
+    const url = named && trimTrailing(resolveFileText(file, named), '/');
     if (url && !out.includes(url)) out.push(url);
   }
   return out;
@@ -212,10 +234,12 @@ export async function callContext(
   file: HttpFile,
   signal: AbortSignal,
   baseUrl?: string,
+  req?: HttpRequest,
 ): Promise<CallContext> {
-  const base = baseUrl ?? activeBaseUrl(file);
   const specUri = await specBeside(doc.uri);
   const spec = specUri ? (await readSpec(specUri)).spec : undefined;
+  const base = baseUrl ?? activeBaseUrl(file) ?? (req && requestBase(file, req, spec));
+  if (!base) throw noTarget();
   const live = spec ? await liveContext(rt, stages, spec, base, signal) : undefined;
   if (live) return live;
   if (isLoopback(base)) return localContext(rt, base, spec, specUri && (() => mappingKeys(specUri.fsPath)));
