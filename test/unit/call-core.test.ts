@@ -620,6 +620,31 @@ describe('.http files written for REST Client', () => {
     assert.equal(referenceValue('login.response.body.//token', exchanges), undefined, 'XPath is not read');
   });
 
+  it('date variables with offsets and Day.js formats, in UTC and local time; {{%name}} percent-encoded', () => {
+    const now = Date.UTC(2024, 0, 31, 13, 5, 9, 7);
+    const value = (v: string) => {
+      const f = parseHttpFile(`@q = a b&c\nGET http://h/?x={{${v}}}\n`);
+      const { request, unresolved } = resolveRequest(f, f.requests[0]!, { now: () => now });
+      return unresolved.length ? undefined : request.url.slice('http://h/?x='.length);
+    };
+    assert.equal(value('$timestamp'), String(Math.floor(now / 1000)));
+    assert.equal(value('$timestamp -1 h'), String((now - 3_600_007) / 1000));
+    assert.equal(value('$datetime'), '2024-01-31T13:05:09.007Z');
+    assert.equal(value('$datetime iso8601 1 d'), '2024-02-01T13:05:09.007Z');
+    assert.equal(value('$datetime rfc1123'), 'Wed, 31 Jan 2024 13:05:09 GMT');
+    assert.equal(value("$datetime 'YYYY-MM-DD' 1 M"), '2024-02-29', 'the month keeps the day it has, else its last');
+    assert.equal(value("$datetime 'YYYY-MM-DD' -1 y"), '2023-01-31');
+    assert.equal(value('$datetime "DD/MM/YY hh:mm A [UTC]" 2 w'), '14/02/24 01:05 PM UTC');
+    const d = new Date(now);
+    assert.equal(
+      value("$localDatetime 'YYYY-MM-DD HH:mm'"),
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`,
+    );
+    assert.equal(value('$datetime iso8601 3 fortnights'), undefined, 'an unknown unit has no value');
+    assert.equal(value('%q'), 'a%20b%26c');
+    assert.equal(value('%nothing'), undefined);
+  });
+
   it('resolves file variables inside a text of the file (an @baseUrl made of others)', () => {
     const f = parseHttpFile(
       '@hostname = 127.0.0.1\n@port = 3000\n@host = {{hostname}}:{{port}}\nGET http://{{host}}/x\n',

@@ -3,6 +3,7 @@
 // body read from its file when it is `< path`. What has no value is reported, not guessed: the call engine fills
 // the route's secret variables from its providers and refuses the rest.
 import { WorkbenchError } from '../errors';
+import { dateVariable } from './dates';
 import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
 import { referencedRequest, referenceValue, type Exchange } from './references';
 import type { CallRequest } from './types';
@@ -45,11 +46,11 @@ function systemVariable(expr: string, o: ResolveOptions): string | undefined {
     case '$random.uuid':
       return uuid(random);
     case '$timestamp':
-      return String(Math.floor(now / 1000));
+    case '$datetime':
+    case '$localDatetime':
+      return dateVariable(expr, now);
     case '$isoTimestamp':
       return new Date(now).toISOString();
-    case '$datetime':
-      return args[0] === 'rfc1123' ? new Date(now).toUTCString() : new Date(now).toISOString();
     case '$randomInt': {
       const min = Number(args[0] ?? 0);
       const max = Number(args[1] ?? 1000);
@@ -79,6 +80,12 @@ class Substitution {
 
   text(text: string, depth = 0, stack: string[] = []): string {
     return text.replace(VAR, (whole, expr: string) => {
+      // `{{%name}}`: the variable's value percent-encoded (REST Client).
+      if (expr.startsWith('%')) {
+        const inner = `{{${expr.slice(1).trim()}}}`;
+        const value = this.text(inner, depth, stack);
+        return value === inner ? whole : encodeURIComponent(value);
+      }
       if (expr.startsWith('$')) {
         const v = systemVariable(expr, this.o);
         if (v !== undefined) return v;
