@@ -146,8 +146,18 @@ function requestBase(file: HttpFile, req: HttpRequest, spec: GatewaySpec | undef
     return undefined;
   }
   if (!/^(https?|wss?):$/.test(url.protocol)) return undefined;
-  const first = decodeURIComponent(url.pathname.split('/')[1] ?? '');
+  const first = firstSegment(url.pathname);
   return first && spec?.stages?.[first] ? `${url.origin}/${encodeURIComponent(first)}` : url.origin;
+}
+
+/** A path's first segment, decoded (as written when its escapes are not UTF-8). */
+function firstSegment(pathname: string): string {
+  const raw = pathname.split('/')[1] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function noTarget(): WorkbenchError {
@@ -180,7 +190,7 @@ export async function localContext(
   served?: string,
 ): Promise<CallContext> {
   const call = rt.aws().call;
-  const first = decodeURIComponent(new URL(base).pathname.split('/')[1] ?? '');
+  const first = firstSegment(new URL(base).pathname);
   const stage = served ?? (spec && first && spec.stages?.[first] ? first : first || '$default');
   const target = call.localTarget(base, stage);
   const api: CallableApi = spec
