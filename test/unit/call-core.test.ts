@@ -28,6 +28,7 @@ import {
   parseRequestTime,
   readAccessRecord,
   redactUrl,
+  bodyFiles,
   referenceValue,
   requestAt,
   resolveFileText,
@@ -643,6 +644,42 @@ describe('.http files written for REST Client', () => {
     assert.equal(value('$datetime iso8601 3 fortnights'), undefined, 'an unknown unit has no value');
     assert.equal(value('%q'), 'a%20b%26c');
     assert.equal(value('%nothing'), undefined);
+  });
+
+  it('a multipart body with `< file` parts: the files in place, every line ended with CRLF', () => {
+    const f = parseHttpFile(
+      [
+        'POST http://h/upload',
+        'Content-Type: multipart/form-data; boundary=XX',
+        '',
+        '--XX',
+        'Content-Disposition: form-data; name="note"',
+        '',
+        'for {{who}}',
+        '--XX',
+        'Content-Disposition: form-data; name="photo"; filename="a.png"',
+        'Content-Type: image/png',
+        '',
+        '< ./a.png',
+        '--XX--',
+      ].join('\n'),
+    );
+    const req = f.requests[0]!;
+    assert.deepEqual(bodyFiles(req), ['./a.png']);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
+    const { request } = resolveRequest(f, req, {
+      variables: { who: 'ann' },
+      readFile: (p) => (p === './a.png' ? png : new Uint8Array()),
+    });
+    const expected = Buffer.concat([
+      Buffer.from(
+        '--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\nfor ann\r\n--XX\r\n' +
+          'Content-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n',
+      ),
+      Buffer.from(png),
+      Buffer.from('\r\n--XX--'),
+    ]);
+    assert.deepEqual(Buffer.from(request.body as Uint8Array), expected);
   });
 
   it('resolves file variables inside a text of the file (an @baseUrl made of others)', () => {

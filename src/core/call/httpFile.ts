@@ -28,7 +28,12 @@ export interface HttpHeader {
 export type HttpBody =
   | { kind: 'text'; text: string; startLine: Line }
   /** `< path` (sent as it is) or `<@ path` (variables substituted), relative to the `.http` file. */
-  | { kind: 'file'; path: string; substitute: boolean; startLine: Line };
+  | { kind: 'file'; path: string; substitute: boolean; startLine: Line }
+  /**
+   * A multipart body whose parts take files (`< ./photo.png` lines among its text, as REST Client reads them):
+   * text runs and files in order, joined with CRLF.
+   */
+  | { kind: 'parts'; parts: Array<string | { path: string; substitute: boolean }>; startLine: Line };
 
 /** The workbench's marker comment in a generated request (`# apigw: GET /orders/{id} [1a2b3c4d]`). */
 export interface RouteMarker {
@@ -252,9 +257,13 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
   const body = lines.slice(from, end).filter((l) => !COMMENT.test(l));
   while (body.length && body[body.length - 1]!.trim() === '') body.pop();
   if (!body.length) return;
-  const file = /^<(@)?\s+(\S.*)$/.exec(body[0]!.trim());
+  const file = FILE_LINE.exec(body[0]!.trim());
   if (file && body.length === 1) {
     req.body = { kind: 'file', path: file[2]!.trim(), substitute: file[1] === '@', startLine: from };
+    return;
+  }
+  if (isMultipart(req) && body.some((l) => FILE_LINE.test(l.trim()))) {
+    req.body = { kind: 'parts', parts: multipartParts(body), startLine: from };
     return;
   }
   const text = body.join('\n');
@@ -266,6 +275,30 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
     return;
   }
   req.body = { kind: 'text', text, startLine: from };
+}
+
+const FILE_LINE = /^<(@)?\s+(\S.*)$/;
+
+function isMultipart(req: HttpRequest): boolean {
+  return req.headers.some((h) => h.name.toLowerCase() === 'content-type' && /^\s*multipart\//i.test(h.value));
+}
+
+/** A multipart body's lines as text runs and `< path` files, in order. */
+function multipartParts(lines: string[]): Array<string | { path: string; substitute: boolean }> {
+  const parts: Array<string | { path: string; substitute: boolean }> = [];
+  let run: string[] = [];
+  for (const line of lines) {
+    const file = FILE_LINE.exec(line.trim());
+    if (!file) {
+      run.push(line);
+      continue;
+    }
+    if (run.length) parts.push(run.join('\r\n'));
+    run = [];
+    parts.push({ path: file[2]!.trim(), substitute: file[1] === '@' });
+  }
+  if (run.length) parts.push(run.join('\r\n'));
+  return parts;
 }
 
 /** The request whose block holds `line` (the editor's cursor), if any. */

@@ -132,10 +132,32 @@ function body(req: HttpRequest, sub: Substitution, o: ResolveOptions): string | 
   const b = req.body;
   if (!b) return undefined;
   if (b.kind === 'text') return sub.text(b.text);
+  if (b.kind === 'file') return fileContent(b, sub, o);
+  // Multipart with files: each run of text and each file on lines of their own, CRLF between (REST Client's way).
+  const chunks = b.parts.map((p) =>
+    typeof p === 'string' ? Buffer.from(sub.text(p)) : Buffer.from(fileContent(p, sub, o)),
+  );
+  const crlf = Buffer.from('\r\n');
+  return new Uint8Array(Buffer.concat(chunks.flatMap((c, i) => (i ? [crlf, c] : [c]))));
+}
+
+function fileContent(
+  f: { path: string; substitute: boolean },
+  sub: Substitution,
+  o: ResolveOptions,
+): string | Uint8Array {
   if (!o.readFile)
-    throw new WorkbenchError('Unsupported', `This request's body is the file ${b.path}, which cannot be read here.`);
-  const bytes = o.readFile(sub.text(b.path));
-  return b.substitute ? sub.text(Buffer.from(bytes).toString('utf8')) : bytes;
+    throw new WorkbenchError('Unsupported', `This request's body is the file ${f.path}, which cannot be read here.`);
+  const bytes = o.readFile(sub.text(f.path));
+  return f.substitute ? sub.text(Buffer.from(bytes).toString('utf8')) : bytes;
+}
+
+/** The files a request's body reads (`< path` lines), as written: what the caller reads before resolving it. */
+export function bodyFiles(req: HttpRequest): string[] {
+  const b = req.body;
+  if (b?.kind === 'file') return [b.path];
+  if (b?.kind === 'parts') return b.parts.flatMap((p) => (typeof p === 'string' ? [] : [p.path]));
+  return [];
 }
 
 /** The request with its variables replaced; what is left is listed in `unresolved`. */

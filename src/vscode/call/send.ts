@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CallResult, PreparedCall } from '../../aws/call';
 import type { Exchange } from '../../core/call/references';
+import { bodyFiles } from '../../core/call/resolve';
 import { WorkbenchError } from '../../core/errors';
 import {
   MAX_HTTP_FILE_BYTES,
@@ -118,7 +119,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base ?? undefined, req);
   const call = rt.aws().call;
   const bodies = new Map<string, Uint8Array>();
-  if (req.body?.kind === 'file') bodies.set(req.body.path, await readBodyFile(doc.uri, req.body.path));
+  for (const path of bodyFiles(req)) bodies.set(path, await readBodyFile(doc.uri, path));
   const exchanges = f.exchanges.get(doc.uri.toString()) ?? new Map<string, Exchange>();
   const prepared = call.prepareFromFile(ctx.api, ctx.target, file, req, {
     readFile: (p: string) => {
