@@ -7,7 +7,7 @@ import { readLiveApi, type LiveCallable } from '../aws/call/live';
 import type { AwsSession } from '../aws/session';
 import { specApi, type CallableApi } from '../core/call/api';
 import { splitHeader } from '../core/call/httpFile';
-import { localTarget, type Target } from '../core/call/targets';
+import { firstPathSegment, localTarget, type Target } from '../core/call/targets';
 import { WorkbenchError } from '../core/errors';
 import { parseDuration } from '../core/tail/duration';
 import { loadSpec } from './specFiles';
@@ -99,8 +99,8 @@ async function localApi(
   command: string,
   protocol: 'HTTP' | 'WEBSOCKET',
 ): Promise<ResolvedTarget | number> {
-  const first = new URL(o.local!).pathname.split('/')[1];
-  const stage = o.stage ?? (first ? decodeURIComponent(first) : '$default');
+  const first = firstPathSegment(new URL(o.local!));
+  const stage = o.stage ?? (first || '$default');
   const target = localTarget(o.local!, stage);
   if (o.spec) {
     const spec = loadSpec(o.spec, ctx, command);

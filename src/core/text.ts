@@ -1,6 +1,15 @@
 // Text helpers that stay linear on any input. A pattern such as /\/+$/ does not: searched from every character of a
 // long run of slashes that does not end the text, it reads the rest of the run again each time.
 
+/** Percent-decoded, or as written when its escapes are not UTF-8 (`%E0%A4` alone): a path or name from a URL. */
+export function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** `text` without the copies of `char` (one character) that end it. */
 export function trimTrailing(text: string, char: string): string {
   let end = text.length;

@@ -2,6 +2,7 @@
 // DeleteConnection as the API Gateway Management API answers them (restJson1, errors named by x-amzn-errortype), with
 // SigV4 checked as for AWS_IAM routes. Handlers point ApiGatewayManagementApiClient at `http://127.0.0.1:PORT/STAGE`.
 import { signedPartsOf } from '../core/local/sigv4';
+import { decodeOrKeep } from '../core/text';
 import type http from 'node:http';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
@@ -11,12 +12,7 @@ import type { WebSocketApi } from './wsApi';
 /** The connection id of a management path within the stage (`/@connections/ID`), else undefined. */
 export function connectionPath(stagePath: string): string | undefined {
   const m = /^\/(?:@|%40)connections\/([^/]+)$/i.exec(stagePath);
-  if (!m) return undefined;
-  try {
-    return decodeURIComponent(m[1]!);
-  } catch {
-    return m[1];
-  }
+  return m ? decodeOrKeep(m[1]!) : undefined;
 }
 
 function reply(res: http.ServerResponse, status: number, body?: unknown, errorType?: string): void {

@@ -11,6 +11,7 @@ import {
   checkRequestUrl,
   domainTarget,
   fillRequest,
+  firstPathSegment,
   formatBody,
   formatInclude,
   formatTiming,
@@ -405,6 +406,12 @@ describe('targets and the host guard', () => {
       region: 'eu-west-1',
       firstSegment: 'dev',
     });
+    // An escape that is not UTF-8 is kept as written (decodeURIComponent threw on it).
+    assert.equal(
+      parseInvokeUrl('https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/%E0%A4/x')?.firstSegment,
+      '%E0%A4',
+    );
+    assert.equal(firstPathSegment(new URL('http://127.0.0.1:3000/my%20stage/x')), 'my stage');
     assert.equal(joinUrl(DEV.baseUrl, '//evil.example.com/x'), `${DEV.baseUrl}//evil.example.com/x`);
   });
 

@@ -1,6 +1,7 @@
 // A response for people: the body pretty-printed by its content type (JSON indented, XML and HTML as text, binary as
 // a hex summary with its size), curl-like `--include` text, the timing breakdown. Pure; the CLI and the response
 // editor both print these, and both pass the text through the redactor on the way out.
+import { decodeOrKeep } from '../text';
 import { headerValue, type CallResponse, type Timing } from './types';
 
 export type BodyKind = 'json' | 'xml' | 'html' | 'text' | 'binary' | 'empty';
@@ -140,17 +141,9 @@ export function redactUrl(url: string, secretQuery: ReadonlySet<string>): string
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      const name = decodeURIComponentSafe(eq < 0 ? pair : pair.slice(0, eq));
+      const name = decodeOrKeep(eq < 0 ? pair : pair.slice(0, eq));
       return eq >= 0 && lower.has(name.toLowerCase()) ? `${pair.slice(0, eq)}=[redacted]` : pair;
     })
     .join('&');
   return `${url.slice(0, q)}?${query}`;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -5,7 +5,7 @@
 import { WorkbenchError } from '../errors';
 import { dateVariable } from './dates';
 import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
-import { referencedRequest, referenceValue, type Exchange } from './references';
+import { referenceValue, type Exchange } from './references';
 import type { CallRequest } from './types';
 
 export interface ResolveOptions {
@@ -105,8 +105,7 @@ class Substitution {
   }
 
   private reference(expr: string): string | undefined {
-    if (!this.o.exchanges || referencedRequest(expr) === undefined) return undefined;
-    return referenceValue(expr, this.o.exchanges);
+    return this.o.exchanges && referenceValue(expr, this.o.exchanges);
   }
 
   /** `value`, counted; `name` is the variable the request itself uses, which the message names. */

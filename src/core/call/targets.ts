@@ -4,7 +4,7 @@
 // (docs/CALL.md, "Targets and the host guard"; invoke URLs in docs/AWS.md#api-gateway-semantics).
 import { invokeUrl } from '../awsIds';
 import { WorkbenchError } from '../errors';
-import { trimBoth, trimTrailing } from '../text';
+import { decodeOrKeep, trimBoth, trimTrailing } from '../text';
 
 export type TargetKind = 'stage' | 'domain' | 'local';
 
@@ -165,8 +165,13 @@ export function parseInvokeUrl(url: string): { apiId: string; region: string; fi
   }
   const m = /^([a-z0-9]{10})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(u.hostname.toLowerCase());
   if (!m) return undefined;
-  const first = u.pathname.split('/')[1];
-  return { apiId: m[1]!, region: m[2]!, ...(first ? { firstSegment: decodeURIComponent(first) } : {}) };
+  const first = firstPathSegment(u);
+  return { apiId: m[1]!, region: m[2]!, ...(first ? { firstSegment: first } : {}) };
+}
+
+/** A URL's first path segment, decoded (as written when its escapes are not UTF-8); '' for `/`. */
+export function firstPathSegment(url: URL): string {
+  return decodeOrKeep(url.pathname.split('/')[1] ?? '');
 }
 
 /**

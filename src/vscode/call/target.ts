@@ -9,6 +9,7 @@ import { describeError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import { fileVariables, type HttpFile, type HttpRequest } from '../../core/call/httpFile';
 import { resolveFileText } from '../../core/call/resolve';
+import { firstPathSegment } from '../../core/call/targets';
 import type { LocalKeys } from '../capabilities/local';
 import { specValidation } from '../gatewaySpec/engine';
 import { mappingKeys } from '../local/engine';
@@ -146,18 +147,8 @@ function requestBase(file: HttpFile, req: HttpRequest, spec: GatewaySpec | undef
     return undefined;
   }
   if (!/^(https?|wss?):$/.test(url.protocol)) return undefined;
-  const first = firstSegment(url.pathname);
+  const first = firstPathSegment(url);
   return first && spec?.stages?.[first] ? `${url.origin}/${encodeURIComponent(first)}` : url.origin;
-}
-
-/** A path's first segment, decoded (as written when its escapes are not UTF-8). */
-function firstSegment(pathname: string): string {
-  const raw = pathname.split('/')[1] ?? '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }
 
 function noTarget(): WorkbenchError {
@@ -190,7 +181,7 @@ export async function localContext(
   served?: string,
 ): Promise<CallContext> {
   const call = rt.aws().call;
-  const first = firstSegment(new URL(base).pathname);
+  const first = firstPathSegment(new URL(base));
   const stage = served ?? (spec && first && spec.stages?.[first] ? first : first || '$default');
   const target = call.localTarget(base, stage);
   const api: CallableApi = spec
