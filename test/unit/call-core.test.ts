@@ -31,6 +31,7 @@ import {
   redactUrl,
   bodyFiles,
   referenceValue,
+  replaceVariables,
   requestAt,
   resolveFileText,
   resolveRequest,
@@ -38,6 +39,7 @@ import {
   routeForRequest,
   secretHeaderNames,
   secretQueryNames,
+  variableNames,
   specRouteAuth,
   stageInvokeUrl,
   stageTarget,
@@ -533,6 +535,34 @@ describe('request resolution', () => {
 
 // REST Client's conventions, as its README states them (https://github.com/Huachao/vscode-restclient): each checked
 // against what a request file from a public project that uses it would send.
+describe('the variable scanner', () => {
+  it('finds what the pattern {{ name }} found: names trimmed, none with a brace, blank ones left', () => {
+    const seen = (t: string): string => replaceVariables(t, (_w, n) => `<${n}>`);
+    assert.equal(seen('a {{ x }} b {{y}}'), 'a <x> b <y>');
+    assert.equal(seen('{{{a}}'), '{<a>');
+    assert.equal(seen('{{a{{b}}'), '{{a<b>');
+    assert.equal(seen('{{a}b}} {{ }} {{'), '{{a}b}} {{ }} {{');
+    assert.equal(seen('{{$randomInt 1 5}}'), '<$randomInt 1 5>');
+    assert.deepEqual(variableNames('{{a}}/{{ b.response.body.$.id }}'), ['a', 'b.response.body.$.id']);
+  });
+
+  it(
+    'reads {{ then 200,000 blanks in one pass (the pattern it replaced took 3 s for 2,000)',
+    { timeout: 60_000 },
+    () => {
+      const blanks = ' '.repeat(200_000);
+      const file = parseHttpFile(`GET http://127.0.0.1/{{${blanks}x\nX-A: {{${blanks}}}\n`);
+      const r = resolveRequest(file, file.requests[0]!);
+      assert.equal(r.request.url.length, `http://127.0.0.1/{{${blanks}x`.length);
+      assert.deepEqual(r.unresolved, []);
+      assert.equal(
+        replaceVariables(`{{${blanks}a${blanks}}}`, (_w, n) => n),
+        'a',
+      );
+    },
+  );
+});
+
 describe('.http files written for REST Client', () => {
   it('leaves comment lines out of bodies, and reads unindented ?/& continuation lines', () => {
     const f = parseHttpFile(
