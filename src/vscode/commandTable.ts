@@ -327,6 +327,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     run: call.showCallHistory,
   }),
   command({
+    id: 'apigw.switchRequestEnvironment',
+    title: 'Switch Request Environment',
+    subject: 'none',
+    trust: 'read',
+    cancellable: false,
+    feature: 'call',
+    run: call.switchRequestEnvironment,
+  }),
+  command({
     id: 'apigw.forgetTokens',
     title: 'Forget Saved Tokens',
     subject: 'none',

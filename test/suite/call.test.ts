@@ -395,6 +395,93 @@ describe('calling routes', function () {
     assert.equal(served.request(basic!.result.response.requestId!).invocations[0]!.event.body, '{"a": 1}');
   });
 
+  // Variables from outside the file, as REST Client and JetBrains users keep them: the REST Client setting (in the
+  // workspace's settings here) under JetBrains' env files beside the request file, the private file's value over
+  // the public one's; an environment chosen with Switch Request Environment; a `# @prompt` answered in a hidden box;
+  // a cURL command sent like any request, the options it leaves out said.
+  it('request environments, a # @prompt and a cURL command, as REST Client and JetBrains users write them', async () => {
+    const base = `http://127.0.0.1:${local.port}`;
+    const settingsFile = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.vscode', 'settings.json');
+    const before = fs.existsSync(settingsFile.fsPath) ? fs.readFileSync(settingsFile.fsPath, 'utf8') : undefined;
+    const settings = { ...(before ? (JSON.parse(before) as object) : {}) };
+    const environments = { $shared: { shared: 's' }, one: { host: 'http://overridden.invalid' } };
+    fs.mkdirSync(path.dirname(settingsFile.fsPath), { recursive: true });
+    fs.writeFileSync(
+      settingsFile.fsPath,
+      JSON.stringify({ ...settings, 'rest-client.environmentVariables': environments }),
+    );
+    const envs = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(file(`envs/${rel}`)), { recursive: true });
+      fs.writeFileSync(file(`envs/${rel}`), text);
+    };
+    envs('http-client.env.json', JSON.stringify({ one: { host: base, which: 'public' } }));
+    envs('http-client.private.env.json', JSON.stringify({ one: { which: 'private' } }));
+    envs(
+      'requests.http',
+      [
+        '### with an environment',
+        '# @prompt token The token to send',
+        'GET {{host}}/dev/echo/{{which}}-{{shared}}',
+        'Authorization: Bearer {{token}}',
+        '',
+        '###',
+        "curl -sk '{{host}}/dev/echo/curl' -H 'Authorization: Bearer c' -o out.json",
+        '',
+      ].join('\n'),
+    );
+    try {
+      await waitFor('the REST Client setting', () =>
+        vscode.workspace.getConfiguration('rest-client').get('environmentVariables'),
+      );
+      const doc = await vscode.workspace.openTextDocument(file('envs/requests.http'));
+      await vscode.window.showTextDocument(doc);
+      const uri = doc.uri.toString();
+      const send = (line: number) => vscode.commands.executeCommand<Sent>('apigw.sendRequest', { uri, line });
+      await vscode.commands.executeCommand('apigw.switchRequestEnvironment', { name: '' });
+      assert.equal(wb.calls.environments.text, '$(server-environment) No Environment');
+      use(new Prompts({ input: () => 'typed-in-a-box' }));
+      assert.equal(await send(2), undefined);
+      assert.match(current!.messages('error')[0]?.text ?? '', /uses \{\{host\}\}, which has no value/);
+
+      let offered: string[] = [];
+      use(
+        new Prompts({
+          pick: (items) => {
+            offered = items.map((i) => `${i.label}: ${i.description ?? ''}`);
+            return items.find((i) => i.label === 'one');
+          },
+        }),
+      );
+      assert.equal(await vscode.commands.executeCommand('apigw.switchRequestEnvironment'), 'one');
+      assert.deepEqual(offered, [
+        'No Environment: $shared variables only',
+        'one: REST Client settings, http-client.env.json',
+      ]);
+      assert.equal(wb.calls.environments.text, '$(server-environment) one');
+
+      const p = use(new Prompts({ input: () => 'typed-in-a-box' }));
+      const sent = await send(2);
+      const echoed = JSON.parse(Buffer.from(sent!.result.response.body).toString('utf8')) as Record<string, string>;
+      assert.deepEqual(echoed, { path: '/dev/echo/private-s', authorization: 'Bearer typed-in-a-box' });
+      assert.deepEqual(
+        p.inputs.map((i) => [i.prompt, i.password]),
+        [['The token to send', true]],
+      );
+      assert.ok(!JSON.stringify(sent!.result.shown).includes('typed-in-a-box'), 'a hidden answer is not shown');
+
+      use(new Prompts());
+      const curl = await send(7);
+      assert.equal(JSON.parse(Buffer.from(curl!.result.response.body).toString('utf8')).path, '/dev/echo/curl');
+      const status = current!.shown.filter((m) => m.kind === 'status').at(-1)?.text ?? '';
+      assert.match(status, /cURL options not applied: -k, -o out\.json/);
+    } finally {
+      await vscode.commands.executeCommand('apigw.switchRequestEnvironment', { name: '' });
+      if (before === undefined) fs.rmSync(settingsFile.fsPath);
+      else fs.writeFileSync(settingsFile.fsPath, before);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('sends under a progress notification with Cancel; cancelling ends the call quietly', async () => {
     const progress: Array<{ title: string; cancellable: boolean }> = [];
     const p = new Prompts();

@@ -25,6 +25,7 @@ import {
   type CallableApi,
   type WsFrame,
 } from '../../src/aws/call';
+import { environmentVariables, withValues } from '../../src/core/call';
 import { isWorkbenchError } from '../../src/core/errors';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
@@ -134,6 +135,26 @@ describe('calling an HTTP API on the local API', () => {
     assert.equal(r.response.status, 200);
     const e = json(r.response.body);
     assert.deepEqual([e.path, e.body], ['/dev/echo/7', '{\n}']);
+  });
+
+  it("an environment's values reach the route; its secret ones are left out of the request shown and the history", async () => {
+    const file = parseHttpFile(
+      '# @prompt password\nPOST {{baseUrl}}/echo/{{id}}\nX-Key: {{key}}\nContent-Type: application/json\n\n{"p": "{{password}}"}\n',
+    );
+    const env = environmentVariables(
+      { jetBrains: { dev: { id: '5', key: 'public-key' } }, jetBrainsPrivate: { dev: { key: 'private-key-123' } } },
+      'dev',
+    );
+    const environment = withValues(env, new Map([['password', 'typed-secret']]), ['typed-secret']);
+    const p = prepareFromFile(api, api.targets[0]!, file, file.requests[0]!, { environment });
+    const r = await callRoute(p);
+    const e = json(r.response.body);
+    assert.deepEqual([e.path, e.headers['x-key'], e.body], ['/dev/echo/5', 'private-key-123', '{"p": "typed-secret"}']);
+    const shown = JSON.stringify(r.shown);
+    assert.ok(!shown.includes('private-key-123') && !shown.includes('typed-secret'), shown);
+    assert.ok(shown.includes('[redacted]'), shown);
+    const kept = JSON.stringify(historyEntryOf(r, { id: 'env', routeKey: r.routeKey!, target: 'local' }));
+    assert.ok(!kept.includes('private-key-123') && !kept.includes('typed-secret'), kept);
   });
 
   it('AWS_IAM: refused without credentials, signed by the SDK signer and verified by the local API, 403 with a wrong secret', async () => {

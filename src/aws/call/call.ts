@@ -25,6 +25,8 @@ export interface PreparedCall {
   target: Target;
   /** Where the request may go: the API's targets and the chosen one. */
   allowed: Target[];
+  /** Values the request file's environment marks secret (a private environment file's, hidden prompts'). */
+  secrets?: readonly string[];
 }
 
 export interface CallResult {
@@ -79,7 +81,8 @@ export function prepareFromFile(
     ...o,
     variables: { ...o.variables, baseUrl: target.baseUrl },
   });
-  return prepared(api, target, request, unresolved, req.marker?.routeKey);
+  const call = prepared(api, target, request, unresolved, req.marker?.routeKey);
+  return o.environment?.secrets.length ? { ...call, secrets: o.environment.secrets } : call;
 }
 
 /** A request line as the CLI takes it (`GET /orders/42?x=1`, or only a path for GET) on a target. */
@@ -104,12 +107,17 @@ export function prepareFromLine(
   return prepared(api, target, request, []);
 }
 
-function shownRequest(req: CallRequest, headers: Set<string>, query: Set<string>): CallRequest {
+function shownRequest(
+  req: CallRequest,
+  headers: Set<string>,
+  query: Set<string>,
+  scrub: (text: string) => string,
+): CallRequest {
   return {
     method: req.method,
-    url: redact(redactUrl(req.url, query)),
-    headers: req.headers.map(([k, v]) => [k, headers.has(k.toLowerCase()) ? REDACTED : redact(v)]),
-    ...(req.body !== undefined ? { body: req.body } : {}),
+    url: redact(scrub(redactUrl(req.url, query))),
+    headers: req.headers.map(([k, v]) => [k, headers.has(k.toLowerCase()) ? REDACTED : redact(scrub(v))]),
+    ...(req.body !== undefined ? { body: typeof req.body === 'string' ? scrub(req.body) : req.body } : {}),
   };
 }
 
@@ -166,13 +174,14 @@ export async function callRoute(
   const response = await sendRequest(signed, send);
   const secretHeaders = secretHeaderNames(p.auth);
   const secretQuery = secretQueryNames(p.auth);
+  const scrub = scrubber([...secretValues(signed, secretHeaders, secretQuery), ...(p.secrets ?? [])]);
   return {
     response,
     ...(p.routeKey ? { routeKey: p.routeKey } : {}),
-    shown: shownRequest(signed, secretHeaders, secretQuery),
+    shown: shownRequest(signed, secretHeaders, secretQuery, scrub),
     secretHeaders,
     secretQuery,
-    scrub: scrubber(secretValues(signed, secretHeaders, secretQuery)),
+    scrub,
   };
 }
 

@@ -4,6 +4,7 @@
 // (text, or `< path` / `<@ path` for a file). The parser keeps every line's position (CodeLens, edits) and never
 // fails: a block it cannot read as a request is reported, not thrown. Linear in the text; at most MAX_HTTP_FILE_BYTES.
 import { WorkbenchError } from '../errors';
+import { isCurlCommand, parseCurlCommand } from './curl';
 
 /** The largest `.http` file read (a request file is written by hand; far larger is a mistake). */
 export const MAX_HTTP_FILE_BYTES = 2 * 1024 * 1024;
@@ -54,12 +55,22 @@ export interface HttpRequest {
   body?: HttpBody;
   /** WebSocket messages of a JetBrains `WEBSOCKET` request (between `===` lines). */
   messages?: string[];
-  /** `# @key value` lines other than `@name` (`@no-redirect`, `@timeout 5`…). */
+  /** `# @key value` lines other than `@name` and `@prompt` (`@no-redirect`, `@timeout 5`…). */
   tags: Record<string, string>;
+  /** REST Client's `# @prompt name [description]` lines: values asked for when the request is sent. */
+  prompts: PromptVariable[];
   marker?: RouteMarker;
   /** The line of `METHOD URL`: where the Send CodeLens goes. */
   requestLine: Line;
+  /** What sending it leaves out (a cURL command's options that do not apply), to say so. */
+  notes?: string[];
   block: HttpBlock;
+}
+
+export interface PromptVariable {
+  name: string;
+  description?: string;
+  line: Line;
 }
 
 /** The lines of one `###` block; the first block (before any separator) has `separator: false`. */
@@ -145,6 +156,8 @@ function splitBlocks(lines: string[]): HttpBlock[] {
 interface Head {
   name?: string;
   tags: Record<string, string>;
+  /** By name: a later line for the same name replaces the earlier one (a map keeps that linear). */
+  prompts: Map<string, PromptVariable>;
   marker?: RouteMarker;
 }
 
@@ -172,11 +185,21 @@ function readComment(text: string, line: Line, head: Head): void {
   const tag = TAG.exec(text);
   if (tag) {
     if (tag[1] === 'name') head.name = (tag[2] ?? '').trim();
+    else if (tag[1] === 'prompt') readPrompt((tag[2] ?? '').trim(), line, head);
     else head.tags[tag[1]!] = (tag[2] ?? '').trim();
     return;
   }
   const m = markerOf(text);
   if (m && !head.marker) head.marker = { ...m, line };
+}
+
+/** `@prompt NAME [description]`. */
+function readPrompt(text: string, line: Line, head: Head): void {
+  const space = text.search(/\s/);
+  const name = space < 0 ? text : text.slice(0, space);
+  if (!name) return;
+  const description = space < 0 ? '' : text.slice(space).trim();
+  head.prompts.set(name, { name, ...(description ? { description } : {}), line });
 }
 
 /** `apigw: ROUTE [hash]`, `apigw: ROUTE (skip)` or `apigw: ROUTE (removed from the spec)`, in a trimmed comment. */
@@ -202,12 +225,13 @@ function requestLine(line: string): { method: string; target: string } | undefin
 }
 
 function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequest | undefined {
-  const head: Head = { tags: {} };
+  const head: Head = { tags: {}, prompts: new Map() };
   const at = readHead(lines, block, file, head);
   // A block of comments only can still carry a marker (`(skip)`).
   if (head.marker) block.marker = head.marker;
   if (at < 0) return undefined;
   const first = lines[at]!.trim();
+  if (isCurlCommand(first)) return curlRequest(lines, at, block, head, file);
   const m = requestLine(first);
   const method = m ? m.method : URL_ONLY.test(first) ? 'GET' : undefined;
   if (!method) {
@@ -225,18 +249,50 @@ function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequ
     if (h) headers.push({ name: h.name, value: h.value.trim(), line: i });
     else file.problems.push({ line: i, message: `not a header (Name: value): "${lines[i]!.trim().slice(0, 60)}"` });
   }
-  const req: HttpRequest = {
+  const req = newRequest(head, block, at, { method, url: url.trim(), headers });
+  readBody(lines, i + 1, block.endLine, req);
+  return req;
+}
+
+/**
+ * A cURL command pasted as a request (REST Client reads them): the rest of the block, its comment lines left out, is
+ * the command; what it sends becomes the request, sent like any other.
+ */
+function curlRequest(lines: string[], at: Line, block: HttpBlock, head: Head, file: HttpFile): HttpRequest | undefined {
+  const text = lines
+    .slice(at, block.endLine)
+    .filter((l) => !COMMENT.test(l))
+    .join('\n');
+  const c = parseCurlCommand(text);
+  if ('error' in c) {
+    file.problems.push({ line: at, message: `a cURL command that cannot be sent: ${c.error}` });
+    return undefined;
+  }
+  return newRequest(head, block, at, {
+    method: c.method,
+    url: c.url,
+    headers: c.headers.map((h) => ({ ...h, line: at })),
+    ...(c.body !== undefined ? { body: { kind: 'text', text: c.body, startLine: at } } : {}),
+    ...(c.ignored.length ? { notes: [`cURL options not applied: ${c.ignored.join(', ')}`] } : {}),
+  });
+}
+
+/** A request of the block whose head (name, tags, prompts, marker) was read, its request line at `at`. */
+function newRequest(
+  head: Head,
+  block: HttpBlock,
+  at: Line,
+  r: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'notes'>,
+): HttpRequest {
+  return {
     ...(head.name || block.title ? { name: head.name || block.title } : {}),
-    method,
-    url: url.trim(),
-    headers,
+    ...r,
     tags: head.tags,
+    prompts: [...head.prompts.values()],
     ...(head.marker ? { marker: head.marker } : {}),
     requestLine: at,
     block,
   };
-  readBody(lines, i + 1, block.endLine, req);
-  return req;
 }
 
 /** The body: from after the blank line to the block's end, without trailing blank lines and response handlers. */

@@ -4,6 +4,7 @@
 export * from './api';
 export * from './auth';
 export * from './correlate';
+export * from './environments';
 export * from './format';
 export * from './generate';
 export * from './history';

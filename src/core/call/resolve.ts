@@ -1,16 +1,20 @@
 // A parsed `.http` request made concrete: `{{variables}}` replaced (file variables, which may reference each other,
-// the caller's overrides such as the chosen target's baseUrl, and a few system variables both clients know), the
+// the chosen environment's (./environments.ts), the caller's overrides such as the chosen target's baseUrl and the
+// answers to `# @prompt` lines, and a few system variables both clients know), the
 // body read from its file when it is `< path`. What has no value is reported, not guessed: the call engine fills
 // the route's secret variables from its providers and refuses the rest.
 import { WorkbenchError } from '../errors';
 import { dateVariable } from './dates';
+import { NO_ENVIRONMENT, type RequestEnvironment } from './environments';
 import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
 import { referenceValue, type Exchange } from './references';
 import type { CallRequest } from './types';
 
 export interface ResolveOptions {
-  /** Values that win over the file's (`baseUrl` of the target picked in the editor or given to the CLI). */
+  /** Values that win over the file's (`baseUrl` of the target picked in the editor, `# @prompt` answers). */
   variables?: Record<string, string>;
+  /** The chosen environment's variables, each source under or over the file's as its client has them. */
+  environment?: RequestEnvironment;
   /** Reads a `< path` body (relative to the `.http` file); absent: file bodies are refused. */
   readFile?: (path: string) => Uint8Array;
   now?: () => number;
@@ -201,18 +205,53 @@ export function bodyFiles(req: HttpRequest): string[] {
   return [];
 }
 
+/**
+ * Every variable a request of the file reads, later ones winning: REST Client's environment, the file's own
+ * `@name = value` lines, JetBrains' environment, then the caller's.
+ */
+export function requestVariables(
+  file: HttpFile,
+  environment: RequestEnvironment = NO_ENVIRONMENT,
+  variables: Record<string, string> = {},
+): Map<string, string> {
+  const vars = new Map([...environment.under, ...fileVariables(file), ...environment.over]);
+  for (const [k, v] of Object.entries(variables)) vars.set(k, v);
+  return vars;
+}
+
 /** The request with its variables replaced; what is left is listed in `unresolved`. */
 export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptions = {}): ResolvedRequest {
-  const vars = fileVariables(file);
-  for (const [k, v] of Object.entries(o.variables ?? {})) vars.set(k, v);
+  const vars = requestVariables(file, o.environment, o.variables);
   const sub = new Substitution(vars, o);
-  const url = sub.text(req.url);
-  const written = req.headers.map((h): [string, string] => basicCredentials([h.name, sub.text(h.value)]));
-  const { headers, body: b } = graphQl(written, body(req, sub, o));
+  const written = sub.text(req.url);
+  const headers = req.headers.map((h): [string, string] => basicCredentials([h.name, sub.text(h.value)]));
+  const url = withHost(written, headers);
+  const { headers: sent, body: b } = graphQl(headers, body(req, sub, o));
   return {
-    request: { method: req.method, url, headers, ...(b !== undefined ? { body: b } : {}) },
+    request: { method: req.method, url, headers: sent, ...(b !== undefined ? { body: b } : {}) },
     unresolved: sub.unresolved,
   };
+}
+
+/**
+ * A request line with a path only (`GET /comments/1`) goes to its `Host` header's host, as REST Client sends it:
+ * HTTPS when that host names port 443 or 8443, else HTTP.
+ */
+function withHost(url: string, headers: ReadonlyArray<readonly [string, string]>): string {
+  if (!url.startsWith('/')) return url;
+  const host = headers.find(([k]) => k.toLowerCase() === 'host')?.[1].trim();
+  if (!host) return url;
+  const port = /:(\d+)$/.exec(host)?.[1];
+  return `${port === '443' || port === '8443' ? 'https' : 'http'}://${host}${url}`;
+}
+
+/** A request's URL with its variables replaced (and its `Host` header's host when it names a path only). */
+export function requestUrl(file: HttpFile, req: HttpRequest, environment?: RequestEnvironment): string {
+  const sub = new Substitution(requestVariables(file, environment), {});
+  return withHost(
+    sub.text(req.url),
+    req.headers.map((h) => [h.name, sub.text(h.value)] as const),
+  );
 }
 
 /**
@@ -259,9 +298,9 @@ function graphQl(
   return { headers: kept, body: JSON.stringify(json) };
 }
 
-/** A text of the file (an `@baseUrl` value, a request's URL) with the file's variables replaced, nested ones too. */
-export function resolveFileText(file: HttpFile, text: string): string {
-  return new Substitution(fileVariables(file), {}).text(text);
+/** A text of the file (an `@baseUrl` value, a request's URL) with its variables replaced, nested ones too. */
+export function resolveFileText(file: HttpFile, text: string, environment?: RequestEnvironment): string {
+  return new Substitution(requestVariables(file, environment), {}).text(text);
 }
 
 /** Replaces `{{name}}` in one text with `values` (secrets from providers: a second pass, never re-substituted). */

@@ -11,6 +11,7 @@ import { clearHistory, historyRoutes } from './history';
 import { openAt, writeRequests } from './requestsFile';
 
 export { sendRequest } from './send';
+export { switchRequestEnvironment } from './switchEnvironment';
 export { showRequestLogs } from './logs';
 export { connectStage, disconnectConnection, sendToConnection, sendWsMessage } from './wsCommands';
 

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime';
 import type { Exchange } from '../../core/call/references';
 import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens, type SpecOutline } from './codeLens';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
+import { RequestEnvironments } from './environments';
 import { CallSecrets } from './secrets';
 import { LiveStages } from './target';
 import { WsTerminals } from './websocket';
@@ -21,11 +22,13 @@ export class CallFeature implements vscode.Disposable {
   readonly secrets: CallSecrets;
   readonly httpLens: HttpCodeLens;
   readonly routeLens: SpecRouteLens;
+  readonly environments: RequestEnvironments;
 
   constructor(rt: Runtime, secrets: vscode.SecretStorage, outline: SpecOutline) {
     this.stages = new LiveStages(rt);
     this.secrets = new CallSecrets(secrets);
     this.httpLens = new HttpCodeLens(() => rt.trust.isTrusted());
+    this.environments = new RequestEnvironments(rt.workspaceState, () => rt.trust.isTrusted());
     this.routeLens = new SpecRouteLens(
       () => rt.trust.isTrusted(),
       () => config.value<boolean>(config.Setting.callCodeLens, true),
@@ -34,7 +37,8 @@ export class CallFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens]) d.dispose();
+    for (const d of [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens, this.environments])
+      d.dispose();
     this.exchanges.clear();
   }
 }
@@ -50,6 +54,7 @@ export function registerCall(context: vscode.ExtensionContext, rt: Runtime, outl
     rt.trust.onDidGrant(() => {
       f.httpLens.refresh();
       f.routeLens.refresh();
+      f.environments.refresh();
     }),
     config.onDidChange((ids) => {
       if (ids.includes(config.Setting.callCodeLens)) f.routeLens.refresh();

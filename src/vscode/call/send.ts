@@ -3,6 +3,7 @@
 // cancellable progress notification, then the response document beside the request and the route's history.
 import * as vscode from 'vscode';
 import type { CallResult, PreparedCall } from '../../aws/call';
+import { withValues, type RequestEnvironment } from '../../core/call/environments';
 import type { Exchange } from '../../core/call/references';
 import { bodyFiles } from '../../core/call/resolve';
 import { WorkbenchError } from '../../core/errors';
@@ -95,10 +96,15 @@ function exchangeOf(prepared: PreparedCall, result: CallResult): Exchange {
 }
 
 /** The `@baseUrl` to call: given, picked among the file's (Send to…), or the active one (undefined). */
-async function chosenBase(rt: Runtime, args: Partial<SendArgs>, file: HttpFile): Promise<string | null | undefined> {
+async function chosenBase(
+  rt: Runtime,
+  args: Partial<SendArgs>,
+  file: HttpFile,
+  environment: RequestEnvironment,
+): Promise<string | null | undefined> {
   if (typeof args.baseUrl === 'string') return args.baseUrl;
   if (args.pickTarget !== true) return undefined;
-  const urls = fileTargets(file);
+  const urls = fileTargets(file, environment);
   const picked = await rt.prompts.pick(
     urls.map((url, i) => ({ label: url, description: i === 0 ? 'active @baseUrl' : '' })),
     { title: 'Send to', placeHolder: "One of the file's @baseUrl lines: a stage, a custom domain or the local API" },
@@ -110,13 +116,42 @@ async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Arra
   return vscode.workspace.fs.readFile(vscode.Uri.joinPath(docUri, '..', path));
 }
 
+/** REST Client hides what is typed for these prompt names; so do we, and for any name that says secret or token. */
+function isHiddenPrompt(name: string): boolean {
+  return /^(pass|passwd)$/i.test(name) || /password|secret|token/i.test(name);
+}
+
+/**
+ * The answers to the request's `# @prompt` lines, over every other variable (REST Client's rule); hidden ones are
+ * secrets the request shown and its history leave out. Null when one is dismissed: the request is not sent.
+ */
+async function prompted(rt: Runtime, req: HttpRequest, env: RequestEnvironment): Promise<RequestEnvironment | null> {
+  if (req.prompts.length === 0) return env;
+  const values = new Map<string, string>();
+  const hidden: string[] = [];
+  for (const p of req.prompts) {
+    const password = isHiddenPrompt(p.name);
+    const value = await rt.prompts.input({
+      title: `Send ${req.name ?? req.method}: {{${p.name}}}`,
+      prompt: p.description ?? `The value of {{${p.name}}} for this request`,
+      password,
+    });
+    if (value === undefined) return null;
+    values.set(p.name, value);
+    if (password) hidden.push(value);
+  }
+  return withValues(env, values, hidden);
+}
+
 export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeature): Promise<Sent | undefined> {
   const { rt } = inv;
   const { doc, line } = await requestDocument(inv.args);
   const { file, req } = requestIn(doc, line);
-  const base = await chosenBase(rt, inv.args, file);
+  const environment = await prompted(rt, req, await f.environments.variables(doc.uri));
+  if (environment === null) return undefined;
+  const base = await chosenBase(rt, inv.args, file, environment);
   if (base === null) return undefined;
-  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, base ?? undefined, req);
+  const ctx = await callContext(rt, f.stages, doc, file, inv.signal, { baseUrl: base ?? undefined, req, environment });
   const call = rt.aws().call;
   const bodies = new Map<string, Uint8Array>();
   for (const path of bodyFiles(req)) bodies.set(path, await readBodyFile(doc.uri, path));
@@ -128,6 +163,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
       return b;
     },
     exchanges,
+    environment,
   });
   const label = prepared.routeKey ?? `${req.method} ${req.name ?? ''}`.trim();
   const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
@@ -141,6 +177,6 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   );
   if (req.name) f.exchanges.set(doc.uri.toString(), exchanges.set(req.name, exchangeOf(prepared, result)));
   const response = await f.responses.show(rt, result, ctx, historyKey);
-  rt.prompts.status(`${label}: ${call.summaryLine(result.response)}`);
+  rt.prompts.status([`${label}: ${call.summaryLine(result.response)}`, ...(req.notes ?? [])].join(' · '));
   return { result, ctx, response };
 }

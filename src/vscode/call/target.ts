@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import type { CallableApi, LiveCallable, Target } from '../../aws/call';
 import { describeError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
-import { fileVariables, type HttpFile, type HttpRequest } from '../../core/call/httpFile';
-import { resolveFileText } from '../../core/call/resolve';
+import type { RequestEnvironment } from '../../core/call/environments';
+import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
+import { requestUrl, requestVariables, resolveFileText, variableNames } from '../../core/call/resolve';
 import { firstPathSegment } from '../../core/call/targets';
 import type { LocalKeys } from '../capabilities/local';
 import { specValidation } from '../gatewaySpec/engine';
@@ -128,10 +129,13 @@ export class LiveStages implements vscode.Disposable {
   }
 }
 
-/** The active `@baseUrl`, its own variables replaced (`@baseUrl = http://{{host}}/api`). */
-function activeBaseUrl(file: HttpFile): string | undefined {
-  const base = fileVariables(file).get('baseUrl')?.trim();
-  return base ? trimTrailing(resolveFileText(file, base), '/') : undefined;
+/**
+ * The active `@baseUrl` (or the environment's `baseUrl`), its own variables replaced
+ * (`@baseUrl = http://{{host}}/api`).
+ */
+function activeBaseUrl(file: HttpFile, environment?: RequestEnvironment): string | undefined {
+  const base = requestVariables(file, environment).get('baseUrl')?.trim();
+  return base ? trimTrailing(resolveFileText(file, base, environment), '/') : undefined;
 }
 
 /**
@@ -139,10 +143,15 @@ function activeBaseUrl(file: HttpFile): string | undefined {
  * `http://localhost:3000/orders` or `{{host}}/orders`): its origin, with the first path segment when the spec
  * beside has a stage of that name.
  */
-function requestBase(file: HttpFile, req: HttpRequest, spec: GatewaySpec | undefined): string | undefined {
+function requestBase(
+  file: HttpFile,
+  req: HttpRequest,
+  spec: GatewaySpec | undefined,
+  environment: RequestEnvironment | undefined,
+): string | undefined {
   let url: URL;
   try {
-    url = new URL(resolveFileText(file, req.url));
+    url = new URL(requestUrl(file, req, environment));
   } catch {
     return undefined;
   }
@@ -151,19 +160,30 @@ function requestBase(file: HttpFile, req: HttpRequest, spec: GatewaySpec | undef
   return first && spec?.stages?.[first] ? `${url.origin}/${encodeURIComponent(first)}` : url.origin;
 }
 
-function noTarget(): WorkbenchError {
+function noTarget(file: HttpFile, o: FileCall): WorkbenchError {
+  const url = o.req ? requestUrl(file, o.req, o.environment) : '';
+  const missing = variableNames(url)[0];
+  if (missing)
+    return new WorkbenchError(
+      'InvalidArgument',
+      `The request's URL ${url.slice(0, 200)} uses {{${missing}}}, which has no value: no target to call.`,
+      {
+        hint: `Define it in the file (@${missing} = …), or choose a request environment that does.`,
+        fix: { label: 'Switch Request Environment…', command: { id: 'apigw.switchRequestEnvironment' } },
+      },
+    );
   return new WorkbenchError('InvalidArgument', 'The request file has no active @baseUrl line: no target to call.', {
     hint: 'Remove the # in front of one of its "# @baseUrl = …" lines, or run Open Requests for Spec again.',
   });
 }
 
 /** Every `@baseUrl` the file names, the active one first, then the commented-out ones (what Send to… offers). */
-export function fileTargets(file: HttpFile): string[] {
-  const active = activeBaseUrl(file);
+export function fileTargets(file: HttpFile, environment?: RequestEnvironment): string[] {
+  const active = activeBaseUrl(file, environment);
   const out = active ? [active] : [];
   for (const line of file.lines) {
     const named = /^\s*(?:#|\/\/)\s*@baseUrl\s*=\s*(\S+)\s*$/.exec(line)?.[1];
-    const url = named && trimTrailing(resolveFileText(file, named), '/');
+    const url = named && trimTrailing(resolveFileText(file, named, environment), '/');
     if (url && !out.includes(url)) out.push(url);
   }
   return out;
@@ -227,6 +247,13 @@ async function liveContext(
   return undefined;
 }
 
+/** What a `.http` document's request is sent with: the chosen target, the request, the environment's variables. */
+export interface FileCall {
+  baseUrl?: string;
+  req?: HttpRequest;
+  environment?: RequestEnvironment;
+}
+
 /** Where the requests of this `.http` document go (its active `@baseUrl`, or `baseUrl`), and the routes they reach. */
 export async function callContext(
   rt: Runtime,
@@ -234,13 +261,13 @@ export async function callContext(
   doc: vscode.TextDocument,
   file: HttpFile,
   signal: AbortSignal,
-  baseUrl?: string,
-  req?: HttpRequest,
+  o: FileCall = {},
 ): Promise<CallContext> {
   const specUri = await specBeside(doc.uri);
   const spec = specUri ? (await readSpec(specUri)).spec : undefined;
-  const base = baseUrl ?? activeBaseUrl(file) ?? (req && requestBase(file, req, spec));
-  if (!base) throw noTarget();
+  const base =
+    o.baseUrl ?? activeBaseUrl(file, o.environment) ?? (o.req && requestBase(file, o.req, spec, o.environment));
+  if (!base) throw noTarget(file, o);
   const live = spec ? await liveContext(rt, stages, spec, base, signal) : undefined;
   if (live) return live;
   if (isLoopback(base)) return localContext(rt, base, spec, specUri && (() => mappingKeys(specUri.fsPath)));

@@ -1,0 +1,117 @@
+// Request environments in the editor (core/call/environments.ts): REST Client's, from the `rest-client.environmentVariables`
+// setting, and JetBrains', from the `http-client.env.json` and `http-client.private.env.json` nearest a `.http` file
+// (its folder, then each parent up to the workspace folder). One environment is active in a workspace, as REST
+// Client has it; a status bar item on `.http` files shows it and switches. Nothing is read until a request is sent
+// or the environment is switched.
+import * as vscode from 'vscode';
+import {
+  environmentVariables,
+  parseEnvironmentFile,
+  type EnvironmentSources,
+  type RequestEnvironment,
+} from '../../core/call/environments';
+import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
+import { WorkbenchError } from '../../core/errors';
+
+const ACTIVE_KEY = 'apigw.call.environment';
+export const ENV_FILE = 'http-client.env.json';
+export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
+
+export function isHttpDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && (doc.languageId === 'http' || /\.http$/i.test(doc.uri.path));
+}
+
+async function readIfThere(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest `name` from the `.http` file's folder up to its workspace folder (that folder only outside one). */
+async function nearest(httpUri: vscode.Uri, name: string): Promise<unknown> {
+  const root = vscode.workspace.getWorkspaceFolder(httpUri)?.uri.path;
+  let dir = vscode.Uri.joinPath(httpUri, '..');
+  for (;;) {
+    const uri = vscode.Uri.joinPath(dir, name);
+    const bytes = await readIfThere(uri);
+    if (bytes) return environmentFile(uri, bytes);
+    const parent = vscode.Uri.joinPath(dir, '..');
+    if (!root || dir.path === root || parent.path === dir.path || !dir.path.startsWith(root)) return undefined;
+    dir = parent;
+  }
+}
+
+function environmentFile(uri: vscode.Uri, bytes: Uint8Array): unknown {
+  const where = vscode.workspace.asRelativePath(uri);
+  if (bytes.length > MAX_HTTP_FILE_BYTES)
+    throw new WorkbenchError('InputLimit', `${where} is over 2 MB: not read.`, {
+      hint: 'An environment file holds a few variables per environment.',
+    });
+  return parseEnvironmentFile(new TextDecoder().decode(bytes), where);
+}
+
+/** Where a `.http` file's environments come from (the setting alone without a file). */
+export async function environmentSources(httpUri: vscode.Uri | undefined): Promise<EnvironmentSources> {
+  const restClient = vscode.workspace.getConfiguration('rest-client', httpUri).get<unknown>('environmentVariables');
+  if (!httpUri || httpUri.scheme !== 'file') return { restClient };
+  const [jetBrains, jetBrainsPrivate] = await Promise.all([
+    nearest(httpUri, ENV_FILE),
+    nearest(httpUri, PRIVATE_ENV_FILE),
+  ]);
+  return { restClient, jetBrains, jetBrainsPrivate };
+}
+
+/** The active environment's name, and the status bar item that shows it on `.http` files. */
+export class RequestEnvironments implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly trusted: () => boolean,
+  ) {
+    this.item = vscode.window.createStatusBarItem('apigw.requestEnvironment', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'API Gateway Request Environment';
+    this.item.command = 'apigw.switchRequestEnvironment';
+    this.subscriptions = [vscode.window.onDidChangeActiveTextEditor(() => this.refresh())];
+    this.refresh();
+  }
+
+  /** The environment chosen in this workspace; undefined is none (REST Client's `$shared` variables still apply). */
+  get active(): string | undefined {
+    return this.state.get<string>(ACTIVE_KEY) || undefined;
+  }
+
+  /** The status bar's text ("" when hidden). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  async choose(name: string | undefined): Promise<void> {
+    await this.state.update(ACTIVE_KEY, name);
+    this.refresh();
+  }
+
+  /** The variables the active environment gives a request of `httpUri`. */
+  async variables(httpUri: vscode.Uri): Promise<RequestEnvironment> {
+    return environmentVariables(await environmentSources(httpUri), this.active);
+  }
+
+  refresh(): void {
+    if (!this.trusted() || !isHttpDocument(vscode.window.activeTextEditor?.document)) {
+      this.item.text = '';
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(server-environment) ${this.active ?? 'No Environment'}`;
+    this.item.tooltip = 'The request environment of Send (API Gateway): click to switch';
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+}
