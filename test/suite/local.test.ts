@@ -22,6 +22,7 @@ import {
   untrusted,
   waitFor,
 } from '../support/host';
+import { TEST_PROFILE_WEST } from '../support/hostEnv';
 import { lambdaHttpSpec } from '../support/localWorkspace';
 import { FakePrompts } from '../support/prompts';
 
@@ -43,6 +44,7 @@ const HELLO_TS = `export const handler = async (event: { rawPath: string }): Pro
 };
 `;
 const BYE = `exports.handler = async () => ({ statusCode: 200, body: 'bye' });\n`;
+const PROFILE = `exports.handler = async () => ({ statusCode: 200, body: process.env.AWS_PROFILE ?? '' });\n`;
 // The handlers of the example chat API (examples/chat-api.apigw.json): its $connect authorizer lets in one token;
 // sendMessage (a two-way route) answers with the text and the connection id.
 const CHAT_MAPPING = `functions:
@@ -147,6 +149,23 @@ describe('run spec locally', function () {
     assert.equal(wb.local.statusText(), '');
     await assert.rejects(fetch(`${r.api.url}/hello`), 'nothing listens any more');
     assert.match(written, /■ \d\d:\d\d:\d\d Stopped\./);
+  });
+
+  it("runs handlers with the explorer's profile (apigw.profile), which the mapping file's environment overrides", async () => {
+    await write(at('handlers', 'profile.js'), PROFILE);
+    await write(at('hello.apigw.local.yaml'), `${MAPPING}  bye:\n    handler: handlers/profile.js\n`);
+    await settings().update('profile', TEST_PROFILE_WEST, vscode.ConfigurationTarget.Global);
+    try {
+      let r = await run();
+      assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), TEST_PROFILE_WEST);
+      await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+      const pinned = `${MAPPING}  bye:\n    handler: handlers/profile.js\n    environment: { AWS_PROFILE: pinned }\n`;
+      await write(at('hello.apigw.local.yaml'), pinned);
+      r = await run();
+      assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'pinned');
+    } finally {
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('asks for the stage when the spec has several, and Restart serves it again on the same port', async () => {

@@ -151,7 +151,7 @@ export class LocalFeature implements vscode.Disposable {
         ...(req.stage !== undefined ? { stage: req.stage } : {}),
         port: req.port,
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
-        ...(req.nodeArgs ? { runtime: { nodeArgs: [...req.nodeArgs] } } : {}),
+        runtime: { ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}), env: this.handlerEnv() },
         ...(req.clock ? { clock: req.clock } : {}),
       });
     } catch (err) {
@@ -163,6 +163,16 @@ export class LocalFeature implements vscode.Disposable {
         });
       throw err;
     }
+  }
+
+  /**
+   * What the handler processes get beside the local API's own variables: the explorer's profile, so a handler's AWS
+   * SDK signs with the credentials the user chose (its role's, on AWS), as `sam local --profile` does. A mapping
+   * file's `environment` still wins; without a profile setting the processes inherit the window's environment.
+   */
+  private handlerEnv(): Record<string, string> {
+    const { profile } = this.rt.connection.settings();
+    return profile ? { AWS_PROFILE: profile } : {};
   }
 
   private routesOf(req: StartRequest, api: LocalApi): ShownLocalRoute[] {
