@@ -223,9 +223,9 @@ export function requestVariables(
 export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptions = {}): ResolvedRequest {
   const vars = requestVariables(file, o.environment, o.variables);
   const sub = new Substitution(vars, o);
-  const written = sub.text(req.url);
+  const asWritten = sub.text(req.url);
   const headers = req.headers.map((h): [string, string] => basicCredentials([h.name, sub.text(h.value)]));
-  const url = withHost(written, headers);
+  const url = withHost(asWritten, headers);
   const { headers: sent, body: b } = graphQl(headers, body(req, sub, o));
   return {
     request: { method: req.method, url, headers: sent, ...(b !== undefined ? { body: b } : {}) },

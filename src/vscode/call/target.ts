@@ -166,7 +166,8 @@ function noTarget(file: HttpFile, o: FileCall): WorkbenchError {
   if (missing)
     return new WorkbenchError(
       'InvalidArgument',
-      `The request's URL ${url.slice(0, 200)} uses {{${missing}}}, which has no value: no target to call.`,
+      // The URL as written: a resolved one may hold a secret variable's value.
+      `The request's URL ${o.req!.url.slice(0, 200)} uses {{${missing}}}, which has no value: no target to call.`,
       {
         hint: `Define it in the file (@${missing} = …), or choose a request environment that does.`,
         fix: { label: 'Switch Request Environment…', command: { id: 'apigw.switchRequestEnvironment' } },
