@@ -36,6 +36,10 @@ function zone(minutesEast: number, colon: boolean): string {
   return `${sign}${pad(Math.floor(abs / 60))}${colon ? ':' : ''}${pad(abs % 60)}`;
 }
 
+const FORMAT_TOKENS = /YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g;
+/** The tokens, and `[text]` kept as it is (Day.js's escape). */
+const FORMAT_WITH_ESCAPES = /\[([^\]]*)]|YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g;
+
 /** Day.js's format tokens, in UTC or local time. */
 function format(time: number, pattern: string, local: boolean): string {
   const d = new Date(time);
@@ -72,14 +76,16 @@ function format(time: number, pattern: string, local: boolean): string {
     ZZ: zone(offset, false),
     Z: zone(offset, true),
   };
-  return pattern.replace(/\[([^\]]*)]|YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g, (t, text?: string) =>
-    text !== undefined ? text : tokens[t]!,
-  );
+  // No `[…]` starts after the last `]`: tried there, each `[` of a run would scan to the end (quadratic).
+  const cut = pattern.lastIndexOf(']') + 1;
+  const head = pattern.slice(0, cut).replace(FORMAT_WITH_ESCAPES, (t, text?: string) => text ?? tokens[t]!);
+  return head + pattern.slice(cut).replace(FORMAT_TOKENS, (t) => tokens[t]!);
 }
 
 /** The value of a date variable (`$timestamp`, `$datetime`, `$localDatetime` and what follows); undefined otherwise. */
 export function dateVariable(expr: string, now: number): string | undefined {
-  const m = /^(\$timestamp|\$datetime|\$localDatetime)(?:\s+(.*))?$/.exec(expr.trim());
+  // `(?!\s)`: the blanks are all taken before the rest, or a blank run then a line break takes quadratic time.
+  const m = /^(\$timestamp|\$datetime|\$localDatetime)(?:\s+(?!\s)(.*))?$/.exec(expr.trim());
   if (!m) return undefined;
   const local = m[1] === '$localDatetime';
   const rest = (m[2] ?? '').trim();

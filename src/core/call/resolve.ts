@@ -287,7 +287,8 @@ function graphQl(
       hint: 'Write the query, a blank line, then the variables as one JSON object.',
     });
   }
-  const operationName = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/m.exec(query)?.[1];
+  // Blanks before the keyword within its line only: `^\s*` from every line start took quadratic time on line separators.
+  const operationName = /^[^\S\r\n\u2028\u2029]*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/m.exec(query)?.[1];
   const kept = headers.filter(([k]) => k.toLowerCase() !== 'x-request-type');
   if (!kept.some(([k]) => k.toLowerCase() === 'content-type')) kept.push(['Content-Type', 'application/json']);
   const json = {

@@ -19,7 +19,10 @@ export function formatValue(v: unknown): string {
 
 /** A Lambda function ARN from its invocation URI, for shorter lines. */
 function functionOf(uri: string | undefined): string | undefined {
-  return uri ? (/functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(uri)?.[1] ?? uri) : undefined;
+  if (!uri) return undefined;
+  // Two steps: `arn:[^/]+:lambda:[^/]+` in one pattern backtracks over every `:lambda:` of a long segment.
+  const arn = /functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1];
+  return arn && /^arn:[^/]+:lambda:[^/]/.test(arn) ? arn : uri;
 }
 
 function summary(c: Change): string {

@@ -125,6 +125,14 @@ export function parseYaml(text: string, limits: SpecLimits): ParseResult {
   return new YamlParser(text, limits).run();
 }
 
+/**
+ * A `%YAML 1.x` or `%TAG handle prefix` directive line, with an optional comment. Written so that it cannot
+ * backtrack: `/^%(YAML\s+1\.\d+|TAG\s+\S+\s+\S+)\s*(#.*)?$/` took quadratic time on a prefix of `#` characters
+ * followed by a line separator (5 s for 64,000), which a spec file's first line can hold. `(?=(\S*))\1` takes a run
+ * of non-blanks whole.
+ */
+const DIRECTIVE = /^%(?:YAML\s+1\.\d+\s*(?:#.*)?|TAG\s+\S+\s+\S(?:[^\s#]*#.*|(?=(\S*))\1\s*(?:#.*)?))$/;
+
 class YamlParser {
   private pos = 0;
   private lineStart = 0;
@@ -356,7 +364,7 @@ class YamlParser {
     while (ind === 0 && this.text.charCodeAt(this.pos) === 37 /* % */) {
       const end = this.lineEndFrom(this.pos);
       const line = this.text.slice(this.pos, end);
-      if (!/^%(YAML\s+1\.\d+|TAG\s+\S+\s+\S+)\s*(#.*)?$/.test(line))
+      if (!DIRECTIVE.test(line))
         this.error(`Unknown directive ${JSON.stringify(line.split(/\s/)[0])}.`, this.pos, end - this.pos);
       directives = true;
       this.pos = end;

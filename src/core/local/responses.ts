@@ -65,7 +65,7 @@ function bodyOf(result: Record<string, unknown>): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (result.isBase64Encoded === true) {
-    if (typeof body !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(body))
+    if (typeof body !== 'string' || !/^[A-Za-z0-9+/\s]*(?:==?\s*)?$/.test(body))
       throw new MalformedResult('isBase64Encoded is true but the body is not base64');
     return Buffer.from(body, 'base64');
   }
