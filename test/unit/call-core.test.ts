@@ -545,22 +545,6 @@ describe('the variable scanner', () => {
     assert.equal(seen('{{$randomInt 1 5}}'), '<$randomInt 1 5>');
     assert.deepEqual(variableNames('{{a}}/{{ b.response.body.$.id }}'), ['a', 'b.response.body.$.id']);
   });
-
-  it(
-    'reads {{ then 200,000 blanks in one pass (the pattern it replaced took 3 s for 2,000)',
-    { timeout: 60_000 },
-    () => {
-      const blanks = ' '.repeat(200_000);
-      const file = parseHttpFile(`GET http://127.0.0.1/{{${blanks}x\nX-A: {{${blanks}}}\n`);
-      const r = resolveRequest(file, file.requests[0]!);
-      assert.equal(r.request.url.length, `http://127.0.0.1/{{${blanks}x`.length);
-      assert.deepEqual(r.unresolved, []);
-      assert.equal(
-        replaceVariables(`{{${blanks}a${blanks}}}`, (_w, n) => n),
-        'a',
-      );
-    },
-  );
 });
 
 describe('.http files written for REST Client', () => {
