@@ -1,9 +1,9 @@
 // Patterns that took quadratic time on text the workbench receives, found by a sweep of every regular expression in
 // src (each tried on runs of its own characters, with a failing end), and the cubic `{{variable}}` pattern before
-// them. Each function below is given the input that
-// made it slow, 400,000 characters of it, and must answer as it did for ordinary input. Those calls run in a worker
-// that is stopped after a minute, so one that hangs fails its test instead of holding the run: linear code answers
-// in milliseconds, the patterns replaced took minutes at this size (3–11 s at 64,000 already).
+// them. Each function below is given the input that made it slow, 400,000 characters of it, and must answer as it
+// did for ordinary input. Those calls run in a worker that is stopped after a minute, so one that hangs fails its
+// test instead of holding the run: linear code answers in milliseconds, the patterns replaced took minutes at this
+// size (3–11 s at 64,000 already).
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
