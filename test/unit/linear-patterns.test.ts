@@ -58,10 +58,10 @@ const HOSTILE: Record<string, () => unknown> = {
   cloudMap: () =>
     suggestIntegrationName({
       IntegrationType: 'HTTP_PROXY',
-      IntegrationUri: `https://h/${':servicediscovery:'.repeat(N / 16)}`,
+      IntegrationUri: `https://h/${':servicediscovery:'.repeat(N / 4)}`,
     }),
   lambdaUri: () => {
-    const long = `${LAMBDA_PATH}arn:${':lambda:'.repeat(N / 8)}/x`;
+    const long = `${LAMBDA_PATH}arn:${':lambda:'.repeat(N / 2)}/x`;
     return formatValue(long) === long;
   },
 };
