@@ -201,16 +201,23 @@ class Splitter {
     return j + 1;
   }
 
+  /**
+   * Inside a quote that takes escapes: adds the run up to the closing `quote` or a backslash. Returns the index after
+   * the closing quote (the quote ended), or the backslash's index (an escape to read), or the end.
+   */
+  private quotedRun(t: string, i: number, quote: string): { at: number; closed: boolean } {
+    let j = i;
+    while (j < t.length && t[j] !== quote && t[j] !== '\\') j++;
+    this.add(t.slice(i, j));
+    if (j >= t.length || t[j] !== quote) return { at: j, closed: false };
+    this.mode = 'out';
+    return { at: j + 1, closed: true };
+  }
+
   /** Inside `"…"`: `\` escapes only `"`, `\`, `$`, `` ` `` and a newline (removed); `$` and backticks stay. */
   private double(t: string, i: number): number {
-    let j = i;
-    while (j < t.length && t[j] !== '"' && t[j] !== '\\') j++;
-    this.add(t.slice(i, j));
-    if (j >= t.length) return j;
-    if (t[j] === '"') {
-      this.mode = 'out';
-      return j + 1;
-    }
+    const { at: j, closed } = this.quotedRun(t, i, '"');
+    if (closed || j >= t.length) return j;
     const n = t[j + 1];
     if (n === '"' || n === '\\' || n === '$' || n === '`') {
       this.add(n);
@@ -223,14 +230,8 @@ class Splitter {
   }
 
   private ansi(t: string, i: number): number {
-    let j = i;
-    while (j < t.length && t[j] !== "'" && t[j] !== '\\') j++;
-    this.add(t.slice(i, j));
-    if (j >= t.length) return j;
-    if (t[j] === "'") {
-      this.mode = 'out';
-      return j + 1;
-    }
+    const { at: j, closed } = this.quotedRun(t, i, "'");
+    if (closed || j >= t.length) return j;
     const e = ansiEscape(t, j);
     this.add(e.text);
     return e.next;
