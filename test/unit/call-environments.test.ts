@@ -81,9 +81,10 @@ describe('request environments', () => {
     assert.deepEqual(resolveRequest(file, req, { environment: NO_ENVIRONMENT }).unresolved, ['token']);
   });
 
-  it('reads an environment file: empty and BOM-prefixed ones; refuses what is not a JSON object, naming the file', () => {
+  it('reads an environment file: empty, BOM-prefixed, with comments; refuses what is not a JSON object, naming the file', () => {
     assert.deepEqual(parseEnvironmentFile('  \n', 'e.json'), {});
     assert.deepEqual(parseEnvironmentFile('\uFEFF{"dev":{"a":"1"}}', 'e.json'), { dev: { a: '1' } });
+    assert.deepEqual(parseEnvironmentFile('// local\n{"dev": {"a": "1", /* x */},}', 'e.json'), { dev: { a: '1' } });
     for (const bad of ['{"dev":', '[1,2]', '"text"']) {
       assert.throws(
         () => parseEnvironmentFile(bad, 'api/http-client.env.json'),

@@ -525,7 +525,12 @@ function optionTable(): Map<string, CurlOption> {
   return table;
 }
 
-const OPTIONS = optionTable();
+/** Built on the first command read: the request file parser loads with the extension, cURL commands are rare. */
+let optionsTable: Map<string, CurlOption> | undefined;
+function optionNamed(name: string): CurlOption | undefined {
+  optionsTable ??= optionTable();
+  return optionsTable.get(name);
+}
 
 /** curl's one-letter options and their long names. */
 const SHORT = new Map<string, string>(
@@ -619,9 +624,9 @@ function lookup(name: string): { option: CurlOption; negated: boolean } | undefi
       option: { value: true, refuse: 'write {{variables}} in place of curl variables.' },
       negated: false,
     };
-  const option = OPTIONS.get(name);
+  const option = optionNamed(name);
   if (option) return { option, negated: false };
-  const flag = name.startsWith('no-') ? OPTIONS.get(name.slice(3)) : undefined;
+  const flag = name.startsWith('no-') ? optionNamed(name.slice(3)) : undefined;
   return flag && !flag.value ? { option: flag, negated: true } : undefined;
 }
 
@@ -650,7 +655,7 @@ function readShort(words: Word[], i: number, s: State): Step {
     const long = SHORT.get(w[j]!);
     if (long === undefined)
       return { error: `Unknown curl option ${shown(name)}${w.length > 2 ? ` in ${shown(w)}` : ''}.` };
-    const option = OPTIONS.get(long)!;
+    const option = optionNamed(long)!;
     if (!option.value) {
       const e = use(s, option, name, '');
       if (e) return { error: e };

@@ -10,6 +10,7 @@
 //   (https://www.jetbrains.com/help/idea/http-client-variables.html#environment-variables).
 // Each source keeps its own client's rule, so a file written for either one reads its variables as there. Pure: the
 // caller reads the setting and the files.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { WorkbenchError } from '../errors';
 
 export const SHARED_ENVIRONMENT = '$shared';
@@ -119,22 +120,22 @@ export function withValues(
 }
 
 /**
- * A JetBrains environment file's text as JSON; `source` names it in the error. An empty file defines nothing. Not
- * JSON, or not an object of environments, is refused: sending with half an environment would call the wrong place.
+ * A JetBrains environment file's text as JSON (comments and trailing commas allowed); `source` names it in the error.
+ * An empty file defines nothing. Not JSON, or not an object of environments, is refused: sending with half an
+ * environment would call the wrong place.
  */
 export function parseEnvironmentFile(text: string, source: string): unknown {
   if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new WorkbenchError('InvalidArgument', `${source} is not JSON: ${(err as Error).message}.`, {
-      hint: 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.',
-    });
-  }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
+  const hint = 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.';
+  if (errors.length)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `${source} is not JSON: ${printParseErrorCode(errors[0]!.error)} at character ${errors[0]!.offset + 1}.`,
+      { hint },
+    );
   if (!isRecord(value))
-    throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, {
-      hint: 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.',
-    });
+    throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, { hint });
   return value;
 }

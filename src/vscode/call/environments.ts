@@ -2,16 +2,13 @@
 // setting, and JetBrains', from the `http-client.env.json` and `http-client.private.env.json` nearest a `.http` file
 // (its folder, then each parent up to the workspace folder). One environment is active in a workspace, as REST
 // Client has it; a status bar item on `.http` files shows it and switches. Nothing is read until a request is sent
-// or the environment is switched.
+// or the environment is switched, and then by the lazy bundle's functions (`rt.aws().call`), so that activation does
+// not load the environment file parser.
 import * as vscode from 'vscode';
-import {
-  environmentVariables,
-  parseEnvironmentFile,
-  type EnvironmentSources,
-  type RequestEnvironment,
-} from '../../core/call/environments';
+import type { EnvironmentSources, RequestEnvironment } from '../../core/call/environments';
 import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
 import { WorkbenchError } from '../../core/errors';
+import type { Runtime } from '../runtime';
 
 const ACTIVE_KEY = 'apigw.call.environment';
 export const ENV_FILE = 'http-client.env.json';
@@ -30,35 +27,35 @@ async function readIfThere(uri: vscode.Uri): Promise<Uint8Array | undefined> {
 }
 
 /** The nearest `name` from the `.http` file's folder up to its workspace folder (that folder only outside one). */
-async function nearest(httpUri: vscode.Uri, name: string): Promise<unknown> {
+async function nearest(rt: Runtime, httpUri: vscode.Uri, name: string): Promise<unknown> {
   const root = vscode.workspace.getWorkspaceFolder(httpUri)?.uri.path;
   let dir = vscode.Uri.joinPath(httpUri, '..');
   for (;;) {
     const uri = vscode.Uri.joinPath(dir, name);
     const bytes = await readIfThere(uri);
-    if (bytes) return environmentFile(uri, bytes);
+    if (bytes) return environmentFile(rt, uri, bytes);
     const parent = vscode.Uri.joinPath(dir, '..');
     if (!root || dir.path === root || parent.path === dir.path || !dir.path.startsWith(root)) return undefined;
     dir = parent;
   }
 }
 
-function environmentFile(uri: vscode.Uri, bytes: Uint8Array): unknown {
+function environmentFile(rt: Runtime, uri: vscode.Uri, bytes: Uint8Array): unknown {
   const where = vscode.workspace.asRelativePath(uri);
   if (bytes.length > MAX_HTTP_FILE_BYTES)
     throw new WorkbenchError('InputLimit', `${where} is over 2 MB: not read.`, {
       hint: 'An environment file holds a few variables per environment.',
     });
-  return parseEnvironmentFile(new TextDecoder().decode(bytes), where);
+  return rt.aws().call.parseEnvironmentFile(new TextDecoder().decode(bytes), where);
 }
 
 /** Where a `.http` file's environments come from (the setting alone without a file). */
-export async function environmentSources(httpUri: vscode.Uri | undefined): Promise<EnvironmentSources> {
+export async function environmentSources(rt: Runtime, httpUri: vscode.Uri | undefined): Promise<EnvironmentSources> {
   const restClient = vscode.workspace.getConfiguration('rest-client', httpUri).get<unknown>('environmentVariables');
   if (!httpUri || httpUri.scheme !== 'file') return { restClient };
   const [jetBrains, jetBrainsPrivate] = await Promise.all([
-    nearest(httpUri, ENV_FILE),
-    nearest(httpUri, PRIVATE_ENV_FILE),
+    nearest(rt, httpUri, ENV_FILE),
+    nearest(rt, httpUri, PRIVATE_ENV_FILE),
   ]);
   return { restClient, jetBrains, jetBrainsPrivate };
 }
@@ -95,8 +92,8 @@ export class RequestEnvironments implements vscode.Disposable {
   }
 
   /** The variables the active environment gives a request of `httpUri`. */
-  async variables(httpUri: vscode.Uri): Promise<RequestEnvironment> {
-    return environmentVariables(await environmentSources(httpUri), this.active);
+  async variables(rt: Runtime, httpUri: vscode.Uri): Promise<RequestEnvironment> {
+    return rt.aws().call.environmentVariables(await environmentSources(rt, httpUri), this.active);
   }
 
   refresh(): void {

@@ -3,7 +3,7 @@
 // cancellable progress notification, then the response document beside the request and the route's history.
 import * as vscode from 'vscode';
 import type { CallResult, PreparedCall } from '../../aws/call';
-import { withValues, type RequestEnvironment } from '../../core/call/environments';
+import type { RequestEnvironment } from '../../core/call/environments';
 import type { Exchange } from '../../core/call/references';
 import { bodyFiles } from '../../core/call/resolve';
 import { WorkbenchError } from '../../core/errors';
@@ -140,14 +140,14 @@ async function prompted(rt: Runtime, req: HttpRequest, env: RequestEnvironment):
     values.set(p.name, value);
     if (password) hidden.push(value);
   }
-  return withValues(env, values, hidden);
+  return rt.aws().call.withValues(env, values, hidden);
 }
 
 export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeature): Promise<Sent | undefined> {
   const { rt } = inv;
   const { doc, line } = await requestDocument(inv.args);
   const { file, req } = requestIn(doc, line);
-  const environment = await prompted(rt, req, await f.environments.variables(doc.uri));
+  const environment = await prompted(rt, req, await f.environments.variables(rt, doc.uri));
   if (environment === null) return undefined;
   const base = await chosenBase(rt, inv.args, file, environment);
   if (base === null) return undefined;

@@ -1,7 +1,7 @@
 // Switch Request Environment: which of the environments a `.http` file's sources define (./environments.ts) Send
 // uses in this workspace.
 import * as vscode from 'vscode';
-import { environmentNames, type EnvironmentSources } from '../../core/call/environments';
+import type { EnvironmentSources } from '../../core/call/environments';
 import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
 import { ENV_FILE, environmentSources, isHttpDocument } from './environments';
@@ -12,23 +12,29 @@ export interface SwitchEnvironmentArgs {
   name: string;
 }
 
+/** `environmentNames` of the lazy bundle. */
+type Names = (s: EnvironmentSources) => string[];
+
 interface EnvironmentItem extends vscode.QuickPickItem {
   readonly value: string | undefined;
 }
 
 /** Where an environment is defined: the REST Client setting, the JetBrains files, or both. */
-function definedIn(name: string, s: EnvironmentSources): string {
+function definedIn(names: Names, name: string, s: EnvironmentSources): string {
   const where: string[] = [];
-  if (environmentNames({ restClient: s.restClient }).includes(name)) where.push('REST Client settings');
-  if (environmentNames({ jetBrains: s.jetBrains, jetBrainsPrivate: s.jetBrainsPrivate }).includes(name))
-    where.push(ENV_FILE);
+  if (names({ restClient: s.restClient }).includes(name)) where.push('REST Client settings');
+  if (names({ jetBrains: s.jetBrains, jetBrainsPrivate: s.jetBrainsPrivate }).includes(name)) where.push(ENV_FILE);
   return where.join(', ');
 }
 
-function environmentItems(names: string[], active: string | undefined, s: EnvironmentSources): EnvironmentItem[] {
+function environmentItems(names: Names, active: string | undefined, s: EnvironmentSources): EnvironmentItem[] {
   return [
     { label: 'No Environment', description: '$shared variables only', value: undefined },
-    ...names.map((n) => ({ label: n, description: `${n === active ? '$(check) ' : ''}${definedIn(n, s)}`, value: n })),
+    ...names(s).map((n) => ({
+      label: n,
+      description: `${n === active ? '$(check) ' : ''}${definedIn(names, n, s)}`,
+      value: n,
+    })),
   ];
 }
 
@@ -37,12 +43,12 @@ export async function switchRequestEnvironment(
   f: CallFeature,
 ): Promise<string | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
-  const sources = await environmentSources(isHttpDocument(doc) ? doc.uri : undefined);
-  const names = environmentNames(sources);
+  const sources = await environmentSources(inv.rt, isHttpDocument(doc) ? doc.uri : undefined);
+  const names: Names = inv.rt.aws().call.environmentNames;
   let chosen: string | undefined;
   if (typeof inv.args.name === 'string') chosen = inv.args.name || undefined;
   else {
-    if (names.length === 0)
+    if (names(sources).length === 0)
       throw new WorkbenchError('NotFound', 'No request environments are defined for this file.', {
         hint: `Define them in the rest-client.environmentVariables setting ({"dev": {"host": "…"}}), or in an ${ENV_FILE} beside the .http file.`,
       });
