@@ -132,6 +132,11 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+/** `x-amzn-trace-id` → `X-Amzn-Trace-Id`: how a WebSocket `$connect` event names the headers the gateway adds. */
+function titleCase(lower: string): string {
+  return lower.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase());
+}
+
 /**
  * The headers a Lambda integration sees: the client's, without those that end at the gateway (hop-by-hop), with what
  * API Gateway adds — `content-length` (HTTP APIs), `x-amzn-trace-id`, and the client's address, port and scheme in
@@ -145,7 +150,7 @@ export function gatewayHeaders(
   websocket = false,
 ): Array<[string, string]> {
   const out = r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !/^x-forwarded-(for|port|proto)$/i.test(k));
-  const name = (lower: string) => (websocket ? lower.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()) : lower);
+  const name = websocket ? titleCase : (lower: string) => lower;
   const port = /:(\d+)$/.exec(header(r.headers, 'host') ?? '')?.[1] ?? '80';
   const forwarded = header(r.headers, 'x-forwarded-for');
   if (r.body && header(r.headers, 'content-length') === undefined) out.push(['content-length', String(r.body.length)]);
