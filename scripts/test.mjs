@@ -3,7 +3,7 @@
 // per tier plus a total. `npm test -- unit` (or host, ui) runs only those tiers.
 //   1. unit       node --test over out/test/unit (src/core, src/aws, the CLI, the local AWS service)
 //   2. host       the mocha suite in a real VS Code (code-server 4.100.3) — test/runners/codeServer.ts
-//   3. ui         playwright-core + Debian Chromium clicking through the real workbench — out/test/ui
+//   3. ui         playwright-core + Debian Chromium clicking through the real workbench — out/test/ui/all.js
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,16 +40,18 @@ async function step(label, command, args) {
  * `concurrency`: files run at once. Unit files run two at a time (node's default is one per core less one: one, on
  * CI's two cores): the canary suite spends most of its two minutes waiting on the CLI processes it starts, and the
  * other files run meanwhile; every test is written to hold on a loaded machine (injected clocks, its own ports and
- * folders). UI files each drive a code-server and a browser: one at a time.
+ * folders). The UI files run in one process, out/test/ui/all.js, sharing one code-server and one browser.
  */
-async function nodeTest(dir, concurrency) {
+async function nodeTest(dir, concurrency, only) {
   const tap = path.join('test-results', `${path.basename(dir)}.tap`);
   fs.mkdirSync('test-results', { recursive: true });
-  const files = fs
-    .readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith('.test.js'))
-    .map((f) => path.join(dir, f))
-    .sort();
+  const files = only
+    ? [path.join(dir, only)]
+    : fs
+        .readdirSync(dir, { recursive: true })
+        .filter((f) => f.endsWith('.test.js'))
+        .map((f) => path.join(dir, f))
+        .sort();
   const { code } = await run(process.execPath, [
     '--test',
     // A test that hangs fails after three minutes (and says which) instead of holding up the whole tier.
@@ -118,7 +120,7 @@ for (const tier of tiers) {
       ? await nodeTest('out/test/unit', 2)
       : tier === 'host'
         ? await hostSuite()
-        : await nodeTest('out/test/ui', 1);
+        : await nodeTest('out/test/ui', 1, 'all.js');
   results.push({ tier, ...r, seconds: (Date.now() - t) / 1000 });
 }
 

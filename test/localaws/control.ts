@@ -20,6 +20,10 @@ export class RemoteLocalAws implements LocalAwsControl {
   async configure(config: Partial<LocalAwsConfig>): Promise<void> {
     await this.call('POST', '/configure', config);
   }
+  /** The service's whole configuration, as `configure` takes it back. */
+  async config(): Promise<LocalAwsConfig> {
+    return this.call('GET', '/config');
+  }
   async addFaults(rules: FaultRule[]): Promise<number[]> {
     return (await this.call<{ ids: number[] }>('POST', '/faults', { rules })).ids;
   }

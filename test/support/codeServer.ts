@@ -45,7 +45,72 @@ export interface CodeServer {
   readonly dataDir: string;
   /** Workbench URL for a folder, optionally loading the extension under development and a test module. */
   url(folder: string, opts?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+  /**
+   * Ends the extension hosts of the windows this server served, and what they started. A closed window's host
+   * otherwise waits for the window to reconnect (VS Code's reconnection grace time, three hours).
+   */
+  endExtensionHosts(): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  group: number;
+  command: string;
+}
+
+/** This machine's processes, from /proc (Linux, where the tests run). */
+function processes(): ProcessEntry[] {
+  const out: ProcessEntry[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after its last ')'.
+      const [, ppid, group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const command = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      out.push({ pid: Number(name), ppid: Number(ppid), group: Number(group), command });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** The extension host processes in process group `group`, with every process below them. */
+function extensionHostTrees(group: number): number[] {
+  const all = processes();
+  const found = new Set(
+    all.filter((p) => p.group === group && p.command.includes('--type=extensionHost')).map((p) => p.pid),
+  );
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all)
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid);
+        grew = true;
+      }
+  }
+  return [...found];
+}
+
+function signal(pids: number[], sig: NodeJS.Signals): void {
+  for (const pid of pids)
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+}
+
+const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+
+async function endProcesses(pids: number[]): Promise<void> {
+  signal(pids, 'SIGTERM');
+  const deadline = Date.now() + 3000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  signal(pids.filter(alive), 'SIGKILL');
 }
 
 export async function freePort(): Promise<number> {
@@ -120,7 +185,14 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { port, origin, dataDir, url: (folder, opts) => scripts.workbenchUrl(port, folder, opts), stop };
+  return {
+    port,
+    origin,
+    dataDir,
+    url: (folder, opts) => scripts.workbenchUrl(port, folder, opts),
+    endExtensionHosts: () => endProcesses(child.pid ? extensionHostTrees(child.pid) : []),
+    stop,
+  };
 }
 
 export interface BrowserSession {

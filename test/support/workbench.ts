@@ -3,14 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  REPO_ROOT,
-  startCodeServer,
-  type BrowserSession,
-  type CodeServer,
-  type CodeServerOptions,
-} from './codeServer';
+import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { isSharedEnv, openSharedWindow } from './uiSession';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
@@ -20,10 +14,19 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/**
+ * The workbench on `folder` with the extension under development. With the UI tier's environment (uiTestEnv) or
+ * none, a new window of the tier's shared code-server (test/support/uiSession.ts), `settings` going into the
+ * folder's workspace settings; with another environment, or Workspace Trust on, a code-server of its own.
+ */
 export async function openWorkbench(
   folder: string,
   options: CodeServerOptions & { width?: number; height?: number } = {},
 ): Promise<Workbench> {
+  if (!options.workspaceTrust && (await isSharedEnv(options.env))) {
+    const window = await openSharedWindow(folder, options);
+    return ready(window);
+  }
   // Side by side: Chromium starts while code-server does.
   const [server, launched] = await Promise.allSettled([startCodeServer(options), launchBrowser(options)]);
   if (server.status === 'rejected' || launched.status === 'rejected') {
@@ -31,26 +34,26 @@ export async function openWorkbench(
     if (launched.status === 'fulfilled') await launched.value.close();
     throw server.status === 'rejected' ? server.reason : (launched as PromiseRejectedResult).reason;
   }
-  return loadWorkbench(folder, server.value, launched.value);
+  const browser = launched.value;
+  await browser.page.goto(server.value.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
+  return ready({
+    page: browser.page,
+    server: server.value,
+    async close() {
+      await browser.close();
+      await server.value.stop();
+    },
+  });
 }
 
-async function loadWorkbench(folder: string, server: CodeServer, browser: BrowserSession): Promise<Workbench> {
+/** `wb` once its workbench has loaded; closed if it never does. */
+async function ready(wb: Workbench): Promise<Workbench> {
   try {
-    const { page } = browser;
-    await page.goto(server.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.part.activitybar').waitFor();
-    return {
-      page,
-      server,
-      async close() {
-        await browser.close();
-        await server.stop();
-      },
-    };
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.page.locator('.part.activitybar').waitFor();
+    return wb;
   } catch (err) {
-    await browser.close();
-    await server.stop();
+    await wb.close();
     throw err;
   }
 }

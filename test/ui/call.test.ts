@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { sampleAccount } from '../localaws/seed';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import { normalize, openWorkbench, runCommand, screenshot, waitForText, type Workbench } from '../support/workbench';
 
 const SPEC = `version: 1
@@ -104,7 +105,7 @@ describe('calling routes (UI)', () => {
       ],
       stages: [{ stageName: 'dev' }],
     });
-    env = await hostTestEnv({ seed });
+    env = await uiTestEnv({ seed });
     wb = await openWorkbench(folder, { env: env.vars, width: 1400, height: 720 });
   });
   after(async () => {

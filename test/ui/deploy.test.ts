@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import { normalize, openWorkbench, runCommand, screenshot, waitForText, type Workbench } from '../support/workbench';
 
 const SPEC = `version: 1
@@ -62,7 +63,7 @@ describe('deploy (UI)', () => {
   let wb: Workbench;
   let workspace: string;
   before(async () => {
-    env = await hostTestEnv();
+    env = await uiTestEnv();
     workspace = copyFixtureWorkspace();
     fs.writeFileSync(path.join(workspace, 'shop.apigw.yaml'), SPEC);
     wb = await openWorkbench(workspace, { env: env.vars, width: 1500, height: 900 });

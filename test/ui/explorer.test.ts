@@ -2,7 +2,8 @@
 // expanded tree and the status bar item, as the README shows them.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import {
   activityBarItem,
   expandTreeRow,
@@ -18,7 +19,7 @@ describe('explorer (UI)', () => {
   let env: HostTestEnv;
   let wb: Workbench;
   before(async () => {
-    env = await hostTestEnv();
+    env = await uiTestEnv();
     wb = await openWorkbench(copyFixtureWorkspace(), { env: env.vars, height: 900 });
   });
   after(async () => {

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import {
   activityBarItem,
   expandTreeRow,
@@ -63,7 +64,7 @@ describe('run spec locally (UI)', () => {
   let env: HostTestEnv;
   let wb: Workbench;
   before(async () => {
-    env = await hostTestEnv();
+    env = await uiTestEnv();
     const folder = copyFixtureWorkspace();
     const dir = path.join(folder, 'shop');
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });

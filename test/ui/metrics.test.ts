@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Frame, Request } from 'playwright-core';
 import { minutesAgo } from '../localaws/metricsSeed';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import { metricsAccount } from '../support/metricsSeed';
 import { ACCESS_GROUP, accessLine } from '../support/tailSeed';
 import {
@@ -33,7 +34,7 @@ describe('metrics panel (UI)', () => {
   const requests: Request[] = [];
 
   before(async () => {
-    env = await hostTestEnv({ seed: metricsAccount() });
+    env = await uiTestEnv({ seed: metricsAccount() });
     logs = new CloudWatchLogsClient({
       region: 'us-east-1',
       endpoint: env.localAws.endpoint,

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { promotionAccount } from '../localaws/seed';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import {
   activityBarItem,
   expandTreeRow,
@@ -38,7 +39,7 @@ describe('promotion (UI)', () => {
   let env: HostTestEnv;
   let wb: Workbench;
   before(async () => {
-    env = await hostTestEnv({ seed: promotionAccount() });
+    env = await uiTestEnv({ seed: promotionAccount() });
     wb = await openWorkbench(copyFixtureWorkspace(), { env: env.vars, width: 1400, height: 900 });
   });
   after(async () => {

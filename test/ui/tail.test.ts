@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { copyFixtureWorkspace, hostTestEnv, type HostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, type HostTestEnv } from '../support/hostEnv';
+import { uiTestEnv } from '../support/uiSession';
 import { ACCESS_GROUP, accessLine, FUNCTION_GROUP, tailAccount } from '../support/tailSeed';
 import { openWorkbench, outputText, screenshot, waitForText, type Workbench } from '../support/workbench';
 
@@ -13,7 +14,7 @@ describe('live log tail (UI)', () => {
   let wb: Workbench;
   let logs: CloudWatchLogsClient;
   before(async () => {
-    env = await hostTestEnv({ seed: tailAccount() });
+    env = await uiTestEnv({ seed: tailAccount() });
     await env.localAws.control.configure({
       liveTail: { intervalMs: 250, maxEventsPerUpdate: 500, maxSessionMs: 3 * 60 * 60 * 1000 },
     });
