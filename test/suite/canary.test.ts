@@ -230,6 +230,11 @@ describe('canaries in the editor (issue 11)', function () {
     return uri;
   }
 
+  async function tailAsked(): Promise<boolean> {
+    const calls = await localAws.calls({ service: 'logs' });
+    return calls.some((c) => c.operation === 'StartLiveTail' || c.operation === 'FilterLogEvents');
+  }
+
   /** The main editor commands, each allowed to fail (a failure is a notification and a log line). */
   /**
    * Runs every command that reaches AWS. `linesCanArrive`: the tail's reads are not refused, so it waits (up to 10 s)
@@ -252,7 +257,9 @@ describe('canaries in the editor (issue 11)', function () {
       vscode.commands.executeCommand<string | undefined>('apigw.tailStage', { apiId: API_ID, stageName: 'prod' }),
     ).catch(() => undefined);
     if (tail) {
-      await sleep(1500);
+      // Once the tail has asked for the lines (live or polled), what is put next reaches it; 1.5 s at most.
+      const started = Date.now() + 1500;
+      while (!(await tailAsked()) && Date.now() < started) await sleep(50);
       for (const group of [ACCESS_GROUP, FUNCTION_GROUP])
         await logs
           .send(
