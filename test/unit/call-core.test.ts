@@ -55,6 +55,7 @@ import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { corpusFiles } from './deployHelpers';
 import { REPO_ROOT } from './helpers';
+import { hangGuard } from './hangGuard';
 
 function parseSpec(text: string, fileName = 'spec.apigw.yaml'): GatewaySpec {
   const v = validateSpec(text, { fileName });
@@ -165,8 +166,7 @@ describe('.http parser', () => {
   // `\s+`: minutes on these lines): read in one pass. The timeout is a hang guard, not a speed assertion.
   it(
     'trims slashes in one pass, also a 1 MB run that does not end the text (the timeout is a hang guard)',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       assert.equal(trimTrailing('https://h/a///', '/'), 'https://h/a');
       assert.equal(trimBoth('//v1/x//', '/'), 'v1/x');
       assert.equal(trimTrailing('///', '/'), '');
@@ -174,14 +174,13 @@ describe('.http parser', () => {
       assert.equal(trimTrailing(`${run}x`, '/').length, (1 << 20) + 1);
       const d = domainTarget({ domainName: 'Api.Example.com', mappingKey: `${run}v1${run}`, stage: 'prod' });
       assert.equal(d.baseUrl, 'https://api.example.com/v1');
-    },
+    }),
   );
 
   // /\$\{([^}]*)\}/g read to the end of the text from every `${` no `}` followed: 40 KB of `${` took 0.6 s.
   it(
     'finds ${…} parts as /\\$\\{([^}]*)\\}/g does, in one pass over 1 MB of unclosed ones (hang guard)',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       assert.deepEqual(
         enclosedParts('a${x}b${}${y${z}}${', '${', '}').map((p) => [p.start, p.end, p.inner]),
         [...'a${x}b${}${y${z}}${'.matchAll(/\$\{([^}]*)\}/g)].map((m) => [m.index, m.index + m[0].length, m[1]]),
@@ -198,29 +197,43 @@ describe('.http parser', () => {
         read.length === 1 && read[0] === `${'${'.repeat((1 << 19) - 1)}x`,
         'one variable: all but the first ${, and x',
       );
-    },
+    }),
   );
 
-  it('reads request lines and markers with 256 KB runs of spaces inside in one pass', { timeout: 60_000 }, () => {
-    const gap = ' '.repeat(1 << 18);
-    const f = parseHttpFile(
-      [`# apigw: GET /a${gap}b [0123abcd]`, `GET https://h/a${gap}b${gap}HTTP/1.1`, '', `# apigw: x${gap}y`].join('\n'),
-    );
-    assert.equal(f.requests.length, 1);
-    assert.equal(f.requests[0]!.method, 'GET');
-    assert.equal(f.requests[0]!.url, `https://h/a${gap}b`);
-    assert.deepEqual(f.blocks[0]!.marker, { routeKey: `GET /a${gap}b`, hash: '0123abcd', state: 'generated', line: 0 });
-    const markers = ['apigw: GET /x [0123abcd]', 'apigw: GET /y (skip)', 'apigw:  DELETE /z  (removed from the spec)'];
-    const parsed = parseHttpFile(markers.map((m) => `###\n# ${m}\nGET https://h/`).join('\n'));
-    assert.deepEqual(
-      parsed.blocks.map((b) => b.marker && [b.marker.routeKey, b.marker.hash, b.marker.state]),
-      [
-        ['GET /x', '0123abcd', 'generated'],
-        ['GET /y', undefined, 'skip'],
-        ['DELETE /z', undefined, 'removed'],
-      ],
-    );
-  });
+  it(
+    'reads request lines and markers with 256 KB runs of spaces inside in one pass',
+    hangGuard(60_000, () => {
+      const gap = ' '.repeat(1 << 18);
+      const f = parseHttpFile(
+        [`# apigw: GET /a${gap}b [0123abcd]`, `GET https://h/a${gap}b${gap}HTTP/1.1`, '', `# apigw: x${gap}y`].join(
+          '\n',
+        ),
+      );
+      assert.equal(f.requests.length, 1);
+      assert.equal(f.requests[0]!.method, 'GET');
+      assert.equal(f.requests[0]!.url, `https://h/a${gap}b`);
+      assert.deepEqual(f.blocks[0]!.marker, {
+        routeKey: `GET /a${gap}b`,
+        hash: '0123abcd',
+        state: 'generated',
+        line: 0,
+      });
+      const markers = [
+        'apigw: GET /x [0123abcd]',
+        'apigw: GET /y (skip)',
+        'apigw:  DELETE /z  (removed from the spec)',
+      ];
+      const parsed = parseHttpFile(markers.map((m) => `###\n# ${m}\nGET https://h/`).join('\n'));
+      assert.deepEqual(
+        parsed.blocks.map((b) => b.marker && [b.marker.routeKey, b.marker.hash, b.marker.state]),
+        [
+          ['GET /x', '0123abcd', 'generated'],
+          ['GET /y', undefined, 'skip'],
+          ['DELETE /z', undefined, 'removed'],
+        ],
+      );
+    }),
+  );
 });
 
 describe('.http generation from a spec', () => {
@@ -518,8 +531,7 @@ describe('request resolution', () => {
   // made a 100 GB URL; six of them, 10 MB in a second. A hang guard, not a speed assertion.
   it(
     'stops variables that expand past 10 MB with InputLimit, naming the one the request uses',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       const lines = ['@v0 = xxxxxxxxxx'];
       for (let i = 1; i <= 10; i++) lines.push(`@v${i} = ${`{{v${i - 1}}}`.repeat(10)}`);
       const laughs = parseHttpFile([...lines, '', 'GET http://h/{{v10}}', '###', 'GET http://h/{{v5}}'].join('\n'));
@@ -529,7 +541,7 @@ describe('request resolution', () => {
         /expand to more than 10 MB \(at \{\{v10\}\}\)/,
       );
       assert.equal(resolveRequest(laughs, laughs.requests[1]!).request.url.length, 'http://h/'.length + 1_000_000);
-    },
+    }),
   );
 });
 
@@ -829,13 +841,16 @@ describe('WebSocket route completion', () => {
 
   // Before: a backtracking pattern per expression, in time to the power of its variables on a key that does not
   // fit (12 variables, a 64-character key: 2 s; 40 of them: years). A hang guard, not a speed assertion.
-  it('an expression of 40 variables beside a key that does not fit: one note, at once', { timeout: 60_000 }, () => {
-    const expression = Array.from({ length: 40 }, (_, i) => `\${request.body.v${i}}`).join('/') + '/end';
-    const c = routeCompletions([`${'x/'.repeat(300)}nope`, `${'a/'.repeat(40)}end`], expression);
-    assert.equal(c.notes.length, 1);
-    assert.equal(c.completions.length, 1);
-    assert.match(c.completions[0]!.text, /^\{"v0": "a", .*"v39": "a"\}$/);
-  });
+  it(
+    'an expression of 40 variables beside a key that does not fit: one note, at once',
+    hangGuard(60_000, () => {
+      const expression = Array.from({ length: 40 }, (_, i) => `\${request.body.v${i}}`).join('/') + '/end';
+      const c = routeCompletions([`${'x/'.repeat(300)}nope`, `${'a/'.repeat(40)}end`], expression);
+      assert.equal(c.notes.length, 1);
+      assert.equal(c.completions.length, 1);
+      assert.match(c.completions[0]!.text, /^\{"v0": "a", .*"v39": "a"\}$/);
+    }),
+  );
 
   it('each variable takes what /^lit(.+?)lit(.+)$/s would capture: against that pattern on 5,000 small cases', () => {
     let seed = 11;

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCurlCommand, parseCurlCommand, type CurlCommand } from '../../src/core/call/curl';
+import { hangGuard } from './hangGuard';
 
 function ok(text: string): CurlCommand {
   const r = parseCurlCommand(text);
@@ -468,22 +469,25 @@ describe('curl commands: as browsers copy them', () => {
 
 describe('curl commands: linear time and never throwing', () => {
   // Hang guards (the timeout), not speed assertions: each input is read in one pass over its characters.
-  it('reads 256 KB quoted words, 100 KB of blanks and long runs of escapes and marks', { timeout: 60_000 }, () => {
-    const big = 'x'.repeat(1 << 18);
-    assert.equal(ok(`curl -d '${big}' https://h`).body, big);
-    assert.equal(ok(`curl -d "${big}" https://h`).body, big);
-    assert.equal(ok(`curl -d $'${big}' https://h`).body, big);
-    const spaces = ' '.repeat(100_000);
-    assert.equal(ok(`curl${spaces}-X${spaces}PUT${spaces}https://h${spaces}`).method, 'PUT');
-    assert.equal(ok(`curl https://h/${'\\x'.repeat(1 << 17)}`).url.length, 'https://h/'.length + (1 << 17));
-    assert.equal(ok(`curl -d "${'\\"'.repeat(1 << 17)}" https://h`).body, '"'.repeat(1 << 17));
-    assert.equal(ok(`curl https://h/${'^x'.repeat(1 << 16)}`).url.length, 10 + (1 << 17));
-    const marks = `curl https://h/${`^${' '.repeat(1000)}`.repeat(256)}`;
-    assert.match(err(marks), /more than one URL/, 'a ^ then blanks, not a line end: words');
-    assert.match(err(`curl -d '${big}`), /unterminated/);
-    assert.match(err(`curl ${'-s '.repeat(1 << 16)}`), /no URL/);
-    assert.equal(ok(`curl -H 'A: ${big}' https://h`).headers[0]!.value, big);
-  });
+  it(
+    'reads 256 KB quoted words, 100 KB of blanks and long runs of escapes and marks',
+    hangGuard(60_000, () => {
+      const big = 'x'.repeat(1 << 18);
+      assert.equal(ok(`curl -d '${big}' https://h`).body, big);
+      assert.equal(ok(`curl -d "${big}" https://h`).body, big);
+      assert.equal(ok(`curl -d $'${big}' https://h`).body, big);
+      const spaces = ' '.repeat(100_000);
+      assert.equal(ok(`curl${spaces}-X${spaces}PUT${spaces}https://h${spaces}`).method, 'PUT');
+      assert.equal(ok(`curl https://h/${'\\x'.repeat(1 << 17)}`).url.length, 'https://h/'.length + (1 << 17));
+      assert.equal(ok(`curl -d "${'\\"'.repeat(1 << 17)}" https://h`).body, '"'.repeat(1 << 17));
+      assert.equal(ok(`curl https://h/${'^x'.repeat(1 << 16)}`).url.length, 10 + (1 << 17));
+      const marks = `curl https://h/${`^${' '.repeat(1000)}`.repeat(256)}`;
+      assert.match(err(marks), /more than one URL/, 'a ^ then blanks, not a line end: words');
+      assert.match(err(`curl -d '${big}`), /unterminated/);
+      assert.match(err(`curl ${'-s '.repeat(1 << 16)}`), /no URL/);
+      assert.equal(ok(`curl -H 'A: ${big}' https://h`).headers[0]!.value, big);
+    }),
+  );
 
   it('returns an error or a command for any text, never throws', () => {
     const alphabet = [

@@ -10,6 +10,7 @@ import {
 } from '../../src/core/errors';
 import { shownMessage, ssoLoginFix, toWorkbenchError } from '../../src/aws/errors';
 import { UncertainWriteError } from '../../src/aws/writeGuard';
+import { hangGuard } from './hangGuard';
 
 describe('errors', () => {
   it('describes an error with its hint', () => {
@@ -73,10 +74,9 @@ describe('toWorkbenchError without a service (pure mapping)', () => {
 
   it(
     'shows a message with a 1 MB run of spaces and no newline in one pass (the timeout is a hang guard)',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       assert.equal(shownMessage(`a${' '.repeat(1 << 20)}b`).slice(0, 3), 'a  ');
-    },
+    }),
   );
 
   it('an uncertain create keeps the inner classification and its fix', () => {

@@ -1,12 +1,11 @@
 // Patterns that took quadratic time on text the workbench receives, found by a sweep of every regular expression in
 // src (each tried on runs of its own characters, with a failing end), and the cubic `{{variable}}` pattern before
 // them. Each function below is given the input that made it slow, 400,000 characters of it, and must answer as it
-// did for ordinary input. Those calls run in a worker that is stopped after a minute, so one that hangs fails its
-// test instead of holding the run: linear code answers in milliseconds, the patterns replaced took minutes at this
-// size (3–11 s at 64,000 already).
+// did for ordinary input, under a hang guard (./hangGuard.ts) that ends the run after a minute, naming the test,
+// instead of holding it: linear code answers in milliseconds, the patterns replaced took minutes at this size
+// (3–11 s at 64,000 already).
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseHttpFile, replaceVariables, resolveRequest } from '../../src/core/call';
 import { dateVariable } from '../../src/core/call/dates';
 import { suggestIntegrationName } from '../../src/core/deploy/identity';
@@ -14,6 +13,7 @@ import { formatValue } from '../../src/core/deploy/render';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import { interpretV2 } from '../../src/core/local/responses';
 import { redact } from '../../src/core/redact';
+import { hangGuard } from './hangGuard';
 
 const N = 400_000;
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -33,7 +33,7 @@ function base64Refused(body: string): string {
   }
 }
 
-/** The hostile inputs, run in the worker; each gives what the test checks. */
+/** The hostile inputs; each gives what the test checks. */
 const HOSTILE: Record<string, () => unknown> = {
   variableBlanks: () => {
     const blanks = ' '.repeat(N);
@@ -66,34 +66,17 @@ const HOSTILE: Record<string, () => unknown> = {
   },
 };
 
-/** `HOSTILE[name]()` in a worker, stopped after a minute. */
-function hostile(name: keyof typeof HOSTILE): Promise<unknown> {
-  const worker = new Worker(__filename, { workerData: name });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new Error(`${name} did not finish within a minute: the pattern backtracks`));
-    }, 60_000);
-    worker.once('message', (value) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(value);
-    });
-    worker.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
+describe('patterns that could take quadratic time', () => {
+  it(
+    "a request file's {{ then a run of blanks (the pattern it replaced was cubic: 3.4 s for 2,000)",
+    hangGuard(60_000, () => {
+      assert.deepEqual(HOSTILE.variableBlanks!(), [true, 0, 'a']);
+    }),
+  );
 
-if (!isMainThread) parentPort!.postMessage(HOSTILE[workerData as string]!());
-else
-  describe('patterns that could take quadratic time', () => {
-    it("a request file's {{ then a run of blanks (the pattern it replaced was cubic: 3.4 s for 2,000)", async () => {
-      assert.deepEqual(await hostile('variableBlanks'), [true, 0, 'a']);
-    });
-
-    it('the redactor counts the items of a cookie list in one pass, escaped quotes and all', async () => {
+  it(
+    'the redactor counts the items of a cookie list in one pass, escaped quotes and all',
+    hangGuard(60_000, () => {
       const list = '{"cookies": ["a=1", \'b=2\', "c\\"d"]}';
       assert.equal(redact(list), '{"cookies": ["[redacted]", "[redacted]", "[redacted]"]}');
       assert.equal(redact('{"cookies": ["a=1", "open]}'), '{"cookies": ["[redacted]"]}');
@@ -105,45 +88,61 @@ else
           const items0 = `"${unit.repeat(n)}`;
           assert.equal(items(`{"cookies": [${items0}]}`), (items0.match(OLD) ?? []).length, `${unit} × ${n}`);
         }
-      assert.equal(await hostile('escapedQuotes'), '{"cookies": []}');
-      assert.equal(await hostile('singleQuotes'), true);
-    });
+      assert.equal(HOSTILE.escapedQuotes!(), '{"cookies": []}');
+      assert.equal(HOSTILE.singleQuotes!(), true);
+    }),
+  );
 
-    it('a YAML directive line: read or refused at once, whatever runs of # and separators it holds', async () => {
+  it(
+    'a YAML directive line: read or refused at once, whatever runs of # and separators it holds',
+    hangGuard(60_000, () => {
       const ok = validateSpec('%YAML 1.2\n---\nversion: 1\n', { fileName: 'a.apigw.yaml' });
       assert.ok(!ok.diagnostics.some((d) => /directive/i.test(d.message)), JSON.stringify(ok.diagnostics));
       const tag = validateSpec('%TAG !a! tag:example.com,2026: # ok\n---\nversion: 1\n', { fileName: 'a.apigw.yaml' });
       assert.ok(!tag.diagnostics.some((d) => /directive/i.test(d.message)), JSON.stringify(tag.diagnostics));
-      assert.equal(await hostile('directive'), true);
-    });
+      assert.equal(HOSTILE.directive!(), true);
+    }),
+  );
 
-    it('date variables: a run of blanks before a line break, and a format of unclosed [', async () => {
+  it(
+    'date variables: a run of blanks before a line break, and a format of unclosed [',
+    hangGuard(60_000, () => {
       assert.equal(dateVariable('$timestamp -1 d', NOW), String(NOW / 1000 - 86400));
       assert.equal(dateVariable('$datetime "[at] HH:mm [on] YYYY"', NOW), 'at 12:00 on 2026');
       assert.equal(dateVariable('$datetime "[x] YYYY [["', NOW), 'x 2026 [[');
-      assert.equal(await hostile('dateBlanks'), 'undefined');
-      assert.equal(await hostile('dateBrackets'), true);
-    });
+      assert.equal(HOSTILE.dateBlanks!(), 'undefined');
+      assert.equal(HOSTILE.dateBrackets!(), true);
+    }),
+  );
 
-    it("a GraphQL body's operation name, past line separators", async () => {
+  it(
+    "a GraphQL body's operation name, past line separators",
+    hangGuard(60_000, () => {
       assert.equal(graphQlBody('\n  query Orders { orders { id } }').operationName, 'Orders');
-      assert.equal(await hostile('graphQl'), 'none');
-    });
+      assert.equal(HOSTILE.graphQl!(), 'none');
+    }),
+  );
 
-    it("a Lambda result's base64 body with a long blank run", async () => {
+  it(
+    "a Lambda result's base64 body with a long blank run",
+    hangGuard(60_000, () => {
       const ok = interpretV2({ statusCode: 200, isBase64Encoded: true, body: 'QUJD ==  ' });
       assert.equal(Buffer.from(ok.body).toString(), 'ABC');
-      assert.match(String(await hostile('base64')), /not base64/);
-    });
+      assert.match(String(HOSTILE.base64!()), /not base64/);
+    }),
+  );
 
-    it('names for Cloud Map and Lambda integrations from URIs full of the words they look for', async () => {
+  it(
+    'names for Cloud Map and Lambda integrations from URIs full of the words they look for',
+    hangGuard(60_000, () => {
       const cloudMap = 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abc123';
       assert.equal(suggestIntegrationName({ IntegrationType: 'HTTP_PROXY', IntegrationUri: cloudMap }), 'srv-abc123');
       assert.equal(
         formatValue(`${LAMBDA_PATH}arn:aws:lambda:us-east-1:1:function:f/invocations`),
         'arn:aws:lambda:us-east-1:1:function:f',
       );
-      assert.equal(await hostile('cloudMap'), 'h');
-      assert.equal(await hostile('lambdaUri'), true);
-    });
-  });
+      assert.equal(HOSTILE.cloudMap!(), 'h');
+      assert.equal(HOSTILE.lambdaUri!(), true);
+    }),
+  );
+});

@@ -23,6 +23,7 @@ import { buildRouter, matchRoute } from '../../src/core/local/routes';
 import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
 import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
 import { testIssuer } from '../support/jwt';
+import { hangGuard } from './hangGuard';
 
 function httpSpec(routes: string[]): GatewaySpec {
   return {
@@ -332,8 +333,7 @@ describe('local API Lambda authorizer decisions', () => {
   // against a 60-character ARN took minutes, with the whole local API waiting. A hang guard, not a speed assertion.
   it(
     'matches policy wildcards as a regular expression of .* and . would, without backtracking',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       const reference = (pattern: string, value: string) =>
         new RegExp(
           `^${pattern
@@ -359,7 +359,7 @@ describe('local API Lambda authorizer decisions', () => {
         false,
       );
       assert.equal(decide(verdict, arn).allow, true, 'the Deny does not match: the ARN has fewer than 40 a');
-    },
+    }),
   );
 
   it('caches verdicts for the TTL on the injected clock, per authorizer and identity', () => {

@@ -14,6 +14,7 @@ import {
 import { editDistance } from '../../src/core/gatewaySpec/diagnostics';
 import { completions, documentSymbols, hover } from '../../src/core/gatewaySpec/service';
 import { httpSpec, toText } from './specBuilders';
+import { hangGuard } from './hangGuard';
 
 /** Steps per byte of input the front end and the rules may take on any document (plus a constant). */
 const WORK_PER_BYTE = 40;
@@ -29,32 +30,38 @@ const codes = (r: SpecValidation) => r.diagnostics.map((d) => d.code);
 
 describe('YAML aliases (issue 11 item 4)', () => {
   // Before: each alias searched the document for its anchor — 20,000 aliases in 140 KB took 47 s.
-  it('20,000 aliases in 140 KB: expanded as written, in linear work', { timeout: 60_000 }, () => {
-    const lines = [HEAD, 'stages:', '  base: &t', '    autoDeploy: true', '    description: shared'];
-    for (let i = 0; i < 20_000; i++) lines.push(`  s${i}: *t`);
-    const text = `${lines.join('\n')}\n`;
-    assert.ok(text.length > 140_000 && text.length < 400_000, `${text.length} bytes`);
-    const r = validateSpec(text, { format: 'yaml' });
-    assert.deepEqual((r.model as any).stages.s19999, { autoDeploy: true, description: 'shared' });
-    assert.equal(r.stats.aliasNodes, 20_000 * 2, 'each alias adds the two values of the mapping it names');
-    // The stages quota (10) is what is wrong with it, reported once, not once per alias.
-    assert.deepEqual([...new Set(codes(r))], ['APIGW702']);
-    assertLinear(r, text.length, '20,000 aliases');
-  });
+  it(
+    '20,000 aliases in 140 KB: expanded as written, in linear work',
+    hangGuard(60_000, () => {
+      const lines = [HEAD, 'stages:', '  base: &t', '    autoDeploy: true', '    description: shared'];
+      for (let i = 0; i < 20_000; i++) lines.push(`  s${i}: *t`);
+      const text = `${lines.join('\n')}\n`;
+      assert.ok(text.length > 140_000 && text.length < 400_000, `${text.length} bytes`);
+      const r = validateSpec(text, { format: 'yaml' });
+      assert.deepEqual((r.model as any).stages.s19999, { autoDeploy: true, description: 'shared' });
+      assert.equal(r.stats.aliasNodes, 20_000 * 2, 'each alias adds the two values of the mapping it names');
+      // The stages quota (10) is what is wrong with it, reported once, not once per alias.
+      assert.deepEqual([...new Set(codes(r))], ['APIGW702']);
+      assertLinear(r, text.length, '20,000 aliases');
+    }),
+  );
 
   // Before: 300,000 aliases in 2.1 MB ran past a minute at 700 MB.
-  it('300,000 aliases in 2.1 MB, in linear work', { timeout: 120_000 }, () => {
-    const list = ['x:', '  - &v value'];
-    for (let i = 1; i < 300_000; i++) list.push('  - *v');
-    const text = `${HEAD}${list.join('\n')}\n`;
-    assert.ok(text.length > 2_000_000, `${text.length} bytes`);
-    const r = validateSpec(text, { format: 'yaml' });
-    const x = (r.model as any).x as unknown[];
-    assert.equal(x.length, 300_000);
-    assert.ok(x.every((v) => v === 'value'));
-    assert.deepEqual(codes(r), ['APIGW102'], 'the unknown property x, nothing about the aliases');
-    assertLinear(r, text.length, '300,000 aliases');
-  });
+  it(
+    '300,000 aliases in 2.1 MB, in linear work',
+    hangGuard(120_000, () => {
+      const list = ['x:', '  - &v value'];
+      for (let i = 1; i < 300_000; i++) list.push('  - *v');
+      const text = `${HEAD}${list.join('\n')}\n`;
+      assert.ok(text.length > 2_000_000, `${text.length} bytes`);
+      const r = validateSpec(text, { format: 'yaml' });
+      const x = (r.model as any).x as unknown[];
+      assert.equal(x.length, 300_000);
+      assert.ok(x.every((v) => v === 'value'));
+      assert.deepEqual(codes(r), ['APIGW102'], 'the unknown property x, nothing about the aliases');
+      assertLinear(r, text.length, '300,000 aliases');
+    }),
+  );
 
   it('an alias bomb stops at the alias limit (APIGW013), at the alias that crossed it, in linear work', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
@@ -76,8 +83,7 @@ describe('YAML aliases (issue 11 item 4)', () => {
   // time in the product of the string's length and the aliases' number. A hang guard, not a speed assertion.
   it(
     'aliases of a long string stop at the characters they may repeat (APIGW013), nested ones too',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       const long = 'a'.repeat(200_000);
       const routes = Array.from({ length: 2_000 }, (_, i) => `  GET /r${i}: { integration: *n }`).join('\n');
       const text = `${HEAD}x-n: &n ${long}\nroutes:\n${routes}\n`;
@@ -91,7 +97,7 @@ describe('YAML aliases (issue 11 item 4)', () => {
       // What specs share stays far inside it: a 1 KB description in 500 places.
       const shared = `${HEAD}x-d: &d ${'d'.repeat(1_000)}\nx-e:\n${'  - *d\n'.repeat(500)}`;
       assert.deepEqual(codes(validateSpec(shared, { format: 'yaml' })), ['APIGW102', 'APIGW102']);
-    },
+    }),
   );
 
   it('an alias inside the node it names is an error, not a loop', () => {
@@ -106,22 +112,25 @@ describe('YAML aliases (issue 11 item 4)', () => {
 
   // Before: the node guard rejected alias-free YAML of 100,000 routes with "The YAML aliases expand to too many
   // nodes", while the same spec as JSON passed.
-  it('100,000 routes of alias-free YAML give exactly what the same spec as JSON gives', { timeout: 120_000 }, () => {
-    const spec = httpSpec();
-    spec.routes = {};
-    for (let i = 0; i < 100_000; i++) spec.routes[`GET /r${i}`] = { integration: 'orders-fn' };
-    const view = (r: SpecValidation) => r.diagnostics.map((d) => [d.code, d.message, JSON.stringify(d.path)]);
-    const yaml = validateSpec(toText(spec, 'yaml'), { format: 'yaml' });
-    const json = validateSpec(toText(spec, 'json'), { format: 'json' });
-    assert.ok(!yaml.diagnostics.some((d) => /alias/i.test(d.message)), JSON.stringify(yaml.diagnostics.slice(0, 2)));
-    assert.deepEqual(view(yaml), view(json));
-    assert.deepEqual(
-      codes(json),
-      ['APIGW900', 'APIGW901', 'APIGW701'],
-      'the unused integration and authorizer, and the route quota warning',
-    );
-    assert.equal(yaml.stats.nodes, json.stats.nodes);
-  });
+  it(
+    '100,000 routes of alias-free YAML give exactly what the same spec as JSON gives',
+    hangGuard(120_000, () => {
+      const spec = httpSpec();
+      spec.routes = {};
+      for (let i = 0; i < 100_000; i++) spec.routes[`GET /r${i}`] = { integration: 'orders-fn' };
+      const view = (r: SpecValidation) => r.diagnostics.map((d) => [d.code, d.message, JSON.stringify(d.path)]);
+      const yaml = validateSpec(toText(spec, 'yaml'), { format: 'yaml' });
+      const json = validateSpec(toText(spec, 'json'), { format: 'json' });
+      assert.ok(!yaml.diagnostics.some((d) => /alias/i.test(d.message)), JSON.stringify(yaml.diagnostics.slice(0, 2)));
+      assert.deepEqual(view(yaml), view(json));
+      assert.deepEqual(
+        codes(json),
+        ['APIGW900', 'APIGW901', 'APIGW701'],
+        'the unused integration and authorizer, and the route quota warning',
+      );
+      assert.equal(yaml.stats.nodes, json.stats.nodes);
+    }),
+  );
 });
 
 describe('the size limits hold for every format alike', () => {
@@ -230,12 +239,15 @@ describe('values a spec must refuse (issue 11 item 7)', () => {
     });
   }
 
-  it('100,000 unterminated ${ in one string: one problem, linear work', { timeout: 60_000 }, () => {
-    const text = toText(withUri(`https://x.example.com/${'${'.repeat(100_000)}`), 'json');
-    const r = validateSpec(text, { format: 'json' });
-    assert.deepEqual(codes(r), ['APIGW802']);
-    assertLinear(r, text.length, 'unterminated ${');
-  });
+  it(
+    '100,000 unterminated ${ in one string: one problem, linear work',
+    hangGuard(60_000, () => {
+      const text = toText(withUri(`https://x.example.com/${'${'.repeat(100_000)}`), 'json');
+      const r = validateSpec(text, { format: 'json' });
+      assert.deepEqual(codes(r), ['APIGW802']);
+      assertLinear(r, text.length, 'unterminated ${');
+    }),
+  );
 
   // Before: a raw NUL in a YAML plain scalar was accepted.
   it('a raw NUL (or other control character) in YAML text is refused where it is', () => {
@@ -345,13 +357,16 @@ describe('found by the fuzz harness', () => {
 
   // Before: the "only comments?" check was /^(\s|#[^\n]*)*$/, exponential in the ` #` of one comment line: 18 of
   // them took 28 s, and each one more doubled it.
-  it('a comment line of many " #" followed by content validates in linear work', { timeout: 60_000 }, () => {
-    const text = `#${' #'.repeat(5000)}\n${HEAD}`;
-    const r = validateSpec(text, { format: 'yaml' });
-    assert.deepEqual(codes(r), []);
-    assertLinear(r, text.length, 'comment of # #');
-    assert.deepEqual(codes(validateSpec(`# only\n  # comments\n\n`, { format: 'yaml' })), ['APIGW003']);
-  });
+  it(
+    'a comment line of many " #" followed by content validates in linear work',
+    hangGuard(60_000, () => {
+      const text = `#${' #'.repeat(5000)}\n${HEAD}`;
+      const r = validateSpec(text, { format: 'yaml' });
+      assert.deepEqual(codes(r), []);
+      assertLinear(r, text.length, 'comment of # #');
+      assert.deepEqual(codes(validateSpec(`# only\n  # comments\n\n`, { format: 'yaml' })), ['APIGW003']);
+    }),
+  );
 });
 
 describe('long names', () => {
@@ -359,8 +374,7 @@ describe('long names', () => {
   // unknown 20 KB reference beside a 20 KB integration name took 12 s. A hang guard, not a speed assertion.
   it(
     'an unknown 200 KB reference one letter from a 200 KB name: suggested, without comparing every pair of letters',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       const name = 'a'.repeat(200_000);
       const spec = httpSpec();
       spec.integrations[name] = spec.integrations['orders-fn'];
@@ -369,7 +383,7 @@ describe('long names', () => {
       const unknown = r.diagnostics.find((d) => d.code === 'APIGW200');
       assert.ok(unknown, codes(r).join(', '));
       assert.ok(unknown.message.endsWith(`Did you mean '${name}'?`), unknown.message.slice(-80));
-    },
+    }),
   );
 
   it('editDistance within a bound is the optimal string alignment distance: against the whole table on 20,000 pairs', () => {
@@ -457,8 +471,7 @@ describe('100,000 problems (issue 11 item 7)', () => {
 
   it(
     'are capped at the per-file limit with one that counts the rest, errors first, in linear work',
-    { timeout: 60_000 },
-    () => {
+    hangGuard(60_000, () => {
       const r = validateSpec(text, { format: 'json' });
       assert.equal(r.diagnostics.length, SPEC_LIMITS.maxDiagnostics);
       assert.equal(r.diagnostics[0]!.code, 'APIGW014');
@@ -470,22 +483,25 @@ describe('100,000 problems (issue 11 item 7)', () => {
       assert.equal(r.stats.problems, 100_001);
       assert.equal(r.valid, false);
       assertLinear(r, text.length, '100,000 problems');
-    },
+    }),
   );
 
-  it('build quick fixes only when asked, and not at all with fixes: false', { timeout: 60_000 }, () => {
-    const lazy = validateSpec(text, { format: 'json' });
-    const unused = lazy.diagnostics.find((d) => d.code === 'APIGW900')!;
-    const work = lazy.document.stats.work;
-    assert.equal(unused.fixes?.[0]?.title, `Remove unused integration '${unused.message.split("'")[1]}'`);
-    assert.ok(lazy.document.stats.work >= work);
-    const bare = validateSpec(text, { format: 'json', fixes: false });
-    assert.ok(bare.diagnostics.every((d) => !('fixes' in d)));
-    assert.deepEqual(
-      bare.diagnostics.map((d) => [d.code, d.offset]),
-      lazy.diagnostics.map((d) => [d.code, d.offset]),
-    );
-  });
+  it(
+    'build quick fixes only when asked, and not at all with fixes: false',
+    hangGuard(60_000, () => {
+      const lazy = validateSpec(text, { format: 'json' });
+      const unused = lazy.diagnostics.find((d) => d.code === 'APIGW900')!;
+      const work = lazy.document.stats.work;
+      assert.equal(unused.fixes?.[0]?.title, `Remove unused integration '${unused.message.split("'")[1]}'`);
+      assert.ok(lazy.document.stats.work >= work);
+      const bare = validateSpec(text, { format: 'json', fixes: false });
+      assert.ok(bare.diagnostics.every((d) => !('fixes' in d)));
+      assert.deepEqual(
+        bare.diagnostics.map((d) => [d.code, d.offset]),
+        lazy.diagnostics.map((d) => [d.code, d.offset]),
+      );
+    }),
+  );
 });
 
 describe('the formats agree', () => {
