@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the VS Code test tiers need, only when missing:
 //   - Debian packages: chromium (the browser that drives the workbench) and, to build code-server's
-//     native modules, build-essential, python3, libkrb5-dev and ripgrep;
+//     native modules, build-essential, python3, libkrb5-dev and ripgrep; python3-boto3 when python3 has no boto3
+//     (the unit tier runs a Python WebSocket handler written for AWS with it: local-ws-aws-handlers.test.ts);
 //   - code-server 4.100.3 (= VS Code 1.100.3) into a cache folder outside the repository.
 // A second run finds both and returns at once. See docs/DEVELOPING.md (A real VS Code) for the four install traps
 // handled below (kerberos headers, --unsafe-perm as root, the ripgrep download, node-pty's npx prompt).
@@ -80,6 +81,10 @@ const BROWSER_PACKAGES = ['chromium', 'fonts-liberation'];
 // What code-server's native modules build with (trap 1: kerberos needs libkrb5-dev), and the rg that trap 3 packs.
 const BUILD_PACKAGES = ['build-essential', 'python3', 'libkrb5-dev', 'ripgrep'];
 
+function pythonHasBoto3() {
+  return spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+}
+
 function codeServerInstalled(dir = codeServerDir()) {
   return fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(codeServerEntry(dir));
 }
@@ -152,6 +157,7 @@ try {
   const wanted = [
     ...(!process.argv.includes('--no-browser') && !fs.existsSync(chromiumPath()) ? BROWSER_PACKAGES : []),
     ...(!codeServerInstalled() ? BUILD_PACKAGES : []),
+    ...(!pythonHasBoto3() ? ['python3-boto3'] : []),
   ];
   aptInstall(wanted);
   const dir = ensureCodeServer();

@@ -1,8 +1,10 @@
 // The Python handler process, the same contract as the Node runner (protocol.ts): `python3 -u -c SHIM FILE NAME`
 // loads FILE once, then answers invocations on fd 3 with a Lambda context object. Kept as text so it ships inside
 // the bundle without a file of its own.
+import { LOCAL_API_HOSTS } from './protocol';
+
 export const PYTHON_SHIM = String.raw`
-import decimal, importlib.util, json, os, socket, sys, time, traceback
+import decimal, importlib.abc, importlib.util, json, os, socket, sys, time, traceback, urllib.parse
 
 channel = socket.socket(fileno=3)
 reader = channel.makefile('rb')
@@ -37,7 +39,61 @@ class Context:
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
+class PatchingLoader(importlib.abc.Loader):
+    # Runs a module as its own loader would, then hands it to patch.
+    def __init__(self, loader, patch):
+        self.loader = loader
+        self.patch = patch
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        self.patch(module)
+
+class OwnHostsToLocalApi(importlib.abc.MetaPathFinder):
+    # As the Node runner does (sendOwnHostsToLocalApi): a handler builds its @connections URL from the event, as on
+    # AWS (https://{apiId}.execute-api.{region}.amazonaws.com/{stage} or https://{domainName}/{stage}); those hosts
+    # are this local API, which speaks plain HTTP. botocore's HTTPS requests to them go there over HTTP, with the Host
+    # header they were signed with. botocore.httpsession is patched when the handler imports it, not before.
+    def __init__(self, hosts, target):
+        self.hosts = hosts
+        local = urllib.parse.urlsplit(target)
+        self.base = '%s://%s' % (local.scheme, local.netloc)
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != 'botocore.httpsession':
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is not None and spec.loader is not None:
+            spec.loader = PatchingLoader(spec.loader, self.patch)
+        return spec
+    def patch(self, module):
+        original = module.URLLib3Session.send
+        redirect = self
+        def send(session, request):
+            redirect.rewrite(request)
+            return original(session, request)
+        module.URLLib3Session.send = send
+    def rewrite(self, request):
+        parts = urllib.parse.urlsplit(request.url)
+        host = parts.netloc[:-4] if parts.netloc.endswith(':443') else parts.netloc
+        if parts.scheme != 'https' or host not in self.hosts:
+            return
+        if 'host' not in request.headers:
+            request.headers['Host'] = host
+        request.url = self.base + parts.path + ('?' + parts.query if parts.query else '')
+
+def send_own_hosts_to_local_api():
+    hosts = set(h for h in os.environ.get('${LOCAL_API_HOSTS}', '').split(',') if h)
+    target = os.environ.get('AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI')
+    if hosts and target:
+        sys.meta_path.insert(0, OwnHostsToLocalApi(hosts, target))
+
 def main():
+    send_own_hosts_to_local_api()
     path, name = sys.argv[1], sys.argv[2]
     started = time.monotonic()
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))

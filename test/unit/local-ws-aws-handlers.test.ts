@@ -1,8 +1,10 @@
 // WebSocket handlers written for AWS, run unchanged, in the shape of AWS's simple-websockets-chat-app sample: ES
 // modules (`.mjs`), a management API client built from the event — `https://${apiId}.execute-api.${AWS_REGION}.
 // amazonaws.com/${stage}`, or `https://${domainName}/${stage}` — signing with whatever credentials the environment
-// holds, a $connect route that picks the client's subprotocol, and $disconnect with AWS's few headers.
+// holds, a $connect route that picks the client's subprotocol, and $disconnect with AWS's few headers. The same
+// broadcast written in Python with boto3 (Debian's python3-boto3, which the VS Code test setup installs).
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -121,4 +123,85 @@ describe('local API: WebSocket handlers written for AWS, unchanged', () => {
     ]);
     a.ws.close();
   });
+});
+
+// The sample's sendmessage in Python, as it is written for AWS: boto3's client built from the event.
+const SEND_PY = `import json, os, boto3
+
+def handler(event, context):
+    rc = event['requestContext']
+    body = json.loads(event['body'])
+    if body['via'] == 'domain':
+        endpoint = 'https://%s/%s' % (rc['domainName'], rc['stage'])
+    else:
+        endpoint = 'https://%s.execute-api.%s.amazonaws.com/%s' % (rc['apiId'], os.environ['AWS_REGION'], rc['stage'])
+    client = boto3.client('apigatewaymanagementapi', endpoint_url=endpoint)
+    live = set()
+    for line in open(os.environ['TABLE']).read().split('\\n'):
+        if line:
+            (live.add if line[0] == '+' else live.discard)(line[1:])
+    for connection in sorted(live):
+        client.post_to_connection(ConnectionId=connection, Data=(body['via'] + ': ' + body['text']).encode())
+    return {'statusCode': 200}
+`;
+
+const boto3 = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
+const NO_BOTO3 =
+  boto3.status === 0
+    ? false
+    : 'python3 cannot import boto3 (Debian: apt-get install python3-boto3; npm run setup:vscode-test installs it)';
+
+describe('local API: a Python handler written for AWS, unchanged (boto3)', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let table: string;
+
+  before(async () => {
+    if (NO_BOTO3) return;
+    ws = localWorkspace({
+      'simplechat.apigw.yaml': SPEC,
+      'onconnect/app.mjs': CONNECT,
+      'ondisconnect/app.mjs': DISCONNECT,
+      'sendmessage/app.py': SEND_PY,
+      'connections.txt': '',
+    });
+    table = ws.file('connections.txt');
+    const env = JSON.stringify({ TABLE: table, AWS_ACCESS_KEY_ID: 'AKIDANYLOCAL', AWS_SECRET_ACCESS_KEY: 'any' });
+    ws.write(
+      'simplechat.apigw.local.yaml',
+      [
+        'functions:',
+        `  onconnect: { handler: onconnect/app.mjs, environment: ${env} }`,
+        `  ondisconnect: { handler: ondisconnect/app.mjs, environment: ${env} }`,
+        `  sendmessage: { handler: sendmessage/app.py#handler, environment: ${env} }`,
+        '',
+      ].join('\n'),
+    );
+    api = await startLocalApi({ specPath: ws.file('simplechat.apigw.yaml'), port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it(
+    "broadcasts through boto3's client built from the event: https to the execute-api name and to domainName",
+    { skip: NO_BOTO3 },
+    async () => {
+      const a = await open(api.wsUrl!);
+      const b = await open(api.wsUrl!);
+      a.ws.send(JSON.stringify({ action: 'sendmessage', via: 'execute-api', text: 'hello' }));
+      await until(() => a.messages.length >= 1 && b.messages.length >= 1, 'the first broadcast');
+      b.ws.send(JSON.stringify({ action: 'sendmessage', via: 'domain', text: 'hi' }));
+      await until(() => a.messages.length >= 2 && b.messages.length >= 2, 'the second broadcast');
+      assert.deepEqual(a.messages, ['execute-api: hello', 'domain: hi']);
+      assert.deepEqual(b.messages, ['execute-api: hello', 'domain: hi']);
+      assert.ok(
+        api.requests().every((r) => r.status < 300),
+        JSON.stringify(api.requests().map((r) => [r.route, r.status])),
+      );
+      a.ws.close();
+      b.ws.close();
+    },
+  );
 });
