@@ -25,6 +25,9 @@ let session: Promise<Session> | undefined;
 async function startSession(): Promise<Session> {
   const env = await hostTestEnv();
   const [server, browser] = await Promise.all([startCodeServer({ env: env.vars }), launchBrowser()]);
+  // A window left with unsaved editors asks before it unloads: leaving is what the next file means. Other dialogs
+  // are dismissed, as Playwright does when nothing listens.
+  browser.page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()));
   return { env, config: await env.localAws.control.config(), server, browser };
 }
 
