@@ -474,6 +474,37 @@ describe('calling routes', function () {
       assert.equal(JSON.parse(Buffer.from(curl!.result.response.body).toString('utf8')).path, '/dev/echo/curl');
       const status = current!.shown.filter((m) => m.kind === 'status').at(-1)?.text ?? '';
       assert.match(status, /cURL options not applied: -k, -o out\.json/);
+
+      // `{{` completes every variable a request can use, with environment one active; a secret's value never shows.
+      const line = doc.lineAt(2).text;
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(2, line.indexOf('{{') + 2),
+        '{',
+      );
+      const items = new Map(list.items.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i]));
+      for (const name of ['host', 'which', 'shared', 'token', 'baseUrl', '$guid', '$randomInt', '$datetime'])
+        assert.ok(items.has(name), `${name} is offered: ${[...items.keys()].join(', ')}`);
+      assert.equal(items.get('host')!.detail, base);
+      assert.equal(items.get('which')!.detail, '•••• (secret: not shown)');
+      // Markdown as written, its escapes taken out (appendText writes spaces as &nbsp;).
+      const plain = (md: string) => md.replace(/\\(.)/g, '$1').replace(/&nbsp;/g, ' ');
+      const docs = (i: vscode.CompletionItem) => plain((i.documentation as vscode.MarkdownString).value);
+      assert.match(docs(items.get('which')!), /secret: not shown/);
+      assert.doesNotMatch(docs(items.get('which')!), /```text\nprivate/);
+      assert.match(docs(items.get('shared')!), /environment one \(REST Client\)/);
+      const hover = async (name: string): Promise<string> => {
+        const at = new vscode.Position(2, line.indexOf(`{{${name}}}`) + 3);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+        return plain(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'));
+      };
+      assert.match(await hover('which'), /environment variable · environment one \(http-client\.private\.env\.json\)/);
+      assert.doesNotMatch(await hover('which'), /```text\nprivate/);
+      assert.match(
+        await hover('host'),
+        new RegExp(`http-client\\.env\\.json\\)[\\s\\S]*${base.replace(/\./g, '\\.')}`),
+      );
     } finally {
       await vscode.commands.executeCommand('apigw.switchRequestEnvironment', { name: '' });
       if (before === undefined) fs.rmSync(settingsFile.fsPath);

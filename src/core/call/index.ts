@@ -13,5 +13,6 @@ export * from './references';
 export * from './resolve';
 export * from './targets';
 export * from './types';
+export * from './variables';
 export * from './update';
 export * from './wsRoutes';

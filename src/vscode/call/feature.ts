@@ -1,6 +1,7 @@
 // Calling routes in the editor as a feature: the response documents, the CodeLenses (Send on `.http` requests, Call
-// Route on spec route keys, Show Logs on responses), the secrets kept in SecretStorage, the live stages read once, and
-// the WebSocket terminals. The engine is the lazy `aws` bundle (`rt.aws().call`), loaded by the first command.
+// Route on spec route keys, Show Logs on responses), `{{variable}}` completion and hovers in `.http` files, the
+// secrets kept in SecretStorage, the live stages read once, and the WebSocket terminals. The engine is the lazy
+// `aws` bundle (`rt.aws().call`), loaded by the first command.
 import * as vscode from 'vscode';
 import * as config from '../config';
 import { SPEC_SELECTOR } from '../gatewaySpec/engine';
@@ -9,6 +10,7 @@ import type { Exchange } from '../../core/call/references';
 import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens, type SpecOutline } from './codeLens';
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
 import { RequestEnvironments } from './environments';
+import { HttpVariables } from './variables';
 import { CallSecrets } from './secrets';
 import { LiveStages } from './target';
 import { WsTerminals } from './websocket';
@@ -23,12 +25,14 @@ export class CallFeature implements vscode.Disposable {
   readonly httpLens: HttpCodeLens;
   readonly routeLens: SpecRouteLens;
   readonly environments: RequestEnvironments;
+  readonly variables: HttpVariables;
 
   constructor(rt: Runtime, secrets: vscode.SecretStorage, outline: SpecOutline) {
     this.stages = new LiveStages(rt);
     this.secrets = new CallSecrets(secrets);
     this.httpLens = new HttpCodeLens(() => rt.trust.isTrusted());
     this.environments = new RequestEnvironments(rt.workspaceState, () => rt.trust.isTrusted());
+    this.variables = new HttpVariables(rt, this.environments);
     this.routeLens = new SpecRouteLens(
       () => rt.trust.isTrusted(),
       () => config.value<boolean>(config.Setting.callCodeLens, true),
@@ -49,6 +53,8 @@ export function registerCall(context: vscode.ExtensionContext, rt: Runtime, outl
     f,
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, f.responses),
     vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, f.httpLens),
+    vscode.languages.registerCompletionItemProvider(HTTP_SELECTOR, f.variables, '{'),
+    vscode.languages.registerHoverProvider(HTTP_SELECTOR, f.variables),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, f.routeLens),
     vscode.languages.registerCodeLensProvider({ scheme: RESPONSE_SCHEME }, new ResponseLens(f.responses)),
     rt.trust.onDidGrant(() => {
