@@ -4,7 +4,7 @@
 // redactor.
 import * as vscode from 'vscode';
 import { NO_ENVIRONMENT } from '../../core/call/environments';
-import { parseHttpFile } from '../../core/call/httpFile';
+import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
 import { describeVariable, knownVariables, variableAt, type VariableInfo } from '../../core/call/variables';
 import { redact } from '../../core/redact';
 import type { Runtime } from '../runtime';
@@ -77,7 +77,9 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
 
   /** What the document's requests can name; the environment only in a trusted workspace, as Send reads it. */
   private async known(doc: vscode.TextDocument): Promise<VariableInfo[]> {
-    const file = parseHttpFile(doc.getText());
+    const text = doc.getText();
+    // Past the parser's limit (which Send refuses), what needs no file: the target and the system variables.
+    const file = parseHttpFile(text.length > MAX_HTTP_FILE_BYTES ? '' : text);
     if (!this.rt.trust.isTrusted()) return knownVariables(file);
     const env = await this.environments.variables(this.rt, doc.uri).catch(() => NO_ENVIRONMENT);
     return knownVariables(file, env, this.environments.active);
