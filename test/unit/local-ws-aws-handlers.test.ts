@@ -59,34 +59,66 @@ export const handler = async (event) => {
   return { statusCode: 200 };
 };`;
 
+interface ChatApi {
+  ws: LocalWorkspace;
+  api: LocalApi;
+  /** The connections file the handlers keep, as the sample keeps a DynamoDB table. */
+  table: string;
+}
+
+/** The sample served locally, its sendmessage from `send` (a file name under sendmessage/, and its text). */
+async function chatApi(send: { file: string; handler: string; text: string }): Promise<ChatApi> {
+  const ws = localWorkspace({
+    'simplechat.apigw.yaml': SPEC,
+    'onconnect/app.mjs': CONNECT,
+    'ondisconnect/app.mjs': DISCONNECT,
+    [`sendmessage/${send.file}`]: send.text,
+    'connections.txt': '',
+  });
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), ws.file('node_modules'), 'dir');
+  const table = ws.file('connections.txt');
+  // Any credentials, as a Lambda function always has its role's: no iam.credentials are configured to check them.
+  const env = JSON.stringify({ TABLE: table, AWS_ACCESS_KEY_ID: 'AKIDANYLOCAL', AWS_SECRET_ACCESS_KEY: 'any' });
+  ws.write(
+    'simplechat.apigw.local.yaml',
+    [
+      'functions:',
+      `  onconnect: { handler: onconnect/app.mjs, environment: ${env} }`,
+      `  ondisconnect: { handler: ondisconnect/app.mjs, environment: ${env} }`,
+      `  sendmessage: { handler: sendmessage/${send.handler}, environment: ${env} }`,
+      '',
+    ].join('\n'),
+  );
+  const api = await startLocalApi({ specPath: ws.file('simplechat.apigw.yaml'), port: 0, watch: false });
+  return { ws, api, table };
+}
+
+type Client = Awaited<ReturnType<typeof open>>;
+
+/** Two clients; each sends once, through the execute-api name and then through domainName; both get both. */
+async function broadcastBothWays(api: LocalApi): Promise<[Client, Client]> {
+  const a = await open(api.wsUrl!);
+  const b = await open(api.wsUrl!);
+  a.ws.send(JSON.stringify({ action: 'sendmessage', via: 'execute-api', text: 'hello' }));
+  await until(() => a.messages.length >= 1 && b.messages.length >= 1, 'the first broadcast');
+  b.ws.send(JSON.stringify({ action: 'sendmessage', via: 'domain', text: 'hi' }));
+  await until(() => a.messages.length >= 2 && b.messages.length >= 2, 'the second broadcast');
+  assert.deepEqual(a.messages, ['execute-api: hello', 'domain: hi']);
+  assert.deepEqual(b.messages, ['execute-api: hello', 'domain: hi']);
+  assert.ok(
+    api.requests().every((r) => r.status < 300),
+    JSON.stringify(api.requests().map((r) => [r.route, r.status])),
+  );
+  return [a, b];
+}
+
 describe('local API: WebSocket handlers written for AWS, unchanged', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   let table: string;
 
   before(async () => {
-    ws = localWorkspace({
-      'simplechat.apigw.yaml': SPEC,
-      'onconnect/app.mjs': CONNECT,
-      'ondisconnect/app.mjs': DISCONNECT,
-      'sendmessage/app.mjs': SEND,
-      'connections.txt': '',
-    });
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), ws.file('node_modules'), 'dir');
-    table = ws.file('connections.txt');
-    // Any credentials, as a Lambda function always has its role's: no iam.credentials are configured to check them.
-    const env = JSON.stringify({ TABLE: table, AWS_ACCESS_KEY_ID: 'AKIDANYLOCAL', AWS_SECRET_ACCESS_KEY: 'any' });
-    ws.write(
-      'simplechat.apigw.local.yaml',
-      [
-        'functions:',
-        `  onconnect: { handler: onconnect/app.mjs, environment: ${env} }`,
-        `  ondisconnect: { handler: ondisconnect/app.mjs, environment: ${env} }`,
-        `  sendmessage: { handler: sendmessage/app.mjs, environment: ${env} }`,
-        '',
-      ].join('\n'),
-    );
-    api = await startLocalApi({ specPath: ws.file('simplechat.apigw.yaml'), port: 0, watch: false });
+    ({ ws, api, table } = await chatApi({ file: 'app.mjs', handler: 'app.mjs', text: SEND }));
   });
   after(async () => {
     await api?.stop();
@@ -101,18 +133,7 @@ describe('local API: WebSocket handlers written for AWS, unchanged', () => {
   });
 
   it('broadcasts through a client built from the event: the execute-api name, and https://domainName/stage', async () => {
-    const a = await open(api.wsUrl!);
-    const b = await open(api.wsUrl!);
-    a.ws.send(JSON.stringify({ action: 'sendmessage', via: 'execute-api', text: 'hello' }));
-    await until(() => a.messages.length >= 1 && b.messages.length >= 1, 'the first broadcast');
-    b.ws.send(JSON.stringify({ action: 'sendmessage', via: 'domain', text: 'hi' }));
-    await until(() => a.messages.length >= 2 && b.messages.length >= 2, 'the second broadcast');
-    assert.deepEqual(a.messages, ['execute-api: hello', 'domain: hi']);
-    assert.deepEqual(b.messages, ['execute-api: hello', 'domain: hi']);
-    assert.ok(
-      api.requests().every((r) => r.status < 300),
-      JSON.stringify(api.requests().map((r) => [r.route, r.status])),
-    );
+    const [a, b] = await broadcastBothWays(api);
     b.ws.close();
     await until(() => fs.existsSync(`${table}.disconnect`), '$disconnect');
     assert.deepEqual(JSON.parse(fs.readFileSync(`${table}.disconnect`, 'utf8')), [
@@ -154,30 +175,10 @@ const NO_BOTO3 =
 describe('local API: a Python handler written for AWS, unchanged (boto3)', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
-  let table: string;
 
   before(async () => {
     if (NO_BOTO3) return;
-    ws = localWorkspace({
-      'simplechat.apigw.yaml': SPEC,
-      'onconnect/app.mjs': CONNECT,
-      'ondisconnect/app.mjs': DISCONNECT,
-      'sendmessage/app.py': SEND_PY,
-      'connections.txt': '',
-    });
-    table = ws.file('connections.txt');
-    const env = JSON.stringify({ TABLE: table, AWS_ACCESS_KEY_ID: 'AKIDANYLOCAL', AWS_SECRET_ACCESS_KEY: 'any' });
-    ws.write(
-      'simplechat.apigw.local.yaml',
-      [
-        'functions:',
-        `  onconnect: { handler: onconnect/app.mjs, environment: ${env} }`,
-        `  ondisconnect: { handler: ondisconnect/app.mjs, environment: ${env} }`,
-        `  sendmessage: { handler: sendmessage/app.py#handler, environment: ${env} }`,
-        '',
-      ].join('\n'),
-    );
-    api = await startLocalApi({ specPath: ws.file('simplechat.apigw.yaml'), port: 0, watch: false });
+    ({ ws, api } = await chatApi({ file: 'app.py', handler: 'app.py#handler', text: SEND_PY }));
   });
   after(async () => {
     await api?.stop();
@@ -188,20 +189,7 @@ describe('local API: a Python handler written for AWS, unchanged (boto3)', () =>
     "broadcasts through boto3's client built from the event: https to the execute-api name and to domainName",
     { skip: NO_BOTO3 },
     async () => {
-      const a = await open(api.wsUrl!);
-      const b = await open(api.wsUrl!);
-      a.ws.send(JSON.stringify({ action: 'sendmessage', via: 'execute-api', text: 'hello' }));
-      await until(() => a.messages.length >= 1 && b.messages.length >= 1, 'the first broadcast');
-      b.ws.send(JSON.stringify({ action: 'sendmessage', via: 'domain', text: 'hi' }));
-      await until(() => a.messages.length >= 2 && b.messages.length >= 2, 'the second broadcast');
-      assert.deepEqual(a.messages, ['execute-api: hello', 'domain: hi']);
-      assert.deepEqual(b.messages, ['execute-api: hello', 'domain: hi']);
-      assert.ok(
-        api.requests().every((r) => r.status < 300),
-        JSON.stringify(api.requests().map((r) => [r.route, r.status])),
-      );
-      a.ws.close();
-      b.ws.close();
+      for (const c of await broadcastBothWays(api)) c.ws.close();
     },
   );
 });
