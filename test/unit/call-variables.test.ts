@@ -45,7 +45,7 @@ describe('.http variables for completion and hover', () => {
   });
 
   it('lists each name once, the value Send takes winning, with where it comes from', () => {
-    const known = knownVariables(FILE, ENV, 'dev');
+    const known = knownVariables(FILE, ENV, 'dev', FILE.requests[1]);
     const byName = new Map(known.map((k) => [k.name, k]));
     assert.equal(known.length, byName.size, 'each name once');
     // The file's own over REST Client's $shared; JetBrains' over the file; the private value hidden.
@@ -79,14 +79,26 @@ describe('.http variables for completion and hover', () => {
     for (const k of known) if (k.value !== undefined) assert.equal(send.get(k.name), k.value, k.name);
   });
 
-  it('without an environment (an untrusted workspace): the file, prompts, references, the target, the system', () => {
+  it('without an environment (an untrusted workspace): the file, the target, references, the system', () => {
     const names = knownVariables(FILE).map((k) => k.name);
     assert.ok(!names.includes('region') && !names.includes('apiKey'));
-    assert.deepEqual(names.slice(0, 4), ['host', 'token', 'otp', 'baseUrl']);
+    assert.deepEqual(names.slice(0, 5), [
+      'host',
+      'token',
+      'baseUrl',
+      'login.response.body.$',
+      'login.response.headers.',
+    ]);
+  });
+
+  it("a request's own prompts, and only its own, win over the file and the environment", () => {
+    const file = parseHttpFile('@token = file\n\n###\n# @prompt token\nGET /a\n\n###\nGET /b\n');
+    assert.equal(knownVariables(file, ENV, 'dev', file.requests[0]).find((k) => k.name === 'token')?.kind, 'prompt');
+    assert.equal(knownVariables(file, ENV, 'dev', file.requests[1]).find((k) => k.name === 'token')?.value, 'file');
   });
 
   it('says what a written variable is: encoded, with arguments, a reference path, or nothing', () => {
-    const known = knownVariables(FILE, ENV, 'dev');
+    const known = knownVariables(FILE, ENV, 'dev', FILE.requests[1]);
     assert.equal(describeVariable('%host', known)?.kind, 'file');
     assert.equal(describeVariable('$randomInt 1 10', known)?.name, '$randomInt');
     assert.equal(describeVariable('$datetime "DD-MM-YYYY" 1 d', known)?.name, '$datetime');

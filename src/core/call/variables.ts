@@ -1,9 +1,9 @@
 // What a `{{variable}}` of a `.http` file can name, for completion and hover in the editor: the file's own
-// variables, the active environment's (./environments.ts), `# @prompt` answers, `# @name` requests' references
+// variables, the active environment's (./environments.ts), the request's `# @prompt` answers, `# @name` requests' references
 // (./references.ts), `baseUrl` (the target picked at Send) and the system variables ./resolve.ts knows. Which one
 // wins follows requestVariables(): REST Client's environment, then the file, then JetBrains' environment.
 import { NO_ENVIRONMENT, type RequestEnvironment } from './environments';
-import type { HttpFile, Line } from './httpFile';
+import type { HttpFile, HttpRequest, Line } from './httpFile';
 
 export type VariableKind = 'file' | 'environment' | 'prompt' | 'request' | 'system' | 'target';
 
@@ -55,7 +55,7 @@ const TARGET: VariableInfo = {
   kind: 'target',
   source: 'the target picked at Send',
   documentation:
-    'The invoke URL of the stage (or local API) Send calls, unless the file or the environment sets `baseUrl`.',
+    "The base URL of the target Send calls: the file's active `@baseUrl`, else the stage or local API picked at Send.",
 };
 
 /** `{{name.response.body.$}}` and its kin for each `# @name` request of the file. */
@@ -102,13 +102,15 @@ function environmentInfo(env: RequestEnvironment, name: string | undefined, file
 }
 
 /**
- * Every variable a request of `file` can use, each name once, as Send would take it (JetBrains' environment over the
- * file, the file over REST Client's), then the references, prompts, `baseUrl` and the system variables.
+ * Every variable `request` (or, without one, a line outside any request) of `file` can use, each name once, as Send
+ * would take it (the request's prompts over JetBrains' environment, that over the file, the file over REST
+ * Client's), then `baseUrl`, the references and the system variables.
  */
 export function knownVariables(
   file: HttpFile,
   environment: RequestEnvironment = NO_ENVIRONMENT,
   environmentName?: string,
+  request?: HttpRequest,
 ): VariableInfo[] {
   const own = new Map<string, VariableInfo>();
   for (const v of file.variables)
@@ -116,16 +118,15 @@ export function knownVariables(
   const env = environmentInfo(environment, environmentName, own);
   const byName = new Map<string, VariableInfo>([...own]);
   for (const e of env) byName.set(e.name, e);
-  const prompts = file.requests.flatMap((r) =>
-    r.prompts.map((p): VariableInfo => ({
+  // A request's own `# @prompt` answers win over everything, for that request only.
+  for (const p of request?.prompts ?? [])
+    byName.set(p.name, {
       name: p.name,
       kind: 'prompt',
       source: `# @prompt, line ${p.line + 1}`,
       documentation: p.description ? `Asked at Send: ${p.description}` : 'Asked at Send.',
       line: p.line,
-    })),
-  );
-  for (const p of prompts) if (!byName.has(p.name)) byName.set(p.name, p);
+    });
   if (!byName.has(TARGET.name)) byName.set(TARGET.name, TARGET);
   const system = SYSTEM_VARIABLES.map((s): VariableInfo => ({
     name: s.name,

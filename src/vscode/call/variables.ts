@@ -4,7 +4,7 @@
 // redactor.
 import * as vscode from 'vscode';
 import { NO_ENVIRONMENT } from '../../core/call/environments';
-import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
+import { MAX_HTTP_FILE_BYTES, parseHttpFile, requestAt } from '../../core/call/httpFile';
 import { describeVariable, knownVariables, variableAt, type VariableInfo } from '../../core/call/variables';
 import { redact } from '../../core/redact';
 import type { Runtime } from '../runtime';
@@ -76,20 +76,21 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
   ) {}
 
   /** What the document's requests can name; the environment only in a trusted workspace, as Send reads it. */
-  private async known(doc: vscode.TextDocument): Promise<VariableInfo[]> {
+  private async known(doc: vscode.TextDocument, line: number): Promise<VariableInfo[]> {
     const text = doc.getText();
     // Past the parser's limit (which Send refuses), what needs no file: the target and the system variables.
     const file = parseHttpFile(text.length > MAX_HTTP_FILE_BYTES ? '' : text);
-    if (!this.rt.trust.isTrusted()) return knownVariables(file);
+    const request = requestAt(file, line);
+    if (!this.rt.trust.isTrusted()) return knownVariables(file, NO_ENVIRONMENT, undefined, request);
     const env = await this.environments.variables(this.rt, doc.uri).catch(() => NO_ENVIRONMENT);
-    return knownVariables(file, env, this.environments.active);
+    return knownVariables(file, env, this.environments.active, request);
   }
 
   async provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[]> {
     const at = variableAt(doc.lineAt(pos.line).text, pos.character);
     if (!at) return [];
     const range = new vscode.Range(pos.line, at.start, pos.line, at.closed ? at.end : pos.character);
-    return (await this.known(doc)).map((v) => completionItem(v, range, at.closed));
+    return (await this.known(doc, pos.line)).map((v) => completionItem(v, range, at.closed));
   }
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -98,7 +99,7 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
     const at = variableAt(text, pos.character) ?? variableAt(text, pos.character + 2);
     if (!at?.closed || !at.name) return undefined;
     const range = new vscode.Range(pos.line, at.start - 2, pos.line, at.end + 2);
-    const v = describeVariable(at.name, await this.known(doc));
+    const v = describeVariable(at.name, await this.known(doc, pos.line));
     return new vscode.Hover(v ? markdown(v) : undefinedMarkdown(at.name), range);
   }
 }
