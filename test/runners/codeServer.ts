@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
-import { launchBrowser, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT, startServerAndBrowser } from '../support/codeServer';
 import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
 
 const TIMEOUT_MS = 8 * 60_000;
@@ -14,15 +14,9 @@ async function main(): Promise<number> {
   const grep = grepAt > 0 ? process.argv[grepAt + 1] : process.env.APIGW_TEST_GREP;
   const workspace = copyFixtureWorkspace();
   const env = await hostTestEnv();
-  // Chromium starts while code-server does.
-  const launching = launchBrowser();
-  const server = await startCodeServer({
+  const { server, browser } = await startServerAndBrowser({
     env: { ...env.vars, ...(grep ? { APIGW_TEST_GREP: grep } : {}) },
-  }).catch(async (err: unknown) => {
-    await (await launching).close();
-    throw err;
   });
-  const browser = await launching;
   let summary: string | undefined;
   try {
     const exited = new Promise<number>((resolve) => {

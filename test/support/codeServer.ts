@@ -227,3 +227,15 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
     },
   };
 }
+
+/** code-server and Chromium started side by side; when either fails, the other is stopped and its error thrown. */
+export async function startServerAndBrowser(
+  options: CodeServerOptions & { width?: number; height?: number } = {},
+): Promise<{ server: CodeServer; browser: BrowserSession }> {
+  const [server, browser] = await Promise.allSettled([startCodeServer(options), launchBrowser(options)]);
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled')
+    return { server: server.value, browser: browser.value };
+  if (server.status === 'fulfilled') await server.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
+}

@@ -1,15 +1,15 @@
 // The UI tier's one VS Code. The UI test files run in one process (out/test/ui/all.js) and share one local AWS test
-// service, one code-server and one Chromium profile: each file resets the service to its seed and opens its folder
-// in a window of its own (a new page), whose extension host ends when the file closes it. A window in the warm
-// browser loads in about 4 s, where a new code-server and browser with a cold cache took about 11 s before the
-// extension had activated. A file run alone (`node --test out/test/ui/x.test.js`) starts and ends the same session.
+// service, one code-server and one Chromium page: each file resets the service to its seed and loads its folder in
+// that page, a window of its own, whose extension host ends when the file closes it. In the warm page a window is
+// ready in 1–3 s, where a new code-server and browser with a cold cache took about 11 s before the extension had
+// activated. A file run alone (`node --test out/test/ui/x.test.js`) starts and ends the same session.
 import fs from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { LocalAwsConfig } from '../localaws/server';
 import { sampleAccount, type SeedFile } from '../localaws/seed';
-import { launchBrowser, REPO_ROOT, startCodeServer, type BrowserSession, type CodeServer } from './codeServer';
+import { REPO_ROOT, startServerAndBrowser, type BrowserSession, type CodeServer } from './codeServer';
 import { hostTestEnv, type HostTestEnv } from './hostEnv';
 
 interface Session {
@@ -24,7 +24,14 @@ let session: Promise<Session> | undefined;
 
 async function startSession(): Promise<Session> {
   const env = await hostTestEnv();
-  const [server, browser] = await Promise.all([startCodeServer({ env: env.vars }), launchBrowser()]);
+  const { server, browser } = await startServerAndBrowser({ env: env.vars }).catch(async (err: unknown) => {
+    await env.dispose();
+    throw err;
+  });
+  return ready(env, server, browser);
+}
+
+async function ready(env: HostTestEnv, server: CodeServer, browser: BrowserSession): Promise<Session> {
   // A window left with unsaved editors asks before it unloads: leaving is what the next file means. Other dialogs
   // are dismissed, as Playwright does when nothing listens.
   browser.page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { REPO_ROOT, startServerAndBrowser, type CodeServer, type CodeServerOptions } from './codeServer';
 import { isSharedEnv, openSharedWindow } from './uiSession';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -27,28 +27,22 @@ export async function openWorkbench(
     const window = await openSharedWindow(folder, options);
     return ready(window);
   }
-  // Side by side: Chromium starts while code-server does.
-  const [server, launched] = await Promise.allSettled([startCodeServer(options), launchBrowser(options)]);
-  if (server.status === 'rejected' || launched.status === 'rejected') {
-    if (server.status === 'fulfilled') await server.value.stop();
-    if (launched.status === 'fulfilled') await launched.value.close();
-    throw server.status === 'rejected' ? server.reason : (launched as PromiseRejectedResult).reason;
-  }
-  const browser = launched.value;
-  await browser.page.goto(server.value.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
-  return ready({
+  const { server, browser } = await startServerAndBrowser(options);
+  const wb: Workbench = {
     page: browser.page,
-    server: server.value,
+    server,
     async close() {
       await browser.close();
-      await server.value.stop();
+      await server.stop();
     },
-  });
+  };
+  return ready(wb, server.url(folder, { extensionDevelopmentPath: REPO_ROOT }));
 }
 
-/** `wb` once its workbench has loaded; closed if it never does. */
-async function ready(wb: Workbench): Promise<Workbench> {
+/** `wb` once its workbench has loaded (from `url`, when given); closed if it never does. */
+async function ready(wb: Workbench, url?: string): Promise<Workbench> {
   try {
+    if (url) await wb.page.goto(url);
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await wb.page.locator('.part.activitybar').waitFor();
     return wb;
