@@ -1,7 +1,7 @@
 // UI: calling routes in the real workbench — "Send" above a request of a .http file (written by Open Requests for
-// Spec, pointed at the local API serving the spec through real sockets) opens the response beside the request; and
-// "Connect to Stage…" opens a WebSocket session in a terminal where a typed message gets its reply (the README's
-// screenshots call-response.png and ws-session.png).
+// Spec, pointed at the local API serving the spec through real sockets) opens the response beside the request; `{{`
+// there lists the variables a request can use; and "Connect to Stage…" opens a WebSocket session in a terminal where
+// a typed message gets its reply (the README's screenshots call-response.png, call-variables.png and ws-session.png).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -147,6 +147,20 @@ describe('calling routes (UI)', () => {
       .waitFor({ timeout: 15_000 });
     await waitForText(page.locator('.notifications-toasts'), (t) => !/Sending/.test(t), 10_000);
     await screenshot(page, 'call-response');
+  });
+
+  it('{{ in a request file offers the variables a request can use, with their values', async () => {
+    const { page } = wb;
+    await openFile(page, 'shop-api.http');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('GET {{');
+    const rows = page.locator('.suggest-widget.visible .monaco-list-row');
+    const listed = await waitForText(rows, (t) => t.includes('orderId') && t.includes('baseUrl'), 20_000);
+    assert.match(listed, /\$guid/);
+    await screenshot(page, 'call-variables');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
   });
 
   it('Connect to Stage… opens a WebSocket session in a terminal; a typed message gets its reply', async () => {
