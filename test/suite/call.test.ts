@@ -501,6 +501,18 @@ describe('calling routes', function () {
       };
       assert.match(await hover('which'), /environment variable · environment one \(http-client\.private\.env\.json\)/);
       assert.doesNotMatch(await hover('which'), /```text\nprivate/);
+      // Go to Definition on the request's prompt variable: its `# @prompt` line; an environment's has none here.
+      const definition = async (line: number, name: string) =>
+        vscode.commands.executeCommand<vscode.Location[]>(
+          'vscode.executeDefinitionProvider',
+          doc.uri,
+          new vscode.Position(line, doc.lineAt(line).text.indexOf(`{{${name}}}`) + 3),
+        );
+      assert.deepEqual(
+        (await definition(3, 'token')).map((l) => [l.range.start.line, l.range.start.character]),
+        [[1, 10]],
+      );
+      assert.deepEqual(await definition(2, 'host'), []);
       assert.match(
         await hover('host'),
         new RegExp(`http-client\\.env\\.json\\)[\\s\\S]*${base.replace(/\./g, '\\.')}`),

@@ -55,6 +55,7 @@ export function registerCall(context: vscode.ExtensionContext, rt: Runtime, outl
     vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, f.httpLens),
     vscode.languages.registerCompletionItemProvider(HTTP_SELECTOR, f.variables, '{'),
     vscode.languages.registerHoverProvider(HTTP_SELECTOR, f.variables),
+    vscode.languages.registerDefinitionProvider(HTTP_SELECTOR, f.variables),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, f.routeLens),
     vscode.languages.registerCodeLensProvider({ scheme: RESPONSE_SCHEME }, new ResponseLens(f.responses)),
     rt.trust.onDidGrant(() => {

@@ -1,7 +1,7 @@
-// `{{variables}}` in `.http` files: completion after `{{` and a hover that says what a variable is, where its value
-// comes from and what it is (core/call/variables.ts). The active request environment is read as Send reads it
-// (./environments.ts), only in a trusted workspace; a secret's value is never shown, and shown values pass the
-// redactor.
+// `{{variables}}` in `.http` files: completion after `{{`, a hover that says what a variable is, where its value
+// comes from and what it is (core/call/variables.ts), and Go to Definition for those the file defines. The active
+// request environment is read as Send reads it (./environments.ts), only in a trusted workspace; a secret's value is
+// never shown, and shown values pass the redactor.
 import * as vscode from 'vscode';
 import { NO_ENVIRONMENT } from '../../core/call/environments';
 import { MAX_HTTP_FILE_BYTES, parseHttpFile, requestAt } from '../../core/call/httpFile';
@@ -69,7 +69,14 @@ function completionItem(v: VariableInfo, range: vscode.Range, closed: boolean): 
   return item;
 }
 
-export class HttpVariables implements vscode.CompletionItemProvider, vscode.HoverProvider {
+/** The closed `{{…}}` at `pos` (on its opening braces too), with a name. */
+function writtenAt(doc: vscode.TextDocument, pos: vscode.Position): ReturnType<typeof variableAt> {
+  const text = doc.lineAt(pos.line).text;
+  const at = variableAt(text, pos.character) ?? variableAt(text, pos.character + 2);
+  return at?.closed && at.name ? at : undefined;
+}
+
+export class HttpVariables implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.DefinitionProvider {
   constructor(
     private readonly rt: Runtime,
     private readonly environments: RequestEnvironments,
@@ -94,12 +101,19 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
   }
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
-    const text = doc.lineAt(pos.line).text;
-    // On the opening braces themselves too.
-    const at = variableAt(text, pos.character) ?? variableAt(text, pos.character + 2);
-    if (!at?.closed || !at.name) return undefined;
+    const at = writtenAt(doc, pos);
+    if (!at) return undefined;
     const range = new vscode.Range(pos.line, at.start - 2, pos.line, at.end + 2);
     const v = describeVariable(at.name, await this.known(doc, pos.line));
     return new vscode.Hover(v ? markdown(v) : undefinedMarkdown(at.name), range);
+  }
+
+  /** Go to Definition: the `@name =` line, the `# @prompt` line or the named request's line in the file. */
+  async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location | undefined> {
+    const at = writtenAt(doc, pos);
+    const v = at && describeVariable(at.name, await this.known(doc, pos.line));
+    if (v?.line === undefined) return undefined;
+    const column = Math.max(0, doc.lineAt(v.line).text.indexOf(v.name.split('.')[0]!));
+    return new vscode.Location(doc.uri, new vscode.Position(v.line, column));
   }
 }
