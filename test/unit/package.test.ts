@@ -18,6 +18,13 @@ const ALLOWED = [
   /^(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, // vsce renames README, CHANGELOG and LICENSE
 ];
 
+/** esbuild's metafile of the last build (dist/meta.json): each bundle's inputs and imports. */
+function buildMeta(): {
+  outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string; external?: boolean }> }>;
+} {
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'meta.json'), 'utf8'));
+}
+
 /** The bundles esbuild.mjs builds: its `entries` list of [source, name]. */
 function bundles(): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, 'esbuild.mjs'), 'utf8');
@@ -102,13 +109,18 @@ describe('what ships', () => {
     );
   });
 
+  it('dist/extension.js, what activation loads, holds no npm package: parsers and the SDK are in the lazy bundles', () => {
+    const inputs = Object.keys(buildMeta().outputs['dist/extension.js']!.inputs);
+    assert.ok(inputs.includes('src/extension.ts'), 'the entry is in it');
+    assert.deepEqual(
+      inputs.filter((i) => i.includes('node_modules/')),
+      [],
+      'a package imported by a module activation loads (even for a constant) is parsed at every start',
+    );
+  });
+
   it('dist/cli.js leaves the local API and the OpenAPI engine to their lazy bundles, and requires exactly those', () => {
-    const meta = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist', 'meta.json'), 'utf8')) as {
-      outputs: Record<
-        string,
-        { inputs: Record<string, unknown>; imports: Array<{ path: string; external?: boolean }> }
-      >;
-    };
+    const meta = buildMeta();
     const cli = meta.outputs['dist/cli.js']!;
     const inputs = Object.keys(cli.inputs);
     assert.ok(inputs.includes('src/cli/serve.ts') && inputs.includes('src/cli/openapi.ts'), 'the commands are in it');

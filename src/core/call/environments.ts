@@ -9,9 +9,8 @@
 //   number, a boolean or an object whose fields are read as `{{name.field}}`
 //   (https://www.jetbrains.com/help/idea/http-client-variables.html#environment-variables).
 // Each source keeps its own client's rule, so a file written for either one reads its variables as there. Pure: the
-// caller reads the setting and the files.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { WorkbenchError } from '../errors';
+// caller reads the setting and the files (parsed by ./environmentFile.ts, apart so that what imports this module
+// for its types and values does not load a JSON parser).
 
 export const SHARED_ENVIRONMENT = '$shared';
 
@@ -40,7 +39,7 @@ export const NO_ENVIRONMENT: RequestEnvironment = { under: new Map(), over: new 
 /** Names deeper than this in a JetBrains object are not read (a file's objects are a level or two). */
 const MAX_OBJECT_DEPTH = 8;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -117,25 +116,4 @@ export function withValues(
   secret: readonly string[] = [],
 ): RequestEnvironment {
   return { under: env.under, over: new Map([...env.over, ...values]), secrets: [...env.secrets, ...secret] };
-}
-
-/**
- * A JetBrains environment file's text as JSON (comments and trailing commas allowed); `source` names it in the error.
- * An empty file defines nothing. Not JSON, or not an object of environments, is refused: sending with half an
- * environment would call the wrong place.
- */
-export function parseEnvironmentFile(text: string, source: string): unknown {
-  if (text.trim() === '') return {};
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
-  const hint = 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.';
-  if (errors.length)
-    throw new WorkbenchError(
-      'InvalidArgument',
-      `${source} is not JSON: ${printParseErrorCode(errors[0]!.error)} at character ${errors[0]!.offset + 1}.`,
-      { hint },
-    );
-  if (!isRecord(value))
-    throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, { hint });
-  return value;
 }

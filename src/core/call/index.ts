@@ -4,6 +4,7 @@
 export * from './api';
 export * from './auth';
 export * from './correlate';
+export * from './environmentFile';
 export * from './environments';
 export * from './format';
 export * from './generate';

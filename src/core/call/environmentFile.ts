@@ -1,0 +1,27 @@
+// A JetBrains environment file (`http-client.env.json`, `http-client.private.env.json`) read as ./environments.ts
+// takes it. Apart from that module because it loads jsonc-parser: the editor's activation bundle imports
+// environments.ts, while files are read by the lazy bundle (`rt.aws().call.parseEnvironmentFile`).
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { WorkbenchError } from '../errors';
+import { isRecord } from './environments';
+
+/**
+ * A JetBrains environment file's text as JSON (comments and trailing commas allowed); `source` names it in the error.
+ * An empty file defines nothing. Not JSON, or not an object of environments, is refused: sending with half an
+ * environment would call the wrong place.
+ */
+export function parseEnvironmentFile(text: string, source: string): unknown {
+  if (text.trim() === '') return {};
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
+  const hint = 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.';
+  if (errors.length)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `${source} is not JSON: ${printParseErrorCode(errors[0]!.error)} at character ${errors[0]!.offset + 1}.`,
+      { hint },
+    );
+  if (!isRecord(value))
+    throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, { hint });
+  return value;
+}
