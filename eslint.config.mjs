@@ -36,11 +36,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['scripts/**/*.{mjs,cjs}', '*.mjs'],
+    files: ['scripts/**/*.{mjs,cjs}', '*.mjs', 'test/fixtures/**/*.cjs'],
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['scripts/**/*.cjs'],
+    files: ['scripts/**/*.cjs', 'test/fixtures/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

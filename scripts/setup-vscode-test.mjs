@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what the VS Code test tiers need, only when missing:
 //   - Debian packages: chromium (the browser that drives the workbench) and, to build code-server's
-//     native modules, build-essential, python3, libkrb5-dev and ripgrep; python3-boto3 when python3 has no boto3
-//     (the unit tier runs a Python WebSocket handler written for AWS with it: local-ws-aws-handlers.test.ts);
+//     native modules, build-essential, python3, libkrb5-dev and ripgrep; python3-boto3 and python3-debugpy when no
+//     python3 imports them (a Python WebSocket handler written for AWS runs with boto3, local-ws-aws-handlers.test.ts;
+//     Python handlers are debugged with debugpy, local-python-debug.test.ts and the host tier's F5 test);
 //   - code-server 4.100.3 (= VS Code 1.100.3) into a cache folder outside the repository.
 // A second run finds both and returns at once. See docs/DEVELOPING.md (A real VS Code) for the four install traps
 // handled below (kerberos headers, --unsafe-perm as root, the ripgrep download, node-pty's npx prompt).
@@ -81,8 +82,11 @@ const BROWSER_PACKAGES = ['chromium', 'fonts-liberation'];
 // What code-server's native modules build with (trap 1: kerberos needs libkrb5-dev), and the rg that trap 3 packs.
 const BUILD_PACKAGES = ['build-essential', 'python3', 'libkrb5-dev', 'ripgrep'];
 
-function pythonHasBoto3() {
-  return spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+/** Whether python3 or Debian's /usr/bin/python3 imports a module (the interpreters test/support/python.ts tries). */
+function pythonHas(module) {
+  return ['python3', '/usr/bin/python3'].some(
+    (python) => spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 function codeServerInstalled(dir = codeServerDir()) {
@@ -157,7 +161,8 @@ try {
   const wanted = [
     ...(!process.argv.includes('--no-browser') && !fs.existsSync(chromiumPath()) ? BROWSER_PACKAGES : []),
     ...(!codeServerInstalled() ? BUILD_PACKAGES : []),
-    ...(!pythonHasBoto3() ? ['python3-boto3'] : []),
+    ...(!pythonHas('boto3') ? ['python3-boto3'] : []),
+    ...(!pythonHas('debugpy') ? ['python3-debugpy'] : []),
   ];
   aptInstall(wanted);
   const dir = ensureCodeServer();

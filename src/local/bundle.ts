@@ -6,6 +6,7 @@ export {
   mappingFileNames,
   mappingSnippet,
   parseMapping,
+  runtimeOf,
   specFunctions,
   unmappedFunctions,
   type FunctionMapping,

@@ -8,7 +8,7 @@ import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/han
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
-import { WAIT_FOR_DEBUGGER, type HandlerError, type InvokeContext, type LoadSpec } from './protocol';
+import { WAIT_FOR_DEBUGGER, WAIT_FOR_DEBUGPY, type HandlerError, type InvokeContext, type LoadSpec } from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
 
 export interface FunctionHost {
@@ -18,6 +18,8 @@ export interface FunctionHost {
   /** Node executable and extra arguments (the debugger adds --inspect). */
   node: { executable: string; args: string[] };
   python: string;
+  /** Python handler processes wait for a debugpy client, importing it from `libs` when given (pythonShim.ts). */
+  pythonDebugger?: { libs?: string };
   /** Added to every handler process's environment (asked at each start: the port is known only after listen). */
   env(): Record<string, string>;
   maxEnvironments: number;
@@ -269,13 +271,28 @@ export class LambdaFunction {
       ...(this.mapping.environment ?? {}),
     };
     const cwd = path.dirname(this.handlerFile);
-    if (this.runtime === 'python')
-      return { command: this.host.python, args: ['-u', '-c', PYTHON_SHIM, this.handlerFile, exportName], env, cwd };
+    if (this.runtime === 'python') return this.pythonSpawn([this.handlerFile, exportName], env, cwd);
     const { args, waitAt } = inspectorArgs(this.host.node.args);
     return {
       command: this.host.node.executable,
       args: [...args, '--enable-source-maps', this.host.runnerPath],
       env: waitAt === undefined ? env : { ...env, [WAIT_FOR_DEBUGGER]: waitAt },
+      cwd,
+    };
+  }
+
+  /**
+   * Under a debugger, `-X frozen_modules=off` (Python 3.11+; older ones ignore an unknown -X) lets debugpy bind
+   * breakpoints in the standard library too, and spares its warning that it might not.
+   */
+  private pythonSpawn(handler: [string, string], env: SpawnSpec['env'], cwd: string): SpawnSpec {
+    const debug = this.host.pythonDebugger;
+    const args = ['-u', '-c', PYTHON_SHIM, ...handler];
+    if (!debug) return { command: this.host.python, args, env, cwd };
+    return {
+      command: this.host.python,
+      args: ['-X', 'frozen_modules=off', ...args],
+      env: { ...env, [WAIT_FOR_DEBUGPY]: debug.libs ?? '' },
       cwd,
     };
   }

@@ -4,6 +4,15 @@
 /** `[host:]port` of the inspector a Node runner opens and waits on before it reads a message (functions.ts). */
 export const WAIT_FOR_DEBUGGER = 'APIGW_LOCAL_WAIT_FOR_DEBUGGER';
 
+/**
+ * Set for a Python handler process that waits for a debugpy client (functions.ts): empty, or a folder to import
+ * debugpy from when the interpreter has none (the Python Debugger extension's `bundled/libs`).
+ */
+export const WAIT_FOR_DEBUGPY = 'APIGW_LOCAL_WAIT_FOR_DEBUGPY';
+
+/** The log line of a Python handler process whose debugpy listens: `… on HOST:PORT` (the debug session attaches). */
+export const DEBUGPY_LISTENING = 'Python debugger listening on';
+
 /** Reads `--inspect-brk`'s value as Node does: `[host:]port`, a host alone, IPv6 in brackets; 127.0.0.1:9229 by default. */
 export function inspectorAddress(at: string): { host: string; port: number } {
   const m = /^(?:(.*):)?(\d+)$/.exec(at);

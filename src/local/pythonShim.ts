@@ -1,7 +1,7 @@
 // The Python handler process, the same contract as the Node runner (protocol.ts): `python3 -u -c SHIM FILE NAME`
 // loads FILE once, then answers invocations on fd 3 with a Lambda context object. Kept as text so it ships inside
 // the bundle without a file of its own.
-import { LOCAL_API_HOSTS } from './protocol';
+import { DEBUGPY_LISTENING, LOCAL_API_HOSTS, WAIT_FOR_DEBUGPY } from './protocol';
 
 export const PYTHON_SHIM = String.raw`
 import decimal, importlib.abc, importlib.util, json, os, socket, sys, time, traceback, urllib.parse
@@ -92,8 +92,31 @@ def send_own_hosts_to_local_api():
     if hosts and target:
         sys.meta_path.insert(0, OwnHostsToLocalApi(hosts, target))
 
+def wait_for_debugger():
+    # Under the debug configuration: debugpy listens on a free port, the log line says where (the debug session
+    # attaches there), and the handler loads once the client has set its breakpoints. Without debugpy the handler
+    # runs undebugged and the line says why.
+    libs = os.environ.pop('${WAIT_FOR_DEBUGPY}', None)
+    if libs is None:
+        return
+    if libs:
+        sys.path.insert(0, libs)
+    try:
+        import debugpy
+    except ImportError:
+        print('Python debugger unavailable: %s cannot import debugpy; the handler runs without it. '
+              'Install the Python Debugger extension, or debugpy for this interpreter.' % sys.executable)
+        return
+    finally:
+        if libs:
+            sys.path.remove(libs)
+    host, port = debugpy.listen(('127.0.0.1', 0))
+    print('${DEBUGPY_LISTENING} %s:%d' % (host, port))
+    debugpy.wait_for_client()
+
 def main():
     send_own_hosts_to_local_api()
+    wait_for_debugger()
     path, name = sys.argv[1], sys.argv[2]
     started = time.monotonic()
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))

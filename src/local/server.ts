@@ -63,6 +63,11 @@ export interface LocalApiOptions {
     node?: string;
     nodeArgs?: string[];
     python?: string;
+    /**
+     * Python handler processes wait for a debugpy client (the debug configuration attaches one); `libs` is a folder
+     * holding debugpy for an interpreter that has none (the Python Debugger extension's `bundled/libs`).
+     */
+    pythonDebugger?: { libs?: string };
     env?: Record<string, string>;
     /** Execution environments per function at most; default 4. */
     maxEnvironments?: number;
@@ -205,6 +210,7 @@ class LocalApiServer implements LocalApi {
       ...this.aws(),
       node: { executable: rt.node ?? process.execPath, args: rt.nodeArgs ?? [] },
       python: rt.python ?? 'python3',
+      ...(rt.pythonDebugger ? { pythonDebugger: rt.pythonDebugger } : {}),
       env: () => ({
         // ApiGatewayManagementApiClient without an explicit endpoint reaches this API's @connections.
         ...(this.protocol === 'WEBSOCKET'

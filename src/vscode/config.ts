@@ -22,6 +22,7 @@ export const Setting = {
   tailMaxLines: 'tail.maxLines',
   callCodeLens: 'call.codeLens',
   localPort: 'local.port',
+  localPython: 'local.python',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { REPO_ROOT, startServerAndBrowser } from '../support/codeServer';
-import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, HOST_TEST_EXTENSIONS, hostTestEnv } from '../support/hostEnv';
 
 const TIMEOUT_MS = 8 * 60_000;
 
@@ -16,6 +16,7 @@ async function main(): Promise<number> {
   const env = await hostTestEnv();
   const { server, browser } = await startServerAndBrowser({
     env: { ...env.vars, ...(grep ? { APIGW_TEST_GREP: grep } : {}) },
+    extensions: HOST_TEST_EXTENSIONS,
   });
   let summary: string | undefined;
   try {

@@ -25,6 +25,7 @@ import {
 import { TEST_PROFILE_WEST } from '../support/hostEnv';
 import { lambdaHttpSpec } from '../support/localWorkspace';
 import { FakePrompts } from '../support/prompts';
+import { pythonWith } from '../support/python';
 
 const SPEC = lambdaHttpSpec('hello-local', { 'GET /hello': 'hello', 'GET /bye': 'bye' }, ['dev', 'prod']);
 const MAPPING = `functions:
@@ -43,6 +44,12 @@ const HELLO_TS = `export const handler = async (event: { rawPath: string }): Pro
   return { statusCode: 200, body: \`typed \${event.rawPath}\` };
 };
 `;
+// Line 2 is inside the handler.
+const HELLO_PY = `def handler(event, context):
+    body = 'python ' + event['rawPath']
+    return {'statusCode': 200, 'body': body}
+`;
+const DEBUGPY = pythonWith(['debugpy'], ['python3-debugpy']);
 const BYE = `exports.handler = async () => ({ statusCode: 200, body: 'bye' });\n`;
 const PROFILE = `exports.handler = async () => ({ statusCode: 200, body: process.env.AWS_PROFILE ?? '' });\n`;
 // The handlers of the example chat API (examples/chat-api.apigw.json): its $connect authorizer lets in one token;
@@ -565,12 +572,28 @@ describe('run spec locally', function () {
     await stopsOnFirstRequest(at('handlers', 'hello-ts.ts'), 0);
   });
 
-  /** Debugs debug.apigw.yaml with a breakpoint on line 2 of `handler`: the first request stops there. */
-  async function stopsOnFirstRequest(handler: vscode.Uri, holdMs: number): Promise<void> {
+  it('F5 on a spec: a breakpoint in a Python handler stops on the first request, through the Python Debugger', async function () {
+    if (DEBUGPY.skip) return this.skip();
+    await settings().update('local.python', DEBUGPY.python, vscode.ConfigurationTarget.Global);
+    try {
+      await write(at('debug.apigw.yaml'), SPEC);
+      await write(at('handlers', 'hello.py'), HELLO_PY);
+      await write(at('debug.apigw.local.yaml'), 'functions:\n  hello:\n    handler: handlers/hello.py#handler\n');
+      await stopsOnFirstRequest(at('handlers', 'hello.py'), 0, 'debugpy');
+    } finally {
+      await settings().update('local.python', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  /**
+   * Debugs debug.apigw.yaml with a breakpoint on line 2 of `handler`: the first request stops there, in a child
+   * session of `debugType`.
+   */
+  async function stopsOnFirstRequest(handler: vscode.Uri, holdMs: number, debugType = 'pwa-node'): Promise<void> {
     const bp = new vscode.SourceBreakpoint(new vscode.Location(handler, new vscode.Position(1, 0)));
     vscode.debug.addBreakpoints([bp]);
     const stops: Array<{ session: vscode.DebugSession; threadId: number }> = [];
-    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory(debugType, {
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (m: { type: string; event?: string; body?: { threadId: number } }) => {
           if (m.type === 'event' && m.event === 'stopped') stops.push({ session, threadId: m.body!.threadId });

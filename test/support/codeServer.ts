@@ -37,6 +37,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** User settings written before start. */
   settings?: Record<string, unknown>;
+  /** Unpacked extension folders installed for every window, as `--install-extension` would place them. */
+  extensions?: string[];
 }
 
 export interface CodeServer {
@@ -125,11 +127,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Copies an unpacked extension into an extensions folder under the name the workbench scans for. */
+function installUnpacked(folder: string, extensionsDir: string): void {
+  const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  fs.cpSync(folder, path.join(extensionsDir, `${publisher}.${name}-${version}`), { recursive: true });
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   if (!fs.existsSync(scripts.codeServerEntry())) {
     throw new Error(`code-server is not installed at ${scripts.codeServerEntry()}. Run: npm run setup:vscode-test`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-cs-'));
+  for (const ext of options.extensions ?? []) installUnpacked(ext, path.join(dataDir, 'extensions'));
   const port = await freePort();
   // No extension gallery: this network cannot reach one, and the workbench would log each failed lookup.
   const { command, args, env } = scripts.prepareServer({

@@ -14,7 +14,12 @@ export { EXTENSION_ID };
 
 export function extension(): vscode.Extension<WorkbenchApi> {
   const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const loaded = () =>
+    vscode.extensions.all
+      .filter((e) => !e.id.startsWith('vscode.'))
+      .map((e) => e.id)
+      .join(', ');
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded; loaded: ${loaded() || 'none but built-ins'}`);
   return ext;
 }
 

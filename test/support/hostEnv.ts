@@ -10,6 +10,12 @@ import { REPO_ROOT } from './codeServer';
 
 export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
 
+/**
+ * Installed beside ours for the extension-host suite: a fixture that serves the `debugpy` debug type's attach as the
+ * Python Debugger extension does (test/fixtures/debugpy-attach), for debugging a Python handler.
+ */
+export const HOST_TEST_EXTENSIONS = [path.join(REPO_ROOT, 'test', 'fixtures', 'debugpy-attach')];
+
 /** The profile the tests use (AWS_PROFILE), its twin in another region, and one whose credentials cannot load. */
 export const TEST_PROFILE = 'localaws';
 export const TEST_PROFILE_WEST = 'localaws-west';

@@ -4,12 +4,12 @@
 // holds, a $connect route that picks the client's subprotocol, and $disconnect with AWS's few headers. The same
 // broadcast written in Python with boto3 (Debian's python3-boto3, which the VS Code test setup installs).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { pythonWith } from '../support/python';
 import { REPO_ROOT, until } from './helpers';
 
 const SPEC = `version: 1
@@ -67,7 +67,7 @@ interface ChatApi {
 }
 
 /** The sample served locally, its sendmessage from `send` (a file name under sendmessage/, and its text). */
-async function chatApi(send: { file: string; handler: string; text: string }): Promise<ChatApi> {
+async function chatApi(send: { file: string; handler: string; text: string; python?: string }): Promise<ChatApi> {
   const ws = localWorkspace({
     'simplechat.apigw.yaml': SPEC,
     'onconnect/app.mjs': CONNECT,
@@ -89,7 +89,12 @@ async function chatApi(send: { file: string; handler: string; text: string }): P
       '',
     ].join('\n'),
   );
-  const api = await startLocalApi({ specPath: ws.file('simplechat.apigw.yaml'), port: 0, watch: false });
+  const api = await startLocalApi({
+    specPath: ws.file('simplechat.apigw.yaml'),
+    port: 0,
+    watch: false,
+    ...(send.python ? { runtime: { python: send.python } } : {}),
+  });
   return { ws, api, table };
 }
 
@@ -178,11 +183,7 @@ def handler(event, context):
     return {'statusCode': 200}
 `;
 
-const boto3 = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
-const NO_BOTO3 =
-  boto3.status === 0
-    ? false
-    : 'python3 cannot import boto3 (Debian: apt-get install python3-boto3; npm run setup:vscode-test installs it)';
+const { python, skip: NO_BOTO3 } = pythonWith(['boto3'], ['python3-boto3']);
 
 describe('local API: a Python handler written for AWS, unchanged (boto3)', () => {
   let ws: LocalWorkspace;
@@ -190,7 +191,7 @@ describe('local API: a Python handler written for AWS, unchanged (boto3)', () =>
 
   before(async () => {
     if (NO_BOTO3) return;
-    ({ ws, api } = await chatApi({ file: 'app.py', handler: 'app.py#handler', text: SEND_PY }));
+    ({ ws, api } = await chatApi({ file: 'app.py', handler: 'app.py#handler', text: SEND_PY, python }));
   });
   after(async () => {
     await api?.stop();

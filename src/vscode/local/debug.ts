@@ -2,22 +2,30 @@
 // is the parent session; it starts the local API with the Node handler processes under `--inspect-brk=0`, and each
 // process's inspector (its "Debugger listening on ws://…" line) gets a child `pwa-node` attach session of VS Code's
 // JavaScript debugger that resumes it once the breakpoints are set, so a breakpoint in a handler stops on the first
-// request. Stopping the session stops the local API.
+// request. Python handler processes wait in debugpy the same way, each attached by a child `debugpy` session of the
+// Python Debugger extension (with its own copy of debugpy when it carries one); without that extension they run
+// undebugged and the debug console says so. Stopping the session stops the local API.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, describeError, isCancellation, WorkbenchError } from '../../core/errors';
 import type { Clock } from '../../core/tail/clock';
+import { DEBUGPY_LISTENING } from '../../local/protocol';
 import { untrusted } from '../capabilities/trust';
 import { isSpecDocument } from '../gatewaySpec/engine';
 import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import * as config from '../config';
+import { pythonFunctions } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
 import { pickLocalStage } from './pickers';
 
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
 const INSPECTOR = /Debugger listening on (ws:\/\/\S+)/;
+const DEBUGPY = new RegExp(`^${DEBUGPY_LISTENING} (\\S+):(\\d+)$`);
+/** The debug type of the Python Debugger extension (ms-python.debugpy), whose attach takes `connect`. */
+const PYTHON_DEBUG_TYPE = 'debugpy';
 
 /**
  * The engine's time while debugging: timers over a second (the integration and function timeouts, HTTP proxy
@@ -113,6 +121,7 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
       this.run = await startDebugRun(this.rt, this.local, this.session.configuration as LocalDebugConfiguration);
       this.run.api.events.on('log', (l) => this.onLine(l.functionName, l.line));
       this.output(`${this.run.name} runs locally at ${this.run.api.wsUrl ?? this.run.api.url}\n`);
+      this.sayWhenPythonIsNotDebugged(this.run);
       this.respond(m, {});
     } catch (err) {
       // A refused spec (its message is shown) or a dismissed stage picker ends the session quietly.
@@ -125,31 +134,32 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
   }
 
   /**
-   * A handler process waits for a debugger: attach VS Code's JavaScript debugger as a child session. The process
-   * stays paused until one attaches, so a failed attach is said in the debug console rather than left silent.
+   * A handler process waits for a debugger: attach VS Code's JavaScript debugger, or the Python Debugger, as a child
+   * session. The process stays paused until one attaches, so a failed attach is said in the debug console rather
+   * than left silent.
    */
   private onLine(functionName: string, line: string): void {
-    const ws = INSPECTOR.exec(line)?.[1];
-    if (!ws) return;
+    const child = childSession(functionName, line);
+    if (!child) return;
     vscode.debug
-      .startDebugging(
-        this.session.workspaceFolder,
-        {
-          type: 'pwa-node',
-          request: 'attach',
-          name: `${functionName} (local handler)`,
-          websocketAddress: ws,
-          continueOnAttach: true,
-          // The bundles are in a temporary folder the debugger does not scan ahead (outFiles): it binds a TypeScript
-          // handler's breakpoints as its bundle is about to run, which the runner lets it do (localNodeRunner.ts).
-          pauseForSourceMap: true,
-          skipFiles: ['<node_internals>/**'],
-        },
-        { parentSession: this.session, lifecycleManagedByParent: true, compact: true },
-      )
+      .startDebugging(this.session.workspaceFolder, child, {
+        parentSession: this.session,
+        lifecycleManagedByParent: true,
+        compact: true,
+      })
       .then(
-        (started) => started || this.attachFailed(functionName, 'the JavaScript debugger did not start'),
+        (started) => started || this.attachFailed(functionName, `the ${child.type} debugger did not start`),
         (err: unknown) => this.attachFailed(functionName, describeError(err)),
+      );
+  }
+
+  private sayWhenPythonIsNotDebugged(run: LocalRun): void {
+    if (run.request.pythonDebugger) return;
+    const names = pythonFunctions(run.key);
+    if (names.length)
+      this.output(
+        `The Python handlers (${names.join(', ')}) run without the debugger: install the Python Debugger extension ` +
+          '(ms-python.debugpy) to stop at their breakpoints.\n',
       );
   }
 
@@ -190,6 +200,50 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
   }
 }
 
+/** The child session that attaches to a handler process whose log line says where its debugger listens. */
+function childSession(functionName: string, line: string): vscode.DebugConfiguration | undefined {
+  const ws = INSPECTOR.exec(line)?.[1];
+  if (ws)
+    return {
+      type: 'pwa-node',
+      request: 'attach',
+      name: `${functionName} (local handler)`,
+      websocketAddress: ws,
+      continueOnAttach: true,
+      // The bundles are in a temporary folder the debugger does not scan ahead (outFiles): it binds a TypeScript
+      // handler's breakpoints as its bundle is about to run, which the runner lets it do (localNodeRunner.ts).
+      pauseForSourceMap: true,
+      skipFiles: ['<node_internals>/**'],
+    };
+  const py = DEBUGPY.exec(line);
+  if (py)
+    return {
+      type: PYTHON_DEBUG_TYPE,
+      request: 'attach',
+      name: `${functionName} (local Python handler)`,
+      connect: { host: py[1], port: Number(py[2]) },
+      justMyCode: true,
+    };
+  return undefined;
+}
+
+/**
+ * The installed extension that debugs Python (`debugpy` sessions): Python handler processes wait for it, importing
+ * the debugpy it carries (`bundled/libs`, as ms-python.debugpy ships it) when it has one, else the interpreter's.
+ * Undefined without one: they then run undebugged.
+ */
+function pythonDebugger(): { libs?: string } | undefined {
+  const ext = vscode.extensions.all.find((e) => debugTypesOf(e).includes(PYTHON_DEBUG_TYPE));
+  if (!ext) return undefined;
+  const libs = path.join(ext.extensionPath, 'bundled', 'libs');
+  return fs.existsSync(path.join(libs, 'debugpy')) ? { libs } : {};
+}
+
+function debugTypesOf(ext: vscode.Extension<unknown>): string[] {
+  const contributes = (ext.packageJSON as { contributes?: { debuggers?: Array<{ type?: unknown }> } }).contributes;
+  return (contributes?.debuggers ?? []).map((d) => String(d.type));
+}
+
 /** Runs the configured spec with the handler processes waiting for a debugger (restarting a plain run of it). */
 async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConfiguration): Promise<LocalRun> {
   if (!rt.trust.isTrusted()) throw untrusted('Debugging a spec locally');
@@ -206,7 +260,16 @@ async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConf
   const port = typeof c.port === 'number' ? c.port : config.value<number>(config.Setting.localPort, 3000);
   const stage = typeof c.stage === 'string' ? c.stage : await pickLocalStage(rt, spec);
   if (stage === null) throw new CancelledError('no stage picked');
-  return local.start({ specUri: doc.uri, spec, stage, port, nodeArgs: ['--inspect-brk=0'], clock: DEBUG_CLOCK });
+  const python = pythonDebugger();
+  return local.start({
+    specUri: doc.uri,
+    spec,
+    stage,
+    port,
+    nodeArgs: ['--inspect-brk=0'],
+    ...(python ? { pythonDebugger: python } : {}),
+    clock: DEBUG_CLOCK,
+  });
 }
 
 export function registerLocalDebugging(context: vscode.ExtensionContext, rt: Runtime, local: LocalFeature): void {

@@ -58,3 +58,15 @@ export function mappingKeys(specFile: string): LocalKeys | undefined {
     return undefined;
   }
 }
+
+/** The functions of the spec's mapping file that run in Python; none without a file or when it does not parse. */
+export function pythonFunctions(specFile: string): string[] {
+  const { file, exists } = mappingFileOf(specFile);
+  if (!exists) return [];
+  try {
+    const functions = readMapping(file, mappingText(file, openText)).functions ?? {};
+    return Object.keys(functions).filter((name) => localEngine().runtimeOf(functions[name]!) === 'python');
+  } catch {
+    return [];
+  }
+}

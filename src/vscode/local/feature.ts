@@ -14,6 +14,7 @@ import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
+import * as config from '../config';
 import { RequestDocuments } from './details';
 import { localEngine, mappingFileOf, mappingKeys, mappingText, openText, readMapping } from './engine';
 import { localRoutes } from './routes';
@@ -31,6 +32,8 @@ export interface StartRequest {
   readonly port: number;
   /** Node arguments of the handler processes (the debugger's). */
   readonly nodeArgs?: readonly string[];
+  /** Python handler processes wait for a debugpy client (the debugger's), importing it from `libs` when given. */
+  readonly pythonDebugger?: { readonly libs?: string };
   /** The engine's time (the debugger's suspends the timeouts). */
   readonly clock?: Clock;
 }
@@ -151,7 +154,12 @@ export class LocalFeature implements vscode.Disposable {
         ...(req.stage !== undefined ? { stage: req.stage } : {}),
         port: req.port,
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
-        runtime: { ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}), env: this.handlerEnv() },
+        runtime: {
+          ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}),
+          python: config.value<string>(config.Setting.localPython, 'python3') || 'python3',
+          ...(req.pythonDebugger ? { pythonDebugger: { ...req.pythonDebugger } } : {}),
+          env: this.handlerEnv(),
+        },
         ...(req.clock ? { clock: req.clock } : {}),
       });
     } catch (err) {
