@@ -23,7 +23,8 @@ import { pickLocalStage } from './pickers';
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
 const INSPECTOR = /Debugger listening on (ws:\/\/\S+)/;
-const DEBUGPY = new RegExp(`^${DEBUGPY_LISTENING} (\\S+):(\\d+)$`);
+// The shim listens on 127.0.0.1 only: a line naming any other host (a handler's own output) starts nothing.
+const DEBUGPY = new RegExp(`^${DEBUGPY_LISTENING} 127\\.0\\.0\\.1:(\\d{1,5})$`);
 /** The debug type of the Python Debugger extension (ms-python.debugpy), whose attach takes `connect`. */
 const PYTHON_DEBUG_TYPE = 'debugpy';
 
@@ -221,7 +222,7 @@ function childSession(functionName: string, line: string): vscode.DebugConfigura
       type: PYTHON_DEBUG_TYPE,
       request: 'attach',
       name: `${functionName} (local Python handler)`,
-      connect: { host: py[1], port: Number(py[2]) },
+      connect: { host: '127.0.0.1', port: Number(py[1]) },
       justMyCode: true,
     };
   return undefined;
