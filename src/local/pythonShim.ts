@@ -4,7 +4,7 @@
 import { DEBUGPY_LISTENING, LOCAL_API_HOSTS, WAIT_FOR_DEBUGPY } from './protocol';
 
 export const PYTHON_SHIM = String.raw`
-import decimal, importlib.abc, importlib.util, json, os, socket, sys, time, traceback, urllib.parse
+import decimal, importlib.abc, importlib.util, json, logging, os, socket, sys, time, traceback, urllib.parse
 
 channel = socket.socket(fileno=3)
 reader = channel.makefile('rb')
@@ -23,6 +23,29 @@ def json_default(o):
     if isinstance(o, decimal.Decimal) and o.is_finite():
         return int(o) if o == o.to_integral_value() else float(o)
     raise TypeError('Object of type %s is not JSON serializable' % type(o).__name__)
+
+request_id = ''
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = request_id
+        return True
+
+def setup_logging():
+    # As Lambda's Python runtime does (awslambdaric's bootstrap.py, _setup_logging): a handler on the root logger
+    # writes each record as [LEVEL]<tab>UTC time<tab>request id<tab>message, and AWS_LAMBDA_LOG_LEVEL, when set,
+    # is the root level (else Python's WARNING, as on Lambda). Without it, logger.info() after setLevel(INFO) printed
+    # nothing here, where Lambda logs it.
+    logging.Formatter.converter = time.gmtime
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        '[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S'))
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    level = os.environ.get('AWS_LAMBDA_LOG_LEVEL', '').upper()
+    if level in logging._nameToLevel:
+        root.setLevel(level)
+    root.addHandler(handler)
 
 class Context:
     def __init__(self, c):
@@ -115,6 +138,8 @@ def wait_for_debugger():
     debugpy.wait_for_client()
 
 def main():
+    global request_id
+    setup_logging()
     send_own_hosts_to_local_api()
     wait_for_debugger()
     path, name = sys.argv[1], sys.argv[2]
@@ -137,6 +162,7 @@ def main():
     send({'type': 'ready', 'initMs': (time.monotonic() - started) * 1000})
     for line in reader:
         msg = json.loads(line)
+        request_id = msg['context']['awsRequestId']
         try:
             value = handler(msg['event'], Context(msg['context']))
             try:

@@ -259,8 +259,9 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
         },
         stageVariables: { backendHost: `127.0.0.1:${port}` },
       }),
+      // Logging as AWS's Python examples do: the root logger set to INFO, Lambda's runtime having given it a handler.
       'py/app.py':
-        'import json\ndef handle(event, context):\n    print("python here")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
+        'import json, logging\nlogger = logging.getLogger()\nlogger.setLevel(logging.INFO)\ndef handle(event, context):\n    print("python here")\n    logger.info("handled %s", event["rawPath"])\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
       // Numbers as DynamoDB hands them to Python (Decimal), and a float JSON has no number for.
       'py/num.py':
         "import decimal\ndef handle(event, context):\n    if event['pathParameters']['what'] == 'nan':\n        return {'statusCode': 200, 'body': 'x', 'n': float('nan')}\n    return {'statusCode': decimal.Decimal('201'), 'body': 'made', 'isBase64Encoded': False, 'cookies': [], 'headers': {'x-n': '1'}, 'multiValueHeaders': {}}\n",
@@ -286,6 +287,23 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     const res = await fetch(`${api.url}/py`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { fn: 'py', path: '/py', left: true });
+  });
+
+  it("Python's logging writes as Lambda's runtime does: [LEVEL], UTC time, the request id, the message", async () => {
+    const lines: Array<{ requestId: string | undefined; line: string }> = [];
+    const onLog = (l: { requestId: string | undefined; line: string }) => lines.push(l);
+    api.events.on('log', onLog);
+    try {
+      assert.equal((await fetch(`${api.url}/py`)).status, 200);
+    } finally {
+      api.events.off('log', onLog);
+    }
+    const logged = lines.find((l) => l.line.startsWith('[INFO]'));
+    assert.ok(logged, lines.map((l) => l.line).join('\n'));
+    const [level, time, requestId, message] = logged.line.split('\t');
+    assert.deepEqual([level, requestId, message], ['[INFO]', logged.requestId, 'handled /py']);
+    assert.match(time!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Math.abs(Date.parse(time!) - Date.now()) < 60_000, `${time} is the time in UTC`);
   });
 
   it('Python: a Decimal is a number, as Lambda writes it; NaN is a Runtime.MarshalError 500', async () => {
