@@ -174,8 +174,37 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
     }
     channel.write(`{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"value":${text}}\n`);
   } catch (err) {
+    logInvokeError(err);
     send({ type: 'result', id: msg.id, ok: false, error: errorOf(err) });
   }
+}
+
+/**
+ * As Lambda's Node.js runtime logs a failed invocation before it answers (aws-lambda-nodejs-runtime-interface-client:
+ * CallbackContext.js, LogPatch.js, Errors.js): `console.error('Invoke Error', '\t' + JSON)`, the error (a thrown
+ * non-Error made one) with its name, message, code, own properties and stack lines.
+ */
+function logInvokeError(thrown: unknown): void {
+  const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+  let json: string;
+  try {
+    json = JSON.stringify(err, (_k, v: unknown) => withEnumerableProperties(v));
+  } catch {
+    json = JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') });
+  }
+  console.error('Invoke Error', `\t${json}`);
+}
+
+function withEnumerableProperties(v: unknown): unknown {
+  if (!(v instanceof Error)) return v;
+  const out: Record<string, unknown> = {
+    errorType: v.name,
+    errorMessage: v.message,
+    code: (v as { code?: unknown }).code,
+    ...(v as unknown as Record<string, unknown>),
+  };
+  if (typeof v.stack === 'string') out.stack = v.stack.split('\n');
+  return out;
 }
 
 async function load(spec: LoadSpec): Promise<Handler | undefined> {

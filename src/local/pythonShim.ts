@@ -15,8 +15,31 @@ def send(msg):
     writer.flush()
 
 def error_of(e):
-    return {'errorType': type(e).__name__, 'errorMessage': str(e),
-            'stackTrace': [l.strip() for l in traceback.format_tb(e.__traceback__)]}
+    # Lambda's error: the traceback from the handler's first frame on (this shim's own left out, as Lambda leaves
+    # out its bootstrap's), each frame as traceback.format_list writes it.
+    frames = list(traceback.extract_tb(e.__traceback__))
+    while frames and frames[0].filename == '<string>':
+        frames.pop(0)
+    return {'errorType': type(e).__name__, 'errorMessage': str(e), 'stackTrace': traceback.format_list(frames)}
+
+def no_break_indent(line):
+    blanks = len(line) - len(line.lstrip(' '))
+    return '\u00a0' * blanks + line[blanks:]
+
+def log_error(err):
+    # As Lambda's Python runtime logs a failed invocation (awslambdaric's bootstrap.py, log_error): [ERROR], the type
+    # and the message, then the traceback, its indentation in no-break spaces.
+    first = '[ERROR]'
+    if err.get('errorType'):
+        first += ' ' + err['errorType'] + (':' if err.get('errorMessage') else '')
+    if err.get('errorMessage'):
+        first += ' ' + err['errorMessage']
+    lines = [first]
+    if err.get('stackTrace') is not None:
+        lines.append('Traceback (most recent call last):')
+        for element in err['stackTrace']:
+            lines += [no_break_indent(l) for l in element.splitlines()] if element else ['']
+    sys.stdout.write('\n'.join(lines) + '\n')
 
 def json_default(o):
     # Lambda's Python runtime writes a Decimal (what boto3 reads from DynamoDB) as a number.
@@ -175,7 +198,9 @@ def main():
             writer.write(('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8'))
             writer.flush()
         except Exception as e:
-            send({'type': 'result', 'id': msg['id'], 'ok': False, 'error': error_of(e)})
+            err = error_of(e)
+            log_error(err)
+            send({'type': 'result', 'id': msg['id'], 'ok': False, 'error': err})
 
 main()
 `;

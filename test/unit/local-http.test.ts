@@ -31,6 +31,22 @@ export const handler = async (event: any, context: any) => {
 
 const CRED = { accessKeyId: 'AKIDLOCALORDERS', secretAccessKey: 'orders-local-secret' };
 
+type LogLine = { requestId: string | undefined; line: string };
+
+/** The response to a request and the function log lines written while it was served. */
+async function withLogs(api: LocalApi, request: () => Promise<Response>): Promise<{ res: Response; lines: LogLine[] }> {
+  const lines: LogLine[] = [];
+  const onLog = (l: LogLine) => lines.push(l);
+  api.events.on('log', onLog);
+  try {
+    const res = await request();
+    await res.arrayBuffer();
+    return { res, lines };
+  } finally {
+    api.events.off('log', onLog);
+  }
+}
+
 describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
@@ -128,6 +144,21 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
     assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '', /Error: kaboom/);
     assert.equal((await fetch(`${api.url}/orders`, { headers: { authorization: token('orders/read') } })).status, 200);
+  });
+
+  it("a thrown error is logged as Lambda's Node.js runtime logs it: ERROR, Invoke Error and the error as JSON", async () => {
+    const { res, lines } = await withLogs(api, () =>
+      fetch(`${api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } }),
+    );
+    assert.equal(res.status, 500);
+    const logged = lines.find((l) => l.line.includes('\tERROR\tInvoke Error \t'));
+    assert.ok(logged, lines.map((l) => l.line).join('\n'));
+    const [time, requestId, level, what, json] = logged.line.split('\t');
+    assert.match(time!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual([requestId, level, what], [logged.requestId, 'ERROR', 'Invoke Error ']);
+    const err = JSON.parse(json!) as { errorType: string; errorMessage: string; stack: string[] };
+    assert.deepEqual([err.errorType, err.errorMessage, err.stack[0]], ['Error', 'kaboom', 'Error: kaboom']);
+    assert.match(err.stack[1]!, /orders\.ts:\d+:\d+\)$/, 'the stack names the handler source (source maps)');
   });
 
   it('CORS: the gateway answers preflights from the spec and sets CORS headers on answers', async () => {
@@ -261,7 +292,7 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       }),
       // Logging as AWS's Python examples do: the root logger set to INFO, Lambda's runtime having given it a handler.
       'py/app.py':
-        'import json, logging\nlogger = logging.getLogger()\nlogger.setLevel(logging.INFO)\ndef handle(event, context):\n    print("python here")\n    logger.info("handled %s", event["rawPath"])\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
+        'import json, logging\nlogger = logging.getLogger()\nlogger.setLevel(logging.INFO)\ndef handle(event, context):\n    print("python here")\n    logger.info("handled %s", event["rawPath"])\n    if (event.get("queryStringParameters") or {}).get("boom"):\n        raise ValueError("bad input")\n    return {"statusCode": 200, "body": json.dumps({"fn": context.function_name, "path": event["rawPath"], "left": context.get_remaining_time_in_millis() > 0})}\n',
       // Numbers as DynamoDB hands them to Python (Decimal), and a float JSON has no number for.
       'py/num.py':
         "import decimal\ndef handle(event, context):\n    if event['pathParameters']['what'] == 'nan':\n        return {'statusCode': 200, 'body': 'x', 'n': float('nan')}\n    return {'statusCode': decimal.Decimal('201'), 'body': 'made', 'isBase64Encoded': False, 'cookies': [], 'headers': {'x-n': '1'}, 'multiValueHeaders': {}}\n",
@@ -290,20 +321,37 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
   });
 
   it("Python's logging writes as Lambda's runtime does: [LEVEL], UTC time, the request id, the message", async () => {
-    const lines: Array<{ requestId: string | undefined; line: string }> = [];
-    const onLog = (l: { requestId: string | undefined; line: string }) => lines.push(l);
-    api.events.on('log', onLog);
-    try {
-      assert.equal((await fetch(`${api.url}/py`)).status, 200);
-    } finally {
-      api.events.off('log', onLog);
-    }
+    const { res, lines } = await withLogs(api, () => fetch(`${api.url}/py`));
+    assert.equal(res.status, 200);
     const logged = lines.find((l) => l.line.startsWith('[INFO]'));
     assert.ok(logged, lines.map((l) => l.line).join('\n'));
     const [level, time, requestId, message] = logged.line.split('\t');
     assert.deepEqual([level, requestId, message], ['[INFO]', logged.requestId, 'handled /py']);
     assert.match(time!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(Math.abs(Date.parse(time!) - Date.now()) < 60_000, `${time} is the time in UTC`);
+  });
+
+  it("Python: a raised error is 500, logged as Lambda's Python runtime logs it, its traceback from the handler on", async () => {
+    const { res, lines } = await withLogs(api, () => fetch(`${api.url}/py?boom=1`));
+    assert.equal(res.status, 500);
+    const at = lines.findIndex((l) => l.line === '[ERROR] ValueError: bad input');
+    assert.ok(at >= 0, lines.map((l) => l.line).join('\n'));
+    const nbsp = '\u00a0';
+    assert.deepEqual(
+      lines.slice(at + 1, at + 4).map((l) => l.line),
+      [
+        'Traceback (most recent call last):',
+        `${nbsp.repeat(2)}File "${ws.file('py/app.py')}", line 8, in handle`,
+        `${nbsp.repeat(4)}raise ValueError("bad input")`,
+      ],
+    );
+    // Show Request Details' error: Lambda's, the handler's frames only (the shim's own left out).
+    const failed = api.request(res.headers.get('apigw-requestid')!)!.invocations[0]!.error as {
+      error: { stackTrace: string[] };
+    };
+    assert.deepEqual(failed.error.stackTrace, [
+      `  File "${ws.file('py/app.py')}", line 8, in handle\n    raise ValueError("bad input")\n`,
+    ]);
   });
 
   it('Python: a Decimal is a number, as Lambda writes it; NaN is a Runtime.MarshalError 500', async () => {
