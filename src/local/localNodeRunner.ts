@@ -192,6 +192,8 @@ function logInvokeError(thrown: unknown): void {
   } catch {
     json = JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') });
   }
+  // The patched console (patchConsole) writes it in Lambda's line format, as the runtime's does.
+  // eslint-disable-next-line no-console
   console.error('Invoke Error', `\t${json}`);
 }
 
