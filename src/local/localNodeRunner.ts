@@ -174,17 +174,18 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
     }
     channel.write(`{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"value":${text}}\n`);
   } catch (err) {
-    logInvokeError(err);
+    logError('Invoke Error', err);
     send({ type: 'result', id: msg.id, ok: false, error: errorOf(err) });
   }
 }
 
 /**
- * As Lambda's Node.js runtime logs a failed invocation before it answers (aws-lambda-nodejs-runtime-interface-client:
- * CallbackContext.js, LogPatch.js, Errors.js): `console.error('Invoke Error', '\t' + JSON)`, the error (a thrown
- * non-Error made one) with its name, message, code, own properties and stack lines.
+ * As Lambda's Node.js runtime logs a failed invocation (`Invoke Error`) or a handler that failed to load (`Uncaught
+ * Exception`) before it answers (aws-lambda-nodejs-runtime-interface-client: CallbackContext.js, index.mjs,
+ * LogPatch.js, Errors.js): `console.error(what, '\t' + JSON)`, the error (a thrown non-Error made one) with its name,
+ * message, code, own properties and stack lines.
  */
-function logInvokeError(thrown: unknown): void {
+function logError(what: 'Invoke Error' | 'Uncaught Exception', thrown: unknown): void {
   const err = thrown instanceof Error ? thrown : new Error(String(thrown));
   let json: string;
   try {
@@ -194,7 +195,7 @@ function logInvokeError(thrown: unknown): void {
   }
   // The patched console (patchConsole) writes it in Lambda's line format, as the runtime's does.
   // eslint-disable-next-line no-console
-  console.error('Invoke Error', `\t${json}`);
+  console.error(what, `\t${json}`);
 }
 
 function withEnumerableProperties(v: unknown): unknown {
@@ -216,6 +217,7 @@ async function load(spec: LoadSpec): Promise<Handler | undefined> {
     send({ type: 'ready', initMs: performance.now() - started });
     return handler;
   } catch (err) {
+    logError('Uncaught Exception', err);
     send({ type: 'initError', error: errorOf(err) });
     channel.end();
     return undefined;

@@ -160,6 +160,33 @@ def wait_for_debugger():
     print('${DEBUGPY_LISTENING} %s:%d' % (host, port))
     debugpy.wait_for_client()
 
+class HandlerNotFound(Exception):
+    pass
+
+def load_handler(path, module_name, name):
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    handler = getattr(module, name, None)
+    if not callable(handler):
+        raise HandlerNotFound("Handler '%s' missing on module '%s'" % (name, module_name))
+    return handler
+
+def init_error_of(e, module_name):
+    # Lambda's errors for a handler that does not load (awslambdaric's bootstrap.py, _get_handler); any other
+    # exception the module raises is itself, as there.
+    if isinstance(e, HandlerNotFound):
+        return {'errorType': 'Runtime.HandlerNotFound', 'errorMessage': str(e)}
+    if isinstance(e, ImportError):
+        return {'errorType': 'Runtime.ImportModuleError', 'stackTrace': [],
+                'errorMessage': "Unable to import module '%s': %s" % (module_name, e)}
+    if isinstance(e, SyntaxError):
+        return {'errorType': 'Runtime.UserCodeSyntaxError',
+                'errorMessage': "Syntax error in module '%s': %s" % (module_name, e),
+                'stackTrace': ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text or '')]}
+    return error_of(e)
+
 def main():
     global request_id
     setup_logging()
@@ -168,18 +195,12 @@ def main():
     path, name = sys.argv[1], sys.argv[2]
     started = time.monotonic()
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    module_name = os.path.splitext(os.path.basename(path))[0]
     try:
-        module_name = os.path.splitext(os.path.basename(path))[0]
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-        handler = getattr(module, name, None)
-        if not callable(handler):
-            raise AttributeError('%s has no function "%s"' % (os.path.basename(path), name))
+        handler = load_handler(path, module_name, name)
     except Exception as e:
-        err = error_of(e)
-        err['errorType'] = 'Runtime.ImportModuleError'
+        err = init_error_of(e, module_name)
+        log_error(err)
         send({'type': 'initError', 'error': err})
         return
     send({'type': 'ready', 'initMs': (time.monotonic() - started) * 1000})

@@ -15,7 +15,7 @@ import { NodeSha256 } from '../../src/core/local/sigv4';
 import { readLines } from '../../src/local/lines';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
-import { localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
+import { lambdaHttpSpec, localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT } from './helpers';
 
 const ORDERS_HANDLER = `
@@ -473,6 +473,76 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     assert.equal(await res.text(), 'node v2');
     // The environment that answered, and a booted runner on standby for the next cold start.
     assert.equal(api.environments().node, 2);
+  });
+});
+
+describe("local API: handlers that fail to load get Lambda's init errors, logged as Lambda logs them", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  const routes = { 'GET /pyimport': 'pyimport', 'GET /pysyntax': 'pysyntax', 'GET /pynofn': 'pynofn', 'GET /js': 'js' };
+
+  before(async () => {
+    ws = localWorkspace({
+      'broken.apigw.yaml': lambdaHttpSpec('broken', routes),
+      'broken.apigw.local.yaml': [
+        'functions:',
+        '  pyimport: { handler: py/needs.py#handler }',
+        '  pysyntax: { handler: py/typo.py#handler }',
+        '  pynofn: { handler: py/ok.py#missing }',
+        '  js: { handler: js/needs.js }',
+        '',
+      ].join('\n'),
+      'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
+      'py/typo.py': 'def handler(event, context)\n    return {}\n',
+      'py/ok.py': 'def handler(event, context):\n    return {}\n',
+      'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('broken.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  /** The request's answer, the gateway's reason, and the function's log lines. */
+  async function failing(route: string): Promise<{ error: string; lines: string[] }> {
+    const { res, lines } = await withLogs(api, () => fetch(`${api.url}${route}`));
+    assert.equal(res.status, 500, route);
+    return {
+      error: api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '',
+      lines: lines.map((l) => l.line),
+    };
+  }
+
+  it('Python: Runtime.ImportModuleError, Runtime.UserCodeSyntaxError and Runtime.HandlerNotFound, each logged', async () => {
+    const imported = await failing('/pyimport');
+    const message = "Runtime.ImportModuleError: Unable to import module 'needs': No module named 'no_such_module'";
+    assert.match(imported.error, new RegExp(message.replace(/[.()]/g, '\\$&')));
+    assert.ok(imported.lines.includes(`[ERROR] ${message}`), imported.lines.join('\n'));
+    const syntax = await failing('/pysyntax');
+    assert.match(syntax.error, /Runtime\.UserCodeSyntaxError: Syntax error in module 'typo': /);
+    const at = syntax.lines.findIndex((l) =>
+      l.startsWith("[ERROR] Runtime.UserCodeSyntaxError: Syntax error in module 'typo'"),
+    );
+    assert.ok(at >= 0, syntax.lines.join('\n'));
+    assert.deepEqual(syntax.lines.slice(at + 1, at + 4), [
+      'Traceback (most recent call last):',
+      `\u00a0\u00a0File "${ws.file('py/typo.py')}" Line 1`,
+      '\u00a0\u00a0\u00a0\u00a0def handler(event, context)',
+    ]);
+    const missing = await failing('/pynofn');
+    assert.match(missing.error, /Runtime\.HandlerNotFound: Handler 'missing' missing on module 'ok'/);
+    assert.ok(missing.lines.includes("[ERROR] Runtime.HandlerNotFound: Handler 'missing' missing on module 'ok'"));
+  });
+
+  it("Node: a handler that fails to load is logged as Lambda's Uncaught Exception, before any request id", async () => {
+    const { error, lines } = await failing('/js');
+    assert.match(error, /Cannot find module 'no-such-package'/);
+    const logged = lines.find((l) => l.includes('\tERROR\tUncaught Exception \t'));
+    assert.ok(logged, lines.join('\n'));
+    const [, requestId, , , json] = logged.split('\t');
+    assert.equal(requestId, 'undefined');
+    assert.match((JSON.parse(json!) as { errorMessage: string }).errorMessage, /Cannot find module 'no-such-package'/);
   });
 });
 
