@@ -185,7 +185,7 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
  * LogPatch.js, Errors.js): `console.error(what, '\t' + JSON)`, the error (a thrown non-Error made one) with its name,
  * message, code, own properties and stack lines.
  */
-function logError(what: 'Invoke Error' | 'Uncaught Exception', thrown: unknown): void {
+function logError(what: 'Invoke Error' | 'Uncaught Exception' | 'Unhandled Promise Rejection', thrown: unknown): void {
   const err = thrown instanceof Error ? thrown : new Error(String(thrown));
   let json: string;
   try {
@@ -296,14 +296,16 @@ function main(): void {
   channel.on('end', () => process.exit(0));
 }
 
+// As Lambda's runtime ends an execution environment (index.mjs): the error logged, then exit 129 or 128.
 process.on('uncaughtException', (err) => {
-  process.stderr.write(`${new Date().toISOString()}\t${currentRequestId}\tERROR\tUncaught Exception\t${format(err)}\n`);
+  logError('Uncaught Exception', err);
   process.exit(129);
 });
-process.on('unhandledRejection', (err) => {
-  process.stderr.write(
-    `${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection\t${format(err)}\n`,
-  );
+process.on('unhandledRejection', (reason) => {
+  const err = new Error(String(reason)) as Error & { reason?: unknown };
+  err.name = 'Runtime.UnhandledPromiseRejection';
+  err.reason = reason;
+  logError('Unhandled Promise Rejection', err);
   process.exit(128);
 });
 main();

@@ -476,10 +476,16 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
   });
 });
 
-describe("local API: handlers that fail to load get Lambda's init errors, logged as Lambda logs them", () => {
+describe("local API: handlers that fail to load or end their process, logged as Lambda's runtimes log them", () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
-  const routes = { 'GET /pyimport': 'pyimport', 'GET /pysyntax': 'pysyntax', 'GET /pynofn': 'pynofn', 'GET /js': 'js' };
+  const routes = {
+    'GET /pyimport': 'pyimport',
+    'GET /pysyntax': 'pysyntax',
+    'GET /pynofn': 'pynofn',
+    'GET /js': 'js',
+    'GET /reject': 'reject',
+  };
 
   before(async () => {
     ws = localWorkspace({
@@ -490,12 +496,16 @@ describe("local API: handlers that fail to load get Lambda's init errors, logged
         '  pysyntax: { handler: py/typo.py#handler }',
         '  pynofn: { handler: py/ok.py#missing }',
         '  js: { handler: js/needs.js }',
+        '  reject: { handler: js/reject.js }',
         '',
       ].join('\n'),
       'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
       'py/typo.py': 'def handler(event, context)\n    return {}\n',
       'py/ok.py': 'def handler(event, context):\n    return {}\n',
       'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
+      // A promise rejected with no one to catch it, while the invocation waits.
+      'js/reject.js':
+        "exports.handler = () => new Promise(() => setTimeout(() => Promise.reject(new Error('later')), 0));\n",
     });
     api = await startLocalApi({ specPath: ws.file('broken.apigw.yaml'), stage: 'dev', port: 0, watch: false });
   });
@@ -533,6 +543,15 @@ describe("local API: handlers that fail to load get Lambda's init errors, logged
     const missing = await failing('/pynofn');
     assert.match(missing.error, /Runtime\.HandlerNotFound: Handler 'missing' missing on module 'ok'/);
     assert.ok(missing.lines.includes("[ERROR] Runtime.HandlerNotFound: Handler 'missing' missing on module 'ok'"));
+  });
+
+  it("Node: an unhandled rejection ends the process, logged as Lambda's Unhandled Promise Rejection", async () => {
+    const { error, lines } = await failing('/reject');
+    assert.match(error, /the handler process/);
+    const logged = lines.find((l) => l.includes('\tERROR\tUnhandled Promise Rejection \t'));
+    assert.ok(logged, lines.join('\n'));
+    const err = JSON.parse(logged.split('\t')[4]!) as { errorType: string; errorMessage: string };
+    assert.deepEqual([err.errorType, err.errorMessage], ['Runtime.UnhandledPromiseRejection', 'Error: later']);
   });
 
   it("Node: a handler that fails to load is logged as Lambda's Uncaught Exception, before any request id", async () => {
