@@ -65,6 +65,7 @@ export class ExecutionEnvironment {
     spec: SpawnSpec,
     public generation: number,
     private readonly onLog: (line: string, stream: 'stdout' | 'stderr') => void,
+    private readonly onSources?: (files: string[]) => void,
   ) {
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
@@ -131,7 +132,9 @@ export class ExecutionEnvironment {
   }
 
   private onMessage(msg: FromHandler, line: string): void {
-    if (msg.type === 'ready') {
+    if (msg.type === 'sources') {
+      this.onSources?.(msg.files);
+    } else if (msg.type === 'ready') {
       this.readyWaiter?.resolve(msg.initMs);
       this.readyWaiter = undefined;
     } else if (msg.type === 'initError') {

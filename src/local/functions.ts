@@ -63,6 +63,8 @@ export class LambdaFunction {
   private readonly all = new Set<ExecutionEnvironment>();
   private readonly waiting: Array<() => void> = [];
   private readonly watchers: fs.FSWatcher[] = [];
+  /** The files the watchers are for. */
+  private watched: string[] = [];
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private current = new Map<ExecutionEnvironment, string>();
   private disposed = false;
@@ -212,8 +214,11 @@ export class LambdaFunction {
     generation: number,
     requestId: string | undefined,
   ): ExecutionEnvironment {
-    const env: ExecutionEnvironment = new ExecutionEnvironment(this.spawnSpec(built), generation, (line) =>
-      this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
+    const env: ExecutionEnvironment = new ExecutionEnvironment(
+      this.spawnSpec(built),
+      generation,
+      (line) => this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
+      (files) => this.watchMore(files, generation),
     );
     return env;
   }
@@ -297,9 +302,20 @@ export class LambdaFunction {
     };
   }
 
+  /**
+   * A Python handler's modules are known only once its process has loaded them (pythonShim.ts reports them): their
+   * files are watched beside the handler's, so saving a module in another folder reloads as saving the handler does.
+   */
+  private watchMore(files: string[], generation: number): void {
+    if (generation !== this.generation || this.disposed) return;
+    const added = files.filter((f) => !this.watched.includes(f));
+    if (added.length) this.watch([...this.watched, ...added]);
+  }
+
   private watch(inputs: string[]): void {
     if (!this.host.watch) return;
     this.unwatch();
+    this.watched = inputs;
     const byDir = new Map<string, Set<string>>();
     for (const f of inputs) {
       const set = byDir.get(path.dirname(f)) ?? new Set<string>();

@@ -54,7 +54,9 @@ export type FromHandler =
   | { type: 'ready'; initMs: number }
   | { type: 'initError'; error: HandlerError }
   | { type: 'result'; id: string; ok: true; value: unknown }
-  | { type: 'result'; id: string; ok: false; error: HandlerError };
+  | { type: 'result'; id: string; ok: false; error: HandlerError }
+  /** Source files of the project the handler process has loaded since it last said (Python: watched to reload). */
+  | { type: 'sources'; files: string[] };
 
 /**
  * Environment variable of a WebSocket API's handler processes: the hosts (`host` or `host:port`) that name the local

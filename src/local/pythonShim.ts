@@ -4,7 +4,7 @@
 import { DEBUGPY_LISTENING, LOCAL_API_HOSTS, WAIT_FOR_DEBUGPY } from './protocol';
 
 export const PYTHON_SHIM = String.raw`
-import decimal, importlib.abc, importlib.util, json, logging, os, socket, sys, time, traceback, urllib.parse
+import decimal, importlib.abc, importlib.util, json, logging, os, socket, sys, sysconfig, time, traceback, urllib.parse
 
 channel = socket.socket(fileno=3)
 reader = channel.makefile('rb')
@@ -138,6 +138,31 @@ def send_own_hosts_to_local_api():
     if hosts and target:
         sys.meta_path.insert(0, OwnHostsToLocalApi(hosts, target))
 
+reported = set()
+reported_count = 0
+# The standard library's and installed packages' folders (a virtual environment's included).
+not_sources = [os.path.realpath(p) + os.sep for k, p in sysconfig.get_paths().items()
+               if k in ('stdlib', 'platstdlib', 'purelib', 'platlib')]
+
+def report_sources(extra=()):
+    # The project's source files the handler has loaded, not the standard library's or installed packages': the local
+    # API watches them (functions.ts), to reload when one is saved, as it does a Node handler's bundle inputs.
+    global reported_count
+    reported_count = len(sys.modules)
+    files = []
+    for f in [getattr(m, '__file__', None) for m in list(sys.modules.values())] + list(extra):
+        if not f or not f.endswith('.py'):
+            continue
+        f = os.path.realpath(f)
+        if f in reported or any(f.startswith(p) for p in not_sources):
+            continue
+        if 'site-packages' in f.split(os.sep) or 'dist-packages' in f.split(os.sep):
+            continue
+        reported.add(f)
+        files.append(f)
+    if files:
+        send({'type': 'sources', 'files': files})
+
 def wait_for_debugger():
     # Under the debug configuration: debugpy listens on a free port, the log line says where (the debug session
     # attaches there), and the handler loads once the client has set its breakpoints. Without debugpy the handler
@@ -147,6 +172,7 @@ def wait_for_debugger():
         return
     if libs:
         sys.path.insert(0, libs)
+        not_sources.append(os.path.realpath(libs) + os.sep)
     try:
         import debugpy
     except ImportError:
@@ -201,8 +227,10 @@ def main():
     except Exception as e:
         err = init_error_of(e, module_name)
         log_error(err)
+        report_sources([e.filename] if isinstance(e, SyntaxError) else [])
         send({'type': 'initError', 'error': err})
         return
+    report_sources()
     send({'type': 'ready', 'initMs': (time.monotonic() - started) * 1000})
     for line in reader:
         msg = json.loads(line)
@@ -215,13 +243,15 @@ def main():
             except Exception as e:
                 send({'type': 'result', 'id': msg['id'], 'ok': False,
                       'error': {'errorType': 'Runtime.MarshalError', 'errorMessage': str(e)}})
-                continue
-            writer.write(('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8'))
-            writer.flush()
+            else:
+                writer.write(('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8'))
+                writer.flush()
         except Exception as e:
             err = error_of(e)
             log_error(err)
             send({'type': 'result', 'id': msg['id'], 'ok': False, 'error': err})
+        if len(sys.modules) != reported_count:
+            report_sources()
 
 main()
 `;

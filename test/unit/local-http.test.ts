@@ -565,6 +565,41 @@ describe("local API: handlers that fail to load or end their process, logged as 
   });
 });
 
+describe("local API: a Python handler's own modules in other folders reload it when saved", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = localWorkspace({
+      'words.apigw.yaml': lambdaHttpSpec('words', { 'GET /word': 'word' }),
+      'words.apigw.local.yaml': 'functions:\n  word: { handler: src/app.py#handler }\n',
+      // A module in a subfolder (a namespace package), and one imported only when a request needs it.
+      'src/app.py':
+        'from helpers import words\ndef handler(event, context):\n    from helpers import late\n    return words.WORD + " " + late.WORD\n',
+      'src/helpers/words.py': 'WORD = "first"\n',
+      'src/helpers/late.py': 'WORD = "late"\n',
+    });
+    api = await startLocalApi({ specPath: ws.file('words.apigw.yaml'), stage: 'dev', port: 0, watch: true });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  async function savedAndReloaded(file: string, text: string): Promise<string> {
+    const reloaded = nextEvent(api.events as never, 'reload', (e: { name: string }) => e.name === 'word');
+    ws.write(file, text);
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    return (await fetch(`${api.url}/word`)).text();
+  }
+
+  it('a module the handler imports at load, and one it imports during a request, are watched', async () => {
+    assert.equal(await (await fetch(`${api.url}/word`)).text(), 'first late');
+    assert.equal(await savedAndReloaded('src/helpers/words.py', 'WORD = "second"\n'), 'second late');
+    assert.equal(await savedAndReloaded('src/helpers/late.py', 'WORD = "later"\n'), 'second later');
+  });
+});
+
 describe('local API: the line reader of the handler pipe and logs', () => {
   it('hands on whole lines across chunks, a character split between chunks, and a last line without a newline', async () => {
     const stream = new PassThrough();
