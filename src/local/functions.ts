@@ -64,7 +64,7 @@ export class LambdaFunction {
   private readonly waiting: Array<() => void> = [];
   private readonly watchers: fs.FSWatcher[] = [];
   /** The files the watchers are for. */
-  private watched: string[] = [];
+  private watched = new Set<string>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private current = new Map<ExecutionEnvironment, string>();
   private disposed = false;
@@ -308,14 +308,14 @@ export class LambdaFunction {
    */
   private watchMore(files: string[], generation: number): void {
     if (generation !== this.generation || this.disposed) return;
-    const added = files.filter((f) => !this.watched.includes(f));
+    const added = files.filter((f) => !this.watched.has(f));
     if (added.length) this.watch([...this.watched, ...added]);
   }
 
   private watch(inputs: string[]): void {
     if (!this.host.watch) return;
     this.unwatch();
-    this.watched = inputs;
+    this.watched = new Set(inputs);
     const byDir = new Map<string, Set<string>>();
     for (const f of inputs) {
       const set = byDir.get(path.dirname(f)) ?? new Set<string>();

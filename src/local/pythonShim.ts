@@ -235,23 +235,30 @@ def main():
     for line in reader:
         msg = json.loads(line)
         request_id = msg['context']['awsRequestId']
-        try:
-            value = handler(msg['event'], Context(msg['context']))
-            try:
-                # NaN and Infinity are not JSON: refused here rather than sent as text no JSON parser reads.
-                text = json.dumps(value, default=json_default, allow_nan=False)
-            except Exception as e:
-                send({'type': 'result', 'id': msg['id'], 'ok': False,
-                      'error': {'errorType': 'Runtime.MarshalError', 'errorMessage': str(e)}})
-            else:
-                writer.write(('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8'))
-                writer.flush()
-        except Exception as e:
-            err = error_of(e)
-            log_error(err)
-            send({'type': 'result', 'id': msg['id'], 'ok': False, 'error': err})
+        answer = invoke(handler, msg)
+        # Modules the invocation imported are watched before its answer goes back.
         if len(sys.modules) != reported_count:
             report_sources()
+        writer.write(answer)
+        writer.flush()
+
+def invoke(handler, msg):
+    # The result message, as bytes: the value as JSON, or Lambda's error for what the handler raised or returned.
+    try:
+        value = handler(msg['event'], Context(msg['context']))
+    except Exception as e:
+        err = error_of(e)
+        log_error(err)
+        return result_error(msg['id'], err)
+    try:
+        # NaN and Infinity are not JSON: refused here rather than sent as text no JSON parser reads.
+        text = json.dumps(value, default=json_default, allow_nan=False)
+    except Exception as e:
+        return result_error(msg['id'], {'errorType': 'Runtime.MarshalError', 'errorMessage': str(e)})
+    return ('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8')
+
+def result_error(id, err):
+    return (json.dumps({'type': 'result', 'id': id, 'ok': False, 'error': err}) + '\n').encode('utf-8')
 
 main()
 `;

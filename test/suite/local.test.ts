@@ -4,6 +4,7 @@
 // in the handler under VS Code's JavaScript debugger, and WebSocket sessions to a local WebSocket API (the Local
 // entry's Connect, Connect to Stage… from the palette, @connections) that never call AWS.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -574,7 +575,13 @@ describe('run spec locally', function () {
 
   it('F5 on a spec: a breakpoint in a Python handler stops on the first request, through the Python Debugger', async function () {
     if (DEBUGPY.skip) return this.skip();
-    await settings().update('local.python', DEBUGPY.python, vscode.ConfigurationTarget.Global);
+    // The interpreter as a project's virtual environment holds it, named from the workspace folder.
+    const real = execFileSync(DEBUGPY.python!, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+    const bin = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.venv', 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.rmSync(path.join(bin, 'python'), { force: true });
+    fs.symlinkSync(real.trim(), path.join(bin, 'python'));
+    await settings().update('local.python', '.venv/bin/python', vscode.ConfigurationTarget.Global);
     try {
       await write(at('debug.apigw.yaml'), SPEC);
       await write(at('handlers', 'hello.py'), HELLO_PY);

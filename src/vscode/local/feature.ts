@@ -55,6 +55,17 @@ interface Run extends LocalRun {
   routes: ShownLocalRoute[];
 }
 
+/**
+ * `apigw.local.python`: a command name as it is (found on PATH), a relative path from the spec's workspace folder
+ * (`.venv/bin/python`), an absolute path as it is.
+ */
+function pythonOf(specUri: vscode.Uri): string {
+  const value = config.value<string>(config.Setting.localPython, 'python3', specUri).trim() || 'python3';
+  if (path.isAbsolute(value) || !/[\\/]/.test(value)) return value;
+  const folder = vscode.workspace.getWorkspaceFolder(specUri)?.uri.fsPath ?? path.dirname(specUri.fsPath);
+  return path.resolve(folder, value);
+}
+
 function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
 }
@@ -156,7 +167,7 @@ export class LocalFeature implements vscode.Disposable {
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
         runtime: {
           ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}),
-          python: config.value<string>(config.Setting.localPython, 'python3') || 'python3',
+          python: pythonOf(req.specUri),
           ...(req.pythonDebugger ? { pythonDebugger: { ...req.pythonDebugger } } : {}),
           env: this.handlerEnv(),
         },
