@@ -3,7 +3,7 @@
 // suite in code-server instead.
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { copyFixtureWorkspace, hostTestEnv } from '../support/hostEnv';
+import { copyFixtureWorkspace, HOST_TEST_EXTENSIONS, hostTestEnv } from '../support/hostEnv';
 import { REPO_ROOT } from '../support/codeServer';
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   try {
     await runTests({
       version: '1.100.3',
-      extensionDevelopmentPath: REPO_ROOT,
+      extensionDevelopmentPath: [REPO_ROOT, ...HOST_TEST_EXTENSIONS],
       extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'suite', 'index'),
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
       extensionTestsEnv: env.vars,

@@ -51,6 +51,13 @@ const HELLO_PY = `def handler(event, context):
     return {'statusCode': 200, 'body': body}
 `;
 const DEBUGPY = pythonWith(['debugpy'], ['python3-debugpy']);
+
+/** The Python Debugger, or the fixture that stands for it here (test/support/hostEnv.ts): it serves `debugpy`. */
+function servesDebugpy(e: vscode.Extension<unknown>): boolean {
+  const debuggers = (e.packageJSON as { contributes?: { debuggers?: Array<{ type?: string }> } }).contributes
+    ?.debuggers;
+  return (debuggers ?? []).some((d) => d.type === 'debugpy');
+}
 const BYE = `exports.handler = async () => ({ statusCode: 200, body: 'bye' });\n`;
 const PROFILE = `exports.handler = async () => ({ statusCode: 200, body: process.env.AWS_PROFILE ?? '' });\n`;
 // The handlers of the example chat API (examples/chat-api.apigw.json): its $connect authorizer lets in one token;
@@ -575,6 +582,7 @@ describe('run spec locally', function () {
 
   it('F5 on a spec: a breakpoint in a Python handler stops on the first request, through the Python Debugger', async function () {
     if (DEBUGPY.skip) return this.skip();
+    if (!vscode.extensions.all.some(servesDebugpy)) return this.skip();
     // The interpreter as a project's virtual environment holds it, named from the workspace folder.
     const real = execFileSync(DEBUGPY.python!, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
     const bin = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.venv', 'bin');

@@ -12,14 +12,17 @@ import { EXTENSION_ID } from './extensionId';
 
 export { EXTENSION_ID };
 
+/** The ids of the extensions loaded beside the built-in ones. */
+function loadedExtensions(): string {
+  return vscode.extensions.all
+    .filter((e) => !e.id.startsWith('vscode.'))
+    .map((e) => e.id)
+    .join(', ');
+}
+
 export function extension(): vscode.Extension<WorkbenchApi> {
   const ext = vscode.extensions.getExtension<WorkbenchApi>(EXTENSION_ID);
-  const loaded = () =>
-    vscode.extensions.all
-      .filter((e) => !e.id.startsWith('vscode.'))
-      .map((e) => e.id)
-      .join(', ');
-  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded; loaded: ${loaded() || 'none but built-ins'}`);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded; loaded: ${loadedExtensions() || 'none but built-ins'}`);
   return ext;
 }
 
