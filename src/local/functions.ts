@@ -1,10 +1,12 @@
 // A mapped Lambda function: its code built on first use, warm execution environments reused one invocation at a
 // time (more started up to a limit, then requests wait), Lambda's START/END/REPORT lines, the function timeout on the
 // API's clock, and a reload when a source file of the handler is saved (idle environments retired, one started warm).
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/handlers';
+import { traceIdOf } from '../core/local/request';
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
@@ -55,6 +57,20 @@ export type InvokeResult =
   | { kind: 'crash'; message: string };
 
 const DEFAULT_MEMORY_MB = 128;
+
+/**
+ * `_X_AMZN_TRACE_ID` of an invocation as Lambda sets it (Lambda-Runtime-Trace-Id): the trace the gateway started (the
+ * `X-Amzn-Trace-Id` header of the event, when it has one; else one of AWS's form), a segment of its own, not sampled.
+ */
+function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string {
+  const headers = (event as { headers?: unknown } | null)?.headers;
+  const given =
+    headers && typeof headers === 'object'
+      ? Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-amzn-trace-id')?.[1]
+      : undefined;
+  const root = (typeof given === 'string' && /^Root=[^;]+/.exec(given)?.[0]) || traceIdOf(requestId, nowMs);
+  return `${root};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
 
 export class LambdaFunction {
   private generation = 0;
@@ -115,7 +131,9 @@ export class LambdaFunction {
       }, timeoutMs);
     });
     const result = await Promise.race([
-      env.invoke(requestId, event, this.context(requestId, timeoutMs)).then((o): InvokeResult => o),
+      env
+        .invoke(requestId, event, this.context(requestId, timeoutMs, lambdaTraceId(event, requestId, started)))
+        .then((o): InvokeResult => o),
       timedOut,
     ]);
     this.host.clock.clearTimeout(timer);
@@ -137,8 +155,9 @@ export class LambdaFunction {
     return result;
   }
 
-  private context(requestId: string, remainingMs: number): InvokeContext {
+  private context(requestId: string, remainingMs: number, traceId: string): InvokeContext {
     return {
+      traceId,
       awsRequestId: requestId,
       functionName: this.name,
       functionVersion: '$LATEST',

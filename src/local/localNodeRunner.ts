@@ -156,6 +156,8 @@ function run(handler: Handler, event: unknown, context: Record<string, unknown>)
 
 async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invoke' }>): Promise<void> {
   currentRequestId = msg.context.awsRequestId;
+  // As Lambda's runtime does for each invocation (InvokeContext.js).
+  process.env._X_AMZN_TRACE_ID = msg.context.traceId;
   try {
     const value = await run(handler, msg.event, lambdaContext(msg.context));
     // A value JSON cannot carry (cycles, BigInt) is Lambda's Runtime.MarshalError.

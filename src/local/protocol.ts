@@ -30,6 +30,8 @@ export interface InvokeContext {
   logStreamName: string;
   /** Time left at dispatch; the process computes its own deadline from it (its clock, not the API's). */
   remainingMs: number;
+  /** `_X_AMZN_TRACE_ID` during the invocation, which Lambda's runtimes set from the invoke's trace header. */
+  traceId: string;
 }
 
 /** What a Node runner loads (its first message): a booted runner waits for it, so a reload skips Node's start-up. */

@@ -235,6 +235,8 @@ def main():
     for line in reader:
         msg = json.loads(line)
         request_id = msg['context']['awsRequestId']
+        # As Lambda's runtime does for each invocation (awslambdaric's update_xray_env_variable).
+        os.environ['_X_AMZN_TRACE_ID'] = msg['context']['traceId']
         answer = invoke(handler, msg)
         # Modules the invocation imported are watched before its answer goes back.
         if len(sys.modules) != reported_count:

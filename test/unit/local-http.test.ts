@@ -600,6 +600,39 @@ describe("local API: a Python handler's own modules in other folders reload it w
   });
 });
 
+describe("local API: each invocation's X-Ray trace in _X_AMZN_TRACE_ID, as Lambda's runtimes set it", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = localWorkspace({
+      'traced.apigw.yaml': lambdaHttpSpec('traced', { 'GET /node': 'node', 'GET /py': 'py' }),
+      'traced.apigw.local.yaml': 'functions:\n  node: { handler: node.js }\n  py: { handler: app.py#handler }\n',
+      'node.js':
+        "exports.handler = async (event) => ({ env: process.env._X_AMZN_TRACE_ID, header: event.headers['x-amzn-trace-id'] });\n",
+      'app.py':
+        "import os\ndef handler(event, context):\n    return {'env': os.environ['_X_AMZN_TRACE_ID'], 'header': event['headers']['x-amzn-trace-id']}\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('traced.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  for (const route of ['/node', '/py'])
+    it(`${route}: the gateway's trace root, a segment of its own, not sampled; a new one each request`, async () => {
+      const seen: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { env, header } = (await (await fetch(`${api.url}${route}`)).json()) as { env: string; header: string };
+        assert.match(header, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+        assert.match(env, new RegExp(`^${header};Parent=[0-9a-f]{16};Sampled=0$`));
+        seen.push(env);
+      }
+      assert.notEqual(seen[0], seen[1]);
+    });
+});
+
 describe('local API: the line reader of the handler pipe and logs', () => {
   it('hands on whole lines across chunks, a character split between chunks, and a last line without a newline', async () => {
     const stream = new PassThrough();
