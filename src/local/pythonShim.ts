@@ -138,28 +138,35 @@ def send_own_hosts_to_local_api():
     if hosts and target:
         sys.meta_path.insert(0, OwnHostsToLocalApi(hosts, target))
 
-reported = set()
+examined = set()
 reported_count = 0
-# The standard library's and installed packages' folders (a virtual environment's included).
-not_sources = [os.path.realpath(p) + os.sep for k, p in sysconfig.get_paths().items()
-               if k in ('stdlib', 'platstdlib', 'purelib', 'platlib')]
+# The standard library's and installed packages' folders (a virtual environment's included), as named and resolved.
+not_sources = [q + os.sep for k, p in sysconfig.get_paths().items()
+               if k in ('stdlib', 'platstdlib', 'purelib', 'platlib') for q in {p, os.path.realpath(p)}]
+
+def is_source(f):
+    # A project file: not under the standard library's or installed packages' folders (string tests first; the
+    # path is resolved only for what passes them, as a symlink may lead into those folders).
+    if not f.endswith('.py') or 'site-packages' in f.split(os.sep) or 'dist-packages' in f.split(os.sep):
+        return False
+    if any(f.startswith(p) for p in not_sources):
+        return False
+    real = os.path.realpath(f)
+    return not any(real.startswith(p) for p in not_sources)
 
 def report_sources(extra=()):
     # The project's source files the handler has loaded, not the standard library's or installed packages': the local
-    # API watches them (functions.ts), to reload when one is saved, as it does a Node handler's bundle inputs.
+    # API watches them (functions.ts), to reload when one is saved, as it does a Node handler's bundle inputs. Each
+    # module's file is examined once, so a report after a request costs only the modules it imported.
     global reported_count
     reported_count = len(sys.modules)
     files = []
     for f in [getattr(m, '__file__', None) for m in list(sys.modules.values())] + list(extra):
-        if not f or not f.endswith('.py'):
+        if not f or f in examined:
             continue
-        f = os.path.realpath(f)
-        if f in reported or any(f.startswith(p) for p in not_sources):
-            continue
-        if 'site-packages' in f.split(os.sep) or 'dist-packages' in f.split(os.sep):
-            continue
-        reported.add(f)
-        files.append(f)
+        examined.add(f)
+        if is_source(f):
+            files.append(os.path.realpath(f))
     if files:
         send({'type': 'sources', 'files': files})
 
@@ -172,7 +179,7 @@ def wait_for_debugger():
         return
     if libs:
         sys.path.insert(0, libs)
-        not_sources.append(os.path.realpath(libs) + os.sep)
+        not_sources.extend({libs + os.sep, os.path.realpath(libs) + os.sep})
     try:
         import debugpy
     except ImportError:
