@@ -72,6 +72,38 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
   return `${root};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
+/**
+ * The folder Lambda runs the function from (its task root, where the deployed package starts): the mapping's `root`;
+ * else, for Python, the first folder above the handler's package — up while a folder has `__init__.py`, as pytest
+ * finds a test module's root — so `pkg/app.py` is the module `pkg.app` and its relative imports work; else the
+ * handler's folder.
+ */
+function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: string): string {
+  if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
+  let dir = path.dirname(handlerFile);
+  if (runtimeOf(mapping) !== 'python') return dir;
+  while (fs.existsSync(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * The handler as Lambda's `Handler` setting names it, from the task root: `pkg/app.handler` (the module path without
+ * its extension, then the export), which `_HANDLER` carries and Python's init errors quote. Throws when the handler
+ * is not inside the root, where Lambda could not load it.
+ */
+function lambdaHandlerOf(root: string, handlerFile: string, exportName: string, functionName: string): string {
+  const relative = path.relative(root, handlerFile);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    throw new WorkbenchError('InvalidArgument', `The handler of ${functionName} is not inside its root ${root}.`, {
+      hint: "Set the function's root in the mapping file to a folder that holds the handler (docs/LOCAL.md).",
+    });
+  const modulePath = relative
+    .replace(/\.[^./\\]+$/, '')
+    .split(path.sep)
+    .join('/');
+  return `${modulePath}.${exportName}`;
+}
+
 export class LambdaFunction {
   private generation = 0;
   private built: Promise<BuiltHandler | undefined> | undefined;
@@ -278,6 +310,9 @@ export class LambdaFunction {
   private spawnSpec(built: BuiltHandler | undefined): SpawnSpec {
     if (!built || !this.handlerFile) throw new WorkbenchError('InvalidArgument', `${this.name} has no handler file.`);
     const { exportName } = splitHandler(this.mapping.handler!);
+    // Found at each start, so a package made (an __init__.py saved) since the last one counts.
+    const cwd = taskRootOf(this.handlerFile, this.mapping, this.baseDir);
+    const handler = lambdaHandlerOf(cwd, this.handlerFile, exportName, this.name);
     const env: Record<string, string | undefined> = {
       ...process.env,
       ...this.host.env(),
@@ -289,13 +324,15 @@ export class LambdaFunction {
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]',
       AWS_EXECUTION_ENV: this.runtime === 'python' ? 'AWS_Lambda_python3' : 'AWS_Lambda_nodejs',
-      LAMBDA_TASK_ROOT: path.dirname(this.handlerFile),
-      _HANDLER: this.mapping.handler,
+      LAMBDA_TASK_ROOT: cwd,
+      _HANDLER: handler,
       TZ: ':UTC',
       ...(this.mapping.environment ?? {}),
     };
-    const cwd = path.dirname(this.handlerFile);
-    if (this.runtime === 'python') return this.pythonSpawn([this.handlerFile, exportName], env, cwd);
+    if (this.runtime === 'python') {
+      const moduleName = handler.slice(0, -exportName.length - 1);
+      return this.pythonSpawn([this.handlerFile, exportName, moduleName, cwd], env, cwd);
+    }
     const { args, waitAt } = inspectorArgs(this.host.node.args);
     return {
       command: this.host.node.executable,
@@ -309,7 +346,7 @@ export class LambdaFunction {
    * Under a debugger, `-X frozen_modules=off` (Python 3.11+; older ones ignore an unknown -X) lets debugpy bind
    * breakpoints in the standard library too, and spares its warning that it might not.
    */
-  private pythonSpawn(handler: [string, string], env: SpawnSpec['env'], cwd: string): SpawnSpec {
+  private pythonSpawn(handler: string[], env: SpawnSpec['env'], cwd: string): SpawnSpec {
     const debug = this.host.pythonDebugger;
     const args = ['-u', '-c', PYTHON_SHIM, ...handler];
     if (!debug) return { command: this.host.python, args, env, cwd };

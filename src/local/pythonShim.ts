@@ -197,9 +197,16 @@ class HandlerNotFound(Exception):
     pass
 
 def load_handler(path, module_name, name):
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    # As Lambda imports \`pkg/app\` (awslambdaric's _get_handler: the module path from the task root, dotted): the
+    # packages above it first, so its relative imports work; the module itself from its file, whatever else the
+    # shim has imported under that name.
+    dotted = module_name.replace('/', '.')
+    package = dotted.rpartition('.')[0]
+    if package:
+        importlib.import_module(package)
+    spec = importlib.util.spec_from_file_location(dotted, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    sys.modules[dotted] = module
     spec.loader.exec_module(module)
     handler = getattr(module, name, None)
     if not callable(handler):
@@ -225,10 +232,10 @@ def main():
     setup_logging()
     send_own_hosts_to_local_api()
     wait_for_debugger()
-    path, name = sys.argv[1], sys.argv[2]
+    # The handler's file and export, its module path from the task root (\`pkg/app\`), and the task root.
+    path, name, module_name, root = sys.argv[1:5]
     started = time.monotonic()
-    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-    module_name = os.path.splitext(os.path.basename(path))[0]
+    sys.path.insert(0, root)
     try:
         handler = load_handler(path, module_name, name)
     except Exception as e:

@@ -600,6 +600,97 @@ describe("local API: a Python handler's own modules in other folders reload it w
   });
 });
 
+describe("local API: a handler in a package, run from Lambda's task root", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  const WHERE =
+    "import os\nWHERE = {'cwd': os.getcwd(), 'root': os.environ['LAMBDA_TASK_ROOT'], 'handler': os.environ['_HANDLER']}\n";
+
+  before(async () => {
+    ws = localWorkspace({
+      'pkgs.apigw.yaml': lambdaHttpSpec('pkgs', {
+        'GET /pkg': 'pkg',
+        'GET /rooted': 'rooted',
+        'GET /node': 'node',
+        'GET /broken': 'broken',
+        'GET /outside': 'outside',
+      }),
+      'pkgs.apigw.local.yaml': [
+        'functions:',
+        '  pkg: { handler: svc/shop/api/app.py#handler }',
+        '  rooted: { handler: svc/src/handlers/orders.py#handler, root: svc }',
+        '  node: { handler: svc/src/handlers/orders.js#main, root: svc }',
+        '  broken: { handler: svc/shop/broken.py#handler }',
+        '  outside: { handler: svc/shop/api/app.py#handler, root: svc/src }',
+        '',
+      ].join('\n'),
+      // A package two levels deep: relative imports, and absolute ones from the package's root.
+      'svc/shop/__init__.py': 'LOADED = "shop"\n',
+      'svc/shop/api/__init__.py': '',
+      'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED)\n`,
+      'svc/shop/api/prices.py': 'PRICE = 42\n',
+      'svc/shop/util.py': WHERE,
+      'svc/shop/broken.py': 'from .missing import nothing\ndef handler(event, context):\n    return {}\n',
+      // Serverless Framework's layout: folders without __init__.py, imports from the service's root.
+      'svc/src/handlers/orders.py': `from src.lib.where import WHERE\ndef handler(event, context):\n    return dict(WHERE, module=__name__)\n`,
+      'svc/src/lib/where.py': WHERE,
+      'svc/src/handlers/orders.js':
+        'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER });\n',
+    });
+    api = await startLocalApi({ specPath: ws.file('pkgs.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  async function answer(route: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${api.url}${route}`);
+    assert.equal(res.status, 200, route);
+    return (await res.json()) as Record<string, unknown>;
+  }
+
+  it('Python: the first folder above the package is the root; the handler is the module shop.api.app', async () => {
+    assert.deepEqual(await answer('/pkg'), {
+      cwd: fs.realpathSync(ws.file('svc')),
+      root: ws.file('svc'),
+      handler: 'shop/api/app.handler',
+      module: 'shop.api.app',
+      price: 42,
+      shop: 'shop',
+    });
+  });
+
+  it("Python and Node: the mapping's root, with imports from it (src.lib) and Lambda's _HANDLER", async () => {
+    const root = ws.file('svc');
+    assert.deepEqual(await answer('/rooted'), {
+      cwd: fs.realpathSync(root),
+      root,
+      handler: 'src/handlers/orders.handler',
+      module: 'src.handlers.orders',
+    });
+    assert.deepEqual(await answer('/node'), { cwd: fs.realpathSync(root), root, handler: 'src/handlers/orders.main' });
+  });
+
+  it("an import that fails in a package is Lambda's ImportModuleError, naming the module by its path", async () => {
+    const { res, lines } = await withLogs(api, () => fetch(`${api.url}/broken`));
+    assert.equal(res.status, 500);
+    const message =
+      "[ERROR] Runtime.ImportModuleError: Unable to import module 'shop/broken': No module named 'shop.missing'";
+    assert.ok(
+      lines.some((l) => l.line === message),
+      lines.map((l) => l.line).join('\n'),
+    );
+  });
+
+  it('a handler outside its root is refused, naming the function and the root', async () => {
+    const res = await fetch(`${api.url}/outside`);
+    assert.equal(res.status, 500);
+    const error = api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '';
+    assert.match(error, /The handler of outside is not inside its root .*svc.src/);
+  });
+});
+
 describe("local API: each invocation's X-Ray trace in _X_AMZN_TRACE_ID, as Lambda's runtimes set it", () => {
   let ws: LocalWorkspace;
   let api: LocalApi;

@@ -489,6 +489,10 @@ describe('local API mapping file', () => {
       () => parseMapping('functions:\n  f: { handler: a.ts, timeout: -1 }\n', 'm.yaml'),
       /functions\.f\.timeout/,
     );
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, root: [src] }\n', 'm.yaml'),
+      /m\.yaml: functions\.f\.root is not a string/,
+    );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});

@@ -24,6 +24,12 @@ export interface FunctionMapping {
   timeout?: number;
   /** MB, as `context.memoryLimitInMB` and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`; default 128. */
   memory?: number;
+  /**
+   * The folder deployed as the function's package (Lambda's task root), relative to the mapping file: the working
+   * folder, `LAMBDA_TASK_ROOT`, and for Python the folder imports start from. Default: for Python, the first folder
+   * above the handler's package (one without `__init__.py`); else the handler's folder.
+   */
+  root?: string;
 }
 
 export interface LocalMapping {
@@ -61,8 +67,8 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   if (!isObject(f)) throw bad(file, `functions.${name} is not a mapping`);
   if (f.handler === undefined && f.proxy === undefined)
     throw bad(file, `functions.${name} needs a handler (src/file.ts#export) or a proxy URL`);
-  if (f.handler !== undefined && typeof f.handler !== 'string')
-    throw bad(file, `functions.${name}.handler is not a string`);
+  for (const k of ['handler', 'root'] as const)
+    if (f[k] !== undefined && typeof f[k] !== 'string') throw bad(file, `functions.${name}.${k} is not a string`);
   if (f.proxy !== undefined && (typeof f.proxy !== 'string' || !/^https?:\/\//.test(f.proxy)))
     throw bad(file, `functions.${name}.proxy is not an http(s) URL`);
   if (f.runtime !== undefined && f.runtime !== 'nodejs' && f.runtime !== 'python')
