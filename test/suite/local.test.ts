@@ -183,6 +183,33 @@ describe('run spec locally', function () {
     }
   });
 
+  it("runs Python handlers on the Python extension's interpreter for the folder (its .venv), unless apigw.local.python names one", async function () {
+    const { python, skip } = pythonWith([], ['python3']);
+    if (skip) return this.skip();
+    // A project's virtual environment, which the Python extension selects for its folder (the fixture does as it).
+    const real = execFileSync(python!, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const venv = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.venv');
+    fs.mkdirSync(path.join(venv, 'bin'), { recursive: true });
+    fs.rmSync(path.join(venv, 'bin', 'python'), { force: true });
+    fs.symlinkSync(real, path.join(venv, 'bin', 'python'));
+    await write(at('handlers', 'where.py'), 'import sys\ndef handler(event, context):\n    return sys.executable\n');
+    await write(at('hello.apigw.local.yaml'), `${MAPPING}  bye:\n    handler: handlers/where.py#handler\n`);
+    try {
+      let r = await run();
+      const selected = path.join(venv, 'bin', 'python');
+      assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), selected);
+      assert.ok(written.includes(`Python handlers (bye) run on ${selected}, from the Python extension;`), written);
+      await vscode.commands.executeCommand('apigw.stopLocalApi', r.key);
+      await settings().update('local.python', real, vscode.ConfigurationTarget.Global);
+      r = await run();
+      assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), real);
+      assert.ok(written.includes(`Python handlers (bye) run on ${real}, from apigw.local.python\n`), written);
+    } finally {
+      await settings().update('local.python', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(venv, { recursive: true, force: true });
+    }
+  });
+
   it('asks for the stage when the spec has several, and Restart serves it again on the same port', async () => {
     const fake = new FakePrompts({
       pick: (items) => items.find((i) => i.label === 'prod'),

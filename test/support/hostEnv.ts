@@ -12,9 +12,13 @@ export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'works
 
 /**
  * Installed beside ours for the extension-host suite: a fixture that serves the `debugpy` debug type's attach as the
- * Python Debugger extension does (test/fixtures/debugpy-attach), for debugging a Python handler.
+ * Python Debugger extension does (test/fixtures/debugpy-attach), for debugging a Python handler, and one that
+ * answers the Python extension's environments API (test/fixtures/python-environments), for the interpreter of
+ * Python handlers.
  */
-export const HOST_TEST_EXTENSIONS = [path.join(REPO_ROOT, 'test', 'fixtures', 'debugpy-attach')];
+export const HOST_TEST_EXTENSIONS = ['debugpy-attach', 'python-environments'].map((name) =>
+  path.join(REPO_ROOT, 'test', 'fixtures', name),
+);
 
 /** The profile the tests use (AWS_PROFILE), its twin in another region, and one whose credentials cannot load. */
 export const TEST_PROFILE = 'localaws';

@@ -14,9 +14,9 @@ import type { OutputSink } from '../capabilities/outputs';
 import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
-import * as config from '../config';
 import { RequestDocuments } from './details';
-import { localEngine, mappingFileOf, mappingKeys, mappingText, openText, readMapping } from './engine';
+import { localEngine, mappingFileOf, mappingKeys, mappingText, openText, pythonFunctions, readMapping } from './engine';
+import { pythonFor, type PythonChoice } from './python';
 import { localRoutes } from './routes';
 import { LocalStatus } from './status';
 
@@ -55,15 +55,10 @@ interface Run extends LocalRun {
   routes: ShownLocalRoute[];
 }
 
-/**
- * `apigw.local.python`: a command name as it is (found on PATH), a relative path from the spec's workspace folder
- * (`.venv/bin/python`), an absolute path as it is.
- */
-function pythonOf(specUri: vscode.Uri): string {
-  const value = config.value<string>(config.Setting.localPython, 'python3', specUri).trim() || 'python3';
-  if (path.isAbsolute(value) || !/[\\/]/.test(value)) return value;
-  const folder = vscode.workspace.getWorkspaceFolder(specUri)?.uri.fsPath ?? path.dirname(specUri.fsPath);
-  return path.resolve(folder, value);
+/** The run's line naming the Python handlers' interpreter and why that one. */
+function pythonLine(names: string[], python: PythonChoice): string {
+  const settingHint = python.source === 'apigw.local.python' ? '' : '; apigw.local.python chooses another';
+  return `   Python handlers (${names.join(', ')}) run on ${python.command}, from ${python.source}${settingHint}\n`;
 }
 
 function clock(ms: number): string {
@@ -138,7 +133,9 @@ export class LocalFeature implements vscode.Disposable {
   /** Starts the spec; a port in use is a Conflict that says which setting changes it. */
   async start(req: StartRequest): Promise<LocalRun> {
     const key = req.specUri.fsPath;
-    const api = await this.startEngine(req);
+    const pythonHandlers = pythonFunctions(key);
+    const python = await pythonFor(req.specUri, pythonHandlers.length > 0, this.log);
+    const api = await this.startEngine(req, python.command);
     const name = req.spec.api.name;
     const taken = this.list().some((r) => r.name === name);
     const channel = this.rt.outputs.channel(`${LOCAL_CHANNEL_PREFIX}${name}${taken ? ` (${path.basename(key)})` : ''}`);
@@ -147,6 +144,7 @@ export class LocalFeature implements vscode.Disposable {
     channel.append(
       `── ${clock(Date.now())} Serving ${name} (${api.protocol}, stage ${api.stage}) at ${api.wsUrl ?? api.url} from ${vscode.workspace.asRelativePath(req.specUri)} ──\n`,
     );
+    if (pythonHandlers.length) channel.append(pythonLine(pythonHandlers, python));
     for (const u of api.unmapped())
       channel.append(`   no local handler for the Lambda function "${u.name}": its routes answer 500\n`);
     channel.show();
@@ -157,7 +155,7 @@ export class LocalFeature implements vscode.Disposable {
     return run;
   }
 
-  private async startEngine(req: StartRequest): Promise<LocalApi> {
+  private async startEngine(req: StartRequest, python: string): Promise<LocalApi> {
     const log = this.log;
     try {
       return await localEngine().startLocalApi({
@@ -167,7 +165,7 @@ export class LocalFeature implements vscode.Disposable {
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
         runtime: {
           ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}),
-          python: pythonOf(req.specUri),
+          python,
           ...(req.pythonDebugger ? { pythonDebugger: { ...req.pythonDebugger } } : {}),
           env: this.handlerEnv(),
         },
