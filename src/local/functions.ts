@@ -24,6 +24,8 @@ export interface FunctionHost {
   pythonDebugger?: { libs?: string };
   /** Added to every handler process's environment (asked at each start: the port is known only after listen). */
   env(): Record<string, string>;
+  /** Added last to a handler process's environment: credentials when it has none (credentials.ts). */
+  localKeysFor(env: Record<string, string | undefined>): Record<string, string | undefined>;
   maxEnvironments: number;
   watch: boolean;
   /** Where bundles of this API are written (a temporary folder removed on stop). */
@@ -329,6 +331,7 @@ export class LambdaFunction {
       TZ: ':UTC',
       ...(this.mapping.environment ?? {}),
     };
+    Object.assign(env, this.host.localKeysFor(env));
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);
       return this.pythonSpawn([this.handlerFile, exportName, moduleName, cwd], env, cwd);

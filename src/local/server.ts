@@ -23,6 +23,7 @@ import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../cor
 import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
 import { systemClock, type Clock } from '../core/tail/clock';
 import { connectionPath, handleConnections } from './connections';
+import { credentialSourceOf, newLocalKeys } from './credentials';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
@@ -152,6 +153,9 @@ class LocalApiServer implements LocalApi {
     os.tmpdir(),
     `apigw-local-${process.pid}-${Math.random().toString(36).slice(2)}`,
   );
+  /** The key pair of handlers on a machine without credentials (credentials.ts); accepted by this API only. */
+  private readonly localKeys = newLocalKeys();
+  private saidLocalKeys = false;
   port = 0;
   stage = '$default';
   protocol: 'HTTP' | 'WEBSOCKET' = 'HTTP';
@@ -218,6 +222,7 @@ class LocalApiServer implements LocalApi {
           : {}),
         ...rt.env,
       }),
+      localKeysFor: (env) => this.localKeysFor(env),
       maxEnvironments: rt.maxEnvironments ?? 4,
       watch: this.options.watch !== false,
       bundleDir: this.bundleDir,
@@ -226,6 +231,22 @@ class LocalApiServer implements LocalApi {
         this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
       onReload: (name, error) => this.onFunctionReload(name, error),
     };
+  }
+
+  /**
+   * What a handler process's environment gains when it holds no AWS credentials the SDKs would find: this run's
+   * local key pair, said once in the log.
+   */
+  private localKeysFor(env: Record<string, string | undefined>): Record<string, string | undefined> {
+    if (credentialSourceOf(env) !== undefined) return {};
+    if (!this.saidLocalKeys)
+      this.logger.warn(
+        'No AWS credentials for the handlers (no AWS_ACCESS_KEY_ID, AWS_PROFILE or default profile): they sign with ' +
+          'a key pair made for this run, which the local API accepts (@connections, AWS_IAM routes) and AWS refuses.',
+      );
+    this.saidLocalKeys = true;
+    const { accessKeyId, secretAccessKey } = this.localKeys;
+    return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: undefined };
   }
 
   /**
@@ -292,7 +313,11 @@ class LocalApiServer implements LocalApi {
     if (iam.acceptAnySignature)
       this.logger.warn('AWS_IAM: any SigV4 signature is accepted (acceptAnySignature, local only).');
     return {
-      iam: { credentials: iam.credentials ?? [], acceptAnySignature: iam.acceptAnySignature === true },
+      // Listed keys are checked; the run's own pair (handlers without credentials sign with it) is one of them.
+      iam: {
+        credentials: iam.credentials?.length ? [...iam.credentials, this.localKeys] : [],
+        acceptAnySignature: iam.acceptAnySignature === true,
+      },
       jwt: mapping.jwt ?? {},
       awsServices: {
         mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),

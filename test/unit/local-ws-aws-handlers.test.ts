@@ -2,11 +2,13 @@
 // modules (`.mjs`), a management API client built from the event — `https://${apiId}.execute-api.${AWS_REGION}.
 // amazonaws.com/${stage}`, or `https://${domainName}/${stage}` — signing with whatever credentials the environment
 // holds, a $connect route that picks the client's subprotocol, and $disconnect with AWS's few headers. The same
-// broadcast written in Python with boto3 (Debian's python3-boto3, which the VS Code test setup installs).
+// broadcast written in Python with boto3 (Debian's python3-boto3, which the VS Code test setup installs). The
+// handlers run as on a machine without AWS credentials (a CI runner): the local API gives them a key pair of its own.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { credentialSourceOf } from '../../src/local/credentials';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { pythonWith } from '../support/python';
@@ -59,15 +61,27 @@ export const handler = async (event) => {
   return { statusCode: 200 };
 };`;
 
+// This file's process (node --test runs each file in its own) has no AWS credentials the SDKs would find: none in
+// the environment, no shared files, no EC2 instance metadata.
+for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(REPO_ROOT, 'no-such-dir', 'credentials');
+process.env.AWS_CONFIG_FILE = path.join(REPO_ROOT, 'no-such-dir', 'config');
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
 interface ChatApi {
   ws: LocalWorkspace;
   api: LocalApi;
   /** The connections file the handlers keep, as the sample keeps a DynamoDB table. */
   table: string;
+  /** What the local API logged (its warnings). */
+  warnings: string[];
 }
 
 /** The sample served locally, its sendmessage from `send` (a file name under sendmessage/, and its text). */
-async function chatApi(send: { file: string; handler: string; text: string; python?: string }): Promise<ChatApi> {
+async function chatApi(
+  send: { file: string; handler: string; text: string; python?: string },
+  iam?: { credentials: Array<{ accessKeyId: string; secretAccessKey: string }> },
+): Promise<ChatApi> {
   const ws = localWorkspace({
     'simplechat.apigw.yaml': SPEC,
     'onconnect/app.mjs': CONNECT,
@@ -77,8 +91,7 @@ async function chatApi(send: { file: string; handler: string; text: string; pyth
   });
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), ws.file('node_modules'), 'dir');
   const table = ws.file('connections.txt');
-  // Any credentials, as a Lambda function always has its role's: no iam.credentials are configured to check them.
-  const env = JSON.stringify({ TABLE: table, AWS_ACCESS_KEY_ID: 'AKIDANYLOCAL', AWS_SECRET_ACCESS_KEY: 'any' });
+  const env = JSON.stringify({ TABLE: table });
   ws.write(
     'simplechat.apigw.local.yaml',
     [
@@ -89,13 +102,16 @@ async function chatApi(send: { file: string; handler: string; text: string; pyth
       '',
     ].join('\n'),
   );
+  const warnings: string[] = [];
   const api = await startLocalApi({
     specPath: ws.file('simplechat.apigw.yaml'),
     port: 0,
     watch: false,
+    logger: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     ...(send.python ? { runtime: { python: send.python } } : {}),
+    ...(iam ? { iam } : {}),
   });
-  return { ws, api, table };
+  return { ws, api, table, warnings };
 }
 
 /** The connections the handlers' table holds: each `+id` without a later `-id`. */
@@ -130,9 +146,10 @@ describe('local API: WebSocket handlers written for AWS, unchanged', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   let table: string;
+  let warnings: string[];
 
   before(async () => {
-    ({ ws, api, table } = await chatApi({ file: 'app.mjs', handler: 'app.mjs', text: SEND }));
+    ({ ws, api, table, warnings } = await chatApi({ file: 'app.mjs', handler: 'app.mjs', text: SEND }));
   });
   after(async () => {
     await api?.stop();
@@ -151,6 +168,12 @@ describe('local API: WebSocket handlers written for AWS, unchanged', () => {
 
   it('broadcasts through a client built from the event: the execute-api name, and https://domainName/stage', async () => {
     const [a, b] = await broadcastBothWays(api);
+    // The SDK had no credentials of the machine's to sign with: the run's own pair, said once.
+    assert.equal(
+      warnings.filter((w) => w.startsWith('No AWS credentials for the handlers')).length,
+      1,
+      warnings.join('\n'),
+    );
     b.ws.close();
     await until(() => fs.existsSync(`${table}.disconnect`), '$disconnect');
     assert.deepEqual(JSON.parse(fs.readFileSync(`${table}.disconnect`, 'utf8')), [
@@ -205,4 +228,84 @@ describe('local API: a Python handler written for AWS, unchanged (boto3)', () =>
       for (const c of await broadcastBothWays(api)) c.ws.close();
     },
   );
+});
+
+describe("local API: listed iam.credentials are checked, and the run's own pair is among them", () => {
+  let chat: ChatApi;
+
+  before(async () => {
+    chat = await chatApi(
+      { file: 'app.mjs', handler: 'app.mjs', text: SEND },
+      { credentials: [{ accessKeyId: 'LISTEDKEY', secretAccessKey: 'listed-secret' }] },
+    );
+  });
+  after(async () => {
+    await chat?.api.stop();
+    chat?.ws.remove();
+  });
+
+  it('a handler without credentials signs @connections calls with the pair, which the signature check accepts', async () => {
+    for (const c of await broadcastBothWays(chat.api)) c.ws.close();
+  });
+
+  it('a call signed with keys neither listed nor the pair is refused', async () => {
+    const res = await fetch(`${chat.api.url}/@connections/nobody`, {
+      method: 'POST',
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=OTHERKEY/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00',
+      },
+      body: 'x',
+    });
+    assert.equal(res.status, 403);
+  });
+});
+
+describe('what the SDKs would sign with (credentialSourceOf)', () => {
+  const none = path.join(REPO_ROOT, 'no-such-dir', 'file');
+  const empty = { AWS_SHARED_CREDENTIALS_FILE: none, AWS_CONFIG_FILE: none, HOME: none };
+
+  it("keys in the environment, a named profile, web identity, a container endpoint, in the SDKs' order", () => {
+    assert.equal(credentialSourceOf({ ...empty }, []), undefined);
+    assert.equal(credentialSourceOf({ ...empty, AWS_ACCESS_KEY_ID: 'K', AWS_PROFILE: 'p' }, []), 'AWS_ACCESS_KEY_ID');
+    assert.equal(credentialSourceOf({ ...empty, AWS_ACCESS_KEY_ID: '' }, []), undefined);
+    assert.equal(credentialSourceOf({ ...empty, AWS_PROFILE: 'dev' }, []), 'the profile dev');
+    assert.equal(credentialSourceOf({ ...empty, AWS_DEFAULT_PROFILE: 'ops' }, []), 'the profile ops');
+    assert.equal(
+      credentialSourceOf({ ...empty, AWS_WEB_IDENTITY_TOKEN_FILE: '/t' }, []),
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+    );
+    assert.equal(
+      credentialSourceOf({ ...empty, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds' }, []),
+      "the container's credentials endpoint",
+    );
+  });
+
+  it('the default profile of the shared files, and EC2 instance metadata unless it is disabled', () => {
+    const ws = localWorkspace({
+      'home/.aws/credentials': '[other]\naws_access_key_id = X\n',
+      'home/.aws/config': '[profile default]\nregion = eu-west-1\n',
+      'config-without-default': '[profile dev]\nregion = eu-west-1\n',
+      sys_vendor: 'Amazon EC2\n',
+      other_vendor: 'QEMU\n',
+    });
+    try {
+      const home = ws.file('home');
+      assert.equal(credentialSourceOf({ HOME: home }, []), 'the default profile');
+      assert.equal(
+        credentialSourceOf({ HOME: home, AWS_CONFIG_FILE: ws.file('config-without-default') }, []),
+        undefined,
+        'the credentials file has no default profile either',
+      );
+      const ec2 = [{ file: ws.file('sys_vendor'), test: /^Amazon EC2/ }];
+      assert.equal(credentialSourceOf({ ...empty }, ec2), "EC2's instance metadata");
+      assert.equal(credentialSourceOf({ ...empty, AWS_EC2_METADATA_DISABLED: 'true' }, ec2), undefined);
+      assert.equal(
+        credentialSourceOf({ ...empty }, [{ file: ws.file('other_vendor'), test: /^Amazon EC2/ }]),
+        undefined,
+      );
+    } finally {
+      ws.remove();
+    }
+  });
 });
