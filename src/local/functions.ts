@@ -329,6 +329,9 @@ export class LambdaFunction {
       LAMBDA_TASK_ROOT: cwd,
       _HANDLER: handler,
       TZ: ':UTC',
+      ...(this.mapping.logFormat === 'JSON'
+        ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: this.mapping.applicationLogLevel ?? 'INFO' }
+        : {}),
       ...(this.mapping.environment ?? {}),
     };
     Object.assign(env, this.host.localKeysFor(env));

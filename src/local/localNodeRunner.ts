@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL, urlToHttpOptions } from 'node:url';
 import { format } from 'node:util';
 import { readLines } from './lines';
+import { CONSOLE_LEVELS, jsonLine, levelEnabled, textLine } from './nodeLogFormat';
 import {
   inspectorAddress,
   LOCAL_API_HOSTS,
@@ -47,21 +48,18 @@ function errorOf(err: unknown): HandlerError {
   };
 }
 
+const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+
+/** The console as the runtime patches it (nodeLogFormat.ts): its format, and the levels AWS_LAMBDA_LOG_LEVEL lets through. */
 function patchConsole(): void {
-  const levels: Array<[keyof Console, string]> = [
-    ['log', 'INFO'],
-    ['info', 'INFO'],
-    ['warn', 'WARN'],
-    ['error', 'ERROR'],
-    ['debug', 'DEBUG'],
-    ['trace', 'TRACE'],
-  ];
-  for (const [method, level] of levels) {
-    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      process.stdout.write(
-        `${new Date().toISOString()}\t${currentRequestId || 'undefined'}\t${level}\t${format(...args)}\n`,
-      );
+  const line = jsonLogs ? jsonLine : textLine;
+  const envLevel = process.env.AWS_LAMBDA_LOG_LEVEL;
+  const ignore = (): void => undefined;
+  for (const [method, level] of CONSOLE_LEVELS) {
+    const write = (...args: unknown[]): void => {
+      process.stdout.write(`${line(new Date().toISOString(), currentRequestId, level, args)}\n`);
     };
+    (console as unknown as Record<string, unknown>)[method] = levelEnabled(level, envLevel) ? write : ignore;
   }
 }
 
@@ -189,13 +187,16 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
  */
 function logError(what: 'Invoke Error' | 'Uncaught Exception' | 'Unhandled Promise Rejection', thrown: unknown): void {
   const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+  // The patched console (patchConsole) writes it in Lambda's format, as the runtime's does; in JSON the error is the
+  // message (LogPatch.js, jsonErrorLogger).
+  // eslint-disable-next-line no-console
+  if (jsonLogs) return console.error(err);
   let json: string;
   try {
     json = JSON.stringify(err, (_k, v: unknown) => withEnumerableProperties(v));
   } catch {
     json = JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') });
   }
-  // The patched console (patchConsole) writes it in Lambda's line format, as the runtime's does.
   // eslint-disable-next-line no-console
   console.error(what, `\t${json}`);
 }

@@ -26,9 +26,20 @@ def no_break_indent(line):
     blanks = len(line) - len(line.lstrip(' '))
     return '\u00a0' * blanks + line[blanks:]
 
+# Lambda's advanced logging controls: the function's log format JSON sets AWS_LAMBDA_LOG_FORMAT in its environment.
+json_logs = os.environ.get('AWS_LAMBDA_LOG_FORMAT', '').upper() == 'JSON'
+UTC_SECONDS = '%Y-%m-%dT%H:%M:%SZ'
+
 def log_error(err):
     # As Lambda's Python runtime logs a failed invocation (awslambdaric's bootstrap.py, log_error): [ERROR], the type
-    # and the message, then the traceback, its indentation in no-break spaces.
+    # and the message, then the traceback, its indentation in no-break spaces; in JSON, one object with the time,
+    # log_level and Lambda's error fields (its request id empty there too).
+    if json_logs:
+        sys.stdout.write(json.dumps({
+            'timestamp': time.strftime(UTC_SECONDS, time.gmtime()), 'log_level': 'ERROR',
+            'errorMessage': err.get('errorMessage') or '', 'errorType': err.get('errorType') or '',
+            'requestId': '', 'stackTrace': err.get('stackTrace') or []}, ensure_ascii=False) + '\n')
+        return
     first = '[ERROR]'
     if err.get('errorType'):
         first += ' ' + err['errorType'] + (':' if err.get('errorMessage') else '')
@@ -54,6 +65,37 @@ class RequestIdFilter(logging.Filter):
         record.aws_request_id = request_id
         return True
 
+# The LogRecord attributes a JSON record leaves out (awslambdaric's lambda_runtime_log_utils.py): any other one, such
+# as a field given with extra=, is written beside the message.
+RECORD_FIELDS = {'name', 'msg', 'args', 'levelname', 'levelno', 'pathname', 'filename', 'module', 'exc_info',
+                 'exc_text', 'stack_info', 'lineno', 'funcName', 'created', 'msecs', 'relativeCreated', 'thread',
+                 'threadName', 'processName', 'process', 'aws_request_id', 'tenant_id', '_frame_type'}
+
+class JsonFormatter(logging.Formatter):
+    # A record as Lambda's Python runtime writes it under the JSON log format (lambda_runtime_log_utils.py,
+    # JsonFormatter): the time to the second, the level rounded to Python's named ones, the message, the logger,
+    # an exception's traceback, type, message and location, the request id, the extra fields; nothing that is None.
+    def __init__(self):
+        super().__init__(datefmt=UTC_SECONDS)
+
+    def format(self, record):
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc = record.exc_info
+        result = {
+            'timestamp': self.formatTime(record, self.datefmt),
+            'level': record.levelname,
+            'message': record.getMessage(),
+            'logger': record.name,
+            'stackTrace': traceback.format_tb(exc[2]) if exc else None,
+            'errorType': exc[0].__name__ if exc else None,
+            'errorMessage': str(exc[1]) if exc else None,
+            'requestId': getattr(record, 'aws_request_id', None) or None,
+            'location': '%s:%s:%s' % (record.pathname, record.funcName, record.lineno) if exc else None,
+        }
+        result.update((k, v) for k, v in record.__dict__.items() if k not in RECORD_FIELDS and k not in result)
+        return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False)
+
 def setup_logging():
     # As Lambda's Python runtime does (awslambdaric's bootstrap.py, _setup_logging): a handler on the root logger
     # writes each record as [LEVEL]<tab>UTC time<tab>request id<tab>message, and AWS_LAMBDA_LOG_LEVEL, when set,
@@ -61,11 +103,12 @@ def setup_logging():
     # nothing here, where Lambda logs it.
     logging.Formatter.converter = time.gmtime
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter(
+    handler.setFormatter(JsonFormatter() if json_logs else logging.Formatter(
         '[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S'))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
-    level = os.environ.get('AWS_LAMBDA_LOG_LEVEL', '').upper()
+    # Python has no TRACE: the runtime takes it as DEBUG.
+    level = os.environ.get('AWS_LAMBDA_LOG_LEVEL', '').upper().replace('TRACE', 'DEBUG')
     if level in logging._nameToLevel:
         root.setLevel(level)
     root.addHandler(handler)

@@ -691,6 +691,127 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
   });
 });
 
+describe("local API: a function's JSON log format and application log level, as Lambda's runtimes write them", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = localWorkspace({
+      'jsonlogs.apigw.yaml': lambdaHttpSpec('jsonlogs', {
+        'GET /node': 'node',
+        'GET /debug': 'debug',
+        'GET /py': 'py',
+      }),
+      'jsonlogs.apigw.local.yaml': [
+        'functions:',
+        '  node: { handler: log.js, logFormat: JSON }',
+        '  debug: { handler: log.js, logFormat: JSON, applicationLogLevel: DEBUG }',
+        '  py: { handler: log.py#handler, logFormat: JSON }',
+        '',
+      ].join('\n'),
+      'log.js': [
+        'exports.handler = async (event) => {',
+        "  console.debug('only at DEBUG');",
+        "  console.log('plain', 42);",
+        '  console.info({ orderId: 7 });',
+        "  console.warn('failed %s', 'x', new TypeError('bad'));",
+        "  if (event.queryStringParameters?.boom) throw new RangeError('kaboom');",
+        "  return 'ok';",
+        '};',
+        '',
+      ].join('\n'),
+      'log.py': [
+        'import logging',
+        "logger = logging.getLogger('orders')",
+        'def handler(event, context):',
+        "    logger.debug('only at DEBUG')",
+        "    logger.info('order %s', 7, extra={'orderId': 7})",
+        '    try:',
+        '        1 / 0',
+        '    except ZeroDivisionError:',
+        "        logger.exception('divided')",
+        "    if (event.get('queryStringParameters') or {}).get('boom'):",
+        "        raise ValueError('kaboom')",
+        "    return 'ok'",
+        '',
+      ].join('\n'),
+    });
+    api = await startLocalApi({ specPath: ws.file('jsonlogs.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  /** The function's own lines of a request, parsed (Lambda's START, END and REPORT stay text). */
+  async function records(route: string): Promise<{ requestId: string; records: Array<Record<string, unknown>> }> {
+    const { lines } = await withLogs(api, () => fetch(`${api.url}${route}`));
+    const own = lines.filter((l) => !/^(START|END|REPORT|INIT_REPORT) /.test(l.line));
+    return {
+      requestId: lines.find((l) => l.line.startsWith('START'))?.requestId ?? '',
+      records: own.map((l) => JSON.parse(l.line) as Record<string, unknown>),
+    };
+  }
+
+  it('Node: each console call is one JSON object; below INFO is left out unless the level says DEBUG', async () => {
+    const { requestId, records: logged } = await records('/node');
+    const time = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    assert.equal(logged.length, 3, JSON.stringify(logged));
+    assert.match(String(logged[0]!.timestamp), time);
+    assert.deepEqual({ ...logged[0], timestamp: 0 }, { timestamp: 0, level: 'INFO', requestId, message: 'plain 42' });
+    assert.deepEqual(logged[1]!.message, { orderId: 7 });
+    assert.equal(logged[2]!.level, 'WARN');
+    assert.match(String(logged[2]!.message), /^failed x TypeError: bad\n {4}at /);
+    assert.deepEqual([logged[2]!.errorType, logged[2]!.errorMessage], ['TypeError', 'bad']);
+    assert.equal((logged[2]!.stackTrace as string[])[0], 'TypeError: bad');
+    const debug = await records('/debug');
+    assert.deepEqual(debug.records[0], { ...debug.records[0], level: 'DEBUG', message: 'only at DEBUG' });
+  });
+
+  it("Node: a thrown error is logged as the runtime's JSON error record", async () => {
+    const { requestId, records: logged } = await records('/node?boom=1');
+    const error = logged.at(-1)!;
+    assert.equal(error.level, 'ERROR');
+    assert.equal(error.requestId, requestId);
+    const message = error.message as { errorType: string; errorMessage: string; stackTrace: string[] };
+    assert.deepEqual([message.errorType, message.errorMessage], ['RangeError', 'kaboom']);
+    assert.match(message.stackTrace[1]!, /log\.js:6/);
+  });
+
+  it("Python: logging records as the runtime's JsonFormatter writes them; a raised error as its JSON log_error", async () => {
+    const { requestId, records: logged } = await records('/py?boom=1');
+    assert.equal(logged.length, 3, JSON.stringify(logged));
+    const [info, exception, raised] = logged as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    assert.match(String(info.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual(
+      { ...info, timestamp: 0 },
+      { timestamp: 0, level: 'INFO', message: 'order 7', logger: 'orders', requestId, orderId: 7 },
+    );
+    assert.deepEqual(
+      [exception.level, exception.message, exception.errorType, exception.errorMessage, exception.requestId],
+      ['ERROR', 'divided', 'ZeroDivisionError', 'division by zero', requestId],
+    );
+    assert.equal(exception.location, `${ws.file('log.py')}:handler:9`);
+    assert.match((exception.stackTrace as string[])[0]!, /log\.py", line 7, in handler/);
+    assert.deepEqual(Object.keys(raised), [
+      'timestamp',
+      'log_level',
+      'errorMessage',
+      'errorType',
+      'requestId',
+      'stackTrace',
+    ]);
+    assert.deepEqual(
+      [raised.log_level, raised.errorType, raised.errorMessage, raised.requestId],
+      ['ERROR', 'ValueError', 'kaboom', ''],
+    );
+  });
+});
+
 describe("local API: each invocation's X-Ray trace in _X_AMZN_TRACE_ID, as Lambda's runtimes set it", () => {
   let ws: LocalWorkspace;
   let api: LocalApi;

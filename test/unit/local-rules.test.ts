@@ -493,6 +493,19 @@ describe('local API mapping file', () => {
       () => parseMapping('functions:\n  f: { handler: a.py, root: [src] }\n', 'm.yaml'),
       /m\.yaml: functions\.f\.root is not a string/,
     );
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, applicationLogLevel: DEBUG }\n', 'm.yaml'),
+      /functions\.f\.applicationLogLevel needs logFormat: JSON/,
+    );
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, logFormat: json }\n', 'm.yaml'),
+      /functions\.f\.logFormat is not Text or JSON/,
+    );
+    assert.throws(
+      () =>
+        parseMapping('functions:\n  f: { handler: a.py, logFormat: JSON, applicationLogLevel: VERBOSE }\n', 'm.yaml'),
+      /applicationLogLevel is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL/,
+    );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});

@@ -30,7 +30,18 @@ export interface FunctionMapping {
    * above the handler's package (one without `__init__.py`); else the handler's folder.
    */
   root?: string;
+  /**
+   * Lambda's advanced logging controls (the function's LoggingConfig): `JSON` sets `AWS_LAMBDA_LOG_FORMAT=JSON`, and
+   * the runtimes write console and logging calls as JSON objects; `applicationLogLevel` (JSON only, default INFO) is
+   * `AWS_LAMBDA_LOG_LEVEL`, the least level written.
+   */
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: ApplicationLogLevel;
 }
+
+/** Lambda's ApplicationLogLevel values. */
+export const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type ApplicationLogLevel = (typeof APPLICATION_LOG_LEVELS)[number];
 
 export interface LocalMapping {
   /** Keyed by function name as the spec's ARN names it (after stage variables), or by the ARN's name template. */
@@ -76,12 +87,27 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   for (const k of ['timeout', 'memory'] as const)
     if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
       throw bad(file, `functions.${name}.${k} is not a positive number`);
+  checkLogging(file, name, f);
   if (
     f.environment !== undefined &&
     (!isObject(f.environment) || Object.values(f.environment).some((v) => typeof v !== 'string'))
   )
     throw bad(file, `functions.${name}.environment is not a map of strings`);
   return f as FunctionMapping;
+}
+
+/** Lambda's rules for a LoggingConfig: a known format, a known level, and a level only with the JSON format. */
+function checkLogging(file: string, name: string, f: Record<string, unknown>): void {
+  if (f.logFormat !== undefined && f.logFormat !== 'Text' && f.logFormat !== 'JSON')
+    throw bad(file, `functions.${name}.logFormat is not Text or JSON`);
+  if (f.applicationLogLevel === undefined) return;
+  if (!APPLICATION_LOG_LEVELS.includes(f.applicationLogLevel as ApplicationLogLevel))
+    throw bad(file, `functions.${name}.applicationLogLevel is not one of ${APPLICATION_LOG_LEVELS.join(', ')}`);
+  if (f.logFormat !== 'JSON')
+    throw bad(
+      file,
+      `functions.${name}.applicationLogLevel needs logFormat: JSON, as Lambda's log level filtering does`,
+    );
 }
 
 /**
