@@ -501,7 +501,8 @@ describe('calling routes', function () {
       };
       assert.match(await hover('which'), /environment variable · environment one \(http-client\.private\.env\.json\)/);
       assert.doesNotMatch(await hover('which'), /```text\nprivate/);
-      // Go to Definition on the request's prompt variable: its `# @prompt` line; an environment's has none here.
+      // Go to Definition on the request's prompt variable: its `# @prompt` line; on an environment variable, its key
+      // in the file or the workspace settings that give its value.
       const definition = async (line: number, name: string) =>
         vscode.commands.executeCommand<vscode.Location[]>(
           'vscode.executeDefinitionProvider',
@@ -512,7 +513,20 @@ describe('calling routes', function () {
         (await definition(3, 'token')).map((l) => [l.range.start.line, l.range.start.character]),
         [[1, 10]],
       );
-      assert.deepEqual(await definition(2, 'host'), []);
+      const at = async (line: number, name: string) =>
+        (await definition(line, name)).map((l) => [
+          path.relative(file(''), l.uri.fsPath),
+          l.range.start.line,
+          l.range.start.character,
+          l.range.end.character - l.range.start.character,
+        ]);
+      assert.deepEqual(await at(2, 'host'), [[path.join('envs', 'http-client.env.json'), 0, 8, 6]]);
+      assert.deepEqual(await at(2, 'which'), [[path.join('envs', 'http-client.private.env.json'), 0, 8, 7]]);
+      const settingsText = fs.readFileSync(settingsFile.fsPath, 'utf8');
+      assert.deepEqual(
+        (await definition(2, 'shared')).map((l) => [l.uri.fsPath, l.range.start.line, l.range.start.character]),
+        [[settingsFile.fsPath, 0, settingsText.indexOf('"shared"')]],
+      );
       assert.match(
         await hover('host'),
         new RegExp(`http-client\\.env\\.json\\)[\\s\\S]*${base.replace(/\./g, '\\.')}`),

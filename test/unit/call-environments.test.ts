@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import {
   environmentNames,
   environmentVariables,
+  keyLocation,
   NO_ENVIRONMENT,
   parseEnvironmentFile,
   parseHttpFile,
@@ -91,6 +92,35 @@ describe('request environments', () => {
         (e: unknown) => isWorkbenchError(e) && /api\/http-client\.env\.json/.test(e.message),
       );
     }
+  });
+});
+
+describe('where an environment variable is defined (Go to Definition)', () => {
+  const text =
+    '{\n  // comments and trailing commas, as the files allow\n  "$shared": { "host": "h" },\n  "dev": { "auth": { "token": "t" }, },\n}';
+
+  it('the key of the first path the file holds: the environment before $shared, an object field by its path', () => {
+    const at = (paths: string[][]) => {
+      const k = keyLocation(text, paths);
+      return k && text.slice(k.offset, k.offset + k.length);
+    };
+    assert.equal(
+      at([
+        ['dev', 'host'],
+        ['$shared', 'host'],
+      ]),
+      '"host"',
+    );
+    assert.equal(keyLocation(text, [['$shared', 'host']])!.offset, text.indexOf('"host"'));
+    assert.equal(
+      at([
+        ['dev', 'auth.token'],
+        ['dev', 'auth', 'token'],
+      ]),
+      '"token"',
+    );
+    assert.equal(at([['dev', 'missing']]), undefined);
+    assert.equal(keyLocation('not json at all', [['dev']]), undefined);
   });
 });
 

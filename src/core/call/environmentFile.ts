@@ -1,7 +1,7 @@
 // A JetBrains environment file (`http-client.env.json`, `http-client.private.env.json`) read as ./environments.ts
 // takes it. Apart from that module because it loads jsonc-parser: the editor's activation bundle imports
 // environments.ts, while files are read by the lazy bundle (`rt.aws().call.parseEnvironmentFile`).
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { WorkbenchError } from '../errors';
 import { isRecord } from './environments';
 
@@ -24,4 +24,18 @@ export function parseEnvironmentFile(text: string, source: string): unknown {
   if (!isRecord(value))
     throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, { hint });
   return value;
+}
+
+/**
+ * Where the first of `paths` that the JSON text holds is defined: the offset and length of its property's key (for
+ * Go to Definition in an environment file or a settings file); undefined when none is there.
+ */
+export function keyLocation(text: string, paths: readonly string[][]): { offset: number; length: number } | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  if (!tree) return undefined;
+  for (const p of paths) {
+    const key = findNodeAtLocation(tree, p)?.parent?.children?.[0];
+    if (key) return { offset: key.offset, length: key.length };
+  }
+  return undefined;
 }

@@ -20,7 +20,11 @@ export interface VariableInfo {
   documentation?: string;
   /** Where it is defined in the file. */
   line?: Line;
+  /** An environment variable's source: REST Client's setting, or JetBrains' public or private file. */
+  origin?: EnvironmentOrigin;
 }
+
+export type EnvironmentOrigin = 'restClient' | 'jetBrains' | 'jetBrainsPrivate';
 
 /** The system variables resolve.ts fills, as a user types them. */
 export const SYSTEM_VARIABLES: ReadonlyArray<{ name: string; usage: string; documentation: string }> = [
@@ -88,7 +92,8 @@ function environmentInfo(env: RequestEnvironment, name: string | undefined, file
   const where = name ? `environment ${name}` : 'the shared environment';
   const out: VariableInfo[] = [];
   for (const [k, v] of env.under)
-    if (!file.has(k)) out.push({ name: k, kind: 'environment', value: v, source: `${where} (REST Client)` });
+    if (!file.has(k))
+      out.push({ name: k, kind: 'environment', value: v, source: `${where} (REST Client)`, origin: 'restClient' });
   for (const [k, v] of env.over) {
     const secret = env.secrets.includes(v);
     out.push({
@@ -96,6 +101,7 @@ function environmentInfo(env: RequestEnvironment, name: string | undefined, file
       kind: 'environment',
       ...(secret ? { secret } : { value: v }),
       source: secret ? `${where} (http-client.private.env.json)` : `${where} (http-client.env.json)`,
+      origin: secret ? 'jetBrainsPrivate' : 'jetBrains',
     });
   }
   return out;

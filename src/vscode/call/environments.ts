@@ -5,7 +5,8 @@
 // or the environment is switched, and then by the lazy bundle's functions (`rt.aws().call`), so that activation does
 // not load the environment file parser.
 import * as vscode from 'vscode';
-import type { EnvironmentSources, RequestEnvironment } from '../../core/call/environments';
+import { SHARED_ENVIRONMENT, type EnvironmentSources, type RequestEnvironment } from '../../core/call/environments';
+import type { EnvironmentOrigin } from '../../core/call/variables';
 import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
 import { WorkbenchError } from '../../core/errors';
 import type { Runtime } from '../runtime';
@@ -27,17 +28,61 @@ async function readIfThere(uri: vscode.Uri): Promise<Uint8Array | undefined> {
 }
 
 /** The nearest `name` from the `.http` file's folder up to its workspace folder (that folder only outside one). */
-async function nearest(rt: Runtime, httpUri: vscode.Uri, name: string): Promise<unknown> {
+async function nearestFile(
+  httpUri: vscode.Uri,
+  name: string,
+): Promise<{ uri: vscode.Uri; bytes: Uint8Array } | undefined> {
   const root = vscode.workspace.getWorkspaceFolder(httpUri)?.uri.path;
   let dir = vscode.Uri.joinPath(httpUri, '..');
   for (;;) {
     const uri = vscode.Uri.joinPath(dir, name);
     const bytes = await readIfThere(uri);
-    if (bytes) return environmentFile(rt, uri, bytes);
+    if (bytes) return { uri, bytes };
     const parent = vscode.Uri.joinPath(dir, '..');
     if (!root || dir.path === root || parent.path === dir.path || !dir.path.startsWith(root)) return undefined;
     dir = parent;
   }
+}
+
+async function nearest(rt: Runtime, httpUri: vscode.Uri, name: string): Promise<unknown> {
+  const found = await nearestFile(httpUri, name);
+  return found && environmentFile(rt, found.uri, found.bytes);
+}
+
+/**
+ * The settings file whose `rest-client.environmentVariables` the `.http` file reads, when it is a workspace's: the
+ * folder's `.vscode/settings.json`, or the workspace file. User settings have no file here to go to.
+ */
+async function restClientSettingsFile(
+  httpUri: vscode.Uri,
+): Promise<{ uri: vscode.Uri; bytes: Uint8Array } | undefined> {
+  const inspected = vscode.workspace.getConfiguration('rest-client', httpUri).inspect('environmentVariables');
+  const folder = vscode.workspace.getWorkspaceFolder(httpUri) ?? vscode.workspace.workspaceFolders?.[0];
+  const folderSettings = folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+  const uri =
+    inspected?.workspaceFolderValue !== undefined
+      ? folderSettings
+      : inspected?.workspaceValue !== undefined
+        ? (vscode.workspace.workspaceFile ?? folderSettings)
+        : undefined;
+  const bytes = uri && (await readIfThere(uri));
+  return uri && bytes ? { uri, bytes } : undefined;
+}
+
+/**
+ * Where a variable of environment `active` may be defined, in order: that environment's, then `$shared`; a dotted
+ * name as one key, then as a JetBrains object's fields (`auth.token`).
+ */
+function keyPaths(prefix: string[], active: string | undefined, name: string): string[][] {
+  const environments = [...(active ? [active] : []), SHARED_ENVIRONMENT];
+  const keys = name.includes('.') ? [[name], name.split('.')] : [[name]];
+  return environments.flatMap((e) => keys.map((k) => [...prefix, e, ...k]));
+}
+
+function positionIn(text: string, offset: number): vscode.Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
 }
 
 function environmentFile(rt: Runtime, uri: vscode.Uri, bytes: Uint8Array): unknown {
@@ -89,6 +134,26 @@ export class RequestEnvironments implements vscode.Disposable {
   async choose(name: string | undefined): Promise<void> {
     await this.state.update(ACTIVE_KEY, name);
     this.refresh();
+  }
+
+  /** Go to Definition of an environment variable: its key in the file or workspace settings that give its value. */
+  async definition(
+    rt: Runtime,
+    httpUri: vscode.Uri,
+    name: string,
+    origin: EnvironmentOrigin,
+  ): Promise<vscode.Location | undefined> {
+    const found =
+      origin === 'restClient'
+        ? await restClientSettingsFile(httpUri)
+        : await nearestFile(httpUri, origin === 'jetBrains' ? ENV_FILE : PRIVATE_ENV_FILE);
+    if (!found || found.bytes.length > MAX_HTTP_FILE_BYTES) return undefined;
+    const text = new TextDecoder().decode(found.bytes);
+    const prefix = origin === 'restClient' ? ['rest-client.environmentVariables'] : [];
+    const key = rt.aws().call.keyLocation(text, keyPaths(prefix, this.active, name));
+    if (!key) return undefined;
+    const range = new vscode.Range(positionIn(text, key.offset), positionIn(text, key.offset + key.length));
+    return new vscode.Location(found.uri, range);
   }
 
   /** The variables the active environment gives a request of `httpUri`. */

@@ -108,10 +108,14 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
     return new vscode.Hover(v ? markdown(v) : undefinedMarkdown(at.name), range);
   }
 
-  /** Go to Definition: the `@name =` line, the `# @prompt` line or the named request's line in the file. */
+  /**
+   * Go to Definition: the `@name =` line, the `# @prompt` line or the named request's line in the file; an
+   * environment variable's key in the environment file or the workspace settings that give it.
+   */
   async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location | undefined> {
     const at = writtenAt(doc, pos);
     const v = at && describeVariable(at.name, await this.known(doc, pos.line));
+    if (v?.origin) return this.environments.definition(this.rt, doc.uri, v.name, v.origin);
     if (v?.line === undefined) return undefined;
     const column = Math.max(0, doc.lineAt(v.line).text.indexOf(v.name.split('.')[0]!));
     return new vscode.Location(doc.uri, new vscode.Position(v.line, column));
