@@ -113,20 +113,36 @@ def setup_logging():
         root.setLevel(level)
     root.addHandler(handler)
 
+class CognitoIdentity:
+    # An invocation without a Cognito identity (API Gateway's) gets one with no fields set, as on Lambda.
+    __slots__ = ['cognito_identity_id', 'cognito_identity_pool_id']
+
 class Context:
+    # awslambdaric's LambdaContext (lambda_context.py): the memory size is the environment's string there too.
     def __init__(self, c):
-        self.function_name = c['functionName']
-        self.function_version = c['functionVersion']
-        self.invoked_function_arn = c['invokedFunctionArn']
-        self.memory_limit_in_mb = int(c['memoryLimitInMB'])
         self.aws_request_id = c['awsRequestId']
         self.log_group_name = c['logGroupName']
         self.log_stream_name = c['logStreamName']
-        self.identity = None
+        self.function_name = c['functionName']
+        self.memory_limit_in_mb = str(c['memoryLimitInMB'])
+        self.function_version = c['functionVersion']
+        self.invoked_function_arn = c['invokedFunctionArn']
+        self.tenant_id = None
         self.client_context = None
+        self.identity = CognitoIdentity()
         self._deadline = time.monotonic() + c['remainingMs'] / 1000.0
+
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+    def log(self, msg):
+        # Written as it is, without a newline, as Lambda's context.log writes to its log sink.
+        sys.stdout.write(str(msg))
+
+    def __repr__(self):
+        fields = ['aws_request_id', 'log_group_name', 'log_stream_name', 'function_name', 'memory_limit_in_mb',
+                  'function_version', 'invoked_function_arn', 'client_context', 'identity', 'tenant_id']
+        return 'LambdaContext([%s])' % ','.join('%s=%s' % (f, getattr(self, f)) for f in fields)
 
 class PatchingLoader(importlib.abc.Loader):
     # Runs a module as its own loader would, then hands it to patch.

@@ -812,6 +812,48 @@ describe("local API: a function's JSON log format and application log level, as 
   });
 });
 
+describe("local API: a Python handler's context as Lambda's runtime makes it", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = localWorkspace({
+      'ctx.apigw.yaml': lambdaHttpSpec('ctx', { 'GET /ctx': 'ctx' }),
+      'ctx.apigw.local.yaml': 'functions:\n  ctx: { handler: ctx.py#handler, memory: 512 }\n',
+      'ctx.py': [
+        'def handler(event, context):',
+        "    context.log('via context.log\\n')",
+        '    return {',
+        "        'memory': context.memory_limit_in_mb,",
+        "        'identity': [type(context.identity).__name__, hasattr(context.identity, 'cognito_identity_id')],",
+        "        'tenant': context.tenant_id,",
+        "        'repr': repr(context).startswith('LambdaContext([aws_request_id=%s,' % context.aws_request_id),",
+        '    }',
+        '',
+      ].join('\n'),
+    });
+    api = await startLocalApi({ specPath: ws.file('ctx.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('context.log writes to the function log; the memory size is a string; an empty identity; no tenant', async () => {
+    let body: unknown;
+    const { lines } = await withLogs(api, async () => {
+      const res = await fetch(`${api.url}/ctx`);
+      body = await res.clone().json();
+      return res;
+    });
+    assert.deepEqual(body, { memory: '512', identity: ['CognitoIdentity', false], tenant: null, repr: true });
+    assert.ok(
+      lines.some((l) => l.line === 'via context.log'),
+      lines.map((l) => l.line).join('\n'),
+    );
+  });
+});
+
 describe("local API: each invocation's X-Ray trace in _X_AMZN_TRACE_ID, as Lambda's runtimes set it", () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
