@@ -141,6 +141,7 @@ export async function buildNodeHandler(
   functionName: string,
   outDir: string,
   asIs = false,
+  nodePaths: string[] = [],
 ): Promise<BuiltHandler> {
   if (!fs.existsSync(file))
     throw new WorkbenchError('NotFound', `The handler file of ${functionName} does not exist: ${file}`, {
@@ -171,6 +172,8 @@ export async function buildNodeHandler(
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: path.dirname(file),
+      // The function's layers (functions.ts): an ES module's packages resolve from them too, as on Lambda.
+      nodePaths,
     })
     .catch((err: { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }) => {
       const first = err.errors?.[0];

@@ -10,7 +10,14 @@ import { traceIdOf } from '../core/local/request';
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
-import { WAIT_FOR_DEBUGGER, WAIT_FOR_DEBUGPY, type HandlerError, type InvokeContext, type LoadSpec } from './protocol';
+import {
+  PYTHON_LAYERS,
+  WAIT_FOR_DEBUGGER,
+  WAIT_FOR_DEBUGPY,
+  type HandlerError,
+  type InvokeContext,
+  type LoadSpec,
+} from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
 
 export interface FunctionHost {
@@ -106,6 +113,18 @@ function lambdaHandlerOf(root: string, handlerFile: string, exportName: string, 
   return `${modulePath}.${exportName}`;
 }
 
+/**
+ * Where Lambda's Node.js runtime finds a layer's packages (NODE_PATH: `/opt/nodejs/nodeN/node_modules`, then
+ * `/opt/nodejs/node_modules`), for each layer folder given the last first.
+ */
+function layerNodePaths(layers: string[]): string[] {
+  const major = process.versions.node.split('.')[0]!;
+  return layers.flatMap((l) => [
+    path.join(l, 'nodejs', `node${major}`, 'node_modules'),
+    path.join(l, 'nodejs', 'node_modules'),
+  ]);
+}
+
 export class LambdaFunction {
   private generation = 0;
   private built: Promise<BuiltHandler | undefined> | undefined;
@@ -135,6 +154,11 @@ export class LambdaFunction {
 
   get runtime(): 'nodejs' | 'python' {
     return runtimeOf(this.mapping);
+  }
+
+  /** The function's layer folders, the last first: its files win, as the last layer's do when Lambda extracts them. */
+  private get layers(): string[] {
+    return (this.mapping.layers ?? []).map((l) => path.resolve(this.baseDir, l)).reverse();
   }
 
   /** Handler processes run under an inspector (the debugger): JavaScript loads from its own files (bundler.ts). */
@@ -297,7 +321,13 @@ export class LambdaFunction {
       if (!this.handlerFile) return undefined;
       const built =
         this.runtime === 'nodejs'
-          ? await buildNodeHandler(this.handlerFile, this.name, this.host.bundleDir, this.inspected)
+          ? await buildNodeHandler(
+              this.handlerFile,
+              this.name,
+              this.host.bundleDir,
+              this.inspected,
+              layerNodePaths(this.layers),
+            )
           : { bundlePath: undefined, filename: this.handlerFile, inputs: [this.handlerFile] };
       if (generation === this.generation) this.watch(built.inputs);
       return built;
@@ -334,7 +364,7 @@ export class LambdaFunction {
         : {}),
       ...(this.mapping.environment ?? {}),
     };
-    Object.assign(env, this.host.localKeysFor(env));
+    Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env));
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);
       return this.pythonSpawn([this.handlerFile, exportName, moduleName, cwd], env, cwd);
@@ -346,6 +376,14 @@ export class LambdaFunction {
       env: waitAt === undefined ? env : { ...env, [WAIT_FOR_DEBUGGER]: waitAt },
       cwd,
     };
+  }
+
+  /** What finds the function's layers: Node's NODE_PATH before the environment's own, or the shim's list. */
+  private layerEnv(env: Record<string, string | undefined>): Record<string, string> {
+    const layers = this.layers;
+    if (!layers.length) return {};
+    if (this.runtime === 'python') return { [PYTHON_LAYERS]: layers.join(path.delimiter) };
+    return { NODE_PATH: [...layerNodePaths(layers), ...(env.NODE_PATH ? [env.NODE_PATH] : [])].join(path.delimiter) };
   }
 
   /**

@@ -10,6 +10,13 @@ export const WAIT_FOR_DEBUGGER = 'APIGW_LOCAL_WAIT_FOR_DEBUGGER';
  */
 export const WAIT_FOR_DEBUGPY = 'APIGW_LOCAL_WAIT_FOR_DEBUGPY';
 
+/**
+ * A Python handler process's Lambda layers (functions.ts): their folders, the last layer first, joined with the
+ * platform's path delimiter; the shim puts each one's `python/lib/pythonX.Y/site-packages` and `python/` on
+ * `sys.path`, as Lambda's runtime has them from `/opt`.
+ */
+export const PYTHON_LAYERS = 'APIGW_LOCAL_LAYERS';
+
 /** The log line of a Python handler process whose debugpy listens: `… on HOST:PORT` (the debug session attaches). */
 export const DEBUGPY_LISTENING = 'Python debugger listening on';
 

@@ -1,7 +1,7 @@
 // The Python handler process, the same contract as the Node runner (protocol.ts): `python3 -u -c SHIM FILE NAME`
 // loads FILE once, then answers invocations on fd 3 with a Lambda context object. Kept as text so it ships inside
 // the bundle without a file of its own.
-import { DEBUGPY_LISTENING, LOCAL_API_HOSTS, WAIT_FOR_DEBUGPY } from './protocol';
+import { DEBUGPY_LISTENING, LOCAL_API_HOSTS, PYTHON_LAYERS, WAIT_FOR_DEBUGPY } from './protocol';
 
 export const PYTHON_SHIM = String.raw`
 import decimal, importlib.abc, importlib.util, json, logging, os, socket, sys, sysconfig, time, traceback, urllib.parse
@@ -252,6 +252,14 @@ def wait_for_debugger():
     print('${DEBUGPY_LISTENING} %s:%d' % (host, port))
     debugpy.wait_for_client()
 
+def layer_paths():
+    # The function's layers as Lambda's Python runtime finds them in /opt: each one's site-packages for this Python,
+    # then its python/ folder, the last layer first.
+    layers = os.environ.pop('${PYTHON_LAYERS}', '')
+    version = 'python%d.%d' % sys.version_info[:2]
+    return [p for layer in layers.split(os.pathsep) if layer
+            for p in (os.path.join(layer, 'python', 'lib', version, 'site-packages'), os.path.join(layer, 'python'))]
+
 class HandlerNotFound(Exception):
     pass
 
@@ -294,7 +302,7 @@ def main():
     # The handler's file and export, its module path from the task root (\`pkg/app\`), and the task root.
     path, name, module_name, root = sys.argv[1:5]
     started = time.monotonic()
-    sys.path.insert(0, root)
+    sys.path[0:0] = [root] + layer_paths()
     try:
         handler = load_handler(path, module_name, name)
     except Exception as e:

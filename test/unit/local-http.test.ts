@@ -2,6 +2,7 @@
 // a Python handler, errors, a timeout, a Lambda authorizer with caching, an HTTP proxy with parameter mapping,
 // first-class integrations recorded, AWS_IAM with the SDK's signer, hot reload, and bad input.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -809,6 +810,58 @@ describe("local API: a function's JSON log format and application log level, as 
       [raised.log_level, raised.errorType, raised.errorMessage, raised.requestId],
       ['ERROR', 'ValueError', 'kaboom', ''],
     );
+  });
+});
+
+describe("local API: a function's Lambda layers, found as in /opt, a later layer over an earlier one", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  // The site-packages folder of a layer is named for the Python that reads it.
+  const version = execFileSync('python3', ['-c', "import sys; print('python%d.%d' % sys.version_info[:2])"], {
+    encoding: 'utf8',
+  }).trim();
+
+  before(async () => {
+    const greet = (word: string) => `exports.greet = (name) => '${word} ' + name;\n`;
+    ws = localWorkspace({
+      'layered.apigw.yaml': lambdaHttpSpec('layered', {
+        'GET /cjs': 'cjs',
+        'GET /esm': 'esm',
+        'GET /ts': 'ts',
+        'GET /py': 'py',
+      }),
+      'layered.apigw.local.yaml': [
+        'functions:',
+        '  cjs: { handler: fn/cjs.js, layers: [layers/common, layers/newer] }',
+        '  esm: { handler: fn/esm.mjs, layers: [layers/common, layers/newer] }',
+        '  ts: { handler: fn/ts.ts, layers: [layers/common] }',
+        '  py: { handler: fn/app.py#handler, layers: [layers/common, layers/newer, layers/deps] }',
+        '',
+      ].join('\n'),
+      'layers/common/nodejs/node_modules/greet/index.js': greet('hello'),
+      'layers/newer/nodejs/node_modules/greet/index.js': greet('hi'),
+      'layers/common/python/shared.py': "WHO = 'common'\n",
+      'layers/newer/python/shared.py': "WHO = 'newer'\n",
+      [`layers/deps/python/lib/${version}/site-packages/dep.py`]: "VALUE = 'dep'\n",
+      'fn/cjs.js': "const { greet } = require('greet');\nexports.handler = async () => greet('cjs');\n",
+      'fn/esm.mjs': "import { greet } from 'greet';\nexport const handler = async () => greet('esm');\n",
+      'fn/ts.ts': "import { greet } from 'greet';\nexport const handler = async (): Promise<string> => greet('ts');\n",
+      'fn/app.py': 'import shared, dep\ndef handler(event, context):\n    return shared.WHO + " " + dep.VALUE\n',
+    });
+    api = await startLocalApi({ specPath: ws.file('layered.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('Node: CommonJS, an ES module and a TypeScript bundle import a package from nodejs/node_modules', async () => {
+    const text = async (route: string) => (await fetch(`${api.url}${route}`)).text();
+    assert.deepEqual([await text('/cjs'), await text('/esm'), await text('/ts')], ['hi cjs', 'hi esm', 'hello ts']);
+  });
+
+  it('Python: python/ and python/lib/pythonX.Y/site-packages of each layer, the last layer first', async () => {
+    assert.equal(await (await fetch(`${api.url}/py`)).text(), 'newer dep');
   });
 });
 

@@ -506,6 +506,10 @@ describe('local API mapping file', () => {
         parseMapping('functions:\n  f: { handler: a.py, logFormat: JSON, applicationLogLevel: VERBOSE }\n', 'm.yaml'),
       /applicationLogLevel is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL/,
     );
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, layers: layers/common }\n', 'm.yaml'),
+      /functions\.f\.layers is not a list of folders/,
+    );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});

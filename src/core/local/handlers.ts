@@ -37,6 +37,12 @@ export interface FunctionMapping {
    */
   logFormat?: 'Text' | 'JSON';
   applicationLogLevel?: ApplicationLogLevel;
+  /**
+   * The function's Lambda layers, in its order, each a folder holding what the layer's .zip holds (`nodejs/`,
+   * `python/`), relative to the mapping file: their packages and modules are found as in `/opt`, a later layer's
+   * over an earlier one's.
+   */
+  layers?: string[];
 }
 
 /** Lambda's ApplicationLogLevel values. */
@@ -88,6 +94,8 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
     if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
       throw bad(file, `functions.${name}.${k} is not a positive number`);
   checkLogging(file, name, f);
+  if (f.layers !== undefined && (!Array.isArray(f.layers) || f.layers.some((l) => typeof l !== 'string')))
+    throw bad(file, `functions.${name}.layers is not a list of folders`);
   if (
     f.environment !== undefined &&
     (!isObject(f.environment) || Object.values(f.environment).some((v) => typeof v !== 'string'))
