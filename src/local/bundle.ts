@@ -3,6 +3,7 @@
 export { startLocalApi, runnerPath, type LocalApi, type LocalApiEvents, type LocalApiOptions } from './server';
 export type { LocalLogger } from './gateway';
 export {
+  handlerExportOf,
   mappingFileNames,
   mappingSnippet,
   parseMapping,

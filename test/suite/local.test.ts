@@ -380,19 +380,18 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 0);
   });
 
-  it('marks a Lambda function without a local handler, and the quick fix maps it to the one file of its name', async () => {
-    const doc = await vscode.workspace.openTextDocument(at('hello.apigw.yaml'));
+  /** The spec's one unmapped-function diagnostic, and its quick fix that maps `name`. */
+  async function unmappedFix(
+    doc: vscode.TextDocument,
+    name: string,
+  ): Promise<{ d: vscode.Diagnostic; fix: vscode.CodeAction }> {
     await vscode.window.showTextDocument(doc);
     const diags = await waitFor('the unmapped-function diagnostic', () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'apigw-local');
       return d.length ? d : undefined;
     });
     assert.equal(diags.length, 1);
-    const [d] = diags;
-    assert.equal(d!.severity, vscode.DiagnosticSeverity.Information);
-    assert.match(d!.message, /^No local handler for the Lambda function "bye"/);
-    assert.match(doc.getText(d!.range), /function:bye/);
-
+    const d = diags[0]!;
     // VS Code cancels a code action request when the document's diagnostics change meanwhile (the spec engine's
     // arrive on their own schedule): ask again until it answers.
     const fix = await waitFor('the quick fix', async () => {
@@ -400,15 +399,24 @@ describe('run spec locally', function () {
         .executeCommand<vscode.CodeAction[]>(
           'vscode.executeCodeActionProvider',
           doc.uri,
-          d!.range,
+          d.range,
           vscode.CodeActionKind.QuickFix.value,
         )
         .then(
           (a) => a,
           () => [],
         );
-      return actions.find((a) => a.title.startsWith('Map "bye"'));
+      return actions.find((a) => a.title.startsWith(`Map "${name}"`));
     });
+    return { d, fix };
+  }
+
+  it('marks a Lambda function without a local handler, and the quick fix maps it to the one file of its name', async () => {
+    const doc = await vscode.workspace.openTextDocument(at('hello.apigw.yaml'));
+    const { d, fix } = await unmappedFix(doc, 'bye');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(d.message, /^No local handler for the Lambda function "bye"/);
+    assert.match(doc.getText(d.range), /function:bye/);
     assert.ok(fix.edit);
     assert.equal(fix.title, 'Map "bye" to handlers/bye.js#handler in hello.apigw.local.yaml');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -421,6 +429,20 @@ describe('run spec locally', function () {
     // Mapped now: the route answers from the handler.
     const r = await run();
     assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
+  });
+
+  it("the quick fix names the export the handler file has: a Python file's lambda_handler", async () => {
+    await write(at('greeter.apigw.yaml'), lambdaHttpSpec('greeter-local', { 'GET /greet': 'greeter' }));
+    await write(at('handlers', 'greeter.py'), 'def lambda_handler(event, context):\n    return "greetings"\n');
+    // A mapping file (with no function yet) has the spec's functions checked, as running it once would.
+    await write(at('greeter.apigw.local.yaml'), 'functions:\n');
+    try {
+      const { fix } = await unmappedFix(await vscode.workspace.openTextDocument(at('greeter.apigw.yaml')), 'greeter');
+      assert.equal(fix.title, 'Map "greeter" to handlers/greeter.py#lambda_handler in greeter.apigw.local.yaml');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of ['greeter.apigw.yaml', 'greeter.apigw.local.yaml']) await vscode.workspace.fs.delete(at(f));
+    }
   });
 
   it('connects to a local WebSocket API from its Local entry, its menu and the palette; messages and @connections reach it, AWS is not called', async () => {

@@ -7,7 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
-import { mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
+import { handlerExportOf, mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
 import { checkJwt } from '../../src/core/local/jwt';
 import {
   AuthorizerCache,
@@ -694,5 +694,28 @@ describe('local API WebSocket request validation (websocket-api-request-validati
     assert.equal(problem(r, 'hello'), 'the message body is not JSON');
     assert.equal(problem(r, undefined), 'the message body is not JSON');
     assert.equal(problem(r, '{"action":"other"}'), "no request model for 'other' and no $default model");
+  });
+});
+
+describe("the export a handler file offers (the quick fix's handlerExportOf)", () => {
+  it('Python: handler, then lambda_handler, then the one top-level function; handler when nothing says', () => {
+    const py = (text: string) => handlerExportOf(text, true);
+    assert.equal(py('import json\n\ndef lambda_handler(event, context):\n    return {}\n'), 'lambda_handler');
+    assert.equal(py('def lambda_handler(e, c):\n    pass\ndef handler(e, c):\n    pass\n'), 'handler');
+    assert.equal(py('def _helper():\n    pass\nasync def main(event, context):\n    pass\n'), 'main');
+    assert.equal(py('class Thing:\n    def handler(self, e, c):\n        pass\n'), 'handler');
+    assert.equal(py('def a(e, c): pass\ndef b(e, c): pass\n'), 'handler');
+    assert.equal(py(''), 'handler');
+  });
+
+  it('JavaScript and TypeScript: ES exports, CommonJS exports, handler first', () => {
+    const js = (text: string) => handlerExportOf(text, false);
+    assert.equal(js('export const main = async (event) => ({});\n'), 'main');
+    assert.equal(js('export async function run(event: unknown): Promise<void> {}\n'), 'run');
+    assert.equal(js('exports.go = async () => 1;\n'), 'go');
+    assert.equal(js('module.exports.handler = async () => 1;\nexports.other = 1;\n'), 'handler');
+    assert.equal(js('export const a = 1;\nexport const b = 2;\n'), 'handler');
+    // A long run of blank lines and spaces is read in linear time.
+    assert.equal(js(`${' \n'.repeat(200_000)}export const main = 1;`), 'main');
   });
 });

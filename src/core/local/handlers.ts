@@ -147,6 +147,25 @@ export function splitHandler(handler: string): { file: string; exportName: strin
     : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) || 'handler' };
 }
 
+const PYTHON_FUNCTIONS = /^(?:async[ \t]+)?def[ \t]+([A-Za-z]\w*)[ \t]*\(/gm;
+const JS_EXPORTS = [
+  /^[ \t]*export[ \t]+(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)/gm,
+  /^[ \t]*export[ \t]+(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)/gm,
+  /\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)[ \t]*=/g,
+];
+
+/**
+ * The export of a handler file to map a function to (the quick fix's): `handler`, or `lambda_handler` as AWS's
+ * Python blueprints and SAM's templates name it, when the file defines it; else the file's one top-level function
+ * (Python) or export (JavaScript, TypeScript); else `handler`.
+ */
+export function handlerExportOf(text: string, python: boolean): string {
+  const patterns = python ? [PYTHON_FUNCTIONS] : JS_EXPORTS;
+  const names = new Set(patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]!)));
+  for (const preferred of ['handler', 'lambda_handler']) if (names.has(preferred)) return preferred;
+  return names.size === 1 ? [...names][0]! : 'handler';
+}
+
 export function runtimeOf(f: FunctionMapping): HandlerRuntime {
   return f.runtime ?? (f.handler && /\.py$/.test(splitHandler(f.handler).file) ? 'python' : 'nodejs');
 }

@@ -155,14 +155,30 @@ function diagnosticsOf(f: Finding): vscode.Diagnostic[] {
   });
 }
 
-/** The handler to write: the one workspace file named like the function (or its name without the stage part). */
+/** Handler files are read this far for their exports: past it, `handler` is written. */
+const MAX_HANDLER_BYTES = 1024 * 1024;
+
+/** The export the file offers (core's handlerExportOf), or `handler` when the file cannot be read. */
+async function exportIn(file: vscode.Uri): Promise<string> {
+  const bytes = await vscode.workspace.fs.readFile(file).then(
+    (b) => b,
+    () => undefined,
+  );
+  if (!bytes || bytes.length > MAX_HANDLER_BYTES) return 'handler';
+  return localEngine().handlerExportOf(new TextDecoder().decode(bytes), file.path.endsWith('.py'));
+}
+
+/**
+ * The handler to write: the one workspace file named like the function (or its name without the stage part), with
+ * the export it has (`lambda_handler`, say).
+ */
 async function guessHandler(f: Finding): Promise<string> {
   const names = [...new Set([f.fn.name, withoutVariables(f.fn.template)])].filter(Boolean);
   const dir = path.dirname(f.mappingFile);
   for (const name of names) {
     const files = await vscode.workspace.findFiles(`**/${name}.{ts,mts,js,mjs,cjs,py}`, '**/node_modules/**', 2);
     if (files.length === 1) {
-      return `${path.relative(dir, files[0]!.fsPath).split(path.sep).join('/')}#handler`;
+      return `${path.relative(dir, files[0]!.fsPath).split(path.sep).join('/')}#${await exportIn(files[0]!)}`;
     }
   }
   return `src/${names[names.length - 1] ?? f.fn.name}.ts#handler`;
