@@ -445,6 +445,57 @@ describe('run spec locally', function () {
     }
   });
 
+  it("the quick fix maps a function from the project's SAM template: its code, handler, environment and timeout", async () => {
+    await write(at('sam.apigw.yaml'), lambdaHttpSpec('sam-local', { 'GET /orders': 'shop-orders' }));
+    await write(at('sam.apigw.local.yaml'), 'functions:\n');
+    await write(
+      at('template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  OrdersFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: !Sub "${AWS::StackName}-orders"',
+        '      CodeUri: orders/',
+        '      Handler: app.handler',
+        '      Runtime: nodejs20.x',
+        '      Timeout: 10',
+        '      Environment:',
+        '        Variables:',
+        '          GREETING: from the template',
+        '          TABLE: !Ref OrdersTable',
+        '',
+      ].join('\n'),
+    );
+    await write(
+      at('orders', 'app.js'),
+      'exports.handler = async () => process.env.GREETING + " " + process.env.TABLE;\n',
+    );
+    try {
+      const doc = await vscode.workspace.openTextDocument(at('sam.apigw.yaml'));
+      const { fix } = await unmappedFix(doc, 'shop-orders');
+      assert.equal(fix.title, 'Map "shop-orders" from template.yaml (OrdersFunction) in sam.apigw.local.yaml');
+      assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+      const mapping = await vscode.workspace.openTextDocument(at('sam.apigw.local.yaml'));
+      assert.equal(
+        mapping.getText(),
+        'functions:\n  shop-orders:\n    handler: orders/app.js#handler\n    root: orders\n    environment:\n' +
+          '      GREETING: from the template\n    timeout: 10\n',
+      );
+      await mapping.save();
+      const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('sam.apigw.yaml'), {
+        stage: 'dev',
+        port: 0,
+      });
+      assert.equal(await (await fetch(`${r.api.url}/orders`)).text(), 'from the template undefined');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of ['sam.apigw.yaml', 'sam.apigw.local.yaml', 'template.yaml'])
+        await vscode.workspace.fs.delete(at(f));
+    }
+  });
+
   it('connects to a local WebSocket API from its Local entry, its menu and the palette; messages and @connections reach it, AWS is not called', async () => {
     const example = fs.readFileSync(path.join(extension().extensionPath, 'examples', 'chat-api.apigw.json'), 'utf8');
     await write(at('chat-api.apigw.json'), example.replace('"$schema": "../schemas/gateway-spec.schema.json",', ''));

@@ -246,6 +246,9 @@ export function unmappedFunctions(
 }
 
 /** A mapping entry to write for a function (the quick fix's text), as YAML. */
-export function mappingSnippet(functionName: string, handlerPath = `src/${functionName}.ts#handler`): string {
-  return applyEdits('', addFunctionMapping('', functionName, handlerPath));
+export function mappingSnippet(
+  functionName: string,
+  entry: string | FunctionMapping = `src/${functionName}.ts#handler`,
+): string {
+  return applyEdits('', addFunctionMapping('', functionName, entry));
 }

@@ -5,18 +5,25 @@
 import type { TextEdit } from '../gatewaySpec/diagnostics';
 import { applyEdits, insertEntry } from '../gatewaySpec/edits';
 import { openSpec } from '../gatewaySpec/input';
+import type { FunctionMapping } from './handlers';
 
 /**
- * The edits that add `functions.NAME.handler` to a mapping file's text (YAML, or JSON when `json`); none when the
- * text does not parse or its top level or `functions` is not a mapping (parseMapping says why).
+ * The edits that add `functions.NAME` to a mapping file's text (YAML, or JSON when `json`): a handler path, or a
+ * whole entry (one read from a SAM template); none when the text does not parse or its top level or `functions` is
+ * not a mapping (parseMapping says why).
  */
-export function addFunctionMapping(text: string, name: string, handler: string, json = false): TextEdit[] {
+export function addFunctionMapping(
+  text: string,
+  name: string,
+  entry: string | FunctionMapping,
+  json = false,
+): TextEdit[] {
   // A blank JSON file (which parseMapping reads as empty) becomes the object with the entry.
   if (json && text.trim() === '') {
-    const object = applyEdits('{}', addFunctionMapping('{}', name, handler, true));
+    const object = applyEdits('{}', addFunctionMapping('{}', name, entry, true));
     return [{ offset: 0, length: text.length, newText: `${object}\n` }];
   }
   const doc = openSpec(text, { format: json ? 'json' : 'yaml' });
   if (doc.syntaxProblems.some((p) => p.severity === 'error')) return [];
-  return insertEntry(doc, 'functions', name, { handler });
+  return insertEntry(doc, 'functions', name, typeof entry === 'string' ? { handler: entry } : entry);
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { enclosedParts } from '../../core/text';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
-import type { UnmappedFunction } from '../../local/bundle';
+import type { FunctionMapping, UnmappedFunction } from '../../local/bundle';
 import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
 import type { LocalFeature } from './feature';
 
@@ -184,24 +184,61 @@ async function guessHandler(f: Finding): Promise<string> {
   return `src/${names[names.length - 1] ?? f.fn.name}.ts#handler`;
 }
 
+const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
+/** SAM templates are read this far: past it, the function is mapped from its file name. */
+const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+
+/** The nearest SAM template from the spec's folder up to its workspace folder (that folder only outside one). */
+function nearestTemplate(specDir: string): string | undefined {
+  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(specDir))?.uri.fsPath ?? specDir;
+  for (let dir = specDir; ; dir = path.dirname(dir)) {
+    const found = SAM_TEMPLATES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+    if (found) return found;
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
+  }
+}
+
+/** The function as the project's SAM template defines it (core's samFunctionMapping), with where it came from. */
+function fromSamTemplate(f: Finding): { entry: FunctionMapping; from: string } | undefined {
+  const dir = path.dirname(f.mappingFile);
+  const template = nearestTemplate(dir);
+  if (!template || fs.statSync(template).size > MAX_TEMPLATE_BYTES) return undefined;
+  const text = fs.readFileSync(template, 'utf8');
+  const base = path.relative(dir, path.dirname(template)).split(path.sep).join('/');
+  const ctx = { base, exists: (p: string) => fs.existsSync(path.join(dir, p)) };
+  for (const name of [...new Set([f.fn.name, withoutVariables(f.fn.template)])].filter(Boolean)) {
+    const found = localEngine().samFunctionMapping(text, name, ctx);
+    if (found) return { entry: found.mapping, from: `${path.basename(template)} (${found.logicalId})` };
+  }
+  return undefined;
+}
+
+/** The entry to write and the words of the fix: from the SAM template, else the file named like the function. */
+async function entryFor(f: Finding): Promise<{ entry: string | FunctionMapping; title: string }> {
+  const sam = fromSamTemplate(f);
+  if (sam) return { entry: sam.entry, title: `Map "${f.fn.name}" from ${sam.from}` };
+  const handler = await guessHandler(f);
+  return { entry: handler, title: `Map "${f.fn.name}" to ${handler}` };
+}
+
 /** The quick fix; none when the mapping file cannot take the entry (it does not parse: its own diagnostic says why). */
 async function mappingAction(f: Finding, diag: vscode.Diagnostic): Promise<vscode.CodeAction | undefined> {
-  const handler = await guessHandler(f);
+  const { entry, title } = await entryFor(f);
   const uri = vscode.Uri.file(f.mappingFile);
   const file = path.basename(f.mappingFile);
   const edit = new vscode.WorkspaceEdit();
   const text = mappingText(f.mappingFile, openText);
   if (text === undefined) {
     edit.createFile(uri, { ignoreIfExists: true });
-    edit.insert(uri, new vscode.Position(0, 0), localEngine().mappingSnippet(f.fn.name, handler));
+    edit.insert(uri, new vscode.Position(0, 0), localEngine().mappingSnippet(f.fn.name, entry));
   } else {
-    const edits = localEngine().addFunctionMapping(text, f.fn.name, handler, file.endsWith('.json'));
+    const edits = localEngine().addFunctionMapping(text, f.fn.name, entry, file.endsWith('.json'));
     if (edits.length === 0) return undefined;
     const doc = await vscode.workspace.openTextDocument(uri);
     for (const e of edits)
       edit.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
   }
-  const action = new vscode.CodeAction(`Map "${f.fn.name}" to ${handler} in ${file}`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(`${title} in ${file}`, vscode.CodeActionKind.QuickFix);
   action.edit = edit;
   action.diagnostics = [diag];
   action.isPreferred = true;
