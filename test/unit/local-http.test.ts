@@ -48,9 +48,29 @@ async function withLogs(api: LocalApi, request: () => Promise<Response>): Promis
   }
 }
 
+/**
+ * The local API of a workspace made of `files()`, serving its `spec` (stage dev, a free port, not watching unless
+ * asked), for the describe that calls it: started before its tests, stopped and removed after them.
+ */
+function servedFor(
+  spec: string,
+  files: () => Record<string, string>,
+  options: { watch?: boolean } = {},
+): { readonly api: LocalApi; readonly ws: LocalWorkspace } {
+  const served = {} as { api: LocalApi; ws: LocalWorkspace };
+  before(async () => {
+    served.ws = localWorkspace(files());
+    const watch = options.watch === true;
+    served.api = await startLocalApi({ specPath: served.ws.file(spec), stage: 'dev', port: 0, watch });
+  });
+  after(async () => {
+    await served.api?.stop();
+    served.ws?.remove();
+  });
+  return served;
+}
+
 describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
   const iss = testIssuer('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'cognito-key');
   const token = (scope: string) =>
     iss.sign({
@@ -61,24 +81,17 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
       sub: 'user-1',
     });
 
-  before(async () => {
-    ws = localWorkspace({
-      'orders-api.apigw.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples', 'orders-api.apigw.yaml'), 'utf8'),
-      'orders-api.apigw.local.yaml': `functions:\n  orders-dev:\n    handler: src/orders.ts#handler\n    environment: { TABLE: orders-local }\n    memory: 256\njwt:\n  cognito:\n    jwksFile: jwks.json\niam:\n  credentials:\n    - { accessKeyId: ${CRED.accessKeyId}, secretAccessKey: ${CRED.secretAccessKey} }\n`,
-      'jwks.json': JSON.stringify(iss.jwks),
-      'src/orders.ts': ORDERS_HANDLER,
-    });
-    api = await startLocalApi({ specPath: ws.file('orders-api.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('orders-api.apigw.yaml', () => ({
+    'orders-api.apigw.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples', 'orders-api.apigw.yaml'), 'utf8'),
+    'orders-api.apigw.local.yaml': `functions:\n  orders-dev:\n    handler: src/orders.ts#handler\n    environment: { TABLE: orders-local }\n    memory: 256\njwt:\n  cognito:\n    jwksFile: jwks.json\niam:\n  credentials:\n    - { accessKeyId: ${CRED.accessKeyId}, secretAccessKey: ${CRED.secretAccessKey} }\n`,
+    'jwks.json': JSON.stringify(iss.jwks),
+    'src/orders.ts': ORDERS_HANDLER,
+  }));
 
   it('serves the dev stage under /dev and answers AWS’s 404 elsewhere', async () => {
-    assert.match(api.url, /^http:\/\/127\.0\.0\.1:\d+\/dev$/);
+    assert.match(served.api.url, /^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     for (const p of ['/orders', '/dev/nothing', '/dev/orders/1/2']) {
-      const res = await fetch(`http://127.0.0.1:${api.port}${p}`);
+      const res = await fetch(`http://127.0.0.1:${served.api.port}${p}`);
       assert.equal(res.status, 404, p);
       assert.deepEqual(await res.json(), { message: 'Not Found' });
       assert.ok(res.headers.get('apigw-requestid'));
@@ -86,16 +99,16 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('JWT routes: 401 without a token (www-authenticate says why), 403 without the scope, 200 with it', async () => {
-    const none = await fetch(`${api.url}/orders`);
+    const none = await fetch(`${served.api.url}/orders`);
     assert.equal(none.status, 401);
     assert.deepEqual(await none.json(), { message: 'Unauthorized' });
     assert.match(none.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
-    const scope = await fetch(`${api.url}/orders/42`, {
+    const scope = await fetch(`${served.api.url}/orders/42`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${token('orders/read')}` },
     });
     assert.equal(scope.status, 403);
-    const res = await fetch(`${api.url}/orders/42?a=1&a=2`, {
+    const res = await fetch(`${served.api.url}/orders/42?a=1&a=2`, {
       headers: { authorization: token('orders/read'), cookie: 'c1=v1; c2=v2' },
     });
     assert.equal(res.status, 200);
@@ -120,16 +133,16 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
 
   it('the event and response of a request are kept by request id, and each request is one tail-style line', async () => {
     const lines: string[] = [];
-    const onReq = (r: Parameters<LocalApi['formatRequest']>[0]) => lines.push(api.formatRequest(r));
-    api.events.on('request', onReq);
-    const res = await fetch(`${api.url}/orders`, {
+    const onReq = (r: Parameters<LocalApi['formatRequest']>[0]) => lines.push(served.api.formatRequest(r));
+    served.api.events.on('request', onReq);
+    const res = await fetch(`${served.api.url}/orders`, {
       method: 'POST',
       headers: { authorization: token('orders/write'), 'content-type': 'application/json' },
       body: '{"item":1}',
     });
-    api.events.off('request', onReq);
+    served.api.events.off('request', onReq);
     const id = res.headers.get('apigw-requestid')!;
-    const detail = api.request(id)!;
+    const detail = served.api.request(id)!;
     assert.equal((detail.invocations[0]!.event as any).body, '{"item":1}');
     assert.equal(detail.response!.statusCode, 200);
     assert.equal(detail.record.route, 'POST /orders');
@@ -140,16 +153,19 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('a thrown error is 500 {"message":"Internal Server Error"}, and the next request is served', async () => {
-    const res = await fetch(`${api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } });
+    const res = await fetch(`${served.api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } });
     assert.equal(res.status, 500);
     assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
-    assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '', /Error: kaboom/);
-    assert.equal((await fetch(`${api.url}/orders`, { headers: { authorization: token('orders/read') } })).status, 200);
+    assert.match(served.api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '', /Error: kaboom/);
+    assert.equal(
+      (await fetch(`${served.api.url}/orders`, { headers: { authorization: token('orders/read') } })).status,
+      200,
+    );
   });
 
   it("a thrown error is logged as Lambda's Node.js runtime logs it: ERROR, Invoke Error and the error as JSON", async () => {
-    const { res, lines } = await withLogs(api, () =>
-      fetch(`${api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } }),
+    const { res, lines } = await withLogs(served.api, () =>
+      fetch(`${served.api.url}/orders?boom=1`, { headers: { authorization: token('orders/read') } }),
     );
     assert.equal(res.status, 500);
     const logged = lines.find((l) => l.line.includes('\tERROR\tInvoke Error \t'));
@@ -163,7 +179,7 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('CORS: the gateway answers preflights from the spec and sets CORS headers on answers', async () => {
-    const pre = await fetch(`${api.url}/orders`, {
+    const pre = await fetch(`${served.api.url}/orders`, {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
     });
@@ -171,7 +187,7 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000');
     assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,POST,DELETE,OPTIONS');
     assert.equal(pre.headers.get('access-control-max-age'), '600');
-    const res = await fetch(`${api.url}/orders`, {
+    const res = await fetch(`${served.api.url}/orders`, {
       headers: { origin: 'https://shop.example.com', authorization: token('orders/read') },
     });
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example.com');
@@ -179,11 +195,11 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('AWS_IAM + SQS-SendMessage: unsigned 403, signed by the SDK signer 200 with the call recorded', async () => {
-    const unsigned = await fetch(`${api.url}/events`, { method: 'POST', body: '{"e":1}' });
+    const unsigned = await fetch(`${served.api.url}/events`, { method: 'POST', body: '{"e":1}' });
     assert.equal(unsigned.status, 403);
     const calls: any[] = [];
-    api.events.on('awsServiceCall', (c) => calls.push(c));
-    const url = new URL(`${api.url}/events`);
+    served.api.events.on('awsServiceCall', (c) => calls.push(c));
+    const url = new URL(`${served.api.url}/events`);
     const signer = new SignatureV4({
       credentials: CRED,
       region: 'us-east-1',
@@ -219,7 +235,7 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
   });
 
   it('lists no unmapped function once orders-dev is mapped', () => {
-    assert.deepEqual(api.unmapped(), []);
+    assert.deepEqual(served.api.unmapped(), []);
   });
 });
 
@@ -478,8 +494,6 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
 });
 
 describe("local API: handlers that fail to load or end their process, logged as Lambda's runtimes log them", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
   const routes = {
     'GET /pyimport': 'pyimport',
     'GET /pysyntax': 'pysyntax',
@@ -488,39 +502,32 @@ describe("local API: handlers that fail to load or end their process, logged as 
     'GET /reject': 'reject',
   };
 
-  before(async () => {
-    ws = localWorkspace({
-      'broken.apigw.yaml': lambdaHttpSpec('broken', routes),
-      'broken.apigw.local.yaml': [
-        'functions:',
-        '  pyimport: { handler: py/needs.py#handler }',
-        '  pysyntax: { handler: py/typo.py#handler }',
-        '  pynofn: { handler: py/ok.py#missing }',
-        '  js: { handler: js/needs.js }',
-        '  reject: { handler: js/reject.js }',
-        '',
-      ].join('\n'),
-      'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
-      'py/typo.py': 'def handler(event, context)\n    return {}\n',
-      'py/ok.py': 'def handler(event, context):\n    return {}\n',
-      'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
-      // A promise rejected with no one to catch it, while the invocation waits.
-      'js/reject.js':
-        "exports.handler = () => new Promise(() => setTimeout(() => Promise.reject(new Error('later')), 0));\n",
-    });
-    api = await startLocalApi({ specPath: ws.file('broken.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('broken.apigw.yaml', () => ({
+    'broken.apigw.yaml': lambdaHttpSpec('broken', routes),
+    'broken.apigw.local.yaml': [
+      'functions:',
+      '  pyimport: { handler: py/needs.py#handler }',
+      '  pysyntax: { handler: py/typo.py#handler }',
+      '  pynofn: { handler: py/ok.py#missing }',
+      '  js: { handler: js/needs.js }',
+      '  reject: { handler: js/reject.js }',
+      '',
+    ].join('\n'),
+    'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
+    'py/typo.py': 'def handler(event, context)\n    return {}\n',
+    'py/ok.py': 'def handler(event, context):\n    return {}\n',
+    'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
+    // A promise rejected with no one to catch it, while the invocation waits.
+    'js/reject.js':
+      "exports.handler = () => new Promise(() => setTimeout(() => Promise.reject(new Error('later')), 0));\n",
+  }));
 
   /** The request's answer, the gateway's reason, and the function's log lines. */
   async function failing(route: string): Promise<{ error: string; lines: string[] }> {
-    const { res, lines } = await withLogs(api, () => fetch(`${api.url}${route}`));
+    const { res, lines } = await withLogs(served.api, () => fetch(`${served.api.url}${route}`));
     assert.equal(res.status, 500, route);
     return {
-      error: api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '',
+      error: served.api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '',
       lines: lines.map((l) => l.line),
     };
   }
@@ -538,7 +545,7 @@ describe("local API: handlers that fail to load or end their process, logged as 
     assert.ok(at >= 0, syntax.lines.join('\n'));
     assert.deepEqual(syntax.lines.slice(at + 1, at + 4), [
       'Traceback (most recent call last):',
-      `\u00a0\u00a0File "${ws.file('py/typo.py')}" Line 1`,
+      `\u00a0\u00a0File "${served.ws.file('py/typo.py')}" Line 1`,
       '\u00a0\u00a0\u00a0\u00a0def handler(event, context)',
     ]);
     const missing = await failing('/pynofn');
@@ -567,11 +574,9 @@ describe("local API: handlers that fail to load or end their process, logged as 
 });
 
 describe("local API: a Python handler's own modules in other folders reload it when saved", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
-
-  before(async () => {
-    ws = localWorkspace({
+  const served = servedFor(
+    'words.apigw.yaml',
+    () => ({
       'words.apigw.yaml': lambdaHttpSpec('words', { 'GET /word': 'word' }),
       'words.apigw.local.yaml': 'functions:\n  word: { handler: src/app.py#handler }\n',
       // A module in a subfolder (a namespace package), and one imported only when a request needs it.
@@ -579,82 +584,69 @@ describe("local API: a Python handler's own modules in other folders reload it w
         'from helpers import words\ndef handler(event, context):\n    from helpers import late\n    return words.WORD + " " + late.WORD\n',
       'src/helpers/words.py': 'WORD = "first"\n',
       'src/helpers/late.py': 'WORD = "late"\n',
-    });
-    api = await startLocalApi({ specPath: ws.file('words.apigw.yaml'), stage: 'dev', port: 0, watch: true });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+    }),
+    { watch: true },
+  );
 
   async function savedAndReloaded(file: string, text: string): Promise<string> {
-    const reloaded = nextEvent(api.events as never, 'reload', (e: { name: string }) => e.name === 'word');
-    ws.write(file, text);
+    const reloaded = nextEvent(served.api.events as never, 'reload', (e: { name: string }) => e.name === 'word');
+    served.ws.write(file, text);
     assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
-    return (await fetch(`${api.url}/word`)).text();
+    return (await fetch(`${served.api.url}/word`)).text();
   }
 
   it('a module the handler imports at load, and one it imports during a request, are watched', async () => {
-    assert.equal(await (await fetch(`${api.url}/word`)).text(), 'first late');
+    assert.equal(await (await fetch(`${served.api.url}/word`)).text(), 'first late');
     assert.equal(await savedAndReloaded('src/helpers/words.py', 'WORD = "second"\n'), 'second late');
     assert.equal(await savedAndReloaded('src/helpers/late.py', 'WORD = "later"\n'), 'second later');
   });
 });
 
 describe("local API: a handler in a package, run from Lambda's task root", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
   const WHERE =
     "import os\nWHERE = {'cwd': os.getcwd(), 'root': os.environ['LAMBDA_TASK_ROOT'], 'handler': os.environ['_HANDLER']}\n";
 
-  before(async () => {
-    ws = localWorkspace({
-      'pkgs.apigw.yaml': lambdaHttpSpec('pkgs', {
-        'GET /pkg': 'pkg',
-        'GET /rooted': 'rooted',
-        'GET /node': 'node',
-        'GET /broken': 'broken',
-        'GET /outside': 'outside',
-      }),
-      'pkgs.apigw.local.yaml': [
-        'functions:',
-        '  pkg: { handler: svc/shop/api/app.py#handler }',
-        '  rooted: { handler: svc/src/handlers/orders.py#handler, root: svc }',
-        '  node: { handler: svc/src/handlers/orders.js#main, root: svc }',
-        '  broken: { handler: svc/shop/broken.py#handler }',
-        '  outside: { handler: svc/shop/api/app.py#handler, root: svc/src }',
-        '',
-      ].join('\n'),
-      // A package two levels deep: relative imports, and absolute ones from the package's root.
-      'svc/shop/__init__.py': 'LOADED = "shop"\n',
-      'svc/shop/api/__init__.py': '',
-      'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED)\n`,
-      'svc/shop/api/prices.py': 'PRICE = 42\n',
-      'svc/shop/util.py': WHERE,
-      'svc/shop/broken.py': 'from .missing import nothing\ndef handler(event, context):\n    return {}\n',
-      // Serverless Framework's layout: folders without __init__.py, imports from the service's root.
-      'svc/src/handlers/orders.py': `from src.lib.where import WHERE\ndef handler(event, context):\n    return dict(WHERE, module=__name__)\n`,
-      'svc/src/lib/where.py': WHERE,
-      'svc/src/handlers/orders.js':
-        'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER });\n',
-    });
-    api = await startLocalApi({ specPath: ws.file('pkgs.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('pkgs.apigw.yaml', () => ({
+    'pkgs.apigw.yaml': lambdaHttpSpec('pkgs', {
+      'GET /pkg': 'pkg',
+      'GET /rooted': 'rooted',
+      'GET /node': 'node',
+      'GET /broken': 'broken',
+      'GET /outside': 'outside',
+    }),
+    'pkgs.apigw.local.yaml': [
+      'functions:',
+      '  pkg: { handler: svc/shop/api/app.py#handler }',
+      '  rooted: { handler: svc/src/handlers/orders.py#handler, root: svc }',
+      '  node: { handler: svc/src/handlers/orders.js#main, root: svc }',
+      '  broken: { handler: svc/shop/broken.py#handler }',
+      '  outside: { handler: svc/shop/api/app.py#handler, root: svc/src }',
+      '',
+    ].join('\n'),
+    // A package two levels deep: relative imports, and absolute ones from the package's root.
+    'svc/shop/__init__.py': 'LOADED = "shop"\n',
+    'svc/shop/api/__init__.py': '',
+    'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED)\n`,
+    'svc/shop/api/prices.py': 'PRICE = 42\n',
+    'svc/shop/util.py': WHERE,
+    'svc/shop/broken.py': 'from .missing import nothing\ndef handler(event, context):\n    return {}\n',
+    // Serverless Framework's layout: folders without __init__.py, imports from the service's root.
+    'svc/src/handlers/orders.py': `from src.lib.where import WHERE\ndef handler(event, context):\n    return dict(WHERE, module=__name__)\n`,
+    'svc/src/lib/where.py': WHERE,
+    'svc/src/handlers/orders.js':
+      'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER });\n',
+  }));
 
   async function answer(route: string): Promise<Record<string, unknown>> {
-    const res = await fetch(`${api.url}${route}`);
+    const res = await fetch(`${served.api.url}${route}`);
     assert.equal(res.status, 200, route);
     return (await res.json()) as Record<string, unknown>;
   }
 
   it('Python: the first folder above the package is the root; the handler is the module shop.api.app', async () => {
     assert.deepEqual(await answer('/pkg'), {
-      cwd: fs.realpathSync(ws.file('svc')),
-      root: ws.file('svc'),
+      cwd: fs.realpathSync(served.ws.file('svc')),
+      root: served.ws.file('svc'),
       handler: 'shop/api/app.handler',
       module: 'shop.api.app',
       price: 42,
@@ -663,7 +655,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
   });
 
   it("Python and Node: the mapping's root, with imports from it (src.lib) and Lambda's _HANDLER", async () => {
-    const root = ws.file('svc');
+    const root = served.ws.file('svc');
     assert.deepEqual(await answer('/rooted'), {
       cwd: fs.realpathSync(root),
       root,
@@ -674,7 +666,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
   });
 
   it("an import that fails in a package is Lambda's ImportModuleError, naming the module by its path", async () => {
-    const { res, lines } = await withLogs(api, () => fetch(`${api.url}/broken`));
+    const { res, lines } = await withLogs(served.api, () => fetch(`${served.api.url}/broken`));
     assert.equal(res.status, 500);
     const message =
       "[ERROR] Runtime.ImportModuleError: Unable to import module 'shop/broken': No module named 'shop.missing'";
@@ -685,68 +677,58 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
   });
 
   it('a handler outside its root is refused, naming the function and the root', async () => {
-    const res = await fetch(`${api.url}/outside`);
+    const res = await fetch(`${served.api.url}/outside`);
     assert.equal(res.status, 500);
-    const error = api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '';
+    const error = served.api.request(res.headers.get('apigw-requestid')!)!.record.error ?? '';
     assert.match(error, /The handler of outside is not inside its root .*svc.src/);
   });
 });
 
 describe("local API: a function's JSON log format and application log level, as Lambda's runtimes write them", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
-
-  before(async () => {
-    ws = localWorkspace({
-      'jsonlogs.apigw.yaml': lambdaHttpSpec('jsonlogs', {
-        'GET /node': 'node',
-        'GET /debug': 'debug',
-        'GET /py': 'py',
-      }),
-      'jsonlogs.apigw.local.yaml': [
-        'functions:',
-        '  node: { handler: log.js, logFormat: JSON }',
-        '  debug: { handler: log.js, logFormat: JSON, applicationLogLevel: DEBUG }',
-        '  py: { handler: log.py#handler, logFormat: JSON }',
-        '',
-      ].join('\n'),
-      'log.js': [
-        'exports.handler = async (event) => {',
-        "  console.debug('only at DEBUG');",
-        "  console.log('plain', 42);",
-        '  console.info({ orderId: 7 });',
-        "  console.warn('failed %s', 'x', new TypeError('bad'));",
-        "  if (event.queryStringParameters?.boom) throw new RangeError('kaboom');",
-        "  return 'ok';",
-        '};',
-        '',
-      ].join('\n'),
-      'log.py': [
-        'import logging',
-        "logger = logging.getLogger('orders')",
-        'def handler(event, context):',
-        "    logger.debug('only at DEBUG')",
-        "    logger.info('order %s', 7, extra={'orderId': 7})",
-        '    try:',
-        '        1 / 0',
-        '    except ZeroDivisionError:',
-        "        logger.exception('divided')",
-        "    if (event.get('queryStringParameters') or {}).get('boom'):",
-        "        raise ValueError('kaboom')",
-        "    return 'ok'",
-        '',
-      ].join('\n'),
-    });
-    api = await startLocalApi({ specPath: ws.file('jsonlogs.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('jsonlogs.apigw.yaml', () => ({
+    'jsonlogs.apigw.yaml': lambdaHttpSpec('jsonlogs', {
+      'GET /node': 'node',
+      'GET /debug': 'debug',
+      'GET /py': 'py',
+    }),
+    'jsonlogs.apigw.local.yaml': [
+      'functions:',
+      '  node: { handler: log.js, logFormat: JSON }',
+      '  debug: { handler: log.js, logFormat: JSON, applicationLogLevel: DEBUG }',
+      '  py: { handler: log.py#handler, logFormat: JSON }',
+      '',
+    ].join('\n'),
+    'log.js': [
+      'exports.handler = async (event) => {',
+      "  console.debug('only at DEBUG');",
+      "  console.log('plain', 42);",
+      '  console.info({ orderId: 7 });',
+      "  console.warn('failed %s', 'x', new TypeError('bad'));",
+      "  if (event.queryStringParameters?.boom) throw new RangeError('kaboom');",
+      "  return 'ok';",
+      '};',
+      '',
+    ].join('\n'),
+    'log.py': [
+      'import logging',
+      "logger = logging.getLogger('orders')",
+      'def handler(event, context):',
+      "    logger.debug('only at DEBUG')",
+      "    logger.info('order %s', 7, extra={'orderId': 7})",
+      '    try:',
+      '        1 / 0',
+      '    except ZeroDivisionError:',
+      "        logger.exception('divided')",
+      "    if (event.get('queryStringParameters') or {}).get('boom'):",
+      "        raise ValueError('kaboom')",
+      "    return 'ok'",
+      '',
+    ].join('\n'),
+  }));
 
   /** The function's own lines of a request, parsed (Lambda's START, END and REPORT stay text). */
   async function records(route: string): Promise<{ requestId: string; records: Array<Record<string, unknown>> }> {
-    const { lines } = await withLogs(api, () => fetch(`${api.url}${route}`));
+    const { lines } = await withLogs(served.api, () => fetch(`${served.api.url}${route}`));
     const own = lines.filter((l) => !/^(START|END|REPORT|INIT_REPORT) /.test(l.line));
     return {
       requestId: lines.find((l) => l.line.startsWith('START'))?.requestId ?? '',
@@ -796,7 +778,7 @@ describe("local API: a function's JSON log format and application log level, as 
       [exception.level, exception.message, exception.errorType, exception.errorMessage, exception.requestId],
       ['ERROR', 'divided', 'ZeroDivisionError', 'division by zero', requestId],
     );
-    assert.equal(exception.location, `${ws.file('log.py')}:handler:9`);
+    assert.equal(exception.location, `${served.ws.file('log.py')}:handler:9`);
     assert.match((exception.stackTrace as string[])[0]!, /log\.py", line 7, in handler/);
     assert.deepEqual(Object.keys(raised), [
       'timestamp',
@@ -814,88 +796,69 @@ describe("local API: a function's JSON log format and application log level, as 
 });
 
 describe("local API: a function's Lambda layers, found as in /opt, a later layer over an earlier one", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
   // The site-packages folder of a layer is named for the Python that reads it.
   const version = execFileSync('python3', ['-c', "import sys; print('python%d.%d' % sys.version_info[:2])"], {
     encoding: 'utf8',
   }).trim();
 
-  before(async () => {
-    const greet = (word: string) => `exports.greet = (name) => '${word} ' + name;\n`;
-    ws = localWorkspace({
-      'layered.apigw.yaml': lambdaHttpSpec('layered', {
-        'GET /cjs': 'cjs',
-        'GET /esm': 'esm',
-        'GET /ts': 'ts',
-        'GET /py': 'py',
-      }),
-      'layered.apigw.local.yaml': [
-        'functions:',
-        '  cjs: { handler: fn/cjs.js, layers: [layers/common, layers/newer] }',
-        '  esm: { handler: fn/esm.mjs, layers: [layers/common, layers/newer] }',
-        '  ts: { handler: fn/ts.ts, layers: [layers/common] }',
-        '  py: { handler: fn/app.py#handler, layers: [layers/common, layers/newer, layers/deps] }',
-        '',
-      ].join('\n'),
-      'layers/common/nodejs/node_modules/greet/index.js': greet('hello'),
-      'layers/newer/nodejs/node_modules/greet/index.js': greet('hi'),
-      'layers/common/python/shared.py': "WHO = 'common'\n",
-      'layers/newer/python/shared.py': "WHO = 'newer'\n",
-      [`layers/deps/python/lib/${version}/site-packages/dep.py`]: "VALUE = 'dep'\n",
-      'fn/cjs.js': "const { greet } = require('greet');\nexports.handler = async () => greet('cjs');\n",
-      'fn/esm.mjs': "import { greet } from 'greet';\nexport const handler = async () => greet('esm');\n",
-      'fn/ts.ts': "import { greet } from 'greet';\nexport const handler = async (): Promise<string> => greet('ts');\n",
-      'fn/app.py': 'import shared, dep\ndef handler(event, context):\n    return shared.WHO + " " + dep.VALUE\n',
-    });
-    api = await startLocalApi({ specPath: ws.file('layered.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const greet = (word: string) => `exports.greet = (name) => '${word} ' + name;\n`;
+  const served = servedFor('layered.apigw.yaml', () => ({
+    'layered.apigw.yaml': lambdaHttpSpec('layered', {
+      'GET /cjs': 'cjs',
+      'GET /esm': 'esm',
+      'GET /ts': 'ts',
+      'GET /py': 'py',
+    }),
+    'layered.apigw.local.yaml': [
+      'functions:',
+      '  cjs: { handler: fn/cjs.js, layers: [layers/common, layers/newer] }',
+      '  esm: { handler: fn/esm.mjs, layers: [layers/common, layers/newer] }',
+      '  ts: { handler: fn/ts.ts, layers: [layers/common] }',
+      '  py: { handler: fn/app.py#handler, layers: [layers/common, layers/newer, layers/deps] }',
+      '',
+    ].join('\n'),
+    'layers/common/nodejs/node_modules/greet/index.js': greet('hello'),
+    'layers/newer/nodejs/node_modules/greet/index.js': greet('hi'),
+    'layers/common/python/shared.py': "WHO = 'common'\n",
+    'layers/newer/python/shared.py': "WHO = 'newer'\n",
+    [`layers/deps/python/lib/${version}/site-packages/dep.py`]: "VALUE = 'dep'\n",
+    'fn/cjs.js': "const { greet } = require('greet');\nexports.handler = async () => greet('cjs');\n",
+    'fn/esm.mjs': "import { greet } from 'greet';\nexport const handler = async () => greet('esm');\n",
+    'fn/ts.ts': "import { greet } from 'greet';\nexport const handler = async (): Promise<string> => greet('ts');\n",
+    'fn/app.py': 'import shared, dep\ndef handler(event, context):\n    return shared.WHO + " " + dep.VALUE\n',
+  }));
 
   it('Node: CommonJS, an ES module and a TypeScript bundle import a package from nodejs/node_modules', async () => {
-    const text = async (route: string) => (await fetch(`${api.url}${route}`)).text();
+    const text = async (route: string) => (await fetch(`${served.api.url}${route}`)).text();
     assert.deepEqual([await text('/cjs'), await text('/esm'), await text('/ts')], ['hi cjs', 'hi esm', 'hello ts']);
   });
 
   it('Python: python/ and python/lib/pythonX.Y/site-packages of each layer, the last layer first', async () => {
-    assert.equal(await (await fetch(`${api.url}/py`)).text(), 'newer dep');
+    assert.equal(await (await fetch(`${served.api.url}/py`)).text(), 'newer dep');
   });
 });
 
 describe("local API: a Python handler's context as Lambda's runtime makes it", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
-
-  before(async () => {
-    ws = localWorkspace({
-      'ctx.apigw.yaml': lambdaHttpSpec('ctx', { 'GET /ctx': 'ctx' }),
-      'ctx.apigw.local.yaml': 'functions:\n  ctx: { handler: ctx.py#handler, memory: 512 }\n',
-      'ctx.py': [
-        'def handler(event, context):',
-        "    context.log('via context.log\\n')",
-        '    return {',
-        "        'memory': context.memory_limit_in_mb,",
-        "        'identity': [type(context.identity).__name__, hasattr(context.identity, 'cognito_identity_id')],",
-        "        'tenant': context.tenant_id,",
-        "        'repr': repr(context).startswith('LambdaContext([aws_request_id=%s,' % context.aws_request_id),",
-        '    }',
-        '',
-      ].join('\n'),
-    });
-    api = await startLocalApi({ specPath: ws.file('ctx.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('ctx.apigw.yaml', () => ({
+    'ctx.apigw.yaml': lambdaHttpSpec('ctx', { 'GET /ctx': 'ctx' }),
+    'ctx.apigw.local.yaml': 'functions:\n  ctx: { handler: ctx.py#handler, memory: 512 }\n',
+    'ctx.py': [
+      'def handler(event, context):',
+      "    context.log('via context.log\\n')",
+      '    return {',
+      "        'memory': context.memory_limit_in_mb,",
+      "        'identity': [type(context.identity).__name__, hasattr(context.identity, 'cognito_identity_id')],",
+      "        'tenant': context.tenant_id,",
+      "        'repr': repr(context).startswith('LambdaContext([aws_request_id=%s,' % context.aws_request_id),",
+      '    }',
+      '',
+    ].join('\n'),
+  }));
 
   it('context.log writes to the function log; the memory size is a string; an empty identity; no tenant', async () => {
     let body: unknown;
-    const { lines } = await withLogs(api, async () => {
-      const res = await fetch(`${api.url}/ctx`);
+    const { lines } = await withLogs(served.api, async () => {
+      const res = await fetch(`${served.api.url}/ctx`);
       body = await res.clone().json();
       return res;
     });
@@ -908,30 +871,23 @@ describe("local API: a Python handler's context as Lambda's runtime makes it", (
 });
 
 describe("local API: each invocation's X-Ray trace in _X_AMZN_TRACE_ID, as Lambda's runtimes set it", () => {
-  let ws: LocalWorkspace;
-  let api: LocalApi;
-
-  before(async () => {
-    ws = localWorkspace({
-      'traced.apigw.yaml': lambdaHttpSpec('traced', { 'GET /node': 'node', 'GET /py': 'py' }),
-      'traced.apigw.local.yaml': 'functions:\n  node: { handler: node.js }\n  py: { handler: app.py#handler }\n',
-      'node.js':
-        "exports.handler = async (event) => ({ env: process.env._X_AMZN_TRACE_ID, header: event.headers['x-amzn-trace-id'] });\n",
-      'app.py':
-        "import os\ndef handler(event, context):\n    return {'env': os.environ['_X_AMZN_TRACE_ID'], 'header': event['headers']['x-amzn-trace-id']}\n",
-    });
-    api = await startLocalApi({ specPath: ws.file('traced.apigw.yaml'), stage: 'dev', port: 0, watch: false });
-  });
-  after(async () => {
-    await api?.stop();
-    ws?.remove();
-  });
+  const served = servedFor('traced.apigw.yaml', () => ({
+    'traced.apigw.yaml': lambdaHttpSpec('traced', { 'GET /node': 'node', 'GET /py': 'py' }),
+    'traced.apigw.local.yaml': 'functions:\n  node: { handler: node.js }\n  py: { handler: app.py#handler }\n',
+    'node.js':
+      "exports.handler = async (event) => ({ env: process.env._X_AMZN_TRACE_ID, header: event.headers['x-amzn-trace-id'] });\n",
+    'app.py':
+      "import os\ndef handler(event, context):\n    return {'env': os.environ['_X_AMZN_TRACE_ID'], 'header': event['headers']['x-amzn-trace-id']}\n",
+  }));
 
   for (const route of ['/node', '/py'])
     it(`${route}: the gateway's trace root, a segment of its own, not sampled; a new one each request`, async () => {
       const seen: string[] = [];
       for (let i = 0; i < 2; i++) {
-        const { env, header } = (await (await fetch(`${api.url}${route}`)).json()) as { env: string; header: string };
+        const { env, header } = (await (await fetch(`${served.api.url}${route}`)).json()) as {
+          env: string;
+          header: string;
+        };
         assert.match(header, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
         assert.match(env, new RegExp(`^${header};Parent=[0-9a-f]{16};Sampled=0$`));
         seen.push(env);
