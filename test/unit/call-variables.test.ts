@@ -61,6 +61,7 @@ describe('.http variables for completion and hover', () => {
       kind: 'environment',
       value: 'us-east-1',
       source: 'environment dev (REST Client)',
+      origin: 'restClient',
     });
     assert.equal(byName.get('stage')?.value, 'dev-public');
     assert.deepEqual(byName.get('apiKey'), {
@@ -68,7 +69,9 @@ describe('.http variables for completion and hover', () => {
       kind: 'environment',
       secret: true,
       source: 'environment dev (http-client.private.env.json)',
+      origin: 'jetBrainsPrivate',
     });
+    assert.equal(byName.get('stage')?.origin, 'jetBrains');
     assert.equal(byName.get('otp')?.kind, 'prompt');
     assert.match(byName.get('otp')!.documentation!, /One-time code/);
     assert.equal(byName.get('baseUrl')?.kind, 'target');

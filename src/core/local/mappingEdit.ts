@@ -5,19 +5,13 @@
 import type { TextEdit } from '../gatewaySpec/diagnostics';
 import { applyEdits, insertEntry } from '../gatewaySpec/edits';
 import { openSpec } from '../gatewaySpec/input';
-import type { FunctionMapping } from './handlers';
 
 /**
  * The edits that add `functions.NAME` to a mapping file's text (YAML, or JSON when `json`): a handler path, or a
- * whole entry (one read from a SAM template); none when the text does not parse or its top level or `functions` is
+ * whole entry (a FunctionMapping read from a SAM template; not imported, handlers.ts imports this module); none when the text does not parse or its top level or `functions` is
  * not a mapping (parseMapping says why).
  */
-export function addFunctionMapping(
-  text: string,
-  name: string,
-  entry: string | FunctionMapping,
-  json = false,
-): TextEdit[] {
+export function addFunctionMapping(text: string, name: string, entry: string | object, json = false): TextEdit[] {
   // A blank JSON file (which parseMapping reads as empty) becomes the object with the entry.
   if (json && text.trim() === '') {
     const object = applyEdits('{}', addFunctionMapping('{}', name, entry, true));
