@@ -275,6 +275,9 @@ def load_handler(path, module_name, name):
     module = importlib.util.module_from_spec(spec)
     sys.modules[dotted] = module
     spec.loader.exec_module(module)
+    if package:
+        # As the import system binds a submodule to its package (\`shop.api.app\` reachable from \`shop.api\`).
+        setattr(sys.modules[package], dotted.rpartition('.')[2], module)
     handler = getattr(module, name, None)
     if not callable(handler):
         raise HandlerNotFound("Handler '%s' missing on module '%s'" % (name, module_name))

@@ -626,7 +626,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
     // A package two levels deep: relative imports, and absolute ones from the package's root.
     'svc/shop/__init__.py': 'LOADED = "shop"\n',
     'svc/shop/api/__init__.py': '',
-    'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED)\n`,
+    'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop, shop.api\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED, bound=shop.api.app.handler is handler)\n`,
     'svc/shop/api/prices.py': 'PRICE = 42\n',
     'svc/shop/util.py': WHERE,
     'svc/shop/broken.py': 'from .missing import nothing\ndef handler(event, context):\n    return {}\n',
@@ -651,6 +651,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       module: 'shop.api.app',
       price: 42,
       shop: 'shop',
+      bound: true,
     });
   });
 
