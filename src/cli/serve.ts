@@ -22,6 +22,10 @@ const OPTIONS = {
     'FILE',
     'The mapping of Lambda functions to local handlers (default: NAME.apigw.local.yaml beside SPEC)',
   ),
+  python: value(
+    'PATH',
+    "The interpreter of Python handlers (default python3 on PATH, an activated virtual environment's): a name on PATH or a path, such as .venv/bin/python",
+  ),
 } as const;
 
 type Ctx = CommandContext<typeof OPTIONS>;
@@ -77,6 +81,7 @@ async function runServe(ctx: Ctx): Promise<number> {
       ...(host !== undefined ? { host } : {}),
       ...(ctx.options.stage !== undefined ? { stage: ctx.options.stage } : {}),
       ...(ctx.options.handlers !== undefined ? { handlers: ctx.options.handlers } : {}),
+      ...(ctx.options.python !== undefined ? { runtime: { python: ctx.options.python } } : {}),
       watch: ctx.options.watch,
       logger: logger(ctx.stderr),
     })

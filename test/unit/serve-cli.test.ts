@@ -3,7 +3,7 @@
 // is not loopback), then the built dist/cli.js as a person runs it: the lazy local bundle and its handler runner
 // (dist/local-runner.js) beside it, stopped by Ctrl+C and by SIGTERM.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -155,6 +155,30 @@ describe('apigw serve', () => {
       assert.match(s.out.stderr, /cannot read .*nothing\.apigw\.yaml: no such file/);
     } finally {
       busy.close();
+    }
+  });
+
+  it("--python: the interpreter of Python handlers, a virtual environment's say (default python3 on PATH)", async () => {
+    const real = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    ws.write('venv/.venv/bin/.keep', '');
+    fs.symlinkSync(real, ws.file('venv/.venv/bin/python'));
+    ws.write('venv/py.apigw.yaml', SPEC(['GET /which']));
+    ws.write('venv/py.apigw.local.yaml', 'functions:\n  hello: { handler: which.py#handler }\n');
+    ws.write('venv/which.py', 'import sys\ndef handler(event, context):\n    return sys.executable\n');
+    for (const [args, expected] of [
+      [['--python', ws.file('venv/.venv/bin/python')], ws.file('venv/.venv/bin/python')],
+      [[], real],
+    ] as const) {
+      const s = serve(ws.file('venv/py.apigw.yaml'), '--port', '0', '--stage', 'dev', ...args);
+      await until(
+        () => URL_LINE.test(s.out.stderr),
+        'the URL',
+        () => s.out.stderr,
+      );
+      const url = URL_LINE.exec(s.out.stderr)![1]!;
+      assert.equal(await (await fetch(`${url}/which`)).text(), expected);
+      s.stop();
+      assert.equal(await s.done, 0);
     }
   });
 
