@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parseMapping } from '../../src/core/local/handlers';
 import { addFunctionMapping } from '../../src/core/local/mappingEdit';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
-import { samFunctionMapping, type SamContext } from '../../src/core/local/sam';
+import { readSamTemplate, samFunctionMapping, type SamContext } from '../../src/core/local/sam';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
@@ -97,6 +97,10 @@ describe('a SAM function as a local mapping entry', () => {
     });
     // A function with a FunctionName is not found by its logical ID.
     assert.equal(samFunctionMapping(TEMPLATE, 'OrdersFunction', ctx), undefined);
+    // A template read once (as the quick fix keeps it) gives the same entries.
+    const read = readSamTemplate(TEMPLATE)!;
+    assert.deepEqual(samFunctionMapping(read, 'shop-prod-orders', { ...ctx, base: '..' }), found);
+    assert.equal(readSamTemplate('Resources: ['), undefined);
   });
 
   it('nothing for another runtime, an unknown name, a template that does not parse or is not SAM', () => {

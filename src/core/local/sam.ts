@@ -107,32 +107,51 @@ function loggingOf(config: unknown): Pick<FunctionMapping, 'logFormat' | 'applic
   };
 }
 
+/** A SAM template as read once (the quick fix keeps it while the file is unchanged). */
+export interface SamTemplate {
+  readonly doc: SpecDocument;
+  readonly value: Props;
+  /** Where the front end read a YAML tag (`!Ref`, `!Sub`…) as plain YAML. */
+  readonly tags: readonly number[];
+}
+
+/** A template's text read, or undefined when it does not parse or has no Resources. */
+export function readSamTemplate(text: string): SamTemplate | undefined {
+  const doc = openSpec(text, { format: text.trimStart().startsWith('{') ? 'json' : 'yaml' });
+  const value = doc.syntaxProblems.some((p) => p.severity === 'error') ? undefined : doc.value;
+  if (!isObject(value) || !isObject(value.Resources)) return undefined;
+  const tags = doc.syntaxProblems.filter((p) => p.message.startsWith('Unknown tag ')).map((p) => p.offset);
+  return { doc, value, tags };
+}
+
 /**
- * The mapping entry for the function `name` of a SAM template's text, or undefined when the template has no such
+ * The mapping entry for the function `name` of a SAM template (its text, or as read), or undefined when the template has no such
  * function, does not parse, or runs it on a runtime other than Node.js or Python. Properties come from the
  * function, then the template's `Globals.Function`.
  */
-export function samFunctionMapping(text: string, name: string, ctx: SamContext): SamFunction | undefined {
-  const doc = openSpec(text, { format: text.trimStart().startsWith('{') ? 'json' : 'yaml' });
-  const template = doc.syntaxProblems.some((p) => p.severity === 'error') ? undefined : doc.value;
-  if (!isObject(template) || !isObject(template.Resources)) return undefined;
-  const found = findFunction(template.Resources, name);
+export function samFunctionMapping(
+  template: string | SamTemplate,
+  name: string,
+  ctx: SamContext,
+): SamFunction | undefined {
+  const read = typeof template === 'string' ? readSamTemplate(template) : template;
+  if (!read) return undefined;
+  const { doc, value, tags } = read;
+  const found = findFunction(value.Resources as Props, name);
   if (!found) return undefined;
   const [logicalId, resource] = found;
-  const globals = isObject(template.Globals) && isObject(template.Globals.Function) ? template.Globals.Function : {};
+  const globals = isObject(value.Globals) && isObject(value.Globals.Function) ? value.Globals.Function : {};
   const own = isObject(resource.Properties) ? resource.Properties : {};
   const props: Props = { ...globals, ...own };
   const code = typeof props.CodeUri === 'string' && !/^s3:/.test(props.CodeUri) ? props.CodeUri : '.';
   const file = handlerFile(code, props, resource.Metadata, ctx);
   if (!file) return undefined;
   const handler = typeof props.Handler === 'string' ? props.Handler : '';
-  // Where the front end read a YAML tag (`!Ref`, `!Sub`…) as plain YAML.
-  const tags = doc.syntaxProblems.filter((p) => p.message.startsWith('Unknown tag ')).map((p) => p.offset);
   const environment = {
     ...variablesAt(doc, ['Globals', 'Function'], tags),
     ...variablesAt(doc, ['Resources', logicalId, 'Properties'], tags),
   };
-  const layers = layersOf(props.Layers, template.Resources, ctx);
+  const layers = layersOf(props.Layers, value.Resources as Props, ctx);
   const mapping: FunctionMapping = {
     handler: `${joinPath(ctx.base, file)}#${handler.slice(handler.lastIndexOf('.') + 1)}`,
     root: joinPath(ctx.base, code),

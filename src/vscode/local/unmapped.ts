@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { enclosedParts } from '../../core/text';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
-import type { FunctionMapping, UnmappedFunction } from '../../local/bundle';
+import type { FunctionMapping, SamTemplate, UnmappedFunction } from '../../local/bundle';
 import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
 import type { LocalFeature } from './feature';
 
@@ -185,8 +185,11 @@ async function guessHandler(f: Finding): Promise<string> {
 }
 
 const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
-/** SAM templates are read this far: past it, the function is mapped from its file name. */
-const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+/**
+ * SAM templates are read this far, on the host thread (once per change of the file; tens of milliseconds at the
+ * limit, a template of a thousand functions); past it, the function is mapped from its file name.
+ */
+const MAX_TEMPLATE_BYTES = 128 * 1024;
 
 /** The nearest SAM template from the spec's folder up to its workspace folder (that folder only outside one). */
 function nearestTemplate(specDir: string): string | undefined {
@@ -198,16 +201,28 @@ function nearestTemplate(specDir: string): string | undefined {
   }
 }
 
+/** The template last read, kept while its file is unchanged: code actions are asked for again and again. */
+let lastTemplate: { file: string; stamp: string; read: SamTemplate | undefined } | undefined;
+
+function readTemplate(file: string): SamTemplate | undefined {
+  const stat = fs.statSync(file);
+  if (stat.size > MAX_TEMPLATE_BYTES) return undefined;
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  if (lastTemplate?.file !== file || lastTemplate.stamp !== stamp)
+    lastTemplate = { file, stamp, read: localEngine().readSamTemplate(fs.readFileSync(file, 'utf8')) };
+  return lastTemplate.read;
+}
+
 /** The function as the project's SAM template defines it (core's samFunctionMapping), with where it came from. */
 function fromSamTemplate(f: Finding): { entry: FunctionMapping; from: string } | undefined {
   const dir = path.dirname(f.mappingFile);
   const template = nearestTemplate(dir);
-  if (!template || fs.statSync(template).size > MAX_TEMPLATE_BYTES) return undefined;
-  const text = fs.readFileSync(template, 'utf8');
+  const read = template && readTemplate(template);
+  if (!template || !read) return undefined;
   const base = path.relative(dir, path.dirname(template)).split(path.sep).join('/');
   const ctx = { base, exists: (p: string) => fs.existsSync(path.join(dir, p)) };
   for (const name of [...new Set([f.fn.name, withoutVariables(f.fn.template)])].filter(Boolean)) {
-    const found = localEngine().samFunctionMapping(text, name, ctx);
+    const found = localEngine().samFunctionMapping(read, name, ctx);
     if (found) return { entry: found.mapping, from: `${path.basename(template)} (${found.logicalId})` };
   }
   return undefined;
