@@ -355,7 +355,10 @@ export class LambdaFunction {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.mapping.memory ?? DEFAULT_MEMORY_MB),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]',
-      AWS_EXECUTION_ENV: this.runtime === 'python' ? 'AWS_Lambda_python3' : 'AWS_Lambda_nodejs',
+      // Named by the handler process for the runtime it is (`AWS_Lambda_nodejs20.x`, `AWS_Lambda_python3.12`), unless
+      // the mapping's environment names one; not the parent's.
+      AWS_EXECUTION_ENV: undefined,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       LAMBDA_TASK_ROOT: cwd,
       _HANDLER: handler,
       TZ: ':UTC',

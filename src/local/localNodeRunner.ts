@@ -284,6 +284,8 @@ function sendOwnHostsToLocalApi(): void {
 }
 
 function main(): void {
+  // As Lambda names its Node.js runtimes (nodejs20.x…), for the Node that runs the handler.
+  process.env.AWS_EXECUTION_ENV ??= `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`;
   const waitAt = process.env[WAIT_FOR_DEBUGGER];
   if (waitAt) waitForDebugger(waitAt);
   patchConsole();

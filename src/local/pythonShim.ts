@@ -299,6 +299,8 @@ def init_error_of(e, module_name):
 
 def main():
     global request_id
+    # As Lambda names its Python runtimes (python3.12…), for the interpreter that runs the handler.
+    os.environ.setdefault('AWS_EXECUTION_ENV', 'AWS_Lambda_python%d.%d' % sys.version_info[:2])
     setup_logging()
     send_own_hosts_to_local_api()
     wait_for_debugger()

@@ -604,7 +604,10 @@ describe("local API: a Python handler's own modules in other folders reload it w
 
 describe("local API: a handler in a package, run from Lambda's task root", () => {
   const WHERE =
-    "import os\nWHERE = {'cwd': os.getcwd(), 'root': os.environ['LAMBDA_TASK_ROOT'], 'handler': os.environ['_HANDLER']}\n";
+    "import os\nWHERE = {'cwd': os.getcwd(), 'root': os.environ['LAMBDA_TASK_ROOT'], 'handler': os.environ['_HANDLER'], 'runtime': os.environ['AWS_EXECUTION_ENV']}\n";
+  const python = execFileSync('python3', ['-c', "import sys; print('AWS_Lambda_python%d.%d' % sys.version_info[:2])"], {
+    encoding: 'utf8',
+  }).trim();
 
   const served = servedFor('pkgs.apigw.yaml', () => ({
     'pkgs.apigw.yaml': lambdaHttpSpec('pkgs', {
@@ -634,7 +637,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
     'svc/src/handlers/orders.py': `from src.lib.where import WHERE\ndef handler(event, context):\n    return dict(WHERE, module=__name__)\n`,
     'svc/src/lib/where.py': WHERE,
     'svc/src/handlers/orders.js':
-      'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER });\n',
+      'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER, runtime: process.env.AWS_EXECUTION_ENV, init: process.env.AWS_LAMBDA_INITIALIZATION_TYPE });\n',
   }));
 
   async function answer(route: string): Promise<Record<string, unknown>> {
@@ -648,6 +651,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       cwd: fs.realpathSync(served.ws.file('svc')),
       root: served.ws.file('svc'),
       handler: 'shop/api/app.handler',
+      runtime: python,
       module: 'shop.api.app',
       price: 42,
       shop: 'shop',
@@ -655,15 +659,22 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
     });
   });
 
-  it("Python and Node: the mapping's root, with imports from it (src.lib) and Lambda's _HANDLER", async () => {
+  it("Python and Node: the mapping's root, with imports from it (src.lib), Lambda's _HANDLER and runtime names", async () => {
     const root = served.ws.file('svc');
     assert.deepEqual(await answer('/rooted'), {
       cwd: fs.realpathSync(root),
       root,
       handler: 'src/handlers/orders.handler',
+      runtime: python,
       module: 'src.handlers.orders',
     });
-    assert.deepEqual(await answer('/node'), { cwd: fs.realpathSync(root), root, handler: 'src/handlers/orders.main' });
+    assert.deepEqual(await answer('/node'), {
+      cwd: fs.realpathSync(root),
+      root,
+      handler: 'src/handlers/orders.main',
+      runtime: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+      init: 'on-demand',
+    });
   });
 
   it("an import that fails in a package is Lambda's ImportModuleError, naming the module by its path", async () => {
