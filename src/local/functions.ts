@@ -84,15 +84,21 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
 /**
  * The folder Lambda runs the function from (its task root, where the deployed package starts): the mapping's `root`;
  * else, for Python, the first folder above the handler's package — up while a folder has `__init__.py`, as pytest
- * finds a test module's root — so `pkg/app.py` is the module `pkg.app` and its relative imports work; else the
- * handler's folder.
+ * finds a test module's root, but not above the mapping file's folder (the project) — so `pkg/app.py` is the module
+ * `pkg.app` and its relative imports work; else the handler's folder.
  */
 function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: string): string {
   if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
   let dir = path.dirname(handlerFile);
   if (runtimeOf(mapping) !== 'python') return dir;
-  while (fs.existsSync(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  while (isBelow(dir, baseDir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
   return dir;
+}
+
+/** Whether `dir` is a folder inside `project` (not `project` itself). */
+function isBelow(dir: string, project: string): boolean {
+  const relative = path.relative(project, dir);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /**

@@ -616,6 +616,7 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       'GET /node': 'node',
       'GET /broken': 'broken',
       'GET /outside': 'outside',
+      'GET /nested': 'nested',
     }),
     'pkgs.apigw.local.yaml': [
       'functions:',
@@ -624,10 +625,17 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       '  node: { handler: svc/src/handlers/orders.js#main, root: svc }',
       '  broken: { handler: svc/shop/broken.py#handler }',
       '  outside: { handler: svc/shop/api/app.py#handler, root: svc/src }',
+      '  nested: { handler: nested/pkg/app.py#handler }',
       '',
     ].join('\n'),
     // A package two levels deep: relative imports, and absolute ones from the package's root.
     'svc/shop/__init__.py': 'LOADED = "shop"\n',
+    // Packages up to the project's own folder, itself one: the root is not looked for above the mapping file's.
+    '__init__.py': '',
+    'nested/__init__.py': '',
+    'nested/pkg/__init__.py': '',
+    'nested/pkg/app.py':
+      'import os\ndef handler(event, context):\n    return {"cwd": os.getcwd(), "module": __name__}\n',
     'svc/shop/api/__init__.py': '',
     'svc/shop/api/app.py': `from . import prices\nfrom shop.util import WHERE\nimport shop, shop.api\ndef handler(event, context):\n    return dict(WHERE, module=__name__, price=prices.PRICE, shop=shop.LOADED, bound=shop.api.app.handler is handler)\n`,
     'svc/shop/api/prices.py': 'PRICE = 42\n',
@@ -686,6 +694,10 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       lines.some((l) => l.line === message),
       lines.map((l) => l.line).join('\n'),
     );
+  });
+
+  it("packages up to the project's folder: the root is the mapping file's folder, not above it", async () => {
+    assert.deepEqual(await answer('/nested'), { cwd: fs.realpathSync(served.ws.dir), module: 'nested.pkg.app' });
   });
 
   it('a handler outside its root is refused, naming the function and the root', async () => {
