@@ -8,8 +8,9 @@ import { openSpec } from '../gatewaySpec/input';
 
 /**
  * The edits that add `functions.NAME` to a mapping file's text (YAML, or JSON when `json`): a handler path, or a
- * whole entry (a FunctionMapping read from a SAM template; not imported, handlers.ts imports this module); none when the text does not parse or its top level or `functions` is
- * not a mapping (parseMapping says why).
+ * whole entry (a FunctionMapping read from a SAM template; the type is not imported: handlers.ts imports this
+ * module). None when the text does not parse or its top level or `functions` is not a mapping (parseMapping says
+ * why).
  */
 export function addFunctionMapping(text: string, name: string, entry: string | object, json = false): TextEdit[] {
   // A blank JSON file (which parseMapping reads as empty) becomes the object with the entry.

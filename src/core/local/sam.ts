@@ -72,7 +72,7 @@ function variablesAt(doc: SpecDocument, path: JsonPath, tags: readonly number[])
   return out;
 }
 
-/** The handler's file from the code folder: esbuild's entry point, else the Handler's module path with its extension. */
+/** The handler's file from the code folder: esbuild's entry point, else the Handler's module path and an extension. */
 function handlerFile(code: string, props: Props, metadata: unknown, ctx: SamContext): string | undefined {
   const handler = typeof props.Handler === 'string' ? props.Handler : undefined;
   const runtime = typeof props.Runtime === 'string' ? props.Runtime : '';
@@ -125,9 +125,9 @@ export function readSamTemplate(text: string): SamTemplate | undefined {
 }
 
 /**
- * The mapping entry for the function `name` of a SAM template (its text, or as read), or undefined when the template has no such
- * function, does not parse, or runs it on a runtime other than Node.js or Python. Properties come from the
- * function, then the template's `Globals.Function`.
+ * The mapping entry for the function `name` of a SAM template (its text, or as read), or undefined when the
+ * template has no such function, does not parse, or runs it on a runtime other than Node.js or Python. Properties
+ * come from the function, then the template's `Globals.Function`.
  */
 export function samFunctionMapping(
   template: string | SamTemplate,
