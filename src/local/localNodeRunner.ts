@@ -50,7 +50,7 @@ function errorOf(err: unknown): HandlerError {
 
 const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
 
-/** The console as the runtime patches it (nodeLogFormat.ts): its format, the levels AWS_LAMBDA_LOG_LEVEL lets through. */
+/** The console as the runtime patches it (nodeLogFormat.ts): its format, and the levels AWS_LAMBDA_LOG_LEVEL allows. */
 function patchConsole(): void {
   const line = jsonLogs ? jsonLine : textLine;
   const envLevel = process.env.AWS_LAMBDA_LOG_LEVEL;
