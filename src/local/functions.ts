@@ -91,14 +91,15 @@ function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: stri
   if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
   let dir = path.dirname(handlerFile);
   if (runtimeOf(mapping) !== 'python') return dir;
-  while (isBelow(dir, baseDir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
+  while (pathWithin(baseDir, dir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
   return dir;
 }
 
-/** Whether `dir` is a folder inside `project` (not `project` itself). */
-function isBelow(dir: string, project: string): boolean {
-  const relative = path.relative(project, dir);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+/** `target`'s path from `folder` when it is inside it; undefined when outside (`''`, `folder` itself, is too). */
+function pathWithin(folder: string, target: string): string | undefined {
+  const relative = path.relative(folder, target);
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return outside || relative === '' ? undefined : relative;
 }
 
 /**
@@ -107,8 +108,8 @@ function isBelow(dir: string, project: string): boolean {
  * is not inside the root, where Lambda could not load it.
  */
 function lambdaHandlerOf(root: string, handlerFile: string, exportName: string, functionName: string): string {
-  const relative = path.relative(root, handlerFile);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+  const relative = pathWithin(root, handlerFile);
+  if (relative === undefined)
     throw new WorkbenchError('InvalidArgument', `The handler of ${functionName} is not inside its root ${root}.`, {
       hint: "Set the function's root in the mapping file to a folder that holds the handler (docs/LOCAL.md).",
     });

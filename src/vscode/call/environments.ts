@@ -9,6 +9,7 @@ import { SHARED_ENVIRONMENT, type EnvironmentSources, type RequestEnvironment } 
 import type { EnvironmentOrigin } from '../../core/call/variables';
 import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
 import { WorkbenchError } from '../../core/errors';
+import { nearestFile } from '../nearestFile';
 import type { Runtime } from '../runtime';
 
 const ACTIVE_KEY = 'apigw.call.environment';
@@ -27,25 +28,18 @@ async function readIfThere(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   }
 }
 
-/** The nearest `name` from the `.http` file's folder up to its workspace folder (that folder only outside one). */
-async function nearestFile(
+/** The nearest `name` from the `.http` file's folder up to its workspace folder, with its bytes. */
+async function nearestEnvFile(
   httpUri: vscode.Uri,
   name: string,
 ): Promise<{ uri: vscode.Uri; bytes: Uint8Array } | undefined> {
-  const root = vscode.workspace.getWorkspaceFolder(httpUri)?.uri.path;
-  let dir = vscode.Uri.joinPath(httpUri, '..');
-  for (;;) {
-    const uri = vscode.Uri.joinPath(dir, name);
-    const bytes = await readIfThere(uri);
-    if (bytes) return { uri, bytes };
-    const parent = vscode.Uri.joinPath(dir, '..');
-    if (!root || dir.path === root || parent.path === dir.path || !dir.path.startsWith(root)) return undefined;
-    dir = parent;
-  }
+  const uri = await nearestFile(vscode.Uri.joinPath(httpUri, '..'), [name]);
+  const bytes = uri && (await readIfThere(uri));
+  return uri && bytes ? { uri, bytes } : undefined;
 }
 
 async function nearest(rt: Runtime, httpUri: vscode.Uri, name: string): Promise<unknown> {
-  const found = await nearestFile(httpUri, name);
+  const found = await nearestEnvFile(httpUri, name);
   return found && environmentFile(rt, found.uri, found.bytes);
 }
 
@@ -146,7 +140,7 @@ export class RequestEnvironments implements vscode.Disposable {
     const found =
       origin === 'restClient'
         ? await restClientSettingsFile(httpUri)
-        : await nearestFile(httpUri, origin === 'jetBrains' ? ENV_FILE : PRIVATE_ENV_FILE);
+        : await nearestEnvFile(httpUri, origin === 'jetBrains' ? ENV_FILE : PRIVATE_ENV_FILE);
     if (!found || found.bytes.length > MAX_HTTP_FILE_BYTES) return undefined;
     const text = new TextDecoder().decode(found.bytes);
     const prefix = origin === 'restClient' ? ['rest-client.environmentVariables'] : [];

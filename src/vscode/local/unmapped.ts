@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { enclosedParts } from '../../core/text';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
+import { nearestFile } from '../nearestFile';
 import type { FunctionMapping, SamTemplate, UnmappedFunction } from '../../local/bundle';
 import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
 import type { LocalFeature } from './feature';
@@ -191,16 +192,6 @@ const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
  */
 const MAX_TEMPLATE_BYTES = 128 * 1024;
 
-/** The nearest SAM template from the spec's folder up to its workspace folder (that folder only outside one). */
-function nearestTemplate(specDir: string): string | undefined {
-  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(specDir))?.uri.fsPath ?? specDir;
-  for (let dir = specDir; ; dir = path.dirname(dir)) {
-    const found = SAM_TEMPLATES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
-    if (found) return found;
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
-  }
-}
-
 /** The template last read, kept while its file is unchanged: code actions are asked for again and again. */
 let lastTemplate: { file: string; stamp: string; read: SamTemplate | undefined } | undefined;
 
@@ -213,10 +204,13 @@ function readTemplate(file: string): SamTemplate | undefined {
   return lastTemplate.read;
 }
 
-/** The function as the project's SAM template defines it (core's samFunctionMapping), with where it came from. */
-function fromSamTemplate(f: Finding): { entry: FunctionMapping; from: string } | undefined {
+/**
+ * The function as the project's SAM template defines it (core's samFunctionMapping), with where it came from: the
+ * nearest template from the spec's folder up to its workspace folder.
+ */
+async function fromSamTemplate(f: Finding): Promise<{ entry: FunctionMapping; from: string } | undefined> {
   const dir = path.dirname(f.mappingFile);
-  const template = nearestTemplate(dir);
+  const template = (await nearestFile(vscode.Uri.file(dir), SAM_TEMPLATES))?.fsPath;
   const read = template && readTemplate(template);
   if (!template || !read) return undefined;
   const base = path.relative(dir, path.dirname(template)).split(path.sep).join('/');
@@ -230,7 +224,7 @@ function fromSamTemplate(f: Finding): { entry: FunctionMapping; from: string } |
 
 /** The entry to write and the words of the fix: from the SAM template, else the file named like the function. */
 async function entryFor(f: Finding): Promise<{ entry: string | FunctionMapping; title: string }> {
-  const sam = fromSamTemplate(f);
+  const sam = await fromSamTemplate(f);
   if (sam) return { entry: sam.entry, title: `Map "${f.fn.name}" from ${sam.from}` };
   const handler = await guessHandler(f);
   return { entry: handler, title: `Map "${f.fn.name}" to ${handler}` };
