@@ -35,15 +35,16 @@ export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
 function resultOutcome(msg: Extract<FromHandler, { type: 'result' }>, line: string): InvokeOutcome {
   if (!msg.ok) return { kind: 'error', error: msg.error };
-  const tooLarge = responseTooLarge(line, msg.id);
+  const tooLarge = responseTooLarge(line, msg);
   return tooLarge ? { kind: 'error', error: tooLarge } : { kind: 'ok', value: msg.value };
 }
 
 /** The error of a result line whose value is over the limit: the line less the envelope both runners write. */
-function responseTooLarge(line: string, id: string): HandlerError | undefined {
+function responseTooLarge(line: string, msg: { id: string; maxRssKb?: number }): HandlerError | undefined {
   // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are answered without counting.
   if (line.length * 3 <= MAX_RESPONSE_BYTES) return undefined;
-  const envelope = `{"type":"result","id":${JSON.stringify(id)},"ok":true,"value":}`;
+  const memory = msg.maxRssKb === undefined ? '' : `"maxRssKb":${msg.maxRssKb},`;
+  const envelope = `{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,${memory}"value":}`;
   const bytes = Buffer.byteLength(line) - Buffer.byteLength(envelope);
   if (bytes <= MAX_RESPONSE_BYTES) return undefined;
   return {
@@ -60,6 +61,10 @@ export class ExecutionEnvironment {
   private readyWaiter: { resolve: (initMs: number) => void; reject: (e: Error) => void } | undefined;
   exited = false;
   busy = false;
+  /** The init phase's duration until the first invocation reports it (Lambda's Init Duration), then undefined. */
+  initMs: number | undefined;
+  /** The process's peak resident memory in KB, as its last answer said. */
+  maxRssKb: number | undefined;
 
   constructor(
     spec: SpawnSpec,
@@ -135,6 +140,7 @@ export class ExecutionEnvironment {
     if (msg.type === 'sources') {
       this.onSources?.(msg.files);
     } else if (msg.type === 'ready') {
+      this.initMs = msg.initMs;
       this.readyWaiter?.resolve(msg.initMs);
       this.readyWaiter = undefined;
     } else if (msg.type === 'initError') {
@@ -144,6 +150,7 @@ export class ExecutionEnvironment {
       const p = this.pending;
       this.pending = undefined;
       this.busy = false;
+      if (msg.maxRssKb) this.maxRssKb = msg.maxRssKb; // 0: not known (pythonShim.ts)
       p.resolve(resultOutcome(msg, line));
     }
   }

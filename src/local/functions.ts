@@ -19,6 +19,7 @@ import {
   type LoadSpec,
 } from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
+import { SystemLog, type InvokeStatus } from './systemLog';
 
 export interface FunctionHost {
   clock: Clock;
@@ -66,6 +67,20 @@ export type InvokeResult =
   | { kind: 'crash'; message: string };
 
 const DEFAULT_MEMORY_MB = 128;
+
+/** An invocation's end as the platform reports it: a handler's error is a failure, a process that ended an error. */
+function invokeStatus(result: InvokeResult): InvokeStatus {
+  switch (result.kind) {
+    case 'ok':
+      return { status: 'success' };
+    case 'error':
+      return { status: 'failure', errorType: result.error.errorType };
+    case 'timeout':
+      return { status: 'timeout', errorType: 'Sandbox.Timedout' };
+    case 'crash':
+      return { status: 'error', errorType: 'Runtime.ExitError' };
+  }
+}
 
 /**
  * `_X_AMZN_TRACE_ID` of an invocation as Lambda sets it (Lambda-Runtime-Trace-Id): the trace the gateway started (the
@@ -149,6 +164,7 @@ export class LambdaFunction {
   /** A booted Node runner that has loaded nothing yet: the next cold start skips Node's own start-up. */
   private standby: ExecutionEnvironment | undefined;
   readonly handlerFile: string | undefined;
+  private readonly systemLog: SystemLog;
 
   constructor(
     readonly name: string,
@@ -157,6 +173,7 @@ export class LambdaFunction {
     private readonly host: FunctionHost,
   ) {
     this.handlerFile = mapping.handler ? path.resolve(baseDir, splitHandler(mapping.handler).file) : undefined;
+    this.systemLog = new SystemLog({ format: mapping.logFormat, level: mapping.systemLogLevel });
   }
 
   get runtime(): 'nodejs' | 'python' {
@@ -186,7 +203,7 @@ export class LambdaFunction {
   async invoke(requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
     const env = await this.acquire(requestId);
     const started = this.host.clock.now();
-    this.host.onLog(this.name, requestId, `START RequestId: ${requestId} Version: $LATEST`);
+    this.log(requestId, this.systemLog.start(requestId, started));
     this.current.set(env, requestId);
     let timer: unknown;
     const timedOut = new Promise<InvokeResult>((resolve) => {
@@ -203,21 +220,32 @@ export class LambdaFunction {
     ]);
     this.host.clock.clearTimeout(timer);
     this.current.delete(env);
-    const duration = this.host.clock.now() - started;
-    if (result.kind === 'timeout')
-      this.host.onLog(
-        this.name,
-        requestId,
-        `${new Date(this.host.clock.now()).toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-      );
-    this.host.onLog(this.name, requestId, `END RequestId: ${requestId}`);
-    this.host.onLog(
-      this.name,
-      requestId,
-      `REPORT RequestId: ${requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.ceil(duration)} ms\tMemory Size: ${this.mapping.memory ?? DEFAULT_MEMORY_MB} MB`,
-    );
+    this.report(env, requestId, started, result);
     this.release(env);
     return result;
+  }
+
+  /** The system log lines after an invocation, with the init phase's duration on an environment's first. */
+  private report(env: ExecutionEnvironment, requestId: string, started: number, result: InvokeResult): void {
+    const now = this.host.clock.now();
+    const lines = this.systemLog.done(
+      {
+        requestId,
+        durationMs: now - started,
+        memorySizeMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
+        maxMemoryUsedMB: env.maxRssKb === undefined ? undefined : Math.ceil(env.maxRssKb / 1024),
+        initDurationMs: env.initMs,
+        timeoutMs: result.kind === 'timeout' ? result.timeoutMs : undefined,
+        outcome: invokeStatus(result),
+      },
+      now,
+    );
+    env.initMs = undefined;
+    this.log(requestId, lines);
+  }
+
+  private log(requestId: string | undefined, lines: string[]): void {
+    for (const line of lines) this.host.onLog(this.name, requestId, line);
   }
 
   private context(requestId: string, remainingMs: number, traceId: string): InvokeContext {
@@ -272,18 +300,21 @@ export class LambdaFunction {
     const env = this.takeStandby() ?? this.spawn(built, generation, requestId);
     this.all.add(env);
     if (this.runtime === 'nodejs') env.load(this.loadSpec(built), generation);
+    const initStarted = this.host.clock.now();
     try {
-      const initMs = await env.ready();
+      await env.ready();
       // The next standby starts once this one is ready, so it never competes with the load it would speed up. None
       // under the debugger: each handler process is a session in its Call Stack, and a standby one that never runs
       // (the start-up it saves is small beside the debugger's attach).
       if (this.host.watch && this.runtime === 'nodejs' && !this.inspected && !this.standby && !this.disposed)
         this.standby = this.spawn(built, generation, undefined);
-      this.host.onLog(this.name, requestId, `INIT_REPORT Init Duration: ${initMs.toFixed(2)} ms`);
       return env;
     } catch (err) {
       this.retire(env);
       this.waiting.shift()?.();
+      const now = this.host.clock.now();
+      const errorType = err instanceof InitError ? err.error.errorType : 'Runtime.ExitError';
+      this.log(requestId, this.systemLog.initFailed(now - initStarted, errorType, now));
       if (err instanceof InitError)
         throw new WorkbenchError('InvalidArgument', `${this.name} failed to initialise: ${err.message}`, {
           hint: `Fix the handler ${this.mapping.handler ?? ''} and save.`,

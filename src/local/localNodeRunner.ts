@@ -168,15 +168,23 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
         type: 'result',
         id: msg.id,
         ok: false,
+        maxRssKb: maxRssKb(),
         error: { errorType: 'Runtime.MarshalError', errorMessage: String(err) },
       });
       return;
     }
-    channel.write(`{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"value":${text}}\n`);
+    channel.write(
+      `{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"maxRssKb":${maxRssKb()},"value":${text}}\n`,
+    );
   } catch (err) {
     logError('Invoke Error', err);
-    send({ type: 'result', id: msg.id, ok: false, error: errorOf(err) });
+    send({ type: 'result', id: msg.id, ok: false, maxRssKb: maxRssKb(), error: errorOf(err) });
   }
+}
+
+/** The process's peak resident memory in KB (getrusage's ru_maxrss), Lambda's Max Memory Used. */
+function maxRssKb(): number {
+  return process.resourceUsage().maxRSS;
 }
 
 /**

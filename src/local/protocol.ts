@@ -62,8 +62,9 @@ export interface HandlerError {
 export type FromHandler =
   | { type: 'ready'; initMs: number }
   | { type: 'initError'; error: HandlerError }
-  | { type: 'result'; id: string; ok: true; value: unknown }
-  | { type: 'result'; id: string; ok: false; error: HandlerError }
+  /** `maxRssKb`: the process's peak resident memory so far (getrusage), for the REPORT line's Max Memory Used. */
+  | { type: 'result'; id: string; ok: true; maxRssKb?: number; value: unknown }
+  | { type: 'result'; id: string; ok: false; maxRssKb?: number; error: HandlerError }
   /** Source files of the project the handler process has loaded since it last said (Python: watched to reload). */
   | { type: 'sources'; files: string[] };
 

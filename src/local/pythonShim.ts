@@ -343,10 +343,21 @@ def invoke(handler, msg):
         text = json.dumps(value, default=json_default, allow_nan=False)
     except Exception as e:
         return result_error(msg['id'], {'errorType': 'Runtime.MarshalError', 'errorMessage': str(e)})
-    return ('{"type":"result","id":%s,"ok":true,"value":%s}\n' % (json.dumps(msg['id']), text)).encode('utf-8')
+    return ('{"type":"result","id":%s,"ok":true,"maxRssKb":%d,"value":%s}\n' % (json.dumps(msg['id']), max_rss_kb(), text)).encode('utf-8')
 
 def result_error(id, err):
-    return (json.dumps({'type': 'result', 'id': id, 'ok': False, 'error': err}) + '\n').encode('utf-8')
+    return (json.dumps({'type': 'result', 'id': id, 'ok': False, 'maxRssKb': max_rss_kb(), 'error': err}) + '\n').encode('utf-8')
+
+def max_rss_kb():
+    # The process's peak resident memory (Lambda's Max Memory Used): getrusage's ru_maxrss, in KB on Linux and in
+    # bytes on macOS; Windows has no resource module: 0, which the
+    # local API reads as not known.
+    try:
+        import resource
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == 'darwin' else peak
 
 main()
 `;

@@ -432,9 +432,27 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
   });
 
   it('a handler that never answers gets 503 Service Unavailable at the integration timeout; the server stays up', async () => {
+    const text: string[] = [];
+    const reported = new Promise<void>((resolve) => {
+      const onLog = ({ line }: LogLine) => {
+        text.push(line);
+        if (!line.startsWith('REPORT ')) return;
+        api.events.off('log', onLog);
+        resolve();
+      };
+      api.events.on('log', onLog);
+    });
     const res = await fetch(`${api.url}/slow`);
     assert.equal(res.status, 503);
     assert.deepEqual(await res.json(), { message: 'Service Unavailable' });
+    // Lambda's lines for an invocation the platform ended (after the gateway's answer): the timeout, then the
+    // REPORT's status.
+    await reported;
+    assert.ok(
+      text.some((l) => / Task timed out after \d+\.\d\d seconds$/.test(l)),
+      text.join('\n'),
+    );
+    assert.match(text.at(-1)!, /^REPORT RequestId: .*\tStatus: timeout$/);
     assert.equal((await fetch(`${api.url}/py`)).status, 200);
   });
 
@@ -560,6 +578,9 @@ describe("local API: handlers that fail to load or end their process, logged as 
     assert.ok(logged, lines.join('\n'));
     const err = JSON.parse(logged.split('\t')[4]!) as { errorType: string; errorMessage: string };
     assert.deepEqual([err.errorType, err.errorMessage], ['Runtime.UnhandledPromiseRejection', 'Error: later']);
+    // Lambda's REPORT of an invocation whose runtime ended.
+    const report = lines.find((l) => l.startsWith('REPORT '));
+    assert.match(report ?? '', /\tStatus: error\tError Type: Runtime\.ExitError$/);
   });
 
   it("Node: a handler that fails to load is logged as Lambda's Uncaught Exception, before any request id", async () => {
@@ -694,6 +715,15 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       lines.some((l) => l.line === message),
       lines.map((l) => l.line).join('\n'),
     );
+    // Lambda's report of an init phase that failed.
+    assert.ok(
+      lines.some((l) =>
+        /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime\.ImportModuleError$/.test(
+          l.line,
+        ),
+      ),
+      lines.map((l) => l.line).join('\n'),
+    );
   });
 
   it("packages up to the project's folder: the root is the mapping file's folder, not above it", async () => {
@@ -714,12 +744,18 @@ describe("local API: a function's JSON log format and application log level, as 
       'GET /node': 'node',
       'GET /debug': 'debug',
       'GET /py': 'py',
+      'GET /text': 'text',
+      'GET /sys': 'sys',
+      'GET /quiet': 'quiet',
     }),
     'jsonlogs.apigw.local.yaml': [
       'functions:',
       '  node: { handler: log.js, logFormat: JSON }',
       '  debug: { handler: log.js, logFormat: JSON, applicationLogLevel: DEBUG }',
       '  py: { handler: log.py#handler, logFormat: JSON }',
+      '  text: { handler: log.js, memory: 256 }',
+      '  sys: { handler: log.js, logFormat: JSON, systemLogLevel: DEBUG }',
+      '  quiet: { handler: log.js, logFormat: JSON, systemLogLevel: WARN }',
       '',
     ].join('\n'),
     'log.js': [
@@ -750,13 +786,19 @@ describe("local API: a function's JSON log format and application log level, as 
     ].join('\n'),
   }));
 
-  /** The function's own lines of a request, parsed (Lambda's START, END and REPORT stay text). */
-  async function records(route: string): Promise<{ requestId: string; records: Array<Record<string, unknown>> }> {
+  type Platform = { time: string; type: string; record: Record<string, unknown> };
+
+  /** A request's log lines, parsed: the function's own, and Lambda's system events (`platform.*`). */
+  async function records(
+    route: string,
+  ): Promise<{ requestId: string; records: Array<Record<string, unknown>>; platform: Platform[] }> {
     const { lines } = await withLogs(served.api, () => fetch(`${served.api.url}${route}`));
-    const own = lines.filter((l) => !/^(START|END|REPORT|INIT_REPORT) /.test(l.line));
+    const parsed = lines.map((l) => JSON.parse(l.line) as Record<string, unknown>);
+    const isPlatform = (r: Record<string, unknown>) => String(r.type).startsWith('platform.');
     return {
-      requestId: lines.find((l) => l.line.startsWith('START'))?.requestId ?? '',
-      records: own.map((l) => JSON.parse(l.line) as Record<string, unknown>),
+      requestId: lines.find((l) => l.requestId)?.requestId ?? '',
+      records: parsed.filter((r) => !isPlatform(r)),
+      platform: parsed.filter(isPlatform) as Platform[],
     };
   }
 
@@ -816,6 +858,74 @@ describe("local API: a function's JSON log format and application log level, as 
       [raised.log_level, raised.errorType, raised.errorMessage, raised.requestId],
       ['ERROR', 'ValueError', 'kaboom', ''],
     );
+  });
+
+  /** A request's lines as text, for a function whose log format is Text. */
+  async function textLines(route: string): Promise<string[]> {
+    const { lines } = await withLogs(served.api, () => fetch(`${served.api.url}${route}`));
+    return lines.map((l) => l.line);
+  }
+
+  it("Text: START, END and REPORT as Lambda's, Max Memory Used, and Init Duration only after a cold start", async () => {
+    const first = await textLines('/text');
+    const id = /^START RequestId: (\S+) Version: \$LATEST$/.exec(first[0]!)?.[1];
+    assert.ok(id, first.join('\n'));
+    assert.equal(first.at(-2), `END RequestId: ${id}`);
+    const report = first.at(-1)!.split('\t');
+    assert.equal(report.length, 6, first.at(-1));
+    assert.equal(report[0], `REPORT RequestId: ${id}`);
+    assert.match(report[1]!, /^Duration: \d+\.\d\d ms$/);
+    assert.match(report[2]!, /^Billed Duration: \d+ ms$/);
+    assert.equal(report[3], 'Memory Size: 256 MB');
+    const used = Number(/^Max Memory Used: (\d+) MB$/.exec(report[4]!)?.[1]);
+    assert.ok(used > 10 && used < 1024, report[4]);
+    assert.match(report[5]!, /^Init Duration: \d+\.\d\d ms$/);
+    assert.ok(!first.some((l) => l.startsWith('INIT_REPORT')), 'a successful init has no INIT_REPORT line');
+    const warm = (await textLines('/text')).at(-1)!.split('\t');
+    assert.deepEqual(warm.length, 5, 'a warm invocation has no Init Duration');
+    assert.match(warm[4]!, /^Max Memory Used: \d+ MB$/);
+  });
+
+  it("JSON: the Telemetry API's events, platform.runtimeDone only at DEBUG, none of them at WARN", async () => {
+    const cold = await records('/sys');
+    assert.deepEqual(
+      cold.platform.map((p) => p.type),
+      ['platform.start', 'platform.runtimeDone', 'platform.report'],
+    );
+    const [start, done, report] = cold.platform as [Platform, Platform, Platform];
+    assert.match(start.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual(start.record, { requestId: cold.requestId, version: '$LATEST' });
+    assert.equal(done.record.status, 'success');
+    const metrics = report.record.metrics as Record<string, number>;
+    assert.deepEqual(Object.keys(metrics), [
+      'durationMs',
+      'billedDurationMs',
+      'memorySizeMB',
+      'maxMemoryUsedMB',
+      'initDurationMs',
+    ]);
+    assert.equal(metrics.billedDurationMs, Math.ceil(metrics.durationMs!));
+    assert.equal(metrics.memorySizeMB, 128);
+    assert.ok(metrics.maxMemoryUsedMB! > 10, JSON.stringify(metrics));
+    assert.deepEqual([report.record.requestId, report.record.status], [cold.requestId, 'success']);
+    const failed = await records('/sys?boom=1');
+    const failedReport = failed.platform.at(-1)!;
+    assert.equal('initDurationMs' in (failedReport.record.metrics as object), false, 'warm');
+    assert.deepEqual([failedReport.record.status, failedReport.record.errorType], ['failure', 'RangeError']);
+    // The default level, INFO: no runtimeDone; WARN: no system events at all.
+    assert.deepEqual(
+      (await records('/node')).platform.map((p) => p.type),
+      ['platform.start', 'platform.report'],
+    );
+    const quiet = await records('/quiet');
+    assert.deepEqual(quiet.platform, []);
+    assert.equal(quiet.records.length, 3, "the function's own lines stay");
+  });
+
+  it("Python: Max Memory Used from the handler process's peak memory", async () => {
+    const report = (await records('/py')).platform.at(-1)!;
+    assert.equal(report.type, 'platform.report');
+    assert.ok((report.record.metrics as { maxMemoryUsedMB: number }).maxMemoryUsedMB > 5, JSON.stringify(report));
   });
 });
 

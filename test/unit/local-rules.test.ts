@@ -507,6 +507,14 @@ describe('local API mapping file', () => {
       /applicationLogLevel is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL/,
     );
     assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, logFormat: JSON, systemLogLevel: ERROR }\n', 'm.yaml'),
+      /systemLogLevel is not one of DEBUG, INFO, WARN/,
+    );
+    assert.throws(
+      () => parseMapping('functions:\n  f: { handler: a.py, logFormat: Text, systemLogLevel: DEBUG }\n', 'm.yaml'),
+      /functions\.f\.systemLogLevel needs logFormat: JSON/,
+    );
+    assert.throws(
       () => parseMapping('functions:\n  f: { handler: a.py, layers: layers/common }\n', 'm.yaml'),
       /functions\.f\.layers is not a list of folders/,
     );

@@ -45,6 +45,7 @@ Resources:
       LoggingConfig:
         LogFormat: JSON
         ApplicationLogLevel: DEBUG
+        SystemLogLevel: WARN
     Metadata:
       BuildMethod: esbuild
       BuildProperties:
@@ -94,6 +95,7 @@ describe('a SAM function as a local mapping entry', () => {
       memory: 128,
       logFormat: 'JSON',
       applicationLogLevel: 'DEBUG',
+      systemLogLevel: 'WARN',
     });
     // A function with a FunctionName is not found by its logical ID.
     assert.equal(samFunctionMapping(TEMPLATE, 'OrdersFunction', ctx), undefined);

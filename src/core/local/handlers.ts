@@ -33,10 +33,12 @@ export interface FunctionMapping {
   /**
    * Lambda's advanced logging controls (the function's LoggingConfig): `JSON` sets `AWS_LAMBDA_LOG_FORMAT=JSON`, and
    * the runtimes write console and logging calls as JSON objects; `applicationLogLevel` (JSON only, default INFO) is
-   * `AWS_LAMBDA_LOG_LEVEL`, the least level written.
+   * `AWS_LAMBDA_LOG_LEVEL`, the least level written; the local API writes the system log lines (START, REPORT…) as
+   * Lambda's JSON events, the least level `systemLogLevel` (JSON only, default INFO).
    */
   logFormat?: 'Text' | 'JSON';
   applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
   /**
    * The function's Lambda layers, in its order, each a folder holding what the layer's .zip holds (`nodejs/`,
    * `python/`), relative to the mapping file: their packages and modules are found as in `/opt`, a later layer's
@@ -48,6 +50,10 @@ export interface FunctionMapping {
 /** Lambda's ApplicationLogLevel values. */
 export const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 export type ApplicationLogLevel = (typeof APPLICATION_LOG_LEVELS)[number];
+
+/** Lambda's SystemLogLevel values, the most detail first. */
+export const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
+export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 
 export interface LocalMapping {
   /** Keyed by function name as the spec's ARN names it (after stage variables), or by the ARN's name template. */
@@ -104,18 +110,26 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   return f as FunctionMapping;
 }
 
-/** Lambda's rules for a LoggingConfig: a known format, a known level, and a level only with the JSON format. */
+/** Lambda's rules for a LoggingConfig: a known format, known levels, and levels only with the JSON format. */
 function checkLogging(file: string, name: string, f: Record<string, unknown>): void {
   if (f.logFormat !== undefined && f.logFormat !== 'Text' && f.logFormat !== 'JSON')
     throw bad(file, `functions.${name}.logFormat is not Text or JSON`);
-  if (f.applicationLogLevel === undefined) return;
-  if (!APPLICATION_LOG_LEVELS.includes(f.applicationLogLevel as ApplicationLogLevel))
-    throw bad(file, `functions.${name}.applicationLogLevel is not one of ${APPLICATION_LOG_LEVELS.join(', ')}`);
+  checkLevel(file, name, f, 'applicationLogLevel', APPLICATION_LOG_LEVELS);
+  checkLevel(file, name, f, 'systemLogLevel', SYSTEM_LOG_LEVELS);
+}
+
+function checkLevel(
+  file: string,
+  name: string,
+  f: Record<string, unknown>,
+  key: 'applicationLogLevel' | 'systemLogLevel',
+  levels: readonly string[],
+): void {
+  if (f[key] === undefined) return;
+  if (!levels.includes(f[key] as string))
+    throw bad(file, `functions.${name}.${key} is not one of ${levels.join(', ')}`);
   if (f.logFormat !== 'JSON')
-    throw bad(
-      file,
-      `functions.${name}.applicationLogLevel needs logFormat: JSON, as Lambda's log level filtering does`,
-    );
+    throw bad(file, `functions.${name}.${key} needs logFormat: JSON, as Lambda's log level filtering does`);
 }
 
 /**

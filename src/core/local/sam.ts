@@ -98,12 +98,13 @@ function layersOf(layers: unknown, resources: Props, ctx: SamContext): string[] 
   });
 }
 
-function loggingOf(config: unknown): Pick<FunctionMapping, 'logFormat' | 'applicationLogLevel'> {
+function loggingOf(config: unknown): Pick<FunctionMapping, 'logFormat' | 'applicationLogLevel' | 'systemLogLevel'> {
   if (!isObject(config) || config.LogFormat !== 'JSON') return {};
-  const level = config.ApplicationLogLevel;
+  const { ApplicationLogLevel: app, SystemLogLevel: system } = config;
   return {
     logFormat: 'JSON',
-    ...(typeof level === 'string' ? { applicationLogLevel: level as FunctionMapping['applicationLogLevel'] } : {}),
+    ...(typeof app === 'string' ? { applicationLogLevel: app as FunctionMapping['applicationLogLevel'] } : {}),
+    ...(typeof system === 'string' ? { systemLogLevel: system as FunctionMapping['systemLogLevel'] } : {}),
   };
 }
 
