@@ -100,14 +100,25 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
  * The folder Lambda runs the function from (its task root, where the deployed package starts): the mapping's `root`;
  * else, for Python, the first folder above the handler's package — up while a folder has `__init__.py`, as pytest
  * finds a test module's root, but not above the mapping file's folder (the project) — so `pkg/app.py` is the module
- * `pkg.app` and its relative imports work; else the handler's folder.
+ * `pkg.app` and its relative imports work; for Node, the nearest folder from the handler's up to the project's that
+ * has a `package.json` (what SAM's `CodeUri` and the Serverless Framework deploy as the package); else the handler's
+ * folder.
  */
 function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: string): string {
   if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
   let dir = path.dirname(handlerFile);
-  if (runtimeOf(mapping) !== 'python') return dir;
+  if (runtimeOf(mapping) !== 'python') return nodePackageRoot(dir, baseDir) ?? dir;
   while (pathWithin(baseDir, dir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
   return dir;
+}
+
+/** The nearest folder with a `package.json`, from `dir` up to `baseDir` (`dir` only when it is not inside it). */
+function nodePackageRoot(dir: string, baseDir: string): string | undefined {
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (pathWithin(baseDir, dir) === undefined) return undefined;
+    dir = path.dirname(dir);
+  }
 }
 
 /** `target`'s path from `folder` when it is inside it; undefined when outside (`''`, `folder` itself, is too). */

@@ -626,6 +626,8 @@ describe("local API: a Python handler's own modules in other folders reload it w
 describe("local API: a handler in a package, run from Lambda's task root", () => {
   const WHERE =
     "import os\nWHERE = {'cwd': os.getcwd(), 'root': os.environ['LAMBDA_TASK_ROOT'], 'handler': os.environ['_HANDLER'], 'runtime': os.environ['AWS_EXECUTION_ENV']}\n";
+  const NODE_WHERE =
+    'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER, runtime: process.env.AWS_EXECUTION_ENV, init: process.env.AWS_LAMBDA_INITIALIZATION_TYPE });\n';
   const python = execFileSync('python3', ['-c', "import sys; print('AWS_Lambda_python%d.%d' % sys.version_info[:2])"], {
     encoding: 'utf8',
   }).trim();
@@ -638,6 +640,8 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       'GET /broken': 'broken',
       'GET /outside': 'outside',
       'GET /nested': 'nested',
+      'GET /nodepkg': 'nodepkg',
+      'GET /loose': 'loose',
     }),
     'pkgs.apigw.local.yaml': [
       'functions:',
@@ -647,6 +651,8 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       '  broken: { handler: svc/shop/broken.py#handler }',
       '  outside: { handler: svc/shop/api/app.py#handler, root: svc/src }',
       '  nested: { handler: nested/pkg/app.py#handler }',
+      '  nodepkg: { handler: svc/src/handlers/orders.js#main }',
+      '  loose: { handler: loose/where.js#main }',
       '',
     ].join('\n'),
     // A package two levels deep: relative imports, and absolute ones from the package's root.
@@ -665,8 +671,10 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
     // Serverless Framework's layout: folders without __init__.py, imports from the service's root.
     'svc/src/handlers/orders.py': `from src.lib.where import WHERE\ndef handler(event, context):\n    return dict(WHERE, module=__name__)\n`,
     'svc/src/lib/where.py': WHERE,
-    'svc/src/handlers/orders.js':
-      'exports.main = async () => ({ cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER, runtime: process.env.AWS_EXECUTION_ENV, init: process.env.AWS_LAMBDA_INITIALIZATION_TYPE });\n',
+    'svc/src/handlers/orders.js': NODE_WHERE,
+    // The Node package's root: its package.json.
+    'svc/package.json': '{ "name": "svc" }\n',
+    'loose/where.js': NODE_WHERE,
   }));
 
   async function answer(route: string): Promise<Record<string, unknown>> {
@@ -704,6 +712,19 @@ describe("local API: a handler in a package, run from Lambda's task root", () =>
       runtime: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
       init: 'on-demand',
     });
+  });
+
+  it("Node: by default the root is the nearest folder with a package.json, else the handler's folder", async () => {
+    const svc = served.ws.file('svc');
+    assert.deepEqual(
+      { ...(await answer('/nodepkg')), runtime: 0 },
+      { cwd: fs.realpathSync(svc), root: svc, handler: 'src/handlers/orders.main', runtime: 0, init: 'on-demand' },
+    );
+    const loose = served.ws.file('loose');
+    assert.deepEqual(
+      { ...(await answer('/loose')), runtime: 0 },
+      { cwd: fs.realpathSync(loose), root: loose, handler: 'where.main', runtime: 0, init: 'on-demand' },
+    );
   });
 
   it("an import that fails in a package is Lambda's ImportModuleError, naming the module by its path", async () => {

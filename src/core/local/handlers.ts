@@ -27,7 +27,8 @@ export interface FunctionMapping {
   /**
    * The folder deployed as the function's package (Lambda's task root), relative to the mapping file: the working
    * folder, `LAMBDA_TASK_ROOT`, and for Python the folder imports start from. Default: for Python, the first folder
-   * above the handler's package (one without `__init__.py`); else the handler's folder.
+   * above the handler's package (one without `__init__.py`); for Node, the nearest folder with a `package.json` up
+   * to the mapping file's; else the handler's folder.
    */
   root?: string;
   /**
