@@ -57,6 +57,8 @@ export const entries = [
   // A handler process of the local API (src/local/functions.ts spawns it beside dist/local.js).
   ['src/local/localNodeRunner.ts', 'local-runner'],
   ['src/core/openapi/bundle.ts', 'openapi'],
+  // The `.http` environment files' parser (jsonc-parser): a `{{` completion need not load the SDK's bundle.
+  ['src/core/call/environmentFile.ts', 'call-env'],
 ];
 
 // Webview pages: browser bundles (dist/NAME.js, and dist/NAME.css from the CSS they import), loaded by the page a

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { activateWorkbench, extension, waitFor } from '../support/host';
@@ -12,6 +13,42 @@ describe('extension', () => {
     const dist = path.join(extension().extensionPath, 'dist') + path.sep;
     const heavy = Object.keys(require.cache).filter((k) => k.startsWith(dist) && path.basename(k) !== 'extension.js');
     assert.deepEqual(heavy, [], 'modules loaded during activation');
+  });
+
+  it("a `.http` file's {{ completion and hover read its environment file without loading the AWS SDK's bundle", async () => {
+    await activateWorkbench();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-lazy-env-'));
+    fs.writeFileSync(path.join(dir, 'http-client.env.json'), '{ "dev": { "host": "https://dev.example.com" } }\n');
+    fs.writeFileSync(path.join(dir, 'orders.http'), 'GET {{host}}/orders\n');
+    try {
+      await vscode.commands.executeCommand('apigw.switchRequestEnvironment', { name: 'dev' });
+      const doc = await vscode.workspace.openTextDocument(path.join(dir, 'orders.http'));
+      await vscode.window.showTextDocument(doc);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(0, 6),
+        '{',
+      );
+      const host = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'host');
+      assert.equal(host?.detail, 'https://dev.example.com', 'the environment file was read');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(0, 7),
+      );
+      assert.ok(hovers.length > 0);
+      const dist = path.join(extension().extensionPath, 'dist') + path.sep;
+      const loaded = Object.keys(require.cache)
+        .filter((k) => k.startsWith(dist))
+        .map((k) => path.basename(k))
+        .sort();
+      assert.deepEqual(loaded, ['call-env.js', 'extension.js']);
+    } finally {
+      await vscode.commands.executeCommand('apigw.switchRequestEnvironment', { name: '' });
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('registers exactly the commands package.json contributes, each from the command table', async () => {

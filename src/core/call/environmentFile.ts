@@ -1,6 +1,7 @@
 // A JetBrains environment file (`http-client.env.json`, `http-client.private.env.json`) read as ./environments.ts
 // takes it. Apart from that module because it loads jsonc-parser: the editor's activation bundle imports
-// environments.ts, while files are read by the lazy bundle (`rt.aws().call.parseEnvironmentFile`).
+// environments.ts, while files are read by this module built as a lazy bundle of its own (dist/call-env.js, loaded
+// by src/vscode/call/environments.ts on the first completion, hover or Send that reads an environment).
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { WorkbenchError } from '../errors';
 import { isRecord } from './environments';

@@ -2,15 +2,26 @@
 // setting, and JetBrains', from the `http-client.env.json` and `http-client.private.env.json` nearest a `.http` file
 // (its folder, then each parent up to the workspace folder). One environment is active in a workspace, as REST
 // Client has it; a status bar item on `.http` files shows it and switches. Nothing is read until a request is sent
-// or the environment is switched, and then by the lazy bundle's functions (`rt.aws().call`), so that activation does
-// not load the environment file parser.
+// or the environment is switched (or a `{{` completion or hover asks), and the files are parsed by the small lazy
+// `call-env` bundle (core/call/environmentFile.ts and jsonc-parser), so that neither activation nor the first
+// completion loads the parser or the AWS SDK's bundle.
 import * as vscode from 'vscode';
-import { SHARED_ENVIRONMENT, type EnvironmentSources, type RequestEnvironment } from '../../core/call/environments';
+import {
+  environmentVariables,
+  SHARED_ENVIRONMENT,
+  type EnvironmentSources,
+  type RequestEnvironment,
+} from '../../core/call/environments';
 import type { EnvironmentOrigin } from '../../core/call/variables';
 import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
 import { WorkbenchError } from '../../core/errors';
+import { lazyBundle } from '../lazy';
 import { nearestFile } from '../nearestFile';
-import type { Runtime } from '../runtime';
+
+const environmentFiles = lazyBundle(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require('@lazy/call-env') as typeof import('../../core/call/environmentFile'),
+);
 
 const ACTIVE_KEY = 'apigw.call.environment';
 export const ENV_FILE = 'http-client.env.json';
@@ -38,9 +49,9 @@ async function nearestEnvFile(
   return uri && bytes ? { uri, bytes } : undefined;
 }
 
-async function nearest(rt: Runtime, httpUri: vscode.Uri, name: string): Promise<unknown> {
+async function nearest(httpUri: vscode.Uri, name: string): Promise<unknown> {
   const found = await nearestEnvFile(httpUri, name);
-  return found && environmentFile(rt, found.uri, found.bytes);
+  return found && environmentFile(found.uri, found.bytes);
 }
 
 /**
@@ -79,22 +90,22 @@ function positionIn(text: string, offset: number): vscode.Position {
   return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
 }
 
-function environmentFile(rt: Runtime, uri: vscode.Uri, bytes: Uint8Array): unknown {
+function environmentFile(uri: vscode.Uri, bytes: Uint8Array): unknown {
   const where = vscode.workspace.asRelativePath(uri);
   if (bytes.length > MAX_HTTP_FILE_BYTES)
     throw new WorkbenchError('InputLimit', `${where} is over 2 MB: not read.`, {
       hint: 'An environment file holds a few variables per environment.',
     });
-  return rt.aws().call.parseEnvironmentFile(new TextDecoder().decode(bytes), where);
+  return environmentFiles().parseEnvironmentFile(new TextDecoder().decode(bytes), where);
 }
 
 /** Where a `.http` file's environments come from (the setting alone without a file). */
-export async function environmentSources(rt: Runtime, httpUri: vscode.Uri | undefined): Promise<EnvironmentSources> {
+export async function environmentSources(httpUri: vscode.Uri | undefined): Promise<EnvironmentSources> {
   const restClient = vscode.workspace.getConfiguration('rest-client', httpUri).get<unknown>('environmentVariables');
   if (!httpUri || httpUri.scheme !== 'file') return { restClient };
   const [jetBrains, jetBrainsPrivate] = await Promise.all([
-    nearest(rt, httpUri, ENV_FILE),
-    nearest(rt, httpUri, PRIVATE_ENV_FILE),
+    nearest(httpUri, ENV_FILE),
+    nearest(httpUri, PRIVATE_ENV_FILE),
   ]);
   return { restClient, jetBrains, jetBrainsPrivate };
 }
@@ -131,12 +142,7 @@ export class RequestEnvironments implements vscode.Disposable {
   }
 
   /** Go to Definition of an environment variable: its key in the file or workspace settings that give its value. */
-  async definition(
-    rt: Runtime,
-    httpUri: vscode.Uri,
-    name: string,
-    origin: EnvironmentOrigin,
-  ): Promise<vscode.Location | undefined> {
+  async definition(httpUri: vscode.Uri, name: string, origin: EnvironmentOrigin): Promise<vscode.Location | undefined> {
     const found =
       origin === 'restClient'
         ? await restClientSettingsFile(httpUri)
@@ -144,15 +150,15 @@ export class RequestEnvironments implements vscode.Disposable {
     if (!found || found.bytes.length > MAX_HTTP_FILE_BYTES) return undefined;
     const text = new TextDecoder().decode(found.bytes);
     const prefix = origin === 'restClient' ? ['rest-client.environmentVariables'] : [];
-    const key = rt.aws().call.keyLocation(text, keyPaths(prefix, this.active, name));
+    const key = environmentFiles().keyLocation(text, keyPaths(prefix, this.active, name));
     if (!key) return undefined;
     const range = new vscode.Range(positionIn(text, key.offset), positionIn(text, key.offset + key.length));
     return new vscode.Location(found.uri, range);
   }
 
   /** The variables the active environment gives a request of `httpUri`. */
-  async variables(rt: Runtime, httpUri: vscode.Uri): Promise<RequestEnvironment> {
-    return rt.aws().call.environmentVariables(await environmentSources(rt, httpUri), this.active);
+  async variables(httpUri: vscode.Uri): Promise<RequestEnvironment> {
+    return environmentVariables(await environmentSources(httpUri), this.active);
   }
 
   refresh(): void {

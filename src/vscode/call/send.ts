@@ -147,7 +147,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const { rt } = inv;
   const { doc, line } = await requestDocument(inv.args);
   const { file, req } = requestIn(doc, line);
-  const environment = await prompted(rt, req, await f.environments.variables(rt, doc.uri));
+  const environment = await prompted(rt, req, await f.environments.variables(doc.uri));
   if (environment === null) return undefined;
   const base = await chosenBase(rt, inv.args, file, environment);
   if (base === null) return undefined;

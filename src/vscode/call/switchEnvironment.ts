@@ -1,7 +1,7 @@
 // Switch Request Environment: which of the environments a `.http` file's sources define (./environments.ts) Send
 // uses in this workspace.
 import * as vscode from 'vscode';
-import type { EnvironmentSources } from '../../core/call/environments';
+import { environmentNames, type EnvironmentSources } from '../../core/call/environments';
 import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
 import { ENV_FILE, environmentSources, isHttpDocument } from './environments';
@@ -12,27 +12,25 @@ export interface SwitchEnvironmentArgs {
   name: string;
 }
 
-/** `environmentNames` of the lazy bundle. */
-type Names = (s: EnvironmentSources) => string[];
-
 interface EnvironmentItem extends vscode.QuickPickItem {
   readonly value: string | undefined;
 }
 
 /** Where an environment is defined: the REST Client setting, the JetBrains files, or both. */
-function definedIn(names: Names, name: string, s: EnvironmentSources): string {
+function definedIn(name: string, s: EnvironmentSources): string {
   const where: string[] = [];
-  if (names({ restClient: s.restClient }).includes(name)) where.push('REST Client settings');
-  if (names({ jetBrains: s.jetBrains, jetBrainsPrivate: s.jetBrainsPrivate }).includes(name)) where.push(ENV_FILE);
+  if (environmentNames({ restClient: s.restClient }).includes(name)) where.push('REST Client settings');
+  if (environmentNames({ jetBrains: s.jetBrains, jetBrainsPrivate: s.jetBrainsPrivate }).includes(name))
+    where.push(ENV_FILE);
   return where.join(', ');
 }
 
-function environmentItems(names: Names, active: string | undefined, s: EnvironmentSources): EnvironmentItem[] {
+function environmentItems(active: string | undefined, s: EnvironmentSources): EnvironmentItem[] {
   return [
     { label: 'No Environment', description: '$shared variables only', value: undefined },
-    ...names(s).map((n) => ({
+    ...environmentNames(s).map((n) => ({
       label: n,
-      description: `${n === active ? '$(check) ' : ''}${definedIn(names, n, s)}`,
+      description: `${n === active ? '$(check) ' : ''}${definedIn(n, s)}`,
       value: n,
     })),
   ];
@@ -43,16 +41,15 @@ export async function switchRequestEnvironment(
   f: CallFeature,
 ): Promise<string | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
-  const sources = await environmentSources(inv.rt, isHttpDocument(doc) ? doc.uri : undefined);
-  const names: Names = inv.rt.aws().call.environmentNames;
+  const sources = await environmentSources(isHttpDocument(doc) ? doc.uri : undefined);
   let chosen: string | undefined;
   if (typeof inv.args.name === 'string') chosen = inv.args.name || undefined;
   else {
-    if (names(sources).length === 0)
+    if (environmentNames(sources).length === 0)
       throw new WorkbenchError('NotFound', 'No request environments are defined for this file.', {
         hint: `Define them in the rest-client.environmentVariables setting ({"dev": {"host": "…"}}), or in an ${ENV_FILE} beside the .http file.`,
       });
-    const picked = await inv.rt.prompts.pick(environmentItems(names, f.environments.active, sources), {
+    const picked = await inv.rt.prompts.pick(environmentItems(f.environments.active, sources), {
       title: 'Switch Request Environment',
       placeHolder: 'The variables Send uses: REST Client settings under the file’s, http-client.env.json over them',
       matchOnDescription: true,

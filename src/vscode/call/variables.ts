@@ -89,7 +89,7 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
     const file = parseHttpFile(text.length > MAX_HTTP_FILE_BYTES ? '' : text);
     const request = requestAt(file, line);
     if (!this.rt.trust.isTrusted()) return knownVariables(file, NO_ENVIRONMENT, undefined, request);
-    const env = await this.environments.variables(this.rt, doc.uri).catch(() => NO_ENVIRONMENT);
+    const env = await this.environments.variables(doc.uri).catch(() => NO_ENVIRONMENT);
     return knownVariables(file, env, this.environments.active, request);
   }
 
@@ -115,7 +115,7 @@ export class HttpVariables implements vscode.CompletionItemProvider, vscode.Hove
   async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location | undefined> {
     const at = writtenAt(doc, pos);
     const v = at && describeVariable(at.name, await this.known(doc, pos.line));
-    if (v?.origin) return this.environments.definition(this.rt, doc.uri, v.name, v.origin);
+    if (v?.origin) return this.environments.definition(doc.uri, v.name, v.origin);
     if (v?.line === undefined) return undefined;
     const column = Math.max(0, doc.lineAt(v.line).text.indexOf(v.name.split('.')[0]!));
     return new vscode.Location(doc.uri, new vscode.Position(v.line, column));
