@@ -24,6 +24,7 @@ import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websoc
 import { systemClock, type Clock } from '../core/tail/clock';
 import { connectionPath, handleConnections } from './connections';
 import { credentialSourceOf, newLocalKeys } from './credentials';
+import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
@@ -278,9 +279,10 @@ class LocalApiServer implements LocalApi {
     };
     const host = this.functionHost();
     const functions = new Map<string, LambdaFunction>();
+    const envFiles = new EnvFiles(mapping, dir);
     for (const f of specFunctions(spec, stageVariables)) {
       const m = mappingFor(mapping, f);
-      if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, m, dir, host));
+      if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, envFiles.apply(f.name, m), dir, host));
     }
     const old = this.gw;
     this.gw = new Gateway(
@@ -397,13 +399,13 @@ class LocalApiServer implements LocalApi {
     await this.wsApi.upgrade(req, socket, head);
   }
 
+  /** The spec, the mapping file and the env files it names: saving one reloads the API. */
   private watchFiles(): void {
-    const files = [
-      this.options.specPath,
-      typeof this.options.handlers === 'string' ? this.options.handlers : this.loadMapping().file,
-    ]
+    const { mapping, dir, file } = this.loadMapping();
+    const files = [this.options.specPath, typeof this.options.handlers === 'string' ? this.options.handlers : file]
       .filter((f): f is string => !!f)
-      .map((f) => path.resolve(f));
+      .map((f) => path.resolve(f))
+      .concat(envFilesOf(mapping, dir));
     let timer: ReturnType<typeof setTimeout> | undefined;
     for (const dir of new Set(files.map((f) => path.dirname(f)))) {
       try {

@@ -950,6 +950,75 @@ describe("local API: a function's JSON log format and application log level, as 
   });
 });
 
+describe("local API: a mapping's env files, over each function's environment", () => {
+  const ENV =
+    'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify({ STAGE: process.env.STAGE, TABLE: process.env.TABLE, KEY: process.env.KEY, NOTE: process.env.NOTE }) });\n';
+  const served = servedFor(
+    'envs.apigw.yaml',
+    () => ({
+      'envs.apigw.yaml': lambdaHttpSpec('envs', { 'GET /orders': 'orders', 'GET /users': 'users' }),
+      'envs.apigw.local.yaml': [
+        'envFile: .env.local',
+        'functions:',
+        '  orders: { handler: env.js, environment: { STAGE: mapping, TABLE: orders, NOTE: kept }, envFile: env.json }',
+        '  users: { handler: env.js, environment: { STAGE: mapping } }',
+        '',
+      ].join('\n'),
+      '.env.local': '# not committed\nSTAGE=dotenv\nKEY="s3cr3t value"\n',
+      // AWS SAM's --env-vars file: Parameters for every function, then the function's own.
+      'env.json': JSON.stringify({ Parameters: { TABLE: 'sam-table' }, orders: { STAGE: 'sam-orders' } }),
+      'env.js': ENV,
+    }),
+    { watch: true },
+  );
+
+  async function env(route: string): Promise<Record<string, string | undefined>> {
+    const res = await fetch(`${served.api.url}${route}`);
+    assert.equal(res.status, 200, route);
+    return (await res.json()) as Record<string, string | undefined>;
+  }
+
+  it("environment, then the mapping's envFile, then the function's own (SAM's env-vars JSON)", async () => {
+    assert.deepEqual(await env('/orders'), {
+      STAGE: 'sam-orders',
+      TABLE: 'sam-table',
+      KEY: 's3cr3t value',
+      NOTE: 'kept',
+    });
+    assert.deepEqual(await env('/users'), { STAGE: 'dotenv', KEY: 's3cr3t value' });
+  });
+
+  // A bound of its own: without the watch the reload never comes, and the test should fail rather than wait.
+  it('saving an env file reloads the API: the next request has the new value', { timeout: 60_000 }, async () => {
+    const reloaded = nextEvent(served.api.events as never, 'reload', (e: { what: string }) => e.what === 'spec');
+    served.ws.write('.env.local', 'STAGE=dotenv\nKEY=rotated\n');
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    assert.equal((await env('/users')).KEY, 'rotated');
+  });
+
+  it('an env file that is missing or not KEY=value is an error naming it, and nothing starts', async () => {
+    const ws = localWorkspace({
+      'a.apigw.yaml': lambdaHttpSpec('a', { 'GET /a': 'a' }),
+      'a.apigw.local.yaml': 'envFile: missing.env\nfunctions:\n  a: { handler: env.js }\n',
+      'env.js': ENV,
+      'bad.env': 'A=1\nthis is not a variable\n',
+    });
+    try {
+      const start = () => startLocalApi({ specPath: ws.file('a.apigw.yaml'), port: 0, watch: false });
+      await assert.rejects(start(), (err: unknown) => {
+        assert.ok(isWorkbenchError(err));
+        assert.equal(err.code, 'NotFound');
+        assert.match(err.message, /The env file .*missing\.env that the local mapping names does not exist/);
+        return true;
+      });
+      ws.write('a.apigw.local.yaml', 'envFile: bad.env\nfunctions:\n  a: { handler: env.js }\n');
+      await assert.rejects(start(), /bad\.env, line 2: "this is not a variable" is not KEY=value/);
+    } finally {
+      ws.remove();
+    }
+  });
+});
+
 describe("local API: a function's Lambda layers, found as in /opt, a later layer over an earlier one", () => {
   // The site-packages folder of a layer is named for the Python that reads it.
   const version = execFileSync('python3', ['-c', "import sys; print('python%d.%d' % sys.version_info[:2])"], {

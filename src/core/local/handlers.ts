@@ -46,6 +46,8 @@ export interface FunctionMapping {
    * over an earlier one's.
    */
   layers?: string[];
+  /** This function's env file (as the mapping's `envFile`), over the mapping's and over `environment`. */
+  envFile?: string;
 }
 
 /** Lambda's ApplicationLogLevel values. */
@@ -59,6 +61,11 @@ export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 export interface LocalMapping {
   /** Keyed by function name as the spec's ARN names it (after stage variables), or by the ARN's name template. */
   functions?: Record<string, FunctionMapping>;
+  /**
+   * A file of environment variables for every function, relative to the mapping file: a `.env` file, or AWS SAM's
+   * `--env-vars` JSON (`Parameters`, then the function's own object). Over each function's `environment`.
+   */
+  envFile?: string;
   /** Per JWT authorizer name. */
   jwt?: Record<string, { jwksFile?: string; jwksUrl?: string; skipSignatureCheck?: boolean }>;
   iam?: {
@@ -101,6 +108,8 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
     if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
       throw bad(file, `functions.${name}.${k} is not a positive number`);
   checkLogging(file, name, f);
+  if (f.envFile !== undefined && typeof f.envFile !== 'string')
+    throw bad(file, `functions.${name}.envFile is not a file name`);
   if (f.layers !== undefined && (!Array.isArray(f.layers) || f.layers.some((l) => typeof l !== 'string')))
     throw bad(file, `functions.${name}.layers is not a list of folders`);
   if (
@@ -149,6 +158,7 @@ export function parseMapping(text: string, file: string): LocalMapping {
   // `functions:` with nothing under it yet (YAML's null) is an empty section, as a user starting the file means it.
   if (value.functions === null) delete value.functions;
   if (value.functions !== undefined && !isObject(value.functions)) throw bad(file, 'functions is not a mapping');
+  if (value.envFile !== undefined && typeof value.envFile !== 'string') throw bad(file, 'envFile is not a file name');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
   return value as LocalMapping;

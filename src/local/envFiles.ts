@@ -1,0 +1,65 @@
+// The env files a local mapping names (core/local/envFile.ts), read from disk once per start or reload of the local
+// API: each function's environment is its `environment`, then the mapping's `envFile`, then its own `envFile`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors';
+import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars } from '../core/local/envFile';
+import type { FunctionMapping, LocalMapping } from '../core/local/handlers';
+
+/** The env files of a mapping, as absolute paths (the local API watches them). */
+export function envFilesOf(mapping: LocalMapping, dir: string): string[] {
+  const named = [mapping.envFile, ...Object.values(mapping.functions ?? {}).map((f) => f.envFile)];
+  return [...new Set(named.filter((f): f is string => !!f).map((f) => path.resolve(dir, f)))];
+}
+
+export class EnvFiles {
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    private readonly mapping: LocalMapping,
+    private readonly dir: string,
+  ) {}
+
+  /** The mapping of function `name` with its env files' variables over its `environment`. */
+  apply(name: string, f: FunctionMapping): FunctionMapping {
+    const files = [this.mapping.envFile, f.envFile].filter((e): e is string => !!e);
+    if (files.length === 0) return f;
+    const environment = { ...f.environment };
+    for (const file of files) Object.assign(environment, this.variables(path.resolve(this.dir, file), name));
+    return { ...f, environment };
+  }
+
+  private variables(file: string, name: string): Record<string, string> {
+    const text = this.read(file);
+    if (!/\.json$/i.test(file)) return parseDotenv(text, file);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new WorkbenchError('InvalidArgument', `${file} is not JSON: ${(err as Error).message}.`, {
+        hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.',
+      });
+    }
+    return samEnvVars(value, name, file);
+  }
+
+  private read(file: string): string {
+    const known = this.texts.get(file);
+    if (known !== undefined) return known;
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      throw new WorkbenchError('NotFound', `The env file ${file} that the local mapping names does not exist.`, {
+        hint: 'Create it (a .env file of KEY=value lines, often copied from a committed example), or remove envFile from the mapping.',
+      });
+    }
+    if (size > MAX_ENV_FILE_BYTES)
+      throw new WorkbenchError('InputLimit', `The env file ${file} is over 1 MB: not read.`, {
+        hint: 'An env file holds a few variables.',
+      });
+    const text = fs.readFileSync(file, 'utf8');
+    this.texts.set(file, text);
+    return text;
+  }
+}
