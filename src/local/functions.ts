@@ -42,6 +42,8 @@ export interface FunctionHost {
   runnerPath: string;
   onLog(functionName: string, requestId: string | undefined, line: string): void;
   onReload(functionName: string, error?: unknown): void;
+  /** A line for the local API's own log (the run's channel, `apigw serve`'s standard error). */
+  warn(message: string): void;
 }
 
 /**
@@ -176,6 +178,7 @@ export class LambdaFunction {
   private standby: ExecutionEnvironment | undefined;
   readonly handlerFile: string | undefined;
   private readonly systemLog: SystemLog;
+  private saidOverMemory = false;
 
   constructor(
     readonly name: string,
@@ -239,12 +242,14 @@ export class LambdaFunction {
   /** The system log lines after an invocation, with the init phase's duration on an environment's first. */
   private report(env: ExecutionEnvironment, requestId: string, started: number, result: InvokeResult): void {
     const now = this.host.clock.now();
+    const used = env.maxRssKb === undefined ? undefined : Math.ceil(env.maxRssKb / 1024);
+    this.warnOverMemory(used);
     const lines = this.systemLog.done(
       {
         requestId,
         durationMs: now - started,
         memorySizeMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
-        maxMemoryUsedMB: env.maxRssKb === undefined ? undefined : Math.ceil(env.maxRssKb / 1024),
+        maxMemoryUsedMB: used,
         initDurationMs: env.initMs,
         timeoutMs: result.kind === 'timeout' ? result.timeoutMs : undefined,
         outcome: invokeStatus(result),
@@ -253,6 +258,21 @@ export class LambdaFunction {
     );
     env.initMs = undefined;
     this.log(requestId, lines);
+  }
+
+  /**
+   * Said once: a handler process that used more memory than the function has. Lambda ends such an invocation
+   * (Runtime.OutOfMemory); here the process goes on, its peak only compared — a local process's memory is close to,
+   * and usually under, what Lambda counts, so this errs on the side of silence.
+   */
+  private warnOverMemory(usedMB: number | undefined): void {
+    const memory = this.mapping.memory ?? DEFAULT_MEMORY_MB;
+    if (usedMB === undefined || usedMB <= memory || this.saidOverMemory) return;
+    this.saidOverMemory = true;
+    this.host.warn(
+      `${this.name} used ${usedMB} MB, more than its ${memory} MB: on Lambda the invocation would end with ` +
+        `Runtime.OutOfMemory. Raise the function's memory (MemorySize, and memory in the local mapping) or use less.`,
+    );
   }
 
   private log(requestId: string | undefined, lines: string[]): void {

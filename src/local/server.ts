@@ -231,6 +231,7 @@ class LocalApiServer implements LocalApi {
       onLog: (functionName, requestId, line) =>
         this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
       onReload: (name, error) => this.onFunctionReload(name, error),
+      warn: (message) => this.logger.warn(message),
     };
   }
 

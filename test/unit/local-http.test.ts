@@ -950,6 +950,28 @@ describe("local API: a function's JSON log format and application log level, as 
   });
 });
 
+describe('local API: a handler process that uses more memory than its function has', () => {
+  it("is said once in the API's log, naming the function, its peak and its memory", async () => {
+    const ws = localWorkspace({
+      'mem.apigw.yaml': lambdaHttpSpec('mem', { 'GET /small': 'small' }),
+      'mem.apigw.local.yaml': 'functions:\n  small: { handler: h.js, memory: 8 }\n',
+      'h.js': "exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
+    });
+    const warnings: string[] = [];
+    const logger = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+    const api = await startLocalApi({ specPath: ws.file('mem.apigw.yaml'), port: 0, watch: false, logger });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await fetch(`${api.url}/small`)).status, 200);
+      const over = warnings.filter((w) => w.includes('Runtime.OutOfMemory'));
+      assert.equal(over.length, 1, warnings.join('\n'));
+      assert.match(over[0]!, /^small used \d+ MB, more than its 8 MB: on Lambda the invocation would end with/);
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
 describe("local API: a mapping's env files, over each function's environment", () => {
   const ENV =
     'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify({ STAGE: process.env.STAGE, TABLE: process.env.TABLE, KEY: process.env.KEY, NOTE: process.env.NOTE }) });\n';
