@@ -51,6 +51,33 @@ describe('extension', () => {
     }
   });
 
+  it("a local mapping file (.apigw.local.json) gets completion from the mapping's JSON Schema", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-mapping-schema-'));
+    const file = path.join(dir, 'orders.apigw.local.json');
+    fs.writeFileSync(file, '{\n  "functions": {\n    "orders": {\n      \n    }\n  }\n}\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const labels = await waitFor('the schema-driven completion', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          new vscode.Position(3, 6),
+        );
+        const names = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return names.some((n) => n.includes('envFile')) ? names : undefined;
+      });
+      for (const key of ['handler', 'envFile', 'memory', 'systemLogLevel', 'layers'])
+        assert.ok(
+          labels.some((l) => l.includes(key)),
+          `${key} offered: ${labels.join(', ')}`,
+        );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('registers exactly the commands package.json contributes, each from the command table', async () => {
     const wb = await activateWorkbench();
     const manifest = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')) as {

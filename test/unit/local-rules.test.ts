@@ -2,8 +2,12 @@
 // expressions and parameter mapping, CORS, JWT checks, Lambda authorizer verdicts and caching, SigV4 recomputed with
 // the SDK's signer, WebSocket route selection and the frame quota, and the mapping file.
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
 import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
@@ -24,6 +28,7 @@ import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
 import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
 import { testIssuer } from '../support/jwt';
 import { hangGuard } from './hangGuard';
+import { REPO_ROOT } from './helpers';
 
 function httpSpec(routes: string[]): GatewaySpec {
   return {
@@ -725,5 +730,51 @@ describe("the export a handler file offers (the quick fix's handlerExportOf)", (
     assert.equal(js('export const a = 1;\nexport const b = 2;\n'), 'handler');
     // A long run of blank lines and spaces is read in linear time.
     assert.equal(js(`${' \n'.repeat(200_000)}export const main = 1;`), 'main');
+  });
+});
+
+describe("the mapping file's JSON Schema (schemas/local-mapping.schema.json), as the editor validates with it", () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'local-mapping.schema.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addKeyword('defaultSnippets');
+  const validate = ajv.compile(schema);
+  const errors = (value: unknown) =>
+    validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+
+  it("accepts docs/LOCAL.md's example, which the local API reads too", () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'LOCAL.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The mapping file'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    assert.deepEqual(errors(parseYaml(example)), []);
+    assert.ok(parseMapping(example, 'orders.apigw.local.yaml').functions?.['orders-dev']);
+  });
+
+  it('flags a misspelt key, an unknown log level, a level without the JSON format, a proxy that is not a URL', () => {
+    const f = (fn: Record<string, unknown>) => errors({ functions: { f: { handler: 'a.py', ...fn } } });
+    assert.match(f({ enviroment: { A: '1' } }).join(), /must NOT have additional properties/);
+    assert.match(
+      f({ logFormat: 'JSON', applicationLogLevel: 'VERBOSE' }).join(),
+      /must be equal to one of the allowed values/,
+    );
+    assert.match(f({ systemLogLevel: 'DEBUG' }).join(), /must have required property 'logFormat'/);
+    assert.match(f({ proxy: 'localhost:8080' }).join(), /must match pattern/);
+    assert.match(f({ memory: 0 }).join(), /must be > 0/);
+    assert.deepEqual(errors({ functions: null, envFile: '.env' }), [], 'an empty functions section, as a new file has');
+  });
+
+  it('describes every property, for hover and completion', () => {
+    const missing: string[] = [];
+    const visit = (node: Record<string, any>, where: string) => {
+      for (const [name, prop] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+        const target = prop.$ref ? schema.definitions[prop.$ref.split('/').pop()] : prop;
+        if (!prop.description && !target?.description) missing.push(`${where}.${name}`);
+        visit(prop, `${where}.${name}`);
+        for (const k of ['items', 'additionalProperties'])
+          if (prop[k] && typeof prop[k] === 'object') visit(prop[k], `${where}.${name}[${k}]`);
+      }
+    };
+    visit(schema, '#');
+    visit(schema.definitions.function, '#/definitions/function');
+    assert.deepEqual(missing, []);
   });
 });

@@ -71,6 +71,7 @@ describe('what ships', () => {
       for (const needed of [
         ...extensionBundles,
         'schemas/gateway-spec.schema.json',
+        'schemas/local-mapping.schema.json',
         'package.json',
         'readme.md',
         'changelog.md',

@@ -108,9 +108,11 @@ describe('schema', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.jsonValidation, [
       { fileMatch: ['*.apigw.json', '*.apigw.jsonc'], url: './schemas/gateway-spec.schema.json' },
+      { fileMatch: ['*.apigw.local.json'], url: './schemas/local-mapping.schema.json' },
     ]);
     assert.deepEqual(pkg.contributes.yamlValidation, [
       { fileMatch: ['*.apigw.yaml', '*.apigw.yml'], url: './schemas/gateway-spec.schema.json' },
+      { fileMatch: ['*.apigw.local.yaml', '*.apigw.local.yml'], url: './schemas/local-mapping.schema.json' },
     ]);
   });
 });
