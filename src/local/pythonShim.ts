@@ -350,8 +350,7 @@ def result_error(id, err):
 
 def max_rss_kb():
     # The process's peak resident memory (Lambda's Max Memory Used): getrusage's ru_maxrss, in KB on Linux and in
-    # bytes on macOS; Windows has no resource module: 0, which the
-    # local API reads as not known.
+    # bytes on macOS. Windows has no resource module: 0, which the local API reads as not known.
     try:
         import resource
     except ImportError:

@@ -89,8 +89,8 @@ function countLines(text: string): number {
 
 /**
  * AWS SAM's `--env-vars` file (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-invoke.html#serverless-sam-cli-using-invoke-environment-file):
- * `{"Parameters": {…}, "OrdersFunction": {…}}` — `Parameters` for every function, then the function's own object
- * (by the name the mapping gives it). Values are strings, numbers or booleans.
+ * `{"Parameters": {…}, "orders-dev": {…}}` — `Parameters` for every function, then the function's own object (by
+ * its name as the spec's ARN gives it, after stage variables). Values are strings, numbers or booleans.
  */
 export function samEnvVars(value: unknown, functionName: string, file: string): Record<string, string> {
   if (!isRecord(value)) throw samBad(file, 'the top level is not an object');
