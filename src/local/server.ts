@@ -400,8 +400,12 @@ class LocalApiServer implements LocalApi {
     await this.wsApi.upgrade(req, socket, head);
   }
 
-  /** The spec, the mapping file and the env files it names: saving one reloads the API. */
+  /**
+   * The spec, the mapping file and the env files it names: saving one reloads the API. Watched anew after each
+   * reload, so an env file the mapping names since is watched too.
+   */
   private watchFiles(): void {
+    for (const w of this.watchers.splice(0)) w.close();
     const { mapping, dir, file } = this.loadMapping();
     const files = [this.options.specPath, typeof this.options.handlers === 'string' ? this.options.handlers : file]
       .filter((f): f is string => !!f)
@@ -428,6 +432,7 @@ class LocalApiServer implements LocalApi {
     try {
       this.configure();
       this.wsApi?.retarget(this.gw);
+      if (this.options.watch !== false) this.watchFiles();
       this.logger.info(`Reloaded ${this.gw.spec.api.name}`);
       this.events.emit('reload', { what: 'spec', name: this.gw.spec.api.name });
     } catch (err) {

@@ -1018,6 +1018,22 @@ describe("local API: a mapping's env files, over each function's environment", (
     assert.equal((await env('/users')).KEY, 'rotated');
   });
 
+  it('an env file the mapping names after the start is watched too', { timeout: 60_000 }, async () => {
+    const spec = (e: { what: string }) => e.what === 'spec';
+    let reloaded = nextEvent(served.api.events as never, 'reload', spec);
+    served.ws.write('later.env', 'NOTE=later\n');
+    served.ws.write(
+      'envs.apigw.local.yaml',
+      'envFile: .env.local\nfunctions:\n  users: { handler: env.js, envFile: later.env }\n  orders: { handler: env.js }\n',
+    );
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    assert.equal((await env('/users')).NOTE, 'later');
+    reloaded = nextEvent(served.api.events as never, 'reload', spec);
+    served.ws.write('later.env', 'NOTE=saved again\n');
+    assert.equal(((await reloaded) as { error?: unknown }).error, undefined);
+    assert.equal((await env('/users')).NOTE, 'saved again');
+  });
+
   it('an env file that is missing or not KEY=value is an error naming it, and nothing starts', async () => {
     const ws = localWorkspace({
       'a.apigw.yaml': lambdaHttpSpec('a', { 'GET /a': 'a' }),
