@@ -431,6 +431,31 @@ describe('run spec locally', function () {
     assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
   });
 
+  it('warns where the mapping file names a handler file that is not there, until the file is created', async () => {
+    await write(at('typo.apigw.local.yaml'), 'functions:\n  hello: { handler: handlers/helo.js }\n');
+    const created = at('handlers', 'helo.js');
+    try {
+      const mapping = await vscode.workspace.openTextDocument(at('typo.apigw.local.yaml'));
+      const ours = () =>
+        vscode.languages
+          .getDiagnostics(mapping.uri)
+          .filter((x) => x.source === 'apigw-local' && x.code === 'missing-path');
+      const [d] = await waitFor('the missing-path warning', () => (ours().length ? ours() : undefined));
+      assert.equal(d!.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(d!.message, 'The handler file handlers/helo.js does not exist (paths are relative to this file).');
+      assert.equal(mapping.getText(d!.range), 'handlers/helo.js');
+      // Created in the editor (as the Explorer's New File does): the warning goes.
+      const edit = new vscode.WorkspaceEdit();
+      edit.createFile(created, { contents: new TextEncoder().encode(HELLO) });
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('the warning to go', () => ours().length === 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of [at('typo.apigw.local.yaml'), created])
+        await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+    }
+  });
+
   it("the quick fix names the export the handler file has: a Python file's lambda_handler", async () => {
     await write(at('greeter.apigw.yaml'), lambdaHttpSpec('greeter-local', { 'GET /greet': 'greeter' }));
     await write(at('handlers', 'greeter.py'), 'def lambda_handler(event, context):\n    return "greetings"\n');

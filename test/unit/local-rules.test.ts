@@ -12,6 +12,7 @@ import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
 import { handlerExportOf, mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
+import { mappingPathProblems } from '../../src/core/local/mappingPaths';
 import { checkJwt } from '../../src/core/local/jwt';
 import {
   AuthorizerCache,
@@ -776,5 +777,41 @@ describe("the mapping file's JSON Schema (schemas/local-mapping.schema.json), as
     visit(schema, '#');
     visit(schema.definitions.function, '#/definitions/function');
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('the paths a mapping file names that are not there, for its diagnostics', () => {
+  const disk: Record<string, 'file' | 'folder'> = { 'src/orders.ts': 'file', svc: 'folder', 'layers/common': 'folder' };
+  const kindOf = (p: string) => disk[p];
+
+  it('names each missing or wrong-kind path where it is written; a proxy has no handler file', () => {
+    const text = [
+      'envFile: .env.local',
+      'functions:',
+      '  orders: { handler: src/orders.ts#handler, root: svc, layers: [layers/common, layers/gone] }',
+      '  users:',
+      '    handler: src/users.py',
+      '    root: src/orders.ts',
+      '  catalog: { handler: nothing.js, proxy: "http://localhost:8080" }',
+      'jwt:',
+      '  cognito: { jwksFile: keys/jwks.json }',
+      '',
+    ].join('\n');
+    const found = mappingPathProblems(text, 'orders.apigw.local.yaml', kindOf).map(
+      (p) => `${p.range.start.line}:${p.range.start.character}-${p.range.end.character} ${p.message}`,
+    );
+    assert.deepEqual(found, [
+      '0:9-19 The env file .env.local does not exist (paths are relative to this file).',
+      '2:79-90 The layer folder layers/gone does not exist (paths are relative to this file).',
+      '4:13-25 The handler file src/users.py does not exist (paths are relative to this file).',
+      '5:10-23 The task root src/orders.ts is a file, not a folder.',
+      '8:23-37 The JWKS file keys/jwks.json does not exist (paths are relative to this file).',
+    ]);
+  });
+
+  it('nothing for a file that does not parse (its syntax is reported where it is edited), JSON too', () => {
+    assert.deepEqual(mappingPathProblems('functions: [', 'a.apigw.local.yaml', kindOf), []);
+    const json = '{ "functions": { "orders": { "handler": "src/missing.ts" } } }';
+    assert.equal(mappingPathProblems(json, 'a.apigw.local.json', kindOf)[0]?.range.start.character, 40);
   });
 });

@@ -1,10 +1,12 @@
 // Wiring of Run Spec Locally: the feature (runs, status bar, traffic channels, request documents), the
-// unmapped-function diagnostics with their quick fix, and the `apigw-local` debug configuration. Loads no engine.
+// unmapped-function diagnostics with their quick fix, the mapping file's missing paths, and the `apigw-local` debug
+// configuration. Loads no engine.
 import * as vscode from 'vscode';
 import { SPEC_SELECTOR } from '../gatewaySpec/engine';
 import type { Runtime } from '../runtime';
 import { registerLocalDebugging } from './debug';
 import { LocalFeature } from './feature';
+import { MappingProblems } from './mappingProblems';
 import { UnmappedFunctions } from './unmapped';
 
 export function registerLocal(context: vscode.ExtensionContext, rt: Runtime): LocalFeature {
@@ -13,6 +15,7 @@ export function registerLocal(context: vscode.ExtensionContext, rt: Runtime): Lo
   context.subscriptions.push(
     local,
     unmapped,
+    new MappingProblems(rt.log.child('local')),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, unmapped, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),

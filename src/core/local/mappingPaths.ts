@@ -1,0 +1,80 @@
+// The files and folders a local mapping file names that are not there, for the editor's diagnostics on the mapping
+// file (src/vscode/local/mappingProblems.ts): a handler file, a task root, a layer, an env file, a JWKS file. The
+// local API would refuse each one only when the function first runs (or, for env files, at start); the editor says
+// so where the path is written. The reader of the disk is given, so this stays pure.
+import { formatOf } from '../gatewaySpec/document';
+import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
+import { openSpec } from '../gatewaySpec/input';
+import { splitHandler } from './handlers';
+
+export interface MappingPathProblem {
+  range: Range;
+  message: string;
+}
+
+type Kind = 'file' | 'folder';
+
+interface NamedPath {
+  at: JsonPath;
+  path: string;
+  kind: Kind;
+  what: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Each path the function entry `name` names, with where it is written. */
+function functionPaths(name: string, f: Record<string, unknown>): NamedPath[] {
+  const base = ['functions', name];
+  const out: NamedPath[] = [];
+  if (typeof f.handler === 'string' && f.handler !== '' && f.proxy === undefined)
+    out.push({ at: [...base, 'handler'], path: splitHandler(f.handler).file, kind: 'file', what: 'handler file' });
+  if (typeof f.root === 'string') out.push({ at: [...base, 'root'], path: f.root, kind: 'folder', what: 'task root' });
+  if (typeof f.envFile === 'string')
+    out.push({ at: [...base, 'envFile'], path: f.envFile, kind: 'file', what: 'env file' });
+  const layers = Array.isArray(f.layers) ? (f.layers as unknown[]) : [];
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    if (typeof l === 'string') out.push({ at: [...base, 'layers', i], path: l, kind: 'folder', what: 'layer folder' });
+  }
+  return out;
+}
+
+/** Every path the mapping names, in the order of the file's sections. */
+function namedPaths(value: Record<string, unknown>): NamedPath[] {
+  const out: NamedPath[] = [];
+  if (typeof value.envFile === 'string')
+    out.push({ at: ['envFile'], path: value.envFile, kind: 'file', what: 'env file' });
+  for (const [name, f] of Object.entries(isObject(value.functions) ? value.functions : {}))
+    if (isObject(f)) out.push(...functionPaths(name, f));
+  for (const [name, j] of Object.entries(isObject(value.jwt) ? value.jwt : {}))
+    if (isObject(j) && typeof j.jwksFile === 'string')
+      out.push({ at: ['jwt', name, 'jwksFile'], path: j.jwksFile, kind: 'file', what: 'JWKS file' });
+  return out;
+}
+
+/**
+ * The paths of a mapping file's text that `kindOf` (relative to the mapping file's folder) says are missing or the
+ * wrong kind. A text that does not parse has none here: its syntax is reported where it is edited.
+ */
+export function mappingPathProblems(
+  text: string,
+  fileName: string,
+  kindOf: (relativePath: string) => Kind | undefined,
+): MappingPathProblem[] {
+  const doc = openSpec(text, { format: formatOf(fileName) === 'yaml' ? 'yaml' : 'json' });
+  if (doc.syntaxProblems.some((p) => p.severity === 'error') || !isObject(doc.value)) return [];
+  const out: MappingPathProblem[] = [];
+  for (const p of namedPaths(doc.value)) {
+    const found = kindOf(p.path);
+    if (found === p.kind) continue;
+    const message =
+      found === undefined
+        ? `The ${p.what} ${p.path} does not exist (paths are relative to this file).`
+        : `The ${p.what} ${p.path} is a ${found}, not a ${p.kind}.`;
+    out.push({ range: doc.rangeOf(p.at), message });
+  }
+  return out;
+}
