@@ -16,7 +16,8 @@ export {
   type UnmappedFunction,
 } from '../core/local/handlers';
 export { addFunctionMapping } from '../core/local/mappingEdit';
-export { mappingPathProblems, type MappingPathProblem } from '../core/local/mappingPaths';
+export { handlerSkeleton, mappingPathProblems, type MappingPathProblem } from '../core/local/mappingPaths';
+export { moduleFormat } from './bundler';
 export { readSamTemplate, samFunctionMapping, type SamFunction, type SamTemplate } from '../core/local/sam';
 export { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 export { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';

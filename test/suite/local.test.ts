@@ -431,7 +431,7 @@ describe('run spec locally', function () {
     assert.equal(await (await fetch(`${r.api.url}/bye`)).text(), 'bye');
   });
 
-  it('warns where the mapping file names a handler file that is not there, until the file is created', async () => {
+  it('warns where the mapping file names a handler file that is not there; its quick fix creates the file', async () => {
     await write(at('typo.apigw.local.yaml'), 'functions:\n  hello: { handler: handlers/helo.js }\n');
     const created = at('handlers', 'helo.js');
     try {
@@ -444,11 +444,22 @@ describe('run spec locally', function () {
       assert.equal(d!.severity, vscode.DiagnosticSeverity.Warning);
       assert.equal(d!.message, 'The handler file handlers/helo.js does not exist (paths are relative to this file).');
       assert.equal(mapping.getText(d!.range), 'handlers/helo.js');
-      // Created in the editor (as the Explorer's New File does): the warning goes.
-      const edit = new vscode.WorkspaceEdit();
-      edit.createFile(created, { contents: new TextEncoder().encode(HELLO) });
-      assert.ok(await vscode.workspace.applyEdit(edit));
+      // Its quick fix creates the file, a skeleton with the mapping's export; the warning goes.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        mapping.uri,
+        d!.range,
+      );
+      const fix = actions.find((a) => a.title === 'Create handlers/helo.js');
+      assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
       await waitFor('the warning to go', () => ours().length === 0);
+      // The skeleton is an edit of the new file's document, unsaved, as an edit is.
+      const skeleton = await vscode.workspace.openTextDocument(created);
+      const text = skeleton.getText();
+      // Saved, so no editor is left dirty for the next test.
+      assert.ok(await skeleton.save());
+      assert.match(text, /handler = async \(event\) => \{\n {2}return \{ statusCode: 200, body: JSON\.stringify/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       for (const f of [at('typo.apigw.local.yaml'), created])

@@ -2,8 +2,11 @@
 // expressions and parameter mapping, CORS, JWT checks, Lambda authorizer verdicts and caching, SigV4 recomputed with
 // the SDK's signer, WebSocket route selection and the frame quota, and the mapping file.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import Ajv from 'ajv';
@@ -12,7 +15,7 @@ import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
 import { handlerExportOf, mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
-import { mappingPathProblems } from '../../src/core/local/mappingPaths';
+import { handlerSkeleton, mappingPathProblems } from '../../src/core/local/mappingPaths';
 import { checkJwt } from '../../src/core/local/jwt';
 import {
   AuthorizerCache,
@@ -813,5 +816,32 @@ describe('the paths a mapping file names that are not there, for its diagnostics
     assert.deepEqual(mappingPathProblems('functions: [', 'a.apigw.local.yaml', kindOf), []);
     const json = '{ "functions": { "orders": { "handler": "src/missing.ts" } } }';
     assert.equal(mappingPathProblems(json, 'a.apigw.local.json', kindOf)[0]?.range.start.character, 40);
+  });
+});
+
+describe('the handler file the missing-path quick fix creates', () => {
+  it('answers as a proxy integration expects, in each language and module format', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-skeleton-'));
+    try {
+      const files: Array<[string, 'esm' | 'cjs']> = [
+        ['a.cjs', 'cjs'],
+        ['b.mjs', 'esm'],
+      ];
+      for (const [name, format] of files) {
+        fs.writeFileSync(path.join(dir, name), handlerSkeleton(name, 'main', format));
+        const mod = (await import(pathToFileURL(path.join(dir, name)).href)) as { main?: () => Promise<unknown> };
+        const main = mod.main ?? (mod as { default?: { main: () => Promise<unknown> } }).default?.main;
+        assert.deepEqual(await main!(), { statusCode: 200, body: '{"message":"hello from main"}' }, name);
+      }
+      fs.writeFileSync(path.join(dir, 'app.py'), handlerSkeleton('app.py', 'lambda_handler', 'cjs'));
+      const py = execFileSync('python3', ['-c', 'import app, json; print(json.dumps(app.lambda_handler({}, None)))'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      assert.deepEqual(JSON.parse(py), { statusCode: 200, body: '{"message": "hello from lambda_handler"}' });
+      assert.match(handlerSkeleton('src/h.ts', 'handler', 'cjs'), /^export const handler = async \(event: unknown\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

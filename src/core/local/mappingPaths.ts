@@ -10,15 +10,22 @@ import { splitHandler } from './handlers';
 export interface MappingPathProblem {
   range: Range;
   message: string;
+  /** The path as written (relative to the mapping file), and what it names. */
+  path: string;
+  what: PathRole;
+  /** A handler file's export, for the file a quick fix creates. */
+  exportName?: string;
 }
 
 type Kind = 'file' | 'folder';
+export type PathRole = 'handler file' | 'task root' | 'env file' | 'layer folder' | 'JWKS file';
 
 interface NamedPath {
   at: JsonPath;
   path: string;
   kind: Kind;
-  what: string;
+  what: PathRole;
+  exportName?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -29,8 +36,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function functionPaths(name: string, f: Record<string, unknown>): NamedPath[] {
   const base = ['functions', name];
   const out: NamedPath[] = [];
-  if (typeof f.handler === 'string' && f.handler !== '' && f.proxy === undefined)
-    out.push({ at: [...base, 'handler'], path: splitHandler(f.handler).file, kind: 'file', what: 'handler file' });
+  if (typeof f.handler === 'string' && f.handler !== '' && f.proxy === undefined) {
+    const { file, exportName } = splitHandler(f.handler);
+    out.push({ at: [...base, 'handler'], path: file, kind: 'file', what: 'handler file', exportName });
+  }
   if (typeof f.root === 'string') out.push({ at: [...base, 'root'], path: f.root, kind: 'folder', what: 'task root' });
   if (typeof f.envFile === 'string')
     out.push({ at: [...base, 'envFile'], path: f.envFile, kind: 'file', what: 'env file' });
@@ -74,7 +83,30 @@ export function mappingPathProblems(
       found === undefined
         ? `The ${p.what} ${p.path} does not exist (paths are relative to this file).`
         : `The ${p.what} ${p.path} is a ${found}, not a ${p.kind}.`;
-    out.push({ range: doc.rangeOf(p.at), message });
+    const problem: MappingPathProblem = { range: doc.rangeOf(p.at), message, path: p.path, what: p.what };
+    out.push(p.exportName === undefined ? problem : { ...problem, exportName: p.exportName });
   }
   return out;
+}
+
+/**
+ * The text of a new handler file that answers as a Lambda proxy integration expects: `handler(event, context)`
+ * returning a status and a JSON body, in the file's language and module format (Lambda's rule for `.js`: the
+ * nearest package.json's type, which the caller reads).
+ */
+export function handlerSkeleton(file: string, exportName: string, format: 'esm' | 'cjs'): string {
+  const body = "{ statusCode: 200, body: JSON.stringify({ message: 'hello from " + exportName + "' }) }";
+  if (/\.py$/i.test(file))
+    return [
+      'import json',
+      '',
+      '',
+      `def ${exportName}(event, context):`,
+      `    return {"statusCode": 200, "body": json.dumps({"message": "hello from ${exportName}"})}`,
+      '',
+    ].join('\n');
+  if (/\.[cm]?tsx?$/i.test(file))
+    return `export const ${exportName} = async (event: unknown) => {\n  return ${body};\n};\n`;
+  if (format === 'esm') return `export const ${exportName} = async (event) => {\n  return ${body};\n};\n`;
+  return `exports.${exportName} = async (event) => {\n  return ${body};\n};\n`;
 }

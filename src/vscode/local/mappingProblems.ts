@@ -1,7 +1,8 @@
 // Paths a local mapping file names that are not there (core/local/mappingPaths.ts): a warning on each one where it is
-// written, so a misspelt handler file is seen while the file is edited rather than when the function first runs.
-// Checked as a mapping document opens or changes and as files are created, deleted or renamed in the editor; reads
-// only, so in Restricted Mode too. The engine is the lazy `local` bundle, loaded by the first mapping file opened.
+// written, so a misspelt handler file is seen while the file is edited rather than when the function first runs,
+// and a quick fix that creates a missing handler file (a proxy-integration skeleton with the mapping's export) or env
+// file. Checked as a mapping document opens or changes and as files are created, deleted or renamed in the editor.
+// The engine is the lazy `local` bundle, loaded by the first mapping file opened.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +12,12 @@ import { localEngine } from './engine';
 import { UNMAPPED_SOURCE } from './unmapped';
 
 export const MISSING_PATH_CODE = 'missing-path';
+export const MAPPING_SELECTOR: vscode.DocumentSelector = {
+  scheme: 'file',
+  pattern: '**/*.apigw.local.{yaml,yml,json}',
+};
+const ENV_FILE_TEXT =
+  '# KEY=value lines for the local handlers (docs/LOCAL.md); keep this file out of version control.\n';
 
 function isMappingDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && /\.apigw\.local\.(ya?ml|json)$/i.test(doc.fileName);
@@ -25,9 +32,10 @@ function kindAt(dir: string, relative: string): 'file' | 'folder' | undefined {
   }
 }
 
-export class MappingProblems implements vscode.Disposable {
+export class MappingProblems implements vscode.CodeActionProvider, vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(`${UNMAPPED_SOURCE}-paths`);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly found = new Map<string, MappingPathProblem[]>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly log: Logger) {
@@ -36,7 +44,7 @@ export class MappingProblems implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidCreateFiles(all),
       vscode.workspace.onDidDeleteFiles(all),
       vscode.workspace.onDidRenameFiles(all),
@@ -61,22 +69,68 @@ export class MappingProblems implements vscode.Disposable {
     );
   }
 
+  private forget(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.found.delete(uri.toString());
+  }
+
   private check(doc: vscode.TextDocument): void {
-    if (doc.isClosed) return this.collection.delete(doc.uri);
+    if (doc.isClosed) return this.forget(doc.uri);
     const dir = path.dirname(doc.uri.fsPath);
     try {
       const problems = localEngine().mappingPathProblems(doc.getText(), doc.fileName, (p) => kindAt(dir, p));
+      this.found.set(doc.uri.toString(), problems);
       this.collection.set(doc.uri, problems.map(toDiagnostic));
     } catch (err) {
       this.log.debug(`paths of ${doc.uri.fsPath} not checked: ${String(err)}`);
-      this.collection.delete(doc.uri);
+      this.forget(doc.uri);
     }
+  }
+
+  /** Create the missing handler or env file a warning names. */
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    const problems = this.found.get(doc.uri.toString()) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    for (const d of ctx.diagnostics.filter((x) => x.code === MISSING_PATH_CODE)) {
+      const p = problems.find((x) => toDiagnostic(x).range.isEqual(d.range));
+      const action = p && createFileAction(doc, p, d);
+      if (action) actions.push(action);
+    }
+    return actions;
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The quick fix that creates the file a missing-path warning names: a handler skeleton or an empty env file. */
+function createFileAction(
+  doc: vscode.TextDocument,
+  p: MappingPathProblem,
+  diagnostic: vscode.Diagnostic,
+): vscode.CodeAction | undefined {
+  if (p.what !== 'handler file' && p.what !== 'env file') return undefined;
+  const target = vscode.Uri.file(path.resolve(path.dirname(doc.uri.fsPath), p.path));
+  const engine = localEngine();
+  const text =
+    p.what === 'env file'
+      ? ENV_FILE_TEXT
+      : engine.handlerSkeleton(p.path, p.exportName ?? 'handler', engine.moduleFormat(target.fsPath));
+  const action = new vscode.CodeAction(`Create ${p.path}`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  // An empty file then its text as an edit: file contents in the edit itself do not survive being passed through
+  // the code action API (VS Code cannot revive them), text edits do.
+  action.edit.createFile(target, { ignoreIfExists: true });
+  action.edit.insert(target, new vscode.Position(0, 0), text);
+  action.diagnostics = [diagnostic];
+  action.isPreferred = true;
+  return action;
 }
 
 function toDiagnostic(p: MappingPathProblem): vscode.Diagnostic {

@@ -6,16 +6,20 @@ import { SPEC_SELECTOR } from '../gatewaySpec/engine';
 import type { Runtime } from '../runtime';
 import { registerLocalDebugging } from './debug';
 import { LocalFeature } from './feature';
-import { MappingProblems } from './mappingProblems';
+import { MAPPING_SELECTOR, MappingProblems } from './mappingProblems';
 import { UnmappedFunctions } from './unmapped';
 
 export function registerLocal(context: vscode.ExtensionContext, rt: Runtime): LocalFeature {
   const local = new LocalFeature(rt);
   const unmapped = new UnmappedFunctions(local, rt.log.child('local'));
+  const paths = new MappingProblems(rt.log.child('local'));
   context.subscriptions.push(
     local,
     unmapped,
-    new MappingProblems(rt.log.child('local')),
+    paths,
+    vscode.languages.registerCodeActionsProvider(MAPPING_SELECTOR, paths, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, unmapped, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
