@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappingPathProblem } from '../../local/bundle';
 import type { Logger } from '../log';
+import { DocumentChecks } from './documentChecks';
 import { localEngine } from './engine';
 import { UNMAPPED_SOURCE } from './unmapped';
 
@@ -32,59 +33,37 @@ function kindAt(dir: string, relative: string): 'file' | 'folder' | undefined {
   }
 }
 
+/** The missing paths of a mapping document (core/local/mappingPaths.ts, through the lazy engine). */
+function missingPaths(doc: vscode.TextDocument): MappingPathProblem[] {
+  const dir = path.dirname(doc.uri.fsPath);
+  return localEngine().mappingPathProblems(doc.getText(), doc.fileName, (p) => kindAt(dir, p));
+}
+
 export class MappingProblems implements vscode.CodeActionProvider, vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(`${UNMAPPED_SOURCE}-paths`);
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly found = new Map<string, MappingPathProblem[]>();
+  private readonly checks: DocumentChecks<MappingPathProblem>;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly log: Logger) {
-    const all = () => this.checkAll();
+  constructor(log: Logger) {
+    this.checks = new DocumentChecks(
+      {
+        name: `${UNMAPPED_SOURCE}-paths`,
+        applies: isMappingDocument,
+        find: missingPaths,
+        diagnostics: (p) => [toDiagnostic(p)],
+      },
+      log,
+    );
+    const all = () => this.checks.all();
     this.disposables = [
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      this.checks,
+      vscode.workspace.onDidOpenTextDocument((d) => this.checks.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.checks.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.checks.forget(d.uri)),
       vscode.workspace.onDidCreateFiles(all),
       vscode.workspace.onDidDeleteFiles(all),
       vscode.workspace.onDidRenameFiles(all),
     ];
-    this.checkAll();
-  }
-
-  checkAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d);
-  }
-
-  private schedule(doc: vscode.TextDocument): void {
-    if (!isMappingDocument(doc)) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.check(doc);
-      }, 300),
-    );
-  }
-
-  private forget(uri: vscode.Uri): void {
-    this.collection.delete(uri);
-    this.found.delete(uri.toString());
-  }
-
-  private check(doc: vscode.TextDocument): void {
-    if (doc.isClosed) return this.forget(doc.uri);
-    const dir = path.dirname(doc.uri.fsPath);
-    try {
-      const problems = localEngine().mappingPathProblems(doc.getText(), doc.fileName, (p) => kindAt(dir, p));
-      this.found.set(doc.uri.toString(), problems);
-      this.collection.set(doc.uri, problems.map(toDiagnostic));
-    } catch (err) {
-      this.log.debug(`paths of ${doc.uri.fsPath} not checked: ${String(err)}`);
-      this.forget(doc.uri);
-    }
+    this.checks.all();
   }
 
   /** Create the missing handler or env file a warning names. */
@@ -93,7 +72,7 @@ export class MappingProblems implements vscode.CodeActionProvider, vscode.Dispos
     _range: vscode.Range,
     ctx: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
-    const problems = this.found.get(doc.uri.toString()) ?? [];
+    const problems = this.checks.findings(doc.uri);
     const actions: vscode.CodeAction[] = [];
     for (const d of ctx.diagnostics.filter((x) => x.code === MISSING_PATH_CODE)) {
       const p = problems.find((x) => toDiagnostic(x).range.isEqual(d.range));
@@ -104,7 +83,6 @@ export class MappingProblems implements vscode.CodeActionProvider, vscode.Dispos
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySp
 import type { Logger } from '../log';
 import { nearestFile } from '../nearestFile';
 import type { FunctionMapping, SamTemplate, UnmappedFunction } from '../../local/bundle';
+import { DocumentChecks } from './documentChecks';
 import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
 import type { LocalFeature } from './feature';
 
@@ -22,69 +23,44 @@ interface Finding {
 }
 
 export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(UNMAPPED_SOURCE);
-  private readonly found = new Map<string, Finding[]>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly checks: DocumentChecks<Finding>;
+  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly local: LocalFeature,
-    private readonly log: Logger,
+    log: Logger,
   ) {
+    // A bad mapping file is reported when the spec runs (the engine's message names the field): nothing to mark here.
+    this.checks = new DocumentChecks(
+      {
+        name: UNMAPPED_SOURCE,
+        applies: (doc) => isSpecDocument(doc) && doc.uri.scheme === 'file',
+        find: (doc) => this.findings(doc),
+        diagnostics: diagnosticsOf,
+      },
+      log,
+    );
     const watcher = vscode.workspace.createFileSystemWatcher(MAPPING_GLOB);
     const again = () => this.checkAll();
-    this.disposables.push(
+    this.disposables = [
+      this.checks,
       watcher,
       watcher.onDidCreate(again),
       watcher.onDidChange(again),
       watcher.onDidDelete(again),
       local.onDidChange(again),
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.checks.schedule(d)),
       vscode.workspace.onDidChangeTextDocument((e) =>
-        /\.apigw\.local\.(ya?ml|json)$/.test(e.document.fileName) ? again() : this.schedule(e.document),
+        /\.apigw\.local\.(ya?ml|json)$/.test(e.document.fileName) ? again() : this.checks.schedule(e.document),
       ),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-    );
+      vscode.workspace.onDidCloseTextDocument((d) => this.checks.forget(d.uri)),
+    ];
     this.checkAll();
   }
 
   /** The diagnostics of a document now (tests read them through VS Code's API too). */
   checkAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d);
-  }
-
-  private schedule(doc: vscode.TextDocument): void {
-    if (!isSpecDocument(doc) || doc.uri.scheme !== 'file') return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.check(doc);
-      }, 300),
-    );
-  }
-
-  private forget(uri: vscode.Uri): void {
-    this.collection.delete(uri);
-    this.found.delete(uri.toString());
-  }
-
-  private check(doc: vscode.TextDocument): void {
-    if (doc.isClosed) return this.forget(doc.uri);
-    try {
-      const findings = this.findings(doc);
-      this.found.set(doc.uri.toString(), findings);
-      this.collection.set(
-        doc.uri,
-        findings.flatMap((f) => diagnosticsOf(f)),
-      );
-    } catch (err) {
-      // A bad mapping file is reported when the spec runs (the engine's message names the field): nothing to mark here.
-      this.log.debug(`unmapped functions of ${doc.uri.fsPath} not checked: ${String(err)}`);
-      this.forget(doc.uri);
-    }
+    this.checks.all();
   }
 
   private findings(doc: vscode.TextDocument): Finding[] {
@@ -112,7 +88,7 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
     ctx: vscode.CodeActionContext,
   ): Promise<vscode.CodeAction[]> {
     const ours = ctx.diagnostics.filter((d) => d.source === UNMAPPED_SOURCE);
-    const findings = this.found.get(doc.uri.toString()) ?? [];
+    const findings = this.checks.findings(doc.uri);
     const actions: vscode.CodeAction[] = [];
     for (const diag of ours) {
       const f = findings.find((x) => x.fn.name === diagnosticName(diag));
@@ -123,7 +99,6 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }
