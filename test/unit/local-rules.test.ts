@@ -15,7 +15,7 @@ import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../../src/core/local/cors';
 import { evaluate } from '../../src/core/local/expressions';
 import { handlerExportOf, mappingFileNames, parseMapping, unmappedFunctions } from '../../src/core/local/handlers';
-import { handlerSkeleton, mappingPathProblems } from '../../src/core/local/mappingPaths';
+import { handlerSkeleton, MAX_CHECKED_PATHS, mappingPathProblems } from '../../src/core/local/mappingPaths';
 import { checkJwt } from '../../src/core/local/jwt';
 import {
   AuthorizerCache,
@@ -810,6 +810,18 @@ describe('the paths a mapping file names that are not there, for its diagnostics
       '5:10-23 The task root src/orders.ts is a file, not a folder.',
       '8:23-37 The JWKS file keys/jwks.json does not exist (paths are relative to this file).',
     ]);
+  });
+
+  it('looks up at most MAX_CHECKED_PATHS paths, each a file system call on the editor thread', () => {
+    const many = ['functions:', ...Array.from({ length: 2000 }, (_v, i) => `  f${i}: { handler: h${i}.js }`)].join(
+      '\n',
+    );
+    let lookups = 0;
+    const found = mappingPathProblems(many, 'a.apigw.local.yaml', () => {
+      lookups++;
+      return undefined;
+    });
+    assert.deepEqual([lookups, found.length], [MAX_CHECKED_PATHS, MAX_CHECKED_PATHS]);
   });
 
   it('nothing for a file that does not parse (its syntax is reported where it is edited), JSON too', () => {

@@ -64,9 +64,13 @@ function namedPaths(value: Record<string, unknown>): NamedPath[] {
   return out;
 }
 
+/** Paths looked up per check at most: each is a file system call on the editor's thread, and a mapping names a few. */
+export const MAX_CHECKED_PATHS = 500;
+
 /**
  * The paths of a mapping file's text that `kindOf` (relative to the mapping file's folder) says are missing or the
- * wrong kind. A text that does not parse has none here: its syntax is reported where it is edited.
+ * wrong kind, the first MAX_CHECKED_PATHS of them. A text that does not parse has none here: its syntax is reported
+ * where it is edited.
  */
 export function mappingPathProblems(
   text: string,
@@ -76,7 +80,7 @@ export function mappingPathProblems(
   const doc = openSpec(text, { format: formatOf(fileName) === 'yaml' ? 'yaml' : 'json' });
   if (doc.syntaxProblems.some((p) => p.severity === 'error') || !isObject(doc.value)) return [];
   const out: MappingPathProblem[] = [];
-  for (const p of namedPaths(doc.value)) {
+  for (const p of namedPaths(doc.value).slice(0, MAX_CHECKED_PATHS)) {
     const found = kindOf(p.path);
     if (found === p.kind) continue;
     const message =
