@@ -71,6 +71,9 @@ describe('local API under an inspector', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   const inspectors: Inspector[] = [];
+  // Every log line of the handler processes and every failed attach, for the message of a test that fails: the
+  // TypeScript test met its 30 s integration timeout twice under the unit tier's full load (2 December).
+  const logged: string[] = [];
   // Every pause, "Break on start" included: the runner waits for the debugger without one (functions.ts).
   const pauses = () => inspectors.flatMap((i) => i.pauses);
 
@@ -91,9 +94,10 @@ describe('local API under an inspector', () => {
       watch: true,
       runtime: { nodeArgs: ['--inspect-brk=0'] },
     });
-    api.events.on('log', ({ line }) => {
+    api.events.on('log', ({ functionName, line }) => {
+      logged.push(`${functionName}: ${line}`);
       const url = /Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
-      if (url) void attach(url);
+      if (url) attach(url).catch((err: unknown) => logged.push(`attach to ${url} failed: ${String(err)}`));
     });
   });
   after(async () => {
@@ -124,7 +128,7 @@ describe('local API under an inspector', () => {
   it('a TypeScript handler pauses before its bundle runs, for the debugger to bind breakpoints through its source map', async () => {
     const before = pauses().length;
     const res = await fetch(`${api.url}/typed`);
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 200, `pauses ${JSON.stringify(pauses())}; log:\n${logged.join('\n')}`);
     assert.equal(await res.text(), 'typed /dev/typed');
     const typed = pathToFileURL(ws.file('handlers/typed.js')).href;
     assert.deepEqual(
