@@ -149,6 +149,8 @@ class LocalApiServer implements LocalApi {
   private wsApi: WebSocketApi | undefined;
   private readonly http = http.createServer();
   private readonly watchers: fs.FSWatcher[] = [];
+  /** The mapping file the last configure() read (or would read, when there is none yet). */
+  private mappingFile: string | undefined;
   private readonly limits: WebSocketLimits;
   private readonly bundleDir = path.join(
     os.tmpdir(),
@@ -272,7 +274,8 @@ class LocalApiServer implements LocalApi {
   private configure(): void {
     const { spec } = loadSpec(this.options, this.aws());
     const stage = chooseStage(spec, this.options.stage ?? (this.gw ? this.stage : undefined));
-    const { mapping, dir } = this.loadMapping();
+    const { mapping, dir, file } = this.loadMapping();
+    this.mappingFile = file;
     const stageVariables = {
       ...spec.stages?.[stage]?.variables,
       ...mapping.stageVariables,
@@ -406,11 +409,11 @@ class LocalApiServer implements LocalApi {
    */
   private watchFiles(): void {
     for (const w of this.watchers.splice(0)) w.close();
-    const { mapping, dir, file } = this.loadMapping();
-    const files = [this.options.specPath, typeof this.options.handlers === 'string' ? this.options.handlers : file]
+    // The mapping as configure() read it: read again here, it would be parsed twice at each start and reload.
+    const files = [this.options.specPath, this.mappingFile]
       .filter((f): f is string => !!f)
       .map((f) => path.resolve(f))
-      .concat(envFilesOf(mapping, dir));
+      .concat(envFilesOf(this.gw.mapping, this.gw.mappingDir));
     let timer: ReturnType<typeof setTimeout> | undefined;
     for (const dir of new Set(files.map((f) => path.dirname(f)))) {
       try {

@@ -4,6 +4,7 @@
 // `export ` before a key, `#` comments, values in single, double or back quotes (double quotes expand `\n` and
 // `\r`, and may span lines), no variable expansion. One pass over the text, so any file takes linear time.
 import { WorkbenchError } from '../errors';
+import { isObject } from './handlers';
 
 /** An env file past this is refused: a list of variables is a few KB. */
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
@@ -93,12 +94,12 @@ function countLines(text: string): number {
  * its name as the spec's ARN gives it, after stage variables). Values are strings, numbers or booleans.
  */
 export function samEnvVars(value: unknown, functionName: string, file: string): Record<string, string> {
-  if (!isRecord(value)) throw samBad(file, 'the top level is not an object');
+  if (!isObject(value)) throw samBad(file, 'the top level is not an object');
   const out: Record<string, string> = {};
   for (const part of ['Parameters', functionName]) {
     const vars = value[part];
     if (vars === undefined) continue;
-    if (!isRecord(vars)) throw samBad(file, `${part} is not an object of variables`);
+    if (!isObject(vars)) throw samBad(file, `${part} is not an object of variables`);
     for (const [k, v] of Object.entries(vars)) {
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
         throw samBad(file, `${part}.${k} is not a string, number or boolean`);
@@ -112,8 +113,4 @@ function samBad(file: string, what: string): WorkbenchError {
   return new WorkbenchError('InvalidArgument', `${file}: ${what}.`, {
     hint: 'A SAM env-vars file is {"Parameters": {"KEY": "value"}, "FunctionName": {"KEY": "value"}}.',
   });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,7 +3,8 @@
 // spec as `NAME.apigw.local.yaml` (or `.yml`, `.json`) and is never deployed: deploy reads only the spec.
 // docs/LOCAL.md#the-mapping-file is the reference.
 import { WorkbenchError } from '../errors';
-import { formatOf } from '../gatewaySpec/document';
+import type { SyntaxProblem } from '../gatewaySpec/ast';
+import { formatOf, type SpecDocument } from '../gatewaySpec/document';
 import { applyEdits } from '../gatewaySpec/edits';
 import { openSpec } from '../gatewaySpec/input';
 import type { GatewaySpec } from '../gatewaySpec/model';
@@ -84,7 +85,7 @@ export function mappingFileNames(specFileName: string): string[] {
   return [`${base}.apigw.local.yaml`, `${base}.apigw.local.yml`, `${base}.apigw.local.json`];
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -149,8 +150,7 @@ function checkLevel(
  */
 export function parseMapping(text: string, file: string): LocalMapping {
   if (text.trim() === '') return {};
-  const doc = openSpec(text, { format: formatOf(file) === 'yaml' ? 'yaml' : 'json' });
-  const problem = doc.syntaxProblems.find((p) => p.severity === 'error');
+  const { doc, problem } = openMapping(text, file);
   if (problem)
     throw bad(file, `not valid YAML or JSON (line ${doc.positionAt(problem.offset).line + 1}: ${problem.message})`);
   const value = doc.value ?? {};
@@ -162,6 +162,12 @@ export function parseMapping(text: string, file: string): LocalMapping {
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
   return value as LocalMapping;
+}
+
+/** A mapping file's text through the spec's front end (YAML, or JSON in a `.json` file), with its first syntax error. */
+export function openMapping(text: string, file: string): { doc: SpecDocument; problem: SyntaxProblem | undefined } {
+  const doc = openSpec(text, { format: formatOf(file) === 'yaml' ? 'yaml' : 'json' });
+  return { doc, problem: doc.syntaxProblems.find((p) => p.severity === 'error') };
 }
 
 /** `src/orders.ts#handler` → file and export. */

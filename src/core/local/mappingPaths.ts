@@ -2,10 +2,8 @@
 // file (src/vscode/local/mappingProblems.ts): a handler file, a task root, a layer, an env file, a JWKS file. The
 // local API would refuse each one only when the function first runs (or, for env files, at start); the editor says
 // so where the path is written. The reader of the disk is given, so this stays pure.
-import { formatOf } from '../gatewaySpec/document';
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
-import { openSpec } from '../gatewaySpec/input';
-import { splitHandler } from './handlers';
+import { isObject, openMapping, splitHandler } from './handlers';
 
 export interface MappingPathProblem {
   range: Range;
@@ -26,10 +24,6 @@ interface NamedPath {
   kind: Kind;
   what: PathRole;
   exportName?: string;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Each path the function entry `name` names, with where it is written. */
@@ -77,8 +71,8 @@ export function mappingPathProblems(
   fileName: string,
   kindOf: (relativePath: string) => Kind | undefined,
 ): MappingPathProblem[] {
-  const doc = openSpec(text, { format: formatOf(fileName) === 'yaml' ? 'yaml' : 'json' });
-  if (doc.syntaxProblems.some((p) => p.severity === 'error') || !isObject(doc.value)) return [];
+  const { doc, problem } = openMapping(text, fileName);
+  if (problem || !isObject(doc.value)) return [];
   const out: MappingPathProblem[] = [];
   for (const p of namedPaths(doc.value).slice(0, MAX_CHECKED_PATHS)) {
     const found = kindOf(p.path);

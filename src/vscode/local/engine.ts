@@ -12,6 +12,13 @@ export type LocalBundle = typeof import('../../local/bundle');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const localEngine = lazyBundle(() => require('@lazy/local') as LocalBundle);
 
+/** Local mapping files (`NAME.apigw.local.yaml|yml|json`), as a glob and as a test of a document. */
+export const MAPPING_GLOB = '**/*.apigw.local.{yaml,yml,json}';
+
+export function isMappingDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme === 'file' && /\.apigw\.local\.(ya?ml|json)$/i.test(doc.fileName);
+}
+
 /** The mapping file of a spec: the first of `NAME.apigw.local.yaml|yml|json` that exists, else the YAML name. */
 export function mappingFileOf(specFile: string): { file: string; exists: boolean } {
   const dir = path.dirname(specFile);

@@ -9,20 +9,13 @@ import * as vscode from 'vscode';
 import type { MappingPathProblem } from '../../local/bundle';
 import type { Logger } from '../log';
 import { DocumentChecks } from './documentChecks';
-import { localEngine } from './engine';
+import { isMappingDocument, localEngine, MAPPING_GLOB } from './engine';
 import { UNMAPPED_SOURCE } from './unmapped';
 
 export const MISSING_PATH_CODE = 'missing-path';
-export const MAPPING_SELECTOR: vscode.DocumentSelector = {
-  scheme: 'file',
-  pattern: '**/*.apigw.local.{yaml,yml,json}',
-};
+export const MAPPING_SELECTOR: vscode.DocumentSelector = { scheme: 'file', pattern: MAPPING_GLOB };
 const ENV_FILE_TEXT =
   '# KEY=value lines for the local handlers (docs/LOCAL.md); keep this file out of version control.\n';
-
-function isMappingDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && /\.apigw\.local\.(ya?ml|json)$/i.test(doc.fileName);
-}
 
 /** What is at `relative` from `dir`: a file, a folder, or nothing. */
 function kindAt(dir: string, relative: string): 'file' | 'folder' | undefined {

@@ -10,12 +10,19 @@ import type { Logger } from '../log';
 import { nearestFile } from '../nearestFile';
 import type { FunctionMapping, SamTemplate, UnmappedFunction } from '../../local/bundle';
 import { DocumentChecks } from './documentChecks';
-import { localEngine, mappingFileOf, mappingText, openText, readMapping } from './engine';
+import {
+  isMappingDocument,
+  localEngine,
+  MAPPING_GLOB,
+  mappingFileOf,
+  mappingText,
+  openText,
+  readMapping,
+} from './engine';
 import type { LocalFeature } from './feature';
 
 export const UNMAPPED_SOURCE = 'apigw-local';
 export const UNMAPPED_CODE = 'unmapped-function';
-const MAPPING_GLOB = '**/*.apigw.local.{yaml,yml,json}';
 
 interface Finding {
   readonly fn: UnmappedFunction;
@@ -51,7 +58,7 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
       local.onDidChange(again),
       vscode.workspace.onDidOpenTextDocument((d) => this.checks.schedule(d)),
       vscode.workspace.onDidChangeTextDocument((e) =>
-        /\.apigw\.local\.(ya?ml|json)$/.test(e.document.fileName) ? again() : this.checks.schedule(e.document),
+        isMappingDocument(e.document) ? again() : this.checks.schedule(e.document),
       ),
       vscode.workspace.onDidCloseTextDocument((d) => this.checks.forget(d.uri)),
     ];
