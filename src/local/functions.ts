@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import { runtimeOf, splitHandler, type FunctionMapping } from '../core/local/handlers';
+import { FUNCTION_MEMORY_MB, runtimeOf, splitHandler, type FunctionMapping } from '../core/local/handlers';
 import { traceIdOf } from '../core/local/request';
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
@@ -68,7 +68,21 @@ export type InvokeResult =
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'crash'; message: string };
 
-const DEFAULT_MEMORY_MB = 128;
+/**
+ * The flags Lambda's Node.js runtime starts `node` with (the bootstrap in AWS's Node.js base images,
+ * /var/runtime/bootstrap): `global.gc`, 80 KiB of HTTP headers, and a heap sized from the function's memory — a
+ * tenth for the young generation, half of that each semi-space, the rest for the old — so a handler that outgrows
+ * its memory ends with V8's "JavaScript heap out of memory" here as there.
+ */
+export function lambdaNodeFlags(memoryMB: number): string[] {
+  const newSpace = Math.floor(memoryMB / 10);
+  return [
+    '--expose-gc',
+    '--max-http-header-size=81920',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMB - newSpace}`,
+  ];
+}
 
 /** An invocation's end as the platform reports it: a handler's error is a failure, a process that ended an error. */
 function invokeStatus(result: InvokeResult): InvokeStatus {
@@ -194,6 +208,11 @@ export class LambdaFunction {
     return runtimeOf(this.mapping);
   }
 
+  /** The function's memory in MB, Lambda's default unless the mapping sets it. */
+  private get memoryMB(): number {
+    return this.mapping.memory ?? FUNCTION_MEMORY_MB.default;
+  }
+
   /** The function's layer folders, the last first: its files win, as the last layer's do when Lambda extracts them. */
   private get layers(): string[] {
     return (this.mapping.layers ?? []).map((l) => path.resolve(this.baseDir, l)).reverse();
@@ -248,7 +267,7 @@ export class LambdaFunction {
       {
         requestId,
         durationMs: now - started,
-        memorySizeMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
+        memorySizeMB: this.memoryMB,
         maxMemoryUsedMB: used,
         initDurationMs: env.initMs,
         timeoutMs: result.kind === 'timeout' ? result.timeoutMs : undefined,
@@ -263,10 +282,11 @@ export class LambdaFunction {
   /**
    * Said once: a handler process that used more memory than the function has. Lambda ends such an invocation
    * (Runtime.OutOfMemory); here the process goes on, its peak only compared — a local process's memory is close to,
-   * and usually under, what Lambda counts, so this errs on the side of silence.
+   * and usually under, what Lambda counts, so this errs on the side of silence. (A Node handler's heap is capped as
+   * Lambda's runtime caps it, so outgrowing that ends its process as there: lambdaNodeFlags.)
    */
   private warnOverMemory(usedMB: number | undefined): void {
-    const memory = this.mapping.memory ?? DEFAULT_MEMORY_MB;
+    const memory = this.memoryMB;
     if (usedMB === undefined || usedMB <= memory || this.saidOverMemory) return;
     this.saidOverMemory = true;
     this.host.warn(
@@ -286,7 +306,7 @@ export class LambdaFunction {
       functionName: this.name,
       functionVersion: '$LATEST',
       invokedFunctionArn: `arn:aws:lambda:${this.host.region}:${this.host.accountId}:function:${this.name}`,
-      memoryLimitInMB: this.mapping.memory ?? DEFAULT_MEMORY_MB,
+      memoryLimitInMB: this.memoryMB,
       logGroupName: `/aws/lambda/${this.name}`,
       logStreamName: 'local/[$LATEST]',
       remainingMs,
@@ -421,7 +441,7 @@ export class LambdaFunction {
       AWS_DEFAULT_REGION: this.host.region,
       AWS_LAMBDA_FUNCTION_NAME: this.name,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.mapping.memory ?? DEFAULT_MEMORY_MB),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.memoryMB),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]',
       // Named by the handler process for the runtime it is (`AWS_Lambda_nodejs20.x`, `AWS_Lambda_python3.12`), unless
@@ -444,7 +464,7 @@ export class LambdaFunction {
     const { args, waitAt } = inspectorArgs(this.host.node.args);
     return {
       command: this.host.node.executable,
-      args: [...args, '--enable-source-maps', this.host.runnerPath],
+      args: [...lambdaNodeFlags(this.memoryMB), ...args, '--enable-source-maps', this.host.runnerPath],
       env: waitAt === undefined ? env : { ...env, [WAIT_FOR_DEBUGGER]: waitAt },
       cwd,
     };

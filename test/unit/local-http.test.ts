@@ -954,8 +954,10 @@ describe('local API: a handler process that uses more memory than its function h
   it("is said once in the API's log, naming the function, its peak and its memory", async () => {
     const ws = localWorkspace({
       'mem.apigw.yaml': lambdaHttpSpec('mem', { 'GET /small': 'small' }),
-      'mem.apigw.local.yaml': 'functions:\n  small: { handler: h.js, memory: 8 }\n',
-      'h.js': "exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
+      'mem.apigw.local.yaml': 'functions:\n  small: { handler: h.js, memory: 128 }\n',
+      // 160 MB outside V8's heap (a Buffer's, written to) at init: the process's peak passes 128 MB.
+      'h.js':
+        'const kept = Buffer.alloc(160 * 2 ** 20, 1);\nexports.handler = async () => ({ statusCode: 200, body: String(kept.length) });\n',
     });
     const warnings: string[] = [];
     const logger = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
@@ -964,11 +966,58 @@ describe('local API: a handler process that uses more memory than its function h
       for (let i = 0; i < 3; i++) assert.equal((await fetch(`${api.url}/small`)).status, 200);
       const over = warnings.filter((w) => w.includes('Runtime.OutOfMemory'));
       assert.equal(over.length, 1, warnings.join('\n'));
-      assert.match(over[0]!, /^small used \d+ MB, more than its 8 MB: on Lambda the invocation would end with/);
+      assert.match(over[0]!, /^small used \d+ MB, more than its 128 MB: on Lambda the invocation would end with/);
     } finally {
       await api.stop();
       ws.remove();
     }
+  });
+});
+
+describe("local API: a Node handler runs with the flags Lambda's Node.js runtime gives node", () => {
+  const served = servedFor('flags.apigw.yaml', () => ({
+    'flags.apigw.yaml': lambdaHttpSpec('flags', { 'GET /flags': 'flags', 'GET /grow': 'grow' }),
+    'flags.apigw.local.yaml': 'functions:\n  flags: { handler: flags.js, memory: 512 }\n  grow: { handler: grow.js }\n',
+    'flags.js': [
+      "const v8 = require('node:v8');",
+      "const http = require('node:http');",
+      'exports.handler = async () => ({',
+      '  statusCode: 200,',
+      '  body: JSON.stringify({ gc: typeof globalThis.gc, headers: http.maxHeaderSize, heap: v8.getHeapStatistics().heap_size_limit }),',
+      '});',
+      '',
+    ].join('\n'),
+    // About 256 MB of arrays in V8's heap, which node's own limit takes and 128 MB of memory (the default) does not.
+    'grow.js':
+      "const kept = [];\nexports.handler = async () => { while (kept.length < 8192) kept.push(new Array(4096).fill(kept.length)); return { statusCode: 200, body: 'grown' }; };\n",
+  }));
+
+  it("global.gc, 80 KiB of HTTP headers, and a heap sized from the function's memory", async () => {
+    const res = await fetch(`${served.api.url}/flags`);
+    const body = (await res.json()) as { gc: string; headers: number; heap: number };
+    assert.equal(body.gc, 'function');
+    assert.equal(body.headers, 81920);
+    // 512 MB: an old generation of 461 MB and semi-spaces of 25 MB, which V8 makes 557 MB in all (its young
+    // generation is three semi-spaces, each rounded up to 32 MB); node's own limit here would be gigabytes.
+    const heapMB = body.heap / 2 ** 20;
+    assert.ok(heapMB >= 461 && heapMB <= 461 + 3 * 32, `heap limit ${heapMB} MB`);
+  });
+
+  it("a handler that outgrows its heap ends its process, answered and reported as Lambda's", async () => {
+    let body: unknown;
+    const { res, lines } = await withLogs(served.api, async () => {
+      const answer = await fetch(`${served.api.url}/grow`);
+      body = await answer.clone().json();
+      return answer;
+    });
+    assert.equal(res.status, 500);
+    assert.deepEqual(body, { message: 'Internal Server Error' });
+    const text = lines.map((l) => l.line);
+    assert.ok(
+      text.some((l) => l.includes('JavaScript heap out of memory')),
+      text.join('\n'),
+    );
+    assert.match(text.find((l) => l.startsWith('REPORT ')) ?? '', /\tStatus: error\tError Type: Runtime\.ExitError$/);
   });
 });
 

@@ -527,6 +527,17 @@ describe('local API mapping file', () => {
       () => parseMapping('functions:\n  f: { handler: a.py, layers: layers/common }\n', 'm.yaml'),
       /functions\.f\.layers is not a list of folders/,
     );
+    for (const memory of [64, 128.5, 10_241])
+      assert.throws(
+        () => parseMapping(`functions:\n  f: { handler: a.js, memory: ${memory} }\n`, 'm.yaml'),
+        /m\.yaml: functions\.f\.memory is not a whole number of MB from 128 to 10240, as Lambda's memory is/,
+        String(memory),
+      );
+    for (const memory of [128, 10_240])
+      assert.equal(
+        parseMapping(`functions:\n  f: { handler: a.js, memory: ${memory} }\n`, 'm.yaml').functions?.f?.memory,
+        memory,
+      );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});
@@ -762,7 +773,9 @@ describe("the mapping file's JSON Schema (schemas/local-mapping.schema.json), as
     );
     assert.match(f({ systemLogLevel: 'DEBUG' }).join(), /must have required property 'logFormat'/);
     assert.match(f({ proxy: 'localhost:8080' }).join(), /must match pattern/);
-    assert.match(f({ memory: 0 }).join(), /must be > 0/);
+    assert.match(f({ memory: 64 }).join(), /must be >= 128/);
+    assert.match(f({ memory: 10_241 }).join(), /must be <= 10240/);
+    assert.match(f({ memory: 256.5 }).join(), /must be integer/);
     assert.deepEqual(errors({ functions: null, envFile: '.env' }), [], 'an empty functions section, as a new file has');
   });
 

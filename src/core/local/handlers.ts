@@ -23,7 +23,10 @@ export interface FunctionMapping {
   environment?: Record<string, string>;
   /** Lambda's function timeout, in seconds; default: the integration's timeout. */
   timeout?: number;
-  /** MB, as `context.memoryLimitInMB` and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`; default 128. */
+  /**
+   * MB, as `context.memoryLimitInMB` and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, and a Node handler's heap as Lambda's
+   * runtime sizes it from them; a whole number from 128 to 10,240 as Lambda's, default 128.
+   */
   memory?: number;
   /**
    * The folder deployed as the function's package (Lambda's task root), relative to the mapping file: the working
@@ -50,6 +53,12 @@ export interface FunctionMapping {
   /** This function's env file (as the mapping's `envFile`), over the mapping's and over `environment`. */
   envFile?: string;
 }
+
+/**
+ * Lambda's memory sizes: 128 MB to 10,240 MB in 1-MB increments, 128 unless set
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export const FUNCTION_MEMORY_MB = { min: 128, max: 10_240, default: 128 } as const;
 
 /** Lambda's ApplicationLogLevel values. */
 export const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
@@ -105,9 +114,9 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
     throw bad(file, `functions.${name}.proxy is not an http(s) URL`);
   if (f.runtime !== undefined && f.runtime !== 'nodejs' && f.runtime !== 'python')
     throw bad(file, `functions.${name}.runtime is not nodejs or python`);
-  for (const k of ['timeout', 'memory'] as const)
-    if (f[k] !== undefined && (typeof f[k] !== 'number' || !(f[k] > 0)))
-      throw bad(file, `functions.${name}.${k} is not a positive number`);
+  if (f.timeout !== undefined && (typeof f.timeout !== 'number' || !(f.timeout > 0)))
+    throw bad(file, `functions.${name}.timeout is not a positive number`);
+  checkMemory(file, name, f.memory);
   checkLogging(file, name, f);
   if (f.envFile !== undefined && typeof f.envFile !== 'string')
     throw bad(file, `functions.${name}.envFile is not a file name`);
@@ -119,6 +128,16 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   )
     throw bad(file, `functions.${name}.environment is not a map of strings`);
   return f as FunctionMapping;
+}
+
+/** Lambda's memory sizes, which a Node handler's heap is sized from. */
+function checkMemory(file: string, name: string, memory: unknown): void {
+  const { min, max } = FUNCTION_MEMORY_MB;
+  if (memory !== undefined && !(Number.isInteger(memory) && (memory as number) >= min && (memory as number) <= max))
+    throw bad(
+      file,
+      `functions.${name}.memory is not a whole number of MB from ${min} to ${max}, as Lambda's memory is`,
+    );
 }
 
 /** Lambda's rules for a LoggingConfig: a known format, known levels, and levels only with the JSON format. */
