@@ -193,6 +193,7 @@ export class LambdaFunction {
   readonly handlerFile: string | undefined;
   private readonly systemLog: SystemLog;
   private saidOverMemory = false;
+  private saidMissingSdk = false;
 
   constructor(
     readonly name: string,
@@ -295,6 +296,23 @@ export class LambdaFunction {
     );
   }
 
+  /**
+   * Said once: a Node handler that did not load for want of an AWS SDK for JavaScript v3 package, which Lambda's
+   * Node.js runtimes (18 and later) provide, so a deployed function may leave it out of its package; here it must
+   * be installed.
+   */
+  private warnMissingSdk(error: HandlerError): void {
+    const pkg = /Cannot find (?:module|package) '(@aws-sdk\/[^'/]+)/.exec(error.errorMessage)?.[1];
+    if (!pkg || this.runtime !== 'nodejs' || this.saidMissingSdk || !this.handlerFile) return;
+    this.saidMissingSdk = true;
+    const taskRoot = taskRootOf(this.handlerFile, this.mapping, this.baseDir);
+    this.host.warn(
+      `${this.name} needs ${pkg}, which Lambda's Node.js runtime provides (the AWS SDK for JavaScript v3: ` +
+        `https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html) and this project does not have. Install ` +
+        `it where the handler finds its packages: npm install --save-dev ${pkg} (in ${taskRoot}).`,
+    );
+  }
+
   private log(requestId: string | undefined, lines: string[]): void {
     for (const line of lines) this.host.onLog(this.name, requestId, line);
   }
@@ -366,11 +384,13 @@ export class LambdaFunction {
       const now = this.host.clock.now();
       const errorType = err instanceof InitError ? err.error.errorType : 'Runtime.ExitError';
       this.log(requestId, this.systemLog.initFailed(now - initStarted, errorType, now));
-      if (err instanceof InitError)
+      if (err instanceof InitError) {
+        this.warnMissingSdk(err.error);
         throw new WorkbenchError('InvalidArgument', `${this.name} failed to initialise: ${err.message}`, {
           hint: `Fix the handler ${this.mapping.handler ?? ''} and save.`,
           cause: err,
         });
+      }
       throw err;
     }
   }

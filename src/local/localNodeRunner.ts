@@ -99,12 +99,31 @@ async function loadHandler({ bundle, file, exportName }: LoadSpec): Promise<Hand
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   }
   const fn = exports[exportName] ?? (exports.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof fn !== 'function') {
-    const e = new Error(`${path.basename(file)} has no exported function "${exportName}"`);
-    e.name = 'Runtime.HandlerNotFound';
-    throw e;
-  }
+  if (typeof fn !== 'function')
+    throw runtimeError(
+      'Runtime.HandlerNotFound',
+      `${process.env._HANDLER} is ${fn ? 'not a function' : 'undefined or not exported'}`,
+    );
   return fn as Handler;
+}
+
+function runtimeError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+/**
+ * A load's error as Lambda's Node.js runtime names it (aws-lambda-nodejs-runtime-interface-client, UserFunction.js
+ * `_loadUserApp`): a syntax error is `Runtime.UserCodeSyntaxError` and a CommonJS module not found
+ * `Runtime.ImportModuleError`, each with the original error as its message; anything else (an ES module's
+ * `ERR_MODULE_NOT_FOUND` too) stays as thrown.
+ */
+function asLoadError(err: unknown): unknown {
+  if (err instanceof SyntaxError) return runtimeError('Runtime.UserCodeSyntaxError', String(err));
+  if ((err as { code?: unknown } | undefined)?.code === 'MODULE_NOT_FOUND')
+    return runtimeError('Runtime.ImportModuleError', String(err));
+  return err;
 }
 
 function lambdaContext(c: InvokeContext): Record<string, unknown> {
@@ -227,7 +246,8 @@ async function load(spec: LoadSpec): Promise<Handler | undefined> {
     const handler = await loadHandler(spec);
     send({ type: 'ready', initMs: performance.now() - started });
     return handler;
-  } catch (err) {
+  } catch (thrown) {
+    const err = asLoadError(thrown);
     logError('Uncaught Exception', err);
     send({ type: 'initError', error: errorOf(err) });
     channel.end();

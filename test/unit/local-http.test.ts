@@ -14,6 +14,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { isWorkbenchError } from '../../src/core/errors';
 import { NodeSha256 } from '../../src/core/local/sigv4';
 import { readLines } from '../../src/local/lines';
+import type { LocalLogger } from '../../src/local/gateway';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { lambdaHttpSpec, localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
@@ -55,13 +56,13 @@ async function withLogs(api: LocalApi, request: () => Promise<Response>): Promis
 function servedFor(
   spec: string,
   files: () => Record<string, string>,
-  options: { watch?: boolean } = {},
+  options: { watch?: boolean; logger?: LocalLogger } = {},
 ): { readonly api: LocalApi; readonly ws: LocalWorkspace } {
   const served = {} as { api: LocalApi; ws: LocalWorkspace };
   before(async () => {
     served.ws = localWorkspace(files());
-    const watch = options.watch === true;
-    served.api = await startLocalApi({ specPath: served.ws.file(spec), stage: 'dev', port: 0, watch });
+    const { watch = false, logger } = options;
+    served.api = await startLocalApi({ specPath: served.ws.file(spec), stage: 'dev', port: 0, watch, logger });
   });
   after(async () => {
     await served.api?.stop();
@@ -518,27 +519,43 @@ describe("local API: handlers that fail to load or end their process, logged as 
     'GET /pynofn': 'pynofn',
     'GET /js': 'js',
     'GET /reject': 'reject',
+    'GET /jsnofn': 'jsnofn',
+    'GET /jsnotfn': 'jsnotfn',
+    'GET /sdk': 'sdk',
   };
+  const warnings: string[] = [];
+  const logger = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
 
-  const served = servedFor('broken.apigw.yaml', () => ({
-    'broken.apigw.yaml': lambdaHttpSpec('broken', routes),
-    'broken.apigw.local.yaml': [
-      'functions:',
-      '  pyimport: { handler: py/needs.py#handler }',
-      '  pysyntax: { handler: py/typo.py#handler }',
-      '  pynofn: { handler: py/ok.py#missing }',
-      '  js: { handler: js/needs.js }',
-      '  reject: { handler: js/reject.js }',
-      '',
-    ].join('\n'),
-    'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
-    'py/typo.py': 'def handler(event, context)\n    return {}\n',
-    'py/ok.py': 'def handler(event, context):\n    return {}\n',
-    'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
-    // A promise rejected with no one to catch it, while the invocation waits.
-    'js/reject.js':
-      "exports.handler = () => new Promise(() => setTimeout(() => Promise.reject(new Error('later')), 0));\n",
-  }));
+  const served = servedFor(
+    'broken.apigw.yaml',
+    () => ({
+      'broken.apigw.yaml': lambdaHttpSpec('broken', routes),
+      'broken.apigw.local.yaml': [
+        'functions:',
+        '  pyimport: { handler: py/needs.py#handler }',
+        '  pysyntax: { handler: py/typo.py#handler }',
+        '  pynofn: { handler: py/ok.py#missing }',
+        '  js: { handler: js/needs.js }',
+        '  reject: { handler: js/reject.js }',
+        '  jsnofn: { handler: js/other.js#handler }',
+        '  jsnotfn: { handler: js/other.js#config }',
+        '  sdk: { handler: js/sdk.js }',
+        '',
+      ].join('\n'),
+      'js/other.js': 'exports.main = async () => ({});\nexports.config = { retries: 2 };\n',
+      // A v3 client the project never installed, which Lambda's Node.js runtime has.
+      'js/sdk.js':
+        "const { Client } = require('@aws-sdk/client-not-installed');\nexports.handler = async () => ({});\n",
+      'py/needs.py': 'import no_such_module\ndef handler(event, context):\n    return {}\n',
+      'py/typo.py': 'def handler(event, context)\n    return {}\n',
+      'py/ok.py': 'def handler(event, context):\n    return {}\n',
+      'js/needs.js': "require('no-such-package');\nexports.handler = async () => ({});\n",
+      // A promise rejected with no one to catch it, while the invocation waits.
+      'js/reject.js':
+        "exports.handler = () => new Promise(() => setTimeout(() => Promise.reject(new Error('later')), 0));\n",
+    }),
+    { logger },
+  );
 
   /** The request's answer, the gateway's reason, and the function's log lines. */
   async function failing(route: string): Promise<{ error: string; lines: string[] }> {
@@ -585,12 +602,39 @@ describe("local API: handlers that fail to load or end their process, logged as 
 
   it("Node: a handler that fails to load is logged as Lambda's Uncaught Exception, before any request id", async () => {
     const { error, lines } = await failing('/js');
-    assert.match(error, /Cannot find module 'no-such-package'/);
+    assert.match(error, /Runtime\.ImportModuleError: Error: Cannot find module 'no-such-package'/);
     const logged = lines.find((l) => l.includes('\tERROR\tUncaught Exception \t'));
     assert.ok(logged, lines.join('\n'));
     const [, requestId, , , json] = logged.split('\t');
     assert.equal(requestId, 'undefined');
-    assert.match((JSON.parse(json!) as { errorMessage: string }).errorMessage, /Cannot find module 'no-such-package'/);
+    const err = JSON.parse(json!) as { errorType: string; errorMessage: string };
+    // Lambda's runtime wraps a CommonJS module not found, the original error as its message.
+    assert.equal(err.errorType, 'Runtime.ImportModuleError');
+    assert.match(err.errorMessage, /^Error: Cannot find module 'no-such-package'\nRequire stack:/);
+    assert.ok(
+      lines.some((l) => /^INIT_REPORT .*\tError Type: Runtime\.ImportModuleError$/.test(l)),
+      lines.join('\n'),
+    );
+  });
+
+  it("Node: a handler not exported, or not a function, is Lambda's Runtime.HandlerNotFound, in its words", async () => {
+    assert.match(
+      (await failing('/jsnofn')).error,
+      /Runtime\.HandlerNotFound: other\.handler is undefined or not exported/,
+    );
+    assert.match((await failing('/jsnotfn')).error, /Runtime\.HandlerNotFound: other\.config is not a function/);
+  });
+
+  it('Node: an AWS SDK v3 package the project lacks, which Lambda provides, is said once with the install line', async () => {
+    for (let i = 0; i < 2; i++)
+      assert.match((await failing('/sdk')).error, /Cannot find module '@aws-sdk\/client-not-installed'/);
+    const said = warnings.filter((w) => w.includes('@aws-sdk/client-not-installed'));
+    assert.equal(said.length, 1, warnings.join('\n'));
+    assert.match(said[0]!, /^sdk needs @aws-sdk\/client-not-installed, which Lambda's Node\.js runtime provides/);
+    assert.match(said[0]!, /npm install --save-dev @aws-sdk\/client-not-installed \(in .+\)\.$/);
+    // Not for a package Lambda does not provide, which fails there too.
+    await failing('/js');
+    assert.ok(!warnings.some((w) => w.includes('no-such-package')), warnings.join('\n'));
   });
 });
 
