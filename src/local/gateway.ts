@@ -10,6 +10,7 @@ import { AuthorizerCache } from '../core/local/lambdaAuthorizer';
 import type { ApiIdentity } from '../core/local/events';
 import { functionNameOf, mappingFor, resolveStageVariables, type LocalMapping } from '../core/local/handlers';
 import type { LocalCredential } from '../core/local/sigv4';
+import { RouteThrottle } from '../core/local/throttle';
 import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import type { InvokeResult, LambdaFunction } from './functions';
@@ -51,6 +52,7 @@ export class Gateway {
   readonly authorizerCache: AuthorizerCache;
   readonly jwks: JwksCache;
   readonly requests = new RequestLog();
+  readonly throttle = new RouteThrottle();
 
   constructor(
     public spec: GatewaySpec,

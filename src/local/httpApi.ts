@@ -12,6 +12,7 @@ import { mapResponse } from '../core/local/paramMapping';
 import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '../core/local/request';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
+import { routeLimits } from '../core/local/throttle';
 import type { RequestDetail } from '../core/local/traffic';
 import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
 import { authorize } from './authorize';
@@ -133,6 +134,13 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
   )
     return { response: preflightResponse(cors, r.headers), routeKey: undefined };
   if (!match) return { response: GATEWAY.notFound(), routeKey: undefined };
+  const limits = routeLimits(gw.spec, gw.api.stage, match.routeKey);
+  if (limits && !gw.throttle.take(match.routeKey, limits, gw.clock.now()))
+    return {
+      response: GATEWAY.tooManyRequests(),
+      routeKey: match.routeKey,
+      error: `throttled: the route's limits are a burst of ${limits.burstLimit} and ${limits.rateLimit} a second`,
+    };
   const integrationName = match.route.integration;
   const integration = integrationName ? gw.spec.integrations?.[integrationName] : undefined;
   if (!integration)

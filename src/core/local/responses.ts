@@ -40,6 +40,7 @@ export const GATEWAY = {
   badGateway: () => jsonResponse(502, { message: 'Bad Gateway' }),
   serviceUnavailable: () => jsonResponse(503, { message: 'Service Unavailable' }),
   payloadTooLarge: () => jsonResponse(413, { message: 'Request Entity Too Large' }),
+  tooManyRequests: () => jsonResponse(429, { message: 'Too Many Requests' }),
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
 

@@ -1,0 +1,44 @@
+// A stage's throttling as API Gateway applies it to an HTTP API's routes
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html): a token bucket per route,
+// `burstLimit` tokens deep and refilled at `rateLimit` a second; a request that finds its route's bucket empty is
+// answered `429 {"message":"Too Many Requests"}` before any authorizer or integration runs. Pure: time is the
+// caller's clock, in milliseconds.
+import type { GatewaySpec, Throttling } from '../gatewaySpec/model';
+
+export interface RouteLimits {
+  readonly burstLimit: number;
+  readonly rateLimit: number;
+}
+
+/**
+ * The limits a route runs under in a stage, as deploy sends them (canonical.ts): the stage's `routeSettings` for the
+ * route, else the route's own `throttling`, else the stage's default. A throttling that does not give both values is
+ * not applied: AWS does not document how it reads one alone.
+ */
+export function routeLimits(spec: GatewaySpec, stage: string, routeKey: string): RouteLimits | undefined {
+  const s = spec.stages?.[stage];
+  const t: Throttling | undefined =
+    s?.routeSettings?.[routeKey]?.throttling ?? spec.routes?.[routeKey]?.throttling ?? s?.throttling;
+  if (t?.burstLimit === undefined || t.rateLimit === undefined) return undefined;
+  return { burstLimit: t.burstLimit, rateLimit: t.rateLimit };
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** The buckets of one local API's routes, kept across requests (and across reloads, each read with the new limits). */
+export class RouteThrottle {
+  private readonly buckets = new Map<string, Bucket>();
+
+  /** Takes a token for a request to `routeKey` at `now`; false when there is none left (the request is throttled). */
+  take(routeKey: string, limits: RouteLimits, now: number): boolean {
+    const last = this.buckets.get(routeKey);
+    const refilled = last ? last.tokens + (Math.max(0, now - last.at) / 1000) * limits.rateLimit : limits.burstLimit;
+    const tokens = Math.min(limits.burstLimit, refilled);
+    const allowed = tokens >= 1;
+    this.buckets.set(routeKey, { tokens: allowed ? tokens - 1 : tokens, at: now });
+    return allowed;
+  }
+}

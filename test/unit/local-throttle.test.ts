@@ -1,0 +1,132 @@
+// A stage's throttling on the local API: the token bucket of each route on a clock the test moves, the limits as
+// deploy reads them (route settings, then the route's own, then the stage's), and 429 through a real socket.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { RouteThrottle, routeLimits } from '../../src/core/local/throttle';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+
+describe("a route's token bucket", () => {
+  it('lets a burst through, then one request per 1/rate seconds', () => {
+    const throttle = new RouteThrottle();
+    const limits = { burstLimit: 2, rateLimit: 1 };
+    const at = (ms: number) => throttle.take('GET /a', limits, ms);
+    assert.deepEqual([at(0), at(0), at(0)], [true, true, false]);
+    assert.equal(at(500), false, 'half a token');
+    assert.equal(at(1000), true, 'a whole token a second later');
+    assert.equal(at(1000), false);
+    // Idle for a minute: the bucket holds no more than its burst.
+    assert.deepEqual([at(61_000), at(61_000), at(61_000)], [true, true, false]);
+  });
+
+  it('keeps one bucket per route; a burst of 0 throttles every request, a rate of 0 never refills', () => {
+    const throttle = new RouteThrottle();
+    assert.equal(throttle.take('GET /a', { burstLimit: 1, rateLimit: 1 }, 0), true);
+    assert.equal(throttle.take('GET /b', { burstLimit: 1, rateLimit: 1 }, 0), true, 'its own bucket');
+    assert.equal(throttle.take('GET /off', { burstLimit: 0, rateLimit: 100 }, 0), false);
+    assert.equal(throttle.take('GET /off', { burstLimit: 0, rateLimit: 100 }, 60_000), false);
+    assert.equal(throttle.take('GET /once', { burstLimit: 1, rateLimit: 0 }, 0), true);
+    assert.equal(throttle.take('GET /once', { burstLimit: 1, rateLimit: 0 }, 3_600_000), false);
+  });
+});
+
+describe("a route's limits in a stage, as deploy sends them", () => {
+  const spec = {
+    version: 1,
+    api: { name: 'a', protocol: 'HTTP' },
+    routes: {
+      'GET /own': { throttling: { burstLimit: 5, rateLimit: 5 } },
+      'GET /set': { throttling: { burstLimit: 5, rateLimit: 5 } },
+      'GET /plain': {},
+      'GET /half': {},
+    },
+    stages: {
+      dev: {
+        throttling: { burstLimit: 100, rateLimit: 50 },
+        routeSettings: {
+          'GET /set': { throttling: { burstLimit: 1, rateLimit: 2 } },
+          'GET /half': { throttling: { rateLimit: 3 } },
+        },
+      },
+      open: {},
+    },
+  } as unknown as GatewaySpec;
+
+  it("the stage's route settings, else the route's own, else the stage's default; one value alone is not applied", () => {
+    assert.deepEqual(routeLimits(spec, 'dev', 'GET /set'), { burstLimit: 1, rateLimit: 2 });
+    assert.deepEqual(routeLimits(spec, 'dev', 'GET /own'), { burstLimit: 5, rateLimit: 5 });
+    assert.deepEqual(routeLimits(spec, 'dev', 'GET /plain'), { burstLimit: 100, rateLimit: 50 });
+    assert.equal(routeLimits(spec, 'dev', 'GET /half'), undefined);
+    assert.equal(routeLimits(spec, 'open', 'GET /plain'), undefined);
+    assert.deepEqual(routeLimits(spec, 'open', 'GET /own'), { burstLimit: 5, rateLimit: 5 });
+  });
+});
+
+describe('local API: a throttled route answers 429 before its authorizer or integration runs', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let now = Date.parse('2026-12-02T13:00:00Z');
+  // Time moves only when the test says: the bucket refills on this clock alone.
+  const clock = {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+
+  before(async () => {
+    ws = localWorkspace({
+      'limited.apigw.yaml': [
+        'version: 1',
+        'api: { name: limited, protocol: HTTP }',
+        'integrations:',
+        '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn", payloadFormatVersion: "2.0" }',
+        'routes:',
+        '  GET /limited: { integration: fn }',
+        '  GET /free: { integration: fn }',
+        '  GET /signed: { integration: fn, authorizationType: AWS_IAM }',
+        'stages:',
+        '  dev:',
+        '    throttling: { burstLimit: 2, rateLimit: 1 }',
+        '    routeSettings:',
+        '      GET /free: { throttling: { burstLimit: 1000, rateLimit: 1000 } }',
+        '      GET /signed: { throttling: { burstLimit: 0, rateLimit: 0 } }',
+        '',
+      ].join('\n'),
+      'limited.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n',
+      'fn.js': "exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('limited.apigw.yaml'), stage: 'dev', port: 0, watch: false, clock });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  /** The answer, how many functions the request invoked, and the reason its traffic record gives. */
+  async function call(route: string): Promise<{ status: number; body: string; invocations: number; error?: string }> {
+    const res = await fetch(`${api.url}${route}`);
+    const body = await res.text();
+    const detail = api.request(res.headers.get('apigw-requestid')!)!;
+    const error = detail.record?.error;
+    return { status: res.status, body, invocations: detail.invocations.length, ...(error ? { error } : {}) };
+  }
+
+  it("a burst of 2, then 429 with AWS's body; a second later one more; another route has its own limits", async () => {
+    assert.deepEqual([(await call('/limited')).status, (await call('/limited')).status], [200, 200]);
+    assert.deepEqual(await call('/limited'), {
+      status: 429,
+      body: '{"message":"Too Many Requests"}',
+      invocations: 0,
+      error: "throttled: the route's limits are a burst of 2 and 1 a second",
+    });
+    assert.equal((await call('/free')).status, 200);
+    now += 1000;
+    assert.equal((await call('/limited')).status, 200);
+    assert.equal((await call('/limited')).status, 429);
+  });
+
+  it('throttles before authorizing: an unsigned request to a closed AWS_IAM route is 429, not 403', async () => {
+    assert.equal((await call('/signed')).status, 429);
+  });
+});
