@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CODES, validateSpec } from '../../src/core/gatewaySpec';
+import { accessLogVariables } from '../../src/core/gatewaySpec/accessLogVariables';
 import { isReservedHeader, reservedHeaderEntry } from '../../src/core/gatewaySpec/mappingKeys';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
 
@@ -876,6 +877,39 @@ const cases: Case[] = [
     expect: [E('APIGW603', '$context.status')],
   },
   {
+    name: 'APIGW607 access log variables AWS does not list (a misspelling, a WebSocket one), inside JSON quotes',
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.accessLog.format =
+        '{"requestId":"$context.requestId","status":"$context.staus","conn":"$context.connectionId","again":"$context.staus"}';
+    },
+    expect: [W('APIGW607', '$context.staus'), W('APIGW607', '$context.connectionId'), W('APIGW607', '$context.staus')],
+  },
+  {
+    name: "APIGW607 not for AWS's own: every HTTP variable, an authorizer's keys and a JWT's claims",
+    base: 'http',
+    change: (s) => {
+      s.stages.prod.accessLog.format = [
+        ...accessLogVariables('HTTP').map((v) => `$context.${v}`),
+        '$context.authorizer.tenant',
+        '$context.authorizer.claims.sub',
+        '$context.authorizer.claims.cognito:groups',
+      ].join(' ');
+    },
+    expect: [],
+  },
+  {
+    name: 'APIGW607 WebSocket: its own list, where an HTTP-only variable is unknown',
+    base: 'ws',
+    change: (s) => {
+      s.stages.dev.accessLog = {
+        destinationArn: 'arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/ws',
+        format: [...accessLogVariables('WEBSOCKET').map((v) => `$context.${v}`), '$context.httpMethod'].join(' '),
+      };
+    },
+    expect: [W('APIGW607', '$context.httpMethod')],
+  },
+  {
     name: 'APIGW604 WebSocket-only stage setting on HTTP',
     base: 'http',
     change: (s) => {
@@ -1379,6 +1413,46 @@ describe('API Gateway mapping expressions (APIGW801 messages)', () => {
       p!.message,
       /^Unknown variable '\$\{stageVariable\.path\}': use .* Did you mean '\$\{stageVariables\.path\}'\?$/,
     );
+  });
+});
+
+describe('access log variables (APIGW607 messages and quick fix)', () => {
+  /** The spec's text, and each APIGW607's message and its fix applied to the text. */
+  function accessLogProblems(format: string): Array<{ message: string; fixed?: string }> {
+    const spec = httpSpec();
+    spec.stages.prod.accessLog.format = format;
+    const text = toText(spec, 'json');
+    return validateSpec(text, { format: 'json' })
+      .diagnostics.filter((d) => d.code === 'APIGW607')
+      .map((d) => {
+        const edit = d.fixes?.[0]?.edits[0];
+        const fixed = edit && text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
+        return { message: d.message, ...(fixed ? { fixed: JSON.parse(fixed).stages.prod.accessLog.format } : {}) };
+      });
+  }
+
+  it('names the close variable and changes to it, inside the escaped quotes of a JSON spec', () => {
+    assert.deepEqual(accessLogProblems('{"requestId":"$context.requestId","latency":"$context.integrationLatncy"}'), [
+      {
+        message:
+          "'$context.integrationLatncy' is not a variable of HTTP API access logs. Did you mean '$context.integrationLatency'?",
+        fixed: '{"requestId":"$context.requestId","latency":"$context.integrationLatency"}',
+      },
+    ]);
+  });
+
+  it("says a WebSocket API's variable is not an HTTP API's, and leaves other names AWS takes alone", () => {
+    assert.deepEqual(accessLogProblems('$context.requestId $context.connectionId $context.resourcePath'), [
+      {
+        message:
+          "'$context.connectionId' is a variable of WebSocket API access logs; HTTP API access logs do not have it.",
+      },
+    ]);
+  });
+
+  it('says at most 10 in one format', () => {
+    const format = ['$context.requestId', ...Array.from({ length: 40 }, () => '$context.staus')].join(' ');
+    assert.equal(accessLogProblems(format).length, 10);
   });
 });
 

@@ -116,6 +116,7 @@ export const CODES = {
   APIGW604: { severity: 'error', title: 'WebSocket-only stage setting on an HTTP API' },
   APIGW605: { severity: 'error', title: 'Domain security policy TLS_1_0 where TLS_1_2 is needed' },
   APIGW606: { severity: 'error', title: 'Multi-level API mapping of a WebSocket API' },
+  APIGW607: { severity: 'warning', title: 'Access log variable AWS does not list' },
   APIGW700: { severity: 'error', title: 'More than 300 integrations' },
   APIGW701: { severity: 'warning', title: 'More than 300 routes' },
   APIGW702: { severity: 'warning', title: 'More than 10 stages' },

@@ -9,10 +9,16 @@ import {
   type JsonPath,
   type QuickFix,
 } from './diagnostics';
+import {
+  accessLogVariables,
+  isAccessLogVariable,
+  unknownAccessLogVariables,
+  type AccessLogVariableUse,
+} from './accessLogVariables';
 import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, removeEntry, removeLaterItem } from './edits';
-import { HTTP_ROUTE_SELECTION } from './model';
+import { HTTP_ROUTE_SELECTION, type Protocol } from './model';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
@@ -1488,12 +1494,68 @@ function accessLogRules(ctx: Ctx, log: Obj | undefined, at: string[]): void {
         'value',
       );
     }
+    if (ctx.protocol) accessLogVariableRules(ctx, ctx.protocol, format, [...at, 'accessLog', 'format']);
   }
   const dest = str(log?.destinationArn);
   if (dest !== undefined) {
     const problem = arnProblem(dest, 'logGroup');
     if (problem) add(ctx, 'APIGW800', problem, [...at, 'accessLog', 'destinationArn'], 'value');
   }
+}
+
+/** The most unknown variables looked at, and said, in one format: a format of hundreds says so with the first. */
+const ACCESS_LOG_VARIABLES_READ = 100;
+const ACCESS_LOG_VARIABLE_PROBLEMS = 10;
+
+/**
+ * A warning on each `$context` variable of an access log format that AWS does not list for the protocol and that is
+ * either close to one it lists (a misspelling, with a quick fix) or the other protocol's. Other unlisted names are
+ * left alone: AWS's own samples use some (`$context.resourcePath` of REST APIs) and AWS takes them.
+ */
+function accessLogVariableRules(ctx: Ctx, protocol: Protocol, format: string, path: JsonPath): void {
+  ctx.doc.work += format.length;
+  const kind = protocol === 'HTTP' ? 'HTTP' : 'WebSocket';
+  const other = protocol === 'HTTP' ? 'WEBSOCKET' : 'HTTP';
+  let said = 0;
+  for (const use of unknownAccessLogVariables(format, protocol, ACCESS_LOG_VARIABLES_READ)) {
+    const otherOnly = isAccessLogVariable(other, use.name);
+    const s = otherOnly ? [] : suggest(ctx, use.name, [...accessLogVariables(protocol)], 1);
+    if (!otherOnly && s.length === 0) continue;
+    if (++said > ACCESS_LOG_VARIABLE_PROBLEMS) return;
+    const span = writtenSpan(ctx, path, format, use);
+    const message = otherOnly
+      ? `'$context.${use.name}' is a variable of ${kind === 'HTTP' ? 'WebSocket' : 'HTTP'} API access logs; ${kind} API access logs do not have it.`
+      : `'$context.${use.name}' is not a variable of ${kind} API access logs. Did you mean '$context.${s[0]}'?`;
+    add(ctx, 'APIGW607', message, path, 'value', {
+      ...(span ? { span } : {}),
+      ...(span && s.length ? { fixes: [accessLogVariableFix(span, s[0]!)] } : {}),
+    });
+  }
+}
+
+function accessLogVariableFix(span: { offset: number; length: number }, name: string): QuickFix {
+  return { title: `Change to '$context.${name}'`, preferred: true, edits: [{ ...span, newText: `$context.${name}` }] };
+}
+
+/**
+ * Where a variable of a string value is written in the text: its occurrence of the same rank in the value's source,
+ * which JSON's escapes shift but never break (a `$context` name holds nothing to escape).
+ */
+function writtenSpan(
+  ctx: Ctx,
+  path: JsonPath,
+  value: string,
+  use: AccessLogVariableUse,
+): { offset: number; length: number } | undefined {
+  const node = ctx.doc.nodeAt(path);
+  if (!node || node.kind !== 'string') return undefined;
+  const token = value.slice(use.index, use.index + use.length);
+  let rank = 0;
+  for (let at = value.indexOf(token); at >= 0 && at < use.index; at = value.indexOf(token, at + 1)) rank++;
+  const source = ctx.doc.text.slice(node.offset, node.offset + node.length);
+  let at = source.indexOf(token);
+  for (let i = 0; i < rank && at >= 0; i++) at = source.indexOf(token, at + 1);
+  return at < 0 ? undefined : { offset: node.offset + at, length: use.length };
 }
 
 function routeSettingsRules(ctx: Ctx, name: string, stage: Obj, at: string[]): void {

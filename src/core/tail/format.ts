@@ -4,6 +4,7 @@
 // `accessFormat`, its AccessLogSettings.Format) a line is read against it, whatever its shape (CLF, CSV, XML,
 // nested JSON); otherwise a JSON line's fields are found by their usual names, whatever the case or separators
 // ($context.httpMethod as "httpMethod", "http_method", "method"…).
+import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
 import { matchTemplate, type TemplatePart } from '../template';
 import type { TailEvent } from './event';
 
@@ -108,8 +109,6 @@ interface AccessTemplate {
   parts: TemplatePart[];
   names: string[];
 }
-
-const CONTEXT_VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
 
 // Variables whose values hold no blank: where a format separates fields with spaces (CLF), these cannot take the
 // next field's text. The rest (routeKey "GET /items", requestTime, messages, user agents) may hold anything.
