@@ -18,6 +18,12 @@ export {
 export { addFunctionMapping } from '../core/local/mappingEdit';
 export { handlerSkeleton, mappingPathProblems, type MappingPathProblem } from '../core/local/mappingPaths';
 export { moduleFormat } from './bundler';
-export { readSamTemplate, samFunctionMapping, type SamFunction, type SamTemplate } from '../core/local/sam';
+export {
+  readSamTemplate,
+  SAM_TEMPLATES,
+  samFunctionMapping,
+  type SamFunction,
+  type SamTemplate,
+} from '../core/local/sam';
 export { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 export { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';

@@ -5,6 +5,10 @@ import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars } from '../core/local/envFile';
 import type { FunctionMapping, LocalMapping } from '../core/local/handlers';
+import { readSamTemplate, SAM_TEMPLATES, samLogicalId, type SamTemplate } from '../core/local/sam';
+
+/** The most of a SAM template read to find a function's logical ID: templates of hundreds of functions fit. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
 /** The env files of a mapping, as absolute paths (the local API watches them). */
 export function envFilesOf(mapping: LocalMapping, dir: string): string[] {
@@ -14,6 +18,8 @@ export function envFilesOf(mapping: LocalMapping, dir: string): string[] {
 
 export class EnvFiles {
   private readonly texts = new Map<string, string>();
+  /** The SAM template beside each folder's env-vars file, read once (undefined: none, too large, or unreadable). */
+  private readonly templates = new Map<string, SamTemplate | undefined>();
 
   constructor(
     private readonly mapping: LocalMapping,
@@ -40,7 +46,28 @@ export class EnvFiles {
         hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.',
       });
     }
-    return samEnvVars(value, name, file);
+    const template = this.templateBeside(file);
+    const logicalId = template && samLogicalId(template, name);
+    return samEnvVars(value, logicalId ? [logicalId, name] : [name], file);
+  }
+
+  /**
+   * The project's SAM template in the env-vars file's folder, where `sam local` finds both: its logical IDs are how
+   * SAM keys the file's objects first, before function names.
+   */
+  private templateBeside(file: string): SamTemplate | undefined {
+    const dir = path.dirname(file);
+    if (this.templates.has(dir)) return this.templates.get(dir);
+    const found = SAM_TEMPLATES.map((n) => path.join(dir, n)).find((t) => fs.existsSync(t));
+    let read: SamTemplate | undefined;
+    try {
+      if (found && fs.statSync(found).size <= MAX_TEMPLATE_BYTES)
+        read = readSamTemplate(fs.readFileSync(found, 'utf8'));
+    } catch {
+      read = undefined;
+    }
+    this.templates.set(dir, read);
+    return read;
   }
 
   private read(file: string): string {

@@ -60,9 +60,20 @@ describe('a .env file, as dotenv reads it', () => {
 describe("AWS SAM's env-vars file", () => {
   it('Parameters for every function, then the function its own, numbers and booleans as text', () => {
     const file = { Parameters: { STAGE: 'local', RETRIES: 3 }, orders: { STAGE: 'orders-local', DEBUG: true } };
-    assert.deepEqual(samEnvVars(file, 'orders', 'env.json'), { STAGE: 'orders-local', RETRIES: '3', DEBUG: 'true' });
-    assert.deepEqual(samEnvVars(file, 'users', 'env.json'), { STAGE: 'local', RETRIES: '3' });
-    assert.throws(() => samEnvVars([], 'orders', 'env.json'), /env\.json: the top level is not an object/);
-    assert.throws(() => samEnvVars({ orders: { A: { b: 1 } } }, 'orders', 'env.json'), /orders\.A is not a string/);
+    assert.deepEqual(samEnvVars(file, ['orders'], 'env.json'), { STAGE: 'orders-local', RETRIES: '3', DEBUG: 'true' });
+    assert.deepEqual(samEnvVars(file, ['users'], 'env.json'), { STAGE: 'local', RETRIES: '3' });
+    assert.throws(() => samEnvVars([], ['orders'], 'env.json'), /env\.json: the top level is not an object/);
+    assert.throws(() => samEnvVars({ orders: { A: { b: 1 } } }, ['orders'], 'env.json'), /orders\.A is not a string/);
+  });
+
+  it("the function's object by its logical ID first, then by its name, as SAM looks them up; one object, not both", () => {
+    const file = { OrdersFunction: { STAGE: 'by-id' }, 'orders-dev': { STAGE: 'by-name', ONLY_NAME: 'x' } };
+    assert.deepEqual(samEnvVars(file, ['OrdersFunction', 'orders-dev'], 'env.json'), { STAGE: 'by-id' });
+    assert.deepEqual(samEnvVars(file, ['UsersFunction', 'orders-dev'], 'env.json'), {
+      STAGE: 'by-name',
+      ONLY_NAME: 'x',
+    });
+    // `Parameters` is every function's, never one function's own.
+    assert.deepEqual(samEnvVars({ Parameters: { A: '1' } }, ['Parameters'], 'env.json'), { A: '1' });
   });
 });

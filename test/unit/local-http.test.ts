@@ -1018,6 +1018,40 @@ describe('local API: a handler process that uses more memory than its function h
   });
 });
 
+describe("local API: an AWS SAM project's env.json, its objects keyed by the template's logical IDs", () => {
+  const served = servedFor('shop.apigw.yaml', () => ({
+    'shop.apigw.yaml': lambdaHttpSpec('shop', { 'GET /orders': 'orders-dev', 'GET /users': 'users' }),
+    'shop.apigw.local.yaml':
+      'functions:\n  orders-dev: { handler: env.js, envFile: env.json }\n  users: { handler: env.js, envFile: env.json }\n',
+    'template.yaml': [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  OrdersFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { FunctionName: orders-dev, Handler: env.handler, Runtime: nodejs20.x }',
+      '  UsersFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { FunctionName: users, Handler: env.handler, Runtime: nodejs20.x }',
+      '',
+    ].join('\n'),
+    // As `sam local start-api --env-vars env.json` reads it: OrdersFunction by its logical ID; no UsersFunction
+    // object, so SAM falls back to the function's name.
+    'env.json': JSON.stringify({
+      Parameters: { TABLE: 'shared' },
+      OrdersFunction: { STAGE: 'by-logical-id' },
+      users: { STAGE: 'by-name' },
+    }),
+    'env.js':
+      'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify({ STAGE: process.env.STAGE, TABLE: process.env.TABLE }) });\n',
+  }));
+
+  it("finds a function's object by the logical ID the template beside the file gives it, else by its name", async () => {
+    const env = async (route: string) => (await (await fetch(`${served.api.url}${route}`)).json()) as unknown;
+    assert.deepEqual(await env('/orders'), { STAGE: 'by-logical-id', TABLE: 'shared' });
+    assert.deepEqual(await env('/users'), { STAGE: 'by-name', TABLE: 'shared' });
+  });
+});
+
 describe("local API: a Node handler runs with the flags Lambda's Node.js runtime gives node", () => {
   const served = servedFor('flags.apigw.yaml', () => ({
     'flags.apigw.yaml': lambdaHttpSpec('flags', { 'GET /flags': 'flags', 'GET /grow': 'grow' }),

@@ -90,13 +90,16 @@ function countLines(text: string): number {
 
 /**
  * AWS SAM's `--env-vars` file (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-invoke.html#serverless-sam-cli-using-invoke-environment-file):
- * `{"Parameters": {…}, "orders-dev": {…}}` — `Parameters` for every function, then the function's own object (by
- * its name as the spec's ARN gives it, after stage variables). Values are strings, numbers or booleans.
+ * `{"Parameters": {…}, "OrdersFunction": {…}}` — `Parameters` for every function, then the function's own object:
+ * the first of `keys` the file has, which SAM looks for by logical ID, then by function name (the caller gives the
+ * logical ID when it knows one, then the name the spec's ARN gives, after stage variables). Values are strings,
+ * numbers or booleans.
  */
-export function samEnvVars(value: unknown, functionName: string, file: string): Record<string, string> {
+export function samEnvVars(value: unknown, keys: readonly string[], file: string): Record<string, string> {
   if (!isObject(value)) throw samBad(file, 'the top level is not an object');
   const out: Record<string, string> = {};
-  for (const part of ['Parameters', functionName]) {
+  const own = keys.find((k) => k !== 'Parameters' && Object.hasOwn(value, k));
+  for (const part of own ? ['Parameters', own] : ['Parameters']) {
     const vars = value[part];
     if (vars === undefined) continue;
     if (!isObject(vars)) throw samBad(file, `${part} is not an object of variables`);

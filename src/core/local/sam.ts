@@ -116,6 +116,14 @@ export interface SamTemplate {
   readonly tags: readonly number[];
 }
 
+/** The file names AWS SAM looks for a project's template under. */
+export const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'] as const;
+
+/** The logical ID of the template's function `name` (by its FunctionName, else by that logical ID), if it has one. */
+export function samLogicalId(template: SamTemplate, name: string): string | undefined {
+  return findFunction(template.value.Resources as Props, name)?.[0];
+}
+
 /** A template's text read, or undefined when it does not parse or has no Resources. */
 export function readSamTemplate(text: string): SamTemplate | undefined {
   const doc = openSpec(text, { format: text.trimStart().startsWith('{') ? 'json' : 'yaml' });

@@ -167,7 +167,6 @@ async function guessHandler(f: Finding): Promise<string> {
   return `src/${names[names.length - 1] ?? f.fn.name}.ts#handler`;
 }
 
-const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
 /**
  * SAM templates are read this far, on the host thread (once per change of the file; tens of milliseconds at the
  * limit, a template of a thousand functions); past it, the function is mapped from its file name.
@@ -192,7 +191,7 @@ function readTemplate(file: string): SamTemplate | undefined {
  */
 async function fromSamTemplate(f: Finding): Promise<{ entry: FunctionMapping; from: string } | undefined> {
   const dir = path.dirname(f.mappingFile);
-  const template = (await nearestFile(vscode.Uri.file(dir), SAM_TEMPLATES))?.fsPath;
+  const template = (await nearestFile(vscode.Uri.file(dir), localEngine().SAM_TEMPLATES))?.fsPath;
   const read = template && readTemplate(template);
   if (!template || !read) return undefined;
   const base = path.relative(dir, path.dirname(template)).split(path.sep).join('/');
