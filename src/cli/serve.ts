@@ -7,6 +7,7 @@ import { isCancellation } from '../core/errors';
 import { CommandFailure, defineCommand, type CommandContext } from './command';
 import type { Output } from './io';
 import { localEngine } from './lazy';
+import type { LocalApi, RequestRecord } from '../local/bundle';
 import { flag, UsageError, value } from './options';
 import { loadSpecFile } from './specFiles';
 
@@ -18,6 +19,9 @@ const OPTIONS = {
   ),
   stage: value('STAGE', 'The stage to serve, under /STAGE (default: $default when the spec has it, else its first)'),
   watch: flag('Reload when the spec, the mapping file or a handler source is saved'),
+  'access-log': flag(
+    "Print each request as the stage's access log writes it (the spec's accessLog.format), instead of the tail's line, where the stage has a format",
+  ),
   handlers: value(
     'FILE',
     'The mapping of Lambda functions to local handlers (default: NAME.apigw.local.yaml beside SPEC)',
@@ -86,7 +90,8 @@ async function runServe(ctx: Ctx): Promise<number> {
       logger: logger(ctx.stderr),
     })
     .catch((err: unknown) => Promise.reject(isCancellation(err) ? err : new CommandFailure(2, err)));
-  api.events.on('request', (r) => ctx.stdout.write(`${api.formatRequest(r)}\n`));
+  const accessLog = ctx.options['access-log'];
+  api.events.on('request', (r) => ctx.stdout.write(`${requestLine(api, r, accessLog)}\n`));
   api.events.on('log', (l) => ctx.stderr.write(`[${l.functionName}] ${l.line}\n`));
   if (api.protocol === 'WEBSOCKET') ctx.stderr.write(`@connections at ${api.url}/@connections\n`);
   const unmapped = api.unmapped().map((u) => u.name);
@@ -97,6 +102,11 @@ async function runServe(ctx: Ctx): Promise<number> {
   await api.stop();
   ctx.stderr.write('Stopped.\n');
   return 0;
+}
+
+/** A request's line: the stage's access log line when asked for and the stage has a format, else the tail's. */
+function requestLine(api: LocalApi, r: RequestRecord, accessLog: boolean): string {
+  return (accessLog && api.request(r.requestId)?.accessLog) || api.formatRequest(r);
 }
 
 /** Where and how to map the functions that have no local handler (docs/LOCAL.md, the mapping file). */

@@ -3,13 +3,14 @@
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
 import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
-import { authorizationType } from '../core/gatewaySpec/model';
+import { authorizationType, type Integration } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
 import { authorizerEventV1, authorizerEventV2, type HttpEventInput } from '../core/local/events';
 import type { ExpressionSources } from '../core/local/expressions';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { mapResponse } from '../core/local/paramMapping';
 import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '../core/local/request';
+import { accessLogLine, outcomeVariables, type AccessLogOutcome } from '../core/local/accessLog';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
 import { routeLimits } from '../core/local/throttle';
@@ -122,6 +123,10 @@ interface Routed {
   response: GatewayResponse;
   routeKey: string | undefined;
   error?: string;
+  /** What mapping values read of the request, once the route's authorizer has run. */
+  sources?: ExpressionSources;
+  /** The integration's part, when the request reached it (for the stage's access log). */
+  integration?: AccessLogOutcome['integration'];
 }
 
 async function route(gw: Gateway, router: Router, r: LocalRequest, detail: RequestDetail): Promise<Routed> {
@@ -170,6 +175,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
   if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason };
   input.authorizer = auth.result;
   const sources = requestSources(gw, r, match, authorizerContext(auth.result));
+  const called = performance.now();
   const answer = await runHttpIntegration({
     gw,
     integrationName: integrationName!,
@@ -178,6 +184,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     sources,
     detail,
   });
+  const reached = integrationOutcome(integration, answer, performance.now() - called, r.requestId);
   // Without response parameters there is nothing to map, nor a body to read as text for the mapping.
   const mapped =
     answer.error || !integration.responseParameters
@@ -190,7 +197,60 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
             responseBody: answer.response.body.toString('utf8'),
           }),
         };
-  return { response: mapped, routeKey: match.routeKey, ...(answer.error ? { error: answer.error } : {}) };
+  return {
+    response: mapped,
+    routeKey: match.routeKey,
+    sources,
+    integration: reached,
+    ...(answer.error ? { error: answer.error } : {}),
+  };
+}
+
+/**
+ * The integration's part of the access log: for a Lambda function, `integrationStatus` is Lambda's (200 once it ran
+ * the function) and `integration.status` the function's `statusCode`; for an HTTP backend both are its status.
+ */
+function integrationOutcome(
+  integration: Integration,
+  answer: { response: GatewayResponse; error?: string },
+  latencyMs: number,
+  requestId: string,
+): AccessLogOutcome['integration'] {
+  const lambda = integration.type === 'AWS_PROXY' && !integration.subtype;
+  const status = answer.error ? undefined : answer.response.statusCode;
+  return {
+    latencyMs,
+    status,
+    callStatus: lambda ? (answer.error ? undefined : 200) : status,
+    ...(answer.error ? { error: answer.error } : {}),
+    ...(lambda ? { requestId } : {}),
+  };
+}
+
+/** The stage's access log line for a request, when the stage has a format (docs/LOCAL.md). */
+function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: number): string | undefined {
+  const format = gw.spec.stages?.[gw.api.stage]?.accessLog?.format;
+  if (!format) return undefined;
+  const sources = routed.sources ?? requestSources(gw, r, undefined, { routeKey: routed.routeKey ?? '' });
+  const outcome = outcomeVariables({
+    status: routed.response.statusCode,
+    responseLength: routed.response.body.length,
+    responseLatencyMs: latencyMs,
+    gatewayError: !routed.integration || routed.integration.error ? gatewayMessage(routed.response) : undefined,
+    integration: routed.integration,
+  });
+  return accessLogLine(format, (name) => (name in outcome ? outcome[name] : sources.context?.(name)));
+}
+
+/** The `message` of an answer API Gateway made itself (`{"message":"Not Found"}`). */
+function gatewayMessage(response: GatewayResponse): string | undefined {
+  if (response.statusCode < 400) return undefined;
+  try {
+    const message = (JSON.parse(response.body.toString('utf8')) as { message?: unknown }).message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(
@@ -245,6 +305,9 @@ export async function handleHttp(
     body: routed.response.body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary,
   };
+  const latencyMs = performance.now() - started;
+  const accessLog = accessLogOf(gw, r, routed, latencyMs);
+  if (accessLog !== undefined) detail.accessLog = accessLog;
   gw.record(detail, {
     requestId: r.requestId,
     time: r.timeEpoch,
@@ -252,7 +315,7 @@ export async function handleHttp(
     route: routed.routeKey ?? rawPath,
     path: rawPath,
     status: routed.response.statusCode,
-    latencyMs: performance.now() - started,
+    latencyMs,
     ...(routed.error ? { error: routed.error } : {}),
   });
 }

@@ -56,6 +56,12 @@ describe('apigw serve', () => {
       'hello.apigw.local.yaml': MAPPING,
       'hello.js': HANDLER,
       'broken.apigw.yaml': SPEC(['GET /hello']).replace('integration: hello', 'integration: nowhere'),
+      'logged.apigw.yaml': SPEC(['GET /hello']).replace(
+        '  dev: {}\n',
+        '  dev:\n    accessLog:\n      destinationArn: arn:aws:logs:us-east-1:123456789012:log-group:/apigw/hello\n' +
+          '      format: $context.identity.sourceIp $context.httpMethod $context.routeKey $context.status $context.requestId\n',
+      ),
+      'logged.apigw.local.yaml': MAPPING,
     });
   });
   after(() => ws.remove());
@@ -97,6 +103,25 @@ describe('apigw serve', () => {
     assert.match(s.out.stderr, /Stopped\.\n$/);
     await assert.rejects(fetch(`${url}/hello`), 'nothing listens after the stop');
     assert.equal(rawControl(s.out.stdout + s.out.stderr), undefined);
+  });
+
+  it("--access-log: each request as the stage's access log format writes it", async () => {
+    const s = serve(ws.file('logged.apigw.yaml'), '--port', '0', '--access-log');
+    await until(
+      () => URL_LINE.test(s.out.stderr),
+      'the URL',
+      () => s.out.stderr,
+    );
+    const res = await fetch(`${URL_LINE.exec(s.out.stderr)![1]!}/hello`);
+    await res.arrayBuffer();
+    await until(
+      () => s.out.stdout.includes('\n'),
+      'the access log line',
+      () => s.out.stdout,
+    );
+    assert.equal(s.out.stdout, `127.0.0.1 GET GET /hello 200 ${res.headers.get('apigw-requestid')}\n`);
+    s.stop();
+    assert.equal(await s.done, 0);
   });
 
   it('--watch: a saved spec is served without a restart; a spec saved with errors keeps the previous one', async () => {

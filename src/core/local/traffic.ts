@@ -30,6 +30,8 @@ export interface RequestDetail {
   }>;
   response:
     { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
+  /** The line the stage's access log format makes of the request, when the stage has one (HTTP APIs). */
+  accessLog?: string;
 }
 
 /** The access-log form of a record, which the tail's parser reads back into columns. */

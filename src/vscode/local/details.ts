@@ -45,6 +45,8 @@ export class RequestDocuments implements vscode.TextDocumentContentProvider, vsc
 function requestDocument(d: RequestDetail): unknown {
   return {
     request: { ...d.record, time: new Date(d.record.time).toISOString() },
+    // The stage's access log line, as its format writes it (when the stage has one).
+    ...(d.accessLog !== undefined ? { accessLog: d.accessLog } : {}),
     invocations: d.invocations,
     response: d.response && {
       ...d.response,

@@ -1,0 +1,54 @@
+// A stage's access log line for a local request, as API Gateway writes one: each `$context` variable of the stage's
+// `accessLog.format` replaced by the request's value, and `-` where the request has none
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html). Values are
+// written as they are, as API Gateway writes them: a format that quotes them is the format's affair. One pass.
+import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
+
+export function accessLogLine(format: string, valueOf: (name: string) => string | undefined): string {
+  return format.replace(CONTEXT_VARIABLE, (_all, name: string) => {
+    const v = valueOf(name);
+    return v === undefined || v === '' ? '-' : v;
+  });
+}
+
+/** What a request's access log line tells beyond the request itself: its answer and its integration. */
+export interface AccessLogOutcome {
+  status: number;
+  responseLength: number;
+  responseLatencyMs: number;
+  /** Why API Gateway answered the error itself (`Not Found`, `Unauthorized`, `Too Many Requests`…). */
+  gatewayError?: string;
+  integration?: {
+    latencyMs: number;
+    /** The status the integration gave: a Lambda function's `statusCode`, an HTTP backend's status. */
+    status?: number;
+    /** The status of the call itself: Lambda's 200 for any invocation it ran, a backend's status otherwise. */
+    callStatus?: number;
+    error?: string;
+    requestId?: string;
+  };
+}
+
+/**
+ * The values of the variables an outcome gives, by name without `$context.`: the request's own (request id, route
+ * key, method, source IP, authorizer values…) are the caller's, from the same context mapping expressions read.
+ */
+export function outcomeVariables(o: AccessLogOutcome): Record<string, string | undefined> {
+  const i = o.integration;
+  const text = (n: number | undefined) => (n === undefined ? undefined : String(Math.round(n)));
+  return {
+    status: String(o.status),
+    responseLength: String(o.responseLength),
+    responseLatency: text(o.responseLatencyMs),
+    'error.message': o.gatewayError,
+    'error.messageString': o.gatewayError === undefined ? undefined : JSON.stringify(o.gatewayError),
+    integrationLatency: text(i?.latencyMs),
+    'integration.latency': text(i?.latencyMs),
+    'integration.status': text(i?.status),
+    integrationStatus: text(i?.callStatus),
+    'integration.integrationStatus': text(i?.callStatus),
+    integrationErrorMessage: i?.error,
+    'integration.error': i?.error,
+    'integration.requestId': i?.requestId,
+  };
+}
