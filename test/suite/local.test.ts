@@ -28,7 +28,12 @@ import { lambdaHttpSpec } from '../support/localWorkspace';
 import { FakePrompts } from '../support/prompts';
 import { pythonWith } from '../support/python';
 
-const SPEC = lambdaHttpSpec('hello-local', { 'GET /hello': 'hello', 'GET /bye': 'bye' }, ['dev', 'prod']);
+// Its dev stage logs access lines, which Show Request Details shows as the format writes them.
+const SPEC = lambdaHttpSpec('hello-local', { 'GET /hello': 'hello', 'GET /bye': 'bye' }, ['dev', 'prod']).replace(
+  '  dev: {}\n',
+  '  dev:\n    accessLog:\n      destinationArn: arn:aws:logs:us-east-1:123456789012:log-group:/apigw/hello\n' +
+    '      format: $context.requestId $context.routeKey $context.status\n',
+);
 const MAPPING = `functions:
   hello:
     handler: handlers/hello.js
@@ -257,10 +262,12 @@ describe('run spec locally', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('apigw.showLocalRequest', r.key);
     const shown = JSON.parse(doc.getText()) as {
       request: { requestId: string; status: number };
+      accessLog: string;
       invocations: Array<{ kind: string; target: string; event: { rawPath: string; rawQueryString: string } }>;
       response: { statusCode: number; body: string };
     };
     assert.equal(shown.request.requestId, id);
+    assert.equal(shown.accessLog, `${id} GET /hello 200`);
     assert.equal(shown.invocations[0]!.target, 'hello');
     assert.equal(shown.invocations[0]!.event.rawPath, '/dev/hello');
     assert.equal(shown.invocations[0]!.event.rawQueryString, 'x=1');
