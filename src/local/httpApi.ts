@@ -239,7 +239,7 @@ function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: nu
     gatewayError: !routed.integration || routed.integration.error ? gatewayMessage(routed.response) : undefined,
     integration: routed.integration,
   });
-  return accessLogLine(format, (name) => (name in outcome ? outcome[name] : sources.context?.(name)));
+  return accessLogLine(format, (name) => (Object.hasOwn(outcome, name) ? outcome[name] : sources.context?.(name)));
 }
 
 /** The `message` of an answer API Gateway made itself (`{"message":"Not Found"}`). */

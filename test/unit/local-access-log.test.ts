@@ -14,6 +14,11 @@ describe('an access log format filled in', () => {
       (n) => values[n],
     );
     assert.equal(line, '- - [-] "Mc7UVioPPHcEKPA=" 200 200.');
+    // What an object inherits is no value.
+    assert.equal(
+      accessLogLine('$context.constructor $context.toString', (n) => (values as Record<string, unknown>)[n]),
+      '- -',
+    );
   });
 });
 
@@ -31,6 +36,7 @@ const FORMAT = JSON.stringify({
   error: '$context.error.message',
   tenant: '$context.authorizer.tenant',
   stage: '$context.stage',
+  inherited: '$context.constructor',
 });
 
 describe("local API: a stage's access log line for each request", () => {
@@ -90,6 +96,7 @@ describe("local API: a stage's access log line for each request", () => {
       error: '-',
       tenant: '-',
       stage: 'dev',
+      inherited: '-',
     });
   });
 

@@ -4,10 +4,11 @@
 // written as they are, as API Gateway writes them: a format that quotes them is the format's affair. One pass.
 import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
 
-export function accessLogLine(format: string, valueOf: (name: string) => string | undefined): string {
+export function accessLogLine(format: string, valueOf: (name: string) => unknown): string {
   return format.replace(CONTEXT_VARIABLE, (_all, name: string) => {
     const v = valueOf(name);
-    return v === undefined || v === '' ? '-' : v;
+    // Only text: a name such as `$context.constructor` must not find what an object inherits.
+    return typeof v === 'string' && v !== '' ? v : '-';
   });
 }
 
