@@ -23,7 +23,7 @@ export interface AccessLogOutcome {
     latencyMs: number;
     /** The status the integration gave: a Lambda function's `statusCode`, an HTTP backend's status. */
     status?: number;
-    /** The status of the call itself: Lambda's 200 for any invocation it ran, a backend's status otherwise. */
+    /** The status of the call itself: Lambda's 200 once the function answered, a backend's status otherwise. */
     callStatus?: number;
     error?: string;
     requestId?: string;
