@@ -3,6 +3,7 @@
 // AWS integrations with mapping templates are not emulated (docs/LOCAL.md#what-differs).
 import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
+import { isObject } from '../core/local/handlers';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Gateway } from './gateway';
 import { forward } from './proxy';
@@ -15,10 +16,6 @@ export interface WsIntegrationResult {
   /** The Lambda result's headers ($connect's `Sec-WebSocket-Protocol` picks the subprotocol). */
   headers?: Record<string, string>;
   error?: string;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A WebSocket Lambda result: `{ statusCode, body, headers }`, or a bare value sent as it is. */

@@ -12,6 +12,11 @@ export function accessLogLine(format: string, valueOf: (name: string) => unknown
   });
 }
 
+/** Milliseconds or a status as API Gateway logs them: whole numbers; none when there is none. */
+function roundedText(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : String(Math.round(n));
+}
+
 /** What a request's access log line tells beyond the request itself: its answer and its integration. */
 export interface AccessLogOutcome {
   status: number;
@@ -36,18 +41,17 @@ export interface AccessLogOutcome {
  */
 export function outcomeVariables(o: AccessLogOutcome): Record<string, string | undefined> {
   const i = o.integration;
-  const text = (n: number | undefined) => (n === undefined ? undefined : String(Math.round(n)));
   return {
     status: String(o.status),
     responseLength: String(o.responseLength),
-    responseLatency: text(o.responseLatencyMs),
+    responseLatency: roundedText(o.responseLatencyMs),
     'error.message': o.gatewayError,
     'error.messageString': o.gatewayError === undefined ? undefined : JSON.stringify(o.gatewayError),
-    integrationLatency: text(i?.latencyMs),
-    'integration.latency': text(i?.latencyMs),
-    'integration.status': text(i?.status),
-    integrationStatus: text(i?.callStatus),
-    'integration.integrationStatus': text(i?.callStatus),
+    integrationLatency: roundedText(i?.latencyMs),
+    'integration.latency': roundedText(i?.latencyMs),
+    'integration.status': roundedText(i?.status),
+    integrationStatus: roundedText(i?.callStatus),
+    'integration.integrationStatus': roundedText(i?.callStatus),
     integrationErrorMessage: i?.error,
     'integration.error': i?.error,
     'integration.requestId': i?.requestId,

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html,
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
 import { evaluate, type ExpressionSources } from './expressions';
+import { isObject } from './handlers';
 
 /** `route.request.header.x` (WebSocket) and `$request.header.x` (HTTP) as one expression form. */
 export function normaliseIdentitySource(source: string): string {
@@ -37,10 +38,6 @@ export type AuthorizerVerdict =
   | { kind: 'simple'; isAuthorized: boolean; context: Record<string, unknown> }
   | { kind: 'policy'; statements: PolicyStatement[]; context: Record<string, unknown>; principalId?: string }
   | { kind: 'invalid'; reason: string };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];

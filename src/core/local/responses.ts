@@ -1,6 +1,7 @@
 // What the client gets back: a Lambda proxy result read as API Gateway reads it (payload 2.0 infers a response from a
 // bare value; 1.0 needs a statusCode), and the gateway's own answers (404 Not Found, 500, 503…) with their bodies.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response
+import { isObject } from './handlers';
 
 export interface GatewayResponse {
   statusCode: number;
@@ -43,10 +44,6 @@ export const GATEWAY = {
   tooManyRequests: () => jsonResponse(429, { message: 'Too Many Requests' }),
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function headerValue(name: string, v: unknown): string {
   if (typeof v === 'string') return v;

@@ -6,7 +6,7 @@
 import type { JsonPath } from '../gatewaySpec/diagnostics';
 import type { SpecDocument } from '../gatewaySpec/document';
 import { openSpec } from '../gatewaySpec/input';
-import type { FunctionMapping } from './handlers';
+import { isObject, type FunctionMapping } from './handlers';
 
 /** What the caller tells about the workspace: where the template is from the mapping file, and which files exist. */
 export interface SamContext {
@@ -22,10 +22,6 @@ export interface SamFunction {
 }
 
 type Props = Record<string, unknown>;
-
-function isObject(v: unknown): v is Props {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function joinPath(...parts: string[]): string {
   const joined = parts
