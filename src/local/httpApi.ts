@@ -13,7 +13,6 @@ import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '.
 import { accessLogLine, outcomeVariables, type AccessLogOutcome } from '../core/local/accessLog';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
-import { routeLimits } from '../core/local/throttle';
 import type { RequestDetail } from '../core/local/traffic';
 import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
 import { authorize } from './authorize';
@@ -139,13 +138,8 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
   )
     return { response: preflightResponse(cors, r.headers), routeKey: undefined };
   if (!match) return { response: GATEWAY.notFound(), routeKey: undefined };
-  const limits = routeLimits(gw.spec, gw.api.stage, match.routeKey);
-  if (limits && !gw.throttle.take(match.routeKey, limits, gw.clock.now()))
-    return {
-      response: GATEWAY.tooManyRequests(),
-      routeKey: match.routeKey,
-      error: `throttled: the route's limits are a burst of ${limits.burstLimit} and ${limits.rateLimit} a second`,
-    };
+  const throttled = gw.throttle.admit(gw.spec, gw.api.stage, match.routeKey, gw.clock.now());
+  if (throttled) return { response: GATEWAY.tooManyRequests(), routeKey: match.routeKey, error: throttled };
   const integrationName = match.route.integration;
   const integration = integrationName ? gw.spec.integrations?.[integrationName] : undefined;
   if (!integration)

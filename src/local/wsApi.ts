@@ -88,15 +88,14 @@ export class WebSocketApi {
     }));
     this.record(detail, info, 'CONNECT', '$connect', r.requestId, outcome.status, started, outcome.error);
     if (outcome.status >= 300)
-      return refuse(socket, outcome.status, {
-        message:
-          outcome.status === 401 ? 'Unauthorized' : outcome.status === 403 ? 'Forbidden' : 'Internal Server Error',
-      });
+      return refuse(socket, outcome.status, { message: GATEWAY_REFUSALS[outcome.status] ?? 'Internal Server Error' });
     if (outcome.protocol) this.protocols.set(req, outcome.protocol);
     this.accept(req, socket, head, info, outcome.authorizer);
   }
 
   private async connect(info: WsConnectionInfo, requestId: string, detail: RequestDetail): Promise<ConnectOutcome> {
+    const throttled = this.gw.throttle.admit(this.gw.spec, this.gw.api.stage, '$connect', this.clock.now());
+    if (throttled) return { status: 429, authorizer: undefined, error: throttled };
     const route = this.gw.spec.routes?.$connect;
     if (!route) return { status: 200, authorizer: undefined };
     const query = Object.fromEntries(parseQuery(info.rawQueryString));
@@ -228,6 +227,11 @@ export class WebSocketApi {
         routeKey ? 'the route has no integration' : 'no route matches and there is no $default route',
       );
     }
+    const throttled = this.gw.throttle.admit(this.gw.spec, this.gw.api.stage, routeKey, this.clock.now());
+    if (throttled) {
+      conn.ws.send(wsErrorFrame('Too Many Requests', conn.info.connectionId, requestId));
+      return this.record(detail, conn.info, 'MESSAGE', routeKey, requestId, 429, started, throttled);
+    }
     // Request validation: the route's model, before its integration is called.
     const invalid = requestModelProblem(this.gw.spec, route!, isBinary ? undefined : text);
     if (invalid) {
@@ -339,9 +343,19 @@ function toSources(info: WsConnectionInfo, requestId: string, now: number): Para
   };
 }
 
+/** The `message` of the refusals API Gateway words itself; any other status of $connect says `Internal Server Error`. */
+const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+};
+
+/** The reason phrase of each status an upgrade is refused with. */
+const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', ...GATEWAY_REFUSALS };
+
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
+  const reason = REASONS[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );

@@ -1,11 +1,13 @@
 // A stage's throttling on the local API: the token bucket of each route on a clock the test moves, the limits as
-// deploy reads them (route settings, then the route's own, then the stage's), and 429 through a real socket.
+// deploy reads them (route settings, then the route's own, then the stage's), and 429 through a real socket: HTTP
+// requests, WebSocket upgrades and WebSocket messages.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { RouteThrottle, routeLimits } from '../../src/core/local/throttle';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { until } from './helpers';
 
 describe("a route's token bucket", () => {
   it('lets a burst through, then one request per 1/rate seconds', () => {
@@ -128,5 +130,77 @@ describe('local API: a throttled route answers 429 before its authorizer or inte
 
   it('throttles before authorizing: an unsigned request to a closed AWS_IAM route is 429, not 403', async () => {
     assert.equal((await call('/signed')).status, 429);
+  });
+});
+
+describe('local API: a WebSocket API throttles connections and messages by route', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let now = Date.parse('2026-12-02T15:00:00Z');
+  const clock = {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+
+  before(async () => {
+    ws = localWorkspace({
+      'chatty.apigw.yaml': [
+        'version: 1',
+        'api: { name: chatty, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
+        'integrations:',
+        '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn" }',
+        'routes:',
+        '  $connect: { integration: fn }',
+        '  ping: { integration: fn, routeResponseSelectionExpression: $default }',
+        '  other: { integration: fn, routeResponseSelectionExpression: $default }',
+        'stages:',
+        '  dev:',
+        '    throttling: { burstLimit: 2, rateLimit: 1 }',
+        '    routeSettings:',
+        '      ping: { throttling: { burstLimit: 1, rateLimit: 1 } }',
+        '',
+      ].join('\n'),
+      'chatty.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n',
+      'fn.js': "exports.handler = async (e) => ({ statusCode: 200, body: 're ' + e.requestContext.routeKey });\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('chatty.apigw.yaml'), stage: 'dev', port: 0, watch: false, clock });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it("$connect takes the stage's burst of 2; the third connection is refused 429 until a token comes back", async () => {
+    const first = await open(api.wsUrl!);
+    const second = await open(api.wsUrl!);
+    await assert.rejects(open(api.wsUrl!), /HTTP 429/);
+    const refused = api.requests().find((r) => r.route === '$connect' && r.status === 429);
+    assert.equal(refused?.error, "throttled: the route's limits are a burst of 2 and 1 a second");
+    now += 1000;
+    const third = await open(api.wsUrl!);
+    for (const c of [first, second, third]) c.ws.close();
+  });
+
+  it("a message over its route's limit gets the gateway's Too Many Requests frame, and its integration is not called", async () => {
+    now += 10_000;
+    const c = await open(api.wsUrl!);
+    const next = (n: number) => until(() => c.messages.length >= n, `${n} frames`);
+    c.ws.send(JSON.stringify({ action: 'ping' }));
+    await next(1);
+    c.ws.send(JSON.stringify({ action: 'ping' }));
+    await next(2);
+    c.ws.send(JSON.stringify({ action: 'other' }));
+    await next(3);
+    const throttled = JSON.parse(c.messages[1]!) as Record<string, string>;
+    assert.deepEqual([c.messages[0], throttled.message, c.messages[2]], ['re ping', 'Too Many Requests', 're other']);
+    const record = api.requests().find((r) => r.requestId === throttled.requestId);
+    assert.equal(record?.status, 429);
+    assert.equal(api.request(throttled.requestId!)?.invocations.length, 0);
+    now += 1000;
+    c.ws.send(JSON.stringify({ action: 'ping' }));
+    await next(4);
+    assert.equal(c.messages[3], 're ping');
+    c.ws.close();
   });
 });

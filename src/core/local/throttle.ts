@@ -1,8 +1,9 @@
-// A stage's throttling as API Gateway applies it to an HTTP API's routes
-// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html): a token bucket per route,
-// `burstLimit` tokens deep and refilled at `rateLimit` a second; a request that finds its route's bucket empty is
-// answered `429 {"message":"Too Many Requests"}` before any authorizer or integration runs. Pure: time is the
-// caller's clock, in milliseconds.
+// A stage's throttling as API Gateway applies it to an API's routes
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html,
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-protect.html): a token bucket per route,
+// `burstLimit` tokens deep and refilled at `rateLimit` a second; a request (an HTTP request, a WebSocket connection
+// or message) that finds its route's bucket empty is throttled before any authorizer or integration runs. Pure: time
+// is the caller's clock, in milliseconds.
 import type { GatewaySpec, Throttling } from '../gatewaySpec/model';
 
 export interface RouteLimits {
@@ -40,5 +41,15 @@ export class RouteThrottle {
     const allowed = tokens >= 1;
     this.buckets.set(routeKey, { tokens: allowed ? tokens - 1 : tokens, at: now });
     return allowed;
+  }
+
+  /**
+   * Takes a token for a request to `routeKey` under the limits the spec gives it in `stage`: undefined when the
+   * request may go on (or the route runs unthrottled), else the reason it is throttled, for the traffic record.
+   */
+  admit(spec: GatewaySpec, stage: string, routeKey: string, now: number): string | undefined {
+    const limits = routeLimits(spec, stage, routeKey);
+    if (!limits || this.take(routeKey, limits, now)) return undefined;
+    return `throttled: the route's limits are a burst of ${limits.burstLimit} and ${limits.rateLimit} a second`;
   }
 }
