@@ -582,6 +582,48 @@ describe('calling routes', function () {
     assert.match(fake.messages('warning')[0]?.text ?? '', /Send Request .*(Restricted Mode|trust)/i);
   });
 
+  it('marks what Send would refuse as the file is written, and the quick fix writes the name meant', async () => {
+    const uri = vscode.Uri.file(file('problems.http'));
+    const text = [
+      '# @name login',
+      'POST {{baseUrl}}/echo/login',
+      '',
+      '###',
+      'GET {{baseUrl}}/echo/{{$guidd}}',
+      'Authorization: Bearer {{logn.response.body.$.token}}',
+      'X-Home: {{$processEnv HOME}}',
+      'X-Fine: {{user}} {{$randomInt 1 9}}',
+      '',
+    ].join('\n');
+    fs.writeFileSync(uri.fsPath, text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'apigw-http');
+    const marked = await waitFor('the request file problems', () => (ours().length === 3 ? ours() : undefined));
+    assert.deepEqual(
+      marked.map((d) => [d.range.start.line, doc.getText(d.range), d.severity]),
+      [
+        [4, '$guidd', vscode.DiagnosticSeverity.Warning],
+        [5, 'logn.response.body.$.token', vscode.DiagnosticSeverity.Warning],
+        [6, '$processEnv HOME', vscode.DiagnosticSeverity.Warning],
+      ],
+    );
+    assert.match(marked[1]!.message, /No request of this file is named logn.* Did you mean 'login'\?$/);
+    const fix = await waitFor('the quick fix', async () => {
+      const actions = await vscode.commands
+        .executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, marked[0]!.range)
+        .then(
+          (a) => a,
+          () => [],
+        );
+      return actions.find((a) => a.title === "Change to '$guid'");
+    });
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.equal(doc.lineAt(4).text, 'GET {{baseUrl}}/echo/{{$guid}}');
+    await waitFor('the fixed line unmarked', () => (ours().length === 2 ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it("Show Logs for This Request prints that request's access and Lambda lines, not another request's", async () => {
     await localAws.reset({
       ...sampleAccount(),

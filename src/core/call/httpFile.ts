@@ -96,6 +96,10 @@ export interface HttpFile {
 
 const SEPARATOR = /^###(.*)$/;
 const COMMENT = /^\s*(#|\/\/)(.*)$/;
+/** A `# @name` that later requests can read (`{{login.response.body.$.token}}`). */
+export const REQUEST_NAME = /^[\w-]+$/;
+/** A JetBrains response handler or response reference, which ends a request's body (`> {% … %}`, `<> file`). */
+export const HANDLER_LINE = /^(>\s|>>|<>)/;
 const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
 const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
 // Request lines and markers are split in steps rather than by one pattern with a lazy part before `\s+`: that one
@@ -112,6 +116,11 @@ const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*)$/;
 export function splitHeader(line: string): { name: string; value: string } | undefined {
   const m = HEADER.exec(line);
   return m ? { name: m[1]!, value: m[2]! } : undefined;
+}
+
+/** A `#` or `//` comment line (tags and markers are comments too). */
+export function isCommentLine(line: string): boolean {
+  return COMMENT.test(line);
 }
 
 /** Splits text into lines the way editors count them (`\r\n`, `\n` or `\r`). */
@@ -302,7 +311,7 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
   // JetBrains response handlers and response references at the end of a request (`> {% … %}`, `<> file`).
   let handler = end;
   for (let i = from; i < end; i++) {
-    if (/^(>\s|>>|<>)/.test(lines[i]!)) {
+    if (HANDLER_LINE.test(lines[i]!)) {
       handler = i;
       break;
     }

@@ -49,13 +49,11 @@ function closingBraces(text: string, at: number): number {
 }
 
 /**
- * Puts `fn(whole, name)` in place of each `{{ name }}` of `text` (the name trimmed, no braces in it). One pass over
- * the text: the pattern this replaces, `\{\{\s*([^{}]+?)\s*\}\}`, took cubic time on `{{` and a run of blanks
- * (3 s for 2,000), which a request file can hold.
+ * Calls `fn(start, end, name)` for each `{{ name }}` of `text`: the name trimmed, no braces in it; `start` the index
+ * of its `{{`, `end` that of its `}}`. One pass over the text: the pattern this replaces, `\{\{\s*([^{}]+?)\s*\}\}`,
+ * took cubic time on `{{` and a run of blanks (3 s for 2,000), which a request file can hold.
  */
-export function replaceVariables(text: string, fn: (whole: string, name: string) => string): string {
-  let out = '';
-  let copied = 0;
+export function forEachVariable(text: string, fn: (start: number, end: number, name: string) => void): void {
   let i = text.indexOf('{{');
   while (i >= 0) {
     const end = closingBraces(text, i + 2);
@@ -64,20 +62,26 @@ export function replaceVariables(text: string, fn: (whole: string, name: string)
       i = text.indexOf('{{', i + 1);
       continue;
     }
-    out += text.slice(copied, i) + fn(text.slice(i, end + 2), name);
-    copied = end + 2;
-    i = text.indexOf('{{', copied);
+    fn(i, end, name);
+    i = text.indexOf('{{', end + 2);
   }
+}
+
+/** Puts `fn(whole, name)` in place of each `{{ name }}` of `text` (as forEachVariable finds them). */
+export function replaceVariables(text: string, fn: (whole: string, name: string) => string): string {
+  let out = '';
+  let copied = 0;
+  forEachVariable(text, (start, end, name) => {
+    out += text.slice(copied, start) + fn(text.slice(start, end + 2), name);
+    copied = end + 2;
+  });
   return out + text.slice(copied);
 }
 
 /** The `{{variables}}` a text names, in order. */
 export function variableNames(text: string): string[] {
   const names: string[] = [];
-  replaceVariables(text, (whole, name) => {
-    names.push(name);
-    return whole;
-  });
+  forEachVariable(text, (_start, _end, name) => names.push(name));
   return names;
 }
 

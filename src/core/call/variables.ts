@@ -3,7 +3,7 @@
 // (./references.ts), `baseUrl` (the target picked at Send) and the system variables ./resolve.ts knows. Which one
 // wins follows requestVariables(): REST Client's environment, then the file, then JetBrains' environment.
 import { NO_ENVIRONMENT, type RequestEnvironment } from './environments';
-import type { HttpFile, HttpRequest, Line } from './httpFile';
+import { REQUEST_NAME, type HttpFile, type HttpRequest, type Line } from './httpFile';
 
 export type VariableKind = 'file' | 'environment' | 'prompt' | 'request' | 'system' | 'target';
 
@@ -66,7 +66,7 @@ const TARGET: VariableInfo = {
 function requestReferences(file: HttpFile): VariableInfo[] {
   const out: VariableInfo[] = [];
   for (const r of file.requests) {
-    if (!r.name || !/^[\w-]+$/.test(r.name)) continue;
+    if (!r.name || !REQUEST_NAME.test(r.name)) continue;
     const line = r.requestLine;
     out.push(
       {

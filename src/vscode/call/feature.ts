@@ -1,7 +1,7 @@
 // Calling routes in the editor as a feature: the response documents, the CodeLenses (Send on `.http` requests, Call
-// Route on spec route keys, Show Logs on responses), `{{variable}}` completion and hovers in `.http` files, the
-// secrets kept in SecretStorage, the live stages read once, and the WebSocket terminals. The engine is the lazy
-// `aws` bundle (`rt.aws().call`), loaded by the first command.
+// Route on spec route keys, Show Logs on responses), `{{variable}}` completion and hovers and the problems of `.http`
+// files, the secrets kept in SecretStorage, the live stages read once, and the WebSocket terminals. The engine is
+// the lazy `aws` bundle (`rt.aws().call`), loaded by the first command.
 import * as vscode from 'vscode';
 import * as config from '../config';
 import { SPEC_SELECTOR } from '../gatewaySpec/engine';
@@ -11,6 +11,7 @@ import { HTTP_SELECTOR, HttpCodeLens, SpecRouteLens, type SpecOutline } from './
 import { RESPONSE_SCHEME, ResponseDocuments, ResponseLens } from './responses';
 import { RequestEnvironments } from './environments';
 import { HttpVariables } from './variables';
+import { HttpFileProblems } from './problems';
 import { CallSecrets } from './secrets';
 import { LiveStages } from './target';
 import { WsTerminals } from './websocket';
@@ -26,6 +27,7 @@ export class CallFeature implements vscode.Disposable {
   readonly routeLens: SpecRouteLens;
   readonly environments: RequestEnvironments;
   readonly variables: HttpVariables;
+  readonly problems: HttpFileProblems;
 
   constructor(rt: Runtime, secrets: vscode.SecretStorage, outline: SpecOutline) {
     this.stages = new LiveStages(rt);
@@ -33,6 +35,7 @@ export class CallFeature implements vscode.Disposable {
     this.httpLens = new HttpCodeLens(() => rt.trust.isTrusted());
     this.environments = new RequestEnvironments(rt.workspaceState, () => rt.trust.isTrusted());
     this.variables = new HttpVariables(rt, this.environments);
+    this.problems = new HttpFileProblems(rt.log);
     this.routeLens = new SpecRouteLens(
       () => rt.trust.isTrusted(),
       () => config.value<boolean>(config.Setting.callCodeLens, true),
@@ -41,8 +44,8 @@ export class CallFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens, this.environments])
-      d.dispose();
+    const owned = [this.responses, this.sessions, this.stages, this.httpLens, this.routeLens, this.environments];
+    for (const d of [...owned, this.problems]) d.dispose();
     this.exchanges.clear();
   }
 }
@@ -56,6 +59,9 @@ export function registerCall(context: vscode.ExtensionContext, rt: Runtime, outl
     vscode.languages.registerCompletionItemProvider(HTTP_SELECTOR, f.variables, '{'),
     vscode.languages.registerHoverProvider(HTTP_SELECTOR, f.variables),
     vscode.languages.registerDefinitionProvider(HTTP_SELECTOR, f.variables),
+    vscode.languages.registerCodeActionsProvider(HTTP_SELECTOR, f.problems, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, f.routeLens),
     vscode.languages.registerCodeLensProvider({ scheme: RESPONSE_SCHEME }, new ResponseLens(f.responses)),
     rt.trust.onDidGrant(() => {

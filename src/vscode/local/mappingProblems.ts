@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappingPathProblem } from '../../local/bundle';
 import type { Logger } from '../log';
-import { DocumentChecks } from './documentChecks';
+import { DocumentChecks } from '../documentChecks';
 import { isMappingDocument, localEngine, MAPPING_GLOB } from './engine';
 import { UNMAPPED_SOURCE } from './unmapped';
 

@@ -9,7 +9,7 @@ import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySp
 import type { Logger } from '../log';
 import { nearestFile } from '../nearestFile';
 import type { FunctionMapping, SamTemplate, UnmappedFunction } from '../../local/bundle';
-import { DocumentChecks } from './documentChecks';
+import { DocumentChecks } from '../documentChecks';
 import {
   isMappingDocument,
   localEngine,

@@ -1,9 +1,9 @@
 // The findings of a check of each document of some kind and their diagnostics, the check run 300 ms after the
-// document's last open or change (one timer per document), as the local feature's two checks have them: a spec's
-// unmapped functions (./unmapped.ts) and a mapping file's missing paths (./mappingProblems.ts). Their quick fixes
-// read the findings back.
+// document's last open or change (one timer per document), as the checks that are not the spec's have them: a
+// spec's unmapped functions (local/unmapped.ts), a mapping file's missing paths (local/mappingProblems.ts) and a
+// request file's problems (call/problems.ts). Their quick fixes read the findings back.
 import * as vscode from 'vscode';
-import type { Logger } from '../log';
+import type { Logger } from './log';
 
 export interface DocumentCheck<T> {
   /** The diagnostic collection's name. */

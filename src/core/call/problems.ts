@@ -1,0 +1,138 @@
+// What a `.http` file holds that Send would refuse, found as the file is written (the editor's diagnostics): lines
+// the parser cannot read, system variables resolve.ts does not know (`{{$guidd}}`), `$processEnv` and `$dotenv`
+// (never read), and request variables naming no `# @name` request of the file or written in no form REST Client reads
+// (`{{login.respons.body.$.token}}`). A plain `{{name}}` nothing defines is not reported: the environment, the
+// `# @prompt` answers or the route's auth can give it at Send, and its hover says which.
+import { didYouMean, suggestionText } from '../gatewaySpec/diagnostics';
+import { HANDLER_LINE, isCommentLine, REQUEST_NAME, type HttpFile, type Line } from './httpFile';
+import { forEachVariable } from './resolve';
+import { SYSTEM_VARIABLES } from './variables';
+
+export interface HttpFileProblem {
+  line: Line;
+  /** Columns of the text marked: a variable's name inside its braces, or the whole line. */
+  start: number;
+  end: number;
+  severity: 'error' | 'warning';
+  message: string;
+  /** What the marked text should likely be (the quick fix writes it). */
+  replacement?: string;
+}
+
+const SYSTEM_NAMES = SYSTEM_VARIABLES.map((v) => v.name);
+const UNREAD = new Set(['$processEnv', '$dotenv']);
+const REFERENCE_PARTS = /^([\w-]+)\.([^.]+)\.([^.]+)(?:\.(.+))?$/;
+
+/** Every problem of the file, in line order. */
+export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
+  const out: HttpFileProblem[] = file.problems.map((p) => ({
+    line: p.line,
+    start: 0,
+    end: file.lines[p.line]!.length,
+    severity: 'error',
+    message: `${p.message[0]!.toUpperCase()}${p.message.slice(1)}.`,
+  }));
+  const names = new Set(file.requests.flatMap((r) => (r.name && REQUEST_NAME.test(r.name) ? [r.name] : [])));
+  for (const line of variableLines(file)) out.push(...lineProblems(file.lines[line]!, line, names));
+  return out.sort((a, b) => a.line - b.line || a.start - b.start);
+}
+
+/** The problems of the `{{variables}}` of one line, each marking the name as written inside its braces. */
+function lineProblems(text: string, line: Line, requests: ReadonlySet<string>): HttpFileProblem[] {
+  const out: HttpFileProblem[] = [];
+  forEachVariable(text, (start, _end, written) => {
+    const percent = written.startsWith('%');
+    const p = variableProblem(percent ? written.slice(1).trim() : written, requests);
+    if (!p) return;
+    const from = text.indexOf(written, start + 2);
+    const replacement = p.replacement && (percent ? `%${p.replacement}` : p.replacement);
+    out.push({
+      line,
+      start: from,
+      end: from + written.length,
+      severity: 'warning',
+      message: p.message,
+      ...(replacement ? { replacement } : {}),
+    });
+  });
+  return out;
+}
+
+/**
+ * The lines whose `{{variables}}` Send reads: `@name = value` lines, request lines, headers and bodies; not
+ * comments (tags, markers) nor response handlers, which run after the response.
+ */
+function variableLines(file: HttpFile): Line[] {
+  const lines: Line[] = [];
+  const requestLines = new Set(file.requests.map((r) => r.requestLine));
+  for (const block of file.blocks) {
+    let inRequest = false;
+    for (let i = block.startLine + (block.separator ? 1 : 0); i < block.endLine; i++) {
+      const text = file.lines[i]!;
+      if (requestLines.has(i)) inRequest = true;
+      else if (inRequest && HANDLER_LINE.test(text)) break;
+      if (!isCommentLine(text)) lines.push(i);
+    }
+  }
+  return lines;
+}
+
+function variableProblem(
+  name: string,
+  requests: ReadonlySet<string>,
+): { message: string; replacement?: string } | undefined {
+  if (name.startsWith('$')) return systemProblem(name);
+  const parts = REFERENCE_PARTS.exec(name);
+  if (!parts) return undefined;
+  const [, request = '', part = '', kind = '', path] = parts;
+  if (!requests.has(request)) {
+    // `a.b.c` of no request: a plain variable may hold dots (an environment's `db.host`); only reference forms count.
+    if (!/^(request|response)$/.test(part)) return undefined;
+    const near = didYouMean(request, requests, 1)[0];
+    return {
+      message: `No request of this file is named ${request}, so {{${name}}} has nothing to read: name the request that gives it with "# @name ${request}".${suggestionText(near ? [near] : [])}`,
+      ...(near ? { replacement: `${near}${name.slice(request.length)}` } : {}),
+    };
+  }
+  if (/^(request|response)$/.test(part) && /^(headers|body)$/.test(kind) && path) return undefined;
+  return referenceFormProblem(name, request, part, kind, path);
+}
+
+function systemProblem(name: string): { message: string; replacement?: string } | undefined {
+  const head = name.split(/\s+/)[0]!;
+  if (SYSTEM_NAMES.includes(head)) return undefined;
+  if (UNREAD.has(head))
+    return {
+      message: `${head} is not read: a request file could send your environment anywhere. Define a file variable (@name = value) instead.`,
+    };
+  const near = didYouMean(head, SYSTEM_NAMES, 1)[0];
+  return {
+    message: `${head} is not a system variable, so Send would find no value for it.${near ? suggestionText([near]) : ` The system variables are ${SYSTEM_NAMES.join(', ')}.`}`,
+    ...(near ? { replacement: `${near}${name.slice(head.length)}` } : {}),
+  };
+}
+
+/** `word` when it is one of `options`, else the closest of them, if any is close. */
+function closest(word: string, options: readonly string[]): string | undefined {
+  return options.includes(word) ? word : didYouMean(word, options, 1)[0];
+}
+
+/** A variable that starts with a request's name but is no reference REST Client reads (`login.respons.body.$`). */
+function referenceFormProblem(
+  name: string,
+  request: string,
+  part: string,
+  kind: string,
+  path: string | undefined,
+): { message: string; replacement?: string } {
+  const fixedPart = closest(part, ['response', 'request']);
+  const fixedKind = closest(kind, ['body', 'headers']);
+  const replacement = fixedPart && fixedKind && path ? `${request}.${fixedPart}.${fixedKind}.${path}` : undefined;
+  return {
+    message:
+      `{{${name}}} reads request ${request} only as ${request}.response.body.<JSON path> ($.token, or * for all of it) ` +
+      `or ${request}.response.headers.<name> (request in place of response for what it sent).` +
+      suggestionText(replacement ? [replacement] : []),
+    ...(replacement ? { replacement } : {}),
+  };
+}

@@ -1,0 +1,115 @@
+// What a `.http` file holds that Send would refuse, as the editor marks it: unreadable lines, unknown system
+// variables, $processEnv and $dotenv, and request variables naming no request or in no form REST Client reads.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseHttpFile } from '../../src/core/call/httpFile';
+import { httpFileProblems } from '../../src/core/call/problems';
+
+/** Each problem as `line:start-end severity message [→ replacement]`, with the marked text. */
+function problems(text: string): string[] {
+  const lines = text.split('\n');
+  return httpFileProblems(parseHttpFile(text)).map(
+    (p) =>
+      `${p.line}:${lines[p.line]!.slice(p.start, p.end)} ${p.severity}${p.replacement ? ` → ${p.replacement}` : ''}`,
+  );
+}
+
+describe('.http file problems', () => {
+  it('every system variable, references to named requests and plain names pass; an unknown system name does not', () => {
+    const text = [
+      '@host = {{$processEnvNot}}',
+      '',
+      '# @name login',
+      'POST {{baseUrl}}/login?id={{$guid}}&n={{$randomInt 1 9}}&at={{$datetime iso8601 1 d}}',
+      'X-Trace: {{$uuid}} {{$random.uuid}} {{$timestamp -3 h}} {{$localDatetime rfc1123}} {{$isoTimestamp}}',
+      '',
+      '{"user": "{{user}}", "db": "{{db.host.name}}"}',
+      '',
+      '###',
+      'GET {{baseUrl}}/me',
+      'Authorization: Bearer {{login.response.body.$.token}}',
+      'X-From: {{ %login.response.headers.Location }} {{login.request.body.*}}',
+      '',
+      '> {% client.global.set("x", "{{$nothing}}") %}',
+    ].join('\n');
+    // `$processEnvNot` is not `$processEnv` (which is never read, so never offered): an unknown system variable.
+    assert.deepEqual(problems(text), ['0:$processEnvNot warning']);
+  });
+
+  it('an unknown system variable names the closest, a $processEnv or $dotenv is never read', () => {
+    const text = [
+      'GET http://localhost/{{$guidd}}?t={{$timestmp -1 d}}&x={{ %$radnomInt 1 2 }}',
+      'X-Home: {{$processEnv HOME}}',
+      'X-Key: {{$dotenv KEY}}',
+      'X-What: {{$zzzzzzzz}}',
+    ].join('\n');
+    const found = httpFileProblems(parseHttpFile(text));
+    assert.deepEqual(problems(text), [
+      '0:$guidd warning → $guid',
+      '0:$timestmp -1 d warning → $timestamp -1 d',
+      '0:%$radnomInt 1 2 warning → %$randomInt 1 2',
+      '1:$processEnv HOME warning',
+      '2:$dotenv KEY warning',
+      '3:$zzzzzzzz warning',
+    ]);
+    assert.match(
+      found[0]!.message,
+      /^\$guidd is not a system variable, so Send would find no value for it\. Did you mean '\$guid'\?$/,
+    );
+    assert.match(
+      found[3]!.message,
+      /^\$processEnv is not read: .* Define a file variable \(@name = value\) instead\.$/,
+    );
+    assert.match(found[5]!.message, /The system variables are \$guid, \$uuid, /);
+  });
+
+  it('a reference to no named request names the closest; a reference in no form REST Client reads says the forms', () => {
+    const text = [
+      '### login',
+      'POST http://localhost/login',
+      '',
+      '###',
+      '# @name orders',
+      'GET http://localhost/orders',
+      'Authorization: Bearer {{logn.response.body.$.token}}',
+      'X-A: {{orders.respons.body.$.id}} {{orders.response.header.Location}} {{orders.response.body}}',
+      'X-B: {{nobody.request.headers.X}}',
+    ].join('\n');
+    const found = httpFileProblems(parseHttpFile(text));
+    assert.deepEqual(problems(text), [
+      '6:logn.response.body.$.token warning → login.response.body.$.token',
+      '7:orders.respons.body.$.id warning → orders.response.body.$.id',
+      '7:orders.response.header.Location warning → orders.response.headers.Location',
+      '7:orders.response.body warning',
+      '8:nobody.request.headers.X warning',
+    ]);
+    assert.match(
+      found[0]!.message,
+      /^No request of this file is named logn, .*"# @name logn"\. Did you mean 'login'\?$/,
+    );
+    assert.match(found[3]!.message, /reads request orders only as orders\.response\.body\.<JSON path>/);
+  });
+
+  it('a line the parser cannot read is an error over the whole line; comments and handlers are not read', () => {
+    const text = [
+      'get http://localhost/x',
+      '',
+      '###',
+      '# {{$nope}} in a comment',
+      '// {{$nope}} here too',
+      'GET http://localhost/y',
+      'not a header line',
+      '',
+      '<> previous-response.json',
+      '{{$nope}}',
+    ].join('\n');
+    const found = httpFileProblems(parseHttpFile(text));
+    assert.deepEqual(problems(text), ['0:get http://localhost/x error', '6:not a header line error']);
+    assert.equal(found[0]!.message, 'Not a request line: expected METHOD URL, found "get http://localhost/x".');
+  });
+
+  it('reads a hostile line in one pass: 100,000 unclosed `{{` and a run of blanks before the variable', () => {
+    const text = `GET http://localhost/${'{{'.repeat(100_000)}${' '.repeat(100_000)}{{$guidd}}`;
+    assert.deepEqual(problems(text), ['0:$guidd warning → $guid']);
+  });
+});
