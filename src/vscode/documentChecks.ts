@@ -44,6 +44,15 @@ export class DocumentChecks<T> implements vscode.Disposable {
     );
   }
 
+  /** Checks a document when it opens or changes, and forgets it when it closes. */
+  followDocuments(): vscode.Disposable[] {
+    return [
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    ];
+  }
+
   findings(uri: vscode.Uri): readonly T[] {
     return this.found.get(uri.toString()) ?? [];
   }

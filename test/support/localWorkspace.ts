@@ -64,6 +64,19 @@ export function offsetClock(): {
   };
 }
 
+/** A clock that stands still at `start` until a test moves it (a token bucket refills on it alone); timers are real. */
+export function stoppedClock(start: number): ReturnType<typeof offsetClock> {
+  let now = start;
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
 /** Resolves with the first event of `name` that `pred` accepts. */
 export function nextEvent<T>(
   emitter: { on(n: string, f: (v: T) => void): unknown; off(n: string, f: (v: T) => void): unknown },

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { RouteThrottle, routeLimits } from '../../src/core/local/throttle';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { localWorkspace, openWebSocket as open, stoppedClock, type LocalWorkspace } from '../support/localWorkspace';
 import { until } from './helpers';
 
 describe("a route's token bucket", () => {
@@ -68,13 +68,8 @@ describe("a route's limits in a stage, as deploy sends them", () => {
 describe('local API: a throttled route answers 429 before its authorizer or integration runs', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
-  let now = Date.parse('2026-12-02T13:00:00Z');
   // Time moves only when the test says: the bucket refills on this clock alone.
-  const clock = {
-    now: () => now,
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  };
+  const clock = stoppedClock(Date.parse('2026-12-02T13:00:00Z'));
 
   before(async () => {
     ws = localWorkspace({
@@ -123,7 +118,7 @@ describe('local API: a throttled route answers 429 before its authorizer or inte
       error: "throttled: the route's limits are a burst of 2 and 1 a second",
     });
     assert.equal((await call('/free')).status, 200);
-    now += 1000;
+    clock.advance(1000);
     assert.equal((await call('/limited')).status, 200);
     assert.equal((await call('/limited')).status, 429);
   });
@@ -136,12 +131,7 @@ describe('local API: a throttled route answers 429 before its authorizer or inte
 describe('local API: a WebSocket API throttles connections and messages by route', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
-  let now = Date.parse('2026-12-02T15:00:00Z');
-  const clock = {
-    now: () => now,
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  };
+  const clock = stoppedClock(Date.parse('2026-12-02T15:00:00Z'));
 
   before(async () => {
     ws = localWorkspace({
@@ -177,13 +167,13 @@ describe('local API: a WebSocket API throttles connections and messages by route
     await assert.rejects(open(api.wsUrl!), /HTTP 429/);
     const refused = api.requests().find((r) => r.route === '$connect' && r.status === 429);
     assert.equal(refused?.error, "throttled: the route's limits are a burst of 2 and 1 a second");
-    now += 1000;
+    clock.advance(1000);
     const third = await open(api.wsUrl!);
     for (const c of [first, second, third]) c.ws.close();
   });
 
   it("a message over its route's limit gets the gateway's Too Many Requests frame, and its integration is not called", async () => {
-    now += 10_000;
+    clock.advance(10_000);
     const c = await open(api.wsUrl!);
     const next = (n: number) => until(() => c.messages.length >= n, `${n} frames`);
     c.ws.send(JSON.stringify({ action: 'ping' }));
@@ -197,7 +187,7 @@ describe('local API: a WebSocket API throttles connections and messages by route
     const record = api.requests().find((r) => r.requestId === throttled.requestId);
     assert.equal(record?.status, 429);
     assert.equal(api.request(throttled.requestId!)?.invocations.length, 0);
-    now += 1000;
+    clock.advance(1000);
     c.ws.send(JSON.stringify({ action: 'ping' }));
     await next(4);
     assert.equal(c.messages[3], 're ping');

@@ -41,12 +41,7 @@ export class HttpFileProblems implements vscode.CodeActionProvider, vscode.Dispo
       },
       log,
     );
-    this.disposables = [
-      this.checks,
-      vscode.workspace.onDidOpenTextDocument((d) => this.checks.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.checks.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.checks.forget(d.uri)),
-    ];
+    this.disposables = [this.checks, ...this.checks.followDocuments()];
     this.checks.all();
   }
 

@@ -49,9 +49,7 @@ export class MappingProblems implements vscode.CodeActionProvider, vscode.Dispos
     const all = () => this.checks.all();
     this.disposables = [
       this.checks,
-      vscode.workspace.onDidOpenTextDocument((d) => this.checks.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.checks.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.checks.forget(d.uri)),
+      ...this.checks.followDocuments(),
       vscode.workspace.onDidCreateFiles(all),
       vscode.workspace.onDidDeleteFiles(all),
       vscode.workspace.onDidRenameFiles(all),
