@@ -33,6 +33,30 @@ let nextEnvId = 1;
  */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
+/**
+ * Lambda's limit on the event of a synchronous invocation, the same 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
+ * Lambda refuses a larger one (RequestEntityTooLargeException) before any code runs, and API Gateway answers 500
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html).
+ */
+export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+/**
+ * What the event holds besides its body, at most: the request's headers and URL (node reads 16 KB of them; payload
+ * 1.0 writes each twice, and JSON may escape each character as six), the request context and the authorizer's.
+ */
+const EVENT_OVERHEAD_BYTES = 1024 * 1024;
+
+/** Why Lambda would refuse an invocation with this event, or undefined. Counted only when its body could matter. */
+export function eventTooLarge(event: unknown): string | undefined {
+  const body = (event as { body?: unknown } | null)?.body;
+  const chars = typeof body === 'string' ? body.length : 0;
+  // JSON writes a UTF-16 unit as at most 6 bytes (`\u001f`): below this the event cannot be over.
+  if (chars * 6 + EVENT_OVERHEAD_BYTES <= MAX_EVENT_BYTES) return undefined;
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  if (bytes <= MAX_EVENT_BYTES) return undefined;
+  return `Lambda refused the invocation (RequestEntityTooLargeException): the event is ${bytes} bytes, over the ${MAX_EVENT_BYTES} bytes of a synchronous invocation`;
+}
+
 function resultOutcome(msg: Extract<FromHandler, { type: 'result' }>, line: string): InvokeOutcome {
   if (!msg.ok) return { kind: 'error', error: msg.error };
   const tooLarge = responseTooLarge(line, msg);

@@ -13,6 +13,7 @@ import type { LocalCredential } from '../core/local/sigv4';
 import { RouteThrottle } from '../core/local/throttle';
 import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
+import { eventTooLarge } from './environment';
 import type { InvokeResult, LambdaFunction } from './functions';
 import { JwksCache } from './jwks';
 
@@ -106,6 +107,8 @@ export class Gateway {
     const target = this.functionFor(uri);
     if (!target) return { kind: 'failed', message: `${uri ?? '(no uri)'} is not a Lambda function ARN` };
     if (!target.fn) return { kind: 'unmapped', functionName: target.name };
+    const refused = eventTooLarge(event);
+    if (refused) return { kind: 'failed', message: refused };
     let timer: unknown;
     const timeout = new Promise<CallOutcome>((resolve) => {
       timer = this.clock.setTimeout(() => resolve({ kind: 'integrationTimeout' }), integrationTimeoutMs);

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { isWorkbenchError } from '../../src/core/errors';
 import { NodeSha256 } from '../../src/core/local/sigv4';
+import { eventTooLarge, MAX_EVENT_BYTES } from '../../src/local/environment';
 import { readLines } from '../../src/local/lines';
 import type { LocalLogger } from '../../src/local/gateway';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
@@ -268,6 +269,7 @@ routes:
   GET /slow: { integration: slow }
   GET /nomap: { integration: nomap }
   GET /odd/{what}: { integration: odd }
+  POST /odd/{what}: { integration: odd }
   GET /pynum/{what}: { integration: pynum }
   GET /guarded: { integration: node, authorizer: gate }
   ANY /proxy/{proxy+}: { integration: backend }
@@ -320,7 +322,7 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       // A value JSON has no text for, responses either side of Lambda's 6 MB, and a handler that writes on the
       // runner's own channel (fd 3).
       'js/odd.js':
-        "const big = (n) => ({ statusCode: 200, body: 'x'.repeat(n) });\nexports.handler = async (event) => { const what = event.pathParameters.what; if (what === 'function') return () => 1; if (what === 'under') return big(6 * 1024 * 1024 - 40); if (what === 'over') return big(6 * 1024 * 1024); require('fs').writeSync(3, 'not a message\\n'); return { statusCode: 200 }; };\n",
+        "const big = (n) => ({ statusCode: 200, body: 'x'.repeat(n) });\nexports.handler = async (event) => { const what = event.pathParameters.what; if (what === 'echo') return { statusCode: 200, body: String(event.body.length) }; if (what === 'function') return () => 1; if (what === 'under') return big(6 * 1024 * 1024 - 40); if (what === 'over') return big(6 * 1024 * 1024); require('fs').writeSync(3, 'not a message\\n'); return { statusCode: 200 }; };\n",
       'js/gate.js':
         "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
     });
@@ -429,6 +431,25 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
     assert.match(
       api.request(over.headers.get('apigw-requestid')!)!.record.error!,
       /^Function\.ResponseSizeTooLarge: Response payload size \(6291\d{3} bytes\) exceeded maximum allowed payload size \(6291456 bytes\)\.$/,
+    );
+  });
+
+  it("an event over Lambda's 6 MB is refused before the handler runs, a 500; a 5 MB body reaches it", async () => {
+    const under = await fetch(`${api.url}/odd/echo`, { method: 'POST', body: 'a'.repeat(5 * 1024 * 1024) });
+    assert.equal(await under.text(), String(5 * 1024 * 1024));
+    const { res: over, lines } = await withLogs(api, () =>
+      fetch(`${api.url}/odd/echo`, { method: 'POST', body: 'a'.repeat(6 * 1024 * 1024) }),
+    );
+    assert.equal(over.status, 500);
+    const id = over.headers.get('apigw-requestid')!;
+    assert.match(
+      api.request(id)!.record!.error!,
+      /^Lambda refused the invocation \(RequestEntityTooLargeException\): the event is 629\d{4} bytes, over the 6291456 bytes of a synchronous invocation$/,
+    );
+    assert.deepEqual(
+      lines.filter((l) => /^(START|REPORT)/.test(l.line)),
+      [],
+      'Lambda never ran it: no START or REPORT line',
     );
   });
 
@@ -1347,5 +1368,17 @@ describe('local API: bad input', () => {
       await api.stop();
       ws.remove();
     }
+  });
+});
+
+describe("Lambda's 6 MB limit on an event, counted as JSON writes it", () => {
+  it('a body JSON escapes six bytes a character is over with a sixth of the characters; plain text is not', () => {
+    const control = '\u0001'.repeat(Math.ceil(MAX_EVENT_BYTES / 6) + 10);
+    assert.match(eventTooLarge({ body: control }) ?? '', /the event is 629\d{4} bytes/);
+    assert.equal(eventTooLarge({ body: 'a'.repeat(control.length) }), undefined);
+    assert.equal(eventTooLarge({ body: 'a'.repeat(MAX_EVENT_BYTES - 20) }), undefined);
+    assert.match(eventTooLarge({ body: 'a'.repeat(MAX_EVENT_BYTES) }) ?? '', /the event is 6291467 bytes/);
+    assert.equal(eventTooLarge({ version: '2.0' }), undefined);
+    assert.equal(eventTooLarge(null), undefined);
   });
 });
