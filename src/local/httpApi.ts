@@ -3,14 +3,14 @@
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
 import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
-import { authorizationType, type Integration } from '../core/gatewaySpec/model';
+import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
 import { authorizerEventV1, authorizerEventV2, type HttpEventInput } from '../core/local/events';
 import type { ExpressionSources } from '../core/local/expressions';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { mapResponse } from '../core/local/paramMapping';
 import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '../core/local/request';
-import { accessLogLine, outcomeVariables, type AccessLogOutcome } from '../core/local/accessLog';
+import { integrationOutcome, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
 import type { RequestDetail } from '../core/local/traffic';
@@ -178,7 +178,13 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     sources,
     detail,
   });
-  const reached = integrationOutcome(integration, answer, performance.now() - called, r.requestId);
+  const reached = integrationOutcome({
+    lambda: integration.type === 'AWS_PROXY' && !integration.subtype,
+    status: answer.response.statusCode,
+    error: answer.error,
+    latencyMs: performance.now() - called,
+    requestId: r.requestId,
+  });
   // Without response parameters there is nothing to map, nor a body to read as text for the mapping.
   const mapped =
     answer.error || !integration.responseParameters
@@ -200,40 +206,19 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
   };
 }
 
-/**
- * The integration's part of the access log: for a Lambda function, `integrationStatus` is Lambda's (200 once it ran
- * the function) and `integration.status` the function's `statusCode`; for an HTTP backend both are its status.
- */
-function integrationOutcome(
-  integration: Integration,
-  answer: { response: GatewayResponse; error?: string },
-  latencyMs: number,
-  requestId: string,
-): AccessLogOutcome['integration'] {
-  const lambda = integration.type === 'AWS_PROXY' && !integration.subtype;
-  const status = answer.error ? undefined : answer.response.statusCode;
-  return {
-    latencyMs,
-    status,
-    callStatus: lambda ? (answer.error ? undefined : 200) : status,
-    ...(answer.error ? { error: answer.error } : {}),
-    ...(lambda ? { requestId } : {}),
-  };
-}
-
 /** The stage's access log line for a request, when the stage has a format (docs/LOCAL.md). */
 function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: number): string | undefined {
   const format = gw.spec.stages?.[gw.api.stage]?.accessLog?.format;
   if (!format) return undefined;
   const sources = routed.sources ?? requestSources(gw, r, undefined, { routeKey: routed.routeKey ?? '' });
-  const outcome = outcomeVariables({
+  const outcome: AccessLogOutcome = {
     status: routed.response.statusCode,
     responseLength: routed.response.body.length,
     responseLatencyMs: latencyMs,
     gatewayError: !routed.integration || routed.integration.error ? gatewayMessage(routed.response) : undefined,
     integration: routed.integration,
-  });
-  return accessLogLine(format, (name) => (Object.hasOwn(outcome, name) ? outcome[name] : sources.context?.(name)));
+  };
+  return stageAccessLogLine(format, outcome, (name) => sources.context?.(name));
 }
 
 /** The `message` of an answer API Gateway made itself (`{"message":"Not Found"}`). */

@@ -7,7 +7,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
 import { INVALID_REQUEST_BODY, requestModelProblem } from '../core/local/requestModels';
-import { wsAuthorizerEvent, wsEvent, type WsConnectionInfo, type WsEventInput } from '../core/local/events';
+import { flatContext, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
+import {
+  wsAuthorizerEvent,
+  wsEvent,
+  wsRequestContext,
+  type WsConnectionInfo,
+  type WsEventInput,
+} from '../core/local/events';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { header, parseQuery } from '../core/local/request';
 import { FrameScanner, selectWsRoute, wsErrorFrame, type WebSocketLimits } from '../core/local/websocket';
@@ -33,6 +40,25 @@ interface ConnectOutcome {
   authorizer: Record<string, unknown> | undefined;
   protocol?: string;
   error?: string;
+  /** The $connect integration's part of the access log, when one ran. */
+  integration?: AccessLogOutcome['integration'];
+}
+
+/** A message API Gateway answers itself: the status logged, the error frame's `message`, the traffic record's reason. */
+interface MessageRefusal {
+  status: number;
+  message: string;
+  error: string;
+}
+
+const FORBIDDEN: MessageRefusal = { status: 403, message: 'Forbidden', error: 'the route has no integration' };
+
+/** What a WebSocket request's traffic record and access log line say beyond the request. */
+interface WsOutcome {
+  error?: string;
+  /** API Gateway's own answer (`Forbidden`, `Too Many Requests`, `Internal server error`…). */
+  gatewayError?: string;
+  integration?: AccessLogOutcome['integration'];
 }
 
 export class WebSocketApi {
@@ -86,9 +112,15 @@ export class WebSocketApi {
       authorizer: undefined,
       error: err.message,
     }));
-    this.record(detail, info, 'CONNECT', '$connect', r.requestId, outcome.status, started, outcome.error);
-    if (outcome.status >= 300)
-      return refuse(socket, outcome.status, { message: GATEWAY_REFUSALS[outcome.status] ?? 'Internal Server Error' });
+    const refusal = GATEWAY_REFUSALS[outcome.status] ?? 'Internal Server Error';
+    const input = { ...this.eventInput(info, '$connect', 'CONNECT', r.requestId), authorizer: outcome.authorizer };
+    this.record(detail, input, outcome.status, started, {
+      error: outcome.error,
+      // API Gateway's own refusal (a throttle, an authorizer, a failed integration), not the integration's status.
+      gatewayError: outcome.status >= 300 && (!outcome.integration || outcome.error) ? refusal : undefined,
+      integration: outcome.integration,
+    });
+    if (outcome.status >= 300) return refuse(socket, outcome.status, { message: refusal });
     if (outcome.protocol) this.protocols.set(req, outcome.protocol);
     this.accept(req, socket, head, info, outcome.authorizer);
   }
@@ -137,9 +169,9 @@ export class WebSocketApi {
     const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
     if (!integration) return { status: 200, authorizer };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
-    if (res.error) return { status: 500, authorizer, error: res.error };
+    if (res.error) return { status: 500, authorizer, error: res.error, integration: res.access };
     const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
-    return { status: res.statusCode, authorizer, ...(protocol ? { protocol } : {}) };
+    return { status: res.statusCode, authorizer, integration: res.access, ...(protocol ? { protocol } : {}) };
   }
 
   private eventInput(
@@ -214,50 +246,23 @@ export class WebSocketApi {
     const detail = this.gw.requests.begin(requestId);
     const route = routeKey ? this.gw.spec.routes?.[routeKey] : undefined;
     const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
-    if (!routeKey || !integration) {
-      conn.ws.send(wsErrorFrame('Forbidden', conn.info.connectionId, requestId));
-      return this.record(
-        detail,
-        conn.info,
-        'MESSAGE',
-        routeKey ?? '-',
-        requestId,
-        403,
-        started,
-        routeKey ? 'the route has no integration' : 'no route matches and there is no $default route',
-      );
-    }
-    const throttled = this.gw.throttle.admit(this.gw.spec, this.gw.api.stage, routeKey, this.clock.now());
-    if (throttled) {
-      conn.ws.send(wsErrorFrame('Too Many Requests', conn.info.connectionId, requestId));
-      return this.record(detail, conn.info, 'MESSAGE', routeKey, requestId, 429, started, throttled);
-    }
-    // Request validation: the route's model, before its integration is called.
-    const invalid = requestModelProblem(this.gw.spec, route!, isBinary ? undefined : text);
-    if (invalid) {
-      conn.ws.send(wsErrorFrame(INVALID_REQUEST_BODY, conn.info.connectionId, requestId));
-      return this.record(detail, conn.info, 'MESSAGE', routeKey, requestId, 400, started, invalid);
-    }
-    const event = wsEvent({
-      ...this.eventInput(conn.info, routeKey, 'MESSAGE', requestId),
+    const input: WsEventInput = {
+      ...this.eventInput(conn.info, routeKey ?? '-', 'MESSAGE', requestId),
       messageId: this.gw.newRequestId(),
-      body: { text, binary: isBinary },
       authorizer: conn.authorizer,
-    });
+    };
+    const refusal = this.messageRefusal(routeKey, isBinary ? undefined : text);
+    if (refusal || !integration) return this.refuseMessage(conn, detail, input, started, refusal ?? FORBIDDEN);
+    const event = wsEvent({ ...input, body: { text, binary: isBinary } });
     const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
     if (res.error) conn.ws.send(wsErrorFrame('Internal server error', conn.info.connectionId, requestId));
     else if (route?.routeResponseSelectionExpression && res.body !== undefined && conn.ws.readyState === WebSocket.OPEN)
       conn.ws.send(res.body);
-    this.record(
-      detail,
-      conn.info,
-      'MESSAGE',
-      routeKey,
-      requestId,
-      res.error ? 500 : res.statusCode,
-      started,
-      res.error,
-    );
+    this.record(detail, input, res.error ? 500 : res.statusCode, started, {
+      error: res.error,
+      gatewayError: res.error ? 'Internal server error' : undefined,
+      integration: res.access,
+    });
   }
 
   private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
@@ -269,46 +274,69 @@ export class WebSocketApi {
     const started = performance.now();
     const requestId = this.gw.newRequestId();
     const detail = this.gw.requests.begin(requestId);
-    const event = wsEvent({
+    const input: WsEventInput = {
       ...this.eventInput(conn.info, '$disconnect', 'DISCONNECT', requestId),
       authorizer: conn.authorizer,
       disconnect: {
         statusCode: code,
         reason: reason || (code === 1005 ? 'Client-side close frame status not set' : ''),
       },
+    };
+    const res = await runWsIntegration(this.gw, integration, wsEvent(input), requestId, detail);
+    this.record(detail, input, res.error ? 500 : res.statusCode, started, {
+      error: res.error,
+      integration: res.access,
     });
-    const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
-    this.record(
-      detail,
-      conn.info,
-      'DISCONNECT',
-      '$disconnect',
-      requestId,
-      res.error ? 500 : res.statusCode,
-      started,
-      res.error,
-    );
   }
 
-  private record(
+  /** Why API Gateway answers a message to `routeKey` itself: no route or integration, a throttle, an invalid body. */
+  private messageRefusal(routeKey: string | undefined, text: string | undefined): MessageRefusal | undefined {
+    const route = routeKey ? this.gw.spec.routes?.[routeKey] : undefined;
+    if (!routeKey || !route) return { ...FORBIDDEN, error: 'no route matches and there is no $default route' };
+    if (!route.integration || !this.gw.spec.integrations?.[route.integration]) return FORBIDDEN;
+    const throttled = this.gw.throttle.admit(this.gw.spec, this.gw.api.stage, routeKey, this.clock.now());
+    if (throttled) return { status: 429, message: 'Too Many Requests', error: throttled };
+    // Request validation: the route's model, before its integration is called.
+    const invalid = requestModelProblem(this.gw.spec, route, text);
+    if (invalid) return { status: 400, message: INVALID_REQUEST_BODY, error: invalid };
+    return undefined;
+  }
+
+  /** A message API Gateway answers itself, with an error frame (`Forbidden`, `Too Many Requests`…). */
+  private refuseMessage(
+    conn: Connection,
     detail: RequestDetail,
-    info: WsConnectionInfo,
-    method: string,
-    route: string,
-    requestId: string,
-    status: number,
+    input: WsEventInput,
     started: number,
-    error?: string,
+    r: MessageRefusal,
   ): void {
+    conn.ws.send(wsErrorFrame(r.message, conn.info.connectionId, input.requestId));
+    this.record(detail, input, r.status, started, { error: r.error, gatewayError: r.message });
+  }
+
+  /** The traffic record of a connection, message or disconnection, with the stage's access log line. */
+  private record(detail: RequestDetail, input: WsEventInput, status: number, started: number, o: WsOutcome): void {
+    const latencyMs = performance.now() - started;
+    const format = this.gw.spec.stages?.[this.gw.api.stage]?.accessLog?.format;
+    if (format) {
+      const context = flatContext(wsRequestContext(input));
+      const outcome = {
+        status,
+        responseLatencyMs: latencyMs,
+        gatewayError: o.gatewayError,
+        integration: o.integration,
+      };
+      detail.accessLog = stageAccessLogLine(format, outcome, (name) => context[name]);
+    }
     this.gw.record(detail, {
-      requestId,
+      requestId: input.requestId,
       time: this.clock.now(),
-      method,
-      route,
+      method: input.eventType,
+      route: input.routeKey,
       status,
-      latencyMs: performance.now() - started,
-      connectionId: info.connectionId,
-      ...(error ? { error } : {}),
+      latencyMs,
+      connectionId: input.connection.connectionId,
+      ...(o.error ? { error: o.error } : {}),
     });
   }
 

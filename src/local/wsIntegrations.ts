@@ -3,6 +3,7 @@
 // AWS integrations with mapping templates are not emulated (docs/LOCAL.md#what-differs).
 import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
+import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Gateway } from './gateway';
@@ -16,10 +17,12 @@ export interface WsIntegrationResult {
   /** The Lambda result's headers ($connect's `Sec-WebSocket-Protocol` picks the subprotocol). */
   headers?: Record<string, string>;
   error?: string;
+  /** The integration's part of the stage's access log line. */
+  access?: AccessLogOutcome['integration'];
 }
 
 /** A WebSocket Lambda result: `{ statusCode, body, headers }`, or a bare value sent as it is. */
-export function readWsResult(value: unknown): Omit<WsIntegrationResult, 'error'> {
+export function readWsResult(value: unknown): Omit<WsIntegrationResult, 'error' | 'access'> {
   if (isObject(value) && ('statusCode' in value || 'body' in value)) {
     const status = Number(value.statusCode ?? 200);
     const body =
@@ -37,7 +40,28 @@ export function readWsResult(value: unknown): Omit<WsIntegrationResult, 'error'>
   return { statusCode: 200, body: typeof value === 'string' ? value : JSON.stringify(value) };
 }
 
+/** Runs the integration, and says what the stage's access log tells of it (a MOCK is not an integration call). */
 export async function runWsIntegration(
+  gw: Gateway,
+  integration: Integration,
+  event: Record<string, unknown>,
+  requestId: string,
+  detail: RequestDetail,
+): Promise<WsIntegrationResult> {
+  const started = performance.now();
+  const res = await callIntegration(gw, integration, event, requestId, detail);
+  if (integration.type === 'MOCK') return res;
+  const access = integrationOutcome({
+    lambda: integration.type === 'AWS_PROXY',
+    status: res.statusCode,
+    error: res.error,
+    latencyMs: performance.now() - started,
+    requestId,
+  });
+  return { ...res, access };
+}
+
+async function callIntegration(
   gw: Gateway,
   integration: Integration,
   event: Record<string, unknown>,

@@ -1,10 +1,12 @@
 // The stage's access log line of each local request: its format's `$context` variables filled from the request, its
 // answer and its integration, `-` where there is no value; in the request's detail and in `apigw serve --access-log`.
+// HTTP requests, and a WebSocket API's connections, messages and disconnections.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { accessLogLine } from '../../src/core/local/accessLog';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { until } from './helpers';
 
 describe('an access log format filled in', () => {
   it('replaces each variable by its value, `-` where it has none, and leaves the rest as written', () => {
@@ -113,5 +115,86 @@ describe("local API: a stage's access log line for each request", () => {
       [line.status, line.error, line.routeKey, line.integrationStatus, line.integrationRequestId],
       ['404', 'Not Found', '-', '-', '-'],
     );
+  });
+});
+
+const WS_FORMAT = [
+  '$context.eventType',
+  '$context.routeKey',
+  '$context.connectionId',
+  '$context.messageId',
+  '$context.status',
+  '$context.error.message',
+  '$context.integration.status',
+  '$context.integration.integrationStatus',
+  '$context.integration.requestId',
+  '$context.authorizer.principalId',
+  '$context.identity.sourceIp',
+  '$context.requestId',
+].join(' ');
+
+describe("local API: a WebSocket stage's access log line for each connection, message and disconnection", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = localWorkspace({
+      'rooms.apigw.yaml': [
+        'version: 1',
+        'api: { name: rooms, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
+        'integrations:',
+        '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn" }',
+        'authorizers:',
+        '  gate: { type: REQUEST, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:gate", identitySources: [route.request.querystring.who] }',
+        'routes:',
+        '  $connect: { integration: fn, authorizationType: CUSTOM, authorizer: gate }',
+        '  $disconnect: { integration: fn }',
+        '  join: { integration: fn }',
+        'stages:',
+        '  dev:',
+        '    accessLog:',
+        '      destinationArn: "arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/rooms"',
+        `      format: '${WS_FORMAT}'`,
+        '',
+      ].join('\n'),
+      'rooms.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n  gate: { handler: gate.js }\n',
+      'fn.js':
+        'exports.handler = async (e) => ({ statusCode: e.requestContext.eventType === "MESSAGE" ? 202 : 200 });\n',
+      'gate.js':
+        "exports.handler = async (e) => ({ principalId: e.queryStringParameters.who, policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: e.queryStringParameters.who === 'ann' ? 'Allow' : 'Deny', Resource: e.methodArn }] } });\n",
+    });
+    api = await startLocalApi({ specPath: ws.file('rooms.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  /** The access log lines of the requests recorded so far, in order. */
+  const lines = () => api.requests().map((r) => api.request(r.requestId)?.accessLog ?? '(none)');
+
+  it("fills the connection, the route, the message, the authorizer and the integration; API Gateway's refusals", async () => {
+    await assert.rejects(open(`${api.wsUrl!}?who=bob`), /HTTP 403/);
+    const c = await open(`${api.wsUrl!}?who=ann`);
+    c.ws.send(JSON.stringify({ action: 'join' }));
+    c.ws.send(JSON.stringify({ action: 'shout' }));
+    await until(() => c.messages.length === 1, 'the Forbidden frame');
+    c.ws.close();
+    await until(() => api.requests().length === 5, 'the disconnection');
+    const records = api.requests();
+    const id = records[1]!.connectionId!;
+    const [refused, connected, joined, shouted, left] = lines();
+    const ids = records.map((r) => r.requestId);
+    assert.equal(refused, `CONNECT $connect ${records[0]!.connectionId} - 403 Forbidden - - - - 127.0.0.1 ${ids[0]}`);
+    assert.equal(connected, `CONNECT $connect ${id} - 200 - 200 200 ${ids[1]} ann 127.0.0.1 ${ids[1]}`);
+    // A message's own id, new for each message: shown as MID.
+    const message = (line: string) =>
+      line
+        .split(' ')
+        .map((f, i) => (i === 3 && f !== '-' ? 'MID' : f))
+        .join(' ');
+    assert.equal(message(joined!), `MESSAGE join ${id} MID 202 - 202 200 ${ids[2]} ann 127.0.0.1 ${ids[2]}`);
+    assert.equal(message(shouted!), `MESSAGE - ${id} MID 403 Forbidden - - - ann 127.0.0.1 ${ids[3]}`);
+    assert.equal(left, `DISCONNECT $disconnect ${id} - 200 - 200 200 ${ids[4]} ann 127.0.0.1 ${ids[4]}`);
   });
 });

@@ -4,6 +4,29 @@
 // written as they are, as API Gateway writes them: a format that quotes them is the format's affair. One pass.
 import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
 
+/**
+ * A stage's line for a request: the outcome's variables (./outcomeVariables), then the request's own from `context`
+ * (named without `$context.`).
+ */
+export function stageAccessLogLine(
+  format: string,
+  outcome: AccessLogOutcome,
+  context: (name: string) => unknown,
+): string {
+  const values = outcomeVariables(outcome);
+  return accessLogLine(format, (name) => (Object.hasOwn(values, name) ? values[name] : context(name)));
+}
+
+/** A request context as dotted names (`identity.sourceIp`, `authorizer.principalId`), each value as text. */
+export function flatContext(context: Record<string, unknown>, prefix = '', out: Record<string, string> = {}) {
+  for (const [k, v] of Object.entries(context)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      flatContext(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else if (v !== undefined && v !== null) out[`${prefix}${k}`] = String(v);
+  }
+  return out;
+}
+
 export function accessLogLine(format: string, valueOf: (name: string) => unknown): string {
   return format.replace(CONTEXT_VARIABLE, (_all, name: string) => {
     const v = valueOf(name);
@@ -20,7 +43,8 @@ function roundedText(n: number | undefined): string | undefined {
 /** What a request's access log line tells beyond the request itself: its answer and its integration. */
 export interface AccessLogOutcome {
   status: number;
-  responseLength: number;
+  /** The answer's bytes (HTTP APIs; WebSocket logs have no such variable). */
+  responseLength?: number;
   responseLatencyMs: number;
   /** Why API Gateway answered the error itself (`Not Found`, `Unauthorized`, `Too Many Requests`…). */
   gatewayError?: string;
@@ -43,7 +67,7 @@ export function outcomeVariables(o: AccessLogOutcome): Record<string, string | u
   const i = o.integration;
   return {
     status: String(o.status),
-    responseLength: String(o.responseLength),
+    responseLength: roundedText(o.responseLength),
     responseLatency: roundedText(o.responseLatencyMs),
     'error.message': o.gatewayError,
     'error.messageString': o.gatewayError === undefined ? undefined : JSON.stringify(o.gatewayError),
@@ -55,5 +79,26 @@ export function outcomeVariables(o: AccessLogOutcome): Record<string, string | u
     integrationErrorMessage: i?.error,
     'integration.error': i?.error,
     'integration.requestId': i?.requestId,
+  };
+}
+
+/**
+ * The integration's part of a request's outcome: for a Lambda function, the call's status is Lambda's (200 once it
+ * ran the function) and `status` the function's own; for any other integration both are its status.
+ */
+export function integrationOutcome(o: {
+  lambda: boolean;
+  status: number | undefined;
+  error: string | undefined;
+  latencyMs: number;
+  requestId: string;
+}): NonNullable<AccessLogOutcome['integration']> {
+  const status = o.error ? undefined : o.status;
+  return {
+    latencyMs: o.latencyMs,
+    status,
+    callStatus: o.lambda ? (o.error ? undefined : 200) : status,
+    ...(o.error ? { error: o.error } : {}),
+    ...(o.lambda ? { requestId: o.requestId } : {}),
   };
 }

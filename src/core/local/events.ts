@@ -207,7 +207,8 @@ export interface WsEventInput {
   disconnect?: { statusCode: number; reason: string };
 }
 
-function wsRequestContext(input: WsEventInput): Record<string, unknown> {
+/** The `requestContext` of a WebSocket event (and what the stage's access log reads of the request). */
+export function wsRequestContext(input: WsEventInput): Record<string, unknown> {
   const { api, connection: c } = input;
   return {
     routeKey: input.routeKey,
