@@ -82,6 +82,23 @@ function compileAsScripts(): void {
   m.wrap = m.wrap;
 }
 
+/** How Lambda's runtime marks a handler `awslambda.streamifyResponse` wrapped (UserFunction.js). */
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+
+/**
+ * The `awslambda` global Lambda's Node.js runtime defines before it loads the handler (UserFunction.js
+ * `_loadUserApp`, unless AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA is `1` or `true`), so a module that wraps its handler
+ * with `awslambda.streamifyResponse` loads here as there. Such a handler is refused when invoked (`onInvoke`).
+ */
+function defineAwsLambdaGlobal(): void {
+  const off = process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA;
+  if (off === '1' || off === 'true') return;
+  (globalThis as Record<string, unknown>).awslambda = {
+    streamifyResponse: (handler: Handler) => Object.assign(handler, { [HANDLER_STREAMING]: 'response' }),
+    HttpResponseStream: { from: (stream: unknown) => stream },
+  };
+}
+
 async function loadHandler({ bundle, file, exportName }: LoadSpec): Promise<Handler> {
   let exports: Record<string, unknown>;
   if (bundle.endsWith('.mjs')) {
@@ -176,6 +193,11 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
   // As Lambda's runtime does for each invocation (InvokeContext.js).
   process.env._X_AMZN_TRACE_ID = msg.context.traceId;
   try {
+    if ((handler as { [HANDLER_STREAMING]?: unknown })[HANDLER_STREAMING])
+      throw runtimeError(
+        'Local.ResponseStreamingNotEmulated',
+        `${process.env._HANDLER} streams its response (awslambda.streamifyResponse), which the local API does not run: HTTP and WebSocket APIs invoke a function for its whole response. Export a handler that returns it.`,
+      );
     const value = await run(handler, msg.event, lambdaContext(msg.context));
     // A value JSON cannot carry (cycles, BigInt) is Lambda's Runtime.MarshalError.
     let text: string;
@@ -318,6 +340,7 @@ function main(): void {
   if (waitAt) waitForDebugger(waitAt);
   patchConsole();
   sendOwnHostsToLocalApi();
+  defineAwsLambdaGlobal();
   let handler: Handler | undefined;
   let loading: Promise<Handler | undefined> | undefined;
   const onMessage = (msg: ToHandler) => {

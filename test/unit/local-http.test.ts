@@ -251,6 +251,8 @@ integrations:
   nomap: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:nomap" }
   odd: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:odd" }
   pynum: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:pynum" }
+  stream: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:stream" }
+  awslambda: { type: AWS_PROXY, uri: "arn:aws:lambda:us-east-1:123456789012:function:awslambda" }
   backend:
     type: HTTP_PROXY
     uri: "http://\${stageVariables.backendHost}/api/{proxy}"
@@ -271,6 +273,8 @@ routes:
   GET /odd/{what}: { integration: odd }
   POST /odd/{what}: { integration: odd }
   GET /pynum/{what}: { integration: pynum }
+  GET /stream: { integration: stream }
+  GET /awslambda: { integration: awslambda }
   GET /guarded: { integration: node, authorizer: gate }
   ANY /proxy/{proxy+}: { integration: backend }
 stages:
@@ -307,6 +311,8 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
           gate: { handler: 'js/gate.js#handler' },
           odd: { handler: 'js/odd.js#handler' },
           pynum: { handler: 'py/num.py#handle' },
+          stream: { handler: 'js/stream.js#handler' },
+          awslambda: { handler: 'js/stream.js#plain' },
         },
         stageVariables: { backendHost: `127.0.0.1:${port}` },
       }),
@@ -323,6 +329,9 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       // runner's own channel (fd 3).
       'js/odd.js':
         "const big = (n) => ({ statusCode: 200, body: 'x'.repeat(n) });\nexports.handler = async (event) => { const what = event.pathParameters.what; if (what === 'echo') return { statusCode: 200, body: String(event.body.length) }; if (what === 'function') return () => 1; if (what === 'under') return big(6 * 1024 * 1024 - 40); if (what === 'over') return big(6 * 1024 * 1024); require('fs').writeSync(3, 'not a message\\n'); return { statusCode: 200 }; };\n",
+      // As AWS's response streaming examples write a handler: the runtime's `awslambda` global wraps it at load.
+      'js/stream.js':
+        "exports.handler = awslambda.streamifyResponse(async (event, stream) => { stream.write('hi'); stream.end(); });\nexports.plain = async () => ({ statusCode: 200, body: typeof awslambda.HttpResponseStream.from });\n",
       'js/gate.js':
         "let calls = 0;\nexports.handler = async (event) => ({ isAuthorized: event.identitySource[0] === 'open', context: { calls: ++calls, token: event.identitySource[0] } });\n",
     });
@@ -450,6 +459,21 @@ describe('local API: Python, payload 1.0, errors, timeout, authorizer cache, HTT
       lines.filter((l) => /^(START|REPORT)/.test(l.line)),
       [],
       'Lambda never ran it: no START or REPORT line',
+    );
+  });
+
+  it("Lambda's `awslambda` global is there at load; a response streaming handler is refused with the reason", async () => {
+    const plain = await fetch(`${api.url}/awslambda`);
+    assert.deepEqual([plain.status, await plain.text()], [200, 'function']);
+    const { res, lines } = await withLogs(api, () => fetch(`${api.url}/stream`));
+    assert.equal(res.status, 500);
+    assert.match(
+      api.request(res.headers.get('apigw-requestid')!)!.record!.error!,
+      /^Local\.ResponseStreamingNotEmulated: stream\.handler streams its response \(awslambda\.streamifyResponse\)/,
+    );
+    assert.ok(
+      lines.some((l) => /Invoke Error/.test(l.line)),
+      'logged as an invocation error',
     );
   });
 
