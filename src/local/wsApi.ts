@@ -270,7 +270,6 @@ export class WebSocketApi {
     this.connections.delete(conn.info.connectionId);
     const route = this.gw.spec.routes?.$disconnect;
     const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
-    if (!integration) return;
     const started = performance.now();
     const requestId = this.gw.newRequestId();
     const detail = this.gw.requests.begin(requestId);
@@ -282,6 +281,8 @@ export class WebSocketApi {
         reason: reason || (code === 1005 ? 'Client-side close frame status not set' : ''),
       },
     };
+    // Without an integration the disconnection is still traffic, and a line of the stage's access log.
+    if (!integration) return this.record(detail, input, 200, started, {});
     const res = await runWsIntegration(this.gw, integration, wsEvent(input), requestId, detail);
     this.record(detail, input, res.error ? 500 : res.statusCode, started, {
       error: res.error,
