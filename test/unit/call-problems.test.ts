@@ -90,6 +90,23 @@ describe('.http file problems', () => {
     assert.match(found[3]!.message, /reads request orders only as orders\.response\.body\.<JSON path>/);
   });
 
+  it('a request named as an earlier one is marked on its request line; the first is not', () => {
+    const text = [
+      '# @name login',
+      'POST http://localhost/login',
+      '',
+      '### login',
+      'POST http://localhost/login?again=1',
+      '',
+      '###',
+      '# @name other',
+      'GET http://localhost/other',
+    ].join('\n');
+    const found = httpFileProblems(parseHttpFile(text));
+    assert.deepEqual(problems(text), ['4:POST http://localhost/login?again=1 warning']);
+    assert.match(found[0]!.message, /^The request on line 2 is named login too: /);
+  });
+
   it('a line the parser cannot read is an error over the whole line; comments and handlers are not read', () => {
     const text = [
       'get http://localhost/x',

@@ -34,7 +34,33 @@ export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
   }));
   const names = new Set(file.requests.flatMap((r) => (r.name && REQUEST_NAME.test(r.name) ? [r.name] : [])));
   for (const line of variableLines(file)) out.push(...lineProblems(file.lines[line]!, line, names));
+  out.push(...sameNames(file));
   return out.sort((a, b) => a.line - b.line || a.start - b.start);
+}
+
+/**
+ * A `# @name` an earlier request of the file has too: `{{name.response…}}` reads whichever of them was sent last,
+ * which is seldom what a copied request meant. Marked on the later one's request line.
+ */
+function sameNames(file: HttpFile): HttpFileProblem[] {
+  const first = new Map<string, Line>();
+  const out: HttpFileProblem[] = [];
+  for (const r of file.requests) {
+    if (!r.name || !REQUEST_NAME.test(r.name)) continue;
+    const earlier = first.get(r.name);
+    if (earlier === undefined) {
+      first.set(r.name, r.requestLine);
+      continue;
+    }
+    out.push({
+      line: r.requestLine,
+      start: 0,
+      end: file.lines[r.requestLine]!.length,
+      severity: 'warning',
+      message: `The request on line ${earlier + 1} is named ${r.name} too: {{${r.name}.response…}} reads whichever of them was sent last. Give this one a name of its own.`,
+    });
+  }
+  return out;
 }
 
 /** The problems of the `{{variables}}` of one line, each marking the name as written inside its braces. */
