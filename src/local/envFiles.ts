@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars } from '../core/local/envFile';
+import { didYouMean, suggestionText } from '../core/gatewaySpec/diagnostics';
+import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars, samUnknownKeys } from '../core/local/envFile';
 import type { FunctionMapping, LocalMapping } from '../core/local/handlers';
-import { readSamTemplate, SAM_TEMPLATES, samLogicalId, type SamTemplate } from '../core/local/sam';
+import { readSamTemplate, SAM_TEMPLATES, samFunctionKeys, samLogicalId, type SamTemplate } from '../core/local/sam';
 
 /** The most of a SAM template read to find a function's logical ID: templates of hundreds of functions fit. */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
@@ -20,6 +21,8 @@ export class EnvFiles {
   private readonly texts = new Map<string, string>();
   /** The SAM template beside each folder's env-vars file, read once (undefined: none, too large, or unreadable). */
   private readonly templates = new Map<string, SamTemplate | undefined>();
+  /** Each env-vars file read, as parsed, with the keys its functions were looked for by. */
+  private readonly samFiles = new Map<string, { value: unknown; keys: Set<string> }>();
 
   constructor(
     private readonly mapping: LocalMapping,
@@ -48,7 +51,36 @@ export class EnvFiles {
     }
     const template = this.templateBeside(file);
     const logicalId = template && samLogicalId(template, name);
-    return samEnvVars(value, logicalId ? [logicalId, name] : [name], file);
+    const keys = logicalId ? [logicalId, name] : [name];
+    const read = this.samFiles.get(file) ?? { value, keys: new Set<string>() };
+    for (const k of keys) read.keys.add(k);
+    this.samFiles.set(file, read);
+    return samEnvVars(value, keys, file);
+  }
+
+  /**
+   * What to say of env-vars objects no handler gets: beside a SAM template, an object keyed by no function of the
+   * template or the mapping (a typo, or a function since renamed); without one, only an object whose key is close to
+   * a function's name (the file may list functions this mapping does not run).
+   */
+  unmatched(): string[] {
+    const out: string[] = [];
+    for (const [file, read] of this.samFiles) {
+      const template = this.templateBeside(file);
+      const known = new Set([
+        ...read.keys,
+        ...Object.keys(this.mapping.functions ?? {}),
+        ...(template ? samFunctionKeys(template) : []),
+      ]);
+      for (const key of samUnknownKeys(read.value, known)) {
+        const near = didYouMean(key, known, 1);
+        if (!template && near.length === 0) continue;
+        out.push(
+          `${path.basename(file)} has variables for ${key}, which is no function of the local mapping${template ? ' nor of the SAM template beside it' : ''}: no handler gets them.${suggestionText(near)}`,
+        );
+      }
+    }
+    return out;
   }
 
   /**

@@ -288,6 +288,7 @@ class LocalApiServer implements LocalApi {
       const m = mappingFor(mapping, f);
       if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, envFiles.apply(f.name, m), dir, host));
     }
+    for (const w of envFiles.unmatched()) this.logger.warn(w);
     const old = this.gw;
     this.gw = new Gateway(
       spec,

@@ -2,7 +2,7 @@
 // (naming the file and line), and linear time on hostile text.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDotenv, samEnvVars } from '../../src/core/local/envFile';
+import { parseDotenv, samEnvVars, samUnknownKeys } from '../../src/core/local/envFile';
 import { hangGuard } from './hangGuard';
 
 describe('a .env file, as dotenv reads it', () => {
@@ -64,6 +64,12 @@ describe("AWS SAM's env-vars file", () => {
     assert.deepEqual(samEnvVars(file, ['users'], 'env.json'), { STAGE: 'local', RETRIES: '3' });
     assert.throws(() => samEnvVars([], ['orders'], 'env.json'), /env\.json: the top level is not an object/);
     assert.throws(() => samEnvVars({ orders: { A: { b: 1 } } }, ['orders'], 'env.json'), /orders\.A is not a string/);
+  });
+
+  it('lists the objects keyed by no known function, Parameters aside', () => {
+    const file = { Parameters: {}, OrdersFunction: {}, OrdrsFunction: {}, users: {} };
+    assert.deepEqual(samUnknownKeys(file, new Set(['OrdersFunction', 'users'])), ['OrdrsFunction']);
+    assert.deepEqual(samUnknownKeys([], new Set()), []);
   });
 
   it("the function's object by its logical ID first, then by its name, as SAM looks them up; one object, not both", () => {

@@ -1097,6 +1097,43 @@ describe("local API: an AWS SAM project's env.json, its objects keyed by the tem
   });
 });
 
+describe('local API: an env.json object no function gets is said at the start', () => {
+  it('beside a SAM template: a key of no function of the template or the mapping, with the name meant', async () => {
+    const ws = localWorkspace({
+      'shop.apigw.yaml': lambdaHttpSpec('shop', { 'GET /orders': 'orders-dev' }),
+      'shop.apigw.local.yaml': 'functions:\n  orders-dev: { handler: env.js, envFile: env.json }\n',
+      'template.yaml': [
+        'Resources:',
+        '  OrdersFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { FunctionName: orders-dev, Handler: env.handler, Runtime: nodejs20.x }',
+        '  CartFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Handler: cart.handler, Runtime: nodejs20.x }',
+        '',
+      ].join('\n'),
+      // CartFunction is the template's, run by no local handler: not a mistake. OrdrsFunction is one.
+      'env.json': JSON.stringify({ Parameters: { A: '1' }, OrdrsFunction: { B: '2' }, CartFunction: { C: '3' } }),
+      'env.js': "exports.handler = async () => ({ statusCode: 200, body: process.env.B ?? 'none' });\n",
+    });
+    const warnings: string[] = [];
+    const logger = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+    const api = await startLocalApi({ specPath: ws.file('shop.apigw.yaml'), port: 0, watch: false, logger });
+    try {
+      assert.equal(await (await fetch(`${api.url}/orders`)).text(), 'none');
+      assert.deepEqual(
+        warnings.filter((w) => w.startsWith('env.json')),
+        [
+          "env.json has variables for OrdrsFunction, which is no function of the local mapping nor of the SAM template beside it: no handler gets them. Did you mean 'OrdersFunction'?",
+        ],
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
 describe("local API: a Node handler runs with the flags Lambda's Node.js runtime gives node", () => {
   const served = servedFor('flags.apigw.yaml', () => ({
     'flags.apigw.yaml': lambdaHttpSpec('flags', { 'GET /flags': 'flags', 'GET /grow': 'grow' }),

@@ -112,6 +112,11 @@ export function samEnvVars(value: unknown, keys: readonly string[], file: string
   return out;
 }
 
+/** The objects of a SAM env-vars file (its `Parameters` aside) keyed by none of `known`. */
+export function samUnknownKeys(value: unknown, known: ReadonlySet<string>): string[] {
+  return isObject(value) ? Object.keys(value).filter((k) => k !== 'Parameters' && !known.has(k)) : [];
+}
+
 function samBad(file: string, what: string): WorkbenchError {
   return new WorkbenchError('InvalidArgument', `${file}: ${what}.`, {
     hint: 'A SAM env-vars file is {"Parameters": {"KEY": "value"}, "FunctionName": {"KEY": "value"}}.',

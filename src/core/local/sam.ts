@@ -115,6 +115,18 @@ export interface SamTemplate {
 /** The file names AWS SAM looks for a project's template under. */
 export const SAM_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'] as const;
 
+/** The logical IDs of the template's functions and the FunctionNames they give: what SAM keys an env-vars file by. */
+export function samFunctionKeys(template: SamTemplate): string[] {
+  const out: string[] = [];
+  for (const [id, r] of Object.entries(template.value.Resources as Props)) {
+    if (!isObject(r) || r.Type !== 'AWS::Serverless::Function') continue;
+    out.push(id);
+    const name = isObject(r.Properties) ? r.Properties.FunctionName : undefined;
+    if (typeof name === 'string') out.push(name);
+  }
+  return out;
+}
+
 /** The logical ID of the template's function `name` (by its FunctionName, else by that logical ID), if it has one. */
 export function samLogicalId(template: SamTemplate, name: string): string | undefined {
   return findFunction(template.value.Resources as Props, name)?.[0];
