@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHttpFile } from '../../src/core/call/httpFile';
-import { httpFileProblems } from '../../src/core/call/problems';
+import { httpFileProblems, MAX_HTTP_FILE_PROBLEMS } from '../../src/core/call/problems';
 
 /** Each problem as `line:start-end severity message [→ replacement]`, with the marked text. */
 function problems(text: string): string[] {
@@ -123,6 +123,18 @@ describe('.http file problems', () => {
     const found = httpFileProblems(parseHttpFile(text));
     assert.deepEqual(problems(text), ['0:get http://localhost/x error', '6:not a header line error']);
     assert.equal(found[0]!.message, 'Not a request line: expected METHOD URL, found "get http://localhost/x".');
+  });
+
+  it('stays linear on a file of many names: "did you mean" within a budget of comparisons, 1,000 problems at most', () => {
+    const named = Array.from({ length: 600 }, (_, k) => `# @name login${k}\nGET http://localhost/${k}\n\n###`);
+    const using = Array.from({ length: 1_500 }, (_, k) => `X-${k}: {{logn${k}.response.body.$}}`);
+    const text = [...named, '# @name last', 'GET http://localhost/last', ...using].join('\n');
+    const found = httpFileProblems(parseHttpFile(text));
+    assert.equal(found.length, MAX_HTTP_FILE_PROBLEMS);
+    // 600 names a comparison each: the budget of 50,000 answers the first 83 references, then no more are compared.
+    const suggested = found.filter((p) => p.replacement !== undefined).length;
+    assert.equal(suggested, 83);
+    assert.ok(found.slice(0, 83).every((p) => p.replacement !== undefined));
   });
 
   it('reads a hostile line in one pass: 100,000 unclosed `{{` and a run of blanks before the variable', () => {

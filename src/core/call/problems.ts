@@ -20,10 +20,31 @@ export interface HttpFileProblem {
 }
 
 const SYSTEM_NAMES = SYSTEM_VARIABLES.map((v) => v.name);
+/** The most problems a file reports, as the spec engine reports at most 1,000 diagnostics a file. */
+export const MAX_HTTP_FILE_PROBLEMS = 1_000;
+/** Names compared for "did you mean" in one file, at most: the check stays linear however many requests it names. */
+const MAX_COMPARISONS = 50_000;
+
+/** "Did you mean" within a budget of name comparisons per file, each name asked once. */
+class Suggestions {
+  private left = MAX_COMPARISONS;
+  private readonly asked = new Map<string, string | undefined>();
+
+  closest(word: string, candidates: ReadonlySet<string> | readonly string[]): string | undefined {
+    const size = 'size' in candidates ? candidates.size : candidates.length;
+    const key = `${size}\u0000${word}`;
+    if (this.asked.has(key)) return this.asked.get(key);
+    const fits = size <= this.left;
+    this.left -= fits ? size : 0;
+    const near = fits ? didYouMean(word, candidates, 1)[0] : undefined;
+    this.asked.set(key, near);
+    return near;
+  }
+}
 const UNREAD = new Set(['$processEnv', '$dotenv']);
 const REFERENCE_PARTS = /^([\w-]+)\.([^.]+)\.([^.]+)(?:\.(.+))?$/;
 
-/** Every problem of the file, in line order. */
+/** The file's problems in line order, the first MAX_HTTP_FILE_PROBLEMS of them. */
 export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
   const out: HttpFileProblem[] = file.problems.map((p) => ({
     line: p.line,
@@ -33,9 +54,13 @@ export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
     message: `${p.message[0]!.toUpperCase()}${p.message.slice(1)}.`,
   }));
   const names = new Set(file.requests.flatMap((r) => (r.name && REQUEST_NAME.test(r.name) ? [r.name] : [])));
-  for (const line of variableLines(file)) out.push(...lineProblems(file.lines[line]!, line, names));
+  const suggest = new Suggestions();
+  for (const line of variableLines(file)) {
+    if (out.length >= MAX_HTTP_FILE_PROBLEMS) break;
+    out.push(...lineProblems(file.lines[line]!, line, names, suggest));
+  }
   out.push(...sameNames(file));
-  return out.sort((a, b) => a.line - b.line || a.start - b.start);
+  return out.sort((a, b) => a.line - b.line || a.start - b.start).slice(0, MAX_HTTP_FILE_PROBLEMS);
 }
 
 /**
@@ -64,11 +89,16 @@ function sameNames(file: HttpFile): HttpFileProblem[] {
 }
 
 /** The problems of the `{{variables}}` of one line, each marking the name as written inside its braces. */
-function lineProblems(text: string, line: Line, requests: ReadonlySet<string>): HttpFileProblem[] {
+function lineProblems(
+  text: string,
+  line: Line,
+  requests: ReadonlySet<string>,
+  suggest: Suggestions,
+): HttpFileProblem[] {
   const out: HttpFileProblem[] = [];
   forEachVariable(text, (start, _end, written) => {
     const percent = written.startsWith('%');
-    const p = variableProblem(percent ? written.slice(1).trim() : written, requests);
+    const p = variableProblem(percent ? written.slice(1).trim() : written, requests, suggest);
     if (!p) return;
     const from = text.indexOf(written, start + 2);
     const replacement = p.replacement && (percent ? `%${p.replacement}` : p.replacement);
@@ -106,15 +136,16 @@ function variableLines(file: HttpFile): Line[] {
 function variableProblem(
   name: string,
   requests: ReadonlySet<string>,
+  suggest: Suggestions,
 ): { message: string; replacement?: string } | undefined {
-  if (name.startsWith('$')) return systemProblem(name);
+  if (name.startsWith('$')) return systemProblem(name, suggest);
   const parts = REFERENCE_PARTS.exec(name);
   if (!parts) return undefined;
   const [, request = '', part = '', kind = '', path] = parts;
   if (!requests.has(request)) {
     // `a.b.c` of no request: a plain variable may hold dots (an environment's `db.host`); only reference forms count.
     if (!/^(request|response)$/.test(part)) return undefined;
-    const near = didYouMean(request, requests, 1)[0];
+    const near = suggest.closest(request, requests);
     return {
       message: `No request of this file is named ${request}, so {{${name}}} has nothing to read: name the request that gives it with "# @name ${request}".${suggestionText(near ? [near] : [])}`,
       ...(near ? { replacement: `${near}${name.slice(request.length)}` } : {}),
@@ -124,14 +155,14 @@ function variableProblem(
   return referenceFormProblem(name, request, part, kind, path);
 }
 
-function systemProblem(name: string): { message: string; replacement?: string } | undefined {
+function systemProblem(name: string, suggest: Suggestions): { message: string; replacement?: string } | undefined {
   const head = name.split(/\s+/)[0]!;
   if (SYSTEM_NAMES.includes(head)) return undefined;
   if (UNREAD.has(head))
     return {
       message: `${head} is not read: a request file could send your environment anywhere. Define a file variable (@name = value) instead.`,
     };
-  const near = didYouMean(head, SYSTEM_NAMES, 1)[0];
+  const near = suggest.closest(head, SYSTEM_NAMES);
   return {
     message: `${head} is not a system variable, so Send would find no value for it.${near ? suggestionText([near]) : ` The system variables are ${SYSTEM_NAMES.join(', ')}.`}`,
     ...(near ? { replacement: `${near}${name.slice(head.length)}` } : {}),
