@@ -72,13 +72,15 @@ export class EnvFiles {
         ...Object.keys(this.mapping.functions ?? {}),
         ...(template ? samFunctionKeys(template) : []),
       ]);
-      for (const key of samUnknownKeys(read.value, known)) {
-        const near = didYouMean(key, known, 1);
-        if (!template && near.length === 0) continue;
+      // Bounded: a file of thousands of objects is compared a hundred at most, and said ten at most.
+      const said = samUnknownKeys(read.value, known)
+        .slice(0, 100)
+        .map((key) => ({ key, near: didYouMean(key, known, 1) }))
+        .filter((k) => template || k.near.length > 0);
+      for (const { key, near } of said.slice(0, 10))
         out.push(
           `${path.basename(file)} has variables for ${key}, which is no function of the local mapping${template ? ' nor of the SAM template beside it' : ''}: no handler gets them.${suggestionText(near)}`,
         );
-      }
     }
     return out;
   }
