@@ -4,12 +4,16 @@
 // (2) From the response to that request's log lines, once they exist in the local AWS service (its own process, a
 // busy stage: 10 minutes of access lines of other requests): `logsForRequest()` (a narrow window and an id pattern,
 // one FilterLogEvents call per group; target under 1 s) beside a default `aws logs filter-log-events` over the last
-// 10 minutes of the access group (every page, then the id found in what came back).
+// 10 minutes of the access group (every page, then the id found in what came back). (3) What the `.http` check adds
+// to each edit (src/core/call/problems.ts) beside the parse completion and hovers already pay, on files whose
+// every request is named and read by a misspelt reference (the most "did you mean" work).
 import http from 'node:http';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { callRoute, logsForRequest, prepareFromLine, requestLogLines, specApi, localTarget } from '../../src/aws/call';
 import type { Connection } from '../../src/aws/profiles';
 import { SessionPool } from '../../src/aws/session';
+import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../src/core/call/httpFile';
+import { httpFileProblems } from '../../src/core/call/problems';
 import { validateSpec } from '../../src/core/gatewaySpec/validate';
 import { startLocalApi } from '../../src/local/server';
 import { startLocalAwsProcess } from '../localaws/process';
@@ -249,7 +253,59 @@ async function requestLogs(): Promise<void> {
   }
 }
 
+/** `n` named requests, each reading a misspelt name of the one before; cut at `maxChars` (the parser's limit). */
+function requestFile(n: number, maxChars = Infinity): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `# @name order${i}`,
+      `GET http://127.0.0.1/orders/${i}`,
+      `X-Prev: {{ordr${i}.response.body.$.id}}`,
+      '',
+      '###',
+    );
+  return lines.join('\n').slice(0, maxChars);
+}
+
+function medianOf(runs: number, fn: () => void): number {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+function requestFileCheck(): void {
+  const files = [
+    { label: '300 named requests', text: requestFile(300), runs: 40 },
+    {
+      label: `the parser's limit (${MAX_HTTP_FILE_BYTES / 1024 / 1024} MB)`,
+      text: requestFile(40_000, MAX_HTTP_FILE_BYTES - 16),
+      runs: 7,
+    },
+  ];
+  printSection(
+    '`.http` problems as a file is edited (parse + check, on the host thread after a 300 ms pause)',
+    files.map(({ label, text, runs }) => {
+      const parse = () => parseHttpFile(text);
+      parse();
+      httpFileProblems(parse());
+      return {
+        figure: `${label}, ${Math.round(text.length / 1024)} KB: parse + problems, median`,
+        value: medianOf(runs, () => httpFileProblems(parse())),
+        unit: 'ms',
+        baseline: 'the parse alone (what completion and hover pay)',
+        baselineValue: medianOf(runs, parse),
+        note: `${runs} runs each; ${httpFileProblems(parse()).length} problems marked`,
+      };
+    }),
+  );
+}
+
 export async function bench(): Promise<void> {
+  requestFileCheck();
   await callOverhead();
   await requestLogs();
 }

@@ -286,22 +286,31 @@ function curlRequest(lines: string[], at: Line, block: HttpBlock, head: Head, fi
   });
 }
 
-/** A request of the block whose head (name, tags, prompts, marker) was read, its request line at `at`. */
+/**
+ * A request of the block whose head (name, tags, prompts, marker) was read, its request line at `at`. Built field by
+ * field: the conditional object spreads it was written with cost 10× as much in V8 (and most of a 2 MB file's parse).
+ */
 function newRequest(
   head: Head,
   block: HttpBlock,
   at: Line,
   r: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body' | 'notes'>,
 ): HttpRequest {
-  return {
-    ...(head.name || block.title ? { name: head.name || block.title } : {}),
-    ...r,
+  const req: HttpRequest = {
+    method: r.method,
+    url: r.url,
+    headers: r.headers,
     tags: head.tags,
     prompts: [...head.prompts.values()],
-    ...(head.marker ? { marker: head.marker } : {}),
     requestLine: at,
     block,
   };
+  const name = head.name || block.title;
+  if (name) req.name = name;
+  if (r.body !== undefined) req.body = r.body;
+  if (r.notes) req.notes = r.notes;
+  if (head.marker) req.marker = head.marker;
+  return req;
 }
 
 /** The body: from after the blank line to the block's end, without trailing blank lines and response handlers. */

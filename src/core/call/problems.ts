@@ -23,7 +23,7 @@ const SYSTEM_NAMES = SYSTEM_VARIABLES.map((v) => v.name);
 /** The most problems a file reports, as the spec engine reports at most 1,000 diagnostics a file. */
 export const MAX_HTTP_FILE_PROBLEMS = 1_000;
 /** Names compared for "did you mean" in one file, at most: the check stays linear however many requests it names. */
-const MAX_COMPARISONS = 50_000;
+const MAX_COMPARISONS = 10_000;
 
 /** "Did you mean" within a budget of name comparisons per file, each name asked once. */
 class Suggestions {
