@@ -3,13 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import { didYouMean, suggestionText } from '../core/gatewaySpec/diagnostics';
+import { SuggestionBudget, suggestionText } from '../core/gatewaySpec/diagnostics';
 import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars, samUnknownKeys } from '../core/local/envFile';
 import type { FunctionMapping, LocalMapping } from '../core/local/handlers';
 import { readSamTemplate, SAM_TEMPLATES, samFunctionKeys, samLogicalId, type SamTemplate } from '../core/local/sam';
 
 /** The most of a SAM template read to find a function's logical ID: templates of hundreds of functions fit. */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
+/** Names an env-vars file's unknown objects are compared with for "did you mean", at most. */
+const MAX_COMPARISONS = 10_000;
 
 /** The env files of a mapping, as absolute paths (the local API watches them). */
 export function envFilesOf(mapping: LocalMapping, dir: string): string[] {
@@ -72,10 +74,10 @@ export class EnvFiles {
         ...Object.keys(this.mapping.functions ?? {}),
         ...(template ? samFunctionKeys(template) : []),
       ]);
-      // Bounded: a file of thousands of objects is compared a hundred at most, and said ten at most.
+      // Bounded: a file of thousands of objects gets suggestions within a budget, and ten are said at most.
+      const budget = new SuggestionBudget(MAX_COMPARISONS);
       const said = samUnknownKeys(read.value, known)
-        .slice(0, 100)
-        .map((key) => ({ key, near: didYouMean(key, known, 1) }))
+        .map((key) => ({ key, near: budget.suggest(key, known, 1) }))
         .filter((k) => template || k.near.length > 0);
       for (const { key, near } of said.slice(0, 10))
         out.push(

@@ -3,7 +3,7 @@
 // (never read), and request variables naming no `# @name` request of the file or written in no form REST Client reads
 // (`{{login.respons.body.$.token}}`). A plain `{{name}}` nothing defines is not reported: the environment, the
 // `# @prompt` answers or the route's auth can give it at Send, and its hover says which.
-import { didYouMean, suggestionText } from '../gatewaySpec/diagnostics';
+import { didYouMean, SuggestionBudget, suggestionText } from '../gatewaySpec/diagnostics';
 import { HANDLER_LINE, isCommentLine, REQUEST_NAME, type HttpFile, type Line } from './httpFile';
 import { forEachVariable } from './resolve';
 import { SYSTEM_VARIABLES } from './variables';
@@ -24,23 +24,6 @@ const SYSTEM_NAMES = SYSTEM_VARIABLES.map((v) => v.name);
 export const MAX_HTTP_FILE_PROBLEMS = 1_000;
 /** Names compared for "did you mean" in one file, at most: the check stays linear however many requests it names. */
 const MAX_COMPARISONS = 10_000;
-
-/** "Did you mean" within a budget of name comparisons per file, each name asked once. */
-class Suggestions {
-  private left = MAX_COMPARISONS;
-  private readonly asked = new Map<string, string | undefined>();
-
-  closest(word: string, candidates: ReadonlySet<string> | readonly string[]): string | undefined {
-    const size = 'size' in candidates ? candidates.size : candidates.length;
-    const key = `${size}\u0000${word}`;
-    if (this.asked.has(key)) return this.asked.get(key);
-    const fits = size <= this.left;
-    this.left -= fits ? size : 0;
-    const near = fits ? didYouMean(word, candidates, 1)[0] : undefined;
-    this.asked.set(key, near);
-    return near;
-  }
-}
 const UNREAD = new Set(['$processEnv', '$dotenv']);
 const REFERENCE_PARTS = /^([\w-]+)\.([^.]+)\.([^.]+)(?:\.(.+))?$/;
 
@@ -54,7 +37,7 @@ export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
     message: `${p.message[0]!.toUpperCase()}${p.message.slice(1)}.`,
   }));
   const names = new Set(file.requests.flatMap((r) => (r.name && REQUEST_NAME.test(r.name) ? [r.name] : [])));
-  const suggest = new Suggestions();
+  const suggest = new SuggestionBudget(MAX_COMPARISONS);
   for (const line of variableLines(file)) {
     if (out.length >= MAX_HTTP_FILE_PROBLEMS) break;
     out.push(...lineProblems(file.lines[line]!, line, names, suggest));
@@ -93,7 +76,7 @@ function lineProblems(
   text: string,
   line: Line,
   requests: ReadonlySet<string>,
-  suggest: Suggestions,
+  suggest: SuggestionBudget,
 ): HttpFileProblem[] {
   const out: HttpFileProblem[] = [];
   forEachVariable(text, (start, _end, written) => {
@@ -136,7 +119,7 @@ function variableLines(file: HttpFile): Line[] {
 function variableProblem(
   name: string,
   requests: ReadonlySet<string>,
-  suggest: Suggestions,
+  suggest: SuggestionBudget,
 ): { message: string; replacement?: string } | undefined {
   if (name.startsWith('$')) return systemProblem(name, suggest);
   const parts = REFERENCE_PARTS.exec(name);
@@ -145,7 +128,7 @@ function variableProblem(
   if (!requests.has(request)) {
     // `a.b.c` of no request: a plain variable may hold dots (an environment's `db.host`); only reference forms count.
     if (!/^(request|response)$/.test(part)) return undefined;
-    const near = suggest.closest(request, requests);
+    const near = suggest.suggest(request, requests, 1)[0];
     return {
       message: `No request of this file is named ${request}, so {{${name}}} has nothing to read: name the request that gives it with "# @name ${request}".${suggestionText(near ? [near] : [])}`,
       ...(near ? { replacement: `${near}${name.slice(request.length)}` } : {}),
@@ -155,14 +138,14 @@ function variableProblem(
   return referenceFormProblem(name, request, part, kind, path);
 }
 
-function systemProblem(name: string, suggest: Suggestions): { message: string; replacement?: string } | undefined {
+function systemProblem(name: string, suggest: SuggestionBudget): { message: string; replacement?: string } | undefined {
   const head = name.split(/\s+/)[0]!;
   if (SYSTEM_NAMES.includes(head)) return undefined;
   if (UNREAD.has(head))
     return {
       message: `${head} is not read: a request file could send your environment anywhere. Define a file variable (@name = value) instead.`,
     };
-  const near = suggest.closest(head, SYSTEM_NAMES);
+  const near = suggest.suggest(head, SYSTEM_NAMES, 1)[0];
   return {
     message: `${head} is not a system variable, so Send would find no value for it.${near ? suggestionText([near]) : ` The system variables are ${SYSTEM_NAMES.join(', ')}.`}`,
     ...(near ? { replacement: `${near}${name.slice(head.length)}` } : {}),

@@ -203,6 +203,28 @@ export function didYouMean(word: string, candidates: Iterable<string>, limit = 3
     .map(([c]) => c);
 }
 
+/**
+ * "Did you mean" within a budget of candidate names compared: a text with thousands of unknown names among
+ * thousands of known ones would otherwise compare every pair. Past the budget, no more suggestions are made (the
+ * problems keep their message without one). One budget per document checked.
+ */
+export class SuggestionBudget {
+  private spent = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** Counts `n` more comparisons: false once the budget is spent (and from then on). */
+  take(n: number): boolean {
+    this.spent += n;
+    return this.spent <= this.max;
+  }
+
+  suggest(word: string, candidates: readonly string[] | ReadonlySet<string>, limit = 3): string[] {
+    const n = 'size' in candidates ? candidates.size : candidates.length;
+    return n > 0 && this.take(n) ? didYouMean(word, candidates, limit) : [];
+  }
+}
+
 /** " Did you mean 'a' or 'b'?" or "". */
 export function suggestionText(suggestions: readonly string[]): string {
   if (suggestions.length === 0) return '';

@@ -5,6 +5,7 @@ import {
   didYouMean,
   editDistance,
   suggestionText,
+  SuggestionBudget,
   type DiagnosticCode,
   type JsonPath,
   type QuickFix,
@@ -351,8 +352,8 @@ interface Ctx {
   sections: Map<string, Array<[string, Obj]>>;
   /** The names in each top-level section, computed once. */
   names: Map<string, string[]>;
-  /** Candidate names compared for "did you mean" so far (suggest()). */
-  suggestionWork: number;
+  /** The candidate names "did you mean" may still compare in this document (suggest()). */
+  suggestions: SuggestionBudget;
 }
 
 /** Candidate names "did you mean" may compare per document. */
@@ -381,14 +382,9 @@ function add(
   ctx.out.push({ code, message, path, target, ...extra });
 }
 
-/**
- * "Did you mean" candidates, within a budget of comparisons per document: a spec with 100,000 unknown names among
- * 100,000 defined ones would otherwise compare every pair. Past the budget, problems keep their message without it.
- */
+/** "Did you mean" candidates within the document's budget (a spec of 100,000 unknown names among as many defined). */
 function suggest(ctx: Ctx, word: string, candidates: string[], limit = 3): string[] {
-  if (candidates.length === 0) return [];
-  ctx.suggestionWork += candidates.length;
-  if (ctx.suggestionWork > SUGGESTION_BUDGET) return [];
+  if (candidates.length === 0 || !ctx.suggestions.take(candidates.length)) return [];
   ctx.doc.work += candidates.length;
   return didYouMean(word, candidates, limit);
 }
@@ -528,7 +524,7 @@ export function ruleFindings(doc: SpecDocument): Finding[] {
     out: [],
     sections: new Map(),
     names: new Map(),
-    suggestionWork: 0,
+    suggestions: new SuggestionBudget(SUGGESTION_BUDGET),
   };
   apiRules(ctx, api);
   routeRules(ctx);
