@@ -3,6 +3,7 @@
 import type { Authorizer, AuthorizationType } from '../core/gatewaySpec/model';
 import { authorizerPayloadFormatVersion, identitySources } from '../core/gatewaySpec/model';
 import { evaluate, type ExpressionSources } from '../core/local/expressions';
+import type { AuthorizationOutcome } from '../core/local/accessLog';
 import type { AuthorizerResult } from '../core/local/events';
 import { checkJwt, tokenOf } from '../core/local/jwt';
 import { decide, identityValues, readVerdict, type AuthorizerVerdict } from '../core/local/lambdaAuthorizer';
@@ -10,8 +11,14 @@ import { GATEWAY, type GatewayResponse } from '../core/local/responses';
 import { parseAuthorization, verifySigV4, type SignedRequest } from '../core/local/sigv4';
 import type { Gateway } from './gateway';
 
-export type AuthOutcome =
+type Decision =
   { ok: true; result: AuthorizerResult | undefined } | { ok: false; response: GatewayResponse; reason: string };
+
+/** The decision, and how it went for the stage's access log (none for a route without authorization). */
+export type AuthOutcome = Decision & { log?: AuthorizationOutcome };
+
+/** The Lambda authorizer's invocation, when one ran for this request. */
+type Invocation = AuthorizationOutcome['invocation'];
 
 export interface AuthRequest {
   type: AuthorizationType;
@@ -31,19 +38,41 @@ export interface AuthRequest {
   management?: boolean;
 }
 
-const fail = (response: GatewayResponse, reason: string): AuthOutcome => ({ ok: false, response, reason });
+const fail = (response: GatewayResponse, reason: string): Decision => ({ ok: false, response, reason });
 
 export async function authorize(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
   if (req.type === 'NONE') return { ok: true, result: undefined };
+  const started = performance.now();
+  const called: { invocation?: Invocation } = {};
+  const d = await authorizeBy(gw, req, called);
+  return { ...d, log: authorizationOutcome(req.type, d, performance.now() - started, called.invocation) };
+}
+
+function authorizationOutcome(
+  type: AuthorizationType,
+  d: Decision,
+  latencyMs: number,
+  invocation: Invocation,
+): AuthorizationOutcome {
+  return {
+    status: d.ok ? 200 : d.response.statusCode,
+    latencyMs,
+    ...(d.ok ? {} : { error: d.reason }),
+    byAuthorizer: type !== 'AWS_IAM',
+    ...(invocation ? { invocation } : {}),
+  };
+}
+
+async function authorizeBy(gw: Gateway, req: AuthRequest, called: { invocation?: Invocation }): Promise<Decision> {
   if (req.type === 'AWS_IAM') return authorizeIam(gw, req);
   const authorizer = req.authorizerName ? gw.spec.authorizers?.[req.authorizerName] : undefined;
   if (!authorizer)
     return fail(GATEWAY.internalError(), `the route's authorizer ${req.authorizerName ?? ''} is not defined`);
   if (req.type === 'JWT') return authorizeJwt(gw, req, authorizer);
-  return authorizeLambda(gw, req, authorizer);
+  return authorizeLambda(gw, req, authorizer, called);
 }
 
-async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorizer): Promise<AuthOutcome> {
+async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorizer): Promise<Decision> {
   const name = req.authorizerName!;
   const local = gw.options.jwt[name] ?? {};
   const source = identitySources(authorizer)[0] ?? '$request.header.Authorization';
@@ -88,12 +117,20 @@ async function lambdaVerdict(
   req: AuthRequest,
   authorizer: Authorizer,
   identity: string[],
+  called: { invocation?: Invocation },
 ): Promise<AuthorizerVerdict | string> {
   const name = req.authorizerName!;
   const cached = gw.authorizerCache.get(name, identity);
   if (cached) return cached;
   const event = req.authorizerEvent(authorizer, identity);
+  const started = performance.now();
   const outcome = await gw.callFunction(authorizer.uri, event, req.requestId, 10_000);
+  called.invocation = {
+    latencyMs: performance.now() - started,
+    // Lambda's status for the call, as for an integration's (accessLog.ts integrationOutcome).
+    ...(outcome.kind === 'ok' ? { status: 200 } : {}),
+    requestId: req.requestId,
+  };
   req.onInvocation(`authorizer ${name}`, event, outcome.kind === 'ok' ? outcome.value : outcome);
   if (outcome.kind !== 'ok') return gw.explain(outcome, req.requestId) ?? 'the authorizer failed';
   const simple =
@@ -103,11 +140,16 @@ async function lambdaVerdict(
   return verdict;
 }
 
-async function authorizeLambda(gw: Gateway, req: AuthRequest, authorizer: Authorizer): Promise<AuthOutcome> {
+async function authorizeLambda(
+  gw: Gateway,
+  req: AuthRequest,
+  authorizer: Authorizer,
+  called: { invocation?: Invocation },
+): Promise<Decision> {
   const sources = identitySources(authorizer);
   const identity = sources.length ? identityValues(sources, req.sources) : [];
   if (!identity) return fail(GATEWAY.unauthorized(), 'an identity source is missing: the authorizer was not called');
-  const verdict = await lambdaVerdict(gw, req, authorizer, identity);
+  const verdict = await lambdaVerdict(gw, req, authorizer, identity, called);
   if (typeof verdict === 'string') return fail(GATEWAY.internalError(), verdict);
   if (verdict.kind === 'invalid') return fail(GATEWAY.internalError(), verdict.reason);
   const d = decide(verdict, req.routeArn);
@@ -118,7 +160,7 @@ async function authorizeLambda(gw: Gateway, req: AuthRequest, authorizer: Author
   };
 }
 
-async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<AuthOutcome> {
+async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<Decision> {
   const { credentials, acceptAnySignature } = gw.options.iam;
   const auth = parseAuthorization(req.signed.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]);
   // `@connections` callers are the API's handlers, signing with whatever credentials their environment holds (on AWS,

@@ -126,6 +126,7 @@ interface Routed {
   sources?: ExpressionSources;
   /** The integration's part, when the request reached it (for the stage's access log). */
   integration?: AccessLogOutcome['integration'];
+  authorization?: AccessLogOutcome['authorization'];
 }
 
 async function route(gw: Gateway, router: Router, r: LocalRequest, detail: RequestDetail): Promise<Routed> {
@@ -166,7 +167,8 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
         : authorizerEventV2(input, routeArn(gw.api, `${r.method}${r.stagePath}`), identity),
     onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
   });
-  if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason };
+  const authorization = auth.log;
+  if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason, authorization };
   input.authorizer = auth.result;
   const sources = requestSources(gw, r, match, authorizerContext(auth.result));
   const called = performance.now();
@@ -202,6 +204,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     routeKey: match.routeKey,
     sources,
     integration: reached,
+    authorization,
     ...(answer.error ? { error: answer.error } : {}),
   };
 }
@@ -212,11 +215,13 @@ function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: nu
   if (!format) return undefined;
   const sources = routed.sources ?? requestSources(gw, r, undefined, { routeKey: routed.routeKey ?? '' });
   const outcome: AccessLogOutcome = {
+    protocol: 'HTTP',
     status: routed.response.statusCode,
     responseLength: routed.response.body.length,
     responseLatencyMs: latencyMs,
     gatewayError: !routed.integration || routed.integration.error ? gatewayMessage(routed.response) : undefined,
     integration: routed.integration,
+    authorization: routed.authorization,
   };
   return stageAccessLogLine(format, outcome, (name) => sources.context?.(name));
 }

@@ -42,6 +42,7 @@ interface ConnectOutcome {
   error?: string;
   /** The $connect integration's part of the access log, when one ran. */
   integration?: AccessLogOutcome['integration'];
+  authorization?: AccessLogOutcome['authorization'];
 }
 
 /** A message API Gateway answers itself: the status logged, the error frame's `message`, the traffic record's reason. */
@@ -59,6 +60,7 @@ interface WsOutcome {
   /** API Gateway's own answer (`Forbidden`, `Too Many Requests`, `Internal server error`…). */
   gatewayError?: string;
   integration?: AccessLogOutcome['integration'];
+  authorization?: AccessLogOutcome['authorization'];
 }
 
 export class WebSocketApi {
@@ -119,6 +121,7 @@ export class WebSocketApi {
       // API Gateway's own refusal (a throttle, an authorizer, a failed integration), not the integration's status.
       gatewayError: outcome.status >= 300 && (!outcome.integration || outcome.error) ? refusal : undefined,
       integration: outcome.integration,
+      authorization: outcome.authorization,
     });
     if (outcome.status >= 300) return refuse(socket, outcome.status, { message: refusal });
     if (outcome.protocol) this.protocols.set(req, outcome.protocol);
@@ -161,17 +164,19 @@ export class WebSocketApi {
       authorizerEvent: () => wsAuthorizerEvent(base, arn),
       onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
     });
-    if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason };
+    const authorization = auth.log;
+    if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason, authorization };
     const authorizer =
       auth.result?.kind === 'lambda'
         ? { ...auth.result.context, ...(auth.result.principalId ? { principalId: auth.result.principalId } : {}) }
         : undefined;
     const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
-    if (!integration) return { status: 200, authorizer };
+    if (!integration) return { status: 200, authorizer, authorization };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
-    if (res.error) return { status: 500, authorizer, error: res.error, integration: res.access };
+    if (res.error) return { status: 500, authorizer, error: res.error, integration: res.access, authorization };
     const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
-    return { status: res.statusCode, authorizer, integration: res.access, ...(protocol ? { protocol } : {}) };
+    const answered = { status: res.statusCode, authorizer, integration: res.access, authorization };
+    return protocol ? { ...answered, protocol } : answered;
   }
 
   private eventInput(
@@ -321,11 +326,13 @@ export class WebSocketApi {
     const format = this.gw.spec.stages?.[this.gw.api.stage]?.accessLog?.format;
     if (format) {
       const context = flatContext(wsRequestContext(input));
-      const outcome = {
+      const outcome: AccessLogOutcome = {
+        protocol: 'WEBSOCKET',
         status,
         responseLatencyMs: latencyMs,
         gatewayError: o.gatewayError,
         integration: o.integration,
+        authorization: o.authorization,
       };
       detail.accessLog = stageAccessLogLine(format, outcome, (name) => context[name]);
     }

@@ -37,6 +37,9 @@ const FORMAT = JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
   error: '$context.error.message',
   tenant: '$context.authorizer.tenant',
+  authorizerError: '$context.authorizer.error',
+  // No variable of HTTP APIs' list: the authorizer's context key of that name.
+  authorizerStatus: '$context.authorizer.status',
   stage: '$context.stage',
   inherited: '$context.constructor',
 });
@@ -53,9 +56,12 @@ describe("local API: a stage's access log line for each request", () => {
         'integrations:',
         '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn", payloadFormatVersion: "2.0" }',
         '  boom: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:boom", payloadFormatVersion: "2.0" }',
+        'authorizers:',
+        '  gate: { type: REQUEST, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:gate", identitySources: [$request.header.x-who], payloadFormatVersion: "2.0", enableSimpleResponses: true }',
         'routes:',
         '  POST /orders: { integration: fn }',
         '  GET /boom: { integration: boom }',
+        '  GET /gated: { integration: fn, authorizationType: CUSTOM, authorizer: gate }',
         'stages:',
         '  dev:',
         '    accessLog:',
@@ -63,7 +69,11 @@ describe("local API: a stage's access log line for each request", () => {
         `      format: '${FORMAT}'`,
         '',
       ].join('\n'),
-      'logged.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n  boom: { handler: boom.js }\n',
+      'logged.apigw.local.yaml':
+        'functions:\n  fn: { handler: fn.js }\n  boom: { handler: boom.js }\n  gate: { handler: gate.js }\n',
+      // Simple responses, but for anyone other than ann an answer of neither form.
+      'gate.js':
+        "exports.handler = async (e) => e.headers['x-who'] === 'ann' ? { isAuthorized: true, context: { tenant: 't1', status: 'gold' } } : { allow: true };\n",
       'fn.js': "exports.handler = async () => ({ statusCode: 201, body: 'made' });\n",
       'boom.js': "exports.handler = async () => { throw new Error('boom'); };\n",
     });
@@ -74,8 +84,8 @@ describe("local API: a stage's access log line for each request", () => {
     ws?.remove();
   });
 
-  async function logged(method: string, route: string): Promise<Record<string, string>> {
-    const res = await fetch(`${api.url}${route}`, { method });
+  async function logged(method: string, route: string, headers = {}): Promise<Record<string, string>> {
+    const res = await fetch(`${api.url}${route}`, { method, headers });
     await res.arrayBuffer();
     const id = res.headers.get('apigw-requestid')!;
     return { id, ...(JSON.parse(api.request(id)!.accessLog!) as Record<string, string>) };
@@ -97,6 +107,8 @@ describe("local API: a stage's access log line for each request", () => {
       integrationError: '-',
       error: '-',
       tenant: '-',
+      authorizerError: '-',
+      authorizerStatus: '-',
       stage: 'dev',
       inherited: '-',
     });
@@ -107,6 +119,24 @@ describe("local API: a stage's access log line for each request", () => {
     assert.equal(line.status, '500');
     assert.equal(line.error, 'Internal Server Error');
     assert.match(line.integrationError!, /boom/);
+  });
+
+  it("a Lambda authorizer's context; its malformed answer: API Gateway's 500 and its words for the error", async () => {
+    const allowed = await logged('GET', '/gated', { 'x-who': 'ann' });
+    assert.deepEqual(
+      [allowed.status, allowed.tenant, allowed.authorizerStatus, allowed.authorizerError],
+      ['201', 't1', 'gold', '-'],
+    );
+    const malformed = await logged('GET', '/gated', { 'x-who': 'bob' });
+    assert.deepEqual(
+      [malformed.status, malformed.error, malformed.integrationStatus],
+      ['500', 'Internal Server Error', '-'],
+    );
+    assert.equal(
+      malformed.authorizerError,
+      "The response from the Lambda Authorizer function doesn't match the format that API Gateway expects. " +
+        "Simple response did not include 'isAuthorized'",
+    );
   });
 
   it("no route: API Gateway's 404 and message, no route key, no integration", async () => {
@@ -133,35 +163,39 @@ const WS_FORMAT = [
   '$context.requestId',
 ].join(' ');
 
+/** A WebSocket API whose `$connect` is behind a Lambda authorizer allowing `?who=ann`, logging in `format`. */
+function roomsWorkspace(format: string): LocalWorkspace {
+  return localWorkspace({
+    'rooms.apigw.yaml': [
+      'version: 1',
+      'api: { name: rooms, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
+      'integrations:',
+      '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn" }',
+      'authorizers:',
+      `  gate: { type: REQUEST, uri: "arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:gate", identitySources: [route.request.querystring.who] }`,
+      'routes:',
+      '  $connect: { integration: fn, authorizationType: CUSTOM, authorizer: gate }',
+      '  join: { integration: fn }',
+      'stages:',
+      '  dev:',
+      '    accessLog:',
+      '      destinationArn: "arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/rooms"',
+      `      format: '${format}'`,
+      '',
+    ].join('\n'),
+    'rooms.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n  gate: { handler: gate.js }\n',
+    'fn.js': 'exports.handler = async (e) => ({ statusCode: e.requestContext.eventType === "MESSAGE" ? 202 : 200 });\n',
+    'gate.js':
+      "exports.handler = async (e) => ({ principalId: e.queryStringParameters.who, policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: e.queryStringParameters.who === 'ann' ? 'Allow' : 'Deny', Resource: e.methodArn }] } });\n",
+  });
+}
+
 describe("local API: a WebSocket stage's access log line for each connection, message and disconnection", () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
 
   before(async () => {
-    ws = localWorkspace({
-      'rooms.apigw.yaml': [
-        'version: 1',
-        'api: { name: rooms, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
-        'integrations:',
-        '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn" }',
-        'authorizers:',
-        '  gate: { type: REQUEST, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:gate", identitySources: [route.request.querystring.who] }',
-        'routes:',
-        '  $connect: { integration: fn, authorizationType: CUSTOM, authorizer: gate }',
-        '  join: { integration: fn }',
-        'stages:',
-        '  dev:',
-        '    accessLog:',
-        '      destinationArn: "arn:aws:logs:${aws:region}:${aws:accountId}:log-group:/apigw/rooms"',
-        `      format: '${WS_FORMAT}'`,
-        '',
-      ].join('\n'),
-      'rooms.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n  gate: { handler: gate.js }\n',
-      'fn.js':
-        'exports.handler = async (e) => ({ statusCode: e.requestContext.eventType === "MESSAGE" ? 202 : 200 });\n',
-      'gate.js':
-        "exports.handler = async (e) => ({ principalId: e.queryStringParameters.who, policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: e.queryStringParameters.who === 'ann' ? 'Allow' : 'Deny', Resource: e.methodArn }] } });\n",
-    });
+    ws = roomsWorkspace(WS_FORMAT);
     api = await startLocalApi({ specPath: ws.file('rooms.apigw.yaml'), stage: 'dev', port: 0, watch: false });
   });
   after(async () => {
@@ -196,5 +230,47 @@ describe("local API: a WebSocket stage's access log line for each connection, me
     assert.equal(message(shouted!), `MESSAGE - ${id} MID 403 Forbidden - - - ann 127.0.0.1 ${ids[3]}`);
     // The spec has no $disconnect route: the disconnection is logged all the same, with no integration.
     assert.equal(left, `DISCONNECT $disconnect ${id} - 200 - - - - ann 127.0.0.1 ${ids[4]}`);
+  });
+});
+
+const AUTHORIZATION_FORMAT = [
+  '$context.status',
+  '$context.authorize.status',
+  '$context.authorize.latency',
+  '$context.authorize.error',
+  '$context.authorizer.status',
+  '$context.authorizer.latency',
+  '$context.authorizer.integrationLatency',
+  '$context.authorizer.integrationStatus',
+  '$context.authorizer.requestId',
+  '$context.authorizer.error',
+  '$context.requestId',
+].join('|');
+
+describe("local API: a WebSocket connection's authorization in the access log line", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+
+  before(async () => {
+    ws = roomsWorkspace(AUTHORIZATION_FORMAT);
+    api = await startLocalApi({ specPath: ws.file('rooms.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it("authorize.* and authorizer.*: the authorizer's invocation, and why it refused", async () => {
+    const ann = await open(`${api.wsUrl!}?who=ann`);
+    await assert.rejects(open(`${api.wsUrl!}?who=bob`), /HTTP 403/);
+    const [connected, refused] = api.requests().map((r) => api.request(r.requestId)!.accessLog!.split('|'));
+    // Latencies are whole milliseconds, whatever this machine takes: shown as MS.
+    const shown = (fields: string[]) => fields.map((f, i) => ([2, 5, 6].includes(i) && /^\d+$/.test(f) ? 'MS' : f));
+    const [annId, bobId] = [connected!.at(-1)!, refused!.at(-1)!];
+    assert.deepEqual(shown(connected!), ['200', '200', 'MS', '-', '200', 'MS', 'MS', '200', annId, '-', annId]);
+    const why = refused![3]!;
+    assert.match(why, /^the policy denies arn:aws:execute-api:[^|]+\/dev\/\$connect$/);
+    assert.deepEqual(shown(refused!), ['403', '403', 'MS', why, '403', 'MS', 'MS', '200', bobId, why, bobId]);
+    ann.ws.close();
   });
 });

@@ -3,6 +3,7 @@
 // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html). Values are
 // written as they are, as API Gateway writes them: a format that quotes them is the format's affair. One pass.
 import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
+import type { Protocol } from '../gatewaySpec/model';
 
 /**
  * A stage's line for a request: the outcome's variables (./outcomeVariables), then the request's own from `context`
@@ -42,6 +43,8 @@ function roundedText(n: number | undefined): string | undefined {
 
 /** What a request's access log line tells beyond the request itself: its answer and its integration. */
 export interface AccessLogOutcome {
+  /** Whose variables: `authorizer.status` is API Gateway's on WebSocket APIs, a context key on HTTP APIs. */
+  protocol: Protocol;
   status: number;
   /** The answer's bytes (HTTP APIs; WebSocket logs have no such variable). */
   responseLength?: number;
@@ -57,6 +60,20 @@ export interface AccessLogOutcome {
     error?: string;
     requestId?: string;
   };
+  /** The route's authorization, when it has one. */
+  authorization?: AuthorizationOutcome;
+}
+
+/** How a route's authorization went: the `authorize.*` and `authorizer.*` variables. */
+export interface AuthorizationOutcome {
+  /** 200 when allowed, else API Gateway's answer (401, 403, 500). */
+  status: number;
+  latencyMs: number;
+  error?: string;
+  /** A JWT or Lambda authorizer decided (AWS_IAM is no authorizer). */
+  byAuthorizer: boolean;
+  /** The Lambda authorizer's invocation, when one ran (none for a cached result). */
+  invocation?: { latencyMs: number; status?: number; requestId: string };
 }
 
 /**
@@ -79,7 +96,34 @@ export function outcomeVariables(o: AccessLogOutcome): Record<string, string | u
     integrationErrorMessage: i?.error,
     'integration.error': i?.error,
     'integration.requestId': i?.requestId,
+    ...authorizationVariables(o),
   };
+}
+
+/**
+ * The authorization's variables: `authorizer.error` on both protocols, the rest on WebSocket APIs only
+ * (websocket-api-logging.html). Each only when it has a value, so that a Lambda authorizer's context key of the same
+ * name (`$context.authorizer.status` on an HTTP API) reaches the line.
+ */
+function authorizationVariables(o: AccessLogOutcome): Record<string, string> {
+  const a = o.authorization;
+  if (!a) return {};
+  const out: Record<string, string> = {};
+  if (a.byAuthorizer && a.error) out['authorizer.error'] = a.error;
+  if (o.protocol !== 'WEBSOCKET') return out;
+  out['authorize.status'] = String(a.status);
+  out['authorize.latency'] = String(Math.round(a.latencyMs));
+  if (a.error) out['authorize.error'] = a.error;
+  if (!a.byAuthorizer) return out;
+  out['authorizer.status'] = String(a.status);
+  out['authorizer.latency'] = String(Math.round(a.latencyMs));
+  const call = a.invocation;
+  if (call) {
+    out['authorizer.integrationLatency'] = String(Math.round(call.latencyMs));
+    if (call.status !== undefined) out['authorizer.integrationStatus'] = String(call.status);
+    out['authorizer.requestId'] = call.requestId;
+  }
+  return out;
 }
 
 /**

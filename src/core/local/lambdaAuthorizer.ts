@@ -43,20 +43,26 @@ function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
+/**
+ * What API Gateway logs as `$context.authorizer.error` when a Lambda authorizer's answer has neither form: the first
+ * sentence and the simple response's are AWS's own words, as its logs show them.
+ */
+const MALFORMED_RESPONSE =
+  "The response from the Lambda Authorizer function doesn't match the format that API Gateway expects.";
+const NO_IS_AUTHORIZED = "Simple response did not include 'isAuthorized'";
+
 /** Reads an authorizer's result (simple responses only when the authorizer enables them). */
 export function readVerdict(result: unknown, simpleResponses: boolean): AuthorizerVerdict {
-  if (!isObject(result)) return { kind: 'invalid', reason: 'the authorizer returned no object' };
+  const malformed: AuthorizerVerdict = {
+    kind: 'invalid',
+    reason: `${MALFORMED_RESPONSE} ${simpleResponses ? NO_IS_AUTHORIZED : 'The response has no policyDocument.'}`,
+  };
+  if (!isObject(result)) return malformed;
   const context = isObject(result.context) ? result.context : {};
   if (simpleResponses && typeof result.isAuthorized === 'boolean')
     return { kind: 'simple', isAuthorized: result.isAuthorized, context };
   const doc = result.policyDocument;
-  if (!isObject(doc) || doc.Statement === undefined)
-    return {
-      kind: 'invalid',
-      reason: simpleResponses
-        ? 'the authorizer returned neither isAuthorized nor a policyDocument'
-        : 'the authorizer returned no policyDocument',
-    };
+  if (!isObject(doc) || doc.Statement === undefined) return malformed;
   const statements = asList(doc.Statement).filter(isObject) as PolicyStatement[];
   const principalId = typeof result.principalId === 'string' ? result.principalId : undefined;
   return { kind: 'policy', statements, context, ...(principalId ? { principalId } : {}) };
