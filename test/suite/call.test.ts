@@ -160,6 +160,8 @@ describe('calling routes', function () {
     const specUri = vscode.Uri.file(file(`${API}.apigw.yaml`));
     const written = await vscode.commands.executeCommand<vscode.Uri>('apigw.openRequests', specUri);
     assert.equal(written?.fsPath, httpUri().fsPath);
+    // Its language is the extension's HTTP, with its grammar, without REST Client or httpyac installed.
+    assert.equal((await vscode.workspace.openTextDocument(httpUri())).languageId, 'http');
     let text = fs.readFileSync(httpUri().fsPath, 'utf8');
     assert.match(text, /^@baseUrl = http:\/\/127\.0\.0\.1:3000\/dev$/m);
     assert.match(text, /^# apigw: GET \/jwt \[[0-9a-f]{8}\]$/m);

@@ -1,7 +1,8 @@
 // UI: calling routes in the real workbench — "Send" above a request of a .http file (written by Open Requests for
 // Spec, pointed at the local API serving the spec through real sockets) opens the response beside the request; `{{`
 // there lists the variables a request can use; and "Connect to Stage…" opens a WebSocket session in a terminal where
-// a typed message gets its reply (the README's screenshots call-response.png, call-variables.png and ws-session.png).
+// a typed message gets its reply; what Send would refuse is marked as the file is written (the README's screenshots
+// call-response.png, call-variables.png, call-problems.png and ws-session.png).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,26 @@ async function pick(page: Page, text: string): Promise<void> {
   await row.waitFor({ timeout: 20_000 });
   await input.fill(text);
   await row.click();
+}
+
+/**
+ * The marker widget of the first problem from the file's end that `test` accepts, with its text: Go to Next Problem
+ * again until the checks (debounced, in the extension host) have marked it. The squiggles themselves are drawn only
+ * on the lines in view.
+ */
+async function nextProblem(page: Page, test: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const widget = page.locator('.marker-widget');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const last = Date.now() > deadline;
+    await page.keyboard.press('Control+End');
+    await runCommand(page, 'Go to Next Problem (Error, Warning, Info)');
+    const shown = await waitForText(widget, test, 2_000).catch((err: Error) => {
+      if (last) throw err;
+    });
+    if (shown) return shown;
+    await page.keyboard.press('Escape');
+  }
 }
 
 describe('calling routes (UI)', () => {
@@ -161,6 +182,41 @@ describe('calling routes (UI)', () => {
     await screenshot(page, 'call-variables');
     await page.keyboard.press('Escape');
     await runCommand(page, 'File: Revert File');
+  });
+
+  it('what Send would refuse is marked in the request file, with a quick fix for a misspelt name', async () => {
+    const { page } = wb;
+    const httpFile = path.join(folder, 'shop/shop-api.http');
+    const text = fs.readFileSync(httpFile, 'utf8');
+    // The request file alone, so that the problem's whole message shows.
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'shop-api.http');
+    // Written on disk: the editor, not dirty since the revert, follows it.
+    fs.writeFileSync(
+      httpFile,
+      `${text.trimEnd()}\n\n###\n# @name login\nPOST {{baseUrl}}/orders\n\n###\n` +
+        'GET {{baseUrl}}/orders/{{$guidd}}\nx-order: {{logn.response.body.$.orderId}}\n',
+    );
+    const editor = page.locator('.editor-group-container', {
+      has: page.locator('.tab.active', { hasText: 'shop-api.http' }),
+    });
+    await waitForText(editor.locator('.view-lines'), (t) => t.includes('{{logn.'), 15_000);
+    const shown = await nextProblem(page, (t) => t.includes('$guidd'));
+    assert.match(
+      shown,
+      /\$guidd is not a system variable, so Send would find no value for it\. Did you mean '\$guid'\?/,
+    );
+    await screenshot(page, 'call-problems');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: "Change to '$guid'" }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    // The menu focuses the fix; the pointer is blocked while it is open.
+    await waitForText(page.locator('.action-widget .monaco-list-row.focused'), (t) => t.includes("Change to '$guid'"));
+    await page.keyboard.press('Enter');
+    await waitForText(editor.locator('.view-lines'), (t) => t.includes('{{$guid}}') && !t.includes('$guidd'), 15_000);
+    await runCommand(page, 'File: Revert File');
+    fs.writeFileSync(httpFile, text);
   });
 
   it('Connect to Stage… opens a WebSocket session in a terminal; a typed message gets its reply', async () => {
