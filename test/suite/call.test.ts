@@ -189,6 +189,13 @@ describe('calling routes', function () {
     assert.equal(sent.result.response.status, 200);
     const shown = sent.response.getText();
     assert.equal(sent.response.uri.scheme, 'apigw-response');
+    // Coloured by the response grammar; the change of language kept what its lenses need.
+    assert.equal(sent.response.languageId, 'apigw-http-response');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      sent.response.uri,
+    );
+    assert.ok(lenses.some((l) => l.command?.command === 'apigw.showCallHistory'));
     assert.match(
       shown,
       /^HTTP\/1\.1 200 OK · \d+ B\n(DNS .* · )?connect .* · first byte .* · total .*\nRequest id: \S+\nRoute: GET \/echo\/\{id\} · call-host · local \(dev\)/,

@@ -1,6 +1,6 @@
-// The `.http` grammar (languages/http.grammar.json), run by vscode-textmate and vscode-oniguruma, the engine VS Code
+// The `.http` grammar (languages/http.grammar.json) and the response document's, run by vscode-textmate and vscode-oniguruma, the engine VS Code
 // tokenizes with: each part of a request file gets its scope. JSON bodies include VS Code's own `source.json`, which
-// is not loaded here: the region that hands the body to it is what is checked.
+// a stand-in takes here.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,21 +9,37 @@ import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+// One wasm per process: each describe's grammar shares it.
+let wasmLoaded: Promise<void> | undefined;
 
-async function loadGrammar(): Promise<textmate.IGrammar> {
+/** VS Code's JSON grammar is a built-in extension's: a stand-in that marks strings shows what is handed to it. */
+const JSON_STAND_IN = {
+  scopeName: 'source.json',
+  patterns: [{ match: '"[^"]*"', name: 'string.quoted.double.json' }],
+};
+
+const GRAMMARS: Record<string, string> = {
+  'source.apigw.http': 'languages/http.grammar.json',
+  'source.apigw.http-response': 'languages/http-response.grammar.json',
+};
+
+async function loadGrammar(scopeName = 'source.apigw.http'): Promise<textmate.IGrammar> {
   const wasm = fs.readFileSync(path.join(ROOT, 'node_modules/vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  wasmLoaded ??= oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  await wasmLoaded;
   const registry = new textmate.Registry({
     onigLib: Promise.resolve({
       createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scopeName) =>
-      scopeName === 'source.apigw.http'
-        ? textmate.parseRawGrammar(fs.readFileSync(path.join(ROOT, 'languages/http.grammar.json'), 'utf8'), 'x.json')
-        : null,
+    loadGrammar: async (scope) =>
+      GRAMMARS[scope]
+        ? textmate.parseRawGrammar(fs.readFileSync(path.join(ROOT, GRAMMARS[scope]), 'utf8'), 'x.json')
+        : scope === 'source.json'
+          ? textmate.parseRawGrammar(JSON.stringify(JSON_STAND_IN), 'json.json')
+          : null,
   });
-  return (await registry.loadGrammar('source.apigw.http'))!;
+  return (await registry.loadGrammar(scopeName))!;
 }
 
 /** Each line's tokens as [text, innermost scope] pairs, the file tokenized line after line as the editor does. */
@@ -112,7 +128,50 @@ describe('.http grammar', () => {
 
   it('a JSON body is handed to the JSON grammar up to the next ###, not read as headers', () => {
     assert.equal(scopeOf(lines, 9, '{'), 'meta.embedded.block.json');
-    assert.equal(scopeOf(lines, 10, '"sku": "TEA-01"'), 'meta.embedded.block.json');
+    assert.equal(scopeOf(lines, 10, '"sku"'), 'string.quoted.double.json');
     assert.equal(scopeOf(lines, 13, '###'), 'punctuation.separator.request.http');
+  });
+});
+
+const RESPONSE = [
+  'HTTP/1.1 404 Not Found · 23 B',
+  'connect 4.4 ms · first byte 12 ms · total 13 ms',
+  'Request id: ZqyKVqri6dAB3R4=',
+  'Route: none matches (404, or the $default route) · shop-api · local (dev)',
+  'Request: GET http://127.0.0.1:3000/dev/nowhere',
+  '  x-api-key: [redacted]',
+  '',
+  'content-type: application/json',
+  'apigw-requestid: ZqyKVqri6dAB3R4=',
+  '',
+  '{',
+  '  "message": "Not Found"',
+  '}',
+].join('\n');
+
+describe("the response document's grammar", () => {
+  let lines: Array<Array<[string, string]>>;
+  before(async () => {
+    lines = tokenize(await loadGrammar('source.apigw.http-response'), RESPONSE);
+  });
+
+  it("the status line (an error status stands out), the figures, the call's lines and both sets of headers", async () => {
+    assert.equal(scopeOf(lines, 0, 'HTTP/1.1'), 'constant.language.version.http');
+    assert.equal(scopeOf(lines, 0, '404'), 'invalid.status.error.http');
+    assert.equal(scopeOf(lines, 0, '23 B'), 'constant.numeric.figure.http');
+    const ok = tokenize(await loadGrammar('source.apigw.http-response'), 'HTTP/1.1 201 Created · 4 B');
+    assert.equal(scopeOf(ok, 0, '201'), 'constant.numeric.status.success.http');
+    assert.equal(scopeOf(lines, 1, '4.4 ms'), 'constant.numeric.figure.http');
+    assert.equal(scopeOf(lines, 2, 'Request id'), 'keyword.other.call.http');
+    assert.equal(scopeOf(lines, 3, 'shop-api'), 'string.unquoted.call.http');
+    assert.equal(scopeOf(lines, 5, 'x-api-key'), 'support.type.header-name.http');
+    assert.equal(scopeOf(lines, 7, 'content-type'), 'support.type.header-name.http');
+    assert.equal(scopeOf(lines, 7, 'application/json'), 'string.unquoted.header-value.http');
+  });
+
+  it('the body to the end, handed to the JSON grammar', () => {
+    assert.equal(scopeOf(lines, 10, '{'), 'meta.embedded.block.json');
+    assert.equal(scopeOf(lines, 11, '"Not Found"'), 'string.quoted.double.json');
+    assert.equal(scopeOf(lines, 12, '}'), 'meta.embedded.block.json');
   });
 });

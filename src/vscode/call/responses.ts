@@ -9,6 +9,8 @@ import type { Runtime } from '../runtime';
 import type { CallContext } from './target';
 
 export const RESPONSE_SCHEME = 'apigw-response';
+/** Its language: the grammar languages/http-response.grammar.json colours it (no features of `.http` files). */
+const RESPONSE_LANGUAGE = 'apigw-http-response';
 
 /** What Show Logs for This Request needs of a call, kept while its document is open (nothing secret). */
 export interface ResponseRecord {
@@ -54,7 +56,8 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
   constructor() {
     this.subscriptions.push(
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.scheme !== RESPONSE_SCHEME) return;
+        // A change of language closes and reopens a document in events only: it is still open.
+        if (d.uri.scheme !== RESPONSE_SCHEME || vscode.workspace.textDocuments.includes(d)) return;
         this.texts.delete(d.uri.toString());
         this.records.delete(recordId(d.uri));
       }),
@@ -85,7 +88,7 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
       scrub: r.scrub,
       historyKey,
     });
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const doc = await openResponse(uri);
     await vscode.window.showTextDocument(doc, {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
@@ -103,7 +106,7 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
       query: `id=${id}`,
     });
     this.texts.set(uri.toString(), redact(text));
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const doc = await openResponse(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     return doc;
   }
@@ -111,6 +114,11 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+async function openResponse(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return doc.languageId === RESPONSE_LANGUAGE ? doc : vscode.languages.setTextDocumentLanguage(doc, RESPONSE_LANGUAGE);
 }
 
 function recordId(uri: vscode.Uri): string {
