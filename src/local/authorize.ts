@@ -154,10 +154,11 @@ async function authorizeLambda(
   if (verdict.kind === 'invalid') return fail(GATEWAY.internalError(), verdict.reason);
   const d = decide(verdict, req.routeArn);
   if (!d.allow) return fail(GATEWAY.forbidden(), d.reason);
-  return {
-    ok: true,
-    result: { kind: 'lambda', context: d.context, ...(d.principalId ? { principalId: d.principalId } : {}) },
-  };
+  const { context, principalId, usageIdentifierKey } = d;
+  const result: AuthorizerResult = { kind: 'lambda', context };
+  if (principalId) result.principalId = principalId;
+  if (usageIdentifierKey) result.usageIdentifierKey = usageIdentifierKey;
+  return { ok: true, result };
 }
 
 async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<Decision> {

@@ -27,6 +27,8 @@ export interface GatewayOptions {
   iam: { credentials: LocalCredential[]; acceptAnySignature: boolean };
   jwt: Record<string, { jwksFile?: string; jwksUrl?: string; skipSignatureCheck?: boolean }>;
   awsServices: { mode: 'record' | 'endpoint'; endpoint?: string; region?: string };
+  /** The API keys a `$connect` that requires one accepts; undefined: any key. */
+  apiKeys: ReadonlySet<string> | undefined;
 }
 
 export type CallOutcome =

@@ -326,6 +326,7 @@ class LocalApiServer implements LocalApi {
         acceptAnySignature: iam.acceptAnySignature === true,
       },
       jwt: mapping.jwt ?? {},
+      apiKeys: mapping.apiKeys ? new Set(mapping.apiKeys) : undefined,
       awsServices: {
         mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),
         ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}),

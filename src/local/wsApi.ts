@@ -12,12 +12,19 @@ import {
   wsAuthorizerEvent,
   wsEvent,
   wsRequestContext,
+  type AuthorizerResult,
   type WsConnectionInfo,
   type WsEventInput,
 } from '../core/local/events';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { header, parseQuery } from '../core/local/request';
-import { FrameScanner, selectWsRoute, wsErrorFrame, type WebSocketLimits } from '../core/local/websocket';
+import {
+  apiKeyRefusal,
+  FrameScanner,
+  selectWsRoute,
+  wsErrorFrame,
+  type WebSocketLimits,
+} from '../core/local/websocket';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { authorize } from './authorize';
@@ -166,6 +173,8 @@ export class WebSocketApi {
     });
     const authorization = auth.log;
     if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason, authorization };
+    const keyRefused = route.apiKeyRequired ? this.apiKeyRefusal(info, auth.result) : undefined;
+    if (keyRefused) return { status: 403, authorizer: undefined, error: keyRefused, authorization };
     const authorizer =
       auth.result?.kind === 'lambda'
         ? { ...auth.result.context, ...(auth.result.principalId ? { principalId: auth.result.principalId } : {}) }
@@ -177,6 +186,15 @@ export class WebSocketApi {
     const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
     const answered = { status: res.statusCode, authorizer, integration: res.access, authorization };
     return protocol ? { ...answered, protocol } : answered;
+  }
+
+  private apiKeyRefusal(info: WsConnectionInfo, auth: AuthorizerResult | undefined): string | undefined {
+    return apiKeyRefusal({
+      selection: this.gw.spec.api.apiKeySelectionExpression,
+      header: header(info.headers, 'x-api-key'),
+      authorizerKey: auth?.kind === 'lambda' ? auth.usageIdentifierKey : undefined,
+      accepted: this.gw.options.apiKeys,
+    });
   }
 
   private eventInput(

@@ -106,9 +106,10 @@ export function nextEvent<T>(
 export function openWebSocket(
   url: string,
   protocols?: string[],
+  headers?: Record<string, string>,
 ): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols);
+    const ws = new WebSocket(url, protocols, headers ? { headers } : {});
     const messages: string[] = [];
     ws.on('message', (d) => messages.push(d.toString()));
     const closed = new Promise<{ code: number; reason: string }>((r) =>

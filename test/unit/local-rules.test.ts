@@ -539,6 +539,8 @@ describe('local API mapping file', () => {
         memory,
       );
     assert.throws(() => parseMapping('functions: [1]', 'm.yaml'), /functions is not a mapping/);
+    assert.throws(() => parseMapping('apiKeys: key-one', 'm.yaml'), /apiKeys is not a list of keys/);
+    assert.deepEqual(parseMapping('apiKeys: [key-one]', 'm.yaml').apiKeys, ['key-one']);
     assert.throws(() => parseMapping('a: [', 'm.yaml'), /not valid YAML/);
     assert.deepEqual(parseMapping('', 'm.yaml'), {});
     assert.throws(

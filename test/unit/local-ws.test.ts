@@ -186,3 +186,80 @@ describe('local API: WebSocket idle timeout', () => {
     }
   });
 });
+
+/** A WebSocket API whose `$connect` requires an API key, selected by `selection`. */
+function keyedApi(selection: string, mapping: string): LocalWorkspace {
+  return localWorkspace({
+    'keyed.apigw.yaml': [
+      'version: 1',
+      `api: { name: keyed, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action, apiKeySelectionExpression: ${selection} }`,
+      'integrations:',
+      '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn" }',
+      'authorizers:',
+      '  gate: { type: REQUEST, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:gate", identitySources: [route.request.querystring.who] }',
+      'routes:',
+      selection.includes('authorizer')
+        ? '  $connect: { integration: fn, apiKeyRequired: true, authorizationType: CUSTOM, authorizer: gate }'
+        : '  $connect: { integration: fn, apiKeyRequired: true }',
+      '  $default: { integration: fn }',
+      'stages:',
+      '  dev: {}',
+      '',
+    ].join('\n'),
+    'keyed.apigw.local.yaml': `functions:\n  fn: { handler: fn.js }\n  gate: { handler: gate.js }\n${mapping}`,
+    'fn.js': 'exports.handler = async () => ({ statusCode: 200 });\n',
+    // The key a caller's plan holds, as an authorizer gives it (ann has one, bob none).
+    'gate.js':
+      "exports.handler = async (e) => ({ principalId: e.queryStringParameters.who, ...(e.queryStringParameters.who === 'ann' ? { usageIdentifierKey: 'ann-key' } : {}), policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: e.methodArn }] } });\n",
+  });
+}
+
+describe('local API: a $connect that requires an API key', () => {
+  it('the x-api-key header: none or one the mapping file does not list is 403, and the reason never holds the key', async () => {
+    const ws = keyedApi('$request.header.x-api-key', 'apiKeys: [key-one]\n');
+    const api = await startLocalApi({ specPath: ws.file('keyed.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+    try {
+      await assert.rejects(open(api.wsUrl!), /HTTP 403/);
+      await assert.rejects(open(api.wsUrl!, undefined, { 'x-api-key': 'key-two' }), /HTTP 403/);
+      const c = await open(api.wsUrl!, undefined, { 'x-api-key': 'key-one' });
+      c.ws.close();
+      const [none, unknown, known] = api.requests();
+      assert.deepEqual(
+        [none?.status, none?.error, unknown?.status, unknown?.error, known?.status, known?.error],
+        [
+          403,
+          'the route requires an API key and the x-api-key header gives none',
+          403,
+          "the API key of the x-api-key header is not one of the mapping file's apiKeys",
+          200,
+          undefined,
+        ],
+      );
+      // The traffic records (the channel's lines) never hold a key; the event's headers reach only exits that redact.
+      const records = JSON.stringify(api.requests());
+      assert.ok(!records.includes('key-two') && !records.includes('key-one'), records);
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+
+  it("the authorizer's usageIdentifierKey: any key without a list; none is 403", async () => {
+    const ws = keyedApi('$context.authorizer.usageIdentifierKey', '');
+    const api = await startLocalApi({ specPath: ws.file('keyed.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+    try {
+      const c = await open(`${api.wsUrl!}?who=ann`, undefined, { 'x-api-key': 'not-read' });
+      c.ws.close();
+      await assert.rejects(open(`${api.wsUrl!}?who=bob`, undefined, { 'x-api-key': 'not-read' }), /HTTP 403/);
+      const [ann, bob] = api.requests().filter((r) => r.method === 'CONNECT');
+      assert.equal(ann?.status, 200);
+      assert.deepEqual(
+        [bob?.status, bob?.error],
+        [403, "the route requires an API key and the authorizer's usageIdentifierKey gives none"],
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});

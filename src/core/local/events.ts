@@ -28,7 +28,7 @@ export interface ApiIdentity {
 /** What an authorizer left for the integration (`requestContext.authorizer`). */
 export type AuthorizerResult =
   | { kind: 'jwt'; claims: Record<string, unknown>; scopes: string[] | undefined }
-  | { kind: 'lambda'; context: Record<string, unknown>; principalId?: string }
+  | { kind: 'lambda'; context: Record<string, unknown>; principalId?: string; usageIdentifierKey?: string }
   | { kind: 'iam'; accessKey: string; accountId: string; callerId: string; userArn: string; userId: string };
 
 export interface HttpEventInput {

@@ -86,6 +86,8 @@ export interface LocalMapping {
   awsServices?: { mode?: 'record' | 'endpoint'; endpoint?: string; region?: string };
   /** Stage variables that replace the spec's for local runs. */
   stageVariables?: Record<string, string>;
+  /** The API keys a WebSocket `$connect` that requires one accepts; absent: any key. */
+  apiKeys?: string[];
 }
 
 /** The mapping file names tried beside `orders.apigw.yaml`, in order. */
@@ -178,6 +180,11 @@ export function parseMapping(text: string, file: string): LocalMapping {
   if (value.functions === null) delete value.functions;
   if (value.functions !== undefined && !isObject(value.functions)) throw bad(file, 'functions is not a mapping');
   if (value.envFile !== undefined && typeof value.envFile !== 'string') throw bad(file, 'envFile is not a file name');
+  if (
+    value.apiKeys !== undefined &&
+    !(Array.isArray(value.apiKeys) && value.apiKeys.every((k) => typeof k === 'string'))
+  )
+    throw bad(file, 'apiKeys is not a list of keys');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
   return value as LocalMapping;

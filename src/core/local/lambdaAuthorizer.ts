@@ -31,12 +31,20 @@ export interface PolicyStatement {
 }
 
 export type AuthorizerDecision =
-  { allow: true; context: Record<string, unknown>; principalId?: string } | { allow: false; reason: string };
+  | { allow: true; context: Record<string, unknown>; principalId?: string; usageIdentifierKey?: string }
+  | { allow: false; reason: string };
 
 /** What an authorizer returned, ready to be cached and applied to any route ARN. */
 export type AuthorizerVerdict =
   | { kind: 'simple'; isAuthorized: boolean; context: Record<string, unknown> }
-  | { kind: 'policy'; statements: PolicyStatement[]; context: Record<string, unknown>; principalId?: string }
+  | {
+      kind: 'policy';
+      statements: PolicyStatement[];
+      context: Record<string, unknown>;
+      principalId?: string;
+      /** The API key the authorizer gives, for an API whose keys it selects (`$context.authorizer.usageIdentifierKey`). */
+      usageIdentifierKey?: string;
+    }
   | { kind: 'invalid'; reason: string };
 
 function asList(v: unknown): unknown[] {
@@ -65,7 +73,14 @@ export function readVerdict(result: unknown, simpleResponses: boolean): Authoriz
   if (!isObject(doc) || doc.Statement === undefined) return malformed;
   const statements = asList(doc.Statement).filter(isObject) as PolicyStatement[];
   const principalId = typeof result.principalId === 'string' ? result.principalId : undefined;
-  return { kind: 'policy', statements, context, ...(principalId ? { principalId } : {}) };
+  const key = typeof result.usageIdentifierKey === 'string' ? result.usageIdentifierKey : undefined;
+  return {
+    kind: 'policy',
+    statements,
+    context,
+    ...(principalId ? { principalId } : {}),
+    ...(key ? { usageIdentifierKey: key } : {}),
+  };
 }
 
 /**
@@ -118,6 +133,7 @@ export function decide(verdict: AuthorizerVerdict, routeArn: string): Authorizer
     allow: true,
     context: verdict.context,
     ...(verdict.principalId ? { principalId: verdict.principalId } : {}),
+    ...(verdict.usageIdentifierKey ? { usageIdentifierKey: verdict.usageIdentifierKey } : {}),
   };
 }
 

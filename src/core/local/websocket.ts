@@ -33,6 +33,32 @@ export function selectWsRoute(
   return routeKeys.has('$default') ? '$default' : undefined;
 }
 
+/** Where a WebSocket API takes its API keys from (its `apiKeySelectionExpression`) and which it accepts. */
+export interface ApiKeyCheck {
+  selection: '$request.header.x-api-key' | '$context.authorizer.usageIdentifierKey' | undefined;
+  /** The `$connect` request's `x-api-key` header. */
+  header: string | undefined;
+  /** The `usageIdentifierKey` the route's Lambda authorizer returned. */
+  authorizerKey: string | undefined;
+  /** The keys the local API accepts (the mapping file's `apiKeys`); undefined: any. */
+  accepted: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Why API Gateway refuses a `$connect` whose route requires an API key (a 403), or undefined: the key the API's key
+ * selection expression selects (the `x-api-key` header by default) must be there, and be a key of its usage plans
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html). The reason never
+ * holds the key.
+ */
+export function apiKeyRefusal(c: ApiKeyCheck): string | undefined {
+  const fromAuthorizer = c.selection === '$context.authorizer.usageIdentifierKey';
+  const key = fromAuthorizer ? c.authorizerKey : c.header;
+  const source = fromAuthorizer ? "the authorizer's usageIdentifierKey" : 'the x-api-key header';
+  if (!key) return `the route requires an API key and ${source} gives none`;
+  if (c.accepted && !c.accepted.has(key)) return `the API key of ${source} is not one of the mapping file's apiKeys`;
+  return undefined;
+}
+
 /** The frame API Gateway sends back when a message fails (`Forbidden` for no route, `Internal server error`…). */
 export function wsErrorFrame(message: string, connectionId: string, requestId: string): string {
   return JSON.stringify({ message, connectionId, requestId });
