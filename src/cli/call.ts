@@ -1,12 +1,15 @@
 // `apigw call --api A --stage S 'GET /orders/42'`: one request to a stage (or the local API), with the route's auth as
 // it declares it, printed like curl: the body on stdout (with --include the status line and headers first), a summary
 // line with the timing and the request id on stderr, and with --logs that request's access and Lambda log lines.
+// `--file F.http` sends a request file's requests instead, in order (./callFile.ts reads it), each printed so.
 //   exit 0: answered (below 500, and the --expect-status), 1: a 5xx, another status than expected, or a failure,
 //   2: bad arguments.
 import fs from 'node:fs';
-import { callRoute, prepareFromLine, type CallResult } from '../aws/call/call';
+import { callRoute, exchangeOf, prepareFromFile, prepareFromLine, type CallResult } from '../aws/call/call';
 import { logsForRequest, requestLogLines } from '../aws/call/requestLogs';
 import { formatBody, formatInclude, formatTiming, statusLine } from '../core/call/format';
+import type { AuthProviders } from '../aws/call/auth';
+import type { Exchange } from '../core/call/references';
 import { headerValue } from '../core/call/types';
 import { WorkbenchError } from '../core/errors';
 import {
@@ -19,8 +22,9 @@ import {
   withQuery,
   type ResolvedTarget,
 } from './callTarget';
+import { readRequestFile, type RequestFileRun } from './callFile';
 import { defineCommand, type CommandContext } from './command';
-import { flag, UsageError, value } from './options';
+import { flag, list, UsageError, value } from './options';
 
 const OPTIONS = {
   ...TARGET_OPTIONS,
@@ -32,6 +36,13 @@ const OPTIONS = {
       short: 'd',
     },
   ),
+  file: value(
+    'FILE',
+    "Send a .http file's requests instead, in order (with the file's variables, as the editor's Send)",
+  ),
+  name: list('NAME', 'With --file: send the request marked "# @name NAME" (repeatable, in this order); default: all'),
+  env: value('NAME', 'With --file: the environment of the http-client.env.json (and .private) nearest the file'),
+  var: list('NAME=VALUE', 'With --file: a variable over every other (repeatable); a # @prompt takes its value here'),
   include: flag('Print the status line and the response headers before the body', { short: 'i' }),
   output: value('FILE', 'Write the response body to FILE (bytes as received) instead of printing it', { short: 'o' }),
   'expect-status': value('CODE', 'Exit 1 unless the response has this status (default: exit 1 on a 5xx only)'),
@@ -45,10 +56,10 @@ type Ctx = CommandContext<typeof OPTIONS>;
 
 export const callCommand = defineCommand({
   name: 'call',
-  summary: 'Call a route of a stage or of the local API, with the auth it declares',
-  operands: { name: "'METHOD /PATH'", noun: 'request', min: 1, max: 1 },
+  summary: "Call a route of a stage or of the local API, with the auth it declares (or a .http file's requests)",
+  operands: { name: "'METHOD /PATH'", noun: 'request', min: 0, max: 1 },
   description:
-    "Sends one request to a stage (--api and --stage) or to the local API (--local URL), adding the route's auth: AWS_IAM routes are signed with SigV4 with the connection's credentials, JWT routes get --token (or APIGW_TOKEN), Lambda authorizers get the identity sources given with -H and --query. Requests go only to the stage's endpoints, its custom domains, or this machine. The body goes to stdout as curl prints it (JSON indented, binary as a hex summary); the status, size, timing and request id go to stderr. Redirects are not followed. Tokens and Authorization headers are never printed.",
+    "Sends one request (or with --file, a .http file's requests in order) to a stage (--api and --stage) or to the local API (--local URL), adding the route's auth: AWS_IAM routes are signed with SigV4 with the connection's credentials, JWT routes get --token (or APIGW_TOKEN), Lambda authorizers get the identity sources given with -H and --query. Requests go only to the stage's endpoints, its custom domains, or this machine. The body goes to stdout as curl prints it (JSON indented, binary as a hex summary); the status, size, timing and request id go to stderr. Redirects are not followed. Tokens and Authorization headers are never printed.",
   options: OPTIONS,
   aws: true,
   interruptible: true,
@@ -81,27 +92,100 @@ async function readData(data: string | undefined, stdin: Ctx['io']['stdin']): Pr
   }
 }
 
+/** What a file run cannot combine with, and a request line without a file. */
+function checkRequestSource(ctx: Ctx): void {
+  const o = ctx.options;
+  if (!o.file) {
+    if (ctx.operands.length === 0)
+      throw new UsageError("Give the request ('GET /orders/42'), or --file with a .http file");
+    for (const [given, name] of [
+      [o.name.length, 'name'],
+      [o.env, 'env'],
+      [o.var.length, 'var'],
+    ] as const)
+      if (given) throw new UsageError(`--${name} goes with --file`);
+    return;
+  }
+  if (ctx.operands.length) throw new UsageError(`Give the request line or --file, not both`);
+  if (o.data !== undefined) throw new UsageError('--data is the body of a request line: a .http request has its own');
+  if (o.header.length || o.query.length)
+    throw new UsageError('-H and --query add to a request line: write them in the .http file');
+}
+
+/** The options that shape every call of a run, read (and refused when wrong) before any is sent. */
+interface Shape {
+  expect: number | undefined;
+  timeoutMs: number;
+  logsWaitMs: number;
+}
+
 async function runCall(ctx: Ctx): Promise<number> {
   const o = ctx.options;
-  const expect = expectedStatus(o['expect-status']);
-  const timeoutMs = durationOption(o.timeout, 'timeout', 30_000);
-  const logsWaitMs = durationOption(o['logs-wait'], 'logs-wait', 90_000);
+  checkRequestSource(ctx);
+  const shape: Shape = {
+    expect: expectedStatus(o['expect-status']),
+    timeoutMs: durationOption(o.timeout, 'timeout', 30_000),
+    logsWaitMs: durationOption(o['logs-wait'], 'logs-wait', 90_000),
+  };
   if (o.logs && o.local)
     throw new UsageError("--logs reads the stage's CloudWatch Logs: use it with --api and --stage");
-  const headers = parseHeaders(o.header);
-  const path = withQuery(ctx.operands[0]!, o.query);
-  const body = await readData(o.data, ctx.io.stdin);
+  const run = o.file
+    ? readRequestFile({ file: o.file, names: o.name, env: o.env, vars: o.var, cwd: process.cwd() })
+    : undefined;
+  if (run && o.output && run.requests.length !== 1)
+    throw new UsageError(`--output writes one response body: pick one request with --name`);
+  const body = run ? undefined : await readData(o.data, ctx.io.stdin);
   const found = await resolveTarget(o, ctx, 'call', 'HTTP');
   if (typeof found === 'number') return found;
-  const prepared = prepareFromLine(found.api, found.target, path, { headers, ...(body !== undefined ? { body } : {}) });
   const providers = cliProviders(o, ctx.io.env ?? process.env, {
     connect: () => ctx.connect(),
     region: signingRegion(ctx, found),
   });
-  const result = await callRoute(prepared, providers, { timeoutMs, signal: ctx.signal });
+  if (run) return sendFile(ctx, { run, found, providers, shape });
+  const line = withQuery(ctx.operands[0]!, o.query);
+  const prepared = prepareFromLine(found.api, found.target, line, {
+    headers: parseHeaders(o.header),
+    ...(body !== undefined ? { body } : {}),
+  });
+  const result = await callRoute(prepared, providers, { timeoutMs: shape.timeoutMs, signal: ctx.signal });
+  return finish(ctx, result, found, shape);
+}
+
+/** Prints one call's response (and logs): its exit code. */
+async function finish(ctx: Ctx, result: CallResult, found: ResolvedTarget, shape: Shape): Promise<number> {
   printResponse(ctx, result, found);
-  if (o.logs) await printLogs(ctx, result, found, logsWaitMs);
-  return verdict(ctx, result, expect);
+  if (ctx.options.logs) await printLogs(ctx, result, found, shape.logsWaitMs);
+  return verdict(ctx, result, shape.expect);
+}
+
+/**
+ * A request file's requests in order, each named on stderr before its response; a `# @name` request's exchange is
+ * kept for the requests after it to read. Exit 1 when any answered a 5xx (or not --expect-status).
+ */
+async function sendFile(
+  ctx: Ctx,
+  {
+    run,
+    found,
+    providers,
+    shape,
+  }: { run: RequestFileRun; found: ResolvedTarget; providers: AuthProviders; shape: Shape },
+): Promise<number> {
+  for (const note of run.notes) ctx.stderr.write(`${ctx.options.file}: ${note}\n`);
+  const exchanges = new Map<string, Exchange>();
+  let code = 0;
+  for (const req of run.requests) {
+    ctx.stderr.write(`### ${req.name ?? `${req.method} ${req.url}`} (line ${req.requestLine + 1})\n`);
+    const prepared = prepareFromFile(found.api, found.target, run.file, req, {
+      environment: run.environment,
+      readFile: run.readFile,
+      exchanges,
+    });
+    const result = await callRoute(prepared, providers, { timeoutMs: shape.timeoutMs, signal: ctx.signal });
+    if (req.name) exchanges.set(req.name, exchangeOf(prepared, result));
+    code = Math.max(code, await finish(ctx, result, found, shape));
+  }
+  return code;
 }
 
 function printResponse(ctx: Ctx, r: CallResult, t: ResolvedTarget): void {

@@ -189,6 +189,77 @@ describe('apigw call, ws and requests', () => {
     assert.match(slow.stderr, /apigw call: No answer from http:\/\/127\.0\.0\.1:\d+ within 0\.3 s/);
   });
 
+  it("--file sends a .http file's requests in order: environment, chained names, --var for a prompt, every exit code", async () => {
+    const dir = ws.file('reqs');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/http-client.env.json`, JSON.stringify({ dev: { who: 'ann' }, qa: { who: 'bob' } }));
+    fs.writeFileSync(
+      `${dir}/http-client.private.env.json`,
+      JSON.stringify({ dev: { key: 'priv-9f2e' }, qa: { key: 'priv-qa-77' } }),
+    );
+    const file = `${dir}/smoke.http`;
+    fs.writeFileSync(
+      file,
+      [
+        '@baseUrl = https://example.com/prod',
+        '',
+        '### first',
+        '# @name first',
+        'GET {{baseUrl}}/orders/1?tag={{who}}&k={{key}}',
+        '',
+        '### second',
+        '# @name second',
+        '# @prompt code',
+        'GET {{baseUrl}}/orders/2?from={{first.response.body.$.query}}&code={{code}}',
+        '',
+        '### boom',
+        '# @name boom',
+        'GET {{baseUrl}}/boom',
+        '',
+      ].join('\n'),
+    );
+    const all = await run(['call', ...L(), '--file', file, '--env', 'dev', '--var', 'code=7']);
+    assert.equal(all.code, 1, all.stderr);
+    assert.deepEqual(
+      all.stderr.split('\n').filter((l) => l.startsWith('###')),
+      ['### first (line 5)', '### second (line 10)', '### boom (line 14)'],
+    );
+    // The private environment file's value is sent (the echo has it) and never printed.
+    assert.match(all.stdout, /"query": "tag=ann&k=\[redacted\]"/);
+    assert.match(all.stdout, /"query": "from=tag=ann&k=\[redacted\]&code=7"/);
+    assert.ok(!(all.stdout + all.stderr).includes('priv-9f2e'));
+    assert.match(all.stderr, /the route GET \/boom answered 500/);
+    const one = await run(['call', ...L(), '--file', file, '--env', 'qa', '--name', 'first']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(JSON.parse(one.stdout), { path: '/prod/orders/1', query: 'tag=bob&k=[redacted]' });
+    for (const [args, said] of [
+      [['--env', 'dev'], /second asks for \{\{code\}\} \(# @prompt\): give it with --var code=VALUE/],
+      [['--name', 'nope'], /No request of the file is named nope: its names are first, second, boom/],
+      [
+        ['--env', 'prod', '--name', 'first'],
+        /No environment prod in http-client\.env\.json or http-client\.private\.env\.json: there are dev, qa/,
+      ],
+      [['--name', 'first', 'GET /x'], /Give the request line or --file, not both/],
+    ] as const) {
+      const r = await run(['call', ...L(), '--file', file, ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, said);
+    }
+    // A line the parser cannot read: refused before anything is sent.
+    fs.writeFileSync(`${dir}/bad.http`, '### a\nGET {{baseUrl}}/orders/1\n\n### b\nget /x\n');
+    const before = local.requests().length;
+    const bad = await run(['call', ...L(), '--file', `${dir}/bad.http`]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(
+      bad.stderr,
+      /bad\.http:5: not a request line: expected METHOD URL, found "get \/x"\. .*nothing was sent/,
+    );
+    assert.equal(local.requests().length, before);
+    const noFile = await run(['call', ...L(), 'GET /x', '--name', 'first']);
+    assert.equal(noFile.code, 2);
+    assert.match(noFile.stderr, /--name goes with --file/);
+  });
+
   it('usage errors exit 2 with the usage', async () => {
     for (const args of [
       ['call'],

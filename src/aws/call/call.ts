@@ -6,7 +6,7 @@ import { authVariables, secretHeaderNames, secretQueryNames, type RouteAuth } fr
 import { redactUrl } from '../../core/call/format';
 import { historyEntry, REDACTED, scrubber, type HistoryEntry } from '../../core/call/history';
 import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
-import { referencedRequest } from '../../core/call/references';
+import { referencedRequest, type Exchange } from '../../core/call/references';
 import { resolveRequest, type ResolveOptions } from '../../core/call/resolve';
 import { checkRequestUrl, joinUrl, type Target } from '../../core/call/targets';
 import type { CallRequest, CallResponse } from '../../core/call/types';
@@ -197,4 +197,16 @@ export function historyEntryOf(r: CallResult, entry: { id: string; routeKey: str
     secretQuery: r.secretQuery,
     scrub: r.scrub,
   });
+}
+
+/** The request and response a `# @name` request leaves for the requests after it to read. */
+export function exchangeOf(prepared: PreparedCall, result: CallResult): Exchange {
+  const body = prepared.request.body;
+  return {
+    request: {
+      headers: prepared.request.headers,
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8') } : {}),
+    },
+    response: { headers: result.response.headers, body: Buffer.from(result.response.body).toString('utf8') },
+  };
 }

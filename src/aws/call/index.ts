@@ -5,6 +5,7 @@ export * from '../../core/call';
 export { applyAuth, signRequest, type AuthProviders, type IdentityNeed, type TokenNeed } from './auth';
 export {
   callRoute,
+  exchangeOf,
   historyEntryOf,
   prepareFromFile,
   prepareFromLine,

@@ -13,6 +13,9 @@
 // for its types and values does not load a JSON parser).
 
 export const SHARED_ENVIRONMENT = '$shared';
+/** JetBrains' environment files, the nearest of each to a `.http` file. */
+export const ENV_FILE = 'http-client.env.json';
+export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
 
 /** What the environments are read from: the setting's value and the JetBrains files' parsed JSON, as found. */
 export interface EnvironmentSources {
@@ -104,6 +107,14 @@ export function environmentVariables(s: EnvironmentSources, name: string | undef
   jetBrainsVariables(s.jetBrainsPrivate, name, hidden);
   for (const [k, v] of hidden) over.set(k, v);
   return { under: restClientVariables(s.restClient, name), over, secrets: [...hidden.values()] };
+}
+
+/**
+ * A `# @prompt` whose answer is a secret: REST Client hides what is typed for `pass` and `passwd`; so do we, and for
+ * any name that says password, secret or token. The answer is then left out of the request shown and its history.
+ */
+export function isSecretPrompt(name: string): boolean {
+  return /^(pass|passwd)$/i.test(name) || /password|secret|token/i.test(name);
 }
 
 /**

@@ -7,7 +7,9 @@
 // completion loads the parser or the AWS SDK's bundle.
 import * as vscode from 'vscode';
 import {
+  ENV_FILE,
   environmentVariables,
+  PRIVATE_ENV_FILE,
   SHARED_ENVIRONMENT,
   type EnvironmentSources,
   type RequestEnvironment,
@@ -24,8 +26,6 @@ const environmentFiles = lazyBundle(
 );
 
 const ACTIVE_KEY = 'apigw.call.environment';
-export const ENV_FILE = 'http-client.env.json';
-export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
 
 export function isHttpDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return !!doc && (doc.languageId === 'http' || /\.http$/i.test(doc.uri.path));

@@ -2,7 +2,7 @@
 // (variables, the route it reaches), the host guard, the route's auth from the editor's providers, the call under a
 // cancellable progress notification, then the response document beside the request and the route's history.
 import * as vscode from 'vscode';
-import type { CallResult, PreparedCall } from '../../aws/call';
+import type { CallResult } from '../../aws/call';
 import type { RequestEnvironment } from '../../core/call/environments';
 import type { Exchange } from '../../core/call/references';
 import { bodyFiles } from '../../core/call/resolve';
@@ -83,18 +83,6 @@ function problemAt(file: HttpFile, line: number): HttpFile['problems'][number] |
   return block && file.problems.find((p) => p.line >= block.startLine && p.line < block.endLine);
 }
 
-/** The request and response a `# @name` request leaves for the requests after it to read. */
-function exchangeOf(prepared: PreparedCall, result: CallResult): Exchange {
-  const body = prepared.request.body;
-  return {
-    request: {
-      headers: prepared.request.headers,
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8') } : {}),
-    },
-    response: { headers: result.response.headers, body: Buffer.from(result.response.body).toString('utf8') },
-  };
-}
-
 /** The `@baseUrl` to call: given, picked among the file's (Send to…), or the active one (undefined). */
 async function chosenBase(
   rt: Runtime,
@@ -116,11 +104,6 @@ async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Arra
   return vscode.workspace.fs.readFile(vscode.Uri.joinPath(docUri, '..', path));
 }
 
-/** REST Client hides what is typed for these prompt names; so do we, and for any name that says secret or token. */
-function isHiddenPrompt(name: string): boolean {
-  return /^(pass|passwd)$/i.test(name) || /password|secret|token/i.test(name);
-}
-
 /**
  * The answers to the request's `# @prompt` lines, over every other variable (REST Client's rule); hidden ones are
  * secrets the request shown and its history leave out. Null when one is dismissed: the request is not sent.
@@ -130,7 +113,7 @@ async function prompted(rt: Runtime, req: HttpRequest, env: RequestEnvironment):
   const values = new Map<string, string>();
   const hidden: string[] = [];
   for (const p of req.prompts) {
-    const password = isHiddenPrompt(p.name);
+    const password = rt.aws().call.isSecretPrompt(p.name);
     const value = await rt.prompts.input({
       title: `Send ${req.name ?? req.method}: {{${p.name}}}`,
       prompt: p.description ?? `The value of {{${p.name}}} for this request`,
@@ -175,7 +158,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
     result,
     result.routeKey ?? `${req.method} ${new URL(result.shown.url).pathname}`,
   );
-  if (req.name) f.exchanges.set(doc.uri.toString(), exchanges.set(req.name, exchangeOf(prepared, result)));
+  if (req.name) f.exchanges.set(doc.uri.toString(), exchanges.set(req.name, call.exchangeOf(prepared, result)));
   const response = await f.responses.show(rt, result, ctx, historyKey);
   rt.prompts.status([`${label}: ${call.summaryLine(result.response)}`, ...(req.notes ?? [])].join(' · '));
   return { result, ctx, response };

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { environmentNames, type EnvironmentSources } from '../../core/call/environments';
 import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
-import { ENV_FILE, environmentSources, isHttpDocument } from './environments';
+import { ENV_FILE } from '../../core/call/environments';
+import { environmentSources, isHttpDocument } from './environments';
 import type { CallFeature } from './feature';
 
 /** `apigw.switchRequestEnvironment({ name })`: that environment ("" for none); without it, a pick. */
