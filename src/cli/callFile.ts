@@ -42,15 +42,15 @@ export interface RequestFileOptions {
 }
 
 export function readRequestFile(o: RequestFileOptions): RequestFileRun {
-  const file = parseHttpFile(readText(o.file, 'request file'));
+  const where = path.resolve(o.cwd, o.file);
+  const file = parseHttpFile(readText(where, 'request file'));
   refuseProblems(o.file, file);
   const { requests, notes } = pickRequests(file, o.names);
   const values = parseVars(o.vars);
   refuseMissingPrompts(requests, values);
   const secret = [...values].filter(([name]) => isSecretPrompt(name)).map(([, v]) => v);
-  const environment = withValues(chosenEnvironment(o), values, secret);
-  const dir = path.dirname(path.resolve(o.file));
-  return { file, requests, environment, readFile: (p) => readBody(dir, p), notes };
+  const environment = withValues(chosenEnvironment(o, where), values, secret);
+  return { file, requests, environment, readFile: (p) => readBody(path.dirname(where), p), notes };
 }
 
 function readText(file: string, what: string): string {
@@ -118,8 +118,8 @@ function refuseMissingPrompts(requests: readonly HttpRequest[], values: Readonly
 }
 
 /** The environment `--env` names (none: the `$shared` variables only), from the files nearest the request file. */
-function chosenEnvironment(o: RequestFileOptions): RequestEnvironment {
-  const sources = environmentSources(o.file, o.cwd);
+function chosenEnvironment(o: RequestFileOptions, where: string): RequestEnvironment {
+  const sources = environmentSources(where, o.cwd);
   if (o.env === undefined) return environmentVariables(sources, undefined);
   const names = environmentNames(sources);
   if (!names.includes(o.env))
@@ -137,7 +137,7 @@ function chosenEnvironment(o: RequestFileOptions): RequestEnvironment {
  * are VS Code settings, which the command line does not read.
  */
 function environmentSources(file: string, cwd: string): EnvironmentSources {
-  const dir = path.dirname(path.resolve(cwd, file));
+  const dir = path.dirname(file);
   const rel = path.relative(cwd, dir);
   const stop = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? path.resolve(cwd) : dir;
   return { jetBrains: nearest(dir, stop, ENV_FILE), jetBrainsPrivate: nearest(dir, stop, PRIVATE_ENV_FILE) };

@@ -59,18 +59,19 @@ const MALFORMED_RESPONSE =
   "The response from the Lambda Authorizer function doesn't match the format that API Gateway expects.";
 const NO_IS_AUTHORIZED = "Simple response did not include 'isAuthorized'";
 
+function malformed(simpleResponses: boolean): AuthorizerVerdict {
+  const why = simpleResponses ? NO_IS_AUTHORIZED : 'The response has no policyDocument.';
+  return { kind: 'invalid', reason: `${MALFORMED_RESPONSE} ${why}` };
+}
+
 /** Reads an authorizer's result (simple responses only when the authorizer enables them). */
 export function readVerdict(result: unknown, simpleResponses: boolean): AuthorizerVerdict {
-  const malformed: AuthorizerVerdict = {
-    kind: 'invalid',
-    reason: `${MALFORMED_RESPONSE} ${simpleResponses ? NO_IS_AUTHORIZED : 'The response has no policyDocument.'}`,
-  };
-  if (!isObject(result)) return malformed;
+  if (!isObject(result)) return malformed(simpleResponses);
   const context = isObject(result.context) ? result.context : {};
   if (simpleResponses && typeof result.isAuthorized === 'boolean')
     return { kind: 'simple', isAuthorized: result.isAuthorized, context };
   const doc = result.policyDocument;
-  if (!isObject(doc) || doc.Statement === undefined) return malformed;
+  if (!isObject(doc) || doc.Statement === undefined) return malformed(simpleResponses);
   const statements = asList(doc.Statement).filter(isObject) as PolicyStatement[];
   const principalId = typeof result.principalId === 'string' ? result.principalId : undefined;
   const key = typeof result.usageIdentifierKey === 'string' ? result.usageIdentifierKey : undefined;
