@@ -300,6 +300,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     run: call.sendRequest,
   }),
   command({
+    id: 'apigw.sendAllRequests',
+    title: 'Send All Requests',
+    subject: 'none',
+    trust: 'write',
+    cancellable: true,
+    feature: 'call',
+    run: call.sendAllRequests,
+  }),
+  command({
     id: 'apigw.callRoute',
     title: 'Call Route',
     subject: 'route',

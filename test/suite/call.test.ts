@@ -363,6 +363,51 @@ describe('calling routes', function () {
   // A file written for REST Client, kept apart from any spec: no @baseUrl (each request names its URL, one through a
   // file variable), a request variable read from a named request's response, Basic credentials written in the clear
   // and a comment line inside a body, as REST Client takes them.
+  it('Send All Requests sends every request in file order, each reading the ones before; the status bar counts them', async () => {
+    const all = file('rest-client/all.http');
+    fs.mkdirSync(path.dirname(all), { recursive: true });
+    const base = `http://127.0.0.1:${local.port}`;
+    fs.writeFileSync(
+      all,
+      [
+        '### first',
+        '# @name first',
+        `GET ${base}/dev/echo/one`,
+        '',
+        '### reads the first',
+        `GET ${base}/dev/echo/two`,
+        'Authorization: Bearer {{first.response.body.$.path}}',
+        '',
+        '### a socket, left out',
+        `WEBSOCKET ws://127.0.0.1:${local.port}/dev`,
+        '',
+        '### the last',
+        `GET ${base}/dev/nowhere`,
+        '',
+      ].join('\n'),
+    );
+    const before = local.requests().length;
+    const sent = await vscode.commands.executeCommand<Sent[]>('apigw.sendAllRequests', {
+      uri: vscode.Uri.file(all).toString(),
+    });
+    assert.deepEqual(
+      sent.map((s) => [s.result.shown.url.replace(base, ''), s.result.response.status]),
+      [
+        ['/dev/echo/one', 200],
+        ['/dev/echo/two', 200],
+        ['/dev/nowhere', 404],
+      ],
+    );
+    const second = JSON.parse(Buffer.from(sent[1]!.result.response.body).toString('utf8')) as { authorization: string };
+    assert.equal(second.authorization, 'Bearer /dev/echo/one');
+    assert.equal(local.requests().length, before + 3);
+    const status = current!.shown.filter((m) => m.kind === 'status').at(-1)?.text ?? '';
+    assert.match(
+      status,
+      /^Sent 3 of 3 requests of .*all\.http: 2 × 2xx, 1 × 4xx \(1 WebSocket left out: Connect opens it\)$/,
+    );
+  });
+
   it('sends a REST Client file without @baseUrl: request variables, Basic credentials, comments out of the body', async () => {
     const rest = file('rest-client/requests.http');
     fs.mkdirSync(path.dirname(rest), { recursive: true });

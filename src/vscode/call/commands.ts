@@ -10,7 +10,7 @@ import type { CallFeature } from './feature';
 import { clearHistory, historyRoutes } from './history';
 import { openAt, writeRequests } from './requestsFile';
 
-export { sendRequest } from './send';
+export { sendAllRequests, sendRequest } from './send';
 export { switchRequestEnvironment } from './switchEnvironment';
 export { showRequestLogs } from './logs';
 export { connectStage, disconnectConnection, sendToConnection, sendWsMessage } from './wsCommands';

@@ -51,11 +51,16 @@ async function requestDocument(args: Partial<SendArgs>): Promise<{ doc: vscode.T
   return { doc: editor.document, line: editor.selection.active.line };
 }
 
-function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; req: HttpRequest } {
+/** The document's requests as the parser reads them, within its 2 MB. */
+function parsedDocument(doc: vscode.TextDocument): HttpFile {
   const text = doc.getText();
   if (text.length > MAX_HTTP_FILE_BYTES)
     throw new WorkbenchError('InputLimit', `${vscode.workspace.asRelativePath(doc.uri)} is over 2 MB: not read.`);
-  const file = parseHttpFile(text);
+  return parseHttpFile(text);
+}
+
+function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; req: HttpRequest } {
+  const file = parsedDocument(doc);
   const req = requestAt(file, line);
   const problem = req ? undefined : problemAt(file, line);
   if (problem)
@@ -162,4 +167,55 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const response = await f.responses.show(rt, result, ctx, historyKey);
   rt.prompts.status([`${label}: ${call.summaryLine(result.response)}`, ...(req.notes ?? [])].join(' · '));
   return { result, ctx, response };
+}
+
+/**
+ * `apigw.sendAllRequests({ uri })`: every request of a `.http` file (the active editor's without one), in file
+ * order, each as Send sends it (its prompts asked, its response shown, its exchange kept for the requests after it);
+ * WebSocket requests left out. Stops when one cannot be sent, a prompt is dismissed, or the user cancels. The
+ * status bar then counts the answers by class.
+ */
+export async function sendAllRequests(inv: Invocation<'none', { uri: string }>, f: CallFeature): Promise<Sent[]> {
+  // The editor title's button passes the file itself.
+  const { doc } = await requestDocument(inv.uri ? { uri: inv.uri.toString() } : inv.args);
+  const { requests, sockets } = requestsOf(doc);
+  const sent: Sent[] = [];
+  for (const req of requests) {
+    if (inv.signal.aborted) break;
+    const one = await sendRequest({ ...inv, args: { uri: doc.uri.toString(), line: req.requestLine } }, f);
+    if (!one) break;
+    sent.push(one);
+  }
+  const summary = sentSummary(vscode.workspace.asRelativePath(doc.uri), sent, requests.length);
+  inv.rt.prompts.status(sockets ? `${summary} (${sockets} WebSocket left out: Connect opens it)` : summary);
+  return sent;
+}
+
+/** The requests Send All sends (every HTTP request) and the WebSocket ones it leaves out; unreadable lines refused. */
+function requestsOf(doc: vscode.TextDocument): { requests: HttpRequest[]; sockets: number } {
+  const file = parsedDocument(doc);
+  const problem = file.problems[0];
+  if (problem)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `Line ${problem.line + 1} of ${vscode.workspace.asRelativePath(doc.uri)} is ${problem.message}: nothing was sent.`,
+      { hint: 'Fix the lines the editor marks, then Send All again.' },
+    );
+  const requests = file.requests.filter((r) => r.method !== 'WEBSOCKET');
+  if (requests.length === 0)
+    throw new WorkbenchError('InvalidArgument', `${vscode.workspace.asRelativePath(doc.uri)} has no HTTP request.`, {
+      hint: 'A request is METHOD URL (GET, POST… in capitals), then its headers; ### separates requests.',
+    });
+  return { requests, sockets: file.requests.length - requests.length };
+}
+
+/** `Sent 5 of 7 requests of orders.http: 4 × 2xx, 1 × 4xx`. */
+function sentSummary(name: string, sent: readonly Sent[], total: number): string {
+  const classes = new Map<string, number>();
+  for (const s of sent) {
+    const c = `${Math.floor(s.result.response.status / 100)}xx`;
+    classes.set(c, (classes.get(c) ?? 0) + 1);
+  }
+  const counts = [...classes].sort(([a], [b]) => a.localeCompare(b)).map(([c, n]) => `${n} × ${c}`);
+  return `Sent ${sent.length} of ${total} requests of ${name}${counts.length ? `: ${counts.join(', ')}` : ''}`;
 }
