@@ -5,13 +5,14 @@
 // name no request has, a prompt without its value, an environment no file defines.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEnvironmentFile } from '../core/call/environmentFile';
+import { parseEnvironmentFile, restClientSetting } from '../core/call/environmentFile';
 import {
   ENV_FILE,
   environmentNames,
   environmentVariables,
   isSecretPrompt,
   PRIVATE_ENV_FILE,
+  REST_CLIENT_SETTING,
   withValues,
   type EnvironmentSources,
   type RequestEnvironment,
@@ -125,22 +126,28 @@ function chosenEnvironment(o: RequestFileOptions, where: string): RequestEnviron
   if (!names.includes(o.env))
     throw new UsageError(
       names.length
-        ? `No environment ${o.env} in ${ENV_FILE} or ${PRIVATE_ENV_FILE}: there are ${names.join(', ')}`
-        : `--env ${o.env}: no ${ENV_FILE} or ${PRIVATE_ENV_FILE} defines environments for ${o.file}`,
+        ? `No environment ${o.env} in ${ENV_FILE}, ${PRIVATE_ENV_FILE} or .vscode/settings.json: there are ${names.join(', ')}`
+        : `--env ${o.env}: no ${ENV_FILE}, ${PRIVATE_ENV_FILE} or .vscode/settings.json (${REST_CLIENT_SETTING}) defines environments for ${o.file}`,
     );
   return environmentVariables(sources, o.env);
 }
 
 /**
- * The JetBrains environment files nearest the request file: its folder, then each folder up to the working
- * directory when the file is inside it (as the editor looks up to the workspace folder). REST Client's environments
- * are VS Code settings, which the command line does not read.
+ * Where the environments come from: REST Client's setting in the working directory's `.vscode/settings.json` (the
+ * workspace's; user settings are not read), and the JetBrains environment files nearest the request file — its
+ * folder, then each folder up to the working directory when the file is inside it (as the editor looks up to the
+ * workspace folder).
  */
 function environmentSources(file: string, cwd: string): EnvironmentSources {
   const dir = path.dirname(file);
   const rel = path.relative(cwd, dir);
   const stop = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? path.resolve(cwd) : dir;
-  return { jetBrains: nearest(dir, stop, ENV_FILE), jetBrainsPrivate: nearest(dir, stop, PRIVATE_ENV_FILE) };
+  const settings = path.join(cwd, '.vscode', 'settings.json');
+  return {
+    restClient: fs.existsSync(settings) ? restClientSetting(readText(settings, 'settings file'), settings) : undefined,
+    jetBrains: nearest(dir, stop, ENV_FILE),
+    jetBrainsPrivate: nearest(dir, stop, PRIVATE_ENV_FILE),
+  };
 }
 
 function nearest(dir: string, stop: string, name: string): unknown {

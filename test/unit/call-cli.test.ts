@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { readRequestFile } from '../../src/cli/callFile';
 import { main } from '../../src/cli/main';
 import type { Clock } from '../../src/core/tail/clock';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
@@ -237,7 +238,7 @@ describe('apigw call, ws and requests', () => {
       [['--name', 'nope'], /No request of the file is named nope: its names are first, second, boom/],
       [
         ['--env', 'prod', '--name', 'first'],
-        /No environment prod in http-client\.env\.json or http-client\.private\.env\.json: there are dev, qa/,
+        /No environment prod in http-client\.env\.json, http-client\.private\.env\.json or \.vscode\/settings\.json: there are dev, qa/,
       ],
       [['--name', 'first', 'GET /x'], /Give the request line or --file, not both/],
     ] as const) {
@@ -258,6 +259,24 @@ describe('apigw call, ws and requests', () => {
     const noFile = await run(['call', ...L(), 'GET /x', '--name', 'first']);
     assert.equal(noFile.code, 2);
     assert.match(noFile.stderr, /--name goes with --file/);
+  });
+
+  it("--file's environments: REST Client's setting in the working directory's .vscode/settings.json, under the file's variables", () => {
+    const dir = ws.file('settings-env');
+    fs.mkdirSync(`${dir}/.vscode`, { recursive: true });
+    fs.writeFileSync(
+      `${dir}/.vscode/settings.json`,
+      '{\n  // REST Client\'s environments\n  "rest-client.environmentVariables": { "$shared": { "tag": "s" }, "dev": { "who": "carol", "mine": "env" } },\n}\n',
+    );
+    fs.writeFileSync(`${dir}/r.http`, '@mine = file\n\n### a\nGET {{baseUrl}}/orders/{{who}}?t={{tag}}&m={{mine}}\n');
+    const run = readRequestFile({ file: 'r.http', names: [], env: 'dev', vars: [], cwd: dir });
+    assert.deepEqual(Object.fromEntries(run.environment.under), { tag: 's', who: 'carol', mine: 'env' });
+    const none = readRequestFile({ file: 'r.http', names: [], env: undefined, vars: [], cwd: dir });
+    assert.deepEqual(Object.fromEntries(none.environment.under), { tag: 's' });
+    assert.throws(
+      () => readRequestFile({ file: 'r.http', names: [], env: 'qa', vars: [], cwd: dir }),
+      /No environment qa in http-client\.env\.json, http-client\.private\.env\.json or \.vscode\/settings\.json: there are dev/,
+    );
   });
 
   it('usage errors exit 2 with the usage', async () => {

@@ -4,7 +4,7 @@
 // by src/vscode/call/environments.ts on the first completion, hover or Send that reads an environment).
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { WorkbenchError } from '../errors';
-import { isRecord } from './environments';
+import { isRecord, REST_CLIENT_SETTING } from './environments';
 
 /**
  * A JetBrains environment file's text as JSON (comments and trailing commas allowed); `source` names it in the error.
@@ -39,4 +39,13 @@ export function keyLocation(text: string, paths: readonly string[][]): { offset:
     if (key) return { offset: key.offset, length: key.length };
   }
   return undefined;
+}
+
+/**
+ * The `rest-client.environmentVariables` of a settings file's text (JSON with comments), for the command line, which
+ * has no VS Code settings to ask; undefined when the file does not set it. A file that is not JSON is refused.
+ */
+export function restClientSetting(text: string, source: string): unknown {
+  const settings = parseEnvironmentFile(text, source) as Record<string, unknown>;
+  return settings[REST_CLIENT_SETTING];
 }

@@ -16,6 +16,8 @@ export const SHARED_ENVIRONMENT = '$shared';
 /** JetBrains' environment files, the nearest of each to a `.http` file. */
 export const ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
+/** REST Client's setting, as a workspace's `.vscode/settings.json` holds it. */
+export const REST_CLIENT_SETTING = 'rest-client.environmentVariables';
 
 /** What the environments are read from: the setting's value and the JetBrains files' parsed JSON, as found. */
 export interface EnvironmentSources {

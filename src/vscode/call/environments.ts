@@ -10,6 +10,7 @@ import {
   ENV_FILE,
   environmentVariables,
   PRIVATE_ENV_FILE,
+  REST_CLIENT_SETTING,
   SHARED_ENVIRONMENT,
   type EnvironmentSources,
   type RequestEnvironment,
@@ -149,7 +150,7 @@ export class RequestEnvironments implements vscode.Disposable {
         : await nearestEnvFile(httpUri, origin === 'jetBrains' ? ENV_FILE : PRIVATE_ENV_FILE);
     if (!found || found.bytes.length > MAX_HTTP_FILE_BYTES) return undefined;
     const text = new TextDecoder().decode(found.bytes);
-    const prefix = origin === 'restClient' ? ['rest-client.environmentVariables'] : [];
+    const prefix = origin === 'restClient' ? [REST_CLIENT_SETTING] : [];
     const key = environmentFiles().keyLocation(text, keyPaths(prefix, this.active, name));
     if (!key) return undefined;
     const range = new vscode.Range(positionIn(text, key.offset), positionIn(text, key.offset + key.length));
