@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { readRequestFile } from '../../src/cli/callFile';
 import { main } from '../../src/cli/main';
+import type { WorkbenchError } from '../../src/core/errors';
 import type { Clock } from '../../src/core/tail/clock';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
@@ -217,6 +218,9 @@ describe('apigw call, ws and requests', () => {
         '# @name boom',
         'GET {{baseUrl}}/boom',
         '',
+        '### a session',
+        'WEBSOCKET ws://127.0.0.1:1/prod',
+        '',
       ].join('\n'),
     );
     const all = await run(['call', ...L(), '--file', file, '--env', 'dev', '--var', 'code=7']);
@@ -230,6 +234,7 @@ describe('apigw call, ws and requests', () => {
     assert.match(all.stdout, /"query": "from=tag=ann&k=\[redacted\]&code=7"/);
     assert.ok(!(all.stdout + all.stderr).includes('priv-9f2e'));
     assert.match(all.stderr, /the route GET \/boom answered 500/);
+    assert.match(all.stderr, /smoke\.http: line 17: a WebSocket request, which apigw ws opens, not sent/);
     const one = await run(['call', ...L(), '--file', file, '--env', 'qa', '--name', 'first']);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(JSON.parse(one.stdout), { path: '/prod/orders/1', query: 'tag=bob&k=[redacted]' });
@@ -273,6 +278,14 @@ describe('apigw call, ws and requests', () => {
     assert.deepEqual(Object.fromEntries(run.environment.under), { tag: 's', who: 'carol', mine: 'env' });
     const none = readRequestFile({ file: 'r.http', names: [], env: undefined, vars: [], cwd: dir });
     assert.deepEqual(Object.fromEntries(none.environment.under), { tag: 's' });
+    fs.writeFileSync(`${dir}/.vscode/settings.json`, '{"rest-client.environmentVariables": ');
+    assert.throws(
+      () => readRequestFile({ file: 'r.http', names: [], env: 'dev', vars: [], cwd: dir }),
+      (err: WorkbenchError) =>
+        /settings\.json is not JSON: ValueExpected/.test(err.message) &&
+        /VS Code's workspace settings are one JSON object/.test(err.hint ?? ''),
+    );
+    fs.writeFileSync(`${dir}/.vscode/settings.json`, '{"rest-client.environmentVariables": {"dev": {}}}');
     assert.throws(
       () => readRequestFile({ file: 'r.http', names: [], env: 'qa', vars: [], cwd: dir }),
       /No environment qa in http-client\.env\.json, http-client\.private\.env\.json or \.vscode\/settings\.json: there are dev/,

@@ -12,18 +12,24 @@ import { isRecord, REST_CLIENT_SETTING } from './environments';
  * environment would call the wrong place.
  */
 export function parseEnvironmentFile(text: string, source: string): unknown {
+  return jsonObject(text, source, {
+    what: 'a JSON object of environments',
+    hint: 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.',
+  });
+}
+
+/** A JSON-with-comments text that must be one object (an empty text is an empty one), or the error naming `source`. */
+function jsonObject(text: string, source: string, o: { what: string; hint: string }): Record<string, unknown> {
   if (text.trim() === '') return {};
   const errors: ParseError[] = [];
   const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
-  const hint = 'An environment file is one JSON object: {"dev": {"host": "…"}, "prod": {…}}.';
   if (errors.length)
     throw new WorkbenchError(
       'InvalidArgument',
       `${source} is not JSON: ${printParseErrorCode(errors[0]!.error)} at character ${errors[0]!.offset + 1}.`,
-      { hint },
+      { hint: o.hint },
     );
-  if (!isRecord(value))
-    throw new WorkbenchError('InvalidArgument', `${source} is not a JSON object of environments.`, { hint });
+  if (!isRecord(value)) throw new WorkbenchError('InvalidArgument', `${source} is not ${o.what}.`, { hint: o.hint });
   return value;
 }
 
@@ -46,6 +52,8 @@ export function keyLocation(text: string, paths: readonly string[][]): { offset:
  * has no VS Code settings to ask; undefined when the file does not set it. A file that is not JSON is refused.
  */
 export function restClientSetting(text: string, source: string): unknown {
-  const settings = parseEnvironmentFile(text, source) as Record<string, unknown>;
-  return settings[REST_CLIENT_SETTING];
+  return jsonObject(text, source, {
+    what: 'a JSON object of settings',
+    hint: `VS Code's workspace settings are one JSON object: {"${REST_CLIENT_SETTING}": {"dev": {"host": "…"}}}.`,
+  })[REST_CLIENT_SETTING];
 }
