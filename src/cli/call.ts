@@ -11,7 +11,6 @@ import { formatBody, formatInclude, formatTiming, statusLine } from '../core/cal
 import type { AuthProviders } from '../aws/call/auth';
 import type { Exchange } from '../core/call/references';
 import { headerValue } from '../core/call/types';
-import { WorkbenchError } from '../core/errors';
 import {
   AUTH_OPTIONS,
   cliProviders,
@@ -22,7 +21,7 @@ import {
   withQuery,
   type ResolvedTarget,
 } from './callTarget';
-import { readRequestFile, type RequestFileRun } from './callFile';
+import { readBodyFile, readRequestFile, type RequestFileRun } from './callFile';
 import { defineCommand, type CommandContext } from './command';
 import { flag, list, UsageError, value } from './options';
 
@@ -82,14 +81,7 @@ async function readData(data: string | undefined, stdin: Ctx['io']['stdin']): Pr
     for await (const c of stdin()) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
     return Buffer.concat(chunks);
   }
-  const file = data.slice(1);
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    throw new WorkbenchError('NotFound', `The body file ${file} cannot be read: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
+  return readBodyFile(data.slice(1));
 }
 
 /** What a file run cannot combine with, and a request line without a file. */

@@ -20,6 +20,7 @@ import {
 import { MAX_HTTP_FILE_BYTES, parseHttpFile, type HttpFile, type HttpRequest } from '../core/call/httpFile';
 import { WorkbenchError } from '../core/errors';
 import { UsageError } from './options';
+import { readSpecText } from './specFiles';
 
 export interface RequestFileRun {
   file: HttpFile;
@@ -51,23 +52,22 @@ export function readRequestFile(o: RequestFileOptions): RequestFileRun {
   refuseMissingPrompts(requests, values);
   const secret = [...values].filter(([name]) => isSecretPrompt(name)).map(([, v]) => v);
   const environment = withValues(chosenEnvironment(o, where), values, secret);
-  return { file, requests, environment, readFile: (p) => readBody(path.dirname(where), p), notes };
+  return { file, requests, environment, readFile: (p) => readBodyFile(path.resolve(path.dirname(where), p), p), notes };
 }
 
+/**
+ * A request, environment or settings file's text, through the reader `apigw validate` uses (a FIFO or device put in
+ * its place cannot hang the command; the bytes must be UTF-8), within the request parser's 2 MB.
+ */
 function readText(file: string, what: string): string {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch (err) {
-    throw new WorkbenchError('NotFound', `The ${what} ${file} cannot be read: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
-  if (size > MAX_HTTP_FILE_BYTES)
+  const read = readSpecText(file);
+  if ('problem' in read)
+    throw new WorkbenchError('NotFound', `The ${what} ${file} cannot be read: ${read.problem.problem}.`);
+  if (read.text.length > MAX_HTTP_FILE_BYTES)
     throw new WorkbenchError('InputLimit', `The ${what} ${file} is over 2 MB: not read.`, {
       hint: 'Split the requests over several files.',
     });
-  return fs.readFileSync(file, 'utf8');
+  return read.text;
 }
 
 function refuseProblems(name: string, file: HttpFile): void {
@@ -158,12 +158,12 @@ function nearest(dir: string, stop: string, name: string): unknown {
   }
 }
 
-function readBody(dir: string, p: string): Uint8Array {
-  const file = path.resolve(dir, p);
+/** A request body's file, as it is (`-d @FILE`, a `.http` request's `< path`): its bytes, or why not. */
+export function readBodyFile(file: string, shown = file): Uint8Array {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new WorkbenchError('NotFound', `The body file ${p} cannot be read: ${(err as Error).message}`, {
+    throw new WorkbenchError('NotFound', `The body file ${shown} cannot be read: ${(err as Error).message}`, {
       cause: err,
     });
   }

@@ -132,7 +132,7 @@ function readError(err: unknown): string {
 }
 
 /**
- * The text of a spec file, or why it has none. Opened without blocking and checked to be a regular file before
+ * The text of a spec file (or any text file a command reads: a request file, its environments), or why it has none. Opened without blocking and checked to be a regular file before
  * reading, so a FIFO that replaced the file since it was found cannot hang the read; the bytes must be UTF-8.
  */
 export function readSpecText(file: string): { text: string } | { problem: InputProblem } {

@@ -3,6 +3,7 @@
 // usage), a timeout, tokens never printed (even when the response echoes them), a WebSocket session from standard
 // input with route completion, the .http file written then updated, and --logs on a stage.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -261,6 +262,11 @@ describe('apigw call, ws and requests', () => {
       /bad\.http:5: not a request line: expected METHOD URL, found "get \/x"\. .*nothing was sent/,
     );
     assert.equal(local.requests().length, before);
+    // A FIFO in the request file's place is refused, not waited on.
+    execFileSync('mkfifo', [`${dir}/fifo.http`]);
+    const fifo = await run(['call', ...L(), '--file', `${dir}/fifo.http`]);
+    assert.notEqual(fifo.code, 0);
+    assert.match(fifo.stderr, /fifo\.http cannot be read: not a regular file \(a FIFO\)/);
     const noFile = await run(['call', ...L(), 'GET /x', '--name', 'first']);
     assert.equal(noFile.code, 2);
     assert.match(noFile.stderr, /--name goes with --file/);
