@@ -56,6 +56,8 @@ export const entries = [
   ['src/local/bundle.ts', 'local'],
   // A handler process of the local API (src/local/functions.ts spawns it beside dist/local.js).
   ['src/local/localNodeRunner.ts', 'local-runner'],
+  // The worker that renders the local API's mapping templates (src/local/templates.ts starts it).
+  ['src/local/templateWorker.ts', 'local-templates'],
   ['src/core/openapi/bundle.ts', 'openapi'],
   // The `.http` environment files' parser (jsonc-parser): a `{{` completion need not load the SDK's bundle.
   ['src/core/call/environmentFile.ts', 'call-env'],

@@ -13,6 +13,7 @@ import type { LocalCredential } from '../core/local/sigv4';
 import { RouteThrottle } from '../core/local/throttle';
 import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
+import { TemplateRunner } from './templates';
 import { eventTooLarge } from './environment';
 import type { InvokeResult, LambdaFunction } from './functions';
 import { JwksCache } from './jwks';
@@ -56,6 +57,7 @@ export class Gateway {
   readonly jwks: JwksCache;
   readonly requests = new RequestLog();
   readonly throttle = new RouteThrottle();
+  readonly templates: TemplateRunner;
 
   constructor(
     public spec: GatewaySpec,
@@ -71,6 +73,7 @@ export class Gateway {
   ) {
     this.authorizerCache = new AuthorizerCache(() => clock.now());
     this.jwks = new JwksCache(() => clock.now());
+    this.templates = new TemplateRunner(clock);
   }
 
   /** API Gateway's request ids: 16 characters of base64 (`Mc7UVioPPHcEKPA=`). */

@@ -26,6 +26,7 @@ import { connectionPath, handleConnections } from './connections';
 import { credentialSourceOf, newLocalKeys } from './credentials';
 import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
+import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
 import { LOCAL_API_HOSTS } from './protocol';
@@ -135,8 +136,7 @@ function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
 
 /** The Node runner beside this module: dist/local-runner.js when bundled, out/src/local/localNodeRunner.js under tsc. */
 export function runnerPath(): string {
-  const bundled = path.join(__dirname, 'local-runner.js');
-  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'localNodeRunner.js');
+  return scriptBeside('local-runner.js', 'localNodeRunner.js');
 }
 
 class LocalApiServer implements LocalApi {
@@ -306,6 +306,7 @@ class LocalApiServer implements LocalApi {
     this.stage = stage;
     this.protocol = spec.api.protocol;
     if (old) for (const fn of old.functions.values()) void fn.dispose();
+    old?.templates.dispose();
     for (const u of this.unmapped())
       this.logger.warn(
         `No local handler for the Lambda function "${u.name}" (${u.uses.map((x) => `${x.kind} ${x.name}`).join(', ')}): its routes answer 500.`,
@@ -480,6 +481,7 @@ class LocalApiServer implements LocalApi {
     for (const w of this.watchers.splice(0)) w.close();
     this.wsApi?.closeAll();
     const ended = [...this.gw.functions.values()].map((fn) => fn.dispose());
+    this.gw.templates.dispose();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
     // The handlers' last log lines come before whatever the caller says next ("Stopped."), within a bound: a process

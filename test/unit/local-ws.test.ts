@@ -102,8 +102,20 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
       b.messages.at(-1) ?? '',
       /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
     );
+    // The ping route's MOCK integration answers from its templates: a pong naming b's connection.
     b.ws.send(JSON.stringify({ action: 'ping' }));
-    await until(() => api.requests().some((r) => r.route === 'ping'), 'the ping route');
+    a.ws.send(JSON.stringify({ action: 'ping' }));
+    await until(() => b.messages.length >= 3 && a.messages.length >= 3, "the ping route's answers");
+    const pongs = [JSON.parse(a.messages[2]!), JSON.parse(b.messages[2]!)] as Array<{ connectionId: string }>;
+    assert.deepEqual(
+      pongs.map((p) => ({ ...p, connectionId: typeof p.connectionId })),
+      [
+        { action: 'pong', connectionId: 'string' },
+        { action: 'pong', connectionId: 'string' },
+      ],
+    );
+    assert.deepEqual(pongs.map((p) => p.connectionId).sort(), api.connections().sort());
+    assert.equal(api.requests().find((r) => r.route === 'ping')?.status, 200);
     a.ws.close();
     b.ws.close();
     await Promise.all([a.closed, b.closed]);

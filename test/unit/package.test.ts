@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { manifest, REPO_ROOT } from './helpers';
+import { openWebSocket } from '../support/localWorkspace';
+import { manifest, REPO_ROOT, until } from './helpers';
 
 const ALLOWED = [
   /^dist\/[a-z-]+\.js$/,
@@ -132,7 +133,7 @@ describe('what ships', () => {
     const lazy = cli.imports.filter((i) => i.external && i.path.startsWith('./')).map((i) => `dist/${i.path.slice(2)}`);
     assert.deepEqual(
       [...new Set(lazy)].sort(),
-      CLI_LAZY_BUNDLES.filter((b) => b !== 'dist/local-runner.js'),
+      CLI_LAZY_BUNDLES.filter((b) => b !== 'dist/local-runner.js' && b !== 'dist/local-templates.js'),
     );
   });
 
@@ -170,6 +171,19 @@ describe('what ships', () => {
         } finally {
           served.child.kill('SIGKILL');
         }
+        // A WebSocket MOCK whose answer a mapping template makes: the template worker is in the package too.
+        fs.writeFileSync(path.join(dir, 'pong.apigw.json'), PONG_SPEC);
+        const pong = spawnText(bin, ['serve', path.join(dir, 'pong.apigw.json'), '--port', '0'], dir);
+        try {
+          const url = await pong.match(/@connections at (http:\/\/127\.0\.0\.1:\d+)/);
+          const client = await openWebSocket(url.replace(/^http/, 'ws'));
+          client.ws.send('{"action":"ping"}');
+          await until(() => client.messages.length > 0, 'the pong');
+          assert.deepEqual(client.messages, ['pong from ping'], pong.text());
+          client.ws.close();
+        } finally {
+          pong.child.kill('SIGKILL');
+        }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -177,8 +191,8 @@ describe('what ships', () => {
   );
 });
 
-/** What dist/cli.js loads on first use, and what the local API's handler processes run: all in the npm package. */
-const CLI_LAZY_BUNDLES = ['dist/local-runner.js', 'dist/local.js', 'dist/openapi.js'];
+/** What dist/cli.js loads on first use, what the local API's handler processes and template worker run: all in the npm package. */
+const CLI_LAZY_BUNDLES = ['dist/local-runner.js', 'dist/local-templates.js', 'dist/local.js', 'dist/openapi.js'];
 
 const HELLO_SPEC = `version: 1
 api: { name: hello, protocol: HTTP }
@@ -187,6 +201,19 @@ integrations:
 routes:
   GET /hello: { integration: hello }
 `;
+
+const PONG_SPEC = JSON.stringify({
+  version: 1,
+  api: { name: 'pong', protocol: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+  integrations: {
+    pong: {
+      type: 'MOCK',
+      requestTemplates: { $default: '{"statusCode": 200}' },
+      responses: { $default: { responseTemplates: { $default: 'pong from $context.routeKey' } } },
+    },
+  },
+  routes: { ping: { integration: 'pong', routeResponseSelectionExpression: '$default' } },
+});
 
 /** A child process whose output is kept; `match()` waits for a pattern in its stderr. */
 function spawnText(bin: string, args: string[], cwd: string) {

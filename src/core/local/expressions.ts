@@ -19,6 +19,8 @@ export interface ExpressionSources {
   stageVariables?: Record<string, string> | undefined;
   responseHeader?(name: string): string | undefined;
   responseBody?: string | undefined;
+  /** A WebSocket integration's status code, for `$integration.response.statuscode`. */
+  integrationStatus?: string | undefined;
 }
 
 /** Bodies above this are truncated before a JSON path is applied (AWS: 100 KB). */
@@ -62,16 +64,21 @@ export function jsonPath(text: string | undefined, path: string): string | undef
 
 /** The value at a JSON path (`a.b[0].c`, `$.a`) in a parsed JSON value, as text (objects as JSON); undefined if absent. */
 export function valueAtJsonPath(doc: unknown, path: string): string | undefined {
+  return stringify(atJsonPath(doc, path));
+}
+
+/** The value at a JSON path (`a.b[0].c`, `$.a`) in a parsed JSON value; undefined if absent. */
+export function atJsonPath(doc: unknown, path: string): unknown {
   const steps = path
     .replace(/^\$\.?/, '')
     .split(/\.|\[(\d+)\]/)
     .filter((s) => s !== undefined && s !== '');
   let cur: unknown = doc;
   for (const s of steps) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, s)) return undefined;
     cur = (cur as Record<string, unknown>)[s];
   }
-  return stringify(cur);
+  return cur;
 }
 
 /** The value of one variable (without `$` or braces): `request.header.x`, `context.requestId`… */
@@ -88,6 +95,9 @@ export function variable(name: string, src: ExpressionSources): string | undefin
   if ((rest = dot('stageVariables.')) !== undefined) return src.stageVariables?.[rest];
   if ((rest = dot('response.header.')) !== undefined) return src.responseHeader?.(rest);
   if (name === 'response.body') return src.responseBody;
+  if (name === 'integration.response.statuscode') return src.integrationStatus;
+  if ((rest = dot('integration.response.header.') ?? dot('integration.response.multivalueheader.')) !== undefined)
+    return src.responseHeader?.(rest);
   if ((rest = dot('response.body.')) !== undefined) return jsonPath(src.responseBody, rest);
   return undefined;
 }

@@ -1,0 +1,335 @@
+// WebSocket non-proxy integrations served locally: MOCK and HTTP integrations with request templates, integration
+// responses chosen by status code and response templates in Velocity, over real sockets (a real HTTP backend, plain
+// WebSocket clients); and the selection rules and template variables on their own.
+import * as assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Integration } from '../../src/core/gatewaySpec/model';
+import { MAX_FOREACH_ITERATIONS, renderTemplate, templateContext } from '../../src/core/local/vtl';
+import { integrationResponse, mockStatus, requestTemplate, responseTemplate } from '../../src/core/local/wsTemplates';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { until } from './helpers';
+
+const INPUT = { body: '{"text":"hi","items":[1,2,3],"nested":{"a":true}}', context: {}, stageVariables: {} };
+
+function rendered(template: string, input = INPUT): string {
+  const out = renderTemplate(template, input);
+  assert.ok(out.ok, out.ok ? '' : out.error);
+  return out.text;
+}
+
+describe('mapping templates: the variables of AWS WebSocket mapping template reference', () => {
+  it('$input: body, json() as JSON text, path() as values a template can walk', () => {
+    assert.equal(rendered('$input.body'), INPUT.body);
+    assert.equal(
+      rendered("$input.json('$.items') $input.json('$.text') $input.json('$.nested')"),
+      '[1,2,3] "hi" {"a":true}',
+    );
+    assert.equal(
+      rendered("#set($i = $input.path('$.items'))$i.size() $i.count() $i[1] $input.path('$.nested').a"),
+      '3 3 2 true',
+    );
+    assert.equal(rendered("[$input.json('$.absent')]"), '[]');
+  });
+
+  it('$context with the authorizer values as strings, and $stageVariables in both forms', () => {
+    const context = templateContext({
+      connectionId: 'c-1',
+      identity: { sourceIp: '127.0.0.1' },
+      authorizer: { n: 1, ok: true, s: 'x' },
+    });
+    const input = { body: '', context, stageVariables: { colour: 'blue' } };
+    assert.equal(
+      rendered(
+        "$context.connectionId $context.identity.sourceIp $context.authorizer.n $context.authorizer.ok $context.authorizer.s $stageVariables.colour $stageVariables['colour']",
+        input,
+      ),
+      'c-1 127.0.0.1 1 true x blue blue',
+    );
+  });
+
+  it("$util, and the Java string methods templates call (AWS's escapeJavaScript example among them)", () => {
+    const quoted = { ...INPUT, body: JSON.stringify({ t: `it's "q"` }) };
+    assert.equal(
+      rendered(`$util.escapeJavaScript($input.path('$.t')).replaceAll("\\\\'","'")`, quoted),
+      `it's \\"q\\"`,
+    );
+    assert.equal(
+      rendered(
+        `$util.base64Encode("hé") $util.base64Decode("aMOp") $util.urlEncode("a b&c") $util.urlDecode("a+b%26c")`,
+      ),
+      'aMOp hé a+b%26c a b&c',
+    );
+    assert.equal(rendered(`#set($o = $util.parseJson('{"k":{"arr":[1,2,3]}}'))$o.k.arr[0]`), '1');
+    assert.equal(
+      rendered('#set($s = "abc")$s.length() $s.matches("a.c") $s.contains("b") $s.equalsIgnoreCase("ABC")'),
+      '3 true true true',
+    );
+  });
+
+  it("refuses a #foreach over API Gateway's quota of 1,000 iterations, and says a template's error", () => {
+    assert.equal(rendered(`#foreach($i in [1..${MAX_FOREACH_ITERATIONS}])#end done`), ' done');
+    const over = renderTemplate(`#foreach($i in [1..${MAX_FOREACH_ITERATIONS + 1}])x#end`, INPUT);
+    assert.deepEqual(over, {
+      ok: false,
+      error: "the mapping template failed: a #foreach loops 1001 times, over API Gateway's quota of 1000",
+    });
+    const bad = renderTemplate("$util.parseJson('not json')", INPUT);
+    assert.equal(bad.ok, false);
+  });
+});
+
+describe('non-proxy selection: request templates, passthrough behaviour, integration responses', () => {
+  const integration: Integration = {
+    type: 'MOCK',
+    templateSelectionExpression: '${request.body.kind}',
+    requestTemplates: { teapot: '{"statusCode": 418}', $default: '{"statusCode": 200}' },
+  };
+
+  it('the key the selection expression gives, else $default; with no expression $default or application/json', () => {
+    assert.deepEqual(requestTemplate(integration, '{"kind":"teapot"}'), {
+      kind: 'template',
+      key: 'teapot',
+      template: '{"statusCode": 418}',
+    });
+    assert.equal((requestTemplate(integration, '{"kind":"other"}') as { key: string }).key, '$default');
+    const aws = { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode":200}' } } as Integration;
+    assert.equal((requestTemplate(aws, 'x') as { key: string }).key, 'application/json');
+    const escaped = {
+      type: 'MOCK',
+      templateSelectionExpression: '\\$default',
+      requestTemplates: { $default: 'd' },
+    } as Integration;
+    assert.equal((requestTemplate(escaped, 'x') as { key: string }).key, '$default');
+  });
+
+  it('no template: WHEN_NO_MATCH passes the message on, NEVER refuses, WHEN_NO_TEMPLATES refuses only with templates', () => {
+    const some = {
+      type: 'HTTP',
+      templateSelectionExpression: '${request.body.kind}',
+      requestTemplates: { a: 'A' },
+    } as Integration;
+    assert.deepEqual(requestTemplate(some, '{"kind":"b"}'), { kind: 'passthrough' });
+    assert.equal(requestTemplate({ ...some, passthroughBehavior: 'NEVER' }, '{"kind":"b"}').kind, 'refused');
+    assert.equal(
+      requestTemplate({ ...some, passthroughBehavior: 'WHEN_NO_TEMPLATES' }, '{"kind":"b"}').kind,
+      'refused',
+    );
+    assert.deepEqual(requestTemplate({ type: 'HTTP', passthroughBehavior: 'WHEN_NO_TEMPLATES' } as Integration, 'x'), {
+      kind: 'passthrough',
+    });
+  });
+
+  it('integration responses: a /pattern/ matching the whole status code, else $default, else none', () => {
+    const responses = { '/4\\d\\d/': {}, '/2\\d\\d/': {}, $default: {} };
+    assert.equal(integrationResponse(responses, '404')?.key, '/4\\d\\d/');
+    assert.equal(integrationResponse(responses, '201')?.key, '/2\\d\\d/');
+    assert.equal(integrationResponse(responses, '500')?.key, '$default');
+    assert.equal(integrationResponse({ '/2/': {} }, '200'), undefined, 'a pattern matches the whole value');
+    assert.equal(
+      integrationResponse({ '/(/': {}, $default: {} }, '200')?.key,
+      '$default',
+      'a bad pattern matches nothing',
+    );
+  });
+
+  it('response templates read the status code and headers; a MOCK answers the statusCode it is sent', () => {
+    const response = {
+      templateSelectionExpression: '${integration.response.statuscode}',
+      responseTemplates: { '201': 'made' },
+    };
+    assert.equal((responseTemplate(response, { integrationStatus: '201' }) as { key: string }).key, '201');
+    assert.deepEqual(responseTemplate(response, { integrationStatus: '200' }), { kind: 'passthrough' });
+    assert.deepEqual(
+      [
+        mockStatus('{"statusCode": 418}'),
+        mockStatus('{"statusCode":"204"}'),
+        mockStatus('nope'),
+        mockStatus('{"statusCode": 99}'),
+      ],
+      [418, 204, 200, 200],
+    );
+  });
+});
+
+/** A clock whose timers of `ms` fire only when a test says so; other timers are real. */
+function heldClock(ms: number) {
+  const held = new Set<() => void>();
+  return {
+    now: () => Date.now(),
+    setTimeout: (fn: () => void, after: number): unknown => {
+      if (after !== ms) return setTimeout(fn, after);
+      held.add(fn);
+      return fn;
+    },
+    clearTimeout: (h: unknown) =>
+      held.has(h as () => void) ? held.delete(h as () => void) : clearTimeout(h as NodeJS.Timeout),
+    held: () => held.size,
+    fire: () => {
+      const due = [...held];
+      held.clear();
+      for (const fn of due) fn();
+    },
+  };
+}
+
+const SPEC = (backend: string) =>
+  JSON.stringify({
+    version: 1,
+    api: { name: 'templated', protocol: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+    integrations: {
+      mock: {
+        type: 'MOCK',
+        templateSelectionExpression: '${request.body.kind}',
+        requestTemplates: { teapot: '{"statusCode": 418}', $default: '{"statusCode": 200}' },
+        responses: {
+          '/4\\d\\d/': {
+            responseTemplates: { $default: '{"refused": "$context.routeKey", "colour": "$stageVariables.colour"}' },
+          },
+          $default: { responseTemplates: { $default: '{"ok": true, "connectionId": "$context.connectionId"}' } },
+        },
+      },
+      backend: {
+        type: 'HTTP',
+        uri: backend,
+        templateSelectionExpression: '\\$default',
+        requestTemplates: {
+          $default: `{"text": $input.json('$.text'), "who": "$context.connectionId", "n": $input.path('$.items').size()}`,
+        },
+        responses: {
+          '/2\\d\\d/': {
+            templateSelectionExpression: '${integration.response.header.x-shape}',
+            responseTemplates: {
+              plain: "#set($b = $input.path('$'))got $b.text from $b.who ($b.n items), $input.path('$.status')",
+            },
+          },
+        },
+      },
+      strict: {
+        type: 'MOCK',
+        passthroughBehavior: 'NEVER',
+        templateSelectionExpression: '${request.body.kind}',
+        requestTemplates: { a: '{}' },
+      },
+      looping: { type: 'MOCK', requestTemplates: { $default: '#foreach($i in [1..2000])#end{}' } },
+      endless: {
+        type: 'MOCK',
+        requestTemplates: {
+          $default:
+            '#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#set($n = 1)#end#end#end{}',
+        },
+      },
+    },
+    routes: Object.fromEntries(
+      ['mock', 'backend', 'strict', 'looping', 'endless'].map((r) => [
+        r,
+        { integration: r, routeResponseSelectionExpression: '$default' },
+      ]),
+    ),
+    stages: { dev: { variables: { colour: 'blue' } } },
+  });
+
+describe('local API: WebSocket MOCK and HTTP integrations with mapping templates', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let backend: http.Server;
+  const received: string[] = [];
+  const clock = heldClock(29_000);
+
+  before(async () => {
+    backend = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(201, { 'content-type': 'application/json', 'x-shape': 'plain' });
+        res.end(JSON.stringify({ ...JSON.parse(body), status: 'stored' }));
+      });
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/messages`;
+    ws = localWorkspace({ 'templated.apigw.json': SPEC(url) });
+    api = await startLocalApi({
+      specPath: ws.file('templated.apigw.json'),
+      stage: 'dev',
+      port: 0,
+      watch: false,
+      clock,
+    });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+    backend?.close();
+  });
+
+  async function exchange(message: object): Promise<string> {
+    const c = await open(api.wsUrl!);
+    try {
+      c.ws.send(JSON.stringify(message));
+      await until(() => c.messages.length >= 1, `the answer to ${JSON.stringify(message)}`);
+      return c.messages[0]!;
+    } finally {
+      c.ws.close();
+    }
+  }
+
+  it('a MOCK answers the status its request template chooses, through the integration response that status selects', async () => {
+    assert.deepEqual(JSON.parse(await exchange({ action: 'mock', kind: 'teapot' })), {
+      refused: 'mock',
+      colour: 'blue',
+    });
+    const ok = JSON.parse(await exchange({ action: 'mock' })) as { ok: boolean; connectionId: string };
+    assert.deepEqual([ok.ok, typeof ok.connectionId, ok.connectionId.length > 0], [true, 'string', true]);
+    const statuses = api
+      .requests()
+      .filter((r) => r.route === 'mock')
+      .map((r) => r.status);
+    assert.deepEqual(statuses, [418, 200]);
+  });
+
+  it('an HTTP integration is sent what its request template makes, and its answer goes through the response template', async () => {
+    const answer = await exchange({ action: 'backend', text: 'hello', items: [1, 2] });
+    const sent = JSON.parse(received.at(-1)!) as { text: string; who: string; n: number };
+    assert.deepEqual([sent.text, sent.n, typeof sent.who], ['hello', 2, 'string']);
+    assert.equal(answer, `got hello from ${sent.who} (2 items), stored`);
+  });
+
+  it('a refused passthrough, a template over the #foreach quota: the client gets an error frame, the channel the reason', async () => {
+    assert.match(
+      await exchange({ action: 'strict', kind: 'b' }),
+      /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
+    );
+    assert.match(await exchange({ action: 'looping' }), /"Internal server error"/);
+    const errors = api
+      .requests()
+      .filter((r) => r.route === 'strict' || r.route === 'looping')
+      .map((r) => r.error);
+    assert.deepEqual(errors, [
+      "no request template matches and the integration's passthroughBehavior is NEVER",
+      "the mapping template failed: a #foreach loops 2000 times, over API Gateway's quota of 1000",
+    ]);
+  });
+
+  it('a template that never ends is stopped at the integration timeout, and the next message is answered', async () => {
+    const c = await open(api.wsUrl!);
+    try {
+      c.ws.send(JSON.stringify({ action: 'endless' }));
+      await until(() => clock.held() > 0, 'the endless template to start');
+      clock.fire();
+      await until(() => c.messages.length >= 1, 'the error frame');
+      assert.match(c.messages[0]!, /"Internal server error"/);
+      assert.equal(
+        api.requests().find((r) => r.route === 'endless')?.error,
+        "the mapping template did not finish within the integration's timeout (29000 ms)",
+      );
+      c.ws.send(JSON.stringify({ action: 'mock' }));
+      await until(() => c.messages.length >= 2, 'the next answer');
+      assert.equal((JSON.parse(c.messages[1]!) as { ok: boolean }).ok, true);
+    } finally {
+      c.ws.close();
+    }
+  });
+});
