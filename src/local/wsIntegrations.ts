@@ -1,13 +1,14 @@
 // What a WebSocket route's integration does with an event: a Lambda proxy invocation (the function's `body` goes back
 // to the client on two-way routes), an HTTP proxy POST of the message, or a MOCK or HTTP integration with its request
-// template, integration responses and response templates (src/core/local/wsTemplates.ts). AWS service integrations
-// (type AWS) are not emulated (docs/LOCAL.md#what-differs).
+// template, integration responses and response templates (src/core/local/wsTemplates.ts), as is a Lambda function
+// called without proxy (type AWS). AWS service integrations are not emulated (docs/LOCAL.md#what-differs).
 import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
+import { parseJson } from '../core/local/expressions';
 import type { RequestDetail } from '../core/local/traffic';
-import type { Gateway } from './gateway';
+import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
 import { header } from '../core/local/request';
 import type { ForwardedRequest } from '../core/local/paramMapping';
@@ -63,7 +64,7 @@ export async function runWsIntegration(
   const res = await callIntegration(gw, integration, event, requestId, detail);
   if (integration.type === 'MOCK') return res;
   const access = integrationOutcome({
-    lambda: integration.type === 'AWS_PROXY',
+    lambda: integration.type === 'AWS_PROXY' || integration.type === 'AWS',
     status: res.statusCode,
     error: res.error,
     latencyMs: performance.now() - started,
@@ -81,49 +82,91 @@ async function callIntegration(
 ): Promise<WsIntegrationResult> {
   const timeoutMs = integration.timeoutMs ?? maxIntegrationTimeoutMs('WEBSOCKET');
   const message = typeof event.body === 'string' ? event.body : '';
-  if (integration.type === 'MOCK' || integration.type === 'HTTP')
-    return runNonProxy(gw, integration, { message, event, timeoutMs });
+  const call = { message, event, timeoutMs, requestId, detail };
+  if (integration.type === 'MOCK' || integration.type === 'HTTP') return runNonProxy(gw, integration, call);
+  if (integration.type === 'AWS' && gw.functionFor(integration.uri)) return runNonProxy(gw, integration, call);
   if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, message, timeoutMs));
   if (integration.type !== 'AWS_PROXY')
-    return {
-      statusCode: 500,
-      body: undefined,
-      error: `${integration.type} integrations with mapping templates are not emulated locally`,
-    };
-  return callLambda(gw, integration, event, requestId, detail, timeoutMs);
+    return failure('AWS service integrations (type AWS, not a Lambda function) are not emulated locally');
+  return callLambda(gw, integration, event, call);
 }
 
 interface NonProxyCall {
   message: string;
   event: Record<string, unknown>;
   timeoutMs: number;
+  requestId: string;
+  detail: RequestDetail;
 }
 
-/** A MOCK or HTTP integration: the request template, the backend (a MOCK answers itself), the integration response. */
+/** What a non-proxy integration's backend answered. */
+interface BackendAnswer {
+  statusCode: number;
+  headers: Array<[string, string]>;
+  body: string;
+  /** What the keys `/pattern/` of integration responses match: the status code, a Lambda error's message; none: `$default`. */
+  selects: string | undefined;
+}
+
+/**
+ * A MOCK, HTTP or Lambda (type AWS) integration: the request template, the backend (a MOCK answers itself), the
+ * integration response its answer selects and that response's template.
+ */
 async function runNonProxy(gw: Gateway, integration: Integration, call: NonProxyCall): Promise<WsIntegrationResult> {
   const vars = templateVariables(gw, call.event);
   const request = await transform(gw, requestTemplate(integration, call.message), vars(call.message), call.timeoutMs);
   if (!request.ok) return failure(request.error);
-  const answer =
-    integration.type === 'MOCK' ? mockAnswer(request.text) : await post(gw, integration, request.text, call.timeoutMs);
-  if (answer.kind !== 'ok') return answered(answer);
-  const body = answer.body.toString('utf8');
-  const chosen = integrationResponse(integration.responses, String(answer.statusCode));
+  const answer = await backend(gw, integration, request.text, call);
+  if (!('selects' in answer)) return answer;
+  const chosen = integrationResponse(integration.responses, answer.selects);
   // Without an integration response for it, the answer's body passes on as it is (a MOCK's is empty).
-  if (!chosen) return { statusCode: answer.statusCode, body: body || undefined };
+  if (!chosen) return { statusCode: answer.statusCode, body: answer.body || undefined };
   const template = responseTemplate(chosen.response, {
     body: call.message,
     integrationStatus: String(answer.statusCode),
     responseHeader: (name) => header(answer.headers, name),
   });
-  const response = await transform(gw, template, vars(body), call.timeoutMs);
+  const response = await transform(gw, template, vars(answer.body), call.timeoutMs);
   if (!response.ok) return failure(response.error);
   return { statusCode: answer.statusCode, body: response.text || undefined };
 }
 
-/** What a MOCK integration answers: the status its request asks for, no body. */
-function mockAnswer(request: string): ProxyOutcome & { kind: 'ok' } {
-  return { kind: 'ok', statusCode: mockStatus(request), headers: [], body: Buffer.alloc(0) };
+async function backend(
+  gw: Gateway,
+  integration: Integration,
+  request: string,
+  call: NonProxyCall,
+): Promise<BackendAnswer | WsIntegrationResult> {
+  if (integration.type === 'MOCK') {
+    const statusCode = mockStatus(request);
+    return { statusCode, headers: [], body: '', selects: String(statusCode) };
+  }
+  if (integration.type === 'AWS') return lambdaAnswer(gw, integration, request, call);
+  const out = await post(gw, integration, request, call.timeoutMs);
+  if (out.kind !== 'ok') return answered(out);
+  return { ...out, body: out.body.toString('utf8'), selects: String(out.statusCode) };
+}
+
+/**
+ * A Lambda function called without proxy: the request template's JSON is its event, its result (as JSON) the answer;
+ * a handler's error is answered too, its `errorMessage` selecting the integration response (AWS: "For Lambda-based
+ * integrations, it is `$integration.response.body.errorMessage`").
+ */
+async function lambdaAnswer(
+  gw: Gateway,
+  integration: Integration,
+  request: string,
+  call: NonProxyCall,
+): Promise<BackendAnswer | WsIntegrationResult> {
+  const event = parseJson(request);
+  if (!event.ok) return failure('the request template did not make JSON, and a Lambda function is sent JSON');
+  const outcome = await invokeRecorded(gw, integration, event.value, call);
+  if (outcome.kind === 'ok')
+    return { statusCode: 200, headers: [], body: JSON.stringify(outcome.value ?? null), selects: undefined };
+  if (outcome.kind !== 'error') return lambdaFailure(gw, outcome, call.requestId);
+  const { errorMessage, errorType, stackTrace } = outcome.error;
+  const body = JSON.stringify({ errorMessage, errorType, ...(stackTrace ? { stackTrace } : {}) });
+  return { statusCode: 200, headers: [], body, selects: errorMessage };
 }
 
 /** What a template of this message reads, `$input` aside. */
@@ -168,21 +211,31 @@ async function callLambda(
   gw: Gateway,
   integration: Integration,
   event: Record<string, unknown>,
-  requestId: string,
-  detail: RequestDetail,
-  timeoutMs: number,
+  call: NonProxyCall,
 ): Promise<WsIntegrationResult> {
+  const outcome = await invokeRecorded(gw, integration, event, call);
+  return outcome.kind === 'ok' ? readWsResult(outcome.value) : lambdaFailure(gw, outcome, call.requestId);
+}
+
+/** Invokes the integration's function, kept in the request's detail (the traffic channel's "show event"). */
+async function invokeRecorded(
+  gw: Gateway,
+  integration: Integration,
+  event: unknown,
+  call: NonProxyCall,
+): Promise<CallOutcome> {
   const inv: RequestDetail['invocations'][number] = { kind: 'integration', target: String(integration.uri), event };
-  detail.invocations.push(inv);
-  const outcome = await gw.callFunction(integration.uri, event, requestId, timeoutMs);
-  if (outcome.kind !== 'ok') {
-    inv.error = outcome;
-    return {
-      statusCode: outcome.kind === 'integrationTimeout' ? 504 : 500,
-      body: undefined,
-      error: gw.explain(outcome, requestId) ?? 'failed',
-    };
-  }
-  inv.result = outcome.value;
-  return readWsResult(outcome.value);
+  call.detail.invocations.push(inv);
+  const outcome = await gw.callFunction(integration.uri, event, call.requestId, call.timeoutMs);
+  if (outcome.kind === 'ok') inv.result = outcome.value;
+  else inv.error = outcome;
+  return outcome;
+}
+
+function lambdaFailure(gw: Gateway, outcome: CallOutcome, requestId: string): WsIntegrationResult {
+  return {
+    statusCode: outcome.kind === 'integrationTimeout' ? 504 : 500,
+    body: undefined,
+    error: gw.explain(outcome, requestId) ?? 'failed',
+  };
 }

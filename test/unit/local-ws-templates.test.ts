@@ -1,6 +1,7 @@
-// WebSocket non-proxy integrations served locally: MOCK and HTTP integrations with request templates, integration
-// responses chosen by status code and response templates in Velocity, over real sockets (a real HTTP backend, plain
-// WebSocket clients); and the selection rules and template variables on their own.
+// WebSocket non-proxy integrations served locally: MOCK, HTTP and Lambda (type AWS) integrations with request
+// templates, integration responses chosen by status code or error message and response templates in Velocity, over
+// real sockets (a real HTTP backend, a Node handler, plain WebSocket clients); and the selection rules and template
+// variables on their own.
 import * as assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,12 +123,14 @@ describe('non-proxy selection: request templates, passthrough behaviour, integra
     });
   });
 
-  it('integration responses: a /pattern/ matching the whole status code, else $default, else none', () => {
+  it('integration responses: a /pattern/ matching the whole status code or error message, else $default, else none', () => {
     const responses = { '/4\\d\\d/': {}, '/2\\d\\d/': {}, $default: {} };
     assert.equal(integrationResponse(responses, '404')?.key, '/4\\d\\d/');
     assert.equal(integrationResponse(responses, '201')?.key, '/2\\d\\d/');
     assert.equal(integrationResponse(responses, '500')?.key, '$default');
     assert.equal(integrationResponse({ '/2/': {} }, '200'), undefined, 'a pattern matches the whole value');
+    const lambda = { '/.*/': {}, $default: {} };
+    assert.equal(integrationResponse(lambda, undefined)?.key, '$default', "a Lambda function's result: $default alone");
     assert.equal(
       integrationResponse({ '/(/': {}, $default: {} }, '200')?.key,
       '$default',
@@ -207,6 +210,15 @@ const SPEC = (backend: string) =>
           },
         },
       },
+      shout: {
+        type: 'AWS',
+        uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shout/invocations',
+        requestTemplates: { $default: `{"text": $input.json('$.text'), "who": "$context.connectionId"}` },
+        responses: {
+          '/.*oops.*/': { responseTemplates: { $default: "failed: $input.path('$.errorMessage')" } },
+          $default: { responseTemplates: { $default: "#set($r = $input.path('$'))$r.loud for $r.who" } },
+        },
+      },
       strict: {
         type: 'MOCK',
         passthroughBehavior: 'NEVER',
@@ -223,7 +235,7 @@ const SPEC = (backend: string) =>
       },
     },
     routes: Object.fromEntries(
-      ['mock', 'backend', 'strict', 'looping', 'endless'].map((r) => [
+      ['mock', 'backend', 'shout', 'strict', 'looping', 'endless'].map((r) => [
         r,
         { integration: r, routeResponseSelectionExpression: '$default' },
       ]),
@@ -231,7 +243,7 @@ const SPEC = (backend: string) =>
     stages: { dev: { variables: { colour: 'blue' } } },
   });
 
-describe('local API: WebSocket MOCK and HTTP integrations with mapping templates', () => {
+describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping templates', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   let backend: http.Server;
@@ -250,7 +262,12 @@ describe('local API: WebSocket MOCK and HTTP integrations with mapping templates
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/messages`;
-    ws = localWorkspace({ 'templated.apigw.json': SPEC(url) });
+    ws = localWorkspace({
+      'templated.apigw.json': SPEC(url),
+      'templated.apigw.local.yaml': 'functions:\n  shout: { handler: shout.js }\n',
+      'shout.js':
+        "exports.handler = async (e) => { if (e.text === 'boom') throw new Error('oops: ' + e.text); return { loud: e.text.toUpperCase(), who: e.who }; };\n",
+    });
     api = await startLocalApi({
       specPath: ws.file('templated.apigw.json'),
       stage: 'dev',
@@ -295,6 +312,21 @@ describe('local API: WebSocket MOCK and HTTP integrations with mapping templates
     const sent = JSON.parse(received.at(-1)!) as { text: string; who: string; n: number };
     assert.deepEqual([sent.text, sent.n, typeof sent.who], ['hello', 2, 'string']);
     assert.equal(answer, `got hello from ${sent.who} (2 items), stored`);
+  });
+
+  it("a Lambda function without proxy gets the request template's JSON; its result or error selects the integration response", async () => {
+    const c = await open(api.wsUrl!);
+    try {
+      c.ws.send(JSON.stringify({ action: 'shout', text: 'hey' }));
+      c.ws.send(JSON.stringify({ action: 'shout', text: 'boom' }));
+      await until(() => c.messages.length >= 2, 'both answers');
+      const events = api.requests().filter((r) => r.route === 'shout');
+      const who = (api.request(events[0]!.requestId)?.invocations[0]?.event as { who: string }).who;
+      assert.deepEqual(c.messages.sort(), [`HEY for ${who}`, 'failed: oops: boom']);
+      assert.deepEqual(api.request(events[0]!.requestId)?.invocations[0]?.event, { text: 'hey', who });
+    } finally {
+      c.ws.close();
+    }
   });
 
   it('a refused passthrough, a template over the #foreach quota: the client gets an error frame, the channel the reason', async () => {

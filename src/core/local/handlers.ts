@@ -255,7 +255,7 @@ export interface SpecFunction {
   uses: FunctionUse[];
 }
 
-/** Every Lambda function the spec's Lambda proxy integrations and REQUEST authorizers call, for one stage. */
+/** Every Lambda function the spec's Lambda integrations (proxy or not) and REQUEST authorizers call, for one stage. */
 export function specFunctions(spec: GatewaySpec, stageVariables: Record<string, string> | undefined): SpecFunction[] {
   const byName = new Map<string, SpecFunction>();
   const add = (uri: string | undefined, use: FunctionUse) => {
@@ -267,7 +267,7 @@ export function specFunctions(spec: GatewaySpec, stageVariables: Record<string, 
     byName.set(name, f);
   };
   for (const [name, i] of Object.entries(spec.integrations ?? {}))
-    if (i.type === 'AWS_PROXY' && !i.subtype)
+    if ((i.type === 'AWS_PROXY' || i.type === 'AWS') && !i.subtype)
       add(i.uri, { kind: 'integration', name, path: ['integrations', name, 'uri'] });
   for (const [name, a] of Object.entries(spec.authorizers ?? {}))
     if (a.type === 'REQUEST') add(a.uri, { kind: 'authorizer', name, path: ['authorizers', name, 'uri'] });

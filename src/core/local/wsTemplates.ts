@@ -1,4 +1,4 @@
-// What API Gateway chooses for a WebSocket API's non-proxy integration (MOCK, HTTP): the request template a message
+// What API Gateway chooses for a WebSocket API's non-proxy integration (MOCK, HTTP, Lambda): the request template a message
 // selects, the integration response the backend's answer selects, and the response template that response applies.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-data-transformations.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html
@@ -53,14 +53,16 @@ function chooseTemplate(
 
 /**
  * The integration response an answer selects: the first key `/pattern/` whose pattern matches all of `value` (the
- * status code of a MOCK or HTTP integration), else `$default`; undefined when neither exists.
+ * status code of a MOCK or HTTP integration, a Lambda error's message), else `$default` (a Lambda function that
+ * succeeded: `$default` alone); undefined when neither exists.
  */
 export function integrationResponse(
   responses: Record<string, IntegrationResponse> | undefined,
-  value: string,
+  value: string | undefined,
 ): { key: string; response: IntegrationResponse } | undefined {
   const entries = Object.entries(responses ?? {});
-  const match = entries.find(([key]) => key !== '$default' && patternMatches(key, value));
+  const match =
+    value === undefined ? undefined : entries.find(([key]) => key !== '$default' && patternMatches(key, value));
   const found = match ?? entries.find(([key]) => key === '$default');
   return found && { key: found[0], response: found[1] };
 }
