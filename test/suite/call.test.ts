@@ -408,8 +408,9 @@ describe('calling routes', function () {
     );
   });
 
+  // Named `.rest`, REST Client's other extension: the HTTP language, its lenses and Send as for `.http`.
   it('sends a REST Client file without @baseUrl: request variables, Basic credentials, comments out of the body', async () => {
-    const rest = file('rest-client/requests.http');
+    const rest = file('rest-client/requests.rest');
     fs.mkdirSync(path.dirname(rest), { recursive: true });
     const base = `http://127.0.0.1:${local.port}`;
     fs.writeFileSync(
@@ -436,6 +437,15 @@ describe('calling routes', function () {
       ].join('\n'),
     );
     const uri = vscode.Uri.file(rest).toString();
+    assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.file(rest))).languageId, 'http');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      vscode.Uri.file(rest),
+    );
+    assert.deepEqual(
+      [...new Set(lenses.filter((l) => l.command?.command === 'apigw.sendRequest').map((l) => l.range.start.line))],
+      [3, 8, 11],
+    );
     const send = (line: number) => vscode.commands.executeCommand<Sent>('apigw.sendRequest', { uri, line });
     const echoed = (sent: Sent | undefined) =>
       JSON.parse(Buffer.from(sent!.result.response.body).toString('utf8')) as { path: string; authorization: string };

@@ -98,6 +98,8 @@ const SEPARATOR = /^###(.*)$/;
 const COMMENT = /^\s*(#|\/\/)(.*)$/;
 /** A `# @name` that later requests can read (`{{login.response.body.$.token}}`). */
 export const REQUEST_NAME = /^[\w-]+$/;
+/** A request file's name: `.http`, or `.rest` as REST Client also reads. */
+export const REQUEST_FILE = /\.(?:http|rest)$/i;
 /** A JetBrains response handler or response reference, which ends a request's body (`> {% … %}`, `<> file`). */
 export const HANDLER_LINE = /^(>\s|>>|<>)/;
 const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;

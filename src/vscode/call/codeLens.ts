@@ -6,7 +6,11 @@ import { MAX_HTTP_FILE_BYTES, parseHttpFile } from '../../core/call/httpFile';
 import type { OutlineOptions, OutlineSymbol } from '../../core/gatewaySpec/bundle';
 import { isSpecDocument } from '../gatewaySpec/engine';
 
-export const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }, { pattern: '**/*.http' }];
+export const HTTP_SELECTOR: vscode.DocumentSelector = [
+  { language: 'http' },
+  { pattern: '**/*.http' },
+  { pattern: '**/*.rest' },
+];
 
 export class HttpCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();

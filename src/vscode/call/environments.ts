@@ -16,7 +16,7 @@ import {
   type RequestEnvironment,
 } from '../../core/call/environments';
 import type { EnvironmentOrigin } from '../../core/call/variables';
-import { MAX_HTTP_FILE_BYTES } from '../../core/call/httpFile';
+import { MAX_HTTP_FILE_BYTES, REQUEST_FILE } from '../../core/call/httpFile';
 import { WorkbenchError } from '../../core/errors';
 import { lazyBundle } from '../lazy';
 import { nearestFile } from '../nearestFile';
@@ -29,7 +29,7 @@ const environmentFiles = lazyBundle(
 const ACTIVE_KEY = 'apigw.call.environment';
 
 export function isHttpDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && (doc.languageId === 'http' || /\.http$/i.test(doc.uri.path));
+  return !!doc && (doc.languageId === 'http' || REQUEST_FILE.test(doc.uri.path));
 }
 
 async function readIfThere(uri: vscode.Uri): Promise<Uint8Array | undefined> {

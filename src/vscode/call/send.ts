@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CallResult } from '../../aws/call';
 import type { RequestEnvironment } from '../../core/call/environments';
+import { isHttpDocument } from './environments';
 import type { Exchange } from '../../core/call/references';
 import { bodyFiles } from '../../core/call/resolve';
 import { WorkbenchError } from '../../core/errors';
@@ -44,7 +45,7 @@ async function requestDocument(args: Partial<SendArgs>): Promise<{ doc: vscode.T
     return { doc, line: typeof args.line === 'number' ? args.line : 0 };
   }
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !/\.http$/i.test(editor.document.uri.path))
+  if (!editor || !isHttpDocument(editor.document))
     throw new WorkbenchError('InvalidArgument', 'Send Request sends the request at the cursor of a .http file.', {
       hint: 'Open a request file (Open Requests for Spec writes one beside a spec) and use Send above a request.',
     });

@@ -8,7 +8,7 @@ import type { CallableApi, LiveCallable, Target } from '../../aws/call';
 import { describeError, WorkbenchError } from '../../core/errors';
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { RequestEnvironment } from '../../core/call/environments';
-import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
+import { REQUEST_FILE, type HttpFile, type HttpRequest } from '../../core/call/httpFile';
 import { requestUrl, requestVariables, resolveFileText, variableNames } from '../../core/call/resolve';
 import { firstPathSegment } from '../../core/call/targets';
 import type { LocalKeys } from '../capabilities/local';
@@ -49,9 +49,9 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** The spec beside a `.http` file, if there is one. */
+/** The spec beside a `.http` (or `.rest`) file, if there is one. */
 export async function specBeside(httpUri: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const base = httpUri.path.replace(/\.http$/i, '');
+  const base = httpUri.path.replace(REQUEST_FILE, '');
   for (const ext of SPEC_EXTENSIONS) {
     const uri = httpUri.with({ path: `${base}${ext}` });
     if (await exists(uri)) return uri;
