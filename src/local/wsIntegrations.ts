@@ -7,7 +7,7 @@ import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
 import { parseJson } from '../core/local/expressions';
-import type { RequestDetail } from '../core/local/traffic';
+import type { RequestDetail, TemplateStep } from '../core/local/traffic';
 import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
 import { header } from '../core/local/request';
@@ -114,8 +114,10 @@ interface BackendAnswer {
  */
 async function runNonProxy(gw: Gateway, integration: Integration, call: NonProxyCall): Promise<WsIntegrationResult> {
   const vars = templateVariables(gw, call.event);
-  const request = await transform(gw, requestTemplate(integration, call.message), vars(call.message), call.timeoutMs);
+  const requestChoice = requestTemplate(integration, call.message);
+  const request = await transform(gw, requestChoice, vars(call.message), call.timeoutMs);
   if (!request.ok) return failure(request.error);
+  keepStep(call.detail, { step: 'request', template: templateKey(requestChoice), output: request.text });
   const answer = await backend(gw, integration, request.text, call);
   if (!('selects' in answer)) return answer;
   const chosen = integrationResponse(integration.responses, answer.selects);
@@ -128,6 +130,8 @@ async function runNonProxy(gw: Gateway, integration: Integration, call: NonProxy
   });
   const response = await transform(gw, template, vars(answer.body), call.timeoutMs);
   if (!response.ok) return failure(response.error);
+  const step = { step: 'response', integrationResponse: chosen.key, template: templateKey(template) } as const;
+  keepStep(call.detail, { ...step, output: response.text });
   return { statusCode: answer.statusCode, body: response.text || undefined };
 }
 
@@ -167,6 +171,15 @@ async function lambdaAnswer(
   const { errorMessage, errorType, stackTrace } = outcome.error;
   const body = JSON.stringify({ errorMessage, errorType, ...(stackTrace ? { stackTrace } : {}) });
   return { statusCode: 200, headers: [], body, selects: errorMessage };
+}
+
+function templateKey(choice: TemplateChoice): string | null {
+  return choice.kind === 'template' ? choice.key : null;
+}
+
+/** Keeps a template's step in the request's detail (Show Request Details). */
+function keepStep(detail: RequestDetail, step: TemplateStep): void {
+  (detail.templates ??= []).push(step);
 }
 
 /** What a template of this message reads, `$input` aside. */

@@ -312,6 +312,12 @@ describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping t
     const sent = JSON.parse(received.at(-1)!) as { text: string; who: string; n: number };
     assert.deepEqual([sent.text, sent.n, typeof sent.who], ['hello', 2, 'string']);
     assert.equal(answer, `got hello from ${sent.who} (2 items), stored`);
+    // Show Request Details has what each template made.
+    const id = api.requests().find((r) => r.route === 'backend')!.requestId;
+    assert.deepEqual(api.request(id)?.templates, [
+      { step: 'request', template: '$default', output: received.at(-1) },
+      { step: 'response', integrationResponse: '/2\\d\\d/', template: 'plain', output: answer },
+    ]);
   });
 
   it("a Lambda function without proxy gets the request template's JSON; its result or error selects the integration response", async () => {

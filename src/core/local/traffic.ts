@@ -30,8 +30,22 @@ export interface RequestDetail {
   }>;
   response:
     { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
+  /** The mapping templates a WebSocket non-proxy integration applied, in order, with what each made. */
+  templates?: TemplateStep[];
   /** The line the stage's access log format makes of the request, when the stage has one (HTTP APIs). */
   accessLog?: string;
+}
+
+/**
+ * One step of a non-proxy integration: the request template (or the message passed through, `template` null), or
+ * the integration response chosen and its template (null: the answer passed on).
+ */
+export interface TemplateStep {
+  step: 'request' | 'response';
+  /** The key of `responses` the answer selected. */
+  integrationResponse?: string;
+  template: string | null;
+  output: string;
 }
 
 /** The access-log form of a record, which the tail's parser reads back into columns. */

@@ -48,6 +48,8 @@ function requestDocument(d: RequestDetail): unknown {
     // The stage's access log line, as its format writes it (when the stage has one).
     ...(d.accessLog !== undefined ? { accessLog: d.accessLog } : {}),
     invocations: d.invocations,
+    // What a WebSocket MOCK, HTTP or Lambda integration's mapping templates made of the message and of the answer.
+    ...(d.templates?.length ? { mappingTemplates: d.templates } : {}),
     response: d.response && {
       ...d.response,
       // Headers as an object reads better; repeated names keep every value.
