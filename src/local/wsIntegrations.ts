@@ -1,7 +1,7 @@
 // What a WebSocket route's integration does with an event: a Lambda proxy invocation (the function's `body` goes back
 // to the client on two-way routes), an HTTP proxy POST of the message, or a MOCK or HTTP integration with its request
 // template, integration responses and response templates (src/core/local/wsTemplates.ts), as is a Lambda function
-// called without proxy (type AWS). AWS service integrations are not emulated (docs/LOCAL.md#what-differs).
+// called without proxy (type AWS) and an AWS service action (type AWS), recorded or sent to the configured endpoint.
 import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
@@ -10,6 +10,8 @@ import { parseJson } from '../core/local/expressions';
 import type { RequestDetail, TemplateStep } from '../core/local/traffic';
 import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
+import { sendToService } from './awsServiceClient';
+import { JSON_SERVICES, serviceTarget } from '../core/local/awsServices';
 import { header } from '../core/local/request';
 import type { ForwardedRequest } from '../core/local/paramMapping';
 import { templateContext, type Rendered, type TemplateInput } from '../core/local/vtl';
@@ -83,12 +85,9 @@ async function callIntegration(
   const timeoutMs = integration.timeoutMs ?? maxIntegrationTimeoutMs('WEBSOCKET');
   const message = typeof event.body === 'string' ? event.body : '';
   const call = { message, event, timeoutMs, requestId, detail };
-  if (integration.type === 'MOCK' || integration.type === 'HTTP') return runNonProxy(gw, integration, call);
-  if (integration.type === 'AWS' && gw.functionFor(integration.uri)) return runNonProxy(gw, integration, call);
   if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, message, timeoutMs));
-  if (integration.type !== 'AWS_PROXY')
-    return failure('AWS service integrations (type AWS, not a Lambda function) are not emulated locally');
-  return callLambda(gw, integration, event, call);
+  if (integration.type === 'AWS_PROXY') return callLambda(gw, integration, event, call);
+  return runNonProxy(gw, integration, call);
 }
 
 interface NonProxyCall {
@@ -145,7 +144,10 @@ async function backend(
     const statusCode = mockStatus(request);
     return { statusCode, headers: [], body: '', selects: String(statusCode) };
   }
-  if (integration.type === 'AWS') return lambdaAnswer(gw, integration, request, call);
+  if (integration.type === 'AWS')
+    return gw.functionFor(integration.uri)
+      ? lambdaAnswer(gw, integration, request, call)
+      : serviceAnswer(gw, integration, request, call);
   const out = await post(gw, integration, request, call.timeoutMs);
   if (out.kind !== 'ok') return answered(out);
   return { ...out, body: out.body.toString('utf8'), selects: String(out.statusCode) };
@@ -218,6 +220,32 @@ function answered(out: ProxyOutcome): WsIntegrationResult {
 
 function failure(error: string): WsIntegrationResult {
   return { statusCode: 500, body: undefined, error };
+}
+
+/**
+ * An AWS service action (type AWS): recorded in the request's detail and answered `{}` with 200, or with
+ * `awsServices.endpoint`, sent there as the JSON-protocol action of the services in JSON_SERVICES.
+ */
+async function serviceAnswer(
+  gw: Gateway,
+  integration: Integration,
+  request: string,
+  call: NonProxyCall,
+): Promise<BackendAnswer | WsIntegrationResult> {
+  const target = serviceTarget(integration.uri ?? '');
+  if (!target) return failure(`${integration.uri ?? '(no uri)'} is neither a Lambda function nor an AWS service`);
+  const json = target.action ? JSON_SERVICES[target.service] : undefined;
+  const parsed = parseJson(request);
+  const name = `${target.service} ${target.action ?? target.path}`;
+  call.detail.invocations.push({ kind: 'integration', target: name, event: parsed.ok ? parsed.value : request });
+  const { mode, endpoint } = gw.options.awsServices;
+  if (mode !== 'endpoint' || !endpoint || !json) return { statusCode: 200, headers: [], body: '{}', selects: '200' };
+  if (!parsed.ok || !isObject(parsed.value))
+    return failure(`the request template did not make a JSON object, which ${name} is sent`);
+  const action = { service: target.service, target: `${json.prefix}.${target.action}`, json: json.json };
+  const region = gw.options.awsServices.region ?? target.region;
+  const res = await sendToService(gw, action, parsed.value, region, call.timeoutMs);
+  return { ...res, body: res.body.toString('utf8'), selects: String(res.statusCode) };
 }
 
 async function callLambda(

@@ -1,7 +1,7 @@
-// WebSocket non-proxy integrations served locally: MOCK, HTTP and Lambda (type AWS) integrations with request
-// templates, integration responses chosen by status code or error message and response templates in Velocity, over
-// real sockets (a real HTTP backend, a Node handler, plain WebSocket clients); and the selection rules and template
-// variables on their own.
+// WebSocket non-proxy integrations served locally: MOCK, HTTP, Lambda and AWS service (type AWS) integrations with
+// request templates, integration responses chosen by status code or error message and response templates in
+// Velocity, over real sockets (a real HTTP backend and service endpoint, a Node handler, plain WebSocket clients);
+// and the selection rules and template variables on their own.
 import * as assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -219,6 +219,20 @@ const SPEC = (backend: string) =>
           $default: { responseTemplates: { $default: "#set($r = $input.path('$'))$r.loud for $r.who" } },
         },
       },
+      store: {
+        type: 'AWS',
+        uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+        requestTemplates: {
+          $default: `{"TableName": "chat", "Item": {"id": {"S": "$context.connectionId"}, "text": {"S": $input.json('$.text')}}}`,
+        },
+        responses: { $default: { responseTemplates: { $default: 'stored $input.body' } } },
+      },
+      notify: {
+        type: 'AWS',
+        uri: 'arn:aws:apigateway:us-east-1:sns:action/Publish',
+        requestTemplates: { $default: "Action=Publish&Message=$util.urlEncode($input.path('$.text'))" },
+        responses: { $default: { responseTemplates: { $default: 'notified' } } },
+      },
       strict: {
         type: 'MOCK',
         passthroughBehavior: 'NEVER',
@@ -235,7 +249,7 @@ const SPEC = (backend: string) =>
       },
     },
     routes: Object.fromEntries(
-      ['mock', 'backend', 'shout', 'strict', 'looping', 'endless'].map((r) => [
+      ['mock', 'backend', 'shout', 'store', 'notify', 'strict', 'looping', 'endless'].map((r) => [
         r,
         { integration: r, routeResponseSelectionExpression: '$default' },
       ]),
@@ -243,11 +257,12 @@ const SPEC = (backend: string) =>
     stages: { dev: { variables: { colour: 'blue' } } },
   });
 
-describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping templates', () => {
+describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations with mapping templates', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
   let backend: http.Server;
   const received: string[] = [];
+  const serviceCalls: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
   const clock = heldClock(29_000);
 
   before(async () => {
@@ -255,6 +270,11 @@ describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping t
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        if (req.headers['x-amz-target']) {
+          serviceCalls.push({ headers: req.headers, body });
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          return res.end('{}');
+        }
         received.push(body);
         res.writeHead(201, { 'content-type': 'application/json', 'x-shape': 'plain' });
         res.end(JSON.stringify({ ...JSON.parse(body), status: 'stored' }));
@@ -264,7 +284,7 @@ describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping t
     const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/messages`;
     ws = localWorkspace({
       'templated.apigw.json': SPEC(url),
-      'templated.apigw.local.yaml': 'functions:\n  shout: { handler: shout.js }\n',
+      'templated.apigw.local.yaml': `functions:\n  shout: { handler: shout.js }\nawsServices: { endpoint: '${new URL(url).origin}' }\n`,
       'shout.js':
         "exports.handler = async (e) => { if (e.text === 'boom') throw new Error('oops: ' + e.text); return { loud: e.text.toUpperCase(), who: e.who }; };\n",
     });
@@ -333,6 +353,26 @@ describe('local API: WebSocket MOCK, HTTP and Lambda integrations with mapping t
     } finally {
       c.ws.close();
     }
+  });
+
+  it('an AWS service action: a JSON-protocol one sent to awsServices.endpoint signed with SigV4, another recorded', async () => {
+    assert.equal(await exchange({ action: 'store', text: 'hi' }), 'stored {}');
+    const [call] = serviceCalls;
+    const item = JSON.parse(call!.body) as { TableName: string; Item: { id: { S: string }; text: { S: string } } };
+    assert.deepEqual([item.TableName, item.Item.text.S], ['chat', 'hi']);
+    assert.equal(call!.headers['x-amz-target'], 'DynamoDB_20120810.PutItem');
+    assert.equal(call!.headers['content-type'], 'application/x-amz-json-1.0');
+    assert.match(
+      String(call!.headers.authorization),
+      /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/us-east-1\/dynamodb\/aws4_request/,
+    );
+    // SNS speaks the query protocol: recorded, with what the template made, and answered {} (never sent).
+    assert.equal(await exchange({ action: 'notify', text: 'a b' }), 'notified');
+    assert.equal(serviceCalls.length, 1);
+    const id = api.requests().find((r) => r.route === 'notify')!.requestId;
+    assert.deepEqual(api.request(id)?.invocations, [
+      { kind: 'integration', target: 'sns Publish', event: 'Action=Publish&Message=a+b' },
+    ]);
   });
 
   it('a refused passthrough, a template over the #foreach quota: the client gets an error frame, the channel the reason', async () => {

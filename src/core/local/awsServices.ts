@@ -25,6 +25,37 @@ export const SERVICE_TARGETS: Record<IntegrationSubtype, { service: string; targ
   'AppConfig-GetConfiguration': { service: 'appconfig', target: 'AmazonAppConfig.GetConfiguration', json: '1.1' },
 };
 
+/** A WebSocket `AWS` integration's service target: `arn:aws:apigateway:REGION:SERVICE:action/ACTION` or `…:path/PATH`. */
+export interface ServiceTarget {
+  region: string;
+  service: string;
+  action?: string;
+  path?: string;
+}
+
+const SERVICE_URI = /^arn:aws[\w-]*:apigateway:([\w-]+):([\w.-]+):(action|path)\/(.+)$/;
+
+export function serviceTarget(uri: string): ServiceTarget | undefined {
+  const m = SERVICE_URI.exec(uri);
+  if (!m) return undefined;
+  const [, region, service, style, rest] = m as unknown as [string, string, string, 'action' | 'path', string];
+  return { region, service, ...(style === 'action' ? { action: rest } : { path: rest }) };
+}
+
+/**
+ * The JSON-protocol services an action-style integration is sent to (its X-Amz-Target prefix and JSON version, as
+ * the SDKs send them); other services and path-style integrations are recorded only.
+ */
+export const JSON_SERVICES: Record<string, { prefix: string; json: '1.0' | '1.1' }> = {
+  dynamodb: { prefix: 'DynamoDB_20120810', json: '1.0' },
+  sqs: { prefix: 'AmazonSQS', json: '1.0' },
+  states: { prefix: 'AWSStepFunctions', json: '1.0' },
+  kinesis: { prefix: 'Kinesis_20131202', json: '1.1' },
+  events: { prefix: 'AWSEvents', json: '1.1' },
+  firehose: { prefix: 'Firehose_20150804', json: '1.1' },
+  logs: { prefix: 'Logs_20140328', json: '1.1' },
+};
+
 /** The JSON request body of the service action for the evaluated parameters (the `Region` parameter is routing only). */
 export function serviceRequestBody(subtype: IntegrationSubtype, p: Record<string, string>): Record<string, unknown> {
   const { Region: _region, ...rest } = p;
