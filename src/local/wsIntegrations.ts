@@ -6,14 +6,14 @@ import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
-import { parseJson } from '../core/local/expressions';
+import { atJsonPath, parseJson, type ExpressionSources } from '../core/local/expressions';
 import type { RequestDetail, TemplateStep } from '../core/local/traffic';
 import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
 import { sendToService } from './awsServiceClient';
 import { JSON_SERVICES, serviceTarget } from '../core/local/awsServices';
 import { header } from '../core/local/request';
-import type { ForwardedRequest } from '../core/local/paramMapping';
+import { mapWsRequest, type ForwardedRequest } from '../core/local/paramMapping';
 import { templateContext, type Rendered, type TemplateInput } from '../core/local/vtl';
 import {
   integrationResponse,
@@ -85,7 +85,7 @@ async function callIntegration(
   const timeoutMs = integration.timeoutMs ?? maxIntegrationTimeoutMs('WEBSOCKET');
   const message = typeof event.body === 'string' ? event.body : '';
   const call = { message, event, timeoutMs, requestId, detail };
-  if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, message, timeoutMs));
+  if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, message, call));
   if (integration.type === 'AWS_PROXY') return callLambda(gw, integration, event, call);
   return runNonProxy(gw, integration, call);
 }
@@ -148,7 +148,7 @@ async function backend(
     return gw.functionFor(integration.uri)
       ? lambdaAnswer(gw, integration, request, call)
       : serviceAnswer(gw, integration, request, call);
-  const out = await post(gw, integration, request, call.timeoutMs);
+  const out = await post(gw, integration, request, call);
   if (out.kind !== 'ok') return answered(out);
   return { ...out, body: out.body.toString('utf8'), selects: String(out.statusCode) };
 }
@@ -202,15 +202,49 @@ async function transform(
   return gw.templates.render(choice.template, input, timeoutMs);
 }
 
-function post(gw: Gateway, integration: Integration, body: string, timeoutMs: number): Promise<ProxyOutcome> {
-  const url = new URL(integration.uri ?? 'http://invalid');
+/** Sends the message (or what the request template made of it) to an HTTP integration, its request parameters applied. */
+function post(gw: Gateway, integration: Integration, body: string, call: NonProxyCall): Promise<ProxyOutcome> {
+  const uri = integration.uri ?? 'http://invalid';
+  const url = new URL(uri);
   const head: ForwardedRequest = {
-    method: 'POST',
-    path: url.pathname,
-    query: [],
+    method: integration.method && integration.method !== 'ANY' ? integration.method : 'POST',
+    // As written, so that `{name}` is still there for a path parameter to fill.
+    path: uri.slice(url.origin.length).split(/[?#]/)[0] || '/',
+    query: [...url.searchParams],
     headers: [['content-type', 'application/json']],
   };
-  return forward(url, head, Buffer.from(body), timeoutMs, gw.clock);
+  const mapped = mapWsRequest(head, integration.requestParameters, wsSources(gw, call.event, call.message));
+  return forward(url, mapped, Buffer.from(body), call.timeoutMs, gw.clock);
+}
+
+/** What a WebSocket integration's request parameters read: the $connect request's headers and query, the message. */
+function wsSources(gw: Gateway, event: Record<string, unknown>, message: string): ExpressionSources {
+  const headers = isObject(event.headers) ? event.headers : {};
+  const query = isObject(event.queryStringParameters) ? event.queryStringParameters : {};
+  const requestContext = isObject(event.requestContext) ? event.requestContext : {};
+  return {
+    header: (name) =>
+      stringAt(
+        headers,
+        Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase()),
+      ),
+    querystring: (name) => stringAt(query, name),
+    body: message,
+    context: (name) => {
+      const value = atJsonPath(requestContext, name);
+      return value === undefined || value === null
+        ? undefined
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
+    },
+    stageVariables: gw.stageVariables,
+  };
+}
+
+function stringAt(record: Record<string, unknown>, key: string | undefined): string | undefined {
+  const value = key === undefined ? undefined : record[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function answered(out: ProxyOutcome): WsIntegrationResult {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Integration } from '../../src/core/gatewaySpec/model';
 import { MAX_FOREACH_ITERATIONS, renderTemplate, templateContext } from '../../src/core/local/vtl';
 import { integrationResponse, mockStatus, requestTemplate, responseTemplate } from '../../src/core/local/wsTemplates';
+import { mapWsRequest } from '../../src/core/local/paramMapping';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { until } from './helpers';
@@ -157,6 +158,45 @@ describe('non-proxy selection: request templates, passthrough behaviour, integra
   });
 });
 
+describe("WebSocket request parameters (AWS's data mapping)", () => {
+  it("$connect's headers and query string (multivalue forms too), the body, context, stage variables, static values", () => {
+    const head = { method: 'POST', path: '/r/{who}', query: [['a', '1']] as Array<[string, string]>, headers: [] };
+    const src = {
+      header: (n: string) => ({ authorization: 'Bearer t', 'x-trace': 'abc' })[n.toLowerCase()],
+      querystring: (n: string) => ({ token: 'q1' })[n],
+      body: '{"user":{"name":"ann"}}',
+      context: (n: string) => ({ connectionId: 'c-1' })[n],
+      stageVariables: { tier: 'gold' },
+    };
+    const out = mapWsRequest(
+      head,
+      {
+        'integration.request.header.authToken': 'route.request.querystring.token',
+        'integration.request.header.trace': 'route.request.multivalueheader.X-Trace',
+        'integration.request.header.connectionId': 'context.connectionId',
+        'integration.request.querystring.tier': 'stageVariables.tier',
+        'integration.request.querystring.a': "'2'",
+        'integration.request.path.who': 'route.request.body.user.name',
+        'integration.request.header.absent': 'route.request.header.nope',
+      },
+      src,
+    );
+    assert.deepEqual(out, {
+      method: 'POST',
+      path: '/r/ann',
+      query: [
+        ['tier', 'gold'],
+        ['a', '2'],
+      ],
+      headers: [
+        ['authToken', 'q1'],
+        ['trace', 'abc'],
+        ['connectionId', 'c-1'],
+      ],
+    });
+  });
+});
+
 /** A clock whose timers of `ms` fire only when a test says so; other timers are real. */
 function heldClock(ms: number) {
   const held = new Set<() => void>();
@@ -197,6 +237,12 @@ const SPEC = (backend: string) =>
       backend: {
         type: 'HTTP',
         uri: backend,
+        requestParameters: {
+          'integration.request.header.connectionId': 'context.connectionId',
+          'integration.request.header.x-text': 'route.request.body.text',
+          'integration.request.querystring.colour': 'stageVariables.colour',
+          'integration.request.path.room': "'lobby'",
+        },
         templateSelectionExpression: '\\$default',
         requestTemplates: {
           $default: `{"text": $input.json('$.text'), "who": "$context.connectionId", "n": $input.path('$.items').size()}`,
@@ -262,6 +308,7 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
   let api: LocalApi;
   let backend: http.Server;
   const received: string[] = [];
+  const backendRequests: Array<{ url: string; headers: http.IncomingHttpHeaders }> = [];
   const serviceCalls: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
   const clock = heldClock(29_000);
 
@@ -276,12 +323,13 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
           return res.end('{}');
         }
         received.push(body);
+        backendRequests.push({ url: req.url ?? '', headers: req.headers });
         res.writeHead(201, { 'content-type': 'application/json', 'x-shape': 'plain' });
         res.end(JSON.stringify({ ...JSON.parse(body), status: 'stored' }));
       });
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/messages`;
+    const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/rooms/{room}/messages?v=1`;
     ws = localWorkspace({
       'templated.apigw.json': SPEC(url),
       'templated.apigw.local.yaml': `functions:\n  shout: { handler: shout.js }\nawsServices: { endpoint: '${new URL(url).origin}' }\n`,
@@ -332,6 +380,13 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
     const sent = JSON.parse(received.at(-1)!) as { text: string; who: string; n: number };
     assert.deepEqual([sent.text, sent.n, typeof sent.who], ['hello', 2, 'string']);
     assert.equal(answer, `got hello from ${sent.who} (2 items), stored`);
+    // Its request parameters: the connection id and a body field as headers, a stage variable in the query string,
+    // a static value in the path.
+    const { url, headers } = backendRequests.at(-1)!;
+    assert.deepEqual(
+      [url, headers.connectionid, headers['x-text']],
+      ['/rooms/lobby/messages?v=1&colour=blue', sent.who, 'hello'],
+    );
     // Show Request Details has what each template made.
     const id = api.requests().find((r) => r.route === 'backend')!.requestId;
     assert.deepEqual(api.request(id)?.templates, [

@@ -1,8 +1,9 @@
 // Parameter mapping of HTTP APIs: request parameters change the headers, query string and path an HTTP proxy
 // integration receives; response parameters change the headers and status code the client gets, per status code.
+// WebSocket APIs' request parameters (another syntax, the same effect on the request) are mapWsRequest's.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
 import { isReservedHeader, parseMappingKey, type MappingOp } from '../gatewaySpec/mappingKeys';
-import { evaluate, type ExpressionSources } from './expressions';
+import { evaluate, variable, type ExpressionSources } from './expressions';
 
 export interface ForwardedRequest {
   method: string;
@@ -51,6 +52,40 @@ export function mapRequest(
     }
   }
   return out;
+}
+
+/**
+ * Applies a WebSocket integration's `requestParameters`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-data-mapping.html): keys
+ * `integration.request.header.NAME` and `integration.request.querystring.NAME` set that header or query parameter,
+ * `integration.request.path.NAME` fills `{NAME}` in the integration's path; values are `route.request.header.NAME`,
+ * `route.request.querystring.NAME` and their `multivalue` forms ($connect only), `route.request.body.PATH`,
+ * `context.NAME`, `stageVariables.NAME`, or a 'static' value in single quotes.
+ */
+export function mapWsRequest(
+  req: ForwardedRequest,
+  parameters: Record<string, string> | undefined,
+  src: ExpressionSources,
+): ForwardedRequest {
+  const out = { ...req, headers: [...req.headers], query: [...req.query] };
+  for (const [key, expr] of Object.entries(parameters ?? {})) {
+    const k = /^integration\.request\.(header|querystring|path)\.(.+)$/.exec(key);
+    const value = k ? wsMappingValue(expr, src) : undefined;
+    if (!k || value === undefined) continue;
+    const name = k[2]!;
+    if (k[1] === 'header' && !isReservedHeader(name))
+      out.headers = applyPairs(out.headers, 'overwrite', name, value, true);
+    if (k[1] === 'querystring') out.query = applyPairs(out.query, 'overwrite', name, value, false);
+    if (k[1] === 'path') out.path = out.path.split(`{${name}}`).join(encodeURIComponent(value));
+  }
+  return out;
+}
+
+function wsMappingValue(expr: string, src: ExpressionSources): string | undefined {
+  const literal = /^'(.*)'$/s.exec(expr);
+  if (literal) return literal[1];
+  const name = expr.replace(/^route\./, '').replace(/^request\.multivalue(header|querystring)\./, 'request.$1.');
+  return variable(name, src);
 }
 
 /** Applies the `responseParameters` entry of the integration's status code, if any. */
