@@ -279,6 +279,7 @@ const SPEC = (backend: string) =>
         requestTemplates: { $default: "Action=Publish&Message=$util.urlEncode($input.path('$.text'))" },
         responses: { $default: { responseTemplates: { $default: 'notified' } } },
       },
+      bare: { type: 'HTTP', uri: backend },
       strict: {
         type: 'MOCK',
         passthroughBehavior: 'NEVER',
@@ -295,7 +296,7 @@ const SPEC = (backend: string) =>
       },
     },
     routes: Object.fromEntries(
-      ['mock', 'backend', 'shout', 'store', 'notify', 'strict', 'looping', 'endless'].map((r) => [
+      ['mock', 'backend', 'shout', 'store', 'notify', 'bare', 'strict', 'looping', 'endless'].map((r) => [
         r,
         { integration: r, routeResponseSelectionExpression: '$default' },
       ]),
@@ -373,6 +374,23 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
       .filter((r) => r.route === 'mock')
       .map((r) => r.status);
     assert.deepEqual(statuses, [418, 200]);
+  });
+
+  it('an HTTP integration without integration responses sends nothing back (APIGW513 warns of it)', async () => {
+    const c = await open(api.wsUrl!);
+    try {
+      c.ws.send(JSON.stringify({ action: 'bare' }));
+      c.ws.send(JSON.stringify({ action: 'mock' }));
+      await until(() => api.requests().filter((r) => r.route === 'mock').length >= 3, 'the mock after the bare route');
+      await until(() => c.messages.length >= 1, "the mock's answer");
+      assert.equal(api.requests().find((r) => r.route === 'bare')?.status, 201);
+      assert.deepEqual(
+        c.messages.map((m) => (JSON.parse(m) as { ok?: boolean }).ok),
+        [true],
+      );
+    } finally {
+      c.ws.close();
+    }
   });
 
   it('an HTTP integration is sent what its request template makes, and its answer goes through the response template', async () => {

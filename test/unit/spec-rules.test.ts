@@ -191,6 +191,16 @@ const cases: Case[] = [
     expect: [E('APIGW205', 'Mesage'), E('APIGW205', 'Reply')],
   },
   {
+    name: 'APIGW513 a two-way route whose MOCK integration has no integration responses: a warning (with one, none)',
+    base: 'ws',
+    change: (s) => {
+      s.routes.ping.routeResponseSelectionExpression = '$default';
+      s.integrations.echo = { type: 'MOCK', responses: { $default: {} } };
+      s.routes.echo = { integration: 'echo', routeResponseSelectionExpression: '$default' };
+    },
+    expect: [W('APIGW513', 'routeResponseSelectionExpression')],
+  },
+  {
     name: 'APIGW511 request models that nothing selects (no modelSelectionExpression): a warning',
     base: 'ws',
     change: (s) => {
@@ -364,6 +374,7 @@ const cases: Case[] = [
       s.routes.sendMessage.routeResponseSelectionExpression = '$request.body.reply';
       s.routes.ping.routeResponseSelectionExpression = '$default';
       s.routes.ping.routeResponses = { ok: {} };
+      s.integrations['ping-mock'].responses = { $default: {} };
     },
     expect: [E('APIGW307', '$request.body.reply'), E('APIGW307', 'ok')],
   },

@@ -617,8 +617,31 @@ function routeRules(ctx: Ctx): void {
       routeResponseRules(ctx, route, at);
       routeModelRules(ctx, obj(route.requestModels), [...at, 'requestModels']);
       unselectedModelRule(ctx, route, at);
+      silentTwoWayRule(ctx, route, at);
     }
   }
+}
+
+/**
+ * A two-way route whose non-proxy integration (AWS, HTTP, MOCK) has no integration response sends nothing back: "For
+ * non-proxy integrations, you must set up at least one integration response"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html).
+ * A warning: AWS takes the route as it is.
+ */
+function silentTwoWayRule(ctx: Ctx, route: Obj, at: JsonPath): void {
+  if (!has(route, 'routeResponseSelectionExpression') || typeof route.integration !== 'string') return;
+  const name = route.integration;
+  const integration = section(ctx, 'integrations').find(([n]) => n === name)?.[1];
+  const type = integration?.type;
+  if (type !== 'AWS' && type !== 'HTTP' && type !== 'MOCK') return;
+  if (Object.keys(obj(integration!.responses) ?? {}).length > 0) return;
+  add(
+    ctx,
+    'APIGW513',
+    `This two-way route sends nothing back: its ${type} integration '${name}' is not a proxy and has no integration responses, and API Gateway answers a non-proxy integration only through one. Give '${name}' responses ($default, or /pattern/ keys).`,
+    [...at, 'routeResponseSelectionExpression'],
+    'key',
+  );
 }
 
 /**
