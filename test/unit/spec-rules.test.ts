@@ -1517,3 +1517,25 @@ describe('API Gateway mapping expressions: linear work', () => {
     }
   });
 });
+
+describe('a two-way route whose non-proxy integration has no integration response (APIGW513 quick fix)', () => {
+  for (const format of ['json', 'yaml'] as const) {
+    it(`adds a $default integration response to the integration, and the warning goes (${format})`, () => {
+      const spec = wsSpec();
+      spec.routes.ping.routeResponseSelectionExpression = '$default';
+      const text = toText(spec, format);
+      const [d] = validateSpec(text, { format }).diagnostics.filter((x) => x.code === 'APIGW513');
+      const fix = d?.fixes?.[0];
+      assert.equal(fix?.title, "Add a $default integration response to 'ping-mock'");
+      const fixed = [...fix!.edits]
+        .sort((a, b) => b.offset - a.offset)
+        .reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+      const after = validateSpec(fixed, { format });
+      assert.deepEqual(
+        after.diagnostics.map((x) => x.code),
+        [],
+      );
+      assert.deepEqual(after.model?.integrations?.['ping-mock']?.responses, { $default: {} });
+    });
+  }
+});

@@ -18,7 +18,7 @@ import {
 } from './accessLogVariables';
 import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
-import { insertEntry, removeEntry, removeLaterItem } from './edits';
+import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edits';
 import { HTTP_ROUTE_SELECTION, type Protocol } from './model';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
@@ -641,7 +641,18 @@ function silentTwoWayRule(ctx: Ctx, route: Obj, at: JsonPath): void {
     `This two-way route sends nothing back: its ${type} integration '${name}' is not a proxy and has no integration responses, and API Gateway answers a non-proxy integration only through one. Give '${name}' responses ($default, or /pattern/ keys).`,
     [...at, 'routeResponseSelectionExpression'],
     'key',
+    { fixes: defaultResponseFix(ctx, name) },
   );
+}
+
+/** Adds `responses: { $default: {} }` to an integration: its answer then reaches the client as it is. */
+function defaultResponseFix(ctx: Ctx, integration: string): () => QuickFix[] {
+  return () => {
+    const edits = insertProperty(ctx.doc, ['integrations', integration], 'responses', { $default: {} });
+    return edits.length
+      ? [{ title: `Add a $default integration response to '${integration}'`, preferred: true, edits }]
+      : [];
+  };
 }
 
 /**
