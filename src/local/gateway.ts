@@ -10,7 +10,7 @@ import { AuthorizerCache } from '../core/local/lambdaAuthorizer';
 import type { ApiIdentity } from '../core/local/events';
 import { functionNameOf, mappingFor, resolveStageVariables, type LocalMapping } from '../core/local/handlers';
 import type { LocalCredential } from '../core/local/sigv4';
-import { RouteThrottle } from '../core/local/throttle';
+import { accountLimits, RouteThrottle, type RouteLimits } from '../core/local/throttle';
 import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { TemplateRunner } from './templates';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   awsServices: { mode: 'record' | 'endpoint'; endpoint?: string; region?: string };
   /** The API keys a `$connect` that requires one accepts; undefined: any key. */
   apiKeys: ReadonlySet<string> | undefined;
+  /** The account's throttling quota when it is not AWS's default for the region (a raised quota). */
+  accountThrottling?: RouteLimits;
 }
 
 export type CallOutcome =
@@ -56,7 +58,7 @@ export class Gateway {
   readonly authorizerCache: AuthorizerCache;
   readonly jwks: JwksCache;
   readonly requests = new RequestLog();
-  readonly throttle = new RouteThrottle();
+  readonly throttle: RouteThrottle;
   readonly templates: TemplateRunner;
 
   constructor(
@@ -74,6 +76,7 @@ export class Gateway {
     this.authorizerCache = new AuthorizerCache(() => clock.now());
     this.jwks = new JwksCache(() => clock.now());
     this.templates = new TemplateRunner(clock);
+    this.throttle = new RouteThrottle(options.accountThrottling ?? accountLimits(api.region));
   }
 
   /** API Gateway's request ids: 16 characters of base64 (`Mc7UVioPPHcEKPA=`). */

@@ -328,6 +328,7 @@ class LocalApiServer implements LocalApi {
       },
       jwt: mapping.jwt ?? {},
       apiKeys: mapping.apiKeys ? new Set(mapping.apiKeys) : undefined,
+      ...(mapping.accountThrottling ? { accountThrottling: mapping.accountThrottling } : {}),
       awsServices: {
         mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),
         ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}),

@@ -4,14 +4,15 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
-import { RouteThrottle, routeLimits } from '../../src/core/local/throttle';
+import { accountLimits, RouteThrottle, routeLimits } from '../../src/core/local/throttle';
+import { parseMapping } from '../../src/core/local/handlers';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, stoppedClock, type LocalWorkspace } from '../support/localWorkspace';
 import { until } from './helpers';
 
 describe("a route's token bucket", () => {
   it('lets a burst through, then one request per 1/rate seconds', () => {
-    const throttle = new RouteThrottle();
+    const throttle = new RouteThrottle(accountLimits('us-east-1'));
     const limits = { burstLimit: 2, rateLimit: 1 };
     const at = (ms: number) => throttle.take('GET /a', limits, ms);
     assert.deepEqual([at(0), at(0), at(0)], [true, true, false]);
@@ -23,13 +24,27 @@ describe("a route's token bucket", () => {
   });
 
   it('keeps one bucket per route; a burst of 0 throttles every request, a rate of 0 never refills', () => {
-    const throttle = new RouteThrottle();
+    const throttle = new RouteThrottle(accountLimits('us-east-1'));
     assert.equal(throttle.take('GET /a', { burstLimit: 1, rateLimit: 1 }, 0), true);
     assert.equal(throttle.take('GET /b', { burstLimit: 1, rateLimit: 1 }, 0), true, 'its own bucket');
     assert.equal(throttle.take('GET /off', { burstLimit: 0, rateLimit: 100 }, 0), false);
     assert.equal(throttle.take('GET /off', { burstLimit: 0, rateLimit: 100 }, 60_000), false);
     assert.equal(throttle.take('GET /once', { burstLimit: 1, rateLimit: 0 }, 0), true);
     assert.equal(throttle.take('GET /once', { burstLimit: 1, rateLimit: 0 }, 3_600_000), false);
+  });
+});
+
+describe("the account's quota in the region", () => {
+  const spec = { version: 1, api: { name: 'a', protocol: 'HTTP' }, routes: { 'GET /a': {}, 'GET /b': {} } };
+
+  it("AWS's default, lower in Cape Town and Milan; one bucket every route takes from, after its own", () => {
+    assert.deepEqual(accountLimits('us-east-1'), { burstLimit: 5000, rateLimit: 10_000 });
+    assert.deepEqual(accountLimits('eu-south-1'), { burstLimit: 1250, rateLimit: 2500 });
+    const throttle = new RouteThrottle({ burstLimit: 2, rateLimit: 1 });
+    const admit = (route: string, at: number) => throttle.admit(spec as unknown as GatewaySpec, 'dev', route, at);
+    assert.deepEqual([admit('GET /a', 0), admit('GET /b', 0)], [undefined, undefined]);
+    assert.equal(admit('GET /a', 0), "throttled: the account's quota in the region is a burst of 2 and 1 a second");
+    assert.equal(admit('GET /b', 1000), undefined, 'a token a second later, whichever route takes it');
   });
 });
 
@@ -125,6 +140,43 @@ describe('local API: a throttled route answers 429 before its authorizer or inte
 
   it('throttles before authorizing: an unsigned request to a closed AWS_IAM route is 429, not 403', async () => {
     assert.equal((await call('/signed')).status, 429);
+  });
+});
+
+describe("local API: the mapping file's accountThrottling, a raised account quota, shared by every route", () => {
+  it('two requests to two unthrottled routes empty a bucket of 2 that does not refill; a bad value is refused', async () => {
+    const ws = localWorkspace({
+      'quota.apigw.yaml': [
+        'version: 1',
+        'api: { name: quota, protocol: HTTP }',
+        'integrations:',
+        '  fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:fn", payloadFormatVersion: "2.0" }',
+        'routes:',
+        '  GET /a: { integration: fn }',
+        '  GET /b: { integration: fn }',
+        '',
+      ].join('\n'),
+      'quota.apigw.local.yaml':
+        'functions:\n  fn: { handler: fn.js }\naccountThrottling: { burstLimit: 2, rateLimit: 0 }\n',
+      'fn.js': "exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
+    });
+    const api = await startLocalApi({ specPath: ws.file('quota.apigw.yaml'), port: 0, watch: false });
+    try {
+      const statuses = [];
+      for (const route of ['/a', '/b', '/a']) statuses.push((await fetch(`${api.url}${route}`)).status);
+      assert.deepEqual(statuses, [200, 200, 429]);
+      assert.equal(
+        api.requests().at(-1)?.error,
+        "throttled: the account's quota in the region is a burst of 2 and 0 a second",
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+    assert.throws(
+      () => parseMapping('accountThrottling: { burstLimit: -1, rateLimit: 5 }\n', 'x.apigw.local.yaml'),
+      /accountThrottling is not \{ burstLimit, rateLimit \}/,
+    );
   });
 });
 

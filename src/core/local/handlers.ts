@@ -88,6 +88,8 @@ export interface LocalMapping {
   stageVariables?: Record<string, string>;
   /** The API keys a WebSocket `$connect` that requires one accepts; absent: any key. */
   apiKeys?: string[];
+  /** The account's throttling quota in the region, when raised from AWS's default. */
+  accountThrottling?: { burstLimit: number; rateLimit: number };
 }
 
 /** The mapping file names tried beside `orders.apigw.yaml`, in order. */
@@ -185,9 +187,15 @@ export function parseMapping(text: string, file: string): LocalMapping {
     !(Array.isArray(value.apiKeys) && value.apiKeys.every((k) => typeof k === 'string'))
   )
     throw bad(file, 'apiKeys is not a list of keys');
+  if (value.accountThrottling !== undefined && !isLimits(value.accountThrottling))
+    throw bad(file, 'accountThrottling is not { burstLimit, rateLimit } with two numbers of 0 or more');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
   return value as LocalMapping;
+}
+
+function isLimits(v: unknown): boolean {
+  return isObject(v) && [v.burstLimit, v.rateLimit].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0);
 }
 
 /** A mapping file's text through the spec's front end (YAML, or JSON in a `.json` file), with its first syntax error. */
