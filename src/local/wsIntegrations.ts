@@ -66,7 +66,7 @@ export async function runWsIntegration(
   const res = await callIntegration(gw, integration, event, requestId, detail);
   if (integration.type === 'MOCK') return res;
   const access = integrationOutcome({
-    lambda: integration.type === 'AWS_PROXY' || integration.type === 'AWS',
+    lambda: integration.type === 'AWS_PROXY' || (integration.type === 'AWS' && !!gw.functionFor(integration.uri)),
     status: res.statusCode,
     error: res.error,
     latencyMs: performance.now() - started,
@@ -230,16 +230,16 @@ function wsSources(gw: Gateway, event: Record<string, unknown>, message: string)
       ),
     querystring: (name) => stringAt(query, name),
     body: message,
-    context: (name) => {
-      const value = atJsonPath(requestContext, name);
-      return value === undefined || value === null
-        ? undefined
-        : typeof value === 'string'
-          ? value
-          : JSON.stringify(value);
-    },
+    context: (name) => contextText(requestContext, name),
     stageVariables: gw.stageVariables,
   };
+}
+
+/** A `context.NAME` of a mapping (`identity.sourceIp` too): the requestContext's value as text. */
+function contextText(requestContext: Record<string, unknown>, name: string): string | undefined {
+  const value = atJsonPath(requestContext, name);
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function stringAt(record: Record<string, unknown>, key: string | undefined): string | undefined {

@@ -631,7 +631,9 @@ function routeRules(ctx: Ctx): void {
 function silentTwoWayRule(ctx: Ctx, route: Obj, at: JsonPath): void {
   if (!has(route, 'routeResponseSelectionExpression') || typeof route.integration !== 'string') return;
   const name = route.integration;
-  const integration = section(ctx, 'integrations').find(([n]) => n === name)?.[1];
+  const all = obj(ctx.spec.integrations);
+  // A lookup, not a search of the section: the rule runs once per route.
+  const integration = all && has(all, name) ? obj(all[name]) : undefined;
   const type = integration?.type;
   if (type !== 'AWS' && type !== 'HTTP' && type !== 'MOCK') return;
   if (Object.keys(obj(integration!.responses) ?? {}).length > 0) return;

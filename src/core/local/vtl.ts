@@ -4,6 +4,7 @@
 // The local API renders in a worker (src/local/templates.ts): a template that loops for ever cannot stop it.
 
 import { Compile, parse } from 'velocityjs';
+import { WorkbenchError } from '../errors';
 import { atJsonPath, parseJson } from './expressions';
 
 /** API Gateway's quota: "Number of iterations in a #foreach ... #end loop in mapping templates: 1000". */
@@ -36,11 +37,12 @@ class GatewayCompile extends Compile {
         ? Object.keys(items).length
         : 0;
     if (count > MAX_FOREACH_ITERATIONS)
-      throw new TemplateError(`a #foreach loops ${count} times, over API Gateway's quota of ${MAX_FOREACH_ITERATIONS}`);
+      throw new WorkbenchError(
+        'InvalidSpec',
+        `a #foreach loops ${count} times, over API Gateway's quota of ${MAX_FOREACH_ITERATIONS}`,
+      );
   }
 }
-
-class TemplateError extends Error {}
 
 /** Renders `template` against the input; a template error is said, not thrown. */
 export function renderTemplate(template: string, input: TemplateInput): Rendered {
@@ -91,7 +93,7 @@ const UTIL = {
   escapeJavaScript: (s: unknown) => escapeJavaScript(String(s)),
   parseJson: (s: unknown) => {
     const parsed = parseJson(String(s));
-    if (!parsed.ok) throw new TemplateError('$util.parseJson was given text that is not JSON');
+    if (!parsed.ok) throw new WorkbenchError('InvalidSpec', '$util.parseJson was given text that is not JSON');
     return parsed.value;
   },
   urlEncode: (s: unknown) => encodeURIComponent(String(s)).replace(/%20/g, '+'),

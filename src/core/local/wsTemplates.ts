@@ -1,5 +1,5 @@
-// What API Gateway chooses for a WebSocket API's non-proxy integration (MOCK, HTTP, Lambda): the request template a message
-// selects, the integration response the backend's answer selects, and the response template that response applies.
+// What API Gateway chooses for a WebSocket API's non-proxy integration (MOCK, HTTP, AWS): the request template a
+// message selects, the integration response the backend's answer selects, and the response template it applies.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-data-transformations.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html
 
