@@ -280,6 +280,13 @@ const SPEC = (backend: string) =>
         responses: { $default: { responseTemplates: { $default: 'notified' } } },
       },
       bare: { type: 'HTTP', uri: backend },
+      gate: {
+        type: 'MOCK',
+        requestTemplates: {
+          $default: '#if($context.identity.userAgent == \'intruder\'){"statusCode": 403}#else{"statusCode": 200}#end',
+        },
+        responses: { $default: {} },
+      },
       strict: {
         type: 'MOCK',
         passthroughBehavior: 'NEVER',
@@ -295,12 +302,15 @@ const SPEC = (backend: string) =>
         },
       },
     },
-    routes: Object.fromEntries(
-      ['mock', 'backend', 'shout', 'store', 'notify', 'bare', 'strict', 'looping', 'endless'].map((r) => [
-        r,
-        { integration: r, routeResponseSelectionExpression: '$default' },
-      ]),
-    ),
+    routes: {
+      $connect: { integration: 'gate' },
+      ...Object.fromEntries(
+        ['mock', 'backend', 'shout', 'store', 'notify', 'bare', 'strict', 'looping', 'endless'].map((r) => [
+          r,
+          { integration: r, routeResponseSelectionExpression: '$default' },
+        ]),
+      ),
+    },
     stages: { dev: { variables: { colour: 'blue' } } },
   });
 
@@ -374,6 +384,20 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
       .filter((r) => r.route === 'mock')
       .map((r) => r.status);
     assert.deepEqual(statuses, [418, 200]);
+  });
+
+  it('a $connect MOCK refuses the upgrade with the status its template chooses', async () => {
+    await assert.rejects(open(api.wsUrl!, undefined, { 'user-agent': 'intruder' }), /HTTP 403/);
+    const ok = await open(api.wsUrl!, undefined, { 'user-agent': 'friend' });
+    ok.ws.close();
+    const connects = api
+      .requests()
+      .filter((r) => r.route === '$connect')
+      .slice(-2);
+    assert.deepEqual(
+      connects.map((r) => r.status),
+      [403, 200],
+    );
   });
 
   it('an HTTP integration without integration responses sends nothing back (APIGW513 warns of it)', async () => {
