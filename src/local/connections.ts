@@ -61,6 +61,12 @@ export async function handleConnections(
     gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);
     return reply(res, 403, { message: 'Forbidden' }, 'ForbiddenException');
   }
+  // Callbacks count against the account's quota as requests do ("WebSocket callback APIs": docs/AWS.md).
+  const throttled = gw.throttle.admitToAccount(gw.clock.now());
+  if (throttled) {
+    gw.logger.warn(`@connections ${r.method} ${throttled}`);
+    return reply(res, 429, { message: 'Rate exceeded' }, 'LimitExceededException');
+  }
   const conn = ws.connections.get(id);
   if (!conn || conn.closing) return reply(res, 410, { message: `Connection ${id} is gone` }, 'GoneException');
   if (r.method === 'GET')

@@ -307,6 +307,11 @@ async function broadcast(dir: string): Promise<Broadcast> {
     path.join(dir, 'ws.apigw.json'),
     JSON.stringify({ version: 1, api: { name: 'ws', protocol: 'WEBSOCKET' }, routes: {} }),
   );
+  // As for the HTTP figures: the account's quota out of the way of 1,000 connections and 6,000 callbacks.
+  fs.writeFileSync(
+    path.join(dir, 'ws.apigw.local.yaml'),
+    'accountThrottling: { burstLimit: 1000000000, rateLimit: 1000000000 }\n',
+  );
   const servers = path.join(REPO_ROOT, 'out', 'test', 'bench', 'local', 'servers.js');
   const child = spawn(process.execPath, [servers, 'ws', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) =>

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { accountLimits, RouteThrottle, routeLimits } from '../../src/core/local/throttle';
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { parseMapping } from '../../src/core/local/handlers';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, stoppedClock, type LocalWorkspace } from '../support/localWorkspace';
@@ -177,6 +178,39 @@ describe("local API: the mapping file's accountThrottling, a raised account quot
       () => parseMapping('accountThrottling: { burstLimit: -1, rateLimit: 5 }\n', 'x.apigw.local.yaml'),
       /accountThrottling is not \{ burstLimit, rateLimit \}/,
     );
+  });
+});
+
+describe("local API: @connections calls take the account's tokens too", () => {
+  it('a $connect and two PostToConnection calls empty a bucket of 3; the next call is LimitExceededException', async () => {
+    const ws = localWorkspace({
+      'calls.apigw.json': JSON.stringify({ version: 1, api: { name: 'calls', protocol: 'WEBSOCKET' }, routes: {} }),
+      'calls.apigw.local.yaml': 'accountThrottling: { burstLimit: 3, rateLimit: 0 }\n',
+    });
+    const api = await startLocalApi({ specPath: ws.file('calls.apigw.json'), port: 0, watch: false });
+    try {
+      const c = await open(api.wsUrl!);
+      const [id] = api.connections();
+      const client = new ApiGatewayManagementApiClient({
+        region: 'us-east-1',
+        endpoint: api.url,
+        credentials: { accessKeyId: 'AKIDLOCALCALLS', secretAccessKey: 'calls-local-secret' },
+        maxAttempts: 1,
+      });
+      const post = (text: string) => client.send(new PostToConnectionCommand({ ConnectionId: id, Data: text }));
+      await post('one');
+      await post('two');
+      await assert.rejects(post('three'), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.deepEqual([err.name, err.$metadata?.httpStatusCode], ['LimitExceededException', 429]);
+        return true;
+      });
+      await until(() => c.messages.length >= 2, 'the two messages');
+      assert.deepEqual(c.messages, ['one', 'two']);
+      c.ws.close();
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
   });
 });
 

@@ -69,6 +69,11 @@ export class RouteThrottle {
     const limits = routeLimits(spec, stage, routeKey);
     if (limits && !this.take(routeKey, limits, now))
       return `throttled: the route's limits are a burst of ${limits.burstLimit} and ${limits.rateLimit} a second`;
+    return this.admitToAccount(now);
+  }
+
+  /** Takes a token of the account's bucket alone (an `@connections` call): undefined, or why it is throttled. */
+  admitToAccount(now: number): string | undefined {
     if (this.take(ACCOUNT, this.account, now)) return undefined;
     const { burstLimit, rateLimit } = this.account;
     return `throttled: the account's quota in the region is a burst of ${burstLimit} and ${rateLimit} a second`;
