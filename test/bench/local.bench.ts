@@ -10,7 +10,9 @@
 //      starting a bare `node` process that loads the same handler and prints once (the floor of any new process);
 //  (4) 1,000 WebSocket connections held and a broadcast to all of them through @connections with the real
 //      ApiGatewayManagementApiClient (target < 1 s), beside the same broadcast done by a bare `ws` server: the median
-//      of 5 broadcasts after a first one, which is printed too (V8 has not yet optimised either side's code).
+//      of 5 broadcasts after a first one, which is printed too (V8 has not yet optimised either side's code);
+//  (5) a WebSocket MOCK route whose templates make its answer (the template worker's hop), pinged 2,000 times one at a
+//      time, beside a bare `ws` server in its own process answering the same.
 // Servers run in their own processes (test/bench/local/servers.ts), autocannon in another.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -300,12 +302,19 @@ interface Broadcast {
   bare: Rounds;
   sdk: Rounds;
   held: number;
+  ping: RoundTrips;
+  pingBare: RoundTrips;
 }
 
 async function broadcast(dir: string): Promise<Broadcast> {
   fs.writeFileSync(
     path.join(dir, 'ws.apigw.json'),
-    JSON.stringify({ version: 1, api: { name: 'ws', protocol: 'WEBSOCKET' }, routes: {} }),
+    JSON.stringify({
+      version: 1,
+      api: { name: 'ws', protocol: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      integrations: { pong: PONG_MOCK },
+      routes: { ping: { integration: 'pong', routeResponseSelectionExpression: '$default' } },
+    }),
   );
   // As for the HTTP figures: the account's quota out of the way of 1,000 connections and 6,000 callbacks.
   fs.writeFileSync(
@@ -326,7 +335,9 @@ async function broadcast(dir: string): Promise<Broadcast> {
     await waitFor(() => many.received() >= before + ids.length);
   });
   for (const s of many.sockets) s.terminate();
+  const ping = await roundTrips(`ws://127.0.0.1:${port}`);
   child.kill();
+  const pingBare = await bareRoundTrips();
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
   const bareSockets = await openMany(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, 1000);
@@ -337,7 +348,58 @@ async function broadcast(dir: string): Promise<Broadcast> {
   });
   for (const s of bareSockets.sockets) s.terminate();
   wss.close();
-  return { local, bare, sdk: await sdkFloor(ids), held: ids.length };
+  return { local, bare, sdk: await sdkFloor(ids), held: ids.length, ping, pingBare };
+}
+
+/** The example chat's ping: a MOCK whose response template names the connection. */
+const PONG_MOCK = {
+  type: 'MOCK',
+  requestTemplates: { $default: '{"statusCode": 200}' },
+  responses: {
+    $default: { responseTemplates: { $default: '{"action": "pong", "connectionId": "$context.connectionId"}' } },
+  },
+};
+
+const PINGS = 2000;
+
+interface RoundTrips {
+  p50: number;
+  p99: number;
+}
+
+/** PINGS pings sent one at a time on one connection, each timed to its answer. */
+async function roundTrips(url: string): Promise<RoundTrips> {
+  const w = new WebSocket(url);
+  await new Promise((resolve, reject) => w.once('open', resolve).once('error', reject));
+  const ms: number[] = [];
+  for (let i = 0; i < PINGS; i++) {
+    const t = performance.now();
+    await new Promise((resolve) => {
+      w.once('message', resolve);
+      w.send('{"action":"ping"}');
+    });
+    ms.push(performance.now() - t);
+  }
+  w.terminate();
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(ms.length / 2)]!, p99: ms[Math.floor(ms.length * 0.99)]! };
+}
+
+/** The same pings answered by a bare `ws` server in a process of its own, the pong built in JavaScript. */
+async function bareRoundTrips(): Promise<RoundTrips> {
+  const script =
+    "const { WebSocketServer } = require('ws'); const s = new WebSocketServer({ port: 0, host: '127.0.0.1' });" +
+    "s.on('listening', () => console.log('PORT ' + s.address().port));" +
+    "s.on('connection', (c) => c.on('message', () => c.send(JSON.stringify({ action: 'pong', connectionId: 'id' }))));";
+  const child = spawn(process.execPath, ['-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(Number(/PORT (\d+)/.exec(d.toString())?.[1]))),
+    );
+    return await roundTrips(`ws://127.0.0.1:${port}`);
+  } finally {
+    child.kill();
+  }
 }
 
 /** The same PostToConnection calls from a new SDK client to a server that answers 200 at once: the client's own cost. */
@@ -482,6 +544,14 @@ export async function bench(): Promise<void> {
       baseline: 'the SDK calls alone (a server answering 200 at once)',
       baselineValue: ws.sdk.median,
       note: `what the local API adds to the client-side cost of 1,000 SigV4-signed SDK calls in one process; medians of ${ROUNDS} after the first (${first(ws.local)} vs ${ws.sdk.first.toFixed(0)} ms)`,
+    });
+    figures.push({
+      figure: 'WebSocket MOCK route with mapping templates, round trip p50',
+      value: ws.ping.p50,
+      unit: 'ms',
+      baseline: 'a bare ws server in its own process, the same pong',
+      baselineValue: ws.pingBare.p50,
+      note: `${PINGS} pings one at a time on one connection; p99 ${ws.ping.p99.toFixed(2)} ms vs ${ws.pingBare.p99.toFixed(2)} ms; the request and response templates render in the local API's template worker`,
     });
     printSection('Local API (issue 15)', figures);
   } finally {

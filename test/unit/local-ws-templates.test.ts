@@ -71,6 +71,14 @@ describe('mapping templates: the variables of AWS WebSocket mapping template ref
     );
   });
 
+  it('a template parsed once renders each input afresh: no variable, macro or loop state is carried over', () => {
+    const template = `#macro(m $v)[$v]#end#set($x = $input.path('$.a'))#m($x)#foreach($i in $input.path('$.l'))$i#end`;
+    const outputs = ['{"a":1,"l":[1,2]}', '{"a":2,"l":[3]}', '{"a":3,"l":[]}'].map((body) =>
+      rendered(template, { ...INPUT, body }),
+    );
+    assert.deepEqual(outputs, ['[1]12', '[2]3', '[3]']);
+  });
+
   it("refuses a #foreach over API Gateway's quota of 1,000 iterations, and says a template's error", () => {
     assert.equal(rendered(`#foreach($i in [1..${MAX_FOREACH_ITERATIONS}])#end done`), ' done');
     const over = renderTemplate(`#foreach($i in [1..${MAX_FOREACH_ITERATIONS + 1}])x#end`, INPUT);

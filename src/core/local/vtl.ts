@@ -47,11 +47,24 @@ class GatewayCompile extends Compile {
 /** Renders `template` against the input; a template error is said, not thrown. */
 export function renderTemplate(template: string, input: TemplateInput): Rendered {
   try {
-    const compiled = new GatewayCompile(parse(template), { escape: false, customMethodHandlers: JAVA_METHODS });
+    const compiled = new GatewayCompile(parsed(template), { escape: false, customMethodHandlers: JAVA_METHODS });
     return { ok: true, text: compiled.render(renderContext(input)) };
   } catch (err) {
     return { ok: false, error: `the mapping template failed: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** A spec's templates are few and rendered for every message: each is parsed once (at most PARSED_KEPT kept). */
+const PARSED_KEPT = 256;
+const parsedTemplates = new Map<string, ReturnType<typeof parse>>();
+
+function parsed(template: string): ReturnType<typeof parse> {
+  let ast = parsedTemplates.get(template);
+  if (ast) return ast;
+  ast = parse(template);
+  if (parsedTemplates.size >= PARSED_KEPT) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+  parsedTemplates.set(template, ast);
+  return ast;
 }
 
 function renderContext(input: TemplateInput): Record<string, unknown> {
