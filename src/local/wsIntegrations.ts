@@ -6,7 +6,7 @@ import type { Integration } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
-import { atJsonPath, parseJson, type ExpressionSources } from '../core/local/expressions';
+import { parseJson, valueAtJsonPath, type ExpressionSources } from '../core/local/expressions';
 import type { RequestDetail, TemplateStep } from '../core/local/traffic';
 import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
@@ -230,16 +230,10 @@ function wsSources(gw: Gateway, event: Record<string, unknown>, message: string)
       ),
     querystring: (name) => stringAt(query, name),
     body: message,
-    context: (name) => contextText(requestContext, name),
+    // `context.identity.sourceIp` too: a path into the requestContext, its value as text.
+    context: (name) => valueAtJsonPath(requestContext, name),
     stageVariables: gw.stageVariables,
   };
-}
-
-/** A `context.NAME` of a mapping (`identity.sourceIp` too): the requestContext's value as text. */
-function contextText(requestContext: Record<string, unknown>, name: string): string | undefined {
-  const value = atJsonPath(requestContext, name);
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function stringAt(record: Record<string, unknown>, key: string | undefined): string | undefined {

@@ -34,6 +34,7 @@ describe('mapping templates: the variables of AWS WebSocket mapping template ref
       '3 3 2 true',
     );
     assert.equal(rendered("[$input.json('$.absent')]"), '[]');
+    assert.equal(rendered("[$input.path('$.absent')] [$context.nothing] [$stageVariables.none]"), '[] [] []');
   });
 
   it('$context with the authorizer values as strings, and $stageVariables in both forms', () => {

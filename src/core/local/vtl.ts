@@ -48,7 +48,9 @@ class GatewayCompile extends Compile {
 export function renderTemplate(template: string, input: TemplateInput): Rendered {
   try {
     const compiled = new GatewayCompile(parsed(template), { escape: false, customMethodHandlers: JAVA_METHODS });
-    return { ok: true, text: compiled.render(renderContext(input)) };
+    // Silent: a reference to nothing renders as nothing, as API Gateway renders it (a missing `$input.path('$.x')`
+    // is "", not the reference's text), not as Velocity prints it by default.
+    return { ok: true, text: compiled.render(renderContext(input), undefined, true) };
   } catch (err) {
     return { ok: false, error: `the mapping template failed: ${err instanceof Error ? err.message : String(err)}` };
   }
