@@ -39,6 +39,8 @@ export interface Connection {
   authorizer: Record<string, unknown> | undefined;
   timers: unknown[];
   closing: boolean;
+  /** Why the local API closed the connection, for the $disconnect line (a binary frame). */
+  closeCause?: string;
 }
 
 /** What $connect decided: the status, the authorizer's context, the subprotocol its integration chose. */
@@ -260,12 +262,13 @@ export class WebSocketApi {
   }
 
   private async onMessage(conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) return this.refuseBinary(conn);
     conn.lastActiveAt = this.clock.now();
     const started = performance.now();
     const requestId = this.gw.newRequestId();
-    const text = isBinary ? data.toString('base64') : data.toString('utf8');
+    const text = data.toString('utf8');
     const keys = new Set(Object.keys(this.gw.spec.routes ?? {}));
-    const routeKey = selectWsRoute(routeSelectionExpression(this.gw.spec), isBinary ? undefined : text, keys);
+    const routeKey = selectWsRoute(routeSelectionExpression(this.gw.spec), text, keys);
     const detail = this.gw.requests.begin(requestId);
     const route = routeKey ? this.gw.spec.routes?.[routeKey] : undefined;
     const integration = route?.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
@@ -274,9 +277,10 @@ export class WebSocketApi {
       messageId: this.gw.newRequestId(),
       authorizer: conn.authorizer,
     };
-    const refusal = this.messageRefusal(routeKey, isBinary ? undefined : text);
+    const refusal = this.messageRefusal(routeKey, text);
     if (refusal || !integration) return this.refuseMessage(conn, detail, input, started, refusal ?? FORBIDDEN);
-    const event = wsEvent({ ...input, body: { text, binary: isBinary } });
+    // CONVERT_TO_BINARY: the message is base64 of bytes, which a Lambda proxy event carries as base64.
+    const event = wsEvent({ ...input, body: { text, binary: integration.contentHandling === 'CONVERT_TO_BINARY' } });
     const res = await runWsIntegration(this.gw, integration, event, requestId, detail);
     if (res.error) conn.ws.send(wsErrorFrame('Internal server error', conn.info.connectionId, requestId));
     else if (route?.routeResponseSelectionExpression && res.body !== undefined && conn.ws.readyState === WebSocket.OPEN)
@@ -286,6 +290,18 @@ export class WebSocketApi {
       gatewayError: res.error ? 'Internal server error' : undefined,
       integration: res.access,
     });
+  }
+
+  /**
+   * A binary frame: AWS "rejects it and disconnects the client with code 1003" (binary media types for WebSocket
+   * APIs); no route is called, and $disconnect says why.
+   */
+  private refuseBinary(conn: Connection): void {
+    if (conn.closing) return;
+    conn.closing = true;
+    conn.closeCause = 'a binary frame: API Gateway takes text frames only, and closed the connection with 1003';
+    conn.ws.close(1003);
+    conn.timers.push(this.clock.setTimeout(() => conn.ws.terminate(), 1000));
   }
 
   private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
@@ -305,10 +321,10 @@ export class WebSocketApi {
       },
     };
     // Without an integration the disconnection is still traffic, and a line of the stage's access log.
-    if (!integration) return this.record(detail, input, 200, started, {});
+    if (!integration) return this.record(detail, input, 200, started, { error: conn.closeCause });
     const res = await runWsIntegration(this.gw, integration, wsEvent(input), requestId, detail);
     this.record(detail, input, res.error ? 500 : res.statusCode, started, {
-      error: res.error,
+      error: res.error ?? conn.closeCause,
       integration: res.access,
     });
   }

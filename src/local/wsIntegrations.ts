@@ -2,7 +2,10 @@
 // to the client on two-way routes), an HTTP proxy POST of the message, or a MOCK or HTTP integration with its request
 // template, integration responses and response templates (src/core/local/wsTemplates.ts), as is a Lambda function
 // called without proxy (type AWS) and an AWS service action (type AWS), recorded or sent to the configured endpoint.
-import type { Integration } from '../core/gatewaySpec/model';
+// The integration's contentHandling CONVERT_TO_BINARY sends the bytes a message's base64 stands for; an integration
+// response's CONVERT_TO_TEXT gives its template the answer's bytes as base64, CONVERT_TO_BINARY sends the bytes its
+// template's base64 stands for (a binary frame). https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-binary-media-types.html
+import type { Integration, IntegrationResponse } from '../core/gatewaySpec/model';
 import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
@@ -13,6 +16,7 @@ import { forward, type ProxyOutcome } from './proxy';
 import { sendToService } from './awsServiceClient';
 import { JSON_SERVICES, serviceTarget } from '../core/local/awsServices';
 import { header } from '../core/local/request';
+import { decodeBase64 } from '../core/local/responses';
 import { mapWsRequest, type ForwardedRequest } from '../core/local/paramMapping';
 import { templateContext, type Rendered, type TemplateInput } from '../core/local/vtl';
 import {
@@ -26,8 +30,8 @@ import {
 export interface WsIntegrationResult {
   /** The status the integration answered (the Lambda result's statusCode, 200 when it has none). */
   statusCode: number;
-  /** What a two-way route sends back to the client. */
-  body: string | undefined;
+  /** What a two-way route sends back to the client: text, or bytes (a binary frame). */
+  body: string | Buffer | undefined;
   /** The Lambda result's headers ($connect's `Sec-WebSocket-Protocol` picks the subprotocol). */
   headers?: Record<string, string>;
   error?: string;
@@ -84,14 +88,18 @@ async function callIntegration(
 ): Promise<WsIntegrationResult> {
   const timeoutMs = integration.timeoutMs ?? maxIntegrationTimeoutMs('WEBSOCKET');
   const message = typeof event.body === 'string' ? event.body : '';
-  const call = { message, event, timeoutMs, requestId, detail };
-  if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, message, call));
+  const payload = integration.contentHandling === 'CONVERT_TO_BINARY' ? decodeBase64(message) : message;
+  if (payload === undefined) return failure(notBase64('the message', 'integration'));
+  const call = { message, payload, event, timeoutMs, requestId, detail };
+  if (integration.type === 'HTTP_PROXY') return answered(await post(gw, integration, payload, call));
   if (integration.type === 'AWS_PROXY') return callLambda(gw, integration, event, call);
   return runNonProxy(gw, integration, call);
 }
 
 interface NonProxyCall {
   message: string;
+  /** What the integration is sent: the message, or the bytes its base64 stands for (CONVERT_TO_BINARY). */
+  payload: string | Buffer;
   event: Record<string, unknown>;
   timeoutMs: number;
   requestId: string;
@@ -102,7 +110,7 @@ interface NonProxyCall {
 interface BackendAnswer {
   statusCode: number;
   headers: Array<[string, string]>;
-  body: string;
+  body: Buffer;
   /** What the keys `/pattern/` of integration responses match: the status code, a Lambda error's message; none: `$default`. */
   selects: string | undefined;
 }
@@ -113,44 +121,86 @@ interface BackendAnswer {
  */
 async function runNonProxy(gw: Gateway, integration: Integration, call: NonProxyCall): Promise<WsIntegrationResult> {
   const vars = templateVariables(gw, call.event);
-  const requestChoice = requestTemplate(integration, call.message);
-  const request = await transform(gw, requestChoice, vars(call.message), call.timeoutMs);
+  const request = await requestPayload(gw, integration, call, vars);
   if (!request.ok) return failure(request.error);
-  keepStep(call.detail, { step: 'request', template: templateKey(requestChoice), output: request.text });
-  const answer = await backend(gw, integration, request.text, call);
+  const answer = await backend(gw, integration, request.payload, call);
   if (!('selects' in answer)) return answer;
   const chosen = integrationResponse(integration.responses, answer.selects);
   // API Gateway answers a non-proxy integration only through an integration response (APIGW513 warns of none).
   if (!chosen) return { statusCode: answer.statusCode, body: undefined };
+  return respond(gw, call, answer, chosen, vars);
+}
+
+/**
+ * What the backend is sent: what the request template makes of the message, or (CONVERT_TO_BINARY) the bytes the
+ * message's base64 stands for, with no template (AWS: "You don't provide a mapping template for such a conversion").
+ */
+async function requestPayload(
+  gw: Gateway,
+  integration: Integration,
+  call: NonProxyCall,
+  vars: (body: string) => TemplateInput,
+): Promise<{ ok: true; payload: string | Buffer } | { ok: false; error: string }> {
+  if (typeof call.payload !== 'string') {
+    const converted = { contentHandling: 'CONVERT_TO_BINARY', output: call.message } as const;
+    keepStep(call.detail, { step: 'request', template: null, ...converted });
+    return { ok: true, payload: call.payload };
+  }
+  const choice = requestTemplate(integration, call.message);
+  const request = await transform(gw, choice, vars(call.message), call.timeoutMs);
+  if (!request.ok) return request;
+  keepStep(call.detail, { step: 'request', template: templateKey(choice), output: request.text });
+  return { ok: true, payload: request.text };
+}
+
+/** The chosen integration response's template applied to the answer, and its payload conversion. */
+async function respond(
+  gw: Gateway,
+  call: NonProxyCall,
+  answer: BackendAnswer,
+  chosen: { key: string; response: IntegrationResponse },
+  vars: (body: string) => TemplateInput,
+): Promise<WsIntegrationResult> {
+  const handling = chosen.response.contentHandling;
   const template = responseTemplate(chosen.response, {
     body: call.message,
     integrationStatus: String(answer.statusCode),
     responseHeader: (name) => header(answer.headers, name),
   });
-  const response = await transform(gw, template, vars(answer.body), call.timeoutMs);
+  const text = answer.body.toString(handling === 'CONVERT_TO_TEXT' ? 'base64' : 'utf8');
+  const response = await transform(gw, template, vars(text), call.timeoutMs);
   if (!response.ok) return failure(response.error);
   const step = { step: 'response', integrationResponse: chosen.key, template: templateKey(template) } as const;
-  keepStep(call.detail, { ...step, output: response.text });
-  return { statusCode: answer.statusCode, body: response.text || undefined };
+  keepStep(call.detail, { ...step, ...(handling ? { contentHandling: handling } : {}), output: response.text });
+  if (handling !== 'CONVERT_TO_BINARY') return { statusCode: answer.statusCode, body: response.text || undefined };
+  const bytes = decodeBase64(response.text);
+  if (!bytes) return failure(notBase64('what the response template made', 'integration response'));
+  return { statusCode: answer.statusCode, body: bytes.length ? bytes : undefined };
+}
+
+/** AWS: "If the conversion fails, it returns a 500 response, which indicates an API configuration error." */
+function notBase64(what: string, owner: string): string {
+  return `${what} is not base64, which the ${owner}'s contentHandling CONVERT_TO_BINARY decodes`;
 }
 
 async function backend(
   gw: Gateway,
   integration: Integration,
-  request: string,
+  payload: string | Buffer,
   call: NonProxyCall,
 ): Promise<BackendAnswer | WsIntegrationResult> {
+  const request = payload.toString();
   if (integration.type === 'MOCK') {
     const statusCode = mockStatus(request);
-    return { statusCode, headers: [], body: '', selects: String(statusCode) };
+    return { statusCode, headers: [], body: Buffer.alloc(0), selects: String(statusCode) };
   }
   if (integration.type === 'AWS')
     return gw.functionFor(integration.uri)
       ? lambdaAnswer(gw, integration, request, call)
       : serviceAnswer(gw, integration, request, call);
-  const out = await post(gw, integration, request, call);
+  const out = await post(gw, integration, payload, call);
   if (out.kind !== 'ok') return answered(out);
-  return { ...out, body: out.body.toString('utf8'), selects: String(out.statusCode) };
+  return { ...out, selects: String(out.statusCode) };
 }
 
 /**
@@ -168,11 +218,16 @@ async function lambdaAnswer(
   if (!event.ok) return failure('the request template did not make JSON, and a Lambda function is sent JSON');
   const outcome = await invokeRecorded(gw, integration, event.value, call);
   if (outcome.kind === 'ok')
-    return { statusCode: 200, headers: [], body: JSON.stringify(outcome.value ?? null), selects: undefined };
+    return {
+      statusCode: 200,
+      headers: [],
+      body: Buffer.from(JSON.stringify(outcome.value ?? null)),
+      selects: undefined,
+    };
   if (outcome.kind !== 'error') return lambdaFailure(gw, outcome, call.requestId);
   const { errorMessage, errorType, stackTrace } = outcome.error;
   const body = JSON.stringify({ errorMessage, errorType, ...(stackTrace ? { stackTrace } : {}) });
-  return { statusCode: 200, headers: [], body, selects: errorMessage };
+  return { statusCode: 200, headers: [], body: Buffer.from(body), selects: errorMessage };
 }
 
 function templateKey(choice: TemplateChoice): string | null {
@@ -203,7 +258,7 @@ async function transform(
 }
 
 /** Sends the message (or what the request template made of it) to an HTTP integration, its request parameters applied. */
-function post(gw: Gateway, integration: Integration, body: string, call: NonProxyCall): Promise<ProxyOutcome> {
+function post(gw: Gateway, integration: Integration, body: string | Buffer, call: NonProxyCall): Promise<ProxyOutcome> {
   const uri = integration.uri ?? 'http://invalid';
   const url = new URL(uri);
   const head: ForwardedRequest = {
@@ -214,7 +269,7 @@ function post(gw: Gateway, integration: Integration, body: string, call: NonProx
     headers: [['content-type', 'application/json']],
   };
   const mapped = mapWsRequest(head, integration.requestParameters, wsSources(gw, call.event, call.message));
-  return forward(url, mapped, Buffer.from(body), call.timeoutMs, gw.clock);
+  return forward(url, mapped, typeof body === 'string' ? Buffer.from(body) : body, call.timeoutMs, gw.clock);
 }
 
 /** What a WebSocket integration's request parameters read: the $connect request's headers and query, the message. */
@@ -267,13 +322,14 @@ async function serviceAnswer(
   const name = `${target.service} ${target.action ?? target.path}`;
   call.detail.invocations.push({ kind: 'integration', target: name, event: parsed.ok ? parsed.value : request });
   const { mode, endpoint } = gw.options.awsServices;
-  if (mode !== 'endpoint' || !endpoint || !json) return { statusCode: 200, headers: [], body: '{}', selects: '200' };
+  if (mode !== 'endpoint' || !endpoint || !json)
+    return { statusCode: 200, headers: [], body: Buffer.from('{}'), selects: '200' };
   if (!parsed.ok || !isObject(parsed.value))
     return failure(`the request template did not make a JSON object, which ${name} is sent`);
   const action = { service: target.service, target: `${json.prefix}.${target.action}`, json: json.json };
   const region = gw.options.awsServices.region ?? target.region;
   const res = await sendToService(gw, action, parsed.value, region, call.timeoutMs);
-  return { ...res, body: res.body.toString('utf8'), selects: String(res.statusCode) };
+  return { ...res, selects: String(res.statusCode) };
 }
 
 async function callLambda(

@@ -519,3 +519,172 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
     }
   });
 });
+
+// AWS: a binary frame is refused with close code 1003; a text frame's base64 is decoded for an integration with
+// contentHandling CONVERT_TO_BINARY, and an integration response's CONVERT_TO_TEXT gives its template the answer's
+// bytes as base64 (websocket-api-develop-binary-media-types.html).
+const BYTES_SPEC = (backend: string) =>
+  JSON.stringify({
+    version: 1,
+    api: { name: 'bytes', protocol: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+    integrations: {
+      bytes: {
+        type: 'HTTP',
+        uri: backend,
+        contentHandling: 'CONVERT_TO_BINARY',
+        requestTemplates: { $default: 'never applied: the conversion has no template' },
+        responses: {
+          $default: { contentHandling: 'CONVERT_TO_TEXT', responseTemplates: { $default: '{"echo": "$input.body"}' } },
+        },
+      },
+      pixel: {
+        type: 'MOCK',
+        requestTemplates: { $default: '{"statusCode": 200}' },
+        responses: {
+          $default: { contentHandling: 'CONVERT_TO_BINARY', responseTemplates: { $default: 'iVBORw0KGgo=' } },
+        },
+      },
+      broken: {
+        type: 'MOCK',
+        requestTemplates: { $default: '{"statusCode": 200}' },
+        responses: {
+          $default: { contentHandling: 'CONVERT_TO_BINARY', responseTemplates: { $default: 'not base64!' } },
+        },
+      },
+    },
+    routes: {
+      $default: { integration: 'bytes', routeResponseSelectionExpression: '$default' },
+      pixel: { integration: 'pixel', routeResponseSelectionExpression: '$default' },
+      broken: { integration: 'broken', routeResponseSelectionExpression: '$default' },
+    },
+    stages: { dev: {} },
+  });
+
+const SEEN_SPEC = JSON.stringify({
+  version: 1,
+  api: { name: 'seen', protocol: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+  integrations: {
+    seen: {
+      type: 'AWS_PROXY',
+      uri: 'arn:aws:lambda:us-east-1:123456789012:function:seen',
+      contentHandling: 'CONVERT_TO_BINARY',
+    },
+  },
+  routes: { $default: { integration: 'seen', routeResponseSelectionExpression: '$default' } },
+  stages: { dev: {} },
+});
+
+describe('local API: WebSocket binary payloads (text frames only, contentHandling both ways)', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let seen: LocalApi;
+  let backend: http.Server;
+  const received: Buffer[] = [];
+
+  before(async () => {
+    backend = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push(Buffer.concat(chunks));
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.from(Buffer.concat(chunks)).reverse());
+      });
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    ws = localWorkspace({
+      'bytes.apigw.json': BYTES_SPEC(`http://127.0.0.1:${(backend.address() as AddressInfo).port}/bytes`),
+      'seen.apigw.json': SEEN_SPEC,
+      'seen.apigw.local.yaml': 'functions:\n  seen: { handler: seen.js }\n',
+      'seen.js':
+        'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify([e.isBase64Encoded, e.body]) });\n',
+    });
+    const options = { stage: 'dev', port: 0, watch: false } as const;
+    api = await startLocalApi({ ...options, specPath: ws.file('bytes.apigw.json') });
+    seen = await startLocalApi({ ...options, specPath: ws.file('seen.apigw.json') });
+  });
+  after(async () => {
+    await api?.stop();
+    await seen?.stop();
+    ws?.remove();
+    backend?.close();
+  });
+
+  async function frame(url: string, message: string): Promise<{ data: Buffer; binary: boolean }> {
+    const c = await open(url);
+    try {
+      const got: Array<{ data: Buffer; binary: boolean }> = [];
+      c.ws.on('message', (data: Buffer, binary: boolean) => got.push({ data, binary }));
+      c.ws.send(message);
+      await until(() => got.length > 0, `the answer to ${message}`);
+      return got[0]!;
+    } finally {
+      c.ws.close();
+    }
+  }
+
+  it("CONVERT_TO_BINARY sends the bytes of the message's base64, no template; CONVERT_TO_TEXT hands the answer as base64", async () => {
+    const bytes = Buffer.from([0, 1, 2, 0xff, 0xfe]);
+    const answer = await frame(api.wsUrl!, bytes.toString('base64'));
+    assert.deepEqual(received.at(-1), bytes);
+    assert.equal(answer.binary, false);
+    assert.deepEqual(JSON.parse(answer.data.toString()), { echo: Buffer.from(bytes).reverse().toString('base64') });
+    const id = api.requests().find((r) => r.route === '$default')!.requestId;
+    assert.deepEqual(
+      api.request(id)?.templates?.map((s) => [s.step, s.template, s.contentHandling]),
+      [
+        ['request', null, 'CONVERT_TO_BINARY'],
+        ['response', '$default', 'CONVERT_TO_TEXT'],
+      ],
+    );
+  });
+
+  it("an integration response's CONVERT_TO_BINARY sends its template's base64 as a binary frame", async () => {
+    const answer = await frame(api.wsUrl!, JSON.stringify({ action: 'pixel' }));
+    assert.equal(answer.binary, true);
+    assert.deepEqual(answer.data, Buffer.from('iVBORw0KGgo=', 'base64'));
+  });
+
+  it('text that is not base64 either way is an integration failure: an error frame, the reason in the channel', async () => {
+    const sent = received.length;
+    assert.match((await frame(api.wsUrl!, 'not base64!')).data.toString(), /"Internal server error"/);
+    assert.match(
+      (await frame(api.wsUrl!, JSON.stringify({ action: 'broken' }))).data.toString(),
+      /"Internal server error"/,
+    );
+    assert.equal(received.length, sent, 'the backend is not called with what could not be converted');
+    const errors = api
+      .requests()
+      .filter((r) => r.status === 500)
+      .map((r) => r.error);
+    assert.deepEqual(errors, [
+      "the message is not base64, which the integration's contentHandling CONVERT_TO_BINARY decodes",
+      "what the response template made is not base64, which the integration response's contentHandling CONVERT_TO_BINARY decodes",
+    ]);
+  });
+
+  it('a Lambda proxy integration with CONVERT_TO_BINARY gets the message as a base64 body', async () => {
+    const body = Buffer.from('hé').toString('base64');
+    assert.deepEqual(JSON.parse((await frame(seen.wsUrl!, body)).data.toString()), [true, body]);
+  });
+
+  it('a binary frame is refused: the connection closes with 1003, no route is called, $disconnect says why', async () => {
+    const c = await open(api.wsUrl!);
+    let code: number | undefined;
+    void c.closed.then((closed) => (code = closed.code));
+    c.ws.send(Buffer.from([1, 2, 3]));
+    await until(() => code !== undefined, 'the connection to close');
+    assert.equal(code, 1003);
+    const why = 'a binary frame: API Gateway takes text frames only, and closed the connection with 1003';
+    await until(() => api.requests().some((r) => r.error === why), 'the $disconnect line');
+    const { connectionId } = api.requests().find((r) => r.error === why)!;
+    const lines = api.requests().filter((r) => r.connectionId === connectionId);
+    assert.deepEqual(
+      lines.map((r) => [r.route, r.error]),
+      [
+        ['$connect', undefined],
+        ['$disconnect', why],
+      ],
+    );
+  });
+});

@@ -58,14 +58,19 @@ function statusOf(v: unknown): number {
   return n;
 }
 
+/** The bytes a base64 text stands for (line breaks and spaces allowed); undefined when the text is not base64. */
+export function decodeBase64(text: string): Buffer | undefined {
+  return /^[A-Za-z0-9+/\s]*(?:==?\s*)?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
 function bodyOf(result: Record<string, unknown>): Buffer {
   const body = result.body;
   if (body === undefined || body === null) return Buffer.alloc(0);
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (result.isBase64Encoded === true) {
-    if (typeof body !== 'string' || !/^[A-Za-z0-9+/\s]*(?:==?\s*)?$/.test(body))
-      throw new MalformedResult('isBase64Encoded is true but the body is not base64');
-    return Buffer.from(body, 'base64');
+    const bytes = typeof body === 'string' ? decodeBase64(body) : undefined;
+    if (!bytes) throw new MalformedResult('isBase64Encoded is true but the body is not base64');
+    return bytes;
   }
   return Buffer.from(text, 'utf8');
 }

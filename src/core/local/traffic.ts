@@ -45,6 +45,9 @@ export interface TemplateStep {
   /** The key of `responses` the answer selected. */
   integrationResponse?: string;
   template: string | null;
+  /** The payload conversion applied: the message's base64 decoded, the answer's bytes encoded to base64 (or back). */
+  contentHandling?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
+  /** What the step made, as text (base64 for bytes). */
   output: string;
 }
 
