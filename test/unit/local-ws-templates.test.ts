@@ -90,6 +90,27 @@ describe('mapping templates: the variables of AWS WebSocket mapping template ref
     const bad = renderTemplate("$util.parseJson('not json')", INPUT);
     assert.equal(bad.ok, false);
   });
+
+  it('refuses a template that is not valid Velocity, with where: velocityjs alone rendered unbalanced blocks wrongly', () => {
+    const errors = [
+      '#set($n = )',
+      '#if(true)x',
+      'a #end b',
+      'line one\n#if(',
+      '#foreach($i in [1,2])#if(true)$i#end',
+    ].map((t) => renderTemplate(t, INPUT));
+    assert.deepEqual(
+      errors.map((r) => (r.ok ? r.text : r.error)),
+      [
+        "the mapping template does not parse: Velocity cannot parse line 1: ')' is not what may come there",
+        'the mapping template does not parse: an #if, #foreach, #macro or #define has no #end: Velocity refuses the template',
+        'the mapping template does not parse: a #end closes no #if, #foreach, #macro or #define: Velocity refuses the template',
+        "the mapping template does not parse: Velocity cannot parse line 2: '(' is not what may come there",
+        'the mapping template does not parse: an #if, #foreach, #macro or #define has no #end: Velocity refuses the template',
+      ],
+    );
+    assert.equal(rendered('#if(true)#foreach($i in [1,2])$i#end#else no#end ##comment\n#* #end *#done'), '12 done');
+  });
 });
 
 describe('non-proxy selection: request templates, passthrough behaviour, integration responses', () => {

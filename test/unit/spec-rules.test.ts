@@ -201,6 +201,19 @@ const cases: Case[] = [
     expect: [W('APIGW513', 'routeResponseSelectionExpression')],
   },
   {
+    name: 'APIGW514 mapping templates that are not valid Velocity: a parse error, an unclosed block, a #end too many',
+    base: 'ws',
+    change: (s) => {
+      s.integrations['ping-mock'].requestTemplates = {
+        $default: '#set($n = )',
+        good: '#foreach($i in $input.path(\'$.l\'))$i#end',
+        open: '#if($context.routeKey)x',
+      };
+      s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: 'a #end b' } } };
+    },
+    expect: [W('APIGW514', '#set($n = )'), W('APIGW514', '#if($context.routeKey)x'), W('APIGW514', 'a #end b')],
+  },
+  {
     name: 'APIGW511 request models that nothing selects (no modelSelectionExpression): a warning',
     base: 'ws',
     change: (s) => {

@@ -111,6 +111,7 @@ export const CODES = {
   APIGW511: { severity: 'warning', title: 'Request models without a model selection expression' },
   APIGW512: { severity: 'error', title: 'Model schema that is not JSON Schema draft 4' },
   APIGW513: { severity: 'warning', title: 'Two-way route whose non-proxy integration has no integration response' },
+  APIGW514: { severity: 'warning', title: 'Mapping template that is not valid Velocity' },
   APIGW600: { severity: 'error', title: 'Invalid stage name' },
   APIGW602: { severity: 'error', title: 'Access log format longer than 3 KB' },
   APIGW603: { severity: 'error', title: 'Access log format without $context.requestId' },

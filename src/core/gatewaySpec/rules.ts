@@ -20,6 +20,7 @@ import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edits';
 import { HTTP_ROUTE_SELECTION, type Protocol } from './model';
+import { parseTemplate } from './templateSyntax';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
@@ -1204,7 +1205,7 @@ function integrationSettingRules(ctx: Ctx, i: IntegrationFacts): void {
   }
   lambdaMethodRule(ctx, i);
   descriptionRule(ctx, i);
-  if (!i.http) templateSizeRules(ctx, i);
+  if (!i.http) templateRules(ctx, i);
   const timeout = integ.timeoutMs;
   if (i.ws && typeof timeout === 'number' && timeout > WEBSOCKET_TIMEOUT_MAX_MS) {
     add(
@@ -1279,24 +1280,39 @@ function descriptionRule(ctx: Ctx, i: IntegrationFacts): void {
   );
 }
 
-/** Mapping templates of requests and of integration responses: at most 300 KB each. */
-function templateSizeRules(ctx: Ctx, i: IntegrationFacts): void {
-  templateSizeRule(ctx, obj(i.integ.requestTemplates), [...i.at, 'requestTemplates']);
+/**
+ * Mapping templates of requests and of integration responses: at most 300 KB each, and Velocity that parses (a
+ * warning: AWS stores the text; a template that does not parse fails each message it serves).
+ */
+function templateRules(ctx: Ctx, i: IntegrationFacts): void {
+  templateRule(ctx, obj(i.integ.requestTemplates), [...i.at, 'requestTemplates']);
   for (const [key, response] of entries(i.integ.responses))
-    templateSizeRule(ctx, obj(response.responseTemplates), [...i.at, 'responses', key, 'responseTemplates']);
+    templateRule(ctx, obj(response.responseTemplates), [...i.at, 'responses', key, 'responseTemplates']);
 }
 
-function templateSizeRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void {
+function templateRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void {
   if (!templates) return;
   for (const key of Object.keys(templates)) {
     const t = str(templates[key]);
-    if (t === undefined || t.length * 3 <= MAPPING_TEMPLATE_MAX_BYTES) continue;
-    const bytes = Buffer.byteLength(t, 'utf8');
-    if (bytes > MAPPING_TEMPLATE_MAX_BYTES)
+    if (t === undefined) continue;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most templates are within the quota without counting.
+    const bytes = t.length * 3 <= MAPPING_TEMPLATE_MAX_BYTES ? 0 : Buffer.byteLength(t, 'utf8');
+    if (bytes > MAPPING_TEMPLATE_MAX_BYTES) {
       add(
         ctx,
         'APIGW708',
         `This mapping template is ${bytes} bytes; AWS accepts at most ${MAPPING_TEMPLATE_MAX_BYTES} (300 KB). Move work to the backend or split the template by content type.`,
+        [...at, key],
+        'value',
+      );
+      continue;
+    }
+    const syntax = parseTemplate(t);
+    if (!syntax.ok)
+      add(
+        ctx,
+        'APIGW514',
+        `This mapping template is not valid Velocity (${syntax.problem}). Each message it serves fails with Internal server error.`,
         [...at, key],
         'value',
       );

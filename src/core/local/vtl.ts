@@ -3,7 +3,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html
 // The local API renders in a worker (src/local/templates.ts): a template that loops for ever cannot stop it.
 
-import { Compile, parse } from 'velocityjs';
+import { parseTemplate, velocity } from '../gatewaySpec/templateSyntax';
 import { WorkbenchError } from '../errors';
 import { atJsonPath, parseJson } from './expressions';
 
@@ -20,7 +20,9 @@ export interface TemplateInput {
 
 export type Rendered = { ok: true; text: string } | { ok: false; error: string };
 
-type Ast = Parameters<Compile['renderAstList']>[0] & object;
+// The renderer runs in the template worker, which loads velocityjs with this module.
+const { Compile } = velocity();
+type Ast = Parameters<InstanceType<typeof Compile>['renderAstList']>[0] & object;
 
 /** velocityjs with API Gateway's #foreach quota. */
 class GatewayCompile extends Compile {
@@ -47,26 +49,15 @@ class GatewayCompile extends Compile {
 /** Renders `template` against the input; a template error is said, not thrown. */
 export function renderTemplate(template: string, input: TemplateInput): Rendered {
   try {
-    const compiled = new GatewayCompile(parsed(template), { escape: false, customMethodHandlers: JAVA_METHODS });
+    const syntax = parseTemplate(template);
+    if (!syntax.ok) return { ok: false, error: `the mapping template does not parse: ${syntax.problem}` };
+    const compiled = new GatewayCompile(syntax.ast, { escape: false, customMethodHandlers: JAVA_METHODS });
     // Silent: a reference to nothing renders as nothing, as API Gateway renders it (a missing `$input.path('$.x')`
     // is "", not the reference's text), not as Velocity prints it by default.
     return { ok: true, text: compiled.render(renderContext(input), undefined, true) };
   } catch (err) {
     return { ok: false, error: `the mapping template failed: ${err instanceof Error ? err.message : String(err)}` };
   }
-}
-
-/** A spec's templates are few and rendered for every message: each is parsed once (at most PARSED_KEPT kept). */
-const PARSED_KEPT = 256;
-const parsedTemplates = new Map<string, ReturnType<typeof parse>>();
-
-function parsed(template: string): ReturnType<typeof parse> {
-  let ast = parsedTemplates.get(template);
-  if (ast) return ast;
-  ast = parse(template);
-  if (parsedTemplates.size >= PARSED_KEPT) parsedTemplates.delete(parsedTemplates.keys().next().value!);
-  parsedTemplates.set(template, ast);
-  return ast;
 }
 
 function renderContext(input: TemplateInput): Record<string, unknown> {
