@@ -206,7 +206,7 @@ const cases: Case[] = [
     change: (s) => {
       s.integrations['ping-mock'].requestTemplates = {
         $default: '#set($n = )',
-        good: '#foreach($i in $input.path(\'$.l\'))$i#end',
+        good: "#foreach($i in $input.path('$.l'))$i#end",
         open: '#if($context.routeKey)x',
       };
       s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: 'a #end b' } } };
