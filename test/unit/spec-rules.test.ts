@@ -207,6 +207,8 @@ const cases: Case[] = [
       s.integrations['ping-mock'].requestTemplates = {
         $default: '#set($n = )',
         good: "#foreach($i in $input.path('$.l'))$i#end",
+        // The workbench's own variables, resolved before AWS sees the template (a real SAM pattern has them).
+        arn: '{"arn": "arn:aws:states:${aws:region}:${aws:accountId}:stateMachine:s"}',
         open: '#if($context.routeKey)x',
       };
       s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: 'a #end b' } } };

@@ -19,7 +19,7 @@ import {
 import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edits';
-import { HTTP_ROUTE_SELECTION, type Protocol } from './model';
+import { HTTP_ROUTE_SELECTION, resolveAwsVariables, type Protocol } from './model';
 import { parseTemplate } from './templateSyntax';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
@@ -1307,7 +1307,8 @@ function templateRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void 
       );
       continue;
     }
-    const syntax = parseTemplate(t);
+    // Deploy resolves the workbench's `${aws:region}` and `${aws:accountId}` before AWS sees the template.
+    const syntax = parseTemplate(resolveAwsVariables(t, { region: 'us-east-1', accountId: '123456789012' }));
     if (!syntax.ok)
       add(
         ctx,
