@@ -121,6 +121,40 @@ describe('gateway spec files', () => {
     assert.equal(item.kind, vscode.CompletionItemKind.Reference);
   });
 
+  // `$` and `.` are trigger characters: inside a mapping template they offer its variables, elsewhere nothing (a dot
+  // typed in a URL or a key brings up no list).
+  it("completes a mapping template's variables at `.`, and a `.` elsewhere offers nothing", async () => {
+    const content = [
+      'version: 1',
+      'api: { name: chat, protocol: WEBSOCKET }',
+      'integrations:',
+      '  echo:',
+      '    type: HTTP',
+      '    uri: https://example.com/x',
+      '    requestTemplates:',
+      '      $default: \'{"id": "$context."}\'',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'apigw-yaml', content });
+    const ask = (needle: string, trigger: string) =>
+      vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(content.indexOf(needle) + needle.length),
+        trigger,
+      );
+    const inTemplate = await ask('$context.', '.');
+    const item = inTemplate.items.find((i) => i.label === 'connectionId');
+    assert.ok(item, inTemplate.items.map((i) => JSON.stringify(i.label)).join(', '));
+    assert.equal(item.kind, vscode.CompletionItemKind.Variable);
+    assert.match(String((item.documentation as vscode.MarkdownString).value), /callback to the client/);
+    const inUrl = await ask('https://example.', '.');
+    assert.deepEqual(
+      inUrl.items.filter((i) => i.kind !== vscode.CompletionItemKind.Text).map((i) => i.label),
+      [],
+    );
+  });
+
   // A route written in YAML flow style, completed where its `:` (a trigger character) was just typed: the item the
   // editor applies brings the blank YAML needs, and the spec stays what apigw validate accepts.
   it('completes in a YAML flow mapping at the `:` trigger, and the applied item keeps the spec valid', async () => {

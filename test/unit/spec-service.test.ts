@@ -207,6 +207,92 @@ describe('spec completion', () => {
   });
 });
 
+// Variables inside strings: an access log format's `$context` variables (its protocol's list), a WebSocket mapping
+// template's `$context`, `$input`, `$util` and `$stageVariables` (the spec's own stage variables), with AWS's words.
+const YAML_WS_TEMPLATES = `version: 1
+api:
+  name: chat
+  protocol: WEBSOCKET
+  routeSelectionExpression: $request.body.action
+integrations:
+  echo:
+    type: MOCK
+    requestTemplates:
+      $default: |
+        {"statusCode": 200}
+    responses:
+      $default:
+        responseTemplates:
+          $default: '{"id": "$context.connectionId"}'
+routes:
+  echo:
+    integration: echo
+stages:
+  dev:
+    variables:
+      colour: blue
+      table: chat
+    accessLog:
+      destinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:chat
+      format: '{"requestId":"$context.requestId"}'
+`;
+
+describe('variables inside strings: completion and hover', () => {
+  // The YAML has a block scalar's `|`: the cursor is marked with `¦` here.
+  const cursor = (marked: string): [string, number] => [marked.replace('¦', ''), marked.indexOf('¦')];
+  const labels = (text: string, at: number, format: SpecFormat = 'yaml') =>
+    completions(new SpecDocument(text, format), at).map((i) => i.label);
+
+  it("completes an access log format's $context variables from its protocol's list, replacing the partial name", () => {
+    const [text, at] = cursor(YAML_WS_TEMPLATES.replace('"$context.requestId"', '"$context.conn¦"'));
+    const items = completions(new SpecDocument(text, 'yaml'), at);
+    assert.ok(items.some((i) => i.label === 'connectionId' && i.kind === 'variable'));
+    assert.ok(
+      items.some((i) => i.label === 'authorize.status'),
+      'the WebSocket list',
+    );
+    assert.ok(!items.some((i) => i.label === 'httpMethod'), 'not the HTTP list');
+    const item = items.find((i) => i.label === 'connectionId')!;
+    assert.equal(text.slice(item.replace.offset, item.replace.offset + item.replace.length), 'conn');
+  });
+
+  it("completes a template's $context, $input, $util and the stages' variable names; a bare $ offers the four", () => {
+    const block = (typed: string) => cursor(YAML_WS_TEMPLATES.replace('{"statusCode": 200}', `{"a": "${typed}¦"}`));
+    const at = (typed: string) => labels(...block(typed));
+    assert.ok(at('$context.').includes('identity.sourceIp'));
+    assert.deepEqual(at('$input.'), ['body', 'json', 'path']);
+    assert.ok(at('$util.').includes('escapeJavaScript'));
+    assert.deepEqual(at('$stageVariables.'), ['colour', 'table']);
+    assert.deepEqual(at('$'), ['input', 'context', 'stageVariables', 'util']);
+    const [text, offset] = block('$input.');
+    const json = completions(new SpecDocument(text, 'yaml'), offset).find((i) => i.label === 'json')!;
+    assert.equal(json.insertText, "json('$')");
+    assert.match(json.documentation!, /JSONPath/);
+  });
+
+  it('in JSON too; nothing for variables outside such strings, and no keys or values offered inside them', () => {
+    const spec = wsSpec();
+    spec.integrations['ping-mock'].requestTemplates = { $default: '{"id": "$context.XX"}' };
+    const json = toText(spec, 'json');
+    const at = json.indexOf('$context.XX') + '$context.'.length;
+    assert.ok(labels(json, at, 'json').includes('connectionId'));
+    const [text, offset] = cursor(YAML_WS_TEMPLATES.replace('format: \'{"requestId"', 'format: \'{"requestId" ¦'));
+    assert.deepEqual(labels(text, offset), [], 'inside the format with no $ typed');
+    const [routeText, routeOffset] = cursor(YAML_WS_TEMPLATES.replace('integration: echo', 'integration: $context.¦'));
+    assert.ok(!labels(routeText, routeOffset).includes('connectionId'), "a route's integration is no template");
+  });
+
+  it("hovers a template's variables with AWS's description; an access log variable keeps the field's hover", () => {
+    const text = YAML_WS_TEMPLATES;
+    const doc = new SpecDocument(text, 'yaml');
+    const h = hover(doc, text.indexOf('$context.connectionId') + 12)!;
+    assert.match(h.markdown, /`\$context\.connectionId`\n\nA unique ID for the connection/);
+    assert.equal(text.slice(h.offset, h.offset + h.length), '$context.connectionId');
+    const log = hover(doc, text.indexOf('$context.requestId') + 12);
+    assert.ok(!log?.markdown.includes('unique ID'), 'the format field, not a template variable');
+  });
+});
+
 describe('spec navigation', () => {
   const doc = new SpecDocument(YAML_HTTP, 'yaml');
   const refOffset = YAML_HTTP.indexOf('integration: orders-fn') + 'integration: '.length + 2;

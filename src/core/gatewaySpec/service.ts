@@ -11,6 +11,13 @@ import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
 import { isPlainYamlSafe, scalarText } from './scalars';
 import { deref, schemaAt, type SchemaNode } from './schema';
+import {
+  templateVariableDoc,
+  typedReference,
+  variablesAfter,
+  variableStringAt,
+  type VariableScope,
+} from './stringVariables';
 
 export type { ItemKind } from './references';
 
@@ -401,6 +408,9 @@ export function hover(
 ): { markdown: string; offset: number; length: number } | undefined {
   const el = doc.elementAt(offset);
   if (!el || el.path.length === 0) return undefined;
+  const variable =
+    el.node?.kind === 'string' && !el.onKey ? templateVariableHover(doc, el.path, el.node, offset) : undefined;
+  if (variable) return variable;
   const occ = occurrenceAt(doc, offset);
   const field = String(el.path[el.path.length - 1]);
   const schema = schemaAt(el.path);
@@ -429,9 +439,34 @@ export function hover(
   return undefined;
 }
 
+const TEMPLATE_VARIABLE = /\$(context|input|util)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
+
+/** A mapping template's variable under the cursor, described as AWS's mapping template reference describes it. */
+function templateVariableHover(
+  doc: SpecDocument,
+  path: ReadonlyArray<string | number>,
+  node: AstNode,
+  offset: number,
+): { markdown: string; offset: number; length: number } | undefined {
+  if (variableStringAt(path) !== 'template') return undefined;
+  // A window around the cursor: a template may be 300 KB, a variable's name is short.
+  const from = Math.max(node.offset, offset - 100);
+  const window = doc.text.slice(from, Math.min(node.offset + node.length, offset + 100));
+  for (const m of window.matchAll(TEMPLATE_VARIABLE)) {
+    const start = from + m.index;
+    if (offset < start || offset > start + m[0].length) continue;
+    const description = templateVariableDoc(m[1]!, m[2]!);
+    return description
+      ? // The description is the workbench's own text (from AWS's page), the variable the spec's: code.
+        { markdown: `${markdownCode(m[0])}\n\n${description}`, offset: start, length: m[0].length }
+      : undefined;
+  }
+  return undefined;
+}
+
 // ---- completion ----
 
-export type CompletionKind = 'property' | 'value' | 'reference' | 'routeKey' | 'snippet';
+export type CompletionKind = 'property' | 'value' | 'reference' | 'routeKey' | 'snippet' | 'variable';
 
 export interface CompletionItem {
   label: string;
@@ -770,6 +805,8 @@ function routeKeySuggestions(doc: SpecDocument): string[] {
 /** Completion items at `offset`. */
 export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
   if (doc.refused) return [];
+  const variables = variableItems(doc, offset);
+  if (variables) return variables;
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
   if (!ctx) return [];
   if (ctx.at === 'value') {
@@ -783,6 +820,40 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
       ? [...routes, ...routeSettingItems(doc, ctx, present)]
       : [...routes, ...propertyItems(doc, ctx, present)];
   return ctx.commaAfter ? items.map((i) => ({ ...i, insertText: `${i.insertText},` })) : items;
+}
+
+/**
+ * Inside a string that names variables (an access log format, a mapping template): the names that may follow the
+ * `$…` typed before the cursor, replacing the partial name. Undefined outside such strings.
+ */
+function variableItems(doc: SpecDocument, offset: number): CompletionItem[] | undefined {
+  const el = doc.elementAt(offset);
+  const kind = el?.node?.kind === 'string' && !el.onKey ? variableStringAt(el.path) : undefined;
+  if (!kind) return undefined;
+  const typed = typedReference(doc.text.slice(el!.node!.offset, offset));
+  if (!typed) return [];
+  let end = offset;
+  while (end < doc.text.length && /[A-Za-z0-9_]/.test(doc.text[end]!)) end++;
+  const replace = { offset: offset - typed.partial.length, length: end - offset + typed.partial.length };
+  const object = typed.object ? `$${typed.object}.` : '$';
+  return variablesAfter(kind, typed.object, variableScope(doc)).map((v) => ({
+    label: v.name,
+    kind: 'variable',
+    detail: `${object}${v.name}`,
+    ...(v.description ? { documentation: v.description } : {}),
+    insertText: v.insert,
+    snippet: false,
+    replace,
+    filterText: v.name,
+  }));
+}
+
+/** The protocol a spec's access logs follow and the names its stages give their variables. */
+function variableScope(doc: SpecDocument): VariableScope {
+  const names = new Set<string>();
+  for (const stage of props(doc.nodeAt(['stages'])))
+    for (const v of props(propertyOf(stage.value, 'variables')?.value)) names.add(v.key);
+  return { protocol: protocolOf(doc) === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP', stageVariables: [...names] };
 }
 
 /** Items for a value typed right after `key:`: each starts with the blank YAML needs there. */

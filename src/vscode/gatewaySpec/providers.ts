@@ -16,6 +16,7 @@ const COMPLETION_KIND: Record<CompletionItem['kind'], vscode.CompletionItemKind>
   reference: vscode.CompletionItemKind.Reference,
   routeKey: vscode.CompletionItemKind.Method,
   snippet: vscode.CompletionItemKind.Snippet,
+  variable: vscode.CompletionItemKind.Variable,
 };
 
 function toWorkspaceEdit(doc: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
@@ -60,9 +61,11 @@ function hoverMarkdown(markdown: string): vscode.MarkdownString {
 
 function completionProvider(client: SpecClient): vscode.CompletionItemProvider {
   return {
-    async provideCompletionItems(doc, position) {
+    async provideCompletionItems(doc, position, _token, ctx) {
       const items = await client.ask<CompletionItem[]>(doc, { op: 'completions', offset: doc.offsetAt(position) });
-      return items?.map((c) => toCompletionItem(doc, c));
+      // `$` and `.` ask for a string's variables only, not for keys or values wherever a dot is typed.
+      const variablesOnly = ctx.triggerCharacter === '$' || ctx.triggerCharacter === '.';
+      return items?.filter((c) => !variablesOnly || c.kind === 'variable').map((c) => toCompletionItem(doc, c));
     },
   };
 }
@@ -165,7 +168,7 @@ function codeActionProvider(client: SpecClient): vscode.CodeActionProvider {
 export function registerSpecProviders(context: vscode.ExtensionContext, client: SpecClient): void {
   const navigation = navigationProviders(client);
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, completionProvider(client), '"', ':'),
+    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, completionProvider(client), '"', ':', '$', '.'),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, hoverProvider(client)),
     vscode.languages.registerDefinitionProvider(SPEC_SELECTOR, navigation),
     vscode.languages.registerReferenceProvider(SPEC_SELECTOR, navigation),
