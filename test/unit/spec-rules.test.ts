@@ -210,10 +210,18 @@ const cases: Case[] = [
         // The workbench's own variables, resolved before AWS sees the template (a real SAM pattern has them).
         arn: '{"arn": "arn:aws:states:${aws:region}:${aws:accountId}:stateMachine:s"}',
         open: '#if($context.routeKey)x',
+        // Checked up to 1,000 punctuation characters (velocityjs's parse grows with the square of the tokens).
+        edge: `#set($n = )${','.repeat(995)}`,
+        over: `#set($n = )${','.repeat(996)}`,
       };
       s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: 'a #end b' } } };
     },
-    expect: [W('APIGW514', '#set($n = )'), W('APIGW514', '#if($context.routeKey)x'), W('APIGW514', 'a #end b')],
+    expect: [
+      W('APIGW514', '#set($n = )'),
+      W('APIGW514', '#if($context.routeKey)x'),
+      W('APIGW514', 'a #end b'),
+      W('APIGW514', `#set($n = )${','.repeat(995)}`),
+    ],
   },
   {
     name: 'APIGW511 request models that nothing selects (no modelSelectionExpression): a warning',

@@ -20,7 +20,7 @@ import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edits';
 import { HTTP_ROUTE_SELECTION, resolveAwsVariables, type Protocol } from './model';
-import { parseTemplate } from './templateSyntax';
+import { parseTemplate, syntaxCheckable } from './templateSyntax';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
@@ -1308,8 +1308,10 @@ function templateRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void 
       continue;
     }
     // Deploy resolves the workbench's `${aws:region}` and `${aws:accountId}` before AWS sees the template.
-    const syntax = parseTemplate(resolveAwsVariables(t, { region: 'us-east-1', accountId: '123456789012' }));
-    if (!syntax.ok)
+    const syntax = syntaxCheckable(t)
+      ? parseTemplate(resolveAwsVariables(t, { region: 'us-east-1', accountId: '123456789012' }))
+      : undefined;
+    if (syntax && !syntax.ok)
       add(
         ctx,
         'APIGW514',
