@@ -282,6 +282,39 @@ describe('variables inside strings: completion and hover', () => {
     assert.ok(!labels(routeText, routeOffset).includes('connectionId'), "a route's integration is no template");
   });
 
+  it('completes `${` where API Gateway evaluates expressions: their starts, then context variables and stage variables', () => {
+    const http = httpSpec();
+    http.stages = { dev: { variables: { backend: 'b' } } };
+    http.integrations['orders-fn'].requestParameters = { 'overwrite:header.x-a': '${', 'overwrite:header.x-b': 'x' };
+    const at = (spec: object, typed: string, where = '"${"') => {
+      const raw = toText(spec, 'json');
+      const i = raw.indexOf(where);
+      const text = raw.slice(0, i) + JSON.stringify(typed) + raw.slice(i + where.length);
+      return labels(text, i + 1 + typed.length, 'json');
+    };
+    assert.deepEqual(at(http, '${'), [
+      'request.path',
+      'request.path.',
+      'request.querystring.',
+      'request.header.',
+      'request.body',
+      'request.body.',
+      'context.',
+      'stageVariables.',
+      'aws:region',
+      'aws:accountId',
+    ]);
+    assert.ok(at(http, '/v2${context.req').includes('requestId'), 'the HTTP context variables');
+    assert.deepEqual(at(http, '${stageVariables.'), ['backend']);
+    assert.ok(at(http, '${', '"x"').includes('request.path'), 'any requestParameters value');
+    const ws = wsSpec();
+    ws.integrations['ping-mock'].templateSelectionExpression = '${';
+    assert.deepEqual(at(ws, '${request.'), ['request.body.', 'stageVariables.', 'aws:region', 'aws:accountId']);
+    const described = httpSpec();
+    described.integrations['orders-fn'].description = '${';
+    assert.ok(!at(described, '${').includes('request.path'), 'a description is no mapping');
+  });
+
   it("hovers a template's variables with AWS's description; an access log variable keeps the field's hover", () => {
     const text = YAML_WS_TEMPLATES;
     const doc = new SpecDocument(text, 'yaml');

@@ -1872,7 +1872,7 @@ function isKnownIn(scope: ExpressionScope | undefined, name: string): boolean {
  * selection expressions (a scope only adds forms to the workbench's variables, never removes one); `skip` where
  * `${…}` is not ours to judge (Velocity templates, the route selection expression).
  */
-function expressionScope(ctx: Ctx, path: JsonPath): ExpressionScope | 'skip' | undefined {
+function expressionScope(ctx: Pick<Ctx, 'protocol'>, path: JsonPath): ExpressionScope | 'skip' | undefined {
   const [section, , field] = path;
   if (section === 'api') return path[1] === 'routeSelectionExpression' ? 'skip' : undefined;
   if (section === 'routes')
@@ -1889,6 +1889,21 @@ function expressionScope(ctx: Ctx, path: JsonPath): ExpressionScope | 'skip' | u
   if (field === 'responses' && path[4] === 'templateSelectionExpression' && path.length === 5 && ws)
     return WS_RESPONSE_SELECTION;
   return undefined;
+}
+
+/**
+ * What may follow `${` in the string value at `path`, for completion: API Gateway's expressions evaluated there
+ * (`request.path`, `request.header.`…) and the workbench's (`aws:region`, `stageVariables.`); undefined where
+ * `${…}` is not the spec's (Velocity templates, the route selection expression).
+ */
+export function expressionStarts(protocol: Ctx['protocol'], path: JsonPath): string[] | undefined {
+  const scope = expressionScope({ protocol }, path);
+  if (scope === 'skip') return undefined;
+  const starts = (scope?.forms ?? []).flatMap((f) => [
+    ...(f.bare ? [f.head] : []),
+    ...(f.tail === 'none' ? [] : [`${f.head}.`]),
+  ]);
+  return [...new Set([...starts, 'stageVariables.', 'aws:region', 'aws:accountId'])];
 }
 
 interface VariableUse {

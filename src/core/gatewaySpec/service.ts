@@ -4,7 +4,16 @@ import { getLocation } from 'jsonc-parser';
 import type { TextEdit } from './diagnostics';
 import { propertyOf, type AstNode, type AstProperty } from './ast';
 import type { SpecDocument } from './document';
-import { checkHttpRouteKey, HTTP_METHODS, ITEM_NAME, MODEL_NAME, STAGE_NAME, WEBSOCKET_RESERVED_ROUTES } from './rules';
+import {
+  checkHttpRouteKey,
+  expressionStarts,
+  HTTP_METHODS,
+  ITEM_NAME,
+  MODEL_NAME,
+  STAGE_NAME,
+  WEBSOCKET_RESERVED_ROUTES,
+} from './rules';
+import { accessLogVariables } from './accessLogVariables';
 import { lineStart } from './edits';
 import { referenceKindAt, SECTION_OF, type ItemKind } from './references';
 import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
@@ -828,13 +837,12 @@ export function completions(doc: SpecDocument, offset: number): CompletionItem[]
  */
 function variableItems(doc: SpecDocument, offset: number): CompletionItem[] | undefined {
   const el = doc.elementAt(offset);
-  const kind = el?.node?.kind === 'string' && !el.onKey ? variableStringAt(el.path) : undefined;
-  if (!kind) return undefined;
-  const typed = typedReference(doc.text.slice(el!.node!.offset, offset));
+  if (el?.node?.kind !== 'string' || el.onKey) return undefined;
+  const before = doc.text.slice(Math.max(el.node.offset, offset - 200), offset);
+  const kind = variableStringAt(el.path);
+  if (!kind) return expressionItems(doc, el.path, before, offset);
+  const typed = typedReference(before);
   if (!typed) return [];
-  let end = offset;
-  while (end < doc.text.length && /[A-Za-z0-9_]/.test(doc.text[end]!)) end++;
-  const replace = { offset: offset - typed.partial.length, length: end - offset + typed.partial.length };
   const object = typed.object ? `$${typed.object}.` : '$';
   return variablesAfter(kind, typed.object, variableScope(doc)).map((v) => ({
     label: v.name,
@@ -843,8 +851,48 @@ function variableItems(doc: SpecDocument, offset: number): CompletionItem[] | un
     ...(v.description ? { documentation: v.description } : {}),
     insertText: v.insert,
     snippet: false,
-    replace,
+    replace: partialRange(doc, offset, typed.partial),
     filterText: v.name,
+  }));
+}
+
+/** The partial name typed before the cursor and the rest of the word after it: what an item replaces. */
+function partialRange(doc: SpecDocument, offset: number, partial: string): { offset: number; length: number } {
+  let end = offset;
+  while (end < doc.text.length && /[A-Za-z0-9_]/.test(doc.text[end]!)) end++;
+  return { offset: offset - partial.length, length: end - offset + partial.length };
+}
+
+/**
+ * After `${` in a value where API Gateway evaluates its expressions (parameter mapping, selection expressions): the
+ * expressions that may start there, then `${context.` the context variables and `${stageVariables.` the stages'
+ * variable names. Undefined when no `${` is being typed (the other items then apply).
+ */
+function expressionItems(
+  doc: SpecDocument,
+  path: ReadonlyArray<string | number>,
+  before: string,
+  offset: number,
+): CompletionItem[] | undefined {
+  const typed = /\$\{([A-Za-z0-9_.:-]*)$/.exec(before)?.[1];
+  const scope = variableScope(doc);
+  const starts = typed === undefined ? undefined : expressionStarts(scope.protocol, [...path]);
+  if (typed === undefined || !starts) return undefined;
+  const [head, names] =
+    typed.startsWith('context.') && starts.includes('context.')
+      ? ['context.', accessLogVariables(scope.protocol)]
+      : typed.startsWith('stageVariables.')
+        ? ['stageVariables.', scope.stageVariables]
+        : ['', starts];
+  const partial = typed.slice(head.length);
+  return names.map((name) => ({
+    label: name,
+    kind: 'variable',
+    detail: `\${${head}${name}${name.endsWith('.') ? '…' : ''}}`,
+    insertText: name,
+    snippet: false,
+    replace: partialRange(doc, offset, partial),
+    filterText: name,
   }));
 }
 

@@ -63,8 +63,8 @@ function completionProvider(client: SpecClient): vscode.CompletionItemProvider {
   return {
     async provideCompletionItems(doc, position, _token, ctx) {
       const items = await client.ask<CompletionItem[]>(doc, { op: 'completions', offset: doc.offsetAt(position) });
-      // `$` and `.` ask for a string's variables only, not for keys or values wherever a dot is typed.
-      const variablesOnly = ctx.triggerCharacter === '$' || ctx.triggerCharacter === '.';
+      // `$`, `{` and `.` ask for a string's variables only, not for keys or values wherever one is typed.
+      const variablesOnly = ['$', '{', '.'].includes(ctx.triggerCharacter ?? '');
       return items?.filter((c) => !variablesOnly || c.kind === 'variable').map((c) => toCompletionItem(doc, c));
     },
   };
@@ -168,7 +168,7 @@ function codeActionProvider(client: SpecClient): vscode.CodeActionProvider {
 export function registerSpecProviders(context: vscode.ExtensionContext, client: SpecClient): void {
   const navigation = navigationProviders(client);
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, completionProvider(client), '"', ':', '$', '.'),
+    vscode.languages.registerCompletionItemProvider(SPEC_SELECTOR, completionProvider(client), '"', ':', '$', '{', '.'),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, hoverProvider(client)),
     vscode.languages.registerDefinitionProvider(SPEC_SELECTOR, navigation),
     vscode.languages.registerReferenceProvider(SPEC_SELECTOR, navigation),
