@@ -210,6 +210,7 @@ const cases: Case[] = [
         // The workbench's own variables, resolved before AWS sees the template (a real SAM pattern has them).
         arn: '{"arn": "arn:aws:states:${aws:region}:${aws:accountId}:stateMachine:s"}',
         open: '#if($context.routeKey)x',
+        multi: 'x = 1\n  #set($n = )\nmore',
         // Checked up to 1,000 punctuation characters (velocityjs's parse grows with the square of the tokens).
         edge: `#set($n = )${','.repeat(995)}`,
         over: `#set($n = )${','.repeat(996)}`,
@@ -217,6 +218,7 @@ const cases: Case[] = [
       s.integrations['ping-mock'].responses = { $default: { responseTemplates: { $default: 'a #end b' } } };
     },
     expect: [
+      W('APIGW514', '#set($n = )'),
       W('APIGW514', '#set($n = )'),
       W('APIGW514', '#if($context.routeKey)x'),
       W('APIGW514', 'a #end b'),
@@ -1539,6 +1541,21 @@ describe('API Gateway mapping expressions: linear work', () => {
       assert.ok(r.stats.work <= budget, `${format}: ${r.stats.work} steps for ${text.length} bytes`);
     }
   });
+});
+
+describe('a mapping template that is not valid Velocity (APIGW514): the line the parser stopped at', () => {
+  const TEMPLATE = '{\n  "id": "$context.connectionId",\n  "n": #set($n = )\n}';
+  const written = { json: '\\"n\\": #set($n = )', yaml: '"n": #set($n = )' } as const;
+  for (const format of ['json', 'yaml'] as const) {
+    it(`marks that line as written, JSON's escapes and YAML's block alike (${format})`, () => {
+      const spec = wsSpec();
+      spec.integrations['ping-mock'].requestTemplates = { $default: TEMPLATE };
+      const text = toText(spec, format);
+      const [d] = validateSpec(text, { format }).diagnostics.filter((x) => x.code === 'APIGW514');
+      assert.match(d!.message, /Velocity cannot parse line 3/);
+      assert.equal(text.slice(d!.offset, d!.offset + d!.length), written[format]);
+    });
+  }
 });
 
 describe('a two-way route whose non-proxy integration has no integration response (APIGW513 quick fix)', () => {

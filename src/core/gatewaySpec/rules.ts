@@ -1311,14 +1311,16 @@ function templateRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void 
     const syntax = syntaxCheckable(t)
       ? parseTemplate(resolveAwsVariables(t, { region: 'us-east-1', accountId: '123456789012' }))
       : undefined;
-    if (syntax && !syntax.ok)
-      add(
-        ctx,
-        'APIGW514',
-        `This mapping template is not valid Velocity (${syntax.problem}). Each message it serves fails with Internal server error.`,
-        [...at, key],
-        'value',
-      );
+    if (!syntax || syntax.ok) continue;
+    const span = syntax.line ? templateLineSpan(ctx, [...at, key], t, syntax.line) : undefined;
+    add(
+      ctx,
+      'APIGW514',
+      `This mapping template is not valid Velocity (${syntax.problem}). Each message it serves fails with Internal server error.`,
+      [...at, key],
+      'value',
+      span ? { span } : {},
+    );
   }
 }
 
@@ -1588,6 +1590,26 @@ function accessLogVariableFix(span: { offset: number; length: number }, name: st
   return { title: `Change to '$context.${name}'`, preferred: true, edits: [{ ...span, newText: `$context.${name}` }] };
 }
 
+/** Where line `line` (1-based, its blanks aside) of a template is written in the spec's text, when it can be found. */
+function templateLineSpan(
+  ctx: Ctx,
+  path: JsonPath,
+  template: string,
+  line: number,
+): { offset: number; length: number } | undefined {
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const newline = template.indexOf('\n', start);
+    if (newline < 0) return undefined;
+    start = newline + 1;
+  }
+  const end = template.indexOf('\n', start);
+  const text = template.slice(start, end < 0 ? template.length : end);
+  const index = start + (text.length - text.trimStart().length);
+  const length = text.trim().length;
+  return length ? writtenSpan(ctx, path, template, { name: '', index, length }) : undefined;
+}
+
 /**
  * Where a variable of a string value is written in the text: its occurrence of the same rank in the value's source,
  * which JSON's escapes shift but never break (a `$context` name holds nothing to escape).
@@ -1604,9 +1626,11 @@ function writtenSpan(
   let rank = 0;
   for (let at = value.indexOf(token); at >= 0 && at < use.index; at = value.indexOf(token, at + 1)) rank++;
   const source = ctx.doc.text.slice(node.offset, node.offset + node.length);
-  let at = source.indexOf(token);
-  for (let i = 0; i < rank && at >= 0; i++) at = source.indexOf(token, at + 1);
-  return at < 0 ? undefined : { offset: node.offset + at, length: use.length };
+  // As written: plainly (YAML), else with JSON's escapes (a template line's quotes are `\"` in JSON).
+  const written = source.includes(token) ? token : JSON.stringify(token).slice(1, -1);
+  let at = source.indexOf(written);
+  for (let i = 0; i < rank && at >= 0; i++) at = source.indexOf(written, at + 1);
+  return at < 0 ? undefined : { offset: node.offset + at, length: written.length };
 }
 
 function routeSettingsRules(ctx: Ctx, name: string, stage: Obj, at: string[]): void {

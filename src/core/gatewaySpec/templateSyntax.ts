@@ -17,7 +17,10 @@ export function velocity(): Velocity {
 }
 
 export type TemplateAst = ReturnType<Velocity['parse']>;
-export type TemplateSyntax = { ok: true; ast: TemplateAst } | { ok: false; problem: string };
+export type TemplateSyntax =
+  | { ok: true; ast: TemplateAst }
+  /** `line` (1-based): where the parser stopped, when it says. */
+  | { ok: false; problem: string; line?: number };
 
 /** A spec's templates are few and checked or rendered again and again: each text is parsed once (this many kept). */
 const KEPT = 1024;
@@ -59,7 +62,8 @@ function parseUncached(template: string): TemplateSyntax {
   try {
     ast = velocity().parse(template);
   } catch (err) {
-    return { ok: false, problem: parseProblem(err) };
+    const line = (err as { hash?: ParserErrorHash }).hash?.loc?.first_line;
+    return { ok: false, problem: parseProblem(err), ...(line ? { line } : {}) };
   }
   const unbalanced = blockProblem(template);
   return unbalanced ? { ok: false, problem: unbalanced } : { ok: true, ast };
