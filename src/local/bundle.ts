@@ -27,3 +27,4 @@ export {
 } from '../core/local/sam';
 export { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 export { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
+export { describeTemplate, specTemplates, tryTemplate, type TemplateRef, type TriedTemplate } from './tryTemplate';

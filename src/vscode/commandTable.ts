@@ -409,6 +409,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     run: local.runSpecLocally,
   }),
   command({
+    id: 'apigw.tryMappingTemplate',
+    title: 'Try Mapping Template',
+    subject: 'spec',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.tryMappingTemplate,
+  }),
+  command({
     id: 'apigw.stopLocalApi',
     title: 'Stop Local API',
     subject: 'none',

@@ -626,6 +626,38 @@ describe('run spec locally', function () {
     }
   });
 
+  it('Try Mapping Template renders a picked template against the message typed, beside the spec; a failing one says why', async () => {
+    const example = fs.readFileSync(path.join(extension().extensionPath, 'examples', 'chat-api.apigw.json'), 'utf8');
+    await write(at('chat-api.apigw.json'), example.replace('"$schema": "../schemas/gateway-spec.schema.json",', ''));
+    const fake = new FakePrompts({
+      pick: (items) => items.find((i) => i.label === 'ping-mock · response $default'),
+      input: () => '{"action": "ping"}',
+    });
+    restore = wb.usePrompts(fake);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'apigw.tryMappingTemplate',
+      at('chat-api.apigw.json'),
+    );
+    assert.equal(doc.languageId, 'json');
+    assert.deepEqual(JSON.parse(doc.getText()), { action: 'pong', connectionId: 'TryTemplate=' });
+    assert.equal(vscode.window.activeTextEditor?.document, doc, 'shown');
+    assert.match(fake.inputs[0]!.prompt, /backend's answer/);
+    const spec = JSON.parse(example) as { integrations: Record<string, { requestTemplates?: Record<string, string> }> };
+    spec.integrations['ping-mock']!.requestTemplates = { $default: '#foreach($i in [1..2000])#end{}' };
+    await write(at('looping.apigw.json'), JSON.stringify({ ...spec, $schema: undefined }));
+    const none = await vscode.commands.executeCommand('apigw.tryMappingTemplate', at('looping.apigw.json'), {
+      integration: 'ping-mock',
+      key: '$default',
+      message: '{}',
+    });
+    assert.equal(none, undefined);
+    const [m] = fake.messages('error');
+    assert.match(
+      m?.text ?? '',
+      /ping-mock · request template \$default: the mapping template failed: a #foreach loops 2000 times/,
+    );
+  });
+
   it('Connect is refused in Restricted Mode, a local @connections refusal says why, a stopped API offers Run Spec Locally', async () => {
     await write(at('ws.apigw.yaml'), WS_SPEC);
     const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('ws.apigw.yaml'), {

@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Integration } from '../../src/core/gatewaySpec/model';
+import type { GatewaySpec, Integration } from '../../src/core/gatewaySpec/model';
+import { specTemplates, tryTemplate } from '../../src/local/tryTemplate';
 import { MAX_FOREACH_ITERATIONS, renderTemplate, templateContext } from '../../src/core/local/vtl';
 import { integrationResponse, mockStatus, requestTemplate, responseTemplate } from '../../src/core/local/wsTemplates';
 import { mapWsRequest } from '../../src/core/local/paramMapping';
@@ -707,5 +708,39 @@ describe('local API: WebSocket binary payloads (text frames only, contentHandlin
         ['$disconnect', why],
       ],
     );
+  });
+});
+
+describe('Try Mapping Template: one template of the spec rendered against a message, as the local API renders it', () => {
+  const spec = JSON.parse(SPEC('http://127.0.0.1:1/x')) as GatewaySpec;
+
+  it('lists every template, request templates first, and renders one with $context of its route and the stage variables', async () => {
+    const all = specTemplates(spec);
+    assert.deepEqual(
+      all.filter((t) => t.integration === 'mock').map((t) => [t.response ?? null, t.key]),
+      [
+        [null, 'teapot'],
+        [null, '$default'],
+        ['/4\\d\\d/', '$default'],
+        ['$default', '$default'],
+      ],
+    );
+    const refused = await tryTemplate(spec, { integration: 'mock', response: '/4\\d\\d/', key: '$default' }, '{}');
+    assert.deepEqual(refused.rendered, { ok: true, text: '{"refused": "mock", "colour": "blue"}' });
+    assert.deepEqual([refused.routeKey, refused.stage], ['mock', 'dev']);
+    const shout = await tryTemplate(spec, { integration: 'shout', key: '$default' }, '{"text":"hi"}');
+    assert.equal(shout.rendered.ok && JSON.parse(shout.rendered.text).text, 'hi');
+  });
+
+  it('says why a template fails, and that a template the spec lacks is not there', async () => {
+    const looping = await tryTemplate(spec, { integration: 'looping', key: '$default' }, '{}');
+    assert.deepEqual(looping.rendered, {
+      ok: false,
+      error: "the mapping template failed: a #foreach loops 2000 times, over API Gateway's quota of 1000",
+    });
+    await assert.rejects(tryTemplate(spec, { integration: 'mock', key: 'nope' }, '{}'), {
+      code: 'NotFound',
+      message: 'mock · request template nope is not in the spec.',
+    });
   });
 });

@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
 import * as config from '../config';
 import { validSpec } from '../gatewaySpec/valid';
+import { localEngine, type LocalBundle } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
 import { pickLocalStage, pickRequest, pickRun } from './pickers';
 
@@ -122,4 +123,99 @@ export async function localApiMenu(inv: Invocation<'none'>, local: LocalFeature)
   // Connect's subject is a WebSocket stage, deployed or local: the run is named as `{ local }`, not as text.
   else if (picked.id === 'apigw.connectLocalApi') await vscode.commands.executeCommand(picked.id, { local: run.key });
   else await vscode.commands.executeCommand(picked.id, run.key);
+}
+
+/** `apigw.tryMappingTemplate(uri, { integration, response, key, message })`: that template and message, unasked. */
+export interface TryTemplateArgs {
+  integration: string;
+  response: string;
+  key: string;
+  message: string;
+}
+
+/**
+ * Try Mapping Template…: renders a template of the spec against a message, as the local API renders it, and opens
+ * what it made beside the spec (JSON when it parses as JSON). The message typed is kept for the next try.
+ */
+export async function tryMappingTemplate(
+  inv: Invocation<'spec', TryTemplateArgs>,
+  local: LocalFeature,
+): Promise<vscode.TextDocument | undefined> {
+  const { rt, args } = inv;
+  const spec = validSpec(rt, inv.subject.spec.doc, 'trying its templates');
+  const engine = localEngine();
+  const ref = await pickTemplate(rt, engine.specTemplates(spec), args);
+  if (!ref) return undefined;
+  const message = typeof args.message === 'string' ? args.message : await askMessage(rt, local, ref);
+  if (message === undefined) return undefined;
+  const tried = await inv.step(`Rendering ${engine.describeTemplate(ref)}…`, () =>
+    engine.tryTemplate(spec, ref, message),
+  );
+  if (!tried.rendered.ok)
+    throw new WorkbenchError('InvalidSpec', `${engine.describeTemplate(ref)}: ${tried.rendered.error}.`, {
+      hint: 'Mend the template; the local API fails each message it serves the same way.',
+    });
+  const output = tried.rendered.text;
+  const doc = await vscode.workspace.openTextDocument({
+    language: isJson(output) ? 'json' : 'plaintext',
+    content: output,
+  });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  rt.prompts.status(`${engine.describeTemplate(ref)} rendered for route ${tried.routeKey}`);
+  return doc;
+}
+
+type TemplateChoice = ReturnType<LocalBundle['specTemplates']>[number];
+
+async function pickTemplate(
+  rt: Invocation['rt'],
+  templates: TemplateChoice[],
+  args: Partial<TryTemplateArgs>,
+): Promise<TemplateChoice | undefined> {
+  if (templates.length === 0)
+    throw new WorkbenchError('NotFound', 'The spec has no mapping templates to try.', {
+      hint: 'WebSocket AWS, HTTP and MOCK integrations have requestTemplates and responses with responseTemplates.',
+    });
+  if (typeof args.integration === 'string' && typeof args.key === 'string')
+    return {
+      integration: args.integration,
+      key: args.key,
+      template: '',
+      ...(args.response ? { response: args.response } : {}),
+    };
+  const items = templates.map((t) => ({
+    label: t.response === undefined ? `${t.integration} · request` : `${t.integration} · response ${t.response}`,
+    description: t.key,
+    detail: t.template.split('\n', 1)[0]!.slice(0, 120),
+    template: t,
+  }));
+  return (await rt.prompts.pick(items, { title: 'Try Mapping Template', placeHolder: 'The template to render' }))
+    ?.template;
+}
+
+/** The message (or, for a response template, the backend's answer) to render the template against. */
+function askMessage(rt: Invocation['rt'], local: LocalFeature, ref: TemplateChoice): Promise<string | undefined> {
+  const key = JSON.stringify([ref.integration, ref.response ?? null, ref.key]);
+  return rt.prompts
+    .input({
+      title: 'Try Mapping Template',
+      prompt:
+        ref.response === undefined
+          ? 'The message a client sends ($input.body)'
+          : "The backend's answer the integration response gets ($input.body)",
+      value: local.lastTemplateInput(key) ?? '{}',
+    })
+    .then((typed) => {
+      if (typed !== undefined) local.rememberTemplateInput(key, typed);
+      return typed;
+    });
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

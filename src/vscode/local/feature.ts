@@ -67,6 +67,8 @@ function clock(ms: number): string {
 
 export class LocalFeature implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
+  /** The last message each template was tried with (in this window only: a message may hold a secret). */
+  private readonly templateInputs = new Map<string, string>();
   /** Specs run at least once in this window: their unmapped functions are reported even without a mapping file. */
   private readonly ran = new Map<string, string>();
   private readonly status = new LocalStatus();
@@ -79,6 +81,15 @@ export class LocalFeature implements vscode.Disposable {
 
   constructor(private readonly rt: Runtime) {
     this.log = rt.log.child('local');
+  }
+  /** What Try Mapping Template was last given for the template `key`. */
+  lastTemplateInput(key: string): string | undefined {
+    return this.templateInputs.get(key);
+  }
+
+  rememberTemplateInput(key: string, text: string): void {
+    if (this.templateInputs.size >= 100) this.templateInputs.delete(this.templateInputs.keys().next().value!);
+    this.templateInputs.set(key, text);
   }
 
   list(): LocalRun[] {
