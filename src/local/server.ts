@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import type { GatewaySpec } from '../core/gatewaySpec/model';
+import { LOCAL_AWS, type GatewaySpec } from '../core/gatewaySpec/model';
 import {
   mappingFileNames,
   mappingFor,
@@ -184,7 +184,10 @@ class LocalApiServer implements LocalApi {
   }
 
   private aws(): { region: string; accountId: string } {
-    return { region: this.options.region ?? 'us-east-1', accountId: this.options.accountId ?? '123456789012' };
+    return {
+      region: this.options.region ?? LOCAL_AWS.region,
+      accountId: this.options.accountId ?? LOCAL_AWS.accountId,
+    };
   }
 
   private specDir(): string {

@@ -3,7 +3,7 @@
 // the backend's answer, for a response template), `$context` of a sample connection on the route that uses the
 // integration, and the stage's variables. "API Gateway: Try Mapping Template…" runs it.
 import type { GatewaySpec } from '../core/gatewaySpec/model';
-import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
+import { LOCAL_AWS, maxIntegrationTimeoutMs, resolveAwsVariables } from '../core/gatewaySpec/model';
 import { WorkbenchError } from '../core/errors';
 import { wsRequestContext } from '../core/local/events';
 import { templateContext, type Rendered } from '../core/local/vtl';
@@ -54,11 +54,13 @@ export async function tryTemplate(
     Object.entries(spec.routes ?? {}).find(([, r]) => r.integration === ref.integration)?.[0] ?? '$default';
   const context = templateContext(sampleRequestContext(routeKey, stage ?? 'local'));
   const stageVariables = (stage ? spec.stages?.[stage]?.variables : undefined) ?? {};
+  const input = { body: message, context, stageVariables };
   const timeoutMs = spec.integrations?.[ref.integration]?.timeoutMs ?? maxIntegrationTimeoutMs('WEBSOCKET');
   const runner = new TemplateRunner(systemClock);
   try {
     return {
-      rendered: await runner.render(found.template, { body: message, context, stageVariables }, timeoutMs),
+      // As the local API serves it: the workbench's `${aws:region}` and `${aws:accountId}` resolved.
+      rendered: await runner.render(resolveAwsVariables(found.template, LOCAL_AWS), input, timeoutMs),
       routeKey,
       stage,
     };
@@ -78,7 +80,7 @@ export function describeTemplate(ref: TemplateRef): string {
 function sampleRequestContext(routeKey: string, stage: string): Record<string, unknown> {
   const now = systemClock.now();
   return wsRequestContext({
-    api: { apiId: 'local', accountId: '123456789012', region: 'us-east-1', stage, domainName: '127.0.0.1' },
+    api: { apiId: 'local', ...LOCAL_AWS, stage, domainName: '127.0.0.1' },
     connection: {
       connectionId: 'TryTemplate=',
       connectedAt: now,

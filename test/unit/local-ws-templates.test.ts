@@ -730,6 +730,10 @@ describe('Try Mapping Template: one template of the spec rendered against a mess
     assert.deepEqual([refused.routeKey, refused.stage], ['mock', 'dev']);
     const shout = await tryTemplate(spec, { integration: 'shout', key: '$default' }, '{"text":"hi"}');
     assert.equal(shout.rendered.ok && JSON.parse(shout.rendered.text).text, 'hi');
+    // As the local API serves it: the workbench's variables resolved for the local account and region.
+    spec.integrations!.shout!.requestTemplates = { $default: '${aws:region}/${aws:accountId} $input.body' };
+    const resolved = await tryTemplate(spec, { integration: 'shout', key: '$default' }, 'hi');
+    assert.deepEqual(resolved.rendered, { ok: true, text: 'us-east-1/123456789012 hi' });
   });
 
   it('says why a template fails, and that a template the spec lacks is not there', async () => {

@@ -3,7 +3,7 @@
 // functions whose logs belong to a route, the access log group, and which route a request reaches.
 import type { LiveRoute, LiveSnapshot } from '../deploy/live';
 import { WorkbenchError } from '../errors';
-import { resolveSpec, routeSelectionExpression, type GatewaySpec } from '../gatewaySpec/model';
+import { LOCAL_AWS, resolveSpec, routeSelectionExpression, type GatewaySpec } from '../gatewaySpec/model';
 import { functionNameOf, resolveStageVariables } from '../local/handlers';
 import { buildRouter, matchRoute } from '../local/routes';
 import { parseIdentitySource, specRouteAuth, type AuthType, type RouteAuth } from './auth';
@@ -60,7 +60,7 @@ export function specApi(
   spec: GatewaySpec,
   stage: string,
   targets: Target[],
-  aws: { region: string; accountId: string } = { region: 'us-east-1', accountId: '123456789012' },
+  aws: { region: string; accountId: string } = LOCAL_AWS,
 ): CallableApi {
   const resolved = resolveSpec(spec, aws);
   const vars = resolved.stages?.[stage]?.variables ?? {};

@@ -296,6 +296,9 @@ export interface AwsContext {
   accountId: string;
 }
 
+/** The account and region the local API pretends to be (unless told others), and that checks resolve with. */
+export const LOCAL_AWS: Readonly<AwsContext> = { region: 'us-east-1', accountId: '123456789012' };
+
 const AWS_VARIABLE = /\$\{aws:(region|accountId)\}/g;
 
 /** Replaces `${aws:region}` and `${aws:accountId}` in one string; `${stageVariables.x}` stays as API Gateway expects. */

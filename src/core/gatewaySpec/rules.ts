@@ -19,7 +19,7 @@ import {
 import { propertyOf, type AstNode } from './ast';
 import type { SpecDocument } from './document';
 import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edits';
-import { HTTP_ROUTE_SELECTION, resolveAwsVariables, type Protocol } from './model';
+import { HTTP_ROUTE_SELECTION, LOCAL_AWS, resolveAwsVariables, type Protocol } from './model';
 import { parseTemplate, syntaxCheckable } from './templateSyntax';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
@@ -1308,9 +1308,7 @@ function templateRule(ctx: Ctx, templates: Obj | undefined, at: JsonPath): void 
       continue;
     }
     // Deploy resolves the workbench's `${aws:region}` and `${aws:accountId}` before AWS sees the template.
-    const syntax = syntaxCheckable(t)
-      ? parseTemplate(resolveAwsVariables(t, { region: 'us-east-1', accountId: '123456789012' }))
-      : undefined;
+    const syntax = syntaxCheckable(t) ? parseTemplate(resolveAwsVariables(t, LOCAL_AWS)) : undefined;
     if (!syntax || syntax.ok) continue;
     const span = syntax.line ? templateLineSpan(ctx, [...at, key], t, syntax.line) : undefined;
     add(

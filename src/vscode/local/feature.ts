@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ShownLocalApi, ShownLocalRoute } from '../../core/explorer/format';
 import { describeError, isWorkbenchError, WorkbenchError } from '../../core/errors';
-import type { GatewaySpec } from '../../core/gatewaySpec/model';
+import { LOCAL_AWS, type GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalApi, RequestRecord } from '../../local/bundle';
 import type { Clock } from '../../core/tail/clock';
 import type { LocalEndpoint } from '../capabilities/local';
@@ -21,8 +21,6 @@ import { localRoutes } from './routes';
 import { LocalStatus } from './status';
 
 export const LOCAL_CHANNEL_PREFIX = 'API Gateway: Local ';
-/** The pretend account of local runs: what `${aws:region}` and `${aws:accountId}` become (the engine's defaults). */
-const LOCAL_AWS = { region: 'us-east-1', accountId: '123456789012' };
 
 /** What a run was started with: Restart starts it again the same way. */
 export interface StartRequest {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { enclosedParts } from '../../core/text';
+import { LOCAL_AWS } from '../../core/gatewaySpec/model';
 import { isSpecDocument, spec as specEngine, specValidation } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import { nearestFile } from '../nearestFile';
@@ -79,7 +80,7 @@ export class UnmappedFunctions implements vscode.CodeActionProvider, vscode.Disp
     const v = specValidation(doc);
     if (!v.valid || !v.model) return [];
     const mapping = readMapping(file, mappingText(file, openText));
-    const spec = specEngine().resolveSpec(v.model, { region: 'us-east-1', accountId: '123456789012' });
+    const spec = specEngine().resolveSpec(v.model, LOCAL_AWS);
     const stages = Object.keys(spec.stages ?? {});
     const stage = ran ?? (stages.includes('$default') ? '$default' : stages[0]);
     const vars = { ...(stage ? spec.stages?.[stage]?.variables : {}), ...mapping.stageVariables };
