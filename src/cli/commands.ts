@@ -12,6 +12,7 @@ import { pullCommand } from './pull';
 import { requestsCommand } from './requests';
 import { serveCommand } from './serve';
 import { tailCommand } from './tail';
+import { templateCommand } from './template';
 import { validateCommand } from './validate';
 import { wsCommand } from './ws';
 
@@ -30,4 +31,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   importCommand,
   exportCommand,
   serveCommand,
+  templateCommand,
 ];

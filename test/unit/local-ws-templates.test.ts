@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { GatewaySpec, Integration } from '../../src/core/gatewaySpec/model';
 import { specTemplates, tryTemplate } from '../../src/local/tryTemplate';
+import { main } from '../../src/cli/main';
+import { bufferIo } from './cliHelpers';
 import { MAX_FOREACH_ITERATIONS, renderTemplate, templateContext } from '../../src/core/local/vtl';
 import { integrationResponse, mockStatus, requestTemplate, responseTemplate } from '../../src/core/local/wsTemplates';
 import { mapWsRequest } from '../../src/core/local/paramMapping';
@@ -734,6 +736,35 @@ describe('Try Mapping Template: one template of the spec rendered against a mess
     spec.integrations!.shout!.requestTemplates = { $default: '${aws:region}/${aws:accountId} $input.body' };
     const resolved = await tryTemplate(spec, { integration: 'shout', key: '$default' }, 'hi');
     assert.deepEqual(resolved.rendered, { ok: true, text: 'us-east-1/123456789012 hi' });
+  });
+
+  it('apigw template: lists the templates, prints what one makes (exit 0), why one fails (1), a template it lacks (2)', async () => {
+    const ws = localWorkspace({ 'chat.apigw.json': SPEC('http://127.0.0.1:1/x') });
+    try {
+      const run = async (...args: string[]) => {
+        const b = bufferIo();
+        return { code: await main(['template', ws.file('chat.apigw.json'), ...args], b.io), ...b.out };
+      };
+      const listed = await run();
+      assert.equal(listed.code, 0);
+      assert.ok(listed.stdout.includes('mock · response /4\\d\\d/ · template $default\n'), listed.stdout);
+      const refused = await run('--integration', 'mock', '--response', '/4\\d\\d/');
+      assert.deepEqual([refused.code, refused.stdout], [0, '{"refused": "mock", "colour": "blue"}\n']);
+      const shout = await run('--integration', 'shout', '--message', '{"text":"hey"}');
+      assert.equal(JSON.parse(shout.stdout).text, 'hey');
+      const looping = await run('--integration', 'looping');
+      assert.equal(looping.code, 1);
+      assert.match(
+        looping.stderr,
+        /^apigw template: looping · request template \$default: the mapping template failed: a #foreach loops 2000 times/,
+      );
+      const missing = await run('--integration', 'mock', '--key', 'nope');
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /mock · request template nope is not in the spec/);
+      assert.equal((await run('--key', 'x')).code, 2, 'a key without an integration');
+    } finally {
+      ws.remove();
+    }
   });
 
   it('says why a template fails, and that a template the spec lacks is not there', async () => {
