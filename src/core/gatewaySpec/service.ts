@@ -875,9 +875,10 @@ function expressionItems(
   offset: number,
 ): CompletionItem[] | undefined {
   const typed = /\$\{([A-Za-z0-9_.:-]*)$/.exec(before)?.[1];
+  if (typed === undefined) return undefined;
   const scope = variableScope(doc);
-  const starts = typed === undefined ? undefined : expressionStarts(scope.protocol, [...path]);
-  if (typed === undefined || !starts) return undefined;
+  const starts = expressionStarts(scope.protocol, [...path]);
+  if (!starts) return undefined;
   const [head, names] =
     typed.startsWith('context.') && starts.includes('context.')
       ? ['context.', accessLogVariables(scope.protocol)]
