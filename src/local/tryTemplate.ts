@@ -69,7 +69,7 @@ export async function tryTemplate(
   }
 }
 
-/** `orders · request $default`, `orders · response /4\d\d/ · $default`. */
+/** `orders · request template $default`, `orders · response /4\d\d/ · template $default`. */
 export function describeTemplate(ref: TemplateRef): string {
   return ref.response === undefined
     ? `${ref.integration} · request template ${ref.key}`
