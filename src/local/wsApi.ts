@@ -226,11 +226,7 @@ export class WebSocketApi {
     const scanner = new FrameScanner(this.limits.maxFrameBytes);
     let conn: Connection | undefined;
     const onBytes = (chunk: Buffer) => {
-      if (scanner.push(chunk) !== undefined && conn && !conn.closing) {
-        conn.closing = true;
-        conn.ws.close(1009, 'Message too big');
-        conn.timers.push(this.clock.setTimeout(() => conn?.ws.terminate(), 1000));
-      }
+      if (scanner.push(chunk) !== undefined && conn) this.closeFirmly(conn, 1009, 'Message too big');
     };
     onBytes(head);
     socket.prependListener('data', onBytes);
@@ -297,10 +293,20 @@ export class WebSocketApi {
    * APIs); no route is called, and $disconnect says why.
    */
   private refuseBinary(conn: Connection): void {
+    this.closeFirmly(
+      conn,
+      1003,
+      '',
+      'a binary frame: API Gateway takes text frames only, and closed the connection with 1003',
+    );
+  }
+
+  /** Closes the connection with `code`, ended a second later when the client does not answer the close. */
+  private closeFirmly(conn: Connection, code: number, reason: string, cause?: string): void {
     if (conn.closing) return;
     conn.closing = true;
-    conn.closeCause = 'a binary frame: API Gateway takes text frames only, and closed the connection with 1003';
-    conn.ws.close(1003);
+    if (cause) conn.closeCause = cause;
+    conn.ws.close(code, reason);
     conn.timers.push(this.clock.setTimeout(() => conn.ws.terminate(), 1000));
   }
 

@@ -62,8 +62,7 @@ function parseUncached(template: string): TemplateSyntax {
   try {
     ast = velocity().parse(template);
   } catch (err) {
-    const line = (err as { hash?: ParserErrorHash }).hash?.loc?.first_line;
-    return { ok: false, problem: parseProblem(err), ...(line ? { line } : {}) };
+    return parseFailure(err);
   }
   const unbalanced = blockProblem(template);
   return unbalanced ? { ok: false, problem: unbalanced } : { ok: true, ast };
@@ -76,12 +75,12 @@ interface ParserErrorHash {
 }
 
 /** The parser's error as a sentence: the line, and what it found there (its columns are not reliable, so not said). */
-function parseProblem(err: unknown): string {
+function parseFailure(err: unknown): Extract<TemplateSyntax, { ok: false }> {
   const hash = (err as { hash?: ParserErrorHash }).hash;
   const line = hash?.loc?.first_line;
-  if (!hash || !line) return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+  if (!hash || !line) return { ok: false, problem: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
   const found = hash.token === 'EOF' || !hash.text ? 'the end of the template' : `'${hash.text}'`;
-  return `Velocity cannot parse line ${line}: ${found} is not what may come there`;
+  return { ok: false, problem: `Velocity cannot parse line ${line}: ${found} is not what may come there`, line };
 }
 
 const SENTINEL_ID = '__apigwTemplateEnd';

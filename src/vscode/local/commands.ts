@@ -5,6 +5,8 @@ import { WorkbenchError } from '../../core/errors';
 import type { Invocation } from '../commands/invocation';
 import * as config from '../config';
 import { validSpec } from '../gatewaySpec/valid';
+import { parseJson } from '../../core/local/expressions';
+import type { TemplateRef } from '../../local/bundle';
 import { localEngine, type LocalBundle } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
 import { pickLocalStage, pickRequest, pickRun } from './pickers';
@@ -157,7 +159,7 @@ export async function tryMappingTemplate(
     });
   const output = tried.rendered.text;
   const doc = await vscode.workspace.openTextDocument({
-    language: isJson(output) ? 'json' : 'plaintext',
+    language: parseJson(output).ok ? 'json' : 'plaintext',
     content: output,
   });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
@@ -165,24 +167,17 @@ export async function tryMappingTemplate(
   return doc;
 }
 
-type TemplateChoice = ReturnType<LocalBundle['specTemplates']>[number];
-
 async function pickTemplate(
   rt: Invocation['rt'],
-  templates: TemplateChoice[],
+  templates: ReturnType<LocalBundle['specTemplates']>,
   args: Partial<TryTemplateArgs>,
-): Promise<TemplateChoice | undefined> {
+): Promise<TemplateRef | undefined> {
   if (templates.length === 0)
     throw new WorkbenchError('NotFound', 'The spec has no mapping templates to try.', {
       hint: 'WebSocket AWS, HTTP and MOCK integrations have requestTemplates and responses with responseTemplates.',
     });
   if (typeof args.integration === 'string' && typeof args.key === 'string')
-    return {
-      integration: args.integration,
-      key: args.key,
-      template: '',
-      ...(args.response ? { response: args.response } : {}),
-    };
+    return { integration: args.integration, key: args.key, ...(args.response ? { response: args.response } : {}) };
   const items = templates.map((t) => ({
     label: t.response === undefined ? `${t.integration} · request` : `${t.integration} · response ${t.response}`,
     description: t.key,
@@ -194,7 +189,7 @@ async function pickTemplate(
 }
 
 /** The message (or, for a response template, the backend's answer) to render the template against. */
-function askMessage(rt: Invocation['rt'], local: LocalFeature, ref: TemplateChoice): Promise<string | undefined> {
+function askMessage(rt: Invocation['rt'], local: LocalFeature, ref: TemplateRef): Promise<string | undefined> {
   const key = JSON.stringify([ref.integration, ref.response ?? null, ref.key]);
   return rt.prompts
     .input({
@@ -209,13 +204,4 @@ function askMessage(rt: Invocation['rt'], local: LocalFeature, ref: TemplateChoi
       if (typed !== undefined) local.rememberTemplateInput(key, typed);
       return typed;
     });
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
