@@ -25,7 +25,51 @@ export class InitError extends Error {
   }
 }
 
-let nextEnvId = 1;
+/**
+ * One execution environment as a function uses it, whichever way its process talks: this file's protocol on fd 3
+ * (the Node runner, the Python shim), or Lambda's runtime API over HTTP (a custom runtime: runtimeApi.ts).
+ */
+export interface HandlerEnvironment {
+  generation: number;
+  readonly exited: boolean;
+  /** The init phase's duration until the first invocation reports it (Lambda's Init Duration), then undefined. */
+  initMs: number | undefined;
+  /** The process's peak resident memory in KB, when known. */
+  readonly maxRssKb: number | undefined;
+  /** Resolves once the process has ended and its output is read to the end (every log line relayed). */
+  readonly closed: Promise<void>;
+  /** Resolves with the init duration once the handler is loaded; rejects with its init error. */
+  ready(): Promise<number>;
+  /** Tells a booted Node runner what to load (then `ready()` reports the init phase). */
+  load(spec: LoadSpec, generation: number): void;
+  invoke(id: string, event: unknown, context: InvokeContext): Promise<InvokeOutcome>;
+  kill(): void;
+}
+
+/**
+ * Starts a handler process with its stdout and stderr read as the function's log lines, and `extra` more pipes after
+ * them (fd 3…). `onExit` hears once why it ended, or could not start. `group`: the process leads a process group of
+ * its own, so its children can be ended with it (killHandler).
+ */
+export function spawnHandler(
+  spec: SpawnSpec,
+  extra: number,
+  onLog: (line: string, stream: 'stdout' | 'stderr') => void,
+  onExit: (message: string) => void,
+  group = false,
+): { child: ChildProcess; closed: Promise<void> } {
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')],
+    detached: group,
+  });
+  readLines(child.stdout!, (line) => onLog(line, 'stdout'));
+  readLines(child.stderr!, (line) => onLog(line, 'stderr'));
+  child.on('error', (err) => onExit(`could not start ${spec.command}: ${err.message}`));
+  child.on('exit', (code, signal) => onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
+  return { child, closed: new Promise((resolve) => child.once('close', () => resolve())) };
+}
 
 /**
  * Lambda's limit on what a synchronous invocation returns: "For synchronous invocations, the maximum payload size is
@@ -70,21 +114,23 @@ function responseTooLarge(line: string, msg: { id: string; maxRssKb?: number }):
   const memory = msg.maxRssKb === undefined ? '' : `"maxRssKb":${msg.maxRssKb},`;
   const envelope = `{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,${memory}"value":}`;
   const bytes = Buffer.byteLength(line) - Buffer.byteLength(envelope);
-  if (bytes <= MAX_RESPONSE_BYTES) return undefined;
+  return bytes <= MAX_RESPONSE_BYTES ? undefined : responseSizeError(bytes);
+}
+
+/** Lambda's error for a response of `bytes`, over MAX_RESPONSE_BYTES. */
+export function responseSizeError(bytes: number): HandlerError {
   return {
     errorType: 'Function.ResponseSizeTooLarge',
     errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
   };
 }
 
-export class ExecutionEnvironment {
-  readonly id = nextEnvId++;
+export class ExecutionEnvironment implements HandlerEnvironment {
   private readonly child: ChildProcess;
   private readonly channel: Socket;
   private pending: { id: string; resolve: (o: InvokeOutcome) => void } | undefined;
   private readyWaiter: { resolve: (initMs: number) => void; reject: (e: Error) => void } | undefined;
   exited = false;
-  busy = false;
   /** The init phase's duration until the first invocation reports it (Lambda's Init Duration), then undefined. */
   initMs: number | undefined;
   /** The process's peak resident memory in KB, as its last answer said. */
@@ -93,22 +139,15 @@ export class ExecutionEnvironment {
   constructor(
     spec: SpawnSpec,
     public generation: number,
-    private readonly onLog: (line: string, stream: 'stdout' | 'stderr') => void,
+    onLog: (line: string, stream: 'stdout' | 'stderr') => void,
     private readonly onSources?: (files: string[]) => void,
   ) {
-    this.child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
+    const started = spawnHandler(spec, 1, onLog, (message) => this.onExit(message));
+    this.child = started.child;
+    this.closed = started.closed;
     this.channel = this.child.stdio[3] as Socket;
     readLines(this.channel, (line) => this.onLine(line));
     this.channel.on('error', () => undefined);
-    readLines(this.child.stdout!, (line) => this.onLog(line, 'stdout'));
-    readLines(this.child.stderr!, (line) => this.onLog(line, 'stderr'));
-    this.child.on('error', (err) => this.onExit(`could not start ${spec.command}: ${err.message}`));
-    this.child.on('exit', (code, signal) => this.onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
-    this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
   }
 
   /** Resolves once the process has ended and its output is read to the end (every log line relayed). */
@@ -134,7 +173,6 @@ export class ExecutionEnvironment {
         resolve({ kind: 'crash', message: 'the handler process has ended' });
         return;
       }
-      this.busy = true;
       this.pending = { id, resolve };
       this.channel.write(`${JSON.stringify({ type: 'invoke', id, event, context })}\n`);
     });
@@ -173,7 +211,6 @@ export class ExecutionEnvironment {
     } else if (this.pending && msg.id === this.pending.id) {
       const p = this.pending;
       this.pending = undefined;
-      this.busy = false;
       if (msg.maxRssKb) this.maxRssKb = msg.maxRssKb; // 0: not known (pythonShim.ts)
       p.resolve(resultOutcome(msg, line));
     }
@@ -186,6 +223,5 @@ export class ExecutionEnvironment {
     this.readyWaiter = undefined;
     this.pending?.resolve({ kind: 'crash', message: `the handler process ${message}` });
     this.pending = undefined;
-    this.busy = false;
   }
 }

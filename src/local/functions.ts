@@ -5,11 +5,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import { FUNCTION_MEMORY_MB, runtimeOf, splitHandler, type FunctionMapping } from '../core/local/handlers';
+import {
+  FUNCTION_MEMORY_MB,
+  runtimeOf,
+  splitHandler,
+  type FunctionMapping,
+  type HandlerRuntime,
+} from '../core/local/handlers';
 import { traceIdOf } from '../core/local/request';
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
-import { ExecutionEnvironment, InitError, type SpawnSpec } from './environment';
+import { ExecutionEnvironment, InitError, type HandlerEnvironment, type SpawnSpec } from './environment';
 import {
   PYTHON_LAYERS,
   WAIT_FOR_DEBUGGER,
@@ -19,6 +25,7 @@ import {
   type LoadSpec,
 } from './protocol';
 import { PYTHON_SHIM } from './pythonShim';
+import { RuntimeApiEnvironment } from './runtimeApi';
 import { SystemLog, type InvokeStatus } from './systemLog';
 
 export interface FunctionHost {
@@ -112,16 +119,22 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
   return `${root};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
+/** A custom runtime's executable: the mapping's `bootstrap`, else `bootstrap` in its root, as Lambda finds it in a package. */
+function bootstrapOf(mapping: FunctionMapping, baseDir: string): string {
+  return path.resolve(baseDir, mapping.bootstrap ?? path.join(mapping.root ?? '.', 'bootstrap'));
+}
+
 /**
  * The folder Lambda runs the function from (its task root, where the deployed package starts): the mapping's `root`;
  * else, for Python, the first folder above the handler's package — up while a folder has `__init__.py`, as pytest
  * finds a test module's root, but not above the mapping file's folder (the project) — so `pkg/app.py` is the module
  * `pkg.app` and its relative imports work; for Node, the nearest folder from the handler's up to the project's that
  * has a `package.json` (what SAM's `CodeUri` and the Serverless Framework deploy as the package); else the handler's
- * folder.
+ * folder. A custom runtime's is its bootstrap's folder.
  */
 function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: string): string {
   if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
+  if (runtimeOf(mapping) === 'provided') return path.dirname(handlerFile);
   let dir = path.dirname(handlerFile);
   if (runtimeOf(mapping) !== 'python') return nodePackageRoot(dir, baseDir) ?? dir;
   while (pathWithin(baseDir, dir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
@@ -177,19 +190,19 @@ function layerNodePaths(layers: string[]): string[] {
 export class LambdaFunction {
   private generation = 0;
   private built: Promise<BuiltHandler | undefined> | undefined;
-  private readonly idle: ExecutionEnvironment[] = [];
-  private readonly all = new Set<ExecutionEnvironment>();
+  private readonly idle: HandlerEnvironment[] = [];
+  private readonly all = new Set<HandlerEnvironment>();
   private readonly waiting: Array<() => void> = [];
   private readonly watchers: fs.FSWatcher[] = [];
   /** The files the watchers are for. */
   private watched = new Set<string>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
-  private current = new Map<ExecutionEnvironment, string>();
+  private current = new Map<HandlerEnvironment, string>();
   private disposed = false;
   /** The environment a reload is starting: requests wait for it rather than start another. */
   private warming: Promise<void> | undefined;
   /** A booted Node runner that has loaded nothing yet: the next cold start skips Node's own start-up. */
-  private standby: ExecutionEnvironment | undefined;
+  private standby: HandlerEnvironment | undefined;
   readonly handlerFile: string | undefined;
   private readonly systemLog: SystemLog;
   private saidOverMemory = false;
@@ -201,11 +214,16 @@ export class LambdaFunction {
     readonly baseDir: string,
     private readonly host: FunctionHost,
   ) {
-    this.handlerFile = mapping.handler ? path.resolve(baseDir, splitHandler(mapping.handler).file) : undefined;
+    this.handlerFile =
+      runtimeOf(mapping) === 'provided'
+        ? bootstrapOf(mapping, baseDir)
+        : mapping.handler
+          ? path.resolve(baseDir, splitHandler(mapping.handler).file)
+          : undefined;
     this.systemLog = new SystemLog({ format: mapping.logFormat, level: mapping.systemLogLevel });
   }
 
-  get runtime(): 'nodejs' | 'python' {
+  get runtime(): HandlerRuntime {
     return runtimeOf(this.mapping);
   }
 
@@ -260,7 +278,7 @@ export class LambdaFunction {
   }
 
   /** The system log lines after an invocation, with the init phase's duration on an environment's first. */
-  private report(env: ExecutionEnvironment, requestId: string, started: number, result: InvokeResult): void {
+  private report(env: HandlerEnvironment, requestId: string, started: number, result: InvokeResult): void {
     const now = this.host.clock.now();
     const used = env.maxRssKb === undefined ? undefined : Math.ceil(env.maxRssKb / 1024);
     this.warnOverMemory(used);
@@ -331,7 +349,7 @@ export class LambdaFunction {
     };
   }
 
-  private async acquire(requestId: string): Promise<ExecutionEnvironment> {
+  private async acquire(requestId: string): Promise<HandlerEnvironment> {
     for (;;) {
       if (this.disposed) throw new WorkbenchError('Cancelled', 'The local API is stopping.');
       const env = this.idle.pop();
@@ -349,13 +367,13 @@ export class LambdaFunction {
     }
   }
 
-  private release(env: ExecutionEnvironment): void {
+  private release(env: HandlerEnvironment): void {
     if (env.exited || env.generation !== this.generation || this.disposed) this.retire(env);
     else this.idle.push(env);
     this.waiting.shift()?.();
   }
 
-  private retire(env: ExecutionEnvironment): void {
+  private retire(env: HandlerEnvironment): void {
     env.kill();
     this.all.delete(env);
     const i = this.idle.indexOf(env);
@@ -363,7 +381,7 @@ export class LambdaFunction {
   }
 
   /** A cold start: build (once per generation), spawn, wait for the init phase. Init errors are thrown. */
-  private async start(requestId: string | undefined): Promise<ExecutionEnvironment> {
+  private async start(requestId: string | undefined): Promise<HandlerEnvironment> {
     const generation = this.generation;
     const built = await this.build();
     const env = this.takeStandby() ?? this.spawn(built, generation, requestId);
@@ -399,17 +417,18 @@ export class LambdaFunction {
     built: BuiltHandler | undefined,
     generation: number,
     requestId: string | undefined,
-  ): ExecutionEnvironment {
-    const env: ExecutionEnvironment = new ExecutionEnvironment(
-      this.spawnSpec(built),
-      generation,
-      (line) => this.host.onLog(this.name, this.current.get(env) ?? requestId, line),
-      (files) => this.watchMore(files, generation),
-    );
+  ): HandlerEnvironment {
+    const onLog = (line: string) => this.host.onLog(this.name, this.current.get(env) ?? requestId, line);
+    const env: HandlerEnvironment =
+      this.runtime === 'provided'
+        ? new RuntimeApiEnvironment(this.spawnSpec(built), generation, onLog)
+        : new ExecutionEnvironment(this.spawnSpec(built), generation, onLog, (files) =>
+            this.watchMore(files, generation),
+          );
     return env;
   }
 
-  private takeStandby(): ExecutionEnvironment | undefined {
+  private takeStandby(): HandlerEnvironment | undefined {
     const s = this.standby;
     this.standby = undefined;
     return s && !s.exited ? s : undefined;
@@ -428,6 +447,7 @@ export class LambdaFunction {
     const generation = this.generation;
     const p = (async () => {
       if (!this.handlerFile) return undefined;
+      if (this.runtime === 'provided') await this.checkBootstrap(this.handlerFile);
       const built =
         this.runtime === 'nodejs'
           ? await buildNodeHandler(
@@ -450,10 +470,14 @@ export class LambdaFunction {
 
   private spawnSpec(built: BuiltHandler | undefined): SpawnSpec {
     if (!built || !this.handlerFile) throw new WorkbenchError('InvalidArgument', `${this.name} has no handler file.`);
-    const { exportName } = splitHandler(this.mapping.handler!);
+    const custom = this.runtime === 'provided';
+    const { exportName } = splitHandler(this.mapping.handler ?? '');
     // Found at each start, so a package made (an __init__.py saved) since the last one counts.
     const cwd = taskRootOf(this.handlerFile, this.mapping, this.baseDir);
-    const handler = lambdaHandlerOf(cwd, this.handlerFile, exportName, this.name);
+    // A custom runtime reads the function's Handler setting as it is.
+    const handler = custom
+      ? (this.mapping.handler ?? '')
+      : lambdaHandlerOf(cwd, this.handlerFile, exportName, this.name);
     const env: Record<string, string | undefined> = {
       ...process.env,
       ...this.host.env(),
@@ -477,6 +501,7 @@ export class LambdaFunction {
       ...(this.mapping.environment ?? {}),
     };
     Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env));
+    if (custom) return { command: this.handlerFile, args: [], env, cwd };
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);
       return this.pythonSpawn([this.handlerFile, exportName, moduleName, cwd], env, cwd);
@@ -490,10 +515,13 @@ export class LambdaFunction {
     };
   }
 
-  /** What finds the function's layers: Node's NODE_PATH before the environment's own, or the shim's list. */
+  /**
+   * What finds the function's layers: Node's NODE_PATH before the environment's own, or the shim's list. A custom
+   * runtime finds its own.
+   */
   private layerEnv(env: Record<string, string | undefined>): Record<string, string> {
     const layers = this.layers;
-    if (!layers.length) return {};
+    if (!layers.length || this.runtime === 'provided') return {};
     if (this.runtime === 'python') return { [PYTHON_LAYERS]: layers.join(path.delimiter) };
     return { NODE_PATH: [...layerNodePaths(layers), ...(env.NODE_PATH ? [env.NODE_PATH] : [])].join(path.delimiter) };
   }
@@ -537,8 +565,7 @@ export class LambdaFunction {
     for (const [dir, names] of byDir) {
       try {
         const w = fs.watch(dir, (_event, file) => {
-          if (!file || names.has(file.toString()) || (this.runtime === 'python' && file.toString().endsWith('.py')))
-            this.scheduleReload();
+          if (!file || names.has(file.toString()) || this.reloadsOn(file.toString())) this.scheduleReload();
         });
         w.on('error', () => undefined);
         this.watchers.push(w);
@@ -546,6 +573,32 @@ export class LambdaFunction {
         // A directory that vanished: nothing to watch; the next invocation rebuilds and reports the missing file.
       }
     }
+  }
+
+  /**
+   * Files beside the watched ones that reload the function too: a Python handler's other modules, and for a custom
+   * runtime every file of its bootstrap's folder (a shell runtime's function script, a build's other files).
+   */
+  private reloadsOn(file: string): boolean {
+    return this.runtime === 'provided' || (this.runtime === 'python' && file.endsWith('.py'));
+  }
+
+  /** A custom runtime's bootstrap must be an executable file: Lambda's function fails otherwise. */
+  private async checkBootstrap(file: string): Promise<void> {
+    try {
+      await fs.promises.access(file, fs.constants.X_OK);
+      if ((await fs.promises.stat(file)).isFile()) return;
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new WorkbenchError(
+        'InvalidArgument',
+        `${this.name}'s bootstrap ${file} ${missing ? 'does not exist' : 'is not executable'} (Lambda's Runtime.InvalidEntrypoint).`,
+        { hint: missing ? 'Build it, or point bootstrap at it in the mapping file.' : `chmod +x ${file}` },
+      );
+    }
+    throw new WorkbenchError('InvalidArgument', `${this.name}'s bootstrap ${file} is not a file.`, {
+      hint: 'Point bootstrap at the executable in the mapping file.',
+    });
   }
 
   private unwatch(): void {

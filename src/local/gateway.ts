@@ -45,13 +45,18 @@ const ID_BYTES = 11;
 let idPool = Buffer.alloc(0);
 let idAt = 0;
 
+/**
+ * A request id of API Gateway's form (`Jk3xVwz1_AMEbqw=`), in base64's URL-safe alphabet: it is also the Lambda
+ * request id, which a custom runtime writes into the runtime API's paths as it is (runtimeApi.ts), where a `/` or
+ * `+` would not survive.
+ */
 function randomRequestId(): string {
   if (idAt + ID_BYTES > idPool.length) {
     idPool = randomBytes(ID_BYTES * 512);
     idAt = 0;
   }
   idAt += ID_BYTES;
-  return idPool.toString('base64', idAt - ID_BYTES, idAt);
+  return `${idPool.toString('base64url', idAt - ID_BYTES, idAt)}=`;
 }
 
 export class Gateway {

@@ -12,6 +12,7 @@ import {
   mappingFileNames,
   mappingFor,
   parseMapping,
+  runsLocally,
   specFunctions,
   unmappedFunctions,
   type LocalMapping,
@@ -289,7 +290,7 @@ class LocalApiServer implements LocalApi {
     const envFiles = new EnvFiles(mapping, dir);
     for (const f of specFunctions(spec, stageVariables)) {
       const m = mappingFor(mapping, f);
-      if (m?.handler) functions.set(f.name, new LambdaFunction(f.name, envFiles.apply(f.name, m), dir, host));
+      if (m && runsLocally(m)) functions.set(f.name, new LambdaFunction(f.name, envFiles.apply(f.name, m), dir, host));
     }
     for (const w of envFiles.unmatched()) this.logger.warn(w);
     const old = this.gw;

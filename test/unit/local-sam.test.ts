@@ -51,6 +51,22 @@ Resources:
       BuildProperties:
         EntryPoints:
           - app.ts
+  HelloGoFunction:
+    Type: AWS::Serverless::Function
+    Metadata:
+      BuildMethod: go1.x
+    Properties:
+      CodeUri: hello-world/
+      Handler: bootstrap
+      Runtime: provided.al2023
+      Architectures:
+        - x86_64
+  PrebuiltFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: target/lambda/prebuilt/
+      Handler: unused
+      Runtime: provided.al2
   JavaFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -65,7 +81,7 @@ Resources:
     Type: AWS::Serverless::SimpleTable
 `;
 
-const files = new Set(['orders/app.ts', 'hello_world/app.py']);
+const files = new Set(['orders/app.ts', 'hello_world/app.py', 'target/lambda/prebuilt/bootstrap']);
 const ctx: SamContext = { base: '', exists: (p) => files.has(p) };
 
 describe('a SAM function as a local mapping entry', () => {
@@ -103,6 +119,24 @@ describe('a SAM function as a local mapping entry', () => {
     const read = readSamTemplate(TEMPLATE)!;
     assert.deepEqual(samFunctionMapping(read, 'shop-prod-orders', { ...ctx, base: '..' }), found);
     assert.equal(readSamTemplate('Resources: ['), undefined);
+  });
+
+  it("a custom runtime (sam init's Go): where sam build writes its bootstrap, else CodeUri when it holds one", () => {
+    const common = { environment: { STAGE: 'dev' }, timeout: 3, memory: 128, logFormat: 'JSON' };
+    assert.deepEqual(samFunctionMapping(TEMPLATE, 'HelloGoFunction', ctx), {
+      logicalId: 'HelloGoFunction',
+      mapping: { runtime: 'provided', root: '.aws-sam/build/HelloGoFunction', handler: 'bootstrap', ...common },
+    });
+    assert.deepEqual(samFunctionMapping(TEMPLATE, 'PrebuiltFunction', { ...ctx, base: '' })?.mapping, {
+      runtime: 'provided',
+      root: 'target/lambda/prebuilt',
+      handler: 'unused',
+      ...common,
+    });
+    // From a mapping file one folder down, the template's paths are one folder up.
+    const below = samFunctionMapping(TEMPLATE, 'HelloGoFunction', { base: '..', exists: () => false });
+    assert.equal(below?.mapping.root, '../.aws-sam/build/HelloGoFunction');
+    assert.doesNotThrow(() => parseMapping(`functions:\n  go: ${JSON.stringify(below!.mapping)}\n`, 'm.yaml'));
   });
 
   it('nothing for another runtime, an unknown name, a template that does not parse or is not SAM', () => {

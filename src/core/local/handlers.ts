@@ -11,13 +11,23 @@ import type { GatewaySpec } from '../gatewaySpec/model';
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
 import { addFunctionMapping } from './mappingEdit';
 
-export type HandlerRuntime = 'nodejs' | 'python';
+/** `provided`: a custom runtime, any executable that speaks Lambda's runtime API (src/local/runtimeApi.ts). */
+export type HandlerRuntime = 'nodejs' | 'python' | 'provided';
+const RUNTIMES: readonly HandlerRuntime[] = ['nodejs', 'python', 'provided'];
 
 export interface FunctionMapping {
-  /** `src/orders.ts#handler`: a file relative to the mapping file and an export (default `handler`). */
+  /**
+   * `src/orders.ts#handler`: a file relative to the mapping file and an export (default `handler`). For a custom
+   * runtime (`provided`), the function's Handler setting as it is: the runtime reads it from `_HANDLER`.
+   */
   handler?: string;
-  /** Inferred from the file extension when absent (.py → python, else nodejs). */
+  /** Inferred when absent: `provided` with a `bootstrap`, else from the handler's extension (.py → python, else nodejs). */
   runtime?: HandlerRuntime;
+  /**
+   * A custom runtime's executable, relative to the mapping file: what Lambda runs as `bootstrap` from the function's
+   * package (a Go or Rust build, a shell script). Default for `runtime: provided`: `bootstrap` in `root`.
+   */
+  bootstrap?: string;
   /** Your own server, for any other language: the request is forwarded as an HTTP proxy integration would. */
   proxy?: string;
   environment?: Record<string, string>;
@@ -110,14 +120,17 @@ function bad(file: string, message: string): WorkbenchError {
 
 function checkFunction(file: string, name: string, f: unknown): FunctionMapping {
   if (!isObject(f)) throw bad(file, `functions.${name} is not a mapping`);
-  if (f.handler === undefined && f.proxy === undefined)
-    throw bad(file, `functions.${name} needs a handler (src/file.ts#export) or a proxy URL`);
-  for (const k of ['handler', 'root'] as const)
+  for (const k of ['handler', 'root', 'bootstrap'] as const)
     if (f[k] !== undefined && typeof f[k] !== 'string') throw bad(file, `functions.${name}.${k} is not a string`);
   if (f.proxy !== undefined && (typeof f.proxy !== 'string' || !/^https?:\/\//.test(f.proxy)))
     throw bad(file, `functions.${name}.proxy is not an http(s) URL`);
-  if (f.runtime !== undefined && f.runtime !== 'nodejs' && f.runtime !== 'python')
-    throw bad(file, `functions.${name}.runtime is not nodejs or python`);
+  if (f.runtime !== undefined && !RUNTIMES.includes(f.runtime as HandlerRuntime))
+    throw bad(file, `functions.${name}.runtime is not ${RUNTIMES.join(', ')}`);
+  const runtime = runtimeOf(f as FunctionMapping);
+  if (f.handler === undefined && f.proxy === undefined && runtime !== 'provided')
+    throw bad(file, `functions.${name} needs a handler (src/file.ts#export), a bootstrap or a proxy URL`);
+  if (runtime === 'provided' && f.bootstrap === undefined && f.root === undefined)
+    throw bad(file, `functions.${name} runs a custom runtime: it needs its bootstrap, or the root that holds it`);
   if (f.timeout !== undefined && (typeof f.timeout !== 'number' || !(f.timeout > 0)))
     throw bad(file, `functions.${name}.timeout is not a positive number`);
   checkMemory(file, name, f.memory);
@@ -232,7 +245,19 @@ export function handlerExportOf(text: string, python: boolean): string {
 }
 
 export function runtimeOf(f: FunctionMapping): HandlerRuntime {
-  return f.runtime ?? (f.handler && /\.py$/.test(splitHandler(f.handler).file) ? 'python' : 'nodejs');
+  if (f.runtime) return f.runtime;
+  if (f.bootstrap !== undefined) return 'provided';
+  return f.handler && /\.py$/.test(splitHandler(f.handler).file) ? 'python' : 'nodejs';
+}
+
+/** Whether the local API runs the function's code itself (a handler, a custom runtime), not a server of yours. */
+export function runsLocally(f: FunctionMapping): boolean {
+  return f.handler !== undefined || runtimeOf(f) === 'provided';
+}
+
+/** The handler's source file as written (relative to the mapping file), for Node and Python; none for others. */
+export function handlerSourceOf(f: FunctionMapping): { file: string; exportName: string } | undefined {
+  return f.handler && runtimeOf(f) !== 'provided' ? splitHandler(f.handler) : undefined;
 }
 
 // ---- the functions a spec calls ----

@@ -3,7 +3,7 @@
 // local API would refuse each one only when the function first runs (or, for env files, at start); the editor says
 // so where the path is written. The reader of the disk is given, so this stays pure.
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
-import { isObject, openMapping, splitHandler } from './handlers';
+import { handlerSourceOf, isObject, openMapping, type FunctionMapping } from './handlers';
 
 export interface MappingPathProblem {
   range: Range;
@@ -16,7 +16,7 @@ export interface MappingPathProblem {
 }
 
 type Kind = 'file' | 'folder';
-export type PathRole = 'handler file' | 'task root' | 'env file' | 'layer folder' | 'JWKS file';
+export type PathRole = 'handler file' | 'bootstrap' | 'task root' | 'env file' | 'layer folder' | 'JWKS file';
 
 interface NamedPath {
   at: JsonPath;
@@ -30,10 +30,13 @@ interface NamedPath {
 function functionPaths(name: string, f: Record<string, unknown>): NamedPath[] {
   const base = ['functions', name];
   const out: NamedPath[] = [];
-  if (typeof f.handler === 'string' && f.handler !== '' && f.proxy === undefined) {
-    const { file, exportName } = splitHandler(f.handler);
+  const source = typeof f.handler === 'string' && f.proxy === undefined && handlerSourceOf(f as FunctionMapping);
+  if (source && source.file !== '') {
+    const { file, exportName } = source;
     out.push({ at: [...base, 'handler'], path: file, kind: 'file', what: 'handler file', exportName });
   }
+  if (typeof f.bootstrap === 'string')
+    out.push({ at: [...base, 'bootstrap'], path: f.bootstrap, kind: 'file', what: 'bootstrap' });
   if (typeof f.root === 'string') out.push({ at: [...base, 'root'], path: f.root, kind: 'folder', what: 'task root' });
   if (typeof f.envFile === 'string')
     out.push({ at: [...base, 'envFile'], path: f.envFile, kind: 'file', what: 'env file' });

@@ -1,7 +1,7 @@
 // A Lambda function of an AWS SAM template as a local mapping entry, for the quick fix that maps a spec's function
 // (docs/LOCAL.md#the-mapping-file): a project that deploys its functions with SAM already says, in `template.yaml`,
-// where each one's code is (CodeUri, Handler, Runtime, esbuild's EntryPoints), its environment, timeout, memory,
-// layers and log format. The template is read by the spec's front end (its limits; CloudFormation's `!Ref`, `!Sub`…
+// where each one's code is (CodeUri, Handler, Runtime, esbuild's EntryPoints, a custom runtime's build), its
+// environment, timeout, memory, layers and log format. The template is read by the spec's front end (its limits; CloudFormation's `!Ref`, `!Sub`…
 // read as plain YAML). Pure: the caller says which files exist.
 import type { JsonPath } from '../gatewaySpec/diagnostics';
 import type { SpecDocument } from '../gatewaySpec/document';
@@ -84,6 +84,15 @@ function handlerFile(code: string, props: Props, metadata: unknown, ctx: SamCont
   return candidates.find((c) => ctx.exists(joinPath(ctx.base, c))) ?? candidates[0];
 }
 
+/**
+ * A custom runtime (`provided.al2023`: Go, Rust, a makefile build): its bootstrap in CodeUri when it is there, else
+ * where `sam build` writes the function's package, `.aws-sam/build/LOGICAL_ID` beside the template; the Handler as it is.
+ */
+function customRuntime(code: string, handler: string, logicalId: string, ctx: SamContext): FunctionMapping {
+  const built = ctx.exists(joinPath(ctx.base, code, 'bootstrap')) ? code : `.aws-sam/build/${logicalId}`;
+  return { runtime: 'provided', root: joinPath(ctx.base, built), ...(handler ? { handler } : {}) };
+}
+
 /** A layer the template builds (`!Ref` a LayerVersion read as its logical ID): its ContentUri. ARNs are not local. */
 function layersOf(layers: unknown, resources: Props, ctx: SamContext): string[] {
   if (!Array.isArray(layers)) return [];
@@ -143,7 +152,7 @@ export function readSamTemplate(text: string): SamTemplate | undefined {
 
 /**
  * The mapping entry for the function `name` of a SAM template (its text, or as read), or undefined when the
- * template has no such function, does not parse, or runs it on a runtime other than Node.js or Python. Properties
+ * template has no such function, does not parse, or runs it on a runtime other than Node.js, Python or a custom one. Properties
  * come from the function, then the template's `Globals.Function`.
  */
 export function samFunctionMapping(
@@ -161,17 +170,22 @@ export function samFunctionMapping(
   const own = isObject(resource.Properties) ? resource.Properties : {};
   const props: Props = { ...globals, ...own };
   const code = typeof props.CodeUri === 'string' && !/^s3:/.test(props.CodeUri) ? props.CodeUri : '.';
-  const file = handlerFile(code, props, resource.Metadata, ctx);
-  if (!file) return undefined;
   const handler = typeof props.Handler === 'string' ? props.Handler : '';
+  const custom = typeof props.Runtime === 'string' && props.Runtime.startsWith('provided');
+  const file = custom ? undefined : handlerFile(code, props, resource.Metadata, ctx);
+  if (!file && !custom) return undefined;
   const environment = {
     ...variablesAt(doc, ['Globals', 'Function'], tags),
     ...variablesAt(doc, ['Resources', logicalId, 'Properties'], tags),
   };
-  const layers = layersOf(props.Layers, value.Resources as Props, ctx);
+  const layers = custom ? [] : layersOf(props.Layers, value.Resources as Props, ctx);
   const mapping: FunctionMapping = {
-    handler: `${joinPath(ctx.base, file)}#${handler.slice(handler.lastIndexOf('.') + 1)}`,
-    root: joinPath(ctx.base, code),
+    ...(file
+      ? {
+          handler: `${joinPath(ctx.base, file)}#${handler.slice(handler.lastIndexOf('.') + 1)}`,
+          root: joinPath(ctx.base, code),
+        }
+      : customRuntime(code, handler, logicalId, ctx)),
     ...(Object.keys(environment).length ? { environment } : {}),
     ...(typeof props.Timeout === 'number' ? { timeout: props.Timeout } : {}),
     ...(typeof props.MemorySize === 'number' ? { memory: props.MemorySize } : {}),

@@ -5,9 +5,10 @@ import type { GatewaySpec } from '../../core/gatewaySpec/model';
 import type { LocalMapping } from '../../local/bundle';
 import type { LocalBundle } from './engine';
 
-function handlerText(mapping: LocalMapping, name: string, template: string): string | undefined {
+function handlerText(engine: LocalBundle, mapping: LocalMapping, name: string, template: string): string | undefined {
   const m = mapping.functions?.[name] ?? mapping.functions?.[template];
   if (!m) return undefined;
+  if (engine.runtimeOf(m) === 'provided') return `custom runtime ${m.bootstrap ?? `${m.root ?? '.'}/bootstrap`}`;
   return m.handler ?? (m.proxy ? `proxy ${m.proxy}` : undefined);
 }
 
@@ -29,7 +30,7 @@ export function localRoutes(
     if (integration) route.integration = integration;
     if (fn) {
       route.functionName = fn.name;
-      const h = handlerText(mapping, fn.name, fn.template);
+      const h = handlerText(engine, mapping, fn.name, fn.template);
       if (h) route.handler = h;
     } else if (i) route.kind = i.subtype ?? i.type;
     return route;
