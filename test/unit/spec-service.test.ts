@@ -13,6 +13,7 @@ import {
   references,
   rename,
 } from '../../src/core/gatewaySpec/service';
+import { accessLogVariableDoc, accessLogVariables } from '../../src/core/gatewaySpec/accessLogVariables';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -315,14 +316,42 @@ describe('variables inside strings: completion and hover', () => {
     assert.ok(!at(described, '${').includes('request.path'), 'a description is no mapping');
   });
 
-  it("hovers a template's variables with AWS's description; an access log variable keeps the field's hover", () => {
+  it("hovers a template's variables with AWS's description, and an access log's with its protocol's page's", () => {
     const text = YAML_WS_TEMPLATES;
     const doc = new SpecDocument(text, 'yaml');
     const h = hover(doc, text.indexOf('$context.connectionId') + 12)!;
     assert.match(h.markdown, /`\$context\.connectionId`\n\nA unique ID for the connection/);
     assert.equal(text.slice(h.offset, h.offset + h.length), '$context.connectionId');
-    const log = hover(doc, text.indexOf('$context.requestId') + 12);
-    assert.ok(!log?.markdown.includes('unique ID'), 'the format field, not a template variable');
+    // The WebSocket page's words, not the HTTP page's ("The ID that API Gateway assigns…").
+    const log = hover(doc, text.indexOf('$context.requestId') + 12)!;
+    assert.equal(log.markdown, '`$context.requestId`\n\nSame as `$context.extendedRequestId`.');
+    const http = httpSpec();
+    http.stages = {
+      dev: {
+        accessLog: {
+          destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api',
+          format: '$context.integrationErrorMessage $context.authorizer.claims.sub $context.nope',
+        },
+      },
+    };
+    const raw = toText(http, 'json');
+    const httpDoc = new SpecDocument(raw, 'json');
+    const at = (v: string) => hover(httpDoc, raw.indexOf(v) + v.length - 1)?.markdown;
+    assert.match(at('$context.integrationErrorMessage')!, /\n\nA string that contains an integration error message\.$/);
+    assert.match(at('$context.authorizer.claims.sub')!, /A claim of the JSON Web Token/);
+    assert.ok(!at('$context.nope')?.includes('$context.nope'), 'a variable no page lists: the field hover');
+  });
+
+  it("offers AWS's description of each access log variable in completion, for every variable of both pages", () => {
+    const [text, at] = cursor(YAML_WS_TEMPLATES.replace('"$context.requestId"', '"$context.¦"'));
+    const items = completions(new SpecDocument(text, 'yaml'), at);
+    assert.equal(
+      items.find((i) => i.label === 'eventType')?.documentation,
+      'The event type: `CONNECT`, `MESSAGE`, or `DISCONNECT`.',
+    );
+    for (const protocol of ['HTTP', 'WEBSOCKET'] as const)
+      for (const name of accessLogVariables(protocol))
+        assert.match(accessLogVariableDoc(protocol, name) ?? '', /^[A-Z].*\.$/, `${protocol} ${name}`);
   });
 });
 

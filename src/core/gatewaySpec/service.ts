@@ -13,7 +13,7 @@ import {
   STAGE_NAME,
   WEBSOCKET_RESERVED_ROUTES,
 } from './rules';
-import { accessLogVariables } from './accessLogVariables';
+import { accessLogVariableDoc, accessLogVariables } from './accessLogVariables';
 import { lineStart } from './edits';
 import { referenceKindAt, SECTION_OF, type ItemKind } from './references';
 import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
@@ -418,7 +418,7 @@ export function hover(
   const el = doc.elementAt(offset);
   if (!el || el.path.length === 0) return undefined;
   const variable =
-    el.node?.kind === 'string' && !el.onKey ? templateVariableHover(doc, el.path, el.node, offset) : undefined;
+    el.node?.kind === 'string' && !el.onKey ? stringVariableHover(doc, el.path, el.node, offset) : undefined;
   if (variable) return variable;
   const occ = occurrenceAt(doc, offset);
   const field = String(el.path[el.path.length - 1]);
@@ -450,21 +450,31 @@ export function hover(
 
 const TEMPLATE_VARIABLE = /\$(context|input|util)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
 
-/** A mapping template's variable under the cursor, described as AWS's mapping template reference describes it. */
-function templateVariableHover(
+/**
+ * The variable under the cursor in a mapping template or an access log format, described as AWS's mapping template
+ * reference or the protocol's access logging page describes it.
+ */
+function stringVariableHover(
   doc: SpecDocument,
   path: ReadonlyArray<string | number>,
   node: AstNode,
   offset: number,
 ): { markdown: string; offset: number; length: number } | undefined {
-  if (variableStringAt(path) !== 'template') return undefined;
+  const kind = variableStringAt(path);
+  if (!kind) return undefined;
+  const protocol = variableScope(doc).protocol;
   // A window around the cursor: a template may be 300 KB, a variable's name is short.
   const from = Math.max(node.offset, offset - 100);
   const window = doc.text.slice(from, Math.min(node.offset + node.length, offset + 100));
   for (const m of window.matchAll(TEMPLATE_VARIABLE)) {
     const start = from + m.index;
     if (offset < start || offset > start + m[0].length) continue;
-    const description = templateVariableDoc(m[1]!, m[2]!);
+    const description =
+      kind === 'template'
+        ? templateVariableDoc(m[1]!, m[2]!)
+        : m[1] === 'context'
+          ? accessLogVariableDoc(protocol, m[2]!)
+          : undefined;
     return description
       ? // The description is the workbench's own text (from AWS's page), the variable the spec's: code.
         { markdown: `${markdownCode(m[0])}\n\n${description}`, offset: start, length: m[0].length }
@@ -848,12 +858,16 @@ function variableItems(doc: SpecDocument, offset: number): CompletionItem[] | un
     label: v.name,
     kind: 'variable',
     detail: `${object}${v.name}`,
-    ...(v.description ? { documentation: v.description } : {}),
+    ...documented(v.description),
     insertText: v.insert,
     snippet: false,
     replace: partialRange(doc, offset, typed.partial),
     filterText: v.name,
   }));
+}
+
+function documented(description: string | undefined): { documentation?: string } {
+  return description ? { documentation: description } : {};
 }
 
 /** The partial name typed before the cursor and the rest of the word after it: what an item replaces. */
@@ -890,6 +904,7 @@ function expressionItems(
     label: name,
     kind: 'variable',
     detail: `\${${head}${name}${name.endsWith('.') ? '…' : ''}}`,
+    ...documented(head === 'context.' ? accessLogVariableDoc(scope.protocol, name) : undefined),
     insertText: name,
     snippet: false,
     replace: partialRange(doc, offset, partial),

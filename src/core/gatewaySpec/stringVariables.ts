@@ -2,7 +2,7 @@
 // variables (src/core/gatewaySpec/accessLogVariables.ts), and the variables of a WebSocket mapping template, as AWS's
 // "WebSocket API mapping template reference" lists and describes them:
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html
-import { accessLogVariables } from './accessLogVariables';
+import { accessLogVariableDoc, accessLogVariables } from './accessLogVariables';
 import type { Protocol } from './model';
 
 /** Which strings hold variables: a stage's access log format, or a mapping template. */
@@ -105,7 +105,13 @@ export interface VariableScope {
  */
 export function variablesAfter(kind: VariableString, object: string, scope: VariableScope): readonly StringVariable[] {
   if (kind === 'accessLog')
-    return object === 'context' ? accessLogVariables(scope.protocol).map((name) => ({ name, insert: name })) : [];
+    return object === 'context'
+      ? accessLogVariables(scope.protocol).map((name) => ({
+          name,
+          insert: name,
+          description: accessLogVariableDoc(scope.protocol, name),
+        }))
+      : [];
   if (object === 'context') return TEMPLATE_CONTEXT;
   if (object === 'input') return INPUT;
   if (object === 'util') return UTIL;
