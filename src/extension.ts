@@ -50,9 +50,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const { rt, usePrompts, provideLocalApis } = createRuntime(context);
   const tails = new TailManager(rt);
   context.subscriptions.push(tails);
-  const local = registerLocal(context, rt);
-  provideLocalApis(() => local.endpoints());
   const specEngine = registerSpecLanguage(context, rt);
+  const local = registerLocal(context, rt, specEngine);
+  provideLocalApis(() => local.endpoints());
   const features: Features = {
     explorer: registerExplorer(context, rt, () => local.shown()),
     deploy: registerDeploy(context, rt),

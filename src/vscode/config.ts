@@ -23,6 +23,7 @@ export const Setting = {
   callCodeLens: 'call.codeLens',
   localPort: 'local.port',
   localPython: 'local.python',
+  localTemplateCodeLens: 'local.templateCodeLens',
 } as const;
 
 export type SettingId = (typeof Setting)[keyof typeof Setting];

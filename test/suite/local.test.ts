@@ -642,6 +642,27 @@ describe('run spec locally', function () {
     assert.deepEqual(JSON.parse(doc.getText()), { action: 'pong', connectionId: 'TryTemplate=' });
     assert.equal(vscode.window.activeTextEditor?.document, doc, 'shown');
     assert.match(fake.inputs[0]!.prompt, /backend's answer/);
+    // Try Template above each template key: the same command for that template, the message asked for.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      at('chat-api.apigw.json'),
+    );
+    const tries = lenses.filter((l) => l.command?.command === 'apigw.tryMappingTemplate');
+    const chat = await vscode.workspace.openTextDocument(at('chat-api.apigw.json'));
+    assert.deepEqual(
+      tries.map((l) => [l.command!.title, chat.getText(l.range), l.command!.arguments![1]]),
+      [
+        ['$(play) Try Template', '"$default"', { integration: 'ping-mock', key: '$default' }],
+        ['$(play) Try Template', '"$default"', { integration: 'ping-mock', response: '$default', key: '$default' }],
+      ],
+    );
+    const fromLens = await vscode.commands.executeCommand<vscode.TextDocument>(
+      tries[1]!.command!.command,
+      ...tries[1]!.command!.arguments!,
+    );
+    assert.deepEqual(JSON.parse(fromLens.getText()), { action: 'pong', connectionId: 'TryTemplate=' });
+    assert.equal(fake.inputs.length, 2, 'the message asked for');
+    assert.equal(fake.shown.filter((x) => x.kind === 'pick').length, 1, 'no template picked for the lens');
     const spec = JSON.parse(example) as { integrations: Record<string, { requestTemplates?: Record<string, string> }> };
     spec.integrations['ping-mock']!.requestTemplates = { $default: '#foreach($i in [1..2000])#end{}' };
     await write(at('looping.apigw.json'), JSON.stringify({ ...spec, $schema: undefined }));

@@ -12,6 +12,7 @@ import {
   prepareRename,
   references,
   rename,
+  templatePlaces,
 } from '../../src/core/gatewaySpec/service';
 import { accessLogVariableDoc, accessLogVariables } from '../../src/core/gatewaySpec/accessLogVariables';
 import { applyEdits } from '../../src/core/gatewaySpec/edits';
@@ -352,6 +353,34 @@ describe('variables inside strings: completion and hover', () => {
     for (const protocol of ['HTTP', 'WEBSOCKET'] as const)
       for (const name of accessLogVariables(protocol))
         assert.match(accessLogVariableDoc(protocol, name) ?? '', /^[A-Z].*\.$/, `${protocol} ${name}`);
+  });
+});
+
+describe("a WebSocket spec's mapping templates, for the Try Template lenses", () => {
+  it('lists each template key with its place, request templates first; only those on the lines asked for', () => {
+    const doc = new SpecDocument(YAML_WS_TEMPLATES, 'yaml');
+    const places = templatePlaces(doc);
+    const line = (needle: string, from = 0) =>
+      YAML_WS_TEMPLATES.slice(0, YAML_WS_TEMPLATES.indexOf(needle, from)).split('\n').length - 1;
+    const requestLine = line('$default: |');
+    const responseLine = line('$default: \'{"id"');
+    assert.deepEqual(places, [
+      { integration: 'echo', key: '$default', selection: [requestLine, 6, requestLine, 14] },
+      { integration: 'echo', response: '$default', key: '$default', selection: [responseLine, 10, responseLine, 18] },
+    ]);
+    assert.deepEqual(
+      templatePlaces(doc, { start: responseLine, end: responseLine + 5 }).map((p) => p.response),
+      ['$default'],
+    );
+    const json = toText(wsSpec(), 'json');
+    const [place] = templatePlaces(new SpecDocument(json, 'json'));
+    assert.deepEqual([place?.integration, place?.key], ['ping-mock', '$default']);
+    const [l, c] = place!.selection;
+    assert.equal(json.split('\n')[l]!.slice(c, c + '"$default"'.length), '"$default"');
+  });
+
+  it('none in an HTTP spec, whose integrations take no templates', () => {
+    assert.deepEqual(templatePlaces(new SpecDocument(toText(httpSpec(), 'json'), 'json')), []);
   });
 });
 

@@ -10,9 +10,11 @@ export {
   prepareRename,
   references,
   rename,
+  templatePlaces,
   type CompletionItem,
   type OutlineOptions,
   type OutlineSymbol,
+  type TemplatePlace,
 } from './service';
 export {
   SpecServer,

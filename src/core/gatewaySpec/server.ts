@@ -16,10 +16,12 @@ import {
   prepareRename,
   references,
   rename,
+  templatePlaces,
   type CompletionItem,
   type OutlineOptions,
   type OutlineSymbol,
   type RenameCheck,
+  type TemplatePlace,
 } from './service';
 import { validateSpec, type SpecValidation } from './validate';
 
@@ -33,7 +35,8 @@ export type SpecQuestion =
   | { op: 'completions' | 'hover' | 'definition' | 'prepareRename'; offset: number }
   | { op: 'references'; offset: number; includeDeclaration: boolean }
   | { op: 'rename'; offset: number; newName: string }
-  | ({ op: 'symbols' } & OutlineOptions);
+  | ({ op: 'symbols' } & OutlineOptions)
+  | { op: 'templates'; lines?: { start: number; end: number } };
 
 /** One change of an edit, as the editor reports it: `length` characters at `offset` replaced by `text`. */
 export interface TextChange {
@@ -139,6 +142,8 @@ export class SpecServer {
         return rename(this.document(entry), req.offset, req.newName) satisfies TextEdit[] | { error: string };
       case 'symbols':
         return documentSymbols(this.document(entry), req) satisfies OutlineSymbol[];
+      case 'templates':
+        return templatePlaces(this.document(entry), req.lines) satisfies TemplatePlace[];
     }
   }
 

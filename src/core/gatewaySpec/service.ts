@@ -483,6 +483,49 @@ function stringVariableHover(
   return undefined;
 }
 
+// ---- mapping templates ----
+
+/** A mapping template's key in a WebSocket spec: where the editor offers to try it (Try Mapping Template). */
+export interface TemplatePlace {
+  integration: string;
+  /** The integration response whose template it is; absent for a request template. */
+  response?: string;
+  key: string;
+  selection: LineRange;
+}
+
+/**
+ * Each mapping template of a WebSocket spec, its key's place, request templates of an integration before its
+ * responses'; only those whose key is on `lines` (both included) when given, as the lenses of what is on screen.
+ */
+export function templatePlaces(doc: SpecDocument, lines?: { start: number; end: number }): TemplatePlace[] {
+  if (protocolOf(doc) !== 'WEBSOCKET') return [];
+  const out: TemplatePlace[] = [];
+  for (const i of props(doc.nodeAt(['integrations']))) {
+    out.push(...placesOf(doc, i.key, undefined, propertyOf(i.value, 'requestTemplates')?.value, lines));
+    for (const r of props(propertyOf(i.value, 'responses')?.value))
+      out.push(...placesOf(doc, i.key, r.key, propertyOf(r.value, 'responseTemplates')?.value, lines));
+  }
+  return out;
+}
+
+/** The places of one map of templates (by content type or selection key) whose key is on `lines`. */
+function placesOf(
+  doc: SpecDocument,
+  integration: string,
+  response: string | undefined,
+  templates: AstNode | undefined,
+  lines: { start: number; end: number } | undefined,
+): TemplatePlace[] {
+  const out: TemplatePlace[] = [];
+  for (const t of props(templates)) {
+    const selection = lineRange(doc, t.keyOffset, t.keyLength);
+    if (lines && (selection[0] < lines.start || selection[0] > lines.end)) continue;
+    out.push({ integration, ...(response === undefined ? {} : { response }), key: t.key, selection });
+  }
+  return out;
+}
+
 // ---- completion ----
 
 export type CompletionKind = 'property' | 'value' | 'reference' | 'routeKey' | 'snippet' | 'variable';

@@ -8,6 +8,7 @@ import type {
   SpecQuestion,
   SpecRequest,
   SpecResponse,
+  TemplatePlace,
 } from '../../core/gatewaySpec/bundle';
 import { SPEC_ENGINE_RESOURCE_LIMITS } from '../../core/gatewaySpec/engineHeap';
 import { WorkbenchError } from '../../core/errors';
@@ -76,6 +77,11 @@ export class SpecClient implements vscode.Disposable {
   /** The outline of exactly this version of `doc` (sections, and each route, integration… with its key's place). */
   outline(doc: vscode.TextDocument, o: OutlineOptions = {}): Promise<OutlineSymbol[] | undefined> {
     return this.ask<OutlineSymbol[]>(doc, { op: 'symbols', ...o });
+  }
+
+  /** The mapping templates of exactly this version of a WebSocket spec, with their keys' places (on `lines`). */
+  templates(doc: vscode.TextDocument, lines?: { start: number; end: number }): Promise<TemplatePlace[] | undefined> {
+    return this.ask<TemplatePlace[]>(doc, { op: 'templates', ...(lines ? { lines } : {}) });
   }
 
   close(uri: vscode.Uri): void {
