@@ -18,6 +18,10 @@ const OPTIONS = {
     'Address to listen on (default 127.0.0.1). Any other than loopback lets other machines call your handlers, which run with your AWS credentials',
   ),
   stage: value('STAGE', 'The stage to serve, under /STAGE (default: $default when the spec has it, else its first)'),
+  domain: value(
+    'NAME',
+    "Serve an HTTP API as this custom domain of the spec: under its API mappings' paths, with no stage segment, as requests to https://NAME reach it (the stage: the one the domain maps, or --stage among several)",
+  ),
   watch: flag('Reload when the spec, the mapping file or a handler source is saved'),
   'access-log': flag(
     "Print each request as the stage's access log writes it (the spec's accessLog.format), instead of the tail's line, where the stage has a format",
@@ -43,7 +47,7 @@ export const serveCommand = defineCommand({
   options: OPTIONS,
   interruptible: true,
   exitCodes:
-    '0 stopped (Ctrl+C, SIGTERM), 1 an unexpected failure, 2 it could not start: bad arguments, an unreadable spec or one with errors (listed), a port in use, an address not on this machine, an unknown stage or a bad mapping file.',
+    '0 stopped (Ctrl+C, SIGTERM), 1 an unexpected failure, 2 it could not start: bad arguments, an unreadable spec or one with errors (listed), a port in use, an address not on this machine, an unknown stage or domain, or a bad mapping file.',
   run: runServe,
 });
 
@@ -84,6 +88,7 @@ async function runServe(ctx: Ctx): Promise<number> {
       port,
       ...(host !== undefined ? { host } : {}),
       ...(ctx.options.stage !== undefined ? { stage: ctx.options.stage } : {}),
+      ...(ctx.options.domain !== undefined ? { domain: ctx.options.domain } : {}),
       ...(ctx.options.handlers !== undefined ? { handlers: ctx.options.handlers } : {}),
       ...(ctx.options.python !== undefined ? { runtime: { python: ctx.options.python } } : {}),
       watch: ctx.options.watch,

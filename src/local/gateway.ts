@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
+import type { ServedDomain } from '../core/local/domains';
 import { AuthorizerCache } from '../core/local/lambdaAuthorizer';
 import type { ApiIdentity } from '../core/local/events';
 import { functionNameOf, mappingFor, resolveStageVariables, type LocalMapping } from '../core/local/handlers';
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   apiKeys: ReadonlySet<string> | undefined;
   /** The account's throttling quota when it is not AWS's default for the region (a raised quota). */
   accountThrottling?: RouteLimits;
+  /** Served as this custom domain: its API mappings decide where the stage's routes start (domains.ts). */
+  domain?: ServedDomain;
 }
 
 export type CallOutcome =

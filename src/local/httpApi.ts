@@ -5,6 +5,7 @@ import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
 import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
+import { mappedPath, notServedWhy } from '../core/local/domains';
 import { authorizerEventV1, authorizerEventV2, type HttpEventInput } from '../core/local/events';
 import type { ExpressionSources } from '../core/local/expressions';
 import { routeArn } from '../core/local/lambdaAuthorizer';
@@ -54,6 +55,33 @@ export function stagePathOf(rawPath: string, stage: string): string | undefined 
   return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
 }
 
+/**
+ * The path of a request within the served stage, or why it is not for it: under the stage's segment, or — served as
+ * a custom domain — under an API mapping of the domain to this API and stage (domains.ts).
+ */
+export function apiPathOf(gw: Gateway, rawPath: string): { path: string } | { why: string } {
+  const domain = gw.options.domain;
+  if (!domain) {
+    const path = stagePathOf(rawPath, gw.api.stage);
+    return path === undefined ? { why: `not under the stage /${gw.api.stage}` } : { path };
+  }
+  const found = mappedPath(domain, rawPath);
+  if (!found) return { why: `under no API mapping of ${domain.name}` };
+  const why = notServedWhy(domain, found.mapping);
+  return why === undefined ? { path: found.path } : { why };
+}
+
+/** The domain name API Gateway reports: the custom domain served as, else the request's Host. */
+function domainNameOf(gw: Gateway, r: LocalRequest): string {
+  return gw.options.domain?.name ?? header(r.headers, 'host') ?? '';
+}
+
+/** `$context.customDomain.basePathMatched`: the path of the API mapping a request through a custom domain matched. */
+function domainContext(gw: Gateway, r: LocalRequest): Record<string, string> {
+  const found = gw.options.domain && mappedPath(gw.options.domain, r.rawPath);
+  return found ? { 'customDomain.basePathMatched': found.mapping.path } : {};
+}
+
 export function toLocalRequest(gw: Gateway, req: http.IncomingMessage, body: Buffer, stagePath: string): LocalRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -89,7 +117,8 @@ export function requestSources(
     httpMethod: r.method,
     path: r.rawPath,
     protocol: r.protocol,
-    domainName: header(r.headers, 'host') ?? '',
+    domainName: domainNameOf(gw, r),
+    ...domainContext(gw, r),
     'identity.sourceIp': r.sourceIp,
     'identity.userAgent': header(r.headers, 'user-agent') ?? '',
     requestTime: requestTime(r.timeEpoch),
@@ -147,7 +176,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     return { response: GATEWAY.notFound(), routeKey: match.routeKey, error: 'the route has no integration' };
   const input: HttpEventInput = {
     request: r,
-    api: gw.identity(header(r.headers, 'host') ?? ''),
+    api: gw.identity(domainNameOf(gw, r)),
     routeKey: match.routeKey,
     resourcePath: match.resourcePath,
     pathParameters: match.pathParameters,
@@ -263,15 +292,14 @@ export async function handleHttp(
   const started = performance.now();
   const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
   const rawPath = (req.url ?? '/').split('?')[0]!;
-  const stagePath = stagePathOf(rawPath, gw.api.stage);
-  const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), stagePath ?? rawPath);
+  const inApi = apiPathOf(gw, rawPath);
+  const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), 'path' in inApi ? inApi.path : rawPath);
   const detail = gw.requests.begin(r.requestId);
   let routed: Routed;
   try {
     if (body === undefined)
       routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
-    else if (stagePath === undefined)
-      routed = { response: GATEWAY.notFound(), routeKey: undefined, error: `not under the stage /${gw.api.stage}` };
+    else if ('why' in inApi) routed = { response: GATEWAY.notFound(), routeKey: undefined, error: inApi.why };
     else routed = await route(gw, router, r, detail);
   } catch (err) {
     gw.logger.error(`${r.requestId} ${(err as Error).stack ?? String(err)}`);

@@ -18,6 +18,7 @@ import {
   type LocalMapping,
   type UnmappedFunction,
 } from '../core/local/handlers';
+import { servedDomain, type ServedDomain } from '../core/local/domains';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
@@ -41,6 +42,11 @@ export interface LocalApiOptions {
   spec?: GatewaySpec;
   /** Stage to serve; default `$default` when the spec has it, else its first stage, else `$default`. */
   stage?: string;
+  /**
+   * Serve an HTTP API as this custom domain of the spec: its API mappings decide where the routes start (no stage
+   * segment) and the events' `domainName`; the stage is the one the domain maps, or `stage` among several.
+   */
+  domain?: string;
   /** Default 3000; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -123,6 +129,26 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   return server;
 }
 
+/** ` as https://api.example.com (/v1 → prod, / → the API other)`: how a served domain maps its paths. */
+function asDomain(domain: ServedDomain | undefined): string {
+  if (!domain) return '';
+  const paths = domain.mappings.map((m) => `/${m.path} → ${m.api === undefined ? m.stage : `the API ${m.api}`}`);
+  return ` as https://${domain.name} (${paths.join(', ')})`;
+}
+
+/** A custom domain to serve as: HTTP APIs only (a WebSocket API's callbacks are built from its stage's URL). */
+function domainOf(spec: GatewaySpec, name: string, stage: string | undefined): ServedDomain {
+  if (spec.api.protocol !== 'HTTP')
+    throw new WorkbenchError(
+      'InvalidArgument',
+      `${spec.api.name} is a WebSocket API: a custom domain is served locally for HTTP APIs only.`,
+      {
+        hint: 'Serve its stage without --domain.',
+      },
+    );
+  return servedDomain(spec, name, stage);
+}
+
 function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
   const stages = Object.keys(spec.stages ?? {});
   if (asked !== undefined) {
@@ -172,7 +198,8 @@ class LocalApiServer implements LocalApi {
   }
 
   get url(): string {
-    return `http://${this.hostForUrl()}:${this.port}${this.stage === '$default' ? '' : `/${this.stage}`}`;
+    const base = this.options.domain !== undefined || this.stage === '$default' ? '' : `/${this.stage}`;
+    return `http://${this.hostForUrl()}:${this.port}${base}`;
   }
 
   get wsUrl(): string | undefined {
@@ -277,7 +304,9 @@ class LocalApiServer implements LocalApi {
   /** Builds everything that depends on the spec and the mapping (first start and every reload). */
   private configure(): void {
     const { spec } = loadSpec(this.options, this.aws());
-    const stage = chooseStage(spec, this.options.stage ?? (this.gw ? this.stage : undefined));
+    const asked = this.options.stage ?? (this.gw ? this.stage : undefined);
+    const domain = this.options.domain === undefined ? undefined : domainOf(spec, this.options.domain, asked);
+    const stage = domain?.stage ?? chooseStage(spec, asked);
     const { mapping, dir, file } = this.loadMapping();
     this.mappingFile = file;
     const stageVariables = {
@@ -302,7 +331,7 @@ class LocalApiServer implements LocalApi {
       dir,
       functions,
       this.clock,
-      this.gatewayOptions(mapping),
+      this.gatewayOptions(mapping, domain),
       this.logger,
       this.events,
     );
@@ -317,7 +346,7 @@ class LocalApiServer implements LocalApi {
       );
   }
 
-  private gatewayOptions(mapping: LocalMapping): Gateway['options'] {
+  private gatewayOptions(mapping: LocalMapping, domain: ServedDomain | undefined): Gateway['options'] {
     const iam = { ...mapping.iam, ...this.options.iam };
     for (const [name, j] of Object.entries(mapping.jwt ?? {}))
       if (j.skipSignatureCheck)
@@ -333,6 +362,7 @@ class LocalApiServer implements LocalApi {
       jwt: mapping.jwt ?? {},
       apiKeys: mapping.apiKeys ? new Set(mapping.apiKeys) : undefined,
       ...(mapping.accountThrottling ? { accountThrottling: mapping.accountThrottling } : {}),
+      ...(domain ? { domain } : {}),
       awsServices: {
         mode: mapping.awsServices?.mode ?? (mapping.awsServices?.endpoint ? 'endpoint' : 'record'),
         ...(mapping.awsServices?.endpoint ? { endpoint: mapping.awsServices.endpoint } : {}),
@@ -357,7 +387,7 @@ class LocalApiServer implements LocalApi {
     if (this.options.watch !== false) this.watchFiles();
     if (this.options.runtime?.prewarm) await Promise.all([...this.gw.functions.values()].map((f) => f.reload()));
     this.logger.info(
-      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}`,
+      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}${asDomain(this.gw.options.domain)}`,
     );
   }
 

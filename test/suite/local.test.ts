@@ -234,6 +234,35 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 1);
   });
 
+  it("offers an HTTP API's custom domains beside its stages; one picked is served under its API mappings", async () => {
+    const domain =
+      'domains:\n  api.hello.example.com:\n    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n' +
+      '    mappings:\n      - stage: prod\n        path: v1\n';
+    await write(at('shop.apigw.yaml'), SPEC + domain);
+    await write(at('shop.apigw.local.yaml'), MAPPING);
+    const fake = new FakePrompts({ pick: (items) => items.find((i) => i.label === 'api.hello.example.com') });
+    restore = wb.usePrompts(fake);
+    const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('shop.apigw.yaml'), {
+      port: 0,
+    });
+    assert.deepEqual(
+      fake.shown.filter((x) => x.kind === 'pick').map((x) => x.text),
+      ['Run hello-local Locally'],
+    );
+    assert.equal(r.api.stage, 'prod');
+    assert.match(r.api.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'no stage segment');
+    const res = await fetch(`${r.api.url}/v1/hello`);
+    assert.deepEqual(await res.json(), { path: '/v1/hello', stage: 'prod' });
+    assert.equal((await fetch(`${r.api.url}/prod/hello`)).status, 404);
+    assert.match(
+      written,
+      /Serving hello-local \(HTTP, stage prod\) at http:\S+ as https:\/\/api\.hello\.example\.com from/,
+    );
+    // Restart serves it the same way.
+    const again = await vscode.commands.executeCommand<LocalRun>('apigw.restartLocalApi', r.key);
+    assert.equal((await fetch(`${again.api.url}/v1/hello`)).status, 200);
+  });
+
   it("the status bar item's menu copies the URL and stops the API", async () => {
     const r = await run();
     let choice = '$(copy) Copy URL';

@@ -62,6 +62,11 @@ describe('apigw serve', () => {
           '      format: $context.identity.sourceIp $context.httpMethod $context.routeKey $context.status $context.requestId\n',
       ),
       'logged.apigw.local.yaml': MAPPING,
+      'domain.apigw.yaml':
+        SPEC(['GET /hello']) +
+        'domains:\n  api.example.com:\n    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n' +
+        '    mappings:\n      - stage: dev\n        path: v1\n',
+      'domain.apigw.local.yaml': MAPPING,
     });
   });
   after(() => ws.remove());
@@ -152,6 +157,27 @@ describe('apigw serve', () => {
     assert.equal((await fetch(`${url}/bye`)).status, 200);
     s.stop();
     assert.equal(await s.done, 0);
+  });
+
+  it('--domain: served as the custom domain, under its API mappings with no stage segment; an unknown one exits 2', async () => {
+    const s = serve(ws.file('domain.apigw.yaml'), '--port', '0', '--domain', 'api.example.com');
+    const line =
+      /^Serving hello-api \(HTTP, stage dev\) at (http:\/\/127\.0\.0\.1:\d+) as https:\/\/api\.example\.com \(\/v1 → dev\)$/m;
+    await until(
+      () => line.test(s.out.stderr),
+      'the URL',
+      () => s.out.stderr,
+    );
+    const url = line.exec(s.out.stderr)![1]!;
+    const res = await fetch(`${url}/v1/hello`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { route: 'GET /hello' });
+    assert.equal((await fetch(`${url}/dev/hello`)).status, 404, 'no stage segment');
+    s.stop();
+    assert.equal(await s.done, 0);
+    const unknown = serve(ws.file('domain.apigw.yaml'), '--port', '0', '--domain', 'www.example.com');
+    assert.equal(await unknown.done, 2);
+    assert.match(unknown.out.stderr, /The spec has no domain "www\.example\.com"\. .*Its domains: api\.example\.com\./);
   });
 
   it('a port in use, a spec with errors, an unknown stage, a bad port: exit 2 with what to do, nothing listening', async () => {

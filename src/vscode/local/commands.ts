@@ -9,11 +9,13 @@ import { parseJson } from '../../core/local/expressions';
 import type { TemplateRef } from '../../local/bundle';
 import { localEngine, type LocalBundle } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
-import { pickLocalStage, pickRequest, pickRun } from './pickers';
+import { pickRequest, pickRun, pickServed } from './pickers';
 
-/** `apigw.runSpecLocally(uri, { stage, port })`: the stage and port instead of asking and the setting. */
+/** `apigw.runSpecLocally(uri, { stage, domain, port })`: the stage, domain and port instead of asking and the setting. */
 export interface RunArgs {
   stage: string;
+  /** Serve an HTTP API as this custom domain of the spec (its API mappings). */
+  domain: string;
   port: number;
 }
 
@@ -47,13 +49,13 @@ export async function runSpecLocally(
     return running;
   }
   const spec = validSpec(rt, doc, 'running it locally');
-  const stage = typeof args.stage === 'string' ? args.stage : await pickLocalStage(rt, spec);
-  if (stage === null) return undefined;
+  const served = await pickServed(rt, spec, args);
+  if (served === null) return undefined;
   // The engine reads the file (and reloads it on save): what runs is what is on disk.
   if (doc.isDirty) await doc.save();
   const port = portFor(local, args.port);
   const run = await inv.step(`Starting ${spec.api.name} locally…`, () =>
-    local.start({ specUri: doc.uri, spec, stage, port }),
+    local.start({ specUri: doc.uri, spec, ...served, port }),
   );
   rt.prompts.status(`$(radio-tower) ${run.name} runs locally at ${run.api.url}`);
   return run;

@@ -18,7 +18,7 @@ import type { Runtime } from '../runtime';
 import * as config from '../config';
 import { pythonFunctions } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
-import { pickLocalStage } from './pickers';
+import { pickServed } from './pickers';
 
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
@@ -259,13 +259,13 @@ async function startDebugRun(rt: Runtime, local: LocalFeature, c: LocalDebugConf
   const running = local.get(doc.uri.fsPath);
   if (running) await local.stop(running);
   const port = typeof c.port === 'number' ? c.port : config.value<number>(config.Setting.localPort, 3000);
-  const stage = typeof c.stage === 'string' ? c.stage : await pickLocalStage(rt, spec);
-  if (stage === null) throw new CancelledError('no stage picked');
+  const served = await pickServed(rt, spec, { stage: c.stage, domain: c.domain });
+  if (served === null) throw new CancelledError('no stage picked');
   const python = pythonDebugger();
   return local.start({
     specUri: doc.uri,
     spec,
-    stage,
+    ...served,
     port,
     nodeArgs: ['--inspect-brk=0'],
     ...(python ? { pythonDebugger: python } : {}),

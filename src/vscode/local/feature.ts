@@ -26,7 +26,9 @@ export const LOCAL_CHANNEL_PREFIX = 'API Gateway: Local ';
 export interface StartRequest {
   readonly specUri: vscode.Uri;
   readonly spec: GatewaySpec;
-  readonly stage: string | undefined;
+  readonly stage?: string | undefined;
+  /** Served as this custom domain of the spec (its API mappings). */
+  readonly domain?: string;
   readonly port: number;
   /** Node arguments of the handler processes (the debugger's). */
   readonly nodeArgs?: readonly string[];
@@ -151,7 +153,7 @@ export class LocalFeature implements vscode.Disposable {
     const run: Run = { key, request: req, name, api, channel, routes: this.routesOf(req, api) };
     this.watch(run);
     channel.append(
-      `── ${clock(Date.now())} Serving ${name} (${api.protocol}, stage ${api.stage}) at ${api.wsUrl ?? api.url} from ${vscode.workspace.asRelativePath(req.specUri)} ──\n`,
+      `── ${clock(Date.now())} Serving ${name} (${api.protocol}, stage ${api.stage}) at ${api.wsUrl ?? api.url}${req.domain ? ` as https://${req.domain}` : ''} from ${vscode.workspace.asRelativePath(req.specUri)} ──\n`,
     );
     if (pythonHandlers.length) channel.append(pythonLine(pythonHandlers, python));
     for (const u of api.unmapped())
@@ -170,6 +172,7 @@ export class LocalFeature implements vscode.Disposable {
       return await localEngine().startLocalApi({
         specPath: req.specUri.fsPath,
         ...(req.stage !== undefined ? { stage: req.stage } : {}),
+        ...(req.domain !== undefined ? { domain: req.domain } : {}),
         port: req.port,
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => void log.error(m) },
         runtime: {

@@ -1,6 +1,7 @@
 // The stage to serve, which local API a command acts on (a key, the only one, or picked) and which of its recent
 // requests.
 import type { GatewaySpec } from '../../core/gatewaySpec/model';
+import { mappingTargets, ownStages } from '../../core/local/domains';
 import type { Runtime } from '../runtime';
 import type { LocalFeature, LocalRun } from './feature';
 
@@ -49,12 +50,48 @@ export async function pickRequest(rt: Runtime, run: LocalRun): Promise<string | 
 }
 
 /** The stage to serve: the only one, or picked; null when the user dismissed the picker. */
-export async function pickLocalStage(rt: Runtime, spec: GatewaySpec): Promise<string | undefined | null> {
-  const stages = Object.entries(spec.stages ?? {});
-  if (stages.length <= 1) return stages[0]?.[0];
-  const picked = await rt.prompts.pick(
-    stages.map(([name, s]) => ({ label: name, description: s.description ?? '', stage: name })),
-    { title: `Run ${spec.api.name} Locally`, placeHolder: 'Stage to serve (its stage variables and path)' },
-  );
-  return picked ? picked.stage : null;
+/** What a local run serves: a stage (undefined: the engine's default), and maybe a custom domain of the spec. */
+export interface Served {
+  stage?: string;
+  domain?: string;
+}
+
+/** The custom domains of an HTTP API as items: one per stage of this API each domain maps, with its paths. */
+function domainItems(spec: GatewaySpec): Array<{ label: string; description: string } & Served> {
+  if (spec.api.protocol !== 'HTTP') return [];
+  return Object.entries(spec.domains ?? {}).flatMap(([domain, d]) => {
+    const targets = mappingTargets(d);
+    return ownStages(targets).map((stage) => ({
+      label: domain,
+      description: `custom domain · stage ${stage} · ${targets
+        .filter((m) => m.api === undefined && m.stage === stage)
+        .map((m) => `/${m.path}`)
+        .join(', ')}`,
+      domain,
+      stage,
+    }));
+  });
+}
+
+/**
+ * The stage (and custom domain) to serve: the arguments', else picked among the stages and — for an HTTP API — its
+ * custom domains; none to pick between: the only stage. Null: the picker was dismissed.
+ */
+export async function pickServed(rt: Runtime, spec: GatewaySpec, args: Served): Promise<Served | null> {
+  if (typeof args.domain === 'string')
+    return { domain: args.domain, ...(typeof args.stage === 'string' ? { stage: args.stage } : {}) };
+  if (typeof args.stage === 'string') return { stage: args.stage };
+  const stages = Object.entries(spec.stages ?? {}).map(([name, s]) => ({
+    label: name,
+    description: s.description ?? '',
+    stage: name,
+  }));
+  const items = [...stages, ...domainItems(spec)];
+  if (items.length <= 1) return stages[0] ? { stage: stages[0].stage } : {};
+  const picked = await rt.prompts.pick(items, {
+    title: `Run ${spec.api.name} Locally`,
+    placeHolder: 'Stage to serve (its stage variables and path), or a custom domain (its API mappings)',
+  });
+  if (!picked) return null;
+  return { stage: picked.stage, ...('domain' in picked && picked.domain ? { domain: picked.domain } : {}) };
 }
