@@ -99,6 +99,7 @@ async function runServe(ctx: Ctx): Promise<number> {
   api.events.on('request', (r) => ctx.stdout.write(`${requestLine(api, r, accessLog)}\n`));
   api.events.on('log', (l) => ctx.stderr.write(`[${l.functionName}] ${l.line}\n`));
   if (api.protocol === 'WEBSOCKET') ctx.stderr.write(`@connections at ${api.url}/@connections\n`);
+  ctx.stderr.write(`Lambda's Invoke API for the mapped functions at ${new URL(api.url).origin}\n`);
   const unmapped = api.unmapped().map((u) => u.name);
   if (unmapped.length) ctx.stderr.write(mappingHint(file, ctx.options.handlers, unmapped));
   ctx.stderr.write(`${ctx.options.watch ? 'Reloads on save. ' : ''}Ctrl+C stops.\n`);

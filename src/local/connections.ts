@@ -1,10 +1,11 @@
 // The `@connections` management endpoint of a local WebSocket API: PostToConnection, GetConnection and
 // DeleteConnection as the API Gateway Management API answers them (restJson1, errors named by x-amzn-errortype), with
 // SigV4 checked as for AWS_IAM routes. Handlers point ApiGatewayManagementApiClient at `http://127.0.0.1:PORT/STAGE`.
-import { signedPartsOf } from '../core/local/sigv4';
 import { decodeOrKeep } from '../core/text';
 import type http from 'node:http';
-import { authorize } from './authorize';
+import type { LocalRequest } from '../core/local/request';
+import { signedPartsOf } from '../core/local/sigv4';
+import { authorize, type AuthOutcome } from './authorize';
 import type { Gateway } from './gateway';
 import { readBody, requestSources, toLocalRequest } from './httpApi';
 import type { WebSocketApi } from './wsApi';
@@ -34,18 +35,12 @@ function isUtf8(b: Buffer): boolean {
   }
 }
 
-export async function handleConnections(
-  gw: Gateway,
-  ws: WebSocketApi,
-  id: string,
-  stagePath: string,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  maxMessageBytes: number,
-): Promise<void> {
-  const body = (await readBody(req, maxMessageBytes + 1).catch(() => undefined)) ?? Buffer.alloc(maxMessageBytes + 1);
-  const r = toLocalRequest(gw, req, body, stagePath);
-  const auth = await authorize(gw, {
+/**
+ * A management call — `@connections`, Lambda's Invoke API — checked as an AWS_IAM route's request is: its SigV4,
+ * against the mapping's keys (any signed call when it lists none), no authorizer.
+ */
+export function authorizeManagement(gw: Gateway, r: LocalRequest): Promise<AuthOutcome> {
+  return authorize(gw, {
     type: 'AWS_IAM',
     authorizerName: undefined,
     scopes: undefined,
@@ -57,6 +52,20 @@ export async function handleConnections(
     onInvocation: () => undefined,
     management: true,
   });
+}
+
+export async function handleConnections(
+  gw: Gateway,
+  ws: WebSocketApi,
+  id: string,
+  stagePath: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  maxMessageBytes: number,
+): Promise<void> {
+  const body = (await readBody(req, maxMessageBytes + 1).catch(() => undefined)) ?? Buffer.alloc(maxMessageBytes + 1);
+  const r = toLocalRequest(gw, req, body, stagePath);
+  const auth = await authorizeManagement(gw, r);
   if (!auth.ok) {
     gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);
     return reply(res, 403, { message: 'Forbidden' }, 'ForbiddenException');

@@ -273,7 +273,7 @@ export class LambdaFunction {
     this.host.clock.clearTimeout(timer);
     this.current.delete(env);
     this.report(env, requestId, started, result);
-    this.release(env);
+    this.release(env, result.kind === 'timeout');
     return result;
   }
 
@@ -367,8 +367,12 @@ export class LambdaFunction {
     }
   }
 
-  private release(env: HandlerEnvironment): void {
-    if (env.exited || env.generation !== this.generation || this.disposed) this.retire(env);
+  /**
+   * An environment back from an invocation: idle again, or retired — ended, of old code, or `killed` at the function
+   * timeout, whose process may not have exited yet (the next request must not get it).
+   */
+  private release(env: HandlerEnvironment, killed = false): void {
+    if (killed || env.exited || env.generation !== this.generation || this.disposed) this.retire(env);
     else this.idle.push(env);
     this.waiting.shift()?.();
   }

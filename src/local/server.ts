@@ -31,6 +31,7 @@ import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
+import { handleLambdaInvoke, invokedName, lambdaInvokeTarget } from './lambdaInvoke';
 import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
 import { WebSocketApi } from './wsApi';
@@ -197,6 +198,11 @@ class LocalApiServer implements LocalApi {
     if (options.onRequest) this.events.on('request', options.onRequest);
   }
 
+  /** `http://127.0.0.1:3000`: where Lambda's Invoke API is served, whatever the stage. */
+  private rootUrl(): string {
+    return `http://${this.hostForUrl()}:${this.port}`;
+  }
+
   get url(): string {
     const base = this.options.domain !== undefined || this.stage === '$default' ? '' : `/${this.stage}`;
     return `http://${this.hostForUrl()}:${this.port}${base}`;
@@ -254,6 +260,8 @@ class LocalApiServer implements LocalApi {
         ...(this.protocol === 'WEBSOCKET'
           ? { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: this.url, [LOCAL_API_HOSTS]: this.ownHosts().join(',') }
           : {}),
+        // LambdaClient without an explicit endpoint invokes the mapping's functions here.
+        ...(this.gw?.mapping.invokeLocal ? { AWS_ENDPOINT_URL_LAMBDA: this.rootUrl() } : {}),
         ...rt.env,
       }),
       localKeysFor: (env) => this.localKeysFor(env),
@@ -321,6 +329,10 @@ class LocalApiServer implements LocalApi {
       const m = mappingFor(mapping, f);
       if (m && runsLocally(m)) functions.set(f.name, new LambdaFunction(f.name, envFiles.apply(f.name, m), dir, host));
     }
+    // The mapping's other functions, which no route calls: Lambda's Invoke API reaches them (lambdaInvoke.ts).
+    for (const [name, m] of Object.entries(mapping.functions ?? {}))
+      if (!functions.has(name) && !name.includes('${') && runsLocally(m))
+        functions.set(name, new LambdaFunction(name, envFiles.apply(name, m), dir, host));
     for (const w of envFiles.unmatched()) this.logger.warn(w);
     const old = this.gw;
     this.gw = new Gateway(
@@ -418,6 +430,11 @@ class LocalApiServer implements LocalApi {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const invoked = lambdaInvokeTarget(req);
+    if (invoked !== undefined) {
+      const name = invokedName(invoked);
+      return handleLambdaInvoke(this.gw, name, this.gw.functions.get(name), req, res);
+    }
     const stagePath = stagePathOf((req.url ?? '/').split('?')[0]!, this.stage);
     const id = this.wsApi && stagePath !== undefined ? connectionPath(stagePath) : undefined;
     if (this.wsApi && id !== undefined)

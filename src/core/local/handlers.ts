@@ -100,6 +100,11 @@ export interface LocalMapping {
   apiKeys?: string[];
   /** The account's throttling quota in the region, when raised from AWS's default. */
   accountThrottling?: { burstLimit: number; rateLimit: number };
+  /**
+   * Handlers' Lambda clients invoke the mapped functions locally: AWS_ENDPOINT_URL_LAMBDA names the local API, which
+   * serves Lambda's Invoke API for every function of this file (a function no mapping has is not found there).
+   */
+  invokeLocal?: boolean;
 }
 
 /** The mapping file names tried beside `orders.apigw.yaml`, in order. */
@@ -200,6 +205,8 @@ export function parseMapping(text: string, file: string): LocalMapping {
     !(Array.isArray(value.apiKeys) && value.apiKeys.every((k) => typeof k === 'string'))
   )
     throw bad(file, 'apiKeys is not a list of keys');
+  if (value.invokeLocal !== undefined && typeof value.invokeLocal !== 'boolean')
+    throw bad(file, 'invokeLocal is not true or false');
   if (value.accountThrottling !== undefined && !isLimits(value.accountThrottling))
     throw bad(file, 'accountThrottling is not { burstLimit, rateLimit } with two numbers of 0 or more');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))

@@ -1,0 +1,156 @@
+// Lambda's Invoke API on the local API's port, through the real @aws-sdk/client-lambda: the mapped functions invoked
+// synchronously (their result, their error as FunctionError, the tail of their log), asynchronously and as a dry
+// run, by name or ARN; a function no mapping has is ResourceNotFoundException; a handler's own LambdaClient reaches
+// another mapped function (the mapping's invokeLocal); a request not signed for Lambda stays the API's.
+import * as assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { lambdaHttpSpec, localWorkspace, nextEvent, type LocalWorkspace } from '../support/localWorkspace';
+import { REPO_ROOT } from './helpers';
+
+// The API's handler hands a report to a worker function no route calls, as an API that starts background work does.
+const API = `const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+const lambda = new LambdaClient({});
+exports.handler = async (event) => {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'worker', Payload: JSON.stringify({ id: event.body }) }));
+  return { statusCode: 200, body: Buffer.from(out.Payload).toString() };
+};
+`;
+
+const WORKER = `exports.handler = async (event, context) => {
+  console.log('working on', event.id);
+  if (event.fail) throw new Error('no such report');
+  if (event.slow) await new Promise((r) => setTimeout(r, 5000));
+  return { id: event.id, by: context.functionName };
+};
+`;
+
+describe("local API: Lambda's Invoke API for the mapped functions", () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let client: LambdaClient;
+
+  before(async () => {
+    ws = localWorkspace({
+      'reports.apigw.yaml': lambdaHttpSpec('reports', { 'POST /reports': 'api' }),
+      'reports.apigw.local.yaml': [
+        'invokeLocal: true',
+        'functions:',
+        '  api: { handler: api.js }',
+        '  worker: { handler: worker.js, timeout: 1 }',
+        '',
+      ].join('\n'),
+      'api.js': API,
+      'worker.js': WORKER,
+    });
+    api = await startLocalApi({
+      specPath: ws.file('reports.apigw.yaml'),
+      stage: 'dev',
+      port: 0,
+      watch: false,
+      runtime: { env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules') } },
+    });
+    client = new LambdaClient({
+      region: 'us-east-1',
+      endpoint: new URL(api.url).origin,
+      credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
+      maxAttempts: 1,
+    });
+  });
+  after(async () => {
+    client?.destroy();
+    await api?.stop();
+    ws?.remove();
+  });
+
+  const invoke = (input: Omit<ConstructorParameters<typeof InvokeCommand>[0], 'Payload'> & { event?: unknown }) =>
+    client.send(
+      new InvokeCommand({
+        ...input,
+        ...(input.event === undefined ? {} : { Payload: Buffer.from(JSON.stringify(input.event)) }),
+      }),
+    );
+  const payload = (p: Uint8Array | undefined) => JSON.parse(Buffer.from(p ?? []).toString('utf8'));
+
+  it('invokes a mapped function no route calls: its result, $LATEST, and the tail of its log with LogType Tail', async () => {
+    const out = await invoke({ FunctionName: 'worker', event: { id: 7 }, LogType: 'Tail' });
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.FunctionError, undefined);
+    assert.deepEqual(payload(out.Payload), { id: 7, by: 'worker' });
+    assert.equal(out.ExecutedVersion, '$LATEST');
+    const log = Buffer.from(out.LogResult!, 'base64').toString('utf8');
+    assert.match(log, /^START RequestId: \S+ Version: \$LATEST$/m);
+    assert.match(log, /working on 7/);
+    assert.match(log, /^REPORT RequestId: /m);
+  });
+
+  it('by ARN, partial ARN or with a qualifier, as Lambda takes a FunctionName', async () => {
+    for (const name of [
+      'arn:aws:lambda:us-east-1:123456789012:function:worker',
+      '123456789012:function:worker:live',
+      'worker:$LATEST',
+    ]) {
+      const out = await invoke({ FunctionName: name, event: { id: name } });
+      assert.deepEqual(payload(out.Payload), { id: name, by: 'worker' }, name);
+    }
+  });
+
+  it("a thrown error is the function's error: FunctionError Unhandled, the runtime's error as the payload", async () => {
+    const out = await invoke({ FunctionName: 'worker', event: { id: 1, fail: true } });
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.FunctionError, 'Unhandled');
+    const error = payload(out.Payload);
+    assert.equal(error.errorType, 'Error');
+    assert.equal(error.errorMessage, 'no such report');
+  });
+
+  it("the function's timeout ends it as Lambda reports it: Sandbox.Timedout", async () => {
+    const out = await invoke({ FunctionName: 'worker', event: { id: 2, slow: true } });
+    assert.equal(out.FunctionError, 'Unhandled');
+    const error = payload(out.Payload);
+    assert.equal(error.errorType, 'Sandbox.Timedout');
+    assert.match(error.errorMessage, /^RequestId: \S+ Error: Task timed out after 1\.00 seconds$/);
+  });
+
+  it('Event answers 202 and runs it after; DryRun answers 204 and runs nothing', async () => {
+    const ran = nextEvent(api.events as never, 'log', (l: { line: string }) => l.line.includes('working on async'));
+    const queued = await invoke({ FunctionName: 'worker', event: { id: 'async' }, InvocationType: 'Event' });
+    assert.equal(queued.StatusCode, 202);
+    await ran;
+    const dry = await invoke({ FunctionName: 'worker', event: { id: 'dry' }, InvocationType: 'DryRun' });
+    assert.equal(dry.StatusCode, 204);
+  });
+
+  it('a function the mapping does not map is ResourceNotFoundException, naming its ARN', async () => {
+    await assert.rejects(invoke({ FunctionName: 'nobody', event: {} }), (e: Error) => {
+      assert.equal(e.name, 'ResourceNotFoundException');
+      assert.match(e.message, /Function not found: arn:aws:lambda:us-east-1:123456789012:function:nobody/);
+      return true;
+    });
+  });
+
+  it("a handler's own LambdaClient reaches the worker here (invokeLocal), and each invoke is a traffic line", async () => {
+    const seen: string[] = [];
+    const onRequest = (r: { route: string }) => seen.push(r.route);
+    api.events.on('request', onRequest);
+    try {
+      const res = await fetch(`${api.url}/reports`, { method: 'POST', body: '42' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { id: '42', by: 'worker' });
+      assert.deepEqual(seen, ['Lambda Invoke worker', 'POST /reports']);
+    } finally {
+      api.events.off('request', onRequest);
+    }
+  });
+
+  it("a request to the Invoke path that is not signed for Lambda is the API's: 404 Not Found", async () => {
+    const res = await fetch(`${new URL(api.url).origin}/2015-03-31/functions/worker/invocations`, {
+      method: 'POST',
+      body: '{}',
+    });
+    assert.equal(res.status, 404);
+    assert.deepEqual(await res.json(), { message: 'Not Found' });
+  });
+});
