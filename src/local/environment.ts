@@ -49,7 +49,7 @@ export interface HandlerEnvironment {
 /**
  * Starts a handler process with its stdout and stderr read as the function's log lines, and `extra` more pipes after
  * them (fd 3…). `onExit` hears once why it ended, or could not start. `group`: the process leads a process group of
- * its own, so its children can be ended with it (killHandler).
+ * its own, so its children can be ended with it (runtimeApi.ts).
  */
 export function spawnHandler(
   spec: SpawnSpec,
