@@ -129,6 +129,43 @@ export async function handleLambdaInvoke(
   });
 }
 
+/** A refusal of an Invoke request: the status, Lambda's error type and message, and the traffic line's reason. */
+interface Refusal {
+  status: number;
+  errorType: string;
+  message: string;
+  why: string;
+}
+
+/** What an Invoke request asks for, or why Lambda refuses it before any code runs. */
+function readInvoke(req: http.IncomingMessage, body: Buffer | undefined): { type: string; event: unknown } | Refusal {
+  if (body === undefined)
+    return {
+      status: 413,
+      errorType: 'RequestTooLargeException',
+      message: `Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation`,
+      why: 'the payload is over 6 MB',
+    };
+  const type = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+  if (!['RequestResponse', 'Event', 'DryRun'].includes(type))
+    return {
+      status: 400,
+      errorType: 'InvalidParameterValueException',
+      message: `Unsupported invocation type: ${type}`,
+      why: `invocation type ${type}`,
+    };
+  try {
+    return { type, event: body.length ? JSON.parse(body.toString('utf8')) : {} };
+  } catch {
+    return {
+      status: 400,
+      errorType: 'InvalidRequestContentException',
+      message: 'Could not parse request body into json',
+      why: 'the payload is not JSON',
+    };
+  }
+}
+
 async function answer(
   gw: Gateway,
   name: string,
@@ -138,48 +175,60 @@ async function answer(
   r: ReturnType<typeof toLocalRequest>,
   body: Buffer | undefined,
 ): Promise<{ code: number; error?: string }> {
+  const asked = readInvoke(req, body);
+  const target = 'why' in asked ? asked : await accepted(gw, name, fn, r);
+  if ('why' in target) {
+    refuse(res, target.status, target.errorType, target.message);
+    return { code: target.status, error: target.why };
+  }
+  return run(gw, target.fn, req, res, r.requestId, asked as { type: string; event: unknown });
+}
+
+/** The function a well-formed Invoke request reaches, or why Lambda refuses it: its signature, an unknown name. */
+async function accepted(
+  gw: Gateway,
+  name: string,
+  fn: LambdaFunction | undefined,
+  r: ReturnType<typeof toLocalRequest>,
+): Promise<{ fn: LambdaFunction } | Refusal> {
   const auth = await authorizeManagement(gw, r);
-  if (!auth.ok) {
-    refuse(res, 403, 'InvalidSignatureException', 'The request signature does not match.');
-    return { code: 403, error: auth.reason };
-  }
-  const arn = `arn:aws:lambda:${gw.api.region}:${gw.api.accountId}:function:${name}`;
-  if (!fn) {
-    refuse(res, 404, 'ResourceNotFoundException', `Function not found: ${arn}`);
-    return { code: 404, error: `the mapping file maps no function ${name}` };
-  }
-  if (body === undefined) {
-    refuse(
-      res,
-      413,
-      'RequestTooLargeException',
-      `Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation`,
-    );
-    return { code: 413, error: 'the payload is over 6 MB' };
-  }
-  const type = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
-  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
-    refuse(res, 400, 'InvalidParameterValueException', `Unsupported invocation type: ${type}`);
-    return { code: 400, error: `invocation type ${type}` };
-  }
-  let event: unknown;
-  try {
-    event = body.length ? JSON.parse(body.toString('utf8')) : {};
-  } catch {
-    refuse(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
-    return { code: 400, error: 'the payload is not JSON' };
-  }
-  const common = { 'x-amzn-requestid': r.requestId };
+  if (!auth.ok)
+    return {
+      status: 403,
+      errorType: 'InvalidSignatureException',
+      message: 'The request signature does not match.',
+      why: auth.reason,
+    };
+  if (!fn)
+    return {
+      status: 404,
+      errorType: 'ResourceNotFoundException',
+      message: `Function not found: arn:aws:lambda:${gw.api.region}:${gw.api.accountId}:function:${name}`,
+      why: `the mapping file maps no function ${name}`,
+    };
+  return { fn };
+}
+
+/** Runs an accepted invocation and answers it as Lambda does for its type. */
+async function run(
+  gw: Gateway,
+  fn: LambdaFunction,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  requestId: string,
+  { type, event }: { type: string; event: unknown },
+): Promise<{ code: number; error?: string }> {
+  const common = { 'x-amzn-requestid': requestId };
   if (type === 'DryRun') {
     reply(res, 204, '', common);
     return { code: 204 };
   }
   if (type === 'Event') {
     reply(res, 202, '', common);
-    void invokeOnce(fn, r.requestId, event);
+    void invokeOnce(fn, requestId, event);
     return { code: 202 };
   }
-  const { value: result, log } = await withLog(gw, r.requestId, () => invokeOnce(fn, r.requestId, event));
+  const { value: result, log } = await withLog(gw, requestId, () => invokeOnce(fn, requestId, event));
   const headers: Record<string, string> = {
     ...common,
     'x-amz-executed-version': '$LATEST',
@@ -189,7 +238,7 @@ async function answer(
     reply(res, 200, JSON.stringify(result.value ?? null), headers);
     return { code: 200 };
   }
-  const error = errorPayload(result, r.requestId);
+  const error = errorPayload(result, requestId);
   reply(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
   return { code: 200, error: `${error.errorType}: ${error.errorMessage}` };
 }
