@@ -1,7 +1,8 @@
 // Lambda's Invoke API on the local API's port, through the real @aws-sdk/client-lambda: the mapped functions invoked
 // synchronously (their result, their error as FunctionError, the tail of their log), asynchronously and as a dry
-// run, by name or ARN; a function no mapping has is ResourceNotFoundException; a handler's own LambdaClient reaches
-// another mapped function (the mapping's invokeLocal); a request not signed for Lambda stays the API's.
+// run, by name or ARN; a function no mapping has is ResourceNotFoundException; a handler's own client (Node's
+// LambdaClient, Python's boto3) reaches another mapped function (the mapping's invokeLocal); a request not signed for
+// Lambda stays the API's.
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +20,14 @@ exports.handler = async (event) => {
 };
 `;
 
+// The same in Python with boto3, which reads AWS_ENDPOINT_URL_LAMBDA as the JavaScript SDK does.
+const PY_API = `import json, boto3
+lam = boto3.client('lambda')
+def handler(event, context):
+    out = lam.invoke(FunctionName='worker', Payload=json.dumps({'id': 'py-' + event['body']}))
+    return {'statusCode': 200, 'body': out['Payload'].read().decode()}
+`;
+
 const WORKER = `exports.handler = async (event, context) => {
   console.log('working on', event.id);
   if (event.fail) throw new Error('no such report');
@@ -34,15 +43,17 @@ describe("local API: Lambda's Invoke API for the mapped functions", () => {
 
   before(async () => {
     ws = localWorkspace({
-      'reports.apigw.yaml': lambdaHttpSpec('reports', { 'POST /reports': 'api' }),
+      'reports.apigw.yaml': lambdaHttpSpec('reports', { 'POST /reports': 'api', 'POST /py-reports': 'pyapi' }),
       'reports.apigw.local.yaml': [
         'invokeLocal: true',
         'functions:',
         '  api: { handler: api.js }',
+        '  pyapi: { handler: pyapi.py }',
         '  worker: { handler: worker.js, timeout: 1 }',
         '',
       ].join('\n'),
       'api.js': API,
+      'pyapi.py': PY_API,
       'worker.js': WORKER,
     });
     api = await startLocalApi({
@@ -143,6 +154,12 @@ describe("local API: Lambda's Invoke API for the mapped functions", () => {
     } finally {
       api.events.off('request', onRequest);
     }
+  });
+
+  it("a Python handler's boto3 client reaches the worker here too", async () => {
+    const res = await fetch(`${api.url}/py-reports`, { method: 'POST', body: '9' });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { id: 'py-9', by: 'worker' });
   });
 
   it("a request to the Invoke path that is not signed for Lambda is the API's: 404 Not Found", async () => {
