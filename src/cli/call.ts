@@ -73,7 +73,11 @@ function expectedStatus(text: string | undefined): number | undefined {
   return Number(text);
 }
 
-async function readData(data: string | undefined, stdin: Ctx['io']['stdin']): Promise<string | Uint8Array | undefined> {
+/** A curl-style data argument: the text itself, `@FILE`'s bytes, or `@-` standard input's. */
+export async function readData(
+  data: string | undefined,
+  stdin: Ctx['io']['stdin'],
+): Promise<string | Uint8Array | undefined> {
   if (data === undefined || !data.startsWith('@')) return data;
   if (data === '@-') {
     if (!stdin) throw new UsageError('-d @- reads standard input, and there is none');

@@ -12,6 +12,7 @@ import { pullCommand } from './pull';
 import { requestsCommand } from './requests';
 import { serveCommand } from './serve';
 import { tailCommand } from './tail';
+import { invokeCommand } from './invoke';
 import { templateCommand } from './template';
 import { validateCommand } from './validate';
 import { wsCommand } from './ws';
@@ -32,4 +33,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   exportCommand,
   serveCommand,
   templateCommand,
+  invokeCommand,
 ];

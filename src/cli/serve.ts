@@ -11,6 +11,18 @@ import type { LocalApi, RequestRecord } from '../local/bundle';
 import { flag, UsageError, value } from './options';
 import { loadSpecFile } from './specFiles';
 
+/** The options of every command that runs a spec's handlers on this machine (`serve`, `invoke`). */
+export const HANDLER_OPTIONS = {
+  handlers: value(
+    'FILE',
+    'The mapping of Lambda functions to local handlers (default: NAME.apigw.local.yaml beside SPEC)',
+  ),
+  python: value(
+    'PATH',
+    "The interpreter of Python handlers (default python3 on PATH, an activated virtual environment's): a name on PATH or a path, such as .venv/bin/python",
+  ),
+} as const;
+
 const OPTIONS = {
   port: value('PORT', 'Port to listen on (default 3000; 0 picks a free one)'),
   host: value(
@@ -26,14 +38,7 @@ const OPTIONS = {
   'access-log': flag(
     "Print each request as the stage's access log writes it (the spec's accessLog.format), instead of the tail's line, where the stage has a format",
   ),
-  handlers: value(
-    'FILE',
-    'The mapping of Lambda functions to local handlers (default: NAME.apigw.local.yaml beside SPEC)',
-  ),
-  python: value(
-    'PATH',
-    "The interpreter of Python handlers (default python3 on PATH, an activated virtual environment's): a name on PATH or a path, such as .venv/bin/python",
-  ),
+  ...HANDLER_OPTIONS,
 } as const;
 
 type Ctx = CommandContext<typeof OPTIONS>;

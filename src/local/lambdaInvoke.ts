@@ -77,21 +77,21 @@ function startFailure(err: unknown): HandlerError {
 }
 
 /** The lines the function logs for `requestId` while `run` runs (for `LogType: Tail`). */
-async function withLog<T>(gw: Gateway, requestId: string, run: () => Promise<T>): Promise<{ value: T; log: string }> {
+async function withLog<T>(gw: Gateway, requestId: string, run: () => Promise<T>): Promise<{ value: T; log: string[] }> {
   const lines: string[] = [];
   const onLog = (l: { requestId?: string; line: string }) => {
     if (l.requestId === requestId) lines.push(l.line);
   };
   gw.events.on('log', onLog);
   try {
-    return { value: await run(), log: lines.join('\n') };
+    return { value: await run(), log: lines };
   } finally {
     gw.events.off('log', onLog);
   }
 }
 
-function logTail(log: string): string {
-  const bytes = Buffer.from(log.length ? `${log}\n` : '', 'utf8');
+function logTail(log: string[]): string {
+  const bytes = Buffer.from(log.map((l) => `${l}\n`).join(''), 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64');
 }
 
@@ -102,6 +102,27 @@ async function invokeOnce(fn: LambdaFunction, requestId: string, event: unknown)
   } catch (err) {
     return { kind: 'error', error: startFailure(err) };
   }
+}
+
+/** A synchronous invocation as Lambda reports it: the function's result, or its error (`ok` false), and its log. */
+export interface DirectInvocation {
+  requestId: string;
+  ok: boolean;
+  payload: unknown;
+  log: string[];
+}
+
+/** Invokes `fn` synchronously, as Invoke's RequestResponse does: what `apigw invoke` and the Invoke API answer. */
+export async function invokeDirect(
+  gw: Gateway,
+  fn: LambdaFunction,
+  requestId: string,
+  event: unknown,
+): Promise<DirectInvocation> {
+  const { value: result, log } = await withLog(gw, requestId, () => invokeOnce(fn, requestId, event));
+  return result.kind === 'ok'
+    ? { requestId, ok: true, payload: result.value ?? null, log }
+    : { requestId, ok: false, payload: errorPayload(result, requestId), log };
 }
 
 /** Answers one Invoke request for the function `name` (`fn` when the mapping maps it). */
@@ -228,17 +249,17 @@ async function run(
     void invokeOnce(fn, requestId, event);
     return { code: 202 };
   }
-  const { value: result, log } = await withLog(gw, requestId, () => invokeOnce(fn, requestId, event));
+  const done = await invokeDirect(gw, fn, requestId, event);
   const headers: Record<string, string> = {
     ...common,
     'x-amz-executed-version': '$LATEST',
-    ...(header(req, 'x-amz-log-type') === 'Tail' ? { 'x-amz-log-result': logTail(log) } : {}),
+    ...(header(req, 'x-amz-log-type') === 'Tail' ? { 'x-amz-log-result': logTail(done.log) } : {}),
   };
-  if (result.kind === 'ok') {
-    reply(res, 200, JSON.stringify(result.value ?? null), headers);
+  if (done.ok) {
+    reply(res, 200, JSON.stringify(done.payload), headers);
     return { code: 200 };
   }
-  const error = errorPayload(result, requestId);
+  const error = done.payload as HandlerError;
   reply(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
   return { code: 200, error: `${error.errorType}: ${error.errorMessage}` };
 }

@@ -31,7 +31,13 @@ import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
 import { handleHttp, stagePathOf } from './httpApi';
-import { handleLambdaInvoke, invokedName, lambdaInvokeTarget } from './lambdaInvoke';
+import {
+  handleLambdaInvoke,
+  invokeDirect,
+  invokedName,
+  lambdaInvokeTarget,
+  type DirectInvocation,
+} from './lambdaInvoke';
 import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
 import { WebSocketApi } from './wsApi';
@@ -117,6 +123,11 @@ export interface LocalApi {
   connections(): string[];
   /** Environments started per function (for tests and the bench). */
   environments(): Record<string, number>;
+  /**
+   * Invokes a function of the mapping file (by name or ARN) with `event`, as Lambda's Invoke API does: its result
+   * or its error, and its log. A function the mapping does not map is a NotFound WorkbenchError.
+   */
+  invokeFunction(name: string, event: unknown): Promise<DirectInvocation>;
   reload(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -527,6 +538,15 @@ class LocalApiServer implements LocalApi {
 
   environments(): Record<string, number> {
     return Object.fromEntries([...this.gw.functions].map(([n, f]) => [n, f.environments]));
+  }
+
+  async invokeFunction(name: string, event: unknown): Promise<DirectInvocation> {
+    const fn = this.gw.functions.get(invokedName(name));
+    if (!fn)
+      throw new WorkbenchError('NotFound', `The mapping file maps no function "${name}".`, {
+        hint: `Its functions: ${[...this.gw.functions.keys()].join(', ') || 'none'}.`,
+      });
+    return invokeDirect(this.gw, fn, this.gw.newRequestId(), event);
   }
 
   async stop(): Promise<void> {

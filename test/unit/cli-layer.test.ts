@@ -118,8 +118,8 @@ describe('apigw command table', () => {
   });
 
   it('the connection options and their usage text are declared once, for every AWS subcommand', () => {
-    // validate, serve and template never reach AWS: they take no connection options.
-    const local = ['validate', 'serve', 'template'];
+    // validate, serve, template and invoke never reach AWS: they take no connection options.
+    const local = ['validate', 'serve', 'template', 'invoke'];
     const aws = SUBCOMMANDS.filter((c) => !local.includes(c.name));
     for (const c of aws) {
       const text = c.usage();

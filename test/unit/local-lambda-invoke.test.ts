@@ -7,8 +7,10 @@ import * as assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { main } from '../../src/cli/main';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { lambdaHttpSpec, localWorkspace, nextEvent, type LocalWorkspace } from '../support/localWorkspace';
+import { bufferIo } from './cliHelpers';
 import { REPO_ROOT } from './helpers';
 
 // The API's handler hands a report to a worker function no route calls, as an API that starts background work does.
@@ -169,5 +171,52 @@ describe("local API: Lambda's Invoke API for the mapped functions", () => {
     });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { message: 'Not Found' });
+  });
+});
+
+describe('apigw invoke: one mapped function invoked locally with an event', () => {
+  let ws: LocalWorkspace;
+  before(() => {
+    ws = localWorkspace({
+      'reports.apigw.yaml': lambdaHttpSpec('reports', { 'POST /reports': 'api' }),
+      'reports.apigw.local.yaml': 'functions:\n  api: { handler: api.js }\n  worker: { handler: worker.js }\n',
+      'api.js': API,
+      'worker.js': WORKER,
+      'event.json': '{"id": "from-file"}',
+    });
+  });
+  after(() => ws?.remove());
+
+  async function invokeCli(...args: string[]) {
+    const b = bufferIo();
+    const code = await main(['invoke', ws.file('reports.apigw.yaml'), ...args], b.io);
+    return { code, ...b.out };
+  }
+
+  it('prints what the function returned and its log on stderr; exit 0', async () => {
+    const r = await invokeCli('--function', 'worker', '--event', '{"id": 5}');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { id: 5, by: 'worker' });
+    assert.match(r.stderr, /^START RequestId: \S+ Version: \$LATEST$/m);
+    assert.match(r.stderr, /working on 5/);
+    const fromFile = await invokeCli(
+      '--function',
+      'arn:aws:lambda:us-east-1:123456789012:function:worker',
+      '--event',
+      `@${ws.file('event.json')}`,
+    );
+    assert.deepEqual(JSON.parse(fromFile.stdout), { id: 'from-file', by: 'worker' });
+  });
+
+  it("a function error is printed as Lambda's payload, exit 1; an unknown function or a bad event exit 2", async () => {
+    const failed = await invokeCli('--function', 'worker', '--event', '{"fail": true}');
+    assert.equal(failed.code, 1);
+    assert.equal(JSON.parse(failed.stdout).errorMessage, 'no such report');
+    const unknown = await invokeCli('--function', 'nobody');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /The mapping file maps no function "nobody"\. Its functions: api, worker\./);
+    const bad = await invokeCli('--function', 'worker', '--event', '{nope');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--event is not JSON/);
   });
 });
