@@ -454,6 +454,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     run: local.showLocalRequest,
   }),
   command({
+    id: 'apigw.invokeLocalFunction',
+    title: 'Invoke Function',
+    subject: 'none',
+    trust: 'write',
+    cancellable: false,
+    feature: 'local',
+    run: local.invokeLocalFunction,
+  }),
+  command({
     id: 'apigw.localApiMenu',
     title: 'Local API',
     subject: 'none',

@@ -279,6 +279,31 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 0);
   });
 
+  it('Invoke Function… runs a mapped function with an event typed, as Lambda runs it; the payload opens beside', async () => {
+    const r = await run();
+    const fake = new FakePrompts({
+      pick: (items) => items.find((i) => i.label === 'hello'),
+      input: () => '{"rawPath": "/direct", "requestContext": {"stage": "typed"}}',
+    });
+    restore = wb.usePrompts(fake);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('apigw.invokeLocalFunction', r.key);
+    assert.equal(doc.languageId, 'json');
+    const payload = JSON.parse(doc.getText()) as { statusCode: number; body: string };
+    assert.equal(payload.statusCode, 200);
+    assert.deepEqual(JSON.parse(payload.body), { path: '/direct', stage: 'typed' });
+    assert.equal(vscode.window.activeTextEditor?.document, doc, 'shown');
+    assert.match(written, /START RequestId: \S+ Version: \$LATEST/);
+    // The event typed is offered again for that function; bad JSON is said, and nothing runs.
+    await vscode.commands.executeCommand('apigw.invokeLocalFunction', r.key);
+    assert.equal(fake.inputs[1]?.value, '{"rawPath": "/direct", "requestContext": {"stage": "typed"}}');
+    const none = await vscode.commands.executeCommand('apigw.invokeLocalFunction', r.key, {
+      function: 'hello',
+      event: '{nope',
+    });
+    assert.equal(none, undefined);
+    assert.match(fake.messages('error')[0]?.text ?? '', /The event for hello is not JSON/);
+  });
+
   it('shows the full event and response of a request, picked from the recent ones', async () => {
     const r = await run();
     const secrets = { authorization: 'Bearer abc.CANARY-BEARER-1', cookie: 'session=CANARYCOOKIE; theme=dark' };

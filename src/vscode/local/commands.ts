@@ -100,6 +100,85 @@ export async function showLocalRequest(
   return local.requests.show(run.name, detail);
 }
 
+/** `apigw.invokeLocalFunction(key, { function, event })`: that function and event (JSON text), unasked. */
+export interface InvokeArgs {
+  function: string;
+  event: string;
+}
+
+/**
+ * Invokes a function of a running local API's mapping file with an event typed (the last one for that function
+ * offered again), as Lambda's Invoke API runs it; what it returned, or its error, opens beside as JSON, its log in
+ * the traffic channel.
+ */
+export async function invokeLocalFunction(
+  inv: Invocation<'none', InvokeArgs>,
+  local: LocalFeature,
+): Promise<vscode.TextDocument | undefined> {
+  const { rt, args } = inv;
+  const run = await pickRun(rt, local, runKey(inv), 'Invoke Function');
+  if (!run) return undefined;
+  const name = typeof args.function === 'string' ? args.function : await pickFunction(rt, run);
+  if (name === undefined) return undefined;
+  const text = typeof args.event === 'string' ? args.event : await askEvent(rt, local, name);
+  if (text === undefined) return undefined;
+  const event = parseJson(text);
+  if (!event.ok)
+    throw new WorkbenchError('InvalidArgument', `The event for ${name} is not JSON.`, {
+      hint: 'Type a JSON value, such as {"id": 1}.',
+    });
+  const done = await inv.step(`Invoking ${name}…`, () => run.api.invokeFunction(name, event.value));
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'json',
+    content: `${JSON.stringify(done.payload, null, 2)}\n`,
+  });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  if (done.ok) rt.prompts.status(`${name} returned (request ${done.requestId})`);
+  else
+    rt.prompts.notify(
+      'warning',
+      `${name} failed (request ${done.requestId}); its error is beside, its log in the traffic.`,
+      {
+        label: 'Show Traffic',
+        run: () => run.channel.show(),
+      },
+    );
+  return doc;
+}
+
+async function pickFunction(rt: Invocation['rt'], run: LocalRun): Promise<string | undefined> {
+  const names = Object.keys(run.api.environments());
+  if (names.length === 0)
+    throw new WorkbenchError('NotFound', `${run.name}'s mapping file maps no function.`, {
+      hint: "Map one under functions: in the spec's mapping file (docs/LOCAL.md#the-mapping-file).",
+    });
+  const picked = await rt.prompts.pick(
+    names.map((n) => ({ label: n })),
+    { title: `Invoke Function · ${run.name}`, placeHolder: 'The function to invoke, as Lambda runs it' },
+  );
+  return picked?.label;
+}
+
+function askEvent(rt: Invocation['rt'], local: LocalFeature, name: string): Promise<string | undefined> {
+  return askRemembered(rt, local, JSON.stringify(['invoke', name]), {
+    title: `Invoke ${name}`,
+    prompt: 'The event, as JSON',
+  });
+}
+
+/** An input box offering what was last typed for `key` in this window (else `{}`), remembered once given. */
+function askRemembered(
+  rt: Invocation['rt'],
+  local: LocalFeature,
+  key: string,
+  o: { title: string; prompt: string },
+): Promise<string | undefined> {
+  return rt.prompts.input({ ...o, value: local.lastInput(key) ?? '{}' }).then((typed) => {
+    if (typed !== undefined) local.rememberInput(key, typed);
+    return typed;
+  });
+}
+
 interface MenuItem extends vscode.QuickPickItem {
   readonly id: string;
   /** Offered for local APIs of this protocol only. */
@@ -113,6 +192,7 @@ const MENU: readonly MenuItem[] = [
   { label: '$(debug-stop) Stop', id: 'apigw.stopLocalApi' },
   { label: '$(output) Show Traffic', id: 'apigw.showLocalTraffic' },
   { label: '$(json) Show Request Details…', id: 'apigw.showLocalRequest' },
+  { label: '$(zap) Invoke Function…', id: 'apigw.invokeLocalFunction' },
 ];
 
 /** The status bar item's menu: Copy URL, Connect (WebSocket APIs), Restart, Stop, Show Traffic, Request Details. */
@@ -192,18 +272,11 @@ async function pickTemplate(
 
 /** The message (or, for a response template, the backend's answer) to render the template against. */
 function askMessage(rt: Invocation['rt'], local: LocalFeature, ref: TemplateRef): Promise<string | undefined> {
-  const key = JSON.stringify([ref.integration, ref.response ?? null, ref.key]);
-  return rt.prompts
-    .input({
-      title: 'Try Mapping Template',
-      prompt:
-        ref.response === undefined
-          ? 'The message a client sends ($input.body)'
-          : "The backend's answer the integration response gets ($input.body)",
-      value: local.lastTemplateInput(key) ?? '{}',
-    })
-    .then((typed) => {
-      if (typed !== undefined) local.rememberTemplateInput(key, typed);
-      return typed;
-    });
+  return askRemembered(rt, local, JSON.stringify([ref.integration, ref.response ?? null, ref.key]), {
+    title: 'Try Mapping Template',
+    prompt:
+      ref.response === undefined
+        ? 'The message a client sends ($input.body)'
+        : "The backend's answer the integration response gets ($input.body)",
+  });
 }

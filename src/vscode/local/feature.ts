@@ -67,8 +67,11 @@ function clock(ms: number): string {
 
 export class LocalFeature implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
-  /** The last message each template was tried with (in this window only: a message may hold a secret). */
-  private readonly templateInputs = new Map<string, string>();
+  /**
+   * The last message each template was tried with, the last event each function was invoked with (in this window
+   * only: they may hold secrets).
+   */
+  private readonly typedInputs = new Map<string, string>();
   /** Specs run at least once in this window: their unmapped functions are reported even without a mapping file. */
   private readonly ran = new Map<string, string>();
   private readonly status = new LocalStatus();
@@ -82,14 +85,14 @@ export class LocalFeature implements vscode.Disposable {
   constructor(private readonly rt: Runtime) {
     this.log = rt.log.child('local');
   }
-  /** What Try Mapping Template was last given for the template `key`. */
-  lastTemplateInput(key: string): string | undefined {
-    return this.templateInputs.get(key);
+  /** What was last typed for `key` (a template's message, a function's event), in this window only. */
+  lastInput(key: string): string | undefined {
+    return this.typedInputs.get(key);
   }
 
-  rememberTemplateInput(key: string, text: string): void {
-    if (this.templateInputs.size >= 100) this.templateInputs.delete(this.templateInputs.keys().next().value!);
-    this.templateInputs.set(key, text);
+  rememberInput(key: string, text: string): void {
+    if (this.typedInputs.size >= 100) this.typedInputs.delete(this.typedInputs.keys().next().value!);
+    this.typedInputs.set(key, text);
   }
 
   list(): LocalRun[] {
