@@ -7,6 +7,7 @@ import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import {
   FUNCTION_MEMORY_MB,
+  handlerSourceOf,
   runtimeOf,
   splitHandler,
   type FunctionMapping,
@@ -214,12 +215,9 @@ export class LambdaFunction {
     readonly baseDir: string,
     private readonly host: FunctionHost,
   ) {
+    const source = handlerSourceOf(mapping);
     this.handlerFile =
-      runtimeOf(mapping) === 'provided'
-        ? bootstrapOf(mapping, baseDir)
-        : mapping.handler
-          ? path.resolve(baseDir, splitHandler(mapping.handler).file)
-          : undefined;
+      runtimeOf(mapping) === 'provided' ? bootstrapOf(mapping, baseDir) : source && path.resolve(baseDir, source.file);
     this.systemLog = new SystemLog({ format: mapping.logFormat, level: mapping.systemLogLevel });
   }
 

@@ -59,7 +59,7 @@ export function stagePathOf(rawPath: string, stage: string): string | undefined 
  * The path of a request within the served stage, or why it is not for it: under the stage's segment, or — served as
  * a custom domain — under an API mapping of the domain to this API and stage (domains.ts).
  */
-export function apiPathOf(gw: Gateway, rawPath: string): { path: string } | { why: string } {
+export function apiPathOf(gw: Gateway, rawPath: string): { path: string; basePath?: string } | { why: string } {
   const domain = gw.options.domain;
   if (!domain) {
     const path = stagePathOf(rawPath, gw.api.stage);
@@ -68,18 +68,12 @@ export function apiPathOf(gw: Gateway, rawPath: string): { path: string } | { wh
   const found = mappedPath(domain, rawPath);
   if (!found) return { why: `under no API mapping of ${domain.name}` };
   const why = notServedWhy(domain, found.mapping);
-  return why === undefined ? { path: found.path } : { why };
+  return why === undefined ? { path: found.path, basePath: found.mapping.path } : { why };
 }
 
 /** The domain name API Gateway reports: the custom domain served as, else the request's Host. */
 function domainNameOf(gw: Gateway, r: LocalRequest): string {
   return gw.options.domain?.name ?? header(r.headers, 'host') ?? '';
-}
-
-/** `$context.customDomain.basePathMatched`: the path of the API mapping a request through a custom domain matched. */
-function domainContext(gw: Gateway, r: LocalRequest): Record<string, string> {
-  const found = gw.options.domain && mappedPath(gw.options.domain, r.rawPath);
-  return found ? { 'customDomain.basePathMatched': found.mapping.path } : {};
 }
 
 export function toLocalRequest(gw: Gateway, req: http.IncomingMessage, body: Buffer, stagePath: string): LocalRequest {
@@ -118,7 +112,7 @@ export function requestSources(
     path: r.rawPath,
     protocol: r.protocol,
     domainName: domainNameOf(gw, r),
-    ...domainContext(gw, r),
+    ...(r.basePathMatched === undefined ? {} : { 'customDomain.basePathMatched': r.basePathMatched }),
     'identity.sourceIp': r.sourceIp,
     'identity.userAgent': header(r.headers, 'user-agent') ?? '',
     requestTime: requestTime(r.timeEpoch),
@@ -294,6 +288,7 @@ export async function handleHttp(
   const rawPath = (req.url ?? '/').split('?')[0]!;
   const inApi = apiPathOf(gw, rawPath);
   const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), 'path' in inApi ? inApi.path : rawPath);
+  if ('basePath' in inApi) r.basePathMatched = inApi.basePath;
   const detail = gw.requests.begin(r.requestId);
   let routed: Routed;
   try {

@@ -216,7 +216,7 @@ class LocalApiServer implements LocalApi {
 
   get url(): string {
     const base = this.options.domain !== undefined || this.stage === '$default' ? '' : `/${this.stage}`;
-    return `http://${this.hostForUrl()}:${this.port}${base}`;
+    return `${this.rootUrl()}${base}`;
   }
 
   get wsUrl(): string | undefined {

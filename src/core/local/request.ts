@@ -9,6 +9,8 @@ export interface LocalRequest {
   rawPath: string;
   /** The path within the stage (`/orders/42`), percent-encoded: what routes are matched against. */
   stagePath: string;
+  /** Served as a custom domain: the path of the API mapping the request matched (`v1`, `''` for the root). */
+  basePathMatched?: string;
   /** After `?`, as received. */
   rawQueryString: string;
   /** Header pairs in arrival order, names as the client wrote them. */
