@@ -8,6 +8,7 @@ import type { AuthorizerResult } from '../core/local/events';
 import { checkJwt, tokenOf } from '../core/local/jwt';
 import { decide, identityValues, readVerdict, type AuthorizerVerdict } from '../core/local/lambdaAuthorizer';
 import { GATEWAY, type GatewayResponse } from '../core/local/responses';
+import type { FunctionInvocation } from '../core/local/traffic';
 import { parseAuthorization, verifySigV4, type SignedRequest } from '../core/local/sigv4';
 import type { Gateway } from './gateway';
 
@@ -32,8 +33,8 @@ export interface AuthRequest {
   requestId: string;
   /** Builds the authorizer event for the identity values (payload version chosen by the caller). */
   authorizerEvent(authorizer: Authorizer, identity: string[]): unknown;
-  /** Records the authorizer invocation for the request's detail. */
-  onInvocation(target: string, event: unknown, result: unknown): void;
+  /** Keeps the authorizer's invocation in the request's detail (before it runs: the call fills it in). */
+  onInvocation(inv: FunctionInvocation): void;
   /** A call to `@connections`, which the API's own handlers make (connections.ts). */
   management?: boolean;
 }
@@ -122,16 +123,20 @@ async function lambdaVerdict(
   const name = req.authorizerName!;
   const cached = gw.authorizerCache.get(name, identity);
   if (cached) return cached;
-  const event = req.authorizerEvent(authorizer, identity);
+  const inv: FunctionInvocation = {
+    kind: 'authorizer',
+    target: `authorizer ${name}`,
+    event: req.authorizerEvent(authorizer, identity),
+  };
+  req.onInvocation(inv);
   const started = performance.now();
-  const outcome = await gw.callFunction(authorizer.uri, event, req.requestId, 10_000);
+  const outcome = await gw.callFunction(authorizer.uri, inv, 10_000);
   called.invocation = {
     latencyMs: performance.now() - started,
     // Lambda's status for the call, as for an integration's (accessLog.ts integrationOutcome).
     ...(outcome.kind === 'ok' ? { status: 200 } : {}),
-    requestId: req.requestId,
+    ...(inv.requestId ? { requestId: inv.requestId } : {}),
   };
-  req.onInvocation(`authorizer ${name}`, event, outcome.kind === 'ok' ? outcome.value : outcome);
   if (outcome.kind !== 'ok') return gw.explain(outcome, req.requestId) ?? 'the authorizer failed';
   const simple =
     authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;

@@ -14,6 +14,7 @@ import {
   type HandlerRuntime,
 } from '../core/local/handlers';
 import { traceIdOf } from '../core/local/request';
+import type { InvocationLog } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { buildNodeHandler, type BuiltHandler } from './bundler';
 import { ExecutionEnvironment, InitError, type HandlerEnvironment, type SpawnSpec } from './environment';
@@ -199,6 +200,8 @@ export class LambdaFunction {
   private watched = new Set<string>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private current = new Map<HandlerEnvironment, string>();
+  /** The invocations whose lines are kept for their caller, by request id. */
+  private readonly capturing = new Map<string, InvocationLog>();
   private disposed = false;
   /** The environment a reload is starting: requests wait for it rather than start another. */
   private warming: Promise<void> | undefined;
@@ -249,8 +252,20 @@ export class LambdaFunction {
     return this.mapping.timeout !== undefined ? this.mapping.timeout * 1000 : integrationTimeoutMs;
   }
 
-  /** Runs one invocation in a warm environment (starting one if none is free). */
-  async invoke(requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  /**
+   * Runs one invocation in a warm environment (starting one if none is free); `log`, when given, gets the lines the
+   * invocation logs (the platform's and the handler's) as they come.
+   */
+  async invoke(requestId: string, event: unknown, timeoutMs: number, log?: InvocationLog): Promise<InvokeResult> {
+    if (log) this.capturing.set(requestId, log);
+    try {
+      return await this.invokeIn(requestId, event, timeoutMs);
+    } finally {
+      this.capturing.delete(requestId);
+    }
+  }
+
+  private async invokeIn(requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
     const env = await this.acquire(requestId);
     const started = this.host.clock.now();
     this.log(requestId, this.systemLog.start(requestId, started));
@@ -330,7 +345,13 @@ export class LambdaFunction {
   }
 
   private log(requestId: string | undefined, lines: string[]): void {
-    for (const line of lines) this.host.onLog(this.name, requestId, line);
+    for (const line of lines) this.logLine(requestId, line);
+  }
+
+  /** One line of an invocation (or of an environment's start, when none runs in it): to the host and its capture. */
+  private logLine(requestId: string | undefined, line: string): void {
+    if (requestId !== undefined) this.capturing.get(requestId)?.push(line);
+    this.host.onLog(this.name, requestId, line);
   }
 
   private context(requestId: string, remainingMs: number, traceId: string): InvokeContext {
@@ -420,7 +441,7 @@ export class LambdaFunction {
     generation: number,
     requestId: string | undefined,
   ): HandlerEnvironment {
-    const onLog = (line: string) => this.host.onLog(this.name, this.current.get(env) ?? requestId, line);
+    const onLog = (line: string) => this.logLine(this.current.get(env) ?? requestId, line);
     const env: HandlerEnvironment =
       this.runtime === 'provided'
         ? new RuntimeApiEnvironment(this.spawnSpec(built), generation, onLog)

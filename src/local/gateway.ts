@@ -2,7 +2,7 @@
 // authorizer cache, JWKS, traffic records and events. `callFunction` is the one way a request reaches Lambda code,
 // with the integration timeout on the API's clock.
 import type { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
@@ -12,7 +12,13 @@ import type { ApiIdentity } from '../core/local/events';
 import { functionNameOf, mappingFor, resolveStageVariables, type LocalMapping } from '../core/local/handlers';
 import type { LocalCredential } from '../core/local/sigv4';
 import { accountLimits, RouteThrottle, type RouteLimits } from '../core/local/throttle';
-import { RequestLog, type RequestDetail, type RequestRecord } from '../core/local/traffic';
+import {
+  InvocationLog,
+  RequestLog,
+  type FunctionInvocation,
+  type RequestDetail,
+  type RequestRecord,
+} from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { TemplateRunner } from './templates';
 import { eventTooLarge } from './environment';
@@ -49,9 +55,8 @@ let idPool = Buffer.alloc(0);
 let idAt = 0;
 
 /**
- * A request id of API Gateway's form (`Jk3xVwz1_AMEbqw=`), in base64's URL-safe alphabet: it is also the Lambda
- * request id, which a custom runtime writes into the runtime API's paths as it is (runtimeApi.ts), where a `/` or
- * `+` would not survive.
+ * A request id of API Gateway's form (`Jk3xVwz1_AMEbqw=`), in base64's URL-safe alphabet, so that it can be written
+ * into a URL's path as it is. A function's invocations have ids of their own (`newLambdaRequestId`).
  */
 function randomRequestId(): string {
   if (idAt + ID_BYTES > idPool.length) {
@@ -92,6 +97,11 @@ export class Gateway {
     return randomRequestId();
   }
 
+  /** Lambda's request ids: a UUID per invocation (`context.awsRequestId`, `$context.integration.requestId`). */
+  newLambdaRequestId(): string {
+    return randomUUID();
+  }
+
   identity(domainName: string): ApiIdentity {
     return { ...this.api, domainName };
   }
@@ -113,32 +123,39 @@ export class Gateway {
     return path.resolve(this.mappingDir, file);
   }
 
-  /** Invokes the function `uri` names with `event`, answering `integrationTimeout` when it takes longer than allowed. */
+  /**
+   * Invokes the function `uri` names with `inv.event`, answering `integrationTimeout` when it takes longer than
+   * allowed. The invocation, kept in the request's detail, gets Lambda's request id, its outcome and its lines.
+   */
   async callFunction(
     uri: string | undefined,
-    event: unknown,
-    requestId: string,
+    inv: FunctionInvocation,
     integrationTimeoutMs: number,
   ): Promise<CallOutcome> {
     const target = this.functionFor(uri);
-    if (!target) return { kind: 'failed', message: `${uri ?? '(no uri)'} is not a Lambda function ARN` };
-    if (!target.fn) return { kind: 'unmapped', functionName: target.name };
-    const refused = eventTooLarge(event);
-    if (refused) return { kind: 'failed', message: refused };
+    if (!target) return settled(inv, { kind: 'failed', message: `${uri ?? '(no uri)'} is not a Lambda function ARN` });
+    if (!target.fn) return settled(inv, { kind: 'unmapped', functionName: target.name });
+    const refused = eventTooLarge(inv.event);
+    if (refused) return settled(inv, { kind: 'failed', message: refused });
+    inv.requestId = this.newLambdaRequestId();
+    const log = new InvocationLog();
     let timer: unknown;
     const timeout = new Promise<CallOutcome>((resolve) => {
       timer = this.clock.setTimeout(() => resolve({ kind: 'integrationTimeout' }), integrationTimeoutMs);
     });
     const call = target.fn
-      .invoke(requestId, event, target.fn.timeoutMs(integrationTimeoutMs))
+      .invoke(inv.requestId, inv.event, target.fn.timeoutMs(integrationTimeoutMs), log)
       .catch((err: unknown): CallOutcome => ({
         kind: 'failed',
         message: err instanceof Error ? err.message : String(err),
-      }));
+      }))
+      // A function past the integration's timeout runs on (as on Lambda): its later lines are kept too.
+      .finally(() => (inv.log = log.lines));
     try {
-      return await Promise.race([call, timeout]);
+      return settled(inv, await Promise.race([call, timeout]));
     } finally {
       this.clock.clearTimeout(timer);
+      inv.log = log.lines;
     }
   }
 
@@ -168,6 +185,13 @@ export class Gateway {
     detail.record = record;
     this.events.emit('request', record);
   }
+}
+
+/** Keeps a call's outcome in its invocation: the function's result, or what went wrong. */
+function settled(inv: FunctionInvocation, outcome: CallOutcome): CallOutcome {
+  if (outcome.kind === 'ok') inv.result = outcome.value;
+  else inv.error = outcome;
+  return outcome;
 }
 
 /** The error a request to an unmapped function gets in the log (the editor offers a quick fix for it). */

@@ -14,7 +14,7 @@ import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '.
 import { integrationOutcome, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
-import type { RequestDetail } from '../core/local/traffic';
+import { integrationRequestId, type RequestDetail } from '../core/local/traffic';
 import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
@@ -188,7 +188,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
       authorizerPayloadFormatVersion(gw.spec, a) === '1.0'
         ? authorizerEventV1(input, routeArn(gw.api, `${r.method}${r.stagePath}`), identity)
         : authorizerEventV2(input, routeArn(gw.api, `${r.method}${r.stagePath}`), identity),
-    onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
+    onInvocation: (inv) => detail.invocations.push(inv),
   });
   const authorization = auth.log;
   if (!auth.ok) return { response: auth.response, routeKey: match.routeKey, error: auth.reason, authorization };
@@ -208,7 +208,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     status: answer.response.statusCode,
     error: answer.error,
     latencyMs: performance.now() - called,
-    requestId: r.requestId,
+    requestId: integrationRequestId(detail),
   });
   // Without response parameters there is nothing to map, nor a body to read as text for the mapping.
   const mapped =

@@ -15,7 +15,7 @@ import {
   MalformedResult,
   type GatewayResponse,
 } from '../core/local/responses';
-import type { RequestDetail } from '../core/local/traffic';
+import type { FunctionInvocation, RequestDetail } from '../core/local/traffic';
 import type { Gateway } from './gateway';
 import { forward } from './proxy';
 import { sendToService } from './awsServiceClient';
@@ -64,23 +64,16 @@ async function lambdaProxy(call: IntegrationCall): Promise<IntegrationAnswer> {
   if (proxyUrl) return httpProxy(call, new URL(proxyUrl), false);
   const v2 = payloadFormatVersion(gw.spec, integration) === '2.0';
   const event = v2 ? httpEventV2(input) : httpEventV1(input);
-  const inv: RequestDetail['invocations'][number] = {
-    kind: 'integration',
-    target: target?.name ?? String(integration.uri),
-    event,
-  };
+  const inv: FunctionInvocation = { kind: 'integration', target: target?.name ?? String(integration.uri), event };
   detail.invocations.push(inv);
-  const outcome = await gw.callFunction(integration.uri, event, input.request.requestId, timeoutOf(call));
+  const outcome = await gw.callFunction(integration.uri, inv, timeoutOf(call));
   if (outcome.kind === 'integrationTimeout')
     return { response: GATEWAY.serviceUnavailable(), error: 'the integration timed out' };
-  if (outcome.kind !== 'ok') {
-    inv.error = outcome;
+  if (outcome.kind !== 'ok')
     return {
       response: GATEWAY.internalError(),
       error: gw.explain(outcome, input.request.requestId) ?? 'the function failed',
     };
-  }
-  inv.result = outcome.value;
   try {
     return { response: v2 ? interpretV2(outcome.value) : interpretV1(outcome.value) };
   } catch (err) {

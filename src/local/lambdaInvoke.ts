@@ -7,6 +7,7 @@
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isWorkbenchError } from '../core/errors';
+import { InvocationLog, type FunctionInvocation } from '../core/local/traffic';
 import { decodeOrKeep } from '../core/text';
 import { authorizeManagement } from './connections';
 import { InitError, MAX_EVENT_BYTES } from './environment';
@@ -76,29 +77,20 @@ function startFailure(err: unknown): HandlerError {
   return { errorType: 'Runtime.Unknown', errorMessage: err instanceof Error ? err.message : String(err) };
 }
 
-/** The lines the function logs for `requestId` while `run` runs (for `LogType: Tail`). */
-async function withLog<T>(gw: Gateway, requestId: string, run: () => Promise<T>): Promise<{ value: T; log: string[] }> {
-  const lines: string[] = [];
-  const onLog = (l: { requestId?: string; line: string }) => {
-    if (l.requestId === requestId) lines.push(l.line);
-  };
-  gw.events.on('log', onLog);
-  try {
-    return { value: await run(), log: lines };
-  } finally {
-    gw.events.off('log', onLog);
-  }
-}
-
 function logTail(log: string[]): string {
   const bytes = Buffer.from(log.map((l) => `${l}\n`).join(''), 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64');
 }
 
 /** Runs one invocation: its outcome, or the start's failure as a function error. */
-async function invokeOnce(fn: LambdaFunction, requestId: string, event: unknown): Promise<InvokeResult> {
+async function invokeOnce(
+  fn: LambdaFunction,
+  requestId: string,
+  event: unknown,
+  log?: InvocationLog,
+): Promise<InvokeResult> {
   try {
-    return await fn.invoke(requestId, event, fn.timeoutMs(DEFAULT_TIMEOUT_MS));
+    return await fn.invoke(requestId, event, fn.timeoutMs(DEFAULT_TIMEOUT_MS), log);
   } catch (err) {
     return { kind: 'error', error: startFailure(err) };
   }
@@ -112,14 +104,14 @@ export interface DirectInvocation {
   log: string[];
 }
 
-/** Invokes `fn` synchronously, as Invoke's RequestResponse does: what `apigw invoke` and the Invoke API answer. */
-export async function invokeDirect(
-  gw: Gateway,
-  fn: LambdaFunction,
-  requestId: string,
-  event: unknown,
-): Promise<DirectInvocation> {
-  const { value: result, log } = await withLog(gw, requestId, () => invokeOnce(fn, requestId, event));
+/**
+ * Invokes `fn` synchronously, as Invoke's RequestResponse does: what `apigw invoke` and the Invoke API answer.
+ * `requestId` is Lambda's for the invocation (Gateway.newLambdaRequestId).
+ */
+export async function invokeDirect(fn: LambdaFunction, requestId: string, event: unknown): Promise<DirectInvocation> {
+  const lines = new InvocationLog();
+  const result = await invokeOnce(fn, requestId, event, lines);
+  const log = lines.lines;
   return result.kind === 'ok'
     ? { requestId, ok: true, payload: result.value ?? null, log }
     : { requestId, ok: false, payload: errorPayload(result, requestId), log };
@@ -135,9 +127,11 @@ export async function handleLambdaInvoke(
 ): Promise<void> {
   const started = performance.now();
   const body = await readBody(req, MAX_EVENT_BYTES).catch(() => Buffer.alloc(0));
-  const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), req.url ?? '');
+  // Lambda's request id, as Invoke answers it (x-amzn-RequestId): the invocation's own.
+  const r = { ...toLocalRequest(gw, req, body ?? Buffer.alloc(0), req.url ?? ''), requestId: gw.newLambdaRequestId() };
   const detail = gw.requests.begin(r.requestId);
   const status = await answer(gw, name, fn, req, res, r, body);
+  if (status.invocation) detail.invocations.push(status.invocation);
   gw.record(detail, {
     requestId: r.requestId,
     time: r.timeEpoch,
@@ -148,6 +142,13 @@ export async function handleLambdaInvoke(
     latencyMs: performance.now() - started,
     ...(status.error ? { error: status.error } : {}),
   });
+}
+
+/** How an Invoke request was answered: the status, why it failed, the invocation when the function ran. */
+interface Answered {
+  code: number;
+  error?: string;
+  invocation?: FunctionInvocation;
 }
 
 /** A refusal of an Invoke request: the status, Lambda's error type and message, and the traffic line's reason. */
@@ -195,14 +196,14 @@ async function answer(
   res: http.ServerResponse,
   r: ReturnType<typeof toLocalRequest>,
   body: Buffer | undefined,
-): Promise<{ code: number; error?: string }> {
+): Promise<Answered> {
   const asked = readInvoke(req, body);
   const target = 'why' in asked ? asked : await accepted(gw, name, fn, r);
   if ('why' in target) {
     refuse(res, target.status, target.errorType, target.message);
     return { code: target.status, error: target.why };
   }
-  return run(gw, target.fn, req, res, r.requestId, asked as { type: string; event: unknown });
+  return run(target.fn, req, res, r.requestId, asked as { type: string; event: unknown });
 }
 
 /** The function a well-formed Invoke request reaches, or why Lambda refuses it: its signature, an unknown name. */
@@ -232,13 +233,12 @@ async function accepted(
 
 /** Runs an accepted invocation and answers it as Lambda does for its type. */
 async function run(
-  gw: Gateway,
   fn: LambdaFunction,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   requestId: string,
   { type, event }: { type: string; event: unknown },
-): Promise<{ code: number; error?: string }> {
+): Promise<Answered> {
   const common = { 'x-amzn-requestid': requestId };
   if (type === 'DryRun') {
     reply(res, 204, '', common);
@@ -249,7 +249,8 @@ async function run(
     void invokeOnce(fn, requestId, event);
     return { code: 202 };
   }
-  const done = await invokeDirect(gw, fn, requestId, event);
+  const done = await invokeDirect(fn, requestId, event);
+  const invocation = { kind: 'integration' as const, target: fn.name, requestId, event, log: done.log };
   const headers: Record<string, string> = {
     ...common,
     'x-amz-executed-version': '$LATEST',
@@ -257,11 +258,11 @@ async function run(
   };
   if (done.ok) {
     reply(res, 200, JSON.stringify(done.payload), headers);
-    return { code: 200 };
+    return { code: 200, invocation: { ...invocation, result: done.payload } };
   }
   const error = done.payload as HandlerError;
   reply(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
-  return { code: 200, error: `${error.errorType}: ${error.errorMessage}` };
+  return { code: 200, error: `${error.errorType}: ${error.errorMessage}`, invocation: { ...invocation, error } };
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

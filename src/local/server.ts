@@ -546,7 +546,7 @@ class LocalApiServer implements LocalApi {
       throw new WorkbenchError('NotFound', `The mapping file maps no function "${name}".`, {
         hint: `Its functions: ${[...this.gw.functions.keys()].join(', ') || 'none'}.`,
       });
-    return invokeDirect(this.gw, fn, this.gw.newRequestId(), event);
+    return invokeDirect(fn, this.gw.newLambdaRequestId(), event);
   }
 
   async stop(): Promise<void> {

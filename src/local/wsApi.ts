@@ -171,7 +171,7 @@ export class WebSocketApi {
       routeArn: arn,
       requestId,
       authorizerEvent: () => wsAuthorizerEvent(base, arn),
-      onInvocation: (target, event, result) => detail.invocations.push({ kind: 'authorizer', target, event, result }),
+      onInvocation: (inv) => detail.invocations.push(inv),
     });
     const authorization = auth.log;
     if (!auth.ok) return { status: auth.response.statusCode, authorizer: undefined, error: auth.reason, authorization };

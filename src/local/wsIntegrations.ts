@@ -10,7 +10,12 @@ import { maxIntegrationTimeoutMs } from '../core/gatewaySpec/model';
 import { integrationOutcome, type AccessLogOutcome } from '../core/local/accessLog';
 import { isObject } from '../core/local/handlers';
 import { parseJson, valueAtJsonPath, type ExpressionSources } from '../core/local/expressions';
-import type { RequestDetail, TemplateStep } from '../core/local/traffic';
+import {
+  integrationRequestId,
+  type FunctionInvocation,
+  type RequestDetail,
+  type TemplateStep,
+} from '../core/local/traffic';
 import type { CallOutcome, Gateway } from './gateway';
 import { forward, type ProxyOutcome } from './proxy';
 import { sendToService } from './awsServiceClient';
@@ -74,7 +79,7 @@ export async function runWsIntegration(
     status: res.statusCode,
     error: res.error,
     latencyMs: performance.now() - started,
-    requestId,
+    requestId: integrationRequestId(detail),
   });
   return { ...res, access };
 }
@@ -349,12 +354,9 @@ async function invokeRecorded(
   event: unknown,
   call: NonProxyCall,
 ): Promise<CallOutcome> {
-  const inv: RequestDetail['invocations'][number] = { kind: 'integration', target: String(integration.uri), event };
+  const inv: FunctionInvocation = { kind: 'integration', target: String(integration.uri), event };
   call.detail.invocations.push(inv);
-  const outcome = await gw.callFunction(integration.uri, event, call.requestId, call.timeoutMs);
-  if (outcome.kind === 'ok') inv.result = outcome.value;
-  else inv.error = outcome;
-  return outcome;
+  return gw.callFunction(integration.uri, inv, call.timeoutMs);
 }
 
 function lambdaFailure(gw: Gateway, outcome: CallOutcome, requestId: string): WsIntegrationResult {

@@ -317,7 +317,13 @@ describe('run spec locally', function () {
     const shown = JSON.parse(doc.getText()) as {
       request: { requestId: string; status: number };
       accessLog: string;
-      invocations: Array<{ kind: string; target: string; event: { rawPath: string; rawQueryString: string } }>;
+      invocations: Array<{
+        kind: string;
+        target: string;
+        requestId: string;
+        event: { rawPath: string; rawQueryString: string };
+        log: string[];
+      }>;
       response: { statusCode: number; body: string };
     };
     assert.equal(shown.request.requestId, id);
@@ -325,6 +331,11 @@ describe('run spec locally', function () {
     assert.equal(shown.invocations[0]!.target, 'hello');
     assert.equal(shown.invocations[0]!.event.rawPath, '/dev/hello');
     assert.equal(shown.invocations[0]!.event.rawQueryString, 'x=1');
+    // The function's invocation under Lambda's id of its own, with its lines from START to REPORT.
+    const fnId = shown.invocations[0]!.requestId;
+    assert.match(fnId, /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/);
+    assert.equal(shown.invocations[0]!.log[0], `START RequestId: ${fnId} Version: $LATEST`);
+    assert.match(shown.invocations[0]!.log.at(-1)!, new RegExp(`^REPORT RequestId: ${fnId}\t`));
     assert.equal(shown.response.statusCode, 200);
     assert.equal(doc.uri.scheme, 'apigw-local-request');
     // The event carried the Authorization header and the cookies (headers and payload 2.0's `cookies`): not shown.

@@ -24,6 +24,9 @@ describe('an access log format filled in', () => {
   });
 });
 
+/** Lambda's request ids: UUIDs. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   routeKey: '$context.routeKey',
@@ -74,7 +77,8 @@ describe("local API: a stage's access log line for each request", () => {
       // Simple responses, but for anyone other than ann an answer of neither form.
       'gate.js':
         "exports.handler = async (e) => e.headers['x-who'] === 'ann' ? { isAuthorized: true, context: { tenant: 't1', status: 'gold' } } : { allow: true };\n",
-      'fn.js': "exports.handler = async () => ({ statusCode: 201, body: 'made' });\n",
+      'fn.js':
+        "exports.handler = async (e, c) => { console.info('making', c.awsRequestId); return { statusCode: 201, body: 'made', headers: { 'x-aws-request-id': c.awsRequestId } }; };\n",
       'boom.js': "exports.handler = async () => { throw new Error('boom'); };\n",
     });
     api = await startLocalApi({ specPath: ws.file('logged.apigw.yaml'), stage: 'dev', port: 0, watch: false });
@@ -93,6 +97,9 @@ describe("local API: a stage's access log line for each request", () => {
 
   it("a Lambda route: its route, status and length; Lambda's 200 and the function's own status", async () => {
     const line = await logged('POST', '/orders');
+    // The function's invocation has Lambda's id of its own (its context.awsRequestId, below), not the request's.
+    const invocationId = api.request(line.id)!.invocations[0]!.requestId!;
+    assert.match(invocationId, UUID);
     assert.deepEqual(line, {
       id: line.id,
       requestId: line.id,
@@ -103,7 +110,7 @@ describe("local API: a stage's access log line for each request", () => {
       length: '4',
       integrationStatus: '200',
       functionStatus: '201',
-      integrationRequestId: line.id,
+      integrationRequestId: invocationId,
       integrationError: '-',
       error: '-',
       tenant: '-',
@@ -112,6 +119,23 @@ describe("local API: a stage's access log line for each request", () => {
       stage: 'dev',
       inherited: '-',
     });
+  });
+
+  it("each invocation under Lambda's id: the handler's awsRequestId, its lines START to REPORT in the request's detail", async () => {
+    const res = await fetch(`${api.url}/gated`, { headers: { 'x-who': 'ann' } });
+    assert.equal(await res.text(), 'made');
+    const [authorizer, integration] = api.request(res.headers.get('apigw-requestid')!)!.invocations;
+    assert.equal(integration!.requestId, res.headers.get('x-aws-request-id'));
+    assert.notEqual(authorizer!.requestId, integration!.requestId);
+    for (const inv of [authorizer!, integration!]) {
+      assert.match(inv.requestId!, UUID);
+      assert.match(inv.log![0]!, new RegExp(`^START RequestId: ${inv.requestId} Version: \\$LATEST$`));
+      assert.match(inv.log!.at(-1)!, new RegExp(`^REPORT RequestId: ${inv.requestId}\t`));
+    }
+    assert.ok(
+      integration!.log!.some((l) => l.endsWith(`\tINFO\tmaking ${integration!.requestId}`)),
+      integration!.log!.join('\n'),
+    );
   });
 
   it("a function that throws: API Gateway's 500 and message, the integration's error", async () => {
@@ -219,14 +243,17 @@ describe("local API: a WebSocket stage's access log line for each connection, me
     const [refused, connected, joined, shouted, left] = lines();
     const ids = records.map((r) => r.requestId);
     assert.equal(refused, `CONNECT $connect ${records[0]!.connectionId} - 403 Forbidden - - - - 127.0.0.1 ${ids[0]}`);
-    assert.equal(connected, `CONNECT $connect ${id} - 200 - 200 200 ${ids[1]} ann 127.0.0.1 ${ids[1]}`);
+    // $context.integration.requestId: Lambda's id of the function's invocation (the detail's), not the request's.
+    const fnId = (i: number) => api.request(ids[i]!)!.invocations.find((v) => v.kind === 'integration')!.requestId!;
+    assert.match(fnId(1), UUID);
+    assert.equal(connected, `CONNECT $connect ${id} - 200 - 200 200 ${fnId(1)} ann 127.0.0.1 ${ids[1]}`);
     // A message's own id, new for each message: shown as MID.
     const message = (line: string) =>
       line
         .split(' ')
         .map((f, i) => (i === 3 && f !== '-' ? 'MID' : f))
         .join(' ');
-    assert.equal(message(joined!), `MESSAGE join ${id} MID 202 - 202 200 ${ids[2]} ann 127.0.0.1 ${ids[2]}`);
+    assert.equal(message(joined!), `MESSAGE join ${id} MID 202 - 202 200 ${fnId(2)} ann 127.0.0.1 ${ids[2]}`);
     assert.equal(message(shouted!), `MESSAGE - ${id} MID 403 Forbidden - - - ann 127.0.0.1 ${ids[3]}`);
     // The spec has no $disconnect route: the disconnection is logged all the same, with no integration.
     assert.equal(left, `DISCONNECT $disconnect ${id} - 200 - - - - ann 127.0.0.1 ${ids[4]}`);
@@ -267,10 +294,13 @@ describe("local API: a WebSocket connection's authorization in the access log li
     // Latencies are whole milliseconds, whatever this machine takes: shown as MS.
     const shown = (fields: string[]) => fields.map((f, i) => ([2, 5, 6].includes(i) && /^\d+$/.test(f) ? 'MS' : f));
     const [annId, bobId] = [connected!.at(-1)!, refused!.at(-1)!];
-    assert.deepEqual(shown(connected!), ['200', '200', 'MS', '-', '200', 'MS', 'MS', '200', annId, '-', annId]);
+    // $context.authorizer.requestId: Lambda's id of the authorizer's invocation.
+    const [annFn, bobFn] = [annId, bobId].map((r) => api.request(r)!.invocations[0]!.requestId!);
+    assert.match(annFn!, UUID);
+    assert.deepEqual(shown(connected!), ['200', '200', 'MS', '-', '200', 'MS', 'MS', '200', annFn, '-', annId]);
     const why = refused![3]!;
     assert.match(why, /^the policy denies arn:aws:execute-api:[^|]+\/dev\/\$connect$/);
-    assert.deepEqual(shown(refused!), ['403', '403', 'MS', why, '403', 'MS', 'MS', '200', bobId, why, bobId]);
+    assert.deepEqual(shown(refused!), ['403', '403', 'MS', why, '403', 'MS', 'MS', '200', bobFn, why, bobId]);
     ann.ws.close();
   });
 });

@@ -94,9 +94,16 @@ describe("local API: Lambda's Invoke API for the mapped functions", () => {
     assert.deepEqual(payload(out.Payload), { id: 7, by: 'worker' });
     assert.equal(out.ExecutedVersion, '$LATEST');
     const log = Buffer.from(out.LogResult!, 'base64').toString('utf8');
-    assert.match(log, /^START RequestId: \S+ Version: \$LATEST$/m);
+    // Lambda's request id is a UUID, the same in the answer's x-amzn-RequestId and in the log.
+    const id = out.$metadata.requestId!;
+    assert.match(id, /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/);
+    assert.match(log, new RegExp(`^START RequestId: ${id} Version: \\$LATEST$`, 'm'));
     assert.match(log, /working on 7/);
-    assert.match(log, /^REPORT RequestId: /m);
+    assert.match(log, new RegExp(`^REPORT RequestId: ${id}\t`, 'm'));
+    // Its request's detail (Show Request Details) holds the invocation: event, result and lines.
+    const [inv] = api.request(id)!.invocations;
+    assert.deepEqual([inv!.requestId, inv!.event, inv!.result], [id, { id: 7 }, { id: 7, by: 'worker' }]);
+    assert.ok(inv!.log!.some((l) => l.includes('working on 7')));
   });
 
   it('by ARN, partial ARN or with a qualifier, as Lambda takes a FunctionName', async () => {

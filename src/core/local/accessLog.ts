@@ -73,7 +73,8 @@ export interface AuthorizationOutcome {
   /** A JWT or Lambda authorizer decided (AWS_IAM is no authorizer). */
   byAuthorizer: boolean;
   /** The Lambda authorizer's invocation, when one ran (none for a cached result). */
-  invocation?: { latencyMs: number; status?: number; requestId: string };
+  /** Lambda's id of the invocation: none when the function was not reached. */
+  invocation?: { latencyMs: number; status?: number; requestId?: string };
 }
 
 /**
@@ -121,7 +122,7 @@ function authorizationVariables(o: AccessLogOutcome): Record<string, string> {
   if (call) {
     out['authorizer.integrationLatency'] = String(Math.round(call.latencyMs));
     if (call.status !== undefined) out['authorizer.integrationStatus'] = String(call.status);
-    out['authorizer.requestId'] = call.requestId;
+    if (call.requestId) out['authorizer.requestId'] = call.requestId;
   }
   return out;
 }
@@ -135,7 +136,8 @@ export function integrationOutcome(o: {
   status: number | undefined;
   error: string | undefined;
   latencyMs: number;
-  requestId: string;
+  /** Lambda's id of the function's invocation, when one ran. */
+  requestId: string | undefined;
 }): NonNullable<AccessLogOutcome['integration']> {
   const status = o.error ? undefined : o.status;
   return {
@@ -143,6 +145,6 @@ export function integrationOutcome(o: {
     status,
     callStatus: o.lambda ? (o.error ? undefined : 200) : status,
     ...(o.error ? { error: o.error } : {}),
-    ...(o.lambda ? { requestId: o.requestId } : {}),
+    ...(o.lambda && o.requestId ? { requestId: o.requestId } : {}),
   };
 }

@@ -18,16 +18,30 @@ export interface RequestRecord {
   error?: string;
 }
 
+/** Lambda's request id of the request's integration call (`$context.integration.requestId`), when a function ran. */
+export function integrationRequestId(d: RequestDetail): string | undefined {
+  for (let i = d.invocations.length - 1; i >= 0; i--)
+    if (d.invocations[i]!.kind === 'integration') return d.invocations[i]!.requestId;
+  return undefined;
+}
+
+/** One call of a function for a request: what it got, what it answered, and what it logged. */
+export interface FunctionInvocation {
+  kind: 'integration' | 'authorizer';
+  target: string;
+  /** Lambda's id of the invocation (a UUID, as Lambda's are): not the request's, as on AWS. */
+  requestId?: string;
+  event: unknown;
+  result?: unknown;
+  error?: unknown;
+  /** The lines the invocation logged, START to REPORT (the last INVOCATION_LOG_LINES of them). */
+  log?: string[];
+}
+
 export interface RequestDetail {
   record: RequestRecord;
   /** The event an integration or authorizer received, in call order. */
-  invocations: Array<{
-    kind: 'integration' | 'authorizer';
-    target: string;
-    event: unknown;
-    result?: unknown;
-    error?: unknown;
-  }>;
+  invocations: FunctionInvocation[];
   response:
     { statusCode: number; headers: Array<[string, string]>; body: string; isBase64Encoded: boolean } | undefined;
   /** The mapping templates a WebSocket non-proxy integration applied, in order, with what each made. */
@@ -84,6 +98,33 @@ export class TrafficFormatter {
   /** A function's log line, as the tail prints Lambda output (labelled with the function name). */
   formatLog(functionName: string, time: number, message: string): string {
     return this.lines.format({ group: `/aws/lambda/${functionName}`, stream: 'local', timestamp: time, message });
+  }
+}
+
+/** How many of an invocation's lines a request's detail keeps: the last, where its error and REPORT are. */
+export const INVOCATION_LOG_LINES = 1000;
+
+/** The lines one invocation logs as they come, the last `max` kept: a handler printing without end costs linear time. */
+export class InvocationLog {
+  private kept: string[] = [];
+  private dropped = 0;
+  constructor(private readonly max = INVOCATION_LOG_LINES) {}
+
+  push(line: string): void {
+    this.kept.push(line);
+    if (this.kept.length >= 2 * this.max) this.trim();
+  }
+
+  /** The lines kept, led by a line that says how many earlier ones were not. */
+  get lines(): string[] {
+    this.trim();
+    return this.dropped ? [`(${this.dropped} earlier lines not kept)`, ...this.kept] : [...this.kept];
+  }
+
+  private trim(): void {
+    if (this.kept.length <= this.max) return;
+    this.dropped += this.kept.length - this.max;
+    this.kept = this.kept.slice(-this.max);
   }
 }
 
