@@ -3,6 +3,7 @@
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
 import { signedPartsOf } from '../core/local/sigv4';
 import type http from 'node:http';
+import { TLSSocket } from 'node:tls';
 import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
 import { mappedPath, notServedWhy } from '../core/local/domains';
@@ -10,7 +11,14 @@ import { authorizerEventV1, authorizerEventV2, type HttpEventInput } from '../co
 import type { ExpressionSources } from '../core/local/expressions';
 import { routeArn } from '../core/local/lambdaAuthorizer';
 import { mapResponse } from '../core/local/paramMapping';
-import { foldQuery, header, parseQuery, requestTime, type LocalRequest } from '../core/local/request';
+import {
+  clientCertVariables,
+  foldQuery,
+  header,
+  parseQuery,
+  requestTime,
+  type LocalRequest,
+} from '../core/local/request';
 import { integrationOutcome, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
 import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
@@ -19,6 +27,7 @@ import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
 import { runHttpIntegration } from './httpIntegrations';
+import { clientCertificate } from './tls';
 
 /** AWS's payload quota for HTTP APIs. */
 export const MAX_HTTP_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -71,6 +80,11 @@ export function apiPathOf(gw: Gateway, rawPath: string): { path: string; basePat
   return why === undefined ? { path: found.path, basePath: found.mapping.path } : { why };
 }
 
+/** Served as a domain with mutual TLS: the client's certificate, or why API Gateway refuses the request. */
+function mutualTlsOf(req: http.IncomingMessage): ReturnType<typeof clientCertificate> {
+  return req.socket instanceof TLSSocket ? clientCertificate(req.socket) : { why: 'the connection is not TLS' };
+}
+
 /** The domain name API Gateway reports: the custom domain served as, else the request's Host. */
 function domainNameOf(gw: Gateway, r: LocalRequest): string {
   return gw.options.domain?.name ?? header(r.headers, 'host') ?? '';
@@ -113,6 +127,7 @@ export function requestSources(
     protocol: r.protocol,
     domainName: domainNameOf(gw, r),
     ...(r.basePathMatched === undefined ? {} : { 'customDomain.basePathMatched': r.basePathMatched }),
+    ...clientCertVariables(r.clientCert),
     'identity.sourceIp': r.sourceIp,
     'identity.userAgent': header(r.headers, 'user-agent') ?? '',
     requestTime: requestTime(r.timeEpoch),
@@ -289,10 +304,13 @@ export async function handleHttp(
   const inApi = apiPathOf(gw, rawPath);
   const r = toLocalRequest(gw, req, body ?? Buffer.alloc(0), 'path' in inApi ? inApi.path : rawPath);
   if ('basePath' in inApi) r.basePathMatched = inApi.basePath;
+  const tls = gw.options.domain?.mutualTls ? mutualTlsOf(req) : undefined;
+  if (tls && 'cert' in tls) r.clientCert = tls.cert;
   const detail = gw.requests.begin(r.requestId);
   let routed: Routed;
   try {
-    if (body === undefined)
+    if (tls && 'why' in tls) routed = { response: GATEWAY.forbidden(), routeKey: undefined, error: tls.why };
+    else if (body === undefined)
       routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
     else if ('why' in inApi) routed = { response: GATEWAY.notFound(), routeKey: undefined, error: inApi.why };
     else routed = await route(gw, router, r, detail);

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
@@ -40,6 +41,7 @@ import {
 } from './lambdaInvoke';
 import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
+import { serverTls, type ServerTls } from './tls';
 import { WebSocketApi } from './wsApi';
 
 export interface LocalApiOptions {
@@ -107,6 +109,11 @@ export interface LocalApi {
   readonly url: string;
   /** The WebSocket URL (WebSocket APIs), `ws://…`. */
   readonly wsUrl: string | undefined;
+  /**
+   * Served over HTTPS (a custom domain with mutual TLS) with a certificate this run made: the file of the CA that
+   * issued it, which clients trust.
+   */
+  readonly serverCaFile: string | undefined;
   readonly port: number;
   readonly stage: string;
   readonly protocol: 'HTTP' | 'WEBSOCKET';
@@ -186,7 +193,10 @@ class LocalApiServer implements LocalApi {
   private gw!: Gateway;
   private router!: Router;
   private wsApi: WebSocketApi | undefined;
-  private readonly http = http.createServer();
+  /** HTTPS when the served domain requires mutual TLS (chosen at start: `tlsConfig`), else HTTP. */
+  private http: http.Server = http.createServer();
+  /** The served domain's TLS, re-read at each configure(). */
+  private tlsConfig: ServerTls | undefined;
   private readonly watchers: fs.FSWatcher[] = [];
   /** The mapping file the last configure() read (or would read, when there is none yet). */
   private mappingFile: string | undefined;
@@ -211,12 +221,16 @@ class LocalApiServer implements LocalApi {
 
   /** `http://127.0.0.1:3000`: where Lambda's Invoke API is served, whatever the stage. */
   private rootUrl(): string {
-    return `http://${this.hostForUrl()}:${this.port}`;
+    return `${this.tlsConfig ? 'https' : 'http'}://${this.hostForUrl()}:${this.port}`;
   }
 
   get url(): string {
     const base = this.options.domain !== undefined || this.stage === '$default' ? '' : `/${this.stage}`;
     return `${this.rootUrl()}${base}`;
+  }
+
+  get serverCaFile(): string | undefined {
+    return this.tlsConfig?.caFile;
   }
 
   get wsUrl(): string | undefined {
@@ -273,6 +287,8 @@ class LocalApiServer implements LocalApi {
           : {}),
         // LambdaClient without an explicit endpoint invokes the mapping's functions here.
         ...(this.gw?.mapping.invokeLocal ? { AWS_ENDPOINT_URL_LAMBDA: this.rootUrl() } : {}),
+        // Served over HTTPS with a certificate this run made: Node handlers trust it when they call this API.
+        ...(this.tlsConfig?.caFile ? { NODE_EXTRA_CA_CERTS: this.tlsConfig.caFile } : {}),
         ...rt.env,
       }),
       localKeysFor: (env) => this.localKeysFor(env),
@@ -328,6 +344,7 @@ class LocalApiServer implements LocalApi {
     const stage = domain?.stage ?? chooseStage(spec, asked);
     const { mapping, dir, file } = this.loadMapping();
     this.mappingFile = file;
+    this.configureTls(domain, mapping, dir);
     const stageVariables = {
       ...spec.stages?.[stage]?.variables,
       ...mapping.stageVariables,
@@ -369,6 +386,24 @@ class LocalApiServer implements LocalApi {
       );
   }
 
+  /**
+   * The served domain's TLS: at start it decides the server (HTTPS or HTTP); on a reload a running HTTPS server takes
+   * the new truststore and certificate for the next connections.
+   */
+  private configureTls(domain: ServedDomain | undefined, mapping: LocalMapping, dir: string): void {
+    const dirs = { mapping: dir, run: this.bundleDir };
+    const wanted = domain?.mutualTls ? serverTls(domain, mapping, dirs, this.tlsConfig) : undefined;
+    if (!this.http.listening) {
+      this.tlsConfig = wanted;
+      return;
+    }
+    if (wanted && this.http instanceof https.Server) {
+      this.http.setSecureContext(wanted.options);
+      this.tlsConfig = wanted;
+    } else if (!!wanted !== !!this.tlsConfig)
+      this.logger.warn(`Mutual TLS ${wanted ? 'added to' : 'removed from'} ${domain?.name}: restart to serve it so.`);
+  }
+
   private gatewayOptions(mapping: LocalMapping, domain: ServedDomain | undefined): Gateway['options'] {
     const iam = { ...mapping.iam, ...this.options.iam };
     for (const [name, j] of Object.entries(mapping.jwt ?? {}))
@@ -396,6 +431,7 @@ class LocalApiServer implements LocalApi {
 
   async start(): Promise<void> {
     this.configure();
+    if (this.tlsConfig) this.http = https.createServer(this.tlsConfig.options);
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
     this.http.on('clientError', (_err, socket) => {
@@ -412,6 +448,10 @@ class LocalApiServer implements LocalApi {
     this.logger.info(
       `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}${asDomain(this.gw.options.domain)}`,
     );
+    if (this.tlsConfig)
+      this.logger.info(
+        `Mutual TLS: clients present a certificate the truststore issued${this.tlsConfig.caFile ? `; they trust this run's certificate through ${this.tlsConfig.caFile} (curl --cacert)` : ''}.`,
+      );
   }
 
   private listen(): Promise<void> {

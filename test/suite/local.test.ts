@@ -6,10 +6,12 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkbenchApi } from '../../src/extension';
+import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
 import type { TreeNode } from '../../src/vscode/explorer/tree';
 import type { LocalRun } from '../../src/vscode/local/feature';
 import {
@@ -56,6 +58,19 @@ const HELLO_PY = `def handler(event, context):
     return {'statusCode': 200, 'body': body}
 `;
 const DEBUGPY = pythonWith(['debugpy'], ['python3-debugpy']);
+
+/** The status of a GET over TLS that trusts `ca`, presenting `client`'s certificate when given. */
+function httpsStatus(url: string, ca: string, client?: IssuedCertificate): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const cert = client ? { cert: client.certificatePem, key: client.keyPem } : {};
+    https
+      .get(url, { ca, agent: false, ...cert }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      })
+      .on('error', reject);
+  });
+}
 
 /** The Python Debugger, or the fixture that stands for it here (test/support/hostEnv.ts): it serves `debugpy`. */
 function servesDebugpy(e: vscode.Extension<unknown>): boolean {
@@ -261,6 +276,35 @@ describe('run spec locally', function () {
     // Restart serves it the same way.
     const again = await vscode.commands.executeCommand<LocalRun>('apigw.restartLocalApi', r.key);
     assert.equal((await fetch(`${again.api.url}/v1/hello`)).status, 200);
+  });
+
+  it('serves a custom domain with mutual TLS over HTTPS, asking each client for a certificate', async () => {
+    const valid = { notBefore: new Date(Date.now() - 3600_000), notAfter: new Date(Date.now() + 86_400_000) };
+    const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
+    const client = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
+    const domain =
+      'domains:\n  api.hello.example.com:\n    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n' +
+      '    securityPolicy: TLS_1_2\n    mutualTls: { truststoreUri: s3://certs/trust.pem }\n' +
+      '    mappings:\n      - stage: prod\n';
+    await write(at('shop.apigw.yaml'), SPEC + domain);
+    await write(
+      at('shop.apigw.local.yaml'),
+      `${MAPPING}domains:\n  api.hello.example.com: { truststore: trust.pem }\n`,
+    );
+    await write(at('trust.pem'), clientCa.certificatePem);
+    const fake = new FakePrompts({ pick: (items) => items.find((i) => i.label === 'api.hello.example.com') });
+    restore = wb.usePrompts(fake);
+    const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('shop.apigw.yaml'), {
+      port: 0,
+    });
+    assert.match(r.api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(wb.local.statusText(), `$(radio-tower) hello-local ${r.api.url}`);
+    const caFile = /mutual TLS: .* through (\S+) \(curl --cacert /.exec(written)?.[1];
+    assert.equal(caFile, r.api.serverCaFile);
+    assert.ok(caFile, written);
+    const ca = fs.readFileSync(caFile, 'utf8');
+    assert.deepEqual(await httpsStatus(`${r.api.url}/hello`, ca), 403);
+    assert.deepEqual(await httpsStatus(`${r.api.url}/hello`, ca, client), 200);
   });
 
   it("the status bar item's menu copies the URL and stops the API", async () => {

@@ -781,6 +781,21 @@ describe("the mapping file's JSON Schema (schemas/local-mapping.schema.json), as
     assert.deepEqual(errors({ functions: null, envFile: '.env' }), [], 'an empty functions section, as a new file has');
   });
 
+  it("a domain's TLS files: a certificate needs its key, as the local API says too", () => {
+    const d = (entry: Record<string, unknown>) => errors({ domains: { 'api.example.com': entry } });
+    assert.deepEqual(d({ truststore: 'certs/trust.pem', certificate: 'c.pem', key: 'k.pem' }), []);
+    assert.match(d({ truststore: 't.pem', certificate: 'c.pem' }).join(), /must have property key/);
+    assert.match(d({ trustStore: 't.pem' }).join(), /must NOT have additional properties/);
+    assert.throws(
+      () => parseMapping('domains:\n  api.example.com: { certificate: c.pem }\n', 'm.yaml'),
+      /m\.yaml: domains\.api\.example\.com needs both certificate and key, or neither/,
+    );
+    assert.throws(
+      () => parseMapping('domains:\n  api.example.com: { truststore: [a] }\n', 'm.yaml'),
+      /domains\.api\.example\.com\.truststore is not a file name/,
+    );
+  });
+
   it('describes every property, for hover and completion', () => {
     const missing: string[] = [];
     const visit = (node: Record<string, any>, where: string) => {
@@ -813,6 +828,8 @@ describe('the paths a mapping file names that are not there, for its diagnostics
       '  catalog: { handler: nothing.js, proxy: "http://localhost:8080" }',
       'jwt:',
       '  cognito: { jwksFile: keys/jwks.json }',
+      'domains:',
+      '  api.example.com: { truststore: certs/trust.pem }',
       '',
     ].join('\n');
     const found = mappingPathProblems(text, 'orders.apigw.local.yaml', kindOf).map(
@@ -824,6 +841,7 @@ describe('the paths a mapping file names that are not there, for its diagnostics
       '4:13-25 The handler file src/users.py does not exist (paths are relative to this file).',
       '5:10-23 The task root src/orders.ts is a file, not a folder.',
       '8:23-37 The JWKS file keys/jwks.json does not exist (paths are relative to this file).',
+      '10:33-48 The truststore certs/trust.pem does not exist (paths are relative to this file).',
     ]);
   });
 

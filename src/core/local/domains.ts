@@ -21,6 +21,8 @@ export interface ServedDomain {
   stage: string;
   /** Every mapping of the domain, the longest path first: the served ones and the ones the local API cannot serve. */
   mappings: DomainMappingTarget[];
+  /** The domain requires clients' certificates: served over HTTPS, checked against the mapping's truststore. */
+  mutualTls?: { truststoreUri: string };
 }
 
 /** A domain's API mappings as the local API reads them, in the spec's order. */
@@ -63,7 +65,12 @@ export function servedDomain(spec: GatewaySpec, name: string, stage: string | un
     throw new WorkbenchError('InvalidArgument', `The domain ${name} maps several stages: ${ours.join(', ')}.`, {
       hint: 'Say which one to serve (--stage, or the stage picked in the editor).',
     });
-  return { name, stage: stage ?? ours[0]!, mappings };
+  return {
+    name,
+    stage: stage ?? ours[0]!,
+    mappings,
+    ...(domain.mutualTls ? { mutualTls: { truststoreUri: domain.mutualTls.truststoreUri } } : {}),
+  };
 }
 
 /** The mapping of `domain` whose path begins `rawPath` (the longest), and the path within it. */

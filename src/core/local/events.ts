@@ -88,6 +88,7 @@ export function httpEventV2(input: HttpEventInput): Record<string, unknown> {
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,
+      ...(r.clientCert ? { authentication: { clientCert: r.clientCert } } : {}),
       ...(authorizer ? { authorizer } : {}),
       domainName: api.domainName,
       domainPrefix: domainPrefix(api.domainName),
@@ -133,6 +134,7 @@ function identityV1(r: LocalRequest, a: AuthorizerResult | undefined): Record<st
     user: iam?.userId ?? null,
     userAgent: header(r.headers, 'user-agent') ?? '',
     userArn: iam?.userArn ?? null,
+    ...(r.clientCert ? { clientCert: r.clientCert } : {}),
   };
 }
 

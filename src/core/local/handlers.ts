@@ -105,6 +105,18 @@ export interface LocalMapping {
    * serves Lambda's Invoke API for every function of this file (a function no mapping has is not found there).
    */
   invokeLocal?: boolean;
+  /** Per custom domain of the spec: what serving it locally with TLS takes (tls.ts). */
+  domains?: Record<string, DomainTlsMapping>;
+}
+
+/**
+ * A custom domain with mutual TLS served locally over HTTPS: the truststore the spec's `truststoreUri` names, as a
+ * file here, and the server's certificate (one made for 127.0.0.1 and localhost at each start when absent).
+ */
+export interface DomainTlsMapping {
+  truststore?: string;
+  certificate?: string;
+  key?: string;
 }
 
 /** The mapping file names tried beside `orders.apigw.yaml`, in order. */
@@ -211,7 +223,21 @@ export function parseMapping(text: string, file: string): LocalMapping {
     throw bad(file, 'accountThrottling is not { burstLimit, rateLimit } with two numbers of 0 or more');
   for (const [name, f] of Object.entries((value.functions as Record<string, unknown> | undefined) ?? {}))
     checkFunction(file, name, f);
+  checkDomains(file, value.domains);
   return value as LocalMapping;
+}
+
+function checkDomains(file: string, domains: unknown): void {
+  if (domains === undefined) return;
+  if (!isObject(domains)) throw bad(file, 'domains is not a mapping of domain names');
+  for (const [name, d] of Object.entries(domains)) {
+    if (!isObject(d)) throw bad(file, `domains.${name} is not a mapping`);
+    for (const key of ['truststore', 'certificate', 'key'])
+      if (d[key] !== undefined && typeof d[key] !== 'string')
+        throw bad(file, `domains.${name}.${key} is not a file name`);
+    if ((d.certificate === undefined) !== (d.key === undefined))
+      throw bad(file, `domains.${name} needs both certificate and key, or neither`);
+  }
 }
 
 function isLimits(v: unknown): boolean {

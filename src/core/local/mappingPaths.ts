@@ -1,7 +1,7 @@
 // The files and folders a local mapping file names that are not there, for the editor's diagnostics on the mapping
-// file (src/vscode/local/mappingProblems.ts): a handler file, a task root, a layer, an env file, a JWKS file. The
-// local API would refuse each one only when the function first runs (or, for env files, at start); the editor says
-// so where the path is written. The reader of the disk is given, so this stays pure.
+// file (src/vscode/local/mappingProblems.ts): a handler file, a task root, a layer, an env file, a JWKS file, a
+// domain's truststore and certificate. The local API would refuse each one only when the function first runs (or,
+// for env files and truststores, at start); the editor says so where the path is written. The reader of the disk is given, so this stays pure.
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
 import { handlerSourceOf, isObject, openMapping, type FunctionMapping } from './handlers';
 
@@ -16,7 +16,23 @@ export interface MappingPathProblem {
 }
 
 type Kind = 'file' | 'folder';
-export type PathRole = 'handler file' | 'bootstrap' | 'task root' | 'env file' | 'layer folder' | 'JWKS file';
+export type PathRole =
+  | 'handler file'
+  | 'bootstrap'
+  | 'task root'
+  | 'env file'
+  | 'layer folder'
+  | 'JWKS file'
+  | 'truststore'
+  | 'certificate file'
+  | 'key file';
+
+/** A domain entry's paths (tls.ts reads them when the domain is served with mutual TLS). */
+const DOMAIN_PATHS: Array<[key: string, what: PathRole]> = [
+  ['truststore', 'truststore'],
+  ['certificate', 'certificate file'],
+  ['key', 'key file'],
+];
 
 interface NamedPath {
   at: JsonPath;
@@ -58,6 +74,10 @@ function namedPaths(value: Record<string, unknown>): NamedPath[] {
   for (const [name, j] of Object.entries(isObject(value.jwt) ? value.jwt : {}))
     if (isObject(j) && typeof j.jwksFile === 'string')
       out.push({ at: ['jwt', name, 'jwksFile'], path: j.jwksFile, kind: 'file', what: 'JWKS file' });
+  for (const [name, d] of Object.entries(isObject(value.domains) ? value.domains : {}))
+    for (const [key, what] of DOMAIN_PATHS)
+      if (isObject(d) && typeof d[key] === 'string')
+        out.push({ at: ['domains', name, key], path: d[key], kind: 'file', what });
   return out;
 }
 

@@ -22,6 +22,35 @@ export interface LocalRequest {
   requestId: string;
   /** ms since the epoch, from the API's clock. */
   timeEpoch: number;
+  /** The certificate the client presented, when served as a custom domain with mutual TLS. */
+  clientCert?: ClientCertificate;
+}
+
+/**
+ * A client's certificate as API Gateway passes it on under mutual TLS: the event's `clientCert` and the
+ * `$context.identity.clientCert.*` variables (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ */
+export interface ClientCertificate {
+  clientCertPem: string;
+  subjectDN: string;
+  issuerDN: string;
+  /** Lowercase hex pairs joined by colons (`a1:a1:…`). */
+  serialNumber: string;
+  /** OpenSSL's form, `May 28 12:30:02 2019 GMT`. */
+  validity: { notBefore: string; notAfter: string };
+}
+
+/** The `identity.clientCert.*` context variables of a client certificate. */
+export function clientCertVariables(c: ClientCertificate | undefined): Record<string, string> {
+  if (!c) return {};
+  return {
+    'identity.clientCert.clientCertPem': c.clientCertPem,
+    'identity.clientCert.subjectDN': c.subjectDN,
+    'identity.clientCert.issuerDN': c.issuerDN,
+    'identity.clientCert.serialNumber': c.serialNumber,
+    'identity.clientCert.validity.notBefore': c.validity.notBefore,
+    'identity.clientCert.validity.notAfter': c.validity.notAfter,
+  };
 }
 
 /** Values of a header (case-insensitive), in order. */

@@ -55,6 +55,14 @@ interface Run extends LocalRun {
   routes: ShownLocalRoute[];
 }
 
+/** The run's line for a domain served with mutual TLS: the CA file clients trust, and how curl is told. */
+function tlsLine(caFile: string): string {
+  return (
+    `   mutual TLS: clients present a certificate the truststore issued, and trust this run's server certificate ` +
+    `through ${caFile} (curl --cacert ${caFile} --cert client.pem --key client.key)\n`
+  );
+}
+
 /** The run's line naming the Python handlers' interpreter and why that one. */
 function pythonLine(names: string[], python: PythonChoice): string {
   const settingHint = python.source === 'apigw.local.python' ? '' : '; apigw.local.python chooses another';
@@ -158,6 +166,7 @@ export class LocalFeature implements vscode.Disposable {
     channel.append(
       `── ${clock(Date.now())} Serving ${name} (${api.protocol}, stage ${api.stage}) at ${api.wsUrl ?? api.url}${req.domain ? ` as https://${req.domain}` : ''} from ${vscode.workspace.asRelativePath(req.specUri)} ──\n`,
     );
+    if (api.serverCaFile) channel.append(tlsLine(api.serverCaFile));
     if (pythonHandlers.length) channel.append(pythonLine(pythonHandlers, python));
     for (const u of api.unmapped())
       channel.append(`   no local handler for the Lambda function "${u.name}": its routes answer 500\n`);

@@ -1,0 +1,320 @@
+// An HTTP API served locally as a custom domain with mutual TLS, through real TLS sockets: HTTPS with a server
+// certificate the run makes (or the mapping's), each client's certificate checked against the mapping's truststore —
+// none, an expired one or one of another CA is AWS's 403 with the reason in the record — and a trusted one passed to
+// the Lambda authorizer, the integration (payload 2.0's `authentication.clientCert`, 1.0's `identity.clientCert`) and
+// the access log (`$context.identity.clientCert.*`).
+import * as assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import https from 'node:https';
+import { after, before, describe, it } from 'node:test';
+import { isWorkbenchError } from '../../src/core/errors';
+import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { readTruststore } from '../../src/local/tls';
+import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+
+const FORMAT =
+  '$context.identity.clientCert.subjectDN|$context.identity.clientCert.serialNumber|$context.status|$context.requestId';
+
+const SPEC = `version: 1
+api:
+  name: partners
+  protocol: HTTP
+integrations:
+  v2-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "2.0"
+  v1-fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "1.0"
+authorizers:
+  by-cert:
+    type: REQUEST
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:gate
+    payloadFormatVersion: "2.0"
+    enableSimpleResponses: true
+    identitySources: [$context.identity.clientCert.serialNumber]
+routes:
+  GET /v2:
+    integration: v2-fn
+  GET /v1:
+    integration: v1-fn
+  GET /gated:
+    integration: v2-fn
+    authorizationType: CUSTOM
+    authorizer: by-cert
+stages:
+  prod:
+    accessLog:
+      destinationArn: arn:aws:logs:us-east-1:123456789012:log-group:partners
+      format: '${FORMAT}'
+domains:
+  api.partners.example.com:
+    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666
+    securityPolicy: TLS_1_2
+    mutualTls:
+      truststoreUri: s3://partners-certs/truststore.pem
+    mappings:
+      - stage: prod
+`;
+
+const ECHO = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext) });\n`;
+// The authorizer lets in the certificates of ann only: it reads the subject API Gateway passed on.
+const GATE = `exports.handler = async (event) => ({
+  isAuthorized: event.requestContext.authentication.clientCert.subjectDN === 'CN=ann',
+  context: { subject: event.requestContext.authentication.clientCert.subjectDN },
+});
+`;
+
+const HOUR = 3600_000;
+const valid = { notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + 24 * HOUR) };
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/** A GET over TLS to 127.0.0.1, trusting `ca`, presenting `client` when given. */
+function get(url: string, ca: string, client?: IssuedCertificate): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      url,
+      { ca, agent: false, ...(client ? { cert: client.certificatePem, key: client.keyPem } : {}) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+/** The workspace's spec served as its mutual TLS domain, with the lines the local API logged. */
+async function serveDomain(ws: LocalWorkspace): Promise<{ api: LocalApi; lines: string[] }> {
+  const lines: string[] = [];
+  const api = await startLocalApi({
+    specPath: ws.file('partners.apigw.yaml'),
+    domain: 'api.partners.example.com',
+    port: 0,
+    watch: false,
+    logger: { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) },
+  });
+  return { api, lines };
+}
+
+describe('local API: a custom domain with mutual TLS', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  let serverCa: string;
+  const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
+  const ann = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
+  const bob = issueCertificate({ commonName: 'bob', issuer: clientCa, ...valid });
+
+  before(async () => {
+    ws = localWorkspace({
+      'partners.apigw.yaml': SPEC,
+      'partners.apigw.local.yaml': [
+        'functions:',
+        '  echo: { handler: echo.js }',
+        '  gate: { handler: gate.js }',
+        'domains:',
+        '  api.partners.example.com: { truststore: certs/truststore.pem }',
+        '',
+      ].join('\n'),
+      'echo.js': ECHO,
+      'gate.js': GATE,
+      'certs/truststore.pem': clientCa.certificatePem,
+    });
+    const served = await serveDomain(ws);
+    api = served.api;
+    const lines = served.lines;
+    const caFile = /through (\S+) \(curl --cacert\)/.exec(lines.join('\n'))?.[1];
+    assert.ok(caFile, lines.join('\n'));
+    assert.equal(caFile, api.serverCaFile);
+    serverCa = fs.readFileSync(caFile, 'utf8');
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('serves HTTPS on 127.0.0.1 with a certificate the logged CA issued, TLS 1.2 at least', async () => {
+    assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const res = await get(`${api.url}/v2`, serverCa, ann);
+    assert.equal(res.status, 200);
+    await assert.rejects(get(`${api.url}/v2`, clientCa.certificatePem, ann), /self[- ]signed|unable to verify/i);
+  });
+
+  it("passes a trusted client's certificate to the integration: payload 2.0's authentication, 1.0's identity", async () => {
+    const x = new crypto.X509Certificate(ann.certificatePem);
+    const expected = {
+      clientCertPem: ann.certificatePem.trim(),
+      subjectDN: 'CN=ann',
+      issuerDN: 'CN=Partners CA',
+      serialNumber: x.serialNumber.toLowerCase().match(/../g)!.join(':'),
+      validity: { notBefore: x.validFrom, notAfter: x.validTo },
+    };
+    const v2 = JSON.parse((await get(`${api.url}/v2`, serverCa, ann)).body) as Record<string, any>;
+    assert.deepEqual(v2.authentication, { clientCert: expected });
+    assert.equal(v2.domainName, 'api.partners.example.com');
+    const v1 = JSON.parse((await get(`${api.url}/v1`, serverCa, ann)).body) as Record<string, any>;
+    assert.deepEqual(v1.identity.clientCert, expected);
+    assert.match(expected.serialNumber, /^[0-9a-f]{2}(:[0-9a-f]{2})+$/);
+    assert.match(expected.validity.notAfter, /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$/);
+  });
+
+  it('passes it to the Lambda authorizer and the access log: ann let in, bob refused by the authorizer', async () => {
+    const letIn = await get(`${api.url}/gated`, serverCa, ann);
+    assert.equal(letIn.status, 200);
+    assert.deepEqual((JSON.parse(letIn.body) as { authorizer: { lambda: unknown } }).authorizer.lambda, {
+      subject: 'CN=ann',
+    });
+    const annId = api.requests().at(-1)!.requestId;
+    const annLine = api.request(annId)!.accessLog!;
+    const refused = await get(`${api.url}/gated`, serverCa, bob);
+    assert.deepEqual([refused.status, refused.body], [403, '{"message":"Forbidden"}']);
+    const bobId = api.requests().at(-1)!.requestId;
+    const bobLine = api.request(bobId)!.accessLog!;
+    const serial = (c: IssuedCertificate) =>
+      new crypto.X509Certificate(c.certificatePem).serialNumber.toLowerCase().match(/../g)!.join(':');
+    assert.equal(annLine, `CN=ann|${serial(ann)}|200|${annId}`);
+    assert.equal(bobLine, `CN=bob|${serial(bob)}|403|${bobId}`);
+  });
+
+  it("refuses AWS's way what the truststore does not trust: no certificate, an expired one, another CA's", async () => {
+    const expired = issueCertificate({
+      commonName: 'old',
+      issuer: clientCa,
+      notBefore: new Date(Date.now() - 48 * HOUR),
+      notAfter: new Date(Date.now() - 24 * HOUR),
+    });
+    const otherCa = issueCertificate({ commonName: 'Other CA', ca: true, ...valid });
+    const stranger = issueCertificate({ commonName: 'eve', issuer: otherCa, ...valid });
+    const cases: Array<[IssuedCertificate | undefined, RegExp]> = [
+      [undefined, /^the client presented no certificate$/],
+      [expired, /^the client certificate has expired$/],
+      [stranger, /^no certificate of the truststore issued the client certificate$/],
+    ];
+    for (const [client, why] of cases) {
+      const res = await get(`${api.url}/v2`, serverCa, client);
+      assert.deepEqual([res.status, res.body], [403, '{"message":"Forbidden"}']);
+      const record = api.requests().at(-1)!;
+      assert.match(record.error!, why);
+      assert.equal(api.request(record.requestId)!.invocations.length, 0);
+    }
+  });
+});
+
+describe('local API: a mutual TLS truststore edited while the API runs', () => {
+  it('takes the new truststore at the reload, for the next connections', async () => {
+    const firstCa = issueCertificate({ commonName: 'First CA', ca: true, ...valid });
+    const nextCa = issueCertificate({ commonName: 'Next CA', ca: true, ...valid });
+    const [first, next] = [firstCa, nextCa].map((issuer) => issueCertificate({ commonName: 'c', issuer, ...valid }));
+    const ws = localWorkspace({
+      'partners.apigw.yaml': SPEC,
+      'partners.apigw.local.yaml':
+        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
+        'domains:\n  api.partners.example.com: { truststore: trust.pem }\n',
+      'echo.js': ECHO,
+      'gate.js': GATE,
+      'trust.pem': firstCa.certificatePem,
+    });
+    const { api, lines } = await serveDomain(ws);
+    try {
+      const ca = fs.readFileSync(/through (\S+) \(curl --cacert\)/.exec(lines.join('\n'))![1]!, 'utf8');
+      assert.deepEqual(
+        [(await get(`${api.url}/v2`, ca, first)).status, (await get(`${api.url}/v2`, ca, next)).status],
+        [200, 403],
+      );
+      ws.write('trust.pem', nextCa.certificatePem);
+      await api.reload();
+      assert.deepEqual(
+        [(await get(`${api.url}/v2`, ca, first)).status, (await get(`${api.url}/v2`, ca, next)).status],
+        [403, 200],
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
+describe("local API: mutual TLS with the mapping's own server certificate", () => {
+  it('serves the certificate and key the mapping names, and makes none', async () => {
+    const ownCa = issueCertificate({ commonName: 'Team CA', ca: true, ...valid });
+    const server = issueCertificate({ commonName: 'local', altNames: ['127.0.0.1'], issuer: ownCa, ...valid });
+    const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
+    const client = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
+    const ws = localWorkspace({
+      'partners.apigw.yaml': SPEC,
+      'partners.apigw.local.yaml':
+        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
+        'domains:\n  api.partners.example.com: { truststore: trust.pem, certificate: tls/cert.pem, key: tls/key.pem }\n',
+      'echo.js': ECHO,
+      'gate.js': GATE,
+      'trust.pem': clientCa.certificatePem,
+      'tls/cert.pem': server.certificatePem,
+      'tls/key.pem': server.keyPem,
+    });
+    const { api, lines } = await serveDomain(ws);
+    try {
+      assert.equal((await get(`${api.url}/v2`, ownCa.certificatePem, client)).status, 200);
+      assert.ok(!lines.join('\n').includes('curl --cacert'), lines.join('\n'));
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
+describe('local API: mutual TLS needs the truststore as a file', () => {
+  it('refuses to start without one, saying what to add to the mapping', async () => {
+    const ws = localWorkspace({ 'partners.apigw.yaml': SPEC, 'partners.apigw.local.yaml': 'functions: {}\n' });
+    try {
+      await assert.rejects(
+        startLocalApi({
+          specPath: ws.file('partners.apigw.yaml'),
+          domain: 'api.partners.example.com',
+          port: 0,
+          watch: false,
+        }),
+        (err: unknown) =>
+          isWorkbenchError(err) &&
+          /requires mutual TLS \(its truststore is s3:\/\/partners-certs\/truststore\.pem\)/.test(err.message) &&
+          /domains: \{ api\.partners\.example\.com: \{ truststore: /.test(err.hint ?? ''),
+      );
+    } finally {
+      ws.remove();
+    }
+  });
+});
+
+describe('readTruststore: a truststore file, each certificate checked', () => {
+  it('reads every certificate of a PEM bundle, and says what is wrong with a bad one', () => {
+    const [a, b] = ['A', 'B'].map((n) => issueCertificate({ commonName: n, ca: true, ...valid }));
+    const ws = localWorkspace({
+      'bundle.pem': `# partners\n${a!.certificatePem}\n${b!.certificatePem}`,
+      'empty.pem': 'no certificates here\n',
+      'broken.pem': `${a!.certificatePem}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`,
+      // A hostile file: BEGIN lines without an END, read in one pass.
+      'open.pem': '-----BEGIN CERTIFICATE-----\n'.repeat(20_000),
+    });
+    try {
+      assert.deepEqual(readTruststore(ws.file('bundle.pem')), [a!.certificatePem.trim(), b!.certificatePem.trim()]);
+      assert.throws(() => readTruststore(ws.file('empty.pem')), /empty\.pem holds no certificate/);
+      assert.throws(
+        () => readTruststore(ws.file('broken.pem')),
+        /Certificate 2 of the truststore .*broken\.pem is not valid X\.509/,
+      );
+      assert.throws(() => readTruststore(ws.file('open.pem')), /holds no certificate/);
+      assert.throws(() => readTruststore(ws.file('absent.pem')), /absent\.pem does not exist/);
+    } finally {
+      ws.remove();
+    }
+  });
+});
