@@ -9,6 +9,7 @@ import { callRoute, exchangeOf, prepareFromFile, prepareFromLine, type CallResul
 import { logsForRequest, requestLogLines } from '../aws/call/requestLogs';
 import { formatBody, formatInclude, formatTiming, statusLine } from '../core/call/format';
 import type { AuthProviders } from '../aws/call/auth';
+import type { ClientTls, SendOptions } from '../aws/call/http';
 import type { Exchange } from '../core/call/references';
 import { headerValue } from '../core/call/types';
 import {
@@ -46,6 +47,15 @@ const OPTIONS = {
   output: value('FILE', 'Write the response body to FILE (bytes as received) instead of printing it', { short: 'o' }),
   'expect-status': value('CODE', 'Exit 1 unless the response has this status (default: exit 1 on a 5xx only)'),
   timeout: value('DURATION', 'Give up after this long without the whole answer (default 30s)'),
+  cert: value(
+    'FILE',
+    "A client certificate (PEM, its key too unless --key) for a custom domain with mutual TLS, as curl's",
+  ),
+  key: value('FILE', "The client certificate's private key (PEM)"),
+  cacert: value(
+    'FILE',
+    "Trust the server certificates this PEM file's CAs issued instead of the system's, as curl's (a local API with mutual TLS names its file)",
+  ),
   logs: flag("Then print that request's access log line and Lambda log lines (waits for CloudWatch Logs)"),
   'logs-wait': value('DURATION', 'How long --logs waits for the lines to arrive (default 90s)'),
   utc: flag('Log times in UTC (default: local time)'),
@@ -111,17 +121,35 @@ function checkRequestSource(ctx: Ctx): void {
 /** The options that shape every call of a run, read (and refused when wrong) before any is sent. */
 interface Shape {
   expect: number | undefined;
-  timeoutMs: number;
   logsWaitMs: number;
+  /** The timeout, the interruption, the client certificate. */
+  send: SendOptions;
+}
+
+/** --cert, --key and --cacert as the PEM texts a call presents and trusts. */
+function clientTlsOf(o: Ctx['options']): ClientTls | undefined {
+  if (o.key !== undefined && o.cert === undefined) throw new UsageError('--key is the key of --cert: give both');
+  const read = (file: string | undefined, name: string) => {
+    if (file === undefined) return undefined;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  const tls = { cert: read(o.cert, 'cert'), key: read(o.key, 'key'), ca: read(o.cacert, 'cacert') };
+  return tls.cert || tls.ca ? tls : undefined;
 }
 
 async function runCall(ctx: Ctx): Promise<number> {
   const o = ctx.options;
   checkRequestSource(ctx);
+  const timeoutMs = durationOption(o.timeout, 'timeout', 30_000);
+  const tls = clientTlsOf(o);
   const shape: Shape = {
     expect: expectedStatus(o['expect-status']),
-    timeoutMs: durationOption(o.timeout, 'timeout', 30_000),
     logsWaitMs: durationOption(o['logs-wait'], 'logs-wait', 90_000),
+    send: { timeoutMs, signal: ctx.signal, ...(tls ? { tls } : {}) },
   };
   if (o.logs && o.local)
     throw new UsageError("--logs reads the stage's CloudWatch Logs: use it with --api and --stage");
@@ -143,7 +171,7 @@ async function runCall(ctx: Ctx): Promise<number> {
     headers: parseHeaders(o.header),
     ...(body !== undefined ? { body } : {}),
   });
-  const result = await callRoute(prepared, providers, { timeoutMs: shape.timeoutMs, signal: ctx.signal });
+  const result = await callRoute(prepared, providers, shape.send);
   return finish(ctx, result, found, shape);
 }
 
@@ -177,7 +205,7 @@ async function sendFile(
       readFile: run.readFile,
       exchanges,
     });
-    const result = await callRoute(prepared, providers, { timeoutMs: shape.timeoutMs, signal: ctx.signal });
+    const result = await callRoute(prepared, providers, shape.send);
     if (req.name) exchanges.set(req.name, exchangeOf(prepared, result));
     code = Math.max(code, await finish(ctx, result, found, shape));
   }

@@ -21,6 +21,7 @@ export const Setting = {
   tailAccessLogRetentionDays: 'tail.accessLogRetentionDays',
   tailMaxLines: 'tail.maxLines',
   callCodeLens: 'call.codeLens',
+  callClientCertificates: 'call.clientCertificates',
   localPort: 'local.port',
   localPython: 'local.python',
   localTemplateCodeLens: 'local.templateCodeLens',

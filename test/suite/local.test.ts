@@ -14,6 +14,7 @@ import type { WorkbenchApi } from '../../src/extension';
 import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
 import type { TreeNode } from '../../src/vscode/explorer/tree';
 import type { LocalRun } from '../../src/vscode/local/feature';
+import type { Sent } from '../../src/vscode/call/send';
 import {
   activateWorkbench,
   description,
@@ -305,6 +306,27 @@ describe('run spec locally', function () {
     const ca = fs.readFileSync(caFile, 'utf8');
     assert.deepEqual(await httpsStatus(`${r.api.url}/hello`, ca), 403);
     assert.deepEqual(await httpsStatus(`${r.api.url}/hello`, ca, client), 200);
+    // Send from a request file: the run's CA trusted by itself, the certificate apigw.call.clientCertificates names.
+    await write(at('mtls.http'), `GET ${r.api.url}/hello\n`);
+    await write(at('client.pem'), `${client.certificatePem}${client.keyPem}`);
+    const send = () =>
+      vscode.commands.executeCommand<Sent>('apigw.sendRequest', {
+        uri: at('mtls.http').toString(),
+        line: 0,
+      });
+    assert.equal((await send())!.result.response.status, 403, 'no certificate for the host yet');
+    const settings = vscode.workspace.getConfiguration('apigw');
+    const host = new URL(r.api.url).host;
+    await settings.update(
+      'call.clientCertificates',
+      { [host]: { cert: at('client.pem').fsPath } },
+      vscode.ConfigurationTarget.Global,
+    );
+    try {
+      assert.equal((await send())!.result.response.status, 200);
+    } finally {
+      await settings.update('call.clientCertificates', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it("the status bar item's menu copies the URL and stops the API", async () => {

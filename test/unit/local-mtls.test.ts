@@ -12,6 +12,8 @@ import { isWorkbenchError } from '../../src/core/errors';
 import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { readTruststore } from '../../src/local/tls';
+import { main } from '../../src/cli/main';
+import { bufferIo } from './cliHelpers';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
 
 const FORMAT =
@@ -184,6 +186,40 @@ describe('local API: a custom domain with mutual TLS', () => {
       new crypto.X509Certificate(c.certificatePem).serialNumber.toLowerCase().match(/../g)!.join(':');
     assert.equal(annLine, `CN=ann|${serial(ann)}|200|${annId}`);
     assert.equal(bobLine, `CN=bob|${serial(bob)}|403|${bobId}`);
+  });
+
+  it("apigw call presents a client certificate (--cert, --key) and trusts the run's CA (--cacert), as curl", async () => {
+    const files = {
+      cert: ws.write('client/ann.pem', ann.certificatePem),
+      key: ws.write('client/ann.key', ann.keyPem),
+      both: ws.write('client/ann-both.pem', `${ann.certificatePem}${ann.keyPem}`),
+      ca: api.serverCaFile!,
+    };
+    const call = async (...extra: string[]) => {
+      const b = bufferIo();
+      const args = ['call', '--local', api.url, '--stage', 'prod', '--spec', ws.file('partners.apigw.yaml')];
+      const code = await main([...args, ...extra, 'GET /v2'], b.io);
+      return { code, ...b.out };
+    };
+    const ok = await call('--cert', files.cert, '--key', files.key, '--cacert', files.ca);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(
+      (JSON.parse(ok.stdout) as { authentication: { clientCert: { subjectDN: string } } }).authentication.clientCert
+        .subjectDN,
+      'CN=ann',
+    );
+    // One file with the certificate and its key, as curl takes it.
+    assert.equal((await call('--cert', files.both, '--cacert', files.ca)).code, 0);
+    // No certificate: API Gateway's 403 (exit 0: answered); no CA: the server is not trusted, and the error says why.
+    const refused = await call('--cacert', files.ca);
+    assert.match(refused.stderr, /^403 Forbidden/m);
+    const untrusted = await call('--cert', files.both);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stderr, /The server certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted/);
+    assert.match(untrusted.stderr, /--cacert/);
+    // A key without a certificate, a file that is not there: usage errors.
+    assert.equal((await call('--key', files.key, '--cacert', files.ca)).code, 2);
+    assert.equal((await call('--cert', ws.file('client/none.pem'))).code, 2);
   });
 
   it("refuses AWS's way what the truststore does not trust: no certificate, an expired one, another CA's", async () => {

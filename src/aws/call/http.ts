@@ -3,7 +3,7 @@
 // an injected clock and cancellation by AbortSignal. Failures are WorkbenchErrors that say what to do.
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { CancelledError, WorkbenchError } from '../../core/errors';
 import { responseRequestId, type CallRequest, type CallResponse, type Timing } from '../../core/call/types';
 import { systemClock, type Clock } from '../../core/tail/clock';
@@ -17,7 +17,39 @@ export interface SendOptions {
   clock?: Clock;
   /** A keep-alive agent to reuse sockets (timing then has no DNS/connect/TLS); default a new connection per call. */
   agent?: http.Agent;
+  /** HTTPS: a client certificate (a custom domain with mutual TLS) and the CAs trusted instead of the system's. */
+  tls?: ClientTls;
 }
+
+/** PEM texts, as curl's `--cert`, `--key` and `--cacert` files hold them. */
+export interface ClientTls {
+  cert?: string;
+  /** The certificate's private key; default: the one in `cert`'s text. */
+  key?: string;
+  ca?: string;
+}
+
+/** The TLS options of a request with `tls`: the key read from the certificate's text when none is given. */
+function tlsOptions(tls: ClientTls): https.RequestOptions {
+  return {
+    ...(tls.cert ? { cert: tls.cert, key: tls.key ?? tls.cert } : {}),
+    ...(tls.ca ? { ca: tls.ca } : {}),
+  };
+}
+
+/** An HTTPS request's TLS: SNI for a host name (never an IP address, which RFC 6066 forbids there), and `tls`. */
+function serverTlsOptions(url: URL, tls: ClientTls | undefined): https.RequestOptions {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { ...(isIP(host) ? {} : { servername: host }), ...(tls ? tlsOptions(tls) : {}) };
+}
+
+/** OpenSSL's codes for a server certificate the client does not trust. */
+const UNTRUSTED_SERVER = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -63,6 +95,13 @@ function networkError(err: NodeJS.ErrnoException, url: URL, timeoutMs: number): 
   if (err.code === 'ECONNREFUSED')
     return new WorkbenchError('Network', `Nothing answers at ${where} (connection refused).`, {
       hint: 'Is the local API running (apigw serve, Run Spec Locally) on that port?',
+      cause: err,
+    });
+  if (err.code && UNTRUSTED_SERVER.has(err.code))
+    return new WorkbenchError('Network', `The server certificate of ${where} is not trusted (${err.message}).`, {
+      hint:
+        'For a local API served with mutual TLS, trust the CA file its start names (--cacert, or ' +
+        'apigw.call.clientCertificates); the editor trusts a local API it runs by itself.',
       cause: err,
     });
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN')
@@ -142,7 +181,7 @@ export function sendRequest(req: CallRequest, o: SendOptions = {}): Promise<Call
       path: `${url.pathname}${url.search}`,
       headers: flatHeaders(req, url, body?.length ?? 0),
       agent: o.agent ?? false,
-      ...(lib === https ? { servername: url.hostname } : {}),
+      ...(lib === https ? serverTlsOptions(url, o.tls) : {}),
     });
     let settled = false;
     const finish = (err: Error | undefined, res?: CallResponse) => {

@@ -20,7 +20,7 @@ export {
   type ConnectionInfo,
   type ManagementTarget,
 } from './connections';
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, sendRequest, type SendOptions } from './http';
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, sendRequest, type ClientTls, type SendOptions } from './http';
 export { readLiveApi, readLiveStages, type LiveCallable } from './live';
 export {
   logsForRequest,

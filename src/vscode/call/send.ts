@@ -17,6 +17,7 @@ import {
 } from '../../core/call/httpFile';
 import type { Invocation } from '../commands/invocation';
 import type { CallFeature } from './feature';
+import { clientTlsFor } from './clientTls';
 import { remember } from './history';
 import { editorProviders } from './secrets';
 import { callContext, fileTargets, type CallContext } from './target';
@@ -155,8 +156,9 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
     environment,
   });
   const label = prepared.routeKey ?? `${req.method} ${req.name ?? ''}`.trim();
+  const tls = await clientTlsFor(rt, prepared.request.url, doc.uri);
   const result = await inv.step(`Sending ${label} to ${ctx.target.label}…`, () =>
-    call.callRoute(prepared, editorProviders(rt, f.secrets, ctx), { signal: inv.signal }),
+    call.callRoute(prepared, editorProviders(rt, f.secrets, ctx), { signal: inv.signal, ...(tls ? { tls } : {}) }),
   );
   const historyKey = await remember(
     rt,

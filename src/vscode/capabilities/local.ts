@@ -18,6 +18,8 @@ export interface LocalEndpoint {
   readonly url: string;
   /** `ws://127.0.0.1:PORT[/STAGE]` for WebSocket APIs. */
   readonly wsUrl: string | undefined;
+  /** Served over HTTPS (a custom domain with mutual TLS): the CA file of the certificate the run made. */
+  readonly serverCaFile: string | undefined;
   /** The spec as the engine serves it (after its reloads). */
   readonly spec: GatewaySpec;
   /**

@@ -147,6 +147,7 @@ export class LocalFeature implements vscode.Disposable {
       stage: r.api.stage,
       url: r.api.url,
       wsUrl: r.api.wsUrl,
+      serverCaFile: r.api.serverCaFile,
       spec: r.request.spec,
       signingKeys: () => mappingKeys(r.request.specUri.fsPath),
     }));
