@@ -123,7 +123,37 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
 
 /** A custom runtime's executable: the mapping's `bootstrap`, else `bootstrap` in its root, as Lambda finds it in a package. */
 function bootstrapOf(mapping: FunctionMapping, baseDir: string): string {
-  return path.resolve(baseDir, mapping.bootstrap ?? path.join(mapping.root ?? '.', 'bootstrap'));
+  if (mapping.bootstrap !== undefined) return path.resolve(baseDir, mapping.bootstrap);
+  const own = path.resolve(baseDir, mapping.root ?? '.', 'bootstrap');
+  // Without one in the package, Lambda runs the runtime a layer brings (runtimes-custom.html): the last layer's first.
+  if (fs.existsSync(own)) return own;
+  const layered = layerFolders(mapping, baseDir).map((l) => path.join(l, 'bootstrap'));
+  return layered.find((f) => fs.existsSync(f)) ?? own;
+}
+
+/** The function's layer folders, the last first: its files win, as the last layer's do when Lambda extracts them. */
+function layerFolders(mapping: FunctionMapping, baseDir: string): string[] {
+  return (mapping.layers ?? []).map((l) => path.resolve(baseDir, l)).reverse();
+}
+
+/**
+ * What Lambda's PATH and LD_LIBRARY_PATH give every runtime (configuration-envvars.html): `/opt/bin` after the
+ * system's, and `$LAMBDA_TASK_ROOT/lib` and `/opt/lib` after its libraries — here each layer's `bin` and `lib`
+ * (the last layer first) and the task root's `lib`, where they exist, after the machine's own.
+ */
+function searchPaths(
+  env: Record<string, string | undefined>,
+  taskRoot: string,
+  layers: string[],
+): Record<string, string> {
+  const existing = (dirs: string[]) => dirs.filter((d) => fs.existsSync(d));
+  const bins = existing(layers.map((l) => path.join(l, 'bin')));
+  const libs = existing([path.join(taskRoot, 'lib'), ...layers.map((l) => path.join(l, 'lib'))]);
+  const after = (own: string | undefined, added: string[]) => [...(own ? [own] : []), ...added].join(path.delimiter);
+  return {
+    ...(bins.length ? { PATH: after(env.PATH, bins) } : {}),
+    ...(libs.length ? { LD_LIBRARY_PATH: after(env.LD_LIBRARY_PATH, libs) } : {}),
+  };
 }
 
 /**
@@ -136,7 +166,8 @@ function bootstrapOf(mapping: FunctionMapping, baseDir: string): string {
  */
 function taskRootOf(handlerFile: string, mapping: FunctionMapping, baseDir: string): string {
   if (mapping.root !== undefined) return path.resolve(baseDir, mapping.root);
-  if (runtimeOf(mapping) === 'provided') return path.dirname(handlerFile);
+  // A bootstrap the mapping names is in the package; one a layer brings is not: the package is the mapping's folder.
+  if (runtimeOf(mapping) === 'provided') return mapping.bootstrap !== undefined ? path.dirname(handlerFile) : baseDir;
   let dir = path.dirname(handlerFile);
   if (runtimeOf(mapping) !== 'python') return nodePackageRoot(dir, baseDir) ?? dir;
   while (pathWithin(baseDir, dir) && fs.existsSync(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
@@ -233,9 +264,9 @@ export class LambdaFunction {
     return this.mapping.memory ?? FUNCTION_MEMORY_MB.default;
   }
 
-  /** The function's layer folders, the last first: its files win, as the last layer's do when Lambda extracts them. */
+  /** The function's layer folders, the last first. */
   private get layers(): string[] {
-    return (this.mapping.layers ?? []).map((l) => path.resolve(this.baseDir, l)).reverse();
+    return layerFolders(this.mapping, this.baseDir);
   }
 
   /** Handler processes run under an inspector (the debugger): JavaScript loads from its own files (bundler.ts). */
@@ -523,7 +554,7 @@ export class LambdaFunction {
         : {}),
       ...(this.mapping.environment ?? {}),
     };
-    Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env));
+    Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env), searchPaths(env, cwd, this.layers));
     if (custom) return { command: this.handlerFile, args: [], env, cwd };
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);
@@ -539,8 +570,8 @@ export class LambdaFunction {
   }
 
   /**
-   * What finds the function's layers: Node's NODE_PATH before the environment's own, or the shim's list. A custom
-   * runtime finds its own.
+   * What finds the function's layers' packages: Node's NODE_PATH before the environment's own, or the shim's list.
+   * A custom runtime finds its own (with PATH and LD_LIBRARY_PATH, as every runtime: searchPaths).
    */
   private layerEnv(env: Record<string, string | undefined>): Record<string, string> {
     const layers = this.layers;

@@ -270,6 +270,48 @@ describe('local API: custom runtimes through Lambda’s runtime API', () => {
   });
 });
 
+// A runtime a layer brings, as Lambda finds one when the package has no bootstrap (runtimes-custom.html), and a tool
+// in another layer's bin/, on PATH as /opt/bin is (configuration-envvars.html).
+const LAYER_FUNCTION = `function handler () {
+  echo "$(greet) | root=$LAMBDA_TASK_ROOT | libs=$LD_LIBRARY_PATH"
+}
+`;
+
+describe('local API: a custom runtime from a layer', () => {
+  it("runs the layer's bootstrap with the function's root as task root, the layers' bin on PATH and lib on LD_LIBRARY_PATH", async () => {
+    const ws = localWorkspace({
+      'layered.apigw.yaml': lambdaHttpSpec('layered', { 'GET /hi': 'layered' }),
+      'layered.apigw.local.yaml':
+        'functions:\n  layered: { runtime: provided, root: fn, handler: function.handler, layers: [layers/bash, layers/tools] }\n',
+      'fn/function.sh': LAYER_FUNCTION,
+      'layers/bash/bootstrap': TUTORIAL_BOOTSTRAP,
+      'layers/tools/bin/greet': '#!/bin/sh\necho "hello from the tools layer"\n',
+      'layers/tools/lib/.keep': '',
+    });
+    fs.chmodSync(ws.file('layers/bash/bootstrap'), 0o755);
+    fs.chmodSync(ws.file('layers/tools/bin/greet'), 0o755);
+    const api = await startLocalApi({ specPath: ws.file('layered.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+    try {
+      const res = await fetch(`${api.url}/hi`);
+      const text = await res.text();
+      assert.equal(res.status, 200, `${text} ${api.requests().at(-1)?.error}`);
+      const [greeting, root, libs] = text.split(' | ');
+      assert.equal(greeting, 'hello from the tools layer');
+      assert.equal(root, `root=${ws.file('fn')}`);
+      assert.ok(
+        libs!
+          .replace(/^libs=/, '')
+          .split(':')
+          .includes(ws.file('layers/tools/lib')),
+        libs,
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
 describe('the mapping file: custom runtimes', () => {
   it('takes a bootstrap (runtime inferred) or runtime provided with a root; refuses provided with neither', () => {
     const ok = parseMapping(
@@ -277,6 +319,10 @@ describe('the mapping file: custom runtimes', () => {
       'm.yaml',
     );
     assert.equal(ok.functions?.a?.bootstrap, 'build/bootstrap');
+    // A layer may bring the runtime, as on Lambda.
+    assert.ok(
+      parseMapping('functions:\n  l: { runtime: provided, layers: [rt], handler: f.h }\n', 'm.yaml').functions?.l,
+    );
     assert.throws(
       () => parseMapping('functions:\n  c: { runtime: provided }\n', 'm.yaml'),
       (e: unknown) => isWorkbenchError(e) && /c runs a custom runtime: it needs its bootstrap/.test(e.message),

@@ -25,7 +25,8 @@ export interface FunctionMapping {
   runtime?: HandlerRuntime;
   /**
    * A custom runtime's executable, relative to the mapping file: what Lambda runs as `bootstrap` from the function's
-   * package (a Go or Rust build, a shell script). Default for `runtime: provided`: `bootstrap` in `root`.
+   * package (a Go or Rust build, a shell script). Default for `runtime: provided`: `bootstrap` in `root`, else in
+   * the last of `layers` that has one, as Lambda looks for it.
    */
   bootstrap?: string;
   /** Your own server, for any other language: the request is forwarded as an HTTP proxy integration would. */
@@ -146,8 +147,11 @@ function checkFunction(file: string, name: string, f: unknown): FunctionMapping 
   const runtime = runtimeOf(f as FunctionMapping);
   if (f.handler === undefined && f.proxy === undefined && runtime !== 'provided')
     throw bad(file, `functions.${name} needs a handler (src/file.ts#export), a bootstrap or a proxy URL`);
-  if (runtime === 'provided' && f.bootstrap === undefined && f.root === undefined)
-    throw bad(file, `functions.${name} runs a custom runtime: it needs its bootstrap, or the root that holds it`);
+  if (runtime === 'provided' && f.bootstrap === undefined && f.root === undefined && f.layers === undefined)
+    throw bad(
+      file,
+      `functions.${name} runs a custom runtime: it needs its bootstrap, the root that holds it, or the layer that does`,
+    );
   if (f.timeout !== undefined && (typeof f.timeout !== 'number' || !(f.timeout > 0)))
     throw bad(file, `functions.${name}.timeout is not a positive number`);
   checkMemory(file, name, f.memory);
