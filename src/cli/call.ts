@@ -49,7 +49,7 @@ const OPTIONS = {
   timeout: value('DURATION', 'Give up after this long without the whole answer (default 30s)'),
   cert: value(
     'FILE',
-    "A client certificate (PEM, its key too unless --key) for a custom domain with mutual TLS, as curl's",
+    "A client certificate (PEM, with its key unless --key names it) for a custom domain with mutual TLS, as curl's --cert",
   ),
   key: value('FILE', "The client certificate's private key (PEM)"),
   cacert: value(
@@ -129,16 +129,18 @@ interface Shape {
 /** --cert, --key and --cacert as the PEM texts a call presents and trusts. */
 function clientTlsOf(o: Ctx['options']): ClientTls | undefined {
   if (o.key !== undefined && o.cert === undefined) throw new UsageError('--key is the key of --cert: give both');
-  const read = (file: string | undefined, name: string) => {
-    if (file === undefined) return undefined;
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`--${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  };
-  const tls = { cert: read(o.cert, 'cert'), key: read(o.key, 'key'), ca: read(o.cacert, 'cacert') };
+  const tls = { cert: pemOption(o.cert, 'cert'), key: pemOption(o.key, 'key'), ca: pemOption(o.cacert, 'cacert') };
   return tls.cert || tls.ca ? tls : undefined;
+}
+
+/** The text of the PEM file an option names; a file that cannot be read is a usage error. */
+function pemOption(file: string | undefined, option: string): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--${option}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 async function runCall(ctx: Ctx): Promise<number> {

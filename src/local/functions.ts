@@ -121,7 +121,10 @@ function lambdaTraceId(event: unknown, requestId: string, nowMs: number): string
   return `${root};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
-/** A custom runtime's executable: the mapping's `bootstrap`, else `bootstrap` in its root, as Lambda finds it in a package. */
+/**
+ * A custom runtime's executable: the mapping's `bootstrap`, else `bootstrap` in its root (as Lambda finds it in a
+ * package), else in its last layer that has one.
+ */
 function bootstrapOf(mapping: FunctionMapping, baseDir: string): string {
   if (mapping.bootstrap !== undefined) return path.resolve(baseDir, mapping.bootstrap);
   const own = path.resolve(baseDir, mapping.root ?? '.', 'bootstrap');

@@ -24,12 +24,9 @@ export async function clientTlsFor(rt: Runtime, url: string, doc: vscode.Uri): P
   const files = configuredFor(u, doc);
   if (!local && !files) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(doc)?.uri.fsPath ?? path.dirname(doc.fsPath);
-  const read = (file: string | undefined) => (file ? readPem(path.resolve(folder, file)) : undefined);
-  const [cert, key, ca] = await Promise.all([
-    read(files?.cert),
-    read(files?.key),
-    read(files?.ca ?? local?.serverCaFile),
-  ]);
+  const [cert, key, ca] = await Promise.all(
+    [files?.cert, files?.key, files?.ca ?? local?.serverCaFile].map((f) => readPem(folder, f)),
+  );
   return { ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(ca ? { ca } : {}) };
 }
 
@@ -39,7 +36,10 @@ function configuredFor(u: URL, doc: vscode.Uri): CertificateFiles | undefined {
   return byHost[u.host] ?? byHost[u.hostname];
 }
 
-async function readPem(file: string): Promise<string> {
+/** The text of a PEM file the setting names (relative to `folder`), or undefined when it names none. */
+async function readPem(folder: string, relative: string | undefined): Promise<string | undefined> {
+  if (relative === undefined) return undefined;
+  const file = path.resolve(folder, relative);
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
