@@ -293,11 +293,21 @@ describe('run spec locally', function () {
       `${MAPPING}domains:\n  api.hello.example.com: { truststore: trust.pem }\n`,
     );
     await write(at('trust.pem'), clientCa.certificatePem);
-    const fake = new FakePrompts({ pick: (items) => items.find((i) => i.label === 'api.hello.example.com') });
+    const offered: string[] = [];
+    const fake = new FakePrompts({
+      pick: (items) => {
+        offered.push(...items.map((i) => `${i.label} ${i.description}`));
+        return items.find((i) => i.label === 'api.hello.example.com');
+      },
+    });
     restore = wb.usePrompts(fake);
     const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('shop.apigw.yaml'), {
       port: 0,
     });
+    assert.ok(
+      offered.includes('api.hello.example.com custom domain · mutual TLS (HTTPS) · stage prod · /'),
+      offered.join('\n'),
+    );
     assert.match(r.api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(wb.local.statusText(), `$(radio-tower) hello-local ${r.api.url}`);
     const caFile = /mutual TLS: .* through (\S+) \(curl --cacert /.exec(written)?.[1];

@@ -63,7 +63,7 @@ function domainItems(spec: GatewaySpec): Array<{ label: string; description: str
     const targets = mappingTargets(d);
     return ownStages(targets).map((stage) => ({
       label: domain,
-      description: `custom domain · stage ${stage} · ${targets
+      description: `custom domain${d.mutualTls ? ' · mutual TLS (HTTPS)' : ''} · stage ${stage} · ${targets
         .filter((m) => m.api === undefined && m.stage === stage)
         .map((m) => `/${m.path}`)
         .join(', ')}`,
