@@ -7,6 +7,7 @@ import {
   apiDescription,
   apiTooltip,
   deploymentDescription,
+  domainDescription,
   domainTooltip,
   historyEntryText,
   integrationDescription,
@@ -165,11 +166,23 @@ describe('tooltips of the fields issue 14 added', () => {
       domainTooltip({
         DomainName: 'api.example.com',
         DomainNameConfigurations: [{ IpAddressType: 'dualstack' }],
-        MutualTlsAuthentication: { TruststoreUri: 's3://bucket/truststore.pem' },
+        MutualTlsAuthentication: {
+          TruststoreUri: 's3://bucket/truststore.pem',
+          TruststoreWarnings: ['Certificate 1 has expired', 'Certificate 2 uses SHA-1'],
+        },
       }),
     );
     assert.equal(domain['IP address type'], 'dualstack');
     assert.equal(domain['Mutual TLS truststore'], 's3://bucket/truststore.pem');
+    assert.equal(domain['Truststore warnings'], 'Certificate 1 has expired; Certificate 2 uses SHA-1');
+    assert.equal(
+      domainDescription({
+        DomainName: 'api.example.com',
+        DomainNameConfigurations: [{ EndpointType: 'REGIONAL', DomainNameStatus: 'AVAILABLE' }],
+        MutualTlsAuthentication: { TruststoreUri: 's3://bucket/truststore.pem' },
+      }),
+      'REGIONAL · AVAILABLE · mutual TLS',
+    );
   });
 });
 

@@ -40,6 +40,7 @@ export interface ShownDeployment {
 export type ShownDomain = LiveDomain & {
   DomainNameArn?: string;
   RoutingMode?: string;
+  MutualTlsAuthentication?: LiveDomain['MutualTlsAuthentication'] & { TruststoreWarnings?: string[] };
   DomainNameConfigurations?: Array<{
     ApiGatewayDomainName?: string;
     DomainNameStatus?: string;
@@ -470,7 +471,7 @@ export function deploymentTooltip(d: ShownDeployment, stages: readonly string[])
 
 export function domainDescription(d: ShownDomain): string {
   const c = d.DomainNameConfigurations?.[0];
-  return joined([c?.EndpointType, c?.DomainNameStatus]);
+  return joined([c?.EndpointType, c?.DomainNameStatus, d.MutualTlsAuthentication?.TruststoreUri ? 'mutual TLS' : '']);
 }
 
 export function domainTooltip(d: ShownDomain): Tooltip {
@@ -488,6 +489,8 @@ export function domainTooltip(d: ShownDomain): Tooltip {
       ['Ownership verification certificate', c?.OwnershipVerificationCertificateArn],
       ['Mutual TLS truststore', d.MutualTlsAuthentication?.TruststoreUri],
       ['Truststore version', d.MutualTlsAuthentication?.TruststoreVersion],
+      // What API Gateway found wrong in the truststore when the domain was last updated (expired, weak algorithms).
+      ['Truststore warnings', d.MutualTlsAuthentication?.TruststoreWarnings?.join('; ')],
       ['Routing mode', d.RoutingMode],
       ['Tags', tagsText(d.Tags)],
     ],
