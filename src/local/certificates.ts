@@ -23,6 +23,12 @@ export interface CertificateRequest {
   issuer?: IssuedCertificate;
   notBefore: Date;
   notAfter: Date;
+  /** The key's curve; default P-256. (P-224 is there to make what API Gateway refuses, for tests.) */
+  curve?: 'P-256' | 'P-384' | 'P-224';
+  /** An RSA key of this many bits instead (an issued certificate only: issuers sign with ECDSA here). */
+  rsaBits?: number;
+  /** The signature's hash; default SHA-256. (SHA-1 is there to make what API Gateway refuses, for tests.) */
+  hash?: 'sha256' | 'sha1';
 }
 
 // ---- DER encoding (X.690) ----
@@ -129,6 +135,7 @@ const contents = (tlv: Buffer): Buffer => tlv.subarray(headerLength(tlv, 0).head
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  ecdsaWithSha1: '1.2.840.10045.4.1',
   commonName: '2.5.4.3',
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
@@ -140,8 +147,9 @@ const OID = {
   clientAuth: '1.3.6.1.5.5.7.3.2',
 } as const;
 
-/** AlgorithmIdentifier for ecdsa-with-SHA256: parameters absent (RFC 5758 3.2). */
-const signatureAlgorithm = (): Buffer => sequence(oid(OID.ecdsaWithSha256));
+/** AlgorithmIdentifier for ecdsa-with-SHA256 (or -SHA1): parameters absent (RFC 5758 3.2). */
+const signatureAlgorithm = (hash: 'sha256' | 'sha1'): Buffer =>
+  sequence(oid(hash === 'sha1' ? OID.ecdsaWithSha1 : OID.ecdsaWithSha256));
 
 /** A Name of one RDN: commonName as UTF8String. */
 const name = (commonName: string): Buffer => sequence(der(TAG.set, sequence(oid(OID.commonName), utf8(commonName))));
@@ -242,6 +250,11 @@ function signerOf(issuer: IssuedCertificate): Signer {
   return { name: tbs[skip + 4], keyId: subjectKeyIdentifierIn(tbs) ?? keyIdentifier(spki), key };
 }
 
+/** The DER contents of a certificate's signatureAlgorithm OID (`2a8648ce3d040302` for ecdsa-with-SHA256). */
+export function signatureAlgorithmOid(raw: Buffer): string {
+  return contents(children(children(raw)[1])[0]).toString('hex');
+}
+
 /** The subjectKeyIdentifier extension's value in a TBSCertificate's elements, if it has one. */
 function subjectKeyIdentifierIn(tbs: Buffer[]): Buffer | undefined {
   const wrapped = tbs.find((element) => element[0] === 0xa3);
@@ -267,6 +280,11 @@ function checkRequest(request: CertificateRequest): void {
       'A certificate needs notBefore ≤ notAfter, both dates in years 0–9999.',
     );
   }
+  if (request.rsaBits && !request.issuer)
+    throw new WorkbenchError(
+      'InvalidArgument',
+      'An RSA certificate is issued by an ECDSA issuer here, not self-signed.',
+    );
 }
 
 function pem(label: string, body: Buffer): string {
@@ -274,10 +292,16 @@ function pem(label: string, body: Buffer): string {
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-/** Issues a certificate with a fresh ECDSA P-256 key, signed with ECDSA-with-SHA256. */
+/**
+ * Issues a certificate with a fresh ECDSA key (P-256 unless `curve`; RSA with `rsaBits`), signed with
+ * ECDSA-with-SHA256 (unless `hash`).
+ */
 export function issueCertificate(request: CertificateRequest): IssuedCertificate {
   checkRequest(request);
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } = request.rsaBits
+    ? crypto.generateKeyPairSync('rsa', { modulusLength: request.rsaBits })
+    : crypto.generateKeyPairSync('ec', { namedCurve: request.curve ?? 'P-256' });
+  const hash = request.hash ?? 'sha256';
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const subject = name(request.commonName);
   const signer: Signer = request.issuer
@@ -286,16 +310,16 @@ export function issueCertificate(request: CertificateRequest): IssuedCertificate
   const tbs = sequence(
     der(0xa0, integer(Buffer.from([2]))), // version v3
     serialNumber(),
-    signatureAlgorithm(),
+    signatureAlgorithm(hash),
     signer.name,
     sequence(time(request.notBefore), time(request.notAfter)),
     subject,
     spki,
     extensions(request, spki, signer.keyId),
   );
-  const signature = crypto.sign('sha256', tbs, { key: signer.key, dsaEncoding: 'der' });
+  const signature = crypto.sign(hash, tbs, { key: signer.key, dsaEncoding: 'der' });
   return {
-    certificatePem: pem('CERTIFICATE', sequence(tbs, signatureAlgorithm(), bitString(signature))),
+    certificatePem: pem('CERTIFICATE', sequence(tbs, signatureAlgorithm(hash), bitString(signature))),
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }

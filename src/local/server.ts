@@ -393,6 +393,7 @@ class LocalApiServer implements LocalApi {
   private configureTls(domain: ServedDomain | undefined, mapping: LocalMapping, dir: string): void {
     const dirs = { mapping: dir, run: this.bundleDir };
     const wanted = domain?.mutualTls ? serverTls(domain, mapping, dirs, this.tlsConfig) : undefined;
+    for (const w of wanted?.warnings ?? []) this.logger.warn(w);
     if (!this.http.listening) {
       this.tlsConfig = wanted;
       return;

@@ -11,7 +11,7 @@ import { WorkbenchError } from '../core/errors';
 import type { ServedDomain } from '../core/local/domains';
 import type { LocalMapping } from '../core/local/handlers';
 import type { ClientCertificate } from '../core/local/request';
-import { issueCertificate } from './certificates';
+import { issueCertificate, signatureAlgorithmOid } from './certificates';
 
 /** A truststore larger than this is refused (AWS's truststore files hold at most a few thousand certificates). */
 const MAX_TRUSTSTORE_BYTES = 1024 * 1024;
@@ -27,6 +27,8 @@ export interface ServerTls {
   caFile?: string;
   /** The server certificate this run made, kept across reloads (clients trust its CA for the whole run). */
   made?: MadeCertificate;
+  /** What API Gateway would warn of in the truststore (truststoreWarnings). */
+  warnings: string[];
 }
 
 interface MadeCertificate {
@@ -54,7 +56,8 @@ export function serverTls(
         'the local API needs that truststore as a file.',
       { hint: `Add to the mapping file: domains: { ${domain.name}: { truststore: PATH_TO_TRUSTSTORE.pem } }.` },
     );
-  const ca = readTruststore(path.resolve(dirs.mapping, m.truststore));
+  const truststore = path.resolve(dirs.mapping, m.truststore);
+  const ca = readTruststore(truststore);
   const kept = previous?.made?.domainName === domain.name ? previous.made : undefined;
   const made = m.certificate && m.key ? undefined : (kept ?? madeServerCertificate(domain.name, dirs.run));
   const server = made ?? {
@@ -71,6 +74,7 @@ export function serverTls(
       minVersion: 'TLSv1.2',
     },
     ...(made ? { caFile: made.caFile, made } : {}),
+    warnings: truststoreWarnings(truststore, ca, Date.now()),
   };
 }
 
@@ -140,6 +144,53 @@ function madeServerCertificate(domainName: string, dir: string): MadeCertificate
   return { domainName, cert: server.certificatePem, key: server.keyPem, caFile };
 }
 
+/**
+ * The signature algorithms API Gateway takes (SHA-256 or stronger), by their OIDs' DER contents: sha256/384/512
+ * WithRSAEncryption, RSASSA-PSS, ecdsa-with-SHA256/384/512.
+ */
+const STRONG_SIGNATURES = new Set([
+  '2a864886f70d01010b',
+  '2a864886f70d01010c',
+  '2a864886f70d01010d',
+  '2a864886f70d01010a',
+  '2a8648ce3d040302',
+  '2a8648ce3d040303',
+  '2a8648ce3d040304',
+]);
+/** The curves of ECDSA-256 or stronger. */
+const STRONG_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+const WEAK = 'API Gateway takes SHA-256 or stronger, RSA-2048 or stronger and ECDSA-256 or stronger';
+
+/**
+ * What makes a certificate one API Gateway does not take (http-api-mutual-tls.html: its hash, RSA or ECDSA key), or
+ * undefined.
+ */
+export function weakness(x: crypto.X509Certificate): string | undefined {
+  const key = x.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
+    if ((details.modulusLength ?? 0) < 2048) return `has a ${details.modulusLength}-bit RSA key`;
+  } else if (key.asymmetricKeyType === 'ec') {
+    if (!STRONG_CURVES.has(details.namedCurve ?? '')) return `has an ECDSA key on ${details.namedCurve}`;
+  } else return `has a ${key.asymmetricKeyType} key`;
+  if (!STRONG_SIGNATURES.has(signatureAlgorithmOid(x.raw))) return 'is signed with a hash weaker than SHA-256';
+  return undefined;
+}
+
+/** What API Gateway would warn of in a truststore's certificates when the domain is updated: their validity, their algorithms. */
+export function truststoreWarnings(file: string, pems: string[], nowMs: number): string[] {
+  return pems.flatMap((pem, i) => {
+    const x = new crypto.X509Certificate(pem);
+    const where = `Certificate ${i + 1} of the truststore ${file} (${distinguishedName(x.subject)})`;
+    const weak = weakness(x);
+    return [
+      ...(Date.parse(x.validTo) < nowMs ? [`${where} has expired (${x.validTo}).`] : []),
+      ...(Date.parse(x.validFrom) > nowMs ? [`${where} is not valid yet (${x.validFrom}).`] : []),
+      ...(weak ? [`${where} ${weak}: ${WEAK}.`] : []),
+    ];
+  });
+}
+
 /** Why OpenSSL refused a client's certificate, in words (its codes: `X509_verify_cert_error_string`). */
 const REFUSALS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'the client certificate has expired',
@@ -160,6 +211,8 @@ export function clientCertificate(socket: tls.TLSSocket): { cert: ClientCertific
     const code = String(socket.authorizationError ?? '');
     return { why: REFUSALS[code] ?? `the client certificate is not trusted (${code || 'unknown reason'})` };
   }
+  const weak = weakness(peer);
+  if (weak) return { why: `the client certificate ${weak}: ${WEAK}` };
   return { cert: asClientCertificate(peer) };
 }
 

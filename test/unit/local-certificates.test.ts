@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { type IssuedCertificate, issueCertificate } from '../../src/local/certificates';
+import { type IssuedCertificate, issueCertificate, signatureAlgorithmOid } from '../../src/local/certificates';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -77,6 +77,28 @@ describe('issueCertificate: X.509 v3 certificates encoded by hand', () => {
     assert.ok(first > 0 && raw.indexOf(ECDSA_WITH_SHA256, first + 1) > first, 'in TBSCertificate and Certificate');
     assert.ok(raw.includes(tlv(0xa0, tlv(0x02, Buffer.from([2])))), 'version v3');
     assert.notEqual(x509(server).publicKey.export({ format: 'jwk' }).x, x509(ca).publicKey.export({ format: 'jwk' }).x);
+  });
+
+  it('makes, when asked, a P-384 or P-224 key, an RSA key signed by the ECDSA issuer, or a SHA-1 signature', () => {
+    const p384 = x509(issueCertificate({ commonName: 'p384', issuer: ca, curve: 'P-384', notBefore, notAfter }));
+    assert.equal(p384.publicKey.asymmetricKeyDetails?.namedCurve, 'secp384r1');
+    assert.ok(p384.verify(x509(ca).publicKey));
+    const small = x509(issueCertificate({ commonName: 'small', ca: true, curve: 'P-224', notBefore, notAfter }));
+    assert.equal(small.publicKey.asymmetricKeyDetails?.namedCurve, 'secp224r1');
+    const rsa = x509(issueCertificate({ commonName: 'rsa', issuer: ca, rsaBits: 1024, notBefore, notAfter }));
+    assert.deepEqual(
+      [rsa.publicKey.asymmetricKeyType, rsa.publicKey.asymmetricKeyDetails?.modulusLength],
+      ['rsa', 1024],
+    );
+    assert.ok(rsa.verify(x509(ca).publicKey));
+    assert.equal(signatureAlgorithmOid(rsa.raw), '2a8648ce3d040302', 'ecdsa-with-SHA256: the issuer signs');
+    const sha1 = x509(issueCertificate({ commonName: 'sha1', ca: true, hash: 'sha1', notBefore, notAfter }));
+    assert.equal(signatureAlgorithmOid(sha1.raw), '2a8648ce3d0401', 'ecdsa-with-SHA1');
+    assert.ok(sha1.verify(sha1.publicKey));
+    assert.throws(
+      () => issueCertificate({ commonName: 'rsa', rsaBits: 2048, notBefore, notAfter }),
+      /An RSA certificate is issued by an ECDSA issuer here/,
+    );
   });
 
   it('links the authorityKeyIdentifier to the issuer’s subjectKeyIdentifier', () => {

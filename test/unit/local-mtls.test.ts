@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/errors';
 import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { readTruststore } from '../../src/local/tls';
+import { readTruststore, truststoreWarnings } from '../../src/local/tls';
 import { main } from '../../src/cli/main';
 import { bufferIo } from './cliHelpers';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -231,10 +231,13 @@ describe('local API: a custom domain with mutual TLS', () => {
     });
     const otherCa = issueCertificate({ commonName: 'Other CA', ca: true, ...valid });
     const stranger = issueCertificate({ commonName: 'eve', issuer: otherCa, ...valid });
+    // Trusted, but of an algorithm API Gateway does not take: TLS lets an RSA-1024 key through, API Gateway does not.
+    const weak = issueCertificate({ commonName: 'weak', issuer: clientCa, rsaBits: 1024, ...valid });
     const cases: Array<[IssuedCertificate | undefined, RegExp]> = [
       [undefined, /^the client presented no certificate$/],
       [expired, /^the client certificate has expired$/],
       [stranger, /^no certificate of the truststore issued the client certificate$/],
+      [weak, /^the client certificate has a 1024-bit RSA key: API Gateway takes SHA-256 or stronger, RSA-2048/],
     ];
     for (const [client, why] of cases) {
       const res = await get(`${api.url}/v2`, serverCa, client);
@@ -352,5 +355,38 @@ describe('readTruststore: a truststore file, each certificate checked', () => {
     } finally {
       ws.remove();
     }
+  });
+});
+
+describe("truststoreWarnings: what API Gateway would warn of in a truststore's certificates", () => {
+  it('names each expired, not yet valid, weak-keyed or SHA-1 certificate, and passes the others', () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const certs = [
+      issueCertificate({ commonName: 'good', ca: true, ...valid }),
+      issueCertificate({
+        commonName: 'old',
+        ca: true,
+        notBefore: new Date(now - 9 * day),
+        notAfter: new Date(now - day),
+      }),
+      issueCertificate({
+        commonName: 'early',
+        ca: true,
+        notBefore: new Date(now + day),
+        notAfter: new Date(now + 9 * day),
+      }),
+      issueCertificate({ commonName: 'small', ca: true, curve: 'P-224', ...valid }),
+      issueCertificate({ commonName: 'sha1', ca: true, hash: 'sha1', ...valid }),
+      issueCertificate({ commonName: 'big', ca: true, curve: 'P-384', ...valid }),
+    ].map((c) => c.certificatePem);
+    const warnings = truststoreWarnings('trust.pem', certs, now).map((w) => w.replace(/ \([A-Z][a-z]{2} .*GMT\)/, ''));
+    const rule = 'API Gateway takes SHA-256 or stronger, RSA-2048 or stronger and ECDSA-256 or stronger.';
+    assert.deepEqual(warnings, [
+      'Certificate 2 of the truststore trust.pem (CN=old) has expired.',
+      'Certificate 3 of the truststore trust.pem (CN=early) is not valid yet.',
+      `Certificate 4 of the truststore trust.pem (CN=small) has an ECDSA key on secp224r1: ${rule}`,
+      `Certificate 5 of the truststore trust.pem (CN=sha1) is signed with a hash weaker than SHA-256: ${rule}`,
+    ]);
   });
 });
