@@ -149,13 +149,13 @@ export class Gateway {
         kind: 'failed',
         message: err instanceof Error ? err.message : String(err),
       }))
-      // A function past the integration's timeout runs on (as on Lambda): its later lines are kept too.
+      // Kept once the function ends (before the call settles); one past the integration's timeout runs on, as on
+      // Lambda, and its lines are kept when it ends.
       .finally(() => (inv.log = log.lines));
     try {
       return settled(inv, await Promise.race([call, timeout]));
     } finally {
       this.clock.clearTimeout(timer);
-      inv.log = log.lines;
     }
   }
 
