@@ -41,7 +41,7 @@ import {
 } from './lambdaInvoke';
 import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
-import { serverTls, type ServerTls } from './tls';
+import { CA_BUNDLE_VARIABLES, serverTls, type ServerTls } from './tls';
 import { WebSocketApi } from './wsApi';
 
 export interface LocalApiOptions {
@@ -287,8 +287,8 @@ class LocalApiServer implements LocalApi {
           : {}),
         // LambdaClient without an explicit endpoint invokes the mapping's functions here.
         ...(this.gw?.mapping.invokeLocal ? { AWS_ENDPOINT_URL_LAMBDA: this.rootUrl() } : {}),
-        // Served over HTTPS with a certificate this run made: Node handlers trust it when they call this API.
-        ...(this.tlsConfig?.caFile ? { NODE_EXTRA_CA_CERTS: this.tlsConfig.caFile } : {}),
+        // Served over HTTPS with a certificate this run made: handlers trust it when they call this API.
+        ...this.trustEnv(),
         ...rt.env,
       }),
       localKeysFor: (env) => this.localKeysFor(env),
@@ -301,6 +301,16 @@ class LocalApiServer implements LocalApi {
       onReload: (name, error) => this.onFunctionReload(name, error),
       warn: (message) => this.logger.warn(message),
     };
+  }
+
+  /**
+   * What makes a handler trust the certificate this run made, beside what it trusts by default: Node adds
+   * `NODE_EXTRA_CA_CERTS`; Python, Go, Rust, Requests, botocore and curl take a whole bundle, the run's CA in it.
+   */
+  private trustEnv(): Record<string, string> {
+    const { caFile, bundleFile } = this.tlsConfig ?? {};
+    if (!caFile || !bundleFile) return {};
+    return { NODE_EXTRA_CA_CERTS: caFile, ...Object.fromEntries(CA_BUNDLE_VARIABLES.map((v) => [v, bundleFile])) };
   }
 
   /**

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { WorkbenchError } from '../core/errors';
 import type { ServedDomain } from '../core/local/domains';
 import type { LocalMapping } from '../core/local/handlers';
@@ -25,6 +25,8 @@ export interface ServerTls {
   options: tls.TlsOptions;
   /** The CA that issued the server's certificate, when this run made it: what clients trust (`curl --cacert`). */
   caFile?: string;
+  /** That CA with every CA a handler trusts by default, for the variables that replace a default bundle. */
+  bundleFile?: string;
   /** The server certificate this run made, kept across reloads (clients trust its CA for the whole run). */
   made?: MadeCertificate;
   /** What API Gateway would warn of in the truststore (truststoreWarnings). */
@@ -36,6 +38,7 @@ interface MadeCertificate {
   cert: string;
   key: string;
   caFile: string;
+  bundleFile: string;
 }
 
 /**
@@ -73,7 +76,7 @@ export function serverTls(
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
-    ...(made ? { caFile: made.caFile, made } : {}),
+    ...(made ? { caFile: made.caFile, bundleFile: made.bundleFile, made } : {}),
     warnings: truststoreWarnings(truststore, ca, Date.now()),
   };
 }
@@ -139,9 +142,50 @@ function madeServerCertificate(domainName: string, dir: string): MadeCertificate
     ...validity,
   });
   fs.mkdirSync(dir, { recursive: true });
-  const caFile = path.join(dir, `${domainName.replace(/[^\w.-]/g, '_')}-ca.pem`);
+  const stem = path.join(dir, domainName.replace(/[^\w.-]/g, '_'));
+  const caFile = `${stem}-ca.pem`;
   fs.writeFileSync(caFile, ca.certificatePem);
-  return { domainName, cert: server.certificatePem, key: server.keyPem, caFile };
+  const bundleFile = `${stem}-ca-bundle.pem`;
+  fs.writeFileSync(bundleFile, trustBundle(ca.certificatePem, process.env));
+  return { domainName, cert: server.certificatePem, key: server.keyPem, caFile, bundleFile };
+}
+
+/** Where the system's CA bundle is (Debian and Ubuntu, Red Hat, macOS and Alpine): what OpenSSL reads by default. */
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+/**
+ * The variables that replace a process's default CA bundle with a file: OpenSSL's (Python's `ssl`, Go, Rust's
+ * native roots), Requests', botocore's and curl's.
+ */
+export const CA_BUNDLE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'AWS_CA_BUNDLE', 'CURL_CA_BUNDLE'];
+/** A CA bundle file larger than this is not read into the run's bundle. */
+const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One PEM bundle: Node's root CAs, the system's bundle, the bundles `env` names and `caPem`, each certificate once.
+ * Set as the bundle variables, it adds `caPem` to what a handler trusts and takes nothing away.
+ */
+export function trustBundle(caPem: string, env: Record<string, string | undefined>): string {
+  const system = SYSTEM_BUNDLES.find((f) => fs.existsSync(f));
+  const files = [...(system ? [system] : []), ...CA_BUNDLE_VARIABLES.flatMap((v) => env[v] ?? [])];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const pem of [...tls.rootCertificates, ...files.flatMap(bundleCertificates), caPem]) {
+    const key = pem.replace(/\s+/g, '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(pem.trim());
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The certificates of a CA bundle file; none when it cannot be read or is too large. */
+function bundleCertificates(file: string): string[] {
+  try {
+    if (fs.statSync(file).size > MAX_BUNDLE_BYTES) return [];
+    return pemBlocks(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -205,6 +249,8 @@ const REFUSALS: Record<string, string> = {
 
 /** The client's certificate of a TLS connection with mutual TLS, or why API Gateway would refuse the request (403). */
 export function clientCertificate(socket: tls.TLSSocket): { cert: ClientCertificate } | { why: string } {
+  // First: once Node has made the peer's X509Certificate, getPeerCertificate(true) returns it without its chain.
+  const length = chainLength(socket);
   const peer = socket.getPeerX509Certificate();
   if (!peer) return { why: 'the client presented no certificate' };
   if (!socket.authorized) {
@@ -213,7 +259,22 @@ export function clientCertificate(socket: tls.TLSSocket): { cert: ClientCertific
   }
   const weak = weakness(peer);
   if (weak) return { why: `the client certificate ${weak}: ${WEAK}` };
+  if (length > MAX_CHAIN)
+    return {
+      why: `the client certificate's chain is ${length} certificates long: API Gateway takes ${MAX_CHAIN} at most`,
+    };
   return { cert: asClientCertificate(peer) };
+}
+
+/** The longest chain API Gateway takes, the client's certificate and the truststore's root included (http-api-mutual-tls.html). */
+const MAX_CHAIN = 4;
+
+/** How many certificates the client's verified chain holds, from its own to the root (sent or in the truststore). */
+function chainLength(socket: tls.TLSSocket): number {
+  const seen = new Set<string>();
+  for (let c = socket.getPeerCertificate(true); c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate)
+    seen.add(c.fingerprint256);
+  return seen.size;
 }
 
 /** A certificate as the event and the access log carry it. */

@@ -11,7 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/errors';
 import { issueCertificate, type IssuedCertificate } from '../../src/local/certificates';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { readTruststore, truststoreWarnings } from '../../src/local/tls';
+import tls from 'node:tls';
+import { readTruststore, trustBundle, truststoreWarnings } from '../../src/local/tls';
+import { pythonWith } from '../support/python';
 import { main } from '../../src/cli/main';
 import { bufferIo } from './cliHelpers';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -79,19 +81,19 @@ interface Answer {
   body: string;
 }
 
-/** A GET over TLS to 127.0.0.1, trusting `ca`, presenting `client` when given. */
-function get(url: string, ca: string, client?: IssuedCertificate): Promise<Answer> {
+/**
+ * A GET over TLS to 127.0.0.1, trusting `ca`, presenting `client` when given, with the intermediate certificates
+ * `chain` after it.
+ */
+function get(url: string, ca: string, client?: IssuedCertificate, chain: IssuedCertificate[] = []): Promise<Answer> {
+  const cert = client && [client, ...chain].map((c) => c.certificatePem.trim()).join('\n');
   return new Promise((resolve, reject) => {
-    const req = https.get(
-      url,
-      { ca, agent: false, ...(client ? { cert: client.certificatePem, key: client.keyPem } : {}) },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      },
-    );
+    const req = https.get(url, { ca, agent: false, ...(client ? { cert, key: client.keyPem } : {}) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
     req.on('error', reject);
   });
 }
@@ -388,5 +390,135 @@ describe("truststoreWarnings: what API Gateway would warn of in a truststore's c
       `Certificate 4 of the truststore trust.pem (CN=small) has an ECDSA key on secp224r1: ${rule}`,
       `Certificate 5 of the truststore trust.pem (CN=sha1) is signed with a hash weaker than SHA-256: ${rule}`,
     ]);
+  });
+});
+
+describe('local API: mutual TLS takes client certificate chains of four at most', () => {
+  // root → a → b → c: each issues the next; the leaf's chain is as long as its issuers plus itself.
+  const root = issueCertificate({ commonName: 'Root', ca: true, ...valid });
+  const a = issueCertificate({ commonName: 'A', ca: true, issuer: root, ...valid });
+  const b = issueCertificate({ commonName: 'B', ca: true, issuer: a, ...valid });
+  const c = issueCertificate({ commonName: 'C', ca: true, issuer: b, ...valid });
+  const four = issueCertificate({ commonName: 'four', issuer: b, ...valid });
+  const five = issueCertificate({ commonName: 'five', issuer: c, ...valid });
+
+  async function served(truststore: IssuedCertificate[], run: (api: LocalApi, ca: string) => Promise<void>) {
+    const ws = localWorkspace({
+      'partners.apigw.yaml': SPEC,
+      'partners.apigw.local.yaml':
+        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
+        'domains:\n  api.partners.example.com: { truststore: trust.pem }\n',
+      'echo.js': ECHO,
+      'gate.js': GATE,
+      'trust.pem': truststore.map((t) => t.certificatePem).join(''),
+    });
+    const { api } = await serveDomain(ws);
+    try {
+      await run(api, fs.readFileSync(api.serverCaFile!, 'utf8'));
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  }
+
+  it('lets in a chain of four the client sends, refuses one of five with the reason', async () => {
+    await served([root], async (api, ca) => {
+      assert.equal((await get(`${api.url}/v2`, ca, four, [b, a])).status, 200);
+      const refused = await get(`${api.url}/v2`, ca, five, [c, b, a]);
+      assert.deepEqual([refused.status, refused.body], [403, '{"message":"Forbidden"}']);
+      assert.equal(
+        api.requests().at(-1)!.error,
+        "the client certificate's chain is 5 certificates long: API Gateway takes 4 at most",
+      );
+    });
+  });
+
+  it('counts the intermediates the truststore holds as the chain', async () => {
+    await served([root, a, b, c], async (api, ca) => {
+      assert.equal((await get(`${api.url}/v2`, ca, four)).status, 200);
+      assert.equal((await get(`${api.url}/v2`, ca, five)).status, 403);
+      assert.match(api.requests().at(-1)!.error!, /chain is 5 certificates long/);
+    });
+  });
+});
+
+// A handler that calls the API it is served by, over HTTPS, with no client certificate: Python's default TLS
+// context verifies the server; the 403 of mutual TLS means it trusted the run's certificate.
+const RELAY_PY = `import json, os, urllib.request, urllib.error
+
+def handler(event, context):
+    if event['rawPath'] != '/v2':
+        return {'statusCode': 200, 'body': 'inner'}
+    variables = {v: os.environ.get(v) for v in ('SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'AWS_CA_BUNDLE', 'CURL_CA_BUNDLE')}
+    try:
+        urllib.request.urlopen('https://' + event['headers']['host'] + '/v1', timeout=10)
+        answer = 'no certificate asked'
+    except urllib.error.HTTPError as e:
+        answer = e.code
+    except Exception as e:
+        answer = repr(e)
+    return {'statusCode': 200, 'body': json.dumps({'answer': answer, 'variables': variables})}
+`;
+
+const { python, skip: NO_PYTHON } = pythonWith(['ssl', 'urllib.request'], ['python3']);
+
+describe('local API: handlers trust the certificate the run made, beside their own CAs', () => {
+  it(
+    'a Python handler reaches the API over HTTPS: its default TLS context trusts the bundle',
+    { skip: NO_PYTHON },
+    async () => {
+      const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
+      const ann = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
+      const ws = localWorkspace({
+        'partners.apigw.yaml': SPEC,
+        'partners.apigw.local.yaml':
+          'functions:\n  echo: { handler: relay.py#handler }\n  gate: { handler: gate.js }\n' +
+          'domains:\n  api.partners.example.com: { truststore: trust.pem }\n' +
+          `runtime: { python: ${JSON.stringify(python)} }\n`,
+        'relay.py': RELAY_PY,
+        'gate.js': GATE,
+        'trust.pem': clientCa.certificatePem,
+      });
+      const { api } = await serveDomain(ws);
+      try {
+        const res = await get(`${api.url}/v2`, fs.readFileSync(api.serverCaFile!, 'utf8'), ann);
+        assert.equal(res.status, 200, res.body);
+        const body = JSON.parse(res.body) as { answer: unknown; variables: Record<string, string> };
+        assert.equal(body.answer, 403, res.body);
+        const files = new Set(Object.values(body.variables));
+        assert.equal(files.size, 1, res.body);
+        const bundle = fs.readFileSync([...files][0]!, 'utf8');
+        assert.ok(bundle.includes(fs.readFileSync(api.serverCaFile!, 'utf8').trim()));
+        assert.ok(bundle.includes(tls.rootCertificates[0]!.trim()), 'the default roots stay trusted');
+      } finally {
+        await api.stop();
+        ws.remove();
+      }
+    },
+  );
+});
+
+describe('trustBundle: the default CAs, the bundles the environment names and the run’s CA, each once', () => {
+  it('adds a named bundle’s certificates, skips what cannot be read, and repeats none', () => {
+    const [own, extra] = ['Own', 'Extra'].map((n) => issueCertificate({ commonName: n, ca: true, ...valid }));
+    const ws = localWorkspace({ 'corp.pem': `${extra!.certificatePem}${tls.rootCertificates[0]}\n` });
+    try {
+      const bundle = trustBundle(own!.certificatePem, {
+        SSL_CERT_FILE: ws.file('corp.pem'),
+        REQUESTS_CA_BUNDLE: ws.file('corp.pem'),
+        AWS_CA_BUNDLE: ws.file('absent.pem'),
+      });
+      const count = (pem: string) => bundle.split(pem.trim()).length - 1;
+      assert.equal(count(own!.certificatePem), 1);
+      assert.equal(count(extra!.certificatePem), 1);
+      assert.equal(count(tls.rootCertificates[0]!), 1);
+      assert.ok(tls.rootCertificates.every((r) => bundle.includes(r.trim())));
+      assert.equal(
+        bundle.match(/-----BEGIN CERTIFICATE-----/g)!.length,
+        new Set(bundle.match(/-----BEGIN CERTIFICATE-----[^-]+/g)!).size,
+      );
+    } finally {
+      ws.remove();
+    }
   });
 });
