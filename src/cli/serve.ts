@@ -32,7 +32,7 @@ const OPTIONS = {
   stage: value('STAGE', 'The stage to serve, under /STAGE (default: $default when the spec has it, else its first)'),
   domain: value(
     'NAME',
-    "Serve an HTTP API as this custom domain of the spec: under its API mappings' paths, with no stage segment, as requests to https://NAME reach it (the stage: the one the domain maps, or --stage among several)",
+    "Serve the API as this custom domain of the spec: under its API mappings' paths, with no stage segment, as requests to https://NAME (wss://NAME) reach it (the stage: the one the domain maps, or --stage among several)",
   ),
   watch: flag('Reload when the spec, the mapping file or a handler source is saved'),
   'access-log': flag(

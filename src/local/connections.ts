@@ -16,6 +16,35 @@ export function connectionPath(stagePath: string): string | undefined {
   return m ? decodeOrKeep(m[1]!) : undefined;
 }
 
+/** A path that names `@connections`, whether or not the management API is there. */
+export function namesConnections(rawPath: string): boolean {
+  return /\/(?:@|%40)connections(?:\/|$)/i.test(rawPath);
+}
+
+/**
+ * A call for `@connections` where the management API is not — the stage's name after a custom domain's mapping,
+ * a path under no mapping — refused as API Gateway refuses it: within the stage, "No method found matching route"
+ * (the words AWS answers a handler that adds the stage to a custom domain's URL); else 403. The log says where the
+ * management API is.
+ */
+export function refuseMisrouted(
+  gw: Gateway,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  stagePath: string | undefined,
+  managementUrl: string,
+): void {
+  const method = req.method ?? 'GET';
+  gw.logger.warn(
+    `@connections ${method} ${(req.url ?? '/').split('?')[0]}: the management API is at ${managementUrl}/@connections/ID here.`,
+  );
+  const message =
+    stagePath === undefined
+      ? 'Forbidden'
+      : `No method found matching route ${stagePath.slice(1)} for http method ${method}.`;
+  reply(res, 403, { message }, 'ForbiddenException');
+}
+
 function reply(res: http.ServerResponse, status: number, body?: unknown, errorType?: string): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {

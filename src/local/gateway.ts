@@ -102,8 +102,14 @@ export class Gateway {
     return randomUUID();
   }
 
-  identity(domainName: string): ApiIdentity {
-    return { ...this.api, domainName };
+  /** The domain name API Gateway reports for a request that came to `host`: the custom domain served as, else it. */
+  domainNameFor(host: string | undefined): string {
+    return this.options.domain?.name ?? host ?? '';
+  }
+
+  /** The API as the events of a request that came to `host` name it. */
+  identity(host: string | undefined): ApiIdentity {
+    return { ...this.api, domainName: this.domainNameFor(host) };
   }
 
   /** The mapped function an integration or authorizer URI names, for this stage. */

@@ -85,11 +85,6 @@ function mutualTlsOf(req: http.IncomingMessage): ReturnType<typeof clientCertifi
   return req.socket instanceof TLSSocket ? clientCertificate(req.socket) : { why: 'the connection is not TLS' };
 }
 
-/** The domain name API Gateway reports: the custom domain served as, else the request's Host. */
-function domainNameOf(gw: Gateway, r: LocalRequest): string {
-  return gw.options.domain?.name ?? header(r.headers, 'host') ?? '';
-}
-
 export function toLocalRequest(gw: Gateway, req: http.IncomingMessage, body: Buffer, stagePath: string): LocalRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -125,7 +120,7 @@ export function requestSources(
     httpMethod: r.method,
     path: r.rawPath,
     protocol: r.protocol,
-    domainName: domainNameOf(gw, r),
+    domainName: gw.domainNameFor(header(r.headers, 'host')),
     ...(r.basePathMatched === undefined ? {} : { 'customDomain.basePathMatched': r.basePathMatched }),
     ...clientCertVariables(r.clientCert),
     'identity.sourceIp': r.sourceIp,
@@ -185,7 +180,7 @@ async function route(gw: Gateway, router: Router, r: LocalRequest, detail: Reque
     return { response: GATEWAY.notFound(), routeKey: match.routeKey, error: 'the route has no integration' };
   const input: HttpEventInput = {
     request: r,
-    api: gw.identity(domainNameOf(gw, r)),
+    api: gw.identity(header(r.headers, 'host')),
     routeKey: match.routeKey,
     resourcePath: match.resourcePath,
     pathParameters: match.pathParameters,

@@ -8,7 +8,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
-import { LOCAL_AWS, type GatewaySpec } from '../core/gatewaySpec/model';
+import { LOCAL_AWS, type GatewaySpec, type Protocol } from '../core/gatewaySpec/model';
 import {
   mappingFileNames,
   mappingFor,
@@ -25,13 +25,13 @@ import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
 import { systemClock, type Clock } from '../core/tail/clock';
-import { connectionPath, handleConnections } from './connections';
+import { connectionPath, handleConnections, namesConnections, refuseMisrouted } from './connections';
 import { credentialSourceOf, newLocalKeys } from './credentials';
 import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
-import { handleHttp, stagePathOf } from './httpApi';
+import { apiPathOf, handleHttp, stagePathOf } from './httpApi';
 import {
   handleLambdaInvoke,
   invokeDirect,
@@ -149,23 +149,28 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 }
 
 /** ` as https://api.example.com (/v1 → prod, / → the API other)`: how a served domain maps its paths. */
-function asDomain(domain: ServedDomain | undefined): string {
+function asDomain(domain: ServedDomain | undefined, protocol: Protocol): string {
   if (!domain) return '';
   const paths = domain.mappings.map((m) => `/${m.path} → ${m.api === undefined ? m.stage : `the API ${m.api}`}`);
-  return ` as https://${domain.name} (${paths.join(', ')})`;
+  return ` as ${protocol === 'WEBSOCKET' ? 'wss' : 'https'}://${domain.name} (${paths.join(', ')})`;
 }
 
-/** A custom domain to serve as: HTTP APIs only (a WebSocket API's callbacks are built from its stage's URL). */
+/** A custom domain to serve as; mutual TLS is served for HTTP APIs (AWS documents it for REST and HTTP APIs). */
 function domainOf(spec: GatewaySpec, name: string, stage: string | undefined): ServedDomain {
-  if (spec.api.protocol !== 'HTTP')
+  const domain = servedDomain(spec, name, stage);
+  if (spec.api.protocol === 'WEBSOCKET' && domain.mutualTls)
     throw new WorkbenchError(
       'InvalidArgument',
-      `${spec.api.name} is a WebSocket API: a custom domain is served locally for HTTP APIs only.`,
-      {
-        hint: 'Serve its stage without --domain.',
-      },
+      `The domain ${name} requires mutual TLS, which the local API serves for HTTP APIs; ${spec.api.name} is a WebSocket API.`,
+      { hint: 'Serve its stage without --domain.' },
     );
-  return servedDomain(spec, name, stage);
+  return domain;
+}
+
+/** The path of the served domain's mapping to its stage (the shortest, when several map it): `/chat`, or `''`. */
+function stageMappingPath(domain: ServedDomain): string {
+  const own = domain.mappings.filter((m) => m.api === undefined && m.stage === domain.stage);
+  return own.length ? `/${own.at(-1)!.path}`.replace(/\/$/, '') : '';
 }
 
 function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
@@ -224,8 +229,14 @@ class LocalApiServer implements LocalApi {
     return `${this.tlsConfig ? 'https' : 'http'}://${this.hostForUrl()}:${this.port}`;
   }
 
+  /**
+   * The stage's URL: under its name, or at the root for `$default`; served as a custom domain, the root for an HTTP
+   * API (its mappings start the paths) and the mapping's path for a WebSocket API.
+   */
   get url(): string {
-    const base = this.options.domain !== undefined || this.stage === '$default' ? '' : `/${this.stage}`;
+    const domain = this.gw?.options.domain;
+    let base = this.stage === '$default' ? '' : `/${this.stage}`;
+    if (domain) base = this.protocol === 'WEBSOCKET' ? stageMappingPath(domain) : '';
     return `${this.rootUrl()}${base}`;
   }
 
@@ -336,8 +347,13 @@ class LocalApiServer implements LocalApi {
    */
   private ownHosts(): string[] {
     const port = new URL(this.url).port;
-    const apiId = this.options.apiId ?? 'local';
-    return [`${apiId}.execute-api.${this.aws().region}.amazonaws.com`, `127.0.0.1:${port}`, `localhost:${port}`];
+    const domain = this.gw.options.domain?.name;
+    return [this.executeApiHost(), ...(domain ? [domain] : []), `127.0.0.1:${port}`, `localhost:${port}`];
+  }
+
+  /** The API's default endpoint's host name: `{apiId}.execute-api.{region}.amazonaws.com`. */
+  private executeApiHost(): string {
+    return `${this.options.apiId ?? 'local'}.execute-api.${this.aws().region}.amazonaws.com`;
   }
 
   private onFunctionReload(name: string, error?: unknown): void {
@@ -457,7 +473,7 @@ class LocalApiServer implements LocalApi {
     if (this.options.watch !== false) this.watchFiles();
     if (this.options.runtime?.prewarm) await Promise.all([...this.gw.functions.values()].map((f) => f.reload()));
     this.logger.info(
-      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}${asDomain(this.gw.options.domain)}`,
+      `Serving ${this.gw.spec.api.name} (${this.protocol}, stage ${this.stage}) at ${this.wsUrl ?? this.url}${asDomain(this.gw.options.domain, this.protocol)}`,
     );
     if (this.tlsConfig)
       this.logger.info(
@@ -497,15 +513,27 @@ class LocalApiServer implements LocalApi {
       const name = invokedName(invoked);
       return handleLambdaInvoke(this.gw, name, this.gw.functions.get(name), req, res);
     }
-    const stagePath = stagePathOf((req.url ?? '/').split('?')[0]!, this.stage);
-    const id = this.wsApi && stagePath !== undefined ? connectionPath(stagePath) : undefined;
+    const stagePath = this.wsApi ? this.managementPath(req) : undefined;
+    const id = stagePath !== undefined ? connectionPath(stagePath) : undefined;
     if (this.wsApi && id !== undefined)
       return handleConnections(this.gw, this.wsApi, id, stagePath!, req, res, this.limits.maxMessageBytes);
+    if (this.wsApi && namesConnections(req.url ?? '/')) return refuseMisrouted(this.gw, req, res, stagePath, this.url);
     if (this.protocol === 'WEBSOCKET') {
       res.writeHead(426, { 'content-type': 'application/json' }).end('{"message":"Upgrade Required"}');
       return;
     }
     await handleHttp(this.gw, this.router, req, res);
+  }
+
+  /**
+   * The path within the stage of a call to `@connections`: after the stage on the execute-api name (a handler's
+   * calls come here with their Host), else after the served domain's mapping, else after the stage.
+   */
+  private managementPath(req: http.IncomingMessage): string | undefined {
+    const rawPath = (req.url ?? '/').split('?')[0]!;
+    if (!this.gw.options.domain || req.headers.host === this.executeApiHost()) return stagePathOf(rawPath, this.stage);
+    const found = apiPathOf(this.gw, rawPath);
+    return 'path' in found ? found.path : undefined;
   }
 
   private async onUpgrade(

@@ -29,7 +29,7 @@ import type { RequestDetail } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
-import { requestSources, stagePathOf, toLocalRequest } from './httpApi';
+import { apiPathOf, requestSources, toLocalRequest } from './httpApi';
 import { runWsIntegration } from './wsIntegrations';
 
 export interface Connection {
@@ -105,8 +105,10 @@ export class WebSocketApi {
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
     const rawPath = (req.url ?? '/').split('?')[0]!;
-    const stagePath = stagePathOf(rawPath, this.gw.api.stage);
-    if (stagePath === undefined || stagePath !== '/') return refuse(socket, 404, { message: 'Not Found' });
+    // The stage's URL, or the served custom domain's mapping to it.
+    const found = apiPathOf(this.gw, rawPath);
+    if (!('path' in found) || found.path !== '/') return refuse(socket, 404, { message: 'Not Found' });
+    const stagePath = found.path;
     const r = toLocalRequest(this.gw, req, Buffer.alloc(0), stagePath);
     const info: WsConnectionInfo = {
       connectionId: this.newConnectionId(),
@@ -206,7 +208,7 @@ export class WebSocketApi {
     requestId: string,
   ): WsEventInput {
     return {
-      api: this.gw.identity(header(info.headers, 'host') ?? ''),
+      api: this.gw.identity(header(info.headers, 'host')),
       connection: info,
       routeKey,
       eventType,

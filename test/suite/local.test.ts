@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
@@ -70,6 +71,28 @@ function httpsStatus(url: string, ca: string, client?: IssuedCertificate): Promi
         res.on('end', () => resolve(res.statusCode!));
       })
       .on('error', reject);
+  });
+}
+
+/** The status a WebSocket handshake at `url` (ws://…) gets: 101 when the API takes it, else its refusal's. */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    };
+    const req = http.get(url.replace(/^ws/, 'http'), { headers, agent: false });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode!);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
   });
 }
 
@@ -277,6 +300,28 @@ describe('run spec locally', function () {
     // Restart serves it the same way.
     const again = await vscode.commands.executeCommand<LocalRun>('apigw.restartLocalApi', r.key);
     assert.equal((await fetch(`${again.api.url}/v1/hello`)).status, 200);
+  });
+
+  it("offers a WebSocket API's custom domains too; one picked is connected to under its API mapping", async () => {
+    const domain =
+      'stages:\n  prod: {}\ndomains:\n  chat.hello.example.com:\n' +
+      '    certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n    mappings:\n      - { stage: prod, path: chat }\n';
+    await write(at('wsdomain.apigw.yaml'), WS_SPEC + domain);
+    const offered: string[] = [];
+    const fake = new FakePrompts({
+      pick: (items) => {
+        offered.push(...items.map((i) => `${i.label} ${i.description}`));
+        return items.find((i) => i.label === 'chat.hello.example.com');
+      },
+    });
+    restore = wb.usePrompts(fake);
+    const r = await vscode.commands.executeCommand<LocalRun>('apigw.runSpecLocally', at('wsdomain.apigw.yaml'), {
+      port: 0,
+    });
+    assert.ok(offered.includes('chat.hello.example.com custom domain · stage prod · /chat'), offered.join('\n'));
+    assert.match(r.api.wsUrl ?? '', /^ws:\/\/127\.0\.0\.1:\d+\/chat$/);
+    assert.equal(await upgradeStatus(r.api.wsUrl!), 101);
+    assert.equal(await upgradeStatus(r.api.wsUrl!.replace(/\/chat$/, '/prod')), 404);
   });
 
   it('serves a custom domain with mutual TLS over HTTPS, asking each client for a certificate', async () => {

@@ -168,32 +168,4 @@ describe('local API: an HTTP API served as its custom domain', () => {
       assert.match(r.error ?? '', why, path);
     }
   });
-
-  it('a WebSocket API is not served as a domain, and says so', async () => {
-    const wsSpec = localWorkspace({
-      'chat.apigw.yaml': [
-        'version: 1',
-        'api:',
-        '  name: chat',
-        '  protocol: WEBSOCKET',
-        '  routeSelectionExpression: $request.body.action',
-        'routes:',
-        '  $default:',
-        '    integration: m',
-        'integrations:',
-        '  m: { type: MOCK }',
-        'stages:',
-        '  prod: {}',
-        '',
-      ].join('\n'),
-    });
-    try {
-      await assert.rejects(
-        startLocalApi({ specPath: wsSpec.file('chat.apigw.yaml'), domain: 'chat.example.com', port: 0, watch: false }),
-        (e: unknown) => isWorkbenchError(e) && /custom domain is served locally for HTTP APIs only/.test(e.message),
-      );
-    } finally {
-      wsSpec.remove();
-    }
-  });
 });

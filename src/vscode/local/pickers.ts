@@ -56,10 +56,13 @@ export interface Served {
   domain?: string;
 }
 
-/** The custom domains of an HTTP API as items: one per stage of this API each domain maps, with its paths. */
+/**
+ * The custom domains of the API as items: one per stage of this API each domain maps, with its paths (a WebSocket
+ * API's domains with mutual TLS left out: the local API serves mutual TLS for HTTP APIs).
+ */
 function domainItems(spec: GatewaySpec): Array<{ label: string; description: string } & Served> {
-  if (spec.api.protocol !== 'HTTP') return [];
-  return Object.entries(spec.domains ?? {}).flatMap(([domain, d]) => {
+  const servable = Object.entries(spec.domains ?? {}).filter(([, d]) => spec.api.protocol === 'HTTP' || !d.mutualTls);
+  return servable.flatMap(([domain, d]) => {
     const targets = mappingTargets(d);
     return ownStages(targets).map((stage) => ({
       label: domain,
@@ -74,8 +77,8 @@ function domainItems(spec: GatewaySpec): Array<{ label: string; description: str
 }
 
 /**
- * The stage (and custom domain) to serve: the arguments', else picked among the stages and — for an HTTP API — its
- * custom domains; none to pick between: the only stage. Null: the picker was dismissed.
+ * The stage (and custom domain) to serve: the arguments', else picked among the stages and the API's custom
+ * domains; none to pick between: the only stage. Null: the picker was dismissed.
  */
 export async function pickServed(rt: Runtime, spec: GatewaySpec, args: Served): Promise<Served | null> {
   if (typeof args.domain === 'string')
