@@ -120,3 +120,16 @@ export function openWebSocket(
     ws.once('error', reject);
   });
 }
+
+/**
+ * Leaves this process (node --test runs each file in its own) without AWS credentials the SDKs would find — none in
+ * the environment, no shared files, no EC2 instance metadata — as on a CI runner: handlers then sign with the local
+ * API's own key pair.
+ */
+export function withoutMachineCredentials(): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+  const nowhere = path.join(os.tmpdir(), 'apigw-no-such-dir');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(nowhere, 'credentials');
+  process.env.AWS_CONFIG_FILE = path.join(nowhere, 'config');
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+}

@@ -98,6 +98,26 @@ function get(url: string, ca: string, client?: IssuedCertificate, chain: IssuedC
   });
 }
 
+/**
+ * The partners spec with its mapping file: `echo` (unless `echo` names another handler) and `gate` mapped, the
+ * domain's truststore `trust` (PEM) in trust.pem, `domain` more of the domain's mapping, `files` beside them.
+ */
+function partnersWorkspace(
+  trust: string,
+  more: { echo?: string; domain?: string; mapping?: string; files?: Record<string, string> } = {},
+): LocalWorkspace {
+  return localWorkspace({
+    'partners.apigw.yaml': SPEC,
+    'partners.apigw.local.yaml':
+      `functions:\n  echo: { handler: ${more.echo ?? 'echo.js'} }\n  gate: { handler: gate.js }\n` +
+      `domains:\n  api.partners.example.com: { truststore: trust.pem${more.domain ?? ''} }\n${more.mapping ?? ''}`,
+    'echo.js': ECHO,
+    'gate.js': GATE,
+    'trust.pem': trust,
+    ...more.files,
+  });
+}
+
 /** The workspace's spec served as its mutual TLS domain, with the lines the local API logged. */
 async function serveDomain(ws: LocalWorkspace): Promise<{ api: LocalApi; lines: string[] }> {
   const lines: string[] = [];
@@ -256,15 +276,7 @@ describe('local API: a mutual TLS truststore edited while the API runs', () => {
     const firstCa = issueCertificate({ commonName: 'First CA', ca: true, ...valid });
     const nextCa = issueCertificate({ commonName: 'Next CA', ca: true, ...valid });
     const [first, next] = [firstCa, nextCa].map((issuer) => issueCertificate({ commonName: 'c', issuer, ...valid }));
-    const ws = localWorkspace({
-      'partners.apigw.yaml': SPEC,
-      'partners.apigw.local.yaml':
-        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
-        'domains:\n  api.partners.example.com: { truststore: trust.pem }\n',
-      'echo.js': ECHO,
-      'gate.js': GATE,
-      'trust.pem': firstCa.certificatePem,
-    });
+    const ws = partnersWorkspace(firstCa.certificatePem);
     const { api, lines } = await serveDomain(ws);
     try {
       const ca = fs.readFileSync(/through (\S+) \(curl --cacert\)/.exec(lines.join('\n'))![1]!, 'utf8');
@@ -291,16 +303,9 @@ describe("local API: mutual TLS with the mapping's own server certificate", () =
     const server = issueCertificate({ commonName: 'local', altNames: ['127.0.0.1'], issuer: ownCa, ...valid });
     const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
     const client = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
-    const ws = localWorkspace({
-      'partners.apigw.yaml': SPEC,
-      'partners.apigw.local.yaml':
-        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
-        'domains:\n  api.partners.example.com: { truststore: trust.pem, certificate: tls/cert.pem, key: tls/key.pem }\n',
-      'echo.js': ECHO,
-      'gate.js': GATE,
-      'trust.pem': clientCa.certificatePem,
-      'tls/cert.pem': server.certificatePem,
-      'tls/key.pem': server.keyPem,
+    const ws = partnersWorkspace(clientCa.certificatePem, {
+      domain: ', certificate: tls/cert.pem, key: tls/key.pem',
+      files: { 'tls/cert.pem': server.certificatePem, 'tls/key.pem': server.keyPem },
     });
     const { api, lines } = await serveDomain(ws);
     try {
@@ -403,15 +408,7 @@ describe('local API: mutual TLS takes client certificate chains of four at most'
   const five = issueCertificate({ commonName: 'five', issuer: c, ...valid });
 
   async function served(truststore: IssuedCertificate[], run: (api: LocalApi, ca: string) => Promise<void>) {
-    const ws = localWorkspace({
-      'partners.apigw.yaml': SPEC,
-      'partners.apigw.local.yaml':
-        'functions:\n  echo: { handler: echo.js }\n  gate: { handler: gate.js }\n' +
-        'domains:\n  api.partners.example.com: { truststore: trust.pem }\n',
-      'echo.js': ECHO,
-      'gate.js': GATE,
-      'trust.pem': truststore.map((t) => t.certificatePem).join(''),
-    });
+    const ws = partnersWorkspace(truststore.map((t) => t.certificatePem).join(''));
     const { api } = await serveDomain(ws);
     try {
       await run(api, fs.readFileSync(api.serverCaFile!, 'utf8'));
@@ -469,15 +466,10 @@ describe('local API: handlers trust the certificate the run made, beside their o
     async () => {
       const clientCa = issueCertificate({ commonName: 'Partners CA', ca: true, ...valid });
       const ann = issueCertificate({ commonName: 'ann', issuer: clientCa, ...valid });
-      const ws = localWorkspace({
-        'partners.apigw.yaml': SPEC,
-        'partners.apigw.local.yaml':
-          'functions:\n  echo: { handler: relay.py#handler }\n  gate: { handler: gate.js }\n' +
-          'domains:\n  api.partners.example.com: { truststore: trust.pem }\n' +
-          `runtime: { python: ${JSON.stringify(python)} }\n`,
-        'relay.py': RELAY_PY,
-        'gate.js': GATE,
-        'trust.pem': clientCa.certificatePem,
+      const ws = partnersWorkspace(clientCa.certificatePem, {
+        echo: 'relay.py#handler',
+        mapping: `runtime: { python: ${JSON.stringify(python)} }\n`,
+        files: { 'relay.py': RELAY_PY },
       });
       const { api } = await serveDomain(ws);
       try {

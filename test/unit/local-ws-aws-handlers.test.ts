@@ -10,7 +10,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { credentialSourceOf } from '../../src/local/credentials';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import {
+  localWorkspace,
+  openWebSocket as open,
+  withoutMachineCredentials,
+  type LocalWorkspace,
+} from '../support/localWorkspace';
 import { pythonWith } from '../support/python';
 import { REPO_ROOT, until } from './helpers';
 
@@ -61,12 +66,7 @@ export const handler = async (event) => {
   return { statusCode: 200 };
 };`;
 
-// This file's process (node --test runs each file in its own) has no AWS credentials the SDKs would find: none in
-// the environment, no shared files, no EC2 instance metadata.
-for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(REPO_ROOT, 'no-such-dir', 'credentials');
-process.env.AWS_CONFIG_FILE = path.join(REPO_ROOT, 'no-such-dir', 'config');
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
+withoutMachineCredentials();
 
 interface ChatApi {
   ws: LocalWorkspace;

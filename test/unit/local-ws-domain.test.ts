@@ -10,7 +10,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/errors';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import {
+  localWorkspace,
+  openWebSocket as open,
+  withoutMachineCredentials,
+  type LocalWorkspace,
+} from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
 
 /** The chat API, its domain mapping `mappingPath` (empty: the root) to the stage prod. */
@@ -50,11 +55,7 @@ export const handler = async (event) => {
   return { statusCode: 200 };
 };`;
 
-// No AWS credentials of the machine's: the handlers sign with the run's own key pair.
-for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(REPO_ROOT, 'no-such-dir', 'credentials');
-process.env.AWS_CONFIG_FILE = path.join(REPO_ROOT, 'no-such-dir', 'config');
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
+withoutMachineCredentials();
 
 interface Served {
   ws: LocalWorkspace;
