@@ -19,7 +19,7 @@ import {
   type LocalMapping,
   type UnmappedFunction,
 } from '../core/local/handlers';
-import { servedDomain, type ServedDomain } from '../core/local/domains';
+import { mappingTargets, servedDomain, type ServedDomain } from '../core/local/domains';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
@@ -171,6 +171,22 @@ function domainOf(spec: GatewaySpec, name: string, stage: string | undefined): S
 function stageMappingPath(domain: ServedDomain): string {
   const own = domain.mappings.filter((m) => m.api === undefined && m.stage === domain.stage);
   return own.length ? `/${own.at(-1)!.path}`.replace(/\/$/, '') : '';
+}
+
+/**
+ * What to say when the stage is served at its own URL while the spec turns the execute-api endpoint off: on AWS
+ * clients reach it through a custom domain only (websocket-api-disable-default-endpoint.html,
+ * http-api-disable-default-endpoint.html).
+ */
+function executeApiOffWarning(spec: GatewaySpec, stage: string, domain: ServedDomain | undefined): string | undefined {
+  if (!spec.api.disableExecuteApiEndpoint || domain) return undefined;
+  const domains = Object.entries(spec.domains ?? {})
+    .filter(([, d]) => mappingTargets(d).some((m) => m.api === undefined && m.stage === stage))
+    .map(([name]) => name);
+  const how = domains.length
+    ? `serve it as ${domains.join(' or ')} to call it as clients will (--domain, or the domain in Run Spec Locally's picker)`
+    : 'no custom domain of the spec maps this stage';
+  return `${spec.api.name} turns its execute-api endpoint off: on AWS clients reach the stage ${stage} through a custom domain only; ${how}.`;
 }
 
 function chooseStage(spec: GatewaySpec, asked: string | undefined): string {
@@ -479,6 +495,8 @@ class LocalApiServer implements LocalApi {
       this.logger.info(
         `Mutual TLS: clients present a certificate the truststore issued${this.tlsConfig.caFile ? `; they trust this run's certificate through ${this.tlsConfig.caFile} (curl --cacert)` : ''}.`,
       );
+    const offEndpoint = executeApiOffWarning(this.gw.spec, this.stage, this.gw.options.domain);
+    if (offEndpoint) this.logger.warn(offEndpoint);
   }
 
   private listen(): Promise<void> {

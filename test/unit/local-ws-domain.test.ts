@@ -174,3 +174,31 @@ describe('local API: a WebSocket API as a custom domain with mutual TLS', () => 
     }
   });
 });
+
+describe('local API: a spec that turns its execute-api endpoint off', () => {
+  it('served at its stage, says that clients reach it through the domain, and how to serve that; as the domain, says nothing', async () => {
+    const off = spec('chat').replace('protocol: WEBSOCKET,', 'protocol: WEBSOCKET, disableExecuteApiEndpoint: true,');
+    const ws = localWorkspace({ 'chat.apigw.yaml': off, 'chat.apigw.local.yaml': 'functions: {}\n' });
+    const serve = async (domain?: string) => {
+      const warnings: string[] = [];
+      const api = await startLocalApi({
+        specPath: ws.file('chat.apigw.yaml'),
+        ...(domain ? { domain } : {}),
+        port: 0,
+        watch: false,
+        logger: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      });
+      await api.stop();
+      return warnings.filter((w) => w.includes('execute-api'));
+    };
+    try {
+      assert.deepEqual(await serve(), [
+        'chat turns its execute-api endpoint off: on AWS clients reach the stage prod through a custom domain only; ' +
+          "serve it as chat.example.com to call it as clients will (--domain, or the domain in Run Spec Locally's picker).",
+      ]);
+      assert.deepEqual(await serve('chat.example.com'), []);
+    } finally {
+      ws.remove();
+    }
+  });
+});
