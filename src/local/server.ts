@@ -52,8 +52,9 @@ export interface LocalApiOptions {
   /** Stage to serve; default `$default` when the spec has it, else its first stage, else `$default`. */
   stage?: string;
   /**
-   * Serve an HTTP API as this custom domain of the spec: its API mappings decide where the routes start (no stage
-   * segment) and the events' `domainName`; the stage is the one the domain maps, or `stage` among several.
+   * Serve the API as this custom domain of the spec: its API mappings decide where the routes (a WebSocket API's
+   * connections and `@connections`) start, with no stage segment, and the events' `domainName`; the stage is the one
+   * the domain maps, or `stage` among several.
    */
   domain?: string;
   /** Default 3000; 0 picks a free port. */

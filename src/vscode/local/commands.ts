@@ -14,7 +14,7 @@ import { pickRequest, pickRun, pickServed } from './pickers';
 /** `apigw.runSpecLocally(uri, { stage, domain, port })`: the stage, domain and port instead of asking and the setting. */
 export interface RunArgs {
   stage: string;
-  /** Serve an HTTP API as this custom domain of the spec (its API mappings). */
+  /** Serve the API as this custom domain of the spec (its API mappings). */
   domain: string;
   port: number;
 }
