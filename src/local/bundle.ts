@@ -11,6 +11,7 @@ export {
   specFunctions,
   unmappedFunctions,
   type FunctionMapping,
+  type HandlerRuntime,
   type LocalMapping,
   type SpecFunction,
   type UnmappedFunction,

@@ -946,6 +946,40 @@ describe('run spec locally', function () {
     assert.equal(wb.local.list().length, 0);
   });
 
+  it('F5 on a spec says in the debug console which handlers run without the debugger: a custom runtime', async () => {
+    await write(at('custom.apigw.yaml'), lambdaHttpSpec('custom-local', { 'GET /hello': 'hello' }));
+    await write(at('custom.apigw.local.yaml'), 'functions:\n  hello: { bootstrap: custom/bootstrap }\n');
+    await write(at('custom', 'bootstrap'), '#!/bin/sh\nexit 1\n');
+    fs.chmodSync(at('custom', 'bootstrap').fsPath, 0o755);
+    let said = '';
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('apigw-local', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type: string; event?: string; body?: { output?: string } }) => {
+          if (m.type === 'event' && m.event === 'output') said += m.body?.output ?? '';
+        },
+      }),
+    });
+    try {
+      const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+        type: 'apigw-local',
+        request: 'launch',
+        name: 'API Gateway: Run Spec Locally',
+        spec: at('custom.apigw.yaml').fsPath,
+        port: 0,
+      });
+      assert.ok(started, 'the debug session starts');
+      await waitFor('the debug console to name the custom runtime', () =>
+        said.includes('The custom runtimes (hello) run without the debugger'),
+      );
+      assert.match(said, /custom-local runs locally at http:\/\/127\.0\.0\.1:\d+\/dev\n/);
+      assert.match(said, /Attach your language's debugger to the bootstrap's process/);
+      await vscode.debug.stopDebugging();
+      await waitFor('the local API to stop with the session', () => wb.local.list().length === 0);
+    } finally {
+      tracker.dispose();
+    }
+  });
+
   it('F5 on a spec: a breakpoint in a Node handler stops on the first request, held past the timeouts', async () => {
     // Its own spec: the integration times out after 1.5 s, less than the test holds the breakpoint.
     await write(

@@ -16,7 +16,7 @@ import { isSpecDocument } from '../gatewaySpec/engine';
 import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import * as config from '../config';
-import { pythonFunctions } from './engine';
+import { functionsOfRuntime } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
 import { pickServed } from './pickers';
 
@@ -122,7 +122,7 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
       this.run = await startDebugRun(this.rt, this.local, this.session.configuration as LocalDebugConfiguration);
       this.run.api.events.on('log', (l) => this.onLine(l.functionName, l.line));
       this.output(`${this.run.name} runs locally at ${this.run.api.wsUrl ?? this.run.api.url}\n`);
-      this.sayWhenPythonIsNotDebugged(this.run);
+      this.sayWhatIsNotDebugged(this.run);
       this.respond(m, {});
     } catch (err) {
       // A refused spec (its message is shown) or a dismissed stage picker ends the session quietly.
@@ -154,13 +154,22 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
       );
   }
 
-  private sayWhenPythonIsNotDebugged(run: LocalRun): void {
-    if (run.request.pythonDebugger) return;
-    const names = pythonFunctions(run.key);
-    if (names.length)
+  /**
+   * The handlers that run without a debugger, said in the debug console: Python's without the Python Debugger, and
+   * custom runtimes', whose language the session cannot know.
+   */
+  private sayWhatIsNotDebugged(run: LocalRun): void {
+    const python = run.request.pythonDebugger ? [] : functionsOfRuntime(run.key, 'python');
+    if (python.length)
       this.output(
-        `The Python handlers (${names.join(', ')}) run without the debugger: install the Python Debugger extension ` +
+        `The Python handlers (${python.join(', ')}) run without the debugger: install the Python Debugger extension ` +
           '(ms-python.debugpy) to stop at their breakpoints.\n',
+      );
+    const custom = functionsOfRuntime(run.key, 'provided');
+    if (custom.length)
+      this.output(
+        `The custom runtimes (${custom.join(', ')}) run without the debugger: it debugs Node.js and Python handlers. ` +
+          "Attach your language's debugger to the bootstrap's process (dlv attach PID, lldb --attach-pid PID).\n",
       );
   }
 

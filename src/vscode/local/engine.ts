@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalMapping } from '../../local/bundle';
+import type { HandlerRuntime, LocalMapping } from '../../local/bundle';
 import type { LocalKeys } from '../capabilities/local';
 import { lazyBundle } from '../lazy';
 
@@ -66,13 +66,16 @@ export function mappingKeys(specFile: string): LocalKeys | undefined {
   }
 }
 
-/** The functions of the spec's mapping file that run in Python; none without a file or when it does not parse. */
-export function pythonFunctions(specFile: string): string[] {
+/**
+ * The functions of the spec's mapping file that run in `runtime` (Python, a custom runtime); none without a file or
+ * when it does not parse.
+ */
+export function functionsOfRuntime(specFile: string, runtime: HandlerRuntime): string[] {
   const { file, exists } = mappingFileOf(specFile);
   if (!exists) return [];
   try {
     const functions = readMapping(file, mappingText(file, openText)).functions ?? {};
-    return Object.keys(functions).filter((name) => localEngine().runtimeOf(functions[name]!) === 'python');
+    return Object.keys(functions).filter((name) => localEngine().runtimeOf(functions[name]!) === runtime);
   } catch {
     return [];
   }

@@ -15,7 +15,15 @@ import { spec as specEngine } from '../gatewaySpec/engine';
 import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
 import { RequestDocuments } from './details';
-import { localEngine, mappingFileOf, mappingKeys, mappingText, openText, pythonFunctions, readMapping } from './engine';
+import {
+  functionsOfRuntime,
+  localEngine,
+  mappingFileOf,
+  mappingKeys,
+  mappingText,
+  openText,
+  readMapping,
+} from './engine';
 import { pythonFor, type PythonChoice } from './python';
 import { localRoutes } from './routes';
 import { LocalStatus } from './status';
@@ -156,7 +164,7 @@ export class LocalFeature implements vscode.Disposable {
   /** Starts the spec; a port in use is a Conflict that says which setting changes it. */
   async start(req: StartRequest): Promise<LocalRun> {
     const key = req.specUri.fsPath;
-    const pythonHandlers = pythonFunctions(key);
+    const pythonHandlers = functionsOfRuntime(key, 'python');
     const python = await pythonFor(req.specUri, pythonHandlers.length > 0, this.log);
     const api = await this.startEngine(req, python.command);
     const name = req.spec.api.name;
