@@ -266,7 +266,10 @@ export function clientCertificate(socket: tls.TLSSocket): { cert: ClientCertific
   return { cert: asClientCertificate(peer) };
 }
 
-/** The longest chain API Gateway takes, the client's certificate and the truststore's root included (http-api-mutual-tls.html). */
+/**
+ * The longest chain API Gateway takes, the client's certificate and the truststore's root included
+ * (http-api-mutual-tls.html: "a maximum chain length of four").
+ */
 const MAX_CHAIN = 4;
 
 /** How many certificates the client's verified chain holds, from its own to the root (sent or in the truststore). */
