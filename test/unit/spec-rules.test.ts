@@ -1000,14 +1000,15 @@ const cases: Case[] = [
     expect: [E('APIGW605', 'TLS_1_0')],
   },
   {
-    name: 'WebSocket API mapped to a TLS 1.0 domain',
+    name: 'APIGW608 WebSocket API mapped to a TLS 1.0 domain: a warning (AWS enforces TLS 1.2 on WebSocket endpoints)',
     base: 'ws',
     change: (s) => {
       s.domains = {
         'ws.example.com': { certificateArn: CERT, securityPolicy: 'TLS_1_0', mappings: [{ stage: 'dev' }] },
+        'other.example.com': { certificateArn: CERT, securityPolicy: 'TLS_1_0', mappings: [{ stage: 'v1', api: 'x' }] },
       };
     },
-    expect: [],
+    expect: [W('APIGW608', 'TLS_1_0')],
   },
   {
     name: 'APIGW606 multi-level mapping of a WebSocket API',

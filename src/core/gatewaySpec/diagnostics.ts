@@ -119,6 +119,7 @@ export const CODES = {
   APIGW605: { severity: 'error', title: 'Domain security policy TLS_1_0 where TLS_1_2 is needed' },
   APIGW606: { severity: 'error', title: 'Multi-level API mapping of a WebSocket API' },
   APIGW607: { severity: 'warning', title: 'Access log variable AWS does not list' },
+  APIGW608: { severity: 'warning', title: 'Security policy TLS_1_0 on a domain of a WebSocket API' },
   APIGW700: { severity: 'error', title: 'More than 300 integrations' },
   APIGW701: { severity: 'warning', title: 'More than 300 routes' },
   APIGW702: { severity: 'warning', title: 'More than 10 stages' },

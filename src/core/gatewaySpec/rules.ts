@@ -1673,21 +1673,35 @@ function domainRules(ctx: Ctx): void {
  * TLS 1.0 domains take neither mutual TLS ("a Regional custom domain name … with a minimum TLS version of 1.2",
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mutual-tls.html) nor HTTP APIs ("You can
  * only map HTTP APIs to a regional custom domain name with the TLS 1.2 security policy",
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html). A WebSocket API's endpoints
+ * are TLS 1.2 whatever the domain says ("API Gateway enforces a security policy of TLS_1_2 for all WebSocket API
+ * endpoints", https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-ciphers.html): a warning.
  */
 function securityPolicyRule(ctx: Ctx, domain: Obj, at: string[], mappings: unknown[]): void {
   if (str(domain.securityPolicy) !== 'TLS_1_0') return;
   // A mapping with `api` serves another API, whose protocol this spec does not know.
-  const mapsThisHttpApi = ctx.protocol === 'HTTP' && mappings.some((m) => obj(m) && obj(m)!.api === undefined);
-  let message: string | undefined;
-  if (has(domain, 'mutualTls')) message = 'Mutual TLS needs security policy TLS_1_2.';
-  else if (mapsThisHttpApi)
-    message =
-      'HTTP APIs can only be mapped to a domain with security policy TLS_1_2: change it, or map a WebSocket API.';
-  if (message)
-    add(ctx, 'APIGW605', message, [...at, 'securityPolicy'], 'value', {
-      fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2'),
-    });
+  const mapsThisApi = mappings.some((m) => obj(m) && obj(m)!.api === undefined);
+  const fix = { fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2') };
+  if (has(domain, 'mutualTls'))
+    add(ctx, 'APIGW605', 'Mutual TLS needs security policy TLS_1_2.', [...at, 'securityPolicy'], 'value', fix);
+  else if (mapsThisApi && ctx.protocol === 'HTTP')
+    add(
+      ctx,
+      'APIGW605',
+      'HTTP APIs can only be mapped to a domain with security policy TLS_1_2.',
+      [...at, 'securityPolicy'],
+      'value',
+      fix,
+    );
+  else if (mapsThisApi && ctx.protocol === 'WEBSOCKET')
+    add(
+      ctx,
+      'APIGW608',
+      'API Gateway enforces TLS_1_2 on every WebSocket API endpoint: TLS 1.0 clients are refused whatever this says. Write TLS_1_2.',
+      [...at, 'securityPolicy'],
+      'value',
+      fix,
+    );
 }
 
 /** A mapping's stage must be one of this spec's (unless it maps another API); WebSocket paths have one level. */
