@@ -50,6 +50,8 @@ export interface FunctionHost {
   /** Where the runner script is (dist/ or out/src/local/). */
   runnerPath: string;
   onLog(functionName: string, requestId: string | undefined, line: string): void;
+  /** A handler process's log line as the debugger reads it: its inspector's address, the proxy's (inspectorProxy.ts). */
+  inspectorLine?(line: string): string;
   onReload(functionName: string, error?: unknown): void;
   /** A line for the local API's own log (the run's channel, `apigw serve`'s standard error). */
   warn(message: string): void;
@@ -475,7 +477,8 @@ export class LambdaFunction {
     generation: number,
     requestId: string | undefined,
   ): HandlerEnvironment {
-    const onLog = (line: string) => this.logLine(this.current.get(env) ?? requestId, line);
+    const onLog = (line: string) =>
+      this.logLine(this.current.get(env) ?? requestId, this.host.inspectorLine?.(line) ?? line);
     const env: HandlerEnvironment =
       this.runtime === 'provided'
         ? new RuntimeApiEnvironment(this.spawnSpec(built), generation, onLog)

@@ -39,6 +39,7 @@ import {
   lambdaInvokeTarget,
   type DirectInvocation,
 } from './lambdaInvoke';
+import { InspectorProxy } from './inspectorProxy';
 import { LOCAL_API_HOSTS } from './protocol';
 import { loadSpec } from './spec';
 import { CA_BUNDLE_VARIABLES, serverTls, type ServerTls } from './tls';
@@ -219,6 +220,8 @@ class LocalApiServer implements LocalApi {
   private http: http.Server = http.createServer();
   /** The served domain's TLS, re-read at each configure(). */
   private tlsConfig: ServerTls | undefined;
+  /** Where a debugger reaches the handler processes' inspectors, when they wait for one. */
+  private inspectorProxy: InspectorProxy | undefined;
   private readonly watchers: fs.FSWatcher[] = [];
   /** The mapping file the last configure() read (or would read, when there is none yet). */
   private mappingFile: string | undefined;
@@ -324,6 +327,7 @@ class LocalApiServer implements LocalApi {
       watch: this.options.watch !== false,
       bundleDir: this.bundleDir,
       runnerPath: runnerPath(),
+      inspectorLine: (line) => this.inspectorProxy?.rewrite(line) ?? line,
       onLog: (functionName, requestId, line) =>
         this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
       onReload: (name, error) => this.onFunctionReload(name, error),
@@ -474,6 +478,9 @@ class LocalApiServer implements LocalApi {
   }
 
   async start(): Promise<void> {
+    // Handler processes wait for a debugger (--inspect-brk): it reaches their inspectors through the proxy.
+    if (this.options.runtime?.nodeArgs?.some((a) => a.startsWith('--inspect-brk')))
+      this.inspectorProxy = await InspectorProxy.start();
     this.configure();
     if (this.tlsConfig) this.http = https.createServer(this.tlsConfig.options);
     this.http.on('request', (req, res) => void this.onRequest(req, res));
@@ -657,6 +664,7 @@ class LocalApiServer implements LocalApi {
     // The handlers' last log lines come before whatever the caller says next ("Stopped."), within a bound: a process
     // whose output never closes cannot hold the stop.
     await Promise.race([Promise.all(ended), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await this.inspectorProxy?.close();
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
   }
 }

@@ -143,6 +143,13 @@ describe('local API under an inspector', () => {
     assert.deepEqual(api.environments(), { hello: 1, typed: 1 });
     assert.equal(inspectors.length, 2);
   });
+
+  it("names each handler's inspector by the local API's proxy, which lets a process go whose wait missed the debugger's run", () => {
+    // The address the proxy gives: its port, then the inspector's port and id (src/local/inspectorProxy.ts).
+    const addresses = logged.flatMap((l) => /Debugger listening on (\S+)/.exec(l)?.[1] ?? []);
+    assert.equal(addresses.length, 2, logged.join('\n'));
+    for (const a of addresses) assert.match(a, /^ws:\/\/127\.0\.0\.1:\d+\/\d+\/[0-9a-f-]{36}$/);
+  });
 });
 
 describe("--inspect-brk's address, as the runner reads it", () => {
