@@ -1679,29 +1679,30 @@ function domainRules(ctx: Ctx): void {
  */
 function securityPolicyRule(ctx: Ctx, domain: Obj, at: string[], mappings: unknown[]): void {
   if (str(domain.securityPolicy) !== 'TLS_1_0') return;
+  const found = tls10Finding(ctx.protocol, has(domain, 'mutualTls'), mappings);
+  if (found)
+    add(ctx, found[0], found[1], [...at, 'securityPolicy'], 'value', {
+      fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2'),
+    });
+}
+
+/** What a TLS 1.0 domain is told: its code and message, or nothing. */
+function tls10Finding(
+  protocol: Ctx['protocol'],
+  mutualTls: boolean,
+  mappings: unknown[],
+): ['APIGW605' | 'APIGW608', string] | undefined {
+  if (mutualTls) return ['APIGW605', 'Mutual TLS needs security policy TLS_1_2.'];
   // A mapping with `api` serves another API, whose protocol this spec does not know.
-  const mapsThisApi = mappings.some((m) => obj(m) && obj(m)!.api === undefined);
-  const fix = { fixes: changeFix(ctx, [...at, 'securityPolicy'], 'TLS_1_2') };
-  if (has(domain, 'mutualTls'))
-    add(ctx, 'APIGW605', 'Mutual TLS needs security policy TLS_1_2.', [...at, 'securityPolicy'], 'value', fix);
-  else if (mapsThisApi && ctx.protocol === 'HTTP')
-    add(
-      ctx,
-      'APIGW605',
-      'HTTP APIs can only be mapped to a domain with security policy TLS_1_2.',
-      [...at, 'securityPolicy'],
-      'value',
-      fix,
-    );
-  else if (mapsThisApi && ctx.protocol === 'WEBSOCKET')
-    add(
-      ctx,
+  if (!mappings.some((m) => obj(m) && obj(m)!.api === undefined)) return undefined;
+  if (protocol === 'HTTP')
+    return ['APIGW605', 'HTTP APIs can only be mapped to a domain with security policy TLS_1_2.'];
+  if (protocol === 'WEBSOCKET')
+    return [
       'APIGW608',
       'API Gateway enforces TLS_1_2 on every WebSocket API endpoint: TLS 1.0 clients are refused whatever this says. Write TLS_1_2.',
-      [...at, 'securityPolicy'],
-      'value',
-      fix,
-    );
+    ];
+  return undefined;
 }
 
 /** A mapping's stage must be one of this spec's (unless it maps another API); WebSocket paths have one level. */
