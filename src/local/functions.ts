@@ -151,14 +151,21 @@ function searchPaths(
   taskRoot: string,
   layers: string[],
 ): Record<string, string> {
-  const existing = (dirs: string[]) => dirs.filter((d) => fs.existsSync(d));
-  const bins = existing(layers.map((l) => path.join(l, 'bin')));
-  const libs = existing([path.join(taskRoot, 'lib'), ...layers.map((l) => path.join(l, 'lib'))]);
-  const after = (own: string | undefined, added: string[]) => [...(own ? [own] : []), ...added].join(path.delimiter);
+  const bins = existingDirs(layers.map((l) => path.join(l, 'bin')));
+  const libs = existingDirs([path.join(taskRoot, 'lib'), ...layers.map((l) => path.join(l, 'lib'))]);
   return {
-    ...(bins.length ? { PATH: after(env.PATH, bins) } : {}),
-    ...(libs.length ? { LD_LIBRARY_PATH: after(env.LD_LIBRARY_PATH, libs) } : {}),
+    ...(bins.length ? { PATH: searchPathAfter(env.PATH, bins) } : {}),
+    ...(libs.length ? { LD_LIBRARY_PATH: searchPathAfter(env.LD_LIBRARY_PATH, libs) } : {}),
   };
+}
+
+function existingDirs(dirs: string[]): string[] {
+  return dirs.filter((d) => fs.existsSync(d));
+}
+
+/** A search path variable with `added` after its own value. */
+function searchPathAfter(own: string | undefined, added: string[]): string {
+  return [...(own ? [own] : []), ...added].join(path.delimiter);
 }
 
 /**

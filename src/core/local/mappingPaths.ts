@@ -1,7 +1,8 @@
 // The files and folders a local mapping file names that are not there, for the editor's diagnostics on the mapping
 // file (src/vscode/local/mappingProblems.ts): a handler file, a task root, a layer, an env file, a JWKS file, a
 // domain's truststore and certificate. The local API would refuse each one only when the function first runs (or,
-// for env files and truststores, at start); the editor says so where the path is written. The reader of the disk is given, so this stays pure.
+// for env files and truststores, at start); the editor says so where the path is written. The reader of the disk
+// is given, so this stays pure.
 import type { JsonPath, Range } from '../gatewaySpec/diagnostics';
 import { handlerSourceOf, isObject, openMapping, type FunctionMapping } from './handlers';
 

@@ -16,7 +16,7 @@ import { isSpecDocument } from '../gatewaySpec/engine';
 import { validSpec } from '../gatewaySpec/valid';
 import type { Runtime } from '../runtime';
 import * as config from '../config';
-import { functionsOfRuntime } from './engine';
+import { functionRuntimes, namesIn } from './engine';
 import type { LocalFeature, LocalRun } from './feature';
 import { pickServed } from './pickers';
 
@@ -159,13 +159,14 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
    * custom runtimes', whose language the session cannot know.
    */
   private sayWhatIsNotDebugged(run: LocalRun): void {
-    const python = run.request.pythonDebugger ? [] : functionsOfRuntime(run.key, 'python');
+    const functions = functionRuntimes(run.key);
+    const python = run.request.pythonDebugger ? [] : namesIn(functions, 'python');
     if (python.length)
       this.output(
         `The Python handlers (${python.join(', ')}) run without the debugger: install the Python Debugger extension ` +
           '(ms-python.debugpy) to stop at their breakpoints.\n',
       );
-    const custom = functionsOfRuntime(run.key, 'provided');
+    const custom = namesIn(functions, 'provided');
     if (custom.length)
       this.output(
         `The custom runtimes (${custom.join(', ')}) run without the debugger: it debugs Node.js and Python handlers. ` +

@@ -67,16 +67,24 @@ export function mappingKeys(specFile: string): LocalKeys | undefined {
 }
 
 /**
- * The functions of the spec's mapping file that run in `runtime` (Python, a custom runtime); none without a file or
- * when it does not parse.
+ * The functions of the spec's mapping file, each with the runtime it runs in; none without a file or when it does
+ * not parse.
  */
-export function functionsOfRuntime(specFile: string, runtime: HandlerRuntime): string[] {
+export function functionRuntimes(specFile: string): Array<{ name: string; runtime: HandlerRuntime }> {
   const { file, exists } = mappingFileOf(specFile);
   if (!exists) return [];
   try {
     const functions = readMapping(file, mappingText(file, openText)).functions ?? {};
-    return Object.keys(functions).filter((name) => localEngine().runtimeOf(functions[name]!) === runtime);
+    return Object.entries(functions).map(([name, f]) => ({ name, runtime: localEngine().runtimeOf(f) }));
   } catch {
     return [];
   }
+}
+
+/** The names of those of `functions` that run in `runtime`. */
+export function namesIn(
+  functions: Array<{ name: string; runtime: HandlerRuntime }>,
+  runtime: HandlerRuntime,
+): string[] {
+  return functions.filter((f) => f.runtime === runtime).map((f) => f.name);
 }

@@ -16,11 +16,12 @@ import type { Logger } from '../log';
 import type { Runtime } from '../runtime';
 import { RequestDocuments } from './details';
 import {
-  functionsOfRuntime,
+  functionRuntimes,
   localEngine,
   mappingFileOf,
   mappingKeys,
   mappingText,
+  namesIn,
   openText,
   readMapping,
 } from './engine';
@@ -164,7 +165,7 @@ export class LocalFeature implements vscode.Disposable {
   /** Starts the spec; a port in use is a Conflict that says which setting changes it. */
   async start(req: StartRequest): Promise<LocalRun> {
     const key = req.specUri.fsPath;
-    const pythonHandlers = functionsOfRuntime(key, 'python');
+    const pythonHandlers = namesIn(functionRuntimes(key), 'python');
     const python = await pythonFor(req.specUri, pythonHandlers.length > 0, this.log);
     const api = await this.startEngine(req, python.command);
     const name = req.spec.api.name;
