@@ -1011,6 +1011,25 @@ const cases: Case[] = [
     expect: [W('APIGW608', 'TLS_1_0')],
   },
   {
+    name: 'APIGW609 two mappings of a domain with the same path (the root twice, v1 twice; V1 is another path)',
+    base: 'http',
+    change: (s) => {
+      s.domains = {
+        'api.example.com': {
+          certificateArn: CERT,
+          mappings: [
+            { stage: 'prod' },
+            { stage: 'dev' },
+            { stage: 'prod', path: 'v1' },
+            { stage: 'v1', path: 'v1', api: 'orders-api' },
+            { stage: 'prod', path: 'V1' },
+          ],
+        },
+      };
+    },
+    expect: [E('APIGW609', 'dev'), E('APIGW609', 'v1')],
+  },
+  {
     name: 'APIGW606 multi-level mapping of a WebSocket API',
     base: 'ws',
     change: (s) => {
@@ -1577,6 +1596,37 @@ describe('a two-way route whose non-proxy integration has no integration respons
         [],
       );
       assert.deepEqual(after.model?.integrations?.['ping-mock']?.responses, { $default: {} });
+    });
+  }
+});
+
+describe('two API mappings of a domain with the same path (APIGW609 quick fix)', () => {
+  for (const format of ['json', 'yaml'] as const) {
+    it(`removes the later mapping, and the error goes (${format})`, () => {
+      const spec = httpSpec();
+      spec.domains = {
+        'api.example.com': {
+          certificateArn: CERT,
+          mappings: [
+            { stage: 'prod', path: 'v1' },
+            { stage: 'dev', path: 'v1' },
+          ],
+        },
+      };
+      const text = toText(spec, format);
+      const [d] = validateSpec(text, { format }).diagnostics.filter((x) => x.code === 'APIGW609');
+      assert.match(d!.message, /already maps path 'v1' \(mapping 1\).*ConflictException/);
+      const fix = d?.fixes?.[0];
+      assert.equal(fix?.title, 'Remove this mapping');
+      const fixed = [...fix!.edits]
+        .sort((a, b) => b.offset - a.offset)
+        .reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+      const after = validateSpec(fixed, { format });
+      assert.deepEqual(
+        after.diagnostics.map((x) => x.code),
+        [],
+      );
+      assert.deepEqual(after.model?.domains?.['api.example.com']?.mappings, [{ stage: 'prod', path: 'v1' }]);
     });
   }
 });

@@ -120,6 +120,7 @@ export const CODES = {
   APIGW606: { severity: 'error', title: 'Multi-level API mapping of a WebSocket API' },
   APIGW607: { severity: 'warning', title: 'Access log variable AWS does not list' },
   APIGW608: { severity: 'warning', title: 'Security policy TLS_1_0 on a domain of a WebSocket API' },
+  APIGW609: { severity: 'error', title: 'Two API mappings of a domain with the same path' },
   APIGW700: { severity: 'error', title: 'More than 300 integrations' },
   APIGW701: { severity: 'warning', title: 'More than 300 routes' },
   APIGW702: { severity: 'warning', title: 'More than 10 stages' },

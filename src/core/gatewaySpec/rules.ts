@@ -1665,6 +1665,7 @@ function domainRules(ctx: Ctx): void {
     const mappings = Array.isArray(domain.mappings) ? (domain.mappings as unknown[]) : [];
     securityPolicyRule(ctx, domain, at, mappings);
     mappings.forEach((m, i) => mappingRules(ctx, obj(m), [...at, 'mappings', i]));
+    repeatedMappingPathRule(ctx, mappings, at);
     multiLevelMappingQuota(ctx, mappings, at);
   }
 }
@@ -1729,6 +1730,52 @@ function mappingRules(ctx: Ctx, m: Obj | undefined, at: JsonPath): void {
       what: 'stage',
     }),
   });
+}
+
+/**
+ * One API mapping per path of a domain: CreateApiMapping answers ConflictException for a key the domain already maps
+ * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html), so a deploy
+ * would stop at the second. The root (no `path`) counts as the empty key.
+ */
+function repeatedMappingPathRule(ctx: Ctx, mappings: unknown[], at: string[]): void {
+  const first = new Map<string, number>();
+  for (let i = 0; i < mappings.length; i++) {
+    const mapping = obj(mappings[i]);
+    if (!mapping) continue;
+    const path = str(mapping.path) ?? '';
+    const earlier = first.get(path);
+    if (earlier === undefined) first.set(path, i);
+    else
+      add(
+        ctx,
+        'APIGW609',
+        repeatedMappingMessage(at[1]!, path, earlier),
+        mappingTarget(mapping, [...at, 'mappings', i]),
+        'value',
+        {
+          fixes: repeatedMappingFix(ctx, [...at, 'mappings'], i),
+        },
+      );
+  }
+}
+
+/** Where a mapping's finding points: its path, else its stage (the root's mapping has no path), else the item. */
+function mappingTarget(mapping: Obj, itemAt: JsonPath): JsonPath {
+  if (has(mapping, 'path')) return [...itemAt, 'path'];
+  return has(mapping, 'stage') ? [...itemAt, 'stage'] : itemAt;
+}
+
+function repeatedMappingMessage(domain: string, path: string, earlier: number): string {
+  const where = path === '' ? 'the root (no path)' : `path '${path}'`;
+  return `Domain ${domain} already maps ${where} (mapping ${earlier + 1}): AWS keeps one API mapping per path and refuses this one (ConflictException), so a deploy would stop here. Give it another path or remove it.`;
+}
+
+function repeatedMappingFix(ctx: Ctx, listAt: JsonPath, index: number): () => QuickFix[] {
+  return () => {
+    const list = ctx.doc.nodeAt(listAt);
+    const edits = list?.kind === 'array' ? removeLaterItem(ctx.doc, list, index) : undefined;
+    return edits ? [{ title: 'Remove this mapping', preferred: true, edits }] : [];
+  };
 }
 
 const MULTI_LEVEL_MAPPINGS_MAX = 200;
