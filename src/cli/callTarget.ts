@@ -126,6 +126,8 @@ export async function resolveTarget(
   if (o.spec && !o.local)
     throw new UsageError('--spec goes with --local (a stage has its own routes: --api and --stage)');
   if (!o.local && !(o.api && o.stage)) throw new UsageError('give --api and --stage, or --local URL');
+  if (o.local && !isUrl(o.local))
+    throw new UsageError(`--local takes the local API's URL (http://127.0.0.1:3000/dev), not ${o.local}`);
   const found = o.local ? await localApi(o, ctx, command, protocol) : await stageApi(o, ctx);
   if (typeof found === 'number') return found;
   if (found.api.routes.size > 0 && found.api.protocol !== protocol)
@@ -134,6 +136,15 @@ export async function resolveTarget(
       `${found.api.name} is ${found.api.protocol === 'WEBSOCKET' ? 'a WebSocket' : 'an HTTP'} API: use apigw ${protocol === 'HTTP' ? 'ws' : 'call'}.`,
     );
   return found;
+}
+
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function stageApi(o: TargetValues, ctx: TargetContext): Promise<ResolvedTarget> {

@@ -63,6 +63,13 @@ async function findSources(ctx: Ctx, s: AwsSession, signal: AbortSignal): Promis
     functions: ctx.options.functions,
     executionLogs: ctx.options['execution-logs'],
     signal,
+  }).catch((err: unknown) => {
+    // GetStage's NotFound ("Invalid stage identifier specified …") said as the CLI's: which option to check.
+    if (!isWorkbenchError(err) || err.code !== 'NotFound' || !/\bstage\b/i.test(err.message)) throw err;
+    throw new WorkbenchError('NotFound', `${ctx.options.api} has no stage ${stage}.`, {
+      hint: 'Check --stage (stage names are case-sensitive).',
+      cause: err,
+    });
   });
   const label = `${found.api.Name ?? apiId}/${stage}`;
   if (!found.accessLogGroup)
