@@ -54,11 +54,15 @@ interface TargetContext {
   signal: AbortSignal;
 }
 
+/** The longest delay a Node.js timer keeps (about 24.8 days); a longer one fires at once, with a warning. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** `--timeout 10s`, `--linger 2s`: a duration, or a usage error that names the option. */
 export function durationOption(text: string | undefined, option: string, fallback: number): number {
   if (text === undefined) return fallback;
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) throw new UsageError(`--${option} takes a duration (10s, 1.5s, 2m), not ${text}`);
+  if (ms > MAX_TIMER_MS) throw new UsageError(`--${option} takes a duration of 24d at most, not ${text}`);
   return ms;
 }
 

@@ -74,7 +74,7 @@ async function findSources(ctx: Ctx, s: AwsSession, signal: AbortSignal): Promis
   const label = `${found.api.Name ?? apiId}/${stage}`;
   if (!found.accessLogGroup)
     ctx.stderr.write(
-      `apigw tail: stage ${label} has no access logging (turn it on in VS Code with "API Gateway: Tail Stage Logs", or set the stage's AccessLogSettings).\n`,
+      `apigw tail: stage ${label} has no access logging (turn it on with accessLog on the stage in its spec and apigw deploy, or in VS Code with "API Gateway: Tail Stage Logs").\n`,
     );
   for (const m of found.missing)
     ctx.stderr.write(

@@ -114,6 +114,11 @@ describe('apigw under careless input', () => {
       [['plan', file('folder'), ...NOWHERE], /^apigw plan: cannot read .*folder: not a regular file \(a directory\)$/m],
       [['call', '--local', 'localhost', 'GET /items'], /--local takes the local API's URL .*, not localhost/],
       [['ws', '--local', 'not a url'], /--local takes the local API's URL/],
+      // Past a timer's limit Node.js fires at once (with a warning): the call would time out at once, saying 30 days.
+      [
+        ['call', '--local', 'http://127.0.0.1:9/dev', 'GET /items', '--timeout', '30d'],
+        /--timeout takes a duration of 24d at most, not 30d/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await run(args);
@@ -121,6 +126,12 @@ describe('apigw under careless input', () => {
       assert.match(r.stderr, message);
       noStack(r.stderr);
     }
+  });
+
+  it('apigw template on a spec without templates says so instead of exiting 0 with nothing', async () => {
+    const r = await run(['template', file('careless.apigw.yaml')]);
+    assert.deepEqual([r.code, r.stdout], [0, '']);
+    assert.match(r.stderr, /^apigw template: .*careless\.apigw\.yaml has no mapping templates/);
   });
 
   it('options before the command, a command in capitals: said as such (exit 2)', async () => {
