@@ -16,6 +16,7 @@ import { openApiEngine } from './lazy';
 import { flag, UsageError, value } from './options';
 import {
   checkOutputFile,
+  fileFormat,
   loadSpecFile,
   readSpecText,
   sameFile,
@@ -90,12 +91,6 @@ function printDiagnostics(out: Output, file: string, diagnostics: readonly OpenA
   return openApiEngine().diagnosticSummary(diagnostics);
 }
 
-function specFormat(file: string, asked: 'yaml' | 'json' | undefined): 'yaml' | 'json' {
-  const byName = /\.ya?ml$/i.test(file) ? 'yaml' : /\.jsonc?$/i.test(file) ? 'json' : undefined;
-  if (asked && byName && asked !== byName) throw new UsageError(`--format ${asked} does not match ${file}`);
-  return asked ?? byName ?? 'json';
-}
-
 /** The spec the import goes into: --base, else -o when it exists; refuses to overwrite anything else unasked. */
 function baseFile(ctx: ImportCtx): string | undefined {
   const { output, base, force } = ctx.options;
@@ -113,7 +108,7 @@ async function runImport(ctx: ImportCtx): Promise<number> {
   if (sameFile(input, out))
     throw new UsageError(`-o ${out} is the OpenAPI document itself: give the spec file to write`);
   checkOutputFile(out, '-o');
-  const format = specFormat(out, ctx.options.format);
+  const format = fileFormat(out, ctx.options.format, 'json');
   if (!SPEC_FILE.test(out))
     ctx.stderr.write(
       `apigw import: warning: ${out} is not named as a spec file (${SPEC_PATTERNS}): the editor and apigw validate DIR will not find it.\n`,
@@ -189,7 +184,9 @@ async function runExport(ctx: ExportCtx): Promise<number> {
   if (out !== undefined && sameFile(file, out))
     throw new UsageError(`-o ${out} is the spec itself: give the file to write the OpenAPI document to`);
   if (out !== undefined) checkOutputFile(out, '-o');
-  const format = ctx.options['output-format'] ?? (out && /\.json$/i.test(out) ? 'json' : 'yaml');
+  const format = out
+    ? fileFormat(out, ctx.options['output-format'], 'yaml', '--output-format')
+    : (ctx.options['output-format'] ?? 'yaml');
   // Standard output carries the document when there is no -o: everything else goes to stderr then.
   const notes = out ? ctx.stdout : ctx.stderr;
   const spec = loadSpecFile(file, { stdout: notes, stderr: ctx.stderr }, 'export', {

@@ -4,7 +4,7 @@ import { pullApi } from '../aws/deploy';
 import { serializeSpec } from '../core/deploy/pull';
 import { defineCommand, type CommandContext } from './command';
 import { value } from './options';
-import { checkOutputFile, writeOutputFile } from './specFiles';
+import { checkOutputFile, fileFormat, writeOutputFile } from './specFiles';
 
 const OPTIONS = {
   api: value('ID|NAME', 'The API (its id, or its name when no other API has it)', { required: 'the API to pull' }),
@@ -28,7 +28,7 @@ export const pullCommand = defineCommand({
 async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
   const out = ctx.options.output === '-' ? undefined : ctx.options.output;
   if (out !== undefined) checkOutputFile(out, '-o');
-  const format = ctx.options.format ?? (out && /\.ya?ml$/i.test(out) ? 'yaml' : 'json');
+  const format = out ? fileFormat(out, ctx.options.format, 'json') : (ctx.options.format ?? 'json');
   const pulled = await pullApi(await ctx.connect(), ctx.options.api);
   for (const w of pulled.warnings) ctx.stderr.write(`apigw pull: warning: ${w}\n`);
   if (!out) {

@@ -130,6 +130,21 @@ export function checkOutputFile(file: string, option: string): void {
   if (!parent.isDirectory()) throw new UsageError(`${option} ${file}: ${dir} is a file, not a folder`);
 }
 
+/**
+ * The format of an output file: the one asked for, else its name's (`.yaml`/`.yml`, `.json`/`.jsonc`), else
+ * `otherwise`. A format that contradicts the name is refused: a YAML `x.json` is read back as JSON, and fails.
+ */
+export function fileFormat(
+  file: string,
+  asked: 'yaml' | 'json' | undefined,
+  otherwise: 'yaml' | 'json',
+  option = '--format',
+): 'yaml' | 'json' {
+  const byName = /\.ya?ml$/i.test(file) ? 'yaml' : /\.jsonc?$/i.test(file) ? 'json' : undefined;
+  if (asked && byName && asked !== byName) throw new UsageError(`${option} ${asked} does not match ${file}`);
+  return asked ?? byName ?? otherwise;
+}
+
 /** Writes an output file; a failure says which file and why, without Node's error text. */
 export function writeOutputFile(file: string, data: string | Uint8Array): void {
   try {

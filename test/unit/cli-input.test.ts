@@ -97,6 +97,19 @@ describe('apigw under careless input', () => {
     assert.match(r.stderr, /^apigw pull: -o .*folder is a directory: give the file to write$/m);
   });
 
+  it('a format the output file name contradicts is refused: a YAML x.json is read back as JSON, and fails', async () => {
+    let r = await run(['pull', '--api', 'orders-api', '--format', 'yaml', '-o', file('pulled.apigw.json'), ...NOWHERE]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^apigw pull: --format yaml does not match .*pulled\.apigw\.json$/m);
+    r = await run(['export', file('careless.apigw.yaml'), '--output-format', 'yaml', '-o', file('exported.json')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--output-format yaml does not match .*exported\.json/);
+    assert.ok(!fs.existsSync(file('exported.json')));
+    r = await run(['export', file('careless.apigw.yaml'), '-o', file('openapi.yml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(fs.readFileSync(file('openapi.yml'), 'utf8'), /^openapi: 3\.0\.1$/m);
+  });
+
   it('a file option that names nothing readable is a bad argument (exit 2) that names the option', async () => {
     const cases: Array<[string[], RegExp]> = [
       [
