@@ -339,7 +339,10 @@ const network: Classifier = (f) => {
     f,
     endpointUrl
       ? "Check that the endpoint is running, or clear the apigw.endpointUrl setting (apigw: --endpoint-url) and the profile's endpoint_url."
-      : 'Check your network connection or proxy.',
+      : errno === 'ENOTFOUND'
+        ? // A region that does not exist (a typo: us-eats-1) has no endpoint host: it fails exactly like this.
+          `Check the region ${region} (apigw.region, apigw: --region, AWS_REGION or the profile's region), then your network connection or proxy.`
+        : 'Check your network connection or proxy.',
     endpointUrl ? ENDPOINT_FIX : undefined,
   );
 };

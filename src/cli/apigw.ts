@@ -1,30 +1,20 @@
 #!/usr/bin/env node
 // `apigw`: the extension's engine for CI pipelines. This file holds the process globals (streams, the terminal to
 // ask on, the exit code); main.ts and the subcommands never touch them.
-import readline from 'node:readline';
 import { forTerminal } from '../core/redact';
 import { main } from './main';
+import { askOn } from './question';
 
 // The SDK warns on every run under Node 20 about SDK releases of 2027 that will need Node 22. The lockfile pins the
 // SDK this CLI was built and tested with, so in a CI log that warning is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). */
-function ask(question: string): Promise<string> {
-  return new Promise<string>((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-    // Ctrl+C at a question quits, as it does anywhere else before anything is applied.
-    rl.on('SIGINT', () => {
-      rl.close();
-      process.stderr.write('\n');
-      process.exit(130);
-    });
-    rl.question(question, (answer) => {
-      rl.close();
-      resolve(answer);
-    });
-  });
-}
+// A question on the terminal, when there is one to ask on (deploy refuses to apply unasked otherwise). Ctrl+C at a
+// question quits, as it does anywhere else before anything is applied.
+const ask = askOn(process.stdin, process.stderr, () => {
+  process.stderr.write('\n');
+  process.exit(130);
+});
 
 const interactive = process.stdin.isTTY && process.stderr.isTTY;
 

@@ -22,8 +22,9 @@ import {
   withQuery,
   type ResolvedTarget,
 } from './callTarget';
-import { readBodyFile, readRequestFile, type RequestFileRun } from './callFile';
+import { readRequestFile, type RequestFileRun } from './callFile';
 import { defineCommand, type CommandContext } from './command';
+import { checkOutputFile, readError, writeOutputFile } from './specFiles';
 import { flag, list, UsageError, value } from './options';
 
 const OPTIONS = {
@@ -83,19 +84,28 @@ function expectedStatus(text: string | undefined): number | undefined {
   return Number(text);
 }
 
-/** A curl-style data argument: the text itself, `@FILE`'s bytes, or `@-` standard input's. */
+/**
+ * A curl-style data argument: the text itself, `@FILE`'s bytes, or `@-` standard input's. A file that cannot be read
+ * is a bad argument of `option` (exit 2).
+ */
 export async function readData(
   data: string | undefined,
   stdin: Ctx['io']['stdin'],
+  option = '-d',
 ): Promise<string | Uint8Array | undefined> {
   if (data === undefined || !data.startsWith('@')) return data;
   if (data === '@-') {
-    if (!stdin) throw new UsageError('-d @- reads standard input, and there is none');
+    if (!stdin) throw new UsageError(`${option} @- reads standard input, and there is none`);
     const chunks: Buffer[] = [];
     for await (const c of stdin()) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
     return Buffer.concat(chunks);
   }
-  return readBodyFile(data.slice(1));
+  const file = data.slice(1);
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`${option} ${data}: cannot read ${file}: ${readError(err)}`);
+  }
 }
 
 /** What a file run cannot combine with, and a request line without a file. */
@@ -158,6 +168,7 @@ async function runCall(ctx: Ctx): Promise<number> {
   const run = o.file
     ? readRequestFile({ file: o.file, names: o.name, env: o.env, vars: o.var, cwd: process.cwd() })
     : undefined;
+  if (o.output !== undefined) checkOutputFile(o.output, '-o');
   if (run && o.output && run.requests.length !== 1)
     throw new UsageError(`--output writes one response body: pick one request with --name`);
   const body = run ? undefined : await readData(o.data, ctx.io.stdin);
@@ -218,7 +229,7 @@ function printResponse(ctx: Ctx, r: CallResult, t: ResolvedTarget): void {
   const res = r.response;
   const scrub = r.scrub;
   if (ctx.options.output) {
-    fs.writeFileSync(ctx.options.output, res.body);
+    writeOutputFile(ctx.options.output, res.body);
     if (ctx.options.include)
       ctx.stdout.write(scrub(`${statusLine(res)}\n${res.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`));
   } else {

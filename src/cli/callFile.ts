@@ -20,7 +20,7 @@ import {
 import { MAX_HTTP_FILE_BYTES, parseHttpFile, type HttpFile, type HttpRequest } from '../core/call/httpFile';
 import { WorkbenchError } from '../core/errors';
 import { UsageError } from './options';
-import { readSpecText } from './specFiles';
+import { readError, readSpecText } from './specFiles';
 
 export interface RequestFileRun {
   file: HttpFile;
@@ -158,12 +158,12 @@ function nearest(dir: string, stop: string, name: string): unknown {
   }
 }
 
-/** A request body's file, as it is (`-d @FILE`, a `.http` request's `< path`): its bytes, or why not. */
+/** A request body's file, as it is (a `.http` request's `< path`): its bytes, or why not. */
 export function readBodyFile(file: string, shown = file): Uint8Array {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new WorkbenchError('NotFound', `The body file ${shown} cannot be read: ${(err as Error).message}`, {
+    throw new WorkbenchError('NotFound', `The body file ${shown} cannot be read: ${readError(err)}.`, {
       cause: err,
     });
   }

@@ -54,11 +54,15 @@ interface TargetContext {
   signal: AbortSignal;
 }
 
+/** The longest delay a Node.js timer keeps (about 24.8 days); a longer one fires at once, with a warning. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** `--timeout 10s`, `--linger 2s`: a duration, or a usage error that names the option. */
 export function durationOption(text: string | undefined, option: string, fallback: number): number {
   if (text === undefined) return fallback;
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) throw new UsageError(`--${option} takes a duration (10s, 1.5s, 2m), not ${text}`);
+  if (ms > MAX_TIMER_MS) throw new UsageError(`--${option} takes a duration of 24d at most, not ${text}`);
   return ms;
 }
 
@@ -126,6 +130,8 @@ export async function resolveTarget(
   if (o.spec && !o.local)
     throw new UsageError('--spec goes with --local (a stage has its own routes: --api and --stage)');
   if (!o.local && !(o.api && o.stage)) throw new UsageError('give --api and --stage, or --local URL');
+  if (o.local && !isUrl(o.local))
+    throw new UsageError(`--local takes the local API's URL (http://127.0.0.1:3000/dev), not ${o.local}`);
   const found = o.local ? await localApi(o, ctx, command, protocol) : await stageApi(o, ctx);
   if (typeof found === 'number') return found;
   if (found.api.routes.size > 0 && found.api.protocol !== protocol)
@@ -134,6 +140,15 @@ export async function resolveTarget(
       `${found.api.name} is ${found.api.protocol === 'WEBSOCKET' ? 'a WebSocket' : 'an HTTP'} API: use apigw ${protocol === 'HTTP' ? 'ws' : 'call'}.`,
     );
   return found;
+}
+
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function stageApi(o: TargetValues, ctx: TargetContext): Promise<ResolvedTarget> {

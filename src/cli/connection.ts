@@ -1,6 +1,6 @@
 // The connection options every AWS subcommand takes, declared once, and the one way the CLI turns them into a
 // session: resolved like the AWS CLI and the extension do, with the caller's environment and session options.
-import { resolveConnection } from '../aws/profiles';
+import { listProfiles, profileNotFound, resolveConnection } from '../aws/profiles';
 import { SessionPool, type AwsSession } from '../aws/session';
 import type { CliIo } from './io';
 import { value } from './options';
@@ -33,12 +33,21 @@ export class CliConnection {
   ) {}
 
   async connect(): Promise<AwsSession> {
-    const conn = await resolveConnection({
-      ...(this.values.profile ? { profile: this.values.profile } : {}),
-      ...(this.values.region ? { region: this.values.region } : {}),
-      ...(this.values['endpoint-url'] ? { endpointUrl: this.values['endpoint-url'] } : {}),
-      ...(this.io.env ? { env: this.io.env } : {}),
-    });
+    const profiles = await listProfiles();
+    const conn = await resolveConnection(
+      {
+        ...(this.values.profile ? { profile: this.values.profile } : {}),
+        ...(this.values.region ? { region: this.values.region } : {}),
+        ...(this.values['endpoint-url'] ? { endpointUrl: this.values['endpoint-url'] } : {}),
+        ...(this.io.env ? { env: this.io.env } : {}),
+      },
+      profiles,
+    );
+    // The session would refuse it on its first call too (never falling back to other credentials); said here, it is
+    // the bad argument it is (exit 2), before anything is read. Credentials given by the caller (tests) replace the
+    // profile's, as they do in the session.
+    if (!conn.profileFound && conn.profileSource !== 'default' && !this.io.sessionOptions?.credentials)
+      throw profileNotFound(conn.profile, conn.profileSource, profiles, this.io.env ?? process.env);
     this.pool ??= new SessionPool(this.io.sessionOptions ?? {});
     return this.pool.get(conn);
   }

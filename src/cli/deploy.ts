@@ -9,7 +9,7 @@ import { renderReport } from '../core/deploy/report';
 import { defineCommand, type CommandContext } from './command';
 import { saidYes } from './io';
 import { flag, list, value } from './options';
-import { loadSpec } from './specFiles';
+import { checkSpecStage, loadSpec } from './specFiles';
 
 const OPTIONS = {
   stage: value('NAME', 'The stage to deploy', { required: 'the stage to deploy' }),
@@ -46,6 +46,7 @@ async function runDeploy(ctx: Ctx): Promise<number> {
   const file = ctx.operands[0]!;
   const spec = loadSpec(file, ctx, 'deploy');
   if (typeof spec === 'number') return spec;
+  checkSpecStage(spec, ctx.options.stage);
   const session = await ctx.connect();
   const planned = await planDeploy(session, spec, {
     stage: ctx.options.stage,

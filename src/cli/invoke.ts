@@ -8,7 +8,7 @@ import { readData } from './call';
 import { CommandFailure, defineCommand, type CommandContext } from './command';
 import { localEngine } from './lazy';
 import { UsageError, value } from './options';
-import { HANDLER_OPTIONS } from './serve';
+import { checkHandlersOption, HANDLER_OPTIONS } from './serve';
 import { loadSpecFile } from './specFiles';
 
 const OPTIONS = {
@@ -36,7 +36,7 @@ export const invokeCommand = defineCommand({
 });
 
 async function eventOf(ctx: Ctx): Promise<unknown> {
-  const data = await readData(ctx.options.event, ctx.io.stdin);
+  const data = await readData(ctx.options.event, ctx.io.stdin, '--event');
   const text = data === undefined ? '{}' : typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
@@ -47,6 +47,7 @@ async function eventOf(ctx: Ctx): Promise<unknown> {
 
 async function runInvoke(ctx: Ctx): Promise<number> {
   const file = ctx.operands[0]!;
+  checkHandlersOption(ctx.options.handlers);
   const event = await eventOf(ctx);
   const spec = loadSpecFile(file, ctx, 'invoke', { nothing: 'nothing was invoked', errorExit: 2 });
   if (typeof spec === 'number') return spec;

@@ -1,7 +1,7 @@
 // The CLI's only way out to the terminal. `apigw.ts` (and tests) hand `main()` a plain `CliIo`; every subcommand
 // writes through the `Terminal` made from it, which passes each byte through `forTerminal()` (secrets redacted,
 // escape sequences from specs and log lines shown as `\xNN`, never interpreted) and survives a reader that went
-// away (EPIPE) without deciding the exit code.
+// away (EPIPE) without deciding the exit code, and a write that failed (a full disk) without a stack trace.
 import type { SessionOptions } from '../aws/session';
 import type { TailOptions } from '../aws/tail';
 import type { Clock } from '../core/tail/clock';
@@ -41,8 +41,10 @@ export interface Output {
   write(text: string): void;
   /** Writes `value` as one JSON document that always parses (see jsonDocument). */
   json(value: unknown): void;
-  /** Aborts when the reader has gone away (EPIPE); writes after that are dropped. */
+  /** Aborts when the reader has gone away (EPIPE) or a write failed; writes after that are dropped. */
   readonly closed: AbortSignal;
+  /** The write that failed other than by the reader going away (a full disk): main() says so and exits 1. */
+  failure(): NodeJS.ErrnoException | undefined;
 }
 
 /** The terminal every subcommand writes to and asks on. */
@@ -65,8 +67,11 @@ export function terminal(io: CliIo): Terminal {
 
 function output(raw: RawStream): Output {
   const closed = new AbortController();
+  let failure: NodeJS.ErrnoException | undefined;
+  // Never thrown: a stack trace is no way to say that a disk is full. A stream reports a failed write as an 'error'
+  // event too, and then ERR_STREAM_DESTROYED for the writes after it: the first error is the one that counts.
   const gone = (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') failure ??= err;
     closed.abort();
   };
   // Node reports a closed pipe as an 'error' event; without a listener it would be thrown from the event loop.
@@ -83,6 +88,7 @@ function output(raw: RawStream): Output {
     write: (text) => send(forTerminal(text)),
     json: (value) => send(jsonDocument(value)),
     closed: closed.signal,
+    failure: () => failure,
   };
 }
 
@@ -123,17 +129,37 @@ export function saidYes(answer: string): boolean {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/** Prints an error as `apigw CMD: message hint`, and its remedy, when it has one, on the next line. */
+/**
+ * The exit code once the command is done: a write to standard output that failed (a full disk, a device error) makes
+ * the output incomplete, which is said on stderr and is exit 1 where the command would have exited 0. A reader that
+ * went away (EPIPE) changes nothing.
+ */
+export async function afterOutput(term: Terminal, command: string | undefined, code: number): Promise<number> {
+  // A stream reports a failed write on the next tick ('error'), after the command's last write returned.
+  await new Promise((resolve) => setImmediate(resolve));
+  const err = term.stdout.failure();
+  if (!err) return code;
+  term.stderr.write(
+    `apigw${command ? ` ${command}` : ''}: could not write to standard output (${err.message}): what it printed is incomplete.\n`,
+  );
+  return code === 0 ? 1 : code;
+}
+
+/**
+ * Prints an error as `apigw CMD: message hint`, and its remedy, when it has one the terminal can use (a line to run,
+ * a setting), on the next line. A remedy that is only an editor button ("Select Profile…") is left out: the hint
+ * already says the CLI's way (`--profile NAME`).
+ */
 export function printError(out: Output, command: string | undefined, err: unknown): void {
   out.write(`apigw${command ? ` ${command}` : ''}: ${describeError(err)}\n`);
   const fix = isWorkbenchError(err) ? err.fix : undefined;
-  if (fix) out.write(`  ${remedyLine(fix)}\n`);
+  if (fix && (fix.copyText || fix.setting)) out.write(`  ${remedyLine(fix)}\n`);
 }
 
-/** The CLI's form of a remedy: its label, and what to run or set. */
+/** The CLI's form of a remedy: its label, and what to run or set (what the label names already is not repeated). */
 export function remedyLine(fix: Remedy): string {
   const how = [
-    fix.copyText ? `run: ${fix.copyText}` : '',
+    fix.copyText && !fix.label.includes(fix.copyText) ? `run: ${fix.copyText}` : '',
     fix.setting ? `setting ${fix.setting} (VS Code)` : '',
   ].filter(Boolean);
   return `→ ${fix.label}${how.length ? ` (${how.join('; ')})` : ''}`;

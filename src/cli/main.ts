@@ -2,7 +2,7 @@
 // command table and returns the exit code. Every byte it writes goes through the Terminal made from `io`.
 import type { Subcommand } from './command';
 import { SUBCOMMANDS } from './commands';
-import { printError, terminal, type CliIo } from './io';
+import { afterOutput, printError, terminal, type CliIo } from './io';
 import { FLAG_SYNTAX } from './options';
 
 /** `apigw help`, generated from the command table. */
@@ -27,24 +27,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     term.stdout.write(usage());
-    return 0;
+    return afterOutput(term, undefined, 0);
   }
   if (name === '--version' || name === '-v') {
     term.stdout.write(`${VERSION}\n`);
-    return 0;
+    return afterOutput(term, undefined, 0);
   }
   const command = SUBCOMMANDS.find((c) => c.name === name);
   if (!command) {
-    term.stderr.write(`apigw: unknown command '${name}'\n\n${usage()}`);
+    const lower = SUBCOMMANDS.find((c) => c.name === name.toLowerCase());
+    const hint = name.startsWith('-')
+      ? ` (options go after the command: apigw <command> ${name} …)`
+      : lower
+        ? ` (did you mean ${lower.name}?)`
+        : '';
+    term.stderr.write(`apigw: unknown command '${name}'${hint}\n\n${usage()}`);
     return 2;
   }
+  let code: number;
   try {
-    return await command.invoke(rest, io, term);
+    code = await command.invoke(rest, io, term);
   } catch (err) {
     // The commands print their own failures; this is the last guard, and it still writes through the terminal.
     printError(term.stderr, name, err);
-    return 2;
+    code = 2;
   }
+  return afterOutput(term, name, code);
 }
 
 declare const __APIGW_VERSION__: string | undefined;

@@ -24,7 +24,7 @@ import {
 } from '../core/metrics';
 import { parseSince } from '../core/tail';
 import { defineCommand, type CommandContext } from './command';
-import { flag, UsageError, value } from './options';
+import { flag, list, UsageError, value } from './options';
 
 const OPTIONS = {
   api: value('ID|NAME', 'The API: its id, or its name when no other API in the region has it', { required: true }),
@@ -38,7 +38,10 @@ const OPTIONS = {
   end: value('TIME', 'End of the range (ISO 8601; default now), with --start'),
   period: value('PERIOD', 'Period of the points (1m, 5m, 1h); default: the finest that keeps 1,440 points at most'),
   format: value('table|json', 'Output format (default: table)', { choices: ['table', 'json'] }),
-  'fail-on': value('RULES', "Exit 1 when a threshold is crossed over the range: '5xx-rate>1%,p99>500ms,4xx>100'"),
+  'fail-on': list(
+    'RULES',
+    "Exit 1 when a threshold is crossed over the range: '5xx-rate>1%,p99>500ms,4xx>100' (repeatable: every threshold given counts)",
+  ),
   'fail-on-no-data': flag('A --fail-on threshold without data fails too (default: it passes, reported as no data)'),
 } as const;
 
@@ -76,7 +79,8 @@ function asked(ctx: Ctx): Asked {
     range,
     now,
     periodSec: o.period === undefined ? undefined : parsePeriod(o.period),
-    thresholds: o['fail-on'] === undefined ? [] : parseThresholds(o['fail-on']),
+    // Each --fail-on adds its thresholds: a second one never drops the first gate.
+    thresholds: o['fail-on'].length === 0 ? [] : parseThresholds(o['fail-on'].join(',')),
   };
 }
 

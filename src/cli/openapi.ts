@@ -14,7 +14,16 @@ import { CommandFailure, defineCommand, type CommandContext } from './command';
 import type { Output } from './io';
 import { openApiEngine } from './lazy';
 import { flag, UsageError, value } from './options';
-import { loadSpecFile, readSpecText, SPEC_FILE, SPEC_PATTERNS } from './specFiles';
+import {
+  checkOutputFile,
+  fileFormat,
+  loadSpecFile,
+  readSpecText,
+  sameFile,
+  SPEC_FILE,
+  SPEC_PATTERNS,
+  writeOutputFile,
+} from './specFiles';
 
 const IMPORT_OPTIONS = {
   output: value('SPEC', 'The spec file to write; when it exists, the import goes into it (its names and stages stay)', {
@@ -36,10 +45,10 @@ const EXPORT_OPTIONS = {
     choices: ['yaml', 'json'],
   }),
   stage: value('STAGE', "The stage the server's basePath names, as API Gateway's export has it"),
-  output: value('FILE', 'Write to FILE instead of standard output', { short: 'o' }),
+  output: value('FILE', 'Write to FILE instead of standard output (- is standard output)', { short: 'o' }),
 } as const;
 
-const EXIT_CODES =
+const IMPORT_EXIT_CODES =
   '0 written (warnings and notes allowed), 1 errors (listed; nothing written), 2 bad arguments or an input that could not be used (unreadable, a --base spec with errors, -o SPEC that would be overwritten without --force).';
 
 export const importCommand = defineCommand({
@@ -50,7 +59,7 @@ export const importCommand = defineCommand({
     "Converts an OpenAPI 3.0 or 3.1 document with API Gateway's extensions (JSON or YAML) into a gateway spec, and prints what could not be mapped as file:line:col severity code message. When -o SPEC exists (or with --base), the import goes into that spec: its API name, stages, VPC links, domains and integration names stay, so re-importing an API's export changes only what the API changed.",
   options: IMPORT_OPTIONS,
   aws: true,
-  exitCodes: EXIT_CODES,
+  exitCodes: IMPORT_EXIT_CODES,
   run: runImport,
 });
 
@@ -62,7 +71,8 @@ export const exportCommand = defineCommand({
     "Writes OpenAPI 3.0 with API Gateway's extensions, as API Gateway's ImportApi accepts it, from a gateway spec of an HTTP API, and prints what OpenAPI cannot carry (stages, route throttling…) as file:line:col severity code message.",
   options: EXPORT_OPTIONS,
   aws: true,
-  exitCodes: EXIT_CODES,
+  exitCodes:
+    '0 written (warnings and notes allowed), 1 a spec with errors (listed) or of a WebSocket API: nothing written, 2 bad arguments or a spec that could not be read.',
   run: runExport,
 });
 
@@ -81,23 +91,6 @@ function printDiagnostics(out: Output, file: string, diagnostics: readonly OpenA
   return openApiEngine().diagnosticSummary(diagnostics);
 }
 
-function sameFile(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
-
-function specFormat(file: string, asked: 'yaml' | 'json' | undefined): 'yaml' | 'json' {
-  const byName = /\.ya?ml$/i.test(file) ? 'yaml' : /\.jsonc?$/i.test(file) ? 'json' : undefined;
-  if (asked && byName && asked !== byName) throw new UsageError(`--format ${asked} does not match ${file}`);
-  return asked ?? byName ?? 'json';
-}
-
 /** The spec the import goes into: --base, else -o when it exists; refuses to overwrite anything else unasked. */
 function baseFile(ctx: ImportCtx): string | undefined {
   const { output, base, force } = ctx.options;
@@ -110,7 +103,12 @@ function baseFile(ctx: ImportCtx): string | undefined {
 async function runImport(ctx: ImportCtx): Promise<number> {
   const input = ctx.operands[0]!;
   const out = ctx.options.output;
-  const format = specFormat(out, ctx.options.format);
+  if (out === '-')
+    throw new UsageError('-o names the spec file to write (import writes no document to standard output)');
+  if (sameFile(input, out))
+    throw new UsageError(`-o ${out} is the OpenAPI document itself: give the spec file to write`);
+  checkOutputFile(out, '-o');
+  const format = fileFormat(out, ctx.options.format, 'json');
   if (!SPEC_FILE.test(out))
     ctx.stderr.write(
       `apigw import: warning: ${out} is not named as a spec file (${SPEC_PATTERNS}): the editor and apigw validate DIR will not find it.\n`,
@@ -134,7 +132,7 @@ async function runImport(ctx: ImportCtx): Promise<number> {
     ctx.stderr.write(`apigw import: ${input}: ${summary}: nothing was written.\n`);
     return 1;
   }
-  fs.writeFileSync(out, serializeSpec(result.spec, format, `Imported by apigw from ${path.basename(input)}.`));
+  writeOutputFile(out, serializeSpec(result.spec, format, `Imported by apigw from ${path.basename(input)}.`));
   ctx.stderr.write(
     `apigw import: wrote ${out}${into ? ` (into ${into})` : ''} from ${input}: ${counts(result.spec)}; ${summary}.\n`,
   );
@@ -182,8 +180,13 @@ async function fromAws<T>(
 
 async function runExport(ctx: ExportCtx): Promise<number> {
   const file = ctx.operands[0]!;
-  const out = ctx.options.output;
-  const format = ctx.options['output-format'] ?? (out && /\.json$/i.test(out) ? 'json' : 'yaml');
+  const out = ctx.options.output === '-' ? undefined : ctx.options.output;
+  if (out !== undefined && sameFile(file, out))
+    throw new UsageError(`-o ${out} is the spec itself: give the file to write the OpenAPI document to`);
+  if (out !== undefined) checkOutputFile(out, '-o');
+  const format = out
+    ? fileFormat(out, ctx.options['output-format'], 'yaml', '--output-format')
+    : (ctx.options['output-format'] ?? 'yaml');
   // Standard output carries the document when there is no -o: everything else goes to stderr then.
   const notes = out ? ctx.stdout : ctx.stderr;
   const spec = loadSpecFile(file, { stdout: notes, stderr: ctx.stderr }, 'export', {
@@ -201,7 +204,7 @@ async function runExport(ctx: ExportCtx): Promise<number> {
     ...(vpcLinkIds ? { vpcLinkIds } : {}),
   });
   const summary = printDiagnostics(notes, file, placed(result.diagnostics, spec.document));
-  if (out) fs.writeFileSync(out, result.text);
+  if (out) writeOutputFile(out, result.text);
   else ctx.stdout.write(result.text);
   ctx.stderr.write(
     `apigw export: ${out ? `wrote ${out}` : 'wrote the document'} (OpenAPI 3.0, ${format}) from ${file}: ${summary}.\n`,

@@ -5,7 +5,7 @@ import { planDeploy } from '../aws/deploy';
 import { renderPlan, type Plan } from '../core/deploy';
 import { defineCommand, type CommandContext } from './command';
 import { flag, value } from './options';
-import { loadSpec } from './specFiles';
+import { checkSpecStage, loadSpec } from './specFiles';
 
 const OPTIONS = {
   stage: value('NAME', 'Also say whether stage NAME needs a new deployment'),
@@ -29,6 +29,7 @@ async function runPlan(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
   const file = ctx.operands[0]!;
   const spec = loadSpec(file, ctx, 'plan');
   if (typeof spec === 'number') return spec;
+  if (ctx.options.stage) checkSpecStage(spec, ctx.options.stage);
   const { plan } = await planDeploy(await ctx.connect(), spec, {
     ...(ctx.options.stage ? { stage: ctx.options.stage } : {}),
     deletes: !ctx.options['keep-extra'],

@@ -26,7 +26,7 @@ import {
 import { deploymentLine } from '../core/promote/render';
 import { defineCommand, type CommandContext } from './command';
 import { saidYes } from './io';
-import { flag, value } from './options';
+import { flag, UsageError, value } from './options';
 import { readSpecText } from './specFiles';
 
 const COMMON = {
@@ -101,6 +101,10 @@ async function runPromote(ctx: CommandContext<typeof PROMOTE_OPTIONS>): Promise<
 }
 
 async function runRollback(ctx: CommandContext<typeof ROLLBACK_OPTIONS>): Promise<number> {
+  const o = ctx.options;
+  // `--list --to ID` reads as a rollback to ID: refused rather than answered with a list that changed nothing.
+  const changes = [o.to && '--to', o.yes && '--yes', o['confirm-stage'] && '--confirm-stage'].filter(Boolean);
+  if (o.list && changes.length) throw new UsageError(`--list changes nothing: give it without ${changes.join(', ')}`);
   const c = await setUp(ctx, 'rollback');
   if (typeof c === 'number') return c;
   const { stage, to } = ctx.options;

@@ -1,17 +1,17 @@
 // `apigw pull --api ID|NAME`: a gateway spec of a live API, on standard output or in a file.
 //   exit 0: written, 1: failed, 2: bad arguments.
-import fs from 'node:fs';
 import { pullApi } from '../aws/deploy';
 import { serializeSpec } from '../core/deploy/pull';
 import { defineCommand, type CommandContext } from './command';
 import { value } from './options';
+import { checkOutputFile, fileFormat, writeOutputFile } from './specFiles';
 
 const OPTIONS = {
   api: value('ID|NAME', 'The API (its id, or its name when no other API has it)', { required: 'the API to pull' }),
   format: value('json|yaml', 'Output format (default: yaml when FILE ends in .yaml or .yml, else json)', {
     choices: ['json', 'yaml'],
   }),
-  output: value('FILE', 'Write to FILE instead of standard output', { short: 'o' }),
+  output: value('FILE', 'Write to FILE instead of standard output (- is standard output)', { short: 'o' }),
 } as const;
 
 export const pullCommand = defineCommand({
@@ -26,8 +26,9 @@ export const pullCommand = defineCommand({
 });
 
 async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
-  const out = ctx.options.output;
-  const format = ctx.options.format ?? (out && /\.ya?ml$/i.test(out) ? 'yaml' : 'json');
+  const out = ctx.options.output === '-' ? undefined : ctx.options.output;
+  if (out !== undefined) checkOutputFile(out, '-o');
+  const format = out ? fileFormat(out, ctx.options.format, 'json') : (ctx.options.format ?? 'json');
   const pulled = await pullApi(await ctx.connect(), ctx.options.api);
   for (const w of pulled.warnings) ctx.stderr.write(`apigw pull: warning: ${w}\n`);
   if (!out) {
@@ -36,7 +37,7 @@ async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
     else ctx.stdout.write(serializeSpec(pulled.spec, format, pullHeader(pulled)));
     return 0;
   }
-  fs.writeFileSync(out, serializeSpec(pulled.spec, format, pullHeader(pulled)));
+  writeOutputFile(out, serializeSpec(pulled.spec, format, pullHeader(pulled)));
   const n = (o: object | undefined) => Object.keys(o ?? {}).length;
   ctx.stderr.write(
     `apigw pull: wrote ${out} (${n(pulled.spec.routes)} routes, ${n(pulled.spec.integrations)} integrations, ${n(pulled.spec.stages)} stages)\n`,

@@ -12,7 +12,7 @@ import type { GatewaySpec } from '../core/gatewaySpec/model';
 import { WorkbenchError } from '../core/errors';
 import { defineCommand, type CommandContext } from './command';
 import { flag, UsageError, value } from './options';
-import { loadSpec, SPEC_FILE } from './specFiles';
+import { loadSpec, sameFile, SPEC_FILE } from './specFiles';
 
 const OPTIONS = {
   output: value('FILE', 'The .http file (default: beside the spec, NAME.http); - prints a fresh one to stdout', {
@@ -38,8 +38,15 @@ export const requestsCommand = defineCommand({
   run: runRequests,
 });
 
+/** `orders.apigw.yaml` → `orders.http`; a spec named otherwise gets `.http` added (`orders.yaml.http`), as in the editor. */
 export function httpFileFor(specFile: string): string {
-  return specFile.replace(SPEC_FILE, '.http');
+  return `${specFile.replace(SPEC_FILE, '')}.http`;
+}
+
+/** The .http file is read and rewritten: it must not be the spec, nor any other spec file. */
+function checkOutput(out: string, spec: string): void {
+  if (sameFile(out, spec)) throw new UsageError(`-o ${out} is the spec itself: give the .http file to write`);
+  if (SPEC_FILE.test(out)) throw new UsageError(`-o ${out} is named as a spec file: give the .http file to write`);
 }
 
 async function liveTargets(ctx: Ctx, spec: GatewaySpec): Promise<Target[]> {
@@ -56,12 +63,13 @@ async function runRequests(ctx: Ctx): Promise<number> {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError(`--port takes a port number, not ${ctx.options.port}`);
   if (ctx.options.api && !ctx.options.live) throw new UsageError('--api goes with --live');
+  const out = ctx.options.output ?? httpFileFor(file);
+  if (out !== '-') checkOutput(out, file);
   const spec = loadSpec(file, ctx, 'requests');
   if (spec === 2) return 2;
   const local = defaultLocalTarget(spec, port);
   const targets = ctx.options.live ? [...(await liveTargets(ctx, spec)), local] : [local];
   const generated = generateRequests(spec, { specFile: path.basename(file), targets });
-  const out = ctx.options.output ?? httpFileFor(file);
   if (out === '-') {
     ctx.stdout.write(generated.text);
     return 0;

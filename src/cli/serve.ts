@@ -2,6 +2,7 @@
 // docs/LOCAL.md), one line per request on stdout in the tail's format; start-up, reloads, warnings and the functions'
 // own output on stderr. Ctrl+C, SIGTERM or a closed pipe stop it cleanly.
 //   exit 0: stopped, 1: an unexpected failure, 2: it could not start (bad arguments, a spec with errors, a port in use…).
+import fs from 'node:fs';
 import path from 'node:path';
 import { isCancellation } from '../core/errors';
 import { CommandFailure, defineCommand, type CommandContext } from './command';
@@ -56,6 +57,12 @@ export const serveCommand = defineCommand({
   run: runServe,
 });
 
+/** `--handlers FILE` naming a folder: said as the bad argument it is, not as Node's EISDIR. */
+export function checkHandlersOption(handlers: string | undefined): void {
+  if (handlers !== undefined && fs.statSync(handlers, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--handlers ${handlers} is a folder: give the mapping file (NAME.apigw.local.yaml)`);
+}
+
 function portOf(text: string | undefined): number {
   if (text === undefined) return 3000;
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
@@ -80,6 +87,7 @@ function logger(err: Output) {
 async function runServe(ctx: Ctx): Promise<number> {
   const file = ctx.operands[0]!;
   const port = portOf(ctx.options.port);
+  checkHandlersOption(ctx.options.handlers);
   const { host } = ctx.options;
   if (host !== undefined && !isLoopback(host))
     ctx.stderr.write(

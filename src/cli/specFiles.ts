@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateSpec, type SpecDiagnostic, type SpecValidation } from '../core/gatewaySpec';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
+import { WorkbenchError } from '../core/errors';
 import type { Output } from './io';
+import { UsageError } from './options';
 
 export const SPEC_FILE = /\.apigw\.(json|jsonc|ya?ml)$/i;
 export const SPEC_PATTERNS = '*.apigw.json, *.apigw.jsonc, *.apigw.yaml, *.apigw.yml';
@@ -54,7 +56,7 @@ export function findSpecFiles(inputs: readonly string[]): FoundSpecs {
 
 function addFile(found: FoundSpecs, seen: Set<string>, file: string, st: fs.Stats): void {
   if (!st.isFile()) {
-    found.problems.push({ path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)}): skipped` });
+    found.problems.push({ path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)})` });
     return;
   }
   const real = realPath(file);
@@ -115,6 +117,51 @@ function realPath(p: string): string {
   }
 }
 
+/**
+ * An output file an option names (`-o FILE`), checked before any work: a directory, or a file in a folder that does
+ * not exist, is a usage error that names the option.
+ */
+export function checkOutputFile(file: string, option: string): void {
+  const st = statOrUndefined(file);
+  if (st?.isDirectory()) throw new UsageError(`${option} ${file} is a directory: give the file to write`);
+  const dir = path.dirname(path.resolve(file));
+  const parent = statOrUndefined(dir);
+  if (!parent) throw new UsageError(`${option} ${file}: the folder ${dir} does not exist`);
+  if (!parent.isDirectory()) throw new UsageError(`${option} ${file}: ${dir} is a file, not a folder`);
+}
+
+/**
+ * The format of an output file: the one asked for, else its name's (`.yaml`/`.yml`, `.json`/`.jsonc`), else
+ * `otherwise`. A format that contradicts the name is refused: a YAML `x.json` is read back as JSON, and fails.
+ */
+export function fileFormat(
+  file: string,
+  asked: 'yaml' | 'json' | undefined,
+  otherwise: 'yaml' | 'json',
+  option = '--format',
+): 'yaml' | 'json' {
+  const byName = /\.ya?ml$/i.test(file) ? 'yaml' : /\.jsonc?$/i.test(file) ? 'json' : undefined;
+  if (asked && byName && asked !== byName) throw new UsageError(`${option} ${asked} does not match ${file}`);
+  return asked ?? byName ?? otherwise;
+}
+
+/** Writes an output file; a failure says which file and why, without Node's error text. */
+export function writeOutputFile(file: string, data: string | Uint8Array): void {
+  try {
+    fs.writeFileSync(file, data);
+  } catch (err) {
+    throw new WorkbenchError('Unknown', `Cannot write ${file}: ${readError(err)}.`, {
+      hint: 'Check the folder and its permissions, or write to another file.',
+      cause: err,
+    });
+  }
+}
+
+/** Whether two paths name one file (by real path; a path that does not exist yet, by its absolute form). */
+export function sameFile(a: string, b: string): boolean {
+  return realPath(a) === realPath(b);
+}
+
 function fileKind(st: fs.Stats): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
@@ -123,11 +170,15 @@ function fileKind(st: fs.Stats): string {
   return 'not a file';
 }
 
-function readError(err: unknown): string {
+/** Why a file could not be read or written, in words (not Node's `ENOENT: …, open 'x'`). */
+export function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a directory';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EROFS') return 'a read-only file system';
   return (err as Error).message;
 }
 
@@ -145,7 +196,7 @@ export function readSpecText(file: string): { text: string } | { problem: InputP
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile())
-      return { problem: { path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)}): skipped` } };
+      return { problem: { path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)})` } };
     const bytes = fs.readFileSync(fd);
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
   } catch (err) {
@@ -231,6 +282,24 @@ export function loadSpecFile(
     `apigw ${command}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${o.nothing}. Fix ${errors.length === 1 ? 'it' : 'them'} (apigw validate ${file}).\n`,
   );
   return o.errorExit;
+}
+
+/**
+ * `--stage NAME` of a command that deploys or plans the spec: a stage the spec does not have is a bad argument (exit
+ * 2), said before AWS is asked anything.
+ */
+export function checkSpecStage(spec: GatewaySpec, stage: string): void {
+  const names = Object.keys(spec.stages ?? {});
+  if (names.includes(stage)) return;
+  throw new WorkbenchError(
+    'InvalidArgument',
+    `Stage ${stage} is not in the spec${names.length ? ` (its stages: ${names.join(', ')})` : ': the spec has no stages'}.`,
+    {
+      hint: names.length
+        ? `Give one of them with --stage, or add ${stage} under stages.`
+        : `Add a stage under stages, for example ${stage}: {}.`,
+    },
+  );
 }
 
 /** A diagnostic as the CLI prints it: `file:line:col severity code message`. */

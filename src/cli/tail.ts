@@ -63,11 +63,18 @@ async function findSources(ctx: Ctx, s: AwsSession, signal: AbortSignal): Promis
     functions: ctx.options.functions,
     executionLogs: ctx.options['execution-logs'],
     signal,
+  }).catch((err: unknown) => {
+    // GetStage's NotFound ("Invalid stage identifier specified …") said as the CLI's: which option to check.
+    if (!isWorkbenchError(err) || err.code !== 'NotFound' || !/\bstage\b/i.test(err.message)) throw err;
+    throw new WorkbenchError('NotFound', `${ctx.options.api} has no stage ${stage}.`, {
+      hint: 'Check --stage (stage names are case-sensitive).',
+      cause: err,
+    });
   });
   const label = `${found.api.Name ?? apiId}/${stage}`;
   if (!found.accessLogGroup)
     ctx.stderr.write(
-      `apigw tail: stage ${label} has no access logging (turn it on in VS Code with "API Gateway: Tail Stage Logs", or set the stage's AccessLogSettings).\n`,
+      `apigw tail: stage ${label} has no access logging (turn it on with accessLog on the stage in its spec and apigw deploy, or in VS Code with "API Gateway: Tail Stage Logs").\n`,
     );
   for (const m of found.missing)
     ctx.stderr.write(

@@ -45,7 +45,13 @@ async function runTemplate(ctx: Ctx): Promise<number> {
   if (typeof spec === 'number') return spec;
   const engine = localEngine();
   if (integration === undefined) {
-    for (const t of engine.specTemplates(spec.model)) ctx.stdout.write(`${engine.describeTemplate(t)}\n`);
+    const templates = engine.specTemplates(spec.model);
+    for (const t of templates) ctx.stdout.write(`${engine.describeTemplate(t)}\n`);
+    // An empty list and a silent exit 0 read as a command that did nothing.
+    if (templates.length === 0)
+      ctx.stderr.write(
+        `apigw template: ${file} has no mapping templates (WebSocket integrations' requestTemplates and their responses' templates).\n`,
+      );
     return 0;
   }
   if (stage !== undefined && !spec.model.stages?.[stage]) throw new UsageError(`${file} has no stage ${stage}`);

@@ -61,7 +61,7 @@ function checkFile(file: string): FileResult | { problem: InputProblem } {
 function problemLine(p: InputProblem): string {
   if (p.kind === 'empty') return p.problem;
   if (p.kind === 'internal') return `${p.path}: ${p.problem}`;
-  return `cannot read ${p.path}: ${p.problem}`;
+  return `cannot read ${p.path}: ${p.problem}${p.kind === 'skipped' ? ': skipped' : ''}`;
 }
 
 function count(results: FileResult[], severity: string): number {

@@ -223,7 +223,35 @@ describe('apigw terminal output', () => {
     t.stdout.write('three\n');
     assert.equal(writes, 2, 'nothing is written after the pipe closed');
     listeners[0]!(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-    assert.throws(() => listeners[0]!(Object.assign(new Error('disk full'), { code: 'ENOSPC' })), /disk full/);
+    assert.equal(t.stdout.failure(), undefined, 'a reader that went away is no failure');
+  });
+
+  it('a write that fails (a full disk) is never a stack trace: said on stderr, exit 1 where it would be 0', async () => {
+    // A stream reports the failed write as an 'error' event on a later tick, after the command's last write; the
+    // command itself (here --help) succeeded.
+    const listeners: Array<(err: NodeJS.ErrnoException) => void> = [];
+    let stderr = '';
+    const io = {
+      stdout: {
+        write: () => {
+          setImmediate(() => {
+            const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            for (const l of listeners) l(full);
+            for (const l of listeners) l(Object.assign(new Error('destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+          });
+        },
+        on: (_e: 'error', l: (err: NodeJS.ErrnoException) => void) => listeners.push(l),
+      },
+      stderr: { write: (t: string) => (stderr += t) },
+    };
+    assert.equal(await main(['validate', '--help'], io), 1);
+    assert.equal(
+      stderr,
+      'apigw validate: could not write to standard output (ENOSPC: no space left on device, write): what it printed is incomplete.\n',
+    );
+    stderr = '';
+    assert.equal(await main(['frobnicate'], io), 2, 'a failing command keeps its own exit code');
+    assert.doesNotMatch(stderr, /could not write/, 'nothing was written to stdout');
   });
 
   it("printError prints the message, the hint and a WorkbenchError's remedy (label, what to run or set)", () => {
@@ -244,6 +272,22 @@ describe('apigw terminal output', () => {
         fix: { label: 'Choose a profile', setting: 'apigw.profile', command: { id: 'apigw.selectProfile' } },
       }),
     );
+    // What only an editor button can do is left out; a label that names what to copy is not repeated.
+    printError(
+      t.stderr,
+      'pull',
+      new WorkbenchError('ProfileNotFound', 'No profile statik.', {
+        hint: 'Choose one with --profile NAME.',
+        fix: { label: 'Select Profile…', command: { id: 'apigw.selectProfile' } },
+      }),
+    );
+    printError(
+      t.stderr,
+      'tail',
+      new WorkbenchError('AccessDenied', 'Access denied.', {
+        fix: { label: 'Copy the IAM action logs:FilterLogEvents', copyText: 'logs:FilterLogEvents' },
+      }),
+    );
     printError(t.stderr, undefined, new Error('plain \u001b[31m'));
     assert.equal(
       r.out.stderr,
@@ -252,6 +296,9 @@ describe('apigw terminal output', () => {
         '  → Sign in with aws sso login (run: aws sso login --profile dev)',
         'apigw plan: No profile statik.',
         '  → Choose a profile (setting apigw.profile (VS Code))',
+        'apigw pull: No profile statik. Choose one with --profile NAME.',
+        'apigw tail: Access denied.',
+        '  → Copy the IAM action logs:FilterLogEvents',
         'apigw: plain \\x1b[31m',
         '',
       ].join('\n'),

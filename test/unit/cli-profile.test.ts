@@ -21,6 +21,10 @@ const COMMANDS: string[][] = [
   ['promote', '--api', 'orders-api', '--from', 'dev', '--to', 'prod', '--yes', '--confirm-stage', 'prod'],
   ['rollback', '--api', 'orders-api', '--stage', 'prod', '--yes', '--confirm-stage', 'prod'],
   ['tail', '--api', 'orders-api', '--stage', 'prod'],
+  ['metrics', '--api', 'orders-api', '--stage', 'prod'],
+  ['call', '--api', 'orders-api', '--stage', 'prod', 'GET /orders'],
+  ['ws', '--api', 'orders-api', '--stage', 'prod'],
+  ['requests', ORDERS, '--live', '-o', '-'],
 ];
 
 const capture = (env: NodeJS.ProcessEnv) => bufferIo({ extra: { env } });
@@ -65,10 +69,11 @@ describe('a named profile that does not exist (CLI)', () => {
   });
 
   for (const args of COMMANDS) {
-    it(`apigw ${args[0]} --profile statik: an error naming the profiles that exist, and no call to AWS`, async () => {
+    it(`apigw ${args[0]} --profile statik: a bad argument (exit 2) naming the profiles that exist, and no call to AWS`, async () => {
       const { io, out } = capture({ ...process.env });
       const code = await main([...args, '--profile', 'statik', '--endpoint-url', aws.endpoint], io);
-      assert.notEqual(code, 0, out.stdout + out.stderr);
+      assert.equal(code, 2, out.stdout + out.stderr);
+      assert.doesNotMatch(out.stderr, /→ Select Profile/, "the editor's button means nothing in a terminal");
       assert.match(out.stderr, /profile "?statik"? does not exist/i);
       assert.match(out.stderr, /ci, static/);
       assert.match(out.stderr, /default/);
@@ -81,7 +86,7 @@ describe('a named profile that does not exist (CLI)', () => {
     process.env.AWS_PROFILE = 'statik';
     const { io, out } = capture({ ...process.env });
     const code = await main(['plan', ORDERS, '--endpoint-url', aws.endpoint], io);
-    assert.notEqual(code, 0);
+    assert.equal(code, 2);
     assert.match(out.stderr, /profile "?statik"? does not exist.*AWS_PROFILE/is);
     assert.deepEqual(await aws.calls(), []);
   });
@@ -90,7 +95,7 @@ describe('a named profile that does not exist (CLI)', () => {
     fs.writeFileSync(path.join(dir, 'empty'), '');
     process.env.AWS_CONFIG_FILE = process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'empty');
     let { io, out } = capture({ ...process.env });
-    assert.notEqual(await main(['plan', ORDERS, '--profile', 'default', '--endpoint-url', aws.endpoint], io), 0);
+    assert.equal(await main(['plan', ORDERS, '--profile', 'default', '--endpoint-url', aws.endpoint], io), 2);
     assert.match(out.stderr, /profile "?default"? does not exist.*no profiles/is);
     assert.deepEqual(await aws.calls(), []);
     ({ io, out } = capture({ ...process.env }));

@@ -115,6 +115,20 @@ describe('toWorkbenchError without a service (pure mapping)', () => {
     assert.match(aws.hint!, /proxy/);
   });
 
+  it('a host that does not resolve on AWS names the region first: a region typo (us-eats-1) fails exactly so', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND apigateway.us-eats-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+    });
+    const e = toWorkbenchError(dns, { ...ctx, region: 'us-eats-1' });
+    assert.equal(e.code, 'Network');
+    assert.match(
+      e.hint!,
+      /^Check the region us-eats-1 \(.*--region, AWS_REGION or the profile's region\), then your network/,
+    );
+    const refused = toWorkbenchError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), ctx);
+    assert.equal(refused.hint, 'Check your network connection or proxy.');
+  });
+
   it('gives every classification a code, and the actionable ones a structured fix (no caller parses a hint)', () => {
     const status = (code: string, s: number) =>
       sdkError(code, `${code} happened`, { $metadata: { httpStatusCode: s } });

@@ -157,6 +157,16 @@ describe('apigw metrics', () => {
     assert.match(r.stderr, /1 of 1 threshold crossed: p99 no data/);
   });
 
+  it('--fail-on given twice checks every threshold: a second gate never drops the first', async () => {
+    const r = await cli(
+      ...['--api', 'orders-api', '--stage', 'prod', '--since', '1h'],
+      ...['--fail-on', '5xx-rate>1%', '--fail-on', 'p99>10s'],
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^ {2}FAILED {3}5xx-rate 5% \(fails when > 1%\)\n {2}ok {7}p99 /m);
+    assert.equal(r.stderr, 'apigw metrics: 1 of 2 thresholds crossed: 5xx-rate 5% (fails when > 1%)\n');
+  });
+
   it('--format json: every point (null for gaps), totals, Top routes, checks and the verdict, one document', async () => {
     const r = await cli(
       '--api',

@@ -173,6 +173,12 @@ describe('apigw tail', () => {
         /stage orders-api\/dev has no access logging[\s\S]*has no log group to tail/,
       ],
       [['--api', 'nope', '--stage', 'prod', ...base()], 1, /No API named or with id nope/],
+      // A stage that does not exist names the option to check, not the editor's explorer.
+      [
+        ['--api', 'orders-api', '--stage', 'Prod', ...base()],
+        1,
+        /^apigw tail: orders-api has no stage Prod\. Check --stage \(stage names are case-sensitive\)\.\n$/,
+      ],
       [
         ['--api', 'twin', '--stage', 'prod', ...base()],
         1,
