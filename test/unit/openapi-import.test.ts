@@ -337,6 +337,51 @@ describe('OpenAPI import: mapping rules', () => {
     );
   });
 
+  it('an integration reached through a path item $ref is the component it references, shared, not a copy', async () => {
+    // A path item may be a $ref (OpenAPI 3.0: to another path; 3.1: to components.pathItems); the operation's
+    // $ref to components.x-amazon-apigateway-integrations names the integration ("x-amazon-apigateway-integrations").
+    const integration = `
+  x-amazon-apigateway-integrations:
+    petsFn:
+      type: aws_proxy
+      uri: arn:aws:lambda:us-east-1:123456789012:function:pets
+      payloadFormatVersion: "2.0"`;
+    const operation = `
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/petsFn" }`;
+    const v30 = await load(
+      doc(`paths:
+  /pets:
+    get:${operation}
+  /v1/pets:
+    $ref: "#/paths/~1pets"
+components:${integration}
+`),
+    );
+    const v31 = await load(
+      doc(`paths:
+  /pets:
+    $ref: "#/components/pathItems/Pets"
+  /v1/pets:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/paths/~1pets/get/x-amazon-apigateway-integration" }
+components:
+  pathItems:
+    Pets:
+      get:${operation.replace(/\n/g, '\n  ')}${integration}
+`).replace('openapi: 3.0.1', 'openapi: 3.1.0'),
+    );
+    for (const r of [v30, v31]) {
+      assert.equal(r.valid, true);
+      assert.deepEqual(Object.keys(r.spec!.integrations!), ['petsFn']);
+      assert.deepEqual(r.spec!.routes, {
+        'GET /pets': { integration: 'petsFn' },
+        'GET /v1/pets': { integration: 'petsFn' },
+      });
+    }
+  });
+
   it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {
     const r = await load(
       doc(`security:
