@@ -736,6 +736,45 @@ describe('OpenAPI import: bad input gets a clear error and nothing is fetched', 
     }
   });
 
+  it('a circular $ref is an error that says so where it is; a callback naming its own path is not', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/first" }
+  /self:
+    $ref: "#/paths/~1self"
+  /hook:
+    post:
+      responses: { default: { description: d } }
+      callbacks:
+        onEvent:
+          "{$request.body#/url}": { $ref: "#/paths/~1hook" }
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+components:
+  x-amazon-apigateway-integrations:
+    first: { $ref: "#/components/x-amazon-apigateway-integrations/second" }
+    second: { $ref: "#/components/x-amazon-apigateway-integrations/first" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS004').map((d) => [d.line, d.pointer]),
+      [
+        [11, '/paths/~1self/$ref'],
+        [21, '/components/x-amazon-apigateway-integrations/first/$ref'],
+        [22, '/components/x-amazon-apigateway-integrations/second/$ref'],
+      ],
+    );
+    for (const d of at(r.diagnostics, 'OAS004')) assert.match(d.message, /is circular: it leads back to itself/);
+    assert.deepEqual(
+      codes(r.diagnostics).filter((c) => c === 'OAS202' || c === 'OAS101'),
+      [],
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(Object.keys(r.spec!.routes!), ['GET /a', 'POST /hook']);
+  });
+
   it('Swagger 2.0, other OpenAPI versions, no version, not an object: refused with the reason', async () => {
     const cases: Array<[string, RegExp]> = [
       [

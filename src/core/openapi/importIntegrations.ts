@@ -8,6 +8,7 @@ import { stableJson } from '../deploy/plan';
 import { EXT, INTEGRATION_FIELDS, INTEGRATION_REST_ONLY } from './extensions';
 import { unknownField } from './importApi';
 import { pathOf } from './diagnostics';
+import { MAX_REF_HOPS, rawValueAt } from './resolve';
 import { importText, type ImportContext } from './importContext';
 import { functionArnOf, integerOf, intrinsicOf, isObject, payloadVersionOf, type Json } from './values';
 
@@ -76,31 +77,6 @@ function valueAt(doc: unknown, path: string[]): unknown {
   return v;
 }
 
-/** More `$ref`s than any document follows to reach one value: past this, the references are circular. */
-const MAX_REF_HOPS = 64;
-
-/**
- * The value at `path` in the document as written, following the internal `$ref`s met on the way (a path item's
- * `$ref`, say) but not one the value itself is. Each `$ref` followed spends one of `budget.hops`.
- */
-function rawValueAt(raw: Json, path: string[], budget: { hops: number }): unknown {
-  let v: unknown = raw;
-  for (const seg of path) {
-    const at = followRefs(raw, v, budget);
-    v = isObject(at) ? at[seg] : undefined;
-  }
-  return v;
-}
-
-/** `v`, or what its chain of internal `$ref`s ends at (undefined when it points at nothing, or goes round). */
-function followRefs(raw: Json, v: unknown, budget: { hops: number }): unknown {
-  while (isObject(v) && typeof v.$ref === 'string' && v.$ref.startsWith('#')) {
-    if (--budget.hops < 0) return undefined;
-    v = rawValueAt(raw, pathOf(v.$ref.slice(1)), budget);
-  }
-  return v;
-}
-
 /**
  * The name of the components.x-amazon-apigateway-integrations entry the integration at `path` refers to, in the
  * document as written: the `$ref`s met on the way (a path item's `$ref`, a reference to another operation's
@@ -124,6 +100,7 @@ interface Mapped {
 
 function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Mapped | undefined {
   if (value === undefined || value === null) return undefined; // no integration, or a broken $ref (reported)
+  if (isObject(value) && typeof value.$ref === 'string') return undefined; // a circular $ref (reported)
   if (!isObject(value)) {
     ctx.diags.add('OAS005', path, `${EXT.integration} must be an object.`);
     return undefined;
