@@ -541,6 +541,31 @@ paths:
     assert.ok(r.valid, 'warnings only');
   });
 
+  it("REST APIs' TLS extensions are REST-only, not unknown", async () => {
+    // AWS's pages "x-amazon-apigateway-security-policy" and "x-amazon-apigateway-endpoint-access-mode" (2025), as a
+    // REST API's export writes them (openapi-extensions-security-policy.html, openapi-extensions-endpoint-access-mode.html).
+    const r = await load(
+      doc(`x-amazon-apigateway-security-policy: SecurityPolicy_TLS13_1_3_2025_09
+x-amazon-apigateway-endpoint-access-mode: STRICT
+paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS100').map((d) => [d.line, d.severity]),
+      [
+        [5, 'warning'],
+        [6, 'warning'],
+      ],
+    );
+    assert.match(at(r.diagnostics, 'OAS100')[0]!.message, /of REST APIs; HTTP APIs ignore it/);
+    assert.deepEqual(at(r.diagnostics, 'OAS101'), []);
+    assert.ok(r.valid);
+  });
+
   it('tags: the spec tag names the API, reserved tags stay out, a tag without a value is empty as AWS makes it', async () => {
     const r = await load(
       doc(`tags:
