@@ -842,6 +842,33 @@ components:
     );
   });
 
+  it('a YAML merge key (`<<`), which YAML 1.2 does not have, is an error at its line, not a silent loss', async () => {
+    const r = await load(
+      doc(`x-lambda: &lambda
+  type: aws_proxy
+  payloadFormatVersion: "2.0"
+paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration:
+        <<: *lambda
+        uri: arn:aws:lambda:us-east-1:123456789012:function:a
+  /b:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: *lambda
+`),
+    );
+    const merge = at(r.diagnostics, 'OAS001');
+    assert.deepEqual(
+      merge.map((d) => [d.line, d.pointer, d.severity]),
+      [[13, '/paths/~1a/get/x-amazon-apigateway-integration/<<', 'error']],
+    );
+    assert.match(merge[0]!.message, /merge key .* not merged in here\. Write the fields out/);
+    assert.equal(r.valid, false);
+  });
+
   it('a document nested deeper than any OpenAPI document is refused, not a stack overflow', async () => {
     const depth = 20_000;
     const text = `{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
