@@ -842,6 +842,34 @@ components:
     );
   });
 
+  it('an integration without a type, or with one HTTP APIs lack, says which types there are', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { uri: "https://example.com", payloadFormatVersion: "1.0" }
+  /b:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { type: lambda, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS202').map((d) => [d.line, d.message]),
+      [
+        [
+          9,
+          'The integration has no type: add `type: aws_proxy` (a Lambda function or an AWS service) or `type: http_proxy` (a URL).',
+        ],
+        [
+          13,
+          'The integration type "lambda" is not one HTTP APIs have: use aws_proxy (a Lambda function or an AWS service) or http_proxy (a URL).',
+        ],
+      ],
+    );
+  });
+
   it('a YAML merge key (`<<`), which YAML 1.2 does not have, is an error at its line, not a silent loss', async () => {
     const r = await load(
       doc(`x-lambda: &lambda

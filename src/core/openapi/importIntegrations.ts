@@ -119,7 +119,9 @@ function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Map
     ctx.diags.add(
       'OAS202',
       [...path, 'type'],
-      `The integration has no type aws_proxy or http_proxy (it has ${JSON.stringify(value.type)}).`,
+      value.type === undefined
+        ? 'The integration has no type: add `type: aws_proxy` (a Lambda function or an AWS service) or `type: http_proxy` (a URL).'
+        : `The integration type ${JSON.stringify(value.type)} is not one HTTP APIs have: use aws_proxy (a Lambda function or an AWS service) or http_proxy (a URL).`,
     );
     return undefined;
   }
