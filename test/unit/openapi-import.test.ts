@@ -337,6 +337,51 @@ describe('OpenAPI import: mapping rules', () => {
     );
   });
 
+  it('an integration reached through a path item $ref is the component it references, shared, not a copy', async () => {
+    // A path item may be a $ref (OpenAPI 3.0: to another path; 3.1: to components.pathItems); the operation's
+    // $ref to components.x-amazon-apigateway-integrations names the integration ("x-amazon-apigateway-integrations").
+    const integration = `
+  x-amazon-apigateway-integrations:
+    petsFn:
+      type: aws_proxy
+      uri: arn:aws:lambda:us-east-1:123456789012:function:pets
+      payloadFormatVersion: "2.0"`;
+    const operation = `
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/petsFn" }`;
+    const v30 = await load(
+      doc(`paths:
+  /pets:
+    get:${operation}
+  /v1/pets:
+    $ref: "#/paths/~1pets"
+components:${integration}
+`),
+    );
+    const v31 = await load(
+      doc(`paths:
+  /pets:
+    $ref: "#/components/pathItems/Pets"
+  /v1/pets:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/paths/~1pets/get/x-amazon-apigateway-integration" }
+components:
+  pathItems:
+    Pets:
+      get:${operation.replace(/\n/g, '\n  ')}${integration}
+`).replace('openapi: 3.0.1', 'openapi: 3.1.0'),
+    );
+    for (const r of [v30, v31]) {
+      assert.equal(r.valid, true);
+      assert.deepEqual(Object.keys(r.spec!.integrations!), ['petsFn']);
+      assert.deepEqual(r.spec!.routes, {
+        'GET /pets': { integration: 'petsFn' },
+        'GET /v1/pets': { integration: 'petsFn' },
+      });
+    }
+  });
+
   it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {
     const r = await load(
       doc(`security:
@@ -494,6 +539,31 @@ paths:
       'the mock route has no integration, as the spec engine warns',
     );
     assert.ok(r.valid, 'warnings only');
+  });
+
+  it("REST APIs' TLS extensions are REST-only, not unknown", async () => {
+    // AWS's pages "x-amazon-apigateway-security-policy" and "x-amazon-apigateway-endpoint-access-mode" (2025), as a
+    // REST API's export writes them (openapi-extensions-security-policy.html, openapi-extensions-endpoint-access-mode.html).
+    const r = await load(
+      doc(`x-amazon-apigateway-security-policy: SecurityPolicy_TLS13_1_3_2025_09
+x-amazon-apigateway-endpoint-access-mode: STRICT
+paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS100').map((d) => [d.line, d.severity]),
+      [
+        [5, 'warning'],
+        [6, 'warning'],
+      ],
+    );
+    assert.match(at(r.diagnostics, 'OAS100')[0]!.message, /of REST APIs; HTTP APIs ignore it/);
+    assert.deepEqual(at(r.diagnostics, 'OAS101'), []);
+    assert.ok(r.valid);
   });
 
   it('tags: the spec tag names the API, reserved tags stay out, a tag without a value is empty as AWS makes it', async () => {
@@ -691,6 +761,45 @@ describe('OpenAPI import: bad input gets a clear error and nothing is fetched', 
     }
   });
 
+  it('a circular $ref is an error that says so where it is; a callback naming its own path is not', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/first" }
+  /self:
+    $ref: "#/paths/~1self"
+  /hook:
+    post:
+      responses: { default: { description: d } }
+      callbacks:
+        onEvent:
+          "{$request.body#/url}": { $ref: "#/paths/~1hook" }
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+components:
+  x-amazon-apigateway-integrations:
+    first: { $ref: "#/components/x-amazon-apigateway-integrations/second" }
+    second: { $ref: "#/components/x-amazon-apigateway-integrations/first" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS004').map((d) => [d.line, d.pointer]),
+      [
+        [11, '/paths/~1self/$ref'],
+        [21, '/components/x-amazon-apigateway-integrations/first/$ref'],
+        [22, '/components/x-amazon-apigateway-integrations/second/$ref'],
+      ],
+    );
+    for (const d of at(r.diagnostics, 'OAS004')) assert.match(d.message, /is circular: it leads back to itself/);
+    assert.deepEqual(
+      codes(r.diagnostics).filter((c) => c === 'OAS202' || c === 'OAS101'),
+      [],
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(Object.keys(r.spec!.routes!), ['GET /a', 'POST /hook']);
+  });
+
   it('Swagger 2.0, other OpenAPI versions, no version, not an object: refused with the reason', async () => {
     const cases: Array<[string, RegExp]> = [
       [
@@ -731,6 +840,61 @@ describe('OpenAPI import: bad input gets a clear error and nothing is fetched', 
       bomb.diagnostics.map((d) => d.message).join(' '),
       /YAML aliases up to here expand to [\d,]+ more values, past the spec input limit/,
     );
+  });
+
+  it('an integration without a type, or with one HTTP APIs lack, says which types there are', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { uri: "https://example.com", payloadFormatVersion: "1.0" }
+  /b:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: { type: lambda, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS202').map((d) => [d.line, d.message]),
+      [
+        [
+          9,
+          'The integration has no type: add `type: aws_proxy` (a Lambda function or an AWS service) or `type: http_proxy` (a URL).',
+        ],
+        [
+          13,
+          'The integration type "lambda" is not one HTTP APIs have: use aws_proxy (a Lambda function or an AWS service) or http_proxy (a URL).',
+        ],
+      ],
+    );
+  });
+
+  it('a YAML merge key (`<<`), which YAML 1.2 does not have, is an error at its line, not a silent loss', async () => {
+    const r = await load(
+      doc(`x-lambda: &lambda
+  type: aws_proxy
+  payloadFormatVersion: "2.0"
+paths:
+  /a:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration:
+        <<: *lambda
+        uri: arn:aws:lambda:us-east-1:123456789012:function:a
+  /b:
+    get:
+      responses: { default: { description: d } }
+      x-amazon-apigateway-integration: *lambda
+`),
+    );
+    const merge = at(r.diagnostics, 'OAS001');
+    assert.deepEqual(
+      merge.map((d) => [d.line, d.pointer, d.severity]),
+      [[13, '/paths/~1a/get/x-amazon-apigateway-integration/<<', 'error']],
+    );
+    assert.match(merge[0]!.message, /merge key .* not merged in here\. Write the fields out/);
+    assert.equal(r.valid, false);
   });
 
   it('a document nested deeper than any OpenAPI document is refused, not a stack overflow', async () => {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse, parseDocument, visit } from 'yaml';
 import { diffFields } from '../../src/core/deploy/plan';
 import { isWorkbenchError } from '../../src/core/errors';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
@@ -116,6 +117,24 @@ describe('OpenAPI round trip: spec → OpenAPI → spec', () => {
         }),
       );
     assert.deepEqual(target(back.spec!), target(carried(spec)));
+  });
+
+  it('inline integrations in YAML: written out in full under each operation, never as anchors and aliases', () => {
+    const spec = parseSpec(`version: 1
+api: { name: shared, protocol: HTTP, version: "1" }
+integrations:
+  orders: { type: AWS_PROXY, uri: "arn:aws:lambda:eu-west-1:123456789012:function:orders" }
+routes:
+  GET /orders: { integration: orders }
+  POST /orders: { integration: orders }
+`);
+    const out = exportOpenApi(spec, { format: 'yaml', integrations: 'inline' });
+    let aliases = 0;
+    visit(parseDocument(out.text), { Alias: () => void aliases++ });
+    assert.equal(aliases, 0, out.text);
+    const paths = (parse(out.text) as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths;
+    for (const method of ['get', 'post'])
+      assert.equal(paths['/orders']![method]!['x-amazon-apigateway-integration']!['type' as never], 'aws_proxy');
   });
 
   it('the export is OpenAPI 3.0 by swagger-parser too, in the form ImportApi reads', async () => {

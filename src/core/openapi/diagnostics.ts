@@ -13,7 +13,10 @@ export const OPENAPI_CODES = {
   OAS001: { severity: 'error', title: 'Syntax error in the OpenAPI document' },
   OAS002: { severity: 'error', title: 'Not an OpenAPI 3.0 or 3.1 document' },
   OAS003: { severity: 'warning', title: 'Not valid against the OpenAPI schema' },
-  OAS004: { severity: 'error', title: 'Reference that cannot be resolved (missing, or outside the document)' },
+  OAS004: {
+    severity: 'error',
+    title: 'Reference that cannot be resolved (missing, circular, or outside the document)',
+  },
   OAS005: {
     severity: 'error',
     title: 'Value of the wrong type (a CloudFormation intrinsic function, a number for a string)',

@@ -51,8 +51,11 @@ export function exportOpenApi(spec: GatewaySpec, options: ExportOptions): Export
   const diags = new DiagnosticList();
   const document = buildDocument(spec, options, diags);
   reportNotCarried(spec, options, diags);
+  // Operations share their integration objects: YAML writes each out in full, as ExportApi does, never an alias.
   const text =
-    options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
+    options.format === 'json'
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
   return { text, document, diagnostics: diags.items };
 }
 

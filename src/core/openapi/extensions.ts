@@ -23,11 +23,13 @@ export const REST_ONLY_ROOT: Record<string, string> = {
   'x-amazon-apigateway-api-key-source': 'the API key source of usage plans',
   'x-amazon-apigateway-binary-media-types': 'binary media types (HTTP APIs pass bodies through)',
   'x-amazon-apigateway-documentation': 'documentation parts',
+  'x-amazon-apigateway-endpoint-access-mode': 'the endpoint access mode (HTTP APIs set TLS on custom domains)',
   'x-amazon-apigateway-gateway-responses': 'gateway responses',
   'x-amazon-apigateway-minimum-compression-size': 'response compression',
   'x-amazon-apigateway-policy': 'a resource policy',
   'x-amazon-apigateway-request-validators': 'request validators',
   'x-amazon-apigateway-request-validator': 'request validation',
+  'x-amazon-apigateway-security-policy': 'the TLS security policy (HTTP APIs set it on custom domains)',
 };
 
 /** Operation-level extensions that configure REST APIs only. */

@@ -7,6 +7,8 @@ import { integrationMethod, maxIntegrationTimeoutMs } from '../gatewaySpec';
 import { stableJson } from '../deploy/plan';
 import { EXT, INTEGRATION_FIELDS, INTEGRATION_REST_ONLY } from './extensions';
 import { unknownField } from './importApi';
+import { pathOf } from './diagnostics';
+import { MAX_REF_HOPS, rawValueAt } from './resolve';
 import { importText, type ImportContext } from './importContext';
 import { functionArnOf, integerOf, intrinsicOf, isObject, payloadVersionOf, type Json } from './values';
 
@@ -75,10 +77,20 @@ function valueAt(doc: unknown, path: string[]): unknown {
   return v;
 }
 
+/**
+ * The name of the components.x-amazon-apigateway-integrations entry the integration at `path` refers to, in the
+ * document as written: the `$ref`s met on the way (a path item's `$ref`, a reference to another operation's
+ * integration) are followed, so that every route using the entry shares it.
+ */
 function componentRefAt(raw: Json, path: string[]): string | undefined {
-  const v = valueAt(raw, path);
-  const ref = isObject(v) && typeof v.$ref === 'string' ? COMPONENT_REF.exec(v.$ref)?.[1] : undefined;
-  return ref === undefined ? undefined : ref.replace(/~1/g, '/').replace(/~0/g, '~');
+  const budget = { hops: MAX_REF_HOPS };
+  let v = rawValueAt(raw, path, budget);
+  while (isObject(v) && typeof v.$ref === 'string' && budget.hops-- > 0) {
+    const ref = COMPONENT_REF.exec(v.$ref)?.[1];
+    if (ref !== undefined) return ref.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = v.$ref.startsWith('#') ? rawValueAt(raw, pathOf(v.$ref.slice(1)), budget) : undefined;
+  }
+  return undefined;
 }
 
 interface Mapped {
@@ -88,6 +100,7 @@ interface Mapped {
 
 function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Mapped | undefined {
   if (value === undefined || value === null) return undefined; // no integration, or a broken $ref (reported)
+  if (isObject(value) && typeof value.$ref === 'string') return undefined; // a circular $ref (reported)
   if (!isObject(value)) {
     ctx.diags.add('OAS005', path, `${EXT.integration} must be an object.`);
     return undefined;
@@ -106,7 +119,9 @@ function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Map
     ctx.diags.add(
       'OAS202',
       [...path, 'type'],
-      `The integration has no type aws_proxy or http_proxy (it has ${JSON.stringify(value.type)}).`,
+      value.type === undefined
+        ? 'The integration has no type: add `type: aws_proxy` (a Lambda function or an AWS service) or `type: http_proxy` (a URL).'
+        : `The integration type ${JSON.stringify(value.type)} is not one HTTP APIs have: use aws_proxy (a Lambda function or an AWS service) or http_proxy (a URL).`,
     );
     return undefined;
   }

@@ -10,7 +10,7 @@ import { IntegrationTable } from './importIntegrations';
 import { readRoutes, type ImportedRoute } from './importRoutes';
 import { mergeBase, reportStageHint } from './merge';
 import { nameIntegrations, nameVpcLinks } from './naming';
-import { dereference, reportExternalRefs, validateSchema } from './resolve';
+import { dereference, reportCircularRefs, reportExternalRefs, validateSchema } from './resolve';
 import { checkVersion, locateAll, readSource } from './source';
 
 export type { ImportOptions } from './importContext';
@@ -32,6 +32,7 @@ export async function importOpenApi(input: string | object, options: ImportOptio
   reportExternalRefs(source.value, diags);
   const doc = await dereference(source.value, minor, diags);
   if (!doc) return finish(diags, undefined, source.document);
+  reportCircularRefs(doc, source.value, diags);
   validateSchema(source.value, minor, diags);
   const ctx: ImportContext = { raw: source.value, doc, diags, options, origins: new Map() };
   const spec = buildSpec(ctx);

@@ -60,6 +60,60 @@ function visitRefs(v: unknown, path: string[], seen: Set<object>, diags: Diagnos
   for (const [k, x] of Object.entries(v)) visitRefs(x, [...path, k], seen, diags);
 }
 
+/**
+ * Reports the `$ref`s the resolver left in the dereferenced document outside schemas that go round in a circle
+ * (`a` → `b` → `a`, or a reference to itself) and never reach a value: the import cannot read what stands there.
+ * A reference to an object that contains it (a callback's path item naming its own path) is recursion, left alone.
+ * `raw` is the document as written, where the chain is followed.
+ */
+export function reportCircularRefs(doc: Json, raw: Json, diags: DiagnosticList): void {
+  const seen = new Set<object>();
+  const stack: Array<{ value: unknown; place: Place; path: string[] }> = [{ value: doc, place: 'root', path: [] }];
+  while (stack.length) {
+    const { value, place, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    const ref = (value as Json).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#')) {
+      const budget = { hops: MAX_REF_HOPS };
+      followRefs(raw, value, budget);
+      if (budget.hops < 0)
+        diags.add(
+          'OAS004',
+          [...path, '$ref'],
+          `The reference ${ref} is circular: it leads back to itself and never reaches a value, so what it stands for is not imported. Point it at the object itself.`,
+        );
+      continue;
+    }
+    for (const [x, next, key] of crawled(value, place)) stack.push({ value: x, place: next, path: [...path, key] });
+  }
+}
+
+/** More `$ref`s than any document follows to reach one value: past this, the references are circular. */
+export const MAX_REF_HOPS = 64;
+
+/**
+ * The value at `path` in the document as written, following the internal `$ref`s met on the way (a path item's
+ * `$ref`, say) but not one the value itself is. Each `$ref` followed spends one of `budget.hops`.
+ */
+export function rawValueAt(raw: Json, path: string[], budget: { hops: number }): unknown {
+  let v: unknown = raw;
+  for (const seg of path) {
+    const at = followRefs(raw, v, budget);
+    v = isObject(at) ? at[seg] : undefined;
+  }
+  return v;
+}
+
+/** `v`, or what its chain of internal `$ref`s ends at (undefined when it points at nothing, or goes round). */
+export function followRefs(raw: Json, v: unknown, budget: { hops: number }): unknown {
+  while (isObject(v) && typeof v.$ref === 'string' && v.$ref.startsWith('#')) {
+    if (--budget.hops < 0) return undefined;
+    v = rawValueAt(raw, pathOf(v.$ref.slice(1)), budget);
+  }
+  return v;
+}
+
 /** What a `$ref` points at inside the document, or undefined (a reference to nothing is reported by dereference). */
 function targetOf($refs: { get(ref: string): unknown }, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
@@ -76,12 +130,12 @@ function targetOf($refs: { get(ref: string): unknown }, ref: string): unknown {
  */
 type Place = 'root' | 'components' | 'other';
 
-/** The children the resolver crawls, with their place: all but schemas. */
-function crawled(v: object, place: Place): Array<[unknown, Place]> {
-  const out: Array<[unknown, Place]> = [];
+/** The children the resolver crawls, with their place and key: all but schemas. */
+function crawled(v: object, place: Place): Array<[unknown, Place, string]> {
+  const out: Array<[unknown, Place, string]> = [];
   for (const [k, x] of Object.entries(v)) {
     if (k === 'schema' || (place === 'components' && k === 'schemas')) continue;
-    out.push([x, place === 'root' && k === 'components' ? 'components' : 'other']);
+    out.push([x, place === 'root' && k === 'components' ? 'components' : 'other', k]);
   }
   return out;
 }
@@ -96,7 +150,7 @@ function valuesWritten(doc: Json): number {
     n++;
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
-    for (const child of crawled(v, place)) stack.push(child);
+    for (const [x, next] of crawled(v, place)) stack.push([x, next]);
   }
   return n;
 }

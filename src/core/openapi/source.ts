@@ -61,7 +61,32 @@ export function readSource(
   }
   if (diags.hasErrors) return undefined;
   if (!isObject(document.value)) return notAnObject(diags);
-  return tooDeep(document.value, diags) ? undefined : { value: document.value, document };
+  if (tooDeep(document.value, diags)) return undefined;
+  if (document.format === 'yaml') reportMergeKeys(document.value, diags);
+  return { value: document.value, document };
+}
+
+/**
+ * YAML 1.1's merge key (`<<: *defaults`) is not YAML 1.2, which the parser reads: the key stays a key named `<<`
+ * and the anchored fields are not merged in, so what they say would be lost without a word. Each is an error.
+ */
+function reportMergeKeys(value: Json, diags: DiagnosticList): void {
+  const seen = new Set<object>();
+  const stack: Array<[unknown, string[]]> = [[value, []]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '<<' && !Array.isArray(v))
+        diags.add(
+          'OAS001',
+          [...path, k],
+          'A YAML merge key (`<<`) is YAML 1.1, not YAML 1.2, which the import reads: the anchored fields are not merged in here. Write the fields out, or alias the whole mapping (`key: *anchor`).',
+        );
+      stack.push([x, [...path, k]]);
+    }
+  }
 }
 
 /** Measured without recursion (an object given by a caller may even be cyclic). */
