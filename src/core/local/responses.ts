@@ -75,10 +75,15 @@ function bodyOf(result: Record<string, unknown>): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-function collectHeaders(result: Record<string, unknown>): Array<[string, string]> {
+/**
+ * The headers of a result: `headers`, and for payload 1.0 `multiValueHeaders` before them. Payload 2.0 has no
+ * `multiValueHeaders` (AWS's response format for 2.0 lists `cookies`, `headers`, `body`…): API Gateway ignores it there,
+ * so a header only it names is not sent.
+ */
+function collectHeaders(result: Record<string, unknown>, readMulti: boolean): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const single = result.headers;
-  const multi = result.multiValueHeaders;
+  const multi = readMulti ? result.multiValueHeaders : undefined;
   if (single !== undefined && single !== null && !isObject(single))
     throw new MalformedResult('headers is not an object');
   if (multi !== undefined && multi !== null && !isObject(multi))
@@ -102,7 +107,7 @@ export function interpretV2(result: unknown): GatewayResponse {
     const body = typeof result === 'string' ? result : JSON.stringify(result);
     return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf8') };
   }
-  const headers = collectHeaders(result);
+  const headers = collectHeaders(result, false);
   const cookies = result.cookies;
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string'))
@@ -118,7 +123,7 @@ export function interpretV1(result: unknown): GatewayResponse {
   if (result.statusCode === undefined) throw new MalformedResult('the result has no statusCode');
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string')
     throw new MalformedResult('body is not a string');
-  return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result), body: bodyOf(result) };
+  return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result, true), body: bodyOf(result) };
 }
 
 /** Headers API Gateway sets on every answer. */

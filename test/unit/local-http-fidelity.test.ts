@@ -1,0 +1,81 @@
+// The local HTTP API request by request against what AWS's HTTP APIs do, through real sockets: what a Lambda proxy
+// handler receives (payload 1.0 and 2.0) and what the client gets back, for the cases where the local API differed.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+
+const SPEC = `version: 1
+api:
+  name: fidelity
+  protocol: HTTP
+integrations:
+  v2:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "2.0"
+  v1:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "1.0"
+routes:
+  ANY /v2/{proxy+}:
+    integration: v2
+  ANY /v1/{proxy+}:
+    integration: v1
+stages:
+  dev: {}
+`;
+
+// `?result` answers with the JSON the request's body holds; otherwise with the event it received.
+const ECHO = `exports.handler = async (event) => {
+  const q = event.queryStringParameters || {};
+  if (q.result !== undefined) return JSON.parse(event.body);
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
+};
+`;
+
+/** POSTs `result` as the JSON the echo function returns, through the route of payload `version`. */
+function answerWith(api: LocalApi, version: 'v1' | 'v2', result: unknown): Promise<Response> {
+  return fetch(`${api.url}/${version}/answer?result`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(result),
+  });
+}
+
+describe('local HTTP API: fidelity to AWS, request by request', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  before(async () => {
+    ws = localWorkspace({
+      'fidelity.apigw.yaml': SPEC,
+      'fidelity.apigw.local.yaml': 'functions:\n  echo:\n    handler: echo.js#handler\n',
+      'echo.js': ECHO,
+    });
+    api = await startLocalApi({ specPath: ws.file('fidelity.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('payload 2.0 ignores multiValueHeaders in a response, as AWS does; 1.0 sends them', async () => {
+    const result = {
+      statusCode: 200,
+      headers: { 'x-single': 'one' },
+      multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'], 'x-multi': ['m1', 'm2'] },
+      body: 'ok',
+    };
+    const v2 = await answerWith(api, 'v2', result);
+    assert.equal(v2.status, 200);
+    assert.equal(v2.headers.get('x-single'), 'one');
+    assert.equal(v2.headers.get('x-multi'), null);
+    assert.deepEqual(v2.headers.getSetCookie(), []);
+    assert.equal(await v2.text(), 'ok');
+    const v1 = await answerWith(api, 'v1', result);
+    assert.equal(v1.headers.get('x-multi'), 'm1, m2');
+    assert.deepEqual(v1.headers.getSetCookie(), ['a=1', 'b=2']);
+    await v1.arrayBuffer();
+  });
+});
