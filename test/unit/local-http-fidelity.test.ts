@@ -78,4 +78,23 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     assert.deepEqual(v1.headers.getSetCookie(), ['a=1', 'b=2']);
     await v1.arrayBuffer();
   });
+
+  it("the path reaches the function percent-decoded, as HTTP APIs send it (2.0's rawPath and http.path, 1.0's path)", async () => {
+    const v2 = (await (await fetch(`${api.url}/v2/a%20b%2Fc/%E2%9C%93?q=%20`)).json()) as {
+      rawPath: string;
+      rawQueryString: string;
+      requestContext: { http: { path: string } };
+      pathParameters: Record<string, string>;
+    };
+    assert.equal(v2.rawPath, '/dev/v2/a b/c/\u2713');
+    assert.equal(v2.requestContext.http.path, '/dev/v2/a b/c/\u2713');
+    assert.equal(v2.rawQueryString, 'q=%20');
+    assert.deepEqual(v2.pathParameters, { proxy: 'a b/c/\u2713' });
+    const v1 = (await (await fetch(`${api.url}/v1/a%20b`)).json()) as {
+      path: string;
+      requestContext: { path: string };
+    };
+    assert.equal(v1.path, '/dev/v1/a b');
+    assert.equal(v1.requestContext.path, '/dev/v1/a b');
+  });
 });
