@@ -56,6 +56,18 @@ function pairs(raw: string[]): Array<[string, string]> {
   return out;
 }
 
+/**
+ * A request target in origin form (`/dev/pets?a=1`): an absolute-form target (`http://host/dev/pets?a=1`, what a
+ * client speaking to a proxy sends) is reduced to its path and query, as RFC 9112 (section 3.2.2) has every server
+ * accept it. Other targets are returned as they are.
+ */
+export function originForm(target: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (!m) return target;
+  const rest = target.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** The path within the stage, or undefined when the request is not for the served stage. */
 export function stagePathOf(rawPath: string, stage: string): string | undefined {
   if (stage === '$default') return rawPath;

@@ -1,6 +1,7 @@
 // The local HTTP API request by request against what AWS's HTTP APIs do, through real sockets: what a Lambda proxy
 // handler receives (payload 1.0 and 2.0) and what the client gets back, for the cases where the local API differed.
 import * as assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -41,6 +42,17 @@ function answerWith(api: LocalApi, version: 'v1' | 'v2', result: unknown): Promi
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(result),
+  });
+}
+
+/** Sends `raw` on a new connection and reads until the server closes it (each request says `connection: close`). */
+function rawExchange(api: LocalApi, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(new URL(api.url).port), '127.0.0.1', () => socket.write(raw));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
   });
 }
 
@@ -96,5 +108,17 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     };
     assert.equal(v1.path, '/dev/v1/a b');
     assert.equal(v1.requestContext.path, '/dev/v1/a b');
+  });
+
+  it('an absolute-form request target is served as its path and query, as RFC 9112 has servers accept it', async () => {
+    const port = new URL(api.url).port;
+    const answer = await rawExchange(
+      api,
+      `GET http://127.0.0.1:${port}/dev/v2/abs?x=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    const event = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    assert.equal(event.rawPath, '/dev/v2/abs');
+    assert.equal(event.rawQueryString, 'x=1');
   });
 });
