@@ -121,4 +121,26 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     assert.equal(event.rawPath, '/dev/v2/abs');
     assert.equal(event.rawQueryString, 'x=1');
   });
+
+  it('a result header Node cannot write is a 500 that says why, and the server goes on; UTF-8 text goes as its bytes', async () => {
+    const bad = [
+      { headers: { 'x-split': 'a\r\nset-cookie: injected=1' } },
+      { headers: { 'bad name': 'v' } },
+      { cookies: ['a=1\nb=2'] },
+    ];
+    for (const fields of bad) {
+      const res = await answerWith(api, 'v2', { statusCode: 200, body: 'never', ...fields });
+      assert.equal(res.status, 500, JSON.stringify(fields));
+      assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
+      assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error!, /malformed Lambda proxy response/);
+    }
+    const utf8 = await answerWith(api, 'v2', {
+      statusCode: 200,
+      headers: { 'x-name': 'r\u00e9sum\u00e9 \u2713' },
+      body: 'ok',
+    });
+    assert.equal(utf8.status, 200);
+    assert.equal(Buffer.from(utf8.headers.get('x-name')!, 'latin1').toString('utf8'), 'r\u00e9sum\u00e9 \u2713');
+    assert.equal(await utf8.text(), 'ok');
+  });
 });

@@ -45,10 +45,24 @@ export const GATEWAY = {
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
 
+/** An HTTP field name: a token (RFC 9110, 5.1). */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What no field value may hold: control characters other than tab, so no line break (RFC 9110, 5.5). */
+// eslint-disable-next-line no-control-regex
+const FIELD_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * A header of a result as it can go on the wire: a name that is not a token, or a value with a line break or another
+ * control character, makes the result malformed (a 500, the reason in the traffic record), never a crash.
+ */
 function headerValue(name: string, v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new MalformedResult(`header "${name}" is not a string, number or boolean`);
+  if (!FIELD_NAME.test(name)) throw new MalformedResult(`header name ${JSON.stringify(name)} is not an HTTP token`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    throw new MalformedResult(`header "${name}" is not a string, number or boolean`);
+  const text = String(v);
+  if (FIELD_VALUE_FORBIDDEN.test(text))
+    throw new MalformedResult(`header "${name}" has a line break or another control character in its value`);
+  return text;
 }
 
 function statusOf(v: unknown): number {
@@ -112,7 +126,7 @@ export function interpretV2(result: unknown): GatewayResponse {
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string'))
       throw new MalformedResult('cookies is not a list of strings');
-    for (const c of cookies as string[]) headers.push(['set-cookie', c]);
+    for (const c of cookies as string[]) headers.push(['set-cookie', headerValue('set-cookie', c)]);
   }
   return { statusCode: statusOf(result.statusCode), headers, body: bodyOf(result) };
 }
