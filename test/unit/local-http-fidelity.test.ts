@@ -143,4 +143,15 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     assert.equal(Buffer.from(utf8.headers.get('x-name')!, 'latin1').toString('utf8'), 'r\u00e9sum\u00e9 \u2713');
     assert.equal(await utf8.text(), 'ok');
   });
+
+  it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
+    for (const statusCode of [100, '101', 199]) {
+      const res = await answerWith(api, 'v2', { statusCode, body: 'never' });
+      assert.equal(res.status, 500, String(statusCode));
+      assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error!, /not a final HTTP status/);
+    }
+    const v1 = await answerWith(api, 'v1', { statusCode: 103, body: 'never' });
+    assert.equal(v1.status, 500);
+    await v1.arrayBuffer();
+  });
 });

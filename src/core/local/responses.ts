@@ -65,10 +65,18 @@ function headerValue(name: string, v: unknown): string {
   return text;
 }
 
+/**
+ * A status an answer can have: a final one, 200 to 599. A 1xx is an interim response in HTTP/1.1 (RFC 9110, 15.2):
+ * sent as the answer, it left the client waiting for one that never came.
+ */
+export function isFinalStatus(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 200 && n <= 599;
+}
+
 function statusOf(v: unknown): number {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599)
-    throw new MalformedResult(`statusCode ${JSON.stringify(v)} is not an HTTP status`);
+  if (!isFinalStatus(n))
+    throw new MalformedResult(`statusCode ${JSON.stringify(v)} is not a final HTTP status (200-599)`);
   return n;
 }
 
