@@ -56,6 +56,18 @@ function pairs(raw: string[]): Array<[string, string]> {
   return out;
 }
 
+/**
+ * A request target in origin form (`/dev/pets?a=1`): an absolute-form target (`http://host/dev/pets?a=1`, what a
+ * client speaking to a proxy sends) is reduced to its path and query, as RFC 9112 (section 3.2.2) has every server
+ * accept it. Other targets are returned as they are.
+ */
+export function originForm(target: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (!m) return target;
+  const rest = target.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** The path within the stage, or undefined when the request is not for the served stage. */
 export function stagePathOf(rawPath: string, stage: string): string | undefined {
   if (stage === '$default') return rawPath;
@@ -270,20 +282,37 @@ function gatewayMessage(response: GatewayResponse): string | undefined {
   }
 }
 
+/**
+ * A header value as its bytes go on the wire: text beyond Latin-1 (`é✓` in a file name) is sent as its UTF-8 bytes,
+ * which Node takes only as one Latin-1 character a byte.
+ */
+function wireValue(value: string): string {
+  return /[\u0100-\uffff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
+/**
+ * Writes the answer with API Gateway's headers. Returns why it could not (a header Node refuses to write, which the
+ * result checks of responses.ts should have caught): the caller answers 500 instead, and the server goes on.
+ */
 function send(
   gw: Gateway,
   res: http.ServerResponse,
   r: { requestId: string; method: string },
   response: GatewayResponse,
-): void {
+): string | undefined {
   const head = [
     ...response.headers.filter(
       ([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k),
     ),
     ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length),
   ];
-  res.writeHead(response.statusCode, head.flat());
+  try {
+    res.writeHead(response.statusCode, head.map(([k, v]) => [k, wireValue(v)]).flat());
+  } catch (err) {
+    return `the response could not be written: ${(err as Error).message}`;
+  }
   res.end(r.method === 'HEAD' ? undefined : response.body);
+  return undefined;
 }
 
 /** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */
@@ -315,7 +344,11 @@ export async function handleHttp(
   }
   if (gw.spec.api.cors && routed.routeKey !== undefined)
     routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
-  send(gw, res, r, routed.response);
+  const unsent = send(gw, res, r, routed.response);
+  if (unsent !== undefined) {
+    routed = { response: GATEWAY.internalError(), routeKey: routed.routeKey, error: unsent };
+    send(gw, res, r, routed.response);
+  }
   const binary = routed.response.headers.some(
     ([k, v]) => k.toLowerCase() === 'content-type' && !/json|text|xml|javascript/.test(v),
   );

@@ -31,7 +31,7 @@ import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
-import { apiPathOf, handleHttp, stagePathOf } from './httpApi';
+import { apiPathOf, handleHttp, originForm, stagePathOf } from './httpApi';
 import {
   handleLambdaInvoke,
   invokeDirect,
@@ -534,6 +534,7 @@ class LocalApiServer implements LocalApi {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    req.url = originForm(req.url ?? '/');
     const invoked = lambdaInvokeTarget(req);
     if (invoked !== undefined) {
       const name = invokedName(invoked);
@@ -567,6 +568,7 @@ class LocalApiServer implements LocalApi {
     socket: import('node:stream').Duplex,
     head: Buffer,
   ): Promise<void> {
+    req.url = originForm(req.url ?? '/');
     if (!this.wsApi) {
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{"message":"Not Found"}');
       return;

@@ -177,6 +177,11 @@ describe('local API selection expressions and parameter mapping', () => {
     });
   });
 
+  it('a status overwrite to an interim 1xx status is left out: the answer keeps its own', () => {
+    const params = { '500': { 'overwrite:statuscode': '101' } };
+    assert.deepEqual(mapResponse({ statusCode: 500, headers: [] }, params, src), { statusCode: 500, headers: [] });
+  });
+
   it('integration URLs take path variables and stage variables', () => {
     assert.equal(
       integrationUrl('https://b.example.com/${stageVariables.env}/{proxy}', { proxy: 'a b/c' }, { env: 'dev' }),

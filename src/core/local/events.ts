@@ -14,6 +14,7 @@ import {
   traceIdOf,
   type LocalRequest,
 } from './request';
+import { decodePath } from './routes';
 
 /** Who the local API pretends to be. */
 export interface ApiIdentity {
@@ -68,9 +69,19 @@ function authorizerV2(a: AuthorizerResult | undefined): Record<string, unknown> 
   return { iam: { ...iam, cognitoIdentity: null, principalOrgId: null } };
 }
 
+/**
+ * The request's path as HTTP APIs hand it to an integration: percent-decoded (`/a%20b` is `/a b`), in 2.0's `rawPath`
+ * and `requestContext.http.path` and 1.0's `path`, as events captured from AWS show it (hotsock/voker's
+ * vokerhttp/testdata/apigwv2-request.json); REST APIs keep it encoded, HTTP APIs do not.
+ */
+function eventPath(r: LocalRequest): string {
+  return decodePath(r.rawPath);
+}
+
 /** Payload format 2.0. */
 export function httpEventV2(input: HttpEventInput): Record<string, unknown> {
   const { request: r, api } = input;
+  const path = eventPath(r);
   const received = gatewayHeaders(r, traceIdOf(r.requestId, r.timeEpoch));
   const cookies = cookiesOf(received);
   const headers = foldHeaders(received, { skip: (n) => n === 'cookie' }).single;
@@ -80,7 +91,7 @@ export function httpEventV2(input: HttpEventInput): Record<string, unknown> {
   return {
     version: '2.0',
     routeKey: input.routeKey,
-    rawPath: r.rawPath,
+    rawPath: path,
     rawQueryString: r.rawQueryString,
     ...(cookies.length ? { cookies } : {}),
     headers,
@@ -94,7 +105,7 @@ export function httpEventV2(input: HttpEventInput): Record<string, unknown> {
       domainPrefix: domainPrefix(api.domainName),
       http: {
         method: r.method,
-        path: r.rawPath,
+        path,
         protocol: r.protocol,
         sourceIp: r.sourceIp,
         userAgent: header(r.headers, 'user-agent') ?? '',
@@ -149,10 +160,11 @@ export function httpEventV1(input: HttpEventInput): Record<string, unknown> {
   const query = foldQuery(parseQuery(r.rawQueryString));
   const { body, isBase64Encoded } = eventBody(r);
   const resource = input.resourcePath;
+  const path = eventPath(r);
   return {
     version: '1.0',
     resource,
-    path: r.rawPath,
+    path,
     httpMethod: r.method,
     headers: headers.single,
     multiValueHeaders: headers.multi,
@@ -167,7 +179,7 @@ export function httpEventV1(input: HttpEventInput): Record<string, unknown> {
       extendedRequestId: r.requestId,
       httpMethod: r.method,
       identity: identityV1(r, input.authorizer),
-      path: r.rawPath,
+      path,
       protocol: r.protocol,
       requestId: r.requestId,
       requestTime: requestTime(r.timeEpoch),

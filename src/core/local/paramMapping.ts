@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
 import { isReservedHeader, parseMappingKey, type MappingOp } from '../gatewaySpec/mappingKeys';
 import { evaluate, variable, type ExpressionSources } from './expressions';
+import { isFinalStatus } from './responses';
 
 export interface ForwardedRequest {
   method: string;
@@ -103,7 +104,7 @@ export function mapResponse(
     const value = k.op === 'remove' ? undefined : evaluate(expr, src);
     if (k.target === 'statuscode') {
       const n = Number(value);
-      if (Number.isInteger(n) && n >= 100 && n <= 599) out = { ...out, statusCode: n };
+      if (isFinalStatus(n)) out = { ...out, statusCode: n };
     } else if (k.target === 'header') {
       if (!isReservedHeader(k.name)) out.headers = applyPairs(out.headers, k.op, k.name, value, true);
     }

@@ -45,16 +45,38 @@ export const GATEWAY = {
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
 
+/** An HTTP field name: a token (RFC 9110, 5.1). */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What no field value may hold: control characters other than tab, so no line break (RFC 9110, 5.5). */
+// eslint-disable-next-line no-control-regex
+const FIELD_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * A header of a result as it can go on the wire: a name that is not a token, or a value with a line break or another
+ * control character, makes the result malformed (a 500, the reason in the traffic record), never a crash.
+ */
 function headerValue(name: string, v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new MalformedResult(`header "${name}" is not a string, number or boolean`);
+  if (!FIELD_NAME.test(name)) throw new MalformedResult(`header name ${JSON.stringify(name)} is not an HTTP token`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    throw new MalformedResult(`header "${name}" is not a string, number or boolean`);
+  const text = String(v);
+  if (FIELD_VALUE_FORBIDDEN.test(text))
+    throw new MalformedResult(`header "${name}" has a line break or another control character in its value`);
+  return text;
+}
+
+/**
+ * A status an answer can have: a final one, 200 to 599. A 1xx is an interim response in HTTP/1.1 (RFC 9110, 15.2):
+ * sent as the answer, it left the client waiting for one that never came.
+ */
+export function isFinalStatus(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 200 && n <= 599;
 }
 
 function statusOf(v: unknown): number {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599)
-    throw new MalformedResult(`statusCode ${JSON.stringify(v)} is not an HTTP status`);
+  if (!isFinalStatus(n))
+    throw new MalformedResult(`statusCode ${JSON.stringify(v)} is not a final HTTP status (200-599)`);
   return n;
 }
 
@@ -75,10 +97,15 @@ function bodyOf(result: Record<string, unknown>): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-function collectHeaders(result: Record<string, unknown>): Array<[string, string]> {
+/**
+ * The headers of a result: `headers`, and for payload 1.0 `multiValueHeaders` before them. Payload 2.0 has no
+ * `multiValueHeaders` (AWS's response format for 2.0 lists `cookies`, `headers`, `body`…): API Gateway ignores it there,
+ * so a header only it names is not sent.
+ */
+function collectHeaders(result: Record<string, unknown>, readMulti: boolean): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const single = result.headers;
-  const multi = result.multiValueHeaders;
+  const multi = readMulti ? result.multiValueHeaders : undefined;
   if (single !== undefined && single !== null && !isObject(single))
     throw new MalformedResult('headers is not an object');
   if (multi !== undefined && multi !== null && !isObject(multi))
@@ -102,12 +129,12 @@ export function interpretV2(result: unknown): GatewayResponse {
     const body = typeof result === 'string' ? result : JSON.stringify(result);
     return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf8') };
   }
-  const headers = collectHeaders(result);
+  const headers = collectHeaders(result, false);
   const cookies = result.cookies;
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string'))
       throw new MalformedResult('cookies is not a list of strings');
-    for (const c of cookies as string[]) headers.push(['set-cookie', c]);
+    for (const c of cookies as string[]) headers.push(['set-cookie', headerValue('set-cookie', c)]);
   }
   return { statusCode: statusOf(result.statusCode), headers, body: bodyOf(result) };
 }
@@ -118,7 +145,7 @@ export function interpretV1(result: unknown): GatewayResponse {
   if (result.statusCode === undefined) throw new MalformedResult('the result has no statusCode');
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string')
     throw new MalformedResult('body is not a string');
-  return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result), body: bodyOf(result) };
+  return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result, true), body: bodyOf(result) };
 }
 
 /** Headers API Gateway sets on every answer. */

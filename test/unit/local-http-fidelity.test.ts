@@ -1,0 +1,157 @@
+// The local HTTP API request by request against what AWS's HTTP APIs do, through real sockets: what a Lambda proxy
+// handler receives (payload 1.0 and 2.0) and what the client gets back, for the cases where the local API differed.
+import * as assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { startLocalApi, type LocalApi } from '../../src/local/server';
+import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+
+const SPEC = `version: 1
+api:
+  name: fidelity
+  protocol: HTTP
+integrations:
+  v2:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "2.0"
+  v1:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:echo
+    payloadFormatVersion: "1.0"
+routes:
+  ANY /v2/{proxy+}:
+    integration: v2
+  ANY /v1/{proxy+}:
+    integration: v1
+stages:
+  dev: {}
+`;
+
+// `?result` answers with the JSON the request's body holds; otherwise with the event it received.
+const ECHO = `exports.handler = async (event) => {
+  const q = event.queryStringParameters || {};
+  if (q.result !== undefined) return JSON.parse(event.body);
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
+};
+`;
+
+/** POSTs `result` as the JSON the echo function returns, through the route of payload `version`. */
+function answerWith(api: LocalApi, version: 'v1' | 'v2', result: unknown): Promise<Response> {
+  return fetch(`${api.url}/${version}/answer?result`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(result),
+  });
+}
+
+/** Sends `raw` on a new connection and reads until the server closes it (each request says `connection: close`). */
+function rawExchange(api: LocalApi, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(new URL(api.url).port), '127.0.0.1', () => socket.write(raw));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe('local HTTP API: fidelity to AWS, request by request', () => {
+  let ws: LocalWorkspace;
+  let api: LocalApi;
+  before(async () => {
+    ws = localWorkspace({
+      'fidelity.apigw.yaml': SPEC,
+      'fidelity.apigw.local.yaml': 'functions:\n  echo:\n    handler: echo.js#handler\n',
+      'echo.js': ECHO,
+    });
+    api = await startLocalApi({ specPath: ws.file('fidelity.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('payload 2.0 ignores multiValueHeaders in a response, as AWS does; 1.0 sends them', async () => {
+    const result = {
+      statusCode: 200,
+      headers: { 'x-single': 'one' },
+      multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'], 'x-multi': ['m1', 'm2'] },
+      body: 'ok',
+    };
+    const v2 = await answerWith(api, 'v2', result);
+    assert.equal(v2.status, 200);
+    assert.equal(v2.headers.get('x-single'), 'one');
+    assert.equal(v2.headers.get('x-multi'), null);
+    assert.deepEqual(v2.headers.getSetCookie(), []);
+    assert.equal(await v2.text(), 'ok');
+    const v1 = await answerWith(api, 'v1', result);
+    assert.equal(v1.headers.get('x-multi'), 'm1, m2');
+    assert.deepEqual(v1.headers.getSetCookie(), ['a=1', 'b=2']);
+    await v1.arrayBuffer();
+  });
+
+  it("the path reaches the function percent-decoded, as HTTP APIs send it (2.0's rawPath and http.path, 1.0's path)", async () => {
+    const v2 = (await (await fetch(`${api.url}/v2/a%20b%2Fc/%E2%9C%93?q=%20`)).json()) as {
+      rawPath: string;
+      rawQueryString: string;
+      requestContext: { http: { path: string } };
+      pathParameters: Record<string, string>;
+    };
+    assert.equal(v2.rawPath, '/dev/v2/a b/c/\u2713');
+    assert.equal(v2.requestContext.http.path, '/dev/v2/a b/c/\u2713');
+    assert.equal(v2.rawQueryString, 'q=%20');
+    assert.deepEqual(v2.pathParameters, { proxy: 'a b/c/\u2713' });
+    const v1 = (await (await fetch(`${api.url}/v1/a%20b`)).json()) as {
+      path: string;
+      requestContext: { path: string };
+    };
+    assert.equal(v1.path, '/dev/v1/a b');
+    assert.equal(v1.requestContext.path, '/dev/v1/a b');
+  });
+
+  it('an absolute-form request target is served as its path and query, as RFC 9112 has servers accept it', async () => {
+    const port = new URL(api.url).port;
+    const answer = await rawExchange(
+      api,
+      `GET http://127.0.0.1:${port}/dev/v2/abs?x=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    const event = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    assert.equal(event.rawPath, '/dev/v2/abs');
+    assert.equal(event.rawQueryString, 'x=1');
+  });
+
+  it('a result header Node cannot write is a 500 that says why, and the server goes on; UTF-8 text goes as its bytes', async () => {
+    const bad = [
+      { headers: { 'x-split': 'a\r\nset-cookie: injected=1' } },
+      { headers: { 'bad name': 'v' } },
+      { cookies: ['a=1\nb=2'] },
+    ];
+    for (const fields of bad) {
+      const res = await answerWith(api, 'v2', { statusCode: 200, body: 'never', ...fields });
+      assert.equal(res.status, 500, JSON.stringify(fields));
+      assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
+      assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error!, /malformed Lambda proxy response/);
+    }
+    const utf8 = await answerWith(api, 'v2', {
+      statusCode: 200,
+      headers: { 'x-name': 'r\u00e9sum\u00e9 \u2713' },
+      body: 'ok',
+    });
+    assert.equal(utf8.status, 200);
+    assert.equal(Buffer.from(utf8.headers.get('x-name')!, 'latin1').toString('utf8'), 'r\u00e9sum\u00e9 \u2713');
+    assert.equal(await utf8.text(), 'ok');
+  });
+
+  it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
+    for (const statusCode of [100, '101', 199]) {
+      const res = await answerWith(api, 'v2', { statusCode, body: 'never' });
+      assert.equal(res.status, 500, String(statusCode));
+      assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error!, /not a final HTTP status/);
+    }
+    const v1 = await answerWith(api, 'v1', { statusCode: 103, body: 'never' });
+    assert.equal(v1.status, 500);
+    await v1.arrayBuffer();
+  });
+});
