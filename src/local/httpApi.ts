@@ -283,11 +283,13 @@ function gatewayMessage(response: GatewayResponse): string | undefined {
 }
 
 /**
- * A header value as its bytes go on the wire: text beyond Latin-1 (`é✓` in a file name) is sent as its UTF-8 bytes,
- * which Node takes only as one Latin-1 character a byte.
+ * A header value as its bytes go on the wire: text beyond ASCII (`résumé ✓` in a file name) is sent as its UTF-8
+ * bytes, which Node takes only as one Latin-1 character a byte; without this, `é` alone would go as Latin-1's byte
+ * and `✓` would throw.
  */
 function wireValue(value: string): string {
-  return /[\u0100-\uffff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
 
 /**

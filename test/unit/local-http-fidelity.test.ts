@@ -134,14 +134,13 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
       assert.deepEqual(await res.json(), { message: 'Internal Server Error' });
       assert.match(api.request(res.headers.get('apigw-requestid')!)!.record.error!, /malformed Lambda proxy response/);
     }
-    const utf8 = await answerWith(api, 'v2', {
-      statusCode: 200,
-      headers: { 'x-name': 'r\u00e9sum\u00e9 \u2713' },
-      body: 'ok',
-    });
-    assert.equal(utf8.status, 200);
-    assert.equal(Buffer.from(utf8.headers.get('x-name')!, 'latin1').toString('utf8'), 'r\u00e9sum\u00e9 \u2713');
-    assert.equal(await utf8.text(), 'ok');
+    // Any text beyond ASCII goes as UTF-8, whether or not Latin-1 could hold it (r\u00e9sum\u00e9 alone, too).
+    for (const text of ['r\u00e9sum\u00e9 \u2713', 'r\u00e9sum\u00e9']) {
+      const utf8 = await answerWith(api, 'v2', { statusCode: 200, headers: { 'x-name': text }, body: 'ok' });
+      assert.equal(utf8.status, 200);
+      assert.equal(Buffer.from(utf8.headers.get('x-name')!, 'latin1').toString('utf8'), text);
+      assert.equal(await utf8.text(), 'ok');
+    }
   });
 
   it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
