@@ -54,6 +54,23 @@ interface ConnectOutcome {
   authorization?: AccessLogOutcome['authorization'];
 }
 
+/** An upgrade request on its way from ws's handshake checks through $connect to an open connection. */
+interface PendingUpgrade {
+  socket: Duplex;
+  head: Buffer;
+  stagePath: string;
+  /** Resolves `upgrade()`: refused, or $connect done. */
+  settled: () => void;
+  /** ws found the handshake well-formed and $connect runs. */
+  started?: boolean;
+  /** What $connect accepted, for the connection once open. */
+  accepted?: {
+    info: WsConnectionInfo;
+    authorizer: Record<string, unknown> | undefined;
+    scanner: { conn?: Connection };
+  };
+}
+
 /** A message API Gateway answers itself: the status logged, the error frame's `message`, the traffic record's reason. */
 interface MessageRefusal {
   status: number;
@@ -79,6 +96,9 @@ export class WebSocketApi {
   /** The subprotocol each accepted upgrade answers with: what its $connect integration returned, else none. */
   private readonly protocols = new WeakMap<http.IncomingMessage, string>();
 
+  /** Upgrades between ws's handshake checks and the open connection. */
+  private readonly upgrades = new WeakMap<http.IncomingMessage, PendingUpgrade>();
+
   constructor(
     private gw: Gateway,
     private readonly limits: WebSocketLimits,
@@ -90,6 +110,7 @@ export class WebSocketApi {
       // API Gateway picks no subprotocol itself: the $connect route's `Sec-WebSocket-Protocol` header does
       // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
       handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
+      verifyClient: (v: { req: http.IncomingMessage }, done: (accepted: boolean) => void) => this.verify(v.req, done),
     });
   }
 
@@ -101,15 +122,41 @@ export class WebSocketApi {
     return this.gw.newRequestId().replace(/=$/, '') + 'A=';
   }
 
-  /** Handles an HTTP upgrade: $connect first, then the WebSocket handshake, or an HTTP refusal. */
-  async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  /**
+   * Handles an HTTP upgrade: ws checks the handshake (method, `Upgrade`, `Sec-WebSocket-Key` and `-Version`) and
+   * refuses a malformed one itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
+   * then opens or gets the HTTP refusal.
+   */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
     const rawPath = (req.url ?? '/').split('?')[0]!;
     // The stage's URL, or the served custom domain's mapping to it.
     const found = apiPathOf(this.gw, rawPath);
-    if (!('path' in found) || found.path !== '/') return refuse(socket, 404, { message: 'Not Found' });
-    const stagePath = found.path;
-    const r = toLocalRequest(this.gw, req, Buffer.alloc(0), stagePath);
+    if (!('path' in found) || found.path !== '/') {
+      refuse(socket, 404, { message: 'Not Found' });
+      return Promise.resolve();
+    }
+    return new Promise((settled) => {
+      this.upgrades.set(req, { socket, head, stagePath: found.path, settled });
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, req));
+      // A handshake ws refused never reached $connect.
+      if (!this.upgrades.get(req)?.started) settled();
+    });
+  }
+
+  /** ws's `verifyClient`, called for a well-formed handshake: $connect decides whether it opens. */
+  private verify(req: http.IncomingMessage, done: (accepted: boolean) => void): void {
+    const u = this.upgrades.get(req)!;
+    u.started = true;
+    void this.connectUpgrade(req, u).then((accepted) => {
+      if (accepted) done(true);
+      u.settled();
+    });
+  }
+
+  /** Runs $connect for an upgrade: true when it may open, else the refusal has been answered. */
+  private async connectUpgrade(req: http.IncomingMessage, u: PendingUpgrade): Promise<boolean> {
+    const r = toLocalRequest(this.gw, req, Buffer.alloc(0), u.stagePath);
     const info: WsConnectionInfo = {
       connectionId: this.newConnectionId(),
       connectedAt: this.clock.now(),
@@ -134,9 +181,13 @@ export class WebSocketApi {
       integration: outcome.integration,
       authorization: outcome.authorization,
     });
-    if (outcome.status >= 300) return refuse(socket, outcome.status, { message: refusal });
+    if (outcome.status >= 300) {
+      refuse(u.socket, outcome.status, { message: refusal });
+      return false;
+    }
     if (outcome.protocol) this.protocols.set(req, outcome.protocol);
-    this.accept(req, socket, head, info, outcome.authorizer);
+    u.accepted = { info, authorizer: outcome.authorizer, scanner: this.scanFrames(u) };
+    return true;
   }
 
   private async connect(info: WsConnectionInfo, requestId: string, detail: RequestDetail): Promise<ConnectOutcome> {
@@ -218,30 +269,34 @@ export class WebSocketApi {
     };
   }
 
-  private accept(
-    req: http.IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    info: WsConnectionInfo,
-    authorizer: Record<string, unknown> | undefined,
-  ): void {
+  /**
+   * Follows the client's frames from the first byte after the handshake, for AWS's frame quota (ws checks only whole
+   * messages); the connection, once open, is closed with 1009 at an oversized frame.
+   */
+  private scanFrames(u: PendingUpgrade): { conn?: Connection } {
     const scanner = new FrameScanner(this.limits.maxFrameBytes);
-    let conn: Connection | undefined;
+    const target: { conn?: Connection } = {};
     const onBytes = (chunk: Buffer) => {
-      if (scanner.push(chunk) !== undefined && conn) this.closeFirmly(conn, 1009, 'Message too big');
+      if (scanner.push(chunk) !== undefined && target.conn) this.closeFirmly(target.conn, 1009, 'Message too big');
     };
-    onBytes(head);
-    socket.prependListener('data', onBytes);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      conn = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
-      this.connections.set(info.connectionId, conn);
-      this.watchTimers(conn);
-      ws.on('message', (data, isBinary) => {
-        if (!conn!.closing) void this.onMessage(conn!, data as Buffer, isBinary);
-      });
-      ws.on('close', (code, reason) => void this.onClose(conn!, code, reason.toString()));
-      ws.on('error', () => undefined);
+    onBytes(u.head);
+    u.socket.prependListener('data', onBytes);
+    return target;
+  }
+
+  /** The handshake is done: the connection is open. */
+  private opened(ws: WebSocket, req: http.IncomingMessage): void {
+    const { info, authorizer, scanner } = this.upgrades.get(req)!.accepted!;
+    this.upgrades.delete(req);
+    const conn: Connection = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
+    scanner.conn = conn;
+    this.connections.set(info.connectionId, conn);
+    this.watchTimers(conn);
+    ws.on('message', (data, isBinary) => {
+      if (!conn.closing) void this.onMessage(conn, data as Buffer, isBinary);
     });
+    ws.on('close', (code, reason) => void this.onClose(conn, code, reason.toString()));
+    ws.on('error', () => undefined);
   }
 
   private watchTimers(conn: Connection): void {

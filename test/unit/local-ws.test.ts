@@ -4,6 +4,7 @@
 // quotas (made small) and the idle timeout.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -85,6 +86,23 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     await assert.rejects(open(api.wsUrl!), /HTTP 400/);
     await assert.rejects(open(`${api.wsUrl}?token=nope`), /HTTP 403/);
     assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
+  });
+
+  // ws checks the handshake before $connect runs: a malformed one (no Sec-WebSocket-Key, a POST, no `Upgrade:
+  // websocket`) is refused without calling the authorizer or the $connect integration, whose stored connection id
+  // would never see a $disconnect.
+  it('refuses a malformed upgrade before $connect runs', async () => {
+    const before = api.requests().length;
+    const upgrade = (lines: string[]) =>
+      rawExchange(api.port, [`${lines[0]} /dev?token=let-me-in HTTP/1.1`, 'Host: x', ...lines.slice(1)]);
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    const ws13 = ['Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13'];
+    assert.match(await upgrade(['GET', ...ws13]), /^HTTP\/1\.1 400 /);
+    assert.match(await upgrade(['GET', ...ws13, 'Sec-WebSocket-Key: short']), /^HTTP\/1\.1 400 /);
+    assert.match(await upgrade(['POST', ...ws13, key, 'Content-Length: 0']), /^HTTP\/1\.1 405 /);
+    assert.match(await upgrade(['GET', 'Upgrade: h2c', 'Connection: Upgrade', key]), /^HTTP\/1\.1 400 /);
+    assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
+    assert.deepEqual(api.requests().slice(before), [], 'no $connect was recorded');
   });
 
   it('broadcasts through @connections with the real management API client, and answers two-way routes', async () => {
@@ -275,3 +293,15 @@ describe('local API: a $connect that requires an API key', () => {
     }
   });
 });
+
+/** Writes an HTTP request on a raw socket and resolves with what the server answered once it closes. */
+function rawExchange(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.write(lines.join('\r\n') + '\r\n\r\n');
+  });
+}
