@@ -41,6 +41,11 @@ export interface Connection {
   closing: boolean;
   /** Why the local API closed the connection, for the $disconnect line (a binary frame). */
   closeCause?: string;
+  /**
+   * The close the local API sent (a quota, a protocol error): what $disconnect reports, also when ws stopped reading
+   * before the client's answering close frame came (ws would say 1006).
+   */
+  closedWith?: { code: number; reason: string };
 }
 
 /** What $connect decided: the status, the authorizer's context, the subprotocol its integration chose. */
@@ -296,7 +301,11 @@ export class WebSocketApi {
       if (!conn.closing) void this.onMessage(conn, data as Buffer, isBinary);
     });
     ws.on('close', (code, reason) => void this.onClose(conn, code, reason.toString()));
-    ws.on('error', () => undefined);
+    // ws closes the connection itself at a message over the quota (1009), bad UTF-8 (1007), a protocol error (1002).
+    ws.on('error', (err: Error & { code?: string }) => {
+      const code = wsErrorStatus(err);
+      if (code) conn.closedWith ??= { code, reason: '' };
+    });
   }
 
   private watchTimers(conn: Connection): void {
@@ -363,11 +372,13 @@ export class WebSocketApi {
     if (conn.closing) return;
     conn.closing = true;
     if (cause) conn.closeCause = cause;
+    conn.closedWith = { code, reason };
     conn.ws.close(code, reason);
     conn.timers.push(this.clock.setTimeout(() => conn.ws.terminate(), 1000));
   }
 
-  private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
+  private async onClose(conn: Connection, received: number, receivedReason: string): Promise<void> {
+    const { code, reason } = conn.closedWith ?? { code: received, reason: receivedReason };
     for (const t of conn.timers) this.clock.clearTimeout(t);
     this.connections.delete(conn.info.connectionId);
     const route = this.gw.spec.routes?.$disconnect;
@@ -459,6 +470,14 @@ export class WebSocketApi {
     this.connections.clear();
     this.wss.close();
   }
+}
+
+/** The close code ws sent for an error it found in the client's frames (ws's `WS_ERR_*` codes), else undefined. */
+function wsErrorStatus(err: { code?: string }): number | undefined {
+  if (!err.code?.startsWith('WS_ERR_')) return undefined;
+  if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || err.code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH')
+    return 1009;
+  return err.code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002;
 }
 
 function toSources(info: WsConnectionInfo, requestId: string, now: number): Parameters<typeof requestSources>[1] {

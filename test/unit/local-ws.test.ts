@@ -186,12 +186,25 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
 
   it('closes with 1009 on a frame over the frame quota and on a message over the message quota', async () => {
     const big = await open(`${api.wsUrl}?token=let-me-in`);
+    const bigId = api.connections().at(-1)!;
     big.ws.send('x'.repeat(2000));
     assert.equal((await big.closed).code, 1009);
     const frag = await open(`${api.wsUrl}?token=let-me-in`);
+    const fragId = api.connections().at(-1)!;
     for (let i = 0; i < 5; i++) frag.ws.send('y'.repeat(1000), { fin: i === 4 });
     assert.equal((await frag.closed).code, 1009);
+    // $disconnect reports the close API Gateway sent, not the 1006 of a connection whose answer was not read.
+    assert.deepEqual([await disconnectCode(bigId), await disconnectCode(fragId)], [1009, 1009]);
   });
+
+  async function disconnectCode(connectionId: string): Promise<unknown> {
+    const isIt = (r: { route: string; connectionId?: string }) =>
+      r.route === '$disconnect' && r.connectionId === connectionId;
+    await until(() => api.requests().some(isIt), `the $disconnect of ${connectionId}`);
+    const id = api.requests().find(isIt)!.requestId;
+    const event = api.request(id)?.invocations[0]?.event as { requestContext: { disconnectStatusCode: unknown } };
+    return event.requestContext.disconnectStatusCode;
+  }
 });
 
 describe('local API: WebSocket idle timeout', () => {
