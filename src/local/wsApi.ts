@@ -242,7 +242,8 @@ export class WebSocketApi {
     const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
     if (!integration) return { status: 200, authorizer, authorization };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
-    if (res.error) return { status: 500, authorizer, error: res.error, integration: res.access, authorization };
+    const error = res.error ?? notFinalStatus(res.statusCode);
+    if (error) return { status: 500, authorizer, error, integration: res.access, authorization };
     const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
     const answered = { status: res.statusCode, authorizer, integration: res.access, authorization };
     return protocol ? { ...answered, protocol } : answered;
@@ -470,6 +471,15 @@ export class WebSocketApi {
     this.connections.clear();
     this.wss.close();
   }
+}
+
+/**
+ * Why a $connect integration's status cannot answer an upgrade: one below 200 (`0`, a 1xx) would open the connection
+ * without a 2xx, one above 599 is no HTTP status. API Gateway opens only on a 2xx.
+ */
+function notFinalStatus(status: number): string | undefined {
+  if (status >= 200 && status <= 599) return undefined;
+  return `the $connect integration answered status ${status}, which is not a final HTTP status (200-599)`;
 }
 
 /** The close code ws sent for an error it found in the client's frames (ws's `WS_ERR_*` codes), else undefined. */

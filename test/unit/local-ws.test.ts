@@ -318,3 +318,41 @@ function rawExchange(port: number, lines: string[]): Promise<string> {
     socket.write(lines.join('\r\n') + '\r\n\r\n');
   });
 }
+
+// API Gateway opens a connection only when $connect answers a 2xx: a Lambda result's statusCode below 200 (0, a 1xx)
+// opened it here, and one above 599 went out as a status line no client parses.
+describe('local API: the status a $connect Lambda returns', () => {
+  it('opens on a 2xx only; an unusable status is a 500', async () => {
+    const ws = localWorkspace({
+      'status.apigw.yaml': [
+        'version: 1',
+        'api: { name: status, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
+        'integrations:',
+        '  connect-fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:connect" }',
+        'routes:',
+        '  $connect: { integration: connect-fn }',
+        'stages: { dev: {} }',
+        '',
+      ].join('\n'),
+      'status.apigw.local.yaml': 'functions:\n  connect: { handler: src/connect.js }\n',
+      'src/connect.js':
+        'exports.handler = async (event) => ({ statusCode: Number(event.queryStringParameters.code) });\n',
+    });
+    const api = await startLocalApi({ specPath: ws.file('status.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+    try {
+      for (const code of [0, 101, 199, 600, 1000])
+        await assert.rejects(open(`${api.wsUrl!}?code=${code}`), /HTTP 500/, `status ${code}`);
+      await assert.rejects(open(`${api.wsUrl!}?code=302`), /HTTP 302/);
+      const c = await open(`${api.wsUrl!}?code=204`);
+      c.ws.close();
+      await c.closed;
+      assert.match(
+        api.requests().find((r) => r.method === 'CONNECT')?.error ?? '',
+        /^the \$connect integration answered status 0, which is not a final HTTP status/,
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
