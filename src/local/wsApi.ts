@@ -2,7 +2,7 @@
 // the route selection expression, two-way answers, error frames, $disconnect, AWS's frame and message quotas, the idle
 // timeout and connection duration, and the `@connections` management endpoint (POST, GET, DELETE) that
 // ApiGatewayManagementApiClient calls. https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
-import type http from 'node:http';
+import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
@@ -512,12 +512,10 @@ const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
   429: 'Too Many Requests',
 };
 
-/** The reason phrase of each status an upgrade is refused with. */
-const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', ...GATEWAY_REFUSALS };
-
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const reason = REASONS[status] ?? 'Error';
+  // The standard reason phrase (`500 Internal Server Error`), as API Gateway's status line has it.
+  const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );

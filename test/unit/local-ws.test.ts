@@ -307,6 +307,14 @@ describe('local API: a $connect that requires an API key', () => {
   });
 });
 
+/** A well-formed WebSocket handshake's headers. */
+const HANDSHAKE = [
+  'Upgrade: websocket',
+  'Connection: Upgrade',
+  'Sec-WebSocket-Version: 13',
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+];
+
 /** Writes an HTTP request on a raw socket and resolves with what the server answered once it closes. */
 function rawExchange(port: number, lines: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -343,6 +351,13 @@ describe('local API: the status a $connect Lambda returns', () => {
       for (const code of [0, 101, 199, 600, 1000])
         await assert.rejects(open(`${api.wsUrl!}?code=${code}`), /HTTP 500/, `status ${code}`);
       await assert.rejects(open(`${api.wsUrl!}?code=302`), /HTTP 302/);
+      // The status line has the standard reason phrase (it said `500 Error`, `302 Error`).
+      const statusLine = async (code: number) =>
+        (await rawExchange(api.port, [`GET /dev?code=${code} HTTP/1.1`, 'Host: x', ...HANDSHAKE])).split('\r\n')[0];
+      assert.deepEqual(
+        [await statusLine(500), await statusLine(302), await statusLine(1000)],
+        ['HTTP/1.1 500 Internal Server Error', 'HTTP/1.1 302 Found', 'HTTP/1.1 500 Internal Server Error'],
+      );
       const c = await open(`${api.wsUrl!}?code=204`);
       c.ws.close();
       await c.closed;
