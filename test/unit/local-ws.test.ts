@@ -184,6 +184,28 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     );
   });
 
+  // A client that has sent its close frame but not yet ended TCP (ws waits 30 s for that) was still connected to
+  // @connections: GetConnection and PostToConnection answered 200, the message dropped.
+  it('a connection whose client sent its close frame is gone for @connections at once', async () => {
+    const socket = net.connect({ port: api.port, host: '127.0.0.1', allowHalfOpen: true });
+    try {
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      socket.write(['GET /dev?token=let-me-in HTTP/1.1', 'Host: x', ...HANDSHAKE].join('\r\n') + '\r\n\r\n');
+      await until(() => answer.startsWith('HTTP/1.1 101 '), 'the handshake');
+      const id = api.connections().at(-1)!;
+      // A masked close frame, code 1000, with a zero mask.
+      socket.write(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]));
+      await until(() => answer.includes('\x88\x02\x03\xe8'), "the server's answering close frame");
+      const client = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: CRED });
+      const gone = (e: unknown) => e instanceof GoneException;
+      await assert.rejects(client.send(new GetConnectionCommand({ ConnectionId: id })), gone);
+      await assert.rejects(client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })), gone);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('closes with 1009 on a frame over the frame quota and on a message over the message quota', async () => {
     const big = await open(`${api.wsUrl}?token=let-me-in`);
     const bigId = api.connections().at(-1)!;
