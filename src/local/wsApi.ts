@@ -507,6 +507,7 @@ function toSources(info: WsConnectionInfo, requestId: string, now: number): Para
 
 /** The `message` of the refusals API Gateway words itself; any other status of $connect says `Internal Server Error`. */
 const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   429: 'Too Many Requests',

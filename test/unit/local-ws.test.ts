@@ -84,6 +84,9 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
   it('$connect: a missing required parameter is 400, a denying authorizer 403', async () => {
     assert.equal(api.wsUrl, `ws://127.0.0.1:${api.port}/dev`);
     await assert.rejects(open(api.wsUrl!), /HTTP 400/);
+    // Its body names a bad request (it said "Internal Server Error").
+    const answer = await rawExchange(api.port, ['GET /dev HTTP/1.1', 'Host: x', ...HANDSHAKE]);
+    assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Bad Request"}');
     await assert.rejects(open(`${api.wsUrl}?token=nope`), /HTTP 403/);
     assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
   });
