@@ -118,8 +118,11 @@ export async function handleConnections(
       lastActiveAt: new Date(conn.lastActiveAt).toISOString(),
     });
   if (r.method === 'DELETE') {
+    // The close AWS's $disconnect reports after DeleteConnection (an execution log users show:
+    // https://github.com/aws/chalice/issues/2060).
     conn.closing = true;
-    conn.ws.close(1000, 'Connection closed by the server');
+    conn.closedWith = { code: 1000, reason: 'Connection Closed Normally' };
+    conn.ws.close(1000, 'Connection Closed Normally');
     return reply(res, 204);
   }
   if (r.method !== 'POST')
