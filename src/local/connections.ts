@@ -3,6 +3,7 @@
 // SigV4 checked as for AWS_IAM routes. Handlers point ApiGatewayManagementApiClient at `http://127.0.0.1:PORT/STAGE`.
 import { decodeOrKeep } from '../core/text';
 import type http from 'node:http';
+import { WebSocket } from 'ws';
 import type { LocalRequest } from '../core/local/request';
 import { signedPartsOf } from '../core/local/sigv4';
 import { authorize, type AuthOutcome } from './authorize';
@@ -106,7 +107,10 @@ export async function handleConnections(
     return reply(res, 429, { message: 'Rate exceeded' }, 'LimitExceededException');
   }
   const conn = ws.connections.get(id);
-  if (!conn || conn.closing) return reply(res, 410, { message: `Connection ${id} is gone` }, 'GoneException');
+  // A connection whose client has sent its close frame is gone, though ws waits up to 30 s for the TCP connection
+  // to end before it says so.
+  if (!conn || conn.closing || conn.ws.readyState !== WebSocket.OPEN)
+    return reply(res, 410, { message: `Connection ${id} is gone` }, 'GoneException');
   if (r.method === 'GET')
     return reply(res, 200, {
       connectedAt: new Date(conn.info.connectedAt).toISOString(),
@@ -114,8 +118,11 @@ export async function handleConnections(
       lastActiveAt: new Date(conn.lastActiveAt).toISOString(),
     });
   if (r.method === 'DELETE') {
+    // The close AWS's $disconnect reports after DeleteConnection (an execution log users show:
+    // https://github.com/aws/chalice/issues/2060).
     conn.closing = true;
-    conn.ws.close(1000, 'Connection closed by the server');
+    conn.closedWith = { code: 1000, reason: 'Connection Closed Normally' };
+    conn.ws.close(1000, 'Connection Closed Normally');
     return reply(res, 204);
   }
   if (r.method !== 'POST')

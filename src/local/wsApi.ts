@@ -2,7 +2,7 @@
 // the route selection expression, two-way answers, error frames, $disconnect, AWS's frame and message quotas, the idle
 // timeout and connection duration, and the `@connections` management endpoint (POST, GET, DELETE) that
 // ApiGatewayManagementApiClient calls. https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
-import type http from 'node:http';
+import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
@@ -41,6 +41,11 @@ export interface Connection {
   closing: boolean;
   /** Why the local API closed the connection, for the $disconnect line (a binary frame). */
   closeCause?: string;
+  /**
+   * The close the local API sent (a quota, a protocol error): what $disconnect reports, also when ws stopped reading
+   * before the client's answering close frame came (ws would say 1006).
+   */
+  closedWith?: { code: number; reason: string };
 }
 
 /** What $connect decided: the status, the authorizer's context, the subprotocol its integration chose. */
@@ -52,6 +57,23 @@ interface ConnectOutcome {
   /** The $connect integration's part of the access log, when one ran. */
   integration?: AccessLogOutcome['integration'];
   authorization?: AccessLogOutcome['authorization'];
+}
+
+/** An upgrade request on its way from ws's handshake checks through $connect to an open connection. */
+interface PendingUpgrade {
+  socket: Duplex;
+  head: Buffer;
+  stagePath: string;
+  /** Resolves `upgrade()`: refused, or $connect done. */
+  settled: () => void;
+  /** ws found the handshake well-formed and $connect runs. */
+  started?: boolean;
+  /** What $connect accepted, for the connection once open. */
+  accepted?: {
+    info: WsConnectionInfo;
+    authorizer: Record<string, unknown> | undefined;
+    scanner: { conn?: Connection };
+  };
 }
 
 /** A message API Gateway answers itself: the status logged, the error frame's `message`, the traffic record's reason. */
@@ -79,6 +101,9 @@ export class WebSocketApi {
   /** The subprotocol each accepted upgrade answers with: what its $connect integration returned, else none. */
   private readonly protocols = new WeakMap<http.IncomingMessage, string>();
 
+  /** Upgrades between ws's handshake checks and the open connection. */
+  private readonly upgrades = new WeakMap<http.IncomingMessage, PendingUpgrade>();
+
   constructor(
     private gw: Gateway,
     private readonly limits: WebSocketLimits,
@@ -90,6 +115,7 @@ export class WebSocketApi {
       // API Gateway picks no subprotocol itself: the $connect route's `Sec-WebSocket-Protocol` header does
       // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
       handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
+      verifyClient: (v: { req: http.IncomingMessage }, done: (accepted: boolean) => void) => this.verify(v.req, done),
     });
   }
 
@@ -101,15 +127,41 @@ export class WebSocketApi {
     return this.gw.newRequestId().replace(/=$/, '') + 'A=';
   }
 
-  /** Handles an HTTP upgrade: $connect first, then the WebSocket handshake, or an HTTP refusal. */
-  async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  /**
+   * Handles an HTTP upgrade: ws checks the handshake (method, `Upgrade`, `Sec-WebSocket-Key` and `-Version`) and
+   * refuses a malformed one itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
+   * then opens or gets the HTTP refusal.
+   */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
     const rawPath = (req.url ?? '/').split('?')[0]!;
     // The stage's URL, or the served custom domain's mapping to it.
     const found = apiPathOf(this.gw, rawPath);
-    if (!('path' in found) || found.path !== '/') return refuse(socket, 404, { message: 'Not Found' });
-    const stagePath = found.path;
-    const r = toLocalRequest(this.gw, req, Buffer.alloc(0), stagePath);
+    if (!('path' in found) || found.path !== '/') {
+      refuse(socket, 404, { message: 'Not Found' });
+      return Promise.resolve();
+    }
+    return new Promise((settled) => {
+      this.upgrades.set(req, { socket, head, stagePath: found.path, settled });
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, req));
+      // A handshake ws refused never reached $connect.
+      if (!this.upgrades.get(req)?.started) settled();
+    });
+  }
+
+  /** ws's `verifyClient`, called for a well-formed handshake: $connect decides whether it opens. */
+  private verify(req: http.IncomingMessage, done: (accepted: boolean) => void): void {
+    const u = this.upgrades.get(req)!;
+    u.started = true;
+    void this.connectUpgrade(req, u).then((accepted) => {
+      if (accepted) done(true);
+      u.settled();
+    });
+  }
+
+  /** Runs $connect for an upgrade: true when it may open, else the refusal has been answered. */
+  private async connectUpgrade(req: http.IncomingMessage, u: PendingUpgrade): Promise<boolean> {
+    const r = toLocalRequest(this.gw, req, Buffer.alloc(0), u.stagePath);
     const info: WsConnectionInfo = {
       connectionId: this.newConnectionId(),
       connectedAt: this.clock.now(),
@@ -134,9 +186,13 @@ export class WebSocketApi {
       integration: outcome.integration,
       authorization: outcome.authorization,
     });
-    if (outcome.status >= 300) return refuse(socket, outcome.status, { message: refusal });
+    if (outcome.status >= 300) {
+      refuse(u.socket, outcome.status, { message: refusal });
+      return false;
+    }
     if (outcome.protocol) this.protocols.set(req, outcome.protocol);
-    this.accept(req, socket, head, info, outcome.authorizer);
+    u.accepted = { info, authorizer: outcome.authorizer, scanner: this.scanFrames(u) };
+    return true;
   }
 
   private async connect(info: WsConnectionInfo, requestId: string, detail: RequestDetail): Promise<ConnectOutcome> {
@@ -186,7 +242,8 @@ export class WebSocketApi {
     const integration = route.integration ? this.gw.spec.integrations?.[route.integration] : undefined;
     if (!integration) return { status: 200, authorizer, authorization };
     const res = await runWsIntegration(this.gw, integration, wsEvent({ ...base, authorizer }), requestId, detail);
-    if (res.error) return { status: 500, authorizer, error: res.error, integration: res.access, authorization };
+    const error = res.error ?? notFinalStatus(res.statusCode);
+    if (error) return { status: 500, authorizer, error, integration: res.access, authorization };
     const protocol = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-websocket-protocol')?.[1];
     const answered = { status: res.statusCode, authorizer, integration: res.access, authorization };
     return protocol ? { ...answered, protocol } : answered;
@@ -218,29 +275,37 @@ export class WebSocketApi {
     };
   }
 
-  private accept(
-    req: http.IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    info: WsConnectionInfo,
-    authorizer: Record<string, unknown> | undefined,
-  ): void {
+  /**
+   * Follows the client's frames from the first byte after the handshake, for AWS's frame quota (ws checks only whole
+   * messages); the connection, once open, is closed with 1009 at an oversized frame.
+   */
+  private scanFrames(u: PendingUpgrade): { conn?: Connection } {
     const scanner = new FrameScanner(this.limits.maxFrameBytes);
-    let conn: Connection | undefined;
+    const target: { conn?: Connection } = {};
     const onBytes = (chunk: Buffer) => {
-      if (scanner.push(chunk) !== undefined && conn) this.closeFirmly(conn, 1009, 'Message too big');
+      if (scanner.push(chunk) !== undefined && target.conn) this.closeFirmly(target.conn, 1009, 'Message too big');
     };
-    onBytes(head);
-    socket.prependListener('data', onBytes);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      conn = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
-      this.connections.set(info.connectionId, conn);
-      this.watchTimers(conn);
-      ws.on('message', (data, isBinary) => {
-        if (!conn!.closing) void this.onMessage(conn!, data as Buffer, isBinary);
-      });
-      ws.on('close', (code, reason) => void this.onClose(conn!, code, reason.toString()));
-      ws.on('error', () => undefined);
+    onBytes(u.head);
+    u.socket.prependListener('data', onBytes);
+    return target;
+  }
+
+  /** The handshake is done: the connection is open. */
+  private opened(ws: WebSocket, req: http.IncomingMessage): void {
+    const { info, authorizer, scanner } = this.upgrades.get(req)!.accepted!;
+    this.upgrades.delete(req);
+    const conn: Connection = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
+    scanner.conn = conn;
+    this.connections.set(info.connectionId, conn);
+    this.watchTimers(conn);
+    ws.on('message', (data, isBinary) => {
+      if (!conn.closing) void this.onMessage(conn, data as Buffer, isBinary);
+    });
+    ws.on('close', (code, reason) => void this.onClose(conn, code, reason.toString()));
+    // ws closes the connection itself at a message over the quota (1009), bad UTF-8 (1007), a protocol error (1002).
+    ws.on('error', (err: Error & { code?: string }) => {
+      const code = wsErrorStatus(err);
+      if (code) conn.closedWith ??= { code, reason: '' };
     });
   }
 
@@ -308,11 +373,13 @@ export class WebSocketApi {
     if (conn.closing) return;
     conn.closing = true;
     if (cause) conn.closeCause = cause;
+    conn.closedWith = { code, reason };
     conn.ws.close(code, reason);
     conn.timers.push(this.clock.setTimeout(() => conn.ws.terminate(), 1000));
   }
 
-  private async onClose(conn: Connection, code: number, reason: string): Promise<void> {
+  private async onClose(conn: Connection, received: number, receivedReason: string): Promise<void> {
+    const { code, reason } = conn.closedWith ?? { code: received, reason: receivedReason };
     for (const t of conn.timers) this.clock.clearTimeout(t);
     this.connections.delete(conn.info.connectionId);
     const route = this.gw.spec.routes?.$disconnect;
@@ -406,6 +473,23 @@ export class WebSocketApi {
   }
 }
 
+/**
+ * Why a $connect integration's status cannot answer an upgrade: one below 200 (`0`, a 1xx) would open the connection
+ * without a 2xx, one above 599 is no HTTP status. API Gateway opens only on a 2xx.
+ */
+function notFinalStatus(status: number): string | undefined {
+  if (status >= 200 && status <= 599) return undefined;
+  return `the $connect integration answered status ${status}, which is not a final HTTP status (200-599)`;
+}
+
+/** The close code ws sent for an error it found in the client's frames (ws's `WS_ERR_*` codes), else undefined. */
+function wsErrorStatus(err: { code?: string }): number | undefined {
+  if (!err.code?.startsWith('WS_ERR_')) return undefined;
+  if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || err.code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH')
+    return 1009;
+  return err.code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002;
+}
+
 function toSources(info: WsConnectionInfo, requestId: string, now: number): Parameters<typeof requestSources>[1] {
   return {
     method: 'GET',
@@ -423,17 +507,16 @@ function toSources(info: WsConnectionInfo, requestId: string, now: number): Para
 
 /** The `message` of the refusals API Gateway words itself; any other status of $connect says `Internal Server Error`. */
 const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   429: 'Too Many Requests',
 };
 
-/** The reason phrase of each status an upgrade is refused with. */
-const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', ...GATEWAY_REFUSALS };
-
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const reason = REASONS[status] ?? 'Error';
+  // The standard reason phrase (`500 Internal Server Error`), as API Gateway's status line has it.
+  const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );

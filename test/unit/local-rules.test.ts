@@ -468,6 +468,25 @@ describe('local API WebSocket rules', () => {
     assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', new Set(['sendMessage'])), undefined);
   });
 
+  // A JSON message between 100 KB and the 128 KB quota went to $default: the 100 KB cut of HTTP APIs' JSON paths
+  // made it not JSON. AWS routes any JSON message by its key (websocket-api-develop-routes.html).
+  it('routes a JSON message over 100 KB by its key, as well as its request model', () => {
+    const big = JSON.stringify({ text: 'x'.repeat(110 * 1024), action: 'sendMessage' });
+    assert.equal(selectWsRoute('$request.body.action', big, keys), 'sendMessage');
+    const spec = {
+      version: 1,
+      api: { name: 'chat', protocol: 'WEBSOCKET' },
+      models: { Message: { schema: { type: 'object', required: ['text'] } }, Other: { schema: { type: 'array' } } },
+      routes: {},
+    } as unknown as GatewaySpec;
+    const route = {
+      integration: 'fn',
+      modelSelectionExpression: '$request.body.action',
+      requestModels: { sendMessage: 'Message', $default: 'Other' },
+    } as unknown as Route;
+    assert.equal(requestModelProblem(spec, route, big), undefined);
+  });
+
   it('the frame scanner finds a frame over the quota across chunk boundaries, and lets smaller ones pass', () => {
     const frame = (len: number) => {
       const head =
@@ -703,7 +722,7 @@ describe('local API WebSocket request validation (websocket-api-request-validati
     return n;
   }
 
-  it('parses a message once for route selection, model selection and validation (its first 100 KB once more)', () => {
+  it('parses a message once for route selection, model selection and validation, over 100 KB too', () => {
     const keys = new Set(['send', '$default']);
     const r = { modelSelectionExpression: '$request.body.action', requestModels: { send: 'Message' } };
     const short = JSON.stringify({ action: 'send', text: 'parsed once' });
@@ -712,16 +731,16 @@ describe('local API WebSocket request validation (websocket-api-request-validati
       assert.equal(problem(r, short), undefined);
     });
     assert.equal(n, 1);
-    // Over 100 KB, JSON paths read the first 100 KB (not JSON here, so the route is $default), validation the whole.
+    // Over 100 KB, route selection reads the whole message too (HTTP APIs' JSON paths read the first 100 KB).
     const long = JSON.stringify({ action: 'send', text: 'x'.repeat(110_000) });
     const m = parsesIn(() => {
-      assert.equal(selectWsRoute('$request.body.action', long, keys), '$default');
+      assert.equal(selectWsRoute('$request.body.action', long, keys), 'send');
       assert.equal(
         problem({ ...r, modelSelectionExpression: '$default', requestModels: { $default: 'Message' } }, long),
         undefined,
       );
     });
-    assert.equal(m, 2);
+    assert.equal(m, 1);
   });
 
   it('fails a body that is not JSON, a binary message, and a key with no model and no $default', () => {

@@ -4,6 +4,7 @@
 // quotas (made small) and the idle timeout.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -83,8 +84,28 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
   it('$connect: a missing required parameter is 400, a denying authorizer 403', async () => {
     assert.equal(api.wsUrl, `ws://127.0.0.1:${api.port}/dev`);
     await assert.rejects(open(api.wsUrl!), /HTTP 400/);
+    // Its body names a bad request (it said "Internal Server Error").
+    const answer = await rawExchange(api.port, ['GET /dev HTTP/1.1', 'Host: x', ...HANDSHAKE]);
+    assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Bad Request"}');
     await assert.rejects(open(`${api.wsUrl}?token=nope`), /HTTP 403/);
     assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
+  });
+
+  // ws checks the handshake before $connect runs: a malformed one (no Sec-WebSocket-Key, a POST, no `Upgrade:
+  // websocket`) is refused without calling the authorizer or the $connect integration, whose stored connection id
+  // would never see a $disconnect.
+  it('refuses a malformed upgrade before $connect runs', async () => {
+    const before = api.requests().length;
+    const upgrade = (lines: string[]) =>
+      rawExchange(api.port, [`${lines[0]} /dev?token=let-me-in HTTP/1.1`, 'Host: x', ...lines.slice(1)]);
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+    const ws13 = ['Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13'];
+    assert.match(await upgrade(['GET', ...ws13]), /^HTTP\/1\.1 400 /);
+    assert.match(await upgrade(['GET', ...ws13, 'Sec-WebSocket-Key: short']), /^HTTP\/1\.1 400 /);
+    assert.match(await upgrade(['POST', ...ws13, key, 'Content-Length: 0']), /^HTTP\/1\.1 405 /);
+    assert.match(await upgrade(['GET', 'Upgrade: h2c', 'Connection: Upgrade', key]), /^HTTP\/1\.1 400 /);
+    assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
+    assert.deepEqual(api.requests().slice(before), [], 'no $connect was recorded');
   });
 
   it('broadcasts through @connections with the real management API client, and answers two-way routes', async () => {
@@ -149,8 +170,11 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     await client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'direct' }));
     await until(() => c.messages.includes('direct'), 'the direct message');
     await client.send(new DeleteConnectionCommand({ ConnectionId: id }));
-    assert.equal((await c.closed).code, 1000);
+    // AWS's $disconnect after DeleteConnection says 1000 "Connection Closed Normally" (its execution log in
+    // https://github.com/aws/chalice/issues/2060); the client gets that close.
+    assert.deepEqual(await c.closed, { code: 1000, reason: 'Connection Closed Normally' });
     await until(() => fs.readFileSync(table, 'utf8').includes(`-${id}\n`), '$disconnect');
+    assert.deepEqual(await disconnectOf(id), { code: 1000, reason: 'Connection Closed Normally' });
     await assert.rejects(
       client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })),
       (e: unknown) => e instanceof GoneException,
@@ -166,14 +190,52 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     );
   });
 
+  // A client that has sent its close frame but not yet ended TCP (ws waits 30 s for that) was still connected to
+  // @connections: GetConnection and PostToConnection answered 200, the message dropped.
+  it('a connection whose client sent its close frame is gone for @connections at once', async () => {
+    const socket = net.connect({ port: api.port, host: '127.0.0.1', allowHalfOpen: true });
+    try {
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      socket.write(['GET /dev?token=let-me-in HTTP/1.1', 'Host: x', ...HANDSHAKE].join('\r\n') + '\r\n\r\n');
+      await until(() => answer.startsWith('HTTP/1.1 101 '), 'the handshake');
+      const id = api.connections().at(-1)!;
+      // A masked close frame, code 1000, with a zero mask.
+      socket.write(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]));
+      await until(() => answer.includes('\x88\x02\x03\xe8'), "the server's answering close frame");
+      const client = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: CRED });
+      const gone = (e: unknown) => e instanceof GoneException;
+      await assert.rejects(client.send(new GetConnectionCommand({ ConnectionId: id })), gone);
+      await assert.rejects(client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'late' })), gone);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('closes with 1009 on a frame over the frame quota and on a message over the message quota', async () => {
     const big = await open(`${api.wsUrl}?token=let-me-in`);
+    const bigId = api.connections().at(-1)!;
     big.ws.send('x'.repeat(2000));
     assert.equal((await big.closed).code, 1009);
     const frag = await open(`${api.wsUrl}?token=let-me-in`);
+    const fragId = api.connections().at(-1)!;
     for (let i = 0; i < 5; i++) frag.ws.send('y'.repeat(1000), { fin: i === 4 });
     assert.equal((await frag.closed).code, 1009);
+    // $disconnect reports the close API Gateway sent, not the 1006 of a connection whose answer was not read.
+    assert.deepEqual([(await disconnectOf(bigId)).code, (await disconnectOf(fragId)).code], [1009, 1009]);
   });
+
+  /** The close code and reason the $disconnect event of a connection has. */
+  async function disconnectOf(connectionId: string): Promise<{ code: unknown; reason: unknown }> {
+    const isIt = (r: { route: string; connectionId?: string }) =>
+      r.route === '$disconnect' && r.connectionId === connectionId;
+    await until(() => api.requests().some(isIt), `the $disconnect of ${connectionId}`);
+    const id = api.requests().find(isIt)!.requestId;
+    const { requestContext: c } = api.request(id)?.invocations[0]?.event as {
+      requestContext: { disconnectStatusCode: unknown; disconnectReason: unknown };
+    };
+    return { code: c.disconnectStatusCode, reason: c.disconnectReason };
+  }
 });
 
 describe('local API: WebSocket idle timeout', () => {
@@ -268,6 +330,71 @@ describe('local API: a $connect that requires an API key', () => {
       assert.deepEqual(
         [bob?.status, bob?.error],
         [403, "the route requires an API key and the authorizer's usageIdentifierKey gives none"],
+      );
+    } finally {
+      await api.stop();
+      ws.remove();
+    }
+  });
+});
+
+/** A well-formed WebSocket handshake's headers. */
+const HANDSHAKE = [
+  'Upgrade: websocket',
+  'Connection: Upgrade',
+  'Sec-WebSocket-Version: 13',
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+];
+
+/** Writes an HTTP request on a raw socket and resolves with what the server answered once it closes. */
+function rawExchange(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.write(lines.join('\r\n') + '\r\n\r\n');
+  });
+}
+
+// API Gateway opens a connection only when $connect answers a 2xx: a Lambda result's statusCode below 200 (0, a 1xx)
+// opened it here, and one above 599 went out as a status line no client parses.
+describe('local API: the status a $connect Lambda returns', () => {
+  it('opens on a 2xx only; an unusable status is a 500', async () => {
+    const ws = localWorkspace({
+      'status.apigw.yaml': [
+        'version: 1',
+        'api: { name: status, protocol: WEBSOCKET, routeSelectionExpression: $request.body.action }',
+        'integrations:',
+        '  connect-fn: { type: AWS_PROXY, uri: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:connect" }',
+        'routes:',
+        '  $connect: { integration: connect-fn }',
+        'stages: { dev: {} }',
+        '',
+      ].join('\n'),
+      'status.apigw.local.yaml': 'functions:\n  connect: { handler: src/connect.js }\n',
+      'src/connect.js':
+        'exports.handler = async (event) => ({ statusCode: Number(event.queryStringParameters.code) });\n',
+    });
+    const api = await startLocalApi({ specPath: ws.file('status.apigw.yaml'), stage: 'dev', port: 0, watch: false });
+    try {
+      for (const code of [0, 101, 199, 600, 1000])
+        await assert.rejects(open(`${api.wsUrl!}?code=${code}`), /HTTP 500/, `status ${code}`);
+      await assert.rejects(open(`${api.wsUrl!}?code=302`), /HTTP 302/);
+      // The status line has the standard reason phrase (it said `500 Error`, `302 Error`).
+      const statusLine = async (code: number) =>
+        (await rawExchange(api.port, [`GET /dev?code=${code} HTTP/1.1`, 'Host: x', ...HANDSHAKE])).split('\r\n')[0];
+      assert.deepEqual(
+        [await statusLine(500), await statusLine(302), await statusLine(1000)],
+        ['HTTP/1.1 500 Internal Server Error', 'HTTP/1.1 302 Found', 'HTTP/1.1 500 Internal Server Error'],
+      );
+      const c = await open(`${api.wsUrl!}?code=204`);
+      c.ws.close();
+      await c.closed;
+      assert.match(
+        api.requests().find((r) => r.method === 'CONNECT')?.error ?? '',
+        /^the \$connect integration answered status 0, which is not a final HTTP status/,
       );
     } finally {
       await api.stop();

@@ -15,6 +15,11 @@ export interface ExpressionSources {
   path?: string | undefined;
   /** The raw body text. */
   body?: string | undefined;
+  /**
+   * The body already parsed as JSON, read whole by `$request.body.PATH`: a WebSocket message (at most 128 KB) is
+   * routed on all of it, where JSON paths into an HTTP request's body read its first 100 KB.
+   */
+  parsedBody?: { value: unknown } | undefined;
   context?(name: string): string | undefined;
   stageVariables?: Record<string, string> | undefined;
   responseHeader?(name: string): string | undefined;
@@ -90,7 +95,8 @@ export function variable(name: string, src: ExpressionSources): string | undefin
   if ((rest = dot('request.path.')) !== undefined) return src.pathParameter?.(rest);
   if (name === 'request.path') return src.path;
   if (name === 'request.body') return src.body;
-  if ((rest = dot('request.body.')) !== undefined) return jsonPath(src.body, rest);
+  if ((rest = dot('request.body.')) !== undefined)
+    return src.parsedBody ? valueAtJsonPath(src.parsedBody.value, rest) : jsonPath(src.body, rest);
   if ((rest = dot('context.')) !== undefined) return src.context?.(rest);
   if ((rest = dot('stageVariables.')) !== undefined) return src.stageVariables?.[rest];
   if ((rest = dot('response.header.')) !== undefined) return src.responseHeader?.(rest);

@@ -55,8 +55,8 @@ function schemaOf(spec: GatewaySpec, name: string): Record<string, unknown> | un
 }
 
 /** The key of `requestModels` the expression selects: `$default` is itself, as in any selection expression. */
-function selectedKey(expression: string, body: string): string | undefined {
-  return expression === '$default' ? '$default' : evaluate(expression, { body });
+function selectedKey(expression: string, body: string, value: unknown): string | undefined {
+  return expression === '$default' ? '$default' : evaluate(expression, { body, parsedBody: { value } });
 }
 
 /**
@@ -69,7 +69,7 @@ export function requestModelProblem(spec: GatewaySpec, route: Route, body: strin
   const parsed = parseJson(body ?? '');
   if (!parsed.ok) return 'the message body is not JSON';
   const value = parsed.value;
-  const key = selectedKey(expression, body!);
+  const key = selectedKey(expression, body!, value);
   const models = route.requestModels ?? {};
   const name = (key !== undefined ? models[key] : undefined) ?? models.$default;
   if (!name) return `no request model for '${key ?? ''}' and no $default model`;

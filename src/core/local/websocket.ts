@@ -28,7 +28,9 @@ export function selectWsRoute(
   body: string | undefined,
   routeKeys: Set<string>,
 ): string | undefined {
-  const key = body !== undefined && parseJson(body).ok ? evaluate(expression, { body }) : undefined;
+  const parsed = body !== undefined ? parseJson(body) : undefined;
+  // The whole message: AWS documents no 100 KB cut for WebSocket routes, which take any JSON message (128 KB).
+  const key = parsed?.ok ? evaluate(expression, { body, parsedBody: parsed }) : undefined;
   if (key !== undefined && key !== '$connect' && key !== '$disconnect' && routeKeys.has(key)) return key;
   return routeKeys.has('$default') ? '$default' : undefined;
 }
