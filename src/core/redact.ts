@@ -147,9 +147,69 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => stri
   ],
 ];
 
+/** The shortest value held as a known secret: shorter ones ("1", "true", a region) are everywhere. */
+const MIN_KNOWN_SECRET = 8;
+/**
+ * Values known to be secret, with how many holders hold each (HeldSecrets). One map per process, kept on globalThis:
+ * the lazy bundles (dist/local.js holds the local API) each carry their own copy of this module, and what the local
+ * engine holds must reach the redact() of the CLI's writer and the editor's exits.
+ */
+const KNOWN_SECRETS = Symbol.for('apigw-workbench.redact.knownSecrets');
+const knownSecrets: Map<string, number> = ((globalThis as { [KNOWN_SECRETS]?: Map<string, number> })[KNOWN_SECRETS] ??=
+  new Map<string, number>());
+const SECRET_NAME = new RegExp(`(?:${SECRET_KEY_END}|${WHOLE_VALUE_KEY})$`, 'i');
+const NOT_SECRET_NAME = new RegExp(`${NOT_SECRET_TOKEN}$`, 'i');
+
+/** Whether a variable or key named `name` holds a secret, as redact() reads key names (`DB_PASSWORD`, `API_TOKEN`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+/**
+ * Values the workbench knows to be secret while it holds them — a local run's handler environment values named like
+ * secrets (its env files', the mapping's, the AWS keys it passes on), its `iam.credentials` secret keys and the key
+ * pair it made —: redact() replaces them wherever they appear, with no key name beside them (a handler that logs
+ * `process.env.DB_PASSWORD`), until release().
+ */
+export class HeldSecrets {
+  private readonly held = new Set<string>();
+
+  /** Holds each value long enough to be told apart from ordinary text. */
+  add(values: Iterable<string | undefined>): void {
+    for (const v of values) {
+      if (v === undefined || v.length < MIN_KNOWN_SECRET || this.held.has(v) || REDACTED.includes(v)) continue;
+      this.held.add(v);
+      knownSecrets.set(v, (knownSecrets.get(v) ?? 0) + 1);
+    }
+  }
+
+  /** Holds the values of an environment's variables named like secrets (isSecretName). */
+  addNamed(env: Record<string, string | undefined>): void {
+    this.add(Object.entries(env).flatMap(([k, v]) => (isSecretName(k) ? [v] : [])));
+  }
+
+  release(): void {
+    for (const v of this.held) {
+      const n = (knownSecrets.get(v) ?? 1) - 1;
+      if (n > 0) knownSecrets.set(v, n);
+      else knownSecrets.delete(v);
+    }
+    this.held.clear();
+  }
+}
+
+/** The known secrets replaced, longest first (one that holds another goes whole); one scan of the text each. */
+function redactKnown(text: string): string {
+  if (knownSecrets.size === 0) return text;
+  let out = text;
+  for (const v of [...knownSecrets.keys()].sort((a, b) => b.length - a.length))
+    if (out.includes(v)) out = out.split(v).join(REDACTED);
+  return out;
+}
+
 /** The text with every secret shape it recognises replaced; idempotent (redact(redact(x)) === redact(x)). */
 export function redact(text: string): string {
-  let out = text;
+  let out = redactKnown(text);
   for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as string);
   return out;
 }

@@ -43,6 +43,8 @@ export interface FunctionHost {
   env(): Record<string, string>;
   /** Added last to a handler process's environment: credentials when it has none (credentials.ts). */
   localKeysFor(env: Record<string, string | undefined>): Record<string, string | undefined>;
+  /** A handler process's whole environment, whose values named like secrets nothing the workbench shows may hold. */
+  holdSecrets?(env: Record<string, string | undefined>): void;
   maxEnvironments: number;
   watch: boolean;
   /** Where bundles of this API are written (a temporary folder removed on stop). */
@@ -568,6 +570,7 @@ export class LambdaFunction {
       ...(this.mapping.environment ?? {}),
     };
     Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env), searchPaths(env, cwd, this.layers));
+    this.host.holdSecrets?.(env);
     if (custom) return { command: this.handlerFile, args: [], env, cwd };
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);

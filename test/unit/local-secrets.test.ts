@@ -1,10 +1,16 @@
 // Secrets planted where the local API and `apigw invoke` read them (env files, the mapping's environment, handlers'
 // log lines) must never reach what the workbench prints, while the handler still gets the real values.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
+import { redact } from '../../src/core/redact';
+import { startLocalApi } from '../../src/local/server';
 import { lambdaHttpSpec, localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
 import { bufferIo } from './cliHelpers';
+import { REPO_ROOT } from './helpers';
 
 const ECHO = `exports.handler = async () => ({ ok: true });\n`;
 
@@ -55,5 +61,90 @@ describe('env files: an error says where, never what the line holds', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /sam\.json is not JSON: InvalidSymbol at character 27\./);
     assert.doesNotMatch(r.stderr + r.stdout, /CANARY|sk_live/);
+  });
+});
+
+// Logs the secrets its environment holds with no name beside them, and says it got the real values.
+const BARE = `exports.handler = async () => {
+  const env = process.env;
+  console.log('connecting with', env.DB_PASSWORD, 'and', env.VENDOR_API_KEY);
+  console.log('signing with ' + env.AWS_SECRET_ACCESS_KEY);
+  console.error(new Error('refused: ' + env.SESSION_TOKEN).message);
+  return {
+    real: env.DB_PASSWORD === 'CANARYMAPPINGPASS1' && env.VENDOR_API_KEY === 'CANARYENVFILEKEY2' &&
+      env.AWS_SECRET_ACCESS_KEY === 'CANARYSHELLSECRET3' && env.SESSION_TOKEN === 'CANARYSAMTOKEN4',
+  };
+};
+`;
+
+describe("a handler's log lines: the run's known secrets are redacted with no name beside them", () => {
+  let ws: LocalWorkspace;
+  const saved = { ...process.env };
+  before(() => {
+    ws = localWorkspace({
+      'svc.apigw.yaml': lambdaHttpSpec('svc', { 'GET /a': 'fn' }),
+      'svc.apigw.local.yaml': [
+        'envFile: .env.local',
+        'functions:',
+        '  fn: { handler: fn.js, envFile: sam.json, environment: { DB_PASSWORD: CANARYMAPPINGPASS1 } }',
+        'iam:',
+        '  credentials:',
+        '    - { accessKeyId: AKIALOCALLOCALLOCAL1, secretAccessKey: CANARYIAMSECRET5 }',
+        '',
+      ].join('\n'),
+      '.env.local': 'VENDOR_API_KEY=CANARYENVFILEKEY2\n',
+      'sam.json': '{"Parameters": {"SESSION_TOKEN": "CANARYSAMTOKEN4"}}\n',
+      'fn.js': BARE,
+    });
+    process.env.AWS_ACCESS_KEY_ID = 'AKIASHELLSHELLSHELL1';
+    process.env.AWS_SECRET_ACCESS_KEY = 'CANARYSHELLSECRET3';
+  });
+  after(() => {
+    process.env = saved;
+    ws?.remove();
+  });
+
+  it('apigw invoke: the handler gets the real values; its log on stderr shows none of them', async () => {
+    const b = bufferIo();
+    const code = await main(['invoke', ws.file('svc.apigw.yaml'), '--function', 'fn'], b.io);
+    assert.equal(code, 0, b.out.stderr);
+    assert.deepEqual(JSON.parse(b.out.stdout), { real: true });
+    assert.match(b.out.stderr, /connecting with \[redacted\] and \[redacted\]/);
+    assert.match(b.out.stderr, /signing with \[redacted\]/);
+    assert.match(b.out.stderr, /refused: \[redacted\]/);
+    assert.doesNotMatch(b.out.stderr + b.out.stdout, /CANARY/);
+  });
+
+  it('the built dist/cli.js: the engine (dist/local.js) and the writer (dist/cli.js) share what is held', async () => {
+    const bin = path.join(REPO_ROOT, 'dist', 'cli.js');
+    assert.ok(fs.existsSync(bin), 'npm test builds dist/cli.js first');
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const args = [bin, 'invoke', ws.file('svc.apigw.yaml'), '--function', 'fn'];
+      execFile(process.execPath, args, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      );
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { real: true });
+    assert.match(r.stderr, /connecting with \[redacted\] and \[redacted\]/);
+    assert.doesNotMatch(r.stderr + r.stdout, /CANARY/);
+  });
+
+  it("the local API's log events and request details, through redact(), while it runs; nothing held after stop", async () => {
+    const api = await startLocalApi({ specPath: ws.file('svc.apigw.yaml'), port: 0, watch: false });
+    const lines: string[] = [];
+    api.events.on('log', (l) => lines.push(l.line));
+    try {
+      const res = await fetch(`${api.url}/a`);
+      assert.equal(res.status, 200);
+      const record = api.requests().at(-1)!;
+      const shown = redact(`${lines.join('\n')}\n${JSON.stringify(api.request(record.requestId))}`);
+      assert.match(shown, /connecting with \[redacted\] and \[redacted\]/);
+      assert.doesNotMatch(shown, /CANARY/);
+      assert.equal(redact('a bare CANARYIAMSECRET5'), 'a bare [redacted]');
+    } finally {
+      await api.stop();
+    }
+    assert.equal(redact('CANARYMAPPINGPASS1 after stop'), 'CANARYMAPPINGPASS1 after stop');
   });
 });
