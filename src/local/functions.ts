@@ -486,8 +486,14 @@ export class LambdaFunction {
     generation: number,
     requestId: string | undefined,
   ): HandlerEnvironment {
-    const onLog = (line: string) =>
-      this.logLine(this.current.get(env) ?? requestId, this.host.inspectorLine?.(line) ?? line);
+    // Only a Node process's first inspector line is its own: the runner waits for the debugger before a handler's
+    // code runs, so a later one (a request body a handler prints) names no inspector (inspectorProxy.ts).
+    let announced = this.runtime !== 'nodejs';
+    const onLog = (line: string) => {
+      const shown = announced ? line : (this.host.inspectorLine?.(line) ?? line);
+      announced ||= shown !== line;
+      this.logLine(this.current.get(env) ?? requestId, shown);
+    };
     const env: HandlerEnvironment =
       this.runtime === 'provided'
         ? new RuntimeApiEnvironment(this.spawnSpec(built), generation, onLog)

@@ -101,7 +101,11 @@ export interface LocalApiOptions {
 export interface LocalApiEvents {
   request: [RequestRecord];
   /** A line of a function's output (START/END/REPORT included). */
-  log: [{ functionName: string; requestId: string | undefined; line: string; time: number }];
+  /**
+   * A handler process's line; `inspector`, when the line is the process's inspector announcing itself under a debugger
+   * (never a handler's own output), is the address a debugger attaches to.
+   */
+  log: [{ functionName: string; requestId: string | undefined; line: string; time: number; inspector?: string }];
   /** The spec, the mapping or a handler was reloaded (`error` when the new one could not be used). */
   reload: [{ what: 'spec' | 'function'; name: string; error?: unknown }];
   awsServiceCall: [{ subtype: string; parameters: Record<string, string>; requestId: string; time: number }];
@@ -332,8 +336,16 @@ class LocalApiServer implements LocalApi {
       bundleDir: this.bundleDir,
       runnerPath: runnerPath(),
       inspectorLine: (line) => this.inspectorProxy?.rewrite(line) ?? line,
-      onLog: (functionName, requestId, line) =>
-        this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
+      onLog: (functionName, requestId, line) => {
+        const inspector = this.inspectorProxy?.attachUrl(line);
+        this.events.emit('log', {
+          functionName,
+          requestId,
+          line,
+          time: this.clock.now(),
+          ...(inspector && { inspector }),
+        });
+      },
       onReload: (name, error) => this.onFunctionReload(name, error),
       warn: (message) => this.logger.warn(message),
     };
