@@ -14,6 +14,33 @@ import { REPO_ROOT } from './helpers';
 
 const ECHO = `exports.handler = async () => ({ ok: true });\n`;
 
+describe('apigw invoke --event that is not JSON: where it stops, never the text around it', () => {
+  let ws: LocalWorkspace;
+  before(() => {
+    ws = localWorkspace({
+      'svc.apigw.yaml': lambdaHttpSpec('svc', { 'GET /a': 'fn' }),
+      'svc.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n',
+      'fn.js': ECHO,
+      // A captured event with a token under a name no redactor knows, one quote lost.
+      'event.json': '{"headers": {"x-auth": CANARYEVENTTOKEN1"}}',
+    });
+  });
+  after(() => ws?.remove());
+
+  for (const [how, event] of [
+    ['given', '{"headers": {"x-auth": CANARYEVENTTOKEN1"}}'],
+    ['from a file', '@FILE'],
+  ] as const)
+    it(`an event ${how}`, async () => {
+      const b = bufferIo();
+      const arg = event === '@FILE' ? `@${ws.file('event.json')}` : event;
+      const code = await main(['invoke', ws.file('svc.apigw.yaml'), '--function', 'fn', '--event', arg], b.io);
+      assert.equal(code, 2, b.out.stderr);
+      assert.match(b.out.stderr, /--event is not JSON: InvalidSymbol at character 24/);
+      assert.doesNotMatch(b.out.stderr + b.out.stdout, /CANARY/);
+    });
+});
+
 describe('env files: an error says where, never what the line holds', () => {
   let ws: LocalWorkspace;
   before(() => {

@@ -3,8 +3,8 @@
 // `.env` file (https://github.com/motdotla/dotenv#what-rules-does-the-parsing-engine-follow): `KEY=value` lines,
 // `export ` before a key, `#` comments, values in single, double or back quotes (double quotes expand `\n` and
 // `\r`, and may span lines), no variable expansion. One pass over the text, so any file takes linear time.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { WorkbenchError } from '../errors';
+import { jsonProblem } from '../jsonProblem';
 import { isObject } from './handlers';
 
 /** An env file past this is refused: a list of variables is a few KB. */
@@ -97,21 +97,15 @@ function countLines(text: string): number {
   return n;
 }
 
-/**
- * The JSON of a SAM env-vars file, or the error naming `file` and where it stops being JSON: by position only, as
- * JSON.parse's own message quotes the text around it, which holds the secrets the file keeps.
- */
+/** The JSON of a SAM env-vars file, or the error naming `file` and where it stops being JSON (jsonProblem). */
 export function parseSamJson(text: string, file: string): unknown {
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { disallowComments: true });
-  const first = errors[0];
-  if (first)
-    throw new WorkbenchError(
-      'InvalidArgument',
-      `${file} is not JSON: ${printParseErrorCode(first.error)} at character ${first.offset + 1}.`,
-      { hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.' },
-    );
-  return value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new WorkbenchError('InvalidArgument', `${file} is not JSON: ${jsonProblem(text)}.`, {
+      hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.',
+    });
+  }
 }
 
 /**
