@@ -53,12 +53,14 @@ const HEADER_LIST = new RegExp(
 );
 
 /**
- * A list of values under such a key, or under `cookies` (payload 2.0 events), on one line or pretty-printed over
- * several: every quoted item (a list starts with a quote: `[redacted]` is not one). Items stop at `[` too, so a
- * text of unclosed lists is still one pass.
+ * A list of values under such a key, under `cookies` (payload 2.0 events) or under a secret key name (payload 1.0's
+ * `multiValueHeaders` and `multiValueQueryStringParameters`: `"x-api-key": […]`, `"access_token": […]`), on one line
+ * or pretty-printed over several: every quoted item (a list starts with a quote: `[redacted]` is not one). Items stop
+ * at `[` too, so a text of unclosed lists is still one pass.
  */
 const WHOLE_VALUE_LIST = new RegExp(
-  `${KEY_START}((?:${WHOLE_VALUE_KEY}|cookies))(\\\\*["']?[ \\t]*[:=][ \\t]*)\\[(?=\\s*["'])([^\\][]*)\\]`,
+  `${KEY_START}((?:${WHOLE_VALUE_KEY}|cookies|[\\w.-]*(?:${SECRET_KEY_END})))(?<!${NOT_SECRET_TOKEN})` +
+    `(\\\\*["']?[ \\t]*[:=][ \\t]*)\\[(?=\\s*["'])([^\\][]*)\\]`,
   'gi',
 );
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main';
+import { requestDetailText } from '../../src/core/local/traffic';
 import { redact } from '../../src/core/redact';
 import { startLocalApi } from '../../src/local/server';
 import { lambdaHttpSpec, localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
@@ -173,5 +174,49 @@ describe("a handler's log lines: the run's known secrets are redacted with no na
       await api.stop();
     }
     assert.equal(redact('CANARYMAPPINGPASS1 after stop'), 'CANARYMAPPINGPASS1 after stop');
+  });
+});
+
+// Says whether it got each planted value.
+const GOT = `exports.handler = async (event) => {
+  const mv = event.multiValueQueryStringParameters || {};
+  const h = event.multiValueHeaders || {};
+  return { statusCode: 200, body: JSON.stringify({
+    query: String(mv.access_token) === 'CANARYQUERY1,CANARYQUERY2',
+    key: String(h['x-api-key']) === 'CANARYAPIKEY3',
+    token: String(h['x-amz-security-token']) === 'CANARYSECTOKEN4',
+  }) };
+};
+`;
+
+describe("Show Request Details' document (requestDetailText): payload 1.0's lists of values under secret names", () => {
+  let ws: LocalWorkspace;
+  let api: Awaited<ReturnType<typeof startLocalApi>>;
+  before(async () => {
+    ws = localWorkspace({
+      'v1.apigw.yaml': lambdaHttpSpec('v1', { 'GET /a': 'fn' }).replace('"2.0"', '"1.0"'),
+      'v1.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n',
+      'fn.js': GOT,
+    });
+    api = await startLocalApi({ specPath: ws.file('v1.apigw.yaml'), port: 0, watch: false });
+  });
+  after(async () => {
+    await api?.stop();
+    ws?.remove();
+  });
+
+  it('the handler gets every value; the document, pretty-printed, shows none of them', async () => {
+    const res = await fetch(`${api.url}/a?access_token=CANARYQUERY1&access_token=CANARYQUERY2&x=1`, {
+      headers: { 'x-api-key': 'CANARYAPIKEY3', 'x-amz-security-token': 'CANARYSECTOKEN4' },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { query: true, key: true, token: true });
+    const text = requestDetailText(api.request(api.requests().at(-1)!.requestId)!);
+    assert.doesNotMatch(text, /CANARY/);
+    assert.match(text, /"access_token": \["\[redacted\]", "\[redacted\]"\]/);
+    assert.match(text, /"x-api-key": \["\[redacted\]"\]/);
+    // Still JSON, with what is no secret as it was.
+    const doc = JSON.parse(text) as { invocations: Array<{ event: { multiValueQueryStringParameters: unknown } }> };
+    assert.deepEqual((doc.invocations[0]!.event.multiValueQueryStringParameters as { x: string[] }).x, ['1']);
   });
 });
