@@ -7,7 +7,8 @@
 // pattern is one pass over the text. A 1 MB line of repeated near-misses takes one pass per pattern
 // (test/unit/redact.test.ts).
 
-const REDACTED = '[redacted]';
+/** What a secret is shown as. */
+export const REDACTED = '[redacted]';
 
 /**
  * Key names whose value is a secret, matched at the end of a key (`aws_secret_access_key`, `sessionToken`,

@@ -220,3 +220,52 @@ describe("Show Request Details' document (requestDetailText): payload 1.0's list
     assert.deepEqual((doc.invocations[0]!.event.multiValueQueryStringParameters as { x: string[] }).x, ['1']);
   });
 });
+
+const AUTH_SPEC = `version: 1
+api: { name: authed, protocol: HTTP }
+integrations:
+  fn:
+    type: AWS_PROXY
+    uri: arn:aws:lambda:us-east-1:123456789012:function:fn
+    payloadFormatVersion: "2.0"
+authorizers:
+  gate:
+    type: REQUEST
+    uri: arn:aws:lambda:us-east-1:123456789012:function:gate
+    identitySources: [$request.header.X-Caller]
+    payloadFormatVersion: "2.0"
+    enableSimpleResponses: true
+routes:
+  GET /a: { integration: fn, authorizer: gate }
+stages:
+  dev:
+    accessLog:
+      destinationArn: arn:aws:logs:us-east-1:123456789012:log-group:authed
+      format: '{"t":"$context.authorizer.apiToken","plan":"$context.authorizer.plan","id":"$context.requestId"}'
+`;
+
+describe("the stage's access log line: a context variable named like a secret", () => {
+  let ws: LocalWorkspace;
+  before(() => {
+    ws = localWorkspace({
+      'authed.apigw.yaml': AUTH_SPEC,
+      'authed.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n  gate: { handler: gate.js }\n',
+      'gate.js': `exports.handler = async () => ({ isAuthorized: true, context: { apiToken: 'CANARYCTXTOKEN1', plan: 'gold' } });\n`,
+      'fn.js': `exports.handler = async (e) => ({ statusCode: 200, body: String(e.requestContext.authorizer.lambda.apiToken === 'CANARYCTXTOKEN1') });\n`,
+    });
+  });
+  after(() => ws?.remove());
+
+  it('is [redacted] in the line (Show Request Details, apigw serve --access-log); the integration gets it', async () => {
+    const api = await startLocalApi({ specPath: ws.file('authed.apigw.yaml'), port: 0, watch: false });
+    try {
+      const res = await fetch(`${api.url}/a`, { headers: { 'x-caller': 'c1' } });
+      assert.equal(await res.text(), 'true');
+      const record = api.requests().at(-1)!;
+      const line = api.request(record.requestId)!.accessLog!;
+      assert.equal(line, `{"t":"[redacted]","plan":"gold","id":"${record.requestId}"}`);
+    } finally {
+      await api.stop();
+    }
+  });
+});
