@@ -177,13 +177,21 @@ export function isSecretName(name: string): boolean {
 export class HeldSecrets {
   private readonly held = new Set<string>();
 
-  /** Holds each value long enough to be told apart from ordinary text. */
+  /**
+   * Holds each value long enough to be told apart from ordinary text; a value over several lines (a PEM key) also
+   * line by line, since log lines reach the exits one at a time.
+   */
   add(values: Iterable<string | undefined>): void {
     for (const v of values) {
-      if (v === undefined || v.length < MIN_KNOWN_SECRET || this.held.has(v) || REDACTED.includes(v)) continue;
-      this.held.add(v);
-      knownSecrets.set(v, (knownSecrets.get(v) ?? 0) + 1);
+      if (v === undefined) continue;
+      for (const part of v.includes('\n') ? [v, ...v.split(/\r?\n/).map((l) => l.trim())] : [v]) this.hold(part);
     }
+  }
+
+  private hold(v: string): void {
+    if (v.length < MIN_KNOWN_SECRET || this.held.has(v) || REDACTED.includes(v)) return;
+    this.held.add(v);
+    knownSecrets.set(v, (knownSecrets.get(v) ?? 0) + 1);
   }
 
   /** Holds the values of an environment's variables named like secrets (isSecretName). */

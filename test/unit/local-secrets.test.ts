@@ -98,6 +98,7 @@ const BARE = `exports.handler = async () => {
   console.log('connecting with', env.DB_PASSWORD, 'and', env.VENDOR_API_KEY);
   console.log('signing with ' + env.AWS_SECRET_ACCESS_KEY);
   console.error(new Error('refused: ' + env.SESSION_TOKEN).message);
+  process.stdout.write(env.SIGNING_PRIVATE_KEY + '\\n');
   return {
     real: env.DB_PASSWORD === 'CANARYMAPPINGPASS1' && env.VENDOR_API_KEY === 'CANARYENVFILEKEY2' &&
       env.AWS_SECRET_ACCESS_KEY === 'CANARYSHELLSECRET3' && env.SESSION_TOKEN === 'CANARYSAMTOKEN4',
@@ -120,7 +121,9 @@ describe("a handler's log lines: the run's known secrets are redacted with no na
         '    - { accessKeyId: AKIALOCALLOCALLOCAL1, secretAccessKey: CANARYIAMSECRET5 }',
         '',
       ].join('\n'),
-      '.env.local': 'VENDOR_API_KEY=CANARYENVFILEKEY2\n',
+      '.env.local':
+        'VENDOR_API_KEY=CANARYENVFILEKEY2\n' +
+        'SIGNING_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\nCANARYPEMLINEONE6\nCANARYPEMLINETWO7\n-----END PRIVATE KEY-----"\n',
       'sam.json': '{"Parameters": {"SESSION_TOKEN": "CANARYSAMTOKEN4"}}\n',
       'fn.js': BARE,
     });
