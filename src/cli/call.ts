@@ -4,6 +4,7 @@
 // `--file F.http` sends a request file's requests instead, in order (./callFile.ts reads it), each printed so.
 //   exit 0: answered (below 500, and the --expect-status), 1: a 5xx, another status than expected, or a failure,
 //   2: bad arguments.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { callRoute, exchangeOf, prepareFromFile, prepareFromLine, type CallResult } from '../aws/call/call';
 import { logsForRequest, requestLogLines } from '../aws/call/requestLogs';
@@ -136,20 +137,52 @@ interface Shape {
   send: SendOptions;
 }
 
-/** --cert, --key and --cacert as the PEM texts a call presents and trusts. */
+/** --cert, --key and --cacert as the PEM texts a call presents and trusts, each checked before anything is sent. */
 function clientTlsOf(o: Ctx['options']): ClientTls | undefined {
   if (o.key !== undefined && o.cert === undefined) throw new UsageError('--key is the key of --cert: give both');
   const tls = { cert: pemOption(o.cert, 'cert'), key: pemOption(o.key, 'key'), ca: pemOption(o.cacert, 'cacert') };
+  if (tls.cert !== undefined) checkPem(tls.cert, 'cert', o.cert!, 'certificate');
+  if (tls.key !== undefined) checkPem(tls.key, 'key', o.key!, 'key');
+  else if (tls.cert !== undefined) checkPem(tls.cert, 'cert', o.cert!, 'key');
+  if (tls.ca !== undefined) checkPem(tls.ca, 'cacert', o.cacert!, 'certificate');
   return tls.cert || tls.ca ? tls : undefined;
 }
 
-/** The text of the PEM file an option names; a file that cannot be read is a usage error. */
+/** A PEM certificate or key file is a few KB: more, or what is not a file (/dev/zero), is not one. */
+const MAX_PEM_BYTES = 1024 * 1024;
+
+/** The text of the PEM file an option names; a file that cannot be read, is no file or is too large: usage errors. */
 function pemOption(file: string | undefined, option: string): string | undefined {
   if (file === undefined) return undefined;
   try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new UsageError(`--${option} ${file} is not a file: give a PEM file`);
+    if (stat.size > MAX_PEM_BYTES)
+      throw new UsageError(`--${option} ${file} is over 1 MB: a PEM certificate or key file is a few KB`);
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`--${option}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * A PEM text that holds what its option needs (a certificate, or a private key without a passphrase), said by the
+ * option and file rather than as OpenSSL's code at the first call (`error:04800064:PEM routines::bad base64 decode`).
+ * The text itself is never quoted: it is a private key.
+ */
+function checkPem(text: string, option: string, file: string, needs: 'certificate' | 'key'): void {
+  try {
+    if (needs === 'certificate') new crypto.X509Certificate(text);
+    else crypto.createPrivateKey(text);
+  } catch {
+    if (needs === 'certificate')
+      throw new UsageError(`--${option} ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    throw new UsageError(
+      option === 'key'
+        ? `--key ${file} holds no PEM private key without a passphrase (-----BEGIN PRIVATE KEY-----)`
+        : `--cert ${file} holds no PEM private key without a passphrase; give it with --key FILE, or one file with both, as curl takes them`,
+    );
   }
 }
 

@@ -4,6 +4,7 @@
 //   exit 0: it returned, 1: it failed (its error as the payload, as Lambda returns it), 2: bad arguments, an
 //   unreadable spec or one with errors, a function the mapping does not map, an event that is not JSON.
 import { isCancellation } from '../core/errors';
+import { jsonProblem } from '../core/jsonProblem';
 import { readData } from './call';
 import { CommandFailure, defineCommand, type CommandContext } from './command';
 import { localEngine } from './lazy';
@@ -40,8 +41,8 @@ async function eventOf(ctx: Ctx): Promise<unknown> {
   const text = data === undefined ? '{}' : typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new UsageError(`--event is not JSON: ${(err as Error).message}`);
+  } catch {
+    throw new UsageError(`--event is not JSON: ${jsonProblem(text)}`);
   }
 }
 

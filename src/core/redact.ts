@@ -7,7 +7,8 @@
 // pattern is one pass over the text. A 1 MB line of repeated near-misses takes one pass per pattern
 // (test/unit/redact.test.ts).
 
-const REDACTED = '[redacted]';
+/** What a secret is shown as. */
+export const REDACTED = '[redacted]';
 
 /**
  * Key names whose value is a secret, matched at the end of a key (`aws_secret_access_key`, `sessionToken`,
@@ -53,12 +54,14 @@ const HEADER_LIST = new RegExp(
 );
 
 /**
- * A list of values under such a key, or under `cookies` (payload 2.0 events), on one line or pretty-printed over
- * several: every quoted item (a list starts with a quote: `[redacted]` is not one). Items stop at `[` too, so a
- * text of unclosed lists is still one pass.
+ * A list of values under such a key, under `cookies` (payload 2.0 events) or under a secret key name (payload 1.0's
+ * `multiValueHeaders` and `multiValueQueryStringParameters`: `"x-api-key": […]`, `"access_token": […]`), on one line
+ * or pretty-printed over several: every quoted item (a list starts with a quote: `[redacted]` is not one). Items stop
+ * at `[` too, so a text of unclosed lists is still one pass.
  */
 const WHOLE_VALUE_LIST = new RegExp(
-  `${KEY_START}((?:${WHOLE_VALUE_KEY}|cookies))(\\\\*["']?[ \\t]*[:=][ \\t]*)\\[(?=\\s*["'])([^\\][]*)\\]`,
+  `${KEY_START}((?:${WHOLE_VALUE_KEY}|cookies|[\\w.-]*(?:${SECRET_KEY_END})))(?<!${NOT_SECRET_TOKEN})` +
+    `(\\\\*["']?[ \\t]*[:=][ \\t]*)\\[(?=\\s*["'])([^\\][]*)\\]`,
   'gi',
 );
 
@@ -147,9 +150,77 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => stri
   ],
 ];
 
+/** The shortest value held as a known secret: shorter ones ("1", "true", a region) are everywhere. */
+const MIN_KNOWN_SECRET = 8;
+/**
+ * Values known to be secret, with how many holders hold each (HeldSecrets). One map per process, kept on globalThis:
+ * the lazy bundles (dist/local.js holds the local API) each carry their own copy of this module, and what the local
+ * engine holds must reach the redact() of the CLI's writer and the editor's exits.
+ */
+const KNOWN_SECRETS = Symbol.for('apigw-workbench.redact.knownSecrets');
+const knownSecrets: Map<string, number> = ((globalThis as { [KNOWN_SECRETS]?: Map<string, number> })[KNOWN_SECRETS] ??=
+  new Map<string, number>());
+const SECRET_NAME = new RegExp(`(?:${SECRET_KEY_END}|${WHOLE_VALUE_KEY})$`, 'i');
+const NOT_SECRET_NAME = new RegExp(`${NOT_SECRET_TOKEN}$`, 'i');
+
+/** Whether a variable or key named `name` holds a secret, as redact() reads key names (`DB_PASSWORD`, `API_TOKEN`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+/**
+ * Values the workbench knows to be secret while it holds them — a local run's handler environment values named like
+ * secrets (its env files', the mapping's, the AWS keys it passes on), its `iam.credentials` secret keys and the key
+ * pair it made —: redact() replaces them wherever they appear, with no key name beside them (a handler that logs
+ * `process.env.DB_PASSWORD`), until release().
+ */
+export class HeldSecrets {
+  private readonly held = new Set<string>();
+
+  /**
+   * Holds each value long enough to be told apart from ordinary text; a value over several lines (a PEM key) also
+   * line by line, since log lines reach the exits one at a time.
+   */
+  add(values: Iterable<string | undefined>): void {
+    for (const v of values) {
+      if (v === undefined) continue;
+      for (const part of v.includes('\n') ? [v, ...v.split(/\r?\n/).map((l) => l.trim())] : [v]) this.hold(part);
+    }
+  }
+
+  private hold(v: string): void {
+    if (v.length < MIN_KNOWN_SECRET || this.held.has(v) || REDACTED.includes(v)) return;
+    this.held.add(v);
+    knownSecrets.set(v, (knownSecrets.get(v) ?? 0) + 1);
+  }
+
+  /** Holds the values of an environment's variables named like secrets (isSecretName). */
+  addNamed(env: Record<string, string | undefined>): void {
+    this.add(Object.entries(env).flatMap(([k, v]) => (isSecretName(k) ? [v] : [])));
+  }
+
+  release(): void {
+    for (const v of this.held) {
+      const n = (knownSecrets.get(v) ?? 1) - 1;
+      if (n > 0) knownSecrets.set(v, n);
+      else knownSecrets.delete(v);
+    }
+    this.held.clear();
+  }
+}
+
+/** The known secrets replaced, longest first (one that holds another goes whole); one scan of the text each. */
+function redactKnown(text: string): string {
+  if (knownSecrets.size === 0) return text;
+  let out = text;
+  for (const v of [...knownSecrets.keys()].sort((a, b) => b.length - a.length))
+    if (out.includes(v)) out = out.split(v).join(REDACTED);
+  return out;
+}
+
 /** The text with every secret shape it recognises replaced; idempotent (redact(redact(x)) === redact(x)). */
 export function redact(text: string): string {
-  let out = text;
+  let out = redactKnown(text);
   for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as string);
   return out;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors';
 import { SuggestionBudget, suggestionText } from '../core/gatewaySpec/diagnostics';
-import { MAX_ENV_FILE_BYTES, parseDotenv, samEnvVars, samUnknownKeys } from '../core/local/envFile';
+import { MAX_ENV_FILE_BYTES, parseDotenv, parseSamJson, samEnvVars, samUnknownKeys } from '../core/local/envFile';
 import type { FunctionMapping, LocalMapping } from '../core/local/handlers';
 import { readSamTemplate, SAM_TEMPLATES, samFunctionKeys, samLogicalId, type SamTemplate } from '../core/local/sam';
 
@@ -43,14 +43,7 @@ export class EnvFiles {
   private variables(file: string, name: string): Record<string, string> {
     const text = this.read(file);
     if (!/\.json$/i.test(file)) return parseDotenv(text, file);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new WorkbenchError('InvalidArgument', `${file} is not JSON: ${(err as Error).message}.`, {
-        hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.',
-      });
-    }
+    const value = parseSamJson(text, file);
     const template = this.templateBeside(file);
     const logicalId = template && samLogicalId(template, name);
     const keys = logicalId ? [logicalId, name] : [name];

@@ -64,8 +64,8 @@ export function spawnHandler(
     stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')],
     detached: group,
   });
-  readLines(child.stdout!, (line) => onLog(line, 'stdout'));
-  readLines(child.stderr!, (line) => onLog(line, 'stderr'));
+  readLines(child.stdout!, (line) => onLog(line, 'stdout'), MAX_LOG_LINE);
+  readLines(child.stderr!, (line) => onLog(line, 'stderr'), MAX_LOG_LINE);
   child.on('error', (err) => onExit(`could not start ${spec.command}: ${err.message}`));
   child.on('exit', (code, signal) => onExit(signal ? `killed by ${signal}` : `exited with code ${code}`));
   return { child, closed: new Promise((resolve) => child.once('close', () => resolve())) };
@@ -83,6 +83,12 @@ export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html).
  */
 export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The longest log line of a handler process: CloudWatch Logs' largest event (256 KB). A longer one (a process that
+ * prints without a newline) is passed on in parts of this length as it arrives, not held until it ends.
+ */
+export const MAX_LOG_LINE = 256 * 1024;
 
 /**
  * What the event holds besides its body, at most: the request's headers and URL (node reads 16 KB of them; payload

@@ -43,6 +43,8 @@ export interface FunctionHost {
   env(): Record<string, string>;
   /** Added last to a handler process's environment: credentials when it has none (credentials.ts). */
   localKeysFor(env: Record<string, string | undefined>): Record<string, string | undefined>;
+  /** A handler process's whole environment, whose values named like secrets nothing the workbench shows may hold. */
+  holdSecrets?(env: Record<string, string | undefined>): void;
   maxEnvironments: number;
   watch: boolean;
   /** Where bundles of this API are written (a temporary folder removed on stop). */
@@ -484,8 +486,14 @@ export class LambdaFunction {
     generation: number,
     requestId: string | undefined,
   ): HandlerEnvironment {
-    const onLog = (line: string) =>
-      this.logLine(this.current.get(env) ?? requestId, this.host.inspectorLine?.(line) ?? line);
+    // Only a Node process's first inspector line is its own: the runner waits for the debugger before a handler's
+    // code runs, so a later one (a request body a handler prints) names no inspector (inspectorProxy.ts).
+    let announced = this.runtime !== 'nodejs';
+    const onLog = (line: string) => {
+      const shown = announced ? line : (this.host.inspectorLine?.(line) ?? line);
+      announced ||= shown !== line;
+      this.logLine(this.current.get(env) ?? requestId, shown);
+    };
     const env: HandlerEnvironment =
       this.runtime === 'provided'
         ? new RuntimeApiEnvironment(this.spawnSpec(built), generation, onLog)
@@ -568,6 +576,7 @@ export class LambdaFunction {
       ...(this.mapping.environment ?? {}),
     };
     Object.assign(env, this.host.localKeysFor(env), this.layerEnv(env), searchPaths(env, cwd, this.layers));
+    this.host.holdSecrets?.(env);
     if (custom) return { command: this.handlerFile, args: [], env, cwd };
     if (this.runtime === 'python') {
       const moduleName = handler.slice(0, -exportName.length - 1);

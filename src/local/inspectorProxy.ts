@@ -13,6 +13,8 @@ const RUN = 'Runtime.runIfWaitingForDebugger';
 /** How often "run" is sent again, and how many times: a bound, not a wait (each is answered at once). */
 const RUN_AGAIN_MS = 100;
 const RUN_AGAIN_TIMES = 100;
+/** Node's line as its inspector opens, whole: `Debugger listening on ws://127.0.0.1:PORT/ID`. */
+const INSPECTOR_LINE = /^(Debugger listening on )(ws:\/\/127\.0\.0\.1:\d{1,5}\/[\w/-]+)$/;
 
 export class InspectorProxy {
   /** The inspectors a debugger may reach through the proxy: `PORT/ID` of each one's address. */
@@ -47,11 +49,21 @@ export class InspectorProxy {
     return `ws://127.0.0.1:${this.port}/${key}`;
   }
 
-  /** The line a handler process logs, its inspector's address replaced by the proxy's. */
+  /**
+   * The line a handler process logs, its inspector's address replaced by the proxy's: only Node's own line, whole, on
+   * loopback. A handler's output that holds such text (a request body it logs: `…\tINFO\tDebugger listening on
+   * ws://…`) names no inspector, so no request can make the debugger attach to another process's.
+   */
   rewrite(line: string): string {
-    return line.replace(/(Debugger listening on )(ws:\/\/127\.0\.0\.1:\d+\/\S+)/, (_m, lead: string, url: string) => {
-      return `${lead}${this.urlFor(url)}`;
-    });
+    return line.replace(INSPECTOR_LINE, (_m, lead: string, url: string) => `${lead}${this.urlFor(url)}`);
+  }
+
+  /** The proxy's address a debugger attaches to, when `line` is a rewritten inspector line of an inspector it named. */
+  attachUrl(line: string): string | undefined {
+    const m = INSPECTOR_LINE.exec(line);
+    const u = m && new URL(m[2]!);
+    if (!u || Number(u.port) !== this.port || !this.known.has(u.pathname.slice(1))) return undefined;
+    return m[2];
   }
 
   close(): Promise<void> {

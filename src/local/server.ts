@@ -25,6 +25,7 @@ import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
 import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
 import { systemClock, type Clock } from '../core/tail/clock';
+import { HeldSecrets } from '../core/redact';
 import { connectionPath, handleConnections, namesConnections, refuseMisrouted } from './connections';
 import { credentialSourceOf, newLocalKeys } from './credentials';
 import { EnvFiles, envFilesOf } from './envFiles';
@@ -100,7 +101,11 @@ export interface LocalApiOptions {
 export interface LocalApiEvents {
   request: [RequestRecord];
   /** A line of a function's output (START/END/REPORT included). */
-  log: [{ functionName: string; requestId: string | undefined; line: string; time: number }];
+  /**
+   * A handler process's line; `inspector`, when the line is the process's inspector announcing itself under a debugger
+   * (never a handler's own output), is the address a debugger attaches to.
+   */
+  log: [{ functionName: string; requestId: string | undefined; line: string; time: number; inspector?: string }];
   /** The spec, the mapping or a handler was reloaded (`error` when the new one could not be used). */
   reload: [{ what: 'spec' | 'function'; name: string; error?: unknown }];
   awsServiceCall: [{ subtype: string; parameters: Record<string, string>; requestId: string; time: number }];
@@ -232,6 +237,8 @@ class LocalApiServer implements LocalApi {
   );
   /** The key pair of handlers on a machine without credentials (credentials.ts); accepted by this API only. */
   private readonly localKeys = newLocalKeys();
+  /** What this run knows to be secret (its handlers' secret variables, its IAM keys): redacted everywhere until stop. */
+  private readonly secrets = new HeldSecrets();
   private saidLocalKeys = false;
   port = 0;
   stage = '$default';
@@ -323,13 +330,22 @@ class LocalApiServer implements LocalApi {
         ...rt.env,
       }),
       localKeysFor: (env) => this.localKeysFor(env),
+      holdSecrets: (env) => this.secrets.addNamed(env),
       maxEnvironments: rt.maxEnvironments ?? 4,
       watch: this.options.watch !== false,
       bundleDir: this.bundleDir,
       runnerPath: runnerPath(),
       inspectorLine: (line) => this.inspectorProxy?.rewrite(line) ?? line,
-      onLog: (functionName, requestId, line) =>
-        this.events.emit('log', { functionName, requestId, line, time: this.clock.now() }),
+      onLog: (functionName, requestId, line) => {
+        const inspector = this.inspectorProxy?.attachUrl(line);
+        this.events.emit('log', {
+          functionName,
+          requestId,
+          line,
+          time: this.clock.now(),
+          ...(inspector && { inspector }),
+        });
+      },
       onReload: (name, error) => this.onFunctionReload(name, error),
       warn: (message) => this.logger.warn(message),
     };
@@ -454,6 +470,7 @@ class LocalApiServer implements LocalApi {
 
   private gatewayOptions(mapping: LocalMapping, domain: ServedDomain | undefined): Gateway['options'] {
     const iam = { ...mapping.iam, ...this.options.iam };
+    this.secrets.add([this.localKeys.secretAccessKey, ...(iam.credentials ?? []).map((c) => c.secretAccessKey)]);
     for (const [name, j] of Object.entries(mapping.jwt ?? {}))
       if (j.skipSignatureCheck)
         this.logger.warn(`JWT authorizer ${name}: signatures are NOT checked (skipSignatureCheck, local only).`);
@@ -668,5 +685,6 @@ class LocalApiServer implements LocalApi {
     await Promise.race([Promise.all(ended), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await this.inspectorProxy?.close();
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
+    this.secrets.release();
   }
 }

@@ -1259,7 +1259,7 @@ describe("local API: a mapping's env files, over each function's environment", (
         return true;
       });
       ws.write('a.apigw.local.yaml', 'envFile: bad.env\nfunctions:\n  a: { handler: env.js }\n');
-      await assert.rejects(start(), /bad\.env, line 2: "this is not a variable" is not KEY=value/);
+      await assert.rejects(start(), /bad\.env, line 2: no = or : after a variable name/);
     } finally {
       ws.remove();
     }
@@ -1380,6 +1380,44 @@ describe('local API: the line reader of the handler pipe and logs', () => {
     stream.end();
     await ended;
     assert.deepEqual(lines, ['{"a":1}', '{"b":"€"}', '', 'last']);
+  });
+
+  it('a line longer than its limit goes in parts as it arrives, a surrogate pair never split', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    readLines(stream, (line) => lines.push(line), 4);
+    stream.write('abcdefghij');
+    // The first two parts are out before the line ends.
+    assert.deepEqual(lines, ['abcd', 'efgh']);
+    stream.write('k😀mno\nxyz\n');
+    const ended = new Promise((resolve) => stream.on('end', resolve));
+    stream.end();
+    await ended;
+    assert.deepEqual(lines, ['abcd', 'efgh', 'ijk', '😀mn', 'o', 'xyz']);
+  });
+
+  it("a handler that prints a megabyte without a newline: its log lines are CloudWatch's 256 KB at most", async () => {
+    const size = 1024 * 1024 + 5;
+    const ws = localWorkspace({
+      'long.apigw.yaml': lambdaHttpSpec('long', { 'GET /a': 'fn' }),
+      'long.apigw.local.yaml': 'functions:\n  fn: { handler: fn.js }\n',
+      'fn.js': `exports.handler = async () => { process.stdout.write('x'.repeat(${size})); return { statusCode: 204 }; };\n`,
+    });
+    const api = await startLocalApi({ specPath: ws.file('long.apigw.yaml'), port: 0, watch: false });
+    const parts: string[] = [];
+    api.events.on('log', (l) => {
+      if (/^x+$/.test(l.line)) parts.push(l.line);
+    });
+    try {
+      assert.equal((await fetch(`${api.url}/a`)).status, 204);
+    } finally {
+      // Stopping ends the process, so whatever it printed has come (its last part with no newline included).
+      await api.stop();
+      ws.remove();
+    }
+    assert.equal(parts.join('').length, size);
+    assert.ok(parts.length >= 4, `${parts.length} parts`);
+    for (const p of parts) assert.ok(p.length <= 256 * 1024, `a line of ${p.length}`);
   });
 });
 

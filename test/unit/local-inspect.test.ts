@@ -5,15 +5,16 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { inspectorAddress } from '../../src/local/protocol';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
-import { lambdaHttpSpec, localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { lambdaHttpSpec, localWorkspace, nextEvent, type LocalWorkspace } from '../support/localWorkspace';
 
 const SPEC = lambdaHttpSpec('inspected', { 'GET /hello': 'hello', 'GET /typed': 'typed' });
 // Line index 2 is inside the handler; in a bundle of this file (greeting.js inlined) it is top-level code.
+// It prints a `say` query parameter as it is, as a handler that logs what it got does.
 const HELLO = `const greeting = require('./greeting');
-exports.handler = async (event) => {
+exports.handler = async (event) => { if (event.queryStringParameters?.say) process.stdout.write(event.queryStringParameters.say + '\\n');
   return { statusCode: 200, body: greeting(event.rawPath) };
 };
 `;
@@ -74,6 +75,7 @@ describe('local API under an inspector', () => {
   // Every log line of the handler processes and every failed attach, for the message of a test that fails: the
   // TypeScript test met its 30 s integration timeout twice under the unit tier's full load (2 December).
   const logged: string[] = [];
+  const attached: string[] = [];
   // Every pause, "Break on start" included: the runner waits for the debugger without one (functions.ts).
   const pauses = () => inspectors.flatMap((i) => i.pauses);
 
@@ -94,10 +96,12 @@ describe('local API under an inspector', () => {
       watch: true,
       runtime: { nodeArgs: ['--inspect-brk=0'] },
     });
-    api.events.on('log', ({ functionName, line }) => {
+    // As the editor's debug session does: an attach where the engine names an inspector.
+    api.events.on('log', ({ functionName, line, inspector }) => {
       logged.push(`${functionName}: ${line}`);
-      const url = /Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
-      if (url) attach(url).catch((err: unknown) => logged.push(`attach to ${url} failed: ${String(err)}`));
+      if (inspector) attached.push(inspector);
+      if (inspector)
+        attach(inspector).catch((err: unknown) => logged.push(`attach to ${inspector} failed: ${String(err)}`));
     });
   });
   after(async () => {
@@ -149,6 +153,30 @@ describe('local API under an inspector', () => {
     const addresses = logged.flatMap((l) => /Debugger listening on (\S+)/.exec(l)?.[1] ?? []);
     assert.equal(addresses.length, 2, logged.join('\n'));
     for (const a of addresses) assert.match(a, /^ws:\/\/127\.0\.0\.1:\d+\/\d+\/[0-9a-f-]{36}$/);
+    assert.deepEqual(attached, addresses);
+  });
+
+  it("a handler that prints an inspector's line from a request names no inspector: nothing attaches to it", async () => {
+    // Another process's inspector on this machine, which a request must not be able to hand the debugger.
+    const decoy = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => decoy.once('listening', resolve));
+    let reached = 0;
+    decoy.on('connection', () => reached++);
+    try {
+      const decoyPort = (decoy.address() as { port: number }).port;
+      const hostile = `Debugger listening on ws://127.0.0.1:${decoyPort}/0f1e2d3c-aaaa-bbbb-cccc-111122223333`;
+      const before = attached.length;
+      type Log = { line: string; inspector?: string };
+      const printed = nextEvent<Log>(api.events as never, 'log', (l) => l.line === hostile, 60_000);
+      const res = await fetch(`${api.url}/hello?say=${encodeURIComponent(hostile)}`);
+      assert.equal(res.status, 200);
+      await res.text();
+      assert.equal((await printed).inspector, undefined);
+      assert.equal(attached.length, before);
+      assert.equal(reached, 0);
+    } finally {
+      await new Promise((resolve) => decoy.close(resolve));
+    }
   });
 });
 

@@ -86,6 +86,26 @@ describe('the inspector proxy', () => {
     ws.close();
   });
 
+  it("names no inspector for a handler's own output that holds such a line, nor for a host other than loopback", async () => {
+    const echoed = `2026-12-03T15:40:06.142Z\tabc\tINFO\tDebugger listening on ws://127.0.0.1:${port}/echoed`;
+    assert.equal(proxy.rewrite(echoed), echoed);
+    const remote = 'Debugger listening on ws://attacker.example:9229/0f1e2d3c';
+    assert.equal(proxy.rewrite(remote), remote);
+    assert.equal(proxy.attachUrl(remote), undefined);
+    // A line naming a port the proxy never gave: no address to attach to.
+    assert.equal(proxy.attachUrl(`Debugger listening on ws://127.0.0.1:${port}/named`), undefined);
+    const shown = proxy.rewrite(`Debugger listening on ws://127.0.0.1:${port}/named`);
+    assert.equal(proxy.attachUrl(shown), /(ws:\/\/\S+)/.exec(shown)![1]);
+    // The echoed line's inspector was never named: the proxy refuses it.
+    const proxyOrigin = /(ws:\/\/127\.0\.0\.1:\d+)/.exec(shown)![1];
+    const closed = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${proxyOrigin}/${port}/echoed`);
+      ws.once('close', (code) => resolve(code));
+      ws.once('error', reject);
+    });
+    assert.equal(closed, 1008);
+  });
+
   it('reaches only the inspectors it named', async () => {
     const closed = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(

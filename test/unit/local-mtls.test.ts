@@ -244,6 +244,41 @@ describe('local API: a custom domain with mutual TLS', () => {
     assert.equal((await call('--cert', ws.file('client/none.pem'))).code, 2);
   });
 
+  it('apigw call: a --cert, --key or --cacert that is not what it should be is a usage error naming it, before any call', async () => {
+    const before = api.requests().length;
+    const files = {
+      cert: ws.write('client/c.pem', ann.certificatePem),
+      // Not PEM: a key file mangled, whose text the error must not quote.
+      garbled: ws.write(
+        'client/garbled.key',
+        '-----BEGIN PRIVATE KEY-----\nCANARYKEYBODY!!\n-----END PRIVATE KEY-----\n',
+      ),
+      big: ws.write('client/big.pem', `${ann.certificatePem}${'#'.repeat(1024 * 1024)}`),
+      ca: api.serverCaFile!,
+    };
+    const call = async (...extra: string[]) => {
+      const b = bufferIo();
+      const args = ['call', '--local', api.url, '--stage', 'prod', '--spec', ws.file('partners.apigw.yaml')];
+      const code = await main([...args, ...extra, 'GET /v2'], b.io);
+      return { code, ...b.out };
+    };
+    const cases: Array<[string[], RegExp]> = [
+      [['--cert', files.cert, '--key', files.garbled], /--key \S+garbled\.key holds no PEM private key/],
+      [['--cert', files.cert], /--cert \S+c\.pem holds no PEM private key without a passphrase; give it with --key/],
+      [['--cert', files.garbled, '--key', files.garbled], /--cert \S+garbled\.key holds no PEM certificate/],
+      [['--cacert', files.garbled], /--cacert \S+garbled\.key holds no PEM certificate/],
+      [['--cert', files.big, '--cacert', files.ca], /--cert \S+big\.pem is over 1 MB/],
+      [['--cacert', ws.file('client')], /--cacert \S+client is not a file/],
+    ];
+    for (const [args, said] of cases) {
+      const r = await call(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, said);
+      assert.doesNotMatch(r.stderr, /CANARY|error:0|routines/);
+    }
+    assert.equal(api.requests().length, before);
+  });
+
   it("refuses AWS's way what the truststore does not trust: no certificate, an expired one, another CA's", async () => {
     const expired = issueCertificate({
       commonName: 'old',

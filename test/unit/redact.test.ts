@@ -61,6 +61,11 @@ const SHAPES: Array<[string, string, RegExp]> = [
     /"cookies": \["\[redacted\]", "\[redacted\]"\],\n {2}"x": 1/,
   ],
   [
+    `{\n  "x-api-key": [\n    "CANARYMVKEY"\n  ],\n  "access_token": [\n    "CANARYMVQ1",\n    "CANARYMVQ2"\n  ]\n}`,
+    'CANARYMV',
+    /"x-api-key": \["\[redacted\]"\],\n {2}"access_token": \["\[redacted\]", "\[redacted\]"\]\n\}/,
+  ],
+  [
     `{"cookie": ["a=CANARYMULTI", "b=CANARYMULTI"]}`,
     'CANARYMULTI',
     /^\{"cookie": \["\[redacted\]", "\[redacted\]"\]\}$/,
@@ -171,6 +176,7 @@ describe('redact: linear time', () => {
     ['XML tags without a close', fill('<SessionToken>')],
     ['header lists', fill("'authorization', ")],
     ['value lists without a close', fill('"cookies": [ "a", ')],
+    ['secret-named lists without a close', fill('"x-api-key": [ "a", ')],
     ['control characters', fill('\u001b[31m\u202e\r')],
     ['session-token prefixes', fill('IQoJb3JpZ2lu ')],
   ];

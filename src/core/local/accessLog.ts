@@ -1,8 +1,10 @@
 // A stage's access log line for a local request, as API Gateway writes one: each `$context` variable of the stage's
 // `accessLog.format` replaced by the request's value, and `-` where the request has none
 // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html). Values are
-// written as they are, as API Gateway writes them: a format that quotes them is the format's affair. One pass.
+// written as they are, as API Gateway writes them: a format that quotes them is the format's affair; but a variable
+// named like a secret (`$context.authorizer.apiToken`) is shown `[redacted]`, as the line is only ever shown. One pass.
 import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
+import { isSecretName, REDACTED } from '../redact';
 import type { Protocol } from '../gatewaySpec/model';
 
 /**
@@ -15,7 +17,17 @@ export function stageAccessLogLine(
   context: (name: string) => unknown,
 ): string {
   const values = outcomeVariables(outcome);
-  return accessLogLine(format, (name) => (Object.hasOwn(values, name) ? values[name] : context(name)));
+  return accessLogLine(format, (name) => (Object.hasOwn(values, name) ? values[name] : shownContext(name, context)));
+}
+
+/**
+ * A context variable as the workbench shows it: one named like a secret (an authorizer's `apiToken`, a claim's
+ * `access_token`) as `[redacted]`, since the format's own labels (`"t": "$context.authorizer.apiToken"`) say nothing
+ * the redactor could recognise.
+ */
+function shownContext(name: string, context: (name: string) => unknown): unknown {
+  const v = context(name);
+  return typeof v === 'string' && v !== '' && isSecretName(name) ? REDACTED : v;
 }
 
 /** A request context as dotted names (`identity.sourceIp`, `authorizer.principalId`), each value as text. */

@@ -4,6 +4,7 @@
 // `export ` before a key, `#` comments, values in single, double or back quotes (double quotes expand `\n` and
 // `\r`, and may span lines), no variable expansion. One pass over the text, so any file takes linear time.
 import { WorkbenchError } from '../errors';
+import { jsonProblem } from '../jsonProblem';
 import { isObject } from './handlers';
 
 /** An env file past this is refused: a list of variables is a few KB. */
@@ -17,7 +18,10 @@ function bad(file: string, line: number, what: string): WorkbenchError {
   });
 }
 
-/** The variables of a `.env` file's text; `file` names it in errors. */
+/**
+ * The variables of a `.env` file's text; `file` names it in errors. Errors name the line, never its text: an env file
+ * holds secrets, and a line that is not KEY=value is often one (the second line of an unquoted PEM key).
+ */
 export function parseDotenv(text: string, file: string): Record<string, string> {
   const out: Record<string, string> = {};
   const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -33,12 +37,17 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
       continue;
     }
     const sep = raw.search(/[=:]/);
-    if (sep < 0) throw bad(file, line, `"${raw.slice(0, 40)}" is not KEY=value`);
+    if (sep < 0) throw bad(file, line, 'no = or : after a variable name (the line is not shown: it may be a secret)');
     const key = raw
       .slice(0, sep)
       .replace(/^export\s+/, '')
       .trim();
-    if (!KEY.test(key)) throw bad(file, line, `"${key.slice(0, 40)}" is not a variable name`);
+    if (!KEY.test(key))
+      throw bad(
+        file,
+        line,
+        'the text before = is not a variable name: a letter or _, then letters, digits, _ . or - (not shown: it may be a secret)',
+      );
     const valueAt = at + (whole.length - whole.trimStart().length) + sep + 1;
     const value = readValue(src, valueAt, file, line);
     out[key] = value.value;
@@ -86,6 +95,17 @@ function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** The JSON of a SAM env-vars file, or the error naming `file` and where it stops being JSON (jsonProblem). */
+export function parseSamJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new WorkbenchError('InvalidArgument', `${file} is not JSON: ${jsonProblem(text)}.`, {
+      hint: 'A .json env file is AWS SAM\'s env-vars file: {"Parameters": {…}, "FunctionName": {…}}.',
+    });
+  }
 }
 
 /**

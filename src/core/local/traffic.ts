@@ -1,5 +1,6 @@
 // Seeing traffic: one record per request (or WebSocket event), printed by the tail's own LineFormatter so a local
 // request reads like an access log line of a deployed stage, and the full event and response kept by request id.
+import { redact } from '../redact';
 import { LineFormatter, type LineFormatOptions } from '../tail/format';
 
 export interface RequestRecord {
@@ -147,4 +148,34 @@ export class RequestLog {
   records(): RequestRecord[] {
     return [...this.byId.values()].map((d) => d.record).filter((r) => r !== undefined);
   }
+}
+
+/**
+ * Show Request Details' document: the request line first, then what each function got and answered, then the
+ * response, as indented JSON, redacted (lists under secret names pretty-printed over lines included).
+ */
+export function requestDetailText(d: RequestDetail): string {
+  return redact(JSON.stringify(requestDocument(d), null, 2));
+}
+
+function requestDocument(d: RequestDetail): unknown {
+  return {
+    request: { ...d.record, time: new Date(d.record.time).toISOString() },
+    // The stage's access log line, as its format writes it (when the stage has one).
+    ...(d.accessLog !== undefined ? { accessLog: d.accessLog } : {}),
+    invocations: d.invocations,
+    // What a WebSocket MOCK, HTTP or Lambda integration's mapping templates made of the message and of the answer.
+    ...(d.templates?.length ? { mappingTemplates: d.templates } : {}),
+    response: d.response && { ...d.response, headers: headerObject(d.response.headers) },
+  };
+}
+
+/** Headers as an object, which reads better; repeated names keep every value. */
+function headerObject(headers: Array<[string, string]>): Record<string, string | string[]> {
+  const acc: Record<string, string | string[]> = {};
+  for (const [k, v] of headers) {
+    const had = acc[k];
+    acc[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return acc;
 }

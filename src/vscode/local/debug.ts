@@ -22,7 +22,6 @@ import { pickServed } from './pickers';
 
 export const DEBUG_TYPE = 'apigw-local';
 const DEBUG_NAME = 'API Gateway: Run Spec Locally';
-const INSPECTOR = /Debugger listening on (ws:\/\/\S+)/;
 // The shim listens on 127.0.0.1 only: a line naming any other host (a handler's own output) starts nothing.
 const DEBUGPY = new RegExp(`^${DEBUGPY_LISTENING} 127\\.0\\.0\\.1:(\\d{1,5})$`);
 /** The debug type of the Python Debugger extension (ms-python.debugpy), whose attach takes `connect`. */
@@ -120,7 +119,7 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
   private async launch(m: Message): Promise<void> {
     try {
       this.run = await startDebugRun(this.rt, this.local, this.session.configuration as LocalDebugConfiguration);
-      this.run.api.events.on('log', (l) => this.onLine(l.functionName, l.line));
+      this.run.api.events.on('log', (l) => this.onLine(l.functionName, l.line, l.inspector));
       this.output(`${this.run.name} runs locally at ${this.run.api.wsUrl ?? this.run.api.url}\n`);
       this.sayWhatIsNotDebugged(this.run);
       this.respond(m, {});
@@ -139,8 +138,8 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
    * session. The process stays paused until one attaches, so a failed attach is said in the debug console rather
    * than left silent.
    */
-  private onLine(functionName: string, line: string): void {
-    const child = childSession(functionName, line);
+  private onLine(functionName: string, line: string, inspector: string | undefined): void {
+    const child = childSession(functionName, line, inspector);
     if (!child) return;
     vscode.debug
       .startDebugging(this.session.workspaceFolder, child, {
@@ -211,9 +210,15 @@ class LocalDebugAdapter implements vscode.DebugAdapter {
   }
 }
 
-/** The child session that attaches to a handler process whose log line says where its debugger listens. */
-function childSession(functionName: string, line: string): vscode.DebugConfiguration | undefined {
-  const ws = INSPECTOR.exec(line)?.[1];
+/**
+ * The child session that attaches to a handler process whose log line says where its debugger listens: a Node
+ * process's inspector as the engine names it (never a URL a handler's output holds), a Python one's debugpy port.
+ */
+function childSession(
+  functionName: string,
+  line: string,
+  ws: string | undefined,
+): vscode.DebugConfiguration | undefined {
   if (ws)
     return {
       type: 'pwa-node',

@@ -1,7 +1,7 @@
 // Show Request Details: the full event(s) an integration and authorizer got and the response of one local request,
 // as a read-only virtual JSON document (`apigw-local-request:`), redacted like every other exit.
 import * as vscode from 'vscode';
-import { redact } from '../../core/redact';
+import { requestDetailText } from '../../core/local/traffic';
 import type { RequestDetail } from '../../local/bundle';
 
 export const REQUEST_SCHEME = 'apigw-local-request';
@@ -30,7 +30,7 @@ export class RequestDocuments implements vscode.TextDocumentContentProvider, vsc
       scheme: REQUEST_SCHEME,
       path: `/${apiName.replace(/[/\\]/g, '-')} ${r.method} ${r.route.replace(/[/\\]/g, '∕')} ${r.requestId}.json`,
     });
-    this.texts.set(uri.toString(), redact(JSON.stringify(requestDocument(detail), null, 2)));
+    this.texts.set(uri.toString(), requestDetailText(detail));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     return doc;
@@ -39,25 +39,4 @@ export class RequestDocuments implements vscode.TextDocumentContentProvider, vsc
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** The document's shape: the request line first, then what each function got and answered, then the response. */
-function requestDocument(d: RequestDetail): unknown {
-  return {
-    request: { ...d.record, time: new Date(d.record.time).toISOString() },
-    // The stage's access log line, as its format writes it (when the stage has one).
-    ...(d.accessLog !== undefined ? { accessLog: d.accessLog } : {}),
-    invocations: d.invocations,
-    // What a WebSocket MOCK, HTTP or Lambda integration's mapping templates made of the message and of the answer.
-    ...(d.templates?.length ? { mappingTemplates: d.templates } : {}),
-    response: d.response && {
-      ...d.response,
-      // Headers as an object reads better; repeated names keep every value.
-      headers: d.response.headers.reduce<Record<string, string | string[]>>((acc, [k, v]) => {
-        const had = acc[k];
-        acc[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
-        return acc;
-      }, {}),
-    },
-  };
 }
