@@ -470,7 +470,7 @@ class LocalApiServer implements LocalApi {
 
   private gatewayOptions(mapping: LocalMapping, domain: ServedDomain | undefined): Gateway['options'] {
     const iam = { ...mapping.iam, ...this.options.iam };
-    this.secrets.add([this.localKeys.secretAccessKey, ...(iam.credentials ?? []).map((c) => c.secretAccessKey)]);
+    this.secrets.add([this.localKeys.secretAccessKey, ...secretKeysOf(iam.credentials)]);
     for (const [name, j] of Object.entries(mapping.jwt ?? {}))
       if (j.skipSignatureCheck)
         this.logger.warn(`JWT authorizer ${name}: signatures are NOT checked (skipSignatureCheck, local only).`);
@@ -687,4 +687,16 @@ class LocalApiServer implements LocalApi {
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
     this.secrets.release();
   }
+}
+
+/**
+ * The secret keys of a mapping's `iam.credentials`, as written: a file broken on disk (`credentials: 5`) is read as it
+ * is (the schema only warns), and holds none.
+ */
+function secretKeysOf(credentials: unknown): string[] {
+  if (!Array.isArray(credentials)) return [];
+  return credentials.flatMap((c: unknown) => {
+    const secret = (c as { secretAccessKey?: unknown } | null)?.secretAccessKey;
+    return typeof secret === 'string' ? [secret] : [];
+  });
 }

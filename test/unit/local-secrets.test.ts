@@ -272,3 +272,24 @@ describe("the stage's access log line: a context variable named like a secret", 
     }
   });
 });
+
+describe('a mapping file whose iam.credentials is not a list (broken on disk)', () => {
+  let ws: LocalWorkspace;
+  before(() => {
+    ws = localWorkspace({
+      'svc.apigw.yaml': lambdaHttpSpec('svc', { 'GET /a': 'fn' }),
+      'svc.apigw.local.yaml': 'iam:\n  credentials: 5\nfunctions:\n  fn: { handler: fn.js }\n',
+      'fn.js': ECHO,
+    });
+  });
+  after(() => ws?.remove());
+
+  it('still serves: the secrets a run holds are read from what the file has (none here)', async () => {
+    const api = await startLocalApi({ specPath: ws.file('svc.apigw.yaml'), port: 0, watch: false });
+    try {
+      assert.equal((await fetch(`${api.url}/a`)).status, 200);
+    } finally {
+      await api.stop();
+    }
+  });
+});
