@@ -131,6 +131,18 @@ async function serveDomain(ws: LocalWorkspace): Promise<{ api: LocalApi; lines: 
   return { api, lines };
 }
 
+/** `apigw call --local … GET /v2` against the partners API with more options: its exit code and output. */
+async function callV2(
+  api: LocalApi,
+  ws: LocalWorkspace,
+  extra: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const b = bufferIo();
+  const args = ['call', '--local', api.url, '--stage', 'prod', '--spec', ws.file('partners.apigw.yaml')];
+  const code = await main([...args, ...extra, 'GET /v2'], b.io);
+  return { code, ...b.out };
+}
+
 describe('local API: a custom domain with mutual TLS', () => {
   let ws: LocalWorkspace;
   let api: LocalApi;
@@ -217,12 +229,7 @@ describe('local API: a custom domain with mutual TLS', () => {
       both: ws.write('client/ann-both.pem', `${ann.certificatePem}${ann.keyPem}`),
       ca: api.serverCaFile!,
     };
-    const call = async (...extra: string[]) => {
-      const b = bufferIo();
-      const args = ['call', '--local', api.url, '--stage', 'prod', '--spec', ws.file('partners.apigw.yaml')];
-      const code = await main([...args, ...extra, 'GET /v2'], b.io);
-      return { code, ...b.out };
-    };
+    const call = (...extra: string[]) => callV2(api, ws, extra);
     const ok = await call('--cert', files.cert, '--key', files.key, '--cacert', files.ca);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(
@@ -256,12 +263,7 @@ describe('local API: a custom domain with mutual TLS', () => {
       big: ws.write('client/big.pem', `${ann.certificatePem}${'#'.repeat(1024 * 1024)}`),
       ca: api.serverCaFile!,
     };
-    const call = async (...extra: string[]) => {
-      const b = bufferIo();
-      const args = ['call', '--local', api.url, '--stage', 'prod', '--spec', ws.file('partners.apigw.yaml')];
-      const code = await main([...args, ...extra, 'GET /v2'], b.io);
-      return { code, ...b.out };
-    };
+    const call = (...extra: string[]) => callV2(api, ws, extra);
     const cases: Array<[string[], RegExp]> = [
       [['--cert', files.cert, '--key', files.garbled], /--key \S+garbled\.key holds no PEM private key/],
       [['--cert', files.cert], /--cert \S+c\.pem holds no PEM private key without a passphrase; give it with --key/],

@@ -2,7 +2,8 @@
 // severity and the exact token the range covers — and each runs in JSON and in YAML, which must agree.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CODES, validateSpec } from '../../src/core/gatewaySpec';
+import { CODES, validateSpec, type QuickFix } from '../../src/core/gatewaySpec';
+import { applyEdits } from '../../src/core/gatewaySpec/edits';
 import { accessLogVariables } from '../../src/core/gatewaySpec/accessLogVariables';
 import { isReservedHeader, reservedHeaderEntry } from '../../src/core/gatewaySpec/mappingKeys';
 import { httpSpec, problems, toText, wsSpec, type Json, type Problem } from './specBuilders';
@@ -1338,6 +1339,16 @@ const cases: Case[] = [
   },
 ];
 
+/** The spec after a quick fix, which must leave no problem. */
+function cleanAfter(text: string, format: 'json' | 'yaml', fix: QuickFix): ReturnType<typeof validateSpec> {
+  const after = validateSpec(applyEdits(text, fix.edits), { format });
+  assert.deepEqual(
+    after.diagnostics.map((x) => x.code),
+    [],
+  );
+  return after;
+}
+
 function run(c: Case, format: 'json' | 'yaml'): Problem[] {
   const spec = c.base === 'http' ? httpSpec() : wsSpec();
   c.change(spec);
@@ -1587,14 +1598,7 @@ describe('a two-way route whose non-proxy integration has no integration respons
       const [d] = validateSpec(text, { format }).diagnostics.filter((x) => x.code === 'APIGW513');
       const fix = d?.fixes?.[0];
       assert.equal(fix?.title, "Add a $default integration response to 'ping-mock'");
-      const fixed = [...fix!.edits]
-        .sort((a, b) => b.offset - a.offset)
-        .reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
-      const after = validateSpec(fixed, { format });
-      assert.deepEqual(
-        after.diagnostics.map((x) => x.code),
-        [],
-      );
+      const after = cleanAfter(text, format, fix!);
       assert.deepEqual(after.model?.integrations?.['ping-mock']?.responses, { $default: {} });
     });
   }
@@ -1618,14 +1622,7 @@ describe('two API mappings of a domain with the same path (APIGW609 quick fix)',
       assert.match(d!.message, /already maps path 'v1' \(mapping 1\).*ConflictException/);
       const fix = d?.fixes?.[0];
       assert.equal(fix?.title, 'Remove this mapping');
-      const fixed = [...fix!.edits]
-        .sort((a, b) => b.offset - a.offset)
-        .reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
-      const after = validateSpec(fixed, { format });
-      assert.deepEqual(
-        after.diagnostics.map((x) => x.code),
-        [],
-      );
+      const after = cleanAfter(text, format, fix!);
       assert.deepEqual(after.model?.domains?.['api.example.com']?.mappings, [{ stage: 'prod', path: 'v1' }]);
     });
   }
