@@ -118,7 +118,7 @@ describe("a handler's log lines: the run's known secrets are redacted with no na
         '  fn: { handler: fn.js, envFile: sam.json, environment: { DB_PASSWORD: CANARYMAPPINGPASS1 } }',
         'iam:',
         '  credentials:',
-        '    - { accessKeyId: AKIALOCALLOCALLOCAL1, secretAccessKey: CANARYIAMSECRET5 }',
+        '    - { accessKeyId: AKIDLOCALLOCALLOCAL1, secretAccessKey: CANARYIAMSECRET5 }',
         '',
       ].join('\n'),
       '.env.local':
@@ -127,7 +127,7 @@ describe("a handler's log lines: the run's known secrets are redacted with no na
       'sam.json': '{"Parameters": {"SESSION_TOKEN": "CANARYSAMTOKEN4"}}\n',
       'fn.js': BARE,
     });
-    process.env.AWS_ACCESS_KEY_ID = 'AKIASHELLSHELLSHELL1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDSHELLSHELLSHELL1';
     process.env.AWS_SECRET_ACCESS_KEY = 'CANARYSHELLSECRET3';
   });
   after(() => {
