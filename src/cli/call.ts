@@ -25,7 +25,7 @@ import {
 } from './callTarget';
 import { readRequestFile, type RequestFileRun } from './callFile';
 import { defineCommand, type CommandContext } from './command';
-import { checkOutputFile, readError, writeOutputFile } from './specFiles';
+import { checkOutputFile, MAX_BODY_FILE_BYTES, readError, readFileUpTo, writeOutputFile } from './specFiles';
 import { flag, list, UsageError, value } from './options';
 
 const OPTIONS = {
@@ -102,11 +102,14 @@ export async function readData(
     return Buffer.concat(chunks);
   }
   const file = data.slice(1);
+  let bytes: Buffer | undefined;
   try {
-    return fs.readFileSync(file);
+    bytes = readFileUpTo(file, MAX_BODY_FILE_BYTES);
   } catch (err) {
     throw new UsageError(`${option} ${data}: cannot read ${file}: ${readError(err)}`);
   }
+  if (!bytes) throw new UsageError(`${option} ${data}: ${file} holds more than 32 MB, which no API Gateway call takes`);
+  return bytes;
 }
 
 /** What a file run cannot combine with, and a request line without a file. */

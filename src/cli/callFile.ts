@@ -20,7 +20,7 @@ import {
 import { MAX_HTTP_FILE_BYTES, parseHttpFile, type HttpFile, type HttpRequest } from '../core/call/httpFile';
 import { WorkbenchError } from '../core/errors';
 import { UsageError } from './options';
-import { readError, readSpecText } from './specFiles';
+import { MAX_BODY_FILE_BYTES, readError, readFileUpTo, readSpecText } from './specFiles';
 
 export interface RequestFileRun {
   file: HttpFile;
@@ -160,11 +160,16 @@ function nearest(dir: string, stop: string, name: string): unknown {
 
 /** A request body's file, as it is (a `.http` request's `< path`): its bytes, or why not. */
 export function readBodyFile(file: string, shown = file): Uint8Array {
+  let bytes: Buffer | undefined;
   try {
-    return fs.readFileSync(file);
+    bytes = readFileUpTo(file, MAX_BODY_FILE_BYTES);
   } catch (err) {
     throw new WorkbenchError('NotFound', `The body file ${shown} cannot be read: ${readError(err)}.`, {
       cause: err,
     });
   }
+  if (bytes) return bytes;
+  throw new WorkbenchError('InvalidArgument', `The body file ${shown} holds more than 32 MB.`, {
+    hint: 'No API Gateway call takes that much (10 MB is its payload quota): name a smaller file.',
+  });
 }

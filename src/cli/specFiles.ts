@@ -170,6 +170,33 @@ function fileKind(st: fs.Stats): string {
   return 'not a file';
 }
 
+/**
+ * The longest request body a call sends from a file (`-d @FILE`, a `.http` request's `< FILE`): API Gateway takes
+ * 10 MB, and a body past that must still go out to meet its 413; past 32 MB the file is no body (`/dev/zero`).
+ */
+export const MAX_BODY_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A file's bytes, read a block at a time up to `max`: undefined when it holds more. A device or a pipe (`/dev/zero`,
+ * `<(cmd)`) is read as a file is, never held whole past the bound.
+ */
+export function readFileUpTo(file: string, max: number): Buffer | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    const block = Buffer.allocUnsafe(64 * 1024);
+    let total = 0;
+    for (let n = fs.readSync(fd, block); n > 0; n = fs.readSync(fd, block)) {
+      total += n;
+      if (total > max) return undefined;
+      chunks.push(Buffer.from(block.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Why a file could not be read or written, in words (not Node's `ENOENT: …, open 'x'`). */
 export function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

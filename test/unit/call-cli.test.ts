@@ -267,6 +267,16 @@ describe('apigw call, ws and requests', () => {
     const fifo = await run(['call', ...L(), '--file', `${dir}/fifo.http`]);
     assert.notEqual(fifo.code, 0);
     assert.match(fifo.stderr, /fifo\.http cannot be read: not a regular file \(a FIFO\)/);
+    // A request whose body file is a device: read up to the bound and refused, nothing sent.
+    fs.writeFileSync(
+      `${dir}/zero.http`,
+      'POST {{baseUrl}}/orders\nContent-Type: application/octet-stream\n\n< /dev/zero\n',
+    );
+    const sent = local.requests().length;
+    const zero = await run(['call', ...L(), '--file', `${dir}/zero.http`]);
+    assert.notEqual(zero.code, 0);
+    assert.match(zero.stderr, /The body file \/dev\/zero holds more than 32 MB/);
+    assert.equal(local.requests().length, sent);
     const noFile = await run(['call', ...L(), 'GET /x', '--name', 'first']);
     assert.equal(noFile.code, 2);
     assert.match(noFile.stderr, /--name goes with --file/);

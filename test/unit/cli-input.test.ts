@@ -125,6 +125,15 @@ describe('apigw under careless input', () => {
         /^apigw serve: --handlers .*folder is a folder: give the mapping file/m,
       ],
       [['plan', file('folder'), ...NOWHERE], /^apigw plan: cannot read .*folder: not a regular file \(a directory\)$/m],
+      // A device holds no body: read up to the bound, not until the process runs out of memory.
+      [
+        ['call', '--local', 'http://127.0.0.1:9/dev', 'POST /items', '-d', '@/dev/zero'],
+        /^apigw call: -d @\/dev\/zero: \/dev\/zero holds more than 32 MB, which no API Gateway call takes$/m,
+      ],
+      [
+        ['invoke', file('careless.apigw.yaml'), '--function', 'fn', '--event', '@/dev/zero'],
+        /--event @\/dev\/zero: \/dev\/zero holds more than 32 MB/,
+      ],
       [['call', '--local', 'localhost', 'GET /items'], /--local takes the local API's URL .*, not localhost/],
       [['ws', '--local', 'not a url'], /--local takes the local API's URL/],
       // Past a timer's limit Node.js fires at once (with a warning): the call would time out at once, saying 30 days.
