@@ -158,8 +158,17 @@ const MIN_KNOWN_SECRET = 8;
  * engine holds must reach the redact() of the CLI's writer and the editor's exits.
  */
 const KNOWN_SECRETS = Symbol.for('apigw-workbench.redact.knownSecrets');
-const knownSecrets: Map<string, number> = ((globalThis as { [KNOWN_SECRETS]?: Map<string, number> })[KNOWN_SECRETS] ??=
-  new Map<string, number>());
+interface KnownSecrets {
+  /** Each value with how many holders hold it. */
+  counts: Map<string, number>;
+  /** The values, longest first, sorted again only after a hold or release changed them. */
+  longestFirst: string[] | undefined;
+}
+const known: KnownSecrets = ((globalThis as { [KNOWN_SECRETS]?: KnownSecrets })[KNOWN_SECRETS] ??= {
+  counts: new Map<string, number>(),
+  longestFirst: undefined,
+});
+const knownSecrets = known.counts;
 const SECRET_NAME = new RegExp(`(?:${SECRET_KEY_END}|${WHOLE_VALUE_KEY})$`, 'i');
 const NOT_SECRET_NAME = new RegExp(`${NOT_SECRET_TOKEN}$`, 'i');
 
@@ -192,6 +201,7 @@ export class HeldSecrets {
     if (v.length < MIN_KNOWN_SECRET || this.held.has(v) || REDACTED.includes(v)) return;
     this.held.add(v);
     knownSecrets.set(v, (knownSecrets.get(v) ?? 0) + 1);
+    known.longestFirst = undefined;
   }
 
   /** Holds the values of an environment's variables named like secrets (isSecretName). */
@@ -206,6 +216,7 @@ export class HeldSecrets {
       else knownSecrets.delete(v);
     }
     this.held.clear();
+    known.longestFirst = undefined;
   }
 }
 
@@ -213,8 +224,8 @@ export class HeldSecrets {
 function redactKnown(text: string): string {
   if (knownSecrets.size === 0) return text;
   let out = text;
-  for (const v of [...knownSecrets.keys()].sort((a, b) => b.length - a.length))
-    if (out.includes(v)) out = out.split(v).join(REDACTED);
+  known.longestFirst ??= [...knownSecrets.keys()].sort((a, b) => b.length - a.length);
+  for (const v of known.longestFirst) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // must survive unchanged, idempotence, linear time on 1 MB lines of near-misses, and forTerminal()'s escaping.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayUrl, forTerminal, redact } from '../../src/core/redact';
+import { displayUrl, forTerminal, HeldSecrets, redact } from '../../src/core/redact';
 import { hangGuard } from './hangGuard';
 
 // Secret-shaped values are built here at run time, so that nothing shaped like a real credential is committed.
@@ -224,5 +224,26 @@ describe('displayUrl', () => {
     assert.equal(displayUrl('http://user:pw@localhost:4566/'), 'http://user:****@localhost:4566/');
     assert.equal(displayUrl('http://localhost:4566'), 'http://localhost:4566');
     assert.equal(displayUrl('https://token@host'), 'https://token@host');
+  });
+});
+
+describe('HeldSecrets', () => {
+  it('replaces held values, longest first, in the order of the values held now', () => {
+    const short = new HeldSecrets();
+    const long = new HeldSecrets();
+    try {
+      short.add(['canary-held-9f3e']);
+      assert.equal(redact('x canary-held-9f3e-more y'), 'x [redacted]-more y');
+      // A longer value that holds the first, held after a redact() has ordered the values: it goes whole.
+      long.add(['canary-held-9f3e-more']);
+      assert.equal(redact('x canary-held-9f3e-more y'), 'x [redacted] y');
+      long.release();
+      assert.equal(redact('x canary-held-9f3e-more y'), 'x [redacted]-more y');
+      short.release();
+      assert.equal(redact('x canary-held-9f3e-more y'), 'x canary-held-9f3e-more y');
+    } finally {
+      short.release();
+      long.release();
+    }
   });
 });
