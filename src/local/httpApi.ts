@@ -20,7 +20,7 @@ import {
   type LocalRequest,
 } from '../core/local/request';
 import { integrationOutcome, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
-import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
+import { GATEWAY, gatewayHeaders, withAllowedContent, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
 import { integrationRequestId, type RequestDetail } from '../core/local/traffic';
 import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
@@ -306,7 +306,7 @@ function send(
     ...response.headers.filter(
       ([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k),
     ),
-    ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length),
+    ...gatewayHeaders(r.requestId, gw.clock.now(), response.statusCode, response.body.length),
   ];
   try {
     res.writeHead(response.statusCode, head.map(([k, v]) => [k, wireValue(v)]).flat());
@@ -346,6 +346,7 @@ export async function handleHttp(
   }
   if (gw.spec.api.cors && routed.routeKey !== undefined)
     routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
+  routed.response = withAllowedContent(routed.response);
   const unsent = send(gw, res, r, routed.response);
   if (unsent !== undefined) {
     routed = { response: GATEWAY.internalError(), routeKey: routed.routeKey, error: unsent };

@@ -143,6 +143,37 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     }
   });
 
+  // A 204 or 304 has no content in HTTP, and a 204 no Content-Length (RFC 9110, 8.6, 15.3.5, 15.4.5); a HEAD answer
+  // has no body. Each answer is followed by another on the same connection: bytes of a body that went out would be
+  // read as the start of the next answer.
+  it('a 204 or 304 goes out without a body or content-length, a HEAD answer without a body', async () => {
+    const post = (result: unknown) => {
+      const body = JSON.stringify(result);
+      return `POST /dev/v2/answer?result HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const last = 'GET /dev/v2/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    for (const statusCode of [204, 304]) {
+      const answer = await rawExchange(
+        api,
+        post({ statusCode, headers: { 'content-length': '5', 'x-kept': 'yes' }, body: 'never' }) + last,
+      );
+      const [first, second] = answer.split(/(?=HTTP\/1\.1 )/);
+      assert.match(first!, new RegExp(`^HTTP/1\\.1 ${statusCode} `));
+      assert.match(first!, /\r\nx-kept: yes\r\n/i);
+      assert.doesNotMatch(first!, /content-length/i, `no content-length on a ${statusCode}`);
+      assert.ok(first!.endsWith('\r\n\r\n'), `no body on a ${statusCode}: ${JSON.stringify(first)}`);
+      assert.match(second!, /^HTTP\/1\.1 200 /);
+      const id = /apigw-requestid: (\S+)/i.exec(first!)![1]!;
+      assert.equal(api.request(id)!.response!.body, '', 'the traffic record shows the answer as sent');
+    }
+    const head = await rawExchange(api, 'HEAD /dev/v2/head HTTP/1.1\r\nHost: x\r\n\r\n' + last);
+    const [headAnswer, after] = head.split(/(?=HTTP\/1\.1 )/);
+    assert.match(headAnswer!, /^HTTP\/1\.1 200 /);
+    assert.match(headAnswer!, /\r\ncontent-length: [1-9]\d*\r\n/i, 'the length a GET would have');
+    assert.ok(headAnswer!.endsWith('\r\n\r\n'), 'no body on a HEAD answer');
+    assert.match(after!, /^HTTP\/1\.1 200 /);
+  });
+
   it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
     for (const statusCode of [100, '101', 199]) {
       const res = await answerWith(api, 'v2', { statusCode, body: 'never' });
