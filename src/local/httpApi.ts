@@ -2,7 +2,8 @@
 // the route matched by AWS's rules, authorization, the integration, response parameters, CORS headers, and the
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
 import { signedPartsOf } from '../core/local/sigv4';
-import type http from 'node:http';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
@@ -315,6 +316,22 @@ function send(
   }
   res.end(r.method === 'HEAD' ? undefined : response.body);
   return undefined;
+}
+
+/**
+ * Answers on a connection Node's HTTP server leaves to its listeners (an upgrade, a CONNECT, a request it could not
+ * parse) and closes it: the status line with the standard reason phrase (`500 Internal Server Error`, as API
+ * Gateway's has it), the answer's headers and its length.
+ */
+export function answerAndClose(socket: Duplex, response: GatewayResponse): void {
+  const reason = http.STATUS_CODES[response.statusCode] ?? 'Error';
+  const head: Array<[string, string]> = [
+    ...response.headers,
+    ['content-length', String(response.body.length)],
+    ['connection', 'close'],
+  ];
+  const lines = [`HTTP/1.1 ${response.statusCode} ${reason}`, ...head.map(([k, v]) => `${k}: ${v}`)];
+  socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), response.body]));
 }
 
 /** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WorkbenchError } from '../core/errors';
 import { LOCAL_AWS, type GatewaySpec, type Protocol } from '../core/gatewaySpec/model';
 import {
@@ -20,6 +21,7 @@ import {
   type UnmappedFunction,
 } from '../core/local/handlers';
 import { mappingTargets, servedDomain, type ServedDomain } from '../core/local/domains';
+import { GATEWAY } from '../core/local/responses';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
@@ -32,7 +34,7 @@ import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
-import { apiPathOf, handleHttp, originForm, stagePathOf } from './httpApi';
+import { answerAndClose, apiPathOf, handleHttp, originForm, stagePathOf } from './httpApi';
 import {
   handleLambdaInvoke,
   invokeDirect,
@@ -502,11 +504,9 @@ class LocalApiServer implements LocalApi {
     if (this.tlsConfig) this.http = https.createServer(this.tlsConfig.options);
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
+    this.http.on('connect', (_req, socket) => refuseConnect(socket));
     this.http.on('clientError', (_err, socket) => {
-      if (socket.writable)
-        socket.end(
-          'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 26\r\nconnection: close\r\n\r\n{"message":"Bad Request"}\n',
-        );
+      if (socket.writable) answerAndClose(socket, GATEWAY.badRequest());
     });
     this.http.keepAliveTimeout = 5000;
     await this.listen();
@@ -587,7 +587,7 @@ class LocalApiServer implements LocalApi {
   ): Promise<void> {
     req.url = originForm(req.url ?? '/');
     if (!this.wsApi) {
-      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{"message":"Not Found"}');
+      answerAndClose(socket, GATEWAY.notFound());
       return;
     }
     await this.wsApi.upgrade(req, socket, head);
@@ -687,6 +687,16 @@ class LocalApiServer implements LocalApi {
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
     this.secrets.release();
   }
+}
+
+/**
+ * A CONNECT request asks for a tunnel to `host:port`, a target that is no path: no route of an API matches it, so it
+ * is answered as a request no route matches, `404 {"message":"Not Found"}`, and its connection closed; nothing runs.
+ * (Node's server, without a listener, closed the connection without an answer.)
+ */
+function refuseConnect(socket: Duplex): void {
+  socket.on('error', () => undefined);
+  answerAndClose(socket, GATEWAY.notFound());
 }
 
 /**

@@ -2,7 +2,7 @@
 // the route selection expression, two-way answers, error frames, $disconnect, AWS's frame and message quotas, the idle
 // timeout and connection duration, and the `@connections` management endpoint (POST, GET, DELETE) that
 // ApiGatewayManagementApiClient calls. https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
-import http from 'node:http';
+import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
@@ -25,11 +25,12 @@ import {
   wsErrorFrame,
   type WebSocketLimits,
 } from '../core/local/websocket';
+import { jsonResponse } from '../core/local/responses';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
-import { apiPathOf, requestSources, toLocalRequest } from './httpApi';
+import { answerAndClose, apiPathOf, requestSources, toLocalRequest } from './httpApi';
 import { runWsIntegration } from './wsIntegrations';
 
 export interface Connection {
@@ -514,10 +515,5 @@ const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
 };
 
 function refuse(socket: Duplex, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  // The standard reason phrase (`500 Internal Server Error`), as API Gateway's status line has it.
-  const reason = http.STATUS_CODES[status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-  );
+  answerAndClose(socket, jsonResponse(status, body));
 }

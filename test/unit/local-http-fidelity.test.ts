@@ -174,6 +174,22 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     assert.match(after!, /^HTTP\/1\.1 200 /);
   });
 
+  // Node's server closed a CONNECT's connection without an answer. Its target is no path (a tunnel's host:port), so no
+  // route matches it; even one spelled as a path of an ANY route reaches no handler.
+  it('a CONNECT request is answered 404 Not Found and closed, and no handler runs', async () => {
+    const before = api.requests().length;
+    for (const target of ['example.com:443', '/dev/v2/tunnel']) {
+      const answer = await rawExchange(api, `CONNECT ${target} HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 404 Not Found\r\n/, target);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Not Found"}');
+    }
+    assert.equal(api.requests().length, before, 'no request reached a route');
+    const after = await fetch(`${api.url}/v2/after`);
+    assert.equal(after.status, 200, 'the server goes on');
+    await after.arrayBuffer();
+  });
+
   it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
     for (const statusCode of [100, '101', 199]) {
       const res = await answerWith(api, 'v2', { statusCode, body: 'never' });
