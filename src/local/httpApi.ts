@@ -17,6 +17,7 @@ import {
   foldQuery,
   header,
   parseQuery,
+  requestHeadTooLarge,
   requestTime,
   type LocalRequest,
 } from '../core/local/request';
@@ -91,6 +92,14 @@ export function apiPathOf(gw: Gateway, rawPath: string): { path: string; basePat
   if (!found) return { why: `under no API mapping of ${domain.name}` };
   const why = notServedWhy(domain, found.mapping);
   return why === undefined ? { path: found.path, basePath: found.mapping.path } : { why };
+}
+
+/**
+ * Why the request is over API Gateway's quota on its request line and header values (request.ts), else undefined.
+ * Read before the target is reduced to origin form: the quota counts the line as sent.
+ */
+export function headTooLarge(req: http.IncomingMessage): string | undefined {
+  return requestHeadTooLarge(req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders);
 }
 
 /** Served as a domain with mutual TLS: the client's certificate, or why API Gateway refuses the request. */
@@ -334,12 +343,16 @@ export function answerAndClose(socket: Duplex, response: GatewayResponse): void 
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), response.body]));
 }
 
-/** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */
+/**
+ * Serves one HTTP request; `tooLarge` says why its head is over API Gateway's quota (headTooLarge). Never throws: an
+ * unexpected failure is a 500 with the reason in the log.
+ */
 export async function handleHttp(
   gw: Gateway,
   router: Router,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  tooLarge: string | undefined,
 ): Promise<void> {
   const started = performance.now();
   const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
@@ -353,6 +366,7 @@ export async function handleHttp(
   let routed: Routed;
   try {
     if (tls && 'why' in tls) routed = { response: GATEWAY.forbidden(), routeKey: undefined, error: tls.why };
+    else if (tooLarge) routed = { response: GATEWAY.headersTooLarge(), routeKey: undefined, error: tooLarge };
     else if (body === undefined)
       routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
     else if ('why' in inApi) routed = { response: GATEWAY.notFound(), routeKey: undefined, error: inApi.why };

@@ -34,7 +34,7 @@ import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
-import { answerAndClose, apiPathOf, handleHttp, originForm, stagePathOf } from './httpApi';
+import { answerAndClose, apiPathOf, handleHttp, headTooLarge, originForm, stagePathOf } from './httpApi';
 import {
   handleLambdaInvoke,
   invokeDirect,
@@ -505,8 +505,10 @@ class LocalApiServer implements LocalApi {
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
     this.http.on('connect', (_req, socket) => refuseConnect(socket));
-    this.http.on('clientError', (_err, socket) => {
-      if (socket.writable) answerAndClose(socket, GATEWAY.badRequest());
+    // A head past Node's 16 KB is over API Gateway's quota too (headTooLarge): the same 431.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const overflow = err.code === 'HPE_HEADER_OVERFLOW';
+      if (socket.writable) answerAndClose(socket, overflow ? GATEWAY.headersTooLarge() : GATEWAY.badRequest());
     });
     this.http.keepAliveTimeout = 5000;
     await this.listen();
@@ -551,6 +553,7 @@ class LocalApiServer implements LocalApi {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const tooLarge = headTooLarge(req);
     req.url = originForm(req.url ?? '/');
     const invoked = lambdaInvokeTarget(req);
     if (invoked !== undefined) {
@@ -566,7 +569,7 @@ class LocalApiServer implements LocalApi {
       res.writeHead(426, { 'content-type': 'application/json' }).end('{"message":"Upgrade Required"}');
       return;
     }
-    await handleHttp(this.gw, this.router, req, res);
+    await handleHttp(this.gw, this.router, req, res, tooLarge);
   }
 
   /**
@@ -580,12 +583,15 @@ class LocalApiServer implements LocalApi {
     return 'path' in found ? found.path : undefined;
   }
 
-  private async onUpgrade(
-    req: http.IncomingMessage,
-    socket: import('node:stream').Duplex,
-    head: Buffer,
-  ): Promise<void> {
+  private async onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined);
+    const tooLarge = headTooLarge(req);
     req.url = originForm(req.url ?? '/');
+    // Over API Gateway's quota on the request line and header values: refused before anything reads the request.
+    if (tooLarge) {
+      answerAndClose(socket, GATEWAY.headersTooLarge());
+      return;
+    }
     if (!this.wsApi) {
       answerAndClose(socket, GATEWAY.notFound());
       return;

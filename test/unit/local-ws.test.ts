@@ -108,6 +108,22 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.deepEqual(api.requests().slice(before), [], 'no $connect was recorded');
   });
 
+  // HTTP APIs' quota on the request line and header values (10,240 bytes) holds an upgrade too; Node alone took up to
+  // its 16 KB. At the quota the upgrade reaches $connect (400 here: no token).
+  it('refuses an upgrade whose request line and header values are over 10,240 bytes with 431, before $connect', async () => {
+    // `GET /dev HTTP/1.1` is 17 bytes, `x` and the handshake's values 43: x-big's value makes up the rest.
+    const upgrade = (big: number) =>
+      rawExchange(api.port, ['GET /dev HTTP/1.1', 'Host: x', ...HANDSHAKE, `x-big: ${'b'.repeat(big)}`]);
+    assert.match(await upgrade(10_240 - 60), /^HTTP\/1\.1 400 /, 'at the quota');
+    const before = api.requests().length;
+    for (const big of [10_240 - 59, 20_000]) {
+      const answer = await upgrade(big);
+      assert.match(answer, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/, `${big}`);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Request Header Fields Too Large"}');
+    }
+    assert.deepEqual(api.requests().slice(before), [], 'no $connect ran');
+  });
+
   it('broadcasts through @connections with the real management API client, and answers two-way routes', async () => {
     const a = await open(`${api.wsUrl}?token=let-me-in&nick=ann`);
     const b = await open(`${api.wsUrl}?token=let-me-in&nick=bob`);

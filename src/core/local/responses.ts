@@ -41,6 +41,7 @@ export const GATEWAY = {
   badGateway: () => jsonResponse(502, { message: 'Bad Gateway' }),
   serviceUnavailable: () => jsonResponse(503, { message: 'Service Unavailable' }),
   payloadTooLarge: () => jsonResponse(413, { message: 'Request Entity Too Large' }),
+  headersTooLarge: () => jsonResponse(431, { message: 'Request Header Fields Too Large' }),
   tooManyRequests: () => jsonResponse(429, { message: 'Too Many Requests' }),
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
