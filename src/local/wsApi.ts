@@ -22,10 +22,11 @@ import {
   apiKeyRefusal,
   FrameScanner,
   selectWsRoute,
+  unsupportedWebSocketVersion,
   wsErrorFrame,
   type WebSocketLimits,
 } from '../core/local/websocket';
-import { jsonResponse } from '../core/local/responses';
+import { GATEWAY, jsonResponse } from '../core/local/responses';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { authorize } from './authorize';
@@ -129,8 +130,9 @@ export class WebSocketApi {
   }
 
   /**
-   * Handles an HTTP upgrade: ws checks the handshake (method, `Upgrade`, `Sec-WebSocket-Key` and `-Version`) and
-   * refuses a malformed one itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
+   * Handles an HTTP upgrade: a `Sec-WebSocket-Version` other than 13 is refused with 426 (ws takes 8 as well); ws
+   * checks the rest of the handshake (method, `Upgrade`, `Sec-WebSocket-Key`, a version) and refuses a malformed one
+   * itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
    * then opens or gets the HTTP refusal.
    */
   upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -140,6 +142,10 @@ export class WebSocketApi {
     const found = apiPathOf(this.gw, rawPath);
     if (!('path' in found) || found.path !== '/') {
       refuse(socket, 404, { message: 'Not Found' });
+      return Promise.resolve();
+    }
+    if (unsupportedWebSocketVersion(req.headers['sec-websocket-version'])) {
+      answerAndClose(socket, GATEWAY.webSocketVersionRequired());
       return Promise.resolve();
     }
     return new Promise((settled) => {

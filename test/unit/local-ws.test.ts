@@ -104,6 +104,19 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.match(await upgrade(['GET', ...ws13, 'Sec-WebSocket-Key: short']), /^HTTP\/1\.1 400 /);
     assert.match(await upgrade(['POST', ...ws13, key, 'Content-Length: 0']), /^HTTP\/1\.1 405 /);
     assert.match(await upgrade(['GET', 'Upgrade: h2c', 'Connection: Upgrade', key]), /^HTTP\/1\.1 400 /);
+    // RFC 6455, 4.2.2: a version the server does not speak is 426 naming the one it does (ws opened version 8).
+    for (const version of ['8', '7', '14']) {
+      const answer = await upgrade([
+        'GET',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Version: ${version}`,
+        key,
+      ]);
+      assert.match(answer, /^HTTP\/1\.1 426 Upgrade Required\r\n/, `version ${version}`);
+      assert.match(answer, /\r\nsec-websocket-version: 13\r\n/i);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Upgrade Required"}');
+    }
     assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
     assert.deepEqual(api.requests().slice(before), [], 'no $connect was recorded');
   });
