@@ -282,7 +282,7 @@ function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: nu
 }
 
 /** The `message` of an answer API Gateway made itself (`{"message":"Not Found"}`). */
-function gatewayMessage(response: GatewayResponse): string | undefined {
+export function gatewayMessage(response: GatewayResponse): string | undefined {
   if (response.statusCode < 400) return undefined;
   try {
     const message = (JSON.parse(response.body.toString('utf8')) as { message?: unknown }).message;

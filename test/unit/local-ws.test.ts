@@ -10,10 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
+  ForbiddenException,
   GetConnectionCommand,
   GoneException,
+  PayloadTooLargeException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../src/core/local/sigv4';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
@@ -217,6 +221,64 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
       wrongKey.send(new GetConnectionCommand({ ConnectionId: id })),
       (e: { name?: string }) => e.name === 'ForbiddenException',
     );
+  });
+
+  // The management API's refusals, each parsed by the real client into the class its API reference names: a message
+  // over the quota was ForbiddenException (its body was cut before its signature was checked), and a refused
+  // signature said "Forbidden" whatever was wrong with it.
+  it("@connections refusals reach the SDK client as the management API's exceptions, with their messages", async () => {
+    const c = await open(`${api.wsUrl}?token=let-me-in`);
+    const id = api.connections().at(-1)!;
+    const client = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: CRED });
+    const refusal = (sent: Promise<unknown>) =>
+      sent.then(
+        () => assert.fail('not refused'),
+        (e: unknown) => e,
+      );
+    const tooLarge = await refusal(
+      client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'x'.repeat(5000) })),
+    );
+    assert.ok(tooLarge instanceof PayloadTooLargeException, String(tooLarge));
+    assert.deepEqual([tooLarge.$metadata.httpStatusCode, tooLarge.message], [413, 'Message too long']);
+    // Signed as boto3 signs it, without x-amz-content-sha256: its signature covers the whole body.
+    const url = new URL(`${api.url}/@connections/${encodeURIComponent(id)}`);
+    const signer = new SignatureV4({
+      credentials: CRED,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+      applyChecksum: false,
+    });
+    const data = 'y'.repeat(5000);
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host },
+      body: data,
+    });
+    const raw = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: data });
+    assert.deepEqual(
+      [raw.status, raw.headers.get('x-amzn-errortype'), await raw.json()],
+      [413, 'PayloadTooLargeException', { message: 'Message too long' }],
+    );
+    const wrongKey = new ApiGatewayManagementApiClient({
+      region: 'us-east-1',
+      endpoint: api.url,
+      credentials: { ...CRED, secretAccessKey: 'wrong' },
+    });
+    const forbidden = await refusal(wrongKey.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hi' })));
+    assert.ok(forbidden instanceof ForbiddenException, String(forbidden));
+    assert.equal(forbidden.$metadata.httpStatusCode, 403);
+    assert.match(forbidden.message, /^The request signature we calculated does not match the signature you provided\./);
+    c.ws.close();
+    await c.closed;
+    const gone = await refusal(client.send(new GetConnectionCommand({ ConnectionId: id })));
+    assert.ok(gone instanceof GoneException, String(gone));
+    assert.equal(gone.$metadata.httpStatusCode, 410);
   });
 
   // A client that has sent its close frame but not yet ended TCP (ws waits 30 s for that) was still connected to
