@@ -8,7 +8,7 @@ import type { LocalRequest } from '../core/local/request';
 import { signedPartsOf } from '../core/local/sigv4';
 import { authorize, type AuthOutcome } from './authorize';
 import type { Gateway } from './gateway';
-import { readBody, requestSources, toLocalRequest } from './httpApi';
+import { gatewayMessage, MAX_HTTP_PAYLOAD_BYTES, readBody, requestSources, toLocalRequest } from './httpApi';
 import type { WebSocketApi } from './wsApi';
 
 /** The connection id of a management path within the stage (`/@connections/ID`), else undefined. */
@@ -93,12 +93,16 @@ export async function handleConnections(
   res: http.ServerResponse,
   maxMessageBytes: number,
 ): Promise<void> {
-  const body = (await readBody(req, maxMessageBytes + 1).catch(() => undefined)) ?? Buffer.alloc(maxMessageBytes + 1);
+  // Read whole, up to the payload quota, for its signature to be checked: a body cut at the message quota failed the
+  // check of a client that does not send its hash (boto3), a 403 where AWS says the message is too long.
+  const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
+  if (body === undefined) return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
   const r = toLocalRequest(gw, req, body, stagePath);
   const auth = await authorizeManagement(gw, r);
   if (!auth.ok) {
     gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);
-    return reply(res, 403, { message: 'Forbidden' }, 'ForbiddenException');
+    // What the signature check says (`Signature expired`, a signature that does not match), as for AWS_IAM routes.
+    return reply(res, 403, { message: gatewayMessage(auth.response) ?? 'Forbidden' }, 'ForbiddenException');
   }
   // Callbacks count against the account's quota as requests do ("WebSocket callback APIs": docs/AWS.md).
   const throttled = gw.throttle.admitToAccount(gw.clock.now());

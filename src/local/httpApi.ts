@@ -2,7 +2,8 @@
 // the route matched by AWS's rules, authorization, the integration, response parameters, CORS headers, and the
 // answer with API Gateway's headers. Every request becomes one traffic record with its full detail.
 import { signedPartsOf } from '../core/local/sigv4';
-import type http from 'node:http';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { authorizationType } from '../core/gatewaySpec/model';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../core/local/cors';
@@ -16,11 +17,12 @@ import {
   foldQuery,
   header,
   parseQuery,
+  requestHeadTooLarge,
   requestTime,
   type LocalRequest,
 } from '../core/local/request';
 import { integrationOutcome, stageAccessLogLine, type AccessLogOutcome } from '../core/local/accessLog';
-import { GATEWAY, gatewayHeaders, type GatewayResponse } from '../core/local/responses';
+import { GATEWAY, gatewayHeaders, withAllowedContent, type GatewayResponse } from '../core/local/responses';
 import { matchRoute, type RouteMatch, type Router } from '../core/local/routes';
 import { integrationRequestId, type RequestDetail } from '../core/local/traffic';
 import { authorizerPayloadFormatVersion } from '../core/gatewaySpec/model';
@@ -90,6 +92,14 @@ export function apiPathOf(gw: Gateway, rawPath: string): { path: string; basePat
   if (!found) return { why: `under no API mapping of ${domain.name}` };
   const why = notServedWhy(domain, found.mapping);
   return why === undefined ? { path: found.path, basePath: found.mapping.path } : { why };
+}
+
+/**
+ * Why the request is over API Gateway's quota on its request line and header values (request.ts), else undefined.
+ * Read before the target is reduced to origin form: the quota counts the line as sent.
+ */
+export function headTooLarge(req: http.IncomingMessage): string | undefined {
+  return requestHeadTooLarge(req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders);
 }
 
 /** Served as a domain with mutual TLS: the client's certificate, or why API Gateway refuses the request. */
@@ -272,7 +282,7 @@ function accessLogOf(gw: Gateway, r: LocalRequest, routed: Routed, latencyMs: nu
 }
 
 /** The `message` of an answer API Gateway made itself (`{"message":"Not Found"}`). */
-function gatewayMessage(response: GatewayResponse): string | undefined {
+export function gatewayMessage(response: GatewayResponse): string | undefined {
   if (response.statusCode < 400) return undefined;
   try {
     const message = (JSON.parse(response.body.toString('utf8')) as { message?: unknown }).message;
@@ -306,7 +316,7 @@ function send(
     ...response.headers.filter(
       ([k]) => !/^(content-length|date|apigw-requestid|connection|transfer-encoding)$/i.test(k),
     ),
-    ...gatewayHeaders(r.requestId, gw.clock.now(), response.body.length),
+    ...gatewayHeaders(r.requestId, gw.clock.now(), response.statusCode, response.body.length),
   ];
   try {
     res.writeHead(response.statusCode, head.map(([k, v]) => [k, wireValue(v)]).flat());
@@ -317,12 +327,32 @@ function send(
   return undefined;
 }
 
-/** Serves one HTTP request. Never throws: an unexpected failure is a 500 with the reason in the log. */
+/**
+ * Answers on a connection Node's HTTP server leaves to its listeners (an upgrade, a CONNECT, a request it could not
+ * parse) and closes it: the status line with the standard reason phrase (`500 Internal Server Error`, as API
+ * Gateway's has it), the answer's headers and its length.
+ */
+export function answerAndClose(socket: Duplex, response: GatewayResponse): void {
+  const reason = http.STATUS_CODES[response.statusCode] ?? 'Error';
+  const head: Array<[string, string]> = [
+    ...response.headers,
+    ['content-length', String(response.body.length)],
+    ['connection', 'close'],
+  ];
+  const lines = [`HTTP/1.1 ${response.statusCode} ${reason}`, ...head.map(([k, v]) => `${k}: ${v}`)];
+  socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), response.body]));
+}
+
+/**
+ * Serves one HTTP request; `tooLarge` says why its head is over API Gateway's quota (headTooLarge). Never throws: an
+ * unexpected failure is a 500 with the reason in the log.
+ */
 export async function handleHttp(
   gw: Gateway,
   router: Router,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  tooLarge: string | undefined,
 ): Promise<void> {
   const started = performance.now();
   const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
@@ -336,6 +366,7 @@ export async function handleHttp(
   let routed: Routed;
   try {
     if (tls && 'why' in tls) routed = { response: GATEWAY.forbidden(), routeKey: undefined, error: tls.why };
+    else if (tooLarge) routed = { response: GATEWAY.headersTooLarge(), routeKey: undefined, error: tooLarge };
     else if (body === undefined)
       routed = { response: GATEWAY.payloadTooLarge(), routeKey: undefined, error: 'the body is over 10 MB' };
     else if ('why' in inApi) routed = { response: GATEWAY.notFound(), routeKey: undefined, error: inApi.why };
@@ -346,6 +377,7 @@ export async function handleHttp(
   }
   if (gw.spec.api.cors && routed.routeKey !== undefined)
     routed.response = withCorsHeaders(gw.spec.api.cors, r.headers, routed.response);
+  routed.response = withAllowedContent(routed.response);
   const unsent = send(gw, res, r, routed.response);
   if (unsent !== undefined) {
     routed = { response: GATEWAY.internalError(), routeKey: routed.routeKey, error: unsent };

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WorkbenchError } from '../core/errors';
 import { LOCAL_AWS, type GatewaySpec, type Protocol } from '../core/gatewaySpec/model';
 import {
@@ -20,6 +21,7 @@ import {
   type UnmappedFunction,
 } from '../core/local/handlers';
 import { mappingTargets, servedDomain, type ServedDomain } from '../core/local/domains';
+import { GATEWAY } from '../core/local/responses';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
@@ -32,7 +34,7 @@ import { EnvFiles, envFilesOf } from './envFiles';
 import { LambdaFunction, type FunctionHost } from './functions';
 import { scriptBeside } from './templates';
 import { Gateway, type LocalLogger } from './gateway';
-import { apiPathOf, handleHttp, originForm, stagePathOf } from './httpApi';
+import { answerAndClose, apiPathOf, handleHttp, headTooLarge, originForm, stagePathOf } from './httpApi';
 import {
   handleLambdaInvoke,
   invokeDirect,
@@ -502,11 +504,11 @@ class LocalApiServer implements LocalApi {
     if (this.tlsConfig) this.http = https.createServer(this.tlsConfig.options);
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
-    this.http.on('clientError', (_err, socket) => {
-      if (socket.writable)
-        socket.end(
-          'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 26\r\nconnection: close\r\n\r\n{"message":"Bad Request"}\n',
-        );
+    this.http.on('connect', (_req, socket) => refuseConnect(socket));
+    // A head past Node's 16 KB is over API Gateway's quota too (headTooLarge): the same 431.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const overflow = err.code === 'HPE_HEADER_OVERFLOW';
+      if (socket.writable) answerAndClose(socket, overflow ? GATEWAY.headersTooLarge() : GATEWAY.badRequest());
     });
     this.http.keepAliveTimeout = 5000;
     await this.listen();
@@ -551,6 +553,7 @@ class LocalApiServer implements LocalApi {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const tooLarge = headTooLarge(req);
     req.url = originForm(req.url ?? '/');
     const invoked = lambdaInvokeTarget(req);
     if (invoked !== undefined) {
@@ -566,7 +569,7 @@ class LocalApiServer implements LocalApi {
       res.writeHead(426, { 'content-type': 'application/json' }).end('{"message":"Upgrade Required"}');
       return;
     }
-    await handleHttp(this.gw, this.router, req, res);
+    await handleHttp(this.gw, this.router, req, res, tooLarge);
   }
 
   /**
@@ -580,14 +583,17 @@ class LocalApiServer implements LocalApi {
     return 'path' in found ? found.path : undefined;
   }
 
-  private async onUpgrade(
-    req: http.IncomingMessage,
-    socket: import('node:stream').Duplex,
-    head: Buffer,
-  ): Promise<void> {
+  private async onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined);
+    const tooLarge = headTooLarge(req);
     req.url = originForm(req.url ?? '/');
+    // Over API Gateway's quota on the request line and header values: refused before anything reads the request.
+    if (tooLarge) {
+      answerAndClose(socket, GATEWAY.headersTooLarge());
+      return;
+    }
     if (!this.wsApi) {
-      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{"message":"Not Found"}');
+      answerAndClose(socket, GATEWAY.notFound());
       return;
     }
     await this.wsApi.upgrade(req, socket, head);
@@ -687,6 +693,16 @@ class LocalApiServer implements LocalApi {
     fs.rmSync(this.bundleDir, { recursive: true, force: true });
     this.secrets.release();
   }
+}
+
+/**
+ * A CONNECT request asks for a tunnel to `host:port`, a target that is no path: no route of an API matches it, so it
+ * is answered as a request no route matches, `404 {"message":"Not Found"}`, and its connection closed; nothing runs.
+ * (Node's server, without a listener, closed the connection without an answer.)
+ */
+function refuseConnect(socket: Duplex): void {
+  socket.on('error', () => undefined);
+  answerAndClose(socket, GATEWAY.notFound());
 }
 
 /**

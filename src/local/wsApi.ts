@@ -2,7 +2,7 @@
 // the route selection expression, two-way answers, error frames, $disconnect, AWS's frame and message quotas, the idle
 // timeout and connection duration, and the `@connections` management endpoint (POST, GET, DELETE) that
 // ApiGatewayManagementApiClient calls. https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html
-import http from 'node:http';
+import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authorizationType, routeSelectionExpression } from '../core/gatewaySpec/model';
@@ -22,14 +22,16 @@ import {
   apiKeyRefusal,
   FrameScanner,
   selectWsRoute,
+  unsupportedWebSocketVersion,
   wsErrorFrame,
   type WebSocketLimits,
 } from '../core/local/websocket';
+import { GATEWAY, jsonResponse } from '../core/local/responses';
 import type { RequestDetail } from '../core/local/traffic';
 import type { Clock } from '../core/tail/clock';
 import { authorize } from './authorize';
 import type { Gateway } from './gateway';
-import { apiPathOf, requestSources, toLocalRequest } from './httpApi';
+import { answerAndClose, apiPathOf, requestSources, toLocalRequest } from './httpApi';
 import { runWsIntegration } from './wsIntegrations';
 
 export interface Connection {
@@ -128,8 +130,9 @@ export class WebSocketApi {
   }
 
   /**
-   * Handles an HTTP upgrade: ws checks the handshake (method, `Upgrade`, `Sec-WebSocket-Key` and `-Version`) and
-   * refuses a malformed one itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
+   * Handles an HTTP upgrade: a `Sec-WebSocket-Version` other than 13 is refused with 426 (ws takes 8 as well); ws
+   * checks the rest of the handshake (method, `Upgrade`, `Sec-WebSocket-Key`, a version) and refuses a malformed one
+   * itself, before $connect runs; a well-formed one goes to $connect (ws's `verifyClient`),
    * then opens or gets the HTTP refusal.
    */
   upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -139,6 +142,10 @@ export class WebSocketApi {
     const found = apiPathOf(this.gw, rawPath);
     if (!('path' in found) || found.path !== '/') {
       refuse(socket, 404, { message: 'Not Found' });
+      return Promise.resolve();
+    }
+    if (unsupportedWebSocketVersion(req.headers['sec-websocket-version'])) {
+      answerAndClose(socket, GATEWAY.webSocketVersionRequired());
       return Promise.resolve();
     }
     return new Promise((settled) => {
@@ -514,10 +521,5 @@ const GATEWAY_REFUSALS: Readonly<Record<number, string>> = {
 };
 
 function refuse(socket: Duplex, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  // The standard reason phrase (`500 Internal Server Error`), as API Gateway's status line has it.
-  const reason = http.STATUS_CODES[status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-  );
+  answerAndClose(socket, jsonResponse(status, body));
 }

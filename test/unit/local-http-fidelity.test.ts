@@ -143,6 +143,80 @@ describe('local HTTP API: fidelity to AWS, request by request', () => {
     }
   });
 
+  // A 204 or 304 has no content in HTTP, and a 204 no Content-Length (RFC 9110, 8.6, 15.3.5, 15.4.5); a HEAD answer
+  // has no body. Each answer is followed by another on the same connection: bytes of a body that went out would be
+  // read as the start of the next answer.
+  it('a 204 or 304 goes out without a body or content-length, a HEAD answer without a body', async () => {
+    const post = (result: unknown) => {
+      const body = JSON.stringify(result);
+      return `POST /dev/v2/answer?result HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const last = 'GET /dev/v2/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    for (const statusCode of [204, 304]) {
+      const answer = await rawExchange(
+        api,
+        post({ statusCode, headers: { 'content-length': '5', 'x-kept': 'yes' }, body: 'never' }) + last,
+      );
+      const [first, second] = answer.split(/(?=HTTP\/1\.1 )/);
+      assert.match(first!, new RegExp(`^HTTP/1\\.1 ${statusCode} `));
+      assert.match(first!, /\r\nx-kept: yes\r\n/i);
+      assert.doesNotMatch(first!, /content-length/i, `no content-length on a ${statusCode}`);
+      assert.ok(first!.endsWith('\r\n\r\n'), `no body on a ${statusCode}: ${JSON.stringify(first)}`);
+      assert.match(second!, /^HTTP\/1\.1 200 /);
+      const id = /apigw-requestid: (\S+)/i.exec(first!)![1]!;
+      assert.equal(api.request(id)!.response!.body, '', 'the traffic record shows the answer as sent');
+    }
+    const head = await rawExchange(api, 'HEAD /dev/v2/head HTTP/1.1\r\nHost: x\r\n\r\n' + last);
+    const [headAnswer, after] = head.split(/(?=HTTP\/1\.1 )/);
+    assert.match(headAnswer!, /^HTTP\/1\.1 200 /);
+    assert.match(headAnswer!, /\r\ncontent-length: [1-9]\d*\r\n/i, 'the length a GET would have');
+    assert.ok(headAnswer!.endsWith('\r\n\r\n'), 'no body on a HEAD answer');
+    assert.match(after!, /^HTTP\/1\.1 200 /);
+  });
+
+  // Node's server closed a CONNECT's connection without an answer. Its target is no path (a tunnel's host:port), so no
+  // route matches it; even one spelled as a path of an ANY route reaches no handler.
+  it('a CONNECT request is answered 404 Not Found and closed, and no handler runs', async () => {
+    const before = api.requests().length;
+    for (const target of ['example.com:443', '/dev/v2/tunnel']) {
+      const answer = await rawExchange(api, `CONNECT ${target} HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 404 Not Found\r\n/, target);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Not Found"}');
+    }
+    assert.equal(api.requests().length, before, 'no request reached a route');
+    const after = await fetch(`${api.url}/v2/after`);
+    assert.equal(after.status, 200, 'the server goes on');
+    await after.arrayBuffer();
+  });
+
+  // AWS's quota: "Total combined size of request line and header values", 10,240 bytes (HTTP APIs' quotas). Node
+  // alone took up to its 16 KB of head, names included.
+  it("a request line and header values over 10,240 bytes are refused 431, past Node's 16 KB too; no handler runs", async () => {
+    // The line `GET /dev/v2/head HTTP/1.1` is 25 bytes, `x` and `close` 6 more: x-big's value makes up the rest.
+    const get = (big: number) =>
+      rawExchange(
+        api,
+        `GET /dev/v2/head HTTP/1.1\r\nHost: x\r\nConnection: close\r\nx-big: ${'b'.repeat(big)}\r\n\r\n`,
+      );
+    assert.match(await get(10_240 - 31), /^HTTP\/1\.1 200 /, 'at the quota');
+    const before = api.requests().length;
+    const over = await get(10_240 - 30);
+    assert.match(over, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    assert.equal(over.slice(over.indexOf('\r\n\r\n') + 4), '{"message":"Request Header Fields Too Large"}');
+    const record = api.request(/apigw-requestid: (\S+)/i.exec(over)![1]!)!.record;
+    assert.deepEqual(
+      [record.status, record.route, record.error],
+      [431, '/dev/v2/head', "the request line and header values are 10,241 bytes, over API Gateway's quota of 10,240"],
+    );
+    assert.equal(record.requestId, api.requests().at(-1)!.requestId);
+    assert.equal(api.requests().length, before + 1);
+    assert.deepEqual(api.request(record.requestId)!.invocations, [], 'no handler ran');
+    const huge = await get(20_000);
+    assert.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    assert.equal(huge.slice(huge.indexOf('\r\n\r\n') + 4), '{"message":"Request Header Fields Too Large"}');
+  });
+
   it('a result whose statusCode is an interim 1xx is a 500 that says why, not an answer the client waits past', async () => {
     for (const statusCode of [100, '101', 199]) {
       const res = await answerWith(api, 'v2', { statusCode, body: 'never' });

@@ -10,10 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
+  ForbiddenException,
   GetConnectionCommand,
   GoneException,
+  PayloadTooLargeException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../src/core/local/sigv4';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
@@ -104,8 +108,37 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.match(await upgrade(['GET', ...ws13, 'Sec-WebSocket-Key: short']), /^HTTP\/1\.1 400 /);
     assert.match(await upgrade(['POST', ...ws13, key, 'Content-Length: 0']), /^HTTP\/1\.1 405 /);
     assert.match(await upgrade(['GET', 'Upgrade: h2c', 'Connection: Upgrade', key]), /^HTTP\/1\.1 400 /);
+    // RFC 6455, 4.2.2: a version the server does not speak is 426 naming the one it does (ws opened version 8).
+    for (const version of ['8', '7', '14']) {
+      const answer = await upgrade([
+        'GET',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Version: ${version}`,
+        key,
+      ]);
+      assert.match(answer, /^HTTP\/1\.1 426 Upgrade Required\r\n/, `version ${version}`);
+      assert.match(answer, /\r\nsec-websocket-version: 13\r\n/i);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Upgrade Required"}');
+    }
     assert.equal(fs.readFileSync(table, 'utf8'), '', 'no $connect integration ran');
     assert.deepEqual(api.requests().slice(before), [], 'no $connect was recorded');
+  });
+
+  // HTTP APIs' quota on the request line and header values (10,240 bytes) holds an upgrade too; Node alone took up to
+  // its 16 KB. At the quota the upgrade reaches $connect (400 here: no token).
+  it('refuses an upgrade whose request line and header values are over 10,240 bytes with 431, before $connect', async () => {
+    // `GET /dev HTTP/1.1` is 17 bytes, `x` and the handshake's values 43: x-big's value makes up the rest.
+    const upgrade = (big: number) =>
+      rawExchange(api.port, ['GET /dev HTTP/1.1', 'Host: x', ...HANDSHAKE, `x-big: ${'b'.repeat(big)}`]);
+    assert.match(await upgrade(10_240 - 60), /^HTTP\/1\.1 400 /, 'at the quota');
+    const before = api.requests().length;
+    for (const big of [10_240 - 59, 20_000]) {
+      const answer = await upgrade(big);
+      assert.match(answer, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/, `${big}`);
+      assert.equal(answer.slice(answer.indexOf('\r\n\r\n') + 4), '{"message":"Request Header Fields Too Large"}');
+    }
+    assert.deepEqual(api.requests().slice(before), [], 'no $connect ran');
   });
 
   it('broadcasts through @connections with the real management API client, and answers two-way routes', async () => {
@@ -188,6 +221,64 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
       wrongKey.send(new GetConnectionCommand({ ConnectionId: id })),
       (e: { name?: string }) => e.name === 'ForbiddenException',
     );
+  });
+
+  // The management API's refusals, each parsed by the real client into the class its API reference names: a message
+  // over the quota was ForbiddenException (its body was cut before its signature was checked), and a refused
+  // signature said "Forbidden" whatever was wrong with it.
+  it("@connections refusals reach the SDK client as the management API's exceptions, with their messages", async () => {
+    const c = await open(`${api.wsUrl}?token=let-me-in`);
+    const id = api.connections().at(-1)!;
+    const client = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: api.url, credentials: CRED });
+    const refusal = (sent: Promise<unknown>) =>
+      sent.then(
+        () => assert.fail('not refused'),
+        (e: unknown) => e,
+      );
+    const tooLarge = await refusal(
+      client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'x'.repeat(5000) })),
+    );
+    assert.ok(tooLarge instanceof PayloadTooLargeException, String(tooLarge));
+    assert.deepEqual([tooLarge.$metadata.httpStatusCode, tooLarge.message], [413, 'Message too long']);
+    // Signed as boto3 signs it, without x-amz-content-sha256: its signature covers the whole body.
+    const url = new URL(`${api.url}/@connections/${encodeURIComponent(id)}`);
+    const signer = new SignatureV4({
+      credentials: CRED,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+      applyChecksum: false,
+    });
+    const data = 'y'.repeat(5000);
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host },
+      body: data,
+    });
+    const raw = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: data });
+    assert.deepEqual(
+      [raw.status, raw.headers.get('x-amzn-errortype'), await raw.json()],
+      [413, 'PayloadTooLargeException', { message: 'Message too long' }],
+    );
+    const wrongKey = new ApiGatewayManagementApiClient({
+      region: 'us-east-1',
+      endpoint: api.url,
+      credentials: { ...CRED, secretAccessKey: 'wrong' },
+    });
+    const forbidden = await refusal(wrongKey.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hi' })));
+    assert.ok(forbidden instanceof ForbiddenException, String(forbidden));
+    assert.equal(forbidden.$metadata.httpStatusCode, 403);
+    assert.match(forbidden.message, /^The request signature we calculated does not match the signature you provided\./);
+    c.ws.close();
+    await c.closed;
+    const gone = await refusal(client.send(new GetConnectionCommand({ ConnectionId: id })));
+    assert.ok(gone instanceof GoneException, String(gone));
+    assert.equal(gone.$metadata.httpStatusCode, 410);
   });
 
   // A client that has sent its close frame but not yet ended TCP (ws waits 30 s for that) was still connected to

@@ -207,3 +207,27 @@ export function requestTime(epochMs: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
+
+/**
+ * API Gateway's quota on a request's "Total combined size of request line and header values", 10,240 bytes, which
+ * cannot be raised (HTTP APIs' quotas, docs/AWS.md#api-gateway-v2-quotas). The WebSocket quotas list none: the local
+ * API holds an upgrade request to the same (docs/LOCAL.md).
+ */
+export const MAX_REQUEST_HEAD_BYTES = 10_240;
+
+/**
+ * Why a request is over that quota, counted as AWS words it: the request line (`GET /dev/pets?a=1 HTTP/1.1`) and
+ * each header's value, not the names. `rawHeaders` alternate names and values, read as Latin-1 (a character a byte),
+ * as Node reads them; the target is the one on the request line.
+ */
+export function requestHeadTooLarge(
+  method: string,
+  target: string,
+  httpVersion: string,
+  rawHeaders: string[],
+): string | undefined {
+  let bytes = `${method} ${target} HTTP/${httpVersion}`.length;
+  for (let i = 1; i < rawHeaders.length; i += 2) bytes += rawHeaders[i]!.length;
+  if (bytes <= MAX_REQUEST_HEAD_BYTES) return undefined;
+  return `the request line and header values are ${bytes.toLocaleString('en-US')} bytes, over API Gateway's quota of 10,240`;
+}

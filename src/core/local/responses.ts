@@ -41,6 +41,9 @@ export const GATEWAY = {
   badGateway: () => jsonResponse(502, { message: 'Bad Gateway' }),
   serviceUnavailable: () => jsonResponse(503, { message: 'Service Unavailable' }),
   payloadTooLarge: () => jsonResponse(413, { message: 'Request Entity Too Large' }),
+  headersTooLarge: () => jsonResponse(431, { message: 'Request Header Fields Too Large' }),
+  /** A WebSocket upgrade of a version other than 13, with the one the server speaks (RFC 6455, 4.2.2). */
+  webSocketVersionRequired: () => jsonResponse(426, { message: 'Upgrade Required' }, [['sec-websocket-version', '13']]),
   tooManyRequests: () => jsonResponse(429, { message: 'Too Many Requests' }),
   badRequest: () => jsonResponse(400, { message: 'Bad Request' }),
 } as const;
@@ -148,11 +151,32 @@ export function interpretV1(result: unknown): GatewayResponse {
   return { statusCode: statusOf(result.statusCode), headers: collectHeaders(result, true), body: bodyOf(result) };
 }
 
-/** Headers API Gateway sets on every answer. */
-export function gatewayHeaders(requestId: string, clockMs: number, length: number): Array<[string, string]> {
+/** A 204 or a 304: an answer that has no content in HTTP (RFC 9110, 15.3.5 and 15.4.5). */
+export function hasNoContent(status: number): boolean {
+  return status === 204 || status === 304;
+}
+
+/**
+ * The answer as HTTP lets it go out: a body a handler gave a 204 or a 304 is dropped, so the client, the traffic record
+ * and the access log's `responseLength` all see none.
+ */
+export function withAllowedContent(response: GatewayResponse): GatewayResponse {
+  return hasNoContent(response.statusCode) && response.body.length ? { ...response, body: Buffer.alloc(0) } : response;
+}
+
+/**
+ * Headers API Gateway sets on every answer; no `content-length` on a 204 or a 304, where HTTP forbids it for a 204
+ * and a 304 has no content of its own to measure (RFC 9110, 8.6).
+ */
+export function gatewayHeaders(
+  requestId: string,
+  clockMs: number,
+  status: number,
+  length: number,
+): Array<[string, string]> {
   return [
     ['date', new Date(clockMs).toUTCString()],
-    ['content-length', String(length)],
+    ...(hasNoContent(status) ? [] : [['content-length', String(length)] as [string, string]]),
     ['apigw-requestid', requestId],
   ];
 }

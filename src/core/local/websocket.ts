@@ -61,6 +61,14 @@ export function apiKeyRefusal(c: ApiKeyCheck): string | undefined {
   return undefined;
 }
 
+/**
+ * An upgrade's `Sec-WebSocket-Version` that is there and not 13, the version RFC 6455 defines: refused with 426 and
+ * `Sec-WebSocket-Version: 13` (RFC 6455, 4.2.2). A missing one is a malformed handshake, which ws refuses with 400.
+ */
+export function unsupportedWebSocketVersion(version: string | undefined): boolean {
+  return version !== undefined && version.trim() !== '13';
+}
+
 /** The frame API Gateway sends back when a message fails (`Forbidden` for no route, `Internal server error`…). */
 export function wsErrorFrame(message: string, connectionId: string, requestId: string): string {
   return JSON.stringify({ message, connectionId, requestId });
