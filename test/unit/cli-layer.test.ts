@@ -353,7 +353,7 @@ describe('apigw terminal output', () => {
   });
 
   it('a validator failure on one file is that file’s problem, with its name (fault injected)', () => {
-    const r = specDiagnostics('{}', 'x.apigw.json', () => {
+    const r = specDiagnostics('{}', 'x.apigw.json', undefined, () => {
       throw new RangeError('Maximum call stack size exceeded');
     });
     assert.ok('problem' in r);
