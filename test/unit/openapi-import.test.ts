@@ -584,6 +584,36 @@ paths: {}
     assert.deepEqual(r.spec!.api.tags, { team: 'orders', pets: '' });
   });
 
+  it('CORS: a maxAge written as a numeric string is its number, said so; a value of another type is an error', async () => {
+    // AWS's x-amazon-apigateway-cors page types maxAge as an integer; the import dropped "300" without a word.
+    const cors = (fields: string) =>
+      load(doc(`paths: {}\nx-amazon-apigateway-cors:\n  allowOrigins: ["*"]\n${fields}`));
+    const text = await cors('  maxAge: "300"\n');
+    assert.equal(text.valid, true);
+    assert.deepEqual(text.spec!.api.cors, { allowOrigins: ['*'], maxAge: 300 });
+    assert.deepEqual(
+      text.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [
+        [
+          'OAS103',
+          8,
+          'x-amazon-apigateway-cors.maxAge is the string "300", where AWS\'s x-amazon-apigateway-cors page has an integer: imported as 300.',
+        ],
+      ],
+    );
+    const number = await cors('  maxAge: 0\n  allowCredentials: false\n');
+    assert.deepEqual([number.spec!.api.cors, number.diagnostics], [{ allowOrigins: ['*'], maxAge: 0 }, []]);
+    const wrong = await cors('  maxAge: an hour\n  allowCredentials: "true"\n');
+    assert.equal(wrong.valid, false);
+    assert.deepEqual(
+      wrong.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [
+        ['OAS005', 8, 'x-amazon-apigateway-cors.maxAge must be an integer (seconds), not "an hour".'],
+        ['OAS005', 9, 'x-amazon-apigateway-cors.allowCredentials must be true or false, not "true".'],
+      ],
+    );
+  });
+
   it("the server's endpoint configuration: default endpoint off, dual stack; REST-only VPC endpoints reported", async () => {
     const r = await load(
       doc(`servers:
