@@ -382,6 +382,81 @@ components:
     }
   });
 
+  it('what stands beside a component $ref never changes the shared integration; each is said where it stands', async () => {
+    // OpenAPI 3.1: a description or summary beside a $ref is for that place only. The resolver merges it into the
+    // value, and the first route's description became the integration's, for every route that uses it.
+    const text = (version: string) => `openapi: ${version}
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/fn"
+        description: only for GET /a
+        summary: GET /a's
+  /b:
+    get:
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/fn" }
+  /c:
+    get:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/fn"
+        timeoutInMillis: 5000
+components:
+  x-amazon-apigateway-integrations:
+    fn:
+      type: aws_proxy
+      uri: arn:aws:lambda:us-east-1:123456789012:function:fn
+      payloadFormatVersion: "2.0"
+      description: the shared one
+`;
+    for (const version of ['3.1.0', '3.0.3']) {
+      const r = await load(text(version));
+      assert.equal(r.valid, true, version);
+      assert.deepEqual(
+        r.spec!.integrations,
+        {
+          fn: {
+            type: 'AWS_PROXY',
+            description: 'the shared one',
+            uri: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+          },
+        },
+        version,
+      );
+      assert.deepEqual(Object.values(r.spec!.routes!), [
+        { integration: 'fn' },
+        { integration: 'fn' },
+        { integration: 'fn' },
+      ]);
+      const siblings = r.diagnostics.filter((d) => d.code === 'OAS400' || d.code === 'OAS101');
+      assert.deepEqual(
+        siblings.map((d) => [d.code, d.line, d.pointer.split('/').pop()]),
+        [
+          [version === '3.1.0' ? 'OAS400' : 'OAS101', 8, 'description'],
+          [version === '3.1.0' ? 'OAS400' : 'OAS101', 9, 'summary'],
+          ['OAS101', 17, 'timeoutInMillis'],
+        ],
+        version,
+      );
+      if (version === '3.1.0') {
+        assert.match(
+          siblings[0]!.message,
+          /is for this use only \(OpenAPI 3\.1\), but the integration fn is shared by every route/,
+        );
+        assert.match(siblings[1]!.message, /an integration has no summary: left out/);
+      } else
+        assert.match(
+          siblings[0]!.message,
+          /^description beside a \$ref is ignored \(OpenAPI 3\.0 reads nothing there\)/,
+        );
+      assert.match(
+        siblings[2]!.message,
+        /^timeoutInMillis beside a \$ref is ignored .*imported as the component has it; set timeoutInMillis there\.$/,
+      );
+    }
+  });
+
   it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {
     const r = await load(
       doc(`security:

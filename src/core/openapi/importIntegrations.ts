@@ -33,13 +33,21 @@ export class IntegrationTable {
   private readonly byRef = new Map<string, IntegrationEntry>();
   private readonly byContent = new Map<string, IntegrationEntry>();
 
-  /** The integration of the operation at `opPath` (its x-amazon-apigateway-integration), recorded for `routeKey`. */
+  /**
+   * The integration of the operation at `opPath` (its x-amazon-apigateway-integration), recorded for `routeKey`. A
+   * component is read as the component has it: what stands beside the `$ref` (which the resolver merges in) would
+   * otherwise change the integration every route using it shares; reportRefSiblings() says what is left out.
+   */
   use(ctx: ImportContext, opPath: string[], routeKey: string): IntegrationEntry | undefined {
     const path = [...opPath, EXT.integration];
     const refName = componentRefAt(ctx.raw, path);
-    const known = refName === undefined ? undefined : this.byRef.get(refName);
-    const origin = refName === undefined ? path : ['components', EXT.integrations, refName];
-    const entry = known ?? this.add(ctx, valueAt(ctx.doc, path), origin, refName);
+    if (refName === undefined) return this.record(this.add(ctx, valueAt(ctx.doc, path), path, undefined), routeKey);
+    reportRefSiblings(ctx, path, refName);
+    const origin = ['components', EXT.integrations, refName];
+    return this.record(this.byRef.get(refName) ?? this.add(ctx, valueAt(ctx.doc, origin), origin, refName), routeKey);
+  }
+
+  private record(entry: IntegrationEntry | undefined, routeKey: string): IntegrationEntry | undefined {
     entry?.routes.push(routeKey);
     return entry;
   }
@@ -91,6 +99,31 @@ function componentRefAt(raw: Json, path: string[]): string | undefined {
     v = v.$ref.startsWith('#') ? rawValueAt(raw, pathOf(v.$ref.slice(1)), budget) : undefined;
   }
   return undefined;
+}
+
+/**
+ * What the operation at `path` writes beside its `$ref` to the component `refName`. OpenAPI 3.1 lets a reference
+ * carry a summary and a description that override the target's at that place only; an integration is one object
+ * that every route using it shares, and a route has no integration description of its own, so neither can be
+ * carried: they are left out, said here. Anything else beside a `$ref` OpenAPI ignores (3.0: everything).
+ */
+function reportRefSiblings(ctx: ImportContext, path: string[], refName: string): void {
+  const written = rawValueAt(ctx.raw, path, { hops: MAX_REF_HOPS });
+  if (!isObject(written)) return;
+  for (const key of Object.keys(written)) {
+    if (key === '$ref') continue;
+    const overrides = ctx.minor === '3.1' && (key === 'summary' || key === 'description');
+    ctx.diags.add(overrides ? 'OAS400' : 'OAS101', [...path, key], siblingMessage(ctx, key, refName, overrides));
+  }
+}
+
+function siblingMessage(ctx: ImportContext, key: string, refName: string, overrides: boolean): string {
+  if (overrides && key === 'summary')
+    return 'The summary beside the $ref is for this use only (OpenAPI 3.1), and an integration has no summary: left out.';
+  if (overrides)
+    return `The description beside the $ref is for this use only (OpenAPI 3.1), but the integration ${refName} is shared by every route that uses it, and a route has no integration description of its own: left out; ${refName} keeps what the component says.`;
+  const reads = ctx.minor === '3.1' ? 'reads only summary and description there' : '3.0 reads nothing there';
+  return `${key} beside a $ref is ignored (OpenAPI ${reads}): the integration ${refName} is imported as the component has it; set ${key} there.`;
 }
 
 interface Mapped {
