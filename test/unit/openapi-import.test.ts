@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/errors';
 import { validateSpec } from '../../src/core/gatewaySpec';
-import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { payloadFormatVersion, type GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { importOpenApi, OPENAPI_CODES, type ImportOptions, type OpenApiDiagnostic } from '../../src/core/openapi';
 import { REPO_ROOT } from './helpers';
 
@@ -455,6 +455,46 @@ components:
         /^timeoutInMillis beside a \$ref is ignored .*imported as the component has it; set timeoutInMillis there\.$/,
       );
     }
+  });
+
+  it('an integration without payloadFormatVersion: the note says which version the import took, and the spec means it', async () => {
+    // AWS's x-amazon-apigateway-integration page calls it required for HTTP APIs; none says what ImportApi does
+    // without it. The note said "the spec default applies", not which version that is, nor that AWS does not say.
+    const r = await load(
+      doc(`paths:
+  /fn:
+    get:
+      x-amazon-apigateway-integration: { type: aws_proxy, uri: "arn:aws:lambda:us-east-1:123456789012:function:fn" }
+  /web:
+    get:
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com" }
+`),
+    );
+    assert.equal(r.valid, true);
+    const page =
+      "No payloadFormatVersion, which AWS's x-amazon-apigateway-integration page calls required for HTTP APIs (no AWS page says what ImportApi does without it): the import takes";
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS103').map((d) => [d.line, d.message]),
+      [
+        [
+          8,
+          `${page} 2.0, the spec's default for a Lambda proxy integration (and the console's), which the spec leaves out as its default.`,
+        ],
+        [
+          11,
+          `${page} 1.0, the only version of integrations other than Lambda proxy, which the spec leaves out as its default.`,
+        ],
+      ],
+    );
+    const spec = r.spec!;
+    assert.deepEqual(
+      Object.values(spec.integrations!).map((i) => [i.payloadFormatVersion, payloadFormatVersion(spec, i)]),
+      [
+        [undefined, '2.0'],
+        [undefined, '1.0'],
+      ],
+      'what the notes say the import took is what the spec means',
+    );
   });
 
   it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {

@@ -263,18 +263,25 @@ function buildIntegration(
   return i;
 }
 
+/**
+ * AWS's x-amazon-apigateway-integration page calls payloadFormatVersion "Required for HTTP APIs" (1.0 or 2.0 for
+ * Lambda proxy integrations, 1.0 for the rest), and its Lambda proxy page says the console takes the latest version
+ * when none is given; no page says what ImportApi does without one. The import takes the spec's default, and says so.
+ */
 function readPayloadVersion(ctx: ImportContext, value: Json, path: string[], i: Integration): void {
   const lambda = i.type === 'AWS_PROXY' && !i.subtype;
   const version = payloadVersionOf(value.payloadFormatVersion);
-  if (value.payloadFormatVersion === undefined)
-    ctx.diags.add(
-      'OAS103',
-      path,
-      `No payloadFormatVersion (AWS requires it for HTTP APIs): the spec default ${lambda ? '2.0' : '1.0'} applies.`,
-    );
+  if (value.payloadFormatVersion === undefined) ctx.diags.add('OAS103', path, noPayloadVersion(lambda));
   else if (!version)
     ctx.diags.add('OAS005', [...path, 'payloadFormatVersion'], 'payloadFormatVersion is "1.0" or "2.0".');
   else if (version !== (lambda ? '2.0' : '1.0')) i.payloadFormatVersion = version;
+}
+
+function noPayloadVersion(lambda: boolean): string {
+  const taken = lambda
+    ? "2.0, the spec's default for a Lambda proxy integration (and the console's)"
+    : '1.0, the only version of integrations other than Lambda proxy';
+  return `No payloadFormatVersion, which AWS's ${EXT.integration} page calls required for HTTP APIs (no AWS page says what ImportApi does without it): the import takes ${taken}, which the spec leaves out as its default.`;
 }
 
 function stringMap(ctx: ImportContext, v: unknown, path: string[]): Record<string, string> | undefined {
