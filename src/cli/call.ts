@@ -25,7 +25,14 @@ import {
 } from './callTarget';
 import { readRequestFile, type RequestFileRun } from './callFile';
 import { defineCommand, type CommandContext } from './command';
-import { checkOutputFile, MAX_BODY_FILE_BYTES, readError, readFileUpTo, writeOutputFile } from './specFiles';
+import {
+  checkOutputFile,
+  MAX_BODY_FILE_BYTES,
+  readError,
+  readFileUpTo,
+  readStdinUpTo,
+  writeOutputFile,
+} from './specFiles';
 import { flag, list, UsageError, value } from './options';
 
 const OPTIONS = {
@@ -97,9 +104,10 @@ export async function readData(
   if (data === undefined || !data.startsWith('@')) return data;
   if (data === '@-') {
     if (!stdin) throw new UsageError(`${option} @- reads standard input, and there is none`);
-    const chunks: Buffer[] = [];
-    for await (const c of stdin()) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
-    return Buffer.concat(chunks);
+    const body = await readStdinUpTo(stdin, MAX_BODY_FILE_BYTES);
+    if (!body)
+      throw new UsageError(`${option} @-: standard input holds more than 32 MB, which no API Gateway call takes`);
+    return body;
   }
   const file = data.slice(1);
   let bytes: Buffer | undefined;

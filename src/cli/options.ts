@@ -6,6 +6,10 @@
 //   --no-flag                         the same as --flag=false
 //   -h, -y, -o FILE                   the short forms an option declares
 //   --                                the end of the options: what follows is operands
+//
+// A value option followed by what reads as an option (`--stage -y`, `-o --yes`) is missing its value: any `--name`,
+// and a short form the command declares, are refused there ("--stage needs a value"); `--stage=-y` gives such a
+// value. Anything else that starts with `-` is a value (`-o -`, `--since -5m`).
 import { WorkbenchError } from '../core/errors';
 
 export interface FlagOption {
@@ -97,7 +101,7 @@ export interface ParsedArgs<T extends OptionTable> {
 export function parseOptions<T extends OptionTable>(args: readonly string[], table: T): ParsedArgs<T> {
   const values = initialValues(table);
   const operands: string[] = [];
-  const shorts = new Map(Object.entries(table).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
+  const shorts = shortNames(table);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
@@ -108,16 +112,26 @@ export function parseOptions<T extends OptionTable>(args: readonly string[], tab
       const eq = a.indexOf('=');
       const name = a.slice(2, eq < 0 ? undefined : eq);
       const inline = eq < 0 ? undefined : a.slice(eq + 1);
-      i = take(table, values, name, inline, args, i);
+      i = take(table, shorts, values, name, inline, args, i);
     } else if (a.startsWith('-') && a !== '-') {
       const name = shorts.get(a.slice(1));
       if (name === undefined) throw new UsageError(`unknown option ${a}`);
-      i = take(table, values, name, undefined, args, i);
+      i = take(table, shorts, values, name, undefined, args, i);
     } else {
       operands.push(a);
     }
   }
   return { values: values as OptionValues<T>, operands };
+}
+
+/** The short forms `table` declares (`y` → `yes`). */
+function shortNames(table: OptionTable): Map<string, string> {
+  return new Map(Object.entries(table).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
+}
+
+/** Whether an argument reads as an option of the command: any `--name`, or a short form it declares (`-y`). */
+function isOptionLike(arg: string, shorts: ReadonlyMap<string, string>): boolean {
+  return arg.startsWith('--') || (arg.startsWith('-') && shorts.has(arg.slice(1)));
 }
 
 function initialValues(table: OptionTable): Record<string, unknown> {
@@ -132,6 +146,7 @@ function initialValues(table: OptionTable): Record<string, unknown> {
 /** Stores option `name` (with its `--name=` value when given); returns the index of the last argument used. */
 function take(
   table: OptionTable,
+  shorts: ReadonlyMap<string, string>,
   values: Record<string, unknown>,
   name: string,
   inline: string | undefined,
@@ -159,8 +174,11 @@ function take(
     return i;
   }
   const v = inline ?? args[i + 1];
-  if (v === undefined || v === '' || (inline === undefined && v.startsWith('--')))
-    throw new UsageError(`--${name} needs a value (${o.valueName})`);
+  if (v === undefined || v === '') throw new UsageError(`--${name} needs a value (${o.valueName})`);
+  if (inline === undefined && isOptionLike(v, shorts))
+    throw new UsageError(
+      `--${name} needs a value (${o.valueName}): ${v} is an option (a value that starts with - is joined with =)`,
+    );
   if (o.kind === 'value' && o.choices && !o.choices.includes(v))
     throw new UsageError(`--${name} must be ${orList(o.choices)}, not ${v}`);
   if (o.kind === 'list') (values[name] as string[]).push(v);

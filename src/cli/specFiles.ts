@@ -3,13 +3,21 @@
 // and the one place the CLI calls the spec engine.
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateSpec, type SpecDiagnostic, type SpecValidation } from '../core/gatewaySpec';
+import {
+  SPEC_LIMITS,
+  validateSpec,
+  type SpecDiagnostic,
+  type SpecFormat,
+  type SpecValidation,
+} from '../core/gatewaySpec';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
 import { WorkbenchError } from '../core/errors';
-import type { Output } from './io';
+import type { CliIo, Output } from './io';
 import { UsageError } from './options';
 
 export const SPEC_FILE = /\.apigw\.(json|jsonc|ya?ml)$/i;
+/** What diagnostics name a spec read from standard input (`apigw validate -`). */
+export const STDIN_NAME = '<stdin>';
 export const SPEC_PATTERNS = '*.apigw.json, *.apigw.jsonc, *.apigw.yaml, *.apigw.yml';
 
 /** An input that could not be checked, and why. `internal`: the validator itself failed on the file. */
@@ -197,6 +205,22 @@ export function readFileUpTo(file: string, max: number): Buffer | undefined {
   }
 }
 
+/**
+ * Standard input's bytes, read as they arrive up to `max`: undefined when it holds more, and nothing more is read (a
+ * pipe from `/dev/zero` ends there).
+ */
+export async function readStdinUpTo(stdin: NonNullable<CliIo['stdin']>, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stdin()) {
+    const bytes = Buffer.from(chunk);
+    total += bytes.length;
+    if (total > max) return undefined;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /** Why a file could not be read or written, in words (not Node's `ENOENT: …, open 'x'`). */
 export function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -224,31 +248,61 @@ export function readSpecText(file: string): { text: string } | { problem: InputP
     const st = fs.fstatSync(fd);
     if (!st.isFile())
       return { problem: { path: file, kind: 'skipped', problem: `not a regular file (${fileKind(st)})` } };
-    const bytes = fs.readFileSync(fd);
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
+    return utf8Text(fs.readFileSync(fd), file);
   } catch (err) {
-    const problem = err instanceof TypeError ? 'not UTF-8 text' : readError(err);
-    return { problem: { path: file, kind: 'unreadable', problem } };
+    return { problem: { path: file, kind: 'unreadable', problem: readError(err) } };
   } finally {
     fs.closeSync(fd);
   }
 }
 
+/** A spec's bytes as text without a byte order mark, or the problem that they are not UTF-8. */
+function utf8Text(bytes: Uint8Array, file: string): { text: string } | { problem: InputProblem } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    return { problem: { path: file, kind: 'unreadable', problem: 'not UTF-8 text' } };
+  }
+}
+
+/**
+ * The spec on standard input (`apigw validate -`), named STDIN_NAME, or why it has none: more than the spec input
+ * limit (reading stops there), or not UTF-8.
+ */
+export async function readStdinSpec(
+  stdin: NonNullable<CliIo['stdin']>,
+): Promise<{ text: string } | { problem: InputProblem }> {
+  const bytes = await readStdinUpTo(stdin, SPEC_LIMITS.maxBytes);
+  if (bytes) return utf8Text(bytes, STDIN_NAME);
+  const mb = SPEC_LIMITS.maxBytes / 1024 / 1024;
+  return {
+    problem: {
+      path: STDIN_NAME,
+      kind: 'unreadable',
+      problem: `more than ${mb} MB, the spec input limit: not read further`,
+    },
+  };
+}
+
 /**
  * A file's diagnostics for `apigw validate` (without quick fixes, which a terminal never shows), or the validator's
- * own failure on it (reported for that file only).
+ * own failure on it (reported for that file only). The format is the file name's unless `format` is given.
  */
 export function specDiagnostics(
   text: string,
   file: string,
-  diagnose: (text: string, file: string) => SpecDiagnostic[] = (t, f) =>
-    validateSpec(t, { fileName: f, fixes: false }).diagnostics,
+  format?: SpecFormat,
+  diagnose: (text: string, file: string, format?: SpecFormat) => SpecDiagnostic[] = validatorDiagnostics,
 ): { diagnostics: SpecDiagnostic[] } | { problem: InputProblem } {
   try {
-    return { diagnostics: diagnose(text, file) };
+    return { diagnostics: diagnose(text, file, format) };
   } catch (err) {
     return { problem: internalProblem(file, err) };
   }
+}
+
+function validatorDiagnostics(text: string, file: string, format?: SpecFormat): SpecDiagnostic[] {
+  return validateSpec(text, { fileName: file, ...(format ? { format } : {}), fixes: false }).diagnostics;
 }
 
 /** The validation plan, deploy and promote need (with the model), or the validator's own failure on the file. */

@@ -1,29 +1,37 @@
 // `apigw validate FILE…`: the editor's spec diagnostics for CI pipelines.
 //   file:line:col severity code message      (one line per problem; --format json for tools)
+//   `-` is a spec on standard input, named <stdin>, in --input-format (else JSON when it starts with `{`, else YAML).
 //   exit 0: no errors (warnings allowed), 1: at least one error, 2: an input that could not be checked (unreadable,
 //   not a regular file, a directory without spec files, a file the validator failed on) or bad arguments.
-import type { SpecDiagnostic } from '../core/gatewaySpec';
+import { formatOfText, type SpecDiagnostic } from '../core/gatewaySpec';
 import { defineCommand, type CommandContext } from './command';
 import type { Output } from './io';
-import { value } from './options';
+import { UsageError, value } from './options';
 import {
   diagnosticLine,
   findSpecFiles,
   readSpecText,
+  readStdinSpec,
   SPEC_PATTERNS,
   specDiagnostics,
+  STDIN_NAME,
   type InputProblem,
 } from './specFiles';
 
 const OPTIONS = {
   format: value('text|json', 'Output format (default: text)', { choices: ['text', 'json'] }),
+  'input-format': value(
+    'json|jsonc|yaml',
+    'Format of the spec read from standard input (-) (default: json when it starts with {, else yaml)',
+    { choices: ['json', 'jsonc', 'yaml'] },
+  ),
 } as const;
 
 export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'Check gateway spec files; exit 1 on errors',
   operands: { name: 'FILE|DIR…', noun: 'files', min: 1 },
-  description: `Validates gateway spec files (${SPEC_PATTERNS}) and prints one line per problem: file:line:col severity code message. A directory is searched for spec files (each once, symbolic links followed once, node_modules left out).`,
+  description: `Validates gateway spec files (${SPEC_PATTERNS}) and prints one line per problem: file:line:col severity code message. A directory is searched for spec files (each once, symbolic links followed once, node_modules left out). - reads one spec from standard input, checked after the files and named ${STDIN_NAME}.`,
   options: OPTIONS,
   exitCodes:
     '0 no errors (warnings allowed), 1 errors found, 2 an input that could not be checked (unreadable, not a regular file, no spec files in a directory) or bad arguments.',
@@ -35,19 +43,35 @@ interface FileResult {
   diagnostics: SpecDiagnostic[];
 }
 
-async function runValidate(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
-  const found = findSpecFiles(ctx.operands);
+type Ctx = CommandContext<typeof OPTIONS>;
+
+async function runValidate(ctx: Ctx): Promise<number> {
+  const fromStdin = checkStdinOperand(ctx);
+  const found = findSpecFiles(ctx.operands.filter((o) => o !== '-'));
+  const files = fromStdin ? [...found.files, STDIN_NAME] : found.files;
   const problems = [...found.problems];
   const results: FileResult[] = [];
-  for (const file of found.files) {
-    const checked = checkFile(file);
-    if ('problem' in checked) problems.push(checked.problem);
-    else results.push(checked);
-  }
+  for (const file of found.files) keep(checkFile(file), results, problems);
+  if (fromStdin) keep(await checkStdin(ctx), results, problems);
   for (const p of problems) ctx.stderr.write(`apigw validate: ${problemLine(p)}\n`);
-  if (ctx.options.format === 'json') ctx.stdout.json(jsonReport(found.files, results, problems));
+  if (ctx.options.format === 'json') ctx.stdout.json(jsonReport(files, results, problems));
   else printText(ctx.stdout, ctx.stderr, results, problems);
   return problems.length ? 2 : count(results, 'error') ? 1 : 0;
+}
+
+/** Whether `-` (standard input) is among the inputs; refuses it twice, without a standard input, or --input-format without it. */
+function checkStdinOperand(ctx: Ctx): boolean {
+  const dashes = ctx.operands.filter((o) => o === '-').length;
+  if (dashes > 1) throw new UsageError('- (standard input) is given more than once');
+  if (dashes === 1 && !ctx.io.stdin) throw new UsageError('- reads the spec from standard input, and there is none');
+  if (dashes === 0 && ctx.options['input-format'] !== undefined)
+    throw new UsageError('--input-format is the format of a spec read from standard input: give - among the inputs');
+  return dashes === 1;
+}
+
+function keep(checked: FileResult | { problem: InputProblem }, results: FileResult[], problems: InputProblem[]): void {
+  if ('problem' in checked) problems.push(checked.problem);
+  else results.push(checked);
 }
 
 /** One file read and validated; whatever goes wrong stays with that file. */
@@ -56,6 +80,15 @@ function checkFile(file: string): FileResult | { problem: InputProblem } {
   if ('problem' in read) return read;
   const checked = specDiagnostics(read.text, file);
   return 'problem' in checked ? checked : { file, diagnostics: checked.diagnostics };
+}
+
+/** The spec on standard input, in --input-format, else as its first character says (JSON for `{`, else YAML). */
+async function checkStdin(ctx: Ctx): Promise<FileResult | { problem: InputProblem }> {
+  const read = await readStdinSpec(ctx.io.stdin!);
+  if ('problem' in read) return read;
+  const format = ctx.options['input-format'] ?? formatOfText(read.text);
+  const checked = specDiagnostics(read.text, STDIN_NAME, format);
+  return 'problem' in checked ? checked : { file: STDIN_NAME, diagnostics: checked.diagnostics };
 }
 
 function problemLine(p: InputProblem): string {

@@ -21,6 +21,8 @@ const SECRET_KEY_END =
 const WHOLE_VALUE_KEY = '(?:proxy-)?authorization|set-cookie|cookie|credential[-_]process';
 /** The placeholders a usage text puts after an option, which are not values. */
 const USAGE_PLACEHOLDER = '(?:JWT|KEY|TOKEN|SECRET|PASSWORD|VALUE)(?![^\\s,;])';
+/** The CLI's usage error for an option without its value (`--token needs a value (JWT)`), which holds none. */
+const USAGE_ERROR = 'needs a value\\b';
 
 /** Names ending in "token" that are not secrets: error codes and pagination cursors. */
 const NOT_SECRET_TOKEN = '(?:expired|invalid|missing|next|continuation|forward|backward|pagination|page)[-_]?token';
@@ -126,10 +128,10 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...groups: never[]) => stri
     (m: string, tag: string) => (NOT_SECRET_TAG.test(tag) ? m : `<${tag}>${REDACTED}</`),
   ],
   // Command-line options: --client-secret X, --password=X, --token X, --api-key X; not a usage text's placeholder
-  // (`--token JWT`, `--token (or APIGW_TOKEN)`).
+  // (`--token JWT`, `--token (or APIGW_TOKEN)`), nor the usage error that says the value is missing.
   [
     new RegExp(
-      `(?<![\\w-])(--?[\\w-]*(?:${SECRET_KEY_END}))(=|\\s+)(?!-|\\(|${USAGE_PLACEHOLDER})([^\\s"'\\\\]+|"[^"\\r\\n]*"|'[^'\\r\\n]*')`,
+      `(?<![\\w-])(--?[\\w-]*(?:${SECRET_KEY_END}))(=|\\s+)(?!-|\\(|${USAGE_PLACEHOLDER}|${USAGE_ERROR})([^\\s"'\\\\]+|"[^"\\r\\n]*"|'[^'\\r\\n]*')`,
       'gi',
     ),
     `$1$2${REDACTED}`,

@@ -25,14 +25,21 @@ stages:
   dev: {}
 `;
 
+/** Megabytes of zeros without end. */
+async function* zeros(): AsyncGenerator<Uint8Array> {
+  const mb = new Uint8Array(1 << 20);
+  for (;;) yield mb;
+}
+
 /** Nothing listens there: a test that reached AWS would fail on the connection, not pass. */
 const NOWHERE = ['--endpoint-url', 'http://127.0.0.1:9', '--region', 'us-east-1'];
 
 describe('apigw under careless input', () => {
   let dir: string;
   const file = (name: string) => path.join(dir, name);
+  // Standard input is endless zeros, as `< /dev/zero` gives them: a command that reads it must stop at its bound.
   const run = async (args: string[]) => {
-    const b = bufferIo({ extra: { env: {} } });
+    const b = bufferIo({ extra: { env: {}, stdin: zeros } });
     const code = await main(args, b.io);
     return { code, ...b.out };
   };
@@ -133,6 +140,14 @@ describe('apigw under careless input', () => {
       [
         ['invoke', file('careless.apigw.yaml'), '--function', 'fn', '--event', '@/dev/zero'],
         /--event @\/dev\/zero: \/dev\/zero holds more than 32 MB/,
+      ],
+      [
+        ['call', '--local', 'http://127.0.0.1:9/dev', 'POST /items', '-d', '@-'],
+        /^apigw call: -d @-: standard input holds more than 32 MB, which no API Gateway call takes$/m,
+      ],
+      [
+        ['invoke', file('careless.apigw.yaml'), '--function', 'fn', '--event', '@-'],
+        /^apigw invoke: --event @-: standard input holds more than 32 MB/m,
       ],
       [['call', '--local', 'localhost', 'GET /items'], /--local takes the local API's URL .*, not localhost/],
       [['ws', '--local', 'not a url'], /--local takes the local API's URL/],

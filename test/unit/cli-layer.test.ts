@@ -98,6 +98,26 @@ describe('apigw argument parser', () => {
     assert.match(usageError(['--__proto__=1']), /unknown option --__proto__/);
   });
 
+  it('a value option followed by an option of the command is missing its value; --name=-y gives one', () => {
+    // `deploy --stage -y` read -y as the stage's name and went on without --yes.
+    assert.match(
+      usageError(['--stage', '-y']),
+      /^--stage needs a value \(NAME\): -y is an option \(a value that starts with - is joined with =\)$/,
+    );
+    assert.match(usageError(['-o', '-y']), /^--output needs a value \(FILE\): -y is an option/);
+    assert.match(
+      usageError(['--confirm-stage', '-o', 'f']),
+      /^--confirm-stage needs a value \(NAME\): -o is an option/,
+    );
+    assert.match(usageError(['--format', '--yes']), /^--format needs a value \(text\|json\): --yes is an option/);
+    assert.equal(parseOptions(['--stage=-y'], TABLE).values.stage, '-y');
+    assert.deepEqual(parseOptions(['--confirm-stage=-o'], TABLE).values['confirm-stage'], ['-o']);
+    // What the command does not declare is a value: standard output, a negative number, a lone dash.
+    assert.equal(parseOptions(['-o', '-'], TABLE).values.output, '-');
+    assert.equal(parseOptions(['--stage', '-5m'], TABLE).values.stage, '-5m');
+    assert.equal(parseOptions(['--stage', '-x'], TABLE).values.stage, '-x');
+  });
+
   it('required options: named with what they are for', () => {
     const values = parseOptions([], TABLE).values;
     assert.throws(() => checkRequired(values, TABLE), /missing --stage: --stage NAME is required: the stage to deploy/);
@@ -151,6 +171,33 @@ describe('apigw command table', () => {
         `apigw ${c.name}: unknown option --frobnicate\n\n${usageLine}\nRun 'apigw ${c.name} --help' for its options.\n`,
       );
     }
+  });
+
+  it('every value option of every subcommand refuses an option as its value before any work (exit 2)', async () => {
+    // `--NAME -h`: a flag takes -h as the help it asks for (exit 0), a value or list option has no value.
+    let values = 0;
+    for (const c of SUBCOMMANDS) {
+      const usage = c.usage();
+      const names = [...usage.matchAll(/^ {2}(?:-\w, )?--([a-z][a-z0-9-]*)/gm)].map((m) => m[1]!);
+      assert.ok(names.includes('help'), c.name);
+      for (const name of names) {
+        const r = bufferIo();
+        const code = await main([c.name, `--${name}`, '-h'], r.io);
+        if (code === 0) {
+          assert.equal(r.out.stdout, usage, `${c.name} --${name} is a flag`);
+          continue;
+        }
+        values++;
+        assert.equal(code, 2, `${c.name} --${name} -h`);
+        assert.ok(
+          r.out.stderr.startsWith(`apigw ${c.name}: --${name} needs a value (`),
+          `${c.name} --${name} -h: ${r.out.stderr}`,
+        );
+        assert.match(r.out.stderr, /: -h is an option \(a value that starts with - is joined with =\)\n/);
+        assert.equal(r.out.stdout, '', `${c.name} --${name} -h printed nothing`);
+      }
+    }
+    assert.ok(values > 40, `only ${values} value options checked`);
   });
 
   it('a command stopped before it sends anything says so (exit 1)', async () => {
@@ -306,7 +353,7 @@ describe('apigw terminal output', () => {
   });
 
   it('a validator failure on one file is that file’s problem, with its name (fault injected)', () => {
-    const r = specDiagnostics('{}', 'x.apigw.json', () => {
+    const r = specDiagnostics('{}', 'x.apigw.json', undefined, () => {
       throw new RangeError('Maximum call stack size exceeded');
     });
     assert.ok('problem' in r);

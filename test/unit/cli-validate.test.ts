@@ -3,7 +3,7 @@
 // runs that could hang go through the built CLI in a child process, so a regression fails the test instead of
 // stalling the suite.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,6 +197,137 @@ describe('apigw validate on hostile input', () => {
     const r = bufferIo();
     assert.equal(await main(['plan', deep, '--endpoint-url', 'http://127.0.0.1:9'], r.io), 2);
     assert.match(r.out.stdout + r.out.stderr, /deep\.apigw\.json/);
+  });
+});
+
+/** Standard input that yields `chunks`, counting how many were read. */
+function stdinOf(chunks: Iterable<string | Uint8Array>): {
+  stdin: () => AsyncIterable<string | Uint8Array>;
+  read: number;
+} {
+  const source = { stdin: () => feed(source, chunks), read: 0 };
+  return source;
+}
+
+async function* feed(
+  source: { read: number },
+  chunks: Iterable<string | Uint8Array>,
+): AsyncGenerator<string | Uint8Array> {
+  for (const c of chunks) {
+    source.read++;
+    yield c;
+  }
+}
+
+/** Megabytes of zeros without end, as `< /dev/zero` gives them. */
+function* zeros(): Generator<Uint8Array> {
+  const mb = new Uint8Array(1 << 20);
+  for (;;) yield mb;
+}
+
+async function validateStdin(args: string[], chunks: Iterable<string | Uint8Array>) {
+  const source = stdinOf(chunks);
+  const r = bufferIo({ extra: { stdin: source.stdin } });
+  const code = await main(['validate', ...args], r.io);
+  return { code, ...r.out, read: source.read };
+}
+
+describe('apigw validate - (a spec on standard input)', () => {
+  const GOOD_JSON = '{"version":1,"api":{"name":"x","protocol":"HTTP"}}';
+
+  it('reads the spec from standard input; its diagnostics name <stdin>; YAML or JSON by its first character', async () => {
+    const yaml = await validateStdin(['-'], [ONE_ERROR.slice(0, 20), ONE_ERROR.slice(20)]);
+    assert.equal(yaml.code, 1, yaml.stderr);
+    assert.match(yaml.stdout, /^<stdin>:4:\d+ error APIGW200 /);
+    assert.match(yaml.stderr, /^1 file checked: 1 error, 0 warnings$/m);
+    const json = await validateStdin(['-'], [`  ${GOOD_JSON}`]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(json.stdout, '');
+  });
+
+  it('--input-format says the format: JSON with comments, YAML that starts with {', async () => {
+    const jsonc = `// the orders API\n${GOOD_JSON}`;
+    assert.equal((await validateStdin(['-', '--input-format', 'jsonc'], [jsonc])).code, 0);
+    const sniffed = await validateStdin(['-'], [jsonc]);
+    assert.equal(sniffed.code, 1, 'without it, text that does not start with { is YAML');
+    assert.match(sniffed.stdout, /^<stdin>:/);
+    const flow = '{version: 1, api: {name: x, protocol: HTTP}}';
+    assert.equal((await validateStdin(['-', '--input-format=yaml'], [flow])).code, 0);
+    assert.equal((await validateStdin(['-'], [flow])).code, 1, 'as JSON, unquoted keys are errors');
+  });
+
+  it('beside files, in --format json: checked after them, listed as <stdin>', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-validate-stdin-'));
+    try {
+      const file = path.join(dir, 'one.apigw.yaml');
+      fs.writeFileSync(file, ONE_ERROR);
+      const r = await validateStdin(['--format', 'json', file, '-'], [GOOD]);
+      assert.equal(r.code, 1);
+      const report = JSON.parse(r.stdout) as { files: Array<{ file: string; valid: boolean }> };
+      assert.deepEqual(
+        report.files.map((f) => [f.file, f.valid]),
+        [
+          [file, false],
+          ['<stdin>', true],
+        ],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('usage errors exit 2 before reading anything: - twice, --input-format without -, no standard input', async () => {
+    const twice = await validateStdin(['-', '-'], [GOOD]);
+    assert.equal(twice.code, 2);
+    assert.match(
+      twice.stderr,
+      /^apigw validate: - \(standard input\) is given more than once\n\nUsage: apigw validate/,
+    );
+    assert.equal(twice.read, 0);
+    const alone = await validateStdin(['--input-format', 'yaml', 'x.apigw.yaml'], [GOOD]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--input-format is the format of a spec read from standard input: give - among/);
+    assert.equal((await validateStdin(['-', '--input-format', 'toml'], [GOOD])).code, 2);
+    const none = bufferIo();
+    assert.equal(await main(['validate', '-'], none.io), 2);
+    assert.match(none.out.stderr, /^apigw validate: - reads the spec from standard input, and there is none\n/);
+  });
+
+  it('an endless or oversized standard input stops at the spec input limit (64 MB): exit 2, nothing kept past it', async () => {
+    const r = await validateStdin(['-'], zeros());
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^apigw validate: cannot read <stdin>: more than 64 MB, the spec input limit: not read further$/m,
+    );
+    assert.equal(r.read, 65, 'reading stopped at the first megabyte past the limit');
+    const bad = await validateStdin(['-'], [Uint8Array.of(0x76, 0xff, 0xfe, 0x0a)]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /cannot read <stdin>: not UTF-8 text/);
+  });
+
+  it('the built CLI reads a pipe, and stops on /dev/zero instead of reading it until memory runs out', () => {
+    const piped = spawnSync(process.execPath, [CLI, 'validate', '-'], {
+      input: ONE_ERROR,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(piped.status, 1, piped.stderr);
+    assert.match(piped.stdout, /^<stdin>:4:\d+ error APIGW200 /);
+    const zero = fs.openSync('/dev/zero', 'r');
+    try {
+      // The timeout only bounds a regression that reads forever; nothing here depends on how long a run takes.
+      const r = spawnSync(process.execPath, [CLI, 'validate', '-'], {
+        stdio: [zero, 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      assert.equal(r.signal, null, 'the run ends');
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /cannot read <stdin>: more than 64 MB/);
+    } finally {
+      fs.closeSync(zero);
+    }
   });
 });
 

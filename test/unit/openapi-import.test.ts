@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isWorkbenchError } from '../../src/core/errors';
 import { validateSpec } from '../../src/core/gatewaySpec';
-import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { payloadFormatVersion, type GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { importOpenApi, OPENAPI_CODES, type ImportOptions, type OpenApiDiagnostic } from '../../src/core/openapi';
 import { REPO_ROOT } from './helpers';
 
@@ -382,6 +382,121 @@ components:
     }
   });
 
+  it('what stands beside a component $ref never changes the shared integration; each is said where it stands', async () => {
+    // OpenAPI 3.1: a description or summary beside a $ref is for that place only. The resolver merges it into the
+    // value, and the first route's description became the integration's, for every route that uses it.
+    const text = (version: string) => `openapi: ${version}
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/fn"
+        description: only for GET /a
+        summary: GET /a's
+  /b:
+    get:
+      x-amazon-apigateway-integration: { $ref: "#/components/x-amazon-apigateway-integrations/fn" }
+  /c:
+    get:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/fn"
+        timeoutInMillis: 5000
+components:
+  x-amazon-apigateway-integrations:
+    fn:
+      type: aws_proxy
+      uri: arn:aws:lambda:us-east-1:123456789012:function:fn
+      payloadFormatVersion: "2.0"
+      description: the shared one
+`;
+    for (const version of ['3.1.0', '3.0.3']) {
+      const r = await load(text(version));
+      assert.equal(r.valid, true, version);
+      assert.deepEqual(
+        r.spec!.integrations,
+        {
+          fn: {
+            type: 'AWS_PROXY',
+            description: 'the shared one',
+            uri: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+          },
+        },
+        version,
+      );
+      assert.deepEqual(Object.values(r.spec!.routes!), [
+        { integration: 'fn' },
+        { integration: 'fn' },
+        { integration: 'fn' },
+      ]);
+      const siblings = r.diagnostics.filter((d) => d.code === 'OAS400' || d.code === 'OAS101');
+      assert.deepEqual(
+        siblings.map((d) => [d.code, d.line, d.pointer.split('/').pop()]),
+        [
+          [version === '3.1.0' ? 'OAS400' : 'OAS101', 8, 'description'],
+          [version === '3.1.0' ? 'OAS400' : 'OAS101', 9, 'summary'],
+          ['OAS101', 17, 'timeoutInMillis'],
+        ],
+        version,
+      );
+      if (version === '3.1.0') {
+        assert.match(
+          siblings[0]!.message,
+          /is for this use only \(OpenAPI 3\.1\), but the integration fn is shared by every route/,
+        );
+        assert.match(siblings[1]!.message, /an integration has no summary: left out/);
+      } else
+        assert.match(
+          siblings[0]!.message,
+          /^description beside a \$ref is ignored \(OpenAPI 3\.0 reads nothing there\)/,
+        );
+      assert.match(
+        siblings[2]!.message,
+        /^timeoutInMillis beside a \$ref is ignored .*imported as the component has it; set timeoutInMillis there\.$/,
+      );
+    }
+  });
+
+  it('an integration without payloadFormatVersion: the note says which version the import took, and the spec means it', async () => {
+    // AWS's x-amazon-apigateway-integration page calls it required for HTTP APIs; none says what ImportApi does
+    // without it. The note said "the spec default applies", not which version that is, nor that AWS does not say.
+    const r = await load(
+      doc(`paths:
+  /fn:
+    get:
+      x-amazon-apigateway-integration: { type: aws_proxy, uri: "arn:aws:lambda:us-east-1:123456789012:function:fn" }
+  /web:
+    get:
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com" }
+`),
+    );
+    assert.equal(r.valid, true);
+    const page =
+      "No payloadFormatVersion, which AWS's x-amazon-apigateway-integration page calls required for HTTP APIs (no AWS page says what ImportApi does without it): the import takes";
+    assert.deepEqual(
+      at(r.diagnostics, 'OAS103').map((d) => [d.line, d.message]),
+      [
+        [
+          8,
+          `${page} 2.0, the spec's default for a Lambda proxy integration (and the console's), which the spec leaves out as its default.`,
+        ],
+        [
+          11,
+          `${page} 1.0, the only version of integrations other than Lambda proxy, which the spec leaves out as its default.`,
+        ],
+      ],
+    );
+    const spec = r.spec!;
+    assert.deepEqual(
+      Object.values(spec.integrations!).map((i) => [i.payloadFormatVersion, payloadFormatVersion(spec, i)]),
+      [
+        [undefined, '2.0'],
+        [undefined, '1.0'],
+      ],
+      'what the notes say the import took is what the spec means',
+    );
+  });
+
   it("the document's security applies where an operation has none; `security: []` makes a route public", async () => {
     const r = await load(
       doc(`security:
@@ -582,6 +697,36 @@ paths: {}
     );
     assert.equal(r.spec!.api.name, 'orders-api');
     assert.deepEqual(r.spec!.api.tags, { team: 'orders', pets: '' });
+  });
+
+  it('CORS: a maxAge written as a numeric string is its number, said so; a value of another type is an error', async () => {
+    // AWS's x-amazon-apigateway-cors page types maxAge as an integer; the import dropped "300" without a word.
+    const cors = (fields: string) =>
+      load(doc(`paths: {}\nx-amazon-apigateway-cors:\n  allowOrigins: ["*"]\n${fields}`));
+    const text = await cors('  maxAge: "300"\n');
+    assert.equal(text.valid, true);
+    assert.deepEqual(text.spec!.api.cors, { allowOrigins: ['*'], maxAge: 300 });
+    assert.deepEqual(
+      text.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [
+        [
+          'OAS103',
+          8,
+          'x-amazon-apigateway-cors.maxAge is the string "300", where AWS\'s x-amazon-apigateway-cors page has an integer: imported as 300.',
+        ],
+      ],
+    );
+    const number = await cors('  maxAge: 0\n  allowCredentials: false\n');
+    assert.deepEqual([number.spec!.api.cors, number.diagnostics], [{ allowOrigins: ['*'], maxAge: 0 }, []]);
+    const wrong = await cors('  maxAge: an hour\n  allowCredentials: "true"\n');
+    assert.equal(wrong.valid, false);
+    assert.deepEqual(
+      wrong.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [
+        ['OAS005', 8, 'x-amazon-apigateway-cors.maxAge must be an integer (seconds), not "an hour".'],
+        ['OAS005', 9, 'x-amazon-apigateway-cors.allowCredentials must be true or false, not "true".'],
+      ],
+    );
   });
 
   it("the server's endpoint configuration: default endpoint off, dual stack; REST-only VPC endpoints reported", async () => {

@@ -143,6 +143,8 @@ describe('redact: ordinary text stays as it is', () => {
     'arn:aws:sts::123456789012:assumed-role/Dev/john@example.com',
     '  --token JWT             The JWT for JWT routes (default: APIGW_TOKEN)',
     'JWT routes get --token (or APIGW_TOKEN); --api-key KEY, --client-secret SECRET',
+    'apigw call: --token needs a value (JWT)',
+    'apigw call: --api-key needs a value (KEY): -y is an option (a value that starts with - is joined with =)',
     '',
   ];
   for (const line of lines)

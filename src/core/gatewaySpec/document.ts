@@ -38,6 +38,14 @@ export function formatOf(fileName: string): SpecFormat {
 }
 
 /**
+ * The format of a text with no name to go by (standard input, an OpenAPI document without an extension): JSON when
+ * its first character is `{`, else YAML.
+ */
+export function formatOfText(text: string): SpecFormat {
+  return /^\s*\{/.test(text) ? 'json' : 'yaml';
+}
+
+/**
  * A parsed spec text: the syntax tree, the plain value built from it, and offset/position/path conversions.
  *
  * Strict JSON takes a fast path: the value comes from the native JSON.parse (with a check that no key was

@@ -18,6 +18,7 @@ export {
 export {
   SpecDocument,
   formatOf,
+  formatOfText,
   type SpecFormat,
   type AstNode,
   type AstProperty,

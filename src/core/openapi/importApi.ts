@@ -6,7 +6,7 @@ import type { ApiSettings, Cors, HttpMethod } from '../gatewaySpec';
 import { SPEC_TAG } from '../deploy/canonical';
 import { CORS_FIELDS, EXT, IMPORT_EXPORT_VERSION, REST_ONLY_ROOT } from './extensions';
 import { recordOrigin, type ImportContext } from './importContext';
-import { isObject, type Json } from './values';
+import { integerOf, isObject, type Json } from './values';
 
 const RESERVED_TAG = /^(apigw:|aws:)/;
 
@@ -101,9 +101,43 @@ function readCors(ctx: ImportContext): Cors | undefined {
     else ctx.diags.add('OAS005', [EXT.cors, k], `${EXT.cors}.${k} must be a list of strings.`);
   }
   if (cors.allowMethods) cors.allowMethods = cors.allowMethods.map((m) => m.toUpperCase() as HttpMethod);
-  if (c.allowCredentials === true) cors.allowCredentials = true;
-  if (typeof c.maxAge === 'number') cors.maxAge = c.maxAge;
+  readAllowCredentials(ctx, c.allowCredentials, cors);
+  readMaxAge(ctx, c.maxAge, cors);
   return cors;
+}
+
+function readAllowCredentials(ctx: ImportContext, v: unknown, cors: Cors): void {
+  if (v === true) cors.allowCredentials = true;
+  else if (v !== undefined && v !== false)
+    ctx.diags.add(
+      'OAS005',
+      [EXT.cors, 'allowCredentials'],
+      `${EXT.cors}.allowCredentials must be true or false, not ${JSON.stringify(v)}.`,
+    );
+}
+
+/**
+ * maxAge in seconds. AWS's x-amazon-apigateway-cors page types it as an integer; a numeric string (`"300"`) is taken
+ * as its number and said so, anything else is an error naming the field, never dropped unsaid.
+ */
+function readMaxAge(ctx: ImportContext, v: unknown, cors: Cors): void {
+  if (v === undefined) return;
+  const path = [EXT.cors, 'maxAge'];
+  if (typeof v === 'number') {
+    cors.maxAge = v; // the spec engine checks it is an integer in range, at this place
+    return;
+  }
+  const n = integerOf(v);
+  if (n === undefined) {
+    ctx.diags.add('OAS005', path, `${EXT.cors}.maxAge must be an integer (seconds), not ${JSON.stringify(v)}.`);
+    return;
+  }
+  cors.maxAge = n;
+  ctx.diags.add(
+    'OAS103',
+    path,
+    `${EXT.cors}.maxAge is the string ${JSON.stringify(v)}, where AWS's ${EXT.cors} page has an integer: imported as ${n}.`,
+  );
 }
 
 /** disableExecuteApiEndpoint and ipAddressType: on a server (OpenAPI 3), or at the root as Swagger 2.0 had it. */

@@ -28,6 +28,8 @@ export interface ImportContext {
   raw: Json;
   /** The document with its internal `$ref`s resolved. */
   doc: Json;
+  /** The OpenAPI version it is written in (3.1 lets a `$ref` carry its own summary and description). */
+  minor: '3.0' | '3.1';
   diags: DiagnosticList;
   options: ImportOptions;
   /** Spec path (`routes/GET \/x`) → the OpenAPI path it came from. */

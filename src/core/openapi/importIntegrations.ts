@@ -33,13 +33,21 @@ export class IntegrationTable {
   private readonly byRef = new Map<string, IntegrationEntry>();
   private readonly byContent = new Map<string, IntegrationEntry>();
 
-  /** The integration of the operation at `opPath` (its x-amazon-apigateway-integration), recorded for `routeKey`. */
+  /**
+   * The integration of the operation at `opPath` (its x-amazon-apigateway-integration), recorded for `routeKey`. A
+   * component is read as the component has it: what stands beside the `$ref` (which the resolver merges in) would
+   * otherwise change the integration every route using it shares; reportRefSiblings() says what is left out.
+   */
   use(ctx: ImportContext, opPath: string[], routeKey: string): IntegrationEntry | undefined {
     const path = [...opPath, EXT.integration];
     const refName = componentRefAt(ctx.raw, path);
-    const known = refName === undefined ? undefined : this.byRef.get(refName);
-    const origin = refName === undefined ? path : ['components', EXT.integrations, refName];
-    const entry = known ?? this.add(ctx, valueAt(ctx.doc, path), origin, refName);
+    if (refName === undefined) return this.record(this.add(ctx, valueAt(ctx.doc, path), path, undefined), routeKey);
+    reportRefSiblings(ctx, path, refName);
+    const origin = ['components', EXT.integrations, refName];
+    return this.record(this.byRef.get(refName) ?? this.add(ctx, valueAt(ctx.doc, origin), origin, refName), routeKey);
+  }
+
+  private record(entry: IntegrationEntry | undefined, routeKey: string): IntegrationEntry | undefined {
     entry?.routes.push(routeKey);
     return entry;
   }
@@ -91,6 +99,31 @@ function componentRefAt(raw: Json, path: string[]): string | undefined {
     v = v.$ref.startsWith('#') ? rawValueAt(raw, pathOf(v.$ref.slice(1)), budget) : undefined;
   }
   return undefined;
+}
+
+/**
+ * What the operation at `path` writes beside its `$ref` to the component `refName`. OpenAPI 3.1 lets a reference
+ * carry a summary and a description that override the target's at that place only; an integration is one object
+ * that every route using it shares, and a route has no integration description of its own, so neither can be
+ * carried: they are left out, said here. Anything else beside a `$ref` OpenAPI ignores (3.0: everything).
+ */
+function reportRefSiblings(ctx: ImportContext, path: string[], refName: string): void {
+  const written = rawValueAt(ctx.raw, path, { hops: MAX_REF_HOPS });
+  if (!isObject(written)) return;
+  for (const key of Object.keys(written)) {
+    if (key === '$ref') continue;
+    const overrides = ctx.minor === '3.1' && (key === 'summary' || key === 'description');
+    ctx.diags.add(overrides ? 'OAS400' : 'OAS101', [...path, key], siblingMessage(ctx, key, refName, overrides));
+  }
+}
+
+function siblingMessage(ctx: ImportContext, key: string, refName: string, overrides: boolean): string {
+  if (overrides && key === 'summary')
+    return 'The summary beside the $ref is for this use only (OpenAPI 3.1), and an integration has no summary: left out.';
+  if (overrides)
+    return `The description beside the $ref is for this use only (OpenAPI 3.1), but the integration ${refName} is shared by every route that uses it, and a route has no integration description of its own: left out; ${refName} keeps what the component says.`;
+  const reads = ctx.minor === '3.1' ? 'reads only summary and description there' : '3.0 reads nothing there';
+  return `${key} beside a $ref is ignored (OpenAPI ${reads}): the integration ${refName} is imported as the component has it; set ${key} there.`;
 }
 
 interface Mapped {
@@ -230,18 +263,25 @@ function buildIntegration(
   return i;
 }
 
+/**
+ * AWS's x-amazon-apigateway-integration page calls payloadFormatVersion "Required for HTTP APIs" (1.0 or 2.0 for
+ * Lambda proxy integrations, 1.0 for the rest), and its Lambda proxy page says the console takes the latest version
+ * when none is given; no page says what ImportApi does without one. The import takes the spec's default, and says so.
+ */
 function readPayloadVersion(ctx: ImportContext, value: Json, path: string[], i: Integration): void {
   const lambda = i.type === 'AWS_PROXY' && !i.subtype;
   const version = payloadVersionOf(value.payloadFormatVersion);
-  if (value.payloadFormatVersion === undefined)
-    ctx.diags.add(
-      'OAS103',
-      path,
-      `No payloadFormatVersion (AWS requires it for HTTP APIs): the spec default ${lambda ? '2.0' : '1.0'} applies.`,
-    );
+  if (value.payloadFormatVersion === undefined) ctx.diags.add('OAS103', path, noPayloadVersion(lambda));
   else if (!version)
     ctx.diags.add('OAS005', [...path, 'payloadFormatVersion'], 'payloadFormatVersion is "1.0" or "2.0".');
   else if (version !== (lambda ? '2.0' : '1.0')) i.payloadFormatVersion = version;
+}
+
+function noPayloadVersion(lambda: boolean): string {
+  const taken = lambda
+    ? "2.0, the spec's default for a Lambda proxy integration (and the console's)"
+    : '1.0, the only version of integrations other than Lambda proxy';
+  return `No payloadFormatVersion, which AWS's ${EXT.integration} page calls required for HTTP APIs (no AWS page says what ImportApi does without it): the import takes ${taken}, which the spec leaves out as its default.`;
 }
 
 function stringMap(ctx: ImportContext, v: unknown, path: string[]): Record<string, string> | undefined {

@@ -34,7 +34,7 @@ export async function importOpenApi(input: string | object, options: ImportOptio
   if (!doc) return finish(diags, undefined, source.document);
   reportCircularRefs(doc, source.value, diags);
   validateSchema(source.value, minor, diags);
-  const ctx: ImportContext = { raw: source.value, doc, diags, options, origins: new Map() };
+  const ctx: ImportContext = { raw: source.value, doc, minor, diags, options, origins: new Map() };
   const spec = buildSpec(ctx);
   checkSpec(ctx, spec);
   return finish(diags, spec, source.document);

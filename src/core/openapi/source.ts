@@ -1,7 +1,7 @@
 // Reading the OpenAPI input: text goes through the spec engine's parser front end (SpecDocument: JSON or YAML with
 // positions, duplicate keys and YAML alias bombs refused), so every diagnostic can name its line; an object is used
 // as given (copied). The document is then checked to be OpenAPI 3.0 or 3.1 before anything reads it.
-import { SpecDocument, type AstNode, type SpecFormat } from '../gatewaySpec';
+import { formatOfText, SpecDocument, type AstNode, type SpecFormat } from '../gatewaySpec';
 import { type DiagnosticList, pathOf, type OpenApiDiagnostic } from './diagnostics';
 import { isObject, type Json } from './values';
 
@@ -26,7 +26,7 @@ export function formatFor(text: string, fileName: string | undefined): SpecForma
   const lower = (fileName ?? '').toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json')) return 'json';
-  return /^\s*\{/.test(text) ? 'json' : 'yaml';
+  return formatOfText(text);
 }
 
 export function readSource(
