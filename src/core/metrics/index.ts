@@ -40,6 +40,7 @@ export {
   presetRange,
   finestPeriod,
   periodAvailable,
+  periodAnswers,
   pointsIn,
   choosePeriod,
   parsePeriod,
