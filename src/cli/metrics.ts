@@ -73,8 +73,9 @@ function asked(ctx: Ctx): Asked {
   if (o.since !== undefined && (o.start !== undefined || o.end !== undefined))
     throw new UsageError('give --since, or --start (and --end), not both');
   if (o.end !== undefined && o.start === undefined) throw new UsageError('--end needs --start');
+  // Every range ends by the last whole minute: the minute still filling would read as a dip.
   const minute = Math.floor(now / 60_000) * 60_000;
-  const range = o.start !== undefined ? explicitRange(o.start, o.end, now) : sinceRange(o.since ?? '3h', minute);
+  const range = o.start !== undefined ? explicitRange(o.start, o.end, minute) : sinceRange(o.since ?? '3h', minute);
   return {
     range,
     now,
@@ -93,15 +94,16 @@ function sinceRange(since: string, minute: number): TimeRange {
   return { start, end: minute };
 }
 
-function explicitRange(startText: string, endText: string | undefined, now: number): TimeRange {
+/** `--start T [--end T]`: an end past the last whole minute (or none) is that minute. */
+function explicitRange(startText: string, endText: string | undefined, minute: number): TimeRange {
   const time = (name: string, text: string) => {
     const t = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : NaN;
     if (Number.isNaN(t)) throw new UsageError(`--${name} takes an ISO 8601 time (2024-03-12T10:00:00Z), not ${text}`);
     return t;
   };
   const start = time('start', startText);
-  const end = endText === undefined ? now : Math.min(time('end', endText), now);
-  if (end <= start) throw new UsageError('--start must be before --end (and before now)');
+  const end = endText === undefined ? minute : Math.min(time('end', endText), minute);
+  if (end <= start) throw new UsageError('--start must be before --end (and before the last whole minute)');
   return { start, end };
 }
 
