@@ -85,8 +85,19 @@ function asked(ctx: Ctx): Asked {
   };
 }
 
+/**
+ * A date-time without `Z` or an offset is refused: JavaScript reads it in the machine's time zone, while the table,
+ * the JSON and CloudWatch are in UTC, so `10:00` would silently be another hour on another machine.
+ */
+function needsZone(option: string, text: string): void {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d/i.test(t) && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(t))
+    throw new UsageError(`--${option} ${t} has no time zone: write ${t}Z for UTC, or an offset (${t}+02:00)`);
+}
+
 /** `--since 3h`: up to the last whole minute (the minute still filling would read as a dip). */
 function sinceRange(since: string, minute: number): TimeRange {
+  needsZone('since', since);
   const start = parseSince(since, minute);
   if (start === undefined)
     throw new UsageError(`--since takes a duration (1h, 3h, 1d, 1w) or an ISO 8601 time, not ${since}`);
@@ -97,6 +108,7 @@ function sinceRange(since: string, minute: number): TimeRange {
 /** `--start T [--end T]`: an end past the last whole minute (or none) is that minute. */
 function explicitRange(startText: string, endText: string | undefined, minute: number): TimeRange {
   const time = (name: string, text: string) => {
+    needsZone(name, text);
     const t = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : NaN;
     if (Number.isNaN(t)) throw new UsageError(`--${name} takes an ISO 8601 time (2024-03-12T10:00:00Z), not ${text}`);
     return t;

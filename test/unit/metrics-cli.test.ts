@@ -298,6 +298,10 @@ describe('apigw metrics', () => {
       [['--since', '3h', '--start', '2024-01-01T00:00:00Z'], /give --since, or --start/],
       [['--end', '2024-01-01T00:00:00Z'], /--end needs --start/],
       [['--start', 'yesterday'], /--start takes an ISO 8601 time/],
+      // Without a zone JavaScript reads the machine's local time; the table and CloudWatch are in UTC.
+      [['--start', '2024-01-01T10:00:00'], /--start 2024-01-01T10:00:00 has no time zone: write 2024-01-01T10:00:00Z/],
+      [['--start', '2024-01-01T10:00:00Z', '--end', '2024-01-01 12:00'], /--end 2024-01-01 12:00 has no time zone/],
+      [['--since', '2024-01-01T10:00'], /--since 2024-01-01T10:00 has no time zone/],
       [['--since', 'soon'], /--since takes a duration/],
       [['--period', '90s'], /not a whole number of minutes/],
       [['--fail-on', 'p99>5'], /a latency needs a unit/],
