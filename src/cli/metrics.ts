@@ -10,6 +10,7 @@ import {
   detailedMetrics,
   evaluateThresholds,
   gateFails,
+  gateVerdict,
   historyMarkers,
   metricsJson,
   metricsTable,
@@ -196,12 +197,8 @@ async function runMetrics(ctx: Ctx): Promise<number> {
   for (const n of target.notes) ctx.stderr.write(`apigw metrics: ${n}\n`);
   if (ctx.options.format === 'json') ctx.stdout.json(metricsJson(view, report));
   else ctx.stdout.write(metricsTable(view, report));
-  const failed = gateFails(checks, { failOnNoData: report.failOnNoData === true });
-  if (failed) ctx.stderr.write(`apigw metrics: ${gateVerdict(checks, report.failOnNoData === true)}\n`);
+  const gate = { failOnNoData: report.failOnNoData === true, partial: view.partial };
+  const failed = gateFails(checks, gate);
+  if (failed) ctx.stderr.write(`apigw metrics: ${gateVerdict(checks, gate)}\n`);
   return failed ? 1 : 0;
-}
-
-function gateVerdict(checks: ReturnType<typeof evaluateThresholds>, failOnNoData: boolean): string {
-  const failing = checks.filter((r) => r.status === 'fail' || (failOnNoData && r.status === 'no-data'));
-  return `${failing.length} of ${checks.length} threshold${checks.length === 1 ? '' : 's'} crossed: ${failing.map((r) => r.message).join('; ')}`;
 }

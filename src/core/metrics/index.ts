@@ -108,6 +108,7 @@ export {
   parseThresholds,
   evaluateThresholds,
   gateFails,
+  gateVerdict,
   type Threshold,
   type ThresholdResult,
   type Comparison,
