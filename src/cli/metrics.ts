@@ -10,6 +10,7 @@ import {
   detailedMetrics,
   evaluateThresholds,
   gateFails,
+  gateVerdict,
   historyMarkers,
   metricsJson,
   metricsTable,
@@ -73,8 +74,9 @@ function asked(ctx: Ctx): Asked {
   if (o.since !== undefined && (o.start !== undefined || o.end !== undefined))
     throw new UsageError('give --since, or --start (and --end), not both');
   if (o.end !== undefined && o.start === undefined) throw new UsageError('--end needs --start');
+  // Every range ends by the last whole minute: the minute still filling would read as a dip.
   const minute = Math.floor(now / 60_000) * 60_000;
-  const range = o.start !== undefined ? explicitRange(o.start, o.end, now) : sinceRange(o.since ?? '3h', minute);
+  const range = o.start !== undefined ? explicitRange(o.start, o.end, minute) : sinceRange(o.since ?? '3h', minute);
   return {
     range,
     now,
@@ -84,8 +86,19 @@ function asked(ctx: Ctx): Asked {
   };
 }
 
+/**
+ * A date-time without `Z` or an offset is refused: JavaScript reads it in the machine's time zone, while the table,
+ * the JSON and CloudWatch are in UTC, so `10:00` would silently be another hour on another machine.
+ */
+function needsZone(option: string, text: string): void {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d/i.test(t) && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(t))
+    throw new UsageError(`--${option} ${t} has no time zone: write ${t}Z for UTC, or an offset (${t}+02:00)`);
+}
+
 /** `--since 3h`: up to the last whole minute (the minute still filling would read as a dip). */
 function sinceRange(since: string, minute: number): TimeRange {
+  needsZone('since', since);
   const start = parseSince(since, minute);
   if (start === undefined)
     throw new UsageError(`--since takes a duration (1h, 3h, 1d, 1w) or an ISO 8601 time, not ${since}`);
@@ -93,15 +106,17 @@ function sinceRange(since: string, minute: number): TimeRange {
   return { start, end: minute };
 }
 
-function explicitRange(startText: string, endText: string | undefined, now: number): TimeRange {
+/** `--start T [--end T]`: an end past the last whole minute (or none) is that minute. */
+function explicitRange(startText: string, endText: string | undefined, minute: number): TimeRange {
   const time = (name: string, text: string) => {
+    needsZone(name, text);
     const t = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : NaN;
     if (Number.isNaN(t)) throw new UsageError(`--${name} takes an ISO 8601 time (2024-03-12T10:00:00Z), not ${text}`);
     return t;
   };
   const start = time('start', startText);
-  const end = endText === undefined ? now : Math.min(time('end', endText), now);
-  if (end <= start) throw new UsageError('--start must be before --end (and before now)');
+  const end = endText === undefined ? minute : Math.min(time('end', endText), minute);
+  if (end <= start) throw new UsageError('--start must be before --end (and before the last whole minute)');
   return { start, end };
 }
 
@@ -182,12 +197,8 @@ async function runMetrics(ctx: Ctx): Promise<number> {
   for (const n of target.notes) ctx.stderr.write(`apigw metrics: ${n}\n`);
   if (ctx.options.format === 'json') ctx.stdout.json(metricsJson(view, report));
   else ctx.stdout.write(metricsTable(view, report));
-  const failed = gateFails(checks, { failOnNoData: report.failOnNoData === true });
-  if (failed) ctx.stderr.write(`apigw metrics: ${gateVerdict(checks, report.failOnNoData === true)}\n`);
+  const gate = { failOnNoData: report.failOnNoData === true, partial: view.partial };
+  const failed = gateFails(checks, gate);
+  if (failed) ctx.stderr.write(`apigw metrics: ${gateVerdict(checks, gate)}\n`);
   return failed ? 1 : 0;
-}
-
-function gateVerdict(checks: ReturnType<typeof evaluateThresholds>, failOnNoData: boolean): string {
-  const failing = checks.filter((r) => r.status === 'fail' || (failOnNoData && r.status === 'no-data'));
-  return `${failing.length} of ${checks.length} threshold${checks.length === 1 ? '' : 's'} crossed: ${failing.map((r) => r.message).join('; ')}`;
 }

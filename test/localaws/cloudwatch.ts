@@ -3,8 +3,8 @@
 // query-compatible errors (`x-amzn-query-error: Code;Sender`). GetMetricData (MetricStat queries), ListMetrics and
 // DescribeAlarms over seeded API Gateway traffic and alarms, with AWS's limits: 500 queries a call, MaxDatapoints
 // (100,800) per page with NextToken, periods in whole minutes, retention (1-minute data for 15 days, 5-minute for 63,
-// hourly for 455: older data at a finer period is not returned), start times rounded as AWS rounds them, newest
-// first unless ScanBy says otherwise, and no datapoint for a period without data.
+// hourly for 455: a period finer than its StartTime's age allows returns no datapoints at all), start times rounded
+// as AWS rounds them, newest first unless ScanBy says otherwise, and no datapoint for a period without data.
 import { isStat, metricNames, NAMESPACE } from '../../src/core/metrics/catalog';
 import { isValidQueryId } from '../../src/core/metrics/queries';
 import type { ApiRecord } from './apigw';
@@ -356,7 +356,7 @@ export class CloudWatch {
     const out: Array<[number, number]> = [];
     // Minutes are published once they are over: the one still filling has no datapoint yet.
     const published = Math.floor(now / MINUTE) * MINUTE;
-    if (q.period < 60 || sources.length === 0) return out;
+    if (q.period < 60 || sources.length === 0 || !periodAnswers(q.period, start, now)) return out;
     for (let t = start; t < end; t += step) {
       if (!retained(t, q.period, now)) continue;
       const d = this.distribution(q.metricName, sources, t, Math.min(t + step, published));
@@ -522,6 +522,18 @@ export function roundStart(start: number, now: number): number {
   const age = now - start;
   const unit = age <= 15 * DAY ? MINUTE : age <= 63 * DAY ? 5 * MINUTE : 60 * MINUTE;
   return Math.floor(start / unit) * unit;
+}
+
+/**
+ * Whether a query's period can be answered at all for its StartTime: from 15 days back only a multiple of 300
+ * seconds, from 63 days back only a multiple of 3600, "or no data points in that time range is returned" — none,
+ * the recent ones included (API reference, GetMetricData, MetricStat.Period).
+ */
+export function periodAnswers(period: number, start: number, now: number): boolean {
+  const age = now - start;
+  if (age > 63 * DAY) return period % 3600 === 0;
+  if (age > 15 * DAY) return period % 300 === 0;
+  return true;
 }
 
 /** Whether a period starting at `t` still exists at that resolution. */

@@ -294,6 +294,23 @@ describe('local AWS service: CloudWatch', () => {
     assert.equal((await count(70, 300)).Values!.length, 0, 'no 5-minute data after 63 days');
     assert.ok((await count(70, 3600)).Values!.length >= 1);
     assert.equal((await count(500, 3600)).Values!.length, 0, 'nothing after 455 days');
+    // The rule is the StartTime's: a range from 20 days ago at 1 minute gets nothing, not even its recent minutes
+    // (GetMetricData, MetricStat.Period: "or no data points in that time range is returned").
+    const across = async (days: number, period: number) =>
+      (
+        await cw.send(
+          new GetMetricDataCommand({
+            StartTime: new Date(minutesAgo(0) - days * DAY),
+            EndTime: new Date(minutesAgo(0)),
+            MetricDataQueries: [q('c', 'Count', { ApiId: orders, Stage: 'prod' }, period, 'Sum')],
+          }),
+        )
+      ).MetricDataResults![0]!.Values!.length;
+    assert.equal(await across(20, 60), 0, '1-minute periods from 20 days ago: no datapoints at all');
+    assert.ok((await across(20, 300)) > 0);
+    assert.equal(await across(70, 300), 0, '5-minute periods from 70 days ago: no datapoints at all');
+    assert.ok((await across(70, 3600)) > 0);
+    assert.ok((await across(14, 60)) > 0);
     const rounded = await count(20, 300, 150_000);
     assert.ok(
       rounded.Timestamps!.every((t) => t.getTime() % (5 * MIN) === 0),

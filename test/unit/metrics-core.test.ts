@@ -113,6 +113,21 @@ describe('metrics core: periods and retention', () => {
     invalidArgument(() => checkPeriod(90, presetRange('1h', NOW), NOW), /period/);
   });
 
+  it('judges a period by the start on its grid: aligning down may cross 15 days, where 1-minute data returns nothing', () => {
+    // 20 seconds short of 15 days; on the minute grid the query starts 31 seconds past them (NOW is hh:07:31.25).
+    const range = { start: NOW - 15 * DAY + 20_000, end: NOW - 15 * DAY + HOUR };
+    assert.equal(alignRange(range, 60).start, NOW - 15 * DAY - 31_250);
+    assert.equal(choosePeriod(range, NOW), 300, 'the finest period whose aligned start CloudWatch answers');
+    invalidArgument(() => checkPeriod(60, range, NOW), /1 min period cannot show data from .* at 5 min resolution/);
+    invalidArgument(
+      () => planView({ scope: HTTP_STAGE, range, now: NOW, periodSec: 60 }),
+      /1 min period .* 5 min resolution/,
+    );
+    const vp = planView({ scope: HTTP_STAGE, range, now: NOW });
+    assert.equal(vp.periodSec, 300);
+    assert.ok(vp.plan.queries.every((q) => q.MetricStat.Period % 300 === 0));
+  });
+
   it('parses --period as whole minutes and refuses anything else', () => {
     assert.equal(parsePeriod('5m'), 300);
     assert.equal(parsePeriod('1h'), 3600);

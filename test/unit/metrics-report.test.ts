@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import {
   assembleView,
   evaluateThresholds,
+  gateFails,
+  gateVerdict,
   metricsJson,
   metricsTable,
   parseThresholds,
@@ -83,6 +85,33 @@ describe('metrics report', () => {
     const json = metricsJson(v, { apiName: 'orders-api', calls: 1, detailedMetrics: 'some' });
     assert.equal(json.topRoutes!.routes.length, 12);
     assert.equal(json.partial, true);
+  });
+
+  it('a gate fails when CloudWatch answered part of the data only, whatever the thresholds read', () => {
+    // The 5xx total came back InternalError without values: read alone, 5xx-rate would be "no data" and pass.
+    const v = view();
+    const failed = assembleView(
+      planView({ scope: STAGE, range: v.range, now: END, periodSec: 60 }),
+      new Map([
+        ['t_count', { id: 't_count', timestamps: [v.range.start], values: [17_800] }],
+        ['t_5xx', { id: 't_5xx', timestamps: [], values: [], status: 'InternalError' }],
+      ]),
+    );
+    assert.equal(failed.partial, true);
+    const checks = evaluateThresholds(parseThresholds('5xx-rate>1%,requests<1'), failed.totals, 'HTTP');
+    assert.deepEqual(
+      checks.map((c) => c.status),
+      ['no-data', 'pass'],
+    );
+    assert.equal(gateFails(checks), false, 'the thresholds alone pass');
+    assert.equal(gateFails(checks, { partial: true }), true);
+    assert.equal(gateFails([], { partial: true }), false, 'no gate asked: nothing to fail');
+    assert.equal(metricsJson(failed, { apiName: 'orders-api', calls: 1, checks }).failed, true);
+    assert.match(
+      gateVerdict(checks, { partial: true }),
+      /^CloudWatch answered part of the data only, so the thresholds cannot be judged \(0 of 2 thresholds crossed\); run it again\.$/,
+    );
+    assert.equal(gateVerdict(checks), '0 of 2 thresholds crossed');
   });
 
   it('JSON: gaps and missing totals as null, checks with their verdict; a gate fails on no data only when asked', () => {

@@ -49,6 +49,15 @@ export function periodAvailable(periodSec: number, start: number, now: number): 
   return finest !== undefined && periodSec >= 60 && periodSec % finest === 0;
 }
 
+/**
+ * Whether CloudWatch answers a period for a range once its start is on that period's grid, the StartTime the query
+ * sends: aligning down can push a start across 15 or 63 days, and a period finer than that age allows returns no
+ * datapoints at all (GetMetricData, MetricStat.Period).
+ */
+export function periodAnswers(periodSec: number, range: TimeRange, now: number): boolean {
+  return periodAvailable(periodSec, alignRange(range, periodSec).start, now);
+}
+
 export interface PeriodOptions {
   /** Points per series at most (default 1,440). */
   maxPoints?: number;
@@ -74,8 +83,10 @@ export function choosePeriod(range: TimeRange, now: number, o: PeriodOptions = {
     o.maxPoints ?? DEFAULT_MAX_POINTS,
     o.series ? Math.floor((o.maxDatapoints ?? MAX_DATAPOINTS) / o.series) : Infinity,
   );
-  const fits = PERIOD_LADDER.find((p) => p % finest === 0 && pointsIn(range, p) <= perSeries);
-  return fits ?? PERIOD_LADDER.at(-1)!;
+  const fits = PERIOD_LADDER.find((p) => periodAnswers(p, range, now) && pointsIn(range, p) <= perSeries);
+  const period = fits ?? PERIOD_LADDER.at(-1)!;
+  if (!periodAnswers(period, range, now)) throw tooOld(alignRange(range, period));
+  return period;
 }
 
 /** GetMetricData returns at most this many datapoints per call before paginating (API reference). */
@@ -94,12 +105,14 @@ export function parsePeriod(text: string): number {
 
 /** Refuses a period the retention cannot answer for the range, saying the finest one it can. */
 export function checkPeriod(periodSec: number, range: TimeRange, now: number): void {
-  const finest = finestPeriod(range.start, now);
-  if (finest === undefined) throw tooOld(range);
+  // The start the queries send: on the period's grid (alignRange), which may be older than the one asked.
+  const start = periodSec > 0 ? alignRange(range, periodSec).start : range.start;
+  const finest = finestPeriod(start, now);
+  if (finest === undefined) throw tooOld({ ...range, start });
   if (periodSec % 60 !== 0 || periodSec < 60 || periodSec % finest !== 0) {
     throw new WorkbenchError(
       'InvalidArgument',
-      `A ${describePeriod(periodSec)} period cannot show data from ${new Date(range.start).toISOString()}: ` +
+      `A ${describePeriod(periodSec)} period cannot show data from ${new Date(start).toISOString()}: ` +
         `CloudWatch keeps data that old at ${describePeriod(finest)} resolution ` +
         '(1-minute data for 15 days, 5-minute for 63 days, hourly for 455 days).',
       { hint: `Use a period that is a multiple of ${describePeriod(finest)}, or a more recent range.` },

@@ -208,7 +208,7 @@ export function metricsJson(view: MetricsView, ctx: ReportContext) {
       actual: orNull(r.actual),
       message: r.message,
     })),
-    failed: gateFails(checks, { failOnNoData: ctx.failOnNoData === true }),
+    failed: gateFails(checks, { failOnNoData: ctx.failOnNoData === true, partial: view.partial }),
   };
 }
 

@@ -145,7 +145,27 @@ export function evaluateThresholds(
   });
 }
 
-/** Whether a gate fails: a threshold crossed, or (when asked) one without data. */
-export function gateFails(results: readonly ThresholdResult[], o: { failOnNoData?: boolean } = {}): boolean {
+export interface GateOptions {
+  failOnNoData?: boolean;
+  /** CloudWatch answered part of the data only (a StatusCode other than Complete): the view's `partial`. */
+  partial?: boolean;
+}
+
+/**
+ * Whether a gate fails: a threshold crossed, (when asked) one without data, or any threshold at all when CloudWatch
+ * answered part of the data only (InternalError, PartialData left): a total it did not answer would read as "no
+ * data" or too low, and a gate must not pass on a read that failed.
+ */
+export function gateFails(results: readonly ThresholdResult[], o: GateOptions = {}): boolean {
+  if (o.partial === true && results.length > 0) return true;
   return results.some((r) => r.status === 'fail' || (o.failOnNoData === true && r.status === 'no-data'));
+}
+
+/** Why a gate failed, for stderr: `1 of 2 thresholds crossed: …`, or that the data was incomplete. */
+export function gateVerdict(results: readonly ThresholdResult[], o: GateOptions = {}): string {
+  const failing = results.filter((r) => r.status === 'fail' || (o.failOnNoData === true && r.status === 'no-data'));
+  const n = `${failing.length} of ${results.length} threshold${results.length === 1 ? '' : 's'} crossed`;
+  const crossed = failing.length ? `${n}: ${failing.map((r) => r.message).join('; ')}` : n;
+  if (o.partial !== true) return crossed;
+  return `CloudWatch answered part of the data only, so the thresholds cannot be judged (${crossed}); run it again.`;
 }
