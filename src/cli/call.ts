@@ -338,7 +338,7 @@ async function printLogs(ctx: Ctx, r: CallResult, t: ResolvedTarget, waitMs: num
     ...(t.api.accessLogFormat ? { accessLogFormat: t.api.accessLogFormat } : {}),
     functions,
     waitMs,
-    ...(ctx.io.callOptions?.clock ? { clock: ctx.io.callOptions.clock } : {}),
+    clock: ctx.io.clock,
     ...(ctx.io.callOptions?.logsDelaysMs ? { delaysMs: ctx.io.callOptions.logsDelaysMs } : {}),
     onProgress: (p) =>
       ctx.stderr.write(

@@ -4,6 +4,7 @@
 // commands, Ctrl+C for commands that run until stopped, and every error printed by printError().
 import type { AwsSession } from '../aws/session';
 import { describeError, isCancellation, isWorkbenchError } from '../core/errors';
+import { systemClock, type Clock } from '../core/tail/clock';
 import { CliConnection, CONNECTION_OPTIONS } from './connection';
 import { printError, type CliIo, type Output, type Terminal } from './io';
 import {
@@ -40,7 +41,7 @@ export interface CommandContext<T extends OptionTable> {
   readonly signal: AbortSignal;
   /** The session for --profile, --region and --endpoint-url (commands declared `aws`). */
   connect(): Promise<AwsSession>;
-  readonly io: Pick<CliIo, 'tailOptions' | 'callOptions' | 'stdin' | 'env'>;
+  readonly io: Pick<CliIo, 'tailOptions' | 'callOptions' | 'stdin' | 'env'> & { clock: Clock };
 }
 
 export interface CommandDeclaration<T extends OptionTable> {
@@ -148,7 +149,13 @@ async function invoke<T extends OptionTable>(
       signal: stop.signal,
       connect: () => connection.connect().catch((err: unknown) => Promise.reject(new CommandFailure(2, err))),
       // Only the knobs: the raw streams stay behind the Terminal.
-      io: { tailOptions: io.tailOptions, callOptions: io.callOptions, stdin: io.stdin, env: io.env },
+      io: {
+        tailOptions: io.tailOptions,
+        callOptions: io.callOptions,
+        stdin: io.stdin,
+        env: io.env,
+        clock: io.clock ?? systemClock,
+      },
     });
   } catch (err) {
     return failed(d, term, err);

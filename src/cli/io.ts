@@ -32,8 +32,10 @@ export interface CliIo {
   tailOptions?: Pick<TailOptions, 'poll' | 'live' | 'turns'>;
   /** Standard input, for commands that read it (`apigw ws` sends its lines); made on first use. */
   stdin?: () => AsyncIterable<string | Uint8Array>;
-  /** Call tuning (tests): the clock and pauses of the wait for a request's logs. */
-  callOptions?: { clock?: Clock; logsDelaysMs?: number[] };
+  /** The time commands read (`--since 3h`, the last whole minute) and wait on (tests); default the system's. */
+  clock?: Clock;
+  /** Call tuning (tests): the pauses of the wait for a request's logs. */
+  callOptions?: { logsDelaysMs?: number[] };
 }
 
 export interface Output {

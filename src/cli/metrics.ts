@@ -70,7 +70,7 @@ interface Asked {
 /** What the arguments ask, checked before any call. */
 function asked(ctx: Ctx): Asked {
   const o = ctx.options;
-  const now = Date.now();
+  const now = ctx.io.clock.now();
   if (o.since !== undefined && (o.start !== undefined || o.end !== undefined))
     throw new UsageError('give --since, or --start (and --end), not both');
   if (o.end !== undefined && o.start === undefined) throw new UsageError('--end needs --start');

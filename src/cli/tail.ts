@@ -40,7 +40,7 @@ export const tailCommand = defineCommand({
 
 async function runTail(ctx: Ctx): Promise<number> {
   const { since } = ctx.options;
-  const from = since === undefined ? undefined : parseSince(since, Date.now());
+  const from = since === undefined ? undefined : parseSince(since, ctx.io.clock.now());
   if (since !== undefined && from === undefined)
     throw new UsageError(`--since takes a duration (30s, 5m, 1h, 2d) or an ISO 8601 time, not ${since}`);
   // A reader that went away (`apigw tail … | head`) ends the tail as Ctrl+C does, quietly.

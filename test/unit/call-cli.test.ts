@@ -442,7 +442,7 @@ describe('apigw call, ws and requests', () => {
       AWS_ENDPOINT_URL: aws.endpoint,
     };
     const r = await run(['call', '--api', 'orders-api', '--stage', 'prod', 'GET /orders/9', '--logs', '--utc'], {
-      extra: { env, callOptions: { clock }, sessionOptions: { credentials: TEST_CREDENTIALS } },
+      extra: { env, clock, sessionOptions: { credentials: TEST_CREDENTIALS } },
     });
     logs.destroy();
     assert.equal(r.code, 0, r.stderr);
