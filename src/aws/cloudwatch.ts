@@ -189,7 +189,7 @@ export class CloudWatchAdapter {
   /** A planned view (src/core/metrics/view.ts): its calls, then charts, totals and top routes. */
   async view(vp: ViewPlan, o: MetricDataOptions = {}): Promise<MetricsView & { calls: number }> {
     const answer = await this.getMetricData(vp.plan.queries, vp.range, o);
-    return { ...assembleView(vp, answer.results), calls: answer.calls };
+    return { ...assembleView(vp, answer.results, answer.messages), calls: answer.calls };
   }
 
   /** The last hour of every stage given (tree badges): one call for up to 166 stages. */

@@ -431,7 +431,8 @@ describe('metrics core: alignment, rates and percentiles', () => {
     put('r0_p99', [[t(0), 120]]);
     put('r1_requests', [[t(0), 60]]);
     put('r1_errors', [[t(0), 6]], 'PartialData');
-    const view = assembleView(vp, results);
+    results.get('r1_errors')!.messages = ['Error Partial data', 'Error Partial data'];
+    const view = assembleView(vp, results, ['Warning The call was throttled']);
     assert.equal(view.grid.length, 6);
     const chart = (id: string) => view.charts.find((c) => c.id === id)!;
     assert.deepEqual(chart('requests').series[0]!.values, [100, 0, null, 50, null, null]);
@@ -457,6 +458,8 @@ describe('metrics core: alignment, rates and percentiles', () => {
     );
     assert.equal(view.routeData, true);
     assert.equal(view.partial, true);
+    // What CloudWatch said of the call and of its results, each once.
+    assert.deepEqual(view.messages, ['Warning The call was throttled', 'Error Partial data']);
   });
 });
 

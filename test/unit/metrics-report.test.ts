@@ -87,6 +87,20 @@ describe('metrics report', () => {
     assert.equal(json.partial, true);
   });
 
+  it('says what CloudWatch said of its answers, each message once, in the table and the JSON', () => {
+    const v = view();
+    const said = { ...v, messages: ['MaxQueryTimeRangeExceed The query spans more time than allowed'] };
+    const text = metricsTable(said, { apiName: 'orders-api', calls: 1, detailedMetrics: 'off' });
+    assert.match(text, /^CloudWatch said: MaxQueryTimeRangeExceed The query spans more time than allowed$/m);
+    assert.doesNotMatch(
+      metricsTable(v, { apiName: 'orders-api', calls: 1, detailedMetrics: 'off' }),
+      /CloudWatch said/,
+    );
+    assert.deepEqual(metricsJson(said, { apiName: 'orders-api', calls: 1, detailedMetrics: 'off' }).messages, [
+      'MaxQueryTimeRangeExceed The query spans more time than allowed',
+    ]);
+  });
+
   it('a gate fails when CloudWatch answered part of the data only, whatever the thresholds read', () => {
     // The 5xx total came back InternalError without values: read alone, 5xx-rate would be "no data" and pass.
     const v = view();

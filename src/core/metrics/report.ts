@@ -158,6 +158,7 @@ export function metricsTable(view: MetricsView, ctx: ReportContext): string {
     routesTable(view, ctx),
     checkLines(ctx.checks ?? []),
     view.partial ? ['Note: CloudWatch answered part of the data only; figures may be incomplete.'] : [],
+    view.messages.length ? [`CloudWatch said: ${view.messages.join('; ')}`] : [],
   ];
   return `${sections
     .filter((s) => s.length)
@@ -179,6 +180,7 @@ export function metricsJson(view: MetricsView, ctx: ReportContext) {
     periodSeconds: view.periodSec,
     getMetricDataCalls: ctx.calls,
     partial: view.partial,
+    messages: view.messages,
     timestamps: view.grid.map(iso),
     series: view.charts.flatMap((c) =>
       c.series.map((s) => ({

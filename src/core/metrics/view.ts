@@ -104,6 +104,8 @@ export interface MetricsView {
   routeData: boolean;
   /** Some answer was incomplete (PartialData left unread, InternalError): the view says so. */
   partial: boolean;
+  /** What CloudWatch said of its answers (a result's or a call's `Messages`: `MaxQueryTimeRangeExceed …`), each once. */
+  messages: string[];
 }
 
 function chartOf(def: ChartDef, fetched: Map<string, Series>): Chart {
@@ -150,8 +152,11 @@ export function keyFigures(
   };
 }
 
-/** The answers of a view's calls (merged by id) as charts, totals and route rows. */
-export function assembleView(vp: ViewPlan, results: MetricResults): MetricsView {
+/**
+ * The answers of a view's calls (merged by id) as charts, totals and route rows; `callMessages` are the `Messages`
+ * CloudWatch attached to the calls themselves.
+ */
+export function assembleView(vp: ViewPlan, results: MetricResults, callMessages: readonly string[] = []): MetricsView {
   const grid = periodGrid(vp.range, vp.periodSec);
   const fetched = new Map<string, Series>();
   for (const s of fetchedSeries(vp.scope.protocol)) {
@@ -168,6 +173,7 @@ export function assembleView(vp: ViewPlan, results: MetricResults): MetricsView 
     routes: sortRoutes(routes, 'requests'),
     routeData: routes.some((r) => r.requests !== undefined),
     partial: [...results.values()].some((r) => r.status !== undefined && r.status !== 'Complete'),
+    messages: [...new Set([...callMessages, ...[...results.values()].flatMap((r) => r.messages ?? [])])],
   };
 }
 

@@ -135,6 +135,7 @@ export function header(d: PageData): HTMLElement {
     h('h1', {}, d.title),
     h('p', { class: 'totals', id: 'totals' }, totalsLine(d)),
     h('p', { class: 'meta' }, meta, d.view.partial ? ' · some answers were incomplete' : ''),
+    d.view.messages?.length ? h('p', { class: 'meta' }, `CloudWatch said: ${d.view.messages.join('; ')}`) : null,
     alarms,
     markers,
   );
