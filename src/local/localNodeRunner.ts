@@ -29,7 +29,11 @@ const channel = new net.Socket({ fd: 3, readable: true, writable: true });
 let currentRequestId = '';
 
 function send(msg: FromHandler): void {
-  channel.write(`${JSON.stringify(msg)}\n`);
+  channel.write(messageLine(msg));
+}
+
+function messageLine(msg: FromHandler): string {
+  return `${JSON.stringify(msg)}\n`;
 }
 
 function errorOf(err: unknown): HandlerError {
@@ -192,6 +196,15 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
   currentRequestId = msg.context.awsRequestId;
   // As Lambda's runtime does for each invocation (InvokeContext.js).
   process.env._X_AMZN_TRACE_ID = msg.context.traceId;
+  const line = await resultLine(handler, msg);
+  // What the handler printed comes before its result, as its lines come before END in Lambda's log: a write to a full
+  // pipe is finished later, and the result on fd 3 would overtake it (the local API would file the lines after END).
+  await outputWritten();
+  channel.write(line);
+}
+
+/** The invocation's result message: the handler's value, or its error. */
+async function resultLine(handler: Handler, msg: Extract<ToHandler, { type: 'invoke' }>): Promise<string> {
   try {
     if ((handler as { [HANDLER_STREAMING]?: unknown })[HANDLER_STREAMING])
       throw runtimeError(
@@ -205,22 +218,33 @@ async function onInvoke(handler: Handler, msg: Extract<ToHandler, { type: 'invok
       // A value JSON has no text for (a function, a symbol) is sent as null, as JSON does inside arrays.
       text = JSON.stringify(value === undefined ? null : value) ?? 'null';
     } catch (err) {
-      send({
-        type: 'result',
-        id: msg.id,
-        ok: false,
-        maxRssKb: maxRssKb(),
-        error: { errorType: 'Runtime.MarshalError', errorMessage: String(err) },
-      });
-      return;
+      const error = { errorType: 'Runtime.MarshalError', errorMessage: String(err) };
+      return messageLine({ type: 'result', id: msg.id, ok: false, maxRssKb: maxRssKb(), error });
     }
-    channel.write(
-      `{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"maxRssKb":${maxRssKb()},"value":${text}}\n`,
-    );
+    return `{"type":"result","id":${JSON.stringify(msg.id)},"ok":true,"maxRssKb":${maxRssKb()},"value":${text}}\n`;
   } catch (err) {
     logError('Invoke Error', err);
-    send({ type: 'result', id: msg.id, ok: false, maxRssKb: maxRssKb(), error: errorOf(err) });
+    return messageLine({ type: 'result', id: msg.id, ok: false, maxRssKb: maxRssKb(), error: errorOf(err) });
   }
+}
+
+/**
+ * Resolves once standard output and error have handed everything written to them on (at once when they have), or
+ * can hand on nothing more (a pipe the local API closed).
+ */
+async function outputWritten(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr])
+    if (stream.writableLength > 0 && !stream.destroyed) await drainedOrClosed(stream);
+}
+
+function drainedOrClosed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stream.once('drain', done).once('close', done).once('error', done);
+  });
 }
 
 /** The process's peak resident memory in KB (getrusage's ru_maxrss), Lambda's Max Memory Used. */

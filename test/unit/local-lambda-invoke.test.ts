@@ -31,6 +31,7 @@ def handler(event, context):
 `;
 
 const WORKER = `exports.handler = async (event, context) => {
+  if (event.big) console.log('x'.repeat(300000));
   console.log('working on', event.id);
   if (event.fail) throw new Error('no such report');
   if (event.slow) await new Promise((r) => setTimeout(r, 5000));
@@ -104,6 +105,20 @@ describe("local API: Lambda's Invoke API for the mapped functions", () => {
     const [inv] = api.request(id)!.invocations;
     assert.deepEqual([inv!.requestId, inv!.event, inv!.result], [id, { id: 7 }, { id: 7, by: 'worker' }]);
     assert.ok(inv!.log!.some((l) => l.includes('working on 7')));
+  });
+
+  it("keeps a handler's lines before END however much it printed, in the tail of its log", async () => {
+    // 300 KB fill the pipe: the runner finished writing them after it had sent the result, and a third of such
+    // invocations lost their lines (filed after END, once the invocation's log was closed).
+    for (let i = 0; i < 30; i++) {
+      const out = await invoke({ FunctionName: 'worker', event: { id: `big-${i}`, big: true }, LogType: 'Tail' });
+      const log = Buffer.from(out.LogResult!, 'base64').toString('utf8');
+      assert.match(
+        log,
+        new RegExp(`working on big-${i}\\n[^]*^END RequestId`, 'm'),
+        `invocation ${i}: ${log.slice(-200)}`,
+      );
+    }
   });
 
   it('by ARN, partial ARN or with a qualifier, as Lambda takes a FunctionName', async () => {
