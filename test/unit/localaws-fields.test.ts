@@ -20,6 +20,7 @@ import {
   GetModelCommand,
   GetModelsCommand,
   GetModelTemplateCommand,
+  UpdateApiCommand,
   UpdateIntegrationResponseCommand,
   UpdateModelCommand,
   UpdateRouteResponseCommand,
@@ -168,6 +169,17 @@ describe('local AWS service: the API Gateway v2 parts of issue 14', () => {
       )
     ).ApiId!;
     const http = (await apigw.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }))).ApiId!;
+    // Version is 1 to 64 characters: an empty one does not clear it.
+    await rejects(
+      apigw.send(new UpdateApiCommand({ ApiId: http, Version: '' })),
+      'BadRequestException',
+      /between 1 and 64 characters/,
+    );
+    await rejects(
+      apigw.send(new CreateApiCommand({ Name: 'v', ProtocolType: 'HTTP', Version: 'v'.repeat(65) })),
+      'BadRequestException',
+      /between 1 and 64 characters/,
+    );
     await rejects(
       apigw.send(
         new CreateAuthorizerCommand({
