@@ -442,7 +442,7 @@ export class ApiGateway {
     );
     r('POST', '/v2/tags/{resourceArn}', 'TagResource', (p, q, st) => {
       const res = this.taggable(st, p.resourceArn!);
-      res.tags = { ...res.tags, ...validTags(q.body.tags) };
+      res.tags = withinTagLimit({ ...res.tags, ...validTags(q.body.tags) });
       return { status: 201, body: {} };
     });
     r('DELETE', '/v2/tags/{resourceArn}', 'UntagResource', (p, q, st) => {
@@ -1253,7 +1253,13 @@ function validTags(tags: unknown): Record<string, string> {
     if (typeof v !== 'string' || k.length === 0 || k.length > 128 || v.length > 256)
       throw badRequest(`Invalid tag ${k}`);
   }
-  return { ...(tags as Record<string, string>) };
+  return withinTagLimit({ ...(tags as Record<string, string>) });
+}
+
+/** API Gateway quotas: at most 50 tags per resource, counting those it has (TagResource adds to them). */
+function withinTagLimit(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > 50) throw badRequest('A resource can have at most 50 tags');
+  return tags;
 }
 
 /** CreateApi and UpdateApi: Version is a string of 1 to 64 characters (API Gateway v2 API Reference), so '' cannot clear it. */
