@@ -442,7 +442,7 @@ export class ApiGateway {
     );
     r('POST', '/v2/tags/{resourceArn}', 'TagResource', (p, q, st) => {
       const res = this.taggable(st, p.resourceArn!);
-      res.tags = { ...res.tags, ...validTags(q.body.tags) };
+      res.tags = withinTagLimit({ ...res.tags, ...validTags(q.body.tags) });
       return { status: 201, body: {} };
     });
     r('DELETE', '/v2/tags/{resourceArn}', 'UntagResource', (p, q, st) => {
@@ -509,6 +509,7 @@ export class ApiGateway {
       throw badRequest(`Invalid protocolType ${protocolType}: use HTTP or WEBSOCKET`);
     if (protocolType === 'WEBSOCKET' && !body.routeSelectionExpression)
       throw badRequest('routeSelectionExpression is required for WebSocket APIs');
+    validateVersion(body.version);
     const apiId = body.apiId ?? this.ctx.newId(10);
     const api = clean({
       // A seed may name the endpoint (an emulator reports its own host): the call tests point it at a local API.
@@ -549,6 +550,7 @@ export class ApiGateway {
     if (b.name !== undefined) rec.api.name = requireString(b, 'name');
     if (b.protocolType !== undefined && b.protocolType !== rec.api.protocolType)
       throw badRequest('protocolType cannot be changed');
+    validateVersion(b.version);
     Object.assign(
       rec.api,
       clean(
@@ -1251,7 +1253,20 @@ function validTags(tags: unknown): Record<string, string> {
     if (typeof v !== 'string' || k.length === 0 || k.length > 128 || v.length > 256)
       throw badRequest(`Invalid tag ${k}`);
   }
-  return { ...(tags as Record<string, string>) };
+  return withinTagLimit({ ...(tags as Record<string, string>) });
+}
+
+/** API Gateway quotas: at most 50 tags per resource, counting those it has (TagResource adds to them). */
+function withinTagLimit(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > 50) throw badRequest('A resource can have at most 50 tags');
+  return tags;
+}
+
+/** CreateApi and UpdateApi: Version is a string of 1 to 64 characters (API Gateway v2 API Reference), so '' cannot clear it. */
+function validateVersion(version: unknown): void {
+  if (version === undefined) return;
+  if (typeof version !== 'string' || version.length < 1 || version.length > 64)
+    throw badRequest('Invalid version: it must be between 1 and 64 characters long');
 }
 
 function validateStageVariables(vars: unknown): void {

@@ -299,6 +299,18 @@ describe('deploy engine: changes to a deployed API', () => {
     assert.deepEqual((await planDeploy(session, spec)).plan.changes, []);
   });
 
+  it('refuses to plan the removal of an API version, which UpdateApi cannot make, instead of planning it (and a deployment) on every deploy', async () => {
+    const versioned = edit('  description: A small shop\n', '  description: A small shop\n  version: "1.2"\n');
+    assert.ok((await deploy(session, versioned, { stage: 'prod' })).report.ok);
+    const { plan } = await planDeploy(session, parseSpec(SMALL), { stage: 'prod' });
+    assert.match(plan.blocked.join('\n'), /^api shop-api: version \(1\.2\) cannot be removed in place: UpdateApi/m);
+    await assert.rejects(applyPlan(session.apigw, plan, { confirmedStages: ['prod'] }), /cannot be applied/);
+    // A new version is an update like any other.
+    const bumped = edit('  description: A small shop\n', '  description: A small shop\n  version: "1.3"\n');
+    assert.ok((await deploy(session, bumped, { stage: 'prod' })).report.ok);
+    assert.deepEqual((await planDeploy(session, bumped, { stage: 'prod' })).plan.changes, []);
+  });
+
   it('a one-route change makes exactly one mutating call (and the deployment two: CreateDeployment, the history tag)', async () => {
     await deploy(session, parseSpec(SMALL), { stage: 'prod' });
     const spec = edit(

@@ -20,6 +20,8 @@ import {
   GetModelCommand,
   GetModelsCommand,
   GetModelTemplateCommand,
+  TagResourceCommand,
+  UpdateApiCommand,
   UpdateIntegrationResponseCommand,
   UpdateModelCommand,
   UpdateRouteResponseCommand,
@@ -168,6 +170,31 @@ describe('local AWS service: the API Gateway v2 parts of issue 14', () => {
       )
     ).ApiId!;
     const http = (await apigw.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }))).ApiId!;
+    // At most 50 tags per resource, those it has included.
+    const tags = (n: number, p: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${p}${i}`, 'v']));
+    const arn = `arn:aws:apigateway:us-east-1::/apis/${http}`;
+    await apigw.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags(50, 'a') }));
+    await rejects(
+      apigw.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags(1, 'b') })),
+      'BadRequestException',
+      /at most 50 tags/,
+    );
+    await rejects(
+      apigw.send(new CreateApiCommand({ Name: 't', ProtocolType: 'HTTP', Tags: tags(51, 'a') })),
+      'BadRequestException',
+      /at most 50 tags/,
+    );
+    // Version is 1 to 64 characters: an empty one does not clear it.
+    await rejects(
+      apigw.send(new UpdateApiCommand({ ApiId: http, Version: '' })),
+      'BadRequestException',
+      /between 1 and 64 characters/,
+    );
+    await rejects(
+      apigw.send(new CreateApiCommand({ Name: 'v', ProtocolType: 'HTTP', Version: 'v'.repeat(65) })),
+      'BadRequestException',
+      /between 1 and 64 characters/,
+    );
     await rejects(
       apigw.send(
         new CreateAuthorizerCommand({

@@ -313,7 +313,12 @@ export function buildPlan(input: PlanInput): Plan {
   const parts = [apiPart(w), resourcePart(w, ids), mappingPart(w, ids)];
   const changes = parts.flatMap((p) => p.changes).sort(byApplyOrder);
   noteDuplicateIntegrations(changes, w, ids);
-  const blocked = [...parts[0]!.blocked, ...vpcLinkBlocks(changes), ...parts.flatMap((p, i) => (i ? p.blocked : []))];
+  const blocked = [
+    ...parts[0]!.blocked,
+    ...vpcLinkBlocks(changes),
+    ...unclearableBlocks(changes),
+    ...parts.flatMap((p, i) => (i ? p.blocked : [])),
+  ];
   const hash = contentHash(w.desired);
   const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, w, changes, hash);
   const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
@@ -526,6 +531,30 @@ function vpcLinkBlocks(changes: Change[]): string[] {
       out.push(
         `VPC link ${c.name}: ${fixed.join(', ')} cannot change in place. Give the link a new name in the spec: deploy creates it and moves the integrations to it.`,
       );
+  }
+  return out;
+}
+
+/**
+ * Fields an update cannot take away: AWS's request member admits no value that means "none", and one left out is
+ * left as it is (API Gateway v2 API Reference, UpdateApi: Version is a string of 1 to 64 characters). Planned as
+ * updates, they would be sent again on every deploy, each time with a new deployment.
+ */
+const UNCLEARABLE: Partial<Record<ChangeKind, Record<string, string>>> = {
+  api: {
+    version: 'UpdateApi takes a version of 1 to 64 characters, so an API keeps its version. Keep one in the spec.',
+  },
+};
+
+function unclearableBlocks(changes: Change[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    if (c.action !== 'update') continue;
+    for (const f of c.fields) {
+      const why = UNCLEARABLE[c.kind]?.[f.path];
+      if (why && f.before !== undefined && f.after === undefined)
+        out.push(`${c.kind} ${c.name}: ${f.path} (${String(f.before)}) cannot be removed in place: ${why}`);
+    }
   }
   return out;
 }
