@@ -177,6 +177,14 @@ describe('calling an HTTP API on the local API', () => {
     assert.equal(wrong.response.status, 403);
   });
 
+  it('AWS_IAM: a query with a literal +, an encoded + and space, a key without a value and a repeated key is signed as AWS reads it', async () => {
+    // SigV4's canonical query string URI-encodes each name and value as the URL carries them: a `+` in a URL is a plus
+    // (%2B), not a space, and `flag` is `flag=` (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
+    const p = prepareFromLine(api, api.targets[0]!, 'POST /iam?phone=+44+20&q=a%20b%2Bc&flag&x=2&x=1', { body: '{}' });
+    const ok = await callRoute(p, { aws });
+    assert.equal(ok.response.status, 200, Buffer.from(ok.response.body).toString());
+  });
+
   it('JWT: the token provider is asked with the issuer and scopes; a token without the scope is 403; none is refused', async () => {
     const p = prepareFromLine(api, api.targets[0]!, 'GET /jwt');
     await rejects(callRoute(p), 'InvalidArgument', new RegExp(`needs a JWT from ${ISSUER}`));
