@@ -403,6 +403,25 @@ describe('WebSocket sessions on the local API', () => {
     assert.deepEqual(await s.close(1000, 'bye'), { code: 1000, reason: 'bye', abnormal: false });
   });
 
+  it('a message over 32 KB goes in frames of 32 KB; one over 128 KB is refused before anything is sent (AWS quotas)', async () => {
+    const s = await connect('let-me-in');
+    const frames: WsFrame[] = [];
+    s.on('frame', (f) => frames.push(f));
+    const text = 'x'.repeat(100 * 1024);
+    s.send(JSON.stringify({ action: 'echo', text }));
+    await until(() => frames.some((f) => f.direction === 'in') || s.state !== 'open', 'the answer');
+    assert.equal(s.state, 'open', 'the stage did not close the connection (1009)');
+    const answer = JSON.parse(String(frames.find((f) => f.direction === 'in')!.data)) as { got: string };
+    assert.equal(answer.got, text);
+    assert.throws(
+      () => s.send(new Uint8Array(128 * 1024 + 1)),
+      (e: unknown) => isWorkbenchError(e) && e.code === 'InputLimit' && /128 KB/.test(e.message),
+    );
+    assert.equal(frames.filter((f) => f.direction === 'out').length, 1, 'the refused message is not recorded as sent');
+    assert.equal(s.state, 'open');
+    await s.close();
+  });
+
   it('several sessions at once, each with its own frames; closeAll ends them', async () => {
     const sessions = new WebSocketSessions();
     const o = {
