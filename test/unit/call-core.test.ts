@@ -679,6 +679,21 @@ describe('.http files written for REST Client', () => {
     assert.equal(value('%nothing'), undefined);
   });
 
+  it('{{$randomInt MIN MAX}} is an integer from MIN up to MAX (excluded); arguments that are not integers have no value', () => {
+    const value = (v: string, r: number) => {
+      const f = parseHttpFile(`GET http://h/?n={{${v}}}\n`);
+      const { request, unresolved } = resolveRequest(f, f.requests[0]!, { random: () => r });
+      return unresolved.length ? undefined : request.url.slice('http://h/?n='.length);
+    };
+    assert.equal(value('$randomInt 1 10', 0), '1');
+    assert.equal(value('$randomInt 1 10', 0.999), '9');
+    assert.equal(value('$randomInt -5 -2', 0.5), '-4');
+    assert.equal(value('$randomInt 1 x', 0.5), undefined, 'not NaN sent as text');
+    assert.equal(value('$randomInt one ten', 0.5), undefined);
+    assert.equal(value('$randomInt 1.5 3', 0.5), undefined);
+    assert.equal(value('$randomInt 10 1', 0.5), undefined, 'no integer is at least 10 and below 1');
+  });
+
   it('a multipart body with `< file` parts: the files in place, every line ended with CRLF', () => {
     const f = parseHttpFile(
       [

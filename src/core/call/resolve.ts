@@ -101,14 +101,21 @@ function systemVariable(expr: string, o: ResolveOptions): string | undefined {
       return dateVariable(expr, now);
     case '$isoTimestamp':
       return new Date(now).toISOString();
-    case '$randomInt': {
-      const min = Number(args[0] ?? 0);
-      const max = Number(args[1] ?? 1000);
-      return String(Math.floor(min + random() * Math.max(0, max - min)));
-    }
+    case '$randomInt':
+      return randomInt(args, random);
     default:
       return undefined;
   }
+}
+
+/**
+ * REST Client's `$randomInt MIN MAX`: an integer from MIN up to MAX, MAX excluded (0 and 1000 when not given). Arguments
+ * that are not integers, or a range with no integer in it, give no value: the variable is reported, never `NaN` sent.
+ */
+function randomInt(args: string[], random: () => number): string | undefined {
+  const [min, max] = [args[0] ?? '0', args[1] ?? '1000'].map(Number) as [number, number];
+  if (args.length > 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) return undefined;
+  return String(min + Math.floor(random() * (max - min)));
 }
 
 function uuid(random: () => number): string {
