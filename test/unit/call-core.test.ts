@@ -597,6 +597,32 @@ describe('.http files written for REST Client', () => {
     assert.equal(auth('Bearer a:b'), 'Bearer a:b');
   });
 
+  it("refuses REST Client's AWS, COGNITO and Digest credential headers instead of sending the secrets they hold", () => {
+    const resolve = (value: string) => {
+      const f = parseHttpFile(`@key = wJalrXUtnFEMI/K7MDENG\nGET http://h/\nAuthorization: ${value}\n`);
+      return () => resolveRequest(f, f.requests[0]!);
+    };
+    const refused = (value: string, what: RegExp) =>
+      assert.throws(resolve(value), (e: unknown) => {
+        assert.ok(isWorkbenchError(e) && e.code === 'InvalidArgument', String(e));
+        assert.match(`${e.message} ${e.hint ?? ''}`, what);
+        assert.ok(!e.message.includes('wJalrXUtnFEMI') && !(e.hint ?? '').includes('wJalrXUtnFEMI'), 'the secret is not quoted');
+        return true;
+      });
+    refused('AWS AKIDEXAMPLE {{key}} region:eu-west-1 service:execute-api', /AWS_IAM routes/);
+    refused('aws AKIDEXAMPLE wJalrXUtnFEMI/K7MDENG', /AWS_IAM routes/);
+    refused('COGNITO ann wJalrXUtnFEMI/K7MDENG eu-west-1 eu-west-1_abc 123', /Cognito/);
+    refused('Digest ann wJalrXUtnFEMI/K7MDENG', /Digest/);
+    // What is sent as written: a computed signature, a real Digest answer, other schemes.
+    for (const sent of [
+      'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=ab',
+      'Digest username="ann", realm="r", nonce="n", uri="/", response="x"',
+      'Bearer AWS a b',
+      'AWS',
+    ])
+      assert.equal(resolve(sent)().request.headers[0]![1], sent);
+  });
+
   it('sends a GraphQL request (X-Request-Type: GraphQL) as JSON: query, operation name, variables', () => {
     const f = parseHttpFile(
       [
