@@ -117,6 +117,18 @@ describe('.http parser', () => {
   ].join('\r\n');
   const f = parseHttpFile(text);
 
+  it('a file variable is its value without the blanks around it, as REST Client reads `@name = value`', () => {
+    const g = parseHttpFile('@token =    abc def  \n@host=h.example.com\n@empty =   \nGET https://{{host}}/\n');
+    assert.deepEqual(
+      g.variables.map((v) => [v.name, v.value]),
+      [
+        ['token', 'abc def'],
+        ['host', 'h.example.com'],
+        ['empty', ''],
+      ],
+    );
+  });
+
   it('reads variables, names, tags, continuation lines, headers, bodies, file bodies and URL-only requests', () => {
     assert.deepEqual(
       f.variables.map((v) => [v.name, v.value, v.line]),
