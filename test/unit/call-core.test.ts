@@ -618,7 +618,10 @@ describe('.http files written for REST Client', () => {
       assert.throws(resolve(value), (e: unknown) => {
         assert.ok(isWorkbenchError(e) && e.code === 'InvalidArgument', String(e));
         assert.match(`${e.message} ${e.hint ?? ''}`, what);
-        assert.ok(!e.message.includes('wJalrXUtnFEMI') && !(e.hint ?? '').includes('wJalrXUtnFEMI'), 'the secret is not quoted');
+        assert.ok(
+          !e.message.includes('wJalrXUtnFEMI') && !(e.hint ?? '').includes('wJalrXUtnFEMI'),
+          'the secret is not quoted',
+        );
         return true;
       });
     refused('AWS AKIDEXAMPLE {{key}} region:eu-west-1 service:execute-api', /AWS_IAM routes/);
