@@ -5,6 +5,7 @@
 import { WebSocketSession, type WsClose, type WsFrame } from '../aws/call/websocket';
 import { formatSize, hexDump } from '../core/call/format';
 import { routeCompletions } from '../core/call/wsRoutes';
+import { describeError, isWorkbenchError } from '../core/errors';
 import { LineFormatter } from '../core/tail/format';
 import {
   AUTH_OPTIONS,
@@ -75,9 +76,19 @@ async function command(s: Session, line: string): Promise<boolean> {
       `${[...c.completions.map((x) => `${x.routeKey}: ${x.text}`), ...c.notes].join('\n') || 'No custom routes known (give --spec or --api).'}\n`,
     );
   } else if (line.trim() !== '') {
-    s.ws.send(line);
+    sendLine(s, line);
   }
   return true;
+}
+
+/** Sends one line; a line over the message quota is said on stderr and the session goes on with the next one. */
+function sendLine(s: Session, line: string): void {
+  try {
+    s.ws.send(line);
+  } catch (err) {
+    if (!isWorkbenchError(err) || err.code !== 'InputLimit') throw err;
+    s.ctx.stderr.write(`Not sent: ${describeError(err)}\n`);
+  }
 }
 
 async function* lines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {

@@ -359,6 +359,29 @@ describe('apigw call, ws and requests', () => {
     assert.match(refused.stderr, /refused the connection.*403/);
   });
 
+  it('apigw ws: a line over the 128 KB message quota is refused with a message, and the lines after it are sent', async () => {
+    const big = JSON.stringify({ action: 'echo', text: 'x'.repeat(130 * 1024) });
+    const r = await run(
+      [
+        'ws',
+        '--local',
+        wsLocal.wsUrl!,
+        '--spec',
+        ws.file('cli-ws.apigw.json'),
+        '--query',
+        'token=let-me-in',
+        '--count',
+        '1',
+        '--linger',
+        '20s',
+      ],
+      { extra: { stdin: () => stdin([big, '{"action":"echo","text":"after"}']) } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /131 KB; API Gateway takes WebSocket messages of 128 KB at most/);
+    assert.match(r.stdout, /< echo: after\n$/);
+  });
+
   it('apigw requests writes the .http file beside the spec, then updates it keeping an edit', async () => {
     const spec = ws.file('cli-call.apigw.yaml');
     const first = await run(['requests', spec]);

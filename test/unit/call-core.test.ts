@@ -117,6 +117,18 @@ describe('.http parser', () => {
   ].join('\r\n');
   const f = parseHttpFile(text);
 
+  it('a file variable is its value without the blanks around it, as REST Client reads `@name = value`', () => {
+    const g = parseHttpFile('@token =    abc def  \n@host=h.example.com\n@empty =   \nGET https://{{host}}/\n');
+    assert.deepEqual(
+      g.variables.map((v) => [v.name, v.value]),
+      [
+        ['token', 'abc def'],
+        ['host', 'h.example.com'],
+        ['empty', ''],
+      ],
+    );
+  });
+
   it('reads variables, names, tags, continuation lines, headers, bodies, file bodies and URL-only requests', () => {
     assert.deepEqual(
       f.variables.map((v) => [v.name, v.value, v.line]),
@@ -597,6 +609,35 @@ describe('.http files written for REST Client', () => {
     assert.equal(auth('Bearer a:b'), 'Bearer a:b');
   });
 
+  it("refuses REST Client's AWS, COGNITO and Digest credential headers instead of sending the secrets they hold", () => {
+    const resolve = (value: string) => {
+      const f = parseHttpFile(`@key = wJalrXUtnFEMI/K7MDENG\nGET http://h/\nAuthorization: ${value}\n`);
+      return () => resolveRequest(f, f.requests[0]!);
+    };
+    const refused = (value: string, what: RegExp) =>
+      assert.throws(resolve(value), (e: unknown) => {
+        assert.ok(isWorkbenchError(e) && e.code === 'InvalidArgument', String(e));
+        assert.match(`${e.message} ${e.hint ?? ''}`, what);
+        assert.ok(
+          !e.message.includes('wJalrXUtnFEMI') && !(e.hint ?? '').includes('wJalrXUtnFEMI'),
+          'the secret is not quoted',
+        );
+        return true;
+      });
+    refused('AWS AKIDEXAMPLE {{key}} region:eu-west-1 service:execute-api', /AWS_IAM routes/);
+    refused('aws AKIDEXAMPLE wJalrXUtnFEMI/K7MDENG', /AWS_IAM routes/);
+    refused('COGNITO ann wJalrXUtnFEMI/K7MDENG eu-west-1 eu-west-1_abc 123', /Cognito/);
+    refused('Digest ann wJalrXUtnFEMI/K7MDENG', /Digest/);
+    // What is sent as written: a computed signature, a real Digest answer, other schemes.
+    for (const sent of [
+      'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=ab',
+      'Digest username="ann", realm="r", nonce="n", uri="/", response="x"',
+      'Bearer AWS a b',
+      'AWS',
+    ])
+      assert.equal(resolve(sent)().request.headers[0]![1], sent);
+  });
+
   it('sends a GraphQL request (X-Request-Type: GraphQL) as JSON: query, operation name, variables', () => {
     const f = parseHttpFile(
       [
@@ -677,6 +718,21 @@ describe('.http files written for REST Client', () => {
     assert.equal(value('$datetime iso8601 3 fortnights'), undefined, 'an unknown unit has no value');
     assert.equal(value('%q'), 'a%20b%26c');
     assert.equal(value('%nothing'), undefined);
+  });
+
+  it('{{$randomInt MIN MAX}} is an integer from MIN up to MAX (excluded); arguments that are not integers have no value', () => {
+    const value = (v: string, r: number) => {
+      const f = parseHttpFile(`GET http://h/?n={{${v}}}\n`);
+      const { request, unresolved } = resolveRequest(f, f.requests[0]!, { random: () => r });
+      return unresolved.length ? undefined : request.url.slice('http://h/?n='.length);
+    };
+    assert.equal(value('$randomInt 1 10', 0), '1');
+    assert.equal(value('$randomInt 1 10', 0.999), '9');
+    assert.equal(value('$randomInt -5 -2', 0.5), '-4');
+    assert.equal(value('$randomInt 1 x', 0.5), undefined, 'not NaN sent as text');
+    assert.equal(value('$randomInt one ten', 0.5), undefined);
+    assert.equal(value('$randomInt 1.5 3', 0.5), undefined);
+    assert.equal(value('$randomInt 10 1', 0.5), undefined, 'no integer is at least 10 and below 1');
   });
 
   it('a multipart body with `< file` parts: the files in place, every line ended with CRLF', () => {

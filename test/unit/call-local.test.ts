@@ -177,6 +177,14 @@ describe('calling an HTTP API on the local API', () => {
     assert.equal(wrong.response.status, 403);
   });
 
+  it('AWS_IAM: a query with a literal +, an encoded + and space, a key without a value and a repeated key is signed as AWS reads it', async () => {
+    // SigV4's canonical query string URI-encodes each name and value as the URL carries them: a `+` in a URL is a plus
+    // (%2B), not a space, and `flag` is `flag=` (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
+    const p = prepareFromLine(api, api.targets[0]!, 'POST /iam?phone=+44+20&q=a%20b%2Bc&flag&x=2&x=1', { body: '{}' });
+    const ok = await callRoute(p, { aws });
+    assert.equal(ok.response.status, 200, Buffer.from(ok.response.body).toString());
+  });
+
   it('JWT: the token provider is asked with the issuer and scopes; a token without the scope is 403; none is refused', async () => {
     const p = prepareFromLine(api, api.targets[0]!, 'GET /jwt');
     await rejects(callRoute(p), 'InvalidArgument', new RegExp(`needs a JWT from ${ISSUER}`));
@@ -393,6 +401,25 @@ describe('WebSocket sessions on the local API', () => {
     assert.ok(frames.every((f) => typeof f.time === 'number' && f.time > 0));
     assert.ok((await s.ping()) >= 0);
     assert.deepEqual(await s.close(1000, 'bye'), { code: 1000, reason: 'bye', abnormal: false });
+  });
+
+  it('a message over 32 KB goes in frames of 32 KB; one over 128 KB is refused before anything is sent (AWS quotas)', async () => {
+    const s = await connect('let-me-in');
+    const frames: WsFrame[] = [];
+    s.on('frame', (f) => frames.push(f));
+    const text = 'x'.repeat(100 * 1024);
+    s.send(JSON.stringify({ action: 'echo', text }));
+    await until(() => frames.some((f) => f.direction === 'in') || s.state !== 'open', 'the answer');
+    assert.equal(s.state, 'open', 'the stage did not close the connection (1009)');
+    const answer = JSON.parse(String(frames.find((f) => f.direction === 'in')!.data)) as { got: string };
+    assert.equal(answer.got, text);
+    assert.throws(
+      () => s.send(new Uint8Array(128 * 1024 + 1)),
+      (e: unknown) => isWorkbenchError(e) && e.code === 'InputLimit' && /128 KB/.test(e.message),
+    );
+    assert.equal(frames.filter((f) => f.direction === 'out').length, 1, 'the refused message is not recorded as sent');
+    assert.equal(s.state, 'open');
+    await s.close();
   });
 
   it('several sessions at once, each with its own frames; closeAll ends them', async () => {

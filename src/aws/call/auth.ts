@@ -14,7 +14,7 @@ import {
 import { fillRequest } from '../../core/call/resolve';
 import type { CallRequest } from '../../core/call/types';
 import { WorkbenchError } from '../../core/errors';
-import { NodeSha256 } from '../../core/local/sigv4';
+import { NodeSha256, queryObject } from '../../core/local/sigv4';
 
 export interface TokenNeed {
   routeKey: string;
@@ -140,11 +140,8 @@ export async function signRequest(
     service: 'execute-api',
     sha256: NodeSha256,
   });
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
+  // The query as sent, not URLSearchParams's form reading (`+` a space there, a plus to AWS).
+  const query = queryObject(url.search.slice(1));
   const headers: Record<string, string> = { host: url.host };
   // Repeated headers are one header with their values joined, as HTTP reads them.
   for (const [k, v] of req.headers) {

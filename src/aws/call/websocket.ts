@@ -54,6 +54,21 @@ export interface WsSessionEvents {
 
 let nextId = 1;
 
+/**
+ * API Gateway's WebSocket quotas: a frame of at most 32 KB, a message of at most 128 KB; a larger message must be sent
+ * in several frames (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+ */
+export const MAX_FRAME_BYTES = 32 * 1024;
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+
+function tooBig(size: number): WorkbenchError {
+  return new WorkbenchError(
+    'InputLimit',
+    `This message is ${Math.ceil(size / 1024)} KB; API Gateway takes WebSocket messages of 128 KB at most and closes the connection (1009) at a larger one.`,
+    { hint: 'Send it in several messages, or put the data in S3 and send its key.' },
+  );
+}
+
 export class WebSocketSession extends EventEmitter<WsSessionEvents> {
   readonly id = `ws-${nextId++}`;
   /** The URL with identity values redacted, for titles and logs. */
@@ -101,12 +116,21 @@ export class WebSocketSession extends EventEmitter<WsSessionEvents> {
         : 'closed';
   }
 
-  /** Sends a text message (or bytes as a binary one); refused once the session is closed. */
+  /**
+   * Sends a text message (or bytes as a binary one) in frames of at most 32 KB; refused once the session is closed,
+   * and past the 128 KB message quota (AWS closes the connection with 1009 at a larger message or frame).
+   */
   send(data: string | Uint8Array): void {
     if (this.ws.readyState !== WebSocket.OPEN)
       throw new WorkbenchError('Conflict', `The session ${this.label} is closed.`, { hint: 'Connect again.' });
-    this.ws.send(data);
-    this.record('out', typeof data === 'string' ? 'text' : 'binary', data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    if (bytes.length > MAX_MESSAGE_BYTES) throw tooBig(bytes.length);
+    const binary = typeof data !== 'string';
+    for (let at = 0; at < bytes.length || at === 0; at += MAX_FRAME_BYTES) {
+      const fin = at + MAX_FRAME_BYTES >= bytes.length;
+      this.ws.send(bytes.subarray(at, at + MAX_FRAME_BYTES), { binary, fin });
+    }
+    this.record('out', binary ? 'binary' : 'text', data);
   }
 
   /** Sends a ping; resolves with the round trip in ms when the pong arrives. */

@@ -102,6 +102,7 @@ export const REQUEST_NAME = /^[\w-]+$/;
 export const REQUEST_FILE = /\.(?:http|rest)$/i;
 /** A JetBrains response handler or response reference, which ends a request's body (`> {% … %}`, `<> file`). */
 export const HANDLER_LINE = /^(>\s|>>|<>)/;
+// `@name = value`: the value without the blanks around it, as REST Client reads it (its FileVariableDefinitionRegex).
 const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
 const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
 // Request lines and markers are split in steps rather than by one pattern with a lazy part before `\s+`: that one
@@ -184,7 +185,7 @@ function readHead(lines: string[], block: HttpBlock, file: HttpFile, head: Head)
     }
     const v = VARIABLE.exec(line);
     if (v) {
-      file.variables.push({ name: v[1]!, value: v[2]!.trimEnd(), line: i });
+      file.variables.push({ name: v[1]!, value: v[2]!.trim(), line: i });
       continue;
     }
     return i;

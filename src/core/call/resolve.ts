@@ -101,14 +101,21 @@ function systemVariable(expr: string, o: ResolveOptions): string | undefined {
       return dateVariable(expr, now);
     case '$isoTimestamp':
       return new Date(now).toISOString();
-    case '$randomInt': {
-      const min = Number(args[0] ?? 0);
-      const max = Number(args[1] ?? 1000);
-      return String(Math.floor(min + random() * Math.max(0, max - min)));
-    }
+    case '$randomInt':
+      return randomInt(args, random);
     default:
       return undefined;
   }
+}
+
+/**
+ * REST Client's `$randomInt MIN MAX`: an integer from MIN up to MAX, MAX excluded (0 and 1000 when not given). Arguments
+ * that are not integers, or a range with no integer in it, give no value: the variable is reported, never `NaN` sent.
+ */
+function randomInt(args: string[], random: () => number): string | undefined {
+  const [min, max] = [args[0] ?? '0', args[1] ?? '1000'].map(Number) as [number, number];
+  if (args.length > 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) return undefined;
+  return String(min + Math.floor(random() * (max - min)));
 }
 
 function uuid(random: () => number): string {
@@ -228,7 +235,9 @@ export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptio
   const vars = requestVariables(file, o.environment, o.variables);
   const sub = new Substitution(vars, o);
   const asWritten = sub.text(req.url);
-  const headers = req.headers.map((h): [string, string] => basicCredentials([h.name, sub.text(h.value)]));
+  const headers = req.headers.map((h): [string, string] =>
+    basicCredentials(refuseClientCredentials([h.name, sub.text(h.value)])),
+  );
   const url = withHost(asWritten, headers);
   const { headers: sent, body: b } = graphQl(headers, body(req, sub, o));
   return {
@@ -269,6 +278,43 @@ function basicCredentials([name, value]: [string, string]): [string, string] {
   const credentials = m[1]!.includes(':') ? m[1]! : m[1]!.replace(/\s+/, ':');
   return [name, `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`];
 }
+
+/**
+ * REST Client's `Authorization` schemes that it computes from credentials written in the header
+ * (https://github.com/Huachao/vscode-restclient#aws-signature-v4): `AWS <accessId> <accessKey> [token:…] [region:…]`,
+ * `COGNITO <user> <password> …` and `Digest <user> <password>`. The workbench does not compute them, and sent as
+ * written they would hand the secret key or password to the API and its logs: the request is refused, its value never
+ * quoted. A header already computed (`AWS4-HMAC-SHA256 …`, `Digest username="…", …`) is sent as written.
+ */
+function refuseClientCredentials(header: [string, string]): [string, string] {
+  const [name, value] = header;
+  const scheme = /^(AWS|COGNITO|Digest)\s+[^\s=]+\s+[^\s=]/i.exec(value.trim())?.[1]?.toUpperCase();
+  if (name.toLowerCase() !== 'authorization' || !scheme) return header;
+  const fix = CLIENT_CREDENTIALS[scheme]!;
+  throw new WorkbenchError(
+    'InvalidArgument',
+    `This request's Authorization header holds ${fix.what} for REST Client to compute ${fix.scheme} from; the workbench does not, and will not send them as written.`,
+    { hint: fix.hint },
+  );
+}
+
+const CLIENT_CREDENTIALS: Record<string, { what: string; scheme: string; hint: string }> = {
+  AWS: {
+    what: 'an AWS access key and its secret',
+    scheme: 'a SigV4 signature',
+    hint: "Remove the header: the workbench signs AWS_IAM routes itself with the connection's credentials (a profile, SSO, a role).",
+  },
+  COGNITO: {
+    what: 'a Cognito user name and password',
+    scheme: 'a Cognito token',
+    hint: 'Write Authorization: Bearer {{token}} with the variable defined nowhere: Send asks for the JWT of the route’s authorizer and keeps it in secret storage.',
+  },
+  DIGEST: {
+    what: 'a user name and password',
+    scheme: 'a Digest answer',
+    hint: 'API Gateway has no Digest authentication: use the auth the route declares (a JWT, a Lambda authorizer, AWS_IAM).',
+  },
+};
 
 /**
  * REST Client's GraphQL request (`X-Request-Type: GraphQL`): the body is the query, then after a blank line its

@@ -98,7 +98,14 @@ function amzDate(text: string | undefined): Date | undefined {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
 }
 
-function queryObject(raw: string): Record<string, string | string[]> {
+/**
+ * A raw query string (without `?`) as SigV4's canonical query string reads it: each name and value percent-decoded
+ * (a `+` is a plus, not a space: URLSearchParams's form decoding is not the URL's), a name without `=` has the empty
+ * value, repeated names keep every value. The SDK's signer encodes them again (%20, %2B) and sorts them
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html). The local API verifies and the call
+ * engine signs with this one reading.
+ */
+export function queryObject(raw: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const part of raw ? raw.split('&') : []) {
     if (!part) continue;
