@@ -7,6 +7,7 @@ import { formatSize, hexDump } from '../core/call/format';
 import { routeCompletions } from '../core/call/wsRoutes';
 import { describeError, isWorkbenchError } from '../core/errors';
 import { LineFormatter } from '../core/tail/format';
+import { sleep } from '../core/tail/clock';
 import {
   AUTH_OPTIONS,
   cliProviders,
@@ -60,7 +61,7 @@ function frameText(f: WsFrame): string {
 
 function onFrame(s: Session, f: WsFrame): void {
   if (f.kind === 'ping' || f.kind === 'pong') return;
-  s.lastFrame = Date.now();
+  s.lastFrame = s.ctx.io.clock.now();
   if (f.direction === 'out' && !s.ctx.options.echo) return;
   s.ctx.stdout.write(`${s.format.time(f.time)}  ${f.direction === 'in' ? '<' : '>'} ${frameText(f)}\n`);
   if (f.direction === 'in' && ++s.received === s.count) void s.ws.close(1000, '');
@@ -118,9 +119,9 @@ async function pump(s: Session): Promise<boolean> {
 async function quiet(s: Session, lingerMs: number, stop: AbortSignal): Promise<void> {
   while (s.ws.state === 'open' && !stop.aborted) {
     if (s.count !== undefined && s.received >= s.count) return;
-    const idle = Date.now() - s.lastFrame;
+    const idle = s.ctx.io.clock.now() - s.lastFrame;
     if (idle >= lingerMs) return;
-    await new Promise((r) => setTimeout(r, Math.min(lingerMs - idle, 50)));
+    await sleep(s.ctx.io.clock, Math.min(lingerMs - idle, 50));
   }
 }
 
@@ -159,7 +160,7 @@ async function runWs(ctx: Ctx): Promise<number> {
     format: new LineFormatter([], { utc: o.utc }),
     received: 0,
     count,
-    lastFrame: Date.now(),
+    lastFrame: ctx.io.clock.now(),
   };
   ws.on('frame', (f) => onFrame(s, f));
   ctx.stderr.write(
