@@ -36,6 +36,29 @@ describe('.http file problems', () => {
     assert.deepEqual(problems(text), ['0:$processEnvNot warning']);
   });
 
+  it("marks REST Client's credential headers, which Send refuses, and not a computed one", () => {
+    const text = [
+      'GET http://localhost/a',
+      'Authorization: AWS AKIDEXAMPLE wJalrEXAMPLEKEY region:us-east-1',
+      '',
+      '###',
+      'GET http://localhost/b',
+      'Authorization: Digest alice {{password}}',
+      '',
+      '###',
+      'GET http://localhost/c',
+      'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240312/us-east-1/execute-api/aws4_request',
+      'X-Note: AWS some text',
+    ].join('\n');
+    assert.deepEqual(problems(text), [
+      '1:Authorization: AWS AKIDEXAMPLE wJalrEXAMPLEKEY region:us-east-1 error',
+      '5:Authorization: Digest alice {{password}} error',
+    ]);
+    const [aws] = httpFileProblems(parseHttpFile(text));
+    assert.match(aws!.message, /an AWS access key and its secret .* Remove the header/);
+    assert.ok(!aws!.message.includes('wJalr'), 'the secret is not quoted');
+  });
+
   it('an unknown system variable names the closest, a $processEnv or $dotenv is never read', () => {
     const text = [
       'GET http://localhost/{{$guidd}}?t={{$timestmp -1 d}}&x={{ %$radnomInt 1 2 }}',

@@ -1,11 +1,11 @@
 // What a `.http` file holds that Send would refuse, found as the file is written (the editor's diagnostics): lines
 // the parser cannot read, system variables resolve.ts does not know (`{{$guidd}}`), `$processEnv` and `$dotenv`
 // (never read), and request variables naming no `# @name` request of the file or written in no form REST Client reads
-// (`{{login.respons.body.$.token}}`). A plain `{{name}}` nothing defines is not reported: the environment, the
+// (`{{login.respons.body.$.token}}`), and REST Client's credential headers, which Send will not send as written. A plain `{{name}}` nothing defines is not reported: the environment, the
 // `# @prompt` answers or the route's auth can give it at Send, and its hover says which.
 import { didYouMean, SuggestionBudget, suggestionText } from '../gatewaySpec/diagnostics';
 import { HANDLER_LINE, isCommentLine, REQUEST_NAME, type HttpFile, type Line } from './httpFile';
-import { forEachVariable } from './resolve';
+import { clientCredentialsRefusal, forEachVariable } from './resolve';
 import { SYSTEM_VARIABLES } from './variables';
 
 export interface HttpFileProblem {
@@ -42,8 +42,21 @@ export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
     if (out.length >= MAX_HTTP_FILE_PROBLEMS) break;
     out.push(...lineProblems(file.lines[line]!, line, names, suggest));
   }
-  out.push(...sameNames(file));
+  out.push(...sameNames(file), ...credentialHeaders(file));
   return out.sort((a, b) => a.line - b.line || a.start - b.start).slice(0, MAX_HTTP_FILE_PROBLEMS);
+}
+
+/** REST Client's credential headers (`Authorization: AWS <id> <secret>`…), which Send refuses: marked whole. */
+function credentialHeaders(file: HttpFile): HttpFileProblem[] {
+  const out: HttpFileProblem[] = [];
+  for (const r of file.requests)
+    for (const h of r.headers) {
+      const refusal = clientCredentialsRefusal(h.name, h.value);
+      if (!refusal) continue;
+      const end = file.lines[h.line]!.length;
+      out.push({ line: h.line, start: 0, end, severity: 'error', message: `${refusal.message} ${refusal.hint}` });
+    }
+  return out;
 }
 
 /**

@@ -287,15 +287,20 @@ function basicCredentials([name, value]: [string, string]): [string, string] {
  * quoted. A header already computed (`AWS4-HMAC-SHA256 …`, `Digest username="…", …`) is sent as written.
  */
 function refuseClientCredentials(header: [string, string]): [string, string] {
-  const [name, value] = header;
+  const refusal = clientCredentialsRefusal(header[0], header[1]);
+  if (refusal) throw new WorkbenchError('InvalidArgument', refusal.message, { hint: refusal.hint });
+  return header;
+}
+
+/** Why Send refuses a header of REST Client's credential forms (above), and what to write instead; else undefined. */
+export function clientCredentialsRefusal(name: string, value: string): { message: string; hint: string } | undefined {
   const scheme = /^(AWS|COGNITO|Digest)\s+[^\s=]+\s+[^\s=]/i.exec(value.trim())?.[1]?.toUpperCase();
-  if (name.toLowerCase() !== 'authorization' || !scheme) return header;
+  if (name.toLowerCase() !== 'authorization' || !scheme) return undefined;
   const fix = CLIENT_CREDENTIALS[scheme]!;
-  throw new WorkbenchError(
-    'InvalidArgument',
-    `This request's Authorization header holds ${fix.what} for REST Client to compute ${fix.scheme} from; the workbench does not, and will not send them as written.`,
-    { hint: fix.hint },
-  );
+  return {
+    message: `This request's Authorization header holds ${fix.what} for REST Client to compute ${fix.scheme} from; the workbench does not, and will not send them as written.`,
+    hint: fix.hint,
+  };
 }
 
 const CLIENT_CREDENTIALS: Record<string, { what: string; scheme: string; hint: string }> = {
