@@ -324,24 +324,25 @@ describe('apigw call, ws and requests', () => {
     }
   });
 
+  /** `apigw ws` to the local chat API, let in, until one message came back (or 20 s). */
+  const wsSession = () => [
+    'ws',
+    '--local',
+    wsLocal.wsUrl!,
+    '--spec',
+    ws.file('cli-ws.apigw.json'),
+    '--query',
+    'token=let-me-in',
+    '--count',
+    '1',
+    '--linger',
+    '20s',
+  ];
+
   it('apigw ws: stdin lines are sent, frames printed with times, /routes offers the route messages', async () => {
-    const r = await run(
-      [
-        'ws',
-        '--local',
-        wsLocal.wsUrl!,
-        '--spec',
-        ws.file('cli-ws.apigw.json'),
-        '--query',
-        'token=let-me-in',
-        '--count',
-        '1',
-        '--linger',
-        '20s',
-        '--echo',
-      ],
-      { extra: { stdin: () => stdin(['/routes', '{"action":"echo","text":"hi"}']) } },
-    );
+    const r = await run([...wsSession(), '--echo'], {
+      extra: { stdin: () => stdin(['/routes', '{"action":"echo","text":"hi"}']) },
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /echo: \{"action": "echo"\}/);
     assert.match(
@@ -361,22 +362,9 @@ describe('apigw call, ws and requests', () => {
 
   it('apigw ws: a line over the 128 KB message quota is refused with a message, and the lines after it are sent', async () => {
     const big = JSON.stringify({ action: 'echo', text: 'x'.repeat(130 * 1024) });
-    const r = await run(
-      [
-        'ws',
-        '--local',
-        wsLocal.wsUrl!,
-        '--spec',
-        ws.file('cli-ws.apigw.json'),
-        '--query',
-        'token=let-me-in',
-        '--count',
-        '1',
-        '--linger',
-        '20s',
-      ],
-      { extra: { stdin: () => stdin([big, '{"action":"echo","text":"after"}']) } },
-    );
+    const r = await run(wsSession(), {
+      extra: { stdin: () => stdin([big, '{"action":"echo","text":"after"}']) },
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /131 KB; API Gateway takes WebSocket messages of 128 KB at most/);
     assert.match(r.stdout, /< echo: after\n$/);
