@@ -14,6 +14,7 @@ import {
   parseIntegrationDescription,
   pullSpec,
   renderPlan,
+  stageTagsAfter,
   suggestIntegrationName,
   templatize,
   type LiveSnapshot,
@@ -22,6 +23,7 @@ import {
 import { mayHaveApplied } from '../../src/aws/writeGuard';
 import { liveAuthorizerAsSpec } from '../../src/core/deploy/canonical';
 import { resolveSpec, type GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { decodeHistory, encodeHistoryEntry, HISTORY_TAG_PREFIX, historyWrite } from '../../src/core/history';
 import { parseSpec } from './deployHelpers';
 
 const CTX = { region: 'eu-west-1', accountId: '123456789012' };
@@ -544,6 +546,92 @@ routes:
     assert.deepEqual(
       moved.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${c.id}`),
       ['delete integration fn-i1 i1'],
+    );
+  });
+});
+
+describe("stage tags: the history gives way to the spec's, within AWS's 50", () => {
+  const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_v, i) => [`t${i}`, 'v']));
+  const specWith = (stage: Record<string, unknown>) =>
+    parseSpec(
+      JSON.stringify({ version: 1, api: { name: 'tagged', protocol: 'HTTP' }, stages: { prod: stage } }),
+      'spec.apigw.json',
+    );
+  const history = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_v, i) => [
+        `${HISTORY_TAG_PREFIX}${i}`,
+        encodeHistoryEntry({ seq: i, deploymentId: i === n - 1 ? 'd1' : `old${i}`, action: 'deploy' }),
+      ]),
+    );
+  const planOf = (spec: GatewaySpec, live: Record<string, string>) =>
+    buildPlan({
+      spec,
+      ctx: CTX,
+      match: {
+        status: 'managed',
+        api: { ApiId: 'a1', Name: 'tagged', ProtocolType: 'HTTP', Tags: { 'apigw:spec': 'tagged' } },
+      },
+      snapshot: {
+        ...emptySnapshot(),
+        stages: [
+          {
+            StageName: 'prod',
+            AutoDeploy: false,
+            DeploymentId: 'd1',
+            DefaultRouteSettings: { DetailedMetricsEnabled: false },
+            Tags: live,
+          },
+        ],
+      },
+      stage: 'prod',
+    });
+
+  it('five more tags on a stage with 40 and ten entries: the five oldest entries give way, and the deployment step counts without them', () => {
+    const live = { ...tags(40), ...history(10) };
+    const p = planOf(specWith({ tags: tags(45) }), live);
+    const c = p.changes.find((x) => x.kind === 'stage')!;
+    assert.deepEqual(
+      c.historyGivesWay,
+      [0, 1, 2, 3, 4].map((i) => `${HISTORY_TAG_PREFIX}${i}`),
+    );
+    assert.match(
+      renderPlan(p),
+      /^~ stage prod \(the 5 oldest history entries give way to its tags, to stay within AWS's 50: apigw:history:0, apigw:history:1, apigw:history:2, apigw:history:3, apigw:history:4\)$/m,
+    );
+    assert.deepEqual(p.blocked, []);
+    // What the deployment step writes its entry into: the 45 tags and the 5 entries left, not the 55 read before.
+    const after = stageTagsAfter(p, 'prod');
+    assert.equal(Object.keys(after).length, 50);
+    assert.equal(decodeHistory(after).length, 5);
+    const w = historyWrite(after, { deploymentId: 'd2', action: 'deploy' })!;
+    assert.deepEqual(w.remove, []);
+    assert.deepEqual(Object.keys(w.set), [`${HISTORY_TAG_PREFIX}5`], 'the oldest slot left, reused');
+    // Room enough: nothing gives way.
+    const roomy = planOf(specWith({ tags: tags(42) }), { ...tags(40), ...history(8) });
+    assert.equal(roomy.changes.find((x) => x.kind === 'stage')!.historyGivesWay, undefined);
+  });
+
+  it('refuses a stage whose own tags alone take the 50: not one entry would fit, so deploy could never tell what it runs', () => {
+    const full = planOf(specWith({ protected: true, tags: tags(49) }), { ...tags(40), ...history(10) });
+    assert.match(
+      full.blocked.join('\n'),
+      /^Stage prod: its own tags would be 50 \(the spec's 49, apigw:protected\), and AWS allows 50 per stage: no room is left for even one entry of the history deploy keeps in its tags \(apigw:history:N\), without which every deploy makes a new deployment and a rollback cannot tell what the stage ran before\. Remove at least 1 of its tags from the spec\.$/m,
+    );
+    assert.match(renderPlan(full), /^Cannot apply: 1 problem above\.$/m);
+    // Tags AWS keeps (aws:…) count too; a new stage is counted from the spec.
+    const kept = planOf(specWith({ tags: tags(49) }), {
+      ...tags(40),
+      'aws:cloudformation:stack-name': 's',
+      ...history(2),
+    });
+    assert.match(kept.blocked.join('\n'), /its own tags would be 50 \(the spec's 49, 1 kept in AWS\)/);
+    assert.deepEqual(planOf(specWith({ tags: tags(49) }), {}).blocked, []);
+    // An auto-deploying stage keeps no history: its 50 are fine, 51 are not.
+    assert.deepEqual(planOf(specWith({ autoDeploy: true, tags: tags(50) }), {}).blocked, []);
+    assert.match(
+      planOf(specWith({ autoDeploy: true, protected: true, tags: tags(50) }), {}).blocked.join('\n'),
+      /^Stage prod: its own tags would be 51 \(the spec's 50, apigw:protected\), and AWS allows 50 per stage\. Remove at least 1 of its tags from the spec\.$/m,
     );
   });
 });

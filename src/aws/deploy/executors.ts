@@ -512,7 +512,8 @@ async function updateStage(run: ApplyRun, c: ChangeOf<'stage'>, count: CountCall
   for (const key of u.deleteRouteSettings) await remove(count, run.apigw.deleteRouteSettings(apiId, c.name, key));
   if (changed(c, (p) => p.startsWith('tags') || p === 'protected')) {
     const arn = run.arn(`apis/${apiId}/stages/${c.name}`);
-    await run.syncTags(count, arn, stageTags(live), stageTags(want), [PROTECTED_TAG]);
+    // The oldest history entries that give way to the stage's tags go with the tags it no longer has, first.
+    await run.syncTags(count, arn, stageTags(live), stageTags(want), [PROTECTED_TAG], c.historyGivesWay);
   }
 }
 

@@ -2,7 +2,15 @@
 // snapshot, without calling AWS. Apply (src/aws/deploy) executes exactly the changes listed here, in this order.
 import { createHash } from 'node:crypto';
 import { WorkbenchError } from '../errors';
-import { decodeHistory, parseDeploymentDescription, type HistoryEntry } from '../history';
+import {
+  decodeHistory,
+  HISTORY_TAG_PREFIX,
+  historyGivingWay,
+  MAX_TAGS,
+  ownTagCount,
+  parseDeploymentDescription,
+  type HistoryEntry,
+} from '../history';
 import {
   resolveSpec,
   type ApiSettings,
@@ -23,6 +31,7 @@ import {
   liveVpcLinkAsSpec,
   mappingKey,
   parseIntegrationDescription,
+  PROTECTED_TAG,
   prune,
   SPEC_TAG,
   type Canonical,
@@ -34,6 +43,7 @@ import {
   type CanonicalStage,
   type LiveView,
 } from './canonical';
+import { syncedStageTags } from './inputs';
 import { liveReplaceableFields, matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
 import type { LiveApi, LiveSnapshot, LiveStage, Tags } from './live';
 import { replaceCauses, type ReplaceCause } from './replace';
@@ -81,6 +91,11 @@ export interface ChangeOf<K extends ChangeKind> {
   note?: string;
   /** Replace: what forces it and what apply moves. */
   replace?: Replacement;
+  /**
+   * Stage: its history entries (tag keys, oldest first) that give way to its own tags, so that it stays within AWS's
+   * 50 tags: apply untags them before it sets the tags.
+   */
+  historyGivesWay?: string[];
 }
 
 /**
@@ -341,6 +356,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...vpcLinkBlocks(changes),
     ...unclearableBlocks(changes),
     ...planReplacements(changes, w),
+    ...stageTagRoom(changes, w),
     ...parts.flatMap((p, i) => (i ? p.blocked : [])),
   ];
   const hash = contentHash(w.desired);
@@ -634,6 +650,43 @@ function planReplacements(changes: Change[], w: PlanWorld): string[] {
     }then deletes ${c.id}`;
   }
   return blocked;
+}
+
+/**
+ * Each stage's tags within AWS's 50 once deploy has synced its own: the history entries give way (oldest first) to
+ * the spec's tags (the stage change says which, and apply untags them first). A stage whose own tags alone take the
+ * 50 leaves no room for one entry, without which deploy cannot tell which deployment it runs (every deploy would make
+ * another) and rollback what it ran before: refused, for the stages the history is kept for (not auto-deploying).
+ */
+function stageTagRoom(changes: Change[], w: PlanWorld): string[] {
+  const blocked: string[] = [];
+  for (const [name, want] of Object.entries(w.desired.stages)) {
+    const change = changes.find((c): c is ChangeOf<'stage'> => c.kind === 'stage' && c.name === name);
+    const raw = w.snap.stages.find((s) => s.StageName === name)?.Tags;
+    const after = change?.desired ? syncedStageTags(raw, change.live, change.desired) : { ...raw };
+    const own = ownTagCount(after);
+    if (own > MAX_TAGS || (own === MAX_TAGS && !want.autoDeploy)) {
+      blocked.push(noRoomForHistory(name, want, own));
+      continue;
+    }
+    const give = historyGivingWay(after);
+    if (!give.length || change?.action !== 'update') continue;
+    change.historyGivesWay = give;
+    change.note = `${give.length === 1 ? 'the oldest history entry gives' : `the ${give.length} oldest history entries give`} way to its tags, to stay within AWS's ${MAX_TAGS}: ${give.join(', ')}`;
+  }
+  return blocked;
+}
+
+function noRoomForHistory(name: string, want: CanonicalStage, own: number): string {
+  const spec = Object.keys(want.tags ?? {}).length;
+  const parts = [
+    `the spec's ${spec}`,
+    ...(want.protected ? [PROTECTED_TAG] : []),
+    ...(own > spec + (want.protected ? 1 : 0) ? [`${own - spec - (want.protected ? 1 : 0)} kept in AWS`] : []),
+  ];
+  const head = `Stage ${name}: its own tags would be ${own} (${parts.join(', ')}), and AWS allows ${MAX_TAGS} per stage`;
+  if (want.autoDeploy) return `${head}. Remove at least ${own - MAX_TAGS} of its tags from the spec.`;
+  return `${head}: no room is left for even one entry of the history deploy keeps in its tags (${HISTORY_TAG_PREFIX}N), without which every deploy makes a new deployment and a rollback cannot tell what the stage ran before. Remove at least ${own - MAX_TAGS + 1} of its tags from the spec.`;
 }
 
 /**
