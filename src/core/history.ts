@@ -98,6 +98,32 @@ export interface HistoryWrite {
   entry: HistoryEntry;
 }
 
+/** History tag keys oldest first: unreadable values are the first to go, then the lowest sequence numbers. */
+function historyByAge(tags: Record<string, string>): Array<{ key: string; e: HistoryEntry | undefined }> {
+  return Object.keys(tags)
+    .filter((k) => k.startsWith(HISTORY_TAG_PREFIX))
+    .map((key) => ({ key, e: decodeHistoryEntry(tags[key]!) }))
+    .sort((a, b) => (a.e?.seq ?? -1) - (b.e?.seq ?? -1));
+}
+
+/** The tags of a stage that are not history entries: its own (the spec's, `apigw:protected`, AWS's). */
+export function ownTagCount(tags: Record<string, string> | undefined): number {
+  return Object.keys(tags ?? {}).filter((k) => !k.startsWith(HISTORY_TAG_PREFIX)).length;
+}
+
+/**
+ * The history entries that give way, oldest first, so that a stage whose tags are to become `after` (its own tags
+ * as a deploy sets them, and the history it has) stays within AWS's 50: the stage's own tags come first. Empty when
+ * they fit; all of them when its own tags alone take the 50.
+ */
+export function historyGivingWay(after: Record<string, string>): string[] {
+  const excess = Object.keys(after).length - MAX_TAGS;
+  if (excess <= 0) return [];
+  return historyByAge(after)
+    .slice(0, excess)
+    .map((d) => d.key);
+}
+
 /**
  * The tag changes that add an entry: the next free slot, or the oldest entry's, within both HISTORY_SLOTS and what
  * the stage's other tags leave of AWS's 50. Undefined when the other tags leave no room at all.
@@ -107,15 +133,12 @@ export function historyWrite(
   entry: Omit<HistoryEntry, 'seq'>,
 ): HistoryWrite | undefined {
   const all = tags ?? {};
-  const history = Object.keys(all).filter((k) => k.startsWith(HISTORY_TAG_PREFIX));
-  const others = Object.keys(all).length - history.length;
-  const capacity = Math.min(HISTORY_SLOTS, MAX_TAGS - others);
+  const capacity = Math.min(HISTORY_SLOTS, MAX_TAGS - ownTagCount(all));
   if (capacity <= 0) return undefined;
-  const decoded = history.map((key) => ({ key, e: decodeHistoryEntry(all[key]!) }));
-  const seq = Math.max(0, ...decoded.map((d) => (d.e ? d.e.seq + 1 : 0)));
+  const byAge = historyByAge(all);
+  const seq = Math.max(0, ...byAge.map((d) => (d.e ? d.e.seq + 1 : 0)));
   const full: HistoryEntry = { seq, ...entry };
-  // Oldest first: unreadable values are the first to go, then the lowest sequence numbers.
-  const byAge = [...decoded].sort((a, b) => (a.e?.seq ?? -1) - (b.e?.seq ?? -1));
+  // The oldest go first; the first of them gives its key to the new entry, so the count never grows past the room.
   const remove: string[] = [];
   while (byAge.length > capacity - 1) remove.push(byAge.shift()!.key);
   const used = new Set(byAge.map((d) => d.key));

@@ -50,6 +50,7 @@ type Handler = (p: Params, req: ServiceRequest, st: RegionState) => ServiceRespo
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 const HTTP_INTEGRATION_TYPES = ['AWS_PROXY', 'HTTP_PROXY'];
 const WS_INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
+const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 
 export class ApiGateway {
   private readonly routes: Array<{ method: string; re: RegExp; names: string[]; operation: string; handler: Handler }> =
@@ -229,6 +230,7 @@ export class ApiGateway {
       (p, q, st) => {
         const a = this.api(st, p);
         const ir = this.integrationResponse(a, p);
+        validateContentHandling(q.body.contentHandlingStrategy);
         Object.assign(
           ir,
           pick(q.body, [
@@ -774,6 +776,12 @@ export class ApiGateway {
 
   private updateIntegration(rec: ApiRecord, p: Params, body: Json, st: RegionState): ServiceResponse {
     const entry = this.integration(rec, p);
+    // The service action an integration was made with stays (Terraform's aws_apigatewayv2_integration replaces the
+    // integration for a new integration_subtype: ForceNew); a member left out keeps its value, as for every member.
+    if (body.integrationSubtype !== undefined && body.integrationSubtype !== entry.integration.integrationSubtype)
+      throw badRequest(
+        `IntegrationSubtype cannot be changed (${entry.integration.integrationSubtype ?? 'none'} to ${String(body.integrationSubtype)}): create a new integration`,
+      );
     const next = clean({
       ...entry.integration,
       ...pick(body, [
@@ -812,6 +820,11 @@ export class ApiGateway {
     }
     if (i.integrationType !== 'MOCK' && !i.integrationUri && !i.integrationSubtype)
       throw badRequest('integrationUri is required');
+    // API reference: IntegrationSubtype is 1 to 128 characters, ContentHandlingStrategy one of two values, so neither
+    // has a value that takes it away.
+    if (i.integrationSubtype !== undefined && !/^.{1,128}$/s.test(String(i.integrationSubtype)))
+      throw badRequest('Invalid integrationSubtype: it must be between 1 and 128 characters long');
+    validateContentHandling(i.contentHandlingStrategy);
     if (i.integrationSubtype && !i.credentialsArn)
       throw badRequest(`credentialsArn is required for integrationSubtype ${i.integrationSubtype}`);
     if (i.integrationType === 'HTTP_PROXY' && http && !i.integrationMethod)
@@ -844,6 +857,7 @@ export class ApiGateway {
     const key = requireString(body, 'integrationResponseKey');
     if ([...responses.values()].some((x) => x.integrationResponseKey === key))
       throw conflict(`Integration response with key ${key} already exists`);
+    validateContentHandling(body.contentHandlingStrategy);
     const ir = clean({
       ...pick(body, [
         'contentHandlingStrategy',
@@ -1245,6 +1259,12 @@ function modelNames(entry: { route: Json; responses: Map<string, Json> }): strin
     ...Object.values((entry.route.requestModels ?? {}) as Record<string, string>),
     ...[...entry.responses.values()].flatMap((r) => Object.values((r.responseModels ?? {}) as Record<string, string>)),
   ];
+}
+
+/** ContentHandlingStrategy (integrations and integration responses): one of two values, none that clears it. */
+function validateContentHandling(v: unknown): void {
+  if (v !== undefined && !CONTENT_HANDLING.includes(v as string))
+    throw badRequest(`Invalid contentHandlingStrategy ${JSON.stringify(v)}: use ${CONTENT_HANDLING.join(' or ')}`);
 }
 
 function validTags(tags: unknown): Record<string, string> {

@@ -55,7 +55,7 @@ describe('apigw plan / deploy / pull', () => {
     };
     assert.equal(parsed.api.status, 'new');
     // 13: the API, 3 integrations, an authorizer, a model, 5 routes, 2 stages.
-    assert.deepEqual(parsed.counts, { create: 13, update: 0, delete: 0 });
+    assert.deepEqual(parsed.counts, { create: 13, update: 0, replace: 0, delete: 0 });
     assert.deepEqual(parsed.changes[0], { action: 'create', kind: 'api', name: 'chat-api' });
   });
 

@@ -242,7 +242,7 @@ describe('deploy engine: changes to a deployed API', () => {
       text1,
       /^\+ deployment → stage prod \(\d changes? to routes, integrations, authorizers or the API\)$/m,
     );
-    assert.deepEqual(planned.plan.counts, { create: 0, update: 5, delete: 0 });
+    assert.deepEqual(planned.plan.counts, { create: 0, update: 5, replace: 0, delete: 0 });
     assert.ok(report.ok);
     const ops = (await mutatingCalls(aws, since)).map((c) => c.operation).sort();
     assert.deepEqual(ops, [

@@ -14,6 +14,7 @@ import {
   parseIntegrationDescription,
   pullSpec,
   renderPlan,
+  stageTagsAfter,
   suggestIntegrationName,
   templatize,
   type LiveSnapshot,
@@ -22,6 +23,7 @@ import {
 import { mayHaveApplied } from '../../src/aws/writeGuard';
 import { liveAuthorizerAsSpec } from '../../src/core/deploy/canonical';
 import { resolveSpec, type GatewaySpec } from '../../src/core/gatewaySpec/model';
+import { decodeHistory, encodeHistoryEntry, HISTORY_TAG_PREFIX, historyWrite } from '../../src/core/history';
 import { parseSpec } from './deployHelpers';
 
 const CTX = { region: 'eu-west-1', accountId: '123456789012' };
@@ -241,7 +243,7 @@ describe('plans', () => {
         'stage prod',
       ],
     );
-    assert.deepEqual(p.counts, { create: 8, update: 0, delete: 0 });
+    assert.deepEqual(p.counts, { create: 8, update: 0, replace: 0, delete: 0 });
     assert.equal(p.deployment?.needed, true);
     assert.equal(p.deployment?.reason, 'stage prod is new');
     assert.deepEqual(p.protectedStages, ['prod']);
@@ -268,7 +270,7 @@ describe('plans', () => {
     const recordOnly: Plan = {
       ...p,
       changes: [],
-      counts: { create: 0, update: 0, delete: 0 },
+      counts: { create: 0, update: 0, replace: 0, delete: 0 },
       deployment: {
         ...p.deployment!,
         current: 'd2',
@@ -283,11 +285,353 @@ describe('plans', () => {
   });
 
   it('words the confirmation with the counts, the API and the region', () => {
-    const p = { ...newPlan(HTTP), counts: { create: 3, update: 2, delete: 1 } };
+    const p = { ...newPlan(HTTP), counts: { create: 3, update: 2, replace: 0, delete: 1 } };
     assert.equal(confirmationText(p), 'Apply 3 creates, 2 updates, 1 delete to orders-api in eu-west-1?');
     assert.equal(
-      confirmationText({ ...p, counts: { create: 0, update: 1, delete: 0 } }),
+      confirmationText({ ...p, counts: { create: 0, update: 1, replace: 0, delete: 0 } }),
       'Apply 1 update to orders-api in eu-west-1?',
+    );
+  });
+});
+
+describe('replacements: what UpdateIntegration cannot do', () => {
+  const WS = `
+version: 1
+api: { name: chat, protocol: WEBSOCKET }
+integrations:
+  fn: { type: AWS_PROXY, uri: 'arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:chat' }
+  other: { type: AWS_PROXY, uri: 'arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:other' }
+routes:
+  $connect: { integration: fn }
+  sendMessage: { integration: fn }
+  $default: { integration: other }
+stages:
+  live: {}
+`;
+  const wsLive = (id: string, name: string, fn: string, o: Record<string, unknown> = {}) =>
+    liveIntegration(id, {
+      Description: `[apigw:${name}]`,
+      IntegrationUri: `arn:aws:lambda:eu-west-1:123456789012:function:${fn}`,
+      PayloadFormatVersion: '1.0',
+      TimeoutInMillis: 29000,
+      ...o,
+    });
+  const wsApi = {
+    status: 'managed' as const,
+    api: {
+      ApiId: 'a1',
+      Name: 'chat',
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+      ApiKeySelectionExpression: '$request.header.x-api-key',
+      DisableExecuteApiEndpoint: false,
+      IpAddressType: 'ipv4',
+      Tags: { 'apigw:spec': 'chat' },
+    },
+  };
+  const routes = (targets: Array<[string, string]>) =>
+    targets.map(([key, target], i) => ({
+      RouteId: `r${i}`,
+      RouteKey: key,
+      Target: `integrations/${target}`,
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: false,
+    }));
+  const wsPlan = (text: string, integrations: ReturnType<typeof liveIntegration>[], targets: Array<[string, string]>) =>
+    buildPlan({
+      spec: parseSpec(text),
+      ctx: CTX,
+      match: wsApi,
+      snapshot: {
+        ...emptySnapshot(),
+        integrations,
+        routes: routes(targets),
+        stages: [
+          {
+            StageName: 'live',
+            AutoDeploy: false,
+            DeploymentId: 'd1',
+            DefaultRouteSettings: { DetailedMetricsEnabled: false, LoggingLevel: 'OFF', DataTraceEnabled: false },
+          },
+        ],
+      },
+      stage: 'live',
+    });
+  const ON_FN: Array<[string, string]> = [
+    ['$connect', 'i1'],
+    ['sendMessage', 'i1'],
+    ['$default', 'i2'],
+  ];
+
+  it('contentHandling removed: a replace that names the field, why, and the routes apply moves; then a deployment', () => {
+    const p = wsPlan(
+      WS,
+      [wsLive('i1', 'fn', 'chat', { ContentHandlingStrategy: 'CONVERT_TO_TEXT' }), wsLive('i2', 'other', 'other')],
+      ON_FN,
+    );
+    assert.deepEqual(
+      p.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${c.id}`),
+      ['replace integration fn i1'],
+    );
+    const c = p.changes[0]!;
+    assert.deepEqual(c.replace?.routes, ['$connect', 'sendMessage']);
+    assert.deepEqual(c.replace?.liveIds, ['i1']);
+    assert.deepEqual(c.fields, [{ path: 'contentHandling', before: 'CONVERT_TO_TEXT', after: undefined }]);
+    assert.deepEqual(p.counts, { create: 0, update: 0, replace: 1, delete: 0 });
+    assert.deepEqual(p.blocked, []);
+    assert.equal(p.deployment?.needed, true);
+    const text = renderPlan(p);
+    assert.match(
+      text,
+      /^-\/\+ integration fn \(AWS_PROXY arn:aws:lambda:eu-west-1:123456789012:function:chat\): replaced \(contentHandling cannot change in place: apply makes a new integration, points routes \$connect, sendMessage at it, then deletes i1\)$/m,
+    );
+    assert.match(
+      text,
+      /^ {4}contentHandling: CONVERT_TO_TEXT → \(none\) \(forces replacement: UpdateIntegration takes ContentHandlingStrategy CONVERT_TO_BINARY or CONVERT_TO_TEXT only, so an integration keeps one once set\)$/m,
+    );
+    assert.match(text, /^Plan: 1 replace, then a deployment to stage live\.$/m);
+    assert.equal(confirmationText(p), 'Apply 1 replace to chat in eu-west-1 and deploy stage live?');
+  });
+
+  it('contentHandling changed from one value to the other, or added: an update in place', () => {
+    const withBinary = WS.replace("function:chat' }", "function:chat', contentHandling: CONVERT_TO_BINARY }");
+    const changed = wsPlan(
+      withBinary,
+      [wsLive('i1', 'fn', 'chat', { ContentHandlingStrategy: 'CONVERT_TO_TEXT' }), wsLive('i2', 'other', 'other')],
+      ON_FN,
+    );
+    assert.deepEqual(
+      changed.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['update integration fn'],
+    );
+    const added = wsPlan(withBinary, [wsLive('i1', 'fn', 'chat'), wsLive('i2', 'other', 'other')], ON_FN);
+    assert.deepEqual(
+      added.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['update integration fn'],
+    );
+  });
+
+  const SQS = (subtype: string, params: string) => `
+version: 1
+api: { name: jobs, protocol: HTTP }
+integrations:
+  queue:
+    type: AWS_PROXY
+    subtype: ${subtype}
+    credentialsArn: 'arn:aws:iam::\${aws:accountId}:role/jobs'
+    requestParameters: { ${params} }
+routes:
+  POST /jobs: { integration: queue }
+  GET /jobs: { integration: queue }
+`;
+  const sqsLive = (o: Record<string, unknown> = {}) =>
+    liveIntegration('q1', {
+      Description: '[apigw:queue]',
+      IntegrationUri: undefined,
+      IntegrationMethod: undefined,
+      IntegrationSubtype: 'SQS-SendMessage',
+      PayloadFormatVersion: '1.0',
+      CredentialsArn: 'arn:aws:iam::123456789012:role/jobs',
+      RequestParameters: { QueueUrl: '$request.header.queue', MessageBody: '$request.body' },
+      ...o,
+    });
+  const httpPlan = (text: string, integrations: ReturnType<typeof liveIntegration>[]) =>
+    buildPlan({
+      spec: parseSpec(text),
+      ctx: CTX,
+      match: {
+        status: 'managed',
+        api: { ApiId: 'a2', Name: 'jobs', ProtocolType: 'HTTP', Tags: { 'apigw:spec': 'jobs' } },
+      },
+      snapshot: {
+        ...emptySnapshot(),
+        integrations,
+        routes: routes([
+          ['GET /jobs', 'q1'],
+          ['POST /jobs', 'q1'],
+        ]),
+      },
+    });
+
+  it('subtype changed or taken away: a replace; the same subtype plans nothing', () => {
+    const same = httpPlan(SQS('SQS-SendMessage', 'QueueUrl: $request.header.queue, MessageBody: $request.body'), [
+      sqsLive(),
+    ]);
+    assert.deepEqual(same.changes, []);
+    const changed = httpPlan(SQS('SQS-ReceiveMessage', 'QueueUrl: $request.header.queue'), [sqsLive()]);
+    assert.deepEqual(
+      changed.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['replace integration queue'],
+    );
+    assert.deepEqual(
+      changed.changes[0]!.replace?.causes.map((x) => x.path),
+      ['subtype'],
+    );
+    assert.deepEqual(changed.changes[0]!.replace?.routes, ['GET /jobs', 'POST /jobs']);
+    const text = renderPlan(changed);
+    assert.match(
+      text,
+      /^ {4}subtype: SQS-SendMessage → SQS-ReceiveMessage \(forces replacement: AWS keeps the service action/m,
+    );
+    // Fields that do not force it are listed without the mark.
+    assert.match(text, /^ {4}requestParameters\.MessageBody: \$request\.body → \(none\)$/m);
+    const lambda = `
+version: 1
+api: { name: jobs, protocol: HTTP }
+integrations:
+  queue: { type: AWS_PROXY, uri: 'arn:aws:lambda:\${aws:region}:\${aws:accountId}:function:jobs' }
+routes:
+  POST /jobs: { integration: queue }
+  GET /jobs: { integration: queue }
+`;
+    const removed = httpPlan(lambda, [sqsLive()]);
+    assert.deepEqual(
+      removed.changes.map((c) => `${c.action} ${c.kind} ${c.name}`),
+      ['replace integration queue'],
+    );
+    assert.match(renderPlan(removed), /^ {4}subtype: SQS-SendMessage → \(none\) \(forces replacement/m);
+  });
+
+  it('refuses to replace an integration API Gateway manages (quick create): it cannot be deleted', () => {
+    const p = httpPlan(SQS('SQS-ReceiveMessage', 'QueueUrl: $request.header.queue'), [
+      sqsLive({ ApiGatewayManaged: true }),
+    ]);
+    assert.match(
+      p.blocked.join('\n'),
+      /^integration queue: subtype cannot change in place \(.*\), and API Gateway manages this integration \(quick create\)/m,
+    );
+  });
+
+  it("a replace cut before the delete: the new integration is the spec's, the routes still on the old move, the old is deleted", () => {
+    // i9 was made by the replace (no contentHandling); the routes still target i1, which is recorded under fn too.
+    const p = wsPlan(
+      WS,
+      [
+        wsLive('i1', 'fn', 'chat', { ContentHandlingStrategy: 'CONVERT_TO_TEXT' }),
+        wsLive('i2', 'other', 'other'),
+        wsLive('i9', 'fn', 'chat'),
+      ],
+      ON_FN,
+    );
+    assert.equal(p.ids.integrations.fn, 'i9');
+    assert.deepEqual(
+      p.changes.map(
+        (c) =>
+          `${c.action} ${c.kind} ${c.name} ${c.fields.map((f) => `${f.path}:${String(f.before)}→${String(f.after)}`).join(',')}`,
+      ),
+      [
+        'update route $connect integration:fn-i1→fn',
+        'update route sendMessage integration:fn-i1→fn',
+        'delete integration fn-i1 ',
+      ],
+    );
+    assert.match(
+      p.changes[2]!.note!,
+      /^the fn that integration i9 replaces \(i1\): a deploy made the new one and stopped before deleting this one$/,
+    );
+    // Once the routes moved (the delete alone failed), only the delete is left.
+    const moved = wsPlan(
+      WS,
+      [
+        wsLive('i1', 'fn', 'chat', { ContentHandlingStrategy: 'CONVERT_TO_TEXT' }),
+        wsLive('i2', 'other', 'other'),
+        wsLive('i9', 'fn', 'chat'),
+      ],
+      [
+        ['$connect', 'i9'],
+        ['sendMessage', 'i9'],
+        ['$default', 'i2'],
+      ],
+    );
+    assert.deepEqual(
+      moved.changes.map((c) => `${c.action} ${c.kind} ${c.name} ${c.id}`),
+      ['delete integration fn-i1 i1'],
+    );
+  });
+});
+
+describe("stage tags: the history gives way to the spec's, within AWS's 50", () => {
+  const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_v, i) => [`t${i}`, 'v']));
+  const specWith = (stage: Record<string, unknown>) =>
+    parseSpec(
+      JSON.stringify({ version: 1, api: { name: 'tagged', protocol: 'HTTP' }, stages: { prod: stage } }),
+      'spec.apigw.json',
+    );
+  const history = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_v, i) => [
+        `${HISTORY_TAG_PREFIX}${i}`,
+        encodeHistoryEntry({ seq: i, deploymentId: i === n - 1 ? 'd1' : `old${i}`, action: 'deploy' }),
+      ]),
+    );
+  const planOf = (spec: GatewaySpec, live: Record<string, string>) =>
+    buildPlan({
+      spec,
+      ctx: CTX,
+      match: {
+        status: 'managed',
+        api: { ApiId: 'a1', Name: 'tagged', ProtocolType: 'HTTP', Tags: { 'apigw:spec': 'tagged' } },
+      },
+      snapshot: {
+        ...emptySnapshot(),
+        stages: [
+          {
+            StageName: 'prod',
+            AutoDeploy: false,
+            DeploymentId: 'd1',
+            DefaultRouteSettings: { DetailedMetricsEnabled: false },
+            Tags: live,
+          },
+        ],
+      },
+      stage: 'prod',
+    });
+
+  it('five more tags on a stage with 40 and ten entries: the five oldest entries give way, and the deployment step counts without them', () => {
+    const live = { ...tags(40), ...history(10) };
+    const p = planOf(specWith({ tags: tags(45) }), live);
+    const c = p.changes.find((x) => x.kind === 'stage')!;
+    assert.deepEqual(
+      c.historyGivesWay,
+      [0, 1, 2, 3, 4].map((i) => `${HISTORY_TAG_PREFIX}${i}`),
+    );
+    assert.match(
+      renderPlan(p),
+      /^~ stage prod \(the 5 oldest history entries give way to its tags, to stay within AWS's 50: apigw:history:0, apigw:history:1, apigw:history:2, apigw:history:3, apigw:history:4\)$/m,
+    );
+    assert.deepEqual(p.blocked, []);
+    // What the deployment step writes its entry into: the 45 tags and the 5 entries left, not the 55 read before.
+    const after = stageTagsAfter(p, 'prod');
+    assert.equal(Object.keys(after).length, 50);
+    assert.equal(decodeHistory(after).length, 5);
+    const w = historyWrite(after, { deploymentId: 'd2', action: 'deploy' })!;
+    assert.deepEqual(w.remove, []);
+    assert.deepEqual(Object.keys(w.set), [`${HISTORY_TAG_PREFIX}5`], 'the oldest slot left, reused');
+    // Room enough: nothing gives way.
+    const roomy = planOf(specWith({ tags: tags(42) }), { ...tags(40), ...history(8) });
+    assert.equal(roomy.changes.find((x) => x.kind === 'stage')!.historyGivesWay, undefined);
+  });
+
+  it('refuses a stage whose own tags alone take the 50: not one entry would fit, so deploy could never tell what it runs', () => {
+    const full = planOf(specWith({ protected: true, tags: tags(49) }), { ...tags(40), ...history(10) });
+    assert.match(
+      full.blocked.join('\n'),
+      /^Stage prod: its own tags would be 50 \(the spec's 49, apigw:protected\), and AWS allows 50 per stage: no room is left for even one entry of the history deploy keeps in its tags \(apigw:history:N\), without which every deploy makes a new deployment and a rollback cannot tell what the stage ran before\. Remove at least 1 of its tags from the spec\.$/m,
+    );
+    assert.match(renderPlan(full), /^Cannot apply: 1 problem above\.$/m);
+    // Tags AWS keeps (aws:…) count too; a new stage is counted from the spec.
+    const kept = planOf(specWith({ tags: tags(49) }), {
+      ...tags(40),
+      'aws:cloudformation:stack-name': 's',
+      ...history(2),
+    });
+    assert.match(kept.blocked.join('\n'), /its own tags would be 50 \(the spec's 49, 1 kept in AWS\)/);
+    assert.deepEqual(planOf(specWith({ tags: tags(49) }), {}).blocked, []);
+    // An auto-deploying stage keeps no history: its 50 are fine, 51 are not.
+    assert.deepEqual(planOf(specWith({ autoDeploy: true, tags: tags(50) }), {}).blocked, []);
+    assert.match(
+      planOf(specWith({ autoDeploy: true, protected: true, tags: tags(50) }), {}).blocked.join('\n'),
+      /^Stage prod: its own tags would be 51 \(the spec's 50, apigw:protected\), and AWS allows 50 per stage\. Remove at least 1 of its tags from the spec\.$/m,
     );
   });
 });

@@ -9,8 +9,10 @@ import {
   encodeHistoryEntry,
   HISTORY_SLOTS,
   HISTORY_TAG_PREFIX,
+  historyGivingWay,
   historyWrite,
   MAX_TAG_VALUE,
+  ownTagCount,
   parseDeploymentDescription,
   type HistoryEntry,
 } from '../../src/core/history';
@@ -133,6 +135,39 @@ describe('stage history in tags', () => {
       }),
       undefined,
     );
+  });
+
+  it("gives way to the stage's own tags: the oldest entries go so the total stays within 50", () => {
+    const own = (n: number, p = 'k') => Object.fromEntries(Array.from({ length: n }, (_v, i) => [`${p}${i}`, 'v']));
+    const history: Record<string, string> = Object.fromEntries(
+      [3, 7, 1, 9, 0, 5, 2, 8, 4, 6].map((seq, slot) => [
+        `${HISTORY_TAG_PREFIX}${slot}`,
+        encodeHistoryEntry(entry(seq)),
+      ]),
+    );
+    history[`${HISTORY_TAG_PREFIX}9`] = 'garbage';
+    // 40 of its own and 10 entries: 50, nothing to give.
+    assert.deepEqual(historyGivingWay({ ...own(40), ...history }), []);
+    // 45 of its own: the unreadable one, then the lowest sequence numbers (0, 1, 2, 3).
+    const after = { ...own(45), ...history };
+    const give = historyGivingWay(after);
+    assert.deepEqual(
+      give,
+      [9, 4, 2, 6, 0].map((slot) => `${HISTORY_TAG_PREFIX}${slot}`),
+    );
+    for (const k of give) delete after[k];
+    assert.equal(Object.keys(after).length, 50);
+    assert.equal(ownTagCount(after), 45);
+    // The next entry then takes the oldest slot left: the count stays at 50.
+    const next = apply(after, historyWrite(after, { deploymentId: 'next', action: 'deploy' }));
+    assert.equal(Object.keys(next).length, 50);
+    assert.deepEqual(
+      decodeHistory(next).map((e) => e.seq),
+      [10, 9, 8, 7, 5],
+    );
+    // Its own tags alone take the 50: every entry goes, and none can be written.
+    assert.equal(historyGivingWay({ ...own(50), ...history }).length, 10);
+    assert.equal(historyWrite(own(50), { deploymentId: 'x', action: 'deploy' }), undefined);
   });
 
   it('drops unreadable history values before readable ones', () => {

@@ -19,9 +19,11 @@ import {
   DeleteModelCommand,
   GetModelCommand,
   GetModelsCommand,
+  GetIntegrationCommand,
   GetModelTemplateCommand,
   TagResourceCommand,
   UpdateApiCommand,
+  UpdateIntegrationCommand,
   UpdateIntegrationResponseCommand,
   UpdateModelCommand,
   UpdateRouteResponseCommand,
@@ -271,6 +273,92 @@ describe('local AWS service: the API Gateway v2 parts of issue 14', () => {
       ),
       'BadRequestException',
       /Invalid API mapping key/,
+    );
+  });
+  it("keeps an integration's ContentHandlingStrategy and IntegrationSubtype: no value takes them away, and the subtype never changes", async () => {
+    const ws = (
+      await apigw.send(
+        new CreateApiCommand({
+          Name: 'ws',
+          ProtocolType: 'WEBSOCKET',
+          RouteSelectionExpression: '$request.body.action',
+        }),
+      )
+    ).ApiId!;
+    const fn = await apigw.send(
+      new CreateIntegrationCommand({
+        ApiId: ws,
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: FN,
+        ContentHandlingStrategy: 'CONVERT_TO_TEXT',
+      }),
+    );
+    const IntegrationId = fn.IntegrationId!;
+    // An update without the member leaves it as it is; an empty one is no value of the enum.
+    await apigw.send(new UpdateIntegrationCommand({ ApiId: ws, IntegrationId, TimeoutInMillis: 1000 }));
+    assert.equal(
+      (await apigw.send(new GetIntegrationCommand({ ApiId: ws, IntegrationId }))).ContentHandlingStrategy,
+      'CONVERT_TO_TEXT',
+    );
+    await rejects(
+      apigw.send(
+        new UpdateIntegrationCommand({
+          ApiId: ws,
+          IntegrationId,
+          ContentHandlingStrategy: '' as apigwSdk.ContentHandlingStrategy,
+        }),
+      ),
+      'BadRequestException',
+      /Invalid contentHandlingStrategy "": use CONVERT_TO_BINARY or CONVERT_TO_TEXT/,
+    );
+    await apigw.send(
+      new UpdateIntegrationCommand({ ApiId: ws, IntegrationId, ContentHandlingStrategy: 'CONVERT_TO_BINARY' }),
+    );
+
+    const http = (await apigw.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }))).ApiId!;
+    const sqs = await apigw.send(
+      new CreateIntegrationCommand({
+        ApiId: http,
+        IntegrationType: 'AWS_PROXY',
+        IntegrationSubtype: 'SQS-SendMessage',
+        CredentialsArn: 'arn:aws:iam::123456789012:role/r',
+        PayloadFormatVersion: '1.0',
+        RequestParameters: { QueueUrl: '$request.header.queue', MessageBody: '$request.body' },
+      }),
+    );
+    const sqsId = sqs.IntegrationId!;
+    await rejects(
+      apigw.send(
+        new UpdateIntegrationCommand({ ApiId: http, IntegrationId: sqsId, IntegrationSubtype: 'SQS-ReceiveMessage' }),
+      ),
+      'BadRequestException',
+      /IntegrationSubtype cannot be changed \(SQS-SendMessage to SQS-ReceiveMessage\)/,
+    );
+    await rejects(
+      apigw.send(new UpdateIntegrationCommand({ ApiId: http, IntegrationId: sqsId, IntegrationSubtype: '' })),
+      'BadRequestException',
+      /IntegrationSubtype cannot be changed/,
+    );
+    // The same subtype again (Terraform sends it on every update) is no change.
+    await apigw.send(
+      new UpdateIntegrationCommand({
+        ApiId: http,
+        IntegrationId: sqsId,
+        IntegrationSubtype: 'SQS-SendMessage',
+        TimeoutInMillis: 5000,
+      }),
+    );
+    await rejects(
+      apigw.send(
+        new CreateIntegrationCommand({
+          ApiId: http,
+          IntegrationType: 'AWS_PROXY',
+          IntegrationSubtype: 'x'.repeat(129),
+          CredentialsArn: 'arn:aws:iam::123456789012:role/r',
+        }),
+      ),
+      'BadRequestException',
+      /between 1 and 128 characters/,
     );
   });
 });

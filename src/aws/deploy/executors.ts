@@ -233,6 +233,7 @@ export async function applyIntegration(
     await remove(count, run.apigw.deleteIntegration(apiId, c.id!));
     return c.id;
   }
+  if (c.action === 'replace') return replaceIntegration(run, c, count);
   const input = integrationInput(c.name, c.desired!, run.refs, c.live);
   if (c.action === 'update') {
     if (changed(c, (p) => !p.startsWith('responses'))) {
@@ -243,33 +244,75 @@ export async function applyIntegration(
     return c.id;
   }
   // Integrations have no key AWS checks: the name recorded in the description finds one a lost answer made.
-  const made = await run.create(count, {
+  const made = await createIntegration(run, c, count, []);
+  run.ids.integrations[c.name] = made;
+  if (c.desired?.responses) await syncIntegrationResponses(run, made, { desired: c.desired }, count);
+  return made;
+}
+
+/**
+ * CreateIntegration, looked up after a lost answer by the name recorded in its description among the integrations
+ * that are not `known` (those that carried the name before: the one a replacement replaces).
+ */
+function createIntegration(
+  run: ApplyRun,
+  c: ChangeOf<'integration'>,
+  count: CountCall,
+  known: string[],
+): Promise<string> {
+  const apiId = run.needApi();
+  const input = integrationInput(c.name, c.desired!, run.refs);
+  return run.create(count, {
     make: async () => (await run.apigw.createIntegration(apiId, input)).IntegrationId!,
     find: async () =>
       (
         await findListed(
           run.apigw,
           (o) => run.apigw.integrations(apiId, o),
-          (i) => parseIntegrationDescription(i.Description).name === c.name,
+          (i) => parseIntegrationDescription(i.Description).name === c.name && !known.includes(i.IntegrationId ?? ''),
         )
       )?.IntegrationId,
   });
+}
+
+/**
+ * An integration AWS cannot change in place (src/core/deploy/replace.ts): the new one is made (with its integration
+ * responses), every route that targets the old one is pointed at it, then the old one is deleted. Each step may be
+ * tried again: a try after a failure reuses the integration the first made. A run stopped between the create and the
+ * delete leaves both, under one recorded name: the next plan takes the new one for the spec's (identity.ts), moves
+ * the routes still on the old one and deletes it.
+ */
+async function replaceIntegration(run: ApplyRun, c: ChangeOf<'integration'>, count: CountCall): Promise<string> {
+  const apiId = run.needApi();
+  const old = c.id!;
+  const plan = c.replace!;
+  const current = run.ids.integrations[c.name];
+  const made = current && current !== old ? current : await createIntegration(run, c, count, plan.liveIds);
   run.ids.integrations[c.name] = made;
-  if (c.desired?.responses) await syncIntegrationResponses(run, made, c, count);
+  run.log(`integration ${c.name}: ${made} replaces ${old}`);
+  if (c.desired?.responses) await syncIntegrationResponses(run, made, { desired: c.desired }, count);
+  for (const key of plan.routes) {
+    const routeId = run.plan.ids.routes[key];
+    if (!routeId) continue;
+    count();
+    // A route deleted meanwhile no longer holds the old integration.
+    await ignoreMissing(run.apigw.updateRoute(apiId, routeId, { Target: `integrations/${made}` }));
+  }
+  await remove(count, run.apigw.deleteIntegration(apiId, old));
   return made;
 }
 
-/** One create, update or delete per integration response that differs. */
+/** One create, update or delete per integration response that differs (all of `desired`'s for a new integration). */
 async function syncIntegrationResponses(
   run: ApplyRun,
   integrationId: string,
-  c: ChangeOf<'integration'>,
+  c: Pick<ChangeOf<'integration'>, 'desired' | 'live'>,
   count: CountCall,
 ): Promise<void> {
   const apiId = run.needApi();
   const apigw = run.apigw;
   await syncResponses(run, count, c.desired?.responses, c.live?.responses, {
-    ids: run.plan.ids.integrationResponses[integrationId] ?? {},
+    ids: c.live ? (run.plan.ids.integrationResponses[integrationId] ?? {}) : {},
     create: async (key, r) =>
       (await apigw.createIntegrationResponse(apiId, integrationId, integrationResponseInput(key, r)))
         .IntegrationResponseId!,
@@ -469,7 +512,8 @@ async function updateStage(run: ApplyRun, c: ChangeOf<'stage'>, count: CountCall
   for (const key of u.deleteRouteSettings) await remove(count, run.apigw.deleteRouteSettings(apiId, c.name, key));
   if (changed(c, (p) => p.startsWith('tags') || p === 'protected')) {
     const arn = run.arn(`apis/${apiId}/stages/${c.name}`);
-    await run.syncTags(count, arn, stageTags(live), stageTags(want), [PROTECTED_TAG]);
+    // The oldest history entries that give way to the stage's tags go with the tags it no longer has, first.
+    await run.syncTags(count, arn, stageTags(live), stageTags(want), [PROTECTED_TAG], c.historyGivesWay);
   }
 }
 

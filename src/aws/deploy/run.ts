@@ -158,22 +158,28 @@ export class ApplyRun {
     return createOnce(this.policy, count, steps);
   }
 
-  /** Tag calls that turn `live` into `want` (tags the workbench or AWS own are left alone, apart from `managed`). */
+  /**
+   * Tag calls that turn `live` into `want` (tags the workbench or AWS own are left alone, apart from `managed`), and
+   * take `alsoRemove` away. Removals first: a resource near AWS's 50 tags takes the new ones only once the old are
+   * gone.
+   */
   async syncTags(
     count: CountCall,
     resourceArn: string,
     live: Tags | undefined,
     want: Tags | undefined,
     managed: string[] = [],
+    alsoRemove: string[] = [],
   ): Promise<void> {
     const t = tagChanges(live, want, managed);
+    const remove = [...alsoRemove, ...t.remove];
+    if (remove.length) {
+      count();
+      await this.apigw.untagResource(resourceArn, remove);
+    }
     if (Object.keys(t.set).length) {
       count();
       await this.apigw.tagResource(resourceArn, t.set);
-    }
-    if (t.remove.length) {
-      count();
-      await this.apigw.untagResource(resourceArn, t.remove);
     }
   }
 }

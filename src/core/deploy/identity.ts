@@ -7,6 +7,7 @@ import { WorkbenchError } from '../errors';
 import { lambdaInvocationUri, type Protocol } from '../gatewaySpec/model';
 import { parseIntegrationDescription, SPEC_TAG, type Canonical, type LiveNames } from './canonical';
 import type { LiveApi, LiveAuthorizer, LiveIntegration, LiveSnapshot, LiveVpcLink } from './live';
+import { replaceCauses, type ReplaceableFields } from './replace';
 import { replaceEnclosed, trimTrailing } from '../text';
 
 export type ApiMatch =
@@ -267,7 +268,16 @@ function routeTarget(target: string | undefined): string | undefined {
   return /^integrations\/(.+)$/.exec(target ?? '')?.[1];
 }
 
-/** 1. The name in the description; of two with the same name (a lost answer made a second), the one routes use. */
+/** The members of a live integration that decide whether it must be replaced (replace.ts), in the spec's terms. */
+export function liveReplaceableFields(i: LiveIntegration): ReplaceableFields {
+  return { subtype: i.IntegrationSubtype, contentHandling: i.ContentHandlingStrategy };
+}
+
+/**
+ * 1. The name in the description. Of two with the same name, the one that needs no replacing (the new one, when a
+ * deploy replacing an integration stopped before deleting the old), then the one routes use (a create whose answer
+ * was lost, made again).
+ */
 function claimByRecordedName(desired: Canonical, seen: IntegrationsSeen, claims: IntegrationClaims): void {
   const recorded = new Map<string, string[]>();
   for (const i of seen.live) {
@@ -275,7 +285,11 @@ function claimByRecordedName(desired: Canonical, seen: IntegrationsSeen, claims:
     if (n && desired.integrations[n]) recorded.set(n, [...(recorded.get(n) ?? []), i.IntegrationId ?? '']);
   }
   for (const [n, ids] of recorded) {
-    const best = [...ids].sort((a, b) => (seen.routeUse.get(b) ?? 0) - (seen.routeUse.get(a) ?? 0))[0]!;
+    const stale = (id: string) =>
+      replaceCauses(liveReplaceableFields(seen.byId.get(id) ?? {}), desired.integrations[n]!).length ? 1 : 0;
+    const best = [...ids].sort(
+      (a, b) => stale(a) - stale(b) || (seen.routeUse.get(b) ?? 0) - (seen.routeUse.get(a) ?? 0),
+    )[0]!;
     claims.claim(n, best);
   }
 }

@@ -466,3 +466,14 @@ export function tagChanges(
   );
   return { set, remove };
 }
+
+/**
+ * A stage's tags (as AWS holds them: its own and the history) once deploy has synced its own tags from `live` to
+ * `want` (undefined `live`: the stage is new). The history it holds is left as it is (see `historyGivingWay()`).
+ */
+export function syncedStageTags(raw: Tags | undefined, live: CanonicalStage | undefined, want: CanonicalStage): Tags {
+  const t = tagChanges(live ? stageTags(live) : {}, stageTags(want), [PROTECTED_TAG]);
+  const out: Tags = { ...raw, ...t.set };
+  for (const k of t.remove) delete out[k];
+  return out;
+}

@@ -2,7 +2,15 @@
 // snapshot, without calling AWS. Apply (src/aws/deploy) executes exactly the changes listed here, in this order.
 import { createHash } from 'node:crypto';
 import { WorkbenchError } from '../errors';
-import { decodeHistory, parseDeploymentDescription, type HistoryEntry } from '../history';
+import {
+  decodeHistory,
+  HISTORY_TAG_PREFIX,
+  historyGivingWay,
+  MAX_TAGS,
+  ownTagCount,
+  parseDeploymentDescription,
+  type HistoryEntry,
+} from '../history';
 import {
   resolveSpec,
   type ApiSettings,
@@ -22,6 +30,8 @@ import {
   liveSpecView,
   liveVpcLinkAsSpec,
   mappingKey,
+  parseIntegrationDescription,
+  PROTECTED_TAG,
   prune,
   SPEC_TAG,
   type Canonical,
@@ -33,8 +43,10 @@ import {
   type CanonicalStage,
   type LiveView,
 } from './canonical';
-import { matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
+import { syncedStageTags } from './inputs';
+import { liveReplaceableFields, matchIdentities, protocolOf, type ApiMatch, type Identity } from './identity';
 import type { LiveApi, LiveSnapshot, LiveStage, Tags } from './live';
+import { replaceCauses, type ReplaceCause } from './replace';
 
 /** The canonical resource of each kind of change: what `desired` and `live` hold. */
 export interface ResourceOf {
@@ -50,7 +62,8 @@ export interface ResourceOf {
 }
 
 export type ChangeKind = keyof ResourceOf;
-export type ChangeAction = 'create' | 'update' | 'delete';
+/** `replace`: an integration AWS cannot change in place (replace.ts) is made again, its routes moved, the old deleted. */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete';
 
 export interface FieldChange {
   /** Spec path of the field: `throttling.rateLimit`, `variables.fnSuffix`, `routeSettings["GET /x"].throttling`. */
@@ -74,8 +87,33 @@ export interface ChangeOf<K extends ChangeKind> {
   desired?: ResourceOf[K];
   /** Canonical live resource (update, delete). */
   live?: ResourceOf[K];
-  /** Why, when it is not obvious (adoption, a duplicate, kept by API Gateway). */
+  /** Why, when it is not obvious (adoption, a duplicate, kept by API Gateway, a replacement). */
   note?: string;
+  /** Replace: what forces it and what apply moves. */
+  replace?: Replacement;
+  /**
+   * Stage: its history entries (tag keys, oldest first) that give way to its own tags, so that it stays within AWS's
+   * 50 tags: apply untags them before it sets the tags.
+   */
+  historyGivesWay?: string[];
+}
+
+/**
+ * How an integration is replaced (apply, in its integration phase): CreateIntegration with the spec's members (and
+ * its integration responses), UpdateRoute `Target: integrations/NEW` for each route that targets the live one, then
+ * DeleteIntegration of the live one (`id`). Integration responses belong to their integration and go with it; route
+ * responses name no integration, so nothing else points at it.
+ */
+export interface Replacement {
+  /** The fields AWS cannot change in place, and why. */
+  causes: ReplaceCause[];
+  /** Keys of the routes whose target is the live integration: each is pointed at the new one before the delete. */
+  routes: string[];
+  /**
+   * The live integrations recorded under this name when planned (the replaced one among them): after a lost
+   * CreateIntegration answer, the new integration is the one recorded under the name that is none of these.
+   */
+  liveIds: string[];
 }
 
 export type Change = { [K in ChangeKind]: ChangeOf<K> }[ChangeKind];
@@ -116,7 +154,7 @@ export interface Plan {
   deployment?: DeploymentStep;
   /** `protected` stages this plan changes or deploys to: their names must be typed before apply. */
   protectedStages: string[];
-  counts: { create: number; update: number; delete: number };
+  counts: { create: number; update: number; replace: number; delete: number };
   /** Short hash of the deployed content (API settings, routes, integrations, authorizers). */
   hash: string;
   desired: Canonical;
@@ -317,6 +355,8 @@ export function buildPlan(input: PlanInput): Plan {
     ...parts[0]!.blocked,
     ...vpcLinkBlocks(changes),
     ...unclearableBlocks(changes),
+    ...planReplacements(changes, w),
+    ...stageTagRoom(changes, w),
     ...parts.flatMap((p, i) => (i ? p.blocked : [])),
   ];
   const hash = contentHash(w.desired);
@@ -337,7 +377,7 @@ export function buildPlan(input: PlanInput): Plan {
     blocked,
     ...(deployment ? { deployment } : {}),
     protectedStages: protectedStagesOf(w, changes, deployment),
-    counts: { create: count('create'), update: count('update'), delete: count('delete') },
+    counts: { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') },
     hash,
     desired: w.desired,
     ids,
@@ -559,15 +599,94 @@ function unclearableBlocks(changes: Change[]): string[] {
   return out;
 }
 
-/** Duplicates of a spec integration (a create whose answer was lost, then made again) are deleted like any extra. */
+/**
+ * Duplicates of a spec integration are deleted like any extra: a create whose answer was lost, then made again, or
+ * the integration a replacement replaces, left by a deploy that stopped before deleting it (identity.ts keeps the
+ * new one; the routes still on the old one are planned to move to it before the delete).
+ */
 function noteDuplicateIntegrations(changes: Change[], w: PlanWorld, ids: Plan['ids']): void {
   for (const c of changes) {
     if (c.kind !== 'integration' || c.action !== 'delete') continue;
     const i = w.identity.integrations.find((x) => x.id === c.id);
-    const recorded = i ? /^\[apigw:([^\]]+)\]/.exec(i.live.Description ?? '')?.[1] : undefined;
-    if (recorded && w.desired.integrations[recorded])
-      c.note = `a second integration named ${recorded} (${c.id}); the spec's is ${ids.integrations[recorded] ?? 'another'}`;
+    const recorded = i ? parseIntegrationDescription(i.live.Description).name : undefined;
+    const want = recorded ? w.desired.integrations[recorded] : undefined;
+    if (!i || !recorded || !want) continue;
+    const spec = ids.integrations[recorded] ?? 'another';
+    c.note = replaceCauses(liveReplaceableFields(i.live), want).length
+      ? `the ${recorded} that integration ${spec} replaces (${c.id}): a deploy made the new one and stopped before deleting this one`
+      : `a second integration named ${recorded} (${c.id}); the spec's is ${spec}`;
   }
+}
+
+/**
+ * Integration updates AWS cannot make (replace.ts) become replacements; refused for an integration API Gateway
+ * manages (quick create), which cannot be deleted. The blocked reasons.
+ */
+function planReplacements(changes: Change[], w: PlanWorld): string[] {
+  const blocked: string[] = [];
+  for (const c of changes) {
+    if (c.kind !== 'integration' || c.action !== 'update' || !c.live || !c.desired || !c.id) continue;
+    const causes = replaceCauses(c.live, c.desired);
+    if (!causes.length) continue;
+    const fields = causes.map((x) => x.path).join(', ');
+    const live = w.identity.integrations.find((i) => i.id === c.id);
+    if (live?.live.ApiGatewayManaged) {
+      blocked.push(
+        `integration ${c.name}: ${fields} cannot change in place (${causes.map((x) => x.why).join('; ')}), and API Gateway manages this integration (quick create), so it cannot be deleted to be replaced. Give the integration a new name in the spec: deploy creates it and moves the routes to it.`,
+      );
+      continue;
+    }
+    const routes = w.snap.routes
+      .filter((r) => r.Target === `integrations/${c.id}` && r.RouteKey)
+      .map((r) => r.RouteKey!)
+      .sort();
+    const liveIds = w.identity.integrations
+      .filter((i) => i.id === c.id || parseIntegrationDescription(i.live.Description).name === c.name)
+      .map((i) => i.id);
+    c.action = 'replace';
+    c.replace = { causes, routes, liveIds };
+    c.note = `${fields} cannot change in place: apply makes a new integration, ${
+      routes.length ? `points ${routes.length === 1 ? 'route' : 'routes'} ${routes.join(', ')} at it, ` : ''
+    }then deletes ${c.id}`;
+  }
+  return blocked;
+}
+
+/**
+ * Each stage's tags within AWS's 50 once deploy has synced its own: the history entries give way (oldest first) to
+ * the spec's tags (the stage change says which, and apply untags them first). A stage whose own tags alone take the
+ * 50 leaves no room for one entry, without which deploy cannot tell which deployment it runs (every deploy would make
+ * another) and rollback what it ran before: refused, for the stages the history is kept for (not auto-deploying).
+ */
+function stageTagRoom(changes: Change[], w: PlanWorld): string[] {
+  const blocked: string[] = [];
+  for (const [name, want] of Object.entries(w.desired.stages)) {
+    const change = changes.find((c): c is ChangeOf<'stage'> => c.kind === 'stage' && c.name === name);
+    const raw = w.snap.stages.find((s) => s.StageName === name)?.Tags;
+    const after = change?.desired ? syncedStageTags(raw, change.live, change.desired) : { ...raw };
+    const own = ownTagCount(after);
+    if (own > MAX_TAGS || (own === MAX_TAGS && !want.autoDeploy)) {
+      blocked.push(noRoomForHistory(name, want, own));
+      continue;
+    }
+    const give = historyGivingWay(after);
+    if (!give.length || change?.action !== 'update') continue;
+    change.historyGivesWay = give;
+    change.note = `${give.length === 1 ? 'the oldest history entry gives' : `the ${give.length} oldest history entries give`} way to its tags, to stay within AWS's ${MAX_TAGS}: ${give.join(', ')}`;
+  }
+  return blocked;
+}
+
+function noRoomForHistory(name: string, want: CanonicalStage, own: number): string {
+  const spec = Object.keys(want.tags ?? {}).length;
+  const parts = [
+    `the spec's ${spec}`,
+    ...(want.protected ? [PROTECTED_TAG] : []),
+    ...(own > spec + (want.protected ? 1 : 0) ? [`${own - spec - (want.protected ? 1 : 0)} kept in AWS`] : []),
+  ];
+  const head = `Stage ${name}: its own tags would be ${own} (${parts.join(', ')}), and AWS allows ${MAX_TAGS} per stage`;
+  if (want.autoDeploy) return `${head}. Remove at least ${own - MAX_TAGS} of its tags from the spec.`;
+  return `${head}: no room is left for even one entry of the history deploy keeps in its tags (${HISTORY_TAG_PREFIX}N), without which every deploy makes a new deployment and a rollback cannot tell what the stage ran before. Remove at least ${own - MAX_TAGS + 1} of its tags from the spec.`;
 }
 
 /**

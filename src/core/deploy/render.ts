@@ -1,9 +1,10 @@
 // A plan as text people read before anything changes: one line per created or deleted resource, the differing
-// fields of an updated one, then the deployment and the totals. `+` create, `~` update, `-` delete, so the editor
-// can show it with the diff colours.
+// fields of an updated one, then the deployment and the totals. `+` create, `~` update, `-` delete, `-/+` replace
+// (what AWS cannot change in place, with the field that forces it and the routes moved), so the editor can show it
+// with the diff colours.
 import type { Authorizer, Integration } from '../gatewaySpec/model';
 import type { CanonicalMapping, CanonicalRoute, CanonicalStage } from './canonical';
-import type { Change, ChangeAction, Plan } from './plan';
+import type { Change, ChangeAction, FieldChange, Plan } from './plan';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -61,24 +62,33 @@ function summary(c: Change): string {
   }
 }
 
-const SIGN: Record<ChangeAction, string> = { create: '+', update: '~', delete: '-' };
+const SIGN: Record<ChangeAction, string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+
+function fieldLine(f: FieldChange, forced?: string): string {
+  return `    ${f.path}: ${formatValue(f.before)} → ${formatValue(f.after)}${forced ? ` (forces replacement: ${forced})` : ''}`;
+}
 
 export function renderChange(c: Change): string[] {
   const head = `${SIGN[c.action]} ${c.kind} ${c.action === 'update' ? c.name : summary(c)}`;
   const note = c.note ? ` (${c.note})` : '';
+  if (c.action === 'replace') {
+    const why = new Map((c.replace?.causes ?? []).map((x) => [x.path as string, x.why]));
+    return [`${head}: replaced${note}`, ...c.fields.map((f) => fieldLine(f, why.get(f.path)))];
+  }
   if (c.action !== 'update') return [head + note];
   if (c.fields.length === 1 && !c.note) {
     const f = c.fields[0]!;
     return [`${head}: ${f.path} ${formatValue(f.before)} → ${formatValue(f.after)}`];
   }
-  return [head + note, ...c.fields.map((f) => `    ${f.path}: ${formatValue(f.before)} → ${formatValue(f.after)}`)];
+  return [head + note, ...c.fields.map((f) => fieldLine(f))];
 }
 
-/** "3 creates, 2 updates, 1 delete" (only the non-zero ones). */
+/** "3 creates, 2 updates, 1 replace, 1 delete" (only the non-zero ones). */
 export function countsText(p: Plan): string {
   const parts = [
     p.counts.create && plural(p.counts.create, 'create'),
     p.counts.update && plural(p.counts.update, 'update'),
+    p.counts.replace && plural(p.counts.replace, 'replace'),
     p.counts.delete && plural(p.counts.delete, 'delete'),
   ].filter(Boolean);
   return parts.join(', ');

@@ -2,8 +2,8 @@
 // blocks, whether the deployment may be made, the stage's tags after the apply, and the report at the end. The
 // executors that call AWS live in src/aws/deploy; they ask these questions and do what the answers say.
 import { invokeUrl } from '../awsIds';
-import { PROTECTED_TAG, type CanonicalRoute } from './canonical';
-import { stageTags, tagChanges } from './inputs';
+import type { CanonicalRoute } from './canonical';
+import { syncedStageTags } from './inputs';
 import type { Tags } from './live';
 import type { Change, Plan } from './plan';
 import type { ApplyReport, ChangeResult, DeploymentResult } from './report';
@@ -81,15 +81,17 @@ export function deploymentBlocked(results: readonly ChangeResult[], stopped: boo
   return undefined;
 }
 
-/** The stage's tags as this apply leaves them: read in the plan, then changed by the stage's own update. */
+/**
+ * The stage's tags as this apply leaves them: read in the plan, then changed by the stage's own update (its tags
+ * synced, the history entries that give way to them untagged).
+ */
 export function stageTagsAfter(plan: Plan, stage: string): Tags {
   const tags: Tags = { ...plan.deployment?.tags };
   const change = plan.changes.find((c) => c.kind === 'stage' && c.name === stage);
   if (change?.kind !== 'stage' || !change.desired) return tags;
-  const t = tagChanges(change.live ? stageTags(change.live) : {}, stageTags(change.desired), [PROTECTED_TAG]);
-  Object.assign(tags, t.set);
-  for (const k of t.remove) delete tags[k];
-  return tags;
+  const after = syncedStageTags(tags, change.live, change.desired);
+  for (const k of change.historyGivesWay ?? []) delete after[k];
+  return after;
 }
 
 /** What apply knows when it ends. */
