@@ -24,6 +24,8 @@ import {
   type ResolvedTarget,
 } from './callTarget';
 import { readRequestFile, type RequestFileRun } from './callFile';
+import type { HttpRequest } from '../core/call/httpFile';
+import { saidYes } from './io';
 import { defineCommand, type CommandContext } from './command';
 import {
   checkOutputFile,
@@ -52,6 +54,9 @@ const OPTIONS = {
   name: list('NAME', 'With --file: send the request marked "# @name NAME" (repeatable, in this order); default: all'),
   env: value('NAME', 'With --file: the environment of the http-client.env.json (and .private) nearest the file'),
   var: list('NAME=VALUE', 'With --file: a variable over every other (repeatable); a # @prompt takes its value here'),
+  yes: flag(
+    'With --file: send the requests marked "# @note" without asking (apigw asks on a terminal and refuses elsewhere)',
+  ),
   include: flag('Print the status line and the response headers before the body', { short: 'i' }),
   output: value('FILE', 'Write the response body to FILE (bytes as received) instead of printing it', { short: 'o' }),
   'expect-status': value('CODE', 'Exit 1 unless the response has this status (default: exit 1 on a 5xx only)'),
@@ -130,6 +135,7 @@ function checkRequestSource(ctx: Ctx): void {
       [o.name.length, 'name'],
       [o.env, 'env'],
       [o.var.length, 'var'],
+      [o.yes, 'yes'],
     ] as const)
       if (given) throw new UsageError(`--${name} goes with --file`);
     return;
@@ -215,6 +221,7 @@ async function runCall(ctx: Ctx): Promise<number> {
   if (o.output !== undefined) checkOutputFile(o.output, '-o');
   if (run && o.output && run.requests.length !== 1)
     throw new UsageError(`--output writes one response body: pick one request with --name`);
+  if (run && !o.yes && !ctx.ask) refuseNotes(run);
   const body = run ? undefined : await readData(o.data, ctx.io.stdin);
   const found = await resolveTarget(o, ctx, 'call', 'HTTP');
   if (typeof found === 'number') return found;
@@ -256,6 +263,10 @@ async function sendFile(
   const exchanges = new Map<string, Exchange>();
   let code = 0;
   for (const req of run.requests) {
+    if (!(await confirmedNote(ctx, req))) {
+      ctx.stderr.write(`apigw call: ${noteLabel(req)} was not sent, nor the requests after it.\n`);
+      return Math.max(code, 1);
+    }
     ctx.stderr.write(`### ${req.name ?? `${req.method} ${req.url}`} (line ${req.requestLine + 1})\n`);
     const prepared = prepareFromFile(found.api, found.target, run.file, req, {
       environment: run.environment,
@@ -267,6 +278,29 @@ async function sendFile(
     code = Math.max(code, await finish(ctx, result, found, shape));
   }
   return code;
+}
+
+function noteLabel(req: HttpRequest): string {
+  return req.name ? `the request ${req.name}` : `the request on line ${req.requestLine + 1}`;
+}
+
+/**
+ * REST Client's `# @note` marks a request to confirm before it is sent. Without a terminal to ask on and without
+ * --yes, the run is refused before anything is sent.
+ */
+function refuseNotes(run: RequestFileRun): void {
+  const noted = run.requests.find((r) => r.tags.note !== undefined);
+  if (noted)
+    throw new UsageError(
+      `${noteLabel(noted)} is marked "# @note", to confirm before it is sent, and this is not a terminal: add --yes to send it (nothing was sent)`,
+    );
+}
+
+/** A `# @note` request asked about on the terminal (--yes: sent); other requests pass. */
+async function confirmedNote(ctx: Ctx, req: HttpRequest): Promise<boolean> {
+  if (req.tags.note === undefined || ctx.options.yes || !ctx.ask) return true;
+  const note = req.tags.note ? ` (${req.tags.note})` : '';
+  return saidYes(await ctx.ask(`Send ${noteLabel(req)}${note}? [y/N] `));
 }
 
 function printResponse(ctx: Ctx, r: CallResult, t: ResolvedTarget): void {

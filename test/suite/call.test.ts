@@ -459,6 +459,58 @@ describe('calling routes', function () {
     assert.equal(served.request(basic!.result.response.requestId!).invocations[0]!.event.body, '{"a": 1}');
   });
 
+  // REST Client's `# @note` asks before the request is sent; its `< path` body files are looked for beside the request
+  // file, then in the workspace folder (REST Client's two places).
+  it('a # @note request is sent once confirmed; a < path body beside the file, else in the workspace folder', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const sub = path.join(folder, 'note-requests');
+    const atRoot = path.join(folder, 'note-body.json');
+    const base = `http://127.0.0.1:${local.port}`;
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(atRoot, '{"from": "the workspace folder"}');
+    fs.writeFileSync(path.join(sub, 'beside.json'), '{"from": "beside"}');
+    const req = path.join(sub, 'note.http');
+    fs.writeFileSync(
+      req,
+      [
+        '# @name wipe',
+        '# @note wipes everything',
+        `GET ${base}/dev/echo/wipe`,
+        'Content-Type: application/json',
+        '',
+        '< ./note-body.json',
+        '',
+        '###',
+        `GET ${base}/dev/echo/beside`,
+        'Content-Type: application/json',
+        '',
+        '< ./beside.json',
+        '',
+      ].join('\n'),
+    );
+    const served = local as unknown as { request(id: string): { invocations: Array<{ event: { body: string } }> } };
+    const bodyOf = (sent: Sent | undefined) =>
+      served.request(sent!.result.response.requestId!).invocations[0]!.event.body;
+    try {
+      const uri = vscode.Uri.file(req).toString();
+      const send = (line: number) => vscode.commands.executeCommand<Sent>('apigw.sendRequest', { uri, line });
+      const before = local.requests().length;
+      const refused = use(new Prompts({ confirm: () => false }));
+      assert.equal(await send(2), undefined);
+      assert.deepEqual(
+        refused.shown.filter((s) => s.kind === 'confirm').map((s) => [s.text, s.verb, s.detail]),
+        [['Send the request wipe?', 'Send', 'wipes everything']],
+      );
+      assert.equal(local.requests().length, before, 'not sent');
+      use(new Prompts({ confirm: () => true }));
+      assert.equal(bodyOf(await send(2)), '{"from": "the workspace folder"}');
+      assert.equal(bodyOf(await send(8)), '{"from": "beside"}');
+    } finally {
+      fs.rmSync(sub, { recursive: true, force: true });
+      fs.rmSync(atRoot, { force: true });
+    }
+  });
+
   // Variables from outside the file, as REST Client and JetBrains users keep them: the REST Client setting (in the
   // workspace's settings here) under JetBrains' env files beside the request file, the private file's value over
   // the public one's; an environment chosen with Switch Request Environment; a `# @prompt` answered in a hidden box;

@@ -253,13 +253,13 @@ describe('apigw call, ws and requests', () => {
       assert.match(r.stderr, said);
     }
     // A line the parser cannot read: refused before anything is sent.
-    fs.writeFileSync(`${dir}/bad.http`, '### a\nGET {{baseUrl}}/orders/1\n\n### b\nget /x\n');
+    fs.writeFileSync(`${dir}/bad.http`, '### a\nGET {{baseUrl}}/orders/1\n\n### b\nsend /x\n');
     const before = local.requests().length;
     const bad = await run(['call', ...L(), '--file', `${dir}/bad.http`]);
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(
       bad.stderr,
-      /bad\.http:5: not a request line: expected METHOD URL, found "get \/x"\. .*nothing was sent/,
+      /bad\.http:5: not a request line: expected METHOD URL, found "send \/x"\. .*nothing was sent/,
     );
     assert.equal(local.requests().length, before);
     // A FIFO in the request file's place is refused, not waited on.
@@ -280,6 +280,56 @@ describe('apigw call, ws and requests', () => {
     const noFile = await run(['call', ...L(), 'GET /x', '--name', 'first']);
     assert.equal(noFile.code, 2);
     assert.match(noFile.stderr, /--name goes with --file/);
+  });
+
+  it('--file: a "# @note" request is asked about on a terminal, refused elsewhere without --yes; $aadToken is said unsupported', async () => {
+    const dir = ws.file('notes');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = `${dir}/note.http`;
+    fs.writeFileSync(
+      file,
+      [
+        '@baseUrl = https://example.com/prod',
+        '',
+        '### first',
+        'GET {{baseUrl}}/orders/1',
+        '',
+        '### delete',
+        '# @name wipe',
+        '# @note wipes the order',
+        'POST {{baseUrl}}/orders/2',
+        '',
+      ].join('\n'),
+    );
+    const before = local.requests().length;
+    const refused = await run(['call', ...L(), '--file', file]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /the request wipe is marked "# @note".*add --yes to send it \(nothing was sent\)/);
+    assert.equal(local.requests().length, before);
+    const no = await run(['call', ...L(), '--file', file], { answers: ['n'] });
+    assert.equal(no.code, 1, no.stderr);
+    assert.deepEqual(no.asked, ['Send the request wipe (wipes the order)? [y/N] ']);
+    assert.match(no.stderr, /the request wipe was not sent, nor the requests after it/);
+    assert.equal(local.requests().length, before + 1, 'the request before it was sent');
+    const yes = await run(['call', ...L(), '--file', file], { answers: ['y'] });
+    assert.equal(yes.code, 0, yes.stderr);
+    const forced = await run(['call', ...L(), '--file', file, '--yes']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(local.requests().length, before + 5);
+    // A private value the URL percent-encodes is still never printed, as sent or as the route echoes it.
+    fs.writeFileSync(`${dir}/http-client.private.env.json`, JSON.stringify({ dev: { key: 'priv 9f|2e' } }));
+    fs.writeFileSync(`${dir}/secret.http`, 'GET {{baseUrl}}/orders/1?k={{key}}\n');
+    const secret = await run(['call', ...L(), '--file', `${dir}/secret.http`, '--env', 'dev', '-i']);
+    assert.equal(secret.code, 0, secret.stderr);
+    assert.match(secret.stdout, /"query": "k=\[redacted\]"/);
+    for (const shown of ['priv 9f|2e', 'priv%209f%7C2e', '9f%7C2e'])
+      assert.ok(!(secret.stdout + secret.stderr).includes(shown), shown);
+    fs.writeFileSync(`${dir}/aad.http`, 'GET {{baseUrl}}/orders/1\nAuthorization: {{$aadToken new}}\n');
+    const aad = await run(['call', ...L(), '--file', `${dir}/aad.http`]);
+    assert.notEqual(aad.code, 0);
+    assert.match(aad.stderr, /\{\{\$aadToken new\}\}, which Send does not fill/);
+    assert.match(aad.stderr, /an Azure AD sign-in\) is not supported/);
+    assert.equal(local.requests().length, before + 6);
   });
 
   it("--file's environments: REST Client's setting in the working directory's .vscode/settings.json, under the file's variables", () => {

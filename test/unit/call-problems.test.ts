@@ -59,12 +59,15 @@ describe('.http file problems', () => {
     assert.ok(!aws!.message.includes('wJalr'), 'the secret is not quoted');
   });
 
-  it('an unknown system variable names the closest, a $processEnv or $dotenv is never read', () => {
+  it("an unknown system variable names the closest; REST Client's that Send does not fill say why", () => {
     const text = [
       'GET http://localhost/{{$guidd}}?t={{$timestmp -1 d}}&x={{ %$radnomInt 1 2 }}',
       'X-Home: {{$processEnv HOME}}',
       'X-Key: {{$dotenv KEY}}',
       'X-What: {{$zzzzzzzz}}',
+      'X-Azure: {{$aadToken new public contoso.com}}',
+      'X-Azure-2: {{$aadV2Token scopes:a,b}}',
+      'X-Oidc: {{$oidcAccessToken new clientId:x}}',
     ].join('\n');
     const found = httpFileProblems(parseHttpFile(text));
     assert.deepEqual(problems(text), [
@@ -74,14 +77,24 @@ describe('.http file problems', () => {
       '1:$processEnv HOME warning',
       '2:$dotenv KEY warning',
       '3:$zzzzzzzz warning',
+      '4:$aadToken new public contoso.com warning',
+      '5:$aadV2Token scopes:a,b warning',
+      '6:$oidcAccessToken new clientId:x warning',
     ]);
+    // Not "did you mean": what it is, and what to write instead.
+    assert.match(
+      found[6]!.message,
+      /^\$aadToken \(an Azure AD sign-in\) is not supported: .*Authorization: Bearer \{\{token\}\}/,
+    );
+    assert.match(found[7]!.message, /^\$aadV2Token .* is not supported/);
+    assert.match(found[8]!.message, /^\$oidcAccessToken .* is not supported: Send does not sign in/);
     assert.match(
       found[0]!.message,
       /^\$guidd is not a system variable, so Send would find no value for it\. Did you mean '\$guid'\?$/,
     );
     assert.match(
       found[3]!.message,
-      /^\$processEnv is not read: .* Define a file variable \(@name = value\) instead\.$/,
+      /^\$processEnv is not read: .* Define a file variable \(@name = value\), or an environment variable in http-client\.private\.env\.json\.$/,
     );
     assert.match(found[5]!.message, /The system variables are \$guid, \$uuid, /);
   });
@@ -132,7 +145,7 @@ describe('.http file problems', () => {
 
   it('a line the parser cannot read is an error over the whole line; comments and handlers are not read', () => {
     const text = [
-      'get http://localhost/x',
+      'fetch http://localhost/x',
       '',
       '###',
       '# {{$nope}} in a comment',
@@ -144,8 +157,8 @@ describe('.http file problems', () => {
       '{{$nope}}',
     ].join('\n');
     const found = httpFileProblems(parseHttpFile(text));
-    assert.deepEqual(problems(text), ['0:get http://localhost/x error', '6:not a header line error']);
-    assert.equal(found[0]!.message, 'Not a request line: expected METHOD URL, found "get http://localhost/x".');
+    assert.deepEqual(problems(text), ['0:fetch http://localhost/x error', '6:not a header line error']);
+    assert.equal(found[0]!.message, 'Not a request line: expected METHOD URL, found "fetch http://localhost/x".');
   });
 
   it('stays linear on a file of many names: "did you mean" within a budget of comparisons, 1,000 problems at most', () => {

@@ -84,6 +84,7 @@ const FILE = [
   '',
   '###',
   'get /x',
+  '##### Admin',
 ].join('\n');
 
 describe('.http grammar', () => {
@@ -116,8 +117,11 @@ describe('.http grammar', () => {
     assert.equal(scopeOf(lines, 17, 'limit'), 'variable.other.http');
     assert.equal(scopeOf(lines, 20, 'baseUrl'), 'variable.other.http');
     assert.equal(scopeOf(lines, 20, '/health'), 'string.unquoted.url.http');
-    // Methods are capitals, as the parser reads them (a problem marks this line).
-    assert.deepEqual(lines[23], [['get /x', 'source.apigw.http']]);
+    // A method in any case, as REST Client and the parser read it; `####` separates as `###` does.
+    assert.equal(scopeOf(lines, 23, 'get'), 'keyword.control.method.http');
+    assert.equal(scopeOf(lines, 23, '/x'), 'string.unquoted.url.http');
+    assert.equal(scopeOf(lines, 24, '#####'), 'punctuation.separator.request.http');
+    assert.equal(scopeOf(lines, 24, 'Admin'), 'entity.name.section.http');
   });
 
   it('headers and their values, system variables in them', () => {

@@ -40,7 +40,8 @@ const HOSTILE: Record<string, () => unknown> = {
     const file = parseHttpFile(`GET http://127.0.0.1/{{${blanks}x\nX-A: {{${blanks}}}\n`);
     const r = resolveRequest(file, file.requests[0]!);
     const scanned = replaceVariables(`{{${blanks}a${blanks}}}`, (_w, n) => n);
-    return [r.request.url.length === `http://127.0.0.1/{{${blanks}x`.length, r.unresolved.length, scanned];
+    // No variable in the URL: sent as written, percent-encoded as REST Client sends it.
+    return [r.request.url === `http://127.0.0.1/%7B%7B${'%20'.repeat(N)}x`, r.unresolved.length, scanned];
   },
   escapedQuotes: () => redact(`{"cookies": ["${'\\"'.repeat(N)}]}`),
   singleQuotes: () => {

@@ -6,8 +6,8 @@ import { authVariables, secretHeaderNames, secretQueryNames, type RouteAuth } fr
 import { redactUrl } from '../../core/call/format';
 import { historyEntry, REDACTED, scrubber, type HistoryEntry } from '../../core/call/history';
 import type { HttpFile, HttpRequest } from '../../core/call/httpFile';
-import { referencedRequest, type Exchange } from '../../core/call/references';
-import { resolveRequest, type ResolveOptions } from '../../core/call/resolve';
+import { referencedRequest, xPathReference, type Exchange } from '../../core/call/references';
+import { resolveRequest, unreadSystemVariable, type ResolveOptions } from '../../core/call/resolve';
 import { checkRequestUrl, joinUrl, type Target } from '../../core/call/targets';
 import type { CallRequest, CallResponse } from '../../core/call/types';
 import { WorkbenchError } from '../../core/errors';
@@ -136,6 +136,16 @@ function secretValues(req: CallRequest, headers: Set<string>, query: Set<string>
 function refuseUnresolved(p: PreparedCall, authVars: Set<string>): void {
   const left = p.unresolved.filter((v) => !authVars.has(v));
   if (left.length === 0) return;
+  const system = left.find((v) => unreadSystemVariable(v) !== undefined);
+  if (system)
+    throw new WorkbenchError('InvalidArgument', `The request uses {{${system}}}, which Send does not fill.`, {
+      hint: unreadSystemVariable(system)!,
+    });
+  const xPath = left.find(xPathReference);
+  if (xPath)
+    throw new WorkbenchError('InvalidArgument', `The request uses {{${xPath}}}: XPath into an XML body is not read.`, {
+      hint: 'Read a JSON body with a JSON path ($.token), or the whole body with * (REST Client reads XPath; Send does not).',
+    });
   const named = left.map(referencedRequest).find((n) => n !== undefined);
   if (named)
     throw new WorkbenchError(
@@ -148,11 +158,7 @@ function refuseUnresolved(p: PreparedCall, authVars: Set<string>): void {
   throw new WorkbenchError(
     'InvalidArgument',
     `The request uses ${left.map((v) => `{{${v}}}`).join(', ')}, which ${left.length === 1 ? 'has' : 'have'} no value.`,
-    {
-      hint: left.some((v) => v.startsWith('$processEnv') || v.startsWith('$dotenv'))
-        ? 'Environment and .env variables are not read (a request file could send them anywhere): define a file variable (@name = value).'
-        : 'Define it in the file (@name = value) or remove it.',
-    },
+    { hint: 'Define it in the file (@name = value) or remove it.' },
   );
 }
 

@@ -1,12 +1,14 @@
 // REST Client's date system variables (https://github.com/Huachao/vscode-restclient#system-variables):
 // `{{$timestamp [OFFSET UNIT]}}`, `{{$datetime rfc1123|iso8601|"FORMAT" [OFFSET UNIT]}}` in UTC and
-// `{{$localDatetime …}}` in this machine's time zone. An offset is a signed integer and one of y, M, w, d, h, m, s, ms;
-// a custom format takes Day.js's tokens (YYYY, MM, DD, HH, hh, mm, ss, SSS, A, Z…, text in [brackets] as it is).
+// `{{$localDatetime …}}` in this machine's time zone. An offset is a signed integer and one of y, Q, M, w, d, h, m, s,
+// ms (Day.js's units, as REST Client passes them to its add()); a custom format takes Day.js's tokens (YYYY, MMMM,
+// MMM, MM, DD, dddd, ddd, HH, hh, mm, ss, SSS, A, Z…, text in [brackets] as it is), in English as Day.js's default.
 
 const UNITS: Record<string, number> = { w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 
 /** `now` moved by `count` of `unit`; months and years keep the day where the month has it, else its last day. */
 function shifted(now: number, count: number, unit: string, local: boolean): number {
+  if (unit === 'Q') return shifted(now, 3 * count, 'M', local);
   if (unit !== 'y' && unit !== 'M') return now + count * (UNITS[unit] ?? 0);
   const d = new Date(now);
   const get = local
@@ -24,7 +26,7 @@ function shifted(now: number, count: number, unit: string, local: boolean): numb
 /** The time the offset in `rest` (`-1 d`) names; undefined when `rest` is not an offset. */
 function withOffset(now: number, rest: string, local: boolean): number | undefined {
   if (!rest) return now;
-  const m = /^([+-]?\d+)\s+(ms|[yMwdhms])$/.exec(rest);
+  const m = /^([+-]?\d+)\s+(ms|[yQMwdhms])$/.exec(rest);
   return m ? shifted(now, Number(m[1]), m[2]!, local) : undefined;
 }
 
@@ -36,19 +38,46 @@ function zone(minutesEast: number, colon: boolean): string {
   return `${sign}${pad(Math.floor(abs / 60))}${colon ? ':' : ''}${pad(abs % 60)}`;
 }
 
-const FORMAT_TOKENS = /YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+// Day.js's own tokens (its format() without plugins), longest first.
+const TOKENS = 'YYYY|YY|SSS|MMMM|MMM|MM|M|DD|D|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z';
+const FORMAT_TOKENS = new RegExp(TOKENS, 'g');
 /** The tokens, and `[text]` kept as it is (Day.js's escape). */
-const FORMAT_WITH_ESCAPES = /\[([^\]]*)]|YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g;
+const FORMAT_WITH_ESCAPES = new RegExp(`\\[([^\\]]*)]|${TOKENS}`, 'g');
 
 /** Day.js's format tokens, in UTC or local time. */
 function format(time: number, pattern: string, local: boolean): string {
   const d = new Date(time);
   const f = local
-    ? { Y: d.getFullYear(), M: d.getMonth() + 1, D: d.getDate(), H: d.getHours(), m: d.getMinutes(), s: d.getSeconds() }
+    ? {
+        Y: d.getFullYear(),
+        M: d.getMonth() + 1,
+        D: d.getDate(),
+        W: d.getDay(),
+        H: d.getHours(),
+        m: d.getMinutes(),
+        s: d.getSeconds(),
+      }
     : {
         Y: d.getUTCFullYear(),
         M: d.getUTCMonth() + 1,
         D: d.getUTCDate(),
+        W: d.getUTCDay(),
         H: d.getUTCHours(),
         m: d.getUTCMinutes(),
         s: d.getUTCSeconds(),
@@ -58,8 +87,14 @@ function format(time: number, pattern: string, local: boolean): string {
   const tokens: Record<string, string> = {
     YYYY: String(f.Y),
     YY: pad(f.Y % 100),
+    MMMM: MONTHS[f.M - 1]!,
+    MMM: MONTHS[f.M - 1]!.slice(0, 3),
     MM: pad(f.M),
     M: String(f.M),
+    dddd: DAYS[f.W]!,
+    ddd: DAYS[f.W]!.slice(0, 3),
+    dd: DAYS[f.W]!.slice(0, 2),
+    d: String(f.W),
     DD: pad(f.D),
     D: String(f.D),
     HH: pad(f.H),
@@ -96,7 +131,8 @@ export function dateVariable(expr: string, now: number): string | undefined {
   const spec = /^(rfc1123|iso8601|'[^']*'|"[^"]*")\s*(.*)$/.exec(rest || 'iso8601');
   const t = spec ? withOffset(now, spec[2]!, local) : undefined;
   if (!spec || t === undefined) return undefined;
-  if (spec[1] === 'rfc1123') return new Date(t).toUTCString();
-  if (spec[1] === 'iso8601') return local ? format(t, 'YYYY-MM-DDTHH:mm:ss.SSSZ', true) : new Date(t).toISOString();
+  // REST Client: UTC as Date's toUTCString() and toISOString(); local time as Day.js formats it, with its offset.
+  if (spec[1] === 'rfc1123') return local ? format(t, 'ddd, DD MMM YYYY HH:mm:ss ZZ', true) : new Date(t).toUTCString();
+  if (spec[1] === 'iso8601') return local ? format(t, 'YYYY-MM-DDTHH:mm:ssZ', true) : new Date(t).toISOString();
   return format(t, spec[1]!.slice(1, -1), local);
 }

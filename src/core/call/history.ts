@@ -4,6 +4,7 @@
 // short redacted preview of the response body is.
 import { redact } from '../redact';
 import { formatBody, redactUrl } from './format';
+import { encodeUrl } from './resolve';
 import type { CallRequest, CallResponse } from './types';
 
 export interface HistoryEntry {
@@ -63,9 +64,24 @@ export interface EntryInput {
 /** Secret values shorter than this are not searched for in other text: they would match ordinary words. */
 export const MIN_SCRUBBED_LENGTH = 6;
 
-/** A function that replaces each of `values` (and `Bearer`-less forms of them) by `[redacted]` in a text. */
+/**
+ * A value and the forms a request or an echo may carry it in: without `Bearer`, percent-encoded as a URL or form
+ * body is sent (resolve.ts's encodeUrl: `a b` → `a%20b`) and as a query value (`encodeURIComponent`).
+ */
+function forms(v: string): string[] {
+  const bare = v.replace(/^Bearer\s+/i, '');
+  const out = [v, bare, encodeUrl(bare)];
+  try {
+    out.push(encodeURIComponent(bare));
+  } catch {
+    // A lone surrogate: no such encoded form is sent (encodeUrl writes U+FFFD for it).
+  }
+  return out;
+}
+
+/** A function that replaces each of `values` (and the forms of them `forms` names) by `[redacted]` in a text. */
 export function scrubber(values: Iterable<string>): (text: string) => string {
-  const list = [...new Set([...values].flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]))]
+  const list = [...new Set([...values].flatMap(forms))]
     .filter((v) => v.length >= MIN_SCRUBBED_LENGTH)
     .sort((a, b) => b.length - a.length);
   if (list.length === 0) return (text) => text;

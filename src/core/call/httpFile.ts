@@ -26,15 +26,26 @@ export interface HttpHeader {
   line: Line;
 }
 
+/**
+ * A body line `< path` (the file's bytes as they are) or `<@ path` (its text with variables replaced; `<@latin1 path`
+ * names the text's encoding, UTF-8 by default), relative to the `.http` file.
+ */
+export interface BodyFile {
+  path: string;
+  substitute: boolean;
+  /** `<@ENCODING path`: a Node.js encoding name as written (checked when the file is read). */
+  encoding?: string;
+}
+
 export type HttpBody =
   | { kind: 'text'; text: string; startLine: Line }
-  /** `< path` (sent as it is) or `<@ path` (variables substituted), relative to the `.http` file. */
-  | { kind: 'file'; path: string; substitute: boolean; startLine: Line }
+  /** A body that is one `< path` line. */
+  | ({ kind: 'file'; startLine: Line } & BodyFile)
   /**
-   * A multipart body whose parts take files (`< ./photo.png` lines among its text, as REST Client reads them):
-   * text runs and files in order, joined with CRLF.
+   * A body whose lines mix text and `< path` files, as REST Client reads any body (a multipart one, most often):
+   * text runs and files in order, one line each; resolve.ts joins them with the body's line ending.
    */
-  | { kind: 'parts'; parts: Array<string | { path: string; substitute: boolean }>; startLine: Line };
+  | { kind: 'parts'; parts: Array<string | BodyFile>; startLine: Line };
 
 /** The workbench's marker comment in a generated request (`# apigw: GET /orders/{id} [1a2b3c4d]`). */
 export interface RouteMarker {
@@ -55,7 +66,10 @@ export interface HttpRequest {
   body?: HttpBody;
   /** WebSocket messages of a JetBrains `WEBSOCKET` request (between `===` lines). */
   messages?: string[];
-  /** `# @key value` lines other than `@name` and `@prompt` (`@no-redirect`, `@timeout 5`…). */
+  /**
+   * `# @key value` lines other than `@name` and `@prompt` (`@note`, `@no-redirect`, `@timeout 5`…), keys in lower
+   * case as REST Client reads them; KNOWN_TAGS says which the workbench applies.
+   */
   tags: Record<string, string>;
   /** REST Client's `# @prompt name [description]` lines: values asked for when the request is sent. */
   prompts: PromptVariable[];
@@ -79,7 +93,7 @@ export interface HttpBlock {
   /** Exclusive. */
   endLine: Line;
   separator: boolean;
-  /** The text after `###`, trimmed. */
+  /** The text after the run of `#` (`### title`, `#### title`), trimmed. */
   title: string;
   /** The workbench's marker, when a comment of the block carries one (also in blocks without a request). */
   marker?: RouteMarker;
@@ -94,7 +108,9 @@ export interface HttpFile {
   problems: Array<{ line: Line; message: string }>;
 }
 
-const SEPARATOR = /^###(.*)$/;
+// REST Client's delimiter (its Selector: /^#{3,}/): three or more `#` at the start of a line, `####` and `### title`
+// alike; the title is what follows the run of `#`.
+const SEPARATOR = /^#{3,}(.*)$/;
 const COMMENT = /^\s*(#|\/\/)(.*)$/;
 /** A `# @name` that later requests can read (`{{login.response.body.$.token}}`). */
 export const REQUEST_NAME = /^[\w-]+$/;
@@ -102,14 +118,44 @@ export const REQUEST_NAME = /^[\w-]+$/;
 export const REQUEST_FILE = /\.(?:http|rest)$/i;
 /** A JetBrains response handler or response reference, which ends a request's body (`> {% … %}`, `<> file`). */
 export const HANDLER_LINE = /^(>\s|>>|<>)/;
-// `@name = value`: the value without the blanks around it, as REST Client reads it (its FileVariableDefinitionRegex).
-const VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s?(.*)$/;
+// `@name = value`: a name without blanks or `=`, the value without the blanks around it, as REST Client reads it
+// (its FileVariableDefinitionRegex, /^\s*@([^\s=]+)\s*=\s*(.*?)\s*$/, trimmed in a step rather than by a lazy part).
+const VARIABLE = /^\s*@([^\s=]+)\s*=(.*)$/;
 const TAG = /^@([\w-]+)(?:\s+(.*))?$/;
+
+/**
+ * The setting a comment line holds (`# @note`, `// @timeout 5`): its name in lower case, or undefined (also for a
+ * definition commented out, `# @baseUrl = …`).
+ */
+export function commentTag(line: string): string | undefined {
+  const comment = COMMENT.exec(line);
+  const tag = comment ? TAG.exec(comment[2]!.trim()) : null;
+  return tag && !tag[2]?.startsWith('=') ? tag[1]!.toLowerCase() : undefined;
+}
+/**
+ * The methods REST Client reads on a request line (its HttpRequestParser), in any case: `get /x` is a GET. A line
+ * that starts with none of them is a URL, sent as a GET.
+ */
+export const REQUEST_METHODS = [
+  ...HTTP_METHODS,
+  'LOCK',
+  'UNLOCK',
+  'PROPFIND',
+  'PROPPATCH',
+  'COPY',
+  'MOVE',
+  'MKCOL',
+  'MKCALENDAR',
+  'ACL',
+  'SEARCH',
+] as const;
 // Request lines and markers are split in steps rather than by one pattern with a lazy part before `\s+`: that one
 // backtracks over every run of spaces from every place it starts, seconds on one long line of a request file.
-const REQUEST_START = new RegExp(`^(${HTTP_METHODS.join('|')}|WEBSOCKET)\\s+`);
-const HTTP_VERSION = /\sHTTP\/[\d.]+$/;
-const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$/;
+const REQUEST_START = new RegExp(`^(${REQUEST_METHODS.join('|')}|WEBSOCKET)\\s+`, 'i');
+const HTTP_VERSION = /\sHTTP\/[\d.]+$/i;
+/** A request line without a method: a URL (`https://…`, `{{baseUrl}}/…`) or a path for the `Host` header's host. */
+const URL_ONLY = /^(https?|wss?):\/\/\S+$|^\{\{[^}]+\}\}\S*$|^\/\S*$/i;
+const CONTINUATION = /^\s*[?&]/;
 const MARKER_START = /^apigw:\s/;
 const MARKER_END = /\s(?:\[([0-9a-f]{8})\]|\((removed from the spec|skip)\))$/;
 
@@ -138,7 +184,9 @@ export function parseHttpFile(text: string): HttpFile {
       `This request file is ${Math.round(text.length / 1024)} KB; request files are read up to ${MAX_HTTP_FILE_BYTES / 1024 / 1024} MB.`,
       { hint: 'Split it into several .http files.' },
     );
-  const lines = splitLines(text);
+  // A byte order mark is no part of the first line (VS Code leaves it out of a document's text; a file read as it is
+  // keeps it, and `\uFEFF###` would be no separator).
+  const lines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const file: HttpFile = { lines, variables: [], requests: [], blocks: [], problems: [] };
   for (const block of splitBlocks(lines)) {
     file.blocks.push(block);
@@ -185,7 +233,7 @@ function readHead(lines: string[], block: HttpBlock, file: HttpFile, head: Head)
     }
     const v = VARIABLE.exec(line);
     if (v) {
-      file.variables.push({ name: v[1]!, value: v[2]!.trim(), line: i });
+      file.variables.push({ name: v[1]!, value: unescapeValue(v[2]!.trim()), line: i });
       continue;
     }
     return i;
@@ -193,12 +241,40 @@ function readHead(lines: string[], block: HttpBlock, file: HttpFile, head: Head)
   return -1;
 }
 
+/**
+ * A file variable's value as REST Client takes it: a backslash escapes the character after it, `\n`, `\r` and `\t`
+ * being a line break, a carriage return and a tab (`\\` is one backslash, `\{` a brace).
+ */
+export function unescapeValue(written: string): string {
+  if (!written.includes('\\')) return written;
+  let out = '';
+  for (let i = 0; i < written.length; i++) {
+    const c = written[i]!;
+    if (c !== '\\' || i === written.length - 1) {
+      out += c;
+      continue;
+    }
+    const next = written[++i]!;
+    out += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
+  }
+  return out;
+}
+
+/**
+ * The `# @key` request settings the workbench reads, REST Client's: `@name`, `@prompt`, `@note` (Send asks before it
+ * sends the request), `@no-redirect` and `@no-cookie-jar` (what Send always does). Others are kept as tags and marked
+ * by problems.ts: Send does not apply them.
+ */
+export const KNOWN_TAGS: ReadonlySet<string> = new Set(['name', 'prompt', 'note', 'no-redirect', 'no-cookie-jar']);
+
 function readComment(text: string, line: Line, head: Head): void {
   const tag = TAG.exec(text);
   if (tag) {
-    if (tag[1] === 'name') head.name = (tag[2] ?? '').trim();
-    else if (tag[1] === 'prompt') readPrompt((tag[2] ?? '').trim(), line, head);
-    else head.tags[tag[1]!] = (tag[2] ?? '').trim();
+    // REST Client reads a setting's name in any case (`# @Name login`, `# @NOTE`).
+    const key = tag[1]!.toLowerCase();
+    if (key === 'name') head.name = (tag[2] ?? '').trim();
+    else if (key === 'prompt') readPrompt((tag[2] ?? '').trim(), line, head);
+    else head.tags[key] = (tag[2] ?? '').trim();
     return;
   }
   const m = markerOf(text);
@@ -227,13 +303,37 @@ function markerOf(text: string): Omit<RouteMarker, 'line'> | undefined {
   };
 }
 
-/** `METHOD TARGET [HTTP/1.1]` in a trimmed line: the method and the target. */
+/**
+ * `[METHOD] TARGET [HTTP/1.1]`, the request line and its continuation lines joined: the method in capitals (GET
+ * when none is written) and the target; undefined when the line is neither a method and a target nor a URL alone.
+ */
 function requestLine(line: string): { method: string; target: string } | undefined {
-  const start = REQUEST_START.exec(line);
-  if (!start) return undefined;
-  const rest = line.slice(start[0].length);
-  const version = HTTP_VERSION.exec(rest);
-  return { method: start[1]!, target: version ? rest.slice(0, version.index).trimEnd() : rest };
+  const text = withoutVersion(line);
+  const start = REQUEST_START.exec(text);
+  if (start) return { method: start[1]!.toUpperCase(), target: text.slice(start[0].length).trim() };
+  return URL_ONLY.test(text) ? { method: 'GET', target: text } : undefined;
+}
+
+/** A request line without its ` HTTP/1.1` (any case). */
+function withoutVersion(line: string): string {
+  const version = HTTP_VERSION.exec(line);
+  return version ? line.slice(0, version.index).trimEnd() : line;
+}
+
+/**
+ * The `?a=1` and `&b=2` lines after the request line, indented or not (REST Client and JetBrains), comment lines
+ * among them left out as REST Client leaves every comment line out: the text they add and the line after them.
+ */
+function continuation(lines: string[], from: Line, end: Line): { text: string; next: Line } {
+  let text = '';
+  let next = from;
+  for (let i = from; i < end; i++) {
+    if (COMMENT.test(lines[i]!)) continue;
+    if (!CONTINUATION.test(lines[i]!)) break;
+    text += lines[i]!.trim();
+    next = i + 1;
+  }
+  return { text, next };
 }
 
 function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequest | undefined {
@@ -244,16 +344,16 @@ function parseBlock(lines: string[], block: HttpBlock, file: HttpFile): HttpRequ
   if (at < 0) return undefined;
   const first = lines[at]!.trim();
   if (isCurlCommand(first)) return curlRequest(lines, at, block, head, file);
-  const m = requestLine(first);
-  const method = m ? m.method : URL_ONLY.test(first) ? 'GET' : undefined;
-  if (!method) {
+  const query = continuation(lines, at + 1, block.endLine);
+  // The version may end the request line or, as REST Client joins the lines before reading them, the last
+  // continuation line.
+  const m = requestLine(withoutVersion(first) + query.text);
+  if (!m) {
     file.problems.push({ line: at, message: `not a request line: expected METHOD URL, found "${first.slice(0, 60)}"` });
     return undefined;
   }
-  let url = m ? m.target : first;
-  let i = at + 1;
-  // Query continuation lines (REST Client and JetBrains): `?a=1` and `&b=2` after the request line, indented or not.
-  for (; i < block.endLine && /^\s*[?&]/.test(lines[i]!); i++) url += lines[i]!.trim();
+  const { method, target: url } = m;
+  let i = query.next;
   const headers: HttpHeader[] = [];
   for (; i < block.endLine && lines[i]!.trim() !== ''; i++) {
     if (COMMENT.test(lines[i]!)) continue;
@@ -334,13 +434,12 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
   const body = lines.slice(from, end).filter((l) => !COMMENT.test(l));
   while (body.length && body[body.length - 1]!.trim() === '') body.pop();
   if (!body.length) return;
-  const file = FILE_LINE.exec(body[0]!.trim());
-  if (file && body.length === 1) {
-    req.body = { kind: 'file', path: file[2]!.trim(), substitute: file[1] === '@', startLine: from };
-    return;
-  }
-  if (isMultipart(req) && body.some((l) => FILE_LINE.test(l.trim()))) {
-    req.body = { kind: 'parts', parts: multipartParts(body), startLine: from };
+  if (req.method !== 'WEBSOCKET' && body.some((l) => FILE_LINE.test(l))) {
+    const parts = bodyParts(body);
+    req.body =
+      parts.length === 1 && typeof parts[0] !== 'string'
+        ? { kind: 'file', ...parts[0]!, startLine: from }
+        : { kind: 'parts', parts, startLine: from };
     return;
   }
   const text = body.join('\n');
@@ -354,27 +453,34 @@ function readBody(lines: string[], from: Line, to: Line, req: HttpRequest): void
   req.body = { kind: 'text', text, startLine: from };
 }
 
-const FILE_LINE = /^<(@)?\s+(\S.*)$/;
+/**
+ * A body line that is a file, as REST Client reads it (its inputFileSyntax): `<` at the very start of the line (an
+ * indented one is text), `@` and an optional encoding for a text with variables, blanks, then the path.
+ */
+const FILE_LINE = /^<(?:(@)(\w+)?)?\s+(\S.*)$/;
 
-function isMultipart(req: HttpRequest): boolean {
-  return req.headers.some((h) => h.name.toLowerCase() === 'content-type' && /^\s*multipart\//i.test(h.value));
+/** A body file line's file, or undefined when the line is text. */
+function bodyFileOf(line: string): BodyFile | undefined {
+  const m = FILE_LINE.exec(line);
+  if (!m) return undefined;
+  return { path: m[3]!.trimEnd(), substitute: m[1] === '@', ...(m[2] ? { encoding: m[2] } : {}) };
 }
 
-/** A multipart body's lines as text runs and `< path` files, in order. */
-function multipartParts(lines: string[]): Array<string | { path: string; substitute: boolean }> {
-  const parts: Array<string | { path: string; substitute: boolean }> = [];
+/** A body's lines as text runs (lines joined with `\n`) and `< path` files, in order. */
+function bodyParts(lines: string[]): Array<string | BodyFile> {
+  const parts: Array<string | BodyFile> = [];
   let run: string[] = [];
   for (const line of lines) {
-    const file = FILE_LINE.exec(line.trim());
+    const file = bodyFileOf(line);
     if (!file) {
       run.push(line);
       continue;
     }
-    if (run.length) parts.push(run.join('\r\n'));
+    if (run.length) parts.push(run.join('\n'));
     run = [];
-    parts.push({ path: file[2]!.trim(), substitute: file[1] === '@' });
+    parts.push(file);
   }
-  if (run.length) parts.push(run.join('\r\n'));
+  if (run.length) parts.push(run.join('\n'));
   return parts;
 }
 

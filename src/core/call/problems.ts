@@ -1,11 +1,22 @@
 // What a `.http` file holds that Send would refuse, found as the file is written (the editor's diagnostics): lines
-// the parser cannot read, system variables resolve.ts does not know (`{{$guidd}}`), `$processEnv` and `$dotenv`
-// (never read), and request variables naming no `# @name` request of the file or written in no form REST Client reads
-// (`{{login.respons.body.$.token}}`), and REST Client's credential headers, which Send will not send as written. A plain `{{name}}` nothing defines is not reported: the environment, the
-// `# @prompt` answers or the route's auth can give it at Send, and its hover says which.
+// the parser cannot read, system variables resolve.ts does not know (`{{$guidd}}`), REST Client's that it does not
+// fill (`$processEnv`, `$dotenv`, `$aadToken`…), request variables naming no `# @name` request of the file or written
+// in no form REST Client reads (`{{login.respons.body.$.token}}`) or reading XML by XPath, REST Client's credential
+// headers, which Send will not send as written, and `# @settings` neither client nor the workbench applies. A plain
+// `{{name}}` nothing defines is not reported: the environment, the `# @prompt` answers or the route's auth can give
+// it at Send, and its hover says which.
 import { didYouMean, SuggestionBudget, suggestionText } from '../gatewaySpec/diagnostics';
-import { HANDLER_LINE, isCommentLine, REQUEST_NAME, type HttpFile, type Line } from './httpFile';
-import { clientCredentialsRefusal, forEachVariable } from './resolve';
+import {
+  commentTag,
+  HANDLER_LINE,
+  isCommentLine,
+  KNOWN_TAGS,
+  REQUEST_NAME,
+  type HttpFile,
+  type Line,
+} from './httpFile';
+import { xPathReference } from './references';
+import { clientCredentialsRefusal, forEachVariable, unreadSystemVariable } from './resolve';
 import { SYSTEM_VARIABLES } from './variables';
 
 export interface HttpFileProblem {
@@ -24,7 +35,6 @@ const SYSTEM_NAMES = SYSTEM_VARIABLES.map((v) => v.name);
 export const MAX_HTTP_FILE_PROBLEMS = 1_000;
 /** Names compared for "did you mean" in one file, at most: the check stays linear however many requests it names. */
 const MAX_COMPARISONS = 10_000;
-const UNREAD = new Set(['$processEnv', '$dotenv']);
 const REFERENCE_PARTS = /^([\w-]+)\.([^.]+)\.([^.]+)(?:\.(.+))?$/;
 
 /** The file's problems in line order, the first MAX_HTTP_FILE_PROBLEMS of them. */
@@ -42,7 +52,7 @@ export function httpFileProblems(file: HttpFile): HttpFileProblem[] {
     if (out.length >= MAX_HTTP_FILE_PROBLEMS) break;
     out.push(...lineProblems(file.lines[line]!, line, names, suggest));
   }
-  out.push(...sameNames(file), ...credentialHeaders(file));
+  out.push(...sameNames(file), ...credentialHeaders(file), ...unknownSettings(file));
   return out.sort((a, b) => a.line - b.line || a.start - b.start).slice(0, MAX_HTTP_FILE_PROBLEMS);
 }
 
@@ -55,6 +65,32 @@ function credentialHeaders(file: HttpFile): HttpFileProblem[] {
       if (!refusal) continue;
       const end = file.lines[h.line]!.length;
       out.push({ line: h.line, start: 0, end, severity: 'error', message: `${refusal.message} ${refusal.hint}` });
+    }
+  return out;
+}
+
+/**
+ * JetBrains' request settings, which the workbench does not apply (`@timeout` is its own: 30 s, `--timeout`), and
+ * what no client reads: a `# @setting` before a request line other than REST Client's, said rather than ignored.
+ */
+const JETBRAINS_SETTINGS = new Set([
+  'no-log',
+  'no-auto-encoding',
+  'use-os-credentials',
+  'timeout',
+  'connection-timeout',
+]);
+
+function unknownSettings(file: HttpFile): HttpFileProblem[] {
+  const out: HttpFileProblem[] = [];
+  for (const r of file.requests)
+    for (let i = r.block.startLine; i < r.requestLine; i++) {
+      const tag = commentTag(file.lines[i]!);
+      if (tag === undefined || KNOWN_TAGS.has(tag)) continue;
+      const message = JETBRAINS_SETTINGS.has(tag)
+        ? `# @${tag} is a setting of JetBrains' HTTP Client that Send does not apply.`
+        : `# @${tag} is no request setting REST Client or Send reads (they read @name, @prompt, @note, @no-redirect and @no-cookie-jar): it changes nothing.`;
+      out.push({ line: i, start: 0, end: file.lines[i]!.length, severity: 'warning', message });
     }
   return out;
 }
@@ -147,17 +183,20 @@ function variableProblem(
       ...(near ? { replacement: `${near}${name.slice(request.length)}` } : {}),
     };
   }
-  if (/^(request|response)$/.test(part) && /^(headers|body)$/.test(kind) && path) return undefined;
+  if (/^(request|response)$/.test(part) && /^(headers|body)$/.test(kind) && path) {
+    if (!xPathReference(name)) return undefined;
+    return {
+      message: `{{${name}}} reads an XML body by XPath, which Send does not: it would have no value. Read a JSON body with a JSON path ($.token), or the whole body with *.`,
+    };
+  }
   return referenceFormProblem(name, request, part, kind, path);
 }
 
 function systemProblem(name: string, suggest: SuggestionBudget): { message: string; replacement?: string } | undefined {
   const head = name.split(/\s+/)[0]!;
   if (SYSTEM_NAMES.includes(head)) return undefined;
-  if (UNREAD.has(head))
-    return {
-      message: `${head} is not read: a request file could send your environment anywhere. Define a file variable (@name = value) instead.`,
-    };
+  const unread = unreadSystemVariable(head);
+  if (unread) return { message: unread };
   const near = suggest.suggest(head, SYSTEM_NAMES, 1)[0];
   return {
     message: `${head} is not a system variable, so Send would find no value for it.${near ? suggestionText([near]) : ` The system variables are ${SYSTEM_NAMES.join(', ')}.`}`,

@@ -6,7 +6,7 @@
 import { WorkbenchError } from '../errors';
 import { dateVariable } from './dates';
 import { NO_ENVIRONMENT, type RequestEnvironment } from './environments';
-import { fileVariables, type HttpFile, type HttpRequest } from './httpFile';
+import { fileVariables, type BodyFile, type HttpFile, type HttpRequest } from './httpFile';
 import { referenceValue, type Exchange } from './references';
 import type { CallRequest } from './types';
 
@@ -85,6 +85,29 @@ export function variableNames(text: string): string[] {
   return names;
 }
 
+/**
+ * REST Client's system variables the workbench does not fill, and why: said by the editor's problems as the file is
+ * written and by Send's refusal, rather than "no value".
+ */
+const UNREAD_SYSTEM: Record<string, string> = {
+  $processEnv:
+    '$processEnv is not read: a request file could send your environment (keys, tokens) in a request. Define a file variable (@name = value), or an environment variable in http-client.private.env.json.',
+  $dotenv:
+    '$dotenv is not read: a request file could send a .env file’s secrets in a request. Define a file variable (@name = value), or an environment variable in http-client.private.env.json.',
+  $aadToken:
+    '$aadToken (an Azure AD sign-in) is not supported: API Gateway routes take a JWT from their own authorizer. Write Authorization: Bearer {{token}} with the variable defined nowhere, and Send asks for the token of the route’s authorizer.',
+  $aadV2Token:
+    '$aadV2Token (a Microsoft identity platform sign-in) is not supported: API Gateway routes take a JWT from their own authorizer. Write Authorization: Bearer {{token}} with the variable defined nowhere, and Send asks for the token of the route’s authorizer.',
+  $oidcAccessToken:
+    '$oidcAccessToken (an OpenID Connect sign-in) is not supported: Send does not sign in. Write Authorization: Bearer {{token}} with the variable defined nowhere, and Send asks for the token of the route’s authorizer.',
+};
+
+/** Why a REST Client system variable (`$processEnv HOME`, `$aadToken new`) has no value here, or undefined. */
+export function unreadSystemVariable(expr: string): string | undefined {
+  const name = expr.trim().split(/\s+/)[0]!;
+  return Object.hasOwn(UNREAD_SYSTEM, name) ? UNREAD_SYSTEM[name] : undefined;
+}
+
 /** System variables that need neither files nor the environment (`$processEnv` and `$dotenv` are not read). */
 function systemVariable(expr: string, o: ResolveOptions): string | undefined {
   const [name, ...args] = expr.split(/\s+/);
@@ -130,6 +153,11 @@ class Substitution {
   readonly unresolved: string[] = [];
   /** Characters substituted so far, at every level. */
   private expanded = 0;
+  /**
+   * Each variable's value once replaced, for the rest of the request: `@id = {{$guid}}` used in the URL and the body
+   * is the same UUID in both, as REST Client keeps a request's resolved variables.
+   */
+  private readonly done = new Map<string, string>();
   constructor(
     private readonly vars: Map<string, string>,
     private readonly o: ResolveOptions,
@@ -157,7 +185,12 @@ class Substitution {
         this.miss(expr);
         return whole;
       }
-      return this.counted(stack[0] ?? expr, this.text(value, depth + 1, [...stack, expr]));
+      let resolved = this.done.get(expr);
+      if (resolved === undefined) {
+        resolved = this.text(value, depth + 1, [...stack, expr]);
+        this.done.set(expr, resolved);
+      }
+      return this.counted(stack[0] ?? expr, resolved);
     });
   }
 
@@ -184,28 +217,87 @@ class Substitution {
   }
 }
 
-function body(req: HttpRequest, sub: Substitution, o: ResolveOptions): string | Uint8Array | undefined {
-  const b = req.body;
-  if (!b) return undefined;
-  if (b.kind === 'text') return sub.text(b.text);
-  if (b.kind === 'file') return fileContent(b, sub, o);
-  // Multipart with files: each run of text and each file on lines of their own, CRLF between (REST Client's way).
-  const chunks = b.parts.map((p) =>
-    typeof p === 'string' ? Buffer.from(sub.text(p)) : Buffer.from(fileContent(p, sub, o)),
-  );
-  const crlf = Buffer.from('\r\n');
-  return new Uint8Array(Buffer.concat(chunks.flatMap((c, i) => (i ? [crlf, c] : [c]))));
+/** A content type's essence (`multipart/form-data; boundary=x` → `multipart/form-data`), in lower case. */
+function essence(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-function fileContent(
-  f: { path: string; substitute: boolean },
-  sub: Substitution,
-  o: ResolveOptions,
-): string | Uint8Array {
+/**
+ * The body as REST Client sends it (its HttpRequestParser), the content type read after its variables are replaced:
+ * lines joined with `\n`, or CRLF in a multipart body (which also ends with CRLF when it holds files); a `< path`
+ * line is that file in place; an `application/x-www-form-urlencoded` body's `&` lines continue the line before and
+ * the whole is percent-encoded where it must be; `application/x-ndjson` ends with a line break.
+ */
+function body(req: HttpRequest, contentType: string | undefined, sub: Substitution, o: ResolveOptions) {
+  const b = req.body;
+  if (!b) return undefined;
+  const type = essence(contentType);
+  const multipart = type.startsWith('multipart/');
+  const eol = multipart ? '\r\n' : '\n';
+  if (b.kind === 'text') {
+    if (type === 'application/x-www-form-urlencoded') return formBody(sub.text(b.text));
+    const text = sub.text(multipart ? b.text.split('\n').join(eol) : b.text);
+    return type === 'application/x-ndjson' ? `${text}\n` : text;
+  }
+  const parts = b.kind === 'file' ? [b] : b.parts;
+  const chunks = parts.map((p) =>
+    typeof p === 'string' ? sub.text(multipart ? p.split('\n').join(eol) : p) : fileContent(p, sub, o),
+  );
+  if (multipart) chunks.push('');
+  if (chunks.length === 1 && typeof chunks[0] !== 'string') return chunks[0];
+  if (chunks.every((c) => typeof c === 'string')) return chunks.join(eol);
+  const bytes = chunks.map((c) => Buffer.from(c));
+  const end = Buffer.from(eol);
+  return new Uint8Array(Buffer.concat(bytes.flatMap((c, i) => (i ? [end, c] : [c]))));
+}
+
+/**
+ * REST Client's form body: a line that starts with `&` continues the line before, other lines keep their line break,
+ * then what a URL may not hold is percent-encoded (its `automatic` formParamEncodingStrategy: `%41` stays).
+ */
+function formBody(text: string): string {
+  const lines = text.split('\n');
+  let joined = lines[0]!;
+  for (const line of lines.slice(1)) joined += line.startsWith('&') ? line : `\n${line}`;
+  return encodeUrl(joined);
+}
+
+function fileContent(f: BodyFile, sub: Substitution, o: ResolveOptions): string | Uint8Array {
   if (!o.readFile)
     throw new WorkbenchError('Unsupported', `This request's body is the file ${f.path}, which cannot be read here.`);
+  const encoding = f.encoding ?? 'utf8';
+  if (!Buffer.isEncoding(encoding))
+    throw new WorkbenchError('InvalidArgument', `<@${encoding} ${f.path}: ${encoding} is not an encoding.`, {
+      hint: 'Name one Node.js reads (utf8, latin1, ascii, utf16le, base64, hex), or none for UTF-8.',
+    });
   const bytes = o.readFile(sub.text(f.path));
-  return f.substitute ? sub.text(Buffer.from(bytes).toString('utf8')) : bytes;
+  return f.substitute ? sub.text(Buffer.from(bytes).toString(encoding)) : bytes;
+}
+
+// What encodeurl 1.0.2 (REST Client's) percent-encodes: a character a URL may not hold as it is, and a `%` that
+// starts no escape; a valid `%41`, the reserved characters, `[` and `]` stay.
+const URL_UNSAFE =
+  /(?:[^\x21\x25\x26-\x3B\x3D\x3F-\x5B\x5D\x5F\x61-\x7A\x7E]|%(?:[^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|$))+/g;
+/** A surrogate without its pair, which encodeURI refuses (REST Client's encodeurl misses a run of them). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function encodeRun(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(URL_UNSAFE, (run) => encodeURI(run));
+}
+
+/**
+ * A URL (or form body) percent-encoded as REST Client sends it: spaces, quotes, braces, `|`, non-ASCII letters and a
+ * lone `%` encoded, what is already encoded left alone. A `{{variable}}` still to be filled (a route's token) is kept
+ * as it is, for fillRequest() to find.
+ */
+export function encodeUrl(url: string): string {
+  let out = '';
+  let copied = 0;
+  forEachVariable(url, (start, end) => {
+    out += encodeRun(url.slice(copied, start)) + url.slice(start, end + 2);
+    copied = end + 2;
+  });
+  return out + encodeRun(url.slice(copied));
 }
 
 /** The files a request's body reads (`< path` lines), as written: what the caller reads before resolving it. */
@@ -234,12 +326,15 @@ export function requestVariables(
 export function resolveRequest(file: HttpFile, req: HttpRequest, o: ResolveOptions = {}): ResolvedRequest {
   const vars = requestVariables(file, o.environment, o.variables);
   const sub = new Substitution(vars, o);
-  const asWritten = sub.text(req.url);
-  const headers = req.headers.map((h): [string, string] =>
-    basicCredentials(refuseClientCredentials([h.name, sub.text(h.value)])),
-  );
+  const asWritten = encodeUrl(sub.text(req.url));
+  // A written Content-Length is left out, as REST Client leaves it out: the length is the body's as sent (a length
+  // pasted from a browser's request, or the body's before its variables, would cut it or hold the call).
+  const headers = req.headers
+    .filter((h) => h.name.toLowerCase() !== 'content-length')
+    .map((h): [string, string] => basicCredentials(refuseClientCredentials([h.name, sub.text(h.value)])));
   const url = withHost(asWritten, headers);
-  const { headers: sent, body: b } = graphQl(headers, body(req, sub, o));
+  const contentType = headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  const { headers: sent, body: b } = graphQl(headers, body(req, contentType, sub, o));
   return {
     request: { method: req.method, url, headers: sent, ...(b !== undefined ? { body: b } : {}) },
     unresolved: sub.unresolved,

@@ -39,7 +39,7 @@ export const SYSTEM_VARIABLES: ReadonlyArray<{ name: string; usage: string; docu
   {
     name: '$timestamp',
     usage: '$timestamp [offset unit]',
-    documentation: 'Seconds since 1970 (UTC), optionally offset: `$timestamp -3 h`. Units: y M w d h m s ms.',
+    documentation: 'Seconds since 1970 (UTC), optionally offset: `$timestamp -3 h`. Units: y Q M w d h m s ms.',
   },
   {
     name: '$datetime',

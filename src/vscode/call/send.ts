@@ -1,12 +1,13 @@
 // Send: one request of a `.http` document, end to end — where it goes (./target.ts), the engine's preparation
 // (variables, the route it reaches), the host guard, the route's auth from the editor's providers, the call under a
 // cancellable progress notification, then the response document beside the request and the route's history.
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallResult } from '../../aws/call';
 import type { RequestEnvironment } from '../../core/call/environments';
 import { isHttpDocument } from './environments';
 import type { Exchange } from '../../core/call/references';
-import { bodyFiles } from '../../core/call/resolve';
+import { bodyFiles, resolveFileText } from '../../core/call/resolve';
 import { WorkbenchError } from '../../core/errors';
 import {
   MAX_HTTP_FILE_BYTES,
@@ -70,7 +71,7 @@ function requestIn(doc: vscode.TextDocument, line: number): { file: HttpFile; re
       'InvalidArgument',
       `Line ${problem.line + 1} of ${vscode.workspace.asRelativePath(doc.uri)} is ${problem.message}.`,
       {
-        hint: 'A request is METHOD URL (GET, POST… in capitals), then its headers (Name: value), a blank line and its body.',
+        hint: 'A request is METHOD URL (GET, POST…; a URL alone is a GET), then its headers (Name: value), a blank line and its body.',
       },
     );
   if (!req)
@@ -107,8 +108,47 @@ async function chosenBase(
   return picked ? picked.label : null;
 }
 
+/**
+ * A `< path` body file: an absolute path, else beside the request file, else in its workspace folder — the two places
+ * REST Client looks (it tries the workspace folder first; a file beside the request wins here, as in JetBrains').
+ */
 async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Array> {
-  return vscode.workspace.fs.readFile(vscode.Uri.joinPath(docUri, '..', path));
+  if (isAbsolute(path)) return vscode.workspace.fs.readFile(vscode.Uri.file(path));
+  const beside = vscode.Uri.joinPath(docUri, '..', path);
+  const folder = vscode.workspace.getWorkspaceFolder(docUri);
+  if (folder) {
+    try {
+      return await vscode.workspace.fs.readFile(beside);
+    } catch (err) {
+      const inFolder = vscode.Uri.joinPath(folder.uri, path);
+      if (await exists(inFolder)) return vscode.workspace.fs.readFile(inFolder);
+      throw err;
+    }
+  }
+  return vscode.workspace.fs.readFile(beside);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * REST Client's `# @note`: a request marked so is sent only once confirmed in a modal (a request that deletes or
+ * charges something). False when the user does not confirm.
+ */
+async function confirmedNote(rt: Runtime, req: HttpRequest): Promise<boolean> {
+  if (req.tags.note === undefined) return true;
+  const what = req.name ? `the request ${req.name}` : `${req.method} on line ${req.requestLine + 1}`;
+  return rt.prompts.confirm(
+    `Send ${what}?`,
+    'Send',
+    req.tags.note || 'It is marked # @note: confirm before it is sent.',
+  );
 }
 
 /**
@@ -137,6 +177,7 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const { rt } = inv;
   const { doc, line } = await requestDocument(inv.args);
   const { file, req } = requestIn(doc, line);
+  if (!(await confirmedNote(rt, req))) return undefined;
   const environment = await prompted(rt, req, await f.environments.variables(doc.uri));
   if (environment === null) return undefined;
   const base = await chosenBase(rt, inv.args, file, environment);
@@ -144,7 +185,11 @@ export async function sendRequest(inv: Invocation<'none', SendArgs>, f: CallFeat
   const ctx = await callContext(rt, f.stages, doc, file, inv.signal, { baseUrl: base ?? undefined, req, environment });
   const call = rt.aws().call;
   const bodies = new Map<string, Uint8Array>();
-  for (const path of bodyFiles(req)) bodies.set(path, await readBodyFile(doc.uri, path));
+  // Read by the path as the resolver asks for it: its variables replaced (`< ./{{name}}.json`).
+  for (const written of bodyFiles(req)) {
+    const path = resolveFileText(file, written, environment);
+    bodies.set(path, await readBodyFile(doc.uri, path));
+  }
   const exchanges = f.exchanges.get(doc.uri.toString()) ?? new Map<string, Exchange>();
   const prepared = call.prepareFromFile(ctx.api, ctx.target, file, req, {
     readFile: (p: string) => {
@@ -207,7 +252,7 @@ function requestsOf(doc: vscode.TextDocument): { requests: HttpRequest[]; socket
   const requests = file.requests.filter((r) => r.method !== 'WEBSOCKET');
   if (requests.length === 0)
     throw new WorkbenchError('InvalidArgument', `${vscode.workspace.asRelativePath(doc.uri)} has no HTTP request.`, {
-      hint: 'A request is METHOD URL (GET, POST… in capitals), then its headers; ### separates requests.',
+      hint: 'A request is METHOD URL (GET, POST…; a URL alone is a GET), then its headers; ### separates requests.',
     });
   return { requests, sockets: file.requests.length - requests.length };
 }
