@@ -7,9 +7,16 @@ import type { AuthorizationOutcome } from '../core/local/accessLog';
 import type { AuthorizerResult } from '../core/local/events';
 import { checkJwt, tokenOf } from '../core/local/jwt';
 import { decide, identityValues, readVerdict, type AuthorizerVerdict } from '../core/local/lambdaAuthorizer';
-import { GATEWAY, type GatewayResponse } from '../core/local/responses';
+import { GATEWAY, jsonResponse, type GatewayResponse } from '../core/local/responses';
 import type { FunctionInvocation } from '../core/local/traffic';
-import { parseAuthorization, verifySigV4, type SignedRequest } from '../core/local/sigv4';
+import {
+  EXECUTE_API_MAX_SKEW_MS,
+  executeApiRefusal,
+  parseAuthorization,
+  verifySigV4,
+  type SigV4Failure,
+  type SignedRequest,
+} from '../core/local/sigv4';
 import type { Gateway } from './gateway';
 
 type Decision =
@@ -35,8 +42,13 @@ export interface AuthRequest {
   authorizerEvent(authorizer: Authorizer, identity: string[]): unknown;
   /** Keeps the authorizer's invocation in the request's detail (before it runs: the call fills it in). */
   onInvocation(inv: FunctionInvocation): void;
-  /** A call to `@connections`, which the API's own handlers make (connections.ts). */
+  /**
+   * A management call — `@connections`, Lambda's Invoke API — which the API's own handlers make (connections.ts): its
+   * signature's date is taken 5 minutes off at most, and a refusal is worded as the execute-api front door words it.
+   */
   management?: boolean;
+  /** The service a management call's signature must be scoped to (`execute-api` for `@connections`). */
+  service?: string;
 }
 
 const fail = (response: GatewayResponse, reason: string): Decision => ({ ok: false, response, reason });
@@ -166,13 +178,25 @@ async function authorizeLambda(
   return { ok: true, result };
 }
 
+/** A management call's refusal: 403, the message and `x-amzn-errortype` AWS's execute-api front door answers. */
+function managementForbidden(f: SigV4Failure): GatewayResponse {
+  const { message, errorType } = executeApiRefusal(f);
+  return jsonResponse(403, { message }, [['x-amzn-errortype', errorType]]);
+}
+
 async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<Decision> {
   const { credentials, acceptAnySignature } = gw.options.iam;
   const auth = parseAuthorization(req.signed.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]);
   // `@connections` callers are the API's handlers, signing with whatever credentials their environment holds (on AWS,
   // their execution role's): without local keys to check, any signed call is theirs.
   if (acceptAnySignature || (req.management && credentials.length === 0)) {
-    if (!auth) return fail(GATEWAY.forbidden(), 'the request is not signed with SigV4');
+    const why = 'the request is not signed with SigV4';
+    if (!auth) return fail(req.management ? managementForbidden({ kind: 'unsigned' }) : GATEWAY.forbidden(), why);
+    if (req.management && req.service && auth.service !== req.service)
+      return fail(
+        managementForbidden({ kind: 'wrong-service', expected: req.service }),
+        `the signature is scoped to the service ${auth.service}, not ${req.service}`,
+      );
     return { ok: true, result: iamResult(gw, auth.accessKeyId) };
   }
   if (credentials.length === 0)
@@ -180,7 +204,13 @@ async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<Decision> {
       GATEWAY.forbidden(),
       'no local credentials to check SigV4 signatures against (iam.credentials, or iam.acceptAnySignature for local runs)',
     );
-  const d = await verifySigV4(req.signed, credentials, gw.clock.now());
+  const d = await verifySigV4(
+    req.signed,
+    credentials,
+    gw.clock.now(),
+    req.management ? { maxSkewMs: EXECUTE_API_MAX_SKEW_MS, ...(req.service ? { service: req.service } : {}) } : {},
+  );
+  if (!d.ok && req.management) return fail(managementForbidden(d.failure), d.reason);
   if (!d.ok)
     return fail({ ...GATEWAY.forbidden(), body: Buffer.from(JSON.stringify({ message: d.message })) }, d.reason);
   return { ok: true, result: iamResult(gw, d.credential.accessKeyId, d.credential) };

@@ -67,9 +67,10 @@ function isUtf8(b: Buffer): boolean {
 
 /**
  * A management call — `@connections`, Lambda's Invoke API — checked as an AWS_IAM route's request is: its SigV4,
- * against the mapping's keys (any signed call when it lists none), no authorizer.
+ * against the mapping's keys (any signed call when it lists none), no authorizer; `service` is the one its signature
+ * must be scoped to. A refusal is worded as AWS's execute-api front door words it (sigv4.ts executeApiRefusal).
  */
-export function authorizeManagement(gw: Gateway, r: LocalRequest): Promise<AuthOutcome> {
+export function authorizeManagement(gw: Gateway, r: LocalRequest, service?: string): Promise<AuthOutcome> {
   return authorize(gw, {
     type: 'AWS_IAM',
     authorizerName: undefined,
@@ -81,6 +82,7 @@ export function authorizeManagement(gw: Gateway, r: LocalRequest): Promise<AuthO
     authorizerEvent: () => undefined,
     onInvocation: () => undefined,
     management: true,
+    ...(service ? { service } : {}),
   });
 }
 
@@ -98,11 +100,13 @@ export async function handleConnections(
   const body = await readBody(req, MAX_HTTP_PAYLOAD_BYTES).catch(() => Buffer.alloc(0));
   if (body === undefined) return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
   const r = toLocalRequest(gw, req, body, stagePath);
-  const auth = await authorizeManagement(gw, r);
+  const auth = await authorizeManagement(gw, r, 'execute-api');
   if (!auth.ok) {
     gw.logger.warn(`@connections ${r.method} refused: ${auth.reason}`);
-    // What the signature check says (`Signature expired`, a signature that does not match), as for AWS_IAM routes.
-    return reply(res, 403, { message: gatewayMessage(auth.response) ?? 'Forbidden' }, 'ForbiddenException');
+    // AWS's words and error type for the refusal (`InvalidSignatureException` for a mismatch, with the canonical
+    // request it expected; `MissingAuthenticationTokenException` unsigned…): the SDK client throws that class.
+    const errorType = auth.response.headers.find(([k]) => k === 'x-amzn-errortype')?.[1] ?? 'ForbiddenException';
+    return reply(res, 403, { message: gatewayMessage(auth.response) ?? 'Forbidden' }, errorType);
   }
   // Callbacks count against the account's quota as requests do ("WebSocket callback APIs": docs/AWS.md).
   const throttled = gw.throttle.admitToAccount(gw.clock.now());

@@ -25,7 +25,7 @@ import { GATEWAY } from '../core/local/responses';
 import { buildRouter, type Router } from '../core/local/routes';
 import type { LocalCredential } from '../core/local/sigv4';
 import { TrafficFormatter, type RequestDetail, type RequestRecord } from '../core/local/traffic';
-import { AWS_WEBSOCKET_LIMITS, type WebSocketLimits } from '../core/local/websocket';
+import { AWS_WEBSOCKET_LIMITS, webSocketUrlTooLong, type WebSocketLimits } from '../core/local/websocket';
 import { systemClock, type Clock } from '../core/tail/clock';
 import { HeldSecrets } from '../core/redact';
 import { connectionPath, handleConnections, namesConnections, refuseMisrouted } from './connections';
@@ -505,10 +505,13 @@ class LocalApiServer implements LocalApi {
     this.http.on('request', (req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket, head));
     this.http.on('connect', (_req, socket) => refuseConnect(socket));
-    // A head past Node's 16 KB is over API Gateway's quota too (headTooLarge): the same 431.
-    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      const overflow = err.code === 'HPE_HEADER_OVERFLOW';
-      if (socket.writable) answerAndClose(socket, overflow ? GATEWAY.headersTooLarge() : GATEWAY.badRequest());
+    // A head past Node's 16 KB is over API Gateway's quota too (headTooLarge): the same 431, or a WebSocket API's 414
+    // when its request line is what is too long.
+    this.http.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+      if (!socket.writable) return;
+      if (err.code !== 'HPE_HEADER_OVERFLOW') return answerAndClose(socket, GATEWAY.badRequest());
+      const urlTooLong = this.protocol === 'WEBSOCKET' && this.urlTooLong(requestTargetOf(err.rawPacket));
+      answerAndClose(socket, urlTooLong ? GATEWAY.uriTooLong() : GATEWAY.headersTooLarge());
     });
     this.http.keepAliveTimeout = 5000;
     await this.listen();
@@ -583,13 +586,21 @@ class LocalApiServer implements LocalApi {
     return 'path' in found ? found.path : undefined;
   }
 
+  /** Why a WebSocket upgrade's request target is over AWS's quota on the URL's length (websocket.ts), else undefined. */
+  private urlTooLong(target: string | undefined): string | undefined {
+    return target === undefined ? undefined : webSocketUrlTooLong(target, this.limits.maxUrlChars);
+  }
+
   private async onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
+    // Over the WebSocket quota on the URL's length, then over the quota on the request line and header values (HTTP
+    // APIs'): refused before anything reads the request, as the target was sent.
+    const urlTooLong = this.wsApi ? this.urlTooLong(req.url ?? '/') : undefined;
     const tooLarge = headTooLarge(req);
     req.url = originForm(req.url ?? '/');
-    // Over API Gateway's quota on the request line and header values: refused before anything reads the request.
-    if (tooLarge) {
-      answerAndClose(socket, GATEWAY.headersTooLarge());
+    if (urlTooLong || tooLarge) {
+      this.logger.warn(`Upgrade refused (${urlTooLong ? 414 : 431}): ${urlTooLong ?? tooLarge}.`);
+      answerAndClose(socket, urlTooLong ? GATEWAY.uriTooLong() : GATEWAY.headersTooLarge());
       return;
     }
     if (!this.wsApi) {
@@ -703,6 +714,17 @@ class LocalApiServer implements LocalApi {
 function refuseConnect(socket: Duplex): void {
   socket.on('error', () => undefined);
   answerAndClose(socket, GATEWAY.notFound());
+}
+
+/**
+ * The request target of the request line that starts a packet Node's parser refused (`GET /dev?… HTTP/1.1`): the
+ * text after the method up to the version or the packet's end; undefined when the packet starts no request line.
+ */
+export function requestTargetOf(packet: Buffer | undefined): string | undefined {
+  if (!packet) return undefined;
+  const text = packet.toString('latin1');
+  const m = /^[A-Z]+ ([^ \r\n]*)/.exec(text);
+  return m?.[1];
 }
 
 /**

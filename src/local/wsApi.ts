@@ -24,6 +24,7 @@ import {
   selectWsRoute,
   unsupportedWebSocketVersion,
   wsErrorFrame,
+  type ClientClose,
   type WebSocketLimits,
 } from '../core/local/websocket';
 import { GATEWAY, jsonResponse } from '../core/local/responses';
@@ -48,6 +49,10 @@ export interface Connection {
    * before the client's answering close frame came (ws would say 1006).
    */
   closedWith?: { code: number; reason: string };
+  /** $disconnect has run: at the client's close frame, or when the TCP connection ended without one. */
+  disconnected?: boolean;
+  /** Ends the TCP connection a second after the close handshake, when the client does not. */
+  endTimer?: unknown;
 }
 
 /** What $connect decided: the status, the authorizer's context, the subprotocol its integration chose. */
@@ -98,6 +103,8 @@ interface WsOutcome {
 
 export class WebSocketApi {
   readonly connections = new Map<string, Connection>();
+  /** Every open socket, those whose connection $disconnect has ended too, until ws closes it. */
+  private readonly sockets = new Set<WebSocket>();
   private readonly wss: WebSocketServer;
 
   /** The subprotocol each accepted upgrade answers with: what its $connect integration returned, else none. */
@@ -284,11 +291,13 @@ export class WebSocketApi {
 
   /**
    * Follows the client's frames from the first byte after the handshake, for AWS's frame quota (ws checks only whole
-   * messages); the connection, once open, is closed with 1009 at an oversized frame.
+   * messages) and its close frame; the connection, once open, is closed with 1009 at an oversized frame.
    */
   private scanFrames(u: PendingUpgrade): { conn?: Connection } {
-    const scanner = new FrameScanner(this.limits.maxFrameBytes);
     const target: { conn?: Connection } = {};
+    const scanner = new FrameScanner(this.limits.maxFrameBytes, (close) => {
+      if (target.conn) this.clientClosed(target.conn, close);
+    });
     const onBytes = (chunk: Buffer) => {
       if (scanner.push(chunk) !== undefined && target.conn) this.closeFirmly(target.conn, 1009, 'Message too big');
     };
@@ -304,11 +313,16 @@ export class WebSocketApi {
     const conn: Connection = { ws, info, lastActiveAt: this.clock.now(), authorizer, timers: [], closing: false };
     scanner.conn = conn;
     this.connections.set(info.connectionId, conn);
+    this.sockets.add(ws);
     this.watchTimers(conn);
     ws.on('message', (data, isBinary) => {
       if (!conn.closing) void this.onMessage(conn, data as Buffer, isBinary);
     });
-    ws.on('close', (code, reason) => void this.onClose(conn, code, reason.toString()));
+    ws.on('close', (code, reason) => {
+      this.sockets.delete(ws);
+      if (conn.endTimer !== undefined) this.clock.clearTimeout(conn.endTimer);
+      void this.disconnect(conn, code, reason.toString());
+    });
     // ws closes the connection itself at a message over the quota (1009), bad UTF-8 (1007), a protocol error (1002).
     ws.on('error', (err: Error & { code?: string }) => {
       const code = wsErrorStatus(err);
@@ -316,19 +330,30 @@ export class WebSocketApi {
     });
   }
 
+  /**
+   * AWS's idle timeout and connection duration: either closes the connection with 1001 "Going away", what AWS's
+   * $disconnect says after an idle connection's ten minutes (an event users captured: docs/LOCAL.md), whatever code
+   * the client answers with.
+   */
   private watchTimers(conn: Connection): void {
-    const close = (code: number, reason: string) => {
-      if (conn.closing) return;
-      conn.closing = true;
-      conn.ws.close(code, reason);
-    };
-    conn.timers.push(this.clock.setTimeout(() => close(1001, 'Going away'), this.limits.maxDurationMs));
+    const goAway = () => this.closeFirmly(conn, 1001, 'Going away');
+    conn.timers.push(this.clock.setTimeout(goAway, this.limits.maxDurationMs));
     const idle = () => {
       const quiet = this.clock.now() - conn.lastActiveAt;
-      if (quiet >= this.limits.idleTimeoutMs) close(1001, 'Going away');
+      if (quiet >= this.limits.idleTimeoutMs) goAway();
       else conn.timers.push(this.clock.setTimeout(idle, this.limits.idleTimeoutMs - quiet));
     };
     conn.timers.push(this.clock.setTimeout(idle, this.limits.idleTimeoutMs));
+  }
+
+  /**
+   * The client's close frame: for API Gateway the connection ends there, and $disconnect runs at once — ws says
+   * "close" only when the TCP connection ends too, up to 30 s later for a client that keeps it open. ws answers the
+   * close frame; the connection is ended a second later if the client has not ended it.
+   */
+  private clientClosed(conn: Connection, close: ClientClose): void {
+    void this.disconnect(conn, close.code, close.reason);
+    conn.endTimer ??= this.clock.setTimeout(() => conn.ws.terminate(), 1000);
   }
 
   private async onMessage(conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
@@ -385,7 +410,10 @@ export class WebSocketApi {
     conn.timers.push(this.clock.setTimeout(() => conn.ws.terminate(), 1000));
   }
 
-  private async onClose(conn: Connection, received: number, receivedReason: string): Promise<void> {
+  /** Runs $disconnect, once: at the client's close frame, or when the connection ended without one. */
+  private async disconnect(conn: Connection, received: number, receivedReason: string): Promise<void> {
+    if (conn.disconnected) return;
+    conn.disconnected = true;
     const { code, reason } = conn.closedWith ?? { code: received, reason: receivedReason };
     for (const t of conn.timers) this.clock.clearTimeout(t);
     this.connections.delete(conn.info.connectionId);
@@ -471,11 +499,10 @@ export class WebSocketApi {
 
   /** Closes every connection (the API is stopping). */
   closeAll(): void {
-    for (const c of this.connections.values()) {
-      for (const t of c.timers) this.clock.clearTimeout(t);
-      c.ws.terminate();
-    }
+    for (const c of this.connections.values()) for (const t of c.timers) this.clock.clearTimeout(t);
+    for (const ws of this.sockets) ws.terminate();
     this.connections.clear();
+    this.sockets.clear();
     this.wss.close();
   }
 }

@@ -2,6 +2,7 @@
 // expressions and parameter mapping, CORS, JWT checks, Lambda authorizer verdicts and caching, SigV4 recomputed with
 // the SDK's signer, WebSocket route selection and the frame quota, and the mapping file.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,8 +29,14 @@ import {
 import { integrationUrl, mapRequest, mapResponse } from '../../src/core/local/paramMapping';
 import { requestModelProblem } from '../../src/core/local/requestModels';
 import { buildRouter, matchRoute } from '../../src/core/local/routes';
-import { NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
-import { FrameScanner, selectWsRoute } from '../../src/core/local/websocket';
+import { executeApiRefusal, NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
+import {
+  FrameScanner,
+  selectWsRoute,
+  webSocketUrlTooLong,
+  wsErrorFrame,
+  type ClientClose,
+} from '../../src/core/local/websocket';
 import { testIssuer } from '../support/jwt';
 import { hangGuard } from './hangGuard';
 import { REPO_ROOT } from './helpers';
@@ -394,11 +401,11 @@ describe('local API Lambda authorizer decisions', () => {
 
 describe('local API SigV4 verification', () => {
   const cred = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
-  async function signed(secret: string, date: Date) {
+  async function signed(secret: string, date: Date, service = 'execute-api') {
     const signer = new SignatureV4({
       credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret },
       region: 'us-east-1',
-      service: 'execute-api',
+      service,
       sha256: NodeSha256,
     });
     const req = await signer.sign(
@@ -452,6 +459,100 @@ describe('local API SigV4 verification', () => {
       false,
     );
   });
+
+  // The SDK's signer leaves User-Agent and Sec-* headers out unless told to sign them; a client that lists them in
+  // SignedHeaders (AWS signs whatever the list names) was refused with a mismatch.
+  it('signs every header the client lists, User-Agent and Sec-WebSocket-Key too', async () => {
+    const now = Date.UTC(2024, 0, 1, 12);
+    const signer = new SignatureV4({
+      credentials: cred,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+      applyChecksum: false,
+    });
+    const headers = { host: '127.0.0.1:3000', 'user-agent': 'ua/1', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    const req = await signer.sign(
+      { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 3000, path: '/dev', query: {}, headers },
+      { signingDate: new Date(now), signableHeaders: new Set(['user-agent', 'sec-websocket-key']) },
+    );
+    assert.match(String(req.headers.authorization), /SignedHeaders=host;sec-websocket-key;user-agent;x-amz-date,/);
+    const d = await verifySigV4(
+      {
+        method: 'GET',
+        rawPath: '/dev',
+        rawQueryString: '',
+        headers: Object.entries(req.headers) as Array<[string, string]>,
+        body: Buffer.alloc(0),
+        host: '127.0.0.1:3000',
+      },
+      [cred],
+      now,
+    );
+    assert.equal(d.ok, true, d.ok ? '' : d.reason);
+  });
+
+  it("words @connections refusals as AWS's execute-api front door does", async () => {
+    const now = Date.UTC(2024, 3, 25, 10, 21, 38);
+    const refusal = async (secret: string, date: Date, service = 'execute-api') => {
+      const d = await verifySigV4(await signed(secret, date, service), [cred], now, {
+        maxSkewMs: 5 * 60_000,
+        service: 'execute-api',
+      });
+      assert.equal(d.ok, false);
+      return d.ok ? undefined : executeApiRefusal(d.failure);
+    };
+    // cognitect-labs/aws-api#255: "Signature expired: 20240425T100521Z is now earlier than 20240425T101638Z
+    // (20240425T102138Z - 5 min.)".
+    assert.deepEqual(await refusal(cred.secretAccessKey, new Date(Date.UTC(2024, 3, 25, 10, 5, 21))), {
+      message: 'Signature expired: 20240425T100521Z is now earlier than 20240425T101638Z (20240425T102138Z - 5 min.)',
+      errorType: 'InvalidSignatureException',
+    });
+    assert.deepEqual(await refusal(cred.secretAccessKey, new Date(now + 6 * 60_000)), {
+      message:
+        'Signature not yet current: 20240425T102738Z is still later than 20240425T102638Z (20240425T102138Z + 5 min.)',
+      errorType: 'InvalidSignatureException',
+    });
+    assert.deepEqual(await refusal(cred.secretAccessKey, new Date(now), 'apigateway'), {
+      message: "Credential should be scoped to correct service: 'execute-api'. ",
+      errorType: 'InvalidSignatureException',
+    });
+    // The canonical request and string to sign AWS shows with a mismatch (okigan/awscurl#61), as the client signed.
+    const mismatch = await refusal('other', new Date(now));
+    assert.equal(mismatch?.errorType, 'InvalidSignatureException');
+    assert.equal(
+      mismatch?.message.split('\n\nThe String-to-Sign')[0],
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret ' +
+        'Access Key and signing method. Consult the service documentation for details.\n\n' +
+        "The Canonical String for this request should have been\n'POST\n/dev/events%2520x\na=b%20c\n" +
+        'content-type:application/json\nhost:127.0.0.1:3000\nx-amz-content-sha256:' +
+        createHash('sha256').update('{"x":1}').digest('hex') +
+        '\nx-amz-date:20240425T102138Z\n\ncontent-type;host;x-amz-content-sha256;x-amz-date\n' +
+        createHash('sha256').update('{"x":1}').digest('hex') +
+        "'",
+    );
+    assert.match(
+      mismatch?.message ?? '',
+      /\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20240425T102138Z\n20240425\/us-east-1\/execute-api\/aws4_request\n[0-9a-f]{64}'\n$/,
+    );
+    // AWS shows no line of the session token, though it lists it among the signed headers.
+    const withToken = executeApiRefusal({
+      kind: 'mismatch',
+      canonicalRequest:
+        'GET\n/dev\n\nhost:h\nx-amz-date:d\nx-amz-security-token:SECRET\n\nhost;x-amz-date;x-amz-security-token\nhash',
+      stringToSign: 'sts',
+    }).message;
+    assert.ok(!withToken.includes('SECRET'));
+    assert.ok(withToken.includes("'GET\n/dev\n\nhost:h\nx-amz-date:d\n\nhost;x-amz-date;x-amz-security-token\nhash'"));
+    assert.deepEqual(executeApiRefusal({ kind: 'unsigned' }), {
+      message: 'Missing Authentication Token',
+      errorType: 'MissingAuthenticationTokenException',
+    });
+    assert.deepEqual(executeApiRefusal({ kind: 'unknown-key' }), {
+      message: 'The security token included in the request is invalid.',
+      errorType: 'AccessDeniedException',
+    });
+  });
 });
 
 describe('local API WebSocket rules', () => {
@@ -466,6 +567,47 @@ describe('local API WebSocket rules', () => {
     assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', keys), '$default');
     assert.equal(selectWsRoute('$request.body.action', '{"action":"$connect"}', keys), '$default');
     assert.equal(selectWsRoute('$request.body.action', '{"action":"nope"}', new Set(['sendMessage'])), undefined);
+    // JSON without the key, or not an object: $default, else none.
+    for (const body of ['{"other":1}', '"text"', '[1,2]', 'null'])
+      assert.equal(selectWsRoute('$request.body.action', body, keys), '$default', body);
+    assert.equal(selectWsRoute('$request.body.action', '{"other":1}', new Set(['sendMessage'])), undefined);
+  });
+
+  it('error frames are written as AWS writes them; the URL quota counts the request target', () => {
+    assert.equal(
+      wsErrorFrame('Forbidden', 'XDmENcnwIE0CFEQ=', 'XDmGEE2RoE0FRdQ='),
+      '{"message": "Forbidden", "connectionId":"XDmENcnwIE0CFEQ=", "requestId":"XDmGEE2RoE0FRdQ="}',
+    );
+    assert.equal(webSocketUrlTooLong('/'.padEnd(4096, 'x'), 4096), undefined);
+    assert.equal(
+      webSocketUrlTooLong('/'.padEnd(4097, 'x'), 4096),
+      "the URL is 4,097 characters, over API Gateway's WebSocket quota of 4,096",
+    );
+  });
+
+  it("the frame scanner reads a client's close frame, across chunks; an invalid one is left to ws", () => {
+    const close = (payload: number[], mask = [1, 2, 3, 4], first = 0x88) =>
+      Buffer.from([first, 0x80 | payload.length, ...mask, ...payload.map((b, i) => b ^ mask[i % 4]!)]);
+    const text = Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0x68, 0x69]);
+    const read = (bytes: Buffer, step = 1) => {
+      const got: ClientClose[] = [];
+      const s = new FrameScanner(1024, (c) => got.push(c));
+      for (let i = 0; i < bytes.length; i += step) s.push(bytes.subarray(i, i + step));
+      return got;
+    };
+    const bye = [0x0f, 0xa0, ...Buffer.from('bye')];
+    assert.deepEqual(read(Buffer.concat([text, close(bye)])), [{ code: 4000, reason: 'bye' }]);
+    assert.deepEqual(read(Buffer.concat([text, close(bye)]), 100), [{ code: 4000, reason: 'bye' }]);
+    assert.deepEqual(read(close([])), [{ code: 1005, reason: '' }]);
+    // A code no client may send, a one-byte payload, bad UTF-8, an unmasked or fragmented close: ws's to refuse.
+    for (const bad of [
+      close([0x03, 0xed]),
+      close([0x03]),
+      close([0x03, 0xe8, 0xff]),
+      Buffer.from([0x88, 0x02, 0x03, 0xe8]),
+      close([0x03, 0xe8], [1, 2, 3, 4], 0x08),
+    ])
+      assert.deepEqual(read(bad), [], bad.toString('hex'));
   });
 
   // A JSON message between 100 KB and the 128 KB quota went to $default: the 100 KB cut of HTTP APIs' JSON paths

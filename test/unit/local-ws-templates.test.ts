@@ -510,7 +510,7 @@ describe('local API: WebSocket MOCK, HTTP, Lambda and AWS service integrations w
   it('a refused passthrough, a template over the #foreach quota: the client gets an error frame, the channel the reason', async () => {
     assert.match(
       await exchange({ action: 'strict', kind: 'b' }),
-      /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
+      /^\{"message": "Internal server error", "connectionId":"[^"]+", "requestId":"[^"]+"\}$/,
     );
     assert.match(await exchange({ action: 'looping' }), /"Internal server error"/);
     const errors = api

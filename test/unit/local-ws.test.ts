@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
-  ForbiddenException,
   GetConnectionCommand,
   GoneException,
   PayloadTooLargeException,
@@ -154,7 +153,7 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     await until(() => b.messages.length >= 2, "the $default route's error frame");
     assert.match(
       b.messages.at(-1) ?? '',
-      /^\{"message":"Internal server error","connectionId":"[^"]+","requestId":"[^"]+"\}$/,
+      /^\{"message": "Internal server error", "connectionId":"[^"]+", "requestId":"[^"]+"\}$/,
     );
     // The ping route's MOCK integration answers from its templates: a pong naming b's connection.
     b.ws.send(JSON.stringify({ action: 'ping' }));
@@ -182,7 +181,10 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     const b = await open(`${api.wsUrl}?token=let-me-in&nick=bob`);
     a.ws.send(JSON.stringify({ action: 'sendMessage', text: 42 }));
     await until(() => a.messages.length >= 1, 'the answer to an invalid message');
-    assert.match(a.messages[0]!, /^\{"message":"Invalid request body","connectionId":"[^"]+","requestId":"[^"]+"\}$/);
+    assert.match(
+      a.messages[0]!,
+      /^\{"message": "Invalid request body", "connectionId":"[^"]+", "requestId":"[^"]+"\}$/,
+    );
     const refused = api.requests().find((r) => r.route === 'sendMessage' && r.status === 400);
     assert.match(refused?.error ?? '', /the body does not match the model Message: \/text must be string/);
     a.ws.send(JSON.stringify({ action: 'sendMessage', text: 'fine' }));
@@ -219,13 +221,16 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     });
     await assert.rejects(
       wrongKey.send(new GetConnectionCommand({ ConnectionId: id })),
-      (e: { name?: string }) => e.name === 'ForbiddenException',
+      (e: { name?: string }) => e.name === 'InvalidSignatureException',
     );
   });
 
-  // The management API's refusals, each parsed by the real client into the class its API reference names: a message
-  // over the quota was ForbiddenException (its body was cut before its signature was checked), and a refused
-  // signature said "Forbidden" whatever was wrong with it.
+  // The management API's refusals, each parsed by the real client into the class AWS names: a message over the quota
+  // was ForbiddenException (its body was cut before its signature was checked), and a refused signature said
+  // "Forbidden" under ForbiddenException whatever was wrong with it — AWS's execute-api front door answers
+  // InvalidSignatureException with the canonical request it expected (okigan/awscurl#61, agilord/aws_client#440),
+  // "Signature expired: … (… - 5 min.)" past 5 minutes (cognitect-labs/aws-api#255), "Missing Authentication Token"
+  // unsigned.
   it("@connections refusals reach the SDK client as the management API's exceptions, with their messages", async () => {
     const c = await open(`${api.wsUrl}?token=let-me-in`);
     const id = api.connections().at(-1)!;
@@ -270,10 +275,69 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
       endpoint: api.url,
       credentials: { ...CRED, secretAccessKey: 'wrong' },
     });
-    const forbidden = await refusal(wrongKey.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hi' })));
-    assert.ok(forbidden instanceof ForbiddenException, String(forbidden));
-    assert.equal(forbidden.$metadata.httpStatusCode, 403);
-    assert.match(forbidden.message, /^The request signature we calculated does not match the signature you provided\./);
+    const mismatch = (await refusal(
+      wrongKey.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'hi' })),
+    )) as Error & { $metadata: { httpStatusCode?: number } };
+    assert.equal(mismatch.name, 'InvalidSignatureException');
+    assert.equal(mismatch.$metadata.httpStatusCode, 403);
+    assert.match(
+      mismatch.message,
+      /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/dev\/%40connections\/[^\n]+%253D\n\n/,
+    );
+    assert.match(
+      mismatch.message,
+      /\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/execute-api\/aws4_request\n[0-9a-f]{64}'\n$/,
+    );
+    // Raw calls: unsigned, signed too long ago or ahead, with a key the API does not know, for another service.
+    const get = async (o: { credentials?: typeof CRED; service?: string; minutesOff?: number }) => {
+      const headers = o.credentials
+        ? ((
+            await new SignatureV4({
+              credentials: o.credentials,
+              region: 'us-east-1',
+              service: o.service ?? 'execute-api',
+              sha256: NodeSha256,
+            }).sign(
+              {
+                method: 'GET',
+                protocol: 'http:',
+                hostname: url.hostname,
+                port: Number(url.port),
+                path: url.pathname,
+                query: {},
+                headers: { host: url.host },
+              },
+              { signingDate: new Date(Date.now() + (o.minutesOff ?? 0) * 60_000) },
+            )
+          ).headers as Record<string, string>)
+        : {};
+      const r = await fetch(url, { headers });
+      return [r.status, r.headers.get('x-amzn-errortype'), ((await r.json()) as { message?: string }).message];
+    };
+    assert.deepEqual(await get({}), [403, 'MissingAuthenticationTokenException', 'Missing Authentication Token']);
+    assert.equal((await get({ credentials: CRED, minutesOff: -4 }))[0], 200);
+    const stale = await get({ credentials: CRED, minutesOff: -6 });
+    assert.deepEqual(stale.slice(0, 2), [403, 'InvalidSignatureException']);
+    assert.match(
+      String(stale[2]),
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+    );
+    const ahead = await get({ credentials: CRED, minutesOff: 6 });
+    assert.deepEqual(ahead.slice(0, 2), [403, 'InvalidSignatureException']);
+    assert.match(
+      String(ahead[2]),
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+    );
+    assert.deepEqual(await get({ credentials: { ...CRED, accessKeyId: 'AKIDUNKNOWN' } }), [
+      403,
+      'AccessDeniedException',
+      'The security token included in the request is invalid.',
+    ]);
+    assert.deepEqual(await get({ credentials: CRED, service: 'apigateway' }), [
+      403,
+      'InvalidSignatureException',
+      "Credential should be scoped to correct service: 'execute-api'. ",
+    ]);
     c.ws.close();
     await c.closed;
     const gone = await refusal(client.send(new GetConnectionCommand({ ConnectionId: id })));

@@ -42,6 +42,8 @@ export const GATEWAY = {
   serviceUnavailable: () => jsonResponse(503, { message: 'Service Unavailable' }),
   payloadTooLarge: () => jsonResponse(413, { message: 'Request Entity Too Large' }),
   headersTooLarge: () => jsonResponse(431, { message: 'Request Header Fields Too Large' }),
+  /** A WebSocket upgrade whose URL is over AWS's 4,096 characters: HTTP's 414 (RFC 9110, 15.5.15), our reading. */
+  uriTooLong: () => jsonResponse(414, { message: 'URI Too Long' }),
   /** A WebSocket upgrade of a version other than 13, with the one the server speaks (RFC 6455, 4.2.2). */
   webSocketVersionRequired: () => jsonResponse(426, { message: 'Upgrade Required' }, [['sec-websocket-version', '13']]),
   tooManyRequests: () => jsonResponse(429, { message: 'Too Many Requests' }),

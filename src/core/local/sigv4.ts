@@ -1,9 +1,17 @@
 // AWS_IAM authorization: the request's SigV4 signature recomputed with the SDK's own signer (@smithy/signature-v4)
 // from the secret of the access key it names, among the local credentials the API was given. A mismatch, an unknown
-// key or a date more than 15 minutes off answers 403, as AWS does.
-// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control-iam.html
+// key or a date too far off answers 403, as AWS does; `executeApiRefusal` words the refusal as the execute-api
+// front door of `@connections` does. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control-iam.html
 import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  ALGORITHM_IDENTIFIER,
+  AMZ_DATE_HEADER,
+  createScope,
+  getCanonicalHeaders,
+  getPayloadHash,
+  prepareRequest,
+  SignatureV4,
+} from '@smithy/signature-v4';
 import { header, type LocalRequest } from './request';
 
 export interface LocalCredential {
@@ -38,9 +46,38 @@ export function signedPartsOf(r: LocalRequest): SignedRequest {
   };
 }
 
-export type SigV4Decision = { ok: true; credential: LocalCredential } | { ok: false; message: string; reason: string };
+/** Why a signature was refused, for the words each caller answers with. */
+export type SigV4Failure =
+  | { kind: 'unsigned' }
+  | { kind: 'wrong-service'; expected: string }
+  | { kind: 'unknown-key' }
+  | { kind: 'no-date' }
+  | { kind: 'expired' | 'not-yet-current'; signedAt: number; now: number; maxSkewMs: number }
+  | { kind: 'mismatch'; canonicalRequest: string; stringToSign: string };
 
+/**
+ * The verdict; a refusal's `message` is what AWS_IAM routes of the local HTTP API answer (`Forbidden`, `Signature
+ * expired`, the mismatch's first sentence), its `failure` what `executeApiRefusal` words as `@connections` does.
+ */
+export type SigV4Decision =
+  { ok: true; credential: LocalCredential } | { ok: false; message: string; reason: string; failure: SigV4Failure };
+
+export interface SigV4Options {
+  /** How far the signature's date may be from now, either way; default 15 minutes. */
+  maxSkewMs?: number;
+  /** The service the credential scope must name (`execute-api`); default: whichever the client signed for. */
+  service?: string;
+}
+
+/** How far off AWS_IAM routes of the local HTTP API take a signature's date (SigV4's general 15 minutes). */
 const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * How far off the execute-api front door takes a signature's date: 5 minutes either way, as its refusals say
+ * (`Signature expired: 20240425T100521Z is now earlier than 20240425T101638Z (20240425T102138Z - 5 min.)` from
+ * PostToConnection, cognitect-labs/aws-api#255; the same from an AWS_IAM REST route, mhart/aws4#118).
+ */
+export const EXECUTE_API_MAX_SKEW_MS = 5 * 60 * 1000;
 
 function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof d === 'string') return d;
@@ -125,15 +162,34 @@ export function queryObject(raw: string): Record<string, string | string[]> {
   return out;
 }
 
-// One signer per key, region and service: the signer caches its derived signing key per day.
-const signers = new Map<string, SignatureV4>();
+/** The SDK's signer, which also says what it signed: the canonical request and string to sign AWS shows a mismatch. */
+class ExplainingSigner extends SignatureV4 {
+  async explain(
+    request: Parameters<typeof prepareRequest>[0],
+    o: { signingDate: Date; signingRegion: string; signingService: string; signableHeaders: Set<string> },
+  ): Promise<{ canonicalRequest: string; stringToSign: string }> {
+    // SignatureV4.signRequest's steps, without the credentials (this signer adds no token or checksum header).
+    const req = prepareRequest(request);
+    const { longDate, shortDate } = this.formatDate(o.signingDate);
+    req.headers[AMZ_DATE_HEADER] = longDate;
+    const payloadHash = await getPayloadHash(req, this.sha256);
+    const canonicalHeaders = getCanonicalHeaders(req, undefined, o.signableHeaders);
+    const canonicalRequest = this.createCanonicalRequest(req, canonicalHeaders, payloadHash);
+    const scope = createScope(shortDate, o.signingRegion, o.signingService);
+    const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
+    return { canonicalRequest, stringToSign };
+  }
+}
 
-function signerFor(c: LocalCredential, region: string, service: string): SignatureV4 {
+// One signer per key, region and service: the signer caches its derived signing key per day.
+const signers = new Map<string, ExplainingSigner>();
+
+function signerFor(c: LocalCredential, region: string, service: string): ExplainingSigner {
   const key = `${c.accessKeyId}\u0000${c.secretAccessKey}\u0000${region}\u0000${service}`;
   let s = signers.get(key);
   if (!s) {
     if (signers.size > 100) signers.clear();
-    s = new SignatureV4({
+    s = new ExplainingSigner({
       credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
       region,
       service,
@@ -149,40 +205,136 @@ const FORBIDDEN = 'Forbidden';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-/** Checks a request's SigV4 signature against the local credentials. `now` is the API clock's time. */
+/** `20240425T100521Z`, the form of SigV4's dates. */
+function longDate(epochMs: number): string {
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/**
+ * Checks a request's SigV4 signature against the local credentials. `now` is the API clock's time. Every header the
+ * client lists in `SignedHeaders` is signed, `User-Agent` and `Sec-WebSocket-*` too, as AWS reads them.
+ */
 export async function verifySigV4(
   req: SignedRequest,
   credentials: LocalCredential[],
   now: number,
+  options: SigV4Options = {},
 ): Promise<SigV4Decision> {
+  const maxSkewMs = options.maxSkewMs ?? MAX_SKEW_MS;
+  const refuse = (message: string, reason: string, failure: SigV4Failure): SigV4Decision => ({
+    ok: false,
+    message,
+    reason,
+    failure,
+  });
   const lower = (n: string) => req.headers.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
   const auth = parseAuthorization(lower('authorization')[0]);
-  if (!auth) return { ok: false, message: FORBIDDEN, reason: 'the request is not signed with SigV4' };
+  if (!auth) return refuse(FORBIDDEN, 'the request is not signed with SigV4', { kind: 'unsigned' });
+  if (options.service && auth.service !== options.service)
+    return refuse(FORBIDDEN, `the signature is scoped to the service ${auth.service}, not ${options.service}`, {
+      kind: 'wrong-service',
+      expected: options.service,
+    });
   const credential = credentials.find((c) => c.accessKeyId === auth.accessKeyId);
-  if (!credential) return { ok: false, message: FORBIDDEN, reason: `unknown access key ${auth.accessKeyId}` };
+  if (!credential) return refuse(FORBIDDEN, `unknown access key ${auth.accessKeyId}`, { kind: 'unknown-key' });
   const date = amzDate(lower('x-amz-date')[0]);
-  if (!date) return { ok: false, message: FORBIDDEN, reason: 'the request has no x-amz-date header' };
-  if (Math.abs(date.getTime() - now) > MAX_SKEW_MS)
-    return { ok: false, message: 'Signature expired', reason: 'the signature date is more than 15 minutes off' };
+  if (!date) return refuse(FORBIDDEN, 'the request has no x-amz-date header', { kind: 'no-date' });
+  const skew = date.getTime() - now;
+  if (Math.abs(skew) > maxSkewMs) {
+    const minutes = Math.round(maxSkewMs / 60_000);
+    return refuse('Signature expired', `the signature date is more than ${minutes} minutes off`, {
+      kind: skew < 0 ? 'expired' : 'not-yet-current',
+      signedAt: date.getTime(),
+      now,
+      maxSkewMs,
+    });
+  }
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) headers[name] = name === 'host' ? req.host : lower(name).join(',');
   const signer = signerFor(credential, auth.region, auth.service);
   const [hostname, port] = req.host.split(':');
-  const signed = await signer.sign(
-    {
-      method: req.method,
-      protocol: 'http:',
-      hostname: hostname!,
-      ...(port ? { port: Number(port) } : {}),
-      path: req.rawPath,
-      query: queryObject(req.rawQueryString),
-      headers,
-      body: req.body,
-    },
-    { signingDate: date, signingRegion: auth.region, signingService: auth.service },
-  );
+  const request = {
+    method: req.method,
+    protocol: 'http:',
+    hostname: hostname!,
+    ...(port ? { port: Number(port) } : {}),
+    path: req.rawPath,
+    query: queryObject(req.rawQueryString),
+    headers,
+    body: req.body,
+  };
+  const signing = {
+    signingDate: date,
+    signingRegion: auth.region,
+    signingService: auth.service,
+    signableHeaders: new Set(auth.signedHeaders),
+  };
+  const signed = await signer.sign(request, signing);
   const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
-  return expected === auth.signature
-    ? { ok: true, credential }
-    : { ok: false, message: MISMATCH, reason: 'the signature does not match' };
+  if (expected === auth.signature) return { ok: true, credential };
+  const explained = await signer.explain(request, signing);
+  return refuse(MISMATCH, 'the signature does not match', { kind: 'mismatch', ...explained });
+}
+
+/** A refusal as the execute-api front door answers it: the body's `message` and the `x-amzn-errortype`. */
+export interface ExecuteApiRefusal {
+  message: string;
+  errorType: string;
+}
+
+/**
+ * How the execute-api front door of `@connections` words a refusal of a call's signature, as AWS answers:
+ * - a mismatch: `InvalidSignatureException`, its message with the canonical request (its session token's line left
+ *   out) and the string to sign it expected (okigan/awscurl#61, agilord/aws_client#440: PostToConnection);
+ * - a date too far off: `InvalidSignatureException`, `Signature expired: … is now earlier than … (… - 5 min.)`
+ *   (cognitect-labs/aws-api#255: PostToConnection), `Signature not yet current: … is still later than … (… + 5 min.)`
+ *   ahead (AWS's form for it);
+ * - another service's scope: `InvalidSignatureException`, `Credential should be scoped to correct service:
+ *   'execute-api'. ` (aws/aws-sdk-js-v3#1831: PostToConnection);
+ * - no signature: `MissingAuthenticationTokenException`, `Missing Authentication Token`, and a key it does not know:
+ *   `AccessDeniedException`, `The security token included in the request is invalid.` — AWS's "How do I troubleshoot
+ *   HTTP 403 errors from API Gateway?" (knowledge center) for IAM-authorized API Gateway calls;
+ * - no date: `ForbiddenException`, `Forbidden` (no source says more).
+ */
+export function executeApiRefusal(f: SigV4Failure): ExecuteApiRefusal {
+  const invalid = (message: string) => ({ message, errorType: 'InvalidSignatureException' });
+  switch (f.kind) {
+    case 'unsigned':
+      return { message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
+    case 'unknown-key':
+      return { message: 'The security token included in the request is invalid.', errorType: 'AccessDeniedException' };
+    case 'no-date':
+      return { message: FORBIDDEN, errorType: 'ForbiddenException' };
+    case 'wrong-service':
+      return invalid(`Credential should be scoped to correct service: '${f.expected}'. `);
+    case 'expired': {
+      const minutes = Math.round(f.maxSkewMs / 60_000);
+      const bound = longDate(f.now - f.maxSkewMs);
+      return invalid(
+        `Signature expired: ${longDate(f.signedAt)} is now earlier than ${bound} (${longDate(f.now)} - ${minutes} min.)`,
+      );
+    }
+    case 'not-yet-current': {
+      const minutes = Math.round(f.maxSkewMs / 60_000);
+      const bound = longDate(f.now + f.maxSkewMs);
+      return invalid(
+        `Signature not yet current: ${longDate(f.signedAt)} is still later than ${bound} (${longDate(f.now)} + ${minutes} min.)`,
+      );
+    }
+    case 'mismatch': {
+      // Without the session token's line, which AWS leaves out of what it shows (agilord/aws_client#440 lists
+      // x-amz-security-token among the signed headers, and no line of it).
+      const canonical = f.canonicalRequest
+        .split('\n')
+        .filter((line) => !line.startsWith('x-amz-security-token:'))
+        .join('\n');
+      return invalid(
+        `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\n` +
+          `The String-to-Sign should have been\n'${f.stringToSign}'\n`,
+      );
+    }
+  }
 }
