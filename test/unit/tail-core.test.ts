@@ -177,6 +177,32 @@ describe('line format', () => {
     );
   });
 
+  it("never reads a function's JSON log line as an access log, whatever fields it carries", () => {
+    // Lambda's JSON log format (LoggingConfig LogFormat JSON) writes timestamp, level, requestId and message; a
+    // handler's structured fields (Python's `extra`, a logger's context) sit beside them.
+    const fmt = new LineFormatter(
+      [
+        { kind: 'access', logGroupName: '/aws/apigateway/abc123/prod', label: 'access' },
+        { kind: 'function', logGroupName: '/aws/lambda/orders-fn', label: 'orders-fn' },
+      ],
+      { utc: true },
+    );
+    const line = JSON.stringify({
+      timestamp: '2024-03-12T10:15:30.123Z',
+      level: 'ERROR',
+      requestId: '5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11',
+      message: 'payment declined',
+      status: 402,
+      method: 'POST',
+    });
+    assert.equal(
+      fmt.format(ev({ group: '/aws/lambda/orders-fn', message: `${line}\n` })),
+      `10:15:30.120  orders-fn  ${line}`,
+    );
+    // The access group's lines are still read as access logs.
+    assert.match(fmt.format(ev({ message: httpAccess() })), /GET {4}\/orders\/\{id\} {5}200/);
+  });
+
   it('names a group it was not told about by its last segment', () => {
     assert.match(
       f().format(ev({ group: 'API-Gateway-Execution-Logs_abc123/prod', message: 'x' })),
