@@ -739,30 +739,99 @@ describe('stage log sources', () => {
   const sessions = useTestSessions(aws, { maxAttempts: 1 });
 
   it('finds the Lambda function of every URI form, stage variables resolved', () => {
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), { name: 'orders' });
+    const home = { region: 'us-east-1', account: '123456789012' };
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), {
+      name: 'orders',
+      ...home,
+    });
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:live'), {
       name: 'orders',
       qualifier: 'live',
+      ...home,
     });
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:7'), {
       name: 'orders',
       qualifier: '7',
+      ...home,
     });
     assert.deepEqual(
       lambdaFunctionOf(
-        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth:$LATEST/invocations',
+        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:210987654321:function:auth:$LATEST/invocations',
       ),
-      { name: 'auth', qualifier: '$LATEST' },
+      { name: 'auth', qualifier: '$LATEST', region: 'eu-west-1', account: '210987654321' },
+      "the function's own region and account, not the invocation URI's",
     );
     assert.deepEqual(
       lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}', { fn: 'orders-v2' }),
-      { name: 'orders-v2' },
+      { name: 'orders-v2', ...home },
     );
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), {
       unresolved: 'fn',
     });
     assert.deepEqual(lambdaFunctionOf('https://legacy.example.com/{proxy}'), {});
-    assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), { name: 'x' });
+    assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), {
+      name: 'x',
+      region: 'cn-north-1',
+      account: '123456789012',
+    });
+  });
+
+  it('does not tail a same-named group here for a function of another region or account: it says where its logs are', async () => {
+    const lambda = (region: string, account: string, name: string) =>
+      `arn:aws:lambda:${region}:${account}:function:${name}`;
+    const proxy = (ref: string, integrationUri: string) => ({
+      ref,
+      integrationType: 'AWS_PROXY',
+      payloadFormatVersion: '2.0',
+      integrationUri,
+    });
+    const stages = [{ stageName: 'prod', deployment: 'd' }];
+    await aws.reset({
+      apis: [
+        {
+          name: 'shared-fns',
+          protocolType: 'HTTP',
+          integrations: [
+            proxy('local', lambda('us-east-1', ACCOUNT, 'orders')),
+            proxy('other-region', lambda('eu-west-1', ACCOUNT, 'billing')),
+            proxy('other-account', lambda('us-east-1', '210987654321', 'users')),
+          ],
+          authorizers: [
+            {
+              ref: 'auth',
+              name: 'central',
+              authorizerType: 'REQUEST',
+              authorizerPayloadFormatVersion: '2.0',
+              identitySource: ['$request.header.Authorization'],
+              authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('us-east-1', '210987654321', 'authz')}/invocations`,
+            },
+          ],
+          routes: [
+            { routeKey: 'GET /orders', integration: 'local' },
+            { routeKey: 'GET /billing', integration: 'other-region' },
+            { routeKey: 'GET /users', integration: 'other-account', authorizationType: 'CUSTOM', authorizer: 'auth' },
+          ],
+          deployments: [{ ref: 'd' }],
+          stages,
+        },
+      ],
+      // Groups of the same names in this account and region: other functions' logs.
+      logGroups: ['/aws/lambda/orders', '/aws/lambda/billing', '/aws/lambda/users', '/aws/lambda/authz'].map(
+        (logGroupName) => ({ logGroupName }),
+      ),
+    });
+    const s = sessions.session();
+    const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
+    const found = await discoverStageLogs(s, apiId, 'prod');
+    assert.deepEqual(
+      found.sources.map((x) => x.logGroupName),
+      ['/aws/lambda/orders'],
+    );
+    assert.deepEqual(found.missing.map((m) => [m.source.label, m.reason]).sort(), [
+      ['authz', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
+      ['billing', 'the function is in region eu-west-1, where its logs are; this tail reads us-east-1'],
+      ['users', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
+    ]);
   });
 
   it('discovers the access log group (from its ARN), the functions routes and authorizers call, and execution logs', async () => {
