@@ -4,7 +4,13 @@
 // 500, stop and restart, and the errors that end a tail. Then source discovery and turning access logging on.
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { Pacer } from '../../src/aws/pacer';
 import type { LogsAdapter } from '../../src/aws/logs';
 import type { AwsSession, SessionPool } from '../../src/aws/session';
@@ -146,7 +152,55 @@ describe('tail transports against the local service', () => {
     return h;
   }
 
+  /** What Lambda does on a function's first invocation: creates its group and stream, then writes. */
+  const firstRun = async (group: string, events: Array<[number, string]>) => {
+    await writer.raw.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await writer.raw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'a' }));
+    await put(group, 'a', events);
+  };
+  const FIRST = '/aws/lambda/first-run';
+
+  /** A tail with a group that does not exist yet: it waits, and prints the group's lines once it exists. */
+  async function waitsForTheGroup(mode: TailOptions['mode']) {
+    const c = collector();
+    const from = Date.now();
+    const h = tail(
+      {
+        mode,
+        sources: [source(ACCESS, 'access')],
+        pending: [{ kind: 'function', logGroupName: FIRST, label: 'first-run' }],
+        poll: { intervalMs: 40, absentRecheckMs: 60 },
+      },
+      c.sink,
+    );
+    await c.until(() => c.notices.some((n) => n.kind === 'transport'), 'the tail to start');
+    await sleep(200);
+    const asked = (await aws.calls({ operation: 'FilterLogEvents' })).filter((x) => x.params.logGroupName === FIRST);
+    assert.ok(
+      asked.length >= 1 && asked.every((x) => x.error === 'ResourceNotFoundException'),
+      'the missing group is asked for',
+    );
+    await firstRun(FIRST, [[from + 1, 'START RequestId: 1 Version: $LATEST']]);
+    await put(ACCESS, 'a', [[Date.now(), 'access line']]);
+    await c.until(
+      () => c.messages().includes('START RequestId: 1 Version: $LATEST') && c.messages().includes('access line'),
+      'the first invocation and the access line',
+      5_000,
+    );
+    assert.ok(
+      c.notices.some((n) => n.kind === 'appeared' && n.group === FIRST),
+      JSON.stringify(c.notices),
+    );
+    assert.equal(h.transport(), mode === 'poll' ? 'poll' : 'live');
+    await h.stop();
+    assert.deepEqual(await h.done, { reason: 'stopped' });
+  }
+
   describe('polling', () => {
+    it("waits for a function's log group that does not exist yet (Lambda creates it on the first invocation), then prints its lines", async () => {
+      await waitsForTheGroup('poll');
+    });
+
     it('prints events of several streams and groups in time order', async () => {
       const t = Date.now();
       await put(ACCESS, 'a', [
@@ -602,6 +656,10 @@ describe('tail transports against the local service', () => {
       assert.equal(c.events.length, 0);
     });
 
+    it("waits for a function's log group that does not exist yet beside the live session, polling it once it exists", async () => {
+      await waitsForTheGroup('auto');
+    });
+
     it('ends with an actionable error when a tailed log group is deleted', async () => {
       const c = collector();
       const h = tail({ mode: 'auto', sources: [source(FN)], live: { maxBackoffMs: 50 } }, c.sink);
@@ -976,6 +1034,11 @@ describe('stage log sources', () => {
     );
     assert.match(found.missing[0]!.source.label, /^integration \w+$/);
     assert.equal(found.missing[1]!.source.logGroupName, '/aws/lambda/never-ran');
+    assert.deepEqual(
+      found.pending.map((x) => x.logGroupName),
+      ['/aws/lambda/never-ran'],
+      'a tail waits for the group Lambda creates on the first invocation',
+    );
 
     const accessOnly = await discoverStageLogs(s, orders, 'prod', { functions: false });
     assert.deepEqual(

@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { TEST_CREDENTIALS } from '../localaws/connection';
@@ -116,6 +122,33 @@ describe('apigw tail', () => {
       out.stderr,
       /^Tailing orders-api\/prod \(cli-test · us-east-1\): access \/aws\/apigateway\/orders\/prod, orders-fn \/aws\/lambda\/orders-fn\. Ctrl\+C stops\.$/m,
     );
+  });
+
+  it("waits for the log group of a function that has not run yet, and prints its first invocation's lines", async () => {
+    await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
+    const { out, io: i } = bufferIo();
+    const ac = new AbortController();
+    const o = opts(ac.signal);
+    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()], i, {
+      ...o,
+      tailOptions: { ...o.tailOptions, poll: { intervalMs: 50, absentRecheckMs: 50 } },
+    });
+    try {
+      await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
+      assert.match(
+        out.stderr,
+        /^apigw tail: waiting for orders-fn \/aws\/lambda\/orders-fn: no log group yet \(the function has not run\); tailed once it exists$/m,
+      );
+      // Lambda's first invocation: the group, a stream, the lines.
+      await raw.send(new CreateLogGroupCommand({ logGroupName: FN }));
+      await raw.send(new CreateLogStreamCommand({ logGroupName: FN, logStreamName: 's' }));
+      await put(FN, [[Date.now(), 'START RequestId: first Version: $LATEST\n']]);
+      await until(() => out.stdout.includes('START RequestId: first'), 'the first invocation');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await run, 0);
+    assert.match(out.stderr, /── \/aws\/lambda\/orders-fn exists now/);
   });
 
   it('--since prints earlier events first; --filter passes the pattern; --no-functions leaves the functions out', async () => {

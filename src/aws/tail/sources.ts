@@ -16,8 +16,13 @@ export interface StageLogs {
   accessLogGroup?: string;
   /** Groups that exist, ready to tail: access first, then functions by name, then execution logs. */
   sources: TailSource[];
-  /** Groups the stage would log to that do not exist (yet). */
+  /** Groups the stage would log to that do not exist (yet), or that this tail cannot read. */
   missing: Array<{ source: TailSource; reason: string }>;
+  /**
+   * The missing groups that will exist here once written to (a function's on its first invocation): a tail waits
+   * for them (TailOptions.pending) instead of leaving them out.
+   */
+  pending: TailSource[];
 }
 
 export interface DiscoverOptions {
@@ -111,8 +116,9 @@ export async function discoverStageLogs(
       detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})`,
     });
   }
-  const sources = await existingSources(s.logs, [...candidates.values()], notes, signal);
-  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes };
+  const pending: TailSource[] = [];
+  const sources = await existingSources(s.logs, [...candidates.values()], notes, pending, signal);
+  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes, pending };
 }
 
 /** One source per log group: a second source of the same group adds its detail to the first. */
@@ -242,6 +248,7 @@ async function existingSources(
   logs: Pick<LogsAdapter, 'logGroups'>,
   candidates: TailSource[],
   notes: Note[],
+  pending: TailSource[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
   const found = await mapLimit(candidates, 3, async (src) => ({
@@ -251,7 +258,10 @@ async function existingSources(
   const sources: TailSource[] = [];
   for (const { src, arn } of found) {
     if (arn) sources.push({ ...src, arn });
-    else notes.push({ source: src, reason: missingReason(src) });
+    else {
+      notes.push({ source: src, reason: missingReason(src) });
+      pending.push(src);
+    }
   }
   return sources;
 }

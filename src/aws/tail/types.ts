@@ -21,7 +21,9 @@ export type TailNotice =
   /** A live tail session broke and was reopened; events ingested in between may be missing. */
   | { kind: 'reconnected'; gapMs: number; error?: WorkbenchError }
   /** The events before the live session started (`--since`) were read. */
-  | { kind: 'backfilled'; events: number };
+  | { kind: 'backfilled'; events: number }
+  /** A log group the tail waited for exists now (a function ran for the first time): its events follow. */
+  | { kind: 'appeared'; group: string };
 
 export interface TransportSink {
   /** A batch in time order. */
