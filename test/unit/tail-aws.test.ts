@@ -201,6 +201,27 @@ describe('tail transports against the local service', () => {
       await waitsForTheGroup('poll');
     });
 
+    it('prints an event ingested 45 s after newer ones of its group (another stream delivered late), once', async () => {
+      const c = collector();
+      const t = Date.now();
+      tail({ sources: [source(FN)], from: t - 120_000 }, c.sink);
+      await put(FN, 'a', [[t, 'on time']]);
+      await c.until(() => c.messages().includes('on time'), 'the first event');
+      const polls = (await aws.calls({ operation: 'FilterLogEvents' })).length;
+      await until(
+        async () => (await aws.calls({ operation: 'FilterLogEvents' })).length > polls + 2,
+        'polls after the first event',
+      );
+      await put(FN, 'b', [[t - 45_000, 'late by 45 s']]);
+      await put(FN, 'a', [[Date.now(), 'after it']]);
+      // The poll that returns the event after it returns the late one too, and prints it first (time order).
+      await c.until(() => c.messages().includes('after it'), 'the event after it', 5_000);
+      assert.deepEqual(
+        c.messages().filter((m) => m === 'late by 45 s' || m === 'on time'),
+        ['on time', 'late by 45 s'],
+      );
+    });
+
     it('prints events of several streams and groups in time order', async () => {
       const t = Date.now();
       await put(ACCESS, 'a', [
