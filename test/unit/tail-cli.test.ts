@@ -233,6 +233,33 @@ describe('apigw tail', () => {
     assert.match(out.stdout, /Usage: apigw tail --api API --stage STAGE/);
   });
 
+  it('access denied names the IAM action to ask for, and the CLI option to poll instead', async () => {
+    const denied = (operation: string) => ({
+      operation,
+      kind: 'error' as const,
+      status: 400,
+      code: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${ACCOUNT}:user/dev is not authorized to perform: logs:${operation} because no identity-based policy allows the logs:${operation} action`,
+    });
+    await aws.addFaults([denied('StartLiveTail')]);
+    const live = bufferIo();
+    const args = ['--api', 'orders-api', '--stage', 'prod', ...base()];
+    assert.equal(await tailCommand([...args, '--mode', 'live'], live.io, opts(new AbortController().signal)), 1);
+    assert.match(live.out.stderr, /logs:StartLiveTail/);
+    assert.match(live.out.stderr, /Ask for the IAM permission logs:StartLiveTail/);
+    assert.match(live.out.stderr, /apigw tail: --mode poll/, "the CLI's option beside the editor's setting");
+    await aws.clearFaults();
+
+    await aws.addFaults([denied('FilterLogEvents')]);
+    const poll = bufferIo();
+    assert.equal(await tailCommand([...args, '--mode', 'poll'], poll.io, opts(new AbortController().signal)), 1);
+    assert.match(
+      poll.out.stderr,
+      /may not call logs:FilterLogEvents[\s\S]*Ask for the IAM permission logs:FilterLogEvents/,
+    );
+    await aws.clearFaults();
+  });
+
   it('a log line that carries escape sequences or a secret is printed neutralised', async () => {
     const { out, io: i } = bufferIo();
     const ac = new AbortController();
