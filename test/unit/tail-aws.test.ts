@@ -979,6 +979,14 @@ describe('stage log sources', () => {
               identitySource: ['$request.header.Authorization'],
               authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('authorizer')}/invocations`,
             },
+            {
+              ref: 'auth-by-variable',
+              name: 'per-stage',
+              authorizerType: 'REQUEST',
+              authorizerPayloadFormatVersion: '2.0',
+              identitySource: ['$request.header.Authorization'],
+              authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('${stageVariables.authFn}')}/invocations`,
+            },
           ],
           routes: [
             { routeKey: 'GET /orders', integration: 'orders' },
@@ -987,6 +995,12 @@ describe('stage log sources', () => {
             { routeKey: 'GET /reports', integration: 'versioned', authorizationType: 'CUSTOM', authorizer: 'auth' },
             { routeKey: 'GET /v', integration: 'by-variable' },
             { routeKey: 'GET /nope', integration: 'missing-variable' },
+            {
+              routeKey: 'GET /guarded',
+              integration: 'http',
+              authorizationType: 'CUSTOM',
+              authorizer: 'auth-by-variable',
+            },
             { routeKey: 'GET /never', integration: 'never-ran' },
             { routeKey: 'ANY /legacy', integration: 'http' },
           ],
@@ -1050,11 +1064,13 @@ describe('stage log sources', () => {
       found.missing.map((m) => m.reason),
       [
         'its URI uses stage variable nope, which stage prod does not set',
+        'its URI uses stage variable authFn, which stage prod does not set',
         'no log group yet (the function has not run)',
       ],
     );
     assert.match(found.missing[0]!.source.label, /^integration \w+$/);
-    assert.equal(found.missing[1]!.source.logGroupName, '/aws/lambda/never-ran');
+    assert.equal(found.missing[1]!.source.label, 'authorizer per-stage');
+    assert.equal(found.missing[2]!.source.logGroupName, '/aws/lambda/never-ran');
     assert.deepEqual(
       found.pending.map((x) => x.logGroupName),
       ['/aws/lambda/never-ran'],

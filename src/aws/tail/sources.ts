@@ -209,7 +209,12 @@ async function functionSources(
   }
   for (const a of authorizers) {
     const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
-    if (fn.name)
+    if (fn.unresolved)
+      notes.push({
+        source: { kind: 'function', logGroupName: '', label: `authorizer ${a.Name ?? a.AuthorizerId ?? ''}` },
+        reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
+      });
+    else if (fn.name)
       functions.push({
         src: {
           kind: 'function',
