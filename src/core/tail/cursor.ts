@@ -12,7 +12,7 @@
 // The first late event is not seen coming, though: one ingested 30 s after newer ones of its group (another Lambda
 // instance's stream, a batch of access logs) falls before a 10 s window and is never returned. CloudWatch Logs
 // states no bound on that delay. So while re-reading costs little, the lookback is at least `catchUpMs` (60 s):
-// as long as the events that window holds, at the rate seen, fit in `catchUpBudget` (about one page); above that
+// as long as the events that window holds, at the rate seen, fit in `catchUpBudget` (1,000, within a page); above that
 // rate the adaptive lookback alone decides, as the re-read would cost pages every second.
 import type { TailEvent } from './event';
 import { SeenEvents } from './seen';
@@ -29,12 +29,12 @@ export interface CursorOptions {
   maxIds?: number;
   /** The lookback kept while the events it holds fit in `catchUpBudget` (default 60 s; 0: adaptive only). */
   catchUpMs?: number;
-  /** Events a poll may re-read for the catch-up window (default 2,000: within one page). */
+  /** Events a poll may re-read for the catch-up window (default 1,000: within one page, and cheap to parse). */
   catchUpBudget?: number;
 }
 
 export const CATCH_UP_MS = 60_000;
-export const CATCH_UP_BUDGET = 2_000;
+export const CATCH_UP_BUDGET = 1_000;
 
 export const DEFAULT_LOOKBACK_MS = 10_000;
 export const MIN_LOOKBACK_MS = 3_000;
