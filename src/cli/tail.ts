@@ -76,18 +76,20 @@ async function findSources(ctx: Ctx, s: AwsSession, signal: AbortSignal): Promis
     ctx.stderr.write(
       `apigw tail: stage ${label} has no access logging (turn it on with accessLog on the stage in its spec and apigw deploy, or in VS Code with "API Gateway: Tail Stage Logs").\n`,
     );
-  for (const m of found.missing)
+  for (const m of found.missing) {
+    const waited = found.pending.includes(m.source);
     ctx.stderr.write(
-      `apigw tail: not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}\n`,
+      `apigw tail: ${waited ? 'waiting for' : 'not tailed:'} ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}${waited ? '; tailed once it exists' : ''}\n`,
     );
-  if (found.sources.length === 0) {
+  }
+  if (found.sources.length === 0 && found.pending.length === 0) {
     ctx.stderr.write(`apigw tail: stage ${label} has no log group to tail.\n`);
     return undefined;
   }
   const { profile, region } = s.connection;
   const filter = ctx.options.filter;
   ctx.stderr.write(
-    `Tailing ${label} (${profile} · ${region})${filter ? `, filter ${filter}` : ''}: ${found.sources.map((x) => `${x.label} ${x.logGroupName}`).join(', ')}. Ctrl+C stops.\n`,
+    `Tailing ${label} (${profile} · ${region})${filter ? `, filter ${filter}` : ''}: ${found.sources.map((x) => `${x.label} ${x.logGroupName}`).join(', ') || 'no log group exists yet'}. Ctrl+C stops.\n`,
   );
   return found;
 }
@@ -100,12 +102,13 @@ async function follow(
   from: number | undefined,
   signal: AbortSignal,
 ): Promise<number> {
-  const format = new LineFormatter(found.sources, { utc: ctx.options.utc });
+  const format = new LineFormatter([...found.sources, ...found.pending], { utc: ctx.options.utc });
   const conn = s.connection;
   const handle = startTail(
     {
       logs: s.logs,
       sources: found.sources,
+      ...(found.pending.length ? { pending: found.pending } : {}),
       mode: ctx.options.mode ?? 'auto',
       ...(ctx.options.filter ? { filterPattern: ctx.options.filter } : {}),
       ...(from !== undefined ? { from } : {}),

@@ -4,7 +4,13 @@
 // 500, stop and restart, and the errors that end a tail. Then source discovery and turning access logging on.
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { Pacer } from '../../src/aws/pacer';
 import type { LogsAdapter } from '../../src/aws/logs';
 import type { AwsSession, SessionPool } from '../../src/aws/session';
@@ -146,7 +152,76 @@ describe('tail transports against the local service', () => {
     return h;
   }
 
+  /** What Lambda does on a function's first invocation: creates its group and stream, then writes. */
+  const firstRun = async (group: string, events: Array<[number, string]>) => {
+    await writer.raw.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await writer.raw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'a' }));
+    await put(group, 'a', events);
+  };
+  const FIRST = '/aws/lambda/first-run';
+
+  /** A tail with a group that does not exist yet: it waits, and prints the group's lines once it exists. */
+  async function waitsForTheGroup(mode: TailOptions['mode']) {
+    const c = collector();
+    const from = Date.now();
+    const h = tail(
+      {
+        mode,
+        sources: [source(ACCESS, 'access')],
+        pending: [{ kind: 'function', logGroupName: FIRST, label: 'first-run' }],
+        poll: { intervalMs: 40, absentRecheckMs: 60 },
+      },
+      c.sink,
+    );
+    await c.until(() => c.notices.some((n) => n.kind === 'transport'), 'the tail to start');
+    await sleep(200);
+    const asked = (await aws.calls({ operation: 'FilterLogEvents' })).filter((x) => x.params.logGroupName === FIRST);
+    assert.ok(
+      asked.length >= 1 && asked.every((x) => x.error === 'ResourceNotFoundException'),
+      'the missing group is asked for',
+    );
+    await firstRun(FIRST, [[from + 1, 'START RequestId: 1 Version: $LATEST']]);
+    await put(ACCESS, 'a', [[Date.now(), 'access line']]);
+    await c.until(
+      () => c.messages().includes('START RequestId: 1 Version: $LATEST') && c.messages().includes('access line'),
+      'the first invocation and the access line',
+      5_000,
+    );
+    assert.ok(
+      c.notices.some((n) => n.kind === 'appeared' && n.group === FIRST),
+      JSON.stringify(c.notices),
+    );
+    assert.equal(h.transport(), mode === 'poll' ? 'poll' : 'live');
+    await h.stop();
+    assert.deepEqual(await h.done, { reason: 'stopped' });
+  }
+
   describe('polling', () => {
+    it("waits for a function's log group that does not exist yet (Lambda creates it on the first invocation), then prints its lines", async () => {
+      await waitsForTheGroup('poll');
+    });
+
+    it('prints an event ingested 45 s after newer ones of its group (another stream delivered late), once', async () => {
+      const c = collector();
+      const t = Date.now();
+      tail({ sources: [source(FN)], from: t - 120_000 }, c.sink);
+      await put(FN, 'a', [[t, 'on time']]);
+      await c.until(() => c.messages().includes('on time'), 'the first event');
+      const polls = (await aws.calls({ operation: 'FilterLogEvents' })).length;
+      await until(
+        async () => (await aws.calls({ operation: 'FilterLogEvents' })).length > polls + 2,
+        'polls after the first event',
+      );
+      await put(FN, 'b', [[t - 45_000, 'late by 45 s']]);
+      await put(FN, 'a', [[Date.now(), 'after it']]);
+      // The poll that returns the event after it returns the late one too, and prints it first (time order).
+      await c.until(() => c.messages().includes('after it'), 'the event after it', 5_000);
+      assert.deepEqual(
+        c.messages().filter((m) => m === 'late by 45 s' || m === 'on time'),
+        ['on time', 'late by 45 s'],
+      );
+    });
+
     it('prints events of several streams and groups in time order', async () => {
       const t = Date.now();
       await put(ACCESS, 'a', [
@@ -602,6 +677,10 @@ describe('tail transports against the local service', () => {
       assert.equal(c.events.length, 0);
     });
 
+    it("waits for a function's log group that does not exist yet beside the live session, polling it once it exists", async () => {
+      await waitsForTheGroup('auto');
+    });
+
     it('ends with an actionable error when a tailed log group is deleted', async () => {
       const c = collector();
       const h = tail({ mode: 'auto', sources: [source(FN)], live: { maxBackoffMs: 50 } }, c.sink);
@@ -739,30 +818,99 @@ describe('stage log sources', () => {
   const sessions = useTestSessions(aws, { maxAttempts: 1 });
 
   it('finds the Lambda function of every URI form, stage variables resolved', () => {
-    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), { name: 'orders' });
+    const home = { region: 'us-east-1', account: '123456789012' };
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders'), {
+      name: 'orders',
+      ...home,
+    });
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:live'), {
       name: 'orders',
       qualifier: 'live',
+      ...home,
     });
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:orders:7'), {
       name: 'orders',
       qualifier: '7',
+      ...home,
     });
     assert.deepEqual(
       lambdaFunctionOf(
-        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth:$LATEST/invocations',
+        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:210987654321:function:auth:$LATEST/invocations',
       ),
-      { name: 'auth', qualifier: '$LATEST' },
+      { name: 'auth', qualifier: '$LATEST', region: 'eu-west-1', account: '210987654321' },
+      "the function's own region and account, not the invocation URI's",
     );
     assert.deepEqual(
       lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}', { fn: 'orders-v2' }),
-      { name: 'orders-v2' },
+      { name: 'orders-v2', ...home },
     );
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), {
       unresolved: 'fn',
     });
     assert.deepEqual(lambdaFunctionOf('https://legacy.example.com/{proxy}'), {});
-    assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), { name: 'x' });
+    assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), {
+      name: 'x',
+      region: 'cn-north-1',
+      account: '123456789012',
+    });
+  });
+
+  it('does not tail a same-named group here for a function of another region or account: it says where its logs are', async () => {
+    const lambda = (region: string, account: string, name: string) =>
+      `arn:aws:lambda:${region}:${account}:function:${name}`;
+    const proxy = (ref: string, integrationUri: string) => ({
+      ref,
+      integrationType: 'AWS_PROXY',
+      payloadFormatVersion: '2.0',
+      integrationUri,
+    });
+    const stages = [{ stageName: 'prod', deployment: 'd' }];
+    await aws.reset({
+      apis: [
+        {
+          name: 'shared-fns',
+          protocolType: 'HTTP',
+          integrations: [
+            proxy('local', lambda('us-east-1', ACCOUNT, 'orders')),
+            proxy('other-region', lambda('eu-west-1', ACCOUNT, 'billing')),
+            proxy('other-account', lambda('us-east-1', '210987654321', 'users')),
+          ],
+          authorizers: [
+            {
+              ref: 'auth',
+              name: 'central',
+              authorizerType: 'REQUEST',
+              authorizerPayloadFormatVersion: '2.0',
+              identitySource: ['$request.header.Authorization'],
+              authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('us-east-1', '210987654321', 'authz')}/invocations`,
+            },
+          ],
+          routes: [
+            { routeKey: 'GET /orders', integration: 'local' },
+            { routeKey: 'GET /billing', integration: 'other-region' },
+            { routeKey: 'GET /users', integration: 'other-account', authorizationType: 'CUSTOM', authorizer: 'auth' },
+          ],
+          deployments: [{ ref: 'd' }],
+          stages,
+        },
+      ],
+      // Groups of the same names in this account and region: other functions' logs.
+      logGroups: ['/aws/lambda/orders', '/aws/lambda/billing', '/aws/lambda/users', '/aws/lambda/authz'].map(
+        (logGroupName) => ({ logGroupName }),
+      ),
+    });
+    const s = sessions.session();
+    const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
+    const found = await discoverStageLogs(s, apiId, 'prod');
+    assert.deepEqual(
+      found.sources.map((x) => x.logGroupName),
+      ['/aws/lambda/orders'],
+    );
+    assert.deepEqual(found.missing.map((m) => [m.source.label, m.reason]).sort(), [
+      ['authz', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
+      ['billing', 'the function is in region eu-west-1, where its logs are; this tail reads us-east-1'],
+      ['users', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
+    ]);
   });
 
   it('discovers the access log group (from its ARN), the functions routes and authorizers call, and execution logs', async () => {
@@ -831,6 +979,14 @@ describe('stage log sources', () => {
               identitySource: ['$request.header.Authorization'],
               authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('authorizer')}/invocations`,
             },
+            {
+              ref: 'auth-by-variable',
+              name: 'per-stage',
+              authorizerType: 'REQUEST',
+              authorizerPayloadFormatVersion: '2.0',
+              identitySource: ['$request.header.Authorization'],
+              authorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${lambda('${stageVariables.authFn}')}/invocations`,
+            },
           ],
           routes: [
             { routeKey: 'GET /orders', integration: 'orders' },
@@ -839,6 +995,12 @@ describe('stage log sources', () => {
             { routeKey: 'GET /reports', integration: 'versioned', authorizationType: 'CUSTOM', authorizer: 'auth' },
             { routeKey: 'GET /v', integration: 'by-variable' },
             { routeKey: 'GET /nope', integration: 'missing-variable' },
+            {
+              routeKey: 'GET /guarded',
+              integration: 'http',
+              authorizationType: 'CUSTOM',
+              authorizer: 'auth-by-variable',
+            },
             { routeKey: 'GET /never', integration: 'never-ran' },
             { routeKey: 'ANY /legacy', integration: 'http' },
           ],
@@ -902,11 +1064,18 @@ describe('stage log sources', () => {
       found.missing.map((m) => m.reason),
       [
         'its URI uses stage variable nope, which stage prod does not set',
+        'its URI uses stage variable authFn, which stage prod does not set',
         'no log group yet (the function has not run)',
       ],
     );
     assert.match(found.missing[0]!.source.label, /^integration \w+$/);
-    assert.equal(found.missing[1]!.source.logGroupName, '/aws/lambda/never-ran');
+    assert.equal(found.missing[1]!.source.label, 'authorizer per-stage');
+    assert.equal(found.missing[2]!.source.logGroupName, '/aws/lambda/never-ran');
+    assert.deepEqual(
+      found.pending.map((x) => x.logGroupName),
+      ['/aws/lambda/never-ran'],
+      'a tail waits for the group Lambda creates on the first invocation',
+    );
 
     const accessOnly = await discoverStageLogs(s, orders, 'prod', { functions: false });
     assert.deepEqual(

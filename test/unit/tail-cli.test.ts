@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { TEST_CREDENTIALS } from '../localaws/connection';
@@ -118,6 +124,33 @@ describe('apigw tail', () => {
     );
   });
 
+  it("waits for the log group of a function that has not run yet, and prints its first invocation's lines", async () => {
+    await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
+    const { out, io: i } = bufferIo();
+    const ac = new AbortController();
+    const o = opts(ac.signal);
+    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()], i, {
+      ...o,
+      tailOptions: { ...o.tailOptions, poll: { intervalMs: 50, absentRecheckMs: 50 } },
+    });
+    try {
+      await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
+      assert.match(
+        out.stderr,
+        /^apigw tail: waiting for orders-fn \/aws\/lambda\/orders-fn: no log group yet \(the function has not run\); tailed once it exists$/m,
+      );
+      // Lambda's first invocation: the group, a stream, the lines.
+      await raw.send(new CreateLogGroupCommand({ logGroupName: FN }));
+      await raw.send(new CreateLogStreamCommand({ logGroupName: FN, logStreamName: 's' }));
+      await put(FN, [[Date.now(), 'START RequestId: first Version: $LATEST\n']]);
+      await until(() => out.stdout.includes('START RequestId: first'), 'the first invocation');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await run, 0);
+    assert.match(out.stderr, /── \/aws\/lambda\/orders-fn exists now/);
+  });
+
   it('--since prints earlier events first; --filter passes the pattern; --no-functions leaves the functions out', async () => {
     const t = Date.now();
     await put(ACCESS, [
@@ -198,6 +231,33 @@ describe('apigw tail', () => {
     const { out, io: i } = bufferIo();
     assert.equal(await main(['tail', '--help'], i), 0);
     assert.match(out.stdout, /Usage: apigw tail --api API --stage STAGE/);
+  });
+
+  it('access denied names the IAM action to ask for, and the CLI option to poll instead', async () => {
+    const denied = (operation: string) => ({
+      operation,
+      kind: 'error' as const,
+      status: 400,
+      code: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${ACCOUNT}:user/dev is not authorized to perform: logs:${operation} because no identity-based policy allows the logs:${operation} action`,
+    });
+    await aws.addFaults([denied('StartLiveTail')]);
+    const live = bufferIo();
+    const args = ['--api', 'orders-api', '--stage', 'prod', ...base()];
+    assert.equal(await tailCommand([...args, '--mode', 'live'], live.io, opts(new AbortController().signal)), 1);
+    assert.match(live.out.stderr, /logs:StartLiveTail/);
+    assert.match(live.out.stderr, /Ask for the IAM permission logs:StartLiveTail/);
+    assert.match(live.out.stderr, /apigw tail: --mode poll/, "the CLI's option beside the editor's setting");
+    await aws.clearFaults();
+
+    await aws.addFaults([denied('FilterLogEvents')]);
+    const poll = bufferIo();
+    assert.equal(await tailCommand([...args, '--mode', 'poll'], poll.io, opts(new AbortController().signal)), 1);
+    assert.match(
+      poll.out.stderr,
+      /may not call logs:FilterLogEvents[\s\S]*Ask for the IAM permission logs:FilterLogEvents/,
+    );
+    await aws.clearFaults();
   });
 
   it('a log line that carries escape sequences or a secret is printed neutralised', async () => {

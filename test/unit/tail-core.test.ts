@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   compareEvents,
+  DEFAULT_LOOKBACK_MS,
   LineBatcher,
   LineFormatter,
   mergeSorted,
@@ -177,6 +178,32 @@ describe('line format', () => {
     );
   });
 
+  it("never reads a function's JSON log line as an access log, whatever fields it carries", () => {
+    // Lambda's JSON log format (LoggingConfig LogFormat JSON) writes timestamp, level, requestId and message; a
+    // handler's structured fields (Python's `extra`, a logger's context) sit beside them.
+    const fmt = new LineFormatter(
+      [
+        { kind: 'access', logGroupName: '/aws/apigateway/abc123/prod', label: 'access' },
+        { kind: 'function', logGroupName: '/aws/lambda/orders-fn', label: 'orders-fn' },
+      ],
+      { utc: true },
+    );
+    const line = JSON.stringify({
+      timestamp: '2024-03-12T10:15:30.123Z',
+      level: 'ERROR',
+      requestId: '5f2c0b1e-7d1a-4c1b-9a51-3c9d2f0e8a11',
+      message: 'payment declined',
+      status: 402,
+      method: 'POST',
+    });
+    assert.equal(
+      fmt.format(ev({ group: '/aws/lambda/orders-fn', message: `${line}\n` })),
+      `10:15:30.120  orders-fn  ${line}`,
+    );
+    // The access group's lines are still read as access logs.
+    assert.match(fmt.format(ev({ message: httpAccess() })), /GET {4}\/orders\/\{id\} {5}200/);
+  });
+
   it('names a group it was not told about by its last segment', () => {
     assert.match(
       f().format(ev({ group: 'API-Gateway-Execution-Logs_abc123/prod', message: 'x' })),
@@ -221,7 +248,7 @@ describe('poll cursor', () => {
   const id = (n: number, t: number): TailEvent => ev({ eventId: `e${n}`, timestamp: t, message: `m${n}` });
 
   it('starts at `from`, then `lookback` before the newest timestamp seen', () => {
-    const c = new PollCursor({ from: 1_000, lookbackMs: 5_000 });
+    const c = new PollCursor({ from: 1_000, lookbackMs: 5_000, catchUpMs: 0 });
     assert.equal(c.startTime, 1_000);
     assert.deepEqual(
       c.accept([id(1, 2_000), id(2, 60_000)]).map((e) => e.eventId),
@@ -243,7 +270,7 @@ describe('poll cursor', () => {
   });
 
   it('grows the lookback at once when an event turns up late, and shrinks it after a window of quiet polls', () => {
-    const c = new PollCursor({ from: 0, lookbackMs: 10_000, minLookbackMs: 3_000, window: 3 });
+    const c = new PollCursor({ from: 0, lookbackMs: 10_000, minLookbackMs: 3_000, window: 3, catchUpMs: 0 });
     c.accept([id(1, 100_000)]);
     c.endPoll();
     // An event 4 s behind the newest timestamp of the previous poll: the lookback must cover twice that.
@@ -259,7 +286,7 @@ describe('poll cursor', () => {
   });
 
   it('never starts a poll before what it has forgotten, so a growing lookback cannot print an event twice', () => {
-    const c = new PollCursor({ from: 0, lookbackMs: 3_000, minLookbackMs: 3_000 });
+    const c = new PollCursor({ from: 0, lookbackMs: 3_000, minLookbackMs: 3_000, catchUpMs: 0 });
     c.accept([id(1, 50_000), id(2, 60_000)]);
     c.endPoll();
     const forgotLine = c.startTime;
@@ -270,6 +297,36 @@ describe('poll cursor', () => {
     c.endPoll();
     assert.ok(c.startTime >= forgotLine, `start ${c.startTime} moved before ${forgotLine}`);
     assert.equal(c.accept([id(2, 60_000)]).length, 0, 'e2 is still remembered');
+  });
+
+  it('catches an event ingested up to 60 s after newer ones while that window is cheap to re-read, not when busy', () => {
+    // A quiet group: one event a second. An event whose timestamp is 45 s behind the newest one seen (another
+    // Lambda instance's stream delivered late) is still inside the next poll's window, and printed once.
+    const quiet = new PollCursor({ from: 0 });
+    let n = 0;
+    for (let t = 100_000; t <= 160_000; t += 1000) {
+      quiet.accept([id(n++, t)]);
+      quiet.endPoll();
+    }
+    assert.ok(quiet.startTime <= 160_000 - 45_000, `starts at ${quiet.startTime}`);
+    assert.deepEqual(
+      quiet.accept([id(9_999, 115_000), id(n - 1, 160_000)]).map((e) => e.eventId),
+      ['e9999'],
+      'the late event once, the repeated one not',
+    );
+    quiet.endPoll();
+    assert.ok(quiet.remembered <= 120, `remembers ${quiet.remembered} ids`);
+
+    // A busy group (1,000 events a second): 60 s would re-read 60,000 events a poll, so only the adaptive window.
+    const busy = new PollCursor({ from: 0 });
+    for (let second = 0; second < 30; second++) {
+      const page: TailEvent[] = [];
+      for (let i = 0; i < 1000; i++) page.push(id(n++, 100_000 + second * 1000 + i));
+      busy.accept(page);
+      busy.endPoll();
+    }
+    assert.ok(busy.lookbackMs <= DEFAULT_LOOKBACK_MS, `lookback ${busy.lookbackMs} ms`);
+    assert.ok(busy.remembered <= 12_000, `remembers ${busy.remembered} ids`);
   });
 
   it('keeps memory bounded to the lookback window', () => {

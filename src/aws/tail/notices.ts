@@ -22,6 +22,8 @@ export function noticeText(n: TailNotice, o: { pollSetting?: string } = {}): str
       return undefined;
     case 'reconnected':
       return `… the live tail session was interrupted${n.error ? ` (${n.error.message})` : ''} and reopened after ${(n.gapMs / 1000).toFixed(1)} s: events ingested in between may be missing.`;
+    case 'appeared':
+      return `── ${n.group} exists now: tailed from the start of the tail, by polling FilterLogEvents ──`;
     case 'backfilled':
       return n.events === 0
         ? '── no earlier events; live from here ──'

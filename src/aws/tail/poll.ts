@@ -45,7 +45,17 @@ export interface PollOptions {
   clock?: Clock;
   cursor?: Omit<CursorOptions, 'from'>;
   maxBackoffMs?: number;
+  /**
+   * Groups of `groups` that do not exist yet (a function's until its first invocation, when Lambda creates it):
+   * FilterLogEvents answers ResourceNotFoundException for them, which is waited out, asking again every
+   * `absentRecheckMs` (default 5 s), instead of ending the tail. Once one answers, a NotFound ends the tail again.
+   */
+  absent?: string[];
+  absentRecheckMs?: number;
 }
+
+/** How often a group that does not exist yet is asked for again: a fifth of the poll rate, of a shared quota. */
+export const ABSENT_RECHECK_MS = 5_000;
 
 function inOrder(events: TailEvent[]): boolean {
   for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
@@ -57,6 +67,8 @@ export class Poller {
   /** Polls completed (each reads every group). */
   polls = 0;
   private readonly clock: Clock;
+  /** Groups waited for, with when to ask for each again. */
+  private readonly absent: Map<string, number>;
 
   constructor(
     private readonly o: PollOptions,
@@ -64,6 +76,7 @@ export class Poller {
   ) {
     this.clock = o.clock ?? systemClock;
     this.cursors = new Map(o.groups.map((g) => [g, new PollCursor({ ...o.cursor, from: o.from })]));
+    this.absent = new Map((o.absent ?? []).map((g) => [g, -Infinity]));
   }
 
   /** Polls until `signal` aborts (resolves) or a fatal error (rejects with it). */
@@ -152,6 +165,8 @@ export class Poller {
     onPage: (fresh: TailEvent[], lastRead: number) => void,
   ): Promise<{ error?: WorkbenchError }> {
     const cursor = this.cursors.get(group)!;
+    const absentUntil = this.absent.get(group);
+    if (absentUntil !== undefined && this.clock.now() < absentUntil) return {};
     const pages = this.o.logs.filterLogEvents(group, {
       startTime: cursor.startTime,
       pageSize: this.o.pageSize ?? POLL_PAGE_SIZE,
@@ -163,6 +178,7 @@ export class Poller {
         await this.o.turns?.acquire('FilterLogEvents', signal);
         const r = await pages.next();
         if (r.done) break;
+        if (absentUntil !== undefined && this.absent.delete(group)) this.sink.notice({ kind: 'appeared', group });
         const page: TailEvent[] = [];
         let lastRead = -Infinity;
         for (const e of r.value.items) {
@@ -189,6 +205,10 @@ export class Poller {
       const we = isWorkbenchError(err)
         ? err
         : new WorkbenchError('Unknown', String((err as Error)?.message ?? err), { cause: err });
+      if (we.code === 'NotFound' && this.absent.has(group)) {
+        this.absent.set(group, this.clock.now() + (this.o.absentRecheckMs ?? ABSENT_RECHECK_MS));
+        return {};
+      }
       return {
         error:
           we.code === 'NotFound'

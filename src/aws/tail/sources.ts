@@ -16,8 +16,13 @@ export interface StageLogs {
   accessLogGroup?: string;
   /** Groups that exist, ready to tail: access first, then functions by name, then execution logs. */
   sources: TailSource[];
-  /** Groups the stage would log to that do not exist (yet). */
+  /** Groups the stage would log to that do not exist (yet), or that this tail cannot read. */
   missing: Array<{ source: TailSource; reason: string }>;
+  /**
+   * The missing groups that will exist here once written to (a function's on its first invocation): a tail waits
+   * for them (TailOptions.pending) instead of leaving them out.
+   */
+  pending: TailSource[];
 }
 
 export interface DiscoverOptions {
@@ -30,7 +35,7 @@ export interface DiscoverOptions {
   signal?: AbortSignal;
 }
 
-const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([A-Za-z0-9_-]{1,140})(?::([\w$-]+))?$/;
+const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:([\w-]+):(\d{12}):function:([A-Za-z0-9_-]{1,140})(?::([\w$-]+))?$/;
 
 /**
  * The function a Lambda integration or authorizer URI calls: a function ARN (with an alias or version), or an API
@@ -39,7 +44,7 @@ const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([A-Za-z0-9_-]{
 export function lambdaFunctionOf(
   uri: string | undefined,
   stageVariables: Record<string, string> = {},
-): { name?: string; qualifier?: string; unresolved?: string } {
+): { name?: string; qualifier?: string; region?: string; account?: string; unresolved?: string } {
   if (!uri) return {};
   let unresolved: string | undefined;
   const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (whole, v: string) => {
@@ -51,7 +56,7 @@ export function lambdaFunctionOf(
   const inner = /\/functions\/(arn:[^/]+)\/invocations$/.exec(resolved)?.[1] ?? resolved;
   const m = LAMBDA_ARN.exec(inner);
   if (!m) return {};
-  return { name: m[1]!, ...(m[2] ? { qualifier: m[2] } : {}) };
+  return { name: m[3]!, ...(m[4] ? { qualifier: m[4] } : {}), region: m[1]!, account: m[2]! };
 }
 
 export function executionLogGroup(apiId: string, stageName: string): string {
@@ -70,7 +75,11 @@ export function executionLoggingEnabled(stage: Stage): boolean {
 type DiscoverSession = {
   apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>;
   logs: Pick<LogsAdapter, 'logGroups'>;
+  /** The region the tail reads: a function of another region logs there, not here. */
+  connection?: { region: string };
 };
+/** Where the tail reads logs: the session's region, and its account once known. */
+type Home = { region?: string; account: () => Promise<string | undefined> };
 type Note = { source: TailSource; reason: string };
 
 export async function discoverStageLogs(
@@ -94,7 +103,9 @@ export async function discoverStageLogs(
     });
   const notes: Note[] = [];
   if (o.functions !== false) {
-    const functions = await functionSources(s, { apiId, stage, stageName, routeKey: o.routeKey }, notes, signal);
+    const home = homeOf(s, destination, signal);
+    const of = { apiId, stage, stageName, routeKey: o.routeKey, home };
+    const functions = await functionSources(s, of, notes, signal);
     for (const f of functions) addCandidate(candidates, f);
   }
   if (o.executionLogs !== false && api.ProtocolType === 'WEBSOCKET' && executionLoggingEnabled(stage)) {
@@ -105,8 +116,9 @@ export async function discoverStageLogs(
       detail: `execution logs (${stage.DefaultRouteSettings?.LoggingLevel ?? 'per route'})`,
     });
   }
-  const sources = await existingSources(s.logs, [...candidates.values()], notes, signal);
-  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes };
+  const pending: TailSource[] = [];
+  const sources = await existingSources(s.logs, [...candidates.values()], notes, pending, signal);
+  return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes, pending };
 }
 
 /** One source per log group: a second source of the same group adds its detail to the first. */
@@ -117,10 +129,54 @@ function addCandidate(candidates: Map<string, TailSource>, src: TailSource): voi
     known.detail = `${known.detail}; ${src.detail}`;
 }
 
+const ARN_HOME = /^arn:aws[\w-]*:[\w-]+:([\w-]+):(\d{12}):/;
+
+/**
+ * The session's region, and its account: the access log group's (API Gateway writes access logs to a group of the
+ * stage's account), else any log group's the profile lists, asked only when a function ARN needs comparing.
+ */
+function homeOf(s: DiscoverSession, destination: string | undefined, signal: AbortSignal | undefined): Home {
+  let account: Promise<string | undefined> | undefined;
+  const region = s.connection?.region ?? ARN_HOME.exec(destination ?? '')?.[1];
+  return {
+    ...(region ? { region } : {}),
+    account: () => (account ??= accountOf(s.logs, destination, signal)),
+  };
+}
+
+async function accountOf(
+  logs: Pick<LogsAdapter, 'logGroups'>,
+  destination: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const known = ARN_HOME.exec(destination ?? '')?.[2];
+  if (known) return known;
+  for await (const page of logs.logGroups(undefined, { pageSize: 1, ...(signal ? { signal } : {}) })) {
+    const g = page.items[0];
+    return ARN_HOME.exec(g?.logGroupArn ?? g?.arn ?? '')?.[2];
+  }
+  return undefined;
+}
+
+/**
+ * Why a function's logs are not where the tail reads: Lambda writes /aws/lambda/NAME in the function's own region
+ * and account (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html), so a same-named group
+ * here would be another function's. Undefined when the function is local.
+ */
+async function elsewhere(fn: { region?: string; account?: string }, home: Home): Promise<string | undefined> {
+  if (fn.region && home.region && fn.region !== home.region)
+    return `the function is in region ${fn.region}, where its logs are; this tail reads ${home.region}`;
+  if (!fn.account) return undefined;
+  const account = await home.account();
+  if (account && fn.account !== account)
+    return `the function is in account ${fn.account}, where its logs are; this profile reads account ${account}`;
+  return undefined;
+}
+
 /** The Lambda functions the stage's routes and authorizers call, sorted by name; unresolvable ones become notes. */
 async function functionSources(
   s: DiscoverSession,
-  of: { apiId: string; stage: Stage; stageName: string; routeKey: string | undefined },
+  of: { apiId: string; stage: Stage; stageName: string; routeKey: string | undefined; home: Home },
   notes: Note[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
@@ -136,7 +192,7 @@ async function functionSources(
     of.routeKey === undefined ? allAuthorizers : allAuthorizers.filter((a) => isAuthorizerOf(routes, a.AuthorizerId));
   const vars = stage.StageVariables ?? {};
   const targeted = routeKeysByIntegration(routes);
-  const functions: TailSource[] = [];
+  const functions: Array<{ src: TailSource; fn: { region?: string; account?: string } }> = [];
   for (const i of integrations) {
     const keys = targeted.get(i.IntegrationId ?? '');
     if (!keys || (i.IntegrationType !== 'AWS_PROXY' && i.IntegrationType !== 'AWS') || i.IntegrationSubtype) continue;
@@ -148,20 +204,34 @@ async function functionSources(
         reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
       });
     } else if (fn.name) {
-      functions.push({ kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail });
+      functions.push({ src: { kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail }, fn });
     }
   }
   for (const a of authorizers) {
     const fn = lambdaFunctionOf(a.AuthorizerUri, vars);
-    if (fn.name)
+    if (fn.unresolved)
+      notes.push({
+        source: { kind: 'function', logGroupName: '', label: `authorizer ${a.Name ?? a.AuthorizerId ?? ''}` },
+        reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
+      });
+    else if (fn.name)
       functions.push({
-        kind: 'function',
-        logGroupName: `/aws/lambda/${fn.name}`,
-        label: fn.name,
-        detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
+        src: {
+          kind: 'function',
+          logGroupName: `/aws/lambda/${fn.name}`,
+          label: fn.name,
+          detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
+        },
+        fn,
       });
   }
-  return functions.sort((x, y) => x.label.localeCompare(y.label));
+  const local: TailSource[] = [];
+  for (const { src, fn } of functions) {
+    const reason = await elsewhere(fn, of.home);
+    if (reason) notes.push({ source: src, reason });
+    else local.push(src);
+  }
+  return local.sort((x, y) => x.label.localeCompare(y.label));
 }
 
 function isAuthorizerOf(routes: Array<{ AuthorizerId?: string }>, id: string | undefined): boolean {
@@ -183,6 +253,7 @@ async function existingSources(
   logs: Pick<LogsAdapter, 'logGroups'>,
   candidates: TailSource[],
   notes: Note[],
+  pending: TailSource[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
   const found = await mapLimit(candidates, 3, async (src) => ({
@@ -192,7 +263,10 @@ async function existingSources(
   const sources: TailSource[] = [];
   for (const { src, arn } of found) {
     if (arn) sources.push({ ...src, arn });
-    else notes.push({ source: src, reason: missingReason(src) });
+    else {
+      notes.push({ source: src, reason: missingReason(src) });
+      pending.push(src);
+    }
   }
   return sources;
 }

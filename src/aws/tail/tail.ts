@@ -20,6 +20,12 @@ import {
 export interface TailOptions {
   logs: Pick<LogsAdapter, 'filterLogEvents' | 'startLiveTail'>;
   sources: TailSource[];
+  /**
+   * Groups the stage will write to that do not exist yet (StageLogs.pending: a function that has not run). They
+   * are waited for and, once they exist, polled from `from` whatever the mode: live tail takes only groups that
+   * exist, and polling from the start prints the first invocation's lines, which a new session would miss.
+   */
+  pending?: TailSource[];
   mode: TailMode;
   filterPattern?: string;
   /** The earliest event timestamp to show; default: when the tail starts. */
@@ -31,7 +37,7 @@ export interface TailOptions {
   /** Replaces that pacer (tests, the bench). */
   turns?: Turns;
   clock?: Clock;
-  poll?: Partial<Pick<PollOptions, 'intervalMs' | 'pageSize' | 'cursor' | 'maxBackoffMs'>>;
+  poll?: Partial<Pick<PollOptions, 'intervalMs' | 'pageSize' | 'cursor' | 'maxBackoffMs' | 'absentRecheckMs'>>;
   live?: Partial<
     Pick<
       LiveOptions,
@@ -96,12 +102,49 @@ export function startTail(o: TailOptions, sink: TransportSink): TailHandle {
 
 async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Promise<void> {
   const clock = o.clock ?? systemClock;
-  const startedAt = clock.now();
-  const from = o.from ?? startedAt;
+  const from = o.from ?? clock.now();
+  const pending = (o.pending ?? []).map((s) => s.logGroupName);
+  if (pending.length === 0) return runTransport(o, sink, signal, clock, from);
   const poller = pollerFactory(o, sink, clock);
+  if (o.mode === 'poll' || o.sources.length === 0) {
+    const reason = o.mode === 'poll' ? undefined : 'no log group of the stage exists yet';
+    sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
+    return poller(from, [...o.sources.map((s) => s.logGroupName), ...pending], pending).run(signal);
+  }
+  // The groups that exist go by the mode's transport; those still to come are waited for by a poller beside it.
+  // The first of the two to fail ends both.
+  const both = new AbortController();
+  const stop = () => both.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  const failed = (err: unknown) => {
+    both.abort();
+    throw err;
+  };
+  try {
+    await Promise.all([
+      runTransport(o, sink, both.signal, clock, from).catch(failed),
+      poller(from, pending, pending).run(both.signal).catch(failed),
+    ]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    both.abort();
+  }
+}
+
+/** The groups that exist, by the transport the mode asks for. */
+async function runTransport(
+  o: TailOptions,
+  sink: TransportSink,
+  signal: AbortSignal,
+  clock: Clock,
+  from: number,
+): Promise<void> {
+  const startedAt = clock.now();
+  const poller = pollerFactory(o, sink, clock);
+  const groups = o.sources.map((s) => s.logGroupName);
   const poll = async (start: number, reason?: string) => {
     sink.notice({ kind: 'transport', transport: 'poll', ...(reason ? { reason } : {}) });
-    await poller(start).run(signal);
+    await poller(start, groups).run(signal);
   };
   const liveSources = o.sources.filter((s): s is TailSource & { arn: string } => !!s.arn);
   if (o.mode === 'poll') return poll(from);
@@ -110,7 +153,7 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
     if (o.mode === 'live') throw new LiveTailUnavailable(reason);
     return poll(from, reason);
   }
-  const join = new BackfillJoin(sink, clock, from < startedAt - 1000 ? () => poller(from) : undefined, signal);
+  const join = new BackfillJoin(sink, clock, from < startedAt - 1000 ? () => poller(from, groups) : undefined, signal);
   const live = new LiveTail(
     {
       logs: o.logs,
@@ -137,11 +180,14 @@ async function run(o: TailOptions, sink: TransportSink, signal: AbortSignal): Pr
   }
 }
 
-/** A Poller of the tail's groups from `start`, with its filter, pacing and clock. */
-function pollerFactory(o: TailOptions, sink: TransportSink, clock: Clock): (start: number) => Poller {
+/** A Poller of `groups` from `start` (`absent`: those that do not exist yet), with the tail's filter, pacing and clock. */
+function pollerFactory(
+  o: TailOptions,
+  sink: TransportSink,
+  clock: Clock,
+): (start: number, groups: string[], absent?: string[]) => Poller {
   const turns = o.turns ?? filterPacer(o.pacerKey ?? 'default');
-  const groups = o.sources.map((s) => s.logGroupName);
-  return (start) =>
+  return (start, groups, absent) =>
     new Poller(
       {
         logs: o.logs,
@@ -151,6 +197,7 @@ function pollerFactory(o: TailOptions, sink: TransportSink, clock: Clock): (star
         clock,
         ...o.poll,
         ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+        ...(absent?.length ? { absent } : {}),
       },
       sink,
     );

@@ -1,6 +1,6 @@
 // What the tail transports report besides events, and how their failures are classified: retry, fall back, or end
 // the tail with a message that says what to do.
-import { isWorkbenchError, WorkbenchError } from '../../core/errors';
+import { isWorkbenchError, WorkbenchError, type Remedy } from '../../core/errors';
 import type { TailEvent } from '../../core/tail/event';
 import { displayUrl } from '../../core/redact';
 
@@ -21,7 +21,9 @@ export type TailNotice =
   /** A live tail session broke and was reopened; events ingested in between may be missing. */
   | { kind: 'reconnected'; gapMs: number; error?: WorkbenchError }
   /** The events before the live session started (`--since`) were read. */
-  | { kind: 'backfilled'; events: number };
+  | { kind: 'backfilled'; events: number }
+  /** A log group the tail waited for exists now (a function ran for the first time): its events follow. */
+  | { kind: 'appeared'; group: string };
 
 export interface TransportSink {
   /** A batch in time order. */
@@ -40,11 +42,24 @@ export class LiveTailUnavailable extends WorkbenchError {
     readonly reason: string,
     cause?: unknown,
   ) {
-    super('Unsupported', `Live tail is not available: ${reason}.`, {
-      hint: 'Set apigw.tail.mode to auto or poll to tail by polling FilterLogEvents.',
-      cause,
-    });
+    super('Unsupported', `Live tail is not available: ${reason}.`, liveRemedy(cause));
   }
+}
+
+/**
+ * What to do without live tail: poll (the editor's setting and the CLI's option both named, as every hint does); for
+ * a denied StartLiveTail, first the IAM permission to ask for, with its copy action.
+ */
+function liveRemedy(cause: unknown): { hint: string; cause?: unknown; fix?: Remedy } {
+  const denied = isWorkbenchError(cause) && cause.code === 'AccessDenied';
+  const poll = denied ? 'poll (apigw tail: --mode poll)' : 'auto or poll (apigw tail: --mode auto or poll)';
+  const hint = `Set apigw.tail.mode to ${poll} to tail by polling FilterLogEvents.`;
+  if (!denied) return { hint, ...(cause !== undefined ? { cause } : {}) };
+  return {
+    hint: `Ask for the IAM permission logs:StartLiveTail, or s${hint.slice(1)}`,
+    cause,
+    fix: cause.fix ?? { label: 'Copy the IAM action logs:StartLiveTail', copyText: 'logs:StartLiveTail' },
+  };
 }
 
 /** The SDK error behind a WorkbenchError (its name, HTTP status and message). */

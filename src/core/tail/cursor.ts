@@ -8,6 +8,12 @@
 // of delays, not the delay itself). It adapts: every new event that turns up behind the newest timestamp of the
 // previous poll measures that spread, and the lookback grows at once to twice the largest spread seen (plus a
 // second), and shrinks back once a full window of polls shows it is no longer needed.
+//
+// The first late event is not seen coming, though: one ingested 30 s after newer ones of its group (another Lambda
+// instance's stream, a batch of access logs) falls before a 10 s window and is never returned. CloudWatch Logs
+// states no bound on that delay. So while re-reading costs little, the lookback is at least `catchUpMs` (60 s):
+// as long as the events that window holds, at the rate seen, fit in `catchUpBudget` (1,000, within a page); above that
+// rate the adaptive lookback alone decides, as the re-read would cost pages every second.
 import type { TailEvent } from './event';
 import { SeenEvents } from './seen';
 
@@ -21,7 +27,14 @@ export interface CursorOptions {
   /** Polls whose spread the lookback remembers before it may shrink. */
   window?: number;
   maxIds?: number;
+  /** The lookback kept while the events it holds fit in `catchUpBudget` (default 60 s; 0: adaptive only). */
+  catchUpMs?: number;
+  /** Events a poll may re-read for the catch-up window (default 1,000: within one page, and cheap to parse). */
+  catchUpBudget?: number;
 }
+
+export const CATCH_UP_MS = 60_000;
+export const CATCH_UP_BUDGET = 1_000;
 
 export const DEFAULT_LOOKBACK_MS = 10_000;
 export const MIN_LOOKBACK_MS = 3_000;
@@ -38,6 +51,10 @@ export class PollCursor {
   private pollLag = 0;
   private readonly lags: number[] = [];
   private forgotten = -Infinity;
+  private readonly catchUpMs: number;
+  private readonly catchUpBudget: number;
+  /** The lookback the spreads measured ask for; `lookbackMs` is this or the catch-up window. */
+  private adaptiveMs: number;
   lookbackMs: number;
   /** The largest spread measured so far (for the log and tests). */
   maxLagMs = 0;
@@ -46,9 +63,12 @@ export class PollCursor {
     this.from = o.from;
     this.min = o.minLookbackMs ?? MIN_LOOKBACK_MS;
     this.max = o.maxLookbackMs ?? MAX_LOOKBACK_MS;
-    this.lookbackMs = Math.min(this.max, Math.max(this.min, o.lookbackMs ?? DEFAULT_LOOKBACK_MS));
+    this.adaptiveMs = Math.min(this.max, Math.max(this.min, o.lookbackMs ?? DEFAULT_LOOKBACK_MS));
     this.window = o.window ?? 10;
     this.seen = new SeenEvents(o.maxIds);
+    this.catchUpMs = Math.min(this.max, o.catchUpMs ?? CATCH_UP_MS);
+    this.catchUpBudget = o.catchUpBudget ?? CATCH_UP_BUDGET;
+    this.lookbackMs = Math.max(this.adaptiveMs, this.catchUpMs);
   }
 
   /** startTime of the next poll. Never before what was already forgotten, or forgotten events would print twice. */
@@ -80,6 +100,14 @@ export class PollCursor {
     return fresh;
   }
 
+  /** Whether the catch-up window's events, at the rate of those remembered over the current window, fit the budget. */
+  private catchUpAffordable(): boolean {
+    if (this.catchUpMs <= 0) return false;
+    if (!Number.isFinite(this.highWater)) return true;
+    const windowMs = Math.max(1000, this.highWater - this.startTime + 1000);
+    return (this.seen.size * this.catchUpMs) / windowMs <= this.catchUpBudget;
+  }
+
   /** Closes a poll (every page read): moves the high-water mark, adapts the lookback, forgets what cannot return. */
   endPoll(): void {
     if (this.pollHighWater > this.highWater) this.highWater = this.pollHighWater;
@@ -89,7 +117,8 @@ export class PollCursor {
     this.pollLag = 0;
     this.pollHighWater = -Infinity;
     const wanted = Math.min(this.max, Math.max(this.min, 2 * Math.max(...this.lags) + 1000));
-    if (wanted > this.lookbackMs || this.lags.length >= this.window) this.lookbackMs = wanted;
+    if (wanted > this.adaptiveMs || this.lags.length >= this.window) this.adaptiveMs = wanted;
+    this.lookbackMs = Math.max(this.adaptiveMs, this.catchUpAffordable() ? this.catchUpMs : 0);
     const start = this.startTime;
     if (Number.isFinite(start)) {
       this.seen.forgetBefore(start);

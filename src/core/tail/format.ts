@@ -6,7 +6,7 @@
 // ($context.httpMethod as "httpMethod", "http_method", "method"…).
 import { CONTEXT_VARIABLE } from '../gatewaySpec/accessLogVariables';
 import { matchTemplate, type TemplatePart } from '../template';
-import type { TailEvent } from './event';
+import type { SourceKind, TailEvent } from './event';
 
 export interface AccessFields {
   /** HTTP method, or the WebSocket event type (CONNECT, MESSAGE, DISCONNECT). */
@@ -232,16 +232,19 @@ export class LineFormatter {
   private readonly labels: Map<string, string>;
   /** Each access log group's format, which its lines are read against. */
   private readonly formats: Map<string, string>;
+  /** Groups known to hold no access logs (a function's, execution logs): their lines are never read as such. */
+  private readonly notAccess: Set<string>;
   private readonly sourceWidth: number;
   private methodWidth = 6;
   private routeWidth = 16;
 
   constructor(
-    sources: ReadonlyArray<{ logGroupName: string; label: string; accessFormat?: string }>,
+    sources: ReadonlyArray<{ logGroupName: string; label: string; accessFormat?: string; kind?: SourceKind }>,
     private readonly options: LineFormatOptions = {},
   ) {
     this.labels = new Map(sources.map((s) => [s.logGroupName, s.label]));
     this.formats = new Map(sources.flatMap((s) => (s.accessFormat ? [[s.logGroupName, s.accessFormat]] : [])));
+    this.notAccess = new Set(sources.filter((s) => s.kind && s.kind !== 'access').map((s) => s.logGroupName));
     this.sourceWidth = Math.min(MAX_SOURCE, Math.max(6, ...[...this.labels.values()].map((l) => l.length)));
   }
 
@@ -259,7 +262,9 @@ export class LineFormatter {
 
   format(e: TailEvent): string {
     const prefix = `${this.time(e.timestamp)}  ${this.source(e.group).padEnd(this.sourceWidth)}  `;
-    const access = parseAccessLog(e.message, this.formats.get(e.group));
+    // A function's structured log line (Lambda's JSON log format with a requestId, plus a handler's own "status"
+    // or "method") looks like an access log line: only a group of unknown kind is guessed at.
+    const access = this.notAccess.has(e.group) ? undefined : parseAccessLog(e.message, this.formats.get(e.group));
     if (access) return prefix + this.accessColumns(access);
     // As it is, minus the trailing newline Lambda adds; continuation lines line up under the message.
     const text = e.message.replace(/\r?\n$/, '');
