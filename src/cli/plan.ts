@@ -18,7 +18,7 @@ export const planCommand = defineCommand({
   summary: 'Show what deploying SPEC would change, without changing anything',
   operands: { name: 'SPEC', noun: 'spec file', min: 1, max: 1 },
   description:
-    'Shows what deploy would change in the API the spec maps to (found by its apigw:spec tag, or by name), without changing anything: + create, ~ update (with the fields that differ), - delete.',
+    'Shows what deploy would change in the API the spec maps to (found by its apigw:spec tag, or by name), without changing anything: + create, ~ update (with the fields that differ), -/+ replace (what AWS cannot change in place), - delete.',
   options: OPTIONS,
   aws: true,
   exitCodes: '0 planned, 1 failed, 2 invalid spec or bad arguments.',

@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import {
   CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
   DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   PutLogEventsCommand,
@@ -246,6 +248,23 @@ describe('tail', function () {
       undefined,
     );
     assert.deepEqual(wb.tails.list(), []);
+  });
+
+  it("waits for a function's log group that does not exist yet and tails it once the function has run", async () => {
+    // Lambda creates /aws/lambda/<fn> on the function's first invocation: before that the group is waited for.
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: FN }));
+    await vscode.commands.executeCommand('apigw.tailStage', { apiId: ordersId, stageName: 'prod' });
+    await until(() => /── (live tail|polling)/.test(text), 'the tail');
+    assert.match(
+      text,
+      /^ {3}waiting for orders-fn \/aws\/lambda\/orders-fn: no log group yet \(the function has not run\); tailed once it exists$/m,
+    );
+    await logs.send(new CreateLogGroupCommand({ logGroupName: FN }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: FN, logStreamName: 'first' }));
+    await put(FN, 'first', ['2024-03-12T10:15:30.123Z\t7a1e\tINFO\tfirst invocation\n']);
+    await until(() => text.includes('first invocation'), "the function's first line", 20_000);
+    assert.match(text, /^\d\d:\d\d:\d\d\.\d{3} {2}orders-fn {2}.*first invocation$/m);
+    assert.equal(wb.tails.list().length, 1, 'the tail goes on');
   });
 
   it('ends the tail with an actionable message when its log group is deleted', async () => {

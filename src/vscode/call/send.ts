@@ -21,7 +21,7 @@ import type { CallFeature } from './feature';
 import { clientTlsFor } from './clientTls';
 import { remember } from './history';
 import { editorProviders } from './secrets';
-import { callContext, fileTargets, type CallContext } from './target';
+import { callContext, exists, fileTargets, type CallContext } from './target';
 import type { Runtime } from '../runtime';
 
 /**
@@ -126,15 +126,6 @@ async function readBodyFile(docUri: vscode.Uri, path: string): Promise<Uint8Arra
     }
   }
   return vscode.workspace.fs.readFile(beside);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -40,7 +40,8 @@ export function httpUriFor(specUri: vscode.Uri): vscode.Uri {
   return specUri.with({ path: `${base}.http` });
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether a file or folder is at `uri`. */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

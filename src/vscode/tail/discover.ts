@@ -53,7 +53,8 @@ export async function stageLogs(inv: Invocation, session: AwsSession, target: Ta
   let found = await inv.step(title, discover);
   if (!found.accessLogGroup && (await offerAccessLogging(inv, session, found, target)))
     found = await inv.step(title, discover);
-  if (found.sources.length > 0) return found;
+  // Groups still to be created (functions that have not run) are waited for, as `apigw tail` does.
+  if (found.sources.length > 0 || found.pending.length > 0) return found;
   throw new WorkbenchError(
     'NotFound',
     `Stage ${found.api.Name ?? target.apiId}/${target.stageName} has no log group to tail yet.`,

@@ -35,6 +35,8 @@ interface ActiveTail extends TailState {
   /** Set as soon as startTail returns. */
   handle?: TailHandle;
   sources: TailSource[];
+  /** Groups the stage will write to that do not exist yet (a function that has not run): waited for. */
+  pending: TailSource[];
   transport?: Transport;
   sampled: boolean;
   retrying?: string;
@@ -102,6 +104,7 @@ export class TailManager implements vscode.Disposable {
       label,
       view,
       sources: found.sources,
+      pending: found.pending,
       sampled: false,
     };
     if (filterPattern) active.filterPattern = filterPattern;
@@ -116,7 +119,7 @@ export class TailManager implements vscode.Disposable {
     const tail = this.rt.aws().tail;
     const base = `${CHANNEL_PREFIX}${label}`;
     const taken = [...this.tails.values()].some((t) => t.view.name === base);
-    const formatter = new tail.LineFormatter(found.sources);
+    const formatter = new tail.LineFormatter([...found.sources, ...found.pending]);
     const maxLines = config.value(config.Setting.tailMaxLines, 50_000);
     const view = new TailView(
       this.rt.outputs.channel(taken ? `${base} · ${conn.region}` : base),
@@ -129,10 +132,12 @@ export class TailManager implements vscode.Disposable {
     );
     for (const s of found.sources)
       view.note(`   ${s.label.padEnd(width)}  ${s.logGroupName}${s.detail ? `  (${s.detail})` : ''}`);
-    for (const m of found.missing)
+    for (const m of found.missing) {
+      const waited = found.pending.includes(m.source);
       view.note(
-        `   not tailed: ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}`,
+        `   ${waited ? 'waiting for' : 'not tailed:'} ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}${waited ? '; tailed once it exists' : ''}`,
       );
+    }
     return view;
   }
 
@@ -143,6 +148,7 @@ export class TailManager implements vscode.Disposable {
       {
         logs: session.logs,
         sources: t.sources,
+        ...(t.pending.length ? { pending: t.pending } : {}),
         mode: mode === 'live' || mode === 'poll' ? mode : 'auto',
         ...(t.filterPattern ? { filterPattern: t.filterPattern } : {}),
         ...(from !== undefined ? { from } : {}),
