@@ -1,8 +1,9 @@
 // The JSONPath of REST Client's request variables (`{{login.response.body.$.items[?(@.name=='ann')].id}}`), which it
 // evaluates with jsonpath-plus and reads the first match of: `$`, `.name` and `['name']`, `[0]`, `*` and `[*]`,
-// `..name` (at any depth, shallowest first), unions `[0,2]` and `['a','b']`, slices `[1:3]` and `[-1:]`, and filters
-// `[?(…)]` over `@` with comparisons (`==`, `===`, `!=`, `<`…), `&&`, `||`, `!` and parentheses. A filter is read by
-// this parser, never run as script: other scripts (`[(@.length-1)]`) match nothing, as does a path it cannot read.
+// `..name` (at any depth, a node before its children), unions `[0,2]` and `['a','b']`, slices `[1:3]` and `[-1:]`,
+// and filters `[?(…)]` over `@` with comparisons (`==`, `===`, `!=`, `<`…), `&&`, `||`, `!` and parentheses. A filter
+// is read by this parser, never run as script: other scripts (`[(@.length-1)]`) match nothing, as does a path it
+// cannot read.
 
 type Value = unknown;
 
