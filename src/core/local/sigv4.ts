@@ -213,6 +213,10 @@ function longDate(epochMs: number): string {
     .replace(/\.\d{3}/, '');
 }
 
+function refuse(message: string, reason: string, failure: SigV4Failure): SigV4Decision {
+  return { ok: false, message, reason, failure };
+}
+
 /**
  * Checks a request's SigV4 signature against the local credentials. `now` is the API clock's time. Every header the
  * client lists in `SignedHeaders` is signed, `User-Agent` and `Sec-WebSocket-*` too, as AWS reads them.
@@ -224,12 +228,6 @@ export async function verifySigV4(
   options: SigV4Options = {},
 ): Promise<SigV4Decision> {
   const maxSkewMs = options.maxSkewMs ?? MAX_SKEW_MS;
-  const refuse = (message: string, reason: string, failure: SigV4Failure): SigV4Decision => ({
-    ok: false,
-    message,
-    reason,
-    failure,
-  });
   const lower = (n: string) => req.headers.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
   const auth = parseAuthorization(lower('authorization')[0]);
   if (!auth) return refuse(FORBIDDEN, 'the request is not signed with SigV4', { kind: 'unsigned' });
@@ -279,6 +277,20 @@ export async function verifySigV4(
   return refuse(MISMATCH, 'the signature does not match', { kind: 'mismatch', ...explained });
 }
 
+function invalid(message: string): ExecuteApiRefusal {
+  return { message, errorType: 'InvalidSignatureException' };
+}
+
+/** `Signature expired: … is now earlier than … (… - 5 min.)`, or `not yet current` for a date ahead. */
+function skewMessage(f: Extract<SigV4Failure, { kind: 'expired' | 'not-yet-current' }>): string {
+  const minutes = Math.round(f.maxSkewMs / 60_000);
+  const signed = longDate(f.signedAt);
+  const now = longDate(f.now);
+  return f.kind === 'expired'
+    ? `Signature expired: ${signed} is now earlier than ${longDate(f.now - f.maxSkewMs)} (${now} - ${minutes} min.)`
+    : `Signature not yet current: ${signed} is still later than ${longDate(f.now + f.maxSkewMs)} (${now} + ${minutes} min.)`;
+}
+
 /** A refusal as the execute-api front door answers it: the body's `message` and the `x-amzn-errortype`. */
 export interface ExecuteApiRefusal {
   message: string;
@@ -300,7 +312,6 @@ export interface ExecuteApiRefusal {
  * - no date: `ForbiddenException`, `Forbidden` (no source says more).
  */
 export function executeApiRefusal(f: SigV4Failure): ExecuteApiRefusal {
-  const invalid = (message: string) => ({ message, errorType: 'InvalidSignatureException' });
   switch (f.kind) {
     case 'unsigned':
       return { message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' };
@@ -310,20 +321,9 @@ export function executeApiRefusal(f: SigV4Failure): ExecuteApiRefusal {
       return { message: FORBIDDEN, errorType: 'ForbiddenException' };
     case 'wrong-service':
       return invalid(`Credential should be scoped to correct service: '${f.expected}'. `);
-    case 'expired': {
-      const minutes = Math.round(f.maxSkewMs / 60_000);
-      const bound = longDate(f.now - f.maxSkewMs);
-      return invalid(
-        `Signature expired: ${longDate(f.signedAt)} is now earlier than ${bound} (${longDate(f.now)} - ${minutes} min.)`,
-      );
-    }
-    case 'not-yet-current': {
-      const minutes = Math.round(f.maxSkewMs / 60_000);
-      const bound = longDate(f.now + f.maxSkewMs);
-      return invalid(
-        `Signature not yet current: ${longDate(f.signedAt)} is still later than ${bound} (${longDate(f.now)} + ${minutes} min.)`,
-      );
-    }
+    case 'expired':
+    case 'not-yet-current':
+      return invalid(skewMessage(f));
     case 'mismatch': {
       // Without the session token's line, which AWS leaves out of what it shows (agilord/aws_client#440 lists
       // x-amz-security-token among the signed headers, and no line of it).
