@@ -2,7 +2,7 @@
 //   exit 0: planned, 1: failed, 2: invalid spec or bad arguments.
 import path from 'node:path';
 import { planDeploy } from '../aws/deploy';
-import { renderPlan, type Plan } from '../core/deploy';
+import { planJson, renderPlan } from '../core/deploy';
 import { defineCommand, type CommandContext } from './command';
 import { flag, value } from './options';
 import { checkSpecStage, loadSpec } from './specFiles';
@@ -37,38 +37,4 @@ async function runPlan(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
   if (ctx.options.format === 'json') ctx.stdout.json(planJson(plan));
   else ctx.stdout.write(renderPlan(plan, { specFile: path.basename(file) }));
   return 0;
-}
-
-function planJson(plan: Plan): unknown {
-  return {
-    api: {
-      name: plan.apiName,
-      protocol: plan.protocol,
-      region: plan.region,
-      account: plan.accountId,
-      status: plan.api.status,
-      ...(plan.api.id ? { id: plan.api.id } : {}),
-    },
-    changes: plan.changes.map((c) => ({
-      action: c.action,
-      kind: c.kind,
-      name: c.name,
-      ...(c.id ? { id: c.id } : {}),
-      ...(c.fields.length ? { fields: c.fields } : {}),
-      ...(c.note ? { note: c.note } : {}),
-    })),
-    kept: plan.kept.map((c) => ({ kind: c.kind, name: c.name, note: c.note })),
-    ...(plan.deployment
-      ? {
-          deployment: {
-            stage: plan.deployment.stage,
-            needed: plan.deployment.needed,
-            reason: plan.deployment.reason,
-          },
-        }
-      : {}),
-    counts: plan.counts,
-    protectedStages: plan.protectedStages,
-    blocked: plan.blocked,
-  };
 }

@@ -12,6 +12,7 @@ import {
   formatPath,
   matchIdentities,
   parseIntegrationDescription,
+  planJson,
   pullSpec,
   renderPlan,
   stageTagsAfter,
@@ -598,6 +599,12 @@ describe("stage tags: the history gives way to the spec's, within AWS's 50", () 
     assert.match(
       renderPlan(p),
       /^~ stage prod \(the 5 oldest history entries give way to its tags, to stay within AWS's 50: apigw:history:0, apigw:history:1, apigw:history:2, apigw:history:3, apigw:history:4\)$/m,
+    );
+    const json = planJson(p) as { changes: Array<{ kind: string; historyGivesWay?: string[] }> };
+    assert.deepEqual(
+      json.changes.find((x) => x.kind === 'stage')!.historyGivesWay,
+      c.historyGivesWay,
+      'in the JSON too',
     );
     assert.deepEqual(p.blocked, []);
     // What the deployment step writes its entry into: the 45 tags and the 5 entries left, not the 55 read before.

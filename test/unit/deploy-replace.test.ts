@@ -9,7 +9,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { applyPlan, planDeploy } from '../../src/aws/deploy';
 import type { AwsSession } from '../../src/aws/session';
 import { parseIntegrationDescription } from '../../src/core/deploy/canonical';
-import { renderPlan } from '../../src/core/deploy/render';
+import { planJson, renderPlan } from '../../src/core/deploy/render';
 import { renderReport } from '../../src/core/deploy/report';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
@@ -73,6 +73,9 @@ routes:
 stages:
   prod: {}
 `;
+
+const WHY_CONTENT =
+  'UpdateIntegration takes ContentHandlingStrategy CONVERT_TO_BINARY or CONVERT_TO_TEXT only, so an integration keeps one once set';
 
 describe('deploy: integrations replaced because AWS cannot change them in place', () => {
   const aws = useLocalAws({ reset: {} });
@@ -138,6 +141,15 @@ describe('deploy: integrations replaced because AWS cannot change them in place'
     );
     assert.match(text, /^ {4}contentHandling: CONVERT_TO_TEXT → \(none\) \(forces replacement: /m);
     assert.match(text, /^Plan: 2 replaces, then a deployment to stage live\.$/m);
+    // The JSON for tools says the same: what forces each replacement and the routes it moves.
+    const json = planJson(planned.plan) as { changes: Array<{ name: string; replace?: unknown }> };
+    assert.deepEqual(
+      json.changes.map((c) => [c.name, c.replace]),
+      [
+        ['fn', { causes: [{ path: 'contentHandling', why: WHY_CONTENT }], routes: ['$connect', 'sendMessage'] }],
+        ['pong', { causes: [{ path: 'contentHandling', why: WHY_CONTENT }], routes: ['ping'] }],
+      ],
+    );
     assert.ok(report.ok, renderReport(report));
     assert.match(renderReport(report), /^applied {17}-\/\+ integration fn /m);
 

@@ -165,3 +165,49 @@ export function renderPlan(p: Plan, o: { specFile?: string } = {}): string {
   if (p.blocked.length) lines.push(`Cannot apply: ${plural(p.blocked.length, 'problem')} above.`);
   return `${lines.join('\n')}\n`;
 }
+
+/** One change in `apigw plan --format json`: a replacement with what forces it and the routes it moves; a stage with
+ * the history entries that give way to its tags. */
+function changeJson(c: Change): Record<string, unknown> {
+  return {
+    action: c.action,
+    kind: c.kind,
+    name: c.name,
+    ...(c.id ? { id: c.id } : {}),
+    ...(c.fields.length ? { fields: c.fields } : {}),
+    ...(c.note ? { note: c.note } : {}),
+    ...(c.replace ? { replace: { causes: c.replace.causes, routes: c.replace.routes } } : {}),
+    ...(c.historyGivesWay?.length ? { historyGivesWay: c.historyGivesWay } : {}),
+  };
+}
+
+function deploymentJson(d: NonNullable<Plan['deployment']>): Record<string, unknown> {
+  return {
+    stage: d.stage,
+    needed: d.needed,
+    reason: d.reason,
+    autoDeploy: d.autoDeploy,
+    ...(d.current ? { current: d.current } : {}),
+    ...(d.record ? { record: d.record.deploymentId } : {}),
+  };
+}
+
+/** The plan as `apigw plan --format json` prints it: everything the text says, for scripts. */
+export function planJson(plan: Plan): unknown {
+  return {
+    api: {
+      name: plan.apiName,
+      protocol: plan.protocol,
+      region: plan.region,
+      account: plan.accountId,
+      status: plan.api.status,
+      ...(plan.api.id ? { id: plan.api.id } : {}),
+    },
+    changes: plan.changes.map(changeJson),
+    kept: plan.kept.map((c) => ({ kind: c.kind, name: c.name, note: c.note })),
+    ...(plan.deployment ? { deployment: deploymentJson(plan.deployment) } : {}),
+    counts: plan.counts,
+    protectedStages: plan.protectedStages,
+    blocked: plan.blocked,
+  };
+}
