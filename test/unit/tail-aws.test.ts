@@ -174,11 +174,14 @@ describe('tail transports against the local service', () => {
       c.sink,
     );
     await c.until(() => c.notices.some((n) => n.kind === 'transport'), 'the tail to start');
-    await sleep(200);
-    const asked = (await aws.calls({ operation: 'FilterLogEvents' })).filter((x) => x.params.logGroupName === FIRST);
+    // Waited for, not slept on: a loaded machine may take longer than any fixed pause to ask.
+    const askedFor = async () =>
+      (await aws.calls({ operation: 'FilterLogEvents' })).filter((x) => x.params.logGroupName === FIRST);
+    await until(async () => (await askedFor()).length >= 1, 'the missing group to be asked for');
+    const asked = await askedFor();
     assert.ok(
-      asked.length >= 1 && asked.every((x) => x.error === 'ResourceNotFoundException'),
-      'the missing group is asked for',
+      asked.every((x) => x.error === 'ResourceNotFoundException'),
+      'the missing group is asked for, and not found',
     );
     await firstRun(FIRST, [[from + 1, 'START RequestId: 1 Version: $LATEST']]);
     await put(ACCESS, 'a', [[Date.now(), 'access line']]);
