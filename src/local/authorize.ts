@@ -1,5 +1,11 @@
 // Route authorization of the local API: JWT, Lambda REQUEST authorizers (with caching) and AWS_IAM. Each returns the
 // authorizer result integrations see, or the gateway's answer (401, 403, 500) and why.
+// A Lambda authorizer answers within 10 s ("Timeout for Lambda authorizer response", limits.html) or the request is 500.
+// Its results are cached only on HTTP APIs and only with identity sources ("Supported only for HTTP API Lambda
+// authorizers"; "To enable caching, your authorizer must have at least one identity source"). A WebSocket API's
+// authorizer is a REST API's ("similar to that for REST APIs", apigateway-websocket-api-lambda-auth.html): its
+// `Unauthorized` error is 401 and a JSON object or array among its context values is 500
+// (api-gateway-lambda-authorizer-output.html, apigateway-use-lambda-authorizer.html).
 import type { Authorizer, AuthorizationType } from '../core/gatewaySpec/model';
 import { authorizerPayloadFormatVersion, identitySources } from '../core/gatewaySpec/model';
 import { evaluate, type ExpressionSources } from '../core/local/expressions';
@@ -125,15 +131,28 @@ async function authorizeJwt(gw: Gateway, req: AuthRequest, authorizer: Authorize
   return { ok: true, result: { kind: 'jwt', claims: d.claims, scopes: d.scopes } };
 }
 
+/** AWS's "Timeout for Lambda authorizer response" (HTTP APIs); WebSocket APIs are given the same. */
+const AUTHORIZER_TIMEOUT_MS = 10_000;
+
+/** An authorizer call that gave no verdict: why, and whether it is the 401 of an `Unauthorized` error. */
+interface CallFailure {
+  kind: 'failed';
+  reason: string;
+  unauthorized: boolean;
+}
+
 async function lambdaVerdict(
   gw: Gateway,
   req: AuthRequest,
   authorizer: Authorizer,
   identity: string[],
   called: { invocation?: Invocation },
-): Promise<AuthorizerVerdict | string> {
+): Promise<AuthorizerVerdict | CallFailure> {
   const name = req.authorizerName!;
-  const cached = gw.authorizerCache.get(name, identity);
+  const http = gw.spec.api.protocol === 'HTTP';
+  // Identity values are the cache key: without identity sources there is none, and WebSocket APIs cache nothing.
+  const ttlSeconds = http && identity.length ? (authorizer.resultTtlSeconds ?? 0) : 0;
+  const cached = ttlSeconds > 0 ? gw.authorizerCache.get(name, identity) : undefined;
   if (cached) return cached;
   const inv: FunctionInvocation = {
     kind: 'authorizer',
@@ -142,19 +161,43 @@ async function lambdaVerdict(
   };
   req.onInvocation(inv);
   const started = performance.now();
-  const outcome = await gw.callFunction(authorizer.uri, inv, 10_000);
+  const outcome = await gw.callFunction(authorizer.uri, inv, AUTHORIZER_TIMEOUT_MS);
   called.invocation = {
     latencyMs: performance.now() - started,
     // Lambda's status for the call, as for an integration's (accessLog.ts integrationOutcome).
     ...(outcome.kind === 'ok' ? { status: 200 } : {}),
     ...(inv.requestId ? { requestId: inv.requestId } : {}),
   };
-  if (outcome.kind !== 'ok') return gw.explain(outcome, req.requestId) ?? 'the authorizer failed';
+  if (outcome.kind !== 'ok') {
+    const reason =
+      outcome.kind === 'integrationTimeout'
+        ? `the authorizer did not answer within ${AUTHORIZER_TIMEOUT_MS / 1000} s, API Gateway's timeout for it`
+        : (gw.explain(outcome, req.requestId) ?? 'the authorizer failed');
+    const unauthorized = !http && outcome.kind === 'error' && outcome.error.errorMessage === 'Unauthorized';
+    return { kind: 'failed', reason, unauthorized };
+  }
   const simple =
     authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;
-  const verdict = readVerdict(outcome.value, simple);
-  gw.authorizerCache.set(name, identity, verdict, authorizer.resultTtlSeconds ?? 0);
+  const verdict = http ? readVerdict(outcome.value, simple) : restLikeVerdict(readVerdict(outcome.value, false));
+  gw.authorizerCache.set(name, identity, verdict, ttlSeconds);
   return verdict;
+}
+
+/**
+ * A WebSocket API's verdict with REST's rule on context values: "you cannot set a JSON object or array as a valid
+ * value of any key in the context map" (api-gateway-lambda-authorizer-output.html) — the answer is then a 500.
+ */
+function restLikeVerdict(verdict: AuthorizerVerdict): AuthorizerVerdict {
+  if (verdict.kind === 'invalid') return verdict;
+  const key = Object.keys(verdict.context).find((k) => {
+    const v = verdict.context[k];
+    return v !== null && typeof v === 'object';
+  });
+  if (key === undefined) return verdict;
+  return {
+    kind: 'invalid',
+    reason: `The authorizer's context value of ${JSON.stringify(key)} is a JSON object or array: only strings, numbers and booleans are allowed.`,
+  };
 }
 
 async function authorizeLambda(
@@ -167,7 +210,8 @@ async function authorizeLambda(
   const identity = sources.length ? identityValues(sources, req.sources) : [];
   if (!identity) return fail(GATEWAY.unauthorized(), 'an identity source is missing: the authorizer was not called');
   const verdict = await lambdaVerdict(gw, req, authorizer, identity, called);
-  if (typeof verdict === 'string') return fail(GATEWAY.internalError(), verdict);
+  if (verdict.kind === 'failed')
+    return fail(verdict.unauthorized ? GATEWAY.unauthorized() : GATEWAY.internalError(), verdict.reason);
   if (verdict.kind === 'invalid') return fail(GATEWAY.internalError(), verdict.reason);
   const d = decide(verdict, req.routeArn);
   if (!d.allow) return fail(GATEWAY.forbidden(), d.reason);

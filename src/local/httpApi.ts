@@ -170,6 +170,14 @@ function authorizerContext(result: HttpEventInput['authorizer']): Record<string,
     for (const [k, v] of Object.entries(result.context))
       out[`authorizer.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
   if (result?.kind === 'lambda' && result.principalId) out['authorizer.principalId'] = result.principalId;
+  // "Supported for routes that use IAM authorization" (http-api-logging-variables.html).
+  if (result?.kind === 'iam')
+    Object.assign(out, {
+      'identity.accountId': result.accountId,
+      'identity.caller': result.callerId,
+      'identity.user': result.userId,
+      'identity.userArn': result.userArn,
+    });
   return out;
 }
 
