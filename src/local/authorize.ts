@@ -18,7 +18,7 @@ import type { FunctionInvocation } from '../core/local/traffic';
 import {
   EXECUTE_API_MAX_SKEW_MS,
   executeApiRefusal,
-  parseAuthorization,
+  signatureOf,
   verifySigV4,
   type SigV4Failure,
   type SignedRequest,
@@ -230,7 +230,7 @@ function managementForbidden(f: SigV4Failure): GatewayResponse {
 
 async function authorizeIam(gw: Gateway, req: AuthRequest): Promise<Decision> {
   const { credentials, acceptAnySignature } = gw.options.iam;
-  const auth = parseAuthorization(req.signed.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]);
+  const auth = signatureOf(req.signed);
   // `@connections` callers are the API's handlers, signing with whatever credentials their environment holds (on AWS,
   // their execution role's): without local keys to check, any signed call is theirs.
   if (acceptAnySignature || (req.management && credentials.length === 0)) {

@@ -32,6 +32,9 @@ import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
+import { SignatureV4 } from '@smithy/signature-v4';
+import WebSocket from 'ws';
+import { NodeSha256 } from '../../src/core/local/sigv4';
 
 const CRED = { accessKeyId: 'AKIDLOCALCALLTEST', secretAccessKey: 'call-local-secret' };
 const ISSUER = 'https://issuer.local.test';
@@ -520,4 +523,52 @@ describe('WebSocket $connect with AWS_IAM on the local API', () => {
       /403/,
     );
   });
+
+  // A browser's WebSocket cannot send an Authorization header: it connects to a URL signed in its query string (the
+  // SDK's presign, Amplify's Signer.signUrl). The local API refused every such connection as unsigned.
+  it("connects a browser's presigned URL; the same URL with a changed query or signed by another secret is refused 403", async () => {
+    const url = new URL(local.wsUrl!);
+    const signed = async (secretAccessKey: string) => {
+      const signer = new SignatureV4({
+        credentials: { ...CRED, secretAccessKey },
+        region: 'us-east-1',
+        service: 'execute-api',
+        sha256: NodeSha256,
+      });
+      const r = await signer.presign(
+        {
+          method: 'GET',
+          protocol: 'http:',
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          query: {},
+          headers: { host: url.host },
+        },
+        { expiresIn: 300 },
+      );
+      return `${local.wsUrl}?${new URLSearchParams(r.query as Record<string, string>).toString()}`;
+    };
+    const good = await signed(CRED.secretAccessKey);
+    assert.equal(await upgradeStatus(good), 101);
+    assert.equal(await upgradeStatus(`${good}&room=b`), 403);
+    assert.equal(await upgradeStatus(await signed('x')), 403);
+  });
 });
+
+/** 101 when the WebSocket opens (then closed), else the status the upgrade was answered with. */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const client = new WebSocket(url);
+    client.on('open', () => {
+      client.close();
+      resolve(101);
+    });
+    client.on('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      req.destroy();
+    });
+    client.on('error', reject);
+  });
+}

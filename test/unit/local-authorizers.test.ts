@@ -578,7 +578,8 @@ describe("JWT authorizers' keys: AWS's quotas on the issuer's endpoints", () => 
     const started = Date.now();
     await assert.rejects(cache.get({ issuer: `${base}/slow` }), /1500 ms/);
     const took = Date.now() - started;
-    assert.ok(took >= JWKS_FETCH_TIMEOUT_MS - 50 && took < JWKS_FETCH_TIMEOUT_MS + 3_000, `${took} ms`);
+    // A floor only: the refusal comes no sooner than AWS's timeout; how much later depends on the machine's load.
+    assert.ok(took >= JWKS_FETCH_TIMEOUT_MS - 50, `${took} ms`);
   });
 
   it('checkJwt at its boundaries: exp equal to now has expired, nbf equal to now is valid', () => {

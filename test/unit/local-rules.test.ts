@@ -492,6 +492,61 @@ describe('local API SigV4 verification', () => {
     assert.equal(d.ok, true, d.ok ? '' : d.reason);
   });
 
+  // A browser's WebSocket cannot set headers: it signs the URL (X-Amz-* parameters, SignedHeaders=host), as the SDK's
+  // presign and Amplify's Signer.signUrl do. Such a request was refused as unsigned.
+  it('takes a request signed in its query string, within X-Amz-Expires; a changed query, an expired URL and over 7 days are refused', async () => {
+    const now = Date.UTC(2024, 0, 1, 12);
+    const signer = new SignatureV4({
+      credentials: cred,
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: NodeSha256,
+    });
+    const presigned = async (signedAt: number, expiresIn: number, extra = '') => {
+      const r = await signer.presign(
+        {
+          method: 'GET',
+          protocol: 'http:',
+          hostname: '127.0.0.1',
+          port: 3000,
+          path: '/dev',
+          query: { room: 'a b' },
+          headers: { host: '127.0.0.1:3000' },
+        },
+        { signingDate: new Date(signedAt), expiresIn },
+      );
+      const query = new URLSearchParams(r.query as Record<string, string>).toString().replace(/\+/g, '%20');
+      return {
+        method: 'GET',
+        rawPath: '/dev',
+        rawQueryString: query + extra,
+        headers: [['host', '127.0.0.1:3000']] as Array<[string, string]>,
+        body: Buffer.alloc(0),
+        host: '127.0.0.1:3000',
+      };
+    };
+    const ok = await verifySigV4(await presigned(now, 300), [cred], now);
+    assert.equal(ok.ok, true, ok.ok ? '' : ok.reason);
+    // Valid for X-Amz-Expires after its date, longer than the 15 minutes a header's date may be off.
+    assert.equal((await verifySigV4(await presigned(now - 50 * 60_000, 3600), [cred], now)).ok, true);
+    const expired = await verifySigV4(await presigned(now - 61 * 60_000, 3600), [cred], now);
+    assert.deepEqual(!expired.ok && [expired.message, expired.reason], [
+      'Signature expired',
+      'the presigned request expired 3600 s after its X-Amz-Date',
+    ]);
+    const changed = await verifySigV4(await presigned(now, 300, '&room=b'), [cred], now);
+    assert.equal(!changed.ok && changed.failure.kind, 'mismatch');
+    // The SDK will not presign for longer ("must have an expiration date less than one week in the future").
+    const long = await presigned(now, 300);
+    long.rawQueryString = long.rawQueryString.replace('X-Amz-Expires=300', 'X-Amz-Expires=604801');
+    const week = await verifySigV4(long, [cred], now);
+    assert.equal(!week.ok && week.reason, "X-Amz-Expires 604801 is over SigV4's 604800 seconds (7 days)");
+    // Without X-Amz-Expires (AWS support's example URL has none) the date must be as near now as a header's.
+    const bare = await presigned(now, 300);
+    const noExpires = { ...bare, rawQueryString: bare.rawQueryString.replace(/&?X-Amz-Expires=300/, '') };
+    assert.equal((await verifySigV4(noExpires, [cred], now)).ok, false, 'X-Amz-Expires is signed too');
+  });
+
   it("words @connections refusals as AWS's execute-api front door does", async () => {
     const now = Date.UTC(2024, 3, 25, 10, 21, 38);
     const refusal = async (secret: string, date: Date, service = 'execute-api') => {

@@ -100,6 +100,8 @@ export class NodeSha256 {
 }
 
 interface ParsedAuthorization {
+  /** Signed in the query string (a presigned URL, as browsers' WebSocket clients must sign) rather than the header. */
+  presigned?: { amzDate: string | undefined; expiresSeconds: number | undefined };
   accessKeyId: string;
   date: string;
   region: string;
@@ -109,16 +111,25 @@ interface ParsedAuthorization {
 }
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=…, Signature=…` */
-export function parseAuthorization(value: string | undefined): ParsedAuthorization | undefined {
+function parseAuthorization(value: string | undefined): ParsedAuthorization | undefined {
   if (!value?.startsWith('AWS4-HMAC-SHA256 ')) return undefined;
   const fields = new Map<string, string>();
   for (const part of value.slice('AWS4-HMAC-SHA256 '.length).split(',')) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const scope = fields.get('Credential')?.split('/');
-  const signed = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
+  return authorizationOf(fields.get('Credential'), fields.get('SignedHeaders'), fields.get('Signature'));
+}
+
+/** The signature a request carries: in its `Authorization` header, else in its query string; undefined: unsigned. */
+export function signatureOf(req: Pick<SignedRequest, 'headers' | 'rawQueryString'>): ParsedAuthorization | undefined {
+  const header = req.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  return parseAuthorization(header) ?? parsePresigned(queryObject(req.rawQueryString));
+}
+
+/** The scope's five parts and the signed headers as a signature names them: the header's and the query's alike. */
+function authorizationOf(credential: string | undefined, signed: string | undefined, signature: string | undefined) {
+  const scope = credential?.split('/');
   if (!scope || scope.length !== 5 || !signed || !signature) return undefined;
   return {
     accessKeyId: scope[0]!,
@@ -128,6 +139,35 @@ export function parseAuthorization(value: string | undefined): ParsedAuthorizati
     signedHeaders: signed.split(';'),
     signature,
   };
+}
+
+function single(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? undefined : v;
+}
+
+/**
+ * A request signed in its query string (`X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Date=…&
+ * X-Amz-SignedHeaders=host&X-Amz-Signature=…`, `X-Amz-Expires` optional): how a browser signs a WebSocket API's
+ * `$connect`, since it cannot set headers (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html,
+ * "Add the signature to the request": the query string).
+ */
+function parsePresigned(query: Record<string, string | string[]>): ParsedAuthorization | undefined {
+  if (single(query['X-Amz-Algorithm']) !== 'AWS4-HMAC-SHA256') return undefined;
+  const auth = authorizationOf(
+    single(query['X-Amz-Credential']),
+    single(query['X-Amz-SignedHeaders']),
+    single(query['X-Amz-Signature']),
+  );
+  const expires = single(query['X-Amz-Expires']);
+  return (
+    auth && {
+      ...auth,
+      presigned: {
+        amzDate: single(query['X-Amz-Date']),
+        expiresSeconds: expires !== undefined && /^\d{1,7}$/.test(expires) ? Number(expires) : undefined,
+      },
+    }
+  );
 }
 
 function amzDate(text: string | undefined): Date | undefined {
@@ -166,12 +206,19 @@ export function queryObject(raw: string): Record<string, string | string[]> {
 class ExplainingSigner extends SignatureV4 {
   async explain(
     request: Parameters<typeof prepareRequest>[0],
-    o: { signingDate: Date; signingRegion: string; signingService: string; signableHeaders: Set<string> },
+    o: {
+      signingDate: Date;
+      signingRegion: string;
+      signingService: string;
+      signableHeaders: Set<string>;
+      /** Signed in the query string: the date is its `X-Amz-Date`, not a header. */
+      presigned: boolean;
+    },
   ): Promise<{ canonicalRequest: string; stringToSign: string }> {
     // SignatureV4.signRequest's steps, without the credentials (this signer adds no token or checksum header).
     const req = prepareRequest(request);
     const { longDate, shortDate } = this.formatDate(o.signingDate);
-    req.headers[AMZ_DATE_HEADER] = longDate;
+    if (!o.presigned) req.headers[AMZ_DATE_HEADER] = longDate;
     const payloadHash = await getPayloadHash(req, this.sha256);
     const canonicalHeaders = getCanonicalHeaders(req, undefined, o.signableHeaders);
     const canonicalRequest = this.createCanonicalRequest(req, canonicalHeaders, payloadHash);
@@ -181,7 +228,7 @@ class ExplainingSigner extends SignatureV4 {
   }
 }
 
-// One signer per key, region and service: the signer caches its derived signing key per day.
+// One signer per key, region and service: it puts the canonical request and the string to sign together.
 const signers = new Map<string, ExplainingSigner>();
 
 function signerFor(c: LocalCredential, region: string, service: string): ExplainingSigner {
@@ -218,8 +265,9 @@ function refuse(message: string, reason: string, failure: SigV4Failure): SigV4De
 }
 
 /**
- * Checks a request's SigV4 signature against the local credentials. `now` is the API clock's time. Every header the
- * client lists in `SignedHeaders` is signed, `User-Agent` and `Sec-WebSocket-*` too, as AWS reads them.
+ * Checks a request's SigV4 signature, in its `Authorization` header or its query string, against the local
+ * credentials. `now` is the API clock's time. Every header the client lists in `SignedHeaders` is signed,
+ * `User-Agent` and `Sec-WebSocket-*` too, as AWS reads them.
  */
 export async function verifySigV4(
   req: SignedRequest,
@@ -227,9 +275,7 @@ export async function verifySigV4(
   now: number,
   options: SigV4Options = {},
 ): Promise<SigV4Decision> {
-  const maxSkewMs = options.maxSkewMs ?? MAX_SKEW_MS;
-  const lower = (n: string) => req.headers.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
-  const auth = parseAuthorization(lower('authorization')[0]);
+  const auth = signatureOf(req);
   if (!auth) return refuse(FORBIDDEN, 'the request is not signed with SigV4', { kind: 'unsigned' });
   if (options.service && auth.service !== options.service)
     return refuse(FORBIDDEN, `the signature is scoped to the service ${auth.service}, not ${options.service}`, {
@@ -238,43 +284,95 @@ export async function verifySigV4(
     });
   const credential = credentials.find((c) => c.accessKeyId === auth.accessKeyId);
   if (!credential) return refuse(FORBIDDEN, `unknown access key ${auth.accessKeyId}`, { kind: 'unknown-key' });
-  const date = amzDate(lower('x-amz-date')[0]);
-  if (!date) return refuse(FORBIDDEN, 'the request has no x-amz-date header', { kind: 'no-date' });
-  const skew = date.getTime() - now;
-  if (Math.abs(skew) > maxSkewMs) {
-    const minutes = Math.round(maxSkewMs / 60_000);
-    return refuse('Signature expired', `the signature date is more than ${minutes} minutes off`, {
-      kind: skew < 0 ? 'expired' : 'not-yet-current',
-      signedAt: date.getTime(),
-      now,
-      maxSkewMs,
+  const date = amzDate(auth.presigned ? auth.presigned.amzDate : headerValues(req, 'x-amz-date')[0]);
+  if (!date)
+    return refuse(FORBIDDEN, `the request has no ${auth.presigned ? 'X-Amz-Date parameter' : 'x-amz-date header'}`, {
+      kind: 'no-date',
     });
-  }
+  const refused = dateRefusal(auth, date.getTime(), now, options.maxSkewMs ?? MAX_SKEW_MS);
+  if (refused) return refused;
+  const expected = await expectedSignature(req, auth, credential, date);
+  if (expected.signature === auth.signature) return { ok: true, credential };
+  const { canonicalRequest, stringToSign } = expected;
+  return refuse(MISMATCH, 'the signature does not match', { kind: 'mismatch', canonicalRequest, stringToSign });
+}
+
+function headerValues(req: Pick<SignedRequest, 'headers'>, name: string): string[] {
+  return req.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+}
+
+/** SigV4's longest validity of a presigned request: 7 days (X-Amz-Expires 604800). */
+const MAX_EXPIRES_SECONDS = 604_800;
+
+/**
+ * A signature date the request can no longer (or not yet) be taken with: within `maxSkewMs` of now either way, or
+ * — a presigned request with `X-Amz-Expires` — from its date until that many seconds after it.
+ */
+function dateRefusal(auth: ParsedAuthorization, signedAt: number, now: number, maxSkewMs: number) {
+  const expires = auth.presigned?.expiresSeconds;
+  if (expires !== undefined && expires > MAX_EXPIRES_SECONDS)
+    return refuse(FORBIDDEN, `X-Amz-Expires ${expires} is over SigV4's ${MAX_EXPIRES_SECONDS} seconds (7 days)`, {
+      kind: 'no-date',
+    });
+  const valid = expires !== undefined ? expires * 1000 : maxSkewMs;
+  const skew = signedAt - now;
+  if (skew >= -valid && skew <= maxSkewMs) return undefined;
+  const kind = skew < 0 ? 'expired' : 'not-yet-current';
+  const reason =
+    kind === 'expired' && expires !== undefined
+      ? `the presigned request expired ${expires} s after its X-Amz-Date`
+      : `the signature date is more than ${Math.round(maxSkewMs / 60_000)} minutes off`;
+  return refuse('Signature expired', reason, {
+    kind,
+    signedAt,
+    now,
+    maxSkewMs: kind === 'expired' ? valid : maxSkewMs,
+  });
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/**
+ * The signature the request should carry, with the canonical request and string to sign it is computed from:
+ * what the client signed (its SignedHeaders; the query without `X-Amz-Signature`), signed with the key SigV4
+ * derives from the secret, the date, the region and the service.
+ */
+async function expectedSignature(
+  req: SignedRequest,
+  auth: ParsedAuthorization,
+  credential: LocalCredential,
+  date: Date,
+): Promise<{ signature: string; canonicalRequest: string; stringToSign: string }> {
   const headers: Record<string, string> = {};
-  for (const name of auth.signedHeaders) headers[name] = name === 'host' ? req.host : lower(name).join(',');
-  const signer = signerFor(credential, auth.region, auth.service);
+  for (const name of auth.signedHeaders) headers[name] = name === 'host' ? req.host : headerValues(req, name).join(',');
+  const query = queryObject(req.rawQueryString);
+  if (auth.presigned) delete query['X-Amz-Signature'];
   const [hostname, port] = req.host.split(':');
-  const request = {
-    method: req.method,
-    protocol: 'http:',
-    hostname: hostname!,
-    ...(port ? { port: Number(port) } : {}),
-    path: req.rawPath,
-    query: queryObject(req.rawQueryString),
-    headers,
-    body: req.body,
-  };
-  const signing = {
-    signingDate: date,
-    signingRegion: auth.region,
-    signingService: auth.service,
-    signableHeaders: new Set(auth.signedHeaders),
-  };
-  const signed = await signer.sign(request, signing);
-  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
-  if (expected === auth.signature) return { ok: true, credential };
-  const explained = await signer.explain(request, signing);
-  return refuse(MISMATCH, 'the signature does not match', { kind: 'mismatch', ...explained });
+  const explained = await signerFor(credential, auth.region, auth.service).explain(
+    {
+      method: req.method,
+      protocol: 'http:',
+      hostname: hostname!,
+      ...(port ? { port: Number(port) } : {}),
+      path: req.rawPath,
+      query,
+      headers,
+      body: req.body,
+    },
+    {
+      signingDate: date,
+      signingRegion: auth.region,
+      signingService: auth.service,
+      signableHeaders: new Set(auth.signedHeaders),
+      presigned: auth.presigned !== undefined,
+    },
+  );
+  const shortDate = longDate(date.getTime()).slice(0, 8);
+  let key = hmac(`AWS4${credential.secretAccessKey}`, shortDate);
+  for (const part of [auth.region, auth.service, 'aws4_request']) key = hmac(key, part);
+  return { signature: createHmac('sha256', key).update(explained.stringToSign).digest('hex'), ...explained };
 }
 
 function invalid(message: string): ExecuteApiRefusal {
