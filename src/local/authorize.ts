@@ -178,9 +178,22 @@ async function lambdaVerdict(
   }
   const simple =
     authorizerPayloadFormatVersion(gw.spec, authorizer) === '2.0' && authorizer.enableSimpleResponses === true;
-  const verdict = http ? readVerdict(outcome.value, simple) : restLikeVerdict(readVerdict(outcome.value, false));
+  const verdict = http ? readVerdict(outcome.value, simple) : restLikeVerdict(resultWithinQuota(outcome.value));
   gw.authorizerCache.set(name, identity, verdict, ttlSeconds);
   return verdict;
+}
+
+/** "AWS Lambda authorizer result size: 8 KB", not adjustable (WebSocket API quotas, limits.html). */
+const MAX_WS_AUTHORIZER_RESULT_BYTES = 8 * 1024;
+
+/** A WebSocket API authorizer's answer read as a policy, or refused when it is over AWS's 8 KB. */
+function resultWithinQuota(value: unknown): AuthorizerVerdict {
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+  if (bytes <= MAX_WS_AUTHORIZER_RESULT_BYTES) return readVerdict(value, false);
+  return {
+    kind: 'invalid',
+    reason: `The authorizer's result is ${bytes} bytes, over API Gateway's ${MAX_WS_AUTHORIZER_RESULT_BYTES} for a WebSocket API's authorizer.`,
+  };
 }
 
 /**

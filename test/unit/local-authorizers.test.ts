@@ -428,7 +428,7 @@ exports.handler = async (event) => {
   const token = event.queryStringParameters.token;
   if (token === 'unauth') throw new Error('Unauthorized');
   if (token === 'boom') throw new Error('boom');
-  const context = token === 'object' ? { nested: { a: 1 } } : token === 'list' ? { list: [1] } : { calls, n: 1, ok: true };
+  const context = token === 'object' ? { nested: { a: 1 } } : token === 'list' ? { list: [1] } : token === 'big' ? { pad: 'x'.repeat(8200) } : token === 'fits' ? { pad: 'x'.repeat(7800) } : { calls, n: 1, ok: true };
   return { principalId: 'me', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: token === 'deny' ? 'Deny' : 'Allow', Resource: event.methodArn }] }, context };
 };`;
   const FN =
@@ -477,6 +477,18 @@ exports.handler = async (event) => {
     await assert.rejects(connect('boom'), /HTTP 500/);
     await assert.rejects(connect('object'), /HTTP 500/);
     await assert.rejects(connect('list'), /HTTP 500/);
+  });
+
+  it("a result over AWS's 8 KB (WebSocket quota, not adjustable) is 500; one within it connects", async () => {
+    await assert.rejects(connect('big'), /HTTP 500/);
+    const last = api.requests().at(-1)!;
+    assert.match(
+      JSON.stringify(api.request(last.requestId)),
+      /over API Gateway's 8192 for a WebSocket API's authorizer/,
+    );
+    const fits = await connect('fits');
+    fits.ws.close();
+    await fits.closed;
   });
 
   it('runs once per connection, never for messages; no result caching (HTTP APIs only); its context reaches every message', async () => {
