@@ -432,3 +432,42 @@ describe('pull: the same API pulls to the same bytes', () => {
     });
   }
 });
+
+describe('pull: what a spec writes shorter must mean the same', () => {
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, { connection: { region: REGION } });
+
+  it('a Lambda invocations URI whose apigateway region is not the API’s stays as it is (a function ARN would mean another URI)', async () => {
+    const session = sessions.session();
+    const g = session.apigw;
+    const api = await g.createApi({ Name: 'cross-region', ProtocolType: 'HTTP' });
+    const id = api.ApiId!;
+    const other = (name: string) =>
+      `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}/invocations`;
+    const fn = await g.createIntegration(id, { IntegrationType: 'AWS_PROXY', IntegrationUri: other('far') });
+    const auth = await g.createAuthorizer(id, {
+      Name: 'far-auth',
+      AuthorizerType: 'REQUEST',
+      AuthorizerUri: other('far-auth'),
+      AuthorizerPayloadFormatVersion: '2.0',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    await g.createRoute(id, {
+      RouteKey: 'GET /far',
+      Target: `integrations/${fn.IntegrationId!}`,
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: auth.AuthorizerId!,
+    });
+    const { spec } = await roundTrip(session, 'cross-region', 'yaml');
+    assert.equal(
+      spec.integrations?.far?.uri,
+      'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${aws:accountId}:function:far/invocations',
+    );
+    // The API's own region: the function ARN is enough.
+    await g.updateIntegration(id, fn.IntegrationId!, { IntegrationUri: INVOKE('near') });
+    assert.equal(
+      (await roundTrip(session, 'cross-region', 'yaml')).spec.integrations?.near?.uri,
+      'arn:aws:lambda:${aws:region}:${aws:accountId}:function:near',
+    );
+  });
+});

@@ -3,7 +3,16 @@
 // region inside ARNs as `${aws:accountId}` / `${aws:region}`. Planning the result against the API it came from is
 // empty by construction: a field is dropped only when the canonical form does not change without it.
 import { stringify } from 'yaml';
-import type { Authorizer, GatewaySpec, Integration, Model, Route, Stage, VpcLink } from '../gatewaySpec/model';
+import {
+  lambdaInvocationUri,
+  type Authorizer,
+  type GatewaySpec,
+  type Integration,
+  type Model,
+  type Route,
+  type Stage,
+  type VpcLink,
+} from '../gatewaySpec/model';
 import {
   canonicalApiSettings,
   canonicalAuthorizer,
@@ -42,12 +51,15 @@ function minimize<T extends object>(value: T, canon: (v: T) => unknown): T {
   return cur as T;
 }
 
-/** `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN. */
-function functionArn(uri: string | undefined): string | undefined {
-  return uri
-    ? (/^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ??
-        uri)
-    : undefined;
+/**
+ * `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN, when deploy turns that ARN back
+ * into this very URI (REGION the API's, the partition the function's); any other URI stays as it is.
+ */
+function functionArn(uri: string, region: string): string {
+  const arn = /^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(
+    uri,
+  )?.[1];
+  return arn && lambdaInvocationUri(arn, region) === uri ? arn : uri;
 }
 
 /** The account and region inside ARNs (and SQS queue URLs) as variables, so the spec deploys to other accounts too. */
@@ -101,12 +113,12 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   for (const [name, i] of Object.entries(full.integrations ?? {})) {
     const m = minimize(i, (x) => canonicalIntegration(full, name, x, region));
     // Lambda proxy integrations take the function's ARN; a non-proxy (AWS) one keeps the invocations URI it needs.
-    integrations[name] = m.uri && m.type === 'AWS_PROXY' ? { ...m, uri: functionArn(m.uri)! } : m;
+    integrations[name] = m.uri && m.type === 'AWS_PROXY' ? { ...m, uri: functionArn(m.uri, region) } : m;
   }
   const authorizers: Record<string, Authorizer> = {};
   for (const [name, a] of Object.entries(full.authorizers ?? {})) {
     const m = minimize(a, (x) => canonicalAuthorizer(full, x, region));
-    authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
+    authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri, region) } : m;
   }
   const routes: Record<string, Route> = {};
   for (const key of Object.keys(full.routes ?? {}).sort(routeOrder))
