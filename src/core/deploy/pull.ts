@@ -25,7 +25,7 @@ import {
   liveSpecView,
   type LiveView,
 } from './canonical';
-import { matchIdentities } from './identity';
+import { matchIdentities, type Identity } from './identity';
 import type { LiveApi, LiveSnapshot } from './live';
 import { namedLiveLists, stableJson } from './plan';
 
@@ -93,6 +93,25 @@ function renamed(what: string, items: Array<{ name: string; live: { Name?: strin
     );
 }
 
+/**
+ * Private integrations through a VPC link the account's v2 listing does not hold: on a WebSocket API, a REST API VPC
+ * link (the only kind WebSocket private integrations take), which a spec cannot describe. The spec keeps the
+ * placeholder name, so it does not validate until the user decides; it is not quietly made a public integration.
+ */
+function unlistedVpcLinks(identity: Identity, protocol: string | undefined): string[] {
+  const kind =
+    protocol === 'WEBSOCKET'
+      ? 'a REST API VPC link (the only kind WebSocket APIs take), which a spec cannot describe'
+      : 'which is not among the VPC links of the account and region';
+  return identity.integrations
+    .filter((i) => i.live.ConnectionType === 'VPC_LINK' && i.live.ConnectionId)
+    .filter((i) => !identity.names.vpcLinks.has(i.live.ConnectionId!))
+    .map(
+      (i) =>
+        `Integration ${i.name} is a private integration through VPC link ${i.live.ConnectionId}, ${kind}: its vpcLink is written as "(VPC link ${i.live.ConnectionId})", so the spec does not validate until you change or remove the integration (without vpcLink, deploying makes it public).`,
+    );
+}
+
 export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string; accountId: string }): PullResult {
   const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
   const view: LiveView = {
@@ -105,7 +124,11 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     ),
   };
   const full = liveSpecView(view, identity.names).spec;
-  const warnings = renamed('Authorizer', identity.authorizers).concat(renamed('VPC link', identity.vpcLinks));
+  const warnings = [
+    ...renamed('Authorizer', identity.authorizers),
+    ...renamed('VPC link', identity.vpcLinks),
+    ...unlistedVpcLinks(identity, api.ProtocolType),
+  ];
   const region = ctx.region;
 
   const spec: GatewaySpec = { version: 1, api: minimize(full.api, (a) => canonicalApiSettings({ ...full, api: a })) };
