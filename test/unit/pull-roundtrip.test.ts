@@ -471,3 +471,35 @@ describe('pull: what a spec writes shorter must mean the same', () => {
     );
   });
 });
+
+describe('pull: what a spec cannot say is said', () => {
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, { connection: { region: REGION } });
+
+  it('a WebSocket API that skips model validation, and a domain that routes by routing rules, are named in warnings', async () => {
+    const session = sessions.session();
+    const g = session.apigw;
+    const api = await g.createApi({
+      Name: 'loose',
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+      DisableSchemaValidation: true,
+    });
+    const id = api.ApiId!;
+    const fn = await g.createIntegration(id, { IntegrationType: 'AWS_PROXY', IntegrationUri: INVOKE('ws') });
+    await g.createRoute(id, { RouteKey: '$default', Target: `integrations/${fn.IntegrationId!}` });
+    await g.createStage(id, { StageName: 'live', AutoDeploy: true });
+    await g.createDomainName({
+      DomainName: 'ws.example.com',
+      DomainNameConfigurations: [{ CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/ws` }],
+      RoutingMode: 'ROUTING_RULE_THEN_API_MAPPING',
+    });
+    await g.createApiMapping('ws.example.com', { ApiId: id, Stage: 'live', ApiMappingKey: 'chat' });
+    const { warnings, spec } = await roundTrip(session, 'loose', 'yaml');
+    assert.deepEqual(spec.domains?.['ws.example.com']?.mappings, [{ stage: 'live', path: 'chat' }]);
+    assert.deepEqual(warnings, [
+      'The API skips model validation at deployment (DisableSchemaValidation), which a spec cannot say: a deploy of the spec leaves it as it is, and an API made from the spec validates its models.',
+      'Domain ws.example.com routes with routing mode ROUTING_RULE_THEN_API_MAPPING, which a spec cannot say: its API mappings are written, its routing mode and routing rules are not (a domain made from the spec uses API mappings only).',
+    ]);
+  });
+});

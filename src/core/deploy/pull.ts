@@ -26,7 +26,7 @@ import {
   type LiveView,
 } from './canonical';
 import { matchIdentities, type Identity } from './identity';
-import type { LiveApi, LiveSnapshot } from './live';
+import type { LiveApi, LiveDomain, LiveSnapshot } from './live';
 import { namedLiveLists, stableJson } from './plan';
 
 export interface PullResult {
@@ -112,6 +112,23 @@ function unlistedVpcLinks(identity: Identity, protocol: string | undefined): str
     );
 }
 
+/** Settings of the API and its domains that the spec format has no field for, when they are not AWS's defaults. */
+function unwritableSettings(api: LiveApi, domains: LiveDomain[]): string[] {
+  const out: string[] = [];
+  // https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html (DisableSchemaValidation)
+  if (api.DisableSchemaValidation)
+    out.push(
+      'The API skips model validation at deployment (DisableSchemaValidation), which a spec cannot say: a deploy of the spec leaves it as it is, and an API made from the spec validates its models.',
+    );
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-routing-mode.html
+  for (const d of domains)
+    if (d.RoutingMode && d.RoutingMode !== 'API_MAPPING_ONLY')
+      out.push(
+        `Domain ${d.DomainName} routes with routing mode ${d.RoutingMode}, which a spec cannot say: its API mappings are written, its routing mode and routing rules are not (a domain made from the spec uses API mappings only).`,
+      );
+  return out;
+}
+
 export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string; accountId: string }): PullResult {
   const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
   const view: LiveView = {
@@ -128,6 +145,7 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     ...renamed('Authorizer', identity.authorizers),
     ...renamed('VPC link', identity.vpcLinks),
     ...unlistedVpcLinks(identity, api.ProtocolType),
+    ...unwritableSettings(api, view.domains),
   ];
   const region = ctx.region;
 
