@@ -51,5 +51,6 @@ async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
 }
 
 function pullHeader(pulled: Awaited<ReturnType<typeof pullApi>>): string {
-  return `Pulled by apigw from API ${pulled.api.ApiId} (${pulled.api.Name}) in ${pulled.region}, ${new Date().toISOString().slice(0, 10)}.`;
+  // No date: pulling the same API again writes the same bytes (version control records when).
+  return `Pulled by apigw from API ${pulled.api.ApiId} (${pulled.api.Name}) in ${pulled.region}.`;
 }

@@ -174,7 +174,12 @@ describe('apigw plan / deploy / pull', () => {
     assert.deepEqual(await aws.calls({ since }), []);
     const forced = await cli(['pull', '--api', 'chat-api', '-o', file, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.match(fs.readFileSync(file, 'utf8'), /^ {2}name: chat-api$/m);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^ {2}name: chat-api$/m);
+    // The same API pulls to the same bytes, on any day: the header names the API and region, and no date.
+    assert.match(text, /^# Pulled by apigw from API \w+ \(chat-api\) in eu-west-1\.\n/);
+    assert.equal((await cli(['pull', '--api', 'chat-api', '-o', file, '--force'])).code, 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), text);
   });
 
   it('--yes=false does not apply; a boolean flag refuses a value it does not understand (exit 2, nothing sent)', async () => {
