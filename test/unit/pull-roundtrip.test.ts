@@ -9,6 +9,7 @@ import { serializeSpec } from '../../src/core/deploy/pull';
 import { validateSpec } from '../../src/core/gatewaySpec';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
+import { bigApi } from '../localaws/seed';
 import { deploy } from './deployHelpers';
 
 const REGION = 'eu-west-1';
@@ -501,5 +502,109 @@ describe('pull: what a spec cannot say is said', () => {
       'The API skips model validation at deployment (DisableSchemaValidation), which a spec cannot say: a deploy of the spec leaves it as it is, and an API made from the spec validates its models.',
       'Domain ws.example.com routes with routing mode ROUTING_RULE_THEN_API_MAPPING, which a spec cannot say: its API mappings are written, its routing mode and routing rules are not (a domain made from the spec uses API mappings only).',
     ]);
+  });
+});
+
+describe('pull: a large API and an API of defaults', () => {
+  const aws = useLocalAws({ reset: {} });
+  const sessions = useTestSessions(aws, { connection: { region: REGION } });
+
+  it('reads every page of routes (more than the 500 a page holds; integrations stop at 300 per API)', async () => {
+    await aws.seed({ region: REGION, apis: [bigApi({ name: 'big', routes: 620, integrations: 300, stages: 2 })] });
+    const session = sessions.session();
+    const { spec } = await roundTrip(session, 'big', 'json');
+    assert.equal(Object.keys(spec.routes ?? {}).length, 620);
+    assert.equal(Object.keys(spec.integrations ?? {}).length, 300);
+    // Pull and the plan of its result: two pages of routes each.
+    assert.equal((await aws.calls({ operation: 'GetRoutes' })).length, 4);
+  });
+
+  it('an API made with every default written out pulls to the minimal spec', async () => {
+    const session = sessions.session();
+    const g = session.apigw;
+    const api = await g.createApi({
+      Name: 'plain',
+      ProtocolType: 'HTTP',
+      DisableExecuteApiEndpoint: false,
+      IpAddressType: 'ipv4',
+      Description: '',
+    });
+    const id = api.ApiId!;
+    const fn = await g.createIntegration(id, {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: INVOKE('plain'),
+      PayloadFormatVersion: '2.0',
+      IntegrationMethod: 'POST',
+      TimeoutInMillis: 30_000,
+      ConnectionType: 'INTERNET',
+    });
+    const web = await g.createIntegration(id, {
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationUri: 'https://plain.example.com',
+      IntegrationMethod: 'ANY',
+      PayloadFormatVersion: '1.0',
+    });
+    const jwt = await g.createAuthorizer(id, {
+      Name: 'jwt',
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: 'https://issuer.example.com', Audience: ['plain'] },
+    });
+    const lambdaAuth = await g.createAuthorizer(id, {
+      Name: 'fn-auth',
+      AuthorizerType: 'REQUEST',
+      AuthorizerUri: INVOKE('auth'),
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: false,
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    await g.createRoute(id, {
+      RouteKey: 'GET /a',
+      Target: `integrations/${fn.IntegrationId!}`,
+      AuthorizationType: 'JWT',
+      AuthorizerId: jwt.AuthorizerId!,
+      ApiKeyRequired: false,
+    });
+    await g.createRoute(id, {
+      RouteKey: 'GET /b',
+      Target: `integrations/${web.IntegrationId!}`,
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: lambdaAuth.AuthorizerId!,
+    });
+    await g.createRoute(id, {
+      RouteKey: '$default',
+      Target: `integrations/${web.IntegrationId!}`,
+      AuthorizationType: 'NONE',
+    });
+    await g.createStage(id, {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { DetailedMetricsEnabled: false },
+      StageVariables: {},
+    });
+    const { spec } = await roundTrip(session, 'plain', 'yaml');
+    assert.deepEqual(spec, {
+      version: 1,
+      api: { name: 'plain', protocol: 'HTTP' },
+      integrations: {
+        plain: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:plain' },
+        'plain.example.com': { type: 'HTTP_PROXY', uri: 'https://plain.example.com' },
+      },
+      authorizers: {
+        jwt: { type: 'JWT', jwt: { issuer: 'https://issuer.example.com', audience: ['plain'] } },
+        'fn-auth': {
+          type: 'REQUEST',
+          identitySources: ['$request.header.Authorization'],
+          uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:auth',
+        },
+      },
+      routes: {
+        $default: { integration: 'plain.example.com' },
+        'GET /a': { integration: 'plain', authorizer: 'jwt' },
+        'GET /b': { integration: 'plain.example.com', authorizer: 'fn-auth' },
+      },
+      stages: { $default: { autoDeploy: true } },
+    });
   });
 });
