@@ -1,9 +1,10 @@
 // `apigw pull --api ID|NAME`: a gateway spec of a live API, on standard output or in a file.
-//   exit 0: written, 1: failed, 2: bad arguments.
+//   exit 0: written, 1: failed, 2: bad arguments or an existing -o FILE without --force.
+import fs from 'node:fs';
 import { pullApi } from '../aws/deploy';
 import { serializeSpec } from '../core/deploy/pull';
 import { defineCommand, type CommandContext } from './command';
-import { value } from './options';
+import { flag, UsageError, value } from './options';
 import { checkOutputFile, fileFormat, writeOutputFile } from './specFiles';
 
 const OPTIONS = {
@@ -12,6 +13,7 @@ const OPTIONS = {
     choices: ['json', 'yaml'],
   }),
   output: value('FILE', 'Write to FILE instead of standard output (- is standard output)', { short: 'o' }),
+  force: flag('Overwrite -o FILE when it exists'),
 } as const;
 
 export const pullCommand = defineCommand({
@@ -21,13 +23,16 @@ export const pullCommand = defineCommand({
     'Writes a gateway spec of a live API: defaults left out, integrations named, the account and region in ARNs as ${aws:accountId} and ${aws:region}. Planning the result against the API shows no changes.',
   options: OPTIONS,
   aws: true,
-  exitCodes: '0 written, 1 failed, 2 bad arguments.',
+  exitCodes: '0 written, 1 failed, 2 bad arguments (or -o FILE exists, without --force).',
   run: runPull,
 });
 
 async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
   const out = ctx.options.output === '-' ? undefined : ctx.options.output;
   if (out !== undefined) checkOutputFile(out, '-o');
+  // Before anything is read: a spec in the folder may hold what no pull gives back (comments, names, protected stages).
+  if (out !== undefined && !ctx.options.force && fs.existsSync(out))
+    throw new UsageError(`-o ${out} exists: add --force to overwrite it, or write to another file`);
   const format = out ? fileFormat(out, ctx.options.format, 'json') : (ctx.options.format ?? 'json');
   const pulled = await pullApi(await ctx.connect(), ctx.options.api);
   for (const w of pulled.warnings) ctx.stderr.write(`apigw pull: warning: ${w}\n`);
@@ -46,5 +51,6 @@ async function runPull(ctx: CommandContext<typeof OPTIONS>): Promise<number> {
 }
 
 function pullHeader(pulled: Awaited<ReturnType<typeof pullApi>>): string {
-  return `Pulled by apigw from API ${pulled.api.ApiId} (${pulled.api.Name}) in ${pulled.region}, ${new Date().toISOString().slice(0, 10)}.`;
+  // No date: pulling the same API again writes the same bytes (version control records when).
+  return `Pulled by apigw from API ${pulled.api.ApiId} (${pulled.api.Name}) in ${pulled.region}.`;
 }

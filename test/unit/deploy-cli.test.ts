@@ -162,6 +162,26 @@ describe('apigw plan / deploy / pull', () => {
     assert.match(missing.stderr, /No API with the id or name nope in eu-west-1/);
   });
 
+  it('pull does not overwrite an existing -o FILE unless --force (exit 2, before anything is read)', async () => {
+    assert.equal((await cli(['deploy', CHAT, '--stage', 'prod', '--yes', '--confirm-stage', 'prod'])).code, 0);
+    const file = path.join(dir, 'kept.apigw.yaml');
+    fs.writeFileSync(file, '# my own notes\n');
+    const since = await lastSeq(aws);
+    const refused = await cli(['pull', '--api', 'chat-api', '-o', file]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /kept\.apigw\.yaml exists: add --force to overwrite it/);
+    assert.equal(fs.readFileSync(file, 'utf8'), '# my own notes\n');
+    assert.deepEqual(await aws.calls({ since }), []);
+    const forced = await cli(['pull', '--api', 'chat-api', '-o', file, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^ {2}name: chat-api$/m);
+    // The same API pulls to the same bytes, on any day: the header names the API and region, and no date.
+    assert.match(text, /^# Pulled by apigw from API \w+ \(chat-api\) in eu-west-1\.\n/);
+    assert.equal((await cli(['pull', '--api', 'chat-api', '-o', file, '--force'])).code, 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), text);
+  });
+
   it('--yes=false does not apply; a boolean flag refuses a value it does not understand (exit 2, nothing sent)', async () => {
     for (const no of ['--yes=false', '--yes=no', '--yes=0', '--no-yes']) {
       const r = await cli(['deploy', ORDERS, '--stage', 'prod', no, '--confirm-stage', 'prod']);

@@ -739,6 +739,41 @@ describe('pull', () => {
       'Stage prod has route settings for GET /gone, which is no route of the API: left out.',
     ]);
   });
+  it('says which private integrations go through a VPC link a spec cannot name (a WebSocket API takes REST API VPC links)', () => {
+    const snap: LiveSnapshot = {
+      ...emptySnapshot(),
+      integrations: [
+        liveIntegration('i1', {
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationUri: 'http://nlb.internal/chat',
+          IntegrationMethod: 'POST',
+          ConnectionType: 'VPC_LINK',
+          ConnectionId: 'v1link',
+        }),
+      ],
+      routes: [{ RouteId: 'r1', RouteKey: '$default', Target: 'integrations/i1', AuthorizationType: 'NONE' }],
+    };
+    const api = {
+      ApiId: 'a1',
+      Name: 'chat',
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    };
+    const { spec, warnings } = pullSpec(api, snap, CTX);
+    assert.equal(spec.integrations?.['nlb.internal']?.vpcLink, '(VPC link v1link)');
+    assert.deepEqual(warnings, [
+      'Integration nlb.internal is a private integration through VPC link v1link, a REST API VPC link (the only kind WebSocket APIs take), which a spec cannot describe: its vpcLink is written as "(VPC link v1link)", so the spec does not validate until you change or remove the integration (without vpcLink, deploying makes it public).',
+    ]);
+    const http = pullSpec(
+      { ...api, Name: 'web', ProtocolType: 'HTTP' },
+      { ...snap, routes: [{ ...snap.routes[0]!, RouteKey: 'ANY /x' }] },
+      CTX,
+    );
+    assert.match(
+      http.warnings[0] ?? '',
+      /VPC link v1link, which is not among the VPC links of the account and region:/,
+    );
+  });
 });
 
 describe('write guard', () => {

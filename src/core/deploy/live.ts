@@ -22,6 +22,8 @@ export interface LiveApi {
   RouteSelectionExpression?: string;
   ApiKeySelectionExpression?: string;
   DisableExecuteApiEndpoint?: boolean;
+  /** WebSocket: no model validation at deployment. Not in the spec format: pull says so. */
+  DisableSchemaValidation?: boolean;
   IpAddressType?: string;
   CorsConfiguration?: LiveCors;
   Version?: string;
@@ -145,6 +147,8 @@ export interface LiveDomain {
     IpAddressType?: string;
   }>;
   MutualTlsAuthentication?: { TruststoreUri?: string; TruststoreVersion?: string };
+  /** API_MAPPING_ONLY (the default), or routing rules first or only. Not in the spec format: pull says so. */
+  RoutingMode?: string;
   Tags?: Tags;
 }
 

@@ -3,7 +3,16 @@
 // region inside ARNs as `${aws:accountId}` / `${aws:region}`. Planning the result against the API it came from is
 // empty by construction: a field is dropped only when the canonical form does not change without it.
 import { stringify } from 'yaml';
-import type { Authorizer, GatewaySpec, Integration, Model, Route, Stage, VpcLink } from '../gatewaySpec/model';
+import {
+  lambdaInvocationUri,
+  type Authorizer,
+  type GatewaySpec,
+  type Integration,
+  type Model,
+  type Route,
+  type Stage,
+  type VpcLink,
+} from '../gatewaySpec/model';
 import {
   canonicalApiSettings,
   canonicalAuthorizer,
@@ -16,8 +25,8 @@ import {
   liveSpecView,
   type LiveView,
 } from './canonical';
-import { matchIdentities } from './identity';
-import type { LiveApi, LiveSnapshot } from './live';
+import { matchIdentities, type Identity } from './identity';
+import type { LiveApi, LiveDomain, LiveSnapshot } from './live';
 import { namedLiveLists, stableJson } from './plan';
 
 export interface PullResult {
@@ -42,12 +51,15 @@ function minimize<T extends object>(value: T, canon: (v: T) => unknown): T {
   return cur as T;
 }
 
-/** `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN. */
-function functionArn(uri: string | undefined): string | undefined {
-  return uri
-    ? (/^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ??
-        uri)
-    : undefined;
+/**
+ * `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations` → ARN, when deploy turns that ARN back
+ * into this very URI (REGION the API's, the partition the function's); any other URI stays as it is.
+ */
+function functionArn(uri: string, region: string): string {
+  const arn = /^arn:[\w-]+:apigateway:[\w-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(
+    uri,
+  )?.[1];
+  return arn && lambdaInvocationUri(arn, region) === uri ? arn : uri;
 }
 
 /** The account and region inside ARNs (and SQS queue URLs) as variables, so the spec deploys to other accounts too. */
@@ -81,6 +93,42 @@ function renamed(what: string, items: Array<{ name: string; live: { Name?: strin
     );
 }
 
+/**
+ * Private integrations through a VPC link the account's v2 listing does not hold: on a WebSocket API, a REST API VPC
+ * link (the only kind WebSocket private integrations take), which a spec cannot describe. The spec keeps the
+ * placeholder name, so it does not validate until the user decides; it is not quietly made a public integration.
+ */
+function unlistedVpcLinks(identity: Identity, protocol: string | undefined): string[] {
+  const kind =
+    protocol === 'WEBSOCKET'
+      ? 'a REST API VPC link (the only kind WebSocket APIs take), which a spec cannot describe'
+      : 'which is not among the VPC links of the account and region';
+  return identity.integrations
+    .filter((i) => i.live.ConnectionType === 'VPC_LINK' && i.live.ConnectionId)
+    .filter((i) => !identity.names.vpcLinks.has(i.live.ConnectionId!))
+    .map(
+      (i) =>
+        `Integration ${i.name} is a private integration through VPC link ${i.live.ConnectionId}, ${kind}: its vpcLink is written as "(VPC link ${i.live.ConnectionId})", so the spec does not validate until you change or remove the integration (without vpcLink, deploying makes it public).`,
+    );
+}
+
+/** Settings of the API and its domains that the spec format has no field for, when they are not AWS's defaults. */
+function unwritableSettings(api: LiveApi, domains: LiveDomain[]): string[] {
+  const out: string[] = [];
+  // https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html (DisableSchemaValidation)
+  if (api.DisableSchemaValidation)
+    out.push(
+      'The API skips model validation at deployment (DisableSchemaValidation), which a spec cannot say: a deploy of the spec leaves it as it is, and an API made from the spec validates its models.',
+    );
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-routing-mode.html
+  for (const d of domains)
+    if (d.RoutingMode && d.RoutingMode !== 'API_MAPPING_ONLY')
+      out.push(
+        `Domain ${d.DomainName} routes with routing mode ${d.RoutingMode}, which a spec cannot say: its API mappings are written, its routing mode and routing rules are not (a domain made from the spec uses API mappings only).`,
+      );
+  return out;
+}
+
 export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string; accountId: string }): PullResult {
   const identity = matchIdentities(undefined, snap, ctx.region, api.Name ?? '');
   const view: LiveView = {
@@ -93,7 +141,12 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
     ),
   };
   const full = liveSpecView(view, identity.names).spec;
-  const warnings = renamed('Authorizer', identity.authorizers).concat(renamed('VPC link', identity.vpcLinks));
+  const warnings = [
+    ...renamed('Authorizer', identity.authorizers),
+    ...renamed('VPC link', identity.vpcLinks),
+    ...unlistedVpcLinks(identity, api.ProtocolType),
+    ...unwritableSettings(api, view.domains),
+  ];
   const region = ctx.region;
 
   const spec: GatewaySpec = { version: 1, api: minimize(full.api, (a) => canonicalApiSettings({ ...full, api: a })) };
@@ -101,12 +154,12 @@ export function pullSpec(api: LiveApi, snap: LiveSnapshot, ctx: { region: string
   for (const [name, i] of Object.entries(full.integrations ?? {})) {
     const m = minimize(i, (x) => canonicalIntegration(full, name, x, region));
     // Lambda proxy integrations take the function's ARN; a non-proxy (AWS) one keeps the invocations URI it needs.
-    integrations[name] = m.uri && m.type === 'AWS_PROXY' ? { ...m, uri: functionArn(m.uri)! } : m;
+    integrations[name] = m.uri && m.type === 'AWS_PROXY' ? { ...m, uri: functionArn(m.uri, region) } : m;
   }
   const authorizers: Record<string, Authorizer> = {};
   for (const [name, a] of Object.entries(full.authorizers ?? {})) {
     const m = minimize(a, (x) => canonicalAuthorizer(full, x, region));
-    authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri)! } : m;
+    authorizers[name] = m.uri ? { ...m, uri: functionArn(m.uri, region) } : m;
   }
   const routes: Record<string, Route> = {};
   for (const key of Object.keys(full.routes ?? {}).sort(routeOrder))

@@ -39,7 +39,8 @@ export async function destination(rt: Runtime, apiName: string, format: SpecForm
 /** Writes the pulled spec with a header naming its source, opens it, and says what could not be expressed. */
 export async function writeSpec(rt: Runtime, pulled: PulledApi, format: SpecFormat, dest: vscode.Uri): Promise<void> {
   const api = pulled.api;
-  const header = `Created from API ${api.ApiId} (${api.Name}) in ${pulled.region} by API Gateway Workbench, ${new Date().toISOString().slice(0, 10)}.`;
+  // No date, as `apigw pull` writes none: the same API gives the same bytes.
+  const header = `Created from API ${api.ApiId} (${api.Name}) in ${pulled.region} by API Gateway Workbench.`;
   const text = rt.aws().serializeSpec(pulled.spec, format, header);
   await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(text));
   const log = rt.log.child('deploy');
