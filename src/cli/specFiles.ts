@@ -12,6 +12,7 @@ import {
 } from '../core/gatewaySpec';
 import type { GatewaySpec } from '../core/gatewaySpec/model';
 import { WorkbenchError } from '../core/errors';
+import { writtenFormatOf } from '../core/fileFormat';
 import type { CliIo, Output } from './io';
 import { UsageError } from './options';
 
@@ -148,7 +149,7 @@ export function fileFormat(
   otherwise: 'yaml' | 'json',
   option = '--format',
 ): 'yaml' | 'json' {
-  const byName = /\.ya?ml$/i.test(file) ? 'yaml' : /\.jsonc?$/i.test(file) ? 'json' : undefined;
+  const byName = writtenFormatOf(file);
   if (asked && byName && asked !== byName) throw new UsageError(`${option} ${asked} does not match ${file}`);
   return asked ?? byName ?? otherwise;
 }

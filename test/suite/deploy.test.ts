@@ -221,6 +221,14 @@ describe('deploy', function () {
     );
   });
 
+  it('Create Spec from API… into a .jsonc file writes JSON (it wrote YAML: only .json was read as JSON)', async () => {
+    const target = vscode.Uri.joinPath(folder(), 'deploy', `pulled-${Date.now()}.apigw.jsonc`);
+    await vscode.commands.executeCommand<vscode.Uri>('apigw.createSpecFromApi', 'orders-api', { target });
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    const spec = JSON.parse(text) as { api: { name: string } };
+    assert.equal(spec.api.name, 'orders-api');
+  });
+
   it('an untrusted workspace cannot deploy: the command says so and calls nothing; the CodeLens offers no Deploy', async () => {
     const fake = new FakePrompts({ confirm: () => true });
     await localAws.clearCalls();

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PulledApi } from '../../aws/bundle';
+import { writtenFormatOf } from '../../core/fileFormat';
 import type { Runtime } from '../runtime';
 
 export type SpecFormat = 'yaml' | 'json';
@@ -14,7 +15,7 @@ export async function pickFormat(
   target: vscode.Uri | undefined,
 ): Promise<SpecFormat | undefined> {
   if (given) return given;
-  if (target) return /\.json$/i.test(target.path) ? 'json' : 'yaml';
+  if (target) return writtenFormatOf(target.path) ?? 'yaml';
   const f = await rt.prompts.pick(
     [
       { label: 'YAML', format: 'yaml' as const, description: '*.apigw.yaml' },

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkbenchError } from '../../core/errors';
+import { writtenFormatOf } from '../../core/fileFormat';
 import type { GatewaySpec } from '../../core/gatewaySpec';
 import type { Invocation } from '../commands/invocation';
 import { spec, specValidation } from '../gatewaySpec/engine';
@@ -54,7 +55,7 @@ export async function createSpecFromOpenApi(
       },
     );
   const header = `Imported by API Gateway Workbench from ${name}.`;
-  const format = /\.json$/i.test(target.fsPath) ? 'json' : 'yaml';
+  const format = writtenFormatOf(target.fsPath) ?? 'yaml';
   await writeAndOpen(target, rt.aws().serializeSpec(result.spec, format, header));
   rt.log
     .child('openapi')
@@ -76,7 +77,7 @@ export async function exportSpecAsOpenApi(
   const spec = validSpec(rt, doc, 'exporting it');
   const target = inv.args.target ?? (await openApiDestination(rt, doc.uri, spec));
   if (!target) return undefined;
-  const format = /\.json$/i.test(target.fsPath) ? 'json' : 'yaml';
+  const format = writtenFormatOf(target.fsPath) ?? 'yaml';
   const stage = inv.args.stage;
   const engine = openApiEngine();
   const result = engine.exportOpenApi(spec, { format, ...(stage !== undefined ? { stage } : {}) });
