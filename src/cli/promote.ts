@@ -176,7 +176,8 @@ async function confirmAndApply(
       `apigw ${command}: ${c.specs[0]!.file} describes API ${c.specs[0]!.apiName}, not ${plan.api.name}: its protected flags do not apply.\n`,
     );
   }
-  if (plan.autoDeploy && !plan.disableAutoDeploy) {
+  // An auto-deploying target that already runs the deployment has nothing to refuse: nothing to do comes first.
+  if (!plan.noop && plan.autoDeploy && !plan.disableAutoDeploy) {
     const next = await offerAutoDeployOff(ctx, command, c, plan, replan);
     if (typeof next === 'number') return next;
     plan = next;

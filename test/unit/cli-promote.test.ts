@@ -182,6 +182,20 @@ describe('apigw promote and rollback', () => {
     assert.match(r.out.stdout, /auto-deploy turned off/);
   });
 
+  it('exits 0 with nothing to do on an auto-deploying target: there is nothing to refuse and nothing to turn off', async () => {
+    api().stages.get('prod')!.autoDeploy = true;
+    api().stages.get('dev')!.deploymentId = runs('prod');
+    let r = bufferIo();
+    assert.equal(await main(promote('--yes'), r.io), 0, r.out.stderr);
+    assert.match(r.out.stderr, /prod already runs deployment \w+, the one dev runs: nothing to promote/);
+    assert.doesNotMatch(r.out.stderr, /disable-auto-deploy/);
+    r = bufferIo();
+    const rollback = ['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', runs('prod')];
+    assert.equal(await main([...rollback, '--yes'], r.io), 0, r.out.stderr);
+    assert.match(r.out.stderr, /nothing to roll back/);
+    assert.equal(api().stages.get('prod')!.autoDeploy, true);
+  });
+
   it('rolls back to the previous deployment, lists the others, and goes to one named with --to', async () => {
     const v1 = runs('prod');
     const v2 = runs('dev');
