@@ -612,4 +612,17 @@ describe('stage differences', () => {
       ['detailed metrics: off | on', 'execution logging: - | INFO', 'data trace: - | on'],
     );
   });
+
+  it("list the client certificate a WebSocket stage's integrations present: promotion leaves the target's", () => {
+    const source = stage('dev', 'x', { ClientCertificateId: 'devcert' });
+    const target = stage('prod', 'y', { ClientCertificateId: 'prodcert' });
+    assert.deepEqual(
+      stageDifferences(source, target).map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
+      ['client certificate: devcert | prodcert'],
+    );
+    assert.deepEqual(
+      stageDifferences(stage('dev', 'x'), target).map((d) => d.area),
+      ['clientCertificate'],
+    );
+  });
 });

@@ -42,7 +42,8 @@ export interface DeploymentRef {
   missing?: boolean;
 }
 
-export type DifferenceArea = 'variable' | 'throttling' | 'metrics' | 'logging' | 'accessLog' | 'routeSetting';
+export type DifferenceArea =
+  'variable' | 'throttling' | 'metrics' | 'logging' | 'accessLog' | 'clientCertificate' | 'routeSetting';
 
 /** One stage setting that differs between the source and the target (promotion leaves it as the target has it). */
 export interface StageDifference {
@@ -201,6 +202,8 @@ export function stageDifferences(source: PromoteStage, target: PromoteStage): St
     target.AccessLogSettings?.DestinationArn,
   );
   add('accessLog', 'access log format', source.AccessLogSettings?.Format, target.AccessLogSettings?.Format);
+  // WebSocket stages: the certificate API Gateway presents to HTTP integrations (Stage.ClientCertificateId).
+  add('clientCertificate', 'client certificate', source.ClientCertificateId, target.ClientCertificateId);
   const routes = [
     ...new Set([...Object.keys(source.RouteSettings ?? {}), ...Object.keys(target.RouteSettings ?? {})]),
   ].sort();
