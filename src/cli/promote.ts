@@ -33,7 +33,7 @@ const COMMON = {
   yes: flag('Apply without asking (CI); without it apigw asks on a terminal and refuses elsewhere'),
   'confirm-stage': value(
     'NAME',
-    "The target stage's name, required with --yes when the stage is protected (protected: true in the spec, or the stage tag apigw:protected=true)",
+    "The target stage's name, required with --yes when the stage is protected (protected: true in the spec, or the stage tag apigw:protected=true); another stage's name is refused",
   ),
   'disable-auto-deploy': flag(
     'Turn auto-deploy off on the target in the same update (a stage that auto-deploys cannot be pointed at a chosen deployment)',
@@ -92,6 +92,9 @@ interface Setup {
 }
 
 async function runPromote(ctx: CommandContext<typeof PROMOTE_OPTIONS>): Promise<number> {
+  if (ctx.options.from === ctx.options.to)
+    throw new UsageError(`--from and --to name the same stage (${ctx.options.to}): promote from one stage to another`);
+  checkConfirmStage(ctx, ctx.options.to);
   const c = await setUp(ctx, 'promote');
   if (typeof c === 'number') return c;
   const { from, to } = ctx.options;
@@ -105,6 +108,7 @@ async function runRollback(ctx: CommandContext<typeof ROLLBACK_OPTIONS>): Promis
   // `--list --to ID` reads as a rollback to ID: refused rather than answered with a list that changed nothing.
   const changes = [o.to && '--to', o.yes && '--yes', o['confirm-stage'] && '--confirm-stage'].filter(Boolean);
   if (o.list && changes.length) throw new UsageError(`--list changes nothing: give it without ${changes.join(', ')}`);
+  checkConfirmStage(ctx, o.stage);
   const c = await setUp(ctx, 'rollback');
   if (typeof c === 'number') return c;
   const { stage, to } = ctx.options;
@@ -125,6 +129,13 @@ async function runRollback(ctx: CommandContext<typeof ROLLBACK_OPTIONS>): Promis
   }
   const prepare = (o: PlanOptions) => prepareRollback(c.session, { ...o, api, stage, ...(to ? { to } : {}) });
   return confirmAndApply(ctx, 'rollback', c, await prepare(c.options), prepare);
+}
+
+/** --confirm-stage names the stage that changes, protected or not: another name is a command aimed at the wrong stage. */
+function checkConfirmStage(ctx: Common, target: string): void {
+  const named = ctx.options['confirm-stage'];
+  if (named !== undefined && named !== target)
+    throw new UsageError(`--confirm-stage ${named} does not name the stage that changes (${target})`);
 }
 
 /** The --spec file's facts (its stages' protected flags) and the session. */
@@ -176,7 +187,8 @@ async function confirmAndApply(
       `apigw ${command}: ${c.specs[0]!.file} describes API ${c.specs[0]!.apiName}, not ${plan.api.name}: its protected flags do not apply.\n`,
     );
   }
-  if (plan.autoDeploy && !plan.disableAutoDeploy) {
+  // An auto-deploying target that already runs the deployment has nothing to refuse: nothing to do comes first.
+  if (!plan.noop && plan.autoDeploy && !plan.disableAutoDeploy) {
     const next = await offerAutoDeployOff(ctx, command, c, plan, replan);
     if (typeof next === 'number') return next;
     plan = next;

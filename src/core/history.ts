@@ -26,7 +26,11 @@ export interface HistoryEntry {
 export const HISTORY_TAG_PREFIX = 'apigw:history:';
 /** Entries kept per stage. */
 export const HISTORY_SLOTS = 10;
-/** AWS: at most 50 tags per resource, keys ≤ 128 and values ≤ 256 characters. */
+/**
+ * AWS: at most 50 tags per resource, keys ≤ 128 and values ≤ 256 characters; tags with the `aws:` prefix (any case)
+ * are AWS's own and do not count against the 50
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-tagging-supported-resources.html).
+ */
 export const MAX_TAGS = 50;
 export const MAX_TAG_VALUE = 256;
 
@@ -106,9 +110,17 @@ function historyByAge(tags: Record<string, string>): Array<{ key: string; e: His
     .sort((a, b) => (a.e?.seq ?? -1) - (b.e?.seq ?? -1));
 }
 
-/** The tags of a stage that are not history entries: its own (the spec's, `apigw:protected`, AWS's). */
+/** Whether a tag counts against AWS's 50 per resource: every tag but AWS's own (`aws:`, any case). */
+export function countsTowardTagLimit(key: string): boolean {
+  return !/^aws:/i.test(key);
+}
+
+/**
+ * The tags of a stage that are not history entries and count against AWS's 50: its own (the spec's,
+ * `apigw:protected`, any set by hand); not AWS's `aws:` tags.
+ */
 export function ownTagCount(tags: Record<string, string> | undefined): number {
-  return Object.keys(tags ?? {}).filter((k) => !k.startsWith(HISTORY_TAG_PREFIX)).length;
+  return Object.keys(tags ?? {}).filter((k) => !k.startsWith(HISTORY_TAG_PREFIX) && countsTowardTagLimit(k)).length;
 }
 
 /**
@@ -117,7 +129,7 @@ export function ownTagCount(tags: Record<string, string> | undefined): number {
  * they fit; all of them when its own tags alone take the 50.
  */
 export function historyGivingWay(after: Record<string, string>): string[] {
-  const excess = Object.keys(after).length - MAX_TAGS;
+  const excess = Object.keys(after).filter(countsTowardTagLimit).length - MAX_TAGS;
   if (excess <= 0) return [];
   return historyByAge(after)
     .slice(0, excess)

@@ -1276,9 +1276,13 @@ function validTags(tags: unknown): Record<string, string> {
   return withinTagLimit({ ...(tags as Record<string, string>) });
 }
 
-/** API Gateway quotas: at most 50 tags per resource, counting those it has (TagResource adds to them). */
+/**
+ * API Gateway quotas: at most 50 tags per resource, counting those it has (TagResource adds to them) but not AWS's
+ * own `aws:` tags (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-tagging-supported-resources.html).
+ */
 function withinTagLimit(tags: Record<string, string>): Record<string, string> {
-  if (Object.keys(tags).length > 50) throw badRequest('A resource can have at most 50 tags');
+  if (Object.keys(tags).filter((k) => !/^aws:/i.test(k)).length > 50)
+    throw badRequest('A resource can have at most 50 tags');
   return tags;
 }
 

@@ -127,7 +127,7 @@ describe('apigw promote and rollback', () => {
       /prod is protected \(tag apigw:protected=true\): add --confirm-stage prod to promote to prod\. Nothing was changed\./,
     );
     r = bufferIo();
-    assert.equal(await main(promote('--yes', '--confirm-stage', 'dev'), r.io), 1);
+    assert.equal(await main(promote('--yes', '--confirm-stage', 'dev'), r.io), 2, 'another stage named: bad arguments');
     r = bufferIo({ answers: ['PROD'] });
     assert.equal(await main(promote(), r.io), 1);
     assert.match(r.out.asked[0]!, /prod is protected\. Type prod to promote to prod: /);
@@ -180,6 +180,38 @@ describe('apigw promote and rollback', () => {
     assert.match(r.out.asked[0]!, /Turn auto-deploy off for prod and continue\? \[y\/N\]/);
     assert.equal(api().stages.get('prod')!.autoDeploy, false);
     assert.match(r.out.stdout, /auto-deploy turned off/);
+  });
+
+  it('exits 0 with nothing to do on an auto-deploying target: there is nothing to refuse and nothing to turn off', async () => {
+    api().stages.get('prod')!.autoDeploy = true;
+    api().stages.get('dev')!.deploymentId = runs('prod');
+    let r = bufferIo();
+    assert.equal(await main(promote('--yes'), r.io), 0, r.out.stderr);
+    assert.match(r.out.stderr, /prod already runs deployment \w+, the one dev runs: nothing to promote/);
+    assert.doesNotMatch(r.out.stderr, /disable-auto-deploy/);
+    r = bufferIo();
+    const rollback = ['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', runs('prod')];
+    assert.equal(await main([...rollback, '--yes'], r.io), 0, r.out.stderr);
+    assert.match(r.out.stderr, /nothing to roll back/);
+    assert.equal(api().stages.get('prod')!.autoDeploy, true);
+  });
+
+  it('exits 2, changing nothing, on --from equal to --to and on a --confirm-stage that names another stage', async () => {
+    const v1 = runs('prod');
+    let r = bufferIo();
+    const same = ['promote', '--profile', 'ci', '--api', 'orders-api', '--from', 'prod', '--to', 'prod', '--yes'];
+    assert.equal(await main(same, r.io), 2);
+    assert.match(r.out.stderr, /--from and --to name the same stage \(prod\): promote from one stage to another/);
+    // prod is not protected: a --confirm-stage naming another stage is a script aimed at the wrong stage.
+    r = bufferIo();
+    assert.equal(await main(promote('--yes', '--confirm-stage', 'staging'), r.io), 2);
+    assert.match(r.out.stderr, /--confirm-stage staging does not name the stage that changes \(prod\)/);
+    assert.equal(runs('prod'), v1);
+    r = bufferIo();
+    const rollback = ['rollback', '--profile', 'ci', '--api', 'orders-api', '--stage', 'prod', '--to', runs('dev')];
+    assert.equal(await main([...rollback, '--yes', '--confirm-stage', 'dev'], r.io), 2);
+    assert.match(r.out.stderr, /--confirm-stage dev does not name the stage that changes \(prod\)/);
+    assert.equal(runs('prod'), v1);
   });
 
   it('rolls back to the previous deployment, lists the others, and goes to one named with --to', async () => {

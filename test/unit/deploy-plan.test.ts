@@ -626,13 +626,21 @@ describe("stage tags: the history gives way to the spec's, within AWS's 50", () 
       /^Stage prod: its own tags would be 50 \(the spec's 49, apigw:protected\), and AWS allows 50 per stage: no room is left for even one entry of the history deploy keeps in its tags \(apigw:history:N\), without which every deploy makes a new deployment and a rollback cannot tell what the stage ran before\. Remove at least 1 of its tags from the spec\.$/m,
     );
     assert.match(renderPlan(full), /^Cannot apply: 1 problem above\.$/m);
-    // Tags AWS keeps (aws:…) count too; a new stage is counted from the spec.
+    // Tags deploy keeps in AWS (another tool's apigw:…) count too, AWS's own (aws:…) do not (API Gateway's tag
+    // restrictions); a new stage is counted from the spec.
     const kept = planOf(specWith({ tags: tags(49) }), {
       ...tags(40),
-      'aws:cloudformation:stack-name': 's',
+      'apigw:owner': 'platform',
       ...history(2),
     });
     assert.match(kept.blocked.join('\n'), /its own tags would be 50 \(the spec's 49, 1 kept in AWS\)/);
+    const awsOwn = planOf(specWith({ tags: tags(49) }), {
+      ...tags(40),
+      'aws:cloudformation:stack-name': 's',
+      'aws:cloudformation:logical-id': 'Prod',
+      ...history(2),
+    });
+    assert.deepEqual(awsOwn.blocked, []);
     assert.deepEqual(planOf(specWith({ tags: tags(49) }), {}).blocked, []);
     // An auto-deploying stage keeps no history: its 50 are fine, 51 are not.
     assert.deepEqual(planOf(specWith({ autoDeploy: true, tags: tags(50) }), {}).blocked, []);

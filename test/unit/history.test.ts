@@ -170,6 +170,28 @@ describe('stage history in tags', () => {
     assert.equal(historyWrite(own(50), { deploymentId: 'x', action: 'deploy' }), undefined);
   });
 
+  it("leaves tags with AWS's aws: prefix out of the 50, as API Gateway does (CloudFormation's, for instance)", () => {
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-tagging-supported-resources.html
+    const own = Object.fromEntries(Array.from({ length: 47 }, (_v, i) => [`k${i}`, 'v']));
+    const kept = {
+      'aws:cloudformation:stack-name': 'orders',
+      'aws:cloudformation:logical-id': 'ProdStage',
+      'AWS:cloudformation:stack-id': 'x',
+    };
+    const tags: Record<string, string> = { ...own, ...kept };
+    assert.equal(ownTagCount(tags), 47);
+    let after = tags;
+    for (let i = 0; i < 4; i++) after = apply(after, historyWrite(after, { deploymentId: `d${i}`, action: 'deploy' }));
+    assert.deepEqual(
+      decodeHistory(after).map((e) => e.deploymentId),
+      ['d3', 'd2', 'd1'],
+      'three entries fit beside 47 tags of its own, whatever aws: tags it has',
+    );
+    assert.deepEqual(historyGivingWay(after), []);
+    // One more tag of its own: the oldest entry (d1, in slot 1) gives way.
+    assert.deepEqual(historyGivingWay({ ...after, extra: 'v' }), [`${HISTORY_TAG_PREFIX}1`]);
+  });
+
   it('drops unreadable history values before readable ones', () => {
     const tags: Record<string, string> = Object.fromEntries(
       Array.from({ length: 9 }, (_v, i) => [`${HISTORY_TAG_PREFIX}${i}`, encodeHistoryEntry(entry(i))]),

@@ -57,6 +57,24 @@ describe('promotion and rollback against AWS', () => {
     apiId = [...aws.regionState(REGION).apis.values()][0]!.api.apiId;
   });
 
+  it("records the promotion beside 47 tags of the stage's own and CloudFormation's aws: tags, which AWS does not count", async () => {
+    const prod = state().stages.get('prod')!;
+    prod.tags = {
+      ...Object.fromEntries(Array.from({ length: 47 }, (_v, i) => [`team${i}`, 'v'])),
+      'aws:cloudformation:stack-name': 'orders',
+      'aws:cloudformation:stack-id': 'stack',
+      'aws:cloudformation:logical-id': 'ProdStage',
+    };
+    const v2 = await deployDev('release 2');
+    const plan = await preparePromotion(session, { api: 'orders-api', from: 'dev', to: 'prod' });
+    const outcome = await applyStageMove(session, plan);
+    assert.deepEqual(outcome.warnings, []);
+    assert.ok(outcome.historyRecorded);
+    const h = await historyOf('prod');
+    assert.equal(h.entries[0]?.deploymentId, v2);
+    assert.equal(Object.keys(state().stages.get('prod')!.tags).length, 51);
+  });
+
   it('promotes, rolls back, rolls back to an older deployment and promotes again; the history in AWS is right after each step', async () => {
     const v1 = runs('prod');
     const v2 = await deployDev('release 2');

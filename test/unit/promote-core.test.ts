@@ -495,6 +495,80 @@ describe('rollback plan', () => {
   });
 });
 
+describe('what Roll Back Stage does once a move is applied (the preview and the modal say it)', () => {
+  const described = (hash: string, min: number) =>
+    `apigw deploy of orders-api (spec ${hash}) at ${at(min).toISOString()} by ci`;
+
+  it('after a rollback it goes further back (the lineage pops), not to the deployment the stage ran', () => {
+    const prod = stage('prod', 'vvv222', {
+      Tags: tagsOf([
+        { deploymentId: 'vvv000', action: 'deploy', at: at(0) },
+        { deploymentId: 'vvv111', previous: 'vvv000', action: 'promote', at: at(1) },
+        { deploymentId: 'vvv222', previous: 'vvv111', action: 'promote', at: at(2) },
+      ]),
+    });
+    const deps = deployments(['vvv000', 0], ['vvv111', 1], ['vvv222', 2]);
+    const plan = planRollback(inputs([prod], deps), 'prod');
+    assert.equal(plan.next.id, 'vvv111');
+    assert.deepEqual(plan.rollbackAfter, { to: 'vvv000' });
+    const text = renderStageMove(plan);
+    assert.doesNotMatch(text, /returns it to `vvv222`/);
+    assert.match(
+      text,
+      /^- Roll Back Stage on prod then goes further back to `vvv000`: to undo this rollback, pick `vvv222` from the list \(apigw rollback --to vvv222\)\.$/m,
+    );
+    assert.doesNotMatch(confirmation(plan).detail, /undoes it/);
+    assert.match(confirmation(plan).detail, /Roll Back Stage on prod then goes further back to vvv000/);
+    // What the preview says is what the next plan does, once the entry is recorded.
+    const after = stage('prod', 'vvv111', { Tags: tagsOf([{ ...plan.entry, at: at(3) }], prod.Tags) });
+    assert.equal(planRollback(inputs([after], deps), 'prod').next.id, 'vvv000');
+  });
+
+  it('after a promotion past a deployment of the same content, it returns to the one before', () => {
+    const prod = stage('prod', 'pppB00', {
+      Tags: tagsOf([
+        { deploymentId: 'ppp000', action: 'deploy', hash: '111111111111' },
+        { deploymentId: 'pppB00', previous: 'ppp000', action: 'deploy', hash: '222222222222' },
+      ]),
+    });
+    // dev and prod were each deployed from the same spec: two deployments of one content.
+    const deps = deployments(
+      ['ppp000', 0, described('111111111111', 0)],
+      ['pppB00', 1, described('222222222222', 1)],
+      ['dddA00', 2, described('222222222222', 2)],
+    );
+    const plan = planPromotion(inputs([stage('dev', 'dddA00'), prod], deps), 'dev', 'prod');
+    assert.deepEqual(plan.rollbackAfter, { to: 'ppp000' });
+    assert.match(
+      renderStageMove(plan),
+      /^- Roll Back Stage on prod then returns it to `ppp000`: `pppB00` runs the same spec content as `dddA00`, so it is passed over\.$/m,
+    );
+    assert.doesNotMatch(confirmation(plan).detail, /undoes it/);
+  });
+
+  it('says when the stage has no room to record the move, and a plain promotion is undone by one Roll Back', () => {
+    const own = Object.fromEntries(Array.from({ length: 50 }, (_v, i) => [`t${i}`, 'v']));
+    const deps = deployments(['old000', 0], ['new111', 1]);
+    const full = planPromotion(
+      inputs([stage('dev', 'new111'), stage('prod', 'old000', { Tags: own })], deps),
+      'dev',
+      'prod',
+    );
+    assert.deepEqual(full.rollbackAfter, { unrecorded: true });
+    assert.match(
+      renderStageMove(full),
+      /Roll Back Stage on prod then has no earlier deployment to return to by default: its own tags leave no room to record this promotion in its history \(AWS allows 50 tags per stage\)\./,
+    );
+    const plain = planPromotion(inputs([stage('dev', 'new111'), stage('prod', 'old000')], deps), 'dev', 'prod');
+    assert.deepEqual(plain.rollbackAfter, { to: 'old000' });
+    assert.match(confirmation(plain).detail, /Roll Back Stage undoes it\./);
+    assert.equal(
+      planPromotion(inputs([stage('dev', 'new111'), stage('prod', 'new111')], deps), 'dev', 'prod').rollbackAfter,
+      undefined,
+    );
+  });
+});
+
 describe('deployment clean-up plan', () => {
   it('keeps what stages run, what history names and the newest N; deletes the rest, oldest first', () => {
     const deps = Array.from({ length: 12 }, (_v, i) => ({
@@ -536,6 +610,19 @@ describe('stage differences', () => {
     assert.deepEqual(
       stageDifferences(s, t).map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
       ['detailed metrics: off | on', 'execution logging: - | INFO', 'data trace: - | on'],
+    );
+  });
+
+  it("list the client certificate a WebSocket stage's integrations present: promotion leaves the target's", () => {
+    const source = stage('dev', 'x', { ClientCertificateId: 'devcert' });
+    const target = stage('prod', 'y', { ClientCertificateId: 'prodcert' });
+    assert.deepEqual(
+      stageDifferences(source, target).map((d) => `${d.label}: ${d.source ?? '-'} | ${d.target ?? '-'}`),
+      ['client certificate: devcert | prodcert'],
+    );
+    assert.deepEqual(
+      stageDifferences(stage('dev', 'x'), target).map((d) => d.area),
+      ['clientCertificate'],
     );
   });
 });

@@ -7,6 +7,7 @@ import type { LiveApi, LiveRouteSettings, LiveStage } from '../deploy/live';
 import {
   decodeHistory,
   hashOf,
+  historyWrite,
   parseDeploymentDescription,
   stageHistory,
   type ContentOf,
@@ -41,7 +42,8 @@ export interface DeploymentRef {
   missing?: boolean;
 }
 
-export type DifferenceArea = 'variable' | 'throttling' | 'metrics' | 'logging' | 'accessLog' | 'routeSetting';
+export type DifferenceArea =
+  'variable' | 'throttling' | 'metrics' | 'logging' | 'accessLog' | 'clientCertificate' | 'routeSetting';
 
 /** One stage setting that differs between the source and the target (promotion leaves it as the target has it). */
 export interface StageDifference {
@@ -79,9 +81,22 @@ export interface StageMovePlan {
   noop?: string;
   /** The entry to record, without `at` and `by` (set when applied). */
   entry: Omit<HistoryEntry, 'seq' | 'at' | 'by'>;
+  /**
+   * What Roll Back Stage returns the stage to by default once this change is applied (absent for a no-op): not
+   * always `current` — a rollback pops the lineage, so the next one goes further back; a current deployment of the
+   * same content as `next` is passed over; and a stage whose own tags leave no room records nothing.
+   */
+  rollbackAfter?: RollbackAfter;
   /** Who will make the change (STS caller ARN). */
   callerArn?: string;
   warnings: string[];
+}
+
+export interface RollbackAfter {
+  /** The deployment (undefined: none by default). */
+  to?: string;
+  /** The change cannot be recorded: the stage's own tags leave no room for a history entry. */
+  unrecorded?: boolean;
 }
 
 export interface PlanInputs {
@@ -187,6 +202,8 @@ export function stageDifferences(source: PromoteStage, target: PromoteStage): St
     target.AccessLogSettings?.DestinationArn,
   );
   add('accessLog', 'access log format', source.AccessLogSettings?.Format, target.AccessLogSettings?.Format);
+  // WebSocket stages: the certificate API Gateway presents to HTTP integrations (Stage.ClientCertificateId).
+  add('clientCertificate', 'client certificate', source.ClientCertificateId, target.ClientCertificateId);
   const routes = [
     ...new Set([...Object.keys(source.RouteSettings ?? {}), ...Object.keys(target.RouteSettings ?? {})]),
   ].sort();
@@ -253,6 +270,23 @@ export function deploymentContent(
     parseDeploymentDescription(deployments.get(id)?.Description ?? undefined)?.hash ?? hashOf(id, histories);
 }
 
+/**
+ * What a default rollback returns `target` to once `entry` is recorded in its tags, as historyWrite adds it. When no
+ * entry fits, the history stays as it is and the move reads as a change made outside the workbench.
+ */
+function rollbackAfterMove(
+  target: PromoteStage,
+  entry: Omit<HistoryEntry, 'seq'>,
+  contentOf: ContentOf,
+): RollbackAfter {
+  const tags = { ...target.Tags };
+  const write = historyWrite(tags, entry);
+  for (const k of write?.remove ?? []) delete tags[k];
+  Object.assign(tags, write?.set);
+  const to = stageHistory(tags, entry.deploymentId, contentOf).previous?.deploymentId;
+  return { ...(to ? { to } : {}), ...(write ? {} : { unrecorded: true }) };
+}
+
 // ---- promotion ---------------------------------------------------------------------------------------------------
 
 /** Promote: point `to` at the deployment `from` runs. */
@@ -290,6 +324,7 @@ export function planPromotion(i: PlanInputs, from: string, to: string): StageMov
   };
   if (target.DeploymentId === next.id)
     plan.noop = `${to} already runs deployment ${next.id}, the one ${from} runs: nothing to promote.`;
+  else withRollbackAfter(plan, target, i);
   return plan;
 }
 
@@ -375,7 +410,12 @@ export function planRollback(i: PlanInputs, stageName: string, to?: string): Sta
     },
   };
   if (target.DeploymentId === id) plan.noop = `${stageName} already runs deployment ${id}: nothing to roll back.`;
+  else withRollbackAfter(plan, target, i);
   return plan;
+}
+
+function withRollbackAfter(plan: StageMovePlan, target: PromoteStage, i: PlanInputs): void {
+  plan.rollbackAfter = rollbackAfterMove(target, plan.entry, deploymentContent(i.deployments, i.stages));
 }
 
 /** Why a rollback has no default target: nothing recorded before the current deployment, or only its twins. */

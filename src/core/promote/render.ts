@@ -62,7 +62,7 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
     l.push(`- ${plan.stage} will run: ${deploymentLine(plan.next, { stagesExcept: plan.stage })}`);
     if (plan.undoes) l.push(`- This undoes: ${plan.undoes.deploymentId} (${stepText(plan.undoes)})`);
   }
-  if (plan.current && !plan.noop) l.push(`- Roll Back Stage on ${plan.stage} returns it to \`${plan.current.id}\`.`);
+  if (plan.current && !plan.noop) l.push(`- ${rollbackAfterText(plan, (id) => `\`${id}\``)}`);
   l.push('');
 
   if (plan.kind === 'promote') {
@@ -100,6 +100,24 @@ export function renderStageMove(plan: StageMovePlan, o: { profile?: string } = {
   }
   l.push('');
   return `${l.join('\n')}`;
+}
+
+/**
+ * What Roll Back Stage does once this change is applied: return to what the stage runs now or, when it does not
+ * (after a rollback, past a deployment of the same content, or with no room to record the change), what and why.
+ */
+export function rollbackAfterText(plan: StageMovePlan, code: (id: string) => string = (id) => id): string {
+  const now = plan.current?.id ?? '';
+  const after = plan.rollbackAfter?.to;
+  const head = `Roll Back Stage on ${plan.stage}`;
+  if (after === now) return `${head} returns it to ${code(now)}.`;
+  const why = plan.rollbackAfter?.unrecorded
+    ? `its own tags leave no room to record this ${plan.kind === 'promote' ? 'promotion' : 'rollback'} in its history (AWS allows 50 tags per stage)`
+    : plan.kind === 'rollback'
+      ? `to undo this rollback, pick ${code(now)} from the list (apigw rollback --to ${now})`
+      : `${code(now)} runs the same spec content as ${code(plan.next.id)}, so it is passed over`;
+  if (!after) return `${head} then has no earlier deployment to return to by default: ${why}.`;
+  return `${head} then ${plan.kind === 'rollback' ? 'goes further back' : 'returns it'} to ${code(after)}: ${why}.`;
 }
 
 function value(v: string | undefined): string {
@@ -145,7 +163,8 @@ export function confirmation(plan: StageMovePlan): { message: string; verb: stri
   if (plan.kind === 'promote' && plan.differences.length)
     parts.push(`${plural(plan.differences.length, 'stage setting')} that differ stay as they are on ${plan.stage}.`);
   if (plan.disableAutoDeploy) parts.push(`Auto-deploy of ${plan.stage} is turned off.`);
-  if (plan.current) parts.push(`Roll Back Stage undoes it.`);
+  if (plan.current && !plan.noop)
+    parts.push(plan.rollbackAfter?.to === plan.current.id ? 'Roll Back Stage undoes it.' : rollbackAfterText(plan));
   return { message, verb, detail: parts.join(' ') };
 }
 
