@@ -329,6 +329,7 @@ export class LambdaFunction {
       timedOut,
     ]);
     this.host.clock.clearTimeout(timer);
+    await linesReadWithTheResult();
     this.current.delete(env);
     this.report(env, requestId, started, result);
     this.release(env, result.kind === 'timeout');
@@ -719,4 +720,14 @@ export class LambdaFunction {
     for (const w of this.waiting.splice(0)) w();
     return Promise.all([...ending, ...(standby ? [standby] : [])].map((e) => e.closed)).then(() => undefined);
   }
+}
+
+/**
+ * Resolves once the poll that read an invocation's result has handed on everything else it read. The handler writes
+ * its lines before its result, but they come on another pipe (or socket) and the poll reports both in either order:
+ * a result handled first would end the invocation before its lines are filed (after END, out of `LogType: Tail`).
+ * I/O callbacks of one poll run before the next check phase, where setImmediate resolves.
+ */
+function linesReadWithTheResult(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
