@@ -115,11 +115,7 @@ class Search {
   async resolveGroups(): Promise<void> {
     const groups = await functionLogGroups(this.i.lambda, this.functions, this.i.signal);
     for (const f of this.functions) f.logGroupName = groups.group(f);
-    for (const [because, fns] of groups.assumed)
-      this.assumed.set(
-        because,
-        fns.map((f) => f.name),
-      );
+    for (const [because, fns] of groups.assumed) this.assumed.set(because, names(fns));
   }
 
   window(): { startTime: number; endTime: number } {
@@ -227,6 +223,10 @@ class Search {
       ...this.functions.filter((f) => !f.complete).map((f) => f.name),
     ];
   }
+}
+
+function names(fns: Array<{ name: string }>): string[] {
+  return fns.map((f) => f.name);
 }
 
 function summary(s: Search, timedOut: boolean): string {

@@ -99,7 +99,6 @@ type DiscoverSession = {
 };
 /** Where the tail reads logs: the session's region, and its account once known. */
 type Home = { region?: string; account: () => Promise<string | undefined> };
-type Note = TailNote;
 
 export async function discoverStageLogs(
   s: DiscoverSession,
@@ -120,7 +119,7 @@ export async function discoverStageLogs(
       detail: 'access logs (AccessLogSettings)',
       ...(stage.AccessLogSettings?.Format ? { accessFormat: stage.AccessLogSettings.Format } : {}),
     });
-  const notes: Note[] = [];
+  const notes: TailNote[] = [];
   if (o.functions !== false) {
     const home = homeOf(s, destination, signal);
     const of = { apiId, stage, stageName, routeKey: o.routeKey, home };
@@ -217,7 +216,7 @@ type FoundFunction = { src: TailSource; fn: FunctionRef & { region?: string; acc
 async function functionSources(
   s: DiscoverSession,
   of: { apiId: string; stage: Stage; stageName: string; routeKey: string | undefined; home: Home },
-  notes: Note[],
+  notes: TailNote[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
   const { apiId, stage, stageName } = of;
@@ -272,11 +271,8 @@ async function functionSources(
     if (reason) notes.push({ source: found.src, reason });
     else local.push(found);
   }
-  const groups = await functionLogGroups(
-    s.lambda,
-    local.map((l) => l.fn),
-    signal,
-  );
+  const refs = local.map((l) => l.fn);
+  const groups = await functionLogGroups(s.lambda, refs, signal);
   notes.push(...assumedNotes(groups));
   return local
     .map(({ src, fn }) => ({ ...src, logGroupName: groups.group(fn) }))
@@ -284,7 +280,7 @@ async function functionSources(
 }
 
 /** One note per reason a group was assumed, naming every function it applies to: not one per function. */
-function assumedNotes(groups: FunctionGroups): Note[] {
+function assumedNotes(groups: FunctionGroups): TailNote[] {
   return [...groups.assumed].map(([because, fns]) => {
     const names = [...new Set(fns.map((f) => f.name))].sort();
     return {
@@ -313,7 +309,7 @@ function routeKeysByIntegration(routes: Array<{ Target?: string; RouteKey?: stri
 async function existingSources(
   logs: Pick<LogsAdapter, 'logGroups'>,
   candidates: TailSource[],
-  notes: Note[],
+  notes: TailNote[],
   pending: TailSource[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
