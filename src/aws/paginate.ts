@@ -48,3 +48,18 @@ export async function firstPage<T>(pages: AsyncGenerator<Page<T>>): Promise<Page
   await pages.return(undefined);
   return r.done ? { items: [] } : r.value;
 }
+
+/** `fn` over every item, at most `limit` at a time; the results in the items' order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}

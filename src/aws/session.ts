@@ -3,6 +3,7 @@
 // Gateway attempt, and one line per call in the log.
 import { ApiGatewayV2Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type {
   AwsCredentialIdentity,
@@ -15,6 +16,7 @@ import { ApiGatewayAdapter } from './apigateway';
 import { CloudWatchAdapter, OperationPacers, pacedCloudWatchClient } from './cloudwatch';
 import { credentialProvider, type CredentialOptions } from './credentials';
 import { toWorkbenchError, type ErrorContext } from './errors';
+import { LambdaAdapter } from './lambda';
 import { LogsAdapter } from './logs';
 import { APIGW_LIMITS, PacerRegistry, type PacerClock, type PacerLimits } from './pacer';
 import type { Connection } from './profiles';
@@ -42,6 +44,8 @@ export interface AwsSession {
   readonly logs: LogsAdapter;
   /** CloudWatch metrics and alarms; its client is made on first use. */
   readonly cloudwatch: CloudWatchAdapter;
+  /** Lambda, asked where functions send their logs; its client is made on first use. */
+  readonly lambda: LambdaAdapter;
   /** The session's credentials (resolved once, refreshed before expiry): for SigV4 signing of calls to a stage. */
   readonly credentials: AwsCredentialIdentityProvider;
   /** The account and caller (STS GetCallerIdentity), asked once per session. */
@@ -114,6 +118,7 @@ class SessionClients {
   private apigwClient: ApiGatewayV2Client | undefined;
   private logsClient: CloudWatchLogsClient | undefined;
   private stsClient: STSClient | undefined;
+  private lambdaClient: LambdaClient | undefined;
   private cloudwatchClient: ReturnType<typeof pacedCloudWatchClient> | undefined;
 
   constructor(
@@ -176,6 +181,16 @@ class SessionClients {
     return (this.cloudwatchClient = client);
   }
 
+  lambda(): LambdaClient {
+    if (this.lambdaClient) return this.lambdaClient;
+    const client = new LambdaClient({
+      ...this.base(),
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    });
+    instrument(client, this.o.log);
+    return (this.lambdaClient = client);
+  }
+
   sts(): STSClient {
     if (this.stsClient) return this.stsClient;
     const client = new STSClient({
@@ -191,6 +206,7 @@ class SessionClients {
     this.logsClient?.destroy();
     this.cloudwatchClient?.destroy();
     this.stsClient?.destroy();
+    this.lambdaClient?.destroy();
   }
 }
 
@@ -231,6 +247,10 @@ function newSession(conn: Connection, clients: SessionClients, listRetryDelayMs?
     cloudwatch: new CloudWatchAdapter(
       () => clients.cloudwatch(),
       (op) => errorContext(conn, 'cloudwatch', op),
+    ),
+    lambda: new LambdaAdapter(
+      () => clients.lambda(),
+      (op) => errorContext(conn, 'lambda', op),
     ),
     callerIdentity: () => {
       identity ??= fetchCallerIdentity(clients, conn);

@@ -365,6 +365,7 @@ async function printLogs(ctx: Ctx, r: CallResult, t: ResolvedTarget, waitMs: num
   const session = await ctx.connect();
   const logs = await logsForRequest({
     logs: session.logs,
+    lambda: session.lambda,
     requestId: id,
     startedAt: r.response.startedAt,
     endedAt: r.response.startedAt + r.response.timing.total,

@@ -3,7 +3,7 @@
 //   exit 0: stopped, 1: the tail could not start or ended with an error, 2: bad arguments.
 import type { ApiGatewayAdapter } from '../aws/apigateway';
 import type { AwsSession } from '../aws/session';
-import { discoverStageLogs, noticeText, startTail, type StageLogs } from '../aws/tail';
+import { discoverStageLogs, noteText, noticeText, startTail, type StageLogs } from '../aws/tail';
 import { isWorkbenchError, WorkbenchError } from '../core/errors';
 import { LineFormatter, parseSince } from '../core/tail';
 import { defineCommand, type CommandContext } from './command';
@@ -76,12 +76,7 @@ async function findSources(ctx: Ctx, s: AwsSession, signal: AbortSignal): Promis
     ctx.stderr.write(
       `apigw tail: stage ${label} has no access logging (turn it on with accessLog on the stage in its spec and apigw deploy, or in VS Code with "API Gateway: Tail Stage Logs").\n`,
     );
-  for (const m of found.missing) {
-    const waited = found.pending.includes(m.source);
-    ctx.stderr.write(
-      `apigw tail: ${waited ? 'waiting for' : 'not tailed:'} ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}${waited ? '; tailed once it exists' : ''}\n`,
-    );
-  }
+  for (const m of found.missing) ctx.stderr.write(`apigw tail: ${noteText(found, m)}\n`);
   if (found.sources.length === 0 && found.pending.length === 0) {
     ctx.stderr.write(`apigw tail: stage ${label} has no log group to tail.\n`);
     return undefined;

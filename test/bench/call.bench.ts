@@ -206,6 +206,7 @@ async function requestLogs(): Promise<void> {
         await timed(async () => {
           const r = await logsForRequest({
             logs: s.logs,
+            lambda: s.lambda,
             requestId: req.id,
             startedAt: req.at,
             endedAt: req.at + 30,

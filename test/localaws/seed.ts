@@ -1,6 +1,7 @@
 // Seed files: the account a test starts from, in the wire (camelCase) members of the API reference plus `ref`s
 // that tie routes to integrations and authorizers, and stages to deployments, without knowing generated ids.
 import type { Json } from './common';
+import type { SeedFunction } from './lambda';
 import type { SeedAlarm, SeedTraffic } from './metricsSeed';
 
 export interface SeedIdentity {
@@ -43,6 +44,8 @@ export interface SeedFile {
   /** API Gateway traffic the local CloudWatch publishes metrics for (builders in metricsSeed.ts). */
   metrics?: SeedTraffic[];
   alarms?: SeedAlarm[];
+  /** Lambda functions GetFunctionConfiguration knows (lambda.ts); any other is ResourceNotFoundException. */
+  functions?: SeedFunction[];
 }
 
 /** An HTTP API with a Lambda integration, a JWT authorizer, routes and two stages: the usual shape of a test account. */

@@ -1,6 +1,6 @@
 // The local AWS test service: one HTTP server on 127.0.0.1 that speaks API Gateway v2 (REST-JSON), CloudWatch Logs
-// (JSON 1.1, with StartLiveTail's event stream), CloudWatch (JSON 1.0 with query-compatible errors) and STS
-// (awsQuery), so tests use the real @aws-sdk clients through the endpoint override. It keeps state in memory per
+// (JSON 1.1, with StartLiveTail's event stream), CloudWatch (JSON 1.0 with query-compatible errors), STS
+// (awsQuery) and Lambda's GetFunctionConfiguration (REST-JSON, lambda.ts), so tests use the real @aws-sdk clients through the endpoint override. It keeps state in memory per
 // region, throttles like AWS, injects faults on request and records every call. `/__localaws/*` is the control surface that child-process users (host and UI tests) reach.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,12 +19,13 @@ import {
   type FaultRule,
   type Rate,
 } from './faults';
+import { Lambda, LAMBDA_PATH, lambdaErrorWire, lambdaOperation, lambdaParams } from './lambda';
 import { Logs, type LiveTailSink, type LogGroup } from './logs';
 import { idMaker, seededRandom } from './random';
 import type { SeedFile, SeedIdentity } from './seed';
 import { stsError, stsHandle, stsOperation } from './sts';
 
-export type Service = 'apigateway' | 'logs' | 'sts' | 'cloudwatch';
+export type Service = 'apigateway' | 'logs' | 'sts' | 'cloudwatch' | 'lambda';
 
 export interface LocalAwsConfig {
   account: string;
@@ -130,6 +131,7 @@ export class LocalAws implements LocalAwsControl {
   private readonly apigw: ApiGateway;
   private readonly logs: Logs;
   private readonly cloudwatch: CloudWatch;
+  private readonly lambda = new Lambda();
   private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
   private readonly clock: Clock;
   private readonly port: number;
@@ -253,6 +255,7 @@ export class LocalAws implements LocalAwsControl {
     this.regions.clear();
     this.logGroups.clear();
     this.cloudwatch.reset();
+    this.lambda.reset();
     this.buckets.clear();
     this.identities = {};
     this.callLog = [];
@@ -385,6 +388,7 @@ export class LocalAws implements LocalAwsControl {
     }
     for (const t of seed.metrics ?? []) this.cloudwatch.addTraffic(t.region ?? defaultRegion, t);
     for (const a of seed.alarms ?? []) this.cloudwatch.addAlarm(a.region ?? defaultRegion, a);
+    for (const f of seed.functions ?? []) this.lambda.seed(f.region ?? defaultRegion, f);
   }
 
   private request(
@@ -475,6 +479,15 @@ export class LocalAws implements LocalAwsControl {
           const out = this.cloudwatch.handle(operation, r);
           this.sendJson(res, out.status, out.body ?? {}, 'application/x-amz-json-1.0', requestId, record);
         };
+      } else if (url.pathname.startsWith(LAMBDA_PATH)) {
+        service = 'lambda';
+        operation = lambdaOperation(method, url.pathname);
+        body = lambdaParams(url.pathname);
+        const r = this.request(region, method, url.pathname, body, url.searchParams, accessKeyId);
+        run = async () => {
+          const out = this.lambda.handle(operation, r);
+          this.sendJson(res, out.status, out.body, 'application/json', requestId, record);
+        };
       } else if (contentType.includes('x-www-form-urlencoded') && /(^|&)Action=/.test(raw)) {
         service = 'sts';
         operation = stsOperation(raw);
@@ -555,7 +568,9 @@ export class LocalAws implements LocalAwsControl {
                 ? 'ServiceUnavailableException'
                 : service === 'cloudwatch'
                   ? 'InternalServiceError'
-                  : 'InternalFailure'),
+                  : service === 'lambda'
+                    ? 'ServiceException'
+                    : 'InternalFailure'),
             fault.message ?? 'We encountered an internal error. Please try again.',
           );
         }
@@ -604,6 +619,15 @@ export class LocalAws implements LocalAwsControl {
           'x-amzn-RequestId': requestId,
         });
         res.end(JSON.stringify(wire.body));
+      } else if (service === 'lambda') {
+        const payload = lambdaErrorWire(e);
+        record.response = payload;
+        res.writeHead(e.status, {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': e.code,
+          'x-amzn-RequestId': requestId,
+        });
+        res.end(JSON.stringify(payload));
       } else if (service === 'logs') {
         const payload = { __type: e.code, message: e.message, ...e.extra };
         record.response = payload;
@@ -627,6 +651,8 @@ export class LocalAws implements LocalAwsControl {
       return new AwsError(429, 'TooManyRequestsException', 'Too Many Requests', { limitType: '' });
     if (service === 'logs') return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
     if (service === 'cloudwatch') return new AwsError(400, 'Throttling', 'Rate exceeded');
+    if (service === 'lambda')
+      return new AwsError(429, 'TooManyRequestsException', 'Rate exceeded', { Reason: 'CallerRateLimitExceeded' });
     return new AwsError(400, 'Throttling', 'Rate exceeded');
   }
 

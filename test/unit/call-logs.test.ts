@@ -11,6 +11,7 @@ import { logsForRequest, readLiveApi, requestLogLines, type RequestLogsProgress 
 import type { AwsSession } from '../../src/aws/session';
 import { accessLogFormat } from '../../src/aws/tail';
 import type { Clock } from '../../src/core/tail/clock';
+import { lambdaDenial } from '../localaws/lambda';
 import { ordersApi, type SeedFile } from '../localaws/seed';
 import { LocalAws } from '../localaws/server';
 import { testConnection } from '../localaws/connection';
@@ -19,6 +20,8 @@ import { lastSeq } from './deployHelpers';
 
 const ACCESS = '/aws/apigateway/orders/prod';
 const FN = '/aws/lambda/orders-fn';
+/** A custom log group (the function's LoggingConfig.LogGroup). */
+const SHARED = '/app/shared';
 const T0 = Date.now() - 60_000;
 const A = { api: 'KHFAoB81iOFx1Q=', lambda: '3f1c2a7e-8b9d-4e0f-a1b2-c3d4e5f60718' };
 const B = { api: 'KHFBzz99iOFx2Q=', lambda: '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4' };
@@ -45,10 +48,11 @@ function seed(): SeedFile {
         apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }],
       },
     ],
-    logGroups: [ACCESS, FN].map((logGroupName) => ({
+    logGroups: [ACCESS, FN, SHARED].map((logGroupName) => ({
       logGroupName,
       streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }],
     })),
+    functions: [{ FunctionName: 'orders-fn' }, { FunctionName: 'shared-fn', LoggingConfig: { LogGroup: SHARED } }],
   };
 }
 
@@ -157,6 +161,7 @@ describe("that request's logs, against the local AWS service", () => {
     const since = await lastSeq(aws);
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: A.api,
       startedAt: T0,
       accessLogGroup: ACCESS,
@@ -186,6 +191,7 @@ describe("that request's logs, against the local AWS service", () => {
     await put(FN, 's1', lambdaLines(D.lambda, T0 + 202, 'order 9 read'));
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: D.api,
       startedAt: T0 + 200,
       accessLogGroup: ACCESS,
@@ -211,6 +217,7 @@ describe("that request's logs, against the local AWS service", () => {
     const progress: RequestLogsProgress[] = [];
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: C.api,
       startedAt: T0 + 100,
       accessLogGroup: ACCESS,
@@ -239,6 +246,7 @@ describe("that request's logs, against the local AWS service", () => {
     const clock = virtualClock(T0);
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: 'NEVERx00iOFx9Q=',
       startedAt: T0,
       accessLogGroup: ACCESS,
@@ -266,6 +274,7 @@ describe("that request's logs, against the local AWS service", () => {
     ]);
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: D.api,
       startedAt: t,
       accessLogGroup: ACCESS,
@@ -284,6 +293,7 @@ describe("that request's logs, against the local AWS service", () => {
     const clock = virtualClock(t);
     const r = await logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: E.api,
       startedAt: t,
       accessLogGroup: ACCESS,
@@ -293,6 +303,67 @@ describe("that request's logs, against the local AWS service", () => {
     assert.equal(r.complete, true);
     assert.deepEqual(clock.sleeps, [], 'no waiting');
     assert.match(r.message, /No integration was called \(status 401\)/);
+  });
+
+  it("reads a function's lines from the custom log group Lambda names (LoggingConfig.LogGroup)", async () => {
+    const F = { api: 'CUSTff44iOFx6Q=', lambda: '44444444-5555-4666-8777-888888888888' };
+    const t = T0 + 40_000;
+    await put(ACCESS, 's1', [{ timestamp: t, message: accessLine(F, t) }]);
+    await put(SHARED, 's1', lambdaLines(F.lambda, t + 2, 'custom group line'));
+    const since = await lastSeq(aws);
+    const r = await logsForRequest({
+      logs: session.logs,
+      lambda: session.lambda,
+      requestId: F.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: 'shared-fn' },
+      clock: virtualClock(t),
+      waitMs: 5_000,
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.deepEqual(
+      r.functions.map((f) => [f.name, f.logGroupName, f.correlation, f.events.length]),
+      [['shared-fn', SHARED, 'integration-request-id', 4]],
+    );
+    assert.match(requestLogLines(r, { utc: true }).join('\n'), /shared-fn\s+.*custom group line/);
+    const asked = await aws.calls({ service: 'lambda', since });
+    assert.deepEqual(
+      asked.map((c) => [c.operation, c.params.FunctionName, c.status]),
+      [['GetFunctionConfiguration', 'shared-fn', 200]],
+    );
+    assert.match(r.message, /^1 access log line, 4 Lambda lines for request CUSTff44iOFx6Q=\.$/);
+  });
+
+  it('a denied GetFunctionConfiguration: the default group is read, and the message says it was assumed', async () => {
+    const G = { api: 'DNIEgg55iOFx7Q=', lambda: '55555555-6666-4777-8888-999999999999' };
+    const t = T0 + 50_000;
+    await put(ACCESS, 's2', [{ timestamp: t, message: accessLine(G, t) }]);
+    await put(FN, 's2', lambdaLines(G.lambda, t + 2, 'default group line'));
+    const ids = await aws.addFaults([lambdaDenial()]);
+    try {
+      const r = await logsForRequest({
+        logs: session.logs,
+        lambda: session.lambda,
+        requestId: G.api,
+        startedAt: t,
+        accessLogGroup: ACCESS,
+        functions: { integration: 'orders-fn' },
+        clock: virtualClock(t),
+        waitMs: 5_000,
+      });
+      assert.equal(r.complete, true, r.message);
+      assert.deepEqual(
+        r.functions.map((f) => [f.logGroupName, f.events.length]),
+        [[FN, 4]],
+      );
+      assert.match(
+        r.message,
+        /orders-fn: its log group is assumed to be \/aws\/lambda\/NAME: lambda:GetFunctionConfiguration was denied\. Allow it/,
+      );
+    } finally {
+      await aws.clearFaults(ids);
+    }
   });
 
   it('the access log format the workbench sets carries the integration request id (HTTP and WebSocket)', () => {

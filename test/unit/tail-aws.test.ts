@@ -21,6 +21,7 @@ import {
   FILTER_LOG_EVENTS_LIMITS,
   filterPacer,
   lambdaFunctionOf,
+  noteText,
   startTail,
   type TailNotice,
   type TailOptions,
@@ -29,6 +30,8 @@ import { isWorkbenchError } from '../../src/core/errors';
 import { sleep as sleepOn } from '../../src/core/tail/clock';
 import type { TailEvent, TailSource } from '../../src/core/tail/event';
 import { TEST_CREDENTIALS, testConnection } from '../localaws/connection';
+import { lambdaDenial } from '../localaws/lambda';
+import type { SeedFile } from '../localaws/seed';
 import { testSessions } from '../localaws/sessions';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { FakeClock } from './clocks';
@@ -901,6 +904,7 @@ describe('stage log sources', () => {
       logGroups: ['/aws/lambda/orders', '/aws/lambda/billing', '/aws/lambda/users', '/aws/lambda/authz'].map(
         (logGroupName) => ({ logGroupName }),
       ),
+      functions: [{ FunctionName: 'orders' }],
     });
     const s = sessions.session();
     const apiId = [...aws.regionState().apis.values()][0]!.api.apiId as string;
@@ -1041,6 +1045,9 @@ describe('stage log sources', () => {
         '/aws/lambda/chat',
         '/aws/lambda/orders-v2-old',
       ].map((logGroupName) => ({ logGroupName })),
+      functions: ['orders', 'orders-v2', 'reports', 'authorizer', 'never-ran', 'chat'].map((FunctionName) => ({
+        FunctionName,
+      })),
     });
     const s = sessions.session();
     const apis = aws.regionState().apis;
@@ -1105,6 +1112,106 @@ describe('stage log sources', () => {
       [
         ['function', '/aws/lambda/chat'],
         ['execution', `API-Gateway-Execution-Logs_${chat}/production`],
+      ],
+    );
+  });
+
+  /** An HTTP API whose routes call these functions (name, or name:qualifier), with a prod stage logging access. */
+  async function functionsApi(functions: string[], seed: SeedFile): Promise<string> {
+    await aws.reset({
+      ...seed,
+      apis: [
+        {
+          name: 'custom-groups',
+          protocolType: 'HTTP',
+          integrations: functions.map((f, i) => ({
+            ref: `i${i}`,
+            integrationType: 'AWS_PROXY',
+            payloadFormatVersion: '2.0',
+            integrationUri: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${f}`,
+          })),
+          routes: functions.map((_f, i) => ({ routeKey: `GET /r${i}`, integration: `i${i}` })),
+          deployments: [{ ref: 'd' }],
+          stages: [{ stageName: 'prod', deployment: 'd', accessLogSettings: { destinationArn: arnOf(ACCESS) } }],
+        },
+      ],
+      logGroups: [...(seed.logGroups ?? []), { logGroupName: ACCESS }],
+    });
+    return [...aws.regionState().apis.values()][0]!.api.apiId as string;
+  }
+
+  it("tails a function's custom log group (LoggingConfig.LogGroup), asked of Lambda with the URI's qualifier", async () => {
+    const apiId = await functionsApi(['orders:live'], {
+      functions: [{ FunctionName: 'orders', LoggingConfig: { LogGroup: '/app/orders' }, qualifiers: ['live'] }],
+      logGroups: [{ logGroupName: '/app/orders' }, { logGroupName: '/aws/lambda/orders' }],
+    });
+    const found = await discoverStageLogs(sessions.session(), apiId, 'prod');
+    assert.deepEqual(
+      found.sources.map((x) => [x.label, x.logGroupName, x.arn]),
+      [
+        ['access', ACCESS, arnOf(ACCESS)],
+        ['orders', '/app/orders', arnOf('/app/orders')],
+      ],
+    );
+    assert.deepEqual(found.missing, []);
+    const asked = await aws.calls({ service: 'lambda' });
+    assert.deepEqual(
+      asked.map((c) => [c.operation, c.params.FunctionName, c.params.Qualifier, c.status]),
+      [['GetFunctionConfiguration', 'orders', 'live', 200]],
+    );
+  });
+
+  it('tails a custom group several functions share once, its label naming them; one lookup per function', async () => {
+    const shared = { LoggingConfig: { LogGroup: '/app/shared' } };
+    const apiId = await functionsApi(['orders', 'billing', 'orders', 'users'], {
+      functions: [
+        { FunctionName: 'orders', ...shared },
+        { FunctionName: 'billing', ...shared },
+        { FunctionName: 'users' },
+      ],
+      logGroups: [{ logGroupName: '/app/shared' }, { logGroupName: '/aws/lambda/users' }],
+    });
+    const found = await discoverStageLogs(sessions.session(), apiId, 'prod');
+    assert.deepEqual(
+      found.sources.map((x) => [x.label, x.logGroupName]),
+      [
+        ['access', ACCESS],
+        ['billing+orders', '/app/shared'],
+        ['users', '/aws/lambda/users'],
+      ],
+    );
+    assert.equal((await aws.calls({ service: 'lambda' })).length, 3, 'orders, called by two routes, is asked once');
+  });
+
+  it('a denied lookup: the default groups are tailed, with one note that names them all and the IAM action', async () => {
+    const apiId = await functionsApi(['orders', 'users'], {
+      functions: [{ FunctionName: 'orders', LoggingConfig: { LogGroup: '/app/orders' } }, { FunctionName: 'users' }],
+      logGroups: [{ logGroupName: '/aws/lambda/orders' }, { logGroupName: '/aws/lambda/users' }],
+    });
+    await aws.addFaults([lambdaDenial()]);
+    const found = await discoverStageLogs(sessions.session(), apiId, 'prod');
+    assert.deepEqual(
+      found.sources.map((x) => [x.label, x.logGroupName]),
+      [
+        ['access', ACCESS],
+        ['orders', '/aws/lambda/orders'],
+        ['users', '/aws/lambda/users'],
+      ],
+    );
+    assert.equal(found.missing.length, 1, 'one note for the tail, not one per function');
+    const [note] = found.missing;
+    assert.equal(note!.assumed, true);
+    assert.deepEqual(found.pending, [], 'nothing waited for: the groups are tailed');
+    assert.equal(
+      noteText(found, note!),
+      "orders, users: their log groups are assumed to be /aws/lambda/NAME: lambda:GetFunctionConfiguration was denied. Allow it to follow a custom log group (the function's LoggingConfig.LogGroup)",
+    );
+    const asked = await aws.calls({ service: 'lambda' });
+    assert.deepEqual(
+      asked.map((c) => [c.error, c.status]),
+      [
+        ['AccessDeniedException', 403],
+        ['AccessDeniedException', 403],
       ],
     );
   });

@@ -14,6 +14,7 @@ import {
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { TEST_CREDENTIALS } from '../localaws/connection';
+import { lambdaDenial } from '../localaws/lambda';
 import { useLocalAws } from '../localaws/fixture';
 import { bufferIo, rawControl } from './cliHelpers';
 import { REPO_ROOT, until } from './helpers';
@@ -67,6 +68,7 @@ describe('apigw tail', () => {
         { name: 'twin', protocolType: 'HTTP' },
       ],
       logGroups: [ACCESS, FN].map((logGroupName) => ({ logGroupName, streams: [{ logStreamName: 's' }] })),
+      functions: [{ FunctionName: 'orders-fn' }],
     }),
   });
   let raw: CloudWatchLogsClient;
@@ -149,6 +151,58 @@ describe('apigw tail', () => {
     }
     assert.equal(await run, 0);
     assert.match(out.stderr, /── \/aws\/lambda\/orders-fn exists now/);
+  });
+
+  it("tails a function's custom log group (LoggingConfig.LogGroup), not /aws/lambda/NAME", async () => {
+    const custom = '/app/orders';
+    await aws.seed({
+      functions: [{ FunctionName: 'orders-fn', LoggingConfig: { LogGroup: custom } }],
+      logGroups: [{ logGroupName: custom, streams: [{ logStreamName: 's' }] }],
+    });
+    const { out, io: i } = bufferIo();
+    const ac = new AbortController();
+    const run = tailCommand(
+      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
+      i,
+      opts(ac.signal),
+    );
+    try {
+      await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
+      const t = Date.now();
+      await put(FN, [[t, 'not this function any more']]);
+      await put(custom, [[t + 1, 'START RequestId: c1 Version: $LATEST\n']]);
+      await until(() => out.stdout.includes('RequestId: c1'), 'the custom group line');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await run, 0);
+    assert.match(out.stdout, /^\S+ {2}orders-fn {2}START RequestId: c1 Version: \$LATEST$/m);
+    assert.doesNotMatch(out.stdout, /not this function/);
+    assert.match(out.stderr, /: access \/aws\/apigateway\/orders\/prod, orders-fn \/app\/orders\. Ctrl\+C stops\.$/m);
+    assert.doesNotMatch(out.stderr, /assumed/);
+  });
+
+  it('a denied GetFunctionConfiguration: tails /aws/lambda/NAME and says which IAM action finds a custom group', async () => {
+    await aws.addFaults([lambdaDenial()]);
+    const { out, io: i } = bufferIo();
+    const ac = new AbortController();
+    const run = tailCommand(
+      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
+      i,
+      opts(ac.signal),
+    );
+    try {
+      await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
+    } finally {
+      ac.abort();
+    }
+    assert.equal(await run, 0);
+    assert.match(
+      out.stderr,
+      /^apigw tail: orders-fn: its log group is assumed to be \/aws\/lambda\/NAME: lambda:GetFunctionConfiguration was denied\. Allow it to follow a custom log group \(the function's LoggingConfig\.LogGroup\)$/m,
+    );
+    assert.match(out.stderr, /orders-fn \/aws\/lambda\/orders-fn\. Ctrl\+C stops\.$/m);
+    assert.equal(out.stderr.match(/assumed/g)?.length, 1, 'said once');
   });
 
   it('--since prints earlier events first; --filter passes the pattern; --no-functions leaves the functions out', async () => {

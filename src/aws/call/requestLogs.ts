@@ -3,7 +3,8 @@
 // and retried on an injected clock while CloudWatch Logs ingests them (docs/CALL.md, "That request's logs").
 //   1. the access log group, pattern "<apigw request id>": the access line, which carries the integration's request
 //      id (`$context.integration.requestId`, the Lambda's awsRequestId) in the format the workbench sets;
-//   2. each function of the route, pattern "<awsRequestId>": START … REPORT and everything the handler printed;
+//   2. each function of the route, pattern "<awsRequestId>", in the group Lambda says it logs to (src/aws/lambda.ts):
+//      START … REPORT and everything the handler printed;
 //   3. without that field: the invocation that started inside the request's time window (request time to request
 //      time + latency); several are shown as candidates. Without an access log at all: the lines that mention the
 //      API request id (handlers that log their event), and the invocation they belong to.
@@ -20,10 +21,13 @@ import { isWorkbenchError } from '../../core/errors';
 import { compareEvents, type TailEvent } from '../../core/tail/event';
 import { sleep, systemClock, type Clock } from '../../core/tail/clock';
 import { LineFormatter, type LineFormatOptions } from '../../core/tail/format';
+import { assumedReason, defaultLogGroup, functionLogGroups, type AssumedBecause, type LambdaAdapter } from '../lambda';
 import type { LogsAdapter } from '../logs';
 
 export interface RequestLogsInput {
   logs: Pick<LogsAdapter, 'filterLogEvents'>;
+  /** Where the route's functions send their logs (GetFunctionConfiguration). */
+  lambda: Pick<LambdaAdapter, 'logGroup'>;
   /** The response's apigw-requestid / x-amzn-requestid. */
   requestId: string;
   /** When the call started and ended (ms): the search window is around them. */
@@ -32,7 +36,7 @@ export interface RequestLogsInput {
   accessLogGroup?: string;
   /** The stage's access log format, which the access line is read against. */
   accessLogFormat?: string;
-  /** The route's Lambda functions (groups `/aws/lambda/NAME`); an authorizer's is searched but not waited for. */
+  /** The route's Lambda functions (their groups asked of Lambda); an authorizer's is searched but not waited for. */
   functions: RouteFunctions;
   clock?: Clock;
   /** How long to wait for CloudWatch's ingestion before giving up; default 90 s. */
@@ -92,6 +96,8 @@ class Search {
   access: TailEvent | undefined;
   record: AccessRecord | undefined;
   readonly functions: FunctionLogs[];
+  /** Functions whose log group was assumed to be /aws/lambda/NAME, by why. */
+  assumed = new Map<AssumedBecause, string[]>();
   constructor(readonly i: RequestLogsInput) {
     this.clock = i.clock ?? systemClock;
     const roles = [
@@ -100,9 +106,16 @@ class Search {
     ] as const;
     this.functions = roles.flatMap(([role, name]) =>
       name
-        ? [{ name, role, logGroupName: `/aws/lambda/${name}`, events: [], correlation: 'none', complete: false }]
+        ? [{ name, role, logGroupName: defaultLogGroup(name), events: [], correlation: 'none', complete: false }]
         : [],
     );
+  }
+
+  /** Each function's log group, as Lambda names it (once, before the first search). */
+  async resolveGroups(): Promise<void> {
+    const groups = await functionLogGroups(this.i.lambda, this.functions, this.i.signal);
+    for (const f of this.functions) f.logGroupName = groups.group(f);
+    for (const [because, fns] of groups.assumed) this.assumed.set(because, names(fns));
   }
 
   window(): { startTime: number; endTime: number } {
@@ -212,6 +225,10 @@ class Search {
   }
 }
 
+function names(fns: Array<{ name: string }>): string[] {
+  return fns.map((f) => f.name);
+}
+
 function summary(s: Search, timedOut: boolean): string {
   const id = s.i.requestId;
   const found = s.functions.filter((f) => f.events.length);
@@ -226,6 +243,7 @@ function summary(s: Search, timedOut: boolean): string {
     parts.push(
       'The access log format does not carry $context.integration.requestId: Lambda lines were matched by time.',
     );
+  for (const [because, names] of s.assumed) parts.push(`${names.join(', ')}: ${assumedReason(because, names.length)}.`);
   for (const f of s.functions.filter((x) => x.candidates))
     parts.push(`${f.name}: ${f.candidates} invocations fit the request's time window; all are shown.`);
   const missing = s.functions
@@ -244,6 +262,7 @@ function summary(s: Search, timedOut: boolean): string {
 /** Finds the lines of one request, waiting for their ingestion; ends with what was found and what was not. */
 export async function logsForRequest(i: RequestLogsInput): Promise<RequestLogs> {
   const s = new Search(i);
+  await s.resolveGroups();
   const started = s.clock.now();
   const delays = i.delaysMs ?? DEFAULT_DELAYS;
   let timedOut = false;

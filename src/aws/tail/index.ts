@@ -22,7 +22,9 @@ export {
   executionLogGroup,
   executionLoggingEnabled,
   groupArn,
+  noteText,
   type StageLogs,
+  type TailNote,
   type DiscoverOptions,
 } from './sources';
 export {

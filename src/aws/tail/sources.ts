@@ -1,13 +1,30 @@
 // Which log groups belong to a stage: its access logs (AccessLogSettings.DestinationArn), the Lambda functions its
-// routes' integrations and its authorizers call (/aws/lambda/NAME, whatever alias, version or invocation URI names
-// them, stage variables resolved), and for WebSocket APIs the execution logs where the stage turns them on.
+// routes' integrations and its authorizers call (whatever alias, version or invocation URI names them, stage
+// variables resolved; each function's group as Lambda names it, src/aws/lambda.ts, else /aws/lambda/NAME), and for
+// WebSocket APIs the execution logs where the stage turns them on. A group several functions share is one source.
 // Groups that do not exist yet (a function that never ran) are reported, not tailed: live tail refuses them.
 import type { GetApiResponse as Api, GetStageResponse as Stage } from '@aws-sdk/client-apigatewayv2';
 import { isWorkbenchError } from '../../core/errors';
 import type { TailSource } from '../../core/tail/event';
 import type { ApiGatewayAdapter } from '../apigateway';
+import {
+  assumedReason,
+  defaultLogGroup,
+  functionLogGroups,
+  type FunctionGroups,
+  type FunctionRef,
+  type LambdaAdapter,
+} from '../lambda';
 import { logGroupName, type LogsAdapter } from '../logs';
-import { all } from '../paginate';
+import { all, mapLimit } from '../paginate';
+
+/** What a tail says about a source: why it is not tailed (yet), or what it assumed about one it tails. */
+export interface TailNote {
+  source: TailSource;
+  reason: string;
+  /** The sources it names are tailed: only their log group is assumed (src/aws/lambda.ts, assumedReason). */
+  assumed?: true;
+}
 
 export interface StageLogs {
   api: Api;
@@ -16,8 +33,8 @@ export interface StageLogs {
   accessLogGroup?: string;
   /** Groups that exist, ready to tail: access first, then functions by name, then execution logs. */
   sources: TailSource[];
-  /** Groups the stage would log to that do not exist (yet), or that this tail cannot read. */
-  missing: Array<{ source: TailSource; reason: string }>;
+  /** Groups the stage would log to that do not exist (yet), or that this tail cannot read; and what it assumed. */
+  missing: TailNote[];
   /**
    * The missing groups that will exist here once written to (a function's on its first invocation): a tail waits
    * for them (TailOptions.pending) instead of leaving them out.
@@ -75,12 +92,13 @@ export function executionLoggingEnabled(stage: Stage): boolean {
 type DiscoverSession = {
   apigw: Pick<ApiGatewayAdapter, 'getApi' | 'getStage' | 'integrations' | 'routes' | 'authorizers'>;
   logs: Pick<LogsAdapter, 'logGroups'>;
+  /** Where each function sends its logs (GetFunctionConfiguration). */
+  lambda: Pick<LambdaAdapter, 'logGroup'>;
   /** The region the tail reads: a function of another region logs there, not here. */
   connection?: { region: string };
 };
 /** Where the tail reads logs: the session's region, and its account once known. */
 type Home = { region?: string; account: () => Promise<string | undefined> };
-type Note = { source: TailSource; reason: string };
 
 export async function discoverStageLogs(
   s: DiscoverSession,
@@ -101,7 +119,7 @@ export async function discoverStageLogs(
       detail: 'access logs (AccessLogSettings)',
       ...(stage.AccessLogSettings?.Format ? { accessFormat: stage.AccessLogSettings.Format } : {}),
     });
-  const notes: Note[] = [];
+  const notes: TailNote[] = [];
   if (o.functions !== false) {
     const home = homeOf(s, destination, signal);
     const of = { apiId, stage, stageName, routeKey: o.routeKey, home };
@@ -121,12 +139,28 @@ export async function discoverStageLogs(
   return { api, stage, ...(accessLogGroup ? { accessLogGroup } : {}), sources, missing: notes, pending };
 }
 
-/** One source per log group: a second source of the same group adds its detail to the first. */
+/**
+ * One source per log group: a second source of the same group adds its detail to the first, and a second function
+ * logging to it (a custom group several functions share) its name to the label.
+ */
 function addCandidate(candidates: Map<string, TailSource>, src: TailSource): void {
   const known = candidates.get(src.logGroupName);
-  if (!known) candidates.set(src.logGroupName, src);
-  else if (src.detail && known.detail && !known.detail.includes(src.detail))
-    known.detail = `${known.detail}; ${src.detail}`;
+  if (!known) {
+    candidates.set(src.logGroupName, src);
+    return;
+  }
+  if (src.detail && known.detail && !known.detail.includes(src.detail)) known.detail = `${known.detail}; ${src.detail}`;
+  if (known.kind === 'function' && src.kind === 'function' && !known.label.split('+').includes(src.label))
+    known.label = `${known.label}+${src.label}`;
+}
+
+/** The line a tail prints for a note (the CLI on stderr, the editor in its channel). */
+export function noteText(found: Pick<StageLogs, 'pending'>, note: TailNote): string {
+  const what = `${note.source.label}${note.source.logGroupName ? ` ${note.source.logGroupName}` : ''}`;
+  if (note.assumed) return `${what}: ${note.reason}`;
+  return found.pending.includes(note.source)
+    ? `waiting for ${what}: ${note.reason}; tailed once it exists`
+    : `not tailed: ${what}: ${note.reason}`;
 }
 
 const ARN_HOME = /^arn:aws[\w-]*:[\w-]+:([\w-]+):(\d{12}):/;
@@ -159,9 +193,9 @@ async function accountOf(
 }
 
 /**
- * Why a function's logs are not where the tail reads: Lambda writes /aws/lambda/NAME in the function's own region
- * and account (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html), so a same-named group
- * here would be another function's. Undefined when the function is local.
+ * Why a function's logs are not where the tail reads: Lambda writes them in the function's own region and account
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html), so a same-named group here would be
+ * another function's. Undefined when the function is local.
  */
 async function elsewhere(fn: { region?: string; account?: string }, home: Home): Promise<string | undefined> {
   if (fn.region && home.region && fn.region !== home.region)
@@ -173,11 +207,16 @@ async function elsewhere(fn: { region?: string; account?: string }, home: Home):
   return undefined;
 }
 
-/** The Lambda functions the stage's routes and authorizers call, sorted by name; unresolvable ones become notes. */
+type FoundFunction = { src: TailSource; fn: FunctionRef & { region?: string; account?: string } };
+
+/**
+ * The Lambda functions the stage's routes and authorizers call, sorted by name, each with the log group Lambda says
+ * it writes to; unresolvable ones become notes, and so do groups that are only assumed (one note per reason).
+ */
 async function functionSources(
   s: DiscoverSession,
   of: { apiId: string; stage: Stage; stageName: string; routeKey: string | undefined; home: Home },
-  notes: Note[],
+  notes: TailNote[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
   const { apiId, stage, stageName } = of;
@@ -192,7 +231,7 @@ async function functionSources(
     of.routeKey === undefined ? allAuthorizers : allAuthorizers.filter((a) => isAuthorizerOf(routes, a.AuthorizerId));
   const vars = stage.StageVariables ?? {};
   const targeted = routeKeysByIntegration(routes);
-  const functions: Array<{ src: TailSource; fn: { region?: string; account?: string } }> = [];
+  const functions: FoundFunction[] = [];
   for (const i of integrations) {
     const keys = targeted.get(i.IntegrationId ?? '');
     if (!keys || (i.IntegrationType !== 'AWS_PROXY' && i.IntegrationType !== 'AWS') || i.IntegrationSubtype) continue;
@@ -204,7 +243,8 @@ async function functionSources(
         reason: `its URI uses stage variable ${fn.unresolved}, which stage ${stageName} does not set`,
       });
     } else if (fn.name) {
-      functions.push({ src: { kind: 'function', logGroupName: `/aws/lambda/${fn.name}`, label: fn.name, detail }, fn });
+      const src: TailSource = { kind: 'function', logGroupName: defaultLogGroup(fn.name), label: fn.name, detail };
+      functions.push({ src, fn: { ...fn, name: fn.name } });
     }
   }
   for (const a of authorizers) {
@@ -218,20 +258,37 @@ async function functionSources(
       functions.push({
         src: {
           kind: 'function',
-          logGroupName: `/aws/lambda/${fn.name}`,
+          logGroupName: defaultLogGroup(fn.name),
           label: fn.name,
           detail: `authorizer ${a.Name ?? a.AuthorizerId}`,
         },
-        fn,
+        fn: { ...fn, name: fn.name },
       });
   }
-  const local: TailSource[] = [];
-  for (const { src, fn } of functions) {
-    const reason = await elsewhere(fn, of.home);
-    if (reason) notes.push({ source: src, reason });
-    else local.push(src);
+  const local: FoundFunction[] = [];
+  for (const found of functions) {
+    const reason = await elsewhere(found.fn, of.home);
+    if (reason) notes.push({ source: found.src, reason });
+    else local.push(found);
   }
-  return local.sort((x, y) => x.label.localeCompare(y.label));
+  const refs = local.map((l) => l.fn);
+  const groups = await functionLogGroups(s.lambda, refs, signal);
+  notes.push(...assumedNotes(groups));
+  return local
+    .map(({ src, fn }) => ({ ...src, logGroupName: groups.group(fn) }))
+    .sort((x, y) => x.label.localeCompare(y.label));
+}
+
+/** One note per reason a group was assumed, naming every function it applies to: not one per function. */
+function assumedNotes(groups: FunctionGroups): TailNote[] {
+  return [...groups.assumed].map(([because, fns]) => {
+    const names = [...new Set(fns.map((f) => f.name))].sort();
+    return {
+      source: { kind: 'function', logGroupName: '', label: names.join(', ') },
+      reason: assumedReason(because, names.length),
+      assumed: true,
+    };
+  });
 }
 
 function isAuthorizerOf(routes: Array<{ AuthorizerId?: string }>, id: string | undefined): boolean {
@@ -252,7 +309,7 @@ function routeKeysByIntegration(routes: Array<{ Target?: string; RouteKey?: stri
 async function existingSources(
   logs: Pick<LogsAdapter, 'logGroups'>,
   candidates: TailSource[],
-  notes: Note[],
+  notes: TailNote[],
   pending: TailSource[],
   signal: AbortSignal | undefined,
 ): Promise<TailSource[]> {
@@ -295,18 +352,4 @@ export async function groupArn(
     if (isWorkbenchError(err) && err.code === 'NotFound') return undefined;
     throw err;
   }
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }

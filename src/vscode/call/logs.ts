@@ -59,6 +59,7 @@ export async function showRequestLogs(inv: Invocation<'none', LogsArgs>, f: Call
   const logs = await inv.step(`Finding the logs of request ${rec.requestId}…`, (progress) =>
     call.logsForRequest({
       logs: session.logs,
+      lambda: session.lambda,
       requestId: rec.requestId!,
       startedAt: rec.startedAt,
       endedAt: rec.startedAt + rec.totalMs,

@@ -132,12 +132,7 @@ export class TailManager implements vscode.Disposable {
     );
     for (const s of found.sources)
       view.note(`   ${s.label.padEnd(width)}  ${s.logGroupName}${s.detail ? `  (${s.detail})` : ''}`);
-    for (const m of found.missing) {
-      const waited = found.pending.includes(m.source);
-      view.note(
-        `   ${waited ? 'waiting for' : 'not tailed:'} ${m.source.label}${m.source.logGroupName ? ` ${m.source.logGroupName}` : ''}: ${m.reason}${waited ? '; tailed once it exists' : ''}`,
-      );
-    }
+    for (const m of found.missing) view.note(`   ${tail.noteText(found, m)}`);
     return view;
   }
 
