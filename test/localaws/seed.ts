@@ -44,8 +44,28 @@ export interface SeedFile {
   /** API Gateway traffic the local CloudWatch publishes metrics for (builders in metricsSeed.ts). */
   metrics?: SeedTraffic[];
   alarms?: SeedAlarm[];
-  /** Lambda functions GetFunctionConfiguration knows (lambda.ts); any other is ResourceNotFoundException. */
+  /**
+   * Lambda functions GetFunctionConfiguration knows (lambda.ts); any other is ResourceNotFoundException. Unset: the
+   * functions the seeded APIs' integrations and authorizers call, logging to /aws/lambda/NAME (seededFunctions).
+   */
   functions?: SeedFunction[];
+}
+
+const LAMBDA_ARN = /arn:aws[\w-]*:lambda:([\w-]+):\d{12}:function:([\w.-]+)/;
+
+/**
+ * The functions an account starts with: those given, or else every function its APIs call, in its ARN's region — a
+ * test account whose APIs call functions that exist, as an account's do.
+ */
+export function seededFunctions(seed: SeedFile): SeedFunction[] {
+  if (seed.functions) return seed.functions;
+  const out = new Map<string, SeedFunction>();
+  for (const api of seed.apis ?? [])
+    for (const part of [...(api.integrations ?? []), ...(api.authorizers ?? [])]) {
+      const m = LAMBDA_ARN.exec(String(part.integrationUri ?? part.authorizerUri ?? ''));
+      if (m) out.set(`${m[1]}/${m[2]}`, { FunctionName: m[2]!, region: m[1]! });
+    }
+  return [...out.values()];
 }
 
 /** An HTTP API with a Lambda integration, a JWT authorizer, routes and two stages: the usual shape of a test account. */

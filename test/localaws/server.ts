@@ -22,7 +22,7 @@ import {
 import { Lambda, LAMBDA_PATH, lambdaErrorWire, lambdaOperation, lambdaParams } from './lambda';
 import { Logs, type LiveTailSink, type LogGroup } from './logs';
 import { idMaker, seededRandom } from './random';
-import type { SeedFile, SeedIdentity } from './seed';
+import { seededFunctions, type SeedFile, type SeedIdentity } from './seed';
 import { stsError, stsHandle, stsOperation } from './sts';
 
 export type Service = 'apigateway' | 'logs' | 'sts' | 'cloudwatch' | 'lambda';
@@ -388,7 +388,7 @@ export class LocalAws implements LocalAwsControl {
     }
     for (const t of seed.metrics ?? []) this.cloudwatch.addTraffic(t.region ?? defaultRegion, t);
     for (const a of seed.alarms ?? []) this.cloudwatch.addAlarm(a.region ?? defaultRegion, a);
-    for (const f of seed.functions ?? []) this.lambda.seed(f.region ?? defaultRegion, f);
+    for (const f of seededFunctions(seed)) this.lambda.seed(f.region ?? defaultRegion, f);
   }
 
   private request(

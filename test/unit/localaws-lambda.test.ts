@@ -8,6 +8,7 @@ import * as lambdaSdk from '@aws-sdk/client-lambda';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { lambdaDenial } from '../localaws/lambda';
 import { useLocalAws } from '../localaws/fixture';
+import { ordersApi } from '../localaws/seed';
 import { compareWithModel, outputSchema } from './awsShapes';
 
 const CREDS = { accessKeyId: 'AKIDLAMBDATEST', secretAccessKey: 'local-secret' };
@@ -102,6 +103,24 @@ describe('local AWS: Lambda GetFunctionConfiguration', () => {
           [400, 'ValidationException'],
           [400, 'ValidationException'],
         ],
+      );
+    } finally {
+      c.destroy();
+    }
+  });
+});
+
+describe('local AWS: the functions of an account seeded without a function list', () => {
+  const aws = useLocalAws({ reset: { apis: [ordersApi()] } });
+
+  it("knows the functions its APIs call (an account's functions exist), logging to /aws/lambda/NAME", async () => {
+    const c = new LambdaClient({ region: 'us-east-1', endpoint: aws.endpoint, credentials: CREDS, maxAttempts: 1 });
+    try {
+      const out = await c.send(new GetFunctionConfigurationCommand({ FunctionName: 'orders-fn' }));
+      assert.equal(out.LoggingConfig?.LogGroup, '/aws/lambda/orders-fn');
+      await assert.rejects(
+        c.send(new GetFunctionConfigurationCommand({ FunctionName: 'elsewhere-fn' })),
+        (err: Error) => err.name === 'ResourceNotFoundException',
       );
     } finally {
       c.destroy();
