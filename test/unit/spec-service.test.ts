@@ -426,6 +426,23 @@ describe('spec navigation', () => {
     assert.ok('error' in prepareRename(doc, YAML_HTTP.indexOf('protocol')));
   });
 
+  it('renames and lists a reference written once but reached through YAML aliases once, not once per alias', () => {
+    const text =
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  fn:\n    type: HTTP_PROXY\n' +
+      '    uri: https://h.example.com\n    payloadFormatVersion: "1.0"\nroutes:\n  GET /a: &r\n    integration: fn\n' +
+      '  GET /b: *r\n  GET /c:\n    integration: &i fn\n  GET /d:\n    integration: *i\n';
+    const aliased = new SpecDocument(text, 'yaml');
+    const edits = rename(aliased, text.indexOf('fn:') + 1, 'backend') as TextEdit[];
+    assert.deepEqual(
+      edits.map((e) => e.offset),
+      [text.indexOf('fn:'), text.indexOf('integration: fn') + 13, text.indexOf('&i fn') + 3],
+    );
+    const out = applyEdits(text, edits);
+    assert.equal(out.match(/backend/g)?.length, 3);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+    assert.equal(references(aliased, text.indexOf('fn:'), true).length, 3);
+  });
+
   it("renames a stage in this API's domain mappings (on a fresh document too), not in another API's", () => {
     const text =
       'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +

@@ -54,24 +54,46 @@ function props(node: AstNode | undefined): AstProperty[] {
   return node?.kind === 'object' ? (node.properties ?? []) : [];
 }
 
+/**
+ * The occurrences found so far, one per place in the text: a YAML alias (`*r`) shares its anchor's nodes, and a
+ * reference reached through both would otherwise be listed, and renamed, twice (VS Code refuses overlapping edits).
+ */
+interface Found {
+  out: Occurrence[];
+  seen: Set<number>;
+}
+
+function found(f: Found, o: Occurrence): void {
+  if (f.seen.has(o.offset)) return;
+  f.seen.add(o.offset);
+  f.out.push(o);
+}
+
+/** An item's key where its section defines it (or a stage's `routeSettings` key, which names a route). */
+function keyOccurrence(f: Found, kind: ItemKind, p: AstProperty, isDefinition = true): void {
+  found(f, { kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition });
+}
+
+/** A string value that names an item. */
+function valueOccurrence(f: Found, kind: ItemKind, n: AstNode | undefined): void {
+  if (n?.kind !== 'string') return;
+  found(f, {
+    kind,
+    name: String(n.value),
+    offset: n.offset,
+    length: n.length,
+    quoted: n.quoted ?? false,
+    isDefinition: false,
+  });
+}
+
 /** Every definition and reference of a named item, in document order. */
 export function occurrences(doc: SpecDocument): Occurrence[] {
-  const out: Occurrence[] = [];
+  const f: Found = { out: [], seen: new Set() };
   const root = doc.root;
-  if (root?.kind !== 'object') return out;
-  const def = (kind: ItemKind, p: AstProperty) =>
-    out.push({ kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition: true });
-  const ref = (kind: ItemKind, n: AstNode | undefined) => {
-    if (n?.kind === 'string')
-      out.push({
-        kind,
-        name: String(n.value),
-        offset: n.offset,
-        length: n.length,
-        quoted: n.quoted ?? false,
-        isDefinition: false,
-      });
-  };
+  if (root?.kind !== 'object') return f.out;
+  const def = (kind: ItemKind, p: AstProperty) => keyOccurrence(f, kind, p);
+  const ref = (kind: ItemKind, n: AstNode | undefined) => valueOccurrence(f, kind, n);
   for (const section of props(root)) {
     const items = props(section.value);
     switch (section.key) {
@@ -103,16 +125,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'stages':
         for (const p of items) {
           def('stage', p);
-          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) {
-            out.push({
-              kind: 'route',
-              name: rs.key,
-              offset: rs.keyOffset,
-              length: rs.keyLength,
-              quoted: rs.keyQuoted,
-              isDefinition: false,
-            });
-          }
+          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) keyOccurrence(f, 'route', rs, false);
         }
         break;
       case 'domains':
@@ -126,7 +139,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         break;
     }
   }
-  return out;
+  return f.out;
 }
 
 /** The named item at `offset` (a definition key or a reference). */
