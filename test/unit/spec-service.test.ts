@@ -193,6 +193,90 @@ describe('spec completion', () => {
     assert.deepEqual(labels, ['$default']);
   });
 
+  it("offers only the properties, values and snippets the spec's protocol takes", () => {
+    const ask = (marked: string) => {
+      const [text, at] = cursor(marked);
+      return completions(new SpecDocument(text, 'yaml'), at);
+    };
+    const spec = (protocol: string, integration: string, route = 'integration: fn', authorizer = 'type: REQUEST') =>
+      `version: 1\napi:\n  name: t\n  protocol: ${protocol}\nintegrations:\n  fn:\n    ${integration}\n` +
+      `authorizers:\n  a:\n    ${authorizer}\nroutes:\n  r:\n    ${route}\n`;
+    const labels = (items: Array<{ label: string }>) => items.map((i) => i.label);
+    // Integration types AWS, HTTP and MOCK are "Supported only for WebSocket APIs".
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: |'))), ['AWS_PROXY', 'HTTP_PROXY']);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: |'))), ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP', 'MOCK']);
+    // JWT authorizers and JWT authorization are for HTTP APIs; WebSocket integrations take payload format 1.0 only.
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS', 'integration: fn', 'type: |'))), ['REQUEST']);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS', 'authorizationType: |'))), [
+      'NONE',
+      'CUSTOM',
+      'AWS_IAM',
+    ]);
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: AWS_PROXY', 'authorizationType: |'))), [
+      'NONE',
+      'JWT',
+      'CUSTOM',
+      'AWS_IAM',
+    ]);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    payloadFormatVersion: |'))), ['1.0']);
+    const wsIntegration = ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    |'));
+    assert.ok(!labels(wsIntegration).includes('subtype') && !labels(wsIntegration).includes('responseParameters'));
+    assert.equal(
+      wsIntegration.find((i) => i.label === 'payloadFormatVersion')?.insertText,
+      'payloadFormatVersion: ${1|"1.0"|}',
+    );
+    const httpIntegration = labels(ask(spec('HTTP', 'type: AWS_PROXY\n    |')));
+    for (const f of [
+      'requestTemplates',
+      'templateSelectionExpression',
+      'contentHandling',
+      'passthroughBehavior',
+      'responses',
+    ])
+      assert.ok(!httpIntegration.includes(f), f);
+    assert.ok(httpIntegration.includes('subtype'));
+    const httpRoute = labels(ask(spec('HTTP', 'type: AWS_PROXY', 'integration: fn\n    |')));
+    assert.ok(
+      !httpRoute.includes('apiKeyRequired') &&
+        !httpRoute.includes('routeResponses') &&
+        httpRoute.includes('authorizationScopes'),
+    );
+    const wsAuthorizer = labels(ask(spec('WEBSOCKET', 'type: AWS', 'integration: fn', 'type: REQUEST\n    |')));
+    for (const f of ['jwt', 'payloadFormatVersion', 'enableSimpleResponses', 'resultTtlSeconds'])
+      assert.ok(!wsAuthorizer.includes(f), f);
+    // Snippets holding what the protocol refuses (a JWT authorizer, payload format 2.0, a subtype) are left out.
+    const snippets = (protocol: string, section: string) =>
+      labels(ask(`version: 1\napi:\n  name: t\n  protocol: ${protocol}\n${section}:\n  |`)).filter((l) =>
+        l.startsWith('New '),
+      );
+    assert.deepEqual(snippets('WEBSOCKET', 'integrations'), ['New HTTP proxy integration']);
+    assert.deepEqual(snippets('WEBSOCKET', 'authorizers'), []);
+    assert.deepEqual(snippets('HTTP', 'integrations'), [
+      'New Lambda proxy integration',
+      'New HTTP proxy integration',
+      'New SQS-SendMessage integration',
+    ]);
+    assert.deepEqual(snippets('HTTP', 'authorizers'), ['New JWT authorizer', 'New Lambda REQUEST authorizer']);
+  });
+
+  it("offers quick fixes for a missing property with the values the spec's protocol takes", () => {
+    const text = (protocol: string) =>
+      `version: 1\napi:\n  name: t\n  protocol: ${protocol}\nintegrations:\n  fn:\n    uri: https://h.example.com\n` +
+      'routes:\n  $default:\n    integration: fn\n';
+    const titles = (protocol: string) =>
+      validateSpec(text(protocol), { format: 'yaml' })
+        .diagnostics.find((d) => d.code === 'APIGW101')
+        ?.fixes?.map((f) => f.title);
+    assert.deepEqual(titles('HTTP'), ["Add 'type': AWS_PROXY", "Add 'type': HTTP_PROXY"]);
+    assert.deepEqual(titles('WEBSOCKET'), [
+      "Add 'type': AWS_PROXY",
+      "Add 'type': HTTP_PROXY",
+      "Add 'type': AWS",
+      "Add 'type': HTTP",
+      "Add 'type': MOCK",
+    ]);
+  });
+
   it('offers enum values for a stage setting in JSON and routes for routeSettings keys', () => {
     const spec = wsSpec();
     spec.stages.dev.loggingLevel = 'CURSOR';

@@ -16,6 +16,7 @@ import {
 import { accessLogVariableDoc, accessLogVariables } from './accessLogVariables';
 import { lineStart } from './edits';
 import { referenceKindAt, SECTION_OF, type ItemKind } from './references';
+import { refusedProperties, refusedValues, takesAll, takesValue } from './protocolFields';
 import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
 import { isPlainYamlSafe, scalarText } from './scalars';
@@ -835,10 +836,16 @@ function yamlSnippetScalar(v: unknown): string {
   return isPlainYamlSafe(literal) ? s : snippetEscape(JSON.stringify(literal));
 }
 
-function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined, flow = false): string {
+/** A property's key and its value as a snippet; `en`, the choices offered for an enum. */
+function propertyInsert(
+  doc: SpecDocument,
+  name: string,
+  schema: SchemaNode | undefined,
+  en: string[] | undefined,
+  flow = false,
+): string {
   const s = deref(schema);
   const type = Array.isArray(s?.type) ? s!.type[0] : s?.type;
-  const en = s?.enum?.map(String);
   if (doc.format === 'yaml') {
     const k = snippetEscape(valueText(doc, name, flow));
     if (type === 'object' || s?.properties) return flow ? `${k}: { $0 }` : `${k}:\n  $0`;
@@ -994,12 +1001,12 @@ function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKin
   }));
 }
 
-/** The schema's choices for a value: its enum, true/false, or its constant. */
+/** The schema's choices for a value: its enum (the values the spec's protocol takes), true/false, or its constant. */
 function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
   const { path } = ctx;
   const s = schemaAt(path);
   const values = s?.enum
-    ? s.enum.map(String)
+    ? s.enum.map(String).filter((v) => takesValue(protocolOf(doc), path, v))
     : s?.type === 'boolean'
       ? ['true', 'false']
       : s?.const !== undefined
@@ -1072,19 +1079,26 @@ function unusedPlaceholderKeys(body: unknown, present: Set<string>): unknown {
   return out;
 }
 
-/** The schema's properties not yet present, then its snippets. */
+/**
+ * The schema's properties not yet present, then its snippets: those the spec's protocol takes, with the values it
+ * takes (protocolFields.ts).
+ */
 function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
   const schema = schemaAt(ctx.path);
+  const protocol = protocolOf(doc);
+  const refused = refusedProperties(protocol, ctx.path);
   const items: CompletionItem[] = [];
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
-    if (present.has(name)) continue;
+    if (present.has(name) || refused.includes(name)) continue;
     const d = deref(ps);
+    const refusedValue = refusedValues(protocol, [...ctx.path, name]);
+    const en = d?.enum?.map(String).filter((v) => !refusedValue.includes(v));
     items.push({
       label: name,
       kind: 'property',
-      detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
+      detail: en ? en.join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
       documentation: d?.description,
-      insertText: propertyInsert(doc, name, ps, ctx.flow),
+      insertText: propertyInsert(doc, name, ps, en, ctx.flow),
       snippet: true,
       replace: ctx.replace,
       sortText: `1${name}`,
@@ -1092,6 +1106,7 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
   }
   // Snippets are block-style bodies: not offered inside a flow collection.
   for (const sn of ctx.flow ? [] : (schema?.defaultSnippets ?? [])) {
+    if (!takesAll(protocol, ctx.path, sn.body)) continue;
     items.push({
       label: sn.label,
       kind: 'snippet',
