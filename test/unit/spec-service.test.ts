@@ -527,6 +527,21 @@ describe('spec navigation', () => {
     assert.equal(references(aliased, text.indexOf('fn:'), true).length, 3);
   });
 
+  it('refuses to rename an HTTP route to a key that matches the same requests as another route', () => {
+    const text =
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +
+      'routes:\n  GET /items/{id}: {integration: h}\n  GET /other: {integration: h}\n';
+    const routes = new SpecDocument(text, 'yaml');
+    assert.match(
+      (rename(routes, text.indexOf('GET /other'), 'GET /items/{itemId}') as { error: string }).error,
+      /'GET \/items\/\{itemId\}' would match the same requests as route 'GET \/items\/\{id\}'/,
+    );
+    // Its own parameter may be renamed; the result validates.
+    const out = applyEdits(text, rename(routes, text.indexOf('GET /items'), 'GET /items/{itemId}') as TextEdit[]);
+    assert.match(out, /\n {2}GET \/items\/\{itemId\}: \{integration: h\}\n/);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+  });
+
   it("renames a stage in this API's domain mappings (on a fresh document too), not in another API's", () => {
     const text =
       'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +

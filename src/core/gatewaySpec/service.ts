@@ -191,9 +191,33 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
     return {
       error: `There is already ${KIND_LABEL[at.kind] === 'integration' || KIND_LABEL[at.kind] === 'authorizer' ? 'an' : 'a'} ${KIND_LABEL[at.kind]} '${newName}'.`,
     };
+  const sameRequests = sameRequestsProblem(doc, at, newName, all);
+  if (sameRequests) return { error: sameRequests };
   return all
     .filter((o) => o.kind === at.kind && o.name === at.name)
     .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted, o.offset) }));
+}
+
+/**
+ * An HTTP route key that matches the same requests as another route's: keys that differ only in their parameters'
+ * names (`GET /items/{id}`, `GET /items/{itemId}`) are one route to API Gateway, which the rules report (APIGW303).
+ */
+function sameRequestsProblem(
+  doc: SpecDocument,
+  at: Occurrence,
+  newName: string,
+  all: Occurrence[],
+): string | undefined {
+  if (at.kind !== 'route' || protocolOf(doc) !== 'HTTP') return undefined;
+  const shape = checkHttpRouteKey(newName).parsed?.shape;
+  if (shape === undefined) return undefined;
+  const other = all.find(
+    (o) =>
+      o.isDefinition && o.kind === 'route' && o.name !== at.name && checkHttpRouteKey(o.name).parsed?.shape === shape,
+  );
+  return other
+    ? `'${newName}' would match the same requests as route '${other.name}': path parameter names do not tell routes apart.`
+    : undefined;
 }
 
 function protocolOf(doc: SpecDocument): unknown {
