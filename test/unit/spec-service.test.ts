@@ -699,6 +699,18 @@ describe('spec navigation', () => {
     assert.equal(matched.find((s) => s.name === 'routes')!.detail, '2', 'the section still says how many it holds');
   });
 
+  it("hovers a section with its quota as AWS's quota pages give it: fixed, or a default AWS can raise", () => {
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html and
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+    const text = 'integrations: {}\nauthorizers: {}\nstages: {}\nvpcLinks: {}\n';
+    const doc = new SpecDocument(text, 'yaml');
+    const quota = (section: string) => hover(doc, text.indexOf(section) + 1)!.markdown;
+    assert.match(quota('stages'), /10 per API by default \(AWS can raise it\)/);
+    assert.match(quota('authorizers'), /10 per API by default \(AWS can raise it\)/);
+    assert.match(quota('vpcLinks'), /10 per account and region by default \(AWS can raise it\)/);
+    assert.match(quota('integrations'), /300 per API: a fixed quota on HTTP APIs; AWS can raise a WebSocket API's/);
+  });
+
   it('hovers with the schema documentation and what a reference points at', () => {
     const h = hover(doc, YAML_HTTP.indexOf('protocol') + 2)!;
     assert.match(h.markdown, /\*\*protocol\*\*/);
