@@ -561,6 +561,8 @@ describe('spec navigation', () => {
     const ws = new SpecDocument(text, 'yaml');
     const at = text.indexOf('$connect');
     assert.match((rename(ws, at, 'hello') as { error: string }).error, /'\$connect' is a reserved WebSocket route/);
+    // Said when F2 is pressed, before a new name is typed.
+    assert.match((prepareRename(ws, at) as { error: string }).error, /'\$connect' is a reserved WebSocket route/);
     const custom = text.indexOf('sendMessage:');
     assert.match((rename(ws, custom, '$send') as { error: string }).error, /keys starting with '\$' are reserved/);
   });

@@ -173,9 +173,12 @@ const RENAMABLE = 'Only integrations, authorizers, VPC links, stages, routes and
 
 export type RenameCheck = { offset: number; length: number; placeholder: string } | { error: string };
 
+/** What F2 asks first: the name at `offset`, or why it cannot be renamed (before a new name is typed). */
 export function prepareRename(doc: SpecDocument, offset: number): RenameCheck {
   const at = occurrenceAt(doc, offset);
   if (!at) return { error: RENAMABLE };
+  const reserved = reservedRouteProblem(doc, at.kind, at.name);
+  if (reserved) return { error: reserved };
   return { offset: at.offset, length: at.length, placeholder: at.name };
 }
 
