@@ -219,6 +219,18 @@ describe('spec completion', () => {
       'AWS_IAM',
     ]);
     assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    payloadFormatVersion: |'))), ['1.0']);
+    // Payload format 2.0 is for Lambda proxy integrations only ("For all other integrations, 1.0 is the only
+    // supported value").
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: AWS_PROXY\n    payloadFormatVersion: |'))), ['1.0', '2.0']);
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: HTTP_PROXY\n    payloadFormatVersion: |'))), ['1.0']);
+    assert.deepEqual(
+      labels(ask(spec('HTTP', 'type: AWS_PROXY\n    subtype: SQS-SendMessage\n    payloadFormatVersion: |'))),
+      ['1.0'],
+    );
+    assert.equal(
+      ask(spec('HTTP', 'type: HTTP_PROXY\n    |')).find((i) => i.label === 'payloadFormatVersion')?.insertText,
+      'payloadFormatVersion: ${1|"1.0"|}',
+    );
     const wsIntegration = ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    |'));
     assert.ok(!labels(wsIntegration).includes('subtype') && !labels(wsIntegration).includes('responseParameters'));
     assert.equal(

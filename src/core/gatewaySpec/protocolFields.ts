@@ -91,17 +91,30 @@ export function refusedProperties(protocol: unknown, path: JsonPath): readonly s
   return refusalAt(protocol, path)?.properties ?? NONE;
 }
 
-/** The values an API of `protocol` refuses for the property at `path`. */
-export function refusedValues(protocol: unknown, path: JsonPath): readonly string[] {
+/**
+ * The values an API of `protocol` refuses for the property at `path`; `owner`, the object that holds it as written,
+ * when its other fields decide: payload format 2.0 is for Lambda proxy integrations only ("For all other
+ * integrations, 1.0 is the only supported value": HTTP proxy and first-class integrations with a `subtype`).
+ */
+export function refusedValues(protocol: unknown, path: JsonPath, owner?: unknown): readonly string[] {
   const name = path[path.length - 1];
   if (typeof name !== 'string') return NONE;
   const values = refusalAt(protocol, path.slice(0, -1))?.values;
-  return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name]! : NONE;
+  const refused = values && Object.prototype.hasOwnProperty.call(values, name) ? values[name]! : NONE;
+  return refused.length === 0 && notLambdaProxy(path, owner) ? ['2.0'] : refused;
 }
 
-/** Whether an API of `protocol` takes `value` at `path` (a property of the object at its parent path). */
-export function takesValue(protocol: unknown, path: JsonPath, value: unknown): boolean {
-  return !refusedValues(protocol, path).includes(String(value));
+/** An integration's payload format, where the integration is written as something other than Lambda proxy. */
+function notLambdaProxy(path: JsonPath, owner: unknown): boolean {
+  if (path.length !== 3 || path[0] !== 'integrations' || path[2] !== 'payloadFormatVersion') return false;
+  if (!owner || typeof owner !== 'object') return false;
+  const { type, subtype } = owner as { type?: unknown; subtype?: unknown };
+  return (type !== undefined && type !== 'AWS_PROXY') || subtype !== undefined;
+}
+
+/** Whether an API of `protocol` takes `value` at `path` (a property of `owner`, the object at its parent path). */
+export function takesValue(protocol: unknown, path: JsonPath, value: unknown, owner?: unknown): boolean {
+  return !refusedValues(protocol, path, owner).includes(String(value));
 }
 
 /**

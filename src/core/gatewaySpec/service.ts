@@ -223,6 +223,14 @@ function sameRequestsProblem(
     : undefined;
 }
 
+/** The plain value at `path`, as the spec's value holds it. */
+function plainAt(doc: SpecDocument, path: ReadonlyArray<string | number>): unknown {
+  let v: unknown = doc.value;
+  for (const seg of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
 function protocolOf(doc: SpecDocument): unknown {
   return (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
 }
@@ -1033,7 +1041,7 @@ function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[]
   const { path } = ctx;
   const s = schemaAt(path);
   const values = s?.enum
-    ? s.enum.map(String).filter((v) => takesValue(protocolOf(doc), path, v))
+    ? s.enum.map(String).filter((v) => takesValue(protocolOf(doc), path, v, plainAt(doc, path.slice(0, -1))))
     : s?.type === 'boolean'
       ? ['true', 'false']
       : s?.const !== undefined
@@ -1114,11 +1122,12 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
   const schema = schemaAt(ctx.path);
   const protocol = protocolOf(doc);
   const refused = refusedProperties(protocol, ctx.path);
+  const owner = plainAt(doc, ctx.path);
   const items: CompletionItem[] = [];
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
     if (present.has(name) || refused.includes(name)) continue;
     const d = deref(ps);
-    const refusedValue = refusedValues(protocol, [...ctx.path, name]);
+    const refusedValue = refusedValues(protocol, [...ctx.path, name], owner);
     const en = d?.enum?.map(String).filter((v) => !refusedValue.includes(v));
     items.push({
       label: name,
