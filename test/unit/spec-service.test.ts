@@ -193,6 +193,102 @@ describe('spec completion', () => {
     assert.deepEqual(labels, ['$default']);
   });
 
+  it("offers only the properties, values and snippets the spec's protocol takes", () => {
+    const ask = (marked: string) => {
+      const [text, at] = cursor(marked);
+      return completions(new SpecDocument(text, 'yaml'), at);
+    };
+    const spec = (protocol: string, integration: string, route = 'integration: fn', authorizer = 'type: REQUEST') =>
+      `version: 1\napi:\n  name: t\n  protocol: ${protocol}\nintegrations:\n  fn:\n    ${integration}\n` +
+      `authorizers:\n  a:\n    ${authorizer}\nroutes:\n  r:\n    ${route}\n`;
+    const labels = (items: Array<{ label: string }>) => items.map((i) => i.label);
+    // Integration types AWS, HTTP and MOCK are "Supported only for WebSocket APIs".
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: |'))), ['AWS_PROXY', 'HTTP_PROXY']);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: |'))), ['AWS_PROXY', 'HTTP_PROXY', 'AWS', 'HTTP', 'MOCK']);
+    // JWT authorizers and JWT authorization are for HTTP APIs; WebSocket integrations take payload format 1.0 only.
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS', 'integration: fn', 'type: |'))), ['REQUEST']);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS', 'authorizationType: |'))), [
+      'NONE',
+      'CUSTOM',
+      'AWS_IAM',
+    ]);
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: AWS_PROXY', 'authorizationType: |'))), [
+      'NONE',
+      'JWT',
+      'CUSTOM',
+      'AWS_IAM',
+    ]);
+    assert.deepEqual(labels(ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    payloadFormatVersion: |'))), ['1.0']);
+    // Payload format 2.0 is for Lambda proxy integrations only ("For all other integrations, 1.0 is the only
+    // supported value").
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: AWS_PROXY\n    payloadFormatVersion: |'))), ['1.0', '2.0']);
+    assert.deepEqual(labels(ask(spec('HTTP', 'type: HTTP_PROXY\n    payloadFormatVersion: |'))), ['1.0']);
+    assert.deepEqual(
+      labels(ask(spec('HTTP', 'type: AWS_PROXY\n    subtype: SQS-SendMessage\n    payloadFormatVersion: |'))),
+      ['1.0'],
+    );
+    assert.equal(
+      ask(spec('HTTP', 'type: HTTP_PROXY\n    |')).find((i) => i.label === 'payloadFormatVersion')?.insertText,
+      'payloadFormatVersion: ${1|"1.0"|}',
+    );
+    const wsIntegration = ask(spec('WEBSOCKET', 'type: AWS_PROXY\n    |'));
+    assert.ok(!labels(wsIntegration).includes('subtype') && !labels(wsIntegration).includes('responseParameters'));
+    assert.equal(
+      wsIntegration.find((i) => i.label === 'payloadFormatVersion')?.insertText,
+      'payloadFormatVersion: ${1|"1.0"|}',
+    );
+    const httpIntegration = labels(ask(spec('HTTP', 'type: AWS_PROXY\n    |')));
+    for (const f of [
+      'requestTemplates',
+      'templateSelectionExpression',
+      'contentHandling',
+      'passthroughBehavior',
+      'responses',
+    ])
+      assert.ok(!httpIntegration.includes(f), f);
+    assert.ok(httpIntegration.includes('subtype'));
+    const httpRoute = labels(ask(spec('HTTP', 'type: AWS_PROXY', 'integration: fn\n    |')));
+    assert.ok(
+      !httpRoute.includes('apiKeyRequired') &&
+        !httpRoute.includes('routeResponses') &&
+        httpRoute.includes('authorizationScopes'),
+    );
+    const wsAuthorizer = labels(ask(spec('WEBSOCKET', 'type: AWS', 'integration: fn', 'type: REQUEST\n    |')));
+    for (const f of ['jwt', 'payloadFormatVersion', 'enableSimpleResponses', 'resultTtlSeconds'])
+      assert.ok(!wsAuthorizer.includes(f), f);
+    // Snippets holding what the protocol refuses (a JWT authorizer, payload format 2.0, a subtype) are left out.
+    const snippets = (protocol: string, section: string) =>
+      labels(ask(`version: 1\napi:\n  name: t\n  protocol: ${protocol}\n${section}:\n  |`)).filter((l) =>
+        l.startsWith('New '),
+      );
+    assert.deepEqual(snippets('WEBSOCKET', 'integrations'), ['New HTTP proxy integration']);
+    assert.deepEqual(snippets('WEBSOCKET', 'authorizers'), []);
+    assert.deepEqual(snippets('HTTP', 'integrations'), [
+      'New Lambda proxy integration',
+      'New HTTP proxy integration',
+      'New SQS-SendMessage integration',
+    ]);
+    assert.deepEqual(snippets('HTTP', 'authorizers'), ['New JWT authorizer', 'New Lambda REQUEST authorizer']);
+  });
+
+  it("offers quick fixes for a missing property with the values the spec's protocol takes", () => {
+    const text = (protocol: string) =>
+      `version: 1\napi:\n  name: t\n  protocol: ${protocol}\nintegrations:\n  fn:\n    uri: https://h.example.com\n` +
+      'routes:\n  $default:\n    integration: fn\n';
+    const titles = (protocol: string) =>
+      validateSpec(text(protocol), { format: 'yaml' })
+        .diagnostics.find((d) => d.code === 'APIGW101')
+        ?.fixes?.map((f) => f.title);
+    assert.deepEqual(titles('HTTP'), ["Add 'type': AWS_PROXY", "Add 'type': HTTP_PROXY"]);
+    assert.deepEqual(titles('WEBSOCKET'), [
+      "Add 'type': AWS_PROXY",
+      "Add 'type': HTTP_PROXY",
+      "Add 'type': AWS",
+      "Add 'type': HTTP",
+      "Add 'type': MOCK",
+    ]);
+  });
+
   it('offers enum values for a stage setting in JSON and routes for routeSettings keys', () => {
     const spec = wsSpec();
     spec.stages.dev.loggingLevel = 'CURSOR';
@@ -426,6 +522,38 @@ describe('spec navigation', () => {
     assert.ok('error' in prepareRename(doc, YAML_HTTP.indexOf('protocol')));
   });
 
+  it('renames and lists a reference written once but reached through YAML aliases once, not once per alias', () => {
+    const text =
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  fn:\n    type: HTTP_PROXY\n' +
+      '    uri: https://h.example.com\n    payloadFormatVersion: "1.0"\nroutes:\n  GET /a: &r\n    integration: fn\n' +
+      '  GET /b: *r\n  GET /c:\n    integration: &i fn\n  GET /d:\n    integration: *i\n';
+    const aliased = new SpecDocument(text, 'yaml');
+    const edits = rename(aliased, text.indexOf('fn:') + 1, 'backend') as TextEdit[];
+    assert.deepEqual(
+      edits.map((e) => e.offset),
+      [text.indexOf('fn:'), text.indexOf('integration: fn') + 13, text.indexOf('&i fn') + 3],
+    );
+    const out = applyEdits(text, edits);
+    assert.equal(out.match(/backend/g)?.length, 3);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+    assert.equal(references(aliased, text.indexOf('fn:'), true).length, 3);
+  });
+
+  it('refuses to rename an HTTP route to a key that matches the same requests as another route', () => {
+    const text =
+      'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +
+      'routes:\n  GET /items/{id}: {integration: h}\n  GET /other: {integration: h}\n';
+    const routes = new SpecDocument(text, 'yaml');
+    assert.match(
+      (rename(routes, text.indexOf('GET /other'), 'GET /items/{itemId}') as { error: string }).error,
+      /'GET \/items\/\{itemId\}' would match the same requests as route 'GET \/items\/\{id\}'/,
+    );
+    // Its own parameter may be renamed; the result validates.
+    const out = applyEdits(text, rename(routes, text.indexOf('GET /items'), 'GET /items/{itemId}') as TextEdit[]);
+    assert.match(out, /\n {2}GET \/items\/\{itemId\}: \{integration: h\}\n/);
+    assert.deepEqual(validateSpec(out, { format: 'yaml' }).diagnostics, []);
+  });
+
   it("renames a stage in this API's domain mappings (on a fresh document too), not in another API's", () => {
     const text =
       'version: 1\napi: {name: t, protocol: HTTP}\nintegrations:\n  h: {type: HTTP_PROXY, uri: "https://h.example.com"}\n' +
@@ -445,6 +573,8 @@ describe('spec navigation', () => {
     const ws = new SpecDocument(text, 'yaml');
     const at = text.indexOf('$connect');
     assert.match((rename(ws, at, 'hello') as { error: string }).error, /'\$connect' is a reserved WebSocket route/);
+    // Said when F2 is pressed, before a new name is typed.
+    assert.match((prepareRename(ws, at) as { error: string }).error, /'\$connect' is a reserved WebSocket route/);
     const custom = text.indexOf('sendMessage:');
     assert.match((rename(ws, custom, '$send') as { error: string }).error, /keys starting with '\$' are reserved/);
   });
@@ -581,6 +711,18 @@ describe('spec navigation', () => {
       ],
     );
     assert.equal(matched.find((s) => s.name === 'routes')!.detail, '2', 'the section still says how many it holds');
+  });
+
+  it("hovers a section with its quota as AWS's quota pages give it: fixed, or a default AWS can raise", () => {
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html and
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+    const text = 'integrations: {}\nauthorizers: {}\nstages: {}\nvpcLinks: {}\n';
+    const doc = new SpecDocument(text, 'yaml');
+    const quota = (section: string) => hover(doc, text.indexOf(section) + 1)!.markdown;
+    assert.match(quota('stages'), /10 per API by default \(AWS can raise it\)/);
+    assert.match(quota('authorizers'), /10 per API by default \(AWS can raise it\)/);
+    assert.match(quota('vpcLinks'), /10 per account and region by default \(AWS can raise it\)/);
+    assert.match(quota('integrations'), /300 per API: a fixed quota on HTTP APIs; AWS can raise a WebSocket API's/);
   });
 
   it('hovers with the schema documentation and what a reference points at', () => {

@@ -22,6 +22,7 @@ import { insertEntry, insertProperty, removeEntry, removeLaterItem } from './edi
 import { HTTP_ROUTE_SELECTION, LOCAL_AWS, resolveAwsVariables, type Protocol } from './model';
 import { parseTemplate, syntaxCheckable } from './templateSyntax';
 import { parseMappingKey, reservedHeaderEntry } from './mappingKeys';
+import { WEBSOCKET_INTEGRATION_FIELDS, WEBSOCKET_ROUTE_FIELDS } from './protocolFields';
 import { describesJson, modelSchemaProblems, type ModelSchemaProblem } from './modelSchema';
 import { replaceScalarFix, type Finding } from './schema';
 
@@ -676,19 +677,6 @@ function unselectedModelRule(ctx: Ctx, route: Obj, at: JsonPath): void {
 }
 
 /**
- * CreateRoute members "Supported only for WebSocket APIs", and route responses (WebSocket only).
- * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-routes-routeid.html
- */
-const WEBSOCKET_ROUTE_FIELDS = [
-  'apiKeyRequired',
-  'routeResponseSelectionExpression',
-  'requestParameters',
-  'modelSelectionExpression',
-  'requestModels',
-  'routeResponses',
-];
-
-/**
  * AWS has one route response, `$default`: "You can only define the $default route response for WebSocket APIs"
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html), and
  * the route response selection expression "is restricted to $default only"
@@ -1166,18 +1154,7 @@ function vpcLinkRules(ctx: Ctx, i: IntegrationFacts): void {
 }
 
 /**
- * CreateIntegration members AWS supports "only for WebSocket APIs", and integration responses (WebSocket only too).
- * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations-integrationid.html
- */
-const WEBSOCKET_INTEGRATION_FIELDS = [
-  'requestTemplates',
-  'templateSelectionExpression',
-  'contentHandling',
-  'passthroughBehavior',
-  'responses',
-];
-/**
- * Of those, the ones about a payload API Gateway transforms: a proxy integration passes the message and the answer
+ * Of WEBSOCKET_INTEGRATION_FIELDS (protocolFields.ts), the ones about a payload API Gateway transforms: a proxy integration passes the message and the answer
  * through as they are ("For proxy integrations … There is no integration response",
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html).
  * `contentHandling` and `passthroughBehavior` are taken on every WebSocket integration.

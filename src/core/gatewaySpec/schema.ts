@@ -13,6 +13,7 @@ import {
 import { fillNullValue, insertProperty, removeEntry } from './edits';
 import { scalarText } from './scalars';
 import { referenceKindAt, SECTION_OF } from './references';
+import { takesAll } from './protocolFields';
 import type { AstNode, SpecDocument } from './document';
 import validateSchema from './schemaValidator.generated';
 
@@ -293,7 +294,8 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
   const where = path.length ? ` in ${field}` : '';
   const fixes = (): QuickFix[] =>
     choiceFixes(
-      referencePlaceholders(doc, [...path, missing]) ?? placeholders(schema?.properties?.[missing]),
+      referencePlaceholders(doc, [...path, missing]) ??
+        protocolPlaceholders(doc, [...path, missing], placeholders(schema?.properties?.[missing])),
       `Add '${missing}'`,
       (value) => insertProperty(doc, path, missing, value),
     );
@@ -308,7 +310,15 @@ function requiredFinding({ doc, e, path, schema, field }: ErrorSite): Finding {
 
 /** An object left null (`jwt:` with nothing under it) filled in: one fix for each of its placeholders. */
 function fillFixes(doc: SpecDocument, path: JsonPath, schema: SchemaNode | undefined, field: string): QuickFix[] {
-  return choiceFixes(placeholders(schema), `Fill in ${field}`, (value) => fillNullValue(doc, path, value));
+  return choiceFixes(protocolPlaceholders(doc, path, placeholders(schema)), `Fill in ${field}`, (value) =>
+    fillNullValue(doc, path, value),
+  );
+}
+
+/** The placeholders the spec's protocol takes at `path` (no MOCK integration on an HTTP API: protocolFields.ts). */
+function protocolPlaceholders(doc: SpecDocument, path: JsonPath, choices: Placeholder[]): Placeholder[] {
+  const protocol = (doc.value as { api?: { protocol?: unknown } } | undefined)?.api?.protocol;
+  return choices.filter((c) => takesAll(protocol, path, c.value));
 }
 
 /** One fix per placeholder, titled `action: choice` when there are several (then none is preferred). */

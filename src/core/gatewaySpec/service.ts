@@ -16,6 +16,7 @@ import {
 import { accessLogVariableDoc, accessLogVariables } from './accessLogVariables';
 import { lineStart } from './edits';
 import { referenceKindAt, SECTION_OF, type ItemKind } from './references';
+import { refusedProperties, refusedValues, takesAll, takesValue } from './protocolFields';
 import { flowCursor, YAML_KEY, yamlKeyText, type FlowCursor } from './yamlFlow';
 import { matchesInOrder } from '../match';
 import { isPlainYamlSafe, scalarText } from './scalars';
@@ -54,24 +55,46 @@ function props(node: AstNode | undefined): AstProperty[] {
   return node?.kind === 'object' ? (node.properties ?? []) : [];
 }
 
+/**
+ * The occurrences found so far, one per place in the text: a YAML alias (`*r`) shares its anchor's nodes, and a
+ * reference reached through both would otherwise be listed, and renamed, twice (VS Code refuses overlapping edits).
+ */
+interface Found {
+  out: Occurrence[];
+  seen: Set<number>;
+}
+
+function found(f: Found, o: Occurrence): void {
+  if (f.seen.has(o.offset)) return;
+  f.seen.add(o.offset);
+  f.out.push(o);
+}
+
+/** An item's key where its section defines it (or a stage's `routeSettings` key, which names a route). */
+function keyOccurrence(f: Found, kind: ItemKind, p: AstProperty, isDefinition = true): void {
+  found(f, { kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition });
+}
+
+/** A string value that names an item. */
+function valueOccurrence(f: Found, kind: ItemKind, n: AstNode | undefined): void {
+  if (n?.kind !== 'string') return;
+  found(f, {
+    kind,
+    name: String(n.value),
+    offset: n.offset,
+    length: n.length,
+    quoted: n.quoted ?? false,
+    isDefinition: false,
+  });
+}
+
 /** Every definition and reference of a named item, in document order. */
 export function occurrences(doc: SpecDocument): Occurrence[] {
-  const out: Occurrence[] = [];
+  const f: Found = { out: [], seen: new Set() };
   const root = doc.root;
-  if (root?.kind !== 'object') return out;
-  const def = (kind: ItemKind, p: AstProperty) =>
-    out.push({ kind, name: p.key, offset: p.keyOffset, length: p.keyLength, quoted: p.keyQuoted, isDefinition: true });
-  const ref = (kind: ItemKind, n: AstNode | undefined) => {
-    if (n?.kind === 'string')
-      out.push({
-        kind,
-        name: String(n.value),
-        offset: n.offset,
-        length: n.length,
-        quoted: n.quoted ?? false,
-        isDefinition: false,
-      });
-  };
+  if (root?.kind !== 'object') return f.out;
+  const def = (kind: ItemKind, p: AstProperty) => keyOccurrence(f, kind, p);
+  const ref = (kind: ItemKind, n: AstNode | undefined) => valueOccurrence(f, kind, n);
   for (const section of props(root)) {
     const items = props(section.value);
     switch (section.key) {
@@ -103,16 +126,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
       case 'stages':
         for (const p of items) {
           def('stage', p);
-          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) {
-            out.push({
-              kind: 'route',
-              name: rs.key,
-              offset: rs.keyOffset,
-              length: rs.keyLength,
-              quoted: rs.keyQuoted,
-              isDefinition: false,
-            });
-          }
+          for (const rs of props(propertyOf(p.value, 'routeSettings')?.value)) keyOccurrence(f, 'route', rs, false);
         }
         break;
       case 'domains':
@@ -126,7 +140,7 @@ export function occurrences(doc: SpecDocument): Occurrence[] {
         break;
     }
   }
-  return out;
+  return f.out;
 }
 
 /** The named item at `offset` (a definition key or a reference). */
@@ -159,9 +173,12 @@ const RENAMABLE = 'Only integrations, authorizers, VPC links, stages, routes and
 
 export type RenameCheck = { offset: number; length: number; placeholder: string } | { error: string };
 
+/** What F2 asks first: the name at `offset`, or why it cannot be renamed (before a new name is typed). */
 export function prepareRename(doc: SpecDocument, offset: number): RenameCheck {
   const at = occurrenceAt(doc, offset);
   if (!at) return { error: RENAMABLE };
+  const reserved = reservedRouteProblem(doc, at.kind, at.name);
+  if (reserved) return { error: reserved };
   return { offset: at.offset, length: at.length, placeholder: at.name };
 }
 
@@ -177,9 +194,41 @@ export function rename(doc: SpecDocument, offset: number, newName: string): Text
     return {
       error: `There is already ${KIND_LABEL[at.kind] === 'integration' || KIND_LABEL[at.kind] === 'authorizer' ? 'an' : 'a'} ${KIND_LABEL[at.kind]} '${newName}'.`,
     };
+  const sameRequests = sameRequestsProblem(doc, at, newName, all);
+  if (sameRequests) return { error: sameRequests };
   return all
     .filter((o) => o.kind === at.kind && o.name === at.name)
     .map((o) => ({ offset: o.offset, length: o.length, newText: scalarText(doc, newName, o.quoted, o.offset) }));
+}
+
+/**
+ * An HTTP route key that matches the same requests as another route's: keys that differ only in their parameters'
+ * names (`GET /items/{id}`, `GET /items/{itemId}`) are one route to API Gateway, which the rules report (APIGW303).
+ */
+function sameRequestsProblem(
+  doc: SpecDocument,
+  at: Occurrence,
+  newName: string,
+  all: Occurrence[],
+): string | undefined {
+  if (at.kind !== 'route' || protocolOf(doc) !== 'HTTP') return undefined;
+  const shape = checkHttpRouteKey(newName).parsed?.shape;
+  if (shape === undefined) return undefined;
+  const other = all.find(
+    (o) =>
+      o.isDefinition && o.kind === 'route' && o.name !== at.name && checkHttpRouteKey(o.name).parsed?.shape === shape,
+  );
+  return other
+    ? `'${newName}' would match the same requests as route '${other.name}': path parameter names do not tell routes apart.`
+    : undefined;
+}
+
+/** The plain value at `path`, as the spec's value holds it. */
+function plainAt(doc: SpecDocument, path: ReadonlyArray<string | number>): unknown {
+  let v: unknown = doc.value;
+  for (const seg of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
 }
 
 function protocolOf(doc: SpecDocument): unknown {
@@ -822,10 +871,16 @@ function yamlSnippetScalar(v: unknown): string {
   return isPlainYamlSafe(literal) ? s : snippetEscape(JSON.stringify(literal));
 }
 
-function propertyInsert(doc: SpecDocument, name: string, schema: SchemaNode | undefined, flow = false): string {
+/** A property's key and its value as a snippet; `en`, the choices offered for an enum. */
+function propertyInsert(
+  doc: SpecDocument,
+  name: string,
+  schema: SchemaNode | undefined,
+  en: string[] | undefined,
+  flow = false,
+): string {
   const s = deref(schema);
   const type = Array.isArray(s?.type) ? s!.type[0] : s?.type;
-  const en = s?.enum?.map(String);
   if (doc.format === 'yaml') {
     const k = snippetEscape(valueText(doc, name, flow));
     if (type === 'object' || s?.properties) return flow ? `${k}: { $0 }` : `${k}:\n  $0`;
@@ -981,12 +1036,12 @@ function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKin
   }));
 }
 
-/** The schema's choices for a value: its enum, true/false, or its constant. */
+/** The schema's choices for a value: its enum (the values the spec's protocol takes), true/false, or its constant. */
 function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
   const { path } = ctx;
   const s = schemaAt(path);
   const values = s?.enum
-    ? s.enum.map(String)
+    ? s.enum.map(String).filter((v) => takesValue(protocolOf(doc), path, v, plainAt(doc, path.slice(0, -1))))
     : s?.type === 'boolean'
       ? ['true', 'false']
       : s?.const !== undefined
@@ -1059,19 +1114,27 @@ function unusedPlaceholderKeys(body: unknown, present: Set<string>): unknown {
   return out;
 }
 
-/** The schema's properties not yet present, then its snippets. */
+/**
+ * The schema's properties not yet present, then its snippets: those the spec's protocol takes, with the values it
+ * takes (protocolFields.ts).
+ */
 function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
   const schema = schemaAt(ctx.path);
+  const protocol = protocolOf(doc);
+  const refused = refusedProperties(protocol, ctx.path);
+  const owner = plainAt(doc, ctx.path);
   const items: CompletionItem[] = [];
   for (const [name, ps] of Object.entries(schema?.properties ?? {})) {
-    if (present.has(name)) continue;
+    if (present.has(name) || refused.includes(name)) continue;
     const d = deref(ps);
+    const refusedValue = refusedValues(protocol, [...ctx.path, name], owner);
+    const en = d?.enum?.map(String).filter((v) => !refusedValue.includes(v));
     items.push({
       label: name,
       kind: 'property',
-      detail: d?.enum ? d.enum.map(String).join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
+      detail: en ? en.join(' | ') : typeof d?.type === 'string' ? d.type : undefined,
       documentation: d?.description,
-      insertText: propertyInsert(doc, name, ps, ctx.flow),
+      insertText: propertyInsert(doc, name, ps, en, ctx.flow),
       snippet: true,
       replace: ctx.replace,
       sortText: `1${name}`,
@@ -1079,6 +1142,7 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
   }
   // Snippets are block-style bodies: not offered inside a flow collection.
   for (const sn of ctx.flow ? [] : (schema?.defaultSnippets ?? [])) {
+    if (!takesAll(protocol, ctx.path, sn.body)) continue;
     items.push({
       label: sn.label,
       kind: 'snippet',
