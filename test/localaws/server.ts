@@ -619,22 +619,14 @@ export class LocalAws implements LocalAwsControl {
           'x-amzn-RequestId': requestId,
         });
         res.end(JSON.stringify(wire.body));
-      } else if (service === 'lambda') {
-        const payload = lambdaErrorWire(e);
-        record.response = payload;
-        res.writeHead(e.status, {
-          'content-type': 'application/json',
-          'x-amzn-ErrorType': e.code,
-          'x-amzn-RequestId': requestId,
-        });
-        res.end(JSON.stringify(payload));
       } else if (service === 'logs') {
         const payload = { __type: e.code, message: e.message, ...e.extra };
         record.response = payload;
         res.writeHead(e.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': requestId });
         res.end(JSON.stringify(payload));
       } else {
-        const payload = { message: e.message, ...e.extra };
+        // API Gateway's and Lambda's REST-JSON errors: the code in x-amzn-ErrorType, their own bodies.
+        const payload = service === 'lambda' ? lambdaErrorWire(e) : { message: e.message, ...e.extra };
         record.response = payload;
         res.writeHead(e.status, {
           'content-type': 'application/json',

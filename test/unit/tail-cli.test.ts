@@ -97,16 +97,21 @@ describe('apigw tail', () => {
   });
   /** `apigw tail ARGS` in-process, with the test's session and transport tuning. */
   const tailCommand = (args: string[], i: CliIo, extra: Partial<CliIo>) => main(['tail', ...args], { ...i, ...extra });
+  /**
+   * `apigw tail ARGS` started in-process with the test's options (`tune` adjusts them): what it prints, `stop()`,
+   * which stops it as Ctrl+C does, and `run`, its exit code.
+   */
+  const startTail = (args: string[], tune: (o: Partial<CliIo>) => Partial<CliIo> = (o) => o) => {
+    const { out, io: i } = bufferIo();
+    const ac = new AbortController();
+    const run = tailCommand([...args, ...base()], i, tune(opts(ac.signal)));
+    return { out, run, stop: () => ac.abort() };
+  };
   const base = () => ['--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--profile', 'cli-test'];
 
   it("prints the access log and the function log in the extension's format until stopped (exit 0)", async () => {
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--utc', ...base()],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', '--utc']);
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
       const t = Date.now();
@@ -114,9 +119,9 @@ describe('apigw tail', () => {
       await put(FN, [[t + 1, 'START RequestId: 5f2c Version: $LATEST\n']]);
       await until(() => out.stdout.split('\n').length > 2, 'two lines');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     const lines = out.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} {2}access {5}GET {4}\/orders {10}200 {4}12 ms {2}req-1$/);
     assert.match(lines[1]!, /^\d\d:\d\d:\d\d\.\d{3} {2}orders-fn {2}START RequestId: 5f2c Version: \$LATEST$/);
@@ -128,13 +133,11 @@ describe('apigw tail', () => {
 
   it("waits for the log group of a function that has not run yet, and prints its first invocation's lines", async () => {
     await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const o = opts(ac.signal);
-    const run = tailCommand(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()], i, {
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll'], (o) => ({
       ...o,
       tailOptions: { ...o.tailOptions, poll: { intervalMs: 50, absentRecheckMs: 50 } },
-    });
+    }));
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
       assert.match(
@@ -147,9 +150,9 @@ describe('apigw tail', () => {
       await put(FN, [[Date.now(), 'START RequestId: first Version: $LATEST\n']]);
       await until(() => out.stdout.includes('START RequestId: first'), 'the first invocation');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     assert.match(out.stderr, /── \/aws\/lambda\/orders-fn exists now/);
   });
 
@@ -159,13 +162,8 @@ describe('apigw tail', () => {
       functions: [{ FunctionName: 'orders-fn', LoggingConfig: { LogGroup: custom } }],
       logGroups: [{ logGroupName: custom, streams: [{ logStreamName: 's' }] }],
     });
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll']);
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
       const t = Date.now();
@@ -173,9 +171,9 @@ describe('apigw tail', () => {
       await put(custom, [[t + 1, 'START RequestId: c1 Version: $LATEST\n']]);
       await until(() => out.stdout.includes('RequestId: c1'), 'the custom group line');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     assert.match(out.stdout, /^\S+ {2}orders-fn {2}START RequestId: c1 Version: \$LATEST$/m);
     assert.doesNotMatch(out.stdout, /not this function/);
     assert.match(out.stderr, /: access \/aws\/apigateway\/orders\/prod, orders-fn \/app\/orders\. Ctrl\+C stops\.$/m);
@@ -184,19 +182,14 @@ describe('apigw tail', () => {
 
   it('a denied GetFunctionConfiguration: tails /aws/lambda/NAME and says which IAM action finds a custom group', async () => {
     await aws.addFaults([lambdaDenial()]);
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll']);
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling FilterLogEvents'), 'the tail to start');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     assert.match(
       out.stderr,
       /^apigw tail: orders-fn: its log group is assumed to be \/aws\/lambda\/NAME: lambda:GetFunctionConfiguration was denied\. Allow it to follow a custom log group \(the function's LoggingConfig\.LogGroup\)$/m,
@@ -212,30 +205,24 @@ describe('apigw tail', () => {
       [t - 200_000, access(200, 'GET /orders', 'old-200')],
     ]);
     await put(FN, [[t - 230_000, 'function line']]);
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      [
-        '--api',
-        'orders-api',
-        '--stage',
-        'prod',
-        '--since',
-        '5m',
-        '--filter',
-        '{ $.status = "500" }',
-        '--no-functions',
-        ...base(),
-      ],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail([
+      '--api',
+      'orders-api',
+      '--stage',
+      'prod',
+      '--since',
+      '5m',
+      '--filter',
+      '{ $.status = "500" }',
+      '--no-functions',
+    ]);
+    const { out } = tail;
     try {
       await until(() => out.stdout.includes('old-500') && out.stderr.includes('1 earlier event above'), 'the backfill');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     assert.ok(!out.stdout.includes('old-200') && !out.stdout.includes('function line'), out.stdout);
     assert.match(out.stderr, /filter \{ \$\.status = "500" \}: access \/aws\/apigateway\/orders\/prod\./);
     const calls = await aws.calls({ operation: 'FilterLogEvents' });
@@ -315,13 +302,8 @@ describe('apigw tail', () => {
   });
 
   it('a log line that carries escape sequences or a secret is printed neutralised', async () => {
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll']);
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling'), 'the tail to start');
       await put(FN, [
@@ -330,9 +312,9 @@ describe('apigw tail', () => {
       ]);
       await until(() => out.stdout.includes('red') && out.stdout.includes('echo'), 'the lines');
     } finally {
-      ac.abort();
+      tail.stop();
     }
-    assert.equal(await run, 0);
+    assert.equal(await tail.run, 0);
     assert.equal(rawControl(out.stdout), undefined);
     assert.match(out.stdout, /see \\x1b\]8;;http:\/\/evil\\x07here\\x1b\]8;;\\x07 \\x1b\[31mred\\x1b\[0m \\x9b2J/);
     assert.doesNotMatch(out.stdout, /IQoJb3JpZ2luX2VjEXAMPLETOKEN/);
@@ -355,21 +337,16 @@ describe('apigw tail', () => {
   });
 
   it('exits 1 with the reason when a tailed log group is deleted', async () => {
-    const { out, io: i } = bufferIo();
-    const ac = new AbortController();
-    const run = tailCommand(
-      ['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll', ...base()],
-      i,
-      opts(ac.signal),
-    );
+    const tail = startTail(['--api', 'orders-api', '--stage', 'prod', '--mode', 'poll']);
+    const { out } = tail;
     try {
       await until(() => out.stderr.includes('polling'), 'the tail to start');
       await raw.send(new DeleteLogGroupCommand({ logGroupName: FN }));
     } catch (err) {
-      ac.abort();
+      tail.stop();
       throw err;
     }
-    assert.equal(await run, 1);
+    assert.equal(await tail.run, 1);
     assert.match(
       out.stderr,
       /apigw tail: Log group \/aws\/lambda\/orders-fn does not exist \(any more\)\. It may have been deleted/,
