@@ -104,6 +104,59 @@ describe('schema', () => {
     }
   });
 
+  // A snippet of one protocol holds only what that protocol takes: each, its placeholders at their defaults, added to a
+  // spec of its protocol, validates with no error (WebSocket APIs had none of their own, and the HTTP ones hold
+  // payload format 2.0 and JWT, which AWS refuses there).
+  it("each snippet, as inserted into a spec of the snippet's protocol, validates without an error", () => {
+    const expand = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? v
+            .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+            .replace(/\$\{\d+\}/g, 'x')
+            .replace(/\\\$/g, '$')
+        : Array.isArray(v)
+          ? v.map(expand)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [expand(k) as string, expand(x)]))
+            : v;
+    const base = (protocol: string) => ({
+      version: 1,
+      api: { name: 'snippets', protocol },
+      integrations: { integration: { type: 'HTTP_PROXY', uri: 'https://example.com', method: 'ANY' } },
+      authorizers: {
+        authorizer:
+          protocol === 'HTTP'
+            ? {
+                type: 'JWT',
+                identitySources: ['$request.header.Authorization'],
+                jwt: { issuer: 'https://i.example.com', audience: ['a'] },
+              }
+            : {
+                type: 'REQUEST',
+                uri: 'arn:aws:lambda:us-east-1:123456789012:function:a',
+                identitySources: ['route.request.header.Auth'],
+              },
+      },
+      stages: { dev: {} },
+    });
+    const failed: string[] = [];
+    let offered = 0;
+    for (const protocol of ['HTTP', 'WEBSOCKET'])
+      for (const section of ['routes', 'integrations', 'authorizers', 'stages'])
+        for (const sn of schema.properties[section].defaultSnippets) {
+          if (sn.protocol !== undefined && sn.protocol !== protocol) continue;
+          offered++;
+          const spec: any = base(protocol);
+          spec[section] = { ...spec[section], ...(expand(sn.body) as object) };
+          const errors = validateSpec(JSON.stringify(spec), { fileName: 's.apigw.json' }).diagnostics.filter(
+            (d) => d.severity === 'error',
+          );
+          if (errors.length) failed.push(`${protocol} ${sn.label}: ${errors.map((e) => e.code).join(', ')}`);
+        }
+    assert.deepEqual(failed, []);
+    assert.ok(offered >= 14, String(offered));
+  });
+
   it('is contributed to VS Code for JSON and YAML spec files', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.jsonValidation, [

@@ -261,8 +261,14 @@ describe('spec completion', () => {
       labels(ask(`version: 1\napi:\n  name: t\n  protocol: ${protocol}\n${section}:\n  |`)).filter((l) =>
         l.startsWith('New '),
       );
-    assert.deepEqual(snippets('WEBSOCKET', 'integrations'), ['New HTTP proxy integration']);
-    assert.deepEqual(snippets('WEBSOCKET', 'authorizers'), []);
+    assert.deepEqual(snippets('WEBSOCKET', 'integrations'), [
+      'New HTTP proxy integration',
+      'New Lambda proxy integration (WebSocket)',
+      'New MOCK integration (WebSocket)',
+    ]);
+    assert.deepEqual(snippets('WEBSOCKET', 'authorizers'), ['New Lambda REQUEST authorizer (WebSocket)']);
+    assert.deepEqual(snippets('WEBSOCKET', 'routes'), ['New route (WebSocket)']);
+    assert.deepEqual(snippets('HTTP', 'routes'), ['New route', 'New authorized route']);
     assert.deepEqual(snippets('HTTP', 'integrations'), [
       'New Lambda proxy integration',
       'New HTTP proxy integration',

@@ -33,7 +33,8 @@ export interface SchemaNode {
   pattern?: string;
   minimum?: number;
   maximum?: number;
-  defaultSnippets?: Array<{ label: string; description?: string; body: unknown }>;
+  /** VS Code's snippets; `protocol` (ours): offered only in a spec of that protocol. */
+  defaultSnippets?: Array<{ label: string; description?: string; body: unknown; protocol?: 'HTTP' | 'WEBSOCKET' }>;
 }
 
 export const SCHEMA = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };

@@ -1142,7 +1142,7 @@ function propertyItems(doc: SpecDocument, ctx: CompletionContext, present: Set<s
   }
   // Snippets are block-style bodies: not offered inside a flow collection.
   for (const sn of ctx.flow ? [] : (schema?.defaultSnippets ?? [])) {
-    if (!takesAll(protocol, ctx.path, sn.body)) continue;
+    if ((sn.protocol !== undefined && sn.protocol !== protocol) || !takesAll(protocol, ctx.path, sn.body)) continue;
     items.push({
       label: sn.label,
       kind: 'snippet',
