@@ -32,9 +32,8 @@ import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { localWorkspace, type LocalWorkspace } from '../support/localWorkspace';
-import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
-import { NodeSha256 } from '../../src/core/local/sigv4';
+import { executeApiSigner, signable } from '../support/sigv4';
 
 const CRED = { accessKeyId: 'AKIDLOCALCALLTEST', secretAccessKey: 'call-local-secret' };
 const ISSUER = 'https://issuer.local.test';
@@ -529,24 +528,7 @@ describe('WebSocket $connect with AWS_IAM on the local API', () => {
   it("connects a browser's presigned URL; the same URL with a changed query or signed by another secret is refused 403", async () => {
     const url = new URL(local.wsUrl!);
     const signed = async (secretAccessKey: string) => {
-      const signer = new SignatureV4({
-        credentials: { ...CRED, secretAccessKey },
-        region: 'us-east-1',
-        service: 'execute-api',
-        sha256: NodeSha256,
-      });
-      const r = await signer.presign(
-        {
-          method: 'GET',
-          protocol: 'http:',
-          hostname: url.hostname,
-          port: Number(url.port),
-          path: url.pathname,
-          query: {},
-          headers: { host: url.host },
-        },
-        { expiresIn: 300 },
-      );
+      const r = await executeApiSigner({ ...CRED, secretAccessKey }).presign(signable(url), { expiresIn: 300 });
       return `${local.wsUrl}?${new URLSearchParams(r.query as Record<string, string>).toString()}`;
     };
     const good = await signed(CRED.secretAccessKey);

@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { checkJwt } from '../../src/core/local/jwt';
-import { NodeSha256 } from '../../src/core/local/sigv4';
 import { JWKS_FETCH_TIMEOUT_MS, JwksCache, MAX_JWKS_BYTES } from '../../src/local/jwks';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { localWorkspace, offsetClock, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
+import { executeApiSigner, signable } from '../support/sigv4';
 
 const ISSUER = 'https://issuer.example.com';
 const CRED = {
@@ -371,23 +370,7 @@ describe('local API: HTTP API authorizers', () => {
 
   it('AWS_IAM: $context.identity.* of the signing credentials, as for routes that use IAM authorization', async () => {
     const url = new URL(`${api.url}/iam`);
-    const signer = new SignatureV4({
-      credentials: CRED,
-      region: 'us-east-1',
-      service: 'execute-api',
-      sha256: NodeSha256,
-    });
-    const signed = await signer.sign(
-      {
-        method: 'GET',
-        protocol: 'http:',
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        headers: { host: url.host },
-      },
-      { signingDate: new Date(clock.now()) },
-    );
+    const signed = await executeApiSigner(CRED).sign(signable(url), { signingDate: new Date(clock.now()) });
     const r = await call('/iam', signed.headers as Record<string, string>);
     assert.equal(r.status, 200);
     assert.equal(r.body.requestContext.authorizer.iam.userArn, CRED.userArn);

@@ -10,15 +10,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { isWorkbenchError } from '../../src/core/errors';
-import { NodeSha256 } from '../../src/core/local/sigv4';
 import { eventTooLarge, MAX_EVENT_BYTES } from '../../src/local/environment';
 import { readLines } from '../../src/local/lines';
 import type { LocalLogger } from '../../src/local/gateway';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { testIssuer } from '../support/jwt';
 import { lambdaHttpSpec, localWorkspace, nextEvent, offsetClock, type LocalWorkspace } from '../support/localWorkspace';
+import { executeApiSigner, signable } from '../support/sigv4';
 import { REPO_ROOT } from './helpers';
 
 const ORDERS_HANDLER = `
@@ -202,22 +201,9 @@ describe('local API: examples/orders-api.apigw.yaml through HTTP', () => {
     const calls: any[] = [];
     served.api.events.on('awsServiceCall', (c) => calls.push(c));
     const url = new URL(`${served.api.url}/events`);
-    const signer = new SignatureV4({
-      credentials: CRED,
-      region: 'us-east-1',
-      service: 'execute-api',
-      sha256: NodeSha256,
-    });
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: {},
-      headers: { host: url.host, 'content-type': 'application/json' },
-      body: '{"e":1}',
-    });
+    const signed = await executeApiSigner(CRED).sign(
+      signable(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"e":1}' }),
+    );
     const res = await fetch(url, {
       method: 'POST',
       headers: signed.headers as Record<string, string>,

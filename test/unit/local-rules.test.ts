@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { SignatureV4 } from '@smithy/signature-v4';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { GatewaySpec, Route } from '../../src/core/gatewaySpec/model';
@@ -29,7 +28,8 @@ import {
 import { integrationUrl, mapRequest, mapResponse } from '../../src/core/local/paramMapping';
 import { requestModelProblem } from '../../src/core/local/requestModels';
 import { buildRouter, matchRoute } from '../../src/core/local/routes';
-import { executeApiRefusal, NodeSha256, verifySigV4 } from '../../src/core/local/sigv4';
+import { executeApiRefusal, verifySigV4 } from '../../src/core/local/sigv4';
+import { executeApiSigner, signable } from '../support/sigv4';
 import {
   FrameScanner,
   selectWsRoute,
@@ -402,23 +402,13 @@ describe('local API Lambda authorizer decisions', () => {
 describe('local API SigV4 verification', () => {
   const cred = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret' };
   async function signed(secret: string, date: Date, service = 'execute-api') {
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret },
-      region: 'us-east-1',
-      service,
-      sha256: NodeSha256,
-    });
-    const req = await signer.sign(
-      {
+    const req = await executeApiSigner({ ...cred, secretAccessKey: secret }, { service }).sign(
+      signable(new URL('http://127.0.0.1:3000/dev/events%20x'), {
         method: 'POST',
-        protocol: 'http:',
-        hostname: '127.0.0.1',
-        port: 3000,
-        path: '/dev/events%20x',
         query: { a: 'b c' },
-        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json' },
         body: '{"x":1}',
-      },
+      }),
       { signingDate: date },
     );
     return {
@@ -464,16 +454,9 @@ describe('local API SigV4 verification', () => {
   // SignedHeaders (AWS signs whatever the list names) was refused with a mismatch.
   it('signs every header the client lists, User-Agent and Sec-WebSocket-Key too', async () => {
     const now = Date.UTC(2024, 0, 1, 12);
-    const signer = new SignatureV4({
-      credentials: cred,
-      region: 'us-east-1',
-      service: 'execute-api',
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
-    const headers = { host: '127.0.0.1:3000', 'user-agent': 'ua/1', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
-    const req = await signer.sign(
-      { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 3000, path: '/dev', query: {}, headers },
+    const headers = { 'user-agent': 'ua/1', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    const req = await executeApiSigner(cred, { applyChecksum: false }).sign(
+      signable(new URL('http://127.0.0.1:3000/dev'), { headers }),
       { signingDate: new Date(now), signableHeaders: new Set(['user-agent', 'sec-websocket-key']) },
     );
     assert.match(String(req.headers.authorization), /SignedHeaders=host;sec-websocket-key;user-agent;x-amz-date,/);
@@ -496,23 +479,9 @@ describe('local API SigV4 verification', () => {
   // presign and Amplify's Signer.signUrl do. Such a request was refused as unsigned.
   it('takes a request signed in its query string, within X-Amz-Expires; a changed query, an expired URL and over 7 days are refused', async () => {
     const now = Date.UTC(2024, 0, 1, 12);
-    const signer = new SignatureV4({
-      credentials: cred,
-      region: 'us-east-1',
-      service: 'execute-api',
-      sha256: NodeSha256,
-    });
     const presigned = async (signedAt: number, expiresIn: number, extra = '') => {
-      const r = await signer.presign(
-        {
-          method: 'GET',
-          protocol: 'http:',
-          hostname: '127.0.0.1',
-          port: 3000,
-          path: '/dev',
-          query: { room: 'a b' },
-          headers: { host: '127.0.0.1:3000' },
-        },
+      const r = await executeApiSigner(cred).presign(
+        signable(new URL('http://127.0.0.1:3000/dev'), { query: { room: 'a b' } }),
         { signingDate: new Date(signedAt), expiresIn },
       );
       const query = new URLSearchParams(r.query as Record<string, string>).toString().replace(/\+/g, '%20');

@@ -15,11 +15,10 @@ import {
   PayloadTooLargeException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../src/core/local/sigv4';
 import { startLocalApi, type LocalApi } from '../../src/local/server';
 import { localWorkspace, openWebSocket as open, type LocalWorkspace } from '../support/localWorkspace';
 import { REPO_ROOT, until } from './helpers';
+import { executeApiSigner, signable } from '../support/sigv4';
 
 const CRED = { accessKeyId: 'AKIDLOCALCHAT', secretAccessKey: 'chat-local-secret' };
 
@@ -247,24 +246,10 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     assert.deepEqual([tooLarge.$metadata.httpStatusCode, tooLarge.message], [413, 'Message too long']);
     // Signed as boto3 signs it, without x-amz-content-sha256: its signature covers the whole body.
     const url = new URL(`${api.url}/@connections/${encodeURIComponent(id)}`);
-    const signer = new SignatureV4({
-      credentials: CRED,
-      region: 'us-east-1',
-      service: 'execute-api',
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
     const data = 'y'.repeat(5000);
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: {},
-      headers: { host: url.host },
-      body: data,
-    });
+    const signed = await executeApiSigner(CRED, { applyChecksum: false }).sign(
+      signable(url, { method: 'POST', body: data }),
+    );
     const raw = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: data });
     assert.deepEqual(
       [raw.status, raw.headers.get('x-amzn-errortype'), await raw.json()],
@@ -292,23 +277,9 @@ describe('local API: examples/chat-api.apigw.json over WebSocket', () => {
     const get = async (o: { credentials?: typeof CRED; service?: string; minutesOff?: number }) => {
       const headers = o.credentials
         ? ((
-            await new SignatureV4({
-              credentials: o.credentials,
-              region: 'us-east-1',
-              service: o.service ?? 'execute-api',
-              sha256: NodeSha256,
-            }).sign(
-              {
-                method: 'GET',
-                protocol: 'http:',
-                hostname: url.hostname,
-                port: Number(url.port),
-                path: url.pathname,
-                query: {},
-                headers: { host: url.host },
-              },
-              { signingDate: new Date(Date.now() + (o.minutesOff ?? 0) * 60_000) },
-            )
+            await executeApiSigner(o.credentials, o.service ? { service: o.service } : {}).sign(signable(url), {
+              signingDate: new Date(Date.now() + (o.minutesOff ?? 0) * 60_000),
+            })
           ).headers as Record<string, string>)
         : {};
       const r = await fetch(url, { headers });
