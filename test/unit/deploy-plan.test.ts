@@ -25,7 +25,7 @@ import { mayHaveApplied } from '../../src/aws/writeGuard';
 import { liveAuthorizerAsSpec } from '../../src/core/deploy/canonical';
 import { resolveSpec, type GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { decodeHistory, encodeHistoryEntry, HISTORY_TAG_PREFIX, historyWrite } from '../../src/core/history';
-import { parseSpec } from './deployHelpers';
+import { parseSpec, sqsJobsSpec } from './deployHelpers';
 
 const CTX = { region: 'eu-west-1', accountId: '123456789012' };
 
@@ -412,19 +412,7 @@ stages:
     );
   });
 
-  const SQS = (subtype: string, params: string) => `
-version: 1
-api: { name: jobs, protocol: HTTP }
-integrations:
-  queue:
-    type: AWS_PROXY
-    subtype: ${subtype}
-    credentialsArn: 'arn:aws:iam::\${aws:accountId}:role/jobs'
-    requestParameters: { ${params} }
-routes:
-  POST /jobs: { integration: queue }
-  GET /jobs: { integration: queue }
-`;
+  const SQS = (subtype: string, params: string) => sqsJobsSpec('jobs', subtype, params);
   const sqsLive = (o: Record<string, unknown> = {}) =>
     liveIntegration('q1', {
       Description: '[apigw:queue]',

@@ -14,7 +14,7 @@ import { renderReport } from '../../src/core/deploy/report';
 import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import type { ApiRecord } from '../localaws/apigw';
-import { deploy, lastSeq, mutatingCalls, parseSpec } from './deployHelpers';
+import { deploy, lastSeq, mutatingCalls, parseSpec, sqsJobsSpec } from './deployHelpers';
 
 const REGION = 'eu-west-1';
 
@@ -45,21 +45,7 @@ const WS_PLAIN = WS.replace(', contentHandling: CONVERT_TO_TEXT }', ' }').replac
   '',
 );
 
-const SQS = (subtype: string, params: string) => `
-version: 1
-api: { name: jobs-replace, protocol: HTTP }
-integrations:
-  queue:
-    type: AWS_PROXY
-    subtype: ${subtype}
-    credentialsArn: 'arn:aws:iam::\${aws:accountId}:role/jobs'
-    requestParameters: { ${params} }
-routes:
-  POST /jobs: { integration: queue }
-  GET /jobs: { integration: queue }
-stages:
-  prod: {}
-`;
+const SQS = (subtype: string, params: string) => sqsJobsSpec('jobs-replace', subtype, params, 'stages:\n  prod: {}\n');
 const SEND = SQS('SQS-SendMessage', 'QueueUrl: $request.header.queue, MessageBody: $request.body');
 const RECEIVE = SQS('SQS-ReceiveMessage', 'QueueUrl: $request.header.queue');
 const LAMBDA = `

@@ -105,3 +105,23 @@ export async function deploy(
   });
   return { planned, report };
 }
+
+/**
+ * An HTTP API `name` whose two routes send to one first-class SQS integration of `subtype`, its request parameters
+ * `params` (a YAML flow mapping's inside); `tail`, YAML appended (stages).
+ */
+export function sqsJobsSpec(name: string, subtype: string, params: string, tail = ''): string {
+  return `
+version: 1
+api: { name: ${name}, protocol: HTTP }
+integrations:
+  queue:
+    type: AWS_PROXY
+    subtype: ${subtype}
+    credentialsArn: 'arn:aws:iam::\${aws:accountId}:role/jobs'
+    requestParameters: { ${params} }
+routes:
+  POST /jobs: { integration: queue }
+  GET /jobs: { integration: queue }
+${tail}`;
+}
