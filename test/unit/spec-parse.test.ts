@@ -231,6 +231,38 @@ describe('strict JSON fast path', () => {
     }
   });
 
+  it('starts a scan at a key the text holds once only where that key is the one on the path', () => {
+    const texts = [
+      // `routes` nested earlier, inside a string (escaped quotes) and as a value: the top-level one is not alone.
+      '{"a": {"routes": 1}, "s": "x \\"routes\\": y", "routes": {"GET /x": {"integration": "routes"}}}',
+      // A key ending in `"routes` (an escaped quote before it): the needle there is not a key of its own.
+      '{"z\\"routes": 0, "routes": {"GET /x": {"integration": "i"}}}',
+      // A string ending in an escaped backslash: the quote after it closes the string.
+      '{"s": "a\\\\", "routes": {"GET /x": {"integration": "i"}}, "b": {"integration": 2}}',
+      // The top-level key spelled with \u: the plain `routes` is the nested one.
+      '{"a": {"routes": 1}, "rout\\u0065s": {"GET /x": {"integration": "i"}}}',
+      // The route key spelled with \/: the plain `GET /x` belongs to another object.
+      '{"routes": {"GET \\/x": {"integration": "i"}}, "other": {"GET /x": {"integration": 1}}}',
+    ];
+    for (const text of texts) {
+      const value = JSON.parse(text) as Record<string, unknown>;
+      const paths: Array<Array<string | number>> = [];
+      const walk = (v: unknown, p: Array<string | number>) => {
+        paths.push(p);
+        if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+      };
+      walk(value, []);
+      const tree = new SpecDocument(text, 'json');
+      assert.ok(tree.root);
+      for (const p of paths) {
+        for (const target of ['key', 'value'] as const) {
+          const scanned = new SpecDocument(text, 'json').locate(p, target);
+          assert.deepEqual(scanned, tree.locate(p, target), `${text}: ${JSON.stringify(p)} ${target}`);
+        }
+      }
+    }
+  });
+
   it('leaves duplicates, comments and non-objects to the full parser', () => {
     assert.equal(
       validateSpec('{"version": 1, "version": 1, "api": {"name": "x", "protocol": "HTTP"}}', { format: 'json' })

@@ -212,10 +212,12 @@ export class SpecDocument {
   locate(path: JsonPath, target: 'key' | 'value' = 'value'): { offset: number; length: number; path: JsonPath } {
     // A handful of lookups scan the text; more than that pay for the tree once.
     const scan = this.tree === undefined && this.scans++ < 16;
-    for (let n = path.length; n >= 0; n--) {
+    // A scan starts from the part of the path the value has (the text has no other: no duplicated key on this path).
+    const known = scan ? existingPrefix(this.plain, path) : path.length;
+    for (let n = known; n >= 0; n--) {
       const p = path.slice(0, n);
       this.work += scan ? this.text.length : n + 1;
-      const found = scan ? scanPath(this.text, p) : this.lookup(p);
+      const found = scan ? scanPath(this.text, p, true) : this.lookup(p);
       if (!found) continue;
       const { prop, node } = found;
       if (prop && (target === 'key' || n < path.length || !node))
@@ -277,6 +279,21 @@ export class SpecDocument {
       node = next;
     }
   }
+}
+
+/** How many segments of `path`, from the top, lead to something in `value`. */
+function existingPrefix(value: unknown, path: JsonPath): number {
+  let v = value;
+  for (let n = 0; n < path.length; n++) {
+    const seg = path[n]!;
+    const exists =
+      typeof seg === 'number'
+        ? Array.isArray(v) && seg >= 0 && seg < v.length
+        : v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, seg);
+    if (!exists) return n;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return path.length;
 }
 
 function contains(node: AstNode, offset: number): boolean {

