@@ -129,16 +129,20 @@ async function pipelineFigures(spec: typeof SpecBundle, targets: string[]): Prom
     const value = generateSpec(routes);
     const jsonText = `${JSON.stringify(value, null, 2)}\n`;
     const yamlText = stringify(value, { lineWidth: 0 });
-    // Runs per round: ours, then the baselines (which take 5 to 15 times as long).
-    const runs = routes === 300 ? 40 : 6;
-    const theirRuns = routes === 300 ? 8 : 2;
+    // Runs per round: ours, then the baselines (which take 5 to 15 times as long). Many short rounds rather than a
+    // few long ones: this machine's speed changes by up to 2× from one stretch of a second to the next (the same
+    // validation ran 1.1 ms for 40 runs, then 2.5 ms), and a validator whose block fell in a slow stretch while
+    // the other's did not moved the ratio by 20–50%. Short blocks in turn put both in the same stretches.
+    const rounds = routes === 300 ? 20 : 10;
+    const runs = routes === 300 ? 10 : 3;
+    const theirRuns = routes === 300 ? 2 : 1;
     for (let i = 0; i < (routes === 300 ? 30 : 12); i++) {
       spec.validateSpec(jsonText, { format: 'json' });
       spec.validateSpec(yamlText, { format: 'yaml' });
     }
     await json(jsonText);
     await yaml(yamlText);
-    const [oursJson, oursYaml, theirJson, theirYaml] = (await timeInRounds(5, [
+    const [oursJson, oursYaml, theirJson, theirYaml] = (await timeInRounds(rounds, [
       [() => spec.validateSpec(jsonText, { format: 'json' }), runs],
       [() => spec.validateSpec(yamlText, { format: 'yaml' }), runs],
       [() => json(jsonText), theirRuns],
@@ -154,7 +158,7 @@ async function pipelineFigures(spec: typeof SpecBundle, targets: string[]): Prom
         unit: 'ms',
         baseline: 'vscode-json-languageservice parse + doValidation, median',
         baselineValue: theirJson.median,
-        note: `${oursJson.runs} runs (baseline ${theirJson.runs}) in 5 rounds, each block after a full GC; p95 ${oursJson.p95.toFixed(2)} ms vs ${theirJson.p95.toFixed(1)} ms; ours reports ${problems.length ? [...new Set(problems)].join(', ') : 'no problem'}`,
+        note: `${oursJson.runs} runs (baseline ${theirJson.runs}) in ${rounds} rounds, each block after a full GC; p95 ${oursJson.p95.toFixed(2)} ms vs ${theirJson.p95.toFixed(1)} ms; ours reports ${problems.length ? [...new Set(problems)].join(', ') : 'no problem'}`,
       },
       {
         figure: `${label}, YAML (${kb(yamlText)}): median`,
