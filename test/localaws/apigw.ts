@@ -331,7 +331,8 @@ export class ApiGateway {
     );
     r('DELETE', '/v2/apis/{apiId}/stages/{stageName}', 'DeleteStage', (p, _q, st) => {
       const a = this.api(st, p);
-      this.stage(a, p);
+      const s = this.stage(a, p);
+      if (s.apiGatewayManaged) throw managedStage(s, 'be deleted');
       a.stages.delete(p.stageName!);
       return noContent();
     });
@@ -485,23 +486,35 @@ export class ApiGateway {
   private createApi(q: ServiceRequest, st: RegionState): ServiceResponse {
     // apiEndpoint is the service's to choose (only a seed sets it).
     const rec = this.insertApi(st, { ...q.body, apiEndpoint: undefined }, q.region);
-    // Quick create: a target makes a default integration, route and an auto-deploying $default stage.
-    if (q.body.target !== undefined) {
-      if (rec.api.protocolType !== 'HTTP') throw badRequest('Quick create is supported for HTTP APIs only');
-      const integ = this.createIntegration(
-        rec,
-        {
-          integrationType: q.body.target.startsWith('arn:') ? 'AWS_PROXY' : 'HTTP_PROXY',
-          integrationUri: q.body.target,
-          ...(q.body.credentialsArn ? { credentialsArn: q.body.credentialsArn } : {}),
-          ...(q.body.target.startsWith('arn:') ? {} : { integrationMethod: 'ANY' }),
-        },
-        st,
-      ).body!;
-      this.createRoute(rec, { routeKey: q.body.routeKey ?? '$default', target: `integrations/${integ.integrationId}` });
-      this.createStage(rec, { stageName: '$default', autoDeploy: true });
-    }
+    if (q.body.target !== undefined) this.quickCreate(rec, q, st);
     return { status: 201, body: this.apiOut(rec, q) };
+  }
+
+  /**
+   * Quick create (CreateApi with Target): an integration, a catch-all route and an auto-deploying $default stage,
+   * each ApiGatewayManaged (API Reference, Stage, Route and Integration: "If you created an API using quick create,
+   * the $default stage is managed by API Gateway. You can't modify the $default stage.").
+   */
+  private quickCreate(rec: ApiRecord, q: ServiceRequest, st: RegionState): void {
+    if (rec.api.protocolType !== 'HTTP') throw badRequest('Quick create is supported for HTTP APIs only');
+    const integ = this.createIntegration(
+      rec,
+      {
+        integrationType: q.body.target.startsWith('arn:') ? 'AWS_PROXY' : 'HTTP_PROXY',
+        integrationUri: q.body.target,
+        ...(q.body.credentialsArn ? { credentialsArn: q.body.credentialsArn } : {}),
+        ...(q.body.target.startsWith('arn:') ? {} : { integrationMethod: 'ANY' }),
+      },
+      st,
+    ).body!;
+    rec.integrations.get(integ.integrationId)!.integration.apiGatewayManaged = true;
+    const route = this.createRoute(rec, {
+      routeKey: q.body.routeKey ?? '$default',
+      target: `integrations/${integ.integrationId}`,
+    }).body!;
+    rec.routes.get(route.routeId)!.route.apiGatewayManaged = true;
+    this.createStage(rec, { stageName: '$default', autoDeploy: true });
+    rec.stages.get('$default')!.apiGatewayManaged = true;
   }
 
   private insertApi(st: RegionState, body: Json, region: string): ApiRecord {
@@ -971,6 +984,7 @@ export class ApiGateway {
     }
     validateStageVariables(next.stageVariables);
     if (body.deploymentId !== undefined) {
+      if (stage.apiGatewayManaged) throw managedStage(stage, 'have its deployment set');
       if (next.autoDeploy)
         throw badRequest(
           `Stage ${stage.stageName} has autoDeploy enabled: its deployment cannot be set; turn autoDeploy off first`,
@@ -998,6 +1012,7 @@ export class ApiGateway {
     if (body.stageName !== undefined) {
       stage = rec.stages.get(body.stageName);
       if (!stage) throw notFound(`Invalid stage identifier specified ${body.stageName}`);
+      if (stage.apiGatewayManaged) throw managedStage(stage, 'be deployed to');
       if (stage.autoDeploy)
         throw badRequest(`Stage ${body.stageName} has autoDeploy enabled: deployments are created automatically`);
     }
@@ -1262,6 +1277,18 @@ function modelNames(entry: { route: Json; responses: Map<string, Json> }): strin
 }
 
 /** ContentHandlingStrategy (integrations and integration responses): one of two values, none that clears it. */
+/**
+ * The $default stage of a quick-created API is API Gateway's: the API Reference (Stage, ApiGatewayManaged) says
+ * "You can't modify the $default stage". CloudFormation's ApiGatewayManagedOverrides (StageOverrides) can still set its
+ * access logs, auto-deploy, route settings, description and stage variables, so UpdateStage takes those; its
+ * deployment and its existence stay AWS's. AWS documents no message for the refusal: this one says why.
+ */
+function managedStage(stage: Json, what: string): AwsError {
+  return badRequest(
+    `Stage ${stage.stageName} is managed by API Gateway (the API was made by quick create) and cannot ${what}`,
+  );
+}
+
 function validateContentHandling(v: unknown): void {
   if (v !== undefined && !CONTENT_HANDLING.includes(v as string))
     throw badRequest(`Invalid contentHandlingStrategy ${JSON.stringify(v)}: use ${CONTENT_HANDLING.join(' or ')}`);

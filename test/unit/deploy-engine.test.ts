@@ -687,6 +687,33 @@ stages:
     assert.deepEqual(Object.keys(ws.spec.routes ?? {}), ['$connect', '$disconnect', '$default', 'sendMessage']);
   });
 
+  it("a quick-created API: pulled and deployed back as it is; a deploy that would set its managed $default stage's deployment is refused at plan, before any call", async () => {
+    const session = sessions.session();
+    await session.apigw.createApi({
+      Name: 'quick-api',
+      ProtocolType: 'HTTP',
+      Target: 'arn:aws:lambda:eu-west-1:123456789012:function:quick',
+    });
+    const { spec, text } = await roundTrip(session, 'quick-api', 'yaml');
+    assert.match(text, /\$default:\s*\n\s*autoDeploy: true/);
+    const adopted = await deploy(session, spec, { stage: '$default' });
+    assert.ok(adopted.report.ok, renderReport(adopted.report));
+    assert.equal(adopted.planned.plan.deployment?.needed, false);
+    assert.deepEqual(adopted.planned.plan.blocked, []);
+
+    const manual = parseSpec(text.replace(/autoDeploy: true/, 'autoDeploy: false'));
+    const since = await lastSeq(aws);
+    const { plan } = await planDeploy(session, manual, { stage: '$default' });
+    assert.match(
+      plan.blocked.join('\n'),
+      /^Stage \$default is managed by API Gateway \(quick create\): .*its deployment cannot be set.*autoDeploy: true/m,
+    );
+    await assert.rejects(applyPlan(session.apigw, plan, { confirmedStages: [] }), /cannot be applied/);
+    assert.deepEqual(await mutatingCalls(aws, since), []);
+    const stage = await session.apigw.getStage(adopted.planned.plan.api.id!, '$default');
+    assert.equal(stage.AutoDeploy, true, 'nothing was half applied');
+  });
+
   it('refuses an unknown API and a name two APIs share', async () => {
     await aws.seed({
       region: 'eu-west-1',

@@ -359,6 +359,61 @@ describe('local AWS service: API Gateway v2', () => {
     assert.equal(promoted.DeploymentId, d.DeploymentId);
   });
 
+  it("quick create: the integration, route and $default stage are ApiGatewayManaged; the stage's deployment is AWS's to set", async () => {
+    const api = await c.apigw.send(
+      new CreateApiCommand({ Name: 'q', ProtocolType: 'HTTP', Target: 'arn:aws:lambda:us-east-1:1:function:f' }),
+    );
+    const id = api.ApiId!;
+    const [integrations, routes, stage] = await Promise.all([
+      c.apigw.send(new GetIntegrationsCommand({ ApiId: id })),
+      c.apigw.send(new GetRoutesCommand({ ApiId: id })),
+      c.apigw.send(new GetStageCommand({ ApiId: id, StageName: '$default' })),
+    ]);
+    assert.deepEqual(
+      integrations.Items!.map((i) => i.ApiGatewayManaged),
+      [true],
+    );
+    assert.deepEqual(
+      routes.Items!.map((r) => [r.RouteKey, r.ApiGatewayManaged]),
+      [['$default', true]],
+    );
+    assert.equal(stage.ApiGatewayManaged, true);
+    assert.equal(stage.AutoDeploy, true);
+    // A stage made by CreateStage is not managed, and its deployment can be set.
+    const dev = await c.apigw.send(new CreateStageCommand({ ApiId: id, StageName: 'dev' }));
+    assert.equal(dev.ApiGatewayManaged, undefined);
+    const d = await c.apigw.send(new CreateDeploymentCommand({ ApiId: id, StageName: 'dev' }));
+    // The managed stage's settings that CloudFormation's StageOverrides lists can change; its deployment cannot.
+    const quiet = await c.apigw.send(
+      new UpdateStageCommand({ ApiId: id, StageName: '$default', Description: 'quiet', AutoDeploy: false }),
+    );
+    assert.equal(quiet.AutoDeploy, false);
+    assert.equal(quiet.ApiGatewayManaged, true);
+    await rejects(
+      c.apigw.send(new UpdateStageCommand({ ApiId: id, StageName: '$default', DeploymentId: d.DeploymentId })),
+      'BadRequestException',
+      400,
+      /managed by API Gateway/,
+    );
+    await rejects(
+      c.apigw.send(new CreateDeploymentCommand({ ApiId: id, StageName: '$default' })),
+      'BadRequestException',
+      400,
+      /managed by API Gateway/,
+    );
+    await rejects(
+      c.apigw.send(new DeleteStageCommand({ ApiId: id, StageName: '$default' })),
+      'BadRequestException',
+      400,
+      /managed by API Gateway/,
+    );
+    assert.equal(
+      (await c.apigw.send(new GetStageCommand({ ApiId: id, StageName: '$default' }))).DeploymentId,
+      stage.DeploymentId,
+      'the refused calls changed nothing',
+    );
+  });
+
   it('tags APIs and stages: Tags on create, TagResource, UntagResource, GetTags', async () => {
     const api = (await c.apigw.send(new GetApisCommand({}))).Items!.find((a) => a.Name === 'orders-api')!;
     const stageArn = `arn:aws:apigateway:us-east-1::/apis/${api.ApiId}/stages/prod`;

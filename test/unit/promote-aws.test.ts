@@ -18,6 +18,7 @@ import { recordStageHistory } from '../../src/aws/history';
 import type { AwsSession } from '../../src/aws/session';
 import { stageHistory, type LineageStep } from '../../src/core/history';
 import { rollbackChoices, specFacts } from '../../src/core/promote';
+import { WorkbenchError } from '../../src/core/errors';
 import { useLocalAws, useTestSessions } from '../localaws/fixture';
 import { ordersApi } from '../localaws/seed';
 import { lastSeq, mutatingCalls } from './deployHelpers';
@@ -267,6 +268,44 @@ describe('promotion and rollback against AWS', () => {
     );
     assert.equal(state().stages.get('prod')!.autoDeploy, false);
     assert.equal(runs('prod'), v2);
+  });
+
+  it('refuses up front to promote to or roll back the $default stage of a quick-created API: AWS manages it and sets its deployment', async () => {
+    const quick = await session.apigw.createApi({
+      Name: 'quick-api',
+      ProtocolType: 'HTTP',
+      Target: 'arn:aws:lambda:us-east-1:123456789012:function:orders',
+    });
+    const id = quick.ApiId!;
+    await session.apigw.createStage(id, { StageName: 'dev' });
+    const d = (await session.apigw.createDeployment(id, { StageName: 'dev' })).DeploymentId!;
+    const before = (await session.apigw.getStage(id, '$default')).DeploymentId;
+    const since = await lastSeq(aws);
+    const managed = (err: unknown, verb: string) => {
+      assert.ok(err instanceof WorkbenchError);
+      assert.equal(err.code, 'BadRequest');
+      assert.match(
+        err.message,
+        new RegExp(
+          `^\\$default is managed by API Gateway \\(quick create\\).*cannot be ${verb}.*Nothing was changed\\.$`,
+        ),
+      );
+      assert.match(err.hint ?? '', /stage you create/);
+      return true;
+    };
+    await assert.rejects(
+      preparePromotion(session, { api: id, from: 'dev', to: '$default', disableAutoDeploy: true }),
+      (err) => managed(err, 'promoted to'),
+    );
+    await assert.rejects(
+      prepareRollback(session, { api: id, stage: '$default', to: d, disableAutoDeploy: true }),
+      (err) => managed(err, 'rolled back'),
+    );
+    assert.deepEqual(await mutatingCalls(aws, since), []);
+    assert.equal((await session.apigw.getStage(id, '$default')).DeploymentId, before);
+    // Promoting from it is reading only: allowed.
+    const fromManaged = await preparePromotion(session, { api: id, from: '$default', to: 'dev' });
+    assert.equal(fromManaged.next.id, before);
   });
 
   it('does not touch a protected stage without its typed name (tag or spec)', async () => {

@@ -361,6 +361,7 @@ export function buildPlan(input: PlanInput): Plan {
   ];
   const hash = contentHash(w.desired);
   const deployment = input.stage === undefined ? undefined : deploymentStep(input.stage, w, changes, hash);
+  if (deployment) blocked.push(...managedStageBlock(deployment, w));
   const count = (a: ChangeAction) => changes.filter((c) => c.action === a).length;
   return {
     apiName: w.spec.api.name,
@@ -832,6 +833,20 @@ function deploymentStep(stage: string, w: PlanWorld, changes: Change[], hash: st
     };
   }
   return { ...base, autoDeploy: false, needed: true, reason };
+}
+
+/**
+ * A deployment deploy would point at the $default stage of a quick-created API: refused. API Gateway manages that
+ * stage (API Reference, Stage.ApiGatewayManaged: "If you created an API using quick create, the $default stage is
+ * managed by API Gateway. You can't modify the $default stage."), so CreateDeployment to it fails after the changes
+ * before it were applied.
+ */
+function managedStageBlock(step: DeploymentStep, w: PlanWorld): string[] {
+  const live = w.snap.stages.find((s) => s.StageName === step.stage);
+  if (!step.needed || !live?.ApiGatewayManaged) return [];
+  return [
+    `Stage ${step.stage} is managed by API Gateway (quick create): API Gateway deploys every change of the API to it, and its deployment cannot be set by a deploy. Set autoDeploy: true for ${step.stage} in the spec, or deploy to a stage of your own.`,
+  ];
 }
 
 /** Why the stage needs a new deployment; undefined: it runs one of this spec content, as recorded. */

@@ -294,6 +294,7 @@ export function planPromotion(i: PlanInputs, from: string, to: string): StageMov
   if (from === to) throw new WorkbenchError('BadRequest', `Promote from ${from} to ${to}: pick two different stages.`);
   const source = stageNamed(i.stages, from, i.api);
   const target = stageNamed(i.stages, to, i.api);
+  if (target.ApiGatewayManaged) throw managedStageRefusal({ stage: to, kind: 'promote' });
   if (!source.DeploymentId) {
     throw new WorkbenchError('BadRequest', `${from} runs no deployment yet: there is nothing to promote.`, {
       hint: `Deploy to ${from} first.`,
@@ -380,6 +381,7 @@ export function rollbackChoices(
  */
 export function planRollback(i: PlanInputs, stageName: string, to?: string): StageMovePlan {
   const target = stageNamed(i.stages, stageName, i.api);
+  if (target.ApiGatewayManaged) throw managedStageRefusal({ stage: stageName, kind: 'rollback' });
   const base = common(i, target);
   const view = base.history;
   const id = to ?? view.previous?.deploymentId;
@@ -447,6 +449,21 @@ export function checkStageMove(plan: StageMovePlan, confirmedStage: string | und
       { hint: `Type ${plan.stage} when asked (CLI: --confirm-stage ${plan.stage}).` },
     );
   }
+}
+
+/**
+ * The $default stage of an API made by quick create is API Gateway's (Stage.ApiGatewayManaged: "If you created an API
+ * using quick create, the $default stage is managed by API Gateway. You can't modify the $default stage."): it runs
+ * what API Gateway deploys, and no UpdateStage may point it at a chosen deployment, auto-deploy on or off.
+ */
+export function managedStageRefusal(plan: Pick<StageMovePlan, 'stage' | 'kind'>): WorkbenchError {
+  return new WorkbenchError(
+    'BadRequest',
+    `${plan.stage} is managed by API Gateway (quick create): API Gateway deploys every change of the API to it and does not let its deployment be set, so it cannot be ${plan.kind === 'promote' ? 'promoted to' : 'rolled back'}. Nothing was changed.`,
+    {
+      hint: `Promote to and roll back a stage you create (a stage of the spec, apigw deploy SPEC --stage NAME), and point clients or a custom domain's API mapping at it.`,
+    },
+  );
 }
 
 export function autoDeployRefusal(plan: Pick<StageMovePlan, 'stage' | 'kind'>): WorkbenchError {
