@@ -1276,7 +1276,6 @@ function modelNames(entry: { route: Json; responses: Map<string, Json> }): strin
   ];
 }
 
-/** ContentHandlingStrategy (integrations and integration responses): one of two values, none that clears it. */
 /**
  * The $default stage of a quick-created API is API Gateway's: the API Reference (Stage, ApiGatewayManaged) says
  * "You can't modify the $default stage". CloudFormation's ApiGatewayManagedOverrides (StageOverrides) can still set its
@@ -1289,6 +1288,7 @@ function managedStage(stage: Json, what: string): AwsError {
   );
 }
 
+/** ContentHandlingStrategy (integrations and integration responses): one of two values, none that clears it. */
 function validateContentHandling(v: unknown): void {
   if (v !== undefined && !CONTENT_HANDLING.includes(v as string))
     throw badRequest(`Invalid contentHandlingStrategy ${JSON.stringify(v)}: use ${CONTENT_HANDLING.join(' or ')}`);
