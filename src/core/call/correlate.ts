@@ -71,9 +71,11 @@ export function readAccessRecord(message: string, requestId?: string, format?: s
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PLATFORM = new RegExp(`^(?:START|END|REPORT|INIT_REPORT|RESTORE_REPORT) RequestId: (${UUID})`, 'i');
-const RUNTIME = new RegExp(`^\\S+\\t(${UUID})\\t`, 'i');
+// The runtimes' text format: time, request id, level, message (Node.js, .NET); Python's logger puts its level first,
+// `[INFO]\ttime\trequest id\tmessage` (https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html).
+const RUNTIME = new RegExp(`^(?:\\[[A-Z]+\\]\\t)?\\S+\\t(${UUID})\\t`, 'i');
 
-/** The awsRequestId a Lambda log line belongs to: platform lines, the runtime's tab format, or JSON log format. */
+/** The awsRequestId a Lambda log line belongs to: platform lines, the runtimes' tab formats, or JSON log format. */
 export function lambdaRequestIdOf(message: string): string | undefined {
   const m = PLATFORM.exec(message) ?? RUNTIME.exec(message);
   if (m) return m[1]!.toLowerCase();
