@@ -467,6 +467,23 @@ describe("that request's logs, against the local AWS service", () => {
     });
   });
 
+  it("names a WebSocket route's custom (AWS) Lambda integration's function as the live API's view does (spec)", () => {
+    const spec: GatewaySpec = {
+      version: 1,
+      api: { name: 'chat', protocol: 'WEBSOCKET' },
+      integrations: {
+        custom: { type: 'AWS', uri: invocationUri('chat-fn:live') },
+        sqs: { type: 'AWS', uri: 'arn:aws:sqs:us-east-1:123456789012:queue' },
+      },
+      routes: { sendMessage: { integration: 'custom' }, enqueue: { integration: 'sqs' } },
+      stages: { production: {} },
+    };
+    assert.deepEqual(Object.fromEntries(specApi(spec, 'production', []).functions), {
+      sendMessage: { integration: { name: 'chat-fn', qualifier: 'live' } },
+      enqueue: {},
+    });
+  });
+
   it("reads an alias's lines from the group its version logs to, asked of Lambda with the URI's qualifier", async () => {
     const P = { api: 'PAYpp66iOFx8Q=', lambda: '66666666-7777-4888-8999-aaaaaaaaaaaa' };
     const gate = 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff';

@@ -73,6 +73,14 @@ export function lambdaFunctionRef(
   return { name: m[1]!, ...(m[2] && m[2] !== '$LATEST' ? { qualifier: m[2] } : {}) };
 }
 
+/**
+ * Whether an integration may call a Lambda function: a proxy one, or — on WebSocket APIs — a custom (`AWS`) one;
+ * an AWS service integration has a subtype instead.
+ */
+function callsLambda(type: string | undefined, subtype: string | undefined): boolean {
+  return (type === 'AWS_PROXY' || type === 'AWS') && !subtype;
+}
+
 function functionsOf(integration: FunctionRef | undefined, authorizer: FunctionRef | undefined): RouteFunctions {
   return { ...(integration ? { integration } : {}), ...(authorizer ? { authorizer } : {}) };
 }
@@ -82,7 +90,9 @@ function specFunctions(spec: GatewaySpec, routeKey: string, vars: Record<string,
   const integration = route?.integration ? spec.integrations?.[route.integration] : undefined;
   const authorizer = route?.authorizer ? spec.authorizers?.[route.authorizer] : undefined;
   return functionsOf(
-    integration?.type === 'AWS_PROXY' && !integration.subtype ? lambdaFunctionRef(integration.uri, vars) : undefined,
+    integration && callsLambda(integration.type, integration.subtype)
+      ? lambdaFunctionRef(integration.uri, vars)
+      : undefined,
     authorizer?.type === 'REQUEST' ? lambdaFunctionRef(authorizer.uri, vars) : undefined,
   );
 }
@@ -159,9 +169,7 @@ function liveFunctions(snap: LiveSnapshot, r: LiveRoute, vars: Record<string, st
   const i = snap.integrations.find((x) => x.IntegrationId === id);
   const a = r.AuthorizerId ? snap.authorizers.find((x) => x.AuthorizerId === r.AuthorizerId) : undefined;
   return functionsOf(
-    i && (i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'AWS') && !i.IntegrationSubtype
-      ? lambdaFunctionRef(i.IntegrationUri, vars)
-      : undefined,
+    i && callsLambda(i.IntegrationType, i.IntegrationSubtype) ? lambdaFunctionRef(i.IntegrationUri, vars) : undefined,
     a?.AuthorizerType === 'REQUEST' ? lambdaFunctionRef(a.AuthorizerUri, vars) : undefined,
   );
 }
