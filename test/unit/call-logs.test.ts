@@ -26,6 +26,9 @@ const FN = '/aws/lambda/orders-fn';
 const SHARED = '/app/shared';
 /** Where version 7 of `payments` (alias `live`) logs: the LoggingConfig it was published with. */
 const V7 = '/app/payments-v7';
+/** Streams of a custom group two functions share: Lambda names each YYYY/MM/DD/FUNCTION[VERSION]GUID. */
+const STREAMS = { shared: '2024/03/12/shared-fn[$LATEST]0a1b2c3d', other: '2024/03/12/other-fn[$LATEST]4e5f6a7b' };
+const streamNamed = (logStreamName: string) => ({ logStreamName });
 const T0 = Date.now() - 60_000;
 const A = { api: 'KHFAoB81iOFx1Q=', lambda: '3f1c2a7e-8b9d-4e0f-a1b2-c3d4e5f60718' };
 const B = { api: 'KHFBzz99iOFx2Q=', lambda: '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4' };
@@ -54,7 +57,7 @@ function seed(): SeedFile {
     ],
     logGroups: [ACCESS, FN, SHARED, V7, '/aws/lambda/payments', '/aws/lambda/gate'].map((logGroupName) => ({
       logGroupName,
-      streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }],
+      streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }, ...Object.values(STREAMS).map(streamNamed)],
     })),
     functions: [
       { FunctionName: 'orders-fn' },
@@ -337,6 +340,32 @@ describe("that request's logs, against the local AWS service", () => {
     assert.ok(r.events.some((e) => e.message.includes('in the window')));
     assert.ok(!r.events.some((e) => e.message.includes('earlier request')));
     assert.match(r.message, /does not carry \$context\.integration\.requestId: Lambda lines were matched by time/);
+  });
+
+  it("in a group functions share, the time window holds only the function's own streams", async () => {
+    const S = { api: 'SHRDss88iOFxAQ=', lambda: '88888888-9999-4aaa-8bbb-cccccccccccc' };
+    const other = '99999999-aaaa-4bbb-8ccc-dddddddddddd';
+    const t = T0 + 80_000;
+    await put(ACCESS, 's1', [{ timestamp: t, message: accessLine(S, t, { integration: false }) }]);
+    await put(SHARED, STREAMS.other, lambdaLines(other, t + 5, 'the other function'));
+    await put(SHARED, STREAMS.shared, lambdaLines(S.lambda, t + 10, 'this function'));
+    const r = await logsForRequest({
+      logs: session.logs,
+      lambda: session.lambda,
+      requestId: S.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: { name: 'shared-fn' } },
+      clock: virtualClock(t),
+      waitMs: 5_000,
+    });
+    assert.deepEqual(
+      r.functions.map((f) => [f.logGroupName, f.correlation, f.candidates, f.events.length]),
+      [[SHARED, 'time-window', undefined, 4]],
+    );
+    assert.ok(r.events.some((e) => e.message.includes('this function')));
+    assert.ok(!r.events.some((e) => e.message.includes('the other function')), "the other function's lines left out");
+    assert.doesNotMatch(r.message, /invocations fit/);
   });
 
   it('a refused request ran no integration: no wait for its function', async () => {

@@ -12,6 +12,7 @@ import {
   idPattern,
   invocations,
   invocationsInWindow,
+  isOtherFunctionStream,
   lambdaRequestIdOf,
   readAccessRecord,
   type AccessRecord,
@@ -104,6 +105,8 @@ const DEFAULT_DELAYS = [1000, 2000, 3000, 5000];
 const BEFORE_MS = 2 * 60_000;
 const AFTER_MS = 5 * 60_000;
 
+type Window = { startTime: number; endTime: number };
+
 class Search {
   readonly clock: Clock;
   calls = 0;
@@ -128,7 +131,7 @@ class Search {
     for (const [because, fns] of groups.assumed) this.assumed.set(because, fns.map(functionLabel));
   }
 
-  window(): { startTime: number; endTime: number } {
+  window(): Window {
     return { startTime: this.i.startedAt - BEFORE_MS, endTime: (this.i.endedAt ?? this.i.startedAt) + AFTER_MS };
   }
 
@@ -206,9 +209,15 @@ class Search {
     if (candidates !== undefined && candidates > 1) f.candidates = candidates;
   }
 
+  /** The lines of `f`'s group that may be its own: not in a stream Lambda named for another function. */
+  private async ownLines(f: FunctionLogs, pattern: string | undefined, window?: Window): Promise<TailEvent[]> {
+    const events = await this.filter(f.logGroupName, pattern, window);
+    return events.filter((e) => !isOtherFunctionStream(e.stream, f.name));
+  }
+
   private async byTime(f: FunctionLogs, from: number, latency: number): Promise<void> {
     const window = { startTime: from - 1000, endTime: from + latency + 31_000 };
-    const all = invocations(await this.filter(f.logGroupName, undefined, window));
+    const all = invocations(await this.ownLines(f, undefined, window));
     const fits = invocationsInWindow(all, { from, to: from + latency });
     if (fits.length)
       this.take(
@@ -220,7 +229,7 @@ class Search {
   }
 
   private async byMention(f: FunctionLogs): Promise<void> {
-    const mentions = await this.filter(f.logGroupName, idPattern(this.i.requestId));
+    const mentions = await this.ownLines(f, idPattern(this.i.requestId));
     const ids = [...new Set(mentions.map((e) => lambdaRequestIdOf(e.message)).filter((x): x is string => !!x))];
     if (ids.length === 0) return;
     const events = (await Promise.all(ids.map((id) => this.filter(f.logGroupName, idPattern(id))))).flat();

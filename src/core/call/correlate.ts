@@ -84,6 +84,18 @@ export function lambdaRequestIdOf(message: string): string | undefined {
   return id && new RegExp(`^${UUID}$`, 'i').test(id) ? id.toLowerCase() : undefined;
 }
 
+// Lambda names the streams of a custom log group YYYY/MM/DD/<function_name>[<function_version>]<environment GUID>,
+// so that functions sharing the group stay apart
+// (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html); a default group's streams
+// (YYYY/MM/DD/[VERSION]GUID) hold one function's lines.
+const FUNCTION_STREAM = /^\d{4}\/\d{2}\/\d{2}\/([A-Za-z0-9_.-]{1,140})\[/;
+
+/** Whether a stream is, by its name, another function's than `functionName` (one Lambda names for a function). */
+export function isOtherFunctionStream(stream: string, functionName: string): boolean {
+  const named = FUNCTION_STREAM.exec(stream)?.[1];
+  return named !== undefined && named !== functionName;
+}
+
 export interface Invocation {
   awsRequestId: string;
   /** The START line's time (or the first line's). */
