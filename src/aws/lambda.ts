@@ -9,15 +9,12 @@ import {
   type GetFunctionConfigurationCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import type { FunctionRef } from '../core/call/api';
 import { isWorkbenchError } from '../core/errors';
 import { abortable, mappingErrors, type ErrorContext } from './errors';
 import { mapLimit } from './paginate';
 
-/** A function as an integration or authorizer URI names it: its name, and the alias or version, if any. */
-export interface FunctionRef {
-  name: string;
-  qualifier?: string;
-}
+export type { FunctionRef };
 
 /** Why a function's log group is assumed to be the default one instead of read from Lambda. */
 export type AssumedBecause = 'denied' | 'notFound' | 'unsupported';
@@ -40,7 +37,8 @@ export function defaultLogGroup(name: string): string {
   return `/aws/lambda/${name}`;
 }
 
-function refKey(fn: FunctionRef): string {
+/** The function as Lambda names it: `orders`, or `orders:live` for an alias or version. */
+export function functionLabel(fn: FunctionRef): string {
   return fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
 }
 
@@ -84,20 +82,20 @@ export async function functionLogGroups(
   fns: FunctionRef[],
   signal?: AbortSignal,
 ): Promise<FunctionGroups> {
-  const distinct = [...new Map(fns.map((f) => [refKey(f), f])).values()];
+  const distinct = [...new Map(fns.map((f) => [functionLabel(f), f])).values()];
   const assumed = new Map<AssumedBecause, FunctionRef[]>();
   const found = await mapLimit(distinct, CONCURRENCY, async (fn) => {
     try {
-      return [refKey(fn), await lambda.logGroup(fn, signal)] as const;
+      return [functionLabel(fn), await lambda.logGroup(fn, signal)] as const;
     } catch (err) {
       const because = assumedBecause(err);
       if (!because) throw err;
       assumed.set(because, [...(assumed.get(because) ?? []), fn]);
-      return [refKey(fn), defaultLogGroup(fn.name)] as const;
+      return [functionLabel(fn), defaultLogGroup(fn.name)] as const;
     }
   });
   const groups = new Map(found);
-  return { group: (fn) => groups.get(refKey(fn)) ?? defaultLogGroup(fn.name), assumed };
+  return { group: (fn) => groups.get(functionLabel(fn)) ?? defaultLogGroup(fn.name), assumed };
 }
 
 /** What an assumed group means, for a note of the tail or a request's logs (one for every function it names). */

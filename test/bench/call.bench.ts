@@ -211,7 +211,7 @@ async function requestLogs(): Promise<void> {
             startedAt: req.at,
             endedAt: req.at + 30,
             accessLogGroup: ACCESS,
-            functions: { integration: 'orders-fn' },
+            functions: { integration: { name: 'orders-fn' } },
           });
           lines = requestLogLines(r).length;
           calls = r.calls;

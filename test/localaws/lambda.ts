@@ -4,7 +4,11 @@
 // region, each with its LoggingConfig (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html): a
 // function logs to /aws/lambda/NAME unless its LoggingConfig names another group. Errors as Lambda sends them: the
 // code in `x-amzn-ErrorType`, `{ Type, Message }` in the body; a function not seeded is ResourceNotFoundException
-// (404). `lambdaDenial()` is the fault rule that refuses the call as IAM does (403 AccessDeniedException).
+// (404). A Qualifier (or `NAME:QUALIFIER`) names a published version or an alias: GetFunctionConfiguration answers
+// that version's settings — a version keeps the configuration it was published with
+// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html), an alias answers the version it points
+// to (https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) — and an unknown one is
+// ResourceNotFoundException. `lambdaDenial()` is the fault rule that refuses the call as IAM does (403 AccessDeniedException).
 import { AwsError, type Json, type ServiceRequest, type ServiceResponse } from './common';
 import type { FaultRule } from './faults';
 
@@ -15,8 +19,26 @@ export interface SeedFunction {
   region?: string;
   /** Where it logs: LogGroup unset is /aws/lambda/NAME, as AWS answers for a function with the default. */
   LoggingConfig?: { LogGroup?: string; LogFormat?: 'Text' | 'JSON' };
-  /** Its aliases and versions: any other qualifier is ResourceNotFoundException. Unset: every qualifier resolves. */
+  /**
+   * Aliases and versions with $LATEST's configuration. Any qualifier not here, in `versions` or in `aliases` is
+   * ResourceNotFoundException; when none of the three is given, every qualifier resolves (an account's functions).
+   */
   qualifiers?: string[];
+  /** Published versions, by number, each with the LoggingConfig it was published with (unset: $LATEST's). */
+  versions?: Record<string, { LoggingConfig?: SeedFunction['LoggingConfig'] }>;
+  /** Aliases, each naming the version it points to (a key of `versions`, or `$LATEST`). */
+  aliases?: Record<string, string>;
+}
+
+/** The version a qualifier names (an alias followed), or undefined when the function has no such qualifier. */
+function versionOf(f: SeedFunction, qualifier: string | undefined): string | undefined {
+  if (!qualifier || qualifier === '$LATEST') return '$LATEST';
+  const alias = f.aliases?.[qualifier];
+  if (alias !== undefined) return alias;
+  if (f.versions?.[qualifier]) return qualifier;
+  if (f.qualifiers?.includes(qualifier)) return /^\d+$/.test(qualifier) ? qualifier : '$LATEST';
+  const declares = f.qualifiers !== undefined || f.versions !== undefined || f.aliases !== undefined;
+  return declares ? undefined : /^\d+$/.test(qualifier) ? qualifier : '$LATEST';
 }
 
 /** Lambda's limits on the request (API_GetFunctionConfiguration.html, Request URI Parameters). */
@@ -128,9 +150,9 @@ export class Lambda {
     const arn = w.qualifier ? `${base}:${w.qualifier}` : base;
     const f =
       w.region === req.region && w.account === req.account ? this.regions.get(w.region)?.get(w.name) : undefined;
-    const known =
-      f && (!w.qualifier || w.qualifier === '$LATEST' || !f.qualifiers || f.qualifiers.includes(w.qualifier));
-    if (!f || !known) throw notFound(arn);
+    const version = f ? versionOf(f, w.qualifier) : undefined;
+    if (!f || version === undefined) throw notFound(arn);
+    const logging = f.versions?.[version]?.LoggingConfig ?? f.LoggingConfig;
     return {
       FunctionName: w.name,
       FunctionArn: arn,
@@ -142,13 +164,13 @@ export class Lambda {
       Timeout: 3,
       MemorySize: 128,
       LastModified: '2024-01-01T00:00:00.000+0000',
-      Version: w.qualifier && /^\d+$/.test(w.qualifier) ? w.qualifier : '$LATEST',
+      Version: version,
       State: 'Active',
       PackageType: 'Zip',
       Architectures: ['x86_64'],
       LoggingConfig: {
-        LogFormat: f.LoggingConfig?.LogFormat ?? 'Text',
-        LogGroup: f.LoggingConfig?.LogGroup ?? `/aws/lambda/${w.name}`,
+        LogFormat: logging?.LogFormat ?? 'Text',
+        LogGroup: logging?.LogGroup ?? `/aws/lambda/${w.name}`,
       },
     };
   }

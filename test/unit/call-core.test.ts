@@ -976,6 +976,25 @@ describe('log correlation', () => {
     assert.equal(lambdaRequestIdOf('just a line'), undefined);
   });
 
+  it("reads the request id of the Python runtime's logger lines, and groups them with their invocation", () => {
+    // [LEVEL], time, request id, message, tab-separated (https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html).
+    const python = `[INFO]\t2024-03-12T10:15:30.100Z\t${LAMBDA}\tSome log message\n`;
+    assert.equal(lambdaRequestIdOf(python), LAMBDA);
+    assert.equal(lambdaRequestIdOf(`[ERROR]\t2024-03-12T10:15:30.100Z\t${LAMBDA.toUpperCase()}\tboom`), LAMBDA);
+    assert.equal(lambdaRequestIdOf(`[INFO]\t2024-03-12T10:15:30.100Z\tnot-an-id\tx`), undefined);
+    const ev = (t: number, message: string) => ({ group: '/aws/lambda/f', stream: 's', timestamp: t, message });
+    const [inv] = invocations([
+      ev(5000, `START RequestId: ${LAMBDA} Version: $LATEST`),
+      ev(5010, python),
+      ev(5020, `REPORT RequestId: ${LAMBDA}\tDuration: 10 ms`),
+    ]);
+    assert.deepEqual(
+      inv!.events.map((e) => e.timestamp),
+      [5000, 5010, 5020],
+      'the logger line belongs to the invocation matched by time',
+    );
+  });
+
   it('groups Lambda lines by invocation and picks those inside a time window', () => {
     const other = '00000000-0000-4000-8000-000000000000';
     const ev = (t: number, message: string) => ({ group: '/aws/lambda/f', stream: 's', timestamp: t, message });

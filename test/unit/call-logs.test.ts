@@ -10,9 +10,11 @@ import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloud
 import { logsForRequest, readLiveApi, requestLogLines, type RequestLogsProgress } from '../../src/aws/call';
 import type { AwsSession } from '../../src/aws/session';
 import { accessLogFormat } from '../../src/aws/tail';
+import { specApi } from '../../src/core/call/api';
+import type { GatewaySpec } from '../../src/core/gatewaySpec/model';
 import type { Clock } from '../../src/core/tail/clock';
 import { lambdaDenial } from '../localaws/lambda';
-import { ordersApi, type SeedFile } from '../localaws/seed';
+import { ordersApi, type SeedApi, type SeedFile } from '../localaws/seed';
 import { LocalAws } from '../localaws/server';
 import { testConnection } from '../localaws/connection';
 import { testSessions } from '../localaws/sessions';
@@ -22,6 +24,11 @@ const ACCESS = '/aws/apigateway/orders/prod';
 const FN = '/aws/lambda/orders-fn';
 /** A custom log group (the function's LoggingConfig.LogGroup). */
 const SHARED = '/app/shared';
+/** Where version 7 of `payments` (alias `live`) logs: the LoggingConfig it was published with. */
+const V7 = '/app/payments-v7';
+/** Streams of a custom group two functions share: Lambda names each YYYY/MM/DD/FUNCTION[VERSION]GUID. */
+const STREAMS = { shared: '2024/03/12/shared-fn[$LATEST]0a1b2c3d', other: '2024/03/12/other-fn[$LATEST]4e5f6a7b' };
+const streamNamed = (logStreamName: string) => ({ logStreamName });
 const T0 = Date.now() - 60_000;
 const A = { api: 'KHFAoB81iOFx1Q=', lambda: '3f1c2a7e-8b9d-4e0f-a1b2-c3d4e5f60718' };
 const B = { api: 'KHFBzz99iOFx2Q=', lambda: '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4' };
@@ -40,7 +47,7 @@ function seed(): SeedFile {
       : s,
   );
   return {
-    apis: [api],
+    apis: [api, versionsApi()],
     domainNames: [
       {
         domainName: 'api.example.com',
@@ -48,11 +55,60 @@ function seed(): SeedFile {
         apiMappings: [{ api: 'orders-api', stage: 'prod', apiMappingKey: 'orders' }],
       },
     ],
-    logGroups: [ACCESS, FN, SHARED].map((logGroupName) => ({
+    logGroups: [ACCESS, FN, SHARED, V7, '/aws/lambda/payments', '/aws/lambda/gate'].map((logGroupName) => ({
       logGroupName,
-      streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }],
+      streams: [{ logStreamName: 's1' }, { logStreamName: 's2' }, ...Object.values(STREAMS).map(streamNamed)],
     })),
-    functions: [{ FunctionName: 'orders-fn' }, { FunctionName: 'shared-fn', LoggingConfig: { LogGroup: SHARED } }],
+    functions: [
+      { FunctionName: 'orders-fn' },
+      { FunctionName: 'shared-fn', LoggingConfig: { LogGroup: SHARED } },
+      { FunctionName: 'payments', versions: { '7': { LoggingConfig: { LogGroup: V7 } } }, aliases: { live: '7' } },
+      { FunctionName: 'gate', versions: { '3': {} } },
+    ],
+  };
+}
+
+const invocationUri = (fn: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`;
+
+/** Routes that call a function at an alias (chosen by a stage variable) and a version, in both URI forms. */
+function versionsApi(): SeedApi {
+  return {
+    name: 'payments-api',
+    protocolType: 'HTTP',
+    integrations: [
+      {
+        ref: 'pay',
+        integrationType: 'AWS_PROXY',
+        payloadFormatVersion: '2.0',
+        integrationUri: invocationUri('payments:${stageVariables.alias}'),
+      },
+      {
+        ref: 'v7',
+        integrationType: 'AWS_PROXY',
+        payloadFormatVersion: '2.0',
+        integrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:payments:7',
+      },
+    ],
+    authorizers: [
+      {
+        ref: 'gate',
+        name: 'gate',
+        authorizerType: 'REQUEST',
+        authorizerUri: invocationUri('gate:3'),
+        authorizerPayloadFormatVersion: '2.0',
+        identitySource: ['$request.header.X-Token'],
+      },
+    ],
+    routes: [
+      { routeKey: 'GET /pay', integration: 'pay', authorizationType: 'CUSTOM', authorizer: 'gate' },
+      { routeKey: 'GET /v7', integration: 'v7' },
+    ],
+    deployments: [{ ref: 'd1' }],
+    stages: [
+      { stageName: 'prod', deployment: 'd1', stageVariables: { alias: 'live' } },
+      { stageName: 'bare', deployment: 'd1' },
+    ],
   };
 }
 
@@ -140,7 +196,7 @@ describe("that request's logs, against the local AWS service", () => {
       api.routes.get('POST /orders')!.jwt!.issuer,
       'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
     );
-    assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: 'orders-fn' });
+    assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: { name: 'orders-fn' } });
     assert.deepEqual(api.functions.get('ANY /legacy/{proxy+}'), {});
     assert.equal(api.accessLogGroup, ACCESS);
     assert.equal(api.accessLogFormat, accessLogFormat('HTTP'), 'the access line is read against it');
@@ -165,7 +221,7 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: A.api,
       startedAt: T0,
       accessLogGroup: ACCESS,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
     });
     assert.equal(r.complete, true, r.message);
     assert.equal(r.calls, 2);
@@ -196,7 +252,7 @@ describe("that request's logs, against the local AWS service", () => {
       startedAt: T0 + 200,
       accessLogGroup: ACCESS,
       accessLogFormat: format,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
     });
     assert.equal(r.complete, true, r.message);
     assert.equal(r.accessRecord!.integrationRequestId, D.lambda);
@@ -221,7 +277,7 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: C.api,
       startedAt: T0 + 100,
       accessLogGroup: ACCESS,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
       clock,
       onProgress: (p) => {
         progress.push(p);
@@ -250,7 +306,7 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: 'NEVERx00iOFx9Q=',
       startedAt: T0,
       accessLogGroup: ACCESS,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
       clock,
       waitMs: 30_000,
     });
@@ -278,12 +334,38 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: D.api,
       startedAt: t,
       accessLogGroup: ACCESS,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
     });
     assert.equal(r.functions[0]!.correlation, 'time-window');
     assert.ok(r.events.some((e) => e.message.includes('in the window')));
     assert.ok(!r.events.some((e) => e.message.includes('earlier request')));
     assert.match(r.message, /does not carry \$context\.integration\.requestId: Lambda lines were matched by time/);
+  });
+
+  it("in a group functions share, the time window holds only the function's own streams", async () => {
+    const S = { api: 'SHRDss88iOFxAQ=', lambda: '88888888-9999-4aaa-8bbb-cccccccccccc' };
+    const other = '99999999-aaaa-4bbb-8ccc-dddddddddddd';
+    const t = T0 + 80_000;
+    await put(ACCESS, 's1', [{ timestamp: t, message: accessLine(S, t, { integration: false }) }]);
+    await put(SHARED, STREAMS.other, lambdaLines(other, t + 5, 'the other function'));
+    await put(SHARED, STREAMS.shared, lambdaLines(S.lambda, t + 10, 'this function'));
+    const r = await logsForRequest({
+      logs: session.logs,
+      lambda: session.lambda,
+      requestId: S.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: { name: 'shared-fn' } },
+      clock: virtualClock(t),
+      waitMs: 5_000,
+    });
+    assert.deepEqual(
+      r.functions.map((f) => [f.logGroupName, f.correlation, f.candidates, f.events.length]),
+      [[SHARED, 'time-window', undefined, 4]],
+    );
+    assert.ok(r.events.some((e) => e.message.includes('this function')));
+    assert.ok(!r.events.some((e) => e.message.includes('the other function')), "the other function's lines left out");
+    assert.doesNotMatch(r.message, /invocations fit/);
   });
 
   it('a refused request ran no integration: no wait for its function', async () => {
@@ -297,7 +379,7 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: E.api,
       startedAt: t,
       accessLogGroup: ACCESS,
-      functions: { integration: 'orders-fn' },
+      functions: { integration: { name: 'orders-fn' } },
       clock,
     });
     assert.equal(r.complete, true);
@@ -317,7 +399,7 @@ describe("that request's logs, against the local AWS service", () => {
       requestId: F.api,
       startedAt: t,
       accessLogGroup: ACCESS,
-      functions: { integration: 'shared-fn' },
+      functions: { integration: { name: 'shared-fn' } },
       clock: virtualClock(t),
       waitMs: 5_000,
     });
@@ -348,7 +430,7 @@ describe("that request's logs, against the local AWS service", () => {
         requestId: G.api,
         startedAt: t,
         accessLogGroup: ACCESS,
-        functions: { integration: 'orders-fn' },
+        functions: { integration: { name: 'orders-fn' } },
         clock: virtualClock(t),
         waitMs: 5_000,
       });
@@ -364,6 +446,134 @@ describe("that request's logs, against the local AWS service", () => {
     } finally {
       await aws.clearFaults(ids);
     }
+  });
+
+  it("names each route's function at the alias or version its URI calls, stage variables resolved (live API)", async () => {
+    const prod = await readLiveApi(session, 'payments-api', 'prod');
+    assert.deepEqual(prod.functions.get('GET /pay'), {
+      integration: { name: 'payments', qualifier: 'live' },
+      authorizer: { name: 'gate', qualifier: '3' },
+    });
+    assert.deepEqual(prod.functions.get('GET /v7'), { integration: { name: 'payments', qualifier: '7' } });
+    const bare = await readLiveApi(session, 'payments-api', 'bare');
+    assert.deepEqual(
+      bare.functions.get('GET /pay'),
+      { authorizer: { name: 'gate', qualifier: '3' } },
+      'a stage that does not set the alias variable calls no function through that URI',
+    );
+  });
+
+  it("names each route's function at the alias or version its URI calls (spec)", () => {
+    const spec: GatewaySpec = {
+      version: 1,
+      api: { name: 'payments-api', protocol: 'HTTP' },
+      integrations: {
+        pay: { type: 'AWS_PROXY', uri: invocationUri('payments:${stageVariables.alias}') },
+        v7: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:${aws:region}:${aws:accountId}:function:payments:7' },
+        whole: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}' },
+      },
+      authorizers: { gate: { type: 'REQUEST', uri: invocationUri('gate:3'), identitySources: ['$request.header.X'] } },
+      routes: {
+        'GET /pay': { integration: 'pay', authorizer: 'gate' },
+        'GET /v7': { integration: 'v7' },
+        'GET /whole': { integration: 'whole' },
+      },
+      stages: { prod: { variables: { alias: 'live', fn: 'billing:$LATEST' } }, bare: {} },
+    };
+    const prod = specApi(spec, 'prod', []);
+    assert.deepEqual(Object.fromEntries(prod.functions), {
+      'GET /pay': {
+        integration: { name: 'payments', qualifier: 'live' },
+        authorizer: { name: 'gate', qualifier: '3' },
+      },
+      'GET /v7': { integration: { name: 'payments', qualifier: '7' } },
+      'GET /whole': { integration: { name: 'billing' } },
+    });
+    assert.deepEqual(Object.fromEntries(specApi(spec, 'bare', []).functions), {
+      'GET /pay': { authorizer: { name: 'gate', qualifier: '3' } },
+      'GET /v7': { integration: { name: 'payments', qualifier: '7' } },
+      'GET /whole': {},
+    });
+  });
+
+  it("names a WebSocket route's custom (AWS) Lambda integration's function as the live API's view does (spec)", () => {
+    const spec: GatewaySpec = {
+      version: 1,
+      api: { name: 'chat', protocol: 'WEBSOCKET' },
+      integrations: {
+        custom: { type: 'AWS', uri: invocationUri('chat-fn:live') },
+        sqs: { type: 'AWS', uri: 'arn:aws:sqs:us-east-1:123456789012:queue' },
+      },
+      routes: { sendMessage: { integration: 'custom' }, enqueue: { integration: 'sqs' } },
+      stages: { production: {} },
+    };
+    assert.deepEqual(Object.fromEntries(specApi(spec, 'production', []).functions), {
+      sendMessage: { integration: { name: 'chat-fn', qualifier: 'live' } },
+      enqueue: {},
+    });
+  });
+
+  it("reads an alias's lines from the group its version logs to, asked of Lambda with the URI's qualifier", async () => {
+    const P = { api: 'PAYpp66iOFx8Q=', lambda: '66666666-7777-4888-8999-aaaaaaaaaaaa' };
+    const gate = 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff';
+    const t = T0 + 60_000;
+    const api = await readLiveApi(session, 'payments-api', 'prod');
+    await put(ACCESS, 's1', [{ timestamp: t + 40, message: accessLine(P, t) }]);
+    await put(V7, 's1', lambdaLines(P.lambda, t + 12, 'version 7 line'));
+    await put('/aws/lambda/gate', 's1', lambdaLines(gate, t + 2, 'authorizer line'));
+    const since = await lastSeq(aws);
+    const r = await logsForRequest({
+      logs: session.logs,
+      lambda: session.lambda,
+      requestId: P.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: api.functions.get('GET /pay')!,
+      clock: virtualClock(t),
+      waitMs: 5_000,
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.deepEqual(
+      r.functions.map((f) => [f.label, f.logGroupName, f.correlation, f.events.length]),
+      [
+        ['payments:live', V7, 'integration-request-id', 4],
+        ['gate:3', '/aws/lambda/gate', 'time-window', 4],
+      ],
+    );
+    const text = requestLogLines(r, { utc: true }).join('\n');
+    assert.match(text, /payments:live\s+.*version 7 line/);
+    assert.match(text, /gate:3\s+.*authorizer line/);
+    const asked = await aws.calls({ service: 'lambda', since });
+    assert.deepEqual(asked.map((c) => [c.params.FunctionName, c.params.Qualifier, c.status]).sort(), [
+      ['gate', '3', 200],
+      ['payments', 'live', 200],
+    ]);
+  });
+
+  it('an alias Lambda does not know: its default group is read, and the message names the alias', async () => {
+    const Q = { api: 'GONEqq77iOFx9Q=', lambda: '77777777-8888-4999-8aaa-bbbbbbbbbbbb' };
+    const t = T0 + 70_000;
+    await put(ACCESS, 's2', [{ timestamp: t, message: accessLine(Q, t) }]);
+    await put('/aws/lambda/payments', 's1', lambdaLines(Q.lambda, t + 2, 'default group line'));
+    const r = await logsForRequest({
+      logs: session.logs,
+      lambda: session.lambda,
+      requestId: Q.api,
+      startedAt: t,
+      accessLogGroup: ACCESS,
+      functions: { integration: { name: 'payments', qualifier: 'retired' } },
+      clock: virtualClock(t),
+      waitMs: 5_000,
+    });
+    assert.equal(r.complete, true, r.message);
+    assert.deepEqual(
+      r.functions.map((f) => [f.label, f.logGroupName, f.events.length]),
+      [['payments:retired', '/aws/lambda/payments', 4]],
+    );
+    assert.match(
+      r.message,
+      /payments:retired: its log group is assumed to be \/aws\/lambda\/NAME: Lambda knows no such/,
+    );
   });
 
   it('the access log format the workbench sets carries the integration request id (HTTP and WebSocket)', () => {

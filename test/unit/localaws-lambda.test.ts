@@ -1,7 +1,8 @@
 // The local AWS service's Lambda, checked only through the real @aws-sdk/client-lambda: GetFunctionConfiguration on
 // its REST-JSON path (name, ARN, partial ARN, Qualifier), the answer field by field against the SDK's model, the
-// LoggingConfig a function was seeded with (or the default group), functions per region, the errors Lambda sends
-// (ResourceNotFoundException 404, AccessDeniedException 403 through the denial fault, validation 400) and the call log.
+// LoggingConfig a function was seeded with (or the default group), a version's own and an alias's version's,
+// functions per region, the errors Lambda sends (ResourceNotFoundException 404, AccessDeniedException 403 through the
+// denial fault, validation 400) and the call log.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
@@ -20,6 +21,12 @@ describe('local AWS: Lambda GetFunctionConfiguration', () => {
         { FunctionName: 'orders', LoggingConfig: { LogGroup: '/app/orders', LogFormat: 'JSON' }, qualifiers: ['live'] },
         { FunctionName: 'users' },
         { FunctionName: 'billing', region: 'eu-west-1', LoggingConfig: { LogGroup: '/app/billing' } },
+        {
+          FunctionName: 'payments',
+          LoggingConfig: { LogGroup: '/app/payments' },
+          versions: { '6': {}, '7': { LoggingConfig: { LogGroup: '/app/payments-v7', LogFormat: 'JSON' } } },
+          aliases: { live: '7', next: '$LATEST' },
+        },
       ],
     },
   });
@@ -48,6 +55,44 @@ describe('local AWS: Lambda GetFunctionConfiguration', () => {
       assert.equal(withQualifier.FunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:orders:live');
       const last = (await aws.calls({ service: 'lambda' })).at(-1)!;
       assert.deepEqual(last.params, { FunctionName: 'orders', Qualifier: 'live' });
+    } finally {
+      c.destroy();
+    }
+  });
+
+  it("answers a version's own LoggingConfig, an alias's version's, and 404 for a qualifier the function lacks", async () => {
+    const c = client();
+    try {
+      const answers = [];
+      for (const [name, qualifier] of [
+        ['payments', undefined],
+        ['payments', '7'],
+        ['payments', 'live'],
+        ['arn:aws:lambda:us-east-1:123456789012:function:payments:live', undefined],
+        ['payments:6', undefined],
+        ['payments', 'next'],
+        ['payments', '$LATEST'],
+      ] as const) {
+        const out = await get(c, name, qualifier);
+        answers.push([out.FunctionArn, out.Version, out.LoggingConfig?.LogGroup, out.LoggingConfig?.LogFormat]);
+      }
+      const arn = 'arn:aws:lambda:us-east-1:123456789012:function:payments';
+      assert.deepEqual(answers, [
+        [arn, '$LATEST', '/app/payments', 'Text'],
+        [`${arn}:7`, '7', '/app/payments-v7', 'JSON'],
+        [`${arn}:live`, '7', '/app/payments-v7', 'JSON'],
+        [`${arn}:live`, '7', '/app/payments-v7', 'JSON'],
+        [`${arn}:6`, '6', '/app/payments', 'Text'],
+        [`${arn}:next`, '$LATEST', '/app/payments', 'Text'],
+        [`${arn}:$LATEST`, '$LATEST', '/app/payments', 'Text'],
+      ]);
+      for (const qualifier of ['8', 'old'])
+        await assert.rejects(get(c, 'payments', qualifier), (err: lambdaSdk.ResourceNotFoundException) => {
+          assert.equal(err.name, 'ResourceNotFoundException');
+          assert.equal(err.message, `Function not found: ${arn}:${qualifier}`);
+          return true;
+        });
+      await assert.rejects(get(c, 'payments:6', '7'), (err: Error) => err.name === 'InvalidParameterValueException');
     } finally {
       c.destroy();
     }

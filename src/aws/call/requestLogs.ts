@@ -3,8 +3,8 @@
 // and retried on an injected clock while CloudWatch Logs ingests them (docs/CALL.md, "That request's logs").
 //   1. the access log group, pattern "<apigw request id>": the access line, which carries the integration's request
 //      id (`$context.integration.requestId`, the Lambda's awsRequestId) in the format the workbench sets;
-//   2. each function of the route, pattern "<awsRequestId>", in the group Lambda says it logs to (src/aws/lambda.ts):
-//      START … REPORT and everything the handler printed;
+//   2. each function of the route, pattern "<awsRequestId>", in the group Lambda says it logs to at the alias or
+//      version the route calls (src/aws/lambda.ts): START … REPORT and everything the handler printed;
 //   3. without that field: the invocation that started inside the request's time window (request time to request
 //      time + latency); several are shown as candidates. Without an access log at all: the lines that mention the
 //      API request id (handlers that log their event), and the invocation they belong to.
@@ -12,16 +12,24 @@ import {
   idPattern,
   invocations,
   invocationsInWindow,
+  isOtherFunctionStream,
   lambdaRequestIdOf,
   readAccessRecord,
   type AccessRecord,
 } from '../../core/call/correlate';
-import type { RouteFunctions } from '../../core/call/api';
+import type { FunctionRef, RouteFunctions } from '../../core/call/api';
 import { isWorkbenchError } from '../../core/errors';
 import { compareEvents, type TailEvent } from '../../core/tail/event';
 import { sleep, systemClock, type Clock } from '../../core/tail/clock';
 import { LineFormatter, type LineFormatOptions } from '../../core/tail/format';
-import { assumedReason, defaultLogGroup, functionLogGroups, type AssumedBecause, type LambdaAdapter } from '../lambda';
+import {
+  assumedReason,
+  defaultLogGroup,
+  functionLabel,
+  functionLogGroups,
+  type AssumedBecause,
+  type LambdaAdapter,
+} from '../lambda';
 import type { LogsAdapter } from '../logs';
 
 export interface RequestLogsInput {
@@ -36,7 +44,10 @@ export interface RequestLogsInput {
   accessLogGroup?: string;
   /** The stage's access log format, which the access line is read against. */
   accessLogFormat?: string;
-  /** The route's Lambda functions (their groups asked of Lambda); an authorizer's is searched but not waited for. */
+  /**
+   * The route's Lambda functions, with the alias or version its URI names (their groups asked of Lambda at that
+   * qualifier); an authorizer's is searched but not waited for.
+   */
   functions: RouteFunctions;
   clock?: Clock;
   /** How long to wait for CloudWatch's ingestion before giving up; default 90 s. */
@@ -58,6 +69,10 @@ export type Correlation = 'integration-request-id' | 'time-window' | 'request-id
 
 export interface FunctionLogs {
   name: string;
+  /** The alias or version the route calls, when its URI names one. */
+  qualifier?: string;
+  /** `name`, or `name:qualifier`: how messages and lines name it. */
+  label: string;
   role: 'integration' | 'authorizer';
   logGroupName: string;
   events: TailEvent[];
@@ -90,6 +105,8 @@ const DEFAULT_DELAYS = [1000, 2000, 3000, 5000];
 const BEFORE_MS = 2 * 60_000;
 const AFTER_MS = 5 * 60_000;
 
+type Window = { startTime: number; endTime: number };
+
 class Search {
   readonly clock: Clock;
   calls = 0;
@@ -104,21 +121,17 @@ class Search {
       ['integration', i.functions.integration],
       ['authorizer', i.functions.authorizer],
     ] as const;
-    this.functions = roles.flatMap(([role, name]) =>
-      name
-        ? [{ name, role, logGroupName: defaultLogGroup(name), events: [], correlation: 'none', complete: false }]
-        : [],
-    );
+    this.functions = roles.flatMap(([role, fn]) => (fn ? [functionLogs(role, fn)] : []));
   }
 
   /** Each function's log group, as Lambda names it (once, before the first search). */
   async resolveGroups(): Promise<void> {
     const groups = await functionLogGroups(this.i.lambda, this.functions, this.i.signal);
     for (const f of this.functions) f.logGroupName = groups.group(f);
-    for (const [because, fns] of groups.assumed) this.assumed.set(because, names(fns));
+    for (const [because, fns] of groups.assumed) this.assumed.set(because, fns.map(functionLabel));
   }
 
-  window(): { startTime: number; endTime: number } {
+  window(): Window {
     return { startTime: this.i.startedAt - BEFORE_MS, endTime: (this.i.endedAt ?? this.i.startedAt) + AFTER_MS };
   }
 
@@ -196,9 +209,15 @@ class Search {
     if (candidates !== undefined && candidates > 1) f.candidates = candidates;
   }
 
+  /** The lines of `f`'s group that may be its own: not in a stream Lambda named for another function. */
+  private async ownLines(f: FunctionLogs, pattern: string | undefined, window?: Window): Promise<TailEvent[]> {
+    const events = await this.filter(f.logGroupName, pattern, window);
+    return events.filter((e) => !isOtherFunctionStream(e.stream, f.name));
+  }
+
   private async byTime(f: FunctionLogs, from: number, latency: number): Promise<void> {
     const window = { startTime: from - 1000, endTime: from + latency + 31_000 };
-    const all = invocations(await this.filter(f.logGroupName, undefined, window));
+    const all = invocations(await this.ownLines(f, undefined, window));
     const fits = invocationsInWindow(all, { from, to: from + latency });
     if (fits.length)
       this.take(
@@ -210,7 +229,7 @@ class Search {
   }
 
   private async byMention(f: FunctionLogs): Promise<void> {
-    const mentions = await this.filter(f.logGroupName, idPattern(this.i.requestId));
+    const mentions = await this.ownLines(f, idPattern(this.i.requestId));
     const ids = [...new Set(mentions.map((e) => lambdaRequestIdOf(e.message)).filter((x): x is string => !!x))];
     if (ids.length === 0) return;
     const events = (await Promise.all(ids.map((id) => this.filter(f.logGroupName, idPattern(id))))).flat();
@@ -220,13 +239,22 @@ class Search {
   waitingFor(): string[] {
     return [
       ...(this.i.accessLogGroup && !this.access ? ['access log'] : []),
-      ...this.functions.filter((f) => !f.complete).map((f) => f.name),
+      ...this.functions.filter((f) => !f.complete).map((f) => f.label),
     ];
   }
 }
 
-function names(fns: Array<{ name: string }>): string[] {
-  return fns.map((f) => f.name);
+function functionLogs(role: FunctionLogs['role'], fn: FunctionRef): FunctionLogs {
+  return {
+    name: fn.name,
+    ...(fn.qualifier ? { qualifier: fn.qualifier } : {}),
+    label: functionLabel(fn),
+    role,
+    logGroupName: defaultLogGroup(fn.name),
+    events: [],
+    correlation: 'none',
+    complete: false,
+  };
 }
 
 function summary(s: Search, timedOut: boolean): string {
@@ -245,14 +273,14 @@ function summary(s: Search, timedOut: boolean): string {
     );
   for (const [because, names] of s.assumed) parts.push(`${names.join(', ')}: ${assumedReason(because, names.length)}.`);
   for (const f of s.functions.filter((x) => x.candidates))
-    parts.push(`${f.name}: ${f.candidates} invocations fit the request's time window; all are shown.`);
+    parts.push(`${f.label}: ${f.candidates} invocations fit the request's time window; all are shown.`);
   const missing = s.functions
     .filter(
       (f) =>
         !f.events.length &&
         !(f.role === 'integration' && s.record?.carriesIntegrationId && !s.record.integrationRequestId),
     )
-    .map((f) => f.name);
+    .map((f) => f.label);
   if (missing.length)
     parts.push(`No lines of ${missing.join(', ')} for this request${timedOut ? ' arrived in time' : ''}.`);
   const head = `${s.access ? 1 : 0} access log line, ${found.reduce((n, f) => n + f.events.length, 0)} Lambda lines for request ${id}.`;
@@ -298,7 +326,7 @@ export function requestLogLines(r: RequestLogs, o: LineFormatOptions = {}): stri
     ...(r.access
       ? [{ logGroupName: r.access.group, label: 'access', ...(r.accessFormat ? { accessFormat: r.accessFormat } : {}) }]
       : []),
-    ...r.functions.map((f) => ({ logGroupName: f.logGroupName, label: f.name })),
+    ...r.functions.map((f) => ({ logGroupName: f.logGroupName, label: f.label })),
   ];
   const format = new LineFormatter(labels, o);
   return r.events.map((e) => format.format(e));

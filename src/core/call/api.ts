@@ -4,15 +4,26 @@
 import type { LiveRoute, LiveSnapshot } from '../deploy/live';
 import { WorkbenchError } from '../errors';
 import { LOCAL_AWS, resolveSpec, routeSelectionExpression, type GatewaySpec } from '../gatewaySpec/model';
-import { functionNameOf, resolveStageVariables } from '../local/handlers';
+import { resolveStageVariables } from '../local/handlers';
 import { buildRouter, matchRoute } from '../local/routes';
 import { parseIdentitySource, specRouteAuth, type AuthType, type RouteAuth } from './auth';
 import { domainTarget, stageTarget, type Target } from './targets';
 import { trimTrailing } from '../text';
 
+/**
+ * A Lambda function as an integration or authorizer URI names it: its name, and the alias or version the URI
+ * qualifies it with (`function:orders:live`, `function:orders:7`), which may log to a group of its own — a version
+ * keeps the configuration it was published with
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html).
+ */
+export interface FunctionRef {
+  name: string;
+  qualifier?: string;
+}
+
 export interface RouteFunctions {
-  integration?: string;
-  authorizer?: string;
+  integration?: FunctionRef;
+  authorizer?: FunctionRef;
 }
 
 export interface CallableApi {
@@ -32,16 +43,45 @@ export interface CallableApi {
   accessLogFormat?: string;
 }
 
-/** The function a Lambda integration or authorizer URI names, stage variables resolved; undefined otherwise. */
-export function lambdaFunctionName(
-  uri: string | undefined,
-  stageVariables: Record<string, string> = {},
-): string | undefined {
-  const template = uri ? functionNameOf(uri) : undefined;
-  return template ? resolveStageVariables(template, stageVariables) || undefined : undefined;
+// A function ARN, with its alias or version (the name and qualifier patterns of
+// https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html), alone or inside API Gateway's
+// invocation URI (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+const FUNCTION_ARN =
+  /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_.-]{1,140})(?::([a-zA-Z0-9$_-]{1,128}))?$/;
+const INVOCATION_URI =
+  /^arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
+
+/** Whether every `${stageVariables.x}` of `text` is set by the stage. */
+function stageVariablesSet(text: string, stageVariables: Record<string, string>): boolean {
+  return [...text.matchAll(STAGE_VARIABLE)].every((m) => Object.hasOwn(stageVariables, m[1]!));
 }
 
-function functionsOf(integration: string | undefined, authorizer: string | undefined): RouteFunctions {
+/**
+ * The function (and its alias or version) a Lambda integration or authorizer URI calls on a stage, its stage
+ * variables resolved first — a variable may hold the name, the qualifier or both (`orders:live`); undefined for
+ * another URI, or one using a variable the stage does not set (API Gateway can call no function with it).
+ */
+export function lambdaFunctionRef(
+  uri: string | undefined,
+  stageVariables: Record<string, string> = {},
+): FunctionRef | undefined {
+  if (!uri || !stageVariablesSet(uri, stageVariables)) return undefined;
+  const resolved = resolveStageVariables(uri, stageVariables);
+  const m = FUNCTION_ARN.exec(INVOCATION_URI.exec(resolved)?.[1] ?? resolved);
+  if (!m) return undefined;
+  return { name: m[1]!, ...(m[2] && m[2] !== '$LATEST' ? { qualifier: m[2] } : {}) };
+}
+
+/**
+ * Whether an integration may call a Lambda function: a proxy one, or — on WebSocket APIs — a custom (`AWS`) one;
+ * an AWS service integration has a subtype instead.
+ */
+function callsLambda(type: string | undefined, subtype: string | undefined): boolean {
+  return (type === 'AWS_PROXY' || type === 'AWS') && !subtype;
+}
+
+function functionsOf(integration: FunctionRef | undefined, authorizer: FunctionRef | undefined): RouteFunctions {
   return { ...(integration ? { integration } : {}), ...(authorizer ? { authorizer } : {}) };
 }
 
@@ -50,8 +90,10 @@ function specFunctions(spec: GatewaySpec, routeKey: string, vars: Record<string,
   const integration = route?.integration ? spec.integrations?.[route.integration] : undefined;
   const authorizer = route?.authorizer ? spec.authorizers?.[route.authorizer] : undefined;
   return functionsOf(
-    integration?.type === 'AWS_PROXY' && !integration.subtype ? lambdaFunctionName(integration.uri, vars) : undefined,
-    authorizer?.type === 'REQUEST' ? lambdaFunctionName(authorizer.uri, vars) : undefined,
+    integration && callsLambda(integration.type, integration.subtype)
+      ? lambdaFunctionRef(integration.uri, vars)
+      : undefined,
+    authorizer?.type === 'REQUEST' ? lambdaFunctionRef(authorizer.uri, vars) : undefined,
   );
 }
 
@@ -127,10 +169,8 @@ function liveFunctions(snap: LiveSnapshot, r: LiveRoute, vars: Record<string, st
   const i = snap.integrations.find((x) => x.IntegrationId === id);
   const a = r.AuthorizerId ? snap.authorizers.find((x) => x.AuthorizerId === r.AuthorizerId) : undefined;
   return functionsOf(
-    i && (i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'AWS') && !i.IntegrationSubtype
-      ? lambdaFunctionName(i.IntegrationUri, vars)
-      : undefined,
-    a?.AuthorizerType === 'REQUEST' ? lambdaFunctionName(a.AuthorizerUri, vars) : undefined,
+    i && callsLambda(i.IntegrationType, i.IntegrationSubtype) ? lambdaFunctionRef(i.IntegrationUri, vars) : undefined,
+    a?.AuthorizerType === 'REQUEST' ? lambdaFunctionRef(a.AuthorizerUri, vars) : undefined,
   );
 }
 

@@ -71,15 +71,29 @@ export function readAccessRecord(message: string, requestId?: string, format?: s
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PLATFORM = new RegExp(`^(?:START|END|REPORT|INIT_REPORT|RESTORE_REPORT) RequestId: (${UUID})`, 'i');
-const RUNTIME = new RegExp(`^\\S+\\t(${UUID})\\t`, 'i');
+// The runtimes' text format: time, request id, level, message (Node.js, .NET); Python's logger puts its level first,
+// `[INFO]\ttime\trequest id\tmessage` (https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html).
+const RUNTIME = new RegExp(`^(?:\\[[A-Z]+\\]\\t)?\\S+\\t(${UUID})\\t`, 'i');
 
-/** The awsRequestId a Lambda log line belongs to: platform lines, the runtime's tab format, or JSON log format. */
+/** The awsRequestId a Lambda log line belongs to: platform lines, the runtimes' tab formats, or JSON log format. */
 export function lambdaRequestIdOf(message: string): string | undefined {
   const m = PLATFORM.exec(message) ?? RUNTIME.exec(message);
   if (m) return m[1]!.toLowerCase();
   const f = jsonValues(message);
   const id = f?.get('requestid') ?? f?.get('recordrequestid');
   return id && new RegExp(`^${UUID}$`, 'i').test(id) ? id.toLowerCase() : undefined;
+}
+
+// Lambda names the streams of a custom log group YYYY/MM/DD/<function_name>[<function_version>]<environment GUID>,
+// so that functions sharing the group stay apart
+// (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html); a default group's streams
+// (YYYY/MM/DD/[VERSION]GUID) hold one function's lines.
+const FUNCTION_STREAM = /^\d{4}\/\d{2}\/\d{2}\/([A-Za-z0-9_.-]{1,140})\[/;
+
+/** Whether a stream is, by its name, another function's than `functionName` (one Lambda names for a function). */
+export function isOtherFunctionStream(stream: string, functionName: string): boolean {
+  const named = FUNCTION_STREAM.exec(stream)?.[1];
+  return named !== undefined && named !== functionName;
 }
 
 export interface Invocation {
