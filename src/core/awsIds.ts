@@ -58,3 +58,33 @@ export function consoleUrl(region: string, apiId: string, kind: ResourceKind = '
       return `${host}/apigateway/main/api-detail?${q}`;
   }
 }
+
+// A function ARN with its alias or version (Lambda's function name: letters, digits, `-` and `_`, at most 140 with the
+// ARN's parts; https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html).
+const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:([\w-]+):(\d{12}):function:([A-Za-z0-9_-]{1,140})(?::([\w$-]+))?$/;
+
+/**
+ * The function a Lambda integration or authorizer URI calls: a function ARN (with an alias or version), or an API
+ * Gateway invocation URI around one. `${stageVariables.x}` is replaced from the stage first; a variable the stage does
+ * not set is `unresolved` (API Gateway can call no function with it). The one reading of these URIs for the tail,
+ * the metrics view's logs and a call's request logs.
+ */
+export function lambdaFunctionOf(
+  uri: string | undefined,
+  stageVariables: Record<string, string> = {},
+): { name?: string; qualifier?: string; region?: string; account?: string; unresolved?: string } {
+  if (!uri) return {};
+  let unresolved: string | undefined;
+  const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (whole, v: string) => {
+    if (!Object.hasOwn(stageVariables, v)) {
+      unresolved = v;
+      return whole;
+    }
+    return stageVariables[v]!;
+  });
+  if (unresolved) return { unresolved };
+  const inner = /\/functions\/(arn:[^/]+)\/invocations$/.exec(resolved)?.[1] ?? resolved;
+  const m = LAMBDA_ARN.exec(inner);
+  if (!m) return {};
+  return { name: m[3]!, ...(m[4] ? { qualifier: m[4] } : {}), region: m[1]!, account: m[2]! };
+}

@@ -20,12 +20,12 @@ import {
   enableAccessLogging,
   FILTER_LOG_EVENTS_LIMITS,
   filterPacer,
-  lambdaFunctionOf,
   noteText,
   startTail,
   type TailNotice,
   type TailOptions,
 } from '../../src/aws/tail';
+import { lambdaFunctionOf } from '../../src/core/awsIds';
 import { isWorkbenchError } from '../../src/core/errors';
 import { sleep as sleepOn } from '../../src/core/tail/clock';
 import type { TailEvent, TailSource } from '../../src/core/tail/event';
@@ -852,6 +852,10 @@ describe('stage log sources', () => {
     );
     assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}'), {
       unresolved: 'fn',
+    });
+    // A variable named like an Object.prototype member is as unset as any other (not `function Object() …`).
+    assert.deepEqual(lambdaFunctionOf('arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.constructor}'), {
+      unresolved: 'constructor',
     });
     assert.deepEqual(lambdaFunctionOf('https://legacy.example.com/{proxy}'), {});
     assert.deepEqual(lambdaFunctionOf('arn:aws-cn:lambda:cn-north-1:123456789012:function:x'), {

@@ -18,7 +18,6 @@ export {
 } from './live';
 export {
   discoverStageLogs,
-  lambdaFunctionOf,
   executionLogGroup,
   executionLoggingEnabled,
   groupArn,

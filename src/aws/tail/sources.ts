@@ -4,6 +4,7 @@
 // WebSocket APIs the execution logs where the stage turns them on. A group several functions share is one source.
 // Groups that do not exist yet (a function that never ran) are reported, not tailed: live tail refuses them.
 import type { GetApiResponse as Api, GetStageResponse as Stage } from '@aws-sdk/client-apigatewayv2';
+import { lambdaFunctionOf } from '../../core/awsIds';
 import { isWorkbenchError } from '../../core/errors';
 import type { TailSource } from '../../core/tail/event';
 import type { ApiGatewayAdapter } from '../apigateway';
@@ -50,30 +51,6 @@ export interface DiscoverOptions {
   /** Only the functions this route's integration and authorizer call (a route's metrics panel). */
   routeKey?: string;
   signal?: AbortSignal;
-}
-
-const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:([\w-]+):(\d{12}):function:([A-Za-z0-9_-]{1,140})(?::([\w$-]+))?$/;
-
-/**
- * The function a Lambda integration or authorizer URI calls: a function ARN (with an alias or version), or an API
- * Gateway invocation URI around one. `${stageVariables.x}` is replaced from the stage first.
- */
-export function lambdaFunctionOf(
-  uri: string | undefined,
-  stageVariables: Record<string, string> = {},
-): { name?: string; qualifier?: string; region?: string; account?: string; unresolved?: string } {
-  if (!uri) return {};
-  let unresolved: string | undefined;
-  const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (whole, v: string) => {
-    const value = stageVariables[v];
-    if (value === undefined) unresolved = v;
-    return value ?? whole;
-  });
-  if (unresolved) return { unresolved };
-  const inner = /\/functions\/(arn:[^/]+)\/invocations$/.exec(resolved)?.[1] ?? resolved;
-  const m = LAMBDA_ARN.exec(inner);
-  if (!m) return {};
-  return { name: m[3]!, ...(m[4] ? { qualifier: m[4] } : {}), region: m[1]!, account: m[2]! };
 }
 
 export function executionLogGroup(apiId: string, stageName: string): string {

@@ -1,10 +1,10 @@
 // What calling needs to know about an API and a stage, whether it comes from a spec (the local API, a spec open in
 // the editor) or from the live API (src/aws/call/live.ts): the allowed targets, each route's auth, the Lambda
 // functions whose logs belong to a route, the access log group, and which route a request reaches.
+import { lambdaFunctionOf } from '../awsIds';
 import type { LiveRoute, LiveSnapshot } from '../deploy/live';
 import { WorkbenchError } from '../errors';
 import { LOCAL_AWS, resolveSpec, routeSelectionExpression, type GatewaySpec } from '../gatewaySpec/model';
-import { resolveStageVariables } from '../local/handlers';
 import { buildRouter, matchRoute } from '../local/routes';
 import { parseIdentitySource, specRouteAuth, type AuthType, type RouteAuth } from './auth';
 import { domainTarget, stageTarget, type Target } from './targets';
@@ -43,20 +43,6 @@ export interface CallableApi {
   accessLogFormat?: string;
 }
 
-// A function ARN, with its alias or version (the name and qualifier patterns of
-// https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html), alone or inside API Gateway's
-// invocation URI (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-const FUNCTION_ARN =
-  /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_.-]{1,140})(?::([a-zA-Z0-9$_-]{1,128}))?$/;
-const INVOCATION_URI =
-  /^arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
-const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
-
-/** Whether every `${stageVariables.x}` of `text` is set by the stage. */
-function stageVariablesSet(text: string, stageVariables: Record<string, string>): boolean {
-  return [...text.matchAll(STAGE_VARIABLE)].every((m) => Object.hasOwn(stageVariables, m[1]!));
-}
-
 /**
  * The function (and its alias or version) a Lambda integration or authorizer URI calls on a stage, its stage
  * variables resolved first — a variable may hold the name, the qualifier or both (`orders:live`); undefined for
@@ -66,11 +52,9 @@ export function lambdaFunctionRef(
   uri: string | undefined,
   stageVariables: Record<string, string> = {},
 ): FunctionRef | undefined {
-  if (!uri || !stageVariablesSet(uri, stageVariables)) return undefined;
-  const resolved = resolveStageVariables(uri, stageVariables);
-  const m = FUNCTION_ARN.exec(INVOCATION_URI.exec(resolved)?.[1] ?? resolved);
-  if (!m) return undefined;
-  return { name: m[1]!, ...(m[2] && m[2] !== '$LATEST' ? { qualifier: m[2] } : {}) };
+  const fn = lambdaFunctionOf(uri, stageVariables);
+  if (!fn.name) return undefined;
+  return { name: fn.name, ...(fn.qualifier && fn.qualifier !== '$LATEST' ? { qualifier: fn.qualifier } : {}) };
 }
 
 /**
