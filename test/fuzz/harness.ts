@@ -121,10 +121,10 @@ function inside(n: number, r: { offset: number; length: number } | null | undefi
 function checkFeatures(editor: EditorPath, uri: string, n: number, offsets: number[]): void {
   const at = { uri, version: 1 };
   for (const offset of offsets) {
-    for (const c of editor.ask({ ...at, op: 'completions', offset }) as Array<{
-      replace: { offset: number; length: number };
-    }>)
-      inside(n, c.replace, 'completion');
+    const list = editor.ask({ ...at, op: 'completions', offset }) as {
+      items: Array<{ replace: { offset: number; length: number } }>;
+    };
+    for (const c of list.items) inside(n, c.replace, 'completion');
     inside(n, editor.ask({ ...at, op: 'hover', offset }) as { offset: number; length: number } | null, 'hover');
     inside(
       n,

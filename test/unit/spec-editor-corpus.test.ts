@@ -213,7 +213,7 @@ describe('completion items applied to every example and corpus spec', () => {
         valueSites(written, format, root, [], sites);
         keySites(written, format, root, [], sites);
         for (const site of sites) {
-          for (const item of completions(new SpecDocument(site.text, format), site.offset)) {
+          for (const item of completions(new SpecDocument(site.text, format), site.offset).items) {
             applied++;
             if (site.flow) inFlow++;
             const wrong = check(site, format, item);
@@ -240,7 +240,7 @@ describe('completion items applied where they once broke the spec', () => {
     at: 'key',
   });
   const apply = (s: Site, format: SpecFormat, label: string): unknown => {
-    const item = completions(new SpecDocument(s.text, format), s.offset).find((i) => i.label === label)!;
+    const item = completions(new SpecDocument(s.text, format), s.offset).items.find((i) => i.label === label)!;
     return new SpecDocument(applyItem(s.text, s.offset, item), format).value;
   };
   const yaml = site('version: 1\napi:\n  name: a\n  protocol: HTTP\nstages:\n  dev: {}\n  |\n');

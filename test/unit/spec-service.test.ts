@@ -54,7 +54,7 @@ stages:
 describe('spec completion', () => {
   it('offers integration names for a route in YAML', () => {
     const [text, at] = cursor(YAML_HTTP.replace('integration: catalog', 'integration: |'));
-    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const items = completions(new SpecDocument(text, 'yaml'), at).items;
     assert.deepEqual(
       items.map((i) => [i.label, i.kind]),
       [
@@ -69,7 +69,7 @@ describe('spec completion', () => {
       const [text, at] = cursor(
         YAML_HTTP.replace('GET /catalog:\n    integration: catalog', `${key}:\n    integration: |`),
       );
-      const items = completions(new SpecDocument(text, 'yaml'), at);
+      const items = completions(new SpecDocument(text, 'yaml'), at).items;
       assert.deepEqual(
         items.map((i) => i.label),
         ['orders-fn', 'catalog'],
@@ -82,7 +82,7 @@ describe('spec completion', () => {
   it('completes inside YAML flow collections: references, values, keys in flow style, nested and over lines', () => {
     const ask = (marked: string) => {
       const [text, at] = cursor(marked);
-      return completions(new SpecDocument(text, 'yaml'), at);
+      return completions(new SpecDocument(text, 'yaml'), at).items;
     };
     const flowRoutes = (route: string) => YAML_HTTP.replace(/routes:\n[\s\S]*?stages:/, `routes:\n${route}\nstages:`);
     assert.deepEqual(
@@ -115,7 +115,7 @@ describe('spec completion', () => {
     const [stages, at] = cursor(
       YAML_HTTP.replace('    routeSettings:\n      GET /items: {}', '    routeSettings: { | }'),
     );
-    const settings = completions(new SpecDocument(stages, 'yaml'), at);
+    const settings = completions(new SpecDocument(stages, 'yaml'), at).items;
     assert.equal(settings.find((i) => i.label === 'GET /items')?.insertText, 'GET /items: { $0 }');
     assert.equal(settings.find((i) => i.label === 'GET /catalog')?.insertText, 'GET /catalog: { $0 }');
     // Route keys with flow indicators are quoted inside a flow mapping; in a comment or a quoted string, nothing.
@@ -133,7 +133,7 @@ describe('spec completion', () => {
     const spec = httpSpec();
     spec.routes['GET /items/{id}'].integration = 'CURSOR';
     const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '"or|"'));
-    const items = completions(new SpecDocument(text, 'json'), at);
+    const items = completions(new SpecDocument(text, 'json'), at).items;
     assert.deepEqual(
       items.map((i) => i.label),
       ['orders-fn', 'catalog-http'],
@@ -149,7 +149,7 @@ describe('spec completion', () => {
     const stageText = toText(spec, 'yaml').replace('stage: CURSOR', 'stage: |');
     const [t1, a1] = cursor(stageText);
     assert.deepEqual(
-      completions(new SpecDocument(t1, 'yaml'), a1).map((i) => i.label),
+      completions(new SpecDocument(t1, 'yaml'), a1).items.map((i) => i.label),
       ['dev', 'prod'],
     );
     const [t2, a2] = cursor(
@@ -158,12 +158,12 @@ describe('spec completion', () => {
         '  GET /catalog:\n    integration: catalog\n    authorizer: |',
       ),
     );
-    assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2), []);
+    assert.deepEqual(completions(new SpecDocument(t2, 'yaml'), a2).items, []);
   });
 
   it('offers the missing properties of a route, with value choices for enums', () => {
     const [text, at] = cursor(YAML_HTTP.replace('    integration: catalog\n', '    integration: catalog\n    auth|\n'));
-    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const items = completions(new SpecDocument(text, 'yaml'), at).items;
     const labels = items.map((i) => i.label);
     assert.ok(
       labels.includes('authorizer') && labels.includes('authorizationType') && !labels.includes('integration'),
@@ -177,7 +177,7 @@ describe('spec completion', () => {
 
   it('offers route keys for paths that lack a method, and snippets for new routes', () => {
     const [text, at] = cursor(YAML_HTTP.replace('routes:\n', 'routes:\n  |\n'));
-    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const items = completions(new SpecDocument(text, 'yaml'), at).items;
     const labels = items.map((i) => i.label);
     for (const k of ['POST /items', 'DELETE /catalog', '$default', 'New route'])
       assert.ok(labels.includes(k), `${k} in ${labels.join()}`);
@@ -188,7 +188,7 @@ describe('spec completion', () => {
     const spec = wsSpec();
     const [text, at] = cursor(toText(spec, 'json').replace('"routes": {', '"routes": {|'));
     const labels = completions(new SpecDocument(text, 'json'), at)
-      .filter((i) => i.kind === 'routeKey')
+      .items.filter((i) => i.kind === 'routeKey')
       .map((i) => i.label);
     assert.deepEqual(labels, ['$default']);
   });
@@ -196,7 +196,7 @@ describe('spec completion', () => {
   it("offers only the properties, values and snippets the spec's protocol takes", () => {
     const ask = (marked: string) => {
       const [text, at] = cursor(marked);
-      return completions(new SpecDocument(text, 'yaml'), at);
+      return completions(new SpecDocument(text, 'yaml'), at).items;
     };
     const spec = (protocol: string, integration: string, route = 'integration: fn', authorizer = 'type: REQUEST') =>
       `version: 1\napi:\n  name: t\n  protocol: ${protocol}\nintegrations:\n  fn:\n    ${integration}\n` +
@@ -300,12 +300,12 @@ describe('spec completion', () => {
     spec.stages.dev.loggingLevel = 'CURSOR';
     const [text, at] = cursor(toText(spec, 'json').replace('"CURSOR"', '|'));
     assert.deepEqual(
-      completions(new SpecDocument(text, 'json'), at).map((i) => i.insertText),
+      completions(new SpecDocument(text, 'json'), at).items.map((i) => i.insertText),
       ['"OFF"', '"ERROR"', '"INFO"'],
     );
     const [t2, a2] = cursor(YAML_HTTP.replace('      GET /items: {}', '      GET /items: {}\n      |'));
     assert.deepEqual(
-      completions(new SpecDocument(t2, 'yaml'), a2).map((i) => i.label),
+      completions(new SpecDocument(t2, 'yaml'), a2).items.map((i) => i.label),
       ['GET /catalog'],
     );
   });
@@ -345,11 +345,11 @@ describe('variables inside strings: completion and hover', () => {
   // The YAML has a block scalar's `|`: the cursor is marked with `¦` here.
   const cursor = (marked: string): [string, number] => [marked.replace('¦', ''), marked.indexOf('¦')];
   const labels = (text: string, at: number, format: SpecFormat = 'yaml') =>
-    completions(new SpecDocument(text, format), at).map((i) => i.label);
+    completions(new SpecDocument(text, format), at).items.map((i) => i.label);
 
   it("completes an access log format's $context variables from its protocol's list, replacing the partial name", () => {
     const [text, at] = cursor(YAML_WS_TEMPLATES.replace('"$context.requestId"', '"$context.conn¦"'));
-    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const items = completions(new SpecDocument(text, 'yaml'), at).items;
     assert.ok(items.some((i) => i.label === 'connectionId' && i.kind === 'variable'));
     assert.ok(
       items.some((i) => i.label === 'authorize.status'),
@@ -369,7 +369,7 @@ describe('variables inside strings: completion and hover', () => {
     assert.deepEqual(at('$stageVariables.'), ['colour', 'table']);
     assert.deepEqual(at('$'), ['input', 'context', 'stageVariables', 'util']);
     const [text, offset] = block('$input.');
-    const json = completions(new SpecDocument(text, 'yaml'), offset).find((i) => i.label === 'json')!;
+    const json = completions(new SpecDocument(text, 'yaml'), offset).items.find((i) => i.label === 'json')!;
     assert.equal(json.insertText, "json('$')");
     assert.match(json.documentation!, /JSONPath/);
   });
@@ -447,7 +447,7 @@ describe('variables inside strings: completion and hover', () => {
 
   it("offers AWS's description of each access log variable in completion, for every variable of both pages", () => {
     const [text, at] = cursor(YAML_WS_TEMPLATES.replace('"$context.requestId"', '"$context.¦"'));
-    const items = completions(new SpecDocument(text, 'yaml'), at);
+    const items = completions(new SpecDocument(text, 'yaml'), at).items;
     assert.equal(
       items.find((i) => i.label === 'eventType')?.documentation,
       'The event type: `CONNECT`, `MESSAGE`, or `DISCONNECT`.',
@@ -650,7 +650,7 @@ describe('spec navigation', () => {
       const written = format === 'yaml' ? 'sendMessage: Message' : '"sendMessage": "Message"';
       const end = text.indexOf(written) + written.length - (format === 'yaml' ? 0 : 1);
       assert.deepEqual(
-        completions(doc, end).map((i) => i.label),
+        completions(doc, end).items.map((i) => i.label),
         ['Message', 'Reply'],
       );
       const renamed = applyEdits(text, rename(doc, def.offset, 'Answer') as TextEdit[]);

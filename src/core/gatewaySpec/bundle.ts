@@ -12,6 +12,7 @@ export {
   rename,
   templatePlaces,
   type CompletionItem,
+  type CompletionList,
   type OutlineOptions,
   type OutlineSymbol,
   type TemplatePlace,

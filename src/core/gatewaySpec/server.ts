@@ -17,7 +17,7 @@ import {
   references,
   rename,
   templatePlaces,
-  type CompletionItem,
+  type CompletionList,
   type OutlineOptions,
   type OutlineSymbol,
   type RenameCheck,
@@ -129,7 +129,7 @@ export class SpecServer {
       case 'fixes':
         return this.fixes(entry, req.diagnostics);
       case 'completions':
-        return completions(this.document(entry), req.offset) satisfies CompletionItem[];
+        return completions(this.document(entry), req.offset) satisfies CompletionList;
       case 'hover':
         return hover(this.document(entry), req.offset) ?? null;
       case 'definition':

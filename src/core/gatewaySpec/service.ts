@@ -614,14 +614,17 @@ interface CompletionContext {
 function jsonContext(doc: SpecDocument, offset: number): CompletionContext | undefined {
   const loc = getLocation(doc.text, offset);
   const prev = loc.previousNode;
-  const inString = Boolean(
-    prev && prev.type === 'string' && offset > prev.offset && offset < prev.offset + prev.length,
-  );
+  const inside = Boolean(prev && offset > prev.offset && offset < prev.offset + prev.length);
+  // A key typed inside its quotes (`"` is a trigger character, and VS Code closes the quote): jsonc-parser gives the
+  // key's string as a `property`. The items replace the whole string, as they do a value's.
+  const inKey = inside && loc.isAtPropertyKey && prev?.type === 'property';
+  const inString = inKey || (inside && prev?.type === 'string');
   const replace =
-    prev &&
-    (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') &&
-    offset <= prev.offset + prev.length
-      ? { offset: prev.offset, length: prev.length }
+    inKey ||
+    (prev &&
+      (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') &&
+      offset <= prev.offset + prev.length)
+      ? { offset: prev!.offset, length: prev!.length }
       : { offset, length: 0 };
   const path = [...loc.path];
   if (loc.isAtPropertyKey) {
@@ -919,24 +922,158 @@ function routeKeySuggestions(doc: SpecDocument): string[] {
   return out;
 }
 
-/** Completion items at `offset`. */
-export function completions(doc: SpecDocument, offset: number): CompletionItem[] {
-  if (doc.refused) return [];
+/** What completion answers: its items, and whether they are all there are (VS Code's CompletionList). */
+export interface CompletionList {
+  items: CompletionItem[];
+  /**
+   * The items are a best-first slice of more, those the typed text matches (bestNames): the editor asks again as
+   * more is typed, instead of receiving, and filtering, every route key of a 3,000-route spec on each keystroke.
+   */
+  isIncomplete: boolean;
+}
+
+/**
+ * The most names one list of the spec's own items carries (new route keys, `routeSettings` keys, references): the
+ * suggest widget shows a dozen; 300 is AWS's default quota of routes, so a spec within it is offered every name.
+ */
+export const COMPLETION_LIMIT = 300;
+
+/** What a list of the spec's names is cut to, and by what: the text typed in the item's range, lower case. */
+interface Bound {
+  typed: string;
+  /** JSON, inside quotes: the editor filters the quoted name (the items' filterText). */
+  quoted: boolean;
+  limit: number;
+}
+
+/** Completion items at `offset`; lists of the spec's names longer than `limit` are cut (isIncomplete). */
+export function completions(doc: SpecDocument, offset: number, limit = COMPLETION_LIMIT): CompletionList {
+  if (doc.refused) return whole([]);
   const variables = variableItems(doc, offset);
-  if (variables) return variables;
+  if (variables) return whole(variables);
   const ctx = doc.format === 'yaml' ? yamlContext(doc, offset) : jsonContext(doc, offset);
-  if (!ctx) return [];
+  if (!ctx) return whole([]);
+  const bound: Bound = { typed: typedText(doc, ctx, offset), quoted: ctx.inString, limit };
   if (ctx.at === 'value') {
     const kind = referenceKindAt(ctx.path);
-    return afterColon(kind ? referenceItems(doc, ctx, kind) : valueItems(doc, ctx), ctx);
+    const list = kind ? referenceItems(doc, ctx, kind, bound) : whole(valueItems(doc, ctx));
+    return { items: afterColon(list.items, ctx), isIncomplete: list.isIncomplete };
   }
   const present = new Set(props(doc.nodeAt(ctx.path)).map((p) => p.key));
-  const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx) : [];
-  const items =
+  const routes = ctx.path.length === 1 && ctx.path[0] === 'routes' ? routeKeyItems(doc, ctx, bound) : whole([]);
+  const others =
     ctx.path.length === 3 && ctx.path[0] === 'stages' && ctx.path[2] === 'routeSettings'
-      ? [...routes, ...routeSettingItems(doc, ctx, present)]
-      : [...routes, ...propertyItems(doc, ctx, present)];
-  return ctx.commaAfter ? items.map((i) => ({ ...i, insertText: `${i.insertText},` })) : items;
+      ? routeSettingItems(doc, ctx, present, bound)
+      : whole(propertyItems(doc, ctx, present));
+  return {
+    items: [...routes.items, ...others.items].map((i) => keyItemAt(ctx, i)),
+    isIncomplete: routes.isIncomplete || others.isIncomplete,
+  };
+}
+
+/**
+ * A key's item as written at `ctx`: with its comma when a property follows; inside a JSON string, which it replaces
+ * quotes included, filtered by its quoted label, since VS Code filters by the text from the opening quote (a bare
+ * label never matches a `"`).
+ */
+function keyItemAt(ctx: CompletionContext, i: CompletionItem): CompletionItem {
+  return {
+    ...i,
+    ...(ctx.inString && i.filterText === undefined ? { filterText: JSON.stringify(i.label) } : {}),
+    insertText: ctx.commaAfter ? `${i.insertText},` : i.insertText,
+  };
+}
+
+function whole(items: CompletionItem[]): CompletionList {
+  return { items, isIncomplete: false };
+}
+
+/**
+ * What the editor filters the items by: the text from the start of the range they replace to the cursor, leading
+ * blanks left out (VS Code's suggest widget does the same), in lower case.
+ */
+function typedText(doc: SpecDocument, ctx: CompletionContext, offset: number): string {
+  return doc.text.slice(ctx.replace.offset, Math.max(ctx.replace.offset, offset)).trimStart().toLowerCase();
+}
+
+/** Which of a list's names its items are built from, by index: all, or a best-first slice (isIncomplete). */
+interface Slice {
+  indices: number[];
+  isIncomplete: boolean;
+}
+
+/**
+ * At most `limit` of `names`. Up to `limit`, all of them in their order, whatever is typed. Past it, those the
+ * editor's filter shows for the typed text (matchRank) — those it starts first, then those where one of their words
+ * does — each group in the order the editor sorts them (by name, any case), cut at `limit` and marked incomplete:
+ * typing more asks again, so a name left out now is offered once it is among the best.
+ */
+function bestOf(names: readonly string[], b: Bound): Slice {
+  if (names.length <= b.limit) return { indices: names.map((_, i) => i), isIncomplete: false };
+  const ranked: Ranked[] = [];
+  names.forEach((name, index) => {
+    const rank = matchRank(b.quoted ? JSON.stringify(name) : name, b.typed);
+    if (rank !== undefined) ranked.push({ index, low: name.toLowerCase(), rank });
+  });
+  ranked.sort(byRankThenName);
+  return { indices: ranked.slice(0, b.limit).map((r) => r.index), isIncomplete: true };
+}
+
+interface Ranked {
+  index: number;
+  low: string;
+  rank: number;
+}
+
+function byRankThenName(a: Ranked, b: Ranked): number {
+  return a.rank - b.rank || (a.low < b.low ? -1 : a.low > b.low ? 1 : 0);
+}
+
+/** VS Code's separators for its fuzzy filter: a typed text may start matching right after (or at) one. */
+const WORD_SEPARATORS = new Set([
+  ' ',
+  '\t',
+  '/',
+  '\\',
+  '-',
+  '_',
+  '.',
+  ':',
+  '$',
+  '"',
+  "'",
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '<',
+  '>',
+]);
+
+/**
+ * 0 when `filter` (an item's filterText, or its label) starts with `typed` (lower case), 1 when a word of it does
+ * (after a separator, at one, or at a capital after a small letter), undefined otherwise. Both are matches that VS
+ * Code's suggest filter shows: its fuzzy match needs the typed text's first character where a word starts
+ * (`editor.suggest.matchOnWordStartOnly`, on by default), then the rest in order, which a contiguous match has. A
+ * leading quote typed in JSON matches the quoted name's, and the rest is matched on the name.
+ */
+function matchRank(filter: string, typed: string): 0 | 1 | undefined {
+  if (typed.startsWith('"') && filter.startsWith('"')) return matchRank(filter.slice(1), typed.slice(1));
+  const low = filter.toLowerCase();
+  if (low.startsWith(typed)) return 0;
+  for (let at = low.indexOf(typed, 1); at > 0; at = low.indexOf(typed, at + 1)) if (startsWord(filter, at)) return 1;
+  return undefined;
+}
+
+/** Whether a word of `s` starts at `at`, as VS Code's fuzzy filter counts a strong first match. */
+function startsWord(s: string, at: number): boolean {
+  const before = s[at - 1]!;
+  const here = s[at]!;
+  if (WORD_SEPARATORS.has(before)) return true;
+  if (WORD_SEPARATORS.has(here)) return true;
+  return here !== here.toLowerCase() && before === before.toLowerCase();
 }
 
 /**
@@ -1023,17 +1160,27 @@ function afterColon(items: CompletionItem[], ctx: CompletionContext): Completion
   return ctx.spaceBefore ? items.map((i) => ({ ...i, insertText: ` ${i.insertText}` })) : items;
 }
 
-/** The names of the section a reference field points into. */
-function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind): CompletionItem[] {
-  return props(doc.nodeAt([SECTION_OF[kind]])).map((p) => ({
+/** The names of the section a reference field points into, cut to `b` (bestOf). */
+function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind, b: Bound): CompletionList {
+  const items = props(doc.nodeAt([SECTION_OF[kind]]));
+  const { indices, isIncomplete } = bestOf(
+    items.map((p) => p.key),
+    b,
+  );
+  return { items: indices.map((i) => referenceItem(doc, ctx, kind, items[i]!)), isIncomplete };
+}
+
+function referenceItem(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind, p: AstProperty): CompletionItem {
+  const detail = detailOf(kind, p.value);
+  return {
     label: p.key,
     kind: 'reference',
-    detail: `${KIND_LABEL[kind]}${detailOf(kind, p.value) ? ` · ${detailOf(kind, p.value)}` : ''}`,
+    detail: `${KIND_LABEL[kind]}${detail ? ` · ${detail}` : ''}`,
     insertText: valueText(doc, p.key, ctx.flow),
     snippet: false,
     replace: ctx.replace,
     filterText: ctx.inString ? JSON.stringify(p.key) : p.key,
-  }));
+  };
 }
 
 /** The schema's choices for a value: its enum (the values the spec's protocol takes), true/false, or its constant. */
@@ -1061,9 +1208,15 @@ function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[]
   );
 }
 
-/** New route keys under `routes`: methods missing for the paths there, `$default`, the WebSocket keys. */
-function routeKeyItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[] {
-  return routeKeySuggestions(doc).map((key) => ({
+/** New route keys under `routes`: methods missing for the paths there, `$default`, the WebSocket keys; cut to `b`. */
+function routeKeyItems(doc: SpecDocument, ctx: CompletionContext, b: Bound): CompletionList {
+  const keys = routeKeySuggestions(doc);
+  const { indices, isIncomplete } = bestOf(keys, b);
+  return { items: indices.map((i) => routeKeyItem(doc, ctx, keys[i]!)), isIncomplete };
+}
+
+function routeKeyItem(doc: SpecDocument, ctx: CompletionContext, key: string): CompletionItem {
+  return {
     label: key,
     kind: 'routeKey',
     detail: 'route key',
@@ -1074,24 +1227,30 @@ function routeKeyItems(doc: SpecDocument, ctx: CompletionContext): CompletionIte
     snippet: true,
     replace: ctx.replace,
     sortText: `0${key}`,
-  }));
+  };
 }
 
-/** A stage's `routeSettings` keys: the routes that have none yet. */
-function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>): CompletionItem[] {
-  return props(doc.nodeAt(['routes']))
-    .filter((p) => !present.has(p.key))
-    .map((p) => ({
-      label: p.key,
-      kind: 'routeKey',
-      detail: 'route',
-      insertText:
-        doc.format === 'yaml'
-          ? `${snippetEscape(valueText(doc, p.key, ctx.flow))}:${ctx.flow ? ' { $0 }' : '\n  $0'}`
-          : `${snippetEscape(JSON.stringify(p.key))}: {$0}`,
-      snippet: true,
-      replace: ctx.replace,
-    }));
+/** A stage's `routeSettings` keys: the routes that have none yet, cut to `b`. */
+function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: Set<string>, b: Bound): CompletionList {
+  const keys = props(doc.nodeAt(['routes']))
+    .map((p) => p.key)
+    .filter((key) => !present.has(key));
+  const { indices, isIncomplete } = bestOf(keys, b);
+  return { items: indices.map((i) => routeSettingItem(doc, ctx, keys[i]!)), isIncomplete };
+}
+
+function routeSettingItem(doc: SpecDocument, ctx: CompletionContext, key: string): CompletionItem {
+  return {
+    label: key,
+    kind: 'routeKey',
+    detail: 'route',
+    insertText:
+      doc.format === 'yaml'
+        ? `${snippetEscape(valueText(doc, key, ctx.flow))}:${ctx.flow ? ' { $0 }' : '\n  $0'}`
+        : `${snippetEscape(JSON.stringify(key))}: {$0}`,
+    snippet: true,
+    replace: ctx.replace,
+  };
 }
 
 /**

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import type { CompletionItem, OutlineSymbol, QuickFix, TextEdit, WireDiagnostic } from '../../core/gatewaySpec/bundle';
+import type {
+  CompletionItem,
+  CompletionList,
+  OutlineSymbol,
+  QuickFix,
+  TextEdit,
+  WireDiagnostic,
+} from '../../core/gatewaySpec/bundle';
 import { WorkbenchError } from '../../core/errors';
 import * as config from '../config';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -59,13 +66,21 @@ function hoverMarkdown(markdown: string): vscode.MarkdownString {
   return md;
 }
 
+/**
+ * The engine's list as VS Code's: a list cut to its best names (a 3,000-route spec's route keys) is incomplete, so
+ * VS Code asks again as the user types instead of filtering a partial list.
+ */
 function completionProvider(client: SpecClient): vscode.CompletionItemProvider {
   return {
     async provideCompletionItems(doc, position, _token, ctx) {
-      const items = await client.ask<CompletionItem[]>(doc, { op: 'completions', offset: doc.offsetAt(position) });
+      const list = await client.ask<CompletionList>(doc, { op: 'completions', offset: doc.offsetAt(position) });
+      if (!list) return undefined;
       // `$`, `{` and `.` ask for a string's variables only, not for keys or values wherever one is typed.
       const variablesOnly = ['$', '{', '.'].includes(ctx.triggerCharacter ?? '');
-      return items?.filter((c) => !variablesOnly || c.kind === 'variable').map((c) => toCompletionItem(doc, c));
+      const items = list.items
+        .filter((c) => !variablesOnly || c.kind === 'variable')
+        .map((c) => toCompletionItem(doc, c));
+      return new vscode.CompletionList(items, list.isIncomplete);
     },
   };
 }
