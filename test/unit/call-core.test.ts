@@ -873,6 +873,43 @@ describe('call history', () => {
     assert.deepEqual(CallHistory.from('garbage').routes(), []);
   });
 
+  // Before: only the route's secret header names were replaced; a header the redactor reads as a secret by its name
+  // (X-Auth-Token, Private-Token, Api-Key) kept its value in workspace state, since the redactor saw the value alone.
+  it('keeps no value of a header whose name says it is a secret, sent or received', () => {
+    const e = historyEntry({
+      id: '1',
+      routeKey: 'GET /me',
+      target: 'stage dev',
+      request: {
+        method: 'GET',
+        url: 'https://h/dev/me',
+        headers: [
+          ['X-Auth-Token', 'opaque-auth-123456'],
+          ['Private-Token', 'private-abcdef-123456'],
+          ['Api-Key', 'plain-key-7890'],
+          ['X-Client-Secret', 'cs-0987654321'],
+          ['X-Trace', 'trace-visible-1'],
+        ],
+      },
+      response: response({ headers: [['X-Refresh-Token', 'refresh-abcdef-42']] }),
+      startedAt: 1,
+      durationMs: 2,
+      secretHeaders: secretHeaderNames(undefined),
+      secretQuery: secretQueryNames(undefined),
+    });
+    const json = JSON.stringify(e);
+    for (const secret of [
+      'opaque-auth-123456',
+      'private-abcdef-123456',
+      'plain-key-7890',
+      'cs-0987654321',
+      'refresh-abcdef-42',
+    ])
+      assert.ok(!json.includes(secret), `${secret} is not in the history`);
+    assert.deepEqual(e.requestHeaders[0], ['X-Auth-Token', '[redacted]']);
+    assert.deepEqual(e.requestHeaders[4], ['X-Trace', 'trace-visible-1'], 'other headers stay as they were sent');
+  });
+
   it('redactUrl replaces only the named query values', () => {
     assert.equal(redactUrl('https://h/p?a=1&token=x&b=2', new Set(['token'])), 'https://h/p?a=1&token=[redacted]&b=2');
   });
