@@ -569,6 +569,20 @@ describe('the variable scanner', () => {
     assert.equal(seen('{{$randomInt 1 5}}'), '<$randomInt 1 5>');
     assert.deepEqual(variableNames('{{a}}/{{ b.response.body.$.id }}'), ['a', 'b.response.body.$.id']);
   });
+
+  // Before: the scanner crossed line breaks, so a body holding `{{` at a line's end and `}}` lines later (a template,
+  // nested JSON written tight) had a "variable" named by the lines between, and Send refused it as having no value.
+  // REST Client's pattern, /\{{2}(.+?)\}{2}/, stops at a line break: it sends such a body as written.
+  it('a variable is on one line: a {{ whose }} is on a later line is text', () => {
+    const seen = (t: string): string => replaceVariables(t, (_w, n) => `<${n}>`);
+    assert.equal(seen('{{\n  "a": 1\n}}'), '{{\n  "a": 1\n}}');
+    assert.equal(seen('{{ a\r\n}} {{b}}'), '{{ a\r\n}} <b>');
+    assert.equal(seen('{{ a\u2028}}'), '{{ a\u2028}}', 'a line separator ends a line for the pattern too');
+    const f = parseHttpFile('POST http://h/t\nContent-Type: text/plain\n\n{{\n  "a": 1\n}} {{x}}\n');
+    const r = resolveRequest(f, f.requests[0]!, { variables: { x: 'X' } });
+    assert.equal(r.request.body, '{{\n  "a": 1\n}} X');
+    assert.deepEqual(r.unresolved, []);
+  });
 });
 
 describe('.http files written for REST Client', () => {

@@ -336,7 +336,7 @@ describe('REST Client: request variables', () => {
     assert.equal(read('$.token'), 't-1');
     assert.equal(read('token'), 't-1', 'a path without $ starts at the root, as in REST Client’s README');
     assert.equal(read("$['x-id']"), 'dashed');
-    assert.equal(read('$..token'), 't-1', 'the shallowest first');
+    assert.equal(read('$..token'), 't-1', 'in document order: the root before its children');
     assert.equal(read('$.deep..token'), 'inner');
     assert.equal(read('$.data.items[*].name'), 'ann');
     assert.equal(read("$.data.items[?(@.name == 'bob')].id"), '2');
