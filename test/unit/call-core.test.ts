@@ -569,6 +569,20 @@ describe('the variable scanner', () => {
     assert.equal(seen('{{$randomInt 1 5}}'), '<$randomInt 1 5>');
     assert.deepEqual(variableNames('{{a}}/{{ b.response.body.$.id }}'), ['a', 'b.response.body.$.id']);
   });
+
+  // Before: the scanner crossed line breaks, so a body holding `{{` at a line's end and `}}` lines later (a template,
+  // nested JSON written tight) had a "variable" named by the lines between, and Send refused it as having no value.
+  // REST Client's pattern, /\{{2}(.+?)\}{2}/, stops at a line break: it sends such a body as written.
+  it('a variable is on one line: a {{ whose }} is on a later line is text', () => {
+    const seen = (t: string): string => replaceVariables(t, (_w, n) => `<${n}>`);
+    assert.equal(seen('{{\n  "a": 1\n}}'), '{{\n  "a": 1\n}}');
+    assert.equal(seen('{{ a\r\n}} {{b}}'), '{{ a\r\n}} <b>');
+    assert.equal(seen('{{ a\u2028}}'), '{{ a\u2028}}', 'a line separator ends a line for the pattern too');
+    const f = parseHttpFile('POST http://h/t\nContent-Type: text/plain\n\n{{\n  "a": 1\n}} {{x}}\n');
+    const r = resolveRequest(f, f.requests[0]!, { variables: { x: 'X' } });
+    assert.equal(r.request.body, '{{\n  "a": 1\n}} X');
+    assert.deepEqual(r.unresolved, []);
+  });
 });
 
 describe('.http files written for REST Client', () => {
@@ -871,6 +885,43 @@ describe('call history', () => {
     assert.equal(back.list('b')[0]!.url, 'https://h/dev?token=[redacted]&x=1');
     assert.deepEqual(CallHistory.from({ version: 9 }).routes(), []);
     assert.deepEqual(CallHistory.from('garbage').routes(), []);
+  });
+
+  // Before: only the route's secret header names were replaced; a header the redactor reads as a secret by its name
+  // (X-Auth-Token, Private-Token, Api-Key) kept its value in workspace state, since the redactor saw the value alone.
+  it('keeps no value of a header whose name says it is a secret, sent or received', () => {
+    const e = historyEntry({
+      id: '1',
+      routeKey: 'GET /me',
+      target: 'stage dev',
+      request: {
+        method: 'GET',
+        url: 'https://h/dev/me',
+        headers: [
+          ['X-Auth-Token', 'opaque-auth-123456'],
+          ['Private-Token', 'private-abcdef-123456'],
+          ['Api-Key', 'plain-key-7890'],
+          ['X-Client-Secret', 'cs-0987654321'],
+          ['X-Trace', 'trace-visible-1'],
+        ],
+      },
+      response: response({ headers: [['X-Refresh-Token', 'refresh-abcdef-42']] }),
+      startedAt: 1,
+      durationMs: 2,
+      secretHeaders: secretHeaderNames(undefined),
+      secretQuery: secretQueryNames(undefined),
+    });
+    const json = JSON.stringify(e);
+    for (const secret of [
+      'opaque-auth-123456',
+      'private-abcdef-123456',
+      'plain-key-7890',
+      'cs-0987654321',
+      'refresh-abcdef-42',
+    ])
+      assert.ok(!json.includes(secret), `${secret} is not in the history`);
+    assert.deepEqual(e.requestHeaders[0], ['X-Auth-Token', '[redacted]']);
+    assert.deepEqual(e.requestHeaders[4], ['X-Trace', 'trace-visible-1'], 'other headers stay as they were sent');
   });
 
   it('redactUrl replaces only the named query values', () => {

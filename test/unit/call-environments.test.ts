@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import {
   environmentNames,
   environmentVariables,
+  isSecretPrompt,
   keyLocation,
   NO_ENVIRONMENT,
   parseEnvironmentFile,
@@ -146,6 +147,17 @@ describe('# @prompt, Host headers and cURL commands', () => {
       ],
     );
     assert.deepEqual(req.tags, { timeout: '5' });
+  });
+
+  // Before: only names saying password, secret or token (and pass, passwd) were hidden: `# @prompt apiKey` was typed
+  // in the clear and its answer kept in the request shown and the history (in a header the route does not name).
+  it('a prompt is hidden when its name says it holds a secret, as the redactor reads names', () => {
+    for (const name of ['pass', 'passwd', 'password', 'dbPassword', 'clientSecret', 'token', 'tokenValue'])
+      assert.ok(isSecretPrompt(name), `${name} is hidden`);
+    for (const name of ['apiKey', 'api_key', 'x-api-key', 'privateKey', 'passphrase', 'signingKey', 'credential'])
+      assert.ok(isSecretPrompt(name), `${name} is hidden`);
+    for (const name of ['username', 'otpCode', 'host', 'orderId', 'keyword'])
+      assert.ok(!isSecretPrompt(name), `${name} is shown as typed`);
   });
 
   it('a path-only request line goes to its Host header: HTTPS on 443 or 8443, else HTTP', () => {

@@ -336,7 +336,7 @@ describe('REST Client: request variables', () => {
     assert.equal(read('$.token'), 't-1');
     assert.equal(read('token'), 't-1', 'a path without $ starts at the root, as in REST Client’s README');
     assert.equal(read("$['x-id']"), 'dashed');
-    assert.equal(read('$..token'), 't-1', 'the shallowest first');
+    assert.equal(read('$..token'), 't-1', 'in document order: the root before its children');
     assert.equal(read('$.deep..token'), 'inner');
     assert.equal(read('$.data.items[*].name'), 'ann');
     assert.equal(read("$.data.items[?(@.name == 'bob')].id"), '2');
@@ -353,6 +353,18 @@ describe('REST Client: request variables', () => {
     const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
     assert.equal(firstAtJsonPath(deep, '$..x'), undefined);
     assert.equal(firstAtJsonPath({ a: [1] }, `$.a[?(${'('.repeat(100_000)}@ == 1${')'.repeat(100_000)})]`), undefined);
+  });
+
+  // Before: `.length` matched nothing, so a request reading a list's size was refused as "no value". jsonpath-plus
+  // (REST Client's) follows any own property of the value, and an array's or a string's `length` is one.
+  it('`.length` of an array or a string is its length, as jsonpath-plus reads it', () => {
+    assert.equal(read('$.data.items.length'), '2');
+    assert.equal(read("$.data.items['length']"), '2');
+    assert.equal(read('$.token.length'), '3');
+    assert.equal(read('data.items[1].tags.length'), '1');
+    assert.equal(firstAtJsonPath({ a: { length: 'own' } }, '$.a.length'), 'own', "an object's own field named length");
+    assert.equal(firstAtJsonPath({ a: {} }, '$.a.length'), undefined, 'an object without one has none');
+    assert.equal(firstAtJsonPath({ a: '' }, '$.a.length'), undefined, 'an empty string is no value to follow');
   });
 
   it('XPath is not read: no value, and the editor says why', () => {

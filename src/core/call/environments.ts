@@ -12,6 +12,8 @@
 // caller reads the setting and the files (parsed by ./environmentFile.ts, apart so that what imports this module
 // for its types and values does not load a JSON parser).
 
+import { isSecretName } from '../redact';
+
 export const SHARED_ENVIRONMENT = '$shared';
 /** JetBrains' environment files, the nearest of each to a `.http` file. */
 export const ENV_FILE = 'http-client.env.json';
@@ -112,11 +114,12 @@ export function environmentVariables(s: EnvironmentSources, name: string | undef
 }
 
 /**
- * A `# @prompt` whose answer is a secret: REST Client hides what is typed for `pass` and `passwd`; so do we, and for
- * any name that says password, secret or token. The answer is then left out of the request shown and its history.
+ * A `# @prompt` whose answer is a secret: REST Client hides what is typed for `pass` and `passwd`; so do we, for any
+ * name that says password, secret or token, and for any the redactor reads as a secret's (`apiKey`, `privateKey`,
+ * `passphrase`, `credential`). The answer is then left out of the request shown and its history.
  */
 export function isSecretPrompt(name: string): boolean {
-  return /^(pass|passwd)$/i.test(name) || /password|secret|token/i.test(name);
+  return /^(pass|passwd)$/i.test(name) || /password|secret|token/i.test(name) || isSecretName(name);
 }
 
 /**

@@ -1,8 +1,9 @@
 // The last calls of each route, for the response view's history and for workspace state: a pure store with a plain
-// JSON form. An entry never holds a secret: Authorization, Cookie, API keys and the route's identity sources are
-// replaced by `[redacted]` by name, every other value passes the redactor, request bodies are not kept, and only a
-// short redacted preview of the response body is.
-import { redact } from '../redact';
+// JSON form. An entry never holds a secret: Authorization, Cookie, API keys, the route's identity sources and any
+// header the redactor reads as a secret by its name (`X-Auth-Token`, `Private-Token`) are replaced by `[redacted]`,
+// every other value passes the redactor, request bodies are not kept, and only a short redacted preview of the
+// response body is.
+import { isSecretName, redact } from '../redact';
 import { formatBody, redactUrl } from './format';
 import { encodeUrl } from './resolve';
 import type { CallRequest, CallResponse } from './types';
@@ -93,7 +94,8 @@ function safeHeaders(
   secret: ReadonlySet<string>,
   scrub: (text: string) => string,
 ): Array<[string, string]> {
-  return headers.map(([k, v]) => [k, secret.has(k.toLowerCase()) ? REDACTED : redact(scrub(v))]);
+  // The redactor sees a header's value alone here, without the name that marks it secret: the name is asked apart.
+  return headers.map(([k, v]) => [k, secret.has(k.toLowerCase()) || isSecretName(k) ? REDACTED : redact(scrub(v))]);
 }
 
 function bodyBytes(body: CallRequest['body']): number {

@@ -77,7 +77,12 @@ function children(node: Value): Value[] {
   return [];
 }
 
+/**
+ * What `.name` (or `['name']`, `[0]`) selects of a node: a field, an item, or — as jsonpath-plus follows any own
+ * property of a value that is not empty — the `length` of an array or a string (`$.items.length`).
+ */
 function member(node: Value, name: string | number): Value | typeof NONE {
+  if (name === 'length' && (Array.isArray(node) || (typeof node === 'string' && node !== ''))) return node.length;
   if (Array.isArray(node)) {
     const index = typeof name === 'number' ? name : /^\d+$/.test(name) ? Number(name) : NaN;
     return Number.isInteger(index) && index >= 0 && index < node.length ? node[index] : NONE;

@@ -38,11 +38,17 @@ const MAX_DEPTH = 10;
  */
 export const MAX_EXPANDED_CHARS = 10 * 1024 * 1024;
 
-/** The index of the `}}` that closes a variable whose name starts at `at`; -1 when another brace comes first. */
+/** Line terminators, which end a variable's name as they end REST Client's `/\{{2}(.+?)\}{2}/`'s `.`. */
+const LINE_BREAKS: ReadonlySet<number> = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
+
+/**
+ * The index of the `}}` that closes a variable whose name starts at `at`; -1 when another brace or a line break comes
+ * first (a `{{` whose `}}` is on a later line is text, sent as written, as REST Client sends it).
+ */
 function closingBraces(text: string, at: number): number {
   for (let j = at; j < text.length; j++) {
     const c = text.charCodeAt(j);
-    if (c === 0x7b) return -1;
+    if (c === 0x7b || LINE_BREAKS.has(c)) return -1;
     if (c === 0x7d) return text.charCodeAt(j + 1) === 0x7d ? j : -1;
   }
   return -1;
