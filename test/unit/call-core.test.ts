@@ -466,6 +466,13 @@ describe('targets and the host guard', () => {
     ] as const)
       throwsCode(() => checkRequestUrl(bad, allowed), 'InvalidArgument', why);
     throwsCode(() => localTarget('http://10.0.0.1:3000/dev'), 'InvalidArgument', /loopback/);
+    // A URL that does not parse is shown without what a hidden prompt's answer may be in: query and credentials.
+    for (const bad of ['https://api .example.com/v1?pw=hunter2', 'https://me:hunter2@api .example.com/v1#hunter2'])
+      assert.throws(
+        () => checkRequestUrl(bad, allowed),
+        (e: Error) => /^Not a URL: https:\/\//.test(e.message) && !e.message.includes('hunter2'),
+        bad,
+      );
   });
 
   it("finds the target a file's active @baseUrl names", () => {

@@ -88,12 +88,23 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(h) || /^127(\.\d{1,3}){3}$/.test(h) || h.endsWith('.localhost');
 }
 
+/**
+ * What a refused URL is shown as: up to its query, fragment or user information left out. The URL is resolved, and
+ * not yet scrubbed: a prompt's hidden answer or a private environment value may be in its query (`?pw=…`) or in its
+ * `user:password@`, whatever its name.
+ */
+function unparsedUrlText(url: string): string {
+  const cut = url.search(/[?#]/);
+  const shown = (cut < 0 ? url : url.slice(0, cut)).replace(/\/\/[^/@]*@/, '//…@').slice(0, 200);
+  return cut < 0 ? shown : `${shown}…`;
+}
+
 function parse(url: string): URL {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new WorkbenchError('InvalidArgument', `Not a URL: ${url.slice(0, 200)}`, {
+    throw new WorkbenchError('InvalidArgument', `Not a URL: ${unparsedUrlText(url)}`, {
       hint: 'Write an absolute URL (https://…), or start the path with {{baseUrl}}.',
     });
   }
