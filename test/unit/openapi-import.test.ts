@@ -1122,3 +1122,101 @@ paths:
       assert.match(text, new RegExp(`\\| ${code} \\| ${info.severity} \\|`), `${code} in docs/OPENAPI.md`);
   });
 });
+
+// Field by field against AWS's pages for HTTP APIs: a value of the wrong type or outside the values a page lists is
+// said where it is (a diagnostic with a code), never dropped unsaid or read as something else.
+describe('OpenAPI import: every extension field is read as its AWS page types it, or reported', () => {
+  const where = (ds: OpenApiDiagnostic[]) =>
+    ds.filter((d) => d.code.startsWith('OAS') && d.code !== 'OAS003').map((d) => `${d.code} ${d.line} ${d.pointer}`);
+  const integrationDoc = (fields: string) =>
+    doc(`paths:
+  /a:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        httpMethod: GET
+        payloadFormatVersion: "1.0"
+${fields}`);
+
+  it('x-amazon-apigateway-integration: timeoutInMillis is an integer; a numeric string is its number, said so', async () => {
+    // The x-amazon-apigateway-integration page: "timeoutInMillis | integer". A word was dropped unsaid (30 s applied).
+    const word = await load(integrationDoc('        uri: https://example.com\n        timeoutInMillis: soon\n'));
+    assert.equal(word.valid, false);
+    assert.deepEqual(where(word.diagnostics), [
+      'OAS005 13 /paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis',
+    ]);
+    assert.match(
+      at(word.diagnostics, 'OAS005')[0]!.message,
+      /timeoutInMillis must be an integer \(milliseconds\), not "soon"/,
+    );
+    const text = await load(integrationDoc('        uri: https://example.com\n        timeoutInMillis: "5000"\n'));
+    assert.equal(text.valid, true);
+    assert.equal(text.spec!.integrations!['example.com']!.timeoutMs, 5000);
+    assert.deepEqual(where(text.diagnostics), [
+      'OAS103 13 /paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis',
+    ]);
+  });
+
+  it('x-amazon-apigateway-integration: connectionType is VPC_LINK or INTERNET; a connectionId needs VPC_LINK', async () => {
+    // "connectionType | The valid value is "VPC_LINK" for private integration or "INTERNET", otherwise." Another value
+    // made the private integration a public one, its connectionId dropped unsaid.
+    const listener =
+      'arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/my-load-balancer/50dc6c495c0c9188/0467ef3c8400ae65';
+    const other = await load(
+      integrationDoc(`        uri: ${listener}\n        connectionType: PRIVATE\n        connectionId: abc123\n`),
+    );
+    assert.equal(other.valid, false);
+    assert.deepEqual(where(other.diagnostics).slice(0, 1), [
+      'OAS005 13 /paths/~1a/get/x-amazon-apigateway-integration/connectionType',
+    ]);
+    assert.match(
+      at(other.diagnostics, 'OAS005')[0]!.message,
+      /connectionType is VPC_LINK \(a private integration\) or INTERNET/,
+    );
+    assert.equal(other.spec!.integrations, undefined, 'not imported as a public integration');
+    const missing = await load(integrationDoc(`        uri: ${listener}\n        connectionId: abc123\n`));
+    assert.equal(missing.valid, false);
+    assert.deepEqual(where(missing.diagnostics).slice(0, 1), [
+      'OAS202 13 /paths/~1a/get/x-amazon-apigateway-integration/connectionId',
+    ]);
+    assert.match(at(missing.diagnostics, 'OAS202')[0]!.message, /connectionType: VPC_LINK/);
+    const internet = await load(integrationDoc('        uri: https://example.com\n        connectionType: INTERNET\n'));
+    assert.deepEqual([internet.valid, where(internet.diagnostics)], [true, []]);
+  });
+
+  it('x-amazon-apigateway-integration.tlsConfig: an object with serverNameToVerify, a string; other fields reported', async () => {
+    const base =
+      '        uri: arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/lb/50dc6c495c0c9188/0467ef3c8400ae65\n        connectionType: VPC_LINK\n        connectionId: abc123\n';
+    const vpcLinks = {
+      abc123: { name: 'lb-link', link: { subnetIds: ['subnet-0a1b2c3d4e5f60718'] } },
+    } as ImportOptions['vpcLinks'];
+    const typo = await load(integrationDoc(`${base}        tlsConfig: { serverNameToVerfy: example.com }\n`), {
+      vpcLinks,
+    });
+    assert.deepEqual(where(typo.diagnostics), [
+      'OAS101 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig/serverNameToVerfy',
+    ]);
+    assert.match(at(typo.diagnostics, 'OAS101')[0]!.message, /did you mean serverNameToVerify/);
+    const number = await load(integrationDoc(`${base}        tlsConfig: { serverNameToVerify: 5 }\n`), { vpcLinks });
+    assert.equal(number.valid, false);
+    assert.deepEqual(where(number.diagnostics), [
+      'OAS005 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig/serverNameToVerify',
+    ]);
+    const text = await load(integrationDoc(`${base}        tlsConfig: example.com\n`), { vpcLinks });
+    assert.equal(text.valid, false);
+    assert.deepEqual(where(text.diagnostics), ['OAS005 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig']);
+  });
+
+  it('x-amazon-apigateway-integration.responseParameters: keyed by status code, each a map; said so when not', async () => {
+    const r = await load(
+      integrationDoc(
+        '        uri: https://example.com\n        responseParameters:\n          overwrite:statuscode: "403"\n',
+      ),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), [
+      'OAS005 14 /paths/~1a/get/x-amazon-apigateway-integration/responseParameters/overwrite:statuscode',
+    ]);
+    assert.match(at(r.diagnostics, 'OAS005')[0]!.message, /keyed by status code/);
+  });
+});
