@@ -1219,4 +1219,133 @@ ${fields}`);
     ]);
     assert.match(at(r.diagnostics, 'OAS005')[0]!.message, /keyed by status code/);
   });
+
+  const requestAuthorizer = (fields: string) =>
+    doc(`paths:
+  /a:
+    get:
+      security: [{ lambda: [] }]
+components:
+  securitySchemes:
+    lambda:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authorizer:
+        type: request
+        authorizerUri: arn:aws:lambda:us-east-1:123456789012:function:auth
+        identitySource: $request.header.Authorization
+${fields}`);
+
+  it('x-amazon-apigateway-authorizer (request): every field of the wrong type is an error at its place', async () => {
+    // authorizerPayloadFormatVersion "3.0" became 2.0, enableSimpleResponses "true" false, a TTL word 0 (no caching)
+    // and credentials of another type none, all unsaid.
+    const r = await load(
+      requestAuthorizer(`        authorizerPayloadFormatVersion: "3.0"
+        enableSimpleResponses: "true"
+        authorizerResultTtlInSeconds: five minutes
+        authorizerCredentials: { Ref: Role }
+`),
+    );
+    assert.equal(r.valid, false);
+    const ext = '/components/securitySchemes/lambda/x-amazon-apigateway-authorizer';
+    assert.deepEqual(
+      where(r.diagnostics).filter((d) => !d.startsWith('OAS300')),
+      [
+        `OAS005 19 ${ext}/authorizerPayloadFormatVersion`,
+        `OAS005 20 ${ext}/enableSimpleResponses`,
+        `OAS005 21 ${ext}/authorizerResultTtlInSeconds`,
+        `OAS005 22 ${ext}/authorizerCredentials`,
+      ],
+    );
+    assert.match(r.diagnostics.find((d) => d.line === 22)!.message, /CloudFormation Ref/);
+    const good = await load(
+      requestAuthorizer(`        authorizerPayloadFormatVersion: 2.0
+        enableSimpleResponses: true
+        authorizerResultTtlInSeconds: "300"
+`),
+    );
+    assert.equal(good.valid, true);
+    assert.deepEqual(good.spec!.authorizers!.lambda, {
+      type: 'REQUEST',
+      uri: 'arn:aws:lambda:us-east-1:123456789012:function:auth',
+      identitySources: ['$request.header.Authorization'],
+      enableSimpleResponses: true,
+      resultTtlSeconds: 300,
+    });
+  });
+
+  it('x-amazon-apigateway-authorizer: identitySource is a string; jwtConfiguration has issuer and audience only', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{ jwt: [] }]
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        identitySource: { header: Authorization }
+        jwtConfiguration:
+          issuer: https://issuer.example.com
+          audience: [web]
+          audiences: [mobile]
+`),
+    );
+    const ext = '/components/securitySchemes/jwt/x-amazon-apigateway-authorizer';
+    assert.deepEqual(
+      where(r.diagnostics).filter((d) => !d.startsWith('OAS300')),
+      [`OAS005 16 ${ext}/identitySource`, `OAS101 20 ${ext}/jwtConfiguration/audiences`],
+    );
+    assert.match(r.diagnostics.find((d) => d.line === 20)!.message, /did you mean audience/);
+  });
+
+  const jwtSchemes = `components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        jwtConfiguration: { issuer: "https://issuer.example.com", audience: [web] }
+    sigv4:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authtype: awsSigv4
+`;
+
+  it('security: an empty requirement beside another makes authorization optional, which API Gateway cannot model', async () => {
+    // http-api-open-api.html: "Each operation can have only one of IAM authorization, a Lambda authorizer, or a JWT
+    // authorizer. Attempting to model multiple security requirements results in an error." `[{}, {jwt: []}]` is two
+    // requirements (OpenAPI: "an empty security requirement ({}) can be included in the array" to make it optional);
+    // it was imported as a route that requires the JWT, unsaid.
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{}, { jwt: [] }]
+${jwtSchemes}`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), ['OAS301 8 /paths/~1a/get/security']);
+    assert.match(at(r.diagnostics, 'OAS301')[0]!.message, /optional/);
+    assert.deepEqual(r.spec!.routes!['GET /a'], { authorizer: 'jwt' }, 'the route stays protected');
+  });
+
+  it('security: scopes on IAM authorization are reported (they apply to JWT authorizers), not dropped unsaid', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{ sigv4: [orders/read] }]
+${jwtSchemes}`),
+    );
+    assert.deepEqual(where(r.diagnostics), ['OAS303 8 /paths/~1a/get/security']);
+    assert.match(at(r.diagnostics, 'OAS303')[0]!.message, /IAM/);
+    assert.deepEqual(r.spec!.routes!['GET /a'], { authorizationType: 'AWS_IAM' });
+  });
 });
