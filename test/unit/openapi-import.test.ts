@@ -1348,4 +1348,67 @@ ${jwtSchemes}`),
     assert.match(at(r.diagnostics, 'OAS303')[0]!.message, /IAM/);
     assert.deepEqual(r.spec!.routes!['GET /a'], { authorizationType: 'AWS_IAM' });
   });
+
+  it('x-amazon-apigateway-tag-value: a string (a number or boolean as written); an object or list is an error', async () => {
+    const r = await load(
+      doc(`paths: {}
+tags:
+  - name: cost-center
+    x-amazon-apigateway-tag-value: 4711
+  - name: owner
+    x-amazon-apigateway-tag-value: { team: orders }
+`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), ['OAS005 10 /tags/1/x-amazon-apigateway-tag-value']);
+    assert.deepEqual(r.spec!.api.tags, { 'cost-center': '4711' });
+  });
+
+  it('x-amazon-apigateway-endpoint-configuration: values of the wrong type and unknown fields are reported', async () => {
+    const r = await load(
+      doc(`servers:
+  - url: /
+    x-amazon-apigateway-endpoint-configuration:
+      disableExecuteApiEndpoint: "true"
+      ipAddressType: ipv6
+      types: [REGIONAL]
+paths: {}
+`),
+    );
+    assert.equal(r.valid, false);
+    const ext = '/servers/0/x-amazon-apigateway-endpoint-configuration';
+    assert.deepEqual(where(r.diagnostics), [
+      `OAS005 8 ${ext}/disableExecuteApiEndpoint`,
+      `OAS005 9 ${ext}/ipAddressType`,
+      `OAS101 10 ${ext}/types`,
+    ]);
+    assert.equal(r.spec!.api.disableExecuteApiEndpoint, undefined);
+  });
+
+  it('x-amazon-apigateway-importexport-version: 1.0 written as a YAML number is version 1.0', async () => {
+    const r = await load(doc('paths: {}\nx-amazon-apigateway-importexport-version: 1.0\n'));
+    assert.deepEqual(where(r.diagnostics), []);
+    const other = await load(doc('paths: {}\nx-amazon-apigateway-importexport-version: 2.0\n'));
+    assert.deepEqual(where(other.diagnostics), ['OAS101 6 /x-amazon-apigateway-importexport-version']);
+  });
+
+  it("servers: a base path in the server URL is left out of the routes, as ImportApi's default basepath=ignore does, and said so", async () => {
+    // api-gateway-import-api-basePath.html: without basePath variables, "the Import API feature checks the server.url
+    // string to see if it contains a path beyond "/". If it does, that path is used as the base path"; "When
+    // unspecified, basePath takes ignore by default": "the effect is to treat the basePath as if it was not present".
+    const r = await load(
+      doc(`servers:
+  - url: https://api.example.com/v1
+paths:
+  /pets:
+    get:
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(Object.keys(r.spec!.routes!), ['GET /pets']);
+    assert.deepEqual(where(r.diagnostics), ['OAS102 6 /servers/0/url']);
+    assert.match(at(r.diagnostics, 'OAS102')[0]!.message, /\/v1.*GET \/pets, not GET \/v1\/pets/s);
+    const root = await load(doc('servers:\n  - url: https://api.example.com/\npaths: {}\n'));
+    assert.deepEqual(where(root.diagnostics), []);
+  });
 });
