@@ -1122,3 +1122,293 @@ paths:
       assert.match(text, new RegExp(`\\| ${code} \\| ${info.severity} \\|`), `${code} in docs/OPENAPI.md`);
   });
 });
+
+// Field by field against AWS's pages for HTTP APIs: a value of the wrong type or outside the values a page lists is
+// said where it is (a diagnostic with a code), never dropped unsaid or read as something else.
+describe('OpenAPI import: every extension field is read as its AWS page types it, or reported', () => {
+  const where = (ds: OpenApiDiagnostic[]) =>
+    ds.filter((d) => d.code.startsWith('OAS') && d.code !== 'OAS003').map((d) => `${d.code} ${d.line} ${d.pointer}`);
+  const integrationDoc = (fields: string) =>
+    doc(`paths:
+  /a:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        httpMethod: GET
+        payloadFormatVersion: "1.0"
+${fields}`);
+
+  it('x-amazon-apigateway-integration: timeoutInMillis is an integer; a numeric string is its number, said so', async () => {
+    // The x-amazon-apigateway-integration page: "timeoutInMillis | integer". A word was dropped unsaid (30 s applied).
+    const word = await load(integrationDoc('        uri: https://example.com\n        timeoutInMillis: soon\n'));
+    assert.equal(word.valid, false);
+    assert.deepEqual(where(word.diagnostics), [
+      'OAS005 13 /paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis',
+    ]);
+    assert.match(
+      at(word.diagnostics, 'OAS005')[0]!.message,
+      /timeoutInMillis must be an integer \(milliseconds\), not "soon"/,
+    );
+    const text = await load(integrationDoc('        uri: https://example.com\n        timeoutInMillis: "5000"\n'));
+    assert.equal(text.valid, true);
+    assert.equal(text.spec!.integrations!['example.com']!.timeoutMs, 5000);
+    assert.deepEqual(where(text.diagnostics), [
+      'OAS103 13 /paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis',
+    ]);
+  });
+
+  it('x-amazon-apigateway-integration: connectionType is VPC_LINK or INTERNET; a connectionId needs VPC_LINK', async () => {
+    // "connectionType | The valid value is "VPC_LINK" for private integration or "INTERNET", otherwise." Another value
+    // made the private integration a public one, its connectionId dropped unsaid.
+    const listener =
+      'arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/my-load-balancer/50dc6c495c0c9188/0467ef3c8400ae65';
+    const other = await load(
+      integrationDoc(`        uri: ${listener}\n        connectionType: PRIVATE\n        connectionId: abc123\n`),
+    );
+    assert.equal(other.valid, false);
+    assert.deepEqual(where(other.diagnostics).slice(0, 1), [
+      'OAS005 13 /paths/~1a/get/x-amazon-apigateway-integration/connectionType',
+    ]);
+    assert.match(
+      at(other.diagnostics, 'OAS005')[0]!.message,
+      /connectionType is VPC_LINK \(a private integration\) or INTERNET/,
+    );
+    assert.equal(other.spec!.integrations, undefined, 'not imported as a public integration');
+    const missing = await load(integrationDoc(`        uri: ${listener}\n        connectionId: abc123\n`));
+    assert.equal(missing.valid, false);
+    assert.deepEqual(where(missing.diagnostics).slice(0, 1), [
+      'OAS202 13 /paths/~1a/get/x-amazon-apigateway-integration/connectionId',
+    ]);
+    assert.match(at(missing.diagnostics, 'OAS202')[0]!.message, /connectionType: VPC_LINK/);
+    const internet = await load(integrationDoc('        uri: https://example.com\n        connectionType: INTERNET\n'));
+    assert.deepEqual([internet.valid, where(internet.diagnostics)], [true, []]);
+  });
+
+  it('x-amazon-apigateway-integration.tlsConfig: an object with serverNameToVerify, a string; other fields reported', async () => {
+    const base =
+      '        uri: arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/lb/50dc6c495c0c9188/0467ef3c8400ae65\n        connectionType: VPC_LINK\n        connectionId: abc123\n';
+    const vpcLinks = {
+      abc123: { name: 'lb-link', link: { subnetIds: ['subnet-0a1b2c3d4e5f60718'] } },
+    } as ImportOptions['vpcLinks'];
+    const typo = await load(integrationDoc(`${base}        tlsConfig: { serverNameToVerfy: example.com }\n`), {
+      vpcLinks,
+    });
+    assert.deepEqual(where(typo.diagnostics), [
+      'OAS101 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig/serverNameToVerfy',
+    ]);
+    assert.match(at(typo.diagnostics, 'OAS101')[0]!.message, /did you mean serverNameToVerify/);
+    const number = await load(integrationDoc(`${base}        tlsConfig: { serverNameToVerify: 5 }\n`), { vpcLinks });
+    assert.equal(number.valid, false);
+    assert.deepEqual(where(number.diagnostics), [
+      'OAS005 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig/serverNameToVerify',
+    ]);
+    const text = await load(integrationDoc(`${base}        tlsConfig: example.com\n`), { vpcLinks });
+    assert.equal(text.valid, false);
+    assert.deepEqual(where(text.diagnostics), ['OAS005 15 /paths/~1a/get/x-amazon-apigateway-integration/tlsConfig']);
+  });
+
+  it('x-amazon-apigateway-integration.responseParameters: keyed by status code, each a map; said so when not', async () => {
+    const r = await load(
+      integrationDoc(
+        '        uri: https://example.com\n        responseParameters:\n          overwrite:statuscode: "403"\n',
+      ),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), [
+      'OAS005 14 /paths/~1a/get/x-amazon-apigateway-integration/responseParameters/overwrite:statuscode',
+    ]);
+    assert.match(at(r.diagnostics, 'OAS005')[0]!.message, /keyed by status code/);
+  });
+
+  const requestAuthorizer = (fields: string) =>
+    doc(`paths:
+  /a:
+    get:
+      security: [{ lambda: [] }]
+components:
+  securitySchemes:
+    lambda:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authorizer:
+        type: request
+        authorizerUri: arn:aws:lambda:us-east-1:123456789012:function:auth
+        identitySource: $request.header.Authorization
+${fields}`);
+
+  it('x-amazon-apigateway-authorizer (request): every field of the wrong type is an error at its place', async () => {
+    // authorizerPayloadFormatVersion "3.0" became 2.0, enableSimpleResponses "true" false, a TTL word 0 (no caching)
+    // and credentials of another type none, all unsaid.
+    const r = await load(
+      requestAuthorizer(`        authorizerPayloadFormatVersion: "3.0"
+        enableSimpleResponses: "true"
+        authorizerResultTtlInSeconds: five minutes
+        authorizerCredentials: { Ref: Role }
+`),
+    );
+    assert.equal(r.valid, false);
+    const ext = '/components/securitySchemes/lambda/x-amazon-apigateway-authorizer';
+    assert.deepEqual(
+      where(r.diagnostics).filter((d) => !d.startsWith('OAS300')),
+      [
+        `OAS005 19 ${ext}/authorizerPayloadFormatVersion`,
+        `OAS005 20 ${ext}/enableSimpleResponses`,
+        `OAS005 21 ${ext}/authorizerResultTtlInSeconds`,
+        `OAS005 22 ${ext}/authorizerCredentials`,
+      ],
+    );
+    assert.match(r.diagnostics.find((d) => d.line === 22)!.message, /CloudFormation Ref/);
+    const good = await load(
+      requestAuthorizer(`        authorizerPayloadFormatVersion: 2.0
+        enableSimpleResponses: true
+        authorizerResultTtlInSeconds: "300"
+`),
+    );
+    assert.equal(good.valid, true);
+    assert.deepEqual(good.spec!.authorizers!.lambda, {
+      type: 'REQUEST',
+      uri: 'arn:aws:lambda:us-east-1:123456789012:function:auth',
+      identitySources: ['$request.header.Authorization'],
+      enableSimpleResponses: true,
+      resultTtlSeconds: 300,
+    });
+  });
+
+  it('x-amazon-apigateway-authorizer: identitySource is a string; jwtConfiguration has issuer and audience only', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{ jwt: [] }]
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        identitySource: { header: Authorization }
+        jwtConfiguration:
+          issuer: https://issuer.example.com
+          audience: [web]
+          audiences: [mobile]
+`),
+    );
+    const ext = '/components/securitySchemes/jwt/x-amazon-apigateway-authorizer';
+    assert.deepEqual(
+      where(r.diagnostics).filter((d) => !d.startsWith('OAS300')),
+      [`OAS005 16 ${ext}/identitySource`, `OAS101 20 ${ext}/jwtConfiguration/audiences`],
+    );
+    assert.match(r.diagnostics.find((d) => d.line === 20)!.message, /did you mean audience/);
+  });
+
+  const jwtSchemes = `components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      flows: {}
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        jwtConfiguration: { issuer: "https://issuer.example.com", audience: [web] }
+    sigv4:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authtype: awsSigv4
+`;
+
+  it('security: an empty requirement beside another makes authorization optional, which API Gateway cannot model', async () => {
+    // http-api-open-api.html: "Each operation can have only one of IAM authorization, a Lambda authorizer, or a JWT
+    // authorizer. Attempting to model multiple security requirements results in an error." `[{}, {jwt: []}]` is two
+    // requirements (OpenAPI: "an empty security requirement ({}) can be included in the array" to make it optional);
+    // it was imported as a route that requires the JWT, unsaid.
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{}, { jwt: [] }]
+${jwtSchemes}`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), ['OAS301 8 /paths/~1a/get/security']);
+    assert.match(at(r.diagnostics, 'OAS301')[0]!.message, /optional/);
+    assert.deepEqual(r.spec!.routes!['GET /a'], { authorizer: 'jwt' }, 'the route stays protected');
+  });
+
+  it('security: scopes on IAM authorization are reported (they apply to JWT authorizers), not dropped unsaid', async () => {
+    const r = await load(
+      doc(`paths:
+  /a:
+    get:
+      security: [{ sigv4: [orders/read] }]
+${jwtSchemes}`),
+    );
+    assert.deepEqual(where(r.diagnostics), ['OAS303 8 /paths/~1a/get/security']);
+    assert.match(at(r.diagnostics, 'OAS303')[0]!.message, /IAM/);
+    assert.deepEqual(r.spec!.routes!['GET /a'], { authorizationType: 'AWS_IAM' });
+  });
+
+  it('x-amazon-apigateway-tag-value: a string (a number or boolean as written); an object or list is an error', async () => {
+    const r = await load(
+      doc(`paths: {}
+tags:
+  - name: cost-center
+    x-amazon-apigateway-tag-value: 4711
+  - name: owner
+    x-amazon-apigateway-tag-value: { team: orders }
+`),
+    );
+    assert.equal(r.valid, false);
+    assert.deepEqual(where(r.diagnostics), ['OAS005 10 /tags/1/x-amazon-apigateway-tag-value']);
+    assert.deepEqual(r.spec!.api.tags, { 'cost-center': '4711' });
+  });
+
+  it('x-amazon-apigateway-endpoint-configuration: values of the wrong type and unknown fields are reported', async () => {
+    const r = await load(
+      doc(`servers:
+  - url: /
+    x-amazon-apigateway-endpoint-configuration:
+      disableExecuteApiEndpoint: "true"
+      ipAddressType: ipv6
+      types: [REGIONAL]
+paths: {}
+`),
+    );
+    assert.equal(r.valid, false);
+    const ext = '/servers/0/x-amazon-apigateway-endpoint-configuration';
+    assert.deepEqual(where(r.diagnostics), [
+      `OAS005 8 ${ext}/disableExecuteApiEndpoint`,
+      `OAS005 9 ${ext}/ipAddressType`,
+      `OAS101 10 ${ext}/types`,
+    ]);
+    assert.equal(r.spec!.api.disableExecuteApiEndpoint, undefined);
+  });
+
+  it('x-amazon-apigateway-importexport-version: 1.0 written as a YAML number is version 1.0', async () => {
+    const r = await load(doc('paths: {}\nx-amazon-apigateway-importexport-version: 1.0\n'));
+    assert.deepEqual(where(r.diagnostics), []);
+    const other = await load(doc('paths: {}\nx-amazon-apigateway-importexport-version: 2.0\n'));
+    assert.deepEqual(where(other.diagnostics), ['OAS101 6 /x-amazon-apigateway-importexport-version']);
+  });
+
+  it("servers: a base path in the server URL is left out of the routes, as ImportApi's default basepath=ignore does, and said so", async () => {
+    // api-gateway-import-api-basePath.html: without basePath variables, "the Import API feature checks the server.url
+    // string to see if it contains a path beyond "/". If it does, that path is used as the base path"; "When
+    // unspecified, basePath takes ignore by default": "the effect is to treat the basePath as if it was not present".
+    const r = await load(
+      doc(`servers:
+  - url: https://api.example.com/v1
+paths:
+  /pets:
+    get:
+      x-amazon-apigateway-integration: { type: http_proxy, uri: "https://example.com", payloadFormatVersion: "1.0" }
+`),
+    );
+    assert.deepEqual(Object.keys(r.spec!.routes!), ['GET /pets']);
+    assert.deepEqual(where(r.diagnostics), ['OAS102 6 /servers/0/url']);
+    assert.match(at(r.diagnostics, 'OAS102')[0]!.message, /\/v1.*GET \/pets, not GET \/v1\/pets/s);
+    const root = await load(doc('servers:\n  - url: https://api.example.com/\npaths: {}\n'));
+    assert.deepEqual(where(root.diagnostics), []);
+  });
+});

@@ -4,7 +4,7 @@
 import { didYouMean } from '../gatewaySpec';
 import type { ApiSettings, Cors, HttpMethod } from '../gatewaySpec';
 import { SPEC_TAG } from '../deploy/canonical';
-import { CORS_FIELDS, EXT, IMPORT_EXPORT_VERSION, REST_ONLY_ROOT } from './extensions';
+import { CORS_FIELDS, EXT, IMPORT_EXPORT_VERSION, OPERATION_METHODS, REST_ONLY_ROOT } from './extensions';
 import { recordOrigin, type ImportContext } from './importContext';
 import { integerOf, isObject, type Json } from './values';
 
@@ -77,6 +77,14 @@ function readTags(ctx: ImportContext): { tags: Record<string, string>; specName?
         ['tags', i],
         `The tag ${t.name} has no ${EXT.tagValue}: AWS makes it a tag with an empty value, and so does the import.`,
       );
+    else if (isObject(value) || Array.isArray(value) || value === null) {
+      ctx.diags.add(
+        'OAS005',
+        ['tags', i, EXT.tagValue],
+        `${EXT.tagValue} is the tag's value, a string, not ${JSON.stringify(value)}.`,
+      );
+      return;
+    }
     out[t.name] = typeof value === 'string' ? value : value === undefined ? '' : String(value);
     recordOrigin(ctx, ['api', 'tags', t.name], ['tags', String(i)]);
   });
@@ -160,26 +168,86 @@ function readEndpointConfiguration(ctx: ImportContext): Partial<ApiSettings> {
       `${servers.length} servers: an HTTP API serves its stages at its own endpoint and custom domains, so the import reads only their ${EXT.endpointConfiguration}.`,
     );
   const out: Partial<ApiSettings> = {};
-  for (const { config, path } of found) {
-    if (typeof config.disableExecuteApiEndpoint === 'boolean') {
-      if (config.disableExecuteApiEndpoint) out.disableExecuteApiEndpoint = true;
-      recordOrigin(ctx, ['api', 'disableExecuteApiEndpoint'], [...path, 'disableExecuteApiEndpoint']);
-    }
-    if (config.ipAddressType === 'ipv4' || config.ipAddressType === 'dualstack') {
-      if (config.ipAddressType === 'dualstack') out.ipAddressType = 'dualstack';
-      recordOrigin(ctx, ['api', 'ipAddressType'], [...path, 'ipAddressType']);
-    }
-    if (config.vpcEndpointIds !== undefined)
-      ctx.diags.add('OAS100', [...path, 'vpcEndpointIds'], 'vpcEndpointIds are for private REST APIs; ignored.');
-  }
+  for (const { config, path } of found) readEndpointFields(ctx, config, path, out);
+  reportServerBasePath(ctx, servers);
   return out;
+}
+
+const ENDPOINT_FIELDS = ['disableExecuteApiEndpoint', 'ipAddressType', 'vpcEndpointIds'];
+
+function readEndpointFields(ctx: ImportContext, config: Json, path: string[], out: Partial<ApiSettings>): void {
+  const disable = config.disableExecuteApiEndpoint;
+  if (typeof disable === 'boolean') {
+    if (disable) out.disableExecuteApiEndpoint = true;
+    recordOrigin(ctx, ['api', 'disableExecuteApiEndpoint'], [...path, 'disableExecuteApiEndpoint']);
+  } else if (disable !== undefined)
+    ctx.diags.add(
+      'OAS005',
+      [...path, 'disableExecuteApiEndpoint'],
+      `disableExecuteApiEndpoint must be true or false, not ${JSON.stringify(disable)}.`,
+    );
+  const ip = config.ipAddressType;
+  if (ip === 'ipv4' || ip === 'dualstack') {
+    if (ip === 'dualstack') out.ipAddressType = 'dualstack';
+    recordOrigin(ctx, ['api', 'ipAddressType'], [...path, 'ipAddressType']);
+  } else if (ip !== undefined)
+    ctx.diags.add(
+      'OAS005',
+      [...path, 'ipAddressType'],
+      `ipAddressType is ipv4 or dualstack, not ${JSON.stringify(ip)}.`,
+    );
+  if (config.vpcEndpointIds !== undefined)
+    ctx.diags.add('OAS100', [...path, 'vpcEndpointIds'], 'vpcEndpointIds are for private REST APIs; ignored.');
+  for (const k of Object.keys(config).filter((k) => !ENDPOINT_FIELDS.includes(k)))
+    unknownField(ctx, [...path, k], k, ENDPOINT_FIELDS);
+}
+
+/**
+ * api-gateway-import-api-basePath.html: without basePath variables, ImportApi "checks the server.url string to see if
+ * it contains a path beyond "/". If it does, that path is used as the base path", and by default (`basepath=ignore`)
+ * treats it "as if it was not present". The import does the same, and says so: the routes do not start with it.
+ * A basePath variable (the stage of an export) is reported as that (merge.ts).
+ */
+function reportServerBasePath(ctx: ImportContext, servers: unknown[]): void {
+  if (servers.some((s) => isObject(s) && isObject(s.variables) && s.variables.basePath !== undefined)) return;
+  const url = isObject(servers[0]) ? servers[0].url : undefined;
+  const basePath = typeof url === 'string' ? serverPath(url) : undefined;
+  if (!basePath) return;
+  const first = firstRouteKey(ctx);
+  const example = first ? ` (${first}, not ${first.replace(' ', ` ${basePath}`)})` : '';
+  ctx.diags.add(
+    'OAS102',
+    ['servers', '0', 'url'],
+    `The server URL has the base path ${basePath}, which the routes do not include${example}, as AWS's ImportApi leaves it out by default (basepath=ignore): serve it through a custom domain's API mapping, or write it into the paths.`,
+  );
+}
+
+/** The path of a server URL beyond "/" (`https://host/v1/` → `/v1`), without a trailing slash. */
+function serverPath(url: string): string | undefined {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : undefined);
+  const trimmed = path?.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return trimmed || undefined;
+}
+
+function firstRouteKey(ctx: ImportContext): string | undefined {
+  const paths = isObject(ctx.doc.paths) ? ctx.doc.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item) || path === '/$default') continue;
+    const op = Object.keys(item).find((k) => OPERATION_METHODS[k]);
+    if (op) return `${OPERATION_METHODS[op]} ${path}`;
+  }
+  return undefined;
 }
 
 /** Root extensions HTTP APIs do not use, the import/export version, and models. */
 function checkRoot(ctx: ImportContext): void {
   const { doc } = ctx;
   const version = doc[EXT.importExportVersion];
-  if (version !== undefined && String(version) !== IMPORT_EXPORT_VERSION)
+  // 1.0 written unquoted in YAML is the number 1, which is that version.
+  if (
+    version !== undefined &&
+    (typeof version === 'number' ? version.toFixed(1) : String(version)) !== IMPORT_EXPORT_VERSION
+  )
     ctx.diags.add(
       'OAS101',
       [EXT.importExportVersion],

@@ -5,6 +5,7 @@ import type { Authorizer } from '../gatewaySpec';
 import { specName } from '../deploy/identity';
 import { AUTHORIZER_FIELDS, EXT } from './extensions';
 import { unknownField } from './importApi';
+import { wrongType } from './importIntegrations';
 import { importText, recordOrigin, type ImportContext } from './importContext';
 import { functionArnOf, integerOf, isObject, payloadVersionOf, type Json } from './values';
 
@@ -93,10 +94,20 @@ function authorizerName(ctx: ImportContext, key: string, path: string[]): string
   return name;
 }
 
-/** `$request.header.A, $request.querystring.b` → a list; REST API forms (`method.request.header.A`) converted. */
+/**
+ * `$request.header.A, $request.querystring.b` → a list; REST API forms (`method.request.header.A`) converted. AWS's
+ * page types identitySource as a string, "a comma-separated list"; a list of strings is read too, anything else is
+ * an error.
+ */
 function identitySourcesOf(ctx: ImportContext, v: unknown, path: string[]): string[] | undefined {
   if (v === undefined) return undefined;
-  const parts = (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  const list =
+    typeof v === 'string' ? v.split(',') : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+  if (!list) {
+    wrongType(ctx, path, v);
+    return undefined;
+  }
+  const parts = list.map((s) => s.trim()).filter(Boolean);
   return parts.map((s) => {
     const http = s
       .replace(/^method\.request\.(header|querystring)\./, '$request.$1.')
@@ -106,8 +117,12 @@ function identitySourcesOf(ctx: ImportContext, v: unknown, path: string[]): stri
   });
 }
 
+const JWT_CONFIGURATION_FIELDS = ['issuer', 'audience'];
+
 function readJwt(ctx: ImportContext, scheme: Json, ext: Json, path: string[]): Authorizer | undefined {
   const config = isObject(ext.jwtConfiguration) ? ext.jwtConfiguration : {};
+  for (const k of Object.keys(config).filter((k) => !JWT_CONFIGURATION_FIELDS.includes(k)))
+    unknownField(ctx, [...path, 'jwtConfiguration', k], k, JWT_CONFIGURATION_FIELDS);
   let issuer = typeof config.issuer === 'string' ? config.issuer : undefined;
   if (!issuer && typeof scheme.openIdConnectUrl === 'string') {
     // AWS derives the issuer from openIdConnectUrl ("x-amazon-apigateway-authorizer", its second JWT example).
@@ -152,18 +167,54 @@ function readRequest(ctx: ImportContext, ext: Json, path: string[]): Authorizer 
   };
   const sources = identitySourcesOf(ctx, ext.identitySource, [...path, 'identitySource']);
   if (sources?.length) a.identitySources = sources;
-  const version = payloadVersionOf(ext.authorizerPayloadFormatVersion);
-  if (version === '1.0') a.payloadFormatVersion = '1.0';
-  if (ext.authorizerPayloadFormatVersion === undefined)
+  if (readAuthorizerPayloadVersion(ctx, ext.authorizerPayloadFormatVersion, path) === '1.0')
+    a.payloadFormatVersion = '1.0';
+  readSimpleResponses(ctx, ext.enableSimpleResponses, [...path, 'enableSimpleResponses'], a);
+  const ttl = readTtl(ctx, ext.authorizerResultTtlInSeconds, [...path, 'authorizerResultTtlInSeconds']);
+  if (ttl) a.resultTtlSeconds = ttl;
+  const credentials = ext.authorizerCredentials;
+  if (typeof credentials === 'string')
+    a.credentialsArn = importText(ctx, credentials, [...path, 'authorizerCredentials']);
+  else if (credentials !== undefined) wrongType(ctx, [...path, 'authorizerCredentials'], credentials);
+  return a;
+}
+
+/** authorizerPayloadFormatVersion: "1.0" or "2.0" (AWS's page and the Lambda authorizer page's "Payload format version"). */
+function readAuthorizerPayloadVersion(ctx: ImportContext, v: unknown, path: string[]): '1.0' | '2.0' | undefined {
+  if (v === undefined) {
     ctx.diags.add(
       'OAS103',
       path,
       'No authorizerPayloadFormatVersion (AWS requires it for HTTP APIs): the spec default 2.0 applies.',
     );
-  if (ext.enableSimpleResponses === true) a.enableSimpleResponses = true;
-  const ttl = integerOf(ext.authorizerResultTtlInSeconds);
-  if (ttl) a.resultTtlSeconds = ttl;
-  if (typeof ext.authorizerCredentials === 'string')
-    a.credentialsArn = importText(ctx, ext.authorizerCredentials, [...path, 'authorizerCredentials']);
-  return a;
+    return undefined;
+  }
+  const version = payloadVersionOf(v);
+  if (!version)
+    ctx.diags.add(
+      'OAS005',
+      [...path, 'authorizerPayloadFormatVersion'],
+      `authorizerPayloadFormatVersion is "1.0" or "2.0", not ${JSON.stringify(v)}.`,
+    );
+  return version;
+}
+
+/** enableSimpleResponses, a Boolean on AWS's x-amazon-apigateway-authorizer page. */
+function readSimpleResponses(ctx: ImportContext, v: unknown, path: string[], a: Authorizer): void {
+  if (v === true) a.enableSimpleResponses = true;
+  else if (v !== undefined && v !== false)
+    ctx.diags.add('OAS005', path, `enableSimpleResponses must be true or false, not ${JSON.stringify(v)}.`);
+}
+
+/** authorizerResultTtlInSeconds: AWS's page types it as a string, its examples write a number; either, if whole. */
+function readTtl(ctx: ImportContext, v: unknown, path: string[]): number | undefined {
+  if (v === undefined) return undefined;
+  const n = integerOf(v);
+  if (n === undefined)
+    ctx.diags.add(
+      'OAS005',
+      path,
+      `authorizerResultTtlInSeconds must be a whole number of seconds, not ${JSON.stringify(v)}.`,
+    );
+  return n;
 }

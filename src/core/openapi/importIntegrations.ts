@@ -159,19 +159,45 @@ function mapIntegration(ctx: ImportContext, value: unknown, path: string[]): Map
     return undefined;
   }
   const strings = readStrings(ctx, value, path);
-  if (!strings) return undefined;
+  if (!strings || !connectionOk(ctx, value, strings, path)) return undefined;
   const integration = buildIntegration(ctx, type, value, strings, path);
   if (!integration) return undefined;
   const connectionId = value.connectionType === 'VPC_LINK' ? strings.connectionId : undefined;
-  if (value.connectionType === 'VPC_LINK' && !connectionId) {
+  return { integration, ...(connectionId ? { connectionId } : {}) };
+}
+
+/**
+ * AWS's x-amazon-apigateway-integration page: connectionType "The valid value is "VPC_LINK" for private integration
+ * or "INTERNET", otherwise", and connectionId is "The ID of a VpcLink for the private integration". Any other
+ * connection type, or a connectionId without VPC_LINK, would make a private integration a public one: refused.
+ */
+function connectionOk(ctx: ImportContext, value: Json, s: Strings, path: string[]): boolean {
+  const type = value.connectionType;
+  if (type !== undefined && type !== 'VPC_LINK' && type !== 'INTERNET') {
+    ctx.diags.add(
+      'OAS005',
+      [...path, 'connectionType'],
+      `connectionType is VPC_LINK (a private integration) or INTERNET, not ${JSON.stringify(type)}.`,
+    );
+    return false;
+  }
+  if (type === 'VPC_LINK' && !s.connectionId) {
     ctx.diags.add(
       'OAS202',
       [...path, 'connectionId'],
       'A VPC_LINK integration needs connectionId, the VPC link it goes through.',
     );
-    return undefined;
+    return false;
   }
-  return { integration, ...(connectionId ? { connectionId } : {}) };
+  if (type !== 'VPC_LINK' && s.connectionId !== undefined) {
+    ctx.diags.add(
+      'OAS202',
+      [...path, 'connectionId'],
+      `connectionId names the VPC link of a private integration, but the connectionType is ${type === undefined ? 'not given (INTERNET by default)' : 'INTERNET'}: write connectionType: VPC_LINK, or remove connectionId.`,
+    );
+    return false;
+  }
+  return true;
 }
 
 function reportFields(ctx: ImportContext, value: Json, path: string[]): void {
@@ -187,13 +213,17 @@ function reportFields(ctx: ImportContext, value: Json, path: string[]): void {
       );
     else unknownField(ctx, [...path, k], k, INTEGRATION_FIELDS);
   }
-  const tls = value.tlsConfig;
-  if (isObject(tls) && tls.insecureSkipVerification !== undefined)
-    ctx.diags.add(
-      'OAS100',
-      [...path, 'tlsConfig', 'insecureSkipVerification'],
-      'insecureSkipVerification is for REST APIs; ignored.',
-    );
+  if (isObject(value.tlsConfig)) reportTlsFields(ctx, value.tlsConfig, [...path, 'tlsConfig']);
+}
+
+/** x-amazon-apigateway-integration.tlsConfig: serverNameToVerify (HTTP APIs), insecureSkipVerification (REST). */
+function reportTlsFields(ctx: ImportContext, tls: Json, path: string[]): void {
+  for (const k of Object.keys(tls)) {
+    if (k === 'serverNameToVerify') continue;
+    if (k === 'insecureSkipVerification')
+      ctx.diags.add('OAS100', [...path, k], 'insecureSkipVerification is for REST APIs; ignored.');
+    else unknownField(ctx, [...path, k], k, ['serverNameToVerify', 'insecureSkipVerification']);
+  }
 }
 
 type Strings = Partial<
@@ -252,15 +282,50 @@ function buildIntegration(
   if (method && method !== integrationMethod({ type, ...(i.subtype ? { subtype: i.subtype } : {}) }))
     i.method = method as Integration['method'];
   readPayloadVersion(ctx, value, path, i);
-  const timeout = integerOf(value.timeoutInMillis);
+  const timeout = readTimeout(ctx, value.timeoutInMillis, [...path, 'timeoutInMillis']);
   if (timeout !== undefined && timeout !== maxIntegrationTimeoutMs('HTTP')) i.timeoutMs = timeout;
-  const tls = isObject(value.tlsConfig) ? value.tlsConfig.serverNameToVerify : undefined;
-  if (typeof tls === 'string') i.tlsServerName = tls;
+  const tls = readTlsServerName(ctx, value.tlsConfig, [...path, 'tlsConfig']);
+  if (tls !== undefined) i.tlsServerName = tls;
   const request = stringMap(ctx, value.requestParameters, [...path, 'requestParameters']);
   if (request) i.requestParameters = request;
   const response = responseMap(ctx, value.responseParameters, [...path, 'responseParameters']);
   if (response) i.responseParameters = response;
   return i;
+}
+
+/**
+ * timeoutInMillis, an integer on AWS's x-amazon-apigateway-integration page: a numeric string is taken as its number
+ * and said so, anything else is an error (the spec engine checks the range at this place).
+ */
+function readTimeout(ctx: ImportContext, v: unknown, path: string[]): number | undefined {
+  if (v === undefined) return undefined;
+  const n = integerOf(v);
+  if (n === undefined)
+    ctx.diags.add('OAS005', path, `timeoutInMillis must be an integer (milliseconds), not ${JSON.stringify(v)}.`);
+  else if (typeof v === 'string')
+    ctx.diags.add(
+      'OAS103',
+      path,
+      `timeoutInMillis is the string ${JSON.stringify(v)}, where AWS's ${EXT.integration} page has an integer: imported as ${n}.`,
+    );
+  return n;
+}
+
+/** tlsConfig, an object whose serverNameToVerify is a string (x-amazon-apigateway-integration.tlsConfig). */
+function readTlsServerName(ctx: ImportContext, tls: unknown, path: string[]): string | undefined {
+  if (tls === undefined) return undefined;
+  if (!isObject(tls)) {
+    ctx.diags.add(
+      'OAS005',
+      path,
+      `tlsConfig must be an object ({ serverNameToVerify: NAME }), not ${JSON.stringify(tls)}.`,
+    );
+    return undefined;
+  }
+  const name = tls.serverNameToVerify;
+  if (name === undefined || typeof name === 'string') return name;
+  wrongType(ctx, [...path, 'serverNameToVerify'], name);
+  return undefined;
 }
 
 /**
@@ -311,6 +376,14 @@ function responseMap(
   }
   const out: Record<string, Record<string, string>> = {};
   for (const [status, m] of Object.entries(v)) {
+    if (!isObject(m)) {
+      ctx.diags.add(
+        'OAS005',
+        [...path, status],
+        `responseParameters is keyed by status code, each with its mappings ("500": { "overwrite:statuscode": "403" }); ${status} maps to ${JSON.stringify(m)}, not to mappings.`,
+      );
+      continue;
+    }
     const mapped = stringMap(ctx, m, [...path, status]);
     if (mapped) out[status] = mapped;
   }

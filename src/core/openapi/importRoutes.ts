@@ -99,6 +99,7 @@ function readAuthorization(ctx: ImportContext, op: Json, opPath: string[], schem
   }
   const requirements = security.filter((r) => isObject(r) && Object.keys(r).length > 0) as Json[];
   if (requirements.length === 0) return {};
+  if (security.some((r) => isObject(r) && Object.keys(r).length === 0)) reportOptional(ctx, where);
   const names = requirements.flatMap((r) => Object.keys(r));
   if (names.length > 1)
     ctx.diags.add(
@@ -109,6 +110,19 @@ function readAuthorization(ctx: ImportContext, op: Json, opPath: string[], schem
   const name = names[0]!;
   const scopes = requirements[0]![name];
   return authorizationOf(ctx, name, Array.isArray(scopes) ? scopes.map(String) : [], where, schemes);
+}
+
+/**
+ * `security: [{}, {jwt: []}]`: OpenAPI's empty requirement makes authorization optional. http-api-open-api.html: an
+ * operation "can have only one of IAM authorization, a Lambda authorizer, or a JWT authorizer. Attempting to model
+ * multiple security requirements results in an error." The route keeps the authorization, never the open door.
+ */
+function reportOptional(ctx: ImportContext, where: string[]): void {
+  ctx.diags.add(
+    'OAS301',
+    where,
+    'An empty security requirement ({}) beside another makes authorization optional, which API Gateway cannot model (one requirement per route): the route requires the other. Remove {} to say so, or write `security: []` for a route with no authorization.',
+  );
 }
 
 function authorizationOf(
@@ -141,7 +155,15 @@ function authorizationOf(
     );
     return {};
   }
-  if (use.kind === 'iam') return { authorizationType: 'AWS_IAM' };
+  if (use.kind === 'iam') {
+    if (scopes.length)
+      ctx.diags.add(
+        'OAS303',
+        where,
+        `Scopes apply to JWT authorizers only; ${name} is IAM authorization, so they are not imported.`,
+      );
+    return { authorizationType: 'AWS_IAM' };
+  }
   if (scopes.length && use.type !== 'JWT') {
     ctx.diags.add(
       'OAS303',
