@@ -366,6 +366,7 @@ async function printLogs(ctx: Ctx, r: CallResult, t: ResolvedTarget, waitMs: num
   const logs = await logsForRequest({
     logs: session.logs,
     lambda: session.lambda,
+    connection: session.connection,
     requestId: id,
     startedAt: r.response.startedAt,
     endedAt: r.response.startedAt + r.response.timing.total,

@@ -161,6 +161,8 @@ function virtualClock(start: number): Clock & { sleeps: number[] } {
   };
 }
 
+/** The region and account of the functions the tests' ARNs name: a function's logs are read where it is. */
+const HOME = { region: 'us-east-1', account: '123456789012' };
 describe("that request's logs, against the local AWS service", () => {
   let aws: LocalAws;
   let session: AwsSession;
@@ -196,7 +198,7 @@ describe("that request's logs, against the local AWS service", () => {
       api.routes.get('POST /orders')!.jwt!.issuer,
       'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
     );
-    assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: { name: 'orders-fn' } });
+    assert.deepEqual(api.functions.get('GET /orders/{id}'), { integration: { name: 'orders-fn', ...HOME } });
     assert.deepEqual(api.functions.get('ANY /legacy/{proxy+}'), {});
     assert.equal(api.accessLogGroup, ACCESS);
     assert.equal(api.accessLogFormat, accessLogFormat('HTTP'), 'the access line is read against it');
@@ -451,14 +453,14 @@ describe("that request's logs, against the local AWS service", () => {
   it("names each route's function at the alias or version its URI calls, stage variables resolved (live API)", async () => {
     const prod = await readLiveApi(session, 'payments-api', 'prod');
     assert.deepEqual(prod.functions.get('GET /pay'), {
-      integration: { name: 'payments', qualifier: 'live' },
-      authorizer: { name: 'gate', qualifier: '3' },
+      integration: { name: 'payments', qualifier: 'live', ...HOME },
+      authorizer: { name: 'gate', qualifier: '3', ...HOME },
     });
-    assert.deepEqual(prod.functions.get('GET /v7'), { integration: { name: 'payments', qualifier: '7' } });
+    assert.deepEqual(prod.functions.get('GET /v7'), { integration: { name: 'payments', qualifier: '7', ...HOME } });
     const bare = await readLiveApi(session, 'payments-api', 'bare');
     assert.deepEqual(
       bare.functions.get('GET /pay'),
-      { authorizer: { name: 'gate', qualifier: '3' } },
+      { authorizer: { name: 'gate', qualifier: '3', ...HOME } },
       'a stage that does not set the alias variable calls no function through that URI',
     );
   });
@@ -483,15 +485,15 @@ describe("that request's logs, against the local AWS service", () => {
     const prod = specApi(spec, 'prod', []);
     assert.deepEqual(Object.fromEntries(prod.functions), {
       'GET /pay': {
-        integration: { name: 'payments', qualifier: 'live' },
-        authorizer: { name: 'gate', qualifier: '3' },
+        integration: { name: 'payments', qualifier: 'live', ...HOME },
+        authorizer: { name: 'gate', qualifier: '3', ...HOME },
       },
-      'GET /v7': { integration: { name: 'payments', qualifier: '7' } },
-      'GET /whole': { integration: { name: 'billing' } },
+      'GET /v7': { integration: { name: 'payments', qualifier: '7', ...HOME } },
+      'GET /whole': { integration: { name: 'billing', ...HOME } },
     });
     assert.deepEqual(Object.fromEntries(specApi(spec, 'bare', []).functions), {
-      'GET /pay': { authorizer: { name: 'gate', qualifier: '3' } },
-      'GET /v7': { integration: { name: 'payments', qualifier: '7' } },
+      'GET /pay': { authorizer: { name: 'gate', qualifier: '3', ...HOME } },
+      'GET /v7': { integration: { name: 'payments', qualifier: '7', ...HOME } },
       'GET /whole': {},
     });
   });
@@ -508,7 +510,7 @@ describe("that request's logs, against the local AWS service", () => {
       stages: { production: {} },
     };
     assert.deepEqual(Object.fromEntries(specApi(spec, 'production', []).functions), {
-      sendMessage: { integration: { name: 'chat-fn', qualifier: 'live' } },
+      sendMessage: { integration: { name: 'chat-fn', qualifier: 'live', ...HOME } },
       enqueue: {},
     });
   });
@@ -573,6 +575,40 @@ describe("that request's logs, against the local AWS service", () => {
     assert.match(
       r.message,
       /payments:retired: its log group is assumed to be \/aws\/lambda\/NAME: Lambda knows no such/,
+    );
+  });
+
+  it("a function of another account or region is not searched: a group of its name here is another function's", async () => {
+    const X = { api: 'XACCxx88iOFx0Q=', lambda: '88888888-9999-4aaa-8bbb-cccccccccccc' };
+    const t = T0 + 80_000;
+    await put(ACCESS, 's2', [{ timestamp: t, message: accessLine(X, t) }]);
+    await put(FN, 's1', lambdaLines(X.lambda, t + 2, "this account's orders-fn"));
+    const ask = (fn: { region: string; account: string }) =>
+      logsForRequest({
+        logs: session.logs,
+        lambda: session.lambda,
+        connection: { region: 'us-east-1' },
+        requestId: X.api,
+        startedAt: t,
+        accessLogGroup: ACCESS,
+        functions: { integration: { name: 'orders-fn', ...fn } },
+        clock: virtualClock(t),
+        waitMs: 5_000,
+      });
+    const other = await ask({ region: 'us-east-1', account: '999999999999' });
+    assert.deepEqual(other.functions, []);
+    assert.ok(!requestLogLines(other).some((l) => l.includes("this account's orders-fn")));
+    assert.match(
+      other.message,
+      /orders-fn: not searched: the function is in account 999999999999, where its logs are; this profile reads account 123456789012/,
+    );
+    const away = await ask({ region: 'eu-west-1', account: '123456789012' });
+    assert.deepEqual(away.functions, []);
+    assert.match(away.message, /orders-fn: not searched: the function is in region eu-west-1, where its logs are/);
+    const here = await ask(HOME);
+    assert.deepEqual(
+      here.functions.map((f) => [f.label, f.events.length]),
+      [['orders-fn', 4]],
     );
   });
 

@@ -919,7 +919,7 @@ describe('stage log sources', () => {
     );
     assert.deepEqual(found.missing.map((m) => [m.source.label, m.reason]).sort(), [
       ['authz', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
-      ['billing', 'the function is in region eu-west-1, where its logs are; this tail reads us-east-1'],
+      ['billing', 'the function is in region eu-west-1, where its logs are; these logs are read in us-east-1'],
       ['users', `the function is in account 210987654321, where its logs are; this profile reads account ${ACCOUNT}`],
     ]);
   });

@@ -30,10 +30,13 @@ import {
   type AssumedBecause,
   type LambdaAdapter,
 } from '../lambda';
+import { elsewhere, homeOf } from '../logHome';
 import type { LogsAdapter } from '../logs';
 
 export interface RequestLogsInput {
-  logs: Pick<LogsAdapter, 'filterLogEvents'>;
+  logs: Pick<LogsAdapter, 'filterLogEvents' | 'logGroups'>;
+  /** The session's region: a function of another region or account logs there, and is not searched here. */
+  connection?: { region: string };
   /** Where the route's functions send their logs (GetFunctionConfiguration). */
   lambda: Pick<LambdaAdapter, 'logGroup'>;
   /** The response's apigw-requestid / x-amzn-requestid. */
@@ -68,6 +71,8 @@ export interface RequestLogsProgress {
 export type Correlation = 'integration-request-id' | 'time-window' | 'request-id-in-lines' | 'none';
 
 export interface FunctionLogs {
+  /** The function as the route's URI names it (with its region and account). */
+  ref: FunctionRef;
   name: string;
   /** The alias or version the route calls, when its URI names one. */
   qualifier?: string;
@@ -115,6 +120,8 @@ class Search {
   readonly functions: FunctionLogs[];
   /** Functions whose log group was assumed to be /aws/lambda/NAME, by why. */
   assumed = new Map<AssumedBecause, string[]>();
+  /** Functions of another region or account, not searched: why, for each. */
+  readonly elsewhere: string[] = [];
   constructor(readonly i: RequestLogsInput) {
     this.clock = i.clock ?? systemClock;
     const roles = [
@@ -122,6 +129,24 @@ class Search {
       ['authorizer', i.functions.authorizer],
     ] as const;
     this.functions = roles.flatMap(([role, fn]) => (fn ? [functionLogs(role, fn)] : []));
+  }
+
+  /**
+   * Functions whose logs are in another region or account (a cross-account Lambda integration, a URI of another
+   * region) are set aside, with the reason: a same-named group here would be another function's (src/aws/logHome.ts).
+   */
+  async setAsideElsewhere(): Promise<void> {
+    const home = homeOf(
+      { logs: this.i.logs, ...(this.i.connection ? { connection: this.i.connection } : {}) },
+      undefined,
+      this.i.signal,
+    );
+    for (const f of [...this.functions]) {
+      const reason = await elsewhere(f.ref, home);
+      if (!reason) continue;
+      this.functions.splice(this.functions.indexOf(f), 1);
+      this.elsewhere.push(`${f.label}: not searched: ${reason}`);
+    }
   }
 
   /** Each function's log group, as Lambda names it (once, before the first search). */
@@ -246,6 +271,7 @@ class Search {
 
 function functionLogs(role: FunctionLogs['role'], fn: FunctionRef): FunctionLogs {
   return {
+    ref: fn,
     name: fn.name,
     ...(fn.qualifier ? { qualifier: fn.qualifier } : {}),
     label: functionLabel(fn),
@@ -271,6 +297,7 @@ function summary(s: Search, timedOut: boolean): string {
     parts.push(
       'The access log format does not carry $context.integration.requestId: Lambda lines were matched by time.',
     );
+  parts.push(...s.elsewhere);
   for (const [because, names] of s.assumed) parts.push(`${names.join(', ')}: ${assumedReason(because, names.length)}.`);
   for (const f of s.functions.filter((x) => x.candidates))
     parts.push(`${f.label}: ${f.candidates} invocations fit the request's time window; all are shown.`);
@@ -290,6 +317,7 @@ function summary(s: Search, timedOut: boolean): string {
 /** Finds the lines of one request, waiting for their ingestion; ends with what was found and what was not. */
 export async function logsForRequest(i: RequestLogsInput): Promise<RequestLogs> {
   const s = new Search(i);
+  await s.setAsideElsewhere();
   await s.resolveGroups();
   const started = s.clock.now();
   const delays = i.delaysMs ?? DEFAULT_DELAYS;

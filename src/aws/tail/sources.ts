@@ -5,6 +5,7 @@
 // Groups that do not exist yet (a function that never ran) are reported, not tailed: live tail refuses them.
 import type { GetApiResponse as Api, GetStageResponse as Stage } from '@aws-sdk/client-apigatewayv2';
 import { lambdaFunctionOf } from '../../core/awsIds';
+import { elsewhere, homeOf, type Home } from '../logHome';
 import { isWorkbenchError } from '../../core/errors';
 import type { TailSource } from '../../core/tail/event';
 import type { ApiGatewayAdapter } from '../apigateway';
@@ -74,8 +75,6 @@ type DiscoverSession = {
   /** The region the tail reads: a function of another region logs there, not here. */
   connection?: { region: string };
 };
-/** Where the tail reads logs: the session's region, and its account once known. */
-type Home = { region?: string; account: () => Promise<string | undefined> };
 
 export async function discoverStageLogs(
   s: DiscoverSession,
@@ -138,50 +137,6 @@ export function noteText(found: Pick<StageLogs, 'pending'>, note: TailNote): str
   return found.pending.includes(note.source)
     ? `waiting for ${what}: ${note.reason}; tailed once it exists`
     : `not tailed: ${what}: ${note.reason}`;
-}
-
-const ARN_HOME = /^arn:aws[\w-]*:[\w-]+:([\w-]+):(\d{12}):/;
-
-/**
- * The session's region, and its account: the access log group's (API Gateway writes access logs to a group of the
- * stage's account), else any log group's the profile lists, asked only when a function ARN needs comparing.
- */
-function homeOf(s: DiscoverSession, destination: string | undefined, signal: AbortSignal | undefined): Home {
-  let account: Promise<string | undefined> | undefined;
-  const region = s.connection?.region ?? ARN_HOME.exec(destination ?? '')?.[1];
-  return {
-    ...(region ? { region } : {}),
-    account: () => (account ??= accountOf(s.logs, destination, signal)),
-  };
-}
-
-async function accountOf(
-  logs: Pick<LogsAdapter, 'logGroups'>,
-  destination: string | undefined,
-  signal: AbortSignal | undefined,
-): Promise<string | undefined> {
-  const known = ARN_HOME.exec(destination ?? '')?.[2];
-  if (known) return known;
-  for await (const page of logs.logGroups(undefined, { pageSize: 1, ...(signal ? { signal } : {}) })) {
-    const g = page.items[0];
-    return ARN_HOME.exec(g?.logGroupArn ?? g?.arn ?? '')?.[2];
-  }
-  return undefined;
-}
-
-/**
- * Why a function's logs are not where the tail reads: Lambda writes them in the function's own region and account
- * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html), so a same-named group here would be
- * another function's. Undefined when the function is local.
- */
-async function elsewhere(fn: { region?: string; account?: string }, home: Home): Promise<string | undefined> {
-  if (fn.region && home.region && fn.region !== home.region)
-    return `the function is in region ${fn.region}, where its logs are; this tail reads ${home.region}`;
-  if (!fn.account) return undefined;
-  const account = await home.account();
-  if (account && fn.account !== account)
-    return `the function is in account ${fn.account}, where its logs are; this profile reads account ${account}`;
-  return undefined;
 }
 
 type FoundFunction = { src: TailSource; fn: FunctionRef & { region?: string; account?: string } };

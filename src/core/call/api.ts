@@ -19,6 +19,9 @@ import { trimTrailing } from '../text';
 export interface FunctionRef {
   name: string;
   qualifier?: string;
+  /** The region and account the ARN names: a function elsewhere logs there. */
+  region?: string;
+  account?: string;
 }
 
 export interface RouteFunctions {
@@ -54,7 +57,12 @@ export function lambdaFunctionRef(
 ): FunctionRef | undefined {
   const fn = lambdaFunctionOf(uri, stageVariables);
   if (!fn.name) return undefined;
-  return { name: fn.name, ...(fn.qualifier && fn.qualifier !== '$LATEST' ? { qualifier: fn.qualifier } : {}) };
+  return {
+    name: fn.name,
+    ...(fn.qualifier && fn.qualifier !== '$LATEST' ? { qualifier: fn.qualifier } : {}),
+    ...(fn.region ? { region: fn.region } : {}),
+    ...(fn.account ? { account: fn.account } : {}),
+  };
 }
 
 /**

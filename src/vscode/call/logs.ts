@@ -60,6 +60,7 @@ export async function showRequestLogs(inv: Invocation<'none', LogsArgs>, f: Call
     call.logsForRequest({
       logs: session.logs,
       lambda: session.lambda,
+      connection: session.connection,
       requestId: rec.requestId!,
       startedAt: rec.startedAt,
       endedAt: rec.startedAt + rec.totalMs,
