@@ -67,6 +67,43 @@ function viewItemClauses(when: string): Array<{ equals?: string; matches?: RegEx
 
 const NODE_ONLY = ['resource', 'node'];
 
+/**
+ * The commands that run in Restricted Mode (`trust: 'read'`), each with why that is safe: it only reads or
+ * validates, reads AWS with the user's own connection settings, or changes only the user's own state (user
+ * settings, this window's choices, SecretStorage). Anything that writes a file, changes AWS, calls an API's routes
+ * or runs workspace code is `write`. A new `read` command must be added here, with its reason.
+ */
+const RESTRICTED_MODE_COMMANDS: Record<string, string> = {
+  'apigw.showLog': "opens the extension's log",
+  'apigw.selectProfile': 'writes the user setting (never the workspace) when untrusted',
+  'apigw.selectRegion': 'writes the user setting (never the workspace) when untrusted',
+  'apigw.changeConnection': 'the menu of Select Profile, Select Region and the settings editor',
+  'apigw.refreshExplorer': "reads AWS with the user's connection",
+  'apigw.refreshNode': "reads AWS with the user's connection",
+  'apigw.loadMore': "reads AWS with the user's connection",
+  'apigw.showErrorDetails': "shows an explorer node's error",
+  'apigw.goToApi': "reads AWS with the user's connection",
+  'apigw.copyId': 'copies what the explorer shows',
+  'apigw.copyArn': 'copies what the explorer shows',
+  'apigw.copyInvokeUrl': 'copies what the explorer shows',
+  'apigw.openInConsole': "opens the AWS console's page of what the explorer shows",
+  'apigw.showPlan': "validates the spec and reads AWS with the user's connection; a virtual document",
+  'apigw.checkSpecSync': "validates the spec and reads AWS with the user's connection",
+  'apigw.stopTail': 'stops a tail started while trusted',
+  'apigw.showRequestLogs': "reads CloudWatch Logs with the user's connection",
+  'apigw.showCallHistory': "shows (or clears) this workspace's call history; sends nothing",
+  'apigw.switchRequestEnvironment': "this window's choice of environment; variables are not read untrusted",
+  'apigw.forgetTokens': "deletes the user's own saved tokens",
+  'apigw.stopLocalApi': 'stops a local API started while trusted',
+  'apigw.showLocalTraffic': "shows a local API's output",
+  'apigw.showLocalRequest': "shows a local API's recorded request",
+  'apigw.localApiMenu': 'a menu of commands that each apply their own policy',
+  'apigw.showApiMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showStageMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showRouteMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showMetricsLogs': "reads CloudWatch Logs with the user's connection",
+};
+
 describe('package.json', () => {
   const pkg = manifest();
 
@@ -180,6 +217,11 @@ describe('package.json', () => {
     assert.deepEqual(restricted, ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']);
     for (const id of restricted)
       assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
+  });
+
+  it('only commands that read, validate or change the user’s own state run in Restricted Mode', () => {
+    const read = table.filter((c) => c.trust === 'read').map((c) => c.id);
+    assert.deepEqual(read.sort(), Object.keys(RESTRICTED_MODE_COMMANDS).sort());
   });
 
   it('activates lazily (no * or onStartupFinished)', () => {
