@@ -104,6 +104,34 @@ const RESTRICTED_MODE_COMMANDS: Record<string, string> = {
   'apigw.showMetricsLogs': "reads CloudWatch Logs with the user's connection",
 };
 
+/**
+ * Every contributed setting, and whether Restricted Mode must ignore a workspace's value of it: `restricted` when
+ * it chooses credentials, where calls go, or a file or program the extension reads or runs — a cloned repository
+ * must not set those — otherwise `harmless` (what is shown, how much, how often). A new setting must be added here.
+ */
+const SETTING_TRUST: Record<string, 'restricted' | 'harmless'> = {
+  'apigw.spec.validationDelay': 'harmless',
+  'apigw.spec.outlineLimit': 'harmless',
+  'apigw.profile': 'restricted', // the credentials
+  'apigw.region': 'restricted', // where calls go
+  'apigw.endpointUrl': 'restricted', // where signed calls go
+  'apigw.pageSize': 'harmless',
+  'apigw.deploy.codeLens': 'harmless',
+  'apigw.keepDeployments': 'harmless', // read only by Clean Up, a write command (refused untrusted), with a modal
+  'apigw.tail.mode': 'harmless',
+  'apigw.tail.since': 'harmless',
+  'apigw.tail.includeFunctions': 'harmless',
+  'apigw.tail.includeExecutionLogs': 'harmless',
+  'apigw.tail.accessLogRetentionDays': 'harmless', // named in the modal that turns access logging on
+  'apigw.tail.maxLines': 'harmless',
+  'apigw.call.codeLens': 'harmless',
+  'apigw.call.clientCertificates': 'restricted', // key and certificate files a call reads and presents
+  'apigw.local.port': 'harmless',
+  'apigw.local.templateCodeLens': 'harmless',
+  'apigw.local.python': 'restricted', // the program that runs handlers
+  'apigw.explorer.metrics': 'harmless',
+};
+
 describe('package.json', () => {
   const pkg = manifest();
 
@@ -211,12 +239,14 @@ describe('package.json', () => {
     }
   });
 
-  it('restricted mode ignores workspace values of the settings that choose credentials, region and endpoint', () => {
-    // ConnectionManager.settings() reads exactly these with globalValue() when untrusted (test/suite/explorer.test.ts).
+  it('restricted mode ignores workspace values of every setting that chooses credentials, a target, a file or a program', () => {
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    assert.deepEqual(restricted, ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']);
-    for (const id of restricted)
-      assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
+    const settings = Object.keys(pkg.contributes.configuration.properties).sort();
+    assert.deepEqual(Object.keys(SETTING_TRUST).sort(), settings, 'every setting is classified here');
+    const expected = settings.filter((id) => SETTING_TRUST[id] === 'restricted');
+    assert.deepEqual([...restricted].sort(), expected);
+    // ConnectionManager.settings() also reads these three with globalValue() when untrusted (test/suite/explorer.test.ts).
+    for (const id of ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']) assert.ok(restricted.includes(id), id);
   });
 
   it('only commands that read, validate or change the user’s own state run in Restricted Mode', () => {
