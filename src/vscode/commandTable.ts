@@ -230,7 +230,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     id: 'apigw.createSpecFromApi',
     title: 'Create Spec from API',
     subject: 'api',
-    trust: 'read',
+    trust: 'write',
     cancellable: true,
     run: deploy.createSpecFromApi,
   }),

@@ -67,6 +67,71 @@ function viewItemClauses(when: string): Array<{ equals?: string; matches?: RegEx
 
 const NODE_ONLY = ['resource', 'node'];
 
+/**
+ * The commands that run in Restricted Mode (`trust: 'read'`), each with why that is safe: it only reads or
+ * validates, reads AWS with the user's own connection settings, or changes only the user's own state (user
+ * settings, this window's choices, SecretStorage). Anything that writes a file, changes AWS, calls an API's routes
+ * or runs workspace code is `write`. A new `read` command must be added here, with its reason.
+ */
+const RESTRICTED_MODE_COMMANDS: Record<string, string> = {
+  'apigw.showLog': "opens the extension's log",
+  'apigw.selectProfile': 'writes the user setting (never the workspace) when untrusted',
+  'apigw.selectRegion': 'writes the user setting (never the workspace) when untrusted',
+  'apigw.changeConnection': 'the menu of Select Profile, Select Region and the settings editor',
+  'apigw.refreshExplorer': "reads AWS with the user's connection",
+  'apigw.refreshNode': "reads AWS with the user's connection",
+  'apigw.loadMore': "reads AWS with the user's connection",
+  'apigw.showErrorDetails': "shows an explorer node's error",
+  'apigw.goToApi': "reads AWS with the user's connection",
+  'apigw.copyId': 'copies what the explorer shows',
+  'apigw.copyArn': 'copies what the explorer shows',
+  'apigw.copyInvokeUrl': 'copies what the explorer shows',
+  'apigw.openInConsole': "opens the AWS console's page of what the explorer shows",
+  'apigw.showPlan': "validates the spec and reads AWS with the user's connection; a virtual document",
+  'apigw.checkSpecSync': "validates the spec and reads AWS with the user's connection",
+  'apigw.stopTail': 'stops a tail started while trusted',
+  'apigw.showRequestLogs': "reads CloudWatch Logs with the user's connection",
+  'apigw.showCallHistory': "shows (or clears) this workspace's call history; sends nothing",
+  'apigw.switchRequestEnvironment': "this window's choice of environment; variables are not read untrusted",
+  'apigw.forgetTokens': "deletes the user's own saved tokens",
+  'apigw.stopLocalApi': 'stops a local API started while trusted',
+  'apigw.showLocalTraffic': "shows a local API's output",
+  'apigw.showLocalRequest': "shows a local API's recorded request",
+  'apigw.localApiMenu': 'a menu of commands that each apply their own policy',
+  'apigw.showApiMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showStageMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showRouteMetrics': "reads CloudWatch with the user's connection",
+  'apigw.showMetricsLogs': "reads CloudWatch Logs with the user's connection",
+};
+
+/**
+ * Every contributed setting, and whether Restricted Mode must ignore a workspace's value of it: `restricted` when
+ * it chooses credentials, where calls go, or a file or program the extension reads or runs — a cloned repository
+ * must not set those — otherwise `harmless` (what is shown, how much, how often). A new setting must be added here.
+ */
+const SETTING_TRUST: Record<string, 'restricted' | 'harmless'> = {
+  'apigw.spec.validationDelay': 'harmless',
+  'apigw.spec.outlineLimit': 'harmless',
+  'apigw.profile': 'restricted', // the credentials
+  'apigw.region': 'restricted', // where calls go
+  'apigw.endpointUrl': 'restricted', // where signed calls go
+  'apigw.pageSize': 'harmless',
+  'apigw.deploy.codeLens': 'harmless',
+  'apigw.keepDeployments': 'harmless', // read only by Clean Up, a write command (refused untrusted), with a modal
+  'apigw.tail.mode': 'harmless',
+  'apigw.tail.since': 'harmless',
+  'apigw.tail.includeFunctions': 'harmless',
+  'apigw.tail.includeExecutionLogs': 'harmless',
+  'apigw.tail.accessLogRetentionDays': 'harmless', // named in the modal that turns access logging on
+  'apigw.tail.maxLines': 'harmless',
+  'apigw.call.codeLens': 'harmless',
+  'apigw.call.clientCertificates': 'restricted', // key and certificate files a call reads and presents
+  'apigw.local.port': 'harmless',
+  'apigw.local.templateCodeLens': 'harmless',
+  'apigw.local.python': 'restricted', // the program that runs handlers
+  'apigw.explorer.metrics': 'harmless',
+};
+
 describe('package.json', () => {
   const pkg = manifest();
 
@@ -174,12 +239,19 @@ describe('package.json', () => {
     }
   });
 
-  it('restricted mode ignores workspace values of the settings that choose credentials, region and endpoint', () => {
-    // ConnectionManager.settings() reads exactly these with globalValue() when untrusted (test/suite/explorer.test.ts).
+  it('restricted mode ignores workspace values of every setting that chooses credentials, a target, a file or a program', () => {
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    assert.deepEqual(restricted, ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']);
-    for (const id of restricted)
-      assert.ok(pkg.contributes.configuration.properties[id], `${id} is not a contributed setting`);
+    const settings = Object.keys(pkg.contributes.configuration.properties).sort();
+    assert.deepEqual(Object.keys(SETTING_TRUST).sort(), settings, 'every setting is classified here');
+    const expected = settings.filter((id) => SETTING_TRUST[id] === 'restricted');
+    assert.deepEqual([...restricted].sort(), expected);
+    // ConnectionManager.settings() also reads these three with globalValue() when untrusted (test/suite/explorer.test.ts).
+    for (const id of ['apigw.profile', 'apigw.region', 'apigw.endpointUrl']) assert.ok(restricted.includes(id), id);
+  });
+
+  it('only commands that read, validate or change the user’s own state run in Restricted Mode', () => {
+    const read = table.filter((c) => c.trust === 'read').map((c) => c.id);
+    assert.deepEqual(read.sort(), Object.keys(RESTRICTED_MODE_COMMANDS).sort());
   });
 
   it('activates lazily (no * or onStartupFinished)', () => {

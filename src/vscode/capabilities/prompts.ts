@@ -3,6 +3,7 @@
 // leaves through it is redacted here (redacting()), so no call site has to remember.
 import * as vscode from 'vscode';
 import { redact } from '../../core/redact';
+import { shownItems } from './shownItems';
 
 /** A button on a message: its label, and what choosing it does. */
 export interface Action {
@@ -159,15 +160,32 @@ export const vscodePrompts: Prompts = {
     ),
 };
 
+function pickedOptions(o: PickOptions): PickOptions {
+  return {
+    ...o,
+    title: redact(o.title),
+    ...(o.placeHolder !== undefined ? { placeHolder: redact(o.placeHolder) } : {}),
+  };
+}
+
+/** A pick of redacted items that answers with the caller's own item. */
+async function redactedPick<T extends vscode.QuickPickItem>(
+  items: readonly T[],
+  ask: (shown: readonly T[]) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const { shown, original } = shownItems(items);
+  return original(await ask(shown));
+}
+
 /** The same prompts with every text that leaves redacted: what the Runtime hands to features. */
 export function redacting(p: Prompts): Prompts {
   const r = (s: string | undefined) => (s === undefined ? undefined : redact(s));
-  const picked = (o: PickOptions): PickOptions => ({ ...o, title: redact(o.title) });
   return {
     confirm: (message, verb, detail) => p.confirm(redact(message), verb, r(detail)),
     confirmByTyping: (prompt, expected, title) => p.confirmByTyping(redact(prompt), expected, r(title)),
-    pick: (items, options) => p.pick(items, picked(options)),
-    pickOrType: (items, options, typed) => p.pickOrType(items, picked(options), typed),
+    pick: (items, options) => redactedPick(items, (shown) => p.pick(shown, pickedOptions(options))),
+    pickOrType: (items, options, typed) =>
+      redactedPick(items, (shown) => p.pickOrType(shown, pickedOptions(options), typed)),
     input: (o) => p.input({ ...o, prompt: redact(o.prompt) }),
     saveDialog: (o) => p.saveDialog(o),
     openDialog: (o) => p.openDialog(o),
