@@ -2,6 +2,7 @@
 // use with require('@lazy/aws') and imports only types from here.
 export {
   listProfiles,
+  profileNotFound,
   resolveConnection,
   DEFAULT_REGION,
   type Connection,

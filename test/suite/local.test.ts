@@ -564,6 +564,25 @@ describe('run spec locally', function () {
     }
   });
 
+  it('refuses to start when apigw.profile names a profile that does not exist: handlers would sign with other credentials', async () => {
+    const fake = new FakePrompts();
+    restore = wb.usePrompts(fake);
+    await settings().update('profile', 'no-such-profile', vscode.ConfigurationTarget.Global);
+    try {
+      await run({ stage: 'dev' }).catch(() => undefined);
+      const [m] = fake.messages('error');
+      assert.ok(m, 'an error message');
+      assert.match(m.text, /The AWS profile "no-such-profile" does not exist/);
+      assert.ok(
+        m.actions?.some((a) => a.label === 'Select Profile…'),
+        m.actions?.map((a) => a.label).join(),
+      );
+      assert.equal(wb.local.list().length, 0);
+    } finally {
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('is refused in Restricted Mode: it runs workspace code', async () => {
     const fake = new FakePrompts();
     await wb.runWith({ trust: untrusted, prompts: fake }, 'apigw.runSpecLocally', at('hello.apigw.yaml'), {

@@ -190,6 +190,7 @@ export class LocalFeature implements vscode.Disposable {
 
   private async startEngine(req: StartRequest, python: string): Promise<LocalApi> {
     const log = this.log;
+    const env = await this.handlerEnv();
     try {
       return await localEngine().startLocalApi({
         specPath: req.specUri.fsPath,
@@ -201,7 +202,7 @@ export class LocalFeature implements vscode.Disposable {
           ...(req.nodeArgs ? { nodeArgs: [...req.nodeArgs] } : {}),
           python,
           ...(req.pythonDebugger ? { pythonDebugger: { ...req.pythonDebugger } } : {}),
-          env: this.handlerEnv(),
+          env,
         },
         ...(req.clock ? { clock: req.clock } : {}),
       });
@@ -219,11 +220,16 @@ export class LocalFeature implements vscode.Disposable {
   /**
    * What the handler processes get beside the local API's own variables: the explorer's profile, so a handler's AWS
    * SDK signs with the credentials the user chose (its role's, on AWS), as `sam local --profile` does. A mapping
-   * file's `environment` still wins; without a profile setting the processes inherit the window's environment.
+   * file's `environment` still wins; without a profile setting the processes inherit the window's environment. A
+   * profile the setting names must exist: given AWS_PROFILE of a missing profile, a handler's SDK goes on down its
+   * default chain (web identity, a container's or EC2's role), to other credentials than the user chose.
    */
-  private handlerEnv(): Record<string, string> {
+  private async handlerEnv(): Promise<Record<string, string>> {
     const { profile } = this.rt.connection.settings();
-    return profile ? { AWS_PROFILE: profile } : {};
+    if (!profile) return {};
+    if (!(await this.rt.connection.current()).profileFound)
+      throw this.rt.aws().profileNotFound(profile, 'setting', await this.rt.connection.profiles());
+    return { AWS_PROFILE: profile };
   }
 
   private routesOf(req: StartRequest, api: LocalApi): ShownLocalRoute[] {
