@@ -19,6 +19,7 @@ import { alarmLines, type AlarmInfo, type AlarmState } from '../metrics/alarms';
 import { stageSummaryText } from '../metrics/format';
 import type { StageSummary } from '../metrics/view';
 import type { Protection } from '../promote/protection';
+import { isSecretName, redact, REDACTED } from '../redact';
 import type { Tooltip } from './tooltip';
 
 export type ShownApi = LiveApi & { CreatedDate?: Date };
@@ -67,10 +68,32 @@ function joined(parts: ReadonlyArray<string | undefined | false>, sep = ' · '):
   return parts.filter(Boolean).join(sep);
 }
 
-/** "a → b, c → d", in the order AWS gives; undefined when there is none. */
-function pairsText(o: Record<string, unknown> | undefined, value: (v: unknown) => string = String): string | undefined {
+/**
+ * Where a value comes from at run time, which holds no secret itself: `$request.header.x-api-key`,
+ * `${stageVariables.token}`, a WebSocket mapping's `route.request.header.Authorization` or `context.requestId`.
+ */
+const RUNTIME_REFERENCE =
+  /^(?:\$\{?[\w.-]+\}?|(?:route\.request|method\.request|integration\.response|context|stageVariables)\.[\w.-]+)$/;
+
+/**
+ * A value as shown beside its name: redacted when the name says it is a secret (`overwrite:header.x-api-key`,
+ * `append:header.Authorization`, a stage variable `dbPassword`) and the value is not a reference to a run-time value.
+ * AWS returns such values in the clear to whoever may read the API; a label or tooltip is seen by whoever looks.
+ */
+function shownValue(name: string, value: unknown): string {
+  const text = String(value);
+  return isSecretName(name) && !RUNTIME_REFERENCE.test(text) ? REDACTED : text;
+}
+
+/** "a → b, c → d", in the order AWS gives, secret-named values redacted; undefined when there is none. */
+function pairsText(o: Record<string, unknown> | undefined): string | undefined {
   const entries = Object.entries(o ?? {});
-  return entries.length ? entries.map(([k, v]) => `${k} → ${value(v)}`).join(', ') : undefined;
+  return entries.length ? entries.map(([k, v]) => `${k} → ${shownValue(k, v)}`).join(', ') : undefined;
+}
+
+/** A stage's variables as the explorer lists them (name, value), secret-named values redacted. */
+export function stageVariableRows(vars: Record<string, string> | undefined): Array<[string, string]> {
+  return Object.entries(vars ?? {}).map(([k, v]) => [k, shownValue(k, v)]);
 }
 
 /** Route and route response parameters: "route.request.querystring.id (required), …". */
@@ -94,7 +117,7 @@ function responseMappingsText(o: Record<string, Record<string, string>> | undefi
 function tagsText(tags: Record<string, string> | undefined, skip: (key: string) => boolean = () => false): string {
   return Object.entries(tags ?? {})
     .filter(([k]) => !skip(k))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${shownValue(k, v)}`)
     .join(', ');
 }
 
@@ -153,8 +176,12 @@ export function apiTooltip(a: ShownApi): Tooltip {
 
 // ---- integrations -----------------------------------------------------------------------------------------------
 
-/** What an integration calls, as a person names it: the function, the host, the AWS service action. */
+/** What an integration calls, as a person names it (a password in its URL redacted): the function, the host… */
 export function integrationTarget(i: ShownIntegration): string {
+  return redact(targetText(i));
+}
+
+function targetText(i: ShownIntegration): string {
   if (i.IntegrationSubtype) return i.IntegrationSubtype;
   const uri = i.IntegrationUri ?? '';
   const fn = /:function:([^:/]+)/.exec(uri)?.[1];
