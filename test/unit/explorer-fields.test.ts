@@ -13,6 +13,7 @@ import {
   domainTooltip,
   integrationDescription,
   integrationTooltip,
+  modelTooltip,
   routeDescription,
   routeTooltip,
   stageDescription,
@@ -94,5 +95,19 @@ describe('explorer: fields AWS returns', () => {
     );
     assert.equal(r['Certificate name'], 'api-example-2024');
     assert.equal(r['Certificate uploaded'], '2024-01-02 03:04:05 UTC');
+  });
+});
+
+describe('explorer: long values', () => {
+  it("a model's schema is cut at a character, never inside one (an emoji at the cut stays whole or goes)", () => {
+    const schema = `${'a'.repeat(299)}😀${'b'.repeat(50)}`;
+    const shown = rows(modelTooltip({ Name: 'm', Schema: schema })).Schema as string;
+    assert.doesNotMatch(
+      shown,
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+      'no lone surrogate',
+    );
+    assert.ok(shown.endsWith('…'));
+    assert.ok(shown.length <= 302);
   });
 });

@@ -365,6 +365,13 @@ export function routeResponseTooltip(r: LiveRouteResponse): Tooltip {
 /** How much of a model's JSON Schema a tooltip shows. */
 const SCHEMA_SHOWN = 300;
 
+/** The start of a long text with "…", cut between characters: a surrogate pair (an emoji) is never split. */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, cut)}…`;
+}
+
 export function modelDescription(m: LiveModel): string {
   return joined([m.ContentType, m.ModelId]);
 }
@@ -378,7 +385,7 @@ export function modelTooltip(m: LiveModel): Tooltip {
     rows: [
       ['Model ID', m.ModelId],
       ['Content type', m.ContentType],
-      ['Schema', schema.length > SCHEMA_SHOWN ? `${schema.slice(0, SCHEMA_SHOWN)}…` : schema],
+      ['Schema', clipped(schema, SCHEMA_SHOWN)],
     ],
   };
 }
