@@ -26,8 +26,8 @@ import { corpusFiles, corpusForeignApis, deploy, loadSpec } from './deployHelper
 
 /** What a tooltip leaves out on purpose, as paths into AWS's object (`*` is any key). */
 const LEFT_OUT: Record<string, readonly string[]> = {
-  // The protocol is the subtitle, by name ("WebSocket API"); the import's warnings are not the API's.
-  api: ['ProtocolType', 'Warnings', 'ImportInfo'],
+  // The protocol is the subtitle, by name ("WebSocket API").
+  api: ['ProtocolType'],
   // A VPC link connection is the Connection row, by its id ("VPC link abc123"). A template's text can run to
   // kilobytes: the tooltip names the content types it is for.
   integration: ['ConnectionType', 'RequestTemplates.*'],

@@ -117,7 +117,7 @@ describe('explorer formatting', () => {
       }),
       {
         description: 'was b2 · rollback · by alice · 2024-05-03 14:10 UTC',
-        tooltip: 'rollback to deployment a1 (it ran b2 before) by alice at 2024-05-03T14:10:00.000Z',
+        tooltip: 'rollback to deployment a1 (it ran b2 before) by alice at 2024-05-03 14:10:00 UTC',
       },
     );
   });
@@ -127,7 +127,7 @@ describe('explorer formatting', () => {
     assert.equal(apiTooltip({ Name: 'orders', ProtocolType: 'HTTP' }).subtitle, 'HTTP API');
     assert.equal(
       deploymentDescription({ CreatedDate: new Date(NOW), Description: 'first release' }, ['dev', 'prod']),
-      '2024-05-03 14:10 · first release · runs dev, prod',
+      '2024-05-03 14:10 UTC · first release · runs dev, prod',
     );
     assert.deepEqual(
       mappingText('api.example.com', { ApiMappingKey: 'orders', ApiId: 'a1', Stage: 'prod' }, 'orders-api'),

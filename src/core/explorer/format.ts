@@ -19,16 +19,24 @@ import { alarmLines, type AlarmInfo, type AlarmState } from '../metrics/alarms';
 import { stageSummaryText } from '../metrics/format';
 import type { StageSummary } from '../metrics/view';
 import type { Protection } from '../promote/protection';
+import { isSecretName, redact, REDACTED } from '../redact';
 import type { Tooltip } from './tooltip';
 
-export type ShownApi = LiveApi & { CreatedDate?: Date };
-export type ShownStage = LiveStage & {
-  CreatedDate?: Date;
-  LastUpdatedDate?: Date;
-  LastDeploymentStatusMessage?: string;
-};
-export type ShownRoute = LiveRoute;
-export type ShownIntegration = LiveIntegration;
+/** Set on what API Gateway manages: a quick-created API's route, integration and $default stage, a service's API. */
+interface Managed {
+  ApiGatewayManaged?: boolean;
+}
+export type ShownApi = LiveApi &
+  Managed & { CreatedDate?: Date; DisableSchemaValidation?: boolean; ImportInfo?: string[]; Warnings?: string[] };
+export type ShownStage = LiveStage &
+  Managed & {
+    CreatedDate?: Date;
+    LastUpdatedDate?: Date;
+    LastDeploymentStatusMessage?: string;
+  };
+export type ShownRoute = LiveRoute & Managed;
+export type ShownIntegration = LiveIntegration & Managed & { IntegrationResponseSelectionExpression?: string };
+export type ShownAuthorizer = LiveAuthorizer & { IdentityValidationExpression?: string };
 export interface ShownDeployment {
   DeploymentId?: string;
   CreatedDate?: Date;
@@ -42,6 +50,8 @@ export type ShownDomain = LiveDomain & {
   RoutingMode?: string;
   MutualTlsAuthentication?: LiveDomain['MutualTlsAuthentication'] & { TruststoreWarnings?: string[] };
   DomainNameConfigurations?: Array<{
+    CertificateName?: string;
+    CertificateUploadDate?: Date;
     ApiGatewayDomainName?: string;
     DomainNameStatus?: string;
     DomainNameStatusMessage?: string;
@@ -59,6 +69,26 @@ export function ago(d: Date | undefined, now = Date.now()): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * A date as the explorer shows it, in UTC and saying so: "2024-05-03 14:10 UTC" in descriptions, with the seconds
+ * in tooltips ("2024-05-03 14:10:07 UTC"). AWS's dates are instants; a time without its zone reads as local.
+ */
+export function dateText(d: Date | undefined, precision: 'minutes' | 'seconds' = 'seconds'): string | undefined {
+  if (!d || Number.isNaN(d.getTime())) return undefined;
+  return `${d
+    .toISOString()
+    .slice(0, precision === 'minutes' ? 16 : 19)
+    .replace('T', ' ')} UTC`;
+}
+
+/** Who manages a resource API Gateway manages; undefined when it is the user's. */
+function managedText(m: Managed, what: 'api' | 'part'): string | undefined {
+  if (!m.ApiGatewayManaged) return undefined;
+  return what === 'api'
+    ? 'API Gateway, for the service that created it: that service updates and deletes it'
+    : 'API Gateway (quick create): its key and its deletion are API Gateway’s';
+}
+
 export function protocolName(protocolType: string | undefined): 'WebSocket' | 'HTTP' {
   return protocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP';
 }
@@ -67,10 +97,32 @@ function joined(parts: ReadonlyArray<string | undefined | false>, sep = ' · '):
   return parts.filter(Boolean).join(sep);
 }
 
-/** "a → b, c → d", in the order AWS gives; undefined when there is none. */
-function pairsText(o: Record<string, unknown> | undefined, value: (v: unknown) => string = String): string | undefined {
+/**
+ * Where a value comes from at run time, which holds no secret itself: `$request.header.x-api-key`,
+ * `${stageVariables.token}`, a WebSocket mapping's `route.request.header.Authorization` or `context.requestId`.
+ */
+const RUNTIME_REFERENCE =
+  /^(?:\$\{?[\w.-]+\}?|(?:route\.request|method\.request|integration\.response|context|stageVariables)\.[\w.-]+)$/;
+
+/**
+ * A value as shown beside its name: redacted when the name says it is a secret (`overwrite:header.x-api-key`,
+ * `append:header.Authorization`, a stage variable `dbPassword`) and the value is not a reference to a run-time value.
+ * AWS returns such values in the clear to whoever may read the API; a label or tooltip is seen by whoever looks.
+ */
+function shownValue(name: string, value: unknown): string {
+  const text = String(value);
+  return isSecretName(name) && !RUNTIME_REFERENCE.test(text) ? REDACTED : text;
+}
+
+/** "a → b, c → d", in the order AWS gives, secret-named values redacted; undefined when there is none. */
+function pairsText(o: Record<string, unknown> | undefined): string | undefined {
   const entries = Object.entries(o ?? {});
-  return entries.length ? entries.map(([k, v]) => `${k} → ${value(v)}`).join(', ') : undefined;
+  return entries.length ? entries.map(([k, v]) => `${k} → ${shownValue(k, v)}`).join(', ') : undefined;
+}
+
+/** A stage's variables as the explorer lists them (name, value), secret-named values redacted. */
+export function stageVariableRows(vars: Record<string, string> | undefined): Array<[string, string]> {
+  return Object.entries(vars ?? {}).map(([k, v]) => [k, shownValue(k, v)]);
 }
 
 /** Route and route response parameters: "route.request.querystring.id (required), …". */
@@ -94,7 +146,7 @@ function responseMappingsText(o: Record<string, Record<string, string>> | undefi
 function tagsText(tags: Record<string, string> | undefined, skip: (key: string) => boolean = () => false): string {
   return Object.entries(tags ?? {})
     .filter(([k]) => !skip(k))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${shownValue(k, v)}`)
     .join(', ');
 }
 
@@ -118,9 +170,14 @@ export function connectionTooltip(c: ShownConnection): Tooltip {
   };
 }
 
-/** "a1b2c3d4e5 · HTTP" */
+/** "a1b2c3d4e5 · HTTP", and "managed" or "2 import warnings" when AWS says so. */
 export function apiDescription(a: ShownApi): string {
-  return `${a.ApiId} · ${protocolName(a.ProtocolType)}`;
+  const warnings = a.Warnings?.length ?? 0;
+  return joined([
+    `${a.ApiId} · ${protocolName(a.ProtocolType)}`,
+    a.ApiGatewayManaged && 'managed',
+    warnings > 0 && `${warnings} import warning${warnings === 1 ? '' : 's'}`,
+  ]);
 }
 
 export function apiTooltip(a: ShownApi): Tooltip {
@@ -135,8 +192,12 @@ export function apiTooltip(a: ShownApi): Tooltip {
       ['Route selection', a.RouteSelectionExpression],
       ['API key selection', a.ApiKeySelectionExpression],
       ['IP address type', a.IpAddressType],
-      ['Created', a.CreatedDate?.toISOString()],
+      ['Created', dateText(a.CreatedDate)],
+      ['Managed by', managedText(a, 'api')],
       ['Default endpoint', a.DisableExecuteApiEndpoint ? 'disabled' : undefined],
+      ['Model validation', a.DisableSchemaValidation ? 'off when deploying' : undefined],
+      ['Import info', a.ImportInfo?.join('; ')],
+      ['Import warnings', a.Warnings?.join('; ')],
       [
         'CORS origins',
         a.CorsConfiguration ? (a.CorsConfiguration.AllowOrigins ?? []).join(', ') || '(none)' : undefined,
@@ -153,8 +214,12 @@ export function apiTooltip(a: ShownApi): Tooltip {
 
 // ---- integrations -----------------------------------------------------------------------------------------------
 
-/** What an integration calls, as a person names it: the function, the host, the AWS service action. */
+/** What an integration calls, as a person names it (a password in its URL redacted): the function, the host… */
 export function integrationTarget(i: ShownIntegration): string {
+  return redact(targetText(i));
+}
+
+function targetText(i: ShownIntegration): string {
   if (i.IntegrationSubtype) return i.IntegrationSubtype;
   const uri = i.IntegrationUri ?? '';
   const fn = /:function:([^:/]+)/.exec(uri)?.[1];
@@ -174,6 +239,7 @@ export function integrationDescription(i: ShownIntegration): string {
     integrationType(i),
     i.PayloadFormatVersion ? `payload ${i.PayloadFormatVersion}` : '',
     i.IntegrationId,
+    i.ApiGatewayManaged && 'managed',
   ]);
 }
 
@@ -193,10 +259,12 @@ export function integrationTooltip(i: ShownIntegration): Tooltip {
       ['Request parameters', pairsText(i.RequestParameters)],
       ['Request templates', keysText(i.RequestTemplates)],
       ['Template selection', i.TemplateSelectionExpression],
+      ['Integration response selection', i.IntegrationResponseSelectionExpression],
       ['Passthrough', i.PassthroughBehavior],
       ['Content handling', i.ContentHandlingStrategy],
       ['Response parameters', responseMappingsText(i.ResponseParameters)],
       ['Description', i.Description],
+      ['Managed by', managedText(i, 'part')],
     ],
   };
 }
@@ -240,7 +308,7 @@ export function routeAuthorized(r: ShownRoute): boolean {
 export function routeDescription(r: ShownRoute, target: ShownIntegration | undefined): string {
   const id = routeIntegrationId(r);
   const to = target ? integrationTarget(target) : id ? `integrations/${id}` : 'no integration';
-  return `${r.AuthorizationType ?? 'NONE'} → ${to}`;
+  return joined([`${r.AuthorizationType ?? 'NONE'} → ${to}`, r.ApiGatewayManaged && 'managed']);
 }
 
 export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined): Tooltip {
@@ -267,6 +335,7 @@ export function routeTooltip(r: ShownRoute, target: ShownIntegration | undefined
           : undefined,
       ],
       ['Route responses', r.RouteResponseSelectionExpression],
+      ['Managed by', managedText(r, 'part')],
     ],
     notes: pending ? ['Expand Integrations to see the target by name.'] : [],
   };
@@ -296,6 +365,13 @@ export function routeResponseTooltip(r: LiveRouteResponse): Tooltip {
 /** How much of a model's JSON Schema a tooltip shows. */
 const SCHEMA_SHOWN = 300;
 
+/** The start of a long text with "…", cut between characters: a surrogate pair (an emoji) is never split. */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, cut)}…`;
+}
+
 export function modelDescription(m: LiveModel): string {
   return joined([m.ContentType, m.ModelId]);
 }
@@ -309,24 +385,25 @@ export function modelTooltip(m: LiveModel): Tooltip {
     rows: [
       ['Model ID', m.ModelId],
       ['Content type', m.ContentType],
-      ['Schema', schema.length > SCHEMA_SHOWN ? `${schema.slice(0, SCHEMA_SHOWN)}…` : schema],
+      ['Schema', clipped(schema, SCHEMA_SHOWN)],
     ],
   };
 }
 
 // ---- authorizers ------------------------------------------------------------------------------------------------
 
-export function authorizerDescription(a: LiveAuthorizer): string {
+export function authorizerDescription(a: ShownAuthorizer): string {
   return `${a.AuthorizerType} · ${(a.IdentitySource ?? []).join(', ')}`;
 }
 
-export function authorizerTooltip(a: LiveAuthorizer): Tooltip {
+export function authorizerTooltip(a: ShownAuthorizer): Tooltip {
   return {
     title: a.Name ?? '',
     rows: [
       ['Authorizer ID', a.AuthorizerId],
       ['Type', a.AuthorizerType],
       ['Identity source', (a.IdentitySource ?? []).join(', ')],
+      ['Identity validation', a.IdentityValidationExpression],
       ['Issuer', a.JwtConfiguration?.Issuer],
       ['Audience', a.JwtConfiguration?.Audience?.length ? a.JwtConfiguration.Audience.join(', ') : undefined],
       ['Lambda', a.AuthorizerUri],
@@ -358,12 +435,13 @@ export function stageDescription(
     s.AutoDeploy && 'auto-deploy',
     s.LastUpdatedDate && `updated ${ago(s.LastUpdatedDate, now)}`,
     protection && 'protected',
+    s.ApiGatewayManaged && 'managed',
   ]);
 }
 
 /** "promote · by alice · 2024-05-03 14:10 UTC" */
 export function historyText(e: HistoryEntry): string {
-  return joined([e.action, e.by && `by ${e.by}`, e.at && `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
+  return joined([e.action, e.by && `by ${e.by}`, dateText(e.at, 'minutes')]);
 }
 
 /** A WebSocket stage's execution logging: "INFO, with full request and response data". */
@@ -396,8 +474,9 @@ export function stageTooltip(
       ['Auto-deploy', s.AutoDeploy ? 'on' : 'off'],
       ['Protected', protection ? protectionText(protection) : undefined],
       ['Last deployment', s.LastDeploymentStatusMessage],
-      ['Created', s.CreatedDate?.toISOString()],
-      ['Last updated', s.LastUpdatedDate?.toISOString()],
+      ['Created', dateText(s.CreatedDate)],
+      ['Last updated', dateText(s.LastUpdatedDate)],
+      ['Managed by', managedText(s, 'part')],
       ['Default throttling', throttlingText(s.DefaultRouteSettings)],
       ['Detailed metrics', s.DefaultRouteSettings?.DetailedMetricsEnabled ? 'on' : undefined],
       ['Execution logs', executionLogsText(s.DefaultRouteSettings)],
@@ -431,7 +510,7 @@ export function historyEntryText(e: HistoryEntry): { description: string; toolti
     description: `${e.previous ? `was ${e.previous} · ` : ''}${historyText(e)}`,
     tooltip:
       `${e.action} to deployment ${e.deploymentId}${e.previous ? ` (it ran ${e.previous} before)` : ''}` +
-      `${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${e.at.toISOString()}` : ''}`,
+      `${e.by ? ` by ${e.by}` : ''}${e.at ? ` at ${dateText(e.at)}` : ''}`,
   };
 }
 
@@ -444,20 +523,16 @@ export function outsideChangeText(current: string): { description: string; toolt
 
 // ---- deployments ------------------------------------------------------------------------------------------------
 
-/** "2024-05-03 14:10 · first release · runs dev, prod" */
+/** "2024-05-03 14:10 UTC · first release · runs dev, prod" */
 export function deploymentDescription(d: ShownDeployment, stages: readonly string[]): string {
-  return joined([
-    d.CreatedDate && d.CreatedDate.toISOString().replace('T', ' ').slice(0, 16),
-    d.Description,
-    stages.length > 0 && `runs ${stages.join(', ')}`,
-  ]);
+  return joined([dateText(d.CreatedDate, 'minutes'), d.Description, stages.length > 0 && `runs ${stages.join(', ')}`]);
 }
 
 export function deploymentTooltip(d: ShownDeployment, stages: readonly string[]): Tooltip {
   return {
     title: `Deployment ${d.DeploymentId ?? ''}`,
     rows: [
-      ['Created', d.CreatedDate?.toISOString()],
+      ['Created', dateText(d.CreatedDate)],
       ['Description', d.Description],
       ['Status', d.DeploymentStatus],
       ['Status message', d.DeploymentStatusMessage],
@@ -483,6 +558,8 @@ export function domainTooltip(d: ShownDomain): Tooltip {
       ['Endpoint type', c?.EndpointType],
       ['Target', c?.ApiGatewayDomainName],
       ['Certificate', c?.CertificateArn],
+      ['Certificate name', c?.CertificateName],
+      ['Certificate uploaded', dateText(c?.CertificateUploadDate)],
       ['Status', c?.DomainNameStatusMessage],
       ['Security policy', c?.SecurityPolicy],
       ['IP address type', c?.IpAddressType],

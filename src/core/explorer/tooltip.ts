@@ -1,6 +1,8 @@
 // Tooltips as data: a heading, paragraphs and `Label: value` rows, rendered to Markdown in one place that escapes what
 // AWS returns (names, descriptions, URIs come from whoever created the resource), so a tooltip can never carry a link,
-// an image or markup of someone else's choosing. The editor shows the Markdown with HTML turned off.
+// an image or markup of someone else's choosing, and passes through the redactor, so a credential in a value (a
+// URL's password, a bearer token in a description) is not shown. The editor shows the Markdown with HTML turned off.
+import { redact } from '../redact';
 
 export interface Tooltip {
   /** Shown bold. */
@@ -23,10 +25,13 @@ export function escapeMarkdown(text: unknown): string {
   return oneLine(text).replace(MARKDOWN_SPECIAL, '\\$&');
 }
 
-/** Newlines and other control characters become spaces: a value cannot open a new Markdown block. */
+/**
+ * Newlines and other control characters become spaces: a value cannot open a new Markdown block. Redacted first:
+ * every text a tooltip shows came from AWS or is about it.
+ */
 function oneLine(text: unknown): string {
   // eslint-disable-next-line no-control-regex
-  return String(text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return redact(String(text ?? '')).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 
 /** A value in a code span: nothing in it is markup; a backtick would close the span, so it becomes a quote. */

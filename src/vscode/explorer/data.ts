@@ -7,6 +7,11 @@ export class PagedList<T> {
   nextToken: string | undefined;
   loaded = false;
   private pending: Promise<void> | undefined;
+  /**
+   * Every token followed so far: a page is one generator of its own (src/aws/paginate.ts), which only sees the token
+   * it starts from, so a token that comes back a page or more later (a → b → a) ends the listing here.
+   */
+  private readonly followed = new Set<string>();
 
   constructor(private readonly fetchPage: (nextToken: string | undefined) => Promise<Page<T>>) {}
 
@@ -32,7 +37,9 @@ export class PagedList<T> {
     try {
       const page = await this.fetchPage(token);
       this.items.push(...page.items);
-      this.nextToken = page.nextToken;
+      if (token !== undefined) this.followed.add(token);
+      const next = page.nextToken;
+      this.nextToken = next !== undefined && !this.followed.has(next) ? next : undefined;
       this.loaded = true;
     } finally {
       this.pending = undefined;

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AwsSession, ListOptions, Page } from '../../aws/bundle';
 import type { WorkbenchError } from '../../core/errors';
 import { renderTooltip, type Tooltip } from '../../core/explorer/tooltip';
+import { redact } from '../../core/redact';
 import { forDisplay } from '../commands/errors';
 import { SUBJECT, type NodeSubject, type SubjectSource } from '../commands/subjects';
 import type { SpecFacts } from '../protection';
@@ -44,7 +45,15 @@ export interface ItemParts {
   command?: vscode.Command;
 }
 
-/** A TreeItem from its parts: tooltips are rendered (and escaped) by src/core/explorer/tooltip.ts. */
+/** A label as shown: what AWS returns passes the redactor (a label may be a URL with a password in it). */
+function shownLabel(label: string | vscode.TreeItemLabel): string | vscode.TreeItemLabel {
+  return typeof label === 'string' ? redact(label) : { ...label, label: redact(label.label) };
+}
+
+/**
+ * A TreeItem from its parts: label, description and a string tooltip pass the redactor here; Tooltip data is
+ * rendered, escaped and redacted by src/core/explorer/tooltip.ts.
+ */
 export function treeItem(p: ItemParts): vscode.TreeItem {
   const state =
     p.collapsed === 'expanded'
@@ -52,11 +61,11 @@ export function treeItem(p: ItemParts): vscode.TreeItem {
       : p.collapsed
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.None;
-  const t = new vscode.TreeItem(p.label, state);
-  if (p.description !== undefined) t.description = p.description;
+  const t = new vscode.TreeItem(shownLabel(p.label), state);
+  if (p.description !== undefined) t.description = redact(p.description);
   if (p.icon !== undefined) t.iconPath = typeof p.icon === 'string' ? new vscode.ThemeIcon(p.icon) : p.icon;
   t.contextValue = p.contextValue;
-  if (typeof p.tooltip === 'string') t.tooltip = p.tooltip;
+  if (typeof p.tooltip === 'string') t.tooltip = redact(p.tooltip);
   else if (p.tooltip) t.tooltip = new vscode.MarkdownString(renderTooltip(p.tooltip));
   if (p.command) t.command = p.command;
   return t;

@@ -9,6 +9,7 @@ import {
   routeSettingsText,
   stageDescription,
   stageTooltip,
+  stageVariableRows,
   withAlarms,
   withLastHour,
 } from '../../../core/explorer/format';
@@ -115,7 +116,7 @@ export class StageNode extends TreeNode {
 
   override async children(): Promise<TreeNode[]> {
     const out: TreeNode[] = [];
-    const vars = Object.entries(this.stage.StageVariables ?? {});
+    const vars = stageVariableRows(this.stage.StageVariables);
     if (vars.length) out.push(new DetailGroupNode(this, 'variables', 'Stage variables', 'symbol-variable', vars));
     const settings = Object.entries(this.stage.RouteSettings ?? {}).map(([k, v]) => [k, routeSettingsText(v)] as const);
     if (settings.length) out.push(new DetailGroupNode(this, 'route-settings', 'Route settings', 'settings', settings));
