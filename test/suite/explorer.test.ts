@@ -144,6 +144,27 @@ describe('explorer', function () {
     assert.ok(calls[0]!.params.nextToken, 'the next page continues from the token');
   });
 
+  it('a "Load more…" that fails keeps the pages loaded: an error node follows them, and Load more… tries again', async () => {
+    await settings().update('pageSize', 2, vscode.ConfigurationTarget.Global);
+    wb.explorer.provider.refresh();
+    const conn = await root();
+    let kids = await conn.children();
+    await localAws.addFaults([{ operation: 'GetApis', kind: 'error', times: 6 }]);
+    await vscode.commands.executeCommand('apigw.loadMore', kids[2]);
+    kids = await conn.children();
+    assert.deepEqual(kids.map(label), [
+      'orders-api',
+      'chat',
+      'Could not load more APIs',
+      'Load more…',
+      'Custom domain names',
+    ]);
+    assert.equal(kids[2]!.treeItem().command?.command, 'apigw.showErrorDetails');
+    await localAws.clearFaults();
+    await vscode.commands.executeCommand('apigw.loadMore', kids[3]);
+    assert.deepEqual((await conn.children()).map(label), ['orders-api', 'chat', 'payments-api', 'Custom domain names']);
+  });
+
   it('turns an injected fault into an error node (no toast), and refresh recovers', async () => {
     const orders = await child(await root(), 'orders-api');
     const routes = await child(orders, 'Routes');

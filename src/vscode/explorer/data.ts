@@ -6,6 +6,11 @@ export class PagedList<T> {
   items: T[] = [];
   nextToken: string | undefined;
   loaded = false;
+  /**
+   * Why the last "Load more…" failed, and its log line: the items loaded so far stay, an error node follows them, and
+   * "Load more…" asks for the same page again. Cleared by the next page that arrives.
+   */
+  moreFailure: { err: unknown; logRef: string } | undefined;
   private pending: Promise<void> | undefined;
   /**
    * Every token followed so far: a page is one generator of its own (src/aws/paginate.ts), which only sees the token
@@ -41,6 +46,7 @@ export class PagedList<T> {
       const next = page.nextToken;
       this.nextToken = next !== undefined && !this.followed.has(next) ? next : undefined;
       this.loaded = true;
+      this.moreFailure = undefined;
     } finally {
       this.pending = undefined;
     }

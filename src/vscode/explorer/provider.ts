@@ -191,9 +191,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     try {
       await node.owner.list().more();
     } catch (err) {
-      // The list keeps what it had; its next render shows the error node, without a toast.
-      this.log.error(`could not load more ${node.owner.what}`, err);
-      if (isWorkbenchError(err)) this.cache.invalidate(node.owner.id);
+      // The list keeps the pages it had; an error node follows them, without a toast, and "Load more…" tries the same
+      // page again (a throttled page does not cost the pages before it).
+      const logRef = this.log.error(`could not load more ${node.owner.what}`, err);
+      if (isWorkbenchError(err)) node.owner.list().moreFailure = { err, logRef };
     }
     this.changed.fire(node.owner === this.root ? undefined : node.owner);
   }

@@ -231,6 +231,8 @@ export abstract class ListNode<T> extends TreeNode {
         const l = this.list();
         await l.ensure();
         const nodes = l.items.map((i) => this.node(i));
+        if (l.moreFailure)
+          nodes.push(new ErrorNode(this, `more ${this.what}`, l.moreFailure.err, l.moreFailure.logRef));
         if (l.nextToken !== undefined) nodes.push(new LoadMoreNode(this as ListNode<unknown>));
         return nodes;
       },
