@@ -610,6 +610,20 @@ describe("that request's logs, against the local AWS service", () => {
       here.functions.map((f) => [f.label, f.events.length]),
       [['orders-fn', 4]],
     );
+    // A profile that may not list log groups (the account is read from one's ARN) still gets the function's lines.
+    const ids = await aws.addFaults([
+      { operation: 'DescribeLogGroups', kind: 'error', code: 'AccessDeniedException', status: 400 },
+    ]);
+    try {
+      const denied = await ask(HOME);
+      assert.deepEqual(
+        denied.functions.map((f) => [f.label, f.events.length]),
+        [['orders-fn', 4]],
+        denied.message,
+      );
+    } finally {
+      await aws.clearFaults(ids);
+    }
   });
 
   it('the access log format the workbench sets carries the integration request id (HTTP and WebSocket)', () => {

@@ -142,7 +142,9 @@ class Search {
       this.i.signal,
     );
     for (const f of [...this.functions]) {
-      const reason = await elsewhere(f.ref, home);
+      // The account is read from a log group's ARN: a profile that may not list them (logs:DescribeLogGroups) still
+      // gets its request's logs, as before this check, with the region compared alone.
+      const reason = await elsewhere(f.ref, home).catch(() => elsewhere({ ...f.ref, account: undefined }, home));
       if (!reason) continue;
       this.functions.splice(this.functions.indexOf(f), 1);
       this.elsewhere.push(`${f.label}: not searched: ${reason}`);
