@@ -58,3 +58,9 @@ export function replaceEnclosed(text: string, open: string, close: string, repla
   }
   return out + text.slice(last);
 }
+
+/** Where `text` is cut to at most `max` characters: at `max`, or before it when a surrogate pair would be split. */
+export function cutIndex(text: string, max: number): number {
+  const code = text.charCodeAt(max - 1);
+  return max > 1 && code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+}

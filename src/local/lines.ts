@@ -1,6 +1,7 @@
 // Newline-delimited text: how the local API and its handler processes frame their messages (protocol.ts, one JSON
 // object per line on fd 3) and how a handler process's stdout and stderr become log lines. The one line reader for
 // both sides of that pipe.
+import { cutIndex } from '../core/text';
 
 /**
  * Calls `onLine` with each line of a text stream as it completes (without its `\n`), and with a last line that has
@@ -37,17 +38,11 @@ export function readLines(
   });
 }
 
-/** Where a line of `text` longer than `max` is cut: at `max`, or before it when a surrogate pair would be split. */
-function cutAt(text: string, max: number): number {
-  const code = text.charCodeAt(max - 1);
-  return max > 1 && code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
-}
-
 /** Sends the parts of `text` of `max` characters; returns what is left (shorter), the start of the next line. */
 function emitFull(text: string, max: number, onLine: (line: string) => void): string {
   let rest = text;
   while (rest.length >= max) {
-    const cut = cutAt(rest, max);
+    const cut = cutIndex(rest, max);
     onLine(rest.slice(0, cut));
     rest = rest.slice(cut);
   }

@@ -20,6 +20,7 @@ import { stageSummaryText } from '../metrics/format';
 import type { StageSummary } from '../metrics/view';
 import type { Protection } from '../promote/protection';
 import { isSecretName, redact, REDACTED } from '../redact';
+import { cutIndex } from '../text';
 import type { Tooltip } from './tooltip';
 
 /** Set on what API Gateway manages: a quick-created API's route, integration and $default stage, a service's API. */
@@ -367,9 +368,7 @@ const SCHEMA_SHOWN = 300;
 
 /** The start of a long text with "…", cut between characters: a surrogate pair (an emoji) is never split. */
 export function clipped(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
-  return `${text.slice(0, cut)}…`;
+  return text.length <= max ? text : `${text.slice(0, cutIndex(text, max))}…`;
 }
 
 export function modelDescription(m: LiveModel): string {
