@@ -996,27 +996,22 @@ function typedText(doc: SpecDocument, ctx: CompletionContext, offset: number): s
   return doc.text.slice(ctx.replace.offset, Math.max(ctx.replace.offset, offset)).trimStart().toLowerCase();
 }
 
-/** Which of a list's names its items are built from, by index: all, or a best-first slice (isIncomplete). */
-interface Slice {
-  indices: number[];
-  isIncomplete: boolean;
-}
-
 /**
- * At most `limit` of `names`. Up to `limit`, all of them in their order, whatever is typed. Past it, those the
+ * The items of at most `limit` of `names`, each built by `item` from its index (only those kept are built). Up to
+ * `limit`, all of them in their order, whatever is typed. Up to `limit`, all of them in their order, whatever is typed. Past it, those the
  * editor's filter shows for the typed text (matchRank) — those it starts first, then those where one of their words
  * does — each group in the order the editor sorts them (by name, any case), cut at `limit` and marked incomplete:
  * typing more asks again, so a name left out now is offered once it is among the best.
  */
-function bestOf(names: readonly string[], b: Bound): Slice {
-  if (names.length <= b.limit) return { indices: names.map((_, i) => i), isIncomplete: false };
+function bestOf(names: readonly string[], b: Bound, item: (index: number) => CompletionItem): CompletionList {
+  if (names.length <= b.limit) return { items: names.map((_, i) => item(i)), isIncomplete: false };
   const ranked: Ranked[] = [];
   names.forEach((name, index) => {
     const rank = matchRank(b.quoted ? JSON.stringify(name) : name, b.typed);
     if (rank !== undefined) ranked.push({ index, low: name.toLowerCase(), rank });
   });
   ranked.sort(byRankThenName);
-  return { indices: ranked.slice(0, b.limit).map((r) => r.index), isIncomplete: true };
+  return { items: ranked.slice(0, b.limit).map((r) => item(r.index)), isIncomplete: true };
 }
 
 interface Ranked {
@@ -1163,11 +1158,11 @@ function afterColon(items: CompletionItem[], ctx: CompletionContext): Completion
 /** The names of the section a reference field points into, cut to `b` (bestOf). */
 function referenceItems(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind, b: Bound): CompletionList {
   const items = props(doc.nodeAt([SECTION_OF[kind]]));
-  const { indices, isIncomplete } = bestOf(
+  return bestOf(
     items.map((p) => p.key),
     b,
+    (i) => referenceItem(doc, ctx, kind, items[i]!),
   );
-  return { items: indices.map((i) => referenceItem(doc, ctx, kind, items[i]!)), isIncomplete };
 }
 
 function referenceItem(doc: SpecDocument, ctx: CompletionContext, kind: ItemKind, p: AstProperty): CompletionItem {
@@ -1211,8 +1206,7 @@ function valueItems(doc: SpecDocument, ctx: CompletionContext): CompletionItem[]
 /** New route keys under `routes`: methods missing for the paths there, `$default`, the WebSocket keys; cut to `b`. */
 function routeKeyItems(doc: SpecDocument, ctx: CompletionContext, b: Bound): CompletionList {
   const keys = routeKeySuggestions(doc);
-  const { indices, isIncomplete } = bestOf(keys, b);
-  return { items: indices.map((i) => routeKeyItem(doc, ctx, keys[i]!)), isIncomplete };
+  return bestOf(keys, b, (i) => routeKeyItem(doc, ctx, keys[i]!));
 }
 
 function routeKeyItem(doc: SpecDocument, ctx: CompletionContext, key: string): CompletionItem {
@@ -1235,8 +1229,7 @@ function routeSettingItems(doc: SpecDocument, ctx: CompletionContext, present: S
   const keys = props(doc.nodeAt(['routes']))
     .map((p) => p.key)
     .filter((key) => !present.has(key));
-  const { indices, isIncomplete } = bestOf(keys, b);
-  return { items: indices.map((i) => routeSettingItem(doc, ctx, keys[i]!)), isIncomplete };
+  return bestOf(keys, b, (i) => routeSettingItem(doc, ctx, keys[i]!));
 }
 
 function routeSettingItem(doc: SpecDocument, ctx: CompletionContext, key: string): CompletionItem {
